@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db, Tx } from '../db/database.ts';
+
+export const PLATFORM_CHAIN = '00000000-0000-0000-0000-000000000000';
+const GENESIS = '0'.repeat(64);
+
+export type AuditEntry = {
+  /** The chain the entry goes to: the institution whose record it is, or the platform chain. */
+  institutionId: string | null;
+  actorUserId: string | null;
+  action: string;
+  recordType: string;
+  recordId?: string | null;
+  ip?: string | null;
+  /** Identifiers and codes only: never names, narratives or contact details. */
+  detail?: Record<string, string | number | boolean | null | string[]>;
+};
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+function entryHash(prevHash: string, fields: Record<string, unknown>): string {
+  return createHash('sha256').update(prevHash).update('\n').update(canonical(fields)).digest('hex');
+}
+
+/**
+ * Appends to the institution's hash chain. Runs inside the caller's transaction when given one, so
+ * the entry commits or rolls back with the change it records; the advisory lock keeps the chain linear.
+ */
+export async function appendAudit(db: Db | Tx, entry: AuditEntry): Promise<void> {
+  if (!db.isTransaction) {
+    await (db as Db).transaction().execute((trx) => appendAudit(trx, entry));
+    return;
+  }
+  const chain = entry.institutionId ?? PLATFORM_CHAIN;
+  await sql`select pg_advisory_xact_lock(hashtext(${'audit:' + chain}))`.execute(db);
+  const last = await db
+    .selectFrom('audit_log')
+    .select('hash')
+    .where('institution_id', '=', chain)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const prevHash = last?.hash ?? GENESIS;
+  const at = new Date().toISOString();
+  const fields = {
+    institution_id: chain,
+    at,
+    actor_user_id: entry.actorUserId,
+    action: entry.action,
+    record_type: entry.recordType,
+    record_id: entry.recordId ?? null,
+    ip: entry.ip ?? null,
+    detail: entry.detail ?? {},
+  };
+  await db
+    .insertInto('audit_log')
+    .values({ ...fields, at: new Date(at), detail: JSON.stringify(fields.detail), prev_hash: prevHash, hash: entryHash(prevHash, fields) })
+    .execute();
+}
+
+export type ChainReport = { institutionId: string; entries: number; ok: boolean; brokenAtId?: number };
+
+/** Recomputes every chain; a changed, removed or reordered entry shows as the first id that fails. */
+export async function verifyAuditChains(db: Db): Promise<ChainReport[]> {
+  const chains = await db.selectFrom('audit_log').select('institution_id').distinct().execute();
+  const reports: ChainReport[] = [];
+  for (const { institution_id } of chains) {
+    let prev = GENESIS;
+    let count = 0;
+    let lastId = 0;
+    let broken: number | undefined;
+    while (broken === undefined) {
+      const rows = await db
+        .selectFrom('audit_log')
+        .select(['id', 'at', 'actor_user_id', 'action', 'record_type', 'record_id', 'ip', 'detail', 'prev_hash', 'hash'])
+        .where('institution_id', '=', institution_id)
+        .where('id', '>', lastId)
+        .orderBy('id')
+        .limit(5000)
+        .execute();
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const fields = {
+          institution_id,
+          at: row.at.toISOString(),
+          actor_user_id: row.actor_user_id,
+          action: row.action,
+          record_type: row.record_type,
+          record_id: row.record_id,
+          ip: row.ip,
+          detail: row.detail,
+        };
+        if (row.prev_hash !== prev || entryHash(prev, fields) !== row.hash) {
+          broken = row.id;
+          break;
+        }
+        prev = row.hash;
+        count++;
+        lastId = row.id;
+      }
+    }
+    reports.push({ institutionId: institution_id, entries: count, ok: broken === undefined, ...(broken !== undefined ? { brokenAtId: broken } : {}) });
+  }
+  return reports;
+}

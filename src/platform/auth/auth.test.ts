@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, makeInstitution, makeUser, startTestServer, TEST_PASSWORD, type TestServer } from '../../../test/helpers.ts';
+import { totpCode } from './totp.ts';
+import { verifyAuditChains } from '../audit/audit.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => server.close());
+
+describe('sign-in', () => {
+  it('signs in with the right password and reports the session', async () => {
+    const institution = await makeInstitution(server.db);
+    const user = await makeUser(server.db, institution.id, 'caseworker');
+    const client = await ApiClient.signIn(server.baseUrl, user.email);
+    const session = await client.get('/api/v1/auth/session');
+    expect(session.status).toBe(200);
+    expect(session.body.role).toBe('caseworker');
+    expect(session.body.institution.id).toBe(institution.id);
+    expect(session.body.state).toBe('active');
+  });
+
+  it('refuses a wrong password with the same answer as an unknown email, in the request language', async () => {
+    const institution = await makeInstitution(server.db);
+    const user = await makeUser(server.db, institution.id, 'caseworker');
+    const client = new ApiClient(server.baseUrl, 'en');
+    const wrong = await client.post('/api/v1/auth/login', { email: user.email, password: 'not the password' });
+    const unknown = await client.post('/api/v1/auth/login', { email: 'nobody@test.amparo', password: 'not the password' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body).toEqual(unknown.body);
+    expect(wrong.body).toEqual({ code: 'invalid_credentials', message: 'Wrong email or password.' });
+    const spanish = await new ApiClient(server.baseUrl, 'es').post('/api/v1/auth/login', { email: user.email, password: 'x' });
+    expect(spanish.body.message).toBe('Correo o contraseña incorrectos.');
+  });
+
+  it('locks the account after five failures, even for the right password', async () => {
+    const institution = await makeInstitution(server.db);
+    const user = await makeUser(server.db, institution.id, 'supervisor');
+    const client = new ApiClient(server.baseUrl);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await client.post('/api/v1/auth/login', { email: user.email, password: `bad ${i}` })).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 423]);
+    const right = await client.post('/api/v1/auth/login', { email: user.email, password: TEST_PASSWORD });
+    expect(right.status).toBe(423);
+    expect(right.body.code).toBe('account_locked');
+  });
+
+  it('rejects unknown fields and malformed bodies with a 4xx, never a 500', async () => {
+    const client = new ApiClient(server.baseUrl, 'en');
+    const extra = await client.post('/api/v1/auth/login', { email: 'a@b.cd', password: 'x', admin: true });
+    expect(extra.status).toBe(400);
+    expect(extra.body.code).toBe('validation_failed');
+    expect(extra.body.issues[0].code).toBe('unrecognized_keys');
+    const broken = await client.request('POST', '/api/v1/auth/login', '{"email":', { 'content-type': 'application/json' });
+    expect(broken.status).toBe(400);
+    expect(broken.body.code).toBe('invalid_json');
+  });
+
+  it('requires a session for API routes and the CSRF header for cookie writes', async () => {
+    const anonymous = new ApiClient(server.baseUrl);
+    expect((await anonymous.get('/api/v1/auth/tokens')).status).toBe(401);
+    const institution = await makeInstitution(server.db);
+    const user = await makeUser(server.db, institution.id, 'caseworker');
+    const client = await ApiClient.signIn(server.baseUrl, user.email);
+    const forged = await client.request('POST', '/api/v1/auth/tokens', { name: 'x' }, { 'x-csrf-token': 'forged' });
+    expect(forged.status).toBe(403);
+    expect(forged.body.code).toBe('csrf_failed');
+    expect((await client.post('/api/v1/auth/tokens', { name: 'ok' })).status).toBe(201);
+  });
+
+  it('signs out and the cookie stops working', async () => {
+    const institution = await makeInstitution(server.db);
+    const user = await makeUser(server.db, institution.id, 'caseworker');
+    const client = await ApiClient.signIn(server.baseUrl, user.email);
+    expect((await client.post('/api/v1/auth/logout')).status).toBe(204);
+    expect((await client.get('/api/v1/auth/tokens')).status).toBe(401);
+  });
+});
+
+describe('second factor', () => {
+  it('enrols TOTP, then asks for it at sign-in', async () => {
+    const institution = await makeInstitution(server.db);
+    const user = await makeUser(server.db, institution.id, 'supervisor');
+    const client = await ApiClient.signIn(server.baseUrl, user.email);
+    const setup = await client.post('/api/v1/auth/totp/setup');
+    expect(setup.status).toBe(200);
+    expect((await client.post('/api/v1/auth/totp/enable', { code: '000000' === totpCode(setup.body.secret) ? '111111' : '000000' })).status).toBe(400);
+    expect((await client.post('/api/v1/auth/totp/enable', { code: totpCode(setup.body.secret) })).status).toBe(204);
+
+    const second = new ApiClient(server.baseUrl);
+    const login = await second.post('/api/v1/auth/login', { email: user.email, password: TEST_PASSWORD });
+    expect(login.body.state).toBe('mfa_required');
+    await second.refreshSession();
+    expect((await second.get('/api/v1/auth/tokens')).body.code).toBe('mfa_required');
+    expect((await second.post('/api/v1/auth/totp', { code: '12345x' })).status).toBe(400);
+    expect((await second.post('/api/v1/auth/totp', { code: totpCode(setup.body.secret) })).status).toBe(204);
+    expect((await second.get('/api/v1/auth/tokens')).status).toBe(200);
+  });
+
+  it('makes users of an institution that requires it enrol before anything else', async () => {
+    const institution = await makeInstitution(server.db, { require_mfa: true });
+    const user = await makeUser(server.db, institution.id, 'caseworker');
+    const client = new ApiClient(server.baseUrl);
+    const login = await client.post('/api/v1/auth/login', { email: user.email, password: TEST_PASSWORD });
+    expect(login.body.state).toBe('mfa_enrolment_required');
+    await client.refreshSession();
+    expect((await client.get('/api/v1/auth/tokens')).status).toBe(403);
+    const setup = await client.post('/api/v1/auth/totp/setup');
+    expect((await client.post('/api/v1/auth/totp/enable', { code: totpCode(setup.body.secret) })).status).toBe(204);
+    expect((await client.get('/api/v1/auth/tokens')).status).toBe(200);
+  });
+});
+
+describe('API tokens', () => {
+  it('authenticates with a bearer token until it is revoked', async () => {
+    const institution = await makeInstitution(server.db);
+    const user = await makeUser(server.db, institution.id, 'caseworker');
+    const client = await ApiClient.signIn(server.baseUrl, user.email);
+    const created = await client.post('/api/v1/auth/tokens', { name: 'integration' });
+    const bearer = new ApiClient(server.baseUrl);
+    const listed = await bearer.request('GET', '/api/v1/auth/tokens', undefined, { authorization: `Bearer ${created.body.token}` });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((t: { id: string }) => t.id)).toContain(created.body.id);
+    expect((await client.delete(`/api/v1/auth/tokens/${created.body.id}`)).status).toBe(204);
+    const after = await bearer.request('GET', '/api/v1/auth/tokens', undefined, { authorization: `Bearer ${created.body.token}` });
+    expect(after.status).toBe(401);
+    expect(after.body.code).toBe('invalid_token');
+  });
+});
+
+describe('audit chain', () => {
+  it('records logins in a chain that verifies, and the table refuses edits', async () => {
+    const reports = await verifyAuditChains(server.db);
+    expect(reports.length).toBeGreaterThan(0);
+    expect(reports.every((r) => r.ok)).toBe(true);
+    await expect(server.db.updateTable('audit_log').set({ action: 'tampered' }).execute()).rejects.toThrow(/append-only/);
+    await expect(server.db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/);
+  });
+});

@@ -1,0 +1,40 @@
+import type { Role } from '../db/database.ts';
+import { AppError } from '../errors.ts';
+
+/** Who is asking: resolved once per request from the session cookie or an API token. */
+export type Actor = {
+  userId: string;
+  institutionId: string;
+  role: Role;
+  isPlatformAdmin: boolean;
+  ip: string | null;
+};
+
+/**
+ * What each role may do, as a table. Record-level rules (which case, which person) live with each
+ * module's policy and build on these. Administrators manage accounts, not case content; analysts get
+ * aggregates only; auditors read the audit log and nothing else.
+ */
+export const capabilities = {
+  'people.read': ['supervisor', 'caseworker'],
+  'people.write': ['supervisor', 'caseworker'],
+  'cases.read': ['supervisor', 'caseworker'],
+  'cases.write': ['supervisor', 'caseworker'],
+  'cases.assign': ['supervisor'],
+  'referrals.respond': ['supervisor'],
+  'dashboard.aggregates': ['supervisor', 'caseworker', 'analyst', 'administrator'],
+  'audit.read': ['auditor'],
+  'institutions.manage': ['administrator'],
+  'users.manage': ['administrator'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Capability = keyof typeof capabilities;
+
+export function can(actor: Actor, capability: Capability): boolean {
+  return (capabilities[capability] as readonly Role[]).includes(actor.role);
+}
+
+/** Throws 403 when the role lacks the capability (the resource type is not secret, only records are). */
+export function requireCapability(actor: Actor, capability: Capability): void {
+  if (!can(actor, capability)) throw new AppError('forbidden', 403);
+}

