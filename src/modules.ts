@@ -1,5 +1,11 @@
 import type { ModuleRoutes } from './platform/http/app.ts';
 import { authRoutes } from './platform/auth/auth.routes.ts';
+import { auditRoutes } from './platform/audit/audit.routes.ts';
+import { institutionRoutes } from './institutions/institution.routes.ts';
+import { userRoutes } from './users/user.routes.ts';
+import { personRoutes } from './people/person.routes.ts';
+import { caseRoutes } from './cases/case.routes.ts';
+import { dashboardRoutes } from './cases/dashboard.routes.ts';
 
 /** Every feature module's routes, in one list: adding a module is one line here. */
-export const modules: ModuleRoutes[] = [authRoutes];
+export const modules: ModuleRoutes[] = [authRoutes, auditRoutes, institutionRoutes, userRoutes, personRoutes, caseRoutes, dashboardRoutes];

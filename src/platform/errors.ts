@@ -1,4 +1,5 @@
 import type { MessageKey } from './i18n/messages.ts';
+import type { AuditEntry } from './audit/audit.ts';
 
 /**
  * A refusal the caller can act on. The code is stable (clients switch on it); the message is
@@ -27,5 +28,16 @@ export type FieldIssue = { path: string; code: string; message: string };
 export class RequestValidationError extends Error {
   constructor(readonly issues: ReadonlyArray<{ readonly path: ReadonlyArray<PropertyKey>; readonly code: string }>) {
     super('validation_failed');
+  }
+}
+
+/**
+ * A record the actor may not see answers 404, as if it did not exist, and the attempt is audited.
+ * The audit entry is written by the HTTP error handler, outside the request's transaction, which the
+ * refusal rolls back.
+ */
+export class RecordNotVisible extends AppError {
+  constructor(readonly audit: AuditEntry) {
+    super('not_found', 404);
   }
 }

@@ -71,8 +71,10 @@ export async function appendAudit(db: Db | Tx, entry: AuditEntry): Promise<void>
 export type ChainReport = { institutionId: string; entries: number; ok: boolean; brokenAtId?: number };
 
 /** Recomputes every chain; a changed, removed or reordered entry shows as the first id that fails. */
-export async function verifyAuditChains(db: Db): Promise<ChainReport[]> {
-  const chains = await db.selectFrom('audit_log').select('institution_id').distinct().execute();
+export async function verifyAuditChains(db: Db, onlyInstitutionId?: string): Promise<ChainReport[]> {
+  const chains = onlyInstitutionId
+    ? [{ institution_id: onlyInstitutionId }]
+    : await db.selectFrom('audit_log').select('institution_id').distinct().execute();
   const reports: ChainReport[] = [];
   for (const { institution_id } of chains) {
     let prev = GENESIS;

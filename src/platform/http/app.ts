@@ -12,7 +12,8 @@ import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import type { FieldCipher } from '../crypto/field-encryption.ts';
 import type { Config } from '../config.ts';
-import { AppError, RequestValidationError } from '../errors.ts';
+import { AppError, RecordNotVisible, RequestValidationError } from '../errors.ts';
+import { appendAudit } from '../audit/audit.ts';
 import { negotiateLanguage, translate, type MessageKey } from '../i18n/messages.ts';
 import { csrfMatches, resolveApiToken, resolveSession } from '../auth/auth.service.ts';
 import { zodValidatorCompiler, describeIssues } from './validation.ts';
@@ -97,6 +98,12 @@ export async function buildApp(context: AppContext, options: { logger?: FastifyS
     }
   });
 
+  // `?lang=` is read above for every route; taking it out here keeps strict query schemas strict.
+  app.addHook('preValidation', async (request) => {
+    const query = request.query as Record<string, unknown> | undefined;
+    if (query && 'lang' in query) delete query.lang;
+  });
+
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
@@ -107,11 +114,18 @@ export async function buildApp(context: AppContext, options: { logger?: FastifyS
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const lang = request.lang ?? 'es';
     const send = (status: number, code: MessageKey, extra: Record<string, unknown> = {}, params: Record<string, string | number> = {}) =>
       reply.status(status).send({ code, message: translate(lang, code, params), ...extra });
 
+    if (error instanceof RecordNotVisible) {
+      try {
+        await appendAudit(context.db, error.audit);
+      } catch (auditError) {
+        request.log.error({ err: auditError }, 'could not audit a refused access');
+      }
+    }
     if (error instanceof AppError) {
       return send(error.statusCode, error.code, error.details === undefined ? {} : { details: error.details }, error.params);
     }

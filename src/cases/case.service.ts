@@ -1,0 +1,376 @@
+import { sql } from 'kysely';
+import type { CaseStatus, Db, Tx } from '../platform/db/database.ts';
+import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
+import { appendAudit } from '../platform/audit/audit.ts';
+import { AppError, RecordNotVisible, badRequest, forbidden, notFound } from '../platform/errors.ts';
+import { can, requireCapability, type Actor } from '../platform/auth/policy.ts';
+import { ownCaseCondition, receivedReferralCondition } from './case.policy.ts';
+import { personVisibleTo } from '../people/person.service.ts';
+import type { CaseListQuery, CasePatch, CaseView, NewCase } from './case.schema.ts';
+
+const inTransaction = <T>(db: Db | Tx, run: (trx: Tx) => Promise<T>): Promise<T> =>
+  db.isTransaction ? run(db as Tx) : (db as Db).transaction().execute(run);
+
+export async function recordEvent(trx: Tx, actor: Actor, caseRow: { id: string; institution_id: string }, kind: string, data: Record<string, unknown> = {}) {
+  await trx.insertInto('case_events').values({ institution_id: caseRow.institution_id, case_id: caseRow.id, actor_user_id: actor.userId, kind, data: JSON.stringify(data) }).execute();
+}
+
+/** Next folio of the institution for the year, e.g. CEAV-2019-000123; the row lock serialises numbering. */
+async function nextFolio(trx: Tx, institutionId: string, year: number): Promise<string> {
+  const institution = await trx.selectFrom('institutions').select('code').where('id', '=', institutionId).executeTakeFirstOrThrow();
+  const counter = await trx
+    .insertInto('case_folio_counters')
+    .values({ institution_id: institutionId, year, last_number: 1 })
+    .onConflict((oc) => oc.columns(['institution_id', 'year']).doUpdateSet({ last_number: sql`case_folio_counters.last_number + 1` }))
+    .returning('last_number')
+    .executeTakeFirstOrThrow();
+  return `${institution.code}-${year}-${String(counter.last_number).padStart(6, '0')}`;
+}
+
+async function checkAssignee(trx: Db | Tx, institutionId: string, userId: string | null | undefined) {
+  if (!userId) return;
+  const member = await trx
+    .selectFrom('memberships')
+    .select('role')
+    .where('user_id', '=', userId)
+    .where('institution_id', '=', institutionId)
+    .where('role', 'in', ['caseworker', 'supervisor'])
+    .executeTakeFirst();
+  if (!member) throw badRequest('user_not_in_institution');
+}
+
+/** People must be visible to the actor, and born before the case was opened. */
+async function checkParticipants(trx: Tx, actor: Actor, openedOn: string, personIds: string[]) {
+  const people = await trx.selectFrom('people').select(['id', 'date_of_birth']).where('id', 'in', personIds).where(personVisibleTo(actor)).execute();
+  if (people.length !== new Set(personIds).size) throw badRequest('person_not_visible');
+  if (people.some((p) => p.date_of_birth && p.date_of_birth > openedOn)) throw badRequest('birth_after_case_opened');
+}
+
+/**
+ * Opens a case with its participants in one transaction. `origin` is set when a referral is accepted:
+ * the referred people are then not yet visible to the receiving institution, and the referral, with
+ * the person's recorded consent, is what authorises linking them.
+ */
+export async function createCase(db: Db | Tx, cipher: FieldCipher, actor: Actor, input: NewCase, origin?: { referralId: string }): Promise<{ id: string; folio: string }> {
+  requireCapability(actor, 'cases.write');
+  if (input.programme === 'victim_assistance' && !input.participants.some((p) => p.role === 'direct_victim')) throw badRequest('direct_victim_required');
+  const personIds = input.participants.map((p) => p.person_id);
+  if (new Set(personIds).size !== personIds.length) throw badRequest('validation_failed');
+  const assignedTo = input.assigned_to === undefined ? (actor.role === 'caseworker' ? actor.userId : null) : input.assigned_to;
+  if (actor.role === 'caseworker' && assignedTo !== actor.userId) throw forbidden();
+
+  return inTransaction(db, async (trx) => {
+    await checkAssignee(trx, actor.institutionId, assignedTo);
+    if (!origin) await checkParticipants(trx, actor, input.opened_on, personIds);
+    const folio = await nextFolio(trx, actor.institutionId, Number(input.opened_on.slice(0, 4)));
+    const row = await trx
+      .insertInto('cases')
+      .values({
+        institution_id: actor.institutionId,
+        folio,
+        programme: input.programme,
+        status: 'open',
+        closure_reason: null,
+        opened_on: input.opened_on,
+        closed_on: null,
+        assigned_to: assignedTo,
+        summary_enc: input.summary ? cipher.encryptText(input.summary) : null,
+        crime_types: input.crime_types,
+        rights_violations: input.rights_violations,
+        origin_referral_id: origin?.referralId ?? null,
+        created_by: actor.userId,
+      })
+      .returning(['id', 'institution_id', 'folio'])
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('case_participants')
+      .values(input.participants.map((p) => ({ institution_id: actor.institutionId, case_id: row.id, person_id: p.person_id, role: p.role, relationship: p.relationship ?? null })))
+      .execute();
+    await recordEvent(trx, actor, row, 'case.opened', { programme: input.programme, participants: input.participants.length, ...(origin ? { referral_id: origin.referralId } : {}) });
+    await appendAudit(trx, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'case.created', recordType: 'case', recordId: row.id, ip: actor.ip, detail: { participants: personIds } });
+    return { id: row.id, folio: row.folio };
+  });
+}
+
+export async function listCases(db: Db, actor: Actor, query: CaseListQuery) {
+  requireCapability(actor, 'cases.read');
+  let base = db.selectFrom('cases').where(ownCaseCondition(actor));
+  if (query.status) base = base.where('cases.status', '=', query.status);
+  if (query.programme) base = base.where('cases.programme', '=', query.programme);
+  if (query.assigned === 'me') base = base.where('cases.assigned_to', '=', actor.userId);
+  if (query.assigned === 'unassigned') base = base.where('cases.assigned_to', 'is', null);
+  if (query.opened_from) base = base.where('cases.opened_on', '>=', query.opened_from);
+  if (query.opened_to) base = base.where('cases.opened_on', '<=', query.opened_to);
+  if (query.folio) base = base.where('cases.folio', 'ilike', `%${query.folio.replace(/[%_\\]/g, '\\$&')}%`);
+
+  const [rows, count] = await Promise.all([
+    base
+      .leftJoin('users', 'users.id', 'cases.assigned_to')
+      .select(['cases.id', 'cases.folio', 'cases.programme', 'cases.status', 'cases.opened_on', 'cases.closed_on', 'cases.assigned_to', 'users.display_name as assigned_name'])
+      .select((eb) => eb.selectFrom('case_participants').select(eb.fn.countAll<number>().as('n')).whereRef('case_participants.case_id', '=', 'cases.id').as('participant_count'))
+      .orderBy('cases.opened_on', 'desc')
+      .orderBy('cases.id', 'desc')
+      .limit(query.limit)
+      .offset(query.offset)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
+  ]);
+  const items = rows.map((r) => ({
+    id: r.id,
+    folio: r.folio,
+    programme: r.programme,
+    status: r.status,
+    opened_on: r.opened_on,
+    closed_on: r.closed_on,
+    assigned_to: r.assigned_to ? { id: r.assigned_to, display_name: r.assigned_name ?? '' } : null,
+    participant_count: Number(r.participant_count ?? 0),
+  }));
+  await appendAudit(db, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'case.listed', recordType: 'case', ip: actor.ip, detail: { record_ids: items.map((i) => i.id) } });
+  return { items, total: Number(count.total), limit: query.limit, offset: query.offset };
+}
+
+type Access = { mode: 'full' | 'shared'; sections: string[]; canEdit: boolean; row: { id: string; institution_id: string; status: CaseStatus; opened_on: string; assigned_to: string | null } };
+
+/** Resolves what the actor may do with a case; 404 (and an audit entry) when it may not see it at all. */
+export async function caseAccess(db: Db | Tx, actor: Actor, caseId: string, options: { forUpdate?: boolean } = {}): Promise<Access> {
+  if (can(actor, 'cases.read')) {
+    let own = db.selectFrom('cases').select(['id', 'institution_id', 'status', 'opened_on', 'assigned_to']).where('id', '=', caseId).where(ownCaseCondition(actor));
+    if (options.forUpdate) own = own.forUpdate();
+    const row = await own.executeTakeFirst();
+    if (row) return { mode: 'full', sections: ['participants', 'services', 'notes', 'attachments', 'summary'], canEdit: can(actor, 'cases.write'), row };
+    const shared = await db
+      .selectFrom('referrals')
+      .innerJoin('cases', 'cases.id', 'referrals.case_id')
+      .select(['cases.id', 'cases.institution_id', 'cases.status', 'cases.opened_on', 'cases.assigned_to', 'referrals.shared_sections'])
+      .where('referrals.case_id', '=', caseId)
+      .where(receivedReferralCondition(actor))
+      .execute();
+    if (shared.length) {
+      const sections = [...new Set(shared.flatMap((s) => s.shared_sections))];
+      const { shared_sections: _omit, ...first } = shared[0]!;
+      return { mode: 'shared', sections, canEdit: false, row: first };
+    }
+  }
+  throw new RecordNotVisible({ institutionId: actor.institutionId, actorUserId: actor.userId, action: 'case.access_denied', recordType: 'case', recordId: caseId, ip: actor.ip });
+}
+
+function requireEditable(access: Access) {
+  if (!access.canEdit) throw notFound();
+}
+
+export async function getCase(db: Db, cipher: FieldCipher, actor: Actor, caseId: string): Promise<CaseView> {
+  const access = await caseAccess(db, actor, caseId);
+  const show = (section: string) => access.sections.includes(section);
+  const row = await db
+    .selectFrom('cases')
+    .innerJoin('institutions', 'institutions.id', 'cases.institution_id')
+    .leftJoin('users', 'users.id', 'cases.assigned_to')
+    .selectAll('cases')
+    .select(['institutions.name as institution_name', 'institutions.code as institution_code', 'users.display_name as assigned_name'])
+    .where('cases.id', '=', caseId)
+    .executeTakeFirstOrThrow();
+
+  const [participants, services, notes, attachments, referrals, timeline] = await Promise.all([
+    show('participants')
+      ? db
+          .selectFrom('case_participants')
+          .innerJoin('people', 'people.id', 'case_participants.person_id')
+          .select(['case_participants.id', 'case_participants.role', 'case_participants.relationship', 'people.id as person_id', 'people.given_names', 'people.surname1', 'people.surname2', 'people.sex', 'people.date_of_birth', 'people.estimated_age', 'people.nationalities'])
+          .where('case_participants.case_id', '=', caseId)
+          .orderBy('case_participants.created_at')
+          .execute()
+      : [],
+    show('services') ? db.selectFrom('services').selectAll().where('case_id', '=', caseId).orderBy('provided_on').orderBy('created_at').execute() : [],
+    show('notes') ? db.selectFrom('case_notes').leftJoin('users', 'users.id', 'case_notes.author_id').select(['case_notes.id', 'case_notes.body_enc', 'case_notes.author_id', 'users.display_name', 'case_notes.created_at']).where('case_id', '=', caseId).orderBy('case_notes.created_at').execute() : [],
+    show('attachments') ? db.selectFrom('attachments').select(['id', 'filename_enc', 'media_type', 'size_bytes', 'sha256', 'created_at']).where('case_id', '=', caseId).orderBy('created_at').execute() : [],
+    access.mode === 'full' ? referralQuery(db).where('referrals.case_id', '=', caseId).orderBy('referrals.created_at').execute() : [],
+    access.mode === 'full'
+      ? db.selectFrom('case_events').leftJoin('users', 'users.id', 'case_events.actor_user_id').select(['case_events.at', 'case_events.kind', 'case_events.actor_user_id', 'users.display_name', 'case_events.data']).where('case_id', '=', caseId).orderBy('case_events.id').execute()
+      : [],
+  ]);
+
+  await appendAudit(db, { institutionId: row.institution_id, actorUserId: actor.userId, action: access.mode === 'full' ? 'case.read' : 'case.read_shared', recordType: 'case', recordId: caseId, ip: actor.ip, detail: { by_institution: actor.institutionId } });
+
+  return {
+    id: row.id,
+    institution: { id: row.institution_id, name: row.institution_name, code: row.institution_code },
+    folio: row.folio,
+    programme: row.programme,
+    status: row.status,
+    closure_reason: row.closure_reason,
+    opened_on: row.opened_on,
+    closed_on: row.closed_on,
+    assigned_to: row.assigned_to ? { id: row.assigned_to, display_name: row.assigned_name ?? '' } : null,
+    summary: show('summary') && row.summary_enc ? cipher.decryptText(row.summary_enc) : null,
+    crime_types: row.crime_types,
+    rights_violations: row.rights_violations,
+    origin_referral_id: row.origin_referral_id,
+    view: access.mode,
+    shared_sections: access.sections,
+    can_edit: access.canEdit,
+    participants: participants.map((p) => ({
+      id: p.id,
+      role: p.role,
+      relationship: p.relationship,
+      person: { id: p.person_id, given_names: p.given_names, surname1: p.surname1, surname2: p.surname2, sex: p.sex, date_of_birth: p.date_of_birth, estimated_age: p.estimated_age, nationalities: p.nationalities.map((n) => n.trim()) },
+    })),
+    services: services.map((s) => ({ id: s.id, person_id: s.person_id, service_type: s.service_type, provided_on: s.provided_on, provider_unit: s.provider_unit, notes: s.notes_enc ? cipher.decryptText(s.notes_enc) : null, created_at: s.created_at })),
+    notes: notes.map((n) => ({ id: n.id, body: cipher.decryptText(n.body_enc), author: n.author_id ? { id: n.author_id, display_name: n.display_name ?? '' } : null, created_at: n.created_at })),
+    attachments: attachments.map((a) => ({ id: a.id, filename: cipher.decryptText(a.filename_enc), media_type: a.media_type, size_bytes: a.size_bytes, sha256: a.sha256, created_at: a.created_at })),
+    referrals: referrals.map(referralRowToView),
+    timeline: timeline.map((e) => ({ at: e.at, kind: e.kind, actor: e.actor_user_id ? { id: e.actor_user_id, display_name: e.display_name ?? '' } : null, data: e.data })),
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+const transitions: Record<CaseStatus, CaseStatus[]> = {
+  open: ['in_progress', 'closed'],
+  in_progress: ['closed'],
+  reopened: ['in_progress', 'closed'],
+  closed: ['reopened'],
+};
+
+export async function updateCase(db: Db, cipher: FieldCipher, actor: Actor, caseId: string, patch: CasePatch): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const access = await caseAccess(trx, actor, caseId, { forUpdate: true });
+    requireEditable(access);
+    const current = access.row;
+    const changes: Record<string, unknown> = {};
+    const event: Record<string, unknown> = {};
+
+    if (patch.status && patch.status !== current.status) {
+      if (!transitions[current.status].includes(patch.status)) throw badRequest('invalid_status_transition', { from: current.status, to: patch.status });
+      // Closing and reopening are a supervisor's decision (the brief: supervisors approve closures).
+      if ((patch.status === 'closed' || patch.status === 'reopened') && actor.role !== 'supervisor') throw forbidden();
+      if (patch.status === 'closed') {
+        if (!patch.closure_reason) throw badRequest('closure_reason_required');
+        const closedOn = patch.closed_on ?? new Date().toISOString().slice(0, 10);
+        if (closedOn < current.opened_on) throw badRequest('date_before_case_opened');
+        Object.assign(changes, { status: 'closed', closure_reason: patch.closure_reason, closed_on: closedOn });
+        Object.assign(event, { status: 'closed', closure_reason: patch.closure_reason });
+      } else {
+        Object.assign(changes, { status: patch.status, closure_reason: null, closed_on: null });
+        event.status = patch.status;
+      }
+    } else if (patch.closure_reason || patch.closed_on) {
+      throw badRequest('invalid_status_transition', { from: current.status, to: current.status });
+    }
+    if (patch.assigned_to !== undefined && patch.assigned_to !== current.assigned_to) {
+      requireCapability(actor, 'cases.assign');
+      await checkAssignee(trx, current.institution_id, patch.assigned_to);
+      changes.assigned_to = patch.assigned_to;
+      event.assigned_to = patch.assigned_to;
+    }
+    if (patch.summary !== undefined) {
+      changes.summary_enc = patch.summary ? cipher.encryptText(patch.summary) : null;
+      event.summary = 'changed';
+    }
+    if (patch.crime_types) changes.crime_types = event.crime_types = patch.crime_types;
+    if (patch.rights_violations) changes.rights_violations = event.rights_violations = patch.rights_violations;
+    if (Object.keys(changes).length === 0) return;
+
+    await trx.updateTable('cases').set({ ...changes, updated_at: new Date() } as never).where('id', '=', caseId).execute();
+    await recordEvent(trx, actor, current, 'case.updated', event);
+    await appendAudit(trx, { institutionId: current.institution_id, actorUserId: actor.userId, action: 'case.updated', recordType: 'case', recordId: caseId, ip: actor.ip, detail: { fields: Object.keys(patch) } });
+  });
+}
+
+export async function addParticipant(db: Db, actor: Actor, caseId: string, input: { person_id: string; role: string; relationship?: string | undefined }) {
+  return db.transaction().execute(async (trx) => {
+    const access = await caseAccess(trx, actor, caseId, { forUpdate: true });
+    requireEditable(access);
+    await checkParticipants(trx, actor, access.row.opened_on, [input.person_id]);
+    const existing = await trx.selectFrom('case_participants').select('id').where('case_id', '=', caseId).where('person_id', '=', input.person_id).executeTakeFirst();
+    if (existing) throw new AppError('conflict', 409);
+    const row = await trx
+      .insertInto('case_participants')
+      .values({ institution_id: access.row.institution_id, case_id: caseId, person_id: input.person_id, role: input.role as never, relationship: input.relationship ?? null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordEvent(trx, actor, access.row, 'participant.added', { person_id: input.person_id, role: input.role });
+    await appendAudit(trx, { institutionId: access.row.institution_id, actorUserId: actor.userId, action: 'case.participant_added', recordType: 'case', recordId: caseId, ip: actor.ip, detail: { person_id: input.person_id } });
+    return row;
+  });
+}
+
+export async function addService(db: Db, cipher: FieldCipher, actor: Actor, caseId: string, input: { person_id: string; service_type: string; provided_on: string; provider_unit?: string | undefined; notes?: string | undefined }) {
+  return db.transaction().execute(async (trx) => {
+    const access = await caseAccess(trx, actor, caseId);
+    requireEditable(access);
+    if (input.provided_on < access.row.opened_on) throw badRequest('date_before_case_opened');
+    const participant = await trx.selectFrom('case_participants').select('id').where('case_id', '=', caseId).where('person_id', '=', input.person_id).executeTakeFirst();
+    if (!participant) throw badRequest('participant_not_in_case');
+    const row = await trx
+      .insertInto('services')
+      .values({
+        institution_id: access.row.institution_id,
+        case_id: caseId,
+        person_id: input.person_id,
+        service_type: input.service_type,
+        provided_on: input.provided_on,
+        provider_unit: input.provider_unit ?? null,
+        notes_enc: input.notes ? cipher.encryptText(input.notes) : null,
+        created_by: actor.userId,
+      })
+      .returning(['id'])
+      .executeTakeFirstOrThrow();
+    if (access.row.status === 'open') await trx.updateTable('cases').set({ status: 'in_progress', updated_at: new Date() }).where('id', '=', caseId).execute();
+    await recordEvent(trx, actor, access.row, 'service.recorded', { service_id: row.id, service_type: input.service_type, provided_on: input.provided_on });
+    await appendAudit(trx, { institutionId: access.row.institution_id, actorUserId: actor.userId, action: 'case.service_added', recordType: 'case', recordId: caseId, ip: actor.ip, detail: { service_id: row.id, person_id: input.person_id } });
+    return row;
+  });
+}
+
+export async function addNote(db: Db, cipher: FieldCipher, actor: Actor, caseId: string, body: string) {
+  return db.transaction().execute(async (trx) => {
+    const access = await caseAccess(trx, actor, caseId);
+    requireEditable(access);
+    const row = await trx.insertInto('case_notes').values({ institution_id: access.row.institution_id, case_id: caseId, body_enc: cipher.encryptText(body), author_id: actor.userId }).returning('id').executeTakeFirstOrThrow();
+    await recordEvent(trx, actor, access.row, 'note.added', { note_id: row.id });
+    await appendAudit(trx, { institutionId: access.row.institution_id, actorUserId: actor.userId, action: 'case.note_added', recordType: 'case', recordId: caseId, ip: actor.ip, detail: { note_id: row.id } });
+    return row;
+  });
+}
+
+/** A supervisor opens a case of the institution to one of its caseworkers. */
+export async function grantCaseAccess(db: Db, actor: Actor, caseId: string, userId: string) {
+  requireCapability(actor, 'cases.assign');
+  await db.transaction().execute(async (trx) => {
+    const access = await caseAccess(trx, actor, caseId);
+    requireEditable(access);
+    await checkAssignee(trx, access.row.institution_id, userId);
+    await trx.insertInto('case_access').values({ case_id: caseId, institution_id: access.row.institution_id, user_id: userId, granted_by: actor.userId }).onConflict((oc) => oc.doNothing()).execute();
+    await recordEvent(trx, actor, access.row, 'access.granted', { user_id: userId });
+    await appendAudit(trx, { institutionId: access.row.institution_id, actorUserId: actor.userId, action: 'case.access_granted', recordType: 'case', recordId: caseId, ip: actor.ip, detail: { user_id: userId } });
+  });
+}
+
+export function referralQuery(db: Db | Tx) {
+  return db
+    .selectFrom('referrals')
+    .innerJoin('cases', 'cases.id', 'referrals.case_id')
+    .innerJoin('institutions as source', 'source.id', 'referrals.institution_id')
+    .innerJoin('institutions as target', 'target.id', 'referrals.to_institution_id')
+    .selectAll('referrals')
+    .select(['cases.folio as case_folio', 'source.name as from_name', 'target.name as to_name']);
+}
+
+export function referralRowToView(r: Awaited<ReturnType<ReturnType<typeof referralQuery>['executeTakeFirstOrThrow']>>) {
+  return {
+    id: r.id,
+    case_id: r.case_id,
+    case_folio: r.case_folio,
+    from_institution: { id: r.institution_id, name: r.from_name },
+    to_institution: { id: r.to_institution_id, name: r.to_name },
+    reason: r.reason,
+    consent_recorded_on: r.consent_recorded_on,
+    consent_method: r.consent_method,
+    shared_sections: r.shared_sections,
+    status: r.status,
+    response_note: r.response_note,
+    responded_at: r.responded_at,
+    receiving_case_id: r.receiving_case_id,
+    created_at: r.created_at,
+  };
+}

@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../../test/helpers.ts';
+
+let server: TestServer;
+let ceav: { id: string };
+let shelter: { id: string };
+let caseworker: ApiClient;
+let supervisor: ApiClient;
+let shelterSupervisor: ApiClient;
+let caseworkerId: string;
+
+const person = (overrides: Record<string, unknown> = {}) => ({
+  given_names: 'María Guadalupe',
+  surname1: 'Hernández',
+  surname2: 'López',
+  sex: 'female',
+  date_of_birth: '1990-04-12',
+  nationalities: ['HND'],
+  languages: ['spa'],
+  documents: [{ type: 'passport', number: 'F1234567', issuer: 'HND' }],
+  contact: { phone: '+504 9999 1234' },
+  ...overrides,
+});
+
+beforeAll(async () => {
+  server = await startTestServer();
+  ceav = await makeInstitution(server.db, { code: 'CEAV', name: 'Comisión Ejecutiva de Atención a Víctimas' });
+  shelter = await makeInstitution(server.db, { code: 'ALB1', name: 'Albergue Hermanos en el Camino', type: 'shelter' });
+  const cw = await makeUser(server.db, ceav.id, 'caseworker');
+  caseworkerId = cw.id;
+  caseworker = await ApiClient.signIn(server.baseUrl, cw.email);
+  supervisor = await ApiClient.signIn(server.baseUrl, (await makeUser(server.db, ceav.id, 'supervisor')).email);
+  shelterSupervisor = await ApiClient.signIn(server.baseUrl, (await makeUser(server.db, shelter.id, 'supervisor')).email);
+});
+afterAll(async () => server.close());
+
+describe('a case from registration to referral', () => {
+  it('registers people, opens a case with a direct and an indirect victim, records services, refers it and the other institution accepts', async () => {
+    const victim = await caseworker.post('/api/v1/people', person());
+    expect(victim.status).toBe(201);
+    expect(victim.body.documents[0].number).toBe('F1234567');
+    const brother = await caseworker.post('/api/v1/people', person({ given_names: 'José Luis', sex: 'male', date_of_birth: '1985-01-01', documents: [], contact: null }));
+    expect(brother.status).toBe(201);
+
+    // Encrypted at rest: the document number and phone are not in the row as plain text.
+    const raw = await server.db.selectFrom('people').select(['documents_enc', 'contact_enc']).where('id', '=', victim.body.id).executeTakeFirstOrThrow();
+    expect(raw.documents_enc).not.toContain('F1234567');
+    expect(raw.contact_enc).not.toContain('9999');
+
+    const opened = await caseworker.post('/api/v1/cases', {
+      programme: 'victim_assistance',
+      opened_on: '2019-03-01',
+      summary: 'Extorsión en la ruta por Chiapas.',
+      crime_types: ['extortion'],
+      participants: [
+        { person_id: victim.body.id, role: 'direct_victim' },
+        { person_id: brother.body.id, role: 'indirect_victim', relationship: 'hermano' },
+      ],
+    });
+    expect(opened.status).toBe(201);
+    expect(opened.body.folio).toBe('CEAV-2019-000001');
+    const caseId = opened.body.id;
+
+    expect((await caseworker.post(`/api/v1/cases/${caseId}/services`, { person_id: victim.body.id, service_type: 'psychological_first_aid', provided_on: '2019-03-02', provider_unit: 'Unidad Tapachula' })).status).toBe(201);
+    expect((await caseworker.post(`/api/v1/cases/${caseId}/services`, { person_id: brother.body.id, service_type: 'legal', provided_on: '2019-03-05' })).status).toBe(201);
+    expect((await caseworker.post(`/api/v1/cases/${caseId}/notes`, { body: 'Se acordó seguimiento semanal.' })).status).toBe(201);
+    const upload = await caseworker.request('POST', `/api/v1/cases/${caseId}/attachments?filename=acta.pdf`, new TextEncoder().encode('%PDF-1.4 test'), { 'content-type': 'application/pdf' });
+    expect(upload.status).toBe(201);
+    expect(upload.body.sha256).toMatch(/^[0-9a-f]{64}$/);
+
+    const referral = await caseworker.post(`/api/v1/cases/${caseId}/referrals`, {
+      to_institution_id: shelter.id,
+      reason: 'Necesita alojamiento seguro.',
+      consent_recorded_on: '2019-03-05',
+      consent_method: 'written',
+      shared_sections: ['services'],
+    });
+    expect(referral.status).toBe(201);
+    expect(referral.body.shared_sections).toEqual(['participants', 'services']);
+
+    // Before acceptance the shelter cannot see the case.
+    expect((await shelterSupervisor.get(`/api/v1/cases/${caseId}`)).status).toBe(404);
+    const incoming = await shelterSupervisor.get('/api/v1/referrals?direction=incoming&status=pending');
+    expect(incoming.body.items.map((r: { id: string }) => r.id)).toEqual([referral.body.id]);
+    const accepted = await shelterSupervisor.post(`/api/v1/referrals/${referral.body.id}/accept`, { programme: 'shelter' });
+    expect(accepted.status).toBe(200);
+
+    const shared = await shelterSupervisor.get(`/api/v1/cases/${caseId}`);
+    expect(shared.status).toBe(200);
+    expect(shared.body.view).toBe('shared');
+    expect(shared.body.participants).toHaveLength(2);
+    expect(shared.body.services).toHaveLength(2);
+    expect(shared.body.notes).toEqual([]);
+    expect(shared.body.summary).toBeNull();
+    expect(shared.body.attachments).toEqual([]);
+    const receiving = await shelterSupervisor.get(`/api/v1/cases/${accepted.body.receiving_case_id}`);
+    expect(receiving.body.folio).toMatch(/^ALB1-\d{4}-000001$/);
+    expect(receiving.body.participants.map((p: { person: { id: string } }) => p.person.id).sort()).toEqual([victim.body.id, brother.body.id].sort());
+
+    const full = await caseworker.get(`/api/v1/cases/${caseId}`);
+    expect(full.body.status).toBe('in_progress');
+    expect(full.body.summary).toBe('Extorsión en la ruta por Chiapas.');
+    expect(full.body.referrals[0].status).toBe('accepted');
+    expect(full.body.timeline.map((e: { kind: string }) => e.kind)).toEqual(['case.opened', 'service.recorded', 'service.recorded', 'note.added', 'attachment.added', 'referral.sent', 'referral.accepted']);
+
+    const download = await caseworker.request('GET', `/api/v1/cases/${caseId}/attachments/${upload.body.id}`);
+    expect(download.status).toBe(200);
+    expect(download.body).toBe('%PDF-1.4 test');
+
+    const actions = await server.db.selectFrom('audit_log').select('action').where('record_id', '=', caseId).execute();
+    expect(actions.map((a) => a.action)).toEqual(expect.arrayContaining(['case.created', 'case.service_added', 'case.note_added', 'case.read', 'case.read_shared', 'case.attachment_downloaded']));
+  });
+});
+
+describe('refusals', () => {
+  it('rolls back a case whose participant is not visible, leaving no half record', async () => {
+    const before = await server.db.selectFrom('cases').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const stranger = await shelterSupervisor.post('/api/v1/people', person({ given_names: 'Otra' }));
+    const attempt = await caseworker.post('/api/v1/cases', { programme: 'legal_aid', opened_on: '2019-01-01', participants: [{ person_id: stranger.body.id, role: 'applicant' }] });
+    expect(attempt.status).toBe(400);
+    expect(attempt.body.code).toBe('person_not_visible');
+    const after = await server.db.selectFrom('cases').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+  });
+
+  it('refuses a birth after the case opened, dates in the future and unknown vocabulary', async () => {
+    const baby = await caseworker.post('/api/v1/people', person({ given_names: 'Bebé', date_of_birth: '2019-06-01' }));
+    const early = await caseworker.post('/api/v1/cases', { programme: 'health', opened_on: '2019-01-01', participants: [{ person_id: baby.body.id, role: 'applicant' }] });
+    expect(early.body.code).toBe('birth_after_case_opened');
+    const future = await caseworker.post('/api/v1/people', person({ date_of_birth: '2999-01-01' }));
+    expect(future.status).toBe(400);
+    expect(future.body.issues[0].path).toBe('date_of_birth');
+    const unknown = await caseworker.post('/api/v1/cases', { programme: 'astrology', opened_on: '2019-01-01', participants: [{ person_id: baby.body.id, role: 'applicant' }] });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.issues[0].path).toBe('programme');
+  });
+
+  it('answers 404 to another institution and audits the attempt', async () => {
+    const p = await caseworker.post('/api/v1/people', person({ given_names: 'Secreta' }));
+    const c = await caseworker.post('/api/v1/cases', { programme: 'legal_aid', opened_on: '2019-02-01', participants: [{ person_id: p.body.id, role: 'applicant' }] });
+    const peek = await shelterSupervisor.get(`/api/v1/cases/${c.body.id}`);
+    expect(peek.status).toBe(404);
+    expect((await shelterSupervisor.get(`/api/v1/people/${p.body.id}`)).status).toBe(404);
+    const denied = await server.db.selectFrom('audit_log').select('action').where('record_id', 'in', [c.body.id, p.body.id]).where('institution_id', '=', shelter.id).execute();
+    expect(denied.map((d) => d.action).sort()).toEqual(['case.access_denied', 'person.read_denied']);
+  });
+
+  it('lets only supervisors close, with a reason', async () => {
+    const p = await caseworker.post('/api/v1/people', person({ given_names: 'Cierre' }));
+    const c = await caseworker.post('/api/v1/cases', { programme: 'legal_aid', opened_on: '2019-02-01', participants: [{ person_id: p.body.id, role: 'applicant' }] });
+    expect((await caseworker.patch(`/api/v1/cases/${c.body.id}`, { status: 'closed', closure_reason: 'services_completed' })).status).toBe(403);
+    expect((await supervisor.patch(`/api/v1/cases/${c.body.id}`, { status: 'closed' })).body.code).toBe('closure_reason_required');
+    expect((await supervisor.patch(`/api/v1/cases/${c.body.id}`, { status: 'closed', closure_reason: 'services_completed', closed_on: '2019-03-01' })).status).toBe(204);
+    const wrong = await supervisor.patch(`/api/v1/cases/${c.body.id}`, { status: 'in_progress' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.code).toBe('invalid_status_transition');
+  });
+});
+
+describe('listing and search', () => {
+  it('shows a caseworker only their cases and a supervisor all of the institution', async () => {
+    const otherCw = await makeUser(server.db, ceav.id, 'caseworker');
+    const other = await ApiClient.signIn(server.baseUrl, otherCw.email);
+    const mine = await caseworker.get('/api/v1/cases?limit=100');
+    const theirs = await other.get('/api/v1/cases?limit=100');
+    const all = await supervisor.get('/api/v1/cases?limit=100');
+    expect(mine.body.total).toBeGreaterThan(0);
+    expect(theirs.body.total).toBe(0);
+    expect(all.body.total).toBe(mine.body.total);
+    expect(mine.body.items.every((c: { assigned_to: { id: string } }) => c.assigned_to.id === caseworkerId)).toBe(true);
+    // The supervisor opens one case to the other caseworker.
+    await supervisor.post(`/api/v1/cases/${mine.body.items[0].id}/access`, { user_id: otherCw.id });
+    expect((await other.get('/api/v1/cases')).body.total).toBe(1);
+  });
+
+  it('finds a person despite accents, case, a missing second surname and a typo', async () => {
+    for (const q of ['maria guadalupe hernandez', 'MARÍA GUADALUPE HERNÁNDEZ LÓPEZ', 'Maria Guadalupe Hernandes Lopez', 'guadalupe hernandez lopez']) {
+      const found = await caseworker.get(`/api/v1/people/search?q=${encodeURIComponent(q)}&sex=female`);
+      expect(found.status, q).toBe(200);
+      expect(found.body.items[0]?.given_names, q).toBe('María Guadalupe');
+    }
+    const elsewhere = await shelterSupervisor.get(`/api/v1/people/search?q=${encodeURIComponent('Secreta Hernández')}`);
+    expect(elsewhere.body.items.find((i: { given_names: string }) => i.given_names === 'Secreta')).toBeUndefined();
+  });
+});

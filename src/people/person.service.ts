@@ -1,0 +1,195 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Db, Tx } from '../platform/db/database.ts';
+import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
+import { appendAudit } from '../platform/audit/audit.ts';
+import { AppError, RecordNotVisible } from '../platform/errors.ts';
+import { requireCapability, type Actor } from '../platform/auth/policy.ts';
+import { visibleCaseIds } from '../cases/case.policy.ts';
+import type { NewPerson, PersonPatch, PersonView } from './person.schema.ts';
+
+type PersonRow = Awaited<ReturnType<typeof selectPerson>>;
+
+function selectPerson(db: Db | Tx, id: string) {
+  return db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Maps a row to what the API shows: decrypts what is encrypted, drops internal columns. */
+export function personRowToView(row: NonNullable<PersonRow>, cipher: FieldCipher): PersonView {
+  return {
+    id: row.id,
+    institution_id: row.institution_id,
+    given_names: row.given_names,
+    surname1: row.surname1,
+    surname2: row.surname2,
+    other_names: row.other_names,
+    sex: row.sex,
+    gender_identity: row.gender_identity,
+    date_of_birth: row.date_of_birth,
+    estimated_age: row.estimated_age,
+    age_estimated_on: row.age_estimated_on,
+    nationalities: row.nationalities.map((c) => c.trim()),
+    country_of_birth: row.country_of_birth,
+    languages: row.languages,
+    disabilities: row.disabilities,
+    vulnerabilities: row.vulnerabilities,
+    documents: row.documents_enc ? cipher.decryptJson(row.documents_enc) : [],
+    contact: row.contact_enc ? cipher.decryptJson(row.contact_enc) : null,
+    location_country: row.location_country,
+    location_state: row.location_state,
+    location_municipality: row.location_municipality,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+const documentKey = (cipher: FieldCipher, doc: { type: string; number: string }) =>
+  cipher.blindIndex(`${doc.type}:${doc.number.replace(/[\s.-]/g, '').toUpperCase()}`);
+
+function encryptedColumns(cipher: FieldCipher, input: { documents?: { type: string; number: string; issuer?: string | undefined }[]; contact?: NewPerson['contact'] }) {
+  const documents = input.documents ?? [];
+  return {
+    documents_enc: documents.length ? cipher.encryptJson(documents) : null,
+    document_keys: documents.map((d) => documentKey(cipher, d)),
+    contact_enc: input.contact && Object.keys(input.contact).length ? cipher.encryptJson(input.contact) : null,
+  };
+}
+
+/** People a user may open: those of their institution, and those in a case they can see. */
+export function personVisibleTo(actor: Actor) {
+  return (eb: any): Expression<SqlBool> =>
+    eb.or([
+      eb('people.institution_id', '=', actor.institutionId),
+      eb.exists(
+        eb
+          .selectFrom('case_participants')
+          .select('case_participants.id')
+          .whereRef('case_participants.person_id', '=', 'people.id')
+          .where('case_participants.case_id', 'in', visibleCaseIds(actor)),
+      ),
+    ]);
+}
+
+export async function createPerson(db: Db | Tx, cipher: FieldCipher, actor: Actor, input: NewPerson): Promise<PersonView> {
+  requireCapability(actor, 'people.write');
+  const run = async (trx: Tx) => {
+    const row = await trx
+      .insertInto('people')
+      .values({
+        institution_id: actor.institutionId,
+        given_names: input.given_names,
+        surname1: input.surname1 ?? null,
+        surname2: input.surname2 ?? null,
+        other_names: input.other_names,
+        sex: input.sex,
+        gender_identity: input.gender_identity ?? null,
+        date_of_birth: input.date_of_birth ?? null,
+        estimated_age: input.estimated_age ?? null,
+        age_estimated_on: input.age_estimated_on ?? null,
+        nationalities: input.nationalities,
+        country_of_birth: input.country_of_birth ?? null,
+        languages: input.languages,
+        disabilities: input.disabilities,
+        vulnerabilities: input.vulnerabilities,
+        ...encryptedColumns(cipher, input),
+        location_country: input.location_country ?? null,
+        location_state: input.location_state ?? null,
+        location_municipality: input.location_municipality ?? null,
+        created_by: actor.userId,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'person.created', recordType: 'person', recordId: row.id, ip: actor.ip });
+    return personRowToView(row, cipher);
+  };
+  return db.isTransaction ? run(db as Tx) : (db as Db).transaction().execute(run);
+}
+
+export async function getPerson(db: Db, cipher: FieldCipher, actor: Actor, id: string) {
+  requireCapability(actor, 'people.read');
+  const row = await db.selectFrom('people').selectAll().where('id', '=', id).where(personVisibleTo(actor)).executeTakeFirst();
+  if (!row) {
+    throw new RecordNotVisible({ institutionId: actor.institutionId, actorUserId: actor.userId, action: 'person.read_denied', recordType: 'person', recordId: id, ip: actor.ip });
+  }
+  const cases = await db
+    .selectFrom('case_participants')
+    .innerJoin('cases', 'cases.id', 'case_participants.case_id')
+    .select(['cases.id', 'cases.folio', 'cases.programme', 'cases.status', 'cases.opened_on', 'case_participants.role'])
+    .where('case_participants.person_id', '=', id)
+    .where('cases.id', 'in', visibleCaseIds(actor))
+    .orderBy('cases.opened_on', 'desc')
+    .execute();
+  await appendAudit(db, { institutionId: row.institution_id, actorUserId: actor.userId, action: 'person.read', recordType: 'person', recordId: id, ip: actor.ip, detail: { by_institution: actor.institutionId } });
+  return { ...personRowToView(row, cipher), cases };
+}
+
+export async function updatePerson(db: Db, cipher: FieldCipher, actor: Actor, id: string, patch: PersonPatch): Promise<PersonView> {
+  requireCapability(actor, 'people.write');
+  return db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('people').selectAll().where('id', '=', id).where('institution_id', '=', actor.institutionId).forUpdate().executeTakeFirst();
+    if (!current) throw new RecordNotVisible({ institutionId: actor.institutionId, actorUserId: actor.userId, action: 'person.update_denied', recordType: 'person', recordId: id, ip: actor.ip });
+    const merged = { ...personRowToView(current, cipher), ...patch };
+    if (merged.date_of_birth && merged.estimated_age != null) throw new AppError('validation_failed', 400);
+    const { documents, contact, ...plain } = patch;
+    const row = await trx
+      .updateTable('people')
+      .set({
+        ...plain,
+        ...(documents !== undefined || contact !== undefined ? encryptedColumns(cipher, { documents: merged.documents, contact: merged.contact }) : {}),
+        updated_at: new Date(),
+      } as never)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'person.updated', recordType: 'person', recordId: id, ip: actor.ip, detail: { fields: Object.keys(patch) } });
+    return personRowToView(row, cipher);
+  });
+}
+
+/**
+ * Possible existing records for a name: accent- and case-insensitive trigram similarity over the full
+ * name, so that a missing second surname or a typo still finds the person. Limited to the actor's
+ * institution. (The dedicated name-matching engine of the search module will replace this.)
+ */
+export async function searchPeople(
+  db: Db,
+  actor: Actor,
+  query: { q: string; date_of_birth?: string | undefined; sex?: string | undefined; nationality?: string | undefined; limit: number },
+) {
+  requireCapability(actor, 'people.read');
+  const folded = sql<string>`amparo_fold(${query.q})`;
+  const rows = await db
+    .selectFrom('people')
+    .select(['id', 'given_names', 'surname1', 'surname2', 'sex', 'date_of_birth', 'estimated_age', 'nationalities'])
+    .select(sql<number>`greatest(similarity(search_name, ${folded}), word_similarity(${folded}, search_name))`.as('name_score'))
+    .where('institution_id', '=', actor.institutionId)
+    .where((eb) => eb.or([sql<SqlBool>`search_name % ${folded}`, sql<SqlBool>`${folded} <% search_name`]))
+    .orderBy('name_score', 'desc')
+    .limit(200)
+    .execute();
+
+  const ranked = rows
+    .map((row) => {
+      const reasons: string[] = ['name'];
+      let score = row.name_score;
+      if (query.date_of_birth && row.date_of_birth) {
+        if (row.date_of_birth === query.date_of_birth) {
+          score += 0.3;
+          reasons.push('date_of_birth');
+        } else score -= 0.2;
+      }
+      if (query.sex && row.sex !== 'unknown') {
+        if (row.sex === query.sex) reasons.push('sex');
+        else score -= 0.3;
+      }
+      if (query.nationality && row.nationalities.some((n) => n.trim() === query.nationality)) {
+        score += 0.1;
+        reasons.push('nationality');
+      }
+      return { ...row, nationalities: row.nationalities.map((n) => n.trim()), score: Math.max(0, Math.min(1, Math.round(score * 1000) / 1000)), reasons };
+    })
+    .sort((a, b) => b.score - a.score)
+    .slice(0, query.limit)
+    .map(({ name_score: _ignored, ...rest }) => rest);
+  await appendAudit(db, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'person.searched', recordType: 'person', ip: actor.ip, detail: { results: ranked.length, record_ids: ranked.map((r) => r.id) } });
+  return ranked;
+}

@@ -1,0 +1,99 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../platform/http/app.ts';
+import { actorOf } from '../platform/http/request-context.ts';
+import { errorResponses, idParams } from '../platform/http/schemas.ts';
+import { AppError, forbidden } from '../platform/errors.ts';
+import { can, type Actor } from '../platform/auth/policy.ts';
+import type { Db } from '../platform/db/database.ts';
+import { createUser, resetPassword, roles, setMembership, setUserDisabled } from './user.service.ts';
+
+/** Administrators manage the accounts of their institution; platform administrators, any. */
+function requireAdminOf(actor: Actor, institutionId: string) {
+  if (actor.isPlatformAdmin) return;
+  if (!can(actor, 'users.manage') || actor.institutionId !== institutionId) throw forbidden();
+}
+
+async function requireUserInManagedInstitution(db: Db, actor: Actor, userId: string) {
+  if (actor.isPlatformAdmin) return;
+  const membership = await db.selectFrom('memberships').select('role').where('user_id', '=', userId).where('institution_id', '=', actor.institutionId).executeTakeFirst();
+  if (!can(actor, 'users.manage') || !membership) throw new AppError('not_found', 404);
+}
+
+export function userRoutes(scope: FastifyInstance, { db }: AppContext): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const tags = ['users'];
+
+  app.get(
+    '/api/v1/users',
+    {
+      schema: {
+        tags,
+        summary: 'Users of the current institution (administrators see emails; supervisors see who can take cases)',
+        response: { 200: z.object({ items: z.array(z.object({ id: z.uuid(), display_name: z.string(), role: z.string(), email: z.string().nullable(), disabled: z.boolean(), locked: z.boolean() })) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const isAdmin = can(actor, 'users.manage');
+      if (!isAdmin && actor.role !== 'supervisor') throw forbidden();
+      let query = db
+        .selectFrom('memberships')
+        .innerJoin('users', 'users.id', 'memberships.user_id')
+        .select(['users.id', 'users.display_name', 'memberships.role', 'users.email', 'users.disabled_at', 'users.locked_until'])
+        .where('memberships.institution_id', '=', actor.institutionId)
+        .orderBy('users.display_name');
+      if (!isAdmin) query = query.where('memberships.role', 'in', ['caseworker', 'supervisor']).where('users.disabled_at', 'is', null);
+      const rows = await query.execute();
+      return {
+        items: rows.map((r) => ({ id: r.id, display_name: r.display_name, role: r.role, email: isAdmin ? r.email : null, disabled: r.disabled_at !== null, locked: !!r.locked_until && r.locked_until > new Date() })),
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/users',
+    {
+      schema: {
+        tags,
+        summary: 'Create a user with a role in an institution; the password is shown once',
+        body: z.strictObject({ email: z.email().max(254), display_name: z.string().trim().min(1).max(120), role: z.enum(roles), institution_id: z.uuid().optional(), preferred_language: z.enum(['es', 'en']).optional() }),
+        response: { 201: z.object({ id: z.uuid(), password: z.string() }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const institutionId = request.body.institution_id ?? actor.institutionId;
+      requireAdminOf(actor, institutionId);
+      const created = await createUser(db, actor, { ...request.body, institution_id: institutionId });
+      return reply.status(201).send({ id: created.id, password: created.password! });
+    },
+  );
+
+  app.put(
+    '/api/v1/users/:id/membership',
+    { schema: { tags, summary: 'Give, change or remove a user’s role in an institution', params: idParams, body: z.strictObject({ institution_id: z.uuid(), role: z.enum(roles).nullable() }), response: { 204: z.null(), ...errorResponses } } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      requireAdminOf(actor, request.body.institution_id);
+      if (request.params.id === actor.userId && request.body.institution_id === actor.institutionId) throw forbidden();
+      await setMembership(db, actor, { user_id: request.params.id, ...request.body });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post('/api/v1/users/:id/reset-password', { schema: { tags, summary: 'Set a new random password and unlock the account', params: idParams, response: { 200: z.object({ password: z.string() }), ...errorResponses } } }, async (request) => {
+    const actor = actorOf(request);
+    await requireUserInManagedInstitution(db, actor, request.params.id);
+    return { password: await resetPassword(db, actor, request.params.id, actor.institutionId) };
+  });
+
+  app.post('/api/v1/users/:id/disable', { schema: { tags, summary: 'Disable an account and end its sessions', params: idParams, body: z.strictObject({ disabled: z.boolean() }), response: { 204: z.null(), ...errorResponses } } }, async (request, reply) => {
+    const actor = actorOf(request);
+    await requireUserInManagedInstitution(db, actor, request.params.id);
+    if (request.params.id === actor.userId) throw forbidden();
+    await setUserDisabled(db, actor, request.params.id, request.body.disabled);
+    return reply.status(204).send(null);
+  });
+}
