@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { FieldCipher, addKeyToRing, newKeyRing } from './crypto/field-encryption.ts';
+import { totpCode, verifyTotp, newTotpSecret } from './auth/totp.ts';
+import { negotiateLanguage, translate } from './i18n/messages.ts';
+import { appendAudit, verifyAuditChains } from './audit/audit.ts';
+import { WindowLimiter } from './auth/rate-limit.ts';
+import { freshDatabase, makeInstitution } from '../../test/helpers.ts';
+
+describe('field encryption', () => {
+  it('round-trips text, JSON and bytes, and never stores the plain text', async () => {
+    const cipher = await FieldCipher.fromRing(await newKeyRing());
+    const sealed = cipher.encryptText('Pasaporte F1234567');
+    expect(sealed).not.toContain('F1234567');
+    expect(sealed.startsWith('k1:')).toBe(true);
+    expect(cipher.decryptText(sealed)).toBe('Pasaporte F1234567');
+    expect(cipher.encryptText('same')).not.toBe(cipher.encryptText('same'));
+    expect(cipher.decryptJson(cipher.encryptJson({ phone: '+52 55' }))).toEqual({ phone: '+52 55' });
+    const bytes = Buffer.from([0, 1, 2, 255]);
+    expect(cipher.decryptBytes(cipher.encryptBytes(bytes)).equals(bytes)).toBe(true);
+  });
+
+  it('refuses a tampered ciphertext and a ciphertext from an unknown key', async () => {
+    const cipher = await FieldCipher.fromRing(await newKeyRing());
+    const sealed = cipher.encryptText('secreto');
+    const flipped = sealed.slice(0, -3) + (sealed.at(-3) === 'A' ? 'B' : 'A') + sealed.slice(-2);
+    expect(() => cipher.decryptText(flipped)).toThrow();
+    const other = await FieldCipher.fromRing(await newKeyRing());
+    expect(() => other.decryptText(sealed)).toThrow();
+  });
+
+  it('keeps decrypting old ciphertexts after rotation and seals new ones with the new key', async () => {
+    const ring = await newKeyRing();
+    const before = await FieldCipher.fromRing(ring);
+    const old = before.encryptText('antes');
+    const rotated = await FieldCipher.fromRing(await addKeyToRing(ring));
+    expect(rotated.currentKeyId).toBe('k2');
+    expect(rotated.decryptText(old)).toBe('antes');
+    expect(rotated.keyIdOf(rotated.encryptText('después'))).toBe('k2');
+    expect(rotated.blindIndex('passport:F1')).toBe(before.blindIndex('passport:F1'));
+  });
+});
+
+describe('TOTP', () => {
+  it('matches the RFC 6238 test vector and tolerates one step of clock drift', () => {
+    // RFC 6238 appendix B, SHA-1 secret "12345678901234567890" in base32.
+    const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
+    expect(totpCode(secret, 59_000)).toBe('287082');
+    expect(totpCode(secret, 1_111_111_109_000)).toBe('081804');
+    const fresh = newTotpSecret();
+    const now = Date.now();
+    expect(verifyTotp(fresh, totpCode(fresh, now - 30_000), now)).toBe(true);
+    expect(verifyTotp(fresh, totpCode(fresh, now - 90_000), now)).toBe(false);
+    expect(verifyTotp(fresh, 'abcdef', now)).toBe(false);
+  });
+});
+
+describe('language', () => {
+  it('prefers ?lang, then Accept-Language by weight, and falls back to Spanish', () => {
+    expect(negotiateLanguage('en', 'es')).toBe('en');
+    expect(negotiateLanguage(undefined, 'fr-FR,en;q=0.8,es;q=0.5')).toBe('en');
+    expect(negotiateLanguage(undefined, 'de')).toBe('es');
+    expect(negotiateLanguage(undefined, undefined)).toBe('es');
+    expect(translate('en', 'invalid_status_transition', { from: 'closed', to: 'open' })).toBe('The case cannot go from status “closed” to “open”.');
+  });
+});
+
+describe('rate limiter', () => {
+  it('allows the limit within a window and again after it', () => {
+    const limiter = new WindowLimiter(2, 1000);
+    expect([limiter.take('a', 0), limiter.take('a', 10), limiter.take('a', 20)]).toEqual([true, true, false]);
+    expect(limiter.take('b', 20)).toBe(true);
+    expect(limiter.take('a', 1001)).toBe(true);
+  });
+});
+
+describe('audit chain', () => {
+  it('detects an altered entry and names it', async () => {
+    const { db } = await freshDatabase();
+    try {
+      const institution = await makeInstitution(db);
+      for (let i = 0; i < 5; i++) await appendAudit(db, { institutionId: institution.id, actorUserId: null, action: 'test.event', recordType: 'test', recordId: String(i), detail: { n: i } });
+      const clean = (await verifyAuditChains(db, institution.id))[0]!;
+      expect(clean).toMatchObject({ ok: true, entries: 6 });
+      const third = await db.selectFrom('audit_log').select('id').where('institution_id', '=', institution.id).where('record_id', '=', '2').executeTakeFirstOrThrow();
+      await sql`alter table audit_log disable trigger audit_log_no_update`.execute(db);
+      await sql`update audit_log set detail = '{"n": 99}'::jsonb where id = ${third.id}`.execute(db);
+      await sql`alter table audit_log enable trigger audit_log_no_update`.execute(db);
+      const broken = (await verifyAuditChains(db, institution.id))[0]!;
+      expect(broken.ok).toBe(false);
+      expect(broken.brokenAtId).toBe(third.id);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
