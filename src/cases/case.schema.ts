@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { isoDate, text, paging } from '../platform/http/schemas.ts';
 import { closureReasons, consentMethods, crimeTypes, keysOf, participantRoles, programmes, rightsViolations, serviceTypes, sharedSections } from './vocabularies.ts';
 import { personSummary } from '../people/person.schema.ts';
+import { latestDateOnEarth } from '../platform/dates.ts';
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = latestDateOnEarth;
 const pastOrToday = isoDate.refine((value) => value <= today(), { message: 'date_in_future' });
 
 export const participantInput = z.strictObject({

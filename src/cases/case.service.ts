@@ -5,6 +5,7 @@ import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError, RecordNotVisible, badRequest, forbidden, notFound } from '../platform/errors.ts';
 import { can, requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { ownCaseCondition, receivedReferralCondition } from './case.policy.ts';
+import { localDate } from '../platform/dates.ts';
 import { personVisibleTo } from '../people/person.service.ts';
 import type { CaseListQuery, CasePatch, CaseView, NewCase } from './case.schema.ts';
 
@@ -245,7 +246,7 @@ export async function updateCase(db: Db, cipher: FieldCipher, actor: Actor, case
       if ((patch.status === 'closed' || patch.status === 'reopened') && actor.role !== 'supervisor') throw forbidden();
       if (patch.status === 'closed') {
         if (!patch.closure_reason) throw badRequest('closure_reason_required');
-        const closedOn = patch.closed_on ?? new Date().toISOString().slice(0, 10);
+        const closedOn = patch.closed_on ?? localDate();
         if (closedOn < current.opened_on) throw badRequest('date_before_case_opened');
         Object.assign(changes, { status: 'closed', closure_reason: patch.closure_reason, closed_on: closedOn });
         Object.assign(event, { status: 'closed', closure_reason: patch.closure_reason });

@@ -8,6 +8,7 @@ import { errorResponses } from '../platform/http/schemas.ts';
 import { can, requireCapability } from '../platform/auth/policy.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { ownCaseCondition } from './case.policy.ts';
+import { localDate } from '../platform/dates.ts';
 
 const OVERDUE_DAYS = 30;
 
@@ -32,7 +33,7 @@ export function dashboardRoutes(scope: FastifyInstance, { db }: AppContext): voi
     requireCapability(actor, 'dashboard.aggregates');
     const personal = can(actor, 'cases.read');
     const visible = personal ? db.selectFrom('cases').where(ownCaseCondition(actor)) : db.selectFrom('cases').where('cases.institution_id', '=', actor.institutionId);
-    const monthStart = new Date().toISOString().slice(0, 8) + '01';
+    const monthStart = localDate().slice(0, 8) + '01';
 
     const [byStatus, byProgramme, services, pending] = await Promise.all([
       visible.select(['cases.status as key', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('cases.status').execute(),
@@ -55,10 +56,19 @@ export function dashboardRoutes(scope: FastifyInstance, { db }: AppContext): voi
         .limit(20)
         .execute()
         .then((rows) => rows.map((r) => ({ ...r, last_service_on: (r.last_service_on as string | null) ?? null })));
-      const cutoff = new Date(Date.now() - OVERDUE_DAYS * 86_400_000).toISOString().slice(0, 10);
-      tasks = myOpen
-        .filter((c) => (c.last_service_on ?? c.opened_on) < cutoff)
-        .map((c) => ({ kind: 'case_without_recent_service' as const, record_id: c.id, folio: c.folio, since: c.last_service_on ?? c.opened_on }));
+      // Overdue across all of the user's open cases, not only the 20 shown: oldest first.
+      const cutoff = localDate(new Date(Date.now() - OVERDUE_DAYS * 86_400_000));
+      const lastActivity = sql<string>`coalesce((select max(s.provided_on) from services s where s.case_id = cases.id), cases.opened_on)`;
+      const overdue = await db
+        .selectFrom('cases')
+        .select(['cases.id', 'cases.folio', lastActivity.as('since')])
+        .where('cases.assigned_to', '=', actor.userId)
+        .where('cases.status', '<>', 'closed')
+        .where(lastActivity, '<', cutoff)
+        .orderBy('since')
+        .limit(20)
+        .execute();
+      tasks = overdue.map((c) => ({ kind: 'case_without_recent_service' as const, record_id: c.id, folio: c.folio, since: c.since }));
       if (actor.role === 'supervisor') {
         const referrals = await db
           .selectFrom('referrals')

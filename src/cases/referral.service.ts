@@ -6,6 +6,7 @@ import { requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { caseAccess, createCase, recordEvent, referralQuery, referralRowToView } from './case.service.ts';
 import { visibleCaseIds } from './case.policy.ts';
 import type { ReferralInput } from './case.schema.ts';
+import { localDate } from '../platform/dates.ts';
 
 export async function createReferral(db: Db, actor: Actor, caseId: string, input: ReferralInput) {
   requireCapability(actor, 'cases.write');
@@ -83,7 +84,7 @@ export async function acceptReferral(db: Db, cipher: FieldCipher, actor: Actor, 
       actor,
       {
         programme: input.programme as never,
-        opened_on: new Date().toISOString().slice(0, 10),
+        opened_on: localDate(),
         crime_types: [],
         rights_violations: [],
         assigned_to: input.assigned_to ?? null,

@@ -1,11 +1,250 @@
-import type { Db } from '../platform/db/database.ts';
+import { sql } from 'kysely';
+import type { Db, Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
+import { appendAudit } from '../platform/audit/audit.ts';
+import { randomPassword } from '../platform/auth/passwords.ts';
+import { createInstitution } from '../institutions/institution.service.ts';
+import { createUser } from '../users/user.service.ts';
+import { DEMO_INSTITUTIONS } from './catalogue.ts';
+import { generateDemoData, type DemoCase, type DemoPerson, type Staff } from './generator.ts';
+import { randomName } from './names.ts';
+import { Random } from './random.ts';
 
 export type DemoSummary = { password: string; users: { email: string; role: string; institution: string }[] };
 
-/** Loads the demo data set when the database holds no institution yet (see src/demo/README in the generator). */
-export async function loadDemoIfEmpty(db: Db, _cipher: FieldCipher, _options: { people: number; log: (line: string) => void }): Promise<DemoSummary | null> {
+export type DemoOptions = {
+  people: number;
+  log: (line: string) => void;
+  /** Same seed, same data (default 2019). */
+  seed?: number;
+  /** The password of every demo user; a random one when not given. */
+  password?: string;
+};
+
+/** Rows per INSERT (well under PostgreSQL's 65,535 parameters) and cases per transaction. */
+const ROWS_PER_INSERT = 1000;
+const CASES_PER_TRANSACTION = 400;
+const PEOPLE_PER_TRANSACTION = 1000;
+
+/**
+ * Loads the demo data set when the database holds no institution but the platform's: about a dozen
+ * institutions with their staff (through the services, so each has its audit entry), then people,
+ * case files, services, notes, timelines and referrals written in batches, encrypted and indexed
+ * exactly as the services write them, with one `demo.loaded` audit entry per batch.
+ * Returns null, and does nothing, when the database already has institutions.
+ */
+export async function loadDemoIfEmpty(db: Db, cipher: FieldCipher, options: DemoOptions): Promise<DemoSummary | null> {
   const any = await db.selectFrom('institutions').select('id').where('type', '<>', 'platform').executeTakeFirst();
   if (any) return null;
-  return null;
+  const started = Date.now();
+  const seed = options.seed ?? 2019;
+  const password = options.password ?? randomPassword();
+  const log = options.log;
+
+  // Institutions and staff, through the services.
+  log(`Loading the demo data: ${DEMO_INSTITUTIONS.length} institutions, their staff and ${options.people} people...`);
+  const institutionIds = new Map<string, string>();
+  for (const spec of DEMO_INSTITUTIONS) {
+    const { parent, region: _region, share: _share, programmes: _programmes, phone: _phone, place: _place, ...fields } = spec;
+    const row = await createInstitution(db, null, { ...fields, parent_id: parent ? institutionIds.get(parent)! : null });
+    institutionIds.set(spec.code, row.id);
+  }
+
+  const staffNames = new Random(seed ^ 0x5eed);
+  const users: DemoSummary['users'] = [];
+  const staff = new Map<string, Staff>();
+  const addUser = async (code: string, role: 'supervisor' | 'caseworker' | 'analyst' | 'auditor' | 'administrator', localPart: (female: boolean) => string) => {
+    const female = staffNames.chance(0.6);
+    const name = randomName(staffNames, female ? 'female' : 'male', 'mx');
+    const email = `${localPart(female)}.${code.toLowerCase()}@demo.amparo`;
+    const displayName = [name.given_names, name.surname1, name.surname2].filter(Boolean).join(' ');
+    const created = await createUser(db, null, { email, display_name: displayName, password, institution_id: institutionIds.get(code)!, role });
+    users.push({ email, role, institution: code });
+    return created.id;
+  };
+  for (const spec of DEMO_INSTITUTIONS) {
+    const supervisor = await addUser(spec.code, 'supervisor', (f) => (f ? 'supervisora' : 'supervisor'));
+    const caseworkers = [await addUser(spec.code, 'caseworker', (f) => (f ? 'operadora1' : 'operador1')), await addUser(spec.code, 'caseworker', (f) => (f ? 'operadora2' : 'operador2'))];
+    staff.set(spec.code, { supervisor, caseworkers });
+  }
+  await addUser('CEAV', 'analyst', () => 'analista');
+  await addUser('CEAV', 'auditor', (f) => (f ? 'auditora' : 'auditor'));
+  await addUser('CEAV', 'administrator', () => 'administracion');
+
+  // People, cases and the rest, generated in memory and written in batches.
+  const data = generateDemoData({ people: options.people, seed, staff, institutionIds });
+  const idOf = (code: string) => institutionIds.get(code)!;
+
+  for (const spec of DEMO_INSTITUTIONS) {
+    const people = data.people.filter((p) => p.institution === spec.code);
+    for (const batch of chunks(people, PEOPLE_PER_TRANSACTION)) {
+      await db.transaction().execute(async (trx) => {
+        await insertChunked(trx, 'people', batch.map((p) => personRow(cipher, idOf(spec.code), p)));
+        await appendAudit(trx, { institutionId: idOf(spec.code), actorUserId: null, action: 'demo.loaded', recordType: 'demo', detail: { people: batch.length } });
+      });
+    }
+  }
+
+  for (const spec of DEMO_INSTITUTIONS) {
+    const cases = data.cases.filter((c) => c.institution === spec.code);
+    const batches = chunks(cases, CASES_PER_TRANSACTION);
+    for (const [index, batch] of batches.entries()) {
+      await db.transaction().execute(async (trx) => {
+        const institutionId = idOf(spec.code);
+        await insertChunked(trx, 'cases', batch.map((c) => caseRow(cipher, institutionId, c)));
+        const participants = batch.flatMap((c) => c.participants.map((p) => ({ id: p.id, institution_id: institutionId, case_id: c.id, person_id: p.person.id, role: p.role, relationship: p.relationship, created_at: c.created_at })));
+        await insertChunked(trx, 'case_participants', participants);
+        const services = batch.flatMap((c) =>
+          c.services.map((s) => ({
+            id: s.id,
+            institution_id: institutionId,
+            case_id: c.id,
+            person_id: s.person.id,
+            service_type: s.service_type,
+            provided_on: s.provided_on,
+            provider_unit: s.provider_unit,
+            notes_enc: s.notes ? cipher.encryptText(s.notes) : null,
+            created_by: s.created_by,
+            created_at: s.created_at,
+          })),
+        );
+        await insertChunked(trx, 'services', services);
+        const notes = batch.flatMap((c) => c.notes.map((n) => ({ id: n.id, institution_id: institutionId, case_id: c.id, body_enc: cipher.encryptText(n.body), author_id: n.author, created_at: n.created_at })));
+        await insertChunked(trx, 'case_notes', notes);
+        // Timelines are read in id order: each case's events go in together, in time order.
+        const events = batch.flatMap((c) => c.events.map((e) => ({ institution_id: institutionId, case_id: c.id, at: e.at, actor_user_id: e.actor, kind: e.kind, data: JSON.stringify(e.data) })));
+        await insertChunked(trx, 'case_events', events);
+        if (index === batches.length - 1) {
+          const counters = data.folioCounters.filter((f) => f.institution === spec.code).map((f) => ({ institution_id: institutionId, year: f.year, last_number: f.last }));
+          if (counters.length) {
+            await trx
+              .insertInto('case_folio_counters')
+              .values(counters)
+              .onConflict((oc) => oc.columns(['institution_id', 'year']).doUpdateSet({ last_number: sql`greatest(case_folio_counters.last_number, excluded.last_number)` }))
+              .execute();
+          }
+        }
+        await appendAudit(trx, {
+          institutionId,
+          actorUserId: null,
+          action: 'demo.loaded',
+          recordType: 'demo',
+          detail: { cases: batch.length, participants: participants.length, services: services.length, notes: notes.length, events: events.length },
+        });
+      });
+    }
+  }
+
+  for (const spec of DEMO_INSTITUTIONS) {
+    const referrals = data.referrals.filter((r) => r.from.institution === spec.code);
+    if (!referrals.length) continue;
+    await db.transaction().execute(async (trx) => {
+      await insertChunked(
+        trx,
+        'referrals',
+        referrals.map((r) => ({
+          id: r.id,
+          institution_id: idOf(spec.code),
+          case_id: r.from.id,
+          to_institution_id: idOf(r.to),
+          reason: r.reason,
+          consent_recorded_on: r.consent_recorded_on,
+          consent_method: r.consent_method,
+          shared_sections: r.shared_sections,
+          status: r.status,
+          response_note: r.response_note,
+          responded_by: r.responded_by,
+          responded_at: r.responded_at,
+          receiving_case_id: r.receiving?.id ?? null,
+          created_by: r.created_by,
+          created_at: r.created_at,
+        })),
+      );
+      const accepted = referrals.filter((r) => r.receiving).map((r) => r.id);
+      if (accepted.length) {
+        await trx
+          .updateTable('cases')
+          .from('referrals')
+          .set((eb) => ({ origin_referral_id: eb.ref('referrals.id') }))
+          .whereRef('referrals.receiving_case_id', '=', 'cases.id')
+          .where('referrals.id', 'in', accepted)
+          .execute();
+      }
+      await appendAudit(trx, { institutionId: idOf(spec.code), actorUserId: null, action: 'demo.loaded', recordType: 'demo', detail: { referrals: referrals.length, accepted: accepted.length } });
+    });
+  }
+
+  const services = data.cases.reduce((n, c) => n + c.services.length, 0);
+  log(`Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${data.people.length} people, ${data.cases.length} cases, ${services} services, ${data.referrals.length} referrals.`);
+  return { password, users };
+}
+
+/** As person.service.ts computes it, so that a document search finds demo people too. */
+function documentKey(cipher: FieldCipher, doc: { type: string; number: string }): string {
+  return cipher.blindIndex(`${doc.type}:${doc.number.replace(/[\s.-]/g, '').toUpperCase()}`);
+}
+
+function personRow(cipher: FieldCipher, institutionId: string, p: DemoPerson) {
+  const contact = p.contact && Object.keys(p.contact).length ? p.contact : null;
+  return {
+    id: p.id,
+    institution_id: institutionId,
+    given_names: p.given_names,
+    surname1: p.surname1,
+    surname2: p.surname2,
+    other_names: [] as string[],
+    sex: p.sex,
+    gender_identity: p.gender_identity,
+    date_of_birth: p.date_of_birth,
+    estimated_age: p.estimated_age,
+    age_estimated_on: p.age_estimated_on,
+    nationalities: p.nationalities,
+    country_of_birth: p.country_of_birth,
+    languages: p.languages,
+    disabilities: p.disabilities,
+    vulnerabilities: p.vulnerabilities,
+    documents_enc: p.documents.length ? cipher.encryptJson(p.documents) : null,
+    document_keys: p.documents.map((d) => documentKey(cipher, d)),
+    contact_enc: contact ? cipher.encryptJson(contact) : null,
+    location_country: p.location_country,
+    location_state: p.location_state,
+    location_municipality: p.location_municipality,
+    created_by: p.created_by,
+    created_at: p.created_at,
+    updated_at: p.created_at,
+  };
+}
+
+function caseRow(cipher: FieldCipher, institutionId: string, c: DemoCase) {
+  return {
+    id: c.id,
+    institution_id: institutionId,
+    folio: c.folio,
+    programme: c.programme,
+    status: c.status,
+    closure_reason: c.closure_reason,
+    opened_on: c.opened_on,
+    closed_on: c.closed_on,
+    assigned_to: c.assigned_to,
+    summary_enc: c.summary ? cipher.encryptText(c.summary) : null,
+    crime_types: c.crime_types,
+    rights_violations: c.rights_violations,
+    // Set with the referrals, once the referral rows exist.
+    origin_referral_id: null,
+    created_by: c.created_by,
+    created_at: c.created_at,
+    updated_at: c.updated_at,
+  };
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+async function insertChunked(trx: Tx, table: 'people' | 'cases' | 'case_participants' | 'services' | 'case_notes' | 'case_events' | 'referrals', rows: Record<string, unknown>[]) {
+  for (const part of chunks(rows, ROWS_PER_INSERT)) {
+    if (part.length) await trx.insertInto(table).values(part as never).execute();
+  }
 }
