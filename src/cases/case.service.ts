@@ -134,23 +134,22 @@ type Access = { mode: 'full' | 'shared'; sections: string[]; canEdit: boolean; r
 
 /** Resolves what the actor may do with a case; 404 (and an audit entry) when it may not see it at all. */
 export async function caseAccess(db: Db | Tx, actor: Actor, caseId: string, options: { forUpdate?: boolean } = {}): Promise<Access> {
-  if (can(actor, 'cases.read')) {
-    let own = db.selectFrom('cases').select(['id', 'institution_id', 'status', 'opened_on', 'assigned_to']).where('id', '=', caseId).where(ownCaseCondition(actor));
-    if (options.forUpdate) own = own.forUpdate();
-    const row = await own.executeTakeFirst();
-    if (row) return { mode: 'full', sections: ['participants', 'services', 'notes', 'attachments', 'summary'], canEdit: can(actor, 'cases.write'), row };
-    const shared = await db
-      .selectFrom('referrals')
-      .innerJoin('cases', 'cases.id', 'referrals.case_id')
-      .select(['cases.id', 'cases.institution_id', 'cases.status', 'cases.opened_on', 'cases.assigned_to', 'referrals.shared_sections'])
-      .where('referrals.case_id', '=', caseId)
-      .where(receivedReferralCondition(actor))
-      .execute();
-    if (shared.length) {
-      const sections = [...new Set(shared.flatMap((s) => s.shared_sections))];
-      const { shared_sections: _omit, ...first } = shared[0]!;
-      return { mode: 'shared', sections, canEdit: false, row: first };
-    }
+  requireCapability(actor, 'cases.read');
+  let own = db.selectFrom('cases').select(['id', 'institution_id', 'status', 'opened_on', 'assigned_to']).where('id', '=', caseId).where(ownCaseCondition(actor));
+  if (options.forUpdate) own = own.forUpdate();
+  const row = await own.executeTakeFirst();
+  if (row) return { mode: 'full', sections: ['participants', 'services', 'notes', 'attachments', 'summary'], canEdit: can(actor, 'cases.write'), row };
+  const shared = await db
+    .selectFrom('referrals')
+    .innerJoin('cases', 'cases.id', 'referrals.case_id')
+    .select(['cases.id', 'cases.institution_id', 'cases.status', 'cases.opened_on', 'cases.assigned_to', 'referrals.shared_sections'])
+    .where('referrals.case_id', '=', caseId)
+    .where(receivedReferralCondition(actor))
+    .execute();
+  if (shared.length) {
+    const sections = [...new Set(shared.flatMap((s) => s.shared_sections))];
+    const { shared_sections: _omit, ...first } = shared[0]!;
+    return { mode: 'shared', sections, canEdit: false, row: first };
   }
   throw new RecordNotVisible({ institutionId: actor.institutionId, actorUserId: actor.userId, action: 'case.access_denied', recordType: 'case', recordId: caseId, ip: actor.ip });
 }

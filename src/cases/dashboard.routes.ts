@@ -50,6 +50,7 @@ export function dashboardRoutes(scope: FastifyInstance, { db }: AppContext): voi
         .selectFrom('cases')
         .select(['cases.id', 'cases.folio', 'cases.programme', 'cases.status', 'cases.opened_on'])
         .select((eb) => eb.selectFrom('services').select((s) => s.fn.max('services.provided_on').as('d')).whereRef('services.case_id', '=', 'cases.id').as('last_service_on'))
+        .where('cases.institution_id', '=', actor.institutionId)
         .where('cases.assigned_to', '=', actor.userId)
         .where('cases.status', '<>', 'closed')
         .orderBy('cases.opened_on', 'desc')
@@ -62,6 +63,7 @@ export function dashboardRoutes(scope: FastifyInstance, { db }: AppContext): voi
       const overdue = await db
         .selectFrom('cases')
         .select(['cases.id', 'cases.folio', lastActivity.as('since')])
+        .where('cases.institution_id', '=', actor.institutionId)
         .where('cases.assigned_to', '=', actor.userId)
         .where('cases.status', '<>', 'closed')
         .where(lastActivity, '<', cutoff)

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../platform/http/app.ts';
 import { actorOf } from '../platform/http/request-context.ts';
 import { errorResponses, idParams } from '../platform/http/schemas.ts';
-import { AppError, forbidden } from '../platform/errors.ts';
+import { RecordNotVisible, forbidden } from '../platform/errors.ts';
 import { can, type Actor } from '../platform/auth/policy.ts';
 import type { Db } from '../platform/db/database.ts';
 import { createUser, resetPassword, roles, setMembership, setUserDisabled } from './user.service.ts';
@@ -15,10 +15,27 @@ function requireAdminOf(actor: Actor, institutionId: string) {
   if (!can(actor, 'users.manage') || actor.institutionId !== institutionId) throw forbidden();
 }
 
-async function requireUserInManagedInstitution(db: Db, actor: Actor, userId: string) {
-  if (actor.isPlatformAdmin) return;
-  const membership = await db.selectFrom('memberships').select('role').where('user_id', '=', userId).where('institution_id', '=', actor.institutionId).executeTakeFirst();
-  if (!can(actor, 'users.manage') || !membership) throw new AppError('not_found', 404);
+/**
+ * The user must belong to the administrator's institution (404, audited, otherwise: other
+ * institutions' accounts are not even confirmed to exist).
+ */
+async function requireMemberOfManagedInstitution(db: Db, actor: Actor, userId: string) {
+  if (actor.isPlatformAdmin) return [];
+  if (!can(actor, 'users.manage')) throw forbidden();
+  const memberships = await db.selectFrom('memberships').select('institution_id').where('user_id', '=', userId).execute();
+  if (!memberships.some((m) => m.institution_id === actor.institutionId)) {
+    throw new RecordNotVisible({ institutionId: actor.institutionId, actorUserId: actor.userId, action: 'user.access_denied', recordType: 'user', recordId: userId, ip: actor.ip });
+  }
+  return memberships;
+}
+
+/**
+ * Resetting the password of, or disabling, an account that also works for another institution would
+ * let one institution's administrator act in another's name: that is for platform administrators.
+ */
+async function requireUserOnlyInManagedInstitution(db: Db, actor: Actor, userId: string) {
+  const memberships = await requireMemberOfManagedInstitution(db, actor, userId);
+  if (memberships.some((m) => m.institution_id !== actor.institutionId)) throw forbidden();
 }
 
 export function userRoutes(scope: FastifyInstance, { db }: AppContext): void {
@@ -77,6 +94,7 @@ export function userRoutes(scope: FastifyInstance, { db }: AppContext): void {
     async (request, reply) => {
       const actor = actorOf(request);
       requireAdminOf(actor, request.body.institution_id);
+      await requireMemberOfManagedInstitution(db, actor, request.params.id);
       if (request.params.id === actor.userId && request.body.institution_id === actor.institutionId) throw forbidden();
       await setMembership(db, actor, { user_id: request.params.id, ...request.body });
       return reply.status(204).send(null);
@@ -85,13 +103,13 @@ export function userRoutes(scope: FastifyInstance, { db }: AppContext): void {
 
   app.post('/api/v1/users/:id/reset-password', { schema: { tags, summary: 'Set a new random password and unlock the account', params: idParams, response: { 200: z.object({ password: z.string() }), ...errorResponses } } }, async (request) => {
     const actor = actorOf(request);
-    await requireUserInManagedInstitution(db, actor, request.params.id);
+    await requireUserOnlyInManagedInstitution(db, actor, request.params.id);
     return { password: await resetPassword(db, actor, request.params.id, actor.institutionId) };
   });
 
   app.post('/api/v1/users/:id/disable', { schema: { tags, summary: 'Disable an account and end its sessions', params: idParams, body: z.strictObject({ disabled: z.boolean() }), response: { 204: z.null(), ...errorResponses } } }, async (request, reply) => {
     const actor = actorOf(request);
-    await requireUserInManagedInstitution(db, actor, request.params.id);
+    await requireUserOnlyInManagedInstitution(db, actor, request.params.id);
     if (request.params.id === actor.userId) throw forbidden();
     await setUserDisabled(db, actor, request.params.id, request.body.disabled);
     return reply.status(204).send(null);

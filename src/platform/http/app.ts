@@ -40,7 +40,9 @@ const serializers = {
 
 export async function buildApp(context: AppContext, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
-    logger: options.logger ?? { level: context.config.logLevel, serializers },
+    // The serializers are merged into any logger options given (tests pass a stream): they are what
+    // keeps query strings and bodies, which carry personal data, out of the logs.
+    logger: options.logger === false ? false : { level: context.config.logLevel, ...(typeof options.logger === 'object' ? options.logger : {}), serializers },
     trustProxy: false,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false } },
