@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { ApiClient, makeInstitution, makeUser, startTestServer, TEST_PASSWORD, type TestServer } from '../helpers.ts';
+import { expectAccessible, launchBrowser, newPage, pageProblems, signIn } from './browser.ts';
+
+let server: TestServer;
+let browser: Browser;
+let auditor: { email: string };
+let administrator: { email: string };
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  const institution = await makeInstitution(server.db, { name: 'Unidad de Atención a Migrantes' });
+  auditor = await makeUser(server.db, institution.id, 'auditor');
+  administrator = await makeUser(server.db, institution.id, 'administrator');
+  const caseworker = await makeUser(server.db, institution.id, 'caseworker');
+  // Something worth auditing: a person registered and looked up.
+  const api = await ApiClient.signIn(server.baseUrl, caseworker.email);
+  const person = await api.post('/api/v1/people', { given_names: 'Wilner', surname1: 'Joseph', sex: 'male', nationalities: ['HTI'] });
+  await api.get(`/api/v1/people/${person.body.id}`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('audit and administration', () => {
+  it('shows the audit log to an auditor, with filters and a chain verification', async () => {
+    const { context, page } = await newPage(browser, server.baseUrl);
+    await signIn(page, auditor.email);
+    await page.getByRole('heading', { level: 1, name: 'Bitácora de auditoría' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Expedientes', exact: true }).count()).toBe(0);
+    const table = page.getByRole('table');
+    await table.getByRole('cell', { name: 'person.created' }).waitFor();
+    await expectAccessible(page, 'audit log');
+
+    await page.getByLabel('Acción').fill('person.created');
+    await page.getByRole('button', { name: 'Aplicar filtros' }).click();
+    await page.getByText('1 entradas').waitFor();
+
+    await page.getByRole('button', { name: 'Verificar la cadena' }).click();
+    await page.getByText(/La cadena está íntegra: se verificaron \d+ entradas\./).first().waitFor();
+    await expectAccessible(page, 'audit log after verification');
+    expect(pageProblems(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('lets an administrator create an account (password shown once) and require MFA', async () => {
+    const { context, page } = await newPage(browser, server.baseUrl);
+    await signIn(page, administrator.email);
+    await page.getByRole('link', { name: 'Administración' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Administración' }).waitFor();
+    await expectAccessible(page, 'administration');
+
+    await page.getByRole('textbox', { name: 'Nombre', exact: true }).fill('Lucía Méndez');
+    await page.getByRole('textbox', { name: 'Correo', exact: true }).fill('lucia.mendez@example.org');
+    await page.getByRole('combobox', { name: 'Función', exact: true }).selectOption('caseworker');
+    await page.getByRole('button', { name: 'Crear cuenta' }).click();
+    const password = (await page.getByTestId('new-password').textContent()) ?? '';
+    expect(password.length).toBeGreaterThanOrEqual(12);
+    await page.getByRole('rowheader', { name: 'Lucía Méndez' }).waitFor();
+
+    const mfa = page.getByLabel('Exigir verificación en dos pasos');
+    await mfa.check();
+    await expect.poll(() => mfa.isChecked()).toBe(true);
+
+    // The new account must now set up a second factor on first sign-in, shown as text.
+    const other = await newPage(browser, server.baseUrl);
+    await other.page.goto('/');
+    await other.page.getByLabel('Correo electrónico').fill('lucia.mendez@example.org');
+    await other.page.getByLabel('Contraseña').fill(password);
+    await other.page.getByRole('button', { name: 'Entrar' }).click();
+    await other.page.getByRole('heading', { level: 1, name: 'Configure su segundo factor' }).waitFor();
+    expect(((await other.page.getByTestId('totp-secret').textContent()) ?? '').replace(/\s/g, '')).toMatch(/^[A-Z2-7]{16,}$/);
+    await expectAccessible(other.page, 'MFA enrolment');
+    await other.context.close();
+    expect(TEST_PASSWORD).toBeTruthy();
+    await context.close();
+  });
+});

@@ -1,0 +1,220 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError, setCsrfToken, setUnauthenticatedHandler, type Session } from './api.ts';
+import { Link, matchRoute, navigate, paths, useLocation, type Route } from './router.tsx';
+import { SessionContext, roleCan, useSession } from './session.tsx';
+import { AnnouncerProvider, LoadError, Loading, PageTitle, useAnnounce } from './ui.tsx';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { SignIn } from './pages/SignIn.tsx';
+import { Home } from './pages/Home.tsx';
+import { CaseList } from './pages/CaseList.tsx';
+import { CasePage } from './pages/CasePage.tsx';
+import { OpenCase } from './pages/OpenCase.tsx';
+import { RegisterPersonPage, PersonPage } from './pages/People.tsx';
+import { Referrals } from './pages/Referrals.tsx';
+import { AuditLog } from './pages/AuditLog.tsx';
+import { Admin } from './pages/Admin.tsx';
+
+type Boot = { kind: 'loading' } | { kind: 'signed-out'; pending?: Session['state'] } | { kind: 'signed-in'; session: Session } | { kind: 'error'; error: unknown };
+
+export function App() {
+  const [boot, setBoot] = useState<Boot>({ kind: 'loading' });
+
+  const refresh = useCallback(async () => {
+    try {
+      const session = await api.get<Session>('/api/v1/auth/session');
+      setCsrfToken(session.csrf_token);
+      setBoot(session.state === 'active' ? { kind: 'signed-in', session } : { kind: 'signed-out', pending: session.state });
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+        setCsrfToken('');
+        setBoot({ kind: 'signed-out' });
+      } else setBoot({ kind: 'error', error });
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+    setUnauthenticatedHandler(() => setBoot({ kind: 'signed-out' }));
+    return () => {
+      setUnauthenticatedHandler(null);
+    };
+  }, [refresh]);
+
+  const signOut = useCallback(async () => {
+    try {
+      await api.post('/api/v1/auth/logout');
+    } finally {
+      setCsrfToken('');
+      setBoot({ kind: 'signed-out' });
+      navigate(paths.home, { replace: true });
+    }
+  }, []);
+
+  return (
+    <AnnouncerProvider>
+      {boot.kind === 'loading' && (
+        <main className="boot">
+          <Loading />
+        </main>
+      )}
+      {boot.kind === 'error' && (
+        <main className="boot">
+          <LoadError error={boot.error} retry={() => void refresh()} />
+        </main>
+      )}
+      {boot.kind === 'signed-out' && <SignIn pending={boot.pending} onSignedIn={refresh} onCancel={signOut} />}
+      {boot.kind === 'signed-in' && (
+        <SessionContext.Provider value={{ session: boot.session, refresh, signOut }}>
+          <Shell />
+        </SessionContext.Provider>
+      )}
+    </AnnouncerProvider>
+  );
+}
+
+function Shell() {
+  const { t } = useTranslation();
+  const { session, signOut, refresh } = useSession();
+  const { path } = useLocation();
+  const route = matchRoute(path);
+  const role = session.role;
+  const [menuOpen, setMenuOpen] = useState(false);
+  const announce = useAnnounce();
+
+  useEffect(() => {
+    setMenuOpen(false);
+  }, [path]);
+  const nav: { href: string; label: string; match: Route['name'][] }[] = [];
+  if (roleCan.dashboard(role) || roleCan.cases(role)) nav.push({ href: paths.home, label: t('nav.home'), match: ['home'] });
+  if (roleCan.cases(role)) {
+    nav.push({ href: paths.cases, label: t('nav.cases'), match: ['cases', 'case'] });
+    nav.push({ href: paths.caseNew, label: t('nav.openCase'), match: ['case-new'] });
+    nav.push({ href: paths.personNew, label: t('nav.registerPerson'), match: ['person-new', 'person'] });
+    nav.push({ href: paths.referrals, label: t('nav.referrals'), match: ['referrals'] });
+  }
+  if (roleCan.audit(role)) nav.push({ href: paths.audit, label: t('nav.audit'), match: ['audit'] });
+  if (roleCan.admin(role)) nav.push({ href: paths.admin, label: t('nav.admin'), match: ['admin'] });
+
+  const switchInstitution = async (institutionId: string) => {
+    try {
+      await api.post('/api/v1/auth/switch-institution', { institution_id: institutionId });
+      await refresh();
+      navigate(paths.home);
+      announce(t('shell.switched'));
+    } catch (error) {
+      announce(error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('shell.skip')}
+      </a>
+      <header className="topbar">
+        <div className="topbar__inner">
+          <Link href={paths.home} className="brand" aria-label={t('shell.brandHome')}>
+            <span className="brand__mark" aria-hidden="true">
+              A
+            </span>
+            <span className="brand__name">Amparo</span>
+          </Link>
+          <div className="topbar__context">
+            {session.memberships.length > 1 ? (
+              <label className="institution-switch">
+                <span className="visually-hidden">{t('shell.institution')}</span>
+                <select value={session.institution.id} onChange={(e) => void switchInstitution(e.target.value)}>
+                  {session.memberships.map((m) => (
+                    <option key={m.institution_id} value={m.institution_id}>
+                      {m.institution_name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : (
+              <span className="institution-name">{session.institution.name}</span>
+            )}
+            <span className="user-name">
+              {session.user.display_name} · {t(`roles.${role}`, { defaultValue: role })}
+            </span>
+          </div>
+          <div className="topbar__actions">
+            <LanguageSwitch />
+            <button type="button" className="button button--ghost button--small" onClick={() => void signOut()}>
+              {t('shell.signOut')}
+            </button>
+          </div>
+        </div>
+        <nav className="mainnav" aria-label={t('shell.mainNav')}>
+          <div className="mainnav__inner">
+            <button type="button" className="mainnav__toggle" aria-expanded={menuOpen} aria-controls="mainnav-list" onClick={() => setMenuOpen((o) => !o)}>
+              <span className="mainnav__burger" aria-hidden="true" />
+              {t('shell.menu')}
+            </button>
+            <ul id="mainnav-list" className={menuOpen ? 'is-open' : undefined}>
+              {nav.map((item) => {
+                const current = item.match.includes(route.name);
+                return (
+                  <li key={item.href}>
+                    <Link href={item.href} aria-current={current ? 'page' : undefined}>
+                      {item.label}
+                    </Link>
+                  </li>
+                );
+              })}
+            </ul>
+          </div>
+        </nav>
+      </header>
+      <main id="main" tabIndex={-1} className="content">
+        <Page route={route} />
+      </main>
+      <footer className="footer">
+        <p>{t('shell.footer')}</p>
+      </footer>
+    </>
+  );
+}
+
+function Page({ route }: { route: Route }) {
+  const { t } = useTranslation();
+  const { session } = useSession();
+  const role = session.role;
+  const forbidden = (
+    <>
+      <PageTitle>{t('errors.forbiddenTitle')}</PageTitle>
+      <p>{t('errors.forbidden')}</p>
+    </>
+  );
+  switch (route.name) {
+    case 'home':
+      return role === 'auditor' ? <AuditLog /> : <Home />;
+    case 'cases':
+      return roleCan.cases(role) ? <CaseList /> : forbidden;
+    case 'case':
+      return roleCan.cases(role) ? <CasePage key={route.id} id={route.id} /> : forbidden;
+    case 'case-new':
+      return roleCan.cases(role) ? <OpenCase /> : forbidden;
+    case 'person-new':
+      return roleCan.cases(role) ? <RegisterPersonPage /> : forbidden;
+    case 'person':
+      return roleCan.cases(role) ? <PersonPage key={route.id} id={route.id} /> : forbidden;
+    case 'referrals':
+      return roleCan.cases(role) ? <Referrals /> : forbidden;
+    case 'audit':
+      return roleCan.audit(role) ? <AuditLog /> : forbidden;
+    case 'admin':
+      return roleCan.admin(role) ? <Admin /> : forbidden;
+    default:
+      return (
+        <>
+          <PageTitle>{t('errors.notFoundTitle')}</PageTitle>
+          <p>{t('errors.notFound')}</p>
+          <p>
+            <Link href={paths.home}>{t('errors.backHome')}</Link>
+          </p>
+        </>
+      );
+  }
+}

@@ -1,0 +1,136 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, withQuery, type CaseListItem, type Page } from '../api.ts';
+import { formatDate, formatNumber, label, options } from '../format.ts';
+import { Link, navigate, paths, useLocation } from '../router.tsx';
+import { Empty, LoadError, Loading, PageTitle, SelectField, StatusBadge, TextField, useAsync, useLang } from '../ui.tsx';
+
+const PAGE_SIZE = 25;
+const filterKeys = ['status', 'programme', 'assigned', 'opened_from', 'opened_to', 'folio'] as const;
+type Filters = Record<(typeof filterKeys)[number], string>;
+
+/** The case list; its filters live in the address, so a filtered list can be bookmarked or shared. */
+export function CaseList() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const { query } = useLocation();
+  const applied = Object.fromEntries(filterKeys.map((k) => [k, query.get(k) ?? ''])) as Filters;
+  const offset = Math.max(0, Number(query.get('offset') ?? 0) || 0);
+  const [draft, setDraft] = useState<Filters>(applied);
+  const key = JSON.stringify([applied, offset]);
+  const { data, error, loading, reload } = useAsync(() => api.get<Page<CaseListItem>>('/api/v1/cases', { ...applied, assigned: applied.assigned || 'any', limit: PAGE_SIZE, offset }), [key]);
+
+  const go = (filters: Filters, nextOffset = 0) => navigate(withQuery(paths.cases, { ...filters, offset: nextOffset || undefined }));
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    go(draft);
+  };
+  const clear = () => {
+    const empty = Object.fromEntries(filterKeys.map((k) => [k, ''])) as Filters;
+    setDraft(empty);
+    go(empty);
+  };
+  const setField = (k: keyof Filters) => (v: string) => setDraft((d) => ({ ...d, [k]: v }));
+  const rangeError = draft.opened_from && draft.opened_to && draft.opened_from > draft.opened_to ? t('validation.rangeOrder') : undefined;
+
+  return (
+    <>
+      <PageTitle>{t('cases.title')}</PageTitle>
+      <form className="filters card" onSubmit={onSubmit} role="search" aria-label={t('cases.filters')}>
+        <div className="filters__grid">
+          <TextField id="filter-folio" label={t('case.folio')} value={draft.folio} onChange={setField('folio')} />
+          <SelectField id="filter-status" label={t('case.status')} value={draft.status} onChange={setField('status')} placeholder={t('common.all')} options={(['open', 'in_progress', 'reopened', 'closed'] as const).map((s) => [s, t(`status.${s}`)])} />
+          <SelectField id="filter-programme" label={t('case.programme')} value={draft.programme} onChange={setField('programme')} placeholder={t('common.all')} options={options('programmes', lang)} />
+          <SelectField
+            id="filter-assigned"
+            label={t('case.assignedTo')}
+            value={draft.assigned}
+            onChange={setField('assigned')}
+            placeholder={t('common.anyone')}
+            options={[
+              ['me', t('cases.assignedMe')],
+              ['unassigned', t('cases.unassigned')],
+            ]}
+          />
+          <TextField id="filter-from" type="date" label={t('cases.openedFrom')} value={draft.opened_from} onChange={setField('opened_from')} />
+          <TextField id="filter-to" type="date" label={t('cases.openedTo')} value={draft.opened_to} onChange={setField('opened_to')} error={rangeError} />
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="button button--primary" disabled={!!rangeError}>
+            {t('cases.apply')}
+          </button>
+          <button type="button" className="button button--secondary" onClick={clear}>
+            {t('cases.clear')}
+          </button>
+        </div>
+      </form>
+
+      <section aria-labelledby="results-title" className="section">
+        <h2 id="results-title" className="visually-hidden">
+          {t('cases.results')}
+        </h2>
+        {loading && <Loading />}
+        {!!error && <LoadError error={error} retry={reload} />}
+        {data && (
+          <>
+            <p className="result-count" role="status">
+              {data.total === 0 ? t('cases.none') : t('cases.showing', { from: formatNumber(offset + 1, lang), to: formatNumber(Math.min(offset + data.items.length, data.total), lang), total: formatNumber(data.total, lang) })}
+            </p>
+            {data.items.length === 0 ? (
+              <Empty>
+                <Link href={paths.caseNew}>{t('nav.openCase')}</Link>
+              </Empty>
+            ) : (
+              <div className="table-wrap">
+                <table className="table table--responsive">
+                  <caption className="visually-hidden">{t('cases.title')}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('case.folio')}</th>
+                      <th scope="col">{t('case.programme')}</th>
+                      <th scope="col">{t('case.status')}</th>
+                      <th scope="col">{t('case.openedOn')}</th>
+                      <th scope="col">{t('case.assignedTo')}</th>
+                      <th scope="col" className="num">
+                        {t('cases.people')}
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.items.map((c) => (
+                      <tr key={c.id}>
+                        <th scope="row" data-label={t('case.folio')}>
+                          <Link href={paths.case(c.id)}>{c.folio}</Link>
+                        </th>
+                        <td data-label={t('case.programme')}>{label('programmes', c.programme, lang)}</td>
+                        <td data-label={t('case.status')}>
+                          <StatusBadge status={c.status} />
+                        </td>
+                        <td data-label={t('case.openedOn')}>{formatDate(c.opened_on, lang)}</td>
+                        <td data-label={t('case.assignedTo')}>{c.assigned_to?.display_name ?? <span className="muted">{t('cases.unassigned')}</span>}</td>
+                        <td data-label={t('cases.people')} className="num">
+                          {formatNumber(c.participant_count, lang)}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+            {data.total > PAGE_SIZE && (
+              <nav className="pager" aria-label={t('common.pagination')}>
+                <button type="button" className="button button--secondary" disabled={offset === 0} onClick={() => go(applied, Math.max(0, offset - PAGE_SIZE))}>
+                  {t('common.previous')}
+                </button>
+                <span>{t('common.pageOf', { page: Math.floor(offset / PAGE_SIZE) + 1, pages: Math.ceil(data.total / PAGE_SIZE) })}</span>
+                <button type="button" className="button button--secondary" disabled={offset + PAGE_SIZE >= data.total} onClick={() => go(applied, offset + PAGE_SIZE)}>
+                  {t('common.next')}
+                </button>
+              </nav>
+            )}
+          </>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,132 @@
+import { useTranslation } from 'react-i18next';
+import { api, type Dashboard } from '../api.ts';
+import { formatDate, formatNumber, label } from '../format.ts';
+import { Link, paths } from '../router.tsx';
+import { roleCan, useSession } from '../session.tsx';
+import { Empty, LoadError, Loading, PageTitle, StatusBadge, useAsync, useLang } from '../ui.tsx';
+
+export function Home() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const { session } = useSession();
+  const { data, error, loading, reload } = useAsync(() => api.get<Dashboard>('/api/v1/dashboard'), []);
+  const personal = roleCan.cases(session.role);
+
+  return (
+    <>
+      <PageTitle lead={t('home.lead', { institution: session.institution.name })}>{t('home.title', { name: session.user.display_name })}</PageTitle>
+      {personal && (
+        <div className="quick-actions">
+          <Link className="button button--primary" href={paths.caseNew}>
+            {t('nav.openCase')}
+          </Link>
+          <Link className="button button--secondary" href={paths.personNew}>
+            {t('nav.registerPerson')}
+          </Link>
+        </div>
+      )}
+      {loading && <Loading />}
+      {!!error && <LoadError error={error} retry={reload} />}
+      {data && (
+        <>
+          <section aria-labelledby="counts-title" className="section">
+            <h2 id="counts-title">{data.scope === 'own' ? t('home.myCounts') : t('home.institutionCounts')}</h2>
+            <dl className="stats">
+              {(['open', 'in_progress', 'reopened', 'closed'] as const).map((status) => (
+                <div className="stat" key={status}>
+                  <dt>{t(`status.${status}`)}</dt>
+                  <dd>{formatNumber(data.cases_by_status[status] ?? 0, lang)}</dd>
+                </div>
+              ))}
+              <div className="stat">
+                <dt>{t('home.servicesThisMonth')}</dt>
+                <dd>{formatNumber(data.services_this_month, lang)}</dd>
+              </div>
+              <div className="stat">
+                <dt>{t('home.pendingReferrals')}</dt>
+                <dd>{formatNumber(data.pending_incoming_referrals, lang)}</dd>
+              </div>
+            </dl>
+          </section>
+
+          {personal && (
+            <div className="grid-2">
+              <section aria-labelledby="mine-title" className="section card">
+                <h2 id="mine-title">{t('home.myOpenCases')}</h2>
+                {data.my_open_cases.length === 0 ? (
+                  <Empty>{t('home.noOpenCases')}</Empty>
+                ) : (
+                  <ul className="item-list">
+                    {data.my_open_cases.map((c) => (
+                      <li key={c.id}>
+                        <Link href={paths.case(c.id)} className="item-list__title">
+                          {c.folio}
+                        </Link>
+                        <span className="item-list__meta">
+                          {label('programmes', c.programme, lang)} · {t('home.openedOn', { date: formatDate(c.opened_on, lang) })}
+                        </span>
+                        <StatusBadge status={c.status} />
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </section>
+              <section aria-labelledby="tasks-title" className="section card">
+                <h2 id="tasks-title">{t('home.tasks')}</h2>
+                {data.tasks.length === 0 ? (
+                  <Empty>{t('home.noTasks')}</Empty>
+                ) : (
+                  <ul className="item-list">
+                    {data.tasks.map((task) => (
+                      <li key={`${task.kind}-${task.record_id}`}>
+                        {task.kind === 'referral_to_answer' ? (
+                          <Link href={paths.referrals} className="item-list__title">
+                            {t('home.taskReferral', { folio: task.folio })}
+                          </Link>
+                        ) : (
+                          <Link href={paths.case(task.record_id)} className="item-list__title">
+                            {t('home.taskNoService', { folio: task.folio })}
+                          </Link>
+                        )}
+                        <span className="item-list__meta">{t('home.since', { date: formatDate(task.since, lang) })}</span>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </section>
+            </div>
+          )}
+
+          <section aria-labelledby="programmes-title" className="section card">
+            <h2 id="programmes-title">{t('home.byProgramme')}</h2>
+            {Object.keys(data.cases_by_programme).length === 0 ? (
+              <Empty>{t('home.noCases')}</Empty>
+            ) : (
+              <table className="table table--compact">
+                <caption className="visually-hidden">{t('home.byProgramme')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('case.programme')}</th>
+                    <th scope="col" className="num">
+                      {t('home.activeCases')}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {Object.entries(data.cases_by_programme)
+                    .sort((a, b) => b[1] - a[1])
+                    .map(([programme, n]) => (
+                      <tr key={programme}>
+                        <td>{label('programmes', programme, lang)}</td>
+                        <td className="num">{formatNumber(n, lang)}</td>
+                      </tr>
+                    ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,95 @@
+import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+
+/** A tiny router on the History API: a handful of routes, no hash. */
+const listeners = new Set<() => void>();
+const notify = () => listeners.forEach((l) => l());
+/** After the first client-side navigation, each page's h1 takes focus (see PageTitle). */
+const markNavigated = () => (document.body.dataset.navigated = '1');
+window.addEventListener('popstate', () => {
+  markNavigated();
+  notify();
+});
+
+function subscribe(listener: () => void) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+const snapshot = () => window.location.pathname + window.location.search;
+
+export function navigate(to: string, options: { replace?: boolean } = {}) {
+  if (to === snapshot()) return;
+  if (options.replace) window.history.replaceState(null, '', to);
+  else window.history.pushState(null, '', to);
+  window.scrollTo(0, 0);
+  markNavigated();
+  notify();
+}
+
+export function useLocation(): { path: string; query: URLSearchParams; href: string } {
+  const href = useSyncExternalStore(subscribe, snapshot);
+  const [path, search = ''] = href.split('?');
+  return { path: path ?? '/', query: new URLSearchParams(search), href };
+}
+
+export type Route =
+  | { name: 'home' }
+  | { name: 'cases' }
+  | { name: 'case-new' }
+  | { name: 'case'; id: string }
+  | { name: 'person-new' }
+  | { name: 'person'; id: string }
+  | { name: 'referrals' }
+  | { name: 'audit' }
+  | { name: 'admin' }
+  | { name: 'not-found' };
+
+const uuid = '([0-9a-fA-F-]{36})';
+const table: [RegExp, (m: RegExpMatchArray) => Route][] = [
+  [/^\/$/, () => ({ name: 'home' })],
+  [/^\/expedientes\/?$/, () => ({ name: 'cases' })],
+  [/^\/expedientes\/nuevo\/?$/, () => ({ name: 'case-new' })],
+  [new RegExp(`^/expedientes/${uuid}/?$`), (m) => ({ name: 'case', id: m[1]! })],
+  [/^\/personas\/nueva\/?$/, () => ({ name: 'person-new' })],
+  [new RegExp(`^/personas/${uuid}/?$`), (m) => ({ name: 'person', id: m[1]! })],
+  [/^\/canalizaciones\/?$/, () => ({ name: 'referrals' })],
+  [/^\/bitacora\/?$/, () => ({ name: 'audit' })],
+  [/^\/administracion\/?$/, () => ({ name: 'admin' })],
+];
+
+export function matchRoute(path: string): Route {
+  for (const [pattern, build] of table) {
+    const m = path.match(pattern);
+    if (m) return build(m);
+  }
+  return { name: 'not-found' };
+}
+
+export function withQueryPath(path: string, query: Record<string, string | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v) params.set(k, v);
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+export const paths = {
+  home: '/',
+  cases: '/expedientes',
+  caseNew: '/expedientes/nuevo',
+  case: (id: string) => `/expedientes/${id}`,
+  personNew: '/personas/nueva',
+  person: (id: string) => `/personas/${id}`,
+  referrals: '/canalizaciones',
+  audit: '/bitacora',
+  admin: '/administracion',
+};
+
+/** An ordinary link that navigates without reloading (and still opens in a new tab with ctrl/cmd). */
+export function Link({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
+  const handle = (event: MouseEvent<HTMLAnchorElement>) => {
+    onClick?.(event);
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    navigate(href);
+  };
+  return <a href={href} onClick={handle} {...rest} />;
+}

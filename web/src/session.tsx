@@ -1,0 +1,20 @@
+import { createContext, useContext } from 'react';
+import type { Role, Session } from './api.ts';
+
+export type SessionApi = { session: Session; refresh: () => Promise<void>; signOut: () => Promise<void> };
+export const SessionContext = createContext<SessionApi | null>(null);
+
+export function useSession(): SessionApi {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside a signed-in page');
+  return value;
+}
+
+/** What each role finds in the navigation; mirrors the server's capability table. */
+export const roleCan = {
+  cases: (role: Role) => role === 'supervisor' || role === 'caseworker',
+  dashboard: (role: Role) => role === 'supervisor' || role === 'caseworker' || role === 'analyst' || role === 'administrator',
+  audit: (role: Role) => role === 'auditor',
+  admin: (role: Role) => role === 'administrator',
+  supervise: (role: Role) => role === 'supervisor',
+};

@@ -1,0 +1,414 @@
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode, type InputHTMLAttributes } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, errorMessage, issuesByPath } from './api.ts';
+import type { Lang } from './format.ts';
+
+export type Errors = Record<string, string | undefined>;
+
+export function useLang(): Lang {
+  const { i18n } = useTranslation();
+  return i18n.language === 'en' ? 'en' : 'es';
+}
+
+// ---- Announcements (one polite live region for the whole app) ----
+
+const AnnouncerContext = createContext<(message: string) => void>(() => {});
+export const useAnnounce = () => useContext(AnnouncerContext);
+
+export function AnnouncerProvider({ children }: { children: ReactNode }) {
+  const [message, setMessage] = useState('');
+  const announce = useCallback((text: string) => {
+    // Clearing first makes screen readers repeat an identical message.
+    setMessage('');
+    window.setTimeout(() => setMessage(text), 50);
+  }, []);
+  return (
+    <AnnouncerContext.Provider value={announce}>
+      {children}
+      <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="announcer">
+        {message}
+      </div>
+    </AnnouncerContext.Provider>
+  );
+}
+
+// ---- Data loading ----
+
+export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): { data: T | undefined; error: unknown; loading: boolean; reload: () => void } {
+  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>({ data: undefined, error: null, loading: true });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setState((s) => ({ ...s, loading: true, error: null }));
+    load().then(
+      (data) => live && setState({ data, error: null, loading: false }),
+      (error: unknown) => live && setState({ data: undefined, error, loading: false }),
+    );
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [...deps, tick]);
+  return { ...state, reload: () => setTick((n) => n + 1) };
+}
+
+export function useDebounced<T>(value: T, ms: number): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const timer = window.setTimeout(() => setDebounced(value), ms);
+    return () => window.clearTimeout(timer);
+  }, [value, ms]);
+  return debounced;
+}
+
+// ---- Forms ----
+
+/**
+ * Form state with client-side validation that mirrors the server's rules. A field shows its error
+ * once it has been left (or the form submitted), and then re-validates on every keystroke. Server
+ * issues are placed on the field with the same path and cleared when that field changes.
+ */
+export function useForm<T extends Record<string, unknown>>(initial: T, validate: (values: T) => Errors) {
+  const [values, setValues] = useState<T>(initial);
+  const [touched, setTouched] = useState<Record<string, boolean>>({});
+  const [submitted, setSubmitted] = useState(false);
+  const [server, setServer] = useState<Errors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const client = validate(values);
+
+  const errorOf = (name: string): string | undefined => server[name] ?? (touched[name] || submitted ? client[name] : undefined);
+  const set = <K extends keyof T>(name: K, value: T[K]) => {
+    setValues((v) => ({ ...v, [name]: value }));
+    setServer((s) => {
+      const { [name as string]: _dropped, ...rest } = s;
+      return rest;
+    });
+  };
+  const touch = (name: string) => setTouched((t) => (t[name] ? t : { ...t, [name]: true }));
+
+  /** Props for a text-like input bound to a field. */
+  const text = (name: keyof T & string) => ({
+    name,
+    value: (values[name] as string | undefined) ?? '',
+    onChange: (value: string) => set(name, value as T[typeof name]),
+    onBlur: () => touch(name),
+    error: errorOf(name),
+  });
+
+  const focusFirstError = (errors: Errors) => {
+    const first = Object.keys(errors).find((k) => errors[k]);
+    if (!first) return;
+    window.setTimeout(() => {
+      const el = document.querySelector<HTMLElement>(`[data-field="${CSS.escape(first)}"]`) ?? document.getElementById(fieldId(first));
+      el?.focus();
+    }, 0);
+  };
+
+  /** Runs `action` when the client-side rules pass; maps a server refusal onto the fields. */
+  const submit = async (action: (values: T) => Promise<void>) => {
+    setSubmitted(true);
+    setFormError(null);
+    const errors = Object.fromEntries(Object.entries(validate(values)).filter(([, v]) => v));
+    if (Object.keys(errors).length) {
+      setFormError('__client__');
+      focusFirstError(errors);
+      return;
+    }
+    setBusy(true);
+    try {
+      await action(values);
+      setSubmitted(false);
+      setTouched({});
+    } catch (error) {
+      const byPath = issuesByPath(error);
+      setServer(byPath);
+      setFormError(errorMessage(error));
+      if (Object.keys(byPath).length) focusFirstError(byPath);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const reset = (next: T = initial) => {
+    setValues(next);
+    setTouched({});
+    setSubmitted(false);
+    setServer({});
+    setFormError(null);
+  };
+
+  return { values, set, setValues, touch, errorOf, text, submit, busy, formError, setFormError, reset, hasErrors: Object.values(client).some(Boolean), server, setServer };
+}
+
+export const fieldId = (name: string, scope = '') => `f-${scope}${name.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
+
+type FieldBase = { id: string; label: ReactNode; error?: string | undefined; hint?: ReactNode; required?: boolean; className?: string };
+
+function describedBy(id: string, error?: string, hint?: ReactNode) {
+  const ids = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean);
+  return ids.length ? ids.join(' ') : undefined;
+}
+
+function FieldFrame({ id, label, error, hint, required, className, children }: FieldBase & { children: ReactNode }) {
+  return (
+    <div className={`field${error ? ' field--invalid' : ''}${className ? ` ${className}` : ''}`}>
+      <label htmlFor={id}>
+        {label}
+        {required && <RequiredMark />}
+      </label>
+      {hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {children}
+      {error && (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The asterisk is visual only: the control itself carries aria-required, which screen readers announce. */
+export function RequiredMark() {
+  const { t } = useTranslation();
+  return (
+    <span className="required" aria-hidden="true" title={t('form.required')}>
+      {' '}
+      *
+    </span>
+  );
+}
+
+type TextFieldProps = FieldBase & {
+  name?: string;
+  value: string;
+  onChange: (value: string) => void;
+  onBlur?: () => void;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'onBlur' | 'value' | 'id' | 'name'>;
+
+export function TextField({ id, label, error, hint, required, className, value, onChange, onBlur, name, ...rest }: TextFieldProps) {
+  return (
+    <FieldFrame id={id} label={label} error={error} hint={hint} required={required} className={className}>
+      <input
+        id={id}
+        name={name}
+        data-field={name}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        onBlur={onBlur}
+        aria-invalid={error ? true : undefined}
+        aria-required={required || undefined}
+        aria-describedby={describedBy(id, error, hint)}
+        {...rest}
+      />
+    </FieldFrame>
+  );
+}
+
+export function TextArea({ id, label, error, hint, required, className, value, onChange, onBlur, name, rows = 4 }: FieldBase & { name?: string; value: string; onChange: (v: string) => void; onBlur?: () => void; rows?: number }) {
+  return (
+    <FieldFrame id={id} label={label} error={error} hint={hint} required={required} className={className}>
+      <textarea
+        id={id}
+        name={name}
+        data-field={name}
+        rows={rows}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        onBlur={onBlur}
+        aria-invalid={error ? true : undefined}
+        aria-required={required || undefined}
+        aria-describedby={describedBy(id, error, hint)}
+      />
+    </FieldFrame>
+  );
+}
+
+export function SelectField({
+  id,
+  label,
+  error,
+  hint,
+  required,
+  className,
+  value,
+  onChange,
+  onBlur,
+  name,
+  options,
+  placeholder,
+}: FieldBase & { name?: string; value: string; onChange: (v: string) => void; onBlur?: () => void; options: [string, string][]; placeholder?: string }) {
+  return (
+    <FieldFrame id={id} label={label} error={error} hint={hint} required={required} className={className}>
+      <select
+        id={id}
+        name={name}
+        data-field={name}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        onBlur={onBlur}
+        aria-invalid={error ? true : undefined}
+        aria-required={required || undefined}
+        aria-describedby={describedBy(id, error, hint)}
+      >
+        {placeholder !== undefined && <option value="">{placeholder}</option>}
+        {options.map(([key, text]) => (
+          <option key={key} value={key}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </FieldFrame>
+  );
+}
+
+/** A group of checkboxes in a fieldset; the legend names the group. */
+export function CheckboxGroup({
+  id,
+  legend,
+  options,
+  value,
+  onChange,
+  error,
+  hint,
+  required,
+  columns = true,
+  name,
+}: {
+  id: string;
+  legend: ReactNode;
+  options: [string, string][];
+  value: string[];
+  onChange: (v: string[]) => void;
+  error?: string | undefined;
+  hint?: ReactNode;
+  required?: boolean;
+  columns?: boolean;
+  name?: string;
+}) {
+  const { t } = useTranslation();
+  const toggle = (key: string, on: boolean) => onChange(on ? [...value, key] : value.filter((k) => k !== key));
+  return (
+    <fieldset className={`field checkbox-group${error ? ' field--invalid' : ''}`} aria-describedby={describedBy(id, error, hint)} id={id}>
+      <legend>
+        {legend}
+        {required && (
+          <>
+            <RequiredMark />
+            <span className="visually-hidden"> ({t('form.required')})</span>
+          </>
+        )}
+      </legend>
+      {hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      <div className={columns ? 'choices choices--columns' : 'choices'}>
+        {options.map(([key, text], index) => (
+          <label key={key} className="choice">
+            <input type="checkbox" data-field={index === 0 ? name : undefined} checked={value.includes(key)} onChange={(e) => toggle(key, e.target.checked)} />
+            <span>{text}</span>
+          </label>
+        ))}
+      </div>
+      {error && (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+export function RadioGroup({ id, legend, options, value, onChange, name }: { id: string; legend: ReactNode; options: [string, string][]; value: string; onChange: (v: string) => void; name: string }) {
+  return (
+    <fieldset className="field radio-group" id={id}>
+      <legend>{legend}</legend>
+      <div className="choices">
+        {options.map(([key, text]) => (
+          <label key={key} className="choice">
+            <input type="radio" name={name} value={key} checked={value === key} onChange={() => onChange(key)} />
+            <span>{text}</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+/** The form-level outcome: a refusal (role=alert) with the server's translated message. */
+export function FormError({ message }: { message: string | null }) {
+  const { t } = useTranslation();
+  if (!message) return null;
+  return (
+    <div className="alert alert--error" role="alert">
+      <p>{message === '__client__' ? t('form.fixErrors') : message}</p>
+      {message !== '__client__' && <p className="alert__more">{t('form.checkFields')}</p>}
+    </div>
+  );
+}
+
+export function Alert({ kind = 'info', children, role }: { kind?: 'info' | 'success' | 'error' | 'warning'; children: ReactNode; role?: 'alert' | 'status' }) {
+  return (
+    <div className={`alert alert--${kind}`} role={role}>
+      {children}
+    </div>
+  );
+}
+
+/** The page's h1; it takes focus after navigation so that screen-reader users land on the new page. */
+export function PageTitle({ children, lead }: { children: ReactNode; lead?: ReactNode }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (document.body.dataset.navigated === '1') ref.current?.focus({ preventScroll: true });
+  }, []);
+  useEffect(() => {
+    if (typeof children === 'string') document.title = `${children} · Amparo`;
+  }, [children]);
+  return (
+    <div className="page-title">
+      <h1 tabIndex={-1} ref={ref}>
+        {children}
+      </h1>
+      {lead && <p className="lead">{lead}</p>}
+    </div>
+  );
+}
+
+export function Loading() {
+  const { t } = useTranslation();
+  return (
+    <p className="loading" role="status">
+      <span className="spinner" aria-hidden="true" />
+      {t('common.loading')}
+    </p>
+  );
+}
+
+export function LoadError({ error, retry }: { error: unknown; retry?: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="alert alert--error" role="alert">
+      <p>{error instanceof ApiError ? error.message : errorMessage(error)}</p>
+      {retry && (
+        <button type="button" className="button button--secondary" onClick={retry}>
+          {t('common.retry')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function StatusBadge({ status }: { status: string }) {
+  const { t } = useTranslation();
+  return <span className={`badge badge--${status}`}>{t(`status.${status}`, { defaultValue: status })}</span>;
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <p className="empty">{children}</p>;
+}
