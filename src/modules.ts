@@ -6,6 +6,8 @@ import { userRoutes } from './users/user.routes.ts';
 import { personRoutes } from './people/person.routes.ts';
 import { caseRoutes } from './cases/case.routes.ts';
 import { dashboardRoutes } from './cases/dashboard.routes.ts';
+import { statisticsRoutes } from './statistics/statistics.routes.ts';
+import { complaintRoutes } from './complaints/complaint.routes.ts';
 
 /** Every feature module's routes, in one list: adding a module is one line here. */
-export const modules: ModuleRoutes[] = [authRoutes, auditRoutes, institutionRoutes, userRoutes, personRoutes, caseRoutes, dashboardRoutes];
+export const modules: ModuleRoutes[] = [authRoutes, auditRoutes, institutionRoutes, userRoutes, personRoutes, caseRoutes, dashboardRoutes, complaintRoutes, statisticsRoutes];

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { makeInstitution, makeUser, startTestServer, uniqueCode, TEST_PASSWORD, type TestServer } from './helpers.ts';
@@ -10,8 +10,11 @@ import {
   caseOneMarkers,
   caseTwoPrivateMarkers,
   caseTwoSharedMarkers,
+  complaintOneMarkers,
+  complaintTwoMarkers,
   leaked,
   markerList,
+  operatorComplaintBody,
   personBody,
   type ActorKey,
   type WorldActor,
@@ -46,8 +49,10 @@ type RouteSpec = {
   call: (actor: WorldActor) => Call | Promise<Call>;
   /** Expected status by actor: keys are space-separated actor keys, or `rest` for everyone else. */
   expect: Record<string, number>;
-  /** Actors entitled to case one and its person, whose responses may carry those markers. */
+  /** Actors entitled to case one and its person (or to `entitledTo`), whose responses may carry those markers. */
   entitled?: ActorKey[];
+  /** The markers the `entitled` actors may receive here (case one's unless said). */
+  entitledTo?: readonly string[];
   /** Why an expected 404 here is not a refused record of another institution (no `_denied` audit owed). */
   unaudited404?: string;
 };
@@ -57,7 +62,31 @@ const CASE_ONE_DENIED = 'A.cw2 B.sup B.cw B.cw2';
 const PERSON_ONE_READERS: ActorKey[] = ['A.sup', 'A.cw', 'A.cw2'];
 const CASE_ONE_READERS: ActorKey[] = ['A.sup', 'A.cw'];
 
+/** Roles with `complaints.record` (operators who take complaints by phone or in person). */
+const COMPLAINT_RECORDERS = 'A.handler A.sup A.cw A.cw2 B.handler B.sup B.cw B.cw2';
+/** Roles with `statistics.read`. */
+const STATISTICS_READERS = 'A.analyst A.sup B.analyst B.sup';
+/** Complaint one is routed to A's unit: only A's complaint handlers may open it. */
+const COMPLAINT_ONE_READERS: ActorKey[] = ['A.handler'];
+const complaintOneMarkerList = markerList(complaintOneMarkers);
+
 const otherInstitution = (actor: WorldActor) => (actor.institution === 'A' ? w.institutions.B.id : w.institutions.A.id);
+
+/**
+ * A new complaint routed to A's unit (recorded by A's caseworker), for calls that would change
+ * complaint one for the calls after them. Only made for A's handler: everyone else is sent to
+ * complaint one, which they may not touch.
+ */
+async function freshComplaintForA(status?: 'under_review'): Promise<string> {
+  const recorded = await w.actors['A.cw'].client.post('/api/v1/complaints', operatorComplaintBody({ narrative: 'Queja de la prueba de permisos.' }));
+  if (recorded.status !== 201) throw new Error(`fresh complaint: ${recorded.status} ${recorded.text}`);
+  if (status) {
+    const changed = await w.actors['A.handler'].client.post(`/api/v1/complaints/${recorded.body.id}/status`, { status });
+    if (changed.status !== 204) throw new Error(`fresh complaint status: ${changed.status} ${changed.text}`);
+  }
+  return recorded.body.id;
+}
+const complaintFor = async (actor: WorldActor, status?: 'under_review') => (actor.key === 'A.handler' ? freshComplaintForA(status) : w.complaintOne.id);
 
 /** A case of A with a new person, referred to B and left pending: a referral B may answer once. */
 async function freshPendingReferralToB(): Promise<string> {
@@ -188,7 +217,98 @@ const table: Record<string, RouteSpec> = {
     expect: { anon: 401, 'A.sup A.cw': 200, [CASE_ONE_DENIED]: 404, rest: 403 },
     entitled: CASE_ONE_READERS,
   },
-  'GET /api/v1/dashboard': { call: () => ({ path: '/api/v1/dashboard' }), expect: { anon: 401, 'A.auditor B.auditor': 403, rest: 200 } },
+  'GET /api/v1/dashboard': { call: () => ({ path: '/api/v1/dashboard' }), expect: { anon: 401, 'A.auditor B.auditor A.handler B.handler': 403, rest: 200 } },
+
+  // --- complaints (complaint one: A's unit, with every marker; complaint two: B's) ---
+  // Public on purpose: see PUBLIC_ROUTES.
+  'GET /api/v1/complaints/signing-key': { call: () => ({ path: '/api/v1/complaints/signing-key' }), expect: { rest: 200 } },
+  'GET /api/v1/complaints/vocabularies': { call: () => ({ path: '/api/v1/complaints/vocabularies' }), expect: { rest: 200 } },
+  'POST /api/v1/complaints': {
+    // Operators of any institution take complaints; the routing, not the operator, decides the unit.
+    call: () => ({ path: '/api/v1/complaints', body: operatorComplaintBody() }),
+    expect: { anon: 401, [COMPLAINT_RECORDERS]: 201, rest: 403 },
+  },
+  'POST /api/v1/complaints/acuse': {
+    // Whoever holds folio and receipt (read back on the phone) may print the acuse again.
+    call: () => ({ path: '/api/v1/complaints/acuse', body: { folio: w.complaintTwo.folio, receipt: w.complaintTwo.receipt } }),
+    expect: { anon: 401, [COMPLAINT_RECORDERS]: 200, rest: 403 },
+  },
+  'GET /api/v1/complaints': { call: () => ({ path: '/api/v1/complaints?limit=100' }), expect: { anon: 401, 'A.handler B.handler': 200, rest: 403 } },
+  'GET /api/v1/complaints/statistics': { call: () => ({ path: '/api/v1/complaints/statistics' }), expect: { anon: 401, 'A.handler B.handler A.analyst B.analyst': 200, rest: 403 } },
+  // Platform settings and routing are for platform administrators only (none in this world): an
+  // institution's administrator may not route every complaint to their own institution.
+  'GET /api/v1/complaints/settings': { call: () => ({ path: '/api/v1/complaints/settings' }), expect: { anon: 401, rest: 403 } },
+  'PUT /api/v1/complaints/settings': { call: (actor) => ({ path: '/api/v1/complaints/settings', body: { default_unit: actor.institutionId ?? w.institutions.B.id } }), expect: { anon: 401, rest: 403 } },
+  'GET /api/v1/complaints/routing-rules': { call: () => ({ path: '/api/v1/complaints/routing-rules' }), expect: { anon: 401, rest: 403 } },
+  'POST /api/v1/complaints/routing-rules': {
+    call: (actor) => ({ path: '/api/v1/complaints/routing-rules', body: { priority: 0, institution_id: actor.institutionId ?? w.institutions.B.id } }),
+    expect: { anon: 401, rest: 403 },
+  },
+  'DELETE /api/v1/complaints/routing-rules/{id}': { call: () => ({ path: `/api/v1/complaints/routing-rules/${w.routingRule.id}` }), expect: { anon: 401, rest: 403 } },
+  'POST /api/v1/complaints/retention/run': { call: () => ({ path: '/api/v1/complaints/retention/run', body: { dry_run: true } }), expect: { anon: 401, rest: 403 } },
+  'GET /api/v1/complaints/{id}': {
+    call: () => ({ path: `/api/v1/complaints/${w.complaintOne.id}` }),
+    // Everyone but the receiving unit's handlers (operators, supervisors, B's handler) gets 404, audited.
+    expect: { anon: 401, 'A.handler': 200, rest: 404 },
+    entitled: COMPLAINT_ONE_READERS,
+    entitledTo: complaintOneMarkerList,
+  },
+  'POST /api/v1/complaints/{id}/status': {
+    call: async (actor) => ({ path: `/api/v1/complaints/${await complaintFor(actor)}/status`, body: { status: 'under_review' } }),
+    expect: { anon: 401, 'A.handler': 204, rest: 404 },
+  },
+  'POST /api/v1/complaints/{id}/assign': {
+    call: (actor) => ({ path: `/api/v1/complaints/${w.complaintOne.id}/assign`, body: { user_id: actor.userId } }),
+    expect: { anon: 401, 'A.handler': 204, rest: 404 },
+  },
+  'POST /api/v1/complaints/{id}/notes': { call: () => ({ path: `/api/v1/complaints/${w.complaintOne.id}/notes`, body: { body: 'Nota de la prueba de permisos.' } }), expect: { anon: 401, 'A.handler': 201, rest: 404 } },
+  'POST /api/v1/complaints/{id}/messages': {
+    call: () => ({ path: `/api/v1/complaints/${w.complaintOne.id}/messages`, body: { body: 'Mensaje de la prueba de permisos.' } }),
+    expect: { anon: 401, 'A.handler': 201, rest: 404 },
+  },
+  'POST /api/v1/complaints/{id}/forward': {
+    // A's handler forwards a complaint of its own to B; everyone else tries to send complaint one to B.
+    call: async (actor) => ({ path: `/api/v1/complaints/${await complaintFor(actor)}/forward`, body: { institution_id: w.institutions.B.id } }),
+    expect: { anon: 401, 'A.handler': 204, rest: 404 },
+  },
+  'POST /api/v1/complaints/{id}/legal-hold': {
+    call: () => ({ path: `/api/v1/complaints/${w.complaintOne.id}/legal-hold`, body: { hold: true, reason: 'Juicio de amparo.' } }),
+    expect: { anon: 401, 'A.handler': 204, rest: 404 },
+  },
+  'GET /api/v1/complaints/{id}/attachments/{attachmentId}': {
+    call: () => ({ path: `/api/v1/complaints/${w.complaintOne.id}/attachments/${w.complaintOne.attachmentId}` }),
+    expect: { anon: 401, 'A.handler': 200, rest: 404 },
+    entitled: COMPLAINT_ONE_READERS,
+    entitledTo: complaintOneMarkerList,
+  },
+  'GET /api/v1/complaints/{id}/export': {
+    call: () => ({ path: `/api/v1/complaints/${w.complaintOne.id}/export?include_contact=true&include_notes=true` }),
+    expect: { anon: 401, 'A.handler': 200, rest: 404 },
+    entitled: COMPLAINT_ONE_READERS,
+    entitledTo: complaintOneMarkerList,
+  },
+  'POST /api/v1/complaints/{id}/transmissions': {
+    call: async (actor) => ({ path: `/api/v1/complaints/${await complaintFor(actor, 'under_review')}/transmissions`, body: { to_authority: 'Fiscalía', means: 'electronic', include_contact: true, include_notes: true } }),
+    expect: { anon: 401, 'A.handler': 201, rest: 404 },
+  },
+  'GET /api/v1/complaints/{id}/transmissions/{transmissionId}/package': {
+    call: () => ({ path: `/api/v1/complaints/${w.complaintOne.id}/transmissions/${w.complaintOne.transmissionId}/package` }),
+    expect: { anon: 401, 'A.handler': 200, rest: 404 },
+    entitled: COMPLAINT_ONE_READERS,
+    entitledTo: complaintOneMarkerList,
+  },
+
+  // --- statistics (aggregates only, small cells suppressed; analysts and supervisors) ---
+  'GET /api/v1/statistics/indicators': { call: () => ({ path: '/api/v1/statistics/indicators' }), expect: { anon: 401, [STATISTICS_READERS]: 200, rest: 403 } },
+  'GET /api/v1/statistics/query': {
+    call: () => ({ path: '/api/v1/statistics/query?indicator=people_attended&period=2020&by=sex,nationality' }),
+    expect: { anon: 401, [STATISTICS_READERS]: 200, rest: 403 },
+  },
+  'GET /api/v1/statistics/export': {
+    call: () => ({ path: '/api/v1/statistics/export?indicator=services_provided&period=2020&by=institution,service_type&format=csv' }),
+    expect: { anon: 401, [STATISTICS_READERS]: 200, rest: 403 },
+  },
+  'GET /api/v1/statistics/report': { call: () => ({ path: '/api/v1/statistics/report?period=2020&format=html' }), expect: { anon: 401, [STATISTICS_READERS]: 200, rest: 403 } },
 };
 
 function expectedStatus(route: string, actor: ActorKey): number {
@@ -202,8 +322,39 @@ function expectedStatus(route: string, actor: ActorKey): number {
   return rest;
 }
 
-const PUBLIC_ROUTES = new Set(['POST /api/v1/auth/login', 'GET /api/v1/auth/session', 'POST /api/v1/auth/logout', 'POST /api/v1/auth/totp']);
-const allMarkers = [...markerList(caseOneMarkers), ...markerList(caseTwoPrivateMarkers), ...markerList(caseTwoSharedMarkers)];
+const PUBLIC_ROUTES = new Set([
+  'POST /api/v1/auth/login',
+  'GET /api/v1/auth/session',
+  'POST /api/v1/auth/logout',
+  'POST /api/v1/auth/totp',
+  // The Ed25519 public key (id, PEM, SHA-256) that authorities use to verify transmission packages:
+  // public by nature, and published so that the key in a package can be compared with it. The
+  // private key never leaves complaint_signing_keys. (The first call makes the key pair.)
+  'GET /api/v1/complaints/signing-key',
+  // Static lists (kinds, places, authority types, statuses, states) with labels, for the public
+  // complaint form and other clients: nothing from the database.
+  'GET /api/v1/complaints/vocabularies',
+]);
+
+/**
+ * Routes that modules register outside /api/v1. The session check guards /api/v1 only, so every one
+ * of these is reachable without signing in; each must be meant to be.
+ */
+const PUBLIC_PAGES = new Set([
+  // Anonymous complaint intake, 24/7, by people who have no account (docs/complaints.md): the form
+  // and its submission.
+  'GET /quejas',
+  'POST /quejas',
+  // Follow-up: the form, and the status page behind folio + receipt (argon2id, rate-limited, the
+  // same answer whether or not the folio exists).
+  'GET /quejas/seguimiento',
+  'POST /quejas/seguimiento',
+  // The complainant's reply and the acuse: both need the HMAC-signed, one-hour token of the status page.
+  'POST /quejas/seguimiento/responder',
+  'POST /quejas/acuse',
+]);
+
+const allMarkers = [...markerList(caseOneMarkers), ...markerList(caseTwoPrivateMarkers), ...markerList(caseTwoSharedMarkers), ...complaintOneMarkerList, ...markerList(complaintTwoMarkers)];
 
 /** `/api/v1/x/{id}` → `/api/v1/x/:id`-style match of a concrete path, returning the `{id}` value. */
 function pathParam(template: string, path: string, name = 'id'): string | null {
@@ -230,6 +381,7 @@ async function deniedAuditSince(since: string, actor: WorldActor, recordId: stri
     .execute();
 }
 
+
 /** Problems with an error body: not JSON {code, message}, or a message not in the caller's language. */
 function errorBodyProblems(status: number, body: unknown, language: 'es' | 'en'): string[] {
   if (status < 400) return [];
@@ -246,15 +398,23 @@ function errorBodyProblems(status: number, body: unknown, language: 'es' | 'en')
   return [];
 }
 
-/** Every route the server registers (bar HEAD), and which of them are reachable without signing in. */
-async function registeredRoutes(): Promise<{ all: Set<string>; public: Set<string> }> {
+/**
+ * Every /api/v1 route the server's modules register (bar HEAD), which of them are reachable without
+ * signing in, and the routes modules register outside /api/v1 (`pages`).
+ */
+async function registeredRoutes(): Promise<{ all: Set<string>; public: Set<string>; pages: Set<string> }> {
   const all = new Set<string>();
   const open = new Set<string>();
+  const pages = new Set<string>();
   const context = { db: server.db, cipher: server.cipher, config: server.config };
   const app = await buildApp(context, { logger: false });
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
-      if (method === 'HEAD' || !route.url.startsWith('/api/v1/')) continue;
+      if (method === 'HEAD') continue;
+      if (!route.url.startsWith('/api/v1/')) {
+        pages.add(`${method} ${route.url}`);
+        continue;
+      }
       const key = `${method} ${route.url.replace(/:(\w+)/g, '{$1}')}`;
       all.add(key);
       if ((route.config as { public?: boolean } | undefined)?.public) open.add(key);
@@ -263,12 +423,12 @@ async function registeredRoutes(): Promise<{ all: Set<string>; public: Set<strin
   await registerModules(app, context, modules);
   await app.ready();
   await app.close();
-  return { all, public: open };
+  return { all, public: open, pages };
 }
 
 describe('the expectation table', () => {
   it('covers every /api/v1 route the server registers, and the API reference documents each one', async () => {
-    const { all: registered, public: open } = await registeredRoutes();
+    const { all: registered, public: open, pages } = await registeredRoutes();
 
     const spec = (await w.actors['A.sup'].client.get('/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
     const documented = new Set<string>();
@@ -279,6 +439,7 @@ describe('the expectation table', () => {
 
     // Making a route reachable without signing in is a decision this list records.
     expect.soft([...open].sort(), 'routes reachable without signing in').toEqual([...PUBLIC_ROUTES].sort());
+    expect.soft([...pages].sort(), 'routes outside /api/v1 (no session check)').toEqual([...PUBLIC_PAGES].sort());
     expect(registered.size).toBeGreaterThan(30);
     expect.soft([...registered].filter((r) => !(r in table)), 'routes without a row in the table').toEqual([]);
     expect.soft([...documented].filter((r) => !(r in table)), 'documented routes without a row in the table').toEqual([]);
@@ -315,7 +476,7 @@ describe('every endpoint with every role of two institutions and an anonymous ca
       for (const problem of errorBodyProblems(response.status, response.body, client.language)) say(problem);
 
       // Nobody receives a marker they are not entitled to; case two's private sections reach no one here.
-      const allowed = spec.entitled?.includes(key) && response.status < 300 ? markerList(caseOneMarkers) : [];
+      const allowed: readonly string[] = spec.entitled?.includes(key) && response.status < 300 ? (spec.entitledTo ?? markerList(caseOneMarkers)) : [];
       const found = leaked(response.text, allMarkers.filter((m) => !allowed.includes(m)));
       if (found.length) say(`response leaks ${found.join(', ')}`);
 
@@ -323,7 +484,7 @@ describe('every endpoint with every role of two institutions and an anonymous ca
       if (response.status === 404 && want === 404 && actor.institutionId && !spec.unaudited404) {
         const recordId = pathParam(template, call.path)!;
         const rows = await deniedAuditSince(before, actor, recordId);
-        if (rows.length === 0) say(`404 on ${recordId} left no *_denied audit entry in the caller's institution`);
+        if (rows.length === 0) say(`404 on ${recordId} left no refusal audit entry (*_denied) in the caller's institution`);
       }
     }
     expect(problems).toEqual([]);
@@ -349,6 +510,41 @@ describe('anonymous callers', () => {
     }
     expect(checked).toBeGreaterThan(30);
     expect(problems).toEqual([]);
+  });
+});
+
+describe('the public complaint endpoints and pages', () => {
+  it('give anonymous callers public material only: the public key, the vocabularies, the empty forms', async () => {
+    const anon = new Client(server.baseUrl, 'en');
+    const key = await anon.get('/api/v1/complaints/signing-key');
+    expect(key.status).toBe(200);
+    expect(Object.keys(key.body).sort()).toEqual(['algorithm', 'key_id', 'public_key_pem', 'public_key_sha256']);
+    expect(key.body.public_key_pem).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+\n-----END PUBLIC KEY-----\n?$/);
+    expect(key.text).not.toMatch(/PRIVATE/);
+    expect(createHash('sha256').update(key.body.public_key_pem.trim()).digest('hex')).toBe(key.body.public_key_sha256);
+    // The key that signed complaint one's transmission is this one.
+    const stored = await server.db.selectFrom('complaint_signing_keys').select(['id', 'public_key_pem']).execute();
+    expect(stored.map((k) => k.id)).toContain(key.body.key_id);
+
+    const vocabularies = await anon.get('/api/v1/complaints/vocabularies');
+    expect(vocabularies.status).toBe(200);
+    expect(vocabularies.body.complaintKinds.grievance.es).toBe('Queja');
+    for (const response of [key, vocabularies]) {
+      expect(leaked(response.text, [...allMarkers, w.complaintOne.folio, w.institutions.A.id, w.institutions.B.id])).toEqual([]);
+      expect(response.text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+    }
+
+    // The pages: the forms are empty; folio without the receipt opens nothing.
+    for (const path of ['/quejas', '/quejas/seguimiento']) {
+      const page = await anon.get(path);
+      expect(page.status, path).toBe(200);
+      expect(leaked(page.text, allMarkers), path).toEqual([]);
+    }
+    const guessed = await fetch(`${server.baseUrl}/quejas/seguimiento`, { method: 'POST', body: new URLSearchParams({ folio: w.complaintOne.folio, receipt: '1234 5678 9012 3456' }) });
+    expect(guessed.status).toBe(403);
+    expect(leaked(await guessed.text(), allMarkers)).toEqual([]);
+    const forged = await fetch(`${server.baseUrl}/quejas/acuse`, { method: 'POST', body: new URLSearchParams({ token: `${w.complaintOne.folio}.${Date.now() + 3_600_000}.${'A'.repeat(43)}` }) });
+    expect(forged.status).toBe(403);
   });
 });
 
@@ -451,7 +647,104 @@ describe('what each role sees', () => {
       expect(verify.body.ok, key).toBe(true);
     }
     const everything = await server.db.selectFrom('audit_log').selectAll().execute();
-    expect(leaked(JSON.stringify(everything), allMarkers)).toEqual([]);
+    expect(leaked(JSON.stringify(everything), [...allMarkers, w.complaintOne.receipt, w.complaintTwo.receipt])).toEqual([]);
+  });
+
+  it("gives complaint one, whole, to A's complaint handler: the markers the walk looks for are really there", async () => {
+    const handler = w.actors['A.handler'].client;
+    const q = complaintOneMarkers;
+    const view = await handler.get(`/api/v1/complaints/${w.complaintOne.id}`);
+    expect(view.status).toBe(200);
+    expect(leaked(view.text, [q.narrative, q.contactName, q.contactPhone, q.contactEmail, q.contactOther, q.authorityName, q.officialDescription, q.badge, q.vehicle, q.placeDescription, q.attachmentName, q.note, q.message, q.reply]).length).toBe(14);
+    expect((await handler.get(`/api/v1/complaints/${w.complaintOne.id}/attachments/${w.complaintOne.attachmentId}`)).text).toContain(q.attachment);
+    const exported = await handler.get(`/api/v1/complaints/${w.complaintOne.id}/export?include_contact=true&include_notes=true`);
+    expect(leaked(exported.text, [q.narrative, q.contactName, q.attachment, q.note])).toHaveLength(4);
+    const transmitted = await handler.get(`/api/v1/complaints/${w.complaintOne.id}/transmissions/${w.complaintOne.transmissionId}/package`);
+    expect(leaked(transmitted.text, [q.narrative, q.contactEmail, q.attachment, q.note])).toHaveLength(4);
+  });
+
+  it("keeps each unit's complaints in its own inbox; the operator who recorded one cannot open it", async () => {
+    const ids = (response: { body: { items: { id: string }[] } }) => response.body.items.map((i) => i.id);
+    const inboxA = await w.actors['A.handler'].client.get('/api/v1/complaints?limit=100');
+    const inboxB = await w.actors['B.handler'].client.get('/api/v1/complaints?limit=100');
+    expect(ids(inboxA)).toContain(w.complaintOne.id);
+    expect(ids(inboxA)).not.toContain(w.complaintTwo.id);
+    expect(ids(inboxB)).toContain(w.complaintTwo.id);
+    expect(ids(inboxB)).not.toContain(w.complaintOne.id);
+    // Inbox rows carry no text of the complaint.
+    expect(leaked(inboxA.text + inboxB.text, allMarkers)).toEqual([]);
+    // Searching another unit's folio finds nothing.
+    expect(ids(await w.actors['B.handler'].client.get(`/api/v1/complaints?folio=${encodeURIComponent(w.complaintOne.folio)}`))).toEqual([]);
+
+    // B's caseworker recorded complaint two by phone: 404, audited in B; A's handler: 404, audited in A.
+    for (const key of ['B.cw', 'A.handler', 'B.sup'] as const) {
+      const actor = w.actors[key];
+      const before = await lastAuditId();
+      const refused = await actor.client.get(`/api/v1/complaints/${w.complaintTwo.id}`);
+      expect(refused.status, key).toBe(404);
+      expect(leaked(refused.text, allMarkers), key).toEqual([]);
+      expect(await deniedAuditSince(before, actor, w.complaintTwo.id), key).toHaveLength(1);
+    }
+    const seen = await w.actors['B.handler'].client.get(`/api/v1/complaints/${w.complaintTwo.id}`);
+    expect(seen.status).toBe(200);
+    expect(seen.text).toContain(complaintTwoMarkers.narrative);
+  });
+
+  it('gives analysts complaint counts of their unit only, with small cells suppressed so that none can be recovered', async () => {
+    type Stats = { total: number | null; suppressed_below: number } & Record<string, unknown>;
+    const dimensions = ['by_kind', 'by_channel', 'by_state', 'by_authority_type', 'by_place_type', 'by_status', 'by_outcome'];
+    const problems: string[] = [];
+    for (const key of ['A.analyst', 'B.analyst'] as const) {
+      const response = await w.actors[key].client.get<Stats>('/api/v1/complaints/statistics');
+      expect(response.status, key).toBe(200);
+      expect(response.body.suppressed_below, key).toBe(5);
+      expect(leaked(response.text, [...allMarkers, w.complaintOne.folio, w.complaintTwo.folio]), key).toEqual([]);
+      expect(response.text, key).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+      // The total is a cell too.
+      const total = response.body.total;
+      if (total !== null && total > 0 && total < 5) problems.push(`${key} total = ${response.body.total} is shown`);
+      for (const dimension of dimensions) {
+        const cells = response.body[dimension] as Record<string, number | null>;
+        const shown = Object.values(cells).filter((v): v is number => v !== null);
+        const hidden = Object.entries(cells).filter(([, v]) => v === null);
+        for (const [cell, value] of Object.entries(cells)) if (value !== null && value > 0 && value < 5) problems.push(`${key} ${dimension}.${cell} = ${value} is shown`);
+        // Each dimension partitions the total: one hidden cell is the total minus the cells shown.
+        // (A hidden total hides them all.)
+        if (hidden.length === 1 && total !== null) problems.push(`${key} ${dimension}.${hidden[0]![0]} is hidden but equals total ${total} − shown ${shown.reduce((a, b) => a + b, 0)} = ${total - shown.reduce((a, b) => a + b, 0)}`);
+      }
+    }
+    // A's unit: complaint one (the only report, the only web complaint) and the phone complaints of the walk.
+    const handlerView = (await w.actors['A.handler'].client.get<Stats>('/api/v1/complaints/statistics')).body;
+    expect((handlerView.by_kind as Record<string, number>).report).toBe(1);
+    expect(problems).toEqual([]);
+  });
+
+  it('gives statistics readers aggregates only: no marker, folio or identifier in tables, exports or reports', async () => {
+    const folios = [w.caseOne.folio, w.caseTwo.folio, w.receivingCase.folio, w.complaintOne.folio, w.complaintTwo.folio];
+    const paths = [
+      '/api/v1/statistics/query?indicator=people_attended&period=2020&by=sex,nationality',
+      '/api/v1/statistics/query?indicator=services_provided&period=2020&by=institution,service_type',
+      '/api/v1/statistics/query?indicator=victims_in_case_files&period=2020&by=sex',
+      '/api/v1/statistics/export?indicator=people_attended&period=2020&by=age_group,sex&format=csv',
+      '/api/v1/statistics/export?indicator=services_provided&period=2020&by=institution&format=json',
+      '/api/v1/statistics/report?period=2020&format=html',
+      '/api/v1/statistics/report?period=2020&format=json',
+      '/api/v1/complaints/statistics',
+    ];
+    for (const key of ['A.analyst', 'A.sup', 'B.analyst', 'B.sup'] as const) {
+      for (const path of paths) {
+        const response = await w.actors[key].client.get(path);
+        if (path.startsWith('/api/v1/complaints/') && key.endsWith('.sup')) {
+          expect(response.status, `${key} ${path}`).toBe(403);
+          continue;
+        }
+        expect(response.status, `${key} ${path}`).toBe(200);
+        expect(leaked(response.text, [...allMarkers, ...folios]), `${key} ${path}`).toEqual([]);
+      }
+    }
+    // Case one's single person is a cell of 1: never shown.
+    const people = await w.actors['A.analyst'].client.get('/api/v1/statistics/query?indicator=people_attended&period=2020&by=sex');
+    for (const cell of [people.body.total, ...people.body.cells]) if (cell.value !== null) expect(cell.value === 0 || cell.value >= 5, JSON.stringify(cell)).toBe(true);
   });
 });
 

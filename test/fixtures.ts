@@ -3,6 +3,8 @@ import type { Role } from '../src/platform/db/database.ts';
 import { login } from '../src/platform/auth/auth.service.ts';
 import { SESSION_COOKIE } from '../src/platform/http/app.ts';
 import { TEST_PASSWORD, makeInstitution, makeUser, type TestServer } from './helpers.ts';
+import { addRoutingRule, updateSettings } from '../src/complaints/settings.service.ts';
+import { baseFields, complaintForm, postForm, readReceiptPage, tokenOf } from '../src/complaints/testing/fixtures.ts';
 
 /** A response with its raw text kept, so that leak checks see exactly what went over the wire. */
 export type RawResponse<T = any> = { status: number; text: string; body: T; headers: Headers };
@@ -90,9 +92,9 @@ export class Client {
   patch = <T = any>(path: string, body: unknown) => this.request<T>('PATCH', path, body);
 }
 
-export const roleKeys = ['admin', 'sup', 'cw', 'cw2', 'analyst', 'auditor'] as const;
+export const roleKeys = ['admin', 'sup', 'cw', 'cw2', 'analyst', 'auditor', 'handler'] as const;
 export type RoleKey = (typeof roleKeys)[number];
-export const roleOf: Record<RoleKey, Role> = { admin: 'administrator', sup: 'supervisor', cw: 'caseworker', cw2: 'caseworker', analyst: 'analyst', auditor: 'auditor' };
+export const roleOf: Record<RoleKey, Role> = { admin: 'administrator', sup: 'supervisor', cw: 'caseworker', cw2: 'caseworker', analyst: 'analyst', auditor: 'auditor', handler: 'complaint_handler' };
 
 export type ActorKey = 'anon' | `${'A' | 'B'}.${RoleKey}`;
 export const actorKeys: ActorKey[] = ['anon', ...(['A', 'B'] as const).flatMap((i) => roleKeys.map((r) => `${i}.${r}` as ActorKey))];
@@ -125,7 +127,41 @@ export const caseTwoPrivateMarkers = { summary: 'SUMMARY2LEAK', note: 'NOTE2LEAK
 /** The person of the second case and a service note: B receives these with the accepted referral. */
 export const caseTwoSharedMarkers = { givenNames: 'Jadwiqo', surname1: 'Frunkelt', document: 'DOCSHARED456', serviceNote: 'SERVICE2SHARED' } as const;
 
+/**
+ * Complaint one: filed on the web (not anonymously) and routed to A's unit by the default unit, with a
+ * file, a handler's note and message and the complainant's reply. Only A's complaint handlers may
+ * receive any of these; no other role of A, nobody of B and no statistics endpoint.
+ */
+export const complaintOneMarkers = {
+  narrative: 'QNARRATIVELEAK me quitaron el pasaporte en el retén',
+  placeDescription: 'QPLACELEAK kilómetro 12',
+  authorityName: 'QAUTHORITYLEAK delegación sur',
+  officialDescription: 'QOFFICIALLEAK con bigote y lentes',
+  badge: 'QBADGELEAK-4711',
+  vehicle: 'QVEHICLELEAK-0815',
+  contactName: 'Xochivelia Brumantez',
+  contactPhone: '+52 555 0199 731',
+  contactEmail: 'xochivelia.leak@example.org',
+  contactOther: 'QCONTACTOTHERLEAK por mensajería',
+  attachment: 'QATTACHLEAK contenido del documento',
+  attachmentName: 'QATTACHNAMELEAK.pdf',
+  note: 'QNOTELEAK revisar video',
+  message: 'QMESSAGELEAK ¿recuerda la hora?',
+  reply: 'QREPLYLEAK eran las 5 de la tarde',
+} as const;
+
+/** Complaint two: recorded by phone by B's caseworker and routed to B's unit by a routing rule. */
+export const complaintTwoMarkers = { narrative: 'Q2NARRATIVELEAK guardia en la carretera', contactName: 'Tlalocina Vermundez', contactPhone: '+52 555 0142 864' } as const;
+
 export const markerList = (markers: Record<string, string>) => Object.values(markers);
+
+/** A PDF (the type is decided by its magic bytes) whose bytes carry `text`; PDFs are stored as received. */
+export const pdfWith = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n`, 'utf8');
+
+/** A phone complaint as an operator records it (JSON for POST /api/v1/complaints). */
+export function operatorComplaintBody(overrides: Record<string, unknown> = {}) {
+  return { channel: 'phone', kind: 'grievance', narrative: 'Relato de prueba recibido por teléfono.', state_code: '07', place_type: 'road', authority_type: 'municipal_police', anonymous: true, ...overrides };
+}
 
 /** Strings from `candidates` that occur in `text`. */
 export function leaked(text: string, candidates: readonly string[]): string[] {
@@ -210,6 +246,8 @@ export async function buildWorld(server: TestServer) {
   );
   const accepted = ok(await actors['B.sup'].client.post(`/api/v1/referrals/${sharedReferral.id}/accept`, { programme: 'shelter', assigned_to: actors['B.cw'].userId }), 200, 'accept');
 
+  const complaints = await buildComplaints(server, institutions, actors, ok);
+
   return {
     institutions,
     actors,
@@ -224,5 +262,80 @@ export async function buildWorld(server: TestServer) {
     attachmentTwo,
     sharedReferral,
     receivingCase: { id: accepted.receiving_case_id as string, folio: accepted.receiving_folio as string },
+    ...complaints,
+  };
+}
+
+/**
+ * Complaints: A's unit is the default unit and a rule sends National Guard complaints to B's unit.
+ * Complaint one comes from the public form with every marker of `complaintOneMarkers`; A's handler
+ * asks a question, the complainant answers, the handler adds a note and transmits it (contact and
+ * notes included, so the stored package carries every marker). Complaint two is B's.
+ */
+async function buildComplaints(
+  server: TestServer,
+  institutions: { A: { id: string }; B: { id: string } },
+  actors: Record<ActorKey, WorldActor>,
+  ok: <T>(response: RawResponse<T>, status: number, what: string) => T,
+) {
+  await updateSettings(server.db, null, { default_unit: institutions.A.id });
+  const routingRule = await addRoutingRule(server.db, null, { priority: 10, authority_type: 'national_guard', state_code: null, kind: null, institution_id: institutions.B.id, description: 'Guardia Nacional' });
+
+  const q = complaintOneMarkers;
+  const filed = await postForm(
+    server.baseUrl,
+    '/quejas',
+    complaintForm(
+      baseFields({
+        kind: 'report',
+        narrative: q.narrative,
+        place_type: 'checkpoint',
+        place_description: q.placeDescription,
+        authority_type: 'migration_institute',
+        authority_name: q.authorityName,
+        official_description: q.officialDescription,
+        badge_number: q.badge,
+        vehicle_number: q.vehicle,
+        anonymous: 'no',
+        contact_name: q.contactName,
+        contact_phone: q.contactPhone,
+        contact_email: q.contactEmail,
+        contact_other: q.contactOther,
+      }),
+      [{ field: 'file1', name: q.attachmentName, type: 'application/pdf', bytes: pdfWith(q.attachment) }],
+    ),
+  );
+  const sent = readReceiptPage(filed.text);
+  if (filed.status !== 200 || !sent.folio || !sent.receipt) throw new Error(`complaint one: ${filed.status} ${filed.text.slice(0, 300)}`);
+  const row = await server.db.selectFrom('complaints').select(['id', 'institution_id']).where('folio', '=', sent.folio).executeTakeFirstOrThrow();
+  if (row.institution_id !== institutions.A.id) throw new Error('complaint one was not routed to A');
+  const attachment = await server.db.selectFrom('complaint_attachments').select('id').where('complaint_id', '=', row.id).executeTakeFirstOrThrow();
+
+  const handlerA = actors['A.handler'].client;
+  ok(await handlerA.post(`/api/v1/complaints/${row.id}/messages`, { body: q.message, request_information: true }), 201, 'question');
+  const followed = await postForm(server.baseUrl, '/quejas/seguimiento', new URLSearchParams({ folio: sent.folio, receipt: sent.receipt }));
+  if (followed.status !== 200) throw new Error(`follow-up: ${followed.status}`);
+  const answered = await postForm(server.baseUrl, '/quejas/seguimiento/responder', complaintForm({ token: tokenOf(followed.text), message: q.reply }));
+  if (answered.status !== 200) throw new Error(`reply: ${answered.status}`);
+  ok(await handlerA.post(`/api/v1/complaints/${row.id}/notes`, { body: q.note }), 201, 'complaint note');
+  const transmission = ok(
+    await handlerA.post(`/api/v1/complaints/${row.id}/transmissions`, { to_authority: 'Fiscalía Especializada', means: 'electronic', reference: 'OF-1/2020', include_contact: true, include_notes: true }),
+    201,
+    'transmission',
+  );
+
+  const t = complaintTwoMarkers;
+  const two = ok(
+    await actors['B.cw'].client.post('/api/v1/complaints', operatorComplaintBody({ kind: 'petition', narrative: t.narrative, authority_type: 'national_guard', anonymous: false, contact: { name: t.contactName, phone: t.contactPhone } })),
+    201,
+    'complaint two',
+  );
+  const twoRow = await server.db.selectFrom('complaints').select('institution_id').where('id', '=', two.id).executeTakeFirstOrThrow();
+  if (twoRow.institution_id !== institutions.B.id) throw new Error('complaint two was not routed to B');
+
+  return {
+    routingRule,
+    complaintOne: { id: row.id, folio: sent.folio, receipt: sent.receipt, attachmentId: attachment.id, transmissionId: transmission.id as string },
+    complaintTwo: { id: two.id as string, folio: two.folio as string, receipt: two.receipt as string },
   };
 }

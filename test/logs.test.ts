@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PASSWORD, makeInstitution, makeUser, startTestServer, type TestServer } from './helpers.ts';
-import { Client, leaked, personBody } from './fixtures.ts';
+import { Client, leaked, operatorComplaintBody, pdfWith, personBody } from './fixtures.ts';
+import { updateSettings } from '../src/complaints/settings.service.ts';
+import { baseFields, complaintForm, readReceiptPage, tokenOf } from '../src/complaints/testing/fixtures.ts';
 
 /**
  * A whole working day through HTTP, then a look at everything the server logged: no name, document,
@@ -150,5 +153,178 @@ describe('logs', () => {
     ];
     for (const secret of secrets) expect(secret.length, 'markers must be long enough to be meaningful').toBeGreaterThanOrEqual(8);
     expect(leaked(log, secrets)).toEqual([]);
+  });
+});
+
+/** Markers of the complaints: in the public form, the follow-up, the operator's record and the handler's work. */
+const complaintMarker = {
+  narrative: 'LOGQNARRATIVE me golpearon en la estación',
+  placeDescription: 'LOGQPLACE junto a la caseta',
+  authorityName: 'LOGQAUTHORITY oficina norte',
+  officialDescription: 'LOGQOFFICIAL alto y moreno',
+  badge: 'LOGQBADGE-3141',
+  vehicle: 'LOGQVEHICLE-2718',
+  contactName: 'Yaretzilda Moncrovel',
+  contactPhone: '+52 555 0133 987',
+  contactEmail: 'yaretzilda.moncrovel@example.org',
+  contactOther: 'LOGQCONTACTOTHER vía Signal',
+  attachment: 'LOGQATTACH contenido del archivo',
+  attachmentName: 'LOGQATTACHNAME.pdf',
+  reply: 'LOGQREPLY era una camioneta blanca',
+  operatorNarrative: 'LOGQOPERATOR relato por teléfono',
+  operatorContact: 'Ilhuicamina Zorbatel',
+  note: 'LOGQNOTE revisar cámaras',
+  message: 'LOGQMESSAGE ¿recuerda la fecha?',
+} as const;
+
+/**
+ * The public pages are reached from this loopback address, which appears nowhere else (the server
+ * listens on 127.0.0.1), and claim forwarded addresses and a user agent of their own: none of it may
+ * reach the logs.
+ */
+const CLIENT_IP = '127.0.0.77';
+const FORWARDED_IP = '198.51.100.77';
+const REAL_IP = '203.0.113.77';
+const USER_AGENT = 'LOGUSERAGENT/7.7 (Android 8; Moto G)';
+
+/** A request from CLIENT_IP; FormData and URLSearchParams bodies are encoded as fetch would. */
+async function fromClient(method: 'GET' | 'POST', path: string, body?: FormData | URLSearchParams): Promise<{ status: number; text: string }> {
+  let payload: Buffer | undefined;
+  let contentType: string | undefined;
+  if (body) {
+    const encoded = new Request('http://x/', { method: 'POST', body });
+    payload = Buffer.from(await encoded.arrayBuffer());
+    contentType = encoded.headers.get('content-type') ?? undefined;
+  }
+  const url = new URL(server.baseUrl);
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        method,
+        path,
+        localAddress: CLIENT_IP,
+        headers: {
+          'x-forwarded-for': `${FORWARDED_IP}, ${CLIENT_IP}`,
+          'x-real-ip': REAL_IP,
+          forwarded: `for=${FORWARDED_IP}`,
+          'user-agent': USER_AGENT,
+          'accept-language': 'es',
+          ...(payload ? { 'content-type': contentType, 'content-length': String(payload.length) } : {}),
+        },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('latin1') }));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(payload);
+  });
+}
+
+describe('logs of the complaint routes', () => {
+  it('carry no narrative, contact, receipt, token or client address of a public complaint and its follow-up', async () => {
+    const unit = await makeInstitution(server.db, { name: 'Órgano Interno de Control' });
+    await updateSettings(server.db, null, { default_unit: unit.id });
+    const handler = await Client.forSession(server, (await makeUser(server.db, unit.id, 'complaint_handler')).email);
+    const operatorUser = await makeUser(server.db, unit.id, 'caseworker');
+    const operator = await Client.forSession(server, operatorUser.email);
+    const m = complaintMarker;
+    const logStart = server.logs.length;
+
+    // The public form, the public key and the vocabularies, then an anonymous-channel complaint with contact details.
+    expect((await fromClient('GET', '/quejas')).status).toBe(200);
+    expect((await fromClient('GET', '/api/v1/complaints/signing-key')).status).toBe(200);
+    expect((await fromClient('GET', '/api/v1/complaints/vocabularies')).status).toBe(200);
+    const filed = await fromClient(
+      'POST',
+      '/quejas?lang=es',
+      complaintForm(
+        baseFields({
+          narrative: m.narrative,
+          place_description: m.placeDescription,
+          authority_name: m.authorityName,
+          official_description: m.officialDescription,
+          badge_number: m.badge,
+          vehicle_number: m.vehicle,
+          anonymous: 'no',
+          contact_name: m.contactName,
+          contact_phone: m.contactPhone,
+          contact_email: m.contactEmail,
+          contact_other: m.contactOther,
+        }),
+        [{ field: 'file1', name: m.attachmentName, type: 'application/pdf', bytes: pdfWith(m.attachment) }],
+      ),
+    );
+    expect(filed.status, filed.text.slice(0, 300)).toBe(200);
+    const sent = readReceiptPage(filed.text);
+    expect(sent.receipt).toMatch(/^\d{16}$/);
+    const receiptSpaced = sent.receipt.replace(/(\d{4})(?=\d)/g, '$1 ');
+
+    // A refused submission (unknown field, the text comes back in the form) and a wrong receipt.
+    expect((await fromClient('POST', '/quejas', complaintForm(baseFields({ narrative: m.narrative, contact_name: m.contactName, anonymous: 'no', admin: 'true' })))).status).toBe(400);
+    expect((await fromClient('POST', '/quejas/seguimiento', new URLSearchParams({ folio: sent.folio, receipt: '0000 1111 2222 3333' }))).status).toBe(403);
+
+    // The handler asks; the complainant follows up with folio and receipt (as typed: spaces, lower case) and answers.
+    const id = (await server.db.selectFrom('complaints').select('id').where('folio', '=', sent.folio).executeTakeFirstOrThrow()).id;
+    expect((await handler.post(`/api/v1/complaints/${id}/messages`, { body: m.message, request_information: true })).status).toBe(201);
+    expect((await handler.post(`/api/v1/complaints/${id}/notes`, { body: m.note })).status).toBe(201);
+    const followed = await fromClient('POST', '/quejas/seguimiento', new URLSearchParams({ folio: sent.folio.toLowerCase(), receipt: receiptSpaced }));
+    expect(followed.status).toBe(200);
+    const token = tokenOf(followed.text);
+    expect(token).not.toBe('');
+    const answered = await fromClient('POST', '/quejas/seguimiento/responder', complaintForm({ token, message: m.reply, strip_metadata: 'yes' }));
+    expect(answered.status).toBe(200);
+    const acuse = await fromClient('POST', '/quejas/acuse', new URLSearchParams({ token, receipt: sent.receipt, include_receipt: 'yes' }));
+    expect(acuse.status).toBe(200);
+    expect((await handler.get(`/api/v1/complaints/${id}`)).text).toContain(m.reply);
+
+    // An operator records one by phone (the receipt comes back in the response) and prints its acuse.
+    const recorded = await operator.post('/api/v1/complaints', operatorComplaintBody({ narrative: m.operatorNarrative, anonymous: false, contact: { name: m.operatorContact, phone: m.contactPhone } }));
+    expect(recorded.status).toBe(201);
+    expect((await operator.post('/api/v1/complaints/acuse', { folio: recorded.body.folio, receipt: recorded.body.receipt, include_receipt: true })).status).toBe(200);
+    expect((await handler.get(`/api/v1/complaints/${recorded.body.id}/export?include_contact=true`)).status).toBe(200);
+
+    const log = server.logs.slice(logStart).join('');
+    const lines = log
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { msg?: string; reqId?: string; req?: { path?: string; method?: string } });
+    // The public routes are logged (method, path, status), so the check below looks at real lines.
+    const publicIds = new Set(lines.filter((l) => l.req?.path?.startsWith('/quejas') || l.req?.path?.startsWith('/api/v1/complaints')).map((l) => l.reqId));
+    expect(lines.filter((l) => l.msg === 'incoming request' && l.req?.path === '/quejas').length).toBeGreaterThanOrEqual(3);
+    expect(lines.filter((l) => l.msg === 'incoming request' && l.req?.path === '/quejas/seguimiento').length).toBeGreaterThanOrEqual(2);
+    expect(publicIds.size).toBeGreaterThanOrEqual(10);
+
+    const secrets = [
+      ...Object.values(m),
+      m.contactName.toLowerCase(),
+      encodeURIComponent(m.contactEmail),
+      '0133 987',
+      sent.receipt,
+      receiptSpaced,
+      recorded.body.receipt,
+      recorded.body.receipt_formatted,
+      token,
+      token.split('.').at(-1)!,
+      CLIENT_IP,
+      FORWARDED_IP,
+      REAL_IP,
+      USER_AGENT,
+      'LOGUSERAGENT',
+    ];
+    for (const secret of secrets) expect(secret.length, 'markers must be long enough to be meaningful').toBeGreaterThanOrEqual(8);
+    expect(leaked(log, secrets)).toEqual([]);
+    // Nor any connection metadata on a line of a complaint request, whatever the address.
+    // (pino's own `hostname` and `pid` are the server's, not the client's.)
+    const connection = lines
+      .filter((l) => publicIds.has(l.reqId))
+      .map(({ hostname: _hostname, pid: _pid, ...rest }: Record<string, unknown>) => JSON.stringify(rest))
+      .filter((l) => /remoteAddress|remotePort|hostname|user-agent|userAgent|127\.0\.0\.|forwarded|"ip"/i.test(l));
+    expect(connection).toEqual([]);
   });
 });

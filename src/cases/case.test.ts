@@ -168,9 +168,19 @@ describe('listing and search', () => {
     expect(theirs.body.total).toBe(0);
     expect(all.body.total).toBe(mine.body.total);
     expect(mine.body.items.every((c: { assigned_to: { id: string } }) => c.assigned_to.id === caseworkerId)).toBe(true);
+    // A colleague sees who a person is, but not their documents or contact, until a case brings them together.
+    const caseOfMine = await caseworker.get(`/api/v1/cases/${mine.body.items[0].id}`);
+    const personId = caseOfMine.body.participants[0].person.id;
+    const before = await other.get(`/api/v1/people/${personId}`);
+    expect(before.status).toBe(200);
+    expect(before.body.details_restricted).toBe(true);
+    expect(before.body.documents).toEqual([]);
+    expect(before.body.contact).toBeNull();
+    expect((await supervisor.get(`/api/v1/people/${personId}`)).body.details_restricted).toBe(false);
     // The supervisor opens one case to the other caseworker.
     await supervisor.post(`/api/v1/cases/${mine.body.items[0].id}/access`, { user_id: otherCw.id });
     expect((await other.get('/api/v1/cases')).body.total).toBe(1);
+    expect((await other.get(`/api/v1/people/${personId}`)).body.details_restricted).toBe(false);
   });
 
   it('finds a person despite accents, case, a missing second surname and a typo', async () => {

@@ -13,6 +13,8 @@ import { FieldCipher, addKeyToRing, loadKeyRing, type KeyRingFile } from '../pla
 import { createInstitution, institutionTypes, listInstitutions, unitTypes } from '../institutions/institution.service.ts';
 import { createUser, resetPassword, roles, setMembership } from '../users/user.service.ts';
 import { loadDemoIfEmpty } from '../demo/demo.ts';
+import { applyRetention } from '../complaints/retention.ts';
+import { loadSeedScenario } from '../statistics/seed-scenario.ts';
 import { countNotCurrent, reencryptAll } from './reencrypt.ts';
 
 /**
@@ -390,6 +392,38 @@ const commands: Record<string, Command> = {
         io.out('Demo users (all with the password shown):');
         io.out(`  password: ${summary.password}`);
         for (const user of summary.users) io.out(`  ${user.email.padEnd(34)} ${user.role.padEnd(13)} ${user.institution}`);
+        return 0;
+      } finally {
+        await runtime.close();
+      }
+    },
+  },
+
+  'statistics seed-scenario': {
+    usage: 'statistics seed-scenario',
+    summary: "loads records that reproduce the seed report's figures for June 2018 to May 2019 (institutions coded SC…)",
+    options: {},
+    run: async ({ io, open }) => {
+      const runtime = await open();
+      try {
+        await loadSeedScenario(runtime.db, runtime.cipher);
+        io.out('Seed scenario loaded: see the statistics report for 2018-06-01 to 2019-05-31.');
+        return 0;
+      } finally {
+        await runtime.close();
+      }
+    },
+  },
+
+  'complaints retention': {
+    usage: 'complaints retention [--dry-run]',
+    summary: 'deletes complaints past their retention period (not under legal hold), keeping only the statistical record',
+    options: { 'dry-run': { type: 'boolean', description: 'report what would be deleted, delete nothing' } },
+    run: async ({ values, io, open }) => {
+      const runtime = await open();
+      try {
+        const report = await applyRetention(runtime.db, { dryRun: values['dry-run'] === true, log: io.err });
+        for (const [status, n] of Object.entries(report.byStatus)) io.out(`  ${status}: ${n}`);
         return 0;
       } finally {
         await runtime.close();

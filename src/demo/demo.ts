@@ -6,6 +6,8 @@ import { randomPassword } from '../platform/auth/passwords.ts';
 import { createInstitution } from '../institutions/institution.service.ts';
 import { createUser } from '../users/user.service.ts';
 import { DEMO_INSTITUTIONS } from './catalogue.ts';
+import { refreshPendingNameKeys } from '../search/store.ts';
+import { documentKey } from '../people/person.service.ts';
 import { generateDemoData, type DemoCase, type DemoPerson, type Staff } from './generator.ts';
 import { randomName } from './names.ts';
 import { Random } from './random.ts';
@@ -175,14 +177,13 @@ export async function loadDemoIfEmpty(db: Db, cipher: FieldCipher, options: Demo
   }
 
   const services = data.cases.reduce((n, c) => n + c.services.length, 0);
+  // People were written in bulk: compute their name-matching keys now rather than on the first search.
+  await refreshPendingNameKeys(db);
   log(`Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${data.people.length} people, ${data.cases.length} cases, ${services} services, ${data.referrals.length} referrals.`);
   return { password, users };
 }
 
 /** As person.service.ts computes it, so that a document search finds demo people too. */
-function documentKey(cipher: FieldCipher, doc: { type: string; number: string }): string {
-  return cipher.blindIndex(`${doc.type}:${doc.number.replace(/[\s.-]/g, '').toUpperCase()}`);
-}
 
 function personRow(cipher: FieldCipher, institutionId: string, p: DemoPerson) {
   const contact = p.contact && Object.keys(p.contact).length ? p.contact : null;

@@ -8,6 +8,7 @@ import { newPersonBody, personPatchBody, personSearchQuery, personSearchResult, 
 import { createPerson, getPerson, searchPeople, updatePerson } from './person.service.ts';
 
 const personWithCases = personView.extend({
+  details_restricted: z.boolean(),
   cases: z.array(z.object({ id: z.uuid(), folio: z.string(), programme: z.string(), status: z.string(), opened_on: z.string(), role: z.string() })),
 });
 

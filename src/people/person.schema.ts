@@ -110,6 +110,20 @@ export const personSearchQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(50).default(10),
 });
 
+export const matchExplanation = z.object({
+  field: z.string().describe('given_names, surname1, surname2, surname_order, name_order, date_of_birth, age, sex, nationality'),
+  level: z.string().describe('agreement level, e.g. exact, variant, phonetic, fuzzy, initial, partial, disagree, missing, swapped'),
+  weight: z.number().describe('log2 likelihood ratio contributed by this field'),
+  detail: z.string().optional(),
+});
+
 export const personSearchResult = z.object({
-  items: z.array(personSummary.extend({ score: z.number(), reasons: z.array(z.string()) })),
+  items: z.array(
+    personSummary.extend({
+      score: z.number().describe('calibrated match probability in [0, 1], comparable across queries'),
+      match_weight: z.number().describe('sum of the field weights (log2 likelihood ratio)'),
+      reasons: z.array(z.string()),
+      explanation: z.array(matchExplanation),
+    }),
+  ),
 });

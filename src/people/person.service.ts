@@ -1,4 +1,4 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Expression, SqlBool } from 'kysely';
 import type { Db, Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
@@ -6,6 +6,8 @@ import { AppError, RecordNotVisible } from '../platform/errors.ts';
 import { requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { visibleCaseIds } from '../cases/case.policy.ts';
 import type { NewPerson, PersonPatch, PersonView } from './person.schema.ts';
+import { searchPersons } from '../search/engine.ts';
+import { replacePersonNameKeys } from '../search/store.ts';
 
 type PersonRow = Awaited<ReturnType<typeof selectPerson>>;
 
@@ -42,7 +44,8 @@ export function personRowToView(row: NonNullable<PersonRow>, cipher: FieldCipher
   };
 }
 
-const documentKey = (cipher: FieldCipher, doc: { type: string; number: string }) =>
+/** Blind index of an identity document: finds equal documents without decrypting them. */
+export const documentKey = (cipher: FieldCipher, doc: { type: string; number: string }) =>
   cipher.blindIndex(`${doc.type}:${doc.number.replace(/[\s.-]/g, '').toUpperCase()}`);
 
 function encryptedColumns(cipher: FieldCipher, input: { documents?: { type: string; number: string; issuer?: string | undefined }[]; contact?: NewPerson['contact'] }) {
@@ -98,6 +101,7 @@ export async function createPerson(db: Db | Tx, cipher: FieldCipher, actor: Acto
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    await replacePersonNameKeys(trx, row);
     await appendAudit(trx, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'person.created', recordType: 'person', recordId: row.id, ip: actor.ip });
     return personRowToView(row, cipher);
   };
@@ -118,8 +122,13 @@ export async function getPerson(db: Db, cipher: FieldCipher, actor: Actor, id: s
     .where('cases.id', 'in', visibleCaseIds(actor))
     .orderBy('cases.opened_on', 'desc')
     .execute();
-  await appendAudit(db, { institutionId: row.institution_id, actorUserId: actor.userId, action: 'person.read', recordType: 'person', recordId: id, ip: actor.ip, detail: { by_institution: actor.institutionId } });
-  return { ...personRowToView(row, cipher), cases };
+  // Identity documents and contact details go to those who work with the person: the owner
+  // institution's supervisors, whoever registered them, and users who can see one of their cases.
+  // Other caseworkers of the institution see who the person is (to avoid duplicates), not how to reach them.
+  const mayReadDetails = (actor.role === 'supervisor' && row.institution_id === actor.institutionId) || row.created_by === actor.userId || cases.length > 0;
+  await appendAudit(db, { institutionId: row.institution_id, actorUserId: actor.userId, action: 'person.read', recordType: 'person', recordId: id, ip: actor.ip, detail: { by_institution: actor.institutionId, details: mayReadDetails } });
+  const view = personRowToView(row, cipher);
+  return mayReadDetails ? { ...view, details_restricted: false, cases } : { ...view, documents: [], contact: null, details_restricted: true, cases };
 }
 
 export async function updatePerson(db: Db, cipher: FieldCipher, actor: Actor, id: string, patch: PersonPatch): Promise<PersonView> {
@@ -140,15 +149,19 @@ export async function updatePerson(db: Db, cipher: FieldCipher, actor: Actor, id
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    if (['given_names', 'surname1', 'surname2', 'other_names'].some((f) => f in patch)) await replacePersonNameKeys(trx, row);
     await appendAudit(trx, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'person.updated', recordType: 'person', recordId: id, ip: actor.ip, detail: { fields: Object.keys(patch) } });
     return personRowToView(row, cipher);
   });
 }
 
+const NAME_FIELDS = new Set(['given_names', 'surname1', 'surname2', 'surname_order', 'name_order']);
+
 /**
- * Possible existing records for a name: accent- and case-insensitive trigram similarity over the full
- * name, so that a missing second surname or a typo still finds the person. Limited to the actor's
- * institution. (The dedicated name-matching engine of the search module will replace this.)
+ * Possible existing records for a name, ranked by the name-matching engine (src/search, docs/search.md):
+ * Hispanic name variants, phonetic spelling, nicknames and abbreviations, with optional date of birth,
+ * sex and nationality. `score` is the calibrated match probability; `explanation` gives each field's
+ * agreement level and weight. Limited to the actor's institution; audited.
  */
 export async function searchPeople(
   db: Db,
@@ -156,40 +169,30 @@ export async function searchPeople(
   query: { q: string; date_of_birth?: string | undefined; sex?: string | undefined; nationality?: string | undefined; limit: number },
 ) {
   requireCapability(actor, 'people.read');
-  const folded = sql<string>`amparo_fold(${query.q})`;
-  const rows = await db
-    .selectFrom('people')
-    .select(['id', 'given_names', 'surname1', 'surname2', 'sex', 'date_of_birth', 'estimated_age', 'nationalities'])
-    .select(sql<number>`greatest(similarity(search_name, ${folded}), word_similarity(${folded}, search_name))`.as('name_score'))
-    .where('institution_id', '=', actor.institutionId)
-    .where((eb) => eb.or([sql<SqlBool>`search_name % ${folded}`, sql<SqlBool>`${folded} <% search_name`]))
-    .orderBy('name_score', 'desc')
-    .limit(200)
-    .execute();
-
-  const ranked = rows
-    .map((row) => {
-      const reasons: string[] = ['name'];
-      let score = row.name_score;
-      if (query.date_of_birth && row.date_of_birth) {
-        if (row.date_of_birth === query.date_of_birth) {
-          score += 0.3;
-          reasons.push('date_of_birth');
-        } else score -= 0.2;
-      }
-      if (query.sex && row.sex !== 'unknown') {
-        if (row.sex === query.sex) reasons.push('sex');
-        else score -= 0.3;
-      }
-      if (query.nationality && row.nationalities.some((n) => n.trim() === query.nationality)) {
-        score += 0.1;
-        reasons.push('nationality');
-      }
-      return { ...row, nationalities: row.nationalities.map((n) => n.trim()), score: Math.max(0, Math.min(1, Math.round(score * 1000) / 1000)), reasons };
-    })
-    .sort((a, b) => b.score - a.score)
-    .slice(0, query.limit)
-    .map(({ name_score: _ignored, ...rest }) => rest);
+  const hits = await searchPersons(
+    db,
+    actor.institutionId,
+    { text: query.q, date_of_birth: query.date_of_birth ?? null, sex: query.sex ?? null, nationalities: query.nationality ? [query.nationality] : null },
+    { limit: query.limit },
+  );
+  const ranked = hits.map(({ person, result }) => {
+    const positive = result.explanation.filter((e) => e.weight > 0).map((e) => e.field);
+    const reasons = [...(positive.some((f) => NAME_FIELDS.has(f)) ? ['name'] : []), ...positive.filter((f) => !NAME_FIELDS.has(f) || f.startsWith('surname') || f === 'given_names')];
+    return {
+      id: person.id,
+      given_names: person.given_names,
+      surname1: person.surname1,
+      surname2: person.surname2,
+      sex: person.sex,
+      date_of_birth: person.date_of_birth ?? null,
+      estimated_age: person.estimated_age ?? null,
+      nationalities: person.nationalities,
+      score: Math.round(result.probability * 1000) / 1000,
+      match_weight: result.weight,
+      reasons,
+      explanation: result.explanation,
+    };
+  });
   await appendAudit(db, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'person.searched', recordType: 'person', ip: actor.ip, detail: { results: ranked.length, record_ids: ranked.map((r) => r.id) } });
   return ranked;
 }

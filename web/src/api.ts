@@ -151,6 +151,7 @@ export type PersonView = PersonSummary & {
   contact: { phone?: string; email?: string; address?: string; notes?: string } | null;
   location_country: string | null;
   location_state: string | null;
+  details_restricted: boolean;
   cases: { id: string; folio: string; programme: string; status: string; opened_on: string; role: string }[];
 };
 export type Dashboard = {

@@ -269,6 +269,7 @@ const es = {
     reopened: 'Expediente reabierto.',
   },
   person: {
+    detailsRestricted: 'Los documentos de identidad y los datos de contacto solo los ven quienes atienden a la persona en un expediente, quien la registró y la supervisión.',
     registerTitle: 'Registrar persona',
     registerLead: 'Antes de guardar, Amparo busca si la persona ya tiene un registro.',
     nameSection: 'Nombre',
@@ -672,6 +673,7 @@ const en: Catalogue<typeof es> = {
     reopened: 'Case reopened.',
   },
   person: {
+    detailsRestricted: 'Identity documents and contact details are shown only to those who work with the person in a case, whoever registered them, and supervisors.',
     registerTitle: 'Register a person',
     registerLead: 'Before saving, Amparo looks for an existing record of the person.',
     nameSection: 'Name',

@@ -26,6 +26,10 @@ export const capabilities = {
   'audit.read': ['auditor'],
   'institutions.manage': ['administrator'],
   'users.manage': ['administrator'],
+  'complaints.record': ['complaint_handler', 'supervisor', 'caseworker'],
+  'complaints.handle': ['complaint_handler'],
+  'complaints.statistics': ['complaint_handler', 'analyst'],
+  'statistics.read': ['analyst', 'supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof capabilities;

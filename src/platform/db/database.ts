@@ -2,6 +2,10 @@ import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, type ColumnType, type Generated, type Migration, type Transaction } from 'kysely';
 import * as platform from './migrations/0001_platform.ts';
 import * as cases from './migrations/0002_cases.ts';
+import * as complaints from './migrations/0003_complaints.ts';
+import * as personSearch from './migrations/0004_person_search.ts';
+import * as statistics from './migrations/0005_statistics.ts';
+import * as caseListIndex from './migrations/0006_case_list_index.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
 pg.types.setTypeParser(1082, (value) => value);
@@ -12,7 +16,7 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type DateString = ColumnType<string, string, string>;
 type NullableDate = ColumnType<string | null, string | null | undefined, string | null>;
 
-export type Role = 'administrator' | 'supervisor' | 'caseworker' | 'analyst' | 'auditor';
+export type Role = 'administrator' | 'supervisor' | 'caseworker' | 'analyst' | 'auditor' | 'complaint_handler';
 
 export interface InstitutionTable {
   id: Generated<string>;
@@ -226,6 +230,191 @@ export interface CaseEventTable {
   data: ColumnType<Record<string, unknown>, string | undefined, never>;
 }
 
+export type ComplaintStatus = 'new' | 'under_review' | 'more_information_requested' | 'admitted' | 'not_admitted' | 'transmitted' | 'resolved' | 'closed';
+
+export interface ComplaintSettingTable {
+  key: 'default_unit' | 'overdue_days' | 'retention_years';
+  value: ColumnType<unknown, string, string>;
+  updated_at: Generated<Date>;
+}
+
+export interface ComplaintRoutingRuleTable {
+  id: Generated<string>;
+  priority: number;
+  authority_type: string | null;
+  state_code: string | null;
+  kind: string | null;
+  institution_id: string;
+  description: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface ComplaintTable {
+  id: Generated<string>;
+  folio: string;
+  receipt_hash: string;
+  institution_id: string | null;
+  kind: 'grievance' | 'report' | 'petition';
+  channel: 'web' | 'phone' | 'in_person';
+  status: ComplaintStatus;
+  status_changed_at: Timestamp;
+  not_admitted_reason: string | null;
+  outcome: string | null;
+  anonymous: boolean;
+  occurred_on: NullableDate;
+  state_code: string | null;
+  municipality_code: string | null;
+  place_type: string;
+  authority_type: string;
+  narrative_enc: string;
+  details_enc: string | null;
+  contact_enc: string | null;
+  content_sha256: string;
+  language: Generated<string>;
+  assigned_to: string | null;
+  recorded_by: string | null;
+  legal_hold: Generated<boolean>;
+  legal_hold_reason: string | null;
+  received_at: Timestamp;
+  resolved_at: Date | null;
+  closed_at: Date | null;
+  updated_at: Generated<Date>;
+}
+
+export interface ComplaintMessageTable {
+  id: Generated<string>;
+  complaint_id: string;
+  direction: 'to_complainant' | 'from_complainant';
+  is_question: Generated<boolean>;
+  body_enc: string;
+  author_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface ComplaintNoteTable {
+  id: Generated<string>;
+  complaint_id: string;
+  body_enc: string;
+  author_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface ComplaintAttachmentTable {
+  id: Generated<string>;
+  complaint_id: string;
+  message_id: string | null;
+  source: 'complainant' | 'operator' | 'handler';
+  filename_enc: string;
+  media_type: string;
+  size_bytes: number;
+  sha256: string;
+  metadata_removed: Generated<boolean>;
+  content_enc: Buffer;
+  uploaded_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface ComplaintTransmissionTable {
+  id: Generated<string>;
+  complaint_id: string;
+  institution_id: string;
+  to_authority: string;
+  means: string;
+  reference: string | null;
+  sent_at: Timestamp;
+  sent_by: string | null;
+  package_sha256: string;
+  manifest: ColumnType<Record<string, unknown>, string, never>;
+  package_enc: Buffer;
+}
+
+export interface ComplaintCustodyTable {
+  complaint_id: string;
+  seq: number;
+  at: Timestamp;
+  actor_kind: 'complainant' | 'operator' | 'handler' | 'system';
+  actor_user_id: string | null;
+  action: string;
+  detail: ColumnType<Record<string, unknown>, string, never>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface ComplaintSigningKeyTable {
+  id: string;
+  algorithm: Generated<string>;
+  public_key_pem: string;
+  private_key_enc: string;
+  created_at: Generated<Date>;
+}
+
+export interface ComplaintStatisticsArchiveTable {
+  id: Generated<number>;
+  institution_id: string | null;
+  kind: string;
+  channel: string;
+  state_code: string | null;
+  place_type: string;
+  authority_type: string;
+  anonymous: boolean;
+  status: string;
+  not_admitted_reason: string | null;
+  outcome: string | null;
+  received_on: DateString;
+  resolved_on: NullableDate;
+  closed_on: NullableDate;
+  deleted_on: Generated<string>;
+}
+
+export interface OutreachEventTable {
+  id: Generated<string>;
+  institution_id: string;
+  programme: string;
+  held_on: DateString;
+  kind: 'talk' | 'workshop' | 'fair' | 'campaign' | 'mobile_consulate' | 'other';
+  attendees_total: number;
+  attendees_women: number | null;
+  attendees_men: number | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface ReunificationTable {
+  id: Generated<string>;
+  institution_id: string;
+  case_id: string;
+  person_id: string;
+  reunified_on: DateString;
+  relationship: string | null;
+  country: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface StatServicesMonthlyTable {
+  month: DateString;
+  institution_id: string;
+  programme: string;
+  service_type: string;
+  sex: string;
+  age_floor: number;
+  nationality: string;
+  n: number;
+}
+
+export interface StatPersonPeriodTable {
+  period_kind: 'm' | 'q' | 'y';
+  period_start: DateString;
+  institution_id: string;
+  programme: string;
+  person_id: string;
+  first_on: DateString;
+  services: number;
+  sex: string;
+  age_floor: number;
+  nationality: string;
+}
+
 export interface Database {
   institutions: InstitutionTable;
   users: UserTable;
@@ -243,6 +432,20 @@ export interface Database {
   attachments: AttachmentTable;
   referrals: ReferralTable;
   case_events: CaseEventTable;
+  complaint_settings: ComplaintSettingTable;
+  complaint_routing_rules: ComplaintRoutingRuleTable;
+  complaints: ComplaintTable;
+  complaint_messages: ComplaintMessageTable;
+  complaint_notes: ComplaintNoteTable;
+  complaint_attachments: ComplaintAttachmentTable;
+  complaint_transmissions: ComplaintTransmissionTable;
+  complaint_custody: ComplaintCustodyTable;
+  complaint_signing_keys: ComplaintSigningKeyTable;
+  complaint_statistics_archive: ComplaintStatisticsArchiveTable;
+  outreach_events: OutreachEventTable;
+  reunifications: ReunificationTable;
+  stat_services_monthly: StatServicesMonthlyTable;
+  stat_person_period: StatPersonPeriodTable;
 }
 
 export type Db = Kysely<Database>;
@@ -258,6 +461,10 @@ export function createDb(connectionString: string, options: { max?: number } = {
 const migrations: Record<string, Migration> = {
   '0001_platform': platform,
   '0002_cases': cases,
+  '0003_complaints': complaints,
+  '0004_person_search': personSearch,
+  '0005_statistics': statistics,
+  '0006_case_list_index': caseListIndex,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

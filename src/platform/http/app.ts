@@ -43,7 +43,8 @@ export async function buildApp(context: AppContext, options: { logger?: FastifyS
     // The serializers are merged into any logger options given (tests pass a stream): they are what
     // keeps query strings and bodies, which carry personal data, out of the logs.
     logger: options.logger === false ? false : { level: context.config.logLevel, ...(typeof options.logger === 'object' ? options.logger : {}), serializers },
-    trustProxy: false,
+    // Fastify accepts a hop count at run time (documented), though its typings omit number.
+    trustProxy: context.config.trustProxy as boolean | string,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false } },
   });

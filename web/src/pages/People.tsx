@@ -344,6 +344,7 @@ export function PersonPage({ id }: { id: string }) {
       <div className="grid-2">
         <section className="card section" aria-labelledby="person-data">
           <h2 id="person-data">{t('person.data')}</h2>
+          {p.details_restricted && <p className="hint">{t('person.detailsRestricted')}</p>}
           <dl className="details">
             {rows
               .filter(([, value]) => value)

@@ -1,0 +1,431 @@
+import { randomBytes } from 'node:crypto';
+import type { Db, Tx } from '../platform/db/database.ts';
+import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
+import { appendAudit, PLATFORM_CHAIN } from '../platform/audit/audit.ts';
+import { requireCapability, type Actor } from '../platform/auth/policy.ts';
+import { appendCustody, canonicalJson, sha256Hex } from './custody.ts';
+import { checkFile, cleanFilename, stripMetadata, type DetectedType } from './files.ts';
+import { formatReceipt, newFolio, newReceipt, normaliseFolio, normaliseReceipt, type ReceiptHasher } from './receipts.ts';
+import { routeComplaint } from './settings.service.ts';
+import type { ComplaintIntake, ContactInput } from './complaint.schema.ts';
+import { renderPdf, type PdfLine } from './pdf.ts';
+import { authorityTypes, complaintChannels, complaintKinds, placeTypes } from './vocabularies.ts';
+
+export const MAX_FILES = 5;
+export const MAX_TOTAL_BYTES = 30 * 1024 * 1024;
+
+export type RawFile = { filename: string; declaredType: string | undefined; bytes: Buffer };
+export type PreparedFile = { filename: string; mediaType: DetectedType; bytes: Buffer; sha256: string; metadataRemoved: string[] | null; stripRequested: boolean };
+
+/** A file refused before anything is stored; the reason is shown next to the file's name. */
+export class FileRejected extends Error {
+  constructor(
+    readonly reason: 'not_allowed' | 'mismatch' | 'empty' | 'too_large' | 'damaged' | 'too_many',
+    readonly filename: string,
+  ) {
+    super(reason);
+  }
+}
+
+/** Checks every file by its content and strips photo metadata when asked; throws on the first bad one. */
+export function prepareFiles(files: RawFile[], options: { strip: boolean; maxBytes: number }): PreparedFile[] {
+  if (files.length > MAX_FILES) throw new FileRejected('too_many', '');
+  if (files.reduce((n, f) => n + f.bytes.length, 0) > MAX_TOTAL_BYTES) throw new FileRejected('too_large', '');
+  return files.map((file, n) => {
+    const filename = cleanFilename(file.filename, `archivo-${n + 1}`);
+    const check = checkFile({ bytes: file.bytes, declaredType: file.declaredType, filename, maxBytes: options.maxBytes });
+    if (!check.ok) throw new FileRejected(check.reason, filename);
+    let bytes = file.bytes;
+    let metadataRemoved: string[] | null = null;
+    if (options.strip) {
+      try {
+        const stripped = stripMetadata(check.mediaType, bytes);
+        if (stripped.supported) {
+          bytes = stripped.bytes;
+          metadataRemoved = stripped.removed;
+        }
+      } catch {
+        throw new FileRejected('damaged', filename);
+      }
+    }
+    return { filename, mediaType: check.mediaType, bytes, sha256: sha256Hex(bytes), metadataRemoved, stripRequested: options.strip };
+  });
+}
+
+type Details = Partial<Record<'municipality' | 'place_description' | 'authority_name' | 'official_description' | 'badge_number' | 'vehicle_number', string>>;
+type StoredContact = { contact: ContactInput; nonce: string };
+
+/** A salted commitment to the contact details, so the intake hash can be checked without revealing them. */
+export const contactCommitment = (stored: StoredContact | null) => (stored ? sha256Hex(`${stored.nonce}\n${canonicalJson(stored.contact)}`) : null);
+
+export type IntakeDocument = Record<string, unknown>;
+
+/**
+ * What was received, as one canonical JSON document: its SHA-256 is printed on the acuse and the
+ * same document travels as intake.json in every transmission package.
+ */
+export function intakeDocument(input: {
+  folio: string;
+  receivedAt: Date;
+  channel: string;
+  kind: string;
+  language: string;
+  narrative: string;
+  occurredOn: string | null;
+  stateCode: string | null;
+  municipalityCode: string | null;
+  placeType: string;
+  authorityType: string;
+  details: Details;
+  anonymous: boolean;
+  contact: StoredContact | null;
+  attachments: Array<{ filename: string; media_type: string; size_bytes: number; sha256: string }>;
+}): IntakeDocument {
+  return {
+    format: 'amparo-complaint-intake/1',
+    folio: input.folio,
+    received_at: input.receivedAt.toISOString(),
+    channel: input.channel,
+    kind: input.kind,
+    language: input.language,
+    narrative: input.narrative,
+    occurred_on: input.occurredOn,
+    state_code: input.stateCode,
+    municipality_code: input.municipalityCode,
+    place_type: input.placeType,
+    authority_type: input.authorityType,
+    details: input.details,
+    anonymous: input.anonymous,
+    contact_commitment: contactCommitment(input.contact),
+    attachments: [...input.attachments].sort((a, b) => (a.sha256 < b.sha256 ? -1 : a.sha256 > b.sha256 ? 1 : 0)).map((a) => ({ filename: a.filename, media_type: a.media_type, size_bytes: a.size_bytes, sha256: a.sha256 })),
+  };
+}
+
+export type Received = {
+  id: string;
+  folio: string;
+  receipt: string;
+  receipt_formatted: string;
+  received_at: Date;
+  channel: 'web' | 'phone' | 'in_person';
+  kind: string;
+  content_sha256: string;
+  attachments: Array<{ filename: string; media_type: string; size_bytes: number; sha256: string; metadata_removed: string[] | null }>;
+};
+
+function splitDetails(input: ComplaintIntake): Details {
+  const details: Details = {};
+  for (const key of ['municipality', 'place_description', 'authority_name', 'official_description', 'badge_number', 'vehicle_number'] as const) {
+    const value = input[key];
+    if (value) details[key] = value;
+  }
+  return details;
+}
+
+function cleanContact(input: ComplaintIntake): ContactInput | null {
+  const contact: ContactInput = { ...(input.contact ?? {}) };
+  if (input.anonymous) delete contact.name;
+  const kept = Object.fromEntries(Object.entries(contact).filter(([, v]) => v)) as ContactInput;
+  return Object.keys(kept).length ? kept : null;
+}
+
+/**
+ * Receives a complaint: everything (complaint, files, custody entry, audit entry) in ONE transaction.
+ * The receipt is returned only after COMMIT, so a receipt shown is a complaint kept. The receipt's
+ * hash is computed before the transaction (argon2 is slow; no row lock is held meanwhile).
+ * Nothing about the sender's connection is stored: `operator` is the signed-in staff member, if any.
+ */
+export async function submitComplaint(
+  db: Db,
+  cipher: FieldCipher,
+  hasher: ReceiptHasher,
+  input: ComplaintIntake,
+  options: { channel: 'web' | 'phone' | 'in_person'; language: string; files: PreparedFile[]; operator?: Actor | null },
+): Promise<Received> {
+  if (options.operator) requireCapability(options.operator, 'complaints.record');
+  const receipt = newReceipt();
+  const receiptHash = await hasher.hash(receipt);
+  const details = splitDetails(input);
+  const contact = cleanContact(input);
+  const storedContact: StoredContact | null = contact ? { contact, nonce: randomBytes(16).toString('hex') } : null;
+  const receivedAt = new Date();
+  const operator = options.operator ?? null;
+
+  for (let attempt = 0; ; attempt++) {
+    const folio = newFolio(receivedAt);
+    const document = intakeDocument({
+      folio,
+      receivedAt,
+      channel: options.channel,
+      kind: input.kind,
+      language: options.language,
+      narrative: input.narrative,
+      occurredOn: input.occurred_on ?? null,
+      stateCode: input.state_code ?? null,
+      municipalityCode: input.municipality_code ?? null,
+      placeType: input.place_type,
+      authorityType: input.authority_type,
+      details,
+      anonymous: input.anonymous,
+      contact: storedContact,
+      attachments: options.files.map((f) => ({ filename: f.filename, media_type: f.mediaType, size_bytes: f.bytes.length, sha256: f.sha256 })),
+    });
+    const contentSha256 = sha256Hex(canonicalJson(document));
+    try {
+      const id = await db.transaction().execute(async (trx) => {
+        const unit = await routeComplaint(trx, { kind: input.kind, state_code: input.state_code ?? null, authority_type: input.authority_type });
+        const row = await trx
+          .insertInto('complaints')
+          .values({
+            folio,
+            receipt_hash: receiptHash,
+            institution_id: unit,
+            kind: input.kind,
+            channel: options.channel,
+            status: 'new',
+            status_changed_at: receivedAt,
+            not_admitted_reason: null,
+            outcome: null,
+            anonymous: input.anonymous,
+            occurred_on: input.occurred_on ?? null,
+            state_code: input.state_code ?? null,
+            municipality_code: input.municipality_code ?? null,
+            place_type: input.place_type,
+            authority_type: input.authority_type,
+            narrative_enc: cipher.encryptText(input.narrative),
+            details_enc: Object.keys(details).length ? cipher.encryptJson(details) : null,
+            contact_enc: storedContact ? cipher.encryptJson(storedContact) : null,
+            content_sha256: contentSha256,
+            language: options.language,
+            assigned_to: null,
+            recorded_by: operator?.userId ?? null,
+            legal_hold_reason: null,
+            received_at: receivedAt,
+            resolved_at: null,
+            closed_at: null,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        if (options.files.length) {
+          await trx
+            .insertInto('complaint_attachments')
+            .values(
+              options.files.map((f) => ({
+                complaint_id: row.id,
+                message_id: null,
+                source: operator ? ('operator' as const) : ('complainant' as const),
+                filename_enc: cipher.encryptText(f.filename),
+                media_type: f.mediaType,
+                size_bytes: f.bytes.length,
+                sha256: f.sha256,
+                metadata_removed: (f.metadataRemoved?.length ?? 0) > 0,
+                content_enc: cipher.encryptBytes(f.bytes),
+                uploaded_by: operator?.userId ?? null,
+              })),
+            )
+            .execute();
+        }
+        await appendCustody(trx, row.id, {
+          actorKind: operator ? 'operator' : 'complainant',
+          actorUserId: operator?.userId ?? null,
+          action: 'received',
+          detail: { channel: options.channel, content_sha256: contentSha256, attachments: options.files.map((f) => f.sha256), routed_to: unit },
+        });
+        await appendAudit(trx, {
+          institutionId: unit ?? PLATFORM_CHAIN,
+          actorUserId: operator?.userId ?? null,
+          action: 'complaint.received',
+          recordType: 'complaint',
+          recordId: row.id,
+          ip: operator?.ip ?? null,
+          detail: { channel: options.channel, attachments: options.files.length },
+        });
+        return row.id;
+      });
+      return {
+        id,
+        folio,
+        receipt,
+        receipt_formatted: formatReceipt(receipt),
+        received_at: receivedAt,
+        channel: options.channel,
+        kind: input.kind,
+        content_sha256: contentSha256,
+        attachments: options.files.map((f) => ({ filename: f.filename, media_type: f.mediaType, size_bytes: f.bytes.length, sha256: f.sha256, metadata_removed: f.metadataRemoved })),
+      };
+    } catch (error) {
+      // A folio collision (40 random bits) is retried with a new folio; anything else is refused.
+      if ((error as { code?: string }).code === '23505' && attempt < 3) continue;
+      throw error;
+    }
+  }
+}
+
+/**
+ * Finds a complaint by folio and receipt. Always runs exactly one argon2 verification, against a
+ * decoy hash when the folio is malformed or unknown, so that a wrong answer takes the same time and
+ * says the same thing whether or not the folio exists.
+ */
+export async function findByReceipt(db: Db, hasher: ReceiptHasher, folioInput: string, receiptInput: string): Promise<{ id: string; folio: string } | null> {
+  const folio = normaliseFolio(folioInput);
+  const receipt = normaliseReceipt(receiptInput);
+  const row = folio ? await db.selectFrom('complaints').select(['id', 'folio', 'receipt_hash']).where('folio', '=', folio).executeTakeFirst() : undefined;
+  const ok = await hasher.verify(row?.receipt_hash ?? (await hasher.decoyHash()), receipt ?? '0000000000000000');
+  return ok && row && receipt ? { id: row.id, folio: row.folio } : null;
+}
+
+export type ComplainantView = {
+  folio: string;
+  kind: string;
+  channel: string;
+  status: string;
+  status_changed_at: Date;
+  received_at: Date;
+  open_question: boolean;
+  messages: Array<{ direction: 'to_complainant' | 'from_complainant'; is_question: boolean; body: string; created_at: Date; files: string[] }>;
+  files: Array<{ filename: string; size_bytes: number; created_at: Date }>;
+};
+
+/** What the complainant sees: status and the conversation. Never who handles it, notes or other units. */
+export async function complainantView(db: Db, cipher: FieldCipher, complaintId: string): Promise<ComplainantView> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('complaints').select(['folio', 'kind', 'channel', 'status', 'status_changed_at', 'received_at']).where('id', '=', complaintId).executeTakeFirstOrThrow();
+    const messages = await trx.selectFrom('complaint_messages').select(['id', 'direction', 'is_question', 'body_enc', 'created_at']).where('complaint_id', '=', complaintId).orderBy('created_at').orderBy('id').execute();
+    const files = await trx
+      .selectFrom('complaint_attachments')
+      .select(['message_id', 'filename_enc', 'size_bytes', 'created_at'])
+      .where('complaint_id', '=', complaintId)
+      .where('source', '<>', 'handler')
+      .orderBy('created_at')
+      .execute();
+    await appendCustody(trx, complaintId, { actorKind: 'complainant', actorUserId: null, action: 'viewed_by_complainant' });
+    const last = messages.at(-1);
+    return {
+      ...row,
+      open_question: row.status === 'more_information_requested' || (last?.direction === 'to_complainant' && last.is_question),
+      messages: messages.map((m) => ({
+        direction: m.direction,
+        is_question: m.is_question,
+        body: cipher.decryptText(m.body_enc),
+        created_at: m.created_at,
+        files: files.filter((f) => f.message_id === m.id).map((f) => cipher.decryptText(f.filename_enc)),
+      })),
+      files: files.map((f) => ({ filename: cipher.decryptText(f.filename_enc), size_bytes: f.size_bytes, created_at: f.created_at })),
+    };
+  });
+}
+
+/**
+ * The complainant answers or adds information and files. One transaction; an answer to a request
+ * for information puts the complaint back under review.
+ */
+export async function complainantReply(db: Db, cipher: FieldCipher, complaintId: string, input: { body: string; files: PreparedFile[] }): Promise<{ message_id: string; files: PreparedFile[] }> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('complaints').select(['id', 'institution_id', 'status']).where('id', '=', complaintId).forUpdate().executeTakeFirstOrThrow();
+    const message = await trx
+      .insertInto('complaint_messages')
+      .values({ complaint_id: complaintId, direction: 'from_complainant', is_question: false, body_enc: cipher.encryptText(input.body), author_id: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const f of input.files) {
+      await trx
+        .insertInto('complaint_attachments')
+        .values({ complaint_id: complaintId, message_id: message.id, source: 'complainant', filename_enc: cipher.encryptText(f.filename), media_type: f.mediaType, size_bytes: f.bytes.length, sha256: f.sha256, metadata_removed: (f.metadataRemoved?.length ?? 0) > 0, content_enc: cipher.encryptBytes(f.bytes), uploaded_by: null })
+        .execute();
+    }
+    await appendCustody(trx, complaintId, { actorKind: 'complainant', actorUserId: null, action: 'message_from_complainant', detail: { message_id: message.id, body_sha256: sha256Hex(input.body), attachments: input.files.map((f) => f.sha256) } });
+    for (const f of input.files) await appendCustody(trx, complaintId, { actorKind: 'complainant', actorUserId: null, action: 'file_added', detail: { sha256: f.sha256, media_type: f.mediaType, size_bytes: f.bytes.length, message_id: message.id } });
+    if (row.status === 'more_information_requested') {
+      await trx.updateTable('complaints').set({ status: 'under_review', status_changed_at: new Date(), updated_at: new Date() }).where('id', '=', complaintId).execute();
+      await appendCustody(trx, complaintId, { actorKind: 'system', actorUserId: null, action: 'status_changed', detail: { from: 'more_information_requested', to: 'under_review', cause: 'complainant_answered' } });
+    }
+    await appendAudit(trx, { institutionId: row.institution_id ?? PLATFORM_CHAIN, actorUserId: null, action: 'complaint.complainant_message', recordType: 'complaint', recordId: complaintId, ip: null, detail: { attachments: input.files.length } });
+    return { message_id: message.id, files: input.files };
+  });
+}
+
+const ACUSE_TEXT = {
+  es: {
+    title: 'Acuse de recibo de queja',
+    intro: 'Amparo recibió la siguiente presentación.',
+    folio: 'Folio',
+    date: 'Fecha y hora de recepción',
+    channel: 'Medio',
+    kind: 'Tipo',
+    place: 'Lugar (tipo)',
+    authority: 'Autoridad señalada (tipo)',
+    received: 'Se recibió',
+    narrative: 'un relato de {n} caracteres',
+    files: '{n} archivo(s) adjunto(s):',
+    noFiles: 'ningún archivo adjunto',
+    stripped: 'datos de ubicación y cámara eliminados',
+    hash: 'Huella SHA-256 del contenido recibido',
+    hashNote: 'Esta huella identifica exactamente lo que se recibió; cualquier cambio la alteraría.',
+    receipt: 'Número de recibo (secreto)',
+    receiptNote: 'Con el folio y este número puede consultar su queja. Guárdelo en un lugar seguro: no se puede recuperar.',
+    noReceipt: 'El número de recibo secreto no se incluye en este acuse. Consérvelo por separado: sin él no podrá consultar su queja y no se puede recuperar.',
+    follow: 'Seguimiento: /quejas/seguimiento',
+  },
+  en: {
+    title: 'Complaint acknowledgement of receipt',
+    intro: 'Amparo received the following submission.',
+    folio: 'Folio',
+    date: 'Received on',
+    channel: 'Channel',
+    kind: 'Kind',
+    place: 'Place (type)',
+    authority: 'Authority involved (type)',
+    received: 'Received',
+    narrative: 'an account of {n} characters',
+    files: '{n} attached file(s):',
+    noFiles: 'no attached file',
+    stripped: 'location and camera data removed',
+    hash: 'SHA-256 fingerprint of the content received',
+    hashNote: 'This fingerprint identifies exactly what was received; any change would alter it.',
+    receipt: 'Receipt number (secret)',
+    receiptNote: 'With the folio and this number you can follow your complaint. Keep it safe: it cannot be recovered.',
+    noReceipt: 'The secret receipt number is not printed on this acknowledgement. Keep it separately: without it you cannot follow your complaint, and it cannot be recovered.',
+    follow: 'Follow-up: /quejas/seguimiento',
+  },
+};
+
+const localTime = (date: Date) =>
+  `${new Intl.DateTimeFormat('es-MX', { timeZone: 'America/Mexico_City', dateStyle: 'long', timeStyle: 'medium' }).format(date)} (hora del centro de México) · ${date.toISOString()}`;
+
+/** The acuse: folio, date, channel and what was received with its SHA-256; the receipt only if asked. */
+export async function acusePdf(db: Db, cipher: FieldCipher, complaintId: string, options: { language: 'es' | 'en'; receipt: string | null }): Promise<Buffer> {
+  const t = ACUSE_TEXT[options.language];
+  const row = await db.selectFrom('complaints').select(['folio', 'kind', 'channel', 'place_type', 'authority_type', 'received_at', 'content_sha256', 'narrative_enc']).where('id', '=', complaintId).executeTakeFirstOrThrow();
+  const files = await db.selectFrom('complaint_attachments').select(['filename_enc', 'media_type', 'size_bytes', 'sha256', 'metadata_removed']).where('complaint_id', '=', complaintId).where('message_id', 'is', null).where('source', '<>', 'handler').execute();
+  const narrativeLength = cipher.decryptText(row.narrative_enc).length;
+  const lang = options.language;
+  const lines: PdfLine[] = [
+    { text: t.title, size: 16, bold: true },
+    { text: t.intro, gapBefore: 6 },
+    { text: `${t.folio}: ${row.folio}`, size: 14, bold: true, gapBefore: 10 },
+    { text: `${t.date}: ${localTime(row.received_at)}`, gapBefore: 4 },
+    { text: `${t.channel}: ${complaintChannels[row.channel][lang]}` },
+    { text: `${t.kind}: ${complaintKinds[row.kind][lang]}` },
+    { text: `${t.place}: ${placeTypes[row.place_type as keyof typeof placeTypes]?.[lang] ?? row.place_type}` },
+    { text: `${t.authority}: ${authorityTypes[row.authority_type as keyof typeof authorityTypes]?.[lang] ?? row.authority_type}` },
+    { text: `${t.received}: ${t.narrative.replace('{n}', String(narrativeLength))}; ${files.length ? t.files.replace('{n}', String(files.length)) : t.noFiles}`, gapBefore: 8 },
+    ...files.map((f) => ({ text: `- ${cipher.decryptText(f.filename_enc)} (${f.media_type}, ${f.size_bytes} bytes${f.metadata_removed ? `, ${t.stripped}` : ''}) SHA-256 ${f.sha256}`, size: 9 })),
+    { text: `${t.hash}:`, bold: true, gapBefore: 10 },
+    { text: row.content_sha256, mono: true, size: 10 },
+    { text: t.hashNote, size: 9 },
+  ];
+  if (options.receipt) {
+    lines.push({ text: `${t.receipt}: ${formatReceipt(options.receipt)}`, bold: true, size: 13, gapBefore: 12 }, { text: t.receiptNote, size: 9 });
+  } else {
+    lines.push({ text: t.noReceipt, size: 9, gapBefore: 12 });
+  }
+  lines.push({ text: t.follow, size: 9, gapBefore: 8 });
+  return renderPdf(lines, { title: `${t.title} ${row.folio}`, createdAt: new Date() });
+}
+
+/** Kept for the operator API: the folio and receipt must match before an acuse is printed again. */
+export async function recordAcuse(db: Db | Tx, complaintId: string, by: { kind: 'complainant' | 'operator'; userId: string | null }, withReceipt: boolean): Promise<void> {
+  const run = async (trx: Tx) => appendCustody(trx, complaintId, { actorKind: by.kind, actorUserId: by.userId, action: 'acuse_issued', detail: { with_receipt: withReceipt } });
+  if (db.isTransaction) await run(db as Tx);
+  else await (db as Db).transaction().execute(run);
+}

@@ -1,0 +1,272 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import multipart from '@fastify/multipart';
+import type { z } from 'zod';
+import type { AppContext } from '../platform/http/app.ts';
+import { complaintIntake } from './complaint.schema.ts';
+import { complaintRuntime } from './context.ts';
+import { BusyError, publicLimits } from './limits.ts';
+import { FileRejected, acusePdf, complainantReply, complainantView, findByReceipt, prepareFiles, recordAcuse, submitComplaint, type RawFile } from './intake.service.ts';
+import { normaliseFolio, normaliseReceipt } from './receipts.ts';
+import { followFormPage, formPage, messagePage, noErrors, receiptPage, statusPage, type FormErrors } from './public/pages.ts';
+import { fill, stringsFor, type Strings } from './public/strings.ts';
+import { text } from '../platform/http/schemas.ts';
+
+/**
+ * The public complaint pages: server-rendered HTML that works without JavaScript on an old phone.
+ * Nothing about the visitor is stored or logged: the limiter below keeps salted hashes in memory,
+ * nothing here calls the request logger with request data, and audit entries carry no actor or IP.
+ */
+const SUBMISSION_FIELDS = new Set([
+  'kind', 'narrative', 'occurred_on', 'state_code', 'municipality', 'place_type', 'place_description', 'authority_type', 'authority_name',
+  'official_description', 'badge_number', 'vehicle_number', 'anonymous', 'contact_name', 'contact_phone', 'contact_email', 'contact_other', 'strip_metadata',
+]);
+const FILE_FIELDS = new Set(['file1', 'file2', 'file3', 'file4', 'file5', 'files']);
+const REPLY_FIELDS = new Set(['token', 'message', 'strip_metadata']);
+const HOUR = 60 * 60 * 1000;
+const TOKEN_TTL = HOUR;
+
+type Parsed = { fields: Record<string, string>; files: RawFile[]; unknown: string[]; problems: Array<{ reason: 'too_large' | 'too_many' | 'malformed'; filename: string }> };
+
+/** Reads a multipart form completely (so the browser is never cut off mid-upload), keeping problems aside. */
+async function readMultipart(request: FastifyRequest, fieldNames: Set<string>): Promise<Parsed> {
+  const parsed: Parsed = { fields: {}, files: [], unknown: [], problems: [] };
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        let bytes: Buffer;
+        try {
+          bytes = await part.toBuffer();
+        } catch (error) {
+          parsed.problems.push({ reason: (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE' ? 'too_large' : 'malformed', filename: part.filename ?? '' });
+          continue;
+        }
+        if (!FILE_FIELDS.has(part.fieldname)) parsed.unknown.push(part.fieldname);
+        else if (part.filename || bytes.length) parsed.files.push({ filename: part.filename ?? '', declaredType: part.mimetype, bytes });
+      } else {
+        if (!fieldNames.has(part.fieldname)) parsed.unknown.push(part.fieldname);
+        else parsed.fields[part.fieldname] = typeof part.value === 'string' ? part.value : String(part.value ?? '');
+      }
+    }
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    parsed.problems.push({ reason: code === 'FST_FILES_LIMIT' ? 'too_many' : code === 'FST_REQ_FILE_TOO_LARGE' ? 'too_large' : 'malformed', filename: '' });
+  }
+  return parsed;
+}
+
+const blank = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value);
+
+function intakeFromFields(f: Record<string, string>) {
+  const contact = { name: blank(f.contact_name), phone: blank(f.contact_phone), email: blank(f.contact_email)?.trim(), other: blank(f.contact_other) };
+  const hasContact = Object.values(contact).some(Boolean);
+  return {
+    kind: f.kind,
+    narrative: f.narrative ?? '',
+    occurred_on: blank(f.occurred_on)?.trim(),
+    state_code: blank(f.state_code),
+    municipality: blank(f.municipality),
+    place_type: f.place_type ?? 'unknown',
+    place_description: blank(f.place_description),
+    authority_type: f.authority_type ?? 'unknown',
+    authority_name: blank(f.authority_name),
+    official_description: blank(f.official_description),
+    badge_number: blank(f.badge_number),
+    vehicle_number: blank(f.vehicle_number),
+    anonymous: f.anonymous !== 'no',
+    contact: hasContact ? Object.fromEntries(Object.entries(contact).filter(([, v]) => v !== undefined)) : undefined,
+  };
+}
+
+function describeIssue(t: Strings, field: string, issue: z.core.$ZodIssue): string {
+  if (issue.code === 'too_big') return fill(t.errTooLong, { max: Number((issue as { maximum?: number }).maximum ?? 0) });
+  if (issue.code === 'too_small' || issue.code === 'invalid_type') return t.errRequired;
+  if (field === 'occurred_on') return t.errDate;
+  if (field === 'contact_email') return t.errEmail;
+  if (issue.code === 'invalid_value' || field === 'state_code') return t.errChoose;
+  if (issue.code === 'invalid_format' && 'pattern' in issue) return t.errControl;
+  return t.errInvalid;
+}
+
+function fileMessage(t: Strings, reason: FileRejected['reason'] | 'malformed', filename: string, maxMb: number): string {
+  const params = { file: filename, max: maxMb };
+  switch (reason) {
+    case 'not_allowed':
+      return fill(t.fileNotAllowed, params);
+    case 'mismatch':
+      return fill(t.fileMismatch, params);
+    case 'empty':
+      return fill(t.fileEmpty, params);
+    case 'too_large':
+      return fill(t.fileTooLarge, params);
+    case 'damaged':
+      return fill(t.fileDamaged, params);
+    case 'too_many':
+      return t.fileTooMany;
+    default:
+      return t.errMalformed;
+  }
+}
+
+const replyText = text(10_000);
+
+export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher, config }: AppContext): Promise<void> {
+  const { hasher, limiter, hashing } = complaintRuntime(cipher);
+  const maxMb = Math.floor(config.attachmentMaxBytes / (1024 * 1024));
+  const tokenKey = Buffer.from(cipher.blindIndex('amparo.complaints.follow-up-token.v1'), 'utf8');
+
+  await scope.register(multipart, {
+    throwFileSizeLimit: true,
+    limits: { fileSize: config.attachmentMaxBytes, files: 5, fields: 40, fieldSize: 64 * 1024, parts: 50, headerPairs: 100 },
+  });
+  scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(String(body))));
+  });
+  scope.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
+  // Errors before or outside a handler (body too large, unparseable form): an HTML page, nothing logged but the error type.
+  scope.setErrorHandler(async (error: { statusCode?: number; code?: string; name?: string }, request, reply) => {
+    const t = stringsFor(request.lang);
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) request.log.error({ type: error.name, code: error.code }, 'complaint page failed');
+    const message = status === 413 ? fill(t.fileTooLarge, { file: '', max: maxMb }) : t.errorText;
+    return reply.status(status).type('text/html; charset=utf-8').send(messagePage(t, t.errorTitle, message, `/quejas?lang=${t.lang}`));
+  });
+
+  const sendHtml = (reply: FastifyReply, status: number, body: string) => reply.status(status).type('text/html; charset=utf-8').send(body);
+
+  const makeToken = (folio: string) => {
+    const payload = `${folio}.${Date.now() + TOKEN_TTL}`;
+    return `${payload}.${createHmac('sha256', tokenKey).update(payload).digest('base64url')}`;
+  };
+  const readToken = async (token: string | undefined): Promise<{ id: string; folio: string } | null> => {
+    const m = /^(Q-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4})\.(\d{13})\.([A-Za-z0-9_-]{43})$/.exec(token ?? '');
+    if (!m) return null;
+    const expected = createHmac('sha256', tokenKey).update(`${m[1]}.${m[2]}`).digest();
+    const given = Buffer.from(m[3]!, 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected) || Number(m[2]) < Date.now()) return null;
+    const row = await db.selectFrom('complaints').select(['id', 'folio']).where('folio', '=', m[1]!).executeTakeFirst();
+    return row ?? null;
+  };
+
+  // HTML pages for people, not API operations: kept out of the OpenAPI document.
+  const hidden = { schema: { hide: true } };
+  scope.get('/quejas', hidden, async (request, reply) => sendHtml(reply, 200, formPage(stringsFor(request.lang), {}, noErrors(), maxMb)));
+
+  scope.post('/quejas', { ...hidden, bodyLimit: 6 * config.attachmentMaxBytes }, async (request, reply) => {
+    const t = stringsFor(request.lang);
+    if (!request.isMultipart()) return sendHtml(reply, 415, messagePage(t, t.errorTitle, t.errMalformed, `/quejas?lang=${t.lang}`));
+    const parsed = await readMultipart(request, SUBMISSION_FIELDS);
+    const values = parsed.fields;
+    const errors: FormErrors = noErrors();
+    const rerender = (status: number) => sendHtml(reply, status, formPage(t, values, errors, maxMb, parsed.files.length > 0 || parsed.problems.length > 0));
+
+    for (const name of parsed.unknown) errors.general.push(fill(t.errUnknownField, { field: name.slice(0, 40) }));
+    for (const problem of parsed.problems) errors.general.push(fileMessage(t, problem.reason, problem.filename, maxMb));
+    const intake = complaintIntake.safeParse(intakeFromFields(values));
+    if (!intake.success) {
+      for (const issue of intake.error.issues) {
+        const field = issue.path.join('_');
+        errors.fields[field] ??= describeIssue(t, field, issue);
+      }
+    }
+    if (errors.general.length || !intake.success) return rerender(400);
+
+    let files;
+    try {
+      files = prepareFiles(parsed.files, { strip: values.strip_metadata === 'yes', maxBytes: config.attachmentMaxBytes });
+    } catch (error) {
+      if (!(error instanceof FileRejected)) throw error;
+      errors.general.push(fileMessage(t, error.reason, error.filename, maxMb));
+      return rerender(error.reason === 'too_large' ? 413 : error.reason === 'not_allowed' ? 415 : 400);
+    }
+    // A flood from one source is refused (its text is kept in the form); everyone else only queues.
+    if (!limiter.take('submit', request.ip, publicLimits.submissionsPerSource, HOUR)) {
+      errors.general.push(t.tooManySubmissions);
+      return rerender(429);
+    }
+    let received;
+    try {
+      received = await hashing.run(() => submitComplaint(db, cipher, hasher, intake.data, { channel: 'web', language: t.lang, files }));
+    } catch (error) {
+      if (!(error instanceof BusyError)) throw error;
+      errors.general.push(t.busy);
+      return rerender(503);
+    }
+    return sendHtml(reply, 200, receiptPage(t, received, makeToken(received.folio), values.strip_metadata === 'yes'));
+  });
+
+  scope.get('/quejas/seguimiento', hidden, async (request, reply) => sendHtml(reply, 200, followFormPage(stringsFor(request.lang), {}, null)));
+
+  scope.post('/quejas/seguimiento', hidden, async (request, reply) => {
+    const t = stringsFor(request.lang);
+    const body = (request.body ?? {}) as Record<string, string>;
+    const folioInput = String(body.folio ?? '').slice(0, 60);
+    const receiptInput = String(body.receipt ?? '').slice(0, 60);
+    const folioKey = normaliseFolio(folioInput) ?? folioInput.trim().toUpperCase();
+    const throttled = () => sendHtml(reply, 429, followFormPage(t, {}, t.throttled));
+    if (!limiter.take('follow', request.ip, publicLimits.followUpsPerSource, 10 * 60 * 1000)) return throttled();
+    if (!limiter.allowed('fail-folio', folioKey, publicLimits.failuresPerFolio) || !limiter.allowed('fail-source', request.ip, publicLimits.failuresPerSource)) return throttled();
+    let found;
+    try {
+      found = await hashing.run(() => findByReceipt(db, hasher, folioInput, receiptInput));
+    } catch (error) {
+      if (error instanceof BusyError) return sendHtml(reply, 503, followFormPage(t, {}, t.busy));
+      throw error;
+    }
+    if (!found) {
+      limiter.take('fail-folio', folioKey, publicLimits.failuresPerFolio, HOUR);
+      limiter.take('fail-source', request.ip, publicLimits.failuresPerSource, HOUR);
+      return sendHtml(reply, 403, followFormPage(t, {}, t.invalidReceipt));
+    }
+    const view = await complainantView(db, cipher, found.id);
+    return sendHtml(reply, 200, statusPage(t, view, makeToken(found.folio)));
+  });
+
+  scope.post('/quejas/seguimiento/responder', { ...hidden, bodyLimit: 6 * config.attachmentMaxBytes }, async (request, reply) => {
+    const t = stringsFor(request.lang);
+    if (!request.isMultipart()) return sendHtml(reply, 415, messagePage(t, t.errorTitle, t.errMalformed, `/quejas/seguimiento?lang=${t.lang}`));
+    const parsed = await readMultipart(request, REPLY_FIELDS);
+    const complaint = await readToken(parsed.fields.token);
+    if (!complaint) return sendHtml(reply, 403, followFormPage(t, {}, t.sessionExpired));
+    const token = makeToken(complaint.folio);
+    const errors: FormErrors = noErrors();
+    for (const name of parsed.unknown) errors.general.push(fill(t.errUnknownField, { field: name.slice(0, 40) }));
+    for (const problem of parsed.problems) errors.general.push(fileMessage(t, problem.reason, problem.filename, maxMb));
+    const message = replyText.safeParse(parsed.fields.message ?? '');
+    if (!message.success) errors.fields.message = describeIssue(t, 'message', message.error.issues[0]!);
+    let files: ReturnType<typeof prepareFiles> = [];
+    if (!errors.general.length && message.success) {
+      try {
+        files = prepareFiles(parsed.files.slice(0, 5), { strip: parsed.fields.strip_metadata === 'yes', maxBytes: config.attachmentMaxBytes });
+      } catch (error) {
+        if (!(error instanceof FileRejected)) throw error;
+        errors.general.push(fileMessage(t, error.reason, error.filename, maxMb));
+      }
+    }
+    if (errors.general.length || !message.success) {
+      const view = await complainantView(db, cipher, complaint.id);
+      return sendHtml(reply, 400, statusPage(t, view, token, { errors, reply: parsed.fields.message ?? '' }));
+    }
+    await complainantReply(db, cipher, complaint.id, { body: message.data, files });
+    const view = await complainantView(db, cipher, complaint.id);
+    return sendHtml(reply, 200, statusPage(t, view, token, { ok: t.replySent }));
+  });
+
+  scope.post('/quejas/acuse', hidden, async (request, reply) => {
+    const t = stringsFor(request.lang);
+    const body = (request.body ?? {}) as Record<string, string>;
+    const complaint = await readToken(body.token);
+    if (!complaint) return sendHtml(reply, 403, followFormPage(t, {}, t.sessionExpired));
+    let receipt: string | null = null;
+    if (body.include_receipt === 'yes') {
+      receipt = normaliseReceipt(String(body.receipt ?? ''));
+      const ok = receipt !== null && (await hashing.run(() => findByReceipt(db, hasher, complaint.folio, receipt!))) !== null;
+      if (!ok) return sendHtml(reply, 403, followFormPage(t, {}, t.invalidReceipt));
+    }
+    const pdf = await acusePdf(db, cipher, complaint.id, { language: t.lang === 'en' ? 'en' : 'es', receipt });
+    await recordAcuse(db, complaint.id, { kind: 'complainant', userId: null }, receipt !== null);
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename="acuse-${complaint.folio}.pdf"`).send(pdf);
+  });
+}

@@ -1,0 +1,120 @@
+import type { NameToken } from './normalize.ts';
+
+const BUF_A = new Uint8Array(64);
+const BUF_B = new Uint8Array(64);
+
+/** Jaro–Winkler similarity in [0, 1] (prefix scale 0.1, prefix up to 4). */
+export function jaroWinkler(a: string, b: string): number {
+  if (a === b) return 1;
+  const la = a.length;
+  const lb = b.length;
+  if (la === 0 || lb === 0) return 0;
+  const window = Math.max(0, Math.floor(Math.max(la, lb) / 2) - 1);
+  const matchedA = la <= 64 ? BUF_A.fill(0, 0, la) : new Uint8Array(la);
+  const matchedB = lb <= 64 ? BUF_B.fill(0, 0, lb) : new Uint8Array(lb);
+  let matches = 0;
+  for (let i = 0; i < la; i++) {
+    const lo = Math.max(0, i - window);
+    const hi = Math.min(lb - 1, i + window);
+    for (let j = lo; j <= hi; j++) {
+      if (!matchedB[j] && a.charCodeAt(i) === b.charCodeAt(j)) {
+        matchedA[i] = 1;
+        matchedB[j] = 1;
+        matches++;
+        break;
+      }
+    }
+  }
+  if (matches === 0) return 0;
+  let transpositions = 0;
+  let k = 0;
+  for (let i = 0; i < la; i++) {
+    if (!matchedA[i]) continue;
+    while (!matchedB[k]) k++;
+    if (a.charCodeAt(i) !== b.charCodeAt(k)) transpositions++;
+    k++;
+  }
+  const jaro = (matches / la + matches / lb + (matches - transpositions / 2) / matches) / 3;
+  let prefix = 0;
+  while (prefix < 4 && prefix < la && prefix < lb && a[prefix] === b[prefix]) prefix++;
+  return jaro + prefix * 0.1 * (1 - jaro);
+}
+
+/** Agreement between two name tokens, best first. */
+export type TokenLevel = 'exact' | 'variant' | 'phonetic' | 'fuzzy' | 'prefix' | 'initial' | 'none';
+
+export const TOKEN_RANK: Record<TokenLevel, number> = { exact: 6, variant: 5, phonetic: 4, fuzzy: 3, prefix: 2, initial: 1, none: 0 };
+
+/** Jaro–Winkler threshold for the fuzzy level (on the folded spelling or on the phonetic form). */
+export const FUZZY_THRESHOLD = 0.88;
+
+export type TokenComparison = { level: TokenLevel; similarity: number; /** the canonical form agreed on */ form: string };
+
+/**
+ * Compares two tokens: exact (same folded spelling), variant (an abbreviation or nickname expands to
+ * the other), phonetic (same Spanish phonetic form), fuzzy (Jaro–Winkler ≥ 0.88), prefix (one is a
+ * prefix of at least 3 letters of the other: GUAD, GUADALUPE), initial (J. against JOSE), none.
+ */
+export function compareTokens(a: NameToken, b: NameToken): TokenComparison {
+  if (a.text === b.text) return { level: 'exact', similarity: 1, form: b.forms[0] ?? b.text };
+  if (a.kind === 'initial' || b.kind === 'initial') {
+    const initial = a.kind === 'initial' ? a.text : b.text;
+    const other = a.kind === 'initial' ? b : a;
+    if (other.kind !== 'initial' && (other.text[0] === initial || other.forms.some((f) => f[0] === initial))) return { level: 'initial', similarity: 0.5, form: other.forms[0] ?? other.text };
+    return { level: 'none', similarity: 0, form: '' };
+  }
+  for (const fa of a.forms) {
+    for (const fb of b.forms) {
+      if (fa === fb) return { level: 'variant', similarity: 0.98, form: fb };
+    }
+  }
+  // Variants through one side's text: MARI (written) against MARIA expanded from MA.
+  if (a.forms.includes(b.text) || b.forms.includes(a.text)) return { level: 'variant', similarity: 0.98, form: b.forms[0] ?? b.text };
+  for (const pa of a.phon) {
+    if (b.phon.includes(pa)) return { level: 'phonetic', similarity: 0.95, form: b.forms[0] ?? b.text };
+  }
+  const [short, long] = a.text.length <= b.text.length ? [a.text, b.text] : [b.text, a.text];
+  if (short.length >= 3 && long.length - short.length >= 3 && long.startsWith(short)) return { level: 'prefix', similarity: 0.6, form: b.forms[0] ?? b.text };
+  // Fuzzy agreement is for typos inside a name: the first letter or first sound must agree (errors on the
+  // first letter are rare, and the by-ear ones, H/B/V/J/G/S/Z/C/Y/LL, are caught by the phonetic level).
+  // This also skips most Jaro–Winkler computations.
+  let best = 0;
+  if (a.text[0] === b.text[0]) best = jaroWinkler(a.text, b.text);
+  if (best < FUZZY_THRESHOLD) {
+    for (const pa of a.phon) for (const pb of b.phon) if (pa[0] === pb[0]) best = Math.max(best, jaroWinkler(pa, pb));
+  }
+  if (best >= FUZZY_THRESHOLD) return { level: 'fuzzy', similarity: best, form: b.forms[0] ?? b.text };
+  return { level: 'none', similarity: best, form: '' };
+}
+
+export type Assignment = { pairs: { q: number; r: number; cmp: TokenComparison }[]; unmatchedQ: number[]; unmatchedR: number[] };
+
+/**
+ * Greedy one-to-one assignment of query tokens to record tokens, best agreement first. Token lists are
+ * short (a handful of tokens), so greedy equals optimal in practice. `cmp(i, j)` compares query token i
+ * with record token j (memoised by the caller).
+ */
+export function assignTokens(nq: number, nr: number, cmp: (i: number, j: number) => TokenComparison): Assignment {
+  const all: { q: number; r: number; cmp: TokenComparison; score: number }[] = [];
+  for (let i = 0; i < nq; i++) {
+    for (let j = 0; j < nr; j++) {
+      const c = cmp(i, j);
+      if (c.level !== 'none') all.push({ q: i, r: j, cmp: c, score: TOKEN_RANK[c.level] * 10 + c.similarity - Math.abs(i - j) * 0.01 });
+    }
+  }
+  all.sort((x, y) => y.score - x.score);
+  const usedQ = new Set<number>();
+  const usedR = new Set<number>();
+  const pairs: Assignment['pairs'] = [];
+  for (const p of all) {
+    if (usedQ.has(p.q) || usedR.has(p.r)) continue;
+    usedQ.add(p.q);
+    usedR.add(p.r);
+    pairs.push({ q: p.q, r: p.r, cmp: p.cmp });
+  }
+  const unmatchedQ: number[] = [];
+  for (let i = 0; i < nq; i++) if (!usedQ.has(i)) unmatchedQ.push(i);
+  const unmatchedR: number[] = [];
+  for (let j = 0; j < nr; j++) if (!usedR.has(j)) unmatchedR.push(j);
+  return { pairs, unmatchedQ, unmatchedR };
+}

@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import { foldName, nameTokens } from './normalize.ts';
+import { phoneticForm, phoneticKey } from './phonetic.ts';
+import { compareTokens, jaroWinkler } from './compare.ts';
+import { scorePair, type PersonRecord } from './model.ts';
+import { personNameKeys, queryNameKeys } from './keys.ts';
+
+const tok = (s: string, field: 'any' | 'given' | 'surname' = 'any') => nameTokens(s, field)[0]!;
+const record = (over: Partial<PersonRecord> = {}): PersonRecord => ({ id: 'r', given_names: 'MARÍA GUADALUPE', surname1: 'HERNÁNDEZ', surname2: 'LÓPEZ', sex: 'female', ...over });
+const level = (r: ReturnType<typeof scorePair>, field: string) => r.explanation.find((e) => e.field === field)?.level;
+
+describe('normaliser', () => {
+  it('folds accents, case, ñ and punctuation', () => {
+    expect(foldName('José Peña-Núñez')).toBe('JOSE PENA-NUNEZ');
+    expect(nameTokens('Hernández').map((t) => t.text)).toEqual(['HERNANDEZ']);
+  });
+  it('drops particles for comparison but keeps a name made only of particles', () => {
+    expect(nameTokens('María de los Ángeles').map((t) => t.text)).toEqual(['MARIA', 'ANGELES']);
+    expect(nameTokens('de la Cruz y Pérez').map((t) => t.text)).toEqual(['CRUZ', 'PEREZ']);
+    expect(nameTokens('De').map((t) => t.text)).toEqual(['DE']);
+  });
+  it('expands abbreviations and nicknames, and reads single letters as initials', () => {
+    expect(tok('Ma.').forms).toEqual(['MARIA']);
+    expect(tok('Fco.').forms).toEqual(['FRANCISCO']);
+    expect(tok('Gpe').forms).toEqual(['GUADALUPE']);
+    expect(tok('Pancho').forms).toEqual(['FRANCISCO']);
+    expect(tok('Chuy').forms).toEqual(['JESUS']);
+    expect(tok('Beto').forms).toEqual(['ALBERTO', 'ROBERTO', 'HUMBERTO']);
+    expect(nameTokens('Chema').map((t) => t.text)).toEqual(['JOSE', 'MARIA']);
+    expect(tok('J.').kind).toBe('initial');
+    expect(nameTokens('E. Zapata')[0]!.kind).toBe('initial');
+    // A surname is never read as a nickname: POLO stays POLO.
+    expect(tok('Polo', 'surname').forms).toEqual(['POLO']);
+  });
+  it('leaves names from other languages whole', () => {
+    expect(nameTokens('Jean-Baptiste Pierre-Louis').map((t) => t.text)).toEqual(['JEAN', 'BAPTISTE', 'PIERRE', 'LOUIS']);
+    expect(nameTokens('Ana da Silva dos Santos').map((t) => t.text)).toEqual(['ANA', 'SILVA', 'SANTOS']);
+    expect(nameTokens("Mary O'Brien").map((t) => t.text)).toEqual(['MARY', 'OBRIEN']);
+  });
+});
+
+describe('Spanish phonetic key', () => {
+  it.each([
+    ['GONZALEZ', 'GONSALES'],
+    ['VASQUEZ', 'BAZQUEZ'],
+    ['VILLALOBOS', 'BIYALOBOS'],
+    ['HERNANDEZ', 'ERNANDES'],
+    ['JIMENEZ', 'XIMENES'],
+    ['GIMENEZ', 'JIMENEZ'],
+    ['XAVIER', 'JAVIER'],
+    ['QUINTERO', 'KINTERO'],
+    ['CARDENAS', 'KARDENAS'],
+    ['GUADALUPE', 'WADALUPE'],
+    ['HUERTA', 'WERTA'],
+    ['GUILLERMO', 'GUIYERMO'],
+    ['YANEZ', 'LLANES'],
+    ['CECILIA', 'SESILIA'],
+    ['BARRERA', 'BARERA'],
+  ])('%s sounds like %s', (a, b) => {
+    expect(phoneticForm(a)).toBe(phoneticForm(b));
+  });
+  it('keeps different names apart', () => {
+    expect(phoneticForm('PEREZ')).not.toBe(phoneticForm('PAREDES'));
+    expect(phoneticForm('GARCIA')).not.toBe(phoneticForm('GRACIA'));
+    expect(phoneticKey('LOPEZ')).not.toBe(phoneticKey('LOZANO'));
+  });
+  it('gives a short blocking skeleton that absorbs vowels and endings', () => {
+    expect(phoneticKey('HERNANDEZ')).toBe('ERND');
+    expect(phoneticKey('HERNADEZ')).toBe('ERND');
+    expect(phoneticKey('GONZALES')).toBe(phoneticKey('GONSALEZ'));
+  });
+});
+
+describe('token comparators', () => {
+  it('Jaro–Winkler', () => {
+    expect(jaroWinkler('MARTHA', 'MARHTA')).toBeCloseTo(0.961, 3);
+    expect(jaroWinkler('ABC', 'ABC')).toBe(1);
+    expect(jaroWinkler('ABC', 'XYZ')).toBe(0);
+  });
+  it('grades exact, variant, phonetic, fuzzy, prefix, initial, none', () => {
+    expect(compareTokens(tok('José'), tok('JOSE')).level).toBe('exact');
+    expect(compareTokens(tok('Ma.'), tok('María')).level).toBe('variant');
+    expect(compareTokens(tok('Pancho'), tok('Francisco')).level).toBe('variant');
+    expect(compareTokens(tok('Gonsales'), tok('González')).level).toBe('phonetic');
+    expect(compareTokens(tok('Hernanez'), tok('Hernández')).level).toBe('fuzzy');
+    expect(compareTokens(tok('Guad'), tok('Guadalupe')).level).toBe('prefix');
+    expect(compareTokens(tok('J.'), tok('José')).level).toBe('initial');
+    expect(compareTokens(tok('Pedro'), tok('José')).level).toBe('none');
+  });
+});
+
+describe('Fellegi–Sunter scores', () => {
+  it('scores "Ma. Guadalupe Hernandez" high against MARÍA GUADALUPE HERNÁNDEZ LÓPEZ', () => {
+    const r = scorePair({ text: 'Ma. Guadalupe Hernandez' }, record());
+    expect(level(r, 'given_names')).toBe('variant');
+    expect(level(r, 'surname1')).toBe('exact');
+    expect(level(r, 'surname2')).toBe('not_given');
+    expect(r.probability).toBeGreaterThan(0.6);
+  });
+  it('finds Francisco from Pancho', () => {
+    const r = scorePair({ text: 'Pancho Ramírez Soto' }, record({ given_names: 'Francisco', surname1: 'Ramírez', surname2: 'Soto', sex: 'male' }));
+    expect(level(r, 'given_names')).toBe('variant');
+    expect(r.probability).toBeGreaterThan(0.9);
+  });
+  it('reads "Jose Luis" against "Luis" as one part of a compound given name', () => {
+    const r = scorePair({ text: 'Luis Morales Vega' }, record({ given_names: 'José Luis', surname1: 'Morales', surname2: 'Vega' }));
+    expect(level(r, 'given_names')).toBe('partial');
+    const full = scorePair({ text: 'José Luis Morales Vega' }, record({ given_names: 'José Luis', surname1: 'Morales', surname2: 'Vega' }));
+    expect(full.weight).toBeGreaterThan(r.weight);
+    expect(r.probability).toBeGreaterThan(0.5);
+  });
+  it('handles swapped surnames, at a small cost', () => {
+    const r = scorePair({ text: 'María Guadalupe López Hernández' }, record());
+    expect(r.explanation.find((e) => e.field === 'surname_order')?.level).toBe('swapped');
+    expect(level(r, 'surname1')).toBe('exact');
+    expect(r.probability).toBeGreaterThan(0.9);
+    expect(r.weight).toBeLessThan(scorePair({ text: 'María Guadalupe Hernández López' }, record()).weight);
+  });
+  it('finds González from "Gonsales"', () => {
+    const r = scorePair({ text: 'Pedro Gonsales' }, record({ given_names: 'Pedro', surname1: 'González', surname2: 'Ruiz' }));
+    expect(level(r, 'surname1')).toBe('phonetic');
+    expect(r.probability).toBeGreaterThan(0.5);
+  });
+  it('reads surnames first (HERNANDEZ LOPEZ MARIA GUADALUPE) and "Hernández López, María"', () => {
+    expect(scorePair({ text: 'HERNANDEZ LOPEZ MARIA GUADALUPE' }, record()).probability).toBeGreaterThan(0.9);
+    expect(scorePair({ text: 'Hernández López, María Guadalupe' }, record()).probability).toBeGreaterThan(0.95);
+  });
+  it('leaves Haitian and Brazilian names unaffected', () => {
+    const haitian = record({ given_names: 'Jean-Baptiste', surname1: 'Pierre', surname2: null, sex: 'male' });
+    expect(scorePair({ text: 'Jean-Baptiste Pierre' }, haitian).probability).toBeGreaterThan(0.9);
+    const other = record({ given_names: 'Jean', surname1: 'Pierre-Louis', surname2: null, sex: 'male' });
+    expect(scorePair({ text: 'Jean-Baptiste Pierre' }, haitian).weight).toBeGreaterThan(scorePair({ text: 'Jean-Baptiste Pierre' }, other).weight + 3);
+    expect(scorePair({ text: 'Marie Claude Joseph' }, haitian).probability).toBeLessThan(0.1);
+    const brazilian = record({ given_names: 'João', surname1: 'da Silva', surname2: 'dos Santos', sex: 'male' });
+    expect(scorePair({ text: 'Joao Silva Santos' }, brazilian).probability).toBeGreaterThan(0.9);
+  });
+  it('weighs an agreement on GARCÍA less than on a rare surname', () => {
+    const common = scorePair({ surname1: 'García' }, record({ surname1: 'García' }));
+    const rare = scorePair({ surname1: 'Xicoténcatl' }, record({ surname1: 'Xicoténcatl' }));
+    const w = (r: ReturnType<typeof scorePair>) => r.explanation.find((e) => e.field === 'surname1')!.weight;
+    expect(w(rare)).toBeGreaterThan(w(common) + 5);
+  });
+  it('is calibrated: probabilities in [0, 1], a clear match above 0.9, an unrelated person below 0.1', () => {
+    const clear = scorePair({ text: 'María Guadalupe Hernández López', date_of_birth: '1990-04-12', sex: 'female' }, record({ date_of_birth: '1990-04-12' }));
+    expect(clear.probability).toBeGreaterThan(0.99);
+    expect(clear.probability).toBeLessThanOrEqual(1);
+    const unrelated = scorePair({ text: 'Pedro Ramírez Soto', sex: 'male' }, record());
+    expect(unrelated.probability).toBeLessThan(0.1);
+    expect(unrelated.probability).toBeGreaterThanOrEqual(0);
+    for (const q of ['Ma Lopez', 'Guadalupe', 'X Y', 'Hernández Hernández Hernández']) {
+      const p = scorePair({ text: q }, record()).probability;
+      expect(p).toBeGreaterThanOrEqual(0);
+      expect(p).toBeLessThanOrEqual(1);
+    }
+  });
+  it('compares dates of birth and estimated ages', () => {
+    const base = record({ date_of_birth: '1990-04-12' });
+    const lvl = (dob: string) => scorePair({ text: 'María Guadalupe Hernández', date_of_birth: dob }, base).explanation.find((e) => e.field === 'date_of_birth')?.level;
+    expect(lvl('1990-04-12')).toBe('exact');
+    expect(lvl('1990-04-13')).toBe('close');
+    expect(lvl('1990-12-04')).toBe('close');
+    expect(lvl('1990-08-01')).toBe('same_year');
+    expect(lvl('1992-01-01')).toBe('year_close');
+    expect(lvl('1970-01-01')).toBe('disagree');
+    const estimated = record({ estimated_age: 30, age_estimated_on: '2020-06-01' });
+    expect(scorePair({ text: 'María Hernández', date_of_birth: '1988-03-03' }, estimated).explanation.find((e) => e.field === 'age')?.level).toBe('consistent');
+    expect(scorePair({ text: 'María Hernández', date_of_birth: '1960-03-03' }, estimated).explanation.find((e) => e.field === 'age')?.level).toBe('inconsistent');
+  });
+  it('penalises a different sex and rewards a shared nationality', () => {
+    const base = record({ nationalities: ['HND'] });
+    const a = scorePair({ text: 'María Guadalupe Hernández', sex: 'male', nationalities: ['GTM'] }, base);
+    expect(a.explanation.find((e) => e.field === 'sex')!.weight).toBeLessThan(0);
+    expect(a.explanation.find((e) => e.field === 'nationality')!.weight).toBeLessThan(0);
+    const b = scorePair({ text: 'María Guadalupe Hernández', sex: 'female', nationalities: ['HND'] }, base);
+    expect(b.weight).toBeGreaterThan(a.weight + 5);
+  });
+});
+
+describe('blocking keys', () => {
+  const keys = personNameKeys({ given_names: 'José Luis', surname1: 'Hernández', surname2: 'López', other_names: [] });
+  const shares = (q: string) => queryNameKeys({ text: q }).some((k) => keys.includes(k));
+  it.each(['Jose Luis Hernandez Lopez', 'Luis Hernandez', 'Pepe Lopez', 'J. Hernández López', 'Lopez Hernandez Jose', 'Jose Ernandes', 'Jose Luis Hernadez Lopes'])('a person shares a key with "%s"', (q) => {
+    expect(shares(q)).toBe(true);
+  });
+  it('does not share keys with an unrelated name', () => {
+    expect(shares('Pedro Ramírez Soto')).toBe(false);
+  });
+});

@@ -1,0 +1,432 @@
+import fs from 'node:fs';
+import { assignTokens, compareTokens, TOKEN_RANK, type TokenComparison, type TokenLevel } from './compare.ts';
+import { nameTokens, type NameToken } from './normalize.ts';
+import { phoneticForm } from './phonetic.ts';
+
+/**
+ * Fellegi–Sunter scoring of a query against a person record.
+ *
+ * Every field is compared into an agreement level; each level has an m-probability (how often a true
+ * match shows this level) and a u-probability (how often two different people do). For name levels that
+ * mean "the same name" the u-probability is the name's frequency in the population (an agreement on
+ * GARCIA is common among strangers, on a rare surname it is not). The weights log2(m/u) are summed with a
+ * fixed prior into log-odds and turned into a probability, so scores are comparable across queries.
+ * See docs/search.md for the tables and their reasoning.
+ */
+
+type Frequencies = {
+  defaults: { surname: number; given: number; givenToken: number };
+  surnames: Record<string, number>;
+  surnamePhon: Record<string, number>;
+  givenFull: Record<string, number>;
+  givenFullPhon: Record<string, number>;
+  givenToken: Record<string, number>;
+  givenPhon: Record<string, number>;
+};
+
+const FREQ: Frequencies = JSON.parse(fs.readFileSync(new URL('./data/frequencies.json', import.meta.url), 'utf8'));
+
+/** m-probabilities per level (within a field they sum to 1, but for `variant`: see below). */
+export const M = {
+  // `variant` (abbreviation, nickname) is only possible when the query is written in a short form, and then
+  // exact agreement is not: it takes the exact level's m, discounted for the ambiguity of short forms.
+  // Likewise `phonetic`: it happens when the query is spelt by ear (GONSALES), and then exact agreement with
+  // the standard spelling cannot; it takes a bit more than half of the exact level's m.
+  given: { exact: 0.7, variant: 0.6, phonetic: 0.45, fuzzy: 0.05, initial: 0.02, partial: 0.08, mixed: 0.01, disagree: 0.03 },
+  surname: { exact: 0.82, variant: 0.7, phonetic: 0.5, fuzzy: 0.04, initial: 0.01, partial: 0.02, disagree: 0.03 },
+  // A surname slot the query leaves empty: if the record has that surname, the query omitted it (m 0.12);
+  // if the record has none either, the query is complete (m 0.95). A surname the record lacks: m 0.2.
+  surnameSlot: { not_given: 0.12, both_missing: 0.95, not_recorded: 0.2 },
+  sex: { agree: 0.97, disagree: 0.03 },
+  date_of_birth: { exact: 0.88, close: 0.04, same_year: 0.03, year_close: 0.03, disagree: 0.02 },
+  age: { consistent: 0.95, inconsistent: 0.05 },
+  nationality: { agree: 0.9, disagree: 0.1 },
+} as const;
+
+/** u-probabilities of the levels that do not depend on the value compared. */
+export const U = {
+  given: { fuzzy: 0.003, initial: 0.05, disagree: 0.95 },
+  surname: { fuzzy: 0.003, initial: 0.06, disagree: 0.97 },
+  // How often a query leaves a surname out: base rate among all queries (about 1 in 5 has one surname).
+  surnameNotGiven: 0.2,
+  sex: { agree: 0.5, disagree: 0.5 },
+  // Birth dates spread over ~55 years of adult and child migrants.
+  date_of_birth: { exact: 1 / (365.25 * 55), close: 5 / (365.25 * 55), same_year: 1 / 55, year_close: 4 / 55, disagree: 0.9 },
+  age: { consistent: 11 / 55, inconsistent: 44 / 55 },
+  nationality: { agree: 0.25, disagree: 0.75 },
+} as const;
+
+/** Surnames given in the other order (or only the second surname given): log2 of its relative probability. */
+export const SWAP_PENALTY = -2;
+/** A free-text query read surnames-first (HERNANDEZ LOPEZ MARIA): about 1 query in 8 written so. */
+export const ORDER_PENALTY = -3;
+/** A free-text query read as surnames only (no given name): rare. */
+export const SURNAMES_ONLY_PENALTY = -6;
+/** A free-text query of two or more tokens read as given names only (no surname). */
+export const GIVEN_ONLY_PENALTY = -2;
+/** Default prior: log2 of the prior odds that a candidate sharing a blocking key is the person (1:1024). */
+export const DEFAULT_PRIOR_LOG2 = -10;
+
+export type PersonRecord = {
+  id: string;
+  given_names: string;
+  surname1: string | null;
+  surname2: string | null;
+  other_names?: string[] | null;
+  sex?: string | null;
+  date_of_birth?: string | null;
+  estimated_age?: number | null;
+  age_estimated_on?: string | null;
+  nationalities?: string[] | null;
+};
+
+/** Either a free-text name (`text`) or structured name fields, plus optional other fields. */
+export type MatchQuery = {
+  text?: string | null;
+  given_names?: string | null;
+  surname1?: string | null;
+  surname2?: string | null;
+  sex?: string | null;
+  date_of_birth?: string | null;
+  estimated_age?: number | null;
+  age_estimated_on?: string | null;
+  nationalities?: string[] | null;
+};
+
+export type FieldExplanation = { field: string; level: string; weight: number; detail?: string };
+export type MatchResult = { weight: number; probability: number; explanation: FieldExplanation[] };
+
+/** Extra comparators (e.g. height range, marks, places and dates for missing-person matching) plug in here. */
+export type FieldComparator<Q, R> = (query: Q, record: R) => FieldExplanation | null;
+
+type Range = readonly [number, number];
+type Parse = { given: Range; s1: Range; s2: Range; penalty: number; order: 'given_first' | 'surnames_first' };
+
+export type PreparedQuery = {
+  query: MatchQuery;
+  tokens: NameToken[];
+  parses: Parse[];
+  structured: boolean;
+};
+
+const log2 = Math.log2;
+const round = (x: number) => Math.round(x * 100) / 100;
+const MAX_TOKENS = 6;
+
+function freeTextParses(n: number, surnamesFirstPreferred: boolean): Parse[] {
+  const parses: Parse[] = [];
+  const givenFirst = surnamesFirstPreferred ? ORDER_PENALTY : 0;
+  const surnamesFirst = surnamesFirstPreferred ? 0 : ORDER_PENALTY;
+  const splits = (m: number): [number, number][] => (m === 0 ? [[0, 0]] : m === 1 ? [[1, 0]] : m === 2 ? [[1, 1], [2, 0]] : m === 3 ? [[1, 2], [2, 1]] : []);
+  for (let g = n; g >= 0; g--) {
+    for (const [a, b] of splits(n - g)) {
+      const penalty = g === 0 ? SURNAMES_ONLY_PENALTY : g === n && n >= 2 ? GIVEN_ONLY_PENALTY : givenFirst;
+      parses.push({ given: [0, g], s1: [g, g + a], s2: [g + a, g + a + b], penalty, order: 'given_first' });
+    }
+  }
+  for (let g = n - 1; g >= 1; g--) {
+    for (const [a, b] of splits(n - g)) parses.push({ given: [n - g, n], s1: [0, a], s2: [a, a + b], penalty: surnamesFirst, order: 'surnames_first' });
+  }
+  return parses;
+}
+
+export function prepareQuery(query: MatchQuery): PreparedQuery {
+  if (query.text && query.text.trim()) {
+    const tokens = nameTokens(query.text).slice(0, MAX_TOKENS);
+    return { query, tokens, parses: freeTextParses(tokens.length, query.text.includes(',')), structured: false };
+  }
+  const g = nameTokens(query.given_names, 'given');
+  const s1 = nameTokens(query.surname1, 'surname');
+  const s2 = nameTokens(query.surname2, 'surname');
+  const tokens = [...g, ...s1, ...s2];
+  const parse: Parse = { given: [0, g.length], s1: [g.length, g.length + s1.length], s2: [g.length + s1.length, tokens.length], penalty: 0, order: 'given_first' };
+  return { query, tokens, parses: [parse], structured: true };
+}
+
+// Token comparisons are memoised per query: record tokens repeat a lot (HERNANDEZ, MARIA...); so do
+// whole field values, whose scores per query reading are cached too.
+type Scorer = {
+  prepared: PreparedQuery;
+  memo: Map<NameToken, TokenComparison[]>;
+  givenRanges: Range[];
+  surnameRanges: Range[];
+  plan: { g: number; s1: number; s2: number; parse: Parse }[];
+  givenCache: Map<string, FieldScore[]>;
+  surnameCache: Map<string, FieldScore[]>;
+};
+
+export function createScorer(prepared: PreparedQuery): Scorer {
+  const givenRanges: Range[] = [];
+  const surnameRanges: Range[] = [];
+  const indexOf = (list: Range[], r: Range) => {
+    let i = list.findIndex((x) => x[0] === r[0] && x[1] === r[1]);
+    if (i < 0) i = list.push(r) - 1;
+    return i;
+  };
+  const plan = prepared.parses.map((parse) => ({ g: indexOf(givenRanges, parse.given), s1: indexOf(surnameRanges, parse.s1), s2: indexOf(surnameRanges, parse.s2), parse }));
+  return { prepared, memo: new Map(), givenRanges, surnameRanges, plan, givenCache: new Map(), surnameCache: new Map() };
+}
+
+function tokenCmp(scorer: Scorer, qi: number, r: NameToken): TokenComparison {
+  let row = scorer.memo.get(r);
+  if (!row) {
+    row = [];
+    scorer.memo.set(r, row);
+  }
+  let c = row[qi];
+  if (!c) {
+    c = compareTokens(scorer.prepared.tokens[qi]!, r);
+    row[qi] = c;
+  }
+  return c;
+}
+
+const canonical = (tokens: NameToken[]) => tokens.map((t) => t.forms[0] ?? t.text).join(' ');
+
+/**
+ * u for an agreement on the whole given name: the frequency of the name (order-insensitive: JAVIER
+ * FRANCISCO counts as FRANCISCO JAVIER), for a phonetic agreement of all its spellings (FRANCISCO XAVIER
+ * sounds like FRANCISCO JAVIER); a combination in neither table falls back to the product of its tokens'
+ * frequencies, not below the default.
+ */
+function givenFrequency(tokens: NameToken[], phonetic: boolean): number {
+  const forms = tokens.map((t) => t.forms[0] ?? t.text);
+  const full = FREQ.givenFull[[...forms].sort().join(' ')] ?? 0;
+  const phon = phonetic || !full ? (FREQ.givenFullPhon[forms.map(phoneticForm).sort().join(' ')] ?? 0) : 0;
+  if (full || phon) return Math.max(full, phon);
+  let p = 1;
+  for (const f of forms) p *= FREQ.givenToken[f] ?? FREQ.givenPhon[phoneticForm(f)] ?? FREQ.defaults.givenToken;
+  return Math.max(p, FREQ.defaults.given);
+}
+
+function surnameFrequency(tokens: NameToken[], phonetic: boolean): number {
+  const exact = FREQ.surnames[canonical(tokens)] ?? FREQ.defaults.surname;
+  if (!phonetic) return exact;
+  const phon = FREQ.surnamePhon[tokens.map((t) => phoneticForm(t.forms[0] ?? t.text)).join(' ')];
+  return Math.max(exact, phon ?? 0);
+}
+
+type FieldScore = { level: string; weight: number; detail?: string };
+const MISSING: FieldScore = { level: 'missing', weight: 0 };
+
+const LEVEL_BY_RANK = Object.fromEntries(Object.entries(TOKEN_RANK).map(([l, r]) => [r, l])) as Record<number, TokenLevel>;
+const levelOfWorst = (rank: number): TokenLevel => LEVEL_BY_RANK[rank] ?? 'none';
+
+/** Given names: exact / variant / phonetic / fuzzy / initial / partial (one part of a compound) / mixed / disagree / missing. */
+function scoreGiven(scorer: Scorer, range: Range, record: NameToken[]): FieldScore {
+  const nq = range[1] - range[0];
+  if (nq === 0 || record.length === 0) return MISSING;
+  const a = assignTokens(nq, record.length, (i, j) => tokenCmp(scorer, range[0] + i, record[j]!));
+  if (a.pairs.length === 0) return { level: 'disagree', weight: log2(M.given.disagree / U.given.disagree) };
+  const strong = a.pairs.filter((p) => TOKEN_RANK[p.cmp.level] >= TOKEN_RANK.fuzzy);
+  const complete = a.unmatchedQ.length === 0 && a.unmatchedR.length === 0;
+  if (complete) {
+    const worst = levelOfWorst(Math.min(...a.pairs.map((p) => TOKEN_RANK[p.cmp.level])));
+    const f = givenFrequency(record, worst !== 'exact');
+    switch (worst) {
+      case 'exact':
+        return { level: 'exact', weight: log2(M.given.exact / f), detail: canonical(record) };
+      case 'variant':
+        return { level: 'variant', weight: log2(M.given.variant / f), detail: canonical(record) };
+      case 'phonetic':
+        return { level: 'phonetic', weight: log2(M.given.phonetic / Math.min(1, f * 1.5)), detail: canonical(record) };
+      case 'fuzzy':
+        return { level: 'fuzzy', weight: log2(M.given.fuzzy / U.given.fuzzy) };
+      default:
+        if (strong.length) return { level: 'fuzzy', weight: log2(M.given.fuzzy / U.given.fuzzy) };
+        return { level: 'initial', weight: log2(M.given.initial / U.given.initial) };
+    }
+  }
+  if (strong.length === 0) return { level: 'initial', weight: log2(M.given.initial / U.given.initial) + (a.unmatchedQ.length ? -1 : 0) };
+  // u: the chance that a stranger's given names contain the part that agrees (LUIS is common, EVODIO not).
+  // A fuzzy-level part agrees by chance more often than the name's own frequency says.
+  let u = 1;
+  for (const p of strong) {
+    const f = TOKEN_RANK[p.cmp.level] >= TOKEN_RANK.phonetic ? (FREQ.givenToken[p.cmp.form] ?? FREQ.givenPhon[phoneticForm(p.cmp.form)] ?? FREQ.defaults.givenToken) : U.given.fuzzy;
+    u = Math.min(u, f);
+  }
+  if (strong.length > 1) u = u * 0.5;
+  const mixed = a.unmatchedQ.length > 0 && a.unmatchedR.length > 0;
+  const detail = strong.map((p) => p.cmp.form).join(' ');
+  return mixed ? { level: 'mixed', weight: log2(M.given.mixed / u), detail } : { level: 'partial', weight: log2(M.given.partial / Math.min(1, u)), detail };
+}
+
+/** One surname field: exact / variant / phonetic / fuzzy / initial / partial (part of a compound surname) / disagree / missing. */
+function scoreSurname(scorer: Scorer, range: Range, record: NameToken[]): FieldScore {
+  const nq = range[1] - range[0];
+  if (nq === 0 && record.length === 0) return { level: 'both_missing', weight: log2(M.surnameSlot.both_missing / U.surnameNotGiven) };
+  if (nq === 0) return { level: 'not_given', weight: log2(M.surnameSlot.not_given / U.surnameNotGiven) };
+  if (record.length === 0) return { level: 'not_recorded', weight: log2(M.surnameSlot.not_recorded / (1 - U.surnameNotGiven)) };
+  const a = assignTokens(nq, record.length, (i, j) => tokenCmp(scorer, range[0] + i, record[j]!));
+  if (a.pairs.length === 0) return { level: 'disagree', weight: log2(M.surname.disagree / U.surname.disagree) };
+  const strong = a.pairs.filter((p) => TOKEN_RANK[p.cmp.level] >= TOKEN_RANK.fuzzy);
+  if (a.unmatchedQ.length === 0 && a.unmatchedR.length === 0) {
+    const worst = levelOfWorst(Math.min(...a.pairs.map((p) => TOKEN_RANK[p.cmp.level])));
+    const detail = canonical(record);
+    switch (worst) {
+      case 'exact':
+        return { level: 'exact', weight: log2(M.surname.exact / surnameFrequency(record, false)), detail };
+      case 'variant':
+        return { level: 'variant', weight: log2(M.surname.variant / surnameFrequency(record, false)), detail };
+      case 'phonetic':
+        return { level: 'phonetic', weight: log2(M.surname.phonetic / surnameFrequency(record, true)), detail };
+      case 'fuzzy':
+        return { level: 'fuzzy', weight: log2(M.surname.fuzzy / U.surname.fuzzy) };
+      default:
+        return { level: 'initial', weight: log2(M.surname.initial / U.surname.initial) };
+    }
+  }
+  if (strong.length === 0) return { level: 'disagree', weight: log2(M.surname.disagree / U.surname.disagree) };
+  const matched = strong.map((p) => record[p.r]!);
+  // A fuzzy-level part agrees by chance more often than the surname's own frequency says.
+  const u = strong.every((p) => TOKEN_RANK[p.cmp.level] >= TOKEN_RANK.phonetic) ? surnameFrequency(matched, true) : U.surname.fuzzy;
+  return { level: 'partial', weight: log2(M.surname.partial / u), detail: canonical(matched) };
+}
+
+type NameScore = { weight: number; explanation: FieldExplanation[] };
+
+function givenScores(scorer: Scorer, record: PersonRecord): FieldScore[] {
+  const aliases = record.other_names ?? [];
+  const key = aliases.length ? [record.given_names, ...aliases].join('\u0001') : record.given_names;
+  let scores = scorer.givenCache.get(key);
+  if (!scores) {
+    const given = nameTokens(record.given_names, 'given');
+    const alts = aliases.map((n) => nameTokens(n, 'given')).filter((t) => t.length);
+    scores = scorer.givenRanges.map((range) => {
+      let s = scoreGiven(scorer, range, given);
+      for (const alias of alts) {
+        const alt = scoreGiven(scorer, range, alias);
+        if (alt.weight > s.weight) s = { ...alt, detail: `alias ${alt.detail ?? ''}`.trim() };
+      }
+      return s;
+    });
+    scorer.givenCache.set(key, scores);
+  }
+  return scores;
+}
+
+function surnameScores(scorer: Scorer, value: string | null): FieldScore[] {
+  const key = value ?? '';
+  let scores = scorer.surnameCache.get(key);
+  if (!scores) {
+    const tokens = nameTokens(value, 'surname');
+    scores = scorer.surnameRanges.map((range) => scoreSurname(scorer, range, tokens));
+    scorer.surnameCache.set(key, scores);
+  }
+  return scores;
+}
+
+function scoreNames(scorer: Scorer, record: PersonRecord, explain = true): NameScore {
+  const given = givenScores(scorer, record);
+  const r1 = surnameScores(scorer, record.surname1);
+  const r2 = surnameScores(scorer, record.surname2);
+  let bestTotal = -Infinity;
+  let bestPlan = -1;
+  let bestSwapped = false;
+  for (let i = 0; i < scorer.plan.length; i++) {
+    const p = scorer.plan[i]!;
+    const straight = r1[p.s1]!.weight + r2[p.s2]!.weight;
+    const crossed = r2[p.s1]!.weight + r1[p.s2]!.weight + SWAP_PENALTY;
+    const swapped = crossed > straight;
+    const total = given[p.g]!.weight + (swapped ? crossed : straight) + p.parse.penalty;
+    if (total > bestTotal) {
+      bestTotal = total;
+      bestPlan = i;
+      bestSwapped = swapped;
+    }
+  }
+  if (bestPlan < 0) return { weight: 0, explanation: [] };
+  if (!explain) return { weight: bestTotal, explanation: [] };
+  const p = scorer.plan[bestPlan]!;
+  const g = given[p.g]!;
+  const f1 = bestSwapped ? r1[p.s2]! : r1[p.s1]!;
+  const f2 = bestSwapped ? r2[p.s1]! : r2[p.s2]!;
+  const explanation: FieldExplanation[] = [
+    { field: 'given_names', ...g, weight: round(g.weight) },
+    { field: 'surname1', ...f1, weight: round(f1.weight) },
+    { field: 'surname2', ...f2, weight: round(f2.weight) },
+  ];
+  if (bestSwapped) explanation.push({ field: 'surname_order', level: 'swapped', weight: SWAP_PENALTY });
+  const parse = p.parse;
+  if (parse.penalty) explanation.push({ field: 'name_order', level: parse.given[1] === parse.given[0] ? 'surnames_only' : parse.s1[0] === parse.s1[1] ? 'given_only' : parse.order, weight: parse.penalty });
+  return { weight: bestTotal, explanation };
+}
+
+function parseDate(value: string): { y: number; m: number; d: number; t: number } {
+  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+  return { y, m, d, t: Date.UTC(y, m - 1, d) / 86_400_000 };
+}
+
+/** Birth interval implied by an estimated age: age ± 5 years at the date it was estimated. */
+function ageInterval(age: number, on: string): [number, number] {
+  const o = parseDate(on);
+  return [Date.UTC(o.y - age - 6, o.m - 1, o.d) / 86_400_000, Date.UTC(o.y - age + 5, o.m - 1, o.d) / 86_400_000];
+}
+
+function scoreBirth(query: MatchQuery, record: PersonRecord): FieldExplanation | null {
+  const w = (field: string, level: string, m: number, u: number, detail?: string): FieldExplanation => ({ field, level, weight: round(log2(m / u)), ...(detail ? { detail } : {}) });
+  if (query.date_of_birth && record.date_of_birth) {
+    const q = parseDate(query.date_of_birth);
+    const r = parseDate(record.date_of_birth);
+    if (q.t === r.t) return w('date_of_birth', 'exact', M.date_of_birth.exact, U.date_of_birth.exact);
+    if (Math.abs(q.t - r.t) <= 2 || (q.y === r.y && q.m === r.d && q.d === r.m)) return w('date_of_birth', 'close', M.date_of_birth.close, U.date_of_birth.close);
+    if (q.y === r.y) return w('date_of_birth', 'same_year', M.date_of_birth.same_year, U.date_of_birth.same_year);
+    if (Math.abs(q.y - r.y) <= 2) return w('date_of_birth', 'year_close', M.date_of_birth.year_close, U.date_of_birth.year_close);
+    return w('date_of_birth', 'disagree', M.date_of_birth.disagree, U.date_of_birth.disagree);
+  }
+  if (!query.date_of_birth && query.estimated_age == null) return null;
+  const qi = query.date_of_birth ? ([parseDate(query.date_of_birth).t, parseDate(query.date_of_birth).t] as const) : query.estimated_age != null && query.age_estimated_on ? ageInterval(query.estimated_age, query.age_estimated_on) : null;
+  const ri = record.date_of_birth ? ([parseDate(record.date_of_birth).t, parseDate(record.date_of_birth).t] as const) : record.estimated_age != null && record.age_estimated_on ? ageInterval(record.estimated_age, record.age_estimated_on) : null;
+  if (!qi || !ri) return null;
+  const overlap = qi[0] <= ri[1] && ri[0] <= qi[1];
+  return overlap ? w('age', 'consistent', M.age.consistent, U.age.consistent) : w('age', 'inconsistent', M.age.inconsistent, U.age.inconsistent);
+}
+
+function scoreSex(query: MatchQuery, record: PersonRecord): FieldExplanation | null {
+  const known = (s: string | null | undefined) => s === 'female' || s === 'male' || s === 'intersex';
+  if (!known(query.sex) || !known(record.sex)) return null;
+  const agree = query.sex === record.sex;
+  return { field: 'sex', level: agree ? 'agree' : 'disagree', weight: round(agree ? log2(M.sex.agree / U.sex.agree) : log2(M.sex.disagree / U.sex.disagree)) };
+}
+
+function scoreNationality(query: MatchQuery, record: PersonRecord): FieldExplanation | null {
+  const q = (query.nationalities ?? []).map((n) => n.trim());
+  const r = (record.nationalities ?? []).map((n) => n.trim());
+  if (!q.length || !r.length) return null;
+  const agree = q.some((n) => r.includes(n));
+  return { field: 'nationality', level: agree ? 'agree' : 'disagree', weight: round(agree ? log2(M.nationality.agree / U.nationality.agree) : log2(M.nationality.disagree / U.nationality.disagree)) };
+}
+
+export type ScoreOptions = { priorLog2?: number; extra?: FieldComparator<MatchQuery, PersonRecord>[] };
+
+export const toProbability = (logOdds2: number) => 1 / (1 + 2 ** -logOdds2);
+
+/** Scores one record against a prepared query (use one scorer per query for many records). */
+export function scoreRecord(scorer: Scorer, record: PersonRecord, options: ScoreOptions = {}): MatchResult {
+  const names = scoreNames(scorer, record);
+  const explanation = [...names.explanation];
+  const q = scorer.prepared.query;
+  for (const cmp of [scoreBirth, scoreSex, scoreNationality, ...(options.extra ?? [])]) {
+    const e = cmp(q, record);
+    if (e) explanation.push(e);
+  }
+  const weight = names.weight + explanation.slice(names.explanation.length).reduce((s, e) => s + e.weight, 0);
+  const prior = options.priorLog2 ?? DEFAULT_PRIOR_LOG2;
+  return { weight: round(weight), probability: toProbability(prior + weight), explanation };
+}
+
+/** The match weight alone (no explanation): for ranking many candidates before explaining the top ones. */
+export function matchWeight(scorer: Scorer, record: PersonRecord, options: ScoreOptions = {}): number {
+  let weight = scoreNames(scorer, record, false).weight;
+  const q = scorer.prepared.query;
+  for (const cmp of [scoreBirth, scoreSex, scoreNationality, ...(options.extra ?? [])]) {
+    const e = cmp(q, record);
+    if (e) weight += e.weight;
+  }
+  return weight;
+}
+
+/** Convenience for one pair (tests, de-duplication of a single record). */
+export function scorePair(query: MatchQuery, record: PersonRecord, options: ScoreOptions = {}): MatchResult {
+  return scoreRecord(createScorer(prepareQuery(query)), record, options);
+}

@@ -1,0 +1,80 @@
+import { sql, type Kysely } from 'kysely';
+import { personNameKeys } from './keys.ts';
+import type { PersonRecord } from './model.ts';
+
+/**
+ * Maintenance of `person_name_keys` (migration 0004). Keys are computed in TypeScript (the phonetic code,
+ * the nickname and abbreviation tables live here, not in SQL):
+ * - person.service calls replacePersonNameKeys in the same transaction as every insert or name change;
+ * - a trigger on `people` records every insert or name change in `person_name_keys_pending`, so a row
+ *   written by any other path (a bulk import, a demo loader, psql) is not lost: the search refreshes
+ *   its institution's pending rows before it runs (refreshPendingNameKeys), and replacePersonNameKeys
+ *   clears the mark.
+ */
+
+type AnyDb = Kysely<any>;
+type NameFields = Pick<PersonRecord, 'id' | 'given_names' | 'surname1' | 'surname2' | 'other_names'> & { institution_id: string };
+
+export async function replacePersonNameKeys(db: AnyDb, person: NameFields): Promise<void> {
+  const keys = personNameKeys(person);
+  await sql`delete from person_name_keys where person_id = ${person.id}`.execute(db);
+  if (keys.length) {
+    await sql`insert into person_name_keys (institution_id, key, person_id)
+      select ${person.institution_id}::uuid, k, ${person.id}::uuid from unnest(${keys}::text[]) as k
+      on conflict do nothing`.execute(db);
+  }
+  await sql`delete from person_name_keys_pending where person_id = ${person.id}`.execute(db);
+}
+
+async function insertKeysFor(db: AnyDb, rows: NameFields[]): Promise<void> {
+  const inst: string[] = [];
+  const keys: string[] = [];
+  const ids: string[] = [];
+  for (const row of rows) {
+    for (const k of personNameKeys(row)) {
+      inst.push(row.institution_id);
+      keys.push(k);
+      ids.push(row.id);
+    }
+  }
+  if (!ids.length) return;
+  await sql`insert into person_name_keys (institution_id, key, person_id)
+    select * from unnest(${inst}::uuid[], ${keys}::text[], ${ids}::uuid[]) on conflict do nothing`.execute(db);
+}
+
+/** Computes the keys of people written outside person.service (see above). Cheap when there are none. */
+export async function refreshPendingNameKeys(db: AnyDb, institutionId?: string, batch = 1000): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const pending = await sql<NameFields>`
+      select p.id, p.institution_id, p.given_names, p.surname1, p.surname2, p.other_names
+      from person_name_keys_pending q join people p on p.id = q.person_id
+      where ${institutionId ? sql`q.institution_id = ${institutionId}` : sql`true`}
+      limit ${batch}`.execute(db);
+    if (!pending.rows.length) return done;
+    const ids = pending.rows.map((r) => r.id);
+    await sql`delete from person_name_keys where person_id = any(${ids}::uuid[])`.execute(db);
+    await insertKeysFor(db, pending.rows);
+    await sql`delete from person_name_keys_pending where person_id = any(${ids}::uuid[])`.execute(db);
+    done += ids.length;
+    if (pending.rows.length < batch) return done;
+  }
+}
+
+/** Recomputes every person's keys (the migration's backfill, or after a KEY_VERSION change). */
+export async function rebuildAllNameKeys(db: AnyDb, batch = 5000): Promise<number> {
+  await sql`truncate person_name_keys`.execute(db);
+  let last = '00000000-0000-0000-0000-000000000000';
+  let done = 0;
+  for (;;) {
+    const rows = await sql<NameFields>`
+      select id, institution_id, given_names, surname1, surname2, other_names from people
+      where id > ${last}::uuid order by id limit ${batch}`.execute(db);
+    if (!rows.rows.length) break;
+    await insertKeysFor(db, rows.rows);
+    last = rows.rows[rows.rows.length - 1]!.id;
+    done += rows.rows.length;
+  }
+  await sql`delete from person_name_keys_pending`.execute(db);
+  return done;
+}

@@ -1,0 +1,223 @@
+import { programmes, serviceTypes, sexes, vulnerabilities } from '../cases/vocabularies.ts';
+import { countries, mxStates, regions } from './geography.ts';
+
+/**
+ * The ways a figure can be broken down. Each dimension is an SQL expression over the indicator's base
+ * rows (alias `b`) and the institution that holds the record (alias `i`), a label for each value, and
+ * an HXL hashtag (a column of its own) or HXL attributes (added to the value column when pivoted).
+ */
+export type Lang = 'es' | 'en';
+type Labels = { es: string; en: string };
+
+/**
+ * Ages are stored floored to these cut points (the aggregates cannot keep exact ages at national
+ * scale); an age band must start at cut points. Same list as the migration 0005 (a test checks).
+ */
+export const AGE_CUT_POINTS = [0, 1, 5, 10, 12, 15, 18, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80] as const;
+export const DEFAULT_AGE_BANDS = [0, 12, 18, 30, 60];
+
+export type AgeBand = { from: number; to: number | null; label: string };
+
+/** Lower bounds (ascending, first 0, each a cut point) to bands: [0,12,18] -> 0-11, 12-17, 18+. */
+export function ageBands(lowerBounds: number[]): AgeBand[] {
+  return lowerBounds.map((from, index) => {
+    const next = lowerBounds[index + 1];
+    return { from, to: next === undefined ? null : next - 1, label: next === undefined ? `${from}+` : `${from}-${next - 1}` };
+  });
+}
+
+export function validAgeBounds(bounds: number[]): boolean {
+  return (
+    bounds.length >= 1 &&
+    bounds.length <= 20 &&
+    bounds[0] === 0 &&
+    bounds.every((b, i) => (AGE_CUT_POINTS as readonly number[]).includes(b) && (i === 0 || b > bounds[i - 1]!))
+  );
+}
+
+/** The age in years of the event, floored to a cut point, of a person (as amparo_age_on + amparo_age_floor). */
+export function ageFloor(age: number | null): number {
+  if (age === null || age < 0) return -1;
+  let floor = 0;
+  for (const cut of AGE_CUT_POINTS) if (age >= cut) floor = cut;
+  return floor;
+}
+
+export const dimensionKeys = [
+  'sex',
+  'age_group',
+  'age_children',
+  'nationality',
+  'region',
+  'state',
+  'institution',
+  'institution_type',
+  'unit_type',
+  'programme',
+  'service_type',
+  'vulnerability',
+  'event_kind',
+] as const;
+export type DimensionKey = (typeof dimensionKeys)[number];
+
+/** Base-row columns a dimension needs; an indicator supports a dimension when its base rows have them. */
+export type BaseColumn = 'sex' | 'age' | 'nationality' | 'programme' | 'service_type' | 'vulnerabilities' | 'event_kind';
+
+export const institutionTypeLabels: Record<string, Labels> = {
+  federal_agency: { es: 'Dependencia federal', en: 'Federal agency' },
+  state_agency: { es: 'Dependencia estatal', en: 'State agency' },
+  consulate: { es: 'Representación consular', en: 'Consulate' },
+  shelter: { es: 'Albergue', en: 'Shelter' },
+  civil_society: { es: 'Organización de la sociedad civil', en: 'Civil society organisation' },
+  international_organisation: { es: 'Organismo internacional', en: 'International organisation' },
+  platform: { es: 'Plataforma', en: 'Platform' },
+};
+export const unitTypeLabels: Record<string, Labels> = {
+  outpatient: { es: 'Unidad ambulatoria', en: 'Outpatient unit' },
+  residential: { es: 'Centro residencial', en: 'Residential centre' },
+  mobile: { es: 'Unidad móvil', en: 'Mobile unit' },
+  office: { es: 'Oficina', en: 'Office' },
+  none: { es: 'Sin tipo de unidad', en: 'No unit type' },
+};
+export const eventKindLabels: Record<string, Labels> = {
+  talk: { es: 'Plática', en: 'Talk' },
+  workshop: { es: 'Taller', en: 'Workshop' },
+  fair: { es: 'Feria', en: 'Fair' },
+  campaign: { es: 'Campaña', en: 'Campaign' },
+  mobile_consulate: { es: 'Consulado sobre ruedas', en: 'Mobile consulate' },
+  other: { es: 'Otro', en: 'Other' },
+};
+const unknownLabel: Labels = { es: 'No registrado', en: 'Not recorded' };
+const noneVulnerability: Labels = { es: 'Sin condición registrada', en: 'No condition recorded' };
+const noState: Labels = { es: 'Fuera de México o sin entidad', en: 'Outside Mexico or no state' };
+
+export type Dimension = {
+  key: DimensionKey;
+  label: Labels;
+  needs: BaseColumn[];
+  /** SQL over `b` (base row) and `i` (institution); `bands` for the age group. */
+  sql: (bands: AgeBand[]) => string;
+  /** Dimensions with several values per record (a person with two conditions is in both cells). */
+  multiValued?: boolean;
+  /** Value labels; institutions are looked up by code at query time. */
+  valueLabel: (value: string, lang: Lang) => string;
+  /** HXL: either a column hashtag, or attributes for the value column when the dimension is pivoted. */
+  hxl: { column: string } | { attribute: (value: string) => string };
+};
+
+const lbl = (table: Record<string, Labels>) => (value: string, lang: Lang) => (table[value] ?? (value === 'unknown' ? unknownLabel : undefined))?.[lang] ?? value;
+const list = (values: string[]) => values.map((v) => `'${v}'`).join(',');
+
+function regionCase(): string {
+  const byRegion = new Map<string, string[]>();
+  for (const [code, c] of Object.entries(countries)) if (c.region !== 'other' && c.region !== 'unknown') byRegion.set(c.region, [...(byRegion.get(c.region) ?? []), code]);
+  return `case ${[...byRegion].map(([region, codes]) => `when b.nationality in (${list(codes)}) then '${region}'`).join(' ')} when b.nationality = 'ZZZ' then 'unknown' else 'other' end`;
+}
+
+export const dimensions: Record<DimensionKey, Dimension> = {
+  sex: {
+    key: 'sex',
+    label: { es: 'Sexo', en: 'Sex' },
+    needs: ['sex'],
+    sql: () => 'b.sex',
+    valueLabel: lbl(sexes),
+    hxl: { attribute: (v) => ({ female: '+f', male: '+m', intersex: '+i' })[v] ?? '+sex_unknown' },
+  },
+  age_group: {
+    key: 'age_group',
+    label: { es: 'Grupo de edad', en: 'Age group' },
+    needs: ['age'],
+    sql: (bands) => `case when b.age < 0 then 'unknown' ${[...bands].reverse().map((band) => `when b.age >= ${band.from} then '${band.label}'`).join(' ')} end`,
+    valueLabel: (v, lang) => (v === 'unknown' ? unknownLabel[lang] : lang === 'es' ? `${v.replace('+', ' años y más').replace(/^(\d+)-(\d+)$/, '$1 a $2 años')}` : `${v.replace('+', ' years and over').replace(/^(\d+)-(\d+)$/, '$1 to $2 years')}`),
+    hxl: { attribute: (v) => (v === 'unknown' ? '+age_unknown' : `+age${v.replace('-', '_').replace('+', 'plus')}`) },
+  },
+  age_children: {
+    key: 'age_children',
+    label: { es: 'Niñas, niños y adolescentes / personas adultas', en: 'Children / adults' },
+    needs: ['age'],
+    sql: () => `case when b.age < 0 then 'unknown' when b.age < 18 then 'children' else 'adults' end`,
+    valueLabel: lbl({ children: { es: 'NNA (menores de 18 años)', en: 'Children (under 18)' }, adults: { es: 'Personas adultas', en: 'Adults' } }),
+    hxl: { attribute: (v) => ({ children: '+children', adults: '+adults' })[v] ?? '+age_unknown' },
+  },
+  nationality: {
+    key: 'nationality',
+    label: { es: 'Nacionalidad', en: 'Nationality' },
+    needs: ['nationality'],
+    sql: () => 'b.nationality',
+    valueLabel: (v, lang) => countries[v]?.[lang] ?? v,
+    hxl: { column: '#country +code +nationality' },
+  },
+  region: {
+    key: 'region',
+    label: { es: 'Región de origen', en: 'Region of origin' },
+    needs: ['nationality'],
+    sql: regionCase,
+    valueLabel: lbl(regions),
+    hxl: { column: '#region +origin +code' },
+  },
+  state: {
+    key: 'state',
+    label: { es: 'Entidad federativa', en: 'Mexican state' },
+    needs: [],
+    sql: () => `coalesce(i.state_code::text, 'none')`,
+    valueLabel: (v, lang) => mxStates[v] ?? noState[lang],
+    hxl: { column: '#adm1 +code' },
+  },
+  institution: {
+    key: 'institution',
+    label: { es: 'Institución', en: 'Institution' },
+    needs: [],
+    sql: () => 'i.code',
+    valueLabel: (v) => v,
+    hxl: { column: '#org +code' },
+  },
+  institution_type: {
+    key: 'institution_type',
+    label: { es: 'Tipo de institución', en: 'Institution type' },
+    needs: [],
+    sql: () => 'i.type',
+    valueLabel: lbl(institutionTypeLabels),
+    hxl: { column: '#org +type' },
+  },
+  unit_type: {
+    key: 'unit_type',
+    label: { es: 'Tipo de unidad', en: 'Unit type' },
+    needs: [],
+    sql: () => `coalesce(i.unit_type, 'none')`,
+    valueLabel: lbl(unitTypeLabels),
+    hxl: { column: '#org +unit_type' },
+  },
+  programme: {
+    key: 'programme',
+    label: { es: 'Programa', en: 'Programme' },
+    needs: ['programme'],
+    sql: () => 'b.programme',
+    valueLabel: lbl(programmes),
+    hxl: { column: '#sector +code' },
+  },
+  service_type: {
+    key: 'service_type',
+    label: { es: 'Tipo de servicio', en: 'Service type' },
+    needs: ['service_type'],
+    sql: () => 'b.service_type',
+    valueLabel: lbl(serviceTypes),
+    hxl: { column: '#activity +code' },
+  },
+  vulnerability: {
+    key: 'vulnerability',
+    label: { es: 'Condición de vulnerabilidad', en: 'Vulnerability' },
+    needs: ['vulnerabilities'],
+    sql: () => 'v.flag',
+    multiValued: true,
+    valueLabel: (v, lang) => (v === 'none' ? noneVulnerability[lang] : lbl(vulnerabilities)(v, lang)),
+    hxl: { column: '#group +vulnerability +code' },
+  },
+  event_kind: {
+    key: 'event_kind',
+    label: { es: 'Tipo de evento', en: 'Event type' },
+    needs: ['event_kind'],
+    sql: () => 'b.event_kind',
+    valueLabel: lbl(eventKindLabels),
+    hxl: { column: '#activity +type' },
+  },
+};

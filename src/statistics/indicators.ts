@@ -1,0 +1,300 @@
+import type { BaseColumn, DimensionKey } from './dimensions.ts';
+
+/**
+ * Every indicator, defined once: what is counted, from which records, which date puts a record in the
+ * period, how people are de-duplicated, which GCM objectives it serves, and the SQL of its base rows.
+ *
+ * Base rows have the columns k (the counted unit's identifier), w (its weight), institution_id (the
+ * institution that holds the record) and whichever of BaseColumn the indicator offers. The value of
+ * a cell is count(distinct k) for distinct indicators and sum(w) for additive ones.
+ */
+type Labels = { es: string; en: string };
+
+export type BaseContext = {
+  from: string;
+  to: string;
+  /** Condition on an institution column: the actor's scope and the institution filter. */
+  institutions: (column: string) => string;
+  /** Condition on a programme column. */
+  programme: (column: string) => string;
+};
+
+export type Indicator = {
+  key: string;
+  label: Labels;
+  unit: 'people' | 'services' | 'case_files' | 'victims' | 'units' | 'events' | 'attendees' | 'reunifications';
+  definition: Labels;
+  /** The date that decides whether a record falls in the period. */
+  date: Labels;
+  /** How the same person (or unit) met several times is counted. */
+  deduplication: Labels;
+  gcm: number[];
+  columns: BaseColumn[];
+  /** Distinct counts: margins are distinct counts within the margin, not sums of the cells. */
+  distinct: boolean;
+  /** Small cells are suppressed (counts of people or of records about people). */
+  disclosureControl: boolean;
+  /** HXL hashtag of the value column. */
+  hxl: string;
+  raw: (ctx: BaseContext) => string;
+  /** The same base rows read from the aggregates, when the period allows it (null otherwise). */
+  fast?: (ctx: BaseContext) => string | null;
+};
+
+const age = (on: string) => `amparo_age_floor(amparo_age_on(p.date_of_birth, p.estimated_age, p.age_estimated_on, ${on}))`;
+const nationality = `coalesce(p.nationalities[1]::text, 'ZZZ')`;
+const between = (column: string, ctx: BaseContext) => `${column} between '${ctx.from}' and '${ctx.to}'`;
+
+const isMonthStart = (d: string) => d.endsWith('-01');
+function isMonthEnd(d: string): boolean {
+  const next = new Date(`${d}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return next.getUTCDate() === 1;
+}
+function addMonths(d: string, months: number): string {
+  const date = new Date(`${d.slice(0, 7)}-01T00:00:00Z`);
+  date.setUTCMonth(date.getUTCMonth() + months);
+  return date.toISOString().slice(0, 10);
+}
+/** The bucket (m, q, y) that is exactly [from, to], if any. */
+export function alignedBucket(from: string, to: string): 'm' | 'q' | 'y' | null {
+  if (!isMonthStart(from) || !isMonthEnd(to)) return null;
+  const months = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7)) + 1;
+  const month = Number(from.slice(5, 7));
+  if (months === 1) return 'm';
+  if (months === 3 && (month - 1) % 3 === 0) return 'q';
+  if (months === 12 && month === 1) return 'y';
+  return null;
+}
+export const monthAligned = (from: string, to: string) => isMonthStart(from) && isMonthEnd(to);
+export { addMonths };
+
+const peopleLabels = {
+  date: { es: 'Fecha del servicio (provided_on).', en: 'Date of the service (provided_on).' },
+};
+
+export const indicators: Indicator[] = [
+  {
+    key: 'people_attended',
+    label: { es: 'Personas atendidas', en: 'People attended' },
+    unit: 'people',
+    definition: {
+      es: 'Personas distintas que recibieron al menos un servicio registrado en el periodo, en la institución y el programa del expediente. Sexo y nacionalidad (la primera registrada) son los del registro de la persona; la edad es la que tenía en su primer servicio del periodo.',
+      en: 'Distinct people who received at least one recorded service in the period, by the institution and programme of the case file. Sex and nationality (the first recorded) are those of the person record; age is the age at their first service in the period.',
+    },
+    date: peopleLabels.date,
+    deduplication: {
+      es: 'Una persona atendida tres veces cuenta una vez. En los subtotales y totales se cuenta una vez por margen (los márgenes no son sumas de las celdas).',
+      en: 'A person attended three times counts once. Subtotals and totals count each person once within the margin (margins are not sums of the cells).',
+    },
+    gcm: [1, 7, 15],
+    columns: ['sex', 'age', 'nationality', 'programme', 'vulnerabilities'],
+    distinct: true,
+    disclosureControl: true,
+    hxl: '#reached',
+    raw: (ctx) => `
+      select s.person_id::text as k, 1 as w, s.institution_id, c.programme, p.sex, ${age('min(s.provided_on)')} as age, ${nationality} as nationality, p.vulnerabilities
+        from services s join people p on p.id = s.person_id join cases c on c.id = s.case_id
+       where ${between('s.provided_on', ctx)} and ${ctx.institutions('s.institution_id')} and ${ctx.programme('c.programme')}
+       group by s.person_id, s.institution_id, c.programme, p.id`,
+    fast: (ctx) => {
+      const bucket = alignedBucket(ctx.from, ctx.to);
+      if (!bucket) return null;
+      return `
+      select person_id::text as k, 1 as w, institution_id, programme, sex, age_floor as age, nationality
+        from stat_person_period
+       where period_kind = '${bucket}' and period_start = '${ctx.from}' and ${ctx.institutions('institution_id')} and ${ctx.programme('programme')}`;
+    },
+  },
+  {
+    key: 'services_provided',
+    label: { es: 'Servicios otorgados', en: 'Services provided' },
+    unit: 'services',
+    definition: {
+      es: 'Servicios registrados en expedientes (atención médica, psicológica, jurídica, consular...). La edad es la que tenía la persona el día del servicio.',
+      en: 'Services recorded in case files (medical, psychological, legal, consular care...). Age is the person’s age on the day of the service.',
+    },
+    date: peopleLabels.date,
+    deduplication: { es: 'Cada servicio cuenta: una persona atendida tres veces son tres servicios.', en: 'Every service counts: a person attended three times is three services.' },
+    gcm: [1, 15],
+    columns: ['sex', 'age', 'nationality', 'programme', 'service_type', 'vulnerabilities'],
+    distinct: false,
+    disclosureControl: true,
+    hxl: '#output +services',
+    raw: (ctx) => `
+      select s.id::text as k, 1 as w, s.institution_id, c.programme, s.service_type, p.sex, ${age('s.provided_on')} as age, ${nationality} as nationality, p.vulnerabilities
+        from services s join people p on p.id = s.person_id join cases c on c.id = s.case_id
+       where ${between('s.provided_on', ctx)} and ${ctx.institutions('s.institution_id')} and ${ctx.programme('c.programme')}`,
+    fast: (ctx) => {
+      if (!monthAligned(ctx.from, ctx.to)) return null;
+      return `
+      select null::text as k, n as w, institution_id, programme, service_type, sex, age_floor as age, nationality
+        from stat_services_monthly
+       where month between '${ctx.from}' and '${ctx.to.slice(0, 8)}01' and ${ctx.institutions('institution_id')} and ${ctx.programme('programme')}`;
+    },
+  },
+  {
+    key: 'case_files_opened',
+    label: { es: 'Expedientes registrados', en: 'Case files registered' },
+    unit: 'case_files',
+    definition: {
+      es: 'Expedientes abiertos en el periodo (casos de atención a víctimas, de protección consular, de protección de NNA...).',
+      en: 'Case files opened in the period (victim assistance, consular protection, child protection cases...).',
+    },
+    date: { es: 'Fecha de apertura del expediente (opened_on).', en: 'Date the case file was opened (opened_on).' },
+    deduplication: { es: 'Cada expediente cuenta una vez.', en: 'Each case file counts once.' },
+    gcm: [1, 7, 14],
+    columns: ['programme'],
+    distinct: false,
+    disclosureControl: true,
+    hxl: '#output +case_files',
+    raw: (ctx) => `
+      select c.id::text as k, 1 as w, c.institution_id, c.programme
+        from cases c
+       where ${between('c.opened_on', ctx)} and ${ctx.institutions('c.institution_id')} and ${ctx.programme('c.programme')}`,
+  },
+  {
+    key: 'victims_in_case_files',
+    label: { es: 'Víctimas directas e indirectas', en: 'Direct and indirect victims' },
+    unit: 'victims',
+    definition: {
+      es: 'Personas distintas que participan como víctimas directas o indirectas en los expedientes abiertos en el periodo. La edad es la que tenían al abrirse su primer expediente del periodo.',
+      en: 'Distinct people taking part as direct or indirect victims in the case files opened in the period. Age is the age when their first case file of the period was opened.',
+    },
+    date: { es: 'Fecha de apertura del expediente (opened_on).', en: 'Date the case file was opened (opened_on).' },
+    deduplication: {
+      es: 'Una persona víctima en dos expedientes cuenta una vez; los márgenes son conteos distintos.',
+      en: 'A person who is a victim in two case files counts once; margins are distinct counts.',
+    },
+    gcm: [1, 7, 8, 10],
+    columns: ['sex', 'age', 'nationality', 'programme', 'vulnerabilities'],
+    distinct: true,
+    disclosureControl: true,
+    hxl: '#affected +victims',
+    raw: (ctx) => `
+      select cp.person_id::text as k, 1 as w, c.institution_id, c.programme, p.sex, ${age('min(c.opened_on)')} as age, ${nationality} as nationality, p.vulnerabilities
+        from case_participants cp join cases c on c.id = cp.case_id join people p on p.id = cp.person_id
+       where cp.role in ('direct_victim', 'indirect_victim') and ${between('c.opened_on', ctx)} and ${ctx.institutions('c.institution_id')} and ${ctx.programme('c.programme')}
+       group by cp.person_id, c.institution_id, c.programme, p.id`,
+  },
+  {
+    key: 'units_attending',
+    label: { es: 'Unidades que brindaron atención', en: 'Units that attended migrants' },
+    unit: 'units',
+    definition: {
+      es: 'Unidades de atención (instituciones con tipo de unidad: ambulatoria, residencial, móvil u oficina) que registraron al menos un servicio en el periodo.',
+      en: 'Service units (institutions with a unit type: outpatient, residential, mobile or office) that recorded at least one service in the period.',
+    },
+    date: peopleLabels.date,
+    deduplication: { es: 'Cada unidad cuenta una vez, cualquiera que sea el número de servicios.', en: 'Each unit counts once, whatever the number of services.' },
+    gcm: [1, 15],
+    columns: ['programme'],
+    distinct: true,
+    disclosureControl: false,
+    hxl: '#output +units',
+    raw: (ctx) => `
+      select s.institution_id::text as k, 1 as w, s.institution_id, c.programme
+        from services s join cases c on c.id = s.case_id join institutions u on u.id = s.institution_id
+       where u.unit_type is not null and ${between('s.provided_on', ctx)} and ${ctx.institutions('s.institution_id')} and ${ctx.programme('c.programme')}
+       group by s.institution_id, c.programme`,
+    fast: (ctx) =>
+      monthAligned(ctx.from, ctx.to)
+        ? `select m.institution_id::text as k, 1 as w, m.institution_id, m.programme from stat_services_monthly m join institutions u on u.id = m.institution_id
+            where u.unit_type is not null and m.month between '${ctx.from}' and '${ctx.to.slice(0, 8)}01' and ${ctx.institutions('m.institution_id')} and ${ctx.programme('m.programme')}
+            group by m.institution_id, m.programme`
+        : null,
+  },
+  {
+    key: 'units_attending_minors',
+    label: { es: 'Unidades que atendieron a menores de 18 años', en: 'Units that attended migrants under 18' },
+    unit: 'units',
+    definition: {
+      es: 'Unidades de atención con al menos un servicio en el periodo a una persona menor de 18 años el día del servicio.',
+      en: 'Service units with at least one service in the period to a person under 18 on the day of the service.',
+    },
+    date: peopleLabels.date,
+    deduplication: { es: 'Cada unidad cuenta una vez.', en: 'Each unit counts once.' },
+    gcm: [1, 7, 15],
+    columns: ['programme'],
+    distinct: true,
+    disclosureControl: false,
+    hxl: '#output +units +children',
+    raw: (ctx) => `
+      select s.institution_id::text as k, 1 as w, s.institution_id, c.programme
+        from services s join cases c on c.id = s.case_id join institutions u on u.id = s.institution_id join people p on p.id = s.person_id
+       where u.unit_type is not null and amparo_age_on(p.date_of_birth, p.estimated_age, p.age_estimated_on, s.provided_on) < 18
+         and ${between('s.provided_on', ctx)} and ${ctx.institutions('s.institution_id')} and ${ctx.programme('c.programme')}
+       group by s.institution_id, c.programme`,
+    // Ages are floored to cut points and 18 is one, so age_floor between 0 and 17 is exactly "under 18".
+    fast: (ctx) =>
+      monthAligned(ctx.from, ctx.to)
+        ? `select m.institution_id::text as k, 1 as w, m.institution_id, m.programme from stat_services_monthly m join institutions u on u.id = m.institution_id
+            where u.unit_type is not null and m.age_floor between 0 and 17 and m.month between '${ctx.from}' and '${ctx.to.slice(0, 8)}01' and ${ctx.institutions('m.institution_id')} and ${ctx.programme('m.programme')}
+            group by m.institution_id, m.programme`
+        : null,
+  },
+  {
+    key: 'outreach_events',
+    label: { es: 'Eventos de difusión', en: 'Outreach events' },
+    unit: 'events',
+    definition: { es: 'Eventos de difusión (pláticas, talleres, ferias, consulados sobre ruedas...) realizados en el periodo.', en: 'Outreach events (talks, workshops, fairs, mobile consulates...) held in the period.' },
+    date: { es: 'Fecha del evento (held_on).', en: 'Date of the event (held_on).' },
+    deduplication: { es: 'Cada evento cuenta una vez.', en: 'Each event counts once.' },
+    gcm: [3, 14],
+    columns: ['programme', 'event_kind'],
+    distinct: false,
+    disclosureControl: false,
+    hxl: '#output +events',
+    raw: (ctx) => `
+      select e.id::text as k, 1 as w, e.institution_id, e.programme, e.kind as event_kind
+        from outreach_events e
+       where ${between('e.held_on', ctx)} and ${ctx.institutions('e.institution_id')} and ${ctx.programme('e.programme')}`,
+  },
+  {
+    key: 'outreach_attendees',
+    label: { es: 'Asistentes a eventos de difusión', en: 'Outreach event attendees' },
+    unit: 'attendees',
+    definition: { es: 'Suma de la asistencia registrada en los eventos de difusión del periodo.', en: 'Sum of the attendance recorded at the outreach events of the period.' },
+    date: { es: 'Fecha del evento (held_on).', en: 'Date of the event (held_on).' },
+    deduplication: {
+      es: 'Asistencias, no personas: quien asiste a dos eventos cuenta dos veces (la asistencia se registra como número, sin identificar a nadie).',
+      en: 'Attendances, not people: someone at two events counts twice (attendance is recorded as a number, identifying no one).',
+    },
+    gcm: [3, 14],
+    columns: ['programme', 'event_kind'],
+    distinct: false,
+    disclosureControl: false,
+    hxl: '#reached +attendees',
+    raw: (ctx) => `
+      select e.id::text as k, e.attendees_total as w, e.institution_id, e.programme, e.kind as event_kind
+        from outreach_events e
+       where ${between('e.held_on', ctx)} and ${ctx.institutions('e.institution_id')} and ${ctx.programme('e.programme')}`,
+  },
+  {
+    key: 'family_reunifications',
+    label: { es: 'Reunificaciones familiares de NNA', en: 'Family reunifications of children' },
+    unit: 'reunifications',
+    definition: {
+      es: 'Reunificaciones familiares de niñas, niños y adolescentes registradas en el periodo; sexo, edad (el día de la reunificación) y nacionalidad son los de la niña, niño o adolescente.',
+      en: 'Family reunifications of children recorded in the period; sex, age (on the day of reunification) and nationality are the child’s.',
+    },
+    date: { es: 'Fecha de la reunificación (reunified_on).', en: 'Date of the reunification (reunified_on).' },
+    deduplication: { es: 'Cada reunificación cuenta una vez.', en: 'Each reunification counts once.' },
+    gcm: [5, 7],
+    columns: ['sex', 'age', 'nationality', 'programme', 'vulnerabilities'],
+    distinct: false,
+    disclosureControl: true,
+    hxl: '#reached +children +reunified',
+    raw: (ctx) => `
+      select r.id::text as k, 1 as w, r.institution_id, c.programme, p.sex, ${age('r.reunified_on')} as age, ${nationality} as nationality, p.vulnerabilities
+        from reunifications r join people p on p.id = r.person_id join cases c on c.id = r.case_id
+       where ${between('r.reunified_on', ctx)} and ${ctx.institutions('r.institution_id')} and ${ctx.programme('c.programme')}`,
+  },
+];
+
+export const indicatorByKey = new Map(indicators.map((i) => [i.key, i]));
+
+/** The dimensions an indicator supports: those whose base columns it has. */
+export function supportedDimensions(indicator: Indicator, all: Record<DimensionKey, { needs: BaseColumn[] }>): DimensionKey[] {
+  return (Object.keys(all) as DimensionKey[]).filter((key) => all[key].needs.every((c) => indicator.columns.includes(c)));
+}

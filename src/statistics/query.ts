@@ -1,0 +1,315 @@
+import { sql } from 'kysely';
+import type { Db } from '../platform/db/database.ts';
+import { AppError } from '../platform/errors.ts';
+import type { MessageKey } from '../platform/i18n/messages.ts';
+import { requireCapability, type Actor } from '../platform/auth/policy.ts';
+import { appendAudit } from '../platform/audit/audit.ts';
+import { programmes } from '../cases/vocabularies.ts';
+import { ageBands, DEFAULT_AGE_BANDS, dimensionKeys, dimensions, validAgeBounds, type AgeBand, type DimensionKey, type Lang } from './dimensions.ts';
+import { addMonths, indicatorByKey, monthAligned, supportedDimensions, type BaseContext, type Indicator } from './indicators.ts';
+import { cellKey, suppressTable, TOTAL, type SuppressionReason } from './suppression.ts';
+
+export const MAX_DIMENSIONS = 3;
+/** Smallest cell shown; STATISTICS_MIN_CELL raises it for the whole platform (never below 2). */
+export const DEFAULT_MIN_CELL = Math.max(2, Number(process.env.STATISTICS_MIN_CELL ?? 5) || 5);
+
+export type Period = { from: string; to: string };
+
+export type QueryInput = {
+  indicator: string;
+  from?: string | undefined;
+  to?: string | undefined;
+  period?: string | undefined;
+  by?: string | undefined;
+  compare?: 'previous' | undefined;
+  programme?: string | undefined;
+  institution?: string | undefined;
+  age_bands?: string | undefined;
+  min_cell?: number | undefined;
+};
+
+export type Cell = {
+  key: Record<string, string | null>;
+  value: number | null;
+  suppressed: boolean;
+  suppression?: SuppressionReason;
+  percent: number | null;
+  previous?: number | null;
+  previous_suppressed?: boolean;
+  change?: number | null;
+};
+
+export type StatisticsTable = {
+  indicator: { key: string; label: string; unit: Indicator['unit']; definition: string; date: string; deduplication: string; gcm: number[]; hxl: string };
+  period: Period;
+  previous_period: Period | null;
+  by: DimensionKey[];
+  filters: { programme: string | null; institution: string | null };
+  dimensions: { key: DimensionKey; label: string; hxl: string; values: { value: string; label: string }[] }[];
+  age_bands: string[];
+  min_cell: number;
+  distinct_counts: boolean;
+  margins_note: string;
+  source: 'aggregates' | 'records';
+  total: Cell;
+  cells: Cell[];
+};
+
+const bad = (code: MessageKey, params: Record<string, string | number> = {}) => new AppError(code, 400, params);
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+const validDate = (d: string) => isoDate.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
+const lastDayOfMonth = (ym: string) => {
+  const d = new Date(`${ym}-01T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + 1);
+  d.setUTCDate(0);
+  return d.toISOString().slice(0, 10);
+};
+export const today = () => new Date().toISOString().slice(0, 10);
+
+/** from/to, or period = YYYY, YYYY-Qn or YYYY-MM. */
+export function resolvePeriod(input: { from?: string | undefined; to?: string | undefined; period?: string | undefined }): Period {
+  let from = input.from;
+  let to = input.to;
+  if (input.period) {
+    const p = input.period;
+    let m: RegExpExecArray | null;
+    if ((m = /^(\d{4})$/.exec(p))) [from, to] = [`${m[1]}-01-01`, `${m[1]}-12-31`];
+    else if ((m = /^(\d{4})-Q([1-4])$/.exec(p))) {
+      const first = (Number(m[2]) - 1) * 3 + 1;
+      from = `${m[1]}-${String(first).padStart(2, '0')}-01`;
+      to = lastDayOfMonth(`${m[1]}-${String(first + 2).padStart(2, '0')}`);
+    } else if ((m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(p))) [from, to] = [`${p}-01`, lastDayOfMonth(p)];
+    else throw bad('statistics_invalid_period');
+  }
+  if (!from || !to || !validDate(from) || !validDate(to) || from > to || from < '1900-01-01') throw bad('statistics_invalid_period');
+  if (from > today()) throw bad('statistics_future_period');
+  return { from, to };
+}
+
+/** The period of equal length just before: the previous N months for whole months, else the previous N days. */
+export function previousPeriod({ from, to }: Period): Period {
+  if (monthAligned(from, to)) {
+    const months = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7)) + 1;
+    const start = addMonths(from, -months);
+    return { from: start, to: lastDayOfMonth(addMonths(from, -1).slice(0, 7)) };
+  }
+  const days = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
+  const end = new Date(Date.parse(from) - 86_400_000);
+  const start = new Date(end.getTime() - (days - 1) * 86_400_000);
+  return { from: start.toISOString().slice(0, 10), to: end.toISOString().slice(0, 10) };
+}
+
+export function parseDimensions(indicator: Indicator, by: string | undefined): DimensionKey[] {
+  const keys = (by ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (keys.length > MAX_DIMENSIONS) throw bad('statistics_too_many_dimensions', { max: MAX_DIMENSIONS });
+  const supported = supportedDimensions(indicator, dimensions);
+  for (const key of keys) {
+    if (!(dimensionKeys as readonly string[]).includes(key)) throw bad('statistics_unknown_dimension', { dimension: key.slice(0, 40) });
+    if (!supported.includes(key as DimensionKey)) throw bad('statistics_dimension_not_supported', { dimension: key, indicator: indicator.key });
+  }
+  if (new Set(keys).size !== keys.length) throw bad('statistics_unknown_dimension', { dimension: keys.join(',').slice(0, 40) });
+  return keys as DimensionKey[];
+}
+
+export function parseAgeBands(value: string | undefined): AgeBand[] {
+  if (!value) return ageBands(DEFAULT_AGE_BANDS);
+  const bounds = value.split(',').map((s) => Number(s.trim()));
+  if (!bounds.every(Number.isInteger) || !validAgeBounds(bounds)) throw bad('statistics_invalid_age_bands');
+  return ageBands(bounds);
+}
+
+export type Scope = { institutionIds: string[] | null };
+
+/**
+ * Which institutions' records an actor's figures cover: their institution and its descendants; the
+ * whole platform for a member of an institution of type 'platform' (a national statistics unit).
+ */
+export async function scopeOf(db: Db, actor: Actor): Promise<Scope> {
+  const own = await db.selectFrom('institutions').select('type').where('id', '=', actor.institutionId).executeTakeFirst();
+  if (own?.type === 'platform') return { institutionIds: null };
+  return { institutionIds: await subtree(db, actor.institutionId) };
+}
+
+export async function subtree(db: Db, rootId: string): Promise<string[]> {
+  const rows = await sql<{ id: string }>`
+    with recursive t(id) as (select ${rootId}::uuid union select i.id from institutions i join t on i.parent_id = t.id)
+    select id from t`.execute(db);
+  return rows.rows.map((r) => r.id);
+}
+
+const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const uuidList = (ids: string[]) => `array[${ids.map(quote).join(',')}]::uuid[]`;
+
+export type Filters = { programme: string | null; institutionCode: string | null; institutionIds: string[] | null };
+
+export async function resolveFilters(db: Db, scope: Scope, input: { programme?: string | undefined; institution?: string | undefined }): Promise<Filters> {
+  if (input.programme && !(input.programme in programmes)) throw bad('statistics_unknown_programme');
+  let institutionIds = scope.institutionIds;
+  let code: string | null = null;
+  if (input.institution) {
+    const row = await db.selectFrom('institutions').select(['id', 'code']).where('code', '=', input.institution.toUpperCase()).executeTakeFirst();
+    if (!row || (scope.institutionIds && !scope.institutionIds.includes(row.id))) throw bad('statistics_unknown_institution');
+    const tree = await subtree(db, row.id);
+    institutionIds = scope.institutionIds ? tree.filter((id) => scope.institutionIds!.includes(id)) : tree;
+    code = row.code;
+  }
+  return { programme: input.programme ?? null, institutionCode: code, institutionIds };
+}
+
+export function baseContext(period: Period, filters: Filters): BaseContext {
+  return {
+    from: period.from,
+    to: period.to,
+    institutions: (column) => (filters.institutionIds ? `${column} = any(${uuidList(filters.institutionIds)})` : 'true'),
+    programme: (column) => (filters.programme ? `${column} = ${quote(filters.programme)}` : 'true'),
+  };
+}
+
+type RawCell = { coords: string[]; value: number };
+
+/** Runs the cube: every combination of the chosen dimensions, with every subtotal and the total. */
+export async function computeCube(db: Db, indicator: Indicator, by: DimensionKey[], bands: AgeBand[], ctx: BaseContext): Promise<{ cells: RawCell[]; source: 'aggregates' | 'records' }> {
+  const needsVulnerability = by.some((d) => dimensions[d].needs.includes('vulnerabilities'));
+  const fast = !needsVulnerability && indicator.fast ? indicator.fast(ctx) : null;
+  const base = fast ?? indicator.raw(ctx);
+  const multi = by.some((d) => dimensions[d].multiValued);
+  const value = indicator.distinct || (multi && !fast) ? 'count(distinct x.k)' : 'sum(x.w)';
+  const dims = by.map((d, i) => `(${dimensions[d].sql(bands)})::text as d${i}`);
+  const unnest = needsVulnerability ? `cross join lateral unnest(case when cardinality(b.vulnerabilities) = 0 then array['none'] else b.vulnerabilities end) v(flag)` : '';
+  const cols = by.map((_, i) => `d${i}`);
+  const text = `
+    with b as (${base})
+    select ${[...cols.map((c) => `x.${c}`), ...cols.map((c) => `grouping(x.${c}) as g_${c}`)].join(', ')}${cols.length ? ',' : ''} ${value} as v
+      from (select ${[...dims, 'b.k', 'b.w'].join(', ')} from b join institutions i on i.id = b.institution_id ${unnest}) x
+     group by ${cols.length ? `cube(${cols.map((c) => `x.${c}`).join(', ')})` : '()'}`;
+  const result = await sql.raw<Record<string, unknown>>(text).execute(db);
+  const cells = result.rows
+    .map((row) => ({ coords: cols.map((c) => (Number(row[`g_${c}`]) === 1 ? TOTAL : String(row[c] ?? 'unknown'))), value: Number(row.v ?? 0) }))
+    .filter((c) => c.value > 0 || c.coords.every((x) => x === TOTAL));
+  return { cells, source: fast ? 'aggregates' : 'records' };
+}
+
+type Suppressed = { values: Map<string, number>; hidden: Map<string, SuppressionReason> };
+
+function applySuppression(cells: RawCell[], dimValues: string[][], threshold: number, enabled: boolean): Suppressed {
+  const values = new Map(cells.map((c) => [cellKey(c.coords), c.value]));
+  return { values, hidden: enabled ? suppressTable(values, dimValues, threshold) : new Map() };
+}
+
+export async function institutionNames(db: Db, codes: string[]): Promise<Map<string, string>> {
+  if (!codes.length) return new Map();
+  const rows = await db.selectFrom('institutions').select(['code', 'name']).where('code', 'in', codes).execute();
+  return new Map(rows.map((r) => [r.code, r.name]));
+}
+
+export type QueryOptions = { lang: Lang; audit?: { format: string } };
+
+/** Validates, computes, compares and suppresses one table; audits it (identifiers and codes only). */
+export async function queryStatistics(db: Db, actor: Actor, input: QueryInput, options: QueryOptions): Promise<StatisticsTable> {
+  requireCapability(actor, 'statistics.read');
+  const indicator = indicatorByKey.get(input.indicator);
+  if (!indicator) throw bad('statistics_unknown_indicator', { indicator: input.indicator.slice(0, 40) });
+  const by = parseDimensions(indicator, input.by);
+  const period = resolvePeriod(input);
+  const bands = parseAgeBands(input.age_bands);
+  const minCell = input.min_cell ?? DEFAULT_MIN_CELL;
+  if (minCell < DEFAULT_MIN_CELL) throw bad('statistics_min_cell_too_low', { min: DEFAULT_MIN_CELL });
+  const scope = await scopeOf(db, actor);
+  const filters = await resolveFilters(db, scope, input);
+  const table = await buildTable(db, indicator, by, bands, period, input.compare === 'previous' ? previousPeriod(period) : null, filters, minCell, options.lang);
+  await appendAudit(db, {
+    institutionId: actor.institutionId,
+    actorUserId: actor.userId,
+    action: 'statistics.queried',
+    recordType: 'statistics',
+    ip: actor.ip,
+    detail: { indicator: indicator.key, dimensions: by, from: period.from, to: period.to, compare: input.compare ?? null, programme: filters.programme, institution: filters.institutionCode, format: options.audit?.format ?? 'json' },
+  });
+  return table;
+}
+
+export async function buildTable(db: Db, indicator: Indicator, by: DimensionKey[], bands: AgeBand[], period: Period, previous: Period | null, filters: Filters, minCell: number, lang: Lang): Promise<StatisticsTable> {
+  const current = await computeCube(db, indicator, by, bands, baseContext(period, filters));
+  const prior = previous ? await computeCube(db, indicator, by, bands, baseContext(previous, filters)) : null;
+
+  const valuesPerDim = by.map((_, i) => {
+    const set = new Set<string>();
+    for (const c of [...current.cells, ...(prior?.cells ?? [])]) if (c.coords[i] !== TOTAL) set.add(c.coords[i]!);
+    return [...set].sort();
+  });
+  const now = applySuppression(current.cells, valuesPerDim, minCell, indicator.disclosureControl);
+  const before = prior ? applySuppression(prior.cells, valuesPerDim, minCell, indicator.disclosureControl) : null;
+  const totalKey = cellKey(by.map(() => TOTAL));
+  const totalValue = now.values.get(totalKey) ?? 0;
+  const totalHidden = now.hidden.has(totalKey);
+
+  const keys = new Set([...now.values.keys(), ...(before ? before.values.keys() : [])]);
+  keys.add(totalKey);
+  const cells: Cell[] = [];
+  let total: Cell | undefined;
+  for (const key of keys) {
+    const coords = key === '' ? [] : key.split('\u001f');
+    const value = now.values.get(key) ?? 0;
+    const reason = now.hidden.get(key);
+    const cell: Cell = {
+      key: Object.fromEntries(by.map((d, i) => [d, coords[i] === TOTAL ? null : coords[i]!])),
+      value: reason ? null : value,
+      suppressed: Boolean(reason),
+      ...(reason ? { suppression: reason } : {}),
+      percent: reason || totalHidden || totalValue === 0 ? null : Math.round((value / totalValue) * 1000) / 10,
+    };
+    if (before) {
+      const prevValue = before.values.get(key) ?? 0;
+      const prevHidden = before.hidden.has(key);
+      cell.previous = prevHidden ? null : prevValue;
+      cell.previous_suppressed = prevHidden;
+      cell.change = reason || prevHidden ? null : value - prevValue;
+    }
+    if (key === totalKey) total = cell;
+    else cells.push(cell);
+  }
+  // Order: cells by coordinates, margins after the values they sum.
+  const order = (c: Cell) => by.map((d) => c.key[d] ?? '\uffff').join('\u0000');
+  cells.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+
+  const names = by.includes('institution') ? await institutionNames(db, valuesPerDim[by.indexOf('institution')]!) : new Map<string, string>();
+  return {
+    indicator: {
+      key: indicator.key,
+      label: indicator.label[lang],
+      unit: indicator.unit,
+      definition: indicator.definition[lang],
+      date: indicator.date[lang],
+      deduplication: indicator.deduplication[lang],
+      gcm: indicator.gcm,
+      hxl: indicator.hxl,
+    },
+    period,
+    previous_period: previous,
+    by,
+    filters: { programme: filters.programme, institution: filters.institutionCode },
+    dimensions: by.map((d, i) => {
+      const dim = dimensions[d];
+      return {
+        key: d,
+        label: dim.label[lang],
+        hxl: 'column' in dim.hxl ? dim.hxl.column : `attributes of ${indicator.hxl}`,
+        values: valuesPerDim[i]!.map((v) => ({ value: v, label: d === 'institution' ? (names.get(v) ?? v) : dim.valueLabel(v, lang) })),
+      };
+    }),
+    age_bands: bands.map((b) => b.label),
+    min_cell: minCell,
+    distinct_counts: indicator.distinct,
+    margins_note: indicator.distinct
+      ? lang === 'es'
+        ? 'Conteo de elementos distintos: cada subtotal y el total cuentan una vez a cada quien dentro del margen, por lo que no son la suma de sus celdas.'
+        : 'Distinct count: each subtotal and the total count everyone once within the margin, so they are not the sum of their cells.'
+      : lang === 'es'
+        ? 'Los subtotales y el total son la suma de sus celdas.'
+        : 'Subtotals and the total are the sums of their cells.',
+    source: current.source,
+    total: total!,
+    cells,
+  };
+}

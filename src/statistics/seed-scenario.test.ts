@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../../test/helpers.ts';
+import { loadSeedScenario, SEED_FIGURES as F, SEED_PERIOD, type SeedScenario } from './seed-scenario.ts';
+import { formatNumber } from './report.ts';
+import { mxStates, countries } from './geography.ts';
+
+/**
+ * The seed's figures, counted from the scenario's records. The expected values come from the
+ * generator (SEED_FIGURES); the report computes them from records and must state each one.
+ */
+let server: TestServer;
+let analyst: ApiClient;
+let scenario: SeedScenario;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const platform = await makeInstitution(server.db, { code: 'PLATSTAT', name: 'Unidad nacional de estadística', type: 'platform' });
+  const started = Date.now();
+  scenario = await loadSeedScenario(server.db, server.cipher);
+  console.log(`seed scenario loaded in ${Date.now() - started} ms`);
+  analyst = await ApiClient.signIn(server.baseUrl, (await makeUser(server.db, platform.id, 'analyst')).email);
+}, 120_000);
+afterAll(async () => server.close());
+
+const period = `from=${SEED_PERIOD.from}&to=${SEED_PERIOD.to}`;
+const stripTags = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+
+async function total(indicator: string, institution: string, programme: string, by = ''): Promise<any> {
+  const res = await analyst.get(`/api/v1/statistics/query?indicator=${indicator}&${period}&institution=${institution}&programme=${programme}${by ? `&by=${by}` : ''}`);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body;
+}
+const cell = (table: any, key: Record<string, string>) => table.cells.find((c: any) => Object.entries(key).every(([k, v]) => c.key[k] === v))?.value;
+
+describe('the seed scenario, June 2018 to May 2019', () => {
+  it('counts every figure of the seed from records', async () => {
+    const c = scenario.codes;
+    expect((await total('case_files_opened', c.ceav, 'victim_assistance')).total.value).toBe(F.ceavCaseFiles);
+    expect((await total('victims_in_case_files', c.ceav, 'victim_assistance')).total.value).toBe(F.ceavVictims);
+
+    const units = await total('units_attending', c.conadic, 'addiction_treatment', 'unit_type');
+    expect(units.total.value).toBe(F.addictionUnits);
+    expect(cell(units, { unit_type: 'outpatient' })).toBe(F.addictionOutpatientUnits);
+    expect(cell(units, { unit_type: 'residential' })).toBe(F.addictionResidentialUnits);
+    expect((await total('units_attending_minors', c.conadic, 'addiction_treatment')).total.value).toBe(F.addictionUnitsWithMinors);
+    const byState = await total('people_attended', c.conadic, 'addiction_treatment', 'state');
+    expect(byState.total.value).toBe(F.addictionPeople);
+    expect(cell(byState, { state: '25' })).toBe(F.addictionPeopleInSinaloa);
+    const unitStates = await total('units_attending', c.conadic, 'addiction_treatment', 'state');
+    expect(unitStates.dimensions[0].values.map((v: any) => v.value).sort()).toEqual([...F.addictionStates].sort());
+
+    const drug = await total('people_attended', c.cij, 'addiction_treatment', 'sex');
+    expect([drug.total.value, cell(drug, { sex: 'male' }), cell(drug, { sex: 'female' })]).toEqual([F.drugUsers.men + F.drugUsers.women, F.drugUsers.men, F.drugUsers.women]);
+
+    const mh = await total('people_attended', c.sedesa, 'mental_health', 'sex');
+    expect([mh.total.value, cell(mh, { sex: 'male' }), cell(mh, { sex: 'female' })]).toEqual([F.mentalHealth.men + F.mentalHealth.women, F.mentalHealth.men, F.mentalHealth.women]);
+    const nat = await total('people_attended', c.sedesa, 'mental_health', 'nationality');
+    for (const [code, n] of Object.entries(F.mentalHealthNationalities)) expect(cell(nat, { nationality: code })).toBe(n);
+
+    expect((await total('case_files_opened', c.sre, 'women_support')).total.value).toBe(F.consularCases);
+    expect((await total('outreach_events', c.sre, 'women_support')).total.value).toBe(F.outreachEvents);
+    expect((await total('outreach_attendees', c.sre, 'women_support')).total.value).toBe(F.outreachAttendees);
+    expect((await total('family_reunifications', c.pfpnna, 'child_protection')).total.value).toBe(F.reunifications);
+  });
+
+  it('states each figure in the Spanish report in the seed’s style', async () => {
+    const res = await analyst.get(`/api/v1/statistics/report?${period}&lang=es`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    const text = stripTags(res.body as string);
+    const P = 'Entre junio de 2018 y mayo de 2019';
+    const pc = (part: number, whole: number) => `${Math.round((part / whole) * 100)}%`;
+    const ranked = Object.entries(F.mentalHealthNationalities).sort((a, b) => b[1] - a[1]).map(([code]) => countries[code]!.es);
+    const list = (items: string[]) => `${items.slice(0, -1).join(', ')} y ${items.at(-1)}`;
+    const expected = [
+      `${P} se registraron ${formatNumber(F.ceavCaseFiles)} expedientes, de los cuales se atendieron a ${formatNumber(F.ceavVictims)} víctimas directas e indirectas.`,
+      `${P}, ${F.addictionUnits} unidades (${pc(F.addictionOutpatientUnits, F.addictionUnits)} unidades ambulatorias y ${pc(F.addictionResidentialUnits, F.addictionUnits)} centros residenciales) brindaron atención a ${formatNumber(F.addictionPeople)} migrantes.`,
+      `${pc(F.addictionUnitsWithMinors, F.addictionUnits)} de las unidades atendieron a migrantes menores de 18 años.`,
+      `El ${pc(F.addictionPeopleInSinaloa, F.addictionPeople)} de la población fue atendida en Sinaloa.`,
+      `${P} se atendieron ${F.drugUsers.men + F.drugUsers.women} personas migrantes, ${F.drugUsers.men} hombres y ${F.drugUsers.women} mujeres.`,
+      `${P} se atendieron ${F.mentalHealth.men + F.mentalHealth.women} personas migrantes, ${F.mentalHealth.men} hombres y ${F.mentalHealth.women} mujeres. La mayoría provenían de ${list(ranked.slice(0, 4))}, aunque también se atendió a personas provenientes de ${list(ranked.slice(4))}.`,
+      `${P} se atendieron ${formatNumber(F.consularCases)} casos y se realizaron ${formatNumber(F.outreachEvents)} eventos de difusión a los que asistieron ${formatNumber(F.outreachAttendees)} personas.`,
+      `${P} se realizaron ${F.reunifications} reunificaciones familiares de niñas, niños y adolescentes en contexto de migración.`,
+    ];
+    for (const sentence of expected) expect(text).toContain(sentence);
+    // The seed's own words for the numbers (thousands with a comma).
+    expect(text).toContain('1,017 migrantes');
+    expect(text).toContain('110,959 personas');
+    for (const code of F.addictionStates) expect(text).toContain(mxStates[code]!);
+    // Every figure links back to the query that reproduces it.
+    const links = [...(res.body as string).matchAll(/<a class="figure" href="([^"]+)">([^<]+)<\/a>/g)];
+    expect(links.length).toBeGreaterThan(20);
+    const link = links.find((l) => l[2] === '199')!;
+    const back = await analyst.get(link[1]!.replace(/&amp;/g, '&'));
+    expect(back.status).toBe(200);
+    expect(cell(back.body, { sex: 'male' })).toBe(F.mentalHealth.men);
+  });
+
+  it('writes the report in English and as a PDF', async () => {
+    const en = await analyst.get(`/api/v1/statistics/report?${period}&lang=en`);
+    expect(stripTags(en.body)).toContain(`Between June 2018 and May 2019 ${F.mentalHealth.men + F.mentalHealth.women} migrants were attended, ${F.mentalHealth.men} men and ${F.mentalHealth.women} women.`);
+    const pdf = await fetch(`${server.baseUrl}/api/v1/statistics/report?${period}&format=pdf`, { headers: { cookie: (analyst as any).cookie } });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    const bytes = Buffer.from(await pdf.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(bytes.toString('latin1')).toContain('/WinAnsiEncoding');
+    expect(bytes.toString('latin1')).toContain(' re f'); // bar chart rectangles
+    expect(bytes.toString('latin1')).toContain('%%EOF');
+  });
+
+  it('says so when the period has no records', async () => {
+    const res = await analyst.get('/api/v1/statistics/report?from=2010-01-01&to=2010-12-31');
+    expect(res.status).toBe(200);
+    expect(stripTags(res.body)).toContain('no hay registros que contar');
+  });
+});

@@ -1,0 +1,336 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../../test/helpers.ts';
+import { AGE_CUT_POINTS, ageBands, ageFloor } from './dimensions.ts';
+import { cellKey, suppressTable, TOTAL } from './suppression.ts';
+import { previousPeriod, resolvePeriod } from './query.ts';
+import { crc32 } from './xlsx.ts';
+
+describe('disclosure control', () => {
+  // Sex (rows) x nationality (columns), with margins, as the cube returns it.
+  const table = (cells: Record<string, Record<string, number>>) => {
+    const values = new Map<string, number>();
+    const rows = Object.keys(cells);
+    const cols = [...new Set(rows.flatMap((r) => Object.keys(cells[r]!)))];
+    let grand = 0;
+    for (const r of rows) {
+      let rowTotal = 0;
+      for (const c of cols) {
+        const v = cells[r]![c] ?? 0;
+        if (v) values.set(cellKey([r, c]), v);
+        rowTotal += v;
+      }
+      values.set(cellKey([r, TOTAL]), rowTotal);
+      grand += rowTotal;
+    }
+    for (const c of cols) values.set(cellKey([TOTAL, c]), rows.reduce((s, r) => s + (cells[r]![c] ?? 0), 0));
+    values.set(cellKey([TOTAL, TOTAL]), grand);
+    return { values, dims: [rows, cols] };
+  };
+
+  it('hides small cells and enough others that no hidden cell can be recovered from the margins', () => {
+    const { values, dims } = table({ female: { HND: 40, GTM: 3, SLV: 12 }, male: { HND: 55, GTM: 20, SLV: 9 } });
+    const hidden = suppressTable(values, dims, 5);
+    expect(hidden.get(cellKey(['female', 'GTM']))).toBe('primary');
+    // The attacker: for every row and column with its margin, solve when exactly one cell is unknown.
+    const known = new Map([...values].filter(([k]) => !hidden.has(k)));
+    let progress = true;
+    while (progress) {
+      progress = false;
+      for (const fixedDim of [0, 1]) {
+        for (const fixed of [...dims[fixedDim]!, TOTAL]) {
+          const line = [...dims[1 - fixedDim]!].map((v) => cellKey(fixedDim === 0 ? [fixed, v] : [v, fixed]));
+          const margin = cellKey(fixedDim === 0 ? [fixed, TOTAL] : [TOTAL, fixed]);
+          const unknown = [...line, margin].filter((k) => (values.get(k) ?? 0) > 0 && !known.has(k));
+          if (unknown.length !== 1) continue;
+          const u = unknown[0]!;
+          const sum = line.filter((k) => k !== u).reduce((s, k) => s + (known.get(k) ?? 0), 0);
+          known.set(u, u === margin ? sum : (known.get(margin) ?? 0) - sum);
+          progress = true;
+        }
+      }
+    }
+    expect(known.has(cellKey(['female', 'GTM']))).toBe(false);
+    for (const key of hidden.keys()) expect(known.has(key)).toBe(false);
+    expect([...hidden.values()].filter((r) => r === 'complementary').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('hides a margin when it is the only other way to recover a cell, and leaves safe tables alone', () => {
+    const only = new Map([[cellKey(['a']), 3], [cellKey([TOTAL]), 3]]);
+    expect(suppressTable(only, [['a']], 5).size).toBe(2);
+    const safe = table({ female: { HND: 40, GTM: 30 }, male: { HND: 55, GTM: 20 } });
+    expect(suppressTable(safe.values, safe.dims, 5).size).toBe(0);
+  });
+
+  it('suppresses across each dimension of a three-way table', () => {
+    const values = new Map<string, number>();
+    const dims = [['f', 'm'], ['0-11', '18-29'], ['HND', 'GTM']];
+    const data: Record<string, number> = { 'f|0-11|HND': 2, 'f|0-11|GTM': 10, 'f|18-29|HND': 30, 'f|18-29|GTM': 25, 'm|0-11|HND': 12, 'm|0-11|GTM': 8, 'm|18-29|HND': 40, 'm|18-29|GTM': 33 };
+    const opts = (d: string[]) => [...d, TOTAL];
+    for (const a of opts(dims[0]!)) for (const b of opts(dims[1]!)) for (const c of opts(dims[2]!)) {
+      let sum = 0;
+      for (const [k, v] of Object.entries(data)) {
+        const [x, y, z] = k.split('|');
+        if ((a === TOTAL || a === x) && (b === TOTAL || b === y) && (c === TOTAL || c === z)) sum += v;
+      }
+      if (sum) values.set(cellKey([a, b, c]), sum);
+    }
+    const hidden = suppressTable(values, dims, 5);
+    expect(hidden.get(cellKey(['f', '0-11', 'HND']))).toBe('primary');
+    // Every line through the primary cell has a second hidden member.
+    for (const line of [cellKey(['f', '0-11', 'GTM']), cellKey(['f', '18-29', 'HND']), cellKey(['m', '0-11', 'HND'])]) void line;
+    const lineThrough = (d: number) => [...dims[d]!, TOTAL].map((v) => { const c = ['f', '0-11', 'HND']; c[d] = v; return cellKey(c); });
+    for (const d of [0, 1, 2]) expect(lineThrough(d).filter((k) => hidden.has(k)).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('age bands and periods', () => {
+  it('builds bands from lower bounds and floors ages to cut points', () => {
+    expect(ageBands([0, 12, 18, 30, 60]).map((b) => b.label)).toEqual(['0-11', '12-17', '18-29', '30-59', '60+']);
+    expect(ageBands([0, 18]).map((b) => b.label)).toEqual(['0-17', '18+']);
+    expect([ageFloor(11), ageFloor(12), ageFloor(17), ageFloor(18), ageFloor(59), ageFloor(60), ageFloor(null)]).toEqual([10, 12, 15, 18, 55, 60, -1]);
+  });
+  it('resolves periods and the previous period of equal length', () => {
+    expect(resolvePeriod({ period: '2019-Q2' })).toEqual({ from: '2019-04-01', to: '2019-06-30' });
+    expect(resolvePeriod({ period: '2019-02' })).toEqual({ from: '2019-02-01', to: '2019-02-28' });
+    expect(previousPeriod({ from: '2018-06-01', to: '2019-05-31' })).toEqual({ from: '2017-06-01', to: '2018-05-31' });
+    expect(previousPeriod({ from: '2019-03-10', to: '2019-03-19' })).toEqual({ from: '2019-02-28', to: '2019-03-09' });
+  });
+  it('computes CRC-32 like zlib', () => {
+    expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
+  });
+});
+
+let server: TestServer;
+let parent: { id: string; code: string };
+let child: { id: string; code: string };
+let other: { id: string; code: string };
+let analyst: ApiClient;
+let childAnalyst: ApiClient;
+let caseworker: ApiClient;
+let otherSupervisor: ApiClient;
+const GIVEN = 'Zacarías Esperanza';
+
+async function addPeopleAndServices(institutionId: string, code: string, count: number, options: { nationality: string; sex: 'male' | 'female'; born: string; services: number; on: string; programme?: string }) {
+  const db = server.db;
+  const caseId = randomUUID();
+  await db.insertInto('cases').values({ id: caseId, institution_id: institutionId, folio: `${code}-${randomUUID().slice(0, 8)}`, programme: options.programme ?? 'health', status: 'open', closure_reason: null, opened_on: options.on, summary_enc: null, assigned_to: null, origin_referral_id: null, created_by: null }).execute();
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = randomUUID();
+    ids.push(id);
+    await db.insertInto('people').values({ id, institution_id: institutionId, given_names: GIVEN, surname1: 'Íñiguez', sex: options.sex, date_of_birth: options.born, nationalities: [options.nationality], vulnerabilities: i % 3 === 0 ? ['pregnant'] : [] }).execute();
+    await db.insertInto('case_participants').values({ institution_id: institutionId, case_id: caseId, person_id: id, role: 'direct_victim', relationship: null }).execute();
+  }
+  await db
+    .insertInto('services')
+    .values(ids.flatMap((id) => Array.from({ length: options.services }, (_, k) => ({ institution_id: institutionId, case_id: caseId, person_id: id, service_type: 'medical', provided_on: options.on.slice(0, 8) + String(1 + k).padStart(2, '0'), provider_unit: null }))))
+    .execute();
+  return { caseId, ids };
+}
+
+async function aggregatesMatchRecords(): Promise<void> {
+  const db = server.db;
+  const stored = await sql<{ row: string }>`select (month, institution_id, programme, service_type, sex, age_floor, nationality, n)::text as row from stat_services_monthly order by 1`.execute(db);
+  const storedPeople = await sql<{ row: string }>`select (period_kind, period_start, institution_id, programme, person_id, first_on, services, sex, age_floor, nationality)::text as row from stat_person_period order by 1`.execute(db);
+  await sql`select stat_rebuild()`.execute(db);
+  const rebuilt = await sql<{ row: string }>`select (month, institution_id, programme, service_type, sex, age_floor, nationality, n)::text as row from stat_services_monthly order by 1`.execute(db);
+  const rebuiltPeople = await sql<{ row: string }>`select (period_kind, period_start, institution_id, programme, person_id, first_on, services, sex, age_floor, nationality)::text as row from stat_person_period order by 1`.execute(db);
+  expect(stored.rows).toEqual(rebuilt.rows);
+  expect(storedPeople.rows).toEqual(rebuiltPeople.rows);
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  parent = await makeInstitution(server.db, { code: 'SSPARENT', name: 'Servicios de salud', type: 'state_agency', state_code: '25' });
+  child = await makeInstitution(server.db, { code: 'SSCHILD', name: 'Unidad ambulatoria', type: 'state_agency', state_code: '25', unit_type: 'outpatient', parent_id: parent.id });
+  other = await makeInstitution(server.db, { code: 'OTHER', name: 'Otra institución', type: 'shelter', state_code: '07' });
+  analyst = await ApiClient.signIn(server.baseUrl, (await makeUser(server.db, parent.id, 'analyst')).email);
+  childAnalyst = await ApiClient.signIn(server.baseUrl, (await makeUser(server.db, child.id, 'analyst')).email, undefined, 'en');
+  caseworker = await ApiClient.signIn(server.baseUrl, (await makeUser(server.db, parent.id, 'caseworker')).email);
+  otherSupervisor = await ApiClient.signIn(server.baseUrl, (await makeUser(server.db, other.id, 'supervisor')).email);
+  await addPeopleAndServices(parent.id, parent.code, 20, { nationality: 'HND', sex: 'female', born: '1990-01-01', services: 3, on: '2019-03-01' });
+  await addPeopleAndServices(child.id, child.code, 12, { nationality: 'GTM', sex: 'male', born: '2005-06-15', services: 2, on: '2019-03-01' });
+  await addPeopleAndServices(child.id, child.code, 2, { nationality: 'CUB', sex: 'female', born: '1950-01-01', services: 1, on: '2019-04-01' });
+  await addPeopleAndServices(other.id, other.code, 30, { nationality: 'SLV', sex: 'male', born: '1980-01-01', services: 1, on: '2019-03-01' });
+}, 120_000);
+afterAll(async () => server.close());
+
+describe('the statistics API', () => {
+  it('counts people once and services every time, with margins, and suppresses small cells', async () => {
+    const people = await analyst.get('/api/v1/statistics/query?indicator=people_attended&period=2019&by=sex,nationality');
+    expect(people.status).toBe(200);
+    expect(people.body.source).toBe('aggregates');
+    expect(people.body.total.value).toBe(34);
+    const services = await analyst.get('/api/v1/statistics/query?indicator=services_provided&period=2019&by=nationality');
+    expect(services.body.total.value).toBe(20 * 3 + 12 * 2 + 2);
+    // CUB has 2 people: primary suppression; the smallest other nationality is hidden with it.
+    const cub = people.body.cells.find((c: any) => c.key.nationality === 'CUB' && c.key.sex === null);
+    expect(cub).toMatchObject({ value: null, suppressed: true, suppression: 'primary', percent: null });
+    expect(people.body.cells.filter((c: any) => c.suppression === 'complementary').length).toBeGreaterThan(0);
+    expect(people.body.cells.every((c: any) => c.value === null || c.value >= 5 || c.value === 0)).toBe(true);
+  });
+
+  it('gives the same figures from the aggregates and from the records, and subtotals add up', async () => {
+    const fast = await analyst.get('/api/v1/statistics/query?indicator=services_provided&from=2019-03-01&to=2019-03-31&by=sex,age_group');
+    const raw = await analyst.get('/api/v1/statistics/query?indicator=services_provided&from=2019-03-01&to=2019-03-30&by=sex,age_group');
+    expect(fast.body.source).toBe('aggregates');
+    expect(raw.body.source).toBe('records');
+    const strip = (b: any) => b.cells.map((c: any) => [c.key, c.value]);
+    expect(strip(fast.body)).toEqual(strip(raw.body));
+    // Additive indicator: each margin is the sum of its line.
+    const cells = fast.body.cells.filter((c: any) => c.key.sex !== null && c.key.age_group !== null && !c.suppressed);
+    for (const sex of ['male', 'female']) {
+      const margin = fast.body.cells.find((c: any) => c.key.sex === sex && c.key.age_group === null);
+      const parts = fast.body.cells.filter((c: any) => c.key.sex === sex && c.key.age_group !== null);
+      if (!margin.suppressed && parts.every((p: any) => !p.suppressed)) expect(parts.reduce((s: number, p: any) => s + p.value, 0)).toBe(margin.value);
+    }
+    expect(cells.length).toBeGreaterThan(0);
+    const ageGroups = fast.body.dimensions.find((d: any) => d.key === 'age_group').values.map((v: any) => v.value);
+    expect(ageGroups).toEqual(['12-17', '18-29']);
+    const custom = await analyst.get('/api/v1/statistics/query?indicator=people_attended&period=2019&by=age_group&age_bands=0,18');
+    expect(custom.body.dimensions[0].values.map((v: any) => v.value)).toEqual(['0-17', '18+']);
+  });
+
+  it('compares with the previous period', async () => {
+    const res = await analyst.get('/api/v1/statistics/query?indicator=people_attended&period=2019-03&compare=previous');
+    expect(res.body.previous_period).toEqual({ from: '2019-02-01', to: '2019-02-28' });
+    expect(res.body.total).toMatchObject({ value: 32, previous: 0, change: 32 });
+  });
+
+  it('keeps each analyst to their institution and its children', async () => {
+    const own = await childAnalyst.get('/api/v1/statistics/query?indicator=people_attended&period=2019');
+    expect(own.body.total.value).toBe(14);
+    const parentView = await analyst.get('/api/v1/statistics/query?indicator=people_attended&period=2019&by=institution');
+    expect(parentView.body.dimensions[0].values.map((v: any) => v.value).sort()).toEqual(['SSCHILD', 'SSPARENT']);
+    const outside = await childAnalyst.get('/api/v1/statistics/query?indicator=people_attended&period=2019&institution=SSPARENT');
+    expect(outside.status).toBe(400);
+    expect(outside.body.code).toBe('statistics_unknown_institution');
+    const supervisor = await otherSupervisor.get('/api/v1/statistics/query?indicator=people_attended&period=2019');
+    expect(supervisor.body.total.value).toBe(30);
+    expect((await caseworker.get('/api/v1/statistics/query?indicator=people_attended&period=2019')).status).toBe(403);
+    expect((await caseworker.get('/api/v1/statistics/report?period=2019')).status).toBe(403);
+  });
+
+  it('never returns names or free text, and cells of one are always hidden', async () => {
+    const responses = [
+      await analyst.get('/api/v1/statistics/query?indicator=people_attended&period=2019&by=sex,nationality,vulnerability'),
+      await analyst.get('/api/v1/statistics/query?indicator=victims_in_case_files&period=2019&by=age_group,sex,nationality'),
+      await analyst.get('/api/v1/statistics/export?indicator=people_attended&period=2019&by=sex,nationality&format=csv'),
+      await analyst.get('/api/v1/statistics/export?indicator=people_attended&period=2019&by=institution&format=json'),
+      await analyst.get('/api/v1/statistics/report?period=2019'),
+      await analyst.get('/api/v1/statistics/indicators'),
+    ];
+    for (const r of responses) {
+      expect(r.status).toBe(200);
+      const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
+      expect(text).not.toContain('Zacarías');
+      expect(text).not.toContain('Íñiguez');
+    }
+    const one = await analyst.get('/api/v1/statistics/query?indicator=people_attended&from=2019-04-01&to=2019-04-30&by=nationality&min_cell=5');
+    for (const c of [one.body.total, ...one.body.cells]) if (c.value !== null) expect(c.value === 0 || c.value >= 5).toBe(true);
+    expect((await analyst.get('/api/v1/statistics/query?indicator=people_attended&period=2019&min_cell=1')).body.code).toBe('statistics_min_cell_too_low');
+  });
+
+  it('refuses bad input with codes and translated messages', async () => {
+    const cases: [string, string][] = [
+      ['indicator=nope&period=2019', 'statistics_unknown_indicator'],
+      ['indicator=people_attended&period=2019&by=shoe_size', 'statistics_unknown_dimension'],
+      ['indicator=case_files_opened&period=2019&by=sex', 'statistics_dimension_not_supported'],
+      ['indicator=people_attended&period=2019&by=sex,nationality,state,programme', 'statistics_too_many_dimensions'],
+      ['indicator=people_attended&from=2019-05-01&to=2019-04-01', 'statistics_invalid_period'],
+      ['indicator=people_attended&from=2019-02-30&to=2019-04-01', 'statistics_invalid_period'],
+      ['indicator=people_attended&period=2999', 'statistics_future_period'],
+      ['indicator=people_attended&period=2019&by=age_group&age_bands=0,13', 'statistics_invalid_age_bands'],
+      ['indicator=people_attended&period=2019&programme=astrology', 'statistics_unknown_programme'],
+    ];
+    for (const [query, code] of cases) {
+      const res = await analyst.get(`/api/v1/statistics/query?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.body.code).toBe(code);
+      expect(res.body.message.length).toBeGreaterThan(10);
+    }
+    const en = await childAnalyst.get('/api/v1/statistics/query?indicator=people_attended&period=2999');
+    expect(en.body.message).toMatch(/future/);
+    expect((await analyst.get('/api/v1/statistics/query?indicator=people_attended&period=2019&unknown=1')).status).toBe(400);
+    // An empty period is not an error: zero, said plainly.
+    const empty = await analyst.get('/api/v1/statistics/query?indicator=people_attended&period=2001&by=sex');
+    expect(empty.status).toBe(200);
+    expect(empty.body.total.value).toBe(0);
+  });
+
+  it('exports CSV and XLSX with an HXL hashtag row', async () => {
+    const csv = await analyst.get('/api/v1/statistics/export?indicator=people_attended&period=2019&by=sex,age_children,state&format=csv');
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const lines = (csv.body as string).trim().split('\r\n');
+    expect(lines[1]).toContain('#date +start');
+    expect(lines[1]).toContain('#adm1 +code');
+    expect(lines[1]).toContain('#reached +f +children');
+    expect(lines[1]).toContain('#reached +m +adults');
+    const sinaloa = lines.find((l) => l.startsWith('2019-01-01,2019-12-31,people_attended,25,'));
+    expect(sinaloa).toBeDefined();
+
+    const xlsx = await fetch(`${server.baseUrl}/api/v1/statistics/export?indicator=people_attended&period=2019&by=sex,nationality&format=xlsx`, { headers: { cookie: (analyst as any).cookie } });
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    const bytes = Buffer.from(await xlsx.arrayBuffer());
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amparo-xlsx-'));
+    const file = path.join(dir, 'table.xlsx');
+    fs.writeFileSync(file, bytes);
+    try {
+      const listing = execFileSync('unzip', ['-l', file]).toString();
+      for (const part of ['[Content_Types].xml', '_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/worksheets/sheet1.xml']) expect(listing).toContain(part);
+      execFileSync('unzip', ['-tq', file]);
+      const sheet = execFileSync('unzip', ['-p', file, 'xl/worksheets/sheet1.xml']).toString();
+      expect(sheet).toContain('#country +code +nationality');
+      expect(sheet).toContain('#reached +f');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('audits every query with the indicator and dimensions, and no personal data', async () => {
+    await analyst.get('/api/v1/statistics/query?indicator=services_provided&period=2019&by=sex,age_group');
+    const rows = await server.db.selectFrom('audit_log').select(['action', 'detail']).where('action', '=', 'statistics.queried').orderBy('id', 'desc').execute();
+    expect(rows.length).toBeGreaterThan(10);
+    expect(rows[0]!.detail).toMatchObject({ indicator: 'services_provided', dimensions: ['sex', 'age_group'], from: '2019-01-01', to: '2019-12-31' });
+    expect(JSON.stringify(rows)).not.toContain('Zacarías');
+  });
+});
+
+describe('the aggregates', () => {
+  it('always equal a recomputation from the records, after inserts, edits and deletions', async () => {
+    const db = server.db;
+    await aggregatesMatchRecords();
+    const { caseId, ids } = await addPeopleAndServices(other.id, other.code, 3, { nationality: 'VEN', sex: 'female', born: '2001-02-03', services: 2, on: '2019-05-01' });
+    await aggregatesMatchRecords();
+    // Edit a service: new day (another month), new type, another person.
+    const one = await db.selectFrom('services').select('id').where('case_id', '=', caseId).executeTakeFirstOrThrow();
+    await db.updateTable('services').set({ provided_on: '2019-07-15', service_type: 'legal', person_id: ids[1]! }).where('id', '=', one.id).execute();
+    await aggregatesMatchRecords();
+    // A person's sex, birth date and nationality are corrected; another gets an estimated age.
+    await db.updateTable('people').set({ sex: 'male', date_of_birth: '1960-01-01', nationalities: ['COL', 'VEN'] }).where('id', '=', ids[0]!).execute();
+    await db.updateTable('people').set({ date_of_birth: null, estimated_age: 16, age_estimated_on: '2019-01-01' }).where('id', '=', ids[2]!).execute();
+    await aggregatesMatchRecords();
+    // The case moves to another programme.
+    await db.updateTable('cases').set({ programme: 'mental_health' }).where('id', '=', caseId).execute();
+    await aggregatesMatchRecords();
+    // Deletions, one and all.
+    await db.deleteFrom('services').where('id', '=', one.id).execute();
+    await aggregatesMatchRecords();
+    await db.deleteFrom('services').where('case_id', '=', caseId).execute();
+    await aggregatesMatchRecords();
+    const left = await db.selectFrom('stat_person_period').select('person_id').where('person_id', 'in', ids).execute();
+    expect(left).toEqual([]);
+  });
+
+  it('use the same age cut points as the SQL functions', async () => {
+    const rows = await sql<{ a: number; f: number }>`select a, amparo_age_floor(a::smallint) as f from generate_series(0, 100) a`.execute(server.db);
+    for (const r of rows.rows) expect(r.f).toBe(ageFloor(r.a));
+    expect(AGE_CUT_POINTS.length).toBe(20);
+  });
+});
