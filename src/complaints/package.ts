@@ -3,7 +3,7 @@ import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { canonicalJson, readCustody, sha256Hex } from './custody.ts';
 import { intakeDocument } from './intake.service.ts';
 import { signBytes, signingKey } from './signing.ts';
-import { writeZip, type ZipEntry } from './zip.ts';
+import { writeZip, type ZipEntry } from '../platform/files/zip.ts';
 import { authorityTypes, complaintKinds, mexicanStates, placeTypes } from './vocabularies.ts';
 
 export const PACKAGE_FORMAT = 'amparo-complaint-package/1';

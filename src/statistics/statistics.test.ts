@@ -9,7 +9,7 @@ import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer 
 import { AGE_CUT_POINTS, ageBands, ageFloor } from './dimensions.ts';
 import { cellKey, suppressTable, TOTAL } from './suppression.ts';
 import { previousPeriod, resolvePeriod } from './query.ts';
-import { crc32 } from './xlsx.ts';
+import { crc32 } from '../platform/files/zip.ts';
 
 describe('disclosure control', () => {
   // Sex (rows) x nationality (columns), with margins, as the cube returns it.

@@ -1,6 +1,9 @@
+import { deflateRawSync } from 'node:zlib';
+
 /**
- * A ZIP writer (entries stored, not compressed: photos, PDF and audio are compressed already, and a
- * stored entry can be checked with any tool). UTF-8 names, fixed timestamps, so the same content
+ * A ZIP writer with no dependency, shared by complaint packages and spreadsheet exports. Entries are
+ * stored by default (photos, PDF and audio are compressed already, and a stored entry can be checked
+ * with any tool) or deflated on request (XML). UTF-8 names, a fixed timestamp, so the same content
  * gives the same bytes.
  */
 const CRC_TABLE = (() => {
@@ -29,25 +32,27 @@ function dosTime(date: Date): { time: number; date: number } {
 
 export type ZipEntry = { name: string; data: Uint8Array };
 
-export function writeZip(entries: ZipEntry[], modified: Date): Buffer {
+export function writeZip(entries: ZipEntry[], modified: Date, options: { deflate?: boolean } = {}): Buffer {
+  const method = options.deflate ? 8 : 0;
   const { time, date } = dosTime(modified);
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const entry of entries) {
     const name = Buffer.from(entry.name, 'utf8');
-    const data = Buffer.from(entry.data);
-    const crc = crc32(data);
+    const raw = Buffer.from(entry.data);
+    const crc = crc32(raw);
+    const data = options.deflate ? deflateRawSync(raw) : raw;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4); // version needed
     local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(0, 8); // stored
+    local.writeUInt16LE(method, 8); // 0 stored, 8 deflate
     local.writeUInt16LE(time, 10);
     local.writeUInt16LE(date, 12);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(raw.length, 22);
     local.writeUInt16LE(name.length, 26);
     local.writeUInt16LE(0, 28);
     locals.push(local, name, data);
@@ -57,12 +62,12 @@ export function writeZip(entries: ZipEntry[], modified: Date): Buffer {
     central.writeUInt16LE(0x0314, 4); // made by: Unix, 2.0
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(0, 10);
+    central.writeUInt16LE(method, 10);
     central.writeUInt16LE(time, 12);
     central.writeUInt16LE(date, 14);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(raw.length, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE((0o100644 << 16) >>> 0, 38); // regular file, rw-r--r--
     central.writeUInt32LE(offset, 42);
