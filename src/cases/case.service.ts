@@ -75,31 +75,26 @@ export async function createCase(db: Db | Tx, cipher: FieldCipher, actor: Actor,
   if (!origin) await checkParticipants(db, actor, input.opened_on, personIds);
   const folio = await nextFolio(db, actor.institutionId, Number(input.opened_on.slice(0, 4)));
 
+  const participants = input.participants;
+  const eventData = { programme: input.programme, participants: participants.length, ...(origin ? { referral_id: origin.referralId } : {}) };
   return inTransaction(db, async (trx) => {
-    const row = await trx
-      .insertInto('cases')
-      .values({
-        institution_id: actor.institutionId,
-        folio,
-        programme: input.programme,
-        status: 'open',
-        closure_reason: null,
-        opened_on: input.opened_on,
-        closed_on: null,
-        assigned_to: assignedTo,
-        summary_enc: input.summary ? cipher.encryptText(input.summary) : null,
-        crime_types: input.crime_types,
-        rights_violations: input.rights_violations,
-        origin_referral_id: origin?.referralId ?? null,
-        created_by: actor.userId,
-      })
-      .returning(['id', 'institution_id', 'folio'])
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('case_participants')
-      .values(input.participants.map((p) => ({ institution_id: actor.institutionId, case_id: row.id, person_id: p.person_id, role: p.role, relationship: p.relationship ?? null })))
-      .execute();
-    await recordEvent(trx, actor, row, 'case.opened', { programme: input.programme, participants: input.participants.length, ...(origin ? { referral_id: origin.referralId } : {}) });
+    // The case, its participants and its first timeline event in one statement (one round trip).
+    const { rows } = await sql<{ id: string; folio: string }>`
+      with created as (
+        insert into cases (institution_id, folio, programme, status, opened_on, assigned_to, summary_enc, crime_types, rights_violations, origin_referral_id, created_by)
+        values (${actor.institutionId}, ${folio}, ${input.programme}, 'open', ${input.opened_on}, ${assignedTo}, ${input.summary ? cipher.encryptText(input.summary) : null},
+                ${input.crime_types}::text[], ${input.rights_violations}::text[], ${origin?.referralId ?? null}, ${actor.userId})
+        returning id, institution_id, folio
+      ), people as (
+        insert into case_participants (institution_id, case_id, person_id, role, relationship)
+        select created.institution_id, created.id, p.person_id, p.role, p.relationship
+        from created, unnest(${participants.map((p) => p.person_id)}::uuid[], ${participants.map((p) => p.role)}::text[], ${participants.map((p) => p.relationship ?? null)}::text[]) as p(person_id, role, relationship)
+      ), opened as (
+        insert into case_events (institution_id, case_id, actor_user_id, kind, data)
+        select created.institution_id, created.id, ${actor.userId}, 'case.opened', ${JSON.stringify(eventData)}::jsonb from created
+      )
+      select id, folio from created`.execute(trx);
+    const row = rows[0]!;
     await appendAudit(trx, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'case.created', recordType: 'case', recordId: row.id, ip: actor.ip, detail: { participants: personIds } });
     return { id: row.id, folio: row.folio };
   });

@@ -33,28 +33,16 @@ function entryHash(prevHash: string, fields: Record<string, unknown>): string {
 }
 
 /**
- * Appends to the institution's hash chain. Runs inside the caller's transaction when given one, so
- * the entry commits or rolls back with the change it records; the advisory lock keeps the chain linear.
+ * Appends to the institution's hash chain, in the caller's transaction when given one, so the entry
+ * commits or rolls back with the change it records. `amparo_audit_append` (migration 0007) takes the
+ * chain's advisory lock, reads its last hash and inserts, in one statement; the canonical text hashed
+ * is made here, by the same function that verification uses.
  */
 export async function appendAudit(db: Db | Tx, entry: AuditEntry): Promise<void> {
-  if (!db.isTransaction) {
-    await (db as Db).transaction().execute((trx) => appendAudit(trx, entry));
-    return;
-  }
   const chain = entry.institutionId ?? PLATFORM_CHAIN;
-  await sql`select pg_advisory_xact_lock(hashtext(${'audit:' + chain}))`.execute(db);
-  const last = await db
-    .selectFrom('audit_log')
-    .select('hash')
-    .where('institution_id', '=', chain)
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const prevHash = last?.hash ?? GENESIS;
-  const at = new Date().toISOString();
   const fields = {
     institution_id: chain,
-    at,
+    at: new Date().toISOString(),
     actor_user_id: entry.actorUserId,
     action: entry.action,
     record_type: entry.recordType,
@@ -62,10 +50,7 @@ export async function appendAudit(db: Db | Tx, entry: AuditEntry): Promise<void>
     ip: entry.ip ?? null,
     detail: entry.detail ?? {},
   };
-  await db
-    .insertInto('audit_log')
-    .values({ ...fields, at: new Date(at), detail: JSON.stringify(fields.detail), prev_hash: prevHash, hash: entryHash(prevHash, fields) })
-    .execute();
+  await sql`select amparo_audit_append(${chain}::uuid, ${fields.at}::timestamptz, ${fields.actor_user_id}::uuid, ${fields.action}, ${fields.record_type}, ${fields.record_id}, ${fields.ip}::inet, ${JSON.stringify(fields.detail)}::jsonb, ${canonical(fields)})`.execute(db);
 }
 
 export type ChainReport = { institutionId: string; entries: number; ok: boolean; brokenAtId?: number };

@@ -6,6 +6,7 @@ import * as complaints from './migrations/0003_complaints.ts';
 import * as personSearch from './migrations/0004_person_search.ts';
 import * as statistics from './migrations/0005_statistics.ts';
 import * as caseListIndex from './migrations/0006_case_list_index.ts';
+import * as auditAppendFunction from './migrations/0007_audit_append_function.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
 pg.types.setTypeParser(1082, (value) => value);
@@ -465,6 +466,7 @@ const migrations: Record<string, Migration> = {
   '0004_person_search': personSearch,
   '0005_statistics': statistics,
   '0006_case_list_index': caseListIndex,
+  '0007_audit_append_function': auditAppendFunction,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
