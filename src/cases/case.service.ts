@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { CaseStatus, Db, Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
-import { appendAudit } from '../platform/audit/audit.ts';
+import { appendAudit, auditAppendCall } from '../platform/audit/audit.ts';
 import { AppError, RecordNotVisible, badRequest, forbidden, notFound } from '../platform/errors.ts';
 import { can, requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { ownCaseCondition, receivedReferralCondition } from './case.policy.ts';
@@ -9,26 +10,8 @@ import { localDate } from '../platform/dates.ts';
 import { personVisibleTo } from '../people/person.service.ts';
 import type { CaseListQuery, CasePatch, CaseView, NewCase } from './case.schema.ts';
 
-const inTransaction = <T>(db: Db | Tx, run: (trx: Tx) => Promise<T>): Promise<T> =>
-  db.isTransaction ? run(db as Tx) : (db as Db).transaction().execute(run);
-
 export async function recordEvent(trx: Tx, actor: Actor, caseRow: { id: string; institution_id: string }, kind: string, data: Record<string, unknown> = {}) {
   await trx.insertInto('case_events').values({ institution_id: caseRow.institution_id, case_id: caseRow.id, actor_user_id: actor.userId, kind, data: JSON.stringify(data) }).execute();
-}
-
-/**
- * Next folio of the institution for the year, e.g. CEAV-2019-000123, in one statement. Called outside
- * the case's transaction (autocommit), so the counter row is locked for that statement only and not
- * across the whole creation: the price is a gap in the numbering when a creation fails after it.
- */
-async function nextFolio(db: Db | Tx, institutionId: string, year: number): Promise<string> {
-  const counter = await db
-    .insertInto('case_folio_counters')
-    .values({ institution_id: institutionId, year, last_number: 1 })
-    .onConflict((oc) => oc.columns(['institution_id', 'year']).doUpdateSet({ last_number: sql`case_folio_counters.last_number + 1` }))
-    .returning(['last_number', sql<string>`(select code from institutions where id = ${institutionId})`.as('code')])
-    .executeTakeFirstOrThrow();
-  return `${counter.code}-${year}-${String(counter.last_number).padStart(6, '0')}`;
 }
 
 async function checkAssignee(trx: Db | Tx, institutionId: string, userId: string | null | undefined) {
@@ -68,36 +51,43 @@ export async function createCase(db: Db | Tx, cipher: FieldCipher, actor: Actor,
   const assignedTo = input.assigned_to === undefined ? (actor.role === 'caseworker' ? actor.userId : null) : input.assigned_to;
   if (actor.role === 'caseworker' && assignedTo !== actor.userId) throw forbidden();
 
-  // Checks first, then the folio, then one short transaction: the audit chain's lock is the only
-  // one held across statements (see docs/decisions/0003).
+  // Checks first (reads), then one statement that numbers the folio, inserts the case, its
+  // participants and first event, and appends the audit entry: atomic on its own, one round trip, and
+  // the folio counter and audit chain are locked only until it commits. The id is made here so that
+  // the audit entry can name it.
   // A caseworker assigning to themselves is a member by definition of the actor.
   if (assignedTo !== actor.userId) await checkAssignee(db, actor.institutionId, assignedTo);
   if (!origin) await checkParticipants(db, actor, input.opened_on, personIds);
-  const folio = await nextFolio(db, actor.institutionId, Number(input.opened_on.slice(0, 4)));
 
+  const id = randomUUID();
+  const year = Number(input.opened_on.slice(0, 4));
   const participants = input.participants;
   const eventData = { programme: input.programme, participants: participants.length, ...(origin ? { referral_id: origin.referralId } : {}) };
-  return inTransaction(db, async (trx) => {
-    // The case, its participants and its first timeline event in one statement (one round trip).
-    const { rows } = await sql<{ id: string; folio: string }>`
-      with created as (
-        insert into cases (institution_id, folio, programme, status, opened_on, assigned_to, summary_enc, crime_types, rights_violations, origin_referral_id, created_by)
-        values (${actor.institutionId}, ${folio}, ${input.programme}, 'open', ${input.opened_on}, ${assignedTo}, ${input.summary ? cipher.encryptText(input.summary) : null},
-                ${input.crime_types}::text[], ${input.rights_violations}::text[], ${origin?.referralId ?? null}, ${actor.userId})
-        returning id, institution_id, folio
-      ), people as (
-        insert into case_participants (institution_id, case_id, person_id, role, relationship)
-        select created.institution_id, created.id, p.person_id, p.role, p.relationship
-        from created, unnest(${participants.map((p) => p.person_id)}::uuid[], ${participants.map((p) => p.role)}::text[], ${participants.map((p) => p.relationship ?? null)}::text[]) as p(person_id, role, relationship)
-      ), opened as (
-        insert into case_events (institution_id, case_id, actor_user_id, kind, data)
-        select created.institution_id, created.id, ${actor.userId}, 'case.opened', ${JSON.stringify(eventData)}::jsonb from created
-      )
-      select id, folio from created`.execute(trx);
-    const row = rows[0]!;
-    await appendAudit(trx, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'case.created', recordType: 'case', recordId: row.id, ip: actor.ip, detail: { participants: personIds } });
-    return { id: row.id, folio: row.folio };
-  });
+  const audit = auditAppendCall({ institutionId: actor.institutionId, actorUserId: actor.userId, action: 'case.created', recordType: 'case', recordId: id, ip: actor.ip, detail: { participants: personIds } });
+  const { rows } = await sql<{ id: string; folio: string }>`
+    with counter as (
+      insert into case_folio_counters (institution_id, year, last_number) values (${actor.institutionId}, ${year}, 1)
+      on conflict (institution_id, year) do update set last_number = case_folio_counters.last_number + 1
+      returning last_number
+    ), created as (
+      insert into cases (id, institution_id, folio, programme, status, opened_on, assigned_to, summary_enc, crime_types, rights_violations, origin_referral_id, created_by)
+      select ${id}::uuid, ${actor.institutionId}::uuid,
+             (select code from institutions where id = ${actor.institutionId}) || '-' || ${String(year)} || '-' || lpad(counter.last_number::text, 6, '0'),
+             ${input.programme}, 'open', ${input.opened_on}::date, ${assignedTo}::uuid, ${input.summary ? cipher.encryptText(input.summary) : null},
+             ${input.crime_types}::text[], ${input.rights_violations}::text[], ${origin?.referralId ?? null}::uuid, ${actor.userId}::uuid
+      from counter
+      returning id, institution_id, folio
+    ), people as (
+      insert into case_participants (institution_id, case_id, person_id, role, relationship)
+      select created.institution_id, created.id, p.person_id, p.role, p.relationship
+      from created, unnest(${participants.map((p) => p.person_id)}::uuid[], ${participants.map((p) => p.role)}::text[], ${participants.map((p) => p.relationship ?? null)}::text[]) as p(person_id, role, relationship)
+    ), opened as (
+      insert into case_events (institution_id, case_id, actor_user_id, kind, data)
+      select created.institution_id, created.id, ${actor.userId}, 'case.opened', ${JSON.stringify(eventData)}::jsonb from created
+    )
+    select created.id, created.folio, ${audit} from created`.execute(db);
+  const row = rows[0]!;
+  return { id: row.id, folio: row.folio };
 }
 
 export async function listCases(db: Db, actor: Actor, query: CaseListQuery) {

@@ -39,6 +39,14 @@ function entryHash(prevHash: string, fields: Record<string, unknown>): string {
  * is made here, by the same function that verification uses.
  */
 export async function appendAudit(db: Db | Tx, entry: AuditEntry): Promise<void> {
+  await sql`select ${auditAppendCall(entry)}`.execute(db);
+}
+
+/**
+ * The call that appends `entry`, for embedding in a larger statement (a write and its audit entry in
+ * one round trip; the statement is atomic, so both land or neither does).
+ */
+export function auditAppendCall(entry: AuditEntry) {
   const chain = entry.institutionId ?? PLATFORM_CHAIN;
   const fields = {
     institution_id: chain,
@@ -50,7 +58,7 @@ export async function appendAudit(db: Db | Tx, entry: AuditEntry): Promise<void>
     ip: entry.ip ?? null,
     detail: entry.detail ?? {},
   };
-  await sql`select amparo_audit_append(${chain}::uuid, ${fields.at}::timestamptz, ${fields.actor_user_id}::uuid, ${fields.action}, ${fields.record_type}, ${fields.record_id}, ${fields.ip}::inet, ${JSON.stringify(fields.detail)}::jsonb, ${canonical(fields)})`.execute(db);
+  return sql`amparo_audit_append(${chain}::uuid, ${fields.at}::timestamptz, ${fields.actor_user_id}::uuid, ${fields.action}, ${fields.record_type}, ${fields.record_id}, ${fields.ip}::inet, ${JSON.stringify(fields.detail)}::jsonb, ${canonical(fields)})`;
 }
 
 export type ChainReport = { institutionId: string; entries: number; ok: boolean; brokenAtId?: number };
