@@ -36,7 +36,7 @@ export function caseRoutes(scope: FastifyInstance, { db, cipher, config }: AppCo
     return lists;
   });
 
-  app.get('/api/v1/cases', { schema: { tags, summary: 'Cases the user may see, newest first', querystring: caseListQuery, response: { 200: page(caseListItem), ...errorResponses } } }, async (request) =>
+  app.get('/api/v1/cases', { schema: { tags, summary: 'Cases the user may see, newest first', querystring: caseListQuery, response: { 200: page(caseListItem).extend({ total_is_lower_bound: z.boolean().describe('true when more cases match than were counted (total is then the cap)') }), ...errorResponses } } }, async (request) =>
     listCases(db, actorOf(request), request.query),
   );
 

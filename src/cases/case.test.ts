@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../../test/helpers.ts';
+import { COUNT_CAP } from './case.service.ts';
 
 let server: TestServer;
 let ceav: { id: string };
@@ -191,5 +193,24 @@ describe('listing and search', () => {
     }
     const elsewhere = await shelterSupervisor.get(`/api/v1/people/search?q=${encodeURIComponent('Secreta Hernández')}`);
     expect(elsewhere.body.items.find((i: { given_names: string }) => i.given_names === 'Secreta')).toBeUndefined();
+  });
+});
+
+describe('large institutions', () => {
+  it('stops counting past the cap and says the total is a lower bound', async () => {
+    const big = await makeInstitution(server.db, { code: 'BIG', name: 'Institución grande' });
+    const boss = await makeUser(server.db, big.id, 'supervisor');
+    await sql`
+      insert into cases (institution_id, folio, programme, status, opened_on)
+      select ${big.id}::uuid, 'BIG-2019-' || lpad(n::text, 6, '0'), 'shelter', 'open', date '2019-01-01' + (n % 300)
+      from generate_series(1, ${COUNT_CAP + 5}) as n`.execute(server.db);
+    const client = await ApiClient.signIn(server.baseUrl, boss.email);
+    const listed = await client.get('/api/v1/cases?limit=10');
+    expect(listed.status).toBe(200);
+    expect(listed.body).toMatchObject({ total: COUNT_CAP, total_is_lower_bound: true });
+    expect(listed.body.items).toHaveLength(10);
+    const few = await client.get('/api/v1/cases?opened_from=2019-01-01&opened_to=2019-01-01&limit=100');
+    expect(few.body.total_is_lower_bound).toBe(false);
+    expect(few.body.total).toBe(few.body.items.length);
   });
 });

@@ -160,6 +160,7 @@ const es = {
     results: 'Resultados',
     none: 'No hay expedientes con estos filtros.',
     showing: 'Mostrando {{from}}–{{to}} de {{total}} expedientes',
+    showingMany: 'Mostrando {{from}}–{{to}} de más de {{total}} expedientes',
     people: 'Personas',
   },
   case: {
@@ -564,6 +565,7 @@ const en: Catalogue<typeof es> = {
     results: 'Results',
     none: 'No cases match these filters.',
     showing: 'Showing {{from}}–{{to}} of {{total}} cases',
+    showingMany: 'Showing {{from}}–{{to}} of more than {{total}} cases',
     people: 'People',
   },
   case: {

@@ -18,7 +18,7 @@ export function CaseList() {
   const offset = Math.max(0, Number(query.get('offset') ?? 0) || 0);
   const [draft, setDraft] = useState<Filters>(applied);
   const key = JSON.stringify([applied, offset]);
-  const { data, error, loading, reload } = useAsync(() => api.get<Page<CaseListItem>>('/api/v1/cases', { ...applied, assigned: applied.assigned || 'any', limit: PAGE_SIZE, offset }), [key]);
+  const { data, error, loading, reload } = useAsync(() => api.get<Page<CaseListItem> & { total_is_lower_bound: boolean }>('/api/v1/cases', { ...applied, assigned: applied.assigned || 'any', limit: PAGE_SIZE, offset }), [key]);
 
   const go = (filters: Filters, nextOffset = 0) => navigate(withQuery(paths.cases, { ...filters, offset: nextOffset || undefined }));
   const onSubmit = (e: FormEvent) => {
@@ -74,7 +74,7 @@ export function CaseList() {
         {data && (
           <>
             <p className="result-count" role="status">
-              {data.total === 0 ? t('cases.none') : t('cases.showing', { from: formatNumber(offset + 1, lang), to: formatNumber(Math.min(offset + data.items.length, data.total), lang), total: formatNumber(data.total, lang) })}
+              {data.total === 0 ? t('cases.none') : t(data.total_is_lower_bound ? 'cases.showingMany' : 'cases.showing', { from: formatNumber(offset + 1, lang), to: formatNumber(Math.min(offset + data.items.length, data.total), lang), total: formatNumber(data.total, lang) })}
             </p>
             {data.items.length === 0 ? (
               <Empty>
