@@ -93,7 +93,7 @@ async function complaintApiRoutes(scope: FastifyInstance, context: AppContext): 
   });
 
   app.get('/api/v1/complaints/vocabularies', { config: { public: true }, schema: { tags, summary: 'Complaint vocabularies with Spanish and English labels' } }, async () => {
-    const { keysOf: _k, mexicanStates, ...lists } = vocabularies;
+    const { keysOf: _k, mexicanStates, transitions: _transitions, ...lists } = vocabularies;
     return { ...lists, states: mexicanStates };
   });
 

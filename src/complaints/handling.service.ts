@@ -8,6 +8,7 @@ import { appendCustody, readCustody, sha256Hex, verifyCustody } from './custody.
 import { buildPackage } from './package.ts';
 import { readSettings, type PerStatus } from './settings.service.ts';
 import type { ComplaintView, InboxQuery, StatusChange, TransmitInput } from './complaint.schema.ts';
+import { transitions } from './vocabularies.ts';
 
 /**
  * Who may handle a complaint: the complaint handlers of the unit it is routed to, nobody else. Any
@@ -26,17 +27,6 @@ async function access(db: Db | Tx, actor: Actor, complaintId: string, options: {
 
 const inTx = <T>(db: Db, run: (trx: Tx) => Promise<T>) => db.transaction().execute(run);
 
-/** Allowed status changes. `transmitted` is reached only by recording a transmission (with its package). */
-export const transitions: Record<ComplaintStatus, ComplaintStatus[]> = {
-  new: ['under_review', 'more_information_requested', 'admitted', 'not_admitted', 'closed'],
-  under_review: ['more_information_requested', 'admitted', 'not_admitted', 'transmitted', 'closed'],
-  more_information_requested: ['under_review', 'admitted', 'not_admitted', 'closed'],
-  admitted: ['under_review', 'more_information_requested', 'transmitted', 'resolved', 'closed'],
-  not_admitted: ['under_review', 'closed'],
-  transmitted: ['more_information_requested', 'resolved', 'closed'],
-  resolved: ['closed'],
-  closed: ['under_review'],
-};
 
 function checkTransition(from: ComplaintStatus, to: ComplaintStatus) {
   if (!transitions[from].includes(to)) throw new AppError('complaint_invalid_transition', 409, { from, to });

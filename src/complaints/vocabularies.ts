@@ -1,3 +1,4 @@
+import type { ComplaintStatus } from '../platform/db/database.ts';
 /**
  * Controlled lists of the complaints module, with Spanish and English labels. The public pages and
  * the API validate against the keys; statistics count by them.
@@ -93,4 +94,16 @@ export const mexicanStates: Record<string, string> = {
   '21': 'Puebla', '22': 'Querétaro', '23': 'Quintana Roo', '24': 'San Luis Potosí',
   '25': 'Sinaloa', '26': 'Sonora', '27': 'Tabasco', '28': 'Tamaulipas',
   '29': 'Tlaxcala', '30': 'Veracruz de Ignacio de la Llave', '31': 'Yucatán', '32': 'Zacatecas',
+};
+
+/** Allowed status changes. `transmitted` is reached only by recording a transmission (with its package). */
+export const transitions: Record<ComplaintStatus, ComplaintStatus[]> = {
+  new: ['under_review', 'more_information_requested', 'admitted', 'not_admitted', 'closed'],
+  under_review: ['more_information_requested', 'admitted', 'not_admitted', 'transmitted', 'closed'],
+  more_information_requested: ['under_review', 'admitted', 'not_admitted', 'closed'],
+  admitted: ['under_review', 'more_information_requested', 'transmitted', 'resolved', 'closed'],
+  not_admitted: ['under_review', 'closed'],
+  transmitted: ['more_information_requested', 'resolved', 'closed'],
+  resolved: ['closed'],
+  closed: ['under_review'],
 };

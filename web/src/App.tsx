@@ -14,6 +14,8 @@ import { RegisterPersonPage, PersonPage } from './pages/People.tsx';
 import { Referrals } from './pages/Referrals.tsx';
 import { AuditLog } from './pages/AuditLog.tsx';
 import { Admin } from './pages/Admin.tsx';
+import { ComplaintsInbox } from './pages/ComplaintsInbox.tsx';
+import { ComplaintPage } from './pages/ComplaintsDetail.tsx';
 
 type Boot = { kind: 'loading' } | { kind: 'signed-out'; pending?: Session['state'] } | { kind: 'signed-in'; session: Session } | { kind: 'error'; error: unknown };
 
@@ -93,6 +95,7 @@ function Shell() {
     nav.push({ href: paths.personNew, label: t('nav.registerPerson'), match: ['person-new', 'person'] });
     nav.push({ href: paths.referrals, label: t('nav.referrals'), match: ['referrals'] });
   }
+  if (role === 'complaint_handler') nav.push({ href: paths.complaints, label: t('nav.complaints'), match: ['complaints', 'complaint'] });
   if (roleCan.audit(role)) nav.push({ href: paths.audit, label: t('nav.audit'), match: ['audit'] });
   if (roleCan.admin(role)) nav.push({ href: paths.admin, label: t('nav.admin'), match: ['admin'] });
 
@@ -189,7 +192,7 @@ function Page({ route }: { route: Route }) {
   );
   switch (route.name) {
     case 'home':
-      return role === 'auditor' ? <AuditLog /> : <Home />;
+      return role === 'auditor' ? <AuditLog /> : role === 'complaint_handler' ? <ComplaintsInbox /> : <Home />;
     case 'cases':
       return roleCan.cases(role) ? <CaseList /> : forbidden;
     case 'case':
@@ -206,6 +209,10 @@ function Page({ route }: { route: Route }) {
       return roleCan.audit(role) ? <AuditLog /> : forbidden;
     case 'admin':
       return roleCan.admin(role) ? <Admin /> : forbidden;
+    case 'complaints':
+      return role === 'complaint_handler' ? <ComplaintsInbox /> : forbidden;
+    case 'complaint':
+      return role === 'complaint_handler' ? <ComplaintPage key={route.id} id={route.id} /> : forbidden;
     default:
       return (
         <>

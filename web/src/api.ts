@@ -166,3 +166,60 @@ export type Dashboard = {
 export type UserItem = { id: string; display_name: string; role: string; email: string | null; disabled: boolean; locked: boolean };
 export type Institution = { id: string; code: string; name: string; type: string; require_mfa: boolean; state_code: string | null };
 export type AuditEntry = { id: number; at: string; actor: UserRef; action: string; record_type: string; record_id: string | null; ip: string | null; detail: Record<string, unknown> };
+
+// ---- Complaints (the handler's view; dates arrive as ISO strings) ----
+
+export type ComplaintInboxItem = {
+  id: string;
+  folio: string;
+  kind: string;
+  channel: string;
+  status: string;
+  received_at: string;
+  status_changed_at: string;
+  due_at: string | null;
+  overdue: boolean;
+  state_code: string | null;
+  authority_type: string;
+  anonymous: boolean;
+  assigned_to: UserRef;
+  unanswered_messages: number;
+  legal_hold: boolean;
+};
+export type ComplaintInbox = Page<ComplaintInboxItem> & { overdue_total: number };
+export type ComplaintView = {
+  id: string;
+  folio: string;
+  institution: { id: string; code: string; name: string };
+  kind: string;
+  channel: string;
+  status: string;
+  status_changed_at: string;
+  due_at: string | null;
+  overdue: boolean;
+  not_admitted_reason: string | null;
+  outcome: string | null;
+  anonymous: boolean;
+  language: string;
+  received_at: string;
+  occurred_on: string | null;
+  state_code: string | null;
+  municipality_code: string | null;
+  place_type: string;
+  authority_type: string;
+  narrative: string;
+  details: Record<string, string>;
+  contact: { name?: string; phone?: string; email?: string; other?: string } | null;
+  content_sha256: string;
+  assigned_to: UserRef;
+  recorded_by: UserRef;
+  legal_hold: boolean;
+  legal_hold_reason: string | null;
+  messages: { id: string; direction: string; is_question: boolean; body: string; author: UserRef; created_at: string }[];
+  notes: { id: string; body: string; author: UserRef; created_at: string }[];
+  attachments: { id: string; message_id: string | null; source: string; filename: string; media_type: string; size_bytes: number; sha256: string; metadata_removed: boolean; created_at: string }[];
+  transmissions: { id: string; to_authority: string; means: string; reference: string | null; sent_at: string; package_sha256: string }[];
+  custody: { seq: number; at: string; actor_kind: string; actor_user_id: string | null; action: string; detail: Record<string, unknown>; prev_hash: string; hash: string }[];
+  custody_intact: boolean;
+};
+export type ComplaintTransmission = { id: string; sent_at: string; package_sha256: string; folio: string };

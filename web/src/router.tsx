@@ -41,6 +41,8 @@ export type Route =
   | { name: 'referrals' }
   | { name: 'audit' }
   | { name: 'admin' }
+  | { name: 'complaints' }
+  | { name: 'complaint'; id: string }
   | { name: 'not-found' };
 
 const uuid = '([0-9a-fA-F-]{36})';
@@ -54,6 +56,8 @@ const table: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [/^\/canalizaciones\/?$/, () => ({ name: 'referrals' })],
   [/^\/bitacora\/?$/, () => ({ name: 'audit' })],
   [/^\/administracion\/?$/, () => ({ name: 'admin' })],
+  [/^\/quejas-bandeja\/?$/, () => ({ name: 'complaints' })],
+  [new RegExp(`^/quejas-bandeja/${uuid}/?$`), (m) => ({ name: 'complaint', id: m[1]! })],
 ];
 
 export function matchRoute(path: string): Route {
@@ -81,6 +85,9 @@ export const paths = {
   referrals: '/canalizaciones',
   audit: '/bitacora',
   admin: '/administracion',
+  /** The handlers' inbox; `/quejas` itself is the public, server-rendered form. */
+  complaints: '/quejas-bandeja',
+  complaint: (id: string) => `/quejas-bandeja/${id}`,
 };
 
 /** An ordinary link that navigates without reloading (and still opens in a new tab with ctrl/cmd). */

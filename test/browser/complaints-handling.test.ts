@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { makeInstitution, makeUser, startTestServer, type TestServer } from '../helpers.ts';
+import { updateSettings } from '../../src/complaints/settings.service.ts';
+import { expectAccessible, launchBrowser, newPage, pageProblems, signIn } from './browser.ts';
+
+/**
+ * The complaint handler's day in a real browser: a person files a complaint on the public form; the
+ * unit's handler finds it in the inbox, asks for more information, admits it and sends it, with its
+ * signed package, to the investigating authority.
+ */
+let server: TestServer;
+let browser: Browser;
+let handler: { email: string };
+let page: Page;
+let folio = '';
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  const unit = await makeInstitution(server.db, { code: 'OICQ', name: 'Órgano Interno de Control del INM' });
+  await updateSettings(server.db, null, { default_unit: unit.id });
+  handler = await makeUser(server.db, unit.id, 'complaint_handler');
+
+  // The complainant: the public, server-rendered form, without JavaScript.
+  const publicPage = await browser.newPage({ javaScriptEnabled: false, locale: 'es-MX' });
+  await publicPage.goto(`${server.baseUrl}/quejas`);
+  await publicPage.getByLabel('Queja', { exact: true }).check();
+  await publicPage.getByLabel('¿Qué pasó?').fill('En el retén de Huixtla un agente me quitó mis documentos y me pidió dinero para devolverlos.');
+  await publicPage.getByLabel('Estado').selectOption('07');
+  await publicPage.getByLabel('Tipo de lugar').selectOption('checkpoint');
+  await publicPage.getByRole('button', { name: 'Enviar' }).click();
+  folio = ((await publicPage.locator('#folio').textContent()) ?? '').trim();
+  expect(folio).toMatch(/^Q-\d{4}-/);
+  await publicPage.close();
+
+  ({ page } = await newPage(browser, server.baseUrl));
+  await signIn(page, handler.email);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('complaint handling in the browser', () => {
+  it('shows the inbox to a complaint handler, with filters', async () => {
+    await page.getByRole('link', { name: 'Quejas', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Bandeja de quejas' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/quejas-bandeja');
+    const row = page.locator('tbody tr', { hasText: folio });
+    await row.getByText('Recibida', { exact: true }).waitFor();
+    await row.getByText('Queja', { exact: true }).waitFor();
+    await expectAccessible(page, 'complaints inbox');
+
+    await page.getByLabel('Asignación').selectOption('me');
+    await page.getByRole('button', { name: 'Aplicar filtros' }).click();
+    await page.getByText('No hay quejas con estos filtros.').waitFor();
+    expect(page.url()).toContain('assigned=me');
+    await page.getByRole('button', { name: 'Limpiar filtros' }).click();
+    await page.getByRole('link', { name: folio }).click();
+    await page.getByRole('heading', { level: 1, name: folio }).waitFor();
+  });
+
+  it('opens the complaint, assigns it, asks for information, admits it and transmits it', async () => {
+    await page.locator('#complaint-details').getByText('me pidió dinero para devolverlos').waitFor();
+    await page.locator('#complaint-details').getByText('Punto de revisión o retén').waitFor();
+    await page.locator('#complaint-contact').getByText('Queja anónima').waitFor();
+    await expectAccessible(page, 'complaint page');
+
+    await page.getByRole('button', { name: 'Asignarme esta queja' }).click();
+    await page.getByRole('button', { name: 'Quitar asignación' }).waitFor();
+
+    const badges = page.locator('.case-header__badges');
+    await page.getByLabel('Mensaje para la persona').fill('¿Recuerda el número de la patrulla o el nombre del agente?');
+    await page.getByLabel('Es una solicitud de información').check();
+    await page.getByRole('button', { name: 'Enviar mensaje' }).click();
+    await badges.getByText('Se solicitó más información').waitFor();
+    await page.locator('#complaint-messages').getByText('¿Recuerda el número de la patrulla').waitFor();
+
+    await page.getByLabel('Nueva nota interna').fill('Se revisó con el área jurídica; procede.');
+    await page.getByRole('button', { name: 'Añadir nota' }).click();
+    await page.locator('#complaint-notes').getByText('Se revisó con el área jurídica; procede.').waitFor();
+
+    await page.getByLabel('Nuevo estado').selectOption('admitted');
+    await page.getByRole('button', { name: 'Guardar estado' }).click();
+    await badges.getByText('Admitida', { exact: true }).waitFor();
+    await expectAccessible(page, 'complaint page (admitted, transmit form)');
+
+    await page.getByLabel('Autoridad que recibe').fill('Fiscalía Especializada en Delitos contra Migrantes');
+    await page.getByLabel('Medio de envío').selectOption('electronic');
+    await page.getByLabel('Referencia (número de oficio o de envío)').fill('OIC/123/2026');
+    await page.getByRole('checkbox', { name: 'Notas internas' }).check();
+    await page.getByRole('button', { name: 'Turnar y generar paquete firmado' }).click();
+    const result = page.locator('.alert--success', { hasText: 'Queja turnada' });
+    await result.waitFor();
+    expect(await result.textContent()).toMatch(/[0-9a-f]{64}/);
+    await badges.getByText('Turnada a la autoridad investigadora').waitFor();
+    const transmissions = page.locator('#complaint-transmissions');
+    await transmissions.getByRole('cell', { name: 'Fiscalía Especializada en Delitos contra Migrantes', exact: true }).waitFor();
+    await transmissions.getByRole('link', { name: /Descargar el paquete/ }).waitFor();
+    await page.locator('#complaint-custody').getByText('La cadena está íntegra.').waitFor();
+    await page.locator('#complaint-custody').getByRole('cell', { name: 'Turnada', exact: true }).waitFor();
+    await expectAccessible(page, 'complaint page (transmitted)');
+
+    await page.screenshot({ path: '/tmp/amparo-complaint.png', fullPage: true });
+
+    // English is complete: the same page in the other language.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 2, name: /Chain of custody/ }).waitFor();
+    await badges.getByText('Sent to the investigating authority').waitFor();
+    await page.getByRole('link', { name: 'Complaints', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Español' }).click();
+    await page.getByRole('heading', { level: 2, name: /Cadena de custodia/ }).waitFor();
+    expect(pageProblems(page)).toEqual([]);
+  });
+});

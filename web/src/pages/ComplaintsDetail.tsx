@@ -1,0 +1,511 @@
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, type ComplaintTransmission, type ComplaintView } from '../api.ts';
+import { formatBytes, formatDate, formatDateTime } from '../format.ts';
+import { Link, paths } from '../router.tsx';
+import { useSession } from '../session.tsx';
+import { Alert, CheckboxGroup, Empty, FormError, LoadError, Loading, PageTitle, SelectField, TextArea, TextField, useAnnounce, useAsync, useForm, useLang } from '../ui.tsx';
+import { ComplaintStatusBadge, OverdueBadge, complaintLabel, complaintOptions, complaintTransitions, stateName } from './ComplaintsShared.tsx';
+
+/** One complaint as its unit's handler sees it: what was reported, the conversation, notes, custody, and the actions. */
+export function ComplaintPage({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const { data: c, error, loading, reload } = useAsync(() => api.get<ComplaintView>(`/api/v1/complaints/${id}`), [id]);
+  const [lastTransmission, setLastTransmission] = useState<ComplaintTransmission | null>(null);
+  if (loading && !c) return <Loading />;
+  if (error || !c) return <LoadError error={error} retry={reload} />;
+
+  const detail = (key: string) => c.details[key];
+  const facts: [string, ReactNode][] = [
+    [t('complaint.kind'), complaintLabel('complaintKinds', c.kind, lang)],
+    [t('complaint.channel'), complaintLabel('complaintChannels', c.channel, lang)],
+    [t('complaint.received'), formatDateTime(c.received_at, lang)],
+    [t('complaint.statusSince'), formatDateTime(c.status_changed_at, lang)],
+    [
+      t('complaint.due'),
+      c.due_at ? (
+        <>
+          {formatDate(c.due_at, lang)} {c.overdue && <OverdueBadge />}
+        </>
+      ) : (
+        '—'
+      ),
+    ],
+    [t('complaint.unit'), c.institution.name],
+    [t('complaint.assignedTo'), c.assigned_to?.display_name || t('complaint.unassigned')],
+  ];
+  if (c.not_admitted_reason) facts.push([t('complaint.notAdmittedReason'), complaintLabel('notAdmittedReasons', c.not_admitted_reason, lang)]);
+  if (c.outcome) facts.push([t('complaint.outcome'), complaintLabel('outcomes', c.outcome, lang)]);
+  if (c.legal_hold) facts.push([t('complaint.legalHold'), c.legal_hold_reason ?? '✓']);
+
+  const reported: [string, ReactNode][] = [
+    [t('complaint.occurredOn'), c.occurred_on ? formatDate(c.occurred_on, lang) : t('common.notStated')],
+    [t('complaint.state'), stateName(c.state_code) || t('common.notStated')],
+    [t('complaint.municipality'), detail('municipality') ?? c.municipality_code ?? t('common.notStated')],
+    [t('complaint.placeType'), complaintLabel('placeTypes', c.place_type, lang)],
+    [t('complaint.placeDescription'), detail('place_description')],
+    [t('complaint.authorityType'), complaintLabel('authorityTypes', c.authority_type, lang)],
+    [t('complaint.authorityName'), detail('authority_name')],
+    [t('complaint.officialDescription'), detail('official_description')],
+    [t('complaint.badgeNumber'), detail('badge_number')],
+    [t('complaint.vehicleNumber'), detail('vehicle_number')],
+  ];
+
+  return (
+    <>
+      <p>
+        <Link href={paths.complaints}>{t('complaint.back')}</Link>
+      </p>
+      <div className="case-header">
+        <p className="eyebrow">{complaintLabel('complaintKinds', c.kind, lang) || t('complaint.eyebrow')}</p>
+        <PageTitle>{c.folio}</PageTitle>
+        <div className="case-header__badges">
+          <ComplaintStatusBadge status={c.status} />
+          {c.overdue && <OverdueBadge />}
+        </div>
+        <dl className="case-header__facts">
+          {facts.map(([term, value]) => (
+            <div key={term}>
+              <dt>{term}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+        </dl>
+      </div>
+
+      {lastTransmission && (
+        <Alert kind="success" role="status">
+          <p>{t('complaint.transmitted', { sha: lastTransmission.package_sha256 })}</p>
+        </Alert>
+      )}
+
+      <Section id="complaint-actions" title={t('complaint.actions')}>
+        <AssignActions c={c} onDone={reload} />
+        <StatusForm key={c.status} c={c} onDone={reload} />
+        {complaintTransitions[c.status]?.includes('transmitted') && (
+          <TransmitForm
+            c={c}
+            onDone={(result) => {
+              setLastTransmission(result);
+              reload();
+            }}
+          />
+        )}
+      </Section>
+
+      <Section id="complaint-details" title={t('complaint.detailsSection')}>
+        <dl className="details">
+          <div>
+            <dt>{t('complaint.narrative')}</dt>
+            <dd className="prewrap">{c.narrative}</dd>
+          </div>
+          {reported
+            .filter(([, value]) => value)
+            .map(([term, value]) => (
+              <div key={term}>
+                <dt>{term}</dt>
+                <dd className="prewrap">{value}</dd>
+              </div>
+            ))}
+          <div>
+            <dt>{t('complaint.contentHash')}</dt>
+            <dd>
+              <code className="hash">{c.content_sha256}</code>
+            </dd>
+          </div>
+        </dl>
+      </Section>
+
+      <Section id="complaint-contact" title={t('complaint.contactSection')}>
+        {c.anonymous ? (
+          <p>{t('complaint.anonymous')}</p>
+        ) : !c.contact || Object.values(c.contact).every((v) => !v) ? (
+          <p>{t('complaint.noContact')}</p>
+        ) : (
+          <dl className="details">
+            {(
+              [
+                ['name', t('complaint.contactName')],
+                ['phone', t('complaint.contactPhone')],
+                ['email', t('complaint.contactEmail')],
+                ['other', t('complaint.contactOther')],
+              ] as const
+            )
+              .filter(([k]) => c.contact?.[k])
+              .map(([k, term]) => (
+                <div key={k}>
+                  <dt>{term}</dt>
+                  <dd>{c.contact?.[k]}</dd>
+                </div>
+              ))}
+          </dl>
+        )}
+      </Section>
+
+      <Section id="complaint-attachments" title={t('complaint.attachments')} count={c.attachments.length}>
+        {c.attachments.length === 0 ? (
+          <Empty>{t('complaint.noAttachments')}</Empty>
+        ) : (
+          <ul className="file-list">
+            {c.attachments.map((a) => (
+              <li key={a.id}>
+                <a href={`/api/v1/complaints/${c.id}/attachments/${a.id}`} download={a.filename}>
+                  {a.filename}
+                </a>{' '}
+                <span className="muted">
+                  {a.media_type} · {formatBytes(a.size_bytes, lang)} · {formatDateTime(a.created_at, lang)}
+                  {a.metadata_removed && ` · ${t('complaint.metadataRemoved')}`}
+                  {a.message_id && ` · ${t('complaint.fromComplainantFile')}`}
+                </span>
+                <br />
+                <code className="hash">SHA-256 {a.sha256}</code>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+
+      <Section id="complaint-messages" title={t('complaint.messages')} count={c.messages.length}>
+        {c.messages.length === 0 ? (
+          <Empty>{t('complaint.noMessages')}</Empty>
+        ) : (
+          <ol className="timeline">
+            {c.messages.map((m) => (
+              <li key={m.id}>
+                <p>
+                  <strong>{m.direction === 'to_complainant' ? t('complaint.toComplainant') : t('complaint.fromComplainant')}</strong>
+                  {m.is_question && (
+                    <>
+                      {' '}
+                      <span className="badge badge--ref-pending">{t('complaint.question')}</span>
+                    </>
+                  )}{' '}
+                  <span className="muted">
+                    <time dateTime={m.created_at}>{formatDateTime(m.created_at, lang)}</time>
+                    {m.author?.display_name && ` · ${m.author.display_name}`}
+                  </span>
+                </p>
+                <p className="prewrap">{m.body}</p>
+              </li>
+            ))}
+          </ol>
+        )}
+        <MessageForm c={c} onDone={reload} />
+      </Section>
+
+      <Section id="complaint-notes" title={t('complaint.notes')} count={c.notes.length}>
+        {c.notes.length === 0 ? (
+          <Empty>{t('complaint.noNotes')}</Empty>
+        ) : (
+          <ul className="notes">
+            {c.notes.map((n) => (
+              <li key={n.id}>
+                <p className="prewrap">{n.body}</p>
+                <p className="muted">
+                  {n.author?.display_name} · <time dateTime={n.created_at}>{formatDateTime(n.created_at, lang)}</time>
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+        <NoteForm complaintId={c.id} onDone={reload} />
+      </Section>
+
+      <Section id="complaint-transmissions" title={t('complaint.transmissions')} count={c.transmissions.length}>
+        {c.transmissions.length === 0 ? (
+          <Empty>{t('complaint.noTransmissions')}</Empty>
+        ) : (
+          <div className="table-wrap">
+            <table className="table table--responsive">
+              <caption className="visually-hidden">{t('complaint.transmissions')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('complaint.sentAt')}</th>
+                  <th scope="col">{t('complaint.toAuthority')}</th>
+                  <th scope="col">{t('complaint.means')}</th>
+                  <th scope="col">{t('complaint.reference')}</th>
+                  <th scope="col">{t('complaint.packageSha')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {c.transmissions.map((tr) => (
+                  <tr key={tr.id}>
+                    <td data-label={t('complaint.sentAt')}>{formatDateTime(tr.sent_at, lang)}</td>
+                    <td data-label={t('complaint.toAuthority')}>{tr.to_authority}</td>
+                    <td data-label={t('complaint.means')}>{complaintLabel('transmissionMeans', tr.means, lang)}</td>
+                    <td data-label={t('complaint.reference')}>{tr.reference ?? ''}</td>
+                    <td data-label={t('complaint.packageSha')}>
+                      <code className="hash">{tr.package_sha256}</code>
+                      <br />
+                      <a href={`/api/v1/complaints/${c.id}/transmissions/${tr.id}/package`} download={`${c.folio}-transmission.zip`}>
+                        {t('complaint.downloadPackage', { authority: tr.to_authority })}
+                      </a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Section>
+
+      <Section id="complaint-custody" title={t('complaint.custody')} count={c.custody.length}>
+        {c.custody_intact ? (
+          <p>{t('complaint.custodyIntact')}</p>
+        ) : (
+          <Alert kind="error">
+            <p>{t('complaint.custodyBroken')}</p>
+          </Alert>
+        )}
+        <div className="table-wrap">
+          <table className="table table--responsive">
+            <caption className="visually-hidden">{t('complaint.custody')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('complaint.seq')}</th>
+                <th scope="col">{t('complaint.at')}</th>
+                <th scope="col">{t('complaint.actor')}</th>
+                <th scope="col">{t('complaint.action')}</th>
+                <th scope="col">{t('complaint.hash')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {c.custody.map((e) => (
+                <tr key={e.seq}>
+                  <td data-label={t('complaint.seq')}>{e.seq}</td>
+                  <td data-label={t('complaint.at')}>{formatDateTime(e.at, lang)}</td>
+                  <td data-label={t('complaint.actor')}>{t(`complaint.actorKinds.${e.actor_kind}`, { defaultValue: e.actor_kind })}</td>
+                  <td data-label={t('complaint.action')}>
+                    {t(`complaint.custodyActions.${e.action}`, { defaultValue: e.action })}
+                    {e.action === 'status_changed' && typeof e.detail.to === 'string' && ` → ${complaintLabel('complaintStatuses', e.detail.to, lang)}`}
+                  </td>
+                  <td data-label={t('complaint.hash')}>
+                    <code className="hash" title={e.hash}>
+                      {e.hash.slice(0, 16)}…
+                    </code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Section>
+    </>
+  );
+}
+
+function Section({ id, title, count, children }: { id: string; title: string; count?: number; children: ReactNode }) {
+  return (
+    <section className="card section" aria-labelledby={`${id}-title`} id={id}>
+      <h2 id={`${id}-title`}>
+        {title}
+        {count !== undefined && <span className="count"> ({count})</span>}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+function AssignActions({ c, onDone }: { c: ComplaintView; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { session } = useSession();
+  const announce = useAnnounce();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const mine = c.assigned_to?.id === session.user.id;
+  const assign = async (userId: string | null) => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      await api.post(`/api/v1/complaints/${c.id}/assign`, { user_id: userId });
+      announce(userId ? t('complaint.assignedMe') : t('complaint.unassignedDone'));
+      onDone();
+    } catch (error) {
+      setFailure(error instanceof Error ? error.message : String(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="form-actions">
+      <FormError message={failure} />
+      {!mine && (
+        <button type="button" className="button button--secondary" disabled={busy} onClick={() => void assign(session.user.id)}>
+          {t('complaint.assignMe')}
+        </button>
+      )}
+      {c.assigned_to && (
+        <button type="button" className="button button--ghost" disabled={busy} onClick={() => void assign(null)}>
+          {t('complaint.unassign')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+function StatusForm({ c, onDone }: { c: ComplaintView; onDone: () => void }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const announce = useAnnounce();
+  const next = (complaintTransitions[c.status] ?? []).filter((s) => s !== 'transmitted');
+  const form = useForm({ status: '', reason: '', outcome: '', note: '' }, (v) => ({
+    status: v.status ? undefined : t('validation.required'),
+    reason: v.status === 'not_admitted' && !v.reason ? t('validation.required') : undefined,
+    outcome: v.status === 'resolved' && !v.outcome ? t('validation.required') : undefined,
+    note: v.note.length > 5000 ? t('validation.maxLength', { max: 5000 }) : undefined,
+  }));
+  if (!next.length) return <p>{t('complaint.noTransitions')}</p>;
+  return (
+    <form
+      noValidate
+      aria-labelledby="status-form-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void form.submit(async (v) => {
+          await api.post(`/api/v1/complaints/${c.id}/status`, {
+            status: v.status,
+            ...(v.status === 'not_admitted' ? { reason: v.reason } : {}),
+            ...(v.status === 'resolved' ? { outcome: v.outcome } : {}),
+            ...(v.note.trim() ? { note: v.note.trim() } : {}),
+          });
+          announce(t('complaint.statusChanged', { status: complaintLabel('complaintStatuses', v.status, lang) }));
+          onDone();
+        });
+      }}
+    >
+      <h3 id="status-form-title">{t('complaint.changeStatus')}</h3>
+      <FormError message={form.formError} />
+      <div className="grid-3">
+        <SelectField id="complaint-status" label={t('complaint.newStatus')} required placeholder={t('common.choose')} options={next.map((s) => [s, complaintLabel('complaintStatuses', s, lang)])} {...form.text('status')} />
+        {form.values.status === 'not_admitted' && <SelectField id="complaint-reason" label={t('complaint.reason')} required placeholder={t('common.choose')} options={complaintOptions('notAdmittedReasons', lang)} {...form.text('reason')} />}
+        {form.values.status === 'resolved' && <SelectField id="complaint-outcome" label={t('complaint.outcomeField')} required placeholder={t('common.choose')} options={complaintOptions('outcomes', lang)} {...form.text('outcome')} />}
+      </div>
+      <TextArea id="complaint-status-note" label={t('complaint.statusNote')} rows={2} {...form.text('note')} />
+      <div className="form-actions">
+        <button type="submit" className="button button--primary" disabled={form.busy}>
+          {t('complaint.saveStatus')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function TransmitForm({ c, onDone }: { c: ComplaintView; onDone: (result: ComplaintTransmission) => void }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const announce = useAnnounce();
+  const [include, setInclude] = useState<string[]>([]);
+  const form = useForm({ to_authority: '', means: 'electronic', reference: '' }, (v) => ({
+    to_authority: v.to_authority.trim().length < 2 ? t('validation.minLength', { min: 2 }) : v.to_authority.length > 200 ? t('validation.maxLength', { max: 200 }) : undefined,
+    means: v.means ? undefined : t('validation.required'),
+    reference: v.reference.length > 200 ? t('validation.maxLength', { max: 200 }) : undefined,
+  }));
+  return (
+    <form
+      noValidate
+      aria-labelledby="transmit-form-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void form.submit(async (v) => {
+          const result = await api.post<ComplaintTransmission>(`/api/v1/complaints/${c.id}/transmissions`, {
+            to_authority: v.to_authority.trim(),
+            means: v.means,
+            ...(v.reference.trim() ? { reference: v.reference.trim() } : {}),
+            include_contact: include.includes('contact'),
+            include_notes: include.includes('notes'),
+          });
+          announce(t('complaint.transmitted', { sha: result.package_sha256 }));
+          onDone(result);
+        });
+      }}
+    >
+      <h3 id="transmit-form-title">{t('complaint.transmit')}</h3>
+      <FormError message={form.formError} />
+      <div className="grid-3">
+        <TextField id="transmit-authority" label={t('complaint.toAuthority')} required {...form.text('to_authority')} />
+        <SelectField id="transmit-means" label={t('complaint.means')} required options={complaintOptions('transmissionMeans', lang)} {...form.text('means')} />
+        <TextField id="transmit-reference" label={t('complaint.reference')} {...form.text('reference')} />
+      </div>
+      <CheckboxGroup
+        id="transmit-include"
+        legend={t('complaint.include')}
+        columns={false}
+        value={include}
+        onChange={setInclude}
+        options={[
+          ...(c.anonymous ? [] : ([['contact', t('complaint.includeContact')]] as [string, string][])),
+          ['notes', t('complaint.includeNotes')],
+        ]}
+      />
+      <div className="form-actions">
+        <button type="submit" className="button button--primary" disabled={form.busy}>
+          {t('complaint.transmitSubmit')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function MessageForm({ c, onDone }: { c: ComplaintView; onDone: () => void }) {
+  const { t } = useTranslation();
+  const announce = useAnnounce();
+  const canAsk = c.status === 'more_information_requested' || (complaintTransitions[c.status] ?? []).includes('more_information_requested');
+  const [ask, setAsk] = useState(false);
+  const form = useForm({ body: '' }, (v) => ({ body: !v.body.trim() ? t('validation.required') : v.body.length > 10_000 ? t('validation.maxLength', { max: 10_000 }) : undefined }));
+  return (
+    <form
+      noValidate
+      className="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void form.submit(async (v) => {
+          await api.post(`/api/v1/complaints/${c.id}/messages`, { body: v.body.trim(), request_information: canAsk && ask });
+          form.reset({ body: '' });
+          setAsk(false);
+          announce(t('complaint.messageSent'));
+          onDone();
+        });
+      }}
+    >
+      <FormError message={form.formError} />
+      <TextArea id="complaint-message" label={t('complaint.messageBody')} hint={t('complaint.messageHint')} rows={3} {...form.text('body')} />
+      {canAsk && (
+        <label className="choice">
+          <input type="checkbox" checked={ask} onChange={(e) => setAsk(e.target.checked)} />
+          <span>{t('complaint.requestInformation')}</span>
+        </label>
+      )}
+      <button type="submit" className="button button--primary" disabled={form.busy}>
+        {t('complaint.sendMessage')}
+      </button>
+    </form>
+  );
+}
+
+function NoteForm({ complaintId, onDone }: { complaintId: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const announce = useAnnounce();
+  const form = useForm({ body: '' }, (v) => ({ body: !v.body.trim() ? t('validation.required') : v.body.length > 10_000 ? t('validation.maxLength', { max: 10_000 }) : undefined }));
+  return (
+    <form
+      noValidate
+      className="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void form.submit(async (v) => {
+          await api.post(`/api/v1/complaints/${complaintId}/notes`, { body: v.body.trim() });
+          form.reset({ body: '' });
+          announce(t('complaint.noteSaved'));
+          onDone();
+        });
+      }}
+    >
+      <FormError message={form.formError} />
+      <TextArea id="complaint-note" label={t('complaint.noteBody')} hint={t('complaint.noteHint')} rows={3} {...form.text('body')} />
+      <button type="submit" className="button button--primary" disabled={form.busy}>
+        {t('complaint.addNote')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,157 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, withQuery, type ComplaintInbox } from '../api.ts';
+import { formatDate, formatDateTime, formatNumber } from '../format.ts';
+import { Link, navigate, paths, useLocation } from '../router.tsx';
+import { useSession } from '../session.tsx';
+import { LoadError, Loading, PageTitle, SelectField, TextField, useAsync, useLang } from '../ui.tsx';
+import { ComplaintStatusBadge, OverdueBadge, complaintLabel, complaintOptions } from './ComplaintsShared.tsx';
+
+const PAGE_SIZE = 25;
+const filterKeys = ['status', 'assigned', 'overdue', 'kind', 'folio'] as const;
+type Filters = Record<(typeof filterKeys)[number], string>;
+
+/** The complaint handlers' inbox: overdue first, then oldest. Filters live in the address. */
+export function ComplaintsInbox() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const { session } = useSession();
+  const { query } = useLocation();
+  const applied = Object.fromEntries(filterKeys.map((k) => [k, query.get(k) ?? ''])) as Filters;
+  const offset = Math.max(0, Number(query.get('offset') ?? 0) || 0);
+  const [draft, setDraft] = useState<Filters>(applied);
+  const key = JSON.stringify([applied, offset]);
+  const { data, error, loading, reload } = useAsync(() => api.get<ComplaintInbox>('/api/v1/complaints', { ...applied, assigned: applied.assigned || 'any', limit: PAGE_SIZE, offset }), [key]);
+
+  const go = (filters: Filters, nextOffset = 0) => navigate(withQuery(paths.complaints, { ...filters, offset: nextOffset || undefined }));
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    go(draft);
+  };
+  const clear = () => {
+    const empty = Object.fromEntries(filterKeys.map((k) => [k, ''])) as Filters;
+    setDraft(empty);
+    go(empty);
+  };
+  const setField = (k: keyof Filters) => (v: string) => setDraft((d) => ({ ...d, [k]: v }));
+
+  return (
+    <>
+      <PageTitle lead={t('complaints.lead', { unit: session.institution.name })}>{t('complaints.title')}</PageTitle>
+      <form className="filters card" onSubmit={onSubmit} role="search" aria-label={t('complaints.filters')}>
+        <div className="filters__grid">
+          <TextField id="complaint-filter-folio" label={t('complaints.folio')} value={draft.folio} onChange={setField('folio')} />
+          <SelectField id="complaint-filter-status" label={t('complaints.status')} value={draft.status} onChange={setField('status')} placeholder={t('common.all')} options={complaintOptions('complaintStatuses', lang)} />
+          <SelectField id="complaint-filter-kind" label={t('complaints.kind')} value={draft.kind} onChange={setField('kind')} placeholder={t('common.all')} options={complaintOptions('complaintKinds', lang)} />
+          <SelectField
+            id="complaint-filter-assigned"
+            label={t('complaints.assigned')}
+            value={draft.assigned}
+            onChange={setField('assigned')}
+            placeholder={t('common.anyone')}
+            options={[
+              ['me', t('complaints.assignedMe')],
+              ['unassigned', t('complaints.unassigned')],
+            ]}
+          />
+          <SelectField
+            id="complaint-filter-overdue"
+            label={t('complaints.overdueFilter')}
+            value={draft.overdue}
+            onChange={setField('overdue')}
+            placeholder={t('common.all')}
+            options={[
+              ['true', t('complaints.overdueOnly')],
+              ['false', t('complaints.onTimeOnly')],
+            ]}
+          />
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="button button--primary">
+            {t('complaints.apply')}
+          </button>
+          <button type="button" className="button button--secondary" onClick={clear}>
+            {t('complaints.clear')}
+          </button>
+        </div>
+      </form>
+
+      <section aria-labelledby="complaint-results-title" className="section">
+        <h2 id="complaint-results-title" className="visually-hidden">
+          {t('complaints.results')}
+        </h2>
+        {loading && <Loading />}
+        {!!error && <LoadError error={error} retry={reload} />}
+        {data && (
+          <>
+            <p className="result-count" role="status">
+              {data.total === 0 ? t('complaints.none') : t('complaints.showing', { from: formatNumber(offset + 1, lang), to: formatNumber(Math.min(offset + data.items.length, data.total), lang), total: formatNumber(data.total, lang) })}
+              {data.overdue_total > 0 && <> {t('complaints.overdueTotal', { count: data.overdue_total })}</>}
+            </p>
+            {data.items.length === 0 ? null : (
+              <div className="table-wrap">
+                <table className="table table--responsive">
+                  <caption className="visually-hidden">{t('complaints.title')}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('complaints.folio')}</th>
+                      <th scope="col">{t('complaints.kind')}</th>
+                      <th scope="col">{t('complaints.status')}</th>
+                      <th scope="col">{t('complaints.received')}</th>
+                      <th scope="col">{t('complaints.due')}</th>
+                      <th scope="col">{t('complaints.assignedTo')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.items.map((c) => (
+                      <tr key={c.id}>
+                        <th scope="row" data-label={t('complaints.folio')}>
+                          <Link href={paths.complaint(c.id)}>{c.folio}</Link>
+                          {c.unanswered_messages > 0 && (
+                            <>
+                              {' '}
+                              <span className="badge badge--ref-pending">{t('complaints.unanswered', { count: c.unanswered_messages })}</span>
+                            </>
+                          )}
+                          {c.legal_hold && (
+                            <>
+                              {' '}
+                              <span className="badge badge--neutral">{t('complaints.legalHold')}</span>
+                            </>
+                          )}
+                        </th>
+                        <td data-label={t('complaints.kind')}>{complaintLabel('complaintKinds', c.kind, lang)}</td>
+                        <td data-label={t('complaints.status')}>
+                          <ComplaintStatusBadge status={c.status} />
+                        </td>
+                        <td data-label={t('complaints.received')}>
+                          <time dateTime={c.received_at}>{formatDateTime(c.received_at, lang)}</time>
+                        </td>
+                        <td data-label={t('complaints.due')}>
+                          {c.overdue ? <OverdueBadge /> : null}
+                          {c.due_at ? <> {formatDate(c.due_at, lang)}</> : c.overdue ? null : <span className="muted">—</span>}
+                        </td>
+                        <td data-label={t('complaints.assignedTo')}>{c.assigned_to?.display_name ?? <span className="muted">{t('complaints.unassigned')}</span>}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+            {data.total > PAGE_SIZE && (
+              <nav className="pager" aria-label={t('common.pagination')}>
+                <button type="button" className="button button--secondary" disabled={offset === 0} onClick={() => go(applied, Math.max(0, offset - PAGE_SIZE))}>
+                  {t('common.previous')}
+                </button>
+                <span>{t('common.pageOf', { page: Math.floor(offset / PAGE_SIZE) + 1, pages: Math.ceil(data.total / PAGE_SIZE) })}</span>
+                <button type="button" className="button button--secondary" disabled={offset + PAGE_SIZE >= data.total} onClick={() => go(applied, offset + PAGE_SIZE)}>
+                  {t('common.next')}
+                </button>
+              </nav>
+            )}
+          </>
+        )}
+      </section>
+    </>
+  );
+}
