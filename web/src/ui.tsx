@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode, type InputHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, errorMessage, issuesByPath } from './api.ts';
+import { ApiError, api, errorMessage, issuesByPath } from './api.ts';
 import type { Lang } from './format.ts';
 
 export type Errors = Record<string, string | undefined>;
@@ -411,4 +411,49 @@ export function StatusBadge({ status }: { status: string }) {
 
 export function Empty({ children }: { children: ReactNode }) {
   return <p className="empty">{children}</p>;
+}
+
+/** Previous / next through a list the server pages; `go` receives the new offset. */
+export function Pager({ offset, pageSize, total, go }: { offset: number; pageSize: number; total: number; go: (offset: number) => void }) {
+  const { t } = useTranslation();
+  if (total <= pageSize) return null;
+  return (
+    <nav className="pager" aria-label={t('common.pagination')}>
+      <button type="button" className="button button--secondary" disabled={offset === 0} onClick={() => go(Math.max(0, offset - pageSize))}>
+        {t('common.previous')}
+      </button>
+      <span>{t('common.pageOf', { page: Math.floor(offset / pageSize) + 1, pages: Math.ceil(total / pageSize) })}</span>
+      <button type="button" className="button button--secondary" disabled={offset + pageSize >= total} onClick={() => go(offset + pageSize)}>
+        {t('common.next')}
+      </button>
+    </nav>
+  );
+}
+
+/** A one-field form that posts `{ body }` (a note on a case or a complaint) and announces the result. */
+export function NoteForm({ id, endpoint, label, hint, saveLabel, savedMessage, onDone }: { id: string; endpoint: string; label: string; hint: string; saveLabel: string; savedMessage: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const announce = useAnnounce();
+  const form = useForm({ body: '' }, (v) => ({ body: !v.body.trim() ? t('validation.required') : v.body.length > 10_000 ? t('validation.maxLength', { max: 10_000 }) : undefined }));
+  return (
+    <form
+      noValidate
+      className="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void form.submit(async (v) => {
+          await api.post(endpoint, { body: v.body.trim() });
+          form.reset({ body: '' });
+          announce(savedMessage);
+          onDone();
+        });
+      }}
+    >
+      <FormError message={form.formError} />
+      <TextArea id={id} label={label} hint={hint} rows={3} {...form.text('body')} />
+      <button type="submit" className="button button--primary" disabled={form.busy}>
+        {saveLabel}
+      </button>
+    </form>
+  );
 }

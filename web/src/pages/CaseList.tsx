@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, withQuery, type CaseListItem, type Page } from '../api.ts';
 import { formatDate, formatNumber, label, options } from '../format.ts';
 import { Link, navigate, paths, useLocation } from '../router.tsx';
-import { Empty, LoadError, Loading, PageTitle, SelectField, StatusBadge, TextField, useAsync, useLang } from '../ui.tsx';
+import { Empty, LoadError, Loading, PageTitle, Pager, SelectField, StatusBadge, TextField, useAsync, useLang } from '../ui.tsx';
 
 const PAGE_SIZE = 25;
 const filterKeys = ['status', 'programme', 'assigned', 'opened_from', 'opened_to', 'folio'] as const;
@@ -117,17 +117,7 @@ export function CaseList() {
                 </table>
               </div>
             )}
-            {data.total > PAGE_SIZE && (
-              <nav className="pager" aria-label={t('common.pagination')}>
-                <button type="button" className="button button--secondary" disabled={offset === 0} onClick={() => go(applied, Math.max(0, offset - PAGE_SIZE))}>
-                  {t('common.previous')}
-                </button>
-                <span>{t('common.pageOf', { page: Math.floor(offset / PAGE_SIZE) + 1, pages: Math.ceil(data.total / PAGE_SIZE) })}</span>
-                <button type="button" className="button button--secondary" disabled={offset + PAGE_SIZE >= data.total} onClick={() => go(applied, offset + PAGE_SIZE)}>
-                  {t('common.next')}
-                </button>
-              </nav>
-            )}
+            <Pager offset={offset} pageSize={PAGE_SIZE} total={data.total} go={(next) => go(applied, next)} />
           </>
         )}
       </section>

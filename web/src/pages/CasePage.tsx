@@ -4,7 +4,7 @@ import { api, type CaseView, type Institution, type UserItem } from '../api.ts';
 import { formatBytes, formatDate, formatDateTime, label, options, personName, today } from '../format.ts';
 import { Link, paths } from '../router.tsx';
 import { roleCan, useSession } from '../session.tsx';
-import { Alert, CheckboxGroup, Empty, FormError, LoadError, Loading, PageTitle, SelectField, StatusBadge, TextArea, TextField, useAnnounce, useAsync, useForm, useLang, type Errors } from '../ui.tsx';
+import { Alert, CheckboxGroup, Empty, FormError, LoadError, Loading, NoteForm, PageTitle, SelectField, StatusBadge, TextArea, TextField, useAnnounce, useAsync, useForm, useLang, type Errors } from '../ui.tsx';
 import { describePerson } from './People.tsx';
 
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -168,7 +168,7 @@ export function CasePage({ id }: { id: string }) {
               ))}
             </ul>
           )}
-          {editable && <NoteForm caseId={c.id} onDone={reload} />}
+          {editable && <NoteForm id="note-body" endpoint={`/api/v1/cases/${c.id}/notes`} label={t('note.new')} hint={t('note.hint')} saveLabel={t('note.save')} savedMessage={t('note.saved')} onDone={reload} />}
         </Section>
       )}
 
@@ -304,33 +304,6 @@ function ServiceForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
           {t('service.save')}
         </button>
       </div>
-    </form>
-  );
-}
-
-function NoteForm({ caseId, onDone }: { caseId: string; onDone: () => void }) {
-  const { t } = useTranslation();
-  const announce = useAnnounce();
-  const form = useForm({ body: '' }, (v) => ({ body: !v.body.trim() ? t('validation.required') : v.body.length > 10_000 ? t('validation.maxLength', { max: 10_000 }) : undefined }));
-  return (
-    <form
-      noValidate
-      className="inline-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void form.submit(async (v) => {
-          await api.post(`/api/v1/cases/${caseId}/notes`, { body: v.body.trim() });
-          form.reset({ body: '' });
-          announce(t('note.saved'));
-          onDone();
-        });
-      }}
-    >
-      <FormError message={form.formError} />
-      <TextArea id="note-body" label={t('note.new')} hint={t('note.hint')} rows={3} {...form.text('body')} />
-      <button type="submit" className="button button--primary" disabled={form.busy}>
-        {t('note.save')}
-      </button>
     </form>
   );
 }

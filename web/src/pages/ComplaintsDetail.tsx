@@ -4,7 +4,7 @@ import { api, type ComplaintTransmission, type ComplaintView } from '../api.ts';
 import { formatBytes, formatDate, formatDateTime } from '../format.ts';
 import { Link, paths } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import { Alert, CheckboxGroup, Empty, FormError, LoadError, Loading, PageTitle, SelectField, TextArea, TextField, useAnnounce, useAsync, useForm, useLang } from '../ui.tsx';
+import { Alert, CheckboxGroup, Empty, FormError, LoadError, Loading, NoteForm, PageTitle, SelectField, TextArea, TextField, useAnnounce, useAsync, useForm, useLang } from '../ui.tsx';
 import { ComplaintStatusBadge, OverdueBadge, complaintLabel, complaintOptions, complaintTransitions, stateName } from './ComplaintsShared.tsx';
 
 /** One complaint as its unit's handler sees it: what was reported, the conversation, notes, custody, and the actions. */
@@ -209,7 +209,7 @@ export function ComplaintPage({ id }: { id: string }) {
             ))}
           </ul>
         )}
-        <NoteForm complaintId={c.id} onDone={reload} />
+        <NoteForm id="complaint-note" endpoint={`/api/v1/complaints/${c.id}/notes`} label={t('complaint.noteBody')} hint={t('complaint.noteHint')} saveLabel={t('complaint.addNote')} savedMessage={t('complaint.noteSaved')} onDone={reload} />
       </Section>
 
       <Section id="complaint-transmissions" title={t('complaint.transmissions')} count={c.transmissions.length}>
@@ -483,29 +483,3 @@ function MessageForm({ c, onDone }: { c: ComplaintView; onDone: () => void }) {
   );
 }
 
-function NoteForm({ complaintId, onDone }: { complaintId: string; onDone: () => void }) {
-  const { t } = useTranslation();
-  const announce = useAnnounce();
-  const form = useForm({ body: '' }, (v) => ({ body: !v.body.trim() ? t('validation.required') : v.body.length > 10_000 ? t('validation.maxLength', { max: 10_000 }) : undefined }));
-  return (
-    <form
-      noValidate
-      className="inline-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void form.submit(async (v) => {
-          await api.post(`/api/v1/complaints/${complaintId}/notes`, { body: v.body.trim() });
-          form.reset({ body: '' });
-          announce(t('complaint.noteSaved'));
-          onDone();
-        });
-      }}
-    >
-      <FormError message={form.formError} />
-      <TextArea id="complaint-note" label={t('complaint.noteBody')} hint={t('complaint.noteHint')} rows={3} {...form.text('body')} />
-      <button type="submit" className="button button--primary" disabled={form.busy}>
-        {t('complaint.addNote')}
-      </button>
-    </form>
-  );
-}

@@ -4,7 +4,7 @@ import { api, withQuery, type ComplaintInbox } from '../api.ts';
 import { formatDate, formatDateTime, formatNumber } from '../format.ts';
 import { Link, navigate, paths, useLocation } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import { LoadError, Loading, PageTitle, SelectField, TextField, useAsync, useLang } from '../ui.tsx';
+import { LoadError, Loading, PageTitle, Pager, SelectField, TextField, useAsync, useLang } from '../ui.tsx';
 import { ComplaintStatusBadge, OverdueBadge, complaintLabel, complaintOptions } from './ComplaintsShared.tsx';
 
 const PAGE_SIZE = 25;
@@ -138,17 +138,7 @@ export function ComplaintsInbox() {
                 </table>
               </div>
             )}
-            {data.total > PAGE_SIZE && (
-              <nav className="pager" aria-label={t('common.pagination')}>
-                <button type="button" className="button button--secondary" disabled={offset === 0} onClick={() => go(applied, Math.max(0, offset - PAGE_SIZE))}>
-                  {t('common.previous')}
-                </button>
-                <span>{t('common.pageOf', { page: Math.floor(offset / PAGE_SIZE) + 1, pages: Math.ceil(data.total / PAGE_SIZE) })}</span>
-                <button type="button" className="button button--secondary" disabled={offset + PAGE_SIZE >= data.total} onClick={() => go(applied, offset + PAGE_SIZE)}>
-                  {t('common.next')}
-                </button>
-              </nav>
-            )}
+            <Pager offset={offset} pageSize={PAGE_SIZE} total={data.total} go={(next) => go(applied, next)} />
           </>
         )}
       </section>
