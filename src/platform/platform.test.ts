@@ -94,3 +94,22 @@ describe('audit chain', () => {
     }
   });
 });
+
+describe('configuration and dates', () => {
+  it('reads the proxy setting as a flag, a hop count or addresses, and refuses anything else', async () => {
+    const { loadConfig, ConfigError } = await import('./config.ts');
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ AMPARO_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ AMPARO_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ AMPARO_TRUST_PROXY: '10.0.0.1, 10.0.0.0/8' }).trustProxy).toBe('10.0.0.1, 10.0.0.0/8');
+    expect(() => loadConfig({ AMPARO_TRUST_PROXY: 'everyone' })).toThrow(ConfigError);
+  });
+
+  it('takes default dates in Mexico City and accepts today anywhere on Earth', async () => {
+    const { localDate, latestDateOnEarth } = await import('./dates.ts');
+    // 03:00 UTC on 1 January is still 31 December in Mexico City (UTC-6).
+    expect(localDate(new Date('2026-01-01T03:00:00Z'))).toBe('2025-12-31');
+    // At 11:00 UTC it is already the next day in Kiribati (UTC+14).
+    expect(latestDateOnEarth(new Date('2026-01-01T11:00:00Z'))).toBe('2026-01-02');
+  });
+});
