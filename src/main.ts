@@ -20,7 +20,8 @@ async function main(): Promise<void> {
     if (demo) {
       say('Demo users (all with the password shown):');
       say(`  password: ${demo.password}`);
-      for (const user of demo.users) say(`  ${user.email.padEnd(34)} ${user.role.padEnd(13)} ${user.institution}`);
+      for (const user of demo.users) say(`  ${user.email.padEnd(34)} ${user.role.padEnd(14)} ${user.institution}`);
+      say(`A family's view of a search: /familias/busqueda/seguimiento with folio ${demo.missingSample.folio} and access code ${demo.missingSample.receipt}`);
     }
   }
 

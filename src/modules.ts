@@ -4,10 +4,13 @@ import { auditRoutes } from './platform/audit/audit.routes.ts';
 import { institutionRoutes } from './institutions/institution.routes.ts';
 import { userRoutes } from './users/user.routes.ts';
 import { personRoutes } from './people/person.routes.ts';
+import { mergeRoutes } from './people/merge.routes.ts';
 import { caseRoutes } from './cases/case.routes.ts';
 import { dashboardRoutes } from './cases/dashboard.routes.ts';
 import { statisticsRoutes } from './statistics/statistics.routes.ts';
 import { complaintRoutes } from './complaints/complaint.routes.ts';
+import { missingRoutes } from './missing/missing.routes.ts';
+import { missingImportRoutes } from './missing/import.routes.ts';
 
 /** Every feature module's routes, in one list: adding a module is one line here. */
-export const modules: ModuleRoutes[] = [authRoutes, auditRoutes, institutionRoutes, userRoutes, personRoutes, caseRoutes, dashboardRoutes, complaintRoutes, statisticsRoutes];
+export const modules: ModuleRoutes[] = [authRoutes, auditRoutes, institutionRoutes, userRoutes, personRoutes, mergeRoutes, caseRoutes, dashboardRoutes, complaintRoutes, statisticsRoutes, missingRoutes, missingImportRoutes];

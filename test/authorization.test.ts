@@ -13,6 +13,9 @@ import {
   complaintOneMarkers,
   complaintTwoMarkers,
   leaked,
+  missingMarkers,
+  missingReportBody,
+  foundRecordBody,
   markerList,
   operatorComplaintBody,
   personBody,
@@ -55,6 +58,8 @@ type RouteSpec = {
   entitledTo?: readonly string[];
   /** Why an expected 404 here is not a refused record of another institution (no `_denied` audit owed). */
   unaudited404?: string;
+  /** The record a refusal (404) names when its id is in the body rather than the path. */
+  refusedRecord?: () => string;
 };
 
 const CASE_ROLES = 'A.sup A.cw A.cw2 B.sup B.cw B.cw2';
@@ -69,6 +74,11 @@ const STATISTICS_READERS = 'A.analyst A.sup B.analyst B.sup';
 /** Complaint one is routed to A's unit: only A's complaint handlers may open it. */
 const COMPLAINT_ONE_READERS: ActorKey[] = ['A.handler'];
 const complaintOneMarkerList = markerList(complaintOneMarkers);
+/** Roles with `missing.record`; of them only A's search officer and supervisor may open A's records. */
+const MISSING_RECORDERS = 'A.searcher A.sup A.cw A.cw2 B.searcher B.sup B.cw B.cw2';
+const MISSING_READERS: ActorKey[] = ['A.searcher', 'A.sup'];
+const MISSING_DENIED = 'A.cw A.cw2 B.searcher B.sup B.cw B.cw2';
+const missingMarkerList = markerList(missingMarkers);
 
 const otherInstitution = (actor: WorldActor) => (actor.institution === 'A' ? w.institutions.B.id : w.institutions.A.id);
 
@@ -89,6 +99,24 @@ async function freshComplaintForA(status?: 'under_review'): Promise<string> {
 const complaintFor = async (actor: WorldActor, status?: 'under_review') => (actor.key === 'A.handler' ? freshComplaintForA(status) : w.complaintOne.id);
 
 /** A case of A with a new person, referred to B and left pending: a referral B may answer once. */
+/** Two new records of A (the same person twice), for the calls of A's supervisor that merge or dismiss a pair. */
+async function freshPairOfA(): Promise<[string, string]> {
+  const sup = w.actors['A.sup'].client;
+  const one = await sup.post('/api/v1/people', personBody({ given_names: 'Duplicada' }));
+  const two = await sup.post('/api/v1/people', personBody({ given_names: 'Duplicada' }));
+  if (one.status !== 201 || two.status !== 201) throw new Error(`fresh pair: ${one.status} ${two.status}`);
+  return [one.body.id, two.body.id];
+}
+
+/** A merge made by A's supervisor, for the undo calls of everyone else (A's supervisor undoes fresh ones). */
+let mergeOfA: Promise<string> | undefined;
+async function freshMergeOfA(): Promise<string> {
+  const [survivor, duplicate] = await freshPairOfA();
+  const merged = await w.actors['A.sup'].client.post('/api/v1/people/merges', { survivor_id: survivor, duplicate_id: duplicate, reason: 'Registrada dos veces.' });
+  if (merged.status !== 201) throw new Error(`fresh merge: ${merged.status} ${merged.text}`);
+  return merged.body.id;
+}
+
 async function freshPendingReferralToB(): Promise<string> {
   const sup = w.actors['A.sup'].client;
   const person = await sup.post('/api/v1/people', personBody({ given_names: 'Canalizada' }));
@@ -96,6 +124,17 @@ async function freshPendingReferralToB(): Promise<string> {
   const referral = await sup.post(`/api/v1/cases/${opened.body.id}/referrals`, { to_institution_id: w.institutions.B.id, reason: 'Requiere albergue.', consent_recorded_on: '2021-01-02', consent_method: 'verbal', shared_sections: ['services'] });
   if (referral.status !== 201) throw new Error(`fresh referral: ${referral.status} ${referral.text}`);
   return referral.body.id;
+}
+
+/** A one-row CSV file for the bulk import routes, with a new external_id each time (docs/missing-import.md). */
+function importFile(kind: 'people' | 'reports' | 'found'): { data: string; contentType: string } {
+  const id = randomUUID();
+  const data = {
+    people: `external_id,given_names,surname1,surname2,sex,date_of_birth,nationality\r\n${id},Importada,De Prueba,,female,1990-04-12,HND\r\n`,
+    reports: `external_id,given_names,surname1,surname2,sex,reporter_name,reporter_relationship\r\n${id},Importado,De Prueba,,male,Familiar,sibling\r\n`,
+    found: `external_id,condition,situation,sex,found_on\r\n${id},alive,shelter,male,2026-01-10\r\n`,
+  }[kind];
+  return { data, contentType: 'text/csv' };
 }
 
 const table: Record<string, RouteSpec> = {
@@ -164,6 +203,30 @@ const table: Record<string, RouteSpec> = {
     expect: { anon: 401, 'A.sup A.cw A.cw2': 200, 'B.sup B.cw B.cw2': 404, rest: 403 },
     entitled: PERSON_ONE_READERS,
   },
+  // De-duplication is for supervisors, on their institution's records. B's supervisor names A's person
+  // one (with person two, which B sees through the accepted referral): 404, audited, on person one.
+  'GET /api/v1/people/duplicates': { call: () => ({ path: '/api/v1/people/duplicates?limit=50' }), expect: { anon: 401, 'A.sup B.sup': 200, rest: 403 }, entitled: ['A.sup'] },
+  'POST /api/v1/people/duplicates/dismiss': {
+    call: async (actor) => {
+      const [a, b] = actor.key === 'A.sup' ? await freshPairOfA() : [w.personTwo.id, w.personOne.id];
+      return { path: '/api/v1/people/duplicates/dismiss', body: { person_a: a, person_b: b } };
+    },
+    expect: { anon: 401, 'A.sup': 204, 'B.sup': 404, rest: 403 },
+    refusedRecord: () => w.personOne.id,
+  },
+  'GET /api/v1/people/merges': { call: () => ({ path: '/api/v1/people/merges?limit=100' }), expect: { anon: 401, 'A.sup B.sup': 200, rest: 403 }, entitled: ['A.sup'] },
+  'POST /api/v1/people/merges': {
+    call: async (actor) => {
+      const [survivor, duplicate] = actor.key === 'A.sup' ? await freshPairOfA() : [w.personTwo.id, w.personOne.id];
+      return { path: '/api/v1/people/merges', body: { survivor_id: survivor, duplicate_id: duplicate, reason: 'Registrada dos veces.' } };
+    },
+    expect: { anon: 401, 'A.sup': 201, 'B.sup': 404, rest: 403 },
+    refusedRecord: () => w.personOne.id,
+  },
+  'POST /api/v1/people/merges/{id}/undo': {
+    call: async (actor) => ({ path: `/api/v1/people/merges/${actor.key === 'A.sup' ? await freshMergeOfA() : await (mergeOfA ??= freshMergeOfA())}/undo`, body: { reason: 'No era la misma persona.' } }),
+    expect: { anon: 401, 'A.sup': 200, 'B.sup': 404, rest: 403 },
+  },
 
   // --- cases (case one: A's, assigned to A.cw, referred to B and still pending) ---
   'GET /api/v1/vocabularies': { call: () => ({ path: '/api/v1/vocabularies' }), expect: { anon: 401, rest: 200 } },
@@ -217,11 +280,12 @@ const table: Record<string, RouteSpec> = {
     expect: { anon: 401, 'A.sup A.cw': 200, [CASE_ONE_DENIED]: 404, rest: 403 },
     entitled: CASE_ONE_READERS,
   },
-  'GET /api/v1/dashboard': { call: () => ({ path: '/api/v1/dashboard' }), expect: { anon: 401, 'A.auditor B.auditor A.handler B.handler': 403, rest: 200 } },
+  'GET /api/v1/dashboard': { call: () => ({ path: '/api/v1/dashboard' }), expect: { anon: 401, 'A.auditor B.auditor A.handler B.handler A.searcher B.searcher': 403, rest: 200 } },
 
   // --- complaints (complaint one: A's unit, with every marker; complaint two: B's) ---
   // Public on purpose: see PUBLIC_ROUTES.
   'GET /api/v1/complaints/signing-key': { call: () => ({ path: '/api/v1/complaints/signing-key' }), expect: { rest: 200 } },
+  'GET /api/v1/complaints/signing-keys': { call: () => ({ path: '/api/v1/complaints/signing-keys' }), expect: { rest: 200 } },
   'GET /api/v1/complaints/vocabularies': { call: () => ({ path: '/api/v1/complaints/vocabularies' }), expect: { rest: 200 } },
   'POST /api/v1/complaints': {
     // Operators of any institution take complaints; the routing, not the operator, decides the unit.
@@ -235,6 +299,8 @@ const table: Record<string, RouteSpec> = {
   },
   'GET /api/v1/complaints': { call: () => ({ path: '/api/v1/complaints?limit=100' }), expect: { anon: 401, 'A.handler B.handler': 200, rest: 403 } },
   'GET /api/v1/complaints/statistics': { call: () => ({ path: '/api/v1/complaints/statistics' }), expect: { anon: 401, 'A.handler B.handler A.analyst B.analyst': 200, rest: 403 } },
+  // Units with a complaint handler, other than the caller's (names and codes, nothing of a complaint).
+  'GET /api/v1/complaints/forward-targets': { call: () => ({ path: '/api/v1/complaints/forward-targets' }), expect: { anon: 401, 'A.handler B.handler': 200, rest: 403 } },
   // Platform settings and routing are for platform administrators only (none in this world): an
   // institution's administrator may not route every complaint to their own institution.
   'GET /api/v1/complaints/settings': { call: () => ({ path: '/api/v1/complaints/settings' }), expect: { anon: 401, rest: 403 } },
@@ -309,6 +375,42 @@ const table: Record<string, RouteSpec> = {
     expect: { anon: 401, [STATISTICS_READERS]: 200, rest: 403 },
   },
   'GET /api/v1/statistics/report': { call: () => ({ path: '/api/v1/statistics/report?period=2020&format=html' }), expect: { anon: 401, [STATISTICS_READERS]: 200, rest: 403 } },
+  // Missing persons (docs/missing.md). A's search officer recorded a report and a found record of the
+  // same person; matching proposed the pair. Recorders: search officers, supervisors, caseworkers.
+  'POST /api/v1/missing/reports': { call: () => ({ path: '/api/v1/missing/reports', body: missingReportBody() }), expect: { anon: 401, [MISSING_RECORDERS]: 201, rest: 403 } },
+  'GET /api/v1/missing/reports': { call: () => ({ path: '/api/v1/missing/reports' }), expect: { anon: 401, [MISSING_RECORDERS]: 200, rest: 403 }, entitled: MISSING_READERS, entitledTo: [missingMarkers.surname] },
+  'GET /api/v1/missing/reports/{id}': { call: () => ({ path: `/api/v1/missing/reports/${w.missingReport.id}` }), expect: { anon: 401, 'A.searcher A.sup': 200, [MISSING_DENIED]: 404, rest: 403 }, entitled: MISSING_READERS, entitledTo: missingMarkerList },
+  'POST /api/v1/missing/reports/{id}/messages': { call: () => ({ path: `/api/v1/missing/reports/${w.missingReport.id}/messages`, body: { body: 'Seguimos buscando.' } }), expect: { anon: 401, 'A.searcher A.sup': 201, [MISSING_DENIED]: 404, rest: 403 } },
+  'POST /api/v1/missing/reports/{id}/status': { call: () => ({ path: `/api/v1/missing/reports/${w.missingReport.id}/status`, body: { status: 'active' } }), expect: { anon: 401, 'A.searcher A.sup': 204, 'B.searcher B.sup': 404, rest: 403 } },
+  'POST /api/v1/missing/found': { call: () => ({ path: '/api/v1/missing/found', body: foundRecordBody({ given_names: 'Prueba', surname1: 'De Permisos' }) }), expect: { anon: 401, [MISSING_RECORDERS]: 201, rest: 403 } },
+  'GET /api/v1/missing/found': { call: () => ({ path: '/api/v1/missing/found' }), expect: { anon: 401, [MISSING_RECORDERS]: 200, rest: 403 }, entitled: MISSING_READERS, entitledTo: [missingMarkers.surname] },
+  'GET /api/v1/missing/found/{id}': { call: () => ({ path: `/api/v1/missing/found/${w.foundRecord.id}` }), expect: { anon: 401, 'A.searcher A.sup': 200, [MISSING_DENIED]: 404, rest: 403 }, entitled: MISSING_READERS, entitledTo: missingMarkerList },
+  'GET /api/v1/missing/candidates': { call: () => ({ path: '/api/v1/missing/candidates?status=proposed' }), expect: { anon: 401, 'A.searcher B.searcher': 200, rest: 403 }, entitled: ['A.searcher'], entitledTo: [missingMarkers.surname] },
+  // The comparison shows both records' descriptions, never the reporter's identity, contact, the
+  // circumstance, dental notes or the found record's internal notes.
+  'GET /api/v1/missing/candidates/{id}': { call: () => ({ path: `/api/v1/missing/candidates/${w.matchCandidate.id}` }), expect: { anon: 401, 'A.searcher': 200, 'B.searcher': 404, rest: 403 }, entitled: ['A.searcher'], entitledTo: [missingMarkers.surname] },
+  'POST /api/v1/missing/candidates/{id}/review': { call: () => ({ path: `/api/v1/missing/candidates/${w.matchCandidate.id}/review`, body: { decision: 'reject', note: 'Prueba de permisos.' } }), expect: { anon: 401, 'A.searcher': 200, 'B.searcher': 404, rest: 403 } },
+  // Pairs with people in the case files: only for users who read both reports and people.
+  'GET /api/v1/missing/reports/{id}/person-candidates': { call: () => ({ path: `/api/v1/missing/reports/${w.missingReport.id}/person-candidates` }), expect: { anon: 401, 'A.sup': 200, [CASE_ROLES.replace('A.sup ', '')]: 404, rest: 403 } },
+  'POST /api/v1/missing/person-candidates/{id}/review': { call: () => ({ path: `/api/v1/missing/person-candidates/${randomUUID()}/review`, body: { decision: 'reject' } }), expect: { anon: 401, [CASE_ROLES]: 404, rest: 403 } },
+  'GET /api/v1/notifications': { call: () => ({ path: '/api/v1/notifications' }), expect: { anon: 401, rest: 200 } },
+  'POST /api/v1/notifications/{id}/read': { call: () => ({ path: `/api/v1/notifications/${randomUUID()}/read` }), expect: { anon: 401, rest: 404 }, unaudited404: 'a notification is its user’s own; no record of an institution is asked for' },
+  'PUT /api/v1/missing/settings': { call: () => ({ path: '/api/v1/missing/settings', body: { public_institution_id: null } }), expect: { anon: 401, rest: 403 } },
+  // Families, without an account: filing is closed until a platform administrator names the receiving
+  // institution; status and messages need folio + access code (argon2id, rate-limited).
+  'POST /api/v1/missing/public/reports': { call: () => ({ path: '/api/v1/missing/public/reports', body: missingReportBody({ channel: 'public_web' }) }), expect: { rest: 403 }, unaudited404: 'no record is asked for' },
+  'POST /api/v1/missing/public/status': { call: () => ({ path: '/api/v1/missing/public/status', body: { folio: w.missingReport.folio, receipt: w.missingReport.receipt } }), expect: { rest: 200 } },
+  'POST /api/v1/missing/public/messages': { call: () => ({ path: '/api/v1/missing/public/messages', body: { folio: w.missingReport.folio, receipt: w.missingReport.receipt, body: 'Gracias.' } }), expect: { rest: 204 } },
+  // Bulk CSV import (the body is the file, text/csv) and export (docs/missing-import.md). No record id
+  // is asked for: refusals are 401/403. People: people.write; reports and found records: search
+  // officers and supervisors only (they see all of the institution's records).
+  'POST /api/v1/missing/import/people': { call: () => ({ path: '/api/v1/missing/import/people', raw: importFile('people') }), expect: { anon: 401, [CASE_ROLES]: 201, rest: 403 } },
+  'POST /api/v1/missing/import/reports': { call: () => ({ path: '/api/v1/missing/import/reports', raw: importFile('reports') }), expect: { anon: 401, 'A.searcher A.sup B.searcher B.sup': 201, rest: 403 } },
+  'POST /api/v1/missing/import/found': { call: () => ({ path: '/api/v1/missing/import/found', raw: importFile('found') }), expect: { anon: 401, 'A.searcher A.sup B.searcher B.sup': 201, rest: 403 } },
+  // An export holds what the role may open: A's search officer and supervisor get A's records whole, a
+  // caseworker only those they recorded, B's users B's.
+  'GET /api/v1/missing/export/reports.csv': { call: () => ({ path: '/api/v1/missing/export/reports.csv' }), expect: { anon: 401, [MISSING_RECORDERS]: 200, rest: 403 }, entitled: MISSING_READERS, entitledTo: missingMarkerList },
+  'GET /api/v1/missing/export/found.csv': { call: () => ({ path: '/api/v1/missing/export/found.csv' }), expect: { anon: 401, [MISSING_RECORDERS]: 200, rest: 403 }, entitled: MISSING_READERS, entitledTo: missingMarkerList },
 };
 
 function expectedStatus(route: string, actor: ActorKey): number {
@@ -331,9 +433,15 @@ const PUBLIC_ROUTES = new Set([
   // public by nature, and published so that the key in a package can be compared with it. The
   // private key never leaves complaint_signing_keys. (The first call makes the key pair.)
   'GET /api/v1/complaints/signing-key',
+  // Every public key that ever signed, so that packages sent before a key rotation still verify.
+  'GET /api/v1/complaints/signing-keys',
   // Static lists (kinds, places, authority types, statuses, states) with labels, for the public
   // complaint form and other clients: nothing from the database.
   'GET /api/v1/complaints/vocabularies',
+  // Families follow a search without an account (folio + access code; docs/missing.md).
+  'POST /api/v1/missing/public/reports',
+  'POST /api/v1/missing/public/status',
+  'POST /api/v1/missing/public/messages',
 ]);
 
 /**
@@ -354,7 +462,7 @@ const PUBLIC_PAGES = new Set([
   'POST /quejas/acuse',
 ]);
 
-const allMarkers = [...markerList(caseOneMarkers), ...markerList(caseTwoPrivateMarkers), ...markerList(caseTwoSharedMarkers), ...complaintOneMarkerList, ...markerList(complaintTwoMarkers)];
+const allMarkers = [...markerList(caseOneMarkers), ...markerList(caseTwoPrivateMarkers), ...markerList(caseTwoSharedMarkers), ...complaintOneMarkerList, ...markerList(complaintTwoMarkers), ...missingMarkerList];
 
 /** `/api/v1/x/{id}` → `/api/v1/x/:id`-style match of a concrete path, returning the `{id}` value. */
 function pathParam(template: string, path: string, name = 'id'): string | null {
@@ -482,7 +590,7 @@ describe('every endpoint with every role of two institutions and an anonymous ca
 
       // A refused record of another institution: 404, and an audit entry in the caller's chain.
       if (response.status === 404 && want === 404 && actor.institutionId && !spec.unaudited404) {
-        const recordId = pathParam(template, call.path)!;
+        const recordId = spec.refusedRecord?.() ?? pathParam(template, call.path)!;
         const rows = await deniedAuditSince(before, actor, recordId);
         if (rows.length === 0) say(`404 on ${recordId} left no refusal audit entry (*_denied) in the caller's institution`);
       }

@@ -4,6 +4,7 @@ import { login } from '../src/platform/auth/auth.service.ts';
 import { SESSION_COOKIE } from '../src/platform/http/app.ts';
 import { TEST_PASSWORD, makeInstitution, makeUser, type TestServer } from './helpers.ts';
 import { addRoutingRule, updateSettings } from '../src/complaints/settings.service.ts';
+import { drainMatchingQueue } from '../src/missing/matching.ts';
 import { baseFields, complaintForm, postForm, readReceiptPage, tokenOf } from '../src/complaints/testing/fixtures.ts';
 
 /** A response with its raw text kept, so that leak checks see exactly what went over the wire. */
@@ -92,9 +93,9 @@ export class Client {
   patch = <T = any>(path: string, body: unknown) => this.request<T>('PATCH', path, body);
 }
 
-export const roleKeys = ['admin', 'sup', 'cw', 'cw2', 'analyst', 'auditor', 'handler'] as const;
+export const roleKeys = ['admin', 'sup', 'cw', 'cw2', 'analyst', 'auditor', 'handler', 'searcher'] as const;
 export type RoleKey = (typeof roleKeys)[number];
-export const roleOf: Record<RoleKey, Role> = { admin: 'administrator', sup: 'supervisor', cw: 'caseworker', cw2: 'caseworker', analyst: 'analyst', auditor: 'auditor', handler: 'complaint_handler' };
+export const roleOf: Record<RoleKey, Role> = { admin: 'administrator', sup: 'supervisor', cw: 'caseworker', cw2: 'caseworker', analyst: 'analyst', auditor: 'auditor', handler: 'complaint_handler', searcher: 'search_officer' };
 
 export type ActorKey = 'anon' | `${'A' | 'B'}.${RoleKey}`;
 export const actorKeys: ActorKey[] = ['anon', ...(['A', 'B'] as const).flatMap((i) => roleKeys.map((r) => `${i}.${r}` as ActorKey))];
@@ -247,6 +248,7 @@ export async function buildWorld(server: TestServer) {
   const accepted = ok(await actors['B.sup'].client.post(`/api/v1/referrals/${sharedReferral.id}/accept`, { programme: 'shelter', assigned_to: actors['B.cw'].userId }), 200, 'accept');
 
   const complaints = await buildComplaints(server, institutions, actors, ok);
+  const missing = await buildMissing(server, actors, ok);
 
   return {
     institutions,
@@ -263,6 +265,56 @@ export async function buildWorld(server: TestServer) {
     sharedReferral,
     receivingCase: { id: accepted.receiving_case_id as string, folio: accepted.receiving_folio as string },
     ...complaints,
+    ...missing,
+  };
+}
+
+/** Distinctive strings in the personal fields of A's missing-person report and found record. */
+export const missingMarkers = {
+  surname: 'Zorbleqix',
+  reporterName: 'REPORTERLEAK Quintanar',
+  reporterPhone: '+504 7777 4242',
+  circumstance: 'CIRCUMSTANCELEAK salió de Tapachula',
+  dental: 'DENTALLEAK corona de oro',
+  foundNotes: 'FOUNDNOTESLEAK acta ministerial',
+} as const;
+
+export function missingReportBody(overrides: Record<string, unknown> = {}) {
+  return {
+    channel: 'in_person',
+    given_names: 'Ma. Guadalupe',
+    surname1: 'Hernández',
+    sex: 'female',
+    age_min: 29,
+    age_max: 31,
+    nationalities: ['HND'],
+    last_seen_on: '2026-03-01',
+    last_seen_state: '07',
+    reporter: { name: 'Carlos Hernández', relationship: 'sibling', country: 'HND' },
+    ...overrides,
+  };
+}
+
+export function foundRecordBody(overrides: Record<string, unknown> = {}) {
+  return { condition: 'alive', situation: 'rescued', given_names: 'María Guadalupe', surname1: 'Hernández', surname2: 'López', sex: 'female', age_min: 28, age_max: 34, found_on: '2026-05-20', found_state: '26', ...overrides };
+}
+
+/** A's search officer records a report and a found record of the same person; matching proposes the pair. */
+async function buildMissing(server: TestServer, actors: Record<ActorKey, WorldActor>, ok: <T>(response: RawResponse<T>, status: number, what: string) => T) {
+  const m = missingMarkers;
+  const officer = actors['A.searcher'].client;
+  const report = ok(
+    await officer.post('/api/v1/missing/reports', missingReportBody({ surname1: m.surname, circumstance: m.circumstance, dental_notes: m.dental, reporter: { name: m.reporterName, relationship: 'sibling', contact: { phone: m.reporterPhone } } })),
+    201,
+    'missing report',
+  );
+  const found = ok(await officer.post('/api/v1/missing/found', foundRecordBody({ surname1: m.surname, notes: m.foundNotes })), 201, 'found record');
+  await drainMatchingQueue(server.db);
+  const candidate = await server.db.selectFrom('match_candidates').select('id').where('report_id', '=', report.report.id).executeTakeFirstOrThrow();
+  return {
+    missingReport: { id: report.report.id as string, folio: report.folio as string, receipt: report.receipt as string },
+    foundRecord: { id: found.id as string },
+    matchCandidate: { id: candidate.id },
   };
 }
 

@@ -30,11 +30,13 @@ async function checkAssignee(trx: Db | Tx, institutionId: string, userId: string
 async function checkParticipants(db: Db | Tx, actor: Actor, openedOn: string, personIds: string[]) {
   // Almost always the people are the institution's own: one indexed read; the wider visibility
   // rule (people reached through referrals) only when that does not account for all of them.
-  let people = await db.selectFrom('people').select(['id', 'date_of_birth']).where('id', 'in', personIds).where('institution_id', '=', actor.institutionId).execute();
+  let people = await db.selectFrom('people').select(['id', 'date_of_birth', 'merged_into']).where('id', 'in', personIds).where('institution_id', '=', actor.institutionId).execute();
   if (people.length !== personIds.length) {
-    people = await db.selectFrom('people').select(['id', 'date_of_birth']).where('id', 'in', personIds).where(personVisibleTo(actor)).execute();
+    people = await db.selectFrom('people').select(['id', 'date_of_birth', 'merged_into']).where('id', 'in', personIds).where(personVisibleTo(actor)).execute();
   }
   if (people.length !== new Set(personIds).size) throw badRequest('person_not_visible');
+  // A record merged into another (src/people/merge.service.ts) takes no new cases: the survivor does.
+  if (people.some((p) => p.merged_into)) throw badRequest('person_merged');
   if (people.some((p) => p.date_of_birth && p.date_of_birth > openedOn)) throw badRequest('birth_after_case_opened');
 }
 

@@ -14,8 +14,10 @@ import { createInstitution, institutionTypes, listInstitutions, unitTypes } from
 import { createUser, resetPassword, roles, setMembership } from '../users/user.service.ts';
 import { loadDemoIfEmpty } from '../demo/demo.ts';
 import { applyRetention } from '../complaints/retention.ts';
+import { rotateSigningKey } from '../complaints/signing.ts';
 import { loadSeedScenario } from '../statistics/seed-scenario.ts';
 import { countNotCurrent, reencryptAll } from './reencrypt.ts';
+import { IMPORT_LIMITS, exportCsv, exportKinds, importCsv, importKinds, type ExportKind, type ImportKind, type ImportReport } from '../missing/import.ts';
 
 /**
  * `amparo <command>`: the operator's tools, on the same database and keys as the server. Output is
@@ -89,6 +91,82 @@ function writeKeyFile(file: string, ring: KeyRingFile) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(temporary, JSON.stringify(ring, null, 2) + '\n', { mode: 0o600 });
   fs.renameSync(temporary, file);
+}
+
+/**
+ * `import people|reports|found` and `export reports|found` (docs/missing-import.md). The command line
+ * acts as the system for the institution: records have no creating user, the audit entry says `via: cli`.
+ * A rejected file prints its report (row, external_id, column, message: no cell values).
+ */
+function importCommand(kind: ImportKind): Command {
+  return {
+    usage: `import ${kind} --institution CODE --file ${kind}.csv [--dry-run] [--language es|en] [--report report.json]`,
+    summary: `imports ${kind === 'people' ? 'people' : kind === 'reports' ? 'missing-person reports' : 'found records'} from a CSV file, all rows or none`,
+    details: 'Formats, limits and the error report: docs/missing-import.md.',
+    options: {
+      institution: text('institution code'),
+      file: text('the CSV file (UTF-8, comma or semicolon, header row)'),
+      'dry-run': { type: 'boolean', description: 'validate only, write nothing' },
+      language: text('language of the error messages: en (default) or es'),
+      report: text('also write the whole error report to this JSON file'),
+    },
+    run: async ({ values, io, open }) => {
+      const file = required(values, 'file');
+      const language = optional(values, 'language') ?? 'en';
+      if (language !== 'es' && language !== 'en') throw new UsageError('--language must be es or en.');
+      const reportFile = optional(values, 'report');
+      let size: number;
+      try {
+        size = fs.statSync(file).size;
+      } catch {
+        throw new CliError(`Cannot read ${file}.`);
+      }
+      if (size > IMPORT_LIMITS.maxBytes) throw new AppError('import_too_large', 413, { max: Math.floor(IMPORT_LIMITS.maxBytes / (1024 * 1024)) });
+      const runtime = await open();
+      try {
+        const institution = await institutionByCode(runtime.db, required(values, 'institution'));
+        const dryRun = values['dry-run'] === true;
+        try {
+          const result = await importCsv(runtime.db, runtime.cipher, { system: 'cli', institutionId: institution.id }, kind, fs.readFileSync(file), { dryRun, language, limits: { reportRows: Number.MAX_SAFE_INTEGER } });
+          io.out(dryRun ? `Dry run: all ${result.rows} rows of ${file} are valid; nothing was written.` : `Imported ${result.rows} ${kind} into ${institution.code}.`);
+          return 0;
+        } catch (error) {
+          if (!(error instanceof AppError) || error.code !== 'import_rejected') throw error;
+          const report = error.details as ImportReport;
+          if (reportFile) fs.writeFileSync(reportFile, JSON.stringify(report, null, 2) + '\n', { mode: 0o600 });
+          io.err(translate(language, error.code, error.params));
+          const lines = report.rows.flatMap((r) => r.errors.map((e) => `  row ${r.row} (line ${r.line}${r.external_id ? `, external_id ${r.external_id}` : ''})${e.column ? ` ${e.column}` : ''}: ${e.message}`));
+          for (const line of lines.slice(0, 200)) io.err(line);
+          if (lines.length > 200) io.err(`  … and ${lines.length - 200} more${reportFile ? ` (all in ${reportFile})` : '; use --report FILE for all of them'}.`);
+          return 1;
+        }
+      } finally {
+        await runtime.close();
+      }
+    },
+  };
+}
+
+function exportCommand(kind: ExportKind): Command {
+  return {
+    usage: `export ${kind} --institution CODE --file ${kind}.csv`,
+    summary: `writes the institution's ${kind === 'reports' ? 'missing-person reports' : 'found records'} to a CSV file in the import format`,
+    details: 'The file holds personal data: it is written readable by its owner only.',
+    options: { institution: text('institution code'), file: text('the CSV file to write') },
+    run: async ({ values, io, open }) => {
+      const file = required(values, 'file');
+      const runtime = await open();
+      try {
+        const institution = await institutionByCode(runtime.db, required(values, 'institution'));
+        const { csv, rows } = await exportCsv(runtime.db, runtime.cipher, { system: 'cli', institutionId: institution.id }, kind);
+        fs.writeFileSync(file, csv, { mode: 0o600 });
+        io.out(`Exported ${rows} ${kind} of ${institution.code} to ${file}.`);
+        return 0;
+      } finally {
+        await runtime.close();
+      }
+    },
+  };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -430,6 +508,25 @@ const commands: Record<string, Command> = {
       }
     },
   },
+
+  'complaints rotate-signing-key': {
+    usage: 'complaints rotate-signing-key',
+    summary: 'adds a new Ed25519 key for complaint packages; older keys stay published for verifying packages already sent',
+    options: {},
+    run: async ({ io, open }) => {
+      const runtime = await open();
+      try {
+        const key = await rotateSigningKey(runtime.db, runtime.cipher);
+        io.out(`New signing key ${key.id} (SHA-256 of the public key: ${key.fingerprint}). Running servers use it within a minute.`);
+        return 0;
+      } finally {
+        await runtime.close();
+      }
+    },
+  },
+
+  ...Object.fromEntries(importKinds.map((kind) => [`import ${kind}`, importCommand(kind)])),
+  ...Object.fromEntries(exportKinds.map((kind) => [`export ${kind}`, exportCommand(kind)])),
 
   migrate: {
     usage: 'migrate',

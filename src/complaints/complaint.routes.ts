@@ -35,6 +35,7 @@ import {
   exportComplaint,
   forwardComplaint,
   getComplaint,
+  listForwardTargets,
   listInbox,
   readComplaintAttachment,
   readTransmissionPackage,
@@ -45,7 +46,7 @@ import {
 import { addRoutingRule, deleteRoutingRule, listRoutingRules, readSettings, updateSettings } from './settings.service.ts';
 import { statisticsFor } from './statistics.ts';
 import { applyRetention } from './retention.ts';
-import { signingKey } from './signing.ts';
+import { listSigningKeys, signingKey } from './signing.ts';
 import { normaliseFolio } from './receipts.ts';
 import { publicComplaintRoutes } from './public.routes.ts';
 import * as vocabularies from './vocabularies.ts';
@@ -90,6 +91,11 @@ async function complaintApiRoutes(scope: FastifyInstance, context: AppContext): 
   app.get('/api/v1/complaints/signing-key', { config: { public: true }, schema: { tags, summary: 'The Ed25519 public key that signs complaint packages', response: { 200: z.object({ key_id: z.string(), algorithm: z.literal('Ed25519'), public_key_pem: z.string(), public_key_sha256: z.string() }) } } }, async () => {
     const key = await signingKey(db, cipher);
     return { key_id: key.id, algorithm: 'Ed25519' as const, public_key_pem: key.publicKeyPem, public_key_sha256: key.fingerprint };
+  });
+
+  app.get('/api/v1/complaints/signing-keys', { config: { public: true }, schema: { tags, summary: 'Every public key that has signed packages, newest (current) first: verify older packages after a rotation', response: { 200: z.object({ items: z.array(z.object({ key_id: z.string(), algorithm: z.literal('Ed25519'), public_key_pem: z.string(), public_key_sha256: z.string(), created_at: z.date(), current: z.boolean() })) }) } } }, async () => {
+    await signingKey(db, cipher);
+    return { items: await listSigningKeys(db) };
   });
 
   app.get('/api/v1/complaints/vocabularies', { config: { public: true }, schema: { tags, summary: 'Complaint vocabularies with Spanish and English labels' } }, async () => {
@@ -149,6 +155,10 @@ async function complaintApiRoutes(scope: FastifyInstance, context: AppContext): 
   app.get('/api/v1/complaints/statistics', { schema: { tags, summary: 'Counts by kind, channel, state, authority, place, status and outcome (no text, no identifiers)', querystring: statisticsQuery, response: { 200: z.record(z.string(), z.unknown()), ...errorResponses } } }, async (request) =>
     statisticsFor(db, actorOf(request), request.query),
   );
+
+  app.get('/api/v1/complaints/forward-targets', { schema: { tags, summary: 'The units a complaint can be forwarded to: other institutions with at least one complaint handler', response: { 200: z.object({ items: z.array(z.object({ id: z.uuid(), code: z.string(), name: z.string() })) }), ...errorResponses } } }, async (request) => ({
+    items: await listForwardTargets(db, actorOf(request)),
+  }));
 
   app.get('/api/v1/complaints/settings', { schema: { tags, summary: 'Default unit, overdue limits and retention (platform administrators)', response: { 200: z.record(z.string(), z.unknown()), ...errorResponses } } }, async (request) => {
     if (!actorOf(request).isPlatformAdmin) throw forbidden();

@@ -11,6 +11,8 @@ import { complaintStatistics } from './statistics.ts';
 import { verifyCustody, readCustody } from './custody.ts';
 import { baseFields, complaintForm, jpegWithExif, oggBytes, pdfBytes, pngWithText, postForm, readReceiptPage, tokenOf } from './testing/fixtures.ts';
 
+import { rotateSigningKey } from './signing.ts';
+
 const VERIFIER = path.resolve(import.meta.dirname, '../../tools/verify-complaint-package.mjs');
 
 let server: TestServer;
@@ -20,12 +22,14 @@ let handlerA: ApiClient;
 let handlerA2Id: string;
 let handlerB: ApiClient;
 let operator: ApiClient;
+let shelterId: string;
 
 beforeAll(async () => {
   server = await startTestServer();
   unitA = await makeInstitution(server.db, { code: 'OIC', name: 'Órgano Interno de Control' });
   unitB = await makeInstitution(server.db, { code: 'UAI', name: 'Unidad de Asuntos Internos GN' });
   const shelter = await makeInstitution(server.db, { code: 'ALB', name: 'Albergue', type: 'shelter' });
+  shelterId = shelter.id;
   await updateSettings(server.db, null, { default_unit: unitA.id });
   await addRoutingRule(server.db, null, { priority: 10, authority_type: 'national_guard', state_code: null, kind: null, institution_id: unitB.id });
   handlerA = await ApiClient.signIn(server.baseUrl, (await makeUser(server.db, unitA.id, 'complaint_handler')).email);
@@ -227,6 +231,20 @@ describe('handling through to transmission, with a verifiable signed package', (
     const { generateKeyPairSync } = await import('node:crypto');
     fs.writeFileSync(path.join(dir, 'other.pem'), generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString());
     expect(spawnSync(process.execPath, [VERIFIER, path.join(dir, 'package.zip'), '--public-key', path.join(dir, 'other.pem')]).status).toBe(1);
+
+    // After a rotation new packages carry the new key; the package already sent still verifies with
+    // the old one, which stays published.
+    const rotated = await rotateSigningKey(server.db, server.cipher);
+    const keys = (await (await fetch(`${server.baseUrl}/api/v1/complaints/signing-keys`)).json()) as { items: { key_id: string; public_key_pem: string; current: boolean }[] };
+    expect(keys.items.map((k) => [k.public_key_pem === keyBody.public_key_pem, k.current])).toEqual([[false, true], [true, false]]);
+    expect(keys.items[0]!.key_id).toBe(rotated.id);
+    const fresh = await fetch(`${server.baseUrl}/api/v1/complaints/${id}/export`, { headers: { cookie: (handlerA as unknown as { cookie: string }).cookie } });
+    expect(fresh.status).toBe(200);
+    fs.writeFileSync(path.join(dir, 'fresh.zip'), Buffer.from(await fresh.arrayBuffer()));
+    fs.writeFileSync(path.join(dir, 'new.pem'), keys.items[0]!.public_key_pem);
+    expect(spawnSync(process.execPath, [VERIFIER, path.join(dir, 'fresh.zip'), '--public-key', path.join(dir, 'new.pem')]).status).toBe(0);
+    expect(spawnSync(process.execPath, [VERIFIER, path.join(dir, 'fresh.zip'), '--public-key', path.join(dir, 'key.pem')]).status).toBe(1);
+    expect(spawnSync(process.execPath, [VERIFIER, path.join(dir, 'package.zip'), '--public-key', path.join(dir, 'key.pem')]).status).toBe(0);
     fs.rmSync(dir, { recursive: true, force: true });
 
     const detail = await handlerA.get(`/api/v1/complaints/${id}`);
@@ -252,6 +270,11 @@ describe('handling through to transmission, with a verifiable signed package', (
     expect(overdue.body.overdue_total).toBeGreaterThanOrEqual(1);
     expect(overdue.body.items[0].overdue).toBe(true);
 
+    // A unit without complaint handlers could never open it: refused, and nothing changes.
+    const stranded = await handlerA.post(`/api/v1/complaints/${id}/forward`, { institution_id: shelterId });
+    expect(stranded.status).toBe(400);
+    expect(stranded.body.code).toBe('complaint_unit_not_found');
+    expect((await handlerA.get(`/api/v1/complaints/${id}`)).status).toBe(200);
     expect((await handlerA.post(`/api/v1/complaints/${id}/forward`, { institution_id: unitB.id, note: 'Competencia de Asuntos Internos.' })).status).toBe(204);
     expect((await handlerA.get(`/api/v1/complaints/${id}`)).status).toBe(404);
     expect((await handlerB.get(`/api/v1/complaints/${id}`)).body.custody.map((e: { action: string }) => e.action)).toContain('forwarded');

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { ComplaintStatus, Db, Tx } from '../platform/db/database.ts';
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { ComplaintStatus, Database, Db, Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError, RecordNotVisible, badRequest, notFound } from '../platform/errors.ts';
@@ -247,11 +247,24 @@ export async function assignComplaint(db: Db, actor: Actor, complaintId: string,
 }
 
 /** Sends the complaint to another unit; it leaves this unit's inbox. The complainant is not told who. */
+/** Institutions with at least one enabled complaint handler: the only ones a complaint may go to. */
+const hasComplaintHandler = (eb: ExpressionBuilder<Database, 'institutions'>) =>
+  eb.exists(
+    eb
+      .selectFrom('memberships')
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .select('memberships.user_id')
+      .whereRef('memberships.institution_id', '=', 'institutions.id')
+      .where('memberships.role', '=', 'complaint_handler')
+      .where('users.disabled_at', 'is', null),
+  );
+
 export async function forwardComplaint(db: Db, cipher: FieldCipher, actor: Actor, complaintId: string, input: { institution_id: string; note?: string | undefined }): Promise<void> {
   await inTx(db, async (trx) => {
     await access(trx, actor, complaintId, { forUpdate: true });
     if (input.institution_id === actor.institutionId) throw badRequest('complaint_forward_to_self');
-    const target = await trx.selectFrom('institutions').select('id').where('id', '=', input.institution_id).executeTakeFirst();
+    const target = await trx.selectFrom('institutions').select('id').where('id', '=', input.institution_id).where(hasComplaintHandler).executeTakeFirst();
+    // A unit without a complaint handler could never open it: the complaint would be stranded.
     if (!target) throw badRequest('complaint_unit_not_found');
     if (input.note) await insertNote(trx, cipher, actor, complaintId, input.note);
     await trx.updateTable('complaints').set({ institution_id: input.institution_id, assigned_to: null, updated_at: new Date() }).where('id', '=', complaintId).execute();
@@ -260,6 +273,23 @@ export async function forwardComplaint(db: Db, cipher: FieldCipher, actor: Actor
       await appendAudit(trx, { institutionId: chain, actorUserId: actor.userId, action: 'complaint.forwarded', recordType: 'complaint', recordId: complaintId, ip: actor.ip, detail: { from_institution_id: actor.institutionId, to_institution_id: input.institution_id } });
     }
   });
+}
+
+/**
+ * The units a handler may forward a complaint to: other institutions with at least one enabled
+ * complaint handler. A unit without one could not open the complaint (only the receiving unit's
+ * handlers see it), so it is not offered. Names and codes only; nothing about the complaint.
+ */
+export async function listForwardTargets(db: Db, actor: Actor): Promise<Array<{ id: string; code: string; name: string }>> {
+  requireCapability(actor, 'complaints.handle');
+  return db
+    .selectFrom('institutions')
+    .select(['institutions.id', 'institutions.code', 'institutions.name'])
+    .where('institutions.type', '<>', 'platform')
+    .where('institutions.id', '<>', actor.institutionId)
+    .where(hasComplaintHandler)
+    .orderBy('institutions.name')
+    .execute();
 }
 
 export async function setLegalHold(db: Db, actor: Actor, complaintId: string, input: { hold: boolean; reason?: string | undefined }): Promise<void> {

@@ -13,16 +13,16 @@ export const RECEIPT_DIGITS = 16;
 const FOLIO_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32: no I, L, O, U
 
 /** Q-2026-7K3M-9PXW: the year, then 40 random bits, so folios cannot be enumerated. */
-export function newFolio(now: Date = new Date()): string {
+export function newFolio(now: Date = new Date(), prefix: 'Q' | 'B' | 'H' = 'Q'): string {
   const chars = Array.from({ length: 8 }, () => FOLIO_ALPHABET[randomInt(FOLIO_ALPHABET.length)]).join('');
-  return `Q-${now.getUTCFullYear()}-${chars.slice(0, 4)}-${chars.slice(4)}`;
+  return `${prefix}-${now.getUTCFullYear()}-${chars.slice(0, 4)}-${chars.slice(4)}`;
 }
 
 /** Accepts lower case, spaces, missing dashes and the letters people confuse (O for 0, I and L for 1). */
-export function normaliseFolio(input: string): string | null {
+export function normaliseFolio(input: string, prefix: 'Q' | 'B' = 'Q'): string | null {
   const compact = input.toUpperCase().replace(/[\s\-_.]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1').replace(/^0(?=\d{4})/, 'Q');
-  const m = /^Q(\d{4})([0-9A-HJKMNP-TV-Z]{4})([0-9A-HJKMNP-TV-Z]{4})$/.exec(compact);
-  return m ? `Q-${m[1]}-${m[2]}-${m[3]}` : null;
+  const m = new RegExp(`^${prefix}(\\d{4})([0-9A-HJKMNP-TV-Z]{4})([0-9A-HJKMNP-TV-Z]{4})$`).exec(compact);
+  return m ? `${prefix}-${m[1]}-${m[2]}-${m[3]}` : null;
 }
 
 export function newReceipt(): string {
@@ -39,8 +39,9 @@ export function normaliseReceipt(input: string): string | null {
 export class ReceiptHasher {
   private readonly secret: Buffer;
   private decoy: Promise<string> | undefined;
-  constructor(cipher: FieldCipher) {
-    this.secret = Buffer.from(cipher.blindIndex('amparo.complaints.receipt-pepper.v1'), 'utf8');
+  /** `purpose` separates the peppers of different receipts (complaints, missing-person reports). */
+  constructor(cipher: FieldCipher, purpose = 'amparo.complaints.receipt-pepper.v1') {
+    this.secret = Buffer.from(cipher.blindIndex(purpose), 'utf8');
   }
   hash(receipt: string): Promise<string> {
     return hash(receipt, { ...RECEIPT_HASH_OPTIONS, secret: this.secret });

@@ -5,6 +5,7 @@ import { FieldCipher, newKeyRing } from '../platform/crypto/field-encryption.ts'
 import { verifyPassword } from '../platform/auth/passwords.ts';
 import { verifyAuditChains } from '../platform/audit/audit.ts';
 import { loadDemoIfEmpty, type DemoSummary } from './demo.ts';
+import { familyStatus } from '../missing/missing.service.ts';
 import { generateDemoData } from './generator.ts';
 import { writeName } from './names.ts';
 import { DEMO_INSTITUTIONS } from './catalogue.ts';
@@ -61,7 +62,7 @@ describe('loadDemoIfEmpty', () => {
     expect(institutions.find((i) => i.code === 'CAPASIN')!.parent_id).not.toBeNull();
 
     const roles = new Set(summary!.users.map((u) => u.role));
-    expect([...roles].sort()).toEqual(['administrator', 'analyst', 'auditor', 'caseworker', 'supervisor']);
+    expect([...roles].sort()).toEqual(['administrator', 'analyst', 'auditor', 'caseworker', 'search_officer', 'supervisor']);
     expect(summary!.users.find((u) => u.institution === 'CEAV' && u.role === 'supervisor')!.email).toMatch(/^supervisora?\.ceav@demo\.amparo$/);
     expect(summary!.users.filter((u) => u.institution === 'ALB1').map((u) => u.role).sort()).toEqual(['caseworker', 'caseworker', 'supervisor']);
     for (const user of summary!.users.filter((u) => u.institution === 'CEAV')) {
@@ -152,6 +153,21 @@ describe('loadDemoIfEmpty', () => {
     expect(loaded.reduce((n, e) => n + Number((e.detail as { people?: number }).people ?? 0), 0)).toBe(300);
     const created = await db.selectFrom('audit_log').select('id').where('action', '=', 'user.created').execute();
     expect(created).toHaveLength(summary!.users.length);
+  });
+
+  it('fills the search for missing migrants: reports, found records, proposed matches, a family access code', async () => {
+    const reports = await db.selectFrom('missing_reports').select(['id', 'folio', 'channel']).execute();
+    const found = await db.selectFrom('found_records').select(['condition']).execute();
+    expect(reports.length).toBe(240);
+    expect(new Set(reports.map((r) => r.channel))).toEqual(new Set(['in_person', 'phone', 'consulate']));
+    expect(found.some((f) => f.condition === 'deceased')).toBe(true);
+    const proposed = await db.selectFrom('match_candidates').select('id').where('status', '=', 'proposed').execute();
+    // 80 reports have their person among the found records; most are proposed, few strangers are.
+    expect(proposed.length).toBeGreaterThan(50);
+    expect(proposed.length).toBeLessThan(120);
+    expect(await db.selectFrom('missing_match_queue').select('record_id').execute()).toHaveLength(0);
+    const family = await familyStatus(db, cipher, summary!.missingSample.folio, summary!.missingSample.receipt);
+    expect(family?.status).toBe('active');
   });
 
   it('does not load twice', async () => {

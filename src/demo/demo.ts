@@ -10,9 +10,10 @@ import { refreshPendingNameKeys } from '../search/store.ts';
 import { documentKey } from '../people/person.service.ts';
 import { generateDemoData, type DemoCase, type DemoPerson, type Staff } from './generator.ts';
 import { randomName } from './names.ts';
+import { loadMissingDemo } from './missing.ts';
 import { Random } from './random.ts';
 
-export type DemoSummary = { password: string; users: { email: string; role: string; institution: string }[] };
+export type DemoSummary = { password: string; users: { email: string; role: string; institution: string }[]; missingSample: { folio: string; receipt: string } };
 
 export type DemoOptions = {
   people: number;
@@ -55,7 +56,7 @@ export async function loadDemoIfEmpty(db: Db, cipher: FieldCipher, options: Demo
   const staffNames = new Random(seed ^ 0x5eed);
   const users: DemoSummary['users'] = [];
   const staff = new Map<string, Staff>();
-  const addUser = async (code: string, role: 'supervisor' | 'caseworker' | 'analyst' | 'auditor' | 'administrator', localPart: (female: boolean) => string) => {
+  const addUser = async (code: string, role: 'supervisor' | 'caseworker' | 'analyst' | 'auditor' | 'administrator' | 'search_officer', localPart: (female: boolean) => string) => {
     const female = staffNames.chance(0.6);
     const name = randomName(staffNames, female ? 'female' : 'male', 'mx');
     const email = `${localPart(female)}.${code.toLowerCase()}@demo.amparo`;
@@ -72,6 +73,8 @@ export async function loadDemoIfEmpty(db: Db, cipher: FieldCipher, options: Demo
   await addUser('CEAV', 'analyst', () => 'analista');
   await addUser('CEAV', 'auditor', (f) => (f ? 'auditora' : 'auditor'));
   await addUser('CEAV', 'administrator', () => 'administracion');
+  const officers = new Map<string, string>();
+  for (const code of ['CNB', 'CONSHOU', 'CONSLAX']) officers.set(code, await addUser(code, 'search_officer', () => 'busqueda'));
 
   // People, cases and the rest, generated in memory and written in batches.
   const data = generateDemoData({ people: options.people, seed, staff, institutionIds });
@@ -179,8 +182,9 @@ export async function loadDemoIfEmpty(db: Db, cipher: FieldCipher, options: Demo
   const services = data.cases.reduce((n, c) => n + c.services.length, 0);
   // People were written in bulk: compute their name-matching keys now rather than on the first search.
   await refreshPendingNameKeys(db);
-  log(`Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${data.people.length} people, ${data.cases.length} cases, ${services} services, ${data.referrals.length} referrals.`);
-  return { password, users };
+  const missing = await loadMissingDemo(db, cipher, { seed, institutionIds, officers });
+  log(`Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${data.people.length} people, ${data.cases.length} cases, ${services} services, ${data.referrals.length} referrals, ${missing.reports} missing-person reports, ${missing.found} found records, ${missing.proposed} matches to review.`);
+  return { password, users, missingSample: missing.sample };
 }
 
 /** As person.service.ts computes it, so that a document search finds demo people too. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { countryCode, isoDate, languageCode, municipalityCode, stateCode, text } from '../platform/http/schemas.ts';
 import { disabilities, documentTypes, genderIdentities, keysOf, sexes, vulnerabilities } from '../cases/vocabularies.ts';
 
-const nameText = z
+export const nameText = z
   .string()
   .trim()
   .min(1)
@@ -86,6 +86,7 @@ export const personView = z.object({
   location_country: z.string().nullable(),
   location_state: z.string().nullable(),
   location_municipality: z.string().nullable(),
+  merged_into: z.uuid().nullable().describe('set when this record was merged into another (the record that was kept); such a record leaves searches'),
   created_at: z.date(),
   updated_at: z.date(),
 });

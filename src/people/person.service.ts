@@ -39,6 +39,7 @@ export function personRowToView(row: NonNullable<PersonRow>, cipher: FieldCipher
     location_country: row.location_country,
     location_state: row.location_state,
     location_municipality: row.location_municipality,
+    merged_into: row.merged_into,
     created_at: row.created_at,
     updated_at: row.updated_at,
   };
@@ -72,35 +73,36 @@ export function personVisibleTo(actor: Actor) {
     ]);
 }
 
+/** The row of a new person, as createPerson and the bulk import (src/missing/import.ts) write it. */
+export function personInsertValues(cipher: FieldCipher, institutionId: string, createdBy: string | null, input: NewPerson) {
+  return {
+    institution_id: institutionId,
+    given_names: input.given_names,
+    surname1: input.surname1 ?? null,
+    surname2: input.surname2 ?? null,
+    other_names: input.other_names,
+    sex: input.sex,
+    gender_identity: input.gender_identity ?? null,
+    date_of_birth: input.date_of_birth ?? null,
+    estimated_age: input.estimated_age ?? null,
+    age_estimated_on: input.age_estimated_on ?? null,
+    nationalities: input.nationalities,
+    country_of_birth: input.country_of_birth ?? null,
+    languages: input.languages,
+    disabilities: input.disabilities,
+    vulnerabilities: input.vulnerabilities,
+    ...encryptedColumns(cipher, input),
+    location_country: input.location_country ?? null,
+    location_state: input.location_state ?? null,
+    location_municipality: input.location_municipality ?? null,
+    created_by: createdBy,
+  };
+}
+
 export async function createPerson(db: Db | Tx, cipher: FieldCipher, actor: Actor, input: NewPerson): Promise<PersonView> {
   requireCapability(actor, 'people.write');
   const run = async (trx: Tx) => {
-    const row = await trx
-      .insertInto('people')
-      .values({
-        institution_id: actor.institutionId,
-        given_names: input.given_names,
-        surname1: input.surname1 ?? null,
-        surname2: input.surname2 ?? null,
-        other_names: input.other_names,
-        sex: input.sex,
-        gender_identity: input.gender_identity ?? null,
-        date_of_birth: input.date_of_birth ?? null,
-        estimated_age: input.estimated_age ?? null,
-        age_estimated_on: input.age_estimated_on ?? null,
-        nationalities: input.nationalities,
-        country_of_birth: input.country_of_birth ?? null,
-        languages: input.languages,
-        disabilities: input.disabilities,
-        vulnerabilities: input.vulnerabilities,
-        ...encryptedColumns(cipher, input),
-        location_country: input.location_country ?? null,
-        location_state: input.location_state ?? null,
-        location_municipality: input.location_municipality ?? null,
-        created_by: actor.userId,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const row = await trx.insertInto('people').values(personInsertValues(cipher, actor.institutionId, actor.userId, input)).returningAll().executeTakeFirstOrThrow();
     await replacePersonNameKeys(trx, row);
     await appendAudit(trx, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'person.created', recordType: 'person', recordId: row.id, ip: actor.ip });
     return personRowToView(row, cipher);
@@ -136,6 +138,8 @@ export async function updatePerson(db: Db, cipher: FieldCipher, actor: Actor, id
   return db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('people').selectAll().where('id', '=', id).where('institution_id', '=', actor.institutionId).forUpdate().executeTakeFirst();
     if (!current) throw new RecordNotVisible({ institutionId: actor.institutionId, actorUserId: actor.userId, action: 'person.update_denied', recordType: 'person', recordId: id, ip: actor.ip });
+    // A merged record is corrected through the record that was kept (or after undoing the merge).
+    if (current.merged_into) throw new AppError('person_merged', 409);
     const merged = { ...personRowToView(current, cipher), ...patch };
     if (merged.date_of_birth && merged.estimated_age != null) throw new AppError('validation_failed', 400);
     const { documents, contact, ...plain } = patch;

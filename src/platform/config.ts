@@ -17,6 +17,7 @@ const environmentSchema = z.object({
   AMPARO_DEMO_PEOPLE: z.coerce.number().int().min(0).max(1_000_000).default(3000),
   AMPARO_SECURE_COOKIES: z.enum(['auto', 'on', 'off']).default('auto'),
   AMPARO_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  AMPARO_MATCHING_WORKER: z.enum(['on', 'off']).default('on'),
   AMPARO_TRUST_PROXY: z.string().regex(/^(false|true|\d{1,2}|[0-9a-fA-F.:/, ]+)$/, 'false, true, a hop count, or addresses/CIDRs separated by commas').default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -38,6 +39,8 @@ export type Config = {
   attachmentMaxBytes: number;
   /** Fastify's trustProxy: whom to believe about the client address (X-Forwarded-For). */
   trustProxy: boolean | number | string;
+  /** Run the missing-person matching worker in this process (off when a separate process runs it). */
+  matchingWorker: boolean;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
 };
 
@@ -66,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPeople: e.AMPARO_DEMO_PEOPLE,
     secureCookies: e.AMPARO_SECURE_COOKIES,
     attachmentMaxBytes: e.AMPARO_ATTACHMENT_MAX_BYTES,
+    matchingWorker: e.AMPARO_MATCHING_WORKER === 'on',
     trustProxy: e.AMPARO_TRUST_PROXY === 'false' ? false : e.AMPARO_TRUST_PROXY === 'true' ? true : /^\d+$/.test(e.AMPARO_TRUST_PROXY) ? Number(e.AMPARO_TRUST_PROXY) : e.AMPARO_TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
   };

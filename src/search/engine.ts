@@ -39,7 +39,8 @@ async function keyCandidates(db: Kysely<any>, institutionId: string, keys: strin
       where institution_id = ${institutionId} and key = any(${keys}::text[])
       group by person_id order by n desc limit ${cap}
     )
-    select ${COLUMNS} from hits join people p on p.id = hits.person_id`.execute(db);
+    select ${COLUMNS} from hits join people p on p.id = hits.person_id
+    where p.merged_into is null`.execute(db);
   return rows;
 }
 
@@ -48,7 +49,7 @@ async function trigramCandidates(db: Kysely<any>, institutionId: string, text: s
   if (folded.length < 2) return [];
   const { rows } = await sql<SearchCandidate>`
     select ${COLUMNS} from people p
-    where p.institution_id = ${institutionId}
+    where p.institution_id = ${institutionId} and p.merged_into is null
       and (p.search_name % amparo_fold(${folded}) or amparo_fold(${folded}) <% p.search_name)
     order by greatest(similarity(p.search_name, amparo_fold(${folded})), word_similarity(amparo_fold(${folded}), p.search_name)) desc
     limit ${cap}`.execute(db);
@@ -57,7 +58,10 @@ async function trigramCandidates(db: Kysely<any>, institutionId: string, text: s
 
 const queryText = (q: MatchQuery) => q.text ?? [q.given_names, q.surname1, q.surname2].filter(Boolean).join(' ');
 
-/** Searches one institution's people. The caller checks capabilities and writes the audit entry. */
+/**
+ * Searches one institution's people. The caller checks capabilities and writes the audit entry.
+ * People merged into another record (`merged_into`, migration 0009) have no keys and are never candidates.
+ */
 export async function searchPersons(db: Kysely<any>, institutionId: string, query: MatchQuery, options: SearchOptions = {}): Promise<SearchHit[]> {
   const limit = options.limit ?? DEFAULTS.limit;
   await refreshPendingNameKeys(db, institutionId);

@@ -382,14 +382,14 @@ function scoreBirth(query: MatchQuery, record: PersonRecord): FieldExplanation |
   return overlap ? w('age', 'consistent', M.age.consistent, U.age.consistent) : w('age', 'inconsistent', M.age.inconsistent, U.age.inconsistent);
 }
 
-function scoreSex(query: MatchQuery, record: PersonRecord): FieldExplanation | null {
+export function scoreSex(query: MatchQuery, record: PersonRecord): FieldExplanation | null {
   const known = (s: string | null | undefined) => s === 'female' || s === 'male' || s === 'intersex';
   if (!known(query.sex) || !known(record.sex)) return null;
   const agree = query.sex === record.sex;
   return { field: 'sex', level: agree ? 'agree' : 'disagree', weight: round(agree ? log2(M.sex.agree / U.sex.agree) : log2(M.sex.disagree / U.sex.disagree)) };
 }
 
-function scoreNationality(query: MatchQuery, record: PersonRecord): FieldExplanation | null {
+export function scoreNationality(query: MatchQuery, record: PersonRecord): FieldExplanation | null {
   const q = (query.nationalities ?? []).map((n) => n.trim());
   const r = (record.nationalities ?? []).map((n) => n.trim());
   if (!q.length || !r.length) return null;

@@ -15,6 +15,16 @@ import type { PersonRecord } from './model.ts';
 type AnyDb = Kysely<any>;
 type NameFields = Pick<PersonRecord, 'id' | 'given_names' | 'surname1' | 'surname2' | 'other_names'> & { institution_id: string };
 
+/**
+ * A person merged into another record (people.merged_into, migration 0009) has no keys: it is found
+ * through the record that survived. (Migration 0004 rebuilds the keys before that column exists.)
+ */
+async function hasMergedColumn(db: AnyDb): Promise<boolean> {
+  const { rows } = await sql`select 1 from information_schema.columns
+    where table_schema = current_schema() and table_name = 'people' and column_name = 'merged_into'`.execute(db);
+  return rows.length > 0;
+}
+
 export async function replacePersonNameKeys(db: AnyDb, person: NameFields): Promise<void> {
   const keys = personNameKeys(person);
   await sql`delete from person_name_keys where person_id = ${person.id}`.execute(db);
@@ -46,15 +56,15 @@ async function insertKeysFor(db: AnyDb, rows: NameFields[]): Promise<void> {
 export async function refreshPendingNameKeys(db: AnyDb, institutionId?: string, batch = 1000): Promise<number> {
   let done = 0;
   for (;;) {
-    const pending = await sql<NameFields>`
-      select p.id, p.institution_id, p.given_names, p.surname1, p.surname2, p.other_names
+    const pending = await sql<NameFields & { merged: boolean }>`
+      select p.id, p.institution_id, p.given_names, p.surname1, p.surname2, p.other_names, p.merged_into is not null as merged
       from person_name_keys_pending q join people p on p.id = q.person_id
       where ${institutionId ? sql`q.institution_id = ${institutionId}` : sql`true`}
       limit ${batch}`.execute(db);
     if (!pending.rows.length) return done;
     const ids = pending.rows.map((r) => r.id);
     await sql`delete from person_name_keys where person_id = any(${ids}::uuid[])`.execute(db);
-    await insertKeysFor(db, pending.rows);
+    await insertKeysFor(db, pending.rows.filter((r) => !r.merged));
     await sql`delete from person_name_keys_pending where person_id = any(${ids}::uuid[])`.execute(db);
     done += ids.length;
     if (pending.rows.length < batch) return done;
@@ -64,14 +74,15 @@ export async function refreshPendingNameKeys(db: AnyDb, institutionId?: string, 
 /** Recomputes every person's keys (the migration's backfill, or after a KEY_VERSION change). */
 export async function rebuildAllNameKeys(db: AnyDb, batch = 5000): Promise<number> {
   await sql`truncate person_name_keys`.execute(db);
+  const merged = (await hasMergedColumn(db)) ? sql`merged_into is not null` : sql`false`;
   let last = '00000000-0000-0000-0000-000000000000';
   let done = 0;
   for (;;) {
-    const rows = await sql<NameFields>`
-      select id, institution_id, given_names, surname1, surname2, other_names from people
+    const rows = await sql<NameFields & { merged: boolean }>`
+      select id, institution_id, given_names, surname1, surname2, other_names, ${merged} as merged from people
       where id > ${last}::uuid order by id limit ${batch}`.execute(db);
     if (!rows.rows.length) break;
-    await insertKeysFor(db, rows.rows);
+    await insertKeysFor(db, rows.rows.filter((r) => !r.merged));
     last = rows.rows[rows.rows.length - 1]!.id;
     done += rows.rows.length;
   }

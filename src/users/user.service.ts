@@ -4,7 +4,7 @@ import { AppError } from '../platform/errors.ts';
 import { hashPassword, randomPassword } from '../platform/auth/passwords.ts';
 import type { Actor } from '../platform/auth/policy.ts';
 
-export const roles = ['administrator', 'supervisor', 'caseworker', 'analyst', 'auditor', 'complaint_handler'] as const satisfies readonly Role[];
+export const roles = ['administrator', 'supervisor', 'caseworker', 'analyst', 'auditor', 'complaint_handler', 'search_officer'] as const satisfies readonly Role[];
 
 type By = Pick<Actor, 'userId' | 'ip'> | null;
 

@@ -16,6 +16,9 @@ import { AuditLog } from './pages/AuditLog.tsx';
 import { Admin } from './pages/Admin.tsx';
 import { ComplaintsInbox } from './pages/ComplaintsInbox.tsx';
 import { ComplaintPage } from './pages/ComplaintsDetail.tsx';
+import { Duplicates } from './pages/Duplicates.tsx';
+import { StatisticsExplorer, StatisticsReport } from './pages/Statistics.tsx';
+import { RecordComplaint } from './pages/ComplaintsNew.tsx';
 
 type Boot = { kind: 'loading' } | { kind: 'signed-out'; pending?: Session['state'] } | { kind: 'signed-in'; session: Session } | { kind: 'error'; error: unknown };
 
@@ -95,7 +98,10 @@ function Shell() {
     nav.push({ href: paths.personNew, label: t('nav.registerPerson'), match: ['person-new', 'person'] });
     nav.push({ href: paths.referrals, label: t('nav.referrals'), match: ['referrals'] });
   }
+  if (roleCan.supervise(role)) nav.push({ href: paths.duplicates, label: t('nav.duplicates'), match: ['duplicates'] });
   if (role === 'complaint_handler') nav.push({ href: paths.complaints, label: t('nav.complaints'), match: ['complaints', 'complaint'] });
+  if (roleCan.recordComplaints(role)) nav.push({ href: paths.complaintNew, label: t('nav.recordComplaint'), match: ['complaint-new'] });
+  if (roleCan.statistics(role)) nav.push({ href: paths.statistics, label: t('nav.statistics'), match: ['statistics', 'statistics-report'] });
   if (roleCan.audit(role)) nav.push({ href: paths.audit, label: t('nav.audit'), match: ['audit'] });
   if (roleCan.admin(role)) nav.push({ href: paths.admin, label: t('nav.admin'), match: ['admin'] });
 
@@ -203,16 +209,24 @@ function Page({ route }: { route: Route }) {
       return roleCan.cases(role) ? <RegisterPersonPage /> : forbidden;
     case 'person':
       return roleCan.cases(role) ? <PersonPage key={route.id} id={route.id} /> : forbidden;
+    case 'duplicates':
+      return roleCan.supervise(role) ? <Duplicates /> : forbidden;
     case 'referrals':
       return roleCan.cases(role) ? <Referrals /> : forbidden;
     case 'audit':
       return roleCan.audit(role) ? <AuditLog /> : forbidden;
     case 'admin':
       return roleCan.admin(role) ? <Admin /> : forbidden;
+    case 'statistics':
+      return roleCan.statistics(role) ? <StatisticsExplorer /> : forbidden;
+    case 'statistics-report':
+      return roleCan.statistics(role) ? <StatisticsReport /> : forbidden;
     case 'complaints':
       return role === 'complaint_handler' ? <ComplaintsInbox /> : forbidden;
     case 'complaint':
       return role === 'complaint_handler' ? <ComplaintPage key={route.id} id={route.id} /> : forbidden;
+    case 'complaint-new':
+      return roleCan.recordComplaints(role) ? <RecordComplaint /> : forbidden;
     default:
       return (
         <>

@@ -65,12 +65,32 @@ async function request<T>(method: string, path: string, body?: unknown, headers:
   return payload as T;
 }
 
+/** A POST whose answer is a file (a PDF, a ZIP): the bytes as a Blob, or the API's error as an ApiError. */
+async function requestFile(path: string, body: unknown): Promise<Blob> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { accept: '*/*', 'accept-language': language, 'content-type': 'application/json', ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', language === 'es' ? 'No hay conexión con el servidor. Revise su red e intente de nuevo.' : 'Cannot reach the server. Check your connection and try again.');
+  }
+  if (response.ok) return response.blob();
+  const error = ((response.headers.get('content-type') ?? '').includes('application/json') ? await response.json() : {}) as { code?: string; message?: string; issues?: Issue[] };
+  if (response.status === 401 && error.code === 'unauthenticated' && onUnauthenticated) onUnauthenticated();
+  throw new ApiError(response.status, error.code ?? 'error', error.message ?? String(response.status), error.issues ?? []);
+}
+
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', withQuery(path, query)),
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   upload: <T>(path: string, file: Blob, contentType: string) => request<T>('POST', path, file, { 'content-type': contentType }),
+  postForFile: (path: string, body: unknown) => requestFile(path, body),
 };
 
 /** Issues keyed by their path ("date_of_birth", "participants.0.person_id"); the first one per path wins. */
@@ -152,6 +172,8 @@ export type PersonView = PersonSummary & {
   location_country: string | null;
   location_state: string | null;
   details_restricted: boolean;
+  /** Set when the record was merged into another (the record kept). */
+  merged_into: string | null;
   cases: { id: string; folio: string; programme: string; status: string; opened_on: string; role: string }[];
 };
 export type Dashboard = {
@@ -223,3 +245,15 @@ export type ComplaintView = {
   custody_intact: boolean;
 };
 export type ComplaintTransmission = { id: string; sent_at: string; package_sha256: string; folio: string };
+/** What the operator endpoint answers once: the receipt is never shown again. */
+export type ComplaintReceived = {
+  id: string;
+  folio: string;
+  receipt: string;
+  receipt_formatted: string;
+  received_at: string;
+  channel: string;
+  content_sha256: string;
+  attachments: { filename: string; media_type: string; size_bytes: number; sha256: string; metadata_removed: string[] | null }[];
+};
+export type ComplaintUnit = { id: string; code: string; name: string };

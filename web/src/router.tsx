@@ -38,11 +38,15 @@ export type Route =
   | { name: 'case'; id: string }
   | { name: 'person-new' }
   | { name: 'person'; id: string }
+  | { name: 'duplicates' }
   | { name: 'referrals' }
   | { name: 'audit' }
   | { name: 'admin' }
   | { name: 'complaints' }
   | { name: 'complaint'; id: string }
+  | { name: 'complaint-new' }
+  | { name: 'statistics' }
+  | { name: 'statistics-report' }
   | { name: 'not-found' };
 
 const uuid = '([0-9a-fA-F-]{36})';
@@ -52,11 +56,15 @@ const table: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [/^\/expedientes\/nuevo\/?$/, () => ({ name: 'case-new' })],
   [new RegExp(`^/expedientes/${uuid}/?$`), (m) => ({ name: 'case', id: m[1]! })],
   [/^\/personas\/nueva\/?$/, () => ({ name: 'person-new' })],
+  [/^\/personas\/duplicados\/?$/, () => ({ name: 'duplicates' })],
   [new RegExp(`^/personas/${uuid}/?$`), (m) => ({ name: 'person', id: m[1]! })],
   [/^\/canalizaciones\/?$/, () => ({ name: 'referrals' })],
   [/^\/bitacora\/?$/, () => ({ name: 'audit' })],
   [/^\/administracion\/?$/, () => ({ name: 'admin' })],
+  [/^\/estadisticas\/?$/, () => ({ name: 'statistics' })],
+  [/^\/estadisticas\/informe\/?$/, () => ({ name: 'statistics-report' })],
   [/^\/quejas-bandeja\/?$/, () => ({ name: 'complaints' })],
+  [/^\/quejas-bandeja\/nueva\/?$/, () => ({ name: 'complaint-new' })],
   [new RegExp(`^/quejas-bandeja/${uuid}/?$`), (m) => ({ name: 'complaint', id: m[1]! })],
 ];
 
@@ -82,12 +90,19 @@ export const paths = {
   case: (id: string) => `/expedientes/${id}`,
   personNew: '/personas/nueva',
   person: (id: string) => `/personas/${id}`,
+  /** Supervisors' de-duplication screen: proposed pairs, merges and their undoing. */
+  duplicates: '/personas/duplicados',
   referrals: '/canalizaciones',
   audit: '/bitacora',
   admin: '/administracion',
+  /** Statistics explorer and report builder (analysts and supervisors). */
+  statistics: '/estadisticas',
+  statisticsReport: '/estadisticas/informe',
   /** The handlers' inbox; `/quejas` itself is the public, server-rendered form. */
   complaints: '/quejas-bandeja',
   complaint: (id: string) => `/quejas-bandeja/${id}`,
+  /** Operators record a complaint received by phone or in person. */
+  complaintNew: '/quejas-bandeja/nueva',
 };
 
 /** An ordinary link that navigates without reloading (and still opens in a new tab with ctrl/cmd). */

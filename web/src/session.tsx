@@ -17,4 +17,8 @@ export const roleCan = {
   audit: (role: Role) => role === 'auditor',
   admin: (role: Role) => role === 'administrator',
   supervise: (role: Role) => role === 'supervisor',
+  /** `statistics.read`: aggregates, exports and reports. */
+  statistics: (role: Role) => role === 'analyst' || role === 'supervisor',
+  /** `complaints.record`: take a complaint by phone or in person. */
+  recordComplaints: (role: Role) => role === 'complaint_handler' || role === 'supervisor' || role === 'caseworker',
 };

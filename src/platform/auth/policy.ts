@@ -18,6 +18,8 @@ export type Actor = {
 export const capabilities = {
   'people.read': ['supervisor', 'caseworker'],
   'people.write': ['supervisor', 'caseworker'],
+  // De-duplication: proposals of likely pairs, merge, undo and "not the same person" (src/people/merge.service.ts).
+  'people.merge': ['supervisor'],
   'cases.read': ['supervisor', 'caseworker'],
   'cases.write': ['supervisor', 'caseworker'],
   'cases.assign': ['supervisor'],
@@ -30,6 +32,12 @@ export const capabilities = {
   'complaints.handle': ['complaint_handler'],
   'complaints.statistics': ['complaint_handler', 'analyst'],
   'statistics.read': ['analyst', 'supervisor'],
+  // Missing persons: search officers take reports and found records and review matches; supervisors
+  // read their institution's; caseworkers (a consulate's, a shelter's) open reports for families and
+  // see the ones they opened.
+  'missing.record': ['search_officer', 'supervisor', 'caseworker'],
+  'missing.read': ['search_officer', 'supervisor'],
+  'missing.review': ['search_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof capabilities;

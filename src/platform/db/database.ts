@@ -8,6 +8,9 @@ import * as personSearch from './migrations/0004_person_search.ts';
 import * as statistics from './migrations/0005_statistics.ts';
 import * as caseListIndex from './migrations/0006_case_list_index.ts';
 import * as auditAppendFunction from './migrations/0007_audit_append_function.ts';
+import * as missingPersons from './migrations/0008_missing_persons.ts';
+import * as personMerges from './migrations/0009_person_merges.ts';
+import * as peopleExternalId from './migrations/0010_people_external_id.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
 pg.types.setTypeParser(1082, (value) => value);
@@ -18,7 +21,7 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type DateString = ColumnType<string, string, string>;
 type NullableDate = ColumnType<string | null, string | null | undefined, string | null>;
 
-export type Role = 'administrator' | 'supervisor' | 'caseworker' | 'analyst' | 'auditor' | 'complaint_handler';
+export type Role = 'administrator' | 'supervisor' | 'caseworker' | 'analyst' | 'auditor' | 'complaint_handler' | 'search_officer';
 
 export interface InstitutionTable {
   id: Generated<string>;
@@ -117,6 +120,10 @@ export interface PersonTable {
   location_state: string | null;
   location_municipality: string | null;
   search_name: ColumnType<string, never, never>;
+  /** Set when the record was merged into another (migration 0009): hidden from searches and lists. */
+  merged_into: Generated<string | null>;
+  /** The person's identifier in the system they were imported from (migration 0010), unique per institution. */
+  external_id: Generated<string | null>;
   created_by: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
@@ -417,6 +424,186 @@ export interface StatPersonPeriodTable {
   nationality: string;
 }
 
+/** Fields a missing-person report and a found record share (the person described). */
+interface DescribedPerson {
+  id: Generated<string>;
+  institution_id: string;
+  folio: string;
+  external_id: string | null;
+  given_names: string | null;
+  surname1: string | null;
+  surname2: string | null;
+  other_names: Generated<string[]>;
+  sex: 'female' | 'male' | 'intersex' | 'unknown';
+  date_of_birth: NullableDate;
+  age_min: number | null;
+  age_max: number | null;
+  nationalities: Generated<string[]>;
+  languages: Generated<string[]>;
+  height_min_cm: number | null;
+  height_max_cm: number | null;
+  build: string | null;
+  hair: string | null;
+  eyes: string | null;
+  marks: string | null;
+  clothing: string | null;
+  documents_enc: string | null;
+  document_keys: Generated<string[]>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface MissingReportTable extends DescribedPerson {
+  receipt_hash: string | null;
+  channel: 'in_person' | 'phone' | 'consulate' | 'public_web' | 'import';
+  status: Generated<'active' | 'located_alive' | 'located_deceased' | 'closed'>;
+  age_on: NullableDate;
+  dental_notes_enc: string | null;
+  last_seen_on: NullableDate;
+  last_seen_country: string | null;
+  last_seen_state: string | null;
+  last_seen_place: string | null;
+  route: string | null;
+  circumstance_enc: string | null;
+  reporter_name_enc: string | null;
+  reporter_relationship: string | null;
+  reporter_contact_enc: string | null;
+  reporter_country: string | null;
+  dna_reference_taken: Generated<boolean>;
+  dna_custodian: string | null;
+  located_found_id: string | null;
+  located_person_id: string | null;
+}
+
+export interface FoundRecordTable extends DescribedPerson {
+  condition: 'alive' | 'deceased';
+  situation: 'rescued' | 'shelter' | 'hospital' | 'migration_station' | 'remains' | 'other';
+  status: Generated<'unidentified' | 'identified' | 'closed'>;
+  effects: string | null;
+  found_on: DateString;
+  found_country: Generated<string>;
+  found_state: string | null;
+  found_place: string | null;
+  death_from: NullableDate;
+  death_to: NullableDate;
+  custodian_name: string | null;
+  custodian_file_number: string | null;
+  notes_enc: string | null;
+  identified_report_id: string | null;
+}
+
+export interface MissingNameKeyTable {
+  key: string;
+  side: 'R' | 'F';
+  record_id: string;
+}
+
+export interface MissingMatchQueueTable {
+  side: 'R' | 'F';
+  record_id: string;
+  enqueued_at: Generated<Date>;
+  attempts: Generated<number>;
+}
+
+export interface MatchCandidateTable {
+  id: Generated<string>;
+  report_id: string;
+  found_id: string | null;
+  person_id: string | null;
+  report_institution_id: string;
+  other_institution_id: string;
+  probability: number;
+  weight: number;
+  explanation: ColumnType<unknown, string, string>;
+  evidence: string;
+  status: Generated<'proposed' | 'confirmed' | 'rejected' | 'superseded'>;
+  times_proposed: Generated<number>;
+  proposed_at: Generated<Date>;
+  reviewed_by: string | null;
+  reviewed_at: Date | null;
+  review_note_enc: string | null;
+}
+
+export interface MissingMessageTable {
+  id: Generated<string>;
+  report_id: string;
+  institution_id: string;
+  author: 'officer' | 'family';
+  author_user_id: string | null;
+  body_enc: string;
+  created_at: Generated<Date>;
+}
+
+export interface MissingEventTable {
+  id: Generated<number>;
+  institution_id: string;
+  report_id: string | null;
+  found_id: string | null;
+  kind: string;
+  detail: ColumnType<unknown, string | undefined, string>;
+  actor_user_id: string | null;
+  at: Generated<Date>;
+}
+
+export interface NotificationTable {
+  id: Generated<string>;
+  institution_id: string;
+  user_id: string;
+  kind: string;
+  record_type: string;
+  record_id: string;
+  created_at: Generated<Date>;
+  read_at: Date | null;
+}
+
+export interface MissingSettingsTable {
+  id: Generated<boolean>;
+  public_institution_id: string | null;
+  review_threshold: Generated<number>;
+}
+
+/** One merge of a duplicate person record into the record that survives (migration 0009). */
+export interface PersonMergeTable {
+  id: Generated<string>;
+  institution_id: string;
+  survivor_id: string;
+  duplicate_id: string;
+  reason_enc: string;
+  probability: number | null;
+  /** Ids of the rows moved to the survivor, per table. */
+  moved: ColumnType<Record<string, string[]>, string, never>;
+  /** Whole rows set aside (the survivor already had one for the same case), per table; restored on undo. */
+  set_aside: ColumnType<Record<string, Record<string, unknown>[]>, string | undefined, never>;
+  case_ids: Generated<string[]>;
+  merged_by: string;
+  merged_at: Generated<Date>;
+  undone_by: string | null;
+  undone_at: Date | null;
+  undo_reason_enc: string | null;
+}
+
+export interface PersonPairDismissalTable {
+  institution_id: string;
+  person_a: string;
+  person_b: string;
+  dismissed_by: string;
+  dismissed_at: Generated<Date>;
+}
+
+export interface PersonDuplicateCandidateTable {
+  institution_id: string;
+  person_a: string;
+  person_b: string;
+  weight: number;
+  computed_at: Generated<Date>;
+}
+
+export interface PersonDuplicatePendingTable {
+  person_id: string;
+  institution_id: string;
+}
+
 export interface Database {
   institutions: InstitutionTable;
   users: UserTable;
@@ -448,6 +635,19 @@ export interface Database {
   reunifications: ReunificationTable;
   stat_services_monthly: StatServicesMonthlyTable;
   stat_person_period: StatPersonPeriodTable;
+  person_merges: PersonMergeTable;
+  person_pair_dismissals: PersonPairDismissalTable;
+  person_duplicate_candidates: PersonDuplicateCandidateTable;
+  person_duplicate_pending: PersonDuplicatePendingTable;
+  missing_reports: MissingReportTable;
+  found_records: FoundRecordTable;
+  missing_name_keys: MissingNameKeyTable;
+  missing_match_queue: MissingMatchQueueTable;
+  match_candidates: MatchCandidateTable;
+  missing_messages: MissingMessageTable;
+  missing_events: MissingEventTable;
+  notifications: NotificationTable;
+  missing_settings: MissingSettingsTable;
 }
 
 export type Db = Kysely<Database>;
@@ -497,6 +697,9 @@ const migrations: Record<string, Migration> = {
   '0005_statistics': statistics,
   '0006_case_list_index': caseListIndex,
   '0007_audit_append_function': auditAppendFunction,
+  '0008_missing_persons': missingPersons,
+  '0009_person_merges': personMerges,
+  '0010_people_external_id': peopleExternalId,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -1,6 +1,6 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type ComplaintTransmission, type ComplaintView } from '../api.ts';
+import { api, type ComplaintTransmission, type ComplaintUnit, type ComplaintView } from '../api.ts';
 import { formatBytes, formatDate, formatDateTime } from '../format.ts';
 import { Link, paths } from '../router.tsx';
 import { useSession } from '../session.tsx';
@@ -13,6 +13,8 @@ export function ComplaintPage({ id }: { id: string }) {
   const lang = useLang();
   const { data: c, error, loading, reload } = useAsync(() => api.get<ComplaintView>(`/api/v1/complaints/${id}`), [id]);
   const [lastTransmission, setLastTransmission] = useState<ComplaintTransmission | null>(null);
+  const [forwarded, setForwarded] = useState<{ folio: string; unit: string } | null>(null);
+  if (forwarded) return <Forwarded {...forwarded} />;
   if (loading && !c) return <Loading />;
   if (error || !c) return <LoadError error={error} retry={reload} />;
 
@@ -37,7 +39,7 @@ export function ComplaintPage({ id }: { id: string }) {
   ];
   if (c.not_admitted_reason) facts.push([t('complaint.notAdmittedReason'), complaintLabel('notAdmittedReasons', c.not_admitted_reason, lang)]);
   if (c.outcome) facts.push([t('complaint.outcome'), complaintLabel('outcomes', c.outcome, lang)]);
-  if (c.legal_hold) facts.push([t('complaint.legalHold'), c.legal_hold_reason ?? '✓']);
+  facts.push([t('complaint.legalHold'), c.legal_hold ? (c.legal_hold_reason ? `${t('complaint.legalHoldYes')}: ${c.legal_hold_reason}` : t('complaint.legalHoldYes')) : t('complaint.legalHoldNo')]);
 
   const reported: [string, ReactNode][] = [
     [t('complaint.occurredOn'), c.occurred_on ? formatDate(c.occurred_on, lang) : t('common.notStated')],
@@ -63,6 +65,7 @@ export function ComplaintPage({ id }: { id: string }) {
         <div className="case-header__badges">
           <ComplaintStatusBadge status={c.status} />
           {c.overdue && <OverdueBadge />}
+          {c.legal_hold && <span className="badge badge--neutral">{t('complaint.legalHoldBadge')}</span>}
         </div>
         <dl className="case-header__facts">
           {facts.map(([term, value]) => (
@@ -92,6 +95,8 @@ export function ComplaintPage({ id }: { id: string }) {
             }}
           />
         )}
+        <LegalHoldForm c={c} onDone={reload} />
+        <ForwardForm c={c} onForwarded={setForwarded} />
       </Section>
 
       <Section id="complaint-details" title={t('complaint.detailsSection')}>
@@ -483,3 +488,160 @@ function MessageForm({ c, onDone }: { c: ComplaintView; onDone: () => void }) {
   );
 }
 
+/** After a forward the unit no longer sees the complaint: say where it went instead of reloading it. */
+function Forwarded({ folio, unit }: { folio: string; unit: string }) {
+  const { t } = useTranslation();
+  useEffect(() => {
+    document.querySelector<HTMLElement>('#main h1')?.focus();
+  }, []);
+  return (
+    <>
+      <PageTitle>{t('complaint.forwardedTitle')}</PageTitle>
+      <Alert kind="success" role="status">
+        <p>{t('complaint.forwarded', { folio, unit })}</p>
+      </Alert>
+      <p>
+        <Link href={paths.complaints}>{t('complaint.back')}</Link>
+      </p>
+    </>
+  );
+}
+
+/** Set or release the legal hold (retention never deletes a held complaint); shows the current state. */
+function LegalHoldForm({ c, onDone }: { c: ComplaintView; onDone: () => void }) {
+  const { t } = useTranslation();
+  const announce = useAnnounce();
+  const form = useForm({ reason: '' }, (v) => ({ reason: v.reason.trim().length > 500 ? t('validation.maxLength', { max: 500 }) : undefined }));
+  return (
+    <form
+      noValidate
+      aria-labelledby="hold-form-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void form.submit(async (v) => {
+          const hold = !c.legal_hold;
+          await api.post(`/api/v1/complaints/${c.id}/legal-hold`, hold ? { hold, ...(v.reason.trim() ? { reason: v.reason.trim() } : {}) } : { hold });
+          form.reset({ reason: '' });
+          announce(hold ? t('complaint.holdSetDone') : t('complaint.holdReleased'));
+          onDone();
+        });
+      }}
+    >
+      <h3 id="hold-form-title">{t('complaint.holdTitle')}</h3>
+      <p id="hold-state">
+        <strong>{c.legal_hold ? (c.legal_hold_reason ? t('complaint.holdActiveReason', { reason: c.legal_hold_reason }) : t('complaint.holdActive')) : t('complaint.holdNone')}</strong>
+      </p>
+      <p className="hint" id="hold-hint">
+        {c.legal_hold ? t('complaint.holdReleaseHint') : t('complaint.holdIntro')}
+      </p>
+      <FormError message={form.formError} />
+      {!c.legal_hold && <TextField id="complaint-hold-reason" label={t('complaint.holdReason')} autoComplete="off" {...form.text('reason')} />}
+      <div className="form-actions">
+        <button type="submit" className={c.legal_hold ? 'button button--secondary' : 'button button--primary'} aria-describedby="hold-state hold-hint" disabled={form.busy}>
+          {c.legal_hold ? t('complaint.holdRelease') : t('complaint.holdSet')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * Forward to another unit with complaint handlers (GET /api/v1/complaints/forward-targets). The unit
+ * loses sight of the complaint, so the choice is confirmed before it is sent.
+ */
+function ForwardForm({ c, onForwarded }: { c: ComplaintView; onForwarded: (result: { folio: string; unit: string }) => void }) {
+  const { t } = useTranslation();
+  const announce = useAnnounce();
+  const units = useAsync(() => api.get<{ items: ComplaintUnit[] }>('/api/v1/complaints/forward-targets').then((r) => r.items), []);
+  const [confirming, setConfirming] = useState<ComplaintUnit | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const confirmRef = useRef<HTMLDivElement>(null);
+  const form = useForm({ institution_id: '', note: '' }, (v) => ({
+    institution_id: v.institution_id ? undefined : t('validation.required'),
+    note: v.note.trim().length > 2000 ? t('validation.maxLength', { max: 2000 }) : undefined,
+  }));
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+  }, [confirming]);
+
+  const send = async (unit: ComplaintUnit) => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      await api.post(`/api/v1/complaints/${c.id}/forward`, { institution_id: unit.id, ...(form.values.note.trim() ? { note: form.values.note.trim() } : {}) });
+      announce(t('complaint.forwarded', { folio: c.folio, unit: unit.name }));
+      onForwarded({ folio: c.folio, unit: unit.name });
+    } catch (error) {
+      setFailure(error instanceof Error ? error.message : String(error));
+      setBusy(false);
+    }
+  };
+  const cancel = () => {
+    setConfirming(null);
+    setFailure(null);
+    window.setTimeout(() => document.getElementById('forward-submit')?.focus(), 0);
+  };
+
+  return (
+    <div className="inline-form">
+      <h3 id="forward-form-title">{t('complaint.forwardTitle')}</h3>
+      <p className="hint">{t('complaint.forwardIntro')}</p>
+      {units.error ? (
+        <LoadError error={units.error} retry={units.reload} />
+      ) : units.loading ? (
+        <Loading />
+      ) : !units.data?.length ? (
+        <p>{t('complaint.forwardNoUnits')}</p>
+      ) : (
+        <form
+          noValidate
+          aria-labelledby="forward-form-title"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void form.submit(async (v) => {
+              setConfirming(units.data?.find((u) => u.id === v.institution_id) ?? null);
+            });
+          }}
+        >
+          <FormError message={form.formError} />
+          <div className="grid-2">
+            <SelectField
+              id="forward-unit"
+              label={t('complaint.forwardUnit')}
+              required
+              placeholder={t('common.choose')}
+              options={units.data.map((u) => [u.id, u.name])}
+              {...form.text('institution_id')}
+              onChange={(value) => {
+                form.set('institution_id', value);
+                setConfirming(null);
+              }}
+            />
+          </div>
+          <TextArea id="forward-note" label={t('complaint.forwardNote')} rows={2} {...form.text('note')} />
+          {confirming ? (
+            <div className="alert alert--warning" tabIndex={-1} ref={confirmRef} id="forward-confirm">
+              <p>{t('complaint.forwardConfirm', { folio: c.folio, unit: confirming.name })}</p>
+              <FormError message={failure} />
+              <div className="form-actions">
+                <button type="button" className="button button--primary" disabled={busy} onClick={() => void send(confirming)}>
+                  {busy ? t('common.working') : t('complaint.forwardConfirmYes')}
+                </button>
+                <button type="button" className="button button--ghost" disabled={busy} onClick={cancel}>
+                  {t('common.cancel')}
+                </button>
+              </div>
+            </div>
+          ) : (
+            <div className="form-actions">
+              <button type="submit" id="forward-submit" className="button button--secondary" disabled={form.busy}>
+                {t('complaint.forwardSubmit')}
+              </button>
+            </div>
+          )}
+        </form>
+      )}
+    </div>
+  );
+}

@@ -25,6 +25,16 @@ export function Home() {
           </Link>
         </div>
       )}
+      {!personal && roleCan.statistics(session.role) && (
+        <div className="quick-actions">
+          <Link className="button button--primary" href={paths.statistics}>
+            {t('nav.statistics')}
+          </Link>
+          <Link className="button button--secondary" href={paths.statisticsReport}>
+            {t('statistics.report.title')}
+          </Link>
+        </div>
+      )}
       {loading && <Loading />}
       {!!error && <LoadError error={error} retry={reload} />}
       {data && (

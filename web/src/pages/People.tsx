@@ -336,11 +336,20 @@ export function PersonPage({ id }: { id: string }) {
   return (
     <>
       <PageTitle>{personName(p)}</PageTitle>
-      <div className="quick-actions">
-        <Link className="button button--primary" href={`${paths.caseNew}?persona=${p.id}`}>
-          {t('person.openCaseFor')}
-        </Link>
-      </div>
+      {p.merged_into ? (
+        <Alert kind="warning">
+          <p>{t('person.mergedInto')}</p>
+          <p>
+            <Link href={paths.person(p.merged_into)}>{t('person.seeKept')}</Link>
+          </p>
+        </Alert>
+      ) : (
+        <div className="quick-actions">
+          <Link className="button button--primary" href={`${paths.caseNew}?persona=${p.id}`}>
+            {t('person.openCaseFor')}
+          </Link>
+        </div>
+      )}
       <div className="grid-2">
         <section className="card section" aria-labelledby="person-data">
           <h2 id="person-data">{t('person.data')}</h2>

@@ -1,0 +1,270 @@
+import { createHash } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Db, Tx } from '../platform/db/database.ts';
+import { appendAudit } from '../platform/audit/audit.ts';
+import { createPairScorer, evidenceFingerprint, subjectKeys, type PairScore, type Subject } from './evidence.ts';
+import { searchPersons } from '../search/engine.ts';
+
+/**
+ * Background matching of reports against found records (and back).
+ *
+ * Every report or found record written (created, corrected, imported) is put in `missing_match_queue`
+ * in the same transaction, with its blocking keys in `missing_name_keys`. A worker takes a batch of
+ * queued records (`for update skip locked`, so several workers never take the same one), fetches for
+ * each the records of the other side that share keys, scores them and, in the same transaction, upserts
+ * the pairs above the review threshold into `match_candidates` and deletes the queue rows. A crash
+ * rolls all of it back: the records are still queued and the next run redoes them. A pair is one row
+ * (unique on report and found record), so it is never proposed twice; a rejected pair comes back only
+ * when the evidence of either record has changed.
+ */
+
+type AnyDb = Kysely<any>;
+export type Side = 'R' | 'F';
+const other = (side: Side): Side => (side === 'R' ? 'F' : 'R');
+
+/** Most candidates scored per record, taken in order of shared keys. */
+export const CANDIDATE_CAP = 300;
+
+const REPORT_SUBJECT = sql`r.id, r.institution_id, r.given_names, r.surname1, r.surname2, r.other_names, r.sex,
+  r.date_of_birth::text as date_of_birth, r.age_min, r.age_max, coalesce(r.age_on, r.last_seen_on)::text as age_on,
+  r.nationalities, r.height_min_cm, r.height_max_cm, r.marks, r.clothing, r.document_keys,
+  r.last_seen_on::text as event_on, null::text as death_to, r.last_seen_state as state, null::text as condition`;
+
+const FOUND_SUBJECT = sql`r.id, r.institution_id, r.given_names, r.surname1, r.surname2, r.other_names, r.sex,
+  r.date_of_birth::text as date_of_birth, r.age_min, r.age_max, r.found_on::text as age_on,
+  r.nationalities, r.height_min_cm, r.height_max_cm, r.marks, r.clothing, r.document_keys,
+  r.found_on::text as event_on, r.death_to::text as death_to, r.found_state as state, r.condition`;
+
+const toSubject = (side: Side) => (row: Omit<Subject, 'side'>): Subject => ({ ...row, side, nationalities: (row.nationalities ?? []).map((n) => n.trim()) });
+
+/**
+ * Loads reports or found records as subjects. `open` keeps only those still searched for (active
+ * reports, unidentified found records): the others are not proposed.
+ */
+export async function loadSubjects(db: AnyDb, side: Side, ids: string[], open = false): Promise<Subject[]> {
+  if (!ids.length) return [];
+  const { rows } =
+    side === 'R'
+      ? await sql<Omit<Subject, 'side'>>`select ${REPORT_SUBJECT} from missing_reports r where r.id = any(${ids}::uuid[]) ${open ? sql`and r.status = 'active'` : sql``}`.execute(db)
+      : await sql<Omit<Subject, 'side'>>`select ${FOUND_SUBJECT} from found_records r where r.id = any(${ids}::uuid[]) ${open ? sql`and r.status = 'unidentified'` : sql``}`.execute(db);
+  return rows.map(toSubject(side));
+}
+
+/** Replaces the keys of these records and queues them for matching (call inside the write's transaction). */
+export async function indexAndQueue(db: AnyDb, subjects: Subject[]): Promise<void> {
+  if (!subjects.length) return;
+  const ids = subjects.map((s) => s.id);
+  await sql`delete from missing_name_keys where record_id = any(${ids}::uuid[])`.execute(db);
+  const keys: string[] = [];
+  const sides: string[] = [];
+  const recordIds: string[] = [];
+  for (const s of subjects) {
+    for (const k of subjectKeys(s)) {
+      keys.push(k);
+      sides.push(s.side);
+      recordIds.push(s.id);
+    }
+  }
+  if (keys.length) {
+    await sql`insert into missing_name_keys (key, side, record_id)
+      select * from unnest(${keys}::text[], ${sides}::char(1)[], ${recordIds}::uuid[]) on conflict do nothing`.execute(db);
+  }
+  await sql`insert into missing_match_queue (side, record_id)
+    select * from unnest(${subjects.map((s) => s.side)}::char(1)[], ${ids}::uuid[])
+    on conflict (side, record_id) do update set enqueued_at = now()`.execute(db);
+}
+
+/** For each source, the ids of the other side's records sharing the most blocking keys with it. */
+async function candidateIds(db: AnyDb, side: Side, sourceIds: string[], cap: number): Promise<Map<string, string[]>> {
+  const { rows } = await sql<{ source_id: string; candidate_id: string; shared: number }>`
+    with src as (select record_id, key from missing_name_keys where side = ${side} and record_id = any(${sourceIds}::uuid[]))
+    select src.record_id as source_id, k.record_id as candidate_id, count(*)::int as shared
+    from src join missing_name_keys k on k.key = src.key and k.side = ${other(side)}
+    group by 1, 2`.execute(db);
+  const bySource = new Map<string, { id: string; shared: number }[]>();
+  for (const row of rows) {
+    let list = bySource.get(row.source_id);
+    if (!list) bySource.set(row.source_id, (list = []));
+    list.push({ id: row.candidate_id, shared: row.shared });
+  }
+  const result = new Map<string, string[]>();
+  for (const [source, list] of bySource) {
+    list.sort((a, b) => b.shared - a.shared);
+    result.set(source, list.slice(0, cap).map((c) => c.id));
+  }
+  return result;
+}
+
+export type ScoredPair = { report: Subject; found: Subject; score: PairScore };
+
+/**
+ * Scores the given sources against the other side's open records that share keys with them. Returns
+ * the pairs whose probability reaches `threshold`, best first per source (explained only those).
+ */
+export async function matchSubjects(db: AnyDb, sources: Subject[], options: { threshold: number; cap?: number; limitPerSource?: number }): Promise<ScoredPair[]> {
+  const pairs: ScoredPair[] = [];
+  for (const side of ['R', 'F'] as const) {
+    const group = sources.filter((s) => s.side === side);
+    if (!group.length) continue;
+    const ids = await candidateIds(db, side, group.map((s) => s.id), options.cap ?? CANDIDATE_CAP);
+    const all = [...new Set([...ids.values()].flat())];
+    const loaded = new Map((await loadSubjects(db, other(side), all, true)).map((s) => [s.id, s]));
+    for (const source of group) {
+      const scorer = createPairScorer(source);
+      const ranked: { subject: Subject; weight: number }[] = [];
+      for (const id of ids.get(source.id) ?? []) {
+        const subject = loaded.get(id);
+        if (subject) ranked.push({ subject, weight: scorer.weight(subject) });
+      }
+      ranked.sort((a, b) => b.weight - a.weight);
+      for (const { subject } of ranked.slice(0, options.limitPerSource ?? 20)) {
+        const score = scorer.score(subject);
+        if (score.probability < options.threshold) break;
+        pairs.push(side === 'R' ? { report: source, found: subject, score } : { report: subject, found: source, score });
+      }
+    }
+  }
+  return pairs;
+}
+
+export const pairEvidence = (report: Subject, found: Subject) =>
+  createHash('sha256').update(evidenceFingerprint(report)).update('\n').update(evidenceFingerprint(found)).digest('base64url').slice(0, 32);
+
+/**
+ * Writes candidate pairs: new pairs are proposed; a pair still proposed gets its new score; a rejected
+ * pair is proposed again only if its evidence changed; confirmed or superseded pairs are left alone.
+ * Returns how many pairs were newly proposed or proposed again.
+ */
+export async function upsertCandidates(db: AnyDb, pairs: ScoredPair[]): Promise<number> {
+  if (!pairs.length) return 0;
+  const unique = new Map<string, ScoredPair>();
+  for (const p of pairs) unique.set(`${p.report.id}|${p.found.id}`, p);
+  const list = [...unique.values()];
+  const { rows } = await sql<{ proposed: boolean }>`
+    insert into match_candidates (report_id, found_id, report_institution_id, other_institution_id, probability, weight, explanation, evidence)
+    select r, f, ri, fi, p, w, e::jsonb, ev from unnest(
+      ${list.map((p) => p.report.id)}::uuid[], ${list.map((p) => p.found.id)}::uuid[],
+      ${list.map((p) => p.report.institution_id)}::uuid[], ${list.map((p) => p.found.institution_id)}::uuid[],
+      ${list.map((p) => p.score.probability)}::float8[], ${list.map((p) => p.score.weight)}::float8[],
+      ${list.map((p) => JSON.stringify(p.score.explanation))}::text[], ${list.map((p) => pairEvidence(p.report, p.found))}::text[]
+    ) as t(r, f, ri, fi, p, w, e, ev)
+    on conflict (report_id, found_id) where found_id is not null do update set
+      probability = excluded.probability, weight = excluded.weight, explanation = excluded.explanation, evidence = excluded.evidence,
+      status = 'proposed',
+      times_proposed = match_candidates.times_proposed + (case when match_candidates.status = 'rejected' then 1 else 0 end),
+      proposed_at = case when match_candidates.status = 'rejected' then now() else match_candidates.proposed_at end,
+      reviewed_by = case when match_candidates.status = 'rejected' then null else match_candidates.reviewed_by end,
+      reviewed_at = case when match_candidates.status = 'rejected' then null else match_candidates.reviewed_at end
+    where match_candidates.status = 'proposed' or (match_candidates.status = 'rejected' and match_candidates.evidence <> excluded.evidence)
+    -- proposed_at is now() (the transaction's time) exactly for the pairs inserted or proposed again here
+    returning proposed_at = now() as proposed`.execute(db);
+  return rows.filter((r) => r.proposed).length;
+}
+
+/**
+ * Reports against the people in the case files of the report's own institution (a consulate that
+ * also attends migrants, a commission with victims' files): the person-search engine, on names, sex,
+ * birth date and nationality. Pairs go to `match_candidates` with `person_id`; only users who may read
+ * the institution's people see them (review.service.ts). Institutions without people cost one query.
+ */
+async function matchCaseFilePeople(db: AnyDb, reports: Subject[], threshold: number): Promise<number> {
+  if (!reports.length) return 0;
+  const { rows } = await sql<{ i: string }>`
+    select i from unnest(${[...new Set(reports.map((r) => r.institution_id))]}::uuid[]) as i
+    where exists (select 1 from people p where p.institution_id = i and p.merged_into is null)`.execute(db);
+  const holders = new Set(rows.map((r) => r.i));
+  let proposed = 0;
+  for (const report of reports) {
+    if (!holders.has(report.institution_id) || !(report.given_names || report.surname1)) continue;
+    const hits = await searchPersons(db, report.institution_id, { given_names: report.given_names, surname1: report.surname1, surname2: report.surname2, sex: report.sex, date_of_birth: report.date_of_birth, nationalities: report.nationalities }, { limit: 5, noFallback: true });
+    const found = hits.filter((h) => h.result.probability >= threshold);
+    if (!found.length) continue;
+    const { rows: written } = await sql<{ proposed: boolean }>`
+      insert into match_candidates (report_id, person_id, report_institution_id, other_institution_id, probability, weight, explanation, evidence)
+      select ${report.id}::uuid, pid, ${report.institution_id}::uuid, ${report.institution_id}::uuid, p, w, e::jsonb, ev from unnest(
+        ${found.map((h) => h.person.id)}::uuid[], ${found.map((h) => h.result.probability)}::float8[], ${found.map((h) => h.result.weight)}::float8[],
+        ${found.map((h) => JSON.stringify(h.result.explanation))}::text[],
+        ${found.map((h) => createHash('sha256').update(evidenceFingerprint(report)).update('\n').update(JSON.stringify(h.person)).digest('base64url').slice(0, 32))}::text[]
+      ) as t(pid, p, w, e, ev)
+      on conflict (report_id, person_id) where person_id is not null do update set
+        probability = excluded.probability, weight = excluded.weight, explanation = excluded.explanation, evidence = excluded.evidence,
+        status = 'proposed',
+        times_proposed = match_candidates.times_proposed + (case when match_candidates.status = 'rejected' then 1 else 0 end),
+        proposed_at = case when match_candidates.status = 'rejected' then now() else match_candidates.proposed_at end
+      where match_candidates.status = 'proposed' or (match_candidates.status = 'rejected' and match_candidates.evidence <> excluded.evidence)
+      returning proposed_at = now() as proposed`.execute(db);
+    proposed += written.filter((r) => r.proposed).length;
+  }
+  return proposed;
+}
+
+export type BatchResult = { processed: number; proposed: number };
+
+export async function reviewThreshold(db: AnyDb): Promise<number> {
+  const row = await sql<{ review_threshold: number }>`select review_threshold from missing_settings`.execute(db);
+  return row.rows[0]?.review_threshold ?? 0.5;
+}
+
+/**
+ * Takes up to `batchSize` queued records and matches them, all in one transaction. `beforeCommit` lets a
+ * test fail the run after the candidates are written (a crash): nothing of it must remain.
+ */
+export async function runMatchingBatch(db: Db, options: { batchSize?: number; beforeCommit?: () => void | Promise<void> } = {}): Promise<BatchResult> {
+  return db.transaction().execute(async (trx: Tx) => {
+    const { rows: queued } = await sql<{ side: Side; record_id: string }>`
+      select side, record_id from missing_match_queue order by enqueued_at limit ${options.batchSize ?? 200} for update skip locked`.execute(trx);
+    if (!queued.length) return { processed: 0, proposed: 0 };
+    await sql`update missing_match_queue set attempts = attempts + 1 where (side, record_id) in (select * from unnest(${queued.map((q) => q.side)}::char(1)[], ${queued.map((q) => q.record_id)}::uuid[]))`.execute(trx);
+    const sources = [
+      ...(await loadSubjects(trx, 'R', queued.filter((q) => q.side === 'R').map((q) => q.record_id), true)),
+      ...(await loadSubjects(trx, 'F', queued.filter((q) => q.side === 'F').map((q) => q.record_id), true)),
+    ];
+    const threshold = await reviewThreshold(trx);
+    const pairs = await matchSubjects(trx, sources, { threshold });
+    const proposed = (await upsertCandidates(trx, pairs)) + (await matchCaseFilePeople(trx, sources.filter((s) => s.side === 'R'), threshold));
+    await sql`delete from missing_match_queue where (side, record_id) in (select * from unnest(${queued.map((q) => q.side)}::char(1)[], ${queued.map((q) => q.record_id)}::uuid[]))`.execute(trx);
+    // The system read personal data of these records: one entry on the platform chain, identifiers only.
+    await appendAudit(trx, { institutionId: null, actorUserId: null, action: 'missing.matching_run', recordType: 'match_candidates', detail: { records: queued.length, proposed } });
+    await options.beforeCommit?.();
+    return { processed: queued.length, proposed };
+  });
+}
+
+/** Runs batches until the queue is empty. */
+export async function drainMatchingQueue(db: Db, options: { batchSize?: number } = {}): Promise<BatchResult> {
+  const total = { processed: 0, proposed: 0 };
+  for (;;) {
+    const r = await runMatchingBatch(db, options);
+    if (!r.processed) return total;
+    total.processed += r.processed;
+    total.proposed += r.proposed;
+  }
+}
+
+/**
+ * The in-process worker: polls the queue (every `intervalMs` when idle), drains it, and stops cleanly.
+ * Errors are counted, not logged with data; the records stay queued and are retried on the next tick.
+ */
+export function startMatchingWorker(db: Db, options: { intervalMs?: number; onError?: (error: unknown) => void } = {}) {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const tick = () => {
+    running = (async () => {
+      try {
+        await drainMatchingQueue(db);
+      } catch (error) {
+        options.onError?.(error);
+      }
+      if (!stopped) timer = setTimeout(tick, options.intervalMs ?? 1000);
+    })();
+  };
+  timer = setTimeout(tick, 0);
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,157 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../platform/http/app.ts';
+import { actorOf } from '../platform/http/request-context.ts';
+import { errorResponses, idParams } from '../platform/http/schemas.ts';
+import { AppError } from '../platform/errors.ts';
+import { AnonymousLimiter, BusyError, Semaphore, publicLimits } from '../complaints/limits.ts';
+import { normaliseFolio, normaliseReceipt } from '../complaints/receipts.ts';
+import {
+  candidatePage,
+  candidateQuery,
+  candidateView,
+  familyLookupBody,
+  familyView,
+  foundView,
+  listPage,
+  listQuery,
+  messageBody,
+  newFoundBody,
+  newReportBody,
+  personCandidateList,
+  reviewBody,
+  statusBody,
+} from './missing.schema.ts';
+import { addFamilyMessage, addOfficerMessage, createFound, createPublicReport, createReport, familyStatus, getFound, getReport, listRecords, setPublicInstitution, setReportStatus } from './missing.service.ts';
+import { getCandidate, listCandidates, listNotifications, listPersonCandidates, markNotificationRead, reviewCandidate, reviewPersonCandidate } from './review.service.ts';
+import { startMatchingWorker } from './matching.ts';
+
+const tags = ['missing persons'];
+const HOUR = 60 * 60 * 1000;
+const created = z.object({ id: z.uuid() });
+const recordDetail = z.record(z.string(), z.unknown());
+
+export async function missingRoutes(scope: FastifyInstance, context: AppContext): Promise<void> {
+  const { db, cipher, config } = context;
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+
+  if (config.matchingWorker) {
+    let worker: ReturnType<typeof startMatchingWorker> | undefined;
+    let failures = 0;
+    scope.addHook('onReady', async () => {
+      // Errors carry no personal data to the log: only that a run failed; the records stay queued.
+      worker = startMatchingWorker(db, { onError: () => scope.log.warn({ failures: ++failures }, 'missing-person matching run failed; will retry') });
+    });
+    scope.addHook('onClose', async () => worker?.stop());
+  }
+
+  app.post('/api/v1/missing/reports', { schema: { tags, summary: 'Record a missing-person report (in person, by phone, through a consulate); returns the family’s folio and access code, shown once', body: newReportBody, response: { 201: z.object({ report: recordDetail, folio: z.string(), receipt: z.string() }), ...errorResponses } } }, async (request, reply) =>
+    reply.code(201).send(await createReport(db, cipher, actorOf(request), request.body)),
+  );
+
+  app.get('/api/v1/missing/reports', { schema: { tags, summary: 'The institution’s reports, by state and date (last seen)', querystring: listQuery, response: { 200: listPage, ...errorResponses } } }, async (request) =>
+    listRecords(db, actorOf(request), 'R', request.query),
+  );
+
+  app.get('/api/v1/missing/reports/:id', { schema: { tags, summary: 'A report with its messages and events', params: idParams, response: { 200: recordDetail, ...errorResponses } } }, async (request) =>
+    getReport(db, cipher, actorOf(request), request.params.id),
+  );
+
+  app.post('/api/v1/missing/reports/:id/messages', { schema: { tags, summary: 'A message to the family (shown on their status page)', params: idParams, body: messageBody, response: { 201: created, ...errorResponses } } }, async (request, reply) =>
+    reply.code(201).send(await addOfficerMessage(db, cipher, actorOf(request), request.params.id, request.body.body)),
+  );
+
+  app.post('/api/v1/missing/reports/:id/status', { schema: { tags, summary: 'Close a search, or reopen a closed one', params: idParams, body: statusBody, response: { 204: z.null(), ...errorResponses } } }, async (request, reply) => {
+    await setReportStatus(db, actorOf(request), request.params.id, request.body.status);
+    return reply.code(204).send(null);
+  });
+
+  app.post('/api/v1/missing/found', { schema: { tags, summary: 'Record a person found alive or unidentified remains', body: newFoundBody, response: { 201: foundView, ...errorResponses } } }, async (request, reply) =>
+    reply.code(201).send(await createFound(db, cipher, actorOf(request), request.body)),
+  );
+
+  app.get('/api/v1/missing/found', { schema: { tags, summary: 'The institution’s found records, by state and date found', querystring: listQuery, response: { 200: listPage, ...errorResponses } } }, async (request) =>
+    listRecords(db, actorOf(request), 'F', request.query),
+  );
+
+  app.get('/api/v1/missing/found/:id', { schema: { tags, summary: 'A found record with its events', params: idParams, response: { 200: recordDetail, ...errorResponses } } }, async (request) =>
+    getFound(db, cipher, actorOf(request), request.params.id),
+  );
+
+  app.get('/api/v1/missing/candidates', { schema: { tags, summary: 'The review queue: proposed pairs involving the officer’s institution, most probable first', querystring: candidateQuery, response: { 200: candidatePage, ...errorResponses } } }, async (request) =>
+    listCandidates(db, actorOf(request), request.query),
+  );
+
+  app.get('/api/v1/missing/candidates/:id', { schema: { tags, summary: 'A proposed pair side by side, with the explanation field by field', params: idParams, response: { 200: candidateView, ...errorResponses } } }, async (request) =>
+    getCandidate(db, cipher, actorOf(request), request.params.id),
+  );
+
+  app.post('/api/v1/missing/candidates/:id/review', { schema: { tags, summary: 'Confirm (locates the person, notifies the holders) or reject a pair', params: idParams, body: reviewBody, response: { 200: z.object({ status: z.enum(['confirmed', 'rejected']), report_status: z.string().optional() }), ...errorResponses } } }, async (request) =>
+    reviewCandidate(db, cipher, actorOf(request), request.params.id, request.body.decision, request.body.note),
+  );
+
+  app.get('/api/v1/missing/reports/:id/person-candidates', { schema: { tags, summary: 'People in the institution’s case files who may be the missing person (for users who may read both)', params: idParams, response: { 200: personCandidateList, ...errorResponses } } }, async (request) =>
+    listPersonCandidates(db, actorOf(request), request.params.id),
+  );
+
+  app.post('/api/v1/missing/person-candidates/:id/review', { schema: { tags, summary: 'Confirm (the person was attended: located alive) or reject a report–person pair', params: idParams, body: reviewBody, response: { 200: z.object({ status: z.enum(['confirmed', 'rejected']), report_status: z.string().optional() }), ...errorResponses } } }, async (request) =>
+    reviewPersonCandidate(db, cipher, actorOf(request), request.params.id, request.body.decision, request.body.note),
+  );
+
+  app.get('/api/v1/notifications', { schema: { tags, summary: 'The user’s notifications (newest first)', querystring: z.strictObject({ unread: z.enum(['true', 'false']).default('false') }), response: { 200: z.object({ items: z.array(z.object({ id: z.uuid(), kind: z.string(), record_type: z.string(), record_id: z.uuid(), folio: z.string(), created_at: z.date(), read_at: z.date().nullable() })) }), ...errorResponses } } }, async (request) =>
+    listNotifications(db, actorOf(request), request.query.unread === 'true'),
+  );
+
+  app.post('/api/v1/notifications/:id/read', { schema: { tags, summary: 'Mark a notification as read', params: idParams, response: { 204: z.null(), ...errorResponses } } }, async (request, reply) => {
+    await markNotificationRead(db, actorOf(request), request.params.id);
+    return reply.code(204).send(null);
+  });
+
+  app.put('/api/v1/missing/settings', { schema: { tags, summary: 'The institution that receives reports filed on the public page (platform administrators)', body: z.strictObject({ public_institution_id: z.uuid().nullable() }), response: { 204: z.null(), ...errorResponses } } }, async (request, reply) => {
+    await setPublicInstitution(db, actorOf(request), request.body.public_institution_id);
+    return reply.code(204).send(null);
+  });
+
+  // Families: no account. The same limits as the complaint follow-up (in-memory, keyed by a rotating
+  // HMAC of the address; nothing about the connection is stored).
+  const limiter = new AnonymousLimiter();
+  const hashing = new Semaphore();
+  const publicRoute = { config: { public: true } };
+
+  async function family(ip: string, folioInput: string, receiptInput: string) {
+    const folio = normaliseFolio(folioInput, 'B');
+    const folioKey = folio ?? folioInput.trim().toUpperCase();
+    if (!limiter.take('follow', ip, publicLimits.followUpsPerSource, 10 * 60 * 1000)) throw new AppError('too_many_requests', 429);
+    if (!limiter.allowed('fail-folio', folioKey, publicLimits.failuresPerFolio) || !limiter.allowed('fail-source', ip, publicLimits.failuresPerSource)) throw new AppError('too_many_requests', 429);
+    let found;
+    try {
+      found = await hashing.run(() => familyStatus(db, cipher, folio, normaliseReceipt(receiptInput)));
+    } catch (error) {
+      if (error instanceof BusyError) throw new AppError('missing_busy', 503);
+      throw error;
+    }
+    if (!found) {
+      limiter.take('fail-folio', folioKey, publicLimits.failuresPerFolio, HOUR);
+      limiter.take('fail-source', ip, publicLimits.failuresPerSource, HOUR);
+      throw new AppError('missing_receipt_invalid', 403);
+    }
+    return found;
+  }
+
+  app.post('/api/v1/missing/public/reports', { ...publicRoute, schema: { tags, summary: 'A family files a report without an account; returns folio and access code (shown once)', body: newReportBody, response: { 201: z.object({ folio: z.string(), receipt: z.string() }), ...errorResponses } } }, async (request, reply) => {
+    if (!limiter.take('submit', request.ip, publicLimits.submissionsPerSource, HOUR)) throw new AppError('too_many_requests', 429);
+    return reply.code(201).send(await createPublicReport(db, cipher, request.body));
+  });
+
+  app.post('/api/v1/missing/public/status', { ...publicRoute, schema: { tags, summary: 'The family’s view of the search: status and messages (never candidates)', body: familyLookupBody, response: { 200: familyView, ...errorResponses } } }, async (request) => {
+    const { id: _id, institution_id: _inst, ...view } = await family(request.ip, request.body.folio, request.body.receipt);
+    return view;
+  });
+
+  app.post('/api/v1/missing/public/messages', { ...publicRoute, schema: { tags, summary: 'The family adds information or answers the search officer', body: familyLookupBody.extend({ body: messageBody.shape.body }), response: { 204: z.null(), ...errorResponses } } }, async (request, reply) => {
+    const report = await family(request.ip, request.body.folio, request.body.receipt);
+    await addFamilyMessage(db, cipher, report, request.body.body);
+    return reply.code(204).send(null);
+  });
+}
