@@ -290,10 +290,26 @@ export function CheckboxGroup({
   columns?: boolean;
   name?: string;
 }) {
-  const { t } = useTranslation();
   const toggle = (key: string, on: boolean) => onChange(on ? [...value, key] : value.filter((k) => k !== key));
   return (
-    <fieldset className={`field checkbox-group${error ? ' field--invalid' : ''}`} aria-describedby={describedBy(id, error, hint)} id={id}>
+    <ChoiceFieldset id={id} kind="checkbox-group" legend={legend} error={error} hint={hint} required={required}>
+      <div className={columns ? 'choices choices--columns' : 'choices'}>
+        {options.map(([key, text], index) => (
+          <label key={key} className="choice">
+            <input type="checkbox" data-field={index === 0 ? name : undefined} checked={value.includes(key)} onChange={(e) => toggle(key, e.target.checked)} />
+            <span>{text}</span>
+          </label>
+        ))}
+      </div>
+    </ChoiceFieldset>
+  );
+}
+
+/** A group of checkboxes or radio buttons: legend (with the required mark), hint and error around them. */
+function ChoiceFieldset({ id, kind, legend, error, hint, required, children }: { id: string; kind: 'checkbox-group' | 'radio-group'; legend: ReactNode; error?: string | undefined; hint?: ReactNode; required?: boolean | undefined; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <fieldset className={`field ${kind}${error ? ' field--invalid' : ''}`} aria-describedby={describedBy(id, error, hint)} id={id}>
       <legend>
         {legend}
         {required && (
@@ -308,14 +324,7 @@ export function CheckboxGroup({
           {hint}
         </p>
       )}
-      <div className={columns ? 'choices choices--columns' : 'choices'}>
-        {options.map(([key, text], index) => (
-          <label key={key} className="choice">
-            <input type="checkbox" data-field={index === 0 ? name : undefined} checked={value.includes(key)} onChange={(e) => toggle(key, e.target.checked)} />
-            <span>{text}</span>
-          </label>
-        ))}
-      </div>
+      {children}
       {error && (
         <p className="field-error" id={`${id}-error`}>
           {error}
@@ -325,19 +334,43 @@ export function CheckboxGroup({
   );
 }
 
-export function RadioGroup({ id, legend, options, value, onChange, name }: { id: string; legend: ReactNode; options: [string, string][]; value: string; onChange: (v: string) => void; name: string }) {
+/** Radio buttons; `dataField` marks the first one as the field the error summary focuses. */
+export function RadioGroup({
+  id,
+  legend,
+  options,
+  value,
+  onChange,
+  onBlur,
+  name,
+  error,
+  hint,
+  required,
+  dataField,
+}: {
+  id: string;
+  legend: ReactNode;
+  options: [string, string][];
+  value: string;
+  onChange: (v: string) => void;
+  onBlur?: () => void;
+  name: string;
+  error?: string | undefined;
+  hint?: ReactNode;
+  required?: boolean;
+  dataField?: string;
+}) {
   return (
-    <fieldset className="field radio-group" id={id}>
-      <legend>{legend}</legend>
+    <ChoiceFieldset id={id} kind="radio-group" legend={legend} error={error} hint={hint} required={required}>
       <div className="choices">
-        {options.map(([key, text]) => (
+        {options.map(([key, text], index) => (
           <label key={key} className="choice">
-            <input type="radio" name={name} value={key} checked={value === key} onChange={() => onChange(key)} />
+            <input type="radio" id={`${id}-${key}`} name={name} value={key} data-field={index === 0 ? dataField : undefined} checked={value === key} onChange={() => onChange(key)} onBlur={onBlur} />
             <span>{text}</span>
           </label>
         ))}
       </div>
-    </fieldset>
+    </ChoiceFieldset>
   );
 }
 

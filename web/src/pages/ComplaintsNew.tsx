@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type MouseEvent, type ReactNode } from 're
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, errorMessage, type ComplaintReceived } from '../api.ts';
 import { formatDateTime, today } from '../format.ts';
-import { Alert, FormError, PageTitle, RequiredMark, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, type Errors } from '../ui.tsx';
+import { Alert, FormError, PageTitle, RadioGroup, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, type Errors } from '../ui.tsx';
 import { complaintLabel, complaintOptions } from './ComplaintsShared.tsx';
 import { mexicanStates } from '../../../src/complaints/vocabularies.ts';
 
@@ -320,61 +320,8 @@ function ErrorSummary({ title, items }: { title: string; items: { id: string; fi
 }
 
 /** Radio buttons in a fieldset: the legend names the question; the first button takes focus on error. */
-function Choices({
-  name,
-  legend,
-  hint,
-  options,
-  value,
-  onChange,
-  onBlur,
-  error,
-  required,
-}: {
-  name: keyof IntakeForm;
-  legend: ReactNode;
-  hint?: ReactNode;
-  options: [string, string][];
-  value: string;
-  onChange: (v: string) => void;
-  onBlur?: () => void;
-  error?: string | undefined;
-  required?: boolean;
-}) {
-  const { t } = useTranslation();
-  const id = `cn-${name}`;
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
-  return (
-    <fieldset className={`field radio-group${error ? ' field--invalid' : ''}`} id={id} aria-describedby={describedBy}>
-      <legend>
-        {legend}
-        {required && (
-          <>
-            <RequiredMark />
-            <span className="visually-hidden"> ({t('form.required')})</span>
-          </>
-        )}
-      </legend>
-      {hint && (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      <div className="choices">
-        {options.map(([key, text], index) => (
-          <label key={key} className="choice">
-            <input type="radio" id={`${id}-${key}`} name={name} value={key} data-field={index === 0 ? name : undefined} checked={value === key} onChange={() => onChange(key)} onBlur={onBlur} />
-            <span>{text}</span>
-          </label>
-        ))}
-      </div>
-      {error && (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </fieldset>
-  );
+function Choices({ name, ...props }: { name: keyof IntakeForm; legend: ReactNode; hint?: ReactNode; options: [string, string][]; value: string; onChange: (v: string) => void; onBlur?: () => void; error?: string | undefined; required?: boolean }) {
+  return <RadioGroup id={`cn-${name}`} name={name} dataField={name} {...props} />;
 }
 
 /** Folio and receipt, large and grouped, for the operator to read back; then the acuse. */
