@@ -460,6 +460,16 @@ const PUBLIC_PAGES = new Set([
   // The complainant's reply and the acuse: both need the HMAC-signed, one-hour token of the status page.
   'POST /quejas/seguimiento/responder',
   'POST /quejas/acuse',
+  // Families of missing persons (docs/missing.md, "Families"): the landing page, the report form and
+  // its submission (only while an institution receives public reports), the follow-up behind folio +
+  // access code (argon2id, the limiter shared with /api/v1/missing/public/*), and the answer, which
+  // needs the HMAC-signed one-hour token of the status page.
+  'GET /familias/busqueda',
+  'GET /familias/busqueda/reportar',
+  'POST /familias/busqueda/reportar',
+  'GET /familias/busqueda/seguimiento',
+  'POST /familias/busqueda/seguimiento',
+  'POST /familias/busqueda/seguimiento/responder',
 ]);
 
 const allMarkers = [...markerList(caseOneMarkers), ...markerList(caseTwoPrivateMarkers), ...markerList(caseTwoSharedMarkers), ...complaintOneMarkerList, ...markerList(complaintTwoMarkers), ...missingMarkerList];

@@ -5,8 +5,6 @@ import type { AppContext } from '../platform/http/app.ts';
 import { actorOf } from '../platform/http/request-context.ts';
 import { errorResponses, idParams } from '../platform/http/schemas.ts';
 import { AppError } from '../platform/errors.ts';
-import { AnonymousLimiter, BusyError, Semaphore, publicLimits } from '../complaints/limits.ts';
-import { normaliseFolio, normaliseReceipt } from '../complaints/receipts.ts';
 import {
   candidatePage,
   candidateQuery,
@@ -23,12 +21,13 @@ import {
   reviewBody,
   statusBody,
 } from './missing.schema.ts';
-import { addFamilyMessage, addOfficerMessage, createFound, createPublicReport, createReport, familyStatus, getFound, getReport, listRecords, setPublicInstitution, setReportStatus } from './missing.service.ts';
+import { addFamilyMessage, addOfficerMessage, createFound, createPublicReport, createReport, getFound, getReport, listRecords, setPublicInstitution, setReportStatus } from './missing.service.ts';
 import { getCandidate, listCandidates, listNotifications, listPersonCandidates, markNotificationRead, reviewCandidate, reviewPersonCandidate } from './review.service.ts';
 import { startMatchingWorker } from './matching.ts';
+import { lookupFamily, takePublicSubmission } from './public/family.ts';
+import { familyPublicRoutes } from './public/routes.ts';
 
 const tags = ['missing persons'];
-const HOUR = 60 * 60 * 1000;
 const created = z.object({ id: z.uuid() });
 const recordDetail = z.record(z.string(), z.unknown());
 
@@ -45,6 +44,9 @@ export async function missingRoutes(scope: FastifyInstance, context: AppContext)
     });
     scope.addHook('onClose', async () => worker?.stop());
   }
+
+  // The families' public pages (/familias/busqueda/…, server-rendered HTML; docs/missing.md).
+  await scope.register(async (pages) => familyPublicRoutes(pages, context));
 
   app.post('/api/v1/missing/reports', { schema: { tags, summary: 'Record a missing-person report (in person, by phone, through a consulate); returns the family’s folio and access code, shown once', body: newReportBody, response: { 201: z.object({ report: recordDetail, folio: z.string(), receipt: z.string() }), ...errorResponses } } }, async (request, reply) =>
     reply.code(201).send(await createReport(db, cipher, actorOf(request), request.body)),
@@ -113,34 +115,21 @@ export async function missingRoutes(scope: FastifyInstance, context: AppContext)
     return reply.code(204).send(null);
   });
 
-  // Families: no account. The same limits as the complaint follow-up (in-memory, keyed by a rotating
-  // HMAC of the address; nothing about the connection is stored).
-  const limiter = new AnonymousLimiter();
-  const hashing = new Semaphore();
+  // Families: no account. The lookup, limits and argon2 queue are shared with the families' HTML
+  // pages (public/family.ts): the same limits as the complaint follow-up, in memory, keyed by a
+  // rotating HMAC of the address; nothing about the connection is stored.
   const publicRoute = { config: { public: true } };
 
   async function family(ip: string, folioInput: string, receiptInput: string) {
-    const folio = normaliseFolio(folioInput, 'B');
-    const folioKey = folio ?? folioInput.trim().toUpperCase();
-    if (!limiter.take('follow', ip, publicLimits.followUpsPerSource, 10 * 60 * 1000)) throw new AppError('too_many_requests', 429);
-    if (!limiter.allowed('fail-folio', folioKey, publicLimits.failuresPerFolio) || !limiter.allowed('fail-source', ip, publicLimits.failuresPerSource)) throw new AppError('too_many_requests', 429);
-    let found;
-    try {
-      found = await hashing.run(() => familyStatus(db, cipher, folio, normaliseReceipt(receiptInput)));
-    } catch (error) {
-      if (error instanceof BusyError) throw new AppError('missing_busy', 503);
-      throw error;
-    }
-    if (!found) {
-      limiter.take('fail-folio', folioKey, publicLimits.failuresPerFolio, HOUR);
-      limiter.take('fail-source', ip, publicLimits.failuresPerSource, HOUR);
-      throw new AppError('missing_receipt_invalid', 403);
-    }
-    return found;
+    const found = await lookupFamily(db, cipher, ip, folioInput, receiptInput);
+    if (found.ok) return found.report;
+    if (found.reason === 'busy') throw new AppError('missing_busy', 503);
+    if (found.reason === 'throttled') throw new AppError('too_many_requests', 429);
+    throw new AppError('missing_receipt_invalid', 403);
   }
 
   app.post('/api/v1/missing/public/reports', { ...publicRoute, schema: { tags, summary: 'A family files a report without an account; returns folio and access code (shown once)', body: newReportBody, response: { 201: z.object({ folio: z.string(), receipt: z.string() }), ...errorResponses } } }, async (request, reply) => {
-    if (!limiter.take('submit', request.ip, publicLimits.submissionsPerSource, HOUR)) throw new AppError('too_many_requests', 429);
+    if (!takePublicSubmission(cipher, request.ip)) throw new AppError('too_many_requests', 429);
     return reply.code(201).send(await createPublicReport(db, cipher, request.body));
   });
 

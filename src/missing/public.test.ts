@@ -1,0 +1,339 @@
+import http from 'node:http';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../../test/helpers.ts';
+import { publicLimits } from '../complaints/limits.ts';
+
+/**
+ * The families' public pages over HTTP (server-rendered forms, no JavaScript): filing a report with
+ * errors shown next to the fields, the folio and access code, the follow-up with the officer's
+ * messages and the family's answer, the same refusal for every wrong code, the throttle shared with
+ * the JSON API, and nothing about the visitor's connection stored or logged.
+ */
+
+const AGENT = 'FamiliaProbe/3.1 (Linux; Android 4.4; GT-S7580) UaMarker';
+const PAGE_BUDGET = 150 * 1024;
+
+let server: TestServer;
+let commission: { id: string; name: string };
+let officer: ApiClient;
+
+type Sent = { status: number; text: string; headers: http.IncomingHttpHeaders };
+
+/**
+ * A form POST (or GET) as a family: from a loopback address other than 127.0.0.1 (the officer's API
+ * client, whose address the audit log rightly keeps), with a recognisable user agent and a forwarded address.
+ */
+function send(method: 'GET' | 'POST', path: string, form?: Record<string, string | string[]>, localAddress = '127.0.0.2'): Promise<Sent> {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(form ?? {})) for (const v of Array.isArray(value) ? value : [value]) params.append(name, v);
+  const bytes = Buffer.from(params.toString(), 'utf8');
+  const url = new URL(server.baseUrl + path);
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        method,
+        localAddress,
+        headers: { 'user-agent': AGENT, 'x-forwarded-for': '198.51.100.23', 'accept-language': 'es-MX', ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': bytes.length } : {}) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (c: Buffer) => chunks.push(c));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: response.headers }));
+      },
+    );
+    request.on('error', reject);
+    request.end(method === 'POST' ? bytes : undefined);
+  });
+}
+const post = (path: string, form: Record<string, string | string[]>, from?: string) => send('POST', path, form, from);
+const get = (path: string, from?: string) => send('GET', path, undefined, from);
+
+const validForm = (change: Record<string, string | string[]> = {}): Record<string, string | string[]> => ({
+  given_names: 'Ma. Guadalupe',
+  surname1: 'Hernández',
+  surname2: '',
+  other_names: 'Lupita',
+  sex: 'female',
+  date_of_birth: '',
+  age_min: '30',
+  age_max: '',
+  nationality: 'HND',
+  nationality2: '',
+  languages: ['spa', 'mam'],
+  height_min_cm: '155',
+  height_max_cm: '160',
+  build: 'Delgada',
+  hair: '',
+  eyes: '',
+  marks: 'Tatuaje de una golondrina en el antebrazo derecho',
+  clothing: 'Sudadera gris',
+  last_seen_on: '2026-03-01',
+  last_seen_country: 'MEX',
+  last_seen_state: '07',
+  last_seen_place: 'Tapachula',
+  route: 'Tapachula – Altar',
+  circumstance: 'Llamó desde Tapachula; dijo que seguiría al norte.',
+  reporter_name: 'Carlos Hernández',
+  reporter_relationship: 'sibling',
+  reporter_phone: '+504 9999 0000',
+  reporter_email: 'carlos.familia@example.org',
+  reporter_country: 'HND',
+  dna_reference_taken: 'no',
+  dna_custodian: '',
+  ...change,
+});
+
+const folioOf = (page: string) => /id="folio">([^<]+)</.exec(page)?.[1] ?? '';
+const codeOf = (page: string) => /id="code">([^<]+)</.exec(page)?.[1] ?? '';
+const tokenOf = (page: string) => /name="token" value="([^"]+)"/.exec(page)?.[1] ?? '';
+const statusOf = (page: string) => /id="status">([^<]+)</.exec(page)?.[1] ?? '';
+const countReports = async () => Number((await sql<{ n: number }>`select count(*)::int as n from missing_reports`.execute(server.db)).rows[0]!.n);
+
+beforeAll(async () => {
+  server = await startTestServer({ matchingWorker: false });
+  commission = await makeInstitution(server.db, { code: 'CBCHISP', name: 'Comisión de Búsqueda de Chiapas', type: 'state_agency', state_code: '07' });
+  officer = await ApiClient.signIn(server.baseUrl, (await makeUser(server.db, commission.id, 'search_officer')).email);
+});
+afterAll(async () => server?.close());
+
+describe('when no institution receives public reports', () => {
+  it('the landing page works; the form says where to go instead (503) and a posted report is not stored', async () => {
+    const landing = await get('/familias/busqueda');
+    expect(landing.status).toBe(200);
+    expect(landing.text).toContain('href="/familias/busqueda/reportar?lang=es"');
+    expect(landing.text).toContain('href="/familias/busqueda/seguimiento?lang=es"');
+    expect(landing.headers['cache-control']).toBe('no-store');
+
+    const form = await get('/familias/busqueda/reportar');
+    expect(form.status).toBe(503);
+    expect(form.text).toContain('Por ahora no recibimos reportes en línea');
+    expect(form.text).toContain('consulado');
+    expect(form.text).not.toContain('<form');
+    const posted = await post('/familias/busqueda/reportar', validForm());
+    expect(posted.status).toBe(503);
+    expect(await countReports()).toBe(0);
+    const english = await get('/familias/busqueda/reportar?lang=en');
+    expect(english.text).toContain('Online reports are not being received at the moment');
+
+    await sql`update missing_settings set public_institution_id = ${commission.id}`.execute(server.db);
+    const open = await get('/familias/busqueda/reportar');
+    expect(open.status).toBe(200);
+    expect(open.text).toContain('<form method="post" action="/familias/busqueda/reportar?lang=es"');
+    expect(Buffer.byteLength(open.text)).toBeLessThan(PAGE_BUDGET);
+    expect(open.text).not.toContain('<script');
+  });
+});
+
+describe('filing a report', () => {
+  it('shows each error next to its field, with a summary, keeps (escaped) what was written, and stores nothing', async () => {
+    const before = await countReports();
+    const res = await post('/familias/busqueda/reportar', validForm({
+      given_names: '', surname1: '', surname2: '',
+      age_min: '40', age_max: '20',
+      height_min_cm: 'alto',
+      last_seen_on: '2999-01-01',
+      dna_reference_taken: 'yes', dna_custodian: '',
+      reporter_phone: '', reporter_email: '',
+      reporter_relationship: 'cousin',
+      marks: 'Cicatriz <script>alert(1)</script> en la ceja',
+      favourite_colour: 'azul',
+    }));
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Revise lo siguiente:');
+    const errors = {
+      given_names: 'Escriba al menos un nombre o un apellido de la persona.',
+      age_max: 'El segundo número debe ser igual o mayor que el primero.',
+      height_min_cm: 'Escriba un número entero.',
+      last_seen_on: 'Escriba una fecha válida',
+      dna_custodian: 'Diga a quién dio la muestra de ADN.',
+      reporter_phone: 'Escriba un teléfono o un correo electrónico',
+      reporter_relationship: 'Elija una opción de la lista.',
+    };
+    for (const [field, message] of Object.entries(errors)) {
+      expect(res.text, field).toMatch(new RegExp(`<p class="field-error" id="${field}-error">${message}`));
+      expect(res.text, field).toMatch(new RegExp(`id="${field}"[^>]*aria-describedby="[^"]*${field}-error"[^>]*aria-invalid="true"`));
+      expect(res.text, field).toContain(`<a href="#${field}">${message}`);
+    }
+    expect(res.text).toContain('El formulario incluye un campo desconocido: favourite_colour.');
+    expect(res.text).toContain('Cicatriz &lt;script&gt;alert(1)&lt;/script&gt; en la ceja');
+    expect(res.text).not.toContain('<script>');
+    expect(res.text).toContain('value="Lupita"');
+    expect(res.text).toMatch(/<option value="HND" selected>Honduras<\/option>/);
+    expect(res.text).toMatch(/value="mam" checked/);
+    expect(await countReports()).toBe(before);
+  });
+
+  it('speaks English when asked, with the same rules', async () => {
+    const res = await post('/familias/busqueda/reportar?lang=en', validForm({ given_names: '', surname1: '', sex: '', date_of_birth: '1990-01-01', age_min: '30' }));
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('<html lang="en">');
+    expect(res.text).toContain('Write at least one given name or surname of the person.');
+    expect(res.text).toContain('Choose an option from the list.'); // sex
+    expect(res.text).toContain('Give either the date of birth or the approximate age, not both.');
+    expect(res.text).toContain('action="/familias/busqueda/reportar?lang=en"');
+  });
+
+  it('files the report through newReportBody (channel public_web) and shows folio and access code once', async () => {
+    const res = await post('/familias/busqueda/reportar', validForm());
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Recibimos su reporte');
+    expect(res.text).toContain('Comisión de Búsqueda de Chiapas');
+    expect(res.text).toContain('Anote el folio y el código ahora');
+    expect(folioOf(res.text)).toMatch(/^B-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(codeOf(res.text)).toMatch(/^\d{4} \d{4} \d{4} \d{4}$/);
+    expect(Buffer.byteLength(res.text)).toBeLessThan(PAGE_BUDGET);
+    const row = await server.db.selectFrom('missing_reports').selectAll().where('folio', '=', folioOf(res.text)).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ institution_id: commission.id, channel: 'public_web', created_by: null, status: 'active', given_names: 'Ma. Guadalupe', surname1: 'Hernández', other_names: ['Lupita'], sex: 'female', age_min: 30, age_max: 30, languages: ['spa', 'mam'], height_min_cm: 155, height_max_cm: 160, last_seen_state: '07', reporter_relationship: 'sibling', dna_reference_taken: false });
+    expect(row.nationalities.map((n) => n.trim())).toEqual(['HND']);
+    // The reporter's identity and contact are encrypted; the code is only an argon2id hash.
+    const stored = JSON.stringify(row);
+    for (const secret of ['Carlos', '9999', 'carlos.familia', codeOf(res.text).replace(/ /g, '')]) expect(stored).not.toContain(secret);
+    expect(row.receipt_hash).toMatch(/^\$argon2id\$/);
+  });
+
+  it('refuses a flood from one source, keeping the answers, without turning away another source', async () => {
+    const saved = publicLimits.submissionsPerSource;
+    publicLimits.submissionsPerSource = 2;
+    try {
+      const statuses = [];
+      let last: Sent | undefined;
+      for (let i = 0; i < 3; i++) {
+        last = await post('/familias/busqueda/reportar', validForm({ circumstance: `Envío número ${i}` }), '127.0.0.4');
+        statuses.push(last.status);
+      }
+      expect(statuses).toEqual([200, 200, 429]);
+      expect(last!.text).toContain('Envío número 2');
+      expect(last!.text).toContain('demasiados reportes desde su conexión');
+      expect((await post('/familias/busqueda/reportar', validForm(), '127.0.0.5')).status).toBe(200);
+    } finally {
+      publicLimits.submissionsPerSource = saved;
+    }
+  });
+});
+
+describe('following the search', () => {
+  let folio = '';
+  let code = '';
+  let reportId = '';
+
+  beforeAll(async () => {
+    const res = await post('/familias/busqueda/reportar', validForm({ given_names: 'Wilmer', surname1: 'Castillo', sex: 'male', age_min: '25', age_max: '26' }));
+    folio = folioOf(res.text);
+    code = codeOf(res.text);
+    reportId = (await server.db.selectFrom('missing_reports').select('id').where('folio', '=', folio).executeTakeFirstOrThrow()).id;
+  });
+
+  it('with the right folio and code (however typed) shows the status in plain words, then the officer’s message', async () => {
+    const form = await get('/familias/busqueda/seguimiento');
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('<label for="code">Código de acceso (16 dígitos)</label>');
+    const first = await post('/familias/busqueda/seguimiento', { folio: folio.toLowerCase().replace(/-/g, ' '), code });
+    expect(first.status).toBe(200);
+    expect(statusOf(first.text)).toBe('La búsqueda está activa.');
+    expect(first.text).toContain('Todavía no hay mensajes.');
+    expect(first.text).not.toContain('Wilmer'); // the page shows no personal data of the report
+    expect(Buffer.byteLength(first.text)).toBeLessThan(PAGE_BUDGET);
+
+    expect((await officer.post(`/api/v1/missing/reports/${reportId}/messages`, { body: '¿Tenía algún tatuaje? Responda aquí, por favor.' })).status).toBe(201);
+    const second = await post('/familias/busqueda/seguimiento', { folio, code: code.replace(/ /g, '') });
+    expect(second.status).toBe(200);
+    expect(second.text).toContain('Personal de búsqueda');
+    expect(second.text).toContain('¿Tenía algún tatuaje? Responda aquí, por favor.');
+  });
+
+  it('the family answers with the session of the page; the officer reads it; a forged or old session is refused', async () => {
+    const status = await post('/familias/busqueda/seguimiento', { folio, code });
+    const token = tokenOf(status.text);
+    expect(token).toMatch(/^B-/);
+    expect(status.text).not.toContain(code.replace(/ /g, '')); // the code is not carried in the page
+
+    const empty = await post('/familias/busqueda/seguimiento/responder', { token, message: '   ' });
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain('id="message-error">Este dato es obligatorio.');
+
+    const answered = await post('/familias/busqueda/seguimiento/responder', { token, message: 'Sí: un ancla en la espalda.' });
+    expect(answered.status).toBe(200);
+    expect(answered.text).toContain('Su mensaje fue agregado a la búsqueda.');
+    expect(answered.text).toMatch(/class="msg mine"><p class="meta">Usted · [^<]+<\/p><p>Sí: un ancla en la espalda.<\/p>/);
+    const detail = await officer.get(`/api/v1/missing/reports/${reportId}`);
+    expect(detail.body.messages.map((m: { author: string; body: string }) => [m.author, m.body])).toEqual([
+      ['officer', '¿Tenía algún tatuaje? Responda aquí, por favor.'],
+      ['family', 'Sí: un ancla en la espalda.'],
+    ]);
+
+    const [payload, expiry, mac] = [token.slice(0, 16), token.slice(17, 30), token.slice(31)];
+    for (const bad of [`${payload}.${Number(expiry) + 1000}.${mac}`, `${payload}.${Date.now() - 1000}.${mac}`, 'B-2026-AAAA-AAAA.1999999999999.x', '']) {
+      const refused = await post('/familias/busqueda/seguimiento/responder', { token: bad, message: 'Intento' });
+      expect(refused.status).toBe(403);
+      expect(refused.text).toContain('Su consulta expiró');
+    }
+    expect((await officer.get(`/api/v1/missing/reports/${reportId}`)).body.messages).toHaveLength(2);
+  });
+
+  it('a death is not announced on the page: the family reads that there is important news', async () => {
+    await sql`update missing_reports set status = 'located_deceased' where id = ${reportId}`.execute(server.db);
+    const res = await post('/familias/busqueda/seguimiento', { folio, code });
+    expect(statusOf(res.text)).toBe('Hay información importante sobre su búsqueda. Personal de la institución se comunicará con usted.');
+    expect(res.text).not.toMatch(/falleci|deceased|sin vida|restos|H-\d{4}/i);
+    await sql`update missing_reports set status = 'located_alive' where id = ${reportId}`.execute(server.db);
+    const alive = await post('/familias/busqueda/seguimiento?lang=en', { folio, code });
+    expect(statusOf(alive.text)).toBe('The person was found alive. Staff of the institution will contact you.');
+    await sql`update missing_reports set status = 'active' where id = ${reportId}`.execute(server.db);
+  });
+
+  it('a wrong code and an unknown folio get the identical refusal; failures are throttled per folio, shared with the JSON API', async () => {
+    const wrong = await post('/familias/busqueda/seguimiento', { folio, code: '0000 0000 0000 0000' }, '127.0.0.6');
+    const unknown = await post('/familias/busqueda/seguimiento', { folio: 'B-2026-ZZZZ-ZZZZ', code }, '127.0.0.6');
+    const garbage = await post('/familias/busqueda/seguimiento', { folio: 'hola', code: 'x' }, '127.0.0.6');
+    for (const r of [wrong, unknown, garbage]) expect(r.status).toBe(403);
+    expect(wrong.text).toBe(unknown.text);
+    expect(garbage.text).toBe(wrong.text);
+    expect(wrong.text).toContain('El folio o el código de acceso no son correctos.');
+
+    // Ten failures for one folio (from several sources) and the folio is locked for everyone, even with the right code.
+    for (let i = 1; i < publicLimits.failuresPerFolio; i++) {
+      expect((await post('/familias/busqueda/seguimiento', { folio, code: `1234 5678 0000 ${String(i).padStart(4, '0')}` }, `127.0.0.${10 + (i % 3)}`)).status).toBe(403);
+    }
+    const locked = await post('/familias/busqueda/seguimiento', { folio, code }, '127.0.0.20');
+    expect(locked.status).toBe(429);
+    expect(locked.text).toContain('Demasiados intentos');
+    expect(locked.text).not.toContain('id="status"');
+    // The JSON API uses the same lookup and the same counters.
+    const api = await new ApiClient(server.baseUrl).post('/api/v1/missing/public/status', { folio, receipt: code });
+    expect(api.status).toBe(429);
+    expect(api.body.code).toBe('too_many_requests');
+  });
+});
+
+describe('anonymity of families', () => {
+  it('stores and logs no address, forwarded address or user agent of a family anywhere', async () => {
+    const filed = await post('/familias/busqueda/reportar', validForm({ given_names: 'Santos', surname1: 'Reyes', reporter_email: 'familia.reyes@example.org' }), '127.0.0.9');
+    expect(filed.status).toBe(200);
+    const folio = folioOf(filed.text);
+    const code = codeOf(filed.text);
+    const followed = await post('/familias/busqueda/seguimiento', { folio, code }, '127.0.0.9');
+    expect(followed.status).toBe(200);
+    expect((await post('/familias/busqueda/seguimiento/responder', { token: tokenOf(followed.text), message: 'Información nueva.' }, '127.0.0.9')).status).toBe(200);
+    expect((await post('/familias/busqueda/seguimiento', { folio, code: '9999 9999 9999 9999' }, '127.0.0.9')).status).toBe(403);
+
+    const tables = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(server.db);
+    expect(tables.rows.length).toBeGreaterThan(10);
+    for (const { table_name } of tables.rows) {
+      // Every family request of this file came from 127.0.0.2 and above; the officer's from 127.0.0.1.
+      const hits = await sql<{ n: string }>`select count(*) as n from ${sql.table(table_name)} t where t::text ~ '127\\.0\\.0\\.([2-9]|[1-9][0-9])([^0-9]|$)' or t::text like '%198.51.100.23%' or t::text like '%FamiliaProbe%' or t::text like '%UaMarker%'`.execute(server.db);
+      expect(Number(hits.rows[0]!.n), `table ${table_name}`).toBe(0);
+    }
+    const report = await server.db.selectFrom('missing_reports').select('id').where('folio', '=', folio).executeTakeFirstOrThrow();
+    const audit = await server.db.selectFrom('audit_log').select(['action', 'actor_user_id', 'ip']).where('record_id', '=', report.id).execute();
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['missing_report.created', 'missing_report.family_viewed', 'missing_report.family_message']));
+    for (const entry of audit) expect(entry).toMatchObject({ actor_user_id: null, ip: null });
+
+    const logs = server.logs.join('');
+    expect(logs).toContain('/familias/busqueda/seguimiento');
+    for (const secret of ['127.0.0.9', '198.51.100.23', 'FamiliaProbe', folio, code, code.replace(/ /g, ''), 'lang=', 'familia.reyes@example.org', 'Santos']) expect(logs).not.toContain(secret);
+  });
+});

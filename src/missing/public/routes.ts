@@ -1,0 +1,155 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../platform/http/app.ts';
+import { AppError } from '../../platform/errors.ts';
+import { BusyError } from '../../complaints/limits.ts';
+import { messageBody } from '../missing.schema.ts';
+import { addFamilyMessage, createPublicReport } from '../missing.service.ts';
+import { familyRuntime, familyViewOf, lookupFamily, publicReceiver, takePublicSubmission } from './family.ts';
+import { describeIssue, noErrors, readReportForm, type FormValues } from './form.ts';
+import { followFormPage, landingPage, messagePage, paths, receiptPage, reportFormPage, statusPage, unavailablePage } from './pages.ts';
+import { catalogues, stringsFor, type Strings } from './strings.ts';
+
+/**
+ * The families' public pages: file a report of a missing relative, follow the search with folio and
+ * access code, read the search officer's messages and answer. Server-rendered HTML that works without
+ * JavaScript. As on the complaint pages, nothing about the visitor is stored or logged: the address
+ * is used only by the in-memory limiter (family.ts), audit entries carry no actor and no address, and
+ * nothing here writes request data to the log.
+ */
+const SESSION_TTL = 60 * 60 * 1000;
+const FOLIO = /^B-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
+
+/** `?lang=` may name any catalogue (fr, ht, pt when they exist); otherwise the negotiated language. */
+function stringsOf(request: FastifyRequest): Strings {
+  const query = request.url.indexOf('?');
+  const asked = query < 0 ? null : new URLSearchParams(request.url.slice(query + 1)).get('lang');
+  return stringsFor(asked && catalogues[asked] ? asked : request.lang);
+}
+
+/** application/x-www-form-urlencoded, keeping repeated names (check boxes) as lists. */
+function parseForm(body: string): FormValues {
+  const values: FormValues = {};
+  for (const [name, value] of new URLSearchParams(body)) {
+    const previous = values[name];
+    values[name] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
+  }
+  return values;
+}
+
+const field = (values: FormValues, name: string, max: number) => {
+  const v = values[name];
+  return String((Array.isArray(v) ? v[0] : v) ?? '').slice(0, max);
+};
+
+export async function familyPublicRoutes(scope: FastifyInstance, { db, cipher }: AppContext): Promise<void> {
+  const { hashing } = familyRuntime(cipher);
+  const tokenKey = Buffer.from(cipher.blindIndex('amparo.missing.family-session.v1'), 'utf8');
+
+  scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
+    done(null, parseForm(String(body)));
+  });
+  scope.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
+  // Errors before or outside a handler (body too large, another content type): an HTML page; the log gets the error type only.
+  scope.setErrorHandler(async (error: { statusCode?: number; code?: string; name?: string }, request, reply) => {
+    const t = stringsOf(request);
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) request.log.error({ type: error.name, code: error.code }, 'family page failed');
+    return sendHtml(reply, status, messagePage(t, t.errorTitle, t.errorText, `${paths.landing}?lang=${t.lang}`));
+  });
+
+  const sendHtml = (reply: FastifyReply, status: number, body: string) => reply.status(status).type('text/html; charset=utf-8').send(body);
+  /** The posted form as text fields (a JSON body sent here is read the same way, values as text). */
+  const formOf = (request: FastifyRequest): FormValues => {
+    const body = request.body && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : {};
+    return Object.fromEntries(Object.entries(body).map(([name, value]) => [name, Array.isArray(value) ? value.slice(0, 20).map(String) : String(value ?? '')]));
+  };
+
+  // A short-lived session for the answer form, so that the access code is not carried in the page.
+  const makeToken = (folio: string) => {
+    const payload = `${folio}.${Date.now() + SESSION_TTL}`;
+    return `${payload}.${createHmac('sha256', tokenKey).update(payload).digest('base64url')}`;
+  };
+  const readToken = async (token: string): Promise<{ id: string; institution_id: string; folio: string } | null> => {
+    const m = /^([^.]+)\.(\d{13})\.([A-Za-z0-9_-]{43})$/.exec(token);
+    if (!m || !FOLIO.test(m[1]!)) return null;
+    const expected = createHmac('sha256', tokenKey).update(`${m[1]}.${m[2]}`).digest();
+    const given = Buffer.from(m[3]!, 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected) || Number(m[2]) < Date.now()) return null;
+    return (await db.selectFrom('missing_reports').select(['id', 'institution_id', 'folio']).where('folio', '=', m[1]!).executeTakeFirst()) ?? null;
+  };
+
+  // Pages for people, not API operations: kept out of the OpenAPI document.
+  const hidden = { schema: { hide: true } };
+
+  scope.get(paths.landing, hidden, async (request, reply) => sendHtml(reply, 200, landingPage(stringsOf(request))));
+
+  scope.get(paths.report, hidden, async (request, reply) => {
+    const t = stringsOf(request);
+    // No family should fill in a long form that cannot be received: say where to go instead.
+    if (!(await publicReceiver(db))) return sendHtml(reply, 503, unavailablePage(t));
+    return sendHtml(reply, 200, reportFormPage(t, {}, noErrors()));
+  });
+
+  scope.post(paths.report, hidden, async (request, reply) => {
+    const t = stringsOf(request);
+    const values = formOf(request);
+    const { input, errors } = readReportForm(t, values);
+    const rerender = (status: number) => sendHtml(reply, status, reportFormPage(t, values, errors));
+    if (!input) return rerender(400);
+    const receiver = await publicReceiver(db);
+    if (!receiver) return sendHtml(reply, 503, unavailablePage(t));
+    // A flood from one source is refused (the answers stay in the form); everyone else only queues.
+    if (!takePublicSubmission(cipher, request.ip)) {
+      errors.general.push(t.tooManySubmissions);
+      return rerender(429);
+    }
+    let filed;
+    try {
+      filed = await hashing.run(() => createPublicReport(db, cipher, input));
+    } catch (error) {
+      if (error instanceof BusyError) {
+        errors.general.push(t.busySubmit);
+        return rerender(503);
+      }
+      if (error instanceof AppError && error.code === 'missing_public_unavailable') return sendHtml(reply, 503, unavailablePage(t));
+      throw error;
+    }
+    return sendHtml(reply, 200, receiptPage(t, filed, receiver.name));
+  });
+
+  scope.get(paths.follow, hidden, async (request, reply) => sendHtml(reply, 200, followFormPage(stringsOf(request), null)));
+
+  scope.post(paths.follow, hidden, async (request, reply) => {
+    const t = stringsOf(request);
+    const values = formOf(request);
+    // The same lookup, limits and refusal as POST /api/v1/missing/public/status.
+    const found = await lookupFamily(db, cipher, request.ip, field(values, 'folio', 60), field(values, 'code', 60));
+    if (found.ok) {
+      const { id: _id, institution_id: _institution, ...view } = found.report;
+      return sendHtml(reply, 200, statusPage(t, view, makeToken(view.folio)));
+    }
+    if (found.reason === 'throttled') return sendHtml(reply, 429, followFormPage(t, t.throttled));
+    if (found.reason === 'busy') return sendHtml(reply, 503, followFormPage(t, t.busy));
+    return sendHtml(reply, 403, followFormPage(t, t.invalidCode));
+  });
+
+  scope.post(paths.reply, hidden, async (request, reply) => {
+    const t = stringsOf(request);
+    const values = formOf(request);
+    const report = await readToken(field(values, 'token', 200));
+    if (!report) return sendHtml(reply, 403, followFormPage(t, t.sessionExpired));
+    const token = makeToken(report.folio);
+    const message = messageBody.shape.body.safeParse(field(values, 'message', 20_000));
+    if (!message.success) {
+      const view = await familyViewOf(db, cipher, report);
+      return sendHtml(reply, 400, statusPage(t, view, token, { error: describeIssue(t, 'message', message.error.issues[0]!), reply: field(values, 'message', 20_000) }));
+    }
+    // The same service call as POST /api/v1/missing/public/messages.
+    await addFamilyMessage(db, cipher, report, message.data);
+    const view = await familyViewOf(db, cipher, report);
+    return sendHtml(reply, 200, statusPage(t, view, token, { ok: t.replySent }));
+  });
+}
