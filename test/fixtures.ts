@@ -309,8 +309,14 @@ async function buildMissing(server: TestServer, actors: Record<ActorKey, WorldAc
     'missing report',
   );
   const found = ok(await officer.post('/api/v1/missing/found', foundRecordBody({ surname1: m.surname, notes: m.foundNotes })), 201, 'found record');
-  await drainMatchingQueue(server.db);
-  const candidate = await server.db.selectFrom('match_candidates').select('id').where('report_id', '=', report.report.id).executeTakeFirstOrThrow();
+  // The server's own worker may hold the batch (skip locked): wait for whichever run writes the pair.
+  let candidate: { id: string } | undefined;
+  for (let i = 0; i < 100 && !candidate; i++) {
+    await drainMatchingQueue(server.db);
+    candidate = await server.db.selectFrom('match_candidates').select('id').where('report_id', '=', report.report.id).executeTakeFirst();
+    if (!candidate) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (!candidate) throw new Error('matching did not propose the world’s pair');
   return {
     missingReport: { id: report.report.id as string, folio: report.folio as string, receipt: report.receipt as string },
     foundRecord: { id: found.id as string },
