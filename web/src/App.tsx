@@ -19,6 +19,8 @@ import { ComplaintPage } from './pages/ComplaintsDetail.tsx';
 import { Duplicates } from './pages/Duplicates.tsx';
 import { StatisticsExplorer, StatisticsReport } from './pages/Statistics.tsx';
 import { RecordComplaint } from './pages/ComplaintsNew.tsx';
+import { MissingFoundForm, MissingFoundPage, MissingList, MissingReportForm, MissingReportPage } from './pages/Missing.tsx';
+import { MissingCandidatePage, MissingNotifications, MissingReviewQueue } from './pages/MissingReview.tsx';
 
 type Boot = { kind: 'loading' } | { kind: 'signed-out'; pending?: Session['state'] } | { kind: 'signed-in'; session: Session } | { kind: 'error'; error: unknown };
 
@@ -101,6 +103,8 @@ function Shell() {
   if (roleCan.supervise(role)) nav.push({ href: paths.duplicates, label: t('nav.duplicates'), match: ['duplicates'] });
   if (role === 'complaint_handler') nav.push({ href: paths.complaints, label: t('nav.complaints'), match: ['complaints', 'complaint'] });
   if (roleCan.recordComplaints(role)) nav.push({ href: paths.complaintNew, label: t('nav.recordComplaint'), match: ['complaint-new'] });
+  if (roleCan.recordMissing(role)) nav.push({ href: paths.missing, label: t('missing.nav.search'), match: ['missing', 'missing-report-new', 'missing-found-new', 'missing-report', 'missing-found'] });
+  if (roleCan.reviewMissing(role)) nav.push({ href: paths.missingReview, label: t('missing.nav.review'), match: ['missing-review', 'missing-candidate'] });
   if (roleCan.statistics(role)) nav.push({ href: paths.statistics, label: t('nav.statistics'), match: ['statistics', 'statistics-report'] });
   if (roleCan.audit(role)) nav.push({ href: paths.audit, label: t('nav.audit'), match: ['audit'] });
   if (roleCan.admin(role)) nav.push({ href: paths.admin, label: t('nav.admin'), match: ['admin'] });
@@ -198,7 +202,23 @@ function Page({ route }: { route: Route }) {
   );
   switch (route.name) {
     case 'home':
-      return role === 'auditor' ? <AuditLog /> : role === 'complaint_handler' ? <ComplaintsInbox /> : <Home />;
+      if (role === 'search_officer')
+        return (
+          <>
+            <MissingReviewQueue />
+            <MissingNotifications />
+          </>
+        );
+      return role === 'auditor' ? (
+        <AuditLog />
+      ) : role === 'complaint_handler' ? (
+        <ComplaintsInbox />
+      ) : (
+        <>
+          <Home />
+          {roleCan.recordMissing(role) && <MissingNotifications />}
+        </>
+      );
     case 'cases':
       return roleCan.cases(role) ? <CaseList /> : forbidden;
     case 'case':
@@ -225,6 +245,20 @@ function Page({ route }: { route: Route }) {
       return role === 'complaint_handler' ? <ComplaintsInbox /> : forbidden;
     case 'complaint':
       return role === 'complaint_handler' ? <ComplaintPage key={route.id} id={route.id} /> : forbidden;
+    case 'missing':
+      return roleCan.recordMissing(role) ? <MissingList /> : forbidden;
+    case 'missing-report-new':
+      return roleCan.recordMissing(role) ? <MissingReportForm /> : forbidden;
+    case 'missing-found-new':
+      return roleCan.recordMissing(role) ? <MissingFoundForm /> : forbidden;
+    case 'missing-report':
+      return roleCan.recordMissing(role) ? <MissingReportPage key={route.id} id={route.id} /> : forbidden;
+    case 'missing-found':
+      return roleCan.recordMissing(role) ? <MissingFoundPage key={route.id} id={route.id} /> : forbidden;
+    case 'missing-review':
+      return roleCan.reviewMissing(role) ? <MissingReviewQueue /> : forbidden;
+    case 'missing-candidate':
+      return roleCan.reviewMissing(role) ? <MissingCandidatePage key={route.id} id={route.id} /> : forbidden;
     case 'complaint-new':
       return roleCan.recordComplaints(role) ? <RecordComplaint /> : forbidden;
     default:

@@ -104,7 +104,7 @@ export const errorMessage = (error: unknown): string => (error instanceof Error 
 
 // ---- Shapes returned by the API (the parts the app uses) ----
 
-export type Role = 'administrator' | 'supervisor' | 'caseworker' | 'analyst' | 'auditor' | 'complaint_handler';
+export type Role = 'administrator' | 'supervisor' | 'caseworker' | 'analyst' | 'auditor' | 'complaint_handler' | 'search_officer';
 export type SessionState = 'active' | 'mfa_required' | 'mfa_enrolment_required';
 export type Session = {
   user: { id: string; email: string; display_name: string; preferred_language: 'es' | 'en'; is_platform_admin: boolean; totp_enabled: boolean };

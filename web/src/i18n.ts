@@ -1,6 +1,7 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { setApiLanguage } from './api.ts';
+import { missingEn, missingEs } from './i18n-missing.ts';
 
 /** Spanish first; English complete. The English catalogue has the Spanish one's type, so no key is missing. */
 const es = {
@@ -156,6 +157,7 @@ const es = {
     analyst: 'Análisis',
     auditor: 'Auditoría',
     complaint_handler: 'Atención de quejas',
+    search_officer: 'Búsqueda de personas',
   },
   status: {
     open: 'Abierto',
@@ -954,6 +956,7 @@ const en: Catalogue<typeof es> = {
     analyst: 'Analyst',
     auditor: 'Auditor',
     complaint_handler: 'Complaint handler',
+    search_officer: 'Search officer',
   },
   status: {
     open: 'Open',
@@ -1618,7 +1621,7 @@ export function initI18n() {
   const lang = storedLanguage();
   apply(lang);
   void i18n.use(initReactI18next).init({
-    resources: { es: { translation: es }, en: { translation: en } },
+    resources: { es: { translation: { ...es, missing: missingEs } }, en: { translation: { ...en, missing: missingEn } } },
     lng: lang,
     fallbackLng: 'es',
     interpolation: { escapeValue: false },

@@ -47,6 +47,13 @@ export type Route =
   | { name: 'complaint-new' }
   | { name: 'statistics' }
   | { name: 'statistics-report' }
+  | { name: 'missing' }
+  | { name: 'missing-report-new' }
+  | { name: 'missing-found-new' }
+  | { name: 'missing-report'; id: string }
+  | { name: 'missing-found'; id: string }
+  | { name: 'missing-review' }
+  | { name: 'missing-candidate'; id: string }
   | { name: 'not-found' };
 
 const uuid = '([0-9a-fA-F-]{36})';
@@ -66,6 +73,13 @@ const table: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [/^\/quejas-bandeja\/?$/, () => ({ name: 'complaints' })],
   [/^\/quejas-bandeja\/nueva\/?$/, () => ({ name: 'complaint-new' })],
   [new RegExp(`^/quejas-bandeja/${uuid}/?$`), (m) => ({ name: 'complaint', id: m[1]! })],
+  [/^\/busqueda\/?$/, () => ({ name: 'missing' })],
+  [/^\/busqueda\/reportes\/nuevo\/?$/, () => ({ name: 'missing-report-new' })],
+  [/^\/busqueda\/localizados\/nuevo\/?$/, () => ({ name: 'missing-found-new' })],
+  [new RegExp(`^/busqueda/reportes/${uuid}/?$`), (m) => ({ name: 'missing-report', id: m[1]! })],
+  [new RegExp(`^/busqueda/localizados/${uuid}/?$`), (m) => ({ name: 'missing-found', id: m[1]! })],
+  [/^\/busqueda\/coincidencias\/?$/, () => ({ name: 'missing-review' })],
+  [new RegExp(`^/busqueda/coincidencias/${uuid}/?$`), (m) => ({ name: 'missing-candidate', id: m[1]! })],
 ];
 
 export function matchRoute(path: string): Route {
@@ -103,6 +117,14 @@ export const paths = {
   complaint: (id: string) => `/quejas-bandeja/${id}`,
   /** Operators record a complaint received by phone or in person. */
   complaintNew: '/quejas-bandeja/nueva',
+  /** The search for missing persons (officers); families use the public pages under /familias/busqueda. */
+  missing: '/busqueda',
+  missingReportNew: '/busqueda/reportes/nuevo',
+  missingFoundNew: '/busqueda/localizados/nuevo',
+  missingReport: (id: string) => `/busqueda/reportes/${id}`,
+  missingFound: (id: string) => `/busqueda/localizados/${id}`,
+  missingReview: '/busqueda/coincidencias',
+  missingCandidate: (id: string) => `/busqueda/coincidencias/${id}`,
 };
 
 /** An ordinary link that navigates without reloading (and still opens in a new tab with ctrl/cmd). */

@@ -21,4 +21,10 @@ export const roleCan = {
   statistics: (role: Role) => role === 'analyst' || role === 'supervisor',
   /** `complaints.record`: take a complaint by phone or in person. */
   recordComplaints: (role: Role) => role === 'complaint_handler' || role === 'supervisor' || role === 'caseworker',
+  /** `missing.record`: reports and found records (caseworkers see the ones they opened). */
+  recordMissing: (role: Role) => role === 'search_officer' || role === 'supervisor' || role === 'caseworker',
+  /** `missing.read`: the institution's reports and found records. */
+  readMissing: (role: Role) => role === 'search_officer' || role === 'supervisor',
+  /** `missing.review`: the matches. */
+  reviewMissing: (role: Role) => role === 'search_officer',
 };

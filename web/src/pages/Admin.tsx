@@ -4,7 +4,7 @@ import { api, errorMessage, type Institution, type UserItem } from '../api.ts';
 import { useSession } from '../session.tsx';
 import { Alert, FormError, LoadError, Loading, PageTitle, SelectField, TextField, useAnnounce, useAsync, useForm } from '../ui.tsx';
 
-const roles = ['caseworker', 'supervisor', 'analyst', 'auditor', 'administrator'] as const;
+const roles = ['caseworker', 'supervisor', 'analyst', 'auditor', 'administrator', 'complaint_handler', 'search_officer'] as const;
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Administrators: accounts of the institution and its second-factor requirement. No case content. */
