@@ -100,7 +100,8 @@ async function notifyHolders(trx: Tx, actor: Actor, kind: string, report: { id: 
   if (!rows.length) return;
   await trx
     .insertInto('notifications')
-    .values(rows.map((r) => ({ user_id: r.user_id, institution_id: r.institution_id, kind, record_type: 'missing_report', record_id: report.id })))
+    // Each holder is pointed at the record their institution holds: another institution's report would not open.
+    .values(rows.map((r) => (r.institution_id === report.institution_id ? { user_id: r.user_id, institution_id: r.institution_id, kind, record_type: 'missing_report', record_id: report.id } : { user_id: r.user_id, institution_id: r.institution_id, kind, record_type: 'found_record', record_id: found.id })))
     .execute();
 }
 
@@ -149,8 +150,10 @@ export async function reviewCandidate(db: Db, cipher: FieldCipher, actor: Actor,
 export async function listNotifications(db: Db, actor: Actor, unreadOnly: boolean) {
   const rows = await db
     .selectFrom('notifications')
-    .innerJoin('missing_reports', 'missing_reports.id', 'notifications.record_id')
-    .select(['notifications.id', 'notifications.kind', 'notifications.record_type', 'notifications.record_id', 'notifications.created_at', 'notifications.read_at', 'missing_reports.folio'])
+    .leftJoin('missing_reports', (j) => j.onRef('missing_reports.id', '=', 'notifications.record_id').on('notifications.record_type', '=', 'missing_report'))
+    .leftJoin('found_records', (j) => j.onRef('found_records.id', '=', 'notifications.record_id').on('notifications.record_type', '=', 'found_record'))
+    .select(['notifications.id', 'notifications.kind', 'notifications.record_type', 'notifications.record_id', 'notifications.created_at', 'notifications.read_at', sql<string>`coalesce(missing_reports.folio, found_records.folio)`.as('folio')])
+    .where(sql<boolean>`coalesce(missing_reports.folio, found_records.folio) is not null`)
     .where('notifications.user_id', '=', actor.userId)
     .where('notifications.institution_id', '=', actor.institutionId)
     .$if(unreadOnly, (q) => q.where('notifications.read_at', 'is', null))

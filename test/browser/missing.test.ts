@@ -14,7 +14,9 @@ import { expectAccessible, launchBrowser, newPage, pageProblems, signIn } from '
 let server: TestServer;
 let browser: Browser;
 let consulateOfficer: { email: string };
+let consulateCaseworker: { email: string };
 let sonoraOfficer: { email: string };
+let sonoraColleague: { email: string };
 let folio = '';
 let receipt = '';
 
@@ -23,7 +25,9 @@ beforeAll(async () => {
   const consulate = await makeInstitution(server.db, { code: 'CONSTGU', name: 'Consulado de México en Tegucigalpa', type: 'consulate', state_code: null });
   const sonora = await makeInstitution(server.db, { code: 'CBSONORA', name: 'Comisión de Búsqueda de Sonora', type: 'state_agency', state_code: '26' });
   consulateOfficer = await makeUser(server.db, consulate.id, 'search_officer');
+  consulateCaseworker = await makeUser(server.db, consulate.id, 'caseworker');
   sonoraOfficer = await makeUser(server.db, sonora.id, 'search_officer');
+  sonoraColleague = await makeUser(server.db, sonora.id, 'search_officer');
 });
 
 afterAll(async () => {
@@ -31,15 +35,34 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** The field labelled exactly `label` (a required field's label ends with its asterisk). */
+const field = (page: Page, label: string) => page.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s*\\*)?$`));
+
 async function select(page: Page, label: string, option: string) {
-  await page.getByLabel(label).selectOption({ label: option });
+  await field(page, label).selectOption({ label: option });
+}
+
+const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Navegación principal' });
+
+/** A form at a phone's width: nothing wider than the screen, and axe finds nothing. */
+async function formAt360(path: string, heading: string) {
+  const { page, context } = await newPage(browser, server.baseUrl, { width: 360, height: 740 });
+  await signIn(page, consulateOfficer.email);
+  await page.goto(path);
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  await page.getByRole('button', { name: 'Guardar' }).click();
+  await page.locator('.field-error').first().waitFor();
+  await expectAccessible(page, `${path} with errors at 360 px`);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  expect(pageProblems(page)).toEqual([]);
+  await context.close();
 }
 
 describe('the search for a missing person, as officers use it', () => {
   it('a consulate officer records the family’s report and gets folio and access code', async () => {
     const { page } = await newPage(browser, server.baseUrl);
     await signIn(page, consulateOfficer.email);
-    await page.getByRole('navigation', { name: 'Navegación principal' }).getByRole('link', { name: 'Búsqueda', exact: true }).click();
+    await mainNav(page).getByRole('link', { name: 'Búsqueda', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Búsqueda de personas' }).waitFor();
     await expectAccessible(page, 'missing list (empty)');
     await page.getByRole('link', { name: 'Registrar reporte' }).click();
@@ -57,12 +80,14 @@ describe('the search for a missing person, as officers use it', () => {
     await page.getByLabel('Edad mínima').fill('29');
     await page.getByLabel('Edad máxima').fill('31');
     await select(page, 'Nacionalidad', 'Honduras');
+    await page.getByRole('group', { name: 'Idiomas' }).getByLabel('Español').check();
     await page.getByLabel('Estatura mínima (cm)').fill('155');
     await page.getByLabel('Estatura máxima (cm)').fill('160');
     await page.getByLabel('Señas particulares, tatuajes, cicatrices').fill('Tatuaje de una golondrina y la palabra Esperanza en el antebrazo derecho');
     await page.getByLabel('Ropa que vestía la última vez').fill('Pantalón de mezclilla, sudadera gris');
     await page.getByLabel('Fecha en que se le vio por última vez').fill('2026-03-01');
     await select(page, 'Entidad donde se le vio por última vez', 'Chiapas');
+    await page.getByLabel('Ruta', { exact: true }).fill('Tecún Umán – Tapachula – Arriaga');
     await page.getByLabel('Nombre de quien reporta').fill('Carlos Hernández');
     await select(page, 'Parentesco', 'Hermana o hermano');
     await page.getByLabel('Teléfono de contacto').fill('+504 9999 0000');
@@ -74,26 +99,65 @@ describe('the search for a missing person, as officers use it', () => {
     receipt = (await page.getByTestId('missing-receipt').innerText()).replace(/\s/g, '');
     expect(folio).toMatch(/^B-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     expect(receipt).toMatch(/^\d{16}$/);
+    // Shown in groups of four, with what to do with it, once, and printable.
+    expect(await page.getByTestId('missing-receipt').innerText()).toMatch(/^\d{4} \d{4} \d{4} \d{4}$/);
+    await page.getByText('Entregue estos datos a la familia').waitFor();
+    await page.getByText('El código no se puede volver a mostrar.', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Imprimir' }).waitFor();
     await expectAccessible(page, 'report receipt');
+
+    // The list by state and date: the new report, its row, the count by state as a filter link.
+    await mainNav(page).getByRole('link', { name: 'Búsqueda', exact: true }).click();
+    const row = page.getByRole('row', { name: new RegExp(folio) });
+    await row.waitFor();
+    expect(await row.innerText()).toMatch(/Ma\. Guadalupe Hernandez[\s\S]*Mujer[\s\S]*Activa[\s\S]*Chiapas/);
+    await page.getByRole('region', { name: 'Por entidad' }).getByRole('link', { name: 'Chiapas' }).click();
+    await page.waitForURL(/state=07/);
+    await expect(page.getByLabel('Entidad', { exact: true }).inputValue()).resolves.toBe('07');
+    await row.waitFor();
+    await expectAccessible(page, 'missing list filtered by state');
+    await page.getByLabel('Nombre o folio').fill('Pérez');
+    await page.getByRole('button', { name: 'Aplicar' }).click();
+    await page.getByText('No hay registros con estos filtros.').first().waitFor();
+    await page.getByRole('link', { name: 'Localizados', exact: true }).click();
+    await page.waitForURL(/tab=found/);
+    await page.getByRole('table').or(page.getByText('No hay registros con estos filtros.').first()).first().waitFor();
+
+    // The report's page: the person as recorded and its history in words.
+    await page.getByRole('link', { name: 'Reportes', exact: true }).click();
+    await page.getByRole('link', { name: folio }).click();
+    await page.getByRole('heading', { level: 1, name: `Reporte ${folio}` }).waitFor();
+    await page.getByText('Reporte registrado (Por un consulado)').waitFor();
+    await page.getByText('Tecún Umán – Tapachula – Arriaga').waitFor();
     expect(pageProblems(page)).toEqual([]);
     await page.context().close();
   });
 
-  it('the form works at 360 px', async () => {
-    const { page, context } = await newPage(browser, server.baseUrl, { width: 360, height: 740 });
-    await signIn(page, consulateOfficer.email);
-    await page.goto('/busqueda/localizados/nuevo');
-    await page.getByRole('heading', { level: 1, name: 'Registrar persona localizada' }).waitFor();
-    await expectAccessible(page, 'found form at 360 px');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  it('both forms work at 360 px', async () => {
+    await formAt360('/busqueda/reportes/nuevo', 'Registrar reporte de persona desaparecida');
+    await formAt360('/busqueda/localizados/nuevo', 'Registrar persona localizada');
+  });
+
+  it('a caseworker of the consulate finds "Nuevo reporte de búsqueda" in the navigation', async () => {
+    const { page, context } = await newPage(browser, server.baseUrl);
+    await signIn(page, consulateCaseworker.email);
+    await mainNav(page).getByRole('link', { name: 'Nuevo reporte de búsqueda' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Registrar reporte de persona desaparecida' }).waitFor();
+    expect(await mainNav(page).getByRole('link', { name: 'Coincidencias' }).count()).toBe(0);
     await context.close();
   });
 
   it('Sonora records a person found alive, written differently; the pair is proposed, compared and confirmed', async () => {
     const { page, context } = await newPage(browser, server.baseUrl);
     await signIn(page, sonoraOfficer.email);
-    await page.goto('/busqueda/localizados/nuevo');
+    // A search officer lands on the review queue; the form is under Búsqueda.
+    await page.getByRole('heading', { level: 1, name: 'Coincidencias por revisar' }).waitFor();
+    await mainNav(page).getByRole('link', { name: 'Búsqueda', exact: true }).click();
+    await page.getByRole('link', { name: 'Registrar persona localizada' }).click();
     await page.getByRole('heading', { level: 1, name: 'Registrar persona localizada' }).waitFor();
+    await page.getByRole('button', { name: 'Guardar' }).click();
+    await page.locator('.field-error').first().waitFor();
+    await expectAccessible(page, 'found form with errors');
     await select(page, 'Condición', 'Con vida');
     await select(page, 'Situación', 'Rescate');
     await page.getByLabel('Nombre(s)', { exact: true }).fill('MARÍA GUADALUPE');
@@ -109,14 +173,19 @@ describe('the search for a missing person, as officers use it', () => {
     await page.getByLabel('Fecha de localización').fill('2026-05-20');
     await select(page, 'Entidad de localización', 'Sonora');
     await page.getByLabel('Lugar de localización').fill('Desierto de Altar');
+    // Only remains have an estimated date of death.
+    expect(await page.getByLabel('Fecha estimada de muerte: desde').count()).toBe(0);
+    await page.getByLabel('Institución que resguarda').fill('Albergue Casa del Migrante, Altar');
+    await page.getByLabel('Número de expediente de la institución').fill('CBS-2026-0412');
     await page.getByRole('button', { name: 'Guardar' }).click();
     await page.getByRole('heading', { level: 1, name: /^Persona localizada H-/ }).waitFor();
     await expectAccessible(page, 'found record page');
 
     // The background worker proposes the pair: the home of a search officer is the review queue.
     let found = false;
+    await mainNav(page).getByRole('link', { name: 'Coincidencias' }).click();
     for (let i = 0; i < 40 && !found; i++) {
-      await page.goto('/busqueda/coincidencias');
+      if (i > 0) await page.reload();
       await page.getByRole('heading', { level: 1, name: 'Coincidencias por revisar' }).waitFor();
       found = (await page.getByRole('link', { name: new RegExp(`Comparar: ${folio}`) }).count()) > 0;
       if (!found) await page.waitForTimeout(250);
@@ -136,6 +205,10 @@ describe('the search for a missing person, as officers use it', () => {
     await why.getByRole('row', { name: /Edad.*compatible/ }).waitFor();
     await why.getByRole('row', { name: /Estatura.*compatible/ }).waitFor();
     await why.getByRole('row', { name: /Fechas.*compatible/ }).waitFor();
+    // Each weight as a signed number, not only as a bar.
+    expect(await why.getByRole('row', { name: /Señas particulares/ }).innerText()).toMatch(/\+\d/);
+    // The probability as a percentage in the heading's lead.
+    expect(await page.locator('main').innerText()).toMatch(/\d+(,\d)? %/);
     // The reporter's identity stays with the consulate.
     expect(await page.locator('main').innerText()).not.toContain('Carlos');
     await expectAccessible(page, 'comparison');
@@ -146,6 +219,21 @@ describe('the search for a missing person, as officers use it', () => {
     await expectAccessible(page, 'confirmation question');
     await page.getByRole('button', { name: 'Sí, continuar' }).click();
     await page.locator('main').getByText('Coincidencia confirmada. Estado del reporte: Localizada con vida.').waitFor();
+    await expectAccessible(page, 'comparison after confirming');
+    expect(pageProblems(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('a colleague at Sonora is notified and lands on the record Sonora holds, now identified', async () => {
+    const { page, context } = await newPage(browser, server.baseUrl);
+    await signIn(page, sonoraColleague.email);
+    const notice = page.getByRole('link', { name: /^Registro H-.* identificado: persona localizada con vida$/ });
+    await notice.waitFor();
+    await notice.click();
+    await page.getByRole('heading', { level: 1, name: /^Persona localizada H-/ }).waitFor();
+    await page.getByText(`Identificada: corresponde al reporte ${folio}.`).waitFor();
+    await page.getByText(`Identificada: reporte ${folio}`).waitFor();
+    await expectAccessible(page, 'identified found record');
     expect(pageProblems(page)).toEqual([]);
     await context.close();
   });
@@ -168,7 +256,7 @@ describe('the search for a missing person, as officers use it', () => {
     await expectAccessible(page, 'home with notices');
     await notice.click();
     await page.getByRole('heading', { level: 1, name: `Reporte ${folio}` }).waitFor();
-    await page.getByText('Localizada con vida').first().waitFor();
+    await page.getByText('Localizada con vida: registro de localización H-').first().waitFor();
     await page.getByLabel('Mensaje para la familia').fill('Su hermana fue localizada con vida. Llame al consulado.');
     await page.getByRole('button', { name: 'Enviar mensaje' }).click();
     await page.getByText('Su hermana fue localizada con vida. Llame al consulado.').first().waitFor();

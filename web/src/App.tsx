@@ -103,7 +103,9 @@ function Shell() {
   if (roleCan.supervise(role)) nav.push({ href: paths.duplicates, label: t('nav.duplicates'), match: ['duplicates'] });
   if (role === 'complaint_handler') nav.push({ href: paths.complaints, label: t('nav.complaints'), match: ['complaints', 'complaint'] });
   if (roleCan.recordComplaints(role)) nav.push({ href: paths.complaintNew, label: t('nav.recordComplaint'), match: ['complaint-new'] });
-  if (roleCan.recordMissing(role)) nav.push({ href: paths.missing, label: t('missing.nav.search'), match: ['missing', 'missing-report-new', 'missing-found-new', 'missing-report', 'missing-found'] });
+  // Search officers and supervisors: the institution's list; caseworkers: record a report (they see only their own).
+  if (roleCan.readMissing(role)) nav.push({ href: paths.missing, label: t('missing.nav.search'), match: ['missing', 'missing-report-new', 'missing-found-new', 'missing-report', 'missing-found'] });
+  else if (roleCan.recordMissing(role)) nav.push({ href: paths.missingReportNew, label: t('missing.nav.newReport'), match: ['missing-report-new'] });
   if (roleCan.reviewMissing(role)) nav.push({ href: paths.missingReview, label: t('missing.nav.review'), match: ['missing-review', 'missing-candidate'] });
   if (roleCan.statistics(role)) nav.push({ href: paths.statistics, label: t('nav.statistics'), match: ['statistics', 'statistics-report'] });
   if (roleCan.audit(role)) nav.push({ href: paths.audit, label: t('nav.audit'), match: ['audit'] });

@@ -35,6 +35,13 @@ export function MissingList() {
   const found = applied.tab === 'found';
   const offset = Math.max(0, Number(query.get('offset') ?? 0) || 0);
   const [draft, setDraft] = useState<Filters>(applied);
+  // The fields follow the address: a by-state link, a tab or "clear" changes the filters too.
+  const appliedKey = JSON.stringify(applied);
+  const [shownKey, setShownKey] = useState(appliedKey);
+  if (shownKey !== appliedKey) {
+    setShownKey(appliedKey);
+    setDraft(applied);
+  }
   const { tab: _tab, ...filters } = applied;
   const { data, error, loading, reload } = useAsync(() => api.get<ListPage>(found ? '/api/v1/missing/found' : '/api/v1/missing/reports', { ...filters, limit: PAGE_SIZE, offset }), [JSON.stringify([applied, offset])]);
   const go = (next: Filters, nextOffset = 0) => navigate(withQuery(paths.missing, { ...next, offset: nextOffset || undefined }));
@@ -234,6 +241,12 @@ function DescribedFields<T extends Described & Record<string, unknown>>({ form, 
   const lang = useLang();
   const bind = (name: keyof Described & string) => ({ id: `${scope}-${name}`, ...form.text(name) });
   const nationalities = countryOptions(lang);
+  const chosen = form.values.nationalities as string[];
+  // Up to two nationalities, as on the person form: the first select, then a second one (never the same).
+  const setNationality = (index: 0 | 1, value: string) => {
+    const next = index === 0 ? [value, chosen[1] ?? ''] : [chosen[0] ?? '', value];
+    form.set('nationalities', next.filter((c, i) => c && next.indexOf(c) === i) as T['nationalities']);
+  };
   return (
     <>
       <fieldset className="form-section">
@@ -253,19 +266,26 @@ function DescribedFields<T extends Described & Record<string, unknown>>({ form, 
             label={t('missing.field.nationality')}
             placeholder={t('common.notStated')}
             options={nationalities}
-            value={(form.values.nationalities as string[])[0] ?? ''}
-            onChange={(value) => form.set('nationalities', (value ? [value] : []) as T['nationalities'])}
+            value={chosen[0] ?? ''}
+            onChange={(value) => setNationality(0, value)}
           />
           <SelectField
-            id={`${scope}-language`}
-            name="languages"
-            label={t('missing.field.languages')}
-            placeholder={t('common.notStated')}
-            options={languageOptions(lang)}
-            value={(form.values.languages as string[])[0] ?? ''}
-            onChange={(value) => form.set('languages', (value ? [value] : []) as T['languages'])}
+            id={`${scope}-nationality2`}
+            label={t('missing.field.secondNationality')}
+            placeholder={t('common.none')}
+            options={nationalities.filter(([code]) => code !== chosen[0])}
+            value={chosen[1] ?? ''}
+            onChange={(value) => setNationality(1, value)}
           />
         </div>
+        <CheckboxGroup
+          id={`${scope}-languages`}
+          name="languages"
+          legend={t('missing.field.languages')}
+          options={languageOptions(lang)}
+          value={form.values.languages as string[]}
+          onChange={(list) => form.set('languages', list as T['languages'])}
+        />
       </fieldset>
       <fieldset className="form-section">
         <legend>{t('missing.form.descriptionSection')}</legend>
@@ -469,7 +489,7 @@ export function MissingFoundForm() {
         custodian_file_number: orNull(values.custodian_file_number),
         notes: orNull(values.notes),
       });
-      announce(t('missing.form.save'));
+      announce(t('missing.form.savedFound'));
       navigate(paths.missingFound(res.id));
     });
   };
@@ -601,6 +621,33 @@ export function Facts({ rows }: { rows: [string, ReactNode][] }) {
   );
 }
 
+/** An event of a record's history in words (the kinds written by missing.service.ts and review.service.ts). */
+function eventText(e: Event, t: (k: string, o?: Record<string, unknown>) => string): string {
+  const d = e.detail ?? {};
+  const str = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : '');
+  const folio = str('found_folio') || str('report_folio');
+  switch (e.kind) {
+    case 'report.created':
+      return t('missing.event.report_created', { channel: t(`missing.channel.${str('channel')}`, { defaultValue: str('channel') }) });
+    case 'found.created':
+      return t('missing.event.found_created', { condition: t(`missing.condition.${str('condition')}`, { defaultValue: str('condition') }) });
+    case 'message.sent':
+      return t('missing.event.message_sent');
+    case 'message.received':
+      return t('missing.event.message_received');
+    case 'status.changed':
+      return t('missing.event.status_changed', { from: t(`missing.status.${str('from')}`, { defaultValue: str('from') }), to: t(`missing.status.${str('to')}`, { defaultValue: str('to') }) });
+    case 'candidate.rejected':
+      return d.person ? t('missing.event.candidate_rejected_person') : t('missing.event.candidate_rejected', { folio });
+    case 'located':
+      return d.person_id ? t('missing.event.located_person', { status: t(`missing.status.${str('status')}`) }) : t('missing.event.located', { status: t(`missing.status.${str('status')}`), folio });
+    case 'identified':
+      return t('missing.event.identified', { folio });
+    default:
+      return e.kind;
+  }
+}
+
 function History({ events }: { events: Event[] }) {
   const { t } = useTranslation();
   const lang = useLang();
@@ -610,12 +657,20 @@ function History({ events }: { events: Event[] }) {
       <ol className="timeline">
         {events.map((e, i) => (
           <li key={i}>
-            <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time> · {e.kind}
+            <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time> · {eventText(e, t)}
           </li>
         ))}
       </ol>
     </section>
   );
+}
+
+/** "Located alive: found record H-…" from the report's last 'located' event (the found record may be another institution's). */
+function locatedText(data: ReportView, t: (k: string, o?: Record<string, unknown>) => string): string {
+  const located = [...(data.events ?? [])].reverse().find((e) => e.kind === 'located');
+  const folio = typeof located?.detail?.found_folio === 'string' ? located.detail.found_folio : null;
+  const status = t(`missing.status.${data.status}`);
+  return folio ? t('missing.record.located', { status, folio }) : located?.detail?.person_id ? t('missing.event.located_person', { status }) : status;
 }
 
 export function MissingReportPage({ id }: { id: string }) {
@@ -646,7 +701,7 @@ export function MissingReportPage({ id }: { id: string }) {
     <>
       <PageTitle lead={<MissingStatus status={data.status} />}>{t('missing.record.reportTitle', { folio: data.folio })}</PageTitle>
       <FormError message={actionError} />
-      {data.located_found_id && roleCan.readMissing(session.role) && <p>{t('missing.record.located')}</p>}
+      {data.status.startsWith('located_') && <Alert kind="success">{locatedText(data, t)}</Alert>}
       <div className="grid-2">
         <section className="card" aria-labelledby="person">
           <h2 id="person">{t('missing.form.personSection')}</h2>
@@ -760,6 +815,12 @@ function PersonCandidates({ reportId, onChange }: { reportId: string; onChange: 
   );
 }
 
+const identifiedFolio = (data: FoundView): string | null => {
+  if (!data.identified_report_id) return null;
+  const event = [...(data.events ?? [])].reverse().find((e) => e.kind === 'identified');
+  return typeof event?.detail?.report_folio === 'string' ? event.detail.report_folio : null;
+};
+
 export function MissingFoundPage({ id }: { id: string }) {
   const { t } = useTranslation();
   const lang = useLang();
@@ -769,6 +830,7 @@ export function MissingFoundPage({ id }: { id: string }) {
   return (
     <>
       <PageTitle lead={<MissingStatus status={data.status} />}>{t('missing.record.foundTitle', { folio: data.folio })}</PageTitle>
+      {identifiedFolio(data) && <Alert kind="success">{t('missing.record.identifiedAs', { folio: identifiedFolio(data) })}</Alert>}
       <div className="grid-2">
         <section className="card" aria-labelledby="person">
           <h2 id="person">{t('missing.form.personSection')}</h2>

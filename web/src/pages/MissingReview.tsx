@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, withQuery } from '../api.ts';
 import { formatDate, formatDateTime, formatNumber, mxStates } from '../format.ts';
 import { Link, navigate, paths, useLocation } from '../router.tsx';
+import { useSession } from '../session.tsx';
 import { Empty, FormError, LoadError, Loading, PageTitle, Pager, SelectField, TextArea, useAnnounce, useAsync, useLang } from '../ui.tsx';
 import { Facts, MissingStatus, describedRows, type FoundView, type ReportView } from './Missing.tsx';
 
@@ -17,8 +18,8 @@ type CandidateSummary = {
   times_proposed: number;
   proposed_at: string;
   reviewed_at: string | null;
-  report: { id: string; folio: string; name: string };
-  found: { id: string; folio: string; name: string; condition: string };
+  report: { id: string; folio: string; name: string; institution_id: string };
+  found: { id: string; folio: string; name: string; condition: string; institution_id: string };
 };
 type CandidateView = CandidateSummary & { explanation: Explanation; report_record: ReportView; found_record: FoundView; review_note: string | null };
 
@@ -140,6 +141,7 @@ export function MissingCandidatePage({ id }: { id: string }) {
   const { t } = useTranslation();
   const lang = useLang();
   const announce = useAnnounce();
+  const { session } = useSession();
   const { data, error, loading, reload } = useAsync(() => api.get<CandidateView>(`/api/v1/missing/candidates/${id}`), [id]);
   const [note, setNote] = useState('');
   const [asking, setAsking] = useState<'confirm' | 'reject' | null>(null);
@@ -195,10 +197,11 @@ export function MissingCandidatePage({ id }: { id: string }) {
             <tr>
               <td />
               <th scope="col">
-                <Link href={paths.missingReport(r.id)}>{t('missing.review.report')} {r.folio}</Link>
+                {/* Another institution's record does not open: its folio only. */}
+                {data.report.institution_id === session.institution.id ? <Link href={paths.missingReport(r.id)}>{t('missing.review.report')} {r.folio}</Link> : `${t('missing.review.report')} ${r.folio}`}
               </th>
               <th scope="col">
-                <Link href={paths.missingFound(f.id)}>{t('missing.review.found')} {f.folio}</Link> ({t(`missing.condition.${f.condition}`)})
+                {data.found.institution_id === session.institution.id ? <Link href={paths.missingFound(f.id)}>{t('missing.review.found')} {f.folio}</Link> : `${t('missing.review.found')} ${f.folio}`} ({t(`missing.condition.${f.condition}`)})
               </th>
             </tr>
           </thead>
@@ -259,7 +262,7 @@ export function MissingCandidatePage({ id }: { id: string }) {
   );
 }
 
-type Notice = { id: string; kind: string; record_id: string; folio: string; created_at: string };
+type Notice = { id: string; kind: string; record_type: string; record_id: string; folio: string; created_at: string };
 
 /** The user's unread notices (a match confirmed on a report they hold), with a link to the report. */
 export function MissingNotifications() {
@@ -276,7 +279,9 @@ export function MissingNotifications() {
         <ul className="plain-list">
           {data.items.map((n) => (
             <li key={n.id}>
-              <Link href={paths.missingReport(n.record_id)}>{t(`missing.notifications.${n.kind.replace(/^missing\./, '')}`, { folio: n.folio, defaultValue: n.kind })}</Link> · <time dateTime={n.created_at}>{formatDateTime(n.created_at, lang)}</time>{' '}
+              <Link href={n.record_type === 'found_record' ? paths.missingFound(n.record_id) : paths.missingReport(n.record_id)}>
+                {t(`missing.notifications.${n.record_type === 'found_record' ? 'found_' : ''}${n.kind.replace(/^missing\./, '')}`, { folio: n.folio, defaultValue: n.kind })}
+              </Link> · <time dateTime={n.created_at}>{formatDateTime(n.created_at, lang)}</time>{' '}
               <button type="button" className="button button--ghost button--small" onClick={() => void api.post(`/api/v1/notifications/${n.id}/read`).then(reload)}>
                 {t('missing.notifications.markRead')}
               </button>
