@@ -1,12 +1,14 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createDb, migrateToLatest, type Db } from '../src/platform/db/database.ts';
 import type { Actor } from '../src/platform/auth/policy.ts';
 import { ageBands, DEFAULT_AGE_BANDS } from '../src/statistics/dimensions.ts';
-import { indicatorByKey } from '../src/statistics/indicators.ts';
-import { buildTable, type Filters } from '../src/statistics/query.ts';
+import { indicatorByKey, type Indicator } from '../src/statistics/indicators.ts';
+import { baseContext, buildTable, computeCube, type Filters } from '../src/statistics/query.ts';
+import { TOTAL } from '../src/statistics/suppression.ts';
 import { buildReport } from '../src/statistics/report.ts';
 import { ensureDatabase, machine, now, numberFlag, parseArgs, Samples, seconds, startBenchPostgres, elapsedMs, ms, table, withClient } from './support.ts';
 
@@ -15,9 +17,12 @@ import { ensureDatabase, machine, now, numberFlag, parseArgs, Samples, seconds, 
  *
  * One indicator pair for a year (people attended, distinct, and services) by sex, age group and
  * nationality, platform-wide, from the maintained aggregates; the same table computed by DuckDB over
- * the same rows (services joined to people and cases, exported from PostgreSQL) in the same run; and
- * a whole report. Data: INSERT ... SELECT generate_series with triggers off, then stat_rebuild().
- * BENCH_DATA_DIR keeps the PostgreSQL folder (and the data) between runs.
+ * the same rows (services joined to people and cases, exported from PostgreSQL) in the same run, with
+ * every cell of both compared; for information, people attended alone, over June 2018 - May 2019 (a
+ * range that is no single bucket) and in the worst case for the aggregates; and a whole report.
+ * Data: INSERT ... SELECT generate_series with triggers off, then stat_rebuild().
+ * BENCH_DATA_DIR keeps the PostgreSQL folder (and the data) between runs; the load average is printed
+ * at the start and the end (the machine may be shared).
  */
 const NATIONALITIES = ['HND', 'GTM', 'SLV', 'NIC', 'MEX', 'CUB', 'HTI', 'VEN', 'COL', 'ECU', 'USA', 'CMR'];
 const PROGRAMMES = ['health', 'mental_health', 'addiction_treatment', 'victim_assistance', 'shelter', 'legal_aid', 'women_support', 'child_protection', 'consular_protection', 'search'];
@@ -80,6 +85,8 @@ export async function run(argv: string[] = []): Promise<void> {
   const runs = numberFlag(args, 'runs', 15);
   const log = (line: string) => console.log(`[statistics] ${line}`);
   log(JSON.stringify(machine()));
+  const startLoad = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  log(`load average: ${startLoad}`);
   const pgServer = await startBenchPostgres({ keep: args.flags.has('keep'), log });
   const dbName = `amparo_stats_${services}_${peopleCount}`;
   try {
@@ -101,28 +108,60 @@ export async function run(argv: string[] = []): Promise<void> {
         await sql`analyze`.execute(db);
       }
     }
-    const sizes = await sql<{ t: string; n: number }>`select 'stat_services_monthly' as t, count(*)::int as n from stat_services_monthly union all select 'stat_person_period (year buckets)', count(*)::int from stat_person_period where period_kind = 'y'`.execute(db);
+    const sizes = await sql<{ t: string; n: number }>`
+      select 'stat_services_monthly (2019)' as t, count(*)::int as n from stat_services_monthly where month between '2019-01-01' and '2019-12-01'
+      union all select 'stat_person_period (year 2019)', count(*)::int from stat_person_period where period_kind = 'y' and period_start = '2019-01-01'
+      union all select 'stat_person_period (year 2019, people in several cells)', count(*)::int from stat_person_period where period_kind = 'y' and period_start = '2019-01-01' and not single
+      union all select 'stat_people_cells (year 2019)', count(*)::int from stat_people_cells where period_kind = 'y' and period_start = '2019-01-01'`.execute(db);
     for (const s of sizes.rows) log(`${s.t}: ${s.n.toLocaleString('en')} rows`);
 
-    // PostgreSQL, through the module's own query engine (aggregates path).
+    // PostgreSQL, through the module's own query engine (the aggregates), the two tables at once on
+    // two connections as the report does.
     const by = ['sex', 'age_group', 'nationality'] as const;
     const bands = ageBands(DEFAULT_AGE_BANDS);
     const year = { from: '2019-01-01', to: '2019-12-31' };
+    const range = { from: '2018-06-01', to: '2019-05-31' };
     const filters: Filters = { programme: null, institutionCode: null, institutionIds: null };
+    const pgTable = (indicator: string, period: { from: string; to: string }) => buildTable(db, indicatorByKey.get(indicator)!, [...by], bands, period, null, filters, 5, 'es');
     const pg = new Samples();
+    const pgPeople = new Samples();
     let pgCells = { people: 0, services: 0, source: '' };
     for (let i = 0; i < runs + 1; i++) {
-      const t = now();
-      const [people, svc] = await Promise.all([
-        buildTable(db, indicatorByKey.get('people_attended')!, [...by], bands, year, null, filters, 5, 'es'),
-        buildTable(db, indicatorByKey.get('services_provided')!, [...by], bands, year, null, filters, 5, 'es'),
-      ]);
+      let t = now();
+      const [people, svc] = await Promise.all([pgTable('people_attended', year), pgTable('services_provided', year)]);
       if (i > 0) pg.add(elapsedMs(t));
       pgCells = { people: people.total.value ?? -1, services: svc.total.value ?? -1, source: `${people.source}/${svc.source}` };
+      t = now();
+      await pgTable('people_attended', year);
+      if (i > 0) pgPeople.add(elapsedMs(t));
     }
     log(`PostgreSQL (${pgCells.source}): people ${pgCells.people.toLocaleString('en')}, services ${pgCells.services.toLocaleString('en')}`);
+    const pgRange = new Samples();
+    let rangeTotal = 0;
+    for (let i = 0; i < 3; i++) {
+      const t = now();
+      const people = await pgTable('people_attended', range);
+      pgRange.add(elapsedMs(t));
+      rangeTotal = people.total.value ?? -1;
+    }
 
-    // DuckDB over the same rows, exported from PostgreSQL in this run.
+    // Worst case for the aggregates: as if every person had been attended by several institutions or
+    // programmes in the year (none is, in this data set), all 2M person-year rows go through the
+    // distinct path instead of the cells.
+    const everyoneShared: Indicator = {
+      ...indicatorByKey.get('people_attended')!,
+      fast: (ctx) => [{ value: 'distinct', sql: `select person_id as k, 1 as w, institution_id, programme, sex, age_floor as age, nationality from stat_person_period where period_kind = 'y' and period_start = '${ctx.from}'` }],
+    };
+    const pgShared = new Samples();
+    let sharedTotal = 0;
+    for (let i = 0; i < 3; i++) {
+      const t = now();
+      const people = await buildTable(db, everyoneShared, [...by], bands, year, null, filters, 5, 'es');
+      pgShared.add(elapsedMs(t));
+      sharedTotal = people.total.value ?? -1;
+    }
+
+    // DuckDB over the same rows, exported from PostgreSQL (once; kept in the data folder).
     const csv = path.join(pgServer.dataDir, `duck-${services}.csv`);
     if (!fs.existsSync(csv)) {
       const t = now();
@@ -139,47 +178,77 @@ export async function run(argv: string[] = []): Promise<void> {
     const con = await duck.connect();
     const load = now();
     await con.run(`create table t as select * from read_csv('${csv}', header = true, columns = {'person_id': 'UUID', 'institution_id': 'UUID', 'programme': 'VARCHAR', 'provided_on': 'DATE', 'sex': 'VARCHAR', 'dob': 'DATE', 'nationality': 'VARCHAR'})`);
-    log(`DuckDB loaded the rows in ${seconds(load).toFixed(1)} s`);
-    const duckPeople = `
+    log(`DuckDB loaded the rows in ${seconds(load).toFixed(1)} s (threads: ${(await con.runAndReadAll("select current_setting('threads') as n")).getRowObjects()[0]!.n})`);
+    const duckPeople = (from: string, to: string) => `
       with f as (select person_id, institution_id, programme, min(provided_on) as first_on, any_value(sex) as sex, any_value(dob) as dob, any_value(nationality) as nationality
-                   from t where provided_on between date '2019-01-01' and date '2019-12-31' group by person_id, institution_id, programme),
+                   from t where provided_on between date '${from}' and date '${to}' group by person_id, institution_id, programme),
            b as (select person_id, sex, nationality, ${duckBand(DUCK_AGE('first_on'))} as age_group from f)
       select sex, age_group, nationality, count(distinct person_id) as v from b group by cube (sex, age_group, nationality)`;
     const duckServices = `
       select sex, ${duckBand(DUCK_AGE('provided_on'))} as age_group, nationality, count(*) as v
         from t where provided_on between date '2019-01-01' and date '2019-12-31' group by cube (sex, age_group, nationality)`;
     const dk = new Samples();
-    let duckTotals = { people: 0, services: 0 };
+    const dkPeople = new Samples();
+    let duckRows = { people: [] as Record<string, unknown>[], services: [] as Record<string, unknown>[] };
     for (let i = 0; i < runs + 1; i++) {
-      const t = now();
-      const people = await con.runAndReadAll(duckPeople);
+      let t = now();
+      const people = await con.runAndReadAll(duckPeople(year.from, year.to));
       const svc = await con.runAndReadAll(duckServices);
       if (i > 0) dk.add(elapsedMs(t));
-      const total = (rows: Record<string, unknown>[]) => Number(rows.find((r) => r.sex === null && r.age_group === null && r.nationality === null)?.v ?? -1);
-      duckTotals = { people: total(people.getRowObjects()), services: total(svc.getRowObjects()) };
+      duckRows = { people: people.getRowObjects(), services: svc.getRowObjects() };
+      t = now();
+      await con.runAndReadAll(duckPeople(year.from, year.to));
+      if (i > 0) dkPeople.add(elapsedMs(t));
     }
-    log(`DuckDB: people ${duckTotals.people.toLocaleString('en')}, services ${duckTotals.services.toLocaleString('en')}`);
+    const dkRange = new Samples();
+    let duckRangeTotal = 0;
+    for (let i = 0; i < 3; i++) {
+      const t = now();
+      const rows = (await con.runAndReadAll(duckPeople(range.from, range.to))).getRowObjects();
+      dkRange.add(elapsedMs(t));
+      duckRangeTotal = Number(rows.find((r) => r.sex === null && r.age_group === null && r.nationality === null)?.v ?? -1);
+    }
+
+    // Every cell (before disclosure control) of both engines' tables, compared.
+    const key = (coords: (string | null)[]) => coords.map((c) => c ?? '*').join('|');
+    const compare = async (indicator: string, rows: Record<string, unknown>[]) => {
+      const ours = await computeCube(db, indicatorByKey.get(indicator)!, [...by], bands, baseContext(year, filters));
+      const mine = new Map(ours.cells.map((c) => [key(c.coords.map((x) => (x === TOTAL ? null : x))), c.value]));
+      const theirs = new Map(rows.filter((r) => Number(r.v) > 0).map((r) => [key([r.sex as string | null, r.age_group as string | null, r.nationality as string | null]), Number(r.v)]));
+      const differing = [...new Set([...mine.keys(), ...theirs.keys()])].filter((k) => mine.get(k) !== theirs.get(k));
+      return { cells: mine.size, differing: differing.length, example: differing.slice(0, 3).map((k) => `${k}: ${mine.get(k)} vs ${theirs.get(k)}`) };
+    };
+    const peopleCheck = await compare('people_attended', duckRows.people);
+    const servicesCheck = await compare('services_provided', duckRows.services);
 
     // A whole report for the year, platform-wide.
     const actor: Actor = { userId: '00000000-0000-0000-0000-0000000000aa', institutionId: (await db.selectFrom('institutions').select('id').where('code', '=', 'BPLAT').executeTakeFirstOrThrow()).id, role: 'analyst', isPlatformAdmin: false, ip: null };
     const reportTimes = new Samples();
     let sectionCount = 0;
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 4; i++) {
       const t = now();
       const report = await buildReport(db, actor, { period: '2019' }, { lang: 'es', format: 'html' });
-      reportTimes.add(elapsedMs(t));
+      if (i > 0) reportTimes.add(elapsedMs(t));
       sectionCount = report.sections.length;
     }
 
+    const load1 = os.loadavg()[0]!.toFixed(2);
     const rows = [
       ['measure', 'p50', 'p95', 'runs'],
-      ['PostgreSQL aggregates: people + services, 2019, sex x age group x nationality (cube)', ms(pg.percentile(50)), ms(pg.percentile(95)), String(pg.count)],
+      ['Amparo (PostgreSQL aggregates): people + services, 2019, sex x age group x nationality (cube)', ms(pg.percentile(50)), ms(pg.percentile(95)), String(pg.count)],
       ['DuckDB (in-memory, same rows pre-joined): same two tables', ms(dk.percentile(50)), ms(dk.percentile(95)), String(dk.count)],
+      ['Amparo: people attended alone', ms(pgPeople.percentile(50)), ms(pgPeople.percentile(95)), String(pgPeople.count)],
+      ['DuckDB: people attended alone', ms(dkPeople.percentile(50)), ms(dkPeople.percentile(95)), String(dkPeople.count)],
+      ['Amparo: people attended alone, worst case (everyone counted through the distinct path)', ms(pgShared.percentile(50)), ms(pgShared.percentile(95)), String(pgShared.count)],
+      ['Amparo: people attended, June 2018 - May 2019 (covering buckets)', ms(pgRange.percentile(50)), ms(pgRange.percentile(95)), String(pgRange.count)],
+      ['DuckDB: people attended, June 2018 - May 2019', ms(dkRange.percentile(50)), ms(dkRange.percentile(95)), String(dkRange.count)],
       [`whole report for 2019 (${sectionCount} sections)`, ms(reportTimes.percentile(50)), ms(reportTimes.percentile(95)), String(reportTimes.count)],
     ];
     console.log(table(rows));
-    console.log(`p95 ratio PostgreSQL / DuckDB: ${(pg.percentile(95) / dk.percentile(95)).toFixed(2)}`);
-    console.log(`totals agree: people ${pgCells.people === duckTotals.people}, services ${pgCells.services === duckTotals.services}`);
+    console.log(`p95 ratio Amparo / DuckDB (both tables): ${(pg.percentile(95) / dk.percentile(95)).toFixed(3)}; people alone: ${(pgPeople.percentile(95) / dkPeople.percentile(95)).toFixed(3)}`);
+    console.log(`cells compared with DuckDB: people ${peopleCheck.cells} cells, ${peopleCheck.differing} differ ${peopleCheck.example.join('; ')}; services ${servicesCheck.cells} cells, ${servicesCheck.differing} differ ${servicesCheck.example.join('; ')}`);
+    console.log(`totals: people ${pgCells.people.toLocaleString('en')} (DuckDB ${String(duckRows.people.find((r) => r.sex === null && r.age_group === null && r.nationality === null)?.v)}), June 2018 - May 2019 ${rangeTotal.toLocaleString('en')} (DuckDB ${duckRangeTotal.toLocaleString('en')}); worst-case path ${sharedTotal.toLocaleString('en')}`);
+    console.log(`load average (1 min) at the end: ${load1}; at the start: ${startLoad}`);
     con.closeSync();
     duck.closeSync();
     await db.destroy();

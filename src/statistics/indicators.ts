@@ -4,7 +4,7 @@ import type { BaseColumn, DimensionKey } from './dimensions.ts';
  * Every indicator, defined once: what is counted, from which records, which date puts a record in the
  * period, how people are de-duplicated, which GCM objectives it serves, and the SQL of its base rows.
  *
- * Base rows have the columns k (the counted unit's identifier), w (its weight), institution_id (the
+ * Base rows have the columns k (the counted unit's identifier, of any type), w (its weight), institution_id (the
  * institution that holds the record) and whichever of BaseColumn the indicator offers. The value of
  * a cell is count(distinct k) for distinct indicators and sum(w) for additive ones.
  */
@@ -37,10 +37,24 @@ export type Indicator = {
   /** HXL hashtag of the value column. */
   hxl: string;
   raw: (ctx: BaseContext) => string;
-  /** The same base rows read from the aggregates, when the period allows it (null otherwise). */
-  fast?: (ctx: BaseContext) => string | null;
+  /** The same figures read from the aggregates, when the period allows it (null otherwise). */
+  fast?: (ctx: BaseContext) => FastPart[] | null;
 };
 
+/**
+ * One part of an answer from the aggregates. A cell's value is the sum of its parts' values, so the
+ * parts of a distinct count must count disjoint sets of people (or units).
+ * - `sum`: rows already counted (column w); a cell is the sum of w, margins are sums.
+ * - `distinct`: base rows (column k); a cell and each margin count distinct k.
+ */
+export type FastPart = { value: 'sum' | 'distinct'; sql: string };
+
+/**
+ * The person counted: the end of the merged_into chain (migration 0009: a duplicate merged into another
+ * record is that person), with that record's sex, age and nationality (alias p; p0 is the row referenced).
+ */
+const personJoin = (column: string) =>
+  `join people p0 on p0.id = ${column} join people p on p.id = (case when p0.merged_into is null then p0.id else amparo_person_root(p0.id) end)`;
 const age = (on: string) => `amparo_age_floor(amparo_age_on(p.date_of_birth, p.estimated_age, p.age_estimated_on, ${on}))`;
 const nationality = `coalesce(p.nationalities[1]::text, 'ZZZ')`;
 const between = (column: string, ctx: BaseContext) => `${column} between '${ctx.from}' and '${ctx.to}'`;
@@ -69,9 +83,56 @@ export function alignedBucket(from: string, to: string): 'm' | 'q' | 'y' | null 
 export const monthAligned = (from: string, to: string) => isMonthStart(from) && isMonthEnd(to);
 export { addMonths };
 
+/**
+ * Whole months [from, to] as the fewest buckets of stat_person_period: calendar years, then quarters,
+ * then months (June 2018 to May 2019: 2018-06, 2018-Q3, 2018-Q4, 2019-Q1, 2019-04, 2019-05).
+ */
+export function bucketCover(from: string, to: string): { kind: 'm' | 'q' | 'y'; start: string }[] {
+  const out: { kind: 'm' | 'q' | 'y'; start: string }[] = [];
+  const last = to.slice(0, 7);
+  let month = from.slice(0, 10);
+  const fits = (start: string, months: number) => addMonths(start, months - 1).slice(0, 7) <= last;
+  while (month.slice(0, 7) <= last) {
+    const m = Number(month.slice(5, 7));
+    if (m === 1 && fits(month, 12)) {
+      out.push({ kind: 'y', start: month });
+      month = addMonths(month, 12);
+    } else if ((m - 1) % 3 === 0 && fits(month, 3)) {
+      out.push({ kind: 'q', start: month });
+      month = addMonths(month, 3);
+    } else {
+      out.push({ kind: 'm', start: month });
+      month = addMonths(month, 1);
+    }
+  }
+  return out;
+}
+
 const peopleLabels = {
   date: { es: 'Fecha del servicio (provided_on).', en: 'Date of the service (provided_on).' },
 };
+
+/**
+ * Units with at least one service in a month, quarter or year, from the people of that bucket (far
+ * fewer rows than the services by type): a unit attended someone in the period exactly when it has a
+ * cell or a row of someone in several cells. Under 18: ages only grow, so someone was under 18 at a
+ * service of the unit in the period exactly when they were at their first one (the row's age).
+ */
+function unitsFromPeople(ctx: BaseContext, minors: boolean): FastPart[] | null {
+  const bucket = alignedBucket(ctx.from, ctx.to);
+  if (!bucket) return null;
+  const where = `period_kind = '${bucket}' and period_start = '${ctx.from}' and ${ctx.institutions('institution_id')} and ${ctx.programme('programme')}${minors ? ' and age_floor between 0 and 17' : ''}`;
+  return [
+    {
+      value: 'distinct',
+      sql: `select x.institution_id::text as k, 1 as w, x.institution_id, x.programme
+              from (select institution_id, programme from stat_people_cells where ${where}
+                    union select institution_id, programme from stat_person_period where not single and ${where}) x
+              join institutions u on u.id = x.institution_id
+             where u.unit_type is not null`,
+    },
+  ];
+}
 
 export const indicators: Indicator[] = [
   {
@@ -93,17 +154,47 @@ export const indicators: Indicator[] = [
     disclosureControl: true,
     hxl: '#reached',
     raw: (ctx) => `
-      select s.person_id::text as k, 1 as w, s.institution_id, c.programme, p.sex, ${age('min(s.provided_on)')} as age, ${nationality} as nationality, p.vulnerabilities
-        from services s join people p on p.id = s.person_id join cases c on c.id = s.case_id
+      select p.id as k, 1 as w, s.institution_id, c.programme, p.sex, ${age('min(s.provided_on)')} as age, ${nationality} as nationality, p.vulnerabilities
+        from services s ${personJoin('s.person_id')} join cases c on c.id = s.case_id
        where ${between('s.provided_on', ctx)} and ${ctx.institutions('s.institution_id')} and ${ctx.programme('c.programme')}
-       group by s.person_id, s.institution_id, c.programme, p.id`,
+       group by p.id, s.institution_id, c.programme`,
     fast: (ctx) => {
+      if (!monthAligned(ctx.from, ctx.to)) return null;
+      const where = `${ctx.institutions('institution_id')} and ${ctx.programme('programme')}`;
       const bucket = alignedBucket(ctx.from, ctx.to);
-      if (!bucket) return null;
-      return `
-      select person_id::text as k, 1 as w, institution_id, programme, sex, age_floor as age, nationality
+      if (bucket) {
+        // People with one row in the bucket are in one cell of any table: summed from the cells.
+        // People attended by several institutions or programmes in the bucket: counted from their rows.
+        return [
+          {
+            value: 'sum',
+            sql: `
+      select n as w, institution_id, programme, sex, age_floor as age, nationality
+        from stat_people_cells
+       where period_kind = '${bucket}' and period_start = '${ctx.from}' and ${where}`,
+          },
+          {
+            value: 'distinct',
+            sql: `
+      select person_id as k, 1 as w, institution_id, programme, sex, age_floor as age, nationality
         from stat_person_period
-       where period_kind = '${bucket}' and period_start = '${ctx.from}' and ${ctx.institutions('institution_id')} and ${ctx.programme('programme')}`;
+       where period_kind = '${bucket}' and period_start = '${ctx.from}' and not single and ${where}`,
+          },
+        ];
+      }
+      // Any other whole months: the person's rows of the covering buckets, one per institution and
+      // programme. Ages only grow, so the age at the first service of the range is the smallest floor.
+      const cover = bucketCover(ctx.from, ctx.to).map((b) => `('${b.kind}', date '${b.start}')`).join(', ');
+      return [
+        {
+          value: 'distinct',
+          sql: `
+      select person_id as k, 1 as w, institution_id, programme, min(sex) as sex, min(age_floor) as age, min(nationality) as nationality
+        from stat_person_period
+       where (period_kind, period_start) in (${cover}) and ${where}
+       group by person_id, institution_id, programme`,
+        },
+      ];
     },
   },
   {
@@ -123,14 +214,19 @@ export const indicators: Indicator[] = [
     hxl: '#output +services',
     raw: (ctx) => `
       select s.id::text as k, 1 as w, s.institution_id, c.programme, s.service_type, p.sex, ${age('s.provided_on')} as age, ${nationality} as nationality, p.vulnerabilities
-        from services s join people p on p.id = s.person_id join cases c on c.id = s.case_id
+        from services s ${personJoin('s.person_id')} join cases c on c.id = s.case_id
        where ${between('s.provided_on', ctx)} and ${ctx.institutions('s.institution_id')} and ${ctx.programme('c.programme')}`,
     fast: (ctx) => {
       if (!monthAligned(ctx.from, ctx.to)) return null;
-      return `
-      select null::text as k, n as w, institution_id, programme, service_type, sex, age_floor as age, nationality
+      return [
+        {
+          value: 'sum',
+          sql: `
+      select n as w, institution_id, programme, service_type, sex, age_floor as age, nationality
         from stat_services_monthly
-       where month between '${ctx.from}' and '${ctx.to.slice(0, 8)}01' and ${ctx.institutions('institution_id')} and ${ctx.programme('programme')}`;
+       where month between '${ctx.from}' and '${ctx.to.slice(0, 8)}01' and ${ctx.institutions('institution_id')} and ${ctx.programme('programme')}`,
+        },
+      ];
     },
   },
   {
@@ -172,10 +268,10 @@ export const indicators: Indicator[] = [
     disclosureControl: true,
     hxl: '#affected +victims',
     raw: (ctx) => `
-      select cp.person_id::text as k, 1 as w, c.institution_id, c.programme, p.sex, ${age('min(c.opened_on)')} as age, ${nationality} as nationality, p.vulnerabilities
-        from case_participants cp join cases c on c.id = cp.case_id join people p on p.id = cp.person_id
+      select p.id as k, 1 as w, c.institution_id, c.programme, p.sex, ${age('min(c.opened_on)')} as age, ${nationality} as nationality, p.vulnerabilities
+        from case_participants cp join cases c on c.id = cp.case_id ${personJoin('cp.person_id')}
        where cp.role in ('direct_victim', 'indirect_victim') and ${between('c.opened_on', ctx)} and ${ctx.institutions('c.institution_id')} and ${ctx.programme('c.programme')}
-       group by cp.person_id, c.institution_id, c.programme, p.id`,
+       group by p.id, c.institution_id, c.programme`,
   },
   {
     key: 'units_attending',
@@ -198,11 +294,17 @@ export const indicators: Indicator[] = [
        where u.unit_type is not null and ${between('s.provided_on', ctx)} and ${ctx.institutions('s.institution_id')} and ${ctx.programme('c.programme')}
        group by s.institution_id, c.programme`,
     fast: (ctx) =>
-      monthAligned(ctx.from, ctx.to)
-        ? `select m.institution_id::text as k, 1 as w, m.institution_id, m.programme from stat_services_monthly m join institutions u on u.id = m.institution_id
+      unitsFromPeople(ctx, false) ??
+      (monthAligned(ctx.from, ctx.to)
+        ? [
+            {
+              value: 'distinct',
+              sql: `select m.institution_id::text as k, 1 as w, m.institution_id, m.programme from stat_services_monthly m join institutions u on u.id = m.institution_id
             where u.unit_type is not null and m.month between '${ctx.from}' and '${ctx.to.slice(0, 8)}01' and ${ctx.institutions('m.institution_id')} and ${ctx.programme('m.programme')}
-            group by m.institution_id, m.programme`
-        : null,
+            group by m.institution_id, m.programme`,
+            },
+          ]
+        : null),
   },
   {
     key: 'units_attending_minors',
@@ -221,17 +323,23 @@ export const indicators: Indicator[] = [
     hxl: '#output +units +children',
     raw: (ctx) => `
       select s.institution_id::text as k, 1 as w, s.institution_id, c.programme
-        from services s join cases c on c.id = s.case_id join institutions u on u.id = s.institution_id join people p on p.id = s.person_id
+        from services s join cases c on c.id = s.case_id join institutions u on u.id = s.institution_id ${personJoin('s.person_id')}
        where u.unit_type is not null and amparo_age_on(p.date_of_birth, p.estimated_age, p.age_estimated_on, s.provided_on) < 18
          and ${between('s.provided_on', ctx)} and ${ctx.institutions('s.institution_id')} and ${ctx.programme('c.programme')}
        group by s.institution_id, c.programme`,
     // Ages are floored to cut points and 18 is one, so age_floor between 0 and 17 is exactly "under 18".
     fast: (ctx) =>
-      monthAligned(ctx.from, ctx.to)
-        ? `select m.institution_id::text as k, 1 as w, m.institution_id, m.programme from stat_services_monthly m join institutions u on u.id = m.institution_id
+      unitsFromPeople(ctx, true) ??
+      (monthAligned(ctx.from, ctx.to)
+        ? [
+            {
+              value: 'distinct',
+              sql: `select m.institution_id::text as k, 1 as w, m.institution_id, m.programme from stat_services_monthly m join institutions u on u.id = m.institution_id
             where u.unit_type is not null and m.age_floor between 0 and 17 and m.month between '${ctx.from}' and '${ctx.to.slice(0, 8)}01' and ${ctx.institutions('m.institution_id')} and ${ctx.programme('m.programme')}
-            group by m.institution_id, m.programme`
-        : null,
+            group by m.institution_id, m.programme`,
+            },
+          ]
+        : null),
   },
   {
     key: 'outreach_events',
@@ -287,7 +395,7 @@ export const indicators: Indicator[] = [
     hxl: '#reached +children +reunified',
     raw: (ctx) => `
       select r.id::text as k, 1 as w, r.institution_id, c.programme, p.sex, ${age('r.reunified_on')} as age, ${nationality} as nationality, p.vulnerabilities
-        from reunifications r join people p on p.id = r.person_id join cases c on c.id = r.case_id
+        from reunifications r ${personJoin('r.person_id')} join cases c on c.id = r.case_id
        where ${between('r.reunified_on', ctx)} and ${ctx.institutions('r.institution_id')} and ${ctx.programme('c.programme')}`,
   },
 ];

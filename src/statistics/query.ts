@@ -6,7 +6,7 @@ import { requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { programmes } from '../cases/vocabularies.ts';
 import { ageBands, DEFAULT_AGE_BANDS, dimensionKeys, dimensions, validAgeBounds, type AgeBand, type DimensionKey, type Lang } from './dimensions.ts';
-import { addMonths, indicatorByKey, monthAligned, supportedDimensions, type BaseContext, type Indicator } from './indicators.ts';
+import { addMonths, indicatorByKey, monthAligned, supportedDimensions, type BaseContext, type FastPart, type Indicator } from './indicators.ts';
 import { cellKey, suppressTable, TOTAL, type SuppressionReason } from './suppression.ts';
 
 export const MAX_DIMENSIONS = 3;
@@ -168,26 +168,96 @@ export function baseContext(period: Period, filters: Filters): BaseContext {
 
 type RawCell = { coords: string[]; value: number };
 
-/** Runs the cube: every combination of the chosen dimensions, with every subtotal and the total. */
+/**
+ * Runs the cube: every combination of the chosen dimensions, with every subtotal and the total.
+ *
+ * The base rows come from the aggregates when the period allows it (indicator.fast: one or more parts
+ * whose values add up), else from the records. How a part is counted:
+ * - sums (additive indicators, and the cells of people in one cell): one GROUP BY over the full
+ *   combination, which PostgreSQL runs in parallel with a hash aggregate; subtotals and the total are
+ *   added up here. (GROUP BY CUBE is neither parallel nor, with count(distinct), hashed.)
+ * - distinct counts: one pass groups the base rows by k; a k found in exactly one combination (the
+ *   usual case: a person in one cell) is summed like above, and only the k in several combinations go
+ *   through count(distinct) under GROUP BY CUBE. Both are exact, and the two sets of k are disjoint,
+ *   so the cell is their sum.
+ */
 export async function computeCube(db: Db, indicator: Indicator, by: DimensionKey[], bands: AgeBand[], ctx: BaseContext): Promise<{ cells: RawCell[]; source: 'aggregates' | 'records' }> {
   const needsVulnerability = by.some((d) => dimensions[d].needs.includes('vulnerabilities'));
   const fast = !needsVulnerability && indicator.fast ? indicator.fast(ctx) : null;
-  const base = fast ?? indicator.raw(ctx);
   const multi = by.some((d) => dimensions[d].multiValued);
-  const value = indicator.distinct || (multi && !fast) ? 'count(distinct x.k)' : 'sum(x.w)';
-  const dims = by.map((d, i) => `(${dimensions[d].sql(bands)})::text as d${i}`);
-  const unnest = needsVulnerability ? `cross join lateral unnest(case when cardinality(b.vulnerabilities) = 0 then array['none'] else b.vulnerabilities end) v(flag)` : '';
+  const parts: FastPart[] = fast ?? [{ value: indicator.distinct || multi ? 'distinct' : 'sum', sql: indicator.raw(ctx) }];
+  const results = await Promise.all(parts.map((part) => (part.value === 'sum' ? sumCube(db, part.sql, by, bands, needsVulnerability) : distinctCube(db, part.sql, by, bands, needsVulnerability))));
+  const total = new Map<string, { coords: string[]; value: number }>();
+  total.set(cellKey(by.map(() => TOTAL)), { coords: by.map(() => TOTAL), value: 0 });
+  for (const cells of results) {
+    for (const c of cells) {
+      const key = cellKey(c.coords);
+      const entry = total.get(key);
+      if (entry) entry.value += c.value;
+      else total.set(key, { coords: c.coords, value: c.value });
+    }
+  }
+  const cells = [...total.values()].filter((c) => c.value > 0 || c.coords.every((x) => x === TOTAL));
+  return { cells, source: fast ? 'aggregates' : 'records' };
+}
+
+function dimensionColumns(by: DimensionKey[], bands: AgeBand[]): string[] {
+  return by.map((d, i) => `(${dimensions[d].sql(bands)})::text as d${i}`);
+}
+const vulnerabilityUnnest = (needed: boolean) =>
+  needed ? `cross join lateral unnest(case when cardinality(b.vulnerabilities) = 0 then array['none'] else b.vulnerabilities end) v(flag)` : '';
+const coordsOf = (row: Record<string, unknown>, n: number) => Array.from({ length: n }, (_, i) => String(row[`d${i}`] ?? 'unknown'));
+
+/** Adds full combinations into every subtotal and the total (2^n grouping sets). */
+function rollUp(rows: { coords: string[]; value: number }[], n: number): RawCell[] {
+  const out = new Map<string, RawCell>();
+  for (const row of rows) {
+    for (let mask = 0; mask < 1 << n; mask++) {
+      const coords = row.coords.map((c, i) => (mask & (1 << i) ? TOTAL : c));
+      const key = cellKey(coords);
+      const entry = out.get(key);
+      if (entry) entry.value += row.value;
+      else out.set(key, { coords, value: row.value });
+    }
+  }
+  return [...out.values()];
+}
+
+async function sumCube(db: Db, base: string, by: DimensionKey[], bands: AgeBand[], unnest: boolean): Promise<RawCell[]> {
   const cols = by.map((_, i) => `d${i}`);
   const text = `
     with b as (${base})
-    select ${[...cols.map((c) => `x.${c}`), ...cols.map((c) => `grouping(x.${c}) as g_${c}`)].join(', ')}${cols.length ? ',' : ''} ${value} as v
-      from (select ${[...dims, 'b.k', 'b.w'].join(', ')} from b join institutions i on i.id = b.institution_id ${unnest}) x
-     group by ${cols.length ? `cube(${cols.map((c) => `x.${c}`).join(', ')})` : '()'}`;
+    select ${[...cols, 'sum(x.w)::bigint as v'].join(', ')}
+      from (select ${[...dimensionColumns(by, bands), 'b.w'].join(', ')} from b join institutions i on i.id = b.institution_id ${vulnerabilityUnnest(unnest)}) x
+     ${cols.length ? `group by ${cols.join(', ')}` : ''}`;
   const result = await sql.raw<Record<string, unknown>>(text).execute(db);
-  const cells = result.rows
-    .map((row) => ({ coords: cols.map((c) => (Number(row[`g_${c}`]) === 1 ? TOTAL : String(row[c] ?? 'unknown'))), value: Number(row.v ?? 0) }))
-    .filter((c) => c.value > 0 || c.coords.every((x) => x === TOTAL));
-  return { cells, source: fast ? 'aggregates' : 'records' };
+  return rollUp(result.rows.map((row) => ({ coords: coordsOf(row, by.length), value: Number(row.v ?? 0) })), by.length);
+}
+
+async function distinctCube(db: Db, base: string, by: DimensionKey[], bands: AgeBand[], unnest: boolean): Promise<RawCell[]> {
+  const cols = by.map((_, i) => `d${i}`);
+  const rows = `select ${[...by.map((d, i) => `coalesce((${dimensions[d].sql(bands)})::text, 'unknown') as d${i}`), 'b.k'].join(', ')} from b join institutions i on i.id = b.institution_id ${vulnerabilityUnnest(unnest)}`;
+  if (!cols.length) {
+    const result = await sql.raw<{ v: string }>(`with b as (${base}) select count(distinct x.k)::bigint as v from (${rows}) x`).execute(db);
+    return [{ coords: [], value: Number(result.rows[0]?.v ?? 0) }];
+  }
+  // One pass per k: it is in a single combination exactly when every dimension has one value.
+  const text = `
+    with b as (${base}),
+    per as materialized (
+      select k, ${cols.map((c) => `min(${c}) as ${c}`).join(', ')}, (${cols.map((c) => `min(${c}) <> max(${c})`).join(' or ')}) as several
+        from (${rows}) y group by k)
+    select false as several, ${cols.map((c) => `${c}, 0 as g_${c}`).join(', ')}, count(*)::bigint as v
+      from per where not several group by ${cols.join(', ')}
+    union all
+    select true, ${cols.map((c) => `${c}, grouping(${c})`).join(', ')}, count(distinct k)::bigint
+      from (${rows}) x where k in (select k from per where several) group by cube(${cols.join(', ')})`;
+  const result = await sql.raw<Record<string, unknown>>(text).execute(db);
+  const single = result.rows.filter((row) => !row.several).map((row) => ({ coords: coordsOf(row, by.length), value: Number(row.v ?? 0) }));
+  const several = result.rows
+    .filter((row) => row.several)
+    .map((row) => ({ coords: cols.map((c, i) => (Number(row[`g_${c}`]) === 1 ? TOTAL : String(row[`d${i}`] ?? 'unknown'))), value: Number(row.v ?? 0) }));
+  return [...rollUp(single, by.length), ...several];
 }
 
 type Suppressed = { values: Map<string, number>; hidden: Map<string, SuppressionReason> };

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../../test/helpers.ts';
 import { AGE_CUT_POINTS, ageBands, ageFloor } from './dimensions.ts';
 import { cellKey, suppressTable, TOTAL } from './suppression.ts';
-import { previousPeriod, resolvePeriod } from './query.ts';
+import { computeCube, previousPeriod, resolvePeriod } from './query.ts';
+import { bucketCover, indicatorByKey } from './indicators.ts';
 import { crc32 } from '../platform/files/zip.ts';
 
 describe('disclosure control', () => {
@@ -101,6 +102,13 @@ describe('age bands and periods', () => {
     expect(previousPeriod({ from: '2018-06-01', to: '2019-05-31' })).toEqual({ from: '2017-06-01', to: '2018-05-31' });
     expect(previousPeriod({ from: '2019-03-10', to: '2019-03-19' })).toEqual({ from: '2019-02-28', to: '2019-03-09' });
   });
+  it('covers whole months with the fewest buckets', () => {
+    const cover = (from: string, to: string) => bucketCover(from, to).map((b) => `${b.kind}:${b.start.slice(0, 7)}`);
+    expect(cover('2018-06-01', '2019-05-31')).toEqual(['m:2018-06', 'q:2018-07', 'q:2018-10', 'q:2019-01', 'm:2019-04', 'm:2019-05']);
+    expect(cover('2018-01-01', '2019-12-31')).toEqual(['y:2018-01', 'y:2019-01']);
+    expect(cover('2019-02-01', '2019-03-31')).toEqual(['m:2019-02', 'm:2019-03']);
+    expect(cover('2018-11-01', '2020-01-31')).toEqual(['m:2018-11', 'm:2018-12', 'y:2019-01', 'm:2020-01']);
+  });
   it('computes CRC-32 like zlib', () => {
     expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
   });
@@ -134,15 +142,27 @@ async function addPeopleAndServices(institutionId: string, code: string, count: 
   return { caseId, ids };
 }
 
+/** Every aggregate table, as stored, in a stable order. */
+const AGGREGATES: Record<string, string> = {
+  stat_services_monthly: 'month, institution_id, programme, service_type, sex, age_floor, nationality, n',
+  stat_person_period: 'period_kind, period_start, institution_id, programme, person_id, first_on, services, sex, age_floor, nationality, single',
+  stat_people_cells: 'period_kind, period_start, institution_id, programme, sex, age_floor, nationality, n',
+  stat_person_identity: 'person_id, root_id, sex, date_of_birth, estimated_age, age_estimated_on, nationality',
+};
+async function aggregateSnapshot(): Promise<Record<string, string[]>> {
+  const entries = await Promise.all(
+    Object.entries(AGGREGATES).map(async ([table, columns]) => [table, (await sql.raw<{ row: string }>(`select (${columns})::text as row from ${table} order by 1`).execute(server.db)).rows.map((r) => r.row)] as const),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** The trigger-maintained aggregates equal a from-scratch recomputation from the records (stat_rebuild). */
 async function aggregatesMatchRecords(): Promise<void> {
-  const db = server.db;
-  const stored = await sql<{ row: string }>`select (month, institution_id, programme, service_type, sex, age_floor, nationality, n)::text as row from stat_services_monthly order by 1`.execute(db);
-  const storedPeople = await sql<{ row: string }>`select (period_kind, period_start, institution_id, programme, person_id, first_on, services, sex, age_floor, nationality)::text as row from stat_person_period order by 1`.execute(db);
-  await sql`select stat_rebuild()`.execute(db);
-  const rebuilt = await sql<{ row: string }>`select (month, institution_id, programme, service_type, sex, age_floor, nationality, n)::text as row from stat_services_monthly order by 1`.execute(db);
-  const rebuiltPeople = await sql<{ row: string }>`select (period_kind, period_start, institution_id, programme, person_id, first_on, services, sex, age_floor, nationality)::text as row from stat_person_period order by 1`.execute(db);
-  expect(stored.rows).toEqual(rebuilt.rows);
-  expect(storedPeople.rows).toEqual(rebuiltPeople.rows);
+  const stored = await aggregateSnapshot();
+  const bad = await sql<{ n: number }>`select (select count(*) from stat_services_monthly where n <= 0) + (select count(*) from stat_people_cells where n <= 0) as n`.execute(server.db);
+  expect(Number(bad.rows[0]!.n)).toBe(0);
+  await sql`select stat_rebuild()`.execute(server.db);
+  expect(stored).toEqual(await aggregateSnapshot());
 }
 
 beforeAll(async () => {
@@ -326,6 +346,133 @@ describe('the aggregates', () => {
     await aggregatesMatchRecords();
     const left = await db.selectFrom('stat_person_period').select('person_id').where('person_id', 'in', ids).execute();
     expect(left).toEqual([]);
+  });
+
+  it('follow merges of people, their undo and chains, and count a merged person once', async () => {
+    const db = server.db;
+    const platform = await makeInstitution(db, { code: 'STATPLAT', name: 'Estadística nacional', type: 'platform' });
+    const national = await ApiClient.signIn(server.baseUrl, (await makeUser(db, platform.id, 'analyst')).email);
+    const supervisor = await ApiClient.signIn(server.baseUrl, (await makeUser(db, other.id, 'supervisor')).email);
+    const on = '2019-08-01';
+    const [a] = (await addPeopleAndServices(other.id, other.code, 1, { nationality: 'NIC', sex: 'female', born: '2003-05-05', services: 2, on })).ids;
+    const [b] = (await addPeopleAndServices(other.id, other.code, 1, { nationality: 'HTI', sex: 'male', born: '1985-05-05', services: 1, on: '2019-08-05' })).ids;
+    const [c] = (await addPeopleAndServices(other.id, other.code, 1, { nationality: 'CUB', sex: 'male', born: '1970-05-05', services: 1, on: '2019-08-07' })).ids;
+    // Another institution attended A too (a referral): that service stays on A's record when OTHER merges.
+    const parentCase = randomUUID();
+    await db.insertInto('cases').values({ id: parentCase, institution_id: parent.id, folio: `SSP-${randomUUID().slice(0, 8)}`, programme: 'health', status: 'open', closure_reason: null, opened_on: on, summary_enc: null, assigned_to: null, origin_referral_id: null, created_by: null }).execute();
+    await db.insertInto('services').values({ institution_id: parent.id, case_id: parentCase, person_id: a!, service_type: 'medical', provided_on: '2019-08-20', provider_unit: null }).execute();
+    await aggregatesMatchRecords();
+
+    // People attended in August, platform-wide, from the aggregates and (one day short: no service on
+    // the 31st) from the records.
+    const august = async () => {
+      const fast = (await national.get('/api/v1/statistics/query?indicator=people_attended&period=2019-08&by=institution,sex&min_cell=5')).body;
+      const raw = (await national.get('/api/v1/statistics/query?indicator=people_attended&from=2019-08-01&to=2019-08-30&by=institution,sex&min_cell=5')).body;
+      expect(fast.source).toBe('aggregates');
+      expect(raw.source).toBe('records');
+      const strip = (t: any) => t.cells.map((x: any) => [x.key, x.value, x.suppressed]);
+      expect(strip(fast)).toEqual(strip(raw));
+      expect(fast.total.value).toEqual(raw.total.value);
+      const rows = await sql<{ person_id: string; institution_id: string; sex: string; single: boolean }>`
+        select person_id, institution_id, sex, single from stat_person_period where period_kind = 'm' and period_start = '2019-08-01' and person_id = any(${[a, b, c]}::uuid[]) order by person_id, institution_id`.execute(db);
+      return rows.rows;
+    };
+    const before = await august();
+    expect(before.filter((r) => r.person_id === a)).toHaveLength(2);
+    expect(before.filter((r) => r.person_id === a).every((r) => !r.single && r.sex === 'female')).toBe(true);
+
+    // A merged into B: OTHER's services of A move to B; PARENT's service still names A, but counts for B.
+    const merge = await supervisor.post('/api/v1/people/merges', { survivor_id: b, duplicate_id: a, reason: 'Misma persona, registrada dos veces' });
+    expect(merge.status, JSON.stringify(merge.body)).toBe(201);
+    await aggregatesMatchRecords();
+    const merged = await august();
+    expect(merged.some((r) => r.person_id === a)).toBe(false);
+    expect(merged.filter((r) => r.person_id === b).map((r) => [r.institution_id, r.sex, r.single])).toEqual(
+      [[other.id, 'male', false], [parent.id, 'male', false]].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+    );
+    const identity = await sql<{ root_id: string; nationality: string }>`select root_id, nationality from stat_person_identity where person_id = ${a}`.execute(db);
+    expect(identity.rows).toEqual([{ root_id: b, nationality: 'HTI' }]);
+
+    // Undo: back as before.
+    const undo = await supervisor.post(`/api/v1/people/merges/${merge.body.id}/undo`, { reason: 'No era la misma persona' });
+    expect(undo.status, JSON.stringify(undo.body)).toBe(200);
+    await aggregatesMatchRecords();
+    expect(await august()).toEqual(before);
+
+    // A chain: A into B, then B into C. A's remaining service counts for C, with C's attributes.
+    expect((await supervisor.post('/api/v1/people/merges', { survivor_id: b, duplicate_id: a, reason: 'Misma persona' })).status).toBe(201);
+    expect((await supervisor.post('/api/v1/people/merges', { survivor_id: c, duplicate_id: b, reason: 'Misma persona' })).status).toBe(201);
+    await aggregatesMatchRecords();
+    const chained = await august();
+    expect(new Set(chained.map((r) => r.person_id))).toEqual(new Set([c]));
+    expect((await sql<{ root_id: string }>`select root_id from stat_person_identity where person_id = ${a}`.execute(db)).rows).toEqual([{ root_id: c }]);
+
+    // The survivor's record is corrected: every service of the chain moves with it.
+    await db.updateTable('people').set({ sex: 'female', date_of_birth: '2010-01-01', nationalities: ['SLV'] }).where('id', '=', c!).execute();
+    await aggregatesMatchRecords();
+    expect((await august()).every((r) => r.sex === 'female')).toBe(true);
+    // Deleting the referral's service leaves C with one institution: one cell again.
+    await db.deleteFrom('services').where('case_id', '=', parentCase).execute();
+    await aggregatesMatchRecords();
+    expect((await august()).map((r) => r.single)).toEqual([true]);
+    // A notes-only edit of a service moves nothing.
+    await db.updateTable('services').set({ provider_unit: 'Consultorio 2' }).where('person_id', '=', c!).execute();
+    await aggregatesMatchRecords();
+  });
+
+  it('stay exact when two transactions add services of the same person at once', async () => {
+    const db = server.db;
+    const { caseId, ids } = await addPeopleAndServices(other.id, other.code, 1, { nationality: 'COL', sex: 'male', born: '1999-09-09', services: 1, on: '2019-09-01' });
+    const service = (month: string, type: string) => ({ institution_id: other.id, case_id: caseId, person_id: ids[0]!, service_type: type, provided_on: `2019-${month}-03`, provider_unit: null });
+    let firstInserted!: () => void;
+    const inserted = new Promise<void>((resolve) => (firstInserted = resolve));
+    // Different months and types: no common cell of stat_services_monthly to wait on; the same
+    // person-year row of stat_person_period.
+    const first = db.transaction().execute(async (trx) => {
+      await trx.insertInto('services').values(service('10', 'medical')).execute();
+      firstInserted();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+    const second = (async () => {
+      await inserted;
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('services').values(service('11', 'legal')).execute();
+      });
+    })();
+    await Promise.all([first, second]);
+    await aggregatesMatchRecords();
+    const year = await sql<{ services: number }>`select services from stat_person_period where person_id = ${ids[0]} and period_kind = 'y'`.execute(db);
+    expect(year.rows).toEqual([{ services: 3 }]);
+  });
+
+  it('count people once over any whole months, exactly as from the records', async () => {
+    // Month-aligned ranges that are no single bucket are answered from the covering buckets' rows.
+    // Someone attended by two institutions, 17 at the first (February) and 18 at the second (April):
+    // two age cells, one person in the total.
+    const [twice] = (await addPeopleAndServices(child.id, child.code, 1, { nationality: 'ECU', sex: 'female', born: '2001-03-15', services: 1, on: '2019-02-01' })).ids;
+    const otherCase = randomUUID();
+    await server.db.insertInto('cases').values({ id: otherCase, institution_id: parent.id, folio: `SSP-${randomUUID().slice(0, 8)}`, programme: 'mental_health', status: 'open', closure_reason: null, opened_on: '2019-04-01', summary_enc: null, assigned_to: null, origin_referral_id: null, created_by: null }).execute();
+    await server.db.insertInto('services').values({ institution_id: parent.id, case_id: otherCase, person_id: twice!, service_type: 'legal', provided_on: '2019-04-02', provider_unit: null }).execute();
+    await aggregatesMatchRecords();
+    for (const [from, to, toRaw] of [
+      ['2019-02-01', '2019-05-31', '2019-05-30'],
+      ['2018-11-01', '2019-08-31', '2019-08-30'],
+      ['2019-03-01', '2019-04-30', '2019-04-29'],
+    ] as const) {
+      for (const by of ['sex,age_group,nationality', 'institution,age_children', 'programme,age_group', '']) {
+        const fast = (await analyst.get(`/api/v1/statistics/query?indicator=people_attended&from=${from}&to=${to}${by ? `&by=${by}` : ''}`)).body;
+        const raw = (await analyst.get(`/api/v1/statistics/query?indicator=people_attended&from=${from}&to=${toRaw}${by ? `&by=${by}` : ''}`)).body;
+        expect([fast.source, raw.source]).toEqual(['aggregates', 'records']);
+        expect(fast.cells.map((x: any) => [x.key, x.value])).toEqual(raw.cells.map((x: any) => [x.key, x.value]));
+        expect(fast.total.value).toBe(raw.total.value);
+      }
+    }
+    const ages = (await analyst.get('/api/v1/statistics/query?indicator=people_attended&from=2019-02-01&to=2019-04-30&by=age_group,nationality&min_cell=5')).body;
+    const ecu = (age: string | null) => ages.cells.find((x: any) => x.key.nationality === 'ECU' && x.key.age_group === age);
+    expect([ecu('12-17')?.suppression, ecu('18-29')?.suppression, ecu(null)?.suppression]).toEqual(['primary', 'primary', 'primary']);
+    const exact = await computeCube(server.db, indicatorByKey.get('people_attended')!, ['age_group', 'nationality'], ageBands([0, 12, 18, 30, 60]), { from: '2019-02-01', to: '2019-04-30', institutions: () => 'true', programme: () => 'true' });
+    const value = (age: string) => exact.cells.find((x) => x.coords[0] === age && x.coords[1] === 'ECU')?.value;
+    expect([value('12-17'), value('18-29'), value(TOTAL)]).toEqual([1, 1, 1]);
   });
 
   it('use the same age cut points as the SQL functions', async () => {

@@ -11,6 +11,7 @@ import * as auditAppendFunction from './migrations/0007_audit_append_function.ts
 import * as missingPersons from './migrations/0008_missing_persons.ts';
 import * as personMerges from './migrations/0009_person_merges.ts';
 import * as peopleExternalId from './migrations/0010_people_external_id.ts';
+import * as statisticsSpeed from './migrations/0011_statistics_speed.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
 pg.types.setTypeParser(1082, (value) => value);
@@ -700,6 +701,7 @@ const migrations: Record<string, Migration> = {
   '0008_missing_persons': missingPersons,
   '0009_person_merges': personMerges,
   '0010_people_external_id': peopleExternalId,
+  '0011_statistics_speed': statisticsSpeed,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
