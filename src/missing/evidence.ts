@@ -146,13 +146,36 @@ export function descriptionTokens(text: string | null | undefined): DescriptionT
 
 const shared = (a: string[], b: string[]) => a.filter((x) => b.includes(x));
 
-function compareMarks(r: Subject, f: Subject): FieldExplanation | null {
+/**
+ * How common a pair of description words is among the other side's records, as a u-probability. Two
+ * shared motifs are strong evidence only if that pair is rare: "corazón" and "cruz" are on many
+ * tattooed people, "ancla" and "escorpión" on few. Estimated from the size of the pair's blocking key
+ * (`m:` keys, one per pair of distinctive words), shrunk towards MARK_PAIR_U0 by MARK_PAIR_PSEUDO
+ * pseudo-records so that a small register does not make every pair look common.
+ */
+export type MarkPairFrequency = (key: string) => number;
+export const MARK_PAIR_U0 = 0.0005;
+export const MARK_PAIR_PSEUDO = 1000;
+export const markPairU = (blockSize: number, sideSize: number) => (blockSize + MARK_PAIR_PSEUDO * MARK_PAIR_U0) / (Math.max(0, sideSize) + MARK_PAIR_PSEUDO);
+
+const sexKey = (sex: string) => (sex === 'female' || sex === 'male' ? sex[0] : 'x');
+const markPairKey = (sex: string, a: string, b: string) => `m:${sexKey(sex)}|${a < b ? a : b}|${a < b ? b : a}`;
+
+function compareMarks(r: Subject, f: Subject, frequency: MarkPairFrequency | undefined, candidateSex: string): FieldExplanation | null {
   const a = descriptionTokens(r.marks);
   const b = descriptionTokens(f.marks);
   if (!a.distinctive.length && !a.common.length) return null;
   if (!b.distinctive.length && !b.common.length) return null;
   const both = shared(a.distinctive, b.distinctive);
-  if (both.length >= 2) return level('marks', 'strong', 0.55, 0.0005, both.slice(0, 4).join(', '));
+  if (both.length >= 2) {
+    // The rarest shared pair decides how telling the agreement is.
+    let u = MARK_PAIR_U0;
+    if (frequency) {
+      u = 1;
+      for (let i = 0; i < both.length; i++) for (let j = i + 1; j < both.length; j++) u = Math.min(u, frequency(markPairKey(candidateSex, both[i]!, both[j]!)));
+    }
+    return level('marks', 'strong', 0.55, Math.min(u, 0.5), both.slice(0, 4).join(', '));
+  }
   if (both.length === 1) return level('marks', 'partial', 0.25, 0.01, both[0]);
   if (shared(a.common, b.common).length >= 2) return level('marks', 'similar', 0.1, 0.05);
   return level('marks', 'different', 0.1, 0.94);
@@ -171,7 +194,7 @@ function compareClothing(r: Subject, f: Subject): FieldExplanation | null {
   return level('clothing', 'different', 0.25, 0.72);
 }
 
-const EVIDENCE = [compareAge, compareHeight, compareTimeline, comparePlace, compareDocuments, compareMarks, compareClothing];
+const EVIDENCE = [compareAge, compareHeight, compareTimeline, comparePlace, compareDocuments, compareClothing];
 
 const asPersonRecord = (s: Subject): PersonRecord => ({
   id: s.id,
@@ -191,7 +214,7 @@ const asQuery = (s: Subject): MatchQuery => ({ given_names: s.given_names, surna
 export type PairScore = { weight: number; probability: number; explanation: FieldExplanation[] };
 
 /** Scores many found records against one report (or the other way round): one name scorer per source. */
-export function createPairScorer(source: Subject) {
+export function createPairScorer(source: Subject, markFrequency?: MarkPairFrequency) {
   const report = source.side === 'R';
   const scorer = hasName(source) ? createScorer(prepareQuery(asQuery(source))) : null;
   const pair = (other: Subject): [Subject, Subject] => (report ? [source, other] : [other, source]);
@@ -201,7 +224,7 @@ export function createPairScorer(source: Subject) {
   };
   const evidence = (other: Subject) => {
     const [r, f] = pair(other);
-    return EVIDENCE.map((cmp) => cmp(r, f)).filter((e): e is FieldExplanation => e !== null);
+    return [...EVIDENCE.map((cmp) => cmp(r, f)), compareMarks(r, f, markFrequency, other.sex)].filter((e): e is FieldExplanation => e !== null);
   };
   return {
     /** The weight alone, for ranking. */
@@ -224,13 +247,20 @@ export function createPairScorer(source: Subject) {
  * name, surname pairs, phonetic, nicknames, abbreviations), identity documents, and pairs of
  * distinctive words of the marks (two shared tattoo motifs find nameless remains).
  */
+/** The `m:` keys a candidate of any sex would carry for the pairs of this record's distinctive mark words. */
+export function markPairKeysForAnySex(s: Subject): string[] {
+  const marks = descriptionTokens(s.marks).distinctive.sort().slice(0, 8);
+  const keys: string[] = [];
+  for (const sex of ['female', 'male', 'unknown']) for (let i = 0; i < marks.length; i++) for (let j = i + 1; j < marks.length; j++) keys.push(markPairKey(sex, marks[i]!, marks[j]!));
+  return keys;
+}
+
 export function subjectKeys(s: Subject): string[] {
   const keys = new Set<string>();
   if (hasName(s)) for (const k of personNameKeys({ given_names: s.given_names ?? '', surname1: s.surname1, surname2: s.surname2, other_names: s.other_names })) keys.add(k);
   for (const d of s.document_keys) keys.add(`d:${d}`);
   const marks = descriptionTokens(s.marks).distinctive.sort().slice(0, 8);
-  const sex = s.sex === 'female' || s.sex === 'male' ? s.sex[0] : 'x';
-  for (let i = 0; i < marks.length; i++) for (let j = i + 1; j < marks.length; j++) keys.add(`m:${sex}|${marks[i]}|${marks[j]}`);
+  for (let i = 0; i < marks.length; i++) for (let j = i + 1; j < marks.length; j++) keys.add(markPairKey(s.sex, marks[i]!, marks[j]!));
   return [...keys];
 }
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Db, Tx } from '../platform/db/database.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
-import { createPairScorer, evidenceFingerprint, subjectKeys, type PairScore, type Subject } from './evidence.ts';
+import { createPairScorer, evidenceFingerprint, markPairKeysForAnySex, markPairU, MARK_PAIR_U0, subjectKeys, type PairScore, type Subject } from './evidence.ts';
 import { searchPersons } from '../search/engine.ts';
 
 /**
@@ -95,6 +95,22 @@ async function candidateIds(db: AnyDb, side: Side, sourceIds: string[], cap: num
   return result;
 }
 
+/**
+ * How common each pair of the sources' mark words is on the other side (evidence.ts, `markPairU`):
+ * the size of its `m:` block over the side's size (the planner's estimate of the table's rows).
+ */
+async function markPairFrequencies(db: AnyDb, side: Side, sources: Subject[]) {
+  const keys = [...new Set(sources.flatMap(markPairKeysForAnySex))];
+  if (!keys.length) return () => MARK_PAIR_U0;
+  const [{ rows }, size] = await Promise.all([
+    sql<{ key: string; n: number }>`select key, count(*)::int as n from missing_name_keys where side = ${side} and key = any(${keys}::text[]) group by key`.execute(db),
+    sql<{ n: number }>`select greatest(reltuples, 0)::float8 as n from pg_class where oid = ${side === 'R' ? 'missing_reports' : 'found_records'}::regclass`.execute(db),
+  ]);
+  const sideSize = size.rows[0]?.n ?? 0;
+  const counts = new Map(rows.map((r) => [r.key, r.n]));
+  return (key: string) => markPairU(counts.get(key) ?? 0, Math.max(sideSize, counts.get(key) ?? 0));
+}
+
 export type ScoredPair = { report: Subject; found: Subject; score: PairScore };
 
 /**
@@ -109,8 +125,9 @@ export async function matchSubjects(db: AnyDb, sources: Subject[], options: { th
     const ids = await candidateIds(db, side, group.map((s) => s.id), options.cap ?? CANDIDATE_CAP);
     const all = [...new Set([...ids.values()].flat())];
     const loaded = new Map((await loadSubjects(db, other(side), all, true)).map((s) => [s.id, s]));
+    const markFrequency = await markPairFrequencies(db, other(side), group);
     for (const source of group) {
-      const scorer = createPairScorer(source);
+      const scorer = createPairScorer(source, markFrequency);
       const ranked: { subject: Subject; weight: number }[] = [];
       for (const id of ids.get(source.id) ?? []) {
         const subject = loaded.get(id);
