@@ -132,7 +132,11 @@ describe('anonymous web complaint, follow-up and conversation', () => {
     expect(pdf).not.toContain(sent.receipt.slice(0, 4) + ' ' + sent.receipt.slice(4, 8));
     const withReceipt = await postForm(server.baseUrl, '/quejas/acuse', new URLSearchParams({ token: sent.token, receipt: sent.receipt, include_receipt: 'yes' }));
     expect(withReceipt.bytes.toString('latin1')).toContain(sent.receipt.replace(/(\d{4})(?=\d)/g, '$1 '));
-    const tampered = await postForm(server.baseUrl, '/quejas/acuse', new URLSearchParams({ token: sent.token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), receipt: sent.receipt }));
+    // Flip the signature's first character: its last one carries two padding bits, so A↔B there can decode
+    // to the same bytes and leave the token valid.
+    const signatureAt = sent.token.lastIndexOf('.') + 1;
+    const flipped = `${sent.token.slice(0, signatureAt)}${sent.token[signatureAt] === 'A' ? 'B' : 'A'}${sent.token.slice(signatureAt + 1)}`;
+    const tampered = await postForm(server.baseUrl, '/quejas/acuse', new URLSearchParams({ token: flipped, receipt: sent.receipt }));
     expect(tampered.status).toBe(403);
   });
 });
