@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
+import { RECORD_KEY_ID } from '../platform/crypto/content-key.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 
 /**
@@ -26,6 +27,8 @@ export const ENCRYPTED_COLUMNS = [
   { table: 'complaint_attachments', column: 'content_enc', kind: 'bytes' },
   { table: 'complaint_signing_keys', column: 'private_key_enc', kind: 'text' },
   { table: 'complaint_transmissions', column: 'package_enc', kind: 'bytes' },
+  // A complaint's key while its unit has no key pair yet (src/complaints/keys.ts).
+  { table: 'complaints', column: 'key_for_server', kind: 'text' },
 ] as const;
 
 export type ReencryptCount = { table: string; column: string; reencrypted: number };
@@ -40,7 +43,7 @@ type Target = { table: string; column: string; kind: 'text' | 'bytes'; idType: s
 async function presentTargets(db: Db): Promise<{ targets: Target[]; unknown: string[] }> {
   const { rows } = await sql<{ table_name: string; column_name: string; data_type: string }>`
     select table_name, column_name, data_type from information_schema.columns
-    where table_schema = current_schema() and (column_name like '%\_enc' or column_name = 'id')`.execute(db);
+    where table_schema = current_schema() and (column_name like '%\_enc' or column_name = 'id' or column_name = 'key_for_server')`.execute(db);
   const idTypes = new Map(rows.filter((r) => r.column_name === 'id').map((r) => [r.table_name, r.data_type]));
   const present = new Set(rows.map((r) => `${r.table_name}.${r.column_name}`));
   const targets = ENCRYPTED_COLUMNS.filter((t) => present.has(`${t.table}.${t.column}`) && idTypes.has(t.table)).map((t) => ({ ...t, idType: idTypes.get(t.table)! }));
@@ -49,9 +52,12 @@ async function presentTargets(db: Db): Promise<{ targets: Target[]; unknown: str
   return { targets, unknown };
 }
 
+/** Values under another ring key; values under a record's own key (RECORD_KEY_ID, complaints) are not the ring's to rotate. */
 const notCurrentCondition = (target: { column: string; kind: 'text' | 'bytes' }, current: string) => {
   const column = sql.ref(target.column);
-  return target.kind === 'text' ? sql`${column} not like ${`${current}:%`}` : sql`substring(${column} from 2 for get_byte(${column}, 0)) <> ${Buffer.from(current, 'ascii')}`;
+  if (target.kind === 'text') return sql`${column} not like ${`${current}:%`} and ${column} not like ${`${RECORD_KEY_ID}:%`}`;
+  const keyId = sql`substring(${column} from 2 for get_byte(${column}, 0))`;
+  return sql`${keyId} <> ${Buffer.from(current, 'ascii')} and ${keyId} <> ${Buffer.from(RECORD_KEY_ID, 'ascii')}`;
 };
 
 /**

@@ -27,7 +27,7 @@ import {
 } from './complaint.schema.ts';
 import { complaintRuntime } from './context.ts';
 import { BusyError, publicLimits } from './limits.ts';
-import { FileRejected, acusePdf, findByReceipt, prepareFiles, recordAcuse, submitComplaint } from './intake.service.ts';
+import { FileRejected, acusePdf, cipherForComplainant, findByReceipt, prepareFiles, recordAcuse, submitComplaint } from './intake.service.ts';
 import {
   addNote,
   assignComplaint,
@@ -123,7 +123,7 @@ async function complaintApiRoutes(scope: FastifyInstance, context: AppContext): 
         throw error instanceof FileRejected ? fileError(error) : error;
       }
       try {
-        const received = await hashing.run(() => submitComplaint(db, cipher, hasher, intake, { channel, language, files, operator: actor }));
+        const { received } = await hashing.run(() => submitComplaint(db, cipher, hasher, intake, { channel, language, files, operator: actor }));
         return reply.status(201).send(received);
       } catch (error) {
         if (error instanceof BusyError) throw new AppError('too_many_requests', 503);
@@ -143,13 +143,13 @@ async function complaintApiRoutes(scope: FastifyInstance, context: AppContext): 
       limiter.take('fail-user', actor.userId, publicLimits.failuresPerSource, HOUR);
       throw new AppError('complaint_receipt_invalid', 403);
     }
-    const pdf = await acusePdf(db, cipher, found.id, { language: request.lang, receipt: request.body.include_receipt ? request.body.receipt.replace(/\D/g, '') : null });
+    const pdf = await acusePdf(db, cipherForComplainant(cipher, found), found.id, { language: request.lang, receipt: request.body.include_receipt ? request.body.receipt.replace(/\D/g, '') : null });
     await recordAcuse(db, found.id, { kind: 'operator', userId: actor.userId }, request.body.include_receipt);
     return reply.type('application/pdf').header('content-disposition', `attachment; filename="acuse-${found.folio}.pdf"`).send(pdf);
   });
 
   app.get('/api/v1/complaints', { schema: { tags, summary: 'The inbox of the handler’s unit: overdue first, then oldest', querystring: inboxQuery, response: { 200: inboxPage, ...errorResponses } } }, async (request) =>
-    listInbox(db, actorOf(request), request.query),
+    listInbox(db, cipher, actorOf(request), request.query),
   );
 
   app.get('/api/v1/complaints/statistics', { schema: { tags, summary: 'Counts by kind, channel, state, authority, place, status and outcome (no text, no identifiers)', querystring: statisticsQuery, response: { 200: z.record(z.string(), z.unknown()), ...errorResponses } } }, async (request) =>

@@ -93,7 +93,15 @@ export const inboxItem = z.object({
   legal_hold: z.boolean(),
 });
 
-export const inboxPage = z.object({ items: z.array(inboxItem), total: z.number().int(), overdue_total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
+export const inboxPage = z.object({
+  items: z.array(inboxItem),
+  total: z.number().int(),
+  overdue_total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+  /** `pending`: this handler cannot decrypt the unit's complaints until a colleague opens the inbox (src/complaints/keys.ts). */
+  key_access: z.enum(['granted', 'pending']),
+});
 
 export const custodyEntryView = z.object({
   seq: z.number().int(),

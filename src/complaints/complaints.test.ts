@@ -74,13 +74,15 @@ describe('anonymous web complaint, follow-up and conversation', () => {
     // Stored encrypted; the receipt only as an argon2id hash; the photo without its metadata.
     const row = await server.db.selectFrom('complaints').selectAll().where('folio', '=', sent.folio).executeTakeFirstOrThrow();
     expect(row.narrative_enc).not.toContain('dinero');
-    expect(row.receipt_hash).toMatch(/^\$argon2id\$v=19\$m=65536,t=3,p=1\$/);
+    expect(row.receipt_hash).toMatch(/^\$amparo-receipt\$v1\$[A-Za-z0-9+/=]{24}\$[A-Za-z0-9+/=]{44}$/);
     expect(row.receipt_hash).not.toContain(sent.receipt);
     expect(row.institution_id).toBe(unitA.id);
+    // Under the complaint's own key, sealed to unit A (not under the server's key ring).
+    expect(row.narrative_enc.startsWith('C:')).toBe(true);
+    expect(row.key_for_unit_institution).toBe(unitA.id);
+    expect(row.key_for_server).toBeNull();
+    expect(() => server.cipher.decryptText(row.narrative_enc)).toThrow();
     const file = await server.db.selectFrom('complaint_attachments').selectAll().where('complaint_id', '=', row.id).executeTakeFirstOrThrow();
-    const stored = server.cipher.decryptBytes(file.content_enc).toString('latin1');
-    expect(stored).not.toMatch(/GPS|Exif|CAM123|secret comment|TRAILING/);
-    expect(stored.startsWith('\xff\xd8')).toBe(true);
     expect(file.metadata_removed).toBe(true);
 
     // The handler of the receiving unit sees it in the inbox, reads it and asks a question.
@@ -93,6 +95,11 @@ describe('anonymous web complaint, follow-up and conversation', () => {
     expect(detail.body.details.badge_number).toBe('A-123');
     expect(detail.body.contact).toBeNull();
     expect(detail.body.content_sha256).toBe(sent.hash);
+    // The photo as stored, through the handler: without its metadata.
+    const photo = await handlerA.get(`/api/v1/complaints/${item.id}/attachments/${file.id}`);
+    expect(photo.status).toBe(200);
+    expect(photo.headers.get('x-content-sha256')).toBe(file.sha256);
+    expect(String(photo.body)).not.toMatch(/GPS|Exif|CAM123|secret comment|TRAILING/);
     const question = await handlerA.post(`/api/v1/complaints/${item.id}/messages`, { body: '¿Recuerda el número de la patrulla? <b>gracias</b>', request_information: true });
     expect(question.status).toBe(201);
 
@@ -117,7 +124,7 @@ describe('anonymous web complaint, follow-up and conversation', () => {
     expect(after.body.attachments).toHaveLength(2);
     expect(after.body.custody_intact).toBe(true);
     expect(after.body.custody.map((e: { action: string }) => e.action)).toEqual([
-      'received', 'viewed', 'message_to_complainant', 'status_changed', 'viewed_by_complainant', 'message_from_complainant', 'file_added', 'status_changed', 'viewed_by_complainant', 'viewed',
+      'received', 'viewed', 'attachment_viewed', 'message_to_complainant', 'status_changed', 'viewed_by_complainant', 'message_from_complainant', 'file_added', 'status_changed', 'viewed_by_complainant', 'viewed',
     ]);
     for (const entry of after.body.custody.filter((e: { actor_kind: string }) => e.actor_kind === 'complainant')) expect(entry.actor_user_id).toBeNull();
 

@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { ComplaintStatus, Database, Db, Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
+import type { ContentCipher } from '../platform/crypto/content-key.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError, RecordNotVisible, badRequest, notFound } from '../platform/errors.ts';
 import { can, requireCapability, type Actor } from '../platform/auth/policy.ts';
@@ -9,6 +10,7 @@ import { buildPackage } from './package.ts';
 import { readSettings, type PerStatus } from './settings.service.ts';
 import type { ComplaintView, InboxQuery, StatusChange, TransmitInput } from './complaint.schema.ts';
 import { transitions } from './vocabularies.ts';
+import { handlerCipher, maintainUnitKeys, resealForUnit } from './keys.ts';
 
 /**
  * Who may handle a complaint: the complaint handlers of the unit it is routed to, nobody else. Any
@@ -48,8 +50,9 @@ function overdueSql(limits: PerStatus) {
   )} else false end)`;
 }
 
-export async function listInbox(db: Db, actor: Actor, query: InboxQuery) {
+export async function listInbox(db: Db, cipher: FieldCipher, actor: Actor, query: InboxQuery) {
   requireCapability(actor, 'complaints.handle');
+  const keyAccess = await maintainUnitKeys(db, cipher, actor);
   const settings = await readSettings(db);
   const overdue = overdueSql(settings.overdue_days);
   let base = db.selectFrom('complaints').where('complaints.institution_id', '=', actor.institutionId);
@@ -106,7 +109,7 @@ export async function listInbox(db: Db, actor: Actor, query: InboxQuery) {
     legal_hold: r.legal_hold,
   }));
   await appendAudit(db, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'complaint.listed', recordType: 'complaint', ip: actor.ip, detail: { record_ids: items.map((i) => i.id) } });
-  return { items, total: Number(count.n), overdue_total: Number(overdueCount.n), limit: query.limit, offset: query.offset };
+  return { items, total: Number(count.n), overdue_total: Number(overdueCount.n), limit: query.limit, offset: query.offset, key_access: keyAccess };
 }
 
 const userRef = async (db: Db | Tx, ids: Array<string | null>) => {
@@ -119,6 +122,7 @@ const userRef = async (db: Db | Tx, ids: Array<string | null>) => {
 export async function getComplaint(db: Db, cipher: FieldCipher, actor: Actor, complaintId: string): Promise<ComplaintView> {
   return inTx(db, async (trx) => {
     const c = await access(trx, actor, complaintId);
+    const contents = await handlerCipher(trx, cipher, actor, c);
     const settings = await readSettings(trx);
     const [institution, messages, notes, files, transmissions] = await Promise.all([
       trx.selectFrom('institutions').select(['id', 'code', 'name']).where('id', '=', actor.institutionId).executeTakeFirstOrThrow(),
@@ -132,7 +136,7 @@ export async function getComplaint(db: Db, cipher: FieldCipher, actor: Actor, co
     const custody = await readCustody(trx, complaintId);
     const user = await userRef(trx, [c.assigned_to, c.recorded_by, ...messages.map((m) => m.author_id), ...notes.map((n) => n.author_id)]);
     const due = dueAt(c.status, c.status_changed_at, settings.overdue_days);
-    const stored = c.contact_enc ? cipher.decryptJson<{ contact: ComplaintView['contact'] }>(c.contact_enc) : null;
+    const stored = c.contact_enc ? contents.decryptJson<{ contact: ComplaintView['contact'] }>(c.contact_enc) : null;
     return {
       id: c.id,
       folio: c.folio,
@@ -153,17 +157,17 @@ export async function getComplaint(db: Db, cipher: FieldCipher, actor: Actor, co
       municipality_code: c.municipality_code,
       place_type: c.place_type,
       authority_type: c.authority_type,
-      narrative: cipher.decryptText(c.narrative_enc),
-      details: c.details_enc ? cipher.decryptJson<Record<string, string>>(c.details_enc) : {},
+      narrative: contents.decryptText(c.narrative_enc),
+      details: c.details_enc ? contents.decryptJson<Record<string, string>>(c.details_enc) : {},
       contact: stored?.contact ?? null,
       content_sha256: c.content_sha256,
       assigned_to: user(c.assigned_to),
       recorded_by: user(c.recorded_by),
       legal_hold: c.legal_hold,
       legal_hold_reason: c.legal_hold_reason,
-      messages: messages.map((m) => ({ id: m.id, direction: m.direction, is_question: m.is_question, body: cipher.decryptText(m.body_enc), author: user(m.author_id), created_at: m.created_at })),
-      notes: notes.map((n) => ({ id: n.id, body: cipher.decryptText(n.body_enc), author: user(n.author_id), created_at: n.created_at })),
-      attachments: files.map((f) => ({ id: f.id, message_id: f.message_id, source: f.source, filename: cipher.decryptText(f.filename_enc), media_type: f.media_type, size_bytes: f.size_bytes, sha256: f.sha256, metadata_removed: f.metadata_removed, created_at: f.created_at })),
+      messages: messages.map((m) => ({ id: m.id, direction: m.direction, is_question: m.is_question, body: contents.decryptText(m.body_enc), author: user(m.author_id), created_at: m.created_at })),
+      notes: notes.map((n) => ({ id: n.id, body: contents.decryptText(n.body_enc), author: user(n.author_id), created_at: n.created_at })),
+      attachments: files.map((f) => ({ id: f.id, message_id: f.message_id, source: f.source, filename: contents.decryptText(f.filename_enc), media_type: f.media_type, size_bytes: f.size_bytes, sha256: f.sha256, metadata_removed: f.metadata_removed, created_at: f.created_at })),
       transmissions,
       custody: custody.map((e) => ({ ...e, detail: e.detail as Record<string, unknown> })),
       custody_intact: verifyCustody(custody) === null,
@@ -197,20 +201,20 @@ export async function changeStatus(db: Db, cipher: FieldCipher, actor: Actor, co
     if (input.status === 'not_admitted' && !input.reason) throw badRequest('complaint_reason_required');
     if (input.status === 'resolved' && !input.outcome) throw badRequest('complaint_outcome_required');
     await setStatus(trx, actor, c, input.status, { reason: input.reason ?? null, outcome: input.outcome ?? null });
-    if (input.note) await insertNote(trx, cipher, actor, complaintId, input.note);
+    if (input.note) await insertNote(trx, await handlerCipher(trx, cipher, actor, c), actor, complaintId, input.note);
   });
 }
 
-async function insertNote(trx: Tx, cipher: FieldCipher, actor: Actor, complaintId: string, body: string) {
-  const note = await trx.insertInto('complaint_notes').values({ complaint_id: complaintId, body_enc: cipher.encryptText(body), author_id: actor.userId }).returning('id').executeTakeFirstOrThrow();
+async function insertNote(trx: Tx, contents: ContentCipher, actor: Actor, complaintId: string, body: string) {
+  const note = await trx.insertInto('complaint_notes').values({ complaint_id: complaintId, body_enc: contents.encryptText(body), author_id: actor.userId }).returning('id').executeTakeFirstOrThrow();
   await appendCustody(trx, complaintId, { actorKind: 'handler', actorUserId: actor.userId, action: 'note_added', detail: { note_id: note.id, body_sha256: sha256Hex(body) } });
   return note;
 }
 
 export async function addNote(db: Db, cipher: FieldCipher, actor: Actor, complaintId: string, body: string) {
   return inTx(db, async (trx) => {
-    await access(trx, actor, complaintId, { forUpdate: true });
-    const note = await insertNote(trx, cipher, actor, complaintId, body);
+    const c = await access(trx, actor, complaintId, { forUpdate: true });
+    const note = await insertNote(trx, await handlerCipher(trx, cipher, actor, c), actor, complaintId, body);
     await appendAudit(trx, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'complaint.note_added', recordType: 'complaint', recordId: complaintId, ip: actor.ip });
     return note;
   });
@@ -221,9 +225,10 @@ export async function sendMessage(db: Db, cipher: FieldCipher, actor: Actor, com
   return inTx(db, async (trx) => {
     const c = await access(trx, actor, complaintId, { forUpdate: true });
     if (input.request_information && c.status !== 'more_information_requested') checkTransition(c.status, 'more_information_requested');
+    const contents = await handlerCipher(trx, cipher, actor, c);
     const message = await trx
       .insertInto('complaint_messages')
-      .values({ complaint_id: complaintId, direction: 'to_complainant', is_question: input.request_information, body_enc: cipher.encryptText(input.body), author_id: actor.userId })
+      .values({ complaint_id: complaintId, direction: 'to_complainant', is_question: input.request_information, body_enc: contents.encryptText(input.body), author_id: actor.userId })
       .returning('id')
       .executeTakeFirstOrThrow();
     await appendCustody(trx, complaintId, { actorKind: 'handler', actorUserId: actor.userId, action: 'message_to_complainant', detail: { message_id: message.id, body_sha256: sha256Hex(input.body), is_question: input.request_information } });
@@ -246,28 +251,35 @@ export async function assignComplaint(db: Db, actor: Actor, complaintId: string,
   });
 }
 
+/**
+ * Institutions with at least one enabled complaint handler: the only ones a complaint may go to.
+ * `withKeys`: only those whose handler holds a key pair, so the complaint key can be sealed to the unit.
+ */
+const hasComplaintHandler = (eb: ExpressionBuilder<Database, 'institutions'>, withKeys = false) => {
+  let handlers = eb
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select('memberships.user_id')
+    .whereRef('memberships.institution_id', '=', 'institutions.id')
+    .where('memberships.role', '=', 'complaint_handler')
+    .where('users.disabled_at', 'is', null);
+  if (withKeys) handlers = handlers.where((inner) => inner.exists(inner.selectFrom('user_keys').select('user_keys.user_id').whereRef('user_keys.user_id', '=', 'memberships.user_id')));
+  return eb.exists(handlers);
+};
+
 /** Sends the complaint to another unit; it leaves this unit's inbox. The complainant is not told who. */
-/** Institutions with at least one enabled complaint handler: the only ones a complaint may go to. */
-const hasComplaintHandler = (eb: ExpressionBuilder<Database, 'institutions'>) =>
-  eb.exists(
-    eb
-      .selectFrom('memberships')
-      .innerJoin('users', 'users.id', 'memberships.user_id')
-      .select('memberships.user_id')
-      .whereRef('memberships.institution_id', '=', 'institutions.id')
-      .where('memberships.role', '=', 'complaint_handler')
-      .where('users.disabled_at', 'is', null),
-  );
 
 export async function forwardComplaint(db: Db, cipher: FieldCipher, actor: Actor, complaintId: string, input: { institution_id: string; note?: string | undefined }): Promise<void> {
   await inTx(db, async (trx) => {
-    await access(trx, actor, complaintId, { forUpdate: true });
+    const c = await access(trx, actor, complaintId, { forUpdate: true });
     if (input.institution_id === actor.institutionId) throw badRequest('complaint_forward_to_self');
-    const target = await trx.selectFrom('institutions').select('id').where('id', '=', input.institution_id).where(hasComplaintHandler).executeTakeFirst();
+    const target = await trx.selectFrom('institutions').select('id').where('id', '=', input.institution_id).where((eb) => hasComplaintHandler(eb)).executeTakeFirst();
     // A unit without a complaint handler could never open it: the complaint would be stranded.
     if (!target) throw badRequest('complaint_unit_not_found');
-    if (input.note) await insertNote(trx, cipher, actor, complaintId, input.note);
-    await trx.updateTable('complaints').set({ institution_id: input.institution_id, assigned_to: null, updated_at: new Date() }).where('id', '=', complaintId).execute();
+    // The note first, under the complaint's key, which is then sealed to the receiving unit only.
+    if (input.note) await insertNote(trx, await handlerCipher(trx, cipher, actor, c), actor, complaintId, input.note);
+    const keys = await resealForUnit(trx, cipher, actor, c, input.institution_id);
+    await trx.updateTable('complaints').set({ institution_id: input.institution_id, assigned_to: null, updated_at: new Date(), ...keys }).where('id', '=', complaintId).execute();
     await appendCustody(trx, complaintId, { actorKind: 'handler', actorUserId: actor.userId, action: 'forwarded', detail: { from_institution_id: actor.institutionId, to_institution_id: input.institution_id } });
     for (const chain of [actor.institutionId, input.institution_id]) {
       await appendAudit(trx, { institutionId: chain, actorUserId: actor.userId, action: 'complaint.forwarded', recordType: 'complaint', recordId: complaintId, ip: actor.ip, detail: { from_institution_id: actor.institutionId, to_institution_id: input.institution_id } });
@@ -277,8 +289,8 @@ export async function forwardComplaint(db: Db, cipher: FieldCipher, actor: Actor
 
 /**
  * The units a handler may forward a complaint to: other institutions with at least one enabled
- * complaint handler. A unit without one could not open the complaint (only the receiving unit's
- * handlers see it), so it is not offered. Names and codes only; nothing about the complaint.
+ * complaint handler holding a key pair. A unit without one could not open the complaint (only the
+ * receiving unit's handlers can decrypt it), so it is not offered. Names and codes only.
  */
 export async function listForwardTargets(db: Db, actor: Actor): Promise<Array<{ id: string; code: string; name: string }>> {
   requireCapability(actor, 'complaints.handle');
@@ -287,7 +299,7 @@ export async function listForwardTargets(db: Db, actor: Actor): Promise<Array<{ 
     .select(['institutions.id', 'institutions.code', 'institutions.name'])
     .where('institutions.type', '<>', 'platform')
     .where('institutions.id', '<>', actor.institutionId)
-    .where(hasComplaintHandler)
+    .where((eb) => hasComplaintHandler(eb, true))
     .orderBy('institutions.name')
     .execute();
 }
@@ -303,12 +315,13 @@ export async function setLegalHold(db: Db, actor: Actor, complaintId: string, in
 
 export async function readComplaintAttachment(db: Db, cipher: FieldCipher, actor: Actor, complaintId: string, attachmentId: string) {
   return inTx(db, async (trx) => {
-    await access(trx, actor, complaintId);
+    const c = await access(trx, actor, complaintId);
+    const contents = await handlerCipher(trx, cipher, actor, c);
     const row = await trx.selectFrom('complaint_attachments').select(['filename_enc', 'media_type', 'content_enc', 'sha256']).where('id', '=', attachmentId).where('complaint_id', '=', complaintId).executeTakeFirst();
     if (!row) throw notFound();
     await appendCustody(trx, complaintId, { actorKind: 'handler', actorUserId: actor.userId, action: 'attachment_viewed', detail: { attachment_id: attachmentId, sha256: row.sha256 } });
     await appendAudit(trx, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'complaint.attachment_downloaded', recordType: 'complaint', recordId: complaintId, ip: actor.ip, detail: { attachment_id: attachmentId } });
-    return { filename: cipher.decryptText(row.filename_enc), mediaType: row.media_type, bytes: cipher.decryptBytes(row.content_enc), sha256: row.sha256 };
+    return { filename: contents.decryptText(row.filename_enc), mediaType: row.media_type, bytes: contents.decryptBytes(row.content_enc), sha256: row.sha256 };
   });
 }
 
@@ -316,7 +329,7 @@ export async function readComplaintAttachment(db: Db, cipher: FieldCipher, actor
 export async function exportComplaint(db: Db, cipher: FieldCipher, actor: Actor, complaintId: string, options: { include_contact: boolean; include_notes: boolean }) {
   return inTx(db, async (trx) => {
     const c = await access(trx, actor, complaintId, { forUpdate: true });
-    const built = await buildPackage(db, trx, cipher, complaintId, { ...options, purpose: 'export' }, actor);
+    const built = await buildPackage(db, trx, cipher, await handlerCipher(trx, cipher, actor, c), complaintId, { ...options, purpose: 'export' }, actor);
     await appendCustody(trx, complaintId, { actorKind: 'handler', actorUserId: actor.userId, action: 'exported', detail: { package_sha256: built.sha256, files: built.fileCount, include_contact: options.include_contact, include_notes: options.include_notes } });
     await appendAudit(trx, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'complaint.exported', recordType: 'complaint', recordId: complaintId, ip: actor.ip, detail: { package_sha256: built.sha256 } });
     return { ...built, folio: c.folio };
@@ -332,10 +345,11 @@ export async function transmitComplaint(db: Db, cipher: FieldCipher, actor: Acto
     const c = await access(trx, actor, complaintId, { forUpdate: true });
     checkTransition(c.status, 'transmitted');
     const transmission = { to_authority: input.to_authority, means: input.means, reference: input.reference ?? null };
-    const built = await buildPackage(db, trx, cipher, complaintId, { include_contact: input.include_contact, include_notes: input.include_notes, purpose: 'transmission', transmission }, actor);
+    const contents = await handlerCipher(trx, cipher, actor, c);
+    const built = await buildPackage(db, trx, cipher, contents, complaintId, { include_contact: input.include_contact, include_notes: input.include_notes, purpose: 'transmission', transmission }, actor);
     const row = await trx
       .insertInto('complaint_transmissions')
-      .values({ complaint_id: complaintId, institution_id: actor.institutionId, ...transmission, sent_at: new Date(), sent_by: actor.userId, package_sha256: built.sha256, manifest: JSON.stringify(built.manifest), package_enc: cipher.encryptBytes(built.zip) })
+      .values({ complaint_id: complaintId, institution_id: actor.institutionId, ...transmission, sent_at: new Date(), sent_by: actor.userId, package_sha256: built.sha256, manifest: JSON.stringify(built.manifest), package_enc: contents.encryptBytes(built.zip) })
       .returning(['id', 'sent_at'])
       .executeTakeFirstOrThrow();
     await appendCustody(trx, complaintId, { actorKind: 'handler', actorUserId: actor.userId, action: 'transmitted', detail: { transmission_id: row.id, to_authority: input.to_authority, means: input.means, package_sha256: built.sha256, files: built.fileCount, include_contact: input.include_contact } });
@@ -348,10 +362,11 @@ export async function transmitComplaint(db: Db, cipher: FieldCipher, actor: Acto
 export async function readTransmissionPackage(db: Db, cipher: FieldCipher, actor: Actor, complaintId: string, transmissionId: string) {
   return inTx(db, async (trx) => {
     const c = await access(trx, actor, complaintId);
+    const contents = await handlerCipher(trx, cipher, actor, c);
     const row = await trx.selectFrom('complaint_transmissions').select(['package_enc', 'package_sha256']).where('id', '=', transmissionId).where('complaint_id', '=', complaintId).executeTakeFirst();
     if (!row) throw notFound();
     await appendCustody(trx, complaintId, { actorKind: 'handler', actorUserId: actor.userId, action: 'package_reproduced', detail: { transmission_id: transmissionId, package_sha256: row.package_sha256 } });
     await appendAudit(trx, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'complaint.package_downloaded', recordType: 'complaint', recordId: complaintId, ip: actor.ip, detail: { transmission_id: transmissionId } });
-    return { zip: cipher.decryptBytes(row.package_enc), sha256: row.package_sha256, folio: c.folio };
+    return { zip: contents.decryptBytes(row.package_enc), sha256: row.package_sha256, folio: c.folio };
   });
 }

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Db, Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
+import { RecordCipher, type ContentCipher } from '../platform/crypto/content-key.ts';
 import { appendAudit, PLATFORM_CHAIN } from '../platform/audit/audit.ts';
 import { requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { appendCustody, canonicalJson, sha256Hex } from './custody.ts';
 import { checkFile, cleanFilename, stripMetadata, type DetectedType } from './files.ts';
 import { formatReceipt, newFolio, newReceipt, normaliseFolio, normaliseReceipt, type ReceiptHasher } from './receipts.ts';
 import { routeComplaint } from './settings.service.ts';
+import { complainantCipher, complainantKey, keyColumnsForNew } from './keys.ts';
 import type { ComplaintIntake, ContactInput } from './complaint.schema.ts';
 import { renderPdf, type PdfLine } from './pdf.ts';
 import { authorityTypes, complaintChannels, complaintKinds, placeTypes } from './vocabularies.ts';
@@ -134,6 +136,8 @@ function cleanContact(input: ComplaintIntake): ContactInput | null {
  * The receipt is returned only after COMMIT, so a receipt shown is a complaint kept. The receipt's
  * hash is computed before the transaction (argon2 is slow; no row lock is held meanwhile).
  * Nothing about the sender's connection is stored: `operator` is the signed-in staff member, if any.
+ * Every encrypted field is under the complaint's own key (src/complaints/keys.ts), returned for the
+ * complainant's follow-up token and then forgotten.
  */
 export async function submitComplaint(
   db: Db,
@@ -141,10 +145,12 @@ export async function submitComplaint(
   hasher: ReceiptHasher,
   input: ComplaintIntake,
   options: { channel: 'web' | 'phone' | 'in_person'; language: string; files: PreparedFile[]; operator?: Actor | null },
-): Promise<Received> {
+): Promise<{ received: Received; contentKey: Uint8Array }> {
   if (options.operator) requireCapability(options.operator, 'complaints.record');
   const receipt = newReceipt();
-  const receiptHash = await hasher.hash(receipt);
+  const { stored: receiptHash, key: receiptKey } = await hasher.derive(receipt);
+  const contentKey = await RecordCipher.generateKey();
+  const contents = new RecordCipher(contentKey);
   const details = splitDetails(input);
   const contact = cleanContact(input);
   const storedContact: StoredContact | null = contact ? { contact, nonce: randomBytes(16).toString('hex') } : null;
@@ -192,9 +198,9 @@ export async function submitComplaint(
             municipality_code: input.municipality_code ?? null,
             place_type: input.place_type,
             authority_type: input.authority_type,
-            narrative_enc: cipher.encryptText(input.narrative),
-            details_enc: Object.keys(details).length ? cipher.encryptJson(details) : null,
-            contact_enc: storedContact ? cipher.encryptJson(storedContact) : null,
+            narrative_enc: contents.encryptText(input.narrative),
+            details_enc: Object.keys(details).length ? contents.encryptJson(details) : null,
+            contact_enc: storedContact ? contents.encryptJson(storedContact) : null,
             content_sha256: contentSha256,
             language: options.language,
             assigned_to: null,
@@ -203,6 +209,7 @@ export async function submitComplaint(
             received_at: receivedAt,
             resolved_at: null,
             closed_at: null,
+            ...(await keyColumnsForNew(trx, cipher, unit, contentKey, receiptKey)),
           })
           .returning('id')
           .executeTakeFirstOrThrow();
@@ -214,12 +221,12 @@ export async function submitComplaint(
                 complaint_id: row.id,
                 message_id: null,
                 source: operator ? ('operator' as const) : ('complainant' as const),
-                filename_enc: cipher.encryptText(f.filename),
+                filename_enc: contents.encryptText(f.filename),
                 media_type: f.mediaType,
                 size_bytes: f.bytes.length,
                 sha256: f.sha256,
                 metadata_removed: (f.metadataRemoved?.length ?? 0) > 0,
-                content_enc: cipher.encryptBytes(f.bytes),
+                content_enc: contents.encryptBytes(f.bytes),
                 uploaded_by: operator?.userId ?? null,
               })),
             )
@@ -242,7 +249,7 @@ export async function submitComplaint(
         });
         return row.id;
       });
-      return {
+      const received: Received = {
         id,
         folio,
         receipt,
@@ -253,6 +260,7 @@ export async function submitComplaint(
         content_sha256: contentSha256,
         attachments: options.files.map((f) => ({ filename: f.filename, media_type: f.mediaType, size_bytes: f.bytes.length, sha256: f.sha256, metadata_removed: f.metadataRemoved })),
       };
+      return { received, contentKey };
     } catch (error) {
       // A folio collision (40 random bits) is retried with a new folio; anything else is refused.
       if ((error as { code?: string }).code === '23505' && attempt < 3) continue;
@@ -261,18 +269,25 @@ export async function submitComplaint(
   }
 }
 
+export type FoundByReceipt = { id: string; folio: string; keyVersion: number; contentKey: Uint8Array | null };
+
 /**
- * Finds a complaint by folio and receipt. Always runs exactly one argon2 verification, against a
- * decoy hash when the folio is malformed or unknown, so that a wrong answer takes the same time and
- * says the same thing whether or not the folio exists.
+ * Finds a complaint by folio and receipt, and opens its key with the receipt. Always runs exactly
+ * one argon2 computation, against a decoy when the folio is malformed or unknown, so that a wrong
+ * answer takes the same time and says the same thing whether or not the folio exists.
  */
-export async function findByReceipt(db: Db, hasher: ReceiptHasher, folioInput: string, receiptInput: string): Promise<{ id: string; folio: string } | null> {
+export async function findByReceipt(db: Db, hasher: ReceiptHasher, folioInput: string, receiptInput: string): Promise<FoundByReceipt | null> {
   const folio = normaliseFolio(folioInput);
   const receipt = normaliseReceipt(receiptInput);
-  const row = folio ? await db.selectFrom('complaints').select(['id', 'folio', 'receipt_hash']).where('folio', '=', folio).executeTakeFirst() : undefined;
-  const ok = await hasher.verify(row?.receipt_hash ?? (await hasher.decoyHash()), receipt ?? '0000000000000000');
-  return ok && row && receipt ? { id: row.id, folio: row.folio } : null;
+  const row = folio ? await db.selectFrom('complaints').select(['id', 'folio', 'receipt_hash', 'key_version', 'key_for_complainant']).where('folio', '=', folio).executeTakeFirst() : undefined;
+  const opened = await hasher.open(row?.receipt_hash ?? (await hasher.decoyDerived()), receipt ?? '0000000000000000');
+  if (!opened.ok || !row || !receipt) return null;
+  return { id: row.id, folio: row.folio, keyVersion: row.key_version, contentKey: complainantKey(row, opened.key) };
 }
+
+/** The cipher of the complainant's pages for a complaint found by receipt (or by the token that carries its key). */
+export const cipherForComplainant = (cipher: FieldCipher, found: { keyVersion: number; contentKey: Uint8Array | null }) =>
+  complainantCipher(cipher, { key_version: found.keyVersion }, found.contentKey);
 
 export type ComplainantView = {
   folio: string;
@@ -287,7 +302,7 @@ export type ComplainantView = {
 };
 
 /** What the complainant sees: status and the conversation. Never who handles it, notes or other units. */
-export async function complainantView(db: Db, cipher: FieldCipher, complaintId: string): Promise<ComplainantView> {
+export async function complainantView(db: Db, cipher: ContentCipher, complaintId: string): Promise<ComplainantView> {
   return db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('complaints').select(['folio', 'kind', 'channel', 'status', 'status_changed_at', 'received_at']).where('id', '=', complaintId).executeTakeFirstOrThrow();
     const messages = await trx.selectFrom('complaint_messages').select(['id', 'direction', 'is_question', 'body_enc', 'created_at']).where('complaint_id', '=', complaintId).orderBy('created_at').orderBy('id').execute();
@@ -319,7 +334,7 @@ export async function complainantView(db: Db, cipher: FieldCipher, complaintId: 
  * The complainant answers or adds information and files. One transaction; an answer to a request
  * for information puts the complaint back under review.
  */
-export async function complainantReply(db: Db, cipher: FieldCipher, complaintId: string, input: { body: string; files: PreparedFile[] }): Promise<{ message_id: string; files: PreparedFile[] }> {
+export async function complainantReply(db: Db, cipher: ContentCipher, complaintId: string, input: { body: string; files: PreparedFile[] }): Promise<{ message_id: string; files: PreparedFile[] }> {
   return db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('complaints').select(['id', 'institution_id', 'status']).where('id', '=', complaintId).forUpdate().executeTakeFirstOrThrow();
     const message = await trx
@@ -393,7 +408,7 @@ const localTime = (date: Date) =>
   `${new Intl.DateTimeFormat('es-MX', { timeZone: 'America/Mexico_City', dateStyle: 'long', timeStyle: 'medium' }).format(date)} (hora del centro de México) · ${date.toISOString()}`;
 
 /** The acuse: folio, date, channel and what was received with its SHA-256; the receipt only if asked. */
-export async function acusePdf(db: Db, cipher: FieldCipher, complaintId: string, options: { language: 'es' | 'en'; receipt: string | null }): Promise<Buffer> {
+export async function acusePdf(db: Db, cipher: ContentCipher, complaintId: string, options: { language: 'es' | 'en'; receipt: string | null }): Promise<Buffer> {
   const t = ACUSE_TEXT[options.language];
   const row = await db.selectFrom('complaints').select(['folio', 'kind', 'channel', 'place_type', 'authority_type', 'received_at', 'content_sha256', 'narrative_enc']).where('id', '=', complaintId).executeTakeFirstOrThrow();
   const files = await db.selectFrom('complaint_attachments').select(['filename_enc', 'media_type', 'size_bytes', 'sha256', 'metadata_removed']).where('complaint_id', '=', complaintId).where('message_id', 'is', null).where('source', '<>', 'handler').execute();

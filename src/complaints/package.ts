@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
+import type { ContentCipher } from '../platform/crypto/content-key.ts';
 import { canonicalJson, readCustody, sha256Hex } from './custody.ts';
 import { intakeDocument } from './intake.service.ts';
 import { signBytes, signingKey } from './signing.ts';
@@ -36,7 +37,7 @@ export type BuiltPackage = { zip: Buffer; sha256: string; manifest: Record<strin
  * Builds the signed package of a complaint: a ZIP that any authority can open, with a manifest of
  * SHA-256 hashes signed with the installation's Ed25519 key. Checked by tools/verify-complaint-package.mjs.
  */
-export async function buildPackage(db: Db, trx: Tx, cipher: FieldCipher, complaintId: string, options: PackageOptions, by: { userId: string; institutionId: string }): Promise<BuiltPackage> {
+export async function buildPackage(db: Db, trx: Tx, cipher: FieldCipher, contents: ContentCipher, complaintId: string, options: PackageOptions, by: { userId: string; institutionId: string }): Promise<BuiltPackage> {
   const now = new Date();
   const key = await signingKey(db, cipher);
   const c = await trx.selectFrom('complaints').selectAll().where('id', '=', complaintId).executeTakeFirstOrThrow();
@@ -46,15 +47,15 @@ export async function buildPackage(db: Db, trx: Tx, cipher: FieldCipher, complai
   const files = await trx.selectFrom('complaint_attachments').selectAll().where('complaint_id', '=', complaintId).orderBy('created_at').orderBy('id').execute();
   const custody = await readCustody(trx, complaintId);
 
-  const details = c.details_enc ? cipher.decryptJson<Record<string, string>>(c.details_enc) : {};
-  const storedContact = c.contact_enc ? cipher.decryptJson<{ contact: Record<string, string>; nonce: string }>(c.contact_enc) : null;
-  const narrative = cipher.decryptText(c.narrative_enc);
+  const details = c.details_enc ? contents.decryptJson<Record<string, string>>(c.details_enc) : {};
+  const storedContact = c.contact_enc ? contents.decryptJson<{ contact: Record<string, string>; nonce: string }>(c.contact_enc) : null;
+  const narrative = contents.decryptText(c.narrative_enc);
 
   const entries: ZipEntry[] = [];
   const attachmentViews = files.map((f, n) => {
-    const filename = cipher.decryptText(f.filename_enc);
+    const filename = contents.decryptText(f.filename_enc);
     const path = `attachments/${String(n + 1).padStart(2, '0')}-${filename.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 80)}`;
-    const bytes = cipher.decryptBytes(f.content_enc);
+    const bytes = contents.decryptBytes(f.content_enc);
     if (sha256Hex(bytes) !== f.sha256) throw new Error(`attachment ${f.id} does not match its recorded SHA-256`);
     entries.push({ name: path, data: bytes });
     return { path, filename, media_type: f.media_type, size_bytes: f.size_bytes, sha256: f.sha256, source: f.source, metadata_removed: f.metadata_removed, message_id: f.message_id, received_at: f.created_at.toISOString(), intake: f.message_id === null && f.source !== 'handler' };
@@ -118,10 +119,10 @@ export async function buildPackage(db: Db, trx: Tx, cipher: FieldCipher, complai
       at: m.created_at.toISOString(),
       direction: m.direction,
       is_question: m.is_question,
-      body: cipher.decryptText(m.body_enc),
+      body: contents.decryptText(m.body_enc),
       attachments: attachmentViews.filter((a) => a.message_id === m.id).map((a) => a.path),
     })),
-    internal_notes: options.include_notes ? notes.map((n) => ({ at: n.created_at.toISOString(), body: cipher.decryptText(n.body_enc) })) : null,
+    internal_notes: options.include_notes ? notes.map((n) => ({ at: n.created_at.toISOString(), body: contents.decryptText(n.body_enc) })) : null,
     attachments: attachmentViews.map(({ message_id: _m, ...a }) => a),
     receiving_unit: unit ? { code: unit.code, name: unit.name } : null,
     package: { purpose: options.purpose, generated_at: now.toISOString(), generated_by_user_id: by.userId, transmission: options.transmission ?? null },

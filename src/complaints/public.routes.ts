@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import sodium from 'libsodium-wrappers';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { z } from 'zod';
@@ -6,7 +7,7 @@ import type { AppContext } from '../platform/http/app.ts';
 import { complaintIntake } from './complaint.schema.ts';
 import { complaintRuntime } from './context.ts';
 import { BusyError, publicLimits } from './limits.ts';
-import { FileRejected, acusePdf, complainantReply, complainantView, findByReceipt, prepareFiles, recordAcuse, submitComplaint, type RawFile } from './intake.service.ts';
+import { FileRejected, acusePdf, cipherForComplainant, complainantReply, complainantView, findByReceipt, prepareFiles, recordAcuse, submitComplaint, type RawFile } from './intake.service.ts';
 import { normaliseFolio, normaliseReceipt } from './receipts.ts';
 import { followFormPage, formPage, messagePage, noErrors, receiptPage, statusPage, type FormErrors } from './public/pages.ts';
 import { fill, stringsFor, type Strings } from './public/strings.ts';
@@ -113,7 +114,7 @@ const replyText = text(10_000);
 export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher, config }: AppContext): Promise<void> {
   const { hasher, limiter, hashing } = complaintRuntime(cipher);
   const maxMb = Math.floor(config.attachmentMaxBytes / (1024 * 1024));
-  const tokenKey = Buffer.from(cipher.blindIndex('amparo.complaints.follow-up-token.v1'), 'utf8');
+  const tokenKey = createHash('sha256').update(cipher.blindIndex('amparo.complaints.follow-up-token.v2')).digest();
 
   await scope.register(multipart, {
     throwFileSizeLimit: true,
@@ -136,18 +137,33 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
 
   const sendHtml = (reply: FastifyReply, status: number, body: string) => reply.status(status).type('text/html; charset=utf-8').send(body);
 
-  const makeToken = (folio: string) => {
+  /**
+   * The follow-up token in the page: folio and expiry, and the complaint's key encrypted under a
+   * server secret (XChaCha20-Poly1305, folio and expiry as associated data), so replying needs
+   * neither the receipt again nor a copy of the key anywhere but in the person's page.
+   */
+  const makeToken = (folio: string, found: { keyVersion: number; contentKey: Uint8Array | null }) => {
     const payload = `${folio}.${Date.now() + TOKEN_TTL}`;
-    return `${payload}.${createHmac('sha256', tokenKey).update(payload).digest('base64url')}`;
+    const secret = Buffer.concat([Buffer.from([found.keyVersion]), Buffer.from(found.contentKey ?? [])]);
+    const nonce = sodium.randombytes_buf(sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+    const sealed = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(secret, payload, null, nonce, tokenKey);
+    return `${payload}.${Buffer.concat([nonce, sealed]).toString('base64url')}`;
   };
-  const readToken = async (token: string | undefined): Promise<{ id: string; folio: string } | null> => {
-    const m = /^(Q-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4})\.(\d{13})\.([A-Za-z0-9_-]{43})$/.exec(token ?? '');
-    if (!m) return null;
-    const expected = createHmac('sha256', tokenKey).update(`${m[1]}.${m[2]}`).digest();
-    const given = Buffer.from(m[3]!, 'base64url');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected) || Number(m[2]) < Date.now()) return null;
+  const readToken = async (token: string | undefined) => {
+    const m = /^(Q-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4})\.(\d{13})\.([A-Za-z0-9_-]{40,200})$/.exec(token ?? '');
+    if (!m || Number(m[2]) < Date.now()) return null;
+    const sealed = Buffer.from(m[3]!, 'base64url');
+    const nonceBytes = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+    let secret: Uint8Array;
+    try {
+      secret = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed.subarray(nonceBytes), `${m[1]}.${m[2]}`, sealed.subarray(0, nonceBytes), tokenKey);
+    } catch {
+      return null;
+    }
     const row = await db.selectFrom('complaints').select(['id', 'folio']).where('folio', '=', m[1]!).executeTakeFirst();
-    return row ?? null;
+    if (!row) return null;
+    const found = { keyVersion: secret[0] ?? 0, contentKey: secret.length > 1 ? secret.subarray(1) : null };
+    return { ...row, found, contents: cipherForComplainant(cipher, found) };
   };
 
   // HTML pages for people, not API operations: kept out of the OpenAPI document.
@@ -194,7 +210,8 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
       errors.general.push(t.busy);
       return rerender(503);
     }
-    return sendHtml(reply, 200, receiptPage(t, received, makeToken(received.folio), values.strip_metadata === 'yes'));
+    const token = makeToken(received.received.folio, { keyVersion: 1, contentKey: received.contentKey });
+    return sendHtml(reply, 200, receiptPage(t, received.received, token, values.strip_metadata === 'yes'));
   });
 
   scope.get('/quejas/seguimiento', hidden, async (request, reply) => sendHtml(reply, 200, followFormPage(stringsFor(request.lang), {}, null)));
@@ -220,8 +237,8 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
       limiter.take('fail-source', request.ip, publicLimits.failuresPerSource, HOUR);
       return sendHtml(reply, 403, followFormPage(t, {}, t.invalidReceipt));
     }
-    const view = await complainantView(db, cipher, found.id);
-    return sendHtml(reply, 200, statusPage(t, view, makeToken(found.folio)));
+    const view = await complainantView(db, cipherForComplainant(cipher, found), found.id);
+    return sendHtml(reply, 200, statusPage(t, view, makeToken(found.folio, found)));
   });
 
   scope.post('/quejas/seguimiento/responder', { ...hidden, bodyLimit: 6 * config.attachmentMaxBytes }, async (request, reply) => {
@@ -230,7 +247,7 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
     const parsed = await readMultipart(request, REPLY_FIELDS);
     const complaint = await readToken(parsed.fields.token);
     if (!complaint) return sendHtml(reply, 403, followFormPage(t, {}, t.sessionExpired));
-    const token = makeToken(complaint.folio);
+    const token = makeToken(complaint.folio, complaint.found);
     const errors: FormErrors = noErrors();
     for (const name of parsed.unknown) errors.general.push(fill(t.errUnknownField, { field: name.slice(0, 40) }));
     for (const problem of parsed.problems) errors.general.push(fileMessage(t, problem.reason, problem.filename, maxMb));
@@ -246,11 +263,11 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
       }
     }
     if (errors.general.length || !message.success) {
-      const view = await complainantView(db, cipher, complaint.id);
+      const view = await complainantView(db, complaint.contents, complaint.id);
       return sendHtml(reply, 400, statusPage(t, view, token, { errors, reply: parsed.fields.message ?? '' }));
     }
-    await complainantReply(db, cipher, complaint.id, { body: message.data, files });
-    const view = await complainantView(db, cipher, complaint.id);
+    await complainantReply(db, complaint.contents, complaint.id, { body: message.data, files });
+    const view = await complainantView(db, complaint.contents, complaint.id);
     return sendHtml(reply, 200, statusPage(t, view, token, { ok: t.replySent }));
   });
 
@@ -265,7 +282,7 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
       const ok = receipt !== null && (await hashing.run(() => findByReceipt(db, hasher, complaint.folio, receipt!))) !== null;
       if (!ok) return sendHtml(reply, 403, followFormPage(t, {}, t.invalidReceipt));
     }
-    const pdf = await acusePdf(db, cipher, complaint.id, { language: t.lang === 'en' ? 'en' : 'es', receipt });
+    const pdf = await acusePdf(db, complaint.contents, complaint.id, { language: t.lang === 'en' ? 'en' : 'es', receipt });
     await recordAcuse(db, complaint.id, { kind: 'complainant', userId: null }, receipt !== null);
     return reply.type('application/pdf').header('content-disposition', `attachment; filename="acuse-${complaint.folio}.pdf"`).send(pdf);
   });

@@ -1,5 +1,5 @@
-import { randomInt } from 'node:crypto';
-import { hash, verify } from '@node-rs/argon2';
+import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { hash, hashRaw, verify } from '@node-rs/argon2';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 
 /**
@@ -58,4 +58,42 @@ export class ReceiptHasher {
     this.decoy ??= this.hash(newReceipt());
     return this.decoy;
   }
+
+  /**
+   * For complaints: ONE argon2id computation (same parameters and pepper as `hash`) gives a verifier,
+   * stored, and a key, never stored, which wraps the complaint's key for the complainant. Both are
+   * HMACs of the argon2 output, so the stored verifier says nothing about the key.
+   * Stored as `$amparo-receipt$v1$<salt>$<verifier>` (base64).
+   */
+  async derive(receipt: string): Promise<{ stored: string; key: Buffer }> {
+    const salt = randomBytes(16);
+    const master = await this.master(receipt, salt);
+    return { stored: `${DERIVED_PREFIX}${salt.toString('base64')}$${verifierOf(master).toString('base64')}`, key: keyOf(master) };
+  }
+
+  /** Checks a receipt against what `derive` (or, for older complaints, `hash`) stored; the key only for derived ones. */
+  async open(stored: string, receipt: string): Promise<{ ok: boolean; key: Buffer | null }> {
+    if (!stored.startsWith(DERIVED_PREFIX)) return { ok: await this.verify(stored, receipt), key: null };
+    const [salt, verifier] = stored.slice(DERIVED_PREFIX.length).split('$').map((part) => Buffer.from(part, 'base64'));
+    if (!salt || !verifier || verifier.length !== 32) return { ok: false, key: null };
+    const master = await this.master(receipt, salt);
+    const ok = timingSafeEqual(verifierOf(master), verifier);
+    return { ok, key: ok ? keyOf(master) : null };
+  }
+
+  /** What `open` checks against when the folio does not exist. */
+  decoyDerived(): Promise<string> {
+    this.derivedDecoy ??= this.derive(newReceipt()).then((d) => d.stored);
+    return this.derivedDecoy;
+  }
+
+  private derivedDecoy: Promise<string> | undefined;
+
+  private master(receipt: string, salt: Buffer): Promise<Buffer> {
+    return hashRaw(receipt, { ...RECEIPT_HASH_OPTIONS, salt, secret: this.secret, outputLen: 32 });
+  }
 }
+
+const DERIVED_PREFIX = '$amparo-receipt$v1$';
+const verifierOf = (master: Buffer) => createHmac('sha256', master).update('amparo.receipt.verifier.v1').digest();
+const keyOf = (master: Buffer) => createHmac('sha256', master).update('amparo.receipt.complaint-key-wrap.v1').digest();

@@ -2,6 +2,7 @@ import type { Db, Role } from '../platform/db/database.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError } from '../platform/errors.ts';
 import { hashPassword, randomPassword } from '../platform/auth/passwords.ts';
+import { createUserKey, hasUserKey, KEY_HOLDER_ROLES } from '../platform/crypto/user-keys.ts';
 import type { Actor } from '../platform/auth/policy.ts';
 
 export const roles = ['administrator', 'supervisor', 'caseworker', 'analyst', 'auditor', 'complaint_handler', 'search_officer'] as const satisfies readonly Role[];
@@ -36,6 +37,8 @@ export async function createUser(
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx.insertInto('memberships').values({ user_id: user.id, institution_id: input.institution_id, role: input.role }).execute();
+    // The password is known now: a key holder gets a key pair at once, so a unit's key can be sealed to them before they sign in.
+    if (KEY_HOLDER_ROLES.includes(input.role)) await createUserKey(trx, user.id, input.password ?? generated!);
     await appendAudit(trx, { institutionId: input.institution_id, actorUserId: by?.userId ?? null, action: 'user.created', recordType: 'user', recordId: user.id, ip: by?.ip ?? null, detail: { role: input.role } });
     return user.id;
   });
@@ -68,6 +71,9 @@ export async function resetPassword(db: Db, by: By, userId: string, institutionI
     const updated = await trx.updateTable('users').set({ password_hash: passwordHash, failed_logins: 0, locked_until: null }).where('id', '=', userId).returning('id').executeTakeFirst();
     if (!updated) throw new AppError('not_found', 404);
     await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    // The old key pair cannot be opened without the old password: a new one, whose grants another
+    // handler of the unit renews (src/complaints/keys.ts).
+    if (await hasUserKey(trx, userId)) await createUserKey(trx, userId, next);
     await appendAudit(trx, { institutionId, actorUserId: by?.userId ?? null, action: 'password.reset', recordType: 'user', recordId: userId, ip: by?.ip ?? null });
   });
   return next;

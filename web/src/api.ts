@@ -208,7 +208,8 @@ export type ComplaintInboxItem = {
   unanswered_messages: number;
   legal_hold: boolean;
 };
-export type ComplaintInbox = Page<ComplaintInboxItem> & { overdue_total: number };
+/** key_access `pending`: this handler cannot decrypt the unit's complaints until a colleague opens the inbox. */
+export type ComplaintInbox = Page<ComplaintInboxItem> & { overdue_total: number; key_access: 'granted' | 'pending' };
 export type ComplaintView = {
   id: string;
   folio: string;

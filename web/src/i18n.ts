@@ -574,6 +574,8 @@ const es = {
   complaints: {
     title: 'Bandeja de quejas',
     lead: 'Quejas, denuncias y peticiones turnadas a {{unit}}. Primero las vencidas, después las más antiguas.',
+    keysPendingTitle: 'Acceso cifrado pendiente.',
+    keysPending: 'Las quejas de la unidad están cifradas para su personal de atención de quejas. Su llave aún no ha sido autorizada: ocurrirá en cuanto otra persona de atención de quejas de la unidad abra esta bandeja. Mientras tanto puede ver la lista, pero no abrir las quejas.',
     filters: 'Filtrar quejas',
     results: 'Quejas encontradas',
     folio: 'Folio',
@@ -1373,6 +1375,8 @@ const en: Catalogue<typeof es> = {
   complaints: {
     title: 'Complaints inbox',
     lead: 'Complaints, reports and petitions routed to {{unit}}. Overdue first, then oldest.',
+    keysPendingTitle: 'Encrypted access pending.',
+    keysPending: 'The unit’s complaints are encrypted for its complaint handlers. Your key has not been authorised yet: that happens as soon as another complaint handler of the unit opens this inbox. Until then you can see the list but not open the complaints.',
     filters: 'Filter complaints',
     results: 'Complaints found',
     folio: 'Folio',

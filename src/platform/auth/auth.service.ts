@@ -6,6 +6,7 @@ import { appendAudit, PLATFORM_CHAIN } from '../audit/audit.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
 import { newTotpSecret, otpauthUrl, verifyTotp } from './totp.ts';
 import type { FieldCipher } from '../crypto/field-encryption.ts';
+import { createUserKey, KEY_HOLDER_ROLES, rewrapUserKey, unlockUserKey, unwrapWithToken, wrapForToken, type KeyPair } from '../crypto/user-keys.ts';
 import type { Actor } from './policy.ts';
 
 export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
@@ -65,6 +66,14 @@ export async function login(
   const state: SessionState = user.totp_enabled ? 'mfa_required' : membership.require_mfa ? 'mfa_enrolment_required' : 'active';
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
+    // The password is in hand only now: open the user's key pair for the session, or make one
+    // (first sign-in as a key holder, or the old one was lost with a password reset).
+    let keys: KeyPair | null = null;
+    if (memberships.some((m) => KEY_HOLDER_ROLES.includes(m.role))) {
+      const unlocked = await unlockUserKey(trx, user.id, input.password);
+      keys = typeof unlocked === 'object' ? unlocked : await createUserKey(trx, user.id, input.password);
+      if (unlocked === 'lost') await appendAudit(trx, { institutionId: PLATFORM_CHAIN, actorUserId: user.id, action: 'user_key.replaced', recordType: 'user', recordId: user.id, ip: input.ip, detail: { reason: 'password_reset' } });
+    }
     await trx
       .insertInto('sessions')
       .values({
@@ -74,6 +83,7 @@ export async function login(
         csrf_token: randomToken(24),
         mfa_pending: state !== 'active',
         expires_at: new Date(Date.now() + SESSION_MAX_MS),
+        secret_key_wrapped: keys ? wrapForToken(keys.secretKey, sessionToken) : null,
       })
       .execute();
     await appendAudit(trx, { institutionId: membership.institution_id, actorUserId: user.id, action: 'login.succeeded', recordType: 'user', recordId: user.id, ip: input.ip, detail: { state } });
@@ -88,7 +98,7 @@ export async function resolveSession(db: Db, sessionToken: string, ip: string | 
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .innerJoin('memberships', (join) => join.onRef('memberships.user_id', '=', 'sessions.user_id').onRef('memberships.institution_id', '=', 'sessions.institution_id'))
     .innerJoin('institutions', 'institutions.id', 'sessions.institution_id')
-    .select(['sessions.user_id', 'sessions.institution_id', 'sessions.csrf_token', 'sessions.mfa_pending', 'sessions.last_seen_at', 'sessions.expires_at', 'memberships.role', 'users.is_platform_admin', 'users.disabled_at', 'users.totp_enabled', 'institutions.require_mfa'])
+    .select(['sessions.user_id', 'sessions.institution_id', 'sessions.csrf_token', 'sessions.mfa_pending', 'sessions.last_seen_at', 'sessions.expires_at', 'sessions.secret_key_wrapped', 'memberships.role', 'users.is_platform_admin', 'users.disabled_at', 'users.totp_enabled', 'institutions.require_mfa'])
     .where('sessions.id_hash', '=', idHash)
     .executeTakeFirst();
   const now = Date.now();
@@ -99,7 +109,7 @@ export async function resolveSession(db: Db, sessionToken: string, ip: string | 
   }
   const state: SessionState = !row.mfa_pending ? 'active' : row.totp_enabled ? 'mfa_required' : 'mfa_enrolment_required';
   return {
-    actor: { userId: row.user_id, institutionId: row.institution_id, role: row.role, isPlatformAdmin: row.is_platform_admin, ip },
+    actor: { userId: row.user_id, institutionId: row.institution_id, role: row.role, isPlatformAdmin: row.is_platform_admin, ip, keys: unwrapWithToken(row.secret_key_wrapped, sessionToken) },
     csrfToken: row.csrf_token,
     state,
     sessionHash: idHash,
@@ -169,6 +179,10 @@ export async function changePassword(db: Db, actor: Actor, current: string, next
   const passwordHash = await hashPassword(next);
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', actor.userId).execute();
+    // The same key pair under the new password, so that the user's grants stay valid.
+    const unlocked = await unlockUserKey(trx, actor.userId, current);
+    if (typeof unlocked === 'object') await rewrapUserKey(trx, actor.userId, unlocked, next);
+    else if (unlocked === 'lost') await createUserKey(trx, actor.userId, next);
     await appendAudit(trx, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'password.changed', recordType: 'user', recordId: actor.userId, ip: actor.ip });
   });
 }
@@ -188,6 +202,8 @@ export async function createApiToken(db: Db, actor: Actor, input: { name: string
         expires_at: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null,
         last_used_at: null,
         revoked_at: null,
+        // A token made in a session carries the user's key pair, so scripts can read what the user can.
+        secret_key_wrapped: actor.keys ? wrapForToken(actor.keys.secretKey, token) : null,
       })
       .returning(['id', 'name', 'created_at', 'expires_at'])
       .executeTakeFirstOrThrow();
@@ -215,14 +231,14 @@ export async function resolveApiToken(db: Db, token: string, ip: string | null):
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .innerJoin('memberships', (join) => join.onRef('memberships.user_id', '=', 'api_tokens.user_id').onRef('memberships.institution_id', '=', 'api_tokens.institution_id'))
-    .select(['api_tokens.id', 'api_tokens.user_id', 'api_tokens.institution_id', 'api_tokens.expires_at', 'api_tokens.revoked_at', 'api_tokens.last_used_at', 'memberships.role', 'users.is_platform_admin', 'users.disabled_at'])
+    .select(['api_tokens.id', 'api_tokens.user_id', 'api_tokens.institution_id', 'api_tokens.expires_at', 'api_tokens.revoked_at', 'api_tokens.last_used_at', 'api_tokens.secret_key_wrapped', 'memberships.role', 'users.is_platform_admin', 'users.disabled_at'])
     .where('token_hash', '=', sha256(token))
     .executeTakeFirst();
   if (!row || row.revoked_at || row.disabled_at || (row.expires_at && row.expires_at < new Date())) return null;
   if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
     await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', row.id).execute();
   }
-  return { userId: row.user_id, institutionId: row.institution_id, role: row.role as Role, isPlatformAdmin: row.is_platform_admin, ip };
+  return { userId: row.user_id, institutionId: row.institution_id, role: row.role as Role, isPlatformAdmin: row.is_platform_admin, ip, keys: unwrapWithToken(row.secret_key_wrapped, token) };
 }
 
 export { PLATFORM_CHAIN };

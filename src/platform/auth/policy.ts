@@ -1,4 +1,5 @@
 import type { Role } from '../db/database.ts';
+import type { KeyPair } from '../crypto/user-keys.ts';
 import { AppError } from '../errors.ts';
 
 /** Who is asking: resolved once per request from the session cookie or an API token. */
@@ -8,6 +9,11 @@ export type Actor = {
   role: Role;
   isPlatformAdmin: boolean;
   ip: string | null;
+  /**
+   * The user's key pair, opened for this request from the session or API token (src/platform/crypto/user-keys.ts);
+   * absent for users without one. Never logged, never stored.
+   */
+  keys?: KeyPair | null;
 };
 
 /**

@@ -12,6 +12,7 @@ import * as missingPersons from './migrations/0008_missing_persons.ts';
 import * as personMerges from './migrations/0009_person_merges.ts';
 import * as peopleExternalId from './migrations/0010_people_external_id.ts';
 import * as statisticsSpeed from './migrations/0011_statistics_speed.ts';
+import * as complaintKeys from './migrations/0012_complaint_keys.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
 pg.types.setTypeParser(1082, (value) => value);
@@ -69,6 +70,8 @@ export interface SessionTable {
   created_at: Generated<Date>;
   last_seen_at: Generated<Date>;
   expires_at: Timestamp;
+  /** The user's X25519 secret key wrapped with a key derived from the session token (0012). */
+  secret_key_wrapped: Buffer | null;
 }
 
 export interface ApiTokenTable {
@@ -81,6 +84,7 @@ export interface ApiTokenTable {
   last_used_at: Date | null;
   expires_at: Date | null;
   revoked_at: Date | null;
+  secret_key_wrapped: Buffer | null;
 }
 
 export interface AuditLogTable {
@@ -289,6 +293,35 @@ export interface ComplaintTable {
   resolved_at: Date | null;
   closed_at: Date | null;
   updated_at: Generated<Date>;
+  /** 0: fields under the key ring (before 0012); 1: under the complaint's own key (src/complaints/keys.ts). */
+  key_version: Generated<number>;
+  key_for_unit: Buffer | null;
+  key_for_unit_institution: string | null;
+  key_for_complainant: Buffer | null;
+  key_for_server: string | null;
+}
+
+export interface UserKeyTable {
+  user_id: string;
+  public_key: Buffer;
+  secret_key_wrapped: Buffer;
+  kdf_salt: Buffer;
+  kdf: string;
+  created_at: Generated<Date>;
+}
+
+export interface ComplaintUnitKeyTable {
+  institution_id: string;
+  public_key: Buffer;
+  created_at: Generated<Date>;
+}
+
+export interface ComplaintUnitKeyGrantTable {
+  institution_id: string;
+  user_id: string;
+  sealed_secret_key: Buffer;
+  granted_by: string | null;
+  created_at: Generated<Date>;
 }
 
 export interface ComplaintMessageTable {
@@ -611,6 +644,9 @@ export interface Database {
   memberships: MembershipTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
+  user_keys: UserKeyTable;
+  complaint_unit_keys: ComplaintUnitKeyTable;
+  complaint_unit_key_grants: ComplaintUnitKeyGrantTable;
   audit_log: AuditLogTable;
   people: PersonTable;
   case_folio_counters: CaseFolioCounterTable;
@@ -702,6 +738,7 @@ const migrations: Record<string, Migration> = {
   '0009_person_merges': personMerges,
   '0010_people_external_id': peopleExternalId,
   '0011_statistics_speed': statisticsSpeed,
+  '0012_complaint_keys': complaintKeys,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -4,7 +4,7 @@ import { api, withQuery, type ComplaintInbox } from '../api.ts';
 import { formatDate, formatDateTime, formatNumber } from '../format.ts';
 import { Link, navigate, paths, useLocation } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import { LoadError, Loading, PageTitle, Pager, SelectField, TextField, useAsync, useLang } from '../ui.tsx';
+import { Alert, LoadError, Loading, PageTitle, Pager, SelectField, TextField, useAsync, useLang } from '../ui.tsx';
 import { ComplaintStatusBadge, OverdueBadge, complaintLabel, complaintOptions } from './ComplaintsShared.tsx';
 
 const PAGE_SIZE = 25;
@@ -38,6 +38,11 @@ export function ComplaintsInbox() {
   return (
     <>
       <PageTitle lead={t('complaints.lead', { unit: session.institution.name })}>{t('complaints.title')}</PageTitle>
+      {data?.key_access === 'pending' && (
+        <Alert kind="warning" role="status">
+          <strong>{t('complaints.keysPendingTitle')}</strong> {t('complaints.keysPending')}
+        </Alert>
+      )}
       <form className="filters card" onSubmit={onSubmit} role="search" aria-label={t('complaints.filters')}>
         <div className="filters__grid">
           <TextField id="complaint-filter-folio" label={t('complaints.folio')} value={draft.folio} onChange={setField('folio')} />
