@@ -22,6 +22,7 @@ async function main(): Promise<void> {
       say(`  password: ${demo.password}`);
       for (const user of demo.users) say(`  ${user.email.padEnd(34)} ${user.role.padEnd(14)} ${user.institution}`);
       say(`A family's view of a search: /familias/busqueda/seguimiento with folio ${demo.missingSample.folio} and access code ${demo.missingSample.receipt}`);
+      say(`A complainant's view (a question waits for an answer): /quejas/seguimiento with folio ${demo.complaintSample.folio} and receipt ${demo.complaintSample.receipt}`);
     }
   }
 

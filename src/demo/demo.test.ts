@@ -6,6 +6,8 @@ import { verifyPassword } from '../platform/auth/passwords.ts';
 import { verifyAuditChains } from '../platform/audit/audit.ts';
 import { loadDemoIfEmpty, type DemoSummary } from './demo.ts';
 import { familyStatus } from '../missing/missing.service.ts';
+import { complaintRuntime } from '../complaints/context.ts';
+import { cipherForComplainant, complainantView, findByReceipt } from '../complaints/intake.service.ts';
 import { generateDemoData } from './generator.ts';
 import { writeName } from './names.ts';
 import { DEMO_INSTITUTIONS } from './catalogue.ts';
@@ -62,7 +64,7 @@ describe('loadDemoIfEmpty', () => {
     expect(institutions.find((i) => i.code === 'CAPASIN')!.parent_id).not.toBeNull();
 
     const roles = new Set(summary!.users.map((u) => u.role));
-    expect([...roles].sort()).toEqual(['administrator', 'analyst', 'auditor', 'caseworker', 'search_officer', 'supervisor']);
+    expect([...roles].sort()).toEqual(['administrator', 'analyst', 'auditor', 'caseworker', 'complaint_handler', 'search_officer', 'supervisor']);
     expect(summary!.users.find((u) => u.institution === 'CEAV' && u.role === 'supervisor')!.email).toMatch(/^supervisora?\.ceav@demo\.amparo$/);
     expect(summary!.users.filter((u) => u.institution === 'ALB1').map((u) => u.role).sort()).toEqual(['caseworker', 'caseworker', 'supervisor']);
     for (const user of summary!.users.filter((u) => u.institution === 'CEAV')) {
@@ -168,6 +170,24 @@ describe('loadDemoIfEmpty', () => {
     expect(await db.selectFrom('missing_match_queue').select('record_id').execute()).toHaveLength(0);
     const family = await familyStatus(db, cipher, summary!.missingSample.folio, summary!.missingSample.receipt);
     expect(family?.status).toBe('active');
+  });
+
+  it('fills both complaint units: sealed to their unit, in several statuses, one question waiting for the complainant', async () => {
+    const complaints = await db.selectFrom('complaints').innerJoin('institutions', 'institutions.id', 'complaints.institution_id').select(['complaints.id', 'institutions.code', 'status', 'channel', 'key_for_unit_institution', 'complaints.institution_id', 'key_for_server']).execute();
+    expect(complaints).toHaveLength(12);
+    expect(new Set(complaints.map((c) => c.code))).toEqual(new Set(['OICINM', 'UAIGN']));
+    expect(new Set(complaints.map((c) => c.channel))).toEqual(new Set(['web', 'phone', 'in_person']));
+    expect(new Set(complaints.map((c) => c.status))).toEqual(new Set(['new', 'more_information_requested', 'under_review', 'admitted', 'not_admitted']));
+    for (const c of complaints) {
+      expect(c.key_for_unit_institution).toBe(c.institution_id);
+      expect(c.key_for_server).toBeNull();
+    }
+    const hasher = complaintRuntime(cipher).hasher;
+    const found = await findByReceipt(db, hasher, summary!.complaintSample.folio, summary!.complaintSample.receipt);
+    expect(found).not.toBeNull();
+    const view = await complainantView(db, cipherForComplainant(cipher, found!), found!.id);
+    expect(view.open_question).toBe(true);
+    expect(view.messages.at(-1)!.body).toContain('fecha');
   });
 
   it('does not load twice', async () => {

@@ -5,6 +5,7 @@ import { appendAudit } from '../platform/audit/audit.ts';
 import { randomPassword } from '../platform/auth/passwords.ts';
 import { createInstitution } from '../institutions/institution.service.ts';
 import { createUser } from '../users/user.service.ts';
+import { loadComplaintsDemo } from './complaints.ts';
 import { DEMO_INSTITUTIONS } from './catalogue.ts';
 import { refreshPendingNameKeys } from '../search/store.ts';
 import { documentKey } from '../people/person.service.ts';
@@ -13,7 +14,7 @@ import { randomName } from './names.ts';
 import { loadMissingDemo } from './missing.ts';
 import { Random } from './random.ts';
 
-export type DemoSummary = { password: string; users: { email: string; role: string; institution: string }[]; missingSample: { folio: string; receipt: string } };
+export type DemoSummary = { password: string; users: { email: string; role: string; institution: string }[]; missingSample: { folio: string; receipt: string }; complaintSample: { folio: string; receipt: string } };
 
 export type DemoOptions = {
   people: number;
@@ -183,8 +184,10 @@ export async function loadDemoIfEmpty(db: Db, cipher: FieldCipher, options: Demo
   // People were written in bulk: compute their name-matching keys now rather than on the first search.
   await refreshPendingNameKeys(db);
   const missing = await loadMissingDemo(db, cipher, { seed, institutionIds, officers });
-  log(`Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${data.people.length} people, ${data.cases.length} cases, ${services} services, ${data.referrals.length} referrals, ${missing.reports} missing-person reports, ${missing.found} found records, ${missing.proposed} matches to review.`);
-  return { password, users, missingSample: missing.sample };
+  const complaints = await loadComplaintsDemo(db, cipher, { seed, password });
+  users.push(...complaints.users);
+  log(`Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${data.people.length} people, ${data.cases.length} cases, ${services} services, ${data.referrals.length} referrals, ${missing.reports} missing-person reports, ${missing.found} found records, ${missing.proposed} matches to review, ${complaints.complaints} complaints.`);
+  return { password, users, missingSample: missing.sample, complaintSample: complaints.sample };
 }
 
 /** As person.service.ts computes it, so that a document search finds demo people too. */
