@@ -113,4 +113,27 @@ describe('complaint handling in the browser', () => {
     await page.getByRole('heading', { level: 2, name: /Cadena de custodia/ }).waitFor();
     expect(pageProblems(page)).toEqual([]);
   });
+
+  it('tells a newly added handler that encrypted access is pending, until a colleague opens the inbox', async () => {
+    const unitId = (await server.db.selectFrom('institutions').select('id').where('code', '=', 'OICQ').executeTakeFirstOrThrow()).id;
+    const colleague = await makeUser(server.db, unitId, 'complaint_handler');
+    const { context, page: other } = await newPage(browser, server.baseUrl);
+    await signIn(other, colleague.email);
+    await other.goto('/quejas-bandeja');
+    await other.getByText('Acceso cifrado pendiente.').waitFor();
+    await expectAccessible(other, 'complaints inbox (encrypted access pending)');
+    await other.getByRole('link', { name: folio }).click();
+    await other.getByText(/Todavía no tiene acceso cifrado a las quejas de esta unidad/).waitFor();
+
+    // The first handler opens the inbox: the unit key is sealed to the colleague.
+    await page.goto('/quejas-bandeja');
+    await page.getByRole('link', { name: folio }).waitFor();
+    await other.goto('/quejas-bandeja');
+    await other.getByRole('link', { name: folio }).click();
+    await other.getByRole('heading', { level: 1, name: folio }).waitFor();
+    await other.getByText(/En el retén de Huixtla un agente me quitó mis documentos/).waitFor();
+    expect(await other.getByText('Acceso cifrado pendiente.').count()).toBe(0);
+    expect(pageProblems(other)).toEqual([]);
+    await context.close();
+  });
 });
