@@ -57,6 +57,15 @@ describe('anonymous web complaint, follow-up and conversation', () => {
     expect(page).not.toContain('<script');
     expect(Buffer.byteLength(page)).toBeLessThan(150 * 1024);
     expect(page).toContain('href="/quejas?lang=en"');
+    expect(page).toContain('href="/familias/busqueda?lang=es"'); // the other public service, for a family that lands here
+    // A trailing slash reaches the server-rendered page, not the web app.
+    const slashed = await fetch(`${server.baseUrl}/quejas/seguimiento/?lang=en`, { redirect: 'manual' });
+    expect(slashed.status).toBe(301);
+    expect(slashed.headers.get('location')).toBe('/quejas/seguimiento?lang=en');
+    const family = await fetch(`${server.baseUrl}/familias/busqueda/`, { redirect: 'manual' });
+    expect(family.status).toBe(301);
+    expect(family.headers.get('location')).toBe('/familias/busqueda');
+    expect((await fetch(`${server.baseUrl}/casos/`, { redirect: 'manual' })).status).toBe(200); // the web app's own paths are left alone
     const en = await (await fetch(`${server.baseUrl}/quejas?lang=en`)).text();
     expect(en).toContain('<html lang="en">');
     expect(en).toContain('File a complaint, report or petition');

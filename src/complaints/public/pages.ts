@@ -27,7 +27,7 @@ export function layout(t: Strings, title: string, body: Html, path: string): str
     '<!doctype html>' +
     html`<html lang="${t.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><meta name="robots" content="noindex"><title>${title} · ${t.siteName}</title><style>${new Html(CSS)}</style></head>
 <body><a class="skip" href="#main">${t.skip}</a><header><a class="brand" href="/quejas?lang=${t.lang}">${t.siteName}</a><a href="${otherHref}" hreflang="${t.otherLanguageCode}" lang="${t.otherLanguageCode}">${t.otherLanguage}</a></header>
-<main id="main">${body}</main><footer><p>${t.footer}</p><p><a href="/quejas?lang=${t.lang}">${t.formTitle}</a> · <a href="/quejas/seguimiento?lang=${t.lang}">${t.followTitle}</a></p></footer></body></html>`.value
+<main id="main">${body}</main><footer><p>${t.footer}</p><p><a href="/quejas?lang=${t.lang}">${t.formTitle}</a> · <a href="/quejas/seguimiento?lang=${t.lang}">${t.followTitle}</a> · <a href="/familias/busqueda?lang=${t.lang}">${t.familySearch}</a></p></footer></body></html>`.value
   );
 }
 

@@ -9,6 +9,7 @@ const es = {
   otherLanguageCode: 'en',
   skip: 'Ir al contenido',
   footer: 'Servicio gratuito, disponible las 24 horas. No guardamos su dirección IP ni datos de su navegador.',
+  familySearch: '¿Busca a un familiar desaparecido?',
   // form
   formTitle: 'Presentar una queja, denuncia o petición',
   formIntro: 'Puede informar sobre malos tratos, corrupción o discriminación de cualquier autoridad. No necesita cuenta. Puede hacerlo de forma anónima.',
@@ -123,6 +124,7 @@ const en: Strings = {
   otherLanguageCode: 'es',
   skip: 'Skip to content',
   footer: 'Free service, open 24 hours. We do not keep your IP address or any data about your browser.',
+  familySearch: 'Looking for a missing relative?',
   formTitle: 'File a complaint, report or petition',
   formIntro: 'You can report ill-treatment, corruption or discrimination by any authority. No account is needed. You can do it anonymously.',
   privacyTitle: 'Your safety',

@@ -40,7 +40,7 @@ export function layout(t: Strings, title: string, body: Html, path: string): str
     '<!doctype html>' +
     html`<html lang="${t.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><meta name="robots" content="noindex"><title>${title} · ${t.siteName}</title><style>${new Html(CSS)}</style></head>
 <body><a class="skip" href="#main">${t.skip}</a><header><a class="brand" href="${paths.landing}${q(t)}">${t.siteName}</a><nav aria-label="${t.languagesNav}">${others.map((c, i) => html`${i ? ' · ' : ''}<a href="${path}?lang=${c.lang}" hreflang="${c.lang}" lang="${c.lang}">${c.languageName}</a>`)}</nav></header>
-<main id="main">${body}</main><footer><p>${t.footer}</p><p><a href="${paths.report}${q(t)}">${t.landingReport}</a> · <a href="${paths.follow}${q(t)}">${t.landingFollow}</a></p></footer></body></html>`.value
+<main id="main">${body}</main><footer><p>${t.footer}</p><p><a href="${paths.report}${q(t)}">${t.landingReport}</a> · <a href="${paths.follow}${q(t)}">${t.landingFollow}</a> · <a href="/quejas${q(t)}">${t.complaintLink}</a></p></footer></body></html>`.value
   );
 }
 

@@ -12,6 +12,7 @@ const es = {
   siteName: 'Amparo · Búsqueda de personas',
   skip: 'Ir al contenido',
   footer: 'Servicio gratuito. No guardamos su dirección de Internet ni datos de su navegador.',
+  complaintLink: 'Presentar una queja contra una autoridad',
   // landing
   landingTitle: 'Búsqueda de familiares desaparecidos',
   landingIntro: 'Si perdió contacto con un familiar durante su camino migratorio, puede reportarlo aquí, sin cuenta y sin costo. La institución que recibe los reportes busca a la persona entre quienes fueron rescatados, están en albergues, hospitales o estaciones migratorias, o fueron encontrados sin vida.',
@@ -172,6 +173,7 @@ const en: Strings = {
   siteName: 'Amparo · Search for missing people',
   skip: 'Skip to content',
   footer: 'Free service. We do not keep your Internet address or any data about your browser.',
+  complaintLink: 'Complain about an authority',
   landingTitle: 'Search for missing relatives',
   landingIntro: 'If you lost contact with a relative on their migration journey, you can report it here, with no account and at no cost. The institution that receives the reports looks for the person among those rescued, in shelters, hospitals or migration stations, or found dead.',
   landingReport: 'Report a missing relative',

@@ -156,6 +156,12 @@ export async function buildApp(context: AppContext, options: { logger?: FastifyS
   });
 
   app.setNotFoundHandler((request, reply) => {
+    // `/familias/busqueda/` typed with a trailing slash: the server-rendered page, not the web app.
+    const [pathname = '', query] = request.url.split('?', 2);
+    const trimmed = pathname.replace(/\/+$/, '');
+    if (request.method === 'GET' && trimmed && trimmed !== pathname && !pathname.startsWith('/api/') && app.hasRoute({ method: 'GET', url: trimmed })) {
+      return reply.redirect(query === undefined ? trimmed : `${trimmed}?${query}`, 301);
+    }
     if (request.url.startsWith('/api/') || !fs.existsSync(path.join(webRoot, 'index.html')) || request.method !== 'GET') {
       return reply.status(404).send({ code: 'route_not_found', message: translate(request.lang, 'route_not_found') });
     }
