@@ -26,8 +26,9 @@ import {
   transmitBody,
 } from './complaint.schema.ts';
 import { complaintRuntime } from './context.ts';
+import { complainantCipher } from './keys.ts';
 import { BusyError, publicLimits } from './limits.ts';
-import { FileRejected, acusePdf, cipherForComplainant, findByReceipt, prepareFiles, recordAcuse, submitComplaint } from './intake.service.ts';
+import { FileRejected, acusePdf, findByReceipt, prepareFiles, recordAcuse, submitComplaint } from './intake.service.ts';
 import {
   addNote,
   assignComplaint,
@@ -143,7 +144,7 @@ async function complaintApiRoutes(scope: FastifyInstance, context: AppContext): 
       limiter.take('fail-user', actor.userId, publicLimits.failuresPerSource, HOUR);
       throw new AppError('complaint_receipt_invalid', 403);
     }
-    const pdf = await acusePdf(db, cipherForComplainant(cipher, found), found.id, { language: request.lang, receipt: request.body.include_receipt ? request.body.receipt.replace(/\D/g, '') : null });
+    const pdf = await acusePdf(db, complainantCipher(cipher, found), found.id, { language: request.lang, receipt: request.body.include_receipt ? request.body.receipt.replace(/\D/g, '') : null });
     await recordAcuse(db, found.id, { kind: 'operator', userId: actor.userId }, request.body.include_receipt);
     return reply.type('application/pdf').header('content-disposition', `attachment; filename="acuse-${found.folio}.pdf"`).send(pdf);
   });

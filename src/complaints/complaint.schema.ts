@@ -99,8 +99,8 @@ export const inboxPage = z.object({
   overdue_total: z.number().int(),
   limit: z.number().int(),
   offset: z.number().int(),
-  /** `pending`: this handler cannot decrypt the unit's complaints until a colleague opens the inbox (src/complaints/keys.ts). */
-  key_access: z.enum(['granted', 'pending']),
+  /** `pending`: a colleague must open the inbox first; `sign_in_again`: this session holds no key pair (src/complaints/keys.ts). */
+  key_access: z.enum(['granted', 'pending', 'sign_in_again']),
 });
 
 export const custodyEntryView = z.object({

@@ -116,6 +116,19 @@ describe('per-unit encryption of complaints', () => {
 
     await setMembership(server.db, null, { user_id: newcomer.id, institution_id: unitA.id, role: 'caseworker' });
     expect(await server.db.selectFrom('complaint_unit_key_grants').select('user_id').where('user_id', '=', newcomer.id).execute()).toEqual([]);
+
+    // Made a handler while signed in: that session holds no key pair; signing in again makes one.
+    const promoted = await makeUser(server.db, unitA.id, 'caseworker');
+    const before = await ApiClient.signIn(server.baseUrl, promoted.email);
+    await setMembership(server.db, null, { user_id: promoted.id, institution_id: unitA.id, role: 'complaint_handler' });
+    expect((await before.get('/api/v1/complaints')).body.key_access).toBe('sign_in_again');
+    const stale = await before.get(`/api/v1/complaints/${row.id}`);
+    expect(stale.status).toBe(409);
+    expect(stale.body.code).toBe('complaint_keys_sign_in_again');
+    const after = await ApiClient.signIn(server.baseUrl, promoted.email);
+    expect((await after.get('/api/v1/complaints')).body.key_access).toBe('pending');
+    await handlerA.get('/api/v1/complaints');
+    expect((await after.get(`/api/v1/complaints/${row.id}`)).body.narrative).toBe('Relato para la persona nueva.');
   });
 
   it('a reset password makes a new key pair (the old one cannot be opened); a changed password keeps it', async () => {
@@ -139,6 +152,10 @@ describe('per-unit encryption of complaints', () => {
     expect((await reset.get(`/api/v1/complaints/${row.id}`)).status).toBe(409);
     await handlerA.get('/api/v1/complaints');
     expect((await reset.get(`/api/v1/complaints/${row.id}`)).body.narrative).toBe('Relato para la contraseña restablecida.');
+
+    // Removed from the unit: the grant goes with the membership.
+    await setMembership(server.db, null, { user_id: user.id, institution_id: unitA.id, role: null });
+    expect(await server.db.selectFrom('complaint_unit_key_grants').select('user_id').where('user_id', '=', user.id).execute()).toEqual([]);
   });
 
   it('forwarding seals the complaint key to the receiving unit instead', async () => {
@@ -174,6 +191,14 @@ describe('per-unit encryption of complaints', () => {
       const { row } = await submit('Relato que espera llaves.');
       expect(row.key_for_unit).toBeNull();
       expect(keyRingOpens(row.key_for_server)).toBe(true);
+      // The waiting key is under the ring, so a ring rotation must carry it: to a new key and back.
+      const ring = (server.cipher as unknown as { ring: KeyRingFile }).ring; // private in FieldCipher; the test server keeps no other copy
+      const rotated = await addKeyToRing(ring);
+      const moved = await reencryptAll(server.db, await FieldCipher.fromRing(rotated));
+      expect(moved.find((c) => c.table === 'complaints' && c.column === 'key_for_server')?.reencrypted).toBe(1);
+      expect(keyRingOpens((await server.db.selectFrom('complaints').select('key_for_server').where('id', '=', row.id).executeTakeFirstOrThrow()).key_for_server)).toBe(false);
+      await reencryptAll(server.db, await FieldCipher.fromRing({ ...rotated, current: ring.current }));
+      expect(keyRingOpens((await server.db.selectFrom('complaints').select('key_for_server').where('id', '=', row.id).executeTakeFirstOrThrow()).key_for_server)).toBe(true);
       const first = await ApiClient.signIn(server.baseUrl, (await makeUser(server.db, unitD.id, 'complaint_handler')).email);
       expect((await first.get('/api/v1/complaints')).body.key_access).toBe('granted');
       const sealed = await server.db.selectFrom('complaints').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();

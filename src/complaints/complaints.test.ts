@@ -58,6 +58,7 @@ describe('anonymous web complaint, follow-up and conversation', () => {
     expect(Buffer.byteLength(page)).toBeLessThan(150 * 1024);
     expect(page).toContain('href="/quejas?lang=en"');
     expect(page).toContain('href="/familias/busqueda?lang=es"'); // the other public service, for a family that lands here
+    expect(await (await fetch(`${server.baseUrl}/familias/busqueda?lang=es`)).text()).toContain('href="/quejas?lang=es"');
     // A trailing slash reaches the server-rendered page, not the web app.
     const slashed = await fetch(`${server.baseUrl}/quejas/seguimiento/?lang=en`, { redirect: 'manual' });
     expect(slashed.status).toBe(301);

@@ -8,7 +8,7 @@ import { appendCustody, canonicalJson, sha256Hex } from './custody.ts';
 import { checkFile, cleanFilename, stripMetadata, type DetectedType } from './files.ts';
 import { formatReceipt, newFolio, newReceipt, normaliseFolio, normaliseReceipt, type ReceiptHasher } from './receipts.ts';
 import { routeComplaint } from './settings.service.ts';
-import { complainantCipher, complainantKey, keyColumnsForNew } from './keys.ts';
+import { complainantKey, keyColumnsForNew } from './keys.ts';
 import type { ComplaintIntake, ContactInput } from './complaint.schema.ts';
 import { renderPdf, type PdfLine } from './pdf.ts';
 import { authorityTypes, complaintChannels, complaintKinds, placeTypes } from './vocabularies.ts';
@@ -285,9 +285,6 @@ export async function findByReceipt(db: Db, hasher: ReceiptHasher, folioInput: s
   return { id: row.id, folio: row.folio, keyVersion: row.key_version, contentKey: complainantKey(row, opened.key) };
 }
 
-/** The cipher of the complainant's pages for a complaint found by receipt (or by the token that carries its key). */
-export const cipherForComplainant = (cipher: FieldCipher, found: { keyVersion: number; contentKey: Uint8Array | null }) =>
-  complainantCipher(cipher, { key_version: found.keyVersion }, found.contentKey);
 
 export type ComplainantView = {
   folio: string;

@@ -40,9 +40,10 @@ function keyHoldingHandlers(db: Db | Tx, institutionId: string) {
 /**
  * The unit's public key, making the unit's key pair on first need when one of its handlers holds a
  * key pair; null when none does (complaints then wait under the server's key: see sealPending).
- * The new secret key is sealed to every such handler and then forgotten.
+ * The new secret key is sealed to every such handler and then forgotten. A transaction, so that a
+ * unit key is never written without its grants (that unit's complaints would be unreadable).
  */
-export async function unitPublicKey(db: Db | Tx, institutionId: string): Promise<Uint8Array | null> {
+export async function unitPublicKey(db: Tx, institutionId: string): Promise<Uint8Array | null> {
   const existing = await db.selectFrom('complaint_unit_keys').select('public_key').where('institution_id', '=', institutionId).executeTakeFirst();
   if (existing) return new Uint8Array(existing.public_key);
   const holders = await keyHoldingHandlers(db, institutionId).execute();
@@ -87,7 +88,12 @@ async function unitKeyPair(db: Db | Tx, actor: Actor, institutionId: string): Pr
   return pair;
 }
 
-export type KeyAccess = 'granted' | 'pending';
+/**
+ * `pending`: a colleague must seal the unit key to this handler; `sign_in_again`: this session holds no
+ * key pair (it began before the user became a complaint handler), so no colleague can help until the
+ * user signs in again and gets one.
+ */
+export type KeyAccess = 'granted' | 'pending' | 'sign_in_again';
 
 /**
  * Run when a handler opens the inbox: makes the unit's key pair if it has none, and, when this
@@ -99,6 +105,7 @@ export async function maintainUnitKeys(db: Db, cipher: FieldCipher, actor: Actor
   const institutionId = actor.institutionId;
   return db.transaction().execute(async (trx) => {
     await unitPublicKey(trx, institutionId);
+    if (!actor.keys) return 'sign_in_again';
     const unit = await unitKeyPair(trx, actor, institutionId);
     if (!unit) return 'pending';
     const waiting = await keyHoldingHandlers(trx, institutionId)
@@ -135,6 +142,7 @@ type KeyColumns = { id: string; institution_id: string | null; key_version: numb
 /** The complaint's key as its unit's handler opens it; 409 when this handler has no grant yet. */
 async function complaintKey(db: Db | Tx, cipher: FieldCipher, actor: Actor, row: KeyColumns): Promise<Uint8Array> {
   if (row.key_for_unit && row.institution_id && row.key_for_unit_institution === row.institution_id) {
+    if (!actor.keys) throw new AppError('complaint_keys_sign_in_again', 409);
     const unit = await unitKeyPair(db, actor, row.institution_id);
     if (!unit) throw new AppError('complaint_keys_unavailable', 409);
     try {
@@ -163,11 +171,14 @@ export function complainantKey(row: { key_version: number; key_for_complainant: 
   }
 }
 
-/** The cipher for the complainant's pages: the complaint's own key, or the key ring for complaints from before 0012. */
-export function complainantCipher(cipher: FieldCipher, row: { key_version: number }, key: Uint8Array | null): ContentCipher {
-  if (row.key_version === 0) return cipher;
-  if (!key) throw new AppError('complaint_keys_unavailable', 409);
-  return new RecordCipher(key);
+/**
+ * The cipher of the complainant's pages, from what folio + receipt (or the follow-up token) opened:
+ * the complaint's own key, or the key ring for complaints from before 0012.
+ */
+export function complainantCipher(cipher: FieldCipher, found: { keyVersion: number; contentKey: Uint8Array | null }): ContentCipher {
+  if (found.keyVersion === 0) return cipher;
+  if (!found.contentKey) throw new AppError('complaint_keys_unavailable', 409);
+  return new RecordCipher(found.contentKey);
 }
 
 /** The key columns of a new complaint: sealed to its unit when the unit has a key pair, else held by the server until it has. */

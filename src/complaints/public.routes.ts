@@ -6,8 +6,9 @@ import type { z } from 'zod';
 import type { AppContext } from '../platform/http/app.ts';
 import { complaintIntake } from './complaint.schema.ts';
 import { complaintRuntime } from './context.ts';
+import { complainantCipher } from './keys.ts';
 import { BusyError, publicLimits } from './limits.ts';
-import { FileRejected, acusePdf, cipherForComplainant, complainantReply, complainantView, findByReceipt, prepareFiles, recordAcuse, submitComplaint, type RawFile } from './intake.service.ts';
+import { FileRejected, acusePdf, complainantReply, complainantView, findByReceipt, prepareFiles, recordAcuse, submitComplaint, type RawFile } from './intake.service.ts';
 import { normaliseFolio, normaliseReceipt } from './receipts.ts';
 import { followFormPage, formPage, messagePage, noErrors, receiptPage, statusPage, type FormErrors } from './public/pages.ts';
 import { fill, stringsFor, type Strings } from './public/strings.ts';
@@ -163,7 +164,7 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
     const row = await db.selectFrom('complaints').select(['id', 'folio']).where('folio', '=', m[1]!).executeTakeFirst();
     if (!row) return null;
     const found = { keyVersion: secret[0] ?? 0, contentKey: secret.length > 1 ? secret.subarray(1) : null };
-    return { ...row, found, contents: cipherForComplainant(cipher, found) };
+    return { ...row, found, contents: complainantCipher(cipher, found) };
   };
 
   // HTML pages for people, not API operations: kept out of the OpenAPI document.
@@ -237,7 +238,7 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
       limiter.take('fail-source', request.ip, publicLimits.failuresPerSource, HOUR);
       return sendHtml(reply, 403, followFormPage(t, {}, t.invalidReceipt));
     }
-    const view = await complainantView(db, cipherForComplainant(cipher, found), found.id);
+    const view = await complainantView(db, complainantCipher(cipher, found), found.id);
     return sendHtml(reply, 200, statusPage(t, view, makeToken(found.folio, found)));
   });
 

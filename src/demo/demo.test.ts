@@ -7,7 +7,8 @@ import { verifyAuditChains } from '../platform/audit/audit.ts';
 import { loadDemoIfEmpty, type DemoSummary } from './demo.ts';
 import { familyStatus } from '../missing/missing.service.ts';
 import { complaintRuntime } from '../complaints/context.ts';
-import { cipherForComplainant, complainantView, findByReceipt } from '../complaints/intake.service.ts';
+import { complainantView, findByReceipt } from '../complaints/intake.service.ts';
+import { complainantCipher } from '../complaints/keys.ts';
 import { generateDemoData } from './generator.ts';
 import { writeName } from './names.ts';
 import { DEMO_INSTITUTIONS } from './catalogue.ts';
@@ -185,7 +186,7 @@ describe('loadDemoIfEmpty', () => {
     const hasher = complaintRuntime(cipher).hasher;
     const found = await findByReceipt(db, hasher, summary!.complaintSample.folio, summary!.complaintSample.receipt);
     expect(found).not.toBeNull();
-    const view = await complainantView(db, cipherForComplainant(cipher, found!), found!.id);
+    const view = await complainantView(db, complainantCipher(cipher, found!), found!.id);
     expect(view.open_question).toBe(true);
     expect(view.messages.at(-1)!.body).toContain('fecha');
   });

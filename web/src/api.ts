@@ -208,8 +208,8 @@ export type ComplaintInboxItem = {
   unanswered_messages: number;
   legal_hold: boolean;
 };
-/** key_access `pending`: this handler cannot decrypt the unit's complaints until a colleague opens the inbox. */
-export type ComplaintInbox = Page<ComplaintInboxItem> & { overdue_total: number; key_access: 'granted' | 'pending' };
+/** key_access `pending`: a colleague must open the inbox first; `sign_in_again`: this session holds no key pair. */
+export type ComplaintInbox = Page<ComplaintInboxItem> & { overdue_total: number; key_access: 'granted' | 'pending' | 'sign_in_again' };
 export type ComplaintView = {
   id: string;
   folio: string;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHmac } from 'node:crypto';
 import sodium from 'libsodium-wrappers';
+import { secretboxOpen, secretboxSeal } from './content-key.ts';
 
 /**
  * Encryption at rest for the most sensitive fields, with libsodium's secretbox (XSalsa20-Poly1305).
@@ -81,20 +82,13 @@ export class FieldCipher {
   }
 
   private seal(plain: Uint8Array): Uint8Array {
-    const nonce = sodium.randombytes_buf(sodium.crypto_secretbox_NONCEBYTES);
-    const key = this.keys.get(this.ring.current)!;
-    const box = sodium.crypto_secretbox_easy(plain, nonce, key);
-    const out = new Uint8Array(nonce.length + box.length);
-    out.set(nonce);
-    out.set(box, nonce.length);
-    return out;
+    return secretboxSeal(plain, this.keys.get(this.ring.current)!);
   }
 
   private open(keyId: string, data: Uint8Array): Uint8Array {
     const key = this.keys.get(keyId);
     if (!key) throw new Error(`Ciphertext made with key "${keyId}", which is not in the key ring.`);
-    const nonce = data.subarray(0, sodium.crypto_secretbox_NONCEBYTES);
-    return sodium.crypto_secretbox_open_easy(data.subarray(sodium.crypto_secretbox_NONCEBYTES), nonce, key);
+    return secretboxOpen(data, key);
   }
 }
 

@@ -38,9 +38,9 @@ export function ComplaintsInbox() {
   return (
     <>
       <PageTitle lead={t('complaints.lead', { unit: session.institution.name })}>{t('complaints.title')}</PageTitle>
-      {data?.key_access === 'pending' && (
+      {data && data.key_access !== 'granted' && (
         <Alert kind="warning" role="status">
-          <strong>{t('complaints.keysPendingTitle')}</strong> {t('complaints.keysPending')}
+          <strong>{t('complaints.keysPendingTitle')}</strong> {t(data.key_access === 'pending' ? 'complaints.keysPending' : 'complaints.keysSignInAgain')}
         </Alert>
       )}
       <form className="filters card" onSubmit={onSubmit} role="search" aria-label={t('complaints.filters')}>
