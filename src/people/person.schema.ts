@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { countryCode, isoDate, languageCode, municipalityCode, stateCode, text } from '../platform/http/schemas.ts';
+import { countryCode, isoDate, languageCode, municipalityCode, partialUpdateShape, stateCode, text } from '../platform/http/schemas.ts';
 import { disabilities, documentTypes, genderIdentities, keysOf, sexes, vulnerabilities } from '../cases/vocabularies.ts';
 
 export const nameText = z
@@ -61,7 +61,7 @@ const checkDates = (value: { date_of_birth?: string | null | undefined; estimate
 export const newPersonBody = z.strictObject(personFields).superRefine(checkDates);
 export type NewPerson = z.infer<typeof newPersonBody>;
 
-export const personPatchBody = z.strictObject(Object.fromEntries(Object.entries(personFields).map(([k, v]) => [k, (v as z.ZodType).optional()])) as { [K in keyof typeof personFields]: z.ZodOptional<(typeof personFields)[K]> }).superRefine(checkDates);
+export const personPatchBody = z.strictObject(partialUpdateShape(personFields)).superRefine(checkDates);
 export type PersonPatch = z.infer<typeof personPatchBody>;
 
 export const personView = z.object({
