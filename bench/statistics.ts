@@ -8,7 +8,7 @@ import type { Actor } from '../src/platform/auth/policy.ts';
 import { ageBands, DEFAULT_AGE_BANDS } from '../src/statistics/dimensions.ts';
 import { indicatorByKey, type Indicator } from '../src/statistics/indicators.ts';
 import { baseContext, buildTable, computeCube, type Filters } from '../src/statistics/query.ts';
-import { TOTAL } from '../src/statistics/suppression.ts';
+import { TOTAL } from '../src/platform/disclosure/suppression.ts';
 import { buildReport } from '../src/statistics/report.ts';
 import { ensureDatabase, machine, now, numberFlag, parseArgs, Samples, seconds, startBenchPostgres, elapsedMs, ms, table, withClient } from './support.ts';
 

@@ -13,6 +13,7 @@ import * as personMerges from './migrations/0009_person_merges.ts';
 import * as peopleExternalId from './migrations/0010_people_external_id.ts';
 import * as statisticsSpeed from './migrations/0011_statistics_speed.ts';
 import * as complaintKeys from './migrations/0012_complaint_keys.ts';
+import * as disclosureKeys from './migrations/0013_disclosure_keys.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
 pg.types.setTypeParser(1082, (value) => value);
@@ -443,6 +444,8 @@ export interface StatServicesMonthlyTable {
   age_floor: number;
   nationality: string;
   n: number;
+  /** Sum of the services' record keys, modulo 2^48 (0013): the cell key of disclosure control. */
+  ks: Generated<string>;
 }
 
 export interface StatPersonPeriodTable {
@@ -739,6 +742,7 @@ const migrations: Record<string, Migration> = {
   '0010_people_external_id': peopleExternalId,
   '0011_statistics_speed': statisticsSpeed,
   '0012_complaint_keys': complaintKeys,
+  '0013_disclosure_keys': disclosureKeys,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
