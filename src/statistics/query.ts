@@ -6,7 +6,7 @@ import { requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { programmes } from '../cases/vocabularies.ts';
 import { ageBands, DEFAULT_AGE_BANDS, dimensionKeys, dimensions, validAgeBounds, type AgeBand, type DimensionKey, type Lang } from './dimensions.ts';
-import { addMonths, indicatorByKey, monthAligned, supportedDimensions, type BaseContext, type FastPart, type Indicator } from './indicators.ts';
+import { addMonths, indicatorByKey, monthAligned, supportedDimensions, type BaseContext, type FastPart, type Fragment, type Indicator } from './indicators.ts';
 import { cellKey, TOTAL, type SuppressionReason } from '../platform/disclosure/suppression.ts';
 import { addKeys, discloseTable, MIN_CELL, type Disclosed, type KeyedCount } from '../platform/disclosure/disclosure.ts';
 
@@ -139,8 +139,6 @@ export async function subtree(db: Db, rootId: string): Promise<string[]> {
   return rows.rows.map((r) => r.id);
 }
 
-const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
-const uuidList = (ids: string[]) => `array[${ids.map(quote).join(',')}]::uuid[]`;
 
 export type Filters = { programme: string | null; institutionCode: string | null; institutionIds: string[] | null };
 
@@ -162,8 +160,8 @@ export function baseContext(period: Period, filters: Filters): BaseContext {
   return {
     from: period.from,
     to: period.to,
-    institutions: (column) => (filters.institutionIds ? `${column} = any(${uuidList(filters.institutionIds)})` : 'true'),
-    programme: (column) => (filters.programme ? `${column} = ${quote(filters.programme)}` : 'true'),
+    institutions: (column) => (filters.institutionIds ? sql`${sql.ref(column)} = any(${filters.institutionIds}::uuid[])` : sql`true`),
+    programme: (column) => (filters.programme ? sql`${sql.ref(column)} = ${filters.programme}` : sql`true`),
   };
 }
 
@@ -205,12 +203,15 @@ export async function computeCube(db: Db, indicator: Indicator, by: DimensionKey
   return { cells, source: fast ? 'aggregates' : 'records' };
 }
 
-function dimensionColumns(by: DimensionKey[], bands: AgeBand[]): string[] {
-  return by.map((d, i) => `(${dimensions[d].sql(bands)})::text as d${i}`);
+/** `d0`, `d1`…: the dimensions' columns in the cube queries. */
+const column = (i: number) => sql.ref(`d${i}`);
+function dimensionColumns(by: DimensionKey[], bands: AgeBand[]): Fragment[] {
+  return by.map((d, i) => sql`(${dimensions[d].sql(bands)})::text as ${column(i)}`);
 }
 const vulnerabilityUnnest = (needed: boolean) =>
-  needed ? `cross join lateral unnest(case when cardinality(b.vulnerabilities) = 0 then array['none'] else b.vulnerabilities end) v(flag)` : '';
+  needed ? sql`cross join lateral unnest(case when cardinality(b.vulnerabilities) = 0 then array['none'] else b.vulnerabilities end) v(flag)` : sql``;
 const coordsOf = (row: Record<string, unknown>, n: number) => Array.from({ length: n }, (_, i) => String(row[`d${i}`] ?? 'unknown'));
+const list = (items: Fragment[]) => sql.join(items, sql`, `);
 
 /** Adds full combinations into every subtotal and the total (2^n grouping sets). */
 function rollUp(rows: RawCell[], n: number): RawCell[] {
@@ -230,43 +231,44 @@ function rollUp(rows: RawCell[], n: number): RawCell[] {
 }
 const keyOf = (row: Record<string, unknown>) => Number(row.ks ?? 0);
 
-async function sumCube(db: Db, base: string, by: DimensionKey[], bands: AgeBand[], unnest: boolean): Promise<RawCell[]> {
-  const cols = by.map((_, i) => `d${i}`);
-  const text = `
+async function sumCube(db: Db, base: Fragment, by: DimensionKey[], bands: AgeBand[], unnest: boolean): Promise<RawCell[]> {
+  const cols = by.map((_, i) => column(i));
+  const query = sql<Record<string, unknown>>`
     with b as (${base})
-    select ${[...cols, 'sum(x.w)::bigint as v', 'amparo_key_add(0, sum(x.ks)) as ks'].join(', ')}
-      from (select ${[...dimensionColumns(by, bands), 'b.w', 'b.ks'].join(', ')} from b join institutions i on i.id = b.institution_id ${vulnerabilityUnnest(unnest)}) x
-     ${cols.length ? `group by ${cols.join(', ')}` : ''}`;
-  const result = await sql.raw<Record<string, unknown>>(text).execute(db);
+    select ${list([...cols, sql`sum(x.w)::bigint as v`, sql`amparo_key_add(0, sum(x.ks)) as ks`])}
+      from (select ${list([...dimensionColumns(by, bands), sql`b.w`, sql`b.ks`])} from b join institutions i on i.id = b.institution_id ${vulnerabilityUnnest(unnest)}) x
+     ${cols.length ? sql`group by ${list(cols)}` : sql``}`;
+  const result = await query.execute(db);
   return rollUp(result.rows.map((row) => ({ coords: coordsOf(row, by.length), value: Number(row.v ?? 0), key: keyOf(row) })), by.length);
 }
 
-async function distinctCube(db: Db, base: string, by: DimensionKey[], bands: AgeBand[], unnest: boolean): Promise<RawCell[]> {
-  const cols = by.map((_, i) => `d${i}`);
-  const rows = `select ${[...by.map((d, i) => `coalesce((${dimensions[d].sql(bands)})::text, 'unknown') as d${i}`), 'b.k', 'b.ks'].join(', ')} from b join institutions i on i.id = b.institution_id ${vulnerabilityUnnest(unnest)}`;
+async function distinctCube(db: Db, base: Fragment, by: DimensionKey[], bands: AgeBand[], unnest: boolean): Promise<RawCell[]> {
+  const cols = by.map((_, i) => column(i));
+  const rows = sql`select ${list([...by.map((d, i) => sql`coalesce((${dimensions[d].sql(bands)})::text, 'unknown') as ${column(i)}`), sql`b.k`, sql`b.ks`])} from b join institutions i on i.id = b.institution_id ${vulnerabilityUnnest(unnest)}`;
   // A key is a function of k, so the key sum of distinct people is the sum of their distinct keys
   // (48-bit keys: a collision among the people of one cell is negligible, and would still be the
   // same for the same people).
   if (!cols.length) {
-    const result = await sql.raw<{ v: string; ks: string }>(`with b as (${base}) select count(distinct x.k)::bigint as v, amparo_key_add(0, sum(distinct x.ks)) as ks from (${rows}) x`).execute(db);
+    const result = await sql<{ v: string; ks: string }>`with b as (${base}) select count(distinct x.k)::bigint as v, amparo_key_add(0, sum(distinct x.ks)) as ks from (${rows}) x`.execute(db);
     return [{ coords: [], value: Number(result.rows[0]?.v ?? 0), key: keyOf(result.rows[0] ?? {}) }];
   }
   // One pass per k: it is in a single combination exactly when every dimension has one value.
-  const text = `
+  const grouping = (i: number) => sql.ref(`g_d${i}`);
+  const query = sql<Record<string, unknown>>`
     with b as (${base}),
     per as materialized (
-      select k, min(ks) as ks, ${cols.map((c) => `min(${c}) as ${c}`).join(', ')}, (${cols.map((c) => `min(${c}) <> max(${c})`).join(' or ')}) as several
+      select k, min(ks) as ks, ${list(cols.map((c) => sql`min(${c}) as ${c}`))}, (${sql.join(cols.map((c) => sql`min(${c}) <> max(${c})`), sql` or `)}) as several
         from (${rows}) y group by k)
-    select false as several, ${cols.map((c) => `${c}, 0 as g_${c}`).join(', ')}, count(*)::bigint as v, amparo_key_add(0, sum(ks)) as ks
-      from per where not several group by ${cols.join(', ')}
+    select false as several, ${list(cols.map((c, i) => sql`${c}, 0 as ${grouping(i)}`))}, count(*)::bigint as v, amparo_key_add(0, sum(ks)) as ks
+      from per where not several group by ${list(cols)}
     union all
-    select true, ${cols.map((c) => `${c}, grouping(${c})`).join(', ')}, count(distinct k)::bigint, amparo_key_add(0, sum(distinct ks))
-      from (${rows}) x where k in (select k from per where several) group by cube(${cols.join(', ')})`;
-  const result = await sql.raw<Record<string, unknown>>(text).execute(db);
+    select true, ${list(cols.map((c) => sql`${c}, grouping(${c})`))}, count(distinct k)::bigint, amparo_key_add(0, sum(distinct ks))
+      from (${rows}) x where k in (select k from per where several) group by cube(${list(cols)})`;
+  const result = await query.execute(db);
   const single = result.rows.filter((row) => !row.several).map((row) => ({ coords: coordsOf(row, by.length), value: Number(row.v ?? 0), key: keyOf(row) }));
   const several = result.rows
     .filter((row) => row.several)
-    .map((row) => ({ coords: cols.map((c, i) => (Number(row[`g_${c}`]) === 1 ? TOTAL : String(row[`d${i}`] ?? 'unknown'))), value: Number(row.v ?? 0), key: keyOf(row) }));
+    .map((row) => ({ coords: by.map((_, i) => (Number(row[`g_d${i}`]) === 1 ? TOTAL : String(row[`d${i}`] ?? 'unknown'))), value: Number(row.v ?? 0), key: keyOf(row) }));
   return [...rollUp(single, by.length), ...several];
 }
 

@@ -474,7 +474,7 @@ describe('the aggregates', () => {
     const ages = (await analyst.get('/api/v1/statistics/query?indicator=people_attended&from=2019-02-01&to=2019-04-30&by=age_group,nationality&min_cell=5')).body;
     const ecu = (age: string | null) => ages.cells.find((x: any) => x.key.nationality === 'ECU' && x.key.age_group === age);
     expect([ecu('12-17')?.suppression, ecu('18-29'), ecu(null)?.suppression]).toEqual(['primary', undefined, 'primary']);
-    const exact = await computeCube(server.db, indicatorByKey.get('people_attended')!, ['age_group', 'nationality'], ageBands([0, 12, 18, 30, 60]), { from: '2019-02-01', to: '2019-04-30', institutions: () => 'true', programme: () => 'true' });
+    const exact = await computeCube(server.db, indicatorByKey.get('people_attended')!, ['age_group', 'nationality'], ageBands([0, 12, 18, 30, 60]), { from: '2019-02-01', to: '2019-04-30', institutions: () => sql`true`, programme: () => sql`true` });
     const value = (age: string) => exact.cells.find((x) => x.coords[0] === age && x.coords[1] === 'ECU')?.value;
     expect([value('12-17'), value('18-29'), value(TOTAL)]).toEqual([1, undefined, 1]);
   });
