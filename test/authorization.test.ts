@@ -196,6 +196,7 @@ const table: Record<string, RouteSpec> = {
 
   // --- people (a person belongs to the institution: every caseworker of A may open A's people) ---
   'GET /api/v1/people/search': { call: () => ({ path: `/api/v1/people/search?q=${encodeURIComponent(`${caseOneMarkers.givenNames} ${caseOneMarkers.surname1}`)}` }), expect: { anon: 401, [CASE_ROLES]: 200, rest: 403 }, entitled: PERSON_ONE_READERS },
+  'GET /api/v1/find': { call: () => ({ path: `/api/v1/find?q=${encodeURIComponent(`${caseOneMarkers.givenNames} ${caseOneMarkers.surname1} ${w.caseOne.folio}`)}` }), expect: { anon: 401, rest: 200 }, entitled: PERSON_ONE_READERS },
   'POST /api/v1/people': { call: () => ({ path: '/api/v1/people', body: personBody({ given_names: 'Registro' }) }), expect: { anon: 401, [CASE_ROLES]: 201, rest: 403 } },
   'GET /api/v1/people/{id}': { call: () => ({ path: `/api/v1/people/${w.personOne.id}` }), expect: { anon: 401, 'A.sup A.cw A.cw2': 200, 'B.sup B.cw B.cw2': 404, rest: 403 }, entitled: PERSON_ONE_READERS },
   'PATCH /api/v1/people/{id}': {
@@ -230,7 +231,14 @@ const table: Record<string, RouteSpec> = {
 
   // --- cases (case one: A's, assigned to A.cw, referred to B and still pending) ---
   'GET /api/v1/vocabularies': { call: () => ({ path: '/api/v1/vocabularies' }), expect: { anon: 401, rest: 200 } },
-  'GET /api/v1/cases': { call: () => ({ path: '/api/v1/cases?limit=100' }), expect: { anon: 401, [CASE_ROLES]: 200, rest: 403 } },
+  // Lists show participants' names: A's users those of their cases, B's those of the person it received
+  // with the referral (its own receiving case); the test below checks B never sees case one's names.
+  'GET /api/v1/cases': {
+    call: () => ({ path: '/api/v1/cases?limit=100' }),
+    expect: { anon: 401, [CASE_ROLES]: 200, rest: 403 },
+    entitled: ['A.sup', 'A.cw', 'B.sup', 'B.cw'],
+    entitledTo: [caseOneMarkers.givenNames, caseOneMarkers.surname1, caseOneMarkers.surname2, caseTwoSharedMarkers.givenNames, caseTwoSharedMarkers.surname1],
+  },
   'POST /api/v1/cases': {
     call: () => ({ path: '/api/v1/cases', body: { programme: 'legal_aid', opened_on: '2020-06-01', participants: [{ person_id: w.personOne.id, role: 'applicant' }] } }),
     // B may not link A's person: the same 400 as for a person that does not exist.
@@ -721,6 +729,8 @@ describe('what each role sees', () => {
       expect(listed.status, key).toBe(200);
       expect(ids(listed), key).not.toContain(w.caseOne.id);
       expect(ids(listed), key).not.toContain(w.caseTwo.id);
+      // A's caseworkers may read A's people (not their cases); B's users never see case one's names.
+      if (key.startsWith('B.')) expect(leaked(listed.text, [caseOneMarkers.givenNames, caseOneMarkers.surname1]), key).toEqual([]);
     }
     expect(ids(await w.actors['A.sup'].client.get('/api/v1/cases?limit=100'))).toEqual(expect.arrayContaining([w.caseOne.id, w.caseTwo.id]));
     // Referrals: A's unassigned caseworker sees none of case one's; B's caseworker only the one it was given.

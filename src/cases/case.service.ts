@@ -421,3 +421,28 @@ export function referralRowToView(r: Awaited<ReturnType<ReturnType<typeof referr
     created_at: r.created_at,
   };
 }
+
+export type CaseFindItem = { id: string; folio: string; programme: string; status: string; opened_on: string; participants: { person_id: string; name: string; role: string }[] };
+
+/**
+ * For the search box: the visible cases with this folio (exact, any case) and the visible cases of
+ * these people, newest first. Not audited here: the caller audits what it shows.
+ */
+export async function findCases(db: Db, actor: Actor, input: { folios: string[]; personIds: string[]; limit: number }): Promise<CaseFindItem[]> {
+  if (!can(actor, 'cases.read') || (!input.folios.length && !input.personIds.length)) return [];
+  const rows = await db
+    .selectFrom('cases')
+    .select(['cases.id', 'cases.folio', 'cases.programme', 'cases.status', 'cases.opened_on'])
+    .where(ownCaseCondition(actor))
+    .where((eb) =>
+      eb.or([
+        sql<boolean>`cases.folio = any(${input.folios.map((f) => f.toUpperCase())}::text[])`,
+        sql<boolean>`cases.id in (select cp.case_id from case_participants cp where cp.person_id = any(${input.personIds}::uuid[]) and cp.institution_id = ${actor.institutionId})`,
+      ]),
+    )
+    .orderBy('cases.opened_on', 'desc')
+    .limit(input.limit)
+    .execute();
+  const participants = await listParticipantNames(db, rows.map((r) => r.id));
+  return rows.map((r) => ({ ...r, participants: participants.get(r.id) ?? [] }));
+}
