@@ -199,6 +199,7 @@ const table: Record<string, RouteSpec> = {
   'GET /api/v1/find': { call: () => ({ path: `/api/v1/find?q=${encodeURIComponent(`${caseOneMarkers.givenNames} ${caseOneMarkers.surname1} ${w.caseOne.folio}`)}` }), expect: { anon: 401, rest: 200 }, entitled: PERSON_ONE_READERS },
   'POST /api/v1/people': { call: () => ({ path: '/api/v1/people', body: personBody({ given_names: 'Registro' }) }), expect: { anon: 401, [CASE_ROLES]: 201, rest: 403 } },
   'GET /api/v1/people/{id}': { call: () => ({ path: `/api/v1/people/${w.personOne.id}` }), expect: { anon: 401, 'A.sup A.cw A.cw2': 200, 'B.sup B.cw B.cw2': 404, rest: 403 }, entitled: PERSON_ONE_READERS },
+  'GET /api/v1/people/{id}/history': { call: () => ({ path: `/api/v1/people/${w.personOne.id}/history` }), expect: { anon: 401, 'A.sup A.cw A.cw2': 200, 'B.sup B.cw B.cw2': 404, rest: 403 }, entitled: PERSON_ONE_READERS },
   'PATCH /api/v1/people/{id}': {
     call: () => ({ path: `/api/v1/people/${w.personOne.id}`, body: { languages: ['spa', 'eng'] } }),
     expect: { anon: 401, 'A.sup A.cw A.cw2': 200, 'B.sup B.cw B.cw2': 404, rest: 403 },

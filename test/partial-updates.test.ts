@@ -81,6 +81,7 @@ beforeAll(async () => {
       location_country: 'GTM',
       location_state: '08',
       location_municipality: '07001',
+      reason: 'Corrección pedida por la persona',
     },
     companions: {
       estimated_age: { date_of_birth: null, age_estimated_on: '2026-01-10' },
