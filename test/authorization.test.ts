@@ -254,6 +254,11 @@ const table: Record<string, RouteSpec> = {
     },
     expect: { anon: 401, 'A.sup A.cw': 201, [CASE_ONE_DENIED]: 404, rest: 403 },
   },
+  'PATCH /api/v1/cases/{id}/services/{serviceId}': {
+    call: () => ({ path: `/api/v1/cases/${w.caseOne.id}/services/${w.serviceOne.id}`, body: { provider_unit: 'Unidad Tapachula centro' } }),
+    expect: { anon: 401, 'A.sup A.cw': 204, [CASE_ONE_DENIED]: 404, rest: 403 },
+    refusedRecord: () => w.caseOne.id,
+  },
   'POST /api/v1/cases/{id}/services': {
     call: () => ({ path: `/api/v1/cases/${w.caseOne.id}/services`, body: { person_id: w.personOne.id, service_type: 'food', provided_on: '2020-02-03' } }),
     expect: { anon: 401, 'A.sup A.cw': 201, [CASE_ONE_DENIED]: 404, rest: 403 },

@@ -124,6 +124,24 @@ beforeAll(async () => {
     volatile: ['updated_at', 'timeline', 'events'],
   });
 
+  const caseWithService = async () => {
+    const caseId = await targets.get('/api/v1/cases/{id}')!.create();
+    const personId = (await supervisor.get(`/api/v1/cases/${caseId}`)).body.participants[0].person.id;
+    const service = await supervisor.post(`/api/v1/cases/${caseId}/services`, { person_id: personId, service_type: 'legal', provided_on: '2026-11-03', provider_unit: 'Unidad Tapachula', notes: 'Asesoría inicial reservada.' });
+    expect(service.status, service.text).toBe(201);
+    return `${caseId}/services/${service.body.id}`;
+  };
+  targets.set('/api/v1/cases/{id}/services/{serviceId}', {
+    create: caseWithService,
+    read: async (id) => {
+      const [caseId, , serviceId] = id.split('/');
+      return (await supervisor.get(`/api/v1/cases/${caseId}`)).body.services.find((s: { id: string }) => s.id === serviceId);
+    },
+    patch: (id, body) => supervisor.patch(`/api/v1/cases/${id}`, body),
+    samples: { service_type: 'medical', provided_on: '2026-11-04', provider_unit: null, notes: 'Otra nota.' },
+    volatile: [],
+  });
+
   targets.set('/api/v1/institutions/{id}', {
     create: async () => (await makeInstitution(server.db, { state_code: '09', unit_type: 'office', require_mfa: false })).id,
     read: async (id) => (await platformAdmin.get('/api/v1/institutions')).body.items.find((i: { id: string }) => i.id === id),
@@ -150,7 +168,7 @@ describe('partial updates', () => {
     }
   });
 
-  for (const path of ['/api/v1/people/{id}', '/api/v1/cases/{id}', '/api/v1/institutions/{id}']) {
+  for (const path of ['/api/v1/people/{id}', '/api/v1/cases/{id}', '/api/v1/cases/{id}/services/{serviceId}', '/api/v1/institutions/{id}']) {
     it(`${path}: each field sent alone changes that field and nothing else`, async () => {
       const target = targets.get(path)!;
       const problems: string[] = [];

@@ -72,6 +72,16 @@ export const serviceInput = z.strictObject({
 });
 export type ServiceInput = z.infer<typeof serviceInput>;
 
+/** A service corrected: its type, date, unit or notes (the person it was given to stays: record a new one instead). */
+export const servicePatch = z.strictObject({
+  service_type: z.enum(keysOf(serviceTypes)).optional(),
+  provided_on: pastOrToday.optional(),
+  provider_unit: text(200).nullable().optional(),
+  notes: text(2000).nullable().optional(),
+});
+export type ServicePatch = z.infer<typeof servicePatch>;
+export const serviceParams = z.strictObject({ id: z.uuid(), serviceId: z.uuid() });
+
 export const noteInput = z.strictObject({ body: text(10_000) });
 
 export const accessInput = z.strictObject({ user_id: z.uuid() });

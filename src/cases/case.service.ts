@@ -9,7 +9,7 @@ import { ownCaseCondition, receivedReferralCondition } from './case.policy.ts';
 import { localDate } from '../platform/dates.ts';
 import { personVisibleTo } from '../people/person.service.ts';
 import { searchPersons } from '../search/engine.ts';
-import type { CaseListQuery, CasePatch, CaseView, NewCase } from './case.schema.ts';
+import type { CaseListQuery, CasePatch, CaseView, NewCase, ServicePatch } from './case.schema.ts';
 
 export async function recordEvent(trx: Tx, actor: Actor, caseRow: { id: string; institution_id: string }, kind: string, data: Record<string, unknown> = {}) {
   await trx.insertInto('case_events').values({ institution_id: caseRow.institution_id, case_id: caseRow.id, actor_user_id: actor.userId, kind, data: JSON.stringify(data) }).execute();
@@ -366,6 +366,31 @@ export async function addService(db: Db, cipher: FieldCipher, actor: Actor, case
     await recordEvent(trx, actor, access.row, 'service.recorded', { service_id: row.id, service_type: input.service_type, provided_on: input.provided_on });
     await appendAudit(trx, { institutionId: access.row.institution_id, actorUserId: actor.userId, action: 'case.service_added', recordType: 'case', recordId: caseId, ip: actor.ip, detail: { service_id: row.id, person_id: input.person_id } });
     return row;
+  });
+}
+
+/**
+ * Corrects a service (type, date, unit, notes) with the same rules as recording one; the timeline keeps
+ * what changed, and the statistics follow (triggers on services).
+ */
+export async function updateService(db: Db, cipher: FieldCipher, actor: Actor, caseId: string, serviceId: string, patch: ServicePatch) {
+  return db.transaction().execute(async (trx) => {
+    const access = await caseAccess(trx, actor, caseId);
+    requireEditable(access);
+    const current = await trx.selectFrom('services').select(['id', 'service_type', 'provided_on', 'provider_unit']).where('id', '=', serviceId).where('case_id', '=', caseId).forUpdate().executeTakeFirst();
+    if (!current) throw notFound();
+    if (patch.provided_on && patch.provided_on < access.row.opened_on) throw badRequest('date_before_case_opened');
+    const changes: Record<string, unknown> = {};
+    if (patch.service_type !== undefined) changes.service_type = patch.service_type;
+    if (patch.provided_on !== undefined) changes.provided_on = patch.provided_on;
+    if (patch.provider_unit !== undefined) changes.provider_unit = patch.provider_unit;
+    if (patch.notes !== undefined) changes.notes_enc = patch.notes ? cipher.encryptText(patch.notes) : null;
+    if (!Object.keys(changes).length) return;
+    await trx.updateTable('services').set(changes).where('id', '=', serviceId).execute();
+    const fields = Object.keys(patch).filter((k) => patch[k as keyof ServicePatch] !== undefined);
+    // Dates and types are not personal data; the notes' content stays out of the timeline and the audit.
+    await recordEvent(trx, actor, access.row, 'service.corrected', { service_id: serviceId, fields, from: { service_type: current.service_type, provided_on: current.provided_on }, to: { service_type: patch.service_type ?? current.service_type, provided_on: patch.provided_on ?? current.provided_on } });
+    await appendAudit(trx, { institutionId: access.row.institution_id, actorUserId: actor.userId, action: 'case.service_corrected', recordType: 'case', recordId: caseId, ip: actor.ip, detail: { service_id: serviceId, fields } });
   });
 }
 

@@ -246,3 +246,21 @@ describe('the case list', () => {
     expect(audit.some((a) => JSON.stringify(a.detail).includes(victim.body.id))).toBe(true);
   });
 });
+
+describe('correcting a service', () => {
+  it('changes its type and date, keeps the change in the timeline and refuses a date before the case opened', async () => {
+    const p = await supervisor.post('/api/v1/people', person({ given_names: 'Rosa Elvira', documents: [] }));
+    const opened = await supervisor.post('/api/v1/cases', { programme: 'health', opened_on: '2026-10-01', participants: [{ person_id: p.body.id, role: 'direct_victim' }] });
+    const service = await supervisor.post(`/api/v1/cases/${opened.body.id}/services`, { person_id: p.body.id, service_type: 'legal', provided_on: '2026-10-02' });
+    const fixed = await supervisor.patch(`/api/v1/cases/${opened.body.id}/services/${service.body.id}`, { service_type: 'medical', provided_on: '2026-10-03' });
+    expect(fixed.status).toBe(204);
+    const full = await supervisor.get(`/api/v1/cases/${opened.body.id}`);
+    expect(full.body.services[0]).toMatchObject({ service_type: 'medical', provided_on: '2026-10-03' });
+    const event = full.body.timeline.find((e: { kind: string }) => e.kind === 'service.corrected');
+    expect(event.data).toMatchObject({ fields: ['service_type', 'provided_on'], from: { service_type: 'legal', provided_on: '2026-10-02' }, to: { service_type: 'medical', provided_on: '2026-10-03' } });
+    const early = await supervisor.patch(`/api/v1/cases/${opened.body.id}/services/${service.body.id}`, { provided_on: '2026-09-01' });
+    expect([early.status, early.body.code]).toEqual([400, 'date_before_case_opened']);
+    const other = await shelterSupervisor.patch(`/api/v1/cases/${opened.body.id}/services/${service.body.id}`, { service_type: 'food' });
+    expect(other.status).toBe(404);
+  });
+});
