@@ -387,6 +387,7 @@ const table: Record<string, RouteSpec> = {
   },
 
   // --- statistics (aggregates only, small cells suppressed; analysts and supervisors) ---
+  'GET /api/v1/statistics/default-period': { call: () => ({ path: '/api/v1/statistics/default-period' }), expect: { anon: 401, [STATISTICS_READERS]: 200, rest: 403 } },
   'GET /api/v1/statistics/indicators': { call: () => ({ path: '/api/v1/statistics/indicators' }), expect: { anon: 401, [STATISTICS_READERS]: 200, rest: 403 } },
   'GET /api/v1/statistics/query': {
     call: () => ({ path: '/api/v1/statistics/query?indicator=people_attended&period=2020&by=sex,nationality' }),
