@@ -123,11 +123,12 @@ export async function run(argv: string[]): Promise<void> {
     const supervisorFolios = await sampleFolios(url, `institution_id = $1`, [largest.id], folioCount);
     const caseworkerFolios = await sampleFolios(url, `institution_id = $1 and assigned_to = $2`, [largest.id, caseworkerId], folioCount);
     const casesOfPeople = await casesOf(url, people.map((p) => p.id));
+    const caseworkerCasesOfPeople = await casesOf(url, people.map((p) => p.id), caseworkerId);
     const r = rng(options.seed);
     const nameQueries = people.map((p) => nameQuery(r, p, options.limit, options.detailsShare));
     const forSupervisor = interleave(r, nameQueries, supervisorFolios.map((f) => folioQuery(r, f)));
     const forCaseworker = interleave(r, nameQueries, caseworkerFolios.map((f) => folioQuery(r, f)));
-    const withDetails = nameQueries.filter((q) => q.details).length;
+    const withDetails = nameQueries.filter((q) => q.kind === 'name' && q.details).length;
     log(
       `Queries: ${nameQueries.length} names (${withDetails} with date of birth and/or sex), ${supervisorFolios.length} folios (supervisor), ${caseworkerFolios.length} folios (caseworker's own cases); ` +
         `examples: ${forSupervisor.slice(0, 6).map((q) => `"${q.find}"`).join(', ')}`,
@@ -148,9 +149,9 @@ export async function run(argv: string[]): Promise<void> {
 
     // --- Passes -----------------------------------------------------------------------------------
     const passes: Pass[] = [];
-    for (const [role, session, queries] of [
-      ['supervisor', supervisor, measuredSupervisor],
-      ['caseworker', caseworker, measuredCaseworker],
+    for (const [role, session, queries, visibleCases] of [
+      ['supervisor', supervisor, measuredSupervisor, casesOfPeople],
+      ['caseworker', caseworker, measuredCaseworker, caseworkerCasesOfPeople],
     ] as const) {
       log(`One request at a time as the ${role}: ${queries.length} queries to each endpoint...`);
       const cpu = await cpuSnapshot(child, postgres.dataDir);
@@ -160,7 +161,7 @@ export async function run(argv: string[]): Promise<void> {
         const q = queries[i]!;
         // In turn first, so that neither endpoint warms PostgreSQL's cache for the other.
         const order = i % 2 === 0 ? [find, base] : [base, find];
-        for (const pass of order) record(pass, q, await send(client, session, q, pass.endpoint, options.limit), casesOfPeople);
+        for (const pass of order) record(pass, q, await send(client, session, q, pass.endpoint, options.limit), visibleCases);
       }
       const cpuAfter = await cpuSnapshot(child, postgres.dataDir);
       const split = describeCpu(cpu, cpuAfter, box.nproc);
@@ -258,9 +259,16 @@ async function sampleFolios(url: string, where: string, params: unknown[], n: nu
   });
 }
 
-async function casesOf(url: string, personIds: string[]): Promise<Map<string, Set<string>>> {
+/** The cases of these people that a user sees: all of them (a supervisor) or the caseworker's own (`caseworkerId`). */
+async function casesOf(url: string, personIds: string[], caseworkerId?: string): Promise<Map<string, Set<string>>> {
   return withClient(url, async (c) => {
-    const r = await c.query(`select person_id, case_id from case_participants where person_id = any($1::uuid[])`, [personIds]);
+    const r = caseworkerId
+      ? await c.query(
+          `select cp.person_id, cp.case_id from case_participants cp join cases on cases.id = cp.case_id
+            where cp.person_id = any($1::uuid[]) and (cases.assigned_to = $2 or cases.id in (select case_id from case_access where user_id = $2))`,
+          [personIds, caseworkerId],
+        )
+      : await c.query(`select person_id, case_id from case_participants where person_id = any($1::uuid[])`, [personIds]);
     const map = new Map<string, Set<string>>();
     for (const row of r.rows as { person_id: string; case_id: string }[]) map.set(row.person_id, (map.get(row.person_id) ?? new Set()).add(row.case_id));
     return map;
@@ -349,7 +357,8 @@ function newPass(name: string, endpoint: 'find' | 'baseline', concurrency: numbe
   };
 }
 
-function record(pass: Pass, q: Query, reply: Reply, casesOfPeople: Map<string, Set<string>>): void {
+/** Counts one reply; `visibleCases`: the cases of each person sought that the user may see. */
+function record(pass: Pass, q: Query, reply: Reply, visibleCases: Map<string, Set<string>>): void {
   if (reply.status !== 200) {
     pass.errors++;
     if (pass.errorSamples.length < 3) pass.errorSamples.push(`${reply.status} for "${q.find}": ${reply.body.slice(0, 200)}`);
@@ -381,7 +390,7 @@ function record(pass: Pass, q: Query, reply: Reply, casesOfPeople: Map<string, S
     if ((!u.name || u.date_of_birth !== q.dob || u.sex !== q.sex || u.folios.length) && pass.misunderstood.length < 5) pass.misunderstood.push(`"${q.find}" understood as ${JSON.stringify(u)}`);
     // The person's cases are one step away when find is sure enough of them (score >= 0.5).
     const person = body.people.find((x) => x.id === q.personId);
-    const theirs = casesOfPeople.get(q.personId);
+    const theirs = visibleCases.get(q.personId);
     if (person && person.score >= 0.5 && theirs?.size) {
       pass.caseExpected++;
       if (body.cases.some((c) => theirs.has(c.id))) pass.caseShown++;
@@ -397,7 +406,7 @@ function describePass(p: Pass): string {
       ` (names p95 ${ms(p.names.percentile(95))}, folios p95 ${ms(p.folios.percentile(95))})`,
     `    names: recall@1 ${pct(p.found1, p.nameCount)}, recall@5 ${pct(p.found5, p.nameCount)} (with date of birth/sex ${pct(p.foundDetails, p.detailsCount)} of ${p.detailsCount}); folios exact ${pct(p.exact, p.folioCount)} of ${p.folioCount}`,
   ];
-  if (p.endpoint === 'find') lines.push(`    a case of the person found (score >= 0.5) among the cases shown: ${pct(p.caseShown, p.caseExpected)} of ${p.caseExpected}`);
+  if (p.endpoint === 'find') lines.push(`    a case of the person found (score >= 0.5) among the cases shown, of those with a case the user may see: ${pct(p.caseShown, p.caseExpected)} of ${p.caseExpected}`);
   for (const m of p.misunderstood) lines.push(`    misunderstood: ${m}`);
   if (p.cpu) lines.push(`    CPU: ${p.cpu}`);
   return lines.join('\n');
@@ -478,5 +487,5 @@ function describeCpu(a: CpuSnapshot, b: CpuSnapshot, cores: number): string {
   const postgres = b.postgres - a.postgres;
   const loadgen = b.loadgen - a.loadgen;
   const busy = b.system.busy - a.system.busy;
-  return `${wall.toFixed(1)} s; machine ${share(busy)} busy of ${cores} cores: server ${share(server)}, PostgreSQL ${share(postgres)}, load generator ${share(loadgen)}, other processes ${share(Math.max(0, busy - server - postgres - loadgen))}`;
+  return `over ${wall.toFixed(1)} s, machine ${share(busy)} busy of ${cores} cores: server ${share(server)}, PostgreSQL ${share(postgres)}, load generator ${share(loadgen)}, other processes ${share(Math.max(0, busy - server - postgres - loadgen))}`;
 }
