@@ -459,11 +459,13 @@ export async function findCases(db: Db, actor: Actor, input: { folios: string[];
     .selectFrom('cases')
     .select(['cases.id', 'cases.folio', 'cases.programme', 'cases.status', 'cases.opened_on'])
     .where(ownCaseCondition(actor))
-    .where((eb) =>
-      eb.or([
-        sql<boolean>`cases.folio = any(${input.folios.map((f) => f.toUpperCase())}::text[])`,
-        sql<boolean>`cases.id in (select cp.case_id from case_participants cp where cp.person_id = any(${input.personIds}::uuid[]) and cp.institution_id = ${actor.institutionId})`,
-      ]),
+    // One id list from both lookups (folio index, participants' person index): an OR across them would
+    // make PostgreSQL walk the institution's cases by date instead (seconds at a million cases).
+    .where(
+      sql<boolean>`cases.id in (
+        select c.id from cases c where c.institution_id = ${actor.institutionId} and c.folio = any(${input.folios.map((f) => f.toUpperCase())}::text[])
+        union all
+        select cp.case_id from case_participants cp where cp.person_id = any(${input.personIds}::uuid[]) and cp.institution_id = ${actor.institutionId})`,
     )
     .orderBy('cases.opened_on', 'desc')
     .limit(input.limit)
