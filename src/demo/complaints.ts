@@ -10,7 +10,7 @@ import { complainantReply, submitComplaint } from '../complaints/intake.service.
 import { assignComplaint, changeStatus, sendMessage } from '../complaints/handling.service.ts';
 import { addRoutingRule, updateSettings } from '../complaints/settings.service.ts';
 import type { ComplaintIntake } from '../complaints/complaint.schema.ts';
-import { Random } from './random.ts';
+import { Random } from '../platform/random.ts';
 
 /**
  * The demo's complaints (seed, section III, objective 17): two receiving units — the internal control

@@ -12,7 +12,7 @@ import { documentKey } from '../people/person.service.ts';
 import { generateDemoData, type DemoCase, type DemoPerson, type Staff } from './generator.ts';
 import { randomName } from './names.ts';
 import { loadMissingDemo } from './missing.ts';
-import { Random } from './random.ts';
+import { Random } from '../platform/random.ts';
 
 export type DemoSummary = { password: string; users: { email: string; role: string; institution: string }[]; missingSample: { folio: string; receipt: string }; complaintSample: { folio: string; receipt: string } };
 

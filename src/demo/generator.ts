@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Random } from './random.ts';
+import { Random } from '../platform/random.ts';
 import { randomName, type NameStyle } from './names.ts';
 import { DEMO_INSTITUTIONS, REFERRAL_ROUTES, type DemoInstitution, type Region } from './catalogue.ts';
 

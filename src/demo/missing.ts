@@ -5,7 +5,7 @@ import { insertFound, insertReport, reportReceipts, type ReportInput } from '../
 import type { NewFound } from '../missing/missing.schema.ts';
 import { drainMatchingQueue } from '../missing/matching.ts';
 import { randomName, type NameStyle } from './names.ts';
-import { Random } from './random.ts';
+import { Random } from '../platform/random.ts';
 
 /**
  * The demo's search for missing migrants: reports taken by the national search commission and by
