@@ -14,7 +14,9 @@ async function main(): Promise<void> {
   const admin = await ensureFirstAdmin(db, config.adminEmail, config.adminPassword);
   const demo = config.demo === 'auto' ? await loadDemoIfEmpty(db, cipher, { people: config.demoPeople, log: say }) : null;
 
-  const app = await createServer({ db, cipher, config });
+  // Logs go through process.stdout, like the lines printed here, so they come out in the order they
+  // were written: the sign-in details printed after listen() are the last lines at start.
+  const app = await createServer({ db, cipher, config }, { logger: { stream: process.stdout } });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { Random } from '../platform/random.ts';
-import { DEMO_INSTITUTIONS } from './catalogue.ts';
+import { DEMO_INSTITUTIONS, type DemoInstitution } from './catalogue.ts';
+import { CRIMES, summaryFor } from './content.ts';
 import { DemoBuilder, type GeneratorOptions } from './builder.ts';
 import { DemoCalendar, dayOf } from './calendar.ts';
 import { newCase, populate } from './cases.ts';
@@ -44,14 +46,18 @@ function openNextCase(b: DemoBuilder, budget: number): void {
 function keepCurrentWork(b: DemoBuilder): void {
   const { random, calendar } = b;
   const recent = new Set<string>();
-  for (const c of b.cases) for (const s of c.services) if (dayOf(s.provided_on) >= calendar.monthStart) recent.add(`${c.institution}|${s.created_by}`);
+  for (const c of b.cases) {
+    if (c.status === 'closed') continue;
+    for (const s of c.services) if (dayOf(s.provided_on) >= calendar.monthStart && (s.created_by === c.assigned_to || s.created_by === b.staffOf(c.institution).supervisor)) recent.add(`${c.institution}|${s.created_by}`);
+  }
   for (const inst of DEMO_INSTITUTIONS) {
     const staff = b.staffOf(inst.code);
     for (const worker of [staff.supervisor, ...staff.caseworkers]) {
       if (recent.has(`${inst.code}|${worker}`)) continue;
       const open = b.cases.filter((c) => c.institution === inst.code && c.status !== 'closed' && c.participants.length);
       const own = open.filter((c) => c.assigned_to === worker);
-      const c = own.length ? random.pick(own) : worker === staff.supervisor ? (open.length ? random.pick(open) : undefined) : reassignOne(b, open, worker);
+      const mine = worker === staff.supervisor ? open : own;
+      const c = mine.length ? random.pick(mine) : comingBackThisMonth(b, inst, worker);
       if (!c) continue;
       const from = Math.max(calendar.monthStart, dayOf(c.opened_on));
       for (let n = random.int(1, 3); n > 0; n--) followUp(b, c, random.int(from, calendar.today), worker);
@@ -60,15 +66,21 @@ function keepCurrentWork(b: DemoBuilder): void {
   }
 }
 
-/** The most recent unassigned (or colleague's) open case, now this caseworker's. */
-function reassignOne(b: DemoBuilder, open: DemoCase[], worker: string): DemoCase | undefined {
-  const c = open.filter((x) => x.assigned_to === null).at(-1) ?? open.at(-1);
-  if (!c) return undefined;
-  const staff = b.staffOf(c.institution);
-  const at = b.calendar.after(c.updated_at, 3_600_000);
-  c.assigned_to = worker;
-  c.events.push({ at, actor: staff.supervisor, kind: 'case.updated', data: { assigned_to: worker } });
-  c.updated_at = at;
+/** A person the institution already knows, back this month with a new case (when it has no open one). */
+function comingBackThisMonth(b: DemoBuilder, inst: DemoInstitution, worker: string): DemoCase | undefined {
+  const { random, calendar } = b;
+  const known = b.people.filter((p) => p.institution === inst.code && p.age >= 18);
+  if (!known.length) return undefined;
+  const person = random.pick(known);
+  const c = newCase(b, inst, random.weighted(inst.programmes), random.int(calendar.monthStart, calendar.today));
+  const staff = b.staffOf(inst.code);
+  c.assigned_to = worker === staff.supervisor ? c.assigned_to : worker;
+  c.created_by = worker;
+  if (c.programme === 'victim_assistance' || c.programme === 'search') c.crime_types = [c.programme === 'search' ? 'disappearance' : random.weighted(CRIMES)];
+  c.participants.push({ id: randomUUID(), person, role: c.crime_types.length ? 'direct_victim' : 'applicant', relationship: null });
+  c.summary = summaryFor(random, c.programme, person, c.crime_types);
+  c.events.push({ at: c.created_at, actor: c.created_by, kind: 'case.opened', data: { programme: c.programme, participants: 1 } });
+  b.cases.push(c);
   return c;
 }
 
