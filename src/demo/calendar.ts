@@ -50,12 +50,12 @@ export class DemoCalendar {
   timeOn(random: Random, day: number, after?: Date): Date {
     let at = day * DAY + (random.int(8, 17) + 6) * 3_600_000 + random.int(0, 59) * 60_000 + random.int(0, 59) * 1000;
     if (after && at <= after.getTime()) at = after.getTime() + random.int(60, 3600) * 1000;
-    if (at > this.nowMs) at = Math.max(after ? after.getTime() + 1 : 0, this.nowMs - random.int(1, 600) * 1000);
+    if (at > this.nowMs) at = Math.min(this.nowMs, Math.max(after ? after.getTime() + 1 : 0, this.nowMs - random.int(1, 600) * 1000));
     return new Date(at);
   }
 
-  /** `ms` after `at`, or now if that is sooner (but always after `at`). */
+  /** `ms` after `at`, or now if that is sooner. */
   after(at: Date, ms: number): Date {
-    return new Date(Math.max(at.getTime() + 1, Math.min(at.getTime() + ms, this.nowMs)));
+    return new Date(Math.max(at.getTime(), Math.min(at.getTime() + ms, this.nowMs)));
   }
 }

@@ -237,6 +237,28 @@ describe('a living demo', () => {
     }
   }, 120_000);
 
+  it('keeps this month busy on any day, even the first of the month just after midnight, and nothing is later than the moment of loading', () => {
+    // 00:10 on 1 March in Mexico City; the last evening of a year; a day in the middle of a month.
+    for (const now of [new Date('2027-03-01T06:10:00Z'), new Date('2027-01-01T05:30:00Z'), new Date('2026-07-15T20:00:00Z')]) {
+      const data = generateDemoData({ people: 300, seed: 5, staff: staffForGenerator(), institutionIds: idsForGenerator(), now });
+      const today = localDate(now);
+      const monthStart = `${today.slice(0, 8)}01`;
+      for (const [code, staff] of staffForGenerator()) {
+        for (const worker of [staff.supervisor, ...staff.caseworkers]) {
+          const current = data.cases.filter((c) => c.institution === code && c.status !== 'closed' && (worker === staff.supervisor || c.assigned_to === worker));
+          const services = current.flatMap((c) => c.services).filter((s) => s.created_by === worker && s.provided_on >= monthStart);
+          expect(services.length, `${worker} on ${today}`).toBeGreaterThan(0);
+        }
+      }
+      const services = data.cases.flatMap((c) => c.services);
+      expect(services.every((s) => s.provided_on <= today)).toBe(true);
+      const moments = data.cases.flatMap((c) => [c.created_at, c.updated_at, ...c.services.map((s) => s.created_at), ...c.notes.map((n) => n.created_at), ...c.events.map((e) => e.at)]);
+      expect(Math.max(...moments.map((m) => m.getTime()))).toBeLessThanOrEqual(now.getTime());
+      expect(data.people.every((p) => p.created_at.getTime() <= now.getTime() && (p.date_of_birth ?? '') <= today)).toBe(true);
+      expect(data.referrals.every((r) => r.created_at.getTime() <= now.getTime() && (r.responded_at?.getTime() ?? 0) <= now.getTime())).toBe(true);
+    }
+  });
+
   it('has every member of staff recording services this month, on their own cases', async () => {
     const monthStart = localDate().slice(0, 8) + '01';
     const staff = await db

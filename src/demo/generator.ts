@@ -20,17 +20,20 @@ export { institutionsPerHuman } from './model.ts';
  */
 export function generateDemoData(options: GeneratorOptions & { now?: Date }): DemoDataSet {
   const b = new DemoBuilder(new Random(options.seed), new DemoCalendar(options.now ?? new Date()), options);
-  while (b.people.length < options.people) openNextCase(b, options.people - b.people.length);
+  // Every institution first gets one case, so that even a small demo has work everywhere.
+  for (let n = 0; b.people.length < options.people; n++) openNextCase(b, options.people - b.people.length, DEMO_INSTITUTIONS[n]);
   keepCurrentWork(b);
   const folioCounters = assignFolios(b.cases);
   return { people: b.people, cases: b.cases, referrals: b.referrals, folioCounters };
 }
 
+const SHARES = Object.fromEntries(DEMO_INSTITUTIONS.map((i) => [i.code, i.share]));
+
 /** One case on a day of the 24 months, in an institution chosen by its share; about one in five is referred. */
-function openNextCase(b: DemoBuilder, budget: number): void {
+function openNextCase(b: DemoBuilder, budget: number, first?: DemoInstitution): void {
   const { random } = b;
   const day = b.calendar.randomDay(random);
-  const inst = b.byCode.get(random.weighted(Object.fromEntries(DEMO_INSTITUTIONS.map((i) => [i.code, i.share]))))!;
+  const inst = first ?? b.byCode.get(random.weighted(SHARES))!;
   const c = newCase(b, inst, random.weighted(inst.programmes), day);
   populate(b, c, inst, day, budget);
   if (!c.participants.length) return;
@@ -69,7 +72,7 @@ function keepCurrentWork(b: DemoBuilder): void {
 /** A person the institution already knows, back this month with a new case (when it has no open one). */
 function comingBackThisMonth(b: DemoBuilder, inst: DemoInstitution, worker: string): DemoCase | undefined {
   const { random, calendar } = b;
-  const known = b.people.filter((p) => p.institution === inst.code && p.age >= 18);
+  const known = b.people.filter((p) => p.institution === inst.code);
   if (!known.length) return undefined;
   const person = random.pick(known);
   const c = newCase(b, inst, random.weighted(inst.programmes), random.int(calendar.monthStart, calendar.today));
