@@ -42,28 +42,35 @@ function openNextCase(b: DemoBuilder, budget: number, first?: DemoInstitution): 
   if (random.chance(0.2)) refer(b, c, day);
 }
 
+/** Services each member of staff has recorded this month at least, so that no figure is too small to show. */
+const CURRENT_WORK = 3;
+
 /**
  * Every member of staff has recorded services this month, on open cases of her own: the dashboards'
- * "this month" is never zero on the first start, even on the first of the month.
+ * "this month" is never zero on the first start, even on the first of the month, and the institution's
+ * figure is large enough to pass disclosure control for its analysts.
  */
 function keepCurrentWork(b: DemoBuilder): void {
   const { random, calendar } = b;
-  const recent = new Set<string>();
+  const recent = new Map<string, number>();
   for (const c of b.cases) {
     if (c.status === 'closed') continue;
-    for (const s of c.services) if (dayOf(s.provided_on) >= calendar.monthStart && (s.created_by === c.assigned_to || s.created_by === b.staffOf(c.institution).supervisor)) recent.add(`${c.institution}|${s.created_by}`);
+    for (const s of c.services) {
+      const own = s.created_by === c.assigned_to || s.created_by === b.staffOf(c.institution).supervisor;
+      if (own && dayOf(s.provided_on) >= calendar.monthStart) recent.set(`${c.institution}|${s.created_by}`, (recent.get(`${c.institution}|${s.created_by}`) ?? 0) + 1);
+    }
   }
   for (const inst of DEMO_INSTITUTIONS) {
     const staff = b.staffOf(inst.code);
     for (const worker of [staff.supervisor, ...staff.caseworkers]) {
-      if (recent.has(`${inst.code}|${worker}`)) continue;
+      const missing = CURRENT_WORK - (recent.get(`${inst.code}|${worker}`) ?? 0);
+      if (missing <= 0) continue;
       const open = b.cases.filter((c) => c.institution === inst.code && c.status !== 'closed' && c.participants.length);
-      const own = open.filter((c) => c.assigned_to === worker);
-      const mine = worker === staff.supervisor ? open : own;
+      const mine = worker === staff.supervisor ? open : open.filter((c) => c.assigned_to === worker);
       const c = mine.length ? random.pick(mine) : comingBackThisMonth(b, inst, worker);
       if (!c) continue;
       const from = Math.max(calendar.monthStart, dayOf(c.opened_on));
-      for (let n = random.int(1, 3); n > 0; n--) followUp(b, c, random.int(from, calendar.today), worker);
+      for (let n = missing; n > 0; n--) followUp(b, c, random.int(from, calendar.today), worker);
       c.services.sort((x, y) => x.created_at.getTime() - y.created_at.getTime());
     }
   }
