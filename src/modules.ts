@@ -11,6 +11,7 @@ import { statisticsRoutes } from './statistics/statistics.routes.ts';
 import { complaintRoutes } from './complaints/complaint.routes.ts';
 import { missingRoutes } from './missing/missing.routes.ts';
 import { missingImportRoutes } from './missing/import.routes.ts';
+import { findRoutes } from './find/find.routes.ts';
 
 /** Every feature module's routes, in one list: adding a module is one line here. */
-export const modules: ModuleRoutes[] = [authRoutes, auditRoutes, institutionRoutes, userRoutes, personRoutes, mergeRoutes, caseRoutes, dashboardRoutes, complaintRoutes, statisticsRoutes, missingRoutes, missingImportRoutes];
+export const modules: ModuleRoutes[] = [authRoutes, auditRoutes, institutionRoutes, userRoutes, personRoutes, mergeRoutes, caseRoutes, dashboardRoutes, complaintRoutes, statisticsRoutes, missingRoutes, missingImportRoutes, findRoutes];

@@ -224,7 +224,7 @@ export async function buildWorld(server: TestServer) {
     'person one',
   );
   const caseOne = ok(await cwA.post('/api/v1/cases', { programme: 'victim_assistance', opened_on: '2020-01-15', summary: m.summary, crime_types: ['extortion'], participants: [{ person_id: personOne.id, role: 'direct_victim' }] }), 201, 'case one');
-  ok(await cwA.post(`/api/v1/cases/${caseOne.id}/services`, { person_id: personOne.id, service_type: 'legal', provided_on: '2020-02-01', provider_unit: 'Unidad Tapachula', notes: m.serviceNote }), 201, 'service');
+  const serviceOne = ok(await cwA.post(`/api/v1/cases/${caseOne.id}/services`, { person_id: personOne.id, service_type: 'legal', provided_on: '2020-02-01', provider_unit: 'Unidad Tapachula', notes: m.serviceNote }), 201, 'service') as { id: string };
   ok(await cwA.post(`/api/v1/cases/${caseOne.id}/notes`, { body: m.note }), 201, 'note');
   const attachmentOne = ok(await cwA.request('POST', `/api/v1/cases/${caseOne.id}/attachments?filename=${encodeURIComponent(m.attachmentName)}`, undefined, { raw: { data: m.attachment, contentType: 'text/plain' } }), 201, 'attachment');
   const pendingReferral = ok(
@@ -257,6 +257,7 @@ export async function buildWorld(server: TestServer) {
     managedUserA,
     personOne,
     caseOne: caseOne as { id: string; folio: string },
+    serviceOne,
     attachmentOne,
     pendingReferral,
     personTwo,

@@ -19,8 +19,10 @@ import {
   referralListQuery,
   referralView,
   serviceInput,
+  serviceParams,
+  servicePatch,
 } from './case.schema.ts';
-import { addNote, addParticipant, addService, createCase, getCase, grantCaseAccess, listCases, updateCase } from './case.service.ts';
+import { addNote, addParticipant, addService, createCase, getCase, grantCaseAccess, listCases, updateCase, updateService } from './case.service.ts';
 import { acceptReferral, createReferral, declineReferral, listReferrals } from './referral.service.ts';
 import { addAttachment, attachmentTypes, readAttachment } from './attachment.service.ts';
 import * as vocabularies from './vocabularies.ts';
@@ -56,6 +58,11 @@ export function caseRoutes(scope: FastifyInstance, { db, cipher, config }: AppCo
   app.post('/api/v1/cases/:id/participants', { schema: { tags, summary: 'Add a participant', params: idParams, body: participantInput, response: { 201: created, ...errorResponses } } }, async (request, reply) =>
     reply.status(201).send(await addParticipant(db, actorOf(request), request.params.id, request.body)),
   );
+
+  app.patch('/api/v1/cases/:id/services/:serviceId', { schema: { tags, summary: 'Correct a service: type, date, unit or notes', params: serviceParams, body: servicePatch, response: { 204: z.null(), ...errorResponses } } }, async (request, reply) => {
+    await updateService(db, cipher, actorOf(request), request.params.id, request.params.serviceId, request.body);
+    return reply.status(204).send(null);
+  });
 
   app.post('/api/v1/cases/:id/services', { schema: { tags, summary: 'Record a service given to a participant', params: idParams, body: serviceInput, response: { 201: created, ...errorResponses } } }, async (request, reply) =>
     reply.status(201).send(await addService(db, cipher, actorOf(request), request.params.id, request.body)),

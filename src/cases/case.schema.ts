@@ -44,6 +44,7 @@ export const caseListQuery = z.strictObject({
   opened_from: isoDate.optional(),
   opened_to: isoDate.optional(),
   folio: z.string().trim().min(1).max(40).optional(),
+  name: z.string().trim().min(2).max(200).optional().describe('cases with a participant whose name matches (the name-matching engine: variants, phonetic spelling, one surname)'),
   ...paging,
 });
 export type CaseListQuery = z.infer<typeof caseListQuery>;
@@ -59,6 +60,7 @@ export const caseListItem = z.object({
   closed_on: z.string().nullable(),
   assigned_to: userRef,
   participant_count: z.number().int(),
+  participants: z.array(z.object({ person_id: z.uuid(), name: z.string(), role: z.string() })).describe('the first participants (direct victims first), for recognising the case in a list'),
 });
 
 export const serviceInput = z.strictObject({
@@ -69,6 +71,16 @@ export const serviceInput = z.strictObject({
   notes: text(2000).optional(),
 });
 export type ServiceInput = z.infer<typeof serviceInput>;
+
+/** A service corrected: its type, date, unit or notes (the person it was given to stays: record a new one instead). */
+export const servicePatch = z.strictObject({
+  service_type: z.enum(keysOf(serviceTypes)).optional(),
+  provided_on: pastOrToday.optional(),
+  provider_unit: text(200).nullable().optional(),
+  notes: text(2000).nullable().optional(),
+});
+export type ServicePatch = z.infer<typeof servicePatch>;
+export const serviceParams = z.strictObject({ id: z.uuid(), serviceId: z.uuid() });
 
 export const noteInput = z.strictObject({ body: text(10_000) });
 

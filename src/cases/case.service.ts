@@ -8,7 +8,8 @@ import { can, requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { ownCaseCondition, receivedReferralCondition } from './case.policy.ts';
 import { localDate } from '../platform/dates.ts';
 import { personVisibleTo } from '../people/person.service.ts';
-import type { CaseListQuery, CasePatch, CaseView, NewCase } from './case.schema.ts';
+import { searchPersons } from '../search/engine.ts';
+import type { CaseListQuery, CasePatch, CaseView, NewCase, ServicePatch } from './case.schema.ts';
 
 export async function recordEvent(trx: Tx, actor: Actor, caseRow: { id: string; institution_id: string }, kind: string, data: Record<string, unknown> = {}) {
   await trx.insertInto('case_events').values({ institution_id: caseRow.institution_id, case_id: caseRow.id, actor_user_id: actor.userId, kind, data: JSON.stringify(data) }).execute();
@@ -105,6 +106,11 @@ export async function listCases(db: Db, actor: Actor, query: CaseListQuery) {
   if (query.opened_from) base = base.where('cases.opened_on', '>=', query.opened_from);
   if (query.opened_to) base = base.where('cases.opened_on', '<=', query.opened_to);
   if (query.folio) base = base.where('cases.folio', 'ilike', `%${query.folio.replace(/[%_\\]/g, '\\$&')}%`);
+  if (query.name) {
+    const people = await searchPersons(db, actor.institutionId, { text: query.name, date_of_birth: null, sex: null, nationalities: null }, { limit: NAME_FILTER_PEOPLE });
+    const ids = people.filter((hit) => hit.result.probability >= NAME_FILTER_MIN_PROBABILITY).map((hit) => hit.person.id);
+    base = base.where('cases.id', 'in', (eb) => eb.selectFrom('case_participants').select('case_participants.case_id').where(sql<boolean>`case_participants.person_id = any(${ids}::uuid[])`));
+  }
 
   const [rows, count] = await Promise.all([
     base
@@ -120,6 +126,7 @@ export async function listCases(db: Db, actor: Actor, query: CaseListQuery) {
     // every page view (bench/intake: the count was most of a large supervisor list's time).
     db.selectFrom(base.select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1).as('capped')).select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
   ]);
+  const participants = await listParticipantNames(db, rows.map((r) => r.id));
   const items = rows.map((r) => ({
     id: r.id,
     folio: r.folio,
@@ -129,10 +136,45 @@ export async function listCases(db: Db, actor: Actor, query: CaseListQuery) {
     closed_on: r.closed_on,
     assigned_to: r.assigned_to ? { id: r.assigned_to, display_name: r.assigned_name ?? '' } : null,
     participant_count: Number(r.participant_count ?? 0),
+    participants: participants.get(r.id) ?? [],
   }));
-  await appendAudit(db, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'case.listed', recordType: 'case', ip: actor.ip, detail: { record_ids: items.map((i) => i.id) } });
+  await appendAudit(db, {
+    institutionId: actor.institutionId,
+    actorUserId: actor.userId,
+    action: 'case.listed',
+    recordType: 'case',
+    ip: actor.ip,
+    detail: { record_ids: items.map((i) => i.id), person_ids: items.flatMap((i) => i.participants.map((p) => p.person_id)), name_filter: Boolean(query.name) },
+  });
   const total = Number(count.total);
   return { items, total: Math.min(total, COUNT_CAP), total_is_lower_bound: total > COUNT_CAP, limit: query.limit, offset: query.offset };
+}
+
+/** How many people a name filter takes from the engine, and how likely each must be. */
+const NAME_FILTER_PEOPLE = 50;
+const NAME_FILTER_MIN_PROBABILITY = 0.2;
+const PARTICIPANTS_SHOWN = 3;
+const roleOrder = sql<number>`case case_participants.role when 'direct_victim' then 0 when 'indirect_victim' then 1 else 2 end`;
+
+/** The first participants of each case (direct victims first), with their names as recorded. */
+async function listParticipantNames(db: Db, caseIds: string[]): Promise<Map<string, { person_id: string; name: string; role: string }[]>> {
+  const out = new Map<string, { person_id: string; name: string; role: string }[]>();
+  if (!caseIds.length) return out;
+  const rows = await db
+    .selectFrom('case_participants')
+    .innerJoin('people', 'people.id', 'case_participants.person_id')
+    .select(['case_participants.case_id', 'case_participants.person_id', 'case_participants.role', 'people.given_names', 'people.surname1', 'people.surname2'])
+    .where(sql<boolean>`case_participants.case_id = any(${caseIds}::uuid[])`)
+    .orderBy('case_participants.case_id')
+    .orderBy(roleOrder)
+    .orderBy('case_participants.created_at')
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.case_id) ?? [];
+    if (list.length < PARTICIPANTS_SHOWN) list.push({ person_id: r.person_id, name: [r.given_names, r.surname1, r.surname2].filter(Boolean).join(' '), role: r.role });
+    out.set(r.case_id, list);
+  }
+  return out;
 }
 
 type Access = { mode: 'full' | 'shared'; sections: string[]; canEdit: boolean; row: { id: string; institution_id: string; status: CaseStatus; opened_on: string; assigned_to: string | null } };
@@ -327,6 +369,31 @@ export async function addService(db: Db, cipher: FieldCipher, actor: Actor, case
   });
 }
 
+/**
+ * Corrects a service (type, date, unit, notes) with the same rules as recording one; the timeline keeps
+ * what changed, and the statistics follow (triggers on services).
+ */
+export async function updateService(db: Db, cipher: FieldCipher, actor: Actor, caseId: string, serviceId: string, patch: ServicePatch) {
+  return db.transaction().execute(async (trx) => {
+    const access = await caseAccess(trx, actor, caseId);
+    requireEditable(access);
+    const current = await trx.selectFrom('services').select(['id', 'service_type', 'provided_on', 'provider_unit']).where('id', '=', serviceId).where('case_id', '=', caseId).forUpdate().executeTakeFirst();
+    if (!current) throw notFound();
+    if (patch.provided_on && patch.provided_on < access.row.opened_on) throw badRequest('date_before_case_opened');
+    const changes: Record<string, unknown> = {};
+    if (patch.service_type !== undefined) changes.service_type = patch.service_type;
+    if (patch.provided_on !== undefined) changes.provided_on = patch.provided_on;
+    if (patch.provider_unit !== undefined) changes.provider_unit = patch.provider_unit;
+    if (patch.notes !== undefined) changes.notes_enc = patch.notes ? cipher.encryptText(patch.notes) : null;
+    if (!Object.keys(changes).length) return;
+    await trx.updateTable('services').set(changes).where('id', '=', serviceId).execute();
+    const fields = Object.keys(patch).filter((k) => patch[k as keyof ServicePatch] !== undefined);
+    // Dates and types are not personal data; the notes' content stays out of the timeline and the audit.
+    await recordEvent(trx, actor, access.row, 'service.corrected', { service_id: serviceId, fields, from: { service_type: current.service_type, provided_on: current.provided_on }, to: { service_type: patch.service_type ?? current.service_type, provided_on: patch.provided_on ?? current.provided_on } });
+    await appendAudit(trx, { institutionId: access.row.institution_id, actorUserId: actor.userId, action: 'case.service_corrected', recordType: 'case', recordId: caseId, ip: actor.ip, detail: { service_id: serviceId, fields } });
+  });
+}
+
 export async function addNote(db: Db, cipher: FieldCipher, actor: Actor, caseId: string, body: string) {
   return db.transaction().execute(async (trx) => {
     const access = await caseAccess(trx, actor, caseId);
@@ -378,4 +445,29 @@ export function referralRowToView(r: Awaited<ReturnType<ReturnType<typeof referr
     receiving_case_id: r.receiving_case_id,
     created_at: r.created_at,
   };
+}
+
+export type CaseFindItem = { id: string; folio: string; programme: string; status: string; opened_on: string; participants: { person_id: string; name: string; role: string }[] };
+
+/**
+ * For the search box: the visible cases with this folio (exact, any case) and the visible cases of
+ * these people, newest first. Not audited here: the caller audits what it shows.
+ */
+export async function findCases(db: Db, actor: Actor, input: { folios: string[]; personIds: string[]; limit: number }): Promise<CaseFindItem[]> {
+  if (!can(actor, 'cases.read') || (!input.folios.length && !input.personIds.length)) return [];
+  const rows = await db
+    .selectFrom('cases')
+    .select(['cases.id', 'cases.folio', 'cases.programme', 'cases.status', 'cases.opened_on'])
+    .where(ownCaseCondition(actor))
+    .where((eb) =>
+      eb.or([
+        sql<boolean>`cases.folio = any(${input.folios.map((f) => f.toUpperCase())}::text[])`,
+        sql<boolean>`cases.id in (select cp.case_id from case_participants cp where cp.person_id = any(${input.personIds}::uuid[]) and cp.institution_id = ${actor.institutionId})`,
+      ]),
+    )
+    .orderBy('cases.opened_on', 'desc')
+    .limit(input.limit)
+    .execute();
+  const participants = await listParticipantNames(db, rows.map((r) => r.id));
+  return rows.map((r) => ({ ...r, participants: participants.get(r.id) ?? [] }));
 }

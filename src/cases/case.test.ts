@@ -214,3 +214,53 @@ describe('large institutions', () => {
     expect(few.body.total).toBe(few.body.items.length);
   });
 });
+
+describe('the case list', () => {
+  it('shows participants’ names, direct victims first, and finds cases by a participant’s name with a typo and no second surname', async () => {
+    const victim = await supervisor.post('/api/v1/people', person({ given_names: 'Yesenia Marisol', surname1: 'Quintanilla', surname2: 'Barahona', documents: [] }));
+    const mother = await supervisor.post('/api/v1/people', person({ given_names: 'Dolores', surname1: 'Barahona', surname2: null, date_of_birth: '1970-02-02', documents: [] }));
+    const opened = await supervisor.post('/api/v1/cases', {
+      programme: 'victim_assistance',
+      opened_on: '2026-11-30',
+      participants: [
+        { person_id: mother.body.id, role: 'indirect_victim', relationship: 'madre' },
+        { person_id: victim.body.id, role: 'direct_victim' },
+      ],
+    });
+    expect(opened.status).toBe(201);
+
+    const found = await supervisor.get('/api/v1/cases?name=yesenia%20quintanila');
+    expect(found.status).toBe(200);
+    const item = found.body.items.find((c: { id: string }) => c.id === opened.body.id);
+    expect(item.participants.map((p: { name: string; role: string }) => [p.name, p.role])).toEqual([
+      ['Yesenia Marisol Quintanilla Barahona', 'direct_victim'],
+      ['Dolores Barahona', 'indirect_victim'],
+    ]);
+    expect(found.body.items.every((c: { participants: { name: string }[] }) => c.participants.some((p) => /Quintanilla/.test(p.name)))).toBe(true);
+
+    // Another institution's supervisor finds nothing by that name.
+    const elsewhere = await shelterSupervisor.get('/api/v1/cases?name=yesenia%20quintanilla');
+    expect(elsewhere.body.items).toEqual([]);
+    // The names shown are audited with the list.
+    const audit = await server.db.selectFrom('audit_log').select('detail').where('action', '=', 'case.listed').orderBy('id', 'desc').limit(3).execute();
+    expect(audit.some((a) => JSON.stringify(a.detail).includes(victim.body.id))).toBe(true);
+  });
+});
+
+describe('correcting a service', () => {
+  it('changes its type and date, keeps the change in the timeline and refuses a date before the case opened', async () => {
+    const p = await supervisor.post('/api/v1/people', person({ given_names: 'Rosa Elvira', documents: [] }));
+    const opened = await supervisor.post('/api/v1/cases', { programme: 'health', opened_on: '2026-10-01', participants: [{ person_id: p.body.id, role: 'direct_victim' }] });
+    const service = await supervisor.post(`/api/v1/cases/${opened.body.id}/services`, { person_id: p.body.id, service_type: 'legal', provided_on: '2026-10-02' });
+    const fixed = await supervisor.patch(`/api/v1/cases/${opened.body.id}/services/${service.body.id}`, { service_type: 'medical', provided_on: '2026-10-03' });
+    expect(fixed.status).toBe(204);
+    const full = await supervisor.get(`/api/v1/cases/${opened.body.id}`);
+    expect(full.body.services[0]).toMatchObject({ service_type: 'medical', provided_on: '2026-10-03' });
+    const event = full.body.timeline.find((e: { kind: string }) => e.kind === 'service.corrected');
+    expect(event.data).toMatchObject({ fields: ['service_type', 'provided_on'], from: { service_type: 'legal', provided_on: '2026-10-02' }, to: { service_type: 'medical', provided_on: '2026-10-03' } });
+    const early = await supervisor.patch(`/api/v1/cases/${opened.body.id}/services/${service.body.id}`, { provided_on: '2026-09-01' });
+    expect([early.status, early.body.code]).toEqual([400, 'date_before_case_opened']);
+    const other = await shelterSupervisor.patch(`/api/v1/cases/${opened.body.id}/services/${service.body.id}`, { service_type: 'food' });
+    expect(other.status).toBe(404);
+  });
+});

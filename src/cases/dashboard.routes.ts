@@ -9,22 +9,46 @@ import { can, requireCapability } from '../platform/auth/policy.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { ownCaseCondition } from './case.policy.ts';
 import { localDate } from '../platform/dates.ts';
+import { addKeys, discloseBreakdown } from '../platform/disclosure/disclosure.ts';
 
 const OVERDUE_DAYS = 30;
 
+const count = z.number().nullable().describe('null: fewer than 5, withheld (disclosure control)');
 const dashboardView = z.object({
   scope: z.enum(['institution', 'own']),
-  cases_by_status: z.record(z.string(), z.number()),
-  cases_by_programme: z.record(z.string(), z.number()),
-  services_this_month: z.number(),
-  pending_incoming_referrals: z.number(),
+  /** exact: the user's own work, which she may read record by record; controlled: the institution's figures through disclosure control. */
+  figures: z.enum(['exact', 'controlled']),
+  cases_by_status: z.record(z.string(), count),
+  cases_by_programme: z.record(z.string(), count),
+  services_this_month: count,
+  pending_incoming_referrals: count,
   my_open_cases: z.array(z.object({ id: z.uuid(), folio: z.string(), programme: z.string(), status: z.string(), opened_on: z.string(), last_service_on: z.string().nullable() })),
   tasks: z.array(z.object({ kind: z.enum(['case_without_recent_service', 'referral_to_answer']), record_id: z.uuid(), folio: z.string(), since: z.string() })),
 });
 
+type KeyedRow = { key: string; n: string; ks: string };
+const keySum = sql<string>`amparo_key_add(0, sum(amparo_record_key(id::text)))`;
+const caseKeySum = sql<string>`amparo_key_add(0, sum(amparo_record_key(cases.id::text)))`;
+
 /**
- * The home screen. Case workers get their own cases and tasks; analysts and administrators get the
- * institution's counts only: no folio, no name.
+ * Counts as shown: exact for the user's own work; for those who may not read the records (analysts,
+ * administrators), through the same disclosure control as every statistic (src/statistics/disclosure.ts).
+ */
+function shownBreakdown(rows: KeyedRow[], exact: boolean): Record<string, number | null> {
+  const parts = rows.map((r) => ({ label: r.key, value: Number(r.n), key: Number(r.ks) }));
+  if (exact) return Object.fromEntries(parts.map((p) => [p.label, p.value]));
+  const total = parts.reduce((t, p) => ({ value: t.value + p.value, key: addKeys(t.key, p.key) }), { value: 0, key: 0 });
+  return discloseBreakdown(parts, total).parts;
+}
+function shownCount(row: { n: string; ks: string }, exact: boolean): number | null {
+  if (exact) return Number(row.n);
+  return discloseBreakdown([], { value: Number(row.n), key: Number(row.ks) }).total;
+}
+
+/**
+ * The home screen. Caseworkers get their own cases, their services this month and their tasks;
+ * supervisors the institution's work, with the referrals they answer; analysts and administrators the
+ * institution's counts through disclosure control: no folio, no name, no figure under 5.
  */
 export function dashboardRoutes(scope: FastifyInstance, { db }: AppContext): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
@@ -32,16 +56,27 @@ export function dashboardRoutes(scope: FastifyInstance, { db }: AppContext): voi
     const actor = actorOf(request);
     requireCapability(actor, 'dashboard.aggregates');
     const personal = can(actor, 'cases.read');
+    const institutionWide = can(actor, 'cases.assign');
+    const answersReferrals = can(actor, 'referrals.respond');
     const visible = personal ? db.selectFrom('cases').where(ownCaseCondition(actor)) : db.selectFrom('cases').where('cases.institution_id', '=', actor.institutionId);
     const monthStart = localDate().slice(0, 8) + '01';
+    const noReferrals = { n: '0', ks: '0' };
 
     const [byStatus, byProgramme, services, pending] = await Promise.all([
-      visible.select(['cases.status as key', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('cases.status').execute(),
-      visible.select(['cases.programme as key', (eb) => eb.fn.countAll<string>().as('n')]).where('cases.status', '<>', 'closed').groupBy('cases.programme').execute(),
-      db.selectFrom('services').select((eb) => eb.fn.countAll<string>().as('n')).where('institution_id', '=', actor.institutionId).where('provided_on', '>=', monthStart).executeTakeFirstOrThrow(),
-      db.selectFrom('referrals').select((eb) => eb.fn.countAll<string>().as('n')).where('to_institution_id', '=', actor.institutionId).where('status', '=', 'pending').executeTakeFirstOrThrow(),
+      visible.select(['cases.status as key', (eb) => eb.fn.countAll<string>().as('n'), caseKeySum.as('ks')]).groupBy('cases.status').execute(),
+      visible.select(['cases.programme as key', (eb) => eb.fn.countAll<string>().as('n'), caseKeySum.as('ks')]).where('cases.status', '<>', 'closed').groupBy('cases.programme').execute(),
+      db
+        .selectFrom('services')
+        .select([(eb) => eb.fn.countAll<string>().as('n'), keySum.as('ks')])
+        .where('institution_id', '=', actor.institutionId)
+        .where('provided_on', '>=', monthStart)
+        .$if(personal && !institutionWide, (q) => q.where('case_id', 'in', visible.select('cases.id')))
+        .executeTakeFirstOrThrow(),
+      personal && !answersReferrals
+        ? Promise.resolve(noReferrals)
+        : db.selectFrom('referrals').select([(eb) => eb.fn.countAll<string>().as('n'), keySum.as('ks')]).where('to_institution_id', '=', actor.institutionId).where('status', '=', 'pending').executeTakeFirstOrThrow(),
     ]);
-    const toRecord = (rows: { key: string; n: string }[]) => Object.fromEntries(rows.map((r) => [r.key, Number(r.n)]));
+    const exact = personal;
 
     let myOpen: z.infer<typeof dashboardView>['my_open_cases'] = [];
     let tasks: z.infer<typeof dashboardView>['tasks'] = [];
@@ -71,7 +106,7 @@ export function dashboardRoutes(scope: FastifyInstance, { db }: AppContext): voi
         .limit(20)
         .execute();
       tasks = overdue.map((c) => ({ kind: 'case_without_recent_service' as const, record_id: c.id, folio: c.folio, since: c.since }));
-      if (actor.role === 'supervisor') {
+      if (answersReferrals) {
         const referrals = await db
           .selectFrom('referrals')
           .innerJoin('cases', 'cases.id', 'referrals.case_id')
@@ -86,11 +121,12 @@ export function dashboardRoutes(scope: FastifyInstance, { db }: AppContext): voi
       await appendAudit(db, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'dashboard.read', recordType: 'case', ip: actor.ip, detail: { record_ids: myOpen.map((c) => c.id) } });
     }
     return {
-      scope: personal && actor.role !== 'supervisor' ? ('own' as const) : ('institution' as const),
-      cases_by_status: toRecord(byStatus),
-      cases_by_programme: toRecord(byProgramme),
-      services_this_month: Number(services.n),
-      pending_incoming_referrals: Number(pending.n),
+      scope: personal && !institutionWide ? ('own' as const) : ('institution' as const),
+      figures: exact ? ('exact' as const) : ('controlled' as const),
+      cases_by_status: shownBreakdown(byStatus, exact),
+      cases_by_programme: shownBreakdown(byProgramme, exact),
+      services_this_month: shownCount(services, exact),
+      pending_incoming_referrals: shownCount(pending, exact),
       my_open_cases: myOpen,
       tasks,
     };

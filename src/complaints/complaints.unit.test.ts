@@ -92,12 +92,3 @@ describe('documents', () => {
     expect(canonicalJson({ b: 1, a: { d: [2, { y: 1, x: null }], c: 'é' } })).toBe('{"a":{"c":"é","d":[2,{"x":null,"y":1}]},"b":1}');
   });
 });
-
-describe('complaint statistics suppression', () => {
-  it('hides small cells and, where one would be the total minus the others, the next smallest too', async () => {
-    const { suppressBreakdown } = await import('./statistics.ts');
-    expect(suppressBreakdown([['web', 40], ['phone', 2], ['in_person', 9]], 5)).toEqual({ web: 40, phone: null, in_person: null });
-    expect(suppressBreakdown([['web', 40], ['phone', 2], ['in_person', 3]], 5)).toEqual({ web: 40, phone: null, in_person: null });
-    expect(suppressBreakdown([['web', 40], ['phone', 12]], 5)).toEqual({ web: 40, phone: 12 });
-  });
-});

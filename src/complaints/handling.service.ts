@@ -370,3 +370,14 @@ export async function readTransmissionPackage(db: Db, cipher: FieldCipher, actor
     return { zip: contents.decryptBytes(row.package_enc), sha256: row.package_sha256, folio: c.folio };
   });
 }
+
+/** For the search box: the complaint of the handler's unit with this folio (nothing for anyone else). Not audited here. */
+export async function findComplaintsByFolio(db: Db, actor: Actor, folios: string[]): Promise<{ id: string; folio: string; kind: string; status: string; received_at: Date }[]> {
+  if (!can(actor, 'complaints.handle') || !folios.length) return [];
+  return db
+    .selectFrom('complaints')
+    .select(['id', 'folio', 'kind', 'status', 'received_at'])
+    .where('institution_id', '=', actor.institutionId)
+    .where(sql<boolean>`folio = any(${folios.map((f) => f.toUpperCase())}::text[])`)
+    .execute();
+}

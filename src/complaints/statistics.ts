@@ -3,6 +3,7 @@ import type { Db } from '../platform/db/database.ts';
 import { appendAudit, PLATFORM_CHAIN } from '../platform/audit/audit.ts';
 import { can, type Actor } from '../platform/auth/policy.ts';
 import { forbidden } from '../platform/errors.ts';
+import { addKeys, discloseBreakdown, MIN_CELL } from '../platform/disclosure/disclosure.ts';
 
 export type ComplaintStatistics = {
   scope: 'institution' | 'platform';
@@ -23,70 +24,54 @@ const DIMENSIONS = { by_kind: 'kind', by_channel: 'channel', by_state: 'state_co
 
 /**
  * Counts of complaints, live and reduced by retention, by kind, channel, state, authority type,
- * place type, status and outcome. Never a narrative, a name or an identifier. Cells below
- * `suppressBelow` (but above zero) come back as null, so that small counts cannot single anyone out.
+ * place type, status and outcome. Never a narrative, a name or an identifier. With `controlled`,
+ * every breakdown and its total go through the platform's disclosure control (cells under 5 hidden,
+ * the rest rounded by their cell key), so that small counts cannot single anyone out, not even by
+ * differencing two periods.
  */
-export async function complaintStatistics(db: Db, options: { institutionId: string | null; from?: string | undefined; to?: string | undefined; suppressBelow?: number }): Promise<ComplaintStatistics> {
-  const suppress = options.suppressBelow ?? 0;
+export async function complaintStatistics(db: Db, options: { institutionId: string | null; from?: string | undefined; to?: string | undefined; controlled: boolean }): Promise<ComplaintStatistics> {
   const live = db
     .selectFrom('complaints')
-    .select(['institution_id', sql<string>`kind`.as('kind'), sql<string>`channel`.as('channel'), 'state_code', 'authority_type', 'place_type', sql<string>`status`.as('status'), 'outcome', sql<string>`(received_at at time zone 'America/Mexico_City')::date`.as('received_on')]);
-  const archived = db.selectFrom('complaint_statistics_archive').select(['institution_id', 'kind', 'channel', 'state_code', 'authority_type', 'place_type', 'status', 'outcome', 'received_on']);
+    .select([sql<string>`'c' || id::text`.as('record'), 'institution_id', sql<string>`kind`.as('kind'), sql<string>`channel`.as('channel'), 'state_code', 'authority_type', 'place_type', sql<string>`status`.as('status'), 'outcome', sql<string>`(received_at at time zone 'America/Mexico_City')::date`.as('received_on')]);
+  const archived = db.selectFrom('complaint_statistics_archive').select([sql<string>`'a' || id::text`.as('record'), 'institution_id', 'kind', 'channel', 'state_code', 'authority_type', 'place_type', 'status', 'outcome', 'received_on']);
   let all = db.selectFrom(live.unionAll(archived).as('c'));
   if (options.institutionId) all = all.where('c.institution_id', '=', options.institutionId);
   if (options.from) all = all.where('c.received_on', '>=', options.from);
   if (options.to) all = all.where('c.received_on', '<=', options.to);
   const result: Record<string, Record<string, number | null>> = {};
-  const totalRow = await all.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-  const totalCount = Number(totalRow.n);
-  const hideAll = suppress > 0 && totalCount > 0 && totalCount < suppress;
+  const keySum = sql<string>`amparo_key_add(0, sum(amparo_record_key(c.record)))`;
+  let total: number | null = null;
   for (const [name, column] of Object.entries(DIMENSIONS)) {
-    const rows = await all.select([sql<string>`coalesce(${sql.ref(`c.${column}`)}::text, 'not_recorded')`.as('key'), (eb) => eb.fn.countAll<string>().as('n')]).groupBy(sql.ref(`c.${column}`)).execute();
-    const counts = rows.map((r) => [r.key, Number(r.n)] as const);
-    result[name] = hideAll ? Object.fromEntries(counts.map(([key]) => [key, null])) : suppressBreakdown(counts, suppress);
+    const rows = await all.select([sql<string>`coalesce(${sql.ref(`c.${column}`)}::text, 'not_recorded')`.as('key'), (eb) => eb.fn.countAll<string>().as('n'), keySum.as('ks')]).groupBy(sql.ref(`c.${column}`)).execute();
+    const parts = rows.map((r) => ({ label: r.key, value: Number(r.n), key: Number(r.ks) }));
+    // Every breakdown has one value per complaint, so the sum of its parts is the total.
+    const counted = parts.reduce((t, p) => ({ value: t.value + p.value, key: addKeys(t.key, p.key) }), { value: 0, key: 0 });
+    if (options.controlled) {
+      const shown = discloseBreakdown(parts, counted);
+      result[name] = shown.parts;
+      total = shown.total;
+    } else {
+      result[name] = Object.fromEntries(parts.map((p) => [p.label, p.value]));
+      total = counted.value;
+    }
   }
   return {
     scope: options.institutionId ? 'institution' : 'platform',
     from: options.from ?? null,
     to: options.to ?? null,
-    total: hideAll ? null : totalCount,
-    suppressed_below: suppress,
+    total,
+    suppressed_below: options.controlled ? MIN_CELL : 0,
     ...(result as Pick<ComplaintStatistics, keyof typeof DIMENSIONS>),
   };
 }
 
-/**
- * Primary suppression of cells under the threshold, then complementary: a breakdown with exactly one
- * hidden cell would give it away as the total minus the others, so the smallest other cell is hidden
- * too. Every breakdown adds up to the same total, which stays visible once it reaches the threshold.
- */
-export function suppressBreakdown(counts: ReadonlyArray<readonly [string, number]>, threshold: number): Record<string, number | null> {
-  const hidden = new Set(counts.filter(([, n]) => n > 0 && n < threshold).map(([key]) => key));
-  if (hidden.size === 1) {
-    const smallest = counts.filter(([key, n]) => !hidden.has(key) && n > 0).sort((a, b) => a[1] - b[1])[0];
-    if (smallest) hidden.add(smallest[0]);
-  }
-  return Object.fromEntries(counts.map(([key, n]) => [key, hidden.has(key) ? null : n]));
-}
-
-/** Analysts' periods are whole months: overlapping arbitrary windows would isolate one complaint by difference. */
-function wholeMonths(query: { from?: string | undefined; to?: string | undefined }) {
-  const from = query.from ? `${query.from.slice(0, 7)}-01` : undefined;
-  let to: string | undefined;
-  if (query.to) {
-    const [year, month] = query.to.slice(0, 7).split('-').map(Number) as [number, number];
-    to = new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
-  }
-  return { from, to };
-}
-
-/** The API entry: handlers see exact counts of their unit; analysts see their unit's with cells under 5 suppressed; platform administrators see everything. */
+/** The API entry: handlers see exact counts of their unit; analysts see their unit's through disclosure control; platform administrators see everything. */
 export async function statisticsFor(db: Db, actor: Actor, query: { from?: string | undefined; to?: string | undefined }) {
   if (!actor.isPlatformAdmin && !can(actor, 'complaints.statistics')) throw forbidden();
   const institutionId = actor.isPlatformAdmin ? null : actor.institutionId;
-  const exact = actor.role === 'complaint_handler' || actor.isPlatformAdmin;
-  const period = exact ? query : wholeMonths(query);
-  const stats = await complaintStatistics(db, { institutionId, ...period, suppressBelow: exact ? 0 : 5 });
+  const exact = can(actor, 'complaints.handle') || actor.isPlatformAdmin;
+  const period = { from: query.from, to: query.to };
+  const stats = await complaintStatistics(db, { institutionId, ...period, controlled: !exact });
   await appendAudit(db, { institutionId: institutionId ?? PLATFORM_CHAIN, actorUserId: actor.userId, action: 'complaint.statistics_read', recordType: 'complaint', ip: actor.ip, detail: { from: period.from ?? null, to: period.to ?? null } });
   return stats;
 }

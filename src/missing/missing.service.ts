@@ -401,3 +401,17 @@ export async function setPublicInstitution(db: Db, actor: Actor, institutionId: 
     await appendAudit(trx, { institutionId: null, actorUserId: actor.userId, action: 'missing.settings_changed', recordType: 'missing_settings', detail: { public_institution_id: institutionId } });
   });
 }
+
+/** For the search box: the reports and found records with this folio that the actor may open. Not audited here. */
+export async function findMissingByFolio(db: Db, actor: Actor, folios: string[]) {
+  if (!can(actor, 'missing.record') || !folios.length) return [];
+  const upper = folios.map((f) => f.toUpperCase());
+  const own = can(actor, 'missing.read') ? sql`true` : sql`created_by = ${actor.userId}`;
+  const rows = await sql<{ id: string; kind: 'report' | 'found'; folio: string; given_names: string | null; surname1: string | null; surname2: string | null; sex: string; status: string; date: string | null }>`
+    select id, 'report' as kind, folio, given_names, surname1, surname2, sex, status, last_seen_on::text as date from missing_reports
+     where institution_id = ${actor.institutionId} and folio = any(${upper}::text[]) and ${own}
+    union all
+    select id, 'found', folio, given_names, surname1, surname2, sex, status, found_on::text from found_records
+     where institution_id = ${actor.institutionId} and folio = any(${upper}::text[]) and ${own}`.execute(db);
+  return rows.rows.map((r) => ({ id: r.id, kind: r.kind, folio: r.folio, name: displayName(r), sex: r.sex, status: r.status, date: r.date }));
+}

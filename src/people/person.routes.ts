@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { AppContext } from '../platform/http/app.ts';
 import { actorOf } from '../platform/http/request-context.ts';
 import { errorResponses, idParams } from '../platform/http/schemas.ts';
-import { newPersonBody, personPatchBody, personSearchQuery, personSearchResult, personView } from './person.schema.ts';
-import { createPerson, getPerson, searchPeople, updatePerson } from './person.service.ts';
+import { newPersonBody, personHistory as personHistoryView, personPatchBody, personSearchQuery, personSearchResult, personView } from './person.schema.ts';
+import { createPerson, getPerson, personHistory, searchPeople, updatePerson } from './person.service.ts';
 
 const personWithCases = personView.extend({
   details_restricted: z.boolean(),
@@ -26,6 +26,10 @@ export function personRoutes(scope: FastifyInstance, { db, cipher }: AppContext)
 
   app.get('/api/v1/people/:id', { schema: { tags, summary: 'A person, with the cases the user may see', params: idParams, response: { 200: personWithCases, ...errorResponses } } }, async (request) =>
     getPerson(db, cipher, actorOf(request), request.params.id),
+  );
+
+  app.get('/api/v1/people/:id/history', { schema: { tags, summary: 'Who registered the person and every correction: who, when, why, before and after', params: idParams, response: { 200: personHistoryView, ...errorResponses } } }, async (request) =>
+    personHistory(db, cipher, actorOf(request), request.params.id),
   );
 
   app.patch('/api/v1/people/:id', { schema: { tags, summary: 'Correct or complete a person’s record', params: idParams, body: personPatchBody, response: { 200: personView, ...errorResponses } } }, async (request) =>

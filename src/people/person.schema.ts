@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { countryCode, isoDate, languageCode, municipalityCode, stateCode, text } from '../platform/http/schemas.ts';
+import { countryCode, isoDate, languageCode, municipalityCode, partialUpdateShape, stateCode, text } from '../platform/http/schemas.ts';
 import { disabilities, documentTypes, genderIdentities, keysOf, sexes, vulnerabilities } from '../cases/vocabularies.ts';
 
 export const nameText = z
@@ -61,7 +61,9 @@ const checkDates = (value: { date_of_birth?: string | null | undefined; estimate
 export const newPersonBody = z.strictObject(personFields).superRefine(checkDates);
 export type NewPerson = z.infer<typeof newPersonBody>;
 
-export const personPatchBody = z.strictObject(Object.fromEntries(Object.entries(personFields).map(([k, v]) => [k, (v as z.ZodType).optional()])) as { [K in keyof typeof personFields]: z.ZodOptional<(typeof personFields)[K]> }).superRefine(checkDates);
+export const personPatchBody = z
+  .strictObject({ ...partialUpdateShape(personFields), reason: text(500).optional().describe('why the record is corrected (kept in its history)') })
+  .superRefine(checkDates);
 export type PersonPatch = z.infer<typeof personPatchBody>;
 
 export const personView = z.object({
@@ -125,6 +127,20 @@ export const personSearchResult = z.object({
       match_weight: z.number().describe('sum of the field weights (log2 likelihood ratio)'),
       reasons: z.array(z.string()),
       explanation: z.array(matchExplanation),
+    }),
+  ),
+});
+
+const userRefView = z.object({ id: z.uuid(), display_name: z.string() }).nullable();
+
+export const personHistory = z.object({
+  registered: z.object({ at: z.date(), by: userRefView }),
+  corrections: z.array(
+    z.object({
+      at: z.date(),
+      by: userRefView,
+      reason: z.string().nullable(),
+      changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown(), withheld: z.boolean().describe('identity documents and contact details, for users who may not read them') })),
     }),
   ),
 });

@@ -140,9 +140,11 @@ export async function updatePerson(db: Db, cipher: FieldCipher, actor: Actor, id
     if (!current) throw new RecordNotVisible({ institutionId: actor.institutionId, actorUserId: actor.userId, action: 'person.update_denied', recordType: 'person', recordId: id, ip: actor.ip });
     // A merged record is corrected through the record that was kept (or after undoing the merge).
     if (current.merged_into) throw new AppError('person_merged', 409);
-    const merged = { ...personRowToView(current, cipher), ...patch };
+    const { reason, ...fields } = patch;
+    const before = personRowToView(current, cipher);
+    const merged = { ...before, ...fields };
     if (merged.date_of_birth && merged.estimated_age != null) throw new AppError('validation_failed', 400);
-    const { documents, contact, ...plain } = patch;
+    const { documents, contact, ...plain } = fields;
     const row = await trx
       .updateTable('people')
       .set({
@@ -153,9 +155,19 @@ export async function updatePerson(db: Db, cipher: FieldCipher, actor: Actor, id
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    if (['given_names', 'surname1', 'surname2', 'other_names'].some((f) => f in patch)) await replacePersonNameKeys(trx, row);
-    await appendAudit(trx, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'person.updated', recordType: 'person', recordId: id, ip: actor.ip, detail: { fields: Object.keys(patch) } });
-    return personRowToView(row, cipher);
+    if (['given_names', 'surname1', 'surname2', 'other_names'].some((f) => f in fields)) await replacePersonNameKeys(trx, row);
+    const after = personRowToView(row, cipher);
+    const changes = (Object.keys(fields) as (keyof typeof fields)[])
+      .filter((field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null))
+      .map((field) => ({ field, from: before[field] ?? null, to: after[field] ?? null }));
+    if (changes.length) {
+      await trx
+        .insertInto('person_corrections')
+        .values({ institution_id: actor.institutionId, person_id: id, corrected_by: actor.userId, fields: changes.map((c) => c.field), reason_enc: reason ? cipher.encryptJson(reason) : null, changes_enc: cipher.encryptJson(changes) })
+        .execute();
+    }
+    await appendAudit(trx, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'person.updated', recordType: 'person', recordId: id, ip: actor.ip, detail: { fields: changes.map((c) => c.field) } });
+    return after;
   });
 }
 
@@ -199,4 +211,37 @@ export async function searchPeople(
   });
   await appendAudit(db, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'person.searched', recordType: 'person', ip: actor.ip, detail: { results: ranked.length, record_ids: ranked.map((r) => r.id) } });
   return ranked;
+}
+
+/** Fields withheld from the history for those who see who a person is but not how to reach them. */
+const DETAIL_FIELDS = new Set(['documents', 'contact']);
+
+/**
+ * A person's record over time: who registered it and every correction (who, when, why, each field
+ * before and after), oldest first. Same visibility as the record; identity documents and contact
+ * details only for those who may read them.
+ */
+export async function personHistory(db: Db, cipher: FieldCipher, actor: Actor, id: string) {
+  const person = await getPerson(db, cipher, actor, id);
+  const row = await db.selectFrom('people').leftJoin('users', 'users.id', 'people.created_by').select(['people.created_at', 'people.created_by', 'users.display_name']).where('people.id', '=', id).executeTakeFirstOrThrow();
+  const corrections = await db
+    .selectFrom('person_corrections')
+    .leftJoin('users', 'users.id', 'person_corrections.corrected_by')
+    .select(['person_corrections.corrected_at', 'person_corrections.corrected_by', 'users.display_name', 'person_corrections.reason_enc', 'person_corrections.changes_enc'])
+    .where('person_corrections.person_id', '=', id)
+    .orderBy('person_corrections.corrected_at')
+    .execute();
+  const userRef = (userId: string | null, name: string | null) => (userId ? { id: userId, display_name: name ?? '' } : null);
+  await appendAudit(db, { institutionId: person.institution_id, actorUserId: actor.userId, action: 'person.history_read', recordType: 'person', recordId: id, ip: actor.ip });
+  return {
+    registered: { at: row.created_at, by: userRef(row.created_by, row.display_name) },
+    corrections: corrections.map((c) => ({
+      at: c.corrected_at,
+      by: userRef(c.corrected_by, c.display_name),
+      reason: c.reason_enc ? cipher.decryptJson<string>(c.reason_enc) : null,
+      changes: cipher.decryptJson<{ field: string; from: unknown; to: unknown }[]>(c.changes_enc).map((change) =>
+        person.details_restricted && DETAIL_FIELDS.has(change.field) ? { field: change.field, from: null, to: null, withheld: true } : { ...change, withheld: false },
+      ),
+    })),
+  };
 }

@@ -1,3 +1,4 @@
+import { sql, type RawBuilder } from 'kysely';
 import { programmes, serviceTypes, sexes, vulnerabilities } from '../cases/vocabularies.ts';
 import { countries, mxStates, regions } from './geography.ts';
 
@@ -95,8 +96,8 @@ export type Dimension = {
   key: DimensionKey;
   label: Labels;
   needs: BaseColumn[];
-  /** SQL over `b` (base row) and `i` (institution); `bands` for the age group. */
-  sql: (bands: AgeBand[]) => string;
+  /** SQL over `b` (base row) and `i` (institution); `bands` for the age group (bound as parameters). */
+  sql: (bands: AgeBand[]) => RawBuilder<unknown>;
   /** Dimensions with several values per record (a person with two conditions is in both cells). */
   multiValued?: boolean;
   /** Value labels; institutions are looked up by code at query time. */
@@ -106,12 +107,11 @@ export type Dimension = {
 };
 
 const lbl = (table: Record<string, Labels>) => (value: string, lang: Lang) => (table[value] ?? (value === 'unknown' ? unknownLabel : undefined))?.[lang] ?? value;
-const list = (values: string[]) => values.map((v) => `'${v}'`).join(',');
-
-function regionCase(): string {
+function regionCase(): RawBuilder<unknown> {
   const byRegion = new Map<string, string[]>();
   for (const [code, c] of Object.entries(countries)) if (c.region !== 'other' && c.region !== 'unknown') byRegion.set(c.region, [...(byRegion.get(c.region) ?? []), code]);
-  return `case ${[...byRegion].map(([region, codes]) => `when b.nationality in (${list(codes)}) then '${region}'`).join(' ')} when b.nationality = 'ZZZ' then 'unknown' else 'other' end`;
+  const branches = [...byRegion].map(([region, codes]) => sql`when b.nationality = any(${codes}::text[]) then ${region}::text`);
+  return sql`case ${sql.join(branches, sql` `)} when b.nationality = 'ZZZ' then 'unknown' else 'other' end`;
 }
 
 export const dimensions: Record<DimensionKey, Dimension> = {
@@ -119,7 +119,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
     key: 'sex',
     label: { es: 'Sexo', en: 'Sex' },
     needs: ['sex'],
-    sql: () => 'b.sex',
+    sql: () => sql`b.sex`,
     valueLabel: lbl(sexes),
     hxl: { attribute: (v) => ({ female: '+f', male: '+m', intersex: '+i' })[v] ?? '+sex_unknown' },
   },
@@ -127,7 +127,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
     key: 'age_group',
     label: { es: 'Grupo de edad', en: 'Age group' },
     needs: ['age'],
-    sql: (bands) => `case when b.age < 0 then 'unknown' ${[...bands].reverse().map((band) => `when b.age >= ${band.from} then '${band.label}'`).join(' ')} end`,
+    sql: (bands) => sql`case when b.age < 0 then 'unknown' ${sql.join([...bands].reverse().map((band) => sql`when b.age >= ${band.from}::int then ${band.label}::text`), sql` `)} end`,
     valueLabel: (v, lang) => (v === 'unknown' ? unknownLabel[lang] : lang === 'es' ? `${v.replace('+', ' años y más').replace(/^(\d+)-(\d+)$/, '$1 a $2 años')}` : `${v.replace('+', ' years and over').replace(/^(\d+)-(\d+)$/, '$1 to $2 years')}`),
     hxl: { attribute: (v) => (v === 'unknown' ? '+age_unknown' : `+age${v.replace('-', '_').replace('+', 'plus')}`) },
   },
@@ -135,7 +135,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
     key: 'age_children',
     label: { es: 'Niñas, niños y adolescentes / personas adultas', en: 'Children / adults' },
     needs: ['age'],
-    sql: () => `case when b.age < 0 then 'unknown' when b.age < 18 then 'children' else 'adults' end`,
+    sql: () => sql`case when b.age < 0 then 'unknown' when b.age < 18 then 'children' else 'adults' end`,
     valueLabel: lbl({ children: { es: 'NNA (menores de 18 años)', en: 'Children (under 18)' }, adults: { es: 'Personas adultas', en: 'Adults' } }),
     hxl: { attribute: (v) => ({ children: '+children', adults: '+adults' })[v] ?? '+age_unknown' },
   },
@@ -143,7 +143,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
     key: 'nationality',
     label: { es: 'Nacionalidad', en: 'Nationality' },
     needs: ['nationality'],
-    sql: () => 'b.nationality',
+    sql: () => sql`b.nationality`,
     valueLabel: (v, lang) => countries[v]?.[lang] ?? v,
     hxl: { column: '#country +code +nationality' },
   },
@@ -159,7 +159,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
     key: 'state',
     label: { es: 'Entidad federativa', en: 'Mexican state' },
     needs: [],
-    sql: () => `coalesce(i.state_code::text, 'none')`,
+    sql: () => sql`coalesce(i.state_code::text, 'none')`,
     valueLabel: (v, lang) => mxStates[v] ?? noState[lang],
     hxl: { column: '#adm1 +code' },
   },
@@ -167,7 +167,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
     key: 'institution',
     label: { es: 'Institución', en: 'Institution' },
     needs: [],
-    sql: () => 'i.code',
+    sql: () => sql`i.code`,
     valueLabel: (v) => v,
     hxl: { column: '#org +code' },
   },
@@ -175,7 +175,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
     key: 'institution_type',
     label: { es: 'Tipo de institución', en: 'Institution type' },
     needs: [],
-    sql: () => 'i.type',
+    sql: () => sql`i.type`,
     valueLabel: lbl(institutionTypeLabels),
     hxl: { column: '#org +type' },
   },
@@ -183,7 +183,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
     key: 'unit_type',
     label: { es: 'Tipo de unidad', en: 'Unit type' },
     needs: [],
-    sql: () => `coalesce(i.unit_type, 'none')`,
+    sql: () => sql`coalesce(i.unit_type, 'none')`,
     valueLabel: lbl(unitTypeLabels),
     hxl: { column: '#org +unit_type' },
   },
@@ -191,7 +191,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
     key: 'programme',
     label: { es: 'Programa', en: 'Programme' },
     needs: ['programme'],
-    sql: () => 'b.programme',
+    sql: () => sql`b.programme`,
     valueLabel: lbl(programmes),
     hxl: { column: '#sector +code' },
   },
@@ -199,7 +199,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
     key: 'service_type',
     label: { es: 'Tipo de servicio', en: 'Service type' },
     needs: ['service_type'],
-    sql: () => 'b.service_type',
+    sql: () => sql`b.service_type`,
     valueLabel: lbl(serviceTypes),
     hxl: { column: '#activity +code' },
   },
@@ -207,7 +207,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
     key: 'vulnerability',
     label: { es: 'Condición de vulnerabilidad', en: 'Vulnerability' },
     needs: ['vulnerabilities'],
-    sql: () => 'v.flag',
+    sql: () => sql`v.flag`,
     multiValued: true,
     valueLabel: (v, lang) => (v === 'none' ? noneVulnerability[lang] : lbl(vulnerabilities)(v, lang)),
     hxl: { column: '#group +vulnerability +code' },
@@ -216,7 +216,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
     key: 'event_kind',
     label: { es: 'Tipo de evento', en: 'Event type' },
     needs: ['event_kind'],
-    sql: () => 'b.event_kind',
+    sql: () => sql`b.event_kind`,
     valueLabel: lbl(eventKindLabels),
     hxl: { column: '#activity +type' },
   },

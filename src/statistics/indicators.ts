@@ -1,22 +1,33 @@
+import { sql, type RawBuilder } from 'kysely';
 import type { BaseColumn, DimensionKey } from './dimensions.ts';
 
 /**
  * Every indicator, defined once: what is counted, from which records, which date puts a record in the
  * period, how people are de-duplicated, which GCM objectives it serves, and the SQL of its base rows.
  *
- * Base rows have the columns k (the counted unit's identifier, of any type), w (its weight), institution_id (the
- * institution that holds the record) and whichever of BaseColumn the indicator offers. The value of
- * a cell is count(distinct k) for distinct indicators and sum(w) for additive ones.
+ * Base rows have the columns k (the counted unit's identifier, of any type), w (its weight), ks (the
+ * cell key of the row: the record's key, or the key sum of an aggregate; 0 where there is no
+ * disclosure control), institution_id (the institution that holds the record) and whichever of
+ * BaseColumn the indicator offers. The value of a cell is count(distinct k) for distinct indicators
+ * and sum(w) for additive ones.
+ *
+ * Age of a person counted once (people attended, victims): the age at the person's first counted
+ * event of the period among the rows of the query, the same in every row of that person, so that a
+ * person is in one age cell of every table (issue 18). The record path takes the minimum date over
+ * the person's rows with a window; the aggregates, the smallest age floor (ages only grow).
  */
 type Labels = { es: string; en: string };
+
+/** A piece of SQL with its values bound as parameters (never spliced into the text). */
+export type Fragment = RawBuilder<unknown>;
 
 export type BaseContext = {
   from: string;
   to: string;
   /** Condition on an institution column: the actor's scope and the institution filter. */
-  institutions: (column: string) => string;
+  institutions: (column: string) => Fragment;
   /** Condition on a programme column. */
-  programme: (column: string) => string;
+  programme: (column: string) => Fragment;
 };
 
 export type Indicator = {
@@ -36,7 +47,7 @@ export type Indicator = {
   disclosureControl: boolean;
   /** HXL hashtag of the value column. */
   hxl: string;
-  raw: (ctx: BaseContext) => string;
+  raw: (ctx: BaseContext) => Fragment;
   /** The same figures read from the aggregates, when the period allows it (null otherwise). */
   fast?: (ctx: BaseContext) => FastPart[] | null;
 };
@@ -47,17 +58,22 @@ export type Indicator = {
  * - `sum`: rows already counted (column w); a cell is the sum of w, margins are sums.
  * - `distinct`: base rows (column k); a cell and each margin count distinct k.
  */
-export type FastPart = { value: 'sum' | 'distinct'; sql: string };
+export type FastPart = { value: 'sum' | 'distinct'; sql: Fragment };
 
 /**
  * The person counted: the end of the merged_into chain (migration 0009: a duplicate merged into another
  * record is that person), with that record's sex, age and nationality (alias p; p0 is the row referenced).
  */
 const personJoin = (column: string) =>
-  `join people p0 on p0.id = ${column} join people p on p.id = (case when p0.merged_into is null then p0.id else amparo_person_root(p0.id) end)`;
-const age = (on: string) => `amparo_age_floor(amparo_age_on(p.date_of_birth, p.estimated_age, p.age_estimated_on, ${on}))`;
-const nationality = `coalesce(p.nationalities[1]::text, 'ZZZ')`;
-const between = (column: string, ctx: BaseContext) => `${column} between '${ctx.from}' and '${ctx.to}'`;
+  sql`join people p0 on p0.id = ${sql.ref(column)} join people p on p.id = (case when p0.merged_into is null then p0.id else amparo_person_root(p0.id) end)`;
+const age = (on: Fragment) => sql`amparo_age_floor(amparo_age_on(p.date_of_birth, p.estimated_age, p.age_estimated_on, ${on}))`;
+const nationality = sql`coalesce(p.nationalities[1]::text, 'ZZZ')`;
+const recordKey = (id: string) => sql`amparo_record_key(${sql.ref(id)}::text)`;
+const between = (column: string, ctx: BaseContext) => sql`${sql.ref(column)} between ${ctx.from}::date and ${ctx.to}::date`;
+/** The months of stat_services_monthly within [from, to] (whole months). */
+const monthsOf = (column: string, ctx: BaseContext) => sql`${sql.ref(column)} between ${ctx.from}::date and ${`${ctx.to.slice(0, 8)}01`}::date`;
+/** One bucket of stat_person_period / stat_people_cells. */
+const inBucket = (bucket: 'm' | 'q' | 'y', start: string) => sql`period_kind = ${bucket} and period_start = ${start}::date`;
 
 const isMonthStart = (d: string) => d.endsWith('-01');
 function isMonthEnd(d: string): boolean {
@@ -121,11 +137,11 @@ const peopleLabels = {
 function unitsFromPeople(ctx: BaseContext, minors: boolean): FastPart[] | null {
   const bucket = alignedBucket(ctx.from, ctx.to);
   if (!bucket) return null;
-  const where = `period_kind = '${bucket}' and period_start = '${ctx.from}' and ${ctx.institutions('institution_id')} and ${ctx.programme('programme')}${minors ? ' and age_floor between 0 and 17' : ''}`;
+  const where = sql`${inBucket(bucket, ctx.from)} and ${ctx.institutions('institution_id')} and ${ctx.programme('programme')}${minors ? sql` and age_floor between 0 and 17` : sql``}`;
   return [
     {
       value: 'distinct',
-      sql: `select x.institution_id::text as k, 1 as w, x.institution_id, x.programme
+      sql: sql`select x.institution_id::text as k, 1 as w, 0::bigint as ks, x.institution_id, x.programme
               from (select institution_id, programme from stat_people_cells where ${where}
                     union select institution_id, programme from stat_person_period where not single and ${where}) x
               join institutions u on u.id = x.institution_id
@@ -153,14 +169,14 @@ export const indicators: Indicator[] = [
     distinct: true,
     disclosureControl: true,
     hxl: '#reached',
-    raw: (ctx) => `
-      select p.id as k, 1 as w, s.institution_id, c.programme, p.sex, ${age('min(s.provided_on)')} as age, ${nationality} as nationality, p.vulnerabilities
+    raw: (ctx) => sql`
+      select p.id as k, 1 as w, ${recordKey('p.id')} as ks, s.institution_id, c.programme, p.sex, ${age(sql`min(min(s.provided_on)) over (partition by p.id)`)} as age, ${nationality} as nationality, p.vulnerabilities
         from services s ${personJoin('s.person_id')} join cases c on c.id = s.case_id
        where ${between('s.provided_on', ctx)} and ${ctx.institutions('s.institution_id')} and ${ctx.programme('c.programme')}
        group by p.id, s.institution_id, c.programme`,
     fast: (ctx) => {
       if (!monthAligned(ctx.from, ctx.to)) return null;
-      const where = `${ctx.institutions('institution_id')} and ${ctx.programme('programme')}`;
+      const where = sql`${ctx.institutions('institution_id')} and ${ctx.programme('programme')}`;
       const bucket = alignedBucket(ctx.from, ctx.to);
       if (bucket) {
         // People with one row in the bucket are in one cell of any table: summed from the cells.
@@ -168,30 +184,32 @@ export const indicators: Indicator[] = [
         return [
           {
             value: 'sum',
-            sql: `
-      select n as w, institution_id, programme, sex, age_floor as age, nationality
+            sql: sql`
+      select n as w, ks, institution_id, programme, sex, age_floor as age, nationality
         from stat_people_cells
-       where period_kind = '${bucket}' and period_start = '${ctx.from}' and ${where}`,
+       where ${inBucket(bucket, ctx.from)} and ${where}`,
           },
           {
             value: 'distinct',
-            sql: `
-      select person_id as k, 1 as w, institution_id, programme, sex, age_floor as age, nationality
+            sql: sql`
+      select person_id as k, 1 as w, ${recordKey('person_id')} as ks, institution_id, programme, sex, min(age_floor) over (partition by person_id) as age, nationality
         from stat_person_period
-       where period_kind = '${bucket}' and period_start = '${ctx.from}' and not single and ${where}`,
+       where ${inBucket(bucket, ctx.from)} and not single and ${where}`,
           },
         ];
       }
       // Any other whole months: the person's rows of the covering buckets, one per institution and
-      // programme. Ages only grow, so the age at the first service of the range is the smallest floor.
-      const cover = bucketCover(ctx.from, ctx.to).map((b) => `('${b.kind}', date '${b.start}')`).join(', ');
+      // programme. Ages only grow, so the age at the first service of the range is the smallest floor
+      // of all the person's rows.
+      const buckets = bucketCover(ctx.from, ctx.to);
+      const cover = sql`select * from unnest(${buckets.map((b) => b.kind)}::text[], ${buckets.map((b) => b.start)}::date[])`;
       return [
         {
           value: 'distinct',
-          sql: `
-      select person_id as k, 1 as w, institution_id, programme, min(sex) as sex, min(age_floor) as age, min(nationality) as nationality
+          sql: sql`
+      select person_id as k, 1 as w, ${recordKey('person_id')} as ks, institution_id, programme, min(sex) as sex, min(min(age_floor)) over (partition by person_id) as age, min(nationality) as nationality
         from stat_person_period
-       where (period_kind, period_start) in (${cover}) and ${where}
+       where (period_kind::text, period_start) in (${cover}) and ${where}
        group by person_id, institution_id, programme`,
         },
       ];
@@ -212,8 +230,8 @@ export const indicators: Indicator[] = [
     distinct: false,
     disclosureControl: true,
     hxl: '#output +services',
-    raw: (ctx) => `
-      select s.id::text as k, 1 as w, s.institution_id, c.programme, s.service_type, p.sex, ${age('s.provided_on')} as age, ${nationality} as nationality, p.vulnerabilities
+    raw: (ctx) => sql`
+      select s.id::text as k, 1 as w, ${recordKey('s.id')} as ks, s.institution_id, c.programme, s.service_type, p.sex, ${age(sql`s.provided_on`)} as age, ${nationality} as nationality, p.vulnerabilities
         from services s ${personJoin('s.person_id')} join cases c on c.id = s.case_id
        where ${between('s.provided_on', ctx)} and ${ctx.institutions('s.institution_id')} and ${ctx.programme('c.programme')}`,
     fast: (ctx) => {
@@ -221,10 +239,10 @@ export const indicators: Indicator[] = [
       return [
         {
           value: 'sum',
-          sql: `
-      select n as w, institution_id, programme, service_type, sex, age_floor as age, nationality
+          sql: sql`
+      select n as w, ks, institution_id, programme, service_type, sex, age_floor as age, nationality
         from stat_services_monthly
-       where month between '${ctx.from}' and '${ctx.to.slice(0, 8)}01' and ${ctx.institutions('institution_id')} and ${ctx.programme('programme')}`,
+       where ${monthsOf('month', ctx)} and ${ctx.institutions('institution_id')} and ${ctx.programme('programme')}`,
         },
       ];
     },
@@ -244,8 +262,8 @@ export const indicators: Indicator[] = [
     distinct: false,
     disclosureControl: true,
     hxl: '#output +case_files',
-    raw: (ctx) => `
-      select c.id::text as k, 1 as w, c.institution_id, c.programme
+    raw: (ctx) => sql`
+      select c.id::text as k, 1 as w, ${recordKey('c.id')} as ks, c.institution_id, c.programme
         from cases c
        where ${between('c.opened_on', ctx)} and ${ctx.institutions('c.institution_id')} and ${ctx.programme('c.programme')}`,
   },
@@ -267,8 +285,8 @@ export const indicators: Indicator[] = [
     distinct: true,
     disclosureControl: true,
     hxl: '#affected +victims',
-    raw: (ctx) => `
-      select p.id as k, 1 as w, c.institution_id, c.programme, p.sex, ${age('min(c.opened_on)')} as age, ${nationality} as nationality, p.vulnerabilities
+    raw: (ctx) => sql`
+      select p.id as k, 1 as w, ${recordKey('p.id')} as ks, c.institution_id, c.programme, p.sex, ${age(sql`min(min(c.opened_on)) over (partition by p.id)`)} as age, ${nationality} as nationality, p.vulnerabilities
         from case_participants cp join cases c on c.id = cp.case_id ${personJoin('cp.person_id')}
        where cp.role in ('direct_victim', 'indirect_victim') and ${between('c.opened_on', ctx)} and ${ctx.institutions('c.institution_id')} and ${ctx.programme('c.programme')}
        group by p.id, c.institution_id, c.programme`,
@@ -288,8 +306,8 @@ export const indicators: Indicator[] = [
     distinct: true,
     disclosureControl: false,
     hxl: '#output +units',
-    raw: (ctx) => `
-      select s.institution_id::text as k, 1 as w, s.institution_id, c.programme
+    raw: (ctx) => sql`
+      select s.institution_id::text as k, 1 as w, 0::bigint as ks, s.institution_id, c.programme
         from services s join cases c on c.id = s.case_id join institutions u on u.id = s.institution_id
        where u.unit_type is not null and ${between('s.provided_on', ctx)} and ${ctx.institutions('s.institution_id')} and ${ctx.programme('c.programme')}
        group by s.institution_id, c.programme`,
@@ -299,8 +317,8 @@ export const indicators: Indicator[] = [
         ? [
             {
               value: 'distinct',
-              sql: `select m.institution_id::text as k, 1 as w, m.institution_id, m.programme from stat_services_monthly m join institutions u on u.id = m.institution_id
-            where u.unit_type is not null and m.month between '${ctx.from}' and '${ctx.to.slice(0, 8)}01' and ${ctx.institutions('m.institution_id')} and ${ctx.programme('m.programme')}
+              sql: sql`select m.institution_id::text as k, 1 as w, 0::bigint as ks, m.institution_id, m.programme from stat_services_monthly m join institutions u on u.id = m.institution_id
+            where u.unit_type is not null and ${monthsOf('m.month', ctx)} and ${ctx.institutions('m.institution_id')} and ${ctx.programme('m.programme')}
             group by m.institution_id, m.programme`,
             },
           ]
@@ -321,8 +339,8 @@ export const indicators: Indicator[] = [
     distinct: true,
     disclosureControl: false,
     hxl: '#output +units +children',
-    raw: (ctx) => `
-      select s.institution_id::text as k, 1 as w, s.institution_id, c.programme
+    raw: (ctx) => sql`
+      select s.institution_id::text as k, 1 as w, 0::bigint as ks, s.institution_id, c.programme
         from services s join cases c on c.id = s.case_id join institutions u on u.id = s.institution_id ${personJoin('s.person_id')}
        where u.unit_type is not null and amparo_age_on(p.date_of_birth, p.estimated_age, p.age_estimated_on, s.provided_on) < 18
          and ${between('s.provided_on', ctx)} and ${ctx.institutions('s.institution_id')} and ${ctx.programme('c.programme')}
@@ -334,8 +352,8 @@ export const indicators: Indicator[] = [
         ? [
             {
               value: 'distinct',
-              sql: `select m.institution_id::text as k, 1 as w, m.institution_id, m.programme from stat_services_monthly m join institutions u on u.id = m.institution_id
-            where u.unit_type is not null and m.age_floor between 0 and 17 and m.month between '${ctx.from}' and '${ctx.to.slice(0, 8)}01' and ${ctx.institutions('m.institution_id')} and ${ctx.programme('m.programme')}
+              sql: sql`select m.institution_id::text as k, 1 as w, 0::bigint as ks, m.institution_id, m.programme from stat_services_monthly m join institutions u on u.id = m.institution_id
+            where u.unit_type is not null and m.age_floor between 0 and 17 and ${monthsOf('m.month', ctx)} and ${ctx.institutions('m.institution_id')} and ${ctx.programme('m.programme')}
             group by m.institution_id, m.programme`,
             },
           ]
@@ -353,8 +371,8 @@ export const indicators: Indicator[] = [
     distinct: false,
     disclosureControl: false,
     hxl: '#output +events',
-    raw: (ctx) => `
-      select e.id::text as k, 1 as w, e.institution_id, e.programme, e.kind as event_kind
+    raw: (ctx) => sql`
+      select e.id::text as k, 1 as w, 0::bigint as ks, e.institution_id, e.programme, e.kind as event_kind
         from outreach_events e
        where ${between('e.held_on', ctx)} and ${ctx.institutions('e.institution_id')} and ${ctx.programme('e.programme')}`,
   },
@@ -373,8 +391,8 @@ export const indicators: Indicator[] = [
     distinct: false,
     disclosureControl: false,
     hxl: '#reached +attendees',
-    raw: (ctx) => `
-      select e.id::text as k, e.attendees_total as w, e.institution_id, e.programme, e.kind as event_kind
+    raw: (ctx) => sql`
+      select e.id::text as k, e.attendees_total as w, 0::bigint as ks, e.institution_id, e.programme, e.kind as event_kind
         from outreach_events e
        where ${between('e.held_on', ctx)} and ${ctx.institutions('e.institution_id')} and ${ctx.programme('e.programme')}`,
   },
@@ -393,8 +411,8 @@ export const indicators: Indicator[] = [
     distinct: false,
     disclosureControl: true,
     hxl: '#reached +children +reunified',
-    raw: (ctx) => `
-      select r.id::text as k, 1 as w, r.institution_id, c.programme, p.sex, ${age('r.reunified_on')} as age, ${nationality} as nationality, p.vulnerabilities
+    raw: (ctx) => sql`
+      select r.id::text as k, 1 as w, ${recordKey('r.id')} as ks, r.institution_id, c.programme, p.sex, ${age(sql`r.reunified_on`)} as age, ${nationality} as nationality, p.vulnerabilities
         from reunifications r ${personJoin('r.person_id')} join cases c on c.id = r.case_id
        where ${between('r.reunified_on', ctx)} and ${ctx.institutions('r.institution_id')} and ${ctx.programme('c.programme')}`,
   },

@@ -6,12 +6,13 @@ import { requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { programmes } from '../cases/vocabularies.ts';
 import { ageBands, DEFAULT_AGE_BANDS, dimensionKeys, dimensions, validAgeBounds, type AgeBand, type DimensionKey, type Lang } from './dimensions.ts';
-import { addMonths, indicatorByKey, monthAligned, supportedDimensions, type BaseContext, type FastPart, type Indicator } from './indicators.ts';
-import { cellKey, suppressTable, TOTAL, type SuppressionReason } from './suppression.ts';
+import { addMonths, indicatorByKey, monthAligned, supportedDimensions, type BaseContext, type FastPart, type Fragment, type Indicator } from './indicators.ts';
+import { cellKey, TOTAL, type SuppressionReason } from '../platform/disclosure/suppression.ts';
+import { addKeys, discloseTable, MIN_CELL, type Disclosed, type KeyedCount } from '../platform/disclosure/disclosure.ts';
 
 export const MAX_DIMENSIONS = 3;
-/** Smallest cell shown; STATISTICS_MIN_CELL raises it for the whole platform (never below 2). */
-export const DEFAULT_MIN_CELL = Math.max(2, Number(process.env.STATISTICS_MIN_CELL ?? 5) || 5);
+/** Smallest cell shown and rounding base (disclosure.ts). */
+export const DEFAULT_MIN_CELL = MIN_CELL;
 
 export type Period = { from: string; to: string };
 
@@ -138,8 +139,6 @@ export async function subtree(db: Db, rootId: string): Promise<string[]> {
   return rows.rows.map((r) => r.id);
 }
 
-const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
-const uuidList = (ids: string[]) => `array[${ids.map(quote).join(',')}]::uuid[]`;
 
 export type Filters = { programme: string | null; institutionCode: string | null; institutionIds: string[] | null };
 
@@ -161,12 +160,13 @@ export function baseContext(period: Period, filters: Filters): BaseContext {
   return {
     from: period.from,
     to: period.to,
-    institutions: (column) => (filters.institutionIds ? `${column} = any(${uuidList(filters.institutionIds)})` : 'true'),
-    programme: (column) => (filters.programme ? `${column} = ${quote(filters.programme)}` : 'true'),
+    institutions: (column) => (filters.institutionIds ? sql`${sql.ref(column)} = any(${filters.institutionIds}::uuid[])` : sql`true`),
+    programme: (column) => (filters.programme ? sql`${sql.ref(column)} = ${filters.programme}` : sql`true`),
   };
 }
 
-type RawCell = { coords: string[]; value: number };
+/** A cell as counted (exact): its value and its cell key (sum of the records' keys, disclosure.ts). */
+export type RawCell = { coords: string[]; value: number; key: number };
 
 /**
  * Runs the cube: every combination of the chosen dimensions, with every subtotal and the total.
@@ -187,84 +187,96 @@ export async function computeCube(db: Db, indicator: Indicator, by: DimensionKey
   const multi = by.some((d) => dimensions[d].multiValued);
   const parts: FastPart[] = fast ?? [{ value: indicator.distinct || multi ? 'distinct' : 'sum', sql: indicator.raw(ctx) }];
   const results = await Promise.all(parts.map((part) => (part.value === 'sum' ? sumCube(db, part.sql, by, bands, needsVulnerability) : distinctCube(db, part.sql, by, bands, needsVulnerability))));
-  const total = new Map<string, { coords: string[]; value: number }>();
-  total.set(cellKey(by.map(() => TOTAL)), { coords: by.map(() => TOTAL), value: 0 });
+  const total = new Map<string, RawCell>();
+  total.set(cellKey(by.map(() => TOTAL)), { coords: by.map(() => TOTAL), value: 0, key: 0 });
   for (const cells of results) {
     for (const c of cells) {
       const key = cellKey(c.coords);
       const entry = total.get(key);
-      if (entry) entry.value += c.value;
-      else total.set(key, { coords: c.coords, value: c.value });
+      if (entry) {
+        entry.value += c.value;
+        entry.key = addKeys(entry.key, c.key);
+      } else total.set(key, { ...c });
     }
   }
   const cells = [...total.values()].filter((c) => c.value > 0 || c.coords.every((x) => x === TOTAL));
   return { cells, source: fast ? 'aggregates' : 'records' };
 }
 
-function dimensionColumns(by: DimensionKey[], bands: AgeBand[]): string[] {
-  return by.map((d, i) => `(${dimensions[d].sql(bands)})::text as d${i}`);
+/** `d0`, `d1`…: the dimensions' columns in the cube queries. */
+const column = (i: number) => sql.ref(`d${i}`);
+function dimensionColumns(by: DimensionKey[], bands: AgeBand[]): Fragment[] {
+  return by.map((d, i) => sql`(${dimensions[d].sql(bands)})::text as ${column(i)}`);
 }
 const vulnerabilityUnnest = (needed: boolean) =>
-  needed ? `cross join lateral unnest(case when cardinality(b.vulnerabilities) = 0 then array['none'] else b.vulnerabilities end) v(flag)` : '';
+  needed ? sql`cross join lateral unnest(case when cardinality(b.vulnerabilities) = 0 then array['none'] else b.vulnerabilities end) v(flag)` : sql``;
 const coordsOf = (row: Record<string, unknown>, n: number) => Array.from({ length: n }, (_, i) => String(row[`d${i}`] ?? 'unknown'));
+const list = (items: Fragment[]) => sql.join(items, sql`, `);
 
 /** Adds full combinations into every subtotal and the total (2^n grouping sets). */
-function rollUp(rows: { coords: string[]; value: number }[], n: number): RawCell[] {
+function rollUp(rows: RawCell[], n: number): RawCell[] {
   const out = new Map<string, RawCell>();
   for (const row of rows) {
     for (let mask = 0; mask < 1 << n; mask++) {
       const coords = row.coords.map((c, i) => (mask & (1 << i) ? TOTAL : c));
       const key = cellKey(coords);
       const entry = out.get(key);
-      if (entry) entry.value += row.value;
-      else out.set(key, { coords, value: row.value });
+      if (entry) {
+        entry.value += row.value;
+        entry.key = addKeys(entry.key, row.key);
+      } else out.set(key, { coords, value: row.value, key: row.key });
     }
   }
   return [...out.values()];
 }
+const keyOf = (row: Record<string, unknown>) => Number(row.ks ?? 0);
 
-async function sumCube(db: Db, base: string, by: DimensionKey[], bands: AgeBand[], unnest: boolean): Promise<RawCell[]> {
-  const cols = by.map((_, i) => `d${i}`);
-  const text = `
+async function sumCube(db: Db, base: Fragment, by: DimensionKey[], bands: AgeBand[], unnest: boolean): Promise<RawCell[]> {
+  const cols = by.map((_, i) => column(i));
+  const query = sql<Record<string, unknown>>`
     with b as (${base})
-    select ${[...cols, 'sum(x.w)::bigint as v'].join(', ')}
-      from (select ${[...dimensionColumns(by, bands), 'b.w'].join(', ')} from b join institutions i on i.id = b.institution_id ${vulnerabilityUnnest(unnest)}) x
-     ${cols.length ? `group by ${cols.join(', ')}` : ''}`;
-  const result = await sql.raw<Record<string, unknown>>(text).execute(db);
-  return rollUp(result.rows.map((row) => ({ coords: coordsOf(row, by.length), value: Number(row.v ?? 0) })), by.length);
+    select ${list([...cols, sql`sum(x.w)::bigint as v`, sql`amparo_key_add(0, sum(x.ks)) as ks`])}
+      from (select ${list([...dimensionColumns(by, bands), sql`b.w`, sql`b.ks`])} from b join institutions i on i.id = b.institution_id ${vulnerabilityUnnest(unnest)}) x
+     ${cols.length ? sql`group by ${list(cols)}` : sql``}`;
+  const result = await query.execute(db);
+  return rollUp(result.rows.map((row) => ({ coords: coordsOf(row, by.length), value: Number(row.v ?? 0), key: keyOf(row) })), by.length);
 }
 
-async function distinctCube(db: Db, base: string, by: DimensionKey[], bands: AgeBand[], unnest: boolean): Promise<RawCell[]> {
-  const cols = by.map((_, i) => `d${i}`);
-  const rows = `select ${[...by.map((d, i) => `coalesce((${dimensions[d].sql(bands)})::text, 'unknown') as d${i}`), 'b.k'].join(', ')} from b join institutions i on i.id = b.institution_id ${vulnerabilityUnnest(unnest)}`;
+async function distinctCube(db: Db, base: Fragment, by: DimensionKey[], bands: AgeBand[], unnest: boolean): Promise<RawCell[]> {
+  const cols = by.map((_, i) => column(i));
+  const rows = sql`select ${list([...by.map((d, i) => sql`coalesce((${dimensions[d].sql(bands)})::text, 'unknown') as ${column(i)}`), sql`b.k`, sql`b.ks`])} from b join institutions i on i.id = b.institution_id ${vulnerabilityUnnest(unnest)}`;
+  // A key is a function of k, so the key sum of distinct people is the sum of their distinct keys
+  // (48-bit keys: a collision among the people of one cell is negligible, and would still be the
+  // same for the same people).
   if (!cols.length) {
-    const result = await sql.raw<{ v: string }>(`with b as (${base}) select count(distinct x.k)::bigint as v from (${rows}) x`).execute(db);
-    return [{ coords: [], value: Number(result.rows[0]?.v ?? 0) }];
+    const result = await sql<{ v: string; ks: string }>`with b as (${base}) select count(distinct x.k)::bigint as v, amparo_key_add(0, sum(distinct x.ks)) as ks from (${rows}) x`.execute(db);
+    return [{ coords: [], value: Number(result.rows[0]?.v ?? 0), key: keyOf(result.rows[0] ?? {}) }];
   }
   // One pass per k: it is in a single combination exactly when every dimension has one value.
-  const text = `
+  const grouping = (i: number) => sql.ref(`g_d${i}`);
+  const query = sql<Record<string, unknown>>`
     with b as (${base}),
     per as materialized (
-      select k, ${cols.map((c) => `min(${c}) as ${c}`).join(', ')}, (${cols.map((c) => `min(${c}) <> max(${c})`).join(' or ')}) as several
+      select k, min(ks) as ks, ${list(cols.map((c) => sql`min(${c}) as ${c}`))}, (${sql.join(cols.map((c) => sql`min(${c}) <> max(${c})`), sql` or `)}) as several
         from (${rows}) y group by k)
-    select false as several, ${cols.map((c) => `${c}, 0 as g_${c}`).join(', ')}, count(*)::bigint as v
-      from per where not several group by ${cols.join(', ')}
+    select false as several, ${list(cols.map((c, i) => sql`${c}, 0 as ${grouping(i)}`))}, count(*)::bigint as v, amparo_key_add(0, sum(ks)) as ks
+      from per where not several group by ${list(cols)}
     union all
-    select true, ${cols.map((c) => `${c}, grouping(${c})`).join(', ')}, count(distinct k)::bigint
-      from (${rows}) x where k in (select k from per where several) group by cube(${cols.join(', ')})`;
-  const result = await sql.raw<Record<string, unknown>>(text).execute(db);
-  const single = result.rows.filter((row) => !row.several).map((row) => ({ coords: coordsOf(row, by.length), value: Number(row.v ?? 0) }));
+    select true, ${list(cols.map((c) => sql`${c}, grouping(${c})`))}, count(distinct k)::bigint, amparo_key_add(0, sum(distinct ks))
+      from (${rows}) x where k in (select k from per where several) group by cube(${list(cols)})`;
+  const result = await query.execute(db);
+  const single = result.rows.filter((row) => !row.several).map((row) => ({ coords: coordsOf(row, by.length), value: Number(row.v ?? 0), key: keyOf(row) }));
   const several = result.rows
     .filter((row) => row.several)
-    .map((row) => ({ coords: cols.map((c, i) => (Number(row[`g_${c}`]) === 1 ? TOTAL : String(row[`d${i}`] ?? 'unknown'))), value: Number(row.v ?? 0) }));
+    .map((row) => ({ coords: by.map((_, i) => (Number(row[`g_d${i}`]) === 1 ? TOTAL : String(row[`d${i}`] ?? 'unknown'))), value: Number(row.v ?? 0), key: keyOf(row) }));
   return [...rollUp(single, by.length), ...several];
 }
 
-type Suppressed = { values: Map<string, number>; hidden: Map<string, SuppressionReason> };
-
-function applySuppression(cells: RawCell[], dimValues: string[][], threshold: number, enabled: boolean): Suppressed {
-  const values = new Map(cells.map((c) => [cellKey(c.coords), c.value]));
-  return { values, hidden: enabled ? suppressTable(values, dimValues, threshold) : new Map() };
+/** The published table: every cell through disclosure control, or as counted for indicators that are not about people. */
+function publish(cells: RawCell[], dimValues: string[][], threshold: number, controlled: boolean): Map<string, Disclosed> {
+  const counted = new Map<string, KeyedCount>(cells.map((c) => [cellKey(c.coords), { value: c.value, key: c.key }]));
+  if (controlled) return discloseTable(counted, dimValues, threshold);
+  return new Map([...counted].map(([k, c]) => [k, { value: c.value }]));
 }
 
 export async function institutionNames(db: Db, codes: string[]): Promise<Map<string, string>> {
@@ -308,20 +320,23 @@ export async function buildTable(db: Db, indicator: Indicator, by: DimensionKey[
     for (const c of [...current.cells, ...(prior?.cells ?? [])]) if (c.coords[i] !== TOTAL) set.add(c.coords[i]!);
     return [...set].sort();
   });
-  const now = applySuppression(current.cells, valuesPerDim, minCell, indicator.disclosureControl);
-  const before = prior ? applySuppression(prior.cells, valuesPerDim, minCell, indicator.disclosureControl) : null;
+  // Only published figures leave this function: percentages and changes are computed from them, so
+  // that none of them carries the exact count.
+  const now = publish(current.cells, valuesPerDim, minCell, indicator.disclosureControl);
+  const before = prior ? publish(prior.cells, valuesPerDim, minCell, indicator.disclosureControl) : null;
   const totalKey = cellKey(by.map(() => TOTAL));
-  const totalValue = now.values.get(totalKey) ?? 0;
-  const totalHidden = now.hidden.has(totalKey);
+  const totalValue = now.get(totalKey)?.value ?? 0;
+  const totalHidden = Boolean(now.get(totalKey)?.reason);
 
-  const keys = new Set([...now.values.keys(), ...(before ? before.values.keys() : [])]);
+  const keys = new Set([...now.keys(), ...(before ? before.keys() : [])]);
   keys.add(totalKey);
   const cells: Cell[] = [];
   let total: Cell | undefined;
   for (const key of keys) {
     const coords = key === '' ? [] : key.split('\u001f');
-    const value = now.values.get(key) ?? 0;
-    const reason = now.hidden.get(key);
+    const published = now.get(key) ?? { value: 0 };
+    const reason = published.reason;
+    const value = published.value ?? 0;
     const cell: Cell = {
       key: Object.fromEntries(by.map((d, i) => [d, coords[i] === TOTAL ? null : coords[i]!])),
       value: reason ? null : value,
@@ -330,11 +345,11 @@ export async function buildTable(db: Db, indicator: Indicator, by: DimensionKey[
       percent: reason || totalHidden || totalValue === 0 ? null : Math.round((value / totalValue) * 1000) / 10,
     };
     if (before) {
-      const prevValue = before.values.get(key) ?? 0;
-      const prevHidden = before.hidden.has(key);
-      cell.previous = prevHidden ? null : prevValue;
+      const prev = before.get(key) ?? { value: 0 };
+      const prevHidden = Boolean(prev.reason);
+      cell.previous = prevHidden ? null : prev.value;
       cell.previous_suppressed = prevHidden;
-      cell.change = reason || prevHidden ? null : value - prevValue;
+      cell.change = reason || prevHidden ? null : value - (prev.value ?? 0);
     }
     if (key === totalKey) total = cell;
     else cells.push(cell);

@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../../test/helpers.ts';
 import { AGE_CUT_POINTS, ageBands, ageFloor } from './dimensions.ts';
-import { cellKey, suppressTable, TOTAL } from './suppression.ts';
+import { cellKey, suppressTable, TOTAL } from '../platform/disclosure/suppression.ts';
 import { computeCube, previousPeriod, resolvePeriod } from './query.ts';
 import { bucketCover, indicatorByKey } from './indicators.ts';
 import { crc32 } from '../platform/files/zip.ts';
@@ -144,9 +144,9 @@ async function addPeopleAndServices(institutionId: string, code: string, count: 
 
 /** Every aggregate table, as stored, in a stable order. */
 const AGGREGATES: Record<string, string> = {
-  stat_services_monthly: 'month, institution_id, programme, service_type, sex, age_floor, nationality, n',
+  stat_services_monthly: 'month, institution_id, programme, service_type, sex, age_floor, nationality, n, ks',
   stat_person_period: 'period_kind, period_start, institution_id, programme, person_id, first_on, services, sex, age_floor, nationality, single',
-  stat_people_cells: 'period_kind, period_start, institution_id, programme, sex, age_floor, nationality, n',
+  stat_people_cells: 'period_kind, period_start, institution_id, programme, sex, age_floor, nationality, n, ks',
   stat_person_identity: 'person_id, root_id, sex, date_of_birth, estimated_age, age_estimated_on, nationality',
 };
 async function aggregateSnapshot(): Promise<Record<string, string[]>> {
@@ -181,14 +181,17 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => server.close());
 
+/** A published figure about people: a multiple of 5 within 4 of the count (disclosure.ts). */
+const roundedFrom = (published: number, count: number) => published % 5 === 0 && Math.abs(published - count) < 5;
+
 describe('the statistics API', () => {
   it('counts people once and services every time, with margins, and suppresses small cells', async () => {
     const people = await analyst.get('/api/v1/statistics/query?indicator=people_attended&period=2019&by=sex,nationality');
     expect(people.status).toBe(200);
     expect(people.body.source).toBe('aggregates');
-    expect(people.body.total.value).toBe(34);
+    expect(roundedFrom(people.body.total.value, 34)).toBe(true);
     const services = await analyst.get('/api/v1/statistics/query?indicator=services_provided&period=2019&by=nationality');
-    expect(services.body.total.value).toBe(20 * 3 + 12 * 2 + 2);
+    expect(roundedFrom(services.body.total.value, 20 * 3 + 12 * 2 + 2)).toBe(true);
     // CUB has 2 people: primary suppression; the smallest other nationality is hidden with it.
     const cub = people.body.cells.find((c: any) => c.key.nationality === 'CUB' && c.key.sex === null);
     expect(cub).toMatchObject({ value: null, suppressed: true, suppression: 'primary', percent: null });
@@ -220,12 +223,13 @@ describe('the statistics API', () => {
   it('compares with the previous period', async () => {
     const res = await analyst.get('/api/v1/statistics/query?indicator=people_attended&period=2019-03&compare=previous');
     expect(res.body.previous_period).toEqual({ from: '2019-02-01', to: '2019-02-28' });
-    expect(res.body.total).toMatchObject({ value: 32, previous: 0, change: 32 });
+    expect(res.body.total).toMatchObject({ previous: 0, change: res.body.total.value });
+    expect(roundedFrom(res.body.total.value, 32)).toBe(true);
   });
 
   it('keeps each analyst to their institution and its children', async () => {
     const own = await childAnalyst.get('/api/v1/statistics/query?indicator=people_attended&period=2019');
-    expect(own.body.total.value).toBe(14);
+    expect(roundedFrom(own.body.total.value, 14)).toBe(true);
     const parentView = await analyst.get('/api/v1/statistics/query?indicator=people_attended&period=2019&by=institution');
     expect(parentView.body.dimensions[0].values.map((v: any) => v.value).sort()).toEqual(['SSCHILD', 'SSPARENT']);
     const outside = await childAnalyst.get('/api/v1/statistics/query?indicator=people_attended&period=2019&institution=SSPARENT');
@@ -448,7 +452,7 @@ describe('the aggregates', () => {
   it('count people once over any whole months, exactly as from the records', async () => {
     // Month-aligned ranges that are no single bucket are answered from the covering buckets' rows.
     // Someone attended by two institutions, 17 at the first (February) and 18 at the second (April):
-    // two age cells, one person in the total.
+    // one age, the one at her first service of the period, in every table (issue 18).
     const [twice] = (await addPeopleAndServices(child.id, child.code, 1, { nationality: 'ECU', sex: 'female', born: '2001-03-15', services: 1, on: '2019-02-01' })).ids;
     const otherCase = randomUUID();
     await server.db.insertInto('cases').values({ id: otherCase, institution_id: parent.id, folio: `SSP-${randomUUID().slice(0, 8)}`, programme: 'mental_health', status: 'open', closure_reason: null, opened_on: '2019-04-01', summary_enc: null, assigned_to: null, origin_referral_id: null, created_by: null }).execute();
@@ -469,10 +473,10 @@ describe('the aggregates', () => {
     }
     const ages = (await analyst.get('/api/v1/statistics/query?indicator=people_attended&from=2019-02-01&to=2019-04-30&by=age_group,nationality&min_cell=5')).body;
     const ecu = (age: string | null) => ages.cells.find((x: any) => x.key.nationality === 'ECU' && x.key.age_group === age);
-    expect([ecu('12-17')?.suppression, ecu('18-29')?.suppression, ecu(null)?.suppression]).toEqual(['primary', 'primary', 'primary']);
-    const exact = await computeCube(server.db, indicatorByKey.get('people_attended')!, ['age_group', 'nationality'], ageBands([0, 12, 18, 30, 60]), { from: '2019-02-01', to: '2019-04-30', institutions: () => 'true', programme: () => 'true' });
+    expect([ecu('12-17')?.suppression, ecu('18-29'), ecu(null)?.suppression]).toEqual(['primary', undefined, 'primary']);
+    const exact = await computeCube(server.db, indicatorByKey.get('people_attended')!, ['age_group', 'nationality'], ageBands([0, 12, 18, 30, 60]), { from: '2019-02-01', to: '2019-04-30', institutions: () => sql`true`, programme: () => sql`true` });
     const value = (age: string) => exact.cells.find((x) => x.coords[0] === age && x.coords[1] === 'ECU')?.value;
-    expect([value('12-17'), value('18-29'), value(TOTAL)]).toEqual([1, 1, 1]);
+    expect([value('12-17'), value('18-29'), value(TOTAL)]).toEqual([1, undefined, 1]);
   });
 
   it('use the same age cut points as the SQL functions', async () => {

@@ -13,6 +13,8 @@ import * as personMerges from './migrations/0009_person_merges.ts';
 import * as peopleExternalId from './migrations/0010_people_external_id.ts';
 import * as statisticsSpeed from './migrations/0011_statistics_speed.ts';
 import * as complaintKeys from './migrations/0012_complaint_keys.ts';
+import * as disclosureKeys from './migrations/0013_disclosure_keys.ts';
+import * as personCorrections from './migrations/0014_person_corrections.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
 pg.types.setTypeParser(1082, (value) => value);
@@ -99,6 +101,18 @@ export interface AuditLogTable {
   detail: ColumnType<Record<string, unknown>, string, never>;
   prev_hash: string;
   hash: string;
+}
+
+/** A correction of a person's record (0014): fields changed, values before and after (encrypted), who, when, why. */
+export interface PersonCorrectionTable {
+  id: Generated<string>;
+  institution_id: string;
+  person_id: string;
+  corrected_by: string | null;
+  corrected_at: Generated<Date>;
+  fields: string[];
+  reason_enc: string | null;
+  changes_enc: string;
 }
 
 export interface PersonTable {
@@ -443,6 +457,8 @@ export interface StatServicesMonthlyTable {
   age_floor: number;
   nationality: string;
   n: number;
+  /** Sum of the services' record keys, modulo 2^48 (0013): the cell key of disclosure control. */
+  ks: Generated<string>;
 }
 
 export interface StatPersonPeriodTable {
@@ -673,6 +689,7 @@ export interface Database {
   stat_services_monthly: StatServicesMonthlyTable;
   stat_person_period: StatPersonPeriodTable;
   person_merges: PersonMergeTable;
+  person_corrections: PersonCorrectionTable;
   person_pair_dismissals: PersonPairDismissalTable;
   person_duplicate_candidates: PersonDuplicateCandidateTable;
   person_duplicate_pending: PersonDuplicatePendingTable;
@@ -739,6 +756,8 @@ const migrations: Record<string, Migration> = {
   '0010_people_external_id': peopleExternalId,
   '0011_statistics_speed': statisticsSpeed,
   '0012_complaint_keys': complaintKeys,
+  '0013_disclosure_keys': disclosureKeys,
+  '0014_person_corrections': personCorrections,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -28,3 +28,21 @@ export const text = (max: number) =>
   z.string().trim().min(1).max(max).regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/, 'control characters are not allowed');
 
 export const errorResponses = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
+
+type Unwrapped<T> = T extends z.ZodDefault<infer Inner> ? Inner : T;
+type PartialShape<S extends Record<string, z.ZodType>> = { [K in keyof S]: z.ZodOptional<Unwrapped<S[K]>> };
+
+/**
+ * The body of a partial update (PATCH) from the fields of a create body: every field optional and
+ * without its default. A default belongs to creation only; on a PATCH it would overwrite a stored
+ * value with `[]` or `false` for every field that was not sent (issue 18: a correction of sex
+ * emptied a person's nationalities, languages and documents).
+ */
+export function partialUpdateShape<S extends Record<string, z.ZodType>>(fields: S): PartialShape<S> {
+  const out: Record<string, z.ZodType> = {};
+  for (const [key, schema] of Object.entries(fields)) {
+    const base = schema instanceof z.ZodDefault ? (schema.removeDefault() as z.ZodType) : schema;
+    out[key] = base.optional();
+  }
+  return out as PartialShape<S>;
+}

@@ -1,0 +1,209 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeInstitution, makeUser, startTestServer, type TestServer } from './helpers.ts';
+import { Client, personBody } from './fixtures.ts';
+
+/**
+ * A partial update touches only what was sent, on every PATCH route (issue 18: a correction of sex
+ * emptied a person's nationalities, languages and documents). The routes and their fields come from
+ * the OpenAPI document, so a new PATCH route or a new field fails here until it is covered: each
+ * field is sent alone (or with the companions it cannot go without), and every other field of the
+ * record, encrypted ones and arrays included, must read back unchanged.
+ */
+type Target = {
+  /** Creates a fresh record with every field filled; returns its id. */
+  create: () => Promise<string>;
+  /** The whole record as its readers see it (decrypted). */
+  read: (id: string) => Promise<Record<string, unknown>>;
+  patch: (id: string, body: Record<string, unknown>) => Promise<{ status: number; text: string }>;
+  /** A value different from the created one, for every field of the body. */
+  samples: Record<string, unknown>;
+  /** Fields that are only valid together with others. */
+  companions?: Record<string, Record<string, unknown>>;
+  /** Parts of the record that every write changes (timestamps, timelines). */
+  volatile: string[];
+};
+
+let server: TestServer;
+const targets = new Map<string, Target>();
+let spec: { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> } }>> };
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const institution = await makeInstitution(server.db, { state_code: '07' });
+  const supervisorUser = await makeUser(server.db, institution.id, 'supervisor');
+  const caseworkerUser = await makeUser(server.db, institution.id, 'caseworker');
+  const supervisor = await Client.forSession(server, supervisorUser.email);
+  const adminUser = await makeUser(server.db, institution.id, 'administrator');
+  await server.db.updateTable('users').set({ is_platform_admin: true }).where('id', '=', adminUser.id).execute();
+  const platformAdmin = await Client.forSession(server, adminUser.email);
+
+  const fullPerson = personBody({
+    surname2: 'Segundo',
+    other_names: ['La Güera'],
+    gender_identity: 'woman',
+    nationalities: ['HND', 'GTM'],
+    country_of_birth: 'HND',
+    languages: ['spa', 'mam'],
+    disabilities: ['visual'],
+    vulnerabilities: ['pregnant'],
+    documents: [{ type: 'passport', number: 'G1234567', issuer: 'HND' }],
+    contact: { phone: '+52 962 555 0101', address: 'Albergue, Tapachula', notes: 'Llamar por la tarde' },
+    location_country: 'MEX',
+    location_state: '07',
+    location_municipality: '07089',
+  });
+  const createPerson = async () => {
+    const res = await supervisor.post('/api/v1/people', fullPerson);
+    expect(res.status, res.text).toBe(201);
+    return res.body.id as string;
+  };
+  targets.set('/api/v1/people/{id}', {
+    create: createPerson,
+    read: async (id) => (await supervisor.get(`/api/v1/people/${id}`)).body,
+    patch: (id, body) => supervisor.patch(`/api/v1/people/${id}`, body),
+    samples: {
+      given_names: 'María José',
+      surname1: 'Otero',
+      surname2: null,
+      other_names: ['Majo'],
+      sex: 'male',
+      gender_identity: 'man',
+      date_of_birth: '1985-01-02',
+      estimated_age: 30,
+      age_estimated_on: '2026-01-10',
+      nationalities: ['SLV'],
+      country_of_birth: 'SLV',
+      languages: ['eng'],
+      disabilities: ['hearing'],
+      vulnerabilities: ['separated_child'],
+      documents: [{ type: 'curp', number: 'ABCD850102HDFXXX09' }],
+      contact: { email: 'persona@example.org' },
+      location_country: 'GTM',
+      location_state: '08',
+      location_municipality: '07001',
+      reason: 'Corrección pedida por la persona',
+    },
+    companions: {
+      estimated_age: { date_of_birth: null, age_estimated_on: '2026-01-10' },
+      age_estimated_on: { date_of_birth: null, estimated_age: 30 },
+      location_state: { location_municipality: '08019' },
+    },
+    volatile: ['updated_at'],
+  });
+
+  targets.set('/api/v1/cases/{id}', {
+    create: async () => {
+      const person = await createPerson();
+      const res = await supervisor.post('/api/v1/cases', {
+        programme: 'victim_assistance',
+        opened_on: '2026-11-02',
+        summary: 'Resumen reservado del expediente.',
+        crime_types: ['trafficking'],
+        rights_violations: ['discrimination'],
+        assigned_to: supervisorUser.id,
+        participants: [{ person_id: person, role: 'direct_victim' }],
+      });
+      expect(res.status, res.text).toBe(201);
+      return res.body.id as string;
+    },
+    read: async (id) => (await supervisor.get(`/api/v1/cases/${id}`)).body,
+    patch: (id, body) => supervisor.patch(`/api/v1/cases/${id}`, body),
+    samples: {
+      status: 'in_progress',
+      closure_reason: 'services_completed',
+      closed_on: '2026-11-20',
+      assigned_to: caseworkerUser.id,
+      summary: 'Otro resumen.',
+      crime_types: ['smuggling', 'disappearance'],
+      rights_violations: [],
+    },
+    companions: {
+      closure_reason: { status: 'closed', closed_on: '2026-11-20' },
+      closed_on: { status: 'closed', closure_reason: 'services_completed' },
+    },
+    volatile: ['updated_at', 'timeline', 'events'],
+  });
+
+  const caseWithService = async () => {
+    const caseId = await targets.get('/api/v1/cases/{id}')!.create();
+    const personId = (await supervisor.get(`/api/v1/cases/${caseId}`)).body.participants[0].person.id;
+    const service = await supervisor.post(`/api/v1/cases/${caseId}/services`, { person_id: personId, service_type: 'legal', provided_on: '2026-11-03', provider_unit: 'Unidad Tapachula', notes: 'Asesoría inicial reservada.' });
+    expect(service.status, service.text).toBe(201);
+    return `${caseId}/services/${service.body.id}`;
+  };
+  targets.set('/api/v1/cases/{id}/services/{serviceId}', {
+    create: caseWithService,
+    read: async (id) => {
+      const [caseId, , serviceId] = id.split('/');
+      return (await supervisor.get(`/api/v1/cases/${caseId}`)).body.services.find((s: { id: string }) => s.id === serviceId);
+    },
+    patch: (id, body) => supervisor.patch(`/api/v1/cases/${id}`, body),
+    samples: { service_type: 'medical', provided_on: '2026-11-04', provider_unit: null, notes: 'Otra nota.' },
+    volatile: [],
+  });
+
+  targets.set('/api/v1/institutions/{id}', {
+    create: async () => (await makeInstitution(server.db, { state_code: '09', unit_type: 'office', require_mfa: false })).id,
+    read: async (id) => (await platformAdmin.get('/api/v1/institutions')).body.items.find((i: { id: string }) => i.id === id),
+    patch: (id, body) => platformAdmin.patch(`/api/v1/institutions/${id}`, body),
+    samples: { require_mfa: true },
+    volatile: [],
+  });
+
+  spec = (await new Client(server.baseUrl).get('/api/openapi.json')).body;
+});
+afterAll(async () => server?.close());
+
+const bodyFields = (path: string): string[] => Object.keys(spec.paths[path]?.patch?.requestBody?.content['application/json']?.schema.properties ?? {});
+
+describe('partial updates', () => {
+  it('covers every PATCH route and every field the OpenAPI document lists', () => {
+    const patchRoutes = Object.entries(spec.paths).filter(([path, item]) => path.startsWith('/api/v1/') && item.patch).map(([path]) => path);
+    expect(patchRoutes.length).toBeGreaterThan(0);
+    expect(patchRoutes.filter((path) => !targets.has(path))).toEqual([]);
+    for (const path of patchRoutes) {
+      const fields = bodyFields(path);
+      expect(fields.length, path).toBeGreaterThan(0);
+      expect(fields.filter((f) => !(f in targets.get(path)!.samples)), path).toEqual([]);
+    }
+  });
+
+  for (const path of ['/api/v1/people/{id}', '/api/v1/cases/{id}', '/api/v1/cases/{id}/services/{serviceId}', '/api/v1/institutions/{id}']) {
+    it(`${path}: each field sent alone changes that field and nothing else`, async () => {
+      const target = targets.get(path)!;
+      const problems: string[] = [];
+      for (const field of bodyFields(path)) {
+        const id = await target.create();
+        const before = await target.read(id);
+        const body = { [field]: target.samples[field], ...(target.companions?.[field] ?? {}) };
+        const res = await target.patch(id, body);
+        if (res.status >= 300) {
+          problems.push(`${field}: ${res.status} ${res.text}`);
+          continue;
+        }
+        const after = await target.read(id);
+        for (const key of Object.keys(before)) {
+          if (key in body || target.volatile.includes(key)) continue;
+          if (JSON.stringify(after[key]) !== JSON.stringify(before[key])) problems.push(`${field} changed ${key}: ${JSON.stringify(before[key])} -> ${JSON.stringify(after[key])}`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+
+  it('a correction of sex alone keeps nationalities, languages, other names, disabilities and documents (the reported case)', async () => {
+    const target = targets.get('/api/v1/people/{id}')!;
+    const id = await target.create();
+    const res = await target.patch(id, { sex: 'female' });
+    expect(res.status, res.text).toBe(200);
+    const person = await target.read(id);
+    expect(person).toMatchObject({
+      nationalities: ['HND', 'GTM'],
+      vulnerabilities: ['pregnant'],
+      languages: ['spa', 'mam'],
+      other_names: ['La Güera'],
+      disabilities: ['visual'],
+      documents: [{ type: 'passport', number: 'G1234567', issuer: 'HND' }],
+    });
+  });
+});
