@@ -12,6 +12,7 @@ import { complaintRoutes } from './complaints/complaint.routes.ts';
 import { missingRoutes } from './missing/missing.routes.ts';
 import { missingImportRoutes } from './missing/import.routes.ts';
 import { findRoutes } from './find/find.routes.ts';
+import { accountRoutes } from './account/account.routes.ts';
 
 /** Every feature module's routes, in one list: adding a module is one line here. */
-export const modules: ModuleRoutes[] = [authRoutes, auditRoutes, institutionRoutes, userRoutes, personRoutes, mergeRoutes, caseRoutes, dashboardRoutes, complaintRoutes, statisticsRoutes, missingRoutes, missingImportRoutes, findRoutes];
+export const modules: ModuleRoutes[] = [authRoutes, auditRoutes, institutionRoutes, userRoutes, personRoutes, mergeRoutes, caseRoutes, dashboardRoutes, complaintRoutes, statisticsRoutes, missingRoutes, missingImportRoutes, findRoutes, accountRoutes];

@@ -196,6 +196,14 @@ const table: Record<string, RouteSpec> = {
 
   // --- people (a person belongs to the institution: every caseworker of A may open A's people) ---
   'GET /api/v1/people/search': { call: () => ({ path: `/api/v1/people/search?q=${encodeURIComponent(`${caseOneMarkers.givenNames} ${caseOneMarkers.surname1}`)}` }), expect: { anon: 401, [CASE_ROLES]: 200, rest: 403 }, entitled: PERSON_ONE_READERS },
+  // --- my account: each user's own sessions, language and recovery codes; nothing of anyone else ---
+  'GET /api/v1/account/sessions': { call: () => ({ path: '/api/v1/account/sessions' }), expect: { anon: 401, rest: 200 } },
+  'DELETE /api/v1/account/sessions/{id}': { call: () => ({ path: '/api/v1/account/sessions/0123456789abcdef01234567' }), expect: { anon: 401, rest: 404 }, unaudited404: 'a session is its user’s own; no record of an institution is asked for' },
+  'POST /api/v1/account/sessions/revoke-others': { call: () => ({ path: '/api/v1/account/sessions/revoke-others' }), expect: { anon: 401, rest: 200 } },
+  'PUT /api/v1/account/language': { call: () => ({ path: '/api/v1/account/language', body: { language: 'es' } }), expect: { anon: 401, rest: 204 } },
+  'POST /api/v1/account/recovery-codes': { call: () => ({ path: '/api/v1/account/recovery-codes' }), expect: { anon: 401, rest: 409 } },
+  'POST /api/v1/account/recovery': { call: () => ({ path: '/api/v1/account/recovery', body: { code: 'ABCDE-FGHJK' } }), expect: { anon: 401, rest: 409 } },
+  'POST /api/v1/account/password-reset': { call: () => ({ path: '/api/v1/account/password-reset', body: { token: 'x'.repeat(43), new_password: 'a new long password' } }), expect: { rest: 400 } },
   'GET /api/v1/find': { call: () => ({ path: `/api/v1/find?q=${encodeURIComponent(`${caseOneMarkers.givenNames} ${caseOneMarkers.surname1} ${w.caseOne.folio}`)}` }), expect: { anon: 401, rest: 200 }, entitled: PERSON_ONE_READERS },
   'POST /api/v1/people': { call: () => ({ path: '/api/v1/people', body: personBody({ given_names: 'Registro' }) }), expect: { anon: 401, [CASE_ROLES]: 201, rest: 403 } },
   'GET /api/v1/people/{id}': { call: () => ({ path: `/api/v1/people/${w.personOne.id}` }), expect: { anon: 401, 'A.sup A.cw A.cw2': 200, 'B.sup B.cw B.cw2': 404, rest: 403 }, entitled: PERSON_ONE_READERS },
@@ -379,6 +387,7 @@ const table: Record<string, RouteSpec> = {
   },
 
   // --- statistics (aggregates only, small cells suppressed; analysts and supervisors) ---
+  'GET /api/v1/statistics/default-period': { call: () => ({ path: '/api/v1/statistics/default-period' }), expect: { anon: 401, [STATISTICS_READERS]: 200, rest: 403 } },
   'GET /api/v1/statistics/indicators': { call: () => ({ path: '/api/v1/statistics/indicators' }), expect: { anon: 401, [STATISTICS_READERS]: 200, rest: 403 } },
   'GET /api/v1/statistics/query': {
     call: () => ({ path: '/api/v1/statistics/query?indicator=people_attended&period=2020&by=sex,nationality' }),
@@ -443,6 +452,10 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/auth/session',
   'POST /api/v1/auth/logout',
   'POST /api/v1/auth/totp',
+  // The second step of a sign-in with a recovery code: needs the session that waits for it.
+  'POST /api/v1/account/recovery',
+  // The page behind an administrator's one-time link: the link's token is the credential.
+  'POST /api/v1/account/password-reset',
   // The Ed25519 public key (id, PEM, SHA-256) that authorities use to verify transmission packages:
   // public by nature, and published so that the key in a package can be compared with it. The
   // private key never leaves complaint_signing_keys. (The first call makes the key pair.)
@@ -897,9 +910,14 @@ describe('account administration stays within the institution', () => {
     expect.soft(attach.status, 'attach a user of B to A').toBe(404);
 
     const obtained: string[] = [];
+    // A reset gives a one-time link, not a password: whoever follows it chooses the password.
     for (const target of [onlyB, both]) {
       const reset = await admin.post(`/api/v1/users/${target.id}/reset-password`);
-      if (reset.status === 200) obtained.push(reset.body.password);
+      if (reset.status === 200) {
+        const chosen = `taken over ${target.id.slice(0, 8)} password`;
+        const followed = await new Client(server.baseUrl).post('/api/v1/account/password-reset', { token: String(reset.body.reset_path).split('#')[1], new_password: chosen });
+        if (followed.status === 204) obtained.push(chosen);
+      }
     }
     // Whatever came back, it must not sign anyone in to B.
     const openedB: string[] = [];

@@ -398,3 +398,20 @@ export async function buildTable(db: Db, indicator: Indicator, by: DimensionKey[
     cells,
   };
 }
+
+/**
+ * Where the statistics screens open: the last complete calendar month with services in the actor's
+ * scope (the current month is still being recorded), or null when there are none.
+ */
+export async function defaultPeriod(db: Db, actor: Actor, today: string): Promise<{ period: string; from: string; to: string } | null> {
+  requireCapability(actor, 'statistics.read');
+  const scope = await scopeOf(db, actor);
+  const monthStart = `${today.slice(0, 7)}-01`;
+  const row = await sql<{ month: string | null }>`
+    select max(month)::text as month from stat_services_monthly
+     where month < ${monthStart}::date and ${scope.institutionIds ? sql`institution_id = any(${scope.institutionIds}::uuid[])` : sql`true`}`.execute(db);
+  const month = row.rows[0]?.month;
+  if (!month) return null;
+  const period = month.slice(0, 7);
+  return { period, from: month, to: lastDayOfMonth(period) };
+}

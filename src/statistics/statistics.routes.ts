@@ -8,7 +8,8 @@ import { requireCapability } from '../platform/auth/policy.ts';
 import { indicators, supportedDimensions } from './indicators.ts';
 import { AGE_CUT_POINTS, DEFAULT_AGE_BANDS, dimensions } from './dimensions.ts';
 import { gcmObjective } from './gcm.ts';
-import { DEFAULT_MIN_CELL, MAX_DIMENSIONS, queryStatistics } from './query.ts';
+import { DEFAULT_MIN_CELL, MAX_DIMENSIONS, defaultPeriod, queryStatistics } from './query.ts';
+import { localDate } from '../platform/dates.ts';
 import { toCsv, toXlsx } from './export.ts';
 import { buildReport, renderReportHtml, renderReportPdf } from './report.ts';
 
@@ -90,6 +91,12 @@ const indicatorList = z.object({
 export function statisticsRoutes(scope: FastifyInstance, { db }: AppContext): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const tags = ['statistics'];
+
+  app.get(
+    '/api/v1/statistics/default-period',
+    { schema: { tags, summary: 'The period the screens open on: the last complete month with records in the user’s scope (null when none)', response: { 200: z.object({ period: z.object({ period: z.string(), from: z.string(), to: z.string() }).nullable() }), ...errorResponses } } },
+    async (request) => ({ period: await defaultPeriod(db, actorOf(request), localDate()) }),
+  );
 
   app.get('/api/v1/statistics/indicators', { schema: { tags, summary: 'Indicator definitions, with their GCM objectives and disaggregations', response: { 200: indicatorList, ...errorResponses } } }, async (request) => {
     requireCapability(actorOf(request), 'statistics.read');

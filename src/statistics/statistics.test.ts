@@ -220,6 +220,17 @@ describe('the statistics API', () => {
     expect(custom.body.dimensions[0].values.map((v: any) => v.value)).toEqual(['0-17', '18+']);
   });
 
+  it('opens on the last complete month with records in the analyst’s scope', async () => {
+    const res = await analyst.get('/api/v1/statistics/default-period');
+    expect(res.status).toBe(200);
+    // Whatever other tests added: the latest month with services of the parent's tree, before this month.
+    const latest = await sql<{ m: string }>`select max(month)::text as m from stat_services_monthly where institution_id in (${parent.id}::uuid, ${child.id}::uuid)`.execute(server.db);
+    expect(res.body.period.from).toBe(latest.rows[0]!.m);
+    expect(res.body.period.period).toBe(latest.rows[0]!.m.slice(0, 7));
+    const none = await ApiClient.signIn(server.baseUrl, (await makeUser(server.db, (await makeInstitution(server.db)).id, 'analyst')).email);
+    expect((await none.get('/api/v1/statistics/default-period')).body.period).toBeNull();
+  });
+
   it('compares with the previous period', async () => {
     const res = await analyst.get('/api/v1/statistics/query?indicator=people_attended&period=2019-03&compare=previous');
     expect(res.body.previous_period).toEqual({ from: '2019-02-01', to: '2019-02-28' });

@@ -7,7 +7,8 @@ import { errorResponses, idParams } from '../platform/http/schemas.ts';
 import { RecordNotVisible, forbidden } from '../platform/errors.ts';
 import { can, type Actor } from '../platform/auth/policy.ts';
 import type { Db } from '../platform/db/database.ts';
-import { createUser, resetPassword, roles, setMembership, setUserDisabled } from './user.service.ts';
+import { createUser, roles, setMembership, setUserDisabled } from './user.service.ts';
+import { createResetLink } from './reset-link.ts';
 
 /** Administrators manage the accounts of their institution; platform administrators, any. */
 function requireAdminOf(actor: Actor, institutionId: string) {
@@ -101,10 +102,12 @@ export function userRoutes(scope: FastifyInstance, { db }: AppContext): void {
     },
   );
 
-  app.post('/api/v1/users/:id/reset-password', { schema: { tags, summary: 'Set a new random password and unlock the account', params: idParams, response: { 200: z.object({ password: z.string() }), ...errorResponses } } }, async (request) => {
+  // A one-time link valid for a day, not a password: the administrator never knows the user's password.
+  app.post('/api/v1/users/:id/reset-password', { schema: { tags, summary: 'A one-time link (valid for a day) for the user to choose a new password', params: idParams, response: { 200: z.object({ reset_path: z.string(), expires_at: z.date() }), ...errorResponses } } }, async (request) => {
     const actor = actorOf(request);
     await requireUserOnlyInManagedInstitution(db, actor, request.params.id);
-    return { password: await resetPassword(db, actor, request.params.id, actor.institutionId) };
+    const link = await createResetLink(db, actor, request.params.id);
+    return { reset_path: `/cuenta/restablecer#${link.token}`, expires_at: link.expires_at };
   });
 
   app.post('/api/v1/users/:id/disable', { schema: { tags, summary: 'Disable an account and end its sessions', params: idParams, body: z.strictObject({ disabled: z.boolean() }), response: { 204: z.null(), ...errorResponses } } }, async (request, reply) => {

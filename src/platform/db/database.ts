@@ -15,6 +15,7 @@ import * as statisticsSpeed from './migrations/0011_statistics_speed.ts';
 import * as complaintKeys from './migrations/0012_complaint_keys.ts';
 import * as disclosureKeys from './migrations/0013_disclosure_keys.ts';
 import * as personCorrections from './migrations/0014_person_corrections.ts';
+import * as account from './migrations/0015_account.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
 pg.types.setTypeParser(1082, (value) => value);
@@ -74,6 +75,25 @@ export interface SessionTable {
   expires_at: Timestamp;
   /** The user's X25519 secret key wrapped with a key derived from the session token (0012). */
   secret_key_wrapped: Buffer | null;
+}
+
+/** Second-factor recovery codes (0015): argon2id hashes, each usable once. */
+export interface RecoveryCodeTable {
+  id: Generated<string>;
+  user_id: string;
+  code_hash: string;
+  created_at: Generated<Date>;
+  used_at: Date | null;
+}
+
+/** One-time password-reset links (0015): the token's SHA-256, valid for a day. */
+export interface PasswordResetLinkTable {
+  token_hash: string;
+  user_id: string;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  expires_at: Date;
+  used_at: Date | null;
 }
 
 export interface ApiTokenTable {
@@ -690,6 +710,8 @@ export interface Database {
   stat_person_period: StatPersonPeriodTable;
   person_merges: PersonMergeTable;
   person_corrections: PersonCorrectionTable;
+  recovery_codes: RecoveryCodeTable;
+  password_reset_links: PasswordResetLinkTable;
   person_pair_dismissals: PersonPairDismissalTable;
   person_duplicate_candidates: PersonDuplicateCandidateTable;
   person_duplicate_pending: PersonDuplicatePendingTable;
@@ -758,6 +780,7 @@ const migrations: Record<string, Migration> = {
   '0012_complaint_keys': complaintKeys,
   '0013_disclosure_keys': disclosureKeys,
   '0014_person_corrections': personCorrections,
+  '0015_account': account,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
