@@ -127,7 +127,7 @@ export async function run(argv: string[]): Promise<void> {
     const nameQueries = people.map((p) => nameQuery(r, p, options.limit, options.detailsShare));
     const forSupervisor = interleave(r, nameQueries, supervisorFolios.map((f) => folioQuery(r, f)));
     const forCaseworker = interleave(r, nameQueries, caseworkerFolios.map((f) => folioQuery(r, f)));
-    const withDetails = nameQueries.filter((q) => q.details).length;
+    const withDetails = nameQueries.filter((q) => q.kind === 'name' && q.details).length;
     log(
       `Queries: ${nameQueries.length} names (${withDetails} with date of birth and/or sex), ${supervisorFolios.length} folios (supervisor), ${caseworkerFolios.length} folios (caseworker's own cases); ` +
         `examples: ${forSupervisor.slice(0, 6).map((q) => `"${q.find}"`).join(', ')}`,
