@@ -7,7 +7,8 @@ import { createDb, migrateToLatest } from '../src/platform/db/database.ts';
 import { FieldCipher, newKeyRing, type KeyRingFile } from '../src/platform/crypto/field-encryption.ts';
 import { hashPassword } from '../src/platform/auth/passwords.ts';
 import { closureReasons, crimeTypes, programmes, rightsViolations } from '../src/cases/vocabularies.ts';
-import { Rng, formatName, loadNameLists, type NameLists } from './names.ts';
+import { formatName, loadNameLists, token32, type NameLists } from './names.ts';
+import { Random } from '../src/platform/random.ts';
 import { ensureDatabase, numberFlag, parseArgs, seconds, now, startBenchPostgres, databaseExists, withClient } from './support.ts';
 
 /**
@@ -172,7 +173,7 @@ const DAY = 86_400_000;
 
 export async function generateDataset(url: string, options: DatasetOptions, log: (line: string) => void): Promise<DatasetInfo> {
   const started = now();
-  const rng = new Rng(options.seed);
+  const rng = new Random(options.seed);
   const db = createDb(url, { max: 2 });
   await migrateToLatest(db);
   await db.destroy();
@@ -328,7 +329,7 @@ export async function generateDataset(url: string, options: DatasetOptions, log:
     for (const [v, w] of VULNERABILITIES_ADULT) if (rng.chance(w / 100)) vulnerabilities.push(v);
     if (female && !child && age < 45 && rng.chance(0.06)) vulnerabilities.push('pregnant');
     const docs = rng.chance(0.55) ? (rng.chance(0.15) ? 2 : 1) : 0;
-    const documentKeys = Array.from({ length: docs }, () => rng.token32());
+    const documentKeys = Array.from({ length: docs }, () => token32(rng));
     const state = rng.weighted(STATES);
     const createdAt = new Date(createdMs).toISOString();
     people.push(

@@ -11,7 +11,8 @@ import { programmes, crimeTypes, rightsViolations } from '../src/cases/vocabular
 import { localDate } from '../src/platform/dates.ts';
 import { BENCH_PASSWORD, datasetOptionsFrom, ensureDataset, type DatasetInfo } from './generate.ts';
 import { HttpClient, completeSession, signInOverHttp, type Session } from './http.ts';
-import { Rng, stripAccents } from './names.ts';
+import { stripAccents } from './names.ts';
+import { Random } from '../src/platform/random.ts';
 import {
   Samples,
   elapsedMs,
@@ -121,7 +122,7 @@ export async function run(argv: string[]): Promise<void> {
     const pools = await peoplePools(url);
 
     // --- Sustained case creation ----------------------------------------------------------------
-    const rng = new Rng(Date.now() & 0xffffffff);
+    const rng = new Random(Date.now() & 0xffffffff);
     const caseworkers = sessions.filter((s) => s.role === 'caseworker');
     const createCase = (session: Session) => client!.request('POST', '/api/v1/cases', { body: newCaseBody(rng, pools.get(session.institutionId)!), session });
     await waitForQuietMachine(log);
@@ -380,7 +381,7 @@ const SUMMARIES = [
   'Adolescente salvadoreño no acompañado, de 15 años, detectado en la estación migratoria. Se da aviso a la Procuraduría de Protección de NNA y se solicita su canalización a un albergue especializado.',
 ];
 
-function newCaseBody(rng: Rng, pool: string[]) {
+function newCaseBody(rng: Random, pool: string[]) {
   const programme = rng.pick(PROGRAMMES);
   const first = rng.pick(pool);
   let second = rng.pick(pool);
@@ -455,7 +456,7 @@ async function measureReads(name: string, reads: { requests: number; concurrency
 
 /** Names as a caseworker would type them: second surname missing, a typo, no accents, one given name. */
 async function searchQueries(url: string, institutionId: string, n: number): Promise<{ q: string; personId: string }[]> {
-  const rng = new Rng(4242);
+  const rng = new Random(4242);
   const rows = await withClient(url, async (c) => (await c.query(`select id, given_names, surname1, surname2 from people where institution_id = $1 and surname1 is not null order by md5(id::text) limit $2`, [institutionId, n])).rows as { id: string; given_names: string; surname1: string; surname2: string | null }[]);
   const typo = (word: string): string => {
     if (word.length < 4) return word;

@@ -13,19 +13,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { NICKNAMES } from '../src/search/data/variants.ts';
+import { Random } from '../src/platform/random.ts';
 
 export type Rng = () => number;
 
-/** mulberry32: small, fast, seedable. */
+/** The shared seeded generator (src/platform/random.ts) as a plain function, as these generators use it. */
 export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.next();
 }
 
 const pick = <T>(r: Rng, items: readonly T[]): T => items[Math.floor(r() * items.length)]!;

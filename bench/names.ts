@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Random } from '../src/platform/random.ts';
 
 /**
  * Realistic names for generated people, from the public frequency lists in /work/shared/data/names
@@ -9,58 +10,12 @@ import path from 'node:path';
 
 export const NAMES_DIR = process.env.BENCH_NAMES_DIR ?? '/work/shared/data/names';
 
-/** A seeded generator (sfc32): the same seed gives the same data set. */
-export class Rng {
-  private a = 0x9e3779b9;
-  private b = 0x243f6a88;
-  private c = 0xb7e15162;
-  private d: number;
-  constructor(seed: number) {
-    this.d = seed >>> 0;
-    for (let i = 0; i < 16; i++) this.next();
-  }
-  next(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
-  }
-  /** Picks from [value, weight] pairs. */
-  weighted<T>(entries: readonly (readonly [T, number])[]): T {
-    let total = 0;
-    for (const [, w] of entries) total += w;
-    let r = this.next() * total;
-    for (const [value, w] of entries) {
-      r -= w;
-      if (r < 0) return value;
-    }
-    return entries[entries.length - 1]![0];
-  }
-  /** 32 random characters in base64url, the shape of a blind index. */
-  token32(): string {
-    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-    let out = '';
-    for (let i = 0; i < 32; i++) out += alphabet[Math.floor(this.next() * 64)];
-    return out;
-  }
-  /** A version-4 UUID from this generator (so a data set is reproducible). */
-  uuid(): string {
-    const hex = (n: number) => Math.floor(this.next() * 16 ** n).toString(16).padStart(n, '0');
-    const variant = (8 + Math.floor(this.next() * 4)).toString(16);
-    return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(6)}${hex(6)}`;
-  }
+/** 32 random characters in base64url, the shape of a blind index. */
+export function token32(random: Random): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  let out = '';
+  for (let i = 0; i < 32; i++) out += alphabet[Math.floor(random.next() * 64)];
+  return out;
 }
 
 /** Weighted list with O(log n) sampling by cumulative weight. */
@@ -80,7 +35,7 @@ export class WeightedNames {
   get size(): number {
     return this.names.length;
   }
-  sample(rng: Rng): string {
+  sample(rng: Random): string {
     const target = rng.next() * this.cumulative[this.cumulative.length - 1]!;
     let lo = 0;
     let hi = this.cumulative.length - 1;

@@ -3,6 +3,7 @@ import { openRuntime } from './platform/runtime.ts';
 import { createServer } from './server.ts';
 import { ensureFirstAdmin } from './users/user.service.ts';
 import { loadDemoIfEmpty } from './demo/demo.ts';
+import { signInDetails } from './welcome.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -11,22 +12,11 @@ async function main(): Promise<void> {
   const { db, cipher } = runtime;
 
   const admin = await ensureFirstAdmin(db, config.adminEmail, config.adminPassword);
-  if (admin) {
-    say(`First administrator: ${admin.email}`);
-    if (admin.password) say(`  password (shown only now): ${admin.password}`);
-  }
-  if (config.demo === 'auto') {
-    const demo = await loadDemoIfEmpty(db, cipher, { people: config.demoPeople, log: say });
-    if (demo) {
-      say('Demo users (all with the password shown):');
-      say(`  password: ${demo.password}`);
-      for (const user of demo.users) say(`  ${user.email.padEnd(34)} ${user.role.padEnd(14)} ${user.institution}`);
-      say(`A family's view of a search: /familias/busqueda/seguimiento with folio ${demo.missingSample.folio} and access code ${demo.missingSample.receipt}`);
-      say(`A complainant's view (a question waits for an answer): /quejas/seguimiento with folio ${demo.complaintSample.folio} and receipt ${demo.complaintSample.receipt}`);
-    }
-  }
+  const demo = config.demo === 'auto' ? await loadDemoIfEmpty(db, cipher, { people: config.demoPeople, log: say }) : null;
 
-  const app = await createServer({ db, cipher, config });
+  // Logs go through process.stdout, like the lines printed here, so they come out in the order they
+  // were written: the sign-in details printed after listen() are the last lines at start.
+  const app = await createServer({ db, cipher, config }, { logger: { stream: process.stdout } });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -39,11 +29,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
+  // Listening means ready: the matching worker has started (onReady) and its first lines are out, so
+  // the sign-in details below are the last thing printed at start.
   const address = await app.listen({ port: config.port, host: config.host });
   const url = config.publicUrl ?? address.replace('127.0.0.1', 'localhost');
-  say(`\nAmparo is running at ${url}`);
-  say(`API reference: ${url}/api/docs  ·  health: ${url}/api/health`);
-  say('Sign in with one of the users above. Press Ctrl-C to stop.');
+  for (const line of await signInDetails(db, { url, admin, demo })) say(line);
 }
 
 main().catch((error: unknown) => {

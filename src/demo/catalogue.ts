@@ -6,6 +6,9 @@ import type { NewInstitution } from '../institutions/institution.service.ts';
  * health care, state health units in Sinaloa, the child-protection office, COMAR, a legal clinic,
  * an international organisation and the search commission.
  */
+/** Every demo user's address ends so (the start-up listing finds them by it). */
+export const DEMO_EMAIL_DOMAIN = '@demo.amparo';
+
 export type Region = 'south' | 'north' | 'centre' | 'abroad';
 
 export type DemoInstitution = Omit<NewInstitution, 'parent_id'> & {

@@ -10,7 +10,8 @@ import { complainantReply, submitComplaint } from '../complaints/intake.service.
 import { assignComplaint, changeStatus, sendMessage } from '../complaints/handling.service.ts';
 import { addRoutingRule, updateSettings } from '../complaints/settings.service.ts';
 import type { ComplaintIntake } from '../complaints/complaint.schema.ts';
-import { Random } from './random.ts';
+import { Random } from '../platform/random.ts';
+import { DEMO_EMAIL_DOMAIN } from './catalogue.ts';
 
 /**
  * The demo's complaints (seed, section III, objective 17): two receiving units — the internal control
@@ -49,7 +50,7 @@ export async function loadComplaintsDemo(db: Db, cipher: FieldCipher, options: {
   const users: DemoComplaints['users'] = [];
   const handlers = new Map<string, Actor[]>();
   for (const [index, [unit, code, localPart]] of ([[oic, 'OICINM', 'quejas1'], [oic, 'OICINM', 'quejas2'], [gn, 'UAIGN', 'quejas']] as const).entries()) {
-    const email = `${localPart}.${code.toLowerCase()}@demo.amparo`;
+    const email = `${localPart}.${code.toLowerCase()}${DEMO_EMAIL_DOMAIN}`;
     const created = await createUser(db, null, { email, display_name: HANDLER_NAMES[index]!, password: options.password, institution_id: unit.id, role: 'complaint_handler' });
     const keys = await unlockUserKey(db, created.id, options.password);
     const actor: Actor = { userId: created.id, institutionId: unit.id, role: 'complaint_handler', isPlatformAdmin: false, ip: null, keys: typeof keys === 'object' ? keys : null };

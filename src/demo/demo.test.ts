@@ -1,29 +1,41 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase } from '../../test/helpers.ts';
+import { sql } from 'kysely';
+import { ApiClient, startTestServer, type TestServer } from '../../test/helpers.ts';
 import type { Db } from '../platform/db/database.ts';
-import { FieldCipher, newKeyRing } from '../platform/crypto/field-encryption.ts';
+import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { verifyPassword } from '../platform/auth/passwords.ts';
 import { verifyAuditChains } from '../platform/audit/audit.ts';
+import { localDate } from '../platform/dates.ts';
 import { loadDemoIfEmpty, type DemoSummary } from './demo.ts';
 import { familyStatus } from '../missing/missing.service.ts';
 import { complaintRuntime } from '../complaints/context.ts';
 import { complainantView, findByReceipt } from '../complaints/intake.service.ts';
 import { complainantCipher } from '../complaints/keys.ts';
-import { generateDemoData } from './generator.ts';
+import { generateDemoData, institutionsPerHuman } from './generator.ts';
 import { writeName } from './names.ts';
 import { DEMO_INSTITUTIONS } from './catalogue.ts';
+import { signInDetails } from '../welcome.ts';
 
+let server: TestServer;
 let db: Db;
 let cipher: FieldCipher;
 let summary: DemoSummary | null;
+/** When loading finished: nothing in the demo may be later. */
+let loadedAt: Date;
 const lines: string[] = [];
 
 beforeAll(async () => {
-  ({ db } = await freshDatabase());
-  cipher = await FieldCipher.fromRing(await newKeyRing());
+  // Behind a "proxy", so that signing in every demo user does not trip the per-address sign-in limit.
+  server = await startTestServer({ trustProxy: true });
+  ({ db, cipher } = server);
   summary = await loadDemoIfEmpty(db, cipher, { people: 300, log: (line) => lines.push(line) });
-}, 120_000);
-afterAll(async () => db.destroy());
+  loadedAt = new Date();
+}, 180_000);
+afterAll(async () => server?.close());
+
+const staffForGenerator = () => new Map(DEMO_INSTITUTIONS.map((i) => [i.code, { supervisor: `s-${i.code}`, caseworkers: [`a-${i.code}`, `b-${i.code}`] }]));
+const idsForGenerator = () => new Map(DEMO_INSTITUTIONS.map((i) => [i.code, `id-${i.code}`]));
+const isoDaysAgo = (days: number) => localDate(new Date(Date.now() - days * 86_400_000));
 
 describe('names', () => {
   it('writes names as records have them: accents, title case, particles', () => {
@@ -38,13 +50,14 @@ describe('names', () => {
     expect(writeName('CONCEPCION', 'given')).toBe('Concepción');
   });
 
-  it('generates the same data for the same seed', () => {
-    const staff = new Map(DEMO_INSTITUTIONS.map((i) => [i.code, { supervisor: `s-${i.code}`, caseworkers: [`a-${i.code}`, `b-${i.code}`] }]));
-    const ids = new Map(DEMO_INSTITUTIONS.map((i) => [i.code, `id-${i.code}`]));
+  it('generates the same data for the same seed and day', () => {
+    const staff = staffForGenerator();
+    const ids = idsForGenerator();
+    const now = new Date('2026-03-01T18:00:00Z');
     const strip = (data: ReturnType<typeof generateDemoData>) => data.people.map((p) => [p.given_names, p.surname1, p.surname2, p.date_of_birth, p.nationalities.join()].join('|'));
-    const a = generateDemoData({ people: 200, seed: 7, staff, institutionIds: ids });
-    const b = generateDemoData({ people: 200, seed: 7, staff, institutionIds: ids });
-    const c = generateDemoData({ people: 200, seed: 8, staff, institutionIds: ids });
+    const a = generateDemoData({ people: 200, seed: 7, staff, institutionIds: ids, now });
+    const b = generateDemoData({ people: 200, seed: 7, staff, institutionIds: ids, now });
+    const c = generateDemoData({ people: 200, seed: 8, staff, institutionIds: ids, now });
     expect(strip(a)).toEqual(strip(b));
     expect(a.cases.map((x) => x.folio)).toEqual(b.cases.map((x) => x.folio));
     expect(strip(a)).not.toEqual(strip(c));
@@ -104,7 +117,7 @@ describe('loadDemoIfEmpty', () => {
     const cases = await db.selectFrom('cases').innerJoin('institutions', 'institutions.id', 'cases.institution_id').select(['cases.id', 'cases.folio', 'cases.status', 'cases.opened_on', 'cases.closed_on', 'cases.summary_enc', 'cases.programme', 'cases.institution_id', 'institutions.code']).execute();
     expect(cases.length).toBeGreaterThan(150);
     for (const c of cases) expect(c.folio).toMatch(new RegExp(`^${c.code}-${c.opened_on.slice(0, 4)}-\\d{6}$`));
-    for (const c of cases) expect(['2018', '2019']).toContain(c.opened_on.slice(0, 4));
+    for (const c of cases) expect(c.opened_on >= isoDaysAgo(731) && c.opened_on <= localDate()).toBe(true);
     const counters = await db.selectFrom('case_folio_counters').selectAll().execute();
     for (const counter of counters) {
       const numbers = cases.filter((c) => c.institution_id === counter.institution_id && c.opened_on.startsWith(String(counter.year))).map((c) => Number(c.folio.slice(-6)));
@@ -195,5 +208,168 @@ describe('loadDemoIfEmpty', () => {
     expect(await loadDemoIfEmpty(db, cipher, { people: 300, log: () => undefined })).toBeNull();
     const { n } = await db.selectFrom('people').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(n)).toBe(300);
+  });
+});
+
+describe('a living demo', () => {
+  const DASHBOARD_ROLES = new Set(['supervisor', 'caseworker', 'analyst', 'administrator']);
+
+  it("shows this month's work on every demo user's dashboard, and Pendientes is not a wall of stale cases", async () => {
+    const users = summary!.users.filter((u) => DASHBOARD_ROLES.has(u.role));
+    expect(users.length).toBe(DEMO_INSTITUTIONS.length * 3 + 2);
+    for (const [index, user] of users.entries()) {
+      const client = new ApiClient(server.baseUrl);
+      const login = await client.request('POST', '/api/v1/auth/login', { email: user.email, password: summary!.password }, { 'x-forwarded-for': `198.51.100.${index + 1}` });
+      expect(login.status, user.email).toBe(200);
+      await client.refreshSession();
+      const dashboard = await client.get('/api/v1/dashboard');
+      expect(dashboard.status, user.email).toBe(200);
+      expect(dashboard.body.services_this_month, `${user.email}: services this month`).toBeGreaterThan(0);
+      const cases = Object.values(dashboard.body.cases_by_status as Record<string, number>).reduce((a, b) => a + b, 0);
+      expect(cases, `${user.email}: cases`).toBeGreaterThan(0);
+      if (user.role === 'caseworker') {
+        const open = dashboard.body.my_open_cases as { last_service_on: string | null }[];
+        expect(open.length, `${user.email}: own open cases`).toBeGreaterThan(0);
+        expect(open.some((c) => c.last_service_on !== null && c.last_service_on >= isoDaysAgo(30)), `${user.email}: a service in the last 30 days`).toBe(true);
+        const stale = (dashboard.body.tasks as { kind: string }[]).filter((t) => t.kind === 'case_without_recent_service');
+        expect(stale.length, `${user.email}: stale cases among ${open.length} open`).toBeLessThanOrEqual(Math.max(3, Math.ceil(open.length * 0.3)));
+      }
+    }
+  }, 120_000);
+
+  it('keeps this month busy on any day, even the first of the month just after midnight, and nothing is later than the moment of loading', () => {
+    // 00:10 on 1 March in Mexico City; the last evening of a year; a day in the middle of a month.
+    for (const now of [new Date('2027-03-01T06:10:00Z'), new Date('2027-01-01T05:30:00Z'), new Date('2026-07-15T20:00:00Z')]) {
+      const data = generateDemoData({ people: 300, seed: 5, staff: staffForGenerator(), institutionIds: idsForGenerator(), now });
+      const today = localDate(now);
+      const monthStart = `${today.slice(0, 8)}01`;
+      for (const [code, staff] of staffForGenerator()) {
+        for (const worker of [staff.supervisor, ...staff.caseworkers]) {
+          const current = data.cases.filter((c) => c.institution === code && c.status !== 'closed' && (worker === staff.supervisor || c.assigned_to === worker));
+          const services = current.flatMap((c) => c.services).filter((s) => s.created_by === worker && s.provided_on >= monthStart);
+          expect(services.length, `${worker} on ${today}`).toBeGreaterThan(0);
+        }
+      }
+      const services = data.cases.flatMap((c) => c.services);
+      expect(services.every((s) => s.provided_on <= today)).toBe(true);
+      const moments = data.cases.flatMap((c) => [c.created_at, c.updated_at, ...c.services.map((s) => s.created_at), ...c.notes.map((n) => n.created_at), ...c.events.map((e) => e.at)]);
+      expect(Math.max(...moments.map((m) => m.getTime()))).toBeLessThanOrEqual(now.getTime());
+      expect(data.people.every((p) => p.created_at.getTime() <= now.getTime() && (p.date_of_birth ?? '') <= today)).toBe(true);
+      expect(data.referrals.every((r) => r.created_at.getTime() <= now.getTime() && (r.responded_at?.getTime() ?? 0) <= now.getTime())).toBe(true);
+    }
+  });
+
+  it('has every member of staff recording services this month, on their own cases', async () => {
+    const monthStart = localDate().slice(0, 8) + '01';
+    const staff = await db
+      .selectFrom('users')
+      .innerJoin('memberships', 'memberships.user_id', 'users.id')
+      .select(['users.id', 'users.email', 'memberships.institution_id'])
+      .where('memberships.role', 'in', ['supervisor', 'caseworker'])
+      .where('users.email', 'like', '%@demo.amparo')
+      .execute();
+    expect(staff).toHaveLength(DEMO_INSTITUTIONS.length * 3);
+    for (const member of staff) {
+      const recorded = await db.selectFrom('services').select('id').where('created_by', '=', member.id).where('institution_id', '=', member.institution_id).where('provided_on', '>=', monthStart).execute();
+      expect(recorded.length, member.email).toBeGreaterThan(0);
+    }
+  });
+
+  it('has services in each of the last 12 months, and most cases of the first months closed', async () => {
+    const rows = await sql<{ month: string; n: string }>`select to_char(provided_on, 'YYYY-MM') as month, count(*) as n from services group by 1`.execute(db);
+    const byMonth = new Map(rows.rows.map((r) => [r.month, Number(r.n)]));
+    const today = localDate();
+    for (let back = 0; back < 12; back++) {
+      const d = new Date(Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 1 - back, 1));
+      const month = d.toISOString().slice(0, 7);
+      expect(byMonth.get(month) ?? 0, month).toBeGreaterThan(0);
+    }
+    const old = await db.selectFrom('cases').select(['status']).where('opened_on', '<', isoDaysAgo(400)).execute();
+    expect(old.length).toBeGreaterThan(10);
+    expect(old.filter((c) => c.status === 'closed').length / old.length).toBeGreaterThan(0.75);
+  });
+
+  it('dates no record after today', async () => {
+    const today = localDate();
+    const latest = await sql<Record<string, string | Date | null>>`
+      select (select max(provided_on) from services) as provided_on,
+             (select max(opened_on) from cases) as opened_on,
+             (select max(closed_on) from cases) as closed_on,
+             (select max(consent_recorded_on) from referrals) as consent_recorded_on,
+             (select max(last_seen_on) from missing_reports) as last_seen_on,
+             (select max(found_on) from found_records) as found_on,
+             (select max(created_at) from people) as people_created,
+             (select max(created_at) from services) as services_created,
+             (select max(created_at) from case_notes) as notes_created,
+             (select max(at) from case_events) as events_at,
+             (select max(updated_at) from cases) as cases_updated,
+             (select max(coalesce(responded_at, created_at)) from referrals) as referrals_at`.execute(db);
+    for (const [column, value] of Object.entries(latest.rows[0]!)) {
+      expect(value, column).not.toBeNull();
+      if (value instanceof Date) expect(value.getTime(), column).toBeLessThanOrEqual(loadedAt.getTime());
+      else expect(String(value).slice(0, 10) <= today, `${column} ${value}`).toBe(true);
+    }
+    // And they reach recent days: the last week has services and new cases.
+    expect(String(latest.rows[0]!.provided_on) >= isoDaysAgo(7)).toBe(true);
+    expect(String(latest.rows[0]!.last_seen_on) >= isoDaysAgo(60)).toBe(true);
+  });
+
+  it('has people attended by two or more institutions, some in several states, as the records show them', async () => {
+    // In the data set, where the generator knows who is who: about a third of the people.
+    const data = generateDemoData({ people: 1000, seed: 2019, staff: staffForGenerator(), institutionIds: idsForGenerator() });
+    const humans = [...institutionsPerHuman(data).values()];
+    const moving = humans.filter((set) => set.size >= 2).length / humans.length;
+    expect(moving).toBeGreaterThan(0.25);
+    expect(moving).toBeLessThan(0.5);
+    const state = new Map(DEMO_INSTITUTIONS.map((i) => [i.code, i.state_code ?? i.country]));
+    expect(humans.filter((set) => new Set([...set].map((code) => state.get(code))).size >= 3).length).toBeGreaterThan(10);
+
+    // In the database, as a caseworker could see it: person records of one institution in cases of
+    // another (referrals), and the same name and date of birth registered by several institutions.
+    const referred = await sql<{ n: string }>`select count(distinct cp.person_id) as n from case_participants cp join people p on p.id = cp.person_id where cp.institution_id <> p.institution_id`.execute(db);
+    expect(Number(referred.rows[0]!.n)).toBeGreaterThan(5);
+    const again = await sql<{ n: string }>`
+      select count(*) as n from (
+        select unaccent(lower(given_names)), date_of_birth from people where date_of_birth is not null
+        group by 1, 2 having count(distinct institution_id) >= 2) t`.execute(db);
+    expect(Number(again.rows[0]!.n)).toBeGreaterThan(10);
+  });
+
+  it('holds data as varied as life: namesakes, spelling variants, missing fields, children who came of age', async () => {
+    const data = generateDemoData({ people: 1000, seed: 2019, staff: staffForGenerator(), institutionIds: idsForGenerator() });
+    const fullName = (p: { given_names: string; surname1: string | null; surname2: string | null }) => `${p.given_names}|${p.surname1}|${p.surname2}`;
+    const byName = new Map<string, Set<string>>();
+    for (const p of data.people) byName.set(fullName(p), (byName.get(fullName(p)) ?? new Set()).add(p.identity));
+    expect([...byName.values()].filter((ids) => ids.size >= 2).length, 'namesakes').toBeGreaterThan(3);
+    const byIdentity = new Map<string, typeof data.people>();
+    for (const p of data.people) byIdentity.set(p.identity, [...(byIdentity.get(p.identity) ?? []), p]);
+    const written = [...byIdentity.values()].filter((records) => new Set(records.map(fullName)).size >= 2);
+    expect(written.length, 'the same person written differently').toBeGreaterThan(30);
+    const foldedAway = written.filter((records) => new Set(records.map((p) => fullName(p).normalize('NFD').replace(/\p{M}/gu, '').toLowerCase())).size >= 2);
+    expect(foldedAway.length, 'typos and sounds, not only accents').toBeGreaterThan(10);
+
+    const people = await db.selectFrom('people').select(['date_of_birth', 'estimated_age', 'surname2', 'id']).execute();
+    expect(people.filter((p) => p.date_of_birth === null && p.estimated_age !== null).length / people.length).toBeGreaterThan(0.1);
+    expect(people.filter((p) => p.surname2 === null).length / people.length).toBeGreaterThan(0.05);
+    // Children at their first case who are adults today.
+    const cameOfAge = await sql<{ n: string }>`
+      select count(distinct p.id) as n from people p join case_participants cp on cp.person_id = p.id join cases c on c.id = cp.case_id
+      where p.date_of_birth is not null and c.opened_on < p.date_of_birth + interval '18 years' and p.date_of_birth + interval '18 years' <= current_date`.execute(db);
+    expect(Number(cameOfAge.rows[0]!.n)).toBeGreaterThan(0);
+  });
+
+  it('lists the demo users and how to reset a password on every start, the address last', async () => {
+    const first = await signInDetails(db, { url: 'http://localhost:3000', admin: { email: 'admin@amparo.local', password: 'first-start-password' }, demo: summary });
+    const later = await signInDetails(db, { url: 'http://localhost:3000', admin: null, demo: null });
+    for (const text of [first, later]) {
+      for (const user of summary!.users) expect(text.some((l) => l.includes(user.email)), user.email).toBe(true);
+      expect(text.some((l) => l.includes('npm run amparo -- user reset-password --email'))).toBe(true);
+      expect(text.at(-2)).toContain('Amparo is running at http://localhost:3000');
+    }
+    expect(first.join('\n')).toContain(summary!.password);
+    expect(first.join('\n')).toContain('first-start-password');
+    expect(first.join('\n')).toContain(summary!.missingSample.receipt);
+    expect(first.join('\n')).toContain(summary!.complaintSample.receipt);
+    expect(later.join('\n')).not.toContain(summary!.password);
   });
 });

@@ -34,7 +34,7 @@ try {
     sql`select programme, status, count(*) from cases group by 1,2 order by 1,2`,
     sql`select nationalities[1] n, count(*) from people group by 1 order by 2 desc`,
     sql`select sex, count(*) from people group by 1`,
-    sql`select count(*) filter (where coalesce(estimated_age, date_part('year', age('2019-06-01', date_of_birth))) < 18) kids, count(*) filter (where 'unaccompanied_child' = any(vulnerabilities)) unacc from people`,
+    sql`select count(*) filter (where coalesce(estimated_age, date_part('year', age(current_date, date_of_birth))) < 18) kids, count(*) filter (where 'unaccompanied_child' = any(vulnerabilities)) unacc from people`,
     sql`select status, count(*) from referrals group by 1`,
     sql`select given_names, surname1, surname2, languages from people order by random() limit 25`,
     sql`select i.code, count(*) from cases c join institutions i on i.id=c.institution_id group by 1 order by 2 desc`,

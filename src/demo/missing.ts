@@ -5,7 +5,8 @@ import { insertFound, insertReport, reportReceipts, type ReportInput } from '../
 import type { NewFound } from '../missing/missing.schema.ts';
 import { drainMatchingQueue } from '../missing/matching.ts';
 import { randomName, type NameStyle } from './names.ts';
-import { Random } from './random.ts';
+import { Random } from '../platform/random.ts';
+import { localDate } from '../platform/dates.ts';
 
 /**
  * The demo's search for missing migrants: reports taken by the national search commission and by
@@ -42,8 +43,12 @@ function rewrite(random: Random, p: Person): Pick<Person, 'given_names' | 'surna
   return { given_names: write(given)!, surname1: write(p.surname1), surname2: write(surname2) };
 }
 
-export async function loadMissingDemo(db: Db, cipher: FieldCipher, options: { seed: number; institutionIds: Map<string, string>; officers: Map<string, string> }): Promise<{ reports: number; found: number; proposed: number; sample: { folio: string; receipt: string } }> {
+export async function loadMissingDemo(db: Db, cipher: FieldCipher, options: { seed: number; institutionIds: Map<string, string>; officers: Map<string, string>; now?: Date }): Promise<{ reports: number; found: number; proposed: number; sample: { folio: string; receipt: string } }> {
   const random = new Random(options.seed ^ 0xb05c);
+  // Last seen over the 24 months up to a fortnight ago; found since, never after today.
+  const today = localDate(options.now ?? new Date());
+  const start = isoDaysAfter(today, -730);
+  const notAfterToday = (date: string) => (date > today ? today : date);
   const reporters = ['CNB', 'CONSHOU', 'CONSLAX'];
   const people: Person[] = [];
   for (let i = 0; i < 240; i++) {
@@ -60,7 +65,7 @@ export async function loadMissingDemo(db: Db, cipher: FieldCipher, options: { se
   await db.transaction().execute(async (trx) => {
     for (const [i, p] of people.entries()) {
       const code = reporters[i % reporters.length]!;
-      const lastSeen = isoDaysAfter('2023-01-01', random.int(0, 900));
+      const lastSeen = isoDaysAfter(start, random.int(0, 716));
       const report: ReportInput = {
         channel: code === 'CNB' ? (random.chance(0.5) ? 'in_person' : 'phone') : 'consulate',
         given_names: p.given_names,
@@ -94,7 +99,7 @@ export async function loadMissingDemo(db: Db, cipher: FieldCipher, options: { se
       // A third are found: alive in a shelter or a rescue (most), or as remains in the Sonoran desert.
       if (i % 3 === 0) {
         const deceased = random.chance(0.2);
-        const foundOn = isoDaysAfter(lastSeen, random.int(5, 300));
+        const foundOn = notAfterToday(isoDaysAfter(lastSeen, random.int(5, 300)));
         const named = !deceased || random.chance(0.3);
         const record: NewFound = {
           ...(named ? rewrite(random, p) : { given_names: null, surname1: null, surname2: null }),
@@ -139,7 +144,7 @@ export async function loadMissingDemo(db: Db, cipher: FieldCipher, options: { se
         nationalities: [],
         languages: [],
         documents: [],
-        found_on: isoDaysAfter('2023-06-01', random.int(0, 700)),
+        found_on: isoDaysAfter(start, random.int(0, 730)),
         found_country: 'MEX',
         found_state: '26',
       });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WeightedList, type Random } from './random.ts';
+import { WeightedList, type Random } from '../platform/random.ts';
 
 /**
  * Names for the demo people: samples of public frequency lists (src/demo/names/README.md), in

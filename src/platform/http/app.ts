@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -38,11 +38,23 @@ const serializers = {
   err: (error: FastifyError) => ({ type: error.name, code: error.code, message: error.message, stack: error.stack ?? '' }),
 };
 
+/**
+ * The web app's static files (scripts, styles, fonts, images) are not logged one line per request:
+ * a page load asks for a dozen, and their lines buried what an operator reads (the sign-in details at
+ * start, errors). Pages and API calls are still logged, one line in and one out.
+ */
+const STATIC_FILE = /\.(?:js|mjs|css|map|svg|png|jpe?g|gif|ico|webp|woff2?|ttf|webmanifest|txt)$/;
+function quietStaticFiles(request: FastifyRequest): boolean {
+  const path = request.url.split('?')[0]!;
+  return (request.method === 'GET' || request.method === 'HEAD') && !path.startsWith('/api/') && (path.startsWith('/assets/') || STATIC_FILE.test(path));
+}
+
 export async function buildApp(context: AppContext, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     // The serializers are merged into any logger options given (tests pass a stream): they are what
     // keeps query strings and bodies, which carry personal data, out of the logs.
     logger: options.logger === false ? false : { level: context.config.logLevel, ...(typeof options.logger === 'object' ? options.logger : {}), serializers },
+    logController: new LogController({ disableRequestLogging: quietStaticFiles }),
     // Fastify accepts a hop count at run time (documented), though its typings omit number.
     trustProxy: context.config.trustProxy as boolean | string,
     bodyLimit: 1024 * 1024,

@@ -1,24 +1,21 @@
-/** A small seeded generator (sfc32), so that the same seed always yields the same demo data. */
+/**
+ * The one seeded random generator (sfc32) of the code base: the demo data, the statistics seed
+ * scenario and the benchmarks' data sets use it, so that the same seed always gives the same records.
+ * Not for secrets: keys, passwords and tokens come from node:crypto.
+ */
 export class Random {
-  private a: number;
-  private b: number;
-  private c: number;
+  private a = 0x9e3779b9;
+  private b = 0x243f6a88;
+  private c = 0xb7e15162;
   private d: number;
 
   constructor(seed: number) {
-    this.a = 0x9e3779b9;
-    this.b = 0x243f6a88;
-    this.c = 0xb7e15162;
     this.d = seed >>> 0;
     for (let i = 0; i < 16; i++) this.next();
   }
 
   /** Uniform in [0, 1). */
   next(): number {
-    this.a >>>= 0;
-    this.b >>>= 0;
-    this.c >>>= 0;
-    this.d >>>= 0;
     const t = (((this.a + this.b) | 0) + this.d) | 0;
     this.d = (this.d + 1) | 0;
     this.a = this.b ^ (this.b >>> 9);
@@ -41,15 +38,17 @@ export class Random {
     return items[Math.floor(this.next() * items.length)]!;
   }
 
-  /** One key of a { value: weight } table. */
-  weighted<K extends string>(table: Readonly<Record<K, number>>): K {
-    const entries = Object.entries(table) as [K, number][];
+  /** One key of a { value: weight } table, or one value of [value, weight] pairs. */
+  weighted<K extends string>(table: Readonly<Record<K, number>>): K;
+  weighted<T>(entries: readonly (readonly [T, number])[]): T;
+  weighted(table: Readonly<Record<string, number>> | readonly (readonly [unknown, number])[]): unknown {
+    const entries: readonly (readonly [unknown, number])[] = Array.isArray(table) ? table : Object.entries(table);
     let total = 0;
     for (const [, w] of entries) total += w;
     let r = this.next() * total;
-    for (const [k, w] of entries) {
+    for (const [value, w] of entries) {
       r -= w;
-      if (r < 0) return k;
+      if (r < 0) return value;
     }
     return entries[entries.length - 1]![0];
   }
@@ -72,6 +71,13 @@ export class Random {
     let s = '';
     for (let i = 0; i < n; i++) s += alphabet[Math.floor(this.next() * alphabet.length)];
     return s;
+  }
+
+  /** A version-4 UUID from this generator, so that a generated data set is reproducible. */
+  uuid(): string {
+    const hex = (n: number) => Math.floor(this.next() * 16 ** n).toString(16).padStart(n, '0');
+    const variant = (8 + Math.floor(this.next() * 4)).toString(16);
+    return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(6)}${hex(6)}`;
   }
 }
 
