@@ -4,10 +4,10 @@ import type { CaseStatus, Db, Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { appendAudit, auditAppendCall } from '../platform/audit/audit.ts';
 import { AppError, RecordNotVisible, badRequest, forbidden, notFound } from '../platform/errors.ts';
-import { can, requireCapability, type Actor } from '../platform/auth/policy.ts';
+import { can, requireCapability, rolesWith, type Actor } from '../platform/auth/policy.ts';
 import { ownCaseCondition, receivedReferralCondition } from './case.policy.ts';
 import { localDate } from '../platform/dates.ts';
-import { personVisibleTo } from '../people/person.service.ts';
+import { personVisibleTo } from '../people/person.policy.ts';
 import type { CaseListQuery, CasePatch, CaseView, NewCase } from './case.schema.ts';
 
 export async function recordEvent(trx: Tx, actor: Actor, caseRow: { id: string; institution_id: string }, kind: string, data: Record<string, unknown> = {}) {
@@ -21,9 +21,9 @@ async function checkAssignee(trx: Db | Tx, institutionId: string, userId: string
     .select('role')
     .where('user_id', '=', userId)
     .where('institution_id', '=', institutionId)
-    .where('role', 'in', ['caseworker', 'supervisor'])
+    .where('role', 'in', rolesWith('cases.take'))
     .executeTakeFirst();
-  if (!member) throw badRequest('user_not_in_institution');
+  if (!member) throw new AppError('user_not_in_institution');
 }
 
 /** People must be visible to the actor, and born before the case was opened. */
@@ -34,10 +34,10 @@ async function checkParticipants(db: Db | Tx, actor: Actor, openedOn: string, pe
   if (people.length !== personIds.length) {
     people = await db.selectFrom('people').select(['id', 'date_of_birth', 'merged_into']).where('id', 'in', personIds).where(personVisibleTo(actor)).execute();
   }
-  if (people.length !== new Set(personIds).size) throw badRequest('person_not_visible');
+  if (people.length !== new Set(personIds).size) throw new AppError('person_not_visible');
   // A record merged into another (src/people/merge.service.ts) takes no new cases: the survivor does.
-  if (people.some((p) => p.merged_into)) throw badRequest('person_merged');
-  if (people.some((p) => p.date_of_birth && p.date_of_birth > openedOn)) throw badRequest('birth_after_case_opened');
+  if (people.some((p) => p.merged_into)) throw new AppError('person_merged');
+  if (people.some((p) => p.date_of_birth && p.date_of_birth > openedOn)) throw new AppError('birth_after_case_opened');
 }
 
 /**
@@ -47,11 +47,13 @@ async function checkParticipants(db: Db | Tx, actor: Actor, openedOn: string, pe
  */
 export async function createCase(db: Db | Tx, cipher: FieldCipher, actor: Actor, input: NewCase, origin?: { referralId: string }): Promise<{ id: string; folio: string }> {
   requireCapability(actor, 'cases.write');
-  if (input.programme === 'victim_assistance' && !input.participants.some((p) => p.role === 'direct_victim')) throw badRequest('direct_victim_required');
+  if (input.programme === 'victim_assistance' && !input.participants.some((p) => p.role === 'direct_victim')) throw new AppError('direct_victim_required');
   const personIds = input.participants.map((p) => p.person_id);
-  if (new Set(personIds).size !== personIds.length) throw badRequest('validation_failed');
-  const assignedTo = input.assigned_to === undefined ? (actor.role === 'caseworker' ? actor.userId : null) : input.assigned_to;
-  if (actor.role === 'caseworker' && assignedTo !== actor.userId) throw forbidden();
+  if (new Set(personIds).size !== personIds.length) throw new AppError('validation_failed');
+  // Without `cases.assign` a new case is one's own: assigned to oneself, whatever was asked.
+  const mayAssign = can(actor, 'cases.assign');
+  const assignedTo = input.assigned_to === undefined ? (mayAssign ? null : actor.userId) : input.assigned_to;
+  if (!mayAssign && assignedTo !== actor.userId) throw forbidden();
 
   // Checks first (reads), then one statement that numbers the folio, inserts the case, its
   // participants and first event, and appends the audit entry: atomic on its own, one round trip, and
@@ -245,13 +247,12 @@ export async function updateCase(db: Db, cipher: FieldCipher, actor: Actor, case
     const event: Record<string, unknown> = {};
 
     if (patch.status && patch.status !== current.status) {
-      if (!transitions[current.status].includes(patch.status)) throw badRequest('invalid_status_transition', { from: current.status, to: patch.status });
-      // Closing and reopening are a supervisor's decision (the brief: supervisors approve closures).
-      if ((patch.status === 'closed' || patch.status === 'reopened') && actor.role !== 'supervisor') throw forbidden();
+      if (!transitions[current.status].includes(patch.status)) throw new AppError('invalid_status_transition', { from: current.status, to: patch.status });
+      if (patch.status === 'closed' || patch.status === 'reopened') requireCapability(actor, 'cases.close');
       if (patch.status === 'closed') {
-        if (!patch.closure_reason) throw badRequest('closure_reason_required');
+        if (!patch.closure_reason) throw new AppError('closure_reason_required');
         const closedOn = patch.closed_on ?? localDate();
-        if (closedOn < current.opened_on) throw badRequest('date_before_case_opened');
+        if (closedOn < current.opened_on) throw new AppError('date_before_case_opened');
         Object.assign(changes, { status: 'closed', closure_reason: patch.closure_reason, closed_on: closedOn });
         Object.assign(event, { status: 'closed', closure_reason: patch.closure_reason });
       } else {
@@ -259,7 +260,7 @@ export async function updateCase(db: Db, cipher: FieldCipher, actor: Actor, case
         event.status = patch.status;
       }
     } else if (patch.closure_reason || patch.closed_on) {
-      throw badRequest('invalid_status_transition', { from: current.status, to: current.status });
+      throw new AppError('invalid_status_transition', { from: current.status, to: current.status });
     }
     if (patch.assigned_to !== undefined && patch.assigned_to !== current.assigned_to) {
       requireCapability(actor, 'cases.assign');
@@ -287,7 +288,7 @@ export async function addParticipant(db: Db, actor: Actor, caseId: string, input
     requireEditable(access);
     await checkParticipants(trx, actor, access.row.opened_on, [input.person_id]);
     const existing = await trx.selectFrom('case_participants').select('id').where('case_id', '=', caseId).where('person_id', '=', input.person_id).executeTakeFirst();
-    if (existing) throw new AppError('conflict', 409);
+    if (existing) throw new AppError('conflict');
     const row = await trx
       .insertInto('case_participants')
       .values({ institution_id: access.row.institution_id, case_id: caseId, person_id: input.person_id, role: input.role as never, relationship: input.relationship ?? null })
@@ -303,9 +304,9 @@ export async function addService(db: Db, cipher: FieldCipher, actor: Actor, case
   return db.transaction().execute(async (trx) => {
     const access = await caseAccess(trx, actor, caseId);
     requireEditable(access);
-    if (input.provided_on < access.row.opened_on) throw badRequest('date_before_case_opened');
+    if (input.provided_on < access.row.opened_on) throw new AppError('date_before_case_opened');
     const participant = await trx.selectFrom('case_participants').select('id').where('case_id', '=', caseId).where('person_id', '=', input.person_id).executeTakeFirst();
-    if (!participant) throw badRequest('participant_not_in_case');
+    if (!participant) throw new AppError('participant_not_in_case');
     const row = await trx
       .insertInto('services')
       .values({

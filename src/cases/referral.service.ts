@@ -2,7 +2,7 @@ import type { Db, Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError, RecordNotVisible, badRequest, notFound } from '../platform/errors.ts';
-import { requireCapability, type Actor } from '../platform/auth/policy.ts';
+import { can, requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { caseAccess, createCase, recordEvent, referralQuery, referralRowToView } from './case.service.ts';
 import { visibleCaseIds } from './case.policy.ts';
 import type { ReferralInput } from './case.schema.ts';
@@ -10,14 +10,14 @@ import { localDate } from '../platform/dates.ts';
 
 export async function createReferral(db: Db, actor: Actor, caseId: string, input: ReferralInput) {
   requireCapability(actor, 'cases.write');
-  if (input.to_institution_id === actor.institutionId) throw badRequest('referral_to_self');
+  if (input.to_institution_id === actor.institutionId) throw new AppError('referral_to_self');
   return db.transaction().execute(async (trx) => {
     const access = await caseAccess(trx, actor, caseId, { forUpdate: true });
     if (!access.canEdit) throw notFound();
     const target = await trx.selectFrom('institutions').select(['id', 'type']).where('id', '=', input.to_institution_id).executeTakeFirst();
-    if (!target || target.type === 'platform') throw badRequest('institution_not_found');
+    if (!target || target.type === 'platform') throw new AppError('institution_not_found');
     const pending = await trx.selectFrom('referrals').select('id').where('case_id', '=', caseId).where('to_institution_id', '=', input.to_institution_id).where('status', '=', 'pending').executeTakeFirst();
-    if (pending) throw new AppError('referral_already_pending', 409);
+    if (pending) throw new AppError('referral_already_pending');
     // The referred people always travel with a referral: the receiving case is opened for them.
     const sections = [...new Set(['participants', ...input.shared_sections])];
     const row = await trx
@@ -49,8 +49,8 @@ export async function listReferrals(db: Db, actor: Actor, query: { direction: 'i
   requireCapability(actor, 'cases.read');
   let base = referralQuery(db);
   if (query.direction === 'incoming') {
-    // Answering referrals is the supervisor's; caseworkers see those that became their cases.
-    if (actor.role === 'supervisor') base = base.where('referrals.to_institution_id', '=', actor.institutionId);
+    // Those who answer referrals see every one received; others, those that became their cases.
+    if (can(actor, 'referrals.respond')) base = base.where('referrals.to_institution_id', '=', actor.institutionId);
     else base = base.where('referrals.to_institution_id', '=', actor.institutionId).where('referrals.receiving_case_id', 'in', visibleCaseIds(actor));
   } else {
     base = base.where('referrals.institution_id', '=', actor.institutionId).where('referrals.case_id', 'in', visibleCaseIds(actor));
@@ -68,7 +68,7 @@ async function pendingIncoming(db: Db | Tx, actor: Actor, referralId: string) {
   if (!referral) {
     throw new RecordNotVisible({ institutionId: actor.institutionId, actorUserId: actor.userId, action: 'referral.access_denied', recordType: 'referral', recordId: referralId, ip: actor.ip });
   }
-  if (referral.status !== 'pending') throw new AppError('referral_not_pending', 409);
+  if (referral.status !== 'pending') throw new AppError('referral_not_pending');
   return referral;
 }
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { sql } from 'kysely';
-import { loadConfig, type Config } from '../platform/config.ts';
+import { loadConfig, processConfig, type Config } from '../platform/config.ts';
 import { openRuntime, type Runtime } from '../platform/runtime.ts';
 import { AppError } from '../platform/errors.ts';
 import { translate } from '../platform/i18n/messages.ts';
@@ -26,7 +26,8 @@ import { IMPORT_LIMITS, exportCsv, exportKinds, importCsv, importKinds, type Exp
  * the people Amparo protects: only institution codes, staff accounts and counts.
  */
 
-export type Io = { out: (line: string) => void; err: (line: string) => void; env: NodeJS.ProcessEnv };
+/** Where the CLI writes; `env` replaces the process's environment (tests). */
+export type Io = { out: (line: string) => void; err: (line: string) => void; env?: NodeJS.ProcessEnv };
 
 export class UsageError extends Error {}
 
@@ -121,7 +122,7 @@ function importCommand(kind: ImportKind): Command {
       } catch {
         throw new CliError(`Cannot read ${file}.`);
       }
-      if (size > IMPORT_LIMITS.maxBytes) throw new AppError('import_too_large', 413, { max: Math.floor(IMPORT_LIMITS.maxBytes / (1024 * 1024)) });
+      if (size > IMPORT_LIMITS.maxBytes) throw new AppError('import_too_large', { max: Math.floor(IMPORT_LIMITS.maxBytes / (1024 * 1024)) });
       const runtime = await open();
       try {
         const institution = await institutionByCode(runtime.db, required(values, 'institution'));
@@ -636,8 +637,10 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     return 2;
   }
 
+  let debug = false;
   try {
-    const config = loadConfig(io.env);
+    const config = io.env ? loadConfig(io.env) : processConfig();
+    debug = config.debug;
     const open = async () => {
       const running = await runningEmbeddedUrl(config);
       return openRuntime(running ? { ...config, databaseUrl: running } : config, io.err);
@@ -657,7 +660,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       return 1;
     }
     io.err(`amparo ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
-    if (io.env.AMPARO_DEBUG && error instanceof Error && error.stack) io.err(error.stack);
+    if (debug && error instanceof Error && error.stack) io.err(error.stack);
     return 1;
   }
 }

@@ -4,6 +4,7 @@ import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { RecordCipher, type ContentCipher } from '../platform/crypto/content-key.ts';
 import { appendAudit, PLATFORM_CHAIN } from '../platform/audit/audit.ts';
 import { requireCapability, type Actor } from '../platform/auth/policy.ts';
+import { localDateTime } from '../platform/dates.ts';
 import { appendCustody, canonicalJson, sha256Hex } from './custody.ts';
 import { checkFile, cleanFilename, stripMetadata, type DetectedType } from './files.ts';
 import { formatReceipt, newFolio, newReceipt, normaliseFolio, normaliseReceipt, type ReceiptHasher } from './receipts.ts';
@@ -401,9 +402,6 @@ const ACUSE_TEXT = {
   },
 };
 
-const localTime = (date: Date) =>
-  `${new Intl.DateTimeFormat('es-MX', { timeZone: 'America/Mexico_City', dateStyle: 'long', timeStyle: 'medium' }).format(date)} (hora del centro de México) · ${date.toISOString()}`;
-
 /** The acuse: folio, date, channel and what was received with its SHA-256; the receipt only if asked. */
 export async function acusePdf(db: Db, cipher: ContentCipher, complaintId: string, options: { language: 'es' | 'en'; receipt: string | null }): Promise<Buffer> {
   const t = ACUSE_TEXT[options.language];
@@ -415,7 +413,7 @@ export async function acusePdf(db: Db, cipher: ContentCipher, complaintId: strin
     { text: t.title, size: 16, bold: true },
     { text: t.intro, gapBefore: 6 },
     { text: `${t.folio}: ${row.folio}`, size: 14, bold: true, gapBefore: 10 },
-    { text: `${t.date}: ${localTime(row.received_at)}`, gapBefore: 4 },
+    { text: `${t.date}: ${localDateTime(row.received_at, lang)}`, gapBefore: 4 },
     { text: `${t.channel}: ${complaintChannels[row.channel][lang]}` },
     { text: `${t.kind}: ${complaintKinds[row.kind][lang]}` },
     { text: `${t.place}: ${placeTypes[row.place_type as keyof typeof placeTypes]?.[lang] ?? row.place_type}` },

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import { appendAudit, PLATFORM_CHAIN } from '../platform/audit/audit.ts';
-import { can, type Actor } from '../platform/auth/policy.ts';
-import { forbidden } from '../platform/errors.ts';
+import { timeZone } from '../platform/dates.ts';
+import { can, requireCapability, type Actor } from '../platform/auth/policy.ts';
 
 export type ComplaintStatistics = {
   scope: 'institution' | 'platform';
@@ -30,7 +30,7 @@ export async function complaintStatistics(db: Db, options: { institutionId: stri
   const suppress = options.suppressBelow ?? 0;
   const live = db
     .selectFrom('complaints')
-    .select(['institution_id', sql<string>`kind`.as('kind'), sql<string>`channel`.as('channel'), 'state_code', 'authority_type', 'place_type', sql<string>`status`.as('status'), 'outcome', sql<string>`(received_at at time zone 'America/Mexico_City')::date`.as('received_on')]);
+    .select(['institution_id', sql<string>`kind`.as('kind'), sql<string>`channel`.as('channel'), 'state_code', 'authority_type', 'place_type', sql<string>`status`.as('status'), 'outcome', sql<string>`(received_at at time zone ${timeZone()})::date`.as('received_on')]);
   const archived = db.selectFrom('complaint_statistics_archive').select(['institution_id', 'kind', 'channel', 'state_code', 'authority_type', 'place_type', 'status', 'outcome', 'received_on']);
   let all = db.selectFrom(live.unionAll(archived).as('c'));
   if (options.institutionId) all = all.where('c.institution_id', '=', options.institutionId);
@@ -82,9 +82,9 @@ function wholeMonths(query: { from?: string | undefined; to?: string | undefined
 
 /** The API entry: handlers see exact counts of their unit; analysts see their unit's with cells under 5 suppressed; platform administrators see everything. */
 export async function statisticsFor(db: Db, actor: Actor, query: { from?: string | undefined; to?: string | undefined }) {
-  if (!actor.isPlatformAdmin && !can(actor, 'complaints.statistics')) throw forbidden();
-  const institutionId = actor.isPlatformAdmin ? null : actor.institutionId;
-  const exact = actor.role === 'complaint_handler' || actor.isPlatformAdmin;
+  requireCapability(actor, 'complaints.statistics');
+  const institutionId = can(actor, 'complaints.statistics_all') ? null : actor.institutionId;
+  const exact = can(actor, 'complaints.statistics_exact');
   const period = exact ? query : wholeMonths(query);
   const stats = await complaintStatistics(db, { institutionId, ...period, suppressBelow: exact ? 0 : 5 });
   await appendAudit(db, { institutionId: institutionId ?? PLATFORM_CHAIN, actorUserId: actor.userId, action: 'complaint.statistics_read', recordType: 'complaint', ip: actor.ip, detail: { from: period.from ?? null, to: period.to ?? null } });

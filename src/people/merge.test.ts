@@ -162,7 +162,7 @@ describe('merge and undo', () => {
     expect(edit.status).toBe(409);
     expect(edit.body.code).toBe('person_merged');
     const add = await caseworker.post('/api/v1/cases', { programme: 'health', opened_on: '2021-04-01', participants: [{ person_id: duplicate, role: 'applicant' }] });
-    expect(add.status).toBe(400);
+    expect(add.status).toBe(409);
     expect(add.body.code).toBe('person_merged');
   });
 

@@ -217,7 +217,7 @@ export async function buildReport(db: Db, actor: Actor, input: { from?: string |
   requireCapability(actor, 'statistics.read');
   const period = resolvePeriod(input);
   const minCell = input.min_cell ?? DEFAULT_MIN_CELL;
-  if (minCell < DEFAULT_MIN_CELL) throw new AppError('statistics_min_cell_too_low', 400, { min: DEFAULT_MIN_CELL });
+  if (minCell < DEFAULT_MIN_CELL) throw new AppError('statistics_min_cell_too_low', { min: DEFAULT_MIN_CELL });
   const scope = await scopeOf(db, actor);
   const inScope = (id: string) => !scope.institutionIds || scope.institutionIds.includes(id);
   const { from, to } = period;
