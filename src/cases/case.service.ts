@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { CaseStatus, Db, Tx } from '../platform/db/database.ts';
+import { anyUuid, type CaseStatus, type Db, type Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { appendAudit, auditAppendCall } from '../platform/audit/audit.ts';
 import { AppError, RecordNotVisible, badRequest, forbidden, notFound } from '../platform/errors.ts';
@@ -30,9 +30,9 @@ async function checkAssignee(trx: Db | Tx, institutionId: string, userId: string
 async function checkParticipants(db: Db | Tx, actor: Actor, openedOn: string, personIds: string[]) {
   // Almost always the people are the institution's own: one indexed read; the wider visibility
   // rule (people reached through referrals) only when that does not account for all of them.
-  let people = await db.selectFrom('people').select(['id', 'date_of_birth', 'merged_into']).where('id', 'in', personIds).where('institution_id', '=', actor.institutionId).execute();
+  let people = await db.selectFrom('people').select(['id', 'date_of_birth', 'merged_into']).where('id', '=', anyUuid(personIds)).where('institution_id', '=', actor.institutionId).execute();
   if (people.length !== personIds.length) {
-    people = await db.selectFrom('people').select(['id', 'date_of_birth', 'merged_into']).where('id', 'in', personIds).where(personVisibleTo(actor)).execute();
+    people = await db.selectFrom('people').select(['id', 'date_of_birth', 'merged_into']).where('id', '=', anyUuid(personIds)).where(personVisibleTo(actor)).execute();
   }
   if (people.length !== new Set(personIds).size) throw new AppError('person_not_visible');
   // A record merged into another (src/people/merge.service.ts) takes no new cases: the survivor does.
@@ -276,13 +276,13 @@ export async function updateCase(db: Db, cipher: FieldCipher, actor: Actor, case
     if (patch.rights_violations) changes.rights_violations = event.rights_violations = patch.rights_violations;
     if (Object.keys(changes).length === 0) return;
 
-    await trx.updateTable('cases').set({ ...changes, updated_at: new Date() } as never).where('id', '=', caseId).execute();
+    await trx.updateTable('cases').set({ ...changes, updated_at: new Date() }).where('id', '=', caseId).execute();
     await recordEvent(trx, actor, current, 'case.updated', event);
     await appendAudit(trx, { institutionId: current.institution_id, actorUserId: actor.userId, action: 'case.updated', recordType: 'case', recordId: caseId, ip: actor.ip, detail: { fields: Object.keys(patch) } });
   });
 }
 
-export async function addParticipant(db: Db, actor: Actor, caseId: string, input: { person_id: string; role: string; relationship?: string | undefined }) {
+export async function addParticipant(db: Db, actor: Actor, caseId: string, input: { person_id: string; role: NewCase['participants'][number]['role']; relationship?: string | undefined }) {
   return db.transaction().execute(async (trx) => {
     const access = await caseAccess(trx, actor, caseId, { forUpdate: true });
     requireEditable(access);
@@ -291,7 +291,7 @@ export async function addParticipant(db: Db, actor: Actor, caseId: string, input
     if (existing) throw new AppError('conflict');
     const row = await trx
       .insertInto('case_participants')
-      .values({ institution_id: access.row.institution_id, case_id: caseId, person_id: input.person_id, role: input.role as never, relationship: input.relationship ?? null })
+      .values({ institution_id: access.row.institution_id, case_id: caseId, person_id: input.person_id, role: input.role, relationship: input.relationship ?? null })
       .returning('id')
       .executeTakeFirstOrThrow();
     await recordEvent(trx, actor, access.row, 'participant.added', { person_id: input.person_id, role: input.role });

@@ -1,11 +1,11 @@
-import type { Db, Tx } from '../platform/db/database.ts';
+import type { Db, ReferralStatus, Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError, RecordNotVisible, badRequest, notFound } from '../platform/errors.ts';
 import { can, requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { caseAccess, createCase, recordEvent, referralQuery, referralRowToView } from './case.service.ts';
 import { visibleCaseIds } from './case.policy.ts';
-import type { ReferralInput } from './case.schema.ts';
+import type { NewCase, ReferralInput } from './case.schema.ts';
 import { localDate } from '../platform/dates.ts';
 
 export async function createReferral(db: Db, actor: Actor, caseId: string, input: ReferralInput) {
@@ -45,7 +45,7 @@ export async function createReferral(db: Db, actor: Actor, caseId: string, input
   });
 }
 
-export async function listReferrals(db: Db, actor: Actor, query: { direction: 'incoming' | 'outgoing'; status?: string | undefined; limit: number; offset: number }) {
+export async function listReferrals(db: Db, actor: Actor, query: { direction: 'incoming' | 'outgoing'; status?: ReferralStatus | undefined; limit: number; offset: number }) {
   requireCapability(actor, 'cases.read');
   let base = referralQuery(db);
   if (query.direction === 'incoming') {
@@ -55,7 +55,7 @@ export async function listReferrals(db: Db, actor: Actor, query: { direction: 'i
   } else {
     base = base.where('referrals.institution_id', '=', actor.institutionId).where('referrals.case_id', 'in', visibleCaseIds(actor));
   }
-  if (query.status) base = base.where('referrals.status', '=', query.status as never);
+  if (query.status) base = base.where('referrals.status', '=', query.status);
   const rows = await base.orderBy('referrals.created_at', 'desc').limit(query.limit).offset(query.offset).execute();
   const items = rows.map(referralRowToView);
   await appendAudit(db, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'referral.listed', recordType: 'referral', ip: actor.ip, detail: { record_ids: items.map((i) => i.id) } });
@@ -73,7 +73,7 @@ async function pendingIncoming(db: Db | Tx, actor: Actor, referralId: string) {
 }
 
 /** Accepting opens a case in the receiving institution for the same people; both sides keep their history. */
-export async function acceptReferral(db: Db, cipher: FieldCipher, actor: Actor, referralId: string, input: { programme: string; assigned_to?: string | null | undefined; note?: string | undefined }) {
+export async function acceptReferral(db: Db, cipher: FieldCipher, actor: Actor, referralId: string, input: { programme: NewCase['programme']; assigned_to?: string | null | undefined; note?: string | undefined }) {
   return db.transaction().execute(async (trx) => {
     const referral = await pendingIncoming(trx, actor, referralId);
     const source = await trx.selectFrom('cases').select(['id', 'institution_id']).where('id', '=', referral.case_id).executeTakeFirstOrThrow();
@@ -83,7 +83,7 @@ export async function acceptReferral(db: Db, cipher: FieldCipher, actor: Actor, 
       cipher,
       actor,
       {
-        programme: input.programme as never,
+        programme: input.programme,
         opened_on: localDate(),
         crime_types: [],
         rights_violations: [],

@@ -1,5 +1,5 @@
 import { sql, type ExpressionBuilder } from 'kysely';
-import type { ComplaintStatus, Database, Db, Tx } from '../platform/db/database.ts';
+import { anyUuid, type ComplaintStatus, type Database, type Db, type Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import type { ContentCipher } from '../platform/crypto/content-key.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
@@ -114,7 +114,7 @@ export async function listInbox(db: Db, cipher: FieldCipher, actor: Actor, query
 
 const userRef = async (db: Db | Tx, ids: Array<string | null>) => {
   const wanted = [...new Set(ids.filter((id): id is string => Boolean(id)))];
-  const rows = wanted.length ? await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', wanted).execute() : [];
+  const rows = wanted.length ? await db.selectFrom('users').select(['id', 'display_name']).where('id', '=', anyUuid(wanted)).execute() : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   return (id: string | null) => (id ? (byId.get(id) ?? { id, display_name: '' }) : null);
 };

@@ -5,7 +5,7 @@ import type { AppContext } from '../platform/http/app.ts';
 import { actorOf } from '../platform/http/request-context.ts';
 import { countryCode, errorResponses, idParams, municipalityCode, stateCode } from '../platform/http/schemas.ts';
 import { can, requireCapability } from '../platform/auth/policy.ts';
-import { createInstitution, institutionTypes, listInstitutions, setInstitutionMfa, unitTypes } from './institution.service.ts';
+import { createInstitution, creatableInstitutionTypes, listInstitutions, setInstitutionMfa, unitTypes } from './institution.service.ts';
 
 const institutionView = z.object({
   id: z.uuid(),
@@ -37,7 +37,7 @@ export function institutionRoutes(scope: FastifyInstance, { db }: AppContext): v
         body: z.strictObject({
           code: z.string().regex(/^[A-Z0-9]{2,12}$/, '2-12 capital letters or digits'),
           name: z.string().trim().min(2).max(200),
-          type: z.enum(institutionTypes.filter((t) => t !== 'platform') as [string, ...string[]]),
+          type: z.enum(creatableInstitutionTypes),
           unit_type: z.enum(unitTypes).nullable().optional(),
           country: countryCode.optional(),
           state_code: stateCode.nullable().optional(),
@@ -51,7 +51,7 @@ export function institutionRoutes(scope: FastifyInstance, { db }: AppContext): v
     async (request, reply) => {
       const actor = actorOf(request);
       requireCapability(actor, 'institutions.create');
-      const row = await createInstitution(db, actor, request.body as never);
+      const row = await createInstitution(db, actor, request.body);
       return reply.status(201).send(row);
     },
   );

@@ -3,7 +3,9 @@ import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError } from '../platform/errors.ts';
 import type { Actor } from '../platform/auth/policy.ts';
 
-export const institutionTypes = ['federal_agency', 'state_agency', 'consulate', 'shelter', 'civil_society', 'international_organisation', 'platform'] as const;
+/** What an administrator may register; `platform` is the installation's own institution, made once at start. */
+export const creatableInstitutionTypes = ['federal_agency', 'state_agency', 'consulate', 'shelter', 'civil_society', 'international_organisation'] as const;
+export const institutionTypes = [...creatableInstitutionTypes, 'platform'] as const;
 export const unitTypes = ['outpatient', 'residential', 'mobile', 'office'] as const;
 
 export type NewInstitution = {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db, Tx } from '../platform/db/database.ts';
+import { anyUuid, type Db, type Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError, RecordNotVisible, badRequest, conflict } from '../platform/errors.ts';
@@ -61,7 +61,7 @@ async function lockPair(trx: Tx, actor: Actor, ids: [string, string], deniedActi
   const rows = await trx
     .selectFrom('people')
     .select(['id', 'institution_id', 'given_names', 'surname1', 'surname2', 'other_names', 'merged_into'])
-    .where('id', 'in', ids)
+    .where('id', '=', anyUuid(ids))
     .where('institution_id', '=', actor.institutionId)
     .orderBy('id')
     .forUpdate()
@@ -69,7 +69,7 @@ async function lockPair(trx: Tx, actor: Actor, ids: [string, string], deniedActi
   const missing = ids.filter((id) => !rows.some((r) => r.id === id));
   if (missing.length) {
     // A record the actor cannot see is refused first, so that the answer says nothing about it.
-    const visible = new Set((await trx.selectFrom('people').select('id').where('id', 'in', missing).where(personVisibleTo(actor)).execute()).map((r) => r.id));
+    const visible = new Set((await trx.selectFrom('people').select('id').where('id', '=', anyUuid(missing)).where(personVisibleTo(actor)).execute()).map((r) => r.id));
     const hidden = missing.find((id) => !visible.has(id));
     if (hidden) throw refused(actor, deniedAction, 'person', hidden, { pair: ids.find((x) => x !== hidden)! });
     throw new AppError('merge_across_institutions');
@@ -264,7 +264,7 @@ export async function proposeDuplicatePairs(db: Db, actor: Actor, query: { limit
         .selectFrom('people')
         .leftJoin('case_participants as cp', (j) => j.onRef('cp.person_id', '=', 'people.id').on('cp.institution_id', '=', actor.institutionId))
         .select(['people.id', 'people.created_at', (eb) => eb.fn.count<number>('cp.id').as('cases')])
-        .where('people.id', 'in', ids)
+        .where('people.id', '=', anyUuid(ids))
         .groupBy(['people.id', 'people.created_at'])
         .execute()
     : [];

@@ -131,7 +131,7 @@ export async function updatePerson(db: Db, cipher: FieldCipher, actor: Actor, id
         ...plain,
         ...(documents !== undefined || contact !== undefined ? encryptedColumns(cipher, { documents: merged.documents, contact: merged.contact }) : {}),
         updated_at: new Date(),
-      } as never)
+      })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
