@@ -75,7 +75,7 @@ export async function makeUser(db: Db, institutionId: string, role: Role, email 
   return { id, email };
 }
 
-export type ApiResponse<T = any> = { status: number; body: T; headers: Headers };
+export type ApiResponse<T = any> = { status: number; body: T; headers: Headers; bytes: Buffer };
 
 /** An HTTP client that signs in like the web app does: session cookie plus CSRF header. */
 export class ApiClient {
@@ -116,8 +116,10 @@ export class ApiClient {
     const setCookie = response.headers.get('set-cookie');
     if (setCookie) this.cookie = setCookie.split(';')[0]!;
     const type = response.headers.get('content-type') ?? '';
-    const parsed = type.includes('application/json') ? await response.json() : await response.text();
-    return { status: response.status, body: parsed as T, headers: response.headers };
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const text = bytes.toString('utf8');
+    const parsed = type.includes('application/json') && text ? JSON.parse(text) : text;
+    return { status: response.status, body: parsed as T, headers: response.headers, bytes };
   }
 
   get = <T = any>(path: string) => this.request<T>('GET', path);

@@ -12,6 +12,7 @@ import { verifyCustody, readCustody } from './custody.ts';
 import { baseFields, complaintForm, jpegWithExif, oggBytes, pdfBytes, pngWithText, postForm, readReceiptPage, tokenOf } from './testing/fixtures.ts';
 
 import { rotateSigningKey } from './signing.ts';
+import { pdfText } from '../../test/pdf-text.ts';
 
 const VERIFIER = path.resolve(import.meta.dirname, '../../tools/verify-complaint-package.mjs');
 
@@ -142,13 +143,13 @@ describe('anonymous web complaint, follow-up and conversation', () => {
     const acuse = await postForm(server.baseUrl, '/quejas/acuse', new URLSearchParams({ token: sent.token, receipt: sent.receipt }));
     expect(acuse.status).toBe(200);
     expect(acuse.headers.get('content-type')).toBe('application/pdf');
-    const pdf = acuse.bytes.toString('latin1');
-    expect(pdf.startsWith('%PDF-1.4')).toBe(true);
+    expect(acuse.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const pdf = (await pdfText(acuse.bytes)).text;
     expect(pdf).toContain(sent.folio);
     expect(pdf).toContain(sent.hash);
     expect(pdf).not.toContain(sent.receipt.slice(0, 4) + ' ' + sent.receipt.slice(4, 8));
     const withReceipt = await postForm(server.baseUrl, '/quejas/acuse', new URLSearchParams({ token: sent.token, receipt: sent.receipt, include_receipt: 'yes' }));
-    expect(withReceipt.bytes.toString('latin1')).toContain(sent.receipt.replace(/(\d{4})(?=\d)/g, '$1 '));
+    expect((await pdfText(withReceipt.bytes)).text).toContain(sent.receipt.replace(/(\d{4})(?=\d)/g, '$1 '));
     // Flip the signature's first character: its last one carries two padding bits, so A↔B there can decode
     // to the same bytes and leave the token valid.
     const signatureAt = sent.token.lastIndexOf('.') + 1;
@@ -190,6 +191,7 @@ describe('phone and in-person complaints recorded by an operator', () => {
     const acuse = await operator.request('POST', '/api/v1/complaints/acuse', { folio: recorded.body.folio, receipt: recorded.body.receipt, include_receipt: true }, { 'content-type': 'application/json' });
     expect(acuse.status).toBe(200);
     expect(acuse.headers.get('content-type')).toBe('application/pdf');
+    expect((await pdfText(acuse.bytes)).text).toContain('Presentada por: Ana Pérez');
     const wrong = await operator.post('/api/v1/complaints/acuse', { folio: recorded.body.folio, receipt: '1111222233334444' });
     expect(wrong.status).toBe(403);
 
@@ -197,6 +199,32 @@ describe('phone and in-person complaints recorded by an operator', () => {
     const followed = await postForm(server.baseUrl, '/quejas/seguimiento', new URLSearchParams({ folio: recorded.body.folio, receipt: recorded.body.receipt_formatted }));
     expect(followed.status).toBe(200);
     expect(followed.text).toContain('Teléfono');
+  });
+
+  it('prints the acuse of a name in Arabic, Cyrillic and Chinese characters as written', async () => {
+    const name = 'محمد عبد الله · Иван Петров · 王小明';
+    const recorded = await operator.post('/api/v1/complaints', {
+      channel: 'in_person',
+      kind: 'grievance',
+      narrative: 'Relato de prueba de un acuse con nombres en otras escrituras.',
+      state_code: '07',
+      place_type: 'road',
+      authority_type: 'migration_institute',
+      anonymous: false,
+      contact: { name },
+    });
+    expect(recorded.status).toBe(201);
+    for (const language of ['es', 'en'] as const) {
+      const acuse = await operator.post(`/api/v1/complaints/acuse?lang=${language}`, { folio: recorded.body.folio, receipt: recorded.body.receipt, include_receipt: false });
+      expect(acuse.status).toBe(200);
+      const { text, title } = await pdfText(acuse.bytes);
+      // Without spaces: PDF.js joins right-to-left words drawn apart (see src/platform/pdf.test.ts).
+      expect(text.replace(/\s+/g, '')).toContain(`${language === 'es' ? 'Presentadapor' : 'Filedby'}:${name.replace(/\s+/g, '')}`);
+      expect(text).toContain('Иван Петров · 王小明');
+      expect(text).toContain(recorded.body.folio);
+      expect(text).not.toContain('?');
+      expect(title).toContain(recorded.body.folio);
+    }
   });
 
   it('refuses roles that may not record or handle', async () => {

@@ -1,5 +1,5 @@
 import { html, Html } from '../../complaints/public/html.ts';
-import { mexicanStates } from '../../complaints/vocabularies.ts';
+import { mexicanStates } from '../../platform/mx-states.ts';
 import { countries } from '../../statistics/geography.ts';
 import { formatReceipt } from '../../complaints/receipts.ts';
 import { one, many, type FormErrors, type FormValues } from './form.ts';
