@@ -18,7 +18,7 @@ import { createServer } from '../src/server.ts';
 import { createInstitution } from '../src/institutions/institution.service.ts';
 import { updateSettings } from '../src/complaints/settings.service.ts';
 import { publicLimits } from '../src/complaints/limits.ts';
-import { RECEIPT_HASH_OPTIONS } from '../src/complaints/receipts.ts';
+import { RECEIPT_HASH_OPTIONS } from '../src/platform/receipts.ts';
 import { baseFields, complaintForm, jpegWithExif, readReceiptPage } from '../src/complaints/testing/fixtures.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);

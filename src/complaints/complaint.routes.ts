@@ -48,7 +48,7 @@ import { addRoutingRule, deleteRoutingRule, listRoutingRules, readSettings, upda
 import { statisticsFor } from './statistics.ts';
 import { applyRetention } from './retention.ts';
 import { listSigningKeys, signingKey } from './signing.ts';
-import { normaliseFolio } from './receipts.ts';
+import { normaliseFolio } from '../platform/receipts.ts';
 import { publicComplaintRoutes } from './public.routes.ts';
 import * as vocabularies from './vocabularies.ts';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkFile, detectType, stripJpeg, stripPng } from './files.ts';
-import { html } from './public/html.ts';
+import { html } from '../platform/html.ts';
 import { crc32, writeZip } from '../platform/files/zip.ts';
-import { formatReceipt, newFolio, newReceipt, normaliseFolio, normaliseReceipt } from './receipts.ts';
+import { formatReceipt, newFolio, newReceipt, normaliseFolio, normaliseReceipt } from '../platform/receipts.ts';
 import { canonicalJson } from './custody.ts';
 import { jpegWithExif, oggBytes, pdfBytes, pngWithText } from './testing/fixtures.ts';
 

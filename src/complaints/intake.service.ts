@@ -7,7 +7,7 @@ import { requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { localDateTime } from '../platform/dates.ts';
 import { appendCustody, canonicalJson, sha256Hex } from './custody.ts';
 import { checkFile, cleanFilename, stripMetadata, type DetectedType } from './files.ts';
-import { formatReceipt, newFolio, newReceipt, normaliseFolio, normaliseReceipt, type ReceiptHasher } from './receipts.ts';
+import { formatReceipt, newFolio, newReceipt, normaliseFolio, normaliseReceipt, type ReceiptHasher } from '../platform/receipts.ts';
 import { routeComplaint } from './settings.service.ts';
 import { complainantKey, keyColumnsForNew } from './keys.ts';
 import type { ComplaintIntake, ContactInput } from './complaint.schema.ts';

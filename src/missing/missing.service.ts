@@ -5,7 +5,7 @@ import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError, RecordNotVisible } from '../platform/errors.ts';
 import { requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { documentKey } from '../people/person.service.ts';
-import { newFolio, newReceipt, ReceiptHasher } from '../complaints/receipts.ts';
+import { newFolio, newReceipt, ReceiptHasher } from '../platform/receipts.ts';
 import { indexAndQueue, loadSubjects } from './matching.ts';
 import { mayOpen, seesOnlyOwnRecords } from './missing.policy.ts';
 import type { FoundView, NewFound, NewReport, ReportView } from './missing.schema.ts';
