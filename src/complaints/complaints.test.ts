@@ -392,32 +392,13 @@ describe('bad input is refused with a clear message and nothing is stored', () =
 });
 
 describe('receipts', () => {
-  it('answers a wrong receipt the same way, in comparable time, whether or not the folio exists', async () => {
-    const sent = await submit({ narrative: 'Para medir tiempos.' });
-    const attempt = async (folio: string) => {
-      const started = performance.now();
-      const r = await postForm(server.baseUrl, '/quejas/seguimiento', new URLSearchParams({ folio, receipt: '0000111122223333' }));
-      return { ...r, ms: performance.now() - started };
-    };
+  it('answers a wrong receipt the same way whether or not the folio exists (timings: bench/complaints.ts)', async () => {
+    const sent = await submit({ narrative: 'Para comparar respuestas.' });
+    const attempt = (folio: string) => postForm(server.baseUrl, '/quejas/seguimiento', new URLSearchParams({ folio, receipt: '0000111122223333' }));
     const unknownFolio = sent.folio.replace(/.$/, (c) => (c === '0' ? '1' : '0'));
-    const known = [];
-    const unknown = [];
-    for (let i = 0; i < 4; i++) {
-      known.push(await attempt(sent.folio));
-      unknown.push(await attempt(unknownFolio));
-    }
-    expect(new Set([...known, ...unknown].map((r) => r.status))).toEqual(new Set([403]));
-    expect(new Set([...known, ...unknown].map((r) => r.text)).size).toBe(1);
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    const k = median(known.map((r) => r.ms));
-    const u = median(unknown.map((r) => r.ms));
-    // Both paths run one argon2id verification (about 50 ms at 64 MiB, 3 passes): neither is a fast path.
-    expect(Math.min(k, u)).toBeGreaterThan(15);
-    expect(Math.max(k, u) / Math.min(k, u)).toBeLessThan(2.5);
-    // A malformed folio costs the same too.
-    const malformed = await attempt('nada');
-    expect(malformed.text).toBe(known[0]!.text);
-    expect(malformed.ms).toBeGreaterThan(15);
+    const answers = [await attempt(sent.folio), await attempt(unknownFolio), await attempt('nada')];
+    expect(new Set(answers.map((r) => r.status))).toEqual(new Set([403]));
+    expect(new Set(answers.map((r) => r.text)).size).toBe(1);
   });
 
   it('throttles guessing per folio: after the limit even the right receipt is refused, for existing and unknown folios alike', async () => {
