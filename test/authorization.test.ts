@@ -1,28 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { makeInstitution, makeUser, startTestServer, uniqueCode, TEST_PASSWORD, type TestServer } from './helpers.ts';
-import {
-  Client,
-  actorKeys,
-  roleOf,
-  buildWorld,
-  caseOneMarkers,
-  caseTwoPrivateMarkers,
-  caseTwoSharedMarkers,
-  complaintOneMarkers,
-  complaintTwoMarkers,
-  leaked,
-  missingMarkers,
-  missingReportBody,
-  foundRecordBody,
-  markerList,
-  operatorComplaintBody,
-  personBody,
-  type ActorKey,
-  type WorldActor,
-  type World,
-} from './fixtures.ts';
+import { ApiClient, makeInstitution, makeUser, startTestServer, uniqueCode, TEST_PASSWORD, type TestServer } from './helpers.ts';
+import { actorKeys, roleOf, buildWorld, caseOneMarkers, caseTwoPrivateMarkers, caseTwoSharedMarkers, complaintOneMarkers, complaintTwoMarkers, leaked, missingMarkers, missingReportBody, foundRecordBody, markerList, operatorComplaintBody, personBody, type ActorKey, type WorldActor, type World } from './fixtures.ts';
 import { buildApp, registerModules } from '../src/platform/http/app.ts';
 import { modules } from '../src/modules.ts';
 import { translate, type MessageKey } from '../src/platform/i18n/messages.ts';
@@ -45,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.close());
 
-type Call = { path: string; body?: unknown; raw?: { data: string | Uint8Array; contentType: string }; client?: Client };
+type Call = { path: string; body?: unknown; raw?: { data: string | Uint8Array; contentType: string }; client?: ApiClient };
 
 type RouteSpec = {
   /** The request, built per actor (fresh records where the call would otherwise change the next one). */
@@ -143,7 +123,7 @@ const table: Record<string, RouteSpec> = {
   'GET /api/v1/auth/session': { call: () => ({ path: '/api/v1/auth/session' }), expect: { anon: 401, rest: 200 } },
   'POST /api/v1/auth/logout': {
     // Each signed-in actor logs out a session of its own opened for the purpose, keeping the walk's one.
-    call: async (actor) => ({ path: '/api/v1/auth/logout', client: actor.email ? await Client.forSession(server, actor.email, actor.client.language) : actor.client }),
+    call: async (actor) => ({ path: '/api/v1/auth/logout', client: actor.email ? await ApiClient.forSession(server, actor.email, actor.client.language) : actor.client }),
     expect: { rest: 204 },
   },
   'POST /api/v1/auth/totp': { call: () => ({ path: '/api/v1/auth/totp', body: { code: '123456' } }), expect: { anon: 401, rest: 409 } },
@@ -586,7 +566,7 @@ describe('every endpoint with every role of two institutions and an anonymous ca
       const call = await spec.call(actor);
       const client = call.client ?? actor.client;
       const before = await lastAuditId();
-      const response = await client.request(method, call.path, call.body, call.raw ? { raw: call.raw } : {});
+      const response = await client.request(method, call.path, call.raw ? call.raw.data : call.body, call.raw ? { 'content-type': call.raw.contentType } : {});
       const want = expectedStatus(route, key);
       const say = (what: string) => problems.push(`${key}: ${what}`);
 
@@ -612,7 +592,7 @@ describe('every endpoint with every role of two institutions and an anonymous ca
 
 describe('anonymous callers', () => {
   it('get 401 {code: unauthenticated} on every registered /api/v1 route except the public ones', async () => {
-    const anon = new Client(server.baseUrl, 'en');
+    const anon = new ApiClient(server.baseUrl, 'en');
     const { all } = await registeredRoutes();
     const problems: string[] = [];
     let checked = 0;
@@ -634,7 +614,7 @@ describe('anonymous callers', () => {
 
 describe('the public complaint endpoints and pages', () => {
   it('give anonymous callers public material only: the public key, the vocabularies, the empty forms', async () => {
-    const anon = new Client(server.baseUrl, 'en');
+    const anon = new ApiClient(server.baseUrl, 'en');
     const key = await anon.get('/api/v1/complaints/signing-key');
     expect(key.status).toBe(200);
     expect(Object.keys(key.body).sort()).toEqual(['algorithm', 'key_id', 'public_key_pem', 'public_key_sha256']);
@@ -888,7 +868,7 @@ describe('account administration stays within the institution', () => {
     const openedB: string[] = [];
     for (const target of [onlyB, both]) {
       for (const password of [...obtained, TEST_PASSWORD]) {
-        const client = new Client(server.baseUrl);
+        const client = new ApiClient(server.baseUrl);
         const login = await client.post('/api/v1/auth/login', { email: target.email, password, institution_id: w.institutions.B.id });
         if (login.status === 200 && password !== TEST_PASSWORD) openedB.push(target.email);
       }

@@ -249,7 +249,7 @@ describe('handling through to transmission, with a verifiable signed package', (
 
     const transmitted = await handlerA.post(`/api/v1/complaints/${id}/transmissions`, { to_authority: 'Fiscalía Especializada en Delitos contra Migrantes', means: 'electronic', reference: 'OF-123/2019' });
     expect(transmitted.status).toBe(201);
-    const zip = await fetch(`${server.baseUrl}/api/v1/complaints/${id}/transmissions/${transmitted.body.id}/package`, { headers: { cookie: (handlerA as unknown as { cookie: string }).cookie } });
+    const zip = await fetch(`${server.baseUrl}/api/v1/complaints/${id}/transmissions/${transmitted.body.id}/package`, { headers: { cookie: handlerA.cookie } });
     expect(zip.status).toBe(200);
     const bytes = Buffer.from(await zip.arrayBuffer());
     expect(zip.headers.get('x-content-sha256')).toBe(transmitted.body.package_sha256);
@@ -287,7 +287,7 @@ describe('handling through to transmission, with a verifiable signed package', (
     const keys = (await (await fetch(`${server.baseUrl}/api/v1/complaints/signing-keys`)).json()) as { items: { key_id: string; public_key_pem: string; current: boolean }[] };
     expect(keys.items.map((k) => [k.public_key_pem === keyBody.public_key_pem, k.current])).toEqual([[false, true], [true, false]]);
     expect(keys.items[0]!.key_id).toBe(rotated.id);
-    const fresh = await fetch(`${server.baseUrl}/api/v1/complaints/${id}/export`, { headers: { cookie: (handlerA as unknown as { cookie: string }).cookie } });
+    const fresh = await fetch(`${server.baseUrl}/api/v1/complaints/${id}/export`, { headers: { cookie: handlerA.cookie } });
     expect(fresh.status).toBe(200);
     fs.writeFileSync(path.join(dir, 'fresh.zip'), Buffer.from(await fresh.arrayBuffer()));
     fs.writeFileSync(path.join(dir, 'new.pem'), keys.items[0]!.public_key_pem);
