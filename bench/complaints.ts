@@ -18,7 +18,7 @@ import { createServer } from '../src/server.ts';
 import { createInstitution } from '../src/institutions/institution.service.ts';
 import { updateSettings } from '../src/complaints/settings.service.ts';
 import { publicLimits } from '../src/complaints/limits.ts';
-import { RECEIPT_HASH_OPTIONS } from '../src/complaints/receipts.ts';
+import { RECEIPT_HASH_OPTIONS } from '../src/platform/receipts.ts';
 import { baseFields, complaintForm, jpegWithExif, readReceiptPage } from '../src/complaints/testing/fixtures.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -132,6 +132,24 @@ export async function run(): Promise<void> {
     }));
     const followElapsed = (performance.now() - followStart) / 1000;
     say(`  follow-ups: ${followLatency.length} in ${followElapsed.toFixed(1)} s = ${(followLatency.length / followElapsed).toFixed(1)}/s; p50 ${percentile(followLatency, 50).toFixed(0)} ms, p95 ${percentile(followLatency, 95).toFixed(0)} ms`);
+
+    // A wrong receipt costs the same whether the folio exists, does not, or is malformed (one argon2id
+    // verification each: no fast path that would tell a guesser which folios exist). Measured here, not
+    // asserted in the test suite, where a busy machine makes timings meaningless.
+    const known = receipts[0]!.folio;
+    const unknown = known.replace(/.$/, (c) => (c === '0' ? '1' : '0'));
+    const wrongReceipt = async (folio: string) => {
+      const started = performance.now();
+      await (await fetch(`${base}/quejas/seguimiento`, { method: 'POST', body: new URLSearchParams({ folio, receipt: '0000111122223333' }) })).text();
+      return performance.now() - started;
+    };
+    const timings: Record<string, number[]> = { 'existing folio': [], 'unknown folio': [], 'malformed folio': [] };
+    for (let i = 0; i < 5; i++) {
+      timings['existing folio']!.push(await wrongReceipt(known));
+      timings['unknown folio']!.push(await wrongReceipt(unknown));
+      timings['malformed folio']!.push(await wrongReceipt('nada'));
+    }
+    say(`  wrong receipt, median: ${Object.entries(timings).map(([what, ms]) => `${what} ${percentile(ms, 50).toFixed(0)} ms`).join(', ')}`);
   } finally {
     await app.close();
     await db.destroy();

@@ -7,7 +7,6 @@ import { runCli } from './cli/commands.ts';
 const code = await runCli(process.argv.slice(2), {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
-  env: process.env,
 });
 // Exit explicitly (tsx does not pass process.exitCode on), once what was written has been flushed.
 process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

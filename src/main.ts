@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './platform/config.ts';
+import { ConfigError, processConfig } from './platform/config.ts';
 import { openRuntime } from './platform/runtime.ts';
 import { createServer } from './server.ts';
 import { ensureFirstAdmin } from './users/user.service.ts';
@@ -6,7 +6,7 @@ import { loadDemoIfEmpty } from './demo/demo.ts';
 import { signInDetails } from './welcome.ts';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = processConfig();
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const runtime = await openRuntime(config, say);
   const { db, cipher } = runtime;

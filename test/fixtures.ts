@@ -1,97 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '../src/platform/db/database.ts';
-import { login } from '../src/platform/auth/auth.service.ts';
-import { SESSION_COOKIE } from '../src/platform/http/app.ts';
-import { TEST_PASSWORD, makeInstitution, makeUser, type TestServer } from './helpers.ts';
+import { ApiClient, makeInstitution, makeUser, type ApiResponse, type TestServer } from './helpers.ts';
 import { addRoutingRule, updateSettings } from '../src/complaints/settings.service.ts';
 import { drainMatchingQueue } from '../src/missing/matching.ts';
 import { baseFields, complaintForm, postForm, readReceiptPage, tokenOf } from '../src/complaints/testing/fixtures.ts';
 
-/** A response with its raw text kept, so that leak checks see exactly what went over the wire. */
-export type RawResponse<T = any> = { status: number; text: string; body: T; headers: Headers };
 
-/**
- * An HTTP client like the web app's (session cookie + CSRF header) that exposes its cookie and CSRF
- * token, so tests can check that neither reaches the logs, and that can be built from a session
- * opened through the service (which does not spend the per-address sign-in rate limit).
- */
-export class Client {
-  cookie = '';
-  csrf = '';
-  constructor(
-    readonly baseUrl: string,
-    readonly language: 'es' | 'en' = 'es',
-  ) {}
-
-  get sessionToken(): string {
-    return this.cookie.slice(SESSION_COOKIE.length + 1);
-  }
-
-  /** Signs in over HTTP, like a browser. */
-  static async signIn(baseUrl: string, email: string, password = TEST_PASSWORD, language: 'es' | 'en' = 'es'): Promise<Client> {
-    const client = new Client(baseUrl, language);
-    const response = await client.request('POST', '/api/v1/auth/login', { email, password });
-    if (response.status !== 200) throw new Error(`sign-in failed: ${response.status} ${response.text}`);
-    await client.refreshCsrf();
-    return client;
-  }
-
-  /** A session opened through the auth service (no HTTP sign-in, so no rate limit is spent). */
-  static async forSession(server: TestServer, email: string, language: 'es' | 'en' = 'es'): Promise<Client> {
-    const { sessionToken, state } = await login(server.db, { email, password: TEST_PASSWORD, ip: '127.0.0.1' });
-    if (state !== 'active') throw new Error(`session for ${email} is ${state}`);
-    const client = new Client(server.baseUrl, language);
-    client.cookie = `${SESSION_COOKIE}=${sessionToken}`;
-    await client.refreshCsrf();
-    return client;
-  }
-
-  async refreshCsrf(): Promise<void> {
-    const session = await this.request('GET', '/api/v1/auth/session');
-    if (session.status !== 200) throw new Error(`no session: ${session.status} ${session.text}`);
-    this.csrf = session.body.csrf_token;
-  }
-
-  /**
-   * `raw` sends bytes or a string as is with the given content type; otherwise a defined body is sent
-   * as JSON.
-   */
-  async request<T = any>(method: string, path: string, body?: unknown, options: { headers?: Record<string, string>; raw?: { data: string | Uint8Array; contentType: string } } = {}): Promise<RawResponse<T>> {
-    const headers: Record<string, string> = {
-      'accept-language': this.language,
-      ...(this.cookie ? { cookie: this.cookie } : {}),
-      ...(this.csrf && method !== 'GET' && method !== 'HEAD' ? { 'x-csrf-token': this.csrf } : {}),
-    };
-    let payload: BodyInit | undefined;
-    if (options.raw) {
-      headers['content-type'] = options.raw.contentType;
-      payload = options.raw.data as BodyInit;
-    } else if (body !== undefined) {
-      headers['content-type'] = 'application/json';
-      payload = JSON.stringify(body);
-    }
-    const response = await fetch(this.baseUrl + path, { method, headers: { ...headers, ...options.headers }, body: payload });
-    const setCookie = response.headers.get('set-cookie');
-    if (setCookie && setCookie.startsWith(`${SESSION_COOKIE}=`)) {
-      const value = setCookie.split(';')[0]!;
-      if (value !== `${SESSION_COOKIE}=`) this.cookie = value;
-    }
-    const text = await response.text();
-    let parsed: unknown = text;
-    if ((response.headers.get('content-type') ?? '').includes('application/json')) {
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = text;
-      }
-    }
-    return { status: response.status, text, body: parsed as T, headers: response.headers };
-  }
-
-  get = <T = any>(path: string) => this.request<T>('GET', path);
-  post = <T = any>(path: string, body: unknown = {}) => this.request<T>('POST', path, body);
-  patch = <T = any>(path: string, body: unknown) => this.request<T>('PATCH', path, body);
-}
 
 export const roleKeys = ['admin', 'sup', 'cw', 'cw2', 'analyst', 'auditor', 'handler', 'searcher'] as const;
 export type RoleKey = (typeof roleKeys)[number];
@@ -100,7 +14,7 @@ export const roleOf: Record<RoleKey, Role> = { admin: 'administrator', sup: 'sup
 export type ActorKey = 'anon' | `${'A' | 'B'}.${RoleKey}`;
 export const actorKeys: ActorKey[] = ['anon', ...(['A', 'B'] as const).flatMap((i) => roleKeys.map((r) => `${i}.${r}` as ActorKey))];
 
-export type WorldActor = { key: ActorKey; institution: 'A' | 'B' | null; institutionId: string | null; userId: string | null; email: string | null; client: Client };
+export type WorldActor = { key: ActorKey; institution: 'A' | 'B' | null; institutionId: string | null; userId: string | null; email: string | null; client: ApiClient };
 
 /**
  * Distinctive strings in every personal field of the first case and its person. None of them may
@@ -186,13 +100,13 @@ export async function buildWorld(server: TestServer) {
     B: await makeInstitution(server.db, { name: 'Albergue B', type: 'shelter' }),
   };
   const actors = {} as Record<ActorKey, WorldActor>;
-  actors.anon = { key: 'anon', institution: null, institutionId: null, userId: null, email: null, client: new Client(server.baseUrl, 'es') };
+  actors.anon = { key: 'anon', institution: null, institutionId: null, userId: null, email: null, client: new ApiClient(server.baseUrl, 'es') };
   for (const inst of ['A', 'B'] as const) {
     for (const role of roleKeys) {
       const key = `${inst}.${role}` as ActorKey;
       const user = await makeUser(server.db, institutions[inst].id, roleOf[role], `${inst.toLowerCase()}-${role}-${randomUUID().slice(0, 6)}@test.amparo`);
       // A's users read Spanish, B's English: every error message is checked in the caller's language.
-      const client = await Client.forSession(server, user.email, inst === 'A' ? 'es' : 'en');
+      const client = await ApiClient.forSession(server, user.email, inst === 'A' ? 'es' : 'en');
       actors[key] = { key, institution: inst, institutionId: institutions[inst].id, userId: user.id, email: user.email, client };
     }
   }
@@ -202,7 +116,7 @@ export async function buildWorld(server: TestServer) {
   const managedUserA = await makeUser(server.db, institutions.A.id, 'caseworker');
 
   const cwA = actors['A.cw'].client;
-  const ok = <T>(response: RawResponse<T>, status: number, what: string): T => {
+  const ok = <T>(response: ApiResponse<T>, status: number, what: string): T => {
     if (response.status !== status) throw new Error(`${what}: expected ${status}, got ${response.status} ${response.text}`);
     return response.body;
   };
@@ -226,7 +140,7 @@ export async function buildWorld(server: TestServer) {
   const caseOne = ok(await cwA.post('/api/v1/cases', { programme: 'victim_assistance', opened_on: '2020-01-15', summary: m.summary, crime_types: ['extortion'], participants: [{ person_id: personOne.id, role: 'direct_victim' }] }), 201, 'case one');
   const serviceOne = ok(await cwA.post(`/api/v1/cases/${caseOne.id}/services`, { person_id: personOne.id, service_type: 'legal', provided_on: '2020-02-01', provider_unit: 'Unidad Tapachula', notes: m.serviceNote }), 201, 'service') as { id: string };
   ok(await cwA.post(`/api/v1/cases/${caseOne.id}/notes`, { body: m.note }), 201, 'note');
-  const attachmentOne = ok(await cwA.request('POST', `/api/v1/cases/${caseOne.id}/attachments?filename=${encodeURIComponent(m.attachmentName)}`, undefined, { raw: { data: m.attachment, contentType: 'text/plain' } }), 201, 'attachment');
+  const attachmentOne = ok(await cwA.request('POST', `/api/v1/cases/${caseOne.id}/attachments?filename=${encodeURIComponent(m.attachmentName)}`, m.attachment, { 'content-type': 'text/plain' }), 201, 'attachment');
   const pendingReferral = ok(
     await cwA.post(`/api/v1/cases/${caseOne.id}/referrals`, { to_institution_id: institutions.B.id, reason: 'Necesita alojamiento seguro.', consent_recorded_on: '2020-02-02', consent_method: 'written', shared_sections: ['services'] }),
     201,
@@ -239,7 +153,7 @@ export async function buildWorld(server: TestServer) {
   const caseTwo = ok(await cwA.post('/api/v1/cases', { programme: 'legal_aid', opened_on: '2020-03-01', summary: p.summary, participants: [{ person_id: personTwo.id, role: 'applicant' }] }), 201, 'case two');
   ok(await cwA.post(`/api/v1/cases/${caseTwo.id}/services`, { person_id: personTwo.id, service_type: 'legal', provided_on: '2020-03-02', notes: s.serviceNote }), 201, 'service two');
   ok(await cwA.post(`/api/v1/cases/${caseTwo.id}/notes`, { body: p.note }), 201, 'note two');
-  const attachmentTwo = ok(await cwA.request('POST', `/api/v1/cases/${caseTwo.id}/attachments?filename=${encodeURIComponent(p.attachmentName)}`, undefined, { raw: { data: p.attachment, contentType: 'text/plain' } }), 201, 'attachment two');
+  const attachmentTwo = ok(await cwA.request('POST', `/api/v1/cases/${caseTwo.id}/attachments?filename=${encodeURIComponent(p.attachmentName)}`, p.attachment, { 'content-type': 'text/plain' }), 201, 'attachment two');
   const sharedReferral = ok(
     await cwA.post(`/api/v1/cases/${caseTwo.id}/referrals`, { to_institution_id: institutions.B.id, reason: 'Asesoría migratoria.', consent_recorded_on: '2020-03-02', consent_method: 'written', shared_sections: ['services'] }),
     201,
@@ -301,7 +215,7 @@ export function foundRecordBody(overrides: Record<string, unknown> = {}) {
 }
 
 /** A's search officer records a report and a found record of the same person; matching proposes the pair. */
-async function buildMissing(server: TestServer, actors: Record<ActorKey, WorldActor>, ok: <T>(response: RawResponse<T>, status: number, what: string) => T) {
+async function buildMissing(server: TestServer, actors: Record<ActorKey, WorldActor>, ok: <T>(response: ApiResponse<T>, status: number, what: string) => T) {
   const m = missingMarkers;
   const officer = actors['A.searcher'].client;
   const report = ok(
@@ -335,7 +249,7 @@ async function buildComplaints(
   server: TestServer,
   institutions: { A: { id: string }; B: { id: string } },
   actors: Record<ActorKey, WorldActor>,
-  ok: <T>(response: RawResponse<T>, status: number, what: string) => T,
+  ok: <T>(response: ApiResponse<T>, status: number, what: string) => T,
 ) {
   await updateSettings(server.db, null, { default_unit: institutions.A.id });
   const routingRule = await addRoutingRule(server.db, null, { priority: 10, authority_type: 'national_guard', state_code: null, kind: null, institution_id: institutions.B.id, description: 'Guardia Nacional' });

@@ -7,6 +7,8 @@ import { ensureDatabase } from '../src/platform/db/embedded.ts';
 import { FieldCipher, newKeyRing } from '../src/platform/crypto/field-encryption.ts';
 import { loadConfig, type Config } from '../src/platform/config.ts';
 import { createServer } from '../src/server.ts';
+import { login } from '../src/platform/auth/auth.service.ts';
+import { SESSION_COOKIE } from '../src/platform/http/app.ts';
 import { createInstitution, type NewInstitution } from '../src/institutions/institution.service.ts';
 import { createUser } from '../src/users/user.service.ts';
 
@@ -75,22 +77,43 @@ export async function makeUser(db: Db, institutionId: string, role: Role, email 
   return { id, email };
 }
 
-export type ApiResponse<T = any> = { status: number; body: T; headers: Headers };
+/** A response with its raw text and bytes kept, so that leak checks see exactly what went over the wire. */
+export type ApiResponse<T = any> = { status: number; body: T; text: string; bytes: Buffer; headers: Headers };
 
-/** An HTTP client that signs in like the web app does: session cookie plus CSRF header. */
+/**
+ * The tests' one HTTP client: signs in like the web app (session cookie plus CSRF header), exposes
+ * its cookie and CSRF token (so tests can check that neither reaches the logs), and can be built
+ * from a session opened through the service (which does not spend the per-address sign-in limit).
+ */
 export class ApiClient {
-  private cookie = '';
-  private csrf = '';
+  cookie = '';
+  csrf = '';
   constructor(
     readonly baseUrl: string,
     readonly language: 'es' | 'en' = 'es',
   ) {}
 
+  get sessionToken(): string {
+    return this.cookie.slice(SESSION_COOKIE.length + 1);
+  }
+
+  /** Signs in over HTTP, like a browser. */
   static async signIn(baseUrl: string, email: string, password = TEST_PASSWORD, language: 'es' | 'en' = 'es'): Promise<ApiClient> {
     const client = new ApiClient(baseUrl, language);
     const login = await client.request('POST', '/api/v1/auth/login', { email, password });
-    if (login.status !== 200) throw new Error(`sign-in failed: ${login.status} ${JSON.stringify(login.body)}`);
+    if (login.status !== 200) throw new Error(`sign-in failed: ${login.status} ${login.text}`);
     await client.refreshSession();
+    return client;
+  }
+
+  /** A session opened through the auth service (no HTTP sign-in, so no rate limit is spent). */
+  static async forSession(server: TestServer, email: string, language: 'es' | 'en' = 'es'): Promise<ApiClient> {
+    const { sessionToken, state } = await login(server.db, { email, password: TEST_PASSWORD, ip: '127.0.0.1' });
+    if (state !== 'active') throw new Error(`session for ${email} is ${state}`);
+    const client = new ApiClient(server.baseUrl, language);
+    client.cookie = `${SESSION_COOKIE}=${sessionToken}`;
+    const session = await client.refreshSession();
+    if (session.status !== 200) throw new Error(`no session: ${session.status} ${session.text}`);
     return client;
   }
 
@@ -100,6 +123,7 @@ export class ApiClient {
     return session;
   }
 
+  /** A string or bytes body is sent as is (give its content-type in `headers`); anything else as JSON. */
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
     const isRaw = body instanceof Uint8Array || typeof body === 'string';
     const response = await fetch(this.baseUrl + path, {
@@ -107,21 +131,32 @@ export class ApiClient {
       headers: {
         'accept-language': this.language,
         ...(this.cookie ? { cookie: this.cookie } : {}),
-        ...(this.csrf && method !== 'GET' ? { 'x-csrf-token': this.csrf } : {}),
+        ...(this.csrf && method !== 'GET' && method !== 'HEAD' ? { 'x-csrf-token': this.csrf } : {}),
         ...(body !== undefined && !isRaw ? { 'content-type': 'application/json' } : {}),
         ...headers,
       },
       body: body === undefined ? undefined : isRaw ? (body as BodyInit) : JSON.stringify(body),
     });
     const setCookie = response.headers.get('set-cookie');
-    if (setCookie) this.cookie = setCookie.split(';')[0]!;
-    const type = response.headers.get('content-type') ?? '';
-    const parsed = type.includes('application/json') ? await response.json() : await response.text();
-    return { status: response.status, body: parsed as T, headers: response.headers };
+    if (setCookie && setCookie.startsWith(`${SESSION_COOKIE}=`)) {
+      const value = setCookie.split(';')[0]!;
+      if (value !== `${SESSION_COOKIE}=`) this.cookie = value;
+    }
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const text = bytes.toString('utf8');
+    let parsed: unknown = text;
+    if ((response.headers.get('content-type') ?? '').includes('application/json')) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+    }
+    return { status: response.status, body: parsed as T, text, bytes, headers: response.headers };
   }
 
   get = <T = any>(path: string) => this.request<T>('GET', path);
-  post = <T = any>(path: string, body?: unknown) => this.request<T>('POST', path, body ?? {});
+  post = <T = any>(path: string, body: unknown = {}) => this.request<T>('POST', path, body);
   patch = <T = any>(path: string, body: unknown) => this.request<T>('PATCH', path, body);
   delete = <T = any>(path: string) => this.request<T>('DELETE', path);
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_PASSWORD, makeInstitution, makeUser, startTestServer, type TestServer } from './helpers.ts';
-import { Client, leaked, operatorComplaintBody, pdfWith, personBody } from './fixtures.ts';
+import { ApiClient, TEST_PASSWORD, makeInstitution, makeUser, startTestServer, type TestServer } from './helpers.ts';
+import { leaked, operatorComplaintBody, pdfWith, personBody } from './fixtures.ts';
 import { updateSettings } from '../src/complaints/settings.service.ts';
 import { baseFields, complaintForm, readReceiptPage, tokenOf } from '../src/complaints/testing/fixtures.ts';
 
@@ -53,8 +53,8 @@ describe('logs', () => {
     const shelterSupUser = await makeUser(server.db, shelter.id, 'supervisor');
 
     // Signed in over HTTP, so that passwords travel in request bodies.
-    const cw = await Client.signIn(server.baseUrl, cwUser.email);
-    const shelterSup = await Client.signIn(server.baseUrl, shelterSupUser.email, TEST_PASSWORD, 'en');
+    const cw = await ApiClient.signIn(server.baseUrl, cwUser.email);
+    const shelterSup = await ApiClient.signIn(server.baseUrl, shelterSupUser.email, TEST_PASSWORD, 'en');
 
     const person = await cw.post(
       '/api/v1/people',
@@ -85,7 +85,7 @@ describe('logs', () => {
     expect((await cw.post(`/api/v1/cases/${caseId}/services`, { person_id: person.body.id, service_type: 'legal', provided_on: '2021-05-02', provider_unit: marker.providerUnit, notes: marker.serviceNote })).status).toBe(201);
     expect((await cw.post(`/api/v1/cases/${caseId}/notes`, { body: marker.note })).status).toBe(201);
     expect((await cw.patch(`/api/v1/cases/${caseId}`, { summary: `${marker.summary} (corregido)` })).status).toBe(204);
-    const upload = await cw.request('POST', `/api/v1/cases/${caseId}/attachments?filename=${encodeURIComponent(marker.attachmentName)}`, undefined, { raw: { data: marker.attachment, contentType: 'text/plain' } });
+    const upload = await cw.request('POST', `/api/v1/cases/${caseId}/attachments?filename=${encodeURIComponent(marker.attachmentName)}`, marker.attachment, { 'content-type': 'text/plain' });
     expect(upload.status).toBe(201);
     expect((await cw.get(`/api/v1/cases/${caseId}/attachments/${upload.body.id}`)).text).toBe(marker.attachment);
     expect((await cw.get(`/api/v1/cases/${caseId}`)).status).toBe(200);
@@ -98,13 +98,13 @@ describe('logs', () => {
     // An API token, used as a bearer token.
     const token = await cw.post('/api/v1/auth/tokens', { name: marker.tokenName });
     expect(token.status).toBe(201);
-    const byToken = await new Client(server.baseUrl).request('GET', '/api/v1/cases', undefined, { headers: { authorization: `Bearer ${token.body.token}` } });
+    const byToken = await new ApiClient(server.baseUrl).request('GET', '/api/v1/cases', undefined, { authorization: `Bearer ${token.body.token}` });
     expect(byToken.status).toBe(200);
 
     // Refusals: invalid data, malformed JSON, a record that does not exist, a page that does not exist.
     const invalid = await cw.post('/api/v1/people', personBody({ given_names: `${marker.invalidName}<script>1`, documents: [{ type: 'passport', number: `${marker.document}!!` }], contact: { phone: `${marker.phone} ext` } }));
     expect(invalid.status).toBe(400);
-    const badJson = await cw.request('POST', '/api/v1/people', undefined, { raw: { data: `{"given_names": "${marker.invalidJson}`, contentType: 'application/json' } });
+    const badJson = await cw.request('POST', '/api/v1/people', `{"given_names": "${marker.invalidJson}`, { 'content-type': 'application/json' });
     expect(badJson.status).toBe(400);
     expect(badJson.body.code).toBe('invalid_json');
     const missing = await cw.get(`/api/v1/people/${randomUUID()}?name=${encodeURIComponent(marker.notFoundQuery)}`);
@@ -114,13 +114,13 @@ describe('logs', () => {
     expect((await cw.get(`/api/v1/nowhere?who=${encodeURIComponent(marker.searchName)}`)).status).toBe(404);
 
     // Credentials: a wrong password for an unknown address and for a real one, and a password change.
-    const anonymous = new Client(server.baseUrl);
+    const anonymous = new ApiClient(server.baseUrl);
     expect((await anonymous.post('/api/v1/auth/login', { email: marker.wrongLoginEmail, password: marker.wrongPassword })).status).toBe(401);
     expect((await anonymous.post('/api/v1/auth/login', { email: cwUser.email, password: marker.wrongPassword })).status).toBe(401);
     expect((await cw.post('/api/v1/auth/password', { current_password: marker.wrongPassword, new_password: marker.newPassword })).status).toBe(400);
     expect((await cw.post('/api/v1/auth/password', { current_password: TEST_PASSWORD, new_password: marker.newPassword })).status).toBe(204);
     // A request with a stale CSRF token and cookie still attached.
-    expect((await cw.request('POST', '/api/v1/auth/tokens', { name: 'x' }, { headers: { 'x-csrf-token': 'not-the-token' } })).status).toBe(403);
+    expect((await cw.request('POST', '/api/v1/auth/tokens', { name: 'x' }, { 'x-csrf-token': 'not-the-token' })).status).toBe(403);
 
     const log = server.logs.join('');
 
@@ -230,9 +230,9 @@ describe('logs of the complaint routes', () => {
   it('carry no narrative, contact, receipt, token or client address of a public complaint and its follow-up', async () => {
     const unit = await makeInstitution(server.db, { name: 'Órgano Interno de Control' });
     await updateSettings(server.db, null, { default_unit: unit.id });
-    const handler = await Client.forSession(server, (await makeUser(server.db, unit.id, 'complaint_handler')).email);
+    const handler = await ApiClient.forSession(server, (await makeUser(server.db, unit.id, 'complaint_handler')).email);
     const operatorUser = await makeUser(server.db, unit.id, 'caseworker');
-    const operator = await Client.forSession(server, operatorUser.email);
+    const operator = await ApiClient.forSession(server, operatorUser.email);
     const m = complaintMarker;
     const logStart = server.logs.length;
 

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeInstitution, makeUser, startTestServer, type TestServer } from './helpers.ts';
-import { Client, personBody } from './fixtures.ts';
+import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from './helpers.ts';
+import { personBody } from './fixtures.ts';
 import { translate } from '../src/platform/i18n/messages.ts';
 
 let server: TestServer;
-let caseworker: Client;
+let caseworker: ApiClient;
 
 beforeAll(async () => {
   server = await startTestServer();
   const institution = await makeInstitution(server.db);
-  caseworker = await Client.forSession(server, (await makeUser(server.db, institution.id, 'caseworker')).email);
+  caseworker = await ApiClient.forSession(server, (await makeUser(server.db, institution.id, 'caseworker')).email);
 });
 afterAll(async () => server?.close());
 
@@ -17,7 +17,7 @@ type Operation = { responses?: Record<string, unknown>; parameters?: { in: strin
 
 describe('API reference', () => {
   it('serves a valid OpenAPI 3.1 document in which every /api/v1 path has operations with responses', async () => {
-    const response = await new Client(server.baseUrl).get('/api/openapi.json');
+    const response = await new ApiClient(server.baseUrl).get('/api/openapi.json');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('application/json');
     const spec = response.body as { openapi: string; info: { title: string; version: string }; paths: Record<string, Record<string, Operation>>; components?: { securitySchemes?: Record<string, unknown> } };
@@ -63,7 +63,7 @@ describe('API reference', () => {
 
 describe('health', () => {
   it('reports the server and the database', async () => {
-    const response = await new Client(server.baseUrl).get('/api/health');
+    const response = await new ApiClient(server.baseUrl).get('/api/health');
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ status: 'ok', database: 'ok' });
     expect(Number.isNaN(Date.parse(response.body.time))).toBe(false);
@@ -72,12 +72,12 @@ describe('health', () => {
 
 describe('errors are JSON {code, message} in the request language', () => {
   it('answers an unknown route under /api with 404 route_not_found, in Spanish by default and in English on request', async () => {
-    const spanish = await new Client(server.baseUrl).request('GET', '/api/no-such-thing', undefined, { headers: { 'accept-language': '' } });
+    const spanish = await new ApiClient(server.baseUrl).request('GET', '/api/no-such-thing', undefined, { 'accept-language': '' });
     expect(spanish.status).toBe(404);
     expect(spanish.headers.get('content-type')).toContain('application/json');
     expect(spanish.body).toEqual({ code: 'route_not_found', message: translate('es', 'route_not_found') });
 
-    const english = await new Client(server.baseUrl, 'en').get('/api/no-such-thing');
+    const english = await new ApiClient(server.baseUrl, 'en').get('/api/no-such-thing');
     expect(english.status).toBe(404);
     expect(english.body).toEqual({ code: 'route_not_found', message: translate('en', 'route_not_found') });
     expect(english.body.message).not.toBe(spanish.body.message);
@@ -90,31 +90,31 @@ describe('errors are JSON {code, message} in the request language', () => {
 
   it('refuses a body over 1 MiB with 413 payload_too_large', async () => {
     const big = JSON.stringify(personBody({ given_names: 'Grande', other_names: ['x'.repeat(1024 * 1024 + 10)] }));
-    const response = await caseworker.request('POST', '/api/v1/people', undefined, { raw: { data: big, contentType: 'application/json' } });
+    const response = await caseworker.request('POST', '/api/v1/people', big, { 'content-type': 'application/json' });
     expect(response.status).toBe(413);
     expect(response.body).toEqual({ code: 'payload_too_large', message: translate('es', 'payload_too_large') });
   });
 
   it('refuses a content type the endpoint does not take with 415 unsupported_media_type', async () => {
-    const response = await caseworker.request('POST', '/api/v1/people', undefined, { raw: { data: '<person/>', contentType: 'application/xml' } });
+    const response = await caseworker.request('POST', '/api/v1/people', '<person/>', { 'content-type': 'application/xml' });
     expect(response.status).toBe(415);
     expect(response.body).toEqual({ code: 'unsupported_media_type', message: translate('es', 'unsupported_media_type') });
-    const english = await new Client(server.baseUrl, 'en').request('POST', '/api/v1/auth/login', undefined, { raw: { data: '<login/>', contentType: 'application/xml' } });
+    const english = await new ApiClient(server.baseUrl, 'en').request('POST', '/api/v1/auth/login', '<login/>', { 'content-type': 'application/xml' });
     expect(english.status).toBe(415);
     expect(english.body).toEqual({ code: 'unsupported_media_type', message: translate('en', 'unsupported_media_type') });
   });
 
   it('refuses malformed JSON with 400 invalid_json', async () => {
-    const response = await caseworker.request('POST', '/api/v1/people', undefined, { raw: { data: '{"given_names": "Ana",', contentType: 'application/json' } });
+    const response = await caseworker.request('POST', '/api/v1/people', '{"given_names": "Ana",', { 'content-type': 'application/json' });
     expect(response.status).toBe(400);
     expect(response.body).toEqual({ code: 'invalid_json', message: translate('es', 'invalid_json') });
-    const english = await new Client(server.baseUrl, 'en').request('POST', '/api/v1/auth/login', undefined, { raw: { data: '{not json', contentType: 'application/json' } });
+    const english = await new ApiClient(server.baseUrl, 'en').request('POST', '/api/v1/auth/login', '{not json', { 'content-type': 'application/json' });
     expect(english.status).toBe(400);
     expect(english.body).toEqual({ code: 'invalid_json', message: translate('en', 'invalid_json') });
   });
 
   it('words validation issues in the request language, with the field path', async () => {
-    const response = await new Client(server.baseUrl, 'en').post('/api/v1/auth/login', { email: 'not an email', password: '' });
+    const response = await new ApiClient(server.baseUrl, 'en').post('/api/v1/auth/login', { email: 'not an email', password: '' });
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('validation_failed');
     expect(response.body.message).toBe(translate('en', 'validation_failed'));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeInstitution, makeUser, startTestServer, type TestServer } from './helpers.ts';
-import { Client, personBody } from './fixtures.ts';
+import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from './helpers.ts';
+import { personBody } from './fixtures.ts';
 
 /**
  * A partial update touches only what was sent, on every PATCH route (issue 18: a correction of sex
@@ -32,10 +32,10 @@ beforeAll(async () => {
   const institution = await makeInstitution(server.db, { state_code: '07' });
   const supervisorUser = await makeUser(server.db, institution.id, 'supervisor');
   const caseworkerUser = await makeUser(server.db, institution.id, 'caseworker');
-  const supervisor = await Client.forSession(server, supervisorUser.email);
+  const supervisor = await ApiClient.forSession(server, supervisorUser.email);
   const adminUser = await makeUser(server.db, institution.id, 'administrator');
   await server.db.updateTable('users').set({ is_platform_admin: true }).where('id', '=', adminUser.id).execute();
-  const platformAdmin = await Client.forSession(server, adminUser.email);
+  const platformAdmin = await ApiClient.forSession(server, adminUser.email);
 
   const fullPerson = personBody({
     surname2: 'Segundo',
@@ -150,7 +150,7 @@ beforeAll(async () => {
     volatile: [],
   });
 
-  spec = (await new Client(server.baseUrl).get('/api/openapi.json')).body;
+  spec = (await new ApiClient(server.baseUrl).get('/api/openapi.json')).body;
 });
 afterAll(async () => server?.close());
 

@@ -32,7 +32,7 @@ export async function revokeSessions(db: Db, session: ResolvedSession, which: { 
   const targets = rows.map((r) => r.id_hash).filter((h) => ('others' in which ? h !== session.sessionHash : sessionRef(h) === which.id));
   if (!targets.length) {
     if ('others' in which) return 0;
-    throw new AppError('session_not_found', 404);
+    throw new AppError('session_not_found');
   }
   await db.deleteFrom('sessions').where('user_id', '=', session.actor.userId).where('id_hash', 'in', targets).execute();
   await appendAudit(db, { institutionId: session.actor.institutionId, actorUserId: session.actor.userId, action: 'session.revoked', recordType: 'user', recordId: session.actor.userId, ip: session.actor.ip, detail: { sessions: targets.length, others: 'others' in which } });
@@ -56,7 +56,7 @@ const normaliseCode = (code: string) => code.toUpperCase().replace(/[^A-Z0-9]/g,
  */
 export async function createRecoveryCodes(db: Db, actor: Actor): Promise<string[]> {
   const user = await db.selectFrom('users').select('totp_enabled').where('id', '=', actor.userId).executeTakeFirstOrThrow();
-  if (!user.totp_enabled) throw new AppError('recovery_codes_need_mfa', 409);
+  if (!user.totp_enabled) throw new AppError('recovery_codes_need_mfa');
   const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
   const hashes = await Promise.all(codes.map((c) => hashPassword(normaliseCode(c))));
   await db.transaction().execute(async (trx) => {
@@ -69,15 +69,15 @@ export async function createRecoveryCodes(db: Db, actor: Actor): Promise<string[
 
 /** Completes a sign-in that waits for the second factor with a recovery code (used up). */
 export async function signInWithRecoveryCode(db: Db, session: ResolvedSession, code: string): Promise<{ remaining: number }> {
-  if (session.state !== 'mfa_required') throw new AppError('mfa_not_pending', 409);
+  if (session.state !== 'mfa_required') throw new AppError('mfa_not_pending');
   const unused = await db.selectFrom('recovery_codes').select(['id', 'code_hash']).where('user_id', '=', session.actor.userId).where('used_at', 'is', null).execute();
   let match: string | null = null;
   for (const row of unused) if (!match && (await verifyPassword(row.code_hash, normaliseCode(code)))) match = row.id;
   await appendAudit(db, { institutionId: session.actor.institutionId, actorUserId: session.actor.userId, action: match ? 'mfa.recovery_code_used' : 'mfa.failed', recordType: 'user', recordId: session.actor.userId, ip: session.actor.ip });
-  if (!match) throw new AppError('recovery_code_invalid', 401);
+  if (!match) throw new AppError('recovery_code_invalid');
   // Used at most once even if two requests race: the update only takes an unused code.
   const used = await db.updateTable('recovery_codes').set({ used_at: new Date() }).where('id', '=', match).where('used_at', 'is', null).returning('id').executeTakeFirst();
-  if (!used) throw new AppError('recovery_code_invalid', 401);
+  if (!used) throw new AppError('recovery_code_invalid');
   await db.updateTable('sessions').set({ mfa_pending: false }).where('id_hash', '=', session.sessionHash).execute();
   return { remaining: unused.length - 1 };
 }

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, makeInstitution, makeUser, startTestServer, TEST_PASSWORD, type TestServer } from '../../test/helpers.ts';
-import { Client } from '../../test/fixtures.ts';
 import { totpCode } from '../platform/auth/totp.ts';
 
 let server: TestServer;
@@ -15,9 +14,9 @@ afterAll(async () => server?.close());
 describe('my account', () => {
   it('lists my sessions, ends another one and then every other, and keeps this one', async () => {
     const { email } = await makeUser(server.db, institution.id, 'caseworker');
-    const laptop = await Client.signIn(server.baseUrl, email);
-    const phone = await Client.signIn(server.baseUrl, email);
-    const tablet = await Client.signIn(server.baseUrl, email);
+    const laptop = await ApiClient.signIn(server.baseUrl, email);
+    const phone = await ApiClient.signIn(server.baseUrl, email);
+    const tablet = await ApiClient.signIn(server.baseUrl, email);
     const listed = await laptop.get('/api/v1/account/sessions');
     expect(listed.status).toBe(200);
     expect(listed.body.items).toHaveLength(3);
@@ -35,14 +34,14 @@ describe('my account', () => {
 
   it('changes my language', async () => {
     const { email } = await makeUser(server.db, institution.id, 'analyst');
-    const me = await Client.signIn(server.baseUrl, email);
+    const me = await ApiClient.signIn(server.baseUrl, email);
     expect((await me.request('PUT', '/api/v1/account/language', { language: 'en' })).status).toBe(204);
     expect((await me.get('/api/v1/auth/session')).body.user.preferred_language).toBe('en');
   });
 
   it('signs in with a recovery code once, when the authenticator is lost', async () => {
     const { email } = await makeUser(server.db, institution.id, 'supervisor');
-    const me = await Client.signIn(server.baseUrl, email);
+    const me = await ApiClient.signIn(server.baseUrl, email);
     expect((await me.post('/api/v1/account/recovery-codes')).body.code).toBe('recovery_codes_need_mfa');
     const setup = await me.post('/api/v1/auth/totp/setup');
     expect((await me.post('/api/v1/auth/totp/enable', { code: totpCode(setup.body.secret) })).status).toBe(204);
@@ -53,21 +52,21 @@ describe('my account', () => {
     const stored = await server.db.selectFrom('recovery_codes').select('code_hash').execute();
     expect(stored.every((r) => r.code_hash.startsWith('$argon2id$'))).toBe(true);
 
-    const later = await Client.signIn(server.baseUrl, email);
+    const later = await ApiClient.signIn(server.baseUrl, email);
     expect((await later.get('/api/v1/cases')).status).toBe(401);
     expect((await later.post('/api/v1/account/recovery', { code: 'WRONG-CODE1' })).status).toBe(401);
     const used = await later.post('/api/v1/account/recovery', { code: created.body.codes[3].toLowerCase() });
     expect(used.status, used.text).toBe(200);
     expect(used.body.remaining).toBe(9);
     expect((await later.get('/api/v1/cases')).status).toBe(200);
-    const again = await Client.signIn(server.baseUrl, email);
+    const again = await ApiClient.signIn(server.baseUrl, email);
     expect((await again.post('/api/v1/account/recovery', { code: created.body.codes[3] })).body.code).toBe('recovery_code_invalid');
   });
 
   it('gives a one-time link valid for a day instead of a password when an administrator resets one', async () => {
     const admin = await ApiClient.signIn(server.baseUrl, (await makeUser(server.db, institution.id, 'administrator')).email);
     const user = await makeUser(server.db, institution.id, 'caseworker');
-    const before = await Client.signIn(server.baseUrl, user.email);
+    const before = await ApiClient.signIn(server.baseUrl, user.email);
     const reset = await admin.post(`/api/v1/users/${user.id}/reset-password`, {});
     expect(reset.status).toBe(200);
     expect(reset.body.reset_path).toMatch(/^\/cuenta\/restablecer#[A-Za-z0-9_-]{43}$/);
@@ -77,13 +76,13 @@ describe('my account', () => {
     const stored = await server.db.selectFrom('password_reset_links').select('token_hash').where('user_id', '=', user.id).execute();
     expect(stored.map((r) => r.token_hash)).not.toContain(token);
 
-    const anonymous = new Client(server.baseUrl);
+    const anonymous = new ApiClient(server.baseUrl);
     expect((await anonymous.post('/api/v1/account/password-reset', { token, new_password: 'short' })).status).toBe(400);
     expect((await anonymous.post('/api/v1/account/password-reset', { token, new_password: 'a password I chose myself' })).status).toBe(204);
     expect((await before.get('/api/v1/cases')).status).toBe(401);
-    await Client.signIn(server.baseUrl, user.email, 'a password I chose myself');
+    await ApiClient.signIn(server.baseUrl, user.email, 'a password I chose myself');
     expect((await anonymous.post('/api/v1/account/password-reset', { token, new_password: 'another password again' })).body.code).toBe('reset_link_invalid');
-    await expect(Client.signIn(server.baseUrl, user.email, TEST_PASSWORD)).rejects.toThrow();
+    await expect(ApiClient.signIn(server.baseUrl, user.email, TEST_PASSWORD)).rejects.toThrow();
 
     // Expired links are refused like used ones.
     const second = await admin.post(`/api/v1/users/${user.id}/reset-password`, {});

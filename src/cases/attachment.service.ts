@@ -25,10 +25,10 @@ function isUtf8(bytes: Buffer): boolean {
 
 export function checkAttachment(mediaType: string, bytes: Buffer, maxBytes: number) {
   const check = attachmentTypes[mediaType];
-  if (!check) throw new AppError('attachment_type_not_allowed', 415);
-  if (bytes.length === 0) throw badRequest('validation_failed');
-  if (bytes.length > maxBytes) throw new AppError('payload_too_large', 413);
-  if (!check(bytes)) throw badRequest('attachment_content_mismatch');
+  if (!check) throw new AppError('attachment_type_not_allowed');
+  if (bytes.length === 0) throw new AppError('validation_failed');
+  if (bytes.length > maxBytes) throw new AppError('payload_too_large');
+  if (!check(bytes)) throw new AppError('attachment_content_mismatch');
 }
 
 export async function addAttachment(db: Db, cipher: FieldCipher, actor: Actor, caseId: string, input: { filename: string; mediaType: string; bytes: Buffer; maxBytes: number }) {

@@ -1,4 +1,5 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { expressionBuilder, sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Database } from '../platform/db/database.ts';
 import type { Actor } from '../platform/auth/policy.ts';
 import { can } from '../platform/auth/policy.ts';
 
@@ -7,8 +8,8 @@ import { can } from '../platform/auth/policy.ts';
  *
  * | who                                   | sees                                                         |
  * |---------------------------------------|--------------------------------------------------------------|
- * | supervisor                            | every case of their institution                              |
- * | caseworker                            | cases of their institution assigned to them or opened to them |
+ * | `cases.read_all` (supervisor)         | every case of their institution                              |
+ * | `cases.read` (caseworker)             | cases of their institution assigned to them or opened to them |
  * | supervisor of a receiving institution | the shared sections of a case referred to it and accepted    |
  * | caseworker of a receiving institution | the same, when assigned to the case opened on acceptance     |
  * | administrator, analyst, auditor       | no case (aggregates and the audit log elsewhere)             |
@@ -16,10 +17,10 @@ import { can } from '../platform/auth/policy.ts';
  * A case outside these rules answers 404, as if it did not exist.
  */
 export function ownCaseCondition(actor: Actor) {
-  return (eb: any): Expression<SqlBool> => {
+  return (eb: ExpressionBuilder<Database, 'cases'>): Expression<SqlBool> => {
     if (!can(actor, 'cases.read')) return sql<SqlBool>`false`;
     const sameInstitution = eb('cases.institution_id', '=', actor.institutionId);
-    if (actor.role === 'supervisor') return sameInstitution;
+    if (can(actor, 'cases.read_all')) return sameInstitution;
     // `= any(array(...))` rather than EXISTS: the planner can then answer both branches from indexes
     // (cases_assigned_list and the primary key) instead of reading every case of the institution.
     return eb.and([
@@ -34,10 +35,10 @@ export function ownCaseCondition(actor: Actor) {
 
 /** Accepted referrals whose source case the actor may see (read-only, shared sections only). */
 export function receivedReferralCondition(actor: Actor) {
-  return (eb: any): Expression<SqlBool> => {
+  return (eb: ExpressionBuilder<Database, 'referrals'>): Expression<SqlBool> => {
     if (!can(actor, 'cases.read')) return sql<SqlBool>`false`;
     const base = eb.and([eb('referrals.to_institution_id', '=', actor.institutionId), eb('referrals.status', '=', 'accepted')]);
-    if (actor.role === 'supervisor') return base;
+    if (can(actor, 'cases.read_all')) return base;
     return eb.and([
       base,
       eb.exists(
@@ -45,7 +46,7 @@ export function receivedReferralCondition(actor: Actor) {
           .selectFrom('cases as receiving')
           .select('receiving.id')
           .whereRef('receiving.id', '=', 'referrals.receiving_case_id')
-          .where((inner: any) =>
+          .where((inner) =>
             inner.or([
               inner('receiving.assigned_to', '=', actor.userId),
               inner.exists(inner.selectFrom('case_access').select('case_access.case_id').whereRef('case_access.case_id', '=', 'receiving.id').where('case_access.user_id', '=', actor.userId)),
@@ -58,10 +59,10 @@ export function receivedReferralCondition(actor: Actor) {
 
 /** Ids of every case the actor may see, own or received, as a subquery. */
 export function visibleCaseIds(actor: Actor) {
-  return (eb: any) =>
-    eb
-      .selectFrom('cases')
-      .select('cases.id')
-      .where(ownCaseCondition(actor))
-      .union(eb.selectFrom('referrals').select('referrals.case_id as id').where(receivedReferralCondition(actor)));
+  const eb = expressionBuilder<Database, never>();
+  return eb
+    .selectFrom('cases')
+    .select('cases.id')
+    .where(ownCaseCondition(actor))
+    .union(eb.selectFrom('referrals').select('referrals.case_id as id').where(receivedReferralCondition(actor)));
 }

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { CaseStatus, Db, Tx } from '../platform/db/database.ts';
+import { anyUuid, type CaseStatus, type Db, type Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { appendAudit, auditAppendCall } from '../platform/audit/audit.ts';
 import { AppError, RecordNotVisible, badRequest, forbidden, notFound } from '../platform/errors.ts';
-import { can, requireCapability, type Actor } from '../platform/auth/policy.ts';
+import { can, requireCapability, rolesWith, type Actor } from '../platform/auth/policy.ts';
 import { ownCaseCondition, receivedReferralCondition } from './case.policy.ts';
 import { localDate } from '../platform/dates.ts';
-import { personVisibleTo } from '../people/person.service.ts';
+import { personVisibleTo } from '../people/person.policy.ts';
 import { searchPersons } from '../search/engine.ts';
 import type { CaseListQuery, CasePatch, CaseView, NewCase, ServicePatch } from './case.schema.ts';
 
@@ -22,23 +22,23 @@ async function checkAssignee(trx: Db | Tx, institutionId: string, userId: string
     .select('role')
     .where('user_id', '=', userId)
     .where('institution_id', '=', institutionId)
-    .where('role', 'in', ['caseworker', 'supervisor'])
+    .where('role', 'in', rolesWith('cases.take'))
     .executeTakeFirst();
-  if (!member) throw badRequest('user_not_in_institution');
+  if (!member) throw new AppError('user_not_in_institution');
 }
 
 /** People must be visible to the actor, and born before the case was opened. */
 async function checkParticipants(db: Db | Tx, actor: Actor, openedOn: string, personIds: string[]) {
   // Almost always the people are the institution's own: one indexed read; the wider visibility
   // rule (people reached through referrals) only when that does not account for all of them.
-  let people = await db.selectFrom('people').select(['id', 'date_of_birth', 'merged_into']).where('id', 'in', personIds).where('institution_id', '=', actor.institutionId).execute();
+  let people = await db.selectFrom('people').select(['id', 'date_of_birth', 'merged_into']).where('id', '=', anyUuid(personIds)).where('institution_id', '=', actor.institutionId).execute();
   if (people.length !== personIds.length) {
-    people = await db.selectFrom('people').select(['id', 'date_of_birth', 'merged_into']).where('id', 'in', personIds).where(personVisibleTo(actor)).execute();
+    people = await db.selectFrom('people').select(['id', 'date_of_birth', 'merged_into']).where('id', '=', anyUuid(personIds)).where(personVisibleTo(actor)).execute();
   }
-  if (people.length !== new Set(personIds).size) throw badRequest('person_not_visible');
+  if (people.length !== new Set(personIds).size) throw new AppError('person_not_visible');
   // A record merged into another (src/people/merge.service.ts) takes no new cases: the survivor does.
-  if (people.some((p) => p.merged_into)) throw badRequest('person_merged');
-  if (people.some((p) => p.date_of_birth && p.date_of_birth > openedOn)) throw badRequest('birth_after_case_opened');
+  if (people.some((p) => p.merged_into)) throw new AppError('person_merged');
+  if (people.some((p) => p.date_of_birth && p.date_of_birth > openedOn)) throw new AppError('birth_after_case_opened');
 }
 
 /**
@@ -48,11 +48,13 @@ async function checkParticipants(db: Db | Tx, actor: Actor, openedOn: string, pe
  */
 export async function createCase(db: Db | Tx, cipher: FieldCipher, actor: Actor, input: NewCase, origin?: { referralId: string }): Promise<{ id: string; folio: string }> {
   requireCapability(actor, 'cases.write');
-  if (input.programme === 'victim_assistance' && !input.participants.some((p) => p.role === 'direct_victim')) throw badRequest('direct_victim_required');
+  if (input.programme === 'victim_assistance' && !input.participants.some((p) => p.role === 'direct_victim')) throw new AppError('direct_victim_required');
   const personIds = input.participants.map((p) => p.person_id);
-  if (new Set(personIds).size !== personIds.length) throw badRequest('validation_failed');
-  const assignedTo = input.assigned_to === undefined ? (actor.role === 'caseworker' ? actor.userId : null) : input.assigned_to;
-  if (actor.role === 'caseworker' && assignedTo !== actor.userId) throw forbidden();
+  if (new Set(personIds).size !== personIds.length) throw new AppError('validation_failed');
+  // Without `cases.assign` a new case is one's own: assigned to oneself, whatever was asked.
+  const mayAssign = can(actor, 'cases.assign');
+  const assignedTo = input.assigned_to === undefined ? (mayAssign ? null : actor.userId) : input.assigned_to;
+  if (!mayAssign && assignedTo !== actor.userId) throw forbidden();
 
   // Checks first (reads), then one statement that numbers the folio, inserts the case, its
   // participants and first event, and appends the audit entry: atomic on its own, one round trip, and
@@ -287,13 +289,12 @@ export async function updateCase(db: Db, cipher: FieldCipher, actor: Actor, case
     const event: Record<string, unknown> = {};
 
     if (patch.status && patch.status !== current.status) {
-      if (!transitions[current.status].includes(patch.status)) throw badRequest('invalid_status_transition', { from: current.status, to: patch.status });
-      // Closing and reopening are a supervisor's decision (the brief: supervisors approve closures).
-      if ((patch.status === 'closed' || patch.status === 'reopened') && actor.role !== 'supervisor') throw forbidden();
+      if (!transitions[current.status].includes(patch.status)) throw new AppError('invalid_status_transition', { from: current.status, to: patch.status });
+      if (patch.status === 'closed' || patch.status === 'reopened') requireCapability(actor, 'cases.close');
       if (patch.status === 'closed') {
-        if (!patch.closure_reason) throw badRequest('closure_reason_required');
+        if (!patch.closure_reason) throw new AppError('closure_reason_required');
         const closedOn = patch.closed_on ?? localDate();
-        if (closedOn < current.opened_on) throw badRequest('date_before_case_opened');
+        if (closedOn < current.opened_on) throw new AppError('date_before_case_opened');
         Object.assign(changes, { status: 'closed', closure_reason: patch.closure_reason, closed_on: closedOn });
         Object.assign(event, { status: 'closed', closure_reason: patch.closure_reason });
       } else {
@@ -301,7 +302,7 @@ export async function updateCase(db: Db, cipher: FieldCipher, actor: Actor, case
         event.status = patch.status;
       }
     } else if (patch.closure_reason || patch.closed_on) {
-      throw badRequest('invalid_status_transition', { from: current.status, to: current.status });
+      throw new AppError('invalid_status_transition', { from: current.status, to: current.status });
     }
     if (patch.assigned_to !== undefined && patch.assigned_to !== current.assigned_to) {
       requireCapability(actor, 'cases.assign');
@@ -317,22 +318,22 @@ export async function updateCase(db: Db, cipher: FieldCipher, actor: Actor, case
     if (patch.rights_violations) changes.rights_violations = event.rights_violations = patch.rights_violations;
     if (Object.keys(changes).length === 0) return;
 
-    await trx.updateTable('cases').set({ ...changes, updated_at: new Date() } as never).where('id', '=', caseId).execute();
+    await trx.updateTable('cases').set({ ...changes, updated_at: new Date() }).where('id', '=', caseId).execute();
     await recordEvent(trx, actor, current, 'case.updated', event);
     await appendAudit(trx, { institutionId: current.institution_id, actorUserId: actor.userId, action: 'case.updated', recordType: 'case', recordId: caseId, ip: actor.ip, detail: { fields: Object.keys(patch) } });
   });
 }
 
-export async function addParticipant(db: Db, actor: Actor, caseId: string, input: { person_id: string; role: string; relationship?: string | undefined }) {
+export async function addParticipant(db: Db, actor: Actor, caseId: string, input: { person_id: string; role: NewCase['participants'][number]['role']; relationship?: string | undefined }) {
   return db.transaction().execute(async (trx) => {
     const access = await caseAccess(trx, actor, caseId, { forUpdate: true });
     requireEditable(access);
     await checkParticipants(trx, actor, access.row.opened_on, [input.person_id]);
     const existing = await trx.selectFrom('case_participants').select('id').where('case_id', '=', caseId).where('person_id', '=', input.person_id).executeTakeFirst();
-    if (existing) throw new AppError('conflict', 409);
+    if (existing) throw new AppError('conflict');
     const row = await trx
       .insertInto('case_participants')
-      .values({ institution_id: access.row.institution_id, case_id: caseId, person_id: input.person_id, role: input.role as never, relationship: input.relationship ?? null })
+      .values({ institution_id: access.row.institution_id, case_id: caseId, person_id: input.person_id, role: input.role, relationship: input.relationship ?? null })
       .returning('id')
       .executeTakeFirstOrThrow();
     await recordEvent(trx, actor, access.row, 'participant.added', { person_id: input.person_id, role: input.role });
@@ -345,9 +346,9 @@ export async function addService(db: Db, cipher: FieldCipher, actor: Actor, case
   return db.transaction().execute(async (trx) => {
     const access = await caseAccess(trx, actor, caseId);
     requireEditable(access);
-    if (input.provided_on < access.row.opened_on) throw badRequest('date_before_case_opened');
+    if (input.provided_on < access.row.opened_on) throw new AppError('date_before_case_opened');
     const participant = await trx.selectFrom('case_participants').select('id').where('case_id', '=', caseId).where('person_id', '=', input.person_id).executeTakeFirst();
-    if (!participant) throw badRequest('participant_not_in_case');
+    if (!participant) throw new AppError('participant_not_in_case');
     const row = await trx
       .insertInto('services')
       .values({

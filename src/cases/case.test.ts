@@ -60,7 +60,7 @@ describe('a case from registration to referral', () => {
       ],
     });
     expect(opened.status).toBe(201);
-    expect(opened.body.folio).toBe('CEAV-2019-000001');
+    expect(opened.body.folio).toMatch(/^CEAV-2019-\d{6}$/); // numbered in the institution's year (other tests may have opened cases first)
     const caseId = opened.body.id;
 
     expect((await caseworker.post(`/api/v1/cases/${caseId}/services`, { person_id: victim.body.id, service_type: 'psychological_first_aid', provided_on: '2019-03-02', provider_unit: 'Unidad Tapachula' })).status).toBe(201);
@@ -161,7 +161,16 @@ describe('refusals', () => {
 
 describe('listing and search', () => {
   it('shows a caseworker only their cases and a supervisor all of the institution', async () => {
-    const otherCw = await makeUser(server.db, ceav.id, 'caseworker');
+    // An institution of its own, so that no other test's cases are counted.
+    const institution = await makeInstitution(server.db, { name: 'Comisión de la prueba de listas' });
+    const cw = await makeUser(server.db, institution.id, 'caseworker');
+    const caseworkerId = cw.id;
+    const caseworker = await ApiClient.signIn(server.baseUrl, cw.email);
+    const supervisor = await ApiClient.signIn(server.baseUrl, (await makeUser(server.db, institution.id, 'supervisor')).email);
+    const registered = await caseworker.post('/api/v1/people', person());
+    expect(registered.status).toBe(201);
+    expect((await caseworker.post('/api/v1/cases', { programme: 'legal_aid', opened_on: '2019-01-10', participants: [{ person_id: registered.body.id, role: 'applicant' }] })).status).toBe(201);
+    const otherCw = await makeUser(server.db, institution.id, 'caseworker');
     const other = await ApiClient.signIn(server.baseUrl, otherCw.email);
     const mine = await caseworker.get('/api/v1/cases?limit=100');
     const theirs = await other.get('/api/v1/cases?limit=100');
@@ -186,6 +195,8 @@ describe('listing and search', () => {
   });
 
   it('finds a person despite accents, case, a missing second surname and a typo', async () => {
+    expect((await caseworker.post('/api/v1/people', person())).status).toBe(201);
+    expect((await caseworker.post('/api/v1/people', person({ given_names: 'Secreta' }))).status).toBe(201);
     for (const q of ['maria guadalupe hernandez', 'MARÍA GUADALUPE HERNÁNDEZ LÓPEZ', 'Maria Guadalupe Hernandes Lopez', 'guadalupe hernandez lopez']) {
       const found = await caseworker.get(`/api/v1/people/search?q=${encodeURIComponent(q)}&sex=female`);
       expect(found.status, q).toBe(200);

@@ -1,23 +1,23 @@
-import type { Db, Tx } from '../platform/db/database.ts';
+import type { Db, ReferralStatus, Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError, RecordNotVisible, badRequest, notFound } from '../platform/errors.ts';
-import { requireCapability, type Actor } from '../platform/auth/policy.ts';
+import { can, requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { caseAccess, createCase, recordEvent, referralQuery, referralRowToView } from './case.service.ts';
 import { visibleCaseIds } from './case.policy.ts';
-import type { ReferralInput } from './case.schema.ts';
+import type { NewCase, ReferralInput } from './case.schema.ts';
 import { localDate } from '../platform/dates.ts';
 
 export async function createReferral(db: Db, actor: Actor, caseId: string, input: ReferralInput) {
   requireCapability(actor, 'cases.write');
-  if (input.to_institution_id === actor.institutionId) throw badRequest('referral_to_self');
+  if (input.to_institution_id === actor.institutionId) throw new AppError('referral_to_self');
   return db.transaction().execute(async (trx) => {
     const access = await caseAccess(trx, actor, caseId, { forUpdate: true });
     if (!access.canEdit) throw notFound();
     const target = await trx.selectFrom('institutions').select(['id', 'type']).where('id', '=', input.to_institution_id).executeTakeFirst();
-    if (!target || target.type === 'platform') throw badRequest('institution_not_found');
+    if (!target || target.type === 'platform') throw new AppError('institution_not_found');
     const pending = await trx.selectFrom('referrals').select('id').where('case_id', '=', caseId).where('to_institution_id', '=', input.to_institution_id).where('status', '=', 'pending').executeTakeFirst();
-    if (pending) throw new AppError('referral_already_pending', 409);
+    if (pending) throw new AppError('referral_already_pending');
     // The referred people always travel with a referral: the receiving case is opened for them.
     const sections = [...new Set(['participants', ...input.shared_sections])];
     const row = await trx
@@ -45,17 +45,17 @@ export async function createReferral(db: Db, actor: Actor, caseId: string, input
   });
 }
 
-export async function listReferrals(db: Db, actor: Actor, query: { direction: 'incoming' | 'outgoing'; status?: string | undefined; limit: number; offset: number }) {
+export async function listReferrals(db: Db, actor: Actor, query: { direction: 'incoming' | 'outgoing'; status?: ReferralStatus | undefined; limit: number; offset: number }) {
   requireCapability(actor, 'cases.read');
   let base = referralQuery(db);
   if (query.direction === 'incoming') {
-    // Answering referrals is the supervisor's; caseworkers see those that became their cases.
-    if (actor.role === 'supervisor') base = base.where('referrals.to_institution_id', '=', actor.institutionId);
+    // Those who answer referrals see every one received; others, those that became their cases.
+    if (can(actor, 'referrals.respond')) base = base.where('referrals.to_institution_id', '=', actor.institutionId);
     else base = base.where('referrals.to_institution_id', '=', actor.institutionId).where('referrals.receiving_case_id', 'in', visibleCaseIds(actor));
   } else {
     base = base.where('referrals.institution_id', '=', actor.institutionId).where('referrals.case_id', 'in', visibleCaseIds(actor));
   }
-  if (query.status) base = base.where('referrals.status', '=', query.status as never);
+  if (query.status) base = base.where('referrals.status', '=', query.status);
   const rows = await base.orderBy('referrals.created_at', 'desc').limit(query.limit).offset(query.offset).execute();
   const items = rows.map(referralRowToView);
   await appendAudit(db, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'referral.listed', recordType: 'referral', ip: actor.ip, detail: { record_ids: items.map((i) => i.id) } });
@@ -68,12 +68,12 @@ async function pendingIncoming(db: Db | Tx, actor: Actor, referralId: string) {
   if (!referral) {
     throw new RecordNotVisible({ institutionId: actor.institutionId, actorUserId: actor.userId, action: 'referral.access_denied', recordType: 'referral', recordId: referralId, ip: actor.ip });
   }
-  if (referral.status !== 'pending') throw new AppError('referral_not_pending', 409);
+  if (referral.status !== 'pending') throw new AppError('referral_not_pending');
   return referral;
 }
 
 /** Accepting opens a case in the receiving institution for the same people; both sides keep their history. */
-export async function acceptReferral(db: Db, cipher: FieldCipher, actor: Actor, referralId: string, input: { programme: string; assigned_to?: string | null | undefined; note?: string | undefined }) {
+export async function acceptReferral(db: Db, cipher: FieldCipher, actor: Actor, referralId: string, input: { programme: NewCase['programme']; assigned_to?: string | null | undefined; note?: string | undefined }) {
   return db.transaction().execute(async (trx) => {
     const referral = await pendingIncoming(trx, actor, referralId);
     const source = await trx.selectFrom('cases').select(['id', 'institution_id']).where('id', '=', referral.case_id).executeTakeFirstOrThrow();
@@ -83,7 +83,7 @@ export async function acceptReferral(db: Db, cipher: FieldCipher, actor: Actor, 
       cipher,
       actor,
       {
-        programme: input.programme as never,
+        programme: input.programme,
         opened_on: localDate(),
         crime_types: [],
         rights_violations: [],

@@ -3,14 +3,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { sql } from 'kysely';
-import { loadConfig, type Config } from '../platform/config.ts';
+import { loadConfig, processConfig, type Config } from '../platform/config.ts';
 import { openRuntime, type Runtime } from '../platform/runtime.ts';
 import { AppError } from '../platform/errors.ts';
 import { translate } from '../platform/i18n/messages.ts';
 import type { Db, Role } from '../platform/db/database.ts';
 import { verifyAuditChains, PLATFORM_CHAIN } from '../platform/audit/audit.ts';
 import { FieldCipher, addKeyToRing, loadKeyRing, type KeyRingFile } from '../platform/crypto/field-encryption.ts';
-import { createInstitution, institutionTypes, listInstitutions, unitTypes } from '../institutions/institution.service.ts';
+import { createInstitution, creatableInstitutionTypes, listInstitutions, unitTypes } from '../institutions/institution.service.ts';
 import { createUser, resetPassword, roles, setMembership } from '../users/user.service.ts';
 import { loadDemoIfEmpty } from '../demo/demo.ts';
 import { applyRetention } from '../complaints/retention.ts';
@@ -26,7 +26,8 @@ import { IMPORT_LIMITS, exportCsv, exportKinds, importCsv, importKinds, type Exp
  * the people Amparo protects: only institution codes, staff accounts and counts.
  */
 
-export type Io = { out: (line: string) => void; err: (line: string) => void; env: NodeJS.ProcessEnv };
+/** Where the CLI writes; `env` replaces the process's environment (tests). */
+export type Io = { out: (line: string) => void; err: (line: string) => void; env?: NodeJS.ProcessEnv };
 
 export class UsageError extends Error {}
 
@@ -72,10 +73,18 @@ async function userByEmail(db: Db, email: string) {
   return row;
 }
 
-function parseRole(value: string): Role {
-  if (!(roles as readonly string[]).includes(value)) throw new UsageError(`--role must be one of: ${roles.join(', ')}.`);
-  return value as Role;
+/** Whether a command-line word is one of a fixed list (and so has the list's type). */
+function oneOf<T extends string>(list: readonly T[], value: string): value is T {
+  return (list as readonly string[]).includes(value);
 }
+
+/** The word, if it is one of the list; a usage error naming the flag otherwise. */
+function choice<T extends string>(list: readonly T[], value: string, flag: string): T {
+  if (!oneOf(list, value)) throw new UsageError(`--${flag} must be one of: ${list.join(', ')}.`);
+  return value;
+}
+
+const parseRole = (value: string): Role => choice(roles, value, 'role');
 
 /** Fixed-width columns, for lists meant to be read. */
 function table(rows: string[][]): string[] {
@@ -121,7 +130,7 @@ function importCommand(kind: ImportKind): Command {
       } catch {
         throw new CliError(`Cannot read ${file}.`);
       }
-      if (size > IMPORT_LIMITS.maxBytes) throw new AppError('import_too_large', 413, { max: Math.floor(IMPORT_LIMITS.maxBytes / (1024 * 1024)) });
+      if (size > IMPORT_LIMITS.maxBytes) throw new AppError('import_too_large', { max: Math.floor(IMPORT_LIMITS.maxBytes / (1024 * 1024)) });
       const runtime = await open();
       try {
         const institution = await institutionByCode(runtime.db, required(values, 'institution'));
@@ -176,7 +185,7 @@ const commands: Record<string, Command> = {
   'institution create': {
     usage: 'institution create --code CEAV --name "…" --type federal_agency [--unit-type office] [--country MEX] [--state 09] [--municipality 09015] [--parent CODE] [--require-mfa]',
     summary: 'registers an institution',
-    details: `types: ${institutionTypes.filter((t) => t !== 'platform').join(', ')}; unit types: ${unitTypes.join(', ')}`,
+    details: `types: ${creatableInstitutionTypes.join(', ')}; unit types: ${unitTypes.join(', ')}`,
     options: {
       code: text('2-12 capital letters or digits'),
       name: text('full name'),
@@ -198,8 +207,8 @@ const commands: Record<string, Command> = {
       const municipality = optional(values, 'municipality');
       if (!/^[A-Z0-9]{2,12}$/.test(code)) throw new UsageError('--code must be 2-12 capital letters or digits.');
       if (name.length < 2 || name.length > 200) throw new UsageError('--name must be 2-200 characters.');
-      if (!institutionTypes.includes(type as never) || type === 'platform') throw new UsageError(`--type must be one of: ${institutionTypes.filter((t) => t !== 'platform').join(', ')}.`);
-      if (unitType && !unitTypes.includes(unitType as never)) throw new UsageError(`--unit-type must be one of: ${unitTypes.join(', ')}.`);
+      const institutionType = choice(creatableInstitutionTypes, type, 'type');
+      const institutionUnitType = unitType === undefined ? null : choice(unitTypes, unitType, 'unit-type');
       if (country && !/^[A-Z]{3}$/.test(country)) throw new UsageError('--country must be an ISO 3166-1 alpha-3 code, e.g. MEX or USA.');
       if (state && !/^(0[1-9]|[12][0-9]|3[0-2])$/.test(state)) throw new UsageError('--state must be an INEGI state code, 01-32.');
       if (municipality && (!/^\d{5}$/.test(municipality) || (state && !municipality.startsWith(state)))) throw new UsageError('--municipality must be a 5-digit INEGI code starting with the state code.');
@@ -209,8 +218,8 @@ const commands: Record<string, Command> = {
         const row = await createInstitution(runtime.db, null, {
           code,
           name,
-          type: type as never,
-          unit_type: (unitType ?? null) as never,
+          type: institutionType,
+          unit_type: institutionUnitType,
           ...(country ? { country } : {}),
           state_code: state ?? null,
           municipality_code: municipality ?? null,
@@ -636,8 +645,10 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     return 2;
   }
 
+  let debug = false;
   try {
-    const config = loadConfig(io.env);
+    const config = io.env ? loadConfig(io.env) : processConfig();
+    debug = config.debug;
     const open = async () => {
       const running = await runningEmbeddedUrl(config);
       return openRuntime(running ? { ...config, databaseUrl: running } : config, io.err);
@@ -657,7 +668,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       return 1;
     }
     io.err(`amparo ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
-    if (io.env.AMPARO_DEBUG && error instanceof Error && error.stack) io.err(error.stack);
+    if (debug && error instanceof Error && error.stack) io.err(error.stack);
     return 1;
   }
 }

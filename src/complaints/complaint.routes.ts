@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../platform/http/app.ts';
 import { actorOf } from '../platform/http/request-context.ts';
 import { errorBody, errorResponses, idParams } from '../platform/http/schemas.ts';
-import { AppError, forbidden } from '../platform/errors.ts';
+import { AppError } from '../platform/errors.ts';
 import { requireCapability } from '../platform/auth/policy.ts';
 import {
   acuseBody,
@@ -48,7 +48,7 @@ import { addRoutingRule, deleteRoutingRule, listRoutingRules, readSettings, upda
 import { statisticsFor } from './statistics.ts';
 import { applyRetention } from './retention.ts';
 import { listSigningKeys, signingKey } from './signing.ts';
-import { normaliseFolio } from './receipts.ts';
+import { normaliseFolio } from '../platform/receipts.ts';
 import { publicComplaintRoutes } from './public.routes.ts';
 import * as vocabularies from './vocabularies.ts';
 
@@ -59,13 +59,13 @@ const tags = ['complaints'];
 function fileError(error: FileRejected): AppError {
   switch (error.reason) {
     case 'not_allowed':
-      return new AppError('complaint_attachment_type_not_allowed', 415);
+      return new AppError('complaint_attachment_type_not_allowed');
     case 'too_large':
-      return new AppError('payload_too_large', 413);
+      return new AppError('payload_too_large');
     case 'too_many':
-      return new AppError('complaint_too_many_files', 400, { max: 5 });
+      return new AppError('complaint_too_many_files', { max: 5 });
     default:
-      return new AppError('attachment_content_mismatch', 400, {}, { filename: error.filename, reason: error.reason });
+      return new AppError('attachment_content_mismatch', {}, { filename: error.filename, reason: error.reason });
   }
 }
 
@@ -127,7 +127,7 @@ async function complaintApiRoutes(scope: FastifyInstance, context: AppContext): 
         const { received } = await hashing.run(() => submitComplaint(db, cipher, hasher, intake, { channel, language, files, operator: actor }));
         return reply.status(201).send(received);
       } catch (error) {
-        if (error instanceof BusyError) throw new AppError('too_many_requests', 503);
+        if (error instanceof BusyError) throw new AppError('too_many_requests');
         throw error;
       }
     },
@@ -137,12 +137,12 @@ async function complaintApiRoutes(scope: FastifyInstance, context: AppContext): 
     const actor = actorOf(request);
     requireCapability(actor, 'complaints.record');
     const folioKey = normaliseFolio(request.body.folio) ?? request.body.folio;
-    if (!limiter.allowed('fail-folio', folioKey, publicLimits.failuresPerFolio) || !limiter.allowed('fail-user', actor.userId, publicLimits.failuresPerSource)) throw new AppError('too_many_requests', 429);
+    if (!limiter.allowed('fail-folio', folioKey, publicLimits.failuresPerFolio) || !limiter.allowed('fail-user', actor.userId, publicLimits.failuresPerSource)) throw new AppError('too_many_requests');
     const found = await hashing.run(() => findByReceipt(db, hasher, request.body.folio, request.body.receipt));
     if (!found) {
       limiter.take('fail-folio', folioKey, publicLimits.failuresPerFolio, HOUR);
       limiter.take('fail-user', actor.userId, publicLimits.failuresPerSource, HOUR);
-      throw new AppError('complaint_receipt_invalid', 403);
+      throw new AppError('complaint_receipt_invalid');
     }
     const pdf = await acusePdf(db, complainantCipher(cipher, found), found.id, { language: request.lang, receipt: request.body.include_receipt ? request.body.receipt.replace(/\D/g, '') : null });
     await recordAcuse(db, found.id, { kind: 'operator', userId: actor.userId }, request.body.include_receipt);
@@ -162,7 +162,7 @@ async function complaintApiRoutes(scope: FastifyInstance, context: AppContext): 
   }));
 
   app.get('/api/v1/complaints/settings', { schema: { tags, summary: 'Default unit, overdue limits and retention (platform administrators)', response: { 200: z.record(z.string(), z.unknown()), ...errorResponses } } }, async (request) => {
-    if (!actorOf(request).isPlatformAdmin) throw forbidden();
+    requireCapability(actorOf(request), 'complaints.configure');
     return readSettings(db);
   });
 
@@ -171,7 +171,7 @@ async function complaintApiRoutes(scope: FastifyInstance, context: AppContext): 
   );
 
   app.get('/api/v1/complaints/routing-rules', { schema: { tags, summary: 'Routing rules, in the order they are tried', response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())) }), ...errorResponses } } }, async (request) => {
-    if (!actorOf(request).isPlatformAdmin) throw forbidden();
+    requireCapability(actorOf(request), 'complaints.configure');
     return { items: await listRoutingRules(db) };
   });
 
@@ -185,7 +185,7 @@ async function complaintApiRoutes(scope: FastifyInstance, context: AppContext): 
   });
 
   app.post('/api/v1/complaints/retention/run', { schema: { tags, summary: 'Apply the retention rules now (platform administrators)', body: z.strictObject({ dry_run: z.boolean().default(true) }), response: { 200: z.object({ deleted: z.number(), held: z.number(), dryRun: z.boolean(), byStatus: z.record(z.string(), z.number()) }), ...errorResponses } } }, async (request) => {
-    if (!actorOf(request).isPlatformAdmin) throw forbidden();
+    requireCapability(actorOf(request), 'complaints.configure');
     return applyRetention(db, { dryRun: request.body.dry_run });
   });
 

@@ -1,6 +1,6 @@
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { AnonymousLimiter, Semaphore } from './limits.ts';
-import { ReceiptHasher } from './receipts.ts';
+import { ReceiptHasher } from '../platform/receipts.ts';
 
 /** What the complaint routes of one server share: the receipt hasher, the in-memory limiter and the argon2 queue. */
 export type ComplaintRuntime = { hasher: ReceiptHasher; limiter: AnonymousLimiter; hashing: Semaphore };

@@ -1,10 +1,10 @@
 import { sql, type ExpressionBuilder } from 'kysely';
-import type { ComplaintStatus, Database, Db, Tx } from '../platform/db/database.ts';
+import { anyUuid, type ComplaintStatus, type Database, type Db, type Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import type { ContentCipher } from '../platform/crypto/content-key.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError, RecordNotVisible, badRequest, notFound } from '../platform/errors.ts';
-import { can, requireCapability, type Actor } from '../platform/auth/policy.ts';
+import { can, requireCapability, rolesWith, type Actor } from '../platform/auth/policy.ts';
 import { appendCustody, readCustody, sha256Hex, verifyCustody } from './custody.ts';
 import { buildPackage } from './package.ts';
 import { readSettings, type PerStatus } from './settings.service.ts';
@@ -31,7 +31,7 @@ const inTx = <T>(db: Db, run: (trx: Tx) => Promise<T>) => db.transaction().execu
 
 
 function checkTransition(from: ComplaintStatus, to: ComplaintStatus) {
-  if (!transitions[from].includes(to)) throw new AppError('complaint_invalid_transition', 409, { from, to });
+  if (!transitions[from].includes(to)) throw new AppError('complaint_invalid_transition', { from, to });
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -114,7 +114,7 @@ export async function listInbox(db: Db, cipher: FieldCipher, actor: Actor, query
 
 const userRef = async (db: Db | Tx, ids: Array<string | null>) => {
   const wanted = [...new Set(ids.filter((id): id is string => Boolean(id)))];
-  const rows = wanted.length ? await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', wanted).execute() : [];
+  const rows = wanted.length ? await db.selectFrom('users').select(['id', 'display_name']).where('id', '=', anyUuid(wanted)).execute() : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   return (id: string | null) => (id ? (byId.get(id) ?? { id, display_name: '' }) : null);
 };
@@ -196,10 +196,10 @@ async function setStatus(trx: Tx, actor: Actor, c: { id: string; status: Complai
 export async function changeStatus(db: Db, cipher: FieldCipher, actor: Actor, complaintId: string, input: StatusChange): Promise<void> {
   await inTx(db, async (trx) => {
     const c = await access(trx, actor, complaintId, { forUpdate: true });
-    if (input.status === 'transmitted') throw badRequest('complaint_transmit_with_package');
+    if (input.status === 'transmitted') throw new AppError('complaint_transmit_with_package');
     checkTransition(c.status, input.status);
-    if (input.status === 'not_admitted' && !input.reason) throw badRequest('complaint_reason_required');
-    if (input.status === 'resolved' && !input.outcome) throw badRequest('complaint_outcome_required');
+    if (input.status === 'not_admitted' && !input.reason) throw new AppError('complaint_reason_required');
+    if (input.status === 'resolved' && !input.outcome) throw new AppError('complaint_outcome_required');
     await setStatus(trx, actor, c, input.status, { reason: input.reason ?? null, outcome: input.outcome ?? null });
     if (input.note) await insertNote(trx, await handlerCipher(trx, cipher, actor, c), actor, complaintId, input.note);
   });
@@ -242,8 +242,8 @@ export async function assignComplaint(db: Db, actor: Actor, complaintId: string,
   await inTx(db, async (trx) => {
     await access(trx, actor, complaintId, { forUpdate: true });
     if (userId) {
-      const member = await trx.selectFrom('memberships').select('role').where('user_id', '=', userId).where('institution_id', '=', actor.institutionId).where('role', '=', 'complaint_handler').executeTakeFirst();
-      if (!member) throw badRequest('user_not_in_institution');
+      const member = await trx.selectFrom('memberships').select('role').where('user_id', '=', userId).where('institution_id', '=', actor.institutionId).where('role', 'in', rolesWith('complaints.handle')).executeTakeFirst();
+      if (!member) throw new AppError('user_not_in_institution');
     }
     await trx.updateTable('complaints').set({ assigned_to: userId, updated_at: new Date() }).where('id', '=', complaintId).execute();
     await appendCustody(trx, complaintId, { actorKind: 'handler', actorUserId: actor.userId, action: 'assigned', detail: { to_user_id: userId } });
@@ -261,7 +261,7 @@ const hasComplaintHandler = (eb: ExpressionBuilder<Database, 'institutions'>, wi
     .innerJoin('users', 'users.id', 'memberships.user_id')
     .select('memberships.user_id')
     .whereRef('memberships.institution_id', '=', 'institutions.id')
-    .where('memberships.role', '=', 'complaint_handler')
+    .where('memberships.role', 'in', rolesWith('complaints.handle'))
     .where('users.disabled_at', 'is', null);
   if (withKeys) handlers = handlers.where((inner) => inner.exists(inner.selectFrom('user_keys').select('user_keys.user_id').whereRef('user_keys.user_id', '=', 'memberships.user_id')));
   return eb.exists(handlers);
@@ -272,10 +272,10 @@ const hasComplaintHandler = (eb: ExpressionBuilder<Database, 'institutions'>, wi
 export async function forwardComplaint(db: Db, cipher: FieldCipher, actor: Actor, complaintId: string, input: { institution_id: string; note?: string | undefined }): Promise<void> {
   await inTx(db, async (trx) => {
     const c = await access(trx, actor, complaintId, { forUpdate: true });
-    if (input.institution_id === actor.institutionId) throw badRequest('complaint_forward_to_self');
+    if (input.institution_id === actor.institutionId) throw new AppError('complaint_forward_to_self');
     const target = await trx.selectFrom('institutions').select('id').where('id', '=', input.institution_id).where((eb) => hasComplaintHandler(eb)).executeTakeFirst();
     // A unit without a complaint handler could never open it: the complaint would be stranded.
-    if (!target) throw badRequest('complaint_unit_not_found');
+    if (!target) throw new AppError('complaint_unit_not_found');
     // The note first, under the complaint's key, which is then sealed to the receiving unit only.
     if (input.note) await insertNote(trx, await handlerCipher(trx, cipher, actor, c), actor, complaintId, input.note);
     const keys = await resealForUnit(trx, cipher, actor, c, input.institution_id);

@@ -4,13 +4,14 @@ import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { RecordCipher, type ContentCipher } from '../platform/crypto/content-key.ts';
 import { appendAudit, PLATFORM_CHAIN } from '../platform/audit/audit.ts';
 import { requireCapability, type Actor } from '../platform/auth/policy.ts';
+import { localDateTime } from '../platform/dates.ts';
 import { appendCustody, canonicalJson, sha256Hex } from './custody.ts';
 import { checkFile, cleanFilename, stripMetadata, type DetectedType } from './files.ts';
-import { formatReceipt, newFolio, newReceipt, normaliseFolio, normaliseReceipt, type ReceiptHasher } from './receipts.ts';
+import { formatReceipt, newFolio, newReceipt, normaliseFolio, normaliseReceipt, type ReceiptHasher } from '../platform/receipts.ts';
 import { routeComplaint } from './settings.service.ts';
 import { complainantKey, keyColumnsForNew } from './keys.ts';
 import type { ComplaintIntake, ContactInput } from './complaint.schema.ts';
-import { renderPdf, type PdfLine } from './pdf.ts';
+import { renderTextPdf, type PdfLine } from '../platform/pdf.ts';
 import { authorityTypes, complaintChannels, complaintKinds, placeTypes } from './vocabularies.ts';
 
 export const MAX_FILES = 5;
@@ -361,6 +362,7 @@ const ACUSE_TEXT = {
     title: 'Acuse de recibo de queja',
     intro: 'Amparo recibió la siguiente presentación.',
     folio: 'Folio',
+    name: 'Presentada por',
     date: 'Fecha y hora de recepción',
     channel: 'Medio',
     kind: 'Tipo',
@@ -382,6 +384,7 @@ const ACUSE_TEXT = {
     title: 'Complaint acknowledgement of receipt',
     intro: 'Amparo received the following submission.',
     folio: 'Folio',
+    name: 'Filed by',
     date: 'Received on',
     channel: 'Channel',
     kind: 'Kind',
@@ -401,21 +404,21 @@ const ACUSE_TEXT = {
   },
 };
 
-const localTime = (date: Date) =>
-  `${new Intl.DateTimeFormat('es-MX', { timeZone: 'America/Mexico_City', dateStyle: 'long', timeStyle: 'medium' }).format(date)} (hora del centro de México) · ${date.toISOString()}`;
-
 /** The acuse: folio, date, channel and what was received with its SHA-256; the receipt only if asked. */
 export async function acusePdf(db: Db, cipher: ContentCipher, complaintId: string, options: { language: 'es' | 'en'; receipt: string | null }): Promise<Buffer> {
   const t = ACUSE_TEXT[options.language];
-  const row = await db.selectFrom('complaints').select(['folio', 'kind', 'channel', 'place_type', 'authority_type', 'received_at', 'content_sha256', 'narrative_enc']).where('id', '=', complaintId).executeTakeFirstOrThrow();
+  const row = await db.selectFrom('complaints').select(['folio', 'kind', 'channel', 'place_type', 'authority_type', 'received_at', 'content_sha256', 'narrative_enc', 'contact_enc']).where('id', '=', complaintId).executeTakeFirstOrThrow();
   const files = await db.selectFrom('complaint_attachments').select(['filename_enc', 'media_type', 'size_bytes', 'sha256', 'metadata_removed']).where('complaint_id', '=', complaintId).where('message_id', 'is', null).where('source', '<>', 'handler').execute();
   const narrativeLength = cipher.decryptText(row.narrative_enc).length;
+  // The name as the complainant wrote it, in whatever script (an anonymous complaint has none).
+  const name = row.contact_enc ? cipher.decryptJson<StoredContact>(row.contact_enc).contact.name : undefined;
   const lang = options.language;
   const lines: PdfLine[] = [
     { text: t.title, size: 16, bold: true },
     { text: t.intro, gapBefore: 6 },
     { text: `${t.folio}: ${row.folio}`, size: 14, bold: true, gapBefore: 10 },
-    { text: `${t.date}: ${localTime(row.received_at)}`, gapBefore: 4 },
+    ...(name ? [{ text: `${t.name}: ${name}`, gapBefore: 4 }] : []),
+    { text: `${t.date}: ${localDateTime(row.received_at, lang)}`, gapBefore: 4 },
     { text: `${t.channel}: ${complaintChannels[row.channel][lang]}` },
     { text: `${t.kind}: ${complaintKinds[row.kind][lang]}` },
     { text: `${t.place}: ${placeTypes[row.place_type as keyof typeof placeTypes]?.[lang] ?? row.place_type}` },
@@ -432,7 +435,7 @@ export async function acusePdf(db: Db, cipher: ContentCipher, complaintId: strin
     lines.push({ text: t.noReceipt, size: 9, gapBefore: 12 });
   }
   lines.push({ text: t.follow, size: 9, gapBefore: 8 });
-  return renderPdf(lines, { title: `${t.title} ${row.folio}`, createdAt: new Date() });
+  return renderTextPdf(lines, { title: `${t.title} ${row.folio}`, createdAt: new Date() });
 }
 
 /** Kept for the operator API: the folio and receipt must match before an acuse is printed again. */

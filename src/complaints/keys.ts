@@ -5,7 +5,7 @@ import { RecordCipher, secretboxOpen, secretboxSeal, type ContentCipher } from '
 import type { KeyPair } from '../platform/crypto/user-keys.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError } from '../platform/errors.ts';
-import type { Actor } from '../platform/auth/policy.ts';
+import { rolesWith, type Actor } from '../platform/auth/policy.ts';
 
 /**
  * Who can decrypt a complaint, by cryptography and not only by authorisation (decision 0006):
@@ -33,7 +33,7 @@ function keyHoldingHandlers(db: Db | Tx, institutionId: string) {
     .innerJoin('users', 'users.id', 'memberships.user_id')
     .select(['memberships.user_id', 'user_keys.public_key'])
     .where('memberships.institution_id', '=', institutionId)
-    .where('memberships.role', '=', 'complaint_handler')
+    .where('memberships.role', 'in', rolesWith('complaints.handle'))
     .where('users.disabled_at', 'is', null);
 }
 
@@ -142,17 +142,17 @@ type KeyColumns = { id: string; institution_id: string | null; key_version: numb
 /** The complaint's key as its unit's handler opens it; 409 when this handler has no grant yet. */
 async function complaintKey(db: Db | Tx, cipher: FieldCipher, actor: Actor, row: KeyColumns): Promise<Uint8Array> {
   if (row.key_for_unit && row.institution_id && row.key_for_unit_institution === row.institution_id) {
-    if (!actor.keys) throw new AppError('complaint_keys_sign_in_again', 409);
+    if (!actor.keys) throw new AppError('complaint_keys_sign_in_again');
     const unit = await unitKeyPair(db, actor, row.institution_id);
-    if (!unit) throw new AppError('complaint_keys_unavailable', 409);
+    if (!unit) throw new AppError('complaint_keys_unavailable');
     try {
       return sodium.crypto_box_seal_open(new Uint8Array(row.key_for_unit), unit.publicKey, unit.secretKey);
     } catch {
-      throw new AppError('complaint_keys_unavailable', 409);
+      throw new AppError('complaint_keys_unavailable');
     }
   }
   if (row.key_for_server) return Buffer.from(cipher.decryptText(row.key_for_server), 'base64');
-  throw new AppError('complaint_keys_unavailable', 409);
+  throw new AppError('complaint_keys_unavailable');
 }
 
 /** What a handler decrypts this complaint's fields with (the key ring for complaints from before 0012). */
@@ -177,7 +177,7 @@ export function complainantKey(row: { key_version: number; key_for_complainant: 
  */
 export function complainantCipher(cipher: FieldCipher, found: { keyVersion: number; contentKey: Uint8Array | null }): ContentCipher {
   if (found.keyVersion === 0) return cipher;
-  if (!found.contentKey) throw new AppError('complaint_keys_unavailable', 409);
+  if (!found.contentKey) throw new AppError('complaint_keys_unavailable');
   return new RecordCipher(found.contentKey);
 }
 
@@ -198,7 +198,7 @@ export async function resealForUnit(trx: Tx, cipher: FieldCipher, actor: Actor, 
   if (row.key_version === 0) return {};
   const key = await complaintKey(trx, cipher, actor, row);
   const target = await unitPublicKey(trx, targetInstitutionId);
-  if (!target) throw new AppError('complaint_unit_without_keys', 409);
+  if (!target) throw new AppError('complaint_unit_without_keys');
   const columns = { key_for_unit: Buffer.from(sodium.crypto_box_seal(key, target)), key_for_unit_institution: targetInstitutionId, key_for_server: null };
   sodium.memzero(key);
   return columns;

@@ -75,7 +75,7 @@ export async function buildPackage(db: Db, trx: Tx, cipher: FieldCipher, content
     authorityType: c.authority_type,
     details,
     anonymous: c.anonymous,
-    contact: storedContact as never,
+    contact: storedContact,
     attachments: attachmentViews.filter((a) => a.intake),
   });
   const intakeBytes = Buffer.from(canonicalJson(intake), 'utf8');

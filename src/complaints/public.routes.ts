@@ -9,7 +9,7 @@ import { complaintRuntime } from './context.ts';
 import { complainantCipher } from './keys.ts';
 import { BusyError, publicLimits } from './limits.ts';
 import { FileRejected, acusePdf, complainantReply, complainantView, findByReceipt, prepareFiles, recordAcuse, submitComplaint, type RawFile } from './intake.service.ts';
-import { normaliseFolio, normaliseReceipt } from './receipts.ts';
+import { normaliseFolio, normaliseReceipt } from '../platform/receipts.ts';
 import { followFormPage, formPage, messagePage, noErrors, receiptPage, statusPage, type FormErrors } from './public/pages.ts';
 import { fill, stringsFor, type Strings } from './public/strings.ts';
 import { text } from '../platform/http/schemas.ts';

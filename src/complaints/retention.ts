@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { ComplaintStatus, Db } from '../platform/db/database.ts';
 import { appendAudit, PLATFORM_CHAIN } from '../platform/audit/audit.ts';
 import { readSettings } from './settings.service.ts';
+import { localDate } from '../platform/dates.ts';
 
 export type RetentionReport = { deleted: number; held: number; dryRun: boolean; byStatus: Record<string, number> };
 
@@ -46,9 +47,10 @@ export async function applyRetention(db: Db, options: { now?: Date; dryRun?: boo
             status: c.status,
             not_admitted_reason: c.not_admitted_reason,
             outcome: c.outcome,
-            received_on: c.received_at.toISOString().slice(0, 10),
-            resolved_on: c.resolved_at ? c.resolved_at.toISOString().slice(0, 10) : null,
-            closed_on: c.closed_at ? c.closed_at.toISOString().slice(0, 10) : null,
+            // Days in the deployment's calendar, as the live complaints are counted (src/complaints/statistics.ts).
+            received_on: localDate(c.received_at),
+            resolved_on: c.resolved_at ? localDate(c.resolved_at) : null,
+            closed_on: c.closed_at ? localDate(c.closed_at) : null,
           })
           .execute();
         await sql`set local amparo.retention = 'on'`.execute(trx);

@@ -1,7 +1,7 @@
 import type { ComplaintStatus, Db, Tx } from '../platform/db/database.ts';
 import { appendAudit, PLATFORM_CHAIN } from '../platform/audit/audit.ts';
-import { AppError, forbidden, notFound } from '../platform/errors.ts';
-import type { Actor } from '../platform/auth/policy.ts';
+import { AppError, notFound } from '../platform/errors.ts';
+import { requireCapability, type Actor } from '../platform/auth/policy.ts';
 import type { RoutingRuleInput, SettingsInput } from './complaint.schema.ts';
 
 export type PerStatus = Partial<Record<ComplaintStatus, number | null>>;
@@ -22,9 +22,6 @@ export async function readSettings(db: Db | Tx): Promise<ComplaintSettings> {
   };
 }
 
-function requirePlatformAdmin(actor: Actor): void {
-  if (!actor.isPlatformAdmin) throw forbidden();
-}
 
 async function put(db: Db | Tx, key: 'default_unit' | 'overdue_days' | 'retention_years', value: unknown) {
   await db
@@ -36,12 +33,12 @@ async function put(db: Db | Tx, key: 'default_unit' | 'overdue_days' | 'retentio
 
 async function checkInstitution(db: Db | Tx, id: string): Promise<void> {
   const row = await db.selectFrom('institutions').select('id').where('id', '=', id).executeTakeFirst();
-  if (!row) throw new AppError('complaint_unit_not_found', 400);
+  if (!row) throw new AppError('complaint_unit_not_found');
 }
 
 /** Settings are platform-wide: only platform administrators change them. `actor` null is the CLI. */
 export async function updateSettings(db: Db, actor: Actor | null, input: SettingsInput): Promise<ComplaintSettings> {
-  if (actor) requirePlatformAdmin(actor);
+  if (actor) requireCapability(actor, 'complaints.configure');
   await db.transaction().execute(async (trx) => {
     const current = await readSettings(trx);
     if (input.default_unit !== undefined) {
@@ -66,7 +63,7 @@ export function listRoutingRules(db: Db) {
 }
 
 export async function addRoutingRule(db: Db, actor: Actor | null, input: RoutingRuleInput): Promise<{ id: string }> {
-  if (actor) requirePlatformAdmin(actor);
+  if (actor) requireCapability(actor, 'complaints.configure');
   await checkInstitution(db, input.institution_id);
   return db.transaction().execute(async (trx) => {
     const row = await trx
@@ -80,7 +77,7 @@ export async function addRoutingRule(db: Db, actor: Actor | null, input: Routing
 }
 
 export async function deleteRoutingRule(db: Db, actor: Actor | null, id: string): Promise<void> {
-  if (actor) requirePlatformAdmin(actor);
+  if (actor) requireCapability(actor, 'complaints.configure');
   await db.transaction().execute(async (trx) => {
     const gone = await trx.deleteFrom('complaint_routing_rules').where('id', '=', id).returning('id').executeTakeFirst();
     if (!gone) throw notFound();

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import { appendAudit, PLATFORM_CHAIN } from '../platform/audit/audit.ts';
-import { can, type Actor } from '../platform/auth/policy.ts';
-import { forbidden } from '../platform/errors.ts';
+import { timeZone } from '../platform/dates.ts';
+import { can, requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { addKeys, discloseBreakdown, MIN_CELL } from '../platform/disclosure/disclosure.ts';
 
 export type ComplaintStatistics = {
@@ -32,7 +32,7 @@ const DIMENSIONS = { by_kind: 'kind', by_channel: 'channel', by_state: 'state_co
 export async function complaintStatistics(db: Db, options: { institutionId: string | null; from?: string | undefined; to?: string | undefined; controlled: boolean }): Promise<ComplaintStatistics> {
   const live = db
     .selectFrom('complaints')
-    .select([sql<string>`'c' || id::text`.as('record'), 'institution_id', sql<string>`kind`.as('kind'), sql<string>`channel`.as('channel'), 'state_code', 'authority_type', 'place_type', sql<string>`status`.as('status'), 'outcome', sql<string>`(received_at at time zone 'America/Mexico_City')::date`.as('received_on')]);
+    .select([sql<string>`'c' || id::text`.as('record'), 'institution_id', sql<string>`kind`.as('kind'), sql<string>`channel`.as('channel'), 'state_code', 'authority_type', 'place_type', sql<string>`status`.as('status'), 'outcome', sql<string>`(received_at at time zone ${timeZone()})::date`.as('received_on')]);
   const archived = db.selectFrom('complaint_statistics_archive').select([sql<string>`'a' || id::text`.as('record'), 'institution_id', 'kind', 'channel', 'state_code', 'authority_type', 'place_type', 'status', 'outcome', 'received_on']);
   let all = db.selectFrom(live.unionAll(archived).as('c'));
   if (options.institutionId) all = all.where('c.institution_id', '=', options.institutionId);
@@ -67,9 +67,9 @@ export async function complaintStatistics(db: Db, options: { institutionId: stri
 
 /** The API entry: handlers see exact counts of their unit; analysts see their unit's through disclosure control; platform administrators see everything. */
 export async function statisticsFor(db: Db, actor: Actor, query: { from?: string | undefined; to?: string | undefined }) {
-  if (!actor.isPlatformAdmin && !can(actor, 'complaints.statistics')) throw forbidden();
-  const institutionId = actor.isPlatformAdmin ? null : actor.institutionId;
-  const exact = can(actor, 'complaints.handle') || actor.isPlatformAdmin;
+  requireCapability(actor, 'complaints.statistics');
+  const institutionId = can(actor, 'complaints.statistics_all') ? null : actor.institutionId;
+  const exact = can(actor, 'complaints.statistics_exact');
   const period = { from: query.from, to: query.to };
   const stats = await complaintStatistics(db, { institutionId, ...period, controlled: !exact });
   await appendAudit(db, { institutionId: institutionId ?? PLATFORM_CHAIN, actorUserId: actor.userId, action: 'complaint.statistics_read', recordType: 'complaint', ip: actor.ip, detail: { from: period.from ?? null, to: period.to ?? null } });

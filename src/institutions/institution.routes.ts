@@ -4,9 +4,8 @@ import { z } from 'zod';
 import type { AppContext } from '../platform/http/app.ts';
 import { actorOf } from '../platform/http/request-context.ts';
 import { countryCode, errorResponses, idParams, municipalityCode, stateCode } from '../platform/http/schemas.ts';
-import { AppError, forbidden } from '../platform/errors.ts';
-import { can } from '../platform/auth/policy.ts';
-import { createInstitution, institutionTypes, listInstitutions, setInstitutionMfa, unitTypes } from './institution.service.ts';
+import { can, requireCapability } from '../platform/auth/policy.ts';
+import { createInstitution, creatableInstitutionTypes, listInstitutions, setInstitutionMfa, unitTypes } from './institution.service.ts';
 
 const institutionView = z.object({
   id: z.uuid(),
@@ -38,7 +37,7 @@ export function institutionRoutes(scope: FastifyInstance, { db }: AppContext): v
         body: z.strictObject({
           code: z.string().regex(/^[A-Z0-9]{2,12}$/, '2-12 capital letters or digits'),
           name: z.string().trim().min(2).max(200),
-          type: z.enum(institutionTypes.filter((t) => t !== 'platform') as [string, ...string[]]),
+          type: z.enum(creatableInstitutionTypes),
           unit_type: z.enum(unitTypes).nullable().optional(),
           country: countryCode.optional(),
           state_code: stateCode.nullable().optional(),
@@ -51,8 +50,8 @@ export function institutionRoutes(scope: FastifyInstance, { db }: AppContext): v
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      if (!actor.isPlatformAdmin) throw forbidden();
-      const row = await createInstitution(db, actor, request.body as never);
+      requireCapability(actor, 'institutions.create');
+      const row = await createInstitution(db, actor, request.body);
       return reply.status(201).send(row);
     },
   );
@@ -63,7 +62,7 @@ export function institutionRoutes(scope: FastifyInstance, { db }: AppContext): v
     async (request, reply) => {
       const actor = actorOf(request);
       const ownAdmin = can(actor, 'institutions.manage') && actor.institutionId === request.params.id;
-      if (!ownAdmin && !actor.isPlatformAdmin) throw new AppError('forbidden', 403);
+      if (!ownAdmin) requireCapability(actor, 'institutions.manage_any');
       await setInstitutionMfa(db, actor, request.params.id, request.body.require_mfa);
       return reply.status(204).send(null);
     },

@@ -3,7 +3,9 @@ import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError } from '../platform/errors.ts';
 import type { Actor } from '../platform/auth/policy.ts';
 
-export const institutionTypes = ['federal_agency', 'state_agency', 'consulate', 'shelter', 'civil_society', 'international_organisation', 'platform'] as const;
+/** What an administrator may register; `platform` is the installation's own institution, made once at start. */
+export const creatableInstitutionTypes = ['federal_agency', 'state_agency', 'consulate', 'shelter', 'civil_society', 'international_organisation'] as const;
+export const institutionTypes = [...creatableInstitutionTypes, 'platform'] as const;
 export const unitTypes = ['outpatient', 'residential', 'mobile', 'office'] as const;
 
 export type NewInstitution = {
@@ -20,10 +22,10 @@ export type NewInstitution = {
 
 export async function createInstitution(db: Db | Tx, actor: Pick<Actor, 'userId' | 'ip'> | null, input: NewInstitution) {
   const existing = await db.selectFrom('institutions').select('id').where('code', '=', input.code).executeTakeFirst();
-  if (existing) throw new AppError('institution_code_taken', 409);
+  if (existing) throw new AppError('institution_code_taken');
   if (input.parent_id) {
     const parent = await db.selectFrom('institutions').select('id').where('id', '=', input.parent_id).executeTakeFirst();
-    if (!parent) throw new AppError('institution_not_found', 400);
+    if (!parent) throw new AppError('institution_not_found');
   }
   const row = await db
     .insertInto('institutions')
@@ -46,7 +48,7 @@ export async function createInstitution(db: Db | Tx, actor: Pick<Actor, 'userId'
 
 export async function setInstitutionMfa(db: Db, actor: Actor, institutionId: string, required: boolean) {
   const updated = await db.updateTable('institutions').set({ require_mfa: required }).where('id', '=', institutionId).returning('id').executeTakeFirst();
-  if (!updated) throw new AppError('not_found', 404);
+  if (!updated) throw new AppError('not_found');
   await appendAudit(db, { institutionId, actorUserId: actor.userId, action: 'institution.mfa_policy_changed', recordType: 'institution', recordId: institutionId, ip: actor.ip, detail: { require_mfa: required } });
 }
 

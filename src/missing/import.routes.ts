@@ -32,7 +32,7 @@ const exportSummary: Record<ExportKind, string> = {
   found: 'The institution’s found records as CSV, in the import format',
 };
 
-const tooLarge = () => new AppError('import_too_large', 413, { max: Math.floor(IMPORT_LIMITS.maxBytes / (1024 * 1024)) });
+const tooLarge = () => new AppError('import_too_large', { max: Math.floor(IMPORT_LIMITS.maxBytes / (1024 * 1024)) });
 
 /** The body as text: at most IMPORT_LIMITS.maxBytes, strictly UTF-8 (a byte-order mark is dropped). */
 async function readCsvBody(request: FastifyRequest, payload: AsyncIterable<Buffer>): Promise<string> {
@@ -49,7 +49,7 @@ async function readCsvBody(request: FastifyRequest, payload: AsyncIterable<Buffe
   }
   if (size > IMPORT_LIMITS.maxBytes) throw tooLarge();
   const text = decodeUtf8(Buffer.concat(chunks));
-  if (text === null) throw new AppError('import_invalid_encoding', 400);
+  if (text === null) throw new AppError('import_invalid_encoding');
   return text;
 }
 
@@ -78,7 +78,7 @@ export async function missingImportRoutes(scope: FastifyInstance, context: AppCo
         },
         preValidation: async (request) => {
           const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-          if (type !== 'text/csv') throw new AppError('unsupported_media_type', 415);
+          if (type !== 'text/csv') throw new AppError('unsupported_media_type');
           if (request.body === undefined || request.body === null) request.body = '';
         },
       },

@@ -5,7 +5,8 @@ import type { Db, Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError } from '../platform/errors.ts';
-import { can, requireCapability, type Actor } from '../platform/auth/policy.ts';
+import { requireCapability, type Actor } from '../platform/auth/policy.ts';
+import { seesOnlyOwnRecords } from './missing.policy.ts';
 import { translate, type Language, type MessageKey } from '../platform/i18n/messages.ts';
 import { describeIssues } from '../platform/http/validation.ts';
 import { CsvSyntaxError, decodeUtf8, detectDelimiter, parseCsv, stripBom, toCsvLine, unprotectFormula } from '../platform/csv.ts';
@@ -274,12 +275,12 @@ function readHeader(format: Format, fields: string[]): Header {
     const key = label.toLowerCase();
     const name = ALIASES[key] ?? key;
     const column = byName.get(name);
-    if (!column) throw new AppError('import_unknown_column', 400, { column: label.slice(0, 64) });
-    if (seen.has(name)) throw new AppError('import_duplicate_column', 400, { column: name });
+    if (!column) throw new AppError('import_unknown_column', { column: label.slice(0, 64) });
+    if (seen.has(name)) throw new AppError('import_duplicate_column', { column: name });
     seen.add(name);
     return column;
   });
-  for (const name of format.required) if (!seen.has(name)) throw new AppError('import_missing_column', 400, { column: name });
+  for (const name of format.required) if (!seen.has(name)) throw new AppError('import_missing_column', { column: name });
   return { columns, externalIdAt: columns.findIndex((col) => col?.name === 'external_id') };
 }
 
@@ -354,11 +355,11 @@ type ValidRow = { row: number; externalId: string; input: unknown };
  */
 async function checkFile(db: Db, institutionId: string, format: Format, file: string | Uint8Array, language: Language, limits: typeof IMPORT_LIMITS) {
   const bytes = typeof file === 'string' ? Buffer.byteLength(file) : file.byteLength;
-  if (bytes > limits.maxBytes) throw new AppError('import_too_large', 413, { max: Math.floor(limits.maxBytes / (1024 * 1024)) });
+  if (bytes > limits.maxBytes) throw new AppError('import_too_large', { max: Math.floor(limits.maxBytes / (1024 * 1024)) });
   const decoded = typeof file === 'string' ? file : decodeUtf8(file);
-  if (decoded === null) throw new AppError('import_invalid_encoding', 400);
+  if (decoded === null) throw new AppError('import_invalid_encoding');
   const text = stripBom(decoded);
-  if (text.trim() === '') throw new AppError('import_empty', 400);
+  if (text.trim() === '') throw new AppError('import_empty');
   const delimiter = detectDelimiter(text);
 
   let header: Header | null = null;
@@ -373,16 +374,16 @@ async function checkFile(db: Db, institutionId: string, format: Format, file: st
         continue;
       }
       if (record.fields.every((f) => f.trim() === '')) continue;
-      if (records.length >= limits.maxRows) throw new AppError('import_too_many_rows', 413, { max: limits.maxRows });
+      if (records.length >= limits.maxRows) throw new AppError('import_too_many_rows', { max: limits.maxRows });
       records.push({ row, line: record.line, fields: record.fields });
     }
   } catch (error) {
     if (error instanceof CsvSyntaxError) {
-      throw new AppError('import_malformed_csv', 400, { line: error.line, reason: translate(language, error.reason === 'unclosed_quote' ? 'import_csv_unclosed_quote' : 'import_csv_text_after_quote') });
+      throw new AppError('import_malformed_csv', { line: error.line, reason: translate(language, error.reason === 'unclosed_quote' ? 'import_csv_unclosed_quote' : 'import_csv_text_after_quote') });
     }
     throw error;
   }
-  if (!header || !records.length) throw new AppError('import_empty', 400);
+  if (!header || !records.length) throw new AppError('import_empty');
 
   const entries: { report: RowReport; externalId: string; input: unknown }[] = [];
   const firstRowOf = new Map<string, number>();
@@ -462,7 +463,7 @@ export async function importCsv(db: Db, cipher: FieldCipher, actor: ImportActor,
 
   if (reports.length) {
     const details: ImportReport = { kind, total_rows: total, rows_with_errors: reports.length, report_truncated: reports.length > limits.reportRows, rows: reports.slice(0, limits.reportRows) };
-    throw new AppError('import_rejected', 422, { count: reports.length }, details);
+    throw new AppError('import_rejected', { count: reports.length }, details);
   }
   if (options.dryRun) return { kind, dry_run: true, rows: total, created: [] };
 
@@ -528,7 +529,7 @@ const valueAt = (view: unknown, path: readonly string[]) => path.reduce<unknown>
  * Audited (counts only).
  */
 export async function exportCsv(db: Db, cipher: FieldCipher, actor: ImportActor, kind: ExportKind): Promise<{ csv: string; rows: number }> {
-  const own = !isSystem(actor) && !can(actor, 'missing.read');
+  const own = !isSystem(actor) && seesOnlyOwnRecords(actor);
   if (!isSystem(actor)) requireCapability(actor, 'missing.record');
   const who = principal(actor);
   const format = formats[kind];

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Db, Tx } from '../platform/db/database.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { createPairScorer, evidenceFingerprint, markPairKeysForAnySex, markPairU, MARK_PAIR_U0, subjectKeys, type PairScore, type Subject } from './evidence.ts';
@@ -18,7 +18,6 @@ import { searchPersons } from '../search/engine.ts';
  * when the evidence of either record has changed.
  */
 
-type AnyDb = Kysely<any>;
 export type Side = 'R' | 'F';
 const other = (side: Side): Side => (side === 'R' ? 'F' : 'R');
 
@@ -41,7 +40,7 @@ const toSubject = (side: Side) => (row: Omit<Subject, 'side'>): Subject => ({ ..
  * Loads reports or found records as subjects. `open` keeps only those still searched for (active
  * reports, unidentified found records): the others are not proposed.
  */
-export async function loadSubjects(db: AnyDb, side: Side, ids: string[], open = false): Promise<Subject[]> {
+export async function loadSubjects(db: Db, side: Side, ids: string[], open = false): Promise<Subject[]> {
   if (!ids.length) return [];
   const { rows } =
     side === 'R'
@@ -51,7 +50,7 @@ export async function loadSubjects(db: AnyDb, side: Side, ids: string[], open = 
 }
 
 /** Replaces the keys of these records and queues them for matching (call inside the write's transaction). */
-export async function indexAndQueue(db: AnyDb, subjects: Subject[]): Promise<void> {
+export async function indexAndQueue(db: Db, subjects: Subject[]): Promise<void> {
   if (!subjects.length) return;
   const ids = subjects.map((s) => s.id);
   await sql`delete from missing_name_keys where record_id = any(${ids}::uuid[])`.execute(db);
@@ -75,7 +74,7 @@ export async function indexAndQueue(db: AnyDb, subjects: Subject[]): Promise<voi
 }
 
 /** For each source, the ids of the other side's records sharing the most blocking keys with it. */
-async function candidateIds(db: AnyDb, side: Side, sourceIds: string[], cap: number): Promise<Map<string, string[]>> {
+async function candidateIds(db: Db, side: Side, sourceIds: string[], cap: number): Promise<Map<string, string[]>> {
   const { rows } = await sql<{ source_id: string; candidate_id: string; shared: number }>`
     with src as (select record_id, key from missing_name_keys where side = ${side} and record_id = any(${sourceIds}::uuid[]))
     select src.record_id as source_id, k.record_id as candidate_id, count(*)::int as shared
@@ -99,7 +98,7 @@ async function candidateIds(db: AnyDb, side: Side, sourceIds: string[], cap: num
  * How common each pair of the sources' mark words is on the other side (evidence.ts, `markPairU`):
  * the size of its `m:` block over the side's size (the planner's estimate of the table's rows).
  */
-async function markPairFrequencies(db: AnyDb, side: Side, sources: Subject[]) {
+async function markPairFrequencies(db: Db, side: Side, sources: Subject[]) {
   const keys = [...new Set(sources.flatMap(markPairKeysForAnySex))];
   if (!keys.length) return () => MARK_PAIR_U0;
   const [{ rows }, size] = await Promise.all([
@@ -117,7 +116,7 @@ export type ScoredPair = { report: Subject; found: Subject; score: PairScore };
  * Scores the given sources against the other side's open records that share keys with them. Returns
  * the pairs whose probability reaches `threshold`, best first per source (explained only those).
  */
-export async function matchSubjects(db: AnyDb, sources: Subject[], options: { threshold: number; cap?: number; limitPerSource?: number }): Promise<ScoredPair[]> {
+export async function matchSubjects(db: Db, sources: Subject[], options: { threshold: number; cap?: number; limitPerSource?: number }): Promise<ScoredPair[]> {
   const pairs: ScoredPair[] = [];
   for (const side of ['R', 'F'] as const) {
     const group = sources.filter((s) => s.side === side);
@@ -152,7 +151,7 @@ export const pairEvidence = (report: Subject, found: Subject) =>
  * pair is proposed again only if its evidence changed; confirmed or superseded pairs are left alone.
  * Returns how many pairs were newly proposed or proposed again.
  */
-export async function upsertCandidates(db: AnyDb, pairs: ScoredPair[]): Promise<number> {
+export async function upsertCandidates(db: Db, pairs: ScoredPair[]): Promise<number> {
   if (!pairs.length) return 0;
   const unique = new Map<string, ScoredPair>();
   for (const p of pairs) unique.set(`${p.report.id}|${p.found.id}`, p);
@@ -184,7 +183,7 @@ export async function upsertCandidates(db: AnyDb, pairs: ScoredPair[]): Promise<
  * birth date and nationality. Pairs go to `match_candidates` with `person_id`; only users who may read
  * the institution's people see them (review.service.ts). Institutions without people cost one query.
  */
-async function matchCaseFilePeople(db: AnyDb, reports: Subject[], threshold: number): Promise<number> {
+async function matchCaseFilePeople(db: Db, reports: Subject[], threshold: number): Promise<number> {
   if (!reports.length) return 0;
   const { rows } = await sql<{ i: string }>`
     select i from unnest(${[...new Set(reports.map((r) => r.institution_id))]}::uuid[]) as i
@@ -217,7 +216,7 @@ async function matchCaseFilePeople(db: AnyDb, reports: Subject[], threshold: num
 
 export type BatchResult = { processed: number; proposed: number };
 
-export async function reviewThreshold(db: AnyDb): Promise<number> {
+export async function reviewThreshold(db: Db): Promise<number> {
   const row = await sql<{ review_threshold: number }>`select review_threshold from missing_settings`.execute(db);
   return row.rows[0]?.review_threshold ?? 0.5;
 }

@@ -123,13 +123,13 @@ export async function missingRoutes(scope: FastifyInstance, context: AppContext)
   async function family(ip: string, folioInput: string, receiptInput: string) {
     const found = await lookupFamily(db, cipher, ip, folioInput, receiptInput);
     if (found.ok) return found.report;
-    if (found.reason === 'busy') throw new AppError('missing_busy', 503);
-    if (found.reason === 'throttled') throw new AppError('too_many_requests', 429);
-    throw new AppError('missing_receipt_invalid', 403);
+    if (found.reason === 'busy') throw new AppError('busy');
+    if (found.reason === 'throttled') throw new AppError('too_many_requests');
+    throw new AppError('missing_receipt_invalid');
   }
 
   app.post('/api/v1/missing/public/reports', { ...publicRoute, schema: { tags, summary: 'A family files a report without an account; returns folio and access code (shown once)', body: newReportBody, response: { 201: z.object({ folio: z.string(), receipt: z.string() }), ...errorResponses } } }, async (request, reply) => {
-    if (!takePublicSubmission(cipher, request.ip)) throw new AppError('too_many_requests', 429);
+    if (!takePublicSubmission(cipher, request.ip)) throw new AppError('too_many_requests');
     return reply.code(201).send(await createPublicReport(db, cipher, request.body));
   });
 

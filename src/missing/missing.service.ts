@@ -3,10 +3,11 @@ import type { Db, Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError, RecordNotVisible } from '../platform/errors.ts';
-import { can, requireCapability, type Actor } from '../platform/auth/policy.ts';
+import { can as roleCan, requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { documentKey } from '../people/person.service.ts';
-import { newFolio, newReceipt, ReceiptHasher } from '../complaints/receipts.ts';
+import { newFolio, newReceipt, ReceiptHasher } from '../platform/receipts.ts';
 import { indexAndQueue, loadSubjects } from './matching.ts';
+import { mayOpen, seesOnlyOwnRecords } from './missing.policy.ts';
 import type { FoundView, NewFound, NewReport, ReportView } from './missing.schema.ts';
 
 /**
@@ -183,7 +184,7 @@ export async function insertReport(trx: Tx, cipher: FieldCipher, hasher: Receipt
 
 export async function createReport(db: Db, cipher: FieldCipher, actor: Actor, input: NewReport) {
   requireCapability(actor, 'missing.record');
-  if (input.channel === 'public_web') throw new AppError('missing_channel_public', 400);
+  if (input.channel === 'public_web') throw new AppError('missing_channel_public');
   const hasher = reportReceipts(cipher);
   return inTransaction(db, async (trx) => {
     const { row, receipt } = await insertReport(trx, cipher, hasher, actor.institutionId, actor.userId, input);
@@ -241,13 +242,6 @@ export async function createFound(db: Db, cipher: FieldCipher, actor: Actor, inp
   });
 }
 
-/** Whether the actor may open this report or found record of their institution. */
-function mayOpen(actor: Actor, row: { institution_id: string; created_by: string | null }): boolean {
-  if (row.institution_id !== actor.institutionId) return false;
-  if (can(actor, 'missing.read')) return true;
-  return can(actor, 'missing.record') && row.created_by === actor.userId;
-}
-
 const denied = (actor: Actor, recordType: 'missing_report' | 'found_record', id: string) =>
   new RecordNotVisible({ institutionId: actor.institutionId, actorUserId: actor.userId, action: `${recordType}.read_denied`, recordType, recordId: id, ip: actor.ip });
 
@@ -301,7 +295,7 @@ export async function listRecords(db: Db, actor: Actor, side: 'R' | 'F', filters
   const dateColumn = side === 'R' ? sql.ref('last_seen_on') : sql.ref('found_on');
   const stateColumn = side === 'R' ? sql.ref('last_seen_state') : sql.ref('found_state');
   const conditions = [sql`institution_id = ${actor.institutionId}`];
-  if (!can(actor, 'missing.read')) conditions.push(sql`created_by = ${actor.userId}`);
+  if (seesOnlyOwnRecords(actor)) conditions.push(sql`created_by = ${actor.userId}`);
   if (filters.status) conditions.push(sql`status = ${filters.status}`);
   if (filters.state) conditions.push(sql`${stateColumn} = ${filters.state}`);
   if (filters.from) conditions.push(sql`${dateColumn} >= ${filters.from}::date`);
@@ -344,7 +338,7 @@ export async function setReportStatus(db: Db, actor: Actor, reportId: string, st
   await inTransaction(db, async (trx) => {
     const report = await openReport(trx, actor, reportId, 'missing_report.status_changed');
     if (report.status === status) return;
-    if (status === 'active' && report.status !== 'closed') throw new AppError('missing_invalid_transition', 409);
+    if (status === 'active' && report.status !== 'closed') throw new AppError('missing_invalid_transition');
     await trx.updateTable('missing_reports').set({ status, updated_at: new Date() }).where('id', '=', reportId).execute();
     await trx.insertInto('missing_events').values({ institution_id: report.institution_id, report_id: reportId, kind: 'status.changed', detail: JSON.stringify({ from: report.status, to: status }), actor_user_id: actor.userId }).execute();
     if (status === 'active') await indexAndQueue(trx, await loadSubjects(trx, 'R', [reportId]));
@@ -385,7 +379,7 @@ export async function addFamilyMessage(db: Db, cipher: FieldCipher, report: { id
 /** A report a family files on the public page goes to the institution configured for it. */
 export async function createPublicReport(db: Db, cipher: FieldCipher, input: NewReport) {
   const settings = await db.selectFrom('missing_settings').select('public_institution_id').executeTakeFirst();
-  if (!settings?.public_institution_id) throw new AppError('missing_public_unavailable', 403);
+  if (!settings?.public_institution_id) throw new AppError('missing_public_unavailable');
   const institutionId = settings.public_institution_id;
   return inTransaction(db, async (trx) => {
     const { row, receipt } = await insertReport(trx, cipher, reportReceipts(cipher), institutionId, null, { ...input, channel: 'public_web' });
@@ -395,7 +389,7 @@ export async function createPublicReport(db: Db, cipher: FieldCipher, input: New
 }
 
 export async function setPublicInstitution(db: Db, actor: Actor, institutionId: string | null): Promise<void> {
-  if (!actor.isPlatformAdmin) throw new AppError('forbidden', 403);
+  requireCapability(actor, 'missing.configure');
   await inTransaction(db, async (trx) => {
     await trx.updateTable('missing_settings').set({ public_institution_id: institutionId }).execute();
     await appendAudit(trx, { institutionId: null, actorUserId: actor.userId, action: 'missing.settings_changed', recordType: 'missing_settings', detail: { public_institution_id: institutionId } });
@@ -404,9 +398,9 @@ export async function setPublicInstitution(db: Db, actor: Actor, institutionId: 
 
 /** For the search box: the reports and found records with this folio that the actor may open. Not audited here. */
 export async function findMissingByFolio(db: Db, actor: Actor, folios: string[]) {
-  if (!can(actor, 'missing.record') || !folios.length) return [];
+  if (!roleCan(actor, 'missing.record') || !folios.length) return [];
   const upper = folios.map((f) => f.toUpperCase());
-  const own = can(actor, 'missing.read') ? sql`true` : sql`created_by = ${actor.userId}`;
+  const own = seesOnlyOwnRecords(actor) ? sql`created_by = ${actor.userId}` : sql`true`;
   const rows = await sql<{ id: string; kind: 'report' | 'found'; folio: string; given_names: string | null; surname1: string | null; surname2: string | null; sex: string; status: string; date: string | null }>`
     select id, 'report' as kind, folio, given_names, surname1, surname2, sex, status, last_seen_on::text as date from missing_reports
      where institution_id = ${actor.institutionId} and folio = any(${upper}::text[]) and ${own}

@@ -3,7 +3,7 @@ import type { Db, Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError, RecordNotVisible } from '../platform/errors.ts';
-import { requireCapability, type Actor } from '../platform/auth/policy.ts';
+import { requireCapability, rolesWith, type Actor } from '../platform/auth/policy.ts';
 import { foundRowToView, openReport, reportRowToView } from './missing.service.ts';
 
 /**
@@ -87,13 +87,13 @@ export async function getCandidate(db: Db, cipher: FieldCipher, actor: Actor, id
   };
 }
 
-/** Notifies the people who hold either record: their creators and the search officers of both institutions. */
+/** Notifies the people who hold either record: their creators and the search officers (`missing.review`) of both institutions. */
 async function notifyHolders(trx: Tx, actor: Actor, kind: string, report: { id: string; institution_id: string; created_by: string | null }, found: { id: string; institution_id: string; created_by: string | null }) {
   const { rows } = await sql<{ user_id: string; institution_id: string }>`
     select distinct user_id, institution_id from (
       select m.user_id, m.institution_id from memberships m
         join users u on u.id = m.user_id and u.disabled_at is null
-        where m.role = 'search_officer' and m.institution_id in (${report.institution_id}, ${found.institution_id})
+        where m.role = any(${rolesWith('missing.review')}::text[]) and m.institution_id in (${report.institution_id}, ${found.institution_id})
       union select ${report.created_by}::uuid, ${report.institution_id}::uuid where ${report.created_by}::uuid is not null
       union select ${found.created_by}::uuid, ${found.institution_id}::uuid where ${found.created_by}::uuid is not null
     ) holders where user_id <> ${actor.userId}`.execute(trx);
@@ -108,7 +108,7 @@ async function notifyHolders(trx: Tx, actor: Actor, kind: string, report: { id: 
 export async function reviewCandidate(db: Db, cipher: FieldCipher, actor: Actor, id: string, decision: 'confirm' | 'reject', note?: string) {
   return db.transaction().execute(async (trx) => {
     const c = await openCandidate(trx, actor, id, decision === 'confirm' ? 'match_candidate.confirmed' : 'match_candidate.rejected', true);
-    if (c.status !== 'proposed') throw new AppError('missing_candidate_not_open', 409);
+    if (c.status !== 'proposed') throw new AppError('missing_candidate_not_open');
     const report = await trx.selectFrom('missing_reports').selectAll().where('id', '=', c.report_id).forUpdate().executeTakeFirstOrThrow();
     const found = await trx.selectFrom('found_records').selectAll().where('id', '=', c.found_id!).forUpdate().executeTakeFirstOrThrow();
     const reviewed = { reviewed_by: actor.userId, reviewed_at: new Date(), review_note_enc: note ? cipher.encryptJson(note) : null };
@@ -120,7 +120,7 @@ export async function reviewCandidate(db: Db, cipher: FieldCipher, actor: Actor,
       ]).execute();
       return { status: 'rejected' as const };
     }
-    if (report.status !== 'active' || found.status !== 'unidentified') throw new AppError('missing_already_located', 409);
+    if (report.status !== 'active' || found.status !== 'unidentified') throw new AppError('missing_already_located');
     const located = found.condition === 'alive' ? ('located_alive' as const) : ('located_deceased' as const);
     await trx.updateTable('match_candidates').set({ status: 'confirmed', ...reviewed }).where('id', '=', id).execute();
     await trx
@@ -167,7 +167,7 @@ export async function markNotificationRead(db: Db, actor: Actor, id: string): Pr
   const updated = await db.updateTable('notifications').set({ read_at: new Date() }).where('id', '=', id).where('user_id', '=', actor.userId).where('read_at', 'is', null).executeTakeFirst();
   if (!updated.numUpdatedRows) {
     const exists = await db.selectFrom('notifications').select('id').where('id', '=', id).where('user_id', '=', actor.userId).executeTakeFirst();
-    if (!exists) throw new AppError('not_found', 404);
+    if (!exists) throw new AppError('not_found');
   }
 }
 
@@ -214,14 +214,14 @@ export async function reviewPersonCandidate(db: Db, cipher: FieldCipher, actor: 
       throw new RecordNotVisible({ institutionId: actor.institutionId, actorUserId: actor.userId, action: 'match_candidate.read_denied', recordType: 'match_candidate', recordId: id, ip: actor.ip });
     }
     const report = await openReport(trx, actor, c.report_id, decision === 'confirm' ? 'match_candidate.confirmed' : 'match_candidate.rejected');
-    if (c.status !== 'proposed') throw new AppError('missing_candidate_not_open', 409);
+    if (c.status !== 'proposed') throw new AppError('missing_candidate_not_open');
     const reviewed = { reviewed_by: actor.userId, reviewed_at: new Date(), review_note_enc: note ? cipher.encryptJson(note) : null };
     if (decision === 'reject') {
       await trx.updateTable('match_candidates').set({ status: 'rejected', ...reviewed }).where('id', '=', id).execute();
       await trx.insertInto('missing_events').values({ institution_id: report.institution_id, report_id: report.id, kind: 'candidate.rejected', detail: JSON.stringify({ candidate_id: id, person: true }), actor_user_id: actor.userId }).execute();
       return { status: 'rejected' as const };
     }
-    if (report.status !== 'active') throw new AppError('missing_already_located', 409);
+    if (report.status !== 'active') throw new AppError('missing_already_located');
     await trx.updateTable('match_candidates').set({ status: 'confirmed', ...reviewed }).where('id', '=', id).execute();
     await trx.updateTable('match_candidates').set({ status: 'superseded' }).where('status', '=', 'proposed').where('report_id', '=', report.id).where('id', '<>', id).execute();
     await trx.updateTable('missing_reports').set({ status: 'located_alive', located_person_id: c.person_id, updated_at: new Date() }).where('id', '=', report.id).execute();
@@ -234,7 +234,7 @@ export async function reviewPersonCandidate(db: Db, cipher: FieldCipher, actor: 
         select k.assigned_to as user_id from case_participants cp join cases k on k.id = cp.case_id
           where cp.person_id = ${c.person_id} and k.institution_id = ${actor.institutionId} and k.status <> 'closed' and k.assigned_to is not null
         union select m.user_id from memberships m join users u on u.id = m.user_id and u.disabled_at is null
-          where m.role = 'search_officer' and m.institution_id = ${actor.institutionId}
+          where m.role = any(${rolesWith('missing.review')}::text[]) and m.institution_id = ${actor.institutionId}
         union select ${report.created_by}::uuid where ${report.created_by}::uuid is not null
       ) holders where user_id <> ${actor.userId}`.execute(trx);
     if (rows.length) {

@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
-import type { Db, Tx } from '../platform/db/database.ts';
+import { anyUuid, type Db, type Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError, RecordNotVisible, badRequest, conflict } from '../platform/errors.ts';
 import { requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { replacePersonNameKeys } from '../search/store.ts';
 import { loadDuplicateRecords, pairProbability, refreshDuplicateCandidates, scoreDuplicatePair, weightForProbability } from '../search/duplicates.ts';
-import { personVisibleTo } from './person.service.ts';
+import { personVisibleTo } from './person.policy.ts';
 import type { MergeView } from './merge.schema.ts';
 
 /**
@@ -61,7 +61,7 @@ async function lockPair(trx: Tx, actor: Actor, ids: [string, string], deniedActi
   const rows = await trx
     .selectFrom('people')
     .select(['id', 'institution_id', 'given_names', 'surname1', 'surname2', 'other_names', 'merged_into'])
-    .where('id', 'in', ids)
+    .where('id', '=', anyUuid(ids))
     .where('institution_id', '=', actor.institutionId)
     .orderBy('id')
     .forUpdate()
@@ -69,10 +69,10 @@ async function lockPair(trx: Tx, actor: Actor, ids: [string, string], deniedActi
   const missing = ids.filter((id) => !rows.some((r) => r.id === id));
   if (missing.length) {
     // A record the actor cannot see is refused first, so that the answer says nothing about it.
-    const visible = new Set((await trx.selectFrom('people').select('id').where('id', 'in', missing).where(personVisibleTo(actor)).execute()).map((r) => r.id));
+    const visible = new Set((await trx.selectFrom('people').select('id').where('id', '=', anyUuid(missing)).where(personVisibleTo(actor)).execute()).map((r) => r.id));
     const hidden = missing.find((id) => !visible.has(id));
     if (hidden) throw refused(actor, deniedAction, 'person', hidden, { pair: ids.find((x) => x !== hidden)! });
-    throw badRequest('merge_across_institutions');
+    throw new AppError('merge_across_institutions');
   }
   return [rows.find((r) => r.id === ids[0])!, rows.find((r) => r.id === ids[1])!];
 }
@@ -89,10 +89,10 @@ const count = (x: Record<string, unknown[]>) => Object.fromEntries(Object.entrie
 
 export async function mergePeople(db: Db, cipher: FieldCipher, actor: Actor, input: { survivor_id: string; duplicate_id: string; reason: string }): Promise<MergeView> {
   requireCapability(actor, 'people.merge');
-  if (input.survivor_id === input.duplicate_id) throw badRequest('merge_same_person');
+  if (input.survivor_id === input.duplicate_id) throw new AppError('merge_same_person');
   const mergeId = await db.transaction().execute(async (trx) => {
     const [survivor, duplicate] = await lockPair(trx, actor, [input.survivor_id, input.duplicate_id], 'person.merge_denied');
-    if (survivor.merged_into || duplicate.merged_into) throw conflict('merge_already_merged');
+    if (survivor.merged_into || duplicate.merged_into) throw new AppError('merge_already_merged');
 
     const records = await loadDuplicateRecords(trx, [survivor.id, duplicate.id]);
     const score = pairProbability(scoreDuplicatePair(records.get(survivor.id)!, records.get(duplicate.id)!).weight);
@@ -163,10 +163,10 @@ export async function unmergePeople(db: Db, cipher: FieldCipher, actor: Actor, m
   await db.transaction().execute(async (trx) => {
     const merge = await trx.selectFrom('person_merges').selectAll().where('id', '=', mergeId).where('institution_id', '=', actor.institutionId).forUpdate().executeTakeFirst();
     if (!merge) throw refused(actor, 'person.unmerge_denied', 'person_merge', mergeId);
-    if (merge.undone_at) throw conflict('merge_already_undone');
+    if (merge.undone_at) throw new AppError('merge_already_undone');
     const [survivor, duplicate] = await lockPair(trx, actor, [merge.survivor_id, merge.duplicate_id], 'person.unmerge_denied');
     // Undo in reverse order: rows moved by this merge may since have moved on with the survivor.
-    if (survivor.merged_into) throw conflict('merge_undo_blocked');
+    if (survivor.merged_into) throw new AppError('merge_undo_blocked');
 
     const restored: Record<string, string[]> = {};
     const reinserted: Record<string, string[]> = {};
@@ -221,7 +221,7 @@ export async function unmergePeople(db: Db, cipher: FieldCipher, actor: Actor, m
 /** "Not the same person": recorded once, the pair is never proposed again. */
 export async function dismissPair(db: Db, actor: Actor, input: { person_a: string; person_b: string }): Promise<void> {
   requireCapability(actor, 'people.merge');
-  if (input.person_a === input.person_b) throw badRequest('merge_same_person');
+  if (input.person_a === input.person_b) throw new AppError('merge_same_person');
   const [a, b] = input.person_a < input.person_b ? [input.person_a, input.person_b] : [input.person_b, input.person_a];
   await db.transaction().execute(async (trx) => {
     await lockPair(trx, actor, [a, b], 'person.dismiss_denied');
@@ -264,7 +264,7 @@ export async function proposeDuplicatePairs(db: Db, actor: Actor, query: { limit
         .selectFrom('people')
         .leftJoin('case_participants as cp', (j) => j.onRef('cp.person_id', '=', 'people.id').on('cp.institution_id', '=', actor.institutionId))
         .select(['people.id', 'people.created_at', (eb) => eb.fn.count<number>('cp.id').as('cases')])
-        .where('people.id', 'in', ids)
+        .where('people.id', '=', anyUuid(ids))
         .groupBy(['people.id', 'people.created_at'])
         .execute()
     : [];
@@ -373,7 +373,7 @@ function mergeRowToView(row: MergeRow, cipher: FieldCipher): MergeView {
 
 async function getMerge(db: Db, cipher: FieldCipher, actor: Actor, id: string): Promise<MergeView> {
   const row = await mergeQuery(db).where('m.id', '=', id).where('m.institution_id', '=', actor.institutionId).executeTakeFirst();
-  if (!row) throw new AppError('not_found', 404);
+  if (!row) throw new AppError('not_found');
   return mergeRowToView(row, cipher);
 }
 

@@ -68,165 +68,174 @@ beforeAll(async () => {
 afterAll(async () => server?.close());
 
 describe('merge and undo', () => {
-  let kept: string;
-  let duplicate: string;
-  let unrelated: string;
-  let caseKept: string;
-  let caseDuplicate: string;
-  let caseBoth: string;
-  let mergeId: string;
-  let before: Awaited<ReturnType<typeof rowsOf>>;
-  let keptBefore: Awaited<ReturnType<typeof rowsOf>>;
+  // One story whose steps build on each other, as one test: it passes whatever order the tests run in.
+  it('proposes a pair, merges it, keeps the merged record out of new work, refuses bad merges and undoes exactly', async () => {
+    let kept!: string;
+    let duplicate!: string;
+    let unrelated!: string;
+    let caseKept!: string;
+    let caseDuplicate!: string;
+    let caseBoth!: string;
+    let mergeId!: string;
+    let before!: Awaited<ReturnType<typeof rowsOf>>;
+    let keptBefore!: Awaited<ReturnType<typeof rowsOf>>;
 
-  it('proposes a likely pair of the institution, with the score and the field-by-field explanation', async () => {
-    kept = await register(caseworker, { documents: [{ type: 'passport', number: 'F1234567', issuer: 'HND' }] });
-    duplicate = await register(caseworker, { given_names: 'Ma. Guadalupe', surname1: 'Hernandez', surname2: 'Lopez' });
-    unrelated = await register(caseworker, { given_names: 'José Luis', surname1: 'Pérez', surname2: 'Cruz', sex: 'male', date_of_birth: '1985-01-01' });
-    caseKept = await openCase(caseworker, [{ person_id: kept, role: 'direct_victim' }]);
-    caseDuplicate = await openCase(caseworker, [{ person_id: duplicate, role: 'applicant' }], 'legal_aid');
-    // Both records in one case (registered twice by mistake): the duplicate's participation is set aside on merge.
-    caseBoth = await openCase(caseworker, [
-      { person_id: kept, role: 'direct_victim' },
-      { person_id: duplicate, role: 'indirect_victim', relationship: 'hermana' },
-    ]);
-    ok(await caseworker.post(`/api/v1/cases/${caseDuplicate}/services`, { person_id: duplicate, service_type: 'legal', provided_on: '2021-03-02' }), 201, 'service');
-    ok(await caseworker.post(`/api/v1/cases/${caseBoth}/services`, { person_id: duplicate, service_type: 'food', provided_on: '2021-03-03' }), 201, 'service');
+    // proposes a likely pair of the institution, with the score and the field-by-field explanation
+    {
+      kept = await register(caseworker, { documents: [{ type: 'passport', number: 'F1234567', issuer: 'HND' }] });
+      duplicate = await register(caseworker, { given_names: 'Ma. Guadalupe', surname1: 'Hernandez', surname2: 'Lopez' });
+      unrelated = await register(caseworker, { given_names: 'José Luis', surname1: 'Pérez', surname2: 'Cruz', sex: 'male', date_of_birth: '1985-01-01' });
+      caseKept = await openCase(caseworker, [{ person_id: kept, role: 'direct_victim' }]);
+      caseDuplicate = await openCase(caseworker, [{ person_id: duplicate, role: 'applicant' }], 'legal_aid');
+      // Both records in one case (registered twice by mistake): the duplicate's participation is set aside on merge.
+      caseBoth = await openCase(caseworker, [
+        { person_id: kept, role: 'direct_victim' },
+        { person_id: duplicate, role: 'indirect_victim', relationship: 'hermana' },
+      ]);
+      ok(await caseworker.post(`/api/v1/cases/${caseDuplicate}/services`, { person_id: duplicate, service_type: 'legal', provided_on: '2021-03-02' }), 201, 'service');
+      ok(await caseworker.post(`/api/v1/cases/${caseBoth}/services`, { person_id: duplicate, service_type: 'food', provided_on: '2021-03-03' }), 201, 'service');
 
-    const listed = ok(await supervisor.get('/api/v1/people/duplicates'), 200, 'duplicates');
-    expect(listed.pending).toBe(0);
-    const pair = pairOf(listed.items as any[], kept, duplicate)!;
-    expect(pair).toBeDefined();
-    expect(pair.score).toBeGreaterThanOrEqual(0.9);
-    const fields = pair.explanation.map((e: { field: string }) => e.field);
-    expect(fields).toEqual(expect.arrayContaining(['given_names', 'surname1', 'surname2', 'date_of_birth', 'sex', 'nationality']));
-    expect(pair.explanation.find((e: { field: string }) => e.field === 'given_names').level).toBe('variant');
-    // Side by side: the case counts, and the record with more cases is suggested as the one to keep.
-    const cardOf = (id: string) => (pair.person_a.id === id ? pair.person_a : pair.person_b);
-    expect(cardOf(kept).case_count).toBe(2);
-    expect(cardOf(duplicate).case_count).toBe(2);
-    expect(pair.suggested_survivor_id).toBe(kept);
-    expect(listed.items.some((i: { person_a: { id: string }; person_b: { id: string } }) => i.person_a.id === unrelated || i.person_b.id === unrelated)).toBe(false);
-    // Only supervisors: the caseworker may not even list the proposals.
-    expect((await caseworker.get('/api/v1/people/duplicates')).status).toBe(403);
-    expect((await shelterSupervisor.get('/api/v1/people/duplicates')).body.items).toEqual([]);
-  });
-
-  it('merges: every case and service moves to the record kept, the duplicate stays but leaves search and proposals', async () => {
-    before = await rowsOf(duplicate);
-    keptBefore = await rowsOf(kept);
-    expect(before.participants).toHaveLength(2);
-    expect(before.services).toHaveLength(2);
-
-    const merged = ok(await supervisor.post('/api/v1/people/merges', { survivor_id: kept, duplicate_id: duplicate, reason: 'Mismo pasaporte y fecha de nacimiento; registrada dos veces.' }), 201, 'merge');
-    mergeId = merged.id;
-    expect(merged).toMatchObject({ survivor: { id: kept }, duplicate: { id: duplicate }, reason: 'Mismo pasaporte y fecha de nacimiento; registrada dos veces.', can_undo: true, undone_at: null, case_count: 2 });
-    expect(merged.moved).toMatchObject({ case_participants: 1, services: 2 });
-    expect(merged.set_aside).toMatchObject({ case_participants: 1 });
-    expect(merged.score).toBeGreaterThan(0.9);
-
-    expect(await rowsOf(duplicate)).toEqual({ participants: [], services: [] });
-    const now = await rowsOf(kept);
-    expect(now.participants.map((p) => p.case_id).sort()).toEqual([caseKept, caseDuplicate, caseBoth].sort());
-    expect(now.services.map((s) => s.id).sort()).toEqual(before.services.map((s) => s.id).sort());
-    // The case keeps one participant row for the person: the one of the record kept.
-    const both = ok(await supervisor.get(`/api/v1/cases/${caseBoth}`), 200, 'case');
-    expect(both.participants.map((p: { person: { id: string } }) => p.person.id)).toEqual([kept]);
-    expect(both.timeline.map((e: { kind: string }) => e.kind)).toContain('person.merged');
-
-    // Both records remain; the duplicate says where it went, and is not found any more.
-    const dup = ok(await supervisor.get(`/api/v1/people/${duplicate}`), 200, 'duplicate');
-    expect(dup.merged_into).toBe(kept);
-    expect(dup.cases).toEqual([]);
-    expect(ok(await supervisor.get(`/api/v1/people/${kept}`), 200, 'kept').cases).toHaveLength(3);
-    const found = await searchIds(caseworker, 'Guadalupe Hernandez Lopez');
-    expect(found).toContain(kept);
-    expect(found).not.toContain(duplicate);
-    expect(await searchIds(caseworker, 'Guadalupe')).not.toContain(duplicate);
-    expect(pairOf(ok(await supervisor.get('/api/v1/people/duplicates'), 200).items, kept, duplicate)).toBeUndefined();
-    const { rows: keys } = await sql`select key from person_name_keys where person_id = ${duplicate}`.execute(server.db);
-    expect(keys).toEqual([]);
-
-    const audit = await server.db.selectFrom('audit_log').select(['action', 'actor_user_id', 'detail']).where('record_id', '=', duplicate).where('action', '=', 'person.merged').execute();
-    expect(audit).toHaveLength(1);
-    expect(audit[0]!.actor_user_id).toBe(supervisorId);
-    expect(audit[0]!.detail).toMatchObject({ merge_id: mergeId, survivor_id: kept, moved_case_participants: 1, moved_services: 2, set_aside_case_participants: 1 });
-    // The reason is stored encrypted, and never in the audit log.
-    const stored = await server.db.selectFrom('person_merges').select(['reason_enc', 'merged_by']).where('id', '=', mergeId).executeTakeFirstOrThrow();
-    expect(stored.reason_enc).not.toContain('pasaporte');
-    expect(stored.merged_by).toBe(supervisorId);
-    expect(JSON.stringify(audit)).not.toContain('pasaporte');
-  });
-
-  it('keeps the merged record out of new work: no correction, no new case', async () => {
-    const edit = await caseworker.patch(`/api/v1/people/${duplicate}`, { languages: ['spa'] });
-    expect(edit.status).toBe(409);
-    expect(edit.body.code).toBe('person_merged');
-    const add = await caseworker.post('/api/v1/cases', { programme: 'health', opened_on: '2021-04-01', participants: [{ person_id: duplicate, role: 'applicant' }] });
-    expect(add.status).toBe(400);
-    expect(add.body.code).toBe('person_merged');
-  });
-
-  it('refuses merging a merged record, a record into itself, and an undone merge twice', async () => {
-    for (const body of [
-      { survivor_id: unrelated, duplicate_id: duplicate },
-      { survivor_id: duplicate, duplicate_id: unrelated },
-    ]) {
-      const refused = await supervisor.post('/api/v1/people/merges', { ...body, reason: 'Prueba.' });
-      expect(refused.status).toBe(409);
-      expect(refused.body).toMatchObject({ code: 'merge_already_merged', message: expect.stringContaining('fusionado') });
+      const listed = ok(await supervisor.get('/api/v1/people/duplicates'), 200, 'duplicates');
+      expect(listed.pending).toBe(0);
+      const pair = pairOf(listed.items as any[], kept, duplicate)!;
+      expect(pair).toBeDefined();
+      expect(pair.score).toBeGreaterThanOrEqual(0.9);
+      const fields = pair.explanation.map((e: { field: string }) => e.field);
+      expect(fields).toEqual(expect.arrayContaining(['given_names', 'surname1', 'surname2', 'date_of_birth', 'sex', 'nationality']));
+      expect(pair.explanation.find((e: { field: string }) => e.field === 'given_names').level).toBe('variant');
+      // Side by side: the case counts, and the record with more cases is suggested as the one to keep.
+      const cardOf = (id: string) => (pair.person_a.id === id ? pair.person_a : pair.person_b);
+      expect(cardOf(kept).case_count).toBe(2);
+      expect(cardOf(duplicate).case_count).toBe(2);
+      expect(pair.suggested_survivor_id).toBe(kept);
+      expect(listed.items.some((i: { person_a: { id: string }; person_b: { id: string } }) => i.person_a.id === unrelated || i.person_b.id === unrelated)).toBe(false);
+      // Only supervisors: the caseworker may not even list the proposals.
+      expect((await caseworker.get('/api/v1/people/duplicates')).status).toBe(403);
+      expect((await shelterSupervisor.get('/api/v1/people/duplicates')).body.items).toEqual([]);
     }
-    const self = await supervisor.post('/api/v1/people/merges', { survivor_id: kept, duplicate_id: kept, reason: 'Prueba.' });
-    expect(self.status).toBe(400);
-    expect(self.body.code).toBe('merge_same_person');
-    expect((await supervisor.post('/api/v1/people/merges', { survivor_id: kept, duplicate_id: unrelated })).status).toBe(400);
-    expect((await caseworker.post('/api/v1/people/merges', { survivor_id: kept, duplicate_id: unrelated, reason: 'Prueba.' })).status).toBe(403);
-  });
 
-  it('undoes: exactly the rows moved return, rows added since stay with the record kept, the duplicate is found again', async () => {
-    // Work done on the record kept after the merge is not the duplicate's.
-    const later = ok(await caseworker.post(`/api/v1/cases/${caseDuplicate}/services`, { person_id: kept, service_type: 'medical', provided_on: '2021-05-01' }), 201, 'later service');
+    // merges: every case and service moves to the record kept, the duplicate stays but leaves search and proposals
+    {
+      before = await rowsOf(duplicate);
+      keptBefore = await rowsOf(kept);
+      expect(before.participants).toHaveLength(2);
+      expect(before.services).toHaveLength(2);
 
-    const undone = ok(await supervisor.post(`/api/v1/people/merges/${mergeId}/undo`, { reason: 'Son hermanas con el mismo nombre.' }), 200, 'undo');
-    expect(undone).toMatchObject({ id: mergeId, can_undo: false, undo_reason: 'Son hermanas con el mismo nombre.' });
-    expect(undone.undone_by.id).toBe(supervisorId);
+      const merged = ok(await supervisor.post('/api/v1/people/merges', { survivor_id: kept, duplicate_id: duplicate, reason: 'Mismo pasaporte y fecha de nacimiento; registrada dos veces.' }), 201, 'merge');
+      mergeId = merged.id;
+      expect(merged).toMatchObject({ survivor: { id: kept }, duplicate: { id: duplicate }, reason: 'Mismo pasaporte y fecha de nacimiento; registrada dos veces.', can_undo: true, undone_at: null, case_count: 2 });
+      expect(merged.moved).toMatchObject({ case_participants: 1, services: 2 });
+      expect(merged.set_aside).toMatchObject({ case_participants: 1 });
+      expect(merged.score).toBeGreaterThan(0.9);
 
-    expect(await rowsOf(duplicate)).toEqual(before);
-    const keptNow = await rowsOf(kept);
-    expect(keptNow.participants).toEqual(keptBefore.participants);
-    expect(keptNow.services.map((s) => s.id)).toEqual([...keptBefore.services.map((s) => s.id), later.id].sort());
+      expect(await rowsOf(duplicate)).toEqual({ participants: [], services: [] });
+      const now = await rowsOf(kept);
+      expect(now.participants.map((p) => p.case_id).sort()).toEqual([caseKept, caseDuplicate, caseBoth].sort());
+      expect(now.services.map((s) => s.id).sort()).toEqual(before.services.map((s) => s.id).sort());
+      // The case keeps one participant row for the person: the one of the record kept.
+      const both = ok(await supervisor.get(`/api/v1/cases/${caseBoth}`), 200, 'case');
+      expect(both.participants.map((p: { person: { id: string } }) => p.person.id)).toEqual([kept]);
+      expect(both.timeline.map((e: { kind: string }) => e.kind)).toContain('person.merged');
 
-    const dup = ok(await supervisor.get(`/api/v1/people/${duplicate}`), 200);
-    expect(dup.merged_into).toBeNull();
-    expect(dup.cases.map((c: { id: string }) => c.id).sort()).toEqual([caseDuplicate, caseBoth].sort());
-    expect(await searchIds(caseworker, 'Guadalupe Hernandez Lopez')).toEqual(expect.arrayContaining([kept, duplicate]));
-    const both = ok(await supervisor.get(`/api/v1/cases/${caseBoth}`), 200);
-    expect(both.participants.find((p: { person: { id: string } }) => p.person.id === duplicate)).toMatchObject({ role: 'indirect_victim', relationship: 'hermana' });
-    expect(both.timeline.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['person.merged', 'person.unmerged']));
-    // The pair is proposed again (undoing says nothing about whether they are the same person).
-    expect(pairOf(ok(await supervisor.get('/api/v1/people/duplicates'), 200).items, kept, duplicate)).toBeDefined();
+      // Both records remain; the duplicate says where it went, and is not found any more.
+      const dup = ok(await supervisor.get(`/api/v1/people/${duplicate}`), 200, 'duplicate');
+      expect(dup.merged_into).toBe(kept);
+      expect(dup.cases).toEqual([]);
+      expect(ok(await supervisor.get(`/api/v1/people/${kept}`), 200, 'kept').cases).toHaveLength(3);
+      const found = await searchIds(caseworker, 'Guadalupe Hernandez Lopez');
+      expect(found).toContain(kept);
+      expect(found).not.toContain(duplicate);
+      expect(await searchIds(caseworker, 'Guadalupe')).not.toContain(duplicate);
+      expect(pairOf(ok(await supervisor.get('/api/v1/people/duplicates'), 200).items, kept, duplicate)).toBeUndefined();
+      const { rows: keys } = await sql`select key from person_name_keys where person_id = ${duplicate}`.execute(server.db);
+      expect(keys).toEqual([]);
 
-    const actions = await server.db.selectFrom('audit_log').select('action').where('record_id', '=', duplicate).where('action', 'in', ['person.merged', 'person.unmerged']).orderBy('id').execute();
-    expect(actions.map((a) => a.action)).toEqual(['person.merged', 'person.unmerged']);
-    const again = await supervisor.post(`/api/v1/people/merges/${mergeId}/undo`, { reason: 'Otra vez.' });
-    expect(again.status).toBe(409);
-    expect(again.body.code).toBe('merge_already_undone');
+      const audit = await server.db.selectFrom('audit_log').select(['action', 'actor_user_id', 'detail']).where('record_id', '=', duplicate).where('action', '=', 'person.merged').execute();
+      expect(audit).toHaveLength(1);
+      expect(audit[0]!.actor_user_id).toBe(supervisorId);
+      expect(audit[0]!.detail).toMatchObject({ merge_id: mergeId, survivor_id: kept, moved_case_participants: 1, moved_services: 2, set_aside_case_participants: 1 });
+      // The reason is stored encrypted, and never in the audit log.
+      const stored = await server.db.selectFrom('person_merges').select(['reason_enc', 'merged_by']).where('id', '=', mergeId).executeTakeFirstOrThrow();
+      expect(stored.reason_enc).not.toContain('pasaporte');
+      expect(stored.merged_by).toBe(supervisorId);
+      expect(JSON.stringify(audit)).not.toContain('pasaporte');
+    }
 
-    const history = ok(await supervisor.get('/api/v1/people/merges'), 200);
-    expect(history.items[0]).toMatchObject({ id: mergeId, reason: 'Mismo pasaporte y fecha de nacimiento; registrada dos veces.', undo_reason: 'Son hermanas con el mismo nombre.' });
-    expect((await caseworker.get('/api/v1/people/merges')).status).toBe(403);
-  });
+    // keeps the merged record out of new work: no correction, no new case
+    {
+      const edit = await caseworker.patch(`/api/v1/people/${duplicate}`, { languages: ['spa'] });
+      expect(edit.status).toBe(409);
+      expect(edit.body.code).toBe('person_merged');
+      const add = await caseworker.post('/api/v1/cases', { programme: 'health', opened_on: '2021-04-01', participants: [{ person_id: duplicate, role: 'applicant' }] });
+      expect(add.status).toBe(409);
+      expect(add.body.code).toBe('person_merged');
+    }
 
-  it('undoes merges in reverse order only', async () => {
-    const third = await register(caseworker, { given_names: 'María Guadalupe', surname2: null });
-    const first = ok(await supervisor.post('/api/v1/people/merges', { survivor_id: kept, duplicate_id: duplicate, reason: 'Primera.' }), 201);
-    const second = ok(await supervisor.post('/api/v1/people/merges', { survivor_id: third, duplicate_id: kept, reason: 'Segunda.' }), 201);
-    expect(second.moved.case_participants).toBe(3);
-    const blocked = await supervisor.post(`/api/v1/people/merges/${first.id}/undo`, { reason: 'Fuera de orden.' });
-    expect(blocked.status).toBe(409);
-    expect(blocked.body.code).toBe('merge_undo_blocked');
-    ok(await supervisor.post(`/api/v1/people/merges/${second.id}/undo`, { reason: 'Orden.' }), 200);
-    ok(await supervisor.post(`/api/v1/people/merges/${first.id}/undo`, { reason: 'Orden.' }), 200);
-    expect(await rowsOf(duplicate)).toEqual(before);
+    // refuses merging a merged record, a record into itself, and an undone merge twice
+    {
+      for (const body of [
+        { survivor_id: unrelated, duplicate_id: duplicate },
+        { survivor_id: duplicate, duplicate_id: unrelated },
+      ]) {
+        const refused = await supervisor.post('/api/v1/people/merges', { ...body, reason: 'Prueba.' });
+        expect(refused.status).toBe(409);
+        expect(refused.body).toMatchObject({ code: 'merge_already_merged', message: expect.stringContaining('fusionado') });
+      }
+      const self = await supervisor.post('/api/v1/people/merges', { survivor_id: kept, duplicate_id: kept, reason: 'Prueba.' });
+      expect(self.status).toBe(400);
+      expect(self.body.code).toBe('merge_same_person');
+      expect((await supervisor.post('/api/v1/people/merges', { survivor_id: kept, duplicate_id: unrelated })).status).toBe(400);
+      expect((await caseworker.post('/api/v1/people/merges', { survivor_id: kept, duplicate_id: unrelated, reason: 'Prueba.' })).status).toBe(403);
+    }
+
+    // undoes: exactly the rows moved return, rows added since stay with the record kept, the duplicate is found again
+    {
+      // Work done on the record kept after the merge is not the duplicate's.
+      const later = ok(await caseworker.post(`/api/v1/cases/${caseDuplicate}/services`, { person_id: kept, service_type: 'medical', provided_on: '2021-05-01' }), 201, 'later service');
+
+      const undone = ok(await supervisor.post(`/api/v1/people/merges/${mergeId}/undo`, { reason: 'Son hermanas con el mismo nombre.' }), 200, 'undo');
+      expect(undone).toMatchObject({ id: mergeId, can_undo: false, undo_reason: 'Son hermanas con el mismo nombre.' });
+      expect(undone.undone_by.id).toBe(supervisorId);
+
+      expect(await rowsOf(duplicate)).toEqual(before);
+      const keptNow = await rowsOf(kept);
+      expect(keptNow.participants).toEqual(keptBefore.participants);
+      expect(keptNow.services.map((s) => s.id)).toEqual([...keptBefore.services.map((s) => s.id), later.id].sort());
+
+      const dup = ok(await supervisor.get(`/api/v1/people/${duplicate}`), 200);
+      expect(dup.merged_into).toBeNull();
+      expect(dup.cases.map((c: { id: string }) => c.id).sort()).toEqual([caseDuplicate, caseBoth].sort());
+      expect(await searchIds(caseworker, 'Guadalupe Hernandez Lopez')).toEqual(expect.arrayContaining([kept, duplicate]));
+      const both = ok(await supervisor.get(`/api/v1/cases/${caseBoth}`), 200);
+      expect(both.participants.find((p: { person: { id: string } }) => p.person.id === duplicate)).toMatchObject({ role: 'indirect_victim', relationship: 'hermana' });
+      expect(both.timeline.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['person.merged', 'person.unmerged']));
+      // The pair is proposed again (undoing says nothing about whether they are the same person).
+      expect(pairOf(ok(await supervisor.get('/api/v1/people/duplicates'), 200).items, kept, duplicate)).toBeDefined();
+
+      const actions = await server.db.selectFrom('audit_log').select('action').where('record_id', '=', duplicate).where('action', 'in', ['person.merged', 'person.unmerged']).orderBy('id').execute();
+      expect(actions.map((a) => a.action)).toEqual(['person.merged', 'person.unmerged']);
+      const again = await supervisor.post(`/api/v1/people/merges/${mergeId}/undo`, { reason: 'Otra vez.' });
+      expect(again.status).toBe(409);
+      expect(again.body.code).toBe('merge_already_undone');
+
+      const history = ok(await supervisor.get('/api/v1/people/merges'), 200);
+      expect(history.items[0]).toMatchObject({ id: mergeId, reason: 'Mismo pasaporte y fecha de nacimiento; registrada dos veces.', undo_reason: 'Son hermanas con el mismo nombre.' });
+      expect((await caseworker.get('/api/v1/people/merges')).status).toBe(403);
+    }
+
+    // undoes merges in reverse order only
+    {
+      const third = await register(caseworker, { given_names: 'María Guadalupe', surname2: null });
+      const first = ok(await supervisor.post('/api/v1/people/merges', { survivor_id: kept, duplicate_id: duplicate, reason: 'Primera.' }), 201);
+      const second = ok(await supervisor.post('/api/v1/people/merges', { survivor_id: third, duplicate_id: kept, reason: 'Segunda.' }), 201);
+      expect(second.moved.case_participants).toBe(3);
+      const blocked = await supervisor.post(`/api/v1/people/merges/${first.id}/undo`, { reason: 'Fuera de orden.' });
+      expect(blocked.status).toBe(409);
+      expect(blocked.body.code).toBe('merge_undo_blocked');
+      ok(await supervisor.post(`/api/v1/people/merges/${second.id}/undo`, { reason: 'Orden.' }), 200);
+      ok(await supervisor.post(`/api/v1/people/merges/${first.id}/undo`, { reason: 'Orden.' }), 200);
+      expect(await rowsOf(duplicate)).toEqual(before);
+    }
   });
 });
 

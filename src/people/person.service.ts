@@ -1,10 +1,10 @@
-import type { Expression, SqlBool } from 'kysely';
 import type { Db, Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError, RecordNotVisible } from '../platform/errors.ts';
 import { requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { visibleCaseIds } from '../cases/case.policy.ts';
+import { mayReadPersonDetails, personVisibleTo } from './person.policy.ts';
 import type { NewPerson, PersonPatch, PersonView } from './person.schema.ts';
 import { searchPersons } from '../search/engine.ts';
 import { replacePersonNameKeys } from '../search/store.ts';
@@ -58,21 +58,6 @@ function encryptedColumns(cipher: FieldCipher, input: { documents?: { type: stri
   };
 }
 
-/** People a user may open: those of their institution, and those in a case they can see. */
-export function personVisibleTo(actor: Actor) {
-  return (eb: any): Expression<SqlBool> =>
-    eb.or([
-      eb('people.institution_id', '=', actor.institutionId),
-      eb.exists(
-        eb
-          .selectFrom('case_participants')
-          .select('case_participants.id')
-          .whereRef('case_participants.person_id', '=', 'people.id')
-          .where('case_participants.case_id', 'in', visibleCaseIds(actor)),
-      ),
-    ]);
-}
-
 /** The row of a new person, as createPerson and the bulk import (src/missing/import.ts) write it. */
 export function personInsertValues(cipher: FieldCipher, institutionId: string, createdBy: string | null, input: NewPerson) {
   return {
@@ -124,10 +109,7 @@ export async function getPerson(db: Db, cipher: FieldCipher, actor: Actor, id: s
     .where('cases.id', 'in', visibleCaseIds(actor))
     .orderBy('cases.opened_on', 'desc')
     .execute();
-  // Identity documents and contact details go to those who work with the person: the owner
-  // institution's supervisors, whoever registered them, and users who can see one of their cases.
-  // Other caseworkers of the institution see who the person is (to avoid duplicates), not how to reach them.
-  const mayReadDetails = (actor.role === 'supervisor' && row.institution_id === actor.institutionId) || row.created_by === actor.userId || cases.length > 0;
+  const mayReadDetails = mayReadPersonDetails(actor, row, cases.length > 0);
   await appendAudit(db, { institutionId: row.institution_id, actorUserId: actor.userId, action: 'person.read', recordType: 'person', recordId: id, ip: actor.ip, detail: { by_institution: actor.institutionId, details: mayReadDetails } });
   const view = personRowToView(row, cipher);
   return mayReadDetails ? { ...view, details_restricted: false, cases } : { ...view, documents: [], contact: null, details_restricted: true, cases };
@@ -139,11 +121,11 @@ export async function updatePerson(db: Db, cipher: FieldCipher, actor: Actor, id
     const current = await trx.selectFrom('people').selectAll().where('id', '=', id).where('institution_id', '=', actor.institutionId).forUpdate().executeTakeFirst();
     if (!current) throw new RecordNotVisible({ institutionId: actor.institutionId, actorUserId: actor.userId, action: 'person.update_denied', recordType: 'person', recordId: id, ip: actor.ip });
     // A merged record is corrected through the record that was kept (or after undoing the merge).
-    if (current.merged_into) throw new AppError('person_merged', 409);
+    if (current.merged_into) throw new AppError('person_merged');
     const { reason, ...fields } = patch;
     const before = personRowToView(current, cipher);
     const merged = { ...before, ...fields };
-    if (merged.date_of_birth && merged.estimated_age != null) throw new AppError('validation_failed', 400);
+    if (merged.date_of_birth && merged.estimated_age != null) throw new AppError('validation_failed');
     const { documents, contact, ...plain } = fields;
     const row = await trx
       .updateTable('people')
@@ -151,7 +133,7 @@ export async function updatePerson(db: Db, cipher: FieldCipher, actor: Actor, id
         ...plain,
         ...(documents !== undefined || contact !== undefined ? encryptedColumns(cipher, { documents: merged.documents, contact: merged.contact }) : {}),
         updated_at: new Date(),
-      } as never)
+      })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -1,7 +1,19 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-/** Environment read once at start; a wrong value stops the process with a clear message. */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The environment, read here and nowhere else (test and benchmark setup aside): once at start, and a
+ * wrong value stops the process with a clear message.
+ */
 const environmentSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   AMPARO_DATA_DIR: z.string().default('./data'),
@@ -19,6 +31,12 @@ const environmentSchema = z.object({
   AMPARO_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
   AMPARO_MATCHING_WORKER: z.enum(['on', 'off']).default('on'),
   AMPARO_TRUST_PROXY: z.string().regex(/^(false|true|\d{1,2}|[0-9a-fA-F.:/, ]+)$/, 'false, true, a hop count, or addresses/CIDRs separated by commas').default('false'),
+  AMPARO_DEBUG: z.enum(['', '0', '1', 'on', 'off', 'true', 'false']).default(''),
+  AMPARO_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, 'an IANA time zone such as America/Mexico_City')
+    .default('America/Mexico_City'),
+  STATISTICS_MIN_CELL: z.coerce.number().int().min(2, 'never below 2').max(100).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -41,6 +59,12 @@ export type Config = {
   trustProxy: boolean | number | string;
   /** Run the missing-person matching worker in this process (off when a separate process runs it). */
   matchingWorker: boolean;
+  /** The deployment's calendar: "today", default dates, dates printed on documents and counted by day. */
+  timeZone: string;
+  /** The CLI prints stack traces of unexpected failures. */
+  debug: boolean;
+  /** Disclosure control: smallest figure about people shown, and the rounding base (decision 0007). */
+  statisticsMinCell: number;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
 };
 
@@ -71,6 +95,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     attachmentMaxBytes: e.AMPARO_ATTACHMENT_MAX_BYTES,
     matchingWorker: e.AMPARO_MATCHING_WORKER === 'on',
     trustProxy: e.AMPARO_TRUST_PROXY === 'false' ? false : e.AMPARO_TRUST_PROXY === 'true' ? true : /^\d+$/.test(e.AMPARO_TRUST_PROXY) ? Number(e.AMPARO_TRUST_PROXY) : e.AMPARO_TRUST_PROXY,
+    timeZone: e.AMPARO_TIME_ZONE,
+    debug: ['1', 'on', 'true'].includes(e.AMPARO_DEBUG),
+    statisticsMinCell: e.STATISTICS_MIN_CELL,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+let processWide: Config | undefined;
+
+/**
+ * This process's configuration, for code that runs outside a request (calendar dates, documents).
+ * The server and the CLI start from the same environment, so it agrees with the config they were given.
+ */
+export function processConfig(): Config {
+  processWide ??= loadConfig();
+  return processWide;
 }

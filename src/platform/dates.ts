@@ -2,13 +2,29 @@
  * Calendar dates as the people using Amparo see them. A case opened at 19:00 in Tapachula is opened
  * "today" there, while UTC is already tomorrow; defaults use the deployment's time zone.
  */
-const TIME_ZONE = process.env.AMPARO_TIME_ZONE ?? 'America/Mexico_City';
+import { processConfig } from './config.ts';
 
-const formatter = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+/** The deployment's time zone (`AMPARO_TIME_ZONE`). */
+export const timeZone = (): string => processConfig().timeZone;
+
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
 
 /** YYYY-MM-DD of the instant in the deployment's time zone. */
-export function localDate(at: Date = new Date()): string {
+export function localDate(at: Date = new Date(), zone: string = timeZone()): string {
+  let formatter = dayFormatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormatters.set(zone, formatter);
+  }
   return formatter.format(at);
+}
+
+/** Date and time of an instant for a document, in the deployment's time zone, naming the zone; then the UTC instant. */
+export function localDateTime(at: Date, language: 'es' | 'en', zone: string = timeZone()): string {
+  const locale = language === 'es' ? 'es-MX' : 'en-US';
+  const wall = new Intl.DateTimeFormat(locale, { timeZone: zone, dateStyle: 'long', timeStyle: 'medium' }).format(at);
+  const zoneName = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'long' }).formatToParts(at).find((part) => part.type === 'timeZoneName')?.value ?? zone;
+  return `${wall} (${zoneName}) · ${at.toISOString()}`;
 }
 
 /**

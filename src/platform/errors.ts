@@ -2,25 +2,130 @@ import type { MessageKey } from './i18n/messages.ts';
 import type { AuditEntry } from './audit/audit.ts';
 
 /**
- * A refusal the caller can act on. The code is stable (clients switch on it); the message is
- * translated at the edge, in the request's language.
+ * Every error code the API answers with, and its HTTP status: the one place a status is chosen.
+ * A code names one situation, so it has one status; its message (es, en) is in src/platform/i18n/messages.ts
+ * under the same key. Grouped by status.
+ */
+export const errorStatus = {
+  // 400: the request's content is wrong; sending it again unchanged will fail again.
+  validation_failed: 400,
+  reset_link_invalid: 400,
+  invalid_json: 400,
+  invalid_status_transition: 400,
+  closure_reason_required: 400,
+  birth_after_case_opened: 400,
+  date_before_case_opened: 400,
+  person_not_visible: 400,
+  participant_not_in_case: 400,
+  direct_victim_required: 400,
+  referral_to_self: 400,
+  institution_not_found: 400,
+  user_not_in_institution: 400,
+  attachment_content_mismatch: 400,
+  current_password_invalid: 400,
+  mfa_enrolment_code_invalid: 400,
+  complaint_reason_required: 400,
+  complaint_outcome_required: 400,
+  complaint_transmit_with_package: 400,
+  complaint_unit_not_found: 400,
+  complaint_forward_to_self: 400,
+  complaint_too_many_files: 400,
+  missing_channel_public: 400,
+  merge_same_person: 400,
+  merge_across_institutions: 400,
+  import_invalid_encoding: 400,
+  import_malformed_csv: 400,
+  import_missing_column: 400,
+  import_unknown_column: 400,
+  import_duplicate_column: 400,
+  import_empty: 400,
+  statistics_unknown_indicator: 400,
+  statistics_unknown_dimension: 400,
+  statistics_dimension_not_supported: 400,
+  statistics_too_many_dimensions: 400,
+  statistics_invalid_period: 400,
+  statistics_future_period: 400,
+  statistics_invalid_age_bands: 400,
+  statistics_min_cell_too_low: 400,
+  statistics_unknown_programme: 400,
+  statistics_unknown_institution: 400,
+  // 401: not signed in, or a sign-in credential refused.
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  invalid_token: 401,
+  mfa_required: 401,
+  mfa_invalid: 401,
+  recovery_code_invalid: 401,
+  // 403: signed in (or anonymous on a public page) but not allowed; resource types are not secret.
+  forbidden: 403,
+  csrf_failed: 403,
+  mfa_enrolment_required: 403,
+  complaint_receipt_invalid: 403,
+  missing_receipt_invalid: 403,
+  missing_public_unavailable: 403,
+  recovery_codes_need_mfa: 409,
+  // 404: the record does not exist or the actor may not see it (the same answer on purpose).
+  not_found: 404,
+  route_not_found: 404,
+  session_not_found: 404,
+  // 409: the record's current state forbids the change.
+  conflict: 409,
+  email_taken: 409,
+  institution_code_taken: 409,
+  mfa_not_pending: 409,
+  referral_not_pending: 409,
+  referral_already_pending: 409,
+  person_merged: 409,
+  merge_already_merged: 409,
+  merge_already_undone: 409,
+  merge_undo_blocked: 409,
+  complaint_invalid_transition: 409,
+  complaint_keys_unavailable: 409,
+  complaint_keys_sign_in_again: 409,
+  complaint_unit_without_keys: 409,
+  missing_invalid_transition: 409,
+  missing_candidate_not_open: 409,
+  missing_already_located: 409,
+  // 413, 415, 422, 423, 429.
+  payload_too_large: 413,
+  import_too_large: 413,
+  import_too_many_rows: 413,
+  unsupported_media_type: 415,
+  attachment_type_not_allowed: 415,
+  complaint_attachment_type_not_allowed: 415,
+  import_rejected: 422,
+  account_locked: 423,
+  too_many_requests: 429,
+  // 5xx: nothing the caller did wrong; no internals in the answer.
+  internal_error: 500,
+  busy: 503,
+  database_unavailable: 503,
+} as const satisfies Partial<Record<MessageKey, number>>;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export const httpStatus = (code: ErrorCode): number => errorStatus[code];
+
+/**
+ * A refusal the caller can act on. The code is stable (clients switch on it); its status comes from
+ * `errorStatus`, its message is translated at the edge, in the request's language.
  */
 export class AppError extends Error {
+  readonly statusCode: number;
   constructor(
-    readonly code: MessageKey,
-    readonly statusCode: number,
+    readonly code: ErrorCode,
     readonly params: Record<string, string | number> = {},
     readonly details?: unknown,
   ) {
     super(code);
+    this.statusCode = errorStatus[code];
   }
 }
 
-export const notFound = () => new AppError('not_found', 404);
-export const forbidden = () => new AppError('forbidden', 403);
-export const badRequest = (code: MessageKey, params?: Record<string, string | number>, details?: unknown) =>
-  new AppError(code, 400, params, details);
-export const conflict = (code: MessageKey = 'conflict') => new AppError(code, 409);
+export const notFound = () => new AppError('not_found');
+export const forbidden = () => new AppError('forbidden');
+export const badRequest = (code: ErrorCode, params?: Record<string, string | number>, details?: unknown) => new AppError(code, params, details);
+export const conflict = (code: ErrorCode = 'conflict') => new AppError(code);
 
 /** Validation issues with a path, for forms to place next to the right field. */
 export type FieldIssue = { path: string; code: string; message: string };
@@ -38,6 +143,6 @@ export class RequestValidationError extends Error {
  */
 export class RecordNotVisible extends AppError {
   constructor(readonly audit: AuditEntry) {
-    super('not_found', 404);
+    super('not_found');
   }
 }

@@ -105,6 +105,20 @@ describe('configuration and dates', () => {
     expect(() => loadConfig({ AMPARO_TRUST_PROXY: 'everyone' })).toThrow(ConfigError);
   });
 
+  it('reads the time zone, refusing a name that is not one', async () => {
+    const { loadConfig, ConfigError } = await import('./config.ts');
+    const { localDate, localDateTime } = await import('./dates.ts');
+    expect(loadConfig({}).timeZone).toBe('America/Mexico_City');
+    const tijuana = loadConfig({ AMPARO_TIME_ZONE: 'America/Tijuana' }).timeZone;
+    expect(tijuana).toBe('America/Tijuana');
+    expect(() => loadConfig({ AMPARO_TIME_ZONE: 'Mexico/Nowhere' })).toThrow(ConfigError);
+    // 07:30 UTC on 1 January 2025 is 31 December in Tijuana (UTC-8) and 1 January in Madrid.
+    const at = new Date('2025-01-01T07:30:00Z');
+    expect(localDate(at, tijuana)).toBe('2024-12-31');
+    expect(localDate(at, 'Europe/Madrid')).toBe('2025-01-01');
+    expect(localDateTime(at, 'en', tijuana)).toMatch(/^December 31, 2024 at 11:30:00 PM \(Pacific Standard Time\) · 2025-01-01T07:30:00.000Z$/);
+  });
+
   it('takes default dates in Mexico City and accepts today anywhere on Earth', async () => {
     const { localDate, latestDateOnEarth } = await import('./dates.ts');
     // 03:00 UTC on 1 January is still 31 December in Mexico City (UTC-6).

@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Db } from '../platform/db/database.ts';
 import { personNameKeys } from './keys.ts';
 import { createScorer, DEFAULT_PRIOR_LOG2, matchWeight, prepareQuery, scoreRecord, toProbability, type FieldComparator, type MatchQuery, type MatchResult, type PersonRecord } from './model.ts';
 import { refreshPendingNameKeys } from './store.ts';
@@ -17,7 +18,6 @@ import { searchPersons } from './engine.ts';
  * proposals then read that table, ranked by match weight.
  */
 
-type AnyDb = Kysely<any>;
 
 export type DuplicateRecord = PersonRecord & { institution_id: string; sex: string; nationalities: string[]; document_keys: string[] };
 
@@ -79,7 +79,7 @@ const RECORD_COLUMNS = sql`p.id, p.institution_id, p.given_names, p.surname1, p.
   p.estimated_age, p.age_estimated_on::text as age_estimated_on, p.nationalities, p.document_keys`;
 
 /** Records by id (merged ones left out), with nationalities trimmed (char(3) columns). */
-export async function loadDuplicateRecords(db: AnyDb, ids: string[]): Promise<Map<string, DuplicateRecord>> {
+export async function loadDuplicateRecords(db: Db, ids: string[]): Promise<Map<string, DuplicateRecord>> {
   if (!ids.length) return new Map();
   const { rows } = await sql<DuplicateRecord>`select ${RECORD_COLUMNS} from people p where p.id = any(${ids}::uuid[]) and p.merged_into is null`.execute(db);
   return new Map(rows.map((r) => [r.id, { ...r, nationalities: (r.nationalities ?? []).map((n) => n.trim()) }]));
@@ -88,7 +88,7 @@ export async function loadDuplicateRecords(db: AnyDb, ids: string[]): Promise<Ma
 const ordered = (x: string, y: string): [string, string] => (x < y ? [x, y] : [y, x]);
 
 /** Scores one batch of an institution's pending people; returns how many were taken from the queue. */
-async function scoreBatch(trx: AnyDb, institutionId: string, batch: number, cap: number, minWeight: number): Promise<number> {
+async function scoreBatch(trx: Db, institutionId: string, batch: number, cap: number, minWeight: number): Promise<number> {
   const pending = await sql<{ person_id: string }>`
     select person_id from person_duplicate_pending where institution_id = ${institutionId}
     limit ${batch} for update skip locked`.execute(trx);
@@ -173,7 +173,7 @@ async function scoreBatch(trx: AnyDb, institutionId: string, batch: number, cap:
  * many people were scored and how many remain. Loaders and jobs may call it without a budget.
  */
 export async function refreshDuplicateCandidates(
-  db: AnyDb,
+  db: Db,
   institutionId: string,
   options: Partial<typeof DUPLICATE_DEFAULTS> = {},
 ): Promise<{ processed: number; pending: number }> {

@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Db } from '../platform/db/database.ts';
 import { queryNameKeys } from './keys.ts';
 import { createScorer, matchWeight, prepareQuery, scoreRecord, type MatchQuery, type MatchResult, type PersonRecord, type ScoreOptions } from './model.ts';
 import { foldPlain } from './normalize.ts';
@@ -31,7 +32,7 @@ export const DEFAULTS = { limit: 10, candidateCap: 500, fallbackBelowWeight: 8, 
 
 const COLUMNS = sql`p.id, p.given_names, p.surname1, p.surname2, p.other_names, p.sex, p.date_of_birth::text as date_of_birth, p.estimated_age, p.age_estimated_on::text as age_estimated_on, p.nationalities`;
 
-async function keyCandidates(db: Kysely<any>, institutionId: string, keys: string[], cap: number): Promise<SearchCandidate[]> {
+async function keyCandidates(db: Db, institutionId: string, keys: string[], cap: number): Promise<SearchCandidate[]> {
   if (!keys.length) return [];
   const { rows } = await sql<SearchCandidate>`
     with hits as (
@@ -44,7 +45,7 @@ async function keyCandidates(db: Kysely<any>, institutionId: string, keys: strin
   return rows;
 }
 
-async function trigramCandidates(db: Kysely<any>, institutionId: string, text: string, cap: number): Promise<SearchCandidate[]> {
+async function trigramCandidates(db: Db, institutionId: string, text: string, cap: number): Promise<SearchCandidate[]> {
   const folded = foldPlain(text).toLowerCase();
   if (folded.length < 2) return [];
   const { rows } = await sql<SearchCandidate>`
@@ -62,7 +63,7 @@ const queryText = (q: MatchQuery) => q.text ?? [q.given_names, q.surname1, q.sur
  * Searches one institution's people. The caller checks capabilities and writes the audit entry.
  * People merged into another record (`merged_into`, migration 0009) have no keys and are never candidates.
  */
-export async function searchPersons(db: Kysely<any>, institutionId: string, query: MatchQuery, options: SearchOptions = {}): Promise<SearchHit[]> {
+export async function searchPersons(db: Db, institutionId: string, query: MatchQuery, options: SearchOptions = {}): Promise<SearchHit[]> {
   const limit = options.limit ?? DEFAULTS.limit;
   await refreshPendingNameKeys(db, institutionId);
   const scorer = createScorer(prepareQuery(query));

@@ -14,7 +14,7 @@ import type { MatchQuery, PersonRecord } from './model.ts';
  * thousand index entries at most, never the whole table.
  *
  * KEY_VERSION changes whenever this function or the phonetic code changes; a migration must then
- * rebuild the keys (rebuildAllNameKeys in store.ts).
+ * mark every person pending, as migration 0004 does (or an operator runs rebuildAllNameKeys in store.ts).
  */
 export const KEY_VERSION = 1;
 

@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Db } from '../platform/db/database.ts';
 import { personNameKeys } from './keys.ts';
 import type { PersonRecord } from './model.ts';
 
@@ -12,20 +13,9 @@ import type { PersonRecord } from './model.ts';
  *   clears the mark.
  */
 
-type AnyDb = Kysely<any>;
 type NameFields = Pick<PersonRecord, 'id' | 'given_names' | 'surname1' | 'surname2' | 'other_names'> & { institution_id: string };
 
-/**
- * A person merged into another record (people.merged_into, migration 0009) has no keys: it is found
- * through the record that survived. (Migration 0004 rebuilds the keys before that column exists.)
- */
-async function hasMergedColumn(db: AnyDb): Promise<boolean> {
-  const { rows } = await sql`select 1 from information_schema.columns
-    where table_schema = current_schema() and table_name = 'people' and column_name = 'merged_into'`.execute(db);
-  return rows.length > 0;
-}
-
-export async function replacePersonNameKeys(db: AnyDb, person: NameFields): Promise<void> {
+export async function replacePersonNameKeys(db: Db, person: NameFields): Promise<void> {
   const keys = personNameKeys(person);
   await sql`delete from person_name_keys where person_id = ${person.id}`.execute(db);
   if (keys.length) {
@@ -36,7 +26,7 @@ export async function replacePersonNameKeys(db: AnyDb, person: NameFields): Prom
   await sql`delete from person_name_keys_pending where person_id = ${person.id}`.execute(db);
 }
 
-async function insertKeysFor(db: AnyDb, rows: NameFields[]): Promise<void> {
+async function insertKeysFor(db: Db, rows: NameFields[]): Promise<void> {
   const inst: string[] = [];
   const keys: string[] = [];
   const ids: string[] = [];
@@ -53,7 +43,7 @@ async function insertKeysFor(db: AnyDb, rows: NameFields[]): Promise<void> {
 }
 
 /** Computes the keys of people written outside person.service (see above). Cheap when there are none. */
-export async function refreshPendingNameKeys(db: AnyDb, institutionId?: string, batch = 1000): Promise<number> {
+export async function refreshPendingNameKeys(db: Db, institutionId?: string, batch = 1000): Promise<number> {
   let done = 0;
   for (;;) {
     const pending = await sql<NameFields & { merged: boolean }>`
@@ -71,21 +61,9 @@ export async function refreshPendingNameKeys(db: AnyDb, institutionId?: string, 
   }
 }
 
-/** Recomputes every person's keys (the migration's backfill, or after a KEY_VERSION change). */
-export async function rebuildAllNameKeys(db: AnyDb, batch = 5000): Promise<number> {
-  await sql`truncate person_name_keys`.execute(db);
-  const merged = (await hasMergedColumn(db)) ? sql`merged_into is not null` : sql`false`;
-  let last = '00000000-0000-0000-0000-000000000000';
-  let done = 0;
-  for (;;) {
-    const rows = await sql<NameFields & { merged: boolean }>`
-      select id, institution_id, given_names, surname1, surname2, other_names, ${merged} as merged from people
-      where id > ${last}::uuid order by id limit ${batch}`.execute(db);
-    if (!rows.rows.length) break;
-    await insertKeysFor(db, rows.rows.filter((r) => !r.merged));
-    last = rows.rows[rows.rows.length - 1]!.id;
-    done += rows.rows.length;
-  }
-  await sql`delete from person_name_keys_pending`.execute(db);
-  return done;
+/** Recomputes every person's keys (after a KEY_VERSION change): marks everyone pending, then refreshes. */
+export async function rebuildAllNameKeys(db: Db): Promise<number> {
+  await sql`insert into person_name_keys_pending (person_id, institution_id)
+    select id, institution_id from people on conflict (person_id) do nothing`.execute(db);
+  return refreshPendingNameKeys(db);
 }

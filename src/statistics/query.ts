@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
-import { AppError } from '../platform/errors.ts';
-import type { MessageKey } from '../platform/i18n/messages.ts';
+import { AppError, type ErrorCode } from '../platform/errors.ts';
 import { requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { programmes } from '../cases/vocabularies.ts';
@@ -56,7 +55,7 @@ export type StatisticsTable = {
   cells: Cell[];
 };
 
-const bad = (code: MessageKey, params: Record<string, string | number> = {}) => new AppError(code, 400, params);
+const bad = (code: ErrorCode, params: Record<string, string | number> = {}) => new AppError(code, params);
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 const validDate = (d: string) => isoDate.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;

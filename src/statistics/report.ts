@@ -8,7 +8,7 @@ import { ageBands, DEFAULT_AGE_BANDS, type DimensionKey, type Lang } from './dim
 import { mxStates, countries } from './geography.ts';
 import { indicatorByKey } from './indicators.ts';
 import { buildTable, DEFAULT_MIN_CELL, resolvePeriod, scopeOf, subtree, type Cell, type Filters, type Period, type StatisticsTable } from './query.ts';
-import { PAGE, PdfDocument, textWidth, wrap } from './pdf.ts';
+import { PAGE, PdfDocument, textWidth, wrap } from '../platform/pdf.ts';
 
 /**
  * A report for a period: one section per programme and reporting organisation (the top institution
@@ -217,7 +217,7 @@ export async function buildReport(db: Db, actor: Actor, input: { from?: string |
   requireCapability(actor, 'statistics.read');
   const period = resolvePeriod(input);
   const minCell = input.min_cell ?? DEFAULT_MIN_CELL;
-  if (minCell < DEFAULT_MIN_CELL) throw new AppError('statistics_min_cell_too_low', 400, { min: DEFAULT_MIN_CELL });
+  if (minCell < DEFAULT_MIN_CELL) throw new AppError('statistics_min_cell_too_low', { min: DEFAULT_MIN_CELL });
   const scope = await scopeOf(db, actor);
   const inScope = (id: string) => !scope.institutionIds || scope.institutionIds.includes(id);
   const { from, to } = period;
@@ -323,7 +323,7 @@ export function renderReportPdf(report: Report): Buffer {
     }
   };
   const para = (text: string, size = 10, bold = false) => {
-    for (const line of wrap(text, size, contentWidth, bold)) {
+    for (const line of wrap(text, size, contentWidth, { bold })) {
       need(size * 1.4);
       doc.text(margin, y - size, line, { size, bold });
       y -= size * 1.4;
@@ -343,7 +343,7 @@ export function renderReportPdf(report: Report): Buffer {
       const row = (label: string, cells: string[], bold = false) => {
         need(14);
         doc.text(margin, y - 10, label.slice(0, 32), { size: 9, bold });
-        cells.forEach((c, i) => doc.text(margin + 150 + (i + 1) * colWidth - textWidth(c, 9, bold) - 4, y - 10, c, { size: 9, bold }));
+        cells.forEach((c, i) => doc.text(margin + 150 + (i + 1) * colWidth - textWidth(c, 9, { bold }) - 4, y - 10, c, { size: 9, bold }));
         doc.line(margin, y - 13, margin + 150 + cells.length * colWidth, y - 13);
         y -= 14;
       };

@@ -34,6 +34,6 @@ export async function resetWithLink(db: Db, token: string, newPassword: string):
     .where('expires_at', '>', new Date())
     .returning('user_id')
     .executeTakeFirst();
-  if (!claimed) throw new AppError('reset_link_invalid', 400);
+  if (!claimed) throw new AppError('reset_link_invalid');
   await resetPassword(db, null, claimed.user_id, null, newPassword);
 }

@@ -5,14 +5,14 @@ import type { AppContext } from '../platform/http/app.ts';
 import { actorOf } from '../platform/http/request-context.ts';
 import { errorResponses, idParams } from '../platform/http/schemas.ts';
 import { RecordNotVisible, forbidden } from '../platform/errors.ts';
-import { can, type Actor } from '../platform/auth/policy.ts';
+import { can, rolesWith, type Actor } from '../platform/auth/policy.ts';
 import type { Db } from '../platform/db/database.ts';
 import { createUser, roles, setMembership, setUserDisabled } from './user.service.ts';
 import { createResetLink } from './reset-link.ts';
 
 /** Administrators manage the accounts of their institution; platform administrators, any. */
 function requireAdminOf(actor: Actor, institutionId: string) {
-  if (actor.isPlatformAdmin) return;
+  if (can(actor, 'users.manage_any')) return;
   if (!can(actor, 'users.manage') || actor.institutionId !== institutionId) throw forbidden();
 }
 
@@ -21,7 +21,7 @@ function requireAdminOf(actor: Actor, institutionId: string) {
  * institutions' accounts are not even confirmed to exist).
  */
 async function requireMemberOfManagedInstitution(db: Db, actor: Actor, userId: string) {
-  if (actor.isPlatformAdmin) return [];
+  if (can(actor, 'users.manage_any')) return [];
   if (!can(actor, 'users.manage')) throw forbidden();
   const memberships = await db.selectFrom('memberships').select('institution_id').where('user_id', '=', userId).execute();
   if (!memberships.some((m) => m.institution_id === actor.institutionId)) {
@@ -55,14 +55,14 @@ export function userRoutes(scope: FastifyInstance, { db }: AppContext): void {
     async (request) => {
       const actor = actorOf(request);
       const isAdmin = can(actor, 'users.manage');
-      if (!isAdmin && actor.role !== 'supervisor') throw forbidden();
+      if (!isAdmin && !can(actor, 'users.list_assignable')) throw forbidden();
       let query = db
         .selectFrom('memberships')
         .innerJoin('users', 'users.id', 'memberships.user_id')
         .select(['users.id', 'users.display_name', 'memberships.role', 'users.email', 'users.disabled_at', 'users.locked_until'])
         .where('memberships.institution_id', '=', actor.institutionId)
         .orderBy('users.display_name');
-      if (!isAdmin) query = query.where('memberships.role', 'in', ['caseworker', 'supervisor']).where('users.disabled_at', 'is', null);
+      if (!isAdmin) query = query.where('memberships.role', 'in', rolesWith('cases.take')).where('users.disabled_at', 'is', null);
       const rows = await query.execute();
       return {
         items: rows.map((r) => ({ id: r.id, display_name: r.display_name, role: r.role, email: isAdmin ? r.email : null, disabled: r.disabled_at !== null, locked: !!r.locked_until && r.locked_until > new Date() })),

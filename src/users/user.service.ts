@@ -2,7 +2,7 @@ import type { Db, Role } from '../platform/db/database.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError } from '../platform/errors.ts';
 import { hashPassword, randomPassword } from '../platform/auth/passwords.ts';
-import { createUserKey, hasUserKey, KEY_HOLDER_ROLES } from '../platform/crypto/user-keys.ts';
+import { createUserKey, hasUserKey, holdsUserKey } from '../platform/crypto/user-keys.ts';
 import type { Actor } from '../platform/auth/policy.ts';
 
 export const roles = ['administrator', 'supervisor', 'caseworker', 'analyst', 'auditor', 'complaint_handler', 'search_officer'] as const satisfies readonly Role[];
@@ -16,9 +16,9 @@ export async function createUser(
 ): Promise<{ id: string; password: string | null }> {
   const email = input.email.trim().toLowerCase();
   const taken = await db.selectFrom('users').select('id').where(({ fn }) => fn('lower', ['email']), '=', email).executeTakeFirst();
-  if (taken) throw new AppError('email_taken', 409);
+  if (taken) throw new AppError('email_taken');
   const institution = await db.selectFrom('institutions').select('id').where('id', '=', input.institution_id).executeTakeFirst();
-  if (!institution) throw new AppError('institution_not_found', 400);
+  if (!institution) throw new AppError('institution_not_found');
   const generated = input.password ? null : randomPassword();
   const passwordHash = await hashPassword(input.password ?? generated!);
   const id = await db.transaction().execute(async (trx) => {
@@ -38,7 +38,7 @@ export async function createUser(
       .executeTakeFirstOrThrow();
     await trx.insertInto('memberships').values({ user_id: user.id, institution_id: input.institution_id, role: input.role }).execute();
     // The password is known now: a key holder gets a key pair at once, so a unit's key can be sealed to them before they sign in.
-    if (KEY_HOLDER_ROLES.includes(input.role)) await createUserKey(trx, user.id, input.password ?? generated!);
+    if (holdsUserKey(input.role)) await createUserKey(trx, user.id, input.password ?? generated!);
     await appendAudit(trx, { institutionId: input.institution_id, actorUserId: by?.userId ?? null, action: 'user.created', recordType: 'user', recordId: user.id, ip: by?.ip ?? null, detail: { role: input.role } });
     return user.id;
   });
@@ -48,7 +48,7 @@ export async function createUser(
 export async function setMembership(db: Db, by: By, input: { user_id: string; institution_id: string; role: Role | null }) {
   await db.transaction().execute(async (trx) => {
     const user = await trx.selectFrom('users').select('id').where('id', '=', input.user_id).executeTakeFirst();
-    if (!user) throw new AppError('not_found', 404);
+    if (!user) throw new AppError('not_found');
     if (input.role === null) {
       await trx.deleteFrom('memberships').where('user_id', '=', input.user_id).where('institution_id', '=', input.institution_id).execute();
       await trx.deleteFrom('sessions').where('user_id', '=', input.user_id).where('institution_id', '=', input.institution_id).execute();
@@ -69,7 +69,7 @@ export async function resetPassword(db: Db, by: By, userId: string, institutionI
   const passwordHash = await hashPassword(next);
   await db.transaction().execute(async (trx) => {
     const updated = await trx.updateTable('users').set({ password_hash: passwordHash, failed_logins: 0, locked_until: null }).where('id', '=', userId).returning('id').executeTakeFirst();
-    if (!updated) throw new AppError('not_found', 404);
+    if (!updated) throw new AppError('not_found');
     await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
     // The old key pair cannot be opened without the old password: a new one, whose grants another
     // handler of the unit renews (src/complaints/keys.ts).
@@ -82,7 +82,7 @@ export async function resetPassword(db: Db, by: By, userId: string, institutionI
 export async function setUserDisabled(db: Db, by: Actor, userId: string, disabled: boolean) {
   await db.transaction().execute(async (trx) => {
     const updated = await trx.updateTable('users').set({ disabled_at: disabled ? new Date() : null }).where('id', '=', userId).returning('id').executeTakeFirst();
-    if (!updated) throw new AppError('not_found', 404);
+    if (!updated) throw new AppError('not_found');
     if (disabled) await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
     await appendAudit(trx, { institutionId: by.institutionId, actorUserId: by.userId, action: disabled ? 'user.disabled' : 'user.enabled', recordType: 'user', recordId: userId, ip: by.ip });
   });

@@ -1,4 +1,4 @@
-import { html, Html } from './html.ts';
+import { html, Html } from '../../platform/html.ts';
 import { fill, type Strings } from './strings.ts';
 import { authorityTypes, complaintChannels, complaintKinds, complaintStatuses, mexicanStates, placeTypes } from '../vocabularies.ts';
 import type { ComplainantView, Received } from '../intake.service.ts';

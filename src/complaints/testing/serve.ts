@@ -4,14 +4,14 @@
  */
 import { createDb } from '../../platform/db/database.ts';
 import { FieldCipher, type KeyRingFile } from '../../platform/crypto/field-encryption.ts';
-import { loadConfig } from '../../platform/config.ts';
+import { processConfig } from '../../platform/config.ts';
 import { createServer } from '../../server.ts';
 import { publicLimits } from '../limits.ts';
 
 publicLimits.submissionsPerSource = 1_000_000;
-const db = createDb(process.env.DATABASE_URL!);
-const cipher = await FieldCipher.fromRing(JSON.parse(process.env.AMPARO_KEYS!) as KeyRingFile);
-const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
+const config = { ...processConfig(), logLevel: 'silent' as const };
+const db = createDb(config.databaseUrl!);
+const cipher = await FieldCipher.fromRing(JSON.parse(config.keys!) as KeyRingFile);
 const app = await createServer({ db, cipher, config }, { logger: false });
 const address = await app.listen({ port: 0, host: '127.0.0.1' });
 process.stdout.write(`LISTENING ${address}\n`);

@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/db/database.ts';
 import type { FieldCipher } from '../../platform/crypto/field-encryption.ts';
 import { AnonymousLimiter, BusyError, Semaphore, publicLimits } from '../../complaints/limits.ts';
-import { normaliseFolio, normaliseReceipt } from '../../complaints/receipts.ts';
+import { normaliseFolio, normaliseReceipt } from '../../platform/receipts.ts';
 import { familyStatus } from '../missing.service.ts';
 
 /**

@@ -1,7 +1,7 @@
-import { html, Html } from '../../complaints/public/html.ts';
-import { mexicanStates } from '../../complaints/vocabularies.ts';
+import { html, Html } from '../../platform/html.ts';
+import { mexicanStates } from '../../platform/mx-states.ts';
 import { countries } from '../../statistics/geography.ts';
-import { formatReceipt } from '../../complaints/receipts.ts';
+import { formatReceipt } from '../../platform/receipts.ts';
 import { one, many, type FormErrors, type FormValues } from './form.ts';
 import { catalogues, fill, type Strings } from './strings.ts';
 import type { FamilyReport } from './family.ts';

@@ -58,7 +58,7 @@ export function authRoutes(scope: FastifyInstance, { db, cipher, config }: AppCo
     },
     async (request, reply) => {
       const email = request.body.email.toLowerCase();
-      if (!perAddress.take(request.ip) || !perAccount.take(email)) throw new AppError('too_many_requests', 429);
+      if (!perAddress.take(request.ip) || !perAccount.take(email)) throw new AppError('too_many_requests');
       const result = await login(db, { email, password: request.body.password, institutionId: request.body.institution_id, ip: request.ip });
       perAccount.reset(email);
       setCookie(reply, result.sessionToken, secureFor(request.protocol), SESSION_MAX_MS);
@@ -95,7 +95,7 @@ export function authRoutes(scope: FastifyInstance, { db, cipher, config }: AppCo
     { config: { public: true, allowPendingMfa: true }, schema: { tags: ['auth'], summary: 'Complete sign-in with a TOTP code', body: z.strictObject({ code: z.string().regex(/^\d{6}$/) }), response: { 204: z.null(), 429: errorResponses[400], ...errorResponses } } },
     async (request, reply) => {
       const session = sessionOf(request);
-      if (!perSessionTotp.take(session.sessionHash)) throw new AppError('too_many_requests', 429);
+      if (!perSessionTotp.take(session.sessionHash)) throw new AppError('too_many_requests');
       await completeTotp(db, cipher, session, request.body.code);
       return reply.status(204).send(null);
     },
@@ -106,7 +106,7 @@ export function authRoutes(scope: FastifyInstance, { db, cipher, config }: AppCo
     { config: { allowPendingMfa: true }, schema: { tags: ['auth'], summary: 'Start TOTP enrolment', response: { 200: z.object({ secret: z.string(), otpauth_url: z.string() }), ...errorResponses } } },
     async (request) => {
       const session = sessionOf(request);
-      if (session.state === 'mfa_required') throw new AppError('mfa_required', 401);
+      if (session.state === 'mfa_required') throw new AppError('mfa_required');
       const enrolment = await beginTotpEnrolment(db, cipher, actorOf(request));
       return { secret: enrolment.secret, otpauth_url: enrolment.otpauthUrl };
     },
@@ -117,7 +117,7 @@ export function authRoutes(scope: FastifyInstance, { db, cipher, config }: AppCo
     { config: { allowPendingMfa: true }, schema: { tags: ['auth'], summary: 'Confirm TOTP enrolment with a first code', body: z.strictObject({ code: z.string().regex(/^\d{6}$/) }), response: { 204: z.null(), ...errorResponses } } },
     async (request, reply) => {
       const session = sessionOf(request);
-      if (session.state === 'mfa_required') throw new AppError('mfa_required', 401);
+      if (session.state === 'mfa_required') throw new AppError('mfa_required');
       await confirmTotpEnrolment(db, cipher, session, request.body.code);
       return reply.status(204).send(null);
     },

@@ -6,7 +6,7 @@ import { appendAudit, PLATFORM_CHAIN } from '../audit/audit.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
 import { newTotpSecret, otpauthUrl, verifyTotp } from './totp.ts';
 import type { FieldCipher } from '../crypto/field-encryption.ts';
-import { createUserKey, KEY_HOLDER_ROLES, rewrapUserKey, unlockUserKey, unwrapWithToken, wrapForToken, type KeyPair } from '../crypto/user-keys.ts';
+import { createUserKey, holdsUserKey, rewrapUserKey, unlockUserKey, unwrapWithToken, wrapForToken, type KeyPair } from '../crypto/user-keys.ts';
 import type { Actor } from './policy.ts';
 
 export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
@@ -34,11 +34,11 @@ export async function login(
   if (!user) {
     await verifyPassword(await decoyHash(), input.password);
     await appendAudit(db, { institutionId: null, actorUserId: null, action: 'login.failed', recordType: 'user', ip: input.ip, detail: { reason: 'unknown_email' } });
-    throw new AppError('invalid_credentials', 401);
+    throw new AppError('invalid_credentials');
   }
   if (user.locked_until && user.locked_until > new Date()) {
     await appendAudit(db, { institutionId: null, actorUserId: user.id, action: 'login.refused', recordType: 'user', recordId: user.id, ip: input.ip, detail: { reason: 'locked' } });
-    throw new AppError('account_locked', 423);
+    throw new AppError('account_locked');
   }
   const ok = user.disabled_at === null && (await verifyPassword(user.password_hash, input.password));
   if (!ok) {
@@ -50,7 +50,7 @@ export async function login(
       .where('id', '=', user.id)
       .execute();
     await appendAudit(db, { institutionId: null, actorUserId: user.id, action: lock ? 'login.locked' : 'login.failed', recordType: 'user', recordId: user.id, ip: input.ip, detail: { reason: 'bad_password' } });
-    throw new AppError(lock ? 'account_locked' : 'invalid_credentials', lock ? 423 : 401);
+    throw new AppError(lock ? 'account_locked' : 'invalid_credentials');
   }
   const memberships = await db
     .selectFrom('memberships')
@@ -60,7 +60,7 @@ export async function login(
     .orderBy('memberships.created_at')
     .execute();
   const membership = input.institutionId ? memberships.find((m) => m.institution_id === input.institutionId) : memberships[0];
-  if (!membership) throw new AppError('invalid_credentials', 401);
+  if (!membership) throw new AppError('invalid_credentials');
 
   const sessionToken = randomToken();
   const state: SessionState = user.totp_enabled ? 'mfa_required' : membership.require_mfa ? 'mfa_enrolment_required' : 'active';
@@ -69,7 +69,7 @@ export async function login(
     // The password is in hand only now: open the user's key pair for the session, or make one
     // (first sign-in as a key holder, or the old one was lost with a password reset).
     let keys: KeyPair | null = null;
-    if (memberships.some((m) => KEY_HOLDER_ROLES.includes(m.role))) {
+    if (memberships.some((m) => holdsUserKey(m.role))) {
       const unlocked = await unlockUserKey(trx, user.id, input.password);
       keys = typeof unlocked === 'object' ? unlocked : await createUserKey(trx, user.id, input.password);
       if (unlocked === 'lost') await appendAudit(trx, { institutionId: PLATFORM_CHAIN, actorUserId: user.id, action: 'user_key.replaced', recordType: 'user', recordId: user.id, ip: input.ip, detail: { reason: 'password_reset' } });
@@ -127,18 +127,18 @@ export async function logout(db: Db, session: ResolvedSession): Promise<void> {
 }
 
 export async function completeTotp(db: Db, cipher: FieldCipher, session: ResolvedSession, code: string): Promise<void> {
-  if (session.state !== 'mfa_required') throw new AppError('mfa_not_pending', 409);
+  if (session.state !== 'mfa_required') throw new AppError('mfa_not_pending');
   const user = await db.selectFrom('users').select(['totp_secret_enc']).where('id', '=', session.actor.userId).executeTakeFirstOrThrow();
   const ok = user.totp_secret_enc !== null && verifyTotp(cipher.decryptText(user.totp_secret_enc), code);
   await appendAudit(db, { institutionId: session.actor.institutionId, actorUserId: session.actor.userId, action: ok ? 'mfa.succeeded' : 'mfa.failed', recordType: 'user', recordId: session.actor.userId, ip: session.actor.ip });
-  if (!ok) throw new AppError('mfa_invalid', 401);
+  if (!ok) throw new AppError('mfa_invalid');
   await db.updateTable('sessions').set({ mfa_pending: false }).where('id_hash', '=', session.sessionHash).execute();
 }
 
 /** Starts enrolment: the secret is stored (encrypted) but not enforced until a first code proves it works. */
 export async function beginTotpEnrolment(db: Db, cipher: FieldCipher, actor: Actor): Promise<{ secret: string; otpauthUrl: string }> {
   const user = await db.selectFrom('users').select(['email', 'totp_enabled']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
-  if (user.totp_enabled) throw new AppError('conflict', 409);
+  if (user.totp_enabled) throw new AppError('conflict');
   const secret = newTotpSecret();
   await db.updateTable('users').set({ totp_secret_enc: cipher.encryptText(secret) }).where('id', '=', actor.userId).execute();
   return { secret, otpauthUrl: otpauthUrl(secret, user.email) };
@@ -146,8 +146,8 @@ export async function beginTotpEnrolment(db: Db, cipher: FieldCipher, actor: Act
 
 export async function confirmTotpEnrolment(db: Db, cipher: FieldCipher, session: ResolvedSession, code: string): Promise<void> {
   const user = await db.selectFrom('users').select(['totp_secret_enc', 'totp_enabled']).where('id', '=', session.actor.userId).executeTakeFirstOrThrow();
-  if (user.totp_enabled || !user.totp_secret_enc) throw new AppError('mfa_not_pending', 409);
-  if (!verifyTotp(cipher.decryptText(user.totp_secret_enc), code)) throw new AppError('mfa_invalid', 400);
+  if (user.totp_enabled || !user.totp_secret_enc) throw new AppError('mfa_not_pending');
+  if (!verifyTotp(cipher.decryptText(user.totp_secret_enc), code)) throw new AppError('mfa_enrolment_code_invalid');
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ totp_enabled: true }).where('id', '=', session.actor.userId).execute();
     await trx.updateTable('sessions').set({ mfa_pending: false }).where('id_hash', '=', session.sessionHash).execute();
@@ -163,7 +163,7 @@ export async function switchInstitution(db: Db, session: ResolvedSession, instit
     .where('user_id', '=', session.actor.userId)
     .where('institution_id', '=', institutionId)
     .executeTakeFirst();
-  if (!membership) throw new AppError('not_found', 404);
+  if (!membership) throw new AppError('not_found');
   const user = await db.selectFrom('users').select('totp_enabled').where('id', '=', session.actor.userId).executeTakeFirstOrThrow();
   await db
     .updateTable('sessions')
@@ -175,7 +175,7 @@ export async function switchInstitution(db: Db, session: ResolvedSession, instit
 
 export async function changePassword(db: Db, actor: Actor, current: string, next: string): Promise<void> {
   const user = await db.selectFrom('users').select('password_hash').where('id', '=', actor.userId).executeTakeFirstOrThrow();
-  if (!(await verifyPassword(user.password_hash, current))) throw new AppError('invalid_credentials', 400);
+  if (!(await verifyPassword(user.password_hash, current))) throw new AppError('current_password_invalid');
   const passwordHash = await hashPassword(next);
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', actor.userId).execute();
@@ -221,7 +221,7 @@ export async function revokeApiToken(db: Db, actor: Actor, id: string): Promise<
     .where('user_id', '=', actor.userId)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw new AppError('not_found', 404);
+  if (Number(result.numUpdatedRows) === 0) throw new AppError('not_found');
   await appendAudit(db, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'api_token.revoked', recordType: 'api_token', recordId: id, ip: actor.ip });
 }
 

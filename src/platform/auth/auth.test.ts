@@ -131,6 +131,10 @@ describe('API tokens', () => {
 
 describe('audit chain', () => {
   it('records logins in a chain that verifies, and the table refuses edits', async () => {
+    const institution = await makeInstitution(server.db);
+    await ApiClient.signIn(server.baseUrl, (await makeUser(server.db, institution.id, 'caseworker')).email);
+    const logins = await server.db.selectFrom('audit_log').select('action').where('institution_id', '=', institution.id).where('action', '=', 'login.succeeded').execute();
+    expect(logins).toHaveLength(1);
     const reports = await verifyAuditChains(server.db);
     expect(reports.length).toBeGreaterThan(0);
     expect(reports.every((r) => r.ok)).toBe(true);

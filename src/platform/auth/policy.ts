@@ -1,6 +1,6 @@
 import type { Role } from '../db/database.ts';
 import type { KeyPair } from '../crypto/user-keys.ts';
-import { AppError } from '../errors.ts';
+import { forbidden } from '../errors.ts';
 
 /** Who is asking: resolved once per request from the session cookie or an API token. */
 export type Actor = {
@@ -17,26 +17,57 @@ export type Actor = {
 };
 
 /**
+ * Who holds a capability: a role in the actor's current institution, or `platform_admin` for the
+ * platform's administrators (a flag on the user, whatever their role), who run the whole installation.
+ */
+export type Holder = Role | 'platform_admin';
+
+/**
  * What each role may do, as a table. Record-level rules (which case, which person) live with each
- * module's policy and build on these. Administrators manage accounts, not case content; analysts get
- * aggregates only; auditors read the audit log and nothing else.
+ * module's policy (`*.policy.ts`) and build on these. Administrators manage accounts, not case content;
+ * analysts get aggregates only; auditors read the audit log and nothing else.
  */
 export const capabilities = {
   'people.read': ['supervisor', 'caseworker'],
   'people.write': ['supervisor', 'caseworker'],
+  // Identity documents and contact details of every person of the institution; other readers see them
+  // only for people they registered or whose case they can see (src/people/person.policy.ts).
+  'people.read_details': ['supervisor'],
   // De-duplication: proposals of likely pairs, merge, undo and "not the same person" (src/people/merge.service.ts).
   'people.merge': ['supervisor'],
   'cases.read': ['supervisor', 'caseworker'],
+  // Every case of the institution; caseworkers see those assigned or opened to them (src/cases/case.policy.ts).
+  'cases.read_all': ['supervisor'],
   'cases.write': ['supervisor', 'caseworker'],
+  // Holders may be assigned cases and take them (the assignee list, checks on assignment).
+  'cases.take': ['supervisor', 'caseworker'],
+  // Open a case assigned to someone else (or to no one); a caseworker's new case is their own.
   'cases.assign': ['supervisor'],
+  // Closing and reopening are a supervisor's decision (the brief: supervisors approve closures).
+  'cases.close': ['supervisor'],
+  // Answer referrals, and see every referral received by the institution (not only those that became one's cases).
   'referrals.respond': ['supervisor'],
   'dashboard.aggregates': ['supervisor', 'caseworker', 'analyst', 'administrator'],
   'audit.read': ['auditor'],
+  // The administrator's own institution (MFA policy); platform administrators, any institution.
   'institutions.manage': ['administrator'],
+  'institutions.create': ['platform_admin'],
+  'institutions.manage_any': ['platform_admin'],
+  // Accounts of the administrator's own institution; platform administrators, any account.
   'users.manage': ['administrator'],
+  'users.manage_any': ['platform_admin'],
+  // The list of users who can take cases, to assign them.
+  'users.list_assignable': ['supervisor'],
   'complaints.record': ['complaint_handler', 'supervisor', 'caseworker'],
+  // Handlers hold their unit's keys (src/complaints/keys.ts): only these roles get a key pair.
   'complaints.handle': ['complaint_handler'],
-  'complaints.statistics': ['complaint_handler', 'analyst'],
+  'complaints.statistics': ['complaint_handler', 'analyst', 'platform_admin'],
+  // Exact counts (no suppression of small cells): those who handle the complaints anyway.
+  'complaints.statistics_exact': ['complaint_handler', 'platform_admin'],
+  // Figures of every unit, not only one's own.
+  'complaints.statistics_all': ['platform_admin'],
+  // Default unit, overdue limits, retention, routing rules.
+  'complaints.configure': ['platform_admin'],
   'statistics.read': ['analyst', 'supervisor'],
   // Missing persons: search officers take reports and found records and review matches; supervisors
   // read their institution's; caseworkers (a consulate's, a shelter's) open reports for families and
@@ -44,15 +75,34 @@ export const capabilities = {
   'missing.record': ['search_officer', 'supervisor', 'caseworker'],
   'missing.read': ['search_officer', 'supervisor'],
   'missing.review': ['search_officer'],
-} as const satisfies Record<string, readonly Role[]>;
+  // Which institution receives the reports families file on the public page.
+  'missing.configure': ['platform_admin'],
+} as const satisfies Record<string, readonly Holder[]>;
 
 export type Capability = keyof typeof capabilities;
 
+const holders = (capability: Capability): readonly Holder[] => capabilities[capability];
+
+/** Whether a role, by itself, holds the capability (for memberships other than the current one). */
+export function roleCan(role: Role, capability: Capability): boolean {
+  return holders(capability).includes(role);
+}
+
+/** The roles that hold a capability, for queries over memberships (e.g. who can be assigned a case). */
+export function rolesWith(capability: Capability): Role[] {
+  return holders(capability).filter((h): h is Role => h !== 'platform_admin');
+}
+
 export function can(actor: Actor, capability: Capability): boolean {
-  return (capabilities[capability] as readonly Role[]).includes(actor.role);
+  return roleCan(actor.role, capability) || (actor.isPlatformAdmin && holders(capability).includes('platform_admin'));
+}
+
+/** Every capability the actor holds (the web app shows what they may do from this, not from role names). */
+export function capabilitiesOf(actor: Actor): Capability[] {
+  return (Object.keys(capabilities) as Capability[]).filter((c) => can(actor, c));
 }
 
 /** Throws 403 when the role lacks the capability (the resource type is not secret, only records are). */
 export function requireCapability(actor: Actor, capability: Capability): void {
-  if (!can(actor, capability)) throw new AppError('forbidden', 403);
+  if (!can(actor, capability)) throw forbidden();
 }

@@ -3,6 +3,7 @@ import { hashRaw } from '@node-rs/argon2';
 import sodium from 'libsodium-wrappers';
 import type { Db, Role, Tx } from '../db/database.ts';
 import { secretboxOpen, secretboxSeal } from './content-key.ts';
+import { roleCan } from '../auth/policy.ts';
 
 /**
  * A user's own X25519 key pair, for data sealed to people rather than to the server (complaints:
@@ -12,8 +13,8 @@ import { secretboxOpen, secretboxSeal } from './content-key.ts';
  */
 export type KeyPair = { publicKey: Uint8Array; secretKey: Uint8Array };
 
-/** Roles whose work needs a key pair; other users never get one (a login costs one argon2 less). */
-export const KEY_HOLDER_ROLES: readonly Role[] = ['complaint_handler'];
+/** Whether a role's work needs a key pair (complaint handlers); other users never get one (a login costs one argon2 less). */
+export const holdsUserKey = (role: Role): boolean => roleCan(role, 'complaints.handle');
 
 // The password hash's parameters (OWASP baseline): the wrap is as hard to guess as the password hash.
 const PASSWORD_KDF = { algorithm: 2 /* Argon2id */, memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;

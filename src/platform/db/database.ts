@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, type ColumnType, type Generated, type Migration, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type ColumnType, type Generated, type Migration, type Transaction } from 'kysely';
 import * as platform from './migrations/0001_platform.ts';
 import * as cases from './migrations/0002_cases.ts';
 import * as complaints from './migrations/0003_complaints.ts';
@@ -674,6 +674,42 @@ export interface PersonDuplicatePendingTable {
   institution_id: string;
 }
 
+/** Blocking keys of the name-matching engine, one row per key of a person (migration 0004, src/search/store.ts). */
+export interface PersonNameKeyTable {
+  institution_id: string;
+  key: string;
+  person_id: string;
+}
+
+/** People inserted or renamed whose keys are still to be computed (filled by a trigger, migration 0004). */
+export interface PersonNameKeyPendingTable {
+  person_id: string;
+  institution_id: string;
+}
+
+/** Each person's identity as the statistics count it (the survivor's, for a merged record; migration 0011). */
+export interface StatPersonIdentityTable {
+  person_id: string;
+  root_id: string;
+  sex: string;
+  date_of_birth: string | null;
+  estimated_age: number | null;
+  age_estimated_on: string | null;
+  nationality: string;
+}
+
+/** People counted per period, institution, programme, sex, age and nationality (migration 0011). */
+export interface StatPeopleCellTable {
+  period_kind: string;
+  period_start: string;
+  institution_id: string;
+  programme: string;
+  sex: string;
+  age_floor: number;
+  nationality: string;
+  n: number;
+}
+
 export interface Database {
   institutions: InstitutionTable;
   users: UserTable;
@@ -708,6 +744,10 @@ export interface Database {
   reunifications: ReunificationTable;
   stat_services_monthly: StatServicesMonthlyTable;
   stat_person_period: StatPersonPeriodTable;
+  stat_person_identity: StatPersonIdentityTable;
+  stat_people_cells: StatPeopleCellTable;
+  person_name_keys: PersonNameKeyTable;
+  person_name_keys_pending: PersonNameKeyPendingTable;
   person_merges: PersonMergeTable;
   person_corrections: PersonCorrectionTable;
   recovery_codes: RecoveryCodeTable;
@@ -729,34 +769,67 @@ export interface Database {
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
 
-export function createDb(connectionString: string, options: { max?: number } = {}): Db {
+export function createDb(connectionString: string, options: { max?: number; preparedStatements?: number } = {}): Db {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 20 });
   // An idle client's error (for example the server restarting) must not crash the process.
   pool.on('error', () => undefined);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool, options.preparedStatements ?? PREPARED_PER_CONNECTION) }) });
 }
+
+/**
+ * `column = anyUuid(ids)`: one statement text whatever the number of ids. Kysely writes `in (...)` with
+ * one parameter per value, a different text (and so a different prepared statement) for each length.
+ */
+export const anyUuid = (ids: readonly string[]) => sql<string>`any(${ids}::uuid[])`;
 
 /**
  * Kysely sends every query unnamed, so PostgreSQL parses and plans it each time; at 1M cases that was
  * the largest share of the database's work per request (bench/intake). Naming parameterised queries by
- * a hash of their text makes node-postgres prepare each once per connection and reuse it. The number of
- * distinct texts is bounded by the code (Kysely builds them), so the per-connection cache stays small.
+ * a hash of their text makes node-postgres prepare each once per connection and reuse it. Texts that
+ * still vary (an `in (...)` list somewhere, a query built from a request's choices) would make the
+ * per-connection cache grow without end: it keeps the `limit` most recently used statements and
+ * deallocates the others, on the server as in node-postgres.
  */
+const PREPARED_PER_CONNECTION = 500;
 const PREPARING = Symbol('preparing');
 
-function preparingPool(pool: pg.Pool) {
+type PreparingClient = pg.PoolClient & { [PREPARING]?: true; connection?: { parsedStatements?: Record<string, string> } };
+
+function preparingPool(pool: pg.Pool, limit: number) {
   return {
     connect: async () => {
-      const client = (await pool.connect()) as pg.PoolClient & { [PREPARING]?: true };
+      const client = (await pool.connect()) as PreparingClient;
       // Pooled clients come back: wrap each one once.
       if (!client[PREPARING]) {
         const query = client.query.bind(client) as (config: unknown, values?: unknown[]) => Promise<unknown>;
+        // Names in order of last use (a Map iterates in insertion order; a use moves the name to the end).
+        const recent = new Map<string, true>();
+        const prepare = (name: string) => {
+          if (recent.delete(name)) {
+            recent.set(name, true);
+            return;
+          }
+          recent.set(name, true);
+          for (const oldest of recent.keys()) {
+            if (recent.size <= limit) break;
+            recent.delete(oldest);
+            const parsed = client.connection?.parsedStatements;
+            // Only statements the server holds: deallocating an unknown name would fail (and abort a transaction).
+            if (parsed && oldest in parsed) {
+              delete parsed[oldest];
+              // Queued before the query that follows, on the same connection: nothing waits for it.
+              query(`deallocate "${oldest}"`).catch(() => undefined);
+            }
+          }
+        };
         Object.assign(client, {
           [PREPARING]: true,
-          query: (text: unknown, values?: unknown[]) =>
-            typeof text === 'string' && values && values.length > 0
-              ? query({ name: `k${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`, text, values })
-              : query(text, values),
+          query: (text: unknown, values?: unknown[]) => {
+            if (typeof text !== 'string' || !values || values.length === 0) return query(text, values);
+            const name = `k${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
+            prepare(name);
+            return query({ name, text, values });
+          },
         });
       }
       return client;

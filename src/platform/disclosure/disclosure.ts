@@ -1,3 +1,4 @@
+import { processConfig } from '../config.ts';
 import { cellKey, suppressTable, TOTAL, type SuppressionReason } from './suppression.ts';
 
 /**
@@ -17,7 +18,7 @@ import { cellKey, suppressTable, TOTAL, type SuppressionReason } from './suppres
  */
 
 /** Smallest cell shown and rounding base; STATISTICS_MIN_CELL raises it for the whole platform (never below 2). */
-export const MIN_CELL = Math.max(2, Number(process.env.STATISTICS_MIN_CELL ?? 5) || 5);
+export const MIN_CELL = processConfig().statisticsMinCell;
 export const ROUNDING_BASE = MIN_CELL;
 
 /** Cell keys are sums of 48-bit record keys modulo 2^48 (exact in a double: sums stay below 2^49). */

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import type { FieldCipher } from '../crypto/field-encryption.ts';
 import type { Config } from '../config.ts';
-import { AppError, RecordNotVisible, RequestValidationError } from '../errors.ts';
+import { AppError, RecordNotVisible, RequestValidationError, httpStatus, type ErrorCode } from '../errors.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { negotiateLanguage, translate, type MessageKey } from '../i18n/messages.ts';
 import { csrfMatches, resolveApiToken, resolveSession } from '../auth/auth.service.ts';
@@ -91,7 +91,7 @@ export async function buildApp(context: AppContext, options: { logger?: FastifyS
     const authorization = request.headers.authorization;
     if (authorization?.startsWith('Bearer ')) {
       const actor = await resolveApiToken(context.db, authorization.slice(7).trim(), ip);
-      if (!actor) throw new AppError('invalid_token', 401);
+      if (!actor) throw new AppError('invalid_token');
       request.actor = actor;
       return;
     }
@@ -102,14 +102,14 @@ export async function buildApp(context: AppContext, options: { logger?: FastifyS
         request.session = session;
         if (session.state === 'active' || request.routeOptions.config.allowPendingMfa) request.actor = session.actor;
         if (!SAFE_METHODS.has(request.method) && !csrfMatches(session.csrfToken, request.headers['x-csrf-token'] as string | undefined)) {
-          throw new AppError('csrf_failed', 403);
+          throw new AppError('csrf_failed');
         }
       }
     }
     if (!request.routeOptions.config.public && !request.actor) {
-      if (request.session?.state === 'mfa_required') throw new AppError('mfa_required', 401);
-      if (request.session?.state === 'mfa_enrolment_required') throw new AppError('mfa_enrolment_required', 403);
-      throw new AppError('unauthenticated', 401);
+      if (request.session?.state === 'mfa_required') throw new AppError('mfa_required');
+      if (request.session?.state === 'mfa_enrolment_required') throw new AppError('mfa_enrolment_required');
+      throw new AppError('unauthenticated');
     }
   });
 
@@ -133,6 +133,8 @@ export async function buildApp(context: AppContext, options: { logger?: FastifyS
     const lang = request.lang ?? 'es';
     const send = (status: number, code: MessageKey, extra: Record<string, unknown> = {}, params: Record<string, string | number> = {}) =>
       reply.status(status).send({ code, message: translate(lang, code, params), ...extra });
+    // The status of a code comes from the one table (src/platform/errors.ts).
+    const answer = (code: ErrorCode, extra: Record<string, unknown> = {}, params: Record<string, string | number> = {}) => send(httpStatus(code), code, extra, params);
 
     if (error instanceof RecordNotVisible) {
       try {
@@ -142,29 +144,29 @@ export async function buildApp(context: AppContext, options: { logger?: FastifyS
       }
     }
     if (error instanceof AppError) {
-      return send(error.statusCode, error.code, error.details === undefined ? {} : { details: error.details }, error.params);
+      return answer(error.code, error.details === undefined ? {} : { details: error.details }, error.params);
     }
-    if (error instanceof RequestValidationError) return send(400, 'validation_failed', { issues: describeIssues(error.issues, lang) });
+    if (error instanceof RequestValidationError) return answer('validation_failed', { issues: describeIssues(error.issues, lang) });
     switch (error.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return send(413, 'payload_too_large');
+        return answer('payload_too_large');
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return send(415, 'unsupported_media_type');
+        return answer('unsupported_media_type');
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       case 'FST_ERR_CTP_INVALID_JSON_BODY':
-        return send(400, 'invalid_json');
+        return answer('invalid_json');
     }
-    if (error instanceof SyntaxError) return send(400, 'invalid_json');
+    if (error instanceof SyntaxError) return answer('invalid_json');
     const pgCode = (error as { code?: string }).code;
     if (pgCode === '23505') return send(409, 'conflict');
     if (pgCode === '23514' || pgCode === '22P02' || pgCode === '22007' || pgCode === '22008' || pgCode === '23503' || pgCode === '22001') {
       return send(400, 'validation_failed', { issues: [] });
     }
     if (pgCode === 'ECONNREFUSED' || pgCode === '57P01' || pgCode === '57P03') return send(503, 'database_unavailable');
-    if (error.statusCode === 429) return send(429, 'too_many_requests');
+    if (error.statusCode === 429) return answer('too_many_requests');
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return send(error.statusCode, 'validation_failed', { issues: [] });
     request.log.error({ err: error }, 'request failed');
-    return send(500, 'internal_error');
+    return answer('internal_error');
   });
 
   app.setNotFoundHandler((request, reply) => {
@@ -175,7 +177,7 @@ export async function buildApp(context: AppContext, options: { logger?: FastifyS
       return reply.redirect(query === undefined ? trimmed : `${trimmed}?${query}`, 301);
     }
     if (request.url.startsWith('/api/') || !fs.existsSync(path.join(webRoot, 'index.html')) || request.method !== 'GET') {
-      return reply.status(404).send({ code: 'route_not_found', message: translate(request.lang, 'route_not_found') });
+      return reply.status(httpStatus('route_not_found')).send({ code: 'route_not_found', message: translate(request.lang, 'route_not_found') });
     }
     // Single-page app: every non-API path renders the app, which routes on the client.
     return reply.type('text/html').sendFile('index.html');

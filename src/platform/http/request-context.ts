@@ -20,11 +20,11 @@ declare module 'fastify' {
 
 /** The signed-in actor; routes not marked public never run without one, so this only narrows the type. */
 export function actorOf(request: FastifyRequest): Actor {
-  if (!request.actor) throw new AppError('unauthenticated', 401);
+  if (!request.actor) throw new AppError('unauthenticated');
   return request.actor;
 }
 
 export function sessionOf(request: FastifyRequest): ResolvedSession {
-  if (!request.session) throw new AppError('unauthenticated', 401);
+  if (!request.session) throw new AppError('unauthenticated');
   return request.session;
 }

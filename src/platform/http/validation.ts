@@ -17,7 +17,7 @@ const localeErrors = { es: z.locales.es().localeError, en: z.locales.en().locale
 
 export function describeIssues(issues: RequestValidationError['issues'], language: Language): FieldIssue[] {
   return issues.slice(0, 50).map((issue) => {
-    const worded = localeErrors[language](issue as never);
+    const worded = localeErrors[language](issue as z.core.$ZodRawIssue);
     const message = typeof worded === 'string' ? worded : (worded?.message ?? issue.code);
     return { path: issue.path.map(String).join('.'), code: issue.code, message };
   });

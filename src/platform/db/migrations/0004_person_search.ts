@@ -1,9 +1,10 @@
 import { sql, type Kysely } from 'kysely';
-import { rebuildAllNameKeys } from '../../../search/store.ts';
 
 // Blocking keys of the name-matching engine (src/search, docs/search.md). The keys are computed in
-// TypeScript; up() backfills the people already registered. A trigger marks every person inserted or
-// renamed, so that rows written outside person.service still get their keys before the next search.
+// TypeScript, so the migration does not compute them (a migration must not depend on application code
+// that changes after it): it marks every person already registered as pending, and the search computes
+// the pending keys of an institution before it runs (refreshPendingNameKeys). A trigger marks every
+// person inserted or renamed, so that rows written outside person.service get their keys the same way.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table person_name_keys (
@@ -29,8 +30,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     create trigger people_name_keys after insert or update of given_names, surname1, surname2, other_names, institution_id
       on people for each row execute function amparo_mark_person_name_keys();
+
+    insert into person_name_keys_pending (person_id, institution_id) select id, institution_id from people;
   `.execute(db);
-  await rebuildAllNameKeys(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

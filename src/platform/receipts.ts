@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { hash, hashRaw, verify } from '@node-rs/argon2';
-import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
+import type { FieldCipher } from './crypto/field-encryption.ts';
 
 /**
  * Receipts are 16 random decimal digits (53 bits), stored only as an argon2id hash with a server-side
