@@ -1,10 +1,10 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, withQuery } from '../api.ts';
-import { formatDate, formatNumber, options, today, type Lang } from '../format.ts';
-import { Link, navigate, paths, useLocation } from '../router.tsx';
-import { useSession } from '../session.tsx';
-import { Empty, LoadError, Loading, PageTitle, RadioGroup, SelectField, TextField, useAsync, useLang } from '../ui.tsx';
+import { api, withQuery } from '../api/client.ts';
+import { formatDate, formatNumber, options, today, type Lang } from '../ui/format.ts';
+import { Link, navigate, paths, useLocation } from '../app/router.tsx';
+import { useSession } from '../app/session.tsx';
+import { Empty, LoadError, Loading, PageTitle, RadioGroup, SelectField, TextField, useAsync, useLang } from '../ui/index.tsx';
 import './Statistics.css';
 
 /**

@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, withQuery } from '../api.ts';
-import { formatDate, formatDateTime, formatNumber, mxStates } from '../format.ts';
-import { Link, navigate, paths, useLocation } from '../router.tsx';
-import { useSession } from '../session.tsx';
-import { Empty, FormError, LoadError, Loading, PageTitle, Pager, SelectField, TextArea, useAnnounce, useAsync, useLang } from '../ui.tsx';
+import { api, withQuery } from '../api/client.ts';
+import { formatDate, formatDateTime, formatNumber, mxStates } from '../ui/format.ts';
+import { Link, navigate, paths, useLocation } from '../app/router.tsx';
+import { useSession } from '../app/session.tsx';
+import { Empty, FormError, LoadError, Loading, PageTitle, Pager, SelectField, TextArea, useAnnounce, useAsync, useLang } from '../ui/index.tsx';
 import { Facts, MissingStatus, describedRows, type FoundView, type ReportView } from './Missing.tsx';
 
 /** The review queue of proposed pairs and the side-by-side comparison with its explanation. */

@@ -1,11 +1,11 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type CaseView, type Institution, type UserItem } from '../api.ts';
-import { formatBytes, formatDate, formatDateTime, label, options, personName, today } from '../format.ts';
-import { Link, paths } from '../router.tsx';
-import { roleCan, useSession } from '../session.tsx';
-import { Alert, CheckboxGroup, Empty, FormError, LoadError, Loading, NoteForm, PageTitle, SelectField, StatusBadge, TextArea, TextField, useAnnounce, useAsync, useForm, useLang, type Errors } from '../ui.tsx';
-import { describePerson } from './People.tsx';
+import { api, type CaseView, type Institution, type UserItem } from '../api/client.ts';
+import { formatBytes, formatDate, formatDateTime, label, options, personName, today } from '../ui/format.ts';
+import { Link, paths } from '../app/router.tsx';
+import { roleCan, useSession } from '../app/session.tsx';
+import { Alert, CheckboxGroup, Empty, FormError, LoadError, Loading, NoteForm, PageTitle, SelectField, StatusBadge, TextArea, TextField, useAnnounce, useAsync, useForm, useLang, type Errors } from '../ui/index.tsx';
+import { describePerson } from '../people/People.tsx';
 
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 const uploadTypes: Record<string, string> = { pdf: 'application/pdf', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', txt: 'text/plain' };

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode, type InputHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, errorMessage, issuesByPath } from './api.ts';
+import { ApiError, api, errorMessage, issuesByPath } from '../api/client.ts';
 import type { Lang } from './format.ts';
 
 export type Errors = Record<string, string | undefined>;

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type Referral, type UserItem } from '../api.ts';
-import { formatDate, label, options } from '../format.ts';
-import { Link, navigate, paths, useLocation, withQueryPath } from '../router.tsx';
-import { roleCan, useSession } from '../session.tsx';
-import { Empty, FormError, LoadError, Loading, PageTitle, SelectField, TextArea, useAnnounce, useAsync, useForm, useLang } from '../ui.tsx';
+import { api, type Referral, type UserItem } from '../api/client.ts';
+import { formatDate, label, options } from '../ui/format.ts';
+import { Link, navigate, paths, useLocation, withQueryPath } from '../app/router.tsx';
+import { roleCan, useSession } from '../app/session.tsx';
+import { Empty, FormError, LoadError, Loading, PageTitle, SelectField, TextArea, useAnnounce, useAsync, useForm, useLang } from '../ui/index.tsx';
 
 /** Incoming referrals to answer (supervisors) and outgoing ones to follow. */
 export function Referrals() {

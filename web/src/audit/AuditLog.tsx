@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage, type AuditEntry, type Page } from '../api.ts';
-import { formatDateTime, formatNumber } from '../format.ts';
-import { Alert, Empty, LoadError, Loading, PageTitle, TextField, useAnnounce, useAsync, useLang } from '../ui.tsx';
+import { api, errorMessage, type AuditEntry, type Page } from '../api/client.ts';
+import { formatDateTime, formatNumber } from '../ui/format.ts';
+import { Alert, Empty, LoadError, Loading, PageTitle, TextField, useAnnounce, useAsync, useLang } from '../ui/index.tsx';
 
 const PAGE_SIZE = 50;
 type Filters = { action: string; record_type: string; record_id: string; from: string; to: string };

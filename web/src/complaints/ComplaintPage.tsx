@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type ComplaintTransmission, type ComplaintUnit, type ComplaintView } from '../api.ts';
-import { formatBytes, formatDate, formatDateTime } from '../format.ts';
-import { Link, paths } from '../router.tsx';
-import { useSession } from '../session.tsx';
-import { Alert, CheckboxGroup, Empty, FormError, LoadError, Loading, NoteForm, PageTitle, SelectField, TextArea, TextField, useAnnounce, useAsync, useForm, useLang } from '../ui.tsx';
-import { ComplaintStatusBadge, OverdueBadge, complaintLabel, complaintOptions, complaintTransitions, stateName } from './ComplaintsShared.tsx';
+import { api, type ComplaintTransmission, type ComplaintUnit, type ComplaintView } from '../api/client.ts';
+import { formatBytes, formatDate, formatDateTime } from '../ui/format.ts';
+import { Link, paths } from '../app/router.tsx';
+import { useSession } from '../app/session.tsx';
+import { Alert, CheckboxGroup, Empty, FormError, LoadError, Loading, NoteForm, PageTitle, SelectField, TextArea, TextField, useAnnounce, useAsync, useForm, useLang } from '../ui/index.tsx';
+import { ComplaintStatusBadge, OverdueBadge, complaintLabel, complaintOptions, complaintTransitions, stateName } from './shared.tsx';
 
 /** One complaint as its unit's handler sees it: what was reported, the conversation, notes, custody, and the actions. */
 export function ComplaintPage({ id }: { id: string }) {

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import * as vocabularies from '../../../src/complaints/vocabularies.ts';
-import type { Lang } from '../format.ts';
+import type { Lang } from '../ui/format.ts';
 
 type Labels = { es: string; en: string };
 export type ComplaintVocabulary = 'complaintKinds' | 'complaintChannels' | 'placeTypes' | 'authorityTypes' | 'complaintStatuses' | 'notAdmittedReasons' | 'outcomes' | 'transmissionMeans';

@@ -1,9 +1,9 @@
 import { useTranslation } from 'react-i18next';
-import { api, type Dashboard } from '../api.ts';
-import { formatDate, formatNumber, label } from '../format.ts';
-import { Link, paths } from '../router.tsx';
-import { roleCan, useSession } from '../session.tsx';
-import { Empty, LoadError, Loading, PageTitle, StatusBadge, useAsync, useLang } from '../ui.tsx';
+import { api, type Dashboard } from '../api/client.ts';
+import { formatDate, formatNumber, label } from '../ui/format.ts';
+import { Link, paths } from '../app/router.tsx';
+import { roleCan, useSession } from '../app/session.tsx';
+import { Empty, LoadError, Loading, PageTitle, StatusBadge, useAsync, useLang } from '../ui/index.tsx';
 
 export function Home() {
   const { t } = useTranslation();

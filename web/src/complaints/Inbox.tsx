@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, withQuery, type ComplaintInbox } from '../api.ts';
-import { formatDate, formatDateTime, formatNumber } from '../format.ts';
-import { Link, navigate, paths, useLocation } from '../router.tsx';
-import { useSession } from '../session.tsx';
-import { Alert, LoadError, Loading, PageTitle, Pager, SelectField, TextField, useAsync, useLang } from '../ui.tsx';
-import { ComplaintStatusBadge, OverdueBadge, complaintLabel, complaintOptions } from './ComplaintsShared.tsx';
+import { api, withQuery, type ComplaintInbox } from '../api/client.ts';
+import { formatDate, formatDateTime, formatNumber } from '../ui/format.ts';
+import { Link, navigate, paths, useLocation } from '../app/router.tsx';
+import { useSession } from '../app/session.tsx';
+import { Alert, LoadError, Loading, PageTitle, Pager, SelectField, TextField, useAsync, useLang } from '../ui/index.tsx';
+import { ComplaintStatusBadge, OverdueBadge, complaintLabel, complaintOptions } from './shared.tsx';
 
 const PAGE_SIZE = 25;
 const filterKeys = ['status', 'assigned', 'overdue', 'kind', 'folio'] as const;

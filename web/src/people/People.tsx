@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type PersonMatch, type PersonSummary, type PersonView } from '../api.ts';
-import { ageOf, countryName, countryOptions, formatDate, label, languageName, languageOptions, mxStates, options, personName, today, type Lang } from '../format.ts';
-import { Link, navigate, paths } from '../router.tsx';
-import { Alert, CheckboxGroup, FormError, LoadError, Loading, PageTitle, RadioGroup, SelectField, StatusBadge, TextField, useAnnounce, useAsync, useDebounced, useForm, useLang, type Errors } from '../ui.tsx';
+import { api, type PersonMatch, type PersonSummary, type PersonView } from '../api/client.ts';
+import { ageOf, countryName, countryOptions, formatDate, label, languageName, languageOptions, mxStates, options, personName, today, type Lang } from '../ui/format.ts';
+import { Link, navigate, paths } from '../app/router.tsx';
+import { Alert, CheckboxGroup, FormError, LoadError, Loading, PageTitle, RadioGroup, SelectField, StatusBadge, TextField, useAnnounce, useAsync, useDebounced, useForm, useLang, type Errors } from '../ui/index.tsx';
 
 const namePattern = /^[\p{L}\p{M}][\p{L}\p{M} .'’-]*$/u;
 const documentPattern = /^[A-Za-z0-9 ./-]+$/;

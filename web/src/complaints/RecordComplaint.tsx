@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState, type MouseEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, errorMessage, type ComplaintReceived } from '../api.ts';
-import { formatDateTime, today } from '../format.ts';
-import { Alert, FormError, PageTitle, RadioGroup, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, type Errors } from '../ui.tsx';
-import { complaintLabel, complaintOptions } from './ComplaintsShared.tsx';
+import { ApiError, api, errorMessage, type ComplaintReceived } from '../api/client.ts';
+import { formatDateTime, today } from '../ui/format.ts';
+import { Alert, FormError, PageTitle, RadioGroup, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, type Errors } from '../ui/index.tsx';
+import { complaintLabel, complaintOptions } from './shared.tsx';
 import { mexicanStates } from '../../../src/complaints/vocabularies.ts';
 
 /**

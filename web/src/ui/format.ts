@@ -1,4 +1,4 @@
-import * as vocabularies from '../../src/cases/vocabularies.ts';
+import * as vocabularies from '../../../src/cases/vocabularies.ts';
 
 export type Lang = 'es' | 'en';
 type Labels = { es: string; en: string };

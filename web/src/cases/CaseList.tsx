@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, withQuery, type CaseListItem, type Page } from '../api.ts';
-import { formatDate, formatNumber, label, options } from '../format.ts';
-import { Link, navigate, paths, useLocation } from '../router.tsx';
-import { Empty, LoadError, Loading, PageTitle, Pager, SelectField, StatusBadge, TextField, useAsync, useLang } from '../ui.tsx';
+import { api, withQuery, type CaseListItem, type Page } from '../api/client.ts';
+import { formatDate, formatNumber, label, options } from '../ui/format.ts';
+import { Link, navigate, paths, useLocation } from '../app/router.tsx';
+import { Empty, LoadError, Loading, PageTitle, Pager, SelectField, StatusBadge, TextField, useAsync, useLang } from '../ui/index.tsx';
 
 const PAGE_SIZE = 25;
 const filterKeys = ['status', 'programme', 'assigned', 'opened_from', 'opened_to', 'folio'] as const;

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { setLanguage } from './i18n.ts';
+import { setLanguage } from '../app/i18n.ts';
 
 /** Visible on every page, sign-in included. Each option is named in its own language. */
 export function LanguageSwitch() {

@@ -1,10 +1,10 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, withQuery } from '../api.ts';
-import { countryName, countryOptions, formatDate, formatDateTime, formatNumber, label, languageName, languageOptions, mxStates, options, today } from '../format.ts';
-import { Link, navigate, paths, useLocation } from '../router.tsx';
-import { useSession, roleCan } from '../session.tsx';
-import { Alert, CheckboxGroup, Empty, FormError, LoadError, Loading, PageTitle, Pager, SelectField, TextArea, TextField, useAnnounce, useAsync, useForm, useLang, type Errors } from '../ui.tsx';
+import { api, withQuery } from '../api/client.ts';
+import { countryName, countryOptions, formatDate, formatDateTime, formatNumber, label, languageName, languageOptions, mxStates, options, today } from '../ui/format.ts';
+import { Link, navigate, paths, useLocation } from '../app/router.tsx';
+import { useSession, roleCan } from '../app/session.tsx';
+import { Alert, CheckboxGroup, Empty, FormError, LoadError, Loading, PageTitle, Pager, SelectField, TextArea, TextField, useAnnounce, useAsync, useForm, useLang, type Errors } from '../ui/index.tsx';
 import { ExplanationTable } from './MissingReview.tsx';
 
 /**

@@ -1,9 +1,9 @@
 import { useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type Page, type PersonSummary, type UserRef } from '../api.ts';
-import { ageOf, countryName, formatDate, formatDateTime, formatNumber, label, personName } from '../format.ts';
-import { Link, paths } from '../router.tsx';
-import { Alert, Empty, FormError, LoadError, Loading, PageTitle, Pager, RadioGroup, TextArea, useAnnounce, useAsync, useForm, useLang } from '../ui.tsx';
+import { api, type Page, type PersonSummary, type UserRef } from '../api/client.ts';
+import { ageOf, countryName, formatDate, formatDateTime, formatNumber, label, personName } from '../ui/format.ts';
+import { Link, paths } from '../app/router.tsx';
+import { Alert, Empty, FormError, LoadError, Loading, PageTitle, Pager, RadioGroup, TextArea, useAnnounce, useAsync, useForm, useLang } from '../ui/index.tsx';
 import './Duplicates.css';
 
 /**

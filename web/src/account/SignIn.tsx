@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, setCsrfToken, type Session } from '../api.ts';
-import { LanguageSwitch } from '../LanguageSwitch.tsx';
-import { Alert, FormError, PageTitle, TextField, useForm } from '../ui.tsx';
+import { api, setCsrfToken, type Session } from '../api/client.ts';
+import { LanguageSwitch } from '../ui/LanguageSwitch.tsx';
+import { Alert, FormError, PageTitle, TextField, useForm } from '../ui/index.tsx';
 
 type Step = 'password' | 'mfa_required' | 'mfa_enrolment_required';
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

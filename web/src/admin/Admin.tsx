@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage, type Institution, type UserItem } from '../api.ts';
-import { useSession } from '../session.tsx';
-import { Alert, FormError, LoadError, Loading, PageTitle, SelectField, TextField, useAnnounce, useAsync, useForm } from '../ui.tsx';
+import { api, errorMessage, type Institution, type UserItem } from '../api/client.ts';
+import { useSession } from '../app/session.tsx';
+import { Alert, FormError, LoadError, Loading, PageTitle, SelectField, TextField, useAnnounce, useAsync, useForm } from '../ui/index.tsx';
 
 const roles = ['caseworker', 'supervisor', 'analyst', 'auditor', 'administrator', 'complaint_handler', 'search_officer'] as const;
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

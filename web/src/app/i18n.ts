@@ -1,7 +1,7 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { setApiLanguage } from './api.ts';
-import { missingEn, missingEs } from './i18n-missing.ts';
+import { setApiLanguage } from '../api/client.ts';
+import { missingEn, missingEs } from '../i18n-missing.ts';
 
 /** Spanish first; English complete. The English catalogue has the Spanish one's type, so no key is missing. */
 const es = {

@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { Role, Session } from './api.ts';
+import type { Role, Session } from '../api/client.ts';
 
 export type SessionApi = { session: Session; refresh: () => Promise<void>; signOut: () => Promise<void> };
 export const SessionContext = createContext<SessionApi | null>(null);

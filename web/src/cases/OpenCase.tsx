@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type PersonMatch, type PersonSummary, type PersonView, type UserItem } from '../api.ts';
-import { options, personName, today } from '../format.ts';
-import { navigate, paths, useLocation } from '../router.tsx';
-import { roleCan, useSession } from '../session.tsx';
-import { CheckboxGroup, FormError, PageTitle, SelectField, TextArea, TextField, useAnnounce, useAsync, useDebounced, useForm, useLang, type Errors } from '../ui.tsx';
-import { describePerson, RegisterPersonForm } from './People.tsx';
+import { api, type PersonMatch, type PersonSummary, type PersonView, type UserItem } from '../api/client.ts';
+import { options, personName, today } from '../ui/format.ts';
+import { navigate, paths, useLocation } from '../app/router.tsx';
+import { roleCan, useSession } from '../app/session.tsx';
+import { CheckboxGroup, FormError, PageTitle, SelectField, TextArea, TextField, useAnnounce, useAsync, useDebounced, useForm, useLang, type Errors } from '../ui/index.tsx';
+import { describePerson, RegisterPersonForm } from '../people/People.tsx';
 
 type Participant = { person: PersonSummary; role: string; relationship: string };
 type CaseForm = { programme: string; opened_on: string; summary: string; crime_types: string[]; rights_violations: string[]; assigned_to: string; participants: Participant[] };
