@@ -9,11 +9,11 @@ const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Sign-in: email and password, then a TOTP code, or a first enrolment when the institution requires it. */
 export function SignIn({ pending, onSignedIn, onCancel }: { pending?: Session['state'] | undefined; onSignedIn: () => Promise<void>; onCancel: () => Promise<void> }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['account', 'app']);
   const [step, setStep] = useState<Step>(pending && pending !== 'active' ? pending : 'password');
 
   useEffect(() => {
-    document.title = `${t('signIn.title')} · Amparo`;
+    document.title = `${t('account:signIn.title')} · Amparo`;
   }, [t]);
 
   const afterPassword = async (state: Session['state']) => {
@@ -27,7 +27,7 @@ export function SignIn({ pending, onSignedIn, onCancel }: { pending?: Session['s
   return (
     <div className="signin">
       <a className="skip-link" href="#main">
-        {t('shell.skip')}
+        {t('app:shell.skip')}
       </a>
       <header className="signin__header">
         <div className="brand brand--large">
@@ -44,21 +44,21 @@ export function SignIn({ pending, onSignedIn, onCancel }: { pending?: Session['s
           {step === 'mfa_required' && <TotpStep onDone={onSignedIn} onCancel={onCancel} />}
           {step === 'mfa_enrolment_required' && <EnrolStep onDone={onSignedIn} onCancel={onCancel} />}
         </div>
-        <p className="signin__about">{t('signIn.about')}</p>
+        <p className="signin__about">{t('account:signIn.about')}</p>
       </main>
     </div>
   );
 }
 
 function PasswordStep({ onDone }: { onDone: (state: Session['state']) => Promise<void> }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['account', 'app']);
   const form = useForm({ email: '', password: '' }, (v) => ({
     email: !v.email.trim() ? t('validation.required') : !emailPattern.test(v.email.trim()) ? t('validation.email') : undefined,
     password: !v.password ? t('validation.required') : undefined,
   }));
   return (
     <>
-      <PageTitle lead={t('signIn.lead')}>{t('signIn.title')}</PageTitle>
+      <PageTitle lead={t('account:signIn.lead')}>{t('account:signIn.title')}</PageTitle>
       <form
         noValidate
         onSubmit={(e) => {
@@ -70,10 +70,10 @@ function PasswordStep({ onDone }: { onDone: (state: Session['state']) => Promise
         }}
       >
         <FormError message={form.formError} />
-        <TextField id="signin-email" label={t('signIn.email')} type="email" autoComplete="username" required {...form.text('email')} />
-        <TextField id="signin-password" label={t('signIn.password')} type="password" autoComplete="current-password" required {...form.text('password')} />
+        <TextField id="signin-email" label={t('account:signIn.email')} type="email" autoComplete="username" required {...form.text('email')} />
+        <TextField id="signin-password" label={t('account:signIn.password')} type="password" autoComplete="current-password" required {...form.text('password')} />
         <button type="submit" className="button button--primary button--block" disabled={form.busy}>
-          {form.busy ? t('common.working') : t('signIn.submit')}
+          {form.busy ? t('common.working') : t('account:signIn.submit')}
         </button>
       </form>
     </>
@@ -83,11 +83,11 @@ function PasswordStep({ onDone }: { onDone: (state: Session['state']) => Promise
 const codeRule = (t: (k: string) => string) => (v: { code: string }) => ({ code: !/^\d{6}$/.test(v.code.trim()) ? t('validation.totp') : undefined });
 
 function TotpStep({ onDone, onCancel }: { onDone: () => Promise<void>; onCancel: () => Promise<void> }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['account', 'app']);
   const form = useForm({ code: '' }, codeRule(t));
   return (
     <>
-      <PageTitle lead={t('signIn.totpLead')}>{t('signIn.totpTitle')}</PageTitle>
+      <PageTitle lead={t('account:signIn.totpLead')}>{t('account:signIn.totpTitle')}</PageTitle>
       <form
         noValidate
         onSubmit={(e) => {
@@ -99,12 +99,12 @@ function TotpStep({ onDone, onCancel }: { onDone: () => Promise<void>; onCancel:
         }}
       >
         <FormError message={form.formError} />
-        <TextField id="totp-code" label={t('signIn.code')} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required {...form.text('code')} />
+        <TextField id="totp-code" label={t('account:signIn.code')} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required {...form.text('code')} />
         <button type="submit" className="button button--primary button--block" disabled={form.busy}>
-          {t('signIn.verify')}
+          {t('account:signIn.verify')}
         </button>
         <button type="button" className="button button--link" onClick={() => void onCancel()}>
-          {t('signIn.cancel')}
+          {t('account:signIn.cancel')}
         </button>
       </form>
     </>
@@ -112,7 +112,7 @@ function TotpStep({ onDone, onCancel }: { onDone: () => Promise<void>; onCancel:
 }
 
 function EnrolStep({ onDone, onCancel }: { onDone: () => Promise<void>; onCancel: () => Promise<void> }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['account', 'app']);
   const [setup, setSetup] = useState<{ secret: string; otpauth_url: string } | null>(null);
   const [setupError, setSetupError] = useState<string | null>(null);
   const form = useForm({ code: '' }, codeRule(t));
@@ -124,19 +124,19 @@ function EnrolStep({ onDone, onCancel }: { onDone: () => Promise<void>; onCancel
   const grouped = setup?.secret.replace(/(.{4})/g, '$1 ').trim();
   return (
     <>
-      <PageTitle lead={t('signIn.enrolLead')}>{t('signIn.enrolTitle')}</PageTitle>
+      <PageTitle lead={t('account:signIn.enrolLead')}>{t('account:signIn.enrolTitle')}</PageTitle>
       {setupError && <Alert kind="error" role="alert">{setupError}</Alert>}
       {setup && (
         <ol className="steps">
-          <li>{t('signIn.enrolStep1')}</li>
+          <li>{t('account:signIn.enrolStep1')}</li>
           <li>
-            {t('signIn.enrolStep2')}
+            {t('account:signIn.enrolStep2')}
             <span className="secret">
-              <span className="secret__label">{t('signIn.secret')}</span>
+              <span className="secret__label">{t('account:signIn.secret')}</span>
               <code data-testid="totp-secret">{grouped}</code>
             </span>
           </li>
-          <li>{t('signIn.enrolStep3')}</li>
+          <li>{t('account:signIn.enrolStep3')}</li>
         </ol>
       )}
       <form
@@ -150,12 +150,12 @@ function EnrolStep({ onDone, onCancel }: { onDone: () => Promise<void>; onCancel
         }}
       >
         <FormError message={form.formError} />
-        <TextField id="enrol-code" label={t('signIn.code')} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required {...form.text('code')} />
+        <TextField id="enrol-code" label={t('account:signIn.code')} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required {...form.text('code')} />
         <button type="submit" className="button button--primary button--block" disabled={form.busy || !setup}>
-          {t('signIn.enable')}
+          {t('account:signIn.enable')}
         </button>
         <button type="button" className="button button--link" onClick={() => void onCancel()}>
-          {t('signIn.cancel')}
+          {t('account:signIn.cancel')}
         </button>
       </form>
     </>

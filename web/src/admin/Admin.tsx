@@ -9,7 +9,7 @@ const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Administrators: accounts of the institution and its second-factor requirement. No case content. */
 export function Admin() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['admin']);
   const { session } = useSession();
   const announce = useAnnounce();
   const users = useAsync(() => api.get<{ items: UserItem[] }>('/api/v1/users').then((r) => r.items), []);
@@ -30,7 +30,7 @@ export function Admin() {
     try {
       const r = await api.post<{ password: string }>(`/api/v1/users/${u.id}/reset-password`);
       setSecret({ who: u.display_name, password: r.password });
-      announce(t('admin.passwordReset', { name: u.display_name }));
+      announce(t('admin:passwordReset', { name: u.display_name }));
       users.reload();
     } catch (e) {
       setRowError(errorMessage(e));
@@ -40,7 +40,7 @@ export function Admin() {
     setRowError(null);
     try {
       await api.post(`/api/v1/users/${u.id}/disable`, { disabled: !u.disabled });
-      announce(u.disabled ? t('admin.enabled', { name: u.display_name }) : t('admin.disabled', { name: u.display_name }));
+      announce(u.disabled ? t('admin:enabled', { name: u.display_name }) : t('admin:disabled', { name: u.display_name }));
       users.reload();
     } catch (e) {
       setRowError(errorMessage(e));
@@ -51,7 +51,7 @@ export function Admin() {
     setMfaChoice(on);
     try {
       await api.patch(`/api/v1/institutions/${session.institution.id}`, { require_mfa: on });
-      announce(on ? t('admin.mfaOn') : t('admin.mfaOff'));
+      announce(on ? t('admin:mfaOn') : t('admin:mfaOff'));
       institution.reload();
     } catch (e) {
       setMfaChoice(null);
@@ -61,17 +61,17 @@ export function Admin() {
 
   return (
     <>
-      <PageTitle lead={t('admin.lead', { institution: session.institution.name })}>{t('admin.title')}</PageTitle>
+      <PageTitle lead={t('admin:lead', { institution: session.institution.name })}>{t('admin:title')}</PageTitle>
       {secret && (
         <div className="alert alert--warning secret-box" role="alert">
-          <p>{t('admin.passwordOnce', { name: secret.who })}</p>
+          <p>{t('admin:passwordOnce', { name: secret.who })}</p>
           <p>
             <code className="password" data-testid="new-password">
               {secret.password}
             </code>
           </p>
           <button type="button" className="button button--secondary button--small" onClick={() => setSecret(null)}>
-            {t('admin.hidePassword')}
+            {t('admin:hidePassword')}
           </button>
         </div>
       )}
@@ -82,51 +82,51 @@ export function Admin() {
       )}
 
       <section className="card section" aria-labelledby="mfa-title">
-        <h2 id="mfa-title">{t('admin.security')}</h2>
+        <h2 id="mfa-title">{t('admin:security')}</h2>
         {institution.loading && <Loading />}
         {institution.data && (
           <label className="switch">
             <input type="checkbox" checked={mfaChoice ?? institution.data.require_mfa} onChange={(e) => void toggleMfa(e.target.checked)} />
-            <span>{t('admin.requireMfa')}</span>
+            <span>{t('admin:requireMfa')}</span>
           </label>
         )}
-        <p className="hint">{t('admin.requireMfaHint')}</p>
+        <p className="hint">{t('admin:requireMfaHint')}</p>
       </section>
 
       <section className="card section" aria-labelledby="users-title">
-        <h2 id="users-title">{t('admin.users')}</h2>
+        <h2 id="users-title">{t('admin:users')}</h2>
         {users.loading && !users.data && <Loading />}
         {!!users.error && <LoadError error={users.error} retry={users.reload} />}
         {users.data && (
           <div className="table-wrap">
             <table className="table table--responsive">
-              <caption className="visually-hidden">{t('admin.users')}</caption>
+              <caption className="visually-hidden">{t('admin:users')}</caption>
               <thead>
                 <tr>
-                  <th scope="col">{t('admin.name')}</th>
-                  <th scope="col">{t('admin.email')}</th>
-                  <th scope="col">{t('admin.role')}</th>
-                  <th scope="col">{t('admin.state')}</th>
-                  <th scope="col">{t('admin.actions')}</th>
+                  <th scope="col">{t('admin:name')}</th>
+                  <th scope="col">{t('admin:email')}</th>
+                  <th scope="col">{t('admin:role')}</th>
+                  <th scope="col">{t('admin:state')}</th>
+                  <th scope="col">{t('admin:actions')}</th>
                 </tr>
               </thead>
               <tbody>
                 {users.data.map((u) => (
                   <tr key={u.id}>
-                    <th scope="row" data-label={t('admin.name')}>
+                    <th scope="row" data-label={t('admin:name')}>
                       {u.display_name}
                     </th>
-                    <td data-label={t('admin.email')}>{u.email}</td>
-                    <td data-label={t('admin.role')}>{t(`roles.${u.role}`, { defaultValue: u.role })}</td>
-                    <td data-label={t('admin.state')}>{u.disabled ? t('admin.stateDisabled') : u.locked ? t('admin.stateLocked') : t('admin.stateActive')}</td>
-                    <td data-label={t('admin.actions')} className="actions">
+                    <td data-label={t('admin:email')}>{u.email}</td>
+                    <td data-label={t('admin:role')}>{t(`roles.${u.role}`, { defaultValue: u.role })}</td>
+                    <td data-label={t('admin:state')}>{u.disabled ? t('admin:stateDisabled') : u.locked ? t('admin:stateLocked') : t('admin:stateActive')}</td>
+                    <td data-label={t('admin:actions')} className="actions">
                       <button type="button" className="button button--secondary button--small" onClick={() => void resetPassword(u)}>
-                        {t('admin.resetPassword')}
+                        {t('admin:resetPassword')}
                         <span className="visually-hidden"> ({u.display_name})</span>
                       </button>
                       {u.id !== session.user.id && (
                         <button type="button" className="button button--ghost button--small" onClick={() => void toggleDisabled(u)}>
-                          {u.disabled ? t('admin.enable') : t('admin.disable')}
+                          {u.disabled ? t('admin:enable') : t('admin:disable')}
                           <span className="visually-hidden"> ({u.display_name})</span>
                         </button>
                       )}
@@ -140,7 +140,7 @@ export function Admin() {
       </section>
 
       <section className="card section" aria-labelledby="new-user-title">
-        <h2 id="new-user-title">{t('admin.newUser')}</h2>
+        <h2 id="new-user-title">{t('admin:newUser')}</h2>
         <form
           noValidate
           onSubmit={(e) => {
@@ -156,12 +156,12 @@ export function Admin() {
         >
           <FormError message={form.formError} />
           <div className="grid-2">
-            <TextField id="user-name" label={t('admin.name')} required autoComplete="off" {...form.text('display_name')} />
-            <TextField id="user-email" type="email" label={t('admin.email')} required autoComplete="off" {...form.text('email')} />
-            <SelectField id="user-role" label={t('admin.role')} required placeholder={t('common.choose')} options={roles.map((r) => [r, t(`roles.${r}`)])} {...form.text('role')} />
+            <TextField id="user-name" label={t('admin:name')} required autoComplete="off" {...form.text('display_name')} />
+            <TextField id="user-email" type="email" label={t('admin:email')} required autoComplete="off" {...form.text('email')} />
+            <SelectField id="user-role" label={t('admin:role')} required placeholder={t('common.choose')} options={roles.map((r) => [r, t(`roles.${r}`)])} {...form.text('role')} />
             <SelectField
               id="user-language"
-              label={t('admin.language')}
+              label={t('admin:language')}
               options={[
                 ['es', 'Español'],
                 ['en', 'English'],
@@ -170,7 +170,7 @@ export function Admin() {
             />
           </div>
           <button type="submit" className="button button--primary" disabled={form.busy}>
-            {t('admin.create')}
+            {t('admin:create')}
           </button>
         </form>
       </section>

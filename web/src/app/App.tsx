@@ -81,7 +81,7 @@ export function App() {
 }
 
 function Shell() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['app', 'missing']);
   const { session, signOut, refresh } = useSession();
   const { path } = useLocation();
   const route = matchRoute(path);
@@ -93,30 +93,30 @@ function Shell() {
     setMenuOpen(false);
   }, [path]);
   const nav: { href: string; label: string; match: Route['name'][] }[] = [];
-  if (roleCan.dashboard(role) || roleCan.cases(role)) nav.push({ href: paths.home, label: t('nav.home'), match: ['home'] });
+  if (roleCan.dashboard(role) || roleCan.cases(role)) nav.push({ href: paths.home, label: t('app:nav.home'), match: ['home'] });
   if (roleCan.cases(role)) {
-    nav.push({ href: paths.cases, label: t('nav.cases'), match: ['cases', 'case'] });
-    nav.push({ href: paths.caseNew, label: t('nav.openCase'), match: ['case-new'] });
-    nav.push({ href: paths.personNew, label: t('nav.registerPerson'), match: ['person-new', 'person'] });
-    nav.push({ href: paths.referrals, label: t('nav.referrals'), match: ['referrals'] });
+    nav.push({ href: paths.cases, label: t('app:nav.cases'), match: ['cases', 'case'] });
+    nav.push({ href: paths.caseNew, label: t('app:nav.openCase'), match: ['case-new'] });
+    nav.push({ href: paths.personNew, label: t('app:nav.registerPerson'), match: ['person-new', 'person'] });
+    nav.push({ href: paths.referrals, label: t('app:nav.referrals'), match: ['referrals'] });
   }
-  if (roleCan.supervise(role)) nav.push({ href: paths.duplicates, label: t('nav.duplicates'), match: ['duplicates'] });
-  if (role === 'complaint_handler') nav.push({ href: paths.complaints, label: t('nav.complaints'), match: ['complaints', 'complaint'] });
-  if (roleCan.recordComplaints(role)) nav.push({ href: paths.complaintNew, label: t('nav.recordComplaint'), match: ['complaint-new'] });
+  if (roleCan.supervise(role)) nav.push({ href: paths.duplicates, label: t('app:nav.duplicates'), match: ['duplicates'] });
+  if (role === 'complaint_handler') nav.push({ href: paths.complaints, label: t('app:nav.complaints'), match: ['complaints', 'complaint'] });
+  if (roleCan.recordComplaints(role)) nav.push({ href: paths.complaintNew, label: t('app:nav.recordComplaint'), match: ['complaint-new'] });
   // Search officers and supervisors: the institution's list; caseworkers: record a report (they see only their own).
-  if (roleCan.readMissing(role)) nav.push({ href: paths.missing, label: t('missing.nav.search'), match: ['missing', 'missing-report-new', 'missing-found-new', 'missing-report', 'missing-found'] });
-  else if (roleCan.recordMissing(role)) nav.push({ href: paths.missingReportNew, label: t('missing.nav.newReport'), match: ['missing-report-new'] });
-  if (roleCan.reviewMissing(role)) nav.push({ href: paths.missingReview, label: t('missing.nav.review'), match: ['missing-review', 'missing-candidate'] });
-  if (roleCan.statistics(role)) nav.push({ href: paths.statistics, label: t('nav.statistics'), match: ['statistics', 'statistics-report'] });
-  if (roleCan.audit(role)) nav.push({ href: paths.audit, label: t('nav.audit'), match: ['audit'] });
-  if (roleCan.admin(role)) nav.push({ href: paths.admin, label: t('nav.admin'), match: ['admin'] });
+  if (roleCan.readMissing(role)) nav.push({ href: paths.missing, label: t('missing:nav.search'), match: ['missing', 'missing-report-new', 'missing-found-new', 'missing-report', 'missing-found'] });
+  else if (roleCan.recordMissing(role)) nav.push({ href: paths.missingReportNew, label: t('missing:nav.newReport'), match: ['missing-report-new'] });
+  if (roleCan.reviewMissing(role)) nav.push({ href: paths.missingReview, label: t('missing:nav.review'), match: ['missing-review', 'missing-candidate'] });
+  if (roleCan.statistics(role)) nav.push({ href: paths.statistics, label: t('app:nav.statistics'), match: ['statistics', 'statistics-report'] });
+  if (roleCan.audit(role)) nav.push({ href: paths.audit, label: t('app:nav.audit'), match: ['audit'] });
+  if (roleCan.admin(role)) nav.push({ href: paths.admin, label: t('app:nav.admin'), match: ['admin'] });
 
   const switchInstitution = async (institutionId: string) => {
     try {
       await api.post('/api/v1/auth/switch-institution', { institution_id: institutionId });
       await refresh();
       navigate(paths.home);
-      announce(t('shell.switched'));
+      announce(t('app:shell.switched'));
     } catch (error) {
       announce(error instanceof Error ? error.message : String(error));
     }
@@ -125,11 +125,11 @@ function Shell() {
   return (
     <>
       <a className="skip-link" href="#main">
-        {t('shell.skip')}
+        {t('app:shell.skip')}
       </a>
       <header className="topbar">
         <div className="topbar__inner">
-          <Link href={paths.home} className="brand" aria-label={t('shell.brandHome')}>
+          <Link href={paths.home} className="brand" aria-label={t('app:shell.brandHome')}>
             <span className="brand__mark" aria-hidden="true">
               A
             </span>
@@ -138,7 +138,7 @@ function Shell() {
           <div className="topbar__context">
             {session.memberships.length > 1 ? (
               <label className="institution-switch">
-                <span className="visually-hidden">{t('shell.institution')}</span>
+                <span className="visually-hidden">{t('app:shell.institution')}</span>
                 <select value={session.institution.id} onChange={(e) => void switchInstitution(e.target.value)}>
                   {session.memberships.map((m) => (
                     <option key={m.institution_id} value={m.institution_id}>
@@ -157,15 +157,15 @@ function Shell() {
           <div className="topbar__actions">
             <LanguageSwitch />
             <button type="button" className="button button--ghost button--small" onClick={() => void signOut()}>
-              {t('shell.signOut')}
+              {t('app:shell.signOut')}
             </button>
           </div>
         </div>
-        <nav className="mainnav" aria-label={t('shell.mainNav')}>
+        <nav className="mainnav" aria-label={t('app:shell.mainNav')}>
           <div className="mainnav__inner">
             <button type="button" className="mainnav__toggle" aria-expanded={menuOpen} aria-controls="mainnav-list" onClick={() => setMenuOpen((o) => !o)}>
               <span className="mainnav__burger" aria-hidden="true" />
-              {t('shell.menu')}
+              {t('app:shell.menu')}
             </button>
             <ul id="mainnav-list" className={menuOpen ? 'is-open' : undefined}>
               {nav.map((item) => {
@@ -186,14 +186,14 @@ function Shell() {
         <Page route={route} />
       </main>
       <footer className="footer">
-        <p>{t('shell.footer')}</p>
+        <p>{t('app:shell.footer')}</p>
       </footer>
     </>
   );
 }
 
 function Page({ route }: { route: Route }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['app', 'missing']);
   const { session } = useSession();
   const role = session.role;
   const forbidden = (

@@ -10,7 +10,7 @@ const empty: Filters = { action: '', record_type: '', record_id: '', from: '', t
 
 /** The institution's hash-chained audit log, for auditors; reading it is itself logged. */
 export function AuditLog() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['audit', 'cases']);
   const lang = useLang();
   const announce = useAnnounce();
   const [draft, setDraft] = useState<Filters>(empty);
@@ -31,7 +31,7 @@ export function AuditLog() {
     try {
       const result = await api.get<{ ok: boolean; entries: number; broken_at_id: number | null }>('/api/v1/audit/verify');
       setVerify(result);
-      announce(result.ok ? t('audit.chainOk', { count: result.entries }) : t('audit.chainBroken', { id: result.broken_at_id }));
+      announce(result.ok ? t('audit:chainOk', { count: result.entries }) : t('audit:chainBroken', { id: result.broken_at_id }));
     } catch (err) {
       setVerify({ error: errorMessage(err) });
     } finally {
@@ -42,12 +42,12 @@ export function AuditLog() {
 
   return (
     <>
-      <PageTitle lead={t('audit.lead')}>{t('audit.title')}</PageTitle>
+      <PageTitle lead={t('audit:lead')}>{t('audit:title')}</PageTitle>
       <section className="card section verify" aria-labelledby="verify-title">
-        <h2 id="verify-title">{t('audit.integrity')}</h2>
-        <p>{t('audit.integrityLead')}</p>
+        <h2 id="verify-title">{t('audit:integrity')}</h2>
+        <p>{t('audit:integrityLead')}</p>
         <button type="button" className="button button--primary" onClick={() => void runVerify()} disabled={verifying}>
-          {verifying ? t('common.working') : t('audit.verify')}
+          {verifying ? t('common.working') : t('audit:verify')}
         </button>
         {verify && 'error' in verify && (
           <Alert kind="error" role="alert">
@@ -55,21 +55,21 @@ export function AuditLog() {
           </Alert>
         )}
         {verify && 'ok' in verify && (
-          <Alert kind={verify.ok ? 'success' : 'error'}>{verify.ok ? t('audit.chainOk', { count: verify.entries }) : t('audit.chainBroken', { id: verify.broken_at_id })}</Alert>
+          <Alert kind={verify.ok ? 'success' : 'error'}>{verify.ok ? t('audit:chainOk', { count: verify.entries }) : t('audit:chainBroken', { id: verify.broken_at_id })}</Alert>
         )}
       </section>
 
-      <form className="filters card" onSubmit={submit} role="search" aria-label={t('audit.filters')}>
+      <form className="filters card" onSubmit={submit} role="search" aria-label={t('audit:filters')}>
         <div className="filters__grid">
-          <TextField id="audit-action" label={t('audit.action')} hint={t('audit.actionHint')} value={draft.action} onChange={set('action')} />
-          <TextField id="audit-record-type" label={t('audit.recordType')} hint={t('audit.recordTypeHint')} value={draft.record_type} onChange={set('record_type')} />
-          <TextField id="audit-record-id" label={t('audit.recordId')} value={draft.record_id} onChange={set('record_id')} />
-          <TextField id="audit-from" type="date" label={t('audit.from')} value={draft.from} onChange={set('from')} />
-          <TextField id="audit-to" type="date" label={t('audit.to')} value={draft.to} onChange={set('to')} error={rangeError} />
+          <TextField id="audit-action" label={t('audit:action')} hint={t('audit:actionHint')} value={draft.action} onChange={set('action')} />
+          <TextField id="audit-record-type" label={t('audit:recordType')} hint={t('audit:recordTypeHint')} value={draft.record_type} onChange={set('record_type')} />
+          <TextField id="audit-record-id" label={t('audit:recordId')} value={draft.record_id} onChange={set('record_id')} />
+          <TextField id="audit-from" type="date" label={t('audit:from')} value={draft.from} onChange={set('from')} />
+          <TextField id="audit-to" type="date" label={t('audit:to')} value={draft.to} onChange={set('to')} error={rangeError} />
         </div>
         <div className="form-actions">
           <button type="submit" className="button button--primary" disabled={!!rangeError}>
-            {t('cases.apply')}
+            {t('cases:cases.apply')}
           </button>
           <button
             type="button"
@@ -80,53 +80,53 @@ export function AuditLog() {
               setOffset(0);
             }}
           >
-            {t('cases.clear')}
+            {t('cases:cases.clear')}
           </button>
         </div>
       </form>
 
       <section className="section" aria-labelledby="entries-title">
-        <h2 id="entries-title">{t('audit.entries')}</h2>
+        <h2 id="entries-title">{t('audit:entries')}</h2>
         {loading && !data && <Loading />}
         {!!error && <LoadError error={error} retry={reload} />}
         {data && (
           <>
             <p className="result-count" role="status">
-              {t('audit.count', { total: formatNumber(data.total, lang) })}
+              {t('audit:count', { total: formatNumber(data.total, lang) })}
             </p>
             {data.items.length === 0 ? (
-              <Empty>{t('audit.none')}</Empty>
+              <Empty>{t('audit:none')}</Empty>
             ) : (
               <div className="table-wrap">
                 <table className="table table--responsive table--audit">
-                  <caption className="visually-hidden">{t('audit.entries')}</caption>
+                  <caption className="visually-hidden">{t('audit:entries')}</caption>
                   <thead>
                     <tr>
                       <th scope="col">#</th>
-                      <th scope="col">{t('audit.when')}</th>
-                      <th scope="col">{t('audit.who')}</th>
-                      <th scope="col">{t('audit.action')}</th>
-                      <th scope="col">{t('audit.recordType')}</th>
-                      <th scope="col">{t('audit.recordId')}</th>
-                      <th scope="col">{t('audit.ip')}</th>
+                      <th scope="col">{t('audit:when')}</th>
+                      <th scope="col">{t('audit:who')}</th>
+                      <th scope="col">{t('audit:action')}</th>
+                      <th scope="col">{t('audit:recordType')}</th>
+                      <th scope="col">{t('audit:recordId')}</th>
+                      <th scope="col">{t('audit:ip')}</th>
                     </tr>
                   </thead>
                   <tbody>
                     {data.items.map((e) => (
                       <tr key={e.id}>
                         <td data-label="#">{e.id}</td>
-                        <td data-label={t('audit.when')}>
+                        <td data-label={t('audit:when')}>
                           <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time>
                         </td>
-                        <td data-label={t('audit.who')}>{e.actor?.display_name ?? t('audit.system')}</td>
-                        <td data-label={t('audit.action')}>
+                        <td data-label={t('audit:who')}>{e.actor?.display_name ?? t('audit:system')}</td>
+                        <td data-label={t('audit:action')}>
                           <code>{e.action}</code>
                         </td>
-                        <td data-label={t('audit.recordType')}>{e.record_type}</td>
-                        <td data-label={t('audit.recordId')} className="mono-small">
+                        <td data-label={t('audit:recordType')}>{e.record_type}</td>
+                        <td data-label={t('audit:recordId')} className="mono-small">
                           {e.record_id ?? ''}
                         </td>
-                        <td data-label={t('audit.ip')}>{e.ip ?? ''}</td>
+                        <td data-label={t('audit:ip')}>{e.ip ?? ''}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -11,7 +11,7 @@ const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 const uploadTypes: Record<string, string> = { pdf: 'application/pdf', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', txt: 'text/plain' };
 
 export function CasePage({ id }: { id: string }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['cases', 'people', 'referrals']);
   const lang = useLang();
   const { session } = useSession();
   const { data: c, error, loading, reload } = useAsync(() => api.get<CaseView>(`/api/v1/cases/${id}`), [id]);
@@ -29,13 +29,13 @@ export function CasePage({ id }: { id: string }) {
       {shared && (
         <div className="banner banner--shared" role="note" aria-labelledby="shared-banner-title">
           <p id="shared-banner-title" className="banner__title">
-            {t('case.sharedTitle', { institution: c.institution.name })}
+            {t('cases:case.sharedTitle', { institution: c.institution.name })}
           </p>
-          <p>{t('case.sharedBody', { sections: c.shared_sections.map((s) => label('sharedSections', s, lang)).join(', ') })}</p>
+          <p>{t('cases:case.sharedBody', { sections: c.shared_sections.map((s) => label('sharedSections', s, lang)).join(', ') })}</p>
         </div>
       )}
       <div className="case-header">
-        <p className="eyebrow">{t('case.caseFile')}</p>
+        <p className="eyebrow">{t('cases:case.caseFile')}</p>
         <PageTitle>{c.folio}</PageTitle>
         <div className="case-header__badges">
           <StatusBadge status={c.status} />
@@ -43,20 +43,20 @@ export function CasePage({ id }: { id: string }) {
         </div>
         <dl className="case-header__facts">
           <div>
-            <dt>{t('case.institution')}</dt>
+            <dt>{t('cases:case.institution')}</dt>
             <dd>{c.institution.name}</dd>
           </div>
           <div>
-            <dt>{t('case.openedOn')}</dt>
+            <dt>{t('cases:case.openedOn')}</dt>
             <dd>{formatDate(c.opened_on, lang)}</dd>
           </div>
           <div>
-            <dt>{t('case.assignedTo')}</dt>
-            <dd>{c.assigned_to?.display_name ?? t('cases.unassigned')}</dd>
+            <dt>{t('cases:case.assignedTo')}</dt>
+            <dd>{c.assigned_to?.display_name ?? t('cases:cases.unassigned')}</dd>
           </div>
           {c.closed_on && (
             <div>
-              <dt>{t('case.closedOn')}</dt>
+              <dt>{t('cases:case.closedOn')}</dt>
               <dd>
                 {formatDate(c.closed_on, lang)}
                 {c.closure_reason && ` · ${label('closureReasons', c.closure_reason, lang)}`}
@@ -66,24 +66,24 @@ export function CasePage({ id }: { id: string }) {
         </dl>
       </div>
 
-      {!shared && !c.can_edit && <Alert kind="info">{t('case.readOnly')}</Alert>}
+      {!shared && !c.can_edit && <Alert kind="info">{t('cases:case.readOnly')}</Alert>}
 
       {supervisor && <SupervisorPanel c={c} onChanged={reload} />}
 
       {(show('summary') || !shared) && (
-        <Section id="summary" title={t('case.summarySection')}>
+        <Section id="summary" title={t('cases:case.summarySection')}>
           <dl className="details">
             <div>
-              <dt>{t('case.crimeTypes')}</dt>
+              <dt>{t('cases:case.crimeTypes')}</dt>
               <dd>{c.crime_types.length ? c.crime_types.map((k) => label('crimeTypes', k, lang)).join(', ') : t('common.noneRecorded')}</dd>
             </div>
             <div>
-              <dt>{t('case.rightsViolations')}</dt>
+              <dt>{t('cases:case.rightsViolations')}</dt>
               <dd>{c.rights_violations.length ? c.rights_violations.map((k) => label('rightsViolations', k, lang)).join(', ') : t('common.noneRecorded')}</dd>
             </div>
             {show('summary') && (
               <div>
-                <dt>{t('case.summary')}</dt>
+                <dt>{t('cases:case.summary')}</dt>
                 <dd className="prewrap">{c.summary ?? t('common.noneRecorded')}</dd>
               </div>
             )}
@@ -92,7 +92,7 @@ export function CasePage({ id }: { id: string }) {
       )}
 
       {show('participants') && (
-        <Section id="participants" title={t('case.participants')} count={c.participants.length}>
+        <Section id="participants" title={t('cases:case.participants')} count={c.participants.length}>
           <ul className="people-list">
             {c.participants.map((p) => (
               <li key={p.id}>
@@ -111,20 +111,20 @@ export function CasePage({ id }: { id: string }) {
       )}
 
       {show('services') && (
-        <Section id="services" title={t('case.services')} count={c.services.length}>
+        <Section id="services" title={t('cases:case.services')} count={c.services.length}>
           {c.services.length === 0 ? (
-            <Empty>{t('case.noServices')}</Empty>
+            <Empty>{t('cases:case.noServices')}</Empty>
           ) : (
             <div className="table-wrap">
               <table className="table table--responsive">
-                <caption className="visually-hidden">{t('case.services')}</caption>
+                <caption className="visually-hidden">{t('cases:case.services')}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">{t('service.date')}</th>
-                    <th scope="col">{t('service.type')}</th>
-                    <th scope="col">{t('service.person')}</th>
-                    <th scope="col">{t('service.unit')}</th>
-                    <th scope="col">{t('service.notes')}</th>
+                    <th scope="col">{t('cases:service.date')}</th>
+                    <th scope="col">{t('cases:service.type')}</th>
+                    <th scope="col">{t('cases:service.person')}</th>
+                    <th scope="col">{t('cases:service.unit')}</th>
+                    <th scope="col">{t('cases:service.notes')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -132,11 +132,11 @@ export function CasePage({ id }: { id: string }) {
                     const person = personById.get(s.person_id);
                     return (
                       <tr key={s.id}>
-                        <td data-label={t('service.date')}>{formatDate(s.provided_on, lang)}</td>
-                        <td data-label={t('service.type')}>{label('serviceTypes', s.service_type, lang)}</td>
-                        <td data-label={t('service.person')}>{person ? personName(person) : ''}</td>
-                        <td data-label={t('service.unit')}>{s.provider_unit ?? ''}</td>
-                        <td data-label={t('service.notes')} className="prewrap">
+                        <td data-label={t('cases:service.date')}>{formatDate(s.provided_on, lang)}</td>
+                        <td data-label={t('cases:service.type')}>{label('serviceTypes', s.service_type, lang)}</td>
+                        <td data-label={t('cases:service.person')}>{person ? personName(person) : ''}</td>
+                        <td data-label={t('cases:service.unit')}>{s.provider_unit ?? ''}</td>
+                        <td data-label={t('cases:service.notes')} className="prewrap">
                           {s.notes ?? ''}
                         </td>
                       </tr>
@@ -147,15 +147,15 @@ export function CasePage({ id }: { id: string }) {
             </div>
           )}
           {editable && (
-            <Disclosure label={t('service.add')}>{(close) => <ServiceForm c={c} onDone={() => { close(); reload(); }} />}</Disclosure>
+            <Disclosure label={t('cases:service.add')}>{(close) => <ServiceForm c={c} onDone={() => { close(); reload(); }} />}</Disclosure>
           )}
         </Section>
       )}
 
       {show('notes') && (
-        <Section id="notes" title={t('case.notes')} count={c.notes.length}>
+        <Section id="notes" title={t('cases:case.notes')} count={c.notes.length}>
           {c.notes.length === 0 ? (
-            <Empty>{t('case.noNotes')}</Empty>
+            <Empty>{t('cases:case.noNotes')}</Empty>
           ) : (
             <ul className="notes">
               {c.notes.map((n) => (
@@ -168,14 +168,14 @@ export function CasePage({ id }: { id: string }) {
               ))}
             </ul>
           )}
-          {editable && <NoteForm id="note-body" endpoint={`/api/v1/cases/${c.id}/notes`} label={t('note.new')} hint={t('note.hint')} saveLabel={t('note.save')} savedMessage={t('note.saved')} onDone={reload} />}
+          {editable && <NoteForm id="note-body" endpoint={`/api/v1/cases/${c.id}/notes`} label={t('cases:note.new')} hint={t('cases:note.hint')} saveLabel={t('cases:note.save')} savedMessage={t('cases:note.saved')} onDone={reload} />}
         </Section>
       )}
 
       {show('attachments') && (
-        <Section id="attachments" title={t('case.attachments')} count={c.attachments.length}>
+        <Section id="attachments" title={t('cases:case.attachments')} count={c.attachments.length}>
           {c.attachments.length === 0 ? (
-            <Empty>{t('case.noAttachments')}</Empty>
+            <Empty>{t('cases:case.noAttachments')}</Empty>
           ) : (
             <ul className="files">
               {c.attachments.map((a) => (
@@ -196,34 +196,34 @@ export function CasePage({ id }: { id: string }) {
       )}
 
       {!shared && (
-        <Section id="referrals" title={t('case.referrals')} count={c.referrals.length}>
+        <Section id="referrals" title={t('cases:case.referrals')} count={c.referrals.length}>
           {c.referrals.length === 0 ? (
-            <Empty>{t('case.noReferrals')}</Empty>
+            <Empty>{t('cases:case.noReferrals')}</Empty>
           ) : (
             <ul className="item-list">
               {c.referrals.map((r) => (
                 <li key={r.id}>
-                  <span className="item-list__title">{t('referral.toInstitution', { name: r.to_institution.name })}</span>
+                  <span className="item-list__title">{t('referrals:referral.toInstitution', { name: r.to_institution.name })}</span>
                   <span className="item-list__meta">
                     {formatDate(r.created_at, lang)} · {r.shared_sections.map((s) => label('sharedSections', s, lang)).join(', ')}
                   </span>
-                  <span className={`badge badge--ref-${r.status}`}>{t(`referralStatus.${r.status}`, { defaultValue: r.status })}</span>
+                  <span className={`badge badge--ref-${r.status}`}>{t(`referrals:referralStatus.${r.status}`, { defaultValue: r.status })}</span>
                   {r.response_note && <p className="item-list__note">{r.response_note}</p>}
                 </li>
               ))}
             </ul>
           )}
-          {editable && c.status !== 'closed' && <Disclosure label={t('referral.refer')}>{(close) => <ReferralForm c={c} onDone={() => { close(); reload(); }} />}</Disclosure>}
+          {editable && c.status !== 'closed' && <Disclosure label={t('referrals:referral.refer')}>{(close) => <ReferralForm c={c} onDone={() => { close(); reload(); }} />}</Disclosure>}
         </Section>
       )}
 
       {!shared && (
-        <Section id="timeline" title={t('case.timeline')}>
+        <Section id="timeline" title={t('cases:case.timeline')}>
           <ol className="timeline">
             {[...c.timeline].reverse().map((e, i) => (
               <li key={i}>
                 <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time>
-                <span className="timeline__what">{t(`timeline.${e.kind.replace(/\./g, '_')}`, { defaultValue: e.kind })}</span>
+                <span className="timeline__what">{t(`cases:timeline.${e.kind.replace(/\./g, '_')}`, { defaultValue: e.kind })}</span>
                 {e.actor && <span className="muted"> · {e.actor.display_name}</span>}
               </li>
             ))}
@@ -263,7 +263,7 @@ function Disclosure({ label: text, children }: { label: string; children: (close
 }
 
 function ServiceForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['cases', 'people', 'referrals']);
   const lang = useLang();
   const announce = useAnnounce();
   const form = useForm({ person_id: c.participants.length === 1 ? c.participants[0]!.person.id : '', service_type: '', provided_on: today(), provider_unit: '', notes: '' }, (v) => ({
@@ -286,22 +286,22 @@ function ServiceForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
             ...(v.provider_unit.trim() ? { provider_unit: v.provider_unit.trim() } : {}),
             ...(v.notes.trim() ? { notes: v.notes.trim() } : {}),
           });
-          announce(t('service.saved'));
+          announce(t('cases:service.saved'));
           onDone();
         });
       }}
     >
       <FormError message={form.formError} />
       <div className="grid-3">
-        <SelectField id="service-person" label={t('service.person')} required placeholder={t('common.choose')} options={c.participants.map((p) => [p.person.id, personName(p.person)])} {...form.text('person_id')} />
-        <SelectField id="service-type" label={t('service.type')} required placeholder={t('common.choose')} options={options('serviceTypes', lang)} {...form.text('service_type')} />
-        <TextField id="service-date" type="date" label={t('service.date')} required max={today()} min={c.opened_on} {...form.text('provided_on')} />
+        <SelectField id="service-person" label={t('cases:service.person')} required placeholder={t('common.choose')} options={c.participants.map((p) => [p.person.id, personName(p.person)])} {...form.text('person_id')} />
+        <SelectField id="service-type" label={t('cases:service.type')} required placeholder={t('common.choose')} options={options('serviceTypes', lang)} {...form.text('service_type')} />
+        <TextField id="service-date" type="date" label={t('cases:service.date')} required max={today()} min={c.opened_on} {...form.text('provided_on')} />
       </div>
-      <TextField id="service-unit" label={t('service.unit')} {...form.text('provider_unit')} />
-      <TextArea id="service-notes" label={t('service.notes')} rows={3} {...form.text('notes')} />
+      <TextField id="service-unit" label={t('cases:service.unit')} {...form.text('provider_unit')} />
+      <TextArea id="service-notes" label={t('cases:service.notes')} rows={3} {...form.text('notes')} />
       <div className="form-actions">
         <button type="submit" className="button button--primary" disabled={form.busy}>
-          {t('service.save')}
+          {t('cases:service.save')}
         </button>
       </div>
     </form>
@@ -309,7 +309,7 @@ function ServiceForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
 }
 
 function UploadForm({ caseId, onDone }: { caseId: string; onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['cases', 'people', 'referrals']);
   const lang = useLang();
   const announce = useAnnounce();
   const [file, setFile] = useState<File | null>(null);
@@ -327,7 +327,7 @@ function UploadForm({ caseId, onDone }: { caseId: string; onDone: () => void }) 
         void form.submit(async () => {
           if (!file) return;
           await api.upload(`/api/v1/cases/${caseId}/attachments?filename=${encodeURIComponent(file.name)}`, file, typeOf(file)!);
-          announce(t('attachment.saved', { name: file.name }));
+          announce(t('cases:attachment.saved', { name: file.name }));
           setFile(null);
           setInputKey((k) => k + 1);
           onDone();
@@ -336,9 +336,9 @@ function UploadForm({ caseId, onDone }: { caseId: string; onDone: () => void }) 
     >
       <FormError message={form.formError} />
       <div className={`field${form.errorOf('file') ? ' field--invalid' : ''}`}>
-        <label htmlFor="attachment-file">{t('attachment.file')}</label>
+        <label htmlFor="attachment-file">{t('cases:attachment.file')}</label>
         <p className="hint" id="attachment-file-hint">
-          {t('attachment.hint', { max: formatBytes(MAX_UPLOAD_BYTES, lang) })}
+          {t('cases:attachment.hint', { max: formatBytes(MAX_UPLOAD_BYTES, lang) })}
         </p>
         <input
           key={inputKey}
@@ -360,14 +360,14 @@ function UploadForm({ caseId, onDone }: { caseId: string; onDone: () => void }) 
         )}
       </div>
       <button type="submit" className="button button--primary" disabled={form.busy}>
-        {form.busy ? t('common.working') : t('attachment.upload')}
+        {form.busy ? t('common.working') : t('cases:attachment.upload')}
       </button>
     </form>
   );
 }
 
 function ReferralForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['cases', 'people', 'referrals']);
   const lang = useLang();
   const announce = useAnnounce();
   const { session } = useSession();
@@ -386,23 +386,23 @@ function ReferralForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
         e.preventDefault();
         void form.submit(async (v) => {
           await api.post(`/api/v1/cases/${c.id}/referrals`, { to_institution_id: v.to_institution_id, reason: v.reason.trim(), consent_recorded_on: v.consent_recorded_on, consent_method: v.consent_method, shared_sections: v.shared_sections });
-          announce(t('referral.sent'));
+          announce(t('referrals:referral.sent'));
           onDone();
         });
       }}
     >
       <FormError message={form.formError} />
-      <SelectField id="referral-to" label={t('referral.to')} required placeholder={institutions.loading ? t('common.loading') : t('common.choose')} options={(institutions.data ?? []).map((i) => [i.id, i.name])} {...form.text('to_institution_id')} />
-      <TextArea id="referral-reason" label={t('referral.reason')} required rows={3} {...form.text('reason')} />
+      <SelectField id="referral-to" label={t('referrals:referral.to')} required placeholder={institutions.loading ? t('common.loading') : t('common.choose')} options={(institutions.data ?? []).map((i) => [i.id, i.name])} {...form.text('to_institution_id')} />
+      <TextArea id="referral-reason" label={t('referrals:referral.reason')} required rows={3} {...form.text('reason')} />
       <div className="grid-2">
-        <TextField id="referral-consent-date" type="date" label={t('referral.consentDate')} required max={today()} {...form.text('consent_recorded_on')} />
-        <SelectField id="referral-consent-method" label={t('referral.consentMethod')} required placeholder={t('common.choose')} options={options('consentMethods', lang)} {...form.text('consent_method')} />
+        <TextField id="referral-consent-date" type="date" label={t('referrals:referral.consentDate')} required max={today()} {...form.text('consent_recorded_on')} />
+        <SelectField id="referral-consent-method" label={t('referrals:referral.consentMethod')} required placeholder={t('common.choose')} options={options('consentMethods', lang)} {...form.text('consent_method')} />
       </div>
       <CheckboxGroup
         id="referral-sections"
         name="shared_sections"
-        legend={t('referral.sections')}
-        hint={t('referral.sectionsHint')}
+        legend={t('referrals:referral.sections')}
+        hint={t('referrals:referral.sectionsHint')}
         required
         options={options('sharedSections', lang)}
         value={form.values.shared_sections}
@@ -411,7 +411,7 @@ function ReferralForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
       />
       <div className="form-actions">
         <button type="submit" className="button button--primary" disabled={form.busy}>
-          {t('referral.send')}
+          {t('referrals:referral.send')}
         </button>
       </div>
     </form>
@@ -420,7 +420,7 @@ function ReferralForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
 
 /** Supervisors assign, open the case to a caseworker, close and reopen. */
 function SupervisorPanel({ c, onChanged }: { c: CaseView; onChanged: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['cases', 'people', 'referrals']);
   const lang = useLang();
   const announce = useAnnounce();
   const users = useAsync(() => api.get<{ items: UserItem[] }>('/api/v1/users').then((r) => r.items), []);
@@ -436,7 +436,7 @@ function SupervisorPanel({ c, onChanged }: { c: CaseView; onChanged: () => void 
 
   return (
     <section className="card section supervisor" aria-labelledby="supervisor-title">
-      <h2 id="supervisor-title">{t('supervisor.title')}</h2>
+      <h2 id="supervisor-title">{t('cases:supervisor.title')}</h2>
       <div className="grid-2">
         <form
           noValidate
@@ -444,15 +444,15 @@ function SupervisorPanel({ c, onChanged }: { c: CaseView; onChanged: () => void 
             e.preventDefault();
             void assign.submit(async (v) => {
               await api.patch(`/api/v1/cases/${c.id}`, { assigned_to: v.assigned_to || null });
-              announce(t('supervisor.assigned'));
+              announce(t('cases:supervisor.assigned'));
               onChanged();
             });
           }}
         >
           <FormError message={assign.formError} />
-          <SelectField id="assign-user" label={t('supervisor.assignTo')} placeholder={t('cases.unassigned')} options={userOptions} {...assign.text('assigned_to')} />
+          <SelectField id="assign-user" label={t('cases:supervisor.assignTo')} placeholder={t('cases:cases.unassigned')} options={userOptions} {...assign.text('assigned_to')} />
           <button type="submit" className="button button--secondary" disabled={assign.busy}>
-            {t('supervisor.assign')}
+            {t('cases:supervisor.assign')}
           </button>
         </form>
         <form
@@ -461,16 +461,16 @@ function SupervisorPanel({ c, onChanged }: { c: CaseView; onChanged: () => void 
             e.preventDefault();
             void access.submit(async (v) => {
               await api.post(`/api/v1/cases/${c.id}/access`, { user_id: v.user_id });
-              announce(t('supervisor.accessGranted'));
+              announce(t('cases:supervisor.accessGranted'));
               access.reset();
               onChanged();
             });
           }}
         >
           <FormError message={access.formError} />
-          <SelectField id="access-user" label={t('supervisor.grantAccess')} hint={t('supervisor.grantAccessHint')} placeholder={t('common.choose')} options={userOptions} {...access.text('user_id')} />
+          <SelectField id="access-user" label={t('cases:supervisor.grantAccess')} hint={t('cases:supervisor.grantAccessHint')} placeholder={t('common.choose')} options={userOptions} {...access.text('user_id')} />
           <button type="submit" className="button button--secondary" disabled={access.busy}>
-            {t('supervisor.grant')}
+            {t('cases:supervisor.grant')}
           </button>
         </form>
       </div>
@@ -481,18 +481,18 @@ function SupervisorPanel({ c, onChanged }: { c: CaseView; onChanged: () => void 
             e.preventDefault();
             void status.submit(async () => {
               await api.patch(`/api/v1/cases/${c.id}`, { status: 'reopened' });
-              announce(t('supervisor.reopened'));
+              announce(t('cases:supervisor.reopened'));
               onChanged();
             });
           }}
         >
           <FormError message={status.formError} />
           <button type="submit" className="button button--secondary" disabled={status.busy}>
-            {t('supervisor.reopen')}
+            {t('cases:supervisor.reopen')}
           </button>
         </form>
       ) : (
-        <Disclosure label={t('supervisor.close')}>
+        <Disclosure label={t('cases:supervisor.close')}>
           {(done) => (
             <form
               noValidate
@@ -500,7 +500,7 @@ function SupervisorPanel({ c, onChanged }: { c: CaseView; onChanged: () => void 
                 e.preventDefault();
                 void close.submit(async (v) => {
                   await api.patch(`/api/v1/cases/${c.id}`, { status: 'closed', closure_reason: v.closure_reason, closed_on: v.closed_on });
-                  announce(t('supervisor.closed'));
+                  announce(t('cases:supervisor.closed'));
                   done();
                   onChanged();
                 });
@@ -508,11 +508,11 @@ function SupervisorPanel({ c, onChanged }: { c: CaseView; onChanged: () => void 
             >
               <FormError message={close.formError} />
               <div className="grid-2">
-                <SelectField id="close-reason" label={t('supervisor.closureReason')} required placeholder={t('common.choose')} options={options('closureReasons', lang)} {...close.text('closure_reason')} />
-                <TextField id="close-date" type="date" label={t('supervisor.closedOn')} required max={today()} min={c.opened_on} {...close.text('closed_on')} />
+                <SelectField id="close-reason" label={t('cases:supervisor.closureReason')} required placeholder={t('common.choose')} options={options('closureReasons', lang)} {...close.text('closure_reason')} />
+                <TextField id="close-date" type="date" label={t('cases:supervisor.closedOn')} required max={today()} min={c.opened_on} {...close.text('closed_on')} />
               </div>
               <button type="submit" className="button button--danger" disabled={close.busy}>
-                {t('supervisor.confirmClose')}
+                {t('cases:supervisor.confirmClose')}
               </button>
             </form>
           )}

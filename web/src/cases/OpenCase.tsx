@@ -12,7 +12,7 @@ type CaseForm = { programme: string; opened_on: string; summary: string; crime_t
 
 /** Open a case: programme, date, classifications, and the people in it with their roles. */
 export function OpenCase() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['cases', 'people']);
   const lang = useLang();
   const announce = useAnnounce();
   const { session } = useSession();
@@ -49,11 +49,11 @@ export function OpenCase() {
 
   const addPerson = (person: PersonSummary) => {
     if (v.participants.some((p) => p.person.id === person.id)) {
-      announce(t('openCase.alreadyAdded', { name: personName(person) }));
+      announce(t('cases:openCase.alreadyAdded', { name: personName(person) }));
       return;
     }
     form.set('participants', [...v.participants, { person, role: v.participants.length === 0 ? 'direct_victim' : '', relationship: '' }]);
-    announce(t('openCase.added', { name: personName(person) }));
+    announce(t('cases:openCase.added', { name: personName(person) }));
   };
   const updateParticipant = (index: number, patch: Partial<Participant>) => {
     form.set(
@@ -68,12 +68,12 @@ export function OpenCase() {
       'participants',
       v.participants.filter((_, i) => i !== index),
     );
-    if (removed) announce(t('openCase.removed', { name: personName(removed.person) }));
+    if (removed) announce(t('cases:openCase.removed', { name: personName(removed.person) }));
   };
 
   return (
     <>
-      <PageTitle lead={t('openCase.lead')}>{t('openCase.title')}</PageTitle>
+      <PageTitle lead={t('cases:openCase.lead')}>{t('cases:openCase.title')}</PageTitle>
       <div className="card">
       <form
         id="open-case-form"
@@ -90,7 +90,7 @@ export function OpenCase() {
               ...(supervisor && values.assigned_to ? { assigned_to: values.assigned_to } : {}),
               participants: values.participants.map((p) => ({ person_id: p.person.id, role: p.role, ...(p.relationship.trim() ? { relationship: p.relationship.trim() } : {}) })),
             });
-            announce(t('openCase.created', { folio: created.folio }));
+            announce(t('cases:openCase.created', { folio: created.folio }));
             navigate(paths.case(created.id));
           });
         }}
@@ -98,28 +98,28 @@ export function OpenCase() {
         <FormError message={form.formError} />
         <p className="hint">{t('form.requiredNote')}</p>
         <fieldset className="form-section">
-          <legend>{t('openCase.caseSection')}</legend>
+          <legend>{t('cases:openCase.caseSection')}</legend>
           <div className="grid-2">
-            <SelectField id="case-programme" label={t('case.programme')} required placeholder={t('common.choose')} options={options('programmes', lang)} {...form.text('programme')} />
-            <TextField id="case-opened-on" type="date" label={t('case.openedOn')} required max={today()} {...form.text('opened_on')} />
+            <SelectField id="case-programme" label={t('cases:case.programme')} required placeholder={t('common.choose')} options={options('programmes', lang)} {...form.text('programme')} />
+            <TextField id="case-opened-on" type="date" label={t('cases:case.openedOn')} required max={today()} {...form.text('opened_on')} />
           </div>
           {supervisor && (
             <SelectField
               id="case-assigned"
-              label={t('case.assignedTo')}
-              placeholder={t('cases.unassigned')}
+              label={t('cases:case.assignedTo')}
+              placeholder={t('cases:cases.unassigned')}
               options={(users.data ?? []).map((u) => [u.id, u.display_name])}
               {...form.text('assigned_to')}
             />
           )}
-          <CheckboxGroup id="case-crimes" name="crime_types" legend={t('case.crimeTypes')} options={options('crimeTypes', lang)} value={v.crime_types} onChange={(x) => form.set('crime_types', x)} error={form.errorOf('crime_types')} />
-          <CheckboxGroup id="case-violations" name="rights_violations" legend={t('case.rightsViolations')} options={options('rightsViolations', lang)} value={v.rights_violations} onChange={(x) => form.set('rights_violations', x)} error={form.errorOf('rights_violations')} />
-          <TextArea id="case-summary" label={t('case.summary')} hint={t('openCase.summaryHint')} {...form.text('summary')} />
+          <CheckboxGroup id="case-crimes" name="crime_types" legend={t('cases:case.crimeTypes')} options={options('crimeTypes', lang)} value={v.crime_types} onChange={(x) => form.set('crime_types', x)} error={form.errorOf('crime_types')} />
+          <CheckboxGroup id="case-violations" name="rights_violations" legend={t('cases:case.rightsViolations')} options={options('rightsViolations', lang)} value={v.rights_violations} onChange={(x) => form.set('rights_violations', x)} error={form.errorOf('rights_violations')} />
+          <TextArea id="case-summary" label={t('cases:case.summary')} hint={t('cases:openCase.summaryHint')} {...form.text('summary')} />
         </fieldset>
 
         <fieldset className="form-section" aria-describedby={form.errorOf('participants') ? 'participants-error' : undefined}>
           <legend>
-            {t('openCase.participantsSection')}
+            {t('cases:openCase.participantsSection')}
             <span className="required" aria-hidden="true">
               {' '}
               *
@@ -127,7 +127,7 @@ export function OpenCase() {
           </legend>
           {v.participants.length === 0 ? (
             <p className="empty" tabIndex={-1} data-field="participants">
-              {t('openCase.noParticipants')}
+              {t('cases:openCase.noParticipants')}
             </p>
           ) : (
             <ol className="participant-list" tabIndex={-1} data-field="participants">
@@ -141,7 +141,7 @@ export function OpenCase() {
                   <SelectField
                     id={`participant-${i}-role`}
                     name={`participants.${i}.role`}
-                    label={t('openCase.roleOf', { name: personName(p.person) })}
+                    label={t('cases:openCase.roleOf', { name: personName(p.person) })}
                     required
                     placeholder={t('common.choose')}
                     options={options('participantRoles', lang)}
@@ -152,14 +152,14 @@ export function OpenCase() {
                   <TextField
                     id={`participant-${i}-relationship`}
                     name={`participants.${i}.relationship`}
-                    label={t('openCase.relationshipOf', { name: personName(p.person) })}
-                    hint={t('openCase.relationshipHint')}
+                    label={t('cases:openCase.relationshipOf', { name: personName(p.person) })}
+                    hint={t('cases:openCase.relationshipHint')}
                     value={p.relationship}
                     onChange={(relationship) => updateParticipant(i, { relationship })}
                     error={form.errorOf(`participants.${i}.relationship`)}
                   />
                   <button type="button" className="button button--link button--danger" onClick={() => removeParticipant(i)}>
-                    {t('openCase.remove')}
+                    {t('cases:openCase.remove')}
                     <span className="visually-hidden"> {personName(p.person)}</span>
                   </button>
                 </li>
@@ -176,7 +176,7 @@ export function OpenCase() {
       <PersonPicker onPick={addPerson} />
       <div className="form-actions form-actions--final">
         <button type="submit" form="open-case-form" className="button button--primary" disabled={form.busy}>
-          {form.busy ? t('common.working') : t('openCase.submit')}
+          {form.busy ? t('common.working') : t('cases:openCase.submit')}
         </button>
       </div>
       </div>
@@ -186,7 +186,7 @@ export function OpenCase() {
 
 /** Find an existing person by name, or register a new one without leaving the case form. */
 function PersonPicker({ onPick }: { onPick: (p: PersonSummary) => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['cases', 'people']);
   const lang = useLang();
   const [q, setQ] = useState('');
   const [registering, setRegistering] = useState(false);
@@ -199,11 +199,11 @@ function PersonPicker({ onPick }: { onPick: (p: PersonSummary) => void }) {
   if (registering) {
     return (
       <section className="inline-panel" aria-labelledby="inline-register-title">
-        <h2 id="inline-register-title" className="h3">{t('openCase.registerNew')}</h2>
+        <h2 id="inline-register-title" className="h3">{t('cases:openCase.registerNew')}</h2>
         <RegisterPersonForm
           scope="np"
           headingLevel={3}
-          pickLabel={t('openCase.addThisPerson')}
+          pickLabel={t('cases:openCase.addThisPerson')}
           onCreated={(p) => {
             onPick(p);
             setRegistering(false);
@@ -219,12 +219,12 @@ function PersonPicker({ onPick }: { onPick: (p: PersonSummary) => void }) {
   }
   return (
     <section className="picker" aria-labelledby="picker-title">
-      <h2 id="picker-title" className="h3">{t('openCase.addPeople')}</h2>
-      <TextField id="person-search" type="search" label={t('openCase.searchPerson')} hint={t('openCase.searchHint')} value={q} onChange={setQ} autoComplete="off" />
+      <h2 id="picker-title" className="h3">{t('cases:openCase.addPeople')}</h2>
+      <TextField id="person-search" type="search" label={t('cases:openCase.searchPerson')} hint={t('cases:openCase.searchHint')} value={q} onChange={setQ} autoComplete="off" />
       <div aria-live="polite">
-        {results.data && results.data.length === 0 && <p className="empty">{t('openCase.noResults')}</p>}
+        {results.data && results.data.length === 0 && <p className="empty">{t('cases:openCase.noResults')}</p>}
         {results.data && results.data.length > 0 && (
-          <ul className="match-list" aria-label={t('openCase.searchResults')}>
+          <ul className="match-list" aria-label={t('cases:openCase.searchResults')}>
             {results.data.map((m) => (
               <li key={m.id} className="match">
                 <div>
@@ -232,7 +232,7 @@ function PersonPicker({ onPick }: { onPick: (p: PersonSummary) => void }) {
                   <span className="match__meta">{describePerson(m, lang, t)}</span>
                 </div>
                 <button type="button" className="button button--secondary button--small" onClick={() => onPick(m)}>
-                  {t('openCase.add')}
+                  {t('cases:openCase.add')}
                   <span className="visually-hidden"> {personName(m)}</span>
                 </button>
               </li>
@@ -241,7 +241,7 @@ function PersonPicker({ onPick }: { onPick: (p: PersonSummary) => void }) {
         )}
       </div>
       <button type="button" className="button button--secondary" onClick={() => setRegistering(true)}>
-        {t('openCase.registerNew')}
+        {t('cases:openCase.registerNew')}
       </button>
     </section>
   );

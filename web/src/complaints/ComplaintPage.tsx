@@ -9,7 +9,7 @@ import { ComplaintStatusBadge, OverdueBadge, complaintLabel, complaintOptions, c
 
 /** One complaint as its unit's handler sees it: what was reported, the conversation, notes, custody, and the actions. */
 export function ComplaintPage({ id }: { id: string }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['complaints']);
   const lang = useLang();
   const { data: c, error, loading, reload } = useAsync(() => api.get<ComplaintView>(`/api/v1/complaints/${id}`), [id]);
   const [lastTransmission, setLastTransmission] = useState<ComplaintTransmission | null>(null);
@@ -20,12 +20,12 @@ export function ComplaintPage({ id }: { id: string }) {
 
   const detail = (key: string) => c.details[key];
   const facts: [string, ReactNode][] = [
-    [t('complaint.kind'), complaintLabel('complaintKinds', c.kind, lang)],
-    [t('complaint.channel'), complaintLabel('complaintChannels', c.channel, lang)],
-    [t('complaint.received'), formatDateTime(c.received_at, lang)],
-    [t('complaint.statusSince'), formatDateTime(c.status_changed_at, lang)],
+    [t('complaints:complaint.kind'), complaintLabel('complaintKinds', c.kind, lang)],
+    [t('complaints:complaint.channel'), complaintLabel('complaintChannels', c.channel, lang)],
+    [t('complaints:complaint.received'), formatDateTime(c.received_at, lang)],
+    [t('complaints:complaint.statusSince'), formatDateTime(c.status_changed_at, lang)],
     [
-      t('complaint.due'),
+      t('complaints:complaint.due'),
       c.due_at ? (
         <>
           {formatDate(c.due_at, lang)} {c.overdue && <OverdueBadge />}
@@ -34,38 +34,38 @@ export function ComplaintPage({ id }: { id: string }) {
         '—'
       ),
     ],
-    [t('complaint.unit'), c.institution.name],
-    [t('complaint.assignedTo'), c.assigned_to?.display_name || t('complaint.unassigned')],
+    [t('complaints:complaint.unit'), c.institution.name],
+    [t('complaints:complaint.assignedTo'), c.assigned_to?.display_name || t('complaints:complaint.unassigned')],
   ];
-  if (c.not_admitted_reason) facts.push([t('complaint.notAdmittedReason'), complaintLabel('notAdmittedReasons', c.not_admitted_reason, lang)]);
-  if (c.outcome) facts.push([t('complaint.outcome'), complaintLabel('outcomes', c.outcome, lang)]);
-  facts.push([t('complaint.legalHold'), c.legal_hold ? (c.legal_hold_reason ? `${t('complaint.legalHoldYes')}: ${c.legal_hold_reason}` : t('complaint.legalHoldYes')) : t('complaint.legalHoldNo')]);
+  if (c.not_admitted_reason) facts.push([t('complaints:complaint.notAdmittedReason'), complaintLabel('notAdmittedReasons', c.not_admitted_reason, lang)]);
+  if (c.outcome) facts.push([t('complaints:complaint.outcome'), complaintLabel('outcomes', c.outcome, lang)]);
+  facts.push([t('complaints:complaint.legalHold'), c.legal_hold ? (c.legal_hold_reason ? `${t('complaints:complaint.legalHoldYes')}: ${c.legal_hold_reason}` : t('complaints:complaint.legalHoldYes')) : t('complaints:complaint.legalHoldNo')]);
 
   const reported: [string, ReactNode][] = [
-    [t('complaint.occurredOn'), c.occurred_on ? formatDate(c.occurred_on, lang) : t('common.notStated')],
-    [t('complaint.state'), stateName(c.state_code) || t('common.notStated')],
-    [t('complaint.municipality'), detail('municipality') ?? c.municipality_code ?? t('common.notStated')],
-    [t('complaint.placeType'), complaintLabel('placeTypes', c.place_type, lang)],
-    [t('complaint.placeDescription'), detail('place_description')],
-    [t('complaint.authorityType'), complaintLabel('authorityTypes', c.authority_type, lang)],
-    [t('complaint.authorityName'), detail('authority_name')],
-    [t('complaint.officialDescription'), detail('official_description')],
-    [t('complaint.badgeNumber'), detail('badge_number')],
-    [t('complaint.vehicleNumber'), detail('vehicle_number')],
+    [t('complaints:complaint.occurredOn'), c.occurred_on ? formatDate(c.occurred_on, lang) : t('common.notStated')],
+    [t('complaints:complaint.state'), stateName(c.state_code) || t('common.notStated')],
+    [t('complaints:complaint.municipality'), detail('municipality') ?? c.municipality_code ?? t('common.notStated')],
+    [t('complaints:complaint.placeType'), complaintLabel('placeTypes', c.place_type, lang)],
+    [t('complaints:complaint.placeDescription'), detail('place_description')],
+    [t('complaints:complaint.authorityType'), complaintLabel('authorityTypes', c.authority_type, lang)],
+    [t('complaints:complaint.authorityName'), detail('authority_name')],
+    [t('complaints:complaint.officialDescription'), detail('official_description')],
+    [t('complaints:complaint.badgeNumber'), detail('badge_number')],
+    [t('complaints:complaint.vehicleNumber'), detail('vehicle_number')],
   ];
 
   return (
     <>
       <p>
-        <Link href={paths.complaints}>{t('complaint.back')}</Link>
+        <Link href={paths.complaints}>{t('complaints:complaint.back')}</Link>
       </p>
       <div className="case-header">
-        <p className="eyebrow">{complaintLabel('complaintKinds', c.kind, lang) || t('complaint.eyebrow')}</p>
+        <p className="eyebrow">{complaintLabel('complaintKinds', c.kind, lang) || t('complaints:complaint.eyebrow')}</p>
         <PageTitle>{c.folio}</PageTitle>
         <div className="case-header__badges">
           <ComplaintStatusBadge status={c.status} />
           {c.overdue && <OverdueBadge />}
-          {c.legal_hold && <span className="badge badge--neutral">{t('complaint.legalHoldBadge')}</span>}
+          {c.legal_hold && <span className="badge badge--neutral">{t('complaints:complaint.legalHoldBadge')}</span>}
         </div>
         <dl className="case-header__facts">
           {facts.map(([term, value]) => (
@@ -79,11 +79,11 @@ export function ComplaintPage({ id }: { id: string }) {
 
       {lastTransmission && (
         <Alert kind="success" role="status">
-          <p>{t('complaint.transmitted', { sha: lastTransmission.package_sha256 })}</p>
+          <p>{t('complaints:complaint.transmitted', { sha: lastTransmission.package_sha256 })}</p>
         </Alert>
       )}
 
-      <Section id="complaint-actions" title={t('complaint.actions')}>
+      <Section id="complaint-actions" title={t('complaints:complaint.actions')}>
         <AssignActions c={c} onDone={reload} />
         <StatusForm key={c.status} c={c} onDone={reload} />
         {complaintTransitions[c.status]?.includes('transmitted') && (
@@ -99,10 +99,10 @@ export function ComplaintPage({ id }: { id: string }) {
         <ForwardForm c={c} onForwarded={setForwarded} />
       </Section>
 
-      <Section id="complaint-details" title={t('complaint.detailsSection')}>
+      <Section id="complaint-details" title={t('complaints:complaint.detailsSection')}>
         <dl className="details">
           <div>
-            <dt>{t('complaint.narrative')}</dt>
+            <dt>{t('complaints:complaint.narrative')}</dt>
             <dd className="prewrap">{c.narrative}</dd>
           </div>
           {reported
@@ -114,7 +114,7 @@ export function ComplaintPage({ id }: { id: string }) {
               </div>
             ))}
           <div>
-            <dt>{t('complaint.contentHash')}</dt>
+            <dt>{t('complaints:complaint.contentHash')}</dt>
             <dd>
               <code className="hash">{c.content_sha256}</code>
             </dd>
@@ -122,19 +122,19 @@ export function ComplaintPage({ id }: { id: string }) {
         </dl>
       </Section>
 
-      <Section id="complaint-contact" title={t('complaint.contactSection')}>
+      <Section id="complaint-contact" title={t('complaints:complaint.contactSection')}>
         {c.anonymous ? (
-          <p>{t('complaint.anonymous')}</p>
+          <p>{t('complaints:complaint.anonymous')}</p>
         ) : !c.contact || Object.values(c.contact).every((v) => !v) ? (
-          <p>{t('complaint.noContact')}</p>
+          <p>{t('complaints:complaint.noContact')}</p>
         ) : (
           <dl className="details">
             {(
               [
-                ['name', t('complaint.contactName')],
-                ['phone', t('complaint.contactPhone')],
-                ['email', t('complaint.contactEmail')],
-                ['other', t('complaint.contactOther')],
+                ['name', t('complaints:complaint.contactName')],
+                ['phone', t('complaints:complaint.contactPhone')],
+                ['email', t('complaints:complaint.contactEmail')],
+                ['other', t('complaints:complaint.contactOther')],
               ] as const
             )
               .filter(([k]) => c.contact?.[k])
@@ -148,9 +148,9 @@ export function ComplaintPage({ id }: { id: string }) {
         )}
       </Section>
 
-      <Section id="complaint-attachments" title={t('complaint.attachments')} count={c.attachments.length}>
+      <Section id="complaint-attachments" title={t('complaints:complaint.attachments')} count={c.attachments.length}>
         {c.attachments.length === 0 ? (
-          <Empty>{t('complaint.noAttachments')}</Empty>
+          <Empty>{t('complaints:complaint.noAttachments')}</Empty>
         ) : (
           <ul className="file-list">
             {c.attachments.map((a) => (
@@ -160,8 +160,8 @@ export function ComplaintPage({ id }: { id: string }) {
                 </a>{' '}
                 <span className="muted">
                   {a.media_type} · {formatBytes(a.size_bytes, lang)} · {formatDateTime(a.created_at, lang)}
-                  {a.metadata_removed && ` · ${t('complaint.metadataRemoved')}`}
-                  {a.message_id && ` · ${t('complaint.fromComplainantFile')}`}
+                  {a.metadata_removed && ` · ${t('complaints:complaint.metadataRemoved')}`}
+                  {a.message_id && ` · ${t('complaints:complaint.fromComplainantFile')}`}
                 </span>
                 <br />
                 <code className="hash">SHA-256 {a.sha256}</code>
@@ -171,19 +171,19 @@ export function ComplaintPage({ id }: { id: string }) {
         )}
       </Section>
 
-      <Section id="complaint-messages" title={t('complaint.messages')} count={c.messages.length}>
+      <Section id="complaint-messages" title={t('complaints:complaint.messages')} count={c.messages.length}>
         {c.messages.length === 0 ? (
-          <Empty>{t('complaint.noMessages')}</Empty>
+          <Empty>{t('complaints:complaint.noMessages')}</Empty>
         ) : (
           <ol className="timeline">
             {c.messages.map((m) => (
               <li key={m.id}>
                 <p>
-                  <strong>{m.direction === 'to_complainant' ? t('complaint.toComplainant') : t('complaint.fromComplainant')}</strong>
+                  <strong>{m.direction === 'to_complainant' ? t('complaints:complaint.toComplainant') : t('complaints:complaint.fromComplainant')}</strong>
                   {m.is_question && (
                     <>
                       {' '}
-                      <span className="badge badge--ref-pending">{t('complaint.question')}</span>
+                      <span className="badge badge--ref-pending">{t('complaints:complaint.question')}</span>
                     </>
                   )}{' '}
                   <span className="muted">
@@ -199,9 +199,9 @@ export function ComplaintPage({ id }: { id: string }) {
         <MessageForm c={c} onDone={reload} />
       </Section>
 
-      <Section id="complaint-notes" title={t('complaint.notes')} count={c.notes.length}>
+      <Section id="complaint-notes" title={t('complaints:complaint.notes')} count={c.notes.length}>
         {c.notes.length === 0 ? (
-          <Empty>{t('complaint.noNotes')}</Empty>
+          <Empty>{t('complaints:complaint.noNotes')}</Empty>
         ) : (
           <ul className="notes">
             {c.notes.map((n) => (
@@ -214,37 +214,37 @@ export function ComplaintPage({ id }: { id: string }) {
             ))}
           </ul>
         )}
-        <NoteForm id="complaint-note" endpoint={`/api/v1/complaints/${c.id}/notes`} label={t('complaint.noteBody')} hint={t('complaint.noteHint')} saveLabel={t('complaint.addNote')} savedMessage={t('complaint.noteSaved')} onDone={reload} />
+        <NoteForm id="complaint-note" endpoint={`/api/v1/complaints/${c.id}/notes`} label={t('complaints:complaint.noteBody')} hint={t('complaints:complaint.noteHint')} saveLabel={t('complaints:complaint.addNote')} savedMessage={t('complaints:complaint.noteSaved')} onDone={reload} />
       </Section>
 
-      <Section id="complaint-transmissions" title={t('complaint.transmissions')} count={c.transmissions.length}>
+      <Section id="complaint-transmissions" title={t('complaints:complaint.transmissions')} count={c.transmissions.length}>
         {c.transmissions.length === 0 ? (
-          <Empty>{t('complaint.noTransmissions')}</Empty>
+          <Empty>{t('complaints:complaint.noTransmissions')}</Empty>
         ) : (
           <div className="table-wrap">
             <table className="table table--responsive">
-              <caption className="visually-hidden">{t('complaint.transmissions')}</caption>
+              <caption className="visually-hidden">{t('complaints:complaint.transmissions')}</caption>
               <thead>
                 <tr>
-                  <th scope="col">{t('complaint.sentAt')}</th>
-                  <th scope="col">{t('complaint.toAuthority')}</th>
-                  <th scope="col">{t('complaint.means')}</th>
-                  <th scope="col">{t('complaint.reference')}</th>
-                  <th scope="col">{t('complaint.packageSha')}</th>
+                  <th scope="col">{t('complaints:complaint.sentAt')}</th>
+                  <th scope="col">{t('complaints:complaint.toAuthority')}</th>
+                  <th scope="col">{t('complaints:complaint.means')}</th>
+                  <th scope="col">{t('complaints:complaint.reference')}</th>
+                  <th scope="col">{t('complaints:complaint.packageSha')}</th>
                 </tr>
               </thead>
               <tbody>
                 {c.transmissions.map((tr) => (
                   <tr key={tr.id}>
-                    <td data-label={t('complaint.sentAt')}>{formatDateTime(tr.sent_at, lang)}</td>
-                    <td data-label={t('complaint.toAuthority')}>{tr.to_authority}</td>
-                    <td data-label={t('complaint.means')}>{complaintLabel('transmissionMeans', tr.means, lang)}</td>
-                    <td data-label={t('complaint.reference')}>{tr.reference ?? ''}</td>
-                    <td data-label={t('complaint.packageSha')}>
+                    <td data-label={t('complaints:complaint.sentAt')}>{formatDateTime(tr.sent_at, lang)}</td>
+                    <td data-label={t('complaints:complaint.toAuthority')}>{tr.to_authority}</td>
+                    <td data-label={t('complaints:complaint.means')}>{complaintLabel('transmissionMeans', tr.means, lang)}</td>
+                    <td data-label={t('complaints:complaint.reference')}>{tr.reference ?? ''}</td>
+                    <td data-label={t('complaints:complaint.packageSha')}>
                       <code className="hash">{tr.package_sha256}</code>
                       <br />
                       <a href={`/api/v1/complaints/${c.id}/transmissions/${tr.id}/package`} download={`${c.folio}-transmission.zip`}>
-                        {t('complaint.downloadPackage', { authority: tr.to_authority })}
+                        {t('complaints:complaint.downloadPackage', { authority: tr.to_authority })}
                       </a>
                     </td>
                   </tr>
@@ -255,37 +255,37 @@ export function ComplaintPage({ id }: { id: string }) {
         )}
       </Section>
 
-      <Section id="complaint-custody" title={t('complaint.custody')} count={c.custody.length}>
+      <Section id="complaint-custody" title={t('complaints:complaint.custody')} count={c.custody.length}>
         {c.custody_intact ? (
-          <p>{t('complaint.custodyIntact')}</p>
+          <p>{t('complaints:complaint.custodyIntact')}</p>
         ) : (
           <Alert kind="error">
-            <p>{t('complaint.custodyBroken')}</p>
+            <p>{t('complaints:complaint.custodyBroken')}</p>
           </Alert>
         )}
         <div className="table-wrap">
           <table className="table table--responsive">
-            <caption className="visually-hidden">{t('complaint.custody')}</caption>
+            <caption className="visually-hidden">{t('complaints:complaint.custody')}</caption>
             <thead>
               <tr>
-                <th scope="col">{t('complaint.seq')}</th>
-                <th scope="col">{t('complaint.at')}</th>
-                <th scope="col">{t('complaint.actor')}</th>
-                <th scope="col">{t('complaint.action')}</th>
-                <th scope="col">{t('complaint.hash')}</th>
+                <th scope="col">{t('complaints:complaint.seq')}</th>
+                <th scope="col">{t('complaints:complaint.at')}</th>
+                <th scope="col">{t('complaints:complaint.actor')}</th>
+                <th scope="col">{t('complaints:complaint.action')}</th>
+                <th scope="col">{t('complaints:complaint.hash')}</th>
               </tr>
             </thead>
             <tbody>
               {c.custody.map((e) => (
                 <tr key={e.seq}>
-                  <td data-label={t('complaint.seq')}>{e.seq}</td>
-                  <td data-label={t('complaint.at')}>{formatDateTime(e.at, lang)}</td>
-                  <td data-label={t('complaint.actor')}>{t(`complaint.actorKinds.${e.actor_kind}`, { defaultValue: e.actor_kind })}</td>
-                  <td data-label={t('complaint.action')}>
-                    {t(`complaint.custodyActions.${e.action}`, { defaultValue: e.action })}
+                  <td data-label={t('complaints:complaint.seq')}>{e.seq}</td>
+                  <td data-label={t('complaints:complaint.at')}>{formatDateTime(e.at, lang)}</td>
+                  <td data-label={t('complaints:complaint.actor')}>{t(`complaints:complaint.actorKinds.${e.actor_kind}`, { defaultValue: e.actor_kind })}</td>
+                  <td data-label={t('complaints:complaint.action')}>
+                    {t(`complaints:complaint.custodyActions.${e.action}`, { defaultValue: e.action })}
                     {e.action === 'status_changed' && typeof e.detail.to === 'string' && ` → ${complaintLabel('complaintStatuses', e.detail.to, lang)}`}
                   </td>
-                  <td data-label={t('complaint.hash')}>
+                  <td data-label={t('complaints:complaint.hash')}>
                     <code className="hash" title={e.hash}>
                       {e.hash.slice(0, 16)}…
                     </code>
@@ -313,7 +313,7 @@ function Section({ id, title, count, children }: { id: string; title: string; co
 }
 
 function AssignActions({ c, onDone }: { c: ComplaintView; onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['complaints']);
   const { session } = useSession();
   const announce = useAnnounce();
   const [busy, setBusy] = useState(false);
@@ -324,7 +324,7 @@ function AssignActions({ c, onDone }: { c: ComplaintView; onDone: () => void }) 
     setFailure(null);
     try {
       await api.post(`/api/v1/complaints/${c.id}/assign`, { user_id: userId });
-      announce(userId ? t('complaint.assignedMe') : t('complaint.unassignedDone'));
+      announce(userId ? t('complaints:complaint.assignedMe') : t('complaints:complaint.unassignedDone'));
       onDone();
     } catch (error) {
       setFailure(error instanceof Error ? error.message : String(error));
@@ -337,12 +337,12 @@ function AssignActions({ c, onDone }: { c: ComplaintView; onDone: () => void }) 
       <FormError message={failure} />
       {!mine && (
         <button type="button" className="button button--secondary" disabled={busy} onClick={() => void assign(session.user.id)}>
-          {t('complaint.assignMe')}
+          {t('complaints:complaint.assignMe')}
         </button>
       )}
       {c.assigned_to && (
         <button type="button" className="button button--ghost" disabled={busy} onClick={() => void assign(null)}>
-          {t('complaint.unassign')}
+          {t('complaints:complaint.unassign')}
         </button>
       )}
     </div>
@@ -350,7 +350,7 @@ function AssignActions({ c, onDone }: { c: ComplaintView; onDone: () => void }) 
 }
 
 function StatusForm({ c, onDone }: { c: ComplaintView; onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['complaints']);
   const lang = useLang();
   const announce = useAnnounce();
   const next = (complaintTransitions[c.status] ?? []).filter((s) => s !== 'transmitted');
@@ -360,7 +360,7 @@ function StatusForm({ c, onDone }: { c: ComplaintView; onDone: () => void }) {
     outcome: v.status === 'resolved' && !v.outcome ? t('validation.required') : undefined,
     note: v.note.length > 5000 ? t('validation.maxLength', { max: 5000 }) : undefined,
   }));
-  if (!next.length) return <p>{t('complaint.noTransitions')}</p>;
+  if (!next.length) return <p>{t('complaints:complaint.noTransitions')}</p>;
   return (
     <form
       noValidate
@@ -374,22 +374,22 @@ function StatusForm({ c, onDone }: { c: ComplaintView; onDone: () => void }) {
             ...(v.status === 'resolved' ? { outcome: v.outcome } : {}),
             ...(v.note.trim() ? { note: v.note.trim() } : {}),
           });
-          announce(t('complaint.statusChanged', { status: complaintLabel('complaintStatuses', v.status, lang) }));
+          announce(t('complaints:complaint.statusChanged', { status: complaintLabel('complaintStatuses', v.status, lang) }));
           onDone();
         });
       }}
     >
-      <h3 id="status-form-title">{t('complaint.changeStatus')}</h3>
+      <h3 id="status-form-title">{t('complaints:complaint.changeStatus')}</h3>
       <FormError message={form.formError} />
       <div className="grid-3">
-        <SelectField id="complaint-status" label={t('complaint.newStatus')} required placeholder={t('common.choose')} options={next.map((s) => [s, complaintLabel('complaintStatuses', s, lang)])} {...form.text('status')} />
-        {form.values.status === 'not_admitted' && <SelectField id="complaint-reason" label={t('complaint.reason')} required placeholder={t('common.choose')} options={complaintOptions('notAdmittedReasons', lang)} {...form.text('reason')} />}
-        {form.values.status === 'resolved' && <SelectField id="complaint-outcome" label={t('complaint.outcomeField')} required placeholder={t('common.choose')} options={complaintOptions('outcomes', lang)} {...form.text('outcome')} />}
+        <SelectField id="complaint-status" label={t('complaints:complaint.newStatus')} required placeholder={t('common.choose')} options={next.map((s) => [s, complaintLabel('complaintStatuses', s, lang)])} {...form.text('status')} />
+        {form.values.status === 'not_admitted' && <SelectField id="complaint-reason" label={t('complaints:complaint.reason')} required placeholder={t('common.choose')} options={complaintOptions('notAdmittedReasons', lang)} {...form.text('reason')} />}
+        {form.values.status === 'resolved' && <SelectField id="complaint-outcome" label={t('complaints:complaint.outcomeField')} required placeholder={t('common.choose')} options={complaintOptions('outcomes', lang)} {...form.text('outcome')} />}
       </div>
-      <TextArea id="complaint-status-note" label={t('complaint.statusNote')} rows={2} {...form.text('note')} />
+      <TextArea id="complaint-status-note" label={t('complaints:complaint.statusNote')} rows={2} {...form.text('note')} />
       <div className="form-actions">
         <button type="submit" className="button button--primary" disabled={form.busy}>
-          {t('complaint.saveStatus')}
+          {t('complaints:complaint.saveStatus')}
         </button>
       </div>
     </form>
@@ -397,7 +397,7 @@ function StatusForm({ c, onDone }: { c: ComplaintView; onDone: () => void }) {
 }
 
 function TransmitForm({ c, onDone }: { c: ComplaintView; onDone: (result: ComplaintTransmission) => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['complaints']);
   const lang = useLang();
   const announce = useAnnounce();
   const [include, setInclude] = useState<string[]>([]);
@@ -420,32 +420,32 @@ function TransmitForm({ c, onDone }: { c: ComplaintView; onDone: (result: Compla
             include_contact: include.includes('contact'),
             include_notes: include.includes('notes'),
           });
-          announce(t('complaint.transmitted', { sha: result.package_sha256 }));
+          announce(t('complaints:complaint.transmitted', { sha: result.package_sha256 }));
           onDone(result);
         });
       }}
     >
-      <h3 id="transmit-form-title">{t('complaint.transmit')}</h3>
+      <h3 id="transmit-form-title">{t('complaints:complaint.transmit')}</h3>
       <FormError message={form.formError} />
       <div className="grid-3">
-        <TextField id="transmit-authority" label={t('complaint.toAuthority')} required {...form.text('to_authority')} />
-        <SelectField id="transmit-means" label={t('complaint.means')} required options={complaintOptions('transmissionMeans', lang)} {...form.text('means')} />
-        <TextField id="transmit-reference" label={t('complaint.reference')} {...form.text('reference')} />
+        <TextField id="transmit-authority" label={t('complaints:complaint.toAuthority')} required {...form.text('to_authority')} />
+        <SelectField id="transmit-means" label={t('complaints:complaint.means')} required options={complaintOptions('transmissionMeans', lang)} {...form.text('means')} />
+        <TextField id="transmit-reference" label={t('complaints:complaint.reference')} {...form.text('reference')} />
       </div>
       <CheckboxGroup
         id="transmit-include"
-        legend={t('complaint.include')}
+        legend={t('complaints:complaint.include')}
         columns={false}
         value={include}
         onChange={setInclude}
         options={[
-          ...(c.anonymous ? [] : ([['contact', t('complaint.includeContact')]] as [string, string][])),
-          ['notes', t('complaint.includeNotes')],
+          ...(c.anonymous ? [] : ([['contact', t('complaints:complaint.includeContact')]] as [string, string][])),
+          ['notes', t('complaints:complaint.includeNotes')],
         ]}
       />
       <div className="form-actions">
         <button type="submit" className="button button--primary" disabled={form.busy}>
-          {t('complaint.transmitSubmit')}
+          {t('complaints:complaint.transmitSubmit')}
         </button>
       </div>
     </form>
@@ -453,7 +453,7 @@ function TransmitForm({ c, onDone }: { c: ComplaintView; onDone: (result: Compla
 }
 
 function MessageForm({ c, onDone }: { c: ComplaintView; onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['complaints']);
   const announce = useAnnounce();
   const canAsk = c.status === 'more_information_requested' || (complaintTransitions[c.status] ?? []).includes('more_information_requested');
   const [ask, setAsk] = useState(false);
@@ -468,21 +468,21 @@ function MessageForm({ c, onDone }: { c: ComplaintView; onDone: () => void }) {
           await api.post(`/api/v1/complaints/${c.id}/messages`, { body: v.body.trim(), request_information: canAsk && ask });
           form.reset({ body: '' });
           setAsk(false);
-          announce(t('complaint.messageSent'));
+          announce(t('complaints:complaint.messageSent'));
           onDone();
         });
       }}
     >
       <FormError message={form.formError} />
-      <TextArea id="complaint-message" label={t('complaint.messageBody')} hint={t('complaint.messageHint')} rows={3} {...form.text('body')} />
+      <TextArea id="complaint-message" label={t('complaints:complaint.messageBody')} hint={t('complaints:complaint.messageHint')} rows={3} {...form.text('body')} />
       {canAsk && (
         <label className="choice">
           <input type="checkbox" checked={ask} onChange={(e) => setAsk(e.target.checked)} />
-          <span>{t('complaint.requestInformation')}</span>
+          <span>{t('complaints:complaint.requestInformation')}</span>
         </label>
       )}
       <button type="submit" className="button button--primary" disabled={form.busy}>
-        {t('complaint.sendMessage')}
+        {t('complaints:complaint.sendMessage')}
       </button>
     </form>
   );
@@ -490,18 +490,18 @@ function MessageForm({ c, onDone }: { c: ComplaintView; onDone: () => void }) {
 
 /** After a forward the unit no longer sees the complaint: say where it went instead of reloading it. */
 function Forwarded({ folio, unit }: { folio: string; unit: string }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['complaints']);
   useEffect(() => {
     document.querySelector<HTMLElement>('#main h1')?.focus();
   }, []);
   return (
     <>
-      <PageTitle>{t('complaint.forwardedTitle')}</PageTitle>
+      <PageTitle>{t('complaints:complaint.forwardedTitle')}</PageTitle>
       <Alert kind="success" role="status">
-        <p>{t('complaint.forwarded', { folio, unit })}</p>
+        <p>{t('complaints:complaint.forwarded', { folio, unit })}</p>
       </Alert>
       <p>
-        <Link href={paths.complaints}>{t('complaint.back')}</Link>
+        <Link href={paths.complaints}>{t('complaints:complaint.back')}</Link>
       </p>
     </>
   );
@@ -509,7 +509,7 @@ function Forwarded({ folio, unit }: { folio: string; unit: string }) {
 
 /** Set or release the legal hold (retention never deletes a held complaint); shows the current state. */
 function LegalHoldForm({ c, onDone }: { c: ComplaintView; onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['complaints']);
   const announce = useAnnounce();
   const form = useForm({ reason: '' }, (v) => ({ reason: v.reason.trim().length > 500 ? t('validation.maxLength', { max: 500 }) : undefined }));
   return (
@@ -522,23 +522,23 @@ function LegalHoldForm({ c, onDone }: { c: ComplaintView; onDone: () => void }) 
           const hold = !c.legal_hold;
           await api.post(`/api/v1/complaints/${c.id}/legal-hold`, hold ? { hold, ...(v.reason.trim() ? { reason: v.reason.trim() } : {}) } : { hold });
           form.reset({ reason: '' });
-          announce(hold ? t('complaint.holdSetDone') : t('complaint.holdReleased'));
+          announce(hold ? t('complaints:complaint.holdSetDone') : t('complaints:complaint.holdReleased'));
           onDone();
         });
       }}
     >
-      <h3 id="hold-form-title">{t('complaint.holdTitle')}</h3>
+      <h3 id="hold-form-title">{t('complaints:complaint.holdTitle')}</h3>
       <p id="hold-state">
-        <strong>{c.legal_hold ? (c.legal_hold_reason ? t('complaint.holdActiveReason', { reason: c.legal_hold_reason }) : t('complaint.holdActive')) : t('complaint.holdNone')}</strong>
+        <strong>{c.legal_hold ? (c.legal_hold_reason ? t('complaints:complaint.holdActiveReason', { reason: c.legal_hold_reason }) : t('complaints:complaint.holdActive')) : t('complaints:complaint.holdNone')}</strong>
       </p>
       <p className="hint" id="hold-hint">
-        {c.legal_hold ? t('complaint.holdReleaseHint') : t('complaint.holdIntro')}
+        {c.legal_hold ? t('complaints:complaint.holdReleaseHint') : t('complaints:complaint.holdIntro')}
       </p>
       <FormError message={form.formError} />
-      {!c.legal_hold && <TextField id="complaint-hold-reason" label={t('complaint.holdReason')} autoComplete="off" {...form.text('reason')} />}
+      {!c.legal_hold && <TextField id="complaint-hold-reason" label={t('complaints:complaint.holdReason')} autoComplete="off" {...form.text('reason')} />}
       <div className="form-actions">
         <button type="submit" className={c.legal_hold ? 'button button--secondary' : 'button button--primary'} aria-describedby="hold-state hold-hint" disabled={form.busy}>
-          {c.legal_hold ? t('complaint.holdRelease') : t('complaint.holdSet')}
+          {c.legal_hold ? t('complaints:complaint.holdRelease') : t('complaints:complaint.holdSet')}
         </button>
       </div>
     </form>
@@ -550,7 +550,7 @@ function LegalHoldForm({ c, onDone }: { c: ComplaintView; onDone: () => void }) 
  * loses sight of the complaint, so the choice is confirmed before it is sent.
  */
 function ForwardForm({ c, onForwarded }: { c: ComplaintView; onForwarded: (result: { folio: string; unit: string }) => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['complaints']);
   const announce = useAnnounce();
   const units = useAsync(() => api.get<{ items: ComplaintUnit[] }>('/api/v1/complaints/forward-targets').then((r) => r.items), []);
   const [confirming, setConfirming] = useState<ComplaintUnit | null>(null);
@@ -570,7 +570,7 @@ function ForwardForm({ c, onForwarded }: { c: ComplaintView; onForwarded: (resul
     setFailure(null);
     try {
       await api.post(`/api/v1/complaints/${c.id}/forward`, { institution_id: unit.id, ...(form.values.note.trim() ? { note: form.values.note.trim() } : {}) });
-      announce(t('complaint.forwarded', { folio: c.folio, unit: unit.name }));
+      announce(t('complaints:complaint.forwarded', { folio: c.folio, unit: unit.name }));
       onForwarded({ folio: c.folio, unit: unit.name });
     } catch (error) {
       setFailure(error instanceof Error ? error.message : String(error));
@@ -585,14 +585,14 @@ function ForwardForm({ c, onForwarded }: { c: ComplaintView; onForwarded: (resul
 
   return (
     <div className="inline-form">
-      <h3 id="forward-form-title">{t('complaint.forwardTitle')}</h3>
-      <p className="hint">{t('complaint.forwardIntro')}</p>
+      <h3 id="forward-form-title">{t('complaints:complaint.forwardTitle')}</h3>
+      <p className="hint">{t('complaints:complaint.forwardIntro')}</p>
       {units.error ? (
         <LoadError error={units.error} retry={units.reload} />
       ) : units.loading ? (
         <Loading />
       ) : !units.data?.length ? (
-        <p>{t('complaint.forwardNoUnits')}</p>
+        <p>{t('complaints:complaint.forwardNoUnits')}</p>
       ) : (
         <form
           noValidate
@@ -608,7 +608,7 @@ function ForwardForm({ c, onForwarded }: { c: ComplaintView; onForwarded: (resul
           <div className="grid-2">
             <SelectField
               id="forward-unit"
-              label={t('complaint.forwardUnit')}
+              label={t('complaints:complaint.forwardUnit')}
               required
               placeholder={t('common.choose')}
               options={units.data.map((u) => [u.id, u.name])}
@@ -619,14 +619,14 @@ function ForwardForm({ c, onForwarded }: { c: ComplaintView; onForwarded: (resul
               }}
             />
           </div>
-          <TextArea id="forward-note" label={t('complaint.forwardNote')} rows={2} {...form.text('note')} />
+          <TextArea id="forward-note" label={t('complaints:complaint.forwardNote')} rows={2} {...form.text('note')} />
           {confirming ? (
             <div className="alert alert--warning" tabIndex={-1} ref={confirmRef} id="forward-confirm">
-              <p>{t('complaint.forwardConfirm', { folio: c.folio, unit: confirming.name })}</p>
+              <p>{t('complaints:complaint.forwardConfirm', { folio: c.folio, unit: confirming.name })}</p>
               <FormError message={failure} />
               <div className="form-actions">
                 <button type="button" className="button button--primary" disabled={busy} onClick={() => void send(confirming)}>
-                  {busy ? t('common.working') : t('complaint.forwardConfirmYes')}
+                  {busy ? t('common.working') : t('complaints:complaint.forwardConfirmYes')}
                 </button>
                 <button type="button" className="button button--ghost" disabled={busy} onClick={cancel}>
                   {t('common.cancel')}
@@ -636,7 +636,7 @@ function ForwardForm({ c, onForwarded }: { c: ComplaintView; onForwarded: (resul
           ) : (
             <div className="form-actions">
               <button type="submit" id="forward-submit" className="button button--secondary" disabled={form.busy}>
-                {t('complaint.forwardSubmit')}
+                {t('complaints:complaint.forwardSubmit')}
               </button>
             </div>
           )}

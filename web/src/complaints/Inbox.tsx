@@ -13,7 +13,7 @@ type Filters = Record<(typeof filterKeys)[number], string>;
 
 /** The complaint handlers' inbox: overdue first, then oldest. Filters live in the address. */
 export function ComplaintsInbox() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['complaints']);
   const lang = useLang();
   const { session } = useSession();
   const { query } = useLocation();
@@ -37,106 +37,106 @@ export function ComplaintsInbox() {
 
   return (
     <>
-      <PageTitle lead={t('complaints.lead', { unit: session.institution.name })}>{t('complaints.title')}</PageTitle>
+      <PageTitle lead={t('complaints:complaints.lead', { unit: session.institution.name })}>{t('complaints:complaints.title')}</PageTitle>
       {data && data.key_access !== 'granted' && (
         <Alert kind="warning" role="status">
-          <strong>{t('complaints.keysPendingTitle')}</strong> {t(data.key_access === 'pending' ? 'complaints.keysPending' : 'complaints.keysSignInAgain')}
+          <strong>{t('complaints:complaints.keysPendingTitle')}</strong> {t(data.key_access === 'pending' ? 'complaints:complaints.keysPending' : 'complaints:complaints.keysSignInAgain')}
         </Alert>
       )}
-      <form className="filters card" onSubmit={onSubmit} role="search" aria-label={t('complaints.filters')}>
+      <form className="filters card" onSubmit={onSubmit} role="search" aria-label={t('complaints:complaints.filters')}>
         <div className="filters__grid">
-          <TextField id="complaint-filter-folio" label={t('complaints.folio')} value={draft.folio} onChange={setField('folio')} />
-          <SelectField id="complaint-filter-status" label={t('complaints.status')} value={draft.status} onChange={setField('status')} placeholder={t('common.all')} options={complaintOptions('complaintStatuses', lang)} />
-          <SelectField id="complaint-filter-kind" label={t('complaints.kind')} value={draft.kind} onChange={setField('kind')} placeholder={t('common.all')} options={complaintOptions('complaintKinds', lang)} />
+          <TextField id="complaint-filter-folio" label={t('complaints:complaints.folio')} value={draft.folio} onChange={setField('folio')} />
+          <SelectField id="complaint-filter-status" label={t('complaints:complaints.status')} value={draft.status} onChange={setField('status')} placeholder={t('common.all')} options={complaintOptions('complaintStatuses', lang)} />
+          <SelectField id="complaint-filter-kind" label={t('complaints:complaints.kind')} value={draft.kind} onChange={setField('kind')} placeholder={t('common.all')} options={complaintOptions('complaintKinds', lang)} />
           <SelectField
             id="complaint-filter-assigned"
-            label={t('complaints.assigned')}
+            label={t('complaints:complaints.assigned')}
             value={draft.assigned}
             onChange={setField('assigned')}
             placeholder={t('common.anyone')}
             options={[
-              ['me', t('complaints.assignedMe')],
-              ['unassigned', t('complaints.unassigned')],
+              ['me', t('complaints:complaints.assignedMe')],
+              ['unassigned', t('complaints:complaints.unassigned')],
             ]}
           />
           <SelectField
             id="complaint-filter-overdue"
-            label={t('complaints.overdueFilter')}
+            label={t('complaints:complaints.overdueFilter')}
             value={draft.overdue}
             onChange={setField('overdue')}
             placeholder={t('common.all')}
             options={[
-              ['true', t('complaints.overdueOnly')],
-              ['false', t('complaints.onTimeOnly')],
+              ['true', t('complaints:complaints.overdueOnly')],
+              ['false', t('complaints:complaints.onTimeOnly')],
             ]}
           />
         </div>
         <div className="form-actions">
           <button type="submit" className="button button--primary">
-            {t('complaints.apply')}
+            {t('complaints:complaints.apply')}
           </button>
           <button type="button" className="button button--secondary" onClick={clear}>
-            {t('complaints.clear')}
+            {t('complaints:complaints.clear')}
           </button>
         </div>
       </form>
 
       <section aria-labelledby="complaint-results-title" className="section">
         <h2 id="complaint-results-title" className="visually-hidden">
-          {t('complaints.results')}
+          {t('complaints:complaints.results')}
         </h2>
         {loading && <Loading />}
         {!!error && <LoadError error={error} retry={reload} />}
         {data && (
           <>
             <p className="result-count" role="status">
-              {data.total === 0 ? t('complaints.none') : t('complaints.showing', { from: formatNumber(offset + 1, lang), to: formatNumber(Math.min(offset + data.items.length, data.total), lang), total: formatNumber(data.total, lang) })}
-              {data.overdue_total > 0 && <> {t('complaints.overdueTotal', { count: data.overdue_total })}</>}
+              {data.total === 0 ? t('complaints:complaints.none') : t('complaints:complaints.showing', { from: formatNumber(offset + 1, lang), to: formatNumber(Math.min(offset + data.items.length, data.total), lang), total: formatNumber(data.total, lang) })}
+              {data.overdue_total > 0 && <> {t('complaints:complaints.overdueTotal', { count: data.overdue_total })}</>}
             </p>
             {data.items.length === 0 ? null : (
               <div className="table-wrap">
                 <table className="table table--responsive">
-                  <caption className="visually-hidden">{t('complaints.title')}</caption>
+                  <caption className="visually-hidden">{t('complaints:complaints.title')}</caption>
                   <thead>
                     <tr>
-                      <th scope="col">{t('complaints.folio')}</th>
-                      <th scope="col">{t('complaints.kind')}</th>
-                      <th scope="col">{t('complaints.status')}</th>
-                      <th scope="col">{t('complaints.received')}</th>
-                      <th scope="col">{t('complaints.due')}</th>
-                      <th scope="col">{t('complaints.assignedTo')}</th>
+                      <th scope="col">{t('complaints:complaints.folio')}</th>
+                      <th scope="col">{t('complaints:complaints.kind')}</th>
+                      <th scope="col">{t('complaints:complaints.status')}</th>
+                      <th scope="col">{t('complaints:complaints.received')}</th>
+                      <th scope="col">{t('complaints:complaints.due')}</th>
+                      <th scope="col">{t('complaints:complaints.assignedTo')}</th>
                     </tr>
                   </thead>
                   <tbody>
                     {data.items.map((c) => (
                       <tr key={c.id}>
-                        <th scope="row" data-label={t('complaints.folio')}>
+                        <th scope="row" data-label={t('complaints:complaints.folio')}>
                           <Link href={paths.complaint(c.id)}>{c.folio}</Link>
                           {c.unanswered_messages > 0 && (
                             <>
                               {' '}
-                              <span className="badge badge--ref-pending">{t('complaints.unanswered', { count: c.unanswered_messages })}</span>
+                              <span className="badge badge--ref-pending">{t('complaints:complaints.unanswered', { count: c.unanswered_messages })}</span>
                             </>
                           )}
                           {c.legal_hold && (
                             <>
                               {' '}
-                              <span className="badge badge--neutral">{t('complaints.legalHold')}</span>
+                              <span className="badge badge--neutral">{t('complaints:complaints.legalHold')}</span>
                             </>
                           )}
                         </th>
-                        <td data-label={t('complaints.kind')}>{complaintLabel('complaintKinds', c.kind, lang)}</td>
-                        <td data-label={t('complaints.status')}>
+                        <td data-label={t('complaints:complaints.kind')}>{complaintLabel('complaintKinds', c.kind, lang)}</td>
+                        <td data-label={t('complaints:complaints.status')}>
                           <ComplaintStatusBadge status={c.status} />
                         </td>
-                        <td data-label={t('complaints.received')}>
+                        <td data-label={t('complaints:complaints.received')}>
                           <time dateTime={c.received_at}>{formatDateTime(c.received_at, lang)}</time>
                         </td>
-                        <td data-label={t('complaints.due')}>
+                        <td data-label={t('complaints:complaints.due')}>
                           {c.overdue ? <OverdueBadge /> : null}
                           {c.due_at ? <> {formatDate(c.due_at, lang)}</> : c.overdue ? null : <span className="muted">—</span>}
                         </td>
-                        <td data-label={t('complaints.assignedTo')}>{c.assigned_to?.display_name ?? <span className="muted">{t('complaints.unassigned')}</span>}</td>
+                        <td data-label={t('complaints:complaints.assignedTo')}>{c.assigned_to?.display_name ?? <span className="muted">{t('complaints:complaints.unassigned')}</span>}</td>
                       </tr>
                     ))}
                   </tbody>

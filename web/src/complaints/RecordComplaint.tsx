@@ -78,7 +78,7 @@ const elementId = (name: keyof IntakeForm) => (radioFields[name] ? `cn-${name}-$
 const optional = (value: string) => (value.trim() ? value.trim() : undefined);
 
 export function RecordComplaint() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['complaints']);
   const lang = useLang();
   const announce = useAnnounce();
   const [received, setReceived] = useState<ComplaintReceived | null>(null);
@@ -95,7 +95,7 @@ export function RecordComplaint() {
       if (name === 'channel' || name === 'kind' || name === 'narrative' || name === 'place_type' || name === 'authority_type') required(name);
       if (name === 'occurred_on' && v.occurred_on) {
         if (v.occurred_on > today()) e.occurred_on = t('validation.dateInFuture');
-        else if (v.occurred_on < '1990-01-01') e.occurred_on = t('complaintNew.dateTooOld');
+        else if (v.occurred_on < '1990-01-01') e.occurred_on = t('complaints:complaintNew.dateTooOld');
       }
       if (name === 'contact_email' && v.contact_email.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.contact_email.trim())) e.contact_email = t('validation.email');
       max(name);
@@ -133,7 +133,7 @@ export function RecordComplaint() {
     try {
       const result = await api.post<ComplaintReceived>('/api/v1/complaints', body);
       setReceived(result);
-      announce(t('complaintNew.saved', { folio: result.folio }));
+      announce(t('complaints:complaintNew.saved', { folio: result.folio }));
     } catch (error) {
       // The server names nested fields "contact.phone"; the form's fields are "contact_phone".
       if (error instanceof ApiError) throw new ApiError(error.status, error.code, error.message, error.issues.map((i) => ({ ...i, path: i.path.replace(/^contact\./, 'contact_') })));
@@ -149,30 +149,30 @@ export function RecordComplaint() {
 
   const errorItems = form.formError ? fieldOrder.filter((name) => form.errorOf(name)) : [];
   const labels: Record<keyof IntakeForm, string> = {
-    channel: t('complaintNew.channel'),
-    language: t('complaintNew.language'),
-    kind: t('complaintNew.kind'),
-    narrative: t('complaintNew.narrative'),
-    occurred_on: t('complaintNew.occurredOn'),
-    state_code: t('complaintNew.state'),
-    municipality: t('complaintNew.municipality'),
-    place_type: t('complaintNew.placeType'),
-    place_description: t('complaintNew.placeDescription'),
-    authority_type: t('complaintNew.authorityType'),
-    authority_name: t('complaintNew.authorityName'),
-    official_description: t('complaintNew.officialDescription'),
-    badge_number: t('complaintNew.badgeNumber'),
-    vehicle_number: t('complaintNew.vehicleNumber'),
-    anonymous: t('complaintNew.anonymous'),
-    contact_name: t('complaintNew.contactName'),
-    contact_phone: t('complaintNew.contactPhone'),
-    contact_email: t('complaintNew.contactEmail'),
-    contact_other: t('complaintNew.contactOther'),
+    channel: t('complaints:complaintNew.channel'),
+    language: t('complaints:complaintNew.language'),
+    kind: t('complaints:complaintNew.kind'),
+    narrative: t('complaints:complaintNew.narrative'),
+    occurred_on: t('complaints:complaintNew.occurredOn'),
+    state_code: t('complaints:complaintNew.state'),
+    municipality: t('complaints:complaintNew.municipality'),
+    place_type: t('complaints:complaintNew.placeType'),
+    place_description: t('complaints:complaintNew.placeDescription'),
+    authority_type: t('complaints:complaintNew.authorityType'),
+    authority_name: t('complaints:complaintNew.authorityName'),
+    official_description: t('complaints:complaintNew.officialDescription'),
+    badge_number: t('complaints:complaintNew.badgeNumber'),
+    vehicle_number: t('complaints:complaintNew.vehicleNumber'),
+    anonymous: t('complaints:complaintNew.anonymous'),
+    contact_name: t('complaints:complaintNew.contactName'),
+    contact_phone: t('complaints:complaintNew.contactPhone'),
+    contact_email: t('complaints:complaintNew.contactEmail'),
+    contact_other: t('complaints:complaintNew.contactOther'),
   };
 
   return (
     <>
-      <PageTitle lead={t('complaintNew.lead')}>{t('complaintNew.title')}</PageTitle>
+      <PageTitle lead={t('complaints:complaintNew.lead')}>{t('complaints:complaintNew.title')}</PageTitle>
       {received ? (
         <ReceivedPanel received={received} onAnother={another} />
       ) : (
@@ -186,14 +186,14 @@ export function RecordComplaint() {
             }}
           >
             {form.formError && form.formError !== '__client__' && <FormError message={form.formError} />}
-            {errorItems.length > 0 && <ErrorSummary title={t('complaintNew.errorsTitle')} items={errorItems.map((name) => ({ id: elementId(name), field: name, text: `${labels[name]}: ${form.errorOf(name)}` }))} />}
+            {errorItems.length > 0 && <ErrorSummary title={t('complaints:complaintNew.errorsTitle')} items={errorItems.map((name) => ({ id: elementId(name), field: name, text: `${labels[name]}: ${form.errorOf(name)}` }))} />}
             <Alert kind="info">
-              <p>{t('complaintNew.privacy')}</p>
+              <p>{t('complaints:complaintNew.privacy')}</p>
             </Alert>
             <p className="hint">{t('form.requiredNote')}</p>
 
             <fieldset className="form-section">
-              <legend>{t('complaintNew.receptionSection')}</legend>
+              <legend>{t('complaints:complaintNew.receptionSection')}</legend>
               <div className="grid-2">
                 <Choices
                   name="channel"
@@ -209,8 +209,8 @@ export function RecordComplaint() {
                   id="cn-language"
                   label={labels.language}
                   options={[
-                    ['es', t('complaintNew.languages.es')],
-                    ['en', t('complaintNew.languages.en')],
+                    ['es', t('complaints:complaintNew.languages.es')],
+                    ['en', t('complaints:complaintNew.languages.en')],
                   ]}
                   {...form.text('language')}
                 />
@@ -218,7 +218,7 @@ export function RecordComplaint() {
               <Choices
                 name="kind"
                 legend={labels.kind}
-                hint={t('complaintNew.kindHint')}
+                hint={t('complaints:complaintNew.kindHint')}
                 required
                 options={complaintOptions('complaintKinds', lang)}
                 value={v.kind}
@@ -229,18 +229,18 @@ export function RecordComplaint() {
             </fieldset>
 
             <fieldset className="form-section">
-              <legend>{t('complaintNew.factsSection')}</legend>
-              <TextArea id="cn-narrative" label={labels.narrative} hint={t('complaintNew.narrativeHint')} required rows={6} {...form.text('narrative')} />
-              <TextField id="cn-occurred_on" type="date" label={labels.occurred_on} hint={t('complaintNew.occurredOnHint')} min="1990-01-01" max={today()} {...form.text('occurred_on')} />
+              <legend>{t('complaints:complaintNew.factsSection')}</legend>
+              <TextArea id="cn-narrative" label={labels.narrative} hint={t('complaints:complaintNew.narrativeHint')} required rows={6} {...form.text('narrative')} />
+              <TextField id="cn-occurred_on" type="date" label={labels.occurred_on} hint={t('complaints:complaintNew.occurredOnHint')} min="1990-01-01" max={today()} {...form.text('occurred_on')} />
             </fieldset>
 
             <fieldset className="form-section">
-              <legend>{t('complaintNew.whereSection')}</legend>
+              <legend>{t('complaints:complaintNew.whereSection')}</legend>
               <div className="grid-2">
                 <SelectField
                   id="cn-state_code"
                   label={labels.state_code}
-                  placeholder={t('complaintNew.stateNone')}
+                  placeholder={t('complaints:complaintNew.stateNone')}
                   options={Object.entries(mexicanStates)}
                   {...form.text('state_code')}
                 />
@@ -251,7 +251,7 @@ export function RecordComplaint() {
             </fieldset>
 
             <fieldset className="form-section">
-              <legend>{t('complaintNew.authoritySection')}</legend>
+              <legend>{t('complaints:complaintNew.authoritySection')}</legend>
               <div className="grid-2">
                 <SelectField id="cn-authority_type" label={labels.authority_type} required placeholder={t('common.choose')} options={complaintOptions('authorityTypes', lang)} {...form.text('authority_type')} />
                 <TextField id="cn-authority_name" label={labels.authority_name} autoComplete="off" {...form.text('authority_name')} />
@@ -264,19 +264,19 @@ export function RecordComplaint() {
             </fieldset>
 
             <fieldset className="form-section">
-              <legend>{t('complaintNew.contactSection')}</legend>
+              <legend>{t('complaints:complaintNew.contactSection')}</legend>
               <Choices
                 name="anonymous"
                 legend={labels.anonymous}
                 options={[
-                  ['yes', t('complaintNew.anonymousYes')],
-                  ['no', t('complaintNew.anonymousNo')],
+                  ['yes', t('complaints:complaintNew.anonymousYes')],
+                  ['no', t('complaints:complaintNew.anonymousNo')],
                 ]}
                 value={v.anonymous}
                 onChange={(x) => form.set('anonymous', x)}
                 error={form.errorOf('anonymous')}
               />
-              <p className="hint">{t('complaintNew.contactHint')}</p>
+              <p className="hint">{t('complaints:complaintNew.contactHint')}</p>
               <div className="grid-2">
                 {!anonymous && <TextField id="cn-contact_name" label={labels.contact_name} autoComplete="off" {...form.text('contact_name')} />}
                 <TextField id="cn-contact_phone" type="tel" label={labels.contact_phone} autoComplete="off" {...form.text('contact_phone')} />
@@ -287,7 +287,7 @@ export function RecordComplaint() {
 
             <div className="form-actions form-actions--final">
               <button type="submit" className="button button--primary" disabled={form.busy}>
-                {form.busy ? t('common.working') : t('complaintNew.submit')}
+                {form.busy ? t('common.working') : t('complaints:complaintNew.submit')}
               </button>
             </div>
           </form>
@@ -326,7 +326,7 @@ function Choices({ name, ...props }: { name: keyof IntakeForm; legend: ReactNode
 
 /** Folio and receipt, large and grouped, for the operator to read back; then the acuse. */
 function ReceivedPanel({ received, onAnother }: { received: ComplaintReceived; onAnother: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['complaints']);
   const lang = useLang();
   const announce = useAnnounce();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -350,7 +350,7 @@ function ReceivedPanel({ received, onAnother }: { received: ComplaintReceived; o
       link.click();
       link.remove();
       window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      announce(t('complaintNew.acuseDownloaded'));
+      announce(t('complaints:complaintNew.acuseDownloaded'));
     } catch (error) {
       setFailure(errorMessage(error));
     } finally {
@@ -368,65 +368,65 @@ function ReceivedPanel({ received, onAnother }: { received: ComplaintReceived; o
   return (
     <section className="card section" aria-labelledby="complaint-received-title">
       <h2 id="complaint-received-title" tabIndex={-1} ref={heading}>
-        {t('complaintNew.savedTitle')}
+        {t('complaints:complaintNew.savedTitle')}
       </h2>
       <Alert kind="info">
         <p>
-          <strong>{t('complaintNew.readBack')}</strong>
+          <strong>{t('complaints:complaintNew.readBack')}</strong>
         </p>
       </Alert>
       <dl className="code-boxes">
         <div className="code-box">
-          <dt>{t('complaintNew.folio')}</dt>
+          <dt>{t('complaints:complaintNew.folio')}</dt>
           <dd id="complaint-folio">{received.folio}</dd>
         </div>
         <div className="code-box code-box--secret">
-          <dt>{t('complaintNew.receipt')}</dt>
+          <dt>{t('complaints:complaintNew.receipt')}</dt>
           <dd id="complaint-receipt">{groups(received.receipt_formatted, /\s+/)}</dd>
         </div>
       </dl>
       <Alert kind="warning">
         <p>
-          <strong>{t('complaintNew.receiptWarning')}</strong>
+          <strong>{t('complaints:complaintNew.receiptWarning')}</strong>
         </p>
       </Alert>
       <dl className="details received-facts">
         <div>
-          <dt>{t('complaintNew.receivedAt')}</dt>
+          <dt>{t('complaints:complaintNew.receivedAt')}</dt>
           <dd>{formatDateTime(received.received_at, lang)}</dd>
         </div>
         <div>
-          <dt>{t('complaintNew.channelLabel')}</dt>
+          <dt>{t('complaints:complaintNew.channelLabel')}</dt>
           <dd>{complaintLabel('complaintChannels', received.channel, lang)}</dd>
         </div>
         <div>
-          <dt>{t('complaintNew.contentHash')}</dt>
+          <dt>{t('complaints:complaintNew.contentHash')}</dt>
           <dd>
             <code className="hash">{received.content_sha256}</code>
           </dd>
         </div>
       </dl>
-      <p className="break-anywhere">{t('complaintNew.followUp', { url: followUrl })}</p>
+      <p className="break-anywhere">{t('complaints:complaintNew.followUp', { url: followUrl })}</p>
 
-      <h3>{t('complaintNew.acuseTitle')}</h3>
-      <p>{t('complaintNew.acuseIntro')}</p>
+      <h3>{t('complaints:complaintNew.acuseTitle')}</h3>
+      <p>{t('complaints:complaintNew.acuseIntro')}</p>
       <FormError message={failure} />
       <label className="choice">
         <input type="checkbox" checked={includeReceipt} onChange={(e) => setIncludeReceipt(e.target.checked)} />
-        <span>{t('complaintNew.acuseIncludeReceipt')}</span>
+        <span>{t('complaints:complaintNew.acuseIncludeReceipt')}</span>
       </label>
       <div className="form-actions">
         <button type="button" className="button button--primary" disabled={busy} onClick={() => void download()}>
-          {busy ? t('common.working') : t('complaintNew.acuseDownload')}
+          {busy ? t('common.working') : t('complaints:complaintNew.acuseDownload')}
         </button>
       </div>
 
       <div className="form-actions form-actions--final">
         <p className="hint" id="complaint-another-hint">
-          {t('complaintNew.anotherHint')}
+          {t('complaints:complaintNew.anotherHint')}
         </p>
         <button type="button" className="button button--secondary" aria-describedby="complaint-another-hint" onClick={onAnother}>
-          {t('complaintNew.another')}
+          {t('complaints:complaintNew.another')}
         </button>
       </div>
     </section>

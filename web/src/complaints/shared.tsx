@@ -32,12 +32,12 @@ const statusBadgeClass: Record<string, string> = {
 };
 
 export function ComplaintStatusBadge({ status }: { status: string }) {
-  const { i18n } = useTranslation();
+  const { i18n } = useTranslation(['complaints']);
   const lang: Lang = i18n.language === 'en' ? 'en' : 'es';
   return <span className={`badge ${statusBadgeClass[status] ?? 'badge--neutral'}`}>{complaintLabel('complaintStatuses', status, lang)}</span>;
 }
 
 export function OverdueBadge() {
-  const { t } = useTranslation();
-  return <span className="badge badge--ref-declined">{t('complaints.overdueFlag')}</span>;
+  const { t } = useTranslation(['complaints']);
+  return <span className="badge badge--ref-declined">{t('complaints:complaints.overdueFlag')}</span>;
 }

@@ -6,7 +6,7 @@ import { roleCan, useSession } from '../app/session.tsx';
 import { Empty, LoadError, Loading, PageTitle, StatusBadge, useAsync, useLang } from '../ui/index.tsx';
 
 export function Home() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['app', 'cases', 'home', 'statistics']);
   const lang = useLang();
   const { session } = useSession();
   const { data, error, loading, reload } = useAsync(() => api.get<Dashboard>('/api/v1/dashboard'), []);
@@ -14,24 +14,24 @@ export function Home() {
 
   return (
     <>
-      <PageTitle lead={t('home.lead', { institution: session.institution.name })}>{t('home.title', { name: session.user.display_name })}</PageTitle>
+      <PageTitle lead={t('home:home.lead', { institution: session.institution.name })}>{t('home:home.title', { name: session.user.display_name })}</PageTitle>
       {personal && (
         <div className="quick-actions">
           <Link className="button button--primary" href={paths.caseNew}>
-            {t('nav.openCase')}
+            {t('app:nav.openCase')}
           </Link>
           <Link className="button button--secondary" href={paths.personNew}>
-            {t('nav.registerPerson')}
+            {t('app:nav.registerPerson')}
           </Link>
         </div>
       )}
       {!personal && roleCan.statistics(session.role) && (
         <div className="quick-actions">
           <Link className="button button--primary" href={paths.statistics}>
-            {t('nav.statistics')}
+            {t('app:nav.statistics')}
           </Link>
           <Link className="button button--secondary" href={paths.statisticsReport}>
-            {t('statistics.report.title')}
+            {t('statistics:report.title')}
           </Link>
         </div>
       )}
@@ -40,7 +40,7 @@ export function Home() {
       {data && (
         <>
           <section aria-labelledby="counts-title" className="section">
-            <h2 id="counts-title">{data.scope === 'own' ? t('home.myCounts') : t('home.institutionCounts')}</h2>
+            <h2 id="counts-title">{data.scope === 'own' ? t('home:home.myCounts') : t('home:home.institutionCounts')}</h2>
             <dl className="stats">
               {(['open', 'in_progress', 'reopened', 'closed'] as const).map((status) => (
                 <div className="stat" key={status}>
@@ -49,11 +49,11 @@ export function Home() {
                 </div>
               ))}
               <div className="stat">
-                <dt>{t('home.servicesThisMonth')}</dt>
+                <dt>{t('home:home.servicesThisMonth')}</dt>
                 <dd>{formatNumber(data.services_this_month, lang)}</dd>
               </div>
               <div className="stat">
-                <dt>{t('home.pendingReferrals')}</dt>
+                <dt>{t('home:home.pendingReferrals')}</dt>
                 <dd>{formatNumber(data.pending_incoming_referrals, lang)}</dd>
               </div>
             </dl>
@@ -62,9 +62,9 @@ export function Home() {
           {personal && (
             <div className="grid-2">
               <section aria-labelledby="mine-title" className="section card">
-                <h2 id="mine-title">{t('home.myOpenCases')}</h2>
+                <h2 id="mine-title">{t('home:home.myOpenCases')}</h2>
                 {data.my_open_cases.length === 0 ? (
-                  <Empty>{t('home.noOpenCases')}</Empty>
+                  <Empty>{t('home:home.noOpenCases')}</Empty>
                 ) : (
                   <ul className="item-list">
                     {data.my_open_cases.map((c) => (
@@ -73,7 +73,7 @@ export function Home() {
                           {c.folio}
                         </Link>
                         <span className="item-list__meta">
-                          {label('programmes', c.programme, lang)} · {t('home.openedOn', { date: formatDate(c.opened_on, lang) })}
+                          {label('programmes', c.programme, lang)} · {t('home:home.openedOn', { date: formatDate(c.opened_on, lang) })}
                         </span>
                         <StatusBadge status={c.status} />
                       </li>
@@ -82,23 +82,23 @@ export function Home() {
                 )}
               </section>
               <section aria-labelledby="tasks-title" className="section card">
-                <h2 id="tasks-title">{t('home.tasks')}</h2>
+                <h2 id="tasks-title">{t('home:home.tasks')}</h2>
                 {data.tasks.length === 0 ? (
-                  <Empty>{t('home.noTasks')}</Empty>
+                  <Empty>{t('home:home.noTasks')}</Empty>
                 ) : (
                   <ul className="item-list">
                     {data.tasks.map((task) => (
                       <li key={`${task.kind}-${task.record_id}`}>
                         {task.kind === 'referral_to_answer' ? (
                           <Link href={paths.referrals} className="item-list__title">
-                            {t('home.taskReferral', { folio: task.folio })}
+                            {t('home:home.taskReferral', { folio: task.folio })}
                           </Link>
                         ) : (
                           <Link href={paths.case(task.record_id)} className="item-list__title">
-                            {t('home.taskNoService', { folio: task.folio })}
+                            {t('home:home.taskNoService', { folio: task.folio })}
                           </Link>
                         )}
-                        <span className="item-list__meta">{t('home.since', { date: formatDate(task.since, lang) })}</span>
+                        <span className="item-list__meta">{t('home:home.since', { date: formatDate(task.since, lang) })}</span>
                       </li>
                     ))}
                   </ul>
@@ -108,17 +108,17 @@ export function Home() {
           )}
 
           <section aria-labelledby="programmes-title" className="section card">
-            <h2 id="programmes-title">{t('home.byProgramme')}</h2>
+            <h2 id="programmes-title">{t('home:home.byProgramme')}</h2>
             {Object.keys(data.cases_by_programme).length === 0 ? (
-              <Empty>{t('home.noCases')}</Empty>
+              <Empty>{t('home:home.noCases')}</Empty>
             ) : (
               <table className="table table--compact">
-                <caption className="visually-hidden">{t('home.byProgramme')}</caption>
+                <caption className="visually-hidden">{t('home:home.byProgramme')}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">{t('case.programme')}</th>
+                    <th scope="col">{t('cases:case.programme')}</th>
                     <th scope="col" className="num">
-                      {t('home.activeCases')}
+                      {t('home:home.activeCases')}
                     </th>
                   </tr>
                 </thead>

@@ -22,12 +22,12 @@ const filterKeys = ['tab', 'status', 'state', 'from', 'to', 'q'] as const;
 type Filters = Record<(typeof filterKeys)[number], string>;
 
 export function MissingStatus({ status }: { status: string }) {
-  const { t } = useTranslation();
-  return <span className={`badge badge--missing-${status}`}>{t(`missing.status.${status}`, { defaultValue: status })}</span>;
+  const { t } = useTranslation(['missing']);
+  return <span className={`badge badge--missing-${status}`}>{t(`missing:status.${status}`, { defaultValue: status })}</span>;
 }
 
 export function MissingList() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['missing']);
   const lang = useLang();
   const { session } = useSession();
   const { query } = useLocation();
@@ -60,39 +60,39 @@ export function MissingList() {
 
   return (
     <>
-      <PageTitle lead={t('missing.list.lead')}>{t('missing.list.title')}</PageTitle>
+      <PageTitle lead={t('missing:list.lead')}>{t('missing:list.title')}</PageTitle>
       <p className="actions-row">
         <Link className="button button--primary" href={paths.missingReportNew}>
-          {t('missing.list.newReport')}
+          {t('missing:list.newReport')}
         </Link>{' '}
         {roleCan.recordMissing(session.role) && (
           <Link className="button button--secondary" href={paths.missingFoundNew}>
-            {t('missing.list.newFound')}
+            {t('missing:list.newFound')}
           </Link>
         )}{' '}
         {roleCan.reviewMissing(session.role) && (
           <Link className="button button--secondary" href={paths.missingReview}>
-            {t('missing.nav.review')}
+            {t('missing:nav.review')}
           </Link>
         )}
       </p>
-      <nav className="tabs" aria-label={t('missing.list.title')}>
-        {tabLink('', t('missing.list.reports'))} {tabLink('found', t('missing.list.found'))}
+      <nav className="tabs" aria-label={t('missing:list.title')}>
+        {tabLink('', t('missing:list.reports'))} {tabLink('found', t('missing:list.found'))}
       </nav>
-      <form className="filters card" onSubmit={submit} role="search" aria-label={t('missing.list.filters')}>
+      <form className="filters card" onSubmit={submit} role="search" aria-label={t('missing:list.filters')}>
         <div className="filters__grid">
-          <TextField id="missing-q" label={t('missing.list.q')} value={draft.q} onChange={setField('q')} />
-          <SelectField id="missing-status" label={t('missing.list.status')} value={draft.status} onChange={setField('status')} placeholder={t('common.all')} options={statuses.map((s) => [s, t(`missing.status.${s}`)])} />
-          <SelectField id="missing-state" label={t('missing.list.state')} value={draft.state} onChange={setField('state')} placeholder={t('common.all')} options={mxStates} />
-          <TextField id="missing-from" type="date" label={t('missing.list.from')} value={draft.from} onChange={setField('from')} />
-          <TextField id="missing-to" type="date" label={t('missing.list.to')} value={draft.to} onChange={setField('to')} error={rangeError} />
+          <TextField id="missing-q" label={t('missing:list.q')} value={draft.q} onChange={setField('q')} />
+          <SelectField id="missing-status" label={t('missing:list.status')} value={draft.status} onChange={setField('status')} placeholder={t('common.all')} options={statuses.map((s) => [s, t(`missing:status.${s}`)])} />
+          <SelectField id="missing-state" label={t('missing:list.state')} value={draft.state} onChange={setField('state')} placeholder={t('common.all')} options={mxStates} />
+          <TextField id="missing-from" type="date" label={t('missing:list.from')} value={draft.from} onChange={setField('from')} />
+          <TextField id="missing-to" type="date" label={t('missing:list.to')} value={draft.to} onChange={setField('to')} error={rangeError} />
         </div>
         <div className="form-actions">
           <button type="submit" className="button button--primary" disabled={!!rangeError}>
-            {t('missing.list.apply')}
+            {t('missing:list.apply')}
           </button>
           <button type="button" className="button button--secondary" onClick={() => go({ tab: applied.tab, status: '', state: '', from: '', to: '', q: '' })}>
-            {t('missing.list.clear')}
+            {t('missing:list.clear')}
           </button>
         </div>
       </form>
@@ -101,55 +101,55 @@ export function MissingList() {
       {data && (
         <div className="missing-list">
           <section aria-labelledby="by-state" className="card missing-list__states">
-            <h2 id="by-state">{t('missing.list.byState')}</h2>
+            <h2 id="by-state">{t('missing:list.byState')}</h2>
             <ul className="plain-list">
               {data.by_state.map((s) => (
                 <li key={s.state ?? 'none'}>
-                  {s.state ? <Link href={withQuery(paths.missing, { ...applied, state: s.state })}>{stateName(s.state)}</Link> : t('missing.list.noState')}: {formatNumber(s.count, lang)}
+                  {s.state ? <Link href={withQuery(paths.missing, { ...applied, state: s.state })}>{stateName(s.state)}</Link> : t('missing:list.noState')}: {formatNumber(s.count, lang)}
                 </li>
               ))}
             </ul>
           </section>
           <section aria-labelledby="missing-results" className="missing-list__results">
             <h2 id="missing-results" className="visually-hidden">
-              {found ? t('missing.list.found') : t('missing.list.reports')}
+              {found ? t('missing:list.found') : t('missing:list.reports')}
             </h2>
             <p className="result-count" role="status">
-              {data.total === 0 ? t('missing.list.none') : t('missing.list.showing', { total: formatNumber(data.total, lang) })}
+              {data.total === 0 ? t('missing:list.none') : t('missing:list.showing', { total: formatNumber(data.total, lang) })}
             </p>
             {data.items.length === 0 ? (
-              <Empty>{t('missing.list.none')}</Empty>
+              <Empty>{t('missing:list.none')}</Empty>
             ) : (
               <div className="table-wrap">
                 <table className="table table--responsive">
-                  <caption className="visually-hidden">{found ? t('missing.list.found') : t('missing.list.reports')}</caption>
+                  <caption className="visually-hidden">{found ? t('missing:list.found') : t('missing:list.reports')}</caption>
                   <thead>
                     <tr>
-                      <th scope="col">{t('missing.field.folio')}</th>
-                      <th scope="col">{t('missing.field.givenNames')}</th>
-                      <th scope="col">{t('missing.field.sex')}</th>
-                      <th scope="col">{t('missing.field.status')}</th>
-                      <th scope="col">{t('missing.list.state')}</th>
-                      <th scope="col">{found ? t('missing.list.dateFound') : t('missing.list.dateReports')}</th>
+                      <th scope="col">{t('missing:field.folio')}</th>
+                      <th scope="col">{t('missing:field.givenNames')}</th>
+                      <th scope="col">{t('missing:field.sex')}</th>
+                      <th scope="col">{t('missing:field.status')}</th>
+                      <th scope="col">{t('missing:list.state')}</th>
+                      <th scope="col">{found ? t('missing:list.dateFound') : t('missing:list.dateReports')}</th>
                       <th scope="col" className="num">
-                        {t('missing.list.openCandidates')}
+                        {t('missing:list.openCandidates')}
                       </th>
                     </tr>
                   </thead>
                   <tbody>
                     {data.items.map((r) => (
                       <tr key={r.id}>
-                        <th scope="row" data-label={t('missing.field.folio')}>
+                        <th scope="row" data-label={t('missing:field.folio')}>
                           <Link href={found ? paths.missingFound(r.id) : paths.missingReport(r.id)}>{r.folio}</Link>
                         </th>
-                        <td data-label={t('missing.field.givenNames')}>{r.name || <span className="muted">{t('missing.list.noName')}</span>}</td>
-                        <td data-label={t('missing.field.sex')}>{label('sexes', r.sex, lang)}</td>
-                        <td data-label={t('missing.field.status')}>
+                        <td data-label={t('missing:field.givenNames')}>{r.name || <span className="muted">{t('missing:list.noName')}</span>}</td>
+                        <td data-label={t('missing:field.sex')}>{label('sexes', r.sex, lang)}</td>
+                        <td data-label={t('missing:field.status')}>
                           <MissingStatus status={r.status} />
                         </td>
-                        <td data-label={t('missing.list.state')}>{stateName(r.state)}</td>
-                        <td data-label={found ? t('missing.list.dateFound') : t('missing.list.dateReports')}>{formatDate(r.date, lang)}</td>
-                        <td data-label={t('missing.list.openCandidates')} className="num">
+                        <td data-label={t('missing:list.state')}>{stateName(r.state)}</td>
+                        <td data-label={found ? t('missing:list.dateFound') : t('missing:list.dateReports')}>{formatDate(r.date, lang)}</td>
+                        <td data-label={t('missing:list.openCandidates')} className="num">
                           {formatNumber(r.open_candidates, lang)}
                         </td>
                       </tr>
@@ -192,18 +192,18 @@ type Described = typeof describedInitial;
 const NAME = /^[\p{L}\p{M}][\p{L}\p{M} .'’-]*$/u;
 
 function validateDescribed(v: Described, t: (k: string, o?: Record<string, unknown>) => string, nameRequired: boolean): Errors {
-  const number = (value: string, min: number, max: number) => (value && !(Number.isInteger(Number(value)) && Number(value) >= min && Number(value) <= max) ? t('missing.form.number', { min, max }) : undefined);
+  const number = (value: string, min: number, max: number) => (value && !(Number.isInteger(Number(value)) && Number(value) >= min && Number(value) <= max) ? t('missing:form.number', { min, max }) : undefined);
   const name = (value: string) => (value && !NAME.test(value.trim()) ? t('validation.name') : undefined);
   const errors: Errors = {
-    given_names: name(v.given_names) ?? (nameRequired && !v.given_names.trim() && !v.surname1.trim() && !v.surname2.trim() ? t('missing.form.nameRequired') : undefined),
+    given_names: name(v.given_names) ?? (nameRequired && !v.given_names.trim() && !v.surname1.trim() && !v.surname2.trim() ? t('missing:form.nameRequired') : undefined),
     surname1: name(v.surname1),
     surname2: name(v.surname2),
     sex: v.sex ? undefined : t('validation.required'),
     date_of_birth: v.date_of_birth && v.date_of_birth > today() ? t('validation.dateInFuture') : undefined,
-    age_min: number(v.age_min, 0, 120) ?? (v.date_of_birth && (v.age_min || v.age_max) ? t('missing.form.ageOrBirth') : undefined),
-    age_max: number(v.age_max, 0, 120) ?? (v.age_min && v.age_max && Number(v.age_min) > Number(v.age_max) ? t('missing.form.rangeOrder') : undefined),
+    age_min: number(v.age_min, 0, 120) ?? (v.date_of_birth && (v.age_min || v.age_max) ? t('missing:form.ageOrBirth') : undefined),
+    age_max: number(v.age_max, 0, 120) ?? (v.age_min && v.age_max && Number(v.age_min) > Number(v.age_max) ? t('missing:form.rangeOrder') : undefined),
     height_min_cm: number(v.height_min_cm, 40, 230),
-    height_max_cm: number(v.height_max_cm, 40, 230) ?? (v.height_min_cm && v.height_max_cm && Number(v.height_min_cm) > Number(v.height_max_cm) ? t('missing.form.rangeOrder') : undefined),
+    height_max_cm: number(v.height_max_cm, 40, 230) ?? (v.height_min_cm && v.height_max_cm && Number(v.height_min_cm) > Number(v.height_max_cm) ? t('missing:form.rangeOrder') : undefined),
   };
   return errors;
 }
@@ -237,7 +237,7 @@ type FormApi<T extends Record<string, unknown>> = ReturnType<typeof useForm<T>>;
 
 /** The person described: shared by the report and the found-record forms. */
 function DescribedFields<T extends Described & Record<string, unknown>>({ form, scope, clothingLabel }: { form: FormApi<T>; scope: string; clothingLabel: string }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['missing']);
   const lang = useLang();
   const bind = (name: keyof Described & string) => ({ id: `${scope}-${name}`, ...form.text(name) });
   const nationalities = countryOptions(lang);
@@ -250,20 +250,20 @@ function DescribedFields<T extends Described & Record<string, unknown>>({ form, 
   return (
     <>
       <fieldset className="form-section">
-        <legend>{t('missing.form.personSection')}</legend>
+        <legend>{t('missing:form.personSection')}</legend>
         <div className="grid-2">
-          <TextField label={t('missing.field.givenNames')} autoComplete="off" {...bind('given_names')} />
-          <TextField label={t('missing.field.surname1')} autoComplete="off" {...bind('surname1')} />
-          <TextField label={t('missing.field.surname2')} autoComplete="off" {...bind('surname2')} />
-          <TextField label={t('missing.field.otherNames')} autoComplete="off" {...bind('other_names')} />
-          <SelectField label={t('missing.field.sex')} required placeholder={t('common.choose')} options={options('sexes', lang)} {...bind('sex')} />
-          <TextField type="date" label={t('missing.field.dateOfBirth')} {...bind('date_of_birth')} />
-          <TextField inputMode="numeric" label={t('missing.field.ageMin')} {...bind('age_min')} />
-          <TextField inputMode="numeric" label={t('missing.field.ageMax')} {...bind('age_max')} />
+          <TextField label={t('missing:field.givenNames')} autoComplete="off" {...bind('given_names')} />
+          <TextField label={t('missing:field.surname1')} autoComplete="off" {...bind('surname1')} />
+          <TextField label={t('missing:field.surname2')} autoComplete="off" {...bind('surname2')} />
+          <TextField label={t('missing:field.otherNames')} autoComplete="off" {...bind('other_names')} />
+          <SelectField label={t('missing:field.sex')} required placeholder={t('common.choose')} options={options('sexes', lang)} {...bind('sex')} />
+          <TextField type="date" label={t('missing:field.dateOfBirth')} {...bind('date_of_birth')} />
+          <TextField inputMode="numeric" label={t('missing:field.ageMin')} {...bind('age_min')} />
+          <TextField inputMode="numeric" label={t('missing:field.ageMax')} {...bind('age_max')} />
           <SelectField
             id={`${scope}-nationality`}
             name="nationalities"
-            label={t('missing.field.nationality')}
+            label={t('missing:field.nationality')}
             placeholder={t('common.notStated')}
             options={nationalities}
             value={chosen[0] ?? ''}
@@ -271,7 +271,7 @@ function DescribedFields<T extends Described & Record<string, unknown>>({ form, 
           />
           <SelectField
             id={`${scope}-nationality2`}
-            label={t('missing.field.secondNationality')}
+            label={t('missing:field.secondNationality')}
             placeholder={t('common.none')}
             options={nationalities.filter(([code]) => code !== chosen[0])}
             value={chosen[1] ?? ''}
@@ -281,22 +281,22 @@ function DescribedFields<T extends Described & Record<string, unknown>>({ form, 
         <CheckboxGroup
           id={`${scope}-languages`}
           name="languages"
-          legend={t('missing.field.languages')}
+          legend={t('missing:field.languages')}
           options={languageOptions(lang)}
           value={form.values.languages as string[]}
           onChange={(list) => form.set('languages', list as T['languages'])}
         />
       </fieldset>
       <fieldset className="form-section">
-        <legend>{t('missing.form.descriptionSection')}</legend>
+        <legend>{t('missing:form.descriptionSection')}</legend>
         <div className="grid-2">
-          <TextField inputMode="numeric" label={t('missing.field.heightMin')} {...bind('height_min_cm')} />
-          <TextField inputMode="numeric" label={t('missing.field.heightMax')} {...bind('height_max_cm')} />
-          <TextField label={t('missing.field.build')} {...bind('build')} />
-          <TextField label={t('missing.field.hair')} {...bind('hair')} />
-          <TextField label={t('missing.field.eyes')} {...bind('eyes')} />
+          <TextField inputMode="numeric" label={t('missing:field.heightMin')} {...bind('height_min_cm')} />
+          <TextField inputMode="numeric" label={t('missing:field.heightMax')} {...bind('height_max_cm')} />
+          <TextField label={t('missing:field.build')} {...bind('build')} />
+          <TextField label={t('missing:field.hair')} {...bind('hair')} />
+          <TextField label={t('missing:field.eyes')} {...bind('eyes')} />
         </div>
-        <TextArea label={t('missing.field.marks')} rows={3} {...bind('marks')} />
+        <TextArea label={t('missing:field.marks')} rows={3} {...bind('marks')} />
         <TextArea label={clothingLabel} rows={2} {...bind('clothing')} />
       </fieldset>
     </>
@@ -323,7 +323,7 @@ const reportInitial = {
 };
 
 export function MissingReportForm() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['missing']);
   const lang = useLang();
   const announce = useAnnounce();
   const [created, setCreated] = useState<{ id: string; folio: string; receipt: string } | null>(null);
@@ -333,7 +333,7 @@ export function MissingReportForm() {
     reporter_name: v.reporter_name.trim() ? undefined : t('validation.required'),
     reporter_relationship: v.reporter_relationship ? undefined : t('validation.required'),
     reporter_email: v.reporter_email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.reporter_email) ? t('validation.email') : undefined,
-    dna_custodian: v.dna_reference_taken === 'yes' && !v.dna_custodian.trim() ? t('missing.form.custodianRequired') : undefined,
+    dna_custodian: v.dna_reference_taken === 'yes' && !v.dna_custodian.trim() ? t('missing:form.custodianRequired') : undefined,
   }));
   const bind = (name: keyof typeof reportInitial & string) => ({ id: `rep-${name}`, ...form.text(name) });
   const v = form.values;
@@ -357,7 +357,7 @@ export function MissingReportForm() {
         dna_custodian: values.dna_reference_taken === 'yes' ? orNull(values.dna_custodian) : null,
       });
       setCreated({ id: res.report.id, folio: res.folio, receipt: res.receipt });
-      announce(t('missing.form.savedReport'));
+      announce(t('missing:form.savedReport'));
     });
   };
 
@@ -365,39 +365,39 @@ export function MissingReportForm() {
 
   return (
     <>
-      <PageTitle lead={t('missing.form.reportLead')}>{t('missing.form.reportTitle')}</PageTitle>
+      <PageTitle lead={t('missing:form.reportLead')}>{t('missing:form.reportTitle')}</PageTitle>
       <form className="card form" onSubmit={save} noValidate>
         <p className="hint">{t('form.requiredNote')}</p>
         <FormError message={form.formError} />
-        <SelectField label={t('missing.field.channel')} required options={(['in_person', 'phone', 'consulate'] as const).map((c) => [c, t(`missing.channel.${c}`)])} {...bind('channel')} />
-        <DescribedFields form={form} scope="rep" clothingLabel={t('missing.field.clothingLastWorn')} />
-        <TextArea label={t('missing.field.dental')} rows={2} {...bind('dental_notes')} />
+        <SelectField label={t('missing:field.channel')} required options={(['in_person', 'phone', 'consulate'] as const).map((c) => [c, t(`missing:channel.${c}`)])} {...bind('channel')} />
+        <DescribedFields form={form} scope="rep" clothingLabel={t('missing:field.clothingLastWorn')} />
+        <TextArea label={t('missing:field.dental')} rows={2} {...bind('dental_notes')} />
         <fieldset className="form-section">
-          <legend>{t('missing.form.lastSeenSection')}</legend>
+          <legend>{t('missing:form.lastSeenSection')}</legend>
           <div className="grid-2">
-            <TextField type="date" label={t('missing.field.lastSeenOn')} {...bind('last_seen_on')} />
-            <SelectField label={t('missing.field.lastSeenCountry')} placeholder={t('common.notStated')} options={countryOptions(lang)} {...bind('last_seen_country')} />
-            <SelectField label={t('missing.field.lastSeenState')} placeholder={t('common.notStated')} options={mxStates} {...bind('last_seen_state')} />
-            <TextField label={t('missing.field.lastSeenPlace')} {...bind('last_seen_place')} />
+            <TextField type="date" label={t('missing:field.lastSeenOn')} {...bind('last_seen_on')} />
+            <SelectField label={t('missing:field.lastSeenCountry')} placeholder={t('common.notStated')} options={countryOptions(lang)} {...bind('last_seen_country')} />
+            <SelectField label={t('missing:field.lastSeenState')} placeholder={t('common.notStated')} options={mxStates} {...bind('last_seen_state')} />
+            <TextField label={t('missing:field.lastSeenPlace')} {...bind('last_seen_place')} />
           </div>
-          <TextField label={t('missing.field.route')} {...bind('route')} />
-          <TextArea label={t('missing.field.circumstance')} rows={3} {...bind('circumstance')} />
+          <TextField label={t('missing:field.route')} {...bind('route')} />
+          <TextArea label={t('missing:field.circumstance')} rows={3} {...bind('circumstance')} />
         </fieldset>
         <fieldset className="form-section">
-          <legend>{t('missing.form.reporterSection')}</legend>
+          <legend>{t('missing:form.reporterSection')}</legend>
           <div className="grid-2">
-            <TextField label={t('missing.field.reporterName')} required autoComplete="off" {...bind('reporter_name')} />
-            <SelectField label={t('missing.field.reporterRelationship')} required placeholder={t('common.choose')} options={Object.keys(reportRelationships).map((k) => [k, t(`missing.relationship.${k}`)])} {...bind('reporter_relationship')} />
-            <TextField type="tel" label={t('missing.field.reporterPhone')} autoComplete="off" {...bind('reporter_phone')} />
-            <TextField type="email" label={t('missing.field.reporterEmail')} autoComplete="off" {...bind('reporter_email')} />
-            <SelectField label={t('missing.field.reporterCountry')} placeholder={t('common.notStated')} options={countryOptions(lang)} {...bind('reporter_country')} />
+            <TextField label={t('missing:field.reporterName')} required autoComplete="off" {...bind('reporter_name')} />
+            <SelectField label={t('missing:field.reporterRelationship')} required placeholder={t('common.choose')} options={Object.keys(reportRelationships).map((k) => [k, t(`missing:relationship.${k}`)])} {...bind('reporter_relationship')} />
+            <TextField type="tel" label={t('missing:field.reporterPhone')} autoComplete="off" {...bind('reporter_phone')} />
+            <TextField type="email" label={t('missing:field.reporterEmail')} autoComplete="off" {...bind('reporter_email')} />
+            <SelectField label={t('missing:field.reporterCountry')} placeholder={t('common.notStated')} options={countryOptions(lang)} {...bind('reporter_country')} />
           </div>
-          <CheckboxGroup id="rep-dna" name="dna_reference_taken" legend={t('missing.field.dnaTaken')} columns={false} options={[['yes', t('missing.field.dnaTaken')]]} value={v.dna_reference_taken ? ['yes'] : []} onChange={(list) => form.set('dna_reference_taken', list.includes('yes') ? 'yes' : '')} />
-          {v.dna_reference_taken === 'yes' && <TextField label={t('missing.field.dnaCustodian')} required {...bind('dna_custodian')} />}
+          <CheckboxGroup id="rep-dna" name="dna_reference_taken" legend={t('missing:field.dnaTaken')} columns={false} options={[['yes', t('missing:field.dnaTaken')]]} value={v.dna_reference_taken ? ['yes'] : []} onChange={(list) => form.set('dna_reference_taken', list.includes('yes') ? 'yes' : '')} />
+          {v.dna_reference_taken === 'yes' && <TextField label={t('missing:field.dnaCustodian')} required {...bind('dna_custodian')} />}
         </fieldset>
         <div className="form-actions">
           <button type="submit" className="button button--primary" disabled={form.busy}>
-            {form.busy ? t('common.working') : t('missing.form.save')}
+            {form.busy ? t('common.working') : t('missing:form.save')}
           </button>
         </div>
       </form>
@@ -410,34 +410,34 @@ const reportRelationships = { mother: 1, father: 1, child: 1, sibling: 1, spouse
 const groupDigits = (receipt: string) => receipt.replace(/(\d{4})(?=\d)/g, '$1 ');
 
 function ReportReceipt({ created, onAnother }: { created: { id: string; folio: string; receipt: string }; onAnother: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['missing']);
   return (
     <>
-      <PageTitle>{t('missing.form.savedReport')}</PageTitle>
+      <PageTitle>{t('missing:form.savedReport')}</PageTitle>
       <section className="card receipt-box" aria-labelledby="receipt-title">
-        <h2 id="receipt-title">{t('missing.form.receiptTitle')}</h2>
+        <h2 id="receipt-title">{t('missing:form.receiptTitle')}</h2>
         <Alert kind="warning">
-          <p>{t('missing.form.receiptLead', { url: `${window.location.origin}/familias/busqueda/seguimiento` })}</p>
+          <p>{t('missing:form.receiptLead', { url: `${window.location.origin}/familias/busqueda/seguimiento` })}</p>
         </Alert>
         <dl className="code-boxes">
           <div className="code-box">
-            <dt>{t('missing.form.folio')}</dt>
+            <dt>{t('missing:form.folio')}</dt>
             <dd data-testid="missing-folio">{created.folio}</dd>
           </div>
           <div className="code-box code-box--secret">
-            <dt>{t('missing.form.receipt')}</dt>
+            <dt>{t('missing:form.receipt')}</dt>
             <dd data-testid="missing-receipt">{groupDigits(created.receipt)}</dd>
           </div>
         </dl>
         <div className="form-actions">
           <button type="button" className="button button--secondary" onClick={() => window.print()}>
-            {t('missing.form.print')}
+            {t('missing:form.print')}
           </button>
           <Link className="button button--primary" href={paths.missingReport(created.id)}>
-            {t('missing.form.openReport')}
+            {t('missing:form.openReport')}
           </Link>
           <button type="button" className="button button--secondary" onClick={onAnother}>
-            {t('missing.form.another')}
+            {t('missing:form.another')}
           </button>
         </div>
       </section>
@@ -461,14 +461,14 @@ const foundInitial = {
 };
 
 export function MissingFoundForm() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['missing']);
   const announce = useAnnounce();
   const form = useForm(foundInitial, (v) => ({
     ...validateDescribed(v, t, false),
     condition: v.condition ? undefined : t('validation.required'),
     situation: v.situation ? undefined : t('validation.required'),
     found_on: !v.found_on ? t('validation.required') : v.found_on > today() ? t('validation.dateInFuture') : undefined,
-    death_to: v.death_from && v.death_to && v.death_from > v.death_to ? t('missing.form.rangeOrder') : undefined,
+    death_to: v.death_from && v.death_to && v.death_from > v.death_to ? t('missing:form.rangeOrder') : undefined,
   }));
   const bind = (name: keyof typeof foundInitial & string) => ({ id: `fnd-${name}`, ...form.text(name) });
   const deceased = form.values.condition === 'deceased';
@@ -489,38 +489,38 @@ export function MissingFoundForm() {
         custodian_file_number: orNull(values.custodian_file_number),
         notes: orNull(values.notes),
       });
-      announce(t('missing.form.savedFound'));
+      announce(t('missing:form.savedFound'));
       navigate(paths.missingFound(res.id));
     });
   };
   return (
     <>
-      <PageTitle lead={t('missing.form.foundLead')}>{t('missing.form.foundTitle')}</PageTitle>
+      <PageTitle lead={t('missing:form.foundLead')}>{t('missing:form.foundTitle')}</PageTitle>
       <form className="card form" onSubmit={save} noValidate>
         <p className="hint">{t('form.requiredNote')}</p>
         <FormError message={form.formError} />
         <div className="grid-2">
-          <SelectField label={t('missing.field.condition')} required placeholder={t('common.choose')} options={(['alive', 'deceased'] as const).map((c) => [c, t(`missing.condition.${c}`)])} {...bind('condition')} />
-          <SelectField label={t('missing.field.situation')} required placeholder={t('common.choose')} options={(['rescued', 'shelter', 'hospital', 'migration_station', 'remains', 'other'] as const).map((c) => [c, t(`missing.situation.${c}`)])} {...bind('situation')} />
+          <SelectField label={t('missing:field.condition')} required placeholder={t('common.choose')} options={(['alive', 'deceased'] as const).map((c) => [c, t(`missing:condition.${c}`)])} {...bind('condition')} />
+          <SelectField label={t('missing:field.situation')} required placeholder={t('common.choose')} options={(['rescued', 'shelter', 'hospital', 'migration_station', 'remains', 'other'] as const).map((c) => [c, t(`missing:situation.${c}`)])} {...bind('situation')} />
         </div>
-        <DescribedFields form={form} scope="fnd" clothingLabel={t('missing.field.clothing')} />
-        <TextArea label={t('missing.field.effects')} rows={2} {...bind('effects')} />
+        <DescribedFields form={form} scope="fnd" clothingLabel={t('missing:field.clothing')} />
+        <TextArea label={t('missing:field.effects')} rows={2} {...bind('effects')} />
         <fieldset className="form-section">
-          <legend>{t('missing.form.foundSection')}</legend>
+          <legend>{t('missing:form.foundSection')}</legend>
           <div className="grid-2">
-            <TextField type="date" label={t('missing.field.foundOn')} required {...bind('found_on')} />
-            <SelectField label={t('missing.field.foundState')} placeholder={t('common.notStated')} options={mxStates} {...bind('found_state')} />
-            <TextField label={t('missing.field.foundPlace')} {...bind('found_place')} />
-            {deceased && <TextField type="date" label={t('missing.field.deathFrom')} {...bind('death_from')} />}
-            {deceased && <TextField type="date" label={t('missing.field.deathTo')} {...bind('death_to')} />}
-            <TextField label={t('missing.field.custodian')} {...bind('custodian_name')} />
-            <TextField label={t('missing.field.custodianFile')} {...bind('custodian_file_number')} />
+            <TextField type="date" label={t('missing:field.foundOn')} required {...bind('found_on')} />
+            <SelectField label={t('missing:field.foundState')} placeholder={t('common.notStated')} options={mxStates} {...bind('found_state')} />
+            <TextField label={t('missing:field.foundPlace')} {...bind('found_place')} />
+            {deceased && <TextField type="date" label={t('missing:field.deathFrom')} {...bind('death_from')} />}
+            {deceased && <TextField type="date" label={t('missing:field.deathTo')} {...bind('death_to')} />}
+            <TextField label={t('missing:field.custodian')} {...bind('custodian_name')} />
+            <TextField label={t('missing:field.custodianFile')} {...bind('custodian_file_number')} />
           </div>
-          <TextArea label={t('missing.field.notes')} rows={3} {...bind('notes')} />
+          <TextArea label={t('missing:field.notes')} rows={3} {...bind('notes')} />
         </fieldset>
         <div className="form-actions">
           <button type="submit" className="button button--primary" disabled={form.busy}>
-            {form.busy ? t('common.working') : t('missing.form.save')}
+            {form.busy ? t('common.working') : t('missing:form.save')}
           </button>
         </div>
       </form>
@@ -591,24 +591,24 @@ const range = (a: number | null, b: number | null, unit = '') => (a == null && b
 /** Rows of the person described, for a record page or one column of the comparison. */
 export function describedRows(r: DescribedView, t: (k: string) => string, lang: 'es' | 'en'): [string, ReactNode][] {
   return [
-    [t('missing.field.givenNames'), fullName(r) || t('missing.list.noName')],
-    [t('missing.field.otherNames'), r.other_names.join(', ') || null],
-    [t('missing.field.sex'), label('sexes', r.sex, lang)],
-    [t('missing.field.dateOfBirth'), r.date_of_birth ? formatDate(r.date_of_birth, lang) : null],
-    [t('missing.field.age'), range(r.age_min, r.age_max)],
-    [t('missing.field.nationality'), r.nationalities.map((c) => countryName(c, lang)).join(', ') || null],
-    [t('missing.field.languages'), r.languages.map((c) => languageName(c, lang)).join(', ') || null],
-    [t('missing.field.height'), range(r.height_min_cm, r.height_max_cm, ' cm')],
-    [t('missing.field.build'), r.build],
-    [t('missing.field.hair'), r.hair],
-    [t('missing.field.eyes'), r.eyes],
-    [t('missing.field.marks'), r.marks],
-    [t('missing.field.clothing'), r.clothing],
+    [t('missing:field.givenNames'), fullName(r) || t('missing:list.noName')],
+    [t('missing:field.otherNames'), r.other_names.join(', ') || null],
+    [t('missing:field.sex'), label('sexes', r.sex, lang)],
+    [t('missing:field.dateOfBirth'), r.date_of_birth ? formatDate(r.date_of_birth, lang) : null],
+    [t('missing:field.age'), range(r.age_min, r.age_max)],
+    [t('missing:field.nationality'), r.nationalities.map((c) => countryName(c, lang)).join(', ') || null],
+    [t('missing:field.languages'), r.languages.map((c) => languageName(c, lang)).join(', ') || null],
+    [t('missing:field.height'), range(r.height_min_cm, r.height_max_cm, ' cm')],
+    [t('missing:field.build'), r.build],
+    [t('missing:field.hair'), r.hair],
+    [t('missing:field.eyes'), r.eyes],
+    [t('missing:field.marks'), r.marks],
+    [t('missing:field.clothing'), r.clothing],
   ];
 }
 
 export function Facts({ rows }: { rows: [string, ReactNode][] }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['missing']);
   return (
     <dl className="details details--inline">
       {rows.map(([k, value]) => (
@@ -628,32 +628,32 @@ function eventText(e: Event, t: (k: string, o?: Record<string, unknown>) => stri
   const folio = str('found_folio') || str('report_folio');
   switch (e.kind) {
     case 'report.created':
-      return t('missing.event.report_created', { channel: t(`missing.channel.${str('channel')}`, { defaultValue: str('channel') }) });
+      return t('missing:event.report_created', { channel: t(`missing:channel.${str('channel')}`, { defaultValue: str('channel') }) });
     case 'found.created':
-      return t('missing.event.found_created', { condition: t(`missing.condition.${str('condition')}`, { defaultValue: str('condition') }) });
+      return t('missing:event.found_created', { condition: t(`missing:condition.${str('condition')}`, { defaultValue: str('condition') }) });
     case 'message.sent':
-      return t('missing.event.message_sent');
+      return t('missing:event.message_sent');
     case 'message.received':
-      return t('missing.event.message_received');
+      return t('missing:event.message_received');
     case 'status.changed':
-      return t('missing.event.status_changed', { from: t(`missing.status.${str('from')}`, { defaultValue: str('from') }), to: t(`missing.status.${str('to')}`, { defaultValue: str('to') }) });
+      return t('missing:event.status_changed', { from: t(`missing:status.${str('from')}`, { defaultValue: str('from') }), to: t(`missing:status.${str('to')}`, { defaultValue: str('to') }) });
     case 'candidate.rejected':
-      return d.person ? t('missing.event.candidate_rejected_person') : t('missing.event.candidate_rejected', { folio });
+      return d.person ? t('missing:event.candidate_rejected_person') : t('missing:event.candidate_rejected', { folio });
     case 'located':
-      return d.person_id ? t('missing.event.located_person', { status: t(`missing.status.${str('status')}`) }) : t('missing.event.located', { status: t(`missing.status.${str('status')}`), folio });
+      return d.person_id ? t('missing:event.located_person', { status: t(`missing:status.${str('status')}`) }) : t('missing:event.located', { status: t(`missing:status.${str('status')}`), folio });
     case 'identified':
-      return t('missing.event.identified', { folio });
+      return t('missing:event.identified', { folio });
     default:
       return e.kind;
   }
 }
 
 function History({ events }: { events: Event[] }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['missing']);
   const lang = useLang();
   return (
     <section aria-labelledby="history" className="section">
-      <h2 id="history">{t('missing.field.events')}</h2>
+      <h2 id="history">{t('missing:field.events')}</h2>
       <ol className="timeline">
         {events.map((e, i) => (
           <li key={i}>
@@ -669,12 +669,12 @@ function History({ events }: { events: Event[] }) {
 function locatedText(data: ReportView, t: (k: string, o?: Record<string, unknown>) => string): string {
   const located = [...(data.events ?? [])].reverse().find((e) => e.kind === 'located');
   const folio = typeof located?.detail?.found_folio === 'string' ? located.detail.found_folio : null;
-  const status = t(`missing.status.${data.status}`);
-  return folio ? t('missing.record.located', { status, folio }) : located?.detail?.person_id ? t('missing.event.located_person', { status }) : status;
+  const status = t(`missing:status.${data.status}`);
+  return folio ? t('missing:record.located', { status, folio }) : located?.detail?.person_id ? t('missing:event.located_person', { status }) : status;
 }
 
 export function MissingReportPage({ id }: { id: string }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['missing']);
   const lang = useLang();
   const announce = useAnnounce();
   const { session } = useSession();
@@ -699,73 +699,73 @@ export function MissingReportPage({ id }: { id: string }) {
   };
   return (
     <>
-      <PageTitle lead={<MissingStatus status={data.status} />}>{t('missing.record.reportTitle', { folio: data.folio })}</PageTitle>
+      <PageTitle lead={<MissingStatus status={data.status} />}>{t('missing:record.reportTitle', { folio: data.folio })}</PageTitle>
       <FormError message={actionError} />
       {data.status.startsWith('located_') && <Alert kind="success">{locatedText(data, t)}</Alert>}
       <div className="grid-2">
         <section className="card" aria-labelledby="person">
-          <h2 id="person">{t('missing.form.personSection')}</h2>
-          <Facts rows={[...describedRows(data, t, lang), [t('missing.field.dental'), data.dental_notes ?? null]]} />
+          <h2 id="person">{t('missing:form.personSection')}</h2>
+          <Facts rows={[...describedRows(data, t, lang), [t('missing:field.dental'), data.dental_notes ?? null]]} />
         </section>
         <section className="card" aria-labelledby="last-seen">
-          <h2 id="last-seen">{t('missing.field.lastSeen')}</h2>
+          <h2 id="last-seen">{t('missing:field.lastSeen')}</h2>
           <Facts
             rows={[
-              [t('missing.field.lastSeenOn'), data.last_seen_on ? formatDate(data.last_seen_on, lang) : null],
-              [t('missing.field.lastSeenCountry'), data.last_seen_country ? countryName(data.last_seen_country, lang) : null],
-              [t('missing.field.lastSeenState'), stateName(data.last_seen_state) || null],
-              [t('missing.field.lastSeenPlace'), data.last_seen_place],
-              [t('missing.field.route'), data.route],
-              [t('missing.field.circumstance'), data.circumstance ?? null],
+              [t('missing:field.lastSeenOn'), data.last_seen_on ? formatDate(data.last_seen_on, lang) : null],
+              [t('missing:field.lastSeenCountry'), data.last_seen_country ? countryName(data.last_seen_country, lang) : null],
+              [t('missing:field.lastSeenState'), stateName(data.last_seen_state) || null],
+              [t('missing:field.lastSeenPlace'), data.last_seen_place],
+              [t('missing:field.route'), data.route],
+              [t('missing:field.circumstance'), data.circumstance ?? null],
             ]}
           />
-          <h2>{t('missing.field.reporter')}</h2>
+          <h2>{t('missing:field.reporter')}</h2>
           <Facts
             rows={[
-              [t('missing.field.reporterName'), data.reporter.name ?? null],
-              [t('missing.field.reporterRelationship'), data.reporter.relationship ? t(`missing.relationship.${data.reporter.relationship}`) : null],
-              [t('missing.field.reporterPhone'), data.reporter.contact?.phone ?? null],
-              [t('missing.field.reporterEmail'), data.reporter.contact?.email ?? null],
-              [t('missing.field.reporterCountry'), data.reporter.country ? countryName(data.reporter.country, lang) : null],
-              [t('missing.field.channel'), t(`missing.channel.${data.channel}`)],
-              [t('missing.field.dnaTaken'), data.dna_reference_taken ? (data.dna_custodian ?? '✓') : t('missing.record.dnaNo')],
+              [t('missing:field.reporterName'), data.reporter.name ?? null],
+              [t('missing:field.reporterRelationship'), data.reporter.relationship ? t(`missing:relationship.${data.reporter.relationship}`) : null],
+              [t('missing:field.reporterPhone'), data.reporter.contact?.phone ?? null],
+              [t('missing:field.reporterEmail'), data.reporter.contact?.email ?? null],
+              [t('missing:field.reporterCountry'), data.reporter.country ? countryName(data.reporter.country, lang) : null],
+              [t('missing:field.channel'), t(`missing:channel.${data.channel}`)],
+              [t('missing:field.dnaTaken'), data.dna_reference_taken ? (data.dna_custodian ?? '✓') : t('missing:record.dnaNo')],
             ]}
           />
         </section>
       </div>
       <section className="card section" aria-labelledby="messages">
-        <h2 id="messages">{t('missing.field.messages')}</h2>
+        <h2 id="messages">{t('missing:field.messages')}</h2>
         {data.messages?.length ? (
           <ol className="notes">
             {data.messages.map((m) => (
               <li key={m.id} className={`note note--${m.author}`}>
                 <p className="note__meta">
-                  {m.author === 'family' ? t('missing.record.fromFamily') : t('missing.record.fromOfficer')} · <time dateTime={m.at}>{formatDateTime(m.at, lang)}</time>
+                  {m.author === 'family' ? t('missing:record.fromFamily') : t('missing:record.fromOfficer')} · <time dateTime={m.at}>{formatDateTime(m.at, lang)}</time>
                 </p>
                 <p>{m.body}</p>
               </li>
             ))}
           </ol>
         ) : (
-          <p className="muted">{t('missing.record.noMessages')}</p>
+          <p className="muted">{t('missing:record.noMessages')}</p>
         )}
         <form
           onSubmit={(e) => {
             e.preventDefault();
             if (!message.trim()) return;
-            void act(() => api.post(`/api/v1/missing/reports/${id}/messages`, { body: message.trim() }), t('missing.record.sent')).then(() => setMessage(''));
+            void act(() => api.post(`/api/v1/missing/reports/${id}/messages`, { body: message.trim() }), t('missing:record.sent')).then(() => setMessage(''));
           }}
         >
-          <TextArea id="family-message" label={t('missing.record.message')} hint={t('missing.record.messageHint')} rows={3} value={message} onChange={setMessage} />
+          <TextArea id="family-message" label={t('missing:record.message')} hint={t('missing:record.messageHint')} rows={3} value={message} onChange={setMessage} />
           <button type="submit" className="button button--primary" disabled={busy || !message.trim()}>
-            {t('missing.record.send')}
+            {t('missing:record.send')}
           </button>
         </form>
       </section>
       {roleCan.readMissing(session.role) && (data.status === 'active' || data.status === 'closed') && (
         <p>
-          <button type="button" className="button button--secondary" disabled={busy} onClick={() => void act(() => api.post(`/api/v1/missing/reports/${id}/status`, { status: data.status === 'active' ? 'closed' : 'active' }), data.status === 'active' ? t('missing.record.closed') : t('missing.record.reopened'))}>
-            {data.status === 'active' ? t('missing.record.close') : t('missing.record.reopen')}
+          <button type="button" className="button button--secondary" disabled={busy} onClick={() => void act(() => api.post(`/api/v1/missing/reports/${id}/status`, { status: data.status === 'active' ? 'closed' : 'active' }), data.status === 'active' ? t('missing:record.closed') : t('missing:record.reopened'))}>
+            {data.status === 'active' ? t('missing:record.close') : t('missing:record.reopen')}
           </button>
         </p>
       )}
@@ -779,33 +779,33 @@ type PersonCandidate = { id: string; status: string; probability: number; explan
 
 /** Supervisors and the caseworker who opened the report: people of the institution's case files who may be the person. */
 function PersonCandidates({ reportId, onChange }: { reportId: string; onChange: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['missing']);
   const lang = useLang();
   const announce = useAnnounce();
   const { data, reload } = useAsync(() => api.get<{ items: PersonCandidate[] }>(`/api/v1/missing/reports/${reportId}/person-candidates`).catch(() => ({ items: [] })), [reportId]);
   if (!data?.items.length) return null;
   const review = async (id: string, decision: 'confirm' | 'reject') => {
     await api.post(`/api/v1/missing/person-candidates/${id}/review`, { decision });
-    announce(decision === 'confirm' ? t('missing.review.confirmed', { status: t('missing.status.located_alive') }) : t('missing.review.rejected'));
+    announce(decision === 'confirm' ? t('missing:review.confirmed', { status: t('missing:status.located_alive') }) : t('missing:review.rejected'));
     reload();
     onChange();
   };
   return (
     <section className="card section" aria-labelledby="person-candidates">
-      <h2 id="person-candidates">{t('missing.record.personCandidates')}</h2>
+      <h2 id="person-candidates">{t('missing:record.personCandidates')}</h2>
       {data.items.map((c) => (
         <article key={c.id} className="candidate">
           <h3>
             <Link href={paths.person(c.person.id)}>{c.person.name}</Link> · {formatNumber(Math.round(c.probability * 100), lang)} % · <MissingStatus status={c.status} />
           </h3>
-          <ExplanationTable explanation={c.explanation} caption={t('missing.review.explanation')} />
+          <ExplanationTable explanation={c.explanation} caption={t('missing:review.explanation')} />
           {c.status === 'proposed' && (
             <p>
               <button type="button" className="button button--primary" onClick={() => void review(c.id, 'confirm')}>
-                {t('missing.record.confirm')}
+                {t('missing:record.confirm')}
               </button>{' '}
               <button type="button" className="button button--secondary" onClick={() => void review(c.id, 'reject')}>
-                {t('missing.record.reject')}
+                {t('missing:record.reject')}
               </button>
             </p>
           )}
@@ -822,32 +822,32 @@ const identifiedFolio = (data: FoundView): string | null => {
 };
 
 export function MissingFoundPage({ id }: { id: string }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['missing']);
   const lang = useLang();
   const { data, error, loading, reload } = useAsync(() => api.get<FoundView>(`/api/v1/missing/found/${id}`), [id]);
   if (loading) return <Loading />;
   if (error || !data) return <LoadError error={error} retry={reload} />;
   return (
     <>
-      <PageTitle lead={<MissingStatus status={data.status} />}>{t('missing.record.foundTitle', { folio: data.folio })}</PageTitle>
-      {identifiedFolio(data) && <Alert kind="success">{t('missing.record.identifiedAs', { folio: identifiedFolio(data) })}</Alert>}
+      <PageTitle lead={<MissingStatus status={data.status} />}>{t('missing:record.foundTitle', { folio: data.folio })}</PageTitle>
+      {identifiedFolio(data) && <Alert kind="success">{t('missing:record.identifiedAs', { folio: identifiedFolio(data) })}</Alert>}
       <div className="grid-2">
         <section className="card" aria-labelledby="person">
-          <h2 id="person">{t('missing.form.personSection')}</h2>
-          <Facts rows={[[t('missing.field.condition'), t(`missing.condition.${data.condition}`)], [t('missing.field.situation'), t(`missing.situation.${data.situation}`)], ...describedRows(data, t, lang), [t('missing.field.effects'), data.effects]]} />
+          <h2 id="person">{t('missing:form.personSection')}</h2>
+          <Facts rows={[[t('missing:field.condition'), t(`missing:condition.${data.condition}`)], [t('missing:field.situation'), t(`missing:situation.${data.situation}`)], ...describedRows(data, t, lang), [t('missing:field.effects'), data.effects]]} />
         </section>
         <section className="card" aria-labelledby="found">
-          <h2 id="found">{t('missing.field.found')}</h2>
+          <h2 id="found">{t('missing:field.found')}</h2>
           <Facts
             rows={[
-              [t('missing.field.foundOn'), formatDate(data.found_on, lang)],
-              [t('missing.field.foundState'), stateName(data.found_state) || null],
-              [t('missing.field.foundPlace'), data.found_place],
-              [t('missing.field.deathFrom'), data.death_from ? formatDate(data.death_from, lang) : null],
-              [t('missing.field.deathTo'), data.death_to ? formatDate(data.death_to, lang) : null],
-              [t('missing.field.custodian'), data.custodian_name],
-              [t('missing.field.custodianFile'), data.custodian_file_number],
-              [t('missing.field.notes'), data.notes ?? null],
+              [t('missing:field.foundOn'), formatDate(data.found_on, lang)],
+              [t('missing:field.foundState'), stateName(data.found_state) || null],
+              [t('missing:field.foundPlace'), data.found_place],
+              [t('missing:field.deathFrom'), data.death_from ? formatDate(data.death_from, lang) : null],
+              [t('missing:field.deathTo'), data.death_to ? formatDate(data.death_to, lang) : null],
+              [t('missing:field.custodian'), data.custodian_name],
+              [t('missing:field.custodianFile'), data.custodian_file_number],
+              [t('missing:field.notes'), data.notes ?? null],
             ]}
           />
         </section>

@@ -39,7 +39,7 @@ const MERGES_PER_PAGE = 20;
 const focusSoon = (ref: RefObject<HTMLElement | null>) => window.setTimeout(() => ref.current?.focus(), 0);
 
 export function Duplicates() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['people']);
   const [offset, setOffset] = useState(0);
   const [historyOffset, setHistoryOffset] = useState(0);
   const pairs = useAsync(() => api.get<Page<Pair> & { pending: number }>('/api/v1/people/duplicates', { limit: PAIRS_PER_PAGE, offset }), [offset]);
@@ -55,11 +55,11 @@ export function Duplicates() {
 
   return (
     <>
-      <PageTitle lead={t('duplicates.lead')}>{t('duplicates.title')}</PageTitle>
+      <PageTitle lead={t('people:duplicates.lead')}>{t('people:duplicates.title')}</PageTitle>
 
       <section className="section" aria-labelledby="dup-proposals">
         <h2 id="dup-proposals" tabIndex={-1} ref={proposalsHeading}>
-          {t('duplicates.proposals')}
+          {t('people:duplicates.proposals')}
           {pairs.data && <span className="count"> ({pairs.data.total})</span>}
         </h2>
         {pairs.error ? (
@@ -70,14 +70,14 @@ export function Duplicates() {
           <>
             {pairs.data.pending > 0 && (
               <Alert>
-                <p>{t('duplicates.pending', { count: pairs.data.pending })}</p>
+                <p>{t('people:duplicates.pending', { count: pairs.data.pending })}</p>
                 <button type="button" className="button button--secondary button--small" onClick={pairs.reload}>
-                  {t('duplicates.reload')}
+                  {t('people:duplicates.reload')}
                 </button>
               </Alert>
             )}
             {pairs.data.items.length === 0 ? (
-              <Empty>{t('duplicates.none')}</Empty>
+              <Empty>{t('people:duplicates.none')}</Empty>
             ) : (
               <ol className="dup-pairs">
                 {pairs.data.items.map((pair) => (
@@ -92,7 +92,7 @@ export function Duplicates() {
 
       <section className="section" aria-labelledby="dup-history">
         <h2 id="dup-history" tabIndex={-1} ref={historyHeading}>
-          {t('duplicates.history')}
+          {t('people:duplicates.history')}
           {merges.data && <span className="count"> ({merges.data.total})</span>}
         </h2>
         {merges.error ? (
@@ -100,7 +100,7 @@ export function Duplicates() {
         ) : !merges.data ? (
           <Loading />
         ) : merges.data.items.length === 0 ? (
-          <Empty>{t('duplicates.noHistory')}</Empty>
+          <Empty>{t('people:duplicates.noHistory')}</Empty>
         ) : (
           <>
             <ol className="dup-history">
@@ -117,7 +117,7 @@ export function Duplicates() {
 }
 
 function PairCard({ pair, onChanged }: { pair: Pair; onChanged: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['people']);
   const lang = useLang();
   const announce = useAnnounce();
   const [merging, setMerging] = useState(false);
@@ -125,7 +125,7 @@ function PairCard({ pair, onChanged }: { pair: Pair; onChanged: () => void }) {
   const a = pair.person_a;
   const b = pair.person_b;
   const key = `${a.id}-${b.id}`;
-  const title = t('duplicates.pairTitle', { a: personName(a), b: personName(b) });
+  const title = t('people:duplicates.pairTitle', { a: personName(a), b: personName(b) });
   const signed = (w: number) => `${w > 0 ? '+' : w < 0 ? '−' : '±'}${formatNumber(Math.abs(Math.round(w * 10) / 10), lang)}`;
 
   return (
@@ -133,20 +133,20 @@ function PairCard({ pair, onChanged }: { pair: Pair; onChanged: () => void }) {
       <article aria-labelledby={`pair-${key}`}>
         <div className="dup-pair__head">
           <h3 id={`pair-${key}`}>{title}</h3>
-          <span className="badge dup-score">{t('duplicates.score', { pct: Math.floor(pair.score * 100) })}</span>
+          <span className="badge dup-score">{t('people:duplicates.score', { pct: Math.floor(pair.score * 100) })}</span>
         </div>
         <div className="dup-records">
-          <PersonColumn p={a} heading={t('duplicates.recordA')} />
-          <PersonColumn p={b} heading={t('duplicates.recordB')} />
+          <PersonColumn p={a} heading={t('people:duplicates.recordA')} />
+          <PersonColumn p={b} heading={t('people:duplicates.recordB')} />
         </div>
         <div className="dup-why">
-          <h4>{t('duplicates.why')}</h4>
-          <p className="hint">{t('duplicates.whyHint')}</p>
+          <h4>{t('people:duplicates.why')}</h4>
+          <p className="hint">{t('people:duplicates.whyHint')}</p>
           <ul>
             {pair.explanation.map((e) => (
               <li key={e.field}>
                 <span>
-                  <span className="dup-why__field">{t(`duplicates.fields.${e.field}`, { defaultValue: e.field })}</span>: {t(`duplicates.levels.${e.level}`, { defaultValue: e.level })}
+                  <span className="dup-why__field">{t(`people:duplicates.fields.${e.field}`, { defaultValue: e.field })}</span>: {t(`people:duplicates.levels.${e.level}`, { defaultValue: e.level })}
                 </span>
                 <span className={`dup-weight ${e.weight > 0 ? 'dup-weight--for' : e.weight < 0 ? 'dup-weight--against' : ''}`}>{signed(e.weight)}</span>
               </li>
@@ -156,7 +156,7 @@ function PairCard({ pair, onChanged }: { pair: Pair; onChanged: () => void }) {
         <FormError message={dismiss.formError} />
         <div className="dup-actions">
           <button type="button" className="button button--primary" aria-expanded={merging} aria-controls={`merge-${key}`} onClick={() => setMerging((m) => !m)}>
-            {t('duplicates.merge')}
+            {t('people:duplicates.merge')}
             <span className="visually-hidden">: {title}</span>
           </button>
           <button
@@ -166,12 +166,12 @@ function PairCard({ pair, onChanged }: { pair: Pair; onChanged: () => void }) {
             onClick={() =>
               void dismiss.submit(async () => {
                 await api.post('/api/v1/people/duplicates/dismiss', { person_a: a.id, person_b: b.id });
-                announce(t('duplicates.dismissed', { a: personName(a), b: personName(b) }));
+                announce(t('people:duplicates.dismissed', { a: personName(a), b: personName(b) }));
                 onChanged();
               })
             }
           >
-            {t('duplicates.notSame')}
+            {t('people:duplicates.notSame')}
             <span className="visually-hidden">: {title}</span>
           </button>
         </div>
@@ -184,16 +184,16 @@ function PairCard({ pair, onChanged }: { pair: Pair; onChanged: () => void }) {
 }
 
 function PersonColumn({ p, heading }: { p: DuplicatePerson; heading: string }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['people']);
   const lang = useLang();
   const age = ageOf(p);
   const rows: [string, string][] = [
-    [t('person.sex'), label('sexes', p.sex, lang)],
-    [t('duplicates.birth'), p.date_of_birth ? `${formatDate(p.date_of_birth, lang)}${age != null ? ` (${t('person.age').toLowerCase()} ${age})` : ''}` : age != null ? t('person.approxAge', { age }) : t('common.noneRecorded')],
-    [t('person.nationalities'), p.nationalities.map((n) => countryName(n, lang)).join(', ') || t('common.noneRecorded')],
-    ...(p.other_names.length ? [[t('duplicates.otherNames'), p.other_names.join(', ')] as [string, string]] : []),
-    [t('duplicates.cases'), t('duplicates.casesCount', { count: p.case_count })],
-    [t('duplicates.registered'), formatDate(p.created_at, lang)],
+    [t('people:person.sex'), label('sexes', p.sex, lang)],
+    [t('people:duplicates.birth'), p.date_of_birth ? `${formatDate(p.date_of_birth, lang)}${age != null ? ` (${t('people:person.age').toLowerCase()} ${age})` : ''}` : age != null ? t('people:person.approxAge', { age }) : t('common.noneRecorded')],
+    [t('people:person.nationalities'), p.nationalities.map((n) => countryName(n, lang)).join(', ') || t('common.noneRecorded')],
+    ...(p.other_names.length ? [[t('people:duplicates.otherNames'), p.other_names.join(', ')] as [string, string]] : []),
+    [t('people:duplicates.cases'), t('people:duplicates.casesCount', { count: p.case_count })],
+    [t('people:duplicates.registered'), formatDate(p.created_at, lang)],
   ];
   return (
     <div className="dup-record">
@@ -210,7 +210,7 @@ function PersonColumn({ p, heading }: { p: DuplicatePerson; heading: string }) {
       </dl>
       <p className="dup-record__link">
         <Link href={paths.person(p.id)}>
-          {t('duplicates.openRecord')}
+          {t('people:duplicates.openRecord')}
           <span className="visually-hidden">: {personName(p)}</span>
         </Link>
       </p>
@@ -219,14 +219,14 @@ function PersonColumn({ p, heading }: { p: DuplicatePerson; heading: string }) {
 }
 
 function MergeForm({ pair, idPrefix, onCancel, onMerged }: { pair: Pair; idPrefix: string; onCancel: () => void; onMerged: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['people']);
   const announce = useAnnounce();
   const form = useForm({ survivor: pair.suggested_survivor_id, reason: '' }, (v) => ({
     reason: !v.reason.trim() ? t('validation.required') : v.reason.length > 1000 ? t('validation.maxLength', { max: 1000 }) : undefined,
   }));
   const option = (p: DuplicatePerson): [string, string] => [
     p.id,
-    `${t('duplicates.keepOption', { name: personName(p), cases: t('duplicates.casesCount', { count: p.case_count }) })}${p.id === pair.suggested_survivor_id ? ` · ${t('duplicates.suggested')}` : ''}`,
+    `${t('people:duplicates.keepOption', { name: personName(p), cases: t('people:duplicates.casesCount', { count: p.case_count }) })}${p.id === pair.suggested_survivor_id ? ` · ${t('people:duplicates.suggested')}` : ''}`,
   ];
   return (
     <form
@@ -237,17 +237,17 @@ function MergeForm({ pair, idPrefix, onCancel, onMerged }: { pair: Pair; idPrefi
           const duplicate = v.survivor === pair.person_a.id ? pair.person_b : pair.person_a;
           const survivor = v.survivor === pair.person_a.id ? pair.person_a : pair.person_b;
           await api.post('/api/v1/people/merges', { survivor_id: survivor.id, duplicate_id: duplicate.id, reason: v.reason.trim() });
-          announce(t('duplicates.merged', { name: personName(survivor) }));
+          announce(t('people:duplicates.merged', { name: personName(survivor) }));
           onMerged();
         });
       }}
     >
       <FormError message={form.formError} />
-      <RadioGroup id={`keep-${idPrefix}`} name={`keep-${idPrefix}`} legend={t('duplicates.keep')} value={form.values.survivor} onChange={(v) => form.set('survivor', v)} options={[option(pair.person_a), option(pair.person_b)]} />
-      <TextArea id={`reason-${idPrefix}`} label={t('duplicates.reason')} hint={t('duplicates.reasonHint')} required rows={3} {...form.text('reason')} />
+      <RadioGroup id={`keep-${idPrefix}`} name={`keep-${idPrefix}`} legend={t('people:duplicates.keep')} value={form.values.survivor} onChange={(v) => form.set('survivor', v)} options={[option(pair.person_a), option(pair.person_b)]} />
+      <TextArea id={`reason-${idPrefix}`} label={t('people:duplicates.reason')} hint={t('people:duplicates.reasonHint')} required rows={3} {...form.text('reason')} />
       <div className="dup-actions">
         <button type="submit" className="button button--danger" disabled={form.busy}>
-          {form.busy ? t('common.working') : t('duplicates.confirmMerge')}
+          {form.busy ? t('common.working') : t('people:duplicates.confirmMerge')}
         </button>
         <button type="button" className="button button--secondary" onClick={onCancel}>
           {t('common.cancel')}
@@ -258,7 +258,7 @@ function MergeForm({ pair, idPrefix, onCancel, onMerged }: { pair: Pair; idPrefi
 }
 
 function MergeEntry({ merge: m, onUndone }: { merge: Merge; onUndone: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['people']);
   const lang = useLang();
   const announce = useAnnounce();
   const [open, setOpen] = useState(false);
@@ -272,40 +272,40 @@ function MergeEntry({ merge: m, onUndone }: { merge: Merge; onUndone: () => void
         <div className="dup-pair__head">
           <dl className="details dup-merge__who">
             <div>
-              <dt>{t('duplicates.kept')}</dt>
+              <dt>{t('people:duplicates.kept')}</dt>
               <dd>
                 <Link href={paths.person(m.survivor.id)}>{personName(m.survivor)}</Link>
               </dd>
             </div>
             <div>
-              <dt>{t('duplicates.mergedRecord')}</dt>
+              <dt>{t('people:duplicates.mergedRecord')}</dt>
               <dd>
                 <Link href={paths.person(m.duplicate.id)}>{personName(m.duplicate)}</Link>
               </dd>
             </div>
           </dl>
-          <span className={`badge ${m.undone_at ? 'badge--neutral' : 'dup-score'}`}>{m.undone_at ? t('duplicates.statusUndone') : t('duplicates.statusActive')}</span>
+          <span className={`badge ${m.undone_at ? 'badge--neutral' : 'dup-score'}`}>{m.undone_at ? t('people:duplicates.statusUndone') : t('people:duplicates.statusActive')}</span>
         </div>
-        <p className="item-list__meta">{t('duplicates.mergedBy', { name: m.merged_by?.display_name ?? '—', date: formatDateTime(m.merged_at, lang) })}</p>
-        <p>{t('duplicates.moved', { participations: (m.moved.case_participants ?? 0) + (m.set_aside.case_participants ?? 0), services: m.moved.services ?? 0 })}</p>
+        <p className="item-list__meta">{t('people:duplicates.mergedBy', { name: m.merged_by?.display_name ?? '—', date: formatDateTime(m.merged_at, lang) })}</p>
+        <p>{t('people:duplicates.moved', { participations: (m.moved.case_participants ?? 0) + (m.set_aside.case_participants ?? 0), services: m.moved.services ?? 0 })}</p>
         <p className="prewrap">
-          <strong>{t('duplicates.reasonLabel')}:</strong> {m.reason}
+          <strong>{t('people:duplicates.reasonLabel')}:</strong> {m.reason}
         </p>
         {m.undone_at && (
           <>
-            <p className="item-list__meta">{t('duplicates.undoneBy', { name: m.undone_by?.display_name ?? '—', date: formatDateTime(m.undone_at, lang) })}</p>
+            <p className="item-list__meta">{t('people:duplicates.undoneBy', { name: m.undone_by?.display_name ?? '—', date: formatDateTime(m.undone_at, lang) })}</p>
             {m.undo_reason && (
               <p className="prewrap">
-                <strong>{t('duplicates.undoReasonLabel')}:</strong> {m.undo_reason}
+                <strong>{t('people:duplicates.undoReasonLabel')}:</strong> {m.undo_reason}
               </p>
             )}
           </>
         )}
-        {!m.undone_at && !m.can_undo && <p className="hint">{t('duplicates.undoBlocked')}</p>}
+        {!m.undone_at && !m.can_undo && <p className="hint">{t('people:duplicates.undoBlocked')}</p>}
         {m.can_undo && (
           <>
             <button type="button" className="button button--secondary" aria-expanded={open} aria-controls={`undo-${m.id}`} onClick={() => setOpen((o) => !o)}>
-              {t('duplicates.undo')}
+              {t('people:duplicates.undo')}
               <span className="visually-hidden">: {title}</span>
             </button>
             <div id={`undo-${m.id}`} hidden={!open} className="disclosure__panel">
@@ -316,16 +316,16 @@ function MergeEntry({ merge: m, onUndone }: { merge: Merge; onUndone: () => void
                     e.preventDefault();
                     void form.submit(async (v) => {
                       await api.post(`/api/v1/people/merges/${m.id}/undo`, { reason: v.reason.trim() });
-                      announce(t('duplicates.undone', { name: personName(m.duplicate) }));
+                      announce(t('people:duplicates.undone', { name: personName(m.duplicate) }));
                       onUndone();
                     });
                   }}
                 >
                   <FormError message={form.formError} />
-                  <TextArea id={`undo-reason-${m.id}`} label={t('duplicates.undoReason')} required rows={3} {...form.text('reason')} />
+                  <TextArea id={`undo-reason-${m.id}`} label={t('people:duplicates.undoReason')} required rows={3} {...form.text('reason')} />
                   <div className="dup-actions">
                     <button type="submit" className="button button--danger" disabled={form.busy}>
-                      {form.busy ? t('common.working') : t('duplicates.confirmUndo')}
+                      {form.busy ? t('common.working') : t('people:duplicates.confirmUndo')}
                     </button>
                     <button type="button" className="button button--secondary" onClick={() => setOpen(false)}>
                       {t('common.cancel')}

@@ -127,7 +127,7 @@ export function describePerson(p: PersonSummary, lang: Lang, t: (k: string, o?: 
   const age = ageOf(p);
   const parts = [
     label('sexes', p.sex, lang),
-    p.date_of_birth ? t('person.bornOn', { date: formatDate(p.date_of_birth, lang) }) : age != null ? t('person.approxAge', { age }) : null,
+    p.date_of_birth ? t('people:person.bornOn', { date: formatDate(p.date_of_birth, lang) }) : age != null ? t('people:person.approxAge', { age }) : null,
     p.nationalities.map((n) => countryName(n, lang)).join(', ') || null,
   ];
   return parts.filter(Boolean).join(' · ');
@@ -138,7 +138,7 @@ export function describePerson(p: PersonSummary, lang: Lang, t: (k: string, o?: 
  * (one person, one record) and offers them before a new record is saved.
  */
 export function RegisterPersonForm({ scope = 'p', onCreated, onPick, onCancel, pickLabel, headingLevel = 2 }: { scope?: string; headingLevel?: 2 | 3; onCreated: (p: PersonSummary) => void; onPick: (p: PersonSummary) => void; onCancel?: () => void; pickLabel?: string }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['people']);
   const lang = useLang();
   const announce = useAnnounce();
   const form = useForm<PersonForm>(blank(), (v) => validatePerson(v, t));
@@ -162,7 +162,7 @@ export function RegisterPersonForm({ scope = 'p', onCreated, onPick, onCancel, p
         if (!live) return;
         const likely = r.items.filter((m) => m.score >= 0.05);
         setMatches(likely);
-        if (likely.length) announce(t('person.matchesFound', { count: likely.length }));
+        if (likely.length) announce(t('people:person.matchesFound', { count: likely.length }));
       },
       () => live && setMatches([]),
     );
@@ -182,7 +182,7 @@ export function RegisterPersonForm({ scope = 'p', onCreated, onPick, onCancel, p
         e.stopPropagation();
         void form.submit(async (values) => {
           const created = await api.post<PersonView>('/api/v1/people', toBody(values));
-          announce(t('person.created', { name: personName(created) }));
+          announce(t('people:person.created', { name: personName(created) }));
           onCreated(created);
         });
       }}
@@ -191,102 +191,102 @@ export function RegisterPersonForm({ scope = 'p', onCreated, onPick, onCancel, p
       <p className="hint">{t('form.requiredNote')}</p>
 
       <fieldset className="form-section">
-        <legend>{t('person.nameSection')}</legend>
+        <legend>{t('people:person.nameSection')}</legend>
         <div className="grid-3">
-          <TextField label={t('person.givenNames')} required autoComplete="off" {...bind('given_names')} />
-          <TextField label={t('person.surname1')} autoComplete="off" {...bind('surname1')} />
-          <TextField label={t('person.surname2')} autoComplete="off" {...bind('surname2')} />
+          <TextField label={t('people:person.givenNames')} required autoComplete="off" {...bind('given_names')} />
+          <TextField label={t('people:person.surname1')} autoComplete="off" {...bind('surname1')} />
+          <TextField label={t('people:person.surname2')} autoComplete="off" {...bind('surname2')} />
         </div>
       </fieldset>
 
       <div aria-live="polite" className="matches-region">
         {matches.length > 0 && (
           <section className="matches" aria-labelledby={id('matches-title')}>
-            {headingLevel === 2 ? <h2 id={id('matches-title')} className="h3">{t('person.matchesTitle')}</h2> : <h3 id={id('matches-title')}>{t('person.matchesTitle')}</h3>}
-            <p>{t('person.matchesLead')}</p>
+            {headingLevel === 2 ? <h2 id={id('matches-title')} className="h3">{t('people:person.matchesTitle')}</h2> : <h3 id={id('matches-title')}>{t('people:person.matchesTitle')}</h3>}
+            <p>{t('people:person.matchesLead')}</p>
             <ul className="match-list">
               {matches.map((m) => (
                 <li key={m.id} className="match">
                   <div>
                     <span className="match__name">{personName(m)}</span>
                     <span className="match__meta">{describePerson(m, lang, t)}</span>
-                    <span className="match__score">{t('person.similarity', { pct: Math.round(m.score * 100) })}</span>
+                    <span className="match__score">{t('people:person.similarity', { pct: Math.round(m.score * 100) })}</span>
                   </div>
                   <button type="button" className="button button--secondary button--small" onClick={() => onPick(m)}>
-                    {pickLabel ?? t('person.isThisPerson')}
+                    {pickLabel ?? t('people:person.isThisPerson')}
                     <span className="visually-hidden">: {personName(m)}</span>
                   </button>
                 </li>
               ))}
             </ul>
-            <p className="hint">{t('person.noneOfThem')}</p>
+            <p className="hint">{t('people:person.noneOfThem')}</p>
           </section>
         )}
       </div>
 
       <fieldset className="form-section">
-        <legend>{t('person.identitySection')}</legend>
+        <legend>{t('people:person.identitySection')}</legend>
         <div className="grid-2">
-          <SelectField label={t('person.sex')} required placeholder={t('common.choose')} options={options('sexes', lang)} {...bind('sex')} />
-          <SelectField label={t('person.genderIdentity')} placeholder={t('common.notStated')} options={options('genderIdentities', lang)} {...bind('gender_identity')} />
+          <SelectField label={t('people:person.sex')} required placeholder={t('common.choose')} options={options('sexes', lang)} {...bind('sex')} />
+          <SelectField label={t('people:person.genderIdentity')} placeholder={t('common.notStated')} options={options('genderIdentities', lang)} {...bind('gender_identity')} />
         </div>
         <RadioGroup
           id={id('age_mode')}
           name={id('age_mode')}
-          legend={t('person.ageKnown')}
+          legend={t('people:person.ageKnown')}
           value={v.age_mode}
           onChange={(mode) => form.set('age_mode', mode as PersonForm['age_mode'])}
           options={[
-            ['dob', t('person.ageModeDob')],
-            ['estimated', t('person.ageModeEstimated')],
-            ['unknown', t('person.ageModeUnknown')],
+            ['dob', t('people:person.ageModeDob')],
+            ['estimated', t('people:person.ageModeEstimated')],
+            ['unknown', t('people:person.ageModeUnknown')],
           ]}
         />
-        {v.age_mode === 'dob' && <TextField type="date" label={t('person.dateOfBirth')} required max={today()} min="1900-01-01" {...bind('date_of_birth')} />}
+        {v.age_mode === 'dob' && <TextField type="date" label={t('people:person.dateOfBirth')} required max={today()} min="1900-01-01" {...bind('date_of_birth')} />}
         {v.age_mode === 'estimated' && (
           <div className="grid-2">
-            <TextField type="number" inputMode="numeric" min={0} max={120} label={t('person.estimatedAge')} required {...bind('estimated_age')} />
-            <TextField type="date" label={t('person.ageEstimatedOn')} required max={today()} {...bind('age_estimated_on')} />
+            <TextField type="number" inputMode="numeric" min={0} max={120} label={t('people:person.estimatedAge')} required {...bind('estimated_age')} />
+            <TextField type="date" label={t('people:person.ageEstimatedOn')} required max={today()} {...bind('age_estimated_on')} />
           </div>
         )}
         <div className="grid-3">
-          <SelectField label={t('person.nationality')} placeholder={t('common.choose')} options={countries} {...bind('nationalities.0')} />
-          <SelectField label={t('person.secondNationality')} placeholder={t('common.none')} options={countries} {...bind('nationalities.1')} />
-          <SelectField label={t('person.countryOfBirth')} placeholder={t('common.choose')} options={countries} {...bind('country_of_birth')} />
+          <SelectField label={t('people:person.nationality')} placeholder={t('common.choose')} options={countries} {...bind('nationalities.0')} />
+          <SelectField label={t('people:person.secondNationality')} placeholder={t('common.none')} options={countries} {...bind('nationalities.1')} />
+          <SelectField label={t('people:person.countryOfBirth')} placeholder={t('common.choose')} options={countries} {...bind('country_of_birth')} />
         </div>
-        <CheckboxGroup id={id('languages')} name="languages" legend={t('person.languages')} options={languageOptions(lang)} value={v.languages} onChange={(x) => form.set('languages', x)} error={form.errorOf('languages')} />
+        <CheckboxGroup id={id('languages')} name="languages" legend={t('people:person.languages')} options={languageOptions(lang)} value={v.languages} onChange={(x) => form.set('languages', x)} error={form.errorOf('languages')} />
       </fieldset>
 
       <fieldset className="form-section">
-        <legend>{t('person.documentSection')}</legend>
+        <legend>{t('people:person.documentSection')}</legend>
         <div className="grid-3">
-          <SelectField label={t('person.documentType')} placeholder={t('common.choose')} options={options('documentTypes', lang)} {...bind('documents.0.type')} />
-          <TextField label={t('person.documentNumber')} autoComplete="off" {...bind('documents.0.number')} />
-          <SelectField label={t('person.documentIssuer')} placeholder={t('common.choose')} options={countries} {...bind('documents.0.issuer')} />
+          <SelectField label={t('people:person.documentType')} placeholder={t('common.choose')} options={options('documentTypes', lang)} {...bind('documents.0.type')} />
+          <TextField label={t('people:person.documentNumber')} autoComplete="off" {...bind('documents.0.number')} />
+          <SelectField label={t('people:person.documentIssuer')} placeholder={t('common.choose')} options={countries} {...bind('documents.0.issuer')} />
         </div>
       </fieldset>
 
       <fieldset className="form-section">
-        <legend>{t('person.contactSection')}</legend>
+        <legend>{t('people:person.contactSection')}</legend>
         <div className="grid-2">
-          <TextField type="tel" label={t('person.phone')} autoComplete="off" hint={t('person.phoneHint')} {...bind('contact.phone')} />
-          <TextField type="email" label={t('person.email')} autoComplete="off" {...bind('contact.email')} />
+          <TextField type="tel" label={t('people:person.phone')} autoComplete="off" hint={t('people:person.phoneHint')} {...bind('contact.phone')} />
+          <TextField type="email" label={t('people:person.email')} autoComplete="off" {...bind('contact.email')} />
         </div>
         <div className="grid-2">
-          <TextField label={t('person.address')} autoComplete="off" {...bind('contact.address')} />
-          <SelectField label={t('person.locationState')} placeholder={t('common.choose')} options={mxStates} {...bind('location_state')} />
+          <TextField label={t('people:person.address')} autoComplete="off" {...bind('contact.address')} />
+          <SelectField label={t('people:person.locationState')} placeholder={t('common.choose')} options={mxStates} {...bind('location_state')} />
         </div>
       </fieldset>
 
       <fieldset className="form-section">
-        <legend>{t('person.needsSection')}</legend>
-        <CheckboxGroup id={id('vulnerabilities')} name="vulnerabilities" legend={t('person.vulnerabilities')} options={options('vulnerabilities', lang)} value={v.vulnerabilities} onChange={(x) => form.set('vulnerabilities', x)} error={form.errorOf('vulnerabilities')} />
-        <CheckboxGroup id={id('disabilities')} name="disabilities" legend={t('person.disabilities')} options={options('disabilities', lang)} value={v.disabilities} onChange={(x) => form.set('disabilities', x)} error={form.errorOf('disabilities')} />
+        <legend>{t('people:person.needsSection')}</legend>
+        <CheckboxGroup id={id('vulnerabilities')} name="vulnerabilities" legend={t('people:person.vulnerabilities')} options={options('vulnerabilities', lang)} value={v.vulnerabilities} onChange={(x) => form.set('vulnerabilities', x)} error={form.errorOf('vulnerabilities')} />
+        <CheckboxGroup id={id('disabilities')} name="disabilities" legend={t('people:person.disabilities')} options={options('disabilities', lang)} value={v.disabilities} onChange={(x) => form.set('disabilities', x)} error={form.errorOf('disabilities')} />
       </fieldset>
 
       <div className="form-actions">
         <button type="submit" className="button button--primary" disabled={form.busy}>
-          {form.busy ? t('common.working') : matches.length ? t('person.saveAnyway') : t('person.save')}
+          {form.busy ? t('common.working') : matches.length ? t('people:person.saveAnyway') : t('people:person.save')}
         </button>
         {onCancel && (
           <button type="button" className="button button--secondary" onClick={onCancel}>
@@ -299,61 +299,61 @@ export function RegisterPersonForm({ scope = 'p', onCreated, onPick, onCancel, p
 }
 
 export function RegisterPersonPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['people']);
   return (
     <>
-      <PageTitle lead={t('person.registerLead')}>{t('person.registerTitle')}</PageTitle>
+      <PageTitle lead={t('people:person.registerLead')}>{t('people:person.registerTitle')}</PageTitle>
       <div className="card">
-        <RegisterPersonForm onCreated={(p) => navigate(paths.person(p.id))} onPick={(p) => navigate(paths.person(p.id))} pickLabel={t('person.seeRecord')} />
+        <RegisterPersonForm onCreated={(p) => navigate(paths.person(p.id))} onPick={(p) => navigate(paths.person(p.id))} pickLabel={t('people:person.seeRecord')} />
       </div>
     </>
   );
 }
 
 export function PersonPage({ id }: { id: string }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['people']);
   const lang = useLang();
   const { data: p, error, loading, reload } = useAsync(() => api.get<PersonView>(`/api/v1/people/${id}`), [id]);
   if (loading) return <Loading />;
   if (error || !p) return <LoadError error={error} retry={reload} />;
   const age = ageOf(p);
   const rows: [string, string][] = [
-    [t('person.sex'), label('sexes', p.sex, lang)],
-    [t('person.genderIdentity'), label('genderIdentities', p.gender_identity, lang)],
-    [t('person.dateOfBirth'), p.date_of_birth ? formatDate(p.date_of_birth, lang) : ''],
-    [t('person.age'), age != null ? (p.date_of_birth ? String(age) : t('person.approxAge', { age })) : ''],
-    [t('person.nationalities'), p.nationalities.map((n) => countryName(n, lang)).join(', ')],
-    [t('person.countryOfBirth'), countryName(p.country_of_birth, lang)],
-    [t('person.languages'), p.languages.map((l) => languageName(l, lang)).join(', ')],
-    [t('person.documents'), p.documents.map((d) => `${label('documentTypes', d.type, lang)} ${d.number}${d.issuer ? ` (${countryName(d.issuer, lang)})` : ''}`).join('; ')],
-    [t('person.phone'), p.contact?.phone ?? ''],
-    [t('person.email'), p.contact?.email ?? ''],
-    [t('person.address'), p.contact?.address ?? ''],
-    [t('person.locationState'), mxStates.find(([c]) => c === p.location_state)?.[1] ?? ''],
-    [t('person.vulnerabilities'), p.vulnerabilities.map((x) => label('vulnerabilities', x, lang)).join(', ')],
-    [t('person.disabilities'), p.disabilities.map((x) => label('disabilities', x, lang)).join(', ')],
+    [t('people:person.sex'), label('sexes', p.sex, lang)],
+    [t('people:person.genderIdentity'), label('genderIdentities', p.gender_identity, lang)],
+    [t('people:person.dateOfBirth'), p.date_of_birth ? formatDate(p.date_of_birth, lang) : ''],
+    [t('people:person.age'), age != null ? (p.date_of_birth ? String(age) : t('people:person.approxAge', { age })) : ''],
+    [t('people:person.nationalities'), p.nationalities.map((n) => countryName(n, lang)).join(', ')],
+    [t('people:person.countryOfBirth'), countryName(p.country_of_birth, lang)],
+    [t('people:person.languages'), p.languages.map((l) => languageName(l, lang)).join(', ')],
+    [t('people:person.documents'), p.documents.map((d) => `${label('documentTypes', d.type, lang)} ${d.number}${d.issuer ? ` (${countryName(d.issuer, lang)})` : ''}`).join('; ')],
+    [t('people:person.phone'), p.contact?.phone ?? ''],
+    [t('people:person.email'), p.contact?.email ?? ''],
+    [t('people:person.address'), p.contact?.address ?? ''],
+    [t('people:person.locationState'), mxStates.find(([c]) => c === p.location_state)?.[1] ?? ''],
+    [t('people:person.vulnerabilities'), p.vulnerabilities.map((x) => label('vulnerabilities', x, lang)).join(', ')],
+    [t('people:person.disabilities'), p.disabilities.map((x) => label('disabilities', x, lang)).join(', ')],
   ];
   return (
     <>
       <PageTitle>{personName(p)}</PageTitle>
       {p.merged_into ? (
         <Alert kind="warning">
-          <p>{t('person.mergedInto')}</p>
+          <p>{t('people:person.mergedInto')}</p>
           <p>
-            <Link href={paths.person(p.merged_into)}>{t('person.seeKept')}</Link>
+            <Link href={paths.person(p.merged_into)}>{t('people:person.seeKept')}</Link>
           </p>
         </Alert>
       ) : (
         <div className="quick-actions">
           <Link className="button button--primary" href={`${paths.caseNew}?persona=${p.id}`}>
-            {t('person.openCaseFor')}
+            {t('people:person.openCaseFor')}
           </Link>
         </div>
       )}
       <div className="grid-2">
         <section className="card section" aria-labelledby="person-data">
-          <h2 id="person-data">{t('person.data')}</h2>
-          {p.details_restricted && <p className="hint">{t('person.detailsRestricted')}</p>}
+          <h2 id="person-data">{t('people:person.data')}</h2>
+          {p.details_restricted && <p className="hint">{t('people:person.detailsRestricted')}</p>}
           <dl className="details">
             {rows
               .filter(([, value]) => value)
@@ -366,9 +366,9 @@ export function PersonPage({ id }: { id: string }) {
           </dl>
         </section>
         <section className="card section" aria-labelledby="person-cases">
-          <h2 id="person-cases">{t('person.cases')}</h2>
+          <h2 id="person-cases">{t('people:person.cases')}</h2>
           {p.cases.length === 0 ? (
-            <Alert>{t('person.noCases')}</Alert>
+            <Alert>{t('people:person.noCases')}</Alert>
           ) : (
             <ul className="item-list">
               {p.cases.map((c) => (

@@ -8,21 +8,21 @@ import { Empty, FormError, LoadError, Loading, PageTitle, SelectField, TextArea,
 
 /** Incoming referrals to answer (supervisors) and outgoing ones to follow. */
 export function Referrals() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['cases', 'referrals']);
   const { query } = useLocation();
   const direction = query.get('direction') === 'outgoing' ? 'outgoing' : 'incoming';
   const { data, error, loading, reload } = useAsync(() => api.get<{ items: Referral[] }>('/api/v1/referrals', { direction, limit: 100 }).then((r) => r.items), [direction]);
   const tabs = [
-    ['incoming', t('referrals.incoming')],
-    ['outgoing', t('referrals.outgoing')],
+    ['incoming', t('referrals:referrals.incoming')],
+    ['outgoing', t('referrals:referrals.outgoing')],
   ] as const;
   const pending = (data ?? []).filter((r) => r.status === 'pending');
   const answered = (data ?? []).filter((r) => r.status !== 'pending');
 
   return (
     <>
-      <PageTitle lead={t('referrals.lead')}>{t('referrals.title')}</PageTitle>
-      <nav className="tabs" aria-label={t('referrals.direction')}>
+      <PageTitle lead={t('referrals:referrals.lead')}>{t('referrals:referrals.title')}</PageTitle>
+      <nav className="tabs" aria-label={t('referrals:referrals.direction')}>
         {tabs.map(([key, text]) => (
           <Link key={key} href={withQueryPath(paths.referrals, { direction: key === 'incoming' ? undefined : key })} aria-current={direction === key ? 'page' : undefined} className="tab">
             {text}
@@ -34,12 +34,12 @@ export function Referrals() {
       {data && (
         <>
           <section className="section" aria-labelledby="pending-title">
-            <h2 id="pending-title">{direction === 'incoming' ? t('referrals.pendingIncoming') : t('referrals.pendingOutgoing')}</h2>
-            {pending.length === 0 ? <Empty>{t('referrals.nonePending')}</Empty> : pending.map((r) => <ReferralCard key={r.id} r={r} direction={direction} onAnswered={reload} />)}
+            <h2 id="pending-title">{direction === 'incoming' ? t('referrals:referrals.pendingIncoming') : t('referrals:referrals.pendingOutgoing')}</h2>
+            {pending.length === 0 ? <Empty>{t('referrals:referrals.nonePending')}</Empty> : pending.map((r) => <ReferralCard key={r.id} r={r} direction={direction} onAnswered={reload} />)}
           </section>
           <section className="section" aria-labelledby="answered-title">
-            <h2 id="answered-title">{t('referrals.answered')}</h2>
-            {answered.length === 0 ? <Empty>{t('referrals.noneAnswered')}</Empty> : answered.map((r) => <ReferralCard key={r.id} r={r} direction={direction} onAnswered={reload} />)}
+            <h2 id="answered-title">{t('referrals:referrals.answered')}</h2>
+            {answered.length === 0 ? <Empty>{t('referrals:referrals.noneAnswered')}</Empty> : answered.map((r) => <ReferralCard key={r.id} r={r} direction={direction} onAnswered={reload} />)}
           </section>
         </>
       )}
@@ -48,7 +48,7 @@ export function Referrals() {
 }
 
 function ReferralCard({ r, direction, onAnswered }: { r: Referral; direction: 'incoming' | 'outgoing'; onAnswered: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['cases', 'referrals']);
   const lang = useLang();
   const { session } = useSession();
   const canAnswer = direction === 'incoming' && r.status === 'pending' && roleCan.supervise(session.role);
@@ -56,35 +56,35 @@ function ReferralCard({ r, direction, onAnswered }: { r: Referral; direction: 'i
   return (
     <article className="card referral" aria-labelledby={headingId}>
       <header className="referral__header">
-        <h3 id={headingId}>{direction === 'incoming' ? t('referrals.fromCase', { folio: r.case_folio, institution: r.from_institution.name }) : t('referrals.toCase', { folio: r.case_folio, institution: r.to_institution.name })}</h3>
-        <span className={`badge badge--ref-${r.status}`}>{t(`referralStatus.${r.status}`, { defaultValue: r.status })}</span>
+        <h3 id={headingId}>{direction === 'incoming' ? t('referrals:referrals.fromCase', { folio: r.case_folio, institution: r.from_institution.name }) : t('referrals:referrals.toCase', { folio: r.case_folio, institution: r.to_institution.name })}</h3>
+        <span className={`badge badge--ref-${r.status}`}>{t(`referrals:referralStatus.${r.status}`, { defaultValue: r.status })}</span>
       </header>
       <dl className="details details--inline">
         <div>
-          <dt>{t('referral.sentOn')}</dt>
+          <dt>{t('referrals:referral.sentOn')}</dt>
           <dd>{formatDate(r.created_at, lang)}</dd>
         </div>
         <div>
-          <dt>{t('referral.consent')}</dt>
+          <dt>{t('referrals:referral.consent')}</dt>
           <dd>
             {label('consentMethods', r.consent_method, lang)} · {formatDate(r.consent_recorded_on, lang)}
           </dd>
         </div>
         <div>
-          <dt>{t('referral.sections')}</dt>
+          <dt>{t('referrals:referral.sections')}</dt>
           <dd>{r.shared_sections.map((s) => label('sharedSections', s, lang)).join(', ')}</dd>
         </div>
       </dl>
       <p className="referral__reason prewrap">{r.reason}</p>
       {r.response_note && (
         <p className="referral__response">
-          <strong>{t('referral.response')}:</strong> {r.response_note}
+          <strong>{t('referrals:referral.response')}:</strong> {r.response_note}
         </p>
       )}
       <p className="referral__links">
-        {direction === 'outgoing' && <Link href={paths.case(r.case_id)}>{t('referrals.seeCase', { folio: r.case_folio })}</Link>}
-        {direction === 'incoming' && r.receiving_case_id && <Link href={paths.case(r.receiving_case_id)}>{t('referrals.seeReceivingCase')}</Link>}
-        {direction === 'incoming' && r.status === 'accepted' && <Link href={paths.case(r.case_id)}>{t('referrals.seeSourceCase', { folio: r.case_folio })}</Link>}
+        {direction === 'outgoing' && <Link href={paths.case(r.case_id)}>{t('referrals:referrals.seeCase', { folio: r.case_folio })}</Link>}
+        {direction === 'incoming' && r.receiving_case_id && <Link href={paths.case(r.receiving_case_id)}>{t('referrals:referrals.seeReceivingCase')}</Link>}
+        {direction === 'incoming' && r.status === 'accepted' && <Link href={paths.case(r.case_id)}>{t('referrals:referrals.seeSourceCase', { folio: r.case_folio })}</Link>}
       </p>
       {canAnswer && <AnswerForms r={r} onAnswered={onAnswered} />}
     </article>
@@ -92,7 +92,7 @@ function ReferralCard({ r, direction, onAnswered }: { r: Referral; direction: 'i
 }
 
 function AnswerForms({ r, onAnswered }: { r: Referral; onAnswered: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['cases', 'referrals']);
   const lang = useLang();
   const announce = useAnnounce();
   const [mode, setMode] = useState<'accept' | 'decline' | null>(null);
@@ -108,10 +108,10 @@ function AnswerForms({ r, onAnswered }: { r: Referral; onAnswered: () => void })
     <div className="answer">
       <div className="form-actions">
         <button type="button" className="button button--primary" aria-expanded={mode === 'accept'} aria-controls={`accept-${scope}`} onClick={() => setMode(mode === 'accept' ? null : 'accept')}>
-          {t('referrals.accept')}
+          {t('referrals:referrals.accept')}
         </button>
         <button type="button" className="button button--secondary" aria-expanded={mode === 'decline'} aria-controls={`decline-${scope}`} onClick={() => setMode(mode === 'decline' ? null : 'decline')}>
-          {t('referrals.decline')}
+          {t('referrals:referrals.decline')}
         </button>
       </div>
       <div id={`accept-${scope}`} hidden={mode !== 'accept'}>
@@ -127,7 +127,7 @@ function AnswerForms({ r, onAnswered }: { r: Referral; onAnswered: () => void })
                   ...(v.assigned_to ? { assigned_to: v.assigned_to } : {}),
                   ...(v.note.trim() ? { note: v.note.trim() } : {}),
                 });
-                announce(t('referrals.accepted', { folio: result.receiving_folio }));
+                announce(t('referrals:referrals.accepted', { folio: result.receiving_folio }));
                 navigate(paths.case(result.receiving_case_id));
                 onAnswered();
               });
@@ -135,12 +135,12 @@ function AnswerForms({ r, onAnswered }: { r: Referral; onAnswered: () => void })
           >
             <FormError message={accept.formError} />
             <div className="grid-2">
-              <SelectField id={`accept-programme-${scope}`} label={t('case.programme')} required placeholder={t('common.choose')} options={options('programmes', lang)} {...accept.text('programme')} />
-              <SelectField id={`accept-assignee-${scope}`} label={t('case.assignedTo')} placeholder={t('cases.unassigned')} options={(users.data ?? []).map((u) => [u.id, u.display_name])} {...accept.text('assigned_to')} />
+              <SelectField id={`accept-programme-${scope}`} label={t('cases:case.programme')} required placeholder={t('common.choose')} options={options('programmes', lang)} {...accept.text('programme')} />
+              <SelectField id={`accept-assignee-${scope}`} label={t('cases:case.assignedTo')} placeholder={t('cases:cases.unassigned')} options={(users.data ?? []).map((u) => [u.id, u.display_name])} {...accept.text('assigned_to')} />
             </div>
-            <TextArea id={`accept-note-${scope}`} label={t('referrals.acceptNote')} rows={2} {...accept.text('note')} />
+            <TextArea id={`accept-note-${scope}`} label={t('referrals:referrals.acceptNote')} rows={2} {...accept.text('note')} />
             <button type="submit" className="button button--primary" disabled={accept.busy}>
-              {t('referrals.confirmAccept')}
+              {t('referrals:referrals.confirmAccept')}
             </button>
           </form>
         )}
@@ -154,15 +154,15 @@ function AnswerForms({ r, onAnswered }: { r: Referral; onAnswered: () => void })
               e.preventDefault();
               void decline.submit(async (v) => {
                 await api.post(`/api/v1/referrals/${r.id}/decline`, { note: v.note.trim() });
-                announce(t('referrals.declined'));
+                announce(t('referrals:referrals.declined'));
                 onAnswered();
               });
             }}
           >
             <FormError message={decline.formError} />
-            <TextArea id={`decline-note-${scope}`} label={t('referrals.declineNote')} required rows={2} {...decline.text('note')} />
+            <TextArea id={`decline-note-${scope}`} label={t('referrals:referrals.declineNote')} required rows={2} {...decline.text('note')} />
             <button type="submit" className="button button--danger" disabled={decline.busy}>
-              {t('referrals.confirmDecline')}
+              {t('referrals:referrals.confirmDecline')}
             </button>
           </form>
         )}

@@ -65,11 +65,11 @@ function lastYear(): { from: string; to: string } {
 function periodErrors(from: string, to: string, t: (key: string) => string): { from?: string; to?: string } {
   const errors: { from?: string; to?: string } = {};
   if (!from) errors.from = t('validation.required');
-  else if (!validDate(from)) errors.from = t('statistics.invalidDate');
+  else if (!validDate(from)) errors.from = t('statistics:invalidDate');
   else if (from < '1900-01-01') errors.from = t('validation.dateTooOld');
-  else if (from > today()) errors.from = t('statistics.futurePeriod');
+  else if (from > today()) errors.from = t('statistics:futurePeriod');
   if (!to) errors.to = t('validation.required');
-  else if (!validDate(to)) errors.to = t('statistics.invalidDate');
+  else if (!validDate(to)) errors.to = t('statistics:invalidDate');
   else if (!errors.from && from > to) errors.to = t('validation.rangeOrder');
   return errors;
 }
@@ -110,7 +110,7 @@ function scopeInstitutions(all: InstitutionItem[], rootId: string, platform: boo
 }
 
 export function StatisticsExplorer() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['statistics']);
   const lang = useLang();
   const { session } = useSession();
   const { query } = useLocation();
@@ -159,42 +159,42 @@ export function StatisticsExplorer() {
 
   return (
     <>
-      <PageTitle lead={t('statistics.lead')}>{t('statistics.title')}</PageTitle>
+      <PageTitle lead={t('statistics:lead')}>{t('statistics:title')}</PageTitle>
       {definitions.loading && <Loading />}
       {!!definitions.error && <LoadError error={definitions.error} retry={definitions.reload} />}
       {definitions.data && (
-        <form className="filters card stat-form" onSubmit={onSubmit} noValidate aria-label={t('statistics.queryForm')}>
+        <form className="filters card stat-form" onSubmit={onSubmit} noValidate aria-label={t('statistics:queryForm')}>
           <div className="stat-form__grid">
             <SelectField
               id="stat-indicator"
-              label={t('statistics.indicator')}
+              label={t('statistics:indicator')}
               required
               value={draft.indicator}
               onChange={setField('indicator')}
-              placeholder={t('statistics.chooseIndicator')}
+              placeholder={t('statistics:chooseIndicator')}
               options={definitions.data.indicators.map((i): [string, string] => [i.key, i.label[lang]])}
               error={shown('indicator')}
             />
-            <TextField id="stat-from" type="date" label={t('statistics.from')} required value={draft.from} onChange={setField('from')} error={shown('from')} />
-            <TextField id="stat-to" type="date" label={t('statistics.to')} required value={draft.to} onChange={setField('to')} error={shown('to')} />
+            <TextField id="stat-from" type="date" label={t('statistics:from')} required value={draft.from} onChange={setField('from')} error={shown('from')} />
+            <TextField id="stat-to" type="date" label={t('statistics:to')} required value={draft.to} onChange={setField('to')} error={shown('to')} />
           </div>
 
           {indicator && <IndicatorDefinitionView indicator={indicator} lang={lang} minCell={definitions.data.min_cell} />}
 
           <fieldset className="stat-form__fieldset" aria-describedby="stat-dimensions-hint">
-            <legend>{t('statistics.dimensions', { max: definitions.data.max_dimensions })}</legend>
+            <legend>{t('statistics:dimensions', { max: definitions.data.max_dimensions })}</legend>
             <p className="hint" id="stat-dimensions-hint">
-              {indicator ? t('statistics.dimensionsHint') : t('statistics.dimensionsChooseIndicator')}
+              {indicator ? t('statistics:dimensionsHint') : t('statistics:dimensionsChooseIndicator')}
             </p>
             <div className="stat-form__grid">
               {draft.dims.map((value, index) => (
                 <SelectField
                   key={index}
                   id={`stat-by-${index + 1}`}
-                  label={t('statistics.dimension', { n: index + 1 })}
+                  label={t('statistics:dimension', { n: index + 1 })}
                   value={value}
                   onChange={setDimension(index)}
-                  placeholder={t('statistics.noDimension')}
+                  placeholder={t('statistics:noDimension')}
                   options={(indicator?.dimensions ?? []).filter((k) => k === value || !draft.dims.includes(k)).map((k): [string, string] => [k, dimensionLabel(k)])}
                 />
               ))}
@@ -202,25 +202,25 @@ export function StatisticsExplorer() {
           </fieldset>
 
           <fieldset className="stat-form__fieldset">
-            <legend>{t('statistics.filters')}</legend>
+            <legend>{t('statistics:filters')}</legend>
             <div className="stat-form__grid">
-              <SelectField id="stat-programme" label={t('statistics.programme')} value={draft.programme} onChange={setField('programme')} placeholder={t('statistics.allProgrammes')} options={options('programmes', lang)} />
-              <SelectField id="stat-institution" label={t('statistics.institution')} value={draft.institution} onChange={setField('institution')} placeholder={t('statistics.allInstitutions')} options={institutionOptions} />
+              <SelectField id="stat-programme" label={t('statistics:programme')} value={draft.programme} onChange={setField('programme')} placeholder={t('statistics:allProgrammes')} options={options('programmes', lang)} />
+              <SelectField id="stat-institution" label={t('statistics:institution')} value={draft.institution} onChange={setField('institution')} placeholder={t('statistics:allInstitutions')} options={institutionOptions} />
             </div>
           </fieldset>
 
           <div className="form-actions">
             <button type="submit" className="button button--primary">
-              {t('statistics.show')}
+              {t('statistics:show')}
             </button>
-            <Link href={withQuery(paths.statisticsReport, { from: draft.from, to: draft.to })}>{t('statistics.toReport')}</Link>
+            <Link href={withQuery(paths.statisticsReport, { from: draft.from, to: draft.to })}>{t('statistics:toReport')}</Link>
           </div>
         </form>
       )}
 
       <section aria-labelledby="stat-result-title" className="section">
-        <h2 id="stat-result-title">{t('statistics.result')}</h2>
-        {!ready && <Empty>{t('statistics.chooseFirst')}</Empty>}
+        <h2 id="stat-result-title">{t('statistics:result')}</h2>
+        {!ready && <Empty>{t('statistics:chooseFirst')}</Empty>}
         {ready && result.loading && <Loading />}
         {ready && !!result.error && <LoadError error={result.error} retry={result.reload} />}
         {ready && !result.loading && result.data && <Result table={result.data} applied={applied} lang={lang} />}
@@ -230,7 +230,7 @@ export function StatisticsExplorer() {
 }
 
 function IndicatorDefinitionView({ indicator, lang, minCell }: { indicator: IndicatorDefinition; lang: Lang; minCell: number }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['statistics']);
   return (
     <section className="stat-definition" aria-labelledby="stat-definition-title">
       <h2 id="stat-definition-title" className="h3">
@@ -238,32 +238,32 @@ function IndicatorDefinitionView({ indicator, lang, minCell }: { indicator: Indi
       </h2>
       <dl className="details">
         <div>
-          <dt>{t('statistics.definition')}</dt>
+          <dt>{t('statistics:definition')}</dt>
           <dd>{indicator.definition[lang]}</dd>
         </div>
         <div>
-          <dt>{t('statistics.date')}</dt>
+          <dt>{t('statistics:date')}</dt>
           <dd>{indicator.date[lang]}</dd>
         </div>
         <div>
-          <dt>{t('statistics.deduplication')}</dt>
+          <dt>{t('statistics:deduplication')}</dt>
           <dd>{indicator.deduplication[lang]}</dd>
         </div>
         <div>
-          <dt>{t('statistics.gcm')}</dt>
+          <dt>{t('statistics:gcm')}</dt>
           <dd>
             <ul className="stat-gcm">
               {indicator.gcm.map((g) => (
                 <li key={g.objective}>
-                  <strong>{t('statistics.gcmObjective', { n: g.objective, label: g.label[lang] })}</strong> {g.title[lang]}
+                  <strong>{t('statistics:gcmObjective', { n: g.objective, label: g.label[lang] })}</strong> {g.title[lang]}
                 </li>
               ))}
             </ul>
           </dd>
         </div>
         <div>
-          <dt>{t('statistics.disclosure')}</dt>
-          <dd>{indicator.disclosure_control ? t('statistics.disclosureOn', { min: minCell }) : t('statistics.disclosureOff')}</dd>
+          <dt>{t('statistics:disclosure')}</dt>
+          <dd>{indicator.disclosure_control ? t('statistics:disclosureOn', { min: minCell }) : t('statistics:disclosureOff')}</dd>
         </div>
       </dl>
     </section>
@@ -286,13 +286,13 @@ function cellIndex(table: StatTable): (coords: (string | null)[]) => StatCell | 
 
 /** A cell's text: the number, or a reserved mark with its reason spelled out for screen readers. */
 function CellValue({ cell, minCell, lang }: { cell: StatCell | undefined; minCell: number; lang: Lang }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['statistics']);
   if (cell?.suppressed) {
     const primary = cell.suppression === 'primary';
     return (
       <span className={`stat-suppressed stat-suppressed--${primary ? 'primary' : 'complementary'}`}>
-        <span aria-hidden="true">{primary ? t('statistics.primaryMark', { min: minCell }) : t('statistics.complementaryMark')}</span>
-        <span className="visually-hidden">{primary ? t('statistics.primarySpoken', { min: minCell }) : t('statistics.complementarySpoken')}</span>
+        <span aria-hidden="true">{primary ? t('statistics:primaryMark', { min: minCell }) : t('statistics:complementaryMark')}</span>
+        <span className="visually-hidden">{primary ? t('statistics:primarySpoken', { min: minCell }) : t('statistics:complementarySpoken')}</span>
       </span>
     );
   }
@@ -302,47 +302,47 @@ function CellValue({ cell, minCell, lang }: { cell: StatCell | undefined; minCel
 const cellData = (cell: StatCell | undefined) => (cell?.suppressed ? (cell.suppression ?? 'primary') : String(cell?.value ?? 0));
 
 function Result({ table, applied, lang }: { table: StatTable; applied: Draft; lang: Lang }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['statistics']);
   const params = queryParams({ ...applied, dims: table.by });
   const exportHref = (format: 'csv' | 'xlsx') => withQuery('/api/v1/statistics/export', { ...params, format, lang });
-  const period = t('statistics.periodRange', { from: formatDate(table.period.from, lang), to: formatDate(table.period.to, lang) });
+  const period = t('statistics:periodRange', { from: formatDate(table.period.from, lang), to: formatDate(table.period.to, lang) });
   const names = table.dimensions.map((d) => lowerLabel(d.label, lang));
   const caption = table.by.length
-    ? t('statistics.captionBy', { indicator: table.indicator.label, dimensions: names.length > 1 ? `${names.slice(0, -1).join(', ')}${t('statistics.and')}${names.at(-1)}` : names[0], period })
-    : t('statistics.caption', { indicator: table.indicator.label, period });
+    ? t('statistics:captionBy', { indicator: table.indicator.label, dimensions: names.length > 1 ? `${names.slice(0, -1).join(', ')}${t('statistics:and')}${names.at(-1)}` : names[0], period })
+    : t('statistics:caption', { indicator: table.indicator.label, period });
   const anyPrimary = [table.total, ...table.cells].some((c) => c.suppression === 'primary');
   const anyComplementary = [table.total, ...table.cells].some((c) => c.suppression === 'complementary');
   const filters = [
-    table.filters.programme ? `${t('statistics.programme')}: ${options('programmes', lang).find(([k]) => k === table.filters.programme)?.[1] ?? table.filters.programme}` : null,
-    table.filters.institution ? `${t('statistics.institutionShort')}: ${table.filters.institution}` : null,
+    table.filters.programme ? `${t('statistics:programme')}: ${options('programmes', lang).find(([k]) => k === table.filters.programme)?.[1] ?? table.filters.programme}` : null,
+    table.filters.institution ? `${t('statistics:institutionShort')}: ${table.filters.institution}` : null,
   ].filter(Boolean);
 
   return (
     <>
       {filters.length > 0 && <p className="muted">{filters.join(' · ')}</p>}
-      {(table.total.value ?? 0) === 0 && !table.total.suppressed && <p className="alert alert--info">{t('statistics.nothing')}</p>}
+      {(table.total.value ?? 0) === 0 && !table.total.suppressed && <p className="alert alert--info">{t('statistics:nothing')}</p>}
       <StatTableView table={table} caption={caption} lang={lang} />
       {(anyPrimary || anyComplementary) && (
         <div className="stat-legend" id="stat-legend">
-          <h3>{t('statistics.legendTitle')}</h3>
+          <h3>{t('statistics:legendTitle')}</h3>
           <ul>
-            {anyPrimary && <li>{t('statistics.legendPrimary', { mark: t('statistics.primaryMark', { min: table.min_cell }), min: table.min_cell })}</li>}
-            {anyComplementary && <li>{t('statistics.legendComplementary', { mark: t('statistics.complementaryMark') })}</li>}
+            {anyPrimary && <li>{t('statistics:legendPrimary', { mark: t('statistics:primaryMark', { min: table.min_cell }), min: table.min_cell })}</li>}
+            {anyComplementary && <li>{t('statistics:legendComplementary', { mark: t('statistics:complementaryMark') })}</li>}
           </ul>
         </div>
       )}
       <p className="hint">
-        {table.margins_note} {t(table.source === 'aggregates' ? 'statistics.sourceAggregates' : 'statistics.sourceRecords')}
+        {table.margins_note} {t(table.source === 'aggregates' ? 'statistics:sourceAggregates' : 'statistics:sourceRecords')}
       </p>
       <div className="stat-downloads">
-        <h3>{t('statistics.downloads')}</h3>
-        <p className="hint">{t('statistics.downloadsHint')}</p>
+        <h3>{t('statistics:downloads')}</h3>
+        <p className="hint">{t('statistics:downloadsHint')}</p>
         <div className="form-actions">
           <a className="button button--secondary" href={exportHref('csv')} download>
-            {t('statistics.downloadCsv')}
+            {t('statistics:downloadCsv')}
           </a>
           <a className="button button--secondary" href={exportHref('xlsx')} download>
-            {t('statistics.downloadXlsx')}
+            {t('statistics:downloadXlsx')}
           </a>
         </div>
       </div>
@@ -352,9 +352,9 @@ function Result({ table, applied, lang }: { table: StatTable; applied: Draft; la
 }
 
 function StatTableView({ table, caption, lang }: { table: StatTable; caption: string; lang: Lang }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['statistics']);
   const get = cellIndex(table);
-  const total = t('statistics.total');
+  const total = t('statistics:total');
   const value = (coords: (string | null)[], className = 'num') => {
     const cell = get(coords);
     return (
@@ -394,7 +394,7 @@ function StatTableView({ table, caption, lang }: { table: StatTable; caption: st
       c?.suppressed ? (
         <>
           <span aria-hidden="true">—</span>
-          <span className="visually-hidden">{t('statistics.percentHidden')}</span>
+          <span className="visually-hidden">{t('statistics:percentHidden')}</span>
         </>
       ) : (
         formatNumber(c?.percent ?? 0, lang)
@@ -406,7 +406,7 @@ function StatTableView({ table, caption, lang }: { table: StatTable; caption: st
           {table.indicator.label}
         </th>
         <th scope="col" className="num">
-          {t('statistics.percent')}
+          {t('statistics:percent')}
         </th>
       </tr>,
       <>
@@ -471,7 +471,7 @@ function StatTableView({ table, caption, lang }: { table: StatTable; caption: st
 
 /** One dimension's subtotals as horizontal bars of plain HTML; the numbers are written beside them. */
 function Bars({ table, lang }: { table: StatTable; lang: Lang }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['statistics']);
   const [dimKey, setDimKey] = useState(table.by[0]!);
   const dim = table.dimensions.find((d) => d.key === dimKey) ?? table.dimensions[0]!;
   const get = cellIndex(table);
@@ -481,10 +481,10 @@ function Bars({ table, lang }: { table: StatTable; lang: Lang }) {
 
   return (
     <section className="stat-bars" aria-labelledby="stat-bars-title">
-      <h3 id="stat-bars-title">{t('statistics.barsTitle', { indicator: table.indicator.label, dimension: lowerLabel(dim.label, lang) })}</h3>
-      <p className="hint">{t('statistics.barsNote')}</p>
+      <h3 id="stat-bars-title">{t('statistics:barsTitle', { indicator: table.indicator.label, dimension: lowerLabel(dim.label, lang) })}</h3>
+      <p className="hint">{t('statistics:barsNote')}</p>
       {table.by.length > 1 && (
-        <SelectField id="stat-bars-dimension" className="stat-bars__select" label={t('statistics.barsBy')} value={dim.key} onChange={setDimKey} options={table.dimensions.map((d): [string, string] => [d.key, d.label])} />
+        <SelectField id="stat-bars-dimension" className="stat-bars__select" label={t('statistics:barsBy')} value={dim.key} onChange={setDimKey} options={table.dimensions.map((d): [string, string] => [d.key, d.label])} />
       )}
       <ul className="stat-bars__list">
         {bars.map((b) => {
@@ -511,7 +511,7 @@ function Bars({ table, lang }: { table: StatTable; lang: Lang }) {
 type ReportDraft = { from: string; to: string; lang: Lang; format: 'html' | 'pdf' };
 
 export function StatisticsReport() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['statistics']);
   const lang = useLang();
   const { query } = useLocation();
   const fallback = lastYear();
@@ -520,42 +520,42 @@ export function StatisticsReport() {
   const valid = !errors.from && !errors.to;
   const href = withQuery('/api/v1/statistics/report', { from: draft.from, to: draft.to, lang: draft.lang, format: draft.format });
   const set = <K extends keyof ReportDraft>(k: K) => (v: string) => setDraft((d) => ({ ...d, [k]: v as ReportDraft[K] }));
-  const action = draft.format === 'html' ? t('statistics.report.openHtml') : t('statistics.report.downloadPdf');
+  const action = draft.format === 'html' ? t('statistics:report.openHtml') : t('statistics:report.downloadPdf');
 
   return (
     <>
-      <PageTitle lead={t('statistics.report.lead')}>{t('statistics.report.title')}</PageTitle>
-      <form className="card stat-form" onSubmit={(e) => e.preventDefault()} noValidate aria-label={t('statistics.report.form')}>
+      <PageTitle lead={t('statistics:report.lead')}>{t('statistics:report.title')}</PageTitle>
+      <form className="card stat-form" onSubmit={(e) => e.preventDefault()} noValidate aria-label={t('statistics:report.form')}>
         <fieldset className="stat-form__fieldset">
-          <legend>{t('statistics.report.period')}</legend>
+          <legend>{t('statistics:report.period')}</legend>
           <div className="stat-form__grid">
-            <TextField id="report-from" type="date" label={t('statistics.from')} required value={draft.from} onChange={set('from')} error={errors.from} />
-            <TextField id="report-to" type="date" label={t('statistics.to')} required value={draft.to} onChange={set('to')} error={errors.to} />
+            <TextField id="report-from" type="date" label={t('statistics:from')} required value={draft.from} onChange={set('from')} error={errors.from} />
+            <TextField id="report-to" type="date" label={t('statistics:to')} required value={draft.to} onChange={set('to')} error={errors.to} />
           </div>
         </fieldset>
         <RadioGroup
           id="report-lang"
           name="report-lang"
-          legend={t('statistics.report.language')}
+          legend={t('statistics:report.language')}
           value={draft.lang}
           onChange={set('lang')}
           options={[
-            ['es', t('statistics.report.spanish')],
-            ['en', t('statistics.report.english')],
+            ['es', t('statistics:report.spanish')],
+            ['en', t('statistics:report.english')],
           ]}
         />
         <RadioGroup
           id="report-format"
           name="report-format"
-          legend={t('statistics.report.format')}
+          legend={t('statistics:report.format')}
           value={draft.format}
           onChange={set('format')}
           options={[
-            ['html', t('statistics.report.html')],
-            ['pdf', t('statistics.report.pdf')],
+            ['html', t('statistics:report.html')],
+            ['pdf', t('statistics:report.pdf')],
           ]}
         />
-        <p className="hint">{t('statistics.report.sections')}</p>
+        <p className="hint">{t('statistics:report.sections')}</p>
         <div className="form-actions">
           {valid ? (
             draft.format === 'html' ? (
@@ -572,9 +572,9 @@ export function StatisticsReport() {
               {action}
             </button>
           )}
-          <Link href={withQuery(paths.statistics, { from: draft.from, to: draft.to })}>{t('statistics.report.toExplorer')}</Link>
+          <Link href={withQuery(paths.statistics, { from: draft.from, to: draft.to })}>{t('statistics:report.toExplorer')}</Link>
         </div>
-        {!valid && <p className="hint">{t('statistics.report.fixPeriod')}</p>}
+        {!valid && <p className="hint">{t('statistics:report.fixPeriod')}</p>}
       </form>
     </>
   );

@@ -3,10 +3,10 @@ import { setLanguage } from '../app/i18n.ts';
 
 /** Visible on every page, sign-in included. Each option is named in its own language. */
 export function LanguageSwitch() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation(['app']);
   const current = i18n.language === 'en' ? 'en' : 'es';
   return (
-    <div className="lang-switch" role="group" aria-label={t('shell.language')}>
+    <div className="lang-switch" role="group" aria-label={t('app:shell.language')}>
       <button type="button" lang="es" aria-pressed={current === 'es'} onClick={() => setLanguage('es')}>
         Español
       </button>
