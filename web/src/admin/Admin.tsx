@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage, type Institution, type UserItem } from '../api/client.ts';
 import { useSession } from '../app/session.tsx';
-import { Alert, FormError, LoadError, Loading, PageTitle, SelectField, TextField, useAnnounce, useAsync, useForm } from '../ui/index.tsx';
+import { useApi } from '../api/queries.ts';
+import { Alert, FormError, LoadError, Loading, PageTitle, SelectField, TextField, useAnnounce, useForm } from '../ui/index.tsx';
 
 const roles = ['caseworker', 'supervisor', 'analyst', 'auditor', 'administrator', 'complaint_handler', 'search_officer'] as const;
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -12,8 +13,8 @@ export function Admin() {
   const { t } = useTranslation(['admin']);
   const { session } = useSession();
   const announce = useAnnounce();
-  const users = useAsync(() => api.get<{ items: UserItem[] }>('/api/v1/users').then((r) => r.items), []);
-  const institution = useAsync(() => api.get<{ items: Institution[] }>('/api/v1/institutions').then((r) => r.items.find((i) => i.id === session.institution.id) ?? null), []);
+  const users = useApi<{ items: UserItem[] }, UserItem[]>('/api/v1/users', undefined, { select: (r) => r.items });
+  const institution = useApi<{ items: Institution[] }, Institution | null>('/api/v1/institutions', undefined, { select: (r) => r.items.find((i) => i.id === session.institution.id) ?? null });
   const [secret, setSecret] = useState<{ who: string; password: string } | null>(null);
   const [rowError, setRowError] = useState<string | null>(null);
   // The switch moves at once; it goes back if the server refuses.
@@ -31,7 +32,6 @@ export function Admin() {
       const r = await api.post<{ password: string }>(`/api/v1/users/${u.id}/reset-password`);
       setSecret({ who: u.display_name, password: r.password });
       announce(t('admin:passwordReset', { name: u.display_name }));
-      users.reload();
     } catch (e) {
       setRowError(errorMessage(e));
     }
@@ -41,7 +41,6 @@ export function Admin() {
     try {
       await api.post(`/api/v1/users/${u.id}/disable`, { disabled: !u.disabled });
       announce(u.disabled ? t('admin:enabled', { name: u.display_name }) : t('admin:disabled', { name: u.display_name }));
-      users.reload();
     } catch (e) {
       setRowError(errorMessage(e));
     }
@@ -52,7 +51,6 @@ export function Admin() {
     try {
       await api.patch(`/api/v1/institutions/${session.institution.id}`, { require_mfa: on });
       announce(on ? t('admin:mfaOn') : t('admin:mfaOff'));
-      institution.reload();
     } catch (e) {
       setMfaChoice(null);
       setRowError(errorMessage(e));
@@ -83,7 +81,7 @@ export function Admin() {
 
       <section className="card section" aria-labelledby="mfa-title">
         <h2 id="mfa-title">{t('admin:security')}</h2>
-        {institution.loading && <Loading />}
+        {institution.isPending && <Loading />}
         {institution.data && (
           <label className="switch">
             <input type="checkbox" checked={mfaChoice ?? institution.data.require_mfa} onChange={(e) => void toggleMfa(e.target.checked)} />
@@ -95,8 +93,8 @@ export function Admin() {
 
       <section className="card section" aria-labelledby="users-title">
         <h2 id="users-title">{t('admin:users')}</h2>
-        {users.loading && !users.data && <Loading />}
-        {!!users.error && <LoadError error={users.error} retry={users.reload} />}
+        {users.isPending && !users.data && <Loading />}
+        {!!users.error && <LoadError error={users.error} retry={() => void users.refetch()} />}
         {users.data && (
           <div className="table-wrap">
             <table className="table table--responsive">
@@ -149,7 +147,6 @@ export function Admin() {
               const r = await api.post<{ id: string; password: string }>('/api/v1/users', { email: v.email.trim(), display_name: v.display_name.trim(), role: v.role, preferred_language: v.preferred_language });
               setSecret({ who: v.display_name.trim(), password: r.password });
               form.reset();
-              users.reload();
               window.scrollTo(0, 0);
             });
           }}

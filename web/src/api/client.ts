@@ -21,9 +21,15 @@ let onUnauthenticated: (() => void) | null = null;
 
 export const setCsrfToken = (token: string) => (csrfToken = token);
 export const setApiLanguage = (lang: 'es' | 'en') => (language = lang);
-export const setUnauthenticatedHandler = (handler: (() => void) | null) => (onUnauthenticated = handler);
+/** The language answers come in (server messages and labels are translated). */
+export const apiLanguage = () => language;
 
-type Query = Record<string, string | number | undefined | null | false>;
+export const setUnauthenticatedHandler = (handler: (() => void) | null) => (onUnauthenticated = handler);
+let onWritten: (path: string) => Promise<unknown> = async () => undefined;
+/** Called after every successful write with its path; the query cache refreshes what it affected (queries.ts). */
+export const setWriteHandler = (handler: (path: string) => Promise<unknown>) => (onWritten = handler);
+
+export type Query = Record<string, string | number | undefined | null | false>;
 
 export function withQuery(path: string, query: Query = {}): string {
   const params = new URLSearchParams();
@@ -84,12 +90,19 @@ async function requestFile(path: string, body: unknown): Promise<Blob> {
   throw new ApiError(response.status, error.code ?? 'error', error.message ?? String(response.status), error.issues ?? []);
 }
 
+async function write<T>(method: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<T> {
+  const result = await request<T>(method, path, body, headers);
+  await onWritten(path);
+  return result;
+}
+
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', withQuery(path, query)),
-  post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
-  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
-  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
-  upload: <T>(path: string, file: Blob, contentType: string) => request<T>('POST', path, file, { 'content-type': contentType }),
+  post: <T>(path: string, body: unknown = {}) => write<T>('POST', path, body),
+  patch: <T>(path: string, body: unknown) => write<T>('PATCH', path, body),
+  put: <T>(path: string, body: unknown) => write<T>('PUT', path, body),
+  upload: <T>(path: string, file: Blob, contentType: string) => write<T>('POST', path, file, { 'content-type': contentType }),
+  /** A POST that only produces a document (an acuse, a report): nothing to refresh. */
   postForFile: (path: string, body: unknown) => requestFile(path, body),
 };
 
@@ -112,8 +125,10 @@ export type Session = {
   role: Role;
   memberships: { institution_id: string; institution_name: string; role: string }[];
   state: SessionState;
+  capabilities: Capability[];
   csrf_token: string;
 };
+export type Capability = string;
 export type UserRef = { id: string; display_name: string } | null;
 export type Page<T> = { items: T[]; total: number; limit: number; offset: number };
 export type CaseListItem = { id: string; folio: string; programme: string; status: string; opened_on: string; closed_on: string | null; assigned_to: UserRef; participant_count: number };

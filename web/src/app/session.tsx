@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { Role, Session } from '../api/client.ts';
+import type { Capability, Session } from '../api/client.ts';
 
 export type SessionApi = { session: Session; refresh: () => Promise<void>; signOut: () => Promise<void> };
 export const SessionContext = createContext<SessionApi | null>(null);
@@ -10,21 +10,11 @@ export function useSession(): SessionApi {
   return value;
 }
 
-/** What each role finds in the navigation; mirrors the server's capability table. */
-export const roleCan = {
-  cases: (role: Role) => role === 'supervisor' || role === 'caseworker',
-  dashboard: (role: Role) => role === 'supervisor' || role === 'caseworker' || role === 'analyst' || role === 'administrator',
-  audit: (role: Role) => role === 'auditor',
-  admin: (role: Role) => role === 'administrator',
-  supervise: (role: Role) => role === 'supervisor',
-  /** `statistics.read`: aggregates, exports and reports. */
-  statistics: (role: Role) => role === 'analyst' || role === 'supervisor',
-  /** `complaints.record`: take a complaint by phone or in person. */
-  recordComplaints: (role: Role) => role === 'complaint_handler' || role === 'supervisor' || role === 'caseworker',
-  /** `missing.record`: reports and found records (caseworkers see the ones they opened). */
-  recordMissing: (role: Role) => role === 'search_officer' || role === 'supervisor' || role === 'caseworker',
-  /** `missing.read`: the institution's reports and found records. */
-  readMissing: (role: Role) => role === 'search_officer' || role === 'supervisor',
-  /** `missing.review`: the matches. */
-  reviewMissing: (role: Role) => role === 'search_officer',
-};
+/**
+ * What the signed-in role may do, as the server reports it (`capabilities` of GET /api/v1/auth/session,
+ * from src/platform/auth/policy.ts): menus and buttons follow the server's table instead of a copy.
+ */
+export function useCan(): (capability: Capability) => boolean {
+  const { session } = useSession();
+  return (capability) => session.capabilities.includes(capability);
+}

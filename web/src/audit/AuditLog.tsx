@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage, type AuditEntry, type Page } from '../api/client.ts';
+import { useApi } from '../api/queries.ts';
 import { formatDateTime, formatNumber } from '../ui/format.ts';
-import { Alert, Empty, LoadError, Loading, PageTitle, TextField, useAnnounce, useAsync, useLang } from '../ui/index.tsx';
+import { Alert, Empty, LoadError, Loading, PageTitle, TextField, useAnnounce, useLang } from '../ui/index.tsx';
 
 const PAGE_SIZE = 50;
 type Filters = { action: string; record_type: string; record_id: string; from: string; to: string };
@@ -18,7 +19,7 @@ export function AuditLog() {
   const [offset, setOffset] = useState(0);
   const [verify, setVerify] = useState<{ ok: boolean; entries: number; broken_at_id: number | null } | { error: string } | null>(null);
   const [verifying, setVerifying] = useState(false);
-  const { data, error, loading, reload } = useAsync(() => api.get<Page<AuditEntry>>('/api/v1/audit', { ...applied, limit: PAGE_SIZE, offset }), [JSON.stringify(applied), offset]);
+  const { data, error, isFetching: loading, refetch } = useApi<Page<AuditEntry>>('/api/v1/audit', { ...applied, limit: PAGE_SIZE, offset });
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -88,7 +89,7 @@ export function AuditLog() {
       <section className="section" aria-labelledby="entries-title">
         <h2 id="entries-title">{t('audit:entries')}</h2>
         {loading && !data && <Loading />}
-        {!!error && <LoadError error={error} retry={reload} />}
+        {!!error && <LoadError error={error} retry={() => void refetch()} />}
         {data && (
           <>
             <p className="result-count" role="status">

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, withQuery, type CaseListItem, type Page } from '../api/client.ts';
+import { useApi } from '../api/queries.ts';
 import { formatDate, formatNumber, label, options } from '../ui/format.ts';
 import { Link, navigate, paths, useLocation } from '../app/router.tsx';
-import { Empty, LoadError, Loading, PageTitle, Pager, SelectField, StatusBadge, TextField, useAsync, useLang } from '../ui/index.tsx';
+import { Empty, LoadError, Loading, PageTitle, Pager, SelectField, StatusBadge, TextField, useLang } from '../ui/index.tsx';
 
 const PAGE_SIZE = 25;
 const filterKeys = ['status', 'programme', 'assigned', 'opened_from', 'opened_to', 'folio'] as const;
@@ -18,7 +19,7 @@ export function CaseList() {
   const offset = Math.max(0, Number(query.get('offset') ?? 0) || 0);
   const [draft, setDraft] = useState<Filters>(applied);
   const key = JSON.stringify([applied, offset]);
-  const { data, error, loading, reload } = useAsync(() => api.get<Page<CaseListItem> & { total_is_lower_bound: boolean }>('/api/v1/cases', { ...applied, assigned: applied.assigned || 'any', limit: PAGE_SIZE, offset }), [key]);
+  const { data, error, isFetching: loading, refetch } = useApi<Page<CaseListItem> & { total_is_lower_bound: boolean }>('/api/v1/cases', { ...applied, assigned: applied.assigned || 'any', limit: PAGE_SIZE, offset });
 
   const go = (filters: Filters, nextOffset = 0) => navigate(withQuery(paths.cases, { ...filters, offset: nextOffset || undefined }));
   const onSubmit = (e: FormEvent) => {
@@ -70,7 +71,7 @@ export function CaseList() {
           {t('cases:cases.results')}
         </h2>
         {loading && <Loading />}
-        {!!error && <LoadError error={error} retry={reload} />}
+        {!!error && <LoadError error={error} retry={() => void refetch()} />}
         {data && (
           <>
             <p className="result-count" role="status">

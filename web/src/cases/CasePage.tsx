@@ -3,8 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { api, type CaseView, type Institution, type UserItem } from '../api/client.ts';
 import { formatBytes, formatDate, formatDateTime, label, options, personName, today } from '../ui/format.ts';
 import { Link, paths } from '../app/router.tsx';
-import { roleCan, useSession } from '../app/session.tsx';
-import { Alert, CheckboxGroup, Empty, FormError, LoadError, Loading, NoteForm, PageTitle, SelectField, StatusBadge, TextArea, TextField, useAnnounce, useAsync, useForm, useLang, type Errors } from '../ui/index.tsx';
+import { useCan, useSession } from '../app/session.tsx';
+import { useApi } from '../api/queries.ts';
+import { Alert, CheckboxGroup, Empty, FormError, LoadError, Loading, NoteForm, PageTitle, SelectField, StatusBadge, TextArea, TextField, useAnnounce, useForm, useLang, type Errors } from '../ui/index.tsx';
 import { describePerson } from '../people/People.tsx';
 
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -14,13 +15,14 @@ export function CasePage({ id }: { id: string }) {
   const { t } = useTranslation(['cases', 'people', 'referrals']);
   const lang = useLang();
   const { session } = useSession();
-  const { data: c, error, loading, reload } = useAsync(() => api.get<CaseView>(`/api/v1/cases/${id}`), [id]);
-  if (loading && !c) return <Loading />;
-  if (error || !c) return <LoadError error={error} retry={reload} />;
+  const can = useCan();
+  const { data: c, error, isPending, refetch } = useApi<CaseView>(`/api/v1/cases/${id}`);
+  if (isPending) return <Loading />;
+  if (error || !c) return <LoadError error={error} retry={() => void refetch()} />;
 
   const shared = c.view === 'shared';
   const editable = c.can_edit && !shared;
-  const supervisor = roleCan.supervise(session.role) && !shared && c.institution.id === session.institution.id;
+  const supervisor = can('cases.assign') && !shared && c.institution.id === session.institution.id;
   const show = (section: string) => !shared || c.shared_sections.includes(section);
   const personById = new Map(c.participants.map((p) => [p.person.id, p.person]));
 
@@ -68,7 +70,7 @@ export function CasePage({ id }: { id: string }) {
 
       {!shared && !c.can_edit && <Alert kind="info">{t('cases:case.readOnly')}</Alert>}
 
-      {supervisor && <SupervisorPanel c={c} onChanged={reload} />}
+      {supervisor && <SupervisorPanel c={c} />}
 
       {(show('summary') || !shared) && (
         <Section id="summary" title={t('cases:case.summarySection')}>
@@ -147,7 +149,7 @@ export function CasePage({ id }: { id: string }) {
             </div>
           )}
           {editable && (
-            <Disclosure label={t('cases:service.add')}>{(close) => <ServiceForm c={c} onDone={() => { close(); reload(); }} />}</Disclosure>
+            <Disclosure label={t('cases:service.add')}>{(close) => <ServiceForm c={c} onDone={close} />}</Disclosure>
           )}
         </Section>
       )}
@@ -168,7 +170,7 @@ export function CasePage({ id }: { id: string }) {
               ))}
             </ul>
           )}
-          {editable && <NoteForm id="note-body" endpoint={`/api/v1/cases/${c.id}/notes`} label={t('cases:note.new')} hint={t('cases:note.hint')} saveLabel={t('cases:note.save')} savedMessage={t('cases:note.saved')} onDone={reload} />}
+          {editable && <NoteForm id="note-body" endpoint={`/api/v1/cases/${c.id}/notes`} label={t('cases:note.new')} hint={t('cases:note.hint')} saveLabel={t('cases:note.save')} savedMessage={t('cases:note.saved')} />}
         </Section>
       )}
 
@@ -191,7 +193,7 @@ export function CasePage({ id }: { id: string }) {
               ))}
             </ul>
           )}
-          {editable && <UploadForm caseId={c.id} onDone={reload} />}
+          {editable && <UploadForm caseId={c.id} />}
         </Section>
       )}
 
@@ -213,7 +215,7 @@ export function CasePage({ id }: { id: string }) {
               ))}
             </ul>
           )}
-          {editable && c.status !== 'closed' && <Disclosure label={t('referrals:referral.refer')}>{(close) => <ReferralForm c={c} onDone={() => { close(); reload(); }} />}</Disclosure>}
+          {editable && c.status !== 'closed' && <Disclosure label={t('referrals:referral.refer')}>{(close) => <ReferralForm c={c} onDone={close} />}</Disclosure>}
         </Section>
       )}
 
@@ -308,7 +310,7 @@ function ServiceForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
   );
 }
 
-function UploadForm({ caseId, onDone }: { caseId: string; onDone: () => void }) {
+function UploadForm({ caseId }: { caseId: string }) {
   const { t } = useTranslation(['cases', 'people', 'referrals']);
   const lang = useLang();
   const announce = useAnnounce();
@@ -330,7 +332,6 @@ function UploadForm({ caseId, onDone }: { caseId: string; onDone: () => void }) 
           announce(t('cases:attachment.saved', { name: file.name }));
           setFile(null);
           setInputKey((k) => k + 1);
-          onDone();
         });
       }}
     >
@@ -371,7 +372,7 @@ function ReferralForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
   const lang = useLang();
   const announce = useAnnounce();
   const { session } = useSession();
-  const institutions = useAsync(() => api.get<{ items: Institution[] }>('/api/v1/institutions').then((r) => r.items.filter((i) => i.id !== session.institution.id && i.type !== 'platform')), []);
+  const institutions = useApi<{ items: Institution[] }, Institution[]>('/api/v1/institutions', undefined, { select: (r) => r.items.filter((i) => i.id !== session.institution.id && i.type !== 'platform') });
   const form = useForm({ to_institution_id: '', reason: '', consent_recorded_on: today(), consent_method: '', shared_sections: ['participants'] as string[] }, (v): Errors => ({
     to_institution_id: v.to_institution_id ? undefined : t('validation.required'),
     reason: v.reason.trim().length < 3 ? t('validation.minLength', { min: 3 }) : v.reason.length > 2000 ? t('validation.maxLength', { max: 2000 }) : undefined,
@@ -392,7 +393,7 @@ function ReferralForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
       }}
     >
       <FormError message={form.formError} />
-      <SelectField id="referral-to" label={t('referrals:referral.to')} required placeholder={institutions.loading ? t('common.loading') : t('common.choose')} options={(institutions.data ?? []).map((i) => [i.id, i.name])} {...form.text('to_institution_id')} />
+      <SelectField id="referral-to" label={t('referrals:referral.to')} required placeholder={institutions.isFetching ? t('common.isFetching') : t('common.choose')} options={(institutions.data ?? []).map((i) => [i.id, i.name])} {...form.text('to_institution_id')} />
       <TextArea id="referral-reason" label={t('referrals:referral.reason')} required rows={3} {...form.text('reason')} />
       <div className="grid-2">
         <TextField id="referral-consent-date" type="date" label={t('referrals:referral.consentDate')} required max={today()} {...form.text('consent_recorded_on')} />
@@ -419,11 +420,12 @@ function ReferralForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
 }
 
 /** Supervisors assign, open the case to a caseworker, close and reopen. */
-function SupervisorPanel({ c, onChanged }: { c: CaseView; onChanged: () => void }) {
+function SupervisorPanel({ c }: { c: CaseView }) {
   const { t } = useTranslation(['cases', 'people', 'referrals']);
   const lang = useLang();
   const announce = useAnnounce();
-  const users = useAsync(() => api.get<{ items: UserItem[] }>('/api/v1/users').then((r) => r.items), []);
+  const users = useApi<{ items: UserItem[] }, UserItem[]>('/api/v1/users', undefined, { select: (r) => r.items });
+
   const userOptions = (users.data ?? []).map((u) => [u.id, u.display_name] as [string, string]);
 
   const assign = useForm({ assigned_to: c.assigned_to?.id ?? '' }, () => ({}));
@@ -445,7 +447,7 @@ function SupervisorPanel({ c, onChanged }: { c: CaseView; onChanged: () => void 
             void assign.submit(async (v) => {
               await api.patch(`/api/v1/cases/${c.id}`, { assigned_to: v.assigned_to || null });
               announce(t('cases:supervisor.assigned'));
-              onChanged();
+
             });
           }}
         >
@@ -463,7 +465,7 @@ function SupervisorPanel({ c, onChanged }: { c: CaseView; onChanged: () => void 
               await api.post(`/api/v1/cases/${c.id}/access`, { user_id: v.user_id });
               announce(t('cases:supervisor.accessGranted'));
               access.reset();
-              onChanged();
+
             });
           }}
         >
@@ -482,7 +484,7 @@ function SupervisorPanel({ c, onChanged }: { c: CaseView; onChanged: () => void 
             void status.submit(async () => {
               await api.patch(`/api/v1/cases/${c.id}`, { status: 'reopened' });
               announce(t('cases:supervisor.reopened'));
-              onChanged();
+
             });
           }}
         >
@@ -502,7 +504,7 @@ function SupervisorPanel({ c, onChanged }: { c: CaseView; onChanged: () => void 
                   await api.patch(`/api/v1/cases/${c.id}`, { status: 'closed', closure_reason: v.closure_reason, closed_on: v.closed_on });
                   announce(t('cases:supervisor.closed'));
                   done();
-                  onChanged();
+
                 });
               }}
             >

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type PersonMatch, type PersonSummary, type PersonView, type UserItem } from '../api/client.ts';
+import { useApi } from '../api/queries.ts';
 import { options, personName, today } from '../ui/format.ts';
 import { navigate, paths, useLocation } from '../app/router.tsx';
-import { roleCan, useSession } from '../app/session.tsx';
-import { CheckboxGroup, FormError, PageTitle, SelectField, TextArea, TextField, useAnnounce, useAsync, useDebounced, useForm, useLang, type Errors } from '../ui/index.tsx';
+import { useCan, useSession } from '../app/session.tsx';
+import { CheckboxGroup, FormError, PageTitle, SelectField, TextArea, TextField, useAnnounce, useDebounced, useForm, useLang, type Errors } from '../ui/index.tsx';
 import { describePerson, RegisterPersonForm } from '../people/People.tsx';
 
 type Participant = { person: PersonSummary; role: string; relationship: string };
@@ -16,9 +17,10 @@ export function OpenCase() {
   const lang = useLang();
   const announce = useAnnounce();
   const { session } = useSession();
+  const can = useCan();
   const { query } = useLocation();
-  const supervisor = roleCan.supervise(session.role);
-  const users = useAsync(() => (supervisor ? api.get<{ items: UserItem[] }>('/api/v1/users').then((r) => r.items) : Promise.resolve([] as UserItem[])), [supervisor]);
+  const supervisor = can('cases.assign');
+  const users = useApi<{ items: UserItem[] }, UserItem[]>(supervisor ? '/api/v1/users' : null, undefined, { select: (r) => r.items });
 
   const form = useForm<CaseForm>({ programme: '', opened_on: today(), summary: '', crime_types: [], rights_violations: [], assigned_to: '', participants: [] }, (v) => {
     const e: Errors = {
@@ -191,10 +193,8 @@ function PersonPicker({ onPick }: { onPick: (p: PersonSummary) => void }) {
   const [q, setQ] = useState('');
   const [registering, setRegistering] = useState(false);
   const debounced = useDebounced(q.trim(), 300);
-  const results = useAsync(
-    () => (debounced.length >= 2 ? api.get<{ items: PersonMatch[] }>('/api/v1/people/search', { q: debounced, limit: 8 }).then((r) => r.items.filter((m) => m.score >= 0.05)) : Promise.resolve(null)),
-    [debounced],
-  );
+  const results = useApi<{ items: PersonMatch[] }, PersonMatch[]>(debounced.length >= 2 ? '/api/v1/people/search' : null, { q: debounced, limit: 8 }, { select: (r) => r.items.filter((m) => m.score >= 0.05) });
+
 
   if (registering) {
     return (

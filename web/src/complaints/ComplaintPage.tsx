@@ -1,22 +1,23 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ComplaintTransmission, type ComplaintUnit, type ComplaintView } from '../api/client.ts';
+import { useApi } from '../api/queries.ts';
 import { formatBytes, formatDate, formatDateTime } from '../ui/format.ts';
 import { Link, paths } from '../app/router.tsx';
 import { useSession } from '../app/session.tsx';
-import { Alert, CheckboxGroup, Empty, FormError, LoadError, Loading, NoteForm, PageTitle, SelectField, TextArea, TextField, useAnnounce, useAsync, useForm, useLang } from '../ui/index.tsx';
+import { Alert, CheckboxGroup, Empty, FormError, LoadError, Loading, NoteForm, PageTitle, SelectField, TextArea, TextField, useAnnounce, useForm, useLang } from '../ui/index.tsx';
 import { ComplaintStatusBadge, OverdueBadge, complaintLabel, complaintOptions, complaintTransitions, stateName } from './shared.tsx';
 
 /** One complaint as its unit's handler sees it: what was reported, the conversation, notes, custody, and the actions. */
 export function ComplaintPage({ id }: { id: string }) {
   const { t } = useTranslation(['complaints']);
   const lang = useLang();
-  const { data: c, error, loading, reload } = useAsync(() => api.get<ComplaintView>(`/api/v1/complaints/${id}`), [id]);
+  const { data: c, error, isPending, refetch } = useApi<ComplaintView>(`/api/v1/complaints/${id}`);
   const [lastTransmission, setLastTransmission] = useState<ComplaintTransmission | null>(null);
   const [forwarded, setForwarded] = useState<{ folio: string; unit: string } | null>(null);
   if (forwarded) return <Forwarded {...forwarded} />;
-  if (loading && !c) return <Loading />;
-  if (error || !c) return <LoadError error={error} retry={reload} />;
+  if (isPending) return <Loading />;
+  if (error || !c) return <LoadError error={error} retry={() => void refetch()} />;
 
   const detail = (key: string) => c.details[key];
   const facts: [string, ReactNode][] = [
@@ -84,18 +85,17 @@ export function ComplaintPage({ id }: { id: string }) {
       )}
 
       <Section id="complaint-actions" title={t('complaints:complaint.actions')}>
-        <AssignActions c={c} onDone={reload} />
-        <StatusForm key={c.status} c={c} onDone={reload} />
+        <AssignActions c={c} />
+        <StatusForm key={c.status} c={c} />
         {complaintTransitions[c.status]?.includes('transmitted') && (
           <TransmitForm
             c={c}
             onDone={(result) => {
               setLastTransmission(result);
-              reload();
             }}
           />
         )}
-        <LegalHoldForm c={c} onDone={reload} />
+        <LegalHoldForm c={c} />
         <ForwardForm c={c} onForwarded={setForwarded} />
       </Section>
 
@@ -196,7 +196,7 @@ export function ComplaintPage({ id }: { id: string }) {
             ))}
           </ol>
         )}
-        <MessageForm c={c} onDone={reload} />
+        <MessageForm c={c} />
       </Section>
 
       <Section id="complaint-notes" title={t('complaints:complaint.notes')} count={c.notes.length}>
@@ -214,7 +214,7 @@ export function ComplaintPage({ id }: { id: string }) {
             ))}
           </ul>
         )}
-        <NoteForm id="complaint-note" endpoint={`/api/v1/complaints/${c.id}/notes`} label={t('complaints:complaint.noteBody')} hint={t('complaints:complaint.noteHint')} saveLabel={t('complaints:complaint.addNote')} savedMessage={t('complaints:complaint.noteSaved')} onDone={reload} />
+        <NoteForm id="complaint-note" endpoint={`/api/v1/complaints/${c.id}/notes`} label={t('complaints:complaint.noteBody')} hint={t('complaints:complaint.noteHint')} saveLabel={t('complaints:complaint.addNote')} savedMessage={t('complaints:complaint.noteSaved')} />
       </Section>
 
       <Section id="complaint-transmissions" title={t('complaints:complaint.transmissions')} count={c.transmissions.length}>
@@ -312,7 +312,7 @@ function Section({ id, title, count, children }: { id: string; title: string; co
   );
 }
 
-function AssignActions({ c, onDone }: { c: ComplaintView; onDone: () => void }) {
+function AssignActions({ c }: { c: ComplaintView }) {
   const { t } = useTranslation(['complaints']);
   const { session } = useSession();
   const announce = useAnnounce();
@@ -325,7 +325,6 @@ function AssignActions({ c, onDone }: { c: ComplaintView; onDone: () => void }) 
     try {
       await api.post(`/api/v1/complaints/${c.id}/assign`, { user_id: userId });
       announce(userId ? t('complaints:complaint.assignedMe') : t('complaints:complaint.unassignedDone'));
-      onDone();
     } catch (error) {
       setFailure(error instanceof Error ? error.message : String(error));
     } finally {
@@ -349,7 +348,7 @@ function AssignActions({ c, onDone }: { c: ComplaintView; onDone: () => void }) 
   );
 }
 
-function StatusForm({ c, onDone }: { c: ComplaintView; onDone: () => void }) {
+function StatusForm({ c }: { c: ComplaintView }) {
   const { t } = useTranslation(['complaints']);
   const lang = useLang();
   const announce = useAnnounce();
@@ -375,7 +374,6 @@ function StatusForm({ c, onDone }: { c: ComplaintView; onDone: () => void }) {
             ...(v.note.trim() ? { note: v.note.trim() } : {}),
           });
           announce(t('complaints:complaint.statusChanged', { status: complaintLabel('complaintStatuses', v.status, lang) }));
-          onDone();
         });
       }}
     >
@@ -452,7 +450,7 @@ function TransmitForm({ c, onDone }: { c: ComplaintView; onDone: (result: Compla
   );
 }
 
-function MessageForm({ c, onDone }: { c: ComplaintView; onDone: () => void }) {
+function MessageForm({ c }: { c: ComplaintView }) {
   const { t } = useTranslation(['complaints']);
   const announce = useAnnounce();
   const canAsk = c.status === 'more_information_requested' || (complaintTransitions[c.status] ?? []).includes('more_information_requested');
@@ -469,7 +467,6 @@ function MessageForm({ c, onDone }: { c: ComplaintView; onDone: () => void }) {
           form.reset({ body: '' });
           setAsk(false);
           announce(t('complaints:complaint.messageSent'));
-          onDone();
         });
       }}
     >
@@ -508,7 +505,7 @@ function Forwarded({ folio, unit }: { folio: string; unit: string }) {
 }
 
 /** Set or release the legal hold (retention never deletes a held complaint); shows the current state. */
-function LegalHoldForm({ c, onDone }: { c: ComplaintView; onDone: () => void }) {
+function LegalHoldForm({ c }: { c: ComplaintView }) {
   const { t } = useTranslation(['complaints']);
   const announce = useAnnounce();
   const form = useForm({ reason: '' }, (v) => ({ reason: v.reason.trim().length > 500 ? t('validation.maxLength', { max: 500 }) : undefined }));
@@ -523,7 +520,6 @@ function LegalHoldForm({ c, onDone }: { c: ComplaintView; onDone: () => void }) 
           await api.post(`/api/v1/complaints/${c.id}/legal-hold`, hold ? { hold, ...(v.reason.trim() ? { reason: v.reason.trim() } : {}) } : { hold });
           form.reset({ reason: '' });
           announce(hold ? t('complaints:complaint.holdSetDone') : t('complaints:complaint.holdReleased'));
-          onDone();
         });
       }}
     >
@@ -552,7 +548,7 @@ function LegalHoldForm({ c, onDone }: { c: ComplaintView; onDone: () => void }) 
 function ForwardForm({ c, onForwarded }: { c: ComplaintView; onForwarded: (result: { folio: string; unit: string }) => void }) {
   const { t } = useTranslation(['complaints']);
   const announce = useAnnounce();
-  const units = useAsync(() => api.get<{ items: ComplaintUnit[] }>('/api/v1/complaints/forward-targets').then((r) => r.items), []);
+  const units = useApi<{ items: ComplaintUnit[] }, ComplaintUnit[]>('/api/v1/complaints/forward-targets', undefined, { select: (r) => r.items });
   const [confirming, setConfirming] = useState<ComplaintUnit | null>(null);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -588,8 +584,8 @@ function ForwardForm({ c, onForwarded }: { c: ComplaintView; onForwarded: (resul
       <h3 id="forward-form-title">{t('complaints:complaint.forwardTitle')}</h3>
       <p className="hint">{t('complaints:complaint.forwardIntro')}</p>
       {units.error ? (
-        <LoadError error={units.error} retry={units.reload} />
-      ) : units.loading ? (
+        <LoadError error={units.error} retry={() => void units.refetch()} />
+      ) : units.isFetching ? (
         <Loading />
       ) : !units.data?.length ? (
         <p>{t('complaints:complaint.forwardNoUnits')}</p>

@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, withQuery, type ComplaintInbox } from '../api/client.ts';
+import { useApi } from '../api/queries.ts';
 import { formatDate, formatDateTime, formatNumber } from '../ui/format.ts';
 import { Link, navigate, paths, useLocation } from '../app/router.tsx';
 import { useSession } from '../app/session.tsx';
-import { Alert, LoadError, Loading, PageTitle, Pager, SelectField, TextField, useAsync, useLang } from '../ui/index.tsx';
+import { Alert, LoadError, Loading, PageTitle, Pager, SelectField, TextField, useLang } from '../ui/index.tsx';
 import { ComplaintStatusBadge, OverdueBadge, complaintLabel, complaintOptions } from './shared.tsx';
 
 const PAGE_SIZE = 25;
@@ -21,7 +22,7 @@ export function ComplaintsInbox() {
   const offset = Math.max(0, Number(query.get('offset') ?? 0) || 0);
   const [draft, setDraft] = useState<Filters>(applied);
   const key = JSON.stringify([applied, offset]);
-  const { data, error, loading, reload } = useAsync(() => api.get<ComplaintInbox>('/api/v1/complaints', { ...applied, assigned: applied.assigned || 'any', limit: PAGE_SIZE, offset }), [key]);
+  const { data, error, isFetching: loading, refetch } = useApi<ComplaintInbox>('/api/v1/complaints', { ...applied, assigned: applied.assigned || 'any', limit: PAGE_SIZE, offset });
 
   const go = (filters: Filters, nextOffset = 0) => navigate(withQuery(paths.complaints, { ...filters, offset: nextOffset || undefined }));
   const onSubmit = (e: FormEvent) => {
@@ -86,7 +87,7 @@ export function ComplaintsInbox() {
           {t('complaints:complaints.results')}
         </h2>
         {loading && <Loading />}
-        {!!error && <LoadError error={error} retry={reload} />}
+        {!!error && <LoadError error={error} retry={() => void refetch()} />}
         {data && (
           <>
             <p className="result-count" role="status">

@@ -1,16 +1,18 @@
 import { useTranslation } from 'react-i18next';
 import { api, type Dashboard } from '../api/client.ts';
+import { useApi } from '../api/queries.ts';
 import { formatDate, formatNumber, label } from '../ui/format.ts';
 import { Link, paths } from '../app/router.tsx';
-import { roleCan, useSession } from '../app/session.tsx';
-import { Empty, LoadError, Loading, PageTitle, StatusBadge, useAsync, useLang } from '../ui/index.tsx';
+import { useCan, useSession } from '../app/session.tsx';
+import { Empty, LoadError, Loading, PageTitle, StatusBadge, useLang } from '../ui/index.tsx';
 
 export function Home() {
   const { t } = useTranslation(['app', 'cases', 'home', 'statistics']);
   const lang = useLang();
   const { session } = useSession();
-  const { data, error, loading, reload } = useAsync(() => api.get<Dashboard>('/api/v1/dashboard'), []);
-  const personal = roleCan.cases(session.role);
+  const can = useCan();
+  const { data, error, isFetching: loading, refetch } = useApi<Dashboard>('/api/v1/dashboard');
+  const personal = can('cases.read');
 
   return (
     <>
@@ -25,7 +27,7 @@ export function Home() {
           </Link>
         </div>
       )}
-      {!personal && roleCan.statistics(session.role) && (
+      {!personal && can('statistics.read') && (
         <div className="quick-actions">
           <Link className="button button--primary" href={paths.statistics}>
             {t('app:nav.statistics')}
@@ -36,7 +38,7 @@ export function Home() {
         </div>
       )}
       {loading && <Loading />}
-      {!!error && <LoadError error={error} retry={reload} />}
+      {!!error && <LoadError error={error} retry={() => void refetch()} />}
       {data && (
         <>
           <section aria-labelledby="counts-title" className="section">

@@ -1,10 +1,11 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, withQuery } from '../api/client.ts';
+import { useApi } from '../api/queries.ts';
 import { countryName, countryOptions, formatDate, formatDateTime, formatNumber, label, languageName, languageOptions, mxStates, options, today } from '../ui/format.ts';
 import { Link, navigate, paths, useLocation } from '../app/router.tsx';
-import { useSession, roleCan } from '../app/session.tsx';
-import { Alert, CheckboxGroup, Empty, FormError, LoadError, Loading, PageTitle, Pager, SelectField, TextArea, TextField, useAnnounce, useAsync, useForm, useLang, type Errors } from '../ui/index.tsx';
+import { useCan, useSession } from '../app/session.tsx';
+import { Alert, CheckboxGroup, Empty, FormError, LoadError, Loading, PageTitle, Pager, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, type Errors } from '../ui/index.tsx';
 import { ExplanationTable } from './MissingReview.tsx';
 
 /**
@@ -30,6 +31,7 @@ export function MissingList() {
   const { t } = useTranslation(['missing']);
   const lang = useLang();
   const { session } = useSession();
+  const can = useCan();
   const { query } = useLocation();
   const applied = Object.fromEntries(filterKeys.map((k) => [k, query.get(k) ?? ''])) as Filters;
   const found = applied.tab === 'found';
@@ -43,7 +45,7 @@ export function MissingList() {
     setDraft(applied);
   }
   const { tab: _tab, ...filters } = applied;
-  const { data, error, loading, reload } = useAsync(() => api.get<ListPage>(found ? '/api/v1/missing/found' : '/api/v1/missing/reports', { ...filters, limit: PAGE_SIZE, offset }), [JSON.stringify([applied, offset])]);
+  const { data, error, isFetching: loading, refetch } = useApi<ListPage>(found ? '/api/v1/missing/found' : '/api/v1/missing/reports', { ...filters, limit: PAGE_SIZE, offset });
   const go = (next: Filters, nextOffset = 0) => navigate(withQuery(paths.missing, { ...next, offset: nextOffset || undefined }));
   const setField = (k: keyof Filters) => (v: string) => setDraft((d) => ({ ...d, [k]: v }));
   const submit = (e: FormEvent) => {
@@ -65,14 +67,14 @@ export function MissingList() {
         <Link className="button button--primary" href={paths.missingReportNew}>
           {t('missing:list.newReport')}
         </Link>{' '}
-        {roleCan.recordMissing(session.role) && (
+        {can('missing.record') && (
           <Link className="button button--secondary" href={paths.missingFoundNew}>
             {t('missing:list.newFound')}
           </Link>
         )}{' '}
-        {roleCan.reviewMissing(session.role) && (
+        {can('missing.review') && (
           <Link className="button button--secondary" href={paths.missingReview}>
-            {t('missing:nav.review')}
+            {t('app:nav.missingReview')}
           </Link>
         )}
       </p>
@@ -97,7 +99,7 @@ export function MissingList() {
         </div>
       </form>
       {loading && <Loading />}
-      {!!error && <LoadError error={error} retry={reload} />}
+      {!!error && <LoadError error={error} retry={() => void refetch()} />}
       {data && (
         <div className="missing-list">
           <section aria-labelledby="by-state" className="card missing-list__states">
@@ -678,19 +680,19 @@ export function MissingReportPage({ id }: { id: string }) {
   const lang = useLang();
   const announce = useAnnounce();
   const { session } = useSession();
-  const { data, error, loading, reload } = useAsync(() => api.get<ReportView>(`/api/v1/missing/reports/${id}`), [id]);
+  const can = useCan();
+  const { data, error, isPending, refetch } = useApi<ReportView>(`/api/v1/missing/reports/${id}`);
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
-  if (loading) return <Loading />;
-  if (error || !data) return <LoadError error={error} retry={reload} />;
+  if (isPending) return <Loading />;
+  if (error || !data) return <LoadError error={error} retry={() => void refetch()} />;
   const act = async (run: () => Promise<unknown>, done: string) => {
     setBusy(true);
     setActionError(null);
     try {
       await run();
       announce(done);
-      reload();
     } catch (e) {
       setActionError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -762,14 +764,14 @@ export function MissingReportPage({ id }: { id: string }) {
           </button>
         </form>
       </section>
-      {roleCan.readMissing(session.role) && (data.status === 'active' || data.status === 'closed') && (
+      {can('missing.read') && (data.status === 'active' || data.status === 'closed') && (
         <p>
           <button type="button" className="button button--secondary" disabled={busy} onClick={() => void act(() => api.post(`/api/v1/missing/reports/${id}/status`, { status: data.status === 'active' ? 'closed' : 'active' }), data.status === 'active' ? t('missing:record.closed') : t('missing:record.reopened'))}>
             {data.status === 'active' ? t('missing:record.close') : t('missing:record.reopen')}
           </button>
         </p>
       )}
-      {roleCan.cases(session.role) && <PersonCandidates reportId={id} onChange={reload} />}
+      {can('cases.read') && <PersonCandidates reportId={id} />}
       {data.events && <History events={data.events} />}
     </>
   );
@@ -778,17 +780,17 @@ export function MissingReportPage({ id }: { id: string }) {
 type PersonCandidate = { id: string; status: string; probability: number; explanation: { field: string; level: string; weight: number; detail?: string }[]; person: { id: string; name: string; sex: string; date_of_birth: string | null; nationalities: string[] } };
 
 /** Supervisors and the caseworker who opened the report: people of the institution's case files who may be the person. */
-function PersonCandidates({ reportId, onChange }: { reportId: string; onChange: () => void }) {
+function PersonCandidates({ reportId }: { reportId: string }) {
   const { t } = useTranslation(['missing']);
   const lang = useLang();
   const announce = useAnnounce();
-  const { data, reload } = useAsync(() => api.get<{ items: PersonCandidate[] }>(`/api/v1/missing/reports/${reportId}/person-candidates`).catch(() => ({ items: [] })), [reportId]);
+  // A refusal here only means there is nothing to propose to this user.
+  const { data } = useApi<{ items: PersonCandidate[] }>(`/api/v1/missing/reports/${reportId}/person-candidates`);
   if (!data?.items.length) return null;
   const review = async (id: string, decision: 'confirm' | 'reject') => {
     await api.post(`/api/v1/missing/person-candidates/${id}/review`, { decision });
     announce(decision === 'confirm' ? t('missing:review.confirmed', { status: t('missing:status.located_alive') }) : t('missing:review.rejected'));
-    reload();
-    onChange();
+
   };
   return (
     <section className="card section" aria-labelledby="person-candidates">
@@ -824,9 +826,9 @@ const identifiedFolio = (data: FoundView): string | null => {
 export function MissingFoundPage({ id }: { id: string }) {
   const { t } = useTranslation(['missing']);
   const lang = useLang();
-  const { data, error, loading, reload } = useAsync(() => api.get<FoundView>(`/api/v1/missing/found/${id}`), [id]);
-  if (loading) return <Loading />;
-  if (error || !data) return <LoadError error={error} retry={reload} />;
+  const { data, error, isPending, refetch } = useApi<FoundView>(`/api/v1/missing/found/${id}`);
+  if (isPending) return <Loading />;
+  if (error || !data) return <LoadError error={error} retry={() => void refetch()} />;
   return (
     <>
       <PageTitle lead={<MissingStatus status={data.status} />}>{t('missing:record.foundTitle', { folio: data.folio })}</PageTitle>

@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, withQuery } from '../api/client.ts';
+import { useApi } from '../api/queries.ts';
 import { formatDate, formatDateTime, formatNumber, mxStates } from '../ui/format.ts';
 import { Link, navigate, paths, useLocation } from '../app/router.tsx';
 import { useSession } from '../app/session.tsx';
-import { Empty, FormError, LoadError, Loading, PageTitle, Pager, SelectField, TextArea, useAnnounce, useAsync, useLang } from '../ui/index.tsx';
+import { Empty, FormError, LoadError, Loading, PageTitle, Pager, SelectField, TextArea, useAnnounce, useLang } from '../ui/index.tsx';
 import { Facts, MissingStatus, describedRows, type FoundView, type ReportView } from './Missing.tsx';
 
 /** The review queue of proposed pairs and the side-by-side comparison with its explanation. */
@@ -73,7 +74,7 @@ export function MissingReviewQueue() {
   const { query } = useLocation();
   const status = query.get('status') ?? 'proposed';
   const offset = Math.max(0, Number(query.get('offset') ?? 0) || 0);
-  const { data, error, loading, reload } = useAsync(() => api.get<{ items: CandidateSummary[]; total: number }>('/api/v1/missing/candidates', { status, limit: PAGE_SIZE, offset }), [status, offset]);
+  const { data, error, isFetching: loading, refetch } = useApi<{ items: CandidateSummary[]; total: number }>('/api/v1/missing/candidates', { status, limit: PAGE_SIZE, offset });
   return (
     <>
       <PageTitle lead={t('missing:review.lead')}>{t('missing:review.title')}</PageTitle>
@@ -87,7 +88,7 @@ export function MissingReviewQueue() {
         />
       </form>
       {loading && <Loading />}
-      {!!error && <LoadError error={error} retry={reload} />}
+      {!!error && <LoadError error={error} retry={() => void refetch()} />}
       {data &&
         (data.items.length === 0 ? (
           <Empty>{t('missing:review.none')}</Empty>
@@ -142,7 +143,7 @@ export function MissingCandidatePage({ id }: { id: string }) {
   const lang = useLang();
   const announce = useAnnounce();
   const { session } = useSession();
-  const { data, error, loading, reload } = useAsync(() => api.get<CandidateView>(`/api/v1/missing/candidates/${id}`), [id]);
+  const { data, error, isPending, refetch } = useApi<CandidateView>(`/api/v1/missing/candidates/${id}`);
   const [note, setNote] = useState('');
   const [asking, setAsking] = useState<'confirm' | 'reject' | null>(null);
   const [busy, setBusy] = useState(false);
@@ -156,8 +157,8 @@ export function MissingCandidatePage({ id }: { id: string }) {
   useEffect(() => {
     if (outcome) outcomeRef.current?.focus();
   }, [outcome]);
-  if (loading) return <Loading />;
-  if (error || !data) return <LoadError error={error} retry={reload} />;
+  if (isPending) return <Loading />;
+  if (error || !data) return <LoadError error={error} retry={() => void refetch()} />;
   const r = data.report_record;
   const f = data.found_record;
 
@@ -170,7 +171,6 @@ export function MissingCandidatePage({ id }: { id: string }) {
       setOutcome(text);
       announce(text);
       setAsking(null);
-      reload();
     } catch (e) {
       setFailure(e instanceof Error ? e.message : String(e));
     } finally {
@@ -268,7 +268,7 @@ type Notice = { id: string; kind: string; record_type: string; record_id: string
 export function MissingNotifications() {
   const { t } = useTranslation(['missing']);
   const lang = useLang();
-  const { data, reload } = useAsync(() => api.get<{ items: Notice[] }>('/api/v1/notifications', { unread: 'true' }), []);
+  const { data } = useApi<{ items: Notice[] }>('/api/v1/notifications', { unread: 'true' });
   if (!data) return null;
   return (
     <section className="card section" aria-labelledby="notices">
@@ -282,7 +282,8 @@ export function MissingNotifications() {
               <Link href={n.record_type === 'found_record' ? paths.missingFound(n.record_id) : paths.missingReport(n.record_id)}>
                 {t(`missing:notifications.${n.record_type === 'found_record' ? 'found_' : ''}${n.kind.replace(/^missing\./, '')}`, { folio: n.folio, defaultValue: n.kind })}
               </Link> · <time dateTime={n.created_at}>{formatDateTime(n.created_at, lang)}</time>{' '}
-              <button type="button" className="button button--ghost button--small" onClick={() => void api.post(`/api/v1/notifications/${n.id}/read`).then(reload)}>
+              <button type="button" className="button button--ghost button--small" onClick={() => void api.post(`/api/v1/notifications/${n.id}/read`)}>
+
                 {t('missing:notifications.markRead')}
               </button>
             </li>

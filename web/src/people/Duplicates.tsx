@@ -1,9 +1,10 @@
 import { useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Page, type PersonSummary, type UserRef } from '../api/client.ts';
+import { useApi } from '../api/queries.ts';
 import { ageOf, countryName, formatDate, formatDateTime, formatNumber, label, personName } from '../ui/format.ts';
 import { Link, paths } from '../app/router.tsx';
-import { Alert, Empty, FormError, LoadError, Loading, PageTitle, Pager, RadioGroup, TextArea, useAnnounce, useAsync, useForm, useLang } from '../ui/index.tsx';
+import { Alert, Empty, FormError, LoadError, Loading, PageTitle, Pager, RadioGroup, TextArea, useAnnounce, useForm, useLang } from '../ui/index.tsx';
 import './Duplicates.css';
 
 /**
@@ -42,14 +43,12 @@ export function Duplicates() {
   const { t } = useTranslation(['people']);
   const [offset, setOffset] = useState(0);
   const [historyOffset, setHistoryOffset] = useState(0);
-  const pairs = useAsync(() => api.get<Page<Pair> & { pending: number }>('/api/v1/people/duplicates', { limit: PAIRS_PER_PAGE, offset }), [offset]);
-  const merges = useAsync(() => api.get<Page<Merge>>('/api/v1/people/merges', { limit: MERGES_PER_PAGE, offset: historyOffset }), [historyOffset]);
+  const pairs = useApi<Page<Pair> & { pending: number }>('/api/v1/people/duplicates', { limit: PAIRS_PER_PAGE, offset });
+  const merges = useApi<Page<Merge>>('/api/v1/people/merges', { limit: MERGES_PER_PAGE, offset: historyOffset });
   const proposalsHeading = useRef<HTMLHeadingElement>(null);
   const historyHeading = useRef<HTMLHeadingElement>(null);
   // After a merge or a decision the pair leaves the list: focus goes to the list's heading.
   const changed = (focus: RefObject<HTMLHeadingElement | null>) => {
-    pairs.reload();
-    merges.reload();
     focusSoon(focus);
   };
 
@@ -63,7 +62,7 @@ export function Duplicates() {
           {pairs.data && <span className="count"> ({pairs.data.total})</span>}
         </h2>
         {pairs.error ? (
-          <LoadError error={pairs.error} retry={pairs.reload} />
+          <LoadError error={pairs.error} retry={() => void pairs.refetch()} />
         ) : !pairs.data ? (
           <Loading />
         ) : (
@@ -71,7 +70,8 @@ export function Duplicates() {
             {pairs.data.pending > 0 && (
               <Alert>
                 <p>{t('people:duplicates.pending', { count: pairs.data.pending })}</p>
-                <button type="button" className="button button--secondary button--small" onClick={pairs.reload}>
+                <button type="button" className="button button--secondary button--small" onClick={() => void pairs.refetch()}>
+
                   {t('people:duplicates.reload')}
                 </button>
               </Alert>
@@ -96,7 +96,7 @@ export function Duplicates() {
           {merges.data && <span className="count"> ({merges.data.total})</span>}
         </h2>
         {merges.error ? (
-          <LoadError error={merges.error} retry={merges.reload} />
+          <LoadError error={merges.error} retry={() => void merges.refetch()} />
         ) : !merges.data ? (
           <Loading />
         ) : merges.data.items.length === 0 ? (

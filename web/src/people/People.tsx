@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type PersonMatch, type PersonSummary, type PersonView } from '../api/client.ts';
+import { useApi } from '../api/queries.ts';
 import { ageOf, countryName, countryOptions, formatDate, label, languageName, languageOptions, mxStates, options, personName, today, type Lang } from '../ui/format.ts';
 import { Link, navigate, paths } from '../app/router.tsx';
-import { Alert, CheckboxGroup, FormError, LoadError, Loading, PageTitle, RadioGroup, SelectField, StatusBadge, TextField, useAnnounce, useAsync, useDebounced, useForm, useLang, type Errors } from '../ui/index.tsx';
+import { Alert, CheckboxGroup, FormError, LoadError, Loading, PageTitle, RadioGroup, SelectField, StatusBadge, TextField, useAnnounce, useDebounced, useForm, useLang, type Errors } from '../ui/index.tsx';
 
 const namePattern = /^[\p{L}\p{M}][\p{L}\p{M} .'’-]*$/u;
 const documentPattern = /^[A-Za-z0-9 ./-]+$/;
@@ -313,9 +314,9 @@ export function RegisterPersonPage() {
 export function PersonPage({ id }: { id: string }) {
   const { t } = useTranslation(['people']);
   const lang = useLang();
-  const { data: p, error, loading, reload } = useAsync(() => api.get<PersonView>(`/api/v1/people/${id}`), [id]);
-  if (loading) return <Loading />;
-  if (error || !p) return <LoadError error={error} retry={reload} />;
+  const { data: p, error, isPending, refetch } = useApi<PersonView>(`/api/v1/people/${id}`);
+  if (isPending) return <Loading />;
+  if (error || !p) return <LoadError error={error} retry={() => void refetch()} />;
   const age = ageOf(p);
   const rows: [string, string][] = [
     [t('people:person.sex'), label('sexes', p.sex, lang)],

@@ -3,15 +3,16 @@ import { useTranslation } from 'react-i18next';
 import { api, type Referral, type UserItem } from '../api/client.ts';
 import { formatDate, label, options } from '../ui/format.ts';
 import { Link, navigate, paths, useLocation, withQueryPath } from '../app/router.tsx';
-import { roleCan, useSession } from '../app/session.tsx';
-import { Empty, FormError, LoadError, Loading, PageTitle, SelectField, TextArea, useAnnounce, useAsync, useForm, useLang } from '../ui/index.tsx';
+import { useCan, useSession } from '../app/session.tsx';
+import { useApi } from '../api/queries.ts';
+import { Empty, FormError, LoadError, Loading, PageTitle, SelectField, TextArea, useAnnounce, useForm, useLang } from '../ui/index.tsx';
 
 /** Incoming referrals to answer (supervisors) and outgoing ones to follow. */
 export function Referrals() {
   const { t } = useTranslation(['cases', 'referrals']);
   const { query } = useLocation();
   const direction = query.get('direction') === 'outgoing' ? 'outgoing' : 'incoming';
-  const { data, error, loading, reload } = useAsync(() => api.get<{ items: Referral[] }>('/api/v1/referrals', { direction, limit: 100 }).then((r) => r.items), [direction]);
+  const { data, error, isPending, refetch } = useApi<{ items: Referral[] }, Referral[]>('/api/v1/referrals', { direction, limit: 100 }, { select: (r) => r.items });
   const tabs = [
     ['incoming', t('referrals:referrals.incoming')],
     ['outgoing', t('referrals:referrals.outgoing')],
@@ -29,17 +30,17 @@ export function Referrals() {
           </Link>
         ))}
       </nav>
-      {loading && <Loading />}
-      {!!error && <LoadError error={error} retry={reload} />}
+      {isPending && <Loading />}
+      {!!error && <LoadError error={error} retry={() => void refetch()} />}
       {data && (
         <>
           <section className="section" aria-labelledby="pending-title">
             <h2 id="pending-title">{direction === 'incoming' ? t('referrals:referrals.pendingIncoming') : t('referrals:referrals.pendingOutgoing')}</h2>
-            {pending.length === 0 ? <Empty>{t('referrals:referrals.nonePending')}</Empty> : pending.map((r) => <ReferralCard key={r.id} r={r} direction={direction} onAnswered={reload} />)}
+            {pending.length === 0 ? <Empty>{t('referrals:referrals.nonePending')}</Empty> : pending.map((r) => <ReferralCard key={r.id} r={r} direction={direction} />)}
           </section>
           <section className="section" aria-labelledby="answered-title">
             <h2 id="answered-title">{t('referrals:referrals.answered')}</h2>
-            {answered.length === 0 ? <Empty>{t('referrals:referrals.noneAnswered')}</Empty> : answered.map((r) => <ReferralCard key={r.id} r={r} direction={direction} onAnswered={reload} />)}
+            {answered.length === 0 ? <Empty>{t('referrals:referrals.noneAnswered')}</Empty> : answered.map((r) => <ReferralCard key={r.id} r={r} direction={direction} />)}
           </section>
         </>
       )}
@@ -47,11 +48,12 @@ export function Referrals() {
   );
 }
 
-function ReferralCard({ r, direction, onAnswered }: { r: Referral; direction: 'incoming' | 'outgoing'; onAnswered: () => void }) {
+function ReferralCard({ r, direction }: { r: Referral; direction: 'incoming' | 'outgoing' }) {
   const { t } = useTranslation(['cases', 'referrals']);
   const lang = useLang();
   const { session } = useSession();
-  const canAnswer = direction === 'incoming' && r.status === 'pending' && roleCan.supervise(session.role);
+  const can = useCan();
+  const canAnswer = direction === 'incoming' && r.status === 'pending' && can('referrals.respond');
   const headingId = `ref-${r.id}`;
   return (
     <article className="card referral" aria-labelledby={headingId}>
@@ -86,17 +88,17 @@ function ReferralCard({ r, direction, onAnswered }: { r: Referral; direction: 'i
         {direction === 'incoming' && r.receiving_case_id && <Link href={paths.case(r.receiving_case_id)}>{t('referrals:referrals.seeReceivingCase')}</Link>}
         {direction === 'incoming' && r.status === 'accepted' && <Link href={paths.case(r.case_id)}>{t('referrals:referrals.seeSourceCase', { folio: r.case_folio })}</Link>}
       </p>
-      {canAnswer && <AnswerForms r={r} onAnswered={onAnswered} />}
+      {canAnswer && <AnswerForms r={r} />}
     </article>
   );
 }
 
-function AnswerForms({ r, onAnswered }: { r: Referral; onAnswered: () => void }) {
+function AnswerForms({ r }: { r: Referral }) {
   const { t } = useTranslation(['cases', 'referrals']);
   const lang = useLang();
   const announce = useAnnounce();
   const [mode, setMode] = useState<'accept' | 'decline' | null>(null);
-  const users = useAsync(() => api.get<{ items: UserItem[] }>('/api/v1/users').then((x) => x.items), []);
+  const users = useApi<{ items: UserItem[] }, UserItem[]>('/api/v1/users', undefined, { select: (x) => x.items });
   const accept = useForm({ programme: '', assigned_to: '', note: '' }, (v) => ({
     programme: v.programme ? undefined : t('validation.required'),
     note: v.note.length > 2000 ? t('validation.maxLength', { max: 2000 }) : undefined,
@@ -129,7 +131,6 @@ function AnswerForms({ r, onAnswered }: { r: Referral; onAnswered: () => void })
                 });
                 announce(t('referrals:referrals.accepted', { folio: result.receiving_folio }));
                 navigate(paths.case(result.receiving_case_id));
-                onAnswered();
               });
             }}
           >
@@ -155,7 +156,7 @@ function AnswerForms({ r, onAnswered }: { r: Referral; onAnswered: () => void })
               void decline.submit(async (v) => {
                 await api.post(`/api/v1/referrals/${r.id}/decline`, { note: v.note.trim() });
                 announce(t('referrals:referrals.declined'));
-                onAnswered();
+
               });
             }}
           >

@@ -1,10 +1,11 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, withQuery } from '../api/client.ts';
+import { useApi } from '../api/queries.ts';
 import { formatDate, formatNumber, options, today, type Lang } from '../ui/format.ts';
 import { Link, navigate, paths, useLocation } from '../app/router.tsx';
 import { useSession } from '../app/session.tsx';
-import { Empty, LoadError, Loading, PageTitle, RadioGroup, SelectField, TextField, useAsync, useLang } from '../ui/index.tsx';
+import { Empty, LoadError, Loading, PageTitle, RadioGroup, SelectField, TextField, useLang } from '../ui/index.tsx';
 import './Statistics.css';
 
 /**
@@ -122,10 +123,11 @@ export function StatisticsExplorer() {
   // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(() => setDraft(applied), [appliedKey]);
 
-  const definitions = useAsync(() => api.get<IndicatorList>('/api/v1/statistics/indicators'), []);
-  const institutions = useAsync(() => api.get<{ items: InstitutionItem[] }>('/api/v1/institutions'), []);
+  const definitions = useApi<IndicatorList>('/api/v1/statistics/indicators');
+  const institutions = useApi<{ items: InstitutionItem[] }>('/api/v1/institutions');
   const ready = Boolean(applied.indicator);
-  const result = useAsync(() => (ready ? api.get<StatTable>('/api/v1/statistics/query', queryParams(applied)) : Promise.resolve(undefined)), [appliedKey, lang]);
+  const result = useApi<StatTable>(ready ? '/api/v1/statistics/query' : null, queryParams(applied));
+
 
   const indicator = definitions.data?.indicators.find((i) => i.key === draft.indicator);
   const dimensionLabel = (key: string) => definitions.data?.dimensions.find((d) => d.key === key)?.label[lang] ?? key;
@@ -160,8 +162,8 @@ export function StatisticsExplorer() {
   return (
     <>
       <PageTitle lead={t('statistics:lead')}>{t('statistics:title')}</PageTitle>
-      {definitions.loading && <Loading />}
-      {!!definitions.error && <LoadError error={definitions.error} retry={definitions.reload} />}
+      {definitions.isFetching && <Loading />}
+      {!!definitions.error && <LoadError error={definitions.error} retry={() => void definitions.refetch()} />}
       {definitions.data && (
         <form className="filters card stat-form" onSubmit={onSubmit} noValidate aria-label={t('statistics:queryForm')}>
           <div className="stat-form__grid">
@@ -221,9 +223,9 @@ export function StatisticsExplorer() {
       <section aria-labelledby="stat-result-title" className="section">
         <h2 id="stat-result-title">{t('statistics:result')}</h2>
         {!ready && <Empty>{t('statistics:chooseFirst')}</Empty>}
-        {ready && result.loading && <Loading />}
-        {ready && !!result.error && <LoadError error={result.error} retry={result.reload} />}
-        {ready && !result.loading && result.data && <Result table={result.data} applied={applied} lang={lang} />}
+        {ready && result.isFetching && <Loading />}
+        {ready && !!result.error && <LoadError error={result.error} retry={() => void result.refetch()} />}
+        {ready && !result.isFetching && result.data && <Result table={result.data} applied={applied} lang={lang} />}
       </section>
     </>
   );

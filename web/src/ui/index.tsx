@@ -32,25 +32,7 @@ export function AnnouncerProvider({ children }: { children: ReactNode }) {
   );
 }
 
-// ---- Data loading ----
-
-export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): { data: T | undefined; error: unknown; loading: boolean; reload: () => void } {
-  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>({ data: undefined, error: null, loading: true });
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    let live = true;
-    setState((s) => ({ ...s, loading: true, error: null }));
-    load().then(
-      (data) => live && setState({ data, error: null, loading: false }),
-      (error: unknown) => live && setState({ data: undefined, error, loading: false }),
-    );
-    return () => {
-      live = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, tick]);
-  return { ...state, reload: () => setTick((n) => n + 1) };
-}
+// ---- Input ----
 
 export function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -464,7 +446,7 @@ export function Pager({ offset, pageSize, total, go }: { offset: number; pageSiz
 }
 
 /** A one-field form that posts `{ body }` (a note on a case or a complaint) and announces the result. */
-export function NoteForm({ id, endpoint, label, hint, saveLabel, savedMessage, onDone }: { id: string; endpoint: string; label: string; hint: string; saveLabel: string; savedMessage: string; onDone: () => void }) {
+export function NoteForm({ id, endpoint, label, hint, saveLabel, savedMessage }: { id: string; endpoint: string; label: string; hint: string; saveLabel: string; savedMessage: string }) {
   const { t } = useTranslation();
   const announce = useAnnounce();
   const form = useForm({ body: '' }, (v) => ({ body: !v.body.trim() ? t('validation.required') : v.body.length > 10_000 ? t('validation.maxLength', { max: 10_000 }) : undefined }));
@@ -478,7 +460,7 @@ export function NoteForm({ id, endpoint, label, hint, saveLabel, savedMessage, o
           await api.post(endpoint, { body: v.body.trim() });
           form.reset({ body: '' });
           announce(savedMessage);
-          onDone();
+
         });
       }}
     >
