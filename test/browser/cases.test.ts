@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../helpers.ts';
-import { expectAccessible, launchBrowser, newPage, pageProblems, signIn } from './browser.ts';
+import { expectAccessible, launchBrowser, newPage, openFromMenu, pageProblems, signIn } from './browser.ts';
 
 /**
  * The caseworker's day, end to end in a real browser: register a person (with the duplicate check),
@@ -40,7 +40,7 @@ afterAll(async () => {
 
 describe('case work in the browser', () => {
   it('registers a person: validates as the user types, suggests an existing record, places server issues on fields', async () => {
-    await page.getByRole('link', { name: 'Registrar persona' }).first().click();
+    await openFromMenu(page, 'Registrar persona', 'Expedientes');
     await page.getByRole('heading', { level: 1, name: 'Registrar persona' }).waitFor();
 
     await page.getByLabel('Nombre(s)').fill('Maria Guadalupe');
@@ -85,7 +85,7 @@ describe('case work in the browser', () => {
   });
 
   it('opens a case with a direct victim (an existing record) and an indirect victim registered inline', async () => {
-    await page.getByRole('link', { name: 'Abrir expediente' }).first().click();
+    await openFromMenu(page, 'Abrir expediente', 'Expedientes');
     await page.getByRole('heading', { level: 1, name: 'Abrir expediente' }).waitFor();
     await expectAccessible(page, 'open case (empty)');
 
@@ -183,7 +183,7 @@ describe('case work in the browser', () => {
     expect(new URL(supervisorPage.url()).pathname).not.toBe(caseUrl);
 
     // The originating case, as the receiving institution sees it: a banner, and nothing to change.
-    await supervisorPage.getByRole('link', { name: 'Canalizaciones' }).click();
+    await openFromMenu(supervisorPage, 'Canalizaciones', 'Expedientes');
     await supervisorPage.getByRole('link', { name: `Ver el expediente de origen ${folio} (vista compartida)` }).click();
     await supervisorPage.getByText('Vista compartida por Albergue Hermanos en el Camino').waitFor();
     await supervisorPage.locator('#services').getByRole('cell', { name: 'Atención psicológica' }).waitFor();
@@ -201,7 +201,7 @@ describe('case work in the browser', () => {
   });
 
   it('finds the case in the list with filters', async () => {
-    await page.getByRole('link', { name: 'Expedientes', exact: true }).click();
+    await openFromMenu(page, 'Lista de expedientes', 'Expedientes');
     await page.getByRole('heading', { level: 1, name: 'Expedientes' }).waitFor();
     await page.getByRole('link', { name: folio }).waitFor();
     await page.getByLabel('Programa').selectOption('health');

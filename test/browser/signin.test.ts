@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { makeInstitution, makeUser, startTestServer, type TestServer } from '../helpers.ts';
-import { expectAccessible, launchBrowser, newPage, pageProblems, signIn } from './browser.ts';
+import { expectAccessible, launchBrowser, newPage, openUserMenu, pageProblems, signIn } from './browser.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -47,9 +47,10 @@ describe('sign-in', () => {
     await page.getByRole('heading', { name: 'Mis expedientes abiertos' }).waitFor();
     await expectAccessible(page, 'home (es)');
 
+    await openUserMenu(page);
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: /Hello/ }).waitFor();
-    await page.getByRole('link', { name: 'Cases', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Cases', exact: true }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await expectAccessible(page, 'home (en)');
 
@@ -59,6 +60,7 @@ describe('sign-in', () => {
     await page.getByText('No cases match these filters.').waitFor();
     await page.screenshot({ path: '/tmp/amparo-home-en.png', fullPage: true });
 
+    await openUserMenu(page);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     await page.getByLabel('Email').fill(caseworker.email);

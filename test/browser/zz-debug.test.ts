@@ -19,7 +19,11 @@ it('debug', async () => {
     await page.getByLabel('Contraseña').fill('correct horse battery staple');
     await page.getByRole('button', { name: 'Entrar' }).click();
     await page.waitForTimeout(2500);
-    console.log('HTML2', (await page.content()).slice(0, 6000));
+    await page.goto('/expedientes/nuevo');
+    await page.waitForTimeout(1500);
+    await page.getByRole('button', { name: 'Abrir expediente' }).click();
+    await page.waitForTimeout(1000);
+    const h = await page.locator('main').innerHTML(); console.log('HTML2', h.slice(h.indexOf('Personas') - 200, h.indexOf('Personas') + 2500));
     await page.screenshot({ path: '/tmp/wp/shot.png', fullPage: true });
   }
 });

@@ -50,9 +50,16 @@ const alsoAffected: Record<string, string[]> = {
   notifications: ['missing'],
 };
 
-/** After a successful write to `/api/v1/<resource>/…`, every cached read of that resource (and those it affects) is stale. */
+/**
+ * After a successful write to `/api/v1/<resource>/…`, the reads of that resource (and of those it
+ * affects) on screen are fetched again, and those off screen are dropped: going back to a list after
+ * forwarding a complaint must not show the complaint for a moment.
+ */
 setWriteHandler((path) => {
   const resource = apiKey(path)[0] as string | undefined;
   if (!resource) return Promise.resolve();
-  return Promise.all([resource, ...(alsoAffected[resource] ?? [])].map((key) => queryClient.invalidateQueries({ queryKey: [key] })));
+  const keys = [resource, ...(alsoAffected[resource] ?? [])];
+  for (const key of keys) queryClient.removeQueries({ queryKey: [key], type: 'inactive' });
+  return Promise.all(keys.map((key) => queryClient.invalidateQueries({ queryKey: [key] })));
 });
+

@@ -130,13 +130,22 @@ function MenuGroup({ label, links, route }: { label: string; links: NavLink[]; r
 
 /** Who is signed in, where, in which language; switching institution and signing out. */
 function UserMenu() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { session, signOut, refresh } = useSession();
   const { path } = useLocation();
   const { open, setOpen, ref } = useDisclosure(path);
   const announce = useAnnounce();
   const id = useId();
   const role = t(`roles.${session.role}`, { defaultValue: session.role });
+  const toggleRef = useRef<HTMLButtonElement>(null);
+  // A new language redraws the page: the menu has done its job, focus returns to its button.
+  const language = useRef(i18n.language);
+  useEffect(() => {
+    if (language.current === i18n.language) return;
+    language.current = i18n.language;
+    setOpen(false);
+    toggleRef.current?.focus();
+  }, [i18n.language, setOpen]);
 
   const switchInstitution = async (institutionId: string) => {
     try {
@@ -151,7 +160,7 @@ function UserMenu() {
 
   return (
     <div className="usermenu" ref={ref}>
-      <button type="button" className="usermenu__toggle" aria-expanded={open} aria-controls={id} onClick={() => setOpen((o) => !o)}>
+      <button type="button" ref={toggleRef} className="usermenu__toggle" aria-expanded={open} aria-controls={id} onClick={() => setOpen((o) => !o)}>
         <span className="visually-hidden">{t('app:shell.account')}: </span>
         <span className="usermenu__name">{session.user.display_name}</span>
         <span className="mainnav__caret" aria-hidden="true" />
