@@ -1,3 +1,5 @@
+import type { paths } from './openapi.d.ts';
+
 /**
  * The API client: session cookie (sent by the browser), CSRF header on every write, and the UI's
  * language on every request so that error messages come back already translated.
@@ -115,151 +117,36 @@ export function issuesByPath(error: unknown): Record<string, string> {
 
 export const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-// ---- Shapes returned by the API (the parts the app uses) ----
+// ---- Shapes returned by the API: generated from the server's OpenAPI document (openapi.d.ts) ----
 
+/** The JSON body of a path's 200 answer to `method`, as the server declares it. */
+export type ApiAnswer<P extends keyof paths, M extends 'get' | 'post' | 'patch' = 'get'> = paths[P] extends Record<M, { responses: { 200: { content: { 'application/json': infer Body } } } }> ? Body : never;
+
+export type Session = ApiAnswer<'/api/v1/auth/session'>;
+export type Capability = Session['capabilities'][number];
+export type SessionState = Session['state'];
 export type Role = 'administrator' | 'supervisor' | 'caseworker' | 'analyst' | 'auditor' | 'complaint_handler' | 'search_officer';
-export type SessionState = 'active' | 'mfa_required' | 'mfa_enrolment_required';
-export type Session = {
-  user: { id: string; email: string; display_name: string; preferred_language: 'es' | 'en'; is_platform_admin: boolean; totp_enabled: boolean };
-  institution: { id: string; code: string; name: string; type: string };
-  role: Role;
-  memberships: { institution_id: string; institution_name: string; role: string }[];
-  state: SessionState;
-  capabilities: Capability[];
-  csrf_token: string;
-};
-export type Capability = string;
-export type UserRef = { id: string; display_name: string } | null;
 export type Page<T> = { items: T[]; total: number; limit: number; offset: number };
-export type CaseListItem = { id: string; folio: string; programme: string; status: string; opened_on: string; closed_on: string | null; assigned_to: UserRef; participant_count: number };
+export type CaseView = ApiAnswer<'/api/v1/cases/{id}'>;
+export type CaseListItem = ApiAnswer<'/api/v1/cases'>['items'][number];
+export type PersonView = ApiAnswer<'/api/v1/people/{id}'>;
+export type Dashboard = ApiAnswer<'/api/v1/dashboard'>;
+export type Referral = ApiAnswer<'/api/v1/referrals'>['items'][number];
+export type UserItem = ApiAnswer<'/api/v1/users'>['items'][number];
+export type Institution = ApiAnswer<'/api/v1/institutions'>['items'][number];
+export type AuditEntry = ApiAnswer<'/api/v1/audit'>['items'][number];
+export type ComplaintInbox = ApiAnswer<'/api/v1/complaints'>;
+export type ComplaintInboxItem = ComplaintInbox['items'][number];
+export type ComplaintView = ApiAnswer<'/api/v1/complaints/{id}'>;
+
+// ---- Shapes not yet generated (their routes answer files or several shapes) ----
+
+export type UserRef = { id: string; display_name: string } | null;
 export type PersonSummary = { id: string; given_names: string; surname1: string | null; surname2: string | null; sex: string; date_of_birth: string | null; estimated_age: number | null; nationalities: string[] };
 export type PersonMatch = PersonSummary & { score: number; reasons: string[] };
-export type Referral = {
-  id: string;
-  case_id: string;
-  case_folio: string;
-  from_institution: { id: string; name: string };
-  to_institution: { id: string; name: string };
-  reason: string;
-  consent_recorded_on: string;
-  consent_method: string;
-  shared_sections: string[];
-  status: string;
-  response_note: string | null;
-  responded_at: string | null;
-  receiving_case_id: string | null;
-  created_at: string;
-};
-export type CaseView = {
-  id: string;
-  institution: { id: string; name: string; code: string };
-  folio: string;
-  programme: string;
-  status: string;
-  closure_reason: string | null;
-  opened_on: string;
-  closed_on: string | null;
-  assigned_to: UserRef;
-  summary: string | null;
-  crime_types: string[];
-  rights_violations: string[];
-  origin_referral_id: string | null;
-  view: 'full' | 'shared';
-  shared_sections: string[];
-  can_edit: boolean;
-  participants: { id: string; role: string; relationship: string | null; person: PersonSummary }[];
-  services: { id: string; person_id: string; service_type: string; provided_on: string; provider_unit: string | null; notes: string | null; created_at: string }[];
-  notes: { id: string; body: string; author: UserRef; created_at: string }[];
-  attachments: { id: string; filename: string; media_type: string; size_bytes: number; sha256: string; created_at: string }[];
-  referrals: Referral[];
-  timeline: { at: string; kind: string; actor: UserRef; data: Record<string, unknown> }[];
-};
-export type PersonView = PersonSummary & {
-  other_names: string[];
-  gender_identity: string | null;
-  age_estimated_on: string | null;
-  country_of_birth: string | null;
-  languages: string[];
-  disabilities: string[];
-  vulnerabilities: string[];
-  documents: { type: string; number: string; issuer?: string }[];
-  contact: { phone?: string; email?: string; address?: string; notes?: string } | null;
-  location_country: string | null;
-  location_state: string | null;
-  details_restricted: boolean;
-  /** Set when the record was merged into another (the record kept). */
-  merged_into: string | null;
-  cases: { id: string; folio: string; programme: string; status: string; opened_on: string; role: string }[];
-};
-export type Dashboard = {
-  scope: 'institution' | 'own';
-  cases_by_status: Record<string, number>;
-  cases_by_programme: Record<string, number>;
-  services_this_month: number;
-  pending_incoming_referrals: number;
-  my_open_cases: { id: string; folio: string; programme: string; status: string; opened_on: string; last_service_on: string | null }[];
-  tasks: { kind: 'case_without_recent_service' | 'referral_to_answer'; record_id: string; folio: string; since: string }[];
-};
-export type UserItem = { id: string; display_name: string; role: string; email: string | null; disabled: boolean; locked: boolean };
-export type Institution = { id: string; code: string; name: string; type: string; require_mfa: boolean; state_code: string | null };
-export type AuditEntry = { id: number; at: string; actor: UserRef; action: string; record_type: string; record_id: string | null; ip: string | null; detail: Record<string, unknown> };
 
 // ---- Complaints (the handler's view; dates arrive as ISO strings) ----
 
-export type ComplaintInboxItem = {
-  id: string;
-  folio: string;
-  kind: string;
-  channel: string;
-  status: string;
-  received_at: string;
-  status_changed_at: string;
-  due_at: string | null;
-  overdue: boolean;
-  state_code: string | null;
-  authority_type: string;
-  anonymous: boolean;
-  assigned_to: UserRef;
-  unanswered_messages: number;
-  legal_hold: boolean;
-};
-/** key_access `pending`: a colleague must open the inbox first; `sign_in_again`: this session holds no key pair. */
-export type ComplaintInbox = Page<ComplaintInboxItem> & { overdue_total: number; key_access: 'granted' | 'pending' | 'sign_in_again' };
-export type ComplaintView = {
-  id: string;
-  folio: string;
-  institution: { id: string; code: string; name: string };
-  kind: string;
-  channel: string;
-  status: string;
-  status_changed_at: string;
-  due_at: string | null;
-  overdue: boolean;
-  not_admitted_reason: string | null;
-  outcome: string | null;
-  anonymous: boolean;
-  language: string;
-  received_at: string;
-  occurred_on: string | null;
-  state_code: string | null;
-  municipality_code: string | null;
-  place_type: string;
-  authority_type: string;
-  narrative: string;
-  details: Record<string, string>;
-  contact: { name?: string; phone?: string; email?: string; other?: string } | null;
-  content_sha256: string;
-  assigned_to: UserRef;
-  recorded_by: UserRef;
-  legal_hold: boolean;
-  legal_hold_reason: string | null;
-  messages: { id: string; direction: string; is_question: boolean; body: string; author: UserRef; created_at: string }[];
-  notes: { id: string; body: string; author: UserRef; created_at: string }[];
-  attachments: { id: string; message_id: string | null; source: string; filename: string; media_type: string; size_bytes: number; sha256: string; metadata_removed: boolean; created_at: string }[];
-  transmissions: { id: string; to_authority: string; means: string; reference: string | null; sent_at: string; package_sha256: string }[];
-  custody: { seq: number; at: string; actor_kind: string; actor_user_id: string | null; action: string; detail: Record<string, unknown>; prev_hash: string; hash: string }[];
-  custody_intact: boolean;
-};
 export type ComplaintTransmission = { id: string; sent_at: string; package_sha256: string; folio: string };
 /** What the operator endpoint answers once: the receipt is never shown again. */
 export type ComplaintReceived = {
