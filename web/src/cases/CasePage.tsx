@@ -393,7 +393,7 @@ function ReferralForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
       }}
     >
       <FormError message={form.formError} />
-      <SelectField id="referral-to" label={t('referrals:referral.to')} required placeholder={institutions.isFetching ? t('common.isFetching') : t('common.choose')} options={(institutions.data ?? []).map((i) => [i.id, i.name])} {...form.text('to_institution_id')} />
+      <SelectField id="referral-to" label={t('referrals:referral.to')} required placeholder={institutions.isFetching ? t('common.loading') : t('common.choose')} options={(institutions.data ?? []).map((i) => [i.id, i.name])} {...form.text('to_institution_id')} />
       <TextArea id="referral-reason" label={t('referrals:referral.reason')} required rows={3} {...form.text('reason')} />
       <div className="grid-2">
         <TextField id="referral-consent-date" type="date" label={t('referrals:referral.consentDate')} required max={today()} {...form.text('consent_recorded_on')} />

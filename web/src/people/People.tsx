@@ -1,15 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type PersonMatch, type PersonSummary, type PersonView } from '../api/client.ts';
+import { personRules as serverRules } from '../ui/rules.ts';
 import { useApi } from '../api/queries.ts';
 import { ageOf, countryName, countryOptions, formatDate, label, languageName, languageOptions, mxStates, options, personName, today, type Lang } from '../ui/format.ts';
 import { Link, navigate, paths } from '../app/router.tsx';
 import { Alert, CheckboxGroup, FormError, LoadError, Loading, PageTitle, RadioGroup, SelectField, StatusBadge, TextField, useAnnounce, useDebounced, useForm, useLang, type Errors } from '../ui/index.tsx';
 
-const namePattern = /^[\p{L}\p{M}][\p{L}\p{M} .'’-]*$/u;
-const documentPattern = /^[A-Za-z0-9 ./-]+$/;
-const phonePattern = /^\+?[0-9 ()-]{5,30}$/;
-const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
 
 type PersonForm = {
   given_names: string;
@@ -61,13 +59,14 @@ const blank = (): PersonForm => ({
   location_state: '',
 });
 
-/** Client-side mirror of the server's person rules (src/people/person.schema.ts). */
+/** The server's person rules (src/people/person.schema.ts), with the form's own messages. */
 function validatePerson(v: PersonForm, t: (key: string, o?: Record<string, unknown>) => string): Errors {
   const name = (value: string, required: boolean) => {
     const s = value.trim();
     if (!s) return required ? t('validation.required') : undefined;
-    if (s.length > 100) return t('validation.maxLength', { max: 100 });
-    return namePattern.test(s) ? undefined : t('validation.name');
+    const result = serverRules.name.safeParse(s);
+    if (result.success) return undefined;
+    return result.error.issues.some((issue) => issue.code === 'too_big') ? t('validation.maxLength', { max: 100 }) : t('validation.name');
   };
   const pastDate = (value: string) => (value > today() ? t('validation.dateInFuture') : undefined);
   const e: Errors = {
@@ -91,12 +90,13 @@ function validatePerson(v: PersonForm, t: (key: string, o?: Record<string, unkno
   if (docNumber || v['documents.0.type']) {
     if (!v['documents.0.type']) e['documents.0.type'] = t('validation.required');
     if (!docNumber) e['documents.0.number'] = t('validation.required');
-    else if (docNumber.length > 40 || !documentPattern.test(docNumber)) e['documents.0.number'] = t('validation.documentNumber');
+    else if (!serverRules.documentNumber.safeParse(docNumber).success) e['documents.0.number'] = t('validation.documentNumber');
   }
   const phone = v['contact.phone'].trim();
-  if (phone && !phonePattern.test(phone)) e['contact.phone'] = t('validation.phone');
+  if (phone && !serverRules.phone.safeParse(phone).success) e['contact.phone'] = t('validation.phone');
   const email = v['contact.email'].trim();
-  if (email && !emailPattern.test(email)) e['contact.email'] = t('validation.email');
+  if (email && !serverRules.email.safeParse(email).success) e['contact.email'] = t('validation.email');
+
   if (v['contact.address'].length > 300) e['contact.address'] = t('validation.maxLength', { max: 300 });
   return e;
 }
