@@ -93,7 +93,9 @@ describe('case work in the browser', () => {
 
     // Submitting empty shows the rules, next to their fields.
     await page.getByRole('button', { name: 'Abrir expediente' }).click();
-    await page.getByText('Añada al menos una persona al expediente.').waitFor();
+    await page.locator('#participants-error').getByText('Añada al menos una persona al expediente.').waitFor();
+    await page.getByRole('alert').getByRole('link', { name: 'Personas participantes: Añada al menos una persona al expediente.' }).waitFor();
+
 
     await page.getByLabel('Programa').selectOption('victim_assistance');
     await page.getByLabel('Trata de personas').check();

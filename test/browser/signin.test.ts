@@ -31,7 +31,14 @@ describe('sign-in', () => {
     // Client-side validation before anything is sent.
     await page.getByRole('button', { name: 'Entrar' }).click();
     await page.getByText('Revise los campos marcados antes de continuar.').waitFor();
+    // The summary names each field and leads to it.
+    const summary = page.getByRole('alert');
+    await summary.getByRole('link', { name: 'Contraseña: Este campo es obligatorio.' }).waitFor();
+    await summary.getByRole('link', { name: 'Correo electrónico: Este campo es obligatorio.' }).click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('signin-email');
+    expect(await summary.getByRole('link').allInnerTexts()).toEqual(['Correo electrónico: Este campo es obligatorio.', 'Contraseña: Este campo es obligatorio.']);
     const emailInput = page.getByLabel('Correo electrónico');
+
     await expect.poll(() => emailInput.getAttribute('aria-invalid')).toBe('true');
     const describedBy = (await emailInput.getAttribute('aria-describedby')) ?? '';
     expect(await page.locator(`#${describedBy.split(' ').pop()}`).textContent()).toContain('obligatorio');

@@ -69,7 +69,7 @@ function PasswordStep({ onDone }: { onDone: (state: Session['state']) => Promise
           });
         }}
       >
-        <FormError message={form.formError} />
+        <FormError message={form.formError} errors={form.shown} />
         <TextField id="signin-email" label={t('account:signIn.email')} type="email" autoComplete="username" required {...form.text('email')} />
         <TextField id="signin-password" label={t('account:signIn.password')} type="password" autoComplete="current-password" required {...form.text('password')} />
         <button type="submit" className="button button--primary button--block" disabled={form.busy}>
@@ -98,7 +98,7 @@ function TotpStep({ onDone, onCancel }: { onDone: () => Promise<void>; onCancel:
           });
         }}
       >
-        <FormError message={form.formError} />
+        <FormError message={form.formError} errors={form.shown} />
         <TextField id="totp-code" label={t('account:signIn.code')} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required {...form.text('code')} />
         <button type="submit" className="button button--primary button--block" disabled={form.busy}>
           {t('account:signIn.verify')}
@@ -149,7 +149,7 @@ function EnrolStep({ onDone, onCancel }: { onDone: () => Promise<void>; onCancel
           });
         }}
       >
-        <FormError message={form.formError} />
+        <FormError message={form.formError} errors={form.shown} />
         <TextField id="enrol-code" label={t('account:signIn.code')} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required {...form.text('code')} />
         <button type="submit" className="button button--primary button--block" disabled={form.busy || !setup}>
           {t('account:signIn.enable')}

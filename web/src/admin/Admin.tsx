@@ -151,7 +151,7 @@ export function Admin() {
             });
           }}
         >
-          <FormError message={form.formError} />
+          <FormError message={form.formError} errors={form.shown} />
           <div className="grid-2">
             <TextField id="user-name" label={t('admin:name')} required autoComplete="off" {...form.text('display_name')} />
             <TextField id="user-email" type="email" label={t('admin:email')} required autoComplete="off" {...form.text('email')} />

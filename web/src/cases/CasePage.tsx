@@ -293,7 +293,7 @@ function ServiceForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
         });
       }}
     >
-      <FormError message={form.formError} />
+      <FormError message={form.formError} errors={form.shown} />
       <div className="grid-3">
         <SelectField id="service-person" label={t('cases:service.person')} required placeholder={t('common.choose')} options={c.participants.map((p) => [p.person.id, personName(p.person)])} {...form.text('person_id')} />
         <SelectField id="service-type" label={t('cases:service.type')} required placeholder={t('common.choose')} options={options('serviceTypes', lang)} {...form.text('service_type')} />
@@ -335,7 +335,7 @@ function UploadForm({ caseId }: { caseId: string }) {
         });
       }}
     >
-      <FormError message={form.formError} />
+      <FormError message={form.formError} errors={form.shown} />
       <div className={`field${form.errorOf('file') ? ' field--invalid' : ''}`}>
         <label htmlFor="attachment-file">{t('cases:attachment.file')}</label>
         <p className="hint" id="attachment-file-hint">
@@ -392,7 +392,7 @@ function ReferralForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
         });
       }}
     >
-      <FormError message={form.formError} />
+      <FormError message={form.formError} errors={form.shown} />
       <SelectField id="referral-to" label={t('referrals:referral.to')} required placeholder={institutions.isFetching ? t('common.loading') : t('common.choose')} options={(institutions.data ?? []).map((i) => [i.id, i.name])} {...form.text('to_institution_id')} />
       <TextArea id="referral-reason" label={t('referrals:referral.reason')} required rows={3} {...form.text('reason')} />
       <div className="grid-2">
@@ -451,7 +451,7 @@ function SupervisorPanel({ c }: { c: CaseView }) {
             });
           }}
         >
-          <FormError message={assign.formError} />
+          <FormError message={assign.formError} errors={assign.shown} />
           <SelectField id="assign-user" label={t('cases:supervisor.assignTo')} placeholder={t('cases:cases.unassigned')} options={userOptions} {...assign.text('assigned_to')} />
           <button type="submit" className="button button--secondary" disabled={assign.busy}>
             {t('cases:supervisor.assign')}
@@ -469,7 +469,7 @@ function SupervisorPanel({ c }: { c: CaseView }) {
             });
           }}
         >
-          <FormError message={access.formError} />
+          <FormError message={access.formError} errors={access.shown} />
           <SelectField id="access-user" label={t('cases:supervisor.grantAccess')} hint={t('cases:supervisor.grantAccessHint')} placeholder={t('common.choose')} options={userOptions} {...access.text('user_id')} />
           <button type="submit" className="button button--secondary" disabled={access.busy}>
             {t('cases:supervisor.grant')}
@@ -488,7 +488,7 @@ function SupervisorPanel({ c }: { c: CaseView }) {
             });
           }}
         >
-          <FormError message={status.formError} />
+          <FormError message={status.formError} errors={status.shown} />
           <button type="submit" className="button button--secondary" disabled={status.busy}>
             {t('cases:supervisor.reopen')}
           </button>
@@ -508,7 +508,7 @@ function SupervisorPanel({ c }: { c: CaseView }) {
                 });
               }}
             >
-              <FormError message={close.formError} />
+              <FormError message={close.formError} errors={close.shown} />
               <div className="grid-2">
                 <SelectField id="close-reason" label={t('cases:supervisor.closureReason')} required placeholder={t('common.choose')} options={options('closureReasons', lang)} {...close.text('closure_reason')} />
                 <TextField id="close-date" type="date" label={t('cases:supervisor.closedOn')} required max={today()} min={c.opened_on} {...close.text('closed_on')} />

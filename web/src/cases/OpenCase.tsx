@@ -97,7 +97,7 @@ export function OpenCase() {
           });
         }}
       >
-        <FormError message={form.formError} />
+        <FormError message={form.formError} errors={form.shown} />
         <p className="hint">{t('form.requiredNote')}</p>
         <fieldset className="form-section">
           <legend>{t('cases:openCase.caseSection')}</legend>

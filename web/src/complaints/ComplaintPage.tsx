@@ -378,7 +378,7 @@ function StatusForm({ c }: { c: ComplaintView }) {
       }}
     >
       <h3 id="status-form-title">{t('complaints:complaint.changeStatus')}</h3>
-      <FormError message={form.formError} />
+      <FormError message={form.formError} errors={form.shown} />
       <div className="grid-3">
         <SelectField id="complaint-status" label={t('complaints:complaint.newStatus')} required placeholder={t('common.choose')} options={next.map((s) => [s, complaintLabel('complaintStatuses', s, lang)])} {...form.text('status')} />
         {form.values.status === 'not_admitted' && <SelectField id="complaint-reason" label={t('complaints:complaint.reason')} required placeholder={t('common.choose')} options={complaintOptions('notAdmittedReasons', lang)} {...form.text('reason')} />}
@@ -424,7 +424,7 @@ function TransmitForm({ c, onDone }: { c: ComplaintView; onDone: (result: Compla
       }}
     >
       <h3 id="transmit-form-title">{t('complaints:complaint.transmit')}</h3>
-      <FormError message={form.formError} />
+      <FormError message={form.formError} errors={form.shown} />
       <div className="grid-3">
         <TextField id="transmit-authority" label={t('complaints:complaint.toAuthority')} required {...form.text('to_authority')} />
         <SelectField id="transmit-means" label={t('complaints:complaint.means')} required options={complaintOptions('transmissionMeans', lang)} {...form.text('means')} />
@@ -470,7 +470,7 @@ function MessageForm({ c }: { c: ComplaintView }) {
         });
       }}
     >
-      <FormError message={form.formError} />
+      <FormError message={form.formError} errors={form.shown} />
       <TextArea id="complaint-message" label={t('complaints:complaint.messageBody')} hint={t('complaints:complaint.messageHint')} rows={3} {...form.text('body')} />
       {canAsk && (
         <label className="choice">
@@ -530,7 +530,7 @@ function LegalHoldForm({ c }: { c: ComplaintView }) {
       <p className="hint" id="hold-hint">
         {c.legal_hold ? t('complaints:complaint.holdReleaseHint') : t('complaints:complaint.holdIntro')}
       </p>
-      <FormError message={form.formError} />
+      <FormError message={form.formError} errors={form.shown} />
       {!c.legal_hold && <TextField id="complaint-hold-reason" label={t('complaints:complaint.holdReason')} autoComplete="off" {...form.text('reason')} />}
       <div className="form-actions">
         <button type="submit" className={c.legal_hold ? 'button button--secondary' : 'button button--primary'} aria-describedby="hold-state hold-hint" disabled={form.busy}>
@@ -600,7 +600,7 @@ function ForwardForm({ c, onForwarded }: { c: ComplaintView; onForwarded: (resul
             });
           }}
         >
-          <FormError message={form.formError} />
+          <FormError message={form.formError} errors={form.shown} />
           <div className="grid-2">
             <SelectField
               id="forward-unit"

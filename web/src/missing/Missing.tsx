@@ -370,7 +370,7 @@ export function MissingReportForm() {
       <PageTitle lead={t('missing:form.reportLead')}>{t('missing:form.reportTitle')}</PageTitle>
       <form className="card form" onSubmit={save} noValidate>
         <p className="hint">{t('form.requiredNote')}</p>
-        <FormError message={form.formError} />
+        <FormError message={form.formError} errors={form.shown} />
         <SelectField label={t('missing:field.channel')} required options={(['in_person', 'phone', 'consulate'] as const).map((c) => [c, t(`missing:channel.${c}`)])} {...bind('channel')} />
         <DescribedFields form={form} scope="rep" clothingLabel={t('missing:field.clothingLastWorn')} />
         <TextArea label={t('missing:field.dental')} rows={2} {...bind('dental_notes')} />
@@ -500,7 +500,7 @@ export function MissingFoundForm() {
       <PageTitle lead={t('missing:form.foundLead')}>{t('missing:form.foundTitle')}</PageTitle>
       <form className="card form" onSubmit={save} noValidate>
         <p className="hint">{t('form.requiredNote')}</p>
-        <FormError message={form.formError} />
+        <FormError message={form.formError} errors={form.shown} />
         <div className="grid-2">
           <SelectField label={t('missing:field.condition')} required placeholder={t('common.choose')} options={(['alive', 'deceased'] as const).map((c) => [c, t(`missing:condition.${c}`)])} {...bind('condition')} />
           <SelectField label={t('missing:field.situation')} required placeholder={t('common.choose')} options={(['rescued', 'shelter', 'hospital', 'migration_station', 'remains', 'other'] as const).map((c) => [c, t(`missing:situation.${c}`)])} {...bind('situation')} />

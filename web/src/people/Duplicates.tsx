@@ -153,7 +153,7 @@ function PairCard({ pair, onChanged }: { pair: Pair; onChanged: () => void }) {
             ))}
           </ul>
         </div>
-        <FormError message={dismiss.formError} />
+        <FormError message={dismiss.formError} errors={dismiss.shown} />
         <div className="dup-actions">
           <button type="button" className="button button--primary" aria-expanded={merging} aria-controls={`merge-${key}`} onClick={() => setMerging((m) => !m)}>
             {t('people:duplicates.merge')}
@@ -242,7 +242,7 @@ function MergeForm({ pair, idPrefix, onCancel, onMerged }: { pair: Pair; idPrefi
         });
       }}
     >
-      <FormError message={form.formError} />
+      <FormError message={form.formError} errors={form.shown} />
       <RadioGroup id={`keep-${idPrefix}`} name={`keep-${idPrefix}`} legend={t('people:duplicates.keep')} value={form.values.survivor} onChange={(v) => form.set('survivor', v)} options={[option(pair.person_a), option(pair.person_b)]} />
       <TextArea id={`reason-${idPrefix}`} label={t('people:duplicates.reason')} hint={t('people:duplicates.reasonHint')} required rows={3} {...form.text('reason')} />
       <div className="dup-actions">
@@ -321,7 +321,7 @@ function MergeEntry({ merge: m, onUndone }: { merge: Merge; onUndone: () => void
                     });
                   }}
                 >
-                  <FormError message={form.formError} />
+                  <FormError message={form.formError} errors={form.shown} />
                   <TextArea id={`undo-reason-${m.id}`} label={t('people:duplicates.undoReason')} required rows={3} {...form.text('reason')} />
                   <div className="dup-actions">
                     <button type="submit" className="button button--danger" disabled={form.busy}>

@@ -188,7 +188,7 @@ export function RegisterPersonForm({ scope = 'p', onCreated, onPick, onCancel, p
         });
       }}
     >
-      <FormError message={form.formError} />
+      <FormError message={form.formError} errors={form.shown} />
       <p className="hint">{t('form.requiredNote')}</p>
 
       <fieldset className="form-section">

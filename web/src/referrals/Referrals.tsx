@@ -134,7 +134,7 @@ function AnswerForms({ r }: { r: Referral }) {
               });
             }}
           >
-            <FormError message={accept.formError} />
+            <FormError message={accept.formError} errors={accept.shown} />
             <div className="grid-2">
               <SelectField id={`accept-programme-${scope}`} label={t('cases:case.programme')} required placeholder={t('common.choose')} options={options('programmes', lang)} {...accept.text('programme')} />
               <SelectField id={`accept-assignee-${scope}`} label={t('cases:case.assignedTo')} placeholder={t('cases:cases.unassigned')} options={(users.data ?? []).map((u) => [u.id, u.display_name])} {...accept.text('assigned_to')} />
@@ -160,7 +160,7 @@ function AnswerForms({ r }: { r: Referral }) {
               });
             }}
           >
-            <FormError message={decline.formError} />
+            <FormError message={decline.formError} errors={decline.shown} />
             <TextArea id={`decline-note-${scope}`} label={t('referrals:referrals.declineNote')} required rows={2} {...decline.text('note')} />
             <button type="submit" className="button button--danger" disabled={decline.busy}>
               {t('referrals:referrals.confirmDecline')}

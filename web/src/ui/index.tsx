@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode, type InputHTMLAttributes } from 'react';
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState, type InputHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, errorMessage, issuesByPath } from '../api/client.ts';
 import type { Lang } from './format.ts';
@@ -120,7 +120,9 @@ export function useForm<T extends Record<string, unknown>>(initial: T, validate:
     setFormError(null);
   };
 
-  return { values, set, setValues, touch, errorOf, text, submit, busy, formError, setFormError, reset, hasErrors: Object.values(client).some(Boolean), server, setServer };
+  /** What the error summary lists after a refused submit: every field showing an error. */
+  const shown: Errors = Object.fromEntries([...new Set([...Object.keys(client), ...Object.keys(server)])].map((name) => [name, errorOf(name)]).filter(([, message]) => message));
+  return { values, set, setValues, touch, errorOf, text, submit, busy, formError, setFormError, reset, hasErrors: Object.values(client).some(Boolean), server, setServer, shown };
 }
 
 export const fieldId = (name: string, scope = '') => `f-${scope}${name.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
@@ -356,17 +358,60 @@ export function RadioGroup({
   );
 }
 
-/** The form-level outcome: a refusal (role=alert) with the server's translated message. */
-export function FormError({ message }: { message: string | null }) {
+type SummaryItem = { field: string; id: string; text: string };
+
+/** The visible name of a field: its label, or the legend of its group, without the required mark. */
+function fieldName(element: HTMLElement): string {
+  const holder = (element.id && document.querySelector<HTMLElement>(`label[for="${CSS.escape(element.id)}"]`)) || element.closest('fieldset')?.querySelector<HTMLElement>('legend');
+  if (!holder) return element.getAttribute('aria-label') ?? '';
+  const copy = holder.cloneNode(true) as HTMLElement;
+  copy.querySelectorAll('.required, .visually-hidden').forEach((node) => node.remove());
+  return copy.textContent?.trim() ?? '';
+}
+
+/**
+ * The form-level outcome: a refusal (role=alert) with the server's translated message, then one link
+ * per field to correct, named by the field's own label, in the order of the form; a link moves focus
+ * to its field.
+ */
+export function FormError({ message, errors = {} }: { message: string | null; errors?: Errors }) {
   const { t } = useTranslation();
+  const [items, setItems] = useState<SummaryItem[]>([]);
+  const key = message ? JSON.stringify(errors) : '';
+  useLayoutEffect(() => {
+    const found = Object.entries(errors).flatMap(([field, text]) => {
+      const element = text ? document.querySelector<HTMLElement>(`[data-field="${CSS.escape(field)}"]`) : null;
+      return element ? [{ element, field, text: `${fieldName(element)}: ${text}` }] : [];
+    });
+    found.sort((a, b) => (a.element.compareDocumentPosition(b.element) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+    setItems(found.map(({ element, field, text }) => ({ field, text, id: element.id })));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
   if (!message) return null;
+  const go = (event: MouseEvent<HTMLAnchorElement>, field: string) => {
+    event.preventDefault();
+    document.querySelector<HTMLElement>(`[data-field="${CSS.escape(field)}"]`)?.focus();
+  };
   return (
-    <div className="alert alert--error" role="alert">
+    <div className="alert alert--error error-summary" role="alert">
       <p>{message === '__client__' ? t('form.fixErrors') : message}</p>
-      {message !== '__client__' && <p className="alert__more">{t('form.checkFields')}</p>}
+      {items.length > 0 ? (
+        <ul>
+          {items.map((item) => (
+            <li key={item.field}>
+              <a href={item.id ? `#${item.id}` : '#'} onClick={(e) => go(e, item.field)}>
+                {item.text}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        message !== '__client__' && <p className="alert__more">{t('form.checkFields')}</p>
+      )}
     </div>
   );
 }
+
 
 export function Alert({ kind = 'info', children, role }: { kind?: 'info' | 'success' | 'error' | 'warning'; children: ReactNode; role?: 'alert' | 'status' }) {
   return (
@@ -464,7 +509,7 @@ export function NoteForm({ id, endpoint, label, hint, saveLabel, savedMessage }:
         });
       }}
     >
-      <FormError message={form.formError} />
+      <FormError message={form.formError} errors={form.shown} />
       <TextArea id={id} label={label} hint={hint} rows={3} {...form.text('body')} />
       <button type="submit" className="button button--primary" disabled={form.busy}>
         {saveLabel}
