@@ -70,7 +70,8 @@ describe('the search for a missing person, as officers use it', () => {
 
     // Submitting empty: the required fields are flagged.
     await page.getByRole('button', { name: 'Guardar' }).click();
-    await page.getByText('Escriba al menos un nombre o apellido.').waitFor();
+    await page.locator('.field-error').getByText('Escriba al menos un nombre o apellido.').waitFor();
+    await page.getByRole('alert').getByRole('link', { name: /Escriba al menos un nombre o apellido\.$/ }).waitFor();
     await expectAccessible(page, 'report form with errors');
 
     await select(page, 'Canal', 'Por un consulado');
