@@ -1,18 +1,48 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * Writes `file.br` and `file.gz` beside every text asset of the build, once, so that the server sends
+ * them as they are (`@fastify/static` with `preCompressed`) instead of compressing on every request.
+ */
+function precompress(): Plugin {
+  let outDir = '';
+  return {
+    name: 'amparo-precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      const walk = (dir: string): string[] =>
+        fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? (entry.name.startsWith('.') ? [] : walk(path.join(dir, entry.name))) : [path.join(dir, entry.name)]));
+      for (const file of walk(outDir).filter((f) => /\.(js|css|html|json|svg|txt)$/.test(f))) {
+        const content = fs.readFileSync(file);
+        if (content.length < 512) continue;
+        fs.writeFileSync(`${file}.gz`, zlib.gzipSync(content, { level: 9 }));
+        fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(content, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: content.length } }));
+      }
+    },
+  };
+}
 
 /** The web app. `npm run build:web` writes web/dist, which the server serves with an SPA fallback. */
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: false,
+    // Which chunks each page needs: read by the size budget test (web/src/app/bundle-size.test.ts).
+    manifest: true,
     chunkSizeWarningLimit: 800,
   },
   server: {

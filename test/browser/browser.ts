@@ -41,3 +41,25 @@ export async function expectAccessible(page: Page, what: string) {
   const summary = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n  ')}`);
   expect(summary, `axe violations on ${what}`).toEqual([]);
 }
+
+/** The main menu, in either language. */
+export const mainMenu = (page: Page) => page.getByRole('navigation', { name: /^(Navegación principal|Main navigation)$/ });
+
+/**
+ * Opens a screen from the main menu: the "Menú" button first on a phone, then the group's disclosure
+ * when the screen sits in a group (a role with one screen in a group gets a plain link instead).
+ */
+export async function openFromMenu(page: Page, item: string, group?: string) {
+  const nav = mainMenu(page);
+  const toggle = nav.getByRole('button', { name: /^(Menú|Menu)$/ });
+  if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  const button = group ? nav.getByRole('button', { name: group, exact: true }) : null;
+  if (button && (await button.count()) > 0 && (await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+  await nav.getByRole('link', { name: item, exact: true }).click();
+}
+
+/** Opens the user menu (name, institution, language, sign out). */
+export async function openUserMenu(page: Page) {
+  const button = page.getByRole('button', { name: /^(Su cuenta|Your account):/ });
+  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { makeInstitution, makeUser, startTestServer, type TestServer } from '../helpers.ts';
 import { updateSettings } from '../../src/complaints/settings.service.ts';
-import { expectAccessible, launchBrowser, newPage, pageProblems, signIn } from './browser.ts';
+import { expectAccessible, launchBrowser, mainMenu, newPage, openFromMenu, openUserMenu, pageProblems, signIn } from './browser.ts';
 
 /**
  * The complaint handler's day in a real browser: a person files a complaint on the public form; the
@@ -44,7 +44,7 @@ afterAll(async () => {
 
 describe('complaint handling in the browser', () => {
   it('shows the inbox to a complaint handler, with filters', async () => {
-    await page.getByRole('link', { name: 'Quejas', exact: true }).click();
+    await openFromMenu(page, 'Bandeja de quejas', 'Quejas');
     await page.getByRole('heading', { level: 1, name: 'Bandeja de quejas' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/quejas-bandeja');
     const row = page.locator('tbody tr', { hasText: folio });
@@ -105,10 +105,12 @@ describe('complaint handling in the browser', () => {
     await page.screenshot({ path: '/tmp/amparo-complaint.png', fullPage: true });
 
     // English is complete: the same page in the other language.
+    await openUserMenu(page);
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 2, name: /Chain of custody/ }).waitFor();
     await badges.getByText('Sent to the investigating authority').waitFor();
-    await page.getByRole('link', { name: 'Complaints', exact: true }).waitFor();
+    await mainMenu(page).getByRole('button', { name: 'Complaints', exact: true }).waitFor();
+    await openUserMenu(page);
     await page.getByRole('button', { name: 'Español' }).click();
     await page.getByRole('heading', { level: 2, name: /Cadena de custodia/ }).waitFor();
     expect(pageProblems(page)).toEqual([]);

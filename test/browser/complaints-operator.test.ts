@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../helpers.ts';
 import { updateSettings } from '../../src/complaints/settings.service.ts';
-import { expectAccessible, launchBrowser, newPage, pageProblems, signIn } from './browser.ts';
+import { expectAccessible, launchBrowser, mainMenu, newPage, openFromMenu, openUserMenu, pageProblems, signIn } from './browser.ts';
 import { pdfText } from '../pdf-text.ts';
 
 /**
@@ -168,9 +168,11 @@ describe('complaints recorded by an operator, in the browser', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
 
     // English is complete.
+    await openUserMenu(page);
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: 'Record a complaint' }).waitFor();
     await page.getByRole('radio', { name: 'In person' }).waitFor();
+    await openUserMenu(page);
     await page.getByRole('button', { name: 'Español' }).click();
     await page.getByRole('heading', { level: 1, name: 'Registrar queja' }).waitFor();
     expect(pageProblems(page)).toEqual([]);
@@ -191,8 +193,9 @@ describe('complaints recorded by an operator, in the browser', () => {
     const { page: handlerPage } = await newPage(browser, server.baseUrl);
     await signIn(handlerPage, handlerA.email);
     // Complaint handlers find "record a complaint" next to their inbox.
-    await handlerPage.getByRole('link', { name: 'Registrar queja' }).waitFor();
-    await handlerPage.getByRole('link', { name: 'Quejas', exact: true }).click();
+    await mainMenu(handlerPage).getByRole('button', { name: 'Quejas', exact: true }).click();
+    await mainMenu(handlerPage).getByRole('link', { name: 'Registrar queja' }).waitFor();
+    await openFromMenu(handlerPage, 'Bandeja de quejas', 'Quejas');
     await handlerPage.getByRole('link', { name: folio }).click();
     await handlerPage.getByRole('heading', { level: 1, name: folio }).waitFor();
     await handlerPage.locator('#complaint-contact').getByText('Rosa Elena Martínez').waitFor();

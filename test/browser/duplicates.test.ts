@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../helpers.ts';
-import { expectAccessible, launchBrowser, newPage, pageProblems, signIn } from './browser.ts';
+import { expectAccessible, launchBrowser, newPage, openFromMenu, pageProblems, signIn } from './browser.ts';
 
 /**
  * The supervisor's de-duplication screen in a real browser: a proposed pair side by side with the
@@ -61,7 +61,7 @@ afterAll(async () => {
 
 describe('de-duplication in the browser', () => {
   it('shows a proposed pair side by side, with the cases of each and why it is proposed', async () => {
-    await page.getByRole('link', { name: 'Registros duplicados' }).first().click();
+    await openFromMenu(page, 'Registros duplicados', 'Expedientes');
     await page.getByRole('heading', { level: 1, name: 'Registros duplicados' }).waitFor();
     const pair = page.locator('.dup-pair').filter({ hasText: KEPT });
     await pair.getByRole('heading', { level: 3, name: `${DUPLICATE} y ${KEPT}` }).or(pair.getByRole('heading', { level: 3, name: `${KEPT} y ${DUPLICATE}` })).waitFor();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../helpers.ts';
-import { expectAccessible, launchBrowser, newPage, pageProblems, signIn } from './browser.ts';
+import { expectAccessible, launchBrowser, newPage, openFromMenu, pageProblems, signIn } from './browser.ts';
 
 /**
  * Issue 4's "done when", in Chromium: a consulate's search officer records a report from a family in
@@ -62,7 +62,7 @@ describe('the search for a missing person, as officers use it', () => {
   it('a consulate officer records the family’s report and gets folio and access code', async () => {
     const { page } = await newPage(browser, server.baseUrl);
     await signIn(page, consulateOfficer.email);
-    await mainNav(page).getByRole('link', { name: 'Búsqueda', exact: true }).click();
+    await openFromMenu(page, 'Reportes y localizados', 'Búsqueda de personas');
     await page.getByRole('heading', { level: 1, name: 'Búsqueda de personas' }).waitFor();
     await expectAccessible(page, 'missing list (empty)');
     await page.getByRole('link', { name: 'Registrar reporte' }).click();
@@ -70,7 +70,8 @@ describe('the search for a missing person, as officers use it', () => {
 
     // Submitting empty: the required fields are flagged.
     await page.getByRole('button', { name: 'Guardar' }).click();
-    await page.getByText('Escriba al menos un nombre o apellido.').waitFor();
+    await page.locator('.field-error').getByText('Escriba al menos un nombre o apellido.').waitFor();
+    await page.getByRole('alert').getByRole('link', { name: /Escriba al menos un nombre o apellido\.$/ }).waitFor();
     await expectAccessible(page, 'report form with errors');
 
     await select(page, 'Canal', 'Por un consulado');
@@ -107,7 +108,7 @@ describe('the search for a missing person, as officers use it', () => {
     await expectAccessible(page, 'report receipt');
 
     // The list by state and date: the new report, its row, the count by state as a filter link.
-    await mainNav(page).getByRole('link', { name: 'Búsqueda', exact: true }).click();
+    await openFromMenu(page, 'Reportes y localizados', 'Búsqueda de personas');
     const row = page.getByRole('row', { name: new RegExp(folio) });
     await row.waitFor();
     expect(await row.innerText()).toMatch(/Ma\. Guadalupe Hernandez[\s\S]*Mujer[\s\S]*Activa[\s\S]*Chiapas/);
@@ -152,7 +153,7 @@ describe('the search for a missing person, as officers use it', () => {
     await signIn(page, sonoraOfficer.email);
     // A search officer lands on the review queue; the form is under Búsqueda.
     await page.getByRole('heading', { level: 1, name: 'Coincidencias por revisar' }).waitFor();
-    await mainNav(page).getByRole('link', { name: 'Búsqueda', exact: true }).click();
+    await openFromMenu(page, 'Reportes y localizados', 'Búsqueda de personas');
     await page.getByRole('link', { name: 'Registrar persona localizada' }).click();
     await page.getByRole('heading', { level: 1, name: 'Registrar persona localizada' }).waitFor();
     await page.getByRole('button', { name: 'Guardar' }).click();
@@ -183,7 +184,7 @@ describe('the search for a missing person, as officers use it', () => {
 
     // The background worker proposes the pair: the home of a search officer is the review queue.
     let found = false;
-    await mainNav(page).getByRole('link', { name: 'Coincidencias' }).click();
+    await openFromMenu(page, 'Coincidencias', 'Búsqueda de personas');
     for (let i = 0; i < 40 && !found; i++) {
       if (i > 0) await page.reload();
       await page.getByRole('heading', { level: 1, name: 'Coincidencias por revisar' }).waitFor();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { makeInstitution, makeUser, startTestServer, type TestServer } from '../helpers.ts';
-import { expectAccessible, launchBrowser, newPage, pageProblems, signIn } from './browser.ts';
+import { expectAccessible, launchBrowser, newPage, openUserMenu, pageProblems, signIn } from './browser.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -31,7 +31,14 @@ describe('sign-in', () => {
     // Client-side validation before anything is sent.
     await page.getByRole('button', { name: 'Entrar' }).click();
     await page.getByText('Revise los campos marcados antes de continuar.').waitFor();
+    // The summary names each field and leads to it.
+    const summary = page.getByRole('alert');
+    await summary.getByRole('link', { name: 'Contraseña: Este campo es obligatorio.' }).waitFor();
+    await summary.getByRole('link', { name: 'Correo electrónico: Este campo es obligatorio.' }).click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('signin-email');
+    expect(await summary.getByRole('link').allInnerTexts()).toEqual(['Correo electrónico: Este campo es obligatorio.', 'Contraseña: Este campo es obligatorio.']);
     const emailInput = page.getByLabel('Correo electrónico');
+
     await expect.poll(() => emailInput.getAttribute('aria-invalid')).toBe('true');
     const describedBy = (await emailInput.getAttribute('aria-describedby')) ?? '';
     expect(await page.locator(`#${describedBy.split(' ').pop()}`).textContent()).toContain('obligatorio');
@@ -47,9 +54,10 @@ describe('sign-in', () => {
     await page.getByRole('heading', { name: 'Mis expedientes abiertos' }).waitFor();
     await expectAccessible(page, 'home (es)');
 
+    await openUserMenu(page);
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: /Hello/ }).waitFor();
-    await page.getByRole('link', { name: 'Cases', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Cases', exact: true }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await expectAccessible(page, 'home (en)');
 
@@ -59,6 +67,7 @@ describe('sign-in', () => {
     await page.getByText('No cases match these filters.').waitFor();
     await page.screenshot({ path: '/tmp/amparo-home-en.png', fullPage: true });
 
+    await openUserMenu(page);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     await page.getByLabel('Email').fill(caseworker.email);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../helpers.ts';
-import { expectAccessible, launchBrowser, newPage, pageProblems, signIn } from './browser.ts';
+import { expectAccessible, launchBrowser, newPage, pageProblems, signIn, openUserMenu } from './browser.ts';
 
 /**
  * The analyst's statistics screens, end to end: the explorer shows the same figures as the API for
@@ -173,6 +173,7 @@ describe('statistics screens', () => {
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(String(pdf.body).startsWith('%PDF')).toBe(true);
 
+    await openUserMenu(page);
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: 'Statistical report' }).waitFor();
     await page.getByRole('group', { name: 'Report language' }).waitFor();
@@ -180,6 +181,7 @@ describe('statistics screens', () => {
     await page.getByRole('heading', { level: 1, name: 'Statistics' }).waitFor();
     await page.getByRole('combobox', { name: 'Breakdown 1' }).waitFor();
     await expectAccessible(page, 'statistics explorer in English');
+    await openUserMenu(page);
     await page.getByRole('button', { name: 'Español' }).click();
     expect(pageProblems(page)).toEqual([]);
   });

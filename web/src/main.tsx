@@ -1,12 +1,15 @@
-import { StrictMode } from 'react';
+import { StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
-import { initI18n } from './i18n.ts';
-import { App } from './App.tsx';
-import './styles.css';
+import { initI18n } from './app/i18n.ts';
+import { App } from './app/App.tsx';
+import './ui/styles.css';
 
-initI18n();
+void initI18n();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    {/* Only while the first strings load: nothing to say yet in a language we do not have. */}
+    <Suspense fallback={<span className="spinner boot" aria-hidden="true" />}>
+      <App />
+    </Suspense>
   </StrictMode>,
 );

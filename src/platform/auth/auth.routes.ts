@@ -7,6 +7,7 @@ import { actorOf, sessionOf } from '../http/request-context.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { AppError } from '../errors.ts';
 import { WindowLimiter } from './rate-limit.ts';
+import { can, capabilities, type Capability } from './policy.ts';
 import {
   SESSION_MAX_MS,
   beginTotpEnrolment,
@@ -26,8 +27,11 @@ const sessionView = z.object({
   role: z.string(),
   memberships: z.array(z.object({ institution_id: z.uuid(), institution_name: z.string(), role: z.string() })),
   state: z.enum(['active', 'mfa_required', 'mfa_enrolment_required']),
+  /** What the role may do here (src/platform/auth/policy.ts); the web app builds its menu from it. Empty until sign-in is complete. */
+  capabilities: z.array(z.enum(Object.keys(capabilities) as [Capability, ...Capability[]])),
   csrf_token: z.string(),
 });
+const allCapabilities = Object.keys(capabilities) as Capability[];
 
 export function authRoutes(scope: FastifyInstance, { db, cipher, config }: AppContext): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
@@ -80,7 +84,8 @@ export function authRoutes(scope: FastifyInstance, { db, cipher, config }: AppCo
         .where('memberships.user_id', '=', session.actor.userId)
         .orderBy('institutions.name')
         .execute();
-      return { user, institution, role: session.actor.role, memberships, state: session.state, csrf_token: session.csrfToken };
+      const granted = session.state === 'active' ? allCapabilities.filter((capability) => can(session.actor, capability)) : [];
+      return { user, institution, role: session.actor.role, memberships, state: session.state, capabilities: granted, csrf_token: session.csrfToken };
     },
   );
 

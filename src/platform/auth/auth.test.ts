@@ -19,6 +19,13 @@ describe('sign-in', () => {
     expect(session.body.role).toBe('caseworker');
     expect(session.body.institution.id).toBe(institution.id);
     expect(session.body.state).toBe('active');
+    // The role's capabilities from the policy table, for the web app's menu.
+    expect(session.body.capabilities).toEqual(expect.arrayContaining(['cases.read', 'cases.write', 'missing.record', 'complaints.record']));
+    expect(session.body.capabilities).not.toContain('cases.assign');
+    expect(session.body.capabilities).not.toContain('users.manage');
+    const auditor = await makeUser(server.db, institution.id, 'auditor');
+    const auditorSession = await (await ApiClient.signIn(server.baseUrl, auditor.email)).get('/api/v1/auth/session');
+    expect(auditorSession.body.capabilities).toEqual(['audit.read']);
   });
 
   it('refuses a wrong password with the same answer as an unknown email, in the request language', async () => {

@@ -208,7 +208,22 @@ export async function buildApp(context: AppContext, options: { logger?: FastifyS
   );
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'], serve: fs.existsSync(webRoot) });
+  // The build writes hashed files under /assets/ (cached for a year: a new build has new names) and
+  // their .br/.gz twins, sent to browsers that accept them; index.html is checked on every visit.
+  await app.register(fastifyStatic, {
+    root: webRoot,
+    prefix: '/',
+    wildcard: false,
+    index: ['index.html'],
+    serve: fs.existsSync(webRoot),
+    preCompressed: true,
+    cacheControl: false,
+    setHeaders: (reply, filePath) => {
+      const hashed = filePath.startsWith(path.join(webRoot, 'assets') + path.sep);
+      reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+
   return app;
 }
 

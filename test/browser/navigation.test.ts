@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { makeInstitution, makeUser, startTestServer, type TestServer } from '../helpers.ts';
+import { expectAccessible, launchBrowser, mainMenu, newPage, openFromMenu, openUserMenu, pageProblems, signIn } from './browser.ts';
+
+let server: TestServer;
+let browser: Browser;
+let supervisor: { email: string };
+let analyst: { email: string };
+let auditor: { email: string };
+let institutionName: string;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  const institution = await makeInstitution(server.db, { name: 'Albergue Hermanos en el Camino' });
+  institutionName = institution.name;
+  supervisor = await makeUser(server.db, institution.id, 'supervisor');
+  analyst = await makeUser(server.db, institution.id, 'analyst');
+  auditor = await makeUser(server.db, institution.id, 'auditor');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The top-level entries of the menu and the vertical position of each. */
+const topLevel = (page: Page) =>
+  page.locator('#mainnav-list > li').evaluateAll((items) => items.map((li) => ({ text: (li.firstElementChild as HTMLElement).innerText.trim(), top: Math.round(li.getBoundingClientRect().top) })));
+
+const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
+
+describe('navigation per role', () => {
+  it('gives a supervisor a grouped menu on one line at 1280 px, and a user menu', async () => {
+    const { context, page } = await newPage(browser, server.baseUrl, { width: 1280, height: 800 });
+    await signIn(page, supervisor.email);
+    const entries = await topLevel(page);
+    expect(entries.map((e) => e.text)).toEqual(['Inicio', 'Expedientes', 'Registrar queja', 'Reportes y localizados', 'Estadísticas']);
+    expect(new Set(entries.map((e) => e.top)).size).toBe(1);
+    const header = await page.locator('header.topbar').boundingBox();
+    expect(header!.height).toBeLessThan(80);
+
+    // A group is a disclosure: closed, opened by its button, closed by Escape with focus back on it.
+    const group = mainMenu(page).getByRole('button', { name: 'Expedientes', exact: true });
+    expect(await group.getAttribute('aria-expanded')).toBe('false');
+    expect(await mainMenu(page).getByRole('link', { name: 'Registros duplicados' }).count()).toBe(0);
+    await group.click();
+    expect(await group.getAttribute('aria-expanded')).toBe('true');
+    const links = await mainMenu(page).locator('.mainnav__sublist a').allInnerTexts();
+    expect(links).toEqual(['Lista de expedientes', 'Abrir expediente', 'Registrar persona', 'Canalizaciones', 'Registros duplicados']);
+    await expectAccessible(page, 'menu group open at 1280 px');
+    await page.keyboard.press('Escape');
+    expect(await group.getAttribute('aria-expanded')).toBe('false');
+    expect(await group.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // The screen's group is marked; its link says it is the current page.
+    await openFromMenu(page, 'Canalizaciones', 'Expedientes');
+    await page.getByRole('heading', { level: 1, name: 'Canalizaciones' }).waitFor();
+    expect(await page.locator('.mainnav__group.is-current > button').innerText()).toBe('Expedientes');
+
+    // The user menu: name, institution and role, language, sign out.
+    await openUserMenu(page);
+    const panel = page.locator('.usermenu__panel');
+    await panel.getByText(institutionName, { exact: false }).waitFor();
+    await panel.getByText('Supervisión', { exact: false }).waitFor();
+    await panel.getByRole('group', { name: 'Idioma' }).waitFor();
+    await panel.getByRole('button', { name: 'Cerrar sesión' }).waitFor();
+    await expectAccessible(page, 'user menu open at 1280 px');
+    await panel.getByRole('button', { name: 'English' }).click();
+    await mainMenu(page).getByRole('button', { name: 'Cases', exact: true }).waitFor();
+    expect(await page.locator('.usermenu__panel').isHidden()).toBe(true);
+    await openUserMenu(page);
+    await page.getByRole('button', { name: 'Español' }).click();
+    await mainMenu(page).getByRole('button', { name: 'Expedientes', exact: true }).waitFor();
+    expect(pageProblems(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('shows each role only its own screens', async () => {
+    const { context, page } = await newPage(browser, server.baseUrl, { width: 1280, height: 800 });
+    await signIn(page, auditor.email);
+    expect((await topLevel(page)).map((e) => e.text)).toEqual(['Inicio', 'Bitácora']);
+    // A screen outside the role's capabilities says so instead of failing.
+    await page.goto('/estadisticas');
+    await page.getByRole('heading', { level: 1, name: 'Sin acceso' }).waitFor();
+    await context.close();
+  });
+
+  it('folds the menu behind a button at 360 px, and no page scrolls sideways', async () => {
+    const { context, page } = await newPage(browser, server.baseUrl, { width: 360, height: 740 });
+    await signIn(page, supervisor.email);
+    const header = await page.locator('header.topbar').boundingBox();
+    expect(header!.height).toBeLessThan(64);
+    const toggle = mainMenu(page).getByRole('button', { name: 'Menú' });
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.locator('#mainnav-list').isVisible()).toBe(false);
+    await toggle.click();
+    await mainMenu(page).getByRole('button', { name: 'Expedientes', exact: true }).click();
+    await mainMenu(page).getByRole('link', { name: 'Lista de expedientes' }).waitFor();
+    await expectAccessible(page, 'menu open at 360 px');
+    expect(await pageWidth(page)).toBeLessThanOrEqual(360);
+    await openUserMenu(page);
+    await page.locator('.usermenu__panel').getByRole('button', { name: 'Cerrar sesión' }).waitFor();
+    expect(await pageWidth(page)).toBeLessThanOrEqual(360);
+
+    for (const [path, heading] of [
+      ['/', /Hola/],
+      ['/expedientes', 'Expedientes'],
+      ['/canalizaciones', 'Canalizaciones'],
+      ['/personas/duplicados', 'Registros duplicados'],
+      ['/estadisticas', 'Estadísticas'],
+      ['/busqueda', 'Búsqueda de personas'],
+    ] as const) {
+      await page.goto(path);
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await pageWidth(page), path).toBeLessThanOrEqual(360);
+    }
+    await expectAccessible(page, 'missing list at 360 px');
+    expect(pageProblems(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('lets an analyst reach the statistics at 360 px without sideways scrolling', async () => {
+    const { context, page } = await newPage(browser, server.baseUrl, { width: 360, height: 740 });
+    await signIn(page, analyst.email);
+    await openFromMenu(page, 'Estadísticas');
+    await page.getByRole('heading', { level: 1, name: 'Estadísticas' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await pageWidth(page)).toBeLessThanOrEqual(360);
+    await expectAccessible(page, 'statistics at 360 px');
+    await context.close();
+  });
+});

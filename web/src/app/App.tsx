@@ -1,0 +1,76 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { useCallback, useEffect, useState } from 'react';
+import { api, ApiError, setCsrfToken, setUnauthenticatedHandler, type Session } from '../api/client.ts';
+import { queryClient } from '../api/queries.ts';
+import { SignIn } from '../account/SignIn.tsx';
+import { AnnouncerProvider, LoadError, Loading } from '../ui/index.tsx';
+import { navigate, paths } from './router.tsx';
+import { SessionContext } from './session.tsx';
+import { Shell } from './Shell.tsx';
+
+type Boot = { kind: 'loading' } | { kind: 'signed-out'; pending?: Session['state'] } | { kind: 'signed-in'; session: Session } | { kind: 'error'; error: unknown };
+
+/** Asks the server who is signed in, then shows the sign-in or the shell. */
+export function App() {
+  const [boot, setBoot] = useState<Boot>({ kind: 'loading' });
+
+  const refresh = useCallback(async () => {
+    // Another user or institution must never see the previous one's cached records.
+    queryClient.clear();
+    try {
+      const session = await api.get<Session>('/api/v1/auth/session');
+      setCsrfToken(session.csrf_token);
+      setBoot(session.state === 'active' ? { kind: 'signed-in', session } : { kind: 'signed-out', pending: session.state });
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+        setCsrfToken('');
+        setBoot({ kind: 'signed-out' });
+      } else setBoot({ kind: 'error', error });
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+    setUnauthenticatedHandler(() => {
+      queryClient.clear();
+      setBoot({ kind: 'signed-out' });
+    });
+    return () => {
+      setUnauthenticatedHandler(null);
+    };
+  }, [refresh]);
+
+  const signOut = useCallback(async () => {
+    try {
+      await api.post('/api/v1/auth/logout');
+    } finally {
+      queryClient.clear();
+      setCsrfToken('');
+      setBoot({ kind: 'signed-out' });
+      navigate(paths.home, { replace: true });
+    }
+  }, []);
+
+  return (
+    <QueryClientProvider client={queryClient}>
+      <AnnouncerProvider>
+        {boot.kind === 'loading' && (
+          <main className="boot">
+            <Loading />
+          </main>
+        )}
+        {boot.kind === 'error' && (
+          <main className="boot">
+            <LoadError error={boot.error} retry={() => void refresh()} />
+          </main>
+        )}
+        {boot.kind === 'signed-out' && <SignIn pending={boot.pending} onSignedIn={refresh} onCancel={signOut} />}
+        {boot.kind === 'signed-in' && (
+          <SessionContext.Provider value={{ session: boot.session, refresh, signOut }}>
+            <Shell />
+          </SessionContext.Provider>
+        )}
+      </AnnouncerProvider>
+    </QueryClientProvider>
+  );
+}

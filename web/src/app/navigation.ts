@@ -1,0 +1,59 @@
+import type { Capability } from '../api/client.ts';
+import type { Route } from './router.tsx';
+import { paths } from './router.tsx';
+
+export type NavLink = { href: string; label: string; match: Route['name'][] };
+export type NavEntry = { kind: 'link'; link: NavLink } | { kind: 'group'; id: string; label: string; links: NavLink[] };
+
+type Item = NavLink & { needs: Capability[]; unless?: Capability };
+type Group = { id: string; items: Item[] };
+
+/**
+ * The menu as data: groups of screens, each shown when the session's capabilities allow it. A group
+ * with one visible screen becomes a plain link, so that a role sees as few menus as it needs.
+ * Labels are keys of the `app` namespace.
+ */
+const menu: (Item | Group)[] = [
+  { href: paths.home, label: 'nav.home', match: ['home'], needs: [] },
+  {
+    id: 'cases',
+    items: [
+      { href: paths.cases, label: 'nav.cases', match: ['cases', 'case'], needs: ['cases.read'] },
+      { href: paths.caseNew, label: 'nav.openCase', match: ['case-new'], needs: ['cases.write'] },
+      { href: paths.personNew, label: 'nav.registerPerson', match: ['person-new', 'person'], needs: ['people.write'] },
+      { href: paths.referrals, label: 'nav.referrals', match: ['referrals'], needs: ['cases.read'] },
+      { href: paths.duplicates, label: 'nav.duplicates', match: ['duplicates'], needs: ['people.merge'] },
+    ],
+  },
+  {
+    id: 'complaints',
+    items: [
+      { href: paths.complaints, label: 'nav.complaints', match: ['complaints', 'complaint'], needs: ['complaints.handle'] },
+      { href: paths.complaintNew, label: 'nav.recordComplaint', match: ['complaint-new'], needs: ['complaints.record'] },
+    ],
+  },
+  {
+    id: 'missing',
+    items: [
+      // Search officers and supervisors read the institution's records; a caseworker only opens reports for families.
+      { href: paths.missing, label: 'nav.missing', match: ['missing', 'missing-report-new', 'missing-found-new', 'missing-report', 'missing-found'], needs: ['missing.read'] },
+      { href: paths.missingReportNew, label: 'nav.missingNewReport', match: ['missing-report-new'], needs: ['missing.record'], unless: 'missing.read' },
+      { href: paths.missingReview, label: 'nav.missingReview', match: ['missing-review', 'missing-candidate'], needs: ['missing.review'] },
+    ],
+  },
+  { href: paths.statistics, label: 'nav.statistics', match: ['statistics', 'statistics-report'], needs: ['statistics.read'] },
+  { href: paths.audit, label: 'nav.audit', match: ['audit'], needs: ['audit.read'] },
+  { href: paths.admin, label: 'nav.admin', match: ['admin'], needs: ['users.manage'] },
+];
+
+export function navigationFor(can: (capability: Capability) => boolean, t: (key: string) => string): NavEntry[] {
+  const visible = (item: Item) => item.needs.every(can) && !(item.unless && can(item.unless));
+  const link = ({ href, label, match }: Item): NavLink => ({ href, label: t(`app:${label}`), match });
+  return menu.flatMap((entry): NavEntry[] => {
+    if (!('items' in entry)) return visible(entry) ? [{ kind: 'link', link: link(entry) }] : [];
+    const links = entry.items.filter(visible).map(link);
+    if (links.length === 0) return [];
+    if (links.length === 1) return [{ kind: 'link', link: links[0]! }];
+    return [{ kind: 'group', id: entry.id, label: t(`app:nav.groups.${entry.id}`), links }];
+  });
+}

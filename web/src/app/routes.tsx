@@ -1,0 +1,67 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { Capability } from '../api/client.ts';
+import type { Route } from './router.tsx';
+
+/**
+ * Each screen is its own chunk, fetched the first time it is opened (sign-in needs none of them).
+ * `page` names the export; `allowed` says which capability opens it (the server checks again).
+ */
+function screen<M, K extends keyof M>(load: () => Promise<M>, name: K): LazyExoticComponent<ComponentType<{ id: string }>> {
+  return lazy(() => load().then((module) => ({ default: module[name] as ComponentType<{ id: string }> })));
+}
+
+const pages = {
+  home: screen(() => import('../home/HomePage.tsx'), 'HomePage'),
+  cases: screen(() => import('../cases/CaseList.tsx'), 'CaseList'),
+  case: screen(() => import('../cases/CasePage.tsx'), 'CasePage'),
+  'case-new': screen(() => import('../cases/OpenCase.tsx'), 'OpenCase'),
+  'person-new': screen(() => import('../people/People.tsx'), 'RegisterPersonPage'),
+  person: screen(() => import('../people/People.tsx'), 'PersonPage'),
+  duplicates: screen(() => import('../people/Duplicates.tsx'), 'Duplicates'),
+  referrals: screen(() => import('../referrals/Referrals.tsx'), 'Referrals'),
+  audit: screen(() => import('../audit/AuditLog.tsx'), 'AuditLog'),
+  admin: screen(() => import('../admin/Admin.tsx'), 'Admin'),
+  statistics: screen(() => import('../statistics/Statistics.tsx'), 'StatisticsExplorer'),
+  'statistics-report': screen(() => import('../statistics/Statistics.tsx'), 'StatisticsReport'),
+  complaints: screen(() => import('../complaints/Inbox.tsx'), 'ComplaintsInbox'),
+  complaint: screen(() => import('../complaints/ComplaintPage.tsx'), 'ComplaintPage'),
+  'complaint-new': screen(() => import('../complaints/RecordComplaint.tsx'), 'RecordComplaint'),
+  missing: screen(() => import('../missing/Missing.tsx'), 'MissingList'),
+  'missing-report-new': screen(() => import('../missing/Missing.tsx'), 'MissingReportForm'),
+  'missing-found-new': screen(() => import('../missing/Missing.tsx'), 'MissingFoundForm'),
+  'missing-report': screen(() => import('../missing/Missing.tsx'), 'MissingReportPage'),
+  'missing-found': screen(() => import('../missing/Missing.tsx'), 'MissingFoundPage'),
+  'missing-review': screen(() => import('../missing/MissingReview.tsx'), 'MissingReviewQueue'),
+  'missing-candidate': screen(() => import('../missing/MissingReview.tsx'), 'MissingCandidatePage'),
+} satisfies Record<Exclude<Route['name'], 'not-found'>, unknown>;
+
+export type PageName = keyof typeof pages;
+
+/** Who may open each screen: one capability (or one of several) from the session. */
+const allowed: Record<PageName, Capability[]> = {
+  home: [],
+  cases: ['cases.read'],
+  case: ['cases.read'],
+  'case-new': ['cases.write'],
+  'person-new': ['people.write'],
+  person: ['people.read'],
+  duplicates: ['people.merge'],
+  referrals: ['cases.read'],
+  audit: ['audit.read'],
+  admin: ['users.manage'],
+  statistics: ['statistics.read'],
+  'statistics-report': ['statistics.read'],
+  complaints: ['complaints.handle'],
+  complaint: ['complaints.handle'],
+  'complaint-new': ['complaints.record'],
+  missing: ['missing.record'],
+  'missing-report-new': ['missing.record'],
+  'missing-found-new': ['missing.record'],
+  'missing-report': ['missing.record'],
+  'missing-found': ['missing.record'],
+  'missing-review': ['missing.review'],
+  'missing-candidate': ['missing.review'],
+};
+
+export const pageFor = (name: PageName) => pages[name];
+export const mayOpen = (name: PageName, can: (capability: Capability) => boolean) => allowed[name].length === 0 || allowed[name].some(can);
