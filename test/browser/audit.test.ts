@@ -76,6 +76,30 @@ describe('audit and administration', () => {
     await expectAccessible(other.page, 'MFA enrolment');
     await other.context.close();
     expect(TEST_PASSWORD).toBeTruthy();
+
+    // A reset gives a one-time link, never a password; the user chooses hers on the link's page.
+    await page.getByRole('button', { name: 'Restablecer contraseña (Lucía Méndez)' }).click();
+    const link = (await page.getByTestId('reset-link').textContent()) ?? '';
+    expect(link).toMatch(/\/cuenta\/restablecer#[A-Za-z0-9_-]{43}$/);
+    const follow = await newPage(browser, server.baseUrl);
+    await follow.page.goto(link);
+    await follow.page.getByRole('heading', { level: 1, name: 'Elegir una nueva contraseña' }).waitFor();
+    await expectAccessible(follow.page, 'password reset page');
+    await follow.page.locator('#reset-password').fill('una frase que elegí yo misma');
+    await follow.page.locator('#reset-confirm').fill('una frase que elegí yo misma');
+    await follow.page.getByRole('button', { name: 'Guardar la contraseña' }).click();
+    await follow.page.getByText('Listo: su contraseña cambió').waitFor();
+    await follow.page.setViewportSize({ width: 360, height: 740 });
+    await expectAccessible(follow.page, 'password reset page at 360 px');
+    expect(pageProblems(follow.page)).toEqual([]);
+    await follow.context.close();
+    const again = await newPage(browser, server.baseUrl);
+    await again.page.goto('/');
+    await again.page.getByLabel('Correo electrónico').fill('lucia.mendez@example.org');
+    await again.page.getByLabel('Contraseña').fill('una frase que elegí yo misma');
+    await again.page.getByRole('button', { name: 'Entrar' }).click();
+    await again.page.getByRole('heading', { level: 1, name: 'Configure su segundo factor' }).waitFor();
+    await again.context.close();
     await context.close();
   });
 });

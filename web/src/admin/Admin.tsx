@@ -16,6 +16,7 @@ export function Admin() {
   const users = useApi<{ items: UserItem[] }, UserItem[]>('/api/v1/users', undefined, { select: (r) => r.items });
   const institution = useApi<{ items: Institution[] }, Institution | null>('/api/v1/institutions', undefined, { select: (r) => r.items.find((i) => i.id === session.institution.id) ?? null });
   const [secret, setSecret] = useState<{ who: string; password: string } | null>(null);
+  const [link, setLink] = useState<{ who: string; url: string; expires: string } | null>(null);
   const [rowError, setRowError] = useState<string | null>(null);
   // The switch moves at once; it goes back if the server refuses.
   const [mfaChoice, setMfaChoice] = useState<boolean | null>(null);
@@ -29,9 +30,10 @@ export function Admin() {
   const resetPassword = async (u: UserItem) => {
     setRowError(null);
     try {
-      const r = await api.post<{ password: string }>(`/api/v1/users/${u.id}/reset-password`);
-      setSecret({ who: u.display_name, password: r.password });
-      announce(t('admin:passwordReset', { name: u.display_name }));
+      const r = await api.post<{ reset_path: string; expires_at: string }>(`/api/v1/users/${u.id}/reset-password`);
+      setSecret(null);
+      setLink({ who: u.display_name, url: `${window.location.origin}${r.reset_path}`, expires: new Date(r.expires_at).toLocaleString(session.user.preferred_language === 'en' ? 'en-GB' : 'es-MX', { dateStyle: 'long', timeStyle: 'short' }) });
+      announce(t('admin:resetLinkAnnounced', { name: u.display_name }));
     } catch (e) {
       setRowError(errorMessage(e));
     }
@@ -69,6 +71,19 @@ export function Admin() {
             </code>
           </p>
           <button type="button" className="button button--secondary button--small" onClick={() => setSecret(null)}>
+            {t('admin:hidePassword')}
+          </button>
+        </div>
+      )}
+      {link && (
+        <div className="alert alert--warning secret-box" role="alert">
+          <p>{t('admin:resetLink', { name: link.who, expires: link.expires })}</p>
+          <p>
+            <code className="password" data-testid="reset-link">
+              {link.url}
+            </code>
+          </p>
+          <button type="button" className="button button--secondary button--small" onClick={() => setLink(null)}>
             {t('admin:hidePassword')}
           </button>
         </div>

@@ -1,5 +1,5 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { api, ApiError, setCsrfToken, setUnauthenticatedHandler, type Session } from '../api/client.ts';
 import { queryClient } from '../api/queries.ts';
 import { SignIn } from '../account/SignIn.tsx';
@@ -8,10 +8,27 @@ import { navigate, paths } from './router.tsx';
 import { SessionContext } from './session.tsx';
 import { Shell } from './Shell.tsx';
 
+const ResetPassword = lazy(() => import('../account/ResetPassword.tsx').then((m) => ({ default: m.ResetPassword })));
+
 type Boot = { kind: 'loading' } | { kind: 'signed-out'; pending?: Session['state'] } | { kind: 'signed-in'; session: Session } | { kind: 'error'; error: unknown };
 
-/** Asks the server who is signed in, then shows the sign-in or the shell. */
+/** Asks the server who is signed in, then shows the sign-in or the shell (or the page of a password-reset link). */
 export function App() {
+  if (window.location.pathname === '/cuenta/restablecer') {
+    return (
+      <QueryClientProvider client={queryClient}>
+        <AnnouncerProvider>
+          <Suspense fallback={<Loading />}>
+            <ResetPassword />
+          </Suspense>
+        </AnnouncerProvider>
+      </QueryClientProvider>
+    );
+  }
+  return <SessionApp />;
+}
+
+function SessionApp() {
   const [boot, setBoot] = useState<Boot>({ kind: 'loading' });
 
   const refresh = useCallback(async () => {

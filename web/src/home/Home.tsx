@@ -6,6 +6,13 @@ import { Link, paths } from '../app/router.tsx';
 import { useCan, useSession } from '../app/session.tsx';
 import { Empty, LoadError, Loading, PageTitle, StatusBadge, useLang } from '../ui/index.tsx';
 
+/** A count as the server gives it: null when disclosure control withholds it (fewer than 5). */
+function Count({ value, lang }: { value: number | null | undefined; lang: 'es' | 'en' }) {
+  const { t } = useTranslation('home');
+  if (value === null) return <span title={t('home.withheldHint')}>{t('home.withheld')}</span>;
+  return <>{formatNumber(value ?? 0, lang)}</>;
+}
+
 export function Home() {
   const { t } = useTranslation(['app', 'cases', 'home', 'statistics']);
   const lang = useLang();
@@ -47,18 +54,25 @@ export function Home() {
               {(['open', 'in_progress', 'reopened', 'closed'] as const).map((status) => (
                 <div className="stat" key={status}>
                   <dt>{t(`status.${status}`)}</dt>
-                  <dd>{formatNumber(data.cases_by_status[status] ?? 0, lang)}</dd>
+                  <dd>
+                    <Count value={data.cases_by_status[status]} lang={lang} />
+                  </dd>
                 </div>
               ))}
               <div className="stat">
                 <dt>{t('home:home.servicesThisMonth')}</dt>
-                <dd>{formatNumber(data.services_this_month, lang)}</dd>
+                <dd>
+                  <Count value={data.services_this_month} lang={lang} />
+                </dd>
               </div>
               <div className="stat">
                 <dt>{t('home:home.pendingReferrals')}</dt>
-                <dd>{formatNumber(data.pending_incoming_referrals, lang)}</dd>
+                <dd>
+                  <Count value={data.pending_incoming_referrals} lang={lang} />
+                </dd>
               </div>
             </dl>
+            {data.figures === 'controlled' && <p className="hint">{t('home:home.controlledNote')}</p>}
           </section>
 
           {personal && (
@@ -126,11 +140,13 @@ export function Home() {
                 </thead>
                 <tbody>
                   {Object.entries(data.cases_by_programme)
-                    .sort((a, b) => b[1] - a[1])
+                    .sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))
                     .map(([programme, n]) => (
                       <tr key={programme}>
                         <td>{label('programmes', programme, lang)}</td>
-                        <td className="num">{formatNumber(n, lang)}</td>
+                        <td className="num">
+                          <Count value={n} lang={lang} />
+                        </td>
                       </tr>
                     ))}
                 </tbody>

@@ -1,0 +1,68 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client.ts';
+import { LanguageSwitch } from '../ui/LanguageSwitch.tsx';
+import { Alert, FormError, PageTitle, TextField, useForm } from '../ui/index.tsx';
+
+/**
+ * The page behind an administrator's one-time link (/cuenta/restablecer#token): the user chooses a new
+ * password. The token travels in the fragment, which the browser never sends in a request line or logs.
+ */
+export function ResetPassword() {
+  const { t } = useTranslation(['account', 'app']);
+  const [token] = useState(() => window.location.hash.slice(1));
+  const [done, setDone] = useState(false);
+  useEffect(() => {
+    document.title = `${t('account:reset.title')} · Amparo`;
+  }, [t]);
+  const form = useForm({ password: '', confirm: '' }, (v) => ({
+    password: v.password.length < 12 ? t('account:reset.tooShort') : undefined,
+    confirm: v.confirm !== v.password ? t('account:reset.mismatch') : undefined,
+  }));
+  return (
+    <div className="signin">
+      <header className="signin__header">
+        <div className="brand brand--large">
+          <span className="brand__mark" aria-hidden="true">
+            A
+          </span>
+          <span className="brand__name">Amparo</span>
+        </div>
+        <LanguageSwitch />
+      </header>
+      <main id="main" tabIndex={-1} className="signin__main">
+        <div className="card signin__card">
+          <PageTitle lead={t('account:reset.lead')}>{t('account:reset.title')}</PageTitle>
+          {done ? (
+            <Alert kind="success" role="status">
+              {t('account:reset.done')} <a href="/">{t('account:reset.signIn')}</a>
+            </Alert>
+          ) : !token ? (
+            <Alert kind="error" role="alert">
+              {t('account:reset.noToken')}
+            </Alert>
+          ) : (
+            <form
+              noValidate
+              onSubmit={(e) => {
+                e.preventDefault();
+                void form.submit(async (v) => {
+                  await api.post('/api/v1/account/password-reset', { token, new_password: v.password });
+                  window.history.replaceState(null, '', window.location.pathname);
+                  setDone(true);
+                });
+              }}
+            >
+              <FormError message={form.formError} errors={form.shown} />
+              <TextField id="reset-password" label={t('account:reset.password')} hint={t('account:reset.hint')} type="password" autoComplete="new-password" required {...form.text('password')} />
+              <TextField id="reset-confirm" label={t('account:reset.confirm')} type="password" autoComplete="new-password" required {...form.text('confirm')} />
+              <button type="submit" className="button button--primary button--block" disabled={form.busy}>
+                {t('account:reset.submit')}
+              </button>
+            </form>
+          )}
+        </div>
+      </main>
+    </div>
+  );
+}
