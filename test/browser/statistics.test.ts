@@ -94,7 +94,8 @@ describe('statistics screens', () => {
     expect(page.url()).toContain('by=nationality');
 
     const table = await expectTableMatches(['nationality']);
-    expect(table.total.value).toBe(34);
+    // 34 people, published through disclosure control: a multiple of 5 within 4 (the cell key decides).
+    expect([30, 35]).toContain(table.total.value);
     // Cuba (2) is below 5; Guatemala, the smallest other, is withheld with it; both are explained.
     expect(await page.locator('td[data-cell="CUB"]').getAttribute('data-value')).toBe('primary');
     expect(await page.locator('td[data-cell="GTM"]').getAttribute('data-value')).toBe('complementary');
@@ -131,8 +132,8 @@ describe('statistics screens', () => {
     await page.locator('caption', { hasText: 'Personas atendidas por nacionalidad y sexo' }).waitFor();
     await page.getByRole('columnheader', { name: 'Sexo' }).waitFor();
     const crossed = await expectTableMatches(['nationality', 'sex']);
-    expect(crossed.total.value).toBe(34);
-    expect(await page.locator('td[data-cell="\u2211|\u2211"]').innerText()).toBe('34');
+    expect(crossed.total.value).toBe(table.total.value);
+    expect(await page.locator('td[data-cell="\u2211|\u2211"]').innerText()).toBe(String(table.total.value));
     expect(crossed.cells.some((c: Cell) => c.suppressed)).toBe(true);
     await expectAccessible(page, 'statistics explorer, two dimensions');
     await page.screenshot({ path: '/tmp/amparo-statistics.png', fullPage: true });
@@ -161,7 +162,7 @@ describe('statistics screens', () => {
     await report.waitForLoadState();
     await report.getByRole('heading', { level: 1, name: /Informe estadístico/ }).waitFor();
     await report.getByRole('heading', { level: 2, name: /Salud: Servicios de Salud de Sinaloa/ }).waitFor();
-    expect(await report.locator('body').innerText()).toMatch(/En 2019 se atendieron 34 personas migrantes, 12 hombres y 22 mujeres/);
+    expect(await report.locator('body').innerText()).toMatch(/En 2019 se atendieron (30|35) personas migrantes, (10|15) hombres y (20|25) mujeres/);
     await report.close();
 
     await page.getByLabel('Inglés').check();
