@@ -18,6 +18,7 @@ import { negotiateLanguage, translate, type MessageKey } from '../i18n/messages.
 import { csrfMatches, resolveApiToken, resolveSession } from '../auth/auth.service.ts';
 import { zodValidatorCompiler, describeIssues } from './validation.ts';
 import { errorBody } from './schemas.ts';
+import { pgErrorAnswer } from './pg-errors.ts';
 import './request-context.ts';
 
 export type AppContext = { db: Db; cipher: FieldCipher; config: Config };
@@ -143,12 +144,8 @@ export async function buildApp(context: AppContext, options: { logger?: FastifyS
         return send(400, 'invalid_json');
     }
     if (error instanceof SyntaxError) return send(400, 'invalid_json');
-    const pgCode = (error as { code?: string }).code;
-    if (pgCode === '23505') return send(409, 'conflict');
-    if (pgCode === '23514' || pgCode === '22P02' || pgCode === '22007' || pgCode === '22008' || pgCode === '23503' || pgCode === '22001') {
-      return send(400, 'validation_failed', { issues: [] });
-    }
-    if (pgCode === 'ECONNREFUSED' || pgCode === '57P01' || pgCode === '57P03') return send(503, 'database_unavailable');
+    const database = pgErrorAnswer(error);
+    if (database) return send(database.status, database.code, database.code === 'validation_failed' ? { issues: [] } : {});
     if (error.statusCode === 429) return send(429, 'too_many_requests');
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return send(error.statusCode, 'validation_failed', { issues: [] });
     request.log.error({ err: error }, 'request failed');
