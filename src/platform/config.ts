@@ -19,6 +19,10 @@ const environmentSchema = z.object({
   AMPARO_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
   AMPARO_MATCHING_WORKER: z.enum(['on', 'off']).default('on'),
   AMPARO_TRUST_PROXY: z.string().regex(/^(false|true|\d{1,2}|[0-9a-fA-F.:/, ]+)$/, 'false, true, a hop count, or addresses/CIDRs separated by commas').default('false'),
+  AMPARO_DB_POOL_MAX: z.coerce.number().int().min(2).max(500).default(20),
+  AMPARO_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  AMPARO_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+  AMPARO_DB_IDLE_TX_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -41,8 +45,12 @@ export type Config = {
   trustProxy: boolean | number | string;
   /** Run the missing-person matching worker in this process (off when a separate process runs it). */
   matchingWorker: boolean;
+  /** Connection pool of the server: size and timeouts (0 = none), so that a frozen database cannot hang requests forever. */
+  database: DatabaseLimits;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
 };
+
+export type DatabaseLimits = { poolMax: number; connectTimeoutMs: number; statementTimeoutMs: number; idleInTransactionTimeoutMs: number };
 
 export class ConfigError extends Error {}
 
@@ -71,6 +79,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     attachmentMaxBytes: e.AMPARO_ATTACHMENT_MAX_BYTES,
     matchingWorker: e.AMPARO_MATCHING_WORKER === 'on',
     trustProxy: e.AMPARO_TRUST_PROXY === 'false' ? false : e.AMPARO_TRUST_PROXY === 'true' ? true : /^\d+$/.test(e.AMPARO_TRUST_PROXY) ? Number(e.AMPARO_TRUST_PROXY) : e.AMPARO_TRUST_PROXY,
+    database: {
+      poolMax: e.AMPARO_DB_POOL_MAX,
+      connectTimeoutMs: e.AMPARO_DB_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: e.AMPARO_DB_STATEMENT_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: e.AMPARO_DB_IDLE_TX_TIMEOUT_MS,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

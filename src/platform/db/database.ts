@@ -690,11 +690,38 @@ export interface Database {
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
 
-export function createDb(connectionString: string, options: { max?: number } = {}): Db {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 20 });
+export type PoolOptions = {
+  max?: number;
+  /** How long to wait for a connection (opening one or from a full pool). */
+  connectTimeoutMs?: number;
+  /** PostgreSQL's statement_timeout (0 = none); the client gives up 5 s after it, should the server not answer at all. */
+  statementTimeoutMs?: number;
+  /** PostgreSQL's idle_in_transaction_session_timeout (0 = none): a stuck transaction cannot hold its locks forever. */
+  idleInTransactionTimeoutMs?: number;
+};
+
+export function createDb(connectionString: string, options: PoolOptions = {}): Db {
+  const statementTimeout = options.statementTimeoutMs ?? 0;
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 20,
+    ...(options.connectTimeoutMs ? { connectionTimeoutMillis: options.connectTimeoutMs } : {}),
+    ...(statementTimeout ? { statement_timeout: statementTimeout, query_timeout: statementTimeout + 5000 } : {}),
+    ...(options.idleInTransactionTimeoutMs ? { idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs } : {}),
+  });
   // An idle client's error (for example the server restarting) must not crash the process.
   pool.on('error', () => undefined);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+  poolStats.set(db, pool);
+  return db;
+}
+
+const poolStats = new WeakMap<Db, pg.Pool>();
+
+/** Connections in use, idle and waited for, for the metrics. */
+export function poolUsage(db: Db): { total: number; idle: number; waiting: number; max: number } | null {
+  const pool = poolStats.get(db);
+  return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max } : null;
 }
 
 /**

@@ -26,6 +26,7 @@ export type App = FastifyInstance & { withTypeProvider: FastifyInstance['withTyp
 export type ModuleRoutes = (app: FastifyInstance, context: AppContext) => void | Promise<void>;
 
 export const SESSION_COOKIE = 'amparo_session';
+const HEALTH_TIMEOUT_MS = 1500;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
@@ -181,10 +182,19 @@ export async function buildApp(context: AppContext, options: { logger?: FastifyS
       },
     },
     async (request, reply) => {
+      // Answers within 2 s whatever the database does: a frozen server (or a full pool) is a 503, not a hang.
+      let timer: NodeJS.Timeout | undefined;
       try {
-        await sql`select 1`.execute(context.db);
+        await Promise.race([
+          sql`select 1`.execute(context.db),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error('health check timed out')), HEALTH_TIMEOUT_MS);
+          }),
+        ]);
       } catch {
         return reply.status(503).send({ code: 'database_unavailable', message: translate(request.lang, 'database_unavailable') });
+      } finally {
+        clearTimeout(timer);
       }
       return { status: 'ok' as const, database: 'ok' as const, time: new Date().toISOString() };
     },
