@@ -2,6 +2,7 @@ import type { Config } from './config.ts';
 import { createDb, migrateToLatest, type Db } from './db/database.ts';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from './db/embedded.ts';
 import { FieldCipher, loadKeyRing } from './crypto/field-encryption.ts';
+import { assertNothingEncrypted, checkKeyCustody } from './crypto/custody.ts';
 
 export type Runtime = { db: Db; cipher: FieldCipher; embedded: EmbeddedServer | null; close: () => Promise<void> };
 
@@ -29,7 +30,8 @@ export async function openRuntime(config: Config, log: (line: string) => void = 
   const limits = config.database;
   const db = createDb(url, { max: limits.poolMax, connectTimeoutMs: limits.connectTimeoutMs, statementTimeoutMs: limits.statementTimeoutMs, idleInTransactionTimeoutMs: limits.idleInTransactionTimeoutMs });
   try {
-    const ring = await loadKeyRing({ keysJson: config.keys, keyFile: config.keyFile, createIfMissing: true });
+    const ring = await loadKeyRing({ keysJson: config.keys, keyFile: config.keyFile, createIfMissing: () => assertNothingEncrypted(db, config.keyFile) });
+    await checkKeyCustody(db, ring, config.keys ? 'AMPARO_KEYS' : config.keyFile);
     const cipher = await FieldCipher.fromRing(ring);
     return {
       db,

@@ -13,6 +13,7 @@ import * as personMerges from './migrations/0009_person_merges.ts';
 import * as peopleExternalId from './migrations/0010_people_external_id.ts';
 import * as statisticsSpeed from './migrations/0011_statistics_speed.ts';
 import * as complaintKeys from './migrations/0012_complaint_keys.ts';
+import * as keyCustody from './migrations/0013_key_custody.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
 pg.types.setTypeParser(1082, (value) => value);
@@ -638,7 +639,15 @@ export interface PersonDuplicatePendingTable {
   institution_id: string;
 }
 
+export interface KeyRingFingerprintTable {
+  /** A key id of the ring, or `index` for the blind-index key. */
+  key_id: string;
+  fingerprint: string;
+  recorded_at: Generated<Date>;
+}
+
 export interface Database {
+  key_ring_fingerprints: KeyRingFingerprintTable;
   institutions: InstitutionTable;
   users: UserTable;
   memberships: MembershipTable;
@@ -766,6 +775,7 @@ const migrations: Record<string, Migration> = {
   '0010_people_external_id': peopleExternalId,
   '0011_statistics_speed': statisticsSpeed,
   '0012_complaint_keys': complaintKeys,
+  '0013_key_custody': keyCustody,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
