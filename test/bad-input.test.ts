@@ -55,3 +55,23 @@ describe('a NUL byte or another value PostgreSQL refuses is the request’s faul
     expect(pgErrorAnswer({ code: 'XX000' })).toBeNull();
   });
 });
+
+describe('hardening headers', () => {
+  it('sends a CSP on every page, the API reference included', async () => {
+    for (const url of ['/api/docs', '/api/docs/static/index.html', '/api/health', '/quejas']) {
+      const response = await fetch(`${server.baseUrl}${url}`);
+      expect(response.headers.get('content-security-policy'), url).toContain("default-src 'self'");
+    }
+  });
+
+  it('sends HSTS when cookies are Secure, and not over plain HTTP with automatic cookies', async () => {
+    expect((await fetch(`${server.baseUrl}/api/health`)).headers.get('strict-transport-security')).toBeNull();
+    const secure = await startTestServer({ logLevel: 'warn', secureCookies: 'on' });
+    try {
+      const response = await fetch(`${secure.baseUrl}/api/health`);
+      expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d{7,}/);
+    } finally {
+      await secure.close();
+    }
+  });
+});

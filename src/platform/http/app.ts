@@ -113,8 +113,11 @@ export async function buildApp(context: AppContext, options: { logger?: FastifyS
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
     reply.header('x-frame-options', 'DENY');
-    if (!request.url.startsWith('/api/docs')) {
-      reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    // Every page, the API reference included (its scripts are files of our own origin; it styles inline).
+    reply.header('content-security-policy', "default-src 'self'; script-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    // Where cookies are Secure the site is served over HTTPS: browsers should never try plain HTTP.
+    if (context.config.secureCookies === 'on' || (context.config.secureCookies === 'auto' && request.protocol === 'https')) {
+      reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     }
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
