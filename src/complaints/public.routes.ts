@@ -1,3 +1,4 @@
+import { neutraliseFileName } from '../platform/http/schemas.ts';
 import { createHash } from 'node:crypto';
 import sodium from 'libsodium-wrappers';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -40,11 +41,11 @@ async function readMultipart(request: FastifyRequest, fieldNames: Set<string>): 
         try {
           bytes = await part.toBuffer();
         } catch (error) {
-          parsed.problems.push({ reason: (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE' ? 'too_large' : 'malformed', filename: part.filename ?? '' });
+          parsed.problems.push({ reason: (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE' ? 'too_large' : 'malformed', filename: neutraliseFileName(part.filename ?? '') });
           continue;
         }
         if (!FILE_FIELDS.has(part.fieldname)) parsed.unknown.push(part.fieldname);
-        else if (part.filename || bytes.length) parsed.files.push({ filename: part.filename ?? '', declaredType: part.mimetype, bytes });
+        else if (part.filename || bytes.length) parsed.files.push({ filename: neutraliseFileName(part.filename ?? ''), declaredType: part.mimetype, bytes });
       } else {
         if (!fieldNames.has(part.fieldname)) parsed.unknown.push(part.fieldname);
         else parsed.fields[part.fieldname] = typeof part.value === 'string' ? part.value : String(part.value ?? '');
