@@ -12,6 +12,8 @@ import { loadConfig } from '../src/platform/config.ts';
 import { createServer } from '../src/server.ts';
 import { freshDatabase, makeInstitution, makeUser } from './helpers.ts';
 import { Client } from './fixtures.ts';
+import { baseFields, complaintForm, postForm } from '../src/complaints/testing/fixtures.ts';
+import { publicLimits } from '../src/complaints/limits.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -96,6 +98,32 @@ describe('a database that stops answering', () => {
     expect(response.status).toBe(503);
     expect(response.body.code).toBe('database_unavailable');
   });
+});
+
+describe('nothing typed is lost on an outage', () => {
+  it('re-shows the complaint’s text with “not saved” (503) when the database is down, without counting the attempt', async () => {
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as net.AddressInfo).port;
+    const config = loadConfig({ LOG_LEVEL: 'silent', AMPARO_MATCHING_WORKER: 'off' });
+    const db = createDb(`postgres://amparo:x@127.0.0.1:${port}/amparo`, { connectTimeoutMs: 150 });
+    const app = await createServer({ db, cipher: await FieldCipher.fromRing(await newKeyRing()), config }, { logger: false });
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    cleanups.push(async () => {
+      await app.close();
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    });
+    const narrative = 'Me quitaron mis documentos en el retén de Huixtla el martes por la noche';
+    // More attempts than the hourly limit: none of them counts, so none is refused with 429.
+    for (let attempt = 0; attempt <= publicLimits.submissionsPerSource; attempt++) {
+      const response = await postForm(address, '/quejas', complaintForm(baseFields({ narrative })));
+      expect(response.status).toBe(503);
+      expect(response.text).toContain(narrative);
+      expect(response.text).toContain('NO se guardó');
+    }
+  }, 60_000);
 });
 
 /** `node --import tsx src/main.ts` with its own data folder and ports; resolves when it says it runs. */

@@ -1,4 +1,5 @@
 import { neutraliseFileName } from '../platform/http/schemas.ts';
+import { pgErrorAnswer } from '../platform/http/pg-errors.ts';
 import { createHash } from 'node:crypto';
 import sodium from 'libsodium-wrappers';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -208,8 +209,16 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
     try {
       received = await hashing.run(() => submitComplaint(db, cipher, hasher, intake.data, { channel: 'web', language: t.lang, files }));
     } catch (error) {
-      if (!(error instanceof BusyError)) throw error;
-      errors.general.push(t.busy);
+      if (error instanceof BusyError) {
+        errors.general.push(t.busy);
+        return rerender(503);
+      }
+      // The database is down or too slow: nothing was saved (one transaction). The person's words
+      // come back in the form with a clear message, and the attempt is not counted against her.
+      if (pgErrorAnswer(error as Error)?.status !== 503) throw error;
+      limiter.refund('submit', request.ip);
+      request.log.warn('complaint not saved: database unavailable');
+      errors.general.push(t.notSaved);
       return rerender(503);
     }
     const token = makeToken(received.received.folio, { keyVersion: 1, contentKey: received.contentKey });
