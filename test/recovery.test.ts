@@ -101,7 +101,7 @@ describe('a database that stops answering', () => {
 });
 
 describe('nothing typed is lost on an outage', () => {
-  it('re-shows the complaint’s text with “not saved” (503) when the database is down, without counting the attempt', async () => {
+  it('re-shows the complaint’s and the family report’s text with “not saved” (503) when the database is down, without counting the attempt', async () => {
     const sockets: net.Socket[] = [];
     const silent = net.createServer((socket) => sockets.push(socket));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
@@ -122,6 +122,17 @@ describe('nothing typed is lost on an outage', () => {
       expect(response.status).toBe(503);
       expect(response.text).toContain(narrative);
       expect(response.text).toContain('NO se guardó');
+    }
+
+    // The families' report form: the same.
+    const marks = 'Tatuaje de una golondrina en el antebrazo derecho';
+    const form = new URLSearchParams({ given_names: 'Guadalupe', surname1: 'Hernández', sex: 'female', age_min: '30', nationality: 'HND', marks, last_seen_on: '2026-03-01', last_seen_country: 'MEX', last_seen_state: '07', last_seen_place: 'Tapachula', reporter_name: 'Carlos Hernández', reporter_relationship: 'sibling', reporter_phone: '+504 9999 0000', reporter_country: 'HND', dna_reference_taken: 'no' });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const response = await fetch(`${address}/familias/busqueda/reportar`, { method: 'POST', body: form });
+      const page = await response.text();
+      expect(response.status).toBe(503);
+      expect(page).toContain(marks);
+      expect(page).toContain('NO se guardó');
     }
   }, 60_000);
 });
