@@ -66,6 +66,7 @@ let world: World;
 let clients: Client[] = [];
 let actorEmails: (string | null)[] = [];
 let throwawayInstitutionId = '';
+let passwordHashes = new Map<string, string>();
 let ids: string[] = [];
 let operations: Operation[] = [];
 const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: false });
@@ -79,6 +80,8 @@ beforeAll(async () => {
   const actors = [a.anon, a['A.admin'], a['A.sup'], a['A.cw'], a['A.handler'], a['A.searcher'], a['A.auditor'], a['A.analyst'], a['B.sup']];
   clients = [...actors.map((actor) => actor.client), await Client.forSession(server, platformAdmin.email)];
   actorEmails = [...actors.map((actor) => actor.email), platformAdmin.email];
+  const rows = await server.db.selectFrom('users').select(['email', 'password_hash']).where('email', 'in', actorEmails.filter((e): e is string => e !== null)).execute();
+  passwordHashes = new Map(rows.map((row) => [row.email, row.password_hash]));
   // Not among the ids the fuzzer knows, so its MFA policy stays as it is.
   throwawayInstitutionId = (await makeInstitution(server.db, { name: 'Throwaway' })).id;
   ids = [...new Set(JSON.stringify(world).match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g) ?? [])];
@@ -241,6 +244,8 @@ async function restoreActors(): Promise<void> {
   await server.db.updateTable('institutions').set({ require_mfa: false }).execute();
   const emails = actorEmails.filter((email): email is string => email !== null);
   await server.db.updateTable('users').set({ disabled_at: null, locked_until: null, failed_logins: 0 }).where('email', 'in', emails).execute();
+  // An administrator's fuzzed request may have reset a password: the actors' own come back.
+  for (const [email, hash] of passwordHashes) await server.db.updateTable('users').set({ password_hash: hash }).where('email', '=', email).execute();
   for (let i = 0; i < actorEmails.length; i++) {
     const email = actorEmails[i];
     if (!email) continue;
