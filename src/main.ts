@@ -1,5 +1,6 @@
 import { ConfigError, processConfig } from './platform/config.ts';
 import { openRuntime } from './platform/runtime.ts';
+import { KeyCustodyError } from './platform/crypto/custody.ts';
 import { createServer } from './server.ts';
 import { ensureFirstAdmin } from './users/user.service.ts';
 import { loadDemoIfEmpty } from './demo/demo.ts';
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  if (error instanceof ConfigError || error instanceof KeyCustodyError) process.stderr.write(`Amparo could not start: ${error.message}\n`);
   else process.stderr.write(`Amparo could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

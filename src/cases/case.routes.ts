@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../platform/http/app.ts';
 import { actorOf } from '../platform/http/request-context.ts';
-import { errorBody, errorResponses, idParams, page } from '../platform/http/schemas.ts';
+import { errorBody, errorResponses, fileName, idParams, page } from '../platform/http/schemas.ts';
 import {
   acceptReferralBody,
   accessInput,
@@ -106,7 +106,7 @@ export function caseRoutes(scope: FastifyInstance, { db, cipher, config }: AppCo
           tags,
           summary: 'Attach a file (PDF, JPEG, PNG or plain text) sent as the raw body',
           params: idParams,
-          querystring: z.strictObject({ filename: z.string().trim().min(1).max(200).regex(/^[^\\/\u0000-\u001f]+$/, 'a file name without folders') }),
+          querystring: z.strictObject({ filename: fileName }),
           response: { 201: z.object({ id: z.uuid(), filename: z.string(), media_type: z.string(), size_bytes: z.number(), sha256: z.string() }), 413: errorBody, 415: errorBody, ...errorResponses },
         },
       },

@@ -88,7 +88,7 @@ export const accessInput = z.strictObject({ user_id: z.uuid() });
 
 export const referralInput = z.strictObject({
   to_institution_id: z.uuid(),
-  reason: text(2000).pipe(z.string().min(3)),
+  reason: text(2000, 3),
   consent_recorded_on: pastOrToday,
   consent_method: z.enum(keysOf(consentMethods)),
   shared_sections: z.array(z.enum(keysOf(sharedSections))).min(1).max(5),

@@ -651,7 +651,9 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     debug = config.debug;
     const open = async () => {
       const running = await runningEmbeddedUrl(config);
-      return openRuntime(running ? { ...config, databaseUrl: running } : config, io.err);
+      // Commands (re-encryption, imports, retention) may run statements longer than a request's limit.
+      const cliConfig = { ...config, database: { ...config.database, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0 } };
+      return openRuntime(running ? { ...cliConfig, databaseUrl: running } : cliConfig, io.err);
     };
     return await command.run({ values, io, config, open });
   } catch (error) {

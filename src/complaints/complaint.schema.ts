@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, municipalityCode, paging, stateCode, text } from '../platform/http/schemas.ts';
+import { fileName, isoDate, municipalityCode, paging, stateCode, text } from '../platform/http/schemas.ts';
 import { authorityTypes, complaintKinds, complaintStatuses, keysOf, notAdmittedReasons, outcomes, placeTypes, transmissionMeans } from './vocabularies.ts';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -35,7 +35,7 @@ export const complaintIntake = z.strictObject(complaintIntakeFields);
 export type ComplaintIntake = z.infer<typeof complaintIntake>;
 
 export const operatorAttachment = z.strictObject({
-  filename: z.string().trim().min(1).max(200).regex(/^[^\\/\u0000-\u001f]+$/, 'a file name without folders'),
+  filename: fileName,
   content_base64: z.string().max(14_000_000).regex(/^[A-Za-z0-9+/=\s]*$/, 'base64'),
   media_type: z.string().max(100).optional(),
 });
@@ -171,7 +171,7 @@ export const packageOptions = {
 };
 export const exportQuery = z.strictObject({ include_contact: z.enum(['true', 'false']).default('false'), include_notes: z.enum(['true', 'false']).default('false') });
 export const transmitBody = z.strictObject({
-  to_authority: text(200).pipe(z.string().min(2)),
+  to_authority: text(200, 2),
   means: z.enum(keysOf(transmissionMeans)),
   reference: text(200).optional(),
   ...packageOptions,

@@ -46,6 +46,12 @@ export class AnonymousLimiter {
     return !entry || entry.resetAt <= now || entry.count < limit;
   }
 
+  /** Takes back one count, for an attempt that failed through no fault of the sender (the database was down). */
+  refund(bucket: string, value: string): void {
+    const entry = this.counters.get(this.key(bucket, value));
+    if (entry && entry.count > 0) entry.count--;
+  }
+
   /** Counts one; false when the limit was already reached. */
   take(bucket: string, value: string, limit: number, windowMs: number, now = Date.now()): boolean {
     this.rotateIfDue(now);

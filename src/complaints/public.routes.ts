@@ -1,3 +1,5 @@
+import { neutraliseFileName } from '../platform/http/schemas.ts';
+import { pgErrorAnswer } from '../platform/http/pg-errors.ts';
 import { createHash } from 'node:crypto';
 import sodium from 'libsodium-wrappers';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -40,11 +42,11 @@ async function readMultipart(request: FastifyRequest, fieldNames: Set<string>): 
         try {
           bytes = await part.toBuffer();
         } catch (error) {
-          parsed.problems.push({ reason: (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE' ? 'too_large' : 'malformed', filename: part.filename ?? '' });
+          parsed.problems.push({ reason: (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE' ? 'too_large' : 'malformed', filename: neutraliseFileName(part.filename ?? '') });
           continue;
         }
         if (!FILE_FIELDS.has(part.fieldname)) parsed.unknown.push(part.fieldname);
-        else if (part.filename || bytes.length) parsed.files.push({ filename: part.filename ?? '', declaredType: part.mimetype, bytes });
+        else if (part.filename || bytes.length) parsed.files.push({ filename: neutraliseFileName(part.filename ?? ''), declaredType: part.mimetype, bytes });
       } else {
         if (!fieldNames.has(part.fieldname)) parsed.unknown.push(part.fieldname);
         else parsed.fields[part.fieldname] = typeof part.value === 'string' ? part.value : String(part.value ?? '');
@@ -207,8 +209,16 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
     try {
       received = await hashing.run(() => submitComplaint(db, cipher, hasher, intake.data, { channel: 'web', language: t.lang, files }));
     } catch (error) {
-      if (!(error instanceof BusyError)) throw error;
-      errors.general.push(t.busy);
+      if (error instanceof BusyError) {
+        errors.general.push(t.busy);
+        return rerender(503);
+      }
+      // The database is down or too slow: nothing was saved (one transaction). The person's words
+      // come back in the form with a clear message, and the attempt is not counted against her.
+      if (pgErrorAnswer(error as Error)?.status !== 503) throw error;
+      limiter.refund('submit', request.ip);
+      request.log.warn('complaint not saved: database unavailable');
+      errors.general.push(t.notSaved);
       return rerender(503);
     }
     const token = makeToken(received.received.folio, { keyVersion: 1, contentKey: received.contentKey });

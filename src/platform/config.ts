@@ -37,6 +37,10 @@ const environmentSchema = z.object({
     .refine(isTimeZone, 'an IANA time zone such as America/Mexico_City')
     .default('America/Mexico_City'),
   STATISTICS_MIN_CELL: z.coerce.number().int().min(2, 'never below 2').max(100).default(5),
+  AMPARO_DB_POOL_MAX: z.coerce.number().int().min(2).max(500).default(20),
+  AMPARO_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  AMPARO_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+  AMPARO_DB_IDLE_TX_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -65,8 +69,12 @@ export type Config = {
   debug: boolean;
   /** Disclosure control: smallest figure about people shown, and the rounding base (decision 0007). */
   statisticsMinCell: number;
+  /** Connection pool of the server: size and timeouts (0 = none), so that a frozen database cannot hang requests forever. */
+  database: DatabaseLimits;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
 };
+
+export type DatabaseLimits = { poolMax: number; connectTimeoutMs: number; statementTimeoutMs: number; idleInTransactionTimeoutMs: number };
 
 export class ConfigError extends Error {}
 
@@ -98,6 +106,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeZone: e.AMPARO_TIME_ZONE,
     debug: ['1', 'on', 'true'].includes(e.AMPARO_DEBUG),
     statisticsMinCell: e.STATISTICS_MIN_CELL,
+    database: {
+      poolMax: e.AMPARO_DB_POOL_MAX,
+      connectTimeoutMs: e.AMPARO_DB_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: e.AMPARO_DB_STATEMENT_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: e.AMPARO_DB_IDLE_TX_TIMEOUT_MS,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -58,6 +58,11 @@ export function takePublicSubmission(cipher: FieldCipher, ip: string): boolean {
   return familyRuntime(cipher).limiter.take('submit', ip, publicLimits.submissionsPerSource, HOUR);
 }
 
+/** Gives back a filing that failed because the database was down. */
+export function refundPublicSubmission(cipher: FieldCipher, ip: string): void {
+  familyRuntime(cipher).limiter.refund('submit', ip);
+}
+
 /**
  * The family's view again after they wrote (their session token stands for the code they gave a
  * moment ago). The same shape and the same rule as `familyStatus`: a death is announced as "news".

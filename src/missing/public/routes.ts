@@ -3,9 +3,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/http/app.ts';
 import { AppError } from '../../platform/errors.ts';
 import { BusyError } from '../../complaints/limits.ts';
+import { pgErrorAnswer } from '../../platform/http/pg-errors.ts';
 import { messageBody } from '../missing.schema.ts';
 import { addFamilyMessage, createPublicReport } from '../missing.service.ts';
-import { familyRuntime, familyViewOf, lookupFamily, publicReceiver, takePublicSubmission } from './family.ts';
+import { familyRuntime, familyViewOf, lookupFamily, publicReceiver, takePublicSubmission, refundPublicSubmission } from './family.ts';
 import { describeIssue, noErrors, readReportForm, type FormValues } from './form.ts';
 import { followFormPage, landingPage, messagePage, paths, receiptPage, reportFormPage, statusPage, unavailablePage } from './pages.ts';
 import { catalogues, stringsFor, type Strings } from './strings.ts';
@@ -99,13 +100,29 @@ export async function familyPublicRoutes(scope: FastifyInstance, { db, cipher }:
     const { input, errors } = readReportForm(t, values);
     const rerender = (status: number) => sendHtml(reply, status, reportFormPage(t, values, errors));
     if (!input) return rerender(400);
-    const receiver = await publicReceiver(db);
+    // The database down or too slow: nothing was saved; the answers come back with a clear message
+    // and the attempt does not count against the family's limit.
+    let counted = false;
+    const notSaved = (error: unknown) => {
+      if (pgErrorAnswer(error as Error)?.status !== 503) throw error;
+      if (counted) refundPublicSubmission(cipher, request.ip);
+      request.log.warn('missing-person report not saved: database unavailable');
+      errors.general.push(t.notSaved);
+      return rerender(503);
+    };
+    let receiver;
+    try {
+      receiver = await publicReceiver(db);
+    } catch (error) {
+      return notSaved(error);
+    }
     if (!receiver) return sendHtml(reply, 503, unavailablePage(t));
     // A flood from one source is refused (the answers stay in the form); everyone else only queues.
     if (!takePublicSubmission(cipher, request.ip)) {
       errors.general.push(t.tooManySubmissions);
       return rerender(429);
     }
+    counted = true;
     let filed;
     try {
       filed = await hashing.run(() => createPublicReport(db, cipher, input));
@@ -115,7 +132,7 @@ export async function familyPublicRoutes(scope: FastifyInstance, { db, cipher }:
         return rerender(503);
       }
       if (error instanceof AppError && error.code === 'missing_public_unavailable') return sendHtml(reply, 503, unavailablePage(t));
-      throw error;
+      return notSaved(error);
     }
     return sendHtml(reply, 200, receiptPage(t, filed, receiver.name));
   });

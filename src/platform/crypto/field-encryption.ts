@@ -109,11 +109,16 @@ export async function addKeyToRing(ring: KeyRingFile): Promise<KeyRingFile> {
   return { ...ring, current: id, keys: { ...ring.keys, [id]: Buffer.from(sodium.crypto_secretbox_keygen()).toString('base64') } };
 }
 
-/** AMPARO_KEYS (JSON) wins; otherwise the key file, created with mode 600 on first start. */
-export async function loadKeyRing(options: { keysJson: string | undefined; keyFile: string; createIfMissing: boolean }): Promise<KeyRingFile> {
+/**
+ * AMPARO_KEYS (JSON) wins; otherwise the key file, created with mode 600 on first start. Creating
+ * one is allowed only when `createIfMissing` says so: the caller first checks that the database holds
+ * nothing encrypted (src/platform/crypto/custody.ts), since a new ring cannot read old data.
+ */
+export async function loadKeyRing(options: { keysJson: string | undefined; keyFile: string; createIfMissing: boolean | (() => Promise<void>) }): Promise<KeyRingFile> {
   if (options.keysJson) return JSON.parse(options.keysJson) as KeyRingFile;
   if (!fs.existsSync(options.keyFile)) {
     if (!options.createIfMissing) throw new Error(`No encryption keys: set AMPARO_KEYS or create ${options.keyFile} (run Amparo once).`);
+    if (typeof options.createIfMissing === 'function') await options.createIfMissing();
     fs.mkdirSync(path.dirname(options.keyFile), { recursive: true });
     fs.writeFileSync(options.keyFile, JSON.stringify(await newKeyRing(), null, 2) + '\n', { mode: 0o600 });
   }

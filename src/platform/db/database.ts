@@ -16,6 +16,7 @@ import * as complaintKeys from './migrations/0012_complaint_keys.ts';
 import * as disclosureKeys from './migrations/0013_disclosure_keys.ts';
 import * as personCorrections from './migrations/0014_person_corrections.ts';
 import * as account from './migrations/0015_account.ts';
+import * as keyCustody from './migrations/0016_key_custody.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
 pg.types.setTypeParser(1082, (value) => value);
@@ -708,9 +709,19 @@ export interface StatPeopleCellTable {
   age_floor: number;
   nationality: string;
   n: number;
+  /** Sum of the people's record keys, modulo 2^48 (0013): the cell key of disclosure control. */
+  ks: Generated<string>;
+}
+
+export interface KeyRingFingerprintTable {
+  /** A key id of the ring, or `index` for the blind-index key. */
+  key_id: string;
+  fingerprint: string;
+  recorded_at: Generated<Date>;
 }
 
 export interface Database {
+  key_ring_fingerprints: KeyRingFingerprintTable;
   institutions: InstitutionTable;
   users: UserTable;
   memberships: MembershipTable;
@@ -769,11 +780,40 @@ export interface Database {
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
 
-export function createDb(connectionString: string, options: { max?: number; preparedStatements?: number } = {}): Db {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 20 });
+export type PoolOptions = {
+  max?: number;
+  /** Prepared statements kept per connection (least recently used deallocated). */
+  preparedStatements?: number;
+  /** How long to wait for a connection (opening one or from a full pool). */
+  connectTimeoutMs?: number;
+  /** PostgreSQL's statement_timeout (0 = none); the client gives up 5 s after it, should the server not answer at all. */
+  statementTimeoutMs?: number;
+  /** PostgreSQL's idle_in_transaction_session_timeout (0 = none): a stuck transaction cannot hold its locks forever. */
+  idleInTransactionTimeoutMs?: number;
+};
+
+export function createDb(connectionString: string, options: PoolOptions = {}): Db {
+  const statementTimeout = options.statementTimeoutMs ?? 0;
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 20,
+    ...(options.connectTimeoutMs ? { connectionTimeoutMillis: options.connectTimeoutMs } : {}),
+    ...(statementTimeout ? { statement_timeout: statementTimeout, query_timeout: statementTimeout + 5000 } : {}),
+    ...(options.idleInTransactionTimeoutMs ? { idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs } : {}),
+  });
   // An idle client's error (for example the server restarting) must not crash the process.
   pool.on('error', () => undefined);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool, options.preparedStatements ?? PREPARED_PER_CONNECTION) }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool, options.preparedStatements ?? PREPARED_PER_CONNECTION) }) });
+  poolStats.set(db, pool);
+  return db;
+}
+
+const poolStats = new WeakMap<Db, pg.Pool>();
+
+/** Connections in use, idle and waited for, for the metrics. */
+export function poolUsage(db: Db): { total: number; idle: number; waiting: number; max: number } | null {
+  const pool = poolStats.get(db);
+  return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max } : null;
 }
 
 /**
@@ -854,6 +894,7 @@ const migrations: Record<string, Migration> = {
   '0013_disclosure_keys': disclosureKeys,
   '0014_person_corrections': personCorrections,
   '0015_account': account,
+  '0016_key_custody': keyCustody,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -20,6 +20,8 @@ export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
   log?: (line: string) => void;
+  /** Amparo's own messages about the server (not PostgreSQL's log lines). */
+  notice?: (line: string) => void;
 }): Promise<EmbeddedServer> {
   const pgDir = path.join(options.dataDir, 'pg');
   fs.mkdirSync(options.dataDir, { recursive: true });
@@ -45,6 +47,7 @@ export async function startEmbeddedPostgres(options: {
     onError: (error) => options.log?.(String(error)),
   });
 
+  await stopOrphanedPostmaster(pgDir, options.notice);
   if (!fs.existsSync(path.join(pgDir, 'PG_VERSION'))) {
     if (runningAsRoot) chownToPostgres(pgDir);
     await server.initialise();
@@ -75,6 +78,74 @@ export async function ensureDatabase(adminUrl: string, database: string, templat
     }
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * After `kill -9` of the Node process, the PostgreSQL it started keeps running, holding the data
+ * folder and the port, and a new start would fail. Its postmaster.pid names it: if that process is
+ * alive and is a PostgreSQL server on this very folder, it is ours, orphaned, so it is asked to stop
+ * (fast shutdown: sessions end, the data is consistent) and the start goes on. A stale file (the
+ * process is gone) is left to PostgreSQL, which replaces it.
+ */
+export async function stopOrphanedPostmaster(pgDir: string, log?: (line: string) => void, timeoutMs = 30_000): Promise<boolean> {
+  const pidFile = path.join(pgDir, 'postmaster.pid');
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  } catch {
+    return false;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !isPostmasterFor(pid, pgDir)) return false;
+  const owner = liveNodeParent(pid);
+  if (owner !== null) {
+    throw new Error(`Another Amparo process (pid ${owner}) is running with the data in ${pgDir}; stop it first, or use the command line, which connects to its database.`);
+  }
+  log?.(`Stopping the PostgreSQL server (pid ${pid}) left running by an earlier Amparo process...`);
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) {
+      throw new Error(`The PostgreSQL server left running on ${pgDir} (pid ${pid}) did not stop within ${timeoutMs / 1000} s; stop it and start again.`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return true;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive but another user's (root can signal anyone; others may not).
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The pid of the postmaster's parent when that is a Node process (a running Amparo), else null (orphaned). */
+function liveNodeParent(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (!Number.isInteger(ppid) || ppid <= 1) return null;
+    const parent = fs.readFileSync(`/proc/${ppid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+    return /(^|\/)node(js)?$/.test(parent) || parent === process.execPath ? ppid : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The process is a postgres server whose data folder is `pgDir` (a pid reused by anything else is left alone). */
+function isPostmasterFor(pid: number, pgDir: string): boolean {
+  try {
+    const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    if (!args.some((arg) => path.basename(arg) === 'postgres')) return false;
+    const dataArg = args[args.indexOf('-D') + 1];
+    return args.includes('-D') && dataArg !== undefined && path.resolve(dataArg) === path.resolve(pgDir);
+  } catch {
+    // No /proc (not Linux): trust the pid file, which PostgreSQL writes only for its own server.
+    return process.platform !== 'linux';
   }
 }
 

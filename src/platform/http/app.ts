@@ -18,6 +18,7 @@ import { negotiateLanguage, translate, type MessageKey } from '../i18n/messages.
 import { csrfMatches, resolveApiToken, resolveSession } from '../auth/auth.service.ts';
 import { zodValidatorCompiler, describeIssues } from './validation.ts';
 import { errorBody } from './schemas.ts';
+import { pgErrorAnswer } from './pg-errors.ts';
 import './request-context.ts';
 
 export type AppContext = { db: Db; cipher: FieldCipher; config: Config };
@@ -25,6 +26,7 @@ export type App = FastifyInstance & { withTypeProvider: FastifyInstance['withTyp
 export type ModuleRoutes = (app: FastifyInstance, context: AppContext) => void | Promise<void>;
 
 export const SESSION_COOKIE = 'amparo_session';
+const HEALTH_TIMEOUT_MS = 1500;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
@@ -123,8 +125,11 @@ export async function buildApp(context: AppContext, options: { logger?: FastifyS
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
     reply.header('x-frame-options', 'DENY');
-    if (!request.url.startsWith('/api/docs')) {
-      reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    // Every page, the API reference included (its scripts are files of our own origin; it styles inline).
+    reply.header('content-security-policy', "default-src 'self'; script-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    // Where cookies are Secure the site is served over HTTPS: browsers should never try plain HTTP.
+    if (context.config.secureCookies === 'on' || (context.config.secureCookies === 'auto' && request.protocol === 'https')) {
+      reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     }
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
@@ -157,12 +162,8 @@ export async function buildApp(context: AppContext, options: { logger?: FastifyS
         return answer('invalid_json');
     }
     if (error instanceof SyntaxError) return answer('invalid_json');
-    const pgCode = (error as { code?: string }).code;
-    if (pgCode === '23505') return send(409, 'conflict');
-    if (pgCode === '23514' || pgCode === '22P02' || pgCode === '22007' || pgCode === '22008' || pgCode === '23503' || pgCode === '22001') {
-      return send(400, 'validation_failed', { issues: [] });
-    }
-    if (pgCode === 'ECONNREFUSED' || pgCode === '57P01' || pgCode === '57P03') return send(503, 'database_unavailable');
+    const database = pgErrorAnswer(error);
+    if (database) return send(database.status, database.code, database.code === 'validation_failed' ? { issues: [] } : {});
     if (error.statusCode === 429) return answer('too_many_requests');
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return send(error.statusCode, 'validation_failed', { issues: [] });
     request.log.error({ err: error }, 'request failed');
@@ -198,10 +199,19 @@ export async function buildApp(context: AppContext, options: { logger?: FastifyS
       },
     },
     async (request, reply) => {
+      // Answers within 2 s whatever the database does: a frozen server (or a full pool) is a 503, not a hang.
+      let timer: NodeJS.Timeout | undefined;
       try {
-        await sql`select 1`.execute(context.db);
+        await Promise.race([
+          sql`select 1`.execute(context.db),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error('health check timed out')), HEALTH_TIMEOUT_MS);
+          }),
+        ]);
       } catch {
         return reply.status(503).send({ code: 'database_unavailable', message: translate(request.lang, 'database_unavailable') });
+      } finally {
+        clearTimeout(timer);
       }
       return { status: 'ok' as const, database: 'ok' as const, time: new Date().toISOString() };
     },

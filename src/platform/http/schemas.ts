@@ -23,9 +23,12 @@ export const paging = {
 
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
 
-/** Free text: trimmed, bounded, no control characters except new lines and tabs. */
-export const text = (max: number) =>
-  z.string().trim().min(1).max(max).regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/, 'control characters are not allowed');
+/**
+ * Free text: trimmed, bounded, no control characters except new lines and tabs. The minimum is part
+ * of this one string schema (not a later pipe), so that the OpenAPI document states it.
+ */
+export const text = (max: number, min = 1) =>
+  z.string().trim().min(min).max(max).regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/, 'control characters are not allowed');
 
 export const errorResponses = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
 
@@ -46,3 +49,18 @@ export function partialUpdateShape<S extends Record<string, z.ZodType>>(fields: 
   }
   return out as PartialShape<S>;
 }
+
+/**
+ * A file name as given by the uploader: no folders, no control characters (C0, DEL, C1) and no
+ * bidirectional controls, with which `invoice\u202Efdp.exe` would show as `invoiceexe.pdf`.
+ */
+export const FILE_NAME_FORBIDDEN = /[\\/\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+export const fileName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[^\\/\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+$/, 'a file name without folders, control or bidirectional characters');
+
+/** For names that arrive outside a schema (multipart forms): the forbidden characters replaced by `_`. */
+export const neutraliseFileName = (name: string) => name.replace(new RegExp(FILE_NAME_FORBIDDEN.source, 'g'), '_');
