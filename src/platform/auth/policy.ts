@@ -1,5 +1,5 @@
 import type { Role } from '../db/database.ts';
-import type { KeyPair } from '../crypto/user-keys.ts';
+import type { KeyPair } from '../crypto/key-pair.ts';
 import { forbidden } from '../errors.ts';
 
 /** Who is asking: resolved once per request from the session cookie or an API token. */

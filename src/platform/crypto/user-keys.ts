@@ -4,6 +4,9 @@ import sodium from 'libsodium-wrappers';
 import type { Db, Role, Tx } from '../db/database.ts';
 import { secretboxOpen, secretboxSeal } from './content-key.ts';
 import { roleCan } from '../auth/policy.ts';
+import type { KeyPair } from './key-pair.ts';
+
+export type { KeyPair };
 
 /**
  * A user's own X25519 key pair, for data sealed to people rather than to the server (complaints:
@@ -11,7 +14,6 @@ import { roleCan } from '../auth/policy.ts';
  * with a key derived from the password (argon2id), and for a session or API token with a key derived
  * from that token (which the database does not hold: it keeps the token's SHA-256 only).
  */
-export type KeyPair = { publicKey: Uint8Array; secretKey: Uint8Array };
 
 /** Whether a role's work needs a key pair (complaint handlers); other users never get one (a login costs one argon2 less). */
 export const holdsUserKey = (role: Role): boolean => roleCan(role, 'complaints.handle');
