@@ -7,11 +7,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import { execFileSync } from 'node:child_process';
 import { hash } from '@node-rs/argon2';
 import { createDb, migrateToLatest } from '../src/platform/db/database.ts';
-import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from '../src/platform/db/embedded.ts';
+import { ensureDatabase, freePort, startEmbeddedPostgres, type EmbeddedServer } from '../src/platform/db/embedded.ts';
 import { FieldCipher, newKeyRing } from '../src/platform/crypto/field-encryption.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { createServer } from '../src/server.ts';
@@ -23,15 +22,6 @@ import { baseFields, complaintForm, jpegWithExif, readReceiptPage } from '../src
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const percentile = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : NaN);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Offline cost of finding one receipt when the attacker has the database AND the key ring (pepper). */
 export async function bruteForceEstimate(): Promise<{ msPerHash: number; lines: string[] }> {

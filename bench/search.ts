@@ -15,12 +15,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { sql } from 'kysely';
-import { startEmbeddedPostgres, ensureDatabase } from '../src/platform/db/embedded.ts';
+import { startEmbeddedPostgres, ensureDatabase, freePort } from '../src/platform/db/embedded.ts';
 import { createDb, migrateToLatest, type Db } from '../src/platform/db/database.ts';
 import { createInstitution } from '../src/institutions/institution.service.ts';
 import { createUser } from '../src/users/user.service.ts';
@@ -33,16 +32,6 @@ import { PeopleGenerator, makeQuery, rng, type BenchQuery, type GeneratedPerson 
 
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
-}
 
 function dataDir(): { dir: string; reused: boolean } {
   const reuse = process.env.BENCH_DATA_DIR;

