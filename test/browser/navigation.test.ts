@@ -17,6 +17,12 @@ beforeAll(async () => {
   supervisor = await makeUser(server.db, institution.id, 'supervisor');
   analyst = await makeUser(server.db, institution.id, 'analyst');
   auditor = await makeUser(server.db, institution.id, 'auditor');
+  // One case with one service this month: a count of one, which an analyst may not see as such.
+  const today = new Date().toISOString().slice(0, 10);
+  const person = await server.db.insertInto('people').values({ institution_id: institution.id, given_names: 'Marisol', surname1: 'Ortega', sex: 'female', nationalities: ['HND'] }).returning('id').executeTakeFirstOrThrow();
+  const opened = await server.db.insertInto('cases').values({ institution_id: institution.id, folio: 'ALB-2026-000001', programme: 'shelter', status: 'open', closure_reason: null, opened_on: today, summary_enc: null, assigned_to: null, origin_referral_id: null, created_by: null }).returning('id').executeTakeFirstOrThrow();
+  await server.db.insertInto('case_participants').values({ institution_id: institution.id, case_id: opened.id, person_id: person.id, role: 'direct_victim', relationship: null }).execute();
+  await server.db.insertInto('services').values({ institution_id: institution.id, case_id: opened.id, person_id: person.id, service_type: 'food', provided_on: today, provider_unit: null }).execute();
 });
 
 afterAll(async () => {
@@ -130,5 +136,21 @@ describe('navigation per role', () => {
     expect(await pageWidth(page)).toBeLessThanOrEqual(360);
     await expectAccessible(page, 'statistics at 360 px');
     await context.close();
+  });
+
+  it('shows an analyst the institution’s small counts as “menos de 5”, with the reason, at 1280 and 360 px', async () => {
+    for (const width of [1280, 360]) {
+      const { context, page } = await newPage(browser, server.baseUrl, { width, height: 800 });
+      await signIn(page, analyst.email);
+      const services = page.locator('.stat', { hasText: 'Servicios este mes' });
+      await services.waitFor();
+      expect((await services.locator('dd').innerText()).trim()).toBe('menos de 5');
+      await page.getByText('Cifras de la institución con control de divulgación').waitFor();
+      expect(await page.locator('body').innerText()).not.toContain('Marisol');
+      expect(await pageWidth(page)).toBeLessThanOrEqual(width);
+      await expectAccessible(page, `analyst home at ${width} px`);
+      expect(pageProblems(page)).toEqual([]);
+      await context.close();
+    }
   });
 });
