@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from '../platform/crypto/sha256.ts';
 import type { Db } from '../platform/db/database.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError } from '../platform/errors.ts';
@@ -9,9 +10,8 @@ import type { Actor } from '../platform/auth/policy.ts';
 const RECOVERY_CODES = 10;
 const BASE32 = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 /** A session's public reference: derived from the stored hash, so neither the token nor its hash leaves the server. */
-const sessionRef = (idHash: string) => sha256(`session-ref:${idHash}`).slice(0, 24);
+const sessionRef = (idHash: string) => sha256Hex(`session-ref:${idHash}`).slice(0, 24);
 
 /** The user's sessions still valid: when each began and was last used, which one is this. Nothing about the connection is stored. */
 export async function listSessions(db: Db, session: ResolvedSession) {

@@ -1,4 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { sha256Hex } from '../crypto/sha256.ts';
 import type { Db } from '../db/database.ts';
 import type { Role } from '../db/database.ts';
 import { AppError } from '../errors.ts';
@@ -14,7 +15,6 @@ export const SESSION_MAX_MS = 12 * 60 * 60 * 1000;
 const MAX_FAILED_LOGINS = 5;
 const LOCK_MS = 15 * 60 * 1000;
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const randomToken = (bytes = 32) => randomBytes(bytes).toString('base64url');
 
 export type SessionState = 'active' | 'mfa_required' | 'mfa_enrolment_required';
@@ -77,7 +77,7 @@ export async function login(
     await trx
       .insertInto('sessions')
       .values({
-        id_hash: sha256(sessionToken),
+        id_hash: sha256Hex(sessionToken),
         user_id: user.id,
         institution_id: membership.institution_id,
         csrf_token: randomToken(24),
@@ -92,7 +92,7 @@ export async function login(
 }
 
 export async function resolveSession(db: Db, sessionToken: string, ip: string | null): Promise<ResolvedSession | null> {
-  const idHash = sha256(sessionToken);
+  const idHash = sha256Hex(sessionToken);
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -198,7 +198,7 @@ export async function createApiToken(db: Db, actor: Actor, input: { name: string
         user_id: actor.userId,
         institution_id: actor.institutionId,
         name: input.name,
-        token_hash: sha256(token),
+        token_hash: sha256Hex(token),
         expires_at: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null,
         last_used_at: null,
         revoked_at: null,
@@ -232,7 +232,7 @@ export async function resolveApiToken(db: Db, token: string, ip: string | null):
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .innerJoin('memberships', (join) => join.onRef('memberships.user_id', '=', 'api_tokens.user_id').onRef('memberships.institution_id', '=', 'api_tokens.institution_id'))
     .select(['api_tokens.id', 'api_tokens.user_id', 'api_tokens.institution_id', 'api_tokens.expires_at', 'api_tokens.revoked_at', 'api_tokens.last_used_at', 'api_tokens.secret_key_wrapped', 'memberships.role', 'users.is_platform_admin', 'users.disabled_at'])
-    .where('token_hash', '=', sha256(token))
+    .where('token_hash', '=', sha256Hex(token))
     .executeTakeFirst();
   if (!row || row.revoked_at || row.disabled_at || (row.expires_at && row.expires_at < new Date())) return null;
   if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
