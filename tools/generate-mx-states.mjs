@@ -30,6 +30,13 @@ const lines = [
   '/** Name by code. */',
   'export const mexicanStates: Record<string, string> = Object.fromEntries(mxStateList.map((s) => [s.code, s.name]));',
   '',
+  '/**',
+  ' * [code, name] pairs in alphabetical order of the name (Spanish collation), for every list a person',
+  ' * chooses from: the server\'s forms and the web app read this one table (an object keyed by code would',
+  ' * put "10" to "32" before "01" to "09", since JavaScript orders integer-like keys first).',
+  ' */',
+  'export const mxStateOptions: [string, string][] = mxStateList.map((s): [string, string] => [s.code, s.name]).sort((a, b) => a[1].localeCompare(b[1], \'es\'));',
+  '',
 ];
 const target = path.resolve(import.meta.dirname, '../src/platform/mx-states.ts');
 fs.writeFileSync(target, lines.join('\n'));

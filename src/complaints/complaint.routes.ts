@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../platform/http/app.ts';
+import { publicLink } from '../platform/http/public-url.ts';
 import { actorOf } from '../platform/http/request-context.ts';
 import { errorBody, errorResponses, idParams } from '../platform/http/schemas.ts';
 import { AppError } from '../platform/errors.ts';
@@ -144,7 +145,7 @@ async function complaintApiRoutes(scope: FastifyInstance, context: AppContext): 
       limiter.take('fail-user', actor.userId, publicLimits.failuresPerSource, HOUR);
       throw new AppError('complaint_receipt_invalid');
     }
-    const pdf = await acusePdf(db, complainantCipher(cipher, found), found.id, { language: request.lang, receipt: request.body.include_receipt ? request.body.receipt.replace(/\D/g, '') : null });
+    const pdf = await acusePdf(db, complainantCipher(cipher, found), found.id, { language: request.lang, receipt: request.body.include_receipt ? request.body.receipt.replace(/\D/g, '') : null, followUrl: publicLink(config, request, '/quejas/seguimiento'), zone: config.timeZone });
     await recordAcuse(db, found.id, { kind: 'operator', userId: actor.userId }, request.body.include_receipt);
     return reply.type('application/pdf').header('content-disposition', `attachment; filename="acuse-${found.folio}.pdf"`).send(pdf);
   });

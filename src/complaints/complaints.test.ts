@@ -75,6 +75,49 @@ describe('anonymous web complaint, follow-up and conversation', () => {
     expect(en).toContain('File a complaint, report or petition');
   });
 
+  it('lists the states by name, offers as many file inputs as the server takes, and names each wrong field in the summary', async () => {
+    const page = await (await fetch(`${server.baseUrl}/quejas`)).text();
+    const select = /<select id="state_code"[^>]*>(.*?)<\/select>/s.exec(page)![1]!;
+    const names = [...select.matchAll(/<option value="\d\d"[^>]*>([^<]+)</g)].map((m) => m[1]!);
+    expect(names).toHaveLength(32);
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'es')));
+    expect([names[0], names.at(-1)]).toEqual(['Aguascalientes', 'Zacatecas']);
+    const n = publicLimits.filesPerSubmission;
+    expect(page.match(/type="file"/g)).toHaveLength(n);
+    expect(page).toContain(`Hasta ${n} archivos`);
+
+    const refused = await postForm(server.baseUrl, '/quejas', complaintForm(baseFields({ narrative: '', contact_email: 'rosa@' })));
+    expect(refused.status).toBe(400);
+    expect(refused.text).toMatch(/<div class="box err" role="alert" id="errors" tabindex="-1" autofocus>/);
+    expect(refused.text).toContain('<a href="#narrative">Qué pasó: este dato es obligatorio.</a>');
+    expect(refused.text).toContain('<a href="#contact_email">Correo electrónico: escriba un correo electrónico válido.</a>');
+    expect(refused.text).toMatch(/<textarea id="narrative"[^>]*aria-invalid="true"/);
+  });
+
+  it('answers a denuncia as a denuncia: receipt page and acuse, local time in words, an absolute follow-up link from a trusted host only', async () => {
+    const sent = await submit({ kind: 'report', narrative: 'Un agente me pidió dinero para dejarme pasar.' });
+    expect(sent.status).toBe(200);
+    expect(sent.text).toContain('Recibimos su denuncia');
+    // Four groups of four digits, each kept on one line.
+    expect(/id="receipt">(.*?)<\/p>/.exec(sent.text)![1]).toMatch(/^<span class="group">\d{4}<\/span>( <span class="group">\d{4}<\/span>){3}$/);
+    expect(sent.text).toContain('.group{white-space:nowrap}');
+    const receivedAt = /id="received-at">([^<]+)</.exec(sent.text)![1]!;
+    expect(receivedAt).toMatch(/^\d{1,2} de [a-z]+ de \d{4}/);
+    expect(receivedAt).not.toMatch(/UTC|T\d\d:/);
+    expect(sent.text).not.toContain('SHA-256');
+
+    const acuse = await postForm(server.baseUrl, '/quejas/acuse', new URLSearchParams({ token: sent.token }));
+    const text = (await pdfText(acuse.bytes)).text;
+    expect(text).toContain('Acuse de recibo de denuncia');
+    expect(text).not.toContain('Acuse de recibo de queja');
+    expect(text).toContain(`${server.baseUrl}/quejas/seguimiento`);
+    // A Host header the deployment does not trust is never printed: the path alone.
+    const forged = await server.app.inject({ method: 'POST', url: '/quejas/acuse', headers: { host: 'phishing.example', 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ token: sent.token }).toString() });
+    const forgedText = (await pdfText(forged.rawPayload)).text;
+    expect(forgedText).toContain('/quejas/seguimiento');
+    expect(forgedText).not.toContain('phishing.example');
+  });
+
   it('receives a complaint with a photo (metadata removed), answers questions and takes more information', async () => {
     const narrative = 'Me pidieron dinero <script>alert("x")</script> & me amenazaron.';
     const sent = await submit({ narrative }, [{ field: 'file1', name: 'foto.jpg', type: 'image/jpeg', bytes: jpegWithExif() }]);
@@ -107,7 +150,10 @@ describe('anonymous web complaint, follow-up and conversation', () => {
     expect(detail.body.narrative).toBe(narrative);
     expect(detail.body.details.badge_number).toBe('A-123');
     expect(detail.body.contact).toBeNull();
-    expect(detail.body.content_sha256).toBe(sent.hash);
+    // The fingerprint is for the staff (and the signed package), not shown to the person who filed.
+    expect(detail.body.content_sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(sent.text).not.toContain(detail.body.content_sha256);
+    expect(sent.text).not.toContain('SHA-256');
     // The photo as stored, through the handler: without its metadata.
     const photo = await handlerA.get(`/api/v1/complaints/${item.id}/attachments/${file.id}`);
     expect(photo.status).toBe(200);
@@ -141,14 +187,17 @@ describe('anonymous web complaint, follow-up and conversation', () => {
     ]);
     for (const entry of after.body.custody.filter((e: { actor_kind: string }) => e.actor_kind === 'complainant')) expect(entry.actor_user_id).toBeNull();
 
-    // The acuse: folio, SHA-256; the receipt only when asked for.
+    // The acuse: folio, kind, local time, an absolute follow-up link, no SHA-256; the receipt only when asked for.
     const acuse = await postForm(server.baseUrl, '/quejas/acuse', new URLSearchParams({ token: sent.token, receipt: sent.receipt }));
     expect(acuse.status).toBe(200);
     expect(acuse.headers.get('content-type')).toBe('application/pdf');
     expect(acuse.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const pdf = (await pdfText(acuse.bytes)).text;
     expect(pdf).toContain(sent.folio);
-    expect(pdf).toContain(sent.hash);
+    expect(pdf).toContain('Acuse de recibo de queja');
+    expect(pdf).toContain(`${server.baseUrl}/quejas/seguimiento`);
+    expect(pdf).not.toContain(detail.body.content_sha256);
+    expect(pdf).not.toMatch(/SHA-256|UTC|T\d\d:\d\d:\d\d/);
     expect(pdf).not.toContain(sent.receipt.slice(0, 4) + ' ' + sent.receipt.slice(4, 8));
     const withReceipt = await postForm(server.baseUrl, '/quejas/acuse', new URLSearchParams({ token: sent.token, receipt: sent.receipt, include_receipt: 'yes' }));
     expect((await pdfText(withReceipt.bytes)).text).toContain(sent.receipt.replace(/(\d{4})(?=\d)/g, '$1 '));
@@ -398,9 +447,22 @@ describe('receipts', () => {
     const sent = await submit({ narrative: 'Para comparar respuestas.' });
     const attempt = (folio: string) => postForm(server.baseUrl, '/quejas/seguimiento', new URLSearchParams({ folio, receipt: '0000111122223333' }));
     const unknownFolio = sent.folio.replace(/.$/, (c) => (c === '0' ? '1' : '0'));
-    const answers = [await attempt(sent.folio), await attempt(unknownFolio), await attempt('nada')];
+    const answers = [await attempt(sent.folio), await attempt(unknownFolio)];
     expect(new Set(answers.map((r) => r.status))).toEqual(new Set([403]));
-    expect(new Set(answers.map((r) => r.text)).size).toBe(1);
+    // The folio typed comes back in its field; apart from it the two answers are the same page.
+    expect(answers[0]!.text).toContain(`value="${sent.folio}"`);
+    expect(answers[1]!.text).toContain(`value="${unknownFolio}"`);
+    expect(answers[0]!.text.replace(sent.folio, 'F')).toBe(answers[1]!.text.replace(unknownFolio, 'F'));
+    // The receipt field is the one to type again, named and linked in the summary; it is never echoed.
+    expect(answers[0]!.text).toContain('<a href="#receipt">Número de recibo: vuelva a escribir el número de recibo.</a>');
+    expect(answers[0]!.text).toMatch(/<input [^>]*id="receipt"[^>]*aria-invalid="true"/);
+    expect(answers[0]!.text).not.toContain('0000111122223333');
+    // What cannot be a folio or a receipt is named as such (which says nothing about existing folios).
+    const malformed = await postForm(server.baseUrl, '/quejas/seguimiento', new URLSearchParams({ folio: 'nada', receipt: '12345' }));
+    expect(malformed.status).toBe(400);
+    expect(malformed.text).toContain('value="nada"');
+    expect(malformed.text).toContain('<a href="#folio">Folio: escriba el folio como aparece en su recibo');
+    expect(malformed.text).toContain('<a href="#receipt">Número de recibo: el número de recibo tiene 16 dígitos.</a>');
   });
 
   it('throttles guessing per folio: after the limit even the right receipt is refused, for existing and unknown folios alike', async () => {

@@ -4,7 +4,7 @@ import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { RecordCipher, type ContentCipher } from '../platform/crypto/content-key.ts';
 import { appendAudit, PLATFORM_CHAIN } from '../platform/audit/audit.ts';
 import { requireCapability, type Actor } from '../platform/auth/policy.ts';
-import { localDateTime } from '../platform/dates.ts';
+import { dateTimeInWords } from '../platform/dates.ts';
 import { appendCustody, canonicalJson, sha256Hex } from './custody.ts';
 import { checkFile, cleanFilename, stripMetadata, type DetectedType } from './files.ts';
 import { formatReceipt, newFolio, newReceipt, normaliseFolio, normaliseReceipt, type ReceiptHasher } from '../platform/receipts.ts';
@@ -359,7 +359,7 @@ export async function complainantReply(db: Db, cipher: ContentCipher, complaintI
 
 const ACUSE_TEXT = {
   es: {
-    title: 'Acuse de recibo de queja',
+    title: 'Acuse de recibo de {kind}',
     intro: 'Amparo recibió la siguiente presentación.',
     folio: 'Folio',
     name: 'Presentada por',
@@ -373,15 +373,13 @@ const ACUSE_TEXT = {
     files: '{n} archivo(s) adjunto(s):',
     noFiles: 'ningún archivo adjunto',
     stripped: 'datos de ubicación y cámara eliminados',
-    hash: 'Huella SHA-256 del contenido recibido',
-    hashNote: 'Esta huella identifica exactamente lo que se recibió; cualquier cambio la alteraría.',
     receipt: 'Número de recibo (secreto)',
-    receiptNote: 'Con el folio y este número puede consultar su queja. Guárdelo en un lugar seguro: no se puede recuperar.',
-    noReceipt: 'El número de recibo secreto no se incluye en este acuse. Consérvelo por separado: sin él no podrá consultar su queja y no se puede recuperar.',
-    follow: 'Seguimiento: /quejas/seguimiento',
+    receiptNote: 'Con el folio y este número puede consultar su {kind}. Guárdelo en un lugar seguro: no se puede recuperar.',
+    noReceipt: 'El número de recibo secreto no se incluye en este acuse. Consérvelo por separado: sin él no podrá consultar su {kind} y no se puede recuperar.',
+    follow: 'Para consultar su {kind}, responder preguntas y agregar información, entre con el folio y el número de recibo en:',
   },
   en: {
-    title: 'Complaint acknowledgement of receipt',
+    title: 'Acknowledgement of receipt: {kind}',
     intro: 'Amparo received the following submission.',
     folio: 'Folio',
     name: 'Filed by',
@@ -395,46 +393,48 @@ const ACUSE_TEXT = {
     files: '{n} attached file(s):',
     noFiles: 'no attached file',
     stripped: 'location and camera data removed',
-    hash: 'SHA-256 fingerprint of the content received',
-    hashNote: 'This fingerprint identifies exactly what was received; any change would alter it.',
     receipt: 'Receipt number (secret)',
-    receiptNote: 'With the folio and this number you can follow your complaint. Keep it safe: it cannot be recovered.',
-    noReceipt: 'The secret receipt number is not printed on this acknowledgement. Keep it separately: without it you cannot follow your complaint, and it cannot be recovered.',
-    follow: 'Follow-up: /quejas/seguimiento',
+    receiptNote: 'With the folio and this number you can follow your {kind}. Keep it safe: it cannot be recovered.',
+    noReceipt: 'The secret receipt number is not printed on this acknowledgement. Keep it separately: without it you cannot follow your {kind}, and it cannot be recovered.',
+    follow: 'To follow your {kind}, answer questions and add information, enter the folio and the receipt number at:',
   },
 };
 
-/** The acuse: folio, date, channel and what was received with its SHA-256; the receipt only if asked. */
-export async function acusePdf(db: Db, cipher: ContentCipher, complaintId: string, options: { language: 'es' | 'en'; receipt: string | null }): Promise<Buffer> {
-  const t = ACUSE_TEXT[options.language];
-  const row = await db.selectFrom('complaints').select(['folio', 'kind', 'channel', 'place_type', 'authority_type', 'received_at', 'content_sha256', 'narrative_enc', 'contact_enc']).where('id', '=', complaintId).executeTakeFirstOrThrow();
-  const files = await db.selectFrom('complaint_attachments').select(['filename_enc', 'media_type', 'size_bytes', 'sha256', 'metadata_removed']).where('complaint_id', '=', complaintId).where('message_id', 'is', null).where('source', '<>', 'handler').execute();
+/**
+ * The acuse, for the person who filed: folio, local date and time, channel, what was received, and
+ * the absolute address where to follow it up; the receipt only if asked. It names the record's kind
+ * ("denuncia", "queja", "petición"). No SHA-256: fingerprints are for the staff views and the signed
+ * package, where someone can check them; on the person's paper they were only noise.
+ */
+export async function acusePdf(db: Db, cipher: ContentCipher, complaintId: string, options: { language: 'es' | 'en'; receipt: string | null; followUrl: string; zone?: string }): Promise<Buffer> {
+  const text = ACUSE_TEXT[options.language];
+  const row = await db.selectFrom('complaints').select(['folio', 'kind', 'channel', 'place_type', 'authority_type', 'received_at', 'narrative_enc', 'contact_enc']).where('id', '=', complaintId).executeTakeFirstOrThrow();
+  const files = await db.selectFrom('complaint_attachments').select(['filename_enc', 'media_type', 'size_bytes', 'metadata_removed']).where('complaint_id', '=', complaintId).where('message_id', 'is', null).where('source', '<>', 'handler').execute();
   const narrativeLength = cipher.decryptText(row.narrative_enc).length;
   // The name as the complainant wrote it, in whatever script (an anonymous complaint has none).
   const name = row.contact_enc ? cipher.decryptJson<StoredContact>(row.contact_enc).contact.name : undefined;
   const lang = options.language;
+  const kind = complaintKinds[row.kind][lang].toLowerCase();
+  const t = Object.fromEntries(Object.entries(text).map(([key, value]) => [key, value.replace('{kind}', kind)])) as typeof text;
   const lines: PdfLine[] = [
     { text: t.title, size: 16, bold: true },
     { text: t.intro, gapBefore: 6 },
     { text: `${t.folio}: ${row.folio}`, size: 14, bold: true, gapBefore: 10 },
     ...(name ? [{ text: `${t.name}: ${name}`, gapBefore: 4 }] : []),
-    { text: `${t.date}: ${localDateTime(row.received_at, lang)}`, gapBefore: 4 },
+    { text: `${t.date}: ${dateTimeInWords(row.received_at, lang, options.zone)}`, gapBefore: 4 },
     { text: `${t.channel}: ${complaintChannels[row.channel][lang]}` },
     { text: `${t.kind}: ${complaintKinds[row.kind][lang]}` },
     { text: `${t.place}: ${placeTypes[row.place_type as keyof typeof placeTypes]?.[lang] ?? row.place_type}` },
     { text: `${t.authority}: ${authorityTypes[row.authority_type as keyof typeof authorityTypes]?.[lang] ?? row.authority_type}` },
     { text: `${t.received}: ${t.narrative.replace('{n}', String(narrativeLength))}; ${files.length ? t.files.replace('{n}', String(files.length)) : t.noFiles}`, gapBefore: 8 },
-    ...files.map((f) => ({ text: `- ${cipher.decryptText(f.filename_enc)} (${f.media_type}, ${f.size_bytes} bytes${f.metadata_removed ? `, ${t.stripped}` : ''}) SHA-256 ${f.sha256}`, size: 9 })),
-    { text: `${t.hash}:`, bold: true, gapBefore: 10 },
-    { text: row.content_sha256, mono: true, size: 10 },
-    { text: t.hashNote, size: 9 },
+    ...files.map((f) => ({ text: `- ${cipher.decryptText(f.filename_enc)} (${f.media_type}, ${Math.ceil(f.size_bytes / 1024)} KB${f.metadata_removed ? `, ${t.stripped}` : ''})`, size: 9 })),
   ];
   if (options.receipt) {
     lines.push({ text: `${t.receipt}: ${formatReceipt(options.receipt)}`, bold: true, size: 13, gapBefore: 12 }, { text: t.receiptNote, size: 9 });
   } else {
     lines.push({ text: t.noReceipt, size: 9, gapBefore: 12 });
   }
-  lines.push({ text: t.follow, size: 9, gapBefore: 8 });
+  lines.push({ text: t.follow, size: 10, gapBefore: 10 }, { text: options.followUrl, size: 11, bold: true });
   return renderTextPdf(lines, { title: `${t.title} ${row.folio}`, createdAt: new Date() });
 }
 

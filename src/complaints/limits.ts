@@ -7,6 +7,8 @@ import { createHmac, randomBytes } from 'node:crypto';
  * an address. Nothing here touches the database or the logs.
  */
 export const publicLimits = {
+  /** Files one submission or answer may carry: the form offers this many inputs and says so. */
+  filesPerSubmission: 5,
   /** Submissions per source per hour: high enough for a shelter's shared connection. */
   submissionsPerSource: 30,
   /** Wrong receipts per folio per hour (for existing and non-existing folios alike). */

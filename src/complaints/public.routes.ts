@@ -15,6 +15,7 @@ import { normaliseFolio, normaliseReceipt } from '../platform/receipts.ts';
 import { followFormPage, formPage, messagePage, noErrors, receiptPage, statusPage, type FormErrors } from './public/pages.ts';
 import { fill, stringsFor, type Strings } from './public/strings.ts';
 import { text } from '../platform/http/schemas.ts';
+import { publicLink } from '../platform/http/public-url.ts';
 
 /**
  * The public complaint pages: server-rendered HTML that works without JavaScript on an old phone.
@@ -25,7 +26,7 @@ const SUBMISSION_FIELDS = new Set([
   'kind', 'narrative', 'occurred_on', 'state_code', 'municipality', 'place_type', 'place_description', 'authority_type', 'authority_name',
   'official_description', 'badge_number', 'vehicle_number', 'anonymous', 'contact_name', 'contact_phone', 'contact_email', 'contact_other', 'strip_metadata',
 ]);
-const FILE_FIELDS = new Set(['file1', 'file2', 'file3', 'file4', 'file5', 'files']);
+const FILE_FIELDS = new Set(['files', ...Array.from({ length: publicLimits.filesPerSubmission }, (_, i) => `file${i + 1}`)]);
 const REPLY_FIELDS = new Set(['token', 'message', 'strip_metadata']);
 const HOUR = 60 * 60 * 1000;
 const TOKEN_TTL = HOUR;
@@ -106,7 +107,7 @@ function fileMessage(t: Strings, reason: FileRejected['reason'] | 'malformed', f
     case 'damaged':
       return fill(t.fileDamaged, params);
     case 'too_many':
-      return t.fileTooMany;
+      return fill(t.fileTooMany, { files: publicLimits.filesPerSubmission });
     default:
       return t.errMalformed;
   }
@@ -121,7 +122,7 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
 
   await scope.register(multipart, {
     throwFileSizeLimit: true,
-    limits: { fileSize: config.attachmentMaxBytes, files: 5, fields: 40, fieldSize: 64 * 1024, parts: 50, headerPairs: 100 },
+    limits: { fileSize: config.attachmentMaxBytes, files: publicLimits.filesPerSubmission, fields: 40, fieldSize: 64 * 1024, parts: 50, headerPairs: 100 },
   });
   scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
@@ -173,7 +174,7 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
   const hidden = { schema: { hide: true } };
   scope.get('/quejas', hidden, async (request, reply) => sendHtml(reply, 200, formPage(stringsFor(request.lang), {}, noErrors(), maxMb)));
 
-  scope.post('/quejas', { ...hidden, bodyLimit: 6 * config.attachmentMaxBytes }, async (request, reply) => {
+  scope.post('/quejas', { ...hidden, bodyLimit: (publicLimits.filesPerSubmission + 1) * config.attachmentMaxBytes }, async (request, reply) => {
     const t = stringsFor(request.lang);
     if (!request.isMultipart()) return sendHtml(reply, 415, messagePage(t, t.errorTitle, t.errMalformed, `/quejas?lang=${t.lang}`));
     const parsed = await readMultipart(request, SUBMISSION_FIELDS);
@@ -222,7 +223,7 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
       return rerender(503);
     }
     const token = makeToken(received.received.folio, { keyVersion: 1, contentKey: received.contentKey });
-    return sendHtml(reply, 200, receiptPage(t, received.received, token, values.strip_metadata === 'yes'));
+    return sendHtml(reply, 200, receiptPage(t, received.received, token, values.strip_metadata === 'yes', config.timeZone));
   });
 
   scope.get('/quejas/seguimiento', hidden, async (request, reply) => sendHtml(reply, 200, followFormPage(stringsFor(request.lang), {}, null)));
@@ -233,26 +234,34 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
     const folioInput = String(body.folio ?? '').slice(0, 60);
     const receiptInput = String(body.receipt ?? '').slice(0, 60);
     const folioKey = normaliseFolio(folioInput) ?? folioInput.trim().toUpperCase();
-    const throttled = () => sendHtml(reply, 429, followFormPage(t, {}, t.throttled));
+    // What she typed as folio comes back in its field whatever the answer; the receipt never does.
+    const typed = { folio: folioInput.trim() };
+    const throttled = () => sendHtml(reply, 429, followFormPage(t, typed, t.throttled));
     if (!limiter.take('follow', request.ip, publicLimits.followUpsPerSource, 10 * 60 * 1000)) return throttled();
+    // A folio or receipt that cannot be one is named as such: this says nothing about which folios exist.
+    const malformed = noErrors();
+    if (!normaliseFolio(folioInput)) malformed.fields.folio = folioInput.trim() ? t.errFolioFormat : t.errRequired;
+    if (!normaliseReceipt(receiptInput)) malformed.fields.receipt = receiptInput.trim() ? t.errReceiptFormat : t.errRequired;
+    if (Object.keys(malformed.fields).length) return sendHtml(reply, 400, followFormPage(t, typed, malformed));
     if (!limiter.allowed('fail-folio', folioKey, publicLimits.failuresPerFolio) || !limiter.allowed('fail-source', request.ip, publicLimits.failuresPerSource)) return throttled();
     let found;
     try {
       found = await hashing.run(() => findByReceipt(db, hasher, folioInput, receiptInput));
     } catch (error) {
-      if (error instanceof BusyError) return sendHtml(reply, 503, followFormPage(t, {}, t.busy));
+      if (error instanceof BusyError) return sendHtml(reply, 503, followFormPage(t, typed, t.busy));
       throw error;
     }
     if (!found) {
       limiter.take('fail-folio', folioKey, publicLimits.failuresPerFolio, HOUR);
       limiter.take('fail-source', request.ip, publicLimits.failuresPerSource, HOUR);
-      return sendHtml(reply, 403, followFormPage(t, {}, t.invalidReceipt));
+      // The same words for an unknown folio and a wrong receipt: the receipt is to be typed again.
+      return sendHtml(reply, 403, followFormPage(t, typed, { general: [t.invalidReceipt], fields: { receipt: t.errReceiptRetype } }));
     }
     const view = await complainantView(db, complainantCipher(cipher, found), found.id);
-    return sendHtml(reply, 200, statusPage(t, view, makeToken(found.folio, found)));
+    return sendHtml(reply, 200, statusPage(t, view, makeToken(found.folio, found), config.timeZone));
   });
 
-  scope.post('/quejas/seguimiento/responder', { ...hidden, bodyLimit: 6 * config.attachmentMaxBytes }, async (request, reply) => {
+  scope.post('/quejas/seguimiento/responder', { ...hidden, bodyLimit: (publicLimits.filesPerSubmission + 1) * config.attachmentMaxBytes }, async (request, reply) => {
     const t = stringsFor(request.lang);
     if (!request.isMultipart()) return sendHtml(reply, 415, messagePage(t, t.errorTitle, t.errMalformed, `/quejas/seguimiento?lang=${t.lang}`));
     const parsed = await readMultipart(request, REPLY_FIELDS);
@@ -267,7 +276,7 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
     let files: ReturnType<typeof prepareFiles> = [];
     if (!errors.general.length && message.success) {
       try {
-        files = prepareFiles(parsed.files.slice(0, 5), { strip: parsed.fields.strip_metadata === 'yes', maxBytes: config.attachmentMaxBytes });
+        files = prepareFiles(parsed.files.slice(0, publicLimits.filesPerSubmission), { strip: parsed.fields.strip_metadata === 'yes', maxBytes: config.attachmentMaxBytes });
       } catch (error) {
         if (!(error instanceof FileRejected)) throw error;
         errors.general.push(fileMessage(t, error.reason, error.filename, maxMb));
@@ -275,11 +284,11 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
     }
     if (errors.general.length || !message.success) {
       const view = await complainantView(db, complaint.contents, complaint.id);
-      return sendHtml(reply, 400, statusPage(t, view, token, { errors, reply: parsed.fields.message ?? '' }));
+      return sendHtml(reply, 400, statusPage(t, view, token, config.timeZone, { errors, reply: parsed.fields.message ?? '' }));
     }
     await complainantReply(db, complaint.contents, complaint.id, { body: message.data, files });
     const view = await complainantView(db, complaint.contents, complaint.id);
-    return sendHtml(reply, 200, statusPage(t, view, token, { ok: t.replySent }));
+    return sendHtml(reply, 200, statusPage(t, view, token, config.timeZone, { ok: t.replySent }));
   });
 
   scope.post('/quejas/acuse', hidden, async (request, reply) => {
@@ -293,7 +302,7 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
       const ok = receipt !== null && (await hashing.run(() => findByReceipt(db, hasher, complaint.folio, receipt!))) !== null;
       if (!ok) return sendHtml(reply, 403, followFormPage(t, {}, t.invalidReceipt));
     }
-    const pdf = await acusePdf(db, complaint.contents, complaint.id, { language: t.lang === 'en' ? 'en' : 'es', receipt });
+    const pdf = await acusePdf(db, complaint.contents, complaint.id, { language: t.lang === 'en' ? 'en' : 'es', receipt, followUrl: publicLink(config, request, '/quejas/seguimiento'), zone: config.timeZone });
     await recordAcuse(db, complaint.id, { kind: 'complainant', userId: null }, receipt !== null);
     return reply.type('application/pdf').header('content-disposition', `attachment; filename="acuse-${complaint.folio}.pdf"`).send(pdf);
   });

@@ -20,7 +20,15 @@ const environmentSchema = z.object({
   AMPARO_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
-  AMPARO_PUBLIC_URL: z.string().url().optional(),
+  AMPARO_PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((url) => /^https?:$/.test(new URL(url).protocol), 'an http or https address')
+    .optional(),
+  AMPARO_TRUSTED_HOSTS: z
+    .string()
+    .regex(/^[A-Za-z0-9.\-:[\], ]*$/, 'host names (with an optional port) separated by commas')
+    .default('localhost,127.0.0.1,[::1]'),
   AMPARO_ADMIN_EMAIL: z.string().email().optional(),
   AMPARO_ADMIN_PASSWORD: z.string().min(12).optional(),
   AMPARO_KEYS: z.string().optional(),
@@ -50,7 +58,13 @@ export type Config = {
   embeddedPgPort: number;
   port: number;
   host: string;
+  /** The address people reach Amparo at (AMPARO_PUBLIC_URL, no trailing slash): links printed on receipts. */
   publicUrl: string | undefined;
+  /**
+   * Host names (lower case, with a port when one was given) whose Host header the server may print in a
+   * link when AMPARO_PUBLIC_URL is not set; by default only the loopback names of a local start.
+   */
+  trustedHosts: string[];
   adminEmail: string | undefined;
   adminPassword: string | undefined;
   keys: string | undefined;
@@ -92,7 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedPgPort: e.AMPARO_PG_PORT,
     port: e.PORT,
     host: e.HOST,
-    publicUrl: e.AMPARO_PUBLIC_URL,
+    publicUrl: e.AMPARO_PUBLIC_URL?.replace(/\/+$/, ''),
+    trustedHosts: e.AMPARO_TRUSTED_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
     adminEmail: e.AMPARO_ADMIN_EMAIL,
     adminPassword: e.AMPARO_ADMIN_PASSWORD,
     keys: e.AMPARO_KEYS,

@@ -34,3 +34,18 @@ export function localDateTime(at: Date, language: 'es' | 'en', zone: string = ti
 export function latestDateOnEarth(at: Date = new Date()): string {
   return new Date(at.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
 }
+
+/**
+ * An instant as a person reads it on a public page or a receipt: in the deployment's time zone, the
+ * month in words and the zone named, in the page's language ("6 de diciembre de 2026, 14:35 hora
+ * estándar central"). Any language Intl knows; others fall back to Spanish.
+ */
+export function dateTimeInWords(at: Date, language: string, zone: string = timeZone()): string {
+  const options: Intl.DateTimeFormatOptions = { timeZone: zone, day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'long' };
+  const locale = language === 'es' ? 'es-MX' : language;
+  try {
+    return new Intl.DateTimeFormat(locale, options).format(at);
+  } catch {
+    return new Intl.DateTimeFormat('es-MX', options).format(at);
+  }
+}

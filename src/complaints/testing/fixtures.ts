@@ -74,12 +74,12 @@ export async function postForm(baseUrl: string, path: string, body: FormData | U
 }
 
 /** Folio, receipt and follow-up token from the receipt page. */
-export function readReceiptPage(page: string): { folio: string; receipt: string; token: string; hash: string } {
+export function readReceiptPage(page: string): { folio: string; receipt: string; token: string } {
   const folio = /id="folio">([^<]+)</.exec(page)?.[1] ?? '';
-  const receipt = (/id="receipt">([^<]+)</.exec(page)?.[1] ?? '').replace(/\s/g, '');
+  // The receipt is written in groups, one span each: the digits are what is left without the tags.
+  const receipt = (/id="receipt">(.*?)<\/p>/.exec(page)?.[1] ?? '').replace(/<[^>]*>|\s/g, '');
   const token = /name="token" value="([^"]+)"/.exec(page)?.[1] ?? '';
-  const hash = /id="content-hash">([0-9a-f]{64})</.exec(page)?.[1] ?? '';
-  return { folio, receipt, token, hash };
+  return { folio, receipt, token };
 }
 
 export const tokenOf = (page: string) => /name="token" value="([^"]+)"/.exec(page)?.[1] ?? '';

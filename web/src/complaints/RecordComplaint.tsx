@@ -1,10 +1,9 @@
 import { useEffect, useRef, useState, type MouseEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, errorMessage, type ComplaintReceived } from '../api/client.ts';
-import { formatDateTime, today } from '../ui/format.ts';
+import { formatDateTime, mxStates, today } from '../ui/format.ts';
 import { Alert, FormError, PageTitle, RadioGroup, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, type Errors } from '../ui/index.tsx';
 import { complaintLabel, complaintOptions } from './shared.tsx';
-import { mexicanStates } from '../../../src/complaints/vocabularies.ts';
 
 /**
  * An operator records a complaint received by phone or in person (capability `complaints.record`):
@@ -241,7 +240,7 @@ export function RecordComplaint() {
                   id="cn-state_code"
                   label={labels.state_code}
                   placeholder={t('complaints:complaintNew.stateNone')}
-                  options={Object.entries(mexicanStates)}
+                  options={mxStates}
                   {...form.text('state_code')}
                 />
                 <TextField id="cn-municipality" label={labels.municipality} autoComplete="off" {...form.text('municipality')} />

@@ -1,4 +1,5 @@
 import * as vocabularies from '../../../src/cases/vocabularies.ts';
+import { mxStateOptions } from '../../../src/platform/mx-states.ts';
 
 export type Lang = 'es' | 'en';
 type Labels = { es: string; en: string };
@@ -116,12 +117,5 @@ const languageLabels: Record<string, Labels> = {
 export const languageName = (code: string, lang: Lang) => languageLabels[code]?.[lang] ?? code;
 export const languageOptions = (lang: Lang): [string, string][] => Object.entries(languageLabels).map(([code, l]) => [code, l[lang]]);
 
-/** Mexican states with INEGI's two-digit codes. */
-export const mxStates: [string, string][] = [
-  ['01', 'Aguascalientes'], ['02', 'Baja California'], ['03', 'Baja California Sur'], ['04', 'Campeche'], ['05', 'Coahuila'],
-  ['06', 'Colima'], ['07', 'Chiapas'], ['08', 'Chihuahua'], ['09', 'Ciudad de México'], ['10', 'Durango'], ['11', 'Guanajuato'],
-  ['12', 'Guerrero'], ['13', 'Hidalgo'], ['14', 'Jalisco'], ['15', 'Estado de México'], ['16', 'Michoacán'], ['17', 'Morelos'],
-  ['18', 'Nayarit'], ['19', 'Nuevo León'], ['20', 'Oaxaca'], ['21', 'Puebla'], ['22', 'Querétaro'], ['23', 'Quintana Roo'],
-  ['24', 'San Luis Potosí'], ['25', 'Sinaloa'], ['26', 'Sonora'], ['27', 'Tabasco'], ['28', 'Tamaulipas'], ['29', 'Tlaxcala'],
-  ['30', 'Veracruz'], ['31', 'Yucatán'], ['32', 'Zacatecas'],
-];
+/** Mexican states with INEGI's two-digit codes, ordered by name: the server's one table (src/platform/mx-states.ts). */
+export const mxStates: [string, string][] = mxStateOptions;
