@@ -477,6 +477,7 @@ const PUBLIC_PAGES = new Set([
   'GET /familias/busqueda/seguimiento',
   'POST /familias/busqueda/seguimiento',
   'POST /familias/busqueda/seguimiento/responder',
+  'POST /familias/busqueda/comprobante',
 ]);
 
 const allMarkers = [...markerList(caseOneMarkers), ...markerList(caseTwoPrivateMarkers), ...markerList(caseTwoSharedMarkers), ...complaintOneMarkerList, ...markerList(complaintTwoMarkers), ...missingMarkerList];

@@ -9,6 +9,7 @@ import { newFolio, newReceipt, ReceiptHasher } from '../platform/receipts.ts';
 import { indexAndQueue, loadSubjects } from './matching.ts';
 import { mayOpen, seesOnlyOwnRecords } from './missing.policy.ts';
 import type { FoundView, NewFound, NewReport, ReportView } from './missing.schema.ts';
+import { localDate } from '../platform/dates.ts';
 
 /**
  * Reports of missing persons and records of persons found (alive, or remains). Each belongs to the
@@ -362,7 +363,7 @@ export async function familyStatus(db: Db, cipher: FieldCipher, folio: string | 
     institution_id: row.institution_id,
     folio: row.folio,
     status: row.status === 'located_deceased' ? ('news' as const) : row.status,
-    reported_on: row.created_at.toISOString().slice(0, 10),
+    reported_on: localDate(row.created_at),
     messages: messages.map((m) => ({ author: m.author, body: cipher.decryptJson<string>(m.body_enc), at: m.created_at })),
   };
 }

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../../test/helpers.ts';
 import { publicLimits } from '../complaints/limits.ts';
+import { pdfText } from '../../test/pdf-text.ts';
 
 /**
  * The families' public pages over HTTP (server-rendered forms, no JavaScript): filing a report with
@@ -88,7 +89,8 @@ const validForm = (change: Record<string, string | string[]> = {}): Record<strin
 });
 
 const folioOf = (page: string) => /id="folio">([^<]+)</.exec(page)?.[1] ?? '';
-const codeOf = (page: string) => /id="code">([^<]+)</.exec(page)?.[1] ?? '';
+/** The code as the page writes it, in groups (one nowrap span each): the text without the tags. */
+const codeOf = (page: string) => (/id="code">(.*?)<\/p>/.exec(page)?.[1] ?? '').replace(/<[^>]*>/g, '');
 const tokenOf = (page: string) => /name="token" value="([^"]+)"/.exec(page)?.[1] ?? '';
 const statusOf = (page: string) => /id="status">([^<]+)</.exec(page)?.[1] ?? '';
 const countReports = async () => Number((await sql<{ n: number }>`select count(*)::int as n from missing_reports`.execute(server.db)).rows[0]!.n);
@@ -156,8 +158,12 @@ describe('filing a report', () => {
     for (const [field, message] of Object.entries(errors)) {
       expect(res.text, field).toMatch(new RegExp(`<p class="field-error" id="${field}-error">${message}`));
       expect(res.text, field).toMatch(new RegExp(`id="${field}"[^>]*aria-describedby="[^"]*${field}-error"[^>]*aria-invalid="true"`));
-      expect(res.text, field).toContain(`<a href="#${field}">${message}`);
+      // In the summary: the field by its name, then the message, linked to the field.
+      expect(res.text, field).toMatch(new RegExp(`<a href="#${field}">[^<:]+: ${message[0]!.toLowerCase()}${message.slice(1)}`));
     }
+    expect(res.text).toContain('<a href="#given_names">Nombre o nombres: escriba al menos un nombre o un apellido de la persona.</a>');
+    expect(res.text).toContain('<a href="#reporter_relationship">Su relación con la persona: elija una opción de la lista.</a>');
+    expect(res.text).toContain('id="errors" tabindex="-1" autofocus'); // the focus goes to the summary
     expect(res.text).toContain('El formulario incluye un campo desconocido: favourite_colour.');
     expect(res.text).toContain('Cicatriz &lt;script&gt;alert(1)&lt;/script&gt; en la ceja');
     expect(res.text).not.toContain('<script>');
@@ -165,6 +171,15 @@ describe('filing a report', () => {
     expect(res.text).toMatch(/<option value="HND" selected>Honduras<\/option>/);
     expect(res.text).toMatch(/value="mam" checked/);
     expect(await countReports()).toBe(before);
+  });
+
+  it('lists the states of Mexico by name, from the one table', async () => {
+    const form = await get('/familias/busqueda/reportar');
+    const select = /<select id="last_seen_state"[^>]*>(.*?)<\/select>/s.exec(form.text)![1]!;
+    const names = [...select.matchAll(/<option value="\d\d"[^>]*>([^<]+)</g)].map((m) => m[1]!);
+    expect(names).toHaveLength(32);
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'es')));
+    expect([names[0], names.at(-1)]).toEqual(['Aguascalientes', 'Zacatecas']);
   });
 
   it('speaks English when asked, with the same rules', async () => {
@@ -193,6 +208,27 @@ describe('filing a report', () => {
     const stored = JSON.stringify(row);
     for (const secret of ['Carlos', '9999', 'carlos.familia', codeOf(res.text).replace(/ /g, '')]) expect(stored).not.toContain(secret);
     expect(row.receipt_hash).toMatch(/^\$argon2id\$/);
+  });
+
+  it('offers a printable PDF receipt right after the report: folio, code, the name as written, what next and an absolute follow-up link', async () => {
+    const res = await post('/familias/busqueda/reportar?lang=en', validForm({ given_names: 'مريم', surname1: 'Ковальчук', other_names: '' }), '127.0.0.7');
+    expect(res.status).toBe(200);
+    const folio = folioOf(res.text);
+    const code = codeOf(res.text);
+    expect(res.text).toContain('action="/familias/busqueda/comprobante?lang=en"');
+    expect(res.text).toContain('Download receipt (PDF)');
+    const pdf = await fetch(`${server.baseUrl}/familias/busqueda/comprobante?lang=en`, { method: 'POST', body: new URLSearchParams({ folio, code: code.replace(/ /g, '') }) });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(pdf.headers.get('content-disposition')).toBe(`attachment; filename="comprobante-${folio}.pdf"`);
+    const { text, title } = await pdfText(new Uint8Array(await pdf.arrayBuffer()));
+    expect(title).toBe(`Receipt of a missing-person report ${folio}`);
+    for (const expected of [folio, code, 'مريم', 'Ковальчук', 'Comisión de Búsqueda de Chiapas', 'What happens next', `${server.baseUrl}/familias/busqueda/seguimiento`]) expect(text).toContain(expected);
+    expect(text).not.toMatch(/UTC|T\d\d:\d\d/);
+    // Nothing is printed without the right code.
+    const refused = await post('/familias/busqueda/comprobante', { folio, code: '1111 2222 3333 4444' }, '127.0.0.7');
+    expect(refused.status).toBe(403);
+    expect(refused.headers['content-type']).toContain('text/html');
   });
 
   it('refuses a flood from one source, keeping the answers, without turning away another source', async () => {
@@ -288,11 +324,19 @@ describe('following the search', () => {
   it('a wrong code and an unknown folio get the identical refusal; failures are throttled per folio, shared with the JSON API', async () => {
     const wrong = await post('/familias/busqueda/seguimiento', { folio, code: '0000 0000 0000 0000' }, '127.0.0.6');
     const unknown = await post('/familias/busqueda/seguimiento', { folio: 'B-2026-ZZZZ-ZZZZ', code }, '127.0.0.6');
+    for (const r of [wrong, unknown]) expect(r.status).toBe(403);
+    // The folio typed stays in its field; apart from it the two refusals are the same page.
+    expect(wrong.text).toContain(`value="${folio}"`);
+    expect(wrong.text.replace(folio, 'F')).toBe(unknown.text.replace('B-2026-ZZZZ-ZZZZ', 'F'));
+    expect(wrong.text).toContain('El folio y el código de acceso no corresponden.');
+    expect(wrong.text).toContain('<a href="#code">Código de acceso: vuelva a escribir el código de acceso.</a>');
+    expect(wrong.text).not.toContain('0000 0000');
+    // What cannot be a folio or a code is named (nothing about existing folios), without a guess counted.
     const garbage = await post('/familias/busqueda/seguimiento', { folio: 'hola', code: 'x' }, '127.0.0.6');
-    for (const r of [wrong, unknown, garbage]) expect(r.status).toBe(403);
-    expect(wrong.text).toBe(unknown.text);
-    expect(garbage.text).toBe(wrong.text);
-    expect(wrong.text).toContain('El folio o el código de acceso no son correctos.');
+    expect(garbage.status).toBe(400);
+    expect(garbage.text).toContain('value="hola"');
+    expect(garbage.text).toContain('<a href="#folio">Folio: escriba el folio como aparece en su comprobante');
+    expect(garbage.text).toContain('<a href="#code">Código de acceso: el código de acceso tiene 16 dígitos.</a>');
 
     // Ten failures for one folio (from several sources) and the folio is locked for everyone, even with the right code.
     for (let i = 1; i < publicLimits.failuresPerFolio; i++) {

@@ -49,3 +49,15 @@ export function dateTimeInWords(at: Date, language: string, zone: string = timeZ
     return new Intl.DateTimeFormat('es-MX', options).format(at);
   }
 }
+
+/** A calendar date (YYYY-MM-DD) with the month in words, in the page's language ("6 de diciembre de 2026"). */
+export function dateInWords(date: string, language: string): string {
+  const at = new Date(`${date.slice(0, 10)}T12:00:00Z`);
+  if (Number.isNaN(at.getTime())) return date;
+  const options: Intl.DateTimeFormatOptions = { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' };
+  try {
+    return new Intl.DateTimeFormat(language === 'es' ? 'es-MX' : language, options).format(at);
+  } catch {
+    return new Intl.DateTimeFormat('es-MX', options).format(at);
+  }
+}

@@ -1,3 +1,4 @@
+import { localDate } from '../../platform/dates.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { FieldCipher } from '../../platform/crypto/field-encryption.ts';
 import { AnonymousLimiter, BusyError, Semaphore, publicLimits } from '../../complaints/limits.ts';
@@ -73,7 +74,7 @@ export async function familyViewOf(db: Db, cipher: FieldCipher, report: { id: st
   return {
     folio: row.folio,
     status: row.status === 'located_deceased' ? 'news' : row.status,
-    reported_on: row.created_at.toISOString().slice(0, 10),
+    reported_on: localDate(row.created_at),
     messages: messages.map((m) => ({ author: m.author, body: cipher.decryptJson<string>(m.body_enc), at: m.created_at })),
   };
 }
@@ -86,4 +87,16 @@ export async function publicReceiver(db: Db): Promise<{ id: string; name: string
     .select(['institutions.id', 'institutions.name'])
     .executeTakeFirst();
   return row ?? null;
+}
+
+/** What the family's printable receipt names: the person searched for, when, and who received it. */
+export async function receiptDetails(db: Db, report: { id: string }): Promise<{ folio: string; name: string; reportedAt: Date; receivedBy: string }> {
+  const row = await db
+    .selectFrom('missing_reports')
+    .innerJoin('institutions', 'institutions.id', 'missing_reports.institution_id')
+    .select(['missing_reports.folio', 'missing_reports.given_names', 'missing_reports.surname1', 'missing_reports.surname2', 'missing_reports.created_at', 'institutions.name as institution'])
+    .where('missing_reports.id', '=', report.id)
+    .executeTakeFirstOrThrow();
+  const name = [row.given_names, row.surname1, row.surname2].filter(Boolean).join(' ');
+  return { folio: row.folio, name, reportedAt: row.created_at, receivedBy: row.institution };
 }

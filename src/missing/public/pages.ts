@@ -1,8 +1,9 @@
-import { html, Html } from '../../platform/html.ts';
-import { mexicanStates } from '../../platform/mx-states.ts';
+import { digitGroups, errorSummary as summaryBox, html, Html } from '../../platform/html.ts';
+import { mxStateOptions } from '../../platform/mx-states.ts';
 import { countries } from '../../statistics/geography.ts';
 import { formatReceipt } from '../../platform/receipts.ts';
-import { one, many, type FormErrors, type FormValues } from './form.ts';
+import { dateInWords, dateTimeInWords } from '../../platform/dates.ts';
+import { one, many, noErrors, type FormErrors, type FormValues } from './form.ts';
 import { catalogues, fill, type Strings } from './strings.ts';
 import type { FamilyReport } from './family.ts';
 
@@ -12,7 +13,7 @@ import type { FamilyReport } from './family.ts';
  * linked from the summary at the top), and the field points to it with aria-describedby.
  */
 export const BASE = '/familias/busqueda';
-export const paths = { landing: BASE, report: `${BASE}/reportar`, follow: `${BASE}/seguimiento`, reply: `${BASE}/seguimiento/responder` };
+export const paths = { landing: BASE, report: `${BASE}/reportar`, follow: `${BASE}/seguimiento`, reply: `${BASE}/seguimiento/responder`, receiptPdf: `${BASE}/comprobante` };
 
 const CSS = `
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1b1b1b;background:#f7f6f2}
@@ -26,7 +27,7 @@ input[type=text],input[type=email],input[type=tel],input[type=date],select,texta
 .hint{color:#474747;font-size:.9rem;margin:.15rem 0}.field-error{color:#a40000;font-weight:600;margin:.2rem 0}
 button{font:inherit;font-weight:700;background:#1d4f7a;color:#fff;border:0;border-radius:.3rem;padding:.75rem 1.4rem;margin-top:1rem;cursor:pointer}
 .box{background:#fff;border-left:5px solid #1d4f7a;padding:.6rem 1rem;margin:1rem 0}.warn{border-left-color:#a85400;background:#fff7ea}.err{border-left-color:#a40000;background:#fff0f0}.ok{border-left-color:#17633d;background:#eef7f1}
-.big{font:700 1.5rem/1.3 ui-monospace,Menlo,Consolas,monospace;letter-spacing:.04em;word-break:break-word;margin:.2rem 0}
+.big{font:700 1.5rem/1.3 ui-monospace,Menlo,Consolas,monospace;letter-spacing:.04em;overflow-wrap:anywhere;margin:.2rem 0}.group{white-space:nowrap}
 .action{display:block;background:#1d4f7a;color:#fff;font-weight:700;text-decoration:none;border-radius:.3rem;padding:.8rem 1rem;margin-top:1rem}
 .messages{list-style:none;padding:0}.msg{background:#fff;border:1px solid #d6d6d0;border-radius:.4rem;padding:.5rem .8rem;margin:.6rem 0}.msg.mine{background:#eef3f8}.meta{font-size:.875rem;color:#4d4d4d;margin:0}.msg p{white-space:pre-wrap}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem}footer{font-size:.875rem;color:#4d4d4d;border-top:1px solid #ccc;margin-top:2rem}
@@ -84,18 +85,15 @@ function range(values: FormValues, errors: FormErrors, legend: string, hint: str
   return html`<fieldset><legend>${legend}</legend><p class="hint" id="${shared}">${hint}</p><div class="pair">${box(low)}${box(high)}</div></fieldset>`;
 }
 
-function errorSummary(t: Strings, errors: FormErrors): Html | '' {
-  const fieldItems = Object.entries(errors.fields);
-  if (!errors.general.length && !fieldItems.length) return '';
-  return html`<div class="box err" role="alert" id="errors"><p><strong>${t.errorsTitle}</strong></p><ul>${errors.general.map((m) => html`<li>${m}</li>`)}${fieldItems.map(([name, m]) => html`<li><a href="#${name}">${m}</a></li>`)}</ul></div>`;
-}
+/** Each field by its name, linked to its input (whose id is the field's name). */
+const errorSummary = (t: Strings, errors: FormErrors) =>
+  summaryBox(t.errorsTitle, errors.general, Object.entries(errors.fields).map(([name, message]) => ({ id: name, name: t.fieldNames[name] ?? name, message })));
 
 const countryChoices = (t: Strings): [string, string][] =>
   Object.entries(countries)
     .filter(([code]) => code !== 'ZZZ')
     .map(([code, names]): [string, string] => [code, (names as unknown as Record<string, string>)[t.lang] ?? names.es])
     .sort((a, b) => a[1].localeCompare(b[1], t.lang));
-const stateChoices = (): [string, string][] => Object.entries(mexicanStates).sort((a, b) => a[0].localeCompare(b[0]));
 
 // ---- pages ------------------------------------------------------------------------------------
 
@@ -136,7 +134,7 @@ ${textarea(values, errors, 'clothing', t.clothingLabel, 2000)}
 <fieldset><legend>${t.lastSeenLegend}</legend>
 ${input(values, errors, 'last_seen_on', t.lastSeenOnLabel, { type: 'date', attrs: html` min="1900-01-01" max="${new Date().toISOString().slice(0, 10)}"` })}
 ${select(values, errors, 'last_seen_country', t.lastSeenCountryLabel, countriesList, t.countryNone)}
-${select(values, errors, 'last_seen_state', t.lastSeenStateLabel, stateChoices(), t.stateNone)}
+${select(values, errors, 'last_seen_state', t.lastSeenStateLabel, mxStateOptions, t.stateNone)}
 ${input(values, errors, 'last_seen_place', t.lastSeenPlaceLabel, { attrs: html` maxlength="300"` })}
 ${input(values, errors, 'route', t.routeLabel, { hint: t.routeHint, attrs: html` maxlength="300"` })}
 ${textarea(values, errors, 'circumstance', t.circumstanceLabel, 4000)}
@@ -158,7 +156,9 @@ export function receiptPage(t: Strings, filed: { folio: string; receipt: string 
   const body = html`<h1>${t.receiptTitle}</h1><p>${t.receiptIntro}</p>
 ${receivedBy ? html`<p>${t.receivedBy}: <strong>${receivedBy}</strong></p>` : ''}
 <div class="box"><p class="meta">${t.folioLabel}</p><p class="big" id="folio">${filed.folio}</p></div>
-<div class="box warn"><p class="meta">${t.codeLabel}</p><p class="big" id="code">${formatReceipt(filed.receipt)}</p><p><strong>${t.codeWarning}</strong></p></div>
+<div class="box warn"><p class="meta">${t.codeLabel}</p><p class="big" id="code">${digitGroups(formatReceipt(filed.receipt))}</p><p><strong>${t.codeWarning}</strong></p></div>
+<form method="post" action="${paths.receiptPdf}${q(t)}"><input type="hidden" name="folio" value="${filed.folio}"><input type="hidden" name="code" value="${filed.receipt}">
+<p>${t.pdfOffer}</p><button type="submit">${t.pdfButton}</button></form>
 <p>${t.receiptNext}</p><p><a href="${paths.follow}${q(t)}">${t.followLink}</a></p>`;
   return layout(t, t.receiptTitle, body, paths.follow);
 }
@@ -170,25 +170,30 @@ export function unavailablePage(t: Strings): string {
   return layout(t, t.unavailableTitle, body, paths.report);
 }
 
-export function followFormPage(t: Strings, message: string | null): string {
+/**
+ * Folio and access code. Sent back after a refusal, the folio keeps what the family typed; the code
+ * field is always empty (a code is never echoed into a page).
+ */
+export function followFormPage(t: Strings, notice: FormErrors | string | null, values: { folio?: string } = {}): string {
+  const errors = typeof notice === 'string' ? { general: [notice], fields: {} } : (notice ?? noErrors());
   const body = html`<h1>${t.followTitle}</h1><p>${t.followIntro}</p>
-${message ? html`<div class="box err" role="alert">${message}</div>` : ''}
+${errorSummary(t, errors)}
 <form method="post" action="${paths.follow}${q(t)}">
-<label for="folio">${t.folioLabel}</label><input type="text" id="folio" name="folio" autocomplete="off" autocapitalize="characters" spellcheck="false" placeholder="B-2026-XXXX-XXXX" maxlength="40" required>
-<label for="code">${t.codeInputLabel}</label><input type="text" id="code" name="code" inputmode="numeric" autocomplete="off" maxlength="40" required>
+<label for="folio">${t.folioLabel}</label>${fieldError(errors, 'folio')}<input type="text" id="folio" name="folio" value="${values.folio ?? ''}" autocomplete="off" autocapitalize="characters" spellcheck="false" placeholder="B-2026-XXXX-XXXX" maxlength="40" required${aria(errors, 'folio', null)}>
+<label for="code">${t.codeInputLabel}</label>${fieldError(errors, 'code')}<input type="text" id="code" name="code" inputmode="numeric" autocomplete="off" maxlength="40" required${aria(errors, 'code', null)}>
 <button type="submit">${t.followButton}</button></form>`;
   return layout(t, t.followTitle, body, paths.follow);
 }
 
 type FamilyView = Pick<FamilyReport, 'folio' | 'status' | 'reported_on' | 'messages'>;
 
-export function statusPage(t: Strings, view: FamilyView, token: string, notice: { ok?: string; error?: string; reply?: string } = {}): string {
-  const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+export function statusPage(t: Strings, view: FamilyView, token: string, zone: string, notice: { ok?: string; error?: string; reply?: string } = {}): string {
+  const when = (d: Date) => dateTimeInWords(d, t.lang, zone);
   const title = fill(t.statusTitle, { folio: view.folio });
   const body = html`<h1>${title}</h1>
 ${notice.ok ? html`<div class="box ok" role="status">${notice.ok}</div>` : ''}
 <div class="box${view.status === 'active' ? '' : ' warn'}"><p><strong id="status">${t.statusText[view.status]}</strong></p>${view.status === 'active' ? html`<p>${t.activeDetail}</p>` : ''}</div>
-<p class="meta">${fill(t.reportedOn, { date: view.reported_on })}</p>
+<p class="meta">${fill(t.reportedOn, { date: dateInWords(view.reported_on, t.lang) })}</p>
 <h2>${t.messagesTitle}</h2>
 ${view.messages.length ? html`<ol class="messages">${view.messages.map((m) => html`<li class="msg${m.author === 'family' ? ' mine' : ''}"><p class="meta">${m.author === 'family' ? t.fromFamily : t.fromOfficer} · ${when(m.at)}</p><p>${m.body}</p></li>`)}</ol>` : html`<p>${t.noMessages}</p>`}
 <h2>${t.replyTitle}</h2>

@@ -6,7 +6,10 @@ import { BusyError } from '../../complaints/limits.ts';
 import { pgErrorAnswer } from '../../platform/http/pg-errors.ts';
 import { messageBody } from '../missing.schema.ts';
 import { addFamilyMessage, createPublicReport } from '../missing.service.ts';
-import { familyRuntime, familyViewOf, lookupFamily, publicReceiver, takePublicSubmission, refundPublicSubmission } from './family.ts';
+import { familyRuntime, familyViewOf, lookupFamily, publicReceiver, receiptDetails, takePublicSubmission, refundPublicSubmission } from './family.ts';
+import { familyReceiptPdf } from './receipt-pdf.ts';
+import { normaliseFolio, normaliseReceipt } from '../../platform/receipts.ts';
+import { publicLink } from '../../platform/http/public-url.ts';
 import { describeIssue, noErrors, readReportForm, type FormValues } from './form.ts';
 import { followFormPage, landingPage, messagePage, paths, receiptPage, reportFormPage, statusPage, unavailablePage } from './pages.ts';
 import { catalogues, stringsFor, type Strings } from './strings.ts';
@@ -43,7 +46,7 @@ const field = (values: FormValues, name: string, max: number) => {
   return String((Array.isArray(v) ? v[0] : v) ?? '').slice(0, max);
 };
 
-export async function familyPublicRoutes(scope: FastifyInstance, { db, cipher }: AppContext): Promise<void> {
+export async function familyPublicRoutes(scope: FastifyInstance, { db, cipher, config }: AppContext): Promise<void> {
   const { hashing } = familyRuntime(cipher);
   const tokenKey = Buffer.from(cipher.blindIndex('amparo.missing.family-session.v1'), 'utf8');
 
@@ -143,14 +146,41 @@ export async function familyPublicRoutes(scope: FastifyInstance, { db, cipher }:
     const t = stringsOf(request);
     const values = formOf(request);
     // The same lookup, limits and refusal as POST /api/v1/missing/public/status.
-    const found = await lookupFamily(db, cipher, request.ip, field(values, 'folio', 60), field(values, 'code', 60));
+    const folioInput = field(values, 'folio', 60);
+    const codeInput = field(values, 'code', 60);
+    // What the family typed as folio comes back in its field whatever the answer; the code never does.
+    const typed = { folio: folioInput.trim() };
+    // A folio or code that cannot be one is named as such: this says nothing about which folios exist.
+    const malformed = noErrors();
+    if (!normaliseFolio(folioInput, 'B')) malformed.fields.folio = folioInput.trim() ? t.errFolioFormat : t.errRequired;
+    if (!normaliseReceipt(codeInput)) malformed.fields.code = codeInput.trim() ? t.errCodeFormat : t.errRequired;
+    if (Object.keys(malformed.fields).length) return sendHtml(reply, 400, followFormPage(t, malformed, typed));
+    const found = await lookupFamily(db, cipher, request.ip, folioInput, codeInput);
     if (found.ok) {
       const { id: _id, institution_id: _institution, ...view } = found.report;
-      return sendHtml(reply, 200, statusPage(t, view, makeToken(view.folio)));
+      return sendHtml(reply, 200, statusPage(t, view, makeToken(view.folio), config.timeZone));
     }
-    if (found.reason === 'throttled') return sendHtml(reply, 429, followFormPage(t, t.throttled));
-    if (found.reason === 'busy') return sendHtml(reply, 503, followFormPage(t, t.busy));
-    return sendHtml(reply, 403, followFormPage(t, t.invalidCode));
+    if (found.reason === 'throttled') return sendHtml(reply, 429, followFormPage(t, t.throttled, typed));
+    if (found.reason === 'busy') return sendHtml(reply, 503, followFormPage(t, t.busy, typed));
+    // The same words for an unknown folio and a wrong code: the code is to be typed again.
+    return sendHtml(reply, 403, followFormPage(t, { general: [t.invalidCode], fields: { code: t.errCodeRetype } }, typed));
+  });
+
+  // The printable receipt, offered on the page that shows folio and code once: the page posts both
+  // back, and they are checked (same limits as the follow-up) before anything is printed.
+  scope.post(paths.receiptPdf, hidden, async (request, reply) => {
+    const t = stringsOf(request);
+    const values = formOf(request);
+    const code = normaliseReceipt(field(values, 'code', 60));
+    const found = await lookupFamily(db, cipher, request.ip, field(values, 'folio', 60), code ?? '');
+    if (!found.ok) {
+      if (found.reason === 'throttled') return sendHtml(reply, 429, followFormPage(t, t.throttled));
+      if (found.reason === 'busy') return sendHtml(reply, 503, followFormPage(t, t.busy));
+      return sendHtml(reply, 403, followFormPage(t, t.invalidCode));
+    }
+    const details = await receiptDetails(db, found.report);
+    const pdf = familyReceiptPdf(t, details, code!, { followUrl: publicLink(config, request, paths.follow), zone: config.timeZone });
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename="comprobante-${details.folio}.pdf"`).send(pdf);
   });
 
   scope.post(paths.reply, hidden, async (request, reply) => {
@@ -162,11 +192,11 @@ export async function familyPublicRoutes(scope: FastifyInstance, { db, cipher }:
     const message = messageBody.shape.body.safeParse(field(values, 'message', 20_000));
     if (!message.success) {
       const view = await familyViewOf(db, cipher, report);
-      return sendHtml(reply, 400, statusPage(t, view, token, { error: describeIssue(t, 'message', message.error.issues[0]!), reply: field(values, 'message', 20_000) }));
+      return sendHtml(reply, 400, statusPage(t, view, token, config.timeZone, { error: describeIssue(t, 'message', message.error.issues[0]!), reply: field(values, 'message', 20_000) }));
     }
     // The same service call as POST /api/v1/missing/public/messages.
     await addFamilyMessage(db, cipher, report, message.data);
     const view = await familyViewOf(db, cipher, report);
-    return sendHtml(reply, 200, statusPage(t, view, token, { ok: t.replySent }));
+    return sendHtml(reply, 200, statusPage(t, view, token, config.timeZone, { ok: t.replySent }));
   });
 }
