@@ -63,3 +63,39 @@ export async function openUserMenu(page: Page) {
   const button = page.getByRole('button', { name: /^(Su cuenta|Your account):/ });
   if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
 }
+
+/**
+ * axe and sideways scrolling, at 360 and 1280 px, for a server-rendered page seen with scripts off:
+ * its markup is copied into a page of `checker` (a context with scripts on, as axe is a script) at
+ * the same origin, so that links resolve as on the real page.
+ */
+export async function expectAccessibleMarkup(checker: BrowserContext, origin: string, markup: string, what: string) {
+  const copy = await checker.newPage();
+  try {
+    await copy.goto(`${origin}/api/health`);
+    await copy.setContent(markup);
+    for (const width of [360, 1280]) {
+      await copy.setViewportSize({ width, height: 800 });
+      await expectAccessible(copy, `${what} at ${width} px`);
+      const sideways = await copy.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(sideways, `${what}: scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
+    }
+  } finally {
+    await copy.close();
+  }
+}
+
+/**
+ * The line boxes of each digit group inside `selector` (a receipt number): one per group means no
+ * group is broken over two lines. Also answers whether every group is a `white-space: nowrap` span.
+ */
+export async function digitGroupLines(page: Page, selector: string): Promise<{ groups: string[]; lines: number[]; nowrap: boolean }> {
+  return page.locator(selector).evaluate((element) => {
+    const spans = [...element.querySelectorAll('span.group')] as HTMLElement[];
+    return {
+      groups: spans.map((s) => s.textContent ?? ''),
+      lines: spans.map((s) => s.getClientRects().length),
+      nowrap: spans.length > 0 && spans.every((s) => getComputedStyle(s).whiteSpace === 'nowrap'),
+    };
+  });
+}

@@ -2,7 +2,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../helpers.ts';
-import { expectAccessible, launchBrowser } from './browser.ts';
+import { readFile } from 'node:fs/promises';
+import { digitGroupLines, expectAccessibleMarkup, launchBrowser } from './browser.ts';
+import { pdfText } from '../pdf-text.ts';
 
 /**
  * The families' public pages on a small phone with JavaScript turned off: a sister reports her
@@ -45,16 +47,7 @@ async function check(what: string, loaded: { bytes: number; requests: string[] }
   expect(loaded.requests, `${what}: nothing but the page itself`).toHaveLength(1);
   const html = await page.content();
   expect(html, what).not.toContain('<script');
-  const copy = await checker.newPage();
-  try {
-    await copy.goto(`${server.baseUrl}/api/health`); // same origin, so that the copy's links resolve as on the real page
-    await copy.setContent(html);
-    await expectAccessible(copy, what);
-    const sideways = await copy.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(sideways, `${what}: scrolls sideways at 360 px`).toBeLessThanOrEqual(0);
-  } finally {
-    await copy.close();
-  }
+  await expectAccessibleMarkup(checker, server.baseUrl, html, what);
 }
 
 beforeAll(async () => {
@@ -74,7 +67,7 @@ afterAll(async () => {
 });
 
 describe('a family on a small phone without JavaScript', () => {
-  it('is told where to go instead while no institution receives the reports', { timeout: 30_000 }, async () => {
+  it('is told where to go instead while no institution receives the reports', { timeout: 150_000 }, async () => {
     const saved = await server.db.selectFrom('missing_settings').select('public_institution_id').executeTakeFirstOrThrow();
     await sql`update missing_settings set public_institution_id = null`.execute(server.db);
     try {
@@ -88,7 +81,7 @@ describe('a family on a small phone without JavaScript', () => {
     }
   });
 
-  it('reaches the report form from the landing page; an empty form shows its errors next to the fields', { timeout: 60_000 }, async () => {
+  it('reaches the report form from the landing page; an empty form shows its errors next to the fields', { timeout: 150_000 }, async () => {
     const landing = await navigation(() => page.goto('/familias/busqueda'));
     expect(landing.status).toBe(200);
     await page.getByRole('heading', { level: 1, name: 'Búsqueda de familiares desaparecidos' }).waitFor();
@@ -102,14 +95,24 @@ describe('a family on a small phone without JavaScript', () => {
     expect(empty.status).toBe(400);
     const summary = page.getByRole('alert');
     await summary.getByText('Revise lo siguiente:').waitFor();
-    await summary.getByRole('link', { name: 'Escriba al menos un nombre o un apellido de la persona.' }).waitFor();
-    await summary.getByRole('link', { name: 'Escriba un teléfono o un correo electrónico para que podamos comunicarnos con usted.' }).waitFor();
+    // Each field by its name, linked to its input; the focus is on the summary when the page opens.
+    const nameLink = summary.getByRole('link', { name: 'Nombre o nombres: escriba al menos un nombre o un apellido de la persona.' });
+    expect(await nameLink.getAttribute('href')).toBe('#given_names');
+    await summary.getByRole('link', { name: 'Teléfono: escriba un teléfono o un correo electrónico para que podamos comunicarnos con usted.' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('errors');
+    await nameLink.click();
+    expect(new URL(page.url()).hash).toBe('#given_names');
+    expect(await page.locator('#given_names').isVisible()).toBe(true);
+    // The states by name (Aguascalientes ... Zacatecas).
+    const states = (await page.locator('#last_seen_state option').allTextContents()).slice(1);
+    expect(states).toHaveLength(32);
+    expect(states).toEqual([...states].sort((a, b) => a.localeCompare(b, 'es')));
     expect(await page.locator('#given_names').getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('#given_names-error').textContent()).toBe('Escriba al menos un nombre o un apellido de la persona.');
     await check('report form with errors', empty);
   });
 
-  it('files the report and is shown the folio and the access code to keep', { timeout: 60_000 }, async () => {
+  it('files the report and is shown the folio and the access code to keep', { timeout: 150_000 }, async () => {
     await page.getByLabel('Nombre o nombres').fill('José Luis');
     await page.getByLabel('Primer apellido').fill('Ramírez');
     await page.getByLabel('Segundo apellido (opcional)').fill('Cruz');
@@ -139,6 +142,11 @@ describe('a family on a small phone without JavaScript', () => {
     code = ((await page.locator('#code').textContent()) ?? '').trim();
     expect(folio).toMatch(/^B-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     expect(code).toMatch(/^\d{4} \d{4} \d{4} \d{4}$/);
+    // At 360 px no group of four digits is broken over two lines.
+    const groups = await digitGroupLines(page, '#code');
+    expect(groups.groups.join(' ')).toBe(code);
+    expect(groups.nowrap).toBe(true);
+    expect(groups.lines).toEqual([1, 1, 1, 1]);
     await page.getByText('El código se muestra solo esta vez').waitFor();
     await page.getByText('Comisión de Búsqueda de Sonora').waitFor();
     await check('report received (folio and code)', filed);
@@ -147,10 +155,29 @@ describe('a family on a small phone without JavaScript', () => {
     expect(row).toEqual({ channel: 'public_web', given_names: 'José Luis', surname1: 'Ramírez', sex: 'male', age_min: 24, age_max: 26, languages: ['spa', 'mam'], last_seen_state: '26' });
   });
 
-  it('follows the search with folio and code, reads the officer’s question and answers it', { timeout: 60_000 }, async () => {
+  it('downloads its printable receipt right there: folio, access code, whom they look for and where to follow', { timeout: 150_000 }, async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Descargar comprobante (PDF)' }).click()]);
+    expect(download.suggestedFilename()).toBe(`comprobante-${folio}.pdf`);
+    const bytes = await readFile((await download.path())!);
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const { text } = await pdfText(bytes);
+    for (const expected of ['Comprobante de reporte de persona desaparecida', folio, code, 'José Luis Ramírez Cruz', 'Qué sigue', `${server.baseUrl}/familias/busqueda/seguimiento`]) expect(text).toContain(expected);
+    // Still on the receipt page, folio and code in view.
+    expect(((await page.locator('#folio').textContent()) ?? '').trim()).toBe(folio);
+  });
+
+  it('follows the search with folio and code, reads the officer’s question and answers it', { timeout: 150_000 }, async () => {
     const form = await navigation(() => page.getByRole('link', { name: 'Ir al seguimiento' }).click());
     await check('follow-up form', form);
+    // A mistyped code: the folio stays as typed, the code field is empty and named as the one to retype.
     await page.getByLabel('Folio').fill(folio);
+    await page.getByLabel('Código de acceso (16 dígitos)').fill('1234 5678 9012 3456');
+    const wrong = await navigation(() => page.getByRole('button', { name: 'Consultar' }).click());
+    expect(wrong.status).toBe(403);
+    expect(await page.getByLabel('Folio').inputValue()).toBe(folio);
+    expect(await page.getByLabel('Código de acceso (16 dígitos)').inputValue()).toBe('');
+    await page.getByRole('alert').getByRole('link', { name: 'Código de acceso: vuelva a escribir el código de acceso.' }).waitFor();
+    await check('follow-up form after a wrong code', wrong);
     await page.getByLabel('Código de acceso (16 dígitos)').fill(code);
     const first = await navigation(() => page.getByRole('button', { name: 'Consultar' }).click());
     expect(first.status).toBe(200);
@@ -182,7 +209,7 @@ describe('a family on a small phone without JavaScript', () => {
     expect(detail.body.messages.map((m: { author: string }) => m.author)).toEqual(['officer', 'family']);
   });
 
-  it('switches to English and keeps the path', { timeout: 30_000 }, async () => {
+  it('switches to English and keeps the path', { timeout: 150_000 }, async () => {
     await navigation(() => page.goto('/familias/busqueda/seguimiento'));
     const english = await navigation(() => page.getByRole('link', { name: 'English' }).click());
     expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/familias/busqueda/seguimiento?lang=en');
