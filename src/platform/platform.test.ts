@@ -119,6 +119,29 @@ describe('configuration and dates', () => {
     expect(localDateTime(at, 'en', tijuana)).toMatch(/^December 31, 2024 at 11:30:00 PM \(Pacific Standard Time\) · 2025-01-01T07:30:00.000Z$/);
   });
 
+  it('writes times for people in words in the deployment time zone', async () => {
+    const { dateTimeInWords, dateInWords } = await import('./dates.ts');
+    const at = new Date('2025-01-01T07:30:00Z');
+    expect(dateTimeInWords(at, 'es', 'America/Tijuana')).toMatch(/^31 de diciembre de 2024.*\s11:30\sp\.\s?m\.\s.*Pacífico/);
+    expect(dateTimeInWords(at, 'en', 'America/Mexico_City')).toMatch(/^January 1, 2025 at 1:30\sAM Central Standard Time$/);
+    expect(dateInWords('2026-12-06', 'es')).toBe('6 de diciembre de 2026');
+  });
+
+  it('prints a link with the configured public address, or a trusted Host only, or the path alone', async () => {
+    const { loadConfig, ConfigError } = await import('./config.ts');
+    const { publicLink } = await import('./http/public-url.ts');
+    const request = (host: string) => ({ host, protocol: 'http' as const });
+    const configured = loadConfig({ AMPARO_PUBLIC_URL: 'https://amparo.example.org/' });
+    expect(publicLink(configured, request('phishing.example'), '/quejas/seguimiento')).toBe('https://amparo.example.org/quejas/seguimiento');
+    const local = loadConfig({});
+    expect(publicLink(local, request('localhost:3000'), '/quejas/seguimiento')).toBe('http://localhost:3000/quejas/seguimiento');
+    expect(publicLink(local, request('phishing.example'), '/quejas/seguimiento')).toBe('/quejas/seguimiento');
+    const listed = loadConfig({ AMPARO_TRUSTED_HOSTS: 'amparo.example.org' });
+    expect(publicLink(listed, request('AMPARO.example.org:8443'), '/x')).toBe('http://amparo.example.org:8443/x');
+    expect(publicLink(listed, request('localhost'), '/x')).toBe('/x');
+    expect(() => loadConfig({ AMPARO_PUBLIC_URL: 'ftp://amparo.example.org' })).toThrow(ConfigError);
+  });
+
   it('takes default dates in Mexico City and accepts today anywhere on Earth', async () => {
     const { localDate, latestDateOnEarth } = await import('./dates.ts');
     // 03:00 UTC on 1 January is still 31 December in Mexico City (UTC-6).
