@@ -16,7 +16,7 @@ type Group = { id: string; items: Item[] };
 const menu: (Item | Group)[] = [
   { href: paths.home, label: 'nav.home', match: ['home'], needs: [] },
   {
-    id: 'cases',
+    id: 'care',
     items: [
       { href: paths.cases, label: 'nav.cases', match: ['cases', 'case'], needs: ['cases.read'] },
       { href: paths.caseNew, label: 'nav.openCase', match: ['case-new'], needs: ['cases.write'] },
@@ -42,8 +42,13 @@ const menu: (Item | Group)[] = [
     ],
   },
   { href: paths.statistics, label: 'nav.statistics', match: ['statistics', 'statistics-report'], needs: ['statistics.read'] },
-  { href: paths.audit, label: 'nav.audit', match: ['audit'], needs: ['audit.read'] },
-  { href: paths.admin, label: 'nav.admin', match: ['admin'], needs: ['users.manage'] },
+  {
+    id: 'admin',
+    items: [
+      { href: paths.admin, label: 'nav.admin', match: ['admin'], needs: ['users.manage'] },
+      { href: paths.audit, label: 'nav.audit', match: ['audit'], needs: ['audit.read'] },
+    ],
+  },
 ];
 
 export function navigationFor(can: (capability: Capability) => boolean, t: (key: string) => string): NavEntry[] {
