@@ -73,8 +73,7 @@ function ChangePassword() {
 function Language() {
   const { t, i18n } = useTranslation(['account']);
   const announce = useAnnounce();
-  const { session } = useSession();
-  const [choice, setChoice] = useState<string>(i18n.language === 'en' ? 'en' : session.user.preferred_language);
+  const [choice, setChoice] = useState<string>(i18n.language === 'en' ? 'en' : 'es');
   const [failure, setFailure] = useState<string | null>(null);
   return (
     <section aria-labelledby="language-title" className="section card account-section">
