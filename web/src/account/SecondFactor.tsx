@@ -80,9 +80,7 @@ function Enrol({ setup, onCancel, onEnabled }: { setup: Setup; onCancel: () => v
             <QrCode text={setup.otpauth_url} label={t('account:mfa.qrLabel')} />
             <span className="secret">
               <span className="secret__label">{t('account:mfa.orType')}</span>
-              <code data-testid="totp-secret" className="break-anywhere">
-                {grouped}
-              </code>
+              <code data-testid="totp-secret">{grouped}</code>
             </span>
           </div>
         </li>
@@ -101,7 +99,7 @@ function Enrol({ setup, onCancel, onEnabled }: { setup: Setup; onCancel: () => v
         }}
       >
         <FormError message={form.formError} errors={form.shown} />
-        <TextField id="mfa-enrol-code" label={t('account:mfa.code')} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required {...form.text('code')} />
+        <TextField id="mfa-enrol-code" className="field--code" label={t('account:mfa.code')} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required {...form.text('code')} />
         <div className="form-actions">
           <button type="submit" className="button button--primary" disabled={form.busy}>
             {t('account:mfa.enable')}
@@ -164,7 +162,7 @@ function Enabled({ status, onCodes }: { status: Status; onCodes: (codes: string[
           <h3 className="h3">{t('account:mfa.disableTitle')}</h3>
           <FormError message={form.formError} errors={form.shown} />
           <TextField id="mfa-disable-password" label={t('account:password.current')} type="password" autoComplete="current-password" required {...form.text('password')} />
-          <TextField id="mfa-disable-code" label={t('account:mfa.code')} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required {...form.text('code')} />
+          <TextField id="mfa-disable-code" className="field--code" label={t('account:mfa.code')} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required {...form.text('code')} />
           <div className="form-actions">
             <button type="submit" className="button button--danger" disabled={form.busy}>
               {t('account:mfa.disableConfirm')}
