@@ -135,6 +135,7 @@ const table: Record<string, RouteSpec> = {
     },
     expect: { anon: 401, rest: 400 },
   },
+  'POST /api/v1/auth/totp/disable': { call: () => ({ path: '/api/v1/auth/totp/disable', body: { password: 'not the password', code: '123456' } }), expect: { anon: 401, rest: 409 } },
   'POST /api/v1/auth/switch-institution': {
     call: (actor) => ({ path: '/api/v1/auth/switch-institution', body: { institution_id: otherInstitution(actor) } }),
     expect: { anon: 401, rest: 404 },
@@ -181,6 +182,7 @@ const table: Record<string, RouteSpec> = {
   'DELETE /api/v1/account/sessions/{id}': { call: () => ({ path: '/api/v1/account/sessions/0123456789abcdef01234567' }), expect: { anon: 401, rest: 404 }, unaudited404: 'a session is its user’s own; no record of an institution is asked for' },
   'POST /api/v1/account/sessions/revoke-others': { call: () => ({ path: '/api/v1/account/sessions/revoke-others' }), expect: { anon: 401, rest: 200 } },
   'PUT /api/v1/account/language': { call: () => ({ path: '/api/v1/account/language', body: { language: 'es' } }), expect: { anon: 401, rest: 204 } },
+  'GET /api/v1/account/second-factor': { call: () => ({ path: '/api/v1/account/second-factor' }), expect: { anon: 401, rest: 200 } },
   'POST /api/v1/account/recovery-codes': { call: () => ({ path: '/api/v1/account/recovery-codes' }), expect: { anon: 401, rest: 409 } },
   'POST /api/v1/account/recovery': { call: () => ({ path: '/api/v1/account/recovery', body: { code: 'ABCDE-FGHJK' } }), expect: { anon: 401, rest: 409 } },
   'POST /api/v1/account/password-reset': { call: () => ({ path: '/api/v1/account/password-reset', body: { token: 'x'.repeat(43), new_password: 'a new long password' } }), expect: { rest: 400 } },

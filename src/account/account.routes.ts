@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../platform/http/app.ts';
 import { actorOf, sessionOf } from '../platform/http/request-context.ts';
 import { errorResponses } from '../platform/http/schemas.ts';
-import { createRecoveryCodes, listSessions, revokeSessions, setLanguage, signInWithRecoveryCode } from './account.service.ts';
+import { createRecoveryCodes, listSessions, revokeSessions, secondFactorStatus, setLanguage, signInWithRecoveryCode } from './account.service.ts';
 import { resetWithLink } from '../users/reset-link.ts';
 
 const tags = ['account'];
@@ -31,6 +31,12 @@ export function accountRoutes(scope: FastifyInstance, { db }: AppContext): void 
     await setLanguage(db, actorOf(request), request.body.language);
     return reply.status(204).send(null);
   });
+
+  app.get(
+    '/api/v1/account/second-factor',
+    { schema: { tags, summary: 'My second factor: on or off, whether an institution requires it, recovery codes left', response: { 200: z.object({ enabled: z.boolean(), required_by_institution: z.boolean(), recovery_codes_remaining: z.number().int() }), ...errorResponses } } },
+    async (request) => secondFactorStatus(db, actorOf(request)),
+  );
 
   app.post('/api/v1/account/recovery-codes', { schema: { tags, summary: 'Ten new recovery codes for the second factor (shown once; the old ones stop working)', response: { 200: z.object({ codes: z.array(z.string()) }), ...errorResponses } } }, async (request) => ({
     codes: await createRecoveryCodes(db, actorOf(request)),

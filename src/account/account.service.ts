@@ -4,7 +4,7 @@ import type { Db } from '../platform/db/database.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError } from '../platform/errors.ts';
 import { hashPassword, verifyPassword } from '../platform/auth/passwords.ts';
-import type { ResolvedSession } from '../platform/auth/auth.service.ts';
+import { mfaRequiredFor, type ResolvedSession } from '../platform/auth/auth.service.ts';
 import type { Actor } from '../platform/auth/policy.ts';
 
 const RECOVERY_CODES = 10;
@@ -41,6 +41,13 @@ export async function revokeSessions(db: Db, session: ResolvedSession, which: { 
 
 export async function setLanguage(db: Db, actor: Actor, language: 'es' | 'en'): Promise<void> {
   await db.updateTable('users').set({ preferred_language: language }).where('id', '=', actor.userId).execute();
+}
+
+/** What the account screen says about the second factor: on or off, whether it may be turned off, codes left. */
+export async function secondFactorStatus(db: Db, actor: Actor) {
+  const user = await db.selectFrom('users').select('totp_enabled').where('id', '=', actor.userId).executeTakeFirstOrThrow();
+  const remaining = await db.selectFrom('recovery_codes').select((eb) => eb.fn.countAll<string>().as('n')).where('user_id', '=', actor.userId).where('used_at', 'is', null).executeTakeFirstOrThrow();
+  return { enabled: user.totp_enabled, required_by_institution: await mfaRequiredFor(db, actor.userId), recovery_codes_remaining: Number(remaining.n) };
 }
 
 function newRecoveryCode(): string {

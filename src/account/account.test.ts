@@ -63,6 +63,34 @@ describe('my account', () => {
     expect((await again.post('/api/v1/account/recovery', { code: created.body.codes[3] })).body.code).toBe('recovery_code_invalid');
   });
 
+  it('turns the second factor off only with the password and a current code, and not while an institution requires it', async () => {
+    const { email } = await makeUser(server.db, institution.id, 'caseworker');
+    const me = await ApiClient.signIn(server.baseUrl, email);
+    expect((await me.get('/api/v1/account/second-factor')).body).toEqual({ enabled: false, required_by_institution: false, recovery_codes_remaining: 0 });
+    const { secret } = (await me.post('/api/v1/auth/totp/setup')).body;
+    expect((await me.post('/api/v1/auth/totp/enable', { code: totpCode(secret) })).status).toBe(204);
+    await me.post('/api/v1/account/recovery-codes');
+    expect((await me.get('/api/v1/account/second-factor')).body).toEqual({ enabled: true, required_by_institution: false, recovery_codes_remaining: 10 });
+
+    expect((await me.post('/api/v1/auth/totp/disable', { password: 'not my password', code: totpCode(secret) })).body.code).toBe('current_password_invalid');
+    const wrongCode = String((Number(totpCode(secret)) + 500_000) % 1_000_000).padStart(6, '0');
+    expect((await me.post('/api/v1/auth/totp/disable', { password: TEST_PASSWORD, code: wrongCode })).body.code).toBe('mfa_invalid');
+    expect((await me.get('/api/v1/account/second-factor')).body.enabled).toBe(true);
+
+    const strict = await makeInstitution(server.db, { code: 'CUENTAMFA', require_mfa: true });
+    const membership = await server.db.insertInto('memberships').values({ user_id: (await server.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id, institution_id: strict.id, role: 'caseworker' }).returning('institution_id').executeTakeFirstOrThrow();
+    expect((await me.post('/api/v1/auth/totp/disable', { password: TEST_PASSWORD, code: totpCode(secret) })).body.code).toBe('mfa_required_by_institution');
+    await server.db.deleteFrom('memberships').where('institution_id', '=', membership.institution_id).execute();
+
+    expect((await me.post('/api/v1/auth/totp/disable', { password: TEST_PASSWORD, code: totpCode(secret) })).status).toBe(204);
+    expect((await me.get('/api/v1/account/second-factor')).body).toEqual({ enabled: false, required_by_institution: false, recovery_codes_remaining: 0 });
+    // The next sign-in asks for no code.
+    const later = await ApiClient.signIn(server.baseUrl, email);
+    expect((await later.get('/api/v1/auth/session')).body.state).toBe('active');
+    const audit = await server.db.selectFrom('audit_log').select('action').where('action', '=', 'mfa.disabled').execute();
+    expect(audit).toHaveLength(1);
+  });
+
   it('gives a one-time link valid for a day instead of a password when an administrator resets one', async () => {
     const admin = await ApiClient.signIn(server.baseUrl, (await makeUser(server.db, institution.id, 'administrator')).email);
     const user = await makeUser(server.db, institution.id, 'caseworker');

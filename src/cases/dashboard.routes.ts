@@ -21,7 +21,8 @@ const dashboardView = z.object({
   cases_by_status: z.record(z.string(), count),
   cases_by_programme: z.record(z.string(), count),
   services_this_month: count,
-  pending_incoming_referrals: count,
+  /** Absent for those who work on their own cases but may not answer referrals: not their work to count. */
+  pending_incoming_referrals: count.optional(),
   my_open_cases: z.array(z.object({ id: z.uuid(), folio: z.string(), programme: z.string(), status: z.string(), opened_on: z.string(), last_service_on: z.string().nullable() })),
   tasks: z.array(z.object({ kind: z.enum(['case_without_recent_service', 'referral_to_answer']), record_id: z.uuid(), folio: z.string(), since: z.string() })),
 });
@@ -46,9 +47,10 @@ function shownCount(row: { n: string; ks: string }, exact: boolean): number | nu
 }
 
 /**
- * The home screen. Caseworkers get their own cases, their services this month and their tasks;
- * supervisors the institution's work, with the referrals they answer; analysts and administrators the
- * institution's counts through disclosure control: no folio, no name, no figure under 5.
+ * The home screen: what the user can act on. Caseworkers get their own cases, their services this
+ * month and their tasks, and no count of the referrals they may not answer; supervisors the
+ * institution's work, with the referrals they answer; analysts and administrators the institution's
+ * counts through disclosure control: no folio, no name, no figure under 5.
  */
 export function dashboardRoutes(scope: FastifyInstance, { db }: AppContext): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
@@ -60,7 +62,6 @@ export function dashboardRoutes(scope: FastifyInstance, { db }: AppContext): voi
     const answersReferrals = can(actor, 'referrals.respond');
     const visible = personal ? db.selectFrom('cases').where(ownCaseCondition(actor)) : db.selectFrom('cases').where('cases.institution_id', '=', actor.institutionId);
     const monthStart = localDate().slice(0, 8) + '01';
-    const noReferrals = { n: '0', ks: '0' };
 
     const [byStatus, byProgramme, services, pending] = await Promise.all([
       visible.select(['cases.status as key', (eb) => eb.fn.countAll<string>().as('n'), caseKeySum.as('ks')]).groupBy('cases.status').execute(),
@@ -73,7 +74,7 @@ export function dashboardRoutes(scope: FastifyInstance, { db }: AppContext): voi
         .$if(personal && !institutionWide, (q) => q.where('case_id', 'in', visible.select('cases.id')))
         .executeTakeFirstOrThrow(),
       personal && !answersReferrals
-        ? Promise.resolve(noReferrals)
+        ? Promise.resolve(null)
         : db.selectFrom('referrals').select([(eb) => eb.fn.countAll<string>().as('n'), keySum.as('ks')]).where('to_institution_id', '=', actor.institutionId).where('status', '=', 'pending').executeTakeFirstOrThrow(),
     ]);
     const exact = personal;
@@ -126,7 +127,7 @@ export function dashboardRoutes(scope: FastifyInstance, { db }: AppContext): voi
       cases_by_status: shownBreakdown(byStatus, exact),
       cases_by_programme: shownBreakdown(byProgramme, exact),
       services_this_month: shownCount(services, exact),
-      pending_incoming_referrals: shownCount(pending, exact),
+      ...(pending ? { pending_incoming_referrals: shownCount(pending, exact) } : {}),
       my_open_cases: myOpen,
       tasks,
     };

@@ -73,6 +73,7 @@ export const errorStatus = {
   email_taken: 409,
   institution_code_taken: 409,
   mfa_not_pending: 409,
+  mfa_required_by_institution: 409,
   referral_not_pending: 409,
   referral_already_pending: 409,
   person_merged: 409,

@@ -40,7 +40,7 @@ afterAll(async () => {
 
 describe('case work in the browser', () => {
   it('registers a person: validates as the user types, suggests an existing record, places server issues on fields', async () => {
-    await openFromMenu(page, 'Registrar persona', 'Expedientes');
+    await openFromMenu(page, 'Registrar persona', 'Atención');
     await page.getByRole('heading', { level: 1, name: 'Registrar persona' }).waitFor();
 
     await page.getByLabel('Nombre(s)').fill('Maria Guadalupe');
@@ -87,7 +87,7 @@ describe('case work in the browser', () => {
   });
 
   it('opens a case with a direct victim (an existing record) and an indirect victim registered inline', async () => {
-    await openFromMenu(page, 'Abrir expediente', 'Expedientes');
+    await openFromMenu(page, 'Abrir expediente', 'Atención');
     await page.getByRole('heading', { level: 1, name: 'Abrir expediente' }).waitFor();
     await expectAccessible(page, 'open case (empty)');
 
@@ -187,7 +187,7 @@ describe('case work in the browser', () => {
     expect(new URL(supervisorPage.url()).pathname).not.toBe(caseUrl);
 
     // The originating case, as the receiving institution sees it: a banner, and nothing to change.
-    await openFromMenu(supervisorPage, 'Canalizaciones', 'Expedientes');
+    await openFromMenu(supervisorPage, 'Canalizaciones', 'Atención');
     await supervisorPage.getByRole('link', { name: `Ver el expediente de origen ${folio} (vista compartida)` }).click();
     await supervisorPage.getByText('Vista compartida por Albergue Hermanos en el Camino').waitFor();
     await supervisorPage.locator('#services').getByRole('cell', { name: 'Atención psicológica' }).waitFor();
@@ -205,7 +205,7 @@ describe('case work in the browser', () => {
   });
 
   it('finds the case in the list with filters', async () => {
-    await openFromMenu(page, 'Lista de expedientes', 'Expedientes');
+    await openFromMenu(page, 'Lista de expedientes', 'Atención');
     await page.getByRole('heading', { level: 1, name: 'Expedientes' }).waitFor();
     await page.getByRole('link', { name: folio }).waitFor();
     await page.getByLabel('Programa').selectOption('health');

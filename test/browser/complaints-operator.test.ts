@@ -79,7 +79,7 @@ describe('complaints recorded by an operator, in the browser', () => {
   });
 
   it('records a phone complaint: validation with an error summary, then folio and receipt to read back, and the acuse', async () => {
-    await page.getByRole('link', { name: 'Registrar queja' }).click();
+    await mainMenu(page).getByRole('link', { name: 'Quejas', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Registrar queja' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/quejas-bandeja/nueva');
     await expectAccessible(page, 'record complaint form');

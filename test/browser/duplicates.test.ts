@@ -61,7 +61,7 @@ afterAll(async () => {
 
 describe('de-duplication in the browser', () => {
   it('shows a proposed pair side by side, with the cases of each and why it is proposed', async () => {
-    await openFromMenu(page, 'Registros duplicados', 'Expedientes');
+    await openFromMenu(page, 'Registros duplicados', 'Atención');
     await page.getByRole('heading', { level: 1, name: 'Registros duplicados' }).waitFor();
     const pair = page.locator('.dup-pair').filter({ hasText: KEPT });
     await pair.getByRole('heading', { level: 3, name: `${DUPLICATE} y ${KEPT}` }).or(pair.getByRole('heading', { level: 3, name: `${KEPT} y ${DUPLICATE}` })).waitFor();

@@ -62,7 +62,7 @@ describe('the search for a missing person, as officers use it', () => {
   it('a consulate officer records the family’s report and gets folio and access code', async () => {
     const { page } = await newPage(browser, server.baseUrl);
     await signIn(page, consulateOfficer.email);
-    await openFromMenu(page, 'Reportes y localizados', 'Búsqueda de personas');
+    await openFromMenu(page, 'Reportes y localizados', 'Búsqueda');
     await page.getByRole('heading', { level: 1, name: 'Búsqueda de personas' }).waitFor();
     await expectAccessible(page, 'missing list (empty)');
     await page.getByRole('link', { name: 'Registrar reporte' }).click();
@@ -108,7 +108,7 @@ describe('the search for a missing person, as officers use it', () => {
     await expectAccessible(page, 'report receipt');
 
     // The list by state and date: the new report, its row, the count by state as a filter link.
-    await openFromMenu(page, 'Reportes y localizados', 'Búsqueda de personas');
+    await openFromMenu(page, 'Reportes y localizados', 'Búsqueda');
     const row = page.getByRole('row', { name: new RegExp(folio) });
     await row.waitFor();
     expect(await row.innerText()).toMatch(/Ma\. Guadalupe Hernandez[\s\S]*Mujer[\s\S]*Activa[\s\S]*Chiapas/);
@@ -139,10 +139,10 @@ describe('the search for a missing person, as officers use it', () => {
     await formAt360('/busqueda/localizados/nuevo', 'Registrar persona localizada');
   });
 
-  it('a caseworker of the consulate finds "Nuevo reporte de búsqueda" in the navigation', async () => {
+  it('a caseworker of the consulate finds the new report under "Búsqueda" in the navigation', async () => {
     const { page, context } = await newPage(browser, server.baseUrl);
     await signIn(page, consulateCaseworker.email);
-    await mainNav(page).getByRole('link', { name: 'Nuevo reporte de búsqueda' }).click();
+    await mainNav(page).getByRole('link', { name: 'Búsqueda', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Registrar reporte de persona desaparecida' }).waitFor();
     expect(await mainNav(page).getByRole('link', { name: 'Coincidencias' }).count()).toBe(0);
     await context.close();
@@ -153,7 +153,7 @@ describe('the search for a missing person, as officers use it', () => {
     await signIn(page, sonoraOfficer.email);
     // A search officer lands on the review queue; the form is under Búsqueda.
     await page.getByRole('heading', { level: 1, name: 'Coincidencias por revisar' }).waitFor();
-    await openFromMenu(page, 'Reportes y localizados', 'Búsqueda de personas');
+    await openFromMenu(page, 'Reportes y localizados', 'Búsqueda');
     await page.getByRole('link', { name: 'Registrar persona localizada' }).click();
     await page.getByRole('heading', { level: 1, name: 'Registrar persona localizada' }).waitFor();
     await page.getByRole('button', { name: 'Guardar' }).click();
@@ -184,7 +184,7 @@ describe('the search for a missing person, as officers use it', () => {
 
     // The background worker proposes the pair: the home of a search officer is the review queue.
     let found = false;
-    await openFromMenu(page, 'Coincidencias', 'Búsqueda de personas');
+    await openFromMenu(page, 'Coincidencias', 'Búsqueda');
     for (let i = 0; i < 40 && !found; i++) {
       if (i > 0) await page.reload();
       await page.getByRole('heading', { level: 1, name: 'Coincidencias por revisar' }).waitFor();

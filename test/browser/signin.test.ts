@@ -57,7 +57,7 @@ describe('sign-in', () => {
     await openUserMenu(page);
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: /Hello/ }).waitFor();
-    await page.getByRole('button', { name: 'Cases', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Casework', exact: true }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await expectAccessible(page, 'home (en)');
 

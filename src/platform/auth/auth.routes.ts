@@ -15,6 +15,7 @@ import {
   completeTotp,
   confirmTotpEnrolment,
   createApiToken,
+  disableTotp,
   login,
   logout,
   revokeApiToken,
@@ -124,6 +125,17 @@ export function authRoutes(scope: FastifyInstance, { db, cipher, config }: AppCo
       const session = sessionOf(request);
       if (session.state === 'mfa_required') throw new AppError('mfa_required');
       await confirmTotpEnrolment(db, cipher, session, request.body.code);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/totp/disable',
+    { schema: { tags: ['auth'], summary: 'Turn the second factor off (password and a current code; refused while an institution requires it)', body: z.strictObject({ password: z.string().min(1).max(200), code: z.string().regex(/^\d{6}$/) }), response: { 204: z.null(), 429: errorResponses[400], ...errorResponses } } },
+    async (request, reply) => {
+      const session = sessionOf(request);
+      if (!perSessionTotp.take(session.sessionHash)) throw new AppError('too_many_requests');
+      await disableTotp(db, cipher, actorOf(request), request.body.password, request.body.code);
       return reply.status(204).send(null);
     },
   );

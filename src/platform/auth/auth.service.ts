@@ -155,6 +155,39 @@ export async function confirmTotpEnrolment(db: Db, cipher: FieldCipher, session:
   });
 }
 
+/** Whether any institution the user belongs to requires the second factor. */
+export async function mfaRequiredFor(db: Db, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('memberships')
+    .innerJoin('institutions', 'institutions.id', 'memberships.institution_id')
+    .select('institutions.id')
+    .where('memberships.user_id', '=', userId)
+    .where('institutions.require_mfa', '=', true)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Turns the second factor off, with the password and a current code: a stolen session alone cannot
+ * weaken the account. Refused while an institution of the user requires it (the next sign-in would
+ * only ask for enrolment again). The secret and the recovery codes go with it.
+ */
+export async function disableTotp(db: Db, cipher: FieldCipher, actor: Actor, password: string, code: string): Promise<void> {
+  const user = await db.selectFrom('users').select(['password_hash', 'totp_secret_enc', 'totp_enabled']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
+  if (!user.totp_enabled || !user.totp_secret_enc) throw new AppError('mfa_not_pending');
+  if (await mfaRequiredFor(db, actor.userId)) throw new AppError('mfa_required_by_institution');
+  if (!(await verifyPassword(user.password_hash, password))) throw new AppError('current_password_invalid');
+  if (!verifyTotp(cipher.decryptText(user.totp_secret_enc), code)) {
+    await appendAudit(db, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'mfa.failed', recordType: 'user', recordId: actor.userId, ip: actor.ip });
+    throw new AppError('mfa_invalid');
+  }
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ totp_enabled: false, totp_secret_enc: null }).where('id', '=', actor.userId).execute();
+    await trx.deleteFrom('recovery_codes').where('user_id', '=', actor.userId).execute();
+    await appendAudit(trx, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'mfa.disabled', recordType: 'user', recordId: actor.userId, ip: actor.ip });
+  });
+}
+
 export async function switchInstitution(db: Db, session: ResolvedSession, institutionId: string): Promise<void> {
   const membership = await db
     .selectFrom('memberships')

@@ -1,8 +1,11 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, setCsrfToken, type Session } from '../api/client.ts';
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx';
 import { Alert, FormError, PageTitle, TextField, useForm } from '../ui/index.tsx';
+
+// The QR drawing is fetched only by those who must set up the second factor: sign-in stays small.
+const QrCode = lazy(() => import('./QrCode.tsx').then((m) => ({ default: m.QrCode })));
 
 type Step = 'password' | 'mfa_required' | 'mfa_enrolment_required';
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -85,6 +88,8 @@ const codeRule = (t: (k: string) => string) => (v: { code: string }) => ({ code:
 function TotpStep({ onDone, onCancel }: { onDone: () => Promise<void>; onCancel: () => Promise<void> }) {
   const { t } = useTranslation(['account', 'app']);
   const form = useForm({ code: '' }, codeRule(t));
+  const [withRecovery, setWithRecovery] = useState(false);
+  if (withRecovery) return <RecoveryStep onDone={onDone} onBack={() => setWithRecovery(false)} />;
   return (
     <>
       <PageTitle lead={t('account:signIn.totpLead')}>{t('account:signIn.totpTitle')}</PageTitle>
@@ -103,8 +108,41 @@ function TotpStep({ onDone, onCancel }: { onDone: () => Promise<void>; onCancel:
         <button type="submit" className="button button--primary button--block" disabled={form.busy}>
           {t('account:signIn.verify')}
         </button>
+        <button type="button" className="button button--link" onClick={() => setWithRecovery(true)}>
+          {t('account:signIn.useRecovery')}
+        </button>
         <button type="button" className="button button--link" onClick={() => void onCancel()}>
           {t('account:signIn.cancel')}
+        </button>
+      </form>
+    </>
+  );
+}
+
+/** When the authenticator is lost: one of the recovery codes printed at set-up, used once. */
+function RecoveryStep({ onDone, onBack }: { onDone: () => Promise<void>; onBack: () => void }) {
+  const { t } = useTranslation(['account', 'app']);
+  const form = useForm({ code: '' }, (v) => ({ code: v.code.replace(/[^A-Za-z0-9]/g, '').length !== 10 ? t('account:signIn.recoveryFormat') : undefined }));
+  return (
+    <>
+      <PageTitle lead={t('account:signIn.recoveryLead')}>{t('account:signIn.recoveryTitle')}</PageTitle>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void form.submit(async (v) => {
+            await api.post('/api/v1/account/recovery', { code: v.code.trim() });
+            await onDone();
+          });
+        }}
+      >
+        <FormError message={form.formError} errors={form.shown} />
+        <TextField id="recovery-code" label={t('account:signIn.recoveryCode')} hint={t('account:signIn.recoveryHint')} autoComplete="off" spellCheck={false} maxLength={20} required {...form.text('code')} />
+        <button type="submit" className="button button--primary button--block" disabled={form.busy}>
+          {t('account:signIn.verify')}
+        </button>
+        <button type="button" className="button button--link" onClick={onBack}>
+          {t('account:signIn.backToCode')}
         </button>
       </form>
     </>
@@ -131,6 +169,9 @@ function EnrolStep({ onDone, onCancel }: { onDone: () => Promise<void>; onCancel
           <li>{t('account:signIn.enrolStep1')}</li>
           <li>
             {t('account:signIn.enrolStep2')}
+            <Suspense fallback={null}>
+              <QrCode text={setup.otpauth_url} label={t('account:signIn.qrLabel')} />
+            </Suspense>
             <span className="secret">
               <span className="secret__label">{t('account:signIn.secret')}</span>
               <code data-testid="totp-secret">{grouped}</code>

@@ -48,6 +48,8 @@ const alsoAffected: Record<string, string[]> = {
   people: ['cases', 'missing'],
   missing: ['notifications', 'people'],
   notifications: ['missing'],
+  // The second factor is set up under /auth/totp and shown under /account.
+  auth: ['account'],
 };
 
 /**

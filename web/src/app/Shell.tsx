@@ -28,6 +28,8 @@ export function Shell() {
             <span className="brand__name">Amparo</span>
           </Link>
           <MainMenu route={route} />
+          {/* The search box of every staff screen (<HeaderSearch />, src/find) goes in this slot: its width is kept so that the menu stays on one line. */}
+          <div className="topbar__search" />
           <UserMenu />
         </div>
       </header>
@@ -186,7 +188,12 @@ function UserMenu() {
           </UserMenuRow>
         )}
         <UserMenuRow>
-          <LanguageSwitch />
+          <Link href={paths.account} className="usermenu__link" aria-current={path === paths.account ? 'page' : undefined}>
+            {t('app:shell.myAccount')}
+          </Link>
+        </UserMenuRow>
+        <UserMenuRow>
+          <LanguageSwitch onChange={(language) => void api.put('/api/v1/account/language', { language }).catch(() => undefined)} />
         </UserMenuRow>
         <UserMenuRow>
           <button type="button" className="button button--secondary button--small" onClick={() => void signOut()}>

@@ -9,14 +9,15 @@ type Item = NavLink & { needs: Capability[]; unless?: Capability };
 type Group = { id: string; items: Item[] };
 
 /**
- * The menu as data: groups of screens, each shown when the session's capabilities allow it. A group
- * with one visible screen becomes a plain link, so that a role sees as few menus as it needs.
+ * The menu as data: areas (groups of screens), each screen shown when the session's capabilities allow
+ * it. An area with one visible screen becomes a plain link with the area's name, so that a role sees
+ * as few menus as it needs and the top line fits at 1280 px beside the search box.
  * Labels are keys of the `app` namespace.
  */
 const menu: (Item | Group)[] = [
   { href: paths.home, label: 'nav.home', match: ['home'], needs: [] },
   {
-    id: 'cases',
+    id: 'care',
     items: [
       { href: paths.cases, label: 'nav.cases', match: ['cases', 'case'], needs: ['cases.read'] },
       { href: paths.caseNew, label: 'nav.openCase', match: ['case-new'], needs: ['cases.write'] },
@@ -42,8 +43,9 @@ const menu: (Item | Group)[] = [
     ],
   },
   { href: paths.statistics, label: 'nav.statistics', match: ['statistics', 'statistics-report'], needs: ['statistics.read'] },
+  // The auditors' one screen keeps its own name: "Administración" would say the wrong thing.
   { href: paths.audit, label: 'nav.audit', match: ['audit'], needs: ['audit.read'] },
-  { href: paths.admin, label: 'nav.admin', match: ['admin'], needs: ['users.manage'] },
+  { id: 'admin', items: [{ href: paths.admin, label: 'nav.admin', match: ['admin'], needs: ['users.manage'] }] },
 ];
 
 export function navigationFor(can: (capability: Capability) => boolean, t: (key: string) => string): NavEntry[] {
@@ -53,7 +55,8 @@ export function navigationFor(can: (capability: Capability) => boolean, t: (key:
     if (!('items' in entry)) return visible(entry) ? [{ kind: 'link', link: link(entry) }] : [];
     const links = entry.items.filter(visible).map(link);
     if (links.length === 0) return [];
-    if (links.length === 1) return [{ kind: 'link', link: links[0]! }];
+    // One screen of an area: a plain link, named by the area, so the top line stays a short list of areas.
+    if (links.length === 1) return [{ kind: 'link', link: { ...links[0]!, label: t(`app:nav.groups.${entry.id}`) } }];
     return [{ kind: 'group', id: entry.id, label: t(`app:nav.groups.${entry.id}`), links }];
   });
 }

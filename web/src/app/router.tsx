@@ -33,6 +33,7 @@ export function useLocation(): { path: string; query: URLSearchParams; href: str
 
 export type Route =
   | { name: 'home' }
+  | { name: 'account' }
   | { name: 'cases' }
   | { name: 'case-new' }
   | { name: 'case'; id: string }
@@ -59,6 +60,7 @@ export type Route =
 const uuid = '([0-9a-fA-F-]{36})';
 const table: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [/^\/$/, () => ({ name: 'home' })],
+  [/^\/cuenta\/?$/, () => ({ name: 'account' })],
   [/^\/expedientes\/?$/, () => ({ name: 'cases' })],
   [/^\/expedientes\/nuevo\/?$/, () => ({ name: 'case-new' })],
   [new RegExp(`^/expedientes/${uuid}/?$`), (m) => ({ name: 'case', id: m[1]! })],
@@ -99,6 +101,8 @@ export function withQueryPath(path: string, query: Record<string, string | undef
 
 export const paths = {
   home: '/',
+  /** My account: password, second factor, sessions, API tokens, language. (`/cuenta/restablecer` is the public page of a reset link.) */
+  account: '/cuenta',
   cases: '/expedientes',
   caseNew: '/expedientes/nuevo',
   case: (id: string) => `/expedientes/${id}`,

@@ -12,6 +12,7 @@ function screen<M, K extends keyof M>(load: () => Promise<M>, name: K): LazyExot
 
 const pages = {
   home: screen(() => import('../home/HomePage.tsx'), 'HomePage'),
+  account: screen(() => import('../account/Account.tsx'), 'Account'),
   cases: screen(() => import('../cases/CaseList.tsx'), 'CaseList'),
   case: screen(() => import('../cases/CasePage.tsx'), 'CasePage'),
   'case-new': screen(() => import('../cases/OpenCase.tsx'), 'OpenCase'),
@@ -40,6 +41,7 @@ export type PageName = keyof typeof pages;
 /** Who may open each screen: one capability (or one of several) from the session. */
 const allowed: Record<PageName, Capability[]> = {
   home: [],
+  account: [],
   cases: ['cases.read'],
   case: ['cases.read'],
   'case-new': ['cases.write'],

@@ -65,12 +65,14 @@ export function Home() {
                   <Count value={data.services_this_month} lang={lang} />
                 </dd>
               </div>
-              <div className="stat">
-                <dt>{t('home:home.pendingReferrals')}</dt>
-                <dd>
-                  <Count value={data.pending_incoming_referrals} lang={lang} />
-                </dd>
-              </div>
+              {data.pending_incoming_referrals !== undefined && (
+                <div className="stat">
+                  <dt>{t('home:home.pendingReferrals')}</dt>
+                  <dd>
+                    <Count value={data.pending_incoming_referrals} lang={lang} />
+                  </dd>
+                </div>
+              )}
             </dl>
             {data.figures === 'controlled' && <p className="hint">{t('home:home.controlledNote')}</p>}
           </section>
