@@ -103,6 +103,7 @@ export const api = {
   post: <T>(path: string, body: unknown = {}) => write<T>('POST', path, body),
   patch: <T>(path: string, body: unknown) => write<T>('PATCH', path, body),
   put: <T>(path: string, body: unknown) => write<T>('PUT', path, body),
+  delete: <T>(path: string) => write<T>('DELETE', path, undefined),
   upload: <T>(path: string, file: Blob, contentType: string) => write<T>('POST', path, file, { 'content-type': contentType }),
   /** A POST that only produces a document (an acuse, a report): nothing to refresh. */
   postForFile: (path: string, body: unknown) => requestFile(path, body),

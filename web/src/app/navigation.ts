@@ -43,7 +43,8 @@ const menu: (Item | Group)[] = [
   },
   { href: paths.statistics, label: 'nav.statistics', match: ['statistics', 'statistics-report'], needs: ['statistics.read'] },
   { href: paths.audit, label: 'nav.audit', match: ['audit'], needs: ['audit.read'] },
-  { href: paths.admin, label: 'nav.admin', match: ['admin'], needs: ['users.manage'] },
+  // One entry: the administration screens have their own tabs (admin/AdminTabs.tsx).
+  { href: paths.admin, label: 'nav.admin', match: ['admin', 'admin-institutions', 'admin-settings', 'admin-import'], needs: ['users.manage'] },
 ];
 
 export function navigationFor(can: (capability: Capability) => boolean, t: (key: string) => string): NavEntry[] {
