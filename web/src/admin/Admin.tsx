@@ -139,7 +139,7 @@ export function Admin() {
         {users.isPending && !users.data && <Loading />}
         {!!users.error && <LoadError error={users.error} retry={() => void users.refetch()} />}
         {users.data && (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="users-title">
             <table className="table table--responsive">
               <caption className="visually-hidden">{t('admin:usersOf', { institution: institutionName })}</caption>
               <thead>

@@ -1,7 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ApiAnswer } from '../api/client.ts';
-import { useApi } from '../api/queries.ts';
+import { queryClient, useApi } from '../api/queries.ts';
 import { formatDateTime, formatNumber } from '../ui/format.ts';
 import { Alert, Empty, FormError, LoadError, Loading, PageTitle, Pager, RadioGroup, SelectField, useAnnounce, useForm, useLang } from '../ui/index.tsx';
 import { AdminTabs } from './AdminTabs.tsx';
@@ -108,7 +108,7 @@ function RecentImports({ jobs, open }: { jobs: Job[]; open: (id: string) => void
   const { t } = useTranslation(['admin']);
   const lang = useLang();
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="recent-title">
       <table className="table table--responsive">
         <caption className="visually-hidden">{t('admin:recentImports')}</caption>
         <thead>
@@ -143,6 +143,11 @@ function JobProgress({ id }: { id: string }) {
   const { t } = useTranslation(['admin']);
   const lang = useLang();
   const job = useApi<Job>(`/api/v1/imports/${id}`, undefined, { refetchInterval: (query) => (query.state.data && finished(query.state.data.status) ? false : 700) });
+  const over = !!job.data && finished(job.data.status);
+  // The list of recent imports shows this one's outcome once it is known.
+  useEffect(() => {
+    if (over) void queryClient.invalidateQueries({ queryKey: ['imports'] });
+  }, [over]);
   if (job.isPending) return <Loading />;
   if (job.error) return <LoadError error={job.error} retry={() => void job.refetch()} />;
   const j = job.data;
@@ -197,8 +202,8 @@ function RejectedRows({ id }: { id: string }) {
   if (rows.error) return <LoadError error={rows.error} retry={() => void rows.refetch()} />;
   return (
     <>
-      <h3>{t('admin:rejectedRows')}</h3>
-      <div className="table-wrap">
+      <h3 id="rejected-title">{t('admin:rejectedRows')}</h3>
+      <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="rejected-title">
         <table className="table table--responsive">
           <caption className="visually-hidden">{t('admin:rejectedRows')}</caption>
           <thead>

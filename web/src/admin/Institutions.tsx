@@ -51,7 +51,7 @@ export function Institutions() {
     const level = childrenOf(id);
     if (!level.length) return null;
     return (
-      <ul className="institution-tree" role={id === null ? undefined : 'group'}>
+      <ul className="institution-tree">
         {level.map((i) => (
           <li key={i.id}>
             <div className="institution-tree__item">

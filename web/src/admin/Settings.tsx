@@ -81,9 +81,9 @@ function ComplaintSettingsCard({ units }: { units: [string, string][] }) {
         </Alert>
       )}
       <SelectField id="default-unit" label={t('admin:defaultUnit')} hint={t('admin:defaultUnitHint')} placeholder={t('admin:noDefaultUnit')} options={units} value={valueOf('default_unit', null) || (data.default_unit ?? '')} onChange={(v) => edit('default_unit', v)} />
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="per-status-caption">
         <table className="table">
-          <caption>{t('admin:perStatus')}</caption>
+          <caption id="per-status-caption">{t('admin:perStatus')}</caption>
           <thead>
             <tr>
               <th scope="col">{t('admin:status')}</th>
@@ -147,7 +147,7 @@ function RoutingRules({ units }: { units: [string, string][] }) {
       {!!rules.error && <LoadError error={rules.error} retry={() => void rules.refetch()} />}
       {rules.data && !rules.data.length && <Empty>{t('admin:noRules')}</Empty>}
       {rules.data && rules.data.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="routing-title">
           <table className="table table--responsive">
             <caption className="visually-hidden">{t('admin:routing')}</caption>
             <thead>
