@@ -93,6 +93,28 @@ describe('administration', () => {
     expect(pageProblems(her.page)).toEqual([]);
     await her.context.close();
 
+    // Platform settings: a routing rule for complaints about the National Guard in Sonora, and the
+    // institution that receives the families' reports.
+    await page.getByRole('link', { name: 'Quejas y búsqueda' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Quejas y búsqueda' }).waitFor();
+    await page.locator('#rule-priority').fill('5');
+    await page.locator('#rule-unit').selectOption({ label: 'Casa del Migrante Nogales' });
+    await page.locator('#rule-authority').selectOption('national_guard');
+    await page.locator('#rule-state').selectOption({ label: 'Sonora' });
+    await page.getByRole('button', { name: 'Agregar regla' }).click();
+    await page.getByRole('table', { name: 'Reglas de asignación de quejas' }).getByRole('rowheader', { name: 'Casa del Migrante Nogales' }).waitFor();
+    await page.getByLabel('Años de conservación en el estado Concluida').fill('7');
+    await page.getByRole('button', { name: 'Guardar', exact: true }).first().click();
+    await expect.poll(async () => (await server.db.selectFrom('complaint_settings').select('value').where('key', '=', 'retention_years').executeTakeFirst())?.value).toMatchObject({ closed: 7 });
+    await page.getByLabel('Institución que recibe los reportes de las familias').selectOption({ label: 'Albergue La Esperanza' });
+    await page.getByRole('button', { name: 'Guardar', exact: true }).last().click();
+    await expect.poll(async () => (await server.db.selectFrom('missing_settings').select('public_institution_id').executeTakeFirstOrThrow()).public_institution_id).toBe(shelter.id);
+    const rule = await server.db.selectFrom('complaint_routing_rules').select(['authority_type', 'state_code', 'priority']).executeTakeFirstOrThrow();
+    expect(rule).toEqual({ authority_type: 'national_guard', state_code: '26', priority: 5 });
+    await expectAccessible(page, 'platform settings');
+    await atPhoneWidth(page, 'platform settings');
+
+    await page.getByRole('link', { name: 'Cuentas' }).click();
     await page.reload();
     await page.getByLabel('Cuentas de la institución').selectOption({ label: 'Casa del Migrante Nogales' });
     await expect.poll(() => page.getByRole('row', { name: /Guadalupe Ríos/ }).getByRole('cell').nth(2).textContent()).not.toBe('Nunca');
