@@ -4,6 +4,7 @@ import { api, type ApiAnswer } from '../api/client.ts';
 import { queryClient, useApi } from '../api/queries.ts';
 import { formatDateTime, formatNumber } from '../ui/format.ts';
 import { Alert, Empty, FormError, LoadError, Loading, PageTitle, Pager, RadioGroup, SelectField, useAnnounce, useForm, useLang } from '../ui/index.tsx';
+import { neutraliseFileName } from '../../../src/platform/http/schemas.ts';
 import { AdminTabs } from './AdminTabs.tsx';
 
 type Job = ApiAnswer<'/api/v1/imports/{id}'>;
@@ -39,7 +40,7 @@ export function Import() {
             e.preventDefault();
             void form.submit(async (v) => {
               // The server refuses folders and control characters in a file name: they become "_".
-              const name = file!.name.replace(/[\\/\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '_').slice(0, 200) || 'import.csv';
+              const name = neutraliseFileName(file!.name).slice(0, 200) || 'import.csv';
               const query = new URLSearchParams({ kind: v.kind, skip_invalid: String(v.mode === 'skip'), file_name: name });
               const job = await api.upload<Job>(`/api/v1/imports?${query.toString()}`, file!, 'text/csv');
               setJobId(job.id);
