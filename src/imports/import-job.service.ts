@@ -26,6 +26,13 @@ import { IMPORT_LIMITS, checkFile, formats, insertBatch, type ImportKind } from 
 export type ImportJob = Selectable<ImportJobTable>;
 export type NewImportJob = { kind: ImportKind; fileName: string; skipInvalid: boolean; language: Language; file: Buffer };
 
+/**
+ * What a file says goes into text and jsonb columns, where PostgreSQL takes no NUL character: each
+ * becomes U+FFFD, so that the report still points at it.
+ */
+const withoutNul = (text: string) => text.replace(/\u0000/g, '\uFFFD');
+const storableJson = (value: unknown) => JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? withoutNul(v) : v));
+
 /** A job whose worker has not been heard of for this long died with its process. */
 const STALE_MINUTES = 10;
 const REPORT_ROWS_PER_INSERT = 1000;
@@ -137,7 +144,7 @@ export async function runImportJob(db: Db, cipher: FieldCipher, jobId: string): 
     const known = error instanceof AppError;
     await db
       .updateTable('import_jobs')
-      .set({ status: 'failed', error_code: known ? error.code : 'import_job_failed', error_params: known ? JSON.stringify(error.params) : null, file_enc: null, finished_at: new Date() })
+      .set({ status: 'failed', error_code: known ? error.code : 'import_job_failed', error_params: known ? storableJson(error.params) : null, file_enc: null, finished_at: new Date() })
       .where('id', '=', jobId)
       .execute();
   }
@@ -149,7 +156,7 @@ async function check(db: Db, cipher: FieldCipher, job: ImportJob) {
   const rejected = reports.length > 0 && !job.skip_invalid;
   await db.transaction().execute(async (trx) => {
     for (let i = 0; i < reports.length; i += REPORT_ROWS_PER_INSERT) {
-      const values = reports.slice(i, i + REPORT_ROWS_PER_INSERT).map((r) => ({ job_id: job.id, row: r.row, line: r.line, external_id: r.external_id, record_id: null, folio: null, errors: JSON.stringify(r.errors) }));
+      const values = reports.slice(i, i + REPORT_ROWS_PER_INSERT).map((r) => ({ job_id: job.id, row: r.row, line: r.line, external_id: r.external_id === null ? null : withoutNul(r.external_id), record_id: null, folio: null, errors: storableJson(r.errors) }));
       await trx.insertInto('import_job_rows').values(values).execute();
     }
     await trx
@@ -185,7 +192,9 @@ export function importRunner(db: Db, cipher: FieldCipher) {
   let tail: Promise<void> = Promise.resolve();
   return {
     enqueue(jobId: string) {
-      tail = tail.then(() => runImportJob(db, cipher, jobId));
+      // Should even recording a failure fail (the database gone), the job is left to be found stale, and
+      // the queue goes on with the next one.
+      tail = tail.then(() => runImportJob(db, cipher, jobId)).catch(() => undefined);
     },
     idle: () => tail,
   };

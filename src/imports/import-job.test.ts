@@ -99,6 +99,12 @@ describe('imports from the administration screens', () => {
     expect(job.status).toBe('failed');
     expect(job.error.code).toBe('import_unknown_column');
     expect(job.error.message).toContain('nombre');
+    // NUL characters (PostgreSQL text and jsonb take none) are reported, not a crash.
+    const nul = await settled((await upload(admin, 'external_id,given\u0000names\r\nX,Y\r\n', 'kind=people')).body.id);
+    expect(nul).toMatchObject({ status: 'failed', error: { code: 'import_unknown_column' } });
+    const nulRow = await settled((await upload(admin, csv([person('NUL\u0000-1')]), 'kind=people&skip_invalid=true')).body.id);
+    expect(nulRow).toMatchObject({ status: 'done', rows_rejected: 1 });
+    expect((await admin.get(`/api/v1/imports/${nulRow.id}/rows`)).body.items[0].external_id).toBe('NUL\uFFFD-1');
     const latin1 = await upload(admin, Buffer.from('external_id,given_names\r\n1,Jos\xe9\r\n', 'latin1'), 'kind=people');
     expect(latin1.status).toBe(400);
     expect(latin1.body.code).toBe('import_invalid_encoding');
