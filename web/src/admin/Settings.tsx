@@ -52,7 +52,7 @@ function ComplaintSettingsCard({ units }: { units: [string, string][] }) {
   if (settings.error) return <LoadError error={settings.error} retry={() => void settings.refetch()} />;
   const data = settings.data;
   const statuses = Object.keys(complaintWords.complaintStatuses);
-  const valueOf = (key: string, stored: number | null | undefined) => draft?.[key] ?? (stored === null || stored === undefined ? '' : String(stored));
+  const valueOf = (key: string, stored: string | number | null | undefined) => draft?.[key] ?? (stored === null || stored === undefined ? '' : String(stored));
   const edit = (key: string, value: string) => setDraft((d) => ({ ...(d ?? {}), [key]: value }));
 
   const save = async () => {
@@ -61,8 +61,7 @@ function ComplaintSettingsCard({ units }: { units: [string, string][] }) {
     try {
       const overdue = Object.fromEntries(statuses.map((s) => [s, numberOrNull(valueOf(`overdue.${s}`, data.overdue_days[s]))]));
       const retention = Object.fromEntries(statuses.map((s) => [s, numberOrNull(valueOf(`retention.${s}`, data.retention_years[s]))]));
-      const unit = valueOf('default_unit', null) || data.default_unit;
-      await api.put('/api/v1/complaints/settings', { default_unit: unit || null, overdue_days: overdue, retention_years: retention });
+      await api.put('/api/v1/complaints/settings', { default_unit: valueOf('default_unit', data.default_unit) || null, overdue_days: overdue, retention_years: retention });
       setDraft(null);
       announce(t('admin:settingsSaved'));
     } catch (e) {
@@ -80,7 +79,7 @@ function ComplaintSettingsCard({ units }: { units: [string, string][] }) {
           {error}
         </Alert>
       )}
-      <SelectField id="default-unit" label={t('admin:defaultUnit')} hint={t('admin:defaultUnitHint')} placeholder={t('admin:noDefaultUnit')} options={units} value={valueOf('default_unit', null) || (data.default_unit ?? '')} onChange={(v) => edit('default_unit', v)} />
+      <SelectField id="default-unit" label={t('admin:defaultUnit')} hint={t('admin:defaultUnitHint')} placeholder={t('admin:noDefaultUnit')} options={units} value={valueOf('default_unit', data.default_unit)} onChange={(v) => edit('default_unit', v)} />
       <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="per-status-caption">
         <table className="table">
           <caption id="per-status-caption">{t('admin:perStatus')}</caption>
