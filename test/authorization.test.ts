@@ -117,6 +117,18 @@ function importFile(kind: 'people' | 'reports' | 'found'): { data: string; conte
   return { data, contentType: 'text/csv' };
 }
 
+/** An import job of A, started by A's administrator, for the calls that read one (src/imports/). */
+let jobOfA: Promise<string> | undefined;
+function importJobOfA(): Promise<string> {
+  jobOfA ??= (async () => {
+    const file = importFile('people');
+    const started = await w.actors['A.admin'].client.request('POST', '/api/v1/imports?kind=people', file.data, { 'content-type': file.contentType });
+    if (started.status !== 202) throw new Error(`import job: ${started.status} ${started.text}`);
+    return started.body.id as string;
+  })();
+  return jobOfA;
+}
+
 const table: Record<string, RouteSpec> = {
   // --- auth (login, session, logout and totp are public) ---
   'POST /api/v1/auth/login': { call: () => ({ path: '/api/v1/auth/login', body: { email: `nobody-${randomUUID().slice(0, 8)}@test.amparo`, password: 'not the password' } }), expect: { rest: 401 } },
@@ -173,6 +185,7 @@ const table: Record<string, RouteSpec> = {
     expect: { anon: 401, 'A.admin': 204, rest: 403 },
   },
   'POST /api/v1/users/{id}/reset-password': { call: () => ({ path: `/api/v1/users/${w.managedUserA.id}/reset-password`, body: {} }), expect: { anon: 401, 'A.admin': 200, 'B.admin': 404, rest: 403 } },
+  'POST /api/v1/users/{id}/unlock': { call: () => ({ path: `/api/v1/users/${w.managedUserA.id}/unlock` }), expect: { anon: 401, 'A.admin': 204, 'B.admin': 404, rest: 403 } },
   'POST /api/v1/users/{id}/disable': { call: () => ({ path: `/api/v1/users/${w.managedUserA.id}/disable`, body: { disabled: false } }), expect: { anon: 401, 'A.admin': 204, 'B.admin': 404, rest: 403 } },
 
   // --- people (a person belongs to the institution: every caseworker of A may open A's people) ---
@@ -400,6 +413,7 @@ const table: Record<string, RouteSpec> = {
   'POST /api/v1/missing/person-candidates/{id}/review': { call: () => ({ path: `/api/v1/missing/person-candidates/${randomUUID()}/review`, body: { decision: 'reject' } }), expect: { anon: 401, [CASE_ROLES]: 404, rest: 403 } },
   'GET /api/v1/notifications': { call: () => ({ path: '/api/v1/notifications' }), expect: { anon: 401, rest: 200 } },
   'POST /api/v1/notifications/{id}/read': { call: () => ({ path: `/api/v1/notifications/${randomUUID()}/read` }), expect: { anon: 401, rest: 404 }, unaudited404: 'a notification is its user’s own; no record of an institution is asked for' },
+  'GET /api/v1/missing/settings': { call: () => ({ path: '/api/v1/missing/settings' }), expect: { anon: 401, rest: 403 } },
   'PUT /api/v1/missing/settings': { call: () => ({ path: '/api/v1/missing/settings', body: { public_institution_id: null } }), expect: { anon: 401, rest: 403 } },
   // Families, without an account: filing is closed until a platform administrator names the receiving
   // institution; status and messages need folio + access code (argon2id, rate-limited).
@@ -416,6 +430,13 @@ const table: Record<string, RouteSpec> = {
   // caseworker only those they recorded, B's users B's.
   'GET /api/v1/missing/export/reports.csv': { call: () => ({ path: '/api/v1/missing/export/reports.csv' }), expect: { anon: 401, [MISSING_RECORDERS]: 200, rest: 403 }, entitled: MISSING_READERS, entitledTo: missingMarkerList },
   'GET /api/v1/missing/export/found.csv': { call: () => ({ path: '/api/v1/missing/export/found.csv' }), expect: { anon: 401, [MISSING_RECORDERS]: 200, rest: 403 }, entitled: MISSING_READERS, entitledTo: missingMarkerList },
+
+  // Imports from the administration screens (src/imports/): administrators, each of her institution's jobs.
+  'POST /api/v1/imports': { call: () => ({ path: '/api/v1/imports?kind=people&skip_invalid=true', raw: importFile('people') }), expect: { anon: 401, 'A.admin B.admin': 202, rest: 403 } },
+  'GET /api/v1/imports': { call: () => ({ path: '/api/v1/imports' }), expect: { anon: 401, 'A.admin B.admin': 200, rest: 403 } },
+  'GET /api/v1/imports/{id}': { call: async () => ({ path: `/api/v1/imports/${await importJobOfA()}` }), expect: { anon: 401, 'A.admin': 200, 'B.admin': 404, rest: 403 } },
+  'GET /api/v1/imports/{id}/rows': { call: async () => ({ path: `/api/v1/imports/${await importJobOfA()}/rows` }), expect: { anon: 401, 'A.admin': 200, 'B.admin': 404, rest: 403 } },
+  'GET /api/v1/imports/{id}/report.csv': { call: async () => ({ path: `/api/v1/imports/${await importJobOfA()}/report.csv` }), expect: { anon: 401, 'A.admin': 200, 'B.admin': 404, rest: 403 } },
 };
 
 function expectedStatus(route: string, actor: ActorKey): number {

@@ -29,6 +29,8 @@ export const ENCRYPTED_COLUMNS = [
   { table: 'complaint_transmissions', column: 'package_enc', kind: 'bytes' },
   // A complaint's key while its unit has no key pair yet (src/complaints/keys.ts).
   { table: 'complaints', column: 'key_for_server', kind: 'text' },
+  // An uploaded CSV file while its import job runs (src/imports/).
+  { table: 'import_jobs', column: 'file_enc', kind: 'bytes' },
 ] as const;
 
 export type ReencryptCount = { table: string; column: string; reencrypted: number };

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db, Tx } from '../platform/db/database.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError } from '../platform/errors.ts';
@@ -46,10 +47,38 @@ export async function createInstitution(db: Db | Tx, actor: Pick<Actor, 'userId'
   return row;
 }
 
-export async function setInstitutionMfa(db: Db, actor: Actor, institutionId: string, required: boolean) {
-  const updated = await db.updateTable('institutions').set({ require_mfa: required }).where('id', '=', institutionId).returning('id').executeTakeFirst();
-  if (!updated) throw new AppError('not_found');
-  await appendAudit(db, { institutionId, actorUserId: actor.userId, action: 'institution.mfa_policy_changed', recordType: 'institution', recordId: institutionId, ip: actor.ip, detail: { require_mfa: required } });
+export type InstitutionChange = Partial<Pick<NewInstitution, 'name' | 'unit_type' | 'state_code' | 'municipality_code' | 'parent_id' | 'require_mfa'>> & { type?: (typeof creatableInstitutionTypes)[number] | undefined };
+
+/**
+ * Changes what was sent and nothing else (the caller checked the fields against institution.policy.ts).
+ * The platform's own institution keeps its place and type; a parent must exist and may not be the
+ * institution itself or one below it.
+ */
+export async function updateInstitution(db: Db, actor: Actor, institutionId: string, change: InstitutionChange) {
+  const set = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined)) as InstitutionChange;
+  await db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('institutions').select(['id', 'type']).where('id', '=', institutionId).forUpdate().executeTakeFirst();
+    if (!current) throw new AppError('not_found');
+    if (current.type === 'platform' && Object.keys(set).some((field) => field !== 'require_mfa')) throw new AppError('institution_platform_fixed');
+    if (set.parent_id) await checkParent(trx, institutionId, set.parent_id);
+    if (Object.keys(set).length) await trx.updateTable('institutions').set(set).where('id', '=', institutionId).execute();
+    const action = Object.keys(set).length === 1 && 'require_mfa' in set ? 'institution.mfa_policy_changed' : 'institution.updated';
+    await appendAudit(trx, { institutionId, actorUserId: actor.userId, action, recordType: 'institution', recordId: institutionId, ip: actor.ip, detail: set });
+  });
+}
+
+/** The parent exists, is not the platform, and is not the institution or one of those below it. */
+async function checkParent(trx: Tx, institutionId: string, parentId: string) {
+  const parent = await trx.selectFrom('institutions').select('type').where('id', '=', parentId).executeTakeFirst();
+  if (!parent || parent.type === 'platform') throw new AppError('institution_not_found');
+  const { rows } = await sql<{ id: string }>`
+    with recursive above(id, parent_id) as (
+      select id, parent_id from institutions where id = ${parentId}
+      union
+      select i.id, i.parent_id from institutions i join above on i.id = above.parent_id
+    )
+    select id from above where id = ${institutionId}`.execute(trx);
+  if (rows.length) throw new AppError('institution_parent_cycle');
 }
 
 export function listInstitutions(db: Db) {

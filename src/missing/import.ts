@@ -353,7 +353,7 @@ type ValidRow = { row: number; externalId: string; input: unknown };
  * Reads and checks a whole file. Throws AppError for a file that cannot be read at all (size, encoding,
  * header); returns the valid rows, or the per-row report when any row fails.
  */
-async function checkFile(db: Db, institutionId: string, format: Format, file: string | Uint8Array, language: Language, limits: typeof IMPORT_LIMITS) {
+export async function checkFile(db: Db, institutionId: string, format: Format, file: string | Uint8Array, language: Language, limits: typeof IMPORT_LIMITS) {
   const bytes = typeof file === 'string' ? Buffer.byteLength(file) : file.byteLength;
   if (bytes > limits.maxBytes) throw new AppError('import_too_large', { max: Math.floor(limits.maxBytes / (1024 * 1024)) });
   const decoded = typeof file === 'string' ? file : decodeUtf8(file);
@@ -484,7 +484,7 @@ export async function importCsv(db: Db, cipher: FieldCipher, actor: ImportActor,
   return { kind, dry_run: false, rows: created.length, created };
 }
 
-async function insertBatch(trx: Tx, cipher: FieldCipher, who: ReturnType<typeof principal>, kind: ImportKind, rows: ValidRow[]): Promise<ImportResult['created']> {
+export async function insertBatch(trx: Tx, cipher: FieldCipher, who: ReturnType<typeof principal>, kind: ImportKind, rows: ValidRow[]): Promise<ImportResult['created']> {
   const rowOf = new Map(rows.map((r) => [r.externalId, r.row]));
   if (kind === 'people') {
     // createPerson's columns; the name keys of the whole import are computed once at the end

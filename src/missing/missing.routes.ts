@@ -21,7 +21,7 @@ import {
   reviewBody,
   statusBody,
 } from './missing.schema.ts';
-import { addFamilyMessage, addOfficerMessage, createFound, createPublicReport, createReport, getFound, getReport, listRecords, setPublicInstitution, setReportStatus } from './missing.service.ts';
+import { addFamilyMessage, addOfficerMessage, createFound, createPublicReport, createReport, getFound, getReport, listRecords, readMissingSettings, setPublicInstitution, setReportStatus } from './missing.service.ts';
 import { getCandidate, listCandidates, listNotifications, listPersonCandidates, markNotificationRead, reviewCandidate, reviewPersonCandidate } from './review.service.ts';
 import { startMatchingWorker } from './matching.ts';
 import { lookupFamily, takePublicSubmission } from './public/family.ts';
@@ -109,6 +109,10 @@ export async function missingRoutes(scope: FastifyInstance, context: AppContext)
     await markNotificationRead(db, actorOf(request), request.params.id);
     return reply.code(204).send(null);
   });
+
+  app.get('/api/v1/missing/settings', { schema: { tags, summary: 'The institution that receives reports filed on the public page (platform administrators)', response: { 200: z.object({ public_institution_id: z.uuid().nullable() }), ...errorResponses } } }, async (request) =>
+    readMissingSettings(db, actorOf(request)),
+  );
 
   app.put('/api/v1/missing/settings', { schema: { tags, summary: 'The institution that receives reports filed on the public page (platform administrators)', body: z.strictObject({ public_institution_id: z.uuid().nullable() }), response: { 204: z.null(), ...errorResponses } } }, async (request, reply) => {
     await setPublicInstitution(db, actorOf(request), request.body.public_institution_id);

@@ -389,6 +389,12 @@ export async function createPublicReport(db: Db, cipher: FieldCipher, input: New
   });
 }
 
+export async function readMissingSettings(db: Db, actor: Actor): Promise<{ public_institution_id: string | null }> {
+  requireCapability(actor, 'missing.configure');
+  const row = await db.selectFrom('missing_settings').select('public_institution_id').executeTakeFirst();
+  return { public_institution_id: row?.public_institution_id ?? null };
+}
+
 export async function setPublicInstitution(db: Db, actor: Actor, institutionId: string | null): Promise<void> {
   requireCapability(actor, 'missing.configure');
   await inTransaction(db, async (trx) => {

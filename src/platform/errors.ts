@@ -20,6 +20,8 @@ export const errorStatus = {
   direct_victim_required: 400,
   referral_to_self: 400,
   institution_not_found: 400,
+  institution_parent_cycle: 400,
+  institution_platform_fixed: 400,
   user_not_in_institution: 400,
   attachment_content_mismatch: 400,
   current_password_invalid: 400,

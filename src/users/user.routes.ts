@@ -7,7 +7,7 @@ import { errorResponses, idParams } from '../platform/http/schemas.ts';
 import { RecordNotVisible, forbidden } from '../platform/errors.ts';
 import { can, rolesWith, type Actor } from '../platform/auth/policy.ts';
 import type { Db } from '../platform/db/database.ts';
-import { createUser, roles, setMembership, setUserDisabled } from './user.service.ts';
+import { createUser, roles, setMembership, setUserDisabled, unlockUser } from './user.service.ts';
 import { createResetLink } from './reset-link.ts';
 
 /** Administrators manage the accounts of their institution; platform administrators, any. */
@@ -39,6 +39,8 @@ async function requireUserOnlyInManagedInstitution(db: Db, actor: Actor, userId:
   if (memberships.some((m) => m.institution_id !== actor.institutionId)) throw forbidden();
 }
 
+const resetPath = (token: string) => `/cuenta/restablecer#${token}`;
+
 export function userRoutes(scope: FastifyInstance, { db }: AppContext): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const tags = ['users'];
@@ -48,24 +50,50 @@ export function userRoutes(scope: FastifyInstance, { db }: AppContext): void {
     {
       schema: {
         tags,
-        summary: 'Users of the current institution (administrators see emails; supervisors see who can take cases)',
-        response: { 200: z.object({ items: z.array(z.object({ id: z.uuid(), display_name: z.string(), role: z.string(), email: z.string().nullable(), disabled: z.boolean(), locked: z.boolean() })) }), ...errorResponses },
+        summary: 'Users of an institution (the current one unless a platform administrator names another): administrators see emails, last sign-in and lock-outs; supervisors see who can take cases',
+        querystring: z.strictObject({ institution_id: z.uuid().optional() }),
+        response: {
+          200: z.object({
+            items: z.array(z.object({ id: z.uuid(), display_name: z.string(), role: z.string(), email: z.string().nullable(), disabled: z.boolean(), locked: z.boolean(), last_sign_in_at: z.date().nullable(), other_institutions: z.number().int() })),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (request) => {
       const actor = actorOf(request);
-      const isAdmin = can(actor, 'users.manage');
-      if (!isAdmin && !can(actor, 'users.list_assignable')) throw forbidden();
+      const institutionId = request.query.institution_id ?? actor.institutionId;
+      const isAdmin = can(actor, 'users.manage_any') || (can(actor, 'users.manage') && institutionId === actor.institutionId);
+      if (!isAdmin && !(can(actor, 'users.list_assignable') && institutionId === actor.institutionId)) throw forbidden();
       let query = db
         .selectFrom('memberships')
         .innerJoin('users', 'users.id', 'memberships.user_id')
-        .select(['users.id', 'users.display_name', 'memberships.role', 'users.email', 'users.disabled_at', 'users.locked_until'])
-        .where('memberships.institution_id', '=', actor.institutionId)
+        .select((eb) => [
+          'users.id',
+          'users.display_name',
+          'memberships.role',
+          'users.email',
+          'users.disabled_at',
+          'users.locked_until',
+          'users.last_sign_in_at',
+          eb.selectFrom('memberships as other').select(eb.fn.countAll<number>().as('n')).whereRef('other.user_id', '=', 'users.id').where('other.institution_id', '<>', institutionId).as('other_institutions'),
+        ])
+        .where('memberships.institution_id', '=', institutionId)
         .orderBy('users.display_name');
       if (!isAdmin) query = query.where('memberships.role', 'in', rolesWith('cases.take')).where('users.disabled_at', 'is', null);
       const rows = await query.execute();
+      const now = new Date();
       return {
-        items: rows.map((r) => ({ id: r.id, display_name: r.display_name, role: r.role, email: isAdmin ? r.email : null, disabled: r.disabled_at !== null, locked: !!r.locked_until && r.locked_until > new Date() })),
+        items: rows.map((r) => ({
+          id: r.id,
+          display_name: r.display_name,
+          role: r.role,
+          email: isAdmin ? r.email : null,
+          disabled: r.disabled_at !== null,
+          locked: isAdmin && !!r.locked_until && r.locked_until > now,
+          last_sign_in_at: isAdmin ? r.last_sign_in_at : null,
+          other_institutions: isAdmin ? Number(r.other_institutions ?? 0) : 0,
+        })),
       };
     },
   );
@@ -75,9 +103,9 @@ export function userRoutes(scope: FastifyInstance, { db }: AppContext): void {
     {
       schema: {
         tags,
-        summary: 'Create a user with a role in an institution; the password is shown once',
+        summary: 'Create a user with a role in an institution; the answer is a one-time link (valid for a day) for the user to choose her password',
         body: z.strictObject({ email: z.email().max(254), display_name: z.string().trim().min(1).max(120), role: z.enum(roles), institution_id: z.uuid().optional(), preferred_language: z.enum(['es', 'en']).optional() }),
-        response: { 201: z.object({ id: z.uuid(), password: z.string() }), ...errorResponses },
+        response: { 201: z.object({ id: z.uuid(), reset_path: z.string(), expires_at: z.date() }), ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -85,7 +113,9 @@ export function userRoutes(scope: FastifyInstance, { db }: AppContext): void {
       const institutionId = request.body.institution_id ?? actor.institutionId;
       requireAdminOf(actor, institutionId);
       const created = await createUser(db, actor, { ...request.body, institution_id: institutionId });
-      return reply.status(201).send({ id: created.id, password: created.password! });
+      // Like a reset: the administrator hands over a link, never a password.
+      const link = await createResetLink(db, actor, created.id);
+      return reply.status(201).send({ id: created.id, reset_path: resetPath(link.token), expires_at: link.expires_at });
     },
   );
 
@@ -107,7 +137,7 @@ export function userRoutes(scope: FastifyInstance, { db }: AppContext): void {
     const actor = actorOf(request);
     await requireUserOnlyInManagedInstitution(db, actor, request.params.id);
     const link = await createResetLink(db, actor, request.params.id);
-    return { reset_path: `/cuenta/restablecer#${link.token}`, expires_at: link.expires_at };
+    return { reset_path: resetPath(link.token), expires_at: link.expires_at };
   });
 
   app.post('/api/v1/users/:id/disable', { schema: { tags, summary: 'Disable an account and end its sessions', params: idParams, body: z.strictObject({ disabled: z.boolean() }), response: { 204: z.null(), ...errorResponses } } }, async (request, reply) => {
@@ -115,6 +145,14 @@ export function userRoutes(scope: FastifyInstance, { db }: AppContext): void {
     await requireUserOnlyInManagedInstitution(db, actor, request.params.id);
     if (request.params.id === actor.userId) throw forbidden();
     await setUserDisabled(db, actor, request.params.id, request.body.disabled);
+    return reply.status(204).send(null);
+  });
+
+  // Unlocking lets nobody act in the user's name (her password is still needed): any administrator of one of her institutions may.
+  app.post('/api/v1/users/:id/unlock', { schema: { tags, summary: 'End a lock-out after too many wrong passwords', params: idParams, response: { 204: z.null(), ...errorResponses } } }, async (request, reply) => {
+    const actor = actorOf(request);
+    await requireMemberOfManagedInstitution(db, actor, request.params.id);
+    await unlockUser(db, actor, request.params.id);
     return reply.status(204).send(null);
   });
 }

@@ -88,6 +88,15 @@ export async function setUserDisabled(db: Db, by: Actor, userId: string, disable
   });
 }
 
+/** Ends a lock-out after too many wrong passwords before it runs out by itself. */
+export async function unlockUser(db: Db, by: Actor, userId: string) {
+  await db.transaction().execute(async (trx) => {
+    const updated = await trx.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', userId).returning('id').executeTakeFirst();
+    if (!updated) throw new AppError('not_found');
+    await appendAudit(trx, { institutionId: by.institutionId, actorUserId: by.userId, action: 'user.unlocked', recordType: 'user', recordId: userId, ip: by.ip });
+  });
+}
+
 /**
  * The first administrator, in a platform institution of its own. Returns the password when one was
  * generated, to be printed once; null when an administrator already exists.

@@ -65,7 +65,7 @@ export async function login(
   const sessionToken = randomToken();
   const state: SessionState = user.totp_enabled ? 'mfa_required' : membership.require_mfa ? 'mfa_enrolment_required' : 'active';
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
+    await trx.updateTable('users').set({ failed_logins: 0, locked_until: null, last_sign_in_at: new Date() }).where('id', '=', user.id).execute();
     // The password is in hand only now: open the user's key pair for the session, or make one
     // (first sign-in as a key holder, or the old one was lost with a password reset).
     let keys: KeyPair | null = null;

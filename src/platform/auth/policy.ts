@@ -56,6 +56,9 @@ export const capabilities = {
   // Accounts of the administrator's own institution; platform administrators, any account.
   'users.manage': ['administrator'],
   'users.manage_any': ['platform_admin'],
+  // Bulk CSV imports run from the administration screens (src/imports/): an institution's data
+  // migration. The importer writes records and reads none back: the report names rows and external ids.
+  'records.import': ['administrator'],
   // The list of users who can take cases, to assign them.
   'users.list_assignable': ['supervisor'],
   'complaints.record': ['complaint_handler', 'supervisor', 'caseworker'],

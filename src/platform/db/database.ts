@@ -17,6 +17,7 @@ import * as disclosureKeys from './migrations/0013_disclosure_keys.ts';
 import * as personCorrections from './migrations/0014_person_corrections.ts';
 import * as account from './migrations/0015_account.ts';
 import * as keyCustody from './migrations/0016_key_custody.ts';
+import * as administration from './migrations/0020_administration.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
 pg.types.setTypeParser(1082, (value) => value);
@@ -55,6 +56,8 @@ export interface UserTable {
   failed_logins: Generated<number>;
   locked_until: Date | null;
   disabled_at: Date | null;
+  /** Set at each successful password sign-in (0020), for the administrators' list. */
+  last_sign_in_at: Date | null;
   created_at: Generated<Date>;
 }
 
@@ -775,6 +778,47 @@ export interface Database {
   missing_events: MissingEventTable;
   notifications: NotificationTable;
   missing_settings: MissingSettingsTable;
+  import_jobs: ImportJobTable;
+  import_job_rows: ImportJobRowTable;
+}
+
+export type ImportJobStatus = 'queued' | 'checking' | 'writing' | 'done' | 'rejected' | 'failed';
+
+/** A CSV import started from the web app (0020), run in the background (src/imports/). */
+export interface ImportJobTable {
+  id: Generated<string>;
+  institution_id: string;
+  created_by: string;
+  kind: 'people' | 'reports' | 'found';
+  file_name: string;
+  file_sha256: string;
+  /** The uploaded file under the key ring, dropped when the job ends. */
+  file_enc: Buffer | null;
+  skip_invalid: boolean;
+  language: 'es' | 'en';
+  status: Generated<ImportJobStatus>;
+  total_rows: number | null;
+  rows_valid: number | null;
+  rows_written: Generated<number>;
+  rows_rejected: Generated<number>;
+  error_code: string | null;
+  error_params: ColumnType<Record<string, string | number> | null, string | null, string | null>;
+  created_at: Generated<Date>;
+  heartbeat_at: Generated<Date>;
+  finished_at: Date | null;
+}
+
+/** One row of an import's report: accepted (record_id) or rejected (errors). */
+export interface ImportJobRowTable {
+  job_id: string;
+  row: number;
+  /** The file's line, for a rejected row (a quoted value may span lines). */
+  line: number | null;
+  external_id: string | null;
+  record_id: string | null;
+  folio: string | null;
+  /** [{column, code, message}] in the importer's language; null for an accepted row. */
+  errors: ColumnType<{ column: string | null; code: string; message: string }[] | null, string | null, never>;
 }
 
 export type Db = Kysely<Database>;
@@ -895,6 +939,7 @@ const migrations: Record<string, Migration> = {
   '0014_person_corrections': personCorrections,
   '0015_account': account,
   '0016_key_custody': keyCustody,
+  '0020_administration': administration,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -41,6 +41,8 @@ const es = {
   referral_not_pending: 'La canalización ya fue respondida.',
   referral_already_pending: 'Ya hay una canalización pendiente a esa institución.',
   institution_not_found: 'La institución indicada no existe.',
+  institution_parent_cycle: 'Una institución no puede depender de sí misma ni de una institución que depende de ella.',
+  institution_platform_fixed: 'La institución de la plataforma no cambia de nombre, tipo, lugar ni jurisdicción.',
   user_not_in_institution: 'La persona usuaria indicada no pertenece a esta institución.',
   attachment_type_not_allowed: 'Tipo de archivo no permitido. Se aceptan PDF, imágenes JPEG o PNG y texto.',
   attachment_content_mismatch: 'El contenido del archivo no corresponde a su tipo declarado.',
@@ -102,6 +104,10 @@ const es = {
   import_row_bad_document: 'Cada documento se escribe como tipo:número o tipo:número:país emisor, separados por «|».',
   import_row_duplicate_in_file: 'Este external_id ya aparece en la fila {row} del archivo.',
   import_row_already_exists: 'Ya existe un registro con este external_id en su institución.',
+  import_report_accepted: 'aceptada',
+  import_report_rejected: 'rechazada',
+  import_job_interrupted: 'La importación se interrumpió (el servidor se detuvo). Las filas escritas hasta entonces se conservan; vuelva a enviar el archivo con «omitir filas con errores» para completar el resto.',
+  import_job_failed: 'La importación falló por un error del servidor. Las filas escritas hasta entonces se conservan.',
 } as const;
 
 export type MessageKey = keyof typeof es;
@@ -145,6 +151,8 @@ const en: Record<MessageKey, string> = {
   referral_not_pending: 'The referral has already been answered.',
   referral_already_pending: 'There is already a pending referral to that institution.',
   institution_not_found: 'The institution given does not exist.',
+  institution_parent_cycle: 'An institution cannot depend on itself or on an institution that depends on it.',
+  institution_platform_fixed: 'The platform’s institution keeps its name, type, place and jurisdiction.',
   user_not_in_institution: 'The user given does not belong to this institution.',
   attachment_type_not_allowed: 'File type not allowed. PDF, JPEG or PNG images and plain text are accepted.',
   attachment_content_mismatch: 'The file content does not match its declared type.',
@@ -205,6 +213,10 @@ const en: Record<MessageKey, string> = {
   import_row_bad_document: 'Write each document as type:number or type:number:issuing country, separated by "|".',
   import_row_duplicate_in_file: 'This external_id already appears in row {row} of the file.',
   import_row_already_exists: 'A record with this external_id already exists in your institution.',
+  import_report_accepted: 'accepted',
+  import_report_rejected: 'rejected',
+  import_job_interrupted: 'The import was interrupted (the server stopped). The rows written until then are kept; send the file again with "skip rows with errors" to complete the rest.',
+  import_job_failed: 'The import failed because of a server error. The rows written until then are kept.',
 };
 
 const catalogues: Record<Language, Record<MessageKey, string>> = { es, en };

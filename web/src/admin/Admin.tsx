@@ -1,22 +1,32 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage, type Institution, type UserItem } from '../api/client.ts';
-import { useSession } from '../app/session.tsx';
+import { useCan, useSession } from '../app/session.tsx';
 import { useApi } from '../api/queries.ts';
-import { Alert, FormError, LoadError, Loading, PageTitle, SelectField, TextField, useAnnounce, useForm } from '../ui/index.tsx';
+import { formatDateTime } from '../ui/format.ts';
+import { Alert, FormError, LoadError, Loading, PageTitle, SelectField, TextField, useAnnounce, useForm, useLang } from '../ui/index.tsx';
+import { AdminTabs } from './AdminTabs.tsx';
 
 const roles = ['caseworker', 'supervisor', 'analyst', 'auditor', 'administrator', 'complaint_handler', 'search_officer'] as const;
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** Administrators: accounts of the institution and its second-factor requirement. No case content. */
+/**
+ * Administrators: the accounts of their institution (platform administrators: of any institution), with
+ * role, last sign-in and lock-out, and the institution's second-factor requirement. No case content.
+ */
 export function Admin() {
   const { t } = useTranslation(['admin']);
   const { session } = useSession();
+  const can = useCan();
+  const lang = useLang();
   const announce = useAnnounce();
-  const users = useApi<{ items: UserItem[] }, UserItem[]>('/api/v1/users', undefined, { select: (r) => r.items });
-  const institution = useApi<{ items: Institution[] }, Institution | null>('/api/v1/institutions', undefined, { select: (r) => r.items.find((i) => i.id === session.institution.id) ?? null });
-  const [secret, setSecret] = useState<{ who: string; password: string } | null>(null);
-  const [link, setLink] = useState<{ who: string; url: string; expires: string } | null>(null);
+  const anyInstitution = can('users.manage_any');
+  const [institutionId, setInstitutionId] = useState(session.institution.id);
+  const institutions = useApi<{ items: Institution[] }, Institution[]>('/api/v1/institutions', undefined, { select: (r) => r.items });
+  const users = useApi<{ items: UserItem[] }, UserItem[]>('/api/v1/users', { institution_id: institutionId === session.institution.id ? undefined : institutionId }, { select: (r) => r.items });
+  const institution = institutions.data?.find((i) => i.id === institutionId) ?? null;
+  const institutionName = institution?.name ?? session.institution.name;
+  const [link, setLink] = useState<{ who: string; url: string; expires: string; created: boolean } | null>(null);
   const [rowError, setRowError] = useState<string | null>(null);
   // The switch moves at once; it goes back if the server refuses.
   const [mfaChoice, setMfaChoice] = useState<boolean | null>(null);
@@ -27,64 +37,65 @@ export function Admin() {
     role: v.role ? undefined : t('validation.required'),
   }));
 
-  const resetPassword = async (u: UserItem) => {
+  const showLink = (who: string, r: { reset_path: string; expires_at: string }, created: boolean) => {
+    setLink({ who, url: `${window.location.origin}${r.reset_path}`, expires: formatDateTime(r.expires_at, lang), created });
+    window.scrollTo(0, 0);
+  };
+  /** Runs a row's action; its refusal shows above the table. */
+  const act = async (action: () => Promise<void>) => {
     setRowError(null);
     try {
-      const r = await api.post<{ reset_path: string; expires_at: string }>(`/api/v1/users/${u.id}/reset-password`);
-      setSecret(null);
-      setLink({ who: u.display_name, url: `${window.location.origin}${r.reset_path}`, expires: new Date(r.expires_at).toLocaleString(session.user.preferred_language === 'en' ? 'en-GB' : 'es-MX', { dateStyle: 'long', timeStyle: 'short' }) });
-      announce(t('admin:resetLinkAnnounced', { name: u.display_name }));
+      await action();
     } catch (e) {
       setRowError(errorMessage(e));
     }
   };
-  const toggleDisabled = async (u: UserItem) => {
-    setRowError(null);
-    try {
+  const resetPassword = (u: UserItem) =>
+    act(async () => {
+      showLink(u.display_name, await api.post<{ reset_path: string; expires_at: string }>(`/api/v1/users/${u.id}/reset-password`), false);
+      announce(t('admin:resetLinkAnnounced', { name: u.display_name }));
+    });
+  const toggleDisabled = (u: UserItem) =>
+    act(async () => {
       await api.post(`/api/v1/users/${u.id}/disable`, { disabled: !u.disabled });
       announce(u.disabled ? t('admin:enabled', { name: u.display_name }) : t('admin:disabled', { name: u.display_name }));
-    } catch (e) {
-      setRowError(errorMessage(e));
-    }
-  };
+    });
+  const unlock = (u: UserItem) =>
+    act(async () => {
+      await api.post(`/api/v1/users/${u.id}/unlock`);
+      announce(t('admin:unlocked', { name: u.display_name }));
+    });
+  const changeRole = (u: UserItem, role: string) =>
+    act(async () => {
+      await api.put(`/api/v1/users/${u.id}/membership`, { institution_id: institutionId, role: role || null });
+      announce(role ? t('admin:roleChanged', { name: u.display_name, role: t(`roles.${role}`) }) : t('admin:removed', { name: u.display_name, institution: institutionName }));
+    });
   const toggleMfa = async (on: boolean) => {
-    setRowError(null);
     setMfaChoice(on);
-    try {
-      await api.patch(`/api/v1/institutions/${session.institution.id}`, { require_mfa: on });
-      announce(on ? t('admin:mfaOn') : t('admin:mfaOff'));
-    } catch (e) {
-      setMfaChoice(null);
-      setRowError(errorMessage(e));
-    }
+    await act(async () => {
+      try {
+        await api.patch(`/api/v1/institutions/${institutionId}`, { require_mfa: on });
+        announce(on ? t('admin:mfaOn') : t('admin:mfaOff'));
+      } finally {
+        setMfaChoice(null);
+      }
+    });
   };
 
   return (
     <>
-      <PageTitle lead={t('admin:lead', { institution: session.institution.name })}>{t('admin:title')}</PageTitle>
-      {secret && (
-        <div className="alert alert--warning secret-box" role="alert">
-          <p>{t('admin:passwordOnce', { name: secret.who })}</p>
-          <p>
-            <code className="password" data-testid="new-password">
-              {secret.password}
-            </code>
-          </p>
-          <button type="button" className="button button--secondary button--small" onClick={() => setSecret(null)}>
-            {t('admin:hidePassword')}
-          </button>
-        </div>
-      )}
+      <PageTitle lead={t('admin:lead', { institution: institutionName })}>{t('admin:title')}</PageTitle>
+      <AdminTabs />
       {link && (
         <div className="alert alert--warning secret-box" role="alert">
-          <p>{t('admin:resetLink', { name: link.who, expires: link.expires })}</p>
+          <p>{t(link.created ? 'admin:welcomeLink' : 'admin:resetLink', { name: link.who, expires: link.expires })}</p>
           <p>
             <code className="password" data-testid="reset-link">
               {link.url}
             </code>
           </p>
           <button type="button" className="button button--secondary button--small" onClick={() => setLink(null)}>
-            {t('admin:hidePassword')}
+            {t('admin:hideLink')}
           </button>
         </div>
       )}
@@ -94,12 +105,29 @@ export function Admin() {
         </Alert>
       )}
 
+      {anyInstitution && (
+        <section className="card section" aria-labelledby="which-title">
+          <h2 id="which-title">{t('admin:whichInstitution')}</h2>
+          <SelectField
+            id="admin-institution"
+            label={t('admin:institution')}
+            value={institutionId}
+            onChange={(id) => {
+              setInstitutionId(id);
+              setLink(null);
+              setRowError(null);
+            }}
+            options={[[session.institution.id, session.institution.name], ...(institutions.data ?? []).filter((i) => i.id !== session.institution.id).map((i): [string, string] => [i.id, i.name])]}
+          />
+        </section>
+      )}
+
       <section className="card section" aria-labelledby="mfa-title">
         <h2 id="mfa-title">{t('admin:security')}</h2>
-        {institution.isPending && <Loading />}
-        {institution.data && (
+        {institutions.isPending && <Loading />}
+        {institution && (
           <label className="switch">
-            <input type="checkbox" checked={mfaChoice ?? institution.data.require_mfa} onChange={(e) => void toggleMfa(e.target.checked)} />
+            <input type="checkbox" checked={mfaChoice ?? institution.require_mfa} onChange={(e) => void toggleMfa(e.target.checked)} />
             <span>{t('admin:requireMfa')}</span>
           </label>
         )}
@@ -111,41 +139,65 @@ export function Admin() {
         {users.isPending && !users.data && <Loading />}
         {!!users.error && <LoadError error={users.error} retry={() => void users.refetch()} />}
         {users.data && (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="users-title">
             <table className="table table--responsive">
-              <caption className="visually-hidden">{t('admin:users')}</caption>
+              <caption className="visually-hidden">{t('admin:usersOf', { institution: institutionName })}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t('admin:name')}</th>
-                  <th scope="col">{t('admin:email')}</th>
                   <th scope="col">{t('admin:role')}</th>
                   <th scope="col">{t('admin:state')}</th>
+                  <th scope="col">{t('admin:lastSignIn')}</th>
                   <th scope="col">{t('admin:actions')}</th>
                 </tr>
               </thead>
               <tbody>
-                {users.data.map((u) => (
-                  <tr key={u.id}>
-                    <th scope="row" data-label={t('admin:name')}>
-                      {u.display_name}
-                    </th>
-                    <td data-label={t('admin:email')}>{u.email}</td>
-                    <td data-label={t('admin:role')}>{t(`roles.${u.role}`, { defaultValue: u.role })}</td>
-                    <td data-label={t('admin:state')}>{u.disabled ? t('admin:stateDisabled') : u.locked ? t('admin:stateLocked') : t('admin:stateActive')}</td>
-                    <td data-label={t('admin:actions')} className="actions">
-                      <button type="button" className="button button--secondary button--small" onClick={() => void resetPassword(u)}>
-                        {t('admin:resetPassword')}
-                        <span className="visually-hidden"> ({u.display_name})</span>
-                      </button>
-                      {u.id !== session.user.id && (
-                        <button type="button" className="button button--ghost button--small" onClick={() => void toggleDisabled(u)}>
-                          {u.disabled ? t('admin:enable') : t('admin:disable')}
+                {users.data.map((u) => {
+                  const self = u.id === session.user.id;
+                  return (
+                    <tr key={u.id}>
+                      <th scope="row" data-label={t('admin:name')}>
+                        {u.display_name}
+                        <span className="hint user-email">{u.email}</span>
+                      </th>
+                      <td data-label={t('admin:role')}>
+                        {self ? (
+                          t(`roles.${u.role}`, { defaultValue: u.role })
+                        ) : (
+                          <select aria-label={t('admin:roleOf', { name: u.display_name })} value={u.role} onChange={(e) => void changeRole(u, e.target.value)}>
+                            {roles.map((r) => (
+                              <option key={r} value={r}>
+                                {t(`roles.${r}`)}
+                              </option>
+                            ))}
+                            <option value="">{t('admin:noRole', { institution: institutionName })}</option>
+                          </select>
+                        )}
+                        {u.other_institutions > 0 && <span className="hint">{t('admin:otherInstitutions', { count: u.other_institutions })}</span>}
+                      </td>
+                      <td data-label={t('admin:state')}>{u.disabled ? t('admin:stateDisabled') : u.locked ? t('admin:stateLocked') : t('admin:stateActive')}</td>
+                      <td data-label={t('admin:lastSignIn')}>{u.last_sign_in_at ? formatDateTime(u.last_sign_in_at, lang) : t('admin:never')}</td>
+                      <td data-label={t('admin:actions')} className="actions">
+                        {u.locked && (
+                          <button type="button" className="button button--primary button--small" onClick={() => void unlock(u)}>
+                            {t('admin:unlock')}
+                            <span className="visually-hidden"> ({u.display_name})</span>
+                          </button>
+                        )}
+                        <button type="button" className="button button--secondary button--small" onClick={() => void resetPassword(u)}>
+                          {t('admin:resetPassword')}
                           <span className="visually-hidden"> ({u.display_name})</span>
                         </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
+                        {!self && (
+                          <button type="button" className="button button--ghost button--small" onClick={() => void toggleDisabled(u)}>
+                            {u.disabled ? t('admin:enable') : t('admin:disable')}
+                            <span className="visually-hidden"> ({u.display_name})</span>
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           </div>
@@ -154,15 +206,15 @@ export function Admin() {
 
       <section className="card section" aria-labelledby="new-user-title">
         <h2 id="new-user-title">{t('admin:newUser')}</h2>
+        <p className="hint">{t('admin:newUserHint', { institution: institutionName })}</p>
         <form
           noValidate
           onSubmit={(e) => {
             e.preventDefault();
             void form.submit(async (v) => {
-              const r = await api.post<{ id: string; password: string }>('/api/v1/users', { email: v.email.trim(), display_name: v.display_name.trim(), role: v.role, preferred_language: v.preferred_language });
-              setSecret({ who: v.display_name.trim(), password: r.password });
+              const r = await api.post<{ id: string; reset_path: string; expires_at: string }>('/api/v1/users', { email: v.email.trim(), display_name: v.display_name.trim(), role: v.role, preferred_language: v.preferred_language, institution_id: institutionId });
+              showLink(v.display_name.trim(), r, true);
               form.reset();
-              window.scrollTo(0, 0);
             });
           }}
         >

@@ -45,7 +45,8 @@ const menu: (Item | Group)[] = [
   { href: paths.statistics, label: 'nav.statistics', match: ['statistics', 'statistics-report'], needs: ['statistics.read'] },
   // The auditors' one screen keeps its own name: "Administración" would say the wrong thing.
   { href: paths.audit, label: 'nav.audit', match: ['audit'], needs: ['audit.read'] },
-  { id: 'admin', items: [{ href: paths.admin, label: 'nav.admin', match: ['admin'], needs: ['users.manage'] }] },
+  // One entry, an area of its own: the administration screens have their own tabs (admin/AdminTabs.tsx).
+  { id: 'admin', items: [{ href: paths.admin, label: 'nav.admin', match: ['admin', 'admin-institutions', 'admin-settings', 'admin-import'], needs: ['users.manage'] }] },
 ];
 
 export function navigationFor(can: (capability: Capability) => boolean, t: (key: string) => string): NavEntry[] {

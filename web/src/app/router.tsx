@@ -43,6 +43,9 @@ export type Route =
   | { name: 'referrals' }
   | { name: 'audit' }
   | { name: 'admin' }
+  | { name: 'admin-institutions' }
+  | { name: 'admin-settings' }
+  | { name: 'admin-import' }
   | { name: 'complaints' }
   | { name: 'complaint'; id: string }
   | { name: 'complaint-new' }
@@ -70,6 +73,9 @@ const table: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [/^\/canalizaciones\/?$/, () => ({ name: 'referrals' })],
   [/^\/bitacora\/?$/, () => ({ name: 'audit' })],
   [/^\/administracion\/?$/, () => ({ name: 'admin' })],
+  [/^\/administracion\/instituciones\/?$/, () => ({ name: 'admin-institutions' })],
+  [/^\/administracion\/ajustes\/?$/, () => ({ name: 'admin-settings' })],
+  [/^\/administracion\/importar\/?$/, () => ({ name: 'admin-import' })],
   [/^\/estadisticas\/?$/, () => ({ name: 'statistics' })],
   [/^\/estadisticas\/informe\/?$/, () => ({ name: 'statistics-report' })],
   [/^\/quejas-bandeja\/?$/, () => ({ name: 'complaints' })],
@@ -113,6 +119,10 @@ export const paths = {
   referrals: '/canalizaciones',
   audit: '/bitacora',
   admin: '/administracion',
+  adminInstitutions: '/administracion/instituciones',
+  /** Complaint routing, retention and the missing-person settings (platform administrators). */
+  adminSettings: '/administracion/ajustes',
+  adminImport: '/administracion/importar',
   /** Statistics explorer and report builder (analysts and supervisors). */
   statistics: '/estadisticas',
   statisticsReport: '/estadisticas/informe',
