@@ -989,6 +989,8 @@ export interface paths {
             parameters: {
                 query?: {
                     action?: string;
+                    /** @description Entries about the case, complaint, report or found record with this folio */
+                    folio?: string;
                     from?: string;
                     limit?: number;
                     offset?: number;
@@ -1024,6 +1026,7 @@ export interface paths {
                                 id: number;
                                 ip: string | null;
                                 record_id: string | null;
+                                record_label: string | null;
                                 record_type: string;
                             }[];
                             limit: number;
@@ -1734,6 +1737,7 @@ export interface paths {
                             role: string;
                             /** @enum {string} */
                             state: "active" | "mfa_required" | "mfa_enrolment_required";
+                            time_zone: string;
                             user: {
                                 display_name: string;
                                 email: string;
