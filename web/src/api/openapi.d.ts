@@ -8378,8 +8378,12 @@ export interface paths {
                         "application/json": {
                             explanation: {
                                 detail?: string;
+                                /** @enum {string} */
+                                direction: "for" | "against" | "neutral";
                                 field: string;
                                 level: string;
+                                phrase: string;
+                                strength: number;
                                 weight: number;
                             }[];
                             found: {
@@ -11421,8 +11425,12 @@ export interface paths {
                             items: {
                                 explanation: {
                                     detail?: string;
+                                    /** @enum {string} */
+                                    direction: "for" | "against" | "neutral";
                                     field: string;
                                     level: string;
+                                    phrase: string;
+                                    strength: number;
                                     weight: number;
                                 }[];
                                 /** Format: uuid */
