@@ -1,4 +1,6 @@
 import { useTranslation } from 'react-i18next';
+import { formatDate } from '../ui/format.ts';
+import { useLang } from '../ui/index.tsx';
 
 /**
  * Why the system proposes a pair, in words: each piece of evidence as a phrase ("misma fecha de
@@ -12,6 +14,9 @@ const STEPS = [1, 2, 3];
 
 export function EvidenceTable({ explanation, caption }: { explanation: Evidence[]; caption: string }) {
   const { t } = useTranslation(['missing']);
+  const lang = useLang();
+  // Dates in a detail ("2026-03-01 → 2026-05-20") read as the rest of the screen's dates.
+  const detail = (text: string) => text.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (date) => formatDate(date, lang));
   const phrase = (e: Evidence) =>
     t(`missing:evidence.${e.phrase}`, {
       defaultValue: `${t(`missing:explain.field.${e.field}`, { defaultValue: e.field })}: ${t(`missing:explain.level.${e.level}`, { defaultValue: e.level })}`,
@@ -32,7 +37,7 @@ export function EvidenceTable({ explanation, caption }: { explanation: Evidence[
             <tr key={`${e.field}-${i}`}>
               <th scope="row">
                 {phrase(e)}
-                {e.detail && <span className="muted"> ({e.detail})</span>}
+                {e.detail && <span className="muted"> ({detail(e.detail)})</span>}
               </th>
               <td>
                 <span className={`strength strength--${e.direction}`} aria-hidden="true">
