@@ -219,10 +219,6 @@ describe('the search for a missing person, as officers use it', () => {
     // The reporter's identity stays with the consulate.
     expect(await page.locator('main').innerText()).not.toContain('Carlos');
     await expectAccessible(page, 'comparison');
-    await page.setViewportSize({ width: 360, height: 740 });
-    await expectAccessible(page, 'comparison at 360 px');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-    await page.setViewportSize({ width: 1280, height: 800 });
 
     await page.getByLabel('Nota (opcional)').fill('Confirmado por entrevista: reconoce a su hermano Carlos.');
     await page.getByRole('button', { name: 'Confirmar: es la misma persona' }).click();
@@ -255,7 +251,9 @@ describe('the search for a missing person, as officers use it', () => {
     await signIn(page, sonoraOfficer.email);
     await page.goto(`/busqueda/coincidencias/${candidate.id}`);
     await page.getByText('Esta coincidencia ya fue revisada: Confirmada.').waitFor();
+    await page.getByRole('table', { name: 'Por qué se propone' }).getByRole('row', { name: /misma entidad|otra entidad/ }).waitFor();
     await expectAccessible(page, 'comparison at 360 px');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await context.close();
   });
 
