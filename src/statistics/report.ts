@@ -239,7 +239,7 @@ const ageAndSexTable: Builder = {
 
 /** The section's opening paragraph: the first of these that applies. */
 const LEADS: Builder[] = [unitsLead, victimsLead, peopleLead, casesLead];
-/** What follows the opening, in order; `after` names leads that already said it. */
+/** What follows the opening, in order; `saidBy` names the leads whose sentence already says it. */
 const FOLLOWERS: (Builder & { saidBy?: string[] })[] = [{ ...outreach, saidBy: ['cases'] }, reunifications, ageAndSexTable];
 
 async function section(ctx: Ctx, organisation: { code: string; name: string }): Promise<ReportSection | null> {
