@@ -1,6 +1,7 @@
 import { foldPlain } from '../search/normalize.ts';
 import { createScorer, matchWeight, prepareQuery, scoreNationality, scoreRecord, scoreSex, toProbability, type FieldExplanation, type MatchQuery, type PersonRecord } from '../search/model.ts';
 import { personNameKeys } from '../search/keys.ts';
+import { mexicanStates } from '../platform/mx-states.ts';
 
 /**
  * Scoring a missing-person report against a found record: the name model of src/search (Fellegi–Sunter
@@ -106,7 +107,7 @@ function compareTimeline(r: Subject, f: Subject): FieldExplanation | null {
 
 function comparePlace(r: Subject, f: Subject): FieldExplanation | null {
   if (!r.state || !f.state) return null;
-  return r.state === f.state ? level('place', 'same_state', 0.3, 0.06, r.state) : level('place', 'other_state', 0.7, 0.94, `${r.state} / ${f.state}`);
+  return r.state === f.state ? level('place', 'same_state', 0.3, 0.06, stateNames(r.state)) : level('place', 'other_state', 0.7, 0.94, stateNames(`${r.state} / ${f.state}`));
 }
 
 function compareDocuments(r: Subject, f: Subject): FieldExplanation | null {
@@ -268,4 +269,33 @@ export function subjectKeys(s: Subject): string[] {
 export function evidenceFingerprint(s: Subject): string {
   const { side: _side, id: _id, institution_id: _inst, ...fields } = s;
   return JSON.stringify(fields);
+}
+
+/** "27 / 26" -> "Tabasco / Sonora": state codes in a place's detail, in words. */
+const stateNames = (detail: string) => detail.replace(/\b\d{2}\b/g, (code) => mexicanStates[code] ?? code);
+
+/** How much one piece of evidence moves the decision, for a bar of three steps (0: hardly at all). */
+export type Strength = 0 | 1 | 2 | 3;
+
+/**
+ * A piece of evidence for people reviewing a pair: a phrase key for the web app's words (`field.level`,
+ * with `_rare` or `_common` for a name shared by few or by many people, which is what its weight says),
+ * whether it speaks for or against, and how strongly, instead of a log-odds weight.
+ */
+export type EvidenceInWords = FieldExplanation & { phrase: string; direction: 'for' | 'against' | 'neutral'; strength: Strength };
+
+const NAME_FIELDS = new Set(['given_names', 'surname1', 'surname2']);
+const SHARED_NAME = new Set(['exact', 'variant', 'phonetic']);
+
+export function inWords(e: FieldExplanation): EvidenceInWords {
+  const size = Math.abs(e.weight);
+  const strength: Strength = size < 1 ? 0 : size < 4 ? 1 : size < 8 ? 2 : 3;
+  const rarity = NAME_FIELDS.has(e.field) && SHARED_NAME.has(e.level) ? (e.weight >= 10 ? '_rare' : e.weight < 7 ? '_common' : '') : '';
+  return {
+    ...e,
+    ...(e.detail && e.field === 'place' ? { detail: stateNames(e.detail) } : {}),
+    phrase: `${e.field}.${e.level}${rarity}`,
+    direction: strength === 0 ? 'neutral' : e.weight > 0 ? 'for' : 'against',
+    strength,
+  };
 }

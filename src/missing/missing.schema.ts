@@ -194,7 +194,16 @@ export const listPage = z.object({ items: z.array(listItem), total: z.number().i
 
 export const candidateQuery = z.strictObject({ ...paging, status: z.enum(candidateStatuses).default('proposed') });
 
-const explanationItem = z.object({ field: z.string(), level: z.string(), weight: z.number(), detail: z.string().optional() });
+const explanationItem = z.object({
+  field: z.string(),
+  level: z.string(),
+  weight: z.number(),
+  detail: z.string().optional(),
+  /** The evidence in words (src/missing/evidence.ts `inWords`): a phrase key, its direction and strength 0-3. */
+  phrase: z.string(),
+  direction: z.enum(['for', 'against', 'neutral']),
+  strength: z.number().int().min(0).max(3),
+});
 const candidateSummary = z.object({
   id: z.uuid(),
   status: z.enum(candidateStatuses),

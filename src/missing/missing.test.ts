@@ -136,6 +136,13 @@ describe('from report to located', () => {
       const levels = Object.fromEntries(detail.body.explanation.map((e: { field: string; level: string }) => [e.field, e.level]));
       expect(levels).toMatchObject({ given_names: expect.stringMatching(/variant|exact/), surname1: 'exact', sex: 'agree', age: 'consistent', height: 'consistent', timeline: 'consistent', marks: 'strong' });
       expect(detail.body.report_record.marks).toContain('golondrina');
+      // Each piece of evidence in words for the screen: a phrase key, for or against, a strength of 0-3.
+      const marks = detail.body.explanation.find((e: { field: string }) => e.field === 'marks');
+      expect(marks).toMatchObject({ phrase: 'marks.strong', direction: 'for' });
+      expect(marks.strength).toBeGreaterThanOrEqual(2);
+      const surname = detail.body.explanation.find((e: { field: string }) => e.field === 'surname1');
+      expect(surname.phrase).toMatch(/^surname1\.exact(_rare|_common)?$/);
+      for (const e of detail.body.explanation) expect(e.direction === 'neutral').toBe(e.strength === 0);
       // The other institution's officer sees the report's description, not who reported it or how to reach them.
       expect(detail.body.report_record.reporter).toEqual({ relationship: 'sibling', country: 'HND' });
       expect(JSON.stringify(detail.body)).not.toContain('Carlos');

@@ -5,6 +5,8 @@ import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError, RecordNotVisible } from '../platform/errors.ts';
 import { requireCapability, rolesWith, type Actor } from '../platform/auth/policy.ts';
 import { foundRowToView, openReport, reportRowToView } from './missing.service.ts';
+import { inWords } from './evidence.ts';
+import type { FieldExplanation } from '../search/model.ts';
 
 /**
  * The review queue. A pair is visible to the search officers of both institutions involved (the one
@@ -78,7 +80,7 @@ export async function getCandidate(db: Db, cipher: FieldCipher, actor: Actor, id
     times_proposed: c.times_proposed,
     proposed_at: c.proposed_at,
     reviewed_at: c.reviewed_at,
-    explanation: c.explanation as { field: string; level: string; weight: number; detail?: string }[],
+    explanation: (c.explanation as FieldExplanation[]).map(inWords),
     review_note: c.review_note_enc ? cipher.decryptJson<string>(c.review_note_enc) : null,
     report: { id: report.id, folio: report.folio, name: name(report), institution_id: report.institution_id },
     found: { id: found.id, folio: found.folio, name: name(found), condition: found.condition, institution_id: found.institution_id },
@@ -198,7 +200,7 @@ export async function listPersonCandidates(db: Db, actor: Actor, reportId: strin
       status: r.status,
       probability: r.probability,
       weight: r.weight,
-      explanation: r.explanation as { field: string; level: string; weight: number; detail?: string }[],
+      explanation: (r.explanation as FieldExplanation[]).map(inWords),
       proposed_at: r.proposed_at,
       reviewed_at: r.reviewed_at,
       person: { id: r.person_id, name: name({ given_names: r.given_names, surname1: r.surname1, surname2: r.surname2 }), sex: r.sex, date_of_birth: r.date_of_birth, nationalities: r.nationalities.map((n) => n.trim()) },

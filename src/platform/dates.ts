@@ -19,6 +19,21 @@ export function localDate(at: Date = new Date(), zone: string = timeZone()): str
   return formatter.format(at);
 }
 
+const documentLocale = (language: 'es' | 'en') => (language === 'es' ? 'es-MX' : 'en-GB');
+
+/** "5 de diciembre de 2026": the calendar day of an instant in words, in the deployment's time zone. */
+export function localDateWords(at: Date, language: 'es' | 'en', zone: string = timeZone()): string {
+  return new Intl.DateTimeFormat(documentLocale(language), { timeZone: zone, dateStyle: 'long' }).format(at);
+}
+
+/** "5 de diciembre de 2026, 17:18 (hora estándar central)": an instant for people, naming the zone. */
+export function localDateTimeWords(at: Date, language: 'es' | 'en', zone: string = timeZone()): string {
+  const locale = documentLocale(language);
+  const wall = new Intl.DateTimeFormat(locale, { timeZone: zone, dateStyle: 'long', timeStyle: 'short' }).format(at);
+  const zoneName = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'long' }).formatToParts(at).find((part) => part.type === 'timeZoneName')?.value ?? zone;
+  return `${wall} (${zoneName})`;
+}
+
 /** Date and time of an instant for a document, in the deployment's time zone, naming the zone; then the UTC instant. */
 export function localDateTime(at: Date, language: 'es' | 'en', zone: string = timeZone()): string {
   const locale = language === 'es' ? 'es-MX' : 'en-US';

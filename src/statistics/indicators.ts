@@ -125,7 +125,7 @@ export function bucketCover(from: string, to: string): { kind: 'm' | 'q' | 'y'; 
 }
 
 const peopleLabels = {
-  date: { es: 'Fecha del servicio (provided_on).', en: 'Date of the service (provided_on).' },
+  date: { es: 'Fecha del servicio.', en: 'Date of the service.' },
 };
 
 /**
@@ -255,7 +255,7 @@ export const indicators: Indicator[] = [
       es: 'Expedientes abiertos en el periodo (casos de atención a víctimas, de protección consular, de protección de NNA...).',
       en: 'Case files opened in the period (victim assistance, consular protection, child protection cases...).',
     },
-    date: { es: 'Fecha de apertura del expediente (opened_on).', en: 'Date the case file was opened (opened_on).' },
+    date: { es: 'Fecha de apertura del expediente.', en: 'Date the case file was opened.' },
     deduplication: { es: 'Cada expediente cuenta una vez.', en: 'Each case file counts once.' },
     gcm: [1, 7, 14],
     columns: ['programme'],
@@ -275,7 +275,7 @@ export const indicators: Indicator[] = [
       es: 'Personas distintas que participan como víctimas directas o indirectas en los expedientes abiertos en el periodo. La edad es la que tenían al abrirse su primer expediente del periodo.',
       en: 'Distinct people taking part as direct or indirect victims in the case files opened in the period. Age is the age when their first case file of the period was opened.',
     },
-    date: { es: 'Fecha de apertura del expediente (opened_on).', en: 'Date the case file was opened (opened_on).' },
+    date: { es: 'Fecha de apertura del expediente.', en: 'Date the case file was opened.' },
     deduplication: {
       es: 'Una persona víctima en dos expedientes cuenta una vez; los márgenes son conteos distintos.',
       en: 'A person who is a victim in two case files counts once; margins are distinct counts.',
@@ -364,7 +364,7 @@ export const indicators: Indicator[] = [
     label: { es: 'Eventos de difusión', en: 'Outreach events' },
     unit: 'events',
     definition: { es: 'Eventos de difusión (pláticas, talleres, ferias, consulados sobre ruedas...) realizados en el periodo.', en: 'Outreach events (talks, workshops, fairs, mobile consulates...) held in the period.' },
-    date: { es: 'Fecha del evento (held_on).', en: 'Date of the event (held_on).' },
+    date: { es: 'Fecha del evento.', en: 'Date of the event.' },
     deduplication: { es: 'Cada evento cuenta una vez.', en: 'Each event counts once.' },
     gcm: [3, 14],
     columns: ['programme', 'event_kind'],
@@ -381,7 +381,7 @@ export const indicators: Indicator[] = [
     label: { es: 'Asistentes a eventos de difusión', en: 'Outreach event attendees' },
     unit: 'attendees',
     definition: { es: 'Suma de la asistencia registrada en los eventos de difusión del periodo.', en: 'Sum of the attendance recorded at the outreach events of the period.' },
-    date: { es: 'Fecha del evento (held_on).', en: 'Date of the event (held_on).' },
+    date: { es: 'Fecha del evento.', en: 'Date of the event.' },
     deduplication: {
       es: 'Asistencias, no personas: quien asiste a dos eventos cuenta dos veces (la asistencia se registra como número, sin identificar a nadie).',
       en: 'Attendances, not people: someone at two events counts twice (attendance is recorded as a number, identifying no one).',
@@ -404,7 +404,7 @@ export const indicators: Indicator[] = [
       es: 'Reunificaciones familiares de niñas, niños y adolescentes registradas en el periodo; sexo, edad (el día de la reunificación) y nacionalidad son los de la niña, niño o adolescente.',
       en: 'Family reunifications of children recorded in the period; sex, age (on the day of reunification) and nationality are the child’s.',
     },
-    date: { es: 'Fecha de la reunificación (reunified_on).', en: 'Date of the reunification (reunified_on).' },
+    date: { es: 'Fecha de la reunificación.', en: 'Date of the reunification.' },
     deduplication: { es: 'Cada reunificación cuenta una vez.', en: 'Each reunification counts once.' },
     gcm: [5, 7],
     columns: ['sex', 'age', 'nationality', 'programme', 'vulnerabilities'],

@@ -8,7 +8,8 @@ import { ageBands, DEFAULT_AGE_BANDS, type DimensionKey, type Lang } from './dim
 import { mxStates, countries } from './geography.ts';
 import { indicatorByKey } from './indicators.ts';
 import { buildTable, DEFAULT_MIN_CELL, resolvePeriod, scopeOf, subtree, type Cell, type Filters, type Period, type StatisticsTable } from './query.ts';
-import { PAGE, PdfDocument, textWidth, wrap } from '../platform/pdf.ts';
+import { localDateTimeWords, localDateWords } from '../platform/dates.ts';
+import { reportMessages, type Figure, type Part, type PeriodShape, type ReportMessages } from './report.messages.ts';
 
 /**
  * A report for a period: one section per programme and reporting organisation (the top institution
@@ -16,15 +17,26 @@ import { PAGE, PdfDocument, textWidth, wrap } from '../platform/pdf.ts';
  * with sentences generated from the figures in the style of the 2019 country report, and tables.
  * Every figure carries the query URL that reproduces it.
  */
-export type Figure = { kind: 'figure'; text: string; value: number | null; href: string };
-export type Part = string | Figure;
+export type { Figure, Part };
 export type ReportTable = { title: string; href: string; columns: string[]; rows: { label: string; cells: { text: string; value: number | null }[] }[] };
-export type ReportSection = { programme: string; heading: string; organisation: { code: string; name: string }; paragraphs: Part[][]; tables: ReportTable[]; chart: { title: string; bars: { label: string; value: number }[] } | null };
-export type Report = { lang: Lang; title: string; period: Period; periodText: string; minCell: number; generatedAt: string; sections: ReportSection[]; empty: boolean; notes: string[] };
-
-const MONTHS = {
-  es: ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'],
-  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+/** A bar chart repeating figures of the section (drawn as SVG in HTML and with pdfkit in the PDF). */
+export type Chart = { title: string; href: string; bars: { label: string; value: number; text: string }[] };
+export type ReportSection = { programme: string; heading: string; organisation: { code: string; name: string }; paragraphs: Part[][]; tables: ReportTable[]; charts: Chart[] };
+/** Who issues the report: the reader's institution, as the head of each page says. */
+export type Letterhead = { institution: string; type: string; code: string; date: string };
+export type Report = {
+  lang: Lang;
+  title: string;
+  period: Period;
+  periodText: string;
+  minCell: number;
+  generatedAt: string;
+  /** `generatedAt` for people: local date and time in AMPARO_TIME_ZONE, in words. */
+  generatedText: string;
+  letterhead: Letterhead;
+  sections: ReportSection[];
+  empty: boolean;
+  notes: string[];
 };
 
 /** 1017 -> "1,017" (Mexican usage, and English). */
@@ -36,22 +48,25 @@ function isMonthEnd(d: string): boolean {
   return next.getUTCDate() === 1;
 }
 
-export function periodPhrase({ from, to }: Period, lang: Lang): string {
+/** Which of the catalogue's period shapes a period is: a whole year, whole months, or days. */
+export function periodShape({ from, to }: Period): PeriodShape {
   const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
   const [ty, tm, td] = to.split('-').map(Number) as [number, number, number];
-  const month = (m: number) => MONTHS[lang][m - 1]!;
   if (fd === 1 && isMonthEnd(to)) {
-    if (fy === ty && fm === 1 && tm === 12) return lang === 'es' ? `En ${fy}` : `In ${fy}`;
-    if (fy === ty && fm === tm) return lang === 'es' ? `En ${month(fm)} de ${fy}` : `In ${month(fm)} ${fy}`;
-    return lang === 'es' ? `Entre ${month(fm)} de ${fy} y ${month(tm)} de ${ty}` : `Between ${month(fm)} ${fy} and ${month(tm)} ${ty}`;
+    if (fy === ty && fm === 1 && tm === 12) return { kind: 'year', year: fy };
+    if (fy === ty && fm === tm) return { kind: 'month', month: fm, year: fy };
+    return { kind: 'months', from: { month: fm, year: fy }, to: { month: tm, year: ty } };
   }
-  return lang === 'es' ? `Del ${fd} de ${month(fm)} de ${fy} al ${td} de ${month(tm)} de ${ty}` : `From ${fd} ${month(fm)} ${fy} to ${td} ${month(tm)} ${ty}`;
+  return { kind: 'days', from: { day: fd, month: fm, year: fy }, to: { day: td, month: tm, year: ty } };
 }
 
-const joinList = (items: string[], lang: Lang) => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${lang === 'es' ? 'y' : 'and'} ${items.at(-1)}`);
+/** The period opening a sentence: "De junio de 2018 a mayo de 2019", "En 2019". */
+export const periodPhrase = (period: Period, lang: Lang): string => reportMessages[lang].periodOpening(periodShape(period));
+
+const joinList = (items: string[], m: ReportMessages) => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${m.and} ${items.at(-1)}`);
 const pct = (part: number, whole: number) => Math.round((part / whole) * 100);
 
-type Ctx = { db: Db; period: Period; lang: Lang; minCell: number; filters: Filters; programme: string; code: string };
+type Ctx = { db: Db; period: Period; lang: Lang; m: ReportMessages; minCell: number; filters: Filters; programme: string; code: string };
 
 function href(ctx: Ctx, indicator: string, by: DimensionKey[] = []): string {
   const params = new URLSearchParams({ indicator, from: ctx.period.from, to: ctx.period.to, programme: ctx.programme, institution: ctx.code });
@@ -64,32 +79,171 @@ async function table(ctx: Ctx, indicator: string, by: DimensionKey[] = []): Prom
   return buildTable(ctx.db, indicatorByKey.get(indicator)!, by, ageBands(DEFAULT_AGE_BANDS), ctx.period, null, ctx.filters, ctx.minCell, ctx.lang);
 }
 
-function figure(ctx: Ctx, cell: Cell | undefined, indicator: string, by: DimensionKey[] = [], suffix = ''): Figure {
+function figure(ctx: Ctx, cell: Cell | undefined, indicator: string, by: DimensionKey[] = []): Figure {
   const hidden = cell?.suppressed ?? false;
   const value = cell ? cell.value : 0;
-  const text = hidden
-    ? cell?.suppression === 'primary'
-      ? ctx.lang === 'es' ? `menos de ${ctx.minCell}` : `fewer than ${ctx.minCell}`
-      : ctx.lang === 'es' ? 'una cifra reservada' : 'a withheld number'
-    : `${formatNumber(value ?? 0)}${suffix}`;
+  const text = hidden ? (cell?.suppression === 'primary' ? ctx.m.fewerThan(ctx.minCell) : ctx.m.withheld) : formatNumber(value ?? 0);
   return { kind: 'figure', text, value: hidden ? null : value, href: href(ctx, indicator, by) };
 }
 const pctFigure = (ctx: Ctx, value: number, indicator: string, by: DimensionKey[]): Figure => ({ kind: 'figure', text: `${value}%`, value, href: href(ctx, indicator, by) });
 const cellOf = (t: StatisticsTable, key: Record<string, string>) => t.cells.find((c) => Object.entries(key).every(([k, v]) => c.key[k] === v) && Object.keys(c.key).every((k) => k in key));
 const values = (t: StatisticsTable, d: DimensionKey) => t.cells.filter((c) => c.key[d] !== null).map((c) => ({ value: c.key[d]!, cell: c }));
+/** A total as a count for deciding what to say: a withheld total still means "some". */
+const count = (t: StatisticsTable) => t.total.value ?? (t.total.suppressed ? 1 : 0);
 
-const unitPlural: Record<string, { es: string; en: string }> = {
-  outpatient: { es: 'unidades ambulatorias', en: 'outpatient units' },
-  residential: { es: 'centros residenciales', en: 'residential centres' },
-  mobile: { es: 'unidades móviles', en: 'mobile units' },
-  office: { es: 'oficinas', en: 'offices' },
+/** What every section starts from: the period in words and the section's headline tables. */
+type Basis = {
+  P: string;
+  cases: StatisticsTable;
+  victims: StatisticsTable;
+  peopleBySex: StatisticsTable;
+  events: StatisticsTable;
+  attendees: StatisticsTable;
+  reunifications: StatisticsTable;
+  units: StatisticsTable;
+};
+type Content = { paragraphs: Part[][]; tables: ReportTable[]; charts: Chart[] };
+
+/**
+ * A part of a section: when it applies and what it adds. The first lead that applies opens the
+ * section (units of a health network, case files with victims, people by sex, or cases); the
+ * others follow it when their figures exist.
+ */
+type Builder = { name: string; applies: (b: Basis) => boolean; build: (ctx: Ctx, b: Basis, out: Content) => Promise<void> };
+
+const unitsLead: Builder = {
+  name: 'units',
+  applies: (b) => count(b.units) > 0,
+  async build(ctx, b, out) {
+    const { m } = ctx;
+    const [minors, unitsByState, peopleByState] = await Promise.all([table(ctx, 'units_attending_minors'), table(ctx, 'units_attending', ['state']), table(ctx, 'people_attended', ['state'])]);
+    const totalUnits = b.units.total.value ?? 0;
+    const types = values(b.units, 'unit_type')
+      .filter((v) => v.value in m.unitTypes)
+      .sort((x, y) => (y.cell.value ?? 0) - (x.cell.value ?? 0));
+    const typeParts: Part[] = [];
+    types.forEach((t, i) => {
+      if (i > 0) typeParts.push(i === types.length - 1 ? ` ${m.and} ` : ', ');
+      typeParts.push(pctFigure(ctx, pct(t.cell.value ?? 0, totalUnits), 'units_attending', ['unit_type']), ` ${m.unitTypes[t.value]}`);
+    });
+    out.paragraphs.push(m.unitsAttended({ period: b.P, units: figure(ctx, b.units.total, 'units_attending'), types: typeParts, people: figure(ctx, b.peopleBySex.total, 'people_attended') }));
+    const sentence = m.unitsWithMinors(pctFigure(ctx, pct(minors.total.value ?? 0, totalUnits), 'units_attending_minors', []));
+    const states = values(unitsByState, 'state')
+      .sort((x, y) => (y.cell.value ?? 0) - (x.cell.value ?? 0) || x.value.localeCompare(y.value))
+      .map((s) => mxStates[s.value] ?? m.outsideMexico);
+    sentence.push(m.statesAttending(states, joinList(states, m)));
+    const topState = values(peopleByState, 'state').sort((x, y) => (y.cell.value ?? 0) - (x.cell.value ?? 0))[0];
+    const totalPeople = peopleByState.total.value ?? 0;
+    if (topState && topState.cell.value && totalPeople && topState.cell.value / totalPeople >= 0.5) {
+      sentence.push(...m.mostAttendedIn(pctFigure(ctx, pct(topState.cell.value, totalPeople), 'people_attended', ['state']), mxStates[topState.value] ?? topState.value));
+    }
+    out.paragraphs.push(sentence);
+    out.tables.push({
+      title: m.unitsByStateTitle,
+      href: href(ctx, 'units_attending', ['state']),
+      columns: [m.stateColumn, m.unitsColumn],
+      rows: values(unitsByState, 'state').map((s) => ({ label: mxStates[s.value] ?? s.value, cells: [{ text: formatNumber(s.cell.value ?? 0), value: s.cell.value }] })),
+    });
+  },
 };
 
+const victimsLead: Builder = {
+  name: 'victims',
+  applies: (b) => count(b.victims) > 0,
+  async build(ctx, b, out) {
+    out.paragraphs.push(ctx.m.caseFilesAndVictims({ period: b.P, cases: figure(ctx, b.cases.total, 'case_files_opened'), victims: figure(ctx, b.victims.total, 'victims_in_case_files') }));
+  },
+};
+
+const peopleLead: Builder = {
+  name: 'people',
+  applies: (b) => count(b.peopleBySex) > 0,
+  async build(ctx, b, out) {
+    const { m, lang } = ctx;
+    const [men, women] = ['male', 'female'].map((s) => figure(ctx, cellOf(b.peopleBySex, { sex: s }), 'people_attended', ['sex'])) as [Figure, Figure];
+    const others = values(b.peopleBySex, 'sex')
+      .filter((v) => v.value !== 'male' && v.value !== 'female')
+      .map((o) => ({ figure: figure(ctx, o.cell, 'people_attended', ['sex']), sex: o.value }));
+    const parts = m.peopleBySex({ period: b.P, people: figure(ctx, b.peopleBySex.total, 'people_attended'), men, women, others });
+    const byNationality = await table(ctx, 'people_attended', ['nationality']);
+    const total = byNationality.total.value ?? 0;
+    const ranked = values(byNationality, 'nationality')
+      .filter((v) => v.value !== 'ZZZ' && !v.cell.suppressed && (v.cell.value ?? 0) >= ctx.minCell)
+      .sort((x, y) => (y.cell.value ?? 0) - (x.cell.value ?? 0) || x.value.localeCompare(y.value));
+    const name = (code: string) => countries[code]?.[lang] ?? code;
+    const main = ranked.filter((r) => total && (r.cell.value ?? 0) / total >= 0.1);
+    const rest = ranked.filter((r) => !main.includes(r));
+    if (main.length) {
+      const majority = main.reduce((s, r) => s + (r.cell.value ?? 0), 0) / total > 0.5;
+      const lead: Figure = { kind: 'figure', text: m.nationalitiesLead(majority), value: null, href: href(ctx, 'people_attended', ['nationality']) };
+      parts.push(...m.nationalities({ lead, main: joinList(main.map((r) => name(r.value)), m), rest: rest.length ? joinList(rest.map((r) => name(r.value)), m) : null }));
+    }
+    out.paragraphs.push(parts);
+    if (ranked.length) out.charts.push({ title: m.byNationalityChart, href: href(ctx, 'people_attended', ['nationality']), bars: ranked.slice(0, 12).map((r) => ({ label: name(r.value), value: r.cell.value ?? 0, text: formatNumber(r.cell.value ?? 0) })) });
+  },
+};
+
+const casesLead: Builder = {
+  name: 'cases',
+  applies: (b) => count(b.cases) > 0,
+  async build(ctx, b, out) {
+    const withEvents = count(b.events) > 0;
+    out.paragraphs.push(
+      ctx.m.casesAttended({
+        period: b.P,
+        cases: figure(ctx, b.cases.total, 'case_files_opened'),
+        events: withEvents ? figure(ctx, b.events.total, 'outreach_events') : null,
+        attendees: withEvents ? figure(ctx, b.attendees.total, 'outreach_attendees') : null,
+      }),
+    );
+  },
+};
+
+const outreach: Builder = {
+  name: 'outreach',
+  applies: (b) => count(b.events) > 0,
+  async build(ctx, b, out) {
+    out.paragraphs.push(ctx.m.outreach({ period: b.P, events: figure(ctx, b.events.total, 'outreach_events'), attendees: figure(ctx, b.attendees.total, 'outreach_attendees') }));
+  },
+};
+
+const reunifications: Builder = {
+  name: 'reunifications',
+  applies: (b) => count(b.reunifications) > 0,
+  async build(ctx, b, out) {
+    out.paragraphs.push(ctx.m.reunifications({ period: b.P, reunifications: figure(ctx, b.reunifications.total, 'family_reunifications') }));
+  },
+};
+
+const ageAndSexTable: Builder = {
+  name: 'age_and_sex',
+  applies: (b) => count(b.peopleBySex) > 0,
+  async build(ctx, _b, out) {
+    const { m } = ctx;
+    const bySexAge = await table(ctx, 'people_attended', ['age_group', 'sex']);
+    const sexesPresent = bySexAge.dimensions.find((d) => d.key === 'sex')!.values;
+    const ages = bySexAge.dimensions.find((d) => d.key === 'age_group')!.values;
+    const show = (c: Cell | undefined) => ({ text: !c ? '0' : c.suppressed ? m.withheldShort : formatNumber(c.value ?? 0), value: c?.value ?? 0 });
+    const find = (age: string | null, sex: string | null) => [...bySexAge.cells, bySexAge.total].find((c) => c.key.age_group === age && c.key.sex === sex);
+    out.tables.push({
+      title: m.byAgeAndSexTitle,
+      href: href(ctx, 'people_attended', ['age_group', 'sex']),
+      columns: [m.ageGroupColumn, ...sexesPresent.map((s) => s.label), m.total],
+      rows: [
+        ...ages.map((a) => ({ label: a.label, cells: [...sexesPresent.map((s) => show(find(a.value, s.value))), show(find(a.value, null))] })),
+        { label: m.total, cells: [...sexesPresent.map((s) => show(find(null, s.value))), show(find(null, null))] },
+      ],
+    });
+  },
+};
+
+/** The section's opening paragraph: the first of these that applies. */
+const LEADS: Builder[] = [unitsLead, victimsLead, peopleLead, casesLead];
+/** What follows the opening, in order; `saidBy` names the leads whose sentence already says it. */
+const FOLLOWERS: (Builder & { saidBy?: string[] })[] = [{ ...outreach, saidBy: ['cases'] }, reunifications, ageAndSexTable];
+
 async function section(ctx: Ctx, organisation: { code: string; name: string }): Promise<ReportSection | null> {
-  const { lang } = ctx;
-  const es = lang === 'es';
-  const P = periodPhrase(ctx.period, lang);
-  const [cases, victims, peopleBySex, events, attendees, reunifications, units] = await Promise.all([
+  const [cases, victims, peopleBySex, events, attendees, reunificationsTable, units] = await Promise.all([
     table(ctx, 'case_files_opened'),
     table(ctx, 'victims_in_case_files'),
     table(ctx, 'people_attended', ['sex']),
@@ -98,119 +252,16 @@ async function section(ctx: Ctx, organisation: { code: string; name: string }): 
     table(ctx, 'family_reunifications'),
     table(ctx, 'units_attending', ['unit_type']),
   ]);
-  const n = (t: StatisticsTable) => t.total.value ?? (t.total.suppressed ? 1 : 0);
-  if (!n(cases) && !n(peopleBySex) && !n(events) && !n(reunifications)) return null;
-
-  const paragraphs: Part[][] = [];
-  const tables: ReportTable[] = [];
-  let chart: ReportSection['chart'] = null;
-  const people = figure(ctx, peopleBySex.total, 'people_attended');
-
-  if (n(units) > 0) {
-    const [minors, unitsByState, peopleByState] = await Promise.all([table(ctx, 'units_attending_minors'), table(ctx, 'units_attending', ['state']), table(ctx, 'people_attended', ['state'])]);
-    const totalUnits = units.total.value ?? 0;
-    const types = values(units, 'unit_type').filter((v) => v.value in unitPlural).sort((a, b) => (b.cell.value ?? 0) - (a.cell.value ?? 0));
-    const typeParts: Part[] = [];
-    types.forEach((t, i) => {
-      if (i > 0) typeParts.push(i === types.length - 1 ? (es ? ' y ' : ' and ') : ', ');
-      typeParts.push(pctFigure(ctx, pct(t.cell.value ?? 0, totalUnits), 'units_attending', ['unit_type']), ` ${unitPlural[t.value]![lang]}`);
-    });
-    paragraphs.push([
-      `${P}, `,
-      figure(ctx, units.total, 'units_attending'),
-      es ? ' unidades (' : ' units (',
-      ...typeParts,
-      es ? ') brindaron atención a ' : ') attended ',
-      people,
-      es ? ' migrantes.' : ' migrants.',
-    ]);
-    const sentence: Part[] = [pctFigure(ctx, pct(minors.total.value ?? 0, totalUnits), 'units_attending_minors', []), es ? ' de las unidades atendieron a migrantes menores de 18 años.' : ' of the units attended migrants under 18.'];
-    const states = values(unitsByState, 'state')
-      .sort((a, b) => (b.cell.value ?? 0) - (a.cell.value ?? 0) || a.value.localeCompare(b.value))
-      .map((s) => mxStates[s.value] ?? (es ? 'fuera de México' : 'outside Mexico'));
-    sentence.push(es ? ` Los estados que brindaron atención son los siguientes: ${joinList(states, lang)}.` : ` The states that provided care are: ${joinList(states, lang)}.`);
-    const topState = values(peopleByState, 'state').sort((a, b) => (b.cell.value ?? 0) - (a.cell.value ?? 0))[0];
-    const totalPeople = peopleByState.total.value ?? 0;
-    if (topState && topState.cell.value && totalPeople && topState.cell.value / totalPeople >= 0.5) {
-      const name = mxStates[topState.value] ?? topState.value;
-      sentence.push(es ? ' El ' : ' ', pctFigure(ctx, pct(topState.cell.value, totalPeople), 'people_attended', ['state']), es ? ` de la población fue atendida en ${name}.` : ` of the people were attended in ${name}.`);
-    }
-    paragraphs.push(sentence);
-    tables.push({
-      title: es ? 'Unidades que brindaron atención, por entidad' : 'Units that attended migrants, by state',
-      href: href(ctx, 'units_attending', ['state']),
-      columns: [es ? 'Entidad' : 'State', es ? 'Unidades' : 'Units'],
-      rows: values(unitsByState, 'state').map((s) => ({ label: mxStates[s.value] ?? s.value, cells: [{ text: formatNumber(s.cell.value ?? 0), value: s.cell.value }] })),
-    });
-  } else if (n(victims) > 0) {
-    paragraphs.push([
-      `${P} ${es ? 'se registraron' : ''}`.trimEnd() + ' ',
-      figure(ctx, cases.total, 'case_files_opened'),
-      es ? ' expedientes, de los cuales se atendieron a ' : ' case files were registered, in which ',
-      figure(ctx, victims.total, 'victims_in_case_files'),
-      es ? ' víctimas directas e indirectas.' : ' direct and indirect victims were attended.',
-    ]);
-  } else if (n(peopleBySex) > 0) {
-    const sexes = ['male', 'female'].map((s) => cellOf(peopleBySex, { sex: s }));
-    const others = values(peopleBySex, 'sex').filter((v) => v.value !== 'male' && v.value !== 'female');
-    const parts: Part[] = [
-      `${P} ${es ? 'se atendieron' : ''}`.trimEnd() + ' ',
-      people,
-      es ? ' personas migrantes, ' : ' migrants were attended, ',
-      figure(ctx, sexes[0], 'people_attended', ['sex']),
-      es ? ' hombres' : ' men',
-    ];
-    if (others.length) parts.push(', ', figure(ctx, sexes[1], 'people_attended', ['sex']), es ? ' mujeres' : ' women');
-    else parts.push(es ? ' y ' : ' and ', figure(ctx, sexes[1], 'people_attended', ['sex']), es ? ' mujeres' : ' women');
-    others.forEach((o, i) => parts.push(i === others.length - 1 ? (es ? ' y ' : ' and ') : ', ', figure(ctx, o.cell, 'people_attended', ['sex']), es ? ` con sexo ${o.value === 'intersex' ? 'intersexual' : 'no registrado'}` : ` ${o.value === 'intersex' ? 'intersex' : 'with sex not recorded'}`));
-    parts.push('.');
-    const byNationality = await table(ctx, 'people_attended', ['nationality']);
-    const total = byNationality.total.value ?? 0;
-    const ranked = values(byNationality, 'nationality')
-      .filter((v) => v.value !== 'ZZZ' && !v.cell.suppressed && (v.cell.value ?? 0) >= ctx.minCell)
-      .sort((a, b) => (b.cell.value ?? 0) - (a.cell.value ?? 0) || a.value.localeCompare(b.value));
-    const name = (code: string) => countries[code]?.[lang] ?? code;
-    const main = ranked.filter((r) => total && (r.cell.value ?? 0) / total >= 0.1);
-    const rest = ranked.filter((r) => !main.includes(r));
-    if (main.length) {
-      const majority = main.reduce((s, r) => s + (r.cell.value ?? 0), 0) / total > 0.5;
-      parts.push(
-        ' ',
-        { kind: 'figure', text: es ? (majority ? 'La mayoría provenían de' : 'Las principales nacionalidades fueron las de') : majority ? 'Most came from' : 'The main nationalities were', value: null, href: href(ctx, 'people_attended', ['nationality']) },
-        ` ${joinList(main.map((r) => name(r.value)), lang)}`,
-      );
-      parts.push(rest.length ? (es ? `, aunque también se atendió a personas provenientes de ${joinList(rest.map((r) => name(r.value)), lang)}.` : `, although people from ${joinList(rest.map((r) => name(r.value)), lang)} were also attended.`) : '.');
-    }
-    paragraphs.push(parts);
-    chart = { title: es ? 'Personas atendidas por nacionalidad' : 'People attended by nationality', bars: ranked.slice(0, 12).map((r) => ({ label: name(r.value), value: r.cell.value ?? 0 })) };
-  } else if (n(cases) > 0) {
-    const parts: Part[] = [`${P} ${es ? 'se atendieron' : ''}`.trimEnd() + ' ', figure(ctx, cases.total, 'case_files_opened'), es ? ' casos' : ' cases were attended'];
-    if (n(events) > 0) parts.push(es ? ' y se realizaron ' : ' and ', figure(ctx, events.total, 'outreach_events'), es ? ' eventos de difusión a los que asistieron ' : ' outreach events were held, attended by ', figure(ctx, attendees.total, 'outreach_attendees'), es ? ' personas.' : ' people.');
-    else parts.push('.');
-    paragraphs.push(parts);
+  const basis: Basis = { P: periodPhrase(ctx.period, ctx.lang), cases, victims, peopleBySex, events, attendees, reunifications: reunificationsTable, units };
+  if (!count(cases) && !count(peopleBySex) && !count(events) && !count(reunificationsTable)) return null;
+  const out: Content = { paragraphs: [], tables: [], charts: [] };
+  const lead = LEADS.find((b) => b.applies(basis));
+  if (lead) await lead.build(ctx, basis, out);
+  for (const follower of FOLLOWERS) {
+    if (follower.applies(basis) && !(lead && follower.saidBy?.includes(lead.name))) await follower.build(ctx, basis, out);
   }
-  if (n(events) > 0 && !(n(units) === 0 && n(victims) === 0 && n(peopleBySex) === 0 && n(cases) > 0)) {
-    paragraphs.push([`${P}${es ? ' se realizaron ' : ', '}`, figure(ctx, events.total, 'outreach_events'), es ? ' eventos de difusión a los que asistieron ' : ' outreach events were held, attended by ', figure(ctx, attendees.total, 'outreach_attendees'), es ? ' personas.' : ' people.']);
-  }
-  if (n(reunifications) > 0) {
-    paragraphs.push([`${P}${es ? ' se realizaron ' : ', '}`, figure(ctx, reunifications.total, 'family_reunifications'), es ? ' reunificaciones familiares de niñas, niños y adolescentes en contexto de migración.' : ' family reunifications of migrant children took place.']);
-  }
-
-  if (n(peopleBySex) > 0) {
-    const bySexAge = await table(ctx, 'people_attended', ['age_group', 'sex']);
-    const sexesPresent = bySexAge.dimensions.find((d) => d.key === 'sex')!.values;
-    const ages = bySexAge.dimensions.find((d) => d.key === 'age_group')!.values;
-    const show = (c: Cell | undefined) => ({ text: !c ? '0' : c.suppressed ? (es ? 'res.' : 'w/h') : formatNumber(c.value ?? 0), value: c?.value ?? 0 });
-    const find = (age: string | null, sex: string | null) => [...bySexAge.cells, bySexAge.total].find((c) => c.key.age_group === age && c.key.sex === sex);
-    tables.push({
-      title: es ? 'Personas atendidas por grupo de edad y sexo' : 'People attended by age group and sex',
-      href: href(ctx, 'people_attended', ['age_group', 'sex']),
-      columns: [es ? 'Grupo de edad' : 'Age group', ...sexesPresent.map((s) => s.label), 'Total'],
-      rows: [...ages.map((a) => ({ label: a.label, cells: [...sexesPresent.map((s) => show(find(a.value, s.value))), show(find(a.value, null))] })), { label: 'Total', cells: [...sexesPresent.map((s) => show(find(null, s.value))), show(find(null, null))] }],
-    });
-  }
-  const programmeLabel = programmes[ctx.programme as keyof typeof programmes]?.[lang] ?? ctx.programme;
-  return { programme: ctx.programme, heading: `${programmeLabel}: ${organisation.name}`, organisation, paragraphs, tables, chart };
+  const programmeLabel = programmes[ctx.programme as keyof typeof programmes]?.[ctx.lang] ?? ctx.programme;
+  return { programme: ctx.programme, heading: `${programmeLabel}: ${organisation.name}`, organisation, ...out };
 }
 
 export async function buildReport(db: Db, actor: Actor, input: { from?: string | undefined; to?: string | undefined; period?: string | undefined; min_cell?: number | undefined }, options: { lang: Lang; format: string }): Promise<Report> {
@@ -221,6 +272,7 @@ export async function buildReport(db: Db, actor: Actor, input: { from?: string |
   const scope = await scopeOf(db, actor);
   const inScope = (id: string) => !scope.institutionIds || scope.institutionIds.includes(id);
   const { from, to } = period;
+  const m = reportMessages[options.lang];
 
   // Which (institution, programme) pairs have records in the period. Services are read from the
   // monthly aggregate (whole months: a superset at the edges; a section without data is dropped).
@@ -229,7 +281,7 @@ export async function buildReport(db: Db, actor: Actor, input: { from?: string |
     union select institution_id, programme from stat_services_monthly where month between date_trunc('month', ${from}::date)::date and ${to}
     union select institution_id, programme from outreach_events where held_on between ${from} and ${to}
     union select r.institution_id, c.programme from reunifications r join cases c on c.id = r.case_id where r.reunified_on between ${from} and ${to}`.execute(db);
-  const institutions = await db.selectFrom('institutions').select(['id', 'code', 'name', 'parent_id']).execute();
+  const institutions = await db.selectFrom('institutions').select(['id', 'code', 'name', 'type', 'parent_id']).execute();
   const byId = new Map(institutions.map((i) => [i.id, i]));
   const rootOf = (id: string) => {
     let current = byId.get(id)!;
@@ -255,7 +307,7 @@ export async function buildReport(db: Db, actor: Actor, input: { from?: string |
       const g = sorted[index]!;
       const tree = (await subtree(db, g.root.id)).filter(inScope);
       const filters: Filters = { programme: g.programme, institutionCode: g.root.code, institutionIds: tree };
-      built[index] = await section({ db, period, lang: options.lang, minCell, filters, programme: g.programme, code: g.root.code }, { code: g.root.code, name: g.root.name });
+      built[index] = await section({ db, period, lang: options.lang, m, minCell, filters, programme: g.programme, code: g.root.code }, { code: g.root.code, name: g.root.name });
     }
   };
   await Promise.all([worker(), worker()]);
@@ -268,103 +320,19 @@ export async function buildReport(db: Db, actor: Actor, input: { from?: string |
     ip: actor.ip,
     detail: { indicator: 'report', dimensions: [], from, to, format: options.format, sections: sections.length },
   });
-  const es = options.lang === 'es';
-  const periodText = periodPhrase(period, options.lang);
+  const own = byId.get(actor.institutionId);
+  const generated = new Date();
   return {
     lang: options.lang,
-    title: es ? `Informe estadístico: ${periodText.replace(/^En |^Entre |^Del /, '').replace(/^In |^Between |^From /, '')}` : `Statistical report: ${periodText.replace(/^In |^Between |^From /, '')}`,
+    title: m.title(m.period(periodShape(period))),
     period,
-    periodText,
+    periodText: periodPhrase(period, options.lang),
     minCell,
-    generatedAt: new Date().toISOString(),
+    generatedAt: generated.toISOString(),
+    generatedText: localDateTimeWords(generated, options.lang),
+    letterhead: { institution: own?.name ?? '', code: own?.code ?? '', type: (own && m.institutionTypes[own.type]) ?? '', date: localDateWords(generated, options.lang) },
     sections,
     empty: sections.length === 0,
-    notes: [
-      es
-        ? `Cifras calculadas a partir de los registros, sin captura manual de totales. Las personas se cuentan una vez por periodo y programa aunque hayan recibido varios servicios. Las celdas con menos de ${minCell} casos y las que permitirían deducirlas se reservan.`
-        : `Figures computed from the records; no total is typed. People are counted once per period and programme however many services they received. Cells below ${minCell} and those that would reveal them are withheld.`,
-      es ? 'Indicadores alineados con el Objetivo 1 del Pacto Mundial para la Migración Segura, Ordenada y Regular (datos exactos y desglosados).' : 'Indicators aligned with Objective 1 of the Global Compact for Safe, Orderly and Regular Migration (accurate and disaggregated data).',
-    ],
+    notes: m.notes(minCell),
   };
-}
-
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-export const plainText = (parts: Part[]) => parts.map((p) => (typeof p === 'string' ? p : p.text)).join('');
-
-export function renderReportHtml(report: Report): string {
-  const es = report.lang === 'es';
-  const paragraph = (parts: Part[]) => `<p>${parts.map((p) => (typeof p === 'string' ? esc(p) : `<a class="figure" href="${esc(p.href)}">${esc(p.text)}</a>`)).join('')}</p>`;
-  const tableHtml = (t: ReportTable) =>
-    `<table><caption><a href="${esc(t.href)}">${esc(t.title)}</a></caption><thead><tr>${t.columns.map((c) => `<th scope="col">${esc(c)}</th>`).join('')}</tr></thead><tbody>${t.rows
-      .map((r) => `<tr><th scope="row">${esc(r.label)}</th>${r.cells.map((c) => `<td>${esc(c.text)}</td>`).join('')}</tr>`)
-      .join('')}</tbody></table>`;
-  const body = report.empty
-    ? `<p class="empty">${es ? `${report.periodText} no hay registros que contar en su ámbito: este informe no contiene cifras.` : `${report.periodText} there are no records to count in your scope: this report has no figures.`}</p>`
-    : report.sections.map((s) => `<section><h2>${esc(s.heading)}</h2>${s.paragraphs.map(paragraph).join('')}${s.tables.map(tableHtml).join('')}</section>`).join('\n');
-  return `<!doctype html>
-<html lang="${report.lang}"><head><meta charset="utf-8"><title>${esc(report.title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}a.figure{font-weight:600;color:#0b4f8a}table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #bbb;padding:.25rem .6rem}td{text-align:right}caption{text-align:left;font-weight:600}.notes{font-size:.9em;color:#444}</style>
-</head><body><h1>${esc(report.title)}</h1>
-${body}
-<footer class="notes">${report.notes.map((n) => `<p>${esc(n)}</p>`).join('')}<p>${es ? 'Generado' : 'Generated'}: ${esc(report.generatedAt)}</p></footer>
-</body></html>`;
-}
-
-export function renderReportPdf(report: Report): Buffer {
-  const es = report.lang === 'es';
-  const doc = new PdfDocument({ title: report.title });
-  const { margin, width, height } = PAGE;
-  const contentWidth = width - 2 * margin;
-  let y = height - margin;
-  const need = (h: number) => {
-    if (y - h < margin) {
-      doc.addPage();
-      y = height - margin;
-    }
-  };
-  const para = (text: string, size = 10, bold = false) => {
-    for (const line of wrap(text, size, contentWidth, { bold })) {
-      need(size * 1.4);
-      doc.text(margin, y - size, line, { size, bold });
-      y -= size * 1.4;
-    }
-    y -= size * 0.6;
-  };
-  para(report.title, 16, true);
-  if (report.empty) para(es ? `${report.periodText} no hay registros que contar en su ámbito: este informe no contiene cifras.` : `${report.periodText} there are no records to count in your scope: this report has no figures.`);
-  for (const s of report.sections) {
-    need(60);
-    para(s.heading, 12, true);
-    for (const p of s.paragraphs) para(plainText(p));
-    for (const t of s.tables) {
-      need(30);
-      para(t.title, 10, true);
-      const colWidth = Math.min(90, (contentWidth - 150) / Math.max(1, t.columns.length - 1));
-      const row = (label: string, cells: string[], bold = false) => {
-        need(14);
-        doc.text(margin, y - 10, label.slice(0, 32), { size: 9, bold });
-        cells.forEach((c, i) => doc.text(margin + 150 + (i + 1) * colWidth - textWidth(c, 9, { bold }) - 4, y - 10, c, { size: 9, bold }));
-        doc.line(margin, y - 13, margin + 150 + cells.length * colWidth, y - 13);
-        y -= 14;
-      };
-      row(t.columns[0]!, t.columns.slice(1), true);
-      for (const r of t.rows) row(r.label, r.cells.map((c) => c.text));
-      y -= 8;
-    }
-    if (s.chart && s.chart.bars.length) {
-      const max = Math.max(...s.chart.bars.map((b) => b.value));
-      need(20 + s.chart.bars.length * 14);
-      para(s.chart.title, 10, true);
-      for (const bar of s.chart.bars) {
-        doc.text(margin, y - 9, bar.label.slice(0, 24), { size: 8 });
-        const w = max ? ((contentWidth - 160) * bar.value) / max : 0;
-        doc.rect(margin + 120, y - 10, Math.max(1, w), 9);
-        doc.text(margin + 124 + w, y - 9, formatNumber(bar.value), { size: 8 });
-        y -= 14;
-      }
-      y -= 8;
-    }
-  }
-  for (const n of report.notes) para(n, 8);
-  return doc.toBuffer();
 }

@@ -94,7 +94,7 @@ describe('the seed scenario, June 2018 to May 2019', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');
     const text = stripTags(res.body as string);
-    const P = 'Entre junio de 2018 y mayo de 2019';
+    const P = 'De junio de 2018 a mayo de 2019';
     const pc = (part: number, whole: number) => `${Math.round((part / whole) * 100)}%`;
     // Figures about people as the analyst's own queries publish them.
     const c = scenario.codes;
@@ -135,12 +135,22 @@ describe('the seed scenario, June 2018 to May 2019', () => {
     const back = await analyst.get(link[1]!.replace(/&amp;/g, '&'));
     expect(back.status).toBe(200);
     expect(cell(back.body, { sex: 'male' })).toBe(men);
+    // Titles and footers in words: the range, the letterhead, the time in AMPARO_TIME_ZONE.
+    expect(text).toContain('Informe estadístico: de junio de 2018 a mayo de 2019');
+    expect(text).toMatch(/Unidad nacional de estadística\s*Plataforma nacional\s*Fecha: \d{1,2} de [a-z]+ de \d{4}/);
+    expect(text).toMatch(/Generado: \d{1,2} de [a-z]+ de \d{4}\D+\d{1,2}:\d{2}\s*[ap]\.\s?m\. \(hora [^)]+\)/);
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);
+    // The nationality chart as SVG, each bar with its label and value as text.
+    const svgs = [...(res.body as string).matchAll(/<svg role="img" aria-labelledby="([^"]+)"[^>]*><title id="\1">Personas atendidas por nacionalidad<\/title>(.*?)<\/svg>/gs)].map((x) => x[2]!);
+    const chart = svgs.find((svg) => ranked.every((name) => svg.includes(`>${name}</text>`)));
+    expect(chart).toBeDefined();
+    expect([...chart!.matchAll(/<rect /g)].length).toBe(Math.min(12, ranked.length));
   });
 
   it('writes the report in English and as a PDF', async () => {
     const en = await analyst.get(`/api/v1/statistics/report?${period}&lang=en`);
     const mh = await total('people_attended', scenario.codes.sedesa, 'mental_health', 'sex');
-    expect(stripTags(en.body)).toContain(`Between June 2018 and May 2019 ${mh.total.value} migrants were attended, ${cell(mh, { sex: 'male' })} men and ${cell(mh, { sex: 'female' })} women.`);
+    expect(stripTags(en.body)).toContain(`From June 2018 to May 2019, ${mh.total.value} migrants were attended, ${cell(mh, { sex: 'male' })} men and ${cell(mh, { sex: 'female' })} women.`);
     const pdf = await fetch(`${server.baseUrl}/api/v1/statistics/report?${period}&format=pdf`, { headers: { cookie: (analyst as any).cookie } });
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
@@ -151,7 +161,19 @@ describe('the seed scenario, June 2018 to May 2019', () => {
     const { text, title } = await pdfText(bytes);
     expect(title).toBeTruthy();
     expect(es).toContain(title!);
-    expect(text.replace(/\s+/g, ' ')).toContain(title!);
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain(title!);
+    // The letterhead: the reader's institution, its type, the date in words.
+    expect(flat).toMatch(/Unidad nacional de estadística Plataforma nacional Fecha: \d{1,2} de [a-z]+ de \d{4}/);
+    // The chart, drawn: its title, then each bar's label and value as text.
+    const nat = await total('people_attended', scenario.codes.sedesa, 'mental_health', 'nationality');
+    const top = Object.keys(F.mentalHealthNationalities)
+      .map((code) => [code, cell(nat, { nationality: code }) ?? 0] as const)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]!;
+    const chart = flat.slice(flat.indexOf('Personas atendidas por nacionalidad'));
+    expect(flat).toContain('Personas atendidas por nacionalidad');
+    expect(chart).toMatch(new RegExp(`${countries[top[0]]!.es}\\s*${formatNumber(top[1])}`));
+    expect(flat).toMatch(/Generado: \d{1,2} de [a-z]+ de \d{4}/);
   });
 
   it('says so when the period has no records', async () => {

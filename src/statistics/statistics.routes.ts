@@ -11,7 +11,8 @@ import { gcmObjective } from './gcm.ts';
 import { DEFAULT_MIN_CELL, MAX_DIMENSIONS, defaultPeriod, queryStatistics } from './query.ts';
 import { localDate } from '../platform/dates.ts';
 import { toCsv, toXlsx } from './export.ts';
-import { buildReport, renderReportHtml, renderReportPdf } from './report.ts';
+import { buildReport } from './report.ts';
+import { renderReportHtml, renderReportPdf } from './report.render.ts';
 
 const short = (max: number) => z.string().trim().min(1).max(max);
 const queryParams = {

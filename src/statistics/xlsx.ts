@@ -1,7 +1,9 @@
 import { writeZip } from '../platform/files/zip.ts';
+import { escapeHtml } from '../platform/html.ts';
 
 /** The smallest OOXML package a spreadsheet program opens: one worksheet with inline strings and numbers. */
-const xml = (s: string) => s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
+// The HTML escaper's entities are XML's too; XML 1.0 forbids most control characters even escaped.
+const xml = (s: string) => escapeHtml(s).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
 
 function columnName(index: number): string {
   let name = '';

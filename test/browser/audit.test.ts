@@ -7,6 +7,7 @@ let server: TestServer;
 let browser: Browser;
 let auditor: { email: string };
 let administrator: { email: string };
+let folio: string;
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
@@ -18,7 +19,12 @@ beforeAll(async () => {
   const api = await ApiClient.signIn(server.baseUrl, caseworker.email);
   const person = await api.post('/api/v1/people', { given_names: 'Wilner', surname1: 'Joseph', sex: 'male', nationalities: ['HTI'] });
   await api.get(`/api/v1/people/${person.body.id}`);
+  const opened = await api.post('/api/v1/cases', { programme: 'legal_aid', opened_on: '2021-06-01', participants: [{ person_id: person.body.id, role: 'applicant' }] });
+  folio = opened.body.folio;
+  await api.get(`/api/v1/cases/${opened.body.id}`);
 });
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 afterAll(async () => {
   await browser?.close();
@@ -32,12 +38,34 @@ describe('audit and administration', () => {
     await page.getByRole('heading', { level: 1, name: 'Bitácora de auditoría' }).waitFor();
     expect(await page.getByRole('link', { name: 'Expedientes', exact: true }).count()).toBe(0);
     const table = page.getByRole('table');
-    await table.getByRole('cell', { name: 'person.created' }).waitFor();
+    // Actions in words, records by folio, people by the folio of their case: no codes, no UUIDs.
+    await table.getByRole('cell', { name: 'Registro de persona' }).first().waitFor();
+    await table.getByRole('cell', { name: `Expediente · ${folio}` }).first().waitFor();
+    await table.getByRole('cell', { name: `Persona · ${folio}` }).first().waitFor();
+    const shown = (await table.textContent()) ?? '';
+    expect(shown).not.toMatch(UUID);
+    expect(shown).not.toContain('person.created');
+    // Times of day in AMPARO_TIME_ZONE (the test server's default, Mexico City), not the browser's (UTC).
+    const first = table.locator('time').first();
+    const at = (await first.getAttribute('datetime'))!;
+    expect(await first.textContent()).toBe(new Intl.DateTimeFormat('es-MX', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'America/Mexico_City' }).format(new Date(at)));
     await expectAccessible(page, 'audit log');
 
-    await page.getByLabel('Acción').fill('person.created');
+    // Filters chosen from lists in words, and a folio instead of an identifier.
+    await page.getByLabel('Acción').selectOption({ label: 'Registro de persona' });
     await page.getByRole('button', { name: 'Aplicar filtros' }).click();
     await page.getByText('1 entradas').waitFor();
+    await page.getByLabel('Acción').selectOption({ label: 'Todas las acciones' });
+    await page.getByLabel('Folio del registro').fill(folio.toLowerCase());
+    await page.getByRole('button', { name: 'Aplicar filtros' }).click();
+    await table.getByRole('cell', { name: 'Apertura de expediente' }).waitFor();
+    const records = await table.locator('tbody td[data-label="Registro"]').allTextContents();
+    expect(records.length).toBeGreaterThanOrEqual(2);
+    expect(records.every((r) => r === `Expediente · ${folio}`)).toBe(true);
+    await page.setViewportSize({ width: 360, height: 740 });
+    await expectAccessible(page, 'audit log at 360 px');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     await page.getByRole('button', { name: 'Verificar la cadena' }).click();
     await page.getByText(/La cadena está íntegra: se verificaron \d+ entradas\./).first().waitFor();

@@ -201,13 +201,19 @@ describe('the search for a missing person, as officers use it', () => {
     await comparison.getByRole('cell', { name: 'Ma. Guadalupe Hernandez' }).waitFor();
     await comparison.getByRole('cell', { name: 'MARÍA GUADALUPE HERNÁNDEZ LÓPEZ' }).waitFor();
     const why = page.getByRole('table', { name: 'Por qué se propone' });
-    await why.getByRole('row', { name: /Nombre\(s\).*variante \(abreviatura o apodo\)/ }).waitFor();
-    await why.getByRole('row', { name: /Señas particulares.*varias señas en común/ }).waitFor();
-    await why.getByRole('row', { name: /Edad.*compatible/ }).waitFor();
-    await why.getByRole('row', { name: /Estatura.*compatible/ }).waitFor();
-    await why.getByRole('row', { name: /Fechas.*compatible/ }).waitFor();
-    // Each weight as a signed number, not only as a bar.
-    expect(await why.getByRole('row', { name: /Señas particulares/ }).innerText()).toMatch(/\+\d/);
+    // The evidence in words, each with how much it counts in steps and in text; no weights, no state codes.
+    await why.getByRole('row', { name: /nombre equivalente \(abreviatura o apodo\)/ }).waitFor();
+    await why.getByRole('row', { name: /mismo primer apellido/ }).waitFor();
+    await why.getByRole('row', { name: /varias señas particulares en común/ }).waitFor();
+    await why.getByRole('row', { name: /edades compatibles/ }).waitFor();
+    await why.getByRole('row', { name: /estaturas compatibles/ }).waitFor();
+    await why.getByRole('row', { name: /localizada en los dos años siguientes/ }).waitFor();
+    await why.getByRole('row', { name: /otra entidad \(Chiapas \/ Sonora\)/ }).waitFor();
+    expect(await why.getByRole('row', { name: /varias señas particulares en común/ }).innerText()).toMatch(/a favor, (moderada|fuerte)/);
+    expect(await why.locator('.strength__step--on').count()).toBeGreaterThan(0);
+    const evidence = await why.innerText();
+    expect(evidence).not.toMatch(/[+−]\d/);
+    expect(await why.getByRole('row', { name: /otra entidad/ }).innerText()).not.toMatch(/\d/);
     // The probability as a percentage in the heading's lead.
     expect(await page.locator('main').innerText()).toMatch(/\d+(,\d)? %/);
     // The reporter's identity stays with the consulate.
@@ -245,7 +251,9 @@ describe('the search for a missing person, as officers use it', () => {
     await signIn(page, sonoraOfficer.email);
     await page.goto(`/busqueda/coincidencias/${candidate.id}`);
     await page.getByText('Esta coincidencia ya fue revisada: Confirmada.').waitFor();
+    await page.getByRole('table', { name: 'Por qué se propone' }).getByRole('row', { name: /misma entidad|otra entidad/ }).waitFor();
     await expectAccessible(page, 'comparison at 360 px');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await context.close();
   });
 

@@ -79,6 +79,9 @@ describe('statistics screens', () => {
     await page.getByRole('navigation', { name: 'Navegación principal' }).getByRole('link', { name: 'Estadísticas' }).click();
     await page.getByRole('heading', { level: 1, name: 'Estadísticas' }).waitFor();
     await page.getByText('Elija un indicador y un periodo').waitFor();
+    // It opens on the last complete month with records in the analyst's scope (services of March and April 2019).
+    await expect.poll(() => page.getByLabel('Desde').inputValue()).toBe('2019-04-01');
+    expect(await page.getByLabel('Hasta').inputValue()).toBe('2019-04-30');
     await expectAccessible(page, 'statistics explorer (empty)');
 
     await page.getByRole('combobox', { name: 'Indicador' }).selectOption({ label: 'Personas atendidas' });
@@ -86,6 +89,9 @@ describe('statistics screens', () => {
     const definition = page.locator('.stat-definition');
     await definition.getByText('Personas distintas que recibieron al menos un servicio').waitFor();
     await definition.getByText('Objetivo 1 (Datos):').waitFor();
+    await definition.getByText('Fecha del servicio.').waitFor();
+    // Definitions in words: no column names such as provided_on.
+    expect(await definition.innerText()).not.toMatch(/\b[a-z]+_[a-z_]+\b/);
     await page.getByLabel('Desde').fill(PERIOD.from);
     await page.getByLabel('Hasta').fill(PERIOD.to);
     await page.getByRole('combobox', { name: 'Desagregación 1' }).selectOption('nationality');
@@ -110,6 +116,8 @@ describe('statistics screens', () => {
     await expectAccessible(page, 'statistics explorer with a table');
     await page.setViewportSize({ width: 360, height: 780 });
     await expectAccessible(page, 'statistics explorer at 360 px');
+    // The wide table scrolls inside its own box; the page does not scroll sideways.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.screenshot({ path: '/tmp/amparo-statistics-phone.png', fullPage: true });
     await page.setViewportSize({ width: 1280, height: 800 });
 
@@ -149,6 +157,7 @@ describe('statistics screens', () => {
     await page.screenshot({ path: '/tmp/amparo-statistics-report.png', fullPage: true });
     await page.setViewportSize({ width: 360, height: 780 });
     await expectAccessible(page, 'report builder at 360 px');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.setViewportSize({ width: 1280, height: 800 });
 
     // A period starting in the future cannot be opened.
@@ -163,6 +172,13 @@ describe('statistics screens', () => {
     await report.getByRole('heading', { level: 1, name: /Informe estadístico/ }).waitFor();
     await report.getByRole('heading', { level: 2, name: /Salud: Servicios de Salud de Sinaloa/ }).waitFor();
     expect(await report.locator('body').innerText()).toMatch(/En 2019 se atendieron (30|35) personas migrantes, (10|15) hombres y (20|25) mujeres/);
+    // The letterhead and the chart; the report page too is axe-clean at both widths and does not scroll sideways.
+    await report.getByText('Servicios de Salud de Sinaloa', { exact: true }).waitFor();
+    await report.getByRole('img', { name: 'Personas atendidas por nacionalidad' }).first().waitFor();
+    await expectAccessible(report, 'HTML report');
+    await report.setViewportSize({ width: 360, height: 780 });
+    await expectAccessible(report, 'HTML report at 360 px');
+    expect(await report.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await report.close();
 
     await page.getByLabel('Inglés').check();

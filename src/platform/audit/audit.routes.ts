@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/app.ts';
@@ -6,6 +7,7 @@ import { actorOf } from '../http/request-context.ts';
 import { errorResponses, isoDate, paging } from '../http/schemas.ts';
 import { requireCapability } from '../auth/policy.ts';
 import { appendAudit, verifyAuditChains } from './audit.ts';
+import { recordIdsByFolio, recordLabels } from './audit.labels.ts';
 
 const entryView = z.object({
   id: z.number(),
@@ -14,6 +16,8 @@ const entryView = z.object({
   action: z.string(),
   record_type: z.string(),
   record_id: z.string().nullable(),
+  /** What identifies the record for people: a folio, a name, the folio of a person's case (null when none). */
+  record_label: z.string().nullable(),
   ip: z.string().nullable(),
   detail: z.record(z.string(), z.unknown()),
 });
@@ -27,7 +31,7 @@ export function auditRoutes(scope: FastifyInstance, { db }: AppContext): void {
       schema: {
         tags: ['audit'],
         summary: 'The audit log of the auditor’s institution, newest first',
-        querystring: z.strictObject({ action: z.string().max(60).optional(), record_type: z.string().max(40).optional(), record_id: z.string().max(80).optional(), from: isoDate.optional(), to: isoDate.optional(), ...paging }),
+        querystring: z.strictObject({ action: z.string().max(60).optional(), record_type: z.string().max(40).optional(), record_id: z.string().max(80).optional(), folio: z.string().trim().min(1).max(40).optional().describe('Entries about the case, complaint, report or found record with this folio'), from: isoDate.optional(), to: isoDate.optional(), ...paging }),
         response: { 200: z.object({ items: z.array(entryView), total: z.number(), limit: z.number(), offset: z.number() }), ...errorResponses },
       },
     },
@@ -39,6 +43,10 @@ export function auditRoutes(scope: FastifyInstance, { db }: AppContext): void {
       if (q.action) base = base.where('action', '=', q.action);
       if (q.record_type) base = base.where('record_type', '=', q.record_type);
       if (q.record_id) base = base.where('record_id', '=', q.record_id);
+      if (q.folio) {
+        const ids = await recordIdsByFolio(db, actor.institutionId, q.folio);
+        base = base.where((eb) => (ids.length ? eb('record_id', 'in', ids) : sql<boolean>`false`));
+      }
       if (q.from) base = base.where('at', '>=', new Date(`${q.from}T00:00:00Z`));
       if (q.to) base = base.where('at', '<', new Date(new Date(`${q.to}T00:00:00Z`).getTime() + 86_400_000));
       const [rows, count] = await Promise.all([
@@ -51,9 +59,20 @@ export function auditRoutes(scope: FastifyInstance, { db }: AppContext): void {
           .execute(),
         base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
       ]);
-      await appendAudit(db, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'audit.read', recordType: 'audit_log', ip: actor.ip, detail: { filter_action: q.action ?? null, filter_record_id: q.record_id ?? null } });
+      await appendAudit(db, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'audit.read', recordType: 'audit_log', ip: actor.ip, detail: { filter_action: q.action ?? null, filter_record_id: q.record_id ?? null, filter_folio: q.folio ?? null } });
+      const labels = await recordLabels(db, rows);
       return {
-        items: rows.map((r) => ({ id: r.id, at: r.at, actor: r.actor_user_id ? { id: r.actor_user_id, display_name: r.display_name ?? '' } : null, action: r.action, record_type: r.record_type, record_id: r.record_id, ip: r.ip, detail: r.detail })),
+        items: rows.map((r) => ({
+          id: r.id,
+          at: r.at,
+          actor: r.actor_user_id ? { id: r.actor_user_id, display_name: r.display_name ?? '' } : null,
+          action: r.action,
+          record_type: r.record_type,
+          record_id: r.record_id,
+          record_label: labels.get(`${r.record_type}|${r.record_id}`) ?? null,
+          ip: r.ip,
+          detail: r.detail,
+        })),
         total: Number(count.n),
         limit: q.limit,
         offset: q.offset,

@@ -31,6 +31,8 @@ const sessionView = z.object({
   /** What the role may do here (src/platform/auth/policy.ts); the web app builds its menu from it. Empty until sign-in is complete. */
   capabilities: z.array(z.enum(Object.keys(capabilities) as [Capability, ...Capability[]])),
   csrf_token: z.string(),
+  /** AMPARO_TIME_ZONE: the web app shows times of day in it, whatever the browser's zone. */
+  time_zone: z.string(),
 });
 const allCapabilities = Object.keys(capabilities) as Capability[];
 
@@ -86,7 +88,7 @@ export function authRoutes(scope: FastifyInstance, { db, cipher, config }: AppCo
         .orderBy('institutions.name')
         .execute();
       const granted = session.state === 'active' ? allCapabilities.filter((capability) => can(session.actor, capability)) : [];
-      return { user, institution, role: session.actor.role, memberships, state: session.state, capabilities: granted, csrf_token: session.csrfToken };
+      return { user, institution, role: session.actor.role, memberships, state: session.state, capabilities: granted, csrf_token: session.csrfToken, time_zone: config.timeZone };
     },
   );
 

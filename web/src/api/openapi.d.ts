@@ -1119,6 +1119,8 @@ export interface paths {
             parameters: {
                 query?: {
                     action?: string;
+                    /** @description Entries about the case, complaint, report or found record with this folio */
+                    folio?: string;
                     from?: string;
                     limit?: number;
                     offset?: number;
@@ -1154,6 +1156,7 @@ export interface paths {
                                 id: number;
                                 ip: string | null;
                                 record_id: string | null;
+                                record_label: string | null;
                                 record_type: string;
                             }[];
                             limit: number;
@@ -1864,6 +1867,7 @@ export interface paths {
                             role: string;
                             /** @enum {string} */
                             state: "active" | "mfa_required" | "mfa_enrolment_required";
+                            time_zone: string;
                             user: {
                                 display_name: string;
                                 email: string;
@@ -9417,8 +9421,12 @@ export interface paths {
                         "application/json": {
                             explanation: {
                                 detail?: string;
+                                /** @enum {string} */
+                                direction: "for" | "against" | "neutral";
                                 field: string;
                                 level: string;
+                                phrase: string;
+                                strength: number;
                                 weight: number;
                             }[];
                             found: {
@@ -12460,8 +12468,12 @@ export interface paths {
                             items: {
                                 explanation: {
                                     detail?: string;
+                                    /** @enum {string} */
+                                    direction: "for" | "against" | "neutral";
                                     field: string;
                                     level: string;
+                                    phrase: string;
+                                    strength: number;
                                     weight: number;
                                 }[];
                                 /** Format: uuid */

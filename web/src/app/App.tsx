@@ -4,6 +4,7 @@ import { api, ApiError, setCsrfToken, setUnauthenticatedHandler, type Session } 
 import { queryClient } from '../api/queries.ts';
 import { SignIn } from '../account/SignIn.tsx';
 import { AnnouncerProvider, LoadError, Loading } from '../ui/index.tsx';
+import { setTimeZone } from '../ui/format.ts';
 import { navigate, paths } from './router.tsx';
 import { SessionContext } from './session.tsx';
 import { Shell } from './Shell.tsx';
@@ -37,6 +38,7 @@ function SessionApp() {
     try {
       const session = await api.get<Session>('/api/v1/auth/session');
       setCsrfToken(session.csrf_token);
+      setTimeZone(session.time_zone);
       setBoot(session.state === 'active' ? { kind: 'signed-in', session } : { kind: 'signed-out', pending: session.state });
     } catch (error) {
       if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {

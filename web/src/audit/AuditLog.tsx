@@ -3,17 +3,42 @@ import { useTranslation } from 'react-i18next';
 import { api, errorMessage, type AuditEntry, type Page } from '../api/client.ts';
 import { useApi } from '../api/queries.ts';
 import { formatDateTime, formatNumber } from '../ui/format.ts';
-import { Alert, Empty, LoadError, Loading, PageTitle, TextField, useAnnounce, useLang } from '../ui/index.tsx';
+import { Alert, Empty, LoadError, Loading, PageTitle, SelectField, TextField, useAnnounce, useLang } from '../ui/index.tsx';
 
 const PAGE_SIZE = 50;
-type Filters = { action: string; record_type: string; record_id: string; from: string; to: string };
-const empty: Filters = { action: '', record_type: '', record_id: '', from: '', to: '' };
+type Filters = { action: string; record_type: string; folio: string; from: string; to: string };
+const empty: Filters = { action: '', record_type: '', folio: '', from: '', to: '' };
+
+type Tree = { [key: string]: string | Tree };
+/** `{ case: { read: "…" } }` -> `[["case.read", "…"]]`: the action codes are the locale file's key paths. */
+const leaves = (tree: Tree | undefined, prefix = ''): [string, string][] =>
+  Object.entries(tree ?? {}).flatMap(([key, value]) => (typeof value === 'string' ? [[`${prefix}${key}`, value] as [string, string]] : leaves(value, `${prefix}${key}.`)));
+
+/**
+ * Actions and record types in words, from the audit locale file (`actionNames`, keyed by the action's
+ * code as a path, and `recordTypes`); the code is only shown for an action added after the words were.
+ */
+function useAuditWords() {
+  const { t, i18n } = useTranslation(['audit']);
+  const bundle = (i18n.getResourceBundle(i18n.language, 'audit') ?? {}) as { actionNames?: Tree; recordTypes?: Tree };
+  const actions = new Map(leaves(bundle.actionNames));
+  const types = new Map(leaves(bundle.recordTypes));
+  const collator = new Intl.Collator(i18n.language);
+  const sorted = (table: Map<string, string>): [string, string][] => [...table].sort((a, b) => collator.compare(a[1], b[1]));
+  return {
+    action: (code: string) => actions.get(code) ?? t('audit:otherAction', { code }),
+    recordType: (code: string) => types.get(code) ?? code,
+    actionOptions: sorted(actions),
+    typeOptions: sorted(types),
+  };
+}
 
 /** The institution's hash-chained audit log, for auditors; reading it is itself logged. */
 export function AuditLog() {
   const { t } = useTranslation(['audit', 'cases']);
   const lang = useLang();
   const announce = useAnnounce();
+  const words = useAuditWords();
   const [draft, setDraft] = useState<Filters>(empty);
   const [applied, setApplied] = useState<Filters>(empty);
   const [offset, setOffset] = useState(0);
@@ -62,9 +87,9 @@ export function AuditLog() {
 
       <form className="filters card" onSubmit={submit} role="search" aria-label={t('audit:filters')}>
         <div className="filters__grid">
-          <TextField id="audit-action" label={t('audit:action')} hint={t('audit:actionHint')} value={draft.action} onChange={set('action')} />
-          <TextField id="audit-record-type" label={t('audit:recordType')} hint={t('audit:recordTypeHint')} value={draft.record_type} onChange={set('record_type')} />
-          <TextField id="audit-record-id" label={t('audit:recordId')} value={draft.record_id} onChange={set('record_id')} />
+          <SelectField id="audit-action" label={t('audit:action')} value={draft.action} onChange={set('action')} placeholder={t('audit:anyAction')} options={words.actionOptions} />
+          <SelectField id="audit-record-type" label={t('audit:recordType')} value={draft.record_type} onChange={set('record_type')} placeholder={t('audit:anyRecordType')} options={words.typeOptions} />
+          <TextField id="audit-folio" label={t('audit:folio')} hint={t('audit:folioHint')} value={draft.folio} onChange={set('folio')} />
           <TextField id="audit-from" type="date" label={t('audit:from')} value={draft.from} onChange={set('from')} />
           <TextField id="audit-to" type="date" label={t('audit:to')} value={draft.to} onChange={set('to')} error={rangeError} />
         </div>
@@ -107,8 +132,7 @@ export function AuditLog() {
                       <th scope="col">{t('audit:when')}</th>
                       <th scope="col">{t('audit:who')}</th>
                       <th scope="col">{t('audit:action')}</th>
-                      <th scope="col">{t('audit:recordType')}</th>
-                      <th scope="col">{t('audit:recordId')}</th>
+                      <th scope="col">{t('audit:record')}</th>
                       <th scope="col">{t('audit:ip')}</th>
                     </tr>
                   </thead>
@@ -121,11 +145,11 @@ export function AuditLog() {
                         </td>
                         <td data-label={t('audit:who')}>{e.actor?.display_name ?? t('audit:system')}</td>
                         <td data-label={t('audit:action')}>
-                          <code>{e.action}</code>
+                          <span title={t('audit:actionCode', { code: e.action })}>{words.action(e.action)}</span>
                         </td>
-                        <td data-label={t('audit:recordType')}>{e.record_type}</td>
-                        <td data-label={t('audit:recordId')} className="mono-small">
-                          {e.record_id ?? ''}
+                        <td data-label={t('audit:record')}>
+                          {words.recordType(e.record_type)}
+                          {e.record_label && <> · {e.record_label}</>}
                         </td>
                         <td data-label={t('audit:ip')}>{e.ip ?? ''}</td>
                       </tr>

@@ -2,15 +2,15 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, withQuery } from '../api/client.ts';
 import { useApi } from '../api/queries.ts';
-import { formatDate, formatDateTime, formatNumber, mxStates } from '../ui/format.ts';
+import { formatDate, formatDateTime, formatNumber } from '../ui/format.ts';
 import { Link, navigate, paths, useLocation } from '../app/router.tsx';
 import { useSession } from '../app/session.tsx';
 import { Empty, FormError, LoadError, Loading, PageTitle, Pager, SelectField, TextArea, useAnnounce, useLang } from '../ui/index.tsx';
-import { Facts, MissingStatus, describedRows, type FoundView, type ReportView } from './Missing.tsx';
+import { Facts, MissingStatus, describedRows, stateName, type FoundView, type ReportView } from './parts.tsx';
+import { EvidenceTable, type Evidence } from './Evidence.tsx';
 
 /** The review queue of proposed pairs and the side-by-side comparison with its explanation. */
 
-type Explanation = { field: string; level: string; weight: number; detail?: string }[];
 type CandidateSummary = {
   id: string;
   status: string;
@@ -22,51 +22,10 @@ type CandidateSummary = {
   report: { id: string; folio: string; name: string; institution_id: string };
   found: { id: string; folio: string; name: string; condition: string; institution_id: string };
 };
-type CandidateView = CandidateSummary & { explanation: Explanation; report_record: ReportView; found_record: FoundView; review_note: string | null };
+type CandidateView = CandidateSummary & { explanation: Evidence[]; report_record: ReportView; found_record: FoundView; review_note: string | null };
 
 const PAGE_SIZE = 25;
 const percent = (p: number, lang: 'es' | 'en') => `${formatNumber(Math.round(p * 1000) / 10, lang)} %`;
-const stateName = (code: string | null | undefined) => mxStates.find(([c]) => c === code)?.[1] ?? code ?? null;
-
-/** Each field's agreement level in words, with its weight as a signed number and a bar (not colour alone). */
-export function ExplanationTable({ explanation, caption }: { explanation: Explanation; caption: string }) {
-  const { t } = useTranslation(['missing']);
-  const lang = useLang();
-  const max = Math.max(8, ...explanation.map((e) => Math.abs(e.weight)));
-  return (
-    // Focusable, so that a table wider than a phone can be scrolled with the keyboard.
-    <div className="table-wrap" tabIndex={0} role="region" aria-label={caption}>
-      <table className="table explanation">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('missing:review.field')}</th>
-            <th scope="col">{t('missing:review.level')}</th>
-            <th scope="col" className="num">
-              {t('missing:review.weight')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {explanation.map((e, i) => (
-            <tr key={`${e.field}-${i}`}>
-              <th scope="row">{t(`missing:explain.field.${e.field}`, { defaultValue: e.field })}</th>
-              <td>
-                {t(`missing:explain.level.${e.level}`, { defaultValue: e.level })}
-                {e.detail && <span className="muted"> ({e.detail})</span>}
-              </td>
-              <td className="num">
-                <span className={`weight-bar weight-bar--${e.weight >= 0 ? 'for' : 'against'}`} style={{ width: `${(Math.min(Math.abs(e.weight), max) / max) * 4}em` }} aria-hidden="true" />
-                {e.weight > 0 ? '+' : e.weight < 0 ? '−' : ''}
-                {formatNumber(Math.abs(e.weight), lang)} <span className="visually-hidden">({e.weight >= 0 ? t('missing:review.for') : t('missing:review.against')})</span>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
 
 export function MissingReviewQueue() {
   const { t } = useTranslation(['missing']);
@@ -226,7 +185,7 @@ export function MissingCandidatePage({ id }: { id: string }) {
           </tbody>
         </table>
       </div>
-      <ExplanationTable explanation={data.explanation} caption={t('missing:review.explanation')} />
+      <EvidenceTable explanation={data.explanation} caption={t('missing:review.explanation')} />
       {data.status === 'proposed' ? (
         <section className="card section" aria-labelledby="decision">
           <h2 id="decision">{t('missing:review.title')}</h2>

@@ -56,10 +56,24 @@ const TOTAL = '\u2211';
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 const validDate = (d: string) => isoDate.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
 
-/** The last complete calendar year: the usual reporting period, and one the aggregates answer. */
+/** The last complete calendar year: the period when the user's scope has no records yet. */
 function lastYear(): { from: string; to: string } {
   const year = Number(today().slice(0, 4)) - 1;
   return { from: `${year}-01-01`, to: `${year}-12-31` };
+}
+
+type DefaultPeriod = { period: { period: string; from: string; to: string } | null };
+
+/**
+ * The period the screens open on: the last complete month with records in the user's scope
+ * (GET /api/v1/statistics/default-period), so that the first table shows figures; undefined while
+ * it loads. A period in the address wins.
+ */
+function useOpeningPeriod(): { from: string; to: string } | undefined {
+  const { data, error } = useApi<DefaultPeriod>('/api/v1/statistics/default-period');
+  if (error) return lastYear();
+  if (!data) return undefined;
+  return data.period ? { from: data.period.from, to: data.period.to } : lastYear();
 }
 
 /** The same rules as the server (resolvePeriod): valid dates, in order, not before 1900, not starting in the future. */
@@ -79,9 +93,8 @@ function periodErrors(from: string, to: string, t: (key: string) => string): { f
 
 type Draft = { indicator: string; from: string; to: string; dims: string[]; programme: string; institution: string };
 
-function readQuery(query: URLSearchParams): Draft {
+function readQuery(query: URLSearchParams, fallback: { from: string; to: string }): Draft {
   const dims = (query.get('by') ?? '').split(',').filter(Boolean).slice(0, MAX_DIMENSIONS);
-  const fallback = lastYear();
   return {
     indicator: query.get('indicator') ?? '',
     from: query.get('from') ?? fallback.from,
@@ -115,13 +128,18 @@ export function StatisticsExplorer() {
   const lang = useLang();
   const { session } = useSession();
   const { query } = useLocation();
-  const applied = readQuery(query);
-  const appliedKey = JSON.stringify(applied);
+  const opening = useOpeningPeriod();
+  const applied = readQuery(query, opening ?? { from: '', to: '' });
   const [draft, setDraft] = useState<Draft>(applied);
   const [submitted, setSubmitted] = useState(false);
   // Back and forward (or a shared link) change the address: the form follows it.
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  useEffect(() => setDraft(applied), [appliedKey]);
+  useEffect(() => setDraft(applied), [query.toString()]);
+  // The opening period arrives after the first render: it fills the dates the address left empty.
+  useEffect(() => {
+    if (opening) setDraft((d) => ({ ...d, from: d.from || opening.from, to: d.to || opening.to }));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [opening?.from, opening?.to]);
 
   const definitions = useApi<IndicatorList>('/api/v1/statistics/indicators');
   const institutions = useApi<{ items: InstitutionItem[] }>('/api/v1/institutions');
@@ -156,15 +174,17 @@ export function StatisticsExplorer() {
     navigate(withQuery(paths.statistics, queryParams({ ...draft, dims })));
   };
 
+  // Until the opening period is known the dates would read as missing.
+  const waiting = !opening && !query.get('from');
   const scoped = institutions.data ? scopeInstitutions(institutions.data.items, session.institution.id, session.institution.type === 'platform') : [];
   const institutionOptions: [string, string][] = scoped.map((i): [string, string] => [i.code, `${i.name} (${i.code})`]).sort((a, b) => a[1].localeCompare(b[1], lang));
 
   return (
     <>
       <PageTitle lead={t('statistics:lead')}>{t('statistics:title')}</PageTitle>
-      {definitions.isFetching && <Loading />}
+      {(definitions.isFetching || waiting) && <Loading />}
       {!!definitions.error && <LoadError error={definitions.error} retry={() => void definitions.refetch()} />}
-      {definitions.data && (
+      {definitions.data && !waiting && (
         <form className="filters card stat-form" onSubmit={onSubmit} noValidate aria-label={t('statistics:queryForm')}>
           <div className="stat-form__grid">
             <SelectField
@@ -516,8 +536,13 @@ export function StatisticsReport() {
   const { t } = useTranslation(['statistics']);
   const lang = useLang();
   const { query } = useLocation();
-  const fallback = lastYear();
-  const [draft, setDraft] = useState<ReportDraft>({ from: query.get('from') ?? fallback.from, to: query.get('to') ?? fallback.to, lang, format: 'html' });
+  const opening = useOpeningPeriod();
+  const [draft, setDraft] = useState<ReportDraft>({ from: query.get('from') ?? opening?.from ?? '', to: query.get('to') ?? opening?.to ?? '', lang, format: 'html' });
+  // The opening period arrives after the first render: fill the dates the address left empty.
+  useEffect(() => {
+    if (opening) setDraft((d) => ({ ...d, from: d.from || opening.from, to: d.to || opening.to }));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [opening?.from, opening?.to]);
   const errors = periodErrors(draft.from, draft.to, t);
   const valid = !errors.from && !errors.to;
   const href = withQuery('/api/v1/statistics/report', { from: draft.from, to: draft.to, lang: draft.lang, format: draft.format });
@@ -527,57 +552,60 @@ export function StatisticsReport() {
   return (
     <>
       <PageTitle lead={t('statistics:report.lead')}>{t('statistics:report.title')}</PageTitle>
-      <form className="card stat-form" onSubmit={(e) => e.preventDefault()} noValidate aria-label={t('statistics:report.form')}>
-        <fieldset className="stat-form__fieldset">
-          <legend>{t('statistics:report.period')}</legend>
-          <div className="stat-form__grid">
-            <TextField id="report-from" type="date" label={t('statistics:from')} required value={draft.from} onChange={set('from')} error={errors.from} />
-            <TextField id="report-to" type="date" label={t('statistics:to')} required value={draft.to} onChange={set('to')} error={errors.to} />
-          </div>
-        </fieldset>
-        <RadioGroup
-          id="report-lang"
-          name="report-lang"
-          legend={t('statistics:report.language')}
-          value={draft.lang}
-          onChange={set('lang')}
-          options={[
-            ['es', t('statistics:report.spanish')],
-            ['en', t('statistics:report.english')],
-          ]}
-        />
-        <RadioGroup
-          id="report-format"
-          name="report-format"
-          legend={t('statistics:report.format')}
-          value={draft.format}
-          onChange={set('format')}
-          options={[
-            ['html', t('statistics:report.html')],
-            ['pdf', t('statistics:report.pdf')],
-          ]}
-        />
-        <p className="hint">{t('statistics:report.sections')}</p>
-        <div className="form-actions">
-          {valid ? (
-            draft.format === 'html' ? (
-              <a className="button button--primary" href={href} target="_blank" rel="noopener">
-                {action}
-              </a>
+      {!opening && !query.get('from') && <Loading />}
+      {(opening || query.get('from')) && (
+        <form className="card stat-form" onSubmit={(e) => e.preventDefault()} noValidate aria-label={t('statistics:report.form')}>
+          <fieldset className="stat-form__fieldset">
+            <legend>{t('statistics:report.period')}</legend>
+            <div className="stat-form__grid">
+              <TextField id="report-from" type="date" label={t('statistics:from')} required value={draft.from} onChange={set('from')} error={errors.from} />
+              <TextField id="report-to" type="date" label={t('statistics:to')} required value={draft.to} onChange={set('to')} error={errors.to} />
+            </div>
+          </fieldset>
+          <RadioGroup
+            id="report-lang"
+            name="report-lang"
+            legend={t('statistics:report.language')}
+            value={draft.lang}
+            onChange={set('lang')}
+            options={[
+              ['es', t('statistics:report.spanish')],
+              ['en', t('statistics:report.english')],
+            ]}
+          />
+          <RadioGroup
+            id="report-format"
+            name="report-format"
+            legend={t('statistics:report.format')}
+            value={draft.format}
+            onChange={set('format')}
+            options={[
+              ['html', t('statistics:report.html')],
+              ['pdf', t('statistics:report.pdf')],
+            ]}
+          />
+          <p className="hint">{t('statistics:report.sections')}</p>
+          <div className="form-actions">
+            {valid ? (
+              draft.format === 'html' ? (
+                <a className="button button--primary" href={href} target="_blank" rel="noopener">
+                  {action}
+                </a>
+              ) : (
+                <a className="button button--primary" href={href} download>
+                  {action}
+                </a>
+              )
             ) : (
-              <a className="button button--primary" href={href} download>
+              <button type="button" className="button button--primary" disabled>
                 {action}
-              </a>
-            )
-          ) : (
-            <button type="button" className="button button--primary" disabled>
-              {action}
-            </button>
-          )}
-          <Link href={withQuery(paths.statistics, { from: draft.from, to: draft.to })}>{t('statistics:report.toExplorer')}</Link>
-        </div>
-        {!valid && <p className="hint">{t('statistics:report.fixPeriod')}</p>}
-      </form>
+              </button>
+            )}
+            <Link href={withQuery(paths.statistics, { from: draft.from, to: draft.to })}>{t('statistics:report.toExplorer')}</Link>
+          </div>
+          {!valid && <p className="hint">{t('statistics:report.fixPeriod')}</p>}
+        </form>
+      )}
     </>
   );
 }

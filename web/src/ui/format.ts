@@ -29,11 +29,20 @@ export function formatDate(value: string | null | undefined, lang: Lang): string
   return new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(date);
 }
 
+/** The deployment's time zone (AMPARO_TIME_ZONE, from the session); until it is known, the browser's. */
+let displayZone: string | undefined;
+
+/** Set once the session is read: times of day then read as they do at the institution, whatever the device's zone. */
+export function setTimeZone(zone: string | undefined): void {
+  displayZone = zone;
+}
+
+/** An instant as a date and time of day in the deployment's time zone. */
 export function formatDateTime(value: string | null | undefined, lang: Lang): string {
   if (!value) return '';
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return value;
-  return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'medium', timeStyle: 'short', ...(displayZone ? { timeZone: displayZone } : {}) }).format(date);
 }
 
 export const formatNumber = (n: number, lang: Lang) => new Intl.NumberFormat(locale(lang)).format(n);
@@ -44,10 +53,8 @@ export function formatBytes(n: number, lang: Lang): string {
   return `${formatNumber(Math.round((n / (1024 * 1024)) * 10) / 10, lang)} MB`;
 }
 
-export const today = () => {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
+/** Today's date (YYYY-MM-DD) in the deployment's time zone. */
+export const today = () => new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', ...(displayZone ? { timeZone: displayZone } : {}) }).format(new Date());
 
 export function personName(p: { given_names: string; surname1: string | null; surname2: string | null }): string {
   return [p.given_names, p.surname1, p.surname2].filter(Boolean).join(' ');

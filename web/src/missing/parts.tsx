@@ -1,0 +1,103 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { countryName, formatDate, label, languageName, mxStates } from '../ui/format.ts';
+
+/** What the missing-person screens share: a record's status, the person described as rows, and the record shapes. */
+
+export const stateName = (code: string | null | undefined) => mxStates.find(([c]) => c === code)?.[1] ?? code ?? '';
+
+export function MissingStatus({ status }: { status: string }) {
+  const { t } = useTranslation(['missing']);
+  return <span className={`badge badge--missing-${status}`}>{t(`missing:status.${status}`, { defaultValue: status })}</span>;
+}
+
+export type Event = { kind: string; detail: Record<string, unknown>; at: string };
+type DescribedView = {
+  id: string;
+  folio: string;
+  given_names: string | null;
+  surname1: string | null;
+  surname2: string | null;
+  other_names: string[];
+  sex: string;
+  date_of_birth: string | null;
+  age_min: number | null;
+  age_max: number | null;
+  nationalities: string[];
+  languages: string[];
+  height_min_cm: number | null;
+  height_max_cm: number | null;
+  build: string | null;
+  hair: string | null;
+  eyes: string | null;
+  marks: string | null;
+  clothing: string | null;
+  status: string;
+  events?: Event[];
+};
+export type ReportView = DescribedView & {
+  channel: string;
+  age_on: string | null;
+  dental_notes?: string | null;
+  last_seen_on: string | null;
+  last_seen_country: string | null;
+  last_seen_state: string | null;
+  last_seen_place: string | null;
+  route: string | null;
+  circumstance?: string | null;
+  reporter: { name?: string | null; relationship: string | null; contact?: Record<string, string> | null; country: string | null };
+  dna_reference_taken: boolean;
+  dna_custodian: string | null;
+  located_found_id: string | null;
+  messages?: { id: string; author: 'officer' | 'family'; body: string; at: string }[];
+};
+export type FoundView = DescribedView & {
+  condition: string;
+  situation: string;
+  effects: string | null;
+  found_on: string;
+  found_state: string | null;
+  found_place: string | null;
+  death_from: string | null;
+  death_to: string | null;
+  custodian_name: string | null;
+  custodian_file_number: string | null;
+  notes?: string | null;
+  identified_report_id: string | null;
+};
+
+export const fullName = (r: { given_names: string | null; surname1: string | null; surname2: string | null }) => [r.given_names, r.surname1, r.surname2].filter(Boolean).join(' ');
+const range = (a: number | null, b: number | null, unit = '') => (a == null && b == null ? null : a === b || b == null ? `${a}${unit}` : a == null ? `${b}${unit}` : `${a}–${b}${unit}`);
+
+/** Rows of the person described, for a record page or one column of the comparison. */
+export function describedRows(r: DescribedView, t: (k: string) => string, lang: 'es' | 'en'): [string, ReactNode][] {
+  return [
+    [t('missing:field.givenNames'), fullName(r) || t('missing:list.noName')],
+    [t('missing:field.otherNames'), r.other_names.join(', ') || null],
+    [t('missing:field.sex'), label('sexes', r.sex, lang)],
+    [t('missing:field.dateOfBirth'), r.date_of_birth ? formatDate(r.date_of_birth, lang) : null],
+    [t('missing:field.age'), range(r.age_min, r.age_max)],
+    [t('missing:field.nationality'), r.nationalities.map((c) => countryName(c, lang)).join(', ') || null],
+    [t('missing:field.languages'), r.languages.map((c) => languageName(c, lang)).join(', ') || null],
+    [t('missing:field.height'), range(r.height_min_cm, r.height_max_cm, ' cm')],
+    [t('missing:field.build'), r.build],
+    [t('missing:field.hair'), r.hair],
+    [t('missing:field.eyes'), r.eyes],
+    [t('missing:field.marks'), r.marks],
+    [t('missing:field.clothing'), r.clothing],
+  ];
+}
+
+export function Facts({ rows }: { rows: [string, ReactNode][] }) {
+  const { t } = useTranslation(['missing']);
+  return (
+    <dl className="details details--inline">
+      {rows.map(([k, value]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{value ?? <span className="muted">{t('common.noneRecorded')}</span>}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
