@@ -1,6 +1,7 @@
 import { Suspense, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../api/client.ts';
+import { HeaderSearch } from '../find/index.tsx';
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx';
 import { Loading, PageTitle, useAnnounce } from '../ui/index.tsx';
 import { navigationFor, type NavLink } from './navigation.ts';
@@ -28,6 +29,7 @@ export function Shell() {
             <span className="brand__name">Amparo</span>
           </Link>
           <MainMenu route={route} />
+          <HeaderSearch />
           <UserMenu />
         </div>
       </header>
