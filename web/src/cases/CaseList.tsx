@@ -4,11 +4,14 @@ import { api, withQuery, type CaseListItem, type Page } from '../api/client.ts';
 import { useApi } from '../api/queries.ts';
 import { formatDate, formatNumber, label, options } from '../ui/format.ts';
 import { Link, navigate, paths, useLocation } from '../app/router.tsx';
+import './CaseList.css';
 import { Empty, LoadError, Loading, PageTitle, Pager, SelectField, StatusBadge, TextField, useLang } from '../ui/index.tsx';
 
 const PAGE_SIZE = 25;
-const filterKeys = ['status', 'programme', 'assigned', 'opened_from', 'opened_to', 'folio'] as const;
+const filterKeys = ['name', 'status', 'programme', 'assigned', 'opened_from', 'opened_to', 'folio'] as const;
 type Filters = Record<(typeof filterKeys)[number], string>;
+/** The filters behind "Filtros" on a phone (the name stays in sight). */
+const moreFilters = filterKeys.filter((k) => k !== 'name');
 
 /** The case list; its filters live in the address, so a filtered list can be bookmarked or shared. */
 export function CaseList() {
@@ -33,12 +36,21 @@ export function CaseList() {
   };
   const setField = (k: keyof Filters) => (v: string) => setDraft((d) => ({ ...d, [k]: v }));
   const rangeError = draft.opened_from && draft.opened_to && draft.opened_from > draft.opened_to ? t('validation.rangeOrder') : undefined;
+  const nameError = draft.name.trim().length === 1 ? t('validation.minLength', { min: 2 }) : undefined;
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const activeFilters = moreFilters.filter((k) => applied[k]).length;
 
   return (
     <>
       <PageTitle>{t('cases:cases.title')}</PageTitle>
       <form className="filters card" onSubmit={onSubmit} role="search" aria-label={t('cases:cases.filters')}>
-        <div className="filters__grid">
+        <div className="filters__name">
+          <TextField id="filter-name" type="search" label={t('cases:cases.name')} hint={t('cases:cases.nameHint')} value={draft.name} onChange={setField('name')} error={nameError} autoComplete="off" />
+        </div>
+        <button type="button" className="button button--secondary filters__toggle" aria-expanded={filtersOpen} aria-controls="case-filters-more" onClick={() => setFiltersOpen((o) => !o)}>
+          {activeFilters ? t('cases:cases.filtersToggleActive', { count: activeFilters }) : t('cases:cases.filtersToggle')}
+        </button>
+        <div id="case-filters-more" className={`filters__grid filters__more${filtersOpen ? ' is-open' : ''}`}>
           <TextField id="filter-folio" label={t('cases:case.folio')} value={draft.folio} onChange={setField('folio')} />
           <SelectField id="filter-status" label={t('cases:case.status')} value={draft.status} onChange={setField('status')} placeholder={t('common.all')} options={(['open', 'in_progress', 'reopened', 'closed'] as const).map((s) => [s, t(`status.${s}`)])} />
           <SelectField id="filter-programme" label={t('cases:case.programme')} value={draft.programme} onChange={setField('programme')} placeholder={t('common.all')} options={options('programmes', lang)} />
@@ -57,7 +69,7 @@ export function CaseList() {
           <TextField id="filter-to" type="date" label={t('cases:cases.openedTo')} value={draft.opened_to} onChange={setField('opened_to')} error={rangeError} />
         </div>
         <div className="form-actions">
-          <button type="submit" className="button button--primary" disabled={!!rangeError}>
+          <button type="submit" className="button button--primary" disabled={!!rangeError || !!nameError}>
             {t('cases:cases.apply')}
           </button>
           <button type="button" className="button button--secondary" onClick={clear}>
@@ -83,34 +95,37 @@ export function CaseList() {
               </Empty>
             ) : (
               <div className="table-wrap">
-                <table className="table table--responsive">
+                <table className="table case-table">
                   <caption className="visually-hidden">{t('cases:cases.title')}</caption>
                   <thead>
                     <tr>
                       <th scope="col">{t('cases:case.folio')}</th>
+                      <th scope="col">{t('cases:cases.people')}</th>
                       <th scope="col">{t('cases:case.programme')}</th>
                       <th scope="col">{t('cases:case.status')}</th>
                       <th scope="col">{t('cases:case.openedOn')}</th>
                       <th scope="col">{t('cases:case.assignedTo')}</th>
-                      <th scope="col" className="num">
-                        {t('cases:cases.people')}
-                      </th>
                     </tr>
                   </thead>
                   <tbody>
                     {data.items.map((c) => (
                       <tr key={c.id}>
-                        <th scope="row" data-label={t('cases:case.folio')}>
+                        <th scope="row" className="case-table__folio">
                           <Link href={paths.case(c.id)}>{c.folio}</Link>
                         </th>
-                        <td data-label={t('cases:case.programme')}>{label('programmes', c.programme, lang)}</td>
-                        <td data-label={t('cases:case.status')}>
+                        <td className="case-table__people">
+                          {c.participants.map((p) => p.name).join(', ')}
+                          {c.participant_count > c.participants.length && <span className="muted"> {t('cases:cases.morePeople', { count: c.participant_count - c.participants.length })}</span>}
+                        </td>
+                        <td className="case-table__programme">{label('programmes', c.programme, lang)}</td>
+                        <td className="case-table__status">
                           <StatusBadge status={c.status} />
                         </td>
-                        <td data-label={t('cases:case.openedOn')}>{formatDate(c.opened_on, lang)}</td>
-                        <td data-label={t('cases:case.assignedTo')}>{c.assigned_to?.display_name ?? <span className="muted">{t('cases:cases.unassigned')}</span>}</td>
-                        <td data-label={t('cases:cases.people')} className="num">
-                          {formatNumber(c.participant_count, lang)}
+                        <td className="case-table__opened" data-label={t('cases:case.openedOn')}>
+                          {formatDate(c.opened_on, lang)}
+                        </td>
+                        <td className="case-table__assigned" data-label={t('cases:case.assignedTo')}>
+                          {c.assigned_to?.display_name ?? <span className="muted">{t('cases:cases.unassigned')}</span>}
                         </td>
                       </tr>
                     ))}
