@@ -5,7 +5,7 @@ import { useApi } from '../api/queries.ts';
 import { navigate, paths, useLocation } from '../app/router.tsx';
 import { useCan } from '../app/session.tsx';
 import { complaintLabel } from '../complaints/shared.tsx';
-import { countryName, formatDate, label, type Lang } from '../ui/format.ts';
+import { countryName, formatDate, formatDateTime, label, type Lang } from '../ui/format.ts';
 import { useDebounced, useLang } from '../ui/index.tsx';
 import './HeaderSearch.css';
 
@@ -36,7 +36,7 @@ function optionsOf(found: Found, q: string, lang: Lang, t: T, mayListCases: bool
       group: 'complaints',
       href: paths.complaint(c.id),
       title: c.folio,
-      meta: [complaintLabel('complaintKinds', c.kind, lang), complaintLabel('complaintStatuses', c.status, lang), t('find:receivedOn', { date: formatDate(String(c.received_at), lang) })].join(' · '),
+      meta: [complaintLabel('complaintKinds', c.kind, lang), complaintLabel('complaintStatuses', c.status, lang), t('find:receivedOn', { date: formatDateTime(c.received_at, lang) })].join(' · '),
     }),
   );
   const missing = found.missing.map(
