@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiAnswer } from '../api/client.ts';
 import { useApi } from '../api/queries.ts';
@@ -16,6 +16,7 @@ type Option = { key: string; group: Group; href: string; title: string; meta: st
 type T = (key: string, options?: Record<string, unknown>) => string;
 
 const MIN_LENGTH = 2;
+const optionId = (base: string, index: number) => `${base}-option-${index}`;
 const GROUPS: Group[] = ['people', 'cases', 'complaints', 'missing', 'more'];
 
 /** Every result as an option, in the order of the groups; the last one opens the case list filtered by the name. */
@@ -48,8 +49,24 @@ function optionsOf(found: Found, q: string, lang: Lang, t: T, mayListCases: bool
       meta: [t(`find:missingKind.${m.kind}`), t(`missing:status.${m.status}`, { defaultValue: m.status }), m.date ? formatDate(m.date, lang) : null].filter(Boolean).join(' · '),
     }),
   );
-  const more: Option[] = found.understood.name && mayListCases ? [{ key: 'more', group: 'more', href: `${paths.cases}?name=${encodeURIComponent(q)}`, title: t('find:allCases', { q }), meta: '' }] : [];
+  const more: Option[] = found.understood.name && mayListCases && people.length + cases.length > 0 ? [{ key: 'more', group: 'more', href: `${paths.cases}?name=${encodeURIComponent(q)}`, title: t('find:allCases', { q }), meta: '' }] : [];
   return [...people, ...cases, ...complaints, ...missing, ...more];
+}
+
+/** Closes the box on a click elsewhere and when the page changes. */
+function useCloseOnLeave(box: RefObject<HTMLDivElement | null>, open: boolean, close: () => void) {
+  const { path } = useLocation();
+  const closeRef = useRef(close);
+  closeRef.current = close;
+  useEffect(() => closeRef.current(), [path]);
+  useEffect(() => {
+    if (!open) return;
+    const onPointer = (event: PointerEvent) => {
+      if (box.current && !box.current.contains(event.target as Node)) closeRef.current();
+    };
+    document.addEventListener('pointerdown', onPointer);
+    return () => document.removeEventListener('pointerdown', onPointer);
+  }, [open, box]);
 }
 
 /**
@@ -61,7 +78,6 @@ export function HeaderSearch() {
   const { t } = useTranslation(['find', 'missing']);
   const lang = useLang();
   const can = useCan();
-  const { path } = useLocation();
   const [text, setText] = useState('');
   const [listOpen, setListOpen] = useState(false);
   // On a phone the field hides behind a button and opens across the whole header.
@@ -78,29 +94,17 @@ export function HeaderSearch() {
   const results = options.filter((o) => o.group !== 'more').length;
   const showPopup = listOpen && ready && (!!data || isFetching);
   const showList = showPopup && options.length > 0;
-  const optionId = (index: number) => `${id}-option-${index}`;
 
   useEffect(() => setActive(-1), [q, data]);
-  useEffect(() => {
+  useCloseOnLeave(box, listOpen || expanded, () => {
     setListOpen(false);
     setExpanded(false);
-  }, [path]);
+  });
   useEffect(() => {
     if (expanded) input.current?.focus();
   }, [expanded]);
   useEffect(() => {
-    if (!listOpen && !expanded) return;
-    const onPointer = (event: PointerEvent) => {
-      if (box.current && !box.current.contains(event.target as Node)) {
-        setListOpen(false);
-        setExpanded(false);
-      }
-    };
-    document.addEventListener('pointerdown', onPointer);
-    return () => document.removeEventListener('pointerdown', onPointer);
-  }, [listOpen, expanded]);
-  useEffect(() => {
-    if (active >= 0) document.getElementById(optionId(active))?.scrollIntoView({ block: 'nearest' });
+    if (active >= 0) document.getElementById(optionId(id, active))?.scrollIntoView({ block: 'nearest' });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [active]);
 
@@ -134,7 +138,6 @@ export function HeaderSearch() {
     }
   };
 
-  let index = -1;
   return (
     <div className={`findbox${expanded ? ' is-expanded' : ''}`} ref={box}>
       <button type="button" ref={toggle} className="findbox__toggle" aria-expanded={expanded} aria-controls={`${id}-field`} onClick={() => setExpanded((e) => !e)}>
@@ -148,6 +151,7 @@ export function HeaderSearch() {
         <SearchIcon />
         <input
           ref={input}
+          className="findbox__input"
           id={`${id}-input`}
           type="text"
           role="combobox"
@@ -158,7 +162,7 @@ export function HeaderSearch() {
           aria-autocomplete="list"
           aria-expanded={showList}
           aria-controls={`${id}-list`}
-          aria-activedescendant={showList && active >= 0 ? optionId(active) : undefined}
+          aria-activedescendant={showList && active >= 0 ? optionId(id, active) : undefined}
           aria-describedby={`${id}-hint`}
           value={text}
           onChange={(e) => {
@@ -171,48 +175,56 @@ export function HeaderSearch() {
         <span id={`${id}-hint`} className="visually-hidden">
           {t('find:hint')}
         </span>
-        <div className="findbox__popup" hidden={!showPopup}>
-          <div id={`${id}-list`} role="listbox" aria-label={t('find:results')} hidden={!showList}>
-            {GROUPS.map((group) => {
-              const members = options.filter((o) => o.group === group);
-              if (!members.length) return null;
-              return (
-                <div role="group" aria-label={t(`find:groups.${group}`)} key={group} className="findbox__group">
-                  {group !== 'more' && (
-                    <div className="findbox__group-name" aria-hidden="true">
-                      {t(`find:groups.${group}`)}
-                    </div>
-                  )}
-                  {members.map((option) => {
-                    index += 1;
-                    const mine = index;
-                    return (
-                      <div
-                        key={option.key}
-                        id={optionId(mine)}
-                        role="option"
-                        aria-selected={mine === active}
-                        className={`findbox__option${mine === active ? ' is-active' : ''}${group === 'more' ? ' findbox__option--more' : ''}`}
-                        onPointerDown={(e) => e.preventDefault()}
-                        onPointerMove={() => setActive(mine)}
-                        onClick={() => choose(option)}
-                      >
-                        <span className="findbox__title">{option.title}</span>
-                        {option.meta && <span className="findbox__meta">{option.meta}</span>}
-                      </div>
-                    );
-                  })}
-                </div>
-              );
-            })}
-          </div>
-          {!isFetching && data && results === 0 && <p className="findbox__empty">{t('find:nothing', { q })}</p>}
-          {isFetching && !data && <p className="findbox__empty">{t('find:searching')}</p>}
-        </div>
+        <ResultPopup id={id} hidden={!showPopup} listHidden={!showList} options={options} active={active} setActive={setActive} choose={choose} status={!isFetching && data && results === 0 ? t('find:nothing', { q }) : isFetching && !data ? t('find:searching') : null} />
         <p className="visually-hidden" role="status">
           {showPopup && !isFetching && data ? (results ? t('find:found', { count: results }) : t('find:nothing', { q })) : ''}
         </p>
       </div>
+    </div>
+  );
+}
+
+/** The list of results, grouped by kind (each group named for screen readers), or a line saying there are none. */
+function ResultPopup({ id, hidden, listHidden, options, active, setActive, choose, status }: { id: string; hidden: boolean; listHidden: boolean; options: Option[]; active: number; setActive: (index: number) => void; choose: (option: Option) => void; status: string | null }) {
+  const { t } = useTranslation(['find']);
+  let index = -1;
+  return (
+    <div className="findbox__popup" hidden={hidden}>
+      <div id={`${id}-list`} role="listbox" aria-label={t('find:results')} hidden={listHidden}>
+        {GROUPS.map((group) => {
+          const members = options.filter((o) => o.group === group);
+          if (!members.length) return null;
+          return (
+            <div role="group" aria-label={t(`find:groups.${group}`)} key={group} className="findbox__group">
+              {group !== 'more' && (
+                <div className="findbox__group-name" aria-hidden="true">
+                  {t(`find:groups.${group}`)}
+                </div>
+              )}
+              {members.map((option) => {
+                index += 1;
+                const mine = index;
+                return (
+                  <div
+                    key={option.key}
+                    id={optionId(id, mine)}
+                    role="option"
+                    aria-selected={mine === active}
+                    className={`findbox__option${mine === active ? ' is-active' : ''}${group === 'more' ? ' findbox__option--more' : ''}`}
+                    onPointerDown={(e) => e.preventDefault()}
+                    onPointerMove={() => setActive(mine)}
+                    onClick={() => choose(option)}
+                  >
+                    <span className="findbox__title">{option.title}</span>
+                    {option.meta && <span className="findbox__meta">{option.meta}</span>}
+                  </div>
+                );
+              })}
+            </div>
+          );
+        })}
+      </div>
+      {status && <p className="findbox__empty">{status}</p>}
     </div>
   );
 }
