@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type CaseView } from '../api/client.ts';
 import { formatDate, label, options, personName, today } from '../ui/format.ts';
 import { caseRules } from '../ui/rules.ts';
-import { Empty, FormError, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, type Errors } from '../ui/index.tsx';
+import { Empty, FormError, SaveOrCancel, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, type Errors } from '../ui/index.tsx';
 import { Disclosure, mayEdit, Section } from './CaseParts.tsx';
 
 type Service = CaseView['services'][number];
@@ -173,14 +173,7 @@ function ServiceEditForm({ c, service, onDone }: { c: CaseView; service: Service
       </div>
       <TextField id="service-edit-unit" label={t('cases:service.unit')} {...form.text('provider_unit')} />
       <TextArea id="service-edit-notes" label={t('cases:service.notes')} rows={3} {...form.text('notes')} />
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={form.busy}>
-          {form.busy ? t('common.working') : t('cases:edit.saveService')}
-        </button>
-        <button type="button" className="button button--secondary" onClick={onDone}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <SaveOrCancel busy={form.busy} saveLabel={t('cases:edit.saveService')} onCancel={onDone} />
     </form>
   );
 }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type CaseView } from '../api/client.ts';
 import { label, options } from '../ui/format.ts';
 import { caseRules } from '../ui/rules.ts';
-import { CheckboxGroup, FormError, TextArea, useAnnounce, useForm, useLang, type Errors } from '../ui/index.tsx';
+import { CheckboxGroup, FormError, SaveOrCancel, TextArea, useAnnounce, useForm, useLang, type Errors } from '../ui/index.tsx';
 import { mayEdit, ReadOnlyNote, Section } from './CaseParts.tsx';
 
 type SummaryForm = { summary: string; crime_types: string[]; rights_violations: string[] };
@@ -90,14 +90,7 @@ function SummaryEditForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
         onChange={(x) => form.set('rights_violations', x)}
         error={form.errorOf('rights_violations')}
       />
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={form.busy}>
-          {form.busy ? t('common.working') : t('cases:edit.save')}
-        </button>
-        <button type="button" className="button button--secondary" onClick={onDone}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <SaveOrCancel busy={form.busy} saveLabel={t('cases:edit.save')} onCancel={onDone} />
     </form>
   );
 }

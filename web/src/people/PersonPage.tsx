@@ -5,7 +5,7 @@ import { useApi } from '../api/queries.ts';
 import { Link, paths } from '../app/router.tsx';
 import { useCan, useSession } from '../app/session.tsx';
 import { ageOf, countryName, formatDate, label, languageName, mxStates, personName, today } from '../ui/format.ts';
-import { Alert, FormError, LoadError, Loading, PageTitle, StatusBadge, TextArea, useAnnounce, useForm, useLang } from '../ui/index.tsx';
+import { Alert, FormError, LoadError, Loading, PageTitle, SaveOrCancel, StatusBadge, TextArea, useAnnounce, useForm, useLang } from '../ui/index.tsx';
 import { personRules } from '../ui/rules.ts';
 import { PersonFields, toBody, validatePerson, type PersonForm } from './People.tsx';
 import { PersonHistory } from './PersonHistory.tsx';
@@ -229,14 +229,7 @@ function PersonEditForm({ p, onDone }: { p: PersonWithCases; onDone: () => void 
       {!details && <p className="hint">{t('people:edit.detailsNotEditable')}</p>}
       <PersonFields form={form} scope="edit" details={details} />
       <TextArea id="edit-reason" label={t('people:edit.reason')} hint={t('people:edit.reasonHint')} required rows={2} {...form.text('reason')} />
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={form.busy}>
-          {form.busy ? t('common.working') : t('people:edit.save')}
-        </button>
-        <button type="button" className="button button--secondary" onClick={onDone}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <SaveOrCancel busy={form.busy} saveLabel={t('people:edit.save')} onCancel={onDone} />
     </form>
   );
 }
