@@ -140,7 +140,7 @@ describe('case work in the browser', () => {
     await page.getByLabel('Unidad que lo otorgó').fill('Área de psicología');
     await page.getByRole('button', { name: 'Guardar servicio' }).click();
     const services = page.locator('#services');
-    await services.getByRole('cell', { name: 'Atención psicológica' }).waitFor();
+    await services.getByRole('cell', { name: 'Atención psicológica', exact: true }).waitFor();
     await services.getByRole('cell', { name: 'Área de psicología' }).waitFor();
 
     await page.getByLabel('Nueva nota').fill('Se acordó una segunda sesión el lunes.');

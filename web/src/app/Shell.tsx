@@ -1,6 +1,7 @@
 import { Suspense, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../api/client.ts';
+import { HeaderSearch } from '../find/index.tsx';
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx';
 import { Loading, PageTitle, useAnnounce } from '../ui/index.tsx';
 import { navigationFor, type NavLink } from './navigation.ts';
@@ -28,8 +29,10 @@ export function Shell() {
             <span className="brand__name">Amparo</span>
           </Link>
           <MainMenu route={route} />
-          {/* The search box of every staff screen (<HeaderSearch />, src/find) goes in this slot: its width is kept so that the menu stays on one line. */}
-          <div className="topbar__search" />
+          {/* The search box of every staff screen (src/find), in the slot whose width the menu's one line is measured with. */}
+          <div className="topbar__search">
+            <HeaderSearch />
+          </div>
           <UserMenu />
         </div>
       </header>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type PersonMatch, type PersonSummary, type PersonView } from '../api/client.ts';
 import { personRules as serverRules } from '../ui/rules.ts';
@@ -9,7 +9,7 @@ import { Alert, CheckboxGroup, FormError, LoadError, Loading, PageTitle, RadioGr
 
 
 
-type PersonForm = {
+export type PersonForm = {
   given_names: string;
   surname1: string;
   surname2: string;
@@ -34,7 +34,7 @@ type PersonForm = {
   location_state: string;
 };
 
-const blank = (): PersonForm => ({
+export const blank = (): PersonForm => ({
   given_names: '',
   surname1: '',
   surname2: '',
@@ -60,7 +60,7 @@ const blank = (): PersonForm => ({
 });
 
 /** The server's person rules (src/people/person.schema.ts), with the form's own messages. */
-function validatePerson(v: PersonForm, t: (key: string, o?: Record<string, unknown>) => string): Errors {
+export function validatePerson(v: PersonForm, t: (key: string, o?: Record<string, unknown>) => string): Errors {
   const name = (value: string, required: boolean) => {
     const s = value.trim();
     if (!s) return required ? t('validation.required') : undefined;
@@ -101,7 +101,7 @@ function validatePerson(v: PersonForm, t: (key: string, o?: Record<string, unkno
   return e;
 }
 
-function toBody(v: PersonForm) {
+export function toBody(v: PersonForm) {
   const opt = (s: string) => (s.trim() ? s.trim() : undefined);
   const contact = { phone: opt(v['contact.phone']), email: opt(v['contact.email']), address: opt(v['contact.address']) };
   return {
@@ -144,8 +144,6 @@ export function RegisterPersonForm({ scope = 'p', onCreated, onPick, onCancel, p
   const announce = useAnnounce();
   const form = useForm<PersonForm>(blank(), (v) => validatePerson(v, t));
   const v = form.values;
-  const id = (name: string) => `${scope}-${name.replace(/\./g, '-')}`;
-  const bind = (name: keyof PersonForm & string) => ({ ...form.text(name), id: id(name) });
 
   // Duplicate detection: debounced search on the name, refined by date of birth and sex when known.
   const q = [v.given_names, v.surname1, v.surname2].map((s) => s.trim()).filter(Boolean).join(' ');
@@ -173,7 +171,6 @@ export function RegisterPersonForm({ scope = 'p', onCreated, onPick, onCancel, p
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [searchKey]);
 
-  const countries = countryOptions(lang);
   return (
     <form
       noValidate
@@ -191,6 +188,56 @@ export function RegisterPersonForm({ scope = 'p', onCreated, onPick, onCancel, p
       <FormError message={form.formError} errors={form.shown} />
       <p className="hint">{t('form.requiredNote')}</p>
 
+      <PersonFields form={form} scope={scope} afterName={<PossibleDuplicates matches={matches} scope={scope} headingLevel={headingLevel} onPick={onPick} pickLabel={pickLabel} />} />
+
+      <div className="form-actions">
+        <button type="submit" className="button button--primary" disabled={form.busy}>
+          {form.busy ? t('common.working') : matches.length ? t('people:person.saveAnyway') : t('people:person.save')}
+        </button>
+        {onCancel && (
+          <button type="button" className="button button--secondary" onClick={onCancel}>
+            {t('common.cancel')}
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+export function RegisterPersonPage() {
+  const { t } = useTranslation(['people']);
+  return (
+    <>
+      <PageTitle lead={t('people:person.registerLead')}>{t('people:person.registerTitle')}</PageTitle>
+      <div className="card">
+        <RegisterPersonForm onCreated={(p) => navigate(paths.person(p.id))} onPick={(p) => navigate(paths.person(p.id))} pickLabel={t('people:person.seeRecord')} />
+      </div>
+    </>
+  );
+}
+
+/** What the fields need of a form over a person's record (a correction's form adds its reason). */
+type PersonFormState = {
+  values: PersonForm;
+  set<K extends keyof PersonForm>(name: K, value: PersonForm[K]): void;
+  text: (name: keyof PersonForm & string) => { name: string; value: string; onChange: (value: string) => void; onBlur: () => void; error: string | undefined };
+  errorOf: (name: string) => string | undefined;
+};
+
+/**
+ * The fields of a person's record, for registering and for correcting one. `afterName` sits under
+ * the name (the registration form's possible duplicates); `details: false` leaves out identity
+ * documents and contact details, for a user who may not read them.
+ */
+export function PersonFields({ form, scope, afterName, details = true }: { form: PersonFormState; scope: string; afterName?: ReactNode; details?: boolean }) {
+  const { t } = useTranslation(['people']);
+  const lang = useLang();
+  const v = form.values;
+  const id = (name: string) => `${scope}-${name.replace(/\./g, '-')}`;
+  const bind = (name: keyof PersonForm & string) => ({ ...form.text(name), id: id(name) });
+  const countries = countryOptions(lang);
+  return (
+    <>
       <fieldset className="form-section">
         <legend>{t('people:person.nameSection')}</legend>
         <div className="grid-3">
@@ -200,30 +247,7 @@ export function RegisterPersonForm({ scope = 'p', onCreated, onPick, onCancel, p
         </div>
       </fieldset>
 
-      <div aria-live="polite" className="matches-region">
-        {matches.length > 0 && (
-          <section className="matches" aria-labelledby={id('matches-title')}>
-            {headingLevel === 2 ? <h2 id={id('matches-title')} className="h3">{t('people:person.matchesTitle')}</h2> : <h3 id={id('matches-title')}>{t('people:person.matchesTitle')}</h3>}
-            <p>{t('people:person.matchesLead')}</p>
-            <ul className="match-list">
-              {matches.map((m) => (
-                <li key={m.id} className="match">
-                  <div>
-                    <span className="match__name">{personName(m)}</span>
-                    <span className="match__meta">{describePerson(m, lang, t)}</span>
-                    <span className="match__score">{t('people:person.similarity', { pct: Math.round(m.score * 100) })}</span>
-                  </div>
-                  <button type="button" className="button button--secondary button--small" onClick={() => onPick(m)}>
-                    {pickLabel ?? t('people:person.isThisPerson')}
-                    <span className="visually-hidden">: {personName(m)}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-            <p className="hint">{t('people:person.noneOfThem')}</p>
-          </section>
-        )}
-      </div>
+      {afterName}
 
       <fieldset className="form-section">
         <legend>{t('people:person.identitySection')}</legend>
@@ -258,135 +282,69 @@ export function RegisterPersonForm({ scope = 'p', onCreated, onPick, onCancel, p
         <CheckboxGroup id={id('languages')} name="languages" legend={t('people:person.languages')} options={languageOptions(lang)} value={v.languages} onChange={(x) => form.set('languages', x)} error={form.errorOf('languages')} />
       </fieldset>
 
-      <fieldset className="form-section">
-        <legend>{t('people:person.documentSection')}</legend>
-        <div className="grid-3">
-          <SelectField label={t('people:person.documentType')} placeholder={t('common.choose')} options={options('documentTypes', lang)} {...bind('documents.0.type')} />
-          <TextField label={t('people:person.documentNumber')} autoComplete="off" {...bind('documents.0.number')} />
-          <SelectField label={t('people:person.documentIssuer')} placeholder={t('common.choose')} options={countries} {...bind('documents.0.issuer')} />
-        </div>
-      </fieldset>
+      {details && (
+        <>
+          <fieldset className="form-section">
+            <legend>{t('people:person.documentSection')}</legend>
+            <div className="grid-3">
+              <SelectField label={t('people:person.documentType')} placeholder={t('common.choose')} options={options('documentTypes', lang)} {...bind('documents.0.type')} />
+              <TextField label={t('people:person.documentNumber')} autoComplete="off" {...bind('documents.0.number')} />
+              <SelectField label={t('people:person.documentIssuer')} placeholder={t('common.choose')} options={countries} {...bind('documents.0.issuer')} />
+            </div>
+          </fieldset>
 
-      <fieldset className="form-section">
-        <legend>{t('people:person.contactSection')}</legend>
-        <div className="grid-2">
-          <TextField type="tel" label={t('people:person.phone')} autoComplete="off" hint={t('people:person.phoneHint')} {...bind('contact.phone')} />
-          <TextField type="email" label={t('people:person.email')} autoComplete="off" {...bind('contact.email')} />
-        </div>
-        <div className="grid-2">
-          <TextField label={t('people:person.address')} autoComplete="off" {...bind('contact.address')} />
-          <SelectField label={t('people:person.locationState')} placeholder={t('common.choose')} options={mxStates} {...bind('location_state')} />
-        </div>
-      </fieldset>
+          <fieldset className="form-section">
+            <legend>{t('people:person.contactSection')}</legend>
+            <div className="grid-2">
+              <TextField type="tel" label={t('people:person.phone')} autoComplete="off" hint={t('people:person.phoneHint')} {...bind('contact.phone')} />
+              <TextField type="email" label={t('people:person.email')} autoComplete="off" {...bind('contact.email')} />
+            </div>
+            <div className="grid-2">
+              <TextField label={t('people:person.address')} autoComplete="off" {...bind('contact.address')} />
+              <SelectField label={t('people:person.locationState')} placeholder={t('common.choose')} options={mxStates} {...bind('location_state')} />
+            </div>
+          </fieldset>
+        </>
+      )}
 
       <fieldset className="form-section">
         <legend>{t('people:person.needsSection')}</legend>
         <CheckboxGroup id={id('vulnerabilities')} name="vulnerabilities" legend={t('people:person.vulnerabilities')} options={options('vulnerabilities', lang)} value={v.vulnerabilities} onChange={(x) => form.set('vulnerabilities', x)} error={form.errorOf('vulnerabilities')} />
         <CheckboxGroup id={id('disabilities')} name="disabilities" legend={t('people:person.disabilities')} options={options('disabilities', lang)} value={v.disabilities} onChange={(x) => form.set('disabilities', x)} error={form.errorOf('disabilities')} />
       </fieldset>
-
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={form.busy}>
-          {form.busy ? t('common.working') : matches.length ? t('people:person.saveAnyway') : t('people:person.save')}
-        </button>
-        {onCancel && (
-          <button type="button" className="button button--secondary" onClick={onCancel}>
-            {t('common.cancel')}
-          </button>
-        )}
-      </div>
-    </form>
-  );
-}
-
-export function RegisterPersonPage() {
-  const { t } = useTranslation(['people']);
-  return (
-    <>
-      <PageTitle lead={t('people:person.registerLead')}>{t('people:person.registerTitle')}</PageTitle>
-      <div className="card">
-        <RegisterPersonForm onCreated={(p) => navigate(paths.person(p.id))} onPick={(p) => navigate(paths.person(p.id))} pickLabel={t('people:person.seeRecord')} />
-      </div>
     </>
   );
 }
 
-export function PersonPage({ id }: { id: string }) {
+/** Existing records that may be the person being registered, offered before a new one is saved. */
+function PossibleDuplicates({ matches, scope, headingLevel, onPick, pickLabel }: { matches: PersonMatch[]; scope: string; headingLevel: 2 | 3; onPick: (p: PersonSummary) => void; pickLabel: string | undefined }) {
   const { t } = useTranslation(['people']);
   const lang = useLang();
-  const { data: p, error, isPending, refetch } = useApi<PersonView>(`/api/v1/people/${id}`);
-  if (isPending) return <Loading />;
-  if (error || !p) return <LoadError error={error} retry={() => void refetch()} />;
-  const age = ageOf(p);
-  const rows: [string, string][] = [
-    [t('people:person.sex'), label('sexes', p.sex, lang)],
-    [t('people:person.genderIdentity'), label('genderIdentities', p.gender_identity, lang)],
-    [t('people:person.dateOfBirth'), p.date_of_birth ? formatDate(p.date_of_birth, lang) : ''],
-    [t('people:person.age'), age != null ? (p.date_of_birth ? String(age) : t('people:person.approxAge', { age })) : ''],
-    [t('people:person.nationalities'), p.nationalities.map((n) => countryName(n, lang)).join(', ')],
-    [t('people:person.countryOfBirth'), countryName(p.country_of_birth, lang)],
-    [t('people:person.languages'), p.languages.map((l) => languageName(l, lang)).join(', ')],
-    [t('people:person.documents'), p.documents.map((d) => `${label('documentTypes', d.type, lang)} ${d.number}${d.issuer ? ` (${countryName(d.issuer, lang)})` : ''}`).join('; ')],
-    [t('people:person.phone'), p.contact?.phone ?? ''],
-    [t('people:person.email'), p.contact?.email ?? ''],
-    [t('people:person.address'), p.contact?.address ?? ''],
-    [t('people:person.locationState'), mxStates.find(([c]) => c === p.location_state)?.[1] ?? ''],
-    [t('people:person.vulnerabilities'), p.vulnerabilities.map((x) => label('vulnerabilities', x, lang)).join(', ')],
-    [t('people:person.disabilities'), p.disabilities.map((x) => label('disabilities', x, lang)).join(', ')],
-  ];
+  const titleId = `${scope}-matches-title`;
   return (
-    <>
-      <PageTitle>{personName(p)}</PageTitle>
-      {p.merged_into ? (
-        <Alert kind="warning">
-          <p>{t('people:person.mergedInto')}</p>
-          <p>
-            <Link href={paths.person(p.merged_into)}>{t('people:person.seeKept')}</Link>
-          </p>
-        </Alert>
-      ) : (
-        <div className="quick-actions">
-          <Link className="button button--primary" href={`${paths.caseNew}?persona=${p.id}`}>
-            {t('people:person.openCaseFor')}
-          </Link>
-        </div>
-      )}
-      <div className="grid-2">
-        <section className="card section" aria-labelledby="person-data">
-          <h2 id="person-data">{t('people:person.data')}</h2>
-          {p.details_restricted && <p className="hint">{t('people:person.detailsRestricted')}</p>}
-          <dl className="details">
-            {rows
-              .filter(([, value]) => value)
-              .map(([k, value]) => (
-                <div key={k}>
-                  <dt>{k}</dt>
-                  <dd>{value}</dd>
+    <div aria-live="polite" className="matches-region">
+      {matches.length > 0 && (
+        <section className="matches" aria-labelledby={titleId}>
+          {headingLevel === 2 ? <h2 id={titleId} className="h3">{t('people:person.matchesTitle')}</h2> : <h3 id={titleId}>{t('people:person.matchesTitle')}</h3>}
+          <p>{t('people:person.matchesLead')}</p>
+          <ul className="match-list">
+            {matches.map((m) => (
+              <li key={m.id} className="match">
+                <div>
+                  <span className="match__name">{personName(m)}</span>
+                  <span className="match__meta">{describePerson(m, lang, t)}</span>
+                  <span className="match__score">{t('people:person.similarity', { pct: Math.round(m.score * 100) })}</span>
                 </div>
-              ))}
-          </dl>
+                <button type="button" className="button button--secondary button--small" onClick={() => onPick(m)}>
+                  {pickLabel ?? t('people:person.isThisPerson')}
+                  <span className="visually-hidden">: {personName(m)}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+          <p className="hint">{t('people:person.noneOfThem')}</p>
         </section>
-        <section className="card section" aria-labelledby="person-cases">
-          <h2 id="person-cases">{t('people:person.cases')}</h2>
-          {p.cases.length === 0 ? (
-            <Alert>{t('people:person.noCases')}</Alert>
-          ) : (
-            <ul className="item-list">
-              {p.cases.map((c) => (
-                <li key={c.id}>
-                  <Link href={paths.case(c.id)} className="item-list__title">
-                    {c.folio}
-                  </Link>
-                  <span className="item-list__meta">
-                    {label('programmes', c.programme, lang)} · {label('participantRoles', c.role, lang)} · {formatDate(c.opened_on, lang)}
-                  </span>
-                  <StatusBadge status={c.status} />
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-      </div>
-    </>
+      )}
+    </div>
   );
 }

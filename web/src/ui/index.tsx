@@ -517,3 +517,18 @@ export function NoteForm({ id, endpoint, label, hint, saveLabel, savedMessage }:
     </form>
   );
 }
+
+/** The end of a form that edits something in place: save (showing that it works) and cancel. */
+export function SaveOrCancel({ busy, saveLabel, onCancel }: { busy: boolean; saveLabel: string; onCancel: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="form-actions">
+      <button type="submit" className="button button--primary" disabled={busy}>
+        {busy ? t('common.working') : saveLabel}
+      </button>
+      <button type="button" className="button button--secondary" onClick={onCancel}>
+        {t('common.cancel')}
+      </button>
+    </div>
+  );
+}

@@ -1,6 +1,7 @@
 // First: configures zod before the server's schemas below are built.
 import './zod-config.ts';
-import { contactDetails, identityDocument, nameText } from '../../../src/people/person.schema.ts';
+import { contactDetails, identityDocument, nameText, personPatchBody } from '../../../src/people/person.schema.ts';
+import { text } from '../../../src/platform/http/schemas.ts';
 
 
 /**
@@ -12,4 +13,15 @@ export const personRules = {
   documentNumber: identityDocument.shape.number,
   phone: contactDetails.shape.phone.unwrap(),
   email: contactDetails.shape.email.unwrap(),
+  correctionReason: personPatchBody.shape.reason.unwrap(),
+};
+
+/**
+ * The rules of src/cases/case.schema.ts (casePatchBody, servicePatch), built from the same `text`
+ * helper and limits: that module reads the deployment's time zone, which a browser does not have.
+ */
+export const caseRules = {
+  summary: text(10_000),
+  providerUnit: text(200),
+  serviceNotes: text(2000),
 };

@@ -1,0 +1,242 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, type CaseView, type Institution } from '../api/client.ts';
+import { formatBytes, formatDate, formatDateTime, label, options, personName, today } from '../ui/format.ts';
+import { Link, paths } from '../app/router.tsx';
+import { useSession } from '../app/session.tsx';
+import { useApi } from '../api/queries.ts';
+import { CheckboxGroup, Empty, FormError, NoteForm, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, type Errors } from '../ui/index.tsx';
+import { describePerson } from '../people/People.tsx';
+import { Disclosure, mayEdit, Section } from './CaseParts.tsx';
+
+const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+const uploadTypes: Record<string, string> = { pdf: 'application/pdf', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', txt: 'text/plain' };
+
+export function ParticipantsSection({ c }: { c: CaseView }) {
+  const { t } = useTranslation(['cases', 'people']);
+  const lang = useLang();
+  const shared = c.view === 'shared';
+  return (
+    <Section id="participants" title={t('cases:case.participants')} count={c.participants.length}>
+      <ul className="people-list">
+        {c.participants.map((p) => (
+          <li key={p.id}>
+            <div>
+              {shared ? <span className="people-list__name">{personName(p.person)}</span> : <Link href={paths.person(p.person.id)} className="people-list__name">{personName(p.person)}</Link>}
+              <span className="people-list__meta">{describePerson(p.person, lang, t)}</span>
+            </div>
+            <div className="people-list__role">
+              <span className={`badge badge--role-${p.role}`}>{label('participantRoles', p.role, lang)}</span>
+              {p.relationship && <span className="muted">{p.relationship}</span>}
+            </div>
+          </li>
+        ))}
+      </ul>
+    </Section>
+  );
+}
+
+export function NotesSection({ c }: { c: CaseView }) {
+  const { t } = useTranslation(['cases']);
+  const lang = useLang();
+  return (
+    <Section id="notes" title={t('cases:case.notes')} count={c.notes.length}>
+      {c.notes.length === 0 ? (
+        <Empty>{t('cases:case.noNotes')}</Empty>
+      ) : (
+        <ul className="notes">
+          {c.notes.map((n) => (
+            <li key={n.id} className="note">
+              <p className="note__meta">
+                {n.author?.display_name ?? '—'} · <time dateTime={n.created_at}>{formatDateTime(n.created_at, lang)}</time>
+              </p>
+              <p className="prewrap">{n.body}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+      {mayEdit(c) && <NoteForm id="note-body" endpoint={`/api/v1/cases/${c.id}/notes`} label={t('cases:note.new')} hint={t('cases:note.hint')} saveLabel={t('cases:note.save')} savedMessage={t('cases:note.saved')} />}
+    </Section>
+  );
+}
+
+export function AttachmentsSection({ c }: { c: CaseView }) {
+  const { t } = useTranslation(['cases']);
+  const lang = useLang();
+  return (
+    <Section id="attachments" title={t('cases:case.attachments')} count={c.attachments.length}>
+      {c.attachments.length === 0 ? (
+        <Empty>{t('cases:case.noAttachments')}</Empty>
+      ) : (
+        <ul className="files">
+          {c.attachments.map((a) => (
+            <li key={a.id}>
+              <a href={`/api/v1/cases/${c.id}/attachments/${a.id}`} download={a.filename}>
+                {a.filename}
+              </a>
+              <span className="muted">
+                {' '}
+                · {formatBytes(a.size_bytes, lang)} · {formatDateTime(a.created_at, lang)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {mayEdit(c) && <UploadForm caseId={c.id} />}
+    </Section>
+  );
+}
+
+export function ReferralsSection({ c }: { c: CaseView }) {
+  const { t } = useTranslation(['cases', 'referrals']);
+  const lang = useLang();
+  return (
+    <Section id="referrals" title={t('cases:case.referrals')} count={c.referrals.length}>
+      {c.referrals.length === 0 ? (
+        <Empty>{t('cases:case.noReferrals')}</Empty>
+      ) : (
+        <ul className="item-list">
+          {c.referrals.map((r) => (
+            <li key={r.id}>
+              <span className="item-list__title">{t('referrals:referral.toInstitution', { name: r.to_institution.name })}</span>
+              <span className="item-list__meta">
+                {formatDate(r.created_at, lang)} · {r.shared_sections.map((s) => label('sharedSections', s, lang)).join(', ')}
+              </span>
+              <span className={`badge badge--ref-${r.status}`}>{t(`referrals:referralStatus.${r.status}`, { defaultValue: r.status })}</span>
+              {r.response_note && <p className="item-list__note">{r.response_note}</p>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {mayEdit(c) && c.status !== 'closed' && <Disclosure label={t('referrals:referral.refer')}>{(close) => <ReferralForm c={c} onDone={close} />}</Disclosure>}
+      {mayEdit(c) && c.status === 'closed' && <p className="hint read-only-note">{t('cases:edit.closedNoReferral')}</p>}
+    </Section>
+  );
+}
+
+export function TimelineSection({ c }: { c: CaseView }) {
+  const { t } = useTranslation(['cases']);
+  const lang = useLang();
+  return (
+    <Section id="timeline" title={t('cases:case.timeline')}>
+      <ol className="timeline">
+        {[...c.timeline].reverse().map((e, i) => (
+          <li key={i}>
+            <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time>
+            <span className="timeline__what">{t(`cases:timeline.${e.kind.replace(/\./g, '_')}`, { defaultValue: e.kind })}</span>
+            {e.actor && <span className="muted"> · {e.actor.display_name}</span>}
+          </li>
+        ))}
+      </ol>
+    </Section>
+  );
+}
+
+function UploadForm({ caseId }: { caseId: string }) {
+  const { t } = useTranslation(['cases']);
+  const lang = useLang();
+  const announce = useAnnounce();
+  const [file, setFile] = useState<File | null>(null);
+  const [inputKey, setInputKey] = useState(0);
+  const typeOf = (f: File) => (Object.values(uploadTypes).includes(f.type) ? f.type : uploadTypes[f.name.split('.').pop()?.toLowerCase() ?? '']);
+  const form = useForm({ file: '' }, () => ({
+    file: !file ? t('validation.fileRequired') : !typeOf(file) ? t('validation.fileType') : file.size > MAX_UPLOAD_BYTES ? t('validation.fileSize', { max: formatBytes(MAX_UPLOAD_BYTES, lang) }) : file.size === 0 ? t('validation.fileEmpty') : undefined,
+  }));
+  return (
+    <form
+      noValidate
+      className="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void form.submit(async () => {
+          if (!file) return;
+          await api.upload(`/api/v1/cases/${caseId}/attachments?filename=${encodeURIComponent(file.name)}`, file, typeOf(file)!);
+          announce(t('cases:attachment.saved', { name: file.name }));
+          setFile(null);
+          setInputKey((k) => k + 1);
+        });
+      }}
+    >
+      <FormError message={form.formError} errors={form.shown} />
+      <div className={`field${form.errorOf('file') ? ' field--invalid' : ''}`}>
+        <label htmlFor="attachment-file">{t('cases:attachment.file')}</label>
+        <p className="hint" id="attachment-file-hint">
+          {t('cases:attachment.hint', { max: formatBytes(MAX_UPLOAD_BYTES, lang) })}
+        </p>
+        <input
+          key={inputKey}
+          id="attachment-file"
+          data-field="file"
+          type="file"
+          accept=".pdf,.jpg,.jpeg,.png,.txt,application/pdf,image/jpeg,image/png,text/plain"
+          aria-invalid={form.errorOf('file') ? true : undefined}
+          aria-describedby={`attachment-file-hint${form.errorOf('file') ? ' attachment-file-error' : ''}`}
+          onChange={(e) => {
+            setFile(e.target.files?.[0] ?? null);
+            form.touch('file');
+          }}
+        />
+        {form.errorOf('file') && (
+          <p className="field-error" id="attachment-file-error">
+            {form.errorOf('file')}
+          </p>
+        )}
+      </div>
+      <button type="submit" className="button button--primary" disabled={form.busy}>
+        {form.busy ? t('common.working') : t('cases:attachment.upload')}
+      </button>
+    </form>
+  );
+}
+
+function ReferralForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
+  const { t } = useTranslation(['cases', 'referrals']);
+  const lang = useLang();
+  const announce = useAnnounce();
+  const { session } = useSession();
+  const institutions = useApi<{ items: Institution[] }, Institution[]>('/api/v1/institutions', undefined, { select: (r) => r.items.filter((i) => i.id !== session.institution.id && i.type !== 'platform') });
+  const form = useForm({ to_institution_id: '', reason: '', consent_recorded_on: today(), consent_method: '', shared_sections: ['participants'] as string[] }, (v): Errors => ({
+    to_institution_id: v.to_institution_id ? undefined : t('validation.required'),
+    reason: v.reason.trim().length < 3 ? t('validation.minLength', { min: 3 }) : v.reason.length > 2000 ? t('validation.maxLength', { max: 2000 }) : undefined,
+    consent_recorded_on: !v.consent_recorded_on ? t('validation.required') : v.consent_recorded_on > today() ? t('validation.dateInFuture') : undefined,
+    consent_method: v.consent_method ? undefined : t('validation.required'),
+    shared_sections: v.shared_sections.length === 0 ? t('validation.sectionsRequired') : undefined,
+  }));
+  return (
+    <form
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void form.submit(async (v) => {
+          await api.post(`/api/v1/cases/${c.id}/referrals`, { to_institution_id: v.to_institution_id, reason: v.reason.trim(), consent_recorded_on: v.consent_recorded_on, consent_method: v.consent_method, shared_sections: v.shared_sections });
+          announce(t('referrals:referral.sent'));
+          onDone();
+        });
+      }}
+    >
+      <FormError message={form.formError} errors={form.shown} />
+      <SelectField id="referral-to" label={t('referrals:referral.to')} required placeholder={institutions.isFetching ? t('common.loading') : t('common.choose')} options={(institutions.data ?? []).map((i) => [i.id, i.name])} {...form.text('to_institution_id')} />
+      <TextArea id="referral-reason" label={t('referrals:referral.reason')} required rows={3} {...form.text('reason')} />
+      <div className="grid-2">
+        <TextField id="referral-consent-date" type="date" label={t('referrals:referral.consentDate')} required max={today()} {...form.text('consent_recorded_on')} />
+        <SelectField id="referral-consent-method" label={t('referrals:referral.consentMethod')} required placeholder={t('common.choose')} options={options('consentMethods', lang)} {...form.text('consent_method')} />
+      </div>
+      <CheckboxGroup
+        id="referral-sections"
+        name="shared_sections"
+        legend={t('referrals:referral.sections')}
+        hint={t('referrals:referral.sectionsHint')}
+        required
+        options={options('sharedSections', lang)}
+        value={form.values.shared_sections}
+        onChange={(x) => form.set('shared_sections', x)}
+        error={form.errorOf('shared_sections')}
+      />
+      <div className="form-actions">
+        <button type="submit" className="button button--primary" disabled={form.busy}>
+          {t('referrals:referral.send')}
+        </button>
+      </div>
+    </form>
+  );
+}
