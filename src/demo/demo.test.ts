@@ -78,7 +78,7 @@ describe('loadDemoIfEmpty', () => {
     expect(institutions.find((i) => i.code === 'CAPASIN')!.parent_id).not.toBeNull();
 
     const roles = new Set(summary!.users.map((u) => u.role));
-    expect([...roles].sort()).toEqual(['administrator', 'analyst', 'auditor', 'caseworker', 'complaint_handler', 'search_officer', 'supervisor']);
+    expect([...roles].sort()).toEqual(['administrator', 'analyst', 'auditor', 'caseworker', 'child_protection_officer', 'complaint_handler', 'search_officer', 'supervisor']);
     expect(summary!.users.find((u) => u.institution === 'CEAV' && u.role === 'supervisor')!.email).toMatch(/^supervisora?\.ceav@demo\.amparo$/);
     expect(summary!.users.filter((u) => u.institution === 'ALB1').map((u) => u.role).sort()).toEqual(['caseworker', 'caseworker', 'supervisor']);
     for (const user of summary!.users.filter((u) => u.institution === 'CEAV')) {

@@ -34,3 +34,15 @@ export function localDateTime(at: Date, language: 'es' | 'en', zone: string = ti
 export function latestDateOnEarth(at: Date = new Date()): string {
   return new Date(at.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
 }
+
+/** Age in whole years on a day, from a date of birth or an estimate made on another day. */
+export function ageOn(person: { date_of_birth?: string | null; estimated_age?: number | null; age_estimated_on?: string | null }, on: string): { age: number | null; estimate: boolean } {
+  const years = (from: string) => {
+    const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
+    const [ty, tm, td] = on.split('-').map(Number) as [number, number, number];
+    return ty - fy - (tm < fm || (tm === fm && td < fd) ? 1 : 0);
+  };
+  if (person.date_of_birth) return { age: years(person.date_of_birth), estimate: false };
+  if (person.estimated_age != null && person.age_estimated_on) return { age: person.estimated_age + years(person.age_estimated_on), estimate: true };
+  return { age: null, estimate: false };
+}

@@ -17,6 +17,8 @@ import * as disclosureKeys from './migrations/0013_disclosure_keys.ts';
 import * as personCorrections from './migrations/0014_person_corrections.ts';
 import * as account from './migrations/0015_account.ts';
 import * as keyCustody from './migrations/0016_key_custody.ts';
+import * as children from './migrations/0028_children.ts';
+import type { ChildrenTables } from './children-tables.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
 pg.types.setTypeParser(1082, (value) => value);
@@ -27,7 +29,7 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type DateString = ColumnType<string, string, string>;
 type NullableDate = ColumnType<string | null, string | null | undefined, string | null>;
 
-export type Role = 'administrator' | 'supervisor' | 'caseworker' | 'analyst' | 'auditor' | 'complaint_handler' | 'search_officer';
+export type Role = 'administrator' | 'supervisor' | 'caseworker' | 'analyst' | 'auditor' | 'complaint_handler' | 'search_officer' | 'child_protection_officer';
 
 export interface InstitutionTable {
   id: Generated<string>;
@@ -209,7 +211,7 @@ export interface CaseParticipantTable {
   institution_id: string;
   case_id: string;
   person_id: string;
-  role: 'direct_victim' | 'indirect_victim' | 'applicant' | 'family_member' | 'guardian';
+  role: 'direct_victim' | 'indirect_victim' | 'applicant' | 'family_member' | 'guardian' | 'child';
   relationship: string | null;
   created_at: Generated<Date>;
 }
@@ -465,6 +467,12 @@ export interface ReunificationTable {
   reunified_on: DateString;
   relationship: string | null;
   country: string | null;
+  /** Child-protection reunifications (src/children): the adult, the verification and the decision behind it. */
+  adult_person_id: ColumnType<string | null, string | null | undefined, string | null>;
+  verification_id: ColumnType<string | null, string | null | undefined, string | null>;
+  determination_id: ColumnType<string | null, string | null | undefined, string | null>;
+  place: ColumnType<'mexico' | 'abroad' | null, 'mexico' | 'abroad' | null | undefined, 'mexico' | 'abroad' | null>;
+  receiving_body: ColumnType<string | null, string | null | undefined, string | null>;
   created_by: string | null;
   created_at: Generated<Date>;
 }
@@ -720,7 +728,7 @@ export interface KeyRingFingerprintTable {
   recorded_at: Generated<Date>;
 }
 
-export interface Database {
+export interface Database extends ChildrenTables {
   key_ring_fingerprints: KeyRingFingerprintTable;
   institutions: InstitutionTable;
   users: UserTable;
@@ -895,6 +903,7 @@ const migrations: Record<string, Migration> = {
   '0014_person_corrections': personCorrections,
   '0015_account': account,
   '0016_key_custody': keyCustody,
+  '0028_children': children,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -5,7 +5,7 @@ import { useSession } from '../app/session.tsx';
 import { useApi } from '../api/queries.ts';
 import { Alert, FormError, LoadError, Loading, PageTitle, SelectField, TextField, useAnnounce, useForm } from '../ui/index.tsx';
 
-const roles = ['caseworker', 'supervisor', 'analyst', 'auditor', 'administrator', 'complaint_handler', 'search_officer'] as const;
+const roles = ['caseworker', 'supervisor', 'analyst', 'auditor', 'administrator', 'complaint_handler', 'search_officer', 'child_protection_officer'] as const;
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Administrators: accounts of the institution and its second-factor requirement. No case content. */
