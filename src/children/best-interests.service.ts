@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
@@ -122,21 +123,24 @@ export async function addPanelMember(db: Db, actor: Actor, caseId: string, deter
   return writeOnFile(db, actor, caseId, 'best_interests.member_added', async (trx, file) => {
     const determination = await determinationInPanel(trx, caseId, determinationId);
     if (determination.status !== 'panel') throw new AppError('best_interests_not_in_panel');
-    const eligible = await trx
+    let eligibleQuery = trx
       .selectFrom('users')
       .innerJoin('memberships', 'memberships.user_id', 'users.id')
       .select('users.id')
-      .where('users.id', '=', input.user_id)
       .where('users.disabled_at', 'is', null)
-      .where('memberships.role', 'in', rolesWith('children.panel'))
-      .executeTakeFirst();
+      .where('memberships.role', 'in', rolesWith('children.panel'));
+    eligibleQuery = input.user_id ? eligibleQuery.where('users.id', '=', input.user_id) : eligibleQuery.where(sql<boolean>`lower(users.email) = lower(${input.email ?? ''})`);
+    // The same answer for an unknown address and an ineligible account: no directory of accounts by e-mail.
+    const eligible = await eligibleQuery.executeTakeFirst();
     if (!eligible) throw new AppError('panel_member_not_eligible');
-    const { id } = await trx
+    const inserted = await trx
       .insertInto('bid_panel_members')
-      .values({ institution_id: file.institutionId, determination_id: determinationId, user_id: input.user_id, profession: input.profession, member_institution: input.member_institution })
+      .values({ institution_id: file.institutionId, determination_id: determinationId, user_id: eligible.id, profession: input.profession, member_institution: input.member_institution })
+      .onConflict((oc) => oc.columns(['determination_id', 'user_id']).doNothing())
       .returning('id')
-      .executeTakeFirstOrThrow();
-    return { result: { id }, detail: { best_interests_id: determinationId, user_id: input.user_id } };
+      .executeTakeFirst();
+    if (!inserted) throw new AppError('conflict');
+    return { result: { id: inserted.id }, detail: { best_interests_id: determinationId, user_id: eligible.id } };
   });
 }
 

@@ -116,11 +116,8 @@ export async function updateChildFile(db: Db, cipher: FieldCipher, actor: Actor,
       const identified = plain.identified_at ? new Date(plain.identified_at) : identified_at;
       if (Date.parse(plain.notified_at) < identified.getTime() - 86_400_000) throw new AppError('validation_failed');
     }
-    await trx
-      .updateTable('child_files')
-      .set({ ...plain, ...(accompanied_by !== undefined ? { accompanied_by_enc: seal(cipher, accompanied_by) } : {}), ...(views !== undefined ? { views_enc: seal(cipher, views) } : {}) })
-      .where('case_id', '=', caseId)
-      .execute();
+    const values = { ...plain, ...(accompanied_by !== undefined ? { accompanied_by_enc: seal(cipher, accompanied_by) } : {}), ...(views !== undefined ? { views_enc: seal(cipher, views) } : {}) };
+    if (Object.keys(values).length) await trx.updateTable('child_files').set(values).where('case_id', '=', caseId).execute();
     return { result: undefined, detail: { fields: changed } };
   });
 }

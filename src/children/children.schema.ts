@@ -86,7 +86,14 @@ export const determinationInput = z.strictObject({
   child_views: text(10_000).describe("the child's views, in her words"),
   panel_until: isoDate.describe('the last day panel members may read the file'),
 });
-export const panelMemberInput = z.strictObject({ user_id: z.uuid(), profession: z.enum(keysOf(v.professions)), member_institution: text(200, 2) });
+export const panelMemberInput = z
+  .strictObject({
+    user_id: z.uuid().optional(),
+    email: z.email().max(254).optional().describe('the member\'s account e-mail, when the id is not known (members may be of another institution)'),
+    profession: z.enum(keysOf(v.professions)),
+    member_institution: text(200, 2),
+  })
+  .refine((m) => (m.user_id === undefined) !== (m.email === undefined), { message: 'user_id_or_email', path: ['email'] });
 export const positionInput = z.strictObject({ position: z.enum(keysOf(v.panelPositions)), reasons: text(5000).nullable().optional() });
 export const decisionInput = z.strictObject({ decision: z.enum(keysOf(v.bestInterestsDecisions)), reasons: text(20_000), review_on: isoDate });
 

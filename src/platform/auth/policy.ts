@@ -47,7 +47,7 @@ export const capabilities = {
   'cases.close': ['supervisor'],
   // Answer referrals, and see every referral received by the institution (not only those that became one's cases).
   'referrals.respond': ['supervisor'],
-  'dashboard.aggregates': ['supervisor', 'caseworker', 'analyst', 'administrator'],
+  'dashboard.aggregates': ['supervisor', 'caseworker', 'analyst', 'administrator', 'child_protection_officer'],
   'audit.read': ['auditor'],
   // The administrator's own institution (MFA policy); platform administrators, any institution.
   'institutions.manage': ['administrator'],
