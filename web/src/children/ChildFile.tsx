@@ -96,7 +96,7 @@ function FileCorrection({ base, file }: { base: string; file: ChildFileData }) {
           e.preventDefault();
           void form.submit(async (v) => {
             await api.patch(base, {
-              ...(v.notified_on ? { notified_at: `${v.notified_on}T12:00:00Z`, notified_by: v.notified_by.trim() || null } : {}),
+              ...(v.notified_on ? { notified_at: new Date(Math.min(Date.parse(`${v.notified_on}T12:00:00Z`), Date.now())).toISOString(), notified_by: v.notified_by.trim() || null } : {}),
               views: v.views.trim() || null,
               wishes_tracing: v.wishes_tracing || null,
               wishes_reunification: v.wishes_reunification || null,

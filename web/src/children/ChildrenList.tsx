@@ -118,7 +118,8 @@ export function OpenChildFile() {
       identified_on: v.identified_on ? undefined : t('ui:validation.required'),
     }),
   );
-  const noon = (day: string) => `${day}T12:00:00Z`;
+  // A day picked in the form as an instant: its noon, or now when that is still to come (the server refuses the future).
+  const noon = (day: string) => new Date(Math.min(Date.parse(`${day}T12:00:00Z`), Date.now())).toISOString();
   return (
     <>
       <PageTitle lead={t('children:new.lead')}>{t('children:new.title')}</PageTitle>
