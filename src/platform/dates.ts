@@ -46,3 +46,8 @@ export function ageOn(person: { date_of_birth?: string | null; estimated_age?: n
   if (person.estimated_age != null && person.age_estimated_on) return { age: person.estimated_age + years(person.age_estimated_on), estimate: true };
   return { age: null, estimate: false };
 }
+
+/** The calendar date `days` after `date` (negative: before), both YYYY-MM-DD. */
+export function isoDaysAfter(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
