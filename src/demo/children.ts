@@ -23,7 +23,7 @@ const asActor = (userId: string, institutionId: string, role: Actor['role']): Ac
  * family or in a care centre, some measures overdue, one asylum claim open, and one child reunified
  * with her mother after a panel's determination, followed up.
  */
-export async function loadChildrenDemo(db: Db, cipher: FieldCipher, options: { seed: number; institutionIds: Map<string, string>; supervisorId: string; password: string; now?: Date }) {
+export async function loadChildrenDemo(db: Db, cipher: FieldCipher, options: { seed: number; institutionIds: Map<string, string>; supervisorId: string; caseworkerId: string; password: string; now?: Date }) {
   const random = new Random(options.seed ^ 0xc41d);
   const institutionId = options.institutionIds.get(PROCURADURIA)!;
   const today = localDate(options.now ?? new Date());
@@ -37,7 +37,8 @@ export async function loadChildrenDemo(db: Db, cipher: FieldCipher, options: { s
   };
   const officerId = await addUser('proteccion', 'child_protection_officer');
   const psychologistId = await addUser('psicologia', 'child_protection_officer');
-  const lawyerId = await addUser('juridico', 'caseworker');
+  // The third member of the panel: one of the Procuraduría's caseworkers, a lawyer.
+  const lawyerId = options.caseworkerId;
   const officer = asActor(officerId, institutionId, 'child_protection_officer');
   const supervisor = asActor(options.supervisorId, institutionId, 'supervisor');
 

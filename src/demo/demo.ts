@@ -62,7 +62,7 @@ export async function loadDemoIfEmpty(db: Db, cipher: FieldCipher, options: Demo
   const missing = await loadMissingDemo(db, cipher, { seed, institutionIds, officers, ...(options.now ? { now: options.now } : {}) });
   const complaints = await loadComplaintsDemo(db, cipher, { seed, password });
   users.push(...complaints.users);
-  const children = await loadChildrenDemo(db, cipher, { seed, institutionIds, supervisorId: staff.get('PPNNACHIS')!.supervisor, password, ...(options.now ? { now: options.now } : {}) });
+  const children = await loadChildrenDemo(db, cipher, { seed, institutionIds, supervisorId: staff.get('PPNNACHIS')!.supervisor, caseworkerId: staff.get('PPNNACHIS')!.caseworkers[0]!, password, ...(options.now ? { now: options.now } : {}) });
   users.push(...children.users);
   const services = data.cases.reduce((n, c) => n + c.services.length, 0);
   const humans = institutionsPerHuman(data);
