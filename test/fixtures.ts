@@ -7,9 +7,9 @@ import { baseFields, complaintForm, postForm, readReceiptPage, tokenOf } from '.
 
 
 
-export const roleKeys = ['admin', 'sup', 'cw', 'cw2', 'analyst', 'auditor', 'handler', 'searcher'] as const;
+export const roleKeys = ['admin', 'sup', 'cw', 'cw2', 'analyst', 'auditor', 'handler', 'searcher', 'cpo'] as const;
 export type RoleKey = (typeof roleKeys)[number];
-export const roleOf: Record<RoleKey, Role> = { admin: 'administrator', sup: 'supervisor', cw: 'caseworker', cw2: 'caseworker', analyst: 'analyst', auditor: 'auditor', handler: 'complaint_handler', searcher: 'search_officer' };
+export const roleOf: Record<RoleKey, Role> = { admin: 'administrator', sup: 'supervisor', cw: 'caseworker', cw2: 'caseworker', analyst: 'analyst', auditor: 'auditor', handler: 'complaint_handler', searcher: 'search_officer', cpo: 'child_protection_officer' };
 
 export type ActorKey = 'anon' | `${'A' | 'B'}.${RoleKey}`;
 export const actorKeys: ActorKey[] = ['anon', ...(['A', 'B'] as const).flatMap((i) => roleKeys.map((r) => `${i}.${r}` as ActorKey))];
@@ -163,6 +163,7 @@ export async function buildWorld(server: TestServer) {
 
   const complaints = await buildComplaints(server, institutions, actors, ok);
   const missing = await buildMissing(server, actors, ok);
+  const children = await buildChildren(server, actors, ok);
 
   return {
     institutions,
@@ -181,7 +182,46 @@ export async function buildWorld(server: TestServer) {
     receivingCase: { id: accepted.receiving_case_id as string, folio: accepted.receiving_folio as string },
     ...complaints,
     ...missing,
+    ...children,
   };
+}
+
+/** Distinctive strings in the personal fields of A's child's file. */
+export const childMarkers = {
+  givenNames: 'Xiadanitzel',
+  surname1: 'Quobrenkova',
+  views: 'VIEWSLEAK quiere ver a su abuela',
+  accompaniedBy: 'ACCOMPLEAK tío materno',
+  measureNote: 'MEASURENOTELEAK cita en el centro de salud',
+  place: 'PLACELEAK calle Central 5',
+  evidence: 'EVIDENCELEAK entrevista psicológica',
+} as const;
+
+/**
+ * Child protection (docs/children.md): A's child-protection officer keeps the file of a child with a
+ * plan measure, a placement, an assessment, a determination before a panel on which A's caseworker
+ * sits (she has accepted the undertaking) and a verification under way.
+ */
+async function buildChildren(server: TestServer, actors: Record<ActorKey, WorldActor>, ok: <T>(response: ApiResponse<T>, status: number, what: string) => T) {
+  const c = childMarkers;
+  const officer = actors['A.cpo'].client;
+  const child = ok(await officer.post('/api/v1/people', personBody({ given_names: c.givenNames, surname1: c.surname1, date_of_birth: '2015-06-01' })), 201, 'child') as { id: string };
+  const adult = ok(await officer.post('/api/v1/people', personBody({ given_names: 'Adulta', surname1: 'Verificada', date_of_birth: '1985-01-01' })), 201, 'adult') as { id: string };
+  const file = ok(
+    await officer.post('/api/v1/children', { person_id: child.id, opened_on: '2024-01-10', accompaniment: 'separated', accompanied_by: c.accompaniedBy, identified_at: '2024-01-10T15:00:00Z', identified_how: 'shelter', views: c.views, tracing_consent: 'given' }),
+    201,
+    'child file',
+  ) as { id: string; folio: string };
+  const base = `/api/v1/children/${file.id}`;
+  const measure = ok(await officer.post(`${base}/measures`, { right_affected: 'health', legal_basis: 'LGDNNA art. 50', measure_type: 'restitution', measure: 'medical_care', responsible_institution: 'Centro de Salud', frequency: 'once', due_on: '2024-02-01' }), 201, 'measure') as { id: string };
+  ok(await officer.post(`${base}/measures/${measure.id}/notes`, { body: c.measureNote }), 201, 'measure note');
+  ok(await officer.post(`${base}/placements`, { care_type: 'kinship', place: c.place, started_on: '2024-01-11' }), 201, 'placement');
+  ok(await officer.post(`${base}/assessments`, { kind: 'assessment_short', findings: 'Evaluación breve de prueba.' }), 201, 'assessment');
+  const determination = ok(await officer.post(`${base}/determinations`, { evidence: c.evidence, child_views: c.views, panel_until: '2099-12-31' }), 201, 'determination') as { id: string };
+  ok(await officer.post(`${base}/determinations/${determination.id}/members`, { user_id: actors['A.cw'].userId, profession: 'law', member_institution: 'Institución A' }), 201, 'panel member');
+  ok(await actors['A.cw'].client.post(`/api/v1/panels/${determination.id}/undertaking`), 204, 'undertaking');
+  const verification = ok(await officer.post(`${base}/verifications`, { adult_person_id: adult.id, relationship: 'aunt_uncle', child_interviewed_on: '2024-01-12' }), 201, 'verification') as { id: string };
+  return { childFile: file, childMeasure: measure, childDetermination: determination, childVerification: verification };
 }
 
 /** Distinctive strings in the personal fields of A's missing-person report and found record. */

@@ -151,6 +151,114 @@ beforeAll(async () => {
     volatile: [],
   });
 
+  // Child protection: the child's file, a measure of her plan, a verification of an adult.
+  const childFile = async () => {
+    const child = await supervisor.post('/api/v1/people', personBody({ given_names: 'Niña', date_of_birth: '2014-03-03' }));
+    expect(child.status, child.text).toBe(201);
+    const res = await supervisor.post('/api/v1/children', {
+      person_id: child.body.id,
+      opened_on: '2026-11-02',
+      accompaniment: 'separated',
+      accompanied_by: 'Un primo adulto',
+      identified_at: '2026-11-02T10:00:00Z',
+      identified_how: 'shelter',
+      identified_state: '07',
+      notified_at: '2026-11-02T16:00:00Z',
+      notified_by: 'Albergue Belén',
+      language: 'español',
+      interpreter: 'not_needed',
+      views: 'Quiere estudiar.',
+      wishes_tracing: 'yes',
+      wishes_reunification: 'later',
+      tracing_consent: 'given',
+      tracing_consent_on: '2026-11-02',
+      protection_claim: 'none',
+    });
+    expect(res.status, res.text).toBe(201);
+    return res.body.id as string;
+  };
+  const readChild = async (id: string) => (await supervisor.get(`/api/v1/children/${id}`)).body;
+  targets.set('/api/v1/children/{id}', {
+    create: childFile,
+    read: readChild,
+    patch: (id, body) => supervisor.patch(`/api/v1/children/${id}`, body),
+    samples: {
+      accompaniment: 'unaccompanied',
+      accompanied_by: null,
+      identified_at: '2026-11-01T09:00:00Z',
+      identified_how: 'migration_authority',
+      identified_state: '23',
+      notified_at: '2026-11-03T09:00:00Z',
+      notified_by: 'INM Tapachula',
+      language: 'mam',
+      interpreter: 'provided',
+      views: 'Quiere volver con su abuela.',
+      wishes_tracing: 'no',
+      wishes_reunification: 'yes',
+      tracing_consent: 'refused',
+      tracing_consent_on: '2026-11-05',
+      protection_claim: 'open',
+      protection_claim_on: '2026-11-04',
+      reason: 'Corrección tras la entrevista',
+    },
+    volatile: ['hours_to_notification', 'consular_notification_refused'],
+  });
+  targets.set('/api/v1/children/{id}/measures/{itemId}', {
+    create: async () => {
+      const caseId = await childFile();
+      const res = await supervisor.post(`/api/v1/children/${caseId}/measures`, { right_affected: 'health', legal_basis: 'LGDNNA art. 50', measure_type: 'restitution', measure: 'medical_care', responsible_institution: 'Centro de Salud', responsible_person: 'Dra. López', frequency: 'monthly', due_on: '2026-11-20' });
+      expect(res.status, res.text).toBe(201);
+      return `${caseId}/measures/${res.body.id}`;
+    },
+    read: async (id) => {
+      const [caseId, , measureId] = id.split('/');
+      return (await readChild(caseId!)).measures.find((m: { id: string }) => m.id === measureId);
+    },
+    patch: (id, body) => supervisor.patch(`/api/v1/children/${id}`, body),
+    samples: { due_on: '2026-12-30', executed_on: '2026-11-21', responsible_person: null, frequency: 'once' },
+    volatile: ['overdue'],
+  });
+  targets.set('/api/v1/children/{id}/verifications/{itemId}', {
+    create: async () => {
+      const caseId = await childFile();
+      const adult = await supervisor.post('/api/v1/people', personBody({ given_names: 'Tía', date_of_birth: '1980-03-03' }));
+      const res = await supervisor.post(`/api/v1/children/${caseId}/verifications`, {
+        adult_person_id: adult.body.id,
+        relationship: 'aunt_uncle',
+        child_interviewed_on: '2026-11-03',
+        adult_interviewed_on: '2026-11-04',
+        documents_checked: true,
+        photo_id_checked: false,
+        child_recognises_adult: true,
+        adult_willing: true,
+        adult_able: null,
+        accounts_agree: true,
+        recommendation: 'more_information',
+        notes: 'Falta visita domiciliaria.',
+      });
+      expect(res.status, res.text).toBe(201);
+      return `${caseId}/verifications/${res.body.id}`;
+    },
+    read: async (id) => {
+      const [caseId, , verificationId] = id.split('/');
+      return (await readChild(caseId!)).verifications.find((v: { id: string }) => v.id === verificationId);
+    },
+    patch: (id, body) => supervisor.patch(`/api/v1/children/${id}`, body),
+    samples: {
+      child_interviewed_on: '2026-11-05',
+      adult_interviewed_on: null,
+      documents_checked: false,
+      photo_id_checked: true,
+      child_recognises_adult: null,
+      adult_willing: false,
+      adult_able: true,
+      accounts_agree: false,
+      recommendation: 'reunify',
+      notes: null,
+    },
+    volatile: ['complete', 'completed_at'],
+  });
+
   spec = (await new ApiClient(server.baseUrl).get('/api/openapi.json')).body;
 });
 afterAll(async () => server?.close());
@@ -169,7 +277,7 @@ describe('partial updates', () => {
     }
   });
 
-  for (const path of ['/api/v1/people/{id}', '/api/v1/cases/{id}', '/api/v1/cases/{id}/services/{serviceId}', '/api/v1/institutions/{id}']) {
+  for (const path of ['/api/v1/people/{id}', '/api/v1/cases/{id}', '/api/v1/cases/{id}/services/{serviceId}', '/api/v1/institutions/{id}', '/api/v1/children/{id}', '/api/v1/children/{id}/measures/{itemId}', '/api/v1/children/{id}/verifications/{itemId}']) {
     it(`${path}: each field sent alone changes that field and nothing else`, async () => {
       const target = targets.get(path)!;
       const problems: string[] = [];

@@ -63,6 +63,7 @@ export const participantRoles = list({
   applicant: { es: 'Solicitante', en: 'Applicant' },
   family_member: { es: 'Familiar', en: 'Family member' },
   guardian: { es: 'Tutor/a', en: 'Guardian' },
+  child: { es: 'Niña, niño o adolescente', en: 'Child' },
 });
 
 export const sexes = list({

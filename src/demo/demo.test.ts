@@ -20,6 +20,8 @@ let server: TestServer;
 let db: Db;
 let cipher: FieldCipher;
 let summary: DemoSummary | null;
+let children: { case_id: string; person_id: string }[] = [];
+let mothers: { adult_person_id: string }[] = [];
 /** When loading finished: nothing in the demo may be later. */
 let loadedAt: Date;
 const lines: string[] = [];
@@ -78,7 +80,7 @@ describe('loadDemoIfEmpty', () => {
     expect(institutions.find((i) => i.code === 'CAPASIN')!.parent_id).not.toBeNull();
 
     const roles = new Set(summary!.users.map((u) => u.role));
-    expect([...roles].sort()).toEqual(['administrator', 'analyst', 'auditor', 'caseworker', 'complaint_handler', 'search_officer', 'supervisor']);
+    expect([...roles].sort()).toEqual(['administrator', 'analyst', 'auditor', 'caseworker', 'child_protection_officer', 'complaint_handler', 'search_officer', 'supervisor']);
     expect(summary!.users.find((u) => u.institution === 'CEAV' && u.role === 'supervisor')!.email).toMatch(/^supervisora?\.ceav@demo\.amparo$/);
     expect(summary!.users.filter((u) => u.institution === 'ALB1').map((u) => u.role).sort()).toEqual(['caseworker', 'caseworker', 'supervisor']);
     for (const user of summary!.users.filter((u) => u.institution === 'CEAV')) {
@@ -89,7 +91,8 @@ describe('loadDemoIfEmpty', () => {
   });
 
   it('registers people with accented names, realistic nationalities and some children', async () => {
-    const people = await db.selectFrom('people').selectAll().execute();
+    // The people of the demo's bulk load; the child-protection demo registers its children (and a mother) through its services.
+    const people = await db.selectFrom('people').selectAll().where('id', 'not in', (eb) => eb.selectFrom('child_files').select('person_id').union(eb.selectFrom('verifications').select('adult_person_id as person_id'))).execute();
     expect(people).toHaveLength(300);
     const all = people.map((p) => `${p.given_names} ${p.surname1 ?? ''} ${p.surname2 ?? ''}`).join(' ');
     expect(all).toMatch(/[áéíóúÁÉÍÓÚ]/);
@@ -204,10 +207,26 @@ describe('loadDemoIfEmpty', () => {
     expect(view.messages.at(-1)!.body).toContain('fecha');
   });
 
+  it("keeps a Procuraduría's children's files, through the module's services: placements, overdue measures, a reunification followed up", async () => {
+    children = await db.selectFrom('child_files').select(['case_id', 'person_id']).execute();
+    mothers = await db.selectFrom('verifications').select('adult_person_id').execute();
+    expect(children).toHaveLength(12);
+    const placements = await db.selectFrom('placements').select(['care_type', 'justification_enc']).where('ended_on', 'is', null).execute();
+    expect(placements.some((p) => p.care_type === 'residential' && p.justification_enc)).toBe(true);
+    expect(placements.some((p) => p.care_type !== 'residential')).toBe(true);
+    const overdue = await db.selectFrom('restitution_measures').select('id').where('executed_on', 'is', null).where('due_on', '<', localDate()).execute();
+    expect(overdue.length).toBeGreaterThan(0);
+    const reunifications = await db.selectFrom('reunifications').select('id').where('verification_id', 'is not', null).execute();
+    expect(reunifications).toHaveLength(1);
+    const visits = await db.selectFrom('reunification_followups').select('visited_on').execute();
+    expect(visits.filter((v) => v.visited_on).length).toBeGreaterThan(0);
+    expect(summary!.users.filter((u) => u.role === 'child_protection_officer').map((u) => u.institution)).toEqual(['PPNNACHIS', 'PPNNACHIS']);
+  });
+
   it('does not load twice', async () => {
     expect(await loadDemoIfEmpty(db, cipher, { people: 300, log: () => undefined })).toBeNull();
     const { n } = await db.selectFrom('people').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    expect(Number(n)).toBe(300);
+    expect(Number(n)).toBe(300 + children.length + mothers.length);
   });
 });
 

@@ -6,7 +6,7 @@ import type { NewFound } from '../missing/missing.schema.ts';
 import { drainMatchingQueue } from '../missing/matching.ts';
 import { randomName, type NameStyle } from './names.ts';
 import { Random } from '../platform/random.ts';
-import { localDate } from '../platform/dates.ts';
+import { localDate, isoDaysAfter } from '../platform/dates.ts';
 
 /**
  * The demo's search for missing migrants: reports taken by the national search commission and by
@@ -25,10 +25,6 @@ const LAST_SEEN_STATES = ['07', '27', '30', '20', '28', '26', '08', '02'];
 const NATIONALITY_STYLE: [string, NameStyle][] = [['HND', 'es'], ['GTM', 'mayan'], ['SLV', 'es'], ['MEX', 'mx'], ['HTI', 'haitian'], ['NIC', 'es']];
 
 type Person = { given_names: string; surname1: string | null; surname2: string | null; sex: 'female' | 'male'; age: number; nationality: string; height: number; marks: string | null; clothing: string };
-
-function isoDaysAfter(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 /** The name as another office writes it: abbreviated, unaccented, upper case, half of a compound, one surname. */
 function rewrite(random: Random, p: Person): Pick<Person, 'given_names' | 'surname1' | 'surname2'> {

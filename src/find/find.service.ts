@@ -1,7 +1,7 @@
 import type { Db } from '../platform/db/database.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { can, type Actor } from '../platform/auth/policy.ts';
-import { localDate } from '../platform/dates.ts';
+import { ageOn, localDate } from '../platform/dates.ts';
 import { searchPersons } from '../search/engine.ts';
 import { findCases } from '../cases/case.service.ts';
 import { findComplaintsByFolio } from '../complaints/handling.service.ts';
@@ -51,18 +51,6 @@ export function understand(q: string): Understood {
   }
   const name = words.join(' ').trim();
   return { name: /\p{L}.*\p{L}/u.test(name) ? name : null, date_of_birth: dateOfBirth, sex, folios };
-}
-
-/** Age in whole years on a day, from a date of birth or an estimate made on another day. */
-export function ageOn(person: { date_of_birth?: string | null; estimated_age?: number | null; age_estimated_on?: string | null }, on: string): { age: number | null; estimate: boolean } {
-  const years = (from: string) => {
-    const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
-    const [ty, tm, td] = on.split('-').map(Number) as [number, number, number];
-    return ty - fy - (tm < fm || (tm === fm && td < fd) ? 1 : 0);
-  };
-  if (person.date_of_birth) return { age: years(person.date_of_birth), estimate: false };
-  if (person.estimated_age != null && person.age_estimated_on) return { age: person.estimated_age + years(person.age_estimated_on), estimate: true };
-  return { age: null, estimate: false };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../../test/helpers.ts';
-import { ageOn, understand } from './find.service.ts';
+import { understand } from './find.service.ts';
+import { ageOn } from '../platform/dates.ts';
 
 let server: TestServer;
 let supervisor: ApiClient;

@@ -76,3 +76,20 @@ export function dateInWords(date: string, language: string): string {
     return new Intl.DateTimeFormat('es-MX', options).format(at);
   }
 }
+
+/** Age in whole years on a day, from a date of birth or an estimate made on another day. */
+export function ageOn(person: { date_of_birth?: string | null; estimated_age?: number | null; age_estimated_on?: string | null }, on: string): { age: number | null; estimate: boolean } {
+  const years = (from: string) => {
+    const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
+    const [ty, tm, td] = on.split('-').map(Number) as [number, number, number];
+    return ty - fy - (tm < fm || (tm === fm && td < fd) ? 1 : 0);
+  };
+  if (person.date_of_birth) return { age: years(person.date_of_birth), estimate: false };
+  if (person.estimated_age != null && person.age_estimated_on) return { age: person.estimated_age + years(person.age_estimated_on), estimate: true };
+  return { age: null, estimate: false };
+}
+
+/** The calendar date `days` after `date` (negative: before), both YYYY-MM-DD. */
+export function isoDaysAfter(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}

@@ -28,26 +28,26 @@ export type Holder = Role | 'platform_admin';
  * analysts get aggregates only; auditors read the audit log and nothing else.
  */
 export const capabilities = {
-  'people.read': ['supervisor', 'caseworker'],
-  'people.write': ['supervisor', 'caseworker'],
+  'people.read': ['supervisor', 'caseworker', 'child_protection_officer'],
+  'people.write': ['supervisor', 'caseworker', 'child_protection_officer'],
   // Identity documents and contact details of every person of the institution; other readers see them
   // only for people they registered or whose case they can see (src/people/person.policy.ts).
   'people.read_details': ['supervisor'],
   // De-duplication: proposals of likely pairs, merge, undo and "not the same person" (src/people/merge.service.ts).
   'people.merge': ['supervisor'],
-  'cases.read': ['supervisor', 'caseworker'],
+  'cases.read': ['supervisor', 'caseworker', 'child_protection_officer'],
   // Every case of the institution; caseworkers see those assigned or opened to them (src/cases/case.policy.ts).
   'cases.read_all': ['supervisor'],
-  'cases.write': ['supervisor', 'caseworker'],
+  'cases.write': ['supervisor', 'caseworker', 'child_protection_officer'],
   // Holders may be assigned cases and take them (the assignee list, checks on assignment).
-  'cases.take': ['supervisor', 'caseworker'],
+  'cases.take': ['supervisor', 'caseworker', 'child_protection_officer'],
   // Open a case assigned to someone else (or to no one); a caseworker's new case is their own.
   'cases.assign': ['supervisor'],
   // Closing and reopening are a supervisor's decision (the brief: supervisors approve closures).
   'cases.close': ['supervisor'],
   // Answer referrals, and see every referral received by the institution (not only those that became one's cases).
   'referrals.respond': ['supervisor'],
-  'dashboard.aggregates': ['supervisor', 'caseworker', 'analyst', 'administrator'],
+  'dashboard.aggregates': ['supervisor', 'caseworker', 'analyst', 'administrator', 'child_protection_officer'],
   'audit.read': ['auditor'],
   // The administrator's own institution (MFA policy); platform administrators, any institution.
   'institutions.manage': ['administrator'],
@@ -80,6 +80,15 @@ export const capabilities = {
   'missing.review': ['search_officer'],
   // Which institution receives the reports families file on the public page.
   'missing.configure': ['platform_admin'],
+  // Child protection (src/children): child-protection officers of the Procuraduría or DIF keep the
+  // child's file; which files they see follows the case rules (src/cases/case.policy.ts).
+  'children.read': ['child_protection_officer', 'supervisor'],
+  'children.write': ['child_protection_officer', 'supervisor'],
+  // A best-interests determination is approved by a supervisor, never by the panel that made it.
+  'children.approve': ['supervisor'],
+  // Who may be named to a best-interests panel (and then reads that one child's file, for the panel's
+  // duration, after accepting the confidentiality undertaking).
+  'children.panel': ['child_protection_officer', 'supervisor', 'caseworker'],
 } as const satisfies Record<string, readonly Holder[]>;
 
 export type Capability = keyof typeof capabilities;

@@ -18,6 +18,8 @@ import * as personCorrections from './migrations/0014_person_corrections.ts';
 import * as account from './migrations/0015_account.ts';
 import * as keyCustody from './migrations/0016_key_custody.ts';
 import * as administration from './migrations/0020_administration.ts';
+import * as children from './migrations/0028_children.ts';
+import type { ChildrenTables } from './children-tables.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
 pg.types.setTypeParser(1082, (value) => value);
@@ -28,7 +30,7 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type DateString = ColumnType<string, string, string>;
 type NullableDate = ColumnType<string | null, string | null | undefined, string | null>;
 
-export type Role = 'administrator' | 'supervisor' | 'caseworker' | 'analyst' | 'auditor' | 'complaint_handler' | 'search_officer';
+export type Role = 'administrator' | 'supervisor' | 'caseworker' | 'analyst' | 'auditor' | 'complaint_handler' | 'search_officer' | 'child_protection_officer';
 
 export interface InstitutionTable {
   id: Generated<string>;
@@ -212,7 +214,7 @@ export interface CaseParticipantTable {
   institution_id: string;
   case_id: string;
   person_id: string;
-  role: 'direct_victim' | 'indirect_victim' | 'applicant' | 'family_member' | 'guardian';
+  role: 'direct_victim' | 'indirect_victim' | 'applicant' | 'family_member' | 'guardian' | 'child';
   relationship: string | null;
   created_at: Generated<Date>;
 }
@@ -468,6 +470,12 @@ export interface ReunificationTable {
   reunified_on: DateString;
   relationship: string | null;
   country: string | null;
+  /** Child-protection reunifications (src/children): the adult, the verification and the decision behind it. */
+  adult_person_id: ColumnType<string | null, string | null | undefined, string | null>;
+  verification_id: ColumnType<string | null, string | null | undefined, string | null>;
+  determination_id: ColumnType<string | null, string | null | undefined, string | null>;
+  place: ColumnType<'mexico' | 'abroad' | null, 'mexico' | 'abroad' | null | undefined, 'mexico' | 'abroad' | null>;
+  receiving_body: ColumnType<string | null, string | null | undefined, string | null>;
   created_by: string | null;
   created_at: Generated<Date>;
 }
@@ -723,7 +731,7 @@ export interface KeyRingFingerprintTable {
   recorded_at: Generated<Date>;
 }
 
-export interface Database {
+export interface Database extends ChildrenTables {
   key_ring_fingerprints: KeyRingFingerprintTable;
   institutions: InstitutionTable;
   users: UserTable;
@@ -940,6 +948,7 @@ const migrations: Record<string, Migration> = {
   '0015_account': account,
   '0016_key_custody': keyCustody,
   '0020_administration': administration,
+  '0028_children': children,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

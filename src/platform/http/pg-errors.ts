@@ -1,4 +1,4 @@
-import { httpStatus, type ErrorCode } from '../errors.ts';
+import { errorStatus, httpStatus, type ErrorCode } from '../errors.ts';
 
 /**
  * What a PostgreSQL (or driver) error means for the caller, by SQLSTATE class. Data errors (class 22:
@@ -19,6 +19,9 @@ export function pgErrorAnswer(error: { code?: unknown; message?: unknown }): PgE
   const code = typeof error.code === 'string' ? error.code : '';
   if (UNAVAILABLE_DRIVER_CODES.has(code)) return answer('database_unavailable');
   if (/^[0-9A-Z]{5}$/.test(code)) {
+    // A rule enforced by the database itself (a trigger) names the error code it stands for.
+    const rule = code === 'P0001' && typeof error.message === 'string' ? /^amparo:([a-z_]+)$/.exec(error.message)?.[1] : undefined;
+    if (rule && Object.hasOwn(errorStatus, rule)) return answer(rule as ErrorCode);
     if (code === '23505' || code === '23P01') return answer('conflict');
     // Data exceptions and integrity violations (not null, foreign key, check): bad input.
     if (code.startsWith('22') || code.startsWith('23')) return answer('validation_failed');

@@ -42,6 +42,13 @@ const menu: (Item | Group)[] = [
       { href: paths.missingReview, label: 'nav.missingReview', match: ['missing-review', 'missing-candidate'], needs: ['missing.review'] },
     ],
   },
+  {
+    id: 'children',
+    items: [
+      { href: paths.children, label: 'nav.children', match: ['children', 'child', 'child-new'], needs: ['children.read'] },
+      { href: paths.childNew, label: 'nav.childNew', match: ['child-new'], needs: ['children.write'] },
+    ],
+  },
   { href: paths.statistics, label: 'nav.statistics', match: ['statistics', 'statistics-report'], needs: ['statistics.read'] },
   // The auditors' one screen keeps its own name: "Administración" would say the wrong thing.
   { href: paths.audit, label: 'nav.audit', match: ['audit'], needs: ['audit.read'] },

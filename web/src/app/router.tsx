@@ -58,6 +58,10 @@ export type Route =
   | { name: 'missing-found'; id: string }
   | { name: 'missing-review' }
   | { name: 'missing-candidate'; id: string }
+  | { name: 'children' }
+  | { name: 'child-new' }
+  | { name: 'child'; id: string }
+  | { name: 'panel'; id: string }
   | { name: 'not-found' };
 
 const uuid = '([0-9a-fA-F-]{36})';
@@ -88,6 +92,10 @@ const table: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [new RegExp(`^/busqueda/localizados/${uuid}/?$`), (m) => ({ name: 'missing-found', id: m[1]! })],
   [/^\/busqueda\/coincidencias\/?$/, () => ({ name: 'missing-review' })],
   [new RegExp(`^/busqueda/coincidencias/${uuid}/?$`), (m) => ({ name: 'missing-candidate', id: m[1]! })],
+  [/^\/nna\/?$/, () => ({ name: 'children' })],
+  [/^\/nna\/nuevo\/?$/, () => ({ name: 'child-new' })],
+  [new RegExp(`^/nna/comites/${uuid}/?$`), (m) => ({ name: 'panel', id: m[1]! })],
+  [new RegExp(`^/nna/${uuid}/?$`), (m) => ({ name: 'child', id: m[1]! })],
 ];
 
 export function matchRoute(path: string): Route {
@@ -139,6 +147,11 @@ export const paths = {
   missingFound: (id: string) => `/busqueda/localizados/${id}`,
   missingReview: '/busqueda/coincidencias',
   missingCandidate: (id: string) => `/busqueda/coincidencias/${id}`,
+  /** Child protection (Procuraduría, DIF): the children's files, and a panel member's view of one child. */
+  children: '/nna',
+  childNew: '/nna/nuevo',
+  child: (id: string) => `/nna/${id}`,
+  panel: (id: string) => `/nna/comites/${id}`,
 };
 
 /** An ordinary link that navigates without reloading (and still opens in a new tab with ctrl/cmd). */

@@ -37,6 +37,10 @@ const pages = {
   'missing-found': screen(() => import('../missing/MissingFoundPage.tsx'), 'MissingFoundPage'),
   'missing-review': screen(() => import('../missing/MissingReview.tsx'), 'MissingReviewQueue'),
   'missing-candidate': screen(() => import('../missing/MissingReview.tsx'), 'MissingCandidatePage'),
+  children: screen(() => import('../children/ChildrenList.tsx'), 'ChildrenList'),
+  'child-new': screen(() => import('../children/ChildrenList.tsx'), 'OpenChildFile'),
+  child: screen(() => import('../children/ChildFile.tsx'), 'ChildFile'),
+  panel: screen(() => import('../children/PanelPage.tsx'), 'PanelPage'),
 } satisfies Record<Exclude<Route['name'], 'not-found'>, unknown>;
 
 export type PageName = keyof typeof pages;
@@ -69,6 +73,10 @@ const allowed: Record<PageName, Capability[]> = {
   'missing-found': ['missing.record'],
   'missing-review': ['missing.review'],
   'missing-candidate': ['missing.review'],
+  children: ['children.read'],
+  'child-new': ['children.write'],
+  child: ['children.read'],
+  panel: ['children.panel'],
 };
 
 export const pageFor = (name: PageName) => pages[name];

@@ -1,0 +1,289 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../../test/helpers.ts';
+import { personBody } from '../../test/fixtures.ts';
+import { localDate } from '../platform/dates.ts';
+
+/**
+ * The child-protection module through HTTP on a real PostgreSQL: a child identified, notified, placed
+ * with a family, her best interests determined by a panel, an adult verified, the child reunified and
+ * followed up; and the rules that protect her on the way.
+ */
+
+let server: TestServer;
+let officer: ApiClient;
+let supervisor: ApiClient;
+let outsider: ApiClient;
+let panel: { client: ApiClient; id: string; profession: string; institution: string }[];
+let bystander: ApiClient;
+let procuraduria: { id: string };
+
+const today = localDate();
+/** Days before the deployment's today (negative: after), as the server counts days. */
+const daysAgo = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+const yearsAgo = (n: number) => `${Number(today.slice(0, 4)) - n}${today.slice(4)}`;
+
+async function person(client: ApiClient, overrides: Record<string, unknown>) {
+  const res = await client.post('/api/v1/people', personBody(overrides));
+  expect(res.status, res.text).toBe(201);
+  return res.body.id as string;
+}
+
+async function openFile(client: ApiClient, personId: string, overrides: Record<string, unknown> = {}) {
+  return client.post('/api/v1/children', {
+    person_id: personId,
+    opened_on: daysAgo(3),
+    accompaniment: 'unaccompanied',
+    identified_at: new Date(Date.now() - 3 * 86_400_000).toISOString(),
+    identified_how: 'shelter',
+    notified_at: new Date(Date.now() - 3 * 86_400_000 + 6 * 3_600_000).toISOString(),
+    notified_by: 'Albergue Belén, trabajo social',
+    language: 'español',
+    views: 'Quiero encontrar a mi mamá que vive en Houston.',
+    wishes_tracing: 'yes',
+    wishes_reunification: 'yes',
+    tracing_consent: 'given',
+    tracing_consent_on: daysAgo(3),
+    ...overrides,
+  });
+}
+
+async function auditActions(recordId: string): Promise<string[]> {
+  const { rows } = await sql<{ action: string }>`select action from audit_log where record_id = ${recordId} order by id`.execute(server.db);
+  return rows.map((r) => r.action);
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  procuraduria = await makeInstitution(server.db, { name: 'Procuraduría de Protección de NNA de Chiapas', type: 'state_agency' });
+  const dif = await makeInstitution(server.db, { name: 'DIF Tapachula', type: 'state_agency' });
+  const other = await makeInstitution(server.db, { name: 'Procuraduría de otro estado', type: 'state_agency' });
+  const sign = async (institutionId: string, role: Parameters<typeof makeUser>[2]) => {
+    const user = await makeUser(server.db, institutionId, role);
+    return { client: await ApiClient.forSession(server, user.email), id: user.id };
+  };
+  officer = (await sign(procuraduria.id, 'child_protection_officer')).client;
+  supervisor = (await sign(procuraduria.id, 'supervisor')).client;
+  outsider = (await sign(other.id, 'child_protection_officer')).client;
+  bystander = (await sign(dif.id, 'analyst')).client;
+  panel = [
+    { ...(await sign(procuraduria.id, 'caseworker')), profession: 'law', institution: 'Procuraduría' },
+    { ...(await sign(procuraduria.id, 'child_protection_officer')), profession: 'psychology', institution: 'Procuraduría' },
+    { ...(await sign(dif.id, 'supervisor')), profession: 'social_work', institution: 'DIF Tapachula' },
+  ];
+});
+afterAll(async () => server?.close());
+
+describe("a child's file", () => {
+  it('opens only for a child, once, and measures the time to notification', async () => {
+    const adult = await person(officer, { given_names: 'Adulta', date_of_birth: yearsAgo(19) });
+    const refused = await openFile(officer, adult);
+    expect(refused.status).toBe(400);
+    expect(refused.body.code).toBe('child_not_minor');
+
+    const noAge = await person(officer, { given_names: 'Sin Edad', date_of_birth: undefined });
+    expect((await openFile(officer, noAge)).body.code).toBe('child_age_unknown');
+
+    const child = await person(officer, { given_names: 'Dulce María', surname1: 'Reyes', date_of_birth: yearsAgo(12), nationalities: ['HND'] });
+    const opened = await openFile(officer, child);
+    expect(opened.status, opened.text).toBe(201);
+    expect(opened.body.folio).toMatch(/-\d{4}-\d{6}$/);
+    expect((await openFile(officer, child)).body.code).toBe('child_file_exists');
+
+    const file = await officer.get(`/api/v1/children/${opened.body.id}`);
+    expect(file.status, file.text).toBe(200);
+    expect(file.body.child.name).toBe('Dulce María Reyes');
+    expect(file.body.child.age).toBe(12);
+    expect(file.body.hours_to_notification).toBe(6);
+    expect(file.body.views).toBe('Quiero encontrar a mi mamá que vive en Houston.');
+    // The child's own words are encrypted at rest.
+    const { rows } = await sql<{ views_enc: string }>`select views_enc from child_files where case_id = ${opened.body.id}`.execute(server.db);
+    expect(rows[0]!.views_enc).not.toContain('Houston');
+    expect(await auditActions(opened.body.id)).toEqual(expect.arrayContaining(['child_file.created', 'child_file.read']));
+
+    const list = await officer.get('/api/v1/children?status=open');
+    expect(list.body.items.map((i: { id: string }) => i.id)).toContain(opened.body.id);
+  });
+
+  it('is invisible to another institution and to roles without the capability (404 audited, 403)', async () => {
+    const child = await person(officer, { given_names: 'Oculta', date_of_birth: yearsAgo(9) });
+    const { body } = await openFile(officer, child);
+    const other = await outsider.get(`/api/v1/children/${body.id}`);
+    expect(other.status).toBe(404);
+    expect(await auditActions(body.id)).toContain('child_file.access_denied');
+    expect((await bystander.get(`/api/v1/children/${body.id}`)).status).toBe(403);
+    expect((await outsider.get('/api/v1/children')).body.items.map((i: { id: string }) => i.id)).not.toContain(body.id);
+  });
+});
+
+describe('consular notification', () => {
+  it("is refused for the child's country while her protection claim is open, and the attempt is audited", async () => {
+    const child = await person(officer, { given_names: 'Solicitante', date_of_birth: yearsAgo(15), nationalities: ['SLV'] });
+    const { body } = await openFile(officer, child, { protection_claim: 'open', protection_claim_on: daysAgo(2) });
+    const refused = await officer.post(`/api/v1/children/${body.id}/consular-notifications`, { country: 'SLV', notified_on: today });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('consular_notification_protection_claim');
+    expect(refused.body.message).toMatch(/protección internacional/);
+    expect(await auditActions(body.id)).toContain('child_file.consular_notification_refused');
+    expect((await officer.get(`/api/v1/children/${body.id}`)).body.consular_notifications).toEqual([]);
+
+    // Another country's consulate may be told; her own once the claim is withdrawn.
+    expect((await officer.post(`/api/v1/children/${body.id}/consular-notifications`, { country: 'GTM', notified_on: today })).status).toBe(201);
+    expect((await officer.patch(`/api/v1/children/${body.id}`, { protection_claim: 'withdrawn', reason: 'Desistió ante la COMAR' })).status).toBe(204);
+    expect((await officer.post(`/api/v1/children/${body.id}/consular-notifications`, { country: 'SLV', notified_on: today })).status).toBe(201);
+  });
+});
+
+describe('the restitution plan', () => {
+  it('flags a measure past its due date until it is executed', async () => {
+    const child = await person(officer, { given_names: 'Plan', date_of_birth: yearsAgo(10) });
+    const { body } = await openFile(officer, child);
+    const measure = await officer.post(`/api/v1/children/${body.id}/measures`, {
+      right_affected: 'health',
+      legal_basis: 'LGDNNA art. 50',
+      measure_type: 'restitution',
+      measure: 'medical_care',
+      responsible_institution: 'Centro de Salud Tapachula',
+      frequency: 'once',
+      due_on: daysAgo(1),
+    });
+    expect(measure.status, measure.text).toBe(201);
+    let file = (await officer.get(`/api/v1/children/${body.id}`)).body;
+    expect(file.measures[0]).toMatchObject({ measure: 'medical_care', overdue: true, beneficiary: { id: child } });
+    expect((await officer.get('/api/v1/children')).body.items.find((i: { id: string }) => i.id === body.id).overdue_measures).toBe(1);
+    expect((await officer.post(`/api/v1/children/${body.id}/measures/${measure.body.id}/notes`, { body: 'Se agendó la cita.' })).status).toBe(201);
+    expect((await officer.patch(`/api/v1/children/${body.id}/measures/${measure.body.id}`, { executed_on: today })).status).toBe(204);
+    file = (await officer.get(`/api/v1/children/${body.id}`)).body;
+    expect(file.measures[0]).toMatchObject({ overdue: false, executed_on: today, notes: [{ body: 'Se agendó la cita.' }] });
+  });
+});
+
+describe('alternative care', () => {
+  it('refuses a migration station, residential care without a reason, and a full centre; a change ends the current placement', async () => {
+    const child = await person(officer, { given_names: 'Acogida', date_of_birth: yearsAgo(8) });
+    const { body } = await openFile(officer, child);
+    const station = await officer.post(`/api/v1/children/${body.id}/placements`, { care_type: 'migration_station', started_on: today });
+    expect(station.body.code).toBe('placement_migration_station');
+    const facility = await officer.post('/api/v1/children/facilities', { name: `CAS Casa Hogar ${Date.now()}`, kind: 'cas', state: '07', capacity: 1 });
+    expect(facility.status, facility.text).toBe(201);
+    const unjustified = await officer.post(`/api/v1/children/${body.id}/placements`, { care_type: 'residential', facility_id: facility.body.id, started_on: daysAgo(2) });
+    expect(unjustified.body.code).toBe('placement_justification_required');
+
+    const residential = await officer.post(`/api/v1/children/${body.id}/placements`, { care_type: 'residential', facility_id: facility.body.id, started_on: daysAgo(2), justification: 'No hay familia de acogida disponible en la región esta semana.' });
+    expect(residential.status, residential.text).toBe(201);
+    const listed = (await officer.get('/api/v1/children/facilities')).body.find((f: { id: string }) => f.id === facility.body.id);
+    expect(listed).toMatchObject({ capacity: 1, occupied: 1 });
+
+    const sibling = await person(officer, { given_names: 'Segunda', date_of_birth: yearsAgo(7) });
+    const second = (await openFile(officer, sibling)).body;
+    const full = await officer.post(`/api/v1/children/${second.id}/placements`, { care_type: 'residential', facility_id: facility.body.id, started_on: today, justification: 'Sin opción familiar.' });
+    expect(full.body.code).toBe('facility_full');
+
+    expect((await officer.post(`/api/v1/children/${body.id}/placements`, { care_type: 'kinship', place: 'Con su tía en Tapachula', started_on: today })).body.code).toBe('placement_change_reason_required');
+    const kinship = await officer.post(`/api/v1/children/${body.id}/placements`, { care_type: 'kinship', place: 'Con su tía en Tapachula', started_on: today, change_reason: 'Se localizó a su tía' });
+    expect(kinship.status, kinship.text).toBe(201);
+    const file = (await officer.get(`/api/v1/children/${body.id}`)).body;
+    expect(file.placements.map((p: { care_type: string; ended_on: string | null }) => [p.care_type, p.ended_on])).toEqual([
+      ['residential', today],
+      ['kinship', null],
+    ]);
+    expect(file.placements[0].days).toBe(2);
+    expect((await officer.get('/api/v1/children/facilities')).body.find((f: { id: string }) => f.id === facility.body.id).occupied).toBe(0);
+  });
+});
+
+describe('best interests, verification, reunification and follow-up', () => {
+  it('walks a child from identification to a closed file, each rule holding on the way', async () => {
+    const child = await person(officer, { given_names: 'Camila', surname1: 'Orellana', date_of_birth: yearsAgo(11), nationalities: ['HND'] });
+    const mother = await person(officer, { given_names: 'Rosa', surname1: 'Orellana', date_of_birth: yearsAgo(34), nationalities: ['HND'] });
+    const file = (await openFile(officer, child)).body;
+    const base = `/api/v1/children/${file.id}`;
+
+    expect((await officer.post(`${base}/assessments`, { kind: 'assessment_short', findings: 'Sana, escolarizada hasta 5o grado.', decision: 'trace_family' })).status).toBe(201);
+    const determination = await officer.post(`${base}/determinations`, { evidence: 'Entrevistas y evaluación breve.', child_views: 'Quiere vivir con su mamá.', panel_until: daysAgo(-30) });
+    expect(determination.status, determination.text).toBe(201);
+    const detId = determination.body.id as string;
+
+    expect((await officer.post(`${base}/determinations/${detId}/members`, { user_id: (await makeUser(server.db, procuraduria.id, 'analyst')).id, profession: 'law', member_institution: 'Otra' })).body.code).toBe('panel_member_not_eligible');
+    for (const m of panel) {
+      const added = await officer.post(`${base}/determinations/${detId}/members`, { user_id: m.id, profession: m.profession, member_institution: m.institution });
+      expect(added.status, added.text).toBe(201);
+    }
+
+    // A member who has not accepted the undertaking is refused the file (and the refusal audited);
+    // someone not on the panel does not learn it exists.
+    const early = await panel[2]!.client.get(`/api/v1/panels/${detId}`);
+    expect(early.status).toBe(403);
+    expect(early.body.code).toBe('panel_undertaking_required');
+    expect(await auditActions(detId)).toContain('best_interests.panel_refused');
+    expect((await outsider.get(`/api/v1/panels/${detId}`)).status).toBe(404);
+
+    expect((await officer.post(`${base}/determinations/${detId}/decision`, { decision: 'reunify_family', reasons: 'x', review_on: daysAgo(-180) })).body.code).toBe('panel_incomplete');
+    for (const [i, m] of panel.entries()) {
+      expect((await m.client.post(`/api/v1/panels/${detId}/undertaking`)).status).toBe(204);
+      const view = await m.client.get(`/api/v1/panels/${detId}`);
+      expect(view.status, view.text).toBe(200);
+      expect(view.body.child.name).toBe('Camila Orellana');
+      expect(view.body.views).toBe('Quiero encontrar a mi mamá que vive en Houston.');
+      expect(view.body.assessments).toHaveLength(1);
+      const position = i === 0 ? { position: 'dissent', reasons: 'Falta verificar la vivienda.' } : { position: 'agree' };
+      expect((await m.client.post(`/api/v1/panels/${detId}/position`, position)).status).toBe(204);
+    }
+    // The panel member from DIF sees only this child's panel view, not the file itself.
+    expect((await panel[2]!.client.get(base)).status).toBe(404);
+
+    expect((await officer.post(`${base}/determinations/${detId}/decision`, { decision: 'reunify_family', reasons: 'La madre puede y quiere cuidarla.', review_on: daysAgo(-180) })).status).toBe(204);
+    // A supervisor who sat on the panel may not approve its decision; another one may.
+    const approver = await makeUser(server.db, procuraduria.id, 'supervisor');
+    const sat = await ApiClient.forSession(server, approver.email);
+    const det2 = (await officer.post(`${base}/determinations`, { evidence: 'Revisión.', child_views: 'Igual.', panel_until: daysAgo(-30) })).body.id;
+    await officer.post(`${base}/determinations/${det2}/members`, { user_id: approver.id, profession: 'law', member_institution: 'Procuraduría' });
+    expect((await sat.post(`${base}/determinations/${det2}/approve`)).body.code).toBe('best_interests_not_decided');
+    expect((await officer.post(`${base}/determinations/${detId}/approve`)).status).toBe(403);
+
+    // Verification first: a reunification on an incomplete verification is refused.
+    const verification = await officer.post(`${base}/verifications`, { adult_person_id: mother, relationship: 'mother', child_interviewed_on: today, documents_checked: true });
+    expect(verification.status, verification.text).toBe(201);
+    const reunify = { verification_id: verification.body.id, determination_id: detId, reunified_on: today, place: 'abroad', country: 'USA', receiving_body: 'Texas DFPS' };
+    expect((await officer.post(`${base}/reunifications`, reunify)).body.code).toBe('verification_incomplete');
+    expect(
+      (
+        await officer.patch(`${base}/verifications/${verification.body.id}`, {
+          adult_interviewed_on: today,
+          photo_id_checked: true,
+          child_recognises_adult: true,
+          adult_willing: true,
+          adult_able: true,
+          accounts_agree: true,
+          recommendation: 'reunify',
+        })
+      ).status,
+    ).toBe(204);
+    expect((await officer.post(`${base}/reunifications`, reunify)).body.code).toBe('reunification_decision_required');
+    expect((await supervisor.post(`${base}/determinations/${detId}/approve`)).status).toBe(204);
+    const reunified = await officer.post(`${base}/reunifications`, reunify);
+    expect(reunified.status, reunified.text).toBe(201);
+
+    let view = (await supervisor.get(base)).body;
+    expect(view.best_interests.find((b: { id: string }) => b.id === detId)).toMatchObject({ status: 'approved', decision: 'reunify_family', members: expect.arrayContaining([expect.objectContaining({ position: 'dissent', reasons: 'Falta verificar la vivienda.' })]) });
+    expect(view.verifications[0].complete).toBe(true);
+    const followups = view.reunifications[0].followups as { id: string; due_on: string }[];
+    expect(followups).toHaveLength(3);
+    expect(view.reunifications[0].adult.name).toBe('Rosa Orellana');
+
+    // The file cannot close before the last follow-up visit: a database rule, whatever the path.
+    const closeEarly = await supervisor.patch(`/api/v1/cases/${file.id}`, { status: 'closed', closure_reason: 'reunified', closed_on: today });
+    expect(closeEarly.status).toBe(409);
+    expect(closeEarly.body.code).toBe('child_followups_pending');
+    for (const f of followups) {
+      const visit = await officer.post(`${base}/reunifications/${reunified.body.id}/followups/${f.id}`, { visited_on: today, outcome: 'well', notes: 'Asiste a la escuela.' });
+      expect(visit.status, visit.text).toBe(204);
+    }
+    expect((await officer.post(`${base}/reunifications/${reunified.body.id}/followups/${followups[0]!.id}`, { visited_on: today, outcome: 'well' })).body.code).toBe('followup_already_recorded');
+    const close = await supervisor.patch(`/api/v1/cases/${file.id}`, { status: 'closed', closure_reason: 'reunified', closed_on: today });
+    expect(close.status, close.text).toBe(204);
+    view = (await supervisor.get(base)).body;
+    expect(view).toMatchObject({ status: 'closed', can_edit: false });
+    expect((await officer.post(`${base}/measures`, { right_affected: 'health', legal_basis: 'LGDNNA', measure_type: 'protection', measure: 'medical_care', responsible_institution: 'DIF', frequency: 'once', due_on: today })).body.code).toBe('child_file_closed');
+  });
+});
