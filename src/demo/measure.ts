@@ -3,10 +3,8 @@
  *   npx tsx src/demo/measure.ts [people]      (default 3000)
  * Not part of the application; for checking speed and the shape of the data after changes.
  */
-import os from 'node:os';
 import fs from 'node:fs';
-import path from 'node:path';
-import { startEmbeddedPostgres, ensureDatabase } from '../platform/db/embedded.ts';
+import { startEmbeddedPostgres, ensureDatabase, postgresDataDir } from '../platform/db/embedded.ts';
 import { createDb, migrateToLatest } from '../platform/db/database.ts';
 import { FieldCipher, newKeyRing } from '../platform/crypto/field-encryption.ts';
 import { loadDemoIfEmpty } from './demo.ts';
@@ -14,8 +12,7 @@ import { verifyAuditChains } from '../platform/audit/audit.ts';
 import { ensureFirstAdmin } from '../users/user.service.ts';
 import { sql } from 'kysely';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amparo-measure-'));
-fs.chmodSync(dir, 0o755);
+const dir = postgresDataDir({ prefix: 'amparo-measure-' });
 const server = await startEmbeddedPostgres({ dataDir: dir, port: 54400 + Math.floor(Math.random() * 500) });
 try {
   await ensureDatabase(server.url('postgres'), 'm');

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../../test/helpers.ts';
 import { publicLimits } from '../complaints/limits.ts';
 import { pdfText } from '../../test/pdf-text.ts';
@@ -99,11 +99,18 @@ beforeAll(async () => {
   server = await startTestServer({ matchingWorker: false });
   commission = await makeInstitution(server.db, { code: 'CBCHISP', name: 'Comisión de Búsqueda de Chiapas', type: 'state_agency', state_code: '07' });
   officer = await ApiClient.signIn(server.baseUrl, (await makeUser(server.db, commission.id, 'search_officer')).email);
+  await receivePublicReports(commission.id);
 });
 afterAll(async () => server?.close());
 
+const receivePublicReports = async (institutionId: string | null) => {
+  await sql`update missing_settings set public_institution_id = ${institutionId}`.execute(server.db);
+};
+
 describe('when no institution receives public reports', () => {
   it('the landing page works; the form says where to go instead (503) and a posted report is not stored', async () => {
+    await receivePublicReports(null);
+    const before = await countReports();
     const landing = await get('/familias/busqueda');
     expect(landing.status).toBe(200);
     expect(landing.text).toContain('href="/familias/busqueda/reportar?lang=es"');
@@ -117,11 +124,11 @@ describe('when no institution receives public reports', () => {
     expect(form.text).not.toContain('<form');
     const posted = await post('/familias/busqueda/reportar', validForm());
     expect(posted.status).toBe(503);
-    expect(await countReports()).toBe(0);
+    expect(await countReports()).toBe(before);
     const english = await get('/familias/busqueda/reportar?lang=en');
     expect(english.text).toContain('Online reports are not being received at the moment');
 
-    await sql`update missing_settings set public_institution_id = ${commission.id}`.execute(server.db);
+    await receivePublicReports(commission.id);
     const open = await get('/familias/busqueda/reportar');
     expect(open.status).toBe(200);
     expect(open.text).toContain('<form method="post" action="/familias/busqueda/reportar?lang=es"');
@@ -256,7 +263,8 @@ describe('following the search', () => {
   let code = '';
   let reportId = '';
 
-  beforeAll(async () => {
+  // A report of its own for each test: a locked folio or a changed status must not reach the next one.
+  beforeEach(async () => {
     const res = await post('/familias/busqueda/reportar', validForm({ given_names: 'Wilmer', surname1: 'Castillo', sex: 'male', age_min: '25', age_max: '26' }));
     folio = folioOf(res.text);
     code = codeOf(res.text);
@@ -282,6 +290,7 @@ describe('following the search', () => {
   });
 
   it('the family answers with the session of the page; the officer reads it; a forged or old session is refused', async () => {
+    expect((await officer.post(`/api/v1/missing/reports/${reportId}/messages`, { body: '¿Tenía algún tatuaje? Responda aquí, por favor.' })).status).toBe(201);
     const status = await post('/familias/busqueda/seguimiento', { folio, code });
     const token = tokenOf(status.text);
     expect(token).toMatch(/^B-/);

@@ -115,11 +115,14 @@ export function* parseCsv(text: string, delimiter: ',' | ';'): Generator<CsvReco
 
 const FORMULA_START = /^'*[=+\-@\t\r]/;
 
-/** One field as written to a file: quoted when needed, formula-like values behind an apostrophe. */
+/**
+ * One field as written to a file: quoted when needed, formula-like text behind an apostrophe. A number
+ * is written as it is: a spreadsheet reads -3 as minus three, never as a formula.
+ */
 export function csvField(value: string | number | boolean | null | undefined, delimiter: ',' | ';' = ','): string {
   if (value === null || value === undefined) return '';
   let s = String(value);
-  if (FORMULA_START.test(s)) s = `'${s}`;
+  if (typeof value === 'string' && FORMULA_START.test(s)) s = `'${s}`;
   return s.includes('"') || s.includes(delimiter) || s.includes('\n') || s.includes('\r') ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -1,6 +1,7 @@
 import { dimensions, type DimensionKey, type Lang } from './dimensions.ts';
 import type { Cell, StatisticsTable } from './query.ts';
 import { xlsx } from './xlsx.ts';
+import { toCsvLine } from '../platform/csv.ts';
 
 /**
  * Open formats for a table: CSV and XLSX with a row of HXL hashtags under the headers, and JSON.
@@ -64,13 +65,8 @@ export function tableRows(table: StatisticsTable, lang: Lang): (string | number 
   return rows;
 }
 
-const csvField = (v: string | number | null) => {
-  const s = v === null ? '' : String(v);
-  return /[",\n\r]/.test(s) || /^[=+\-@]/.test(s) ? `"${(/^[=+\-@]/.test(s) && !/^-?\d/.test(s) ? "'" : '') + s.replace(/"/g, '""')}"` : s;
-};
-
 export function toCsv(table: StatisticsTable, lang: Lang): string {
-  return tableRows(table, lang).map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return tableRows(table, lang).map((row) => toCsvLine(row)).join('\r\n') + '\r\n';
 }
 
 export function toXlsx(table: StatisticsTable, lang: Lang): Buffer {

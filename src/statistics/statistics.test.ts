@@ -338,6 +338,19 @@ describe('the statistics API', () => {
 });
 
 describe('the aggregates', () => {
+  // Institutions of their own: these tests add people and services, which must not change the
+  // figures the API tests above expect, whichever order the tests run in.
+  let parent: { id: string; code: string };
+  let child: { id: string; code: string };
+  let other: { id: string; code: string };
+  let analyst: ApiClient;
+  beforeAll(async () => {
+    parent = await makeInstitution(server.db, { code: 'AGPARENT', name: 'Servicios de salud (agregados)', type: 'state_agency', state_code: '25' });
+    child = await makeInstitution(server.db, { code: 'AGCHILD', name: 'Unidad ambulatoria (agregados)', type: 'state_agency', state_code: '25', unit_type: 'outpatient', parent_id: parent.id });
+    other = await makeInstitution(server.db, { code: 'AGOTHER', name: 'Otra institución (agregados)', type: 'shelter', state_code: '07' });
+    analyst = await ApiClient.signIn(server.baseUrl, (await makeUser(server.db, parent.id, 'analyst')).email);
+  });
+
   it('always equal a recomputation from the records, after inserts, edits and deletions', async () => {
     const db = server.db;
     await aggregatesMatchRecords();

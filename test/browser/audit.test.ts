@@ -13,7 +13,9 @@ beforeAll(async () => {
   [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
   const institution = await makeInstitution(server.db, { name: 'Unidad de Atención a Migrantes' });
   auditor = await makeUser(server.db, institution.id, 'auditor');
-  administrator = await makeUser(server.db, institution.id, 'administrator');
+  // The administrator's test requires MFA of its institution: another institution than the auditor's,
+  // whose sign-in must not change with the order of the tests.
+  administrator = await makeUser(server.db, (await makeInstitution(server.db, { name: 'Oficina de Enlace' })).id, 'administrator');
   const caseworker = await makeUser(server.db, institution.id, 'caseworker');
   // Something worth auditing: a person registered and looked up.
   const api = await ApiClient.signIn(server.baseUrl, caseworker.email);

@@ -39,7 +39,8 @@ afterAll(async () => {
 });
 
 describe('case work in the browser', () => {
-  it('registers a person: validates as the user types, suggests an existing record, places server issues on fields', async () => {
+  it('a caseworker registers a person, opens a case, records services, refers it, and finds it again', async () => {
+    // Registers a person: validates as the user types, suggests an existing record, places server issues on fields.
     await openFromMenu(page, 'Registrar persona', 'Atención');
     await page.getByRole('heading', { level: 1, name: 'Registrar persona' }).waitFor();
 
@@ -84,9 +85,8 @@ describe('case work in the browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Rosa Elena Ramírez Cruz' }).waitFor();
     await page.getByText('Criollo haitiano').waitFor();
     await expectAccessible(page, 'person page');
-  });
 
-  it('opens a case with a direct victim (an existing record) and an indirect victim registered inline', async () => {
+    // Opens a case with a direct victim (an existing record) and an indirect victim registered inline.
     await openFromMenu(page, 'Abrir expediente', 'Atención');
     await page.getByRole('heading', { level: 1, name: 'Abrir expediente' }).waitFor();
     await expectAccessible(page, 'open case (empty)');
@@ -95,7 +95,6 @@ describe('case work in the browser', () => {
     await page.getByRole('button', { name: 'Abrir expediente' }).click();
     await page.locator('#participants-error').getByText('Añada al menos una persona al expediente.').waitFor();
     await page.getByRole('alert').getByRole('link', { name: 'Personas participantes: Añada al menos una persona al expediente.' }).waitFor();
-
 
     await page.getByLabel('Programa').selectOption('victim_assistance');
     await page.getByLabel('Trata de personas').check();
@@ -131,9 +130,8 @@ describe('case work in the browser', () => {
     await people.locator('li', { hasText: 'José Luis Pérez' }).getByText('Víctima indirecta').waitFor();
     await people.getByText('Esposo').waitFor();
     await expectAccessible(page, 'case page');
-  });
 
-  it('records a service, a note and an attachment', async () => {
+    // Records a service, a note and an attachment.
     await page.getByRole('button', { name: 'Registrar servicio' }).click();
     await page.getByLabel('Persona atendida').selectOption({ label: 'María Guadalupe Hernández López' });
     await page.getByLabel('Tipo de servicio').selectOption('psychotherapy');
@@ -155,9 +153,8 @@ describe('case work in the browser', () => {
     expect(download.suggestedFilename()).toBe('constancia.txt');
     await page.locator('#timeline').getByText('Servicio registrado').waitFor();
     await expectAccessible(page, 'case page with service');
-  });
 
-  it('refers the case; the receiving supervisor accepts it and sees the shared view', async () => {
+    // Refers the case; the receiving supervisor accepts it and sees the shared view.
     await page.getByRole('button', { name: 'Canalizar a otra institución' }).click();
     await page.getByLabel('Institución que recibe').selectOption({ label: 'Comisión Ejecutiva de Atención a Víctimas' });
     await page.getByLabel('Motivo de la canalización').fill('Requiere asesoría jurídica y reparación del daño.');
@@ -202,9 +199,8 @@ describe('case work in the browser', () => {
     // Back at the shelter, the referral shows as accepted.
     await page.reload();
     await page.locator('#referrals').getByText('Aceptada').waitFor();
-  });
 
-  it('finds the case in the list with filters', async () => {
+    // Finds the case in the list with filters.
     await openFromMenu(page, 'Lista de expedientes', 'Atención');
     await page.getByRole('heading', { level: 1, name: 'Expedientes' }).waitFor();
     await page.getByRole('link', { name: folio }).waitFor();
@@ -225,5 +221,5 @@ describe('case work in the browser', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.screenshot({ path: '/tmp/amparo-case.png', fullPage: true });
     expect(pageProblems(page)).toEqual([]);
-  });
+  }, 240_000);
 });

@@ -12,16 +12,12 @@ import { expectAccessible, launchBrowser, mainMenu, newPage, openFromMenu, openU
 let server: TestServer;
 let browser: Browser;
 let handler: { email: string };
+let colleagueWithAccess: { email: string };
 let page: Page;
 let folio = '';
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  const unit = await makeInstitution(server.db, { code: 'OICQ', name: 'Órgano Interno de Control del INM' });
-  await updateSettings(server.db, null, { default_unit: unit.id });
-  handler = await makeUser(server.db, unit.id, 'complaint_handler');
-
-  // The complainant: the public, server-rendered form, without JavaScript.
+/** A person files a complaint on the public, server-rendered form, without JavaScript; returns its folio. */
+async function fileComplaint(): Promise<string> {
   const publicPage = await browser.newPage({ javaScriptEnabled: false, locale: 'es-MX' });
   await publicPage.goto(`${server.baseUrl}/quejas`);
   await publicPage.getByLabel('Queja', { exact: true }).check();
@@ -29,13 +25,28 @@ beforeAll(async () => {
   await publicPage.getByLabel('Estado').selectOption('07');
   await publicPage.getByLabel('Tipo de lugar').selectOption('checkpoint');
   await publicPage.getByRole('button', { name: 'Enviar' }).click();
-  folio = ((await publicPage.locator('#folio').textContent()) ?? '').trim();
-  expect(folio).toMatch(/^Q-\d{4}-/);
+  const filed = ((await publicPage.locator('#folio').textContent()) ?? '').trim();
+  expect(filed).toMatch(/^Q-\d{4}-/);
   await publicPage.close();
+  return filed;
+}
+
+// Each test works on records of its own: the inbox test on a complaint nobody has touched, the
+// handling test on another complaint, taken by another handler, so that any order gives the same result.
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  const unit = await makeInstitution(server.db, { code: 'OICQ', name: 'Órgano Interno de Control del INM' });
+  await updateSettings(server.db, null, { default_unit: unit.id });
+  handler = await makeUser(server.db, unit.id, 'complaint_handler');
+  colleagueWithAccess = await makeUser(server.db, unit.id, 'complaint_handler');
+  folio = await fileComplaint();
 
   ({ page } = await newPage(browser, server.baseUrl));
   await signIn(page, handler.email);
-}, 60_000);
+  // Opening the inbox seals the unit's key to the colleagues who lack it.
+  await page.goto('/quejas-bandeja');
+  await page.getByRole('link', { name: folio }).waitFor();
+}, 90_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -62,6 +73,12 @@ describe('complaint handling in the browser', () => {
   });
 
   it('opens the complaint, assigns it, asks for information, admits it and transmits it', async () => {
+    const ownFolio = await fileComplaint();
+    const { context, page } = await newPage(browser, server.baseUrl);
+    await signIn(page, colleagueWithAccess.email);
+    await page.goto('/quejas-bandeja');
+    await page.getByRole('link', { name: ownFolio }).click();
+    await page.getByRole('heading', { level: 1, name: ownFolio }).waitFor();
     await page.locator('#complaint-details').getByText('me pidió dinero para devolverlos').waitFor();
     await page.locator('#complaint-details').getByText('Punto de revisión o retén').waitFor();
     await page.locator('#complaint-contact').getByText('Queja anónima').waitFor();
@@ -114,6 +131,7 @@ describe('complaint handling in the browser', () => {
     await page.getByRole('button', { name: 'Español' }).click();
     await page.getByRole('heading', { level: 2, name: /Cadena de custodia/ }).waitFor();
     expect(pageProblems(page)).toEqual([]);
+    await context.close();
   });
 
   it('tells a newly added handler that encrypted access is pending, until a colleague opens the inbox', async () => {

@@ -60,7 +60,8 @@ afterAll(async () => {
 });
 
 describe('de-duplication in the browser', () => {
-  it('shows a proposed pair side by side, with the cases of each and why it is proposed', async () => {
+  it('a supervisor compares a proposed pair, merges it, undoes the merge, and does it all at 360 px', async () => {
+    // Shows a proposed pair side by side, with the cases of each and why it is proposed.
     await openFromMenu(page, 'Registros duplicados', 'Atención');
     await page.getByRole('heading', { level: 1, name: 'Registros duplicados' }).waitFor();
     const pair = page.locator('.dup-pair').filter({ hasText: KEPT });
@@ -72,10 +73,8 @@ describe('de-duplication in the browser', () => {
     await pair.locator('.dup-why li', { hasText: 'Fecha de nacimiento' }).getByText('igual').waitFor();
     await expectAccessible(page, 'duplicates screen');
     await page.screenshot({ path: '/tmp/amparo-duplicates.png', fullPage: true });
-  });
 
-  it('merges the pair: the record with more cases is suggested, a reason is required, the merge appears in the history', async () => {
-    const pair = page.locator('.dup-pair').filter({ hasText: KEPT });
+    // Merges the pair: the record with more cases is suggested, a reason is required, the merge appears in the history.
     await pair.getByRole('button', { name: /^Fusionar/ }).click();
     const keep = pair.getByRole('radio', { name: new RegExp(`Conservar ${KEPT}`) });
     expect(await keep.isChecked()).toBe(true);
@@ -107,11 +106,9 @@ describe('de-duplication in the browser', () => {
     await page.getByRole('link', { name: 'Ver el registro que se conservó' }).click();
     await page.getByRole('heading', { level: 1, name: KEPT }).waitFor();
     await expect.poll(() => page.locator('.item-list li').count()).toBe(3);
-  });
 
-  it('undoes the merge with a reason: the pair is proposed again', async () => {
+    // Undoes the merge with a reason: the pair is proposed again.
     await page.goto('/personas/duplicados');
-    const entry = page.locator('.dup-merge').first();
     await entry.getByRole('button', { name: /^Deshacer fusión/ }).click();
     await entry.getByLabel('Motivo para deshacer la fusión').fill('Eran dos hermanas con el mismo nombre.');
     await entry.getByRole('button', { name: 'Confirmar: deshacer la fusión' }).click();
@@ -122,23 +119,22 @@ describe('de-duplication in the browser', () => {
     const restored = await server.db.selectFrom('people').select('merged_into').where('id', '=', duplicate).executeTakeFirstOrThrow();
     expect(restored.merged_into).toBeNull();
     await expectAccessible(page, 'duplicates after undoing');
-  });
 
-  it('works at 360 px: records stacked, nothing sticks out, and the merge form is reachable', async () => {
+    // Works at 360 px: records stacked, nothing sticks out, and the merge form is reachable.
     const small = await newPage(browser, server.baseUrl, { width: 360, height: 780 });
     await signIn(small.page, supervisor.email);
     await small.page.goto('/personas/duplicados');
-    const pair = small.page.locator('.dup-pair').first();
-    await pair.waitFor();
-    await pair.getByRole('button', { name: /^Fusionar/ }).click();
-    await pair.getByLabel('Motivo de la fusión').waitFor();
+    const smallPair = small.page.locator('.dup-pair').first();
+    await smallPair.waitFor();
+    await smallPair.getByRole('button', { name: /^Fusionar/ }).click();
+    await smallPair.getByLabel('Motivo de la fusión').waitFor();
     expect(await overflowing(small.page)).toEqual([]);
-    const [first, second] = await pair.locator('.dup-record').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
+    const [first, second] = await smallPair.locator('.dup-record').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
     expect(second!).toBeGreaterThan(first!);
     await expectAccessible(small.page, 'duplicates at 360 px');
     await small.page.screenshot({ path: '/tmp/amparo-duplicates-360.png', fullPage: true });
     expect(pageProblems(small.page)).toEqual([]);
     await small.context.close();
     expect(pageProblems(page)).toEqual([]);
-  });
+  }, 180_000);
 });

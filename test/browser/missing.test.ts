@@ -59,8 +59,9 @@ async function formAt360(path: string, heading: string) {
 }
 
 describe('the search for a missing person, as officers use it', () => {
-  it('a consulate officer records the family’s report and gets folio and access code', async () => {
-    const { page } = await newPage(browser, server.baseUrl);
+  it('officers record a report, a person found alive is matched and confirmed, and everyone concerned is told', async () => {
+    // A consulate officer records the family’s report and gets folio and access code.
+    let { page, context } = await newPage(browser, server.baseUrl);
     await signIn(page, consulateOfficer.email);
     await openFromMenu(page, 'Reportes y localizados', 'Búsqueda');
     await page.getByRole('heading', { level: 1, name: 'Búsqueda de personas' }).waitFor();
@@ -132,24 +133,21 @@ describe('the search for a missing person, as officers use it', () => {
     await page.getByText('Tecún Umán – Tapachula – Arriaga').waitFor();
     expect(pageProblems(page)).toEqual([]);
     await page.context().close();
-  });
 
-  it('both forms work at 360 px', async () => {
+    // Both forms work at 360 px.
     await formAt360('/busqueda/reportes/nuevo', 'Registrar reporte de persona desaparecida');
     await formAt360('/busqueda/localizados/nuevo', 'Registrar persona localizada');
-  });
 
-  it('a caseworker of the consulate finds the new report under "Búsqueda" in the navigation', async () => {
-    const { page, context } = await newPage(browser, server.baseUrl);
+    // A caseworker of the consulate finds the new report under "Búsqueda" in the navigation.
+    ({ page, context } = await newPage(browser, server.baseUrl));
     await signIn(page, consulateCaseworker.email);
     await mainNav(page).getByRole('link', { name: 'Búsqueda', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Registrar reporte de persona desaparecida' }).waitFor();
     expect(await mainNav(page).getByRole('link', { name: 'Coincidencias' }).count()).toBe(0);
     await context.close();
-  });
 
-  it('Sonora records a person found alive, written differently; the pair is proposed, compared and confirmed', async () => {
-    const { page, context } = await newPage(browser, server.baseUrl);
+    // Sonora records a person found alive, written differently; the pair is proposed, compared and confirmed.
+    ({ page, context } = await newPage(browser, server.baseUrl));
     await signIn(page, sonoraOfficer.email);
     // A search officer lands on the review queue; the form is under Búsqueda.
     await page.getByRole('heading', { level: 1, name: 'Coincidencias por revisar' }).waitFor();
@@ -229,10 +227,9 @@ describe('the search for a missing person, as officers use it', () => {
     await expectAccessible(page, 'comparison after confirming');
     expect(pageProblems(page)).toEqual([]);
     await context.close();
-  });
 
-  it('a colleague at Sonora is notified and lands on the record Sonora holds, now identified', async () => {
-    const { page, context } = await newPage(browser, server.baseUrl);
+    // A colleague at Sonora is notified and lands on the record Sonora holds, now identified.
+    ({ page, context } = await newPage(browser, server.baseUrl));
     await signIn(page, sonoraColleague.email);
     const notice = page.getByRole('link', { name: /^Registro H-.* identificado: persona localizada con vida$/ });
     await notice.waitFor();
@@ -243,11 +240,10 @@ describe('the search for a missing person, as officers use it', () => {
     await expectAccessible(page, 'identified found record');
     expect(pageProblems(page)).toEqual([]);
     await context.close();
-  });
 
-  it('the comparison works at 360 px', async () => {
+    // The comparison works at 360 px.
     const candidate = await server.db.selectFrom('match_candidates').select('id').where('status', '=', 'confirmed').executeTakeFirstOrThrow();
-    const { page, context } = await newPage(browser, server.baseUrl, { width: 360, height: 740 });
+    ({ page, context } = await newPage(browser, server.baseUrl, { width: 360, height: 740 }));
     await signIn(page, sonoraOfficer.email);
     await page.goto(`/busqueda/coincidencias/${candidate.id}`);
     await page.getByText('Esta coincidencia ya fue revisada: Confirmada.').waitFor();
@@ -255,15 +251,14 @@ describe('the search for a missing person, as officers use it', () => {
     await expectAccessible(page, 'comparison at 360 px');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await context.close();
-  });
 
-  it('the consulate officer is notified, the report shows the news, and the family’s page changes', async () => {
-    const { page, context } = await newPage(browser, server.baseUrl);
+    // The consulate officer is notified, the report shows the news, and the family’s page changes.
+    ({ page, context } = await newPage(browser, server.baseUrl));
     await signIn(page, consulateOfficer.email);
-    const notice = page.getByRole('link', { name: `Persona localizada con vida: reporte ${folio}` });
-    await notice.waitFor();
+    const news = page.getByRole('link', { name: `Persona localizada con vida: reporte ${folio}` });
+    await news.waitFor();
     await expectAccessible(page, 'home with notices');
-    await notice.click();
+    await news.click();
     await page.getByRole('heading', { level: 1, name: `Reporte ${folio}` }).waitFor();
     await page.getByText('Localizada con vida: registro de localización H-').first().waitFor();
     await page.getByLabel('Mensaje para la familia').fill('Su hermana fue localizada con vida. Llame al consulado.');
@@ -288,5 +283,5 @@ describe('the search for a missing person, as officers use it', () => {
     const api = new ApiClient(server.baseUrl);
     const status = await api.post('/api/v1/missing/public/status', { folio, receipt });
     expect(status.body.status).toBe('located_alive');
-  });
+  }, 300_000);
 });

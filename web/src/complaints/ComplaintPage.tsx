@@ -1,17 +1,18 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type ComplaintTransmission, type ComplaintUnit, type ComplaintView } from '../api/client.ts';
+import type { ComplaintTransmission, ComplaintView } from '../api/client.ts';
 import { useApi } from '../api/queries.ts';
-import { formatBytes, formatDate, formatDateTime } from '../ui/format.ts';
+import { formatDate, formatDateTime } from '../ui/format.ts';
 import { Link, paths } from '../app/router.tsx';
-import { useSession } from '../app/session.tsx';
-import { Alert, CheckboxGroup, Empty, FormError, LoadError, Loading, NoteForm, PageTitle, SelectField, TextArea, TextField, useAnnounce, useForm, useLang } from '../ui/index.tsx';
-import { ComplaintStatusBadge, OverdueBadge, complaintLabel, complaintOptions, complaintTransitions, stateName } from './shared.tsx';
+import { Alert, LoadError, Loading, PageTitle, useLang } from '../ui/index.tsx';
+import { Section } from '../ui/Section.tsx';
+import { ComplaintActions, Forwarded } from './ComplaintActions.tsx';
+import { ComplaintAttachments, ComplaintContact, ComplaintCustody, ComplaintDetails, ComplaintMessages, ComplaintNotes, ComplaintTransmissions } from './ComplaintRecord.tsx';
+import { ComplaintStatusBadge, OverdueBadge, complaintLabel } from './shared.tsx';
 
 /** One complaint as its unit's handler sees it: what was reported, the conversation, notes, custody, and the actions. */
 export function ComplaintPage({ id }: { id: string }) {
   const { t } = useTranslation(['complaints']);
-  const lang = useLang();
   const { data: c, error, isPending, refetch } = useApi<ComplaintView>(`/api/v1/complaints/${id}`);
   const [lastTransmission, setLastTransmission] = useState<ComplaintTransmission | null>(null);
   const [forwarded, setForwarded] = useState<{ folio: string; unit: string } | null>(null);
@@ -19,7 +20,35 @@ export function ComplaintPage({ id }: { id: string }) {
   if (isPending) return <Loading />;
   if (error || !c) return <LoadError error={error} retry={() => void refetch()} />;
 
-  const detail = (key: string) => c.details[key];
+  return (
+    <>
+      <p>
+        <Link href={paths.complaints}>{t('complaints:complaint.back')}</Link>
+      </p>
+      <ComplaintHeader c={c} />
+      {lastTransmission && (
+        <Alert kind="success" role="status">
+          <p>{t('complaints:complaint.transmitted', { sha: lastTransmission.package_sha256 })}</p>
+        </Alert>
+      )}
+      <Section id="complaint-actions" title={t('complaints:complaint.actions')}>
+        <ComplaintActions c={c} onTransmitted={setLastTransmission} onForwarded={setForwarded} />
+      </Section>
+      <ComplaintDetails c={c} />
+      <ComplaintContact c={c} />
+      <ComplaintAttachments c={c} />
+      <ComplaintMessages c={c} />
+      <ComplaintNotes c={c} />
+      <ComplaintTransmissions c={c} />
+      <ComplaintCustody c={c} />
+    </>
+  );
+}
+
+/** Folio, status badges and the facts of the handling: kind, channel, dates, unit, who has it, outcome, hold. */
+function ComplaintHeader({ c }: { c: ComplaintView }) {
+  const { t } = useTranslation(['complaints']);
+  const lang = useLang();
   const facts: [string, ReactNode][] = [
     [t('complaints:complaint.kind'), complaintLabel('complaintKinds', c.kind, lang)],
     [t('complaints:complaint.channel'), complaintLabel('complaintChannels', c.channel, lang)],
@@ -41,603 +70,23 @@ export function ComplaintPage({ id }: { id: string }) {
   if (c.not_admitted_reason) facts.push([t('complaints:complaint.notAdmittedReason'), complaintLabel('notAdmittedReasons', c.not_admitted_reason, lang)]);
   if (c.outcome) facts.push([t('complaints:complaint.outcome'), complaintLabel('outcomes', c.outcome, lang)]);
   facts.push([t('complaints:complaint.legalHold'), c.legal_hold ? (c.legal_hold_reason ? `${t('complaints:complaint.legalHoldYes')}: ${c.legal_hold_reason}` : t('complaints:complaint.legalHoldYes')) : t('complaints:complaint.legalHoldNo')]);
-
-  const reported: [string, ReactNode][] = [
-    [t('complaints:complaint.occurredOn'), c.occurred_on ? formatDate(c.occurred_on, lang) : t('common.notStated')],
-    [t('complaints:complaint.state'), stateName(c.state_code) || t('common.notStated')],
-    [t('complaints:complaint.municipality'), detail('municipality') ?? c.municipality_code ?? t('common.notStated')],
-    [t('complaints:complaint.placeType'), complaintLabel('placeTypes', c.place_type, lang)],
-    [t('complaints:complaint.placeDescription'), detail('place_description')],
-    [t('complaints:complaint.authorityType'), complaintLabel('authorityTypes', c.authority_type, lang)],
-    [t('complaints:complaint.authorityName'), detail('authority_name')],
-    [t('complaints:complaint.officialDescription'), detail('official_description')],
-    [t('complaints:complaint.badgeNumber'), detail('badge_number')],
-    [t('complaints:complaint.vehicleNumber'), detail('vehicle_number')],
-  ];
-
   return (
-    <>
-      <p>
-        <Link href={paths.complaints}>{t('complaints:complaint.back')}</Link>
-      </p>
-      <div className="case-header">
-        <p className="eyebrow">{complaintLabel('complaintKinds', c.kind, lang) || t('complaints:complaint.eyebrow')}</p>
-        <PageTitle>{c.folio}</PageTitle>
-        <div className="case-header__badges">
-          <ComplaintStatusBadge status={c.status} />
-          {c.overdue && <OverdueBadge />}
-          {c.legal_hold && <span className="badge badge--neutral">{t('complaints:complaint.legalHoldBadge')}</span>}
-        </div>
-        <dl className="case-header__facts">
-          {facts.map(([term, value]) => (
-            <div key={term}>
-              <dt>{term}</dt>
-              <dd>{value}</dd>
-            </div>
-          ))}
-        </dl>
+    <div className="case-header">
+      <p className="eyebrow">{complaintLabel('complaintKinds', c.kind, lang) || t('complaints:complaint.eyebrow')}</p>
+      <PageTitle>{c.folio}</PageTitle>
+      <div className="case-header__badges">
+        <ComplaintStatusBadge status={c.status} />
+        {c.overdue && <OverdueBadge />}
+        {c.legal_hold && <span className="badge badge--neutral">{t('complaints:complaint.legalHoldBadge')}</span>}
       </div>
-
-      {lastTransmission && (
-        <Alert kind="success" role="status">
-          <p>{t('complaints:complaint.transmitted', { sha: lastTransmission.package_sha256 })}</p>
-        </Alert>
-      )}
-
-      <Section id="complaint-actions" title={t('complaints:complaint.actions')}>
-        <AssignActions c={c} />
-        <StatusForm key={c.status} c={c} />
-        {complaintTransitions[c.status]?.includes('transmitted') && (
-          <TransmitForm
-            c={c}
-            onDone={(result) => {
-              setLastTransmission(result);
-            }}
-          />
-        )}
-        <LegalHoldForm c={c} />
-        <ForwardForm c={c} onForwarded={setForwarded} />
-      </Section>
-
-      <Section id="complaint-details" title={t('complaints:complaint.detailsSection')}>
-        <dl className="details">
-          <div>
-            <dt>{t('complaints:complaint.narrative')}</dt>
-            <dd className="prewrap">{c.narrative}</dd>
+      <dl className="case-header__facts">
+        {facts.map(([term, value]) => (
+          <div key={term}>
+            <dt>{term}</dt>
+            <dd>{value}</dd>
           </div>
-          {reported
-            .filter(([, value]) => value)
-            .map(([term, value]) => (
-              <div key={term}>
-                <dt>{term}</dt>
-                <dd className="prewrap">{value}</dd>
-              </div>
-            ))}
-          <div>
-            <dt>{t('complaints:complaint.contentHash')}</dt>
-            <dd>
-              <code className="hash">{c.content_sha256}</code>
-            </dd>
-          </div>
-        </dl>
-      </Section>
-
-      <Section id="complaint-contact" title={t('complaints:complaint.contactSection')}>
-        {c.anonymous ? (
-          <p>{t('complaints:complaint.anonymous')}</p>
-        ) : !c.contact || Object.values(c.contact).every((v) => !v) ? (
-          <p>{t('complaints:complaint.noContact')}</p>
-        ) : (
-          <dl className="details">
-            {(
-              [
-                ['name', t('complaints:complaint.contactName')],
-                ['phone', t('complaints:complaint.contactPhone')],
-                ['email', t('complaints:complaint.contactEmail')],
-                ['other', t('complaints:complaint.contactOther')],
-              ] as const
-            )
-              .filter(([k]) => c.contact?.[k])
-              .map(([k, term]) => (
-                <div key={k}>
-                  <dt>{term}</dt>
-                  <dd>{c.contact?.[k]}</dd>
-                </div>
-              ))}
-          </dl>
-        )}
-      </Section>
-
-      <Section id="complaint-attachments" title={t('complaints:complaint.attachments')} count={c.attachments.length}>
-        {c.attachments.length === 0 ? (
-          <Empty>{t('complaints:complaint.noAttachments')}</Empty>
-        ) : (
-          <ul className="file-list">
-            {c.attachments.map((a) => (
-              <li key={a.id}>
-                <a href={`/api/v1/complaints/${c.id}/attachments/${a.id}`} download={a.filename}>
-                  {a.filename}
-                </a>{' '}
-                <span className="muted">
-                  {a.media_type} · {formatBytes(a.size_bytes, lang)} · {formatDateTime(a.created_at, lang)}
-                  {a.metadata_removed && ` · ${t('complaints:complaint.metadataRemoved')}`}
-                  {a.message_id && ` · ${t('complaints:complaint.fromComplainantFile')}`}
-                </span>
-                <br />
-                <code className="hash">SHA-256 {a.sha256}</code>
-              </li>
-            ))}
-          </ul>
-        )}
-      </Section>
-
-      <Section id="complaint-messages" title={t('complaints:complaint.messages')} count={c.messages.length}>
-        {c.messages.length === 0 ? (
-          <Empty>{t('complaints:complaint.noMessages')}</Empty>
-        ) : (
-          <ol className="timeline">
-            {c.messages.map((m) => (
-              <li key={m.id}>
-                <p>
-                  <strong>{m.direction === 'to_complainant' ? t('complaints:complaint.toComplainant') : t('complaints:complaint.fromComplainant')}</strong>
-                  {m.is_question && (
-                    <>
-                      {' '}
-                      <span className="badge badge--ref-pending">{t('complaints:complaint.question')}</span>
-                    </>
-                  )}{' '}
-                  <span className="muted">
-                    <time dateTime={m.created_at}>{formatDateTime(m.created_at, lang)}</time>
-                    {m.author?.display_name && ` · ${m.author.display_name}`}
-                  </span>
-                </p>
-                <p className="prewrap">{m.body}</p>
-              </li>
-            ))}
-          </ol>
-        )}
-        <MessageForm c={c} />
-      </Section>
-
-      <Section id="complaint-notes" title={t('complaints:complaint.notes')} count={c.notes.length}>
-        {c.notes.length === 0 ? (
-          <Empty>{t('complaints:complaint.noNotes')}</Empty>
-        ) : (
-          <ul className="notes">
-            {c.notes.map((n) => (
-              <li key={n.id}>
-                <p className="prewrap">{n.body}</p>
-                <p className="muted">
-                  {n.author?.display_name} · <time dateTime={n.created_at}>{formatDateTime(n.created_at, lang)}</time>
-                </p>
-              </li>
-            ))}
-          </ul>
-        )}
-        <NoteForm id="complaint-note" endpoint={`/api/v1/complaints/${c.id}/notes`} label={t('complaints:complaint.noteBody')} hint={t('complaints:complaint.noteHint')} saveLabel={t('complaints:complaint.addNote')} savedMessage={t('complaints:complaint.noteSaved')} />
-      </Section>
-
-      <Section id="complaint-transmissions" title={t('complaints:complaint.transmissions')} count={c.transmissions.length}>
-        {c.transmissions.length === 0 ? (
-          <Empty>{t('complaints:complaint.noTransmissions')}</Empty>
-        ) : (
-          <div className="table-wrap">
-            <table className="table table--responsive">
-              <caption className="visually-hidden">{t('complaints:complaint.transmissions')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('complaints:complaint.sentAt')}</th>
-                  <th scope="col">{t('complaints:complaint.toAuthority')}</th>
-                  <th scope="col">{t('complaints:complaint.means')}</th>
-                  <th scope="col">{t('complaints:complaint.reference')}</th>
-                  <th scope="col">{t('complaints:complaint.packageSha')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {c.transmissions.map((tr) => (
-                  <tr key={tr.id}>
-                    <td data-label={t('complaints:complaint.sentAt')}>{formatDateTime(tr.sent_at, lang)}</td>
-                    <td data-label={t('complaints:complaint.toAuthority')}>{tr.to_authority}</td>
-                    <td data-label={t('complaints:complaint.means')}>{complaintLabel('transmissionMeans', tr.means, lang)}</td>
-                    <td data-label={t('complaints:complaint.reference')}>{tr.reference ?? ''}</td>
-                    <td data-label={t('complaints:complaint.packageSha')}>
-                      <code className="hash">{tr.package_sha256}</code>
-                      <br />
-                      <a href={`/api/v1/complaints/${c.id}/transmissions/${tr.id}/package`} download={`${c.folio}-transmission.zip`}>
-                        {t('complaints:complaint.downloadPackage', { authority: tr.to_authority })}
-                      </a>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </Section>
-
-      <Section id="complaint-custody" title={t('complaints:complaint.custody')} count={c.custody.length}>
-        {c.custody_intact ? (
-          <p>{t('complaints:complaint.custodyIntact')}</p>
-        ) : (
-          <Alert kind="error">
-            <p>{t('complaints:complaint.custodyBroken')}</p>
-          </Alert>
-        )}
-        <div className="table-wrap">
-          <table className="table table--responsive">
-            <caption className="visually-hidden">{t('complaints:complaint.custody')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('complaints:complaint.seq')}</th>
-                <th scope="col">{t('complaints:complaint.at')}</th>
-                <th scope="col">{t('complaints:complaint.actor')}</th>
-                <th scope="col">{t('complaints:complaint.action')}</th>
-                <th scope="col">{t('complaints:complaint.hash')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {c.custody.map((e) => (
-                <tr key={e.seq}>
-                  <td data-label={t('complaints:complaint.seq')}>{e.seq}</td>
-                  <td data-label={t('complaints:complaint.at')}>{formatDateTime(e.at, lang)}</td>
-                  <td data-label={t('complaints:complaint.actor')}>{t(`complaints:complaint.actorKinds.${e.actor_kind}`, { defaultValue: e.actor_kind })}</td>
-                  <td data-label={t('complaints:complaint.action')}>
-                    {t(`complaints:complaint.custodyActions.${e.action}`, { defaultValue: e.action })}
-                    {e.action === 'status_changed' && typeof e.detail.to === 'string' && ` → ${complaintLabel('complaintStatuses', e.detail.to, lang)}`}
-                  </td>
-                  <td data-label={t('complaints:complaint.hash')}>
-                    <code className="hash" title={e.hash}>
-                      {e.hash.slice(0, 16)}…
-                    </code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </Section>
-    </>
-  );
-}
-
-function Section({ id, title, count, children }: { id: string; title: string; count?: number; children: ReactNode }) {
-  return (
-    <section className="card section" aria-labelledby={`${id}-title`} id={id}>
-      <h2 id={`${id}-title`}>
-        {title}
-        {count !== undefined && <span className="count"> ({count})</span>}
-      </h2>
-      {children}
-    </section>
-  );
-}
-
-function AssignActions({ c }: { c: ComplaintView }) {
-  const { t } = useTranslation(['complaints']);
-  const { session } = useSession();
-  const announce = useAnnounce();
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const mine = c.assigned_to?.id === session.user.id;
-  const assign = async (userId: string | null) => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      await api.post(`/api/v1/complaints/${c.id}/assign`, { user_id: userId });
-      announce(userId ? t('complaints:complaint.assignedMe') : t('complaints:complaint.unassignedDone'));
-    } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <div className="form-actions">
-      <FormError message={failure} />
-      {!mine && (
-        <button type="button" className="button button--secondary" disabled={busy} onClick={() => void assign(session.user.id)}>
-          {t('complaints:complaint.assignMe')}
-        </button>
-      )}
-      {c.assigned_to && (
-        <button type="button" className="button button--ghost" disabled={busy} onClick={() => void assign(null)}>
-          {t('complaints:complaint.unassign')}
-        </button>
-      )}
-    </div>
-  );
-}
-
-function StatusForm({ c }: { c: ComplaintView }) {
-  const { t } = useTranslation(['complaints']);
-  const lang = useLang();
-  const announce = useAnnounce();
-  const next = (complaintTransitions[c.status] ?? []).filter((s) => s !== 'transmitted');
-  const form = useForm({ status: '', reason: '', outcome: '', note: '' }, (v) => ({
-    status: v.status ? undefined : t('validation.required'),
-    reason: v.status === 'not_admitted' && !v.reason ? t('validation.required') : undefined,
-    outcome: v.status === 'resolved' && !v.outcome ? t('validation.required') : undefined,
-    note: v.note.length > 5000 ? t('validation.maxLength', { max: 5000 }) : undefined,
-  }));
-  if (!next.length) return <p>{t('complaints:complaint.noTransitions')}</p>;
-  return (
-    <form
-      noValidate
-      aria-labelledby="status-form-title"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void form.submit(async (v) => {
-          await api.post(`/api/v1/complaints/${c.id}/status`, {
-            status: v.status,
-            ...(v.status === 'not_admitted' ? { reason: v.reason } : {}),
-            ...(v.status === 'resolved' ? { outcome: v.outcome } : {}),
-            ...(v.note.trim() ? { note: v.note.trim() } : {}),
-          });
-          announce(t('complaints:complaint.statusChanged', { status: complaintLabel('complaintStatuses', v.status, lang) }));
-        });
-      }}
-    >
-      <h3 id="status-form-title">{t('complaints:complaint.changeStatus')}</h3>
-      <FormError message={form.formError} errors={form.shown} />
-      <div className="grid-3">
-        <SelectField id="complaint-status" label={t('complaints:complaint.newStatus')} required placeholder={t('common.choose')} options={next.map((s) => [s, complaintLabel('complaintStatuses', s, lang)])} {...form.text('status')} />
-        {form.values.status === 'not_admitted' && <SelectField id="complaint-reason" label={t('complaints:complaint.reason')} required placeholder={t('common.choose')} options={complaintOptions('notAdmittedReasons', lang)} {...form.text('reason')} />}
-        {form.values.status === 'resolved' && <SelectField id="complaint-outcome" label={t('complaints:complaint.outcomeField')} required placeholder={t('common.choose')} options={complaintOptions('outcomes', lang)} {...form.text('outcome')} />}
-      </div>
-      <TextArea id="complaint-status-note" label={t('complaints:complaint.statusNote')} rows={2} {...form.text('note')} />
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={form.busy}>
-          {t('complaints:complaint.saveStatus')}
-        </button>
-      </div>
-    </form>
-  );
-}
-
-function TransmitForm({ c, onDone }: { c: ComplaintView; onDone: (result: ComplaintTransmission) => void }) {
-  const { t } = useTranslation(['complaints']);
-  const lang = useLang();
-  const announce = useAnnounce();
-  const [include, setInclude] = useState<string[]>([]);
-  const form = useForm({ to_authority: '', means: 'electronic', reference: '' }, (v) => ({
-    to_authority: v.to_authority.trim().length < 2 ? t('validation.minLength', { min: 2 }) : v.to_authority.length > 200 ? t('validation.maxLength', { max: 200 }) : undefined,
-    means: v.means ? undefined : t('validation.required'),
-    reference: v.reference.length > 200 ? t('validation.maxLength', { max: 200 }) : undefined,
-  }));
-  return (
-    <form
-      noValidate
-      aria-labelledby="transmit-form-title"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void form.submit(async (v) => {
-          const result = await api.post<ComplaintTransmission>(`/api/v1/complaints/${c.id}/transmissions`, {
-            to_authority: v.to_authority.trim(),
-            means: v.means,
-            ...(v.reference.trim() ? { reference: v.reference.trim() } : {}),
-            include_contact: include.includes('contact'),
-            include_notes: include.includes('notes'),
-          });
-          announce(t('complaints:complaint.transmitted', { sha: result.package_sha256 }));
-          onDone(result);
-        });
-      }}
-    >
-      <h3 id="transmit-form-title">{t('complaints:complaint.transmit')}</h3>
-      <FormError message={form.formError} errors={form.shown} />
-      <div className="grid-3">
-        <TextField id="transmit-authority" label={t('complaints:complaint.toAuthority')} required {...form.text('to_authority')} />
-        <SelectField id="transmit-means" label={t('complaints:complaint.means')} required options={complaintOptions('transmissionMeans', lang)} {...form.text('means')} />
-        <TextField id="transmit-reference" label={t('complaints:complaint.reference')} {...form.text('reference')} />
-      </div>
-      <CheckboxGroup
-        id="transmit-include"
-        legend={t('complaints:complaint.include')}
-        columns={false}
-        value={include}
-        onChange={setInclude}
-        options={[
-          ...(c.anonymous ? [] : ([['contact', t('complaints:complaint.includeContact')]] as [string, string][])),
-          ['notes', t('complaints:complaint.includeNotes')],
-        ]}
-      />
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={form.busy}>
-          {t('complaints:complaint.transmitSubmit')}
-        </button>
-      </div>
-    </form>
-  );
-}
-
-function MessageForm({ c }: { c: ComplaintView }) {
-  const { t } = useTranslation(['complaints']);
-  const announce = useAnnounce();
-  const canAsk = c.status === 'more_information_requested' || (complaintTransitions[c.status] ?? []).includes('more_information_requested');
-  const [ask, setAsk] = useState(false);
-  const form = useForm({ body: '' }, (v) => ({ body: !v.body.trim() ? t('validation.required') : v.body.length > 10_000 ? t('validation.maxLength', { max: 10_000 }) : undefined }));
-  return (
-    <form
-      noValidate
-      className="inline-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void form.submit(async (v) => {
-          await api.post(`/api/v1/complaints/${c.id}/messages`, { body: v.body.trim(), request_information: canAsk && ask });
-          form.reset({ body: '' });
-          setAsk(false);
-          announce(t('complaints:complaint.messageSent'));
-        });
-      }}
-    >
-      <FormError message={form.formError} errors={form.shown} />
-      <TextArea id="complaint-message" label={t('complaints:complaint.messageBody')} hint={t('complaints:complaint.messageHint')} rows={3} {...form.text('body')} />
-      {canAsk && (
-        <label className="choice">
-          <input type="checkbox" checked={ask} onChange={(e) => setAsk(e.target.checked)} />
-          <span>{t('complaints:complaint.requestInformation')}</span>
-        </label>
-      )}
-      <button type="submit" className="button button--primary" disabled={form.busy}>
-        {t('complaints:complaint.sendMessage')}
-      </button>
-    </form>
-  );
-}
-
-/** After a forward the unit no longer sees the complaint: say where it went instead of reloading it. */
-function Forwarded({ folio, unit }: { folio: string; unit: string }) {
-  const { t } = useTranslation(['complaints']);
-  useEffect(() => {
-    document.querySelector<HTMLElement>('#main h1')?.focus();
-  }, []);
-  return (
-    <>
-      <PageTitle>{t('complaints:complaint.forwardedTitle')}</PageTitle>
-      <Alert kind="success" role="status">
-        <p>{t('complaints:complaint.forwarded', { folio, unit })}</p>
-      </Alert>
-      <p>
-        <Link href={paths.complaints}>{t('complaints:complaint.back')}</Link>
-      </p>
-    </>
-  );
-}
-
-/** Set or release the legal hold (retention never deletes a held complaint); shows the current state. */
-function LegalHoldForm({ c }: { c: ComplaintView }) {
-  const { t } = useTranslation(['complaints']);
-  const announce = useAnnounce();
-  const form = useForm({ reason: '' }, (v) => ({ reason: v.reason.trim().length > 500 ? t('validation.maxLength', { max: 500 }) : undefined }));
-  return (
-    <form
-      noValidate
-      aria-labelledby="hold-form-title"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void form.submit(async (v) => {
-          const hold = !c.legal_hold;
-          await api.post(`/api/v1/complaints/${c.id}/legal-hold`, hold ? { hold, ...(v.reason.trim() ? { reason: v.reason.trim() } : {}) } : { hold });
-          form.reset({ reason: '' });
-          announce(hold ? t('complaints:complaint.holdSetDone') : t('complaints:complaint.holdReleased'));
-        });
-      }}
-    >
-      <h3 id="hold-form-title">{t('complaints:complaint.holdTitle')}</h3>
-      <p id="hold-state">
-        <strong>{c.legal_hold ? (c.legal_hold_reason ? t('complaints:complaint.holdActiveReason', { reason: c.legal_hold_reason }) : t('complaints:complaint.holdActive')) : t('complaints:complaint.holdNone')}</strong>
-      </p>
-      <p className="hint" id="hold-hint">
-        {c.legal_hold ? t('complaints:complaint.holdReleaseHint') : t('complaints:complaint.holdIntro')}
-      </p>
-      <FormError message={form.formError} errors={form.shown} />
-      {!c.legal_hold && <TextField id="complaint-hold-reason" label={t('complaints:complaint.holdReason')} autoComplete="off" {...form.text('reason')} />}
-      <div className="form-actions">
-        <button type="submit" className={c.legal_hold ? 'button button--secondary' : 'button button--primary'} aria-describedby="hold-state hold-hint" disabled={form.busy}>
-          {c.legal_hold ? t('complaints:complaint.holdRelease') : t('complaints:complaint.holdSet')}
-        </button>
-      </div>
-    </form>
-  );
-}
-
-/**
- * Forward to another unit with complaint handlers (GET /api/v1/complaints/forward-targets). The unit
- * loses sight of the complaint, so the choice is confirmed before it is sent.
- */
-function ForwardForm({ c, onForwarded }: { c: ComplaintView; onForwarded: (result: { folio: string; unit: string }) => void }) {
-  const { t } = useTranslation(['complaints']);
-  const announce = useAnnounce();
-  const units = useApi<{ items: ComplaintUnit[] }, ComplaintUnit[]>('/api/v1/complaints/forward-targets', undefined, { select: (r) => r.items });
-  const [confirming, setConfirming] = useState<ComplaintUnit | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const confirmRef = useRef<HTMLDivElement>(null);
-  const form = useForm({ institution_id: '', note: '' }, (v) => ({
-    institution_id: v.institution_id ? undefined : t('validation.required'),
-    note: v.note.trim().length > 2000 ? t('validation.maxLength', { max: 2000 }) : undefined,
-  }));
-  useEffect(() => {
-    if (confirming) confirmRef.current?.focus();
-  }, [confirming]);
-
-  const send = async (unit: ComplaintUnit) => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      await api.post(`/api/v1/complaints/${c.id}/forward`, { institution_id: unit.id, ...(form.values.note.trim() ? { note: form.values.note.trim() } : {}) });
-      announce(t('complaints:complaint.forwarded', { folio: c.folio, unit: unit.name }));
-      onForwarded({ folio: c.folio, unit: unit.name });
-    } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
-      setBusy(false);
-    }
-  };
-  const cancel = () => {
-    setConfirming(null);
-    setFailure(null);
-    window.setTimeout(() => document.getElementById('forward-submit')?.focus(), 0);
-  };
-
-  return (
-    <div className="inline-form">
-      <h3 id="forward-form-title">{t('complaints:complaint.forwardTitle')}</h3>
-      <p className="hint">{t('complaints:complaint.forwardIntro')}</p>
-      {units.error ? (
-        <LoadError error={units.error} retry={() => void units.refetch()} />
-      ) : units.isFetching ? (
-        <Loading />
-      ) : !units.data?.length ? (
-        <p>{t('complaints:complaint.forwardNoUnits')}</p>
-      ) : (
-        <form
-          noValidate
-          aria-labelledby="forward-form-title"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void form.submit(async (v) => {
-              setConfirming(units.data?.find((u) => u.id === v.institution_id) ?? null);
-            });
-          }}
-        >
-          <FormError message={form.formError} errors={form.shown} />
-          <div className="grid-2">
-            <SelectField
-              id="forward-unit"
-              label={t('complaints:complaint.forwardUnit')}
-              required
-              placeholder={t('common.choose')}
-              options={units.data.map((u) => [u.id, u.name])}
-              {...form.text('institution_id')}
-              onChange={(value) => {
-                form.set('institution_id', value);
-                setConfirming(null);
-              }}
-            />
-          </div>
-          <TextArea id="forward-note" label={t('complaints:complaint.forwardNote')} rows={2} {...form.text('note')} />
-          {confirming ? (
-            <div className="alert alert--warning" tabIndex={-1} ref={confirmRef} id="forward-confirm">
-              <p>{t('complaints:complaint.forwardConfirm', { folio: c.folio, unit: confirming.name })}</p>
-              <FormError message={failure} />
-              <div className="form-actions">
-                <button type="button" className="button button--primary" disabled={busy} onClick={() => void send(confirming)}>
-                  {busy ? t('common.working') : t('complaints:complaint.forwardConfirmYes')}
-                </button>
-                <button type="button" className="button button--ghost" disabled={busy} onClick={cancel}>
-                  {t('common.cancel')}
-                </button>
-              </div>
-            </div>
-          ) : (
-            <div className="form-actions">
-              <button type="submit" id="forward-submit" className="button button--secondary" disabled={form.busy}>
-                {t('complaints:complaint.forwardSubmit')}
-              </button>
-            </div>
-          )}
-        </form>
-      )}
+        ))}
+      </dl>
     </div>
   );
 }

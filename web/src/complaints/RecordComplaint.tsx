@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState, type MouseEvent, type ReactNode } from 'react';
+import { useState, type MouseEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, errorMessage, type ComplaintReceived } from '../api/client.ts';
-import { formatDateTime, mxStates, today } from '../ui/format.ts';
+import { ApiError, api, type ComplaintReceived } from '../api/client.ts';
+import { mxStates, today } from '../ui/format.ts';
 import { Alert, FormError, PageTitle, RadioGroup, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, type Errors } from '../ui/index.tsx';
-import { complaintLabel, complaintOptions } from './shared.tsx';
+import { complaintOptions } from './shared.tsx';
+import { ReceivedPanel } from './ReceivedPanel.tsx';
 
 /**
  * An operator records a complaint received by phone or in person (capability `complaints.record`):
@@ -76,78 +77,62 @@ const radioFields: Partial<Record<keyof IntakeForm, string>> = { channel: 'phone
 const elementId = (name: keyof IntakeForm) => (radioFields[name] ? `cn-${name}-${radioFields[name]}` : `cn-${name}`);
 const optional = (value: string) => (value.trim() ? value.trim() : undefined);
 
-export function RecordComplaint() {
-  const { t } = useTranslation(['complaints']);
-  const lang = useLang();
-  const announce = useAnnounce();
-  const [received, setReceived] = useState<ComplaintReceived | null>(null);
-  const form = useForm<IntakeForm>(empty, (v) => {
-    const e: Errors = {};
-    const required = (name: keyof IntakeForm) => {
-      if (!v[name].trim()) e[name] = t('validation.required');
-    };
-    const max = (name: keyof IntakeForm) => {
-      const limit = maxLengths[name];
-      if (limit && !e[name] && v[name].trim().length > limit) e[name] = t('validation.maxLength', { max: limit });
-    };
-    for (const name of fieldOrder) {
-      if (name === 'channel' || name === 'kind' || name === 'narrative' || name === 'place_type' || name === 'authority_type') required(name);
-      if (name === 'occurred_on' && v.occurred_on) {
-        if (v.occurred_on > today()) e.occurred_on = t('validation.dateInFuture');
-        else if (v.occurred_on < '1990-01-01') e.occurred_on = t('complaints:complaintNew.dateTooOld');
-      }
-      if (name === 'contact_email' && v.contact_email.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.contact_email.trim())) e.contact_email = t('validation.email');
-      max(name);
-    }
-    return e;
-  });
-  const v = form.values;
-  const anonymous = v.anonymous === 'yes';
+type IntakeFormState = ReturnType<typeof useForm<IntakeForm>>;
+type Labels = Record<keyof IntakeForm, string>;
+type Translate = ReturnType<typeof useTranslation>['t'];
 
-  const save = async (values: IntakeForm) => {
-    const contact = {
-      name: values.anonymous === 'yes' ? undefined : optional(values.contact_name),
-      phone: optional(values.contact_phone),
-      email: optional(values.contact_email),
-      other: optional(values.contact_other),
-    };
-    const body = {
-      channel: values.channel,
-      language: values.language,
-      kind: values.kind,
-      narrative: values.narrative.trim(),
-      occurred_on: values.occurred_on || undefined,
-      state_code: values.state_code || undefined,
-      municipality: optional(values.municipality),
-      place_type: values.place_type,
-      place_description: optional(values.place_description),
-      authority_type: values.authority_type,
-      authority_name: optional(values.authority_name),
-      official_description: optional(values.official_description),
-      badge_number: optional(values.badge_number),
-      vehicle_number: optional(values.vehicle_number),
-      anonymous: values.anonymous === 'yes',
-      contact: Object.values(contact).some(Boolean) ? contact : undefined,
-    };
-    try {
-      const result = await api.post<ComplaintReceived>('/api/v1/complaints', body);
-      setReceived(result);
-      announce(t('complaints:complaintNew.saved', { folio: result.folio }));
-    } catch (error) {
-      // The server names nested fields "contact.phone"; the form's fields are "contact_phone".
-      if (error instanceof ApiError) throw new ApiError(error.status, error.code, error.message, error.issues.map((i) => ({ ...i, path: i.path.replace(/^contact\./, 'contact_') })));
-      throw error;
-    }
+/** The client-side rules: required choices and text, dates in range, an e-mail's shape, the server's lengths. */
+function validateIntake(v: IntakeForm, t: Translate): Errors {
+  const e: Errors = {};
+  const required = (name: keyof IntakeForm) => {
+    if (!v[name].trim()) e[name] = t('validation.required');
   };
-
-  const another = () => {
-    setReceived(null);
-    form.reset(empty);
-    window.setTimeout(() => document.querySelector<HTMLElement>('#main h1')?.focus(), 0);
+  const max = (name: keyof IntakeForm) => {
+    const limit = maxLengths[name];
+    if (limit && !e[name] && v[name].trim().length > limit) e[name] = t('validation.maxLength', { max: limit });
   };
+  for (const name of fieldOrder) {
+    if (name === 'channel' || name === 'kind' || name === 'narrative' || name === 'place_type' || name === 'authority_type') required(name);
+    if (name === 'occurred_on' && v.occurred_on) {
+      if (v.occurred_on > today()) e.occurred_on = t('validation.dateInFuture');
+      else if (v.occurred_on < '1990-01-01') e.occurred_on = t('complaints:complaintNew.dateTooOld');
+    }
+    if (name === 'contact_email' && v.contact_email.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.contact_email.trim())) e.contact_email = t('validation.email');
+    max(name);
+  }
+  return e;
+}
 
-  const errorItems = form.formError ? fieldOrder.filter((name) => form.errorOf(name)) : [];
-  const labels: Record<keyof IntakeForm, string> = {
+/** The body of POST /api/v1/complaints: trimmed text, empty fields left out, the name dropped when anonymous. */
+function intakeBody(values: IntakeForm) {
+  const contact = {
+    name: values.anonymous === 'yes' ? undefined : optional(values.contact_name),
+    phone: optional(values.contact_phone),
+    email: optional(values.contact_email),
+    other: optional(values.contact_other),
+  };
+  return {
+    channel: values.channel,
+    language: values.language,
+    kind: values.kind,
+    narrative: values.narrative.trim(),
+    occurred_on: values.occurred_on || undefined,
+    state_code: values.state_code || undefined,
+    municipality: optional(values.municipality),
+    place_type: values.place_type,
+    place_description: optional(values.place_description),
+    authority_type: values.authority_type,
+    authority_name: optional(values.authority_name),
+    official_description: optional(values.official_description),
+    badge_number: optional(values.badge_number),
+    vehicle_number: optional(values.vehicle_number),
+    anonymous: values.anonymous === 'yes',
+    contact: Object.values(contact).some(Boolean) ? contact : undefined,
+  };
+}
+
+function intakeLabels(t: Translate): Labels {
+  return {
     channel: t('complaints:complaintNew.channel'),
     language: t('complaints:complaintNew.language'),
     kind: t('complaints:complaintNew.kind'),
@@ -168,6 +153,34 @@ export function RecordComplaint() {
     contact_email: t('complaints:complaintNew.contactEmail'),
     contact_other: t('complaints:complaintNew.contactOther'),
   };
+}
+
+export function RecordComplaint() {
+  const { t } = useTranslation(['complaints']);
+  const announce = useAnnounce();
+  const [received, setReceived] = useState<ComplaintReceived | null>(null);
+  const form = useForm<IntakeForm>(empty, (v) => validateIntake(v, t));
+  const labels = intakeLabels(t);
+
+  const save = async (values: IntakeForm) => {
+    try {
+      const result = await api.post<ComplaintReceived>('/api/v1/complaints', intakeBody(values));
+      setReceived(result);
+      announce(t('complaints:complaintNew.saved', { folio: result.folio }));
+    } catch (error) {
+      // The server names nested fields "contact.phone"; the form's fields are "contact_phone".
+      if (error instanceof ApiError) throw new ApiError(error.status, error.code, error.message, error.issues.map((i) => ({ ...i, path: i.path.replace(/^contact\./, 'contact_') })));
+      throw error;
+    }
+  };
+
+  const another = () => {
+    setReceived(null);
+    form.reset(empty);
+    window.setTimeout(() => document.querySelector<HTMLElement>('#main h1')?.focus(), 0);
+  };
+
+  const errorItems = form.formError ? fieldOrder.filter((name) => form.errorOf(name)) : [];
 
   return (
     <>
@@ -190,100 +203,11 @@ export function RecordComplaint() {
               <p>{t('complaints:complaintNew.privacy')}</p>
             </Alert>
             <p className="hint">{t('form.requiredNote')}</p>
-
-            <fieldset className="form-section">
-              <legend>{t('complaints:complaintNew.receptionSection')}</legend>
-              <div className="grid-2">
-                <Choices
-                  name="channel"
-                  legend={labels.channel}
-                  required
-                  options={complaintOptions('complaintChannels', lang).filter(([key]) => key !== 'web')}
-                  value={v.channel}
-                  onChange={(x) => form.set('channel', x)}
-                  onBlur={() => form.touch('channel')}
-                  error={form.errorOf('channel')}
-                />
-                <SelectField
-                  id="cn-language"
-                  label={labels.language}
-                  options={[
-                    ['es', t('complaints:complaintNew.languages.es')],
-                    ['en', t('complaints:complaintNew.languages.en')],
-                  ]}
-                  {...form.text('language')}
-                />
-              </div>
-              <Choices
-                name="kind"
-                legend={labels.kind}
-                hint={t('complaints:complaintNew.kindHint')}
-                required
-                options={complaintOptions('complaintKinds', lang)}
-                value={v.kind}
-                onChange={(x) => form.set('kind', x)}
-                onBlur={() => form.touch('kind')}
-                error={form.errorOf('kind')}
-              />
-            </fieldset>
-
-            <fieldset className="form-section">
-              <legend>{t('complaints:complaintNew.factsSection')}</legend>
-              <TextArea id="cn-narrative" label={labels.narrative} hint={t('complaints:complaintNew.narrativeHint')} required rows={6} {...form.text('narrative')} />
-              <TextField id="cn-occurred_on" type="date" label={labels.occurred_on} hint={t('complaints:complaintNew.occurredOnHint')} min="1990-01-01" max={today()} {...form.text('occurred_on')} />
-            </fieldset>
-
-            <fieldset className="form-section">
-              <legend>{t('complaints:complaintNew.whereSection')}</legend>
-              <div className="grid-2">
-                <SelectField
-                  id="cn-state_code"
-                  label={labels.state_code}
-                  placeholder={t('complaints:complaintNew.stateNone')}
-                  options={mxStates}
-                  {...form.text('state_code')}
-                />
-                <TextField id="cn-municipality" label={labels.municipality} autoComplete="off" {...form.text('municipality')} />
-                <SelectField id="cn-place_type" label={labels.place_type} required placeholder={t('common.choose')} options={complaintOptions('placeTypes', lang)} {...form.text('place_type')} />
-                <TextField id="cn-place_description" label={labels.place_description} autoComplete="off" {...form.text('place_description')} />
-              </div>
-            </fieldset>
-
-            <fieldset className="form-section">
-              <legend>{t('complaints:complaintNew.authoritySection')}</legend>
-              <div className="grid-2">
-                <SelectField id="cn-authority_type" label={labels.authority_type} required placeholder={t('common.choose')} options={complaintOptions('authorityTypes', lang)} {...form.text('authority_type')} />
-                <TextField id="cn-authority_name" label={labels.authority_name} autoComplete="off" {...form.text('authority_name')} />
-              </div>
-              <TextArea id="cn-official_description" label={labels.official_description} rows={3} {...form.text('official_description')} />
-              <div className="grid-2">
-                <TextField id="cn-badge_number" label={labels.badge_number} autoComplete="off" {...form.text('badge_number')} />
-                <TextField id="cn-vehicle_number" label={labels.vehicle_number} autoComplete="off" {...form.text('vehicle_number')} />
-              </div>
-            </fieldset>
-
-            <fieldset className="form-section">
-              <legend>{t('complaints:complaintNew.contactSection')}</legend>
-              <Choices
-                name="anonymous"
-                legend={labels.anonymous}
-                options={[
-                  ['yes', t('complaints:complaintNew.anonymousYes')],
-                  ['no', t('complaints:complaintNew.anonymousNo')],
-                ]}
-                value={v.anonymous}
-                onChange={(x) => form.set('anonymous', x)}
-                error={form.errorOf('anonymous')}
-              />
-              <p className="hint">{t('complaints:complaintNew.contactHint')}</p>
-              <div className="grid-2">
-                {!anonymous && <TextField id="cn-contact_name" label={labels.contact_name} autoComplete="off" {...form.text('contact_name')} />}
-                <TextField id="cn-contact_phone" type="tel" label={labels.contact_phone} autoComplete="off" {...form.text('contact_phone')} />
-                <TextField id="cn-contact_email" type="email" label={labels.contact_email} autoComplete="off" {...form.text('contact_email')} />
-                <TextField id="cn-contact_other" label={labels.contact_other} autoComplete="off" {...form.text('contact_other')} />
-              </div>
-            </fieldset>
-
+            <ReceptionFields form={form} labels={labels} />
+            <FactsFields form={form} labels={labels} />
+            <PlaceFields form={form} labels={labels} />
+            <AuthorityFields form={form} labels={labels} />
+            <ContactFields form={form} labels={labels} />
             <div className="form-actions form-actions--final">
               <button type="submit" className="button button--primary" disabled={form.busy}>
                 {form.busy ? t('common.working') : t('complaints:complaintNew.submit')}
@@ -293,6 +217,124 @@ export function RecordComplaint() {
         </div>
       )}
     </>
+  );
+}
+
+/** How the complaint came in (phone or in person, language) and what kind it is. */
+function ReceptionFields({ form, labels }: { form: IntakeFormState; labels: Labels }) {
+  const { t } = useTranslation(['complaints']);
+  const lang = useLang();
+  return (
+    <fieldset className="form-section">
+      <legend>{t('complaints:complaintNew.receptionSection')}</legend>
+      <div className="grid-2">
+        <Choices
+          name="channel"
+          legend={labels.channel}
+          required
+          options={complaintOptions('complaintChannels', lang).filter(([key]) => key !== 'web')}
+          value={form.values.channel}
+          onChange={(x) => form.set('channel', x)}
+          onBlur={() => form.touch('channel')}
+          error={form.errorOf('channel')}
+        />
+        <SelectField
+          id="cn-language"
+          label={labels.language}
+          options={[
+            ['es', t('complaints:complaintNew.languages.es')],
+            ['en', t('complaints:complaintNew.languages.en')],
+          ]}
+          {...form.text('language')}
+        />
+      </div>
+      <Choices
+        name="kind"
+        legend={labels.kind}
+        hint={t('complaints:complaintNew.kindHint')}
+        required
+        options={complaintOptions('complaintKinds', lang)}
+        value={form.values.kind}
+        onChange={(x) => form.set('kind', x)}
+        onBlur={() => form.touch('kind')}
+        error={form.errorOf('kind')}
+      />
+    </fieldset>
+  );
+}
+
+function FactsFields({ form, labels }: { form: IntakeFormState; labels: Labels }) {
+  const { t } = useTranslation(['complaints']);
+  return (
+    <fieldset className="form-section">
+      <legend>{t('complaints:complaintNew.factsSection')}</legend>
+      <TextArea id="cn-narrative" label={labels.narrative} hint={t('complaints:complaintNew.narrativeHint')} required rows={6} {...form.text('narrative')} />
+      <TextField id="cn-occurred_on" type="date" label={labels.occurred_on} hint={t('complaints:complaintNew.occurredOnHint')} min="1990-01-01" max={today()} {...form.text('occurred_on')} />
+    </fieldset>
+  );
+}
+
+function PlaceFields({ form, labels }: { form: IntakeFormState; labels: Labels }) {
+  const { t } = useTranslation(['complaints']);
+  const lang = useLang();
+  return (
+    <fieldset className="form-section">
+      <legend>{t('complaints:complaintNew.whereSection')}</legend>
+      <div className="grid-2">
+        <SelectField id="cn-state_code" label={labels.state_code} placeholder={t('complaints:complaintNew.stateNone')} options={mxStates} {...form.text('state_code')} />
+        <TextField id="cn-municipality" label={labels.municipality} autoComplete="off" {...form.text('municipality')} />
+        <SelectField id="cn-place_type" label={labels.place_type} required placeholder={t('common.choose')} options={complaintOptions('placeTypes', lang)} {...form.text('place_type')} />
+        <TextField id="cn-place_description" label={labels.place_description} autoComplete="off" {...form.text('place_description')} />
+      </div>
+    </fieldset>
+  );
+}
+
+function AuthorityFields({ form, labels }: { form: IntakeFormState; labels: Labels }) {
+  const { t } = useTranslation(['complaints']);
+  const lang = useLang();
+  return (
+    <fieldset className="form-section">
+      <legend>{t('complaints:complaintNew.authoritySection')}</legend>
+      <div className="grid-2">
+        <SelectField id="cn-authority_type" label={labels.authority_type} required placeholder={t('common.choose')} options={complaintOptions('authorityTypes', lang)} {...form.text('authority_type')} />
+        <TextField id="cn-authority_name" label={labels.authority_name} autoComplete="off" {...form.text('authority_name')} />
+      </div>
+      <TextArea id="cn-official_description" label={labels.official_description} rows={3} {...form.text('official_description')} />
+      <div className="grid-2">
+        <TextField id="cn-badge_number" label={labels.badge_number} autoComplete="off" {...form.text('badge_number')} />
+        <TextField id="cn-vehicle_number" label={labels.vehicle_number} autoComplete="off" {...form.text('vehicle_number')} />
+      </div>
+    </fieldset>
+  );
+}
+
+/** Anonymous or not, and how to reach the complainant (the name only when not anonymous). */
+function ContactFields({ form, labels }: { form: IntakeFormState; labels: Labels }) {
+  const { t } = useTranslation(['complaints']);
+  const anonymous = form.values.anonymous === 'yes';
+  return (
+    <fieldset className="form-section">
+      <legend>{t('complaints:complaintNew.contactSection')}</legend>
+      <Choices
+        name="anonymous"
+        legend={labels.anonymous}
+        options={[
+          ['yes', t('complaints:complaintNew.anonymousYes')],
+          ['no', t('complaints:complaintNew.anonymousNo')],
+        ]}
+        value={form.values.anonymous}
+        onChange={(x) => form.set('anonymous', x)}
+        error={form.errorOf('anonymous')}
+      />
+      <p className="hint">{t('complaints:complaintNew.contactHint')}</p>
+      <div className="grid-2">
+        {!anonymous && <TextField id="cn-contact_name" label={labels.contact_name} autoComplete="off" {...form.text('contact_name')} />}
+        <TextField id="cn-contact_phone" type="tel" label={labels.contact_phone} autoComplete="off" {...form.text('contact_phone')} />
+        <TextField id="cn-contact_email" type="email" label={labels.contact_email} autoComplete="off" {...form.text('contact_email')} />
+        <TextField id="cn-contact_other" label={labels.contact_other} autoComplete="off" {...form.text('contact_other')} />
+      </div>
+    </fieldset>
   );
 }
 
@@ -321,113 +363,4 @@ function ErrorSummary({ title, items }: { title: string; items: { id: string; fi
 /** Radio buttons in a fieldset: the legend names the question; the first button takes focus on error. */
 function Choices({ name, ...props }: { name: keyof IntakeForm; legend: ReactNode; hint?: ReactNode; options: [string, string][]; value: string; onChange: (v: string) => void; onBlur?: () => void; error?: string | undefined; required?: boolean }) {
   return <RadioGroup id={`cn-${name}`} name={name} dataField={name} {...props} />;
-}
-
-/** Folio and receipt, large and grouped, for the operator to read back; then the acuse. */
-function ReceivedPanel({ received, onAnother }: { received: ComplaintReceived; onAnother: () => void }) {
-  const { t } = useTranslation(['complaints']);
-  const lang = useLang();
-  const announce = useAnnounce();
-  const heading = useRef<HTMLHeadingElement>(null);
-  const [includeReceipt, setIncludeReceipt] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  useEffect(() => {
-    heading.current?.focus();
-  }, []);
-
-  const download = async () => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      const pdf = await api.postForFile('/api/v1/complaints/acuse', { folio: received.folio, receipt: received.receipt, include_receipt: includeReceipt });
-      const url = URL.createObjectURL(pdf);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = `acuse-${received.folio}.pdf`;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      announce(t('complaints:complaintNew.acuseDownloaded'));
-    } catch (error) {
-      setFailure(errorMessage(error));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const groups = (text: string, separator: RegExp) =>
-    text
-      .split(separator)
-      .filter(Boolean)
-      .flatMap((group, i) => [i > 0 ? ' ' : null, <span key={i}>{group}</span>]);
-  const followUrl = `${window.location.origin}/quejas/seguimiento`;
-
-  return (
-    <section className="card section" aria-labelledby="complaint-received-title">
-      <h2 id="complaint-received-title" tabIndex={-1} ref={heading}>
-        {t('complaints:complaintNew.savedTitle')}
-      </h2>
-      <Alert kind="info">
-        <p>
-          <strong>{t('complaints:complaintNew.readBack')}</strong>
-        </p>
-      </Alert>
-      <dl className="code-boxes">
-        <div className="code-box">
-          <dt>{t('complaints:complaintNew.folio')}</dt>
-          <dd id="complaint-folio">{received.folio}</dd>
-        </div>
-        <div className="code-box code-box--secret">
-          <dt>{t('complaints:complaintNew.receipt')}</dt>
-          <dd id="complaint-receipt">{groups(received.receipt_formatted, /\s+/)}</dd>
-        </div>
-      </dl>
-      <Alert kind="warning">
-        <p>
-          <strong>{t('complaints:complaintNew.receiptWarning')}</strong>
-        </p>
-      </Alert>
-      <dl className="details received-facts">
-        <div>
-          <dt>{t('complaints:complaintNew.receivedAt')}</dt>
-          <dd>{formatDateTime(received.received_at, lang)}</dd>
-        </div>
-        <div>
-          <dt>{t('complaints:complaintNew.channelLabel')}</dt>
-          <dd>{complaintLabel('complaintChannels', received.channel, lang)}</dd>
-        </div>
-        <div>
-          <dt>{t('complaints:complaintNew.contentHash')}</dt>
-          <dd>
-            <code className="hash">{received.content_sha256}</code>
-          </dd>
-        </div>
-      </dl>
-      <p className="break-anywhere">{t('complaints:complaintNew.followUp', { url: followUrl })}</p>
-
-      <h3>{t('complaints:complaintNew.acuseTitle')}</h3>
-      <p>{t('complaints:complaintNew.acuseIntro')}</p>
-      <FormError message={failure} />
-      <label className="choice">
-        <input type="checkbox" checked={includeReceipt} onChange={(e) => setIncludeReceipt(e.target.checked)} />
-        <span>{t('complaints:complaintNew.acuseIncludeReceipt')}</span>
-      </label>
-      <div className="form-actions">
-        <button type="button" className="button button--primary" disabled={busy} onClick={() => void download()}>
-          {busy ? t('common.working') : t('complaints:complaintNew.acuseDownload')}
-        </button>
-      </div>
-
-      <div className="form-actions form-actions--final">
-        <p className="hint" id="complaint-another-hint">
-          {t('complaints:complaintNew.anotherHint')}
-        </p>
-        <button type="button" className="button button--secondary" aria-describedby="complaint-another-hint" onClick={onAnother}>
-          {t('complaints:complaintNew.another')}
-        </button>
-      </div>
-    </section>
-  );
 }
