@@ -199,10 +199,15 @@ function givenFrequency(tokens: NameToken[], phonetic: boolean): number {
   return Math.max(p, FREQ.defaults.given);
 }
 
+/**
+ * u for an agreement on a surname: its frequency; a spelling not in the table (HERNANDES, as a record
+ * may hold it) takes the frequency of its phonetic form, so a misspelt common surname is not scored as
+ * a rare one.
+ */
 function surnameFrequency(tokens: NameToken[], phonetic: boolean): number {
-  const exact = FREQ.surnames[canonical(tokens)] ?? FREQ.defaults.surname;
-  if (!phonetic) return exact;
   const phon = FREQ.surnamePhon[tokens.map((t) => phoneticForm(t.forms[0] ?? t.text)).join(' ')];
+  const exact = FREQ.surnames[canonical(tokens)] ?? phon ?? FREQ.defaults.surname;
+  if (!phonetic) return exact;
   return Math.max(exact, phon ?? 0);
 }
 

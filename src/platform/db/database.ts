@@ -17,6 +17,7 @@ import * as disclosureKeys from './migrations/0013_disclosure_keys.ts';
 import * as personCorrections from './migrations/0014_person_corrections.ts';
 import * as account from './migrations/0015_account.ts';
 import * as keyCustody from './migrations/0016_key_custody.ts';
+import * as searchChannels from './migrations/0022_search_channels.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
 pg.types.setTypeParser(1082, (value) => value);
@@ -682,6 +683,12 @@ export interface PersonNameKeyTable {
   person_id: string;
 }
 
+/** The distinct folded name words of an institution's people, for correcting typos in queries (migration 0022). */
+export interface PersonNameTokenTable {
+  institution_id: string;
+  token: string;
+}
+
 /** People inserted or renamed whose keys are still to be computed (filled by a trigger, migration 0004). */
 export interface PersonNameKeyPendingTable {
   person_id: string;
@@ -759,6 +766,7 @@ export interface Database {
   stat_people_cells: StatPeopleCellTable;
   person_name_keys: PersonNameKeyTable;
   person_name_keys_pending: PersonNameKeyPendingTable;
+  person_name_tokens: PersonNameTokenTable;
   person_merges: PersonMergeTable;
   person_corrections: PersonCorrectionTable;
   recovery_codes: RecoveryCodeTable;
@@ -895,6 +903,7 @@ const migrations: Record<string, Migration> = {
   '0014_person_corrections': personCorrections,
   '0015_account': account,
   '0016_key_custody': keyCustody,
+  '0022_search_channels': searchChannels,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
