@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
-import { correctableWords, queryNameKeys } from './keys.ts';
+import { jaroWinkler } from './compare.ts';
+import { correctableWords, deletionVariants, queryNameKeys } from './keys.ts';
 import { createScorer, matchWeight, prepareQuery, scoreRecord, type MatchQuery, type MatchResult, type PersonRecord, type ScoreOptions } from './model.ts';
 import { foldPlain } from './normalize.ts';
 import { refreshPendingNameKeys } from './store.ts';
@@ -12,7 +13,7 @@ import { refreshPendingNameKeys } from './store.ts';
  *
  * Channels:
  * - names: the query's blocking keys (every pair of its words, each word also through its corrections
- *   from the institution's vocabulary: CALDTRON → CALDERON), candidates ranked by the summed rarity of
+ *   from the institution's vocabulary, one typo away: CALDTRON → CALDERON), candidates ranked by the summed rarity of
  *   the keys they share (a shared rare key outranks many common ones), ties by id;
  * - date of birth (when the query has one): the people born that day, on the day and month swapped,
  *   and a year off by one or ten or with its last two digits swapped, ranked by name similarity; so
@@ -38,7 +39,7 @@ export type SearchOptions = ScoreOptions & {
 /** Counters for benchmarks and monitoring (no personal data). */
 export const engineStats = { queries: 0, fallbacks: 0, candidates: 0, dbMs: 0, scoreMs: 0 };
 
-export const DEFAULTS = { limit: 10, candidateCap: 1000, birthCap: 300, fallbackBelowWeight: 8, trigramCap: 200, correctionsPerWord: 3, correctionSimilarity: 0.45 };
+export const DEFAULTS = { limit: 10, candidateCap: 1000, birthCap: 300, fallbackBelowWeight: 8, trigramCap: 200, correctionsPerWord: 3 };
 
 /**
  * The probability that candidate i is the person sought, given the query and all candidates:
@@ -52,29 +53,36 @@ export const DEFAULTS = { limit: 10, candidateCap: 1000, birthCap: 300, fallback
  * model's independence assumption (name, sex and date of birth are not independent evidence in
  * practice: a typo and a phonetic spelling are the same kind of error).
  *
- * Fitted by maximum likelihood (grid search over a, b) on generated data, names of the "tune" half of
- * the name lists, seed 7, 100,000 people, 2,000 queries (a fifth of them for people not registered):
- *   BENCH_PEOPLE=100000 BENCH_NAMES=tune BENCH_SEED=7 npm run bench -- search --fit
- * and checked on the other half of the name lists with another seed (bench/RESULTS.md).
+ * Fitted by maximum likelihood (grid search, a in steps of 0.05, b of 0.25) on generated data: the
+ * "tune" half of the name lists, seed 7, 100,000 people, 300 people sought and 60 not registered, each
+ * searched by name and by name with date of birth and sex (668 searches; 2026-12-06):
+ *   BENCH_DATA_DIR=/tmp/amparo-bench-search BENCH_PEOPLE=100000 BENCH_QUERIES=300 BENCH_NAMES=tune BENCH_SEED=7 npm run bench -- search --fit
+ * → a = 0.95, b = 0 (log-likelihood −211 against −696 for a = 1, b = −10, the old fixed prior); checked
+ * on the other half of the name lists with another seed (bench/RESULTS.md).
  */
 export type Calibration = { a: number; b: number };
-export const CALIBRATION: Calibration = { a: 1, b: -10 };
+export const CALIBRATION: Calibration = { a: 0.95, b: 0 };
 
 const COLUMNS = sql`p.id, p.given_names, p.surname1, p.surname2, p.other_names, p.sex, p.date_of_birth::text as date_of_birth, p.estimated_age, p.age_estimated_on::text as age_estimated_on, p.nationalities`;
 
-/** Vocabulary words of the institution that a query word may be a typo of (trigram similarity, best first). */
+/**
+ * Vocabulary words of the institution that a query word may be a typo of (one letter added, dropped,
+ * changed or two swapped: a shared one-deletion spelling, keys.ts deletionVariants), the most similar
+ * first (Jaro–Winkler, then alphabetical).
+ */
 async function corrections(db: Db, institutionId: string, words: string[]): Promise<Map<string, string[]>> {
   const map = new Map<string, string[]>();
   if (!words.length) return map;
-  const { rows } = await sql<{ word: string; token: string }>`
-    select q.word, v.token from unnest(${words}::text[]) as q(word)
-    cross join lateral (
-      select t.token, similarity(t.token, q.word) as s from person_name_tokens t
-      where t.token % q.word and t.institution_id = ${institutionId} and t.token <> q.word
-      order by s desc, t.token limit ${DEFAULTS.correctionsPerWord}
-    ) v
-    where v.s >= ${DEFAULTS.correctionSimilarity}`.execute(db);
-  for (const r of rows) map.set(r.word, [...(map.get(r.word) ?? []), r.token]);
+  const variantsOf = new Map(words.map((w) => [w, deletionVariants(w)]));
+  const { rows } = await sql<{ variant: string; token: string }>`
+    select variant, token from person_name_tokens
+    where institution_id = ${institutionId} and variant = any(${[...new Set([...variantsOf.values()].flat())]}::text[])`.execute(db);
+  for (const [word, variants] of variantsOf) {
+    const own = new Set(variants);
+    const found = [...new Set(rows.filter((r) => own.has(r.variant) && r.token !== word).map((r) => r.token))];
+    const ranked = found.map((t) => ({ t, s: jaroWinkler(word, t) })).sort((a, b) => b.s - a.s || (a.t < b.t ? -1 : 1));
+    if (ranked.length) map.set(word, ranked.slice(0, DEFAULTS.correctionsPerWord).map((x) => x.t));
+  }
   return map;
 }
 

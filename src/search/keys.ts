@@ -80,10 +80,21 @@ export function personNameWords(person: Names): string[] {
   return [...words];
 }
 
-/** The words of a query that may be mistyped and are worth correcting against the vocabulary. */
+/**
+ * A word and its spellings with one letter deleted (CALDERON → ALDERON, CLDERON, CADERON...). Two words
+ * one typo apart share one of these (a letter added, dropped or changed, two letters swapped): the
+ * vocabulary stores every word under each, and a query word probes its own (SymSpell's idea).
+ */
+export function deletionVariants(word: string): string[] {
+  const out = new Set([word]);
+  for (let i = 0; i < word.length; i++) out.add(word.slice(0, i) + word.slice(i + 1));
+  return [...out];
+}
+
+/** The words of a query that may be mistyped and are worth correcting (shorter words are caught by the phonetic keys). */
 export function correctableWords(query: MatchQuery): string[] {
   const tokens = query.text && query.text.trim() ? nameTokens(query.text) : [...nameTokens(query.given_names, 'given'), ...nameTokens(query.surname1, 'surname'), ...nameTokens(query.surname2, 'surname')];
-  return [...new Set(tokens.filter((t) => t.kind === 'word' && t.text.length >= 4).map((t) => t.text))];
+  return [...new Set(tokens.filter((t) => t.kind === 'word' && t.text.length >= 5).map((t) => t.text))];
 }
 
 /**

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
-import { personNameKeys, personNameWords } from './keys.ts';
+import { deletionVariants, personNameKeys, personNameWords } from './keys.ts';
 import type { PersonRecord } from './model.ts';
 
 /**
@@ -35,19 +35,23 @@ export async function replacePersonNameKeys(db: Db, person: NameFields): Promise
 async function insertWords(db: Db, rows: NameFields[]): Promise<void> {
   const seen = new Set<string>();
   const inst: string[] = [];
+  const variants: string[] = [];
   const words: string[] = [];
   for (const row of rows) {
     for (const w of personNameWords(row)) {
       const k = `${row.institution_id}|${w}`;
       if (seen.has(k)) continue;
       seen.add(k);
-      inst.push(row.institution_id);
-      words.push(w);
+      for (const v of deletionVariants(w)) {
+        inst.push(row.institution_id);
+        variants.push(v);
+        words.push(w);
+      }
     }
   }
   if (!words.length) return;
-  await sql`insert into person_name_tokens (institution_id, token)
-    select * from unnest(${inst}::uuid[], ${words}::text[]) order by 1, 2 on conflict do nothing`.execute(db);
+  await sql`insert into person_name_tokens (institution_id, variant, token)
+    select * from unnest(${inst}::uuid[], ${variants}::text[], ${words}::text[]) order by 1, 2, 3 on conflict do nothing`.execute(db);
 }
 
 async function insertKeysFor(db: Db, rows: NameFields[]): Promise<void> {

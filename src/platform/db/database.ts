@@ -683,9 +683,10 @@ export interface PersonNameKeyTable {
   person_id: string;
 }
 
-/** The distinct folded name words of an institution's people, for correcting typos in queries (migration 0022). */
+/** The distinct folded name words of an institution's people under their one-deletion spellings, for correcting typos in queries (migration 0022). */
 export interface PersonNameTokenTable {
   institution_id: string;
+  variant: string;
   token: string;
 }
 
