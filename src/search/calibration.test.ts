@@ -93,6 +93,10 @@ describe('scores of the person search', () => {
     // Day and month swapped in the query: the date-of-birth channel still brings the person, first.
     const swapped = await search('Jesús Martínez', { date_of_birth: '1990-02-06', sex: 'male' });
     expect(swapped[0]!.person.id).toBe(ids.namesakeA);
+    // The year typed a decade off (1982 for 1972): a slip, not a disagreement.
+    const decade = await search('Jesús Martínez Peña', { date_of_birth: '1982-11-25', sex: 'male' });
+    expect(decade[0]!.person.id).toBe(ids.namesakeB);
+    expect(decade[0]!.result.explanation.find((e) => e.field === 'date_of_birth')?.level).toBe('year_slip');
   });
 
   it('probe the usual slips of a typed date of birth', () => {
