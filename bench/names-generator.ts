@@ -3,9 +3,15 @@
  *
  * People: given names and surnames drawn by frequency from the public lists in /work/shared/data/names
  * (Mexico 75 %, Spain 25 %; override the folder with NAMES_DIR), a Mexican and Central American mix of
- * nationalities with a few Haitian names, accents restored as a clerk would type them (most of the
- * time), title or upper case, 8 % without a second surname, 15 % with an estimated age instead of a date
- * of birth.
+ * nationalities with Haitian names for Haitians, Maya surnames for a third of Guatemalans and the
+ * English-sounding given names common in Honduras, El Salvador, Guatemala and Nicaragua for a third of
+ * them, accents restored as a clerk would type them (most of the time), title or upper case, 8 % without
+ * a second surname, 15 % with an estimated age instead of a date of birth, and 3 % namesakes (the whole
+ * name of an earlier person, as fathers and sons, cousins, or strangers with a common name have).
+ *
+ * `split` holds out half of every list: a name is in the "eval" half when a hash of it is odd, else in
+ * the "tune" half. Calibration constants are fitted on "tune" people and checked on "eval" people, so
+ * that the check uses name distributions the fit never saw.
  *
  * Queries: a person's recorded name as a caseworker would type it when looking for them, with one
  * realistic variation (sometimes two) in the proportions of VARIATIONS below.
@@ -48,14 +54,24 @@ class Weighted {
   }
 }
 
-function readList(file: string, column: number, fix: (name: string) => string = (n) => n): Weighted {
+export type NameSplit = 'all' | 'tune' | 'eval';
+
+/** FNV-1a of the name: the half of the lists it belongs to, stable across runs and machines. */
+function inSplit(name: string, split: NameSplit): boolean {
+  if (split === 'all') return true;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0;
+  return (h & 1) === (split === 'eval' ? 1 : 0);
+}
+
+function readList(file: string, column: number, fix: (name: string) => string = (n) => n, split: NameSplit = 'all'): Weighted {
   const rows = fs
     .readFileSync(file, 'utf8')
     .split('\n')
     .slice(1)
     .filter((l) => l.trim())
     .map((l) => l.split(','));
-  const kept = rows.filter((r) => Number(r[column]) > 0);
+  const kept = rows.filter((r) => Number(r[column]) > 0 && inSplit(r[0]!, split));
   return new Weighted(
     kept.map((r) => fix(r[0]!)),
     kept.map((r) => Number(r[column])),
@@ -115,6 +131,11 @@ const HAITIAN_GIVEN_M = ['JEAN', 'JEAN-BAPTISTE', 'PIERRE', 'JEAN-PIERRE', 'WOOB
 const HAITIAN_GIVEN_F = ['MARIE', 'MARIE-CLAUDE', 'ROSE-MARIE', 'NADEGE', 'WIDELINE', 'FABIOLA', 'GUERLINE', 'MIRLANDE', 'JUDITH', 'NATACHA', 'ROSELINE', 'MARIE-ANGE', 'ISLANDE', 'FLORENCE', 'LOUISE', 'GUERDA', 'MARLENE', 'SANDRA', 'VIERGELA', 'ESTHER', 'DARLINE', 'ROSENIE', 'JOSEPHINE', 'YOLETTE', 'CHRISTELLE'];
 const HAITIAN_SURNAMES = ['PIERRE', 'JEAN', 'JOSEPH', 'LOUIS', 'CHARLES', 'JEAN-BAPTISTE', 'PIERRE-LOUIS', 'ETIENNE', 'DORCE', 'AUGUSTIN', 'CELESTIN', 'DORVIL', 'FILS-AIME', 'SAINT-FLEUR', 'JEAN-LOUIS', 'ALEXIS', 'GUERRIER', 'CADET', 'DESIR', 'DORMEUS', 'FLEURANT', 'GEORGES', 'JACQUES', 'JEAN-PHILIPPE', 'LAGUERRE', 'LAMOTHE', 'MOISE', 'NOEL', 'PAUL', 'PETIT-FRERE', 'REMY', 'SAINT-LOUIS', 'THELUSMA', 'TOUSSAINT', 'VALCOURT', 'VILLIER', 'BELIZAIRE', 'CHERY', 'DORSAINVIL', 'EXANTUS'];
 
+// Maya surnames (K'iche', Q'eqchi', Kaqchikel, Mam) as Guatemalan civil registers write them.
+const MAYA_SURNAMES = ['TZOC', 'XICARA', 'AJU', 'CUX', 'COC', 'CHOC', 'CAAL', 'POP', 'TIUL', 'XOL', 'BOL', 'CHUB', 'CAC', 'ICAL', 'MAQUIN', 'QUEJ', 'SIS', 'TUT', 'YAT', 'TZUL', 'BATZ', 'CHIROY', 'TUM', 'IXCOY', 'SICAN', 'CUTZAL', 'XILOJ', 'CHOJ', 'TECUN', 'AJPOP', 'SACTIC', 'XOCOP', 'CUMES', 'SIQUINAJAY', 'COJTI', 'BOCEL', 'CHIQUITO', 'TZUNUN', 'ICU', 'PACAY'];
+const CA_GIVEN_M = ['KEVIN', 'BRAYAN', 'YEISON', 'JEFFERSON', 'ELVIN', 'NELSON', 'OSMAN', 'DARWIN', 'WILMER', 'JONATHAN', 'ELMER', 'EDWIN', 'JOSUE', 'ERICK', 'DENIS', 'MARVIN', 'OSCAR', 'WALTER', 'SELVIN', 'BAYRON', 'EDGARDO', 'ANDERSON', 'JAIRO', 'HENRRY', 'NERY'];
+const CA_GIVEN_F = ['DILCIA', 'WENDY', 'MERLIN', 'YOSELIN', 'KENIA', 'MAYRA', 'YESENIA', 'GLENDA', 'NOLVIA', 'SINDY', 'LESBIA', 'IRIS', 'DAYANA', 'KATHERINE', 'ASHLEY', 'HEIDY', 'ANGIE', 'YENI', 'ESMERALDA', 'DUNIA'];
+
 const NATIONALITIES = new Weighted(['MEX', 'HND', 'GTM', 'SLV', 'NIC', 'VEN', 'CUB', 'HTI'], [35, 25, 20, 11, 3, 2, 2, 2]);
 
 export type GeneratedPerson = {
@@ -134,15 +155,34 @@ export class PeopleGenerator {
   private readonly surname1: [Weighted, Weighted];
   private readonly surname2: [Weighted, Weighted];
 
-  constructor(namesDir = process.env.NAMES_DIR ?? '/work/shared/data/names') {
+  private readonly recent: GeneratedPerson[] = [];
+
+  constructor(
+    namesDir = process.env.NAMES_DIR ?? '/work/shared/data/names',
+    private readonly split: NameSplit = 'all',
+  ) {
     const es = (n: string) => ES_PARTICLES[n] ?? n;
-    this.male = [readList(path.join(namesDir, 'mx/hombres.csv'), 1), readList(path.join(namesDir, 'es/hombres.csv'), 1, es)];
-    this.female = [readList(path.join(namesDir, 'mx/mujeres.csv'), 1), readList(path.join(namesDir, 'es/mujeres.csv'), 1, es)];
-    this.surname1 = [readList(path.join(namesDir, 'mx/apellidos.csv'), 1), readList(path.join(namesDir, 'es/apellidos.csv'), 1)];
-    this.surname2 = [readList(path.join(namesDir, 'mx/apellidos.csv'), 2), readList(path.join(namesDir, 'es/apellidos.csv'), 2)];
+    const list = (file: string, column: number, fix?: (n: string) => string) => readList(path.join(namesDir, file), column, fix, split);
+    this.male = [list('mx/hombres.csv', 1), list('es/hombres.csv', 1, es)];
+    this.female = [list('mx/mujeres.csv', 1), list('es/mujeres.csv', 1, es)];
+    this.surname1 = [list('mx/apellidos.csv', 1), list('es/apellidos.csv', 1)];
+    this.surname2 = [list('mx/apellidos.csv', 2), list('es/apellidos.csv', 2)];
   }
 
+  /** A person; 3 % are namesakes of one of the last thousand people generated (same whole name, same sex). */
   person(r: Rng): GeneratedPerson {
+    if (this.recent.length >= 100 && r() < 0.03) {
+      const model = pick(r, this.recent);
+      const other = this.fresh(r);
+      return { ...other, given_names: model.given_names, surname1: model.surname1, surname2: model.surname2, sex: model.sex };
+    }
+    const p = this.fresh(r);
+    if (this.recent.length < 1000) this.recent.push(p);
+    else this.recent[Math.floor(r() * 1000)] = p;
+    return p;
+  }
+
+  private fresh(r: Rng): GeneratedPerson {
     const sex = r() < 0.56 ? 'male' : 'female';
     const nationality = NATIONALITIES.draw(r);
     const list = r() < 0.75 ? 0 : 1;
@@ -155,9 +195,13 @@ export class PeopleGenerator {
       s1 = pick(r, HAITIAN_SURNAMES);
       s2 = null;
     } else {
-      given = (sex === 'male' ? this.male : this.female)[list].draw(r);
-      s1 = this.surname1[r() < 0.75 ? 0 : 1].draw(r);
-      s2 = r() < 0.08 ? null : this.surname2[r() < 0.75 ? 0 : 1].draw(r);
+      const centralAmerican = nationality === 'HND' || nationality === 'SLV' || nationality === 'GTM' || nationality === 'NIC';
+      const caGiven = (sex === 'male' ? CA_GIVEN_M : CA_GIVEN_F).filter((n) => inSplit(n, this.split));
+      given = centralAmerican && caGiven.length && r() < 0.33 ? pick(r, caGiven) : (sex === 'male' ? this.male : this.female)[list].draw(r);
+      const maya = MAYA_SURNAMES.filter((n) => inSplit(n, this.split));
+      const mayan = nationality === 'GTM' && maya.length && r() < 0.33;
+      s1 = mayan && r() < 0.7 ? pick(r, maya) : this.surname1[r() < 0.75 ? 0 : 1].draw(r);
+      s2 = r() < 0.08 ? null : mayan && r() < 0.7 ? pick(r, maya) : this.surname2[r() < 0.75 ? 0 : 1].draw(r);
     }
     const accents = r() < 0.7;
     const upper = r() < 0.3;
@@ -196,22 +240,27 @@ export type Variation =
   | 'nickname'
   | 'phonetic_misspelling'
   | 'typo'
+  | 'surname_typo'
+  | 'two_errors'
   | 'surnames_first';
 
 /** Proportions (percent) of the main variation; accents dropped and case changed independently. */
 export const VARIATIONS: [Variation, number][] = [
-  ['as_recorded', 14],
+  ['as_recorded', 12],
   ['second_surname_missing', 10],
   ['first_surname_missing', 2],
-  ['swapped_surnames', 7],
-  ['one_part_of_compound', 12],
-  ['abbreviation', 6],
+  ['swapped_surnames', 6],
+  ['one_part_of_compound', 10],
+  ['abbreviation', 5],
   ['nickname', 6],
-  ['phonetic_misspelling', 20],
-  ['typo', 15],
+  ['phonetic_misspelling', 17],
+  ['typo', 8],
+  ['surname_typo', 8],
+  ['two_errors', 8],
   ['surnames_first', 3],
   // plus: accents dropped in 60 % of queries, lower case 30 %, upper case 20 %, and a second
-  // variation (phonetic misspelling, typo or second surname missing) in 10 %.
+  // variation (phonetic misspelling, typo or second surname missing) in 10 %. `two_errors`: two of
+  // typo, typo in a surname, phonetic spelling, second surname missing, part of a compound, nickname.
 ];
 const VARIATION_DRAW = new Weighted(
   VARIATIONS.map((v) => v[0]),
@@ -276,11 +325,12 @@ function phoneticMisspell(r: Rng, name: Name): boolean {
 }
 
 const KEYBOARD = 'qwertyuiopasdfghjklzxcvbnm';
-function typo(r: Rng, name: Name): boolean {
+function typo(r: Rng, name: Name, surnameOnly = false): boolean {
   const slots: { get: () => string; set: (v: string) => void }[] = [];
   if (name.s1) slots.push({ get: () => name.s1!, set: (v) => (name.s1 = v) });
   if (name.s2) slots.push({ get: () => name.s2!, set: (v) => (name.s2 = v) });
-  name.given.forEach((_, i) => slots.push({ get: () => name.given[i]!, set: (v) => (name.given[i] = v) }));
+  if (!surnameOnly) name.given.forEach((_, i) => slots.push({ get: () => name.given[i]!, set: (v) => (name.given[i] = v) }));
+  if (!slots.length) return false;
   const slot = pick(r, slots);
   const v = slot.get();
   if (v.length < 4) return false;
@@ -345,6 +395,18 @@ function apply(r: Rng, kind: Variation, name: Name, order: { surnamesFirst: bool
       return phoneticMisspell(r, name);
     case 'typo':
       return typo(r, name);
+    case 'surname_typo':
+      return typo(r, name, true);
+    case 'two_errors': {
+      const kinds: Variation[] = ['typo', 'surname_typo', 'phonetic_misspelling', 'second_surname_missing', 'one_part_of_compound', 'nickname'];
+      const first = pick(r, kinds);
+      if (!apply(r, first, name, order)) return false;
+      for (let attempt = 0; attempt < 6; attempt++) {
+        const second = pick(r, kinds);
+        if (second !== first && apply(r, second, name, order)) return true;
+      }
+      return false;
+    }
     case 'surnames_first':
       order.surnamesFirst = true;
       return true;
@@ -375,4 +437,25 @@ export function makeQuery(r: Rng, person: { given_names: string; surname1: strin
   if (c < 0.3) q = q.toLowerCase();
   else if (c < 0.5) q = q.toUpperCase();
   return { q, variations };
+}
+
+export type BirthSlip = 'exact' | 'day_month_swapped' | 'year_off_by_one' | 'year_digit';
+
+/**
+ * A date of birth as typed in a query: 90 % as recorded, 4 % day and month swapped (when the day can be a
+ * month), 3 % the year off by one, 3 % a slip in the year's digits (a decade off, or its last two digits
+ * swapped).
+ */
+export function queryBirthDate(r: Rng, date: string): { date: string; slip: BirthSlip } {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const iso = (yy: number, mm: number, dd: number) => `${yy}-${String(mm).padStart(2, '0')}-${String(dd).padStart(2, '0')}`;
+  const x = r();
+  if (x < 0.04 && d <= 12 && d !== m) return { date: iso(y, d, m), slip: 'day_month_swapped' };
+  if (x >= 0.04 && x < 0.07 && !(m === 2 && d === 29)) return { date: iso(y + (r() < 0.5 ? -1 : 1), m, d), slip: 'year_off_by_one' };
+  if (x >= 0.07 && x < 0.1 && !(m === 2 && d === 29)) {
+    const swapped = y - (y % 100) + (y % 10) * 10 + Math.floor((y % 100) / 10);
+    const yy = r() < 0.5 && swapped !== y && swapped <= 2024 ? swapped : y + (y + 10 <= 2024 ? 10 : -10);
+    return { date: iso(yy, m, d), slip: 'year_digit' };
+  }
+  return { date, slip: 'exact' };
 }

@@ -1,18 +1,23 @@
 /**
- * Benchmark of the name-matching engine against the pg_trgm baseline, at 1,000,000 people in ONE
- * institution (the worst case: the institution filter does not narrow anything).
+ * Benchmark of the person search against the pg_trgm baseline, at 1,000,000 people in ONE institution
+ * (the worst case: the institution filter does not narrow anything). See bench/README.md.
  *
- *   npm run bench -- search            (once the lead wires bench/run.ts)
- *   npx tsx -e "import('./bench/search.ts').then((m) => m.run())"
+ *   BENCH_DATA_DIR=/tmp/amparo-bench-search npm run bench -- search            (evaluation: "eval" names)
+ *   BENCH_PEOPLE=100000 BENCH_NAMES=tune BENCH_SEED=7 npm run bench -- search --fit   (fits CALIBRATION)
  *
- * Environment: BENCH_PEOPLE (1000000), BENCH_QUERIES (1000), BENCH_BASELINE_QUERIES (300: the baseline
- * is slow, its recall is measured on the first N of the same queries), BENCH_DATA_DIR (reuse a loaded
- * database between runs), NAMES_DIR (name lists), BENCH_SEED.
+ * Environment: BENCH_PEOPLE (1000000), BENCH_QUERIES (1000 people of the register sought, plus a fifth
+ * as many people not registered), BENCH_BASELINE_QUERIES (300: the baseline is slow, its recall is
+ * measured on the first N of the same queries), BENCH_HTTP_QUERIES (500, latency through HTTP),
+ * BENCH_DATA_DIR (reuse loaded databases between runs), NAMES_DIR (name lists), BENCH_NAMES
+ * (eval | tune | all: which half of the name lists, names-generator.ts), BENCH_SEED (20261206).
  *
- * Latency is measured through the service function searchPeople (capability check, pending-keys
- * refresh, candidate query, scoring, audit entry), in-process, one query at a time.
+ * Every query is run twice: names only, and with the date of birth (as typed: names-generator.ts
+ * queryBirthDate) and sex. Recall@10 by kind of error; expected calibration error of the scores and a
+ * reliability diagram (bench/search-reliability.svg); latency in-process through the service function
+ * searchPeople, then through HTTP (the real server in a child process).
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { sql } from 'kysely';
@@ -21,11 +26,16 @@ import { createDb, migrateToLatest, type Db } from '../src/platform/db/database.
 import { createInstitution } from '../src/institutions/institution.service.ts';
 import { createUser } from '../src/users/user.service.ts';
 import { searchPeople } from '../src/people/person.service.ts';
-import { engineStats } from '../src/search/engine.ts';
+import { engineStats, searchWeights, CALIBRATION, posterior, type Calibration } from '../src/search/engine.ts';
+import { deletionVariants, personNameWords } from '../src/search/keys.ts';
+import { newKeyRing } from '../src/platform/crypto/field-encryption.ts';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { HttpClient, signInOverHttp } from './http.ts';
 import { personNameKeys } from '../src/search/keys.ts';
 import { scorePair } from '../src/search/model.ts';
 import type { Actor } from '../src/platform/auth/policy.ts';
-import { PeopleGenerator, makeQuery, rng, type BenchQuery, type GeneratedPerson } from './names-generator.ts';
+import { PeopleGenerator, makeQuery, queryBirthDate, rng, type BenchQuery, type GeneratedPerson, type NameSplit } from './names-generator.ts';
 
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 
@@ -39,7 +49,7 @@ function dataDir(): { dir: string; reused: boolean } {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
-async function load(url: string, institutionId: string, total: number, seed: number, log: (s: string) => void): Promise<void> {
+async function load(url: string, institutionId: string, total: number, seed: number, split: NameSplit, log: (s: string) => void): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const started = Date.now();
@@ -47,9 +57,10 @@ async function load(url: string, institutionId: string, total: number, seed: num
     // Bulk load: no triggers or FK checks (replica role), indexes built once at the end.
     await client.query(`set session_replication_role = replica`);
     await client.query(`set maintenance_work_mem = '512MB'`);
-    await client.query(`drop index if exists people_search_name_trgm, people_institution, people_surname1_fold, people_document_keys, person_name_keys_person`);
+    await client.query(`drop index if exists people_search_name_trgm, people_institution, people_surname1_fold, people_document_keys, person_name_keys_person, people_institution_birth`);
     await client.query(`alter table person_name_keys drop constraint if exists person_name_keys_pkey`);
-    const gen = new PeopleGenerator();
+    const gen = new PeopleGenerator(undefined, split);
+    const words = new Set<string>();
     const r = rng(seed);
     const chunk = 20_000;
     let keysTotal = 0;
@@ -71,7 +82,8 @@ async function load(url: string, institutionId: string, total: number, seed: num
         cols.age.push(p.estimated_age);
         cols.ageOn.push(p.age_estimated_on);
         cols.nat.push(p.nationalities[0]!);
-        for (const k of personNameKeys({ ...p, other_names: [] })) {
+        for (const w of personNameWords({ ...p, other_names: [] })) words.add(w);
+        for (const k of personNameKeys({ ...p, other_names: [] }, true)) {
           keyInst.push(institutionId);
           keyKey.push(k);
           keyPerson.push(id);
@@ -88,6 +100,9 @@ async function load(url: string, institutionId: string, total: number, seed: num
       if ((done / chunk) % 10 === 0) log(`  ${done + n} people, ${keysTotal} keys, ${((Date.now() - started) / 1000).toFixed(0)} s`);
     }
     log(`  rows in ${((Date.now() - started) / 1000).toFixed(0)} s (${(keysTotal / total).toFixed(1)} keys per person); building indexes...`);
+    const variants = [...words].flatMap((w) => deletionVariants(w).map((v) => [v, w] as const));
+    await client.query(`insert into person_name_tokens (institution_id, variant, token) select $1, v, w from unnest($2::text[], $3::text[]) as t(v, w) on conflict do nothing`, [institutionId, variants.map((x) => x[0]), variants.map((x) => x[1])]);
+    await client.query(`analyze person_name_tokens`);
     // Duplicated keys within a person were removed by personNameKeys; the primary key is safe to add.
     await client.query(`alter table person_name_keys add primary key (institution_id, key, person_id)`);
     await client.query(`create index person_name_keys_person on person_name_keys (person_id)`);
@@ -95,6 +110,7 @@ async function load(url: string, institutionId: string, total: number, seed: num
     await client.query(`create index people_institution on people (institution_id, created_at desc)`);
     await client.query(`create index people_surname1_fold on people (amparo_fold(surname1) text_pattern_ops)`);
     await client.query(`create index people_document_keys on people using gin (document_keys)`);
+    await client.query(`create index people_institution_birth on people (institution_id, date_of_birth) where date_of_birth is not null`);
     await client.query(`set session_replication_role = origin`);
     await client.query(`vacuum analyze people`);
     await client.query(`vacuum analyze person_name_keys`);
@@ -112,110 +128,293 @@ async function baselineSearch(db: Db, institutionId: string, q: string): Promise
   return rows.map((r) => r.id);
 }
 
-export async function run(): Promise<void> {
+type Row = { id: string; given_names: string; surname1: string | null; surname2: string | null; sex: string; date_of_birth: string | null };
+
+/** One search as a caseworker would type it: for a registered person (`id`) or for someone not registered (`id` null). */
+type Query = BenchQuery & { id: string | null; recorded: string; record: Row; dob: string | null; slip: string; sex: string };
+
+function buildQueries(rows: Row[], absent: GeneratedPerson[], seed: number): Query[] {
+  const r = rng(seed + 1);
+  const one = (p: Row, id: string | null): Query => {
+    const name = makeQuery(r, p);
+    const birth = p.date_of_birth ? queryBirthDate(r, p.date_of_birth) : null;
+    return { ...name, id, record: p, recorded: [p.given_names, p.surname1, p.surname2].filter(Boolean).join(' '), dob: birth?.date ?? null, slip: birth?.slip ?? 'none', sex: p.sex };
+  };
+  return [...rows.map((p) => one(p, p.id)), ...absent.map((p) => one({ ...p, id: '' }, null))];
+}
+
+/** Expected calibration error over equal-width bins of the predicted probability, and the bins. */
+export function calibrationError(points: { p: number; hit: boolean }[], bins = 10): { ece: number; table: { lo: number; n: number; conf: number; acc: number }[] } {
+  const table = Array.from({ length: bins }, (_, i) => ({ lo: i / bins, n: 0, conf: 0, acc: 0 }));
+  for (const pt of points) {
+    const b = table[Math.min(bins - 1, Math.floor(pt.p * bins))]!;
+    b.n++;
+    b.conf += pt.p;
+    b.acc += pt.hit ? 1 : 0;
+  }
+  let ece = 0;
+  for (const b of table) {
+    if (!b.n) continue;
+    b.conf /= b.n;
+    b.acc /= b.n;
+    ece += (b.n / Math.max(1, points.length)) * Math.abs(b.acc - b.conf);
+  }
+  return { ece, table };
+}
+
+/** A reliability diagram: observed share of hits that were the person sought against the score, per bin. */
+function reliabilitySvg(title: string, table: ReturnType<typeof calibrationError>['table'], ece: number): string {
+  const size = 360;
+  const pad = 48;
+  const plot = size - pad * 2;
+  const x = (v: number) => pad + v * plot;
+  const y = (v: number) => size - pad - v * plot;
+  const maxN = Math.max(1, ...table.map((b) => b.n));
+  const bars = table
+    .filter((b) => b.n)
+    .map((b) => {
+      const w = plot / table.length;
+      const h = (Math.log10(1 + b.n) / Math.log10(1 + maxN)) * 40;
+      return `<rect x="${x(b.lo) + 1}" y="${y(b.acc)}" width="${w - 2}" height="${y(0) - y(b.acc)}" fill="#4a78b5" opacity="0.75"><title>${b.n} hits, mean score ${b.conf.toFixed(3)}, share correct ${b.acc.toFixed(3)}</title></rect>` + `<rect x="${x(b.lo) + 1}" y="${size - 8 - h}" width="${w - 2}" height="${h}" fill="#999"/>`;
+    })
+    .join('');
+  const ticks = [0, 0.2, 0.4, 0.6, 0.8, 1].map((t) => `<text x="${x(t)}" y="${size - pad + 14}" font-size="10" text-anchor="middle">${t}</text><text x="${pad - 6}" y="${y(t) + 3}" font-size="10" text-anchor="end">${t}</text>`).join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}" font-family="sans-serif">
+<rect width="100%" height="100%" fill="white"/>
+<text x="${size / 2}" y="18" font-size="12" text-anchor="middle">${title}</text>
+<text x="${size / 2}" y="32" font-size="11" text-anchor="middle">expected calibration error ${ece.toFixed(3)}</text>
+<line x1="${x(0)}" y1="${y(0)}" x2="${x(1)}" y2="${y(1)}" stroke="#c33" stroke-dasharray="4 3"/>
+<line x1="${x(0)}" y1="${y(0)}" x2="${x(1)}" y2="${y(0)}" stroke="#333"/><line x1="${x(0)}" y1="${y(0)}" x2="${x(0)}" y2="${y(1)}" stroke="#333"/>
+${bars}${ticks}
+<text x="${size / 2}" y="${size - pad + 28}" font-size="11" text-anchor="middle">score (probability given the query)</text>
+<text x="12" y="${size / 2}" font-size="11" text-anchor="middle" transform="rotate(-90 12 ${size / 2})">share that were the person sought</text>
+</svg>
+`;
+}
+
+/** Maximum-likelihood a, b of CALIBRATION (grid search) from every candidate's weight of every query. */
+function fitCalibration(samples: { weights: number[]; truth: number; people: number }[]): Calibration & { ll: number } {
+  let best = { a: 1, b: 0, ll: -Infinity };
+  for (let a = 0.3; a <= 1.3001; a += 0.05) {
+    for (let b = -30; b <= 5; b += 0.25) {
+      let ll = 0;
+      for (const s of samples) {
+        const p = posterior(s.weights, s.people, { a, b });
+        const none = 1 - p.reduce((x, y) => x + y, 0);
+        ll += Math.log(Math.max(1e-12, s.truth >= 0 ? p[s.truth]! : none));
+      }
+      if (ll > best.ll) best = { a: Math.round(a * 100) / 100, b, ll };
+    }
+  }
+  return best;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+async function httpLatencies(url: string, email: string, password: string, queries: Query[], log: (s: string) => void): Promise<number[]> {
+  const child = fork(path.join(here, 'server-child.ts'), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_DATABASE_URL: url, BENCH_KEYRING: JSON.stringify(await newKeyRing()) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  try {
+    const address = await new Promise<string>((resolve, reject) => {
+      child.once('message', (m: { type: string; address: string }) => (m.type === 'ready' ? resolve(m.address) : reject(new Error('unexpected message'))));
+      child.once('exit', (code) => reject(new Error(`server exited with code ${code}`)));
+    });
+    const client = new HttpClient(address, 1);
+    const session = await signInOverHttp(client, email, password);
+    const latencies: number[] = [];
+    const path = (q: Query, withBirth: boolean) => `/api/v1/people/search?${new URLSearchParams({ q: q.q, limit: '10', ...(withBirth && q.dob ? { date_of_birth: q.dob, sex: q.sex } : {}) }).toString()}`;
+    for (const q of queries.slice(0, 20)) await client.request('GET', path(q, false), { session });
+    for (const [i, q] of queries.entries()) {
+      const reply = await client.request('GET', path(q, i % 2 === 1), { session });
+      if (reply.status !== 200) throw new Error(`search answered ${reply.status}: ${reply.body.slice(0, 200)}`);
+      latencies.push(reply.ms);
+    }
+    client.close();
+    log(`  through HTTP: ${latencies.length} requests (every other one with date of birth and sex)`);
+    return latencies.sort((a, b) => a - b);
+  } finally {
+    child.send({ type: 'stop' });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+}
+
+export async function run(argv: string[] = []): Promise<void> {
   const log = (s: string) => console.log(s);
+  const fit = argv.includes('--fit');
   const total = env('BENCH_PEOPLE', 1_000_000);
-  const queryCount = env('BENCH_QUERIES', 1000);
-  const baselineCount = Math.min(queryCount, env('BENCH_BASELINE_QUERIES', 300));
-  const seed = env('BENCH_SEED', 20240601);
+  const queryCount = env('BENCH_QUERIES', fit ? 2000 : 1000);
+  const baselineCount = Math.min(queryCount, env('BENCH_BASELINE_QUERIES', fit ? 0 : 300));
+  const httpCount = env('BENCH_HTTP_QUERIES', fit ? 0 : 500);
+  const seed = env('BENCH_SEED', 20261206);
+  const split = (process.env.BENCH_NAMES ?? 'eval') as NameSplit;
+  if (!['eval', 'tune', 'all'].includes(split)) throw new Error('BENCH_NAMES must be eval, tune or all');
   const { dir, reused } = dataDir();
-  log(`search benchmark: ${total} people in one institution, ${queryCount} queries (baseline on ${baselineCount}); data in ${dir}`);
+  const dbName = `amparo_bench_search_${split}_s${seed}_p${total}`;
+  log(`search benchmark: ${total} people in one institution ("${split}" half of the name lists, seed ${seed}), ${queryCount} queries + ${Math.round(queryCount / 5)} for people not registered; data in ${dir}, database ${dbName}`);
   const server = await startEmbeddedPostgres({ dataDir: dir, port: env('BENCH_PG_PORT', await freePort()) });
   const adminUrl = server.url('postgres');
-  await ensureDatabase(adminUrl, 'amparo_bench');
-  const url = server.url('amparo_bench');
+  await ensureDatabase(adminUrl, dbName);
+  const url = server.url(dbName);
   const db = createDb(url, { max: 4 });
+  const password = 'correct horse battery staple bench';
   try {
     await migrateToLatest(db);
     let institution = await db.selectFrom('institutions').select('id').where('code', '=', 'BENCHSRCH').executeTakeFirst();
     if (!institution) institution = await createInstitution(db, null, { code: 'BENCHSRCH', name: 'Benchmark institution', type: 'federal_agency', state_code: '07' });
     let user = await db.selectFrom('users').select('id').where('email', '=', 'bench-search@bench.amparo').executeTakeFirst();
-    if (!user) user = await createUser(db, null, { email: 'bench-search@bench.amparo', display_name: 'Bench', password: 'correct horse battery staple bench', institution_id: institution.id, role: 'caseworker' });
+    if (!user) user = await createUser(db, null, { email: 'bench-search@bench.amparo', display_name: 'Bench', password, institution_id: institution.id, role: 'caseworker' });
     const actor: Actor = { userId: user.id, institutionId: institution.id, role: 'caseworker', isPlatformAdmin: false, ip: null };
 
     const existing = (await sql<{ n: number }>`select count(*)::int as n from people where institution_id = ${institution.id}`.execute(db)).rows[0]!.n;
     if (existing < total) {
-      if (existing > 0) throw new Error(`BENCH_DATA_DIR holds ${existing} people, fewer than ${total}; use a fresh folder`);
+      if (existing > 0) throw new Error(`${dbName} holds ${existing} people, fewer than ${total}; drop it`);
       log(`loading ${total} people...`);
-      await load(url, institution.id, total, seed, log);
+      await load(url, institution.id, total, seed, split, log);
     } else log(`reusing ${existing} people`);
-    const size = (await sql<{ people: string; keys: string; keys_index: string }>`
+    const size = (await sql<{ people: string; keys: string; keys_index: string; words: number }>`
       select pg_size_pretty(pg_total_relation_size('people')) as people, pg_size_pretty(pg_relation_size('person_name_keys')) as keys,
-             pg_size_pretty(pg_indexes_size('person_name_keys')) as keys_index`.execute(db)).rows[0]!;
-    log(`sizes: people ${size.people}; person_name_keys ${size.keys} + indexes ${size.keys_index}`);
+             pg_size_pretty(pg_indexes_size('person_name_keys')) as keys_index, (select count(*)::int from person_name_tokens) as words`.execute(db)).rows[0]!;
+    log(`sizes: people ${size.people}; person_name_keys ${size.keys} + indexes ${size.keys_index}; vocabulary ${size.words} words`);
 
-    // Queries: a reproducible sample of real rows, each typed with realistic variations.
-    const sample = await sql<{ id: string; given_names: string; surname1: string | null; surname2: string | null }>`
-      select id, given_names, surname1, surname2 from people tablesample bernoulli(${Math.min(100, ((queryCount * 3) / total) * 100)}) repeatable (${seed % 1000})
+    // Queries: a reproducible sample of real rows, each typed with realistic variations; and people
+    // drawn from the same generator with another seed, not registered (most searches at intake are for
+    // someone new).
+    const sample = await sql<Row>`
+      select id, given_names, surname1, surname2, sex, date_of_birth::text as date_of_birth from people tablesample bernoulli(${Math.min(100, ((queryCount * 3) / total) * 100)}) repeatable (${seed % 1000})
       where institution_id = ${institution.id} order by id limit ${queryCount}`.execute(db);
-    const r = rng(seed + 1);
-    const queries: (BenchQuery & { id: string; recorded: string; record: (typeof sample.rows)[number] })[] = sample.rows.map((p) => ({ ...makeQuery(r, p), id: p.id, record: p, recorded: [p.given_names, p.surname1, p.surname2].filter(Boolean).join(' ') }));
+    const strangers = new PeopleGenerator(undefined, split);
+    const rs = rng(seed + 99);
+    const absent = Array.from({ length: Math.round(queryCount / 5) }, () => strangers.person(rs));
+    const queries = buildQueries(sample.rows, absent, seed);
+
+    if (fit) {
+      const samples: { weights: number[]; truth: number; people: number }[] = [];
+      for (const q of queries) {
+        for (const withBirth of [false, true]) {
+          if (withBirth && !q.dob) continue;
+          const w = await searchWeights(db, institution.id, { text: q.q, ...(withBirth ? { date_of_birth: q.dob, sex: q.sex } : {}) });
+          samples.push({ weights: w.weights, truth: q.id ? w.ids.indexOf(q.id) : -1, people: w.people });
+        }
+      }
+      const best = fitCalibration(samples);
+      const now = samples.reduce((ll, s) => {
+        const p = posterior(s.weights, s.people);
+        return ll + Math.log(Math.max(1e-12, s.truth >= 0 ? p[s.truth]! : 1 - p.reduce((x, y) => x + y, 0)));
+      }, 0);
+      log(`fit on ${samples.length} searches: a = ${best.a}, b = ${best.b} (log-likelihood ${best.ll.toFixed(1)}; with the constants in engine.ts, a = ${CALIBRATION.a}, b = ${CALIBRATION.b}: ${now.toFixed(1)})`);
+      return;
+    }
 
     // Warm-up (not counted).
     for (const q of queries.slice(0, 20)) await searchPeople(db, actor, { q: q.q, limit: 10 });
     Object.assign(engineStats, { queries: 0, fallbacks: 0, candidates: 0, dbMs: 0, scoreMs: 0 });
-    let tied = 0;
 
     const latencies: number[] = [];
-    const byVariation = new Map<string, { n: number; hits: number; baseN: number; baseHits: number }>();
+    type Tally = { n: number; hits: number; baseN: number; baseHits: number; dobN: number; dobHits: number };
+    const byKind = new Map<string, Tally>();
+    const tally = (k: string) => byKind.get(k) ?? (byKind.set(k, { n: 0, hits: 0, baseN: 0, baseHits: 0, dobN: 0, dobHits: 0 }), byKind.get(k)!);
     const misses: string[] = [];
+    const points: { p: number; hit: boolean }[] = [];
+    const dobPoints: { p: number; hit: boolean }[] = [];
+    let present = 0;
     let hits = 0;
+    let hits1 = 0;
+    let dobPresent = 0;
+    let dobHits = 0;
+    let tied = 0;
+    let sumTop = 0;
+    let twoHigh = 0;
+    let searches = 0;
+    let absentConfident = 0;
     const hitIds = new Set<string>();
     for (const q of queries) {
-      const t0 = performance.now();
-      const items = await searchPeople(db, actor, { q: q.q, limit: 10 });
-      latencies.push(performance.now() - t0);
-      const hit = items.some((i) => i.id === q.id);
-      // Indistinguishable: the true person scores as high as the 10th result (namesakes the query cannot
-      // tell apart, e.g. "Lorenzo Gómez" when forty Lorenzo Gómez X are registered).
-      if (!hit && items.length === 10 && scorePair({ text: q.q }, q.record).weight >= items[9]!.match_weight - 0.01) tied++;
-      if (hit) {
-        hits++;
-        hitIds.add(q.id);
-      } else if (misses.length < 25) misses.push(`${q.variations.join('+')}: "${q.q}" (recorded "${q.recorded}") → top: ${items.slice(0, 2).map((i) => `${i.given_names} ${i.surname1 ?? ''} ${i.surname2 ?? ''} ${i.score}`).join(' | ')}`);
-      for (const v of q.variations) {
-        const s = byVariation.get(v) ?? { n: 0, hits: 0, baseN: 0, baseHits: 0 };
-        s.n++;
-        if (hit) s.hits++;
-        byVariation.set(v, s);
+      for (const withBirth of [false, true]) {
+        if (withBirth && !q.dob) continue;
+        const t0 = performance.now();
+        const items = await searchPeople(db, actor, { q: q.q, limit: 10, ...(withBirth ? { date_of_birth: q.dob!, sex: q.sex } : {}) });
+        latencies.push(performance.now() - t0);
+        searches++;
+        sumTop += items.reduce((s, i) => s + i.score, 0);
+        if (items.filter((i) => i.score >= 0.9).length >= 2) twoHigh++;
+        for (const i of items) (withBirth ? dobPoints : points).push({ p: i.score, hit: i.id === q.id });
+        if (!q.id) {
+          if (items.some((i) => i.score >= 0.5)) absentConfident++;
+          continue;
+        }
+        const hit = items.some((i) => i.id === q.id);
+        if (withBirth) {
+          dobPresent++;
+          if (hit) dobHits++;
+          for (const v of [...q.variations, `birth:${q.slip}`]) {
+            const s = tally(v);
+            s.dobN++;
+            if (hit) s.dobHits++;
+          }
+          if (!hit && misses.length < 40) misses.push(`with birth ${q.slip}, ${q.variations.join('+')}: "${q.q}" ${q.dob} (recorded "${q.recorded}" ${q.record.date_of_birth}) → top: ${items.slice(0, 2).map((i) => `${i.given_names} ${i.surname1 ?? ''} ${i.surname2 ?? ''} ${i.date_of_birth} ${i.score}`).join(' | ')}`);
+          continue;
+        }
+        present++;
+        if (items[0]?.id === q.id) hits1++;
+        // Indistinguishable: the true person scores as high as the 10th result (namesakes the query cannot
+        // tell apart, e.g. "Lorenzo Gómez" when forty Lorenzo Gómez X are registered).
+        if (!hit && items.length === 10 && scorePair({ text: q.q }, q.record).weight >= items[9]!.match_weight - 0.01) tied++;
+        if (hit) {
+          hits++;
+          hitIds.add(q.id);
+        } else if (misses.length < 40) misses.push(`${q.variations.join('+')}: "${q.q}" (recorded "${q.recorded}") → top: ${items.slice(0, 2).map((i) => `${i.given_names} ${i.surname1 ?? ''} ${i.surname2 ?? ''} ${i.score}`).join(' | ')}`);
+        for (const v of q.variations) {
+          const s = tally(v);
+          s.n++;
+          if (hit) s.hits++;
+        }
       }
     }
-    const fallbacks = engineStats.fallbacks;
     const stats = { ...engineStats };
 
     const baseLatencies: number[] = [];
     let baseHits = 0;
-    for (const q of queries.slice(0, baselineCount)) {
+    const presentQueries = queries.filter((q) => q.id);
+    const subset = presentQueries.slice(0, baselineCount);
+    for (const q of subset) {
       const t0 = performance.now();
       const ids = await baselineSearch(db, institution.id, q.q);
       baseLatencies.push(performance.now() - t0);
-      const hit = ids.includes(q.id);
+      const hit = ids.includes(q.id!);
       if (hit) baseHits++;
       for (const v of q.variations) {
-        const s = byVariation.get(v)!;
+        const s = tally(v);
         s.baseN++;
         if (hit) s.baseHits++;
       }
     }
-    // The engine's recall on the same subset, for a like-for-like comparison.
-    const subset = queries.slice(0, baselineCount);
-    const engineSubsetHits = subset.filter((q) => hitIds.has(q.id)).length;
+    const engineSubsetHits = subset.filter((q) => hitIds.has(q.id!)).length;
 
     latencies.sort((a, b) => a - b);
     baseLatencies.sort((a, b) => a - b);
-    const recall = hits / queries.length;
+    const recall = hits / present;
     const baseRecall = baseHits / Math.max(1, baselineCount);
+    const names = calibrationError(points);
+    const withDob = calibrationError(dobPoints);
+    const all = calibrationError([...points, ...dobPoints]);
+    const svg = path.join(here, 'search-reliability.svg');
+    fs.writeFileSync(svg, reliabilitySvg(`Person search, ${total.toLocaleString('en')} people, ${searches} searches ("${split}" names)`, all.table, all.ece));
     log('');
-    log(`engine (searchPeople service function, ${queries.length} queries): recall@10 ${recall.toFixed(3)}; latency p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(latencies[latencies.length - 1]!)}; trigram fallback used in ${fallbacks} queries`);
-    log(`  per query: ${(stats.candidates / stats.queries).toFixed(0)} candidates, candidate query ${ms(stats.dbMs / stats.queries)} and scoring ${ms(stats.scoreMs / stats.queries)} on average`);
-    log(`  recall@10 counting ties with the 10th result as found (indistinguishable namesakes): ${((hits + tied) / queries.length).toFixed(3)} (${tied} tied queries)`);
-    log(`baseline (pg_trgm % + similarity, GIN, ${baselineCount} queries): recall@10 ${baseRecall.toFixed(3)}; latency p50 ${ms(percentile(baseLatencies, 50))}, p95 ${ms(percentile(baseLatencies, 95))}`);
-    log(`engine on the same ${baselineCount} queries: recall@10 ${(engineSubsetHits / Math.max(1, baselineCount)).toFixed(3)}`);
-    log(`ratios: recall engine/baseline ${(recall / baseRecall).toFixed(2)}; p95 baseline/engine ${(percentile(baseLatencies, 95) / percentile(latencies, 95)).toFixed(1)}x faster; p50 ${(percentile(baseLatencies, 50) / percentile(latencies, 50)).toFixed(1)}x`);
+    log(`engine (searchPeople, ${present} names-only queries for registered people): recall@10 ${recall.toFixed(3)}, recall@1 ${(hits1 / present).toFixed(3)}; counting ties with the 10th result as found: ${((hits + tied) / present).toFixed(3)} (${tied} tied)`);
+    log(`  with date of birth (as typed) and sex, ${dobPresent} queries: recall@10 ${(dobHits / Math.max(1, dobPresent)).toFixed(3)}`);
+    log(`  latency in-process (${latencies.length} searches): p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, p99 ${ms(percentile(latencies, 99))}; trigram fallback in ${stats.fallbacks}`);
+    log(`  per search: ${(stats.candidates / stats.queries).toFixed(0)} candidates, queries ${ms(stats.dbMs / stats.queries)}, scoring ${ms(stats.scoreMs / stats.queries)}`);
+    log(`calibration: expected calibration error ${all.ece.toFixed(3)} (names only ${names.ece.toFixed(3)}, with date of birth ${withDob.ece.toFixed(3)}) over ${points.length + dobPoints.length} hits; reliability diagram ${path.relative(process.cwd(), svg)}`);
+    log(`  top-10 scores add up to ${(sumTop / searches).toFixed(2)} on average; ${twoHigh} of ${searches} searches have two hits >= 0.9; ${absentConfident} of ${queries.length - presentQueries.length} searches for people not registered have a hit >= 0.5 (names only)`);
+    for (const b of all.table) if (b.n) log(`    ${b.lo.toFixed(1)}-${(b.lo + 0.1).toFixed(1)}: ${String(b.n).padStart(6)} hits, mean score ${b.conf.toFixed(3)}, correct ${b.acc.toFixed(3)}`);
+    log(`baseline (pg_trgm % + similarity, GIN, ${baselineCount} names-only queries): recall@10 ${baseRecall.toFixed(3)}; latency p50 ${ms(percentile(baseLatencies, 50))}, p95 ${ms(percentile(baseLatencies, 95))}; engine on the same queries ${(engineSubsetHits / Math.max(1, baselineCount)).toFixed(3)}`);
     log('');
-    log('recall@10 by variation (engine | baseline):');
-    for (const [v, s] of [...byVariation.entries()].sort((a, b) => b[1].n - a[1].n)) {
-      log(`  ${v.padEnd(24)} n=${String(s.n).padStart(4)}  ${(s.hits / s.n).toFixed(3)} | ${s.baseN ? (s.baseHits / s.baseN).toFixed(3) : '  -  '} (n=${s.baseN})`);
+    log('recall@10 by kind (names only: engine | baseline; with date of birth and sex: engine):');
+    for (const [v, s] of [...byKind.entries()].sort((a, b) => b[1].n - a[1].n)) {
+      log(`  ${v.padEnd(26)} n=${String(s.n).padStart(4)}  ${s.n ? (s.hits / s.n).toFixed(3) : '  -  '} | ${s.baseN ? (s.baseHits / s.baseN).toFixed(3) : '  -  '} (n=${s.baseN})   with birth n=${String(s.dobN).padStart(4)} ${s.dobN ? (s.dobHits / s.dobN).toFixed(3) : '-'}`);
+    }
+    if (httpCount > 0) {
+      const http = await httpLatencies(url, 'bench-search@bench.amparo', password, queries.slice(0, httpCount), log);
+      log(`  latency through HTTP: p50 ${ms(percentile(http, 50))}, p95 ${ms(percentile(http, 95))}, p99 ${ms(percentile(http, 99))}`);
     }
     log('');
     log('first misses:');

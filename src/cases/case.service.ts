@@ -110,7 +110,8 @@ export async function listCases(db: Db, actor: Actor, query: CaseListQuery) {
   if (query.folio) base = base.where('cases.folio', 'ilike', `%${query.folio.replace(/[%_\\]/g, '\\$&')}%`);
   if (query.name) {
     const people = await searchPersons(db, actor.institutionId, { text: query.name, date_of_birth: null, sex: null, nationalities: null }, { limit: NAME_FILTER_PEOPLE });
-    const ids = people.filter((hit) => hit.result.probability >= NAME_FILTER_MIN_PROBABILITY).map((hit) => hit.person.id);
+    const best = people[0]?.result.probability ?? 0;
+    const ids = people.filter((hit) => hit.result.probability >= best * NAME_FILTER_RELATIVE_PROBABILITY).map((hit) => hit.person.id);
     base = base.where('cases.id', 'in', (eb) => eb.selectFrom('case_participants').select('case_participants.case_id').where(sql<boolean>`case_participants.person_id = any(${ids}::uuid[])`));
   }
 
@@ -154,7 +155,11 @@ export async function listCases(db: Db, actor: Actor, query: CaseListQuery) {
 
 /** How many people a name filter takes from the engine, and how likely each must be. */
 const NAME_FILTER_PEOPLE = 50;
-const NAME_FILTER_MIN_PROBABILITY = 0.2;
+/**
+ * The name filter keeps the people who could be the one named: a hit's probability is shared among
+ * namesakes (docs/search.md), so the cut is relative to the best hit, not absolute.
+ */
+const NAME_FILTER_RELATIVE_PROBABILITY = 0.2;
 const PARTICIPANTS_SHOWN = 3;
 const roleOrder = sql<number>`case case_participants.role when 'direct_victim' then 0 when 'indirect_victim' then 1 else 2 end`;
 

@@ -17,7 +17,9 @@ import { applyRetention } from '../complaints/retention.ts';
 import { rotateSigningKey } from '../complaints/signing.ts';
 import { loadSeedScenario } from '../statistics/seed-scenario.ts';
 import { countNotCurrent, reencryptAll } from './reencrypt.ts';
-import { IMPORT_LIMITS, exportCsv, exportKinds, importCsv, importKinds, type ExportKind, type ImportKind, type ImportReport } from '../missing/import.ts';
+import { REJECTS_COLUMN, exportCsv, exportKinds, importKinds, importRecords, type ExportKind, type ImportKind, type ImportProgress, type ImportReport } from '../missing/import.ts';
+import { parseCsvStream, toCsvLine, unprotectFormula } from '../platform/csv.ts';
+import { createHash } from 'node:crypto';
 
 /**
  * `amparo <command>`: the operator's tools, on the same database and keys as the server. Output is
@@ -27,7 +29,8 @@ import { IMPORT_LIMITS, exportCsv, exportKinds, importCsv, importKinds, type Exp
  */
 
 /** Where the CLI writes; `env` replaces the process's environment (tests). */
-export type Io = { out: (line: string) => void; err: (line: string) => void; env?: NodeJS.ProcessEnv };
+/** `progress`: redraws one status line in place (a terminal); without it progress goes to `err` now and then. */
+export type Io = { out: (line: string) => void; err: (line: string) => void; progress?: (line: string) => void; env?: NodeJS.ProcessEnv };
 
 export class UsageError extends Error {}
 
@@ -104,18 +107,23 @@ function writeKeyFile(file: string, ring: KeyRingFile) {
 
 /**
  * `import people|reports|found` and `export reports|found` (docs/missing-import.md). The command line
- * acts as the system for the institution: records have no creating user, the audit entry says `via: cli`.
- * A rejected file prints its report (row, external_id, column, message: no cell values).
+ * acts as the system for the institution named: records have no creating user, the audit entry says `via: cli`.
+ * The file is streamed (any size, one pass) into one transaction, with a progress bar and rate on stderr.
+ * All or nothing by default: a rejected file prints its report (row, external_id, column, message: no
+ * cell values). `--skip-invalid` loads the valid rows and writes the others, with their reasons in an
+ * extra column, to a CSV that can be corrected and imported again as it is.
  */
 function importCommand(kind: ImportKind): Command {
   return {
-    usage: `import ${kind} --institution CODE --file ${kind}.csv [--dry-run] [--language es|en] [--report report.json]`,
-    summary: `imports ${kind === 'people' ? 'people' : kind === 'reports' ? 'missing-person reports' : 'found records'} from a CSV file, all rows or none`,
-    details: 'Formats, limits and the error report: docs/missing-import.md.',
+    usage: `import ${kind} --institution CODE --file ${kind}.csv [--dry-run] [--skip-invalid [--rejects rejected.csv]] [--language es|en] [--report report.json]`,
+    summary: `imports ${kind === 'people' ? 'people' : kind === 'reports' ? 'missing-person reports' : 'found records'} from a CSV file of any size, all rows or none (or the valid ones)`,
+    details: 'Formats and the error report: docs/missing-import.md.',
     options: {
       institution: text('institution code'),
       file: text('the CSV file (UTF-8, comma or semicolon, header row)'),
       'dry-run': { type: 'boolean', description: 'validate only, write nothing' },
+      'skip-invalid': { type: 'boolean', description: 'load the valid rows; write the others with their reasons to --rejects' },
+      rejects: text('where --skip-invalid writes the rejected rows (default: FILE.rejected.csv)'),
       language: text('language of the error messages: en (default) or es'),
       report: text('also write the whole error report to this JSON file'),
     },
@@ -124,20 +132,53 @@ function importCommand(kind: ImportKind): Command {
       const language = optional(values, 'language') ?? 'en';
       if (language !== 'es' && language !== 'en') throw new UsageError('--language must be es or en.');
       const reportFile = optional(values, 'report');
+      const skipInvalid = values['skip-invalid'] === true;
+      const rejectsFile = optional(values, 'rejects') ?? `${file.replace(/\.csv$/i, '')}.rejected.csv`;
+      if (optional(values, 'rejects') && !skipInvalid) throw new UsageError('--rejects goes with --skip-invalid.');
       let size: number;
       try {
         size = fs.statSync(file).size;
       } catch {
         throw new CliError(`Cannot read ${file}.`);
       }
-      if (size > IMPORT_LIMITS.maxBytes) throw new AppError('import_too_large', { max: Math.floor(IMPORT_LIMITS.maxBytes / (1024 * 1024)) });
       const runtime = await open();
+      let rejects: fs.WriteStream | null = null;
       try {
         const institution = await institutionByCode(runtime.db, required(values, 'institution'));
         const dryRun = values['dry-run'] === true;
+        const hash = createHash('sha256');
+        let read = 0;
+        async function* chunks() {
+          for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
+            const bytes = chunk as Buffer;
+            hash.update(bytes);
+            read += bytes.length;
+            yield bytes;
+          }
+        }
+        const bar = progressBar(io, size);
         try {
-          const result = await importCsv(runtime.db, runtime.cipher, { system: 'cli', institutionId: institution.id }, kind, fs.readFileSync(file), { dryRun, language, limits: { reportRows: Number.MAX_SAFE_INTEGER } });
-          io.out(dryRun ? `Dry run: all ${result.rows} rows of ${file} are valid; nothing was written.` : `Imported ${result.rows} ${kind} into ${institution.code}.`);
+          const result = await importRecords(runtime.db, runtime.cipher, { system: 'cli', institutionId: institution.id }, kind, parseCsvStream(chunks()), {
+            dryRun,
+            language,
+            skipInvalid,
+            limits: { reportRows: Number.MAX_SAFE_INTEGER },
+            fileSha256: () => hash.digest('hex'),
+            onProgress: (p) => bar.update(read, p),
+            onRejected: async (row, header) => {
+              if (!rejects) {
+                rejects = fs.createWriteStream(rejectsFile, { mode: 0o600 });
+                rejects.write(`\uFEFF${toCsvLine([...header, REJECTS_COLUMN])}\r\n`);
+              }
+              const reasons = row.errors.map((e) => `${e.column ?? 'row'}: ${e.message}`).join(' | ');
+              // Cells as read (a formula guard taken off, so that writing does not double it).
+              if (!rejects.write(`${toCsvLine([...row.fields.map(unprotectFormula), reasons])}\r\n`)) await new Promise<void>((resolve) => rejects!.once('drain', () => resolve()));
+            },
+          });
+          bar.done(read, result);
+          if (dryRun) io.out(result.rejected ? `Dry run: ${result.total_rows - result.rejected} of ${result.total_rows} rows of ${file} are valid; nothing was written.` : `Dry run: all ${result.total_rows} rows of ${file} are valid; nothing was written.`);
+          else io.out(`Imported ${result.rows} ${kind} into ${institution.code}.`);
+          if (result.rejected) io.out(`${result.rejected} rows rejected, with their reasons, in ${rejectsFile}: correct them there and import that file again.`);
           return 0;
         } catch (error) {
           if (!(error instanceof AppError) || error.code !== 'import_rejected') throw error;
@@ -147,11 +188,42 @@ function importCommand(kind: ImportKind): Command {
           const lines = report.rows.flatMap((r) => r.errors.map((e) => `  row ${r.row} (line ${r.line}${r.external_id ? `, external_id ${r.external_id}` : ''})${e.column ? ` ${e.column}` : ''}: ${e.message}`));
           for (const line of lines.slice(0, 200)) io.err(line);
           if (lines.length > 200) io.err(`  … and ${lines.length - 200} more${reportFile ? ` (all in ${reportFile})` : '; use --report FILE for all of them'}.`);
+          io.err('Nothing was written. --skip-invalid loads the valid rows and writes the others to a file.');
           return 1;
         }
       } finally {
+        const open = rejects as fs.WriteStream | null;
+        if (open) await new Promise<void>((resolve) => open.end(() => resolve()));
         await runtime.close();
       }
+    },
+  };
+}
+
+/**
+ * Progress of an import on stderr: a bar of the bytes read, rows, rate and rejected rows; redrawn in
+ * place on a terminal (io.progress), else a line at most every 10 seconds.
+ */
+function progressBar(io: Io, size: number) {
+  const started = Date.now();
+  let last = 0;
+  const line = (bytes: number, p: ImportProgress) => {
+    const share = size ? Math.min(1, bytes / size) : 1;
+    const filled = Math.round(share * 20);
+    const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+    return `[${'#'.repeat(filled)}${'-'.repeat(20 - filled)}] ${String(Math.floor(share * 100)).padStart(3)} % ${p.rows.toLocaleString('en')} rows, ${Math.round(p.rows / seconds).toLocaleString('en')} rows/s${p.rejected ? `, ${p.rejected.toLocaleString('en')} rejected` : ''}`;
+  };
+  return {
+    update(bytes: number, p: ImportProgress) {
+      const now = Date.now();
+      if (now - last < (io.progress ? 200 : 10_000)) return;
+      last = now;
+      (io.progress ?? io.err)(line(bytes, p));
+    },
+    done(bytes: number, result: { total_rows: number; rows: number; rejected: number }) {
+      const text = `${line(bytes, { rows: result.total_rows, imported: result.rows, rejected: result.rejected })} in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+      if (io.progress) io.progress(text);
+      io.err(io.progress ? '' : text);
     },
   };
 }

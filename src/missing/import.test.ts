@@ -8,7 +8,7 @@ import type { Actor } from '../platform/auth/policy.ts';
 import type { Db, Role } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { translate } from '../platform/i18n/messages.ts';
-import { CsvSyntaxError, detectDelimiter, parseCsv, toCsvLine } from '../platform/csv.ts';
+import { CsvEncodingError, CsvSyntaxError, detectDelimiter, parseCsv, parseCsvStream, toCsvLine, unprotectFormula } from '../platform/csv.ts';
 import { FOUND_HEADER, PEOPLE_HEADER, REPORT_HEADER, csv, foundRow, largePeopleFile, largeReportsFile, personRow, reportRow } from './testing/import-files.ts';
 import { runCli } from '../cli/commands.ts';
 import { exportCsv, importCsv, type ImportKind, type ImportReport } from './import.ts';
@@ -450,4 +450,68 @@ describe('the command line', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--file is required');
   }, 120_000);
+
+  it('streams a file into one transaction; --skip-invalid loads the valid rows and writes the rejected ones to a CSV that loads again once corrected', async () => {
+    const institution = await makeInstitution(cliDb, { type: 'state_agency' });
+    const file = path.join(dir, 'mixed.csv');
+    const rows = [PEOPLE_HEADER, personRow('S-1'), personRow('S-2', { date_of_birth: '12/04/1990' }), personRow('S-3', { given_names: 'Ana María', surname1: 'Pérez', documents: '' }), personRow('S-4', { sex: 'robot' }), personRow('S-1', { given_names: 'Otra' })];
+    fs.writeFileSync(file, csv(rows));
+    const count = async () => (await cliDb.selectFrom('people').select(['external_id']).where('institution_id', '=', institution.id).orderBy('external_id').execute()).map((p) => p.external_id);
+
+    // All or nothing stays the default: nothing is written, no rejects file.
+    const refused = await amparo('import', 'people', '--institution', institution.code, '--file', file);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(translate('en', 'import_rejected', { count: 3 }));
+    expect(await count()).toEqual([]);
+    const rejectsFile = path.join(dir, 'mixed.rejected.csv');
+    expect(fs.existsSync(rejectsFile)).toBe(false);
+
+    const skipped = await amparo('import', 'people', '--institution', institution.code, '--file', file, '--skip-invalid');
+    expect(skipped.code, skipped.stderr).toBe(0);
+    expect(skipped.stdout).toContain(`Imported 2 people into ${institution.code}.`);
+    expect(skipped.stdout).toContain(`3 rows rejected, with their reasons, in ${rejectsFile}`);
+    expect(skipped.stderr).toMatch(/\[#{20}\] 100 % 5 rows, [\d,]+ rows\/s, 3 rejected in [\d.]+ s/);
+    expect(await count()).toEqual(['S-1', 'S-3']);
+    expect(fs.statSync(rejectsFile).mode & 0o777).toBe(0o600);
+    const audit = await cliDb.selectFrom('audit_log').select(['detail']).where('action', '=', 'person.imported').where('institution_id', '=', institution.id).executeTakeFirstOrThrow();
+    expect(audit.detail).toMatchObject({ rows: 2, rejected: 3, via: 'cli', file_sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+
+    // The rejected rows, as written, with their reasons in an extra column.
+    const rejected = [...parseCsv(fs.readFileSync(rejectsFile, 'utf8').replace(/^\uFEFF/, ''), ',')].map((r) => r.fields.map(unprotectFormula));
+    expect(rejected[0]).toEqual([...PEOPLE_HEADER, 'import_errors']);
+    expect(rejected.slice(1).map((r) => r[0])).toEqual(['S-2', 'S-4', 'S-1']);
+    expect(rejected[1]![5]).toBe('12/04/1990');
+    expect(rejected[1]!.at(-1)).toMatch(/^date_of_birth: /);
+    expect(rejected[2]!.at(-1)).toMatch(/^sex: /);
+    expect(rejected[3]!.at(-1)).toBe(`external_id: ${translate('en', 'import_row_duplicate_in_file', { row: 2 })}`);
+
+    // Corrected in place (the reasons column is ignored on import), the file loads.
+    const corrected = rejected.map((r, i) => (i === 0 ? r : r[0] === 'S-2' ? r.map((v, k) => (k === 5 ? '1990-04-12' : v)) : r[0] === 'S-4' ? r.map((v, k) => (k === 4 ? 'female' : v)) : r.map((v, k) => (k === 0 ? 'S-5' : v))));
+    fs.writeFileSync(rejectsFile, csv(corrected));
+    const again = await amparo('import', 'people', '--institution', institution.code, '--file', rejectsFile);
+    expect(again.code, again.stderr + again.stdout).toBe(0);
+    expect(await count()).toEqual(['S-1', 'S-2', 'S-3', 'S-4', 'S-5']);
+    // The imported people are found by the person search (name keys written with the rows).
+    const keys = await cliDb.selectFrom('person_name_keys').select('person_id').where('institution_id', '=', institution.id).execute();
+    expect(new Set(keys.map((k) => k.person_id)).size).toBe(5);
+  }, 120_000);
+
+  it('reads a CSV stream in chunks exactly as the whole text', async () => {
+    const text = '\uFEFFa;b;c\r\n1;"x;\r\ny";"he said ""hi"""\r\n\r\n2;ñandú;"\n"\n3;;';
+    const bytes = Buffer.from(text, 'utf8');
+    for (const size of [1, 2, 3, 7, 64]) {
+      async function* chunks() {
+        for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+      }
+      const streamed: { fields: string[]; line: number }[] = [];
+      for await (const record of parseCsvStream(chunks())) streamed.push(record);
+      expect(streamed, `chunks of ${size} bytes`).toEqual([...parseCsv(text.slice(1), ';')]);
+    }
+    async function* latin1() {
+      yield Buffer.from([0x61, 0x0a, 0xf1, 0x0a]);
+    }
+    await expect(async () => {
+      for await (const _ of parseCsvStream(latin1())) void _;
+    }).rejects.toBeInstanceOf(CsvEncodingError);
+  });
 });

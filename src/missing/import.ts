@@ -9,7 +9,7 @@ import { requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { seesOnlyOwnRecords } from './missing.policy.ts';
 import { translate, type Language, type MessageKey } from '../platform/i18n/messages.ts';
 import { describeIssues } from '../platform/http/validation.ts';
-import { CsvSyntaxError, decodeUtf8, detectDelimiter, parseCsv, stripBom, toCsvLine, unprotectFormula } from '../platform/csv.ts';
+import { CsvEncodingError, CsvSyntaxError, decodeUtf8, detectDelimiter, parseCsv, stripBom, toCsvLine, unprotectFormula, type CsvRecord } from '../platform/csv.ts';
 import { newPersonBody, type NewPerson } from '../people/person.schema.ts';
 import { personInsertValues } from '../people/person.service.ts';
 import { refreshPendingNameKeys } from '../search/store.ts';
@@ -267,12 +267,17 @@ function columnOf(format: Format, path: readonly PropertyKey[]): string | null {
 
 type Header = { columns: (Column | null)[]; externalIdAt: number };
 
+/** The column a file of rejected rows adds, with each row's reasons; ignored when such a file is imported again. */
+export const REJECTS_COLUMN = 'import_errors';
+
 function readHeader(format: Format, fields: string[]): Header {
   const byName = new Map(format.columns.map((col) => [col.name, col]));
   const seen = new Set<string>();
   const columns = fields.map((raw, index) => {
     const label = raw.trim() || `#${index + 1}`;
     const key = label.toLowerCase();
+    // The reasons column of a file of rejected rows (importRecords, skipInvalid): corrected and loaded again as it is.
+    if (key === REJECTS_COLUMN) return null;
     const name = ALIASES[key] ?? key;
     const column = byName.get(name);
     if (!column) throw new AppError('import_unknown_column', { column: label.slice(0, 64) });
@@ -349,6 +354,55 @@ function rowToBody(header: Header, fields: string[], language: Language): { body
 
 type ValidRow = { row: number; externalId: string; input: unknown };
 
+type Checked = { report: RowReport; externalId: string; input: unknown };
+
+/**
+ * One data row against the format: cells readable, the form's schema, an external_id not seen earlier in
+ * the file (`firstRowOf`, updated). The institution's own external_ids are checked by batch (alreadyKnown).
+ */
+function checkRecord(format: Format, header: Header, record: { row: number; line: number; fields: string[] }, language: Language, firstRowOf: Map<string, number>): Checked {
+  const externalId = unprotectFormula(record.fields[header.externalIdAt] ?? '').trim();
+  const report: RowReport = { row: record.row, line: record.line, external_id: externalId || null, errors: [] };
+  const entry = { report, externalId, input: null as unknown };
+  if (record.fields.length !== header.columns.length) {
+    report.errors.push({ column: null, code: 'field_count', message: translate(language, 'import_row_field_count', { found: record.fields.length, expected: header.columns.length }) });
+    return entry;
+  }
+  const id = externalIdSchema.safeParse(externalId, { reportInput: true });
+  if (!externalId) report.errors.push({ column: 'external_id', code: 'required', message: translate(language, 'import_row_required') });
+  else if (!id.success) for (const issue of id.error.issues) report.errors.push({ column: 'external_id', code: issue.code, message: issueMessage(issue, language) });
+  else if (firstRowOf.has(externalId)) report.errors.push({ column: 'external_id', code: 'duplicate_in_file', message: translate(language, 'import_row_duplicate_in_file', { row: firstRowOf.get(externalId)! }) });
+  else firstRowOf.set(externalId, record.row);
+
+  const { body, errors } = rowToBody(header, record.fields, language);
+  report.errors.push(...errors);
+  const parsed = format.schema.safeParse({ ...format.fixed, ...body }, { reportInput: true });
+  if (parsed.success) entry.input = parsed.data;
+  else {
+    // One error per cell: the first thing wrong with it (a cell that could not be read already says so).
+    const reported = new Set(errors.map((e) => e.column));
+    for (const issue of parsed.error.issues) {
+      const column = columnOf(format, issue.path);
+      if (column && reported.has(column)) continue;
+      if (column) reported.add(column);
+      if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) report.errors.push({ column, code: 'required', message: translate(language, 'import_row_required') });
+      else report.errors.push({ column, code: issue.code, message: issueMessage(issue, language) });
+    }
+  }
+  return entry;
+}
+
+/** Marks the rows whose external_id the institution already has (each first occurrence; repeats already failed). */
+async function alreadyKnown(db: Db, institutionId: string, format: Format, entries: Checked[], language: Language): Promise<void> {
+  const byId = new Map(entries.filter((e) => e.externalId && !e.report.errors.some((x) => x.column === 'external_id')).map((e) => [e.externalId, e]));
+  const ids = [...byId.keys()];
+  for (let i = 0; i < ids.length; i += 10_000) {
+    const { rows } = await sql<{ external_id: string }>`select external_id from ${sql.table(format.table)}
+      where institution_id = ${institutionId} and external_id = any(${ids.slice(i, i + 10_000)}::text[])`.execute(db);
+    for (const r of rows) byId.get(r.external_id)?.report.errors.push({ column: 'external_id', code: 'already_exists', message: translate(language, 'import_row_already_exists') });
+  }
+}
+
 /**
  * Reads and checks a whole file. Throws AppError for a file that cannot be read at all (size, encoding,
  * header); returns the valid rows, or the per-row report when any row fails.
@@ -385,51 +439,11 @@ export async function checkFile(db: Db, institutionId: string, format: Format, f
   }
   if (!header || !records.length) throw new AppError('import_empty');
 
-  const entries: { report: RowReport; externalId: string; input: unknown }[] = [];
+  const entries: Checked[] = [];
   const firstRowOf = new Map<string, number>();
-  for (const record of records) {
-    const externalId = unprotectFormula(record.fields[header.externalIdAt] ?? '').trim();
-    const report: RowReport = { row: record.row, line: record.line, external_id: externalId || null, errors: [] };
-    const entry = { report, externalId, input: null as unknown };
-    entries.push(entry);
-    if (record.fields.length !== header.columns.length) {
-      report.errors.push({ column: null, code: 'field_count', message: translate(language, 'import_row_field_count', { found: record.fields.length, expected: header.columns.length }) });
-      continue;
-    }
-    const id = externalIdSchema.safeParse(externalId, { reportInput: true });
-    if (!externalId) report.errors.push({ column: 'external_id', code: 'required', message: translate(language, 'import_row_required') });
-    else if (!id.success) for (const issue of id.error.issues) report.errors.push({ column: 'external_id', code: issue.code, message: issueMessage(issue, language) });
-    else if (firstRowOf.has(externalId)) report.errors.push({ column: 'external_id', code: 'duplicate_in_file', message: translate(language, 'import_row_duplicate_in_file', { row: firstRowOf.get(externalId)! }) });
-    else firstRowOf.set(externalId, record.row);
+  for (const record of records) entries.push(checkRecord(format, header, record, language, firstRowOf));
 
-    const { body, errors } = rowToBody(header, record.fields, language);
-    report.errors.push(...errors);
-    const parsed = format.schema.safeParse({ ...format.fixed, ...body }, { reportInput: true });
-    if (parsed.success) entry.input = parsed.data;
-    else {
-      // One error per cell: the first thing wrong with it (a cell that could not be read already says so).
-      const reported = new Set(errors.map((e) => e.column));
-      for (const issue of parsed.error.issues) {
-        const column = columnOf(format, issue.path);
-        if (column && reported.has(column)) continue;
-        if (column) reported.add(column);
-        if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) report.errors.push({ column, code: 'required', message: translate(language, 'import_row_required') });
-        else report.errors.push({ column, code: issue.code, message: issueMessage(issue, language) });
-      }
-    }
-  }
-
-  // External identifiers the institution already has (each first occurrence is checked; repeats already failed).
-  const ids = [...firstRowOf.keys()];
-  const entryByRow = new Map(entries.map((e) => [e.report.row, e]));
-  for (let i = 0; i < ids.length; i += 10_000) {
-    const { rows } = await sql<{ external_id: string }>`select external_id from ${sql.table(format.table)}
-      where institution_id = ${institutionId} and external_id = any(${ids.slice(i, i + 10_000)}::text[])`.execute(db);
-    for (const r of rows) {
-      const entry = entryByRow.get(firstRowOf.get(r.external_id)!);
-      entry?.report.errors.push({ column: 'external_id', code: 'already_exists', message: translate(language, 'import_row_already_exists') });
-    }
-  }
+  await alreadyKnown(db, institutionId, format, entries, language);
   const reports = entries.filter((e) => e.report.errors.length).map((e) => e.report);
   const valid: ValidRow[] = entries.filter((e) => !e.report.errors.length).map((e) => ({ row: e.report.row, externalId: e.externalId, input: e.input }));
   return { total: records.length, valid, reports, bytes: typeof file === 'string' ? Buffer.from(file) : file };
@@ -482,6 +496,109 @@ export async function importCsv(db: Db, cipher: FieldCipher, actor: ImportActor,
   });
   created.sort((a, b) => a.row - b.row);
   return { kind, dry_run: false, rows: created.length, created };
+}
+
+export type ImportProgress = { rows: number; imported: number; rejected: number };
+export type RejectedRow = RowReport & { fields: string[] };
+export type RecordImportOptions = {
+  dryRun?: boolean;
+  language?: Language;
+  /** Load the valid rows and hand the others to onRejected, instead of refusing the whole file. */
+  skipInvalid?: boolean;
+  /** Called after every batch of rows (a few hundred). */
+  onProgress?: (progress: ImportProgress) => void;
+  /** Each rejected row with its cells and reasons (skipInvalid), and the file's header. */
+  onRejected?: (rejected: RejectedRow, header: string[]) => void | Promise<void>;
+  /** SHA-256 of the file, for the audit entry; asked for once every record has been read. */
+  fileSha256?: () => string;
+  limits?: Partial<Pick<typeof IMPORT_LIMITS, 'batch' | 'reportRows'>>;
+};
+export type RecordImportResult = { kind: ImportKind; dry_run: boolean; total_rows: number; rows: number; rejected: number };
+
+/**
+ * Imports a stream of CSV records (parseCsvStream: a file of any size, read once, in constant memory
+ * but for the external_ids seen) of one kind into the actor's institution, in ONE transaction: rows are
+ * checked and written batch by batch as they arrive, and progress reported after each batch.
+ * - By default all or nothing: at the first failing row writing stops (checking goes on, for a complete
+ *   report), and at the end the transaction is rolled back and AppError `import_rejected` thrown with the
+ *   report, as importCsv does.
+ * - `skipInvalid`: valid rows are written and committed; each rejected row goes to `onRejected` with its
+ *   cells and reasons (the CLI writes them to a CSV that can be corrected and imported again).
+ * The building block of the CLI import and of an import with progress in the web app.
+ */
+export async function importRecords(db: Db, cipher: FieldCipher, actor: ImportActor, kind: ImportKind, records: AsyncIterable<CsvRecord>, options: RecordImportOptions = {}): Promise<RecordImportResult> {
+  requireImport(actor, kind);
+  const who = principal(actor);
+  const language = options.language ?? 'es';
+  const limits = { ...IMPORT_LIMITS, ...options.limits };
+  const format = formats[kind];
+  const progress: ImportProgress = { rows: 0, imported: 0, rejected: 0 };
+  const reports: RowReport[] = [];
+  let headerFields: string[] = [];
+  const run = async (trx: Tx) => {
+    let header: Header | null = null;
+    const firstRowOf = new Map<string, number>();
+    let batch: { checked: Checked; fields: string[] }[] = [];
+    let row = 0;
+    const flush = async () => {
+      const checked = batch;
+      batch = [];
+      if (!checked.length) return;
+      await alreadyKnown(trx, who.institutionId, format, checked.map((c) => c.checked), language);
+      const valid: ValidRow[] = [];
+      for (const { checked: c, fields } of checked) {
+        if (c.report.errors.length) {
+          progress.rejected++;
+          if (options.skipInvalid) await options.onRejected?.({ ...c.report, fields }, headerFields);
+          else if (reports.length < limits.reportRows) reports.push(c.report);
+        } else valid.push({ row: c.report.row, externalId: c.externalId, input: c.input });
+      }
+      // All or nothing: once a row failed nothing more is written (the transaction is rolled back anyway).
+      if (!options.dryRun && valid.length && (options.skipInvalid || progress.rejected === 0)) {
+        await insertBatch(trx, cipher, who, kind, valid);
+        if (kind === 'people') await refreshPendingNameKeys(trx, who.institutionId);
+        progress.imported += valid.length;
+      }
+      options.onProgress?.({ ...progress });
+    };
+    try {
+      for await (const record of records) {
+        row++;
+        if (record.fields.every((f) => f.trim() === '')) continue;
+        if (!header) {
+          header = readHeader(format, record.fields);
+          headerFields = record.fields;
+          continue;
+        }
+        progress.rows++;
+        batch.push({ checked: checkRecord(format, header, { row, line: record.line, fields: record.fields }, language, firstRowOf), fields: record.fields });
+        if (batch.length >= limits.batch) await flush();
+      }
+    } catch (error) {
+      if (error instanceof CsvSyntaxError) {
+        throw new AppError('import_malformed_csv', { line: error.line, reason: translate(language, error.reason === 'unclosed_quote' ? 'import_csv_unclosed_quote' : 'import_csv_text_after_quote') });
+      }
+      if (error instanceof CsvEncodingError) throw new AppError('import_invalid_encoding');
+      throw error;
+    }
+    await flush();
+    if (!header || progress.rows === 0) throw new AppError('import_empty');
+    if (progress.rejected && !options.skipInvalid) {
+      const details: ImportReport = { kind, total_rows: progress.rows, rows_with_errors: progress.rejected, report_truncated: progress.rejected > reports.length, rows: reports };
+      throw new AppError('import_rejected', { count: progress.rejected }, details);
+    }
+    if (options.dryRun || progress.imported === 0) return;
+    await appendAudit(trx, {
+      institutionId: who.institutionId,
+      actorUserId: who.userId,
+      action: `${format.recordType}.imported`,
+      recordType: format.recordType,
+      ip: who.ip,
+      detail: { rows: progress.imported, rejected: progress.rejected, via: who.via, ...(options.fileSha256 ? { file_sha256: options.fileSha256() } : {}) },
+    });
+  };
+  await db.transaction().execute(run);
+  return { kind, dry_run: Boolean(options.dryRun), total_rows: progress.rows, rows: progress.imported, rejected: progress.rejected };
 }
 
 export async function insertBatch(trx: Tx, cipher: FieldCipher, who: ReturnType<typeof principal>, kind: ImportKind, rows: ValidRow[]): Promise<ImportResult['created']> {

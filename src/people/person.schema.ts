@@ -123,7 +123,7 @@ export const matchExplanation = z.object({
 export const personSearchResult = z.object({
   items: z.array(
     personSummary.extend({
-      score: z.number().describe('calibrated match probability in [0, 1], comparable across queries'),
+      score: z.number().describe('probability in [0, 1] that this record is the person sought, given the query and all candidates (namesakes share it; the scores of one answer add up to at most 1; docs/search.md)'),
       match_weight: z.number().describe('sum of the field weights (log2 likelihood ratio)'),
       reasons: z.array(z.string()),
       explanation: z.array(matchExplanation),

@@ -132,3 +132,67 @@ export const unprotectFormula = (value: string) => (value.startsWith("'") && FOR
 export function toCsvLine(values: (string | number | boolean | null | undefined)[], delimiter: ',' | ';' = ','): string {
   return values.map((v) => csvField(v, delimiter)).join(delimiter);
 }
+
+/** The bytes of a streamed file are not UTF-8. */
+export class CsvEncodingError extends Error {
+  constructor() {
+    super('not UTF-8');
+  }
+}
+
+/**
+ * The records of a CSV file read as a stream of byte chunks (a file of any size, in constant memory
+ * beyond one record): decodes UTF-8 strictly (CsvEncodingError), drops a byte-order mark, detects the
+ * delimiter on the header line, and yields the same records, with the same line numbers, as parseCsv
+ * on the whole text. Records are cut at the last line feed outside quotes of what has been read, so
+ * a quoted field may span chunks. Returns the delimiter it detected.
+ */
+export async function* parseCsvStream(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<CsvRecord, ',' | ';' | null> {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  let delimiter: ',' | ';' | null = null;
+  let pending = '';
+  let line = 0;
+  const lines = (text: string) => {
+    let n = 0;
+    for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) n++;
+    return n;
+  };
+  function* flush(text: string): Generator<CsvRecord> {
+    for (const record of parseCsv(text, delimiter!)) yield { fields: record.fields, line: record.line + line };
+    line += lines(text);
+  }
+  const decode = (chunk?: Uint8Array) => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch {
+      throw new CsvEncodingError();
+    }
+  };
+  for await (const chunk of chunks) {
+    pending += decode(chunk);
+    if (delimiter === null) {
+      pending = stripBom(pending);
+      if (!/[\r\n]/.test(pending)) continue;
+      delimiter = detectDelimiter(pending);
+    }
+    // The last line feed outside quotes: everything before it is whole records.
+    let quoted = false;
+    let cut = -1;
+    for (let i = 0; i < pending.length; i++) {
+      const c = pending.charCodeAt(i);
+      if (c === 34) quoted = !quoted;
+      else if (c === 10 && !quoted) cut = i;
+    }
+    if (cut < 0) continue;
+    yield* flush(pending.slice(0, cut + 1));
+    pending = pending.slice(cut + 1);
+  }
+  pending += decode();
+  if (delimiter === null) {
+    pending = stripBom(pending);
+    if (pending === '') return null;
+    delimiter = detectDelimiter(pending);
+  }
+  if (pending !== '') yield* flush(pending);
+  return delimiter;
+}

@@ -7,6 +7,10 @@ import type { MatchQuery, PersonRecord } from './model.ts';
  * - `n:<surname>|<given>` for every surname token × every given-name token (and alias token): a query
  *   finds the person from any one surname and any one given name, in any order, with either surname
  *   missing, swapped, misspelt by ear, or the given name abbreviated, nicknamed or half of a compound;
+ * - `m:<surname>|<given>`: the same pairs on the full phonetic forms (vowels kept). A skeleton merges
+ *   MAYRA, MARIA and MARIO (MR); the form key lets the ranking of candidates prefer the person whose
+ *   name sounds exactly like the query's, so that a block of thousands of MARIA AGUILAR cannot crowd
+ *   out the one MAYRA AGUILAR sought;
  * - `s:<a>|<b>` for the pair of surname tokens (sorted): finds "J. Hernández López" and queries whose
  *   given name is wrong or a typo;
  * - `g:<a>|<b>` for pairs of given-name tokens, only for people without surnames.
@@ -14,11 +18,12 @@ import type { MatchQuery, PersonRecord } from './model.ts';
  * thousand index entries at most, never the whole table.
  *
  * KEY_VERSION changes whenever this function or the phonetic code changes; a migration must then
- * mark every person pending, as migration 0004 does (or an operator runs rebuildAllNameKeys in store.ts).
+ * mark every person pending, as migrations 0004 and 0022 do (or an operator runs rebuildAllNameKeys in store.ts).
  */
-export const KEY_VERSION = 1;
+export const KEY_VERSION = 2;
 
 const tokenKeys = (t: NameToken) => (t.kind === 'initial' ? [] : t.keys);
+const tokenForms = (t: NameToken) => (t.kind === 'initial' ? [] : t.phon);
 
 function pairKeys(prefix: string, a: string[], b: string[], sorted: boolean, into: Set<string>) {
   for (const x of a) {
@@ -29,43 +34,96 @@ function pairKeys(prefix: string, a: string[], b: string[], sorted: boolean, int
   }
 }
 
-export function personNameKeys(person: Pick<PersonRecord, 'given_names' | 'surname1' | 'surname2' | 'other_names'>): string[] {
-  const given = [...nameTokens(person.given_names, 'given'), ...(person.other_names ?? []).flatMap((n) => nameTokens(n, 'given'))];
-  const surnames = [...nameTokens(person.surname1, 'surname'), ...nameTokens(person.surname2, 'surname')];
+/** One word of a query or record and what it may stand for: its own keys plus those of its corrections. */
+type Slot = { keys: string[]; forms: string[] };
+const slotOf = (tokens: NameToken[]): Slot => ({ keys: [...new Set(tokens.flatMap(tokenKeys))], forms: [...new Set(tokens.flatMap(tokenForms))] });
+
+function keysOf(given: Slot[], surnames: Slot[], surnameless: boolean, into: Set<string>, withForms = true) {
+  const givenKeys = given.flatMap((g) => g.keys);
+  const givenForms = given.flatMap((g) => g.forms);
+  for (const s of surnames) {
+    pairKeys('n', s.keys, givenKeys, false, into);
+    if (withForms) pairKeys('m', s.forms, givenForms, false, into);
+  }
+  for (let i = 0; i < surnames.length; i++) for (let j = i + 1; j < surnames.length; j++) pairKeys('s', surnames[i]!.keys, surnames[j]!.keys, true, into);
+  if (surnameless) for (let i = 0; i < given.length; i++) for (let j = i + 1; j < given.length; j++) pairKeys('g', given[i]!.keys, given[j]!.keys, true, into);
+}
+
+type Names = Pick<PersonRecord, 'given_names' | 'surname1' | 'surname2' | 'other_names'>;
+
+const givenTokensOf = (person: Names) => [...nameTokens(person.given_names, 'given'), ...(person.other_names ?? []).flatMap((n) => nameTokens(n, 'given'))];
+const surnameTokensOf = (person: { surname1?: string | null; surname2?: string | null }) => [...nameTokens(person.surname1, 'surname'), ...nameTokens(person.surname2, 'surname')];
+
+/**
+ * A person's keys. `withForms`: also the `m:` form keys, which only the person search's ranking uses
+ * (person_name_keys); missing-person matching blocks on the others.
+ */
+export function personNameKeys(person: Names, withForms = false): string[] {
+  const given = givenTokensOf(person).map((t) => slotOf([t]));
+  const surnames = surnameTokensOf(person).map((t) => slotOf([t]));
   const keys = new Set<string>();
-  const givenKeys = given.flatMap(tokenKeys);
-  for (const s of surnames) pairKeys('n', tokenKeys(s), givenKeys, false, keys);
-  for (let i = 0; i < surnames.length; i++) for (let j = i + 1; j < surnames.length; j++) pairKeys('s', tokenKeys(surnames[i]!), tokenKeys(surnames[j]!), true, keys);
-  if (surnames.length === 0) for (let i = 0; i < given.length; i++) for (let j = i + 1; j < given.length; j++) pairKeys('g', tokenKeys(given[i]!), tokenKeys(given[j]!), true, keys);
+  keysOf(given, surnames, surnames.length === 0, keys, withForms);
   return [...keys];
+}
+
+/**
+ * The words of a person's name as the vocabulary of the institution keeps them (person_name_tokens):
+ * folded spellings of three letters or more, and the names a nickname stands for.
+ */
+export function personNameWords(person: Names): string[] {
+  const words = new Set<string>();
+  for (const t of [...givenTokensOf(person), ...surnameTokensOf(person)]) {
+    if (t.kind === 'initial' || t.kind === 'abbreviation') continue;
+    if (t.text.length >= 3) words.add(t.text);
+    if (t.kind === 'nickname') for (const f of t.forms) if (!f.includes(' ')) words.add(f);
+  }
+  return [...words];
+}
+
+/**
+ * A word and its spellings with one letter deleted (CALDERON → ALDERON, CLDERON, CADERON...). Two words
+ * one typo apart share one of these (a letter added, dropped or changed, two letters swapped): the
+ * vocabulary stores every word under each, and a query word probes its own (SymSpell's idea).
+ */
+export function deletionVariants(word: string): string[] {
+  const out = new Set([word]);
+  for (let i = 0; i < word.length; i++) out.add(word.slice(0, i) + word.slice(i + 1));
+  return [...out];
+}
+
+/** The words of a query that may be mistyped and are worth correcting (shorter words are caught by the phonetic keys). */
+export function correctableWords(query: MatchQuery): string[] {
+  const tokens = query.text && query.text.trim() ? nameTokens(query.text) : [...nameTokens(query.given_names, 'given'), ...nameTokens(query.surname1, 'surname'), ...nameTokens(query.surname2, 'surname')];
+  return [...new Set(tokens.filter((t) => t.kind === 'word' && t.text.length >= 5).map((t) => t.text))];
 }
 
 /**
  * The keys a query probes. A free-text query does not say which token is a surname, so every ordered
  * pair of tokens is tried as (surname, given name), and every unordered pair as a surname pair: at most
- * 6 tokens → 30 + 15 keys, each an index probe.
+ * 6 tokens → 30 + 15 pairs, each an index probe per key. `corrections` maps a folded word of the query
+ * to the words of the vocabulary it may be a typo of (CALDTRON → CALDERON): the word then probes its
+ * own keys and those of its corrections, so a typo in one surname does not lose the pairs it is in.
  */
-export function queryNameKeys(query: MatchQuery): string[] {
+export function queryNameKeys(query: MatchQuery, corrections: ReadonlyMap<string, string[]> = new Map()): string[] {
+  const slot = (t: NameToken, field: 'any' | 'given' | 'surname') => slotOf([t, ...(corrections.get(t.text) ?? []).flatMap((w) => nameTokens(w, field))]);
   const keys = new Set<string>();
   if (query.text && query.text.trim()) {
-    const tokens = nameTokens(query.text).slice(0, 6);
-    for (let i = 0; i < tokens.length; i++) {
-      for (let j = 0; j < tokens.length; j++) {
+    const slots = nameTokens(query.text).slice(0, 6).map((t) => slot(t, 'any'));
+    for (let i = 0; i < slots.length; i++) {
+      for (let j = 0; j < slots.length; j++) {
         if (i === j) continue;
-        pairKeys('n', tokenKeys(tokens[i]!), tokenKeys(tokens[j]!), false, keys);
+        pairKeys('n', slots[i]!.keys, slots[j]!.keys, false, keys);
+        pairKeys('m', slots[i]!.forms, slots[j]!.forms, false, keys);
         if (i < j) {
-          pairKeys('s', tokenKeys(tokens[i]!), tokenKeys(tokens[j]!), true, keys);
-          pairKeys('g', tokenKeys(tokens[i]!), tokenKeys(tokens[j]!), true, keys);
+          pairKeys('s', slots[i]!.keys, slots[j]!.keys, true, keys);
+          pairKeys('g', slots[i]!.keys, slots[j]!.keys, true, keys);
         }
       }
     }
     return [...keys];
   }
-  const given = nameTokens(query.given_names, 'given');
-  const surnames = [...nameTokens(query.surname1, 'surname'), ...nameTokens(query.surname2, 'surname')];
-  const givenKeys = given.flatMap(tokenKeys);
-  for (const s of surnames) pairKeys('n', tokenKeys(s), givenKeys, false, keys);
-  for (let i = 0; i < surnames.length; i++) for (let j = i + 1; j < surnames.length; j++) pairKeys('s', tokenKeys(surnames[i]!), tokenKeys(surnames[j]!), true, keys);
-  for (let i = 0; i < given.length; i++) for (let j = i + 1; j < given.length; j++) pairKeys('g', tokenKeys(given[i]!), tokenKeys(given[j]!), true, keys);
+  const given = nameTokens(query.given_names, 'given').map((t) => slot(t, 'given'));
+  const surnames = surnameTokensOf(query).map((t) => slot(t, 'surname'));
+  keysOf(given, surnames, true, keys);
   return [...keys];
 }

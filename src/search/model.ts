@@ -38,7 +38,7 @@ export const M = {
   // if the record has none either, the query is complete (m 0.95). A surname the record lacks: m 0.2.
   surnameSlot: { not_given: 0.12, both_missing: 0.95, not_recorded: 0.2 },
   sex: { agree: 0.97, disagree: 0.03 },
-  date_of_birth: { exact: 0.88, close: 0.04, same_year: 0.03, year_close: 0.03, disagree: 0.02 },
+  date_of_birth: { exact: 0.86, close: 0.04, year_slip: 0.02, same_year: 0.03, year_close: 0.03, disagree: 0.02 },
   age: { consistent: 0.95, inconsistent: 0.05 },
   nationality: { agree: 0.9, disagree: 0.1 },
 } as const;
@@ -51,7 +51,8 @@ export const U = {
   surnameNotGiven: 0.2,
   sex: { agree: 0.5, disagree: 0.5 },
   // Birth dates spread over ~55 years of adult and child migrants.
-  date_of_birth: { exact: 1 / (365.25 * 55), close: 5 / (365.25 * 55), same_year: 1 / 55, year_close: 4 / 55, disagree: 0.9 },
+  // year_slip: same day and month, the year a decade off or its last two digits swapped (two years of 55).
+  date_of_birth: { exact: 1 / (365.25 * 55), close: 5 / (365.25 * 55), year_slip: 2 / (365.25 * 55), same_year: 1 / 55, year_close: 4 / 55, disagree: 0.9 },
   age: { consistent: 11 / 55, inconsistent: 44 / 55 },
   nationality: { agree: 0.25, disagree: 0.75 },
 } as const;
@@ -199,10 +200,15 @@ function givenFrequency(tokens: NameToken[], phonetic: boolean): number {
   return Math.max(p, FREQ.defaults.given);
 }
 
+/**
+ * u for an agreement on a surname: its frequency; a spelling not in the table (HERNANDES, as a record
+ * may hold it) takes the frequency of its phonetic form, so a misspelt common surname is not scored as
+ * a rare one.
+ */
 function surnameFrequency(tokens: NameToken[], phonetic: boolean): number {
-  const exact = FREQ.surnames[canonical(tokens)] ?? FREQ.defaults.surname;
-  if (!phonetic) return exact;
   const phon = FREQ.surnamePhon[tokens.map((t) => phoneticForm(t.forms[0] ?? t.text)).join(' ')];
+  const exact = FREQ.surnames[canonical(tokens)] ?? phon ?? FREQ.defaults.surname;
+  if (!phonetic) return exact;
   return Math.max(exact, phon ?? 0);
 }
 
@@ -370,6 +376,8 @@ function scoreBirth(query: MatchQuery, record: PersonRecord): FieldExplanation |
     const r = parseDate(record.date_of_birth);
     if (q.t === r.t) return w('date_of_birth', 'exact', M.date_of_birth.exact, U.date_of_birth.exact);
     if (Math.abs(q.t - r.t) <= 2 || (q.y === r.y && q.m === r.d && q.d === r.m)) return w('date_of_birth', 'close', M.date_of_birth.close, U.date_of_birth.close);
+    const swappedYear = (y: number) => y - (y % 100) + (y % 10) * 10 + Math.floor((y % 100) / 10);
+    if (q.m === r.m && q.d === r.d && (Math.abs(q.y - r.y) === 10 || swappedYear(q.y) === r.y)) return w('date_of_birth', 'year_slip', M.date_of_birth.year_slip, U.date_of_birth.year_slip);
     if (q.y === r.y) return w('date_of_birth', 'same_year', M.date_of_birth.same_year, U.date_of_birth.same_year);
     if (Math.abs(q.y - r.y) <= 2) return w('date_of_birth', 'year_close', M.date_of_birth.year_close, U.date_of_birth.year_close);
     return w('date_of_birth', 'disagree', M.date_of_birth.disagree, U.date_of_birth.disagree);

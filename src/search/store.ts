@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
-import { personNameKeys } from './keys.ts';
+import { deletionVariants, personNameKeys, personNameWords } from './keys.ts';
 import type { PersonRecord } from './model.ts';
 
 /**
@@ -16,14 +16,42 @@ import type { PersonRecord } from './model.ts';
 type NameFields = Pick<PersonRecord, 'id' | 'given_names' | 'surname1' | 'surname2' | 'other_names'> & { institution_id: string };
 
 export async function replacePersonNameKeys(db: Db, person: NameFields): Promise<void> {
-  const keys = personNameKeys(person);
+  const keys = personNameKeys(person, true);
   await sql`delete from person_name_keys where person_id = ${person.id}`.execute(db);
   if (keys.length) {
     await sql`insert into person_name_keys (institution_id, key, person_id)
       select ${person.institution_id}::uuid, k, ${person.id}::uuid from unnest(${keys}::text[]) as k
       on conflict do nothing`.execute(db);
   }
+  await insertWords(db, [person]);
   await sql`delete from person_name_keys_pending where person_id = ${person.id}`.execute(db);
+}
+
+/**
+ * Adds the words of these people's names to their institution's vocabulary (person_name_tokens, for
+ * correcting typos in queries). Words are never removed when a name changes: a word nobody has any
+ * more only makes a query probe keys that find nothing.
+ */
+async function insertWords(db: Db, rows: NameFields[]): Promise<void> {
+  const seen = new Set<string>();
+  const inst: string[] = [];
+  const variants: string[] = [];
+  const words: string[] = [];
+  for (const row of rows) {
+    for (const w of personNameWords(row)) {
+      const k = `${row.institution_id}|${w}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      for (const v of deletionVariants(w)) {
+        inst.push(row.institution_id);
+        variants.push(v);
+        words.push(w);
+      }
+    }
+  }
+  if (!words.length) return;
+  await sql`insert into person_name_tokens (institution_id, variant, token)
+    select * from unnest(${inst}::uuid[], ${variants}::text[], ${words}::text[]) order by 1, 2, 3 on conflict do nothing`.execute(db);
 }
 
 async function insertKeysFor(db: Db, rows: NameFields[]): Promise<void> {
@@ -31,12 +59,13 @@ async function insertKeysFor(db: Db, rows: NameFields[]): Promise<void> {
   const keys: string[] = [];
   const ids: string[] = [];
   for (const row of rows) {
-    for (const k of personNameKeys(row)) {
+    for (const k of personNameKeys(row, true)) {
       inst.push(row.institution_id);
       keys.push(k);
       ids.push(row.id);
     }
   }
+  await insertWords(db, rows);
   if (!ids.length) return;
   await sql`insert into person_name_keys (institution_id, key, person_id)
     select * from unnest(${inst}::uuid[], ${keys}::text[], ${ids}::uuid[]) on conflict do nothing`.execute(db);

@@ -18,6 +18,7 @@ import * as personCorrections from './migrations/0014_person_corrections.ts';
 import * as account from './migrations/0015_account.ts';
 import * as keyCustody from './migrations/0016_key_custody.ts';
 import * as administration from './migrations/0020_administration.ts';
+import * as searchChannels from './migrations/0022_search_channels.ts';
 import * as children from './migrations/0028_children.ts';
 import type { ChildrenTables } from './children-tables.ts';
 
@@ -693,6 +694,13 @@ export interface PersonNameKeyTable {
   person_id: string;
 }
 
+/** The distinct folded name words of an institution's people under their one-deletion spellings, for correcting typos in queries (migration 0022). */
+export interface PersonNameTokenTable {
+  institution_id: string;
+  variant: string;
+  token: string;
+}
+
 /** People inserted or renamed whose keys are still to be computed (filled by a trigger, migration 0004). */
 export interface PersonNameKeyPendingTable {
   person_id: string;
@@ -770,6 +778,7 @@ export interface Database extends ChildrenTables {
   stat_people_cells: StatPeopleCellTable;
   person_name_keys: PersonNameKeyTable;
   person_name_keys_pending: PersonNameKeyPendingTable;
+  person_name_tokens: PersonNameTokenTable;
   person_merges: PersonMergeTable;
   person_corrections: PersonCorrectionTable;
   recovery_codes: RecoveryCodeTable;
@@ -948,6 +957,7 @@ const migrations: Record<string, Migration> = {
   '0015_account': account,
   '0016_key_custody': keyCustody,
   '0020_administration': administration,
+  '0022_search_channels': searchChannels,
   '0028_children': children,
 };
 

@@ -18592,7 +18592,7 @@ export interface paths {
                                 match_weight: number;
                                 nationalities: string[];
                                 reasons: string[];
-                                /** @description calibrated match probability in [0, 1], comparable across queries */
+                                /** @description probability in [0, 1] that this record is the person sought, given the query and all candidates (namesakes share it; the scores of one answer add up to at most 1; docs/search.md) */
                                 score: number;
                                 sex: string;
                                 surname1: string | null;

@@ -193,7 +193,7 @@ function PersonPicker({ onPick }: { onPick: (p: PersonSummary) => void }) {
   const [q, setQ] = useState('');
   const [registering, setRegistering] = useState(false);
   const debounced = useDebounced(q.trim(), 300);
-  const results = useApi<{ items: PersonMatch[] }, PersonMatch[]>(debounced.length >= 2 ? '/api/v1/people/search' : null, { q: debounced, limit: 8 }, { select: (r) => r.items.filter((m) => m.score >= 0.05) });
+  const results = useApi<{ items: PersonMatch[] }, PersonMatch[]>(debounced.length >= 2 ? '/api/v1/people/search' : null, { q: debounced, limit: 8 }, { select: (r) => r.items.filter((m) => m.score >= (r.items[0]?.score ?? 0) / 20) } /* ranked hits; those far below the best are noise (docs/search.md) */);
 
 
   if (registering) {

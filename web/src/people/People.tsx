@@ -159,7 +159,8 @@ export function RegisterPersonForm({ scope = 'p', onCreated, onPick, onCancel, p
     api.get<{ items: PersonMatch[] }>('/api/v1/people/search', { q: query, date_of_birth: dob, sex: sex && sex !== 'unknown' ? sex : '', limit: 5 }).then(
       (r) => {
         if (!live) return;
-        const likely = r.items.filter((m) => m.score >= 0.05);
+        // A score is the probability that the record is this person (docs/search.md): a 2 % chance is worth a look before registering a duplicate.
+        const likely = r.items.filter((m) => m.score >= 0.02);
         setMatches(likely);
         if (likely.length) announce(t('people:person.matchesFound', { count: likely.length }));
       },

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { freshDatabase, makeInstitution } from '../../test/helpers.ts';
+import type { Db } from '../platform/db/database.ts';
+import { Random } from '../platform/random.ts';
+import { birthDateVariants, searchPersons } from './engine.ts';
+
+/**
+ * Calibration and retrieval of the person search on a fixed sample (real PostgreSQL): scores are the
+ * probability that each hit is the person sought given the query and all candidates (docs/search.md).
+ */
+
+let db: Db;
+let destroy: () => Promise<void>;
+let institutionId: string;
+const ids: Record<string, string> = {};
+
+const GIVEN = ['Miguel', 'José', 'Jesús', 'María', 'Juan', 'Luis', 'Ana', 'Rosa', 'Carlos', 'Mayra'];
+const SURNAMES = ['Martínez', 'Hernández', 'García', 'López', 'Pérez', 'González', 'Rodríguez', 'Sánchez', 'Ramírez', 'Cruz', 'Flores', 'Gómez'];
+
+beforeAll(async () => {
+  const fresh = await freshDatabase();
+  db = fresh.db;
+  destroy = () => fresh.db.destroy();
+  institutionId = (await makeInstitution(db, { code: 'CALIB', name: 'Calibración' })).id;
+  // 400 people with common names (a fixed seed), then the people the tests look for.
+  const random = new Random(11);
+  const rows: Record<string, unknown>[] = [];
+  for (let i = 0; i < 400; i++) {
+    const year = 1960 + random.int(0, 45);
+    rows.push({
+      given_names: random.pick(GIVEN),
+      surname1: random.pick(SURNAMES),
+      surname2: random.pick(SURNAMES),
+      sex: random.next() < 0.5 ? 'male' : 'female',
+      date_of_birth: `${year}-0${random.int(1, 9)}-1${random.int(0, 9)}`,
+    });
+  }
+  const sought = {
+    calderon: { given_names: 'Miguel', surname1: 'Calderón', surname2: 'Martínez', sex: 'male', date_of_birth: '1987-03-21' },
+    namesakeA: { given_names: 'Jesús', surname1: 'Martínez', surname2: 'Peña', sex: 'male', date_of_birth: '1990-06-02' },
+    namesakeB: { given_names: 'Jesús', surname1: 'Martínez', surname2: 'Peña', sex: 'male', date_of_birth: '1972-11-25' },
+  };
+  for (const [key, p] of Object.entries(sought)) {
+    const { rows: inserted } = await sql<{ id: string }>`insert into people (institution_id, given_names, surname1, surname2, sex, date_of_birth, nationalities, languages)
+      values (${institutionId}, ${p.given_names}, ${p.surname1}, ${p.surname2}, ${p.sex}, ${p.date_of_birth}, '{MEX}', '{spa}') returning id`.execute(db);
+    ids[key] = inserted[0]!.id;
+  }
+  for (const p of rows) {
+    await sql`insert into people (institution_id, given_names, surname1, surname2, sex, date_of_birth, nationalities, languages)
+      values (${institutionId}, ${p.given_names as string}, ${p.surname1 as string}, ${p.surname2 as string}, ${p.sex as string}, ${p.date_of_birth as string}, '{MEX}', '{spa}')`.execute(db);
+  }
+}, 120_000);
+afterAll(async () => destroy?.());
+
+const search = (text: string, extra: { date_of_birth?: string; sex?: string } = {}) => searchPersons(db, institutionId, { text, date_of_birth: extra.date_of_birth ?? null, sex: extra.sex ?? null, nationalities: null }, { limit: 10 });
+const total = (hits: Awaited<ReturnType<typeof search>>) => hits.reduce((s, h) => s + h.result.probability, 0);
+
+describe('scores of the person search', () => {
+  it('add up to at most 1 over an answer, leaving mass for none of these', async () => {
+    for (const q of ['Miguel Martínez', 'María García López', 'José Hernández', 'Jesús Martínez Peña', 'Rosa Cruz', 'Pedro Páramo', 'Ana']) {
+      const hits = await search(q);
+      expect(total(hits), q).toBeLessThanOrEqual(1 + 1e-9);
+      for (const h of hits) expect(h.result.probability).toBeGreaterThanOrEqual(0);
+    }
+    // A name nobody has: whatever comes back is improbable.
+    const stranger = await search('Woobenson Thelusma');
+    expect(total(stranger)).toBeLessThan(0.2);
+  });
+
+  it('find a person sought with a typo in one surname and the second surname missing', async () => {
+    const hits = await search('Miguel Caldtron');
+    expect(hits.map((h) => h.person.id)).toContain(ids.calderon);
+    expect(hits[0]!.person.id).toBe(ids.calderon);
+    // Both words mistyped: the date of birth brings the person.
+    const mangled = await search('Migel Kaldtron', { date_of_birth: '1987-03-21', sex: 'male' });
+    expect(mangled[0]!.person.id).toBe(ids.calderon);
+    expect(mangled[0]!.result.probability).toBeGreaterThan(0.5);
+  });
+
+  it('share the mass between namesakes the query cannot tell apart, and give it to the one whose date of birth agrees', async () => {
+    const hits = await search('Jesús Martínez Peña');
+    const [a, b] = [hits.find((h) => h.person.id === ids.namesakeA)!, hits.find((h) => h.person.id === ids.namesakeB)!];
+    expect(a && b).toBeTruthy();
+    expect(Math.abs(a.result.probability - b.result.probability)).toBeLessThan(0.01);
+    expect(a.result.probability).toBeLessThan(0.5);
+    expect(total(hits)).toBeLessThanOrEqual(1 + 1e-9);
+
+    const dated = await search('Jesús Martínez Peña', { date_of_birth: '1972-11-25', sex: 'male' });
+    expect(dated[0]!.person.id).toBe(ids.namesakeB);
+    expect(dated[0]!.result.probability).toBeGreaterThan(0.9);
+    expect(dated.find((h) => h.person.id === ids.namesakeA)?.result.probability ?? 0).toBeLessThan(0.05);
+    // Day and month swapped in the query: the date-of-birth channel still brings the person, first.
+    const swapped = await search('Jesús Martínez', { date_of_birth: '1990-02-06', sex: 'male' });
+    expect(swapped[0]!.person.id).toBe(ids.namesakeA);
+    // The year typed a decade off (1982 for 1972): a slip, not a disagreement.
+    const decade = await search('Jesús Martínez Peña', { date_of_birth: '1982-11-25', sex: 'male' });
+    expect(decade[0]!.person.id).toBe(ids.namesakeB);
+    expect(decade[0]!.result.explanation.find((e) => e.field === 'date_of_birth')?.level).toBe('year_slip');
+  });
+
+  it('probe the usual slips of a typed date of birth', () => {
+    expect(birthDateVariants('1987-03-21')).toEqual(['1987-03-21', '1986-03-21', '1988-03-21', '1977-03-21', '1997-03-21', '1978-03-21']);
+    expect(birthDateVariants('1990-06-02')).toEqual(expect.arrayContaining(['1990-02-06', '1909-06-02', '1980-06-02']));
+  });
+});
