@@ -19,6 +19,7 @@ import { csrfMatches, resolveApiToken, resolveSession } from '../auth/auth.servi
 import { zodValidatorCompiler, describeIssues } from './validation.ts';
 import { errorBody } from './schemas.ts';
 import { pgErrorAnswer } from './pg-errors.ts';
+import { onUnreadableField } from '../crypto/unreadable.ts';
 import './request-context.ts';
 
 export type AppContext = { db: Db; cipher: FieldCipher; config: Config };
@@ -64,6 +65,12 @@ export async function buildApp(context: AppContext, options: { logger?: FastifyS
   });
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+
+  // Kind, field and key id only: enough to find the key or the row's kind, nothing about a person.
+  const stopReporting = onUnreadableField((event) => app.log.warn({ unreadable: event }, 'an encrypted field could not be decrypted'));
+  app.addHook('onClose', async () => {
+    stopReporting();
+  });
 
   app.decorateRequest('lang', 'es');
   app.decorateRequest('actor', null);

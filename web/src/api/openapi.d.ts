@@ -3107,7 +3107,7 @@ export interface paths {
                             attachments: {
                                 /** Format: date-time */
                                 created_at: string;
-                                filename: string;
+                                filename: string | null;
                                 /** Format: uuid */
                                 id: string;
                                 media_type: string;
@@ -3135,7 +3135,7 @@ export interface paths {
                                     /** Format: uuid */
                                     id: string;
                                 } | null;
-                                body: string;
+                                body: string | null;
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: uuid */
@@ -3217,6 +3217,8 @@ export interface paths {
                                 };
                                 kind: string;
                             }[];
+                            /** @description encrypted fields that could not be decrypted (their value is null), e.g. "summary" or "notes.<id>.body" */
+                            unreadable_fields: string[];
                             /** Format: date-time */
                             updated_at: string;
                             /** @enum {string} */
@@ -8434,6 +8436,8 @@ export interface paths {
                                 status: "unidentified" | "identified" | "closed";
                                 surname1: string | null;
                                 surname2: string | null;
+                                /** @description encrypted fields that could not be decrypted (their value is null), e.g. "summary" or "notes.<id>.body" */
+                                unreadable_fields: string[];
                                 /** Format: date-time */
                                 updated_at: string;
                             };
@@ -8498,6 +8502,8 @@ export interface paths {
                                 status: "active" | "located_alive" | "located_deceased" | "closed";
                                 surname1: string | null;
                                 surname2: string | null;
+                                /** @description encrypted fields that could not be decrypted (their value is null), e.g. "summary" or "notes.<id>.body" */
+                                unreadable_fields: string[];
                                 /** Format: date-time */
                                 updated_at: string;
                             };
@@ -9270,6 +9276,8 @@ export interface paths {
                             status: "unidentified" | "identified" | "closed";
                             surname1: string | null;
                             surname2: string | null;
+                            /** @description encrypted fields that could not be decrypted (their value is null), e.g. "summary" or "notes.<id>.body" */
+                            unreadable_fields: string[];
                             /** Format: date-time */
                             updated_at: string;
                         };
@@ -12176,6 +12184,8 @@ export interface paths {
                             sex: string;
                             surname1: string | null;
                             surname2: string | null;
+                            /** @description encrypted fields that could not be decrypted (their value is null), e.g. "summary" or "notes.<id>.body" */
+                            unreadable_fields: string[];
                             /** Format: date-time */
                             updated_at: string;
                             vulnerabilities: string[];
@@ -12351,6 +12361,8 @@ export interface paths {
                             sex: string;
                             surname1: string | null;
                             surname2: string | null;
+                            /** @description encrypted fields that could not be decrypted (their value is null), e.g. "summary" or "notes.<id>.body" */
+                            unreadable_fields: string[];
                             /** Format: date-time */
                             updated_at: string;
                             vulnerabilities: string[];
@@ -12546,6 +12558,8 @@ export interface paths {
                             sex: string;
                             surname1: string | null;
                             surname2: string | null;
+                            /** @description encrypted fields that could not be decrypted (their value is null), e.g. "summary" or "notes.<id>.body" */
+                            unreadable_fields: string[];
                             /** Format: date-time */
                             updated_at: string;
                             vulnerabilities: string[];

@@ -69,6 +69,7 @@ export function CasePage({ id }: { id: string }) {
       </div>
 
       {!shared && !c.can_edit && <Alert kind="info">{t('cases:case.readOnly')}</Alert>}
+      {c.unreadable_fields.length > 0 && <Alert kind="warning">{t('common.unreadableAlert')}</Alert>}
 
       {supervisor && <SupervisorPanel c={c} />}
 
@@ -86,7 +87,7 @@ export function CasePage({ id }: { id: string }) {
             {show('summary') && (
               <div>
                 <dt>{t('cases:case.summary')}</dt>
-                <dd className="prewrap">{c.summary ?? t('common.noneRecorded')}</dd>
+                <dd className="prewrap">{c.unreadable_fields.includes('summary') ? <em>{t('common.unreadable')}</em> : (c.summary ?? t('common.noneRecorded'))}</dd>
               </div>
             )}
           </dl>
@@ -139,7 +140,7 @@ export function CasePage({ id }: { id: string }) {
                         <td data-label={t('cases:service.person')}>{person ? personName(person) : ''}</td>
                         <td data-label={t('cases:service.unit')}>{s.provider_unit ?? ''}</td>
                         <td data-label={t('cases:service.notes')} className="prewrap">
-                          {s.notes ?? ''}
+                          {c.unreadable_fields.includes(`services.${s.id}.notes`) ? <em>{t('common.unreadable')}</em> : (s.notes ?? '')}
                         </td>
                       </tr>
                     );
@@ -165,7 +166,7 @@ export function CasePage({ id }: { id: string }) {
                   <p className="note__meta">
                     {n.author?.display_name ?? '—'} · <time dateTime={n.created_at}>{formatDateTime(n.created_at, lang)}</time>
                   </p>
-                  <p className="prewrap">{n.body}</p>
+                  <p className="prewrap">{n.body ?? <em>{t('common.unreadable')}</em>}</p>
                 </li>
               ))}
             </ul>
@@ -182,8 +183,8 @@ export function CasePage({ id }: { id: string }) {
             <ul className="files">
               {c.attachments.map((a) => (
                 <li key={a.id}>
-                  <a href={`/api/v1/cases/${c.id}/attachments/${a.id}`} download={a.filename}>
-                    {a.filename}
+                  <a href={`/api/v1/cases/${c.id}/attachments/${a.id}`} download={a.filename ?? undefined}>
+                    {a.filename ?? t('common.unreadable')}
                   </a>
                   <span className="muted">
                     {' '}
