@@ -17,6 +17,7 @@ import * as disclosureKeys from './migrations/0013_disclosure_keys.ts';
 import * as personCorrections from './migrations/0014_person_corrections.ts';
 import * as account from './migrations/0015_account.ts';
 import * as keyCustody from './migrations/0016_key_custody.ts';
+import * as auditSeals from './migrations/0017_audit_seals.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
 pg.types.setTypeParser(1082, (value) => value);
@@ -720,8 +721,20 @@ export interface KeyRingFingerprintTable {
   recorded_at: Generated<Date>;
 }
 
+export interface AuditChainHeadTable {
+  institution_id: string;
+  /** The newest entry verified and sealed, its hash and the chain's length up to it. */
+  last_id: number;
+  hash: string;
+  entries: number;
+  /** HMAC-SHA256 of the head under the key ring's audit key (src/platform/audit/seal.ts). */
+  mac: string;
+  sealed_at: Generated<Date>;
+}
+
 export interface Database {
   key_ring_fingerprints: KeyRingFingerprintTable;
+  audit_chain_heads: AuditChainHeadTable;
   institutions: InstitutionTable;
   users: UserTable;
   memberships: MembershipTable;
@@ -895,7 +908,13 @@ const migrations: Record<string, Migration> = {
   '0014_person_corrections': personCorrections,
   '0015_account': account,
   '0016_key_custody': keyCustody,
+  '0017_audit_seals': auditSeals,
 };
+
+/** The migrations this code knows, in order (a backup records the ones of the database it was made from). */
+export function migrationNames(): string[] {
+  return Object.keys(migrations).sort();
+}
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });

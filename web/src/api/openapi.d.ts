@@ -1139,7 +1139,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recompute the hash chain of the auditor’s institution */
+        /** Recompute the hash chain of the auditor’s institution and check it against its sealed head */
         get: {
             parameters: {
                 query?: never;
@@ -1159,6 +1159,8 @@ export interface paths {
                             broken_at_id: number | null;
                             entries: number;
                             ok: boolean;
+                            problems: string[];
+                            sealed_through_id: number | null;
                         };
                     };
                 };
