@@ -20,6 +20,7 @@ import { zodValidatorCompiler, describeIssues } from './validation.ts';
 import { errorBody } from './schemas.ts';
 import { pgErrorAnswer } from './pg-errors.ts';
 import { onUnreadableField } from '../crypto/unreadable.ts';
+import { RequestTimings, metricsRoutes } from './metrics.ts';
 import './request-context.ts';
 
 export type AppContext = { db: Db; cipher: FieldCipher; config: Config };
@@ -224,6 +225,7 @@ export async function buildApp(context: AppContext, options: { logger?: FastifyS
     },
   );
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  metricsRoutes(app, context.db, new RequestTimings());
 
   // The build writes hashed files under /assets/ (cached for a year: a new build has new names) and
   // their .br/.gz twins, sent to browsers that accept them; index.html is checked on every visit.

@@ -1718,7 +1718,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            capabilities: ("people.read" | "people.write" | "people.read_details" | "people.merge" | "cases.read" | "cases.read_all" | "cases.write" | "cases.take" | "cases.assign" | "cases.close" | "referrals.respond" | "dashboard.aggregates" | "audit.read" | "institutions.manage" | "institutions.create" | "institutions.manage_any" | "users.manage" | "users.manage_any" | "users.list_assignable" | "complaints.record" | "complaints.handle" | "complaints.statistics" | "complaints.statistics_exact" | "complaints.statistics_all" | "complaints.configure" | "statistics.read" | "missing.record" | "missing.read" | "missing.review" | "missing.configure")[];
+                            capabilities: ("people.read" | "people.write" | "people.read_details" | "people.merge" | "cases.read" | "cases.read_all" | "cases.write" | "cases.take" | "cases.assign" | "cases.close" | "referrals.respond" | "dashboard.aggregates" | "audit.read" | "institutions.manage" | "institutions.create" | "metrics.read" | "institutions.manage_any" | "users.manage" | "users.manage_any" | "users.list_assignable" | "complaints.record" | "complaints.handle" | "complaints.statistics" | "complaints.statistics_exact" | "complaints.statistics_all" | "complaints.configure" | "statistics.read" | "missing.record" | "missing.read" | "missing.review" | "missing.configure")[];
                             csrf_token: string;
                             institution: {
                                 code: string;
@@ -8185,6 +8185,78 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics: request latency per route, pool, matching queue and lag, unreadable fields (platform administrators) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Prometheus text format 0.0.4 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/missing/candidates": {
