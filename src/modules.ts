@@ -13,6 +13,7 @@ import { missingRoutes } from './missing/missing.routes.ts';
 import { missingImportRoutes } from './missing/import.routes.ts';
 import { findRoutes } from './find/find.routes.ts';
 import { accountRoutes } from './account/account.routes.ts';
+import { metricsRoutes } from './platform/http/metrics.ts';
 
 /** Every feature module's routes, in one list: adding a module is one line here. */
-export const modules: ModuleRoutes[] = [authRoutes, auditRoutes, institutionRoutes, userRoutes, personRoutes, mergeRoutes, caseRoutes, dashboardRoutes, complaintRoutes, statisticsRoutes, missingRoutes, missingImportRoutes, findRoutes, accountRoutes];
+export const modules: ModuleRoutes[] = [authRoutes, auditRoutes, institutionRoutes, userRoutes, personRoutes, mergeRoutes, caseRoutes, dashboardRoutes, complaintRoutes, statisticsRoutes, missingRoutes, missingImportRoutes, findRoutes, accountRoutes, metricsRoutes];

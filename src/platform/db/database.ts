@@ -18,6 +18,7 @@ import * as personCorrections from './migrations/0014_person_corrections.ts';
 import * as account from './migrations/0015_account.ts';
 import * as keyCustody from './migrations/0016_key_custody.ts';
 import * as auditSeals from './migrations/0017_audit_seals.ts';
+import * as loginThrottle from './migrations/0018_login_throttle.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
 pg.types.setTypeParser(1082, (value) => value);
@@ -732,7 +733,16 @@ export interface AuditChainHeadTable {
   sealed_at: Generated<Date>;
 }
 
+export interface LoginThrottleTable {
+  /** SHA-256 of the email attempted (known or not). */
+  key_hash: string;
+  failures: number;
+  next_attempt_at: Date;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
+  login_throttle: LoginThrottleTable;
   key_ring_fingerprints: KeyRingFingerprintTable;
   audit_chain_heads: AuditChainHeadTable;
   institutions: InstitutionTable;
@@ -909,6 +919,7 @@ const migrations: Record<string, Migration> = {
   '0015_account': account,
   '0016_key_custody': keyCustody,
   '0017_audit_seals': auditSeals,
+  '0018_login_throttle': loginThrottle,
 };
 
 /** The migrations this code knows, in order (a backup records the ones of the database it was made from). */

@@ -20,7 +20,7 @@ import { zodValidatorCompiler, describeIssues } from './validation.ts';
 import { errorBody } from './schemas.ts';
 import { pgErrorAnswer } from './pg-errors.ts';
 import { onUnreadableField } from '../crypto/unreadable.ts';
-import { RequestTimings, metricsRoutes } from './metrics.ts';
+import { timeRequests } from './metrics.ts';
 import './request-context.ts';
 
 export type AppContext = { db: Db; cipher: FieldCipher; config: Config };
@@ -157,6 +157,8 @@ export async function buildApp(context: AppContext, options: { logger?: FastifyS
       }
     }
     if (error instanceof AppError) {
+      // The delay the server decided, for clients and people to wait exactly that long.
+      if (error.code === 'too_many_requests' && typeof error.params.retry_after === 'number') reply.header('retry-after', String(error.params.retry_after));
       return answer(error.code, error.details === undefined ? {} : { details: error.details }, error.params);
     }
     if (error instanceof RequestValidationError) return answer('validation_failed', { issues: describeIssues(error.issues, lang) });
@@ -225,7 +227,7 @@ export async function buildApp(context: AppContext, options: { logger?: FastifyS
     },
   );
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
-  metricsRoutes(app, context.db, new RequestTimings());
+  timeRequests(app, context.db);
 
   // The build writes hashed files under /assets/ (cached for a year: a new build has new names) and
   // their .br/.gz twins, sent to browsers that accept them; index.html is checked on every visit.

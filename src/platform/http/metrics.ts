@@ -7,6 +7,7 @@ import { unreadableFieldCount } from '../crypto/unreadable.ts';
 import { requireCapability } from '../auth/policy.ts';
 import { actorOf } from './request-context.ts';
 import { errorBody } from './schemas.ts';
+import type { AppContext } from './app.ts';
 
 /**
  * Prometheus metrics (text format 0.0.4) at GET /api/v1/metrics, for platform administrators: a
@@ -73,10 +74,27 @@ export async function renderMetrics(db: Db, timings: RequestTimings): Promise<st
   ].join('\n');
 }
 
-export function metricsRoutes(scope: FastifyInstance, db: Db, timings: RequestTimings): void {
-  scope.addHook('onResponse', async (request, reply) => {
+/** One set of timings per server (keyed by its pool: tests run several servers in one process). */
+const timingsByServer = new WeakMap<Db, RequestTimings>();
+function timingsOf(db: Db): RequestTimings {
+  let timings = timingsByServer.get(db);
+  if (!timings) {
+    timings = new RequestTimings();
+    timingsByServer.set(db, timings);
+  }
+  return timings;
+}
+
+/** Times every request of the app (a root hook: it covers the modules' routes registered after it). */
+export function timeRequests(app: FastifyInstance, db: Db): void {
+  const timings = timingsOf(db);
+  app.addHook('onResponse', async (request, reply) => {
     timings.record(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
   });
+}
+
+export function metricsRoutes(scope: FastifyInstance, { db }: AppContext): void {
+  const timings = timingsOf(db);
   scope.withTypeProvider<ZodTypeProvider>().get(
     '/api/v1/metrics',
     { schema: { tags: ['platform'], summary: 'Prometheus metrics: request latency per route, pool, matching queue and lag, unreadable fields (platform administrators)', response: { 200: z.unknown().describe('Prometheus text format 0.0.4'), 401: errorBody, 403: errorBody } } },

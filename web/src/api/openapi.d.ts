@@ -1396,24 +1396,6 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            details?: unknown;
-                            issues?: {
-                                code: string;
-                                message: string;
-                                path: string;
-                            }[];
-                            message: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
                 429: {
                     headers: {
                         [name: string]: unknown;
