@@ -319,6 +319,8 @@ const table: Record<string, RouteSpec> = {
     expect: { anon: 401, 'A.sup A.cw': 200, [CASE_ONE_DENIED]: 404, rest: 403 },
     entitled: CASE_ONE_READERS,
   },
+  // Prometheus metrics: platform administrators only (none in this world; test/metrics.test.ts has one).
+  'GET /api/v1/metrics': { call: () => ({ path: '/api/v1/metrics' }), expect: { anon: 401, rest: 403 } },
   'GET /api/v1/dashboard': { call: () => ({ path: '/api/v1/dashboard' }), expect: { anon: 401, 'A.auditor B.auditor A.handler B.handler A.searcher B.searcher': 403, rest: 200 } },
 
   // --- complaints (complaint one: A's unit, with every marker; complaint two: B's) ---

@@ -244,6 +244,7 @@ async function restoreActors(): Promise<void> {
   await server.db.updateTable('institutions').set({ require_mfa: false }).execute();
   const emails = actorEmails.filter((email): email is string => email !== null);
   await server.db.updateTable('users').set({ disabled_at: null, locked_until: null, failed_logins: 0 }).where('email', 'in', emails).execute();
+  await server.db.deleteFrom('login_throttle').execute();
   // An administrator's fuzzed request may have reset a password: the actors' own come back.
   for (const [email, hash] of passwordHashes) await server.db.updateTable('users').set({ password_hash: hash }).where('email', '=', email).execute();
   for (let i = 0; i < actorEmails.length; i++) {

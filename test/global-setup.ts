@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, ensureDatabase, type EmbeddedServer, freePort, postgresDataDir } from '../src/platform/db/embedded.ts';
 import { createDb, migrateToLatest } from '../src/platform/db/database.ts';
+import { APP_ROLE, appRoleUrl, ensureAppRole, grantAppRole } from '../src/platform/db/roles.ts';
 
 /**
  * One real PostgreSQL for the whole run, in a fresh folder under the system temp folder (which the
@@ -28,6 +29,9 @@ export async function setup(project: TestProject): Promise<void> {
   await ensureDatabase(adminUrl, 'amparo_template');
   const db = createDb(adminUrl.replace(/\/[^/]*$/, '/amparo_template'), { max: 2 });
   await migrateToLatest(db);
+  // Test servers connect as the application role, like a real one; grants are copied with the template.
+  await ensureAppRole(db, appRoleUrl(adminUrl));
+  await grantAppRole(db, APP_ROLE);
   await db.destroy();
   project.provide('adminDatabaseUrl', adminUrl);
 }

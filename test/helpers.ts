@@ -4,6 +4,7 @@ import { inject } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createDb, type Db, type Role } from '../src/platform/db/database.ts';
 import { ensureDatabase } from '../src/platform/db/embedded.ts';
+import { appRoleUrl } from '../src/platform/db/roles.ts';
 import { FieldCipher, newKeyRing } from '../src/platform/crypto/field-encryption.ts';
 import { loadConfig, type Config } from '../src/platform/config.ts';
 import { createServer } from '../src/server.ts';
@@ -24,7 +25,10 @@ export async function freshDatabase(): Promise<{ db: Db; url: string }> {
 }
 
 export type TestServer = {
+  /** The owner's connection, for the tests' own reads and changes; the server uses `appDb`. */
   db: Db;
+  /** The application role's connection (not a superuser; cannot rewrite the audit log), as in production. */
+  appDb: Db;
   cipher: FieldCipher;
   config: Config;
   app: FastifyInstance;
@@ -36,7 +40,8 @@ export type TestServer = {
 
 /** A real server on a random loopback port, over a fresh database. */
 export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
-  const { db } = await freshDatabase();
+  const { db, url } = await freshDatabase();
+  const appDb = createDb(appRoleUrl(url), { max: 10 });
   const cipher = await FieldCipher.fromRing(await newKeyRing());
   const config = { ...loadConfig({ LOG_LEVEL: 'info' }), ...overrides };
   const logs: string[] = [];
@@ -46,10 +51,11 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
       done();
     },
   });
-  const app = await createServer({ db, cipher, config }, { logger: { level: 'info', stream } as never });
+  const app = await createServer({ db: appDb, cipher, config }, { logger: { level: 'info', stream } as never });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     db,
+    appDb,
     cipher,
     config,
     app,
@@ -57,6 +63,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     logs,
     close: async () => {
       await app.close();
+      await appDb.destroy();
       await db.destroy();
     },
   };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
+import { FieldReader } from '../platform/crypto/unreadable.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError, badRequest, notFound } from '../platform/errors.ts';
 import type { Actor } from '../platform/auth/policy.ts';
@@ -62,7 +63,9 @@ export async function readAttachment(db: Db, cipher: FieldCipher, actor: Actor, 
   if (!access.sections.includes('attachments')) throw notFound();
   const row = await db.selectFrom('attachments').select(['filename_enc', 'media_type', 'content_enc', 'sha256']).where('id', '=', attachmentId).where('case_id', '=', caseId).executeTakeFirst();
   if (!row) throw notFound();
-  const bytes = cipher.decryptBytes(row.content_enc);
+  const read = new FieldReader(cipher, 'attachment');
+  const bytes = read.bytes(row.content_enc, 'content');
+  if (!bytes) throw new AppError('field_unreadable');
   await appendAudit(db, { institutionId: access.row.institution_id, actorUserId: actor.userId, action: 'case.attachment_downloaded', recordType: 'case', recordId: caseId, ip: actor.ip, detail: { attachment_id: attachmentId, by_institution: actor.institutionId } });
-  return { filename: cipher.decryptText(row.filename_enc), mediaType: row.media_type, bytes, sha256: row.sha256 };
+  return { filename: read.text(row.filename_enc, 'filename') ?? `${attachmentId}.bin`, mediaType: row.media_type, bytes, sha256: row.sha256 };
 }

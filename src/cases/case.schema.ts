@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, text, paging } from '../platform/http/schemas.ts';
+import { isoDate, text, paging, unreadableFields } from '../platform/http/schemas.ts';
 import { closureReasons, consentMethods, crimeTypes, keysOf, participantRoles, programmes, rightsViolations, serviceTypes, sharedSections } from './vocabularies.ts';
 import { personSummary } from '../people/person.schema.ts';
 import { latestDateOnEarth } from '../platform/dates.ts';
@@ -144,11 +144,12 @@ export const caseView = z.object({
   can_edit: z.boolean(),
   participants: z.array(z.object({ id: z.uuid(), role: z.string(), relationship: z.string().nullable(), person: personSummary })),
   services: z.array(z.object({ id: z.uuid(), person_id: z.uuid(), service_type: z.string(), provided_on: z.string(), provider_unit: z.string().nullable(), notes: z.string().nullable(), created_at: z.date() })),
-  notes: z.array(z.object({ id: z.uuid(), body: z.string(), author: userRef, created_at: z.date() })),
-  attachments: z.array(z.object({ id: z.uuid(), filename: z.string(), media_type: z.string(), size_bytes: z.number().int(), sha256: z.string(), created_at: z.date() })),
+  notes: z.array(z.object({ id: z.uuid(), body: z.string().nullable(), author: userRef, created_at: z.date() })),
+  attachments: z.array(z.object({ id: z.uuid(), filename: z.string().nullable(), media_type: z.string(), size_bytes: z.number().int(), sha256: z.string(), created_at: z.date() })),
   referrals: z.array(referralView),
   timeline: z.array(z.object({ at: z.date(), kind: z.string(), actor: userRef, data: z.record(z.string(), z.unknown()) })),
   created_at: z.date(),
   updated_at: z.date(),
+  unreadable_fields: unreadableFields,
 });
 export type CaseView = z.infer<typeof caseView>;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { anyUuid, type CaseStatus, type Db, type Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
+import { FieldReader } from '../platform/crypto/unreadable.ts';
 import { appendAudit, auditAppendCall } from '../platform/audit/audit.ts';
 import { AppError, RecordNotVisible, badRequest, forbidden, notFound } from '../platform/errors.ts';
 import { can, requireCapability, rolesWith, type Actor } from '../platform/auth/policy.ts';
@@ -245,6 +246,7 @@ export async function getCase(db: Db, cipher: FieldCipher, actor: Actor, caseId:
 
   await appendAudit(db, { institutionId: row.institution_id, actorUserId: actor.userId, action: access.mode === 'full' ? 'case.read' : 'case.read_shared', recordType: 'case', recordId: caseId, ip: actor.ip, detail: { by_institution: actor.institutionId } });
 
+  const read = new FieldReader(cipher, 'case');
   return {
     id: row.id,
     institution: { id: row.institution_id, name: row.institution_name, code: row.institution_code },
@@ -255,7 +257,7 @@ export async function getCase(db: Db, cipher: FieldCipher, actor: Actor, caseId:
     opened_on: row.opened_on,
     closed_on: row.closed_on,
     assigned_to: row.assigned_to ? { id: row.assigned_to, display_name: row.assigned_name ?? '' } : null,
-    summary: show('summary') && row.summary_enc ? cipher.decryptText(row.summary_enc) : null,
+    summary: show('summary') ? read.text(row.summary_enc, 'summary') : null,
     crime_types: row.crime_types,
     rights_violations: row.rights_violations,
     origin_referral_id: row.origin_referral_id,
@@ -268,13 +270,14 @@ export async function getCase(db: Db, cipher: FieldCipher, actor: Actor, caseId:
       relationship: p.relationship,
       person: { id: p.person_id, given_names: p.given_names, surname1: p.surname1, surname2: p.surname2, sex: p.sex, date_of_birth: p.date_of_birth, estimated_age: p.estimated_age, nationalities: p.nationalities.map((n) => n.trim()) },
     })),
-    services: services.map((s) => ({ id: s.id, person_id: s.person_id, service_type: s.service_type, provided_on: s.provided_on, provider_unit: s.provider_unit, notes: s.notes_enc ? cipher.decryptText(s.notes_enc) : null, created_at: s.created_at })),
-    notes: notes.map((n) => ({ id: n.id, body: cipher.decryptText(n.body_enc), author: n.author_id ? { id: n.author_id, display_name: n.display_name ?? '' } : null, created_at: n.created_at })),
-    attachments: attachments.map((a) => ({ id: a.id, filename: cipher.decryptText(a.filename_enc), media_type: a.media_type, size_bytes: a.size_bytes, sha256: a.sha256, created_at: a.created_at })),
+    services: services.map((s) => ({ id: s.id, person_id: s.person_id, service_type: s.service_type, provided_on: s.provided_on, provider_unit: s.provider_unit, notes: read.text(s.notes_enc, `services.${s.id}.notes`), created_at: s.created_at })),
+    notes: notes.map((n) => ({ id: n.id, body: read.text(n.body_enc, `notes.${n.id}.body`), author: n.author_id ? { id: n.author_id, display_name: n.display_name ?? '' } : null, created_at: n.created_at })),
+    attachments: attachments.map((a) => ({ id: a.id, filename: read.text(a.filename_enc, `attachments.${a.id}.filename`), media_type: a.media_type, size_bytes: a.size_bytes, sha256: a.sha256, created_at: a.created_at })),
     referrals: referrals.map(referralRowToView),
     timeline: timeline.map((e) => ({ at: e.at, kind: e.kind, actor: e.actor_user_id ? { id: e.actor_user_id, display_name: e.display_name ?? '' } : null, data: e.data })),
     created_at: row.created_at,
     updated_at: row.updated_at,
+    unreadable_fields: read.unreadable,
   };
 }
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
+import { FieldReader } from '../platform/crypto/unreadable.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError } from '../platform/errors.ts';
 import { requireCapability, rolesWith, type Actor } from '../platform/auth/policy.ts';
@@ -31,23 +32,23 @@ export function panelComplete(members: Pick<MemberRow, 'profession' | 'member_in
   return voting.length >= PANEL_MIN_MEMBERS && (professions.size >= 2 || institutions.size >= 2);
 }
 
-function toView(cipher: FieldCipher, row: Awaited<ReturnType<typeof bestInterestsRows>>[number], members: MemberRow[]) {
+function toView(reader: FieldReader, row: Awaited<ReturnType<typeof bestInterestsRows>>[number], members: MemberRow[]) {
   const own = members.filter((m) => m.determination_id === row.id);
   return {
     id: row.id,
     kind: row.kind,
     status: row.status,
-    evidence: open(cipher, row.evidence_enc),
-    child_views: open(cipher, row.child_views_enc),
-    findings: open(cipher, row.findings_enc),
+    evidence: open(reader, row.evidence_enc, 'evidence'),
+    child_views: open(reader, row.child_views_enc, 'child_views'),
+    findings: open(reader, row.findings_enc, 'findings'),
     decision: row.decision,
-    reasons: open(cipher, row.reasons_enc),
+    reasons: open(reader, row.reasons_enc, 'reasons'),
     review_on: row.review_on,
     panel_until: row.panel_until,
     decided_at: row.decided_at,
     approved_by: row.approved_by ? { id: row.approved_by, display_name: row.approver_name ?? '' } : null,
     approved_at: row.approved_at,
-    members: own.map((m) => ({ id: m.id, user: { id: m.user_id, display_name: m.display_name }, profession: m.profession, member_institution: m.member_institution, undertaking_accepted_at: m.undertaking_accepted_at, position: m.position, reasons: open(cipher, m.position_enc) })),
+    members: own.map((m) => ({ id: m.id, user: { id: m.user_id, display_name: m.display_name }, profession: m.profession, member_institution: m.member_institution, undertaking_accepted_at: m.undertaking_accepted_at, position: m.position, reasons: open(reader, m.position_enc, 'position') })),
     problems: row.kind === 'determination' && row.status === 'panel' && !panelComplete(own) ? ['panel_incomplete'] : [],
   };
 }
@@ -74,9 +75,9 @@ const memberRows = (db: Db, where: { caseId?: string; determinationId?: string }
   return query.execute();
 };
 
-export async function loadBestInterests(db: Db, cipher: FieldCipher, caseId: string) {
+export async function loadBestInterests(db: Db, reader: FieldReader, caseId: string) {
   const [rows, members] = await Promise.all([bestInterestsRows(db, caseId), memberRows(db, { caseId })]);
-  return rows.map((row) => toView(cipher, row, members));
+  return rows.map((row) => toView(reader, row, members));
 }
 
 export async function recordAssessment(db: Db, cipher: FieldCipher, actor: Actor, caseId: string, input: z.infer<typeof assessmentInput>) {
@@ -157,6 +158,7 @@ export async function acceptUndertaking(db: Db, actor: Actor, determinationId: s
 export async function panelFile(db: Db, cipher: FieldCipher, actor: Actor, determinationId: string) {
   const access = await panelAccess(db, actor, determinationId);
   const today = localDate();
+  const reader = new FieldReader(cipher, 'best_interests');
   const [file, rows, members] = await Promise.all([
     db
       .selectFrom('child_files as f')
@@ -169,13 +171,13 @@ export async function panelFile(db: Db, cipher: FieldCipher, actor: Actor, deter
     memberRows(db, { caseId: access.caseId }),
   ]);
   await appendAudit(db, { institutionId: access.institutionId, actorUserId: actor.userId, action: 'best_interests.panel_read', recordType: 'best_interests', recordId: determinationId, ip: actor.ip, detail: { case_id: access.caseId } });
-  const views = rows.map((row) => toView(cipher, row, members));
+  const views = rows.map((row) => toView(reader, row, members));
   return {
     determination: views.find((v) => v.id === determinationId)!,
     folio: file.folio,
     child: { id: file.id, name: personName(file), sex: file.sex, date_of_birth: file.date_of_birth, age: ageOn(file, today).age, nationalities: file.nationalities.map((n) => n.trim()) },
     accompaniment: file.accompaniment,
-    views: open(cipher, file.views_enc),
+    views: open(reader, file.views_enc, 'views'),
     wishes_tracing: file.wishes_tracing,
     wishes_reunification: file.wishes_reunification,
     assessments: views.filter((v) => v.kind !== 'determination'),

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
+import { FieldReader } from '../platform/crypto/unreadable.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError } from '../platform/errors.ts';
 import { requireCapability, type Actor } from '../platform/auth/policy.ts';
@@ -18,7 +19,7 @@ const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T
  * station (Migration Law as reformed in 2020). One current placement per child; a new one ends the
  * current one with the reason for the change.
  */
-export async function loadCare(db: Db, cipher: FieldCipher, caseId: string, today: string) {
+export async function loadCare(db: Db, reader: FieldReader, caseId: string, today: string) {
   const rows = await db
     .selectFrom('placements as pl')
     .leftJoin('care_facilities as cf', 'cf.id', 'pl.facility_id')
@@ -32,11 +33,11 @@ export async function loadCare(db: Db, cipher: FieldCipher, caseId: string, toda
     id: p.id,
     care_type: p.care_type,
     facility: p.facility_id ? { id: p.facility_id, name: p.facility_name ?? '' } : null,
-    place: open(cipher, p.place_enc),
+    place: open(reader, p.place_enc, 'place'),
     started_on: p.started_on,
     ended_on: p.ended_on,
     change_reason: p.change_reason,
-    justification: open(cipher, p.justification_enc),
+    justification: open(reader, p.justification_enc, 'justification'),
     days: daysBetween(p.started_on, p.ended_on ?? today),
   }));
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
+import { FieldReader } from '../platform/crypto/unreadable.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError } from '../platform/errors.ts';
 import { can, requireCapability, type Actor } from '../platform/auth/policy.ts';
@@ -23,7 +24,8 @@ const hoursBetween = (from: Date, to: Date | null) => (to ? Math.round(((to.getT
 
 /** Encrypted free text in, or null when absent; `undefined` leaves a column unchanged on update. */
 export const seal = (cipher: FieldCipher, value: string | null | undefined) => (value === undefined ? undefined : value === null ? null : cipher.encryptText(value));
-export const open = (cipher: FieldCipher, stored: string | null) => (stored === null ? null : cipher.decryptText(stored));
+/** Decrypted free text for a view; a field the key ring cannot open is null and listed as unreadable, the rest of the page intact. */
+export const open = (reader: FieldReader, stored: string | null, field: string) => reader.text(stored, field);
 
 /** Writes on a file: one transaction, the file locked, refused when closed, one audit entry. */
 export async function writeOnFile<T>(db: Db, actor: Actor, caseId: string, action: string, write: (trx: Tx, file: FileAccess) => Promise<{ result: T; detail?: Record<string, string | number | boolean | null | string[]> }>): Promise<T> {
@@ -126,6 +128,7 @@ export async function updateChildFile(db: Db, cipher: FieldCipher, actor: Actor,
 export async function getChildFile(db: Db, cipher: FieldCipher, actor: Actor, caseId: string): Promise<ChildFileView> {
   const access = await childFileAccess(db, actor, caseId);
   const today = localDate();
+  const reader = new FieldReader(cipher, 'child_file');
   const row = await db
     .selectFrom('child_files as f')
     .innerJoin('cases as c', 'c.id', 'f.case_id')
@@ -146,10 +149,10 @@ export async function getChildFile(db: Db, cipher: FieldCipher, actor: Actor, ca
       .orderBy('l.created_at')
       .execute(),
     db.selectFrom('consular_notifications').select(['id', 'country', 'notified_on']).where('case_id', '=', caseId).orderBy('notified_on').execute(),
-    loadPlan(db, cipher, caseId, today),
-    loadBestInterests(db, cipher, caseId),
-    loadCare(db, cipher, caseId, today),
-    loadReunifications(db, cipher, caseId, today),
+    loadPlan(db, reader, caseId, today),
+    loadBestInterests(db, reader, caseId),
+    loadCare(db, reader, caseId, today),
+    loadReunifications(db, reader, caseId, today),
   ]);
   await appendAudit(db, { institutionId: access.institutionId, actorUserId: actor.userId, action: 'child_file.read', recordType: 'child_file', recordId: caseId, ip: actor.ip });
   const nationalities = row.nationalities.map((n) => n.trim());
@@ -163,7 +166,7 @@ export async function getChildFile(db: Db, cipher: FieldCipher, actor: Actor, ca
     assigned_to: row.assigned_to ? { id: row.assigned_to, display_name: row.assigned_name ?? '' } : null,
     child: { id: row.person_id, name: personName(row), sex: row.sex, date_of_birth: row.date_of_birth, age: ageOn(row, today).age, nationalities },
     accompaniment: row.accompaniment,
-    accompanied_by: open(cipher, row.accompanied_by_enc),
+    accompanied_by: open(reader, row.accompanied_by_enc, 'accompanied_by'),
     identified_at: row.identified_at,
     identified_how: row.identified_how,
     identified_state: row.identified_state,
@@ -172,7 +175,7 @@ export async function getChildFile(db: Db, cipher: FieldCipher, actor: Actor, ca
     hours_to_notification: hoursBetween(row.identified_at, row.notified_at),
     language: row.language,
     interpreter: row.interpreter,
-    views: open(cipher, row.views_enc),
+    views: open(reader, row.views_enc, 'views'),
     wishes_tracing: row.wishes_tracing,
     wishes_reunification: row.wishes_reunification,
     tracing_consent: row.tracing_consent,
@@ -189,6 +192,7 @@ export async function getChildFile(db: Db, cipher: FieldCipher, actor: Actor, ca
     reunifications: reunification.reunifications,
     can_edit: access.canEdit,
     can_approve: can(actor, 'children.approve') && row.status !== 'closed',
+    unreadable_fields: reader.unreadable,
   };
 }
 

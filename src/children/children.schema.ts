@@ -254,6 +254,7 @@ export const childFileView = z.object({
   ),
   can_edit: z.boolean(),
   can_approve: z.boolean(),
+  unreadable_fields: z.array(z.string()).describe('encrypted fields the key ring could not open: shown as unreadable, the rest of the file intact'),
 });
 export type ChildFileView = z.infer<typeof childFileView>;
 

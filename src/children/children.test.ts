@@ -101,6 +101,12 @@ describe("a child's file", () => {
     expect(rows[0]!.views_enc).not.toContain('Houston');
     expect(await auditActions(opened.body.id)).toEqual(expect.arrayContaining(['child_file.created', 'child_file.read']));
 
+    // A field the key ring cannot open shows as unreadable; the rest of the file is still there (issue 14).
+    await sql`update child_files set accompanied_by_enc = 'k9:AAAA' where case_id = ${opened.body.id}`.execute(server.db);
+    const damaged = await officer.get(`/api/v1/children/${opened.body.id}`);
+    expect(damaged.status, damaged.text).toBe(200);
+    expect(damaged.body).toMatchObject({ accompanied_by: null, unreadable_fields: ['accompanied_by'], views: 'Quiero encontrar a mi mamá que vive en Houston.' });
+
     const list = await officer.get('/api/v1/children?status=open');
     expect(list.body.items.map((i: { id: string }) => i.id)).toContain(opened.body.id);
   });

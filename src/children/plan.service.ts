@@ -1,5 +1,6 @@
 import type { Db } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
+import { FieldReader } from '../platform/crypto/unreadable.ts';
 import type { Actor } from '../platform/auth/policy.ts';
 import { AppError } from '../platform/errors.ts';
 import { personName, visiblePerson, writeOnFile } from './child-file.service.ts';
@@ -11,7 +12,7 @@ import type { measureInput, measurePatchBody } from './children.schema.ts';
  * with the right it restores, its legal basis, who is responsible and by when. A measure not executed
  * by its due date is overdue: the file and the dashboard flag it.
  */
-export async function loadPlan(db: Db, cipher: FieldCipher, caseId: string, today: string) {
+export async function loadPlan(db: Db, reader: FieldReader, caseId: string, today: string) {
   const [measures, notes] = await Promise.all([
     db
       .selectFrom('restitution_measures as m')
@@ -45,7 +46,7 @@ export async function loadPlan(db: Db, cipher: FieldCipher, caseId: string, toda
     overdue: !m.executed_on && m.due_on < today,
     notes: notes
       .filter((n) => n.measure_id === m.id)
-      .map((n) => ({ id: n.id, body: cipher.decryptText(n.body_enc), author: n.author_id ? { id: n.author_id, display_name: n.display_name ?? '' } : null, created_at: n.created_at })),
+      .map((n) => ({ id: n.id, body: reader.text(n.body_enc, 'measure_note') ?? '', author: n.author_id ? { id: n.author_id, display_name: n.display_name ?? '' } : null, created_at: n.created_at })),
   }));
 }
 

@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
+import { FieldReader } from '../platform/crypto/unreadable.ts';
 import { AppError } from '../platform/errors.ts';
 import type { Actor } from '../platform/auth/policy.ts';
 import { open, personName, seal, visiblePerson, writeOnFile } from './child-file.service.ts';
@@ -32,7 +33,7 @@ const addMonths = (date: string, months: number) => {
   return d.toISOString().slice(0, 10);
 };
 
-export async function loadReunifications(db: Db, cipher: FieldCipher, caseId: string, today: string) {
+export async function loadReunifications(db: Db, reader: FieldReader, caseId: string, today: string) {
   const [verifications, reunifications, followups] = await Promise.all([
     db
       .selectFrom('verifications as v')
@@ -65,7 +66,7 @@ export async function loadReunifications(db: Db, cipher: FieldCipher, caseId: st
       adult_able: v.adult_able,
       accounts_agree: v.accounts_agree,
       recommendation: v.recommendation,
-      notes: open(cipher, v.notes_enc),
+      notes: open(reader, v.notes_enc, 'notes'),
       complete: verificationComplete(v),
       completed_at: v.completed_at,
     })),
@@ -78,7 +79,7 @@ export async function loadReunifications(db: Db, cipher: FieldCipher, caseId: st
       receiving_body: r.receiving_body,
       followups: followups
         .filter((f) => f.reunification_id === r.id)
-        .map((f) => ({ id: f.id, due_on: f.due_on, visited_on: f.visited_on, outcome: f.outcome, notes: open(cipher, f.notes_enc), overdue: !f.visited_on && f.due_on < today })),
+        .map((f) => ({ id: f.id, due_on: f.due_on, visited_on: f.visited_on, outcome: f.outcome, notes: open(reader, f.notes_enc, 'notes'), overdue: !f.visited_on && f.due_on < today })),
     })),
   };
 }

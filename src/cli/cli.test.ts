@@ -122,6 +122,18 @@ describe('amparo command line', () => {
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toContain('CEAV');
     expect(ok.stdout).toMatch(/All \d+ chain\(s\) OK/);
+    const checkpointFile = path.join(dir, 'checkpoint.json');
+    const checkpoint = await amparo('audit', 'checkpoint', '--out', checkpointFile);
+    expect(checkpoint.code, checkpoint.stderr).toBe(0);
+    const against = await amparo('audit', 'verify', '--checkpoint', checkpointFile);
+    expect(against.code, against.stderr).toBe(0);
+    expect(against.stdout).toContain('consistent with the checkpoint');
+    const edited = JSON.parse(fs.readFileSync(checkpointFile, 'utf8'));
+    edited.chains[0].entries += 1;
+    fs.writeFileSync(checkpointFile, JSON.stringify(edited));
+    const forged = await amparo('audit', 'verify', '--checkpoint', checkpointFile);
+    expect(forged.code).toBe(1);
+    expect(forged.stderr).toContain('MAC does not match');
 
     const entry = await db.selectFrom('audit_log').innerJoin('institutions', 'institutions.id', 'audit_log.institution_id').select(['audit_log.id', 'audit_log.institution_id']).where('institutions.code', '=', 'CEAV').orderBy('audit_log.id').executeTakeFirstOrThrow();
     await sql`alter table audit_log disable trigger audit_log_no_update`.execute(db);
@@ -132,8 +144,8 @@ describe('amparo command line', () => {
     }
     const broken = await amparo('audit', 'verify');
     expect(broken.code).toBe(1);
-    expect(broken.stdout).toContain(`BROKEN at id ${entry.id}`);
-    expect(broken.stderr).toContain('BROKEN');
+    expect(broken.stdout).toContain('BROKEN');
+    expect(broken.stderr).toContain(`entry ${entry.id} does not match the chain`);
   }, 120_000);
 
   it('loads the demo data once', async () => {

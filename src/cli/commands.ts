@@ -8,7 +8,8 @@ import { openRuntime, type Runtime } from '../platform/runtime.ts';
 import { AppError } from '../platform/errors.ts';
 import { translate } from '../platform/i18n/messages.ts';
 import type { Db, Role } from '../platform/db/database.ts';
-import { verifyAuditChains, PLATFORM_CHAIN } from '../platform/audit/audit.ts';
+import { PLATFORM_CHAIN } from '../platform/audit/audit.ts';
+import { checkAuditIntegrity, makeCheckpoint, parseCheckpoint, type AuditCheckpoint } from '../platform/audit/seal.ts';
 import { FieldCipher, addKeyToRing, loadKeyRing, type KeyRingFile } from '../platform/crypto/field-encryption.ts';
 import { createInstitution, creatableInstitutionTypes, listInstitutions, unitTypes } from '../institutions/institution.service.ts';
 import { createUser, resetPassword, roles, setMembership } from '../users/user.service.ts';
@@ -17,6 +18,8 @@ import { applyRetention } from '../complaints/retention.ts';
 import { rotateSigningKey } from '../complaints/signing.ts';
 import { loadSeedScenario } from '../statistics/seed-scenario.ts';
 import { countNotCurrent, reencryptAll } from './reencrypt.ts';
+import { BackupError, checkBackup, writeBackup } from '../platform/backup/backup.ts';
+import { restoreInstallation } from '../platform/backup/restore.ts';
 import { REJECTS_COLUMN, exportCsv, exportKinds, importKinds, importRecords, type ExportKind, type ImportKind, type ImportProgress, type ImportReport } from '../missing/import.ts';
 import { parseCsvStream, toCsvLine, unprotectFormula } from '../platform/csv.ts';
 import { createHash } from 'node:crypto';
@@ -96,6 +99,14 @@ function table(rows: string[][]): string[] {
 }
 
 export class CliError extends Error {}
+
+function backupPassphrase(values: Record<string, string | boolean | undefined>, config: Config): string {
+  const file = optional(values, 'passphrase-file');
+  const passphrase = file ? (fs.readFileSync(file, 'utf8').split('\n')[0] ?? '').trim() : config.backupPassphrase;
+  if (!passphrase) throw new UsageError('Give the passphrase with --passphrase-file or AMPARO_BACKUP_PASSPHRASE.');
+  if (passphrase.length < 12) throw new UsageError('The passphrase must have at least 12 characters.');
+  return passphrase;
+}
 
 function writeKeyFile(file: string, ring: KeyRingFile) {
   // Write next to it, then rename: a crash never leaves a half-written key file.
@@ -454,30 +465,119 @@ const commands: Record<string, Command> = {
   },
 
   'audit verify': {
-    usage: 'audit verify [--institution CODE]',
-    summary: 'recomputes the audit hash chains; exit code 1 if any entry was altered, removed or reordered',
-    options: { institution: text('only this institution’s chain') },
+    usage: 'audit verify [--institution CODE] [--checkpoint FILE]',
+    summary: 'recomputes the audit hash chains and checks them against their sealed heads (and a checkpoint); exit code 1 if any entry was altered, removed or reordered',
+    details:
+      'New entries are first sealed (their chain checked from its last sealed head, then the head MACed with the key ring). ' +
+      'With --checkpoint, every chain must still hold the checkpoint’s last entry with the same hash: rewriting or cutting a chain after a checkpoint is found even by someone who also put back an older head.',
+    options: { institution: text('only this institution’s chain'), checkpoint: text('a file written by `amparo audit checkpoint`') },
     run: async ({ values, io, open }) => {
       const runtime = await open();
       try {
         const code = optional(values, 'institution');
         const only = code ? (await institutionByCode(runtime.db, code)).id : undefined;
-        const reports = await verifyAuditChains(runtime.db, only);
+        const checkpointFile = optional(values, 'checkpoint');
+        let checkpoint: AuditCheckpoint | undefined;
+        if (checkpointFile) {
+          try {
+            checkpoint = parseCheckpoint(fs.readFileSync(checkpointFile, 'utf8'), runtime.cipher);
+          } catch (error) {
+            throw new CliError(`${checkpointFile}: ${(error as Error).message}`);
+          }
+        }
+        const reports = await checkAuditIntegrity(runtime.db, runtime.cipher, { ...(only ? { onlyInstitutionId: only } : {}), ...(checkpoint ? { checkpoint } : {}) });
         const institutions = await runtime.db.selectFrom('institutions').select(['id', 'code']).execute();
         const codes = new Map(institutions.map((i) => [i.id, i.code]));
         const label = (id: string) => (id === PLATFORM_CHAIN ? '(platform)' : (codes.get(id) ?? id));
-        const rows = reports.map((r) => [label(r.institutionId), String(r.entries), r.ok ? 'OK' : `BROKEN at id ${r.brokenAtId}`]).sort((a, b) => a[0]!.localeCompare(b[0]!));
+        const rows = reports
+          .filter((r) => r.entries > 0 || !r.ok)
+          .map((r) => [label(r.institutionId), String(r.entries), r.sealedThroughId === null ? '-' : String(r.sealedThroughId), r.ok ? 'OK' : 'BROKEN'])
+          .sort((a, b) => a[0]!.localeCompare(b[0]!));
         if (!rows.length) io.out('The audit log is empty.');
-        else for (const line of table([['CHAIN', 'ENTRIES', 'STATUS'], ...rows])) io.out(line);
+        else for (const line of table([['CHAIN', 'ENTRIES', 'SEALED THROUGH', 'STATUS'], ...rows])) io.out(line);
         const broken = reports.filter((r) => !r.ok);
         if (broken.length) {
+          for (const r of broken) for (const problem of r.problems) io.err(`${label(r.institutionId)}: ${problem}`);
           io.err(`${broken.length} audit chain(s) BROKEN: entries were altered, removed or reordered after they were written.`);
           return 1;
         }
-        io.out(`All ${reports.length} chain(s) OK.`);
+        io.out(`All ${rows.length} chain(s) OK${checkpoint ? `, and consistent with the checkpoint of ${checkpoint.created_at}` : ''}.`);
         return 0;
       } finally {
         await runtime.close();
+      }
+    },
+  },
+
+  'audit checkpoint': {
+    usage: 'audit checkpoint --out FILE',
+    summary: 'seals every audit chain and writes their heads, MACed with the key ring, to FILE: keep it outside the server',
+    details: 'Later, `amparo audit verify --checkpoint FILE` finds any rewriting or truncation of the audit log since. Run it nightly and send the file somewhere the server cannot write (mail, another host).',
+    options: { out: text('the file to write (must not exist)') },
+    run: async ({ values, io, open }) => {
+      const out = required(values, 'out');
+      if (fs.existsSync(out)) throw new CliError(`${out} already exists.`);
+      const runtime = await open();
+      try {
+        const checkpoint = await makeCheckpoint(runtime.db, runtime.cipher);
+        fs.writeFileSync(out, JSON.stringify(checkpoint, null, 2) + '\n', { flag: 'wx' });
+        io.out(`Checkpoint of ${checkpoint.chains.length} chain(s) (${checkpoint.chains.reduce((n, c) => n + c.entries, 0)} entries) written to ${out}.`);
+        return 0;
+      } finally {
+        await runtime.close();
+      }
+    },
+  },
+
+  backup: {
+    usage: 'backup --out FILE [--passphrase-file FILE]',
+    summary: 'writes one file with a consistent copy of the database and the key ring sealed to a passphrase, with a manifest of checksums',
+    details:
+      'The passphrase (12 characters or more) comes from --passphrase-file or AMPARO_BACKUP_PASSPHRASE; keep it apart from the backups: ' +
+      'without it the file opens nothing encrypted, and without it the backup cannot be restored. The server may keep running (one snapshot).',
+    options: { out: text('the file to write (must not exist)'), 'passphrase-file': text('a file whose first line is the passphrase') },
+    run: async ({ values, io, config, open }) => {
+      const out = required(values, 'out');
+      if (fs.existsSync(out)) throw new CliError(`${out} already exists.`);
+      const passphrase = backupPassphrase(values, config);
+      const runtime = await open();
+      try {
+        const manifest = await writeBackup({ url: runtime.ownerUrl, ring: runtime.ring, passphrase, file: out });
+        io.out(`Backup written to ${out}: ${manifest.tables.length} tables, ${manifest.tables.reduce((n, t) => n + t.rows, 0)} rows, key ring sealed to the passphrase.`);
+        return 0;
+      } finally {
+        await runtime.close();
+      }
+    },
+  },
+
+  restore: {
+    usage: 'restore --from FILE [--passphrase-file FILE] [--check]',
+    summary: 'restores a backup into an empty data folder (or empty DATABASE_URL database), then verifies every audit chain',
+    details: 'With --check, only reads the file: passphrase, checksums and MAC. Stop any server on the target first; the key file is written from the backup.',
+    options: { from: text('the backup file'), 'passphrase-file': text('a file whose first line is the passphrase'), check: { type: 'boolean', description: 'only check the file' } },
+    run: async ({ values, io, config }) => {
+      const from = required(values, 'from');
+      if (!fs.existsSync(from)) throw new CliError(`${from} does not exist.`);
+      const passphrase = backupPassphrase(values, config);
+      try {
+        if (values.check) {
+          const checked = await checkBackup(from, passphrase);
+          io.out(`${from}: made ${checked.createdAt}, ${checked.tables.length} tables, ${checked.tables.reduce((n, t) => n + t.rows, 0)} rows; checksums and MAC OK.`);
+          return 0;
+        }
+        const result = await restoreInstallation(config, from, passphrase, io.err);
+        io.out(`Restored ${result.rows} rows in ${result.tables} tables.`);
+        const broken = result.audit.filter((r) => !r.ok);
+        if (broken.length) {
+          io.err(`${broken.length} audit chain(s) do not verify after the restore.`);
+          return 1;
+        }
+        io.out(`All ${result.audit.filter((r) => r.entries > 0).length} audit chain(s) verify.`);
+        return 0;
+      } catch (error) {
+        if (error instanceof BackupError) throw new CliError(error.message);
+        throw error;
       }
     },
   },

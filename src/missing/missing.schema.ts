@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { countryCode, isoDate, languageCode, paging, stateCode, text } from '../platform/http/schemas.ts';
+import { countryCode, isoDate, languageCode, paging, stateCode, text, unreadableFields } from '../platform/http/schemas.ts';
 import { keysOf, sexes } from '../cases/vocabularies.ts';
 import { contactDetails, identityDocument, nameText } from '../people/person.schema.ts';
 
@@ -127,6 +127,7 @@ const describedView = {
   documents: z.array(z.object({ type: z.string(), number: z.string(), issuer: z.string().optional() })),
   created_at: z.date(),
   updated_at: z.date(),
+  unreadable_fields: unreadableFields,
 };
 
 export const reportView = z.object({

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
+import { FieldReader } from '../platform/crypto/unreadable.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError, RecordNotVisible } from '../platform/errors.ts';
 import { can as roleCan, requireCapability, type Actor } from '../platform/auth/policy.ts';
@@ -25,7 +26,6 @@ type FoundRow = NonNullable<Awaited<ReturnType<typeof selectFound>>>;
 const selectReport = (db: Db | Tx, id: string) => db.selectFrom('missing_reports').selectAll().where('id', '=', id).executeTakeFirst();
 const selectFound = (db: Db | Tx, id: string) => db.selectFrom('found_records').selectAll().where('id', '=', id).executeTakeFirst();
 
-const decrypt = <T>(cipher: FieldCipher, value: string | null): T | null => (value ? cipher.decryptJson<T>(value) : null);
 const encrypt = (cipher: FieldCipher, value: unknown) => (value == null || value === '' ? null : cipher.encryptJson(value));
 
 const describedColumns = (cipher: FieldCipher, input: Omit<NewReport, 'channel'> | NewFound) => ({
@@ -51,7 +51,7 @@ const describedColumns = (cipher: FieldCipher, input: Omit<NewReport, 'channel'>
   external_id: input.external_id ?? null,
 });
 
-const describedView = (row: ReportRow | FoundRow, cipher: FieldCipher) => ({
+const describedView = (row: ReportRow | FoundRow, read: FieldReader) => ({
   id: row.id,
   institution_id: row.institution_id,
   folio: row.folio,
@@ -73,28 +73,30 @@ const describedView = (row: ReportRow | FoundRow, cipher: FieldCipher) => ({
   eyes: row.eyes,
   marks: row.marks,
   clothing: row.clothing,
-  documents: decrypt<{ type: string; number: string; issuer?: string }[]>(cipher, row.documents_enc) ?? [],
+  documents: read.json<{ type: string; number: string; issuer?: string }[]>(row.documents_enc, 'documents') ?? [],
   created_at: row.created_at,
   updated_at: row.updated_at,
+  unreadable_fields: read.unreadable,
 });
 
 export function reportRowToView(row: ReportRow, cipher: FieldCipher): ReportView {
+  const read = new FieldReader(cipher, 'missing_report');
   return {
-    ...describedView(row, cipher),
+    ...describedView(row, read),
     channel: row.channel,
     status: row.status,
     age_on: row.age_on,
-    dental_notes: decrypt<string>(cipher, row.dental_notes_enc),
+    dental_notes: read.json<string>(row.dental_notes_enc, 'dental_notes'),
     last_seen_on: row.last_seen_on,
     last_seen_country: row.last_seen_country?.trim() ?? null,
     last_seen_state: row.last_seen_state,
     last_seen_place: row.last_seen_place,
     route: row.route,
-    circumstance: decrypt<string>(cipher, row.circumstance_enc),
+    circumstance: read.json<string>(row.circumstance_enc, 'circumstance'),
     reporter: {
-      name: decrypt<string>(cipher, row.reporter_name_enc),
+      name: read.json<string>(row.reporter_name_enc, 'reporter.name'),
       relationship: row.reporter_relationship,
-      contact: decrypt<Record<string, string>>(cipher, row.reporter_contact_enc),
+      contact: read.json<Record<string, string>>(row.reporter_contact_enc, 'reporter.contact'),
       country: row.reporter_country?.trim() ?? null,
     },
     dna_reference_taken: row.dna_reference_taken,
@@ -105,8 +107,9 @@ export function reportRowToView(row: ReportRow, cipher: FieldCipher): ReportView
 }
 
 export function foundRowToView(row: FoundRow, cipher: FieldCipher): FoundView {
+  const read = new FieldReader(cipher, 'found_record');
   return {
-    ...describedView(row, cipher),
+    ...describedView(row, read),
     condition: row.condition,
     situation: row.situation,
     status: row.status,
@@ -119,7 +122,7 @@ export function foundRowToView(row: FoundRow, cipher: FieldCipher): FoundView {
     death_to: row.death_to,
     custodian_name: row.custodian_name,
     custodian_file_number: row.custodian_file_number,
-    notes: decrypt<string>(cipher, row.notes_enc),
+    notes: read.json<string>(row.notes_enc, 'notes'),
     identified_report_id: row.identified_report_id,
   };
 }

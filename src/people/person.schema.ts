@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { countryCode, isoDate, languageCode, municipalityCode, partialUpdateShape, stateCode, text } from '../platform/http/schemas.ts';
+import { countryCode, isoDate, languageCode, municipalityCode, partialUpdateShape, stateCode, text, unreadableFields } from '../platform/http/schemas.ts';
 import { disabilities, documentTypes, genderIdentities, keysOf, sexes, vulnerabilities } from '../cases/vocabularies.ts';
 
 export const nameText = z
@@ -91,6 +91,7 @@ export const personView = z.object({
   merged_into: z.uuid().nullable().describe('set when this record was merged into another (the record that was kept); such a record leaves searches'),
   created_at: z.date(),
   updated_at: z.date(),
+  unreadable_fields: unreadableFields,
 });
 export type PersonView = z.infer<typeof personView>;
 

@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
+import { FieldReader } from '../platform/crypto/unreadable.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError, RecordNotVisible } from '../platform/errors.ts';
 import { requireCapability, type Actor } from '../platform/auth/policy.ts';
@@ -17,6 +18,7 @@ function selectPerson(db: Db | Tx, id: string) {
 
 /** Maps a row to what the API shows: decrypts what is encrypted, drops internal columns. */
 export function personRowToView(row: NonNullable<PersonRow>, cipher: FieldCipher): PersonView {
+  const read = new FieldReader(cipher, 'person');
   return {
     id: row.id,
     institution_id: row.institution_id,
@@ -34,14 +36,15 @@ export function personRowToView(row: NonNullable<PersonRow>, cipher: FieldCipher
     languages: row.languages,
     disabilities: row.disabilities,
     vulnerabilities: row.vulnerabilities,
-    documents: row.documents_enc ? cipher.decryptJson(row.documents_enc) : [],
-    contact: row.contact_enc ? cipher.decryptJson(row.contact_enc) : null,
+    documents: read.json<PersonView['documents']>(row.documents_enc, 'documents') ?? [],
+    contact: read.json<PersonView['contact']>(row.contact_enc, 'contact'),
     location_country: row.location_country,
     location_state: row.location_state,
     location_municipality: row.location_municipality,
     merged_into: row.merged_into,
     created_at: row.created_at,
     updated_at: row.updated_at,
+    unreadable_fields: read.unreadable,
   };
 }
 
@@ -124,6 +127,8 @@ export async function updatePerson(db: Db, cipher: FieldCipher, actor: Actor, id
     if (current.merged_into) throw new AppError('person_merged');
     const { reason, ...fields } = patch;
     const before = personRowToView(current, cipher);
+    // Documents and contact are stored together: writing one over an unreadable other would lose it for good.
+    if ((fields.documents !== undefined || fields.contact !== undefined) && before.unreadable_fields.some((field) => !(field in fields))) throw new AppError('field_unreadable');
     const merged = { ...before, ...fields };
     if (merged.date_of_birth && merged.estimated_age != null) throw new AppError('validation_failed');
     const { documents, contact, ...plain } = fields;

@@ -16,6 +16,9 @@ function isTimeZone(name: string): boolean {
  */
 const environmentSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
+  AMPARO_APP_DATABASE_URL: z.string().url().optional(),
+  AMPARO_BACKUP_PASSPHRASE: z.string().min(12, 'at least 12 characters').optional(),
+  AMPARO_AUDIT_SEAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   AMPARO_DATA_DIR: z.string().default('./data'),
   AMPARO_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -53,7 +56,14 @@ const environmentSchema = z.object({
 });
 
 export type Config = {
+  /** The owner's connection (migrations); the embedded server when unset. */
   databaseUrl: string | undefined;
+  /** The application role's connection; unset: the role `amparo_app`, created by the owner (src/platform/db/roles.ts). */
+  appDatabaseUrl: string | undefined;
+  /** What `amparo backup` seals the key ring to, and `amparo restore` opens it with (or --passphrase-file). */
+  backupPassphrase: string | undefined;
+  /** How often the server seals the audit chains' heads (0 = only on `audit verify`/`checkpoint`). */
+  auditSealSeconds: number;
   dataDir: string;
   embeddedPgPort: number;
   port: number;
@@ -102,6 +112,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(e.AMPARO_DATA_DIR);
   return {
     databaseUrl: e.DATABASE_URL,
+    appDatabaseUrl: e.AMPARO_APP_DATABASE_URL,
+    auditSealSeconds: e.AMPARO_AUDIT_SEAL_SECONDS,
+    backupPassphrase: e.AMPARO_BACKUP_PASSPHRASE,
     dataDir,
     embeddedPgPort: e.AMPARO_PG_PORT,
     port: e.PORT,

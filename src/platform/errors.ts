@@ -82,6 +82,7 @@ export const errorStatus = {
   session_not_found: 404,
   // 409: the record's current state forbids the change.
   conflict: 409,
+  field_unreadable: 409,
   email_taken: 409,
   institution_code_taken: 409,
   mfa_not_pending: 409,

@@ -8,6 +8,7 @@ import { errorResponses, isoDate, paging } from '../http/schemas.ts';
 import { requireCapability } from '../auth/policy.ts';
 import { appendAudit, verifyAuditChains } from './audit.ts';
 import { recordIdsByFolio, recordLabels } from './audit.labels.ts';
+import { checkAuditIntegrity, sealAuditChains } from './seal.ts';
 
 const entryView = z.object({
   id: z.number(),
@@ -23,8 +24,9 @@ const entryView = z.object({
 });
 
 /** Auditors read their institution's chain; reading the log is itself logged. */
-export function auditRoutes(scope: FastifyInstance, { db }: AppContext): void {
+export function auditRoutes(scope: FastifyInstance, { db, cipher, config }: AppContext): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
+  if (config.auditSealSeconds > 0) startSealing(scope, db, cipher, config.auditSealSeconds * 1000);
   app.get(
     '/api/v1/audit',
     {
@@ -82,12 +84,48 @@ export function auditRoutes(scope: FastifyInstance, { db }: AppContext): void {
 
   app.get(
     '/api/v1/audit/verify',
-    { schema: { tags: ['audit'], summary: 'Recompute the hash chain of the auditor’s institution', response: { 200: z.object({ ok: z.boolean(), entries: z.number(), broken_at_id: z.number().nullable() }), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Recompute the hash chain of the auditor’s institution and check it against its sealed head',
+        response: { 200: z.object({ ok: z.boolean(), entries: z.number(), broken_at_id: z.number().nullable(), sealed_through_id: z.number().nullable(), problems: z.array(z.string()) }), ...errorResponses },
+      },
+    },
     async (request) => {
       const actor = actorOf(request);
       requireCapability(actor, 'audit.read');
-      const report = (await verifyAuditChains(db, actor.institutionId))[0];
-      return { ok: report?.ok ?? true, entries: report?.entries ?? 0, broken_at_id: report?.brokenAtId ?? null };
+      const report = (await checkAuditIntegrity(db, cipher, { onlyInstitutionId: actor.institutionId })).find((r) => r.institutionId === actor.institutionId);
+      return { ok: report?.ok ?? true, entries: report?.entries ?? 0, broken_at_id: report?.brokenAtId ?? null, sealed_through_id: report?.sealedThroughId ?? null, problems: report?.problems ?? [] };
     },
   );
+}
+
+/**
+ * Seals the chains' new entries every few seconds (src/platform/audit/seal.ts), so that a rewrite of
+ * anything older is caught. A chain that fails is reported in the log (ids only) and left unsealed.
+ */
+function startSealing(scope: FastifyInstance, db: AppContext['db'], cipher: AppContext['cipher'], intervalMs: number): void {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const tick = () => {
+    running = (async () => {
+      try {
+        for (const outcome of await sealAuditChains(db, cipher)) {
+          if (outcome.problem) scope.log.error({ chain: outcome.institutionId, problem: outcome.problem }, 'audit chain not sealed: it does not follow from its sealed head');
+        }
+      } catch (error) {
+        scope.log.warn({ err: error }, 'sealing the audit chains failed; will retry');
+      }
+      if (!stopped) timer = setTimeout(tick, intervalMs);
+    })();
+  };
+  scope.addHook('onReady', async () => {
+    timer = setTimeout(tick, 0);
+  });
+  scope.addHook('onClose', async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await running;
+  });
 }

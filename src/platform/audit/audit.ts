@@ -62,7 +62,14 @@ export function auditAppendCall(entry: AuditEntry) {
   return sql`amparo_audit_append(${chain}::uuid, ${fields.at}::timestamptz, ${fields.actor_user_id}::uuid, ${fields.action}, ${fields.record_type}, ${fields.record_id}, ${fields.ip}::inet, ${JSON.stringify(fields.detail)}::jsonb, ${canonical(fields)})`;
 }
 
-export type ChainReport = { institutionId: string; entries: number; ok: boolean; brokenAtId?: number };
+export type ChainReport = { institutionId: string; entries: number; ok: boolean; brokenAtId?: number; lastId?: number };
+
+type StoredEntry = { at: Date; actor_user_id: string | null; action: string; record_type: string; record_id: string | null; ip: string | null; detail: unknown };
+
+/** The hash an entry of `chain` must have after `prevHash`, recomputed from its stored fields. */
+export function chainEntryHash(chain: string, prevHash: string, row: StoredEntry): string {
+  return entryHash(prevHash, { institution_id: chain, at: row.at.toISOString(), actor_user_id: row.actor_user_id, action: row.action, record_type: row.record_type, record_id: row.record_id, ip: row.ip, detail: row.detail });
+}
 
 /** Recomputes every chain; a changed, removed or reordered entry shows as the first id that fails. */
 export async function verifyAuditChains(db: Db, onlyInstitutionId?: string): Promise<ChainReport[]> {
@@ -86,17 +93,7 @@ export async function verifyAuditChains(db: Db, onlyInstitutionId?: string): Pro
         .execute();
       if (rows.length === 0) break;
       for (const row of rows) {
-        const fields = {
-          institution_id,
-          at: row.at.toISOString(),
-          actor_user_id: row.actor_user_id,
-          action: row.action,
-          record_type: row.record_type,
-          record_id: row.record_id,
-          ip: row.ip,
-          detail: row.detail,
-        };
-        if (row.prev_hash !== prev || entryHash(prev, fields) !== row.hash) {
+        if (row.prev_hash !== prev || chainEntryHash(institution_id, prev, row) !== row.hash) {
           broken = row.id;
           break;
         }
@@ -105,7 +102,7 @@ export async function verifyAuditChains(db: Db, onlyInstitutionId?: string): Pro
         lastId = row.id;
       }
     }
-    reports.push({ institutionId: institution_id, entries: count, ok: broken === undefined, ...(broken !== undefined ? { brokenAtId: broken } : {}) });
+    reports.push({ institutionId: institution_id, entries: count, lastId, ok: broken === undefined, ...(broken !== undefined ? { brokenAtId: broken } : {}) });
   }
   return reports;
 }

@@ -39,7 +39,6 @@ const allCapabilities = Object.keys(capabilities) as Capability[];
 export function authRoutes(scope: FastifyInstance, { db, cipher, config }: AppContext): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const perAddress = new WindowLimiter(30, 10 * 60 * 1000);
-  const perAccount = new WindowLimiter(10, 10 * 60 * 1000);
   const perSessionTotp = new WindowLimiter(10, 10 * 60 * 1000);
 
   const setCookie = (reply: { setCookie: (...args: never[]) => unknown }, value: string, secure: boolean, maxAgeMs: number) =>
@@ -60,14 +59,13 @@ export function authRoutes(scope: FastifyInstance, { db, cipher, config }: AppCo
         tags: ['auth'],
         summary: 'Sign in with email and password',
         body: z.strictObject({ email: z.string().trim().email().max(254), password: z.string().min(1).max(200), institution_id: z.uuid().optional() }),
-        response: { 200: z.object({ state: z.enum(['active', 'mfa_required', 'mfa_enrolment_required']) }), 423: errorResponses[400], 429: errorResponses[400], ...errorResponses },
+        response: { 200: z.object({ state: z.enum(['active', 'mfa_required', 'mfa_enrolment_required']) }), 429: errorResponses[400], ...errorResponses },
       },
     },
     async (request, reply) => {
       const email = request.body.email.toLowerCase();
-      if (!perAddress.take(request.ip) || !perAccount.take(email)) throw new AppError('too_many_requests');
+      if (!perAddress.take(request.ip)) throw new AppError('too_many_requests');
       const result = await login(db, { email, password: request.body.password, institutionId: request.body.institution_id, ip: request.ip });
-      perAccount.reset(email);
       setCookie(reply, result.sessionToken, secureFor(request.protocol), SESSION_MAX_MS);
       return { state: result.state };
     },

@@ -41,16 +41,49 @@ describe('sign-in', () => {
     expect(spanish.body.message).toBe('Correo o contraseña incorrectos.');
   });
 
-  it('locks the account after five failures, even for the right password', async () => {
+  it('throttles wrong passwords with growing delays, never a lock: the same answers for unknown emails, and the state survives a restart', async () => {
     const institution = await makeInstitution(server.db);
     const user = await makeUser(server.db, institution.id, 'supervisor');
     const client = new ApiClient(server.baseUrl);
-    const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await client.post('/api/v1/auth/login', { email: user.email, password: `bad ${i}` })).status);
-    expect(statuses).toEqual([401, 401, 401, 401, 423]);
-    const right = await client.post('/api/v1/auth/login', { email: user.email, password: TEST_PASSWORD });
-    expect(right.status).toBe(423);
-    expect(right.body.code).toBe('account_locked');
+    // Issue 14, failure 7: five wrong passwords from anywhere locked the account for 15 minutes (423),
+    // and 423 against 401 told which accounts exist.
+    const walk = async (email: string) => {
+      const answers: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const response = await client.post('/api/v1/auth/login', { email, password: `bad ${i}` });
+        answers.push(`${response.status}${response.headers.get('retry-after') ? ` retry-after ${response.headers.get('retry-after')}` : ''}`);
+        // Waiting out the delay the server decided (the clock moved by setting the time it named).
+        await server.db.updateTable('login_throttle').set({ next_attempt_at: new Date(Date.now() - 1) }).execute();
+      }
+      return answers;
+    };
+    const known = await walk(user.email);
+    expect(known).toEqual(['401', '401', '401', '401', '401', '401']);
+    expect(await walk(`nobody-${user.email}`)).toEqual(known);
+    // Without waiting: the next attempt is refused with the delay, the right password included; the delay grows.
+    expect((await client.post('/api/v1/auth/login', { email: user.email, password: 'bad again' })).status).toBe(401);
+    expect((await client.post('/api/v1/auth/login', { email: `nobody-${user.email}`, password: 'bad again' })).status).toBe(401);
+    const early = await client.post('/api/v1/auth/login', { email: user.email, password: TEST_PASSWORD });
+    expect(early.status).toBe(429);
+    expect(early.headers.get('retry-after')).toBe('4');
+    const unknownEarly = await client.post('/api/v1/auth/login', { email: `nobody-${user.email}`, password: TEST_PASSWORD });
+    expect(unknownEarly.status).toBe(429);
+    expect(unknownEarly.headers.get('retry-after')).toBe('4');
+    expect(unknownEarly.body).toEqual(early.body);
+    // The state is a row in PostgreSQL (a restart keeps it), keyed by a hash, not the email.
+    const rows = await server.db.selectFrom('login_throttle').selectAll().execute();
+    expect(JSON.stringify(rows)).not.toContain(user.email);
+    expect(rows.filter((r) => r.failures === 7)).toHaveLength(2);
+    // Once the delay has passed, the owner's right password opens the account and clears the count: no lock.
+    await server.db.updateTable('login_throttle').set({ next_attempt_at: new Date(Date.now() - 1) }).execute();
+    expect((await client.post('/api/v1/auth/login', { email: user.email, password: TEST_PASSWORD })).status).toBe(200);
+    expect(await server.db.selectFrom('login_throttle').select('failures').where('failures', '=', 7).execute()).toHaveLength(1);
+  });
+
+  it('never waits more than a minute however many guesses were made', async () => {
+    const { delayAfter, MAX_DELAY_S } = await import('./throttle.ts');
+    expect([1, 4, 5, 6, 7, 8, 11, 12, 100].map(delayAfter)).toEqual([0, 0, 1, 2, 4, 8, 60, 60, 60]);
+    expect(MAX_DELAY_S).toBe(60);
   });
 
   it('rejects unknown fields and malformed bodies with a 4xx, never a 500', async () => {

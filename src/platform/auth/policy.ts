@@ -52,6 +52,8 @@ export const capabilities = {
   // The administrator's own institution (MFA policy); platform administrators, any institution.
   'institutions.manage': ['administrator'],
   'institutions.create': ['platform_admin'],
+  // Prometheus metrics of the installation (latency, pool, queues): no personal data, but not for everyone.
+  'metrics.read': ['platform_admin'],
   'institutions.manage_any': ['platform_admin'],
   // Accounts of the administrator's own institution; platform administrators, any account.
   'users.manage': ['administrator'],

@@ -81,6 +81,14 @@ export class FieldCipher {
     return createHmac('sha256', Buffer.from(this.ring.index, 'base64')).update(value).digest('base64url').slice(0, 32);
   }
 
+  /**
+   * A key for another purpose (the audit seal), derived from the index key: never rotated, so what
+   * was sealed under it stays verifiable after `keys rotate`, and never stored in the database.
+   */
+  derivedKey(purpose: string): Buffer {
+    return createHmac('sha256', Buffer.from(this.ring.index, 'base64')).update(`amparo derived key\n${purpose}`).digest();
+  }
+
   private seal(plain: Uint8Array): Uint8Array {
     return secretboxSeal(plain, this.keys.get(this.ring.current)!);
   }

@@ -17,6 +17,8 @@ import * as disclosureKeys from './migrations/0013_disclosure_keys.ts';
 import * as personCorrections from './migrations/0014_person_corrections.ts';
 import * as account from './migrations/0015_account.ts';
 import * as keyCustody from './migrations/0016_key_custody.ts';
+import * as auditSeals from './migrations/0017_audit_seals.ts';
+import * as loginThrottle from './migrations/0018_login_throttle.ts';
 import * as administration from './migrations/0020_administration.ts';
 import * as searchChannels from './migrations/0022_search_channels.ts';
 import * as children from './migrations/0028_children.ts';
@@ -739,8 +741,29 @@ export interface KeyRingFingerprintTable {
   recorded_at: Generated<Date>;
 }
 
+export interface AuditChainHeadTable {
+  institution_id: string;
+  /** The newest entry verified and sealed, its hash and the chain's length up to it. */
+  last_id: number;
+  hash: string;
+  entries: number;
+  /** HMAC-SHA256 of the head under the key ring's audit key (src/platform/audit/seal.ts). */
+  mac: string;
+  sealed_at: Generated<Date>;
+}
+
+export interface LoginThrottleTable {
+  /** SHA-256 of the email attempted (known or not). */
+  key_hash: string;
+  failures: number;
+  next_attempt_at: Date;
+  updated_at: Generated<Date>;
+}
+
 export interface Database extends ChildrenTables {
+  login_throttle: LoginThrottleTable;
   key_ring_fingerprints: KeyRingFingerprintTable;
+  audit_chain_heads: AuditChainHeadTable;
   institutions: InstitutionTable;
   users: UserTable;
   memberships: MembershipTable;
@@ -956,10 +979,17 @@ const migrations: Record<string, Migration> = {
   '0014_person_corrections': personCorrections,
   '0015_account': account,
   '0016_key_custody': keyCustody,
+  '0017_audit_seals': auditSeals,
+  '0018_login_throttle': loginThrottle,
   '0020_administration': administration,
   '0022_search_channels': searchChannels,
   '0028_children': children,
 };
+
+/** The migrations this code knows, in order (a backup records the ones of the database it was made from). */
+export function migrationNames(): string[] {
+  return Object.keys(migrations).sort();
+}
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });

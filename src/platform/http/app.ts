@@ -19,6 +19,8 @@ import { csrfMatches, resolveApiToken, resolveSession } from '../auth/auth.servi
 import { zodValidatorCompiler, describeIssues } from './validation.ts';
 import { errorBody } from './schemas.ts';
 import { pgErrorAnswer } from './pg-errors.ts';
+import { onUnreadableField } from '../crypto/unreadable.ts';
+import { timeRequests } from './metrics.ts';
 import './request-context.ts';
 
 export type AppContext = { db: Db; cipher: FieldCipher; config: Config };
@@ -64,6 +66,12 @@ export async function buildApp(context: AppContext, options: { logger?: FastifyS
   });
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+
+  // Kind, field and key id only: enough to find the key or the row's kind, nothing about a person.
+  const stopReporting = onUnreadableField((event) => app.log.warn({ unreadable: event }, 'an encrypted field could not be decrypted'));
+  app.addHook('onClose', async () => {
+    stopReporting();
+  });
 
   app.decorateRequest('lang', 'es');
   app.decorateRequest('actor', null);
@@ -149,6 +157,8 @@ export async function buildApp(context: AppContext, options: { logger?: FastifyS
       }
     }
     if (error instanceof AppError) {
+      // The delay the server decided, for clients and people to wait exactly that long.
+      if (error.code === 'too_many_requests' && typeof error.params.retry_after === 'number') reply.header('retry-after', String(error.params.retry_after));
       return answer(error.code, error.details === undefined ? {} : { details: error.details }, error.params);
     }
     if (error instanceof RequestValidationError) return answer('validation_failed', { issues: describeIssues(error.issues, lang) });
@@ -217,6 +227,7 @@ export async function buildApp(context: AppContext, options: { logger?: FastifyS
     },
   );
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  timeRequests(app, context.db);
 
   // The build writes hashed files under /assets/ (cached for a year: a new build has new names) and
   // their .br/.gz twins, sent to browsers that accept them; index.html is checked on every visit.

@@ -8,6 +8,9 @@ export const errorBody = z.object({
   details: z.unknown().optional(),
 });
 
+/** Names of encrypted fields that could not be decrypted (shown as null); the rest of the record is intact. */
+export const unreadableFields = z.array(z.string()).describe('encrypted fields that could not be decrypted (their value is null), e.g. "summary" or "notes.<id>.body"');
+
 export const uuid = z.uuid();
 export const idParams = z.strictObject({ id: z.uuid() });
 export const isoDate = z.iso.date();

@@ -107,6 +107,7 @@ const es = {
   merge_already_undone: 'Esta fusión ya fue deshecha.',
   merge_undo_blocked: 'El registro que se conservó fue fusionado después con otro. Deshaga primero esa fusión posterior.',
   person_merged: 'Este registro fue fusionado con otro. Use el registro que se conservó.',
+  field_unreadable: 'Este dato cifrado no se puede leer con las claves del servidor. Avise a quien administra Amparo; no se cambió nada.',
   // Bulk CSV import and export (src/missing/import.ts, docs/missing-import.md).
   import_rejected: 'El archivo tiene {count} fila(s) con errores: no se importó nada. Corrija las filas indicadas y vuelva a enviarlo.',
   import_empty: 'El archivo está vacío o solo tiene el encabezado.',
@@ -239,6 +240,7 @@ const en: Record<MessageKey, string> = {
   merge_already_undone: 'This merge has already been undone.',
   merge_undo_blocked: 'The record that was kept was later merged into another. Undo that later merge first.',
   person_merged: 'This record was merged into another. Use the record that was kept.',
+  field_unreadable: 'This encrypted item cannot be read with the server’s keys. Tell whoever runs Amparo; nothing was changed.',
   import_rejected: 'The file has {count} row(s) with errors: nothing was imported. Correct the rows listed and send it again.',
   import_empty: 'The file is empty or has only the header.',
   import_too_large: 'The file is larger than the maximum of {max} MB. Split it into several files.',

@@ -1272,7 +1272,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recompute the hash chain of the auditor’s institution */
+        /** Recompute the hash chain of the auditor’s institution and check it against its sealed head */
         get: {
             parameters: {
                 query?: never;
@@ -1292,6 +1292,8 @@ export interface paths {
                             broken_at_id: number | null;
                             entries: number;
                             ok: boolean;
+                            problems: string[];
+                            sealed_through_id: number | null;
                         };
                     };
                 };
@@ -1510,24 +1512,6 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            details?: unknown;
-                            issues?: {
-                                code: string;
-                                message: string;
-                                path: string;
-                            }[];
-                            message: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                423: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1849,7 +1833,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            capabilities: ("people.read" | "people.write" | "people.read_details" | "people.merge" | "cases.read" | "cases.read_all" | "cases.write" | "cases.take" | "cases.assign" | "cases.close" | "referrals.respond" | "dashboard.aggregates" | "audit.read" | "institutions.manage" | "institutions.create" | "institutions.manage_any" | "users.manage" | "users.manage_any" | "records.import" | "users.list_assignable" | "complaints.record" | "complaints.handle" | "complaints.statistics" | "complaints.statistics_exact" | "complaints.statistics_all" | "complaints.configure" | "statistics.read" | "missing.record" | "missing.read" | "missing.review" | "missing.configure" | "children.read" | "children.write" | "children.approve" | "children.panel")[];
+                            capabilities: ("people.read" | "people.write" | "people.read_details" | "people.merge" | "cases.read" | "cases.read_all" | "cases.write" | "cases.take" | "cases.assign" | "cases.close" | "referrals.respond" | "dashboard.aggregates" | "audit.read" | "institutions.manage" | "institutions.create" | "metrics.read" | "institutions.manage_any" | "users.manage" | "users.manage_any" | "records.import" | "users.list_assignable" | "complaints.record" | "complaints.handle" | "complaints.statistics" | "complaints.statistics_exact" | "complaints.statistics_all" | "complaints.configure" | "statistics.read" | "missing.record" | "missing.read" | "missing.review" | "missing.configure" | "children.read" | "children.write" | "children.approve" | "children.panel")[];
                             csrf_token: string;
                             institution: {
                                 code: string;
@@ -3390,7 +3374,7 @@ export interface paths {
                             attachments: {
                                 /** Format: date-time */
                                 created_at: string;
-                                filename: string;
+                                filename: string | null;
                                 /** Format: uuid */
                                 id: string;
                                 media_type: string;
@@ -3418,7 +3402,7 @@ export interface paths {
                                     /** Format: uuid */
                                     id: string;
                                 } | null;
-                                body: string;
+                                body: string | null;
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: uuid */
@@ -3500,6 +3484,8 @@ export interface paths {
                                 };
                                 kind: string;
                             }[];
+                            /** @description encrypted fields that could not be decrypted (their value is null), e.g. "summary" or "notes.<id>.body" */
+                            unreadable_fields: string[];
                             /** Format: date-time */
                             updated_at: string;
                             /** @enum {string} */
@@ -5307,6 +5293,8 @@ export interface paths {
                             status: string;
                             tracing_consent: string;
                             tracing_consent_on: string | null;
+                            /** @description encrypted fields the key ring could not open: shown as unreadable, the rest of the file intact */
+                            unreadable_fields: string[];
                             verifications: {
                                 accounts_agree: boolean | null;
                                 adult: {
@@ -12447,6 +12435,78 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics: request latency per route, pool, matching queue and lag, unreadable fields (platform administrators) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Prometheus text format 0.0.4 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/missing/candidates": {
         parameters: {
             query?: never;
@@ -12702,6 +12762,8 @@ export interface paths {
                                 status: "unidentified" | "identified" | "closed";
                                 surname1: string | null;
                                 surname2: string | null;
+                                /** @description encrypted fields that could not be decrypted (their value is null), e.g. "summary" or "notes.<id>.body" */
+                                unreadable_fields: string[];
                                 /** Format: date-time */
                                 updated_at: string;
                             };
@@ -12766,6 +12828,8 @@ export interface paths {
                                 status: "active" | "located_alive" | "located_deceased" | "closed";
                                 surname1: string | null;
                                 surname2: string | null;
+                                /** @description encrypted fields that could not be decrypted (their value is null), e.g. "summary" or "notes.<id>.body" */
+                                unreadable_fields: string[];
                                 /** Format: date-time */
                                 updated_at: string;
                             };
@@ -13538,6 +13602,8 @@ export interface paths {
                             status: "unidentified" | "identified" | "closed";
                             surname1: string | null;
                             surname2: string | null;
+                            /** @description encrypted fields that could not be decrypted (their value is null), e.g. "summary" or "notes.<id>.body" */
+                            unreadable_fields: string[];
                             /** Format: date-time */
                             updated_at: string;
                         };
@@ -17035,6 +17101,8 @@ export interface paths {
                             sex: string;
                             surname1: string | null;
                             surname2: string | null;
+                            /** @description encrypted fields that could not be decrypted (their value is null), e.g. "summary" or "notes.<id>.body" */
+                            unreadable_fields: string[];
                             /** Format: date-time */
                             updated_at: string;
                             vulnerabilities: string[];
@@ -17210,6 +17278,8 @@ export interface paths {
                             sex: string;
                             surname1: string | null;
                             surname2: string | null;
+                            /** @description encrypted fields that could not be decrypted (their value is null), e.g. "summary" or "notes.<id>.body" */
+                            unreadable_fields: string[];
                             /** Format: date-time */
                             updated_at: string;
                             vulnerabilities: string[];
@@ -17405,6 +17475,8 @@ export interface paths {
                             sex: string;
                             surname1: string | null;
                             surname2: string | null;
+                            /** @description encrypted fields that could not be decrypted (their value is null), e.g. "summary" or "notes.<id>.body" */
+                            unreadable_fields: string[];
                             /** Format: date-time */
                             updated_at: string;
                             vulnerabilities: string[];

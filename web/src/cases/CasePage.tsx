@@ -32,6 +32,7 @@ export function CasePage({ id }: { id: string }) {
       {shared && <SharedBanner c={c} />}
       <CaseHeader c={c} supervises={supervises} />
       {!shared && !c.can_edit && <Alert kind="info">{t('cases:case.readOnly')}</Alert>}
+      {c.unreadable_fields.length > 0 && <Alert kind="warning">{t('common.unreadableAlert')}</Alert>}
       {supervises && <SupervisorPanel c={c} />}
       {show('summary') && <SummarySection c={c} />}
       {show('participants') && <ParticipantsSection c={c} />}

@@ -37,7 +37,7 @@ export function SummarySection({ c }: { c: CaseView }) {
             </div>
             <div>
               <dt>{t('cases:case.summary')}</dt>
-              <dd className="prewrap">{c.summary ?? t('common.noneRecorded')}</dd>
+              <dd className="prewrap">{c.unreadable_fields.includes('summary') ? <em>{t('common.unreadable')}</em> : (c.summary ?? t('common.noneRecorded'))}</dd>
             </div>
           </dl>
           {mayEdit(c) ? (
