@@ -55,11 +55,12 @@ export async function panelAccess(db: Db | Tx, actor: Actor, determinationId: st
   if (!row) {
     throw new RecordNotVisible({ institutionId: actor.institutionId, actorUserId: actor.userId, action: 'best_interests.access_denied', recordType: 'best_interests', recordId: determinationId, ip: actor.ip });
   }
-  const refuse = async (code: 'panel_closed' | 'panel_undertaking_required') => {
-    await appendAudit(db, { institutionId: row.institution_id, actorUserId: actor.userId, action: 'best_interests.panel_refused', recordType: 'best_interests', recordId: determinationId, ip: actor.ip, detail: { reason: code } });
-    return new AppError(code);
+  // A refusal is audited before it is answered (the attempt is worth knowing about).
+  const refuse = async (error: AppError) => {
+    await appendAudit(db, { institutionId: row.institution_id, actorUserId: actor.userId, action: 'best_interests.panel_refused', recordType: 'best_interests', recordId: determinationId, ip: actor.ip, detail: { reason: error.code } });
+    return error;
   };
-  if (row.panel_until && localDate() > row.panel_until) throw await refuse('panel_closed');
-  if ((options.acceptedOnly ?? true) && !row.undertaking_accepted_at) throw await refuse('panel_undertaking_required');
+  if (row.panel_until && localDate() > row.panel_until) throw await refuse(new AppError('panel_closed'));
+  if ((options.acceptedOnly ?? true) && !row.undertaking_accepted_at) throw await refuse(new AppError('panel_undertaking_required'));
   return { memberId: row.id, determinationId, caseId: row.case_id, institutionId: row.institution_id, status: row.status };
 }

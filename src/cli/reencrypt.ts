@@ -31,6 +31,19 @@ export const ENCRYPTED_COLUMNS = [
   { table: 'complaints', column: 'key_for_server', kind: 'text' },
   // An uploaded CSV file while its import job runs (src/imports/).
   { table: 'import_jobs', column: 'file_enc', kind: 'bytes' },
+  // Child protection (src/children): the child's words, evidence, reasons and notes.
+  { table: 'child_files', column: 'accompanied_by_enc', kind: 'text' },
+  { table: 'child_files', column: 'views_enc', kind: 'text' },
+  { table: 'restitution_notes', column: 'body_enc', kind: 'text' },
+  { table: 'placements', column: 'place_enc', kind: 'text' },
+  { table: 'placements', column: 'justification_enc', kind: 'text' },
+  { table: 'best_interests', column: 'evidence_enc', kind: 'text' },
+  { table: 'best_interests', column: 'child_views_enc', kind: 'text' },
+  { table: 'best_interests', column: 'findings_enc', kind: 'text' },
+  { table: 'best_interests', column: 'reasons_enc', kind: 'text' },
+  { table: 'bid_panel_members', column: 'position_enc', kind: 'text' },
+  { table: 'verifications', column: 'notes_enc', kind: 'text' },
+  { table: 'reunification_followups', column: 'notes_enc', kind: 'text' },
 ] as const;
 
 export type ReencryptCount = { table: string; column: string; reencrypted: number };

@@ -87,12 +87,30 @@ async function caseEvents(trx: Tx, actor: Actor, caseIds: string[], kind: string
 
 const count = (x: Record<string, unknown[]>) => Object.fromEntries(Object.entries(x).map(([k, v]) => [k, v.length]));
 
+/**
+ * A child-protection file, its plan, verifications and reunifications are legal records about one
+ * person as identified (src/children): a merge does not move them, so people who have them are not
+ * merged (the child's officer corrects the record instead).
+ */
+export const CHILD_PROTECTION_REFERENCES = ['child_files.person_id', 'child_links.person_id', 'restitution_measures.beneficiary_person_id', 'verifications.adult_person_id', 'reunifications.adult_person_id'] as const;
+
+async function refuseChildProtectionRecords(trx: Tx, ids: string[]) {
+  const { rows } = await sql<{ n: number }>`
+    select (select count(*) from child_files where person_id = any(${ids}::uuid[]))
+         + (select count(*) from child_links where person_id = any(${ids}::uuid[]))
+         + (select count(*) from restitution_measures where beneficiary_person_id = any(${ids}::uuid[]))
+         + (select count(*) from verifications where adult_person_id = any(${ids}::uuid[]))
+         + (select count(*) from reunifications where adult_person_id = any(${ids}::uuid[])) as n`.execute(trx);
+  if (Number(rows[0]?.n ?? 0) > 0) throw new AppError('merge_child_protection');
+}
+
 export async function mergePeople(db: Db, cipher: FieldCipher, actor: Actor, input: { survivor_id: string; duplicate_id: string; reason: string }): Promise<MergeView> {
   requireCapability(actor, 'people.merge');
   if (input.survivor_id === input.duplicate_id) throw new AppError('merge_same_person');
   const mergeId = await db.transaction().execute(async (trx) => {
     const [survivor, duplicate] = await lockPair(trx, actor, [input.survivor_id, input.duplicate_id], 'person.merge_denied');
     if (survivor.merged_into || duplicate.merged_into) throw new AppError('merge_already_merged');
+    await refuseChildProtectionRecords(trx, [survivor.id, duplicate.id]);
 
     const records = await loadDuplicateRecords(trx, [survivor.id, duplicate.id]);
     const score = pairProbability(scoreDuplicatePair(records.get(survivor.id)!, records.get(duplicate.id)!).weight);

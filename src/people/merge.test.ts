@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../../test/helpers.ts';
 import type { Actor } from '../platform/auth/policy.ts';
-import { PERSON_REFERENCES, proposeDuplicatePairs } from './merge.service.ts';
+import { PERSON_REFERENCES, proposeDuplicatePairs, CHILD_PROTECTION_REFERENCES } from './merge.service.ts';
 import { refreshDuplicateCandidates } from '../search/duplicates.ts';
 
 /**
@@ -351,6 +351,8 @@ describe('the proposals', () => {
       'person_duplicate_candidates.person_b',
       'person_duplicate_pending.person_id',
       'match_candidates.person_id',
+      // People with child-protection records are not merged (merge.service.ts, refuseChildProtectionRecords).
+      ...CHILD_PROTECTION_REFERENCES,
       // A record's corrections are its own history: the duplicate keeps its own after a merge.
       'person_corrections.person_id',
     ]);

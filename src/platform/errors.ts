@@ -93,6 +93,7 @@ export const errorStatus = {
   merge_already_merged: 409,
   merge_already_undone: 409,
   merge_undo_blocked: 409,
+  merge_child_protection: 409,
   complaint_invalid_transition: 409,
   complaint_keys_unavailable: 409,
   complaint_keys_sign_in_again: 409,
@@ -120,7 +121,6 @@ export const errorStatus = {
   attachment_type_not_allowed: 415,
   complaint_attachment_type_not_allowed: 415,
   import_rejected: 422,
-  account_locked: 423,
   too_many_requests: 429,
   // 5xx: nothing the caller did wrong; no internals in the answer.
   internal_error: 500,

@@ -8,6 +8,7 @@ import { RecordNotVisible, forbidden } from '../platform/errors.ts';
 import { can, rolesWith, type Actor } from '../platform/auth/policy.ts';
 import type { Db } from '../platform/db/database.ts';
 import { createUser, roles, setMembership, setUserDisabled, unlockUser } from './user.service.ts';
+import { throttledEmails } from '../platform/auth/throttle.ts';
 import { createResetLink } from './reset-link.ts';
 
 /** Administrators manage the accounts of their institution; platform administrators, any. */
@@ -74,7 +75,6 @@ export function userRoutes(scope: FastifyInstance, { db }: AppContext): void {
           'memberships.role',
           'users.email',
           'users.disabled_at',
-          'users.locked_until',
           'users.last_sign_in_at',
           eb.selectFrom('memberships as other').select(eb.fn.countAll<number>().as('n')).whereRef('other.user_id', '=', 'users.id').where('other.institution_id', '<>', institutionId).as('other_institutions'),
         ])
@@ -82,7 +82,8 @@ export function userRoutes(scope: FastifyInstance, { db }: AppContext): void {
         .orderBy('users.display_name');
       if (!isAdmin) query = query.where('memberships.role', 'in', rolesWith('cases.take')).where('users.disabled_at', 'is', null);
       const rows = await query.execute();
-      const now = new Date();
+      // Wrong passwords hold an email back by growing delays (src/platform/auth/throttle.ts), not a lock.
+      const held = isAdmin ? await throttledEmails(db, rows.map((r) => r.email)) : new Set<string>();
       return {
         items: rows.map((r) => ({
           id: r.id,
@@ -90,7 +91,7 @@ export function userRoutes(scope: FastifyInstance, { db }: AppContext): void {
           role: r.role,
           email: isAdmin ? r.email : null,
           disabled: r.disabled_at !== null,
-          locked: isAdmin && !!r.locked_until && r.locked_until > now,
+          locked: held.has(r.email),
           last_sign_in_at: isAdmin ? r.last_sign_in_at : null,
           other_institutions: isAdmin ? Number(r.other_institutions ?? 0) : 0,
         })),

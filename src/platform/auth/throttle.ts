@@ -40,3 +40,11 @@ export async function recordFailure(db: Db, email: string, now = new Date()): Pr
 export async function clearFailures(db: Db, email: string): Promise<void> {
   await db.deleteFrom('login_throttle').where('key_hash', '=', keyOf(email)).execute();
 }
+
+/** Which of these emails are made to wait now (the administration screen shows them as held back). */
+export async function throttledEmails(db: Db, emails: string[], now = new Date()): Promise<Set<string>> {
+  if (!emails.length) return new Set();
+  const byKey = new Map(emails.map((email) => [keyOf(email), email]));
+  const rows = await db.selectFrom('login_throttle').select('key_hash').where('key_hash', 'in', [...byKey.keys()]).where('next_attempt_at', '>', now).execute();
+  return new Set(rows.map((r) => byKey.get(r.key_hash)!));
+}
