@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../../test/helpers.ts';
 import { toCsvLine } from '../platform/csv.ts';
@@ -60,7 +61,7 @@ describe('imports from the administration screens', () => {
     const stored = await server.db.selectFrom('import_jobs').select('file_enc').where('id', '=', job.id).executeTakeFirstOrThrow();
     expect(stored.file_enc).toBeNull();
     // One audit entry per batch of 500, with the job.
-    const audits = await server.db.selectFrom('audit_log').select('detail').where('action', '=', 'person.imported').where('institution_id', '=', institutionId).execute();
+    const audits = await server.db.selectFrom('audit_log').select('detail').where('action', '=', 'person.imported').where('institution_id', '=', institutionId).where(sql<boolean>`detail->>'import_job' = ${job.id}`).execute();
     expect(audits.map((a) => (a.detail as { rows: number }).rows).sort()).toEqual([201, 500, 500]);
 
     const rejected = await admin.get(`/api/v1/imports/${job.id}/rows?result=rejected`);
