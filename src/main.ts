@@ -23,9 +23,15 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     say(`\n${signal} received: stopping Amparo and PostgreSQL...`);
-    await app.close();
-    await runtime.close();
-    process.exit(0);
+    // PostgreSQL is stopped even when closing the server fails; a failure is reported and ends in code 1.
+    let failed = false;
+    const report = (what: string, error: unknown) => {
+      failed = true;
+      process.stderr.write(`Amparo: ${what} failed while stopping: ${error instanceof Error ? error.message : String(error)}\n`);
+    };
+    await app.close().catch((error: unknown) => report('closing the server', error));
+    await runtime.close().catch((error: unknown) => report('stopping PostgreSQL', error));
+    process.exit(failed ? 1 : 0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,3 +1,4 @@
+import type { Role } from '../src/platform/db/database.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -67,6 +68,7 @@ let clients: ApiClient[] = [];
 let actorEmails: (string | null)[] = [];
 let throwawayInstitutionId = '';
 let passwordHashes = new Map<string, string>();
+let memberships: { user_id: string; institution_id: string; role: Role }[] = [];
 let ids: string[] = [];
 let operations: Operation[] = [];
 const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: false });
@@ -82,6 +84,12 @@ beforeAll(async () => {
   actorEmails = [...actors.map((actor) => actor.email), platformAdmin.email];
   const rows = await server.db.selectFrom('users').select(['email', 'password_hash']).where('email', 'in', actorEmails.filter((e): e is string => e !== null)).execute();
   passwordHashes = new Map(rows.map((row) => [row.email, row.password_hash]));
+  memberships = await server.db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select(['memberships.user_id', 'memberships.institution_id', 'memberships.role'])
+    .where('users.email', 'in', actorEmails.filter((e): e is string => e !== null))
+    .execute();
   // Not among the ids the fuzzer knows, so its MFA policy stays as it is.
   throwawayInstitutionId = (await makeInstitution(server.db, { name: 'Throwaway' })).id;
   ids = [...new Set(JSON.stringify(world).match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g) ?? [])];
@@ -247,6 +255,12 @@ async function restoreActors(): Promise<void> {
   await server.db.deleteFrom('login_throttle').execute();
   // An administrator's fuzzed request may have reset a password: the actors' own come back.
   for (const [email, hash] of passwordHashes) await server.db.updateTable('users').set({ password_hash: hash }).where('email', '=', email).execute();
+  // An administrator's fuzzed request may have changed a role or removed a membership: the actors' own come back.
+  const actorIds = [...new Set(memberships.map((m) => m.user_id))];
+  if (actorIds.length) {
+    await server.db.deleteFrom('memberships').where('user_id', 'in', actorIds).execute();
+    await server.db.insertInto('memberships').values(memberships).execute();
+  }
   for (let i = 0; i < actorEmails.length; i++) {
     const email = actorEmails[i];
     if (!email) continue;

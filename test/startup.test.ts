@@ -64,7 +64,8 @@ async function stop(started: Started): Promise<void> {
   await exited;
 }
 
-describe('start-up', () => {
+// A first start and then a second one over the same data: a sequence, not independent tests.
+describe('start-up', { shuffle: false }, () => {
   it('prints the sign-in details last, after the server started, and keeps them visible when the browser loads the app', async () => {
     const first = await start();
     const lines = first.output();

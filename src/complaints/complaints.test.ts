@@ -334,7 +334,8 @@ describe('handling through to transmission, with a verifiable signed package', (
 
     // After a rotation new packages carry the new key; the package already sent still verifies with
     // the old one, which stays published.
-    const rotated = await rotateSigningKey(server.db, server.cipher);
+    // Rotated through the server's own connection, whose cached key it drops (another process's rotation is seen within the cache's minute).
+    const rotated = await rotateSigningKey(server.appDb, server.cipher);
     const keys = (await (await fetch(`${server.baseUrl}/api/v1/complaints/signing-keys`)).json()) as { items: { key_id: string; public_key_pem: string; current: boolean }[] };
     expect(keys.items.map((k) => [k.public_key_pem === keyBody.public_key_pem, k.current])).toEqual([[false, true], [true, false]]);
     expect(keys.items[0]!.key_id).toBe(rotated.id);

@@ -43,7 +43,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('find and edit where it is shown', () => {
+// One caseworker's session walked step by step (the page carries over): a journey, in order.
+describe('find and edit where it is shown', { shuffle: false }, () => {
   let page: Page;
 
   it('finds a person from the header search with the keyboard and opens her case file', async () => {
