@@ -248,6 +248,7 @@ function check(operation: Operation, status: number, contentType: string, text: 
  * factor, an account disabled or its password reset) is undone before the next, so that every
  * operation is fuzzed by signed-in users and not only by refused ones.
  */
+let lastOperation = '';
 async function restoreActors(): Promise<void> {
   await server.db.updateTable('institutions').set({ require_mfa: false }).execute();
   const emails = actorEmails.filter((email): email is string => email !== null);
@@ -258,14 +259,25 @@ async function restoreActors(): Promise<void> {
   // An administrator's fuzzed request may have changed a role or removed a membership: the actors' own come back.
   const actorIds = [...new Set(memberships.map((m) => m.user_id))];
   if (actorIds.length) {
-    await server.db.deleteFrom('memberships').where('user_id', 'in', actorIds).execute();
-    await server.db.insertInto('memberships').values(memberships).execute();
+    await server.db
+      .insertInto('memberships')
+      .values(memberships)
+      .onConflict((oc) => oc.columns(['user_id', 'institution_id']).doUpdateSet((eb) => ({ role: eb.ref('excluded.role') })))
+      .execute();
   }
   for (let i = 0; i < actorEmails.length; i++) {
     const email = actorEmails[i];
     if (!email) continue;
     const session = await clients[i]!.request('GET', '/api/v1/auth/session');
-    if (session.status !== 200) clients[i] = await ApiClient.forSession(server, email);
+    if (session.status !== 200) {
+      try {
+        clients[i] = await ApiClient.forSession(server, email);
+      } catch (error) {
+        const row = await server.db.selectFrom('users').select(['email', 'disabled_at', 'password_hash']).where('email', '=', email).executeTakeFirst();
+        const t = await server.db.selectFrom('login_throttle').selectAll().execute();
+        throw new Error(`DIAG ${email}: ${JSON.stringify({ found: !!row, disabled: row?.disabled_at, same: row?.password_hash === passwordHashes.get(email), throttle: t.length, last: lastOperation })}`);
+      }
+    }
   }
 }
 
@@ -296,6 +308,7 @@ describe('OpenAPI-driven fuzzing', () => {
       const operation = operations[index]!;
       const name = `${operation.method} ${operation.path}`;
       const selfAltering = SELF_ALTERING.has(name);
+      lastOperation = name;
       const samples = fc.sample(requestFor(operation), { numRuns: budgets[index]!, seed: SEED + index });
       for (const request of samples) {
         // Operations that change the caller's credentials run as a throwaway user, so that the
