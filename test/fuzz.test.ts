@@ -270,12 +270,20 @@ async function restoreActors(): Promise<void> {
     if (!email) continue;
     const session = await clients[i]!.request('GET', '/api/v1/auth/session');
     if (session.status !== 200) {
-      try {
-        clients[i] = await ApiClient.forSession(server, email);
-      } catch (error) {
-        const row = await server.db.selectFrom('users').select(['email', 'disabled_at', 'password_hash']).where('email', '=', email).executeTakeFirst();
-        const t = await server.db.selectFrom('login_throttle').selectAll().execute();
-        throw new Error(`DIAG ${email}: ${JSON.stringify({ found: !!row, disabled: row?.disabled_at, same: row?.password_hash === passwordHashes.get(email), throttle: t.length, last: lastOperation })}`);
+      // Lanes run at once: another lane's fuzzed request (an administrator disabling accounts) may undo
+      // the reset between it and this sign-in, so the account is reset again and the sign-in retried.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          clients[i] = await ApiClient.forSession(server, email);
+          break;
+        } catch (error) {
+          if (attempt >= 5) {
+            const row = await server.db.selectFrom('users').select(['disabled_at', 'password_hash']).where('email', '=', email).executeTakeFirst();
+            throw new Error(`${email} cannot sign in again: ${JSON.stringify({ found: !!row, disabled: row?.disabled_at, same: row?.password_hash === passwordHashes.get(email), last: lastOperation })}`, { cause: error });
+          }
+          await server.db.updateTable('users').set({ disabled_at: null, password_hash: passwordHashes.get(email)! }).where('email', '=', email).execute();
+          await server.db.deleteFrom('login_throttle').execute();
+        }
       }
     }
   }
