@@ -42,7 +42,8 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe('amparo command line', () => {
+// One database walked command by command (the demo loaded first, then verified, tampered with...): a sequence.
+describe('amparo command line', { shuffle: false }, () => {
   it('prints help, and fails clearly on unknown commands and missing options', async () => {
     const help = await amparo('--help');
     expect(help.code).toBe(0);

@@ -885,8 +885,10 @@ export function createDb(connectionString: string, options: PoolOptions = {}): D
     ...(statementTimeout ? { statement_timeout: statementTimeout, query_timeout: statementTimeout + 5000 } : {}),
     ...(options.idleInTransactionTimeoutMs ? { idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs } : {}),
   });
-  // An idle client's error (for example the server restarting) must not crash the process.
+  // An idle client's error (for example the server restarting) must not crash the process; nor may that
+  // of a client checked out when PostgreSQL stops under it (a shutdown): its query fails on its own.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool, options.preparedStatements ?? PREPARED_PER_CONNECTION) }) });
   poolStats.set(db, pool);
   return db;
