@@ -6,18 +6,7 @@ import { useCan } from '../app/session.tsx';
 import { countryName, countryOptions, formatDate, options, today } from '../ui/format.ts';
 import { Empty, FormError, LoadError, Loading, PageTitle, SelectField, TextArea, TextField, useForm, useLang } from '../ui/index.tsx';
 import { childLabel, childOptions, hoursInWords } from './labels.ts';
-
-export type ChildListItem = {
-  id: string;
-  folio: string;
-  status: string;
-  opened_on: string;
-  child: { id: string; name: string; sex: string; age: number | null; nationalities: string[] };
-  accompaniment: string;
-  hours_to_notification: number | null;
-  current_care: string | null;
-  overdue_measures: number;
-};
+import type { ChildListItem } from './types.ts';
 
 /** The child-protection officer's files: who each child is, whether she was notified, where she lives, what is overdue. */
 export function ChildrenList() {

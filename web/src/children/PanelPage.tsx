@@ -4,9 +4,7 @@ import { useApi } from '../api/queries.ts';
 import { countryName, formatDate } from '../ui/format.ts';
 import { Alert, FormError, LoadError, Loading, PageTitle, SelectField, TextArea, useAnnounce, useForm, useLang } from '../ui/index.tsx';
 import { childLabel, childOptions } from './labels.ts';
-import type { BestInterests } from './types.ts';
-
-type PanelData = { determination: BestInterests; folio: string; child: { name: string; age: number | null; nationalities: string[] }; accompaniment: string; views: string | null; wishes_tracing: string | null; wishes_reunification: string | null; assessments: BestInterests[] };
+import type { PanelData } from './types.ts';
 
 /**
  * A panel member's view of the one child before her panel. Until she accepts the confidentiality
