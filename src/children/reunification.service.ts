@@ -4,6 +4,7 @@ import { FieldReader } from '../platform/crypto/unreadable.ts';
 import { AppError } from '../platform/errors.ts';
 import type { Actor } from '../platform/auth/policy.ts';
 import { open, personName, seal, visiblePerson, writeOnFile } from './child-file.service.ts';
+import { proposeTracingMatches } from './tracing.service.ts';
 import type { z } from 'zod';
 import type { followupInput, reunificationInput, verificationInput, VerificationPatch } from './children.schema.ts';
 
@@ -44,7 +45,7 @@ export async function loadReunifications(db: Db, reader: FieldReader, caseId: st
       .orderBy('v.created_at')
       .execute(),
     db
-      .selectFrom('reunifications as r')
+      .selectFrom('child_reunifications as r')
       .leftJoin('people as p', 'p.id', 'r.adult_person_id')
       .select(['r.id', 'r.adult_person_id', 'r.reunified_on', 'r.place', 'r.country', 'r.receiving_body', 'p.given_names', 'p.surname1', 'p.surname2'])
       .where('r.case_id', '=', caseId)
@@ -101,6 +102,7 @@ export async function startVerification(db: Db, cipher: FieldCipher, actor: Acto
       .returning('id')
       .executeTakeFirstOrThrow();
     await markCompletion(trx, id);
+    await proposeTracingMatches(trx, { caseIds: [caseId] });
     return { result: { id }, detail: { verification_id: id, adult_person_id } };
   });
 }
@@ -128,7 +130,7 @@ export async function recordReunification(db: Db, actor: Actor, caseId: string, 
     if (!determination || determination.kind !== 'determination' || determination.status !== 'approved' || determination.decision !== 'reunify_family') throw new AppError('reunification_decision_required');
     if (input.reunified_on < file.openedOn) throw new AppError('date_before_case_opened');
     const { id } = await trx
-      .insertInto('reunifications')
+      .insertInto('child_reunifications')
       .values({
         institution_id: file.institutionId,
         case_id: caseId,

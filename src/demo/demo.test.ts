@@ -213,7 +213,7 @@ describe('loadDemoIfEmpty', () => {
     expect(placements.some((p) => p.care_type !== 'residential')).toBe(true);
     const overdue = await db.selectFrom('restitution_measures').select('id').where('executed_on', 'is', null).where('due_on', '<', localDate()).execute();
     expect(overdue.length).toBeGreaterThan(0);
-    const reunifications = await db.selectFrom('reunifications').select('id').where('verification_id', 'is not', null).execute();
+    const reunifications = await db.selectFrom('child_reunifications').select('id').where('verification_id', 'is not', null).execute();
     expect(reunifications).toHaveLength(1);
     const visits = await db.selectFrom('reunification_followups').select('visited_on').execute();
     expect(visits.filter((v) => v.visited_on).length).toBeGreaterThan(0);
