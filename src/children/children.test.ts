@@ -141,7 +141,7 @@ describe('consular notification', () => {
 });
 
 describe('the restitution plan', () => {
-  it('flags a measure past its due date until it is executed', async () => {
+  it('flags a measure past its due date, in the file, the list and the dashboard, until it is executed', async () => {
     const child = await person(officer, { given_names: 'Plan', date_of_birth: yearsAgo(10) });
     const { body } = await openFile(officer, child);
     const measure = await officer.post(`/api/v1/children/${body.id}/measures`, {
@@ -157,10 +157,14 @@ describe('the restitution plan', () => {
     let file = (await officer.get(`/api/v1/children/${body.id}`)).body;
     expect(file.measures[0]).toMatchObject({ measure: 'medical_care', overdue: true, beneficiary: { id: child } });
     expect((await officer.get('/api/v1/children')).body.items.find((i: { id: string }) => i.id === body.id).overdue_measures).toBe(1);
+    // The officer's home screen lists it among her tasks until it is done.
+    const overdueTask = (tasks: { kind: string; record_id: string }[]) => tasks.find((t) => t.kind === 'child_measure_overdue' && t.record_id === body.id);
+    expect(overdueTask((await officer.get('/api/v1/dashboard')).body.tasks)).toMatchObject({ since: daysAgo(1) });
     expect((await officer.post(`/api/v1/children/${body.id}/measures/${measure.body.id}/notes`, { body: 'Se agendó la cita.' })).status).toBe(201);
     expect((await officer.patch(`/api/v1/children/${body.id}/measures/${measure.body.id}`, { executed_on: today })).status).toBe(204);
     file = (await officer.get(`/api/v1/children/${body.id}`)).body;
     expect(file.measures[0]).toMatchObject({ overdue: false, executed_on: today, notes: [{ body: 'Se agendó la cita.' }] });
+    expect(overdueTask((await officer.get('/api/v1/dashboard')).body.tasks)).toBeUndefined();
   });
 });
 
