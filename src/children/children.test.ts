@@ -360,6 +360,26 @@ describe('family tracing', () => {
     expect(await auditActions(match!.id)).toContain('tracing_match.confirmed');
   });
 
+  it('opens tracing without consent once an approved best-interests determination decides to trace', async () => {
+    const child = await person(officer, { given_names: 'Ángel Josué', surname1: 'Ramírez', surname2: 'Ochoa', sex: 'male', date_of_birth: yearsAgo(6), nationalities: ['GTM'] });
+    const file = (await openFile(officer, child, { tracing_consent: 'not_asked', tracing_consent_on: null })).body.id as string;
+    expect((await request(officer, { requester_name: 'Lucía Ochoa', children: [{ given_names: 'Ángel Josué', surname1: 'Ramírez', surname2: 'Ochoa', date_of_birth: yearsAgo(6), nationality: 'GTM' }] })).status).toBe(201);
+    expect(await matchesOf(officer, file)).toEqual([]);
+    // Too young to consent: a panel decides to trace his family; until a supervisor approves, nothing shows.
+    const base = `/api/v1/children/${file}`;
+    const det = (await officer.post(`${base}/determinations`, { evidence: 'Tiene seis años; no puede dar un consentimiento informado.', child_views: 'Pregunta por su mamá.', panel_until: daysAgo(-30) })).body.id as string;
+    for (const m of panel) {
+      await officer.post(`${base}/determinations/${det}/members`, { user_id: m.id, profession: m.profession, member_institution: m.institution });
+      await m.client.post(`/api/v1/panels/${det}/undertaking`);
+      await m.client.post(`/api/v1/panels/${det}/position`, { position: 'agree' });
+    }
+    expect((await officer.post(`${base}/determinations/${det}/decision`, { decision: 'trace_family', reasons: 'Buscar a su familia es su interés superior.', review_on: daysAgo(-90) })).status).toBe(204);
+    expect(await matchesOf(officer, file)).toEqual([]);
+    expect((await supervisor.post(`${base}/determinations/${det}/approve`)).status).toBe(204);
+    expect(await matchesOf(officer, file)).toEqual([expect.objectContaining({ via: 'child', matched_name: 'Ángel Josué Ramírez Ochoa' })]);
+    expect((await officer.get(base)).body.tracing.traceable).toBe(true);
+  });
+
   it('matches the relative who asks with a family member recorded in a file, and lists the request', async () => {
     const child = await person(officer, { given_names: 'Brayan', surname1: 'Pineda', date_of_birth: yearsAgo(7), nationalities: ['GTM'] });
     const aunt = await person(officer, { given_names: 'Rosa Ondina', surname1: 'Pineda', surname2: 'Xicará', sex: 'female', date_of_birth: yearsAgo(41), nationalities: ['GTM'] });
