@@ -19,6 +19,9 @@ import type { ChildFilePatch, ChildFileView, ChildListQuery, NewChildFile } from
 
 const MINOR_BELOW = 18;
 
+/** A page of a list as the API answers it. */
+export const pageOf = <T>(items: T[], total: number, { limit, offset }: { limit: number; offset: number }) => ({ items, total, limit, offset });
+
 export const personName = (p: { given_names: string; surname1: string | null; surname2: string | null }) => [p.given_names, p.surname1, p.surname2].filter(Boolean).join(' ');
 
 const hoursBetween = (from: Date, to: Date | null) => (to ? Math.round(((to.getTime() - from.getTime()) / 3_600_000) * 10) / 10 : null);
@@ -238,22 +241,14 @@ export async function listChildFiles(db: Db, actor: Actor, query: ChildListQuery
   if (rows.length) {
     await appendAudit(db, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'child_file.listed', recordType: 'child_file', ip: actor.ip, detail: { ids: rows.map((r) => r.id) } });
   }
-  return {
-    items: rows.map((r) => ({
-      id: r.id,
-      folio: r.folio,
-      status: r.status,
-      opened_on: r.opened_on,
-      child: { id: r.person_id, name: personName(r), sex: r.sex, age: ageOn(r, today).age, nationalities: r.nationalities.map((n) => n.trim()) },
-      accompaniment: r.accompaniment,
-      hours_to_notification: hoursBetween(r.identified_at, r.notified_at),
-      current_care: r.current_care ?? null,
-      overdue_measures: r.overdue_measures ?? 0,
-    })),
-    total: total.n,
-    limit: query.limit,
-    offset: query.offset,
-  };
+  const items = rows.map(({ id, folio, status, opened_on, accompaniment, ...r }) => ({
+    ...{ id, folio, status, opened_on, accompaniment },
+    child: { id: r.person_id, name: personName(r), sex: r.sex, age: ageOn(r, today).age, nationalities: r.nationalities.map((n) => n.trim()) },
+    hours_to_notification: hoursBetween(r.identified_at, r.notified_at),
+    current_care: r.current_care ?? null,
+    overdue_measures: r.overdue_measures ?? 0,
+  }));
+  return pageOf(items, total.n, query);
 }
 
 export async function addLink(db: Db, actor: Actor, caseId: string, input: { person_id: string; relationship: 'sibling' | 'companion' | 'parent' | 'relative' | 'other'; travelling_together: boolean }) {

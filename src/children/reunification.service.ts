@@ -24,6 +24,19 @@ export const verificationComplete = (v: VerificationRow) => Boolean(v.child_inte
 /** Favourable: complete, every check passed, and reunification recommended. */
 export const verificationFavourable = (v: VerificationRow) => verificationComplete(v) && CHECKS.every((c) => v[c] === true) && v.recommendation === 'reunify';
 
+/** A verification whose every check passed and which recommends reunification, both interviews on `on`. */
+export const favourableVerification = (on: string) => ({
+  child_interviewed_on: on,
+  adult_interviewed_on: on,
+  documents_checked: true,
+  photo_id_checked: true,
+  child_recognises_adult: true,
+  adult_willing: true,
+  adult_able: true,
+  accounts_agree: true,
+  recommendation: 'reunify' as const,
+});
+
 const addMonths = (date: string, months: number) => {
   const d = new Date(`${date}T00:00:00Z`);
   const day = d.getUTCDate();

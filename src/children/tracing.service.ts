@@ -9,7 +9,7 @@ import { ageOn, localDate } from '../platform/dates.ts';
 import { ownCaseCondition } from '../cases/case.policy.ts';
 import { createScorer, prepareQuery, scoreRecord, type MatchQuery, type PersonRecord } from '../search/model.ts';
 import { inWords } from '../missing/evidence.ts';
-import { open, personName, seal } from './child-file.service.ts';
+import { open, pageOf, personName, seal } from './child-file.service.ts';
 import type { z } from 'zod';
 import type { TracingChannel } from '../platform/db/children-tables.ts';
 import type { tracingMatchQuery, tracingRequestInput, tracingRequestQuery, tracingReviewInput } from './children.schema.ts';
@@ -223,12 +223,11 @@ export async function listTracingRequests(db: Db, actor: Actor, query: z.infer<t
     base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
   ]);
   if (rows.length) await appendAudit(db, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'tracing_request.listed', recordType: 'tracing_request', ip: actor.ip, detail: { ids: rows.map((r) => r.id) } });
-  return {
-    items: rows.map((r) => ({ id: r.id, channel: r.channel, consulate_country: r.consulate_country?.trim() ?? null, received_on: r.received_on, requester_name: r.requester_name, requester_relationship: r.requester_relationship, status: r.status, sought: r.sought ?? [] })),
-    total: total.n,
-    limit: query.limit,
-    offset: query.offset,
-  };
+  return pageOf(
+    rows.map((r) => ({ ...r, consulate_country: r.consulate_country?.trim() ?? null, sought: r.sought ?? [] })),
+    total.n,
+    query,
+  );
 }
 
 /** Pairs the actor may see: the child's file visible to her by the case rules, and tracing allowed for the child. */
@@ -261,21 +260,13 @@ export async function listTracingMatches(db: Db, actor: Actor, query: z.infer<ty
     base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
   ]);
   await appendAudit(db, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'tracing_match.listed', recordType: 'tracing_match', ip: actor.ip, detail: { status: query.status, returned: rows.length } });
-  return {
-    items: rows.map((r) => ({
-      id: r.id,
-      status: r.status,
-      via: r.via,
-      probability: r.probability,
-      proposed_at: r.proposed_at,
-      child: { case_id: r.case_id, folio: r.folio, name: personName(r) },
-      request: { id: r.request_id, requester_name: r.requester_name, requester_relationship: r.requester_relationship, channel: r.channel, received_on: r.received_on },
-      matched_name: r.via === 'child' ? personName({ given_names: r.s_given ?? '', surname1: r.s_surname1, surname2: r.s_surname2 }) : personName({ given_names: r.fm_given ?? '', surname1: r.fm_surname1, surname2: r.fm_surname2 }),
-    })),
-    total: total.n,
-    limit: query.limit,
-    offset: query.offset,
-  };
+  const items = rows.map(({ id, status, via, probability, proposed_at, ...r }) => ({
+    ...{ id, status, via, probability, proposed_at },
+    child: { case_id: r.case_id, folio: r.folio, name: personName(r) },
+    request: { id: r.request_id, requester_name: r.requester_name, requester_relationship: r.requester_relationship, channel: r.channel, received_on: r.received_on },
+    matched_name: via === 'child' ? personName({ given_names: r.s_given ?? '', surname1: r.s_surname1, surname2: r.s_surname2 }) : personName({ given_names: r.fm_given ?? '', surname1: r.fm_surname1, surname2: r.fm_surname2 }),
+  }));
+  return pageOf(items, total.n, query);
 }
 
 async function visibleMatch(db: Db | Tx, actor: Actor, id: string, lock = false) {

@@ -9,7 +9,7 @@ import { openChildFile } from '../children/child-file.service.ts';
 import { addMeasure } from '../children/plan.service.ts';
 import { createFacility, placeChild } from '../children/care.service.ts';
 import { acceptUndertaking, addPanelMember, approveDetermination, openDetermination, recordAssessment, recordDecision, recordPosition } from '../children/best-interests.service.ts';
-import { recordFollowup, recordReunification, startVerification, updateVerification } from '../children/reunification.service.ts';
+import { favourableVerification, recordFollowup, recordReunification, startVerification, updateVerification } from '../children/reunification.service.ts';
 import { createTracingRequest } from '../children/tracing.service.ts';
 import { randomName } from './names.ts';
 import { DEMO_EMAIL_DOMAIN } from './catalogue.ts';
@@ -111,8 +111,10 @@ export async function loadChildrenDemo(db: Db, cipher: FieldCipher, options: { s
       await approveDetermination(db, supervisor, file.id, determination.id);
       const mother = await createPerson(db, cipher, officer, { given_names: randomName(random, 'female', 'mx').given_names, surname1: name.surname1, sex: 'female', estimated_age: 34, age_estimated_on: identifiedOn, nationalities: child.nationalities } as Parameters<typeof createPerson>[3]);
       const visitOn = isoDaysAfter(identifiedOn, 20);
-      const verification = await startVerification(db, cipher, officer, file.id, { adult_person_id: mother.id, relationship: 'mother', child_interviewed_on: visitOn, adult_interviewed_on: visitOn, documents_checked: true, photo_id_checked: true, child_recognises_adult: true, adult_willing: true, adult_able: true, accounts_agree: true });
-      await updateVerification(db, cipher, officer, file.id, verification.id, { recommendation: 'reunify' });
+      // The checks first, the recommendation once they are all in.
+      const { recommendation, ...checks } = favourableVerification(visitOn);
+      const verification = await startVerification(db, cipher, officer, file.id, { adult_person_id: mother.id, relationship: 'mother', ...checks });
+      await updateVerification(db, cipher, officer, file.id, verification.id, { recommendation });
       const reunifiedOn = isoDaysAfter(identifiedOn, 35);
       const reunification = await recordReunification(db, officer, file.id, { verification_id: verification.id, determination_id: determination.id, reunified_on: reunifiedOn, place: 'mexico', country: 'MEX', followup_months: [1, 3, 6] });
       const { rows } = { rows: await db.selectFrom('reunification_followups').select(['id', 'due_on']).where('reunification_id', '=', reunification.id).orderBy('due_on').execute() };

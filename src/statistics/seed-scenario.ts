@@ -7,7 +7,7 @@ import { isoDaysAfter, localDate } from '../platform/dates.ts';
 import { createUser } from '../users/user.service.ts';
 import { openChildFile } from '../children/child-file.service.ts';
 import { acceptUndertaking, addPanelMember, approveDetermination, openDetermination, recordDecision, recordPosition } from '../children/best-interests.service.ts';
-import { recordReunification, startVerification } from '../children/reunification.service.ts';
+import { favourableVerification, recordReunification, startVerification } from '../children/reunification.service.ts';
 
 /**
  * The seed scenario: records (institutions and units, people, case files, participants, services,
@@ -358,19 +358,7 @@ async function reunifyThroughTheModule(db: Db, cipher: FieldCipher, pfpnna: Inst
     }
     await recordDecision(db, cipher, officer, file.id, determination.id, { decision: 'reunify_family', reasons: 'La familia quiere y puede cuidarle.', review_on: plan.reunifiedOn });
     await approveDetermination(db, supervisor, file.id, determination.id);
-    const verification = await startVerification(db, cipher, officer, file.id, {
-      adult_person_id: plan.adult.id,
-      relationship: plan.relationship,
-      child_interviewed_on: plan.opened,
-      adult_interviewed_on: plan.opened,
-      documents_checked: true,
-      photo_id_checked: true,
-      child_recognises_adult: true,
-      adult_willing: true,
-      adult_able: true,
-      accounts_agree: true,
-      recommendation: 'reunify',
-    });
+    const verification = await startVerification(db, cipher, officer, file.id, { adult_person_id: plan.adult.id, relationship: plan.relationship, ...favourableVerification(plan.opened) });
     await recordReunification(db, officer, file.id, { verification_id: verification.id, determination_id: determination.id, reunified_on: plan.reunifiedOn, place: plan.abroad ? 'abroad' : 'mexico', country: plan.abroad ? plan.child.nationalities[0]! : 'MEX', followup_months: [1, 3, 6] });
   }
 }
