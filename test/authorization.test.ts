@@ -495,6 +495,16 @@ const table: Record<string, RouteSpec> = {
     expect: { anon: 401, [CHILD_A]: 404, [CHILD_B]: 404, rest: 403 },
     unaudited404: "for A's readers the follow-up asked for does not exist; B's 404 refuses the file and is audited",
   },
+  // Family tracing: each institution's child-protection staff record and list their own requests; the
+  // review queue shows pairs only for files they may see (of children whose consent allows tracing).
+  'POST /api/v1/tracing/requests': {
+    call: () => ({ path: '/api/v1/tracing/requests', body: { channel: 'consulate', consulate_country: 'USA', received_on: '2024-02-01', requester_name: 'Solicitante Permisos Prueba', requester_relationship: 'mother', children: [{ given_names: 'Buscada', surname1: 'Permisos', estimated_age: 9 }] } }),
+    expect: { anon: 401, [CHILD_ROLES]: 201, rest: 403 },
+  },
+  'GET /api/v1/tracing/requests': { call: () => ({ path: '/api/v1/tracing/requests' }), expect: { anon: 401, [CHILD_ROLES]: 200, rest: 403 } },
+  'GET /api/v1/tracing/matches': { call: () => ({ path: '/api/v1/tracing/matches' }), expect: { anon: 401, [CHILD_ROLES]: 200, rest: 403 } },
+  'GET /api/v1/tracing/matches/{id}': { call: () => ({ path: `/api/v1/tracing/matches/${randomUUID()}` }), expect: { anon: 401, [CHILD_ROLES]: 404, rest: 403 } },
+  'POST /api/v1/tracing/matches/{id}/review': { call: () => ({ path: `/api/v1/tracing/matches/${randomUUID()}/review`, body: { decision: 'rejected' } }), expect: { anon: 401, [CHILD_ROLES]: 404, rest: 403 } },
 };
 
 function expectedStatus(route: string, actor: ActorKey): number {

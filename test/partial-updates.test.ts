@@ -201,7 +201,7 @@ beforeAll(async () => {
       protection_claim_on: '2026-11-04',
       reason: 'Corrección tras la entrevista',
     },
-    volatile: ['hours_to_notification', 'consular_notification_refused'],
+    volatile: ['hours_to_notification', 'consular_notification_refused', 'tracing'],
   });
   targets.set('/api/v1/children/{id}/measures/{itemId}', {
     create: async () => {

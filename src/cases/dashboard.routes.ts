@@ -8,6 +8,7 @@ import { errorResponses } from '../platform/http/schemas.ts';
 import { can, requireCapability } from '../platform/auth/policy.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { ownCaseCondition } from './case.policy.ts';
+import { childProtectionTasks } from '../children/tasks.ts';
 import { localDate } from '../platform/dates.ts';
 import { addKeys, discloseBreakdown } from '../platform/disclosure/disclosure.ts';
 
@@ -24,7 +25,7 @@ const dashboardView = z.object({
   /** Absent for those who work on their own cases but may not answer referrals: not their work to count. */
   pending_incoming_referrals: count.optional(),
   my_open_cases: z.array(z.object({ id: z.uuid(), folio: z.string(), programme: z.string(), status: z.string(), opened_on: z.string(), last_service_on: z.string().nullable() })),
-  tasks: z.array(z.object({ kind: z.enum(['case_without_recent_service', 'referral_to_answer']), record_id: z.uuid(), folio: z.string(), since: z.string() })),
+  tasks: z.array(z.object({ kind: z.enum(['case_without_recent_service', 'referral_to_answer', 'child_measure_overdue', 'tracing_match_to_review']), record_id: z.uuid(), folio: z.string(), since: z.string() })),
 });
 
 type KeyedRow = { key: string; n: string; ks: string };
@@ -119,6 +120,7 @@ export function dashboardRoutes(scope: FastifyInstance, { db }: AppContext): voi
           .execute();
         tasks = [...referrals.map((r) => ({ kind: 'referral_to_answer' as const, record_id: r.id, folio: r.folio, since: r.since })), ...tasks];
       }
+      if (can(actor, 'children.read')) tasks = [...(await childProtectionTasks(db, actor)), ...tasks];
       await appendAudit(db, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'dashboard.read', recordType: 'case', ip: actor.ip, detail: { record_ids: myOpen.map((c) => c.id) } });
     }
     return {

@@ -8,6 +8,7 @@ import { requireCapability, rolesWith, type Actor } from '../platform/auth/polic
 import { ageOn, localDate } from '../platform/dates.ts';
 import { open, personName, seal, writeOnFile } from './child-file.service.ts';
 import { panelAccess } from './children.policy.ts';
+import { proposeTracingMatches } from './tracing.service.ts';
 import type { z } from 'zod';
 import type { assessmentInput, decisionInput, determinationInput, panelMemberInput, positionInput } from './children.schema.ts';
 
@@ -216,6 +217,8 @@ export async function approveDetermination(db: Db, actor: Actor, caseId: string,
     const sat = await trx.selectFrom('bid_panel_members').select('id').where('determination_id', '=', determinationId).where('user_id', '=', actor.userId).executeTakeFirst();
     if (sat) throw new AppError('approver_on_panel');
     await trx.updateTable('best_interests').set({ status: 'approved', approved_by: actor.userId, approved_at: new Date() }).where('id', '=', determinationId).execute();
+    // A determination to trace without the child's consent opens tracing for her.
+    await proposeTracingMatches(trx, { caseIds: [caseId] });
     return { result: undefined, detail: { best_interests_id: determinationId } };
   });
 }

@@ -14,9 +14,13 @@ import { loadBestInterests } from './best-interests.service.ts';
 import { loadCare } from './care.service.ts';
 import { loadPlan } from './plan.service.ts';
 import { loadReunifications } from './reunification.service.ts';
+import { loadTracing, proposeTracingMatches } from './tracing.service.ts';
 import type { ChildFilePatch, ChildFileView, ChildListQuery, NewChildFile } from './children.schema.ts';
 
 const MINOR_BELOW = 18;
+
+/** A page of a list as the API answers it. */
+export const pageOf = <T>(items: T[], total: number, { limit, offset }: { limit: number; offset: number }) => ({ items, total, limit, offset });
 
 export const personName = (p: { given_names: string; surname1: string | null; surname2: string | null }) => [p.given_names, p.surname1, p.surname2].filter(Boolean).join(' ');
 
@@ -104,6 +108,7 @@ export async function openChildFile(db: Db, cipher: FieldCipher, actor: Actor, i
         protection_claim_on: input.protection_claim_on ?? null,
       })
       .execute();
+    await proposeTracingMatches(trx, { caseIds: [created.id] });
     await appendAudit(trx, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'child_file.created', recordType: 'child_file', recordId: created.id, ip: actor.ip, detail: { person_id: input.person_id } });
     return created;
   });
@@ -120,6 +125,8 @@ export async function updateChildFile(db: Db, cipher: FieldCipher, actor: Actor,
     }
     const values = { ...plain, ...(accompanied_by !== undefined ? { accompanied_by_enc: seal(cipher, accompanied_by) } : {}), ...(views !== undefined ? { views_enc: seal(cipher, views) } : {}) };
     if (Object.keys(values).length) await trx.updateTable('child_files').set(values).where('case_id', '=', caseId).execute();
+    // Consent recorded now: the pairs for her are proposed now (and shown from now on).
+    if (plain.tracing_consent !== undefined) await proposeTracingMatches(trx, { caseIds: [caseId] });
     return { result: undefined, detail: { fields: changed } };
   });
 }
@@ -140,7 +147,7 @@ export async function getChildFile(db: Db, cipher: FieldCipher, actor: Actor, ca
     .select(['p.given_names', 'p.surname1', 'p.surname2', 'p.sex', 'p.date_of_birth', 'p.estimated_age', 'p.age_estimated_on', 'p.nationalities'])
     .where('f.case_id', '=', caseId)
     .executeTakeFirstOrThrow();
-  const [links, consular, plan, bestInterests, care, reunification] = await Promise.all([
+  const [links, consular, plan, bestInterests, care, reunification, tracing] = await Promise.all([
     db
       .selectFrom('child_links as l')
       .innerJoin('people as p', 'p.id', 'l.person_id')
@@ -153,6 +160,7 @@ export async function getChildFile(db: Db, cipher: FieldCipher, actor: Actor, ca
     loadBestInterests(db, reader, caseId),
     loadCare(db, reader, caseId, today),
     loadReunifications(db, reader, caseId, today),
+    loadTracing(db, actor, caseId),
   ]);
   await appendAudit(db, { institutionId: access.institutionId, actorUserId: actor.userId, action: 'child_file.read', recordType: 'child_file', recordId: caseId, ip: actor.ip });
   const nationalities = row.nationalities.map((n) => n.trim());
@@ -190,6 +198,7 @@ export async function getChildFile(db: Db, cipher: FieldCipher, actor: Actor, ca
     best_interests: bestInterests,
     verifications: reunification.verifications,
     reunifications: reunification.reunifications,
+    tracing,
     can_edit: access.canEdit,
     can_approve: can(actor, 'children.approve') && row.status !== 'closed',
     unreadable_fields: reader.unreadable,
@@ -232,22 +241,14 @@ export async function listChildFiles(db: Db, actor: Actor, query: ChildListQuery
   if (rows.length) {
     await appendAudit(db, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'child_file.listed', recordType: 'child_file', ip: actor.ip, detail: { ids: rows.map((r) => r.id) } });
   }
-  return {
-    items: rows.map((r) => ({
-      id: r.id,
-      folio: r.folio,
-      status: r.status,
-      opened_on: r.opened_on,
-      child: { id: r.person_id, name: personName(r), sex: r.sex, age: ageOn(r, today).age, nationalities: r.nationalities.map((n) => n.trim()) },
-      accompaniment: r.accompaniment,
-      hours_to_notification: hoursBetween(r.identified_at, r.notified_at),
-      current_care: r.current_care ?? null,
-      overdue_measures: r.overdue_measures ?? 0,
-    })),
-    total: total.n,
-    limit: query.limit,
-    offset: query.offset,
-  };
+  const items = rows.map(({ id, folio, status, opened_on, accompaniment, ...r }) => ({
+    ...{ id, folio, status, opened_on, accompaniment },
+    child: { id: r.person_id, name: personName(r), sex: r.sex, age: ageOn(r, today).age, nationalities: r.nationalities.map((n) => n.trim()) },
+    hours_to_notification: hoursBetween(r.identified_at, r.notified_at),
+    current_care: r.current_care ?? null,
+    overdue_measures: r.overdue_measures ?? 0,
+  }));
+  return pageOf(items, total.n, query);
 }
 
 export async function addLink(db: Db, actor: Actor, caseId: string, input: { person_id: string; relationship: 'sibling' | 'companion' | 'parent' | 'relative' | 'other'; travelling_together: boolean }) {
@@ -259,6 +260,7 @@ export async function addLink(db: Db, actor: Actor, caseId: string, input: { per
       .values({ institution_id: file.institutionId, case_id: caseId, person_id: input.person_id, relationship: input.relationship, travelling_together: input.travelling_together, created_by: actor.userId })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await proposeTracingMatches(trx, { caseIds: [caseId] });
     return { result: { id }, detail: { person_id: input.person_id } };
   });
 }

@@ -10,6 +10,7 @@ import { addLink, getChildFile, listChildFiles, notifyConsulate, openChildFile, 
 import { addMeasure, addMeasureNote, updateMeasure } from './plan.service.ts';
 import { createFacility, listFacilities, placeChild } from './care.service.ts';
 import { acceptUndertaking, addPanelMember, approveDetermination, openDetermination, panelFile, recordAssessment, recordDecision, recordPosition } from './best-interests.service.ts';
+import { createTracingRequest, getTracingMatch, listTracingMatches, listTracingRequests, reviewTracingMatch } from './tracing.service.ts';
 import { recordFollowup, recordReunification, startVerification, updateVerification } from './reunification.service.ts';
 
 const created = z.object({ id: z.uuid() });
@@ -122,6 +123,28 @@ export function childrenRoutes(scope: FastifyInstance, { db, cipher }: AppContex
 
   app.post(`${base}/:id/reunifications/:itemId/followups/:followupId`, { schema: { tags, summary: 'Record a follow-up visit', params: s.followupParams, body: s.followupInput, response: noContent } }, async (request, reply) => {
     await recordFollowup(db, cipher, actorOf(request), request.params.id, request.params.itemId, request.params.followupId, request.body);
+    return reply.status(204).send(null);
+  });
+
+  const tracing = '/api/v1/tracing';
+  app.get(`${tracing}/requests`, { schema: { tags, summary: "The institution's tracing requests from relatives, newest first", querystring: s.tracingRequestQuery, response: { 200: page(s.tracingRequestItem), ...errorResponses } } }, async (request) =>
+    listTracingRequests(db, actorOf(request), request.query),
+  );
+
+  app.post(`${tracing}/requests`, { schema: { tags, summary: 'Record a tracing request from a relative (in person or through a consulate) with the children sought; matching runs at once', body: s.tracingRequestInput, response: { 201: created, ...errorResponses } } }, async (request, reply) =>
+    reply.status(201).send(await createTracingRequest(db, cipher, actorOf(request), request.body)),
+  );
+
+  app.get(`${tracing}/matches`, { schema: { tags, summary: 'The tracing review queue: proposed pairs for children whose consent (or an approved determination) allows tracing', querystring: s.tracingMatchQuery, response: { 200: page(s.tracingMatchItem), ...errorResponses } } }, async (request) =>
+    listTracingMatches(db, actorOf(request), request.query),
+  );
+
+  app.get(`${tracing}/matches/:id`, { schema: { tags, summary: 'A proposed pair side by side, with the evidence in words', params: idParams, response: { 200: s.tracingMatchView, ...errorResponses } } }, async (request) =>
+    getTracingMatch(db, cipher, actorOf(request), request.params.id),
+  );
+
+  app.post(`${tracing}/matches/:id/review`, { schema: { tags, summary: 'Confirm or reject a proposed pair', params: idParams, body: s.tracingReviewInput, response: noContent } }, async (request, reply) => {
+    await reviewTracingMatch(db, actorOf(request), request.params.id, request.body);
     return reply.status(204).send(null);
   });
 }

@@ -124,6 +124,95 @@ export const reunificationInput = z.strictObject({
 });
 export const followupInput = z.strictObject({ visited_on: pastOrToday, outcome: z.enum(keysOf(v.followupOutcomes)), notes: text(5000).nullable().optional() });
 
+const soughtChild = z.strictObject({
+  given_names: text(200),
+  surname1: text(100).nullable().optional(),
+  surname2: text(100).nullable().optional(),
+  sex: z.enum(['female', 'male', 'intersex', 'unknown']).nullable().optional(),
+  date_of_birth: pastOrToday.nullable().optional(),
+  estimated_age: z.number().int().min(0).max(17).nullable().optional(),
+  age_estimated_on: pastOrToday.nullable().optional(),
+  nationality: countryCode.nullable().optional(),
+  last_seen: text(500).nullable().optional().describe('where and when the child was last seen, in words'),
+});
+
+export const tracingRequestInput = z
+  .strictObject({
+    channel: z.enum(['in_person', 'consulate']).describe("requests from the families' public page arrive with a missing-person report of a child"),
+    consulate_country: countryCode.nullable().optional().describe('the country of the consulate that received the request (required for consulate)'),
+    received_on: pastOrToday,
+    requester_name: text(300, 2).describe('the relative who asks, full name'),
+    requester_relationship: z.enum(keysOf(v.adultRelationships)),
+    requester_country: countryCode.nullable().optional(),
+    contact: text(500).nullable().optional().describe('how to reach the relative (encrypted)'),
+    circumstances: text(5000).nullable().optional().describe('how the family was separated (encrypted)'),
+    children: z.array(soughtChild).min(1).max(10),
+  })
+  .refine((r) => r.channel !== 'consulate' || Boolean(r.consulate_country), { message: 'consulate_country_required', path: ['consulate_country'] });
+
+export const tracingRequestQuery = z.strictObject({
+  status: z.enum(['open', 'closed']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+});
+export const tracingMatchQuery = z.strictObject({
+  status: z.enum(keysOf(v.tracingMatchStatuses)).default('proposed'),
+  case_id: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+});
+export const tracingReviewInput = z.strictObject({ decision: z.enum(['confirmed', 'rejected']) });
+
+export const tracingRequestItem = z.object({
+  id: z.uuid(),
+  channel: z.string(),
+  consulate_country: z.string().nullable(),
+  received_on: z.string(),
+  requester_name: z.string(),
+  requester_relationship: z.string(),
+  status: z.string(),
+  sought: z.array(z.string()),
+});
+
+export const tracingMatchItem = z.object({
+  id: z.uuid(),
+  status: z.string(),
+  via: z.string(),
+  probability: z.number(),
+  proposed_at: z.date(),
+  child: z.object({ case_id: z.uuid(), folio: z.string(), name: z.string() }),
+  request: z.object({ id: z.uuid(), requester_name: z.string(), requester_relationship: z.string(), channel: z.string(), received_on: z.string() }),
+  matched_name: z.string(),
+});
+
+const evidence = z.object({ field: z.string(), level: z.string(), weight: z.number(), detail: z.string().optional(), phrase: z.string(), direction: z.enum(['for', 'against', 'neutral']), strength: z.number().int() });
+
+export const tracingMatchView = z.object({
+  id: z.uuid(),
+  status: z.string(),
+  via: z.string(),
+  probability: z.number(),
+  proposed_at: z.date(),
+  reviewed_at: z.date().nullable(),
+  explanation: z.array(evidence),
+  child: z.object({ case_id: z.uuid(), folio: z.string(), name: z.string(), sex: z.string(), date_of_birth: z.string().nullable(), age: z.number().int().nullable(), nationalities: z.array(z.string()) }),
+  sought: z.object({ name: z.string(), sex: z.string().nullable(), date_of_birth: z.string().nullable(), estimated_age: z.number().int().nullable(), nationality: z.string().nullable(), last_seen: z.string().nullable() }).nullable(),
+  family_member: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  request: z.object({
+    id: z.uuid(),
+    requester_name: z.string(),
+    requester_relationship: z.string(),
+    requester_country: z.string().nullable(),
+    channel: z.string(),
+    consulate_country: z.string().nullable(),
+    received_on: z.string(),
+    contact: z.string().nullable(),
+    circumstances: z.string().nullable(),
+  }),
+  can_review: z.boolean(),
+  unreadable_fields: z.array(z.string()),
+});
+
 export const childParams = z.strictObject({ id: z.uuid() });
 export const childItemParams = z.strictObject({ id: z.uuid(), itemId: z.uuid() });
 export const followupParams = z.strictObject({ id: z.uuid(), itemId: z.uuid(), followupId: z.uuid() });
@@ -252,6 +341,10 @@ export const childFileView = z.object({
       followups: z.array(z.object({ id: z.uuid(), due_on: z.string(), visited_on: z.string().nullable(), outcome: z.string().nullable(), notes: z.string().nullable(), overdue: z.boolean() })),
     }),
   ),
+  tracing: z.object({
+    traceable: z.boolean().describe('tracing may go ahead: the child consented, or an approved best-interests determination decided to trace; otherwise no match is proposed or shown'),
+    matches: z.array(z.object({ id: z.uuid(), status: z.string(), via: z.string(), probability: z.number(), requester_name: z.string(), requester_relationship: z.string(), channel: z.string() })),
+  }),
   can_edit: z.boolean(),
   can_approve: z.boolean(),
   unreadable_fields: z.array(z.string()).describe('encrypted fields the key ring could not open: shown as unreadable, the rest of the file intact'),

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../../test/helpers.ts';
 import { personBody } from '../../test/fixtures.ts';
 import { localDate } from '../platform/dates.ts';
+import { favourableVerification } from './reunification.service.ts';
 
 /**
  * The child-protection module through HTTP on a real PostgreSQL: a child identified, notified, placed
@@ -141,7 +142,7 @@ describe('consular notification', () => {
 });
 
 describe('the restitution plan', () => {
-  it('flags a measure past its due date until it is executed', async () => {
+  it('flags a measure past its due date, in the file, the list and the dashboard, until it is executed', async () => {
     const child = await person(officer, { given_names: 'Plan', date_of_birth: yearsAgo(10) });
     const { body } = await openFile(officer, child);
     const measure = await officer.post(`/api/v1/children/${body.id}/measures`, {
@@ -157,10 +158,14 @@ describe('the restitution plan', () => {
     let file = (await officer.get(`/api/v1/children/${body.id}`)).body;
     expect(file.measures[0]).toMatchObject({ measure: 'medical_care', overdue: true, beneficiary: { id: child } });
     expect((await officer.get('/api/v1/children')).body.items.find((i: { id: string }) => i.id === body.id).overdue_measures).toBe(1);
+    // The officer's home screen lists it among her tasks until it is done.
+    const overdueTask = (tasks: { kind: string; record_id: string }[]) => tasks.find((t) => t.kind === 'child_measure_overdue' && t.record_id === body.id);
+    expect(overdueTask((await officer.get('/api/v1/dashboard')).body.tasks)).toMatchObject({ since: daysAgo(1) });
     expect((await officer.post(`/api/v1/children/${body.id}/measures/${measure.body.id}/notes`, { body: 'Se agendó la cita.' })).status).toBe(201);
     expect((await officer.patch(`/api/v1/children/${body.id}/measures/${measure.body.id}`, { executed_on: today })).status).toBe(204);
     file = (await officer.get(`/api/v1/children/${body.id}`)).body;
     expect(file.measures[0]).toMatchObject({ overdue: false, executed_on: today, notes: [{ body: 'Se agendó la cita.' }] });
+    expect(overdueTask((await officer.get('/api/v1/dashboard')).body.tasks)).toBeUndefined();
   });
 });
 
@@ -254,15 +259,8 @@ describe('best interests, verification, reunification and follow-up', () => {
     expect((await officer.post(`${base}/reunifications`, reunify)).body.code).toBe('verification_incomplete');
     expect(
       (
-        await officer.patch(`${base}/verifications/${verification.body.id}`, {
-          adult_interviewed_on: today,
-          photo_id_checked: true,
-          child_recognises_adult: true,
-          adult_willing: true,
-          adult_able: true,
-          accounts_agree: true,
-          recommendation: 'reunify',
-        })
+        // The rest of the checks (the child's interview and the documents are already in).
+        await officer.patch(`${base}/verifications/${verification.body.id}`, (({ child_interviewed_on: _c, documents_checked: _d, ...rest }) => rest)(favourableVerification(today)))
       ).status,
     ).toBe(204);
     expect((await officer.post(`${base}/reunifications`, reunify)).body.code).toBe('reunification_decision_required');
@@ -291,5 +289,179 @@ describe('best interests, verification, reunification and follow-up', () => {
     view = (await supervisor.get(base)).body;
     expect(view).toMatchObject({ status: 'closed', can_edit: false });
     expect((await officer.post(`${base}/measures`, { right_affected: 'health', legal_basis: 'LGDNNA', measure_type: 'protection', measure: 'medical_care', responsible_institution: 'DIF', frequency: 'once', due_on: today })).body.code).toBe('child_file_closed');
+  });
+});
+
+describe('family tracing', () => {
+  const request = (client: ApiClient, overrides: Record<string, unknown>) =>
+    client.post('/api/v1/tracing/requests', { channel: 'in_person', received_on: today, requester_relationship: 'mother', ...overrides });
+  const matchesOf = async (client: ApiClient, caseId: string, status = 'proposed') => (await client.get(`/api/v1/tracing/matches?status=${status}&case_id=${caseId}`)).body.items as { id: string; via: string; matched_name: string }[];
+
+  it('proposes and shows a match only for a child whose consent is recorded; once consent is recorded, the match appears', async () => {
+    const withConsent = await person(officer, { given_names: 'Yeimi Lizeth', surname1: 'Caballero', surname2: 'Duarte', sex: 'female', date_of_birth: yearsAgo(10), nationalities: ['HND'] });
+    const withoutConsent = await person(officer, { given_names: 'Kevin Alexander', surname1: 'Mejía', surname2: 'Soto', sex: 'male', date_of_birth: yearsAgo(13), nationalities: ['HND'] });
+    const a = (await openFile(officer, withConsent)).body.id as string;
+    const b = (await openFile(officer, withoutConsent, { tracing_consent: 'not_asked', tracing_consent_on: null })).body.id as string;
+
+    const created = await request(officer, {
+      requester_name: 'Marta Lidia Duarte',
+      contact: '+504 9876 5432',
+      circumstances: 'Se separaron en Tapachula al subir al tren.',
+      children: [
+        { given_names: 'Yeimi Lisseth', surname1: 'Caballero', sex: 'female', date_of_birth: yearsAgo(10), nationality: 'HND' },
+        { given_names: 'Kevin Alexander', surname1: 'Mejia', surname2: 'Soto', sex: 'male', estimated_age: 13, nationality: 'HND' },
+      ],
+    });
+    expect(created.status, created.text).toBe(201);
+
+    // The child with consent: proposed, in the queue, in her file, explained in words.
+    const [match] = await matchesOf(officer, a);
+    expect(match).toMatchObject({ via: 'child', matched_name: 'Yeimi Lisseth Caballero' });
+    const detail = await officer.get(`/api/v1/tracing/matches/${match!.id}`);
+    expect(detail.status, detail.text).toBe(200);
+    expect(detail.body).toMatchObject({ child: { case_id: a, name: 'Yeimi Lizeth Caballero Duarte' }, request: { requester_name: 'Marta Lidia Duarte', contact: '+504 9876 5432', channel: 'in_person' }, can_review: true });
+    expect(detail.body.explanation.map((e: { phrase: string }) => e.phrase)).toEqual(expect.arrayContaining([expect.stringMatching(/^surname1\./), 'date_of_birth.exact']));
+    expect(detail.body.explanation.every((e: { direction: string }) => ['for', 'against', 'neutral'].includes(e.direction))).toBe(true);
+    expect(await auditActions(match!.id)).toContain('tracing_match.viewed');
+    const { rows: sealed } = await sql<{ contact_enc: string }>`select contact_enc from tracing_requests where id = ${created.body.id}`.execute(server.db);
+    expect(sealed[0]!.contact_enc).not.toContain('9876');
+    expect((await officer.get(`/api/v1/children/${a}`)).body.tracing).toMatchObject({ traceable: true, matches: [{ id: match!.id, requester_name: 'Marta Lidia Duarte' }] });
+
+    // The child without consent: nothing proposed, nothing shown, not even in her own file.
+    const { rows: none } = await sql<{ n: number }>`select count(*)::int as n from tracing_matches where case_id = ${b}`.execute(server.db);
+    expect(none[0]!.n).toBe(0);
+    expect(await matchesOf(officer, b)).toEqual([]);
+    expect((await officer.get(`/api/v1/children/${b}`)).body.tracing).toEqual({ traceable: false, matches: [] });
+
+    // Her consent recorded: the match is proposed now and shown.
+    expect((await officer.patch(`/api/v1/children/${b}`, { tracing_consent: 'given', tracing_consent_on: today })).status).toBe(204);
+    const [later] = await matchesOf(officer, b);
+    expect(later).toMatchObject({ via: 'child', matched_name: 'Kevin Alexander Mejia Soto' });
+
+    // Consent withdrawn: the pair is hidden again (404, audited), though kept.
+    expect((await officer.patch(`/api/v1/children/${b}`, { tracing_consent: 'refused' })).status).toBe(204);
+    expect(await matchesOf(officer, b)).toEqual([]);
+    expect((await officer.get(`/api/v1/tracing/matches/${later!.id}`)).status).toBe(404);
+    expect(await auditActions(later!.id)).toContain('tracing_match.read_denied');
+
+    // Another institution's officer does not see the pair; the file's officer confirms it, once.
+    expect((await outsider.get(`/api/v1/tracing/matches/${match!.id}`)).status).toBe(404);
+    expect((await officer.post(`/api/v1/tracing/matches/${match!.id}/review`, { decision: 'confirmed' })).status).toBe(204);
+    const again = await officer.post(`/api/v1/tracing/matches/${match!.id}/review`, { decision: 'rejected' });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('tracing_match_reviewed');
+    expect(await matchesOf(officer, a, 'confirmed')).toHaveLength(1);
+    expect(await auditActions(match!.id)).toContain('tracing_match.confirmed');
+  });
+
+  it('opens tracing without consent once an approved best-interests determination decides to trace', async () => {
+    const child = await person(officer, { given_names: 'Ángel Josué', surname1: 'Ramírez', surname2: 'Ochoa', sex: 'male', date_of_birth: yearsAgo(6), nationalities: ['GTM'] });
+    const file = (await openFile(officer, child, { tracing_consent: 'not_asked', tracing_consent_on: null })).body.id as string;
+    expect((await request(officer, { requester_name: 'Lucía Ochoa', children: [{ given_names: 'Ángel Josué', surname1: 'Ramírez', surname2: 'Ochoa', date_of_birth: yearsAgo(6), nationality: 'GTM' }] })).status).toBe(201);
+    expect(await matchesOf(officer, file)).toEqual([]);
+    // Too young to consent: a panel decides to trace his family; until a supervisor approves, nothing shows.
+    const base = `/api/v1/children/${file}`;
+    const det = (await officer.post(`${base}/determinations`, { evidence: 'Tiene seis años; no puede dar un consentimiento informado.', child_views: 'Pregunta por su mamá.', panel_until: daysAgo(-30) })).body.id as string;
+    for (const m of panel) {
+      await officer.post(`${base}/determinations/${det}/members`, { user_id: m.id, profession: m.profession, member_institution: m.institution });
+      await m.client.post(`/api/v1/panels/${det}/undertaking`);
+      await m.client.post(`/api/v1/panels/${det}/position`, { position: 'agree' });
+    }
+    expect((await officer.post(`${base}/determinations/${det}/decision`, { decision: 'trace_family', reasons: 'Buscar a su familia es su interés superior.', review_on: daysAgo(-90) })).status).toBe(204);
+    expect(await matchesOf(officer, file)).toEqual([]);
+    expect((await supervisor.post(`${base}/determinations/${det}/approve`)).status).toBe(204);
+    expect(await matchesOf(officer, file)).toEqual([expect.objectContaining({ via: 'child', matched_name: 'Ángel Josué Ramírez Ochoa' })]);
+    expect((await officer.get(base)).body.tracing.traceable).toBe(true);
+  });
+
+  it('matches the relative who asks with a family member recorded in a file, and lists the request', async () => {
+    const child = await person(officer, { given_names: 'Brayan', surname1: 'Pineda', date_of_birth: yearsAgo(7), nationalities: ['GTM'] });
+    const aunt = await person(officer, { given_names: 'Rosa Ondina', surname1: 'Pineda', surname2: 'Xicará', sex: 'female', date_of_birth: yearsAgo(41), nationalities: ['GTM'] });
+    const file = (await openFile(officer, child)).body.id as string;
+    expect((await officer.post(`/api/v1/children/${file}/links`, { person_id: aunt, relationship: 'relative' })).status).toBe(201);
+    const consulate = await request(officer, { channel: 'consulate', requester_name: 'Rosa Ondina Pineda Xicara', requester_relationship: 'aunt_uncle', children: [{ given_names: 'Josué', surname1: 'López', estimated_age: 4 }] });
+    expect(consulate.body.code).toBe('validation_failed');
+    const created = await request(officer, { channel: 'consulate', consulate_country: 'USA', requester_name: 'Rosa Ondina Pineda Xicara', requester_relationship: 'aunt_uncle', requester_country: 'GTM', children: [{ given_names: 'Josué', surname1: 'López', estimated_age: 4 }] });
+    expect(created.status, created.text).toBe(201);
+    const [match] = await matchesOf(officer, file);
+    expect(match).toMatchObject({ via: 'family_member', matched_name: 'Rosa Ondina Pineda Xicará' });
+    const listed = (await officer.get('/api/v1/tracing/requests')).body.items.find((r: { id: string }) => r.id === created.body.id);
+    expect(listed).toMatchObject({ channel: 'consulate', consulate_country: 'USA', sought: ['Josué López'] });
+    expect((await outsider.get('/api/v1/tracing/requests')).body.items.map((r: { id: string }) => r.id)).not.toContain(created.body.id);
+  });
+
+  it("a family's report of a missing child on the public page is also a tracing request", async () => {
+    await sql`update missing_settings set public_institution_id = ${procuraduria.id}`.execute(server.db);
+    const child = await person(officer, { given_names: 'Heidy Marisol', surname1: 'Alvarado', sex: 'female', date_of_birth: yearsAgo(15), nationalities: ['SLV'] });
+    const file = (await openFile(officer, child)).body.id as string;
+    const form = new URLSearchParams({
+      given_names: 'Heidy Marisol',
+      surname1: 'Alvarado',
+      sex: 'female',
+      age_min: '15',
+      age_max: '15',
+      nationality: 'SLV',
+      height_min_cm: '150',
+      height_max_cm: '155',
+      marks: 'Lunar en la mejilla izquierda',
+      clothing: 'Playera azul',
+      last_seen_on: daysAgo(10),
+      last_seen_country: 'MEX',
+      last_seen_state: '07',
+      last_seen_place: 'Tapachula',
+      reporter_name: 'Ana Gladys Alvarado',
+      reporter_relationship: 'mother',
+      reporter_phone: '+503 7777 0000',
+      reporter_country: 'SLV',
+      dna_reference_taken: 'no',
+    });
+    const posted = await fetch(`${server.baseUrl}/familias/busqueda/reportar`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+    expect(posted.status, await posted.clone().text()).toBe(200);
+    const { rows } = await sql<{ id: string; channel: string; missing_report_id: string | null }>`select id, channel, missing_report_id from tracing_requests where requester_name = 'Ana Gladys Alvarado'`.execute(server.db);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ channel: 'public_page', missing_report_id: expect.any(String) });
+    const [match] = await matchesOf(officer, file);
+    expect(match).toMatchObject({ via: 'child', request: { channel: 'public_page' } });
+  });
+});
+
+describe('statistics from the children’s files', () => {
+  it('counts children by accompaniment, age band, notification time and best-interests decision, and days in residential care, with small cells withheld', async () => {
+    // An institution of its own, so that the counts are this test's.
+    const dif = await makeInstitution(server.db, { name: `Procuraduría estadística ${Date.now()}`, type: 'state_agency', state_code: '07' });
+    const own = await ApiClient.forSession(server, (await makeUser(server.db, dif.id, 'child_protection_officer')).email);
+    const analyst = await ApiClient.forSession(server, (await makeUser(server.db, dif.id, 'analyst')).email);
+    const facility = (await own.post('/api/v1/children/facilities', { name: 'CAS Estadística', kind: 'cas', capacity: 50 })).body.id as string;
+    for (let i = 0; i < 8; i++) {
+      const child = await person(own, { given_names: ['Ana', 'Bety', 'Cata', 'Dora', 'Elsa', 'Fany', 'Gina', 'Hilda'][i], surname1: 'Estadística', sex: 'female', date_of_birth: yearsAgo(i < 6 ? 14 : 5), nationalities: ['HND'] });
+      const file = (await openFile(own, child, { accompaniment: i < 6 ? 'unaccompanied' : i === 6 ? 'accompanied' : 'separated', opened_on: daysAgo(10) })).body.id as string;
+      const placed = await own.post(`/api/v1/children/${file}/placements`, { care_type: 'residential', facility_id: facility, started_on: daysAgo(10), justification: 'Sin familia de acogida disponible.' });
+      expect(placed.status, placed.text).toBe(201);
+    }
+    const query = async (indicator: string, by: string[]) => {
+      const res = await analyst.get(`/api/v1/statistics/query?indicator=${indicator}&from=${daysAgo(30)}&to=${today}${by.length ? `&by=${by.join(',')}` : ''}&age_bands=0,12,18`);
+      expect(res.status, res.text).toBe(200);
+      return res.body as { total: { value: number | null }; cells: { key: Record<string, string>; value: number | null; suppressed: boolean }[] };
+    };
+    const cell = (table: Awaited<ReturnType<typeof query>>, dimension: string, value: string) => table.cells.find((c) => c.key[dimension] === value);
+    // Eight children: the figures an analyst sees are rounded to 5 and cells of one are withheld.
+    const byAccompaniment = await query('children_protected', ['accompaniment']);
+    expect([5, 10]).toContain(byAccompaniment.total.value);
+    expect([5, 10]).toContain(cell(byAccompaniment, 'accompaniment', 'unaccompanied')?.value);
+    expect(cell(byAccompaniment, 'accompaniment', 'accompanied')).toMatchObject({ value: null, suppressed: true });
+    expect(cell(byAccompaniment, 'accompaniment', 'separated')).toMatchObject({ value: null, suppressed: true });
+    const byAge = await query('children_protected', ['age_group']);
+    expect(byAge.cells.map((c) => c.key.age_group).sort()).toEqual(['0-11', '12-17']);
+    expect(cell(byAge, 'age_group', '0-11')).toMatchObject({ value: null, suppressed: true });
+    const byNotification = await query('children_protected', ['notification_time']);
+    expect([5, 10]).toContain(cell(byNotification, 'notification_time', 'within_24h')?.value);
+    const byDecision = await query('children_protected', ['best_interests']);
+    expect([5, 10]).toContain(cell(byDecision, 'best_interests', 'none')?.value);
+    expect(cell(byDecision, 'best_interests', 'decided')?.value ?? null).toBeNull();
+    const bySexAndNationality = await query('children_protected', ['sex', 'nationality', 'state']);
+    expect(bySexAndNationality.cells.some((c) => c.key.sex === 'female' && c.key.nationality === 'HND' && c.key.state === '07')).toBe(true);
+    // 8 stays of 10 days so far.
+    expect((await query('residential_care_days', [])).total.value).toBe(80);
+    expect([5, 10]).toContain((await query('children_in_residential_care', [])).total.value);
   });
 });

@@ -4,6 +4,7 @@ import { FieldReader } from '../platform/crypto/unreadable.ts';
 import { AppError } from '../platform/errors.ts';
 import type { Actor } from '../platform/auth/policy.ts';
 import { open, personName, seal, visiblePerson, writeOnFile } from './child-file.service.ts';
+import { proposeTracingMatches } from './tracing.service.ts';
 import type { z } from 'zod';
 import type { followupInput, reunificationInput, verificationInput, VerificationPatch } from './children.schema.ts';
 
@@ -22,6 +23,19 @@ type VerificationRow = { [K in (typeof CHECKS)[number]]: boolean | null } & { ch
 export const verificationComplete = (v: VerificationRow) => Boolean(v.child_interviewed_on && v.adult_interviewed_on && v.recommendation) && CHECKS.every((c) => v[c] !== null);
 /** Favourable: complete, every check passed, and reunification recommended. */
 export const verificationFavourable = (v: VerificationRow) => verificationComplete(v) && CHECKS.every((c) => v[c] === true) && v.recommendation === 'reunify';
+
+/** A verification whose every check passed and which recommends reunification, both interviews on `on`. */
+export const favourableVerification = (on: string) => ({
+  child_interviewed_on: on,
+  adult_interviewed_on: on,
+  documents_checked: true,
+  photo_id_checked: true,
+  child_recognises_adult: true,
+  adult_willing: true,
+  adult_able: true,
+  accounts_agree: true,
+  recommendation: 'reunify' as const,
+});
 
 const addMonths = (date: string, months: number) => {
   const d = new Date(`${date}T00:00:00Z`);
@@ -44,7 +58,7 @@ export async function loadReunifications(db: Db, reader: FieldReader, caseId: st
       .orderBy('v.created_at')
       .execute(),
     db
-      .selectFrom('reunifications as r')
+      .selectFrom('child_reunifications as r')
       .leftJoin('people as p', 'p.id', 'r.adult_person_id')
       .select(['r.id', 'r.adult_person_id', 'r.reunified_on', 'r.place', 'r.country', 'r.receiving_body', 'p.given_names', 'p.surname1', 'p.surname2'])
       .where('r.case_id', '=', caseId)
@@ -101,6 +115,7 @@ export async function startVerification(db: Db, cipher: FieldCipher, actor: Acto
       .returning('id')
       .executeTakeFirstOrThrow();
     await markCompletion(trx, id);
+    await proposeTracingMatches(trx, { caseIds: [caseId] });
     return { result: { id }, detail: { verification_id: id, adult_person_id } };
   });
 }
@@ -128,7 +143,7 @@ export async function recordReunification(db: Db, actor: Actor, caseId: string, 
     if (!determination || determination.kind !== 'determination' || determination.status !== 'approved' || determination.decision !== 'reunify_family') throw new AppError('reunification_decision_required');
     if (input.reunified_on < file.openedOn) throw new AppError('date_before_case_opened');
     const { id } = await trx
-      .insertInto('reunifications')
+      .insertInto('child_reunifications')
       .values({
         institution_id: file.institutionId,
         case_id: caseId,

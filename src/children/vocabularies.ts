@@ -160,4 +160,21 @@ export const followupOutcomes = list({
   not_located: { es: 'No se le localizó', en: 'Not located' },
 });
 
+export const tracingChannels = list({
+  in_person: { es: 'En persona', en: 'In person' },
+  consulate: { es: 'A través de un consulado', en: 'Through a consulate' },
+  public_page: { es: 'Página pública para familias', en: "Families' public page" },
+});
+
+export const tracingVia = list({
+  child: { es: 'La niña, niño o adolescente buscado', en: 'The child sought' },
+  family_member: { es: 'Un familiar registrado en el expediente', en: 'A family member recorded in the file' },
+});
+
+export const tracingMatchStatuses = list({
+  proposed: { es: 'Por revisar', en: 'To review' },
+  confirmed: { es: 'Confirmada', en: 'Confirmed' },
+  rejected: { es: 'Descartada', en: 'Rejected' },
+});
+
 export { keysOf } from '../cases/vocabularies.ts';

@@ -9,7 +9,8 @@ import { openChildFile } from '../children/child-file.service.ts';
 import { addMeasure } from '../children/plan.service.ts';
 import { createFacility, placeChild } from '../children/care.service.ts';
 import { acceptUndertaking, addPanelMember, approveDetermination, openDetermination, recordAssessment, recordDecision, recordPosition } from '../children/best-interests.service.ts';
-import { recordFollowup, recordReunification, startVerification, updateVerification } from '../children/reunification.service.ts';
+import { favourableVerification, recordFollowup, recordReunification, startVerification, updateVerification } from '../children/reunification.service.ts';
+import { createTracingRequest } from '../children/tracing.service.ts';
 import { randomName } from './names.ts';
 import { DEMO_EMAIL_DOMAIN } from './catalogue.ts';
 
@@ -44,6 +45,7 @@ export async function loadChildrenDemo(db: Db, cipher: FieldCipher, options: { s
 
   const cas = await createFacility(db, officer, { name: 'CAS Casa Hogar Tapachula (DIF)', kind: 'cas', state: '07', capacity: 12 });
   let reunified = false;
+  const traced: { name: ReturnType<typeof randomName>; sex: 'female' | 'male'; age: number; nationality: string; identifiedOn: string }[] = [];
   for (let i = 0; i < 12; i++) {
     const female = random.chance(0.5);
     const [nationality, style] = random.pick([['HND', 'es'], ['GTM', 'mayan'], ['SLV', 'es'], ['NIC', 'es'], ['HND', 'es']] as const);
@@ -75,7 +77,8 @@ export async function loadChildrenDemo(db: Db, cipher: FieldCipher, options: { s
       views: random.pick(['Quiero estar con mi mamá.', 'Quiero ir a la escuela.', 'No quiero regresar a mi país.', 'Quiero que busquen a mi tía.']),
       wishes_tracing: 'yes',
       wishes_reunification: random.pick(['yes', 'later']),
-      tracing_consent: random.chance(0.7) ? 'given' : 'not_asked',
+      // The third child has not been asked yet: the request for her is matched, and the match hidden.
+      tracing_consent: i === 2 ? 'not_asked' : i === 3 || random.chance(0.7) ? 'given' : 'not_asked',
       protection_claim: claimOpen ? 'open' : 'none',
       ...(claimOpen ? { protection_claim_on: identifiedOn } : {}),
     });
@@ -86,6 +89,7 @@ export async function loadChildrenDemo(db: Db, cipher: FieldCipher, options: { s
     } else {
       await placeChild(db, cipher, officer, file.id, { care_type: random.pick(['kinship', 'foster_family']), place: 'Tapachula, Chiapas', started_on: identifiedOn });
     }
+    if (i === 2 || i === 3) traced.push({ name, sex: female ? 'female' : 'male', age, nationality, identifiedOn });
     await recordAssessment(db, cipher, officer, file.id, { kind: 'assessment_short', findings: 'Se encuentra sano/a; refiere haber viajado con un grupo desde la frontera sur.', decision: 'trace_family' });
 
     // One child, identified months ago, reunified with her mother after a panel's determination.
@@ -107,13 +111,36 @@ export async function loadChildrenDemo(db: Db, cipher: FieldCipher, options: { s
       await approveDetermination(db, supervisor, file.id, determination.id);
       const mother = await createPerson(db, cipher, officer, { given_names: randomName(random, 'female', 'mx').given_names, surname1: name.surname1, sex: 'female', estimated_age: 34, age_estimated_on: identifiedOn, nationalities: child.nationalities } as Parameters<typeof createPerson>[3]);
       const visitOn = isoDaysAfter(identifiedOn, 20);
-      const verification = await startVerification(db, cipher, officer, file.id, { adult_person_id: mother.id, relationship: 'mother', child_interviewed_on: visitOn, adult_interviewed_on: visitOn, documents_checked: true, photo_id_checked: true, child_recognises_adult: true, adult_willing: true, adult_able: true, accounts_agree: true });
-      await updateVerification(db, cipher, officer, file.id, verification.id, { recommendation: 'reunify' });
+      // The checks first, the recommendation once they are all in.
+      const { recommendation, ...checks } = favourableVerification(visitOn);
+      const verification = await startVerification(db, cipher, officer, file.id, { adult_person_id: mother.id, relationship: 'mother', ...checks });
+      await updateVerification(db, cipher, officer, file.id, verification.id, { recommendation });
       const reunifiedOn = isoDaysAfter(identifiedOn, 35);
       const reunification = await recordReunification(db, officer, file.id, { verification_id: verification.id, determination_id: determination.id, reunified_on: reunifiedOn, place: 'mexico', country: 'MEX', followup_months: [1, 3, 6] });
       const { rows } = { rows: await db.selectFrom('reunification_followups').select(['id', 'due_on']).where('reunification_id', '=', reunification.id).orderBy('due_on').execute() };
       for (const f of rows.filter((r) => r.due_on < today).slice(0, 2)) await recordFollowup(db, cipher, officer, file.id, reunification.id, f.id, { visited_on: f.due_on, outcome: 'well', notes: 'Asiste a la escuela; la madre trabaja en Tapachula.' });
     }
+  }
+  // Family tracing: a mother asks for the fourth child in person, and an aunt for the third through the
+  // consulate in Houston, both last week. The engine proposes both pairs; only the fourth child's
+  // consent is recorded, so only her match is in the review queue (the third's appears once she consents).
+  const [hidden, shown] = traced;
+  for (const [child, request] of [
+    [shown!, { channel: 'in_person' as const, consulate_country: null, requester_relationship: 'mother' as const, requester_name: `${randomName(random, 'female', 'es').given_names} ${shown!.name.surname1} ${shown!.name.surname2 ?? ''}`.trim(), days: 6 }],
+    [hidden!, { channel: 'consulate' as const, consulate_country: 'USA', requester_relationship: 'aunt_uncle' as const, requester_name: `${randomName(random, 'female', 'es').given_names} ${hidden!.name.surname2 ?? hidden!.name.surname1}`, days: 8 }],
+  ] as const) {
+    const receivedOn = isoDaysAfter(today, -request.days);
+    await createTracingRequest(db, cipher, officer, {
+      channel: request.channel,
+      consulate_country: request.consulate_country,
+      received_on: receivedOn,
+      requester_name: request.requester_name,
+      requester_relationship: request.requester_relationship,
+      requester_country: child.nationality,
+      contact: '+504 9000 0000',
+      circumstances: 'Se separaron en la frontera sur; no ha sabido de ella desde entonces.',
+      children: [{ given_names: child.name.given_names, surname1: child.name.surname1, surname2: child.name.surname2 ?? null, sex: child.sex, estimated_age: child.age, age_estimated_on: child.identifiedOn, nationality: child.nationality }],
+    });
   }
   return { users, files: 12 };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isoDaysAfter } from '../platform/dates.ts';
 import { sql } from 'kysely';
 import { ApiClient, startTestServer, type TestServer } from '../../test/helpers.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -213,11 +214,30 @@ describe('loadDemoIfEmpty', () => {
     expect(placements.some((p) => p.care_type !== 'residential')).toBe(true);
     const overdue = await db.selectFrom('restitution_measures').select('id').where('executed_on', 'is', null).where('due_on', '<', localDate()).execute();
     expect(overdue.length).toBeGreaterThan(0);
-    const reunifications = await db.selectFrom('reunifications').select('id').where('verification_id', 'is not', null).execute();
+    const reunifications = await db.selectFrom('child_reunifications').select('id').where('verification_id', 'is not', null).execute();
     expect(reunifications).toHaveLength(1);
     const visits = await db.selectFrom('reunification_followups').select('visited_on').execute();
     expect(visits.filter((v) => v.visited_on).length).toBeGreaterThan(0);
     expect(summary!.users.filter((u) => u.role === 'child_protection_officer').map((u) => u.institution)).toEqual(['PPNNACHIS', 'PPNNACHIS']);
+  });
+
+  it('shows family tracing at work: two requests of last week, a match proposed for the child who consented, none for the child not yet asked', async () => {
+    const requests = await db.selectFrom('tracing_requests').select(['id', 'received_on']).execute();
+    expect(requests).toHaveLength(2);
+    const lastWeek = isoDaysAfter(localDate(loadedAt), -10);
+    expect(requests.every((r) => r.received_on >= lastWeek && r.received_on < localDate(loadedAt))).toBe(true);
+    const matches = await db.selectFrom('tracing_matches as m').innerJoin('child_files as f', 'f.case_id', 'm.case_id').select(['f.tracing_consent', 'm.status', 'm.via']).execute();
+    expect(matches.length).toBeGreaterThan(0);
+    expect(matches.every((m) => m.tracing_consent === 'given')).toBe(true);
+    expect(matches.some((m) => m.via === 'child' && m.status === 'proposed')).toBe(true);
+    // The request for the child not yet asked names her: it waits for her consent.
+    const waiting = await db
+      .selectFrom('tracing_sought_children as s')
+      .innerJoin('people as p', (j) => j.onRef('p.given_names', '=', 's.given_names').onRef('p.surname1', '=', 's.surname1'))
+      .innerJoin('child_files as f', 'f.person_id', 'p.id')
+      .select('f.tracing_consent')
+      .execute();
+    expect(waiting.map((w) => w.tracing_consent).sort()).toEqual(['given', 'not_asked']);
   });
 
   it('does not load twice', async () => {

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { tracingRequestFromPublicReport } from '../children/tracing.service.ts';
 import type { Db, Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { FieldReader } from '../platform/crypto/unreadable.ts';
@@ -388,6 +389,8 @@ export async function createPublicReport(db: Db, cipher: FieldCipher, input: New
   return inTransaction(db, async (trx) => {
     const { row, receipt } = await insertReport(trx, cipher, reportReceipts(cipher), institutionId, null, { ...input, channel: 'public_web' });
     await appendAudit(trx, { institutionId, actorUserId: null, action: 'missing_report.created', recordType: 'missing_report', recordId: row.id, detail: { channel: 'public_web' } });
+    // A child reported missing by her family is also sought by family tracing (src/children).
+    await tracingRequestFromPublicReport(trx, cipher, institutionId, { ...input, id: row.id });
     return { folio: row.folio, receipt: receipt! };
   });
 }

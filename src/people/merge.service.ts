@@ -26,7 +26,7 @@ import type { MergeView } from './merge.schema.ts';
  */
 
 type Reference = {
-  table: 'case_participants' | 'services' | 'reunifications' | 'missing_reports';
+  table: 'case_participants' | 'services' | 'missing_reports';
   column: string;
   /** The institution the row belongs to: only the merging institution's rows move. */
   institution: string;
@@ -43,7 +43,6 @@ type Reference = {
 export const PERSON_REFERENCES: Reference[] = [
   { table: 'case_participants', column: 'person_id', institution: 'institution_id', caseColumn: 'case_id', uniqueWith: 'case_id' },
   { table: 'services', column: 'person_id', institution: 'institution_id', caseColumn: 'case_id', uniqueWith: null },
-  { table: 'reunifications', column: 'person_id', institution: 'institution_id', caseColumn: 'case_id', uniqueWith: 'case_id' },
   { table: 'missing_reports', column: 'located_person_id', institution: 'institution_id', caseColumn: null, uniqueWith: null },
 ];
 
@@ -92,7 +91,7 @@ const count = (x: Record<string, unknown[]>) => Object.fromEntries(Object.entrie
  * person as identified (src/children): a merge does not move them, so people who have them are not
  * merged (the child's officer corrects the record instead).
  */
-export const CHILD_PROTECTION_REFERENCES = ['child_files.person_id', 'child_links.person_id', 'restitution_measures.beneficiary_person_id', 'verifications.adult_person_id', 'reunifications.adult_person_id'] as const;
+export const CHILD_PROTECTION_REFERENCES = ['child_files.person_id', 'child_links.person_id', 'restitution_measures.beneficiary_person_id', 'verifications.adult_person_id', 'child_reunifications.adult_person_id', 'child_reunifications.person_id', 'tracing_matches.family_person_id'] as const;
 
 async function refuseChildProtectionRecords(trx: Tx, ids: string[]) {
   const { rows } = await sql<{ n: number }>`
@@ -100,7 +99,8 @@ async function refuseChildProtectionRecords(trx: Tx, ids: string[]) {
          + (select count(*) from child_links where person_id = any(${ids}::uuid[]))
          + (select count(*) from restitution_measures where beneficiary_person_id = any(${ids}::uuid[]))
          + (select count(*) from verifications where adult_person_id = any(${ids}::uuid[]))
-         + (select count(*) from reunifications where adult_person_id = any(${ids}::uuid[])) as n`.execute(trx);
+         + (select count(*) from child_reunifications where adult_person_id = any(${ids}::uuid[]) or person_id = any(${ids}::uuid[]))
+         + (select count(*) from tracing_matches where family_person_id = any(${ids}::uuid[])) as n`.execute(trx);
   if (Number(rows[0]?.n ?? 0) > 0) throw new AppError('merge_child_protection');
 }
 

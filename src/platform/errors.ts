@@ -113,6 +113,7 @@ export const errorStatus = {
   reunification_decision_required: 409,
   child_followups_pending: 409,
   followup_already_recorded: 409,
+  tracing_match_reviewed: 409,
   // 413, 415, 422, 423, 429.
   payload_too_large: 413,
   import_too_large: 413,

@@ -58,11 +58,14 @@ export const dimensionKeys = [
   'service_type',
   'vulnerability',
   'event_kind',
+  'accompaniment',
+  'notification_time',
+  'best_interests',
 ] as const;
 export type DimensionKey = (typeof dimensionKeys)[number];
 
 /** Base-row columns a dimension needs; an indicator supports a dimension when its base rows have them. */
-export type BaseColumn = 'sex' | 'age' | 'nationality' | 'programme' | 'service_type' | 'vulnerabilities' | 'event_kind';
+export type BaseColumn = 'sex' | 'age' | 'nationality' | 'programme' | 'service_type' | 'vulnerabilities' | 'event_kind' | 'accompaniment' | 'notification_time' | 'best_interests';
 
 export const institutionTypeLabels: Record<string, Labels> = {
   federal_agency: { es: 'Dependencia federal', en: 'Federal agency' },
@@ -87,6 +90,21 @@ export const eventKindLabels: Record<string, Labels> = {
   campaign: { es: 'Campaña', en: 'Campaign' },
   mobile_consulate: { es: 'Consulado sobre ruedas', en: 'Mobile consulate' },
   other: { es: 'Otro', en: 'Other' },
+};
+export const accompanimentLabels: Record<string, Labels> = {
+  accompanied: { es: 'Acompañado/a', en: 'Accompanied' },
+  unaccompanied: { es: 'No acompañado/a', en: 'Unaccompanied' },
+  separated: { es: 'Separado/a', en: 'Separated' },
+};
+export const notificationTimeLabels: Record<string, Labels> = {
+  within_24h: { es: 'En 24 horas o menos', en: 'Within 24 hours' },
+  within_72h: { es: 'De 24 a 72 horas', en: '24 to 72 hours' },
+  over_72h: { es: 'Más de 72 horas', en: 'Over 72 hours' },
+  not_notified: { es: 'Sin notificación registrada', en: 'No notification recorded' },
+};
+export const bestInterestsLabels: Record<string, Labels> = {
+  decided: { es: 'Con determinación', en: 'With a determination' },
+  none: { es: 'Sin determinación', en: 'No determination' },
 };
 const unknownLabel: Labels = { es: 'No registrado', en: 'Not recorded' };
 const noneVulnerability: Labels = { es: 'Sin condición registrada', en: 'No condition recorded' };
@@ -219,5 +237,31 @@ export const dimensions: Record<DimensionKey, Dimension> = {
     sql: () => sql`b.event_kind`,
     valueLabel: lbl(eventKindLabels),
     hxl: { column: '#activity +type' },
+  },
+  // Child protection (src/children): how the child travelled, how long the Procuraduría took to be
+  // notified after she was identified, and whether a best-interests determination has decided.
+  accompaniment: {
+    key: 'accompaniment',
+    label: { es: 'Acompañamiento', en: 'Accompaniment' },
+    needs: ['accompaniment'],
+    sql: () => sql`b.accompaniment`,
+    valueLabel: lbl(accompanimentLabels),
+    hxl: { column: '#group +accompaniment +code' },
+  },
+  notification_time: {
+    key: 'notification_time',
+    label: { es: 'Tiempo hasta la notificación a la Procuraduría', en: 'Time to notification of the Procuraduría' },
+    needs: ['notification_time'],
+    sql: () => sql`b.notification_time`,
+    valueLabel: lbl(notificationTimeLabels),
+    hxl: { column: '#indicator +notification_time +code' },
+  },
+  best_interests: {
+    key: 'best_interests',
+    label: { es: 'Determinación del interés superior', en: 'Best-interests determination' },
+    needs: ['best_interests'],
+    sql: () => sql`b.best_interests`,
+    valueLabel: lbl(bestInterestsLabels),
+    hxl: { column: '#indicator +best_interests +code' },
   },
 };

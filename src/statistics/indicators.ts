@@ -33,7 +33,7 @@ export type BaseContext = {
 export type Indicator = {
   key: string;
   label: Labels;
-  unit: 'people' | 'services' | 'case_files' | 'victims' | 'units' | 'events' | 'attendees' | 'reunifications';
+  unit: 'people' | 'services' | 'case_files' | 'victims' | 'units' | 'events' | 'attendees' | 'reunifications' | 'days';
   definition: Labels;
   /** The date that decides whether a record falls in the period. */
   date: Labels;
@@ -413,10 +413,91 @@ export const indicators: Indicator[] = [
     hxl: '#reached +children +reunified',
     raw: (ctx) => sql`
       select r.id::text as k, 1 as w, ${recordKey('r.id')} as ks, r.institution_id, c.programme, p.sex, ${age(sql`r.reunified_on`)} as age, ${nationality} as nationality, p.vulnerabilities
-        from reunifications r ${personJoin('r.person_id')} join cases c on c.id = r.case_id
+        from child_reunifications r ${personJoin('r.person_id')} join cases c on c.id = r.case_id
        where ${between('r.reunified_on', ctx)} and ${ctx.institutions('r.institution_id')} and ${ctx.programme('c.programme')}`,
   },
+  ...childProtectionIndicators(),
 ];
+
+/**
+ * Child protection (src/children): the children with a file, and the days they spent in residential
+ * care. Read from the module's records; the child's sex, age and nationality are those of her person
+ * record, the state that of the institution holding the file.
+ */
+function childProtectionIndicators(): Indicator[] {
+  const childFiles = (ctx: BaseContext) => sql`
+    select p.id as k, 1 as w, ${recordKey('p.id')} as ks, c.institution_id, c.programme, p.sex,
+           ${age(sql`min(c.opened_on) over (partition by p.id)`)} as age, ${nationality} as nationality, p.vulnerabilities, f.accompaniment,
+           case when f.notified_at is null then 'not_notified'
+                when f.notified_at - f.identified_at <= interval '24 hours' then 'within_24h'
+                when f.notified_at - f.identified_at <= interval '72 hours' then 'within_72h'
+                else 'over_72h' end as notification_time,
+           case when exists (select 1 from best_interests bi where bi.case_id = f.case_id and bi.kind = 'determination' and bi.status in ('decided', 'approved') and bi.decided_at::date <= ${ctx.to}::date)
+                then 'decided' else 'none' end as best_interests
+      from child_files f join cases c on c.id = f.case_id ${personJoin('f.person_id')}`;
+  return [
+    {
+      key: 'children_protected',
+      label: { es: 'NNA con expediente de protección', en: 'Children with a protection file' },
+      unit: 'people',
+      definition: {
+        es: 'Niñas, niños y adolescentes con un expediente de protección abierto en el periodo: por acompañamiento, tiempo hasta la notificación a la Procuraduría y si una determinación del interés superior ya decidió (hasta el fin del periodo). La edad es la del día en que se abrió su expediente.',
+        en: 'Children with a child-protection file opened in the period: by accompaniment, time to notification of the Procuraduría, and whether a best-interests determination has decided (by the end of the period). Age is the age on the day the file was opened.',
+      },
+      date: { es: 'Fecha de apertura del expediente.', en: 'Date the file was opened.' },
+      deduplication: { es: 'Cada niña, niño o adolescente cuenta una vez.', en: 'Each child counts once.' },
+      gcm: [7, 8, 13],
+      columns: ['sex', 'age', 'nationality', 'programme', 'vulnerabilities', 'accompaniment', 'notification_time', 'best_interests'],
+      distinct: true,
+      disclosureControl: true,
+      hxl: '#affected +children +protection',
+      raw: (ctx) => sql`${childFiles(ctx)} where ${between('c.opened_on', ctx)} and ${ctx.institutions('c.institution_id')} and ${ctx.programme('c.programme')}`,
+    },
+    {
+      key: 'children_in_residential_care',
+      label: { es: 'NNA en acogimiento residencial', en: 'Children in residential care' },
+      unit: 'people',
+      definition: {
+        es: 'Niñas, niños y adolescentes que estuvieron algún día del periodo en un Centro de Asistencia Social (acogimiento residencial).',
+        en: 'Children who spent at least one day of the period in residential care (a Centro de Asistencia Social).',
+      },
+      date: { es: 'Días de la estancia dentro del periodo.', en: 'Days of the stay within the period.' },
+      deduplication: { es: 'Cada niña, niño o adolescente cuenta una vez.', en: 'Each child counts once.' },
+      gcm: [7, 13],
+      columns: ['sex', 'age', 'nationality', 'programme'],
+      distinct: true,
+      disclosureControl: true,
+      hxl: '#affected +children +residential_care',
+      raw: (ctx) => sql`
+        select p.id as k, 1 as w, ${recordKey('p.id')} as ks, c.institution_id, c.programme, p.sex, ${age(sql`min(greatest(pl.started_on, ${ctx.from}::date)) over (partition by p.id)`)} as age, ${nationality} as nationality
+          from placements pl join child_files f on f.case_id = pl.case_id join cases c on c.id = f.case_id ${personJoin('f.person_id')}
+         where pl.care_type = 'residential' and pl.started_on <= ${ctx.to}::date and coalesce(pl.ended_on, current_date) >= ${ctx.from}::date
+           and ${ctx.institutions('c.institution_id')} and ${ctx.programme('c.programme')}`,
+    },
+    {
+      key: 'residential_care_days',
+      label: { es: 'Días en acogimiento residencial', en: 'Days in residential care' },
+      unit: 'days',
+      definition: {
+        es: 'Días que niñas, niños y adolescentes pasaron en acogimiento residencial dentro del periodo (una estancia aún abierta cuenta hasta hoy). Entre «NNA en acogimiento residencial», el promedio por niña o niño.',
+        en: 'Days children spent in residential care within the period (a stay still open counts up to today). Divided by "Children in residential care", the average per child.',
+      },
+      date: { es: 'Días de la estancia dentro del periodo.', en: 'Days of the stay within the period.' },
+      deduplication: { es: 'Días, no personas: se suman los de cada estancia.', en: 'Days, not people: each stay’s days are added.' },
+      gcm: [7, 13],
+      columns: ['sex', 'age', 'nationality', 'programme'],
+      distinct: false,
+      disclosureControl: true,
+      hxl: '#indicator +days +residential_care',
+      raw: (ctx) => sql`
+        select pl.id::text as k, (least(coalesce(pl.ended_on, current_date), ${ctx.to}::date) - greatest(pl.started_on, ${ctx.from}::date)) as w, ${recordKey('pl.id')} as ks,
+               c.institution_id, c.programme, p.sex, ${age(sql`greatest(pl.started_on, ${ctx.from}::date)`)} as age, ${nationality} as nationality
+          from placements pl join child_files f on f.case_id = pl.case_id join cases c on c.id = f.case_id ${personJoin('f.person_id')}
+         where pl.care_type = 'residential' and pl.started_on <= ${ctx.to}::date and coalesce(pl.ended_on, current_date) >= ${ctx.from}::date
+           and ${ctx.institutions('c.institution_id')} and ${ctx.programme('c.programme')}`,
+    },
+  ];
+}
 
 export const indicatorByKey = new Map(indicators.map((i) => [i.key, i]));
 

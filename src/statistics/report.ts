@@ -280,7 +280,7 @@ export async function buildReport(db: Db, actor: Actor, input: { from?: string |
     select institution_id, programme from cases where opened_on between ${from} and ${to}
     union select institution_id, programme from stat_services_monthly where month between date_trunc('month', ${from}::date)::date and ${to}
     union select institution_id, programme from outreach_events where held_on between ${from} and ${to}
-    union select r.institution_id, c.programme from reunifications r join cases c on c.id = r.case_id where r.reunified_on between ${from} and ${to}`.execute(db);
+    union select r.institution_id, c.programme from child_reunifications r join cases c on c.id = r.case_id where r.reunified_on between ${from} and ${to}`.execute(db);
   const institutions = await db.selectFrom('institutions').select(['id', 'code', 'name', 'type', 'parent_id']).execute();
   const byId = new Map(institutions.map((i) => [i.id, i]));
   const rootOf = (id: string) => {

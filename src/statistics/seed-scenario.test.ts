@@ -181,4 +181,18 @@ describe('the seed scenario, June 2018 to May 2019', () => {
     expect(res.status).toBe(200);
     expect(stripTags(res.body)).toContain('no hay registros que contar');
   });
+
+  it("keeps the Procuraduría's reunifications as the child-protection module's records: a file, an approved determination and a favourable verification behind each", async () => {
+    const rows = await server.db
+      .selectFrom('child_reunifications as r')
+      .innerJoin('institutions as i', 'i.id', 'r.institution_id')
+      .innerJoin('child_files as f', 'f.case_id', 'r.case_id')
+      .innerJoin('best_interests as b', 'b.id', 'r.determination_id')
+      .innerJoin('verifications as v', 'v.id', 'r.verification_id')
+      .select(['b.status', 'b.decision', 'v.recommendation', 'v.completed_at'])
+      .where('i.code', '=', scenario.codes.pfpnna)
+      .execute();
+    expect(rows).toHaveLength(F.reunifications);
+    expect(rows.every((r) => r.status === 'approved' && r.decision === 'reunify_family' && r.recommendation === 'reunify' && r.completed_at)).toBe(true);
+  });
 });

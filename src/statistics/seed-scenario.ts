@@ -2,6 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { Random } from '../platform/random.ts';
+import type { Actor } from '../platform/auth/policy.ts';
+import { isoDaysAfter, localDate } from '../platform/dates.ts';
+import { createUser } from '../users/user.service.ts';
+import { openChildFile } from '../children/child-file.service.ts';
+import { acceptUndertaking, addPanelMember, approveDetermination, openDetermination, recordDecision, recordPosition } from '../children/best-interests.service.ts';
+import { favourableVerification, recordReunification, startVerification } from '../children/reunification.service.ts';
 
 /**
  * The seed scenario: records (institutions and units, people, case files, participants, services,
@@ -45,7 +51,7 @@ export type SeedScenario = { codes: Record<'ceav' | 'conadic' | 'cij' | 'sedesa'
 type InstitutionRow = { id: string; code: string; name: string; type: string; unit_type: string | null; country: string; state_code: string | null; parent_id: string | null };
 type CaseRow = { id: string; institution_id: string; folio: string; programme: string; status: 'open'; opened_on: string; crime_types: string[] };
 type OutreachRow = { institution_id: string; programme: string; held_on: string; kind: 'talk' | 'workshop' | 'fair' | 'mobile_consulate'; attendees_total: number; attendees_women: number; attendees_men: number };
-type ReunificationRow = { institution_id: string; case_id: string; person_id: string; reunified_on: string; relationship: string; country: string };
+type ReunificationPlan = { child: PersonRow; adult: PersonRow; opened: string; reunifiedOn: string; relationship: 'mother' | 'father' | 'grandparent' | 'aunt_uncle'; abroad: boolean };
 
 const CENTRAL_AMERICA = ['HND', 'GTM', 'SLV', 'NIC'];
 const DAY = 86_400_000;
@@ -58,7 +64,7 @@ class ScenarioBuilder {
   readonly participants: { institution_id: string; case_id: string; person_id: string; role: 'direct_victim' | 'indirect_victim' | 'applicant'; relationship: string | null }[] = [];
   readonly services: { institution_id: string; case_id: string; person_id: string; service_type: string; provided_on: string; provider_unit: string | null }[] = [];
   readonly outreach: OutreachRow[] = [];
-  readonly reunifications: ReunificationRow[] = [];
+  readonly reunifications: ReunificationPlan[] = [];
   private readonly folios = new Map<string, number>();
 
   constructor(
@@ -130,7 +136,7 @@ class ScenarioBuilder {
 }
 
 /** Loads the scenario into the database (about 5,300 people); `prefix` keeps institution codes unique. */
-export async function loadSeedScenario(db: Db, _cipher: FieldCipher, options: { prefix?: string; seed?: number } = {}): Promise<SeedScenario> {
+export async function loadSeedScenario(db: Db, cipher: FieldCipher, options: { prefix?: string; seed?: number } = {}): Promise<SeedScenario> {
   const b = new ScenarioBuilder(new Random(options.seed ?? 2019), options.prefix ?? 'SC');
   const units = buildInstitutions(b);
   addCeavCaseFiles(b, units.ceav);
@@ -140,6 +146,7 @@ export async function loadSeedScenario(db: Db, _cipher: FieldCipher, options: { 
   addConsularWindows(b, units.consulates);
   addReunifications(b, units.pfpnna);
   await writeScenario(db, b);
+  await reunifyThroughTheModule(db, cipher, units.pfpnna, b.reunifications);
   const { ceav, conadic, cij, sedesa, sre, pfpnna } = units;
   return { codes: { ceav: ceav.code, conadic: conadic.code, cij: cij.code, sedesa: sedesa.code, sre: sre.code, pfpnna: pfpnna.code }, period: SEED_PERIOD };
 }
@@ -296,15 +303,63 @@ function addConsularWindows(b: ScenarioBuilder, consulates: InstitutionRow[]): v
   b.outreach.push({ institution_id: consulates[0]!.id, programme: 'women_support', held_on: '2019-06-05', kind: 'fair', attendees_total: 500, attendees_women: 300, attendees_men: 200 });
 }
 
-/** PFPNNA: 42 family reunifications of migrant children. */
+/** PFPNNA: 42 family reunifications of migrant children (the children and adults; the rest through the module). */
 function addReunifications(b: ScenarioBuilder, pfpnna: InstitutionRow): void {
   const { r } = b;
   for (let k = 0; k < SEED_FIGURES.reunifications; k++) {
     const opened = b.dayIn('2018-06-01', '2019-04-30');
     const child = b.person(pfpnna.id, r.next() < 0.55 ? 'male' : 'female', r.pick(CENTRAL_AMERICA), r.int(6, 16), opened, [r.next() < 0.7 ? 'unaccompanied_child' : 'separated_child']);
-    const c = b.openCase(pfpnna, 'child_protection', opened);
-    b.participate(c, child, 'applicant');
-    b.reunifications.push({ institution_id: pfpnna.id, case_id: c.id, person_id: child.id, reunified_on: b.laterDay(opened), relationship: r.pick(['madre', 'padre', 'abuela', 'tía']), country: child.nationalities[0]! });
+    const relationship = r.pick(['mother', 'father', 'grandparent', 'aunt_uncle'] as const);
+    const adult = b.person(pfpnna.id, relationship === 'father' ? 'male' : 'female', child.nationalities[0]!, r.int(28, 60), opened);
+    adult.surname1 = child.surname1;
+    b.reunifications.push({ child, adult, opened, reunifiedOn: b.laterDay(opened), relationship, abroad: r.next() < 0.5 });
+  }
+}
+
+/**
+ * The reunifications are recorded as a Procuraduría records them (src/children): the child's file,
+ * a panel's determination approved by a supervisor, the adult's verification, the reunification with
+ * its follow-up visits. The statistics then count the module's own records.
+ */
+async function reunifyThroughTheModule(db: Db, cipher: FieldCipher, pfpnna: InstitutionRow, plans: ReunificationPlan[]): Promise<void> {
+  const user = async (local: string, role: Actor['role']) => {
+    const { id } = await createUser(db, null, { email: `${local}.${pfpnna.code.toLowerCase()}@seed.amparo`, display_name: `${local} ${pfpnna.code}`, institution_id: pfpnna.id, role });
+    return { userId: id, institutionId: pfpnna.id, role, isPlatformAdmin: false, ip: null } satisfies Actor;
+  };
+  const officer = await user('proteccion', 'child_protection_officer');
+  const supervisor = await user('supervision', 'supervisor');
+  const panel = [
+    { actor: officer, profession: 'child_protection' as const },
+    { actor: await user('psicologia', 'child_protection_officer'), profession: 'psychology' as const },
+    { actor: await user('juridico', 'caseworker'), profession: 'law' as const },
+  ];
+  const panelUntil = isoDaysAfter(localDate(), 30);
+  for (const plan of plans) {
+    const identifiedAt = new Date(`${plan.opened}T10:00:00-06:00`);
+    const file = await openChildFile(db, cipher, officer, {
+      person_id: plan.child.id,
+      opened_on: plan.opened,
+      accompaniment: plan.child.vulnerabilities.includes('unaccompanied_child') ? 'unaccompanied' : 'separated',
+      identified_at: identifiedAt.toISOString(),
+      identified_how: 'migration_authority',
+      notified_at: new Date(identifiedAt.getTime() + 4 * 3_600_000).toISOString(),
+      interpreter: 'not_needed',
+      wishes_tracing: 'yes',
+      wishes_reunification: 'yes',
+      tracing_consent: 'given',
+      tracing_consent_on: plan.opened,
+      protection_claim: 'none',
+    });
+    const determination = await openDetermination(db, cipher, officer, file.id, { evidence: 'Entrevistas por separado y documentos.', child_views: 'Quiere volver con su familia.', panel_until: panelUntil });
+    for (const member of panel) {
+      await addPanelMember(db, officer, file.id, determination.id, { user_id: member.actor.userId, profession: member.profession, member_institution: pfpnna.name });
+      await acceptUndertaking(db, member.actor, determination.id);
+      await recordPosition(db, cipher, member.actor, determination.id, { position: 'agree' });
+    }
+    await recordDecision(db, cipher, officer, file.id, determination.id, { decision: 'reunify_family', reasons: 'La familia quiere y puede cuidarle.', review_on: plan.reunifiedOn });
+    await approveDetermination(db, supervisor, file.id, determination.id);
+    const verification = await startVerification(db, cipher, officer, file.id, { adult_person_id: plan.adult.id, relationship: plan.relationship, ...favourableVerification(plan.opened) });
+    await recordReunification(db, officer, file.id, { verification_id: verification.id, determination_id: determination.id, reunified_on: plan.reunifiedOn, place: plan.abroad ? 'abroad' : 'mexico', country: plan.abroad ? plan.child.nationalities[0]! : 'MEX', followup_months: [1, 3, 6] });
   }
 }
 
@@ -318,5 +373,4 @@ async function writeScenario(db: Db, b: ScenarioBuilder): Promise<void> {
   await batches(b.participants, 2000, (chunk) => db.insertInto('case_participants').values(chunk).execute());
   await batches(b.services, 2000, (chunk) => db.insertInto('services').values(chunk).execute());
   await batches(b.outreach, 2000, (chunk) => db.insertInto('outreach_events').values(chunk).execute());
-  await db.insertInto('reunifications').values(b.reunifications).execute();
 }

@@ -1,6 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 
-// The child-protection tables (migration 0028, src/children). Kept apart from database.ts so that the
+// The child-protection tables (migrations 0028, 0032 tracing, 0033 reunifications; src/children). Kept apart from database.ts so that the
 // module's schema reads in one place; `Database` extends this interface.
 
 type DateString = ColumnType<string, string, string>;
@@ -172,6 +172,77 @@ export interface VerificationTable {
   updated_at: Generated<Date>;
 }
 
+/** A reunification, always through the module: the adult, the verification and the decision behind it (0033). */
+export interface ChildReunificationTable {
+  id: Generated<string>;
+  institution_id: string;
+  case_id: string;
+  person_id: string;
+  reunified_on: DateString;
+  relationship: string | null;
+  country: string | null;
+  adult_person_id: string;
+  verification_id: string;
+  determination_id: string;
+  place: 'mexico' | 'abroad';
+  receiving_body: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export type TracingChannel = 'in_person' | 'consulate' | 'public_page';
+
+/** A relative's request to trace children (0032). */
+export interface TracingRequestTable {
+  id: Generated<string>;
+  institution_id: string;
+  channel: TracingChannel;
+  consulate_country: string | null;
+  received_on: DateString;
+  requester_name: string;
+  requester_relationship: VerificationTable['relationship'];
+  requester_country: string | null;
+  contact_enc: string | null;
+  circumstances_enc: string | null;
+  missing_report_id: string | null;
+  status: Generated<'open' | 'closed'>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface TracingSoughtChildTable {
+  id: Generated<string>;
+  institution_id: string;
+  request_id: string;
+  given_names: string;
+  surname1: string | null;
+  surname2: string | null;
+  sex: 'female' | 'male' | 'intersex' | 'unknown' | null;
+  date_of_birth: NullableDate;
+  estimated_age: number | null;
+  age_estimated_on: NullableDate;
+  nationality: string | null;
+  last_seen: string | null;
+}
+
+export interface TracingMatchTable {
+  id: Generated<string>;
+  request_id: string;
+  request_institution_id: string;
+  sought_id: string | null;
+  case_id: string;
+  child_institution_id: string;
+  via: 'child' | 'family_member';
+  family_person_id: string | null;
+  probability: number;
+  weight: number;
+  explanation: ColumnType<{ field: string; level: string; weight: number; detail?: string }[], string, string>;
+  status: Generated<'proposed' | 'confirmed' | 'rejected'>;
+  proposed_at: Generated<Date>;
+  reviewed_by: string | null;
+  reviewed_at: NullableTime;
+}
+
 export interface ReunificationFollowupTable {
   id: Generated<string>;
   institution_id: string;
@@ -196,5 +267,9 @@ export interface ChildrenTables {
   best_interests: BestInterestsTable;
   bid_panel_members: BidPanelMemberTable;
   verifications: VerificationTable;
+  child_reunifications: ChildReunificationTable;
   reunification_followups: ReunificationFollowupTable;
+  tracing_requests: TracingRequestTable;
+  tracing_sought_children: TracingSoughtChildTable;
+  tracing_matches: TracingMatchTable;
 }

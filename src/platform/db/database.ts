@@ -22,6 +22,8 @@ import * as loginThrottle from './migrations/0018_login_throttle.ts';
 import * as administration from './migrations/0020_administration.ts';
 import * as searchChannels from './migrations/0022_search_channels.ts';
 import * as children from './migrations/0028_children.ts';
+import * as childTracing from './migrations/0032_child_tracing.ts';
+import * as childReunifications from './migrations/0033_child_reunifications.ts';
 import type { ChildrenTables } from './children-tables.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
@@ -465,24 +467,6 @@ export interface OutreachEventTable {
   created_at: Generated<Date>;
 }
 
-export interface ReunificationTable {
-  id: Generated<string>;
-  institution_id: string;
-  case_id: string;
-  person_id: string;
-  reunified_on: DateString;
-  relationship: string | null;
-  country: string | null;
-  /** Child-protection reunifications (src/children): the adult, the verification and the decision behind it. */
-  adult_person_id: ColumnType<string | null, string | null | undefined, string | null>;
-  verification_id: ColumnType<string | null, string | null | undefined, string | null>;
-  determination_id: ColumnType<string | null, string | null | undefined, string | null>;
-  place: ColumnType<'mexico' | 'abroad' | null, 'mexico' | 'abroad' | null | undefined, 'mexico' | 'abroad' | null>;
-  receiving_body: ColumnType<string | null, string | null | undefined, string | null>;
-  created_by: string | null;
-  created_at: Generated<Date>;
-}
-
 export interface StatServicesMonthlyTable {
   month: DateString;
   institution_id: string;
@@ -794,7 +778,6 @@ export interface Database extends ChildrenTables {
   complaint_signing_keys: ComplaintSigningKeyTable;
   complaint_statistics_archive: ComplaintStatisticsArchiveTable;
   outreach_events: OutreachEventTable;
-  reunifications: ReunificationTable;
   stat_services_monthly: StatServicesMonthlyTable;
   stat_person_period: StatPersonPeriodTable;
   stat_person_identity: StatPersonIdentityTable;
@@ -986,6 +969,8 @@ const migrations: Record<string, Migration> = {
   '0020_administration': administration,
   '0022_search_channels': searchChannels,
   '0028_children': children,
+  '0032_child_tracing': childTracing,
+  '0033_child_reunifications': childReunifications,
 };
 
 /** The migrations this code knows, in order (a backup records the ones of the database it was made from). */

@@ -25,7 +25,7 @@ const menu: (Item | Group)[] = [
       { href: paths.referrals, label: 'nav.referrals', match: ['referrals'], needs: ['cases.read'] },
       { href: paths.duplicates, label: 'nav.duplicates', match: ['duplicates'], needs: ['people.merge'] },
       // Child protection is casework too: its files sit with the cases (a supervisor's one line stays one line).
-      { href: paths.children, label: 'nav.children', match: ['children', 'child', 'child-new'], needs: ['children.read'] },
+      { href: paths.children, label: 'nav.children', match: ['children', 'child', 'child-new', 'tracing', 'tracing-match'], needs: ['children.read'] },
       { href: paths.childNew, label: 'nav.childNew', match: ['child-new'], needs: ['children.write'] },
     ],
   },

@@ -62,6 +62,8 @@ export type Route =
   | { name: 'child-new' }
   | { name: 'child'; id: string }
   | { name: 'panel'; id: string }
+  | { name: 'tracing' }
+  | { name: 'tracing-match'; id: string }
   | { name: 'not-found' };
 
 const uuid = '([0-9a-fA-F-]{36})';
@@ -95,6 +97,8 @@ const table: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [/^\/nna\/?$/, () => ({ name: 'children' })],
   [/^\/nna\/nuevo\/?$/, () => ({ name: 'child-new' })],
   [new RegExp(`^/nna/comites/${uuid}/?$`), (m) => ({ name: 'panel', id: m[1]! })],
+  [/^\/nna\/rastreo\/?$/, () => ({ name: 'tracing' })],
+  [new RegExp(`^/nna/rastreo/${uuid}/?$`), (m) => ({ name: 'tracing-match', id: m[1]! })],
   [new RegExp(`^/nna/${uuid}/?$`), (m) => ({ name: 'child', id: m[1]! })],
 ];
 
@@ -152,6 +156,9 @@ export const paths = {
   childNew: '/nna/nuevo',
   child: (id: string) => `/nna/${id}`,
   panel: (id: string) => `/nna/comites/${id}`,
+  /** Family tracing: the review queue with the requests from relatives, and one proposed match. */
+  tracing: '/nna/rastreo',
+  tracingMatch: (id: string) => `/nna/rastreo/${id}`,
 };
 
 /** An ordinary link that navigates without reloading (and still opens in a new tab with ctrl/cmd). */

@@ -41,6 +41,8 @@ const pages = {
   'child-new': screen(() => import('../children/ChildrenList.tsx'), 'OpenChildFile'),
   child: screen(() => import('../children/ChildFile.tsx'), 'ChildFile'),
   panel: screen(() => import('../children/PanelPage.tsx'), 'PanelPage'),
+  tracing: screen(() => import('../children/TracingReview.tsx'), 'TracingQueue'),
+  'tracing-match': screen(() => import('../children/TracingReview.tsx'), 'TracingMatchPage'),
 } satisfies Record<Exclude<Route['name'], 'not-found'>, unknown>;
 
 export type PageName = keyof typeof pages;
@@ -77,6 +79,8 @@ const allowed: Record<PageName, Capability[]> = {
   'child-new': ['children.write'],
   child: ['children.read'],
   panel: ['children.panel'],
+  tracing: ['children.read'],
+  'tracing-match': ['children.read'],
 };
 
 export const pageFor = (name: PageName) => pages[name];

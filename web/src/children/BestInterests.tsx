@@ -2,7 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import { Link, paths } from '../app/router.tsx';
 import { formatDate, formatDateTime, today } from '../ui/format.ts';
-import { Empty, FormError, SelectField, TextArea, TextField, useAnnounce, useForm, useLang } from '../ui/index.tsx';
+import { Empty, SelectField, TextArea, TextField, useAnnounce, useForm, useLang } from '../ui/index.tsx';
+import { ActionForm, DisclosureForm } from '../ui/DisclosureForm.tsx';
 import { childLabel, childOptions } from './labels.ts';
 import type { BestInterests, ChildFile } from './types.ts';
 
@@ -80,135 +81,76 @@ function BestInterestsCard({ base, file, b }: { base: string; file: ChildFile; b
 function AssessmentForm({ base }: { base: string }) {
   const { t } = useTranslation(['children']);
   const lang = useLang();
-  const announce = useAnnounce();
   const form = useForm({ kind: 'assessment_short', findings: '', child_views: '', decision: '' }, (v) => ({ findings: v.findings.trim() ? undefined : t('ui:validation.required') }));
   return (
-    <details className="disclosure">
-      <summary>{t('children:bi.assess')}</summary>
-      <form
-        noValidate
-        className="disclosure__panel"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void form.submit(async (v) => {
-            await api.post(`${base}/assessments`, { kind: v.kind, findings: v.findings.trim(), ...(v.child_views.trim() ? { child_views: v.child_views.trim() } : {}), ...(v.decision ? { decision: v.decision } : {}) });
-            form.reset();
-            announce(t('children:saved'));
-          });
-        }}
-      >
-        <FormError message={form.formError} errors={form.shown} />
-        <SelectField id="assess-kind" label={t('children:bi.kind')} options={childOptions('bestInterestsKinds', lang).filter(([k]) => k !== 'determination')} {...form.text('kind')} />
-        <TextArea id="assess-findings" label={t('children:bi.findings')} required {...form.text('findings')} />
-        <TextArea id="assess-views" label={t('children:bi.childViews')} {...form.text('child_views')} />
-        <SelectField id="assess-decision" label={t('children:bi.recommends')} placeholder="—" options={childOptions('bestInterestsDecisions', lang)} {...form.text('decision')} />
-        <button type="submit" className="button button--primary" disabled={form.busy}>
-          {t('children:bi.assess')}
-        </button>
-      </form>
-    </details>
+    <DisclosureForm
+      summary={t('children:bi.assess')}
+      form={form}
+      send={(v) => api.post(`${base}/assessments`, { kind: v.kind, findings: v.findings.trim(), ...(v.child_views.trim() ? { child_views: v.child_views.trim() } : {}), ...(v.decision ? { decision: v.decision } : {}) })}
+      submitLabel={t('children:bi.assess')}
+      saved={t('children:saved')}
+    >
+      <SelectField id="assess-kind" label={t('children:bi.kind')} options={childOptions('bestInterestsKinds', lang).filter(([k]) => k !== 'determination')} {...form.text('kind')} />
+      <TextArea id="assess-findings" label={t('children:bi.findings')} required {...form.text('findings')} />
+      <TextArea id="assess-views" label={t('children:bi.childViews')} {...form.text('child_views')} />
+      <SelectField id="assess-decision" label={t('children:bi.recommends')} placeholder="—" options={childOptions('bestInterestsDecisions', lang)} {...form.text('decision')} />
+    </DisclosureForm>
   );
 }
 
 function DeterminationForm({ base }: { base: string }) {
   const { t } = useTranslation(['children']);
-  const announce = useAnnounce();
   const form = useForm({ evidence: '', child_views: '', panel_until: '' }, (v) => ({
     evidence: v.evidence.trim() ? undefined : t('ui:validation.required'),
     child_views: v.child_views.trim() ? undefined : t('ui:validation.required'),
     panel_until: v.panel_until >= today() ? undefined : t('children:bi.panelUntilFuture'),
   }));
   return (
-    <details className="disclosure">
-      <summary>{t('children:bi.openPanel')}</summary>
-      <form
-        noValidate
-        className="disclosure__panel"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void form.submit(async (v) => {
-            await api.post(`${base}/determinations`, v);
-            form.reset();
-            announce(t('children:saved'));
-          });
-        }}
-      >
-        <FormError message={form.formError} errors={form.shown} />
-        <TextArea id="det-evidence" label={t('children:bi.evidence')} required {...form.text('evidence')} />
-        <TextArea id="det-views" label={t('children:bi.childViews')} required {...form.text('child_views')} />
-        <TextField id="det-until" type="date" label={t('children:bi.panelUntil')} hint={t('children:bi.panelUntilHint')} required {...form.text('panel_until')} />
-        <button type="submit" className="button button--primary" disabled={form.busy}>
-          {t('children:bi.openPanel')}
-        </button>
-      </form>
-    </details>
+    <DisclosureForm summary={t('children:bi.openPanel')} form={form} send={(v) => api.post(`${base}/determinations`, v)} submitLabel={t('children:bi.openPanel')} saved={t('children:saved')}>
+      <TextArea id="det-evidence" label={t('children:bi.evidence')} required {...form.text('evidence')} />
+      <TextArea id="det-views" label={t('children:bi.childViews')} required {...form.text('child_views')} />
+      <TextField id="det-until" type="date" label={t('children:bi.panelUntil')} hint={t('children:bi.panelUntilHint')} required {...form.text('panel_until')} />
+    </DisclosureForm>
   );
 }
 
 function MemberForm({ base, determinationId }: { base: string; determinationId: string }) {
   const { t } = useTranslation(['children']);
   const lang = useLang();
-  const announce = useAnnounce();
   const form = useForm({ email: '', profession: '', member_institution: '' }, (v) => ({
     email: /.+@.+/.test(v.email) ? undefined : t('children:bi.emailRequired'),
     profession: v.profession ? undefined : t('ui:validation.required'),
     member_institution: v.member_institution.trim().length >= 2 ? undefined : t('ui:validation.required'),
   }));
   return (
-    <details className="disclosure">
-      <summary>{t('children:bi.addMember')}</summary>
-      <form
-        noValidate
-        className="disclosure__panel"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void form.submit(async (v) => {
-            await api.post(`${base}/determinations/${determinationId}/members`, { email: v.email.trim(), profession: v.profession, member_institution: v.member_institution.trim() });
-            form.reset();
-            announce(t('children:saved'));
-          });
-        }}
-      >
-        <FormError message={form.formError} errors={form.shown} />
-        <TextField id={`member-email-${determinationId}`} type="email" label={t('children:bi.memberEmail')} required {...form.text('email')} />
-        <SelectField id={`member-profession-${determinationId}`} label={t('children:bi.profession')} required placeholder={t('ui:common.choose')} options={childOptions('professions', lang)} {...form.text('profession')} />
-        <TextField id={`member-institution-${determinationId}`} label={t('children:bi.memberInstitution')} required {...form.text('member_institution')} />
-        <button type="submit" className="button button--secondary" disabled={form.busy}>
-          {t('children:bi.addMember')}
-        </button>
-      </form>
-    </details>
+    <DisclosureForm
+      summary={t('children:bi.addMember')}
+      form={form}
+      send={(v) => api.post(`${base}/determinations/${determinationId}/members`, { email: v.email.trim(), profession: v.profession, member_institution: v.member_institution.trim() })}
+      submitLabel={t('children:bi.addMember')}
+      saved={t('children:saved')}
+      secondary
+    >
+      <TextField id={`member-email-${determinationId}`} type="email" label={t('children:bi.memberEmail')} required {...form.text('email')} />
+      <SelectField id={`member-profession-${determinationId}`} label={t('children:bi.profession')} required placeholder={t('ui:common.choose')} options={childOptions('professions', lang)} {...form.text('profession')} />
+      <TextField id={`member-institution-${determinationId}`} label={t('children:bi.memberInstitution')} required {...form.text('member_institution')} />
+    </DisclosureForm>
   );
 }
 
 function DecisionForm({ base, determinationId }: { base: string; determinationId: string }) {
   const { t } = useTranslation(['children']);
   const lang = useLang();
-  const announce = useAnnounce();
   const form = useForm({ decision: '', reasons: '', review_on: '' }, (v) => ({
     decision: v.decision ? undefined : t('ui:validation.required'),
     reasons: v.reasons.trim() ? undefined : t('ui:validation.required'),
     review_on: v.review_on ? undefined : t('ui:validation.required'),
   }));
   return (
-    <form
-      noValidate
-      className="inline-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void form.submit(async (v) => {
-          await api.post(`${base}/determinations/${determinationId}/decision`, v);
-          announce(t('children:saved'));
-        });
-      }}
-    >
-      <FormError message={form.formError} errors={form.shown} />
+    <ActionForm form={form} send={(v) => api.post(`${base}/determinations/${determinationId}/decision`, v)} submitLabel={t('children:bi.recordDecision')} saved={t('children:saved')} keep>
       <SelectField id={`decision-${determinationId}`} label={t('children:bi.decision')} required placeholder={t('ui:common.choose')} options={childOptions('bestInterestsDecisions', lang)} {...form.text('decision')} />
       <TextArea id={`decision-reasons-${determinationId}`} label={t('children:bi.reasons')} required {...form.text('reasons')} />
       <TextField id={`decision-review-${determinationId}`} type="date" label={t('children:bi.reviewOnLabel')} required {...form.text('review_on')} />
-      <button type="submit" className="button button--primary" disabled={form.busy}>
-        {t('children:bi.recordDecision')}
-      </button>
-    </form>
+    </ActionForm>
   );
 }

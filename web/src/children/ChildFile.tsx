@@ -1,8 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import { useApi } from '../api/queries.ts';
-import { countryName, formatDate, formatDateTime } from '../ui/format.ts';
-import { Alert, FormError, LoadError, Loading, PageTitle, SelectField, StatusBadge, TextArea, TextField, useAnnounce, useForm, useLang } from '../ui/index.tsx';
+import { countryName, formatDate, formatDateTime, today } from '../ui/format.ts';
+import { Alert, LoadError, Loading, PageTitle, SelectField, StatusBadge, TextArea, TextField, useForm, useLang } from '../ui/index.tsx';
+import { ActionForm, DisclosureForm } from '../ui/DisclosureForm.tsx';
+import { TracingSection } from './Tracing.tsx';
 import { childLabel, childOptions, hoursInWords } from './labels.ts';
 import { CareSection, PlanSection } from './PlanAndCare.tsx';
 import { BestInterestsSection } from './BestInterests.tsx';
@@ -75,6 +77,7 @@ export function ChildFile({ id }: { id: string }) {
       <PlanSection base={base} file={file} />
       <CareSection base={base} file={file} />
       <BestInterestsSection base={base} file={file} />
+      <TracingSection file={file} />
       <ReunificationSection base={base} file={file} />
     </>
   );
@@ -83,50 +86,41 @@ export function ChildFile({ id }: { id: string }) {
 function FileCorrection({ base, file }: { base: string; file: ChildFileData }) {
   const { t } = useTranslation(['children']);
   const lang = useLang();
-  const announce = useAnnounce();
   const initial = { notified_on: file.notified_at?.slice(0, 10) ?? '', notified_by: file.notified_by ?? '', views: file.views ?? '', wishes_tracing: file.wishes_tracing ?? '', wishes_reunification: file.wishes_reunification ?? '', tracing_consent: file.tracing_consent, protection_claim: file.protection_claim };
   const form = useForm(initial, () => ({}));
   return (
-    <details className="disclosure">
-      <summary>{t('children:file.correct')}</summary>
-      <form
-        noValidate
-        className="disclosure__panel"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void form.submit(async (v) => {
-            await api.patch(base, {
-              ...(v.notified_on ? { notified_at: new Date(Math.min(Date.parse(`${v.notified_on}T12:00:00Z`), Date.now())).toISOString(), notified_by: v.notified_by.trim() || null } : {}),
-              views: v.views.trim() || null,
-              wishes_tracing: v.wishes_tracing || null,
-              wishes_reunification: v.wishes_reunification || null,
-              tracing_consent: v.tracing_consent,
-              protection_claim: v.protection_claim,
-            });
-            announce(t('children:saved'));
-          });
-        }}
-      >
-        <FormError message={form.formError} errors={form.shown} />
-        <TextField id="fix-notified-on" type="date" label={t('children:file.notifiedOn')} {...form.text('notified_on')} />
-        <TextField id="fix-notified-by" label={t('children:file.notifiedBy')} {...form.text('notified_by')} />
-        <TextArea id="fix-views" label={t('children:file.views')} hint={t('children:file.viewsHint')} {...form.text('views')} />
-        <SelectField id="fix-wishes-tracing" label={t('children:file.wishesTracing')} placeholder="—" options={childOptions('wishes', lang)} {...form.text('wishes_tracing')} />
-        <SelectField id="fix-wishes-reunification" label={t('children:file.wishesReunification')} placeholder="—" options={childOptions('wishes', lang)} {...form.text('wishes_reunification')} />
-        <SelectField id="fix-consent" label={t('children:file.tracingConsent')} options={childOptions('tracingConsents', lang)} {...form.text('tracing_consent')} />
-        <SelectField id="fix-claim" label={t('children:file.protectionClaim')} options={childOptions('protectionClaims', lang)} {...form.text('protection_claim')} />
-        <button type="submit" className="button button--primary" disabled={form.busy}>
-          {t('children:save')}
-        </button>
-      </form>
-    </details>
+    <DisclosureForm
+      summary={t('children:file.correct')}
+      form={form}
+      send={(v) =>
+        api.patch(base, {
+          ...(v.notified_on ? { notified_at: new Date(Math.min(Date.parse(`${v.notified_on}T12:00:00Z`), Date.now())).toISOString(), notified_by: v.notified_by.trim() || null } : {}),
+          views: v.views.trim() || null,
+          wishes_tracing: v.wishes_tracing || null,
+          wishes_reunification: v.wishes_reunification || null,
+          tracing_consent: v.tracing_consent,
+          ...(v.tracing_consent === 'given' && file.tracing_consent !== 'given' ? { tracing_consent_on: today() } : {}),
+          protection_claim: v.protection_claim,
+        })
+      }
+      submitLabel={t('children:save')}
+      saved={t('children:saved')}
+      keep
+    >
+      <TextField id="fix-notified-on" type="date" label={t('children:file.notifiedOn')} {...form.text('notified_on')} />
+      <TextField id="fix-notified-by" label={t('children:file.notifiedBy')} {...form.text('notified_by')} />
+      <TextArea id="fix-views" label={t('children:file.views')} hint={t('children:file.viewsHint')} {...form.text('views')} />
+      <SelectField id="fix-wishes-tracing" label={t('children:file.wishesTracing')} placeholder="—" options={childOptions('wishes', lang)} {...form.text('wishes_tracing')} />
+      <SelectField id="fix-wishes-reunification" label={t('children:file.wishesReunification')} placeholder="—" options={childOptions('wishes', lang)} {...form.text('wishes_reunification')} />
+      <SelectField id="fix-consent" label={t('children:file.tracingConsent')} options={childOptions('tracingConsents', lang)} {...form.text('tracing_consent')} />
+      <SelectField id="fix-claim" label={t('children:file.protectionClaim')} options={childOptions('protectionClaims', lang)} {...form.text('protection_claim')} />
+    </DisclosureForm>
   );
 }
 
 function ConsularSection({ base, file }: { base: string; file: ChildFileData }) {
   const { t } = useTranslation(['children']);
   const lang = useLang();
-  const announce = useAnnounce();
   const form = useForm({ country: file.child.nationalities[0] ?? '', notified_on: '' }, (v) => ({ country: v.country ? undefined : t('ui:validation.required'), notified_on: v.notified_on ? undefined : t('ui:validation.required') }));
   return (
     <section className="section card" aria-labelledby="consular-title">
@@ -146,24 +140,10 @@ function ConsularSection({ base, file }: { base: string; file: ChildFileData }) 
         </ul>
       )}
       {file.can_edit && (
-        <form
-          noValidate
-          className="inline-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void form.submit(async (v) => {
-              await api.post(`${base}/consular-notifications`, v);
-              announce(t('children:saved'));
-            });
-          }}
-        >
-          <FormError message={form.formError} errors={form.shown} />
+        <ActionForm form={form} send={(v) => api.post(`${base}/consular-notifications`, v)} submitLabel={t('children:consular.record')} saved={t('children:saved')} keep secondary>
           <TextField id="consular-country" label={t('children:consular.country')} hint={t('children:consular.countryHint')} maxLength={3} {...form.text('country')} />
           <TextField id="consular-date" type="date" label={t('children:consular.date')} {...form.text('notified_on')} />
-          <button type="submit" className="button button--secondary" disabled={form.busy}>
-            {t('children:consular.record')}
-          </button>
-        </form>
+        </ActionForm>
       )}
     </section>
   );

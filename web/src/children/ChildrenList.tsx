@@ -17,13 +17,16 @@ export function ChildrenList() {
   return (
     <>
       <PageTitle lead={t('children:list.lead')}>{t('children:list.title')}</PageTitle>
-      {can('children.write') && (
-        <p>
+      <p className="form-actions">
+        {can('children.write') && (
           <Link className="button button--primary" href={paths.childNew}>
             {t('children:list.open')}
           </Link>
-        </p>
-      )}
+        )}
+        <Link className="button button--secondary" href={paths.tracing}>
+          {t('children:tracing.open')}
+        </Link>
+      </p>
       {isPending && <Loading />}
       {!!error && <LoadError error={error} retry={() => void refetch()} />}
       {data && data.items.length === 0 && <Empty>{t('children:list.empty')}</Empty>}

@@ -2,7 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import { useApi } from '../api/queries.ts';
 import { formatDate, today } from '../ui/format.ts';
-import { Empty, FormError, SelectField, TextArea, TextField, useAnnounce, useForm, useLang } from '../ui/index.tsx';
+import { Empty, SelectField, TextArea, TextField, useAnnounce, useForm, useLang } from '../ui/index.tsx';
+import { DisclosureForm } from '../ui/DisclosureForm.tsx';
 import { childLabel, childOptions } from './labels.ts';
 import type { ChildFile } from './types.ts';
 
@@ -57,33 +58,15 @@ export function PlanSection({ base, file }: { base: string; file: ChildFile }) {
         </ul>
       )}
       {file.can_edit && (
-        <details className="disclosure">
-          <summary>{t('children:plan.add')}</summary>
-          <form
-            noValidate
-            className="disclosure__panel"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void form.submit(async (v) => {
-                await api.post(`${base}/measures`, v);
-                form.reset();
-                announce(t('children:saved'));
-              });
-            }}
-          >
-            <FormError message={form.formError} errors={form.shown} />
-            <SelectField id="measure-right" label={t('children:plan.right')} required placeholder={t('ui:common.choose')} options={childOptions('rightsAffected', lang)} {...form.text('right_affected')} />
-            <SelectField id="measure-measure" label={t('children:plan.measure')} required placeholder={t('ui:common.choose')} options={childOptions('measures', lang)} {...form.text('measure')} />
-            <SelectField id="measure-type" label={t('children:plan.type')} options={childOptions('measureTypes', lang)} {...form.text('measure_type')} />
-            <TextField id="measure-basis" label={t('children:plan.legalBasis')} hint={t('children:plan.legalBasisHint')} required {...form.text('legal_basis')} />
-            <TextField id="measure-responsible" label={t('children:plan.responsible')} required {...form.text('responsible_institution')} />
-            <SelectField id="measure-frequency" label={t('children:plan.frequency')} options={childOptions('frequencies', lang)} {...form.text('frequency')} />
-            <TextField id="measure-due" type="date" label={t('children:plan.dueOn')} required {...form.text('due_on')} />
-            <button type="submit" className="button button--primary" disabled={form.busy}>
-              {t('children:plan.add')}
-            </button>
-          </form>
-        </details>
+        <DisclosureForm summary={t('children:plan.add')} form={form} send={(v) => api.post(`${base}/measures`, v)} submitLabel={t('children:plan.add')} saved={t('children:saved')}>
+          <SelectField id="measure-right" label={t('children:plan.right')} required placeholder={t('ui:common.choose')} options={childOptions('rightsAffected', lang)} {...form.text('right_affected')} />
+          <SelectField id="measure-measure" label={t('children:plan.measure')} required placeholder={t('ui:common.choose')} options={childOptions('measures', lang)} {...form.text('measure')} />
+          <SelectField id="measure-type" label={t('children:plan.type')} options={childOptions('measureTypes', lang)} {...form.text('measure_type')} />
+          <TextField id="measure-basis" label={t('children:plan.legalBasis')} hint={t('children:plan.legalBasisHint')} required {...form.text('legal_basis')} />
+          <TextField id="measure-responsible" label={t('children:plan.responsible')} required {...form.text('responsible_institution')} />
+          <SelectField id="measure-frequency" label={t('children:plan.frequency')} options={childOptions('frequencies', lang)} {...form.text('frequency')} />
+          <TextField id="measure-due" type="date" label={t('children:plan.dueOn')} required {...form.text('due_on')} />
+        </DisclosureForm>
       )}
     </section>
   );
@@ -95,7 +78,6 @@ type Facility = { id: string; name: string; kind: string; capacity: number; occu
 export function CareSection({ base, file }: { base: string; file: ChildFile }) {
   const { t } = useTranslation(['children']);
   const lang = useLang();
-  const announce = useAnnounce();
   const facilities = useApi<Facility[]>(file.can_edit ? '/api/v1/children/facilities' : null);
   const current = file.placements.find((p) => !p.ended_on);
   const form = useForm({ care_type: '', facility_id: '', place: '', started_on: today(), change_reason: '', justification: '' }, (v) => ({
@@ -128,48 +110,38 @@ export function CareSection({ base, file }: { base: string; file: ChildFile }) {
         </ul>
       )}
       {file.can_edit && (
-        <details className="disclosure">
-          <summary>{current ? t('children:care.change') : t('children:care.place')}</summary>
-          <form
-            noValidate
-            className="disclosure__panel"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void form.submit(async (v) => {
-                await api.post(`${base}/placements`, {
-                  care_type: v.care_type,
-                  started_on: v.started_on,
-                  ...(v.facility_id ? { facility_id: v.facility_id } : {}),
-                  ...(v.place.trim() ? { place: v.place.trim() } : {}),
-                  ...(v.change_reason.trim() ? { change_reason: v.change_reason.trim() } : {}),
-                  ...(v.justification.trim() ? { justification: v.justification.trim() } : {}),
-                });
-                form.reset();
-                announce(t('children:saved'));
-              });
-            }}
-          >
-            <FormError message={form.formError} errors={form.shown} />
-            <p className="hint">{t('children:care.lastResort')}</p>
-            <SelectField id="care-type" label={t('children:care.type')} required placeholder={t('ui:common.choose')} options={childOptions('careTypes', lang)} {...form.text('care_type')} />
-            {(form.values.care_type === 'residential' || form.values.facility_id) && (
-              <SelectField
-                id="care-facility"
-                label={t('children:care.facility')}
-                placeholder={t('ui:common.choose')}
-                options={(facilities.data ?? []).map((f) => [f.id, t('children:care.facilityOption', { name: f.name, free: Math.max(0, f.capacity - f.occupied), capacity: f.capacity })])}
-                {...form.text('facility_id')}
-              />
-            )}
-            <TextField id="care-place" label={t('children:care.placeLabel')} {...form.text('place')} />
-            <TextField id="care-start" type="date" label={t('children:care.startedOn')} required {...form.text('started_on')} />
-            {current && <TextField id="care-reason" label={t('children:care.changeReason')} required {...form.text('change_reason')} />}
-            {form.values.care_type === 'residential' && <TextArea id="care-justification" label={t('children:care.justification')} hint={t('children:care.justificationHint')} required {...form.text('justification')} />}
-            <button type="submit" className="button button--primary" disabled={form.busy}>
-              {current ? t('children:care.change') : t('children:care.place')}
-            </button>
-          </form>
-        </details>
+        <DisclosureForm
+          summary={current ? t('children:care.change') : t('children:care.place')}
+          form={form}
+          send={(v) =>
+            api.post(`${base}/placements`, {
+              care_type: v.care_type,
+              started_on: v.started_on,
+              ...(v.facility_id ? { facility_id: v.facility_id } : {}),
+              ...(v.place.trim() ? { place: v.place.trim() } : {}),
+              ...(v.change_reason.trim() ? { change_reason: v.change_reason.trim() } : {}),
+              ...(v.justification.trim() ? { justification: v.justification.trim() } : {}),
+            })
+          }
+          submitLabel={current ? t('children:care.change') : t('children:care.place')}
+          saved={t('children:saved')}
+        >
+          <p className="hint">{t('children:care.lastResort')}</p>
+          <SelectField id="care-type" label={t('children:care.type')} required placeholder={t('ui:common.choose')} options={childOptions('careTypes', lang)} {...form.text('care_type')} />
+          {(form.values.care_type === 'residential' || form.values.facility_id) && (
+            <SelectField
+              id="care-facility"
+              label={t('children:care.facility')}
+              placeholder={t('ui:common.choose')}
+              options={(facilities.data ?? []).map((f) => [f.id, t('children:care.facilityOption', { name: f.name, free: Math.max(0, f.capacity - f.occupied), capacity: f.capacity })])}
+              {...form.text('facility_id')}
+            />
+          )}
+          <TextField id="care-place" label={t('children:care.placeLabel')} {...form.text('place')} />
+          <TextField id="care-start" type="date" label={t('children:care.startedOn')} required {...form.text('started_on')} />
+          {current && <TextField id="care-reason" label={t('children:care.changeReason')} required {...form.text('change_reason')} />}
+          {form.values.care_type === 'residential' && <TextArea id="care-justification" label={t('children:care.justification')} hint={t('children:care.justificationHint')} required {...form.text('justification')} />}
+        </DisclosureForm>
       )}
     </section>
   );

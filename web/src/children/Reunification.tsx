@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import { countryName, formatDate, today } from '../ui/format.ts';
-import { Empty, FormError, SelectField, TextArea, TextField, useAnnounce, useForm, useLang } from '../ui/index.tsx';
+import { Empty, SelectField, TextArea, TextField, useForm, useLang } from '../ui/index.tsx';
+import { ActionForm, DisclosureForm } from '../ui/DisclosureForm.tsx';
 import { childLabel, childOptions } from './labels.ts';
 import type { ChildFile, Verification } from './types.ts';
 
@@ -54,7 +55,6 @@ export function ReunificationSection({ base, file }: { base: string; file: Child
 function VerificationCard({ base, v, editable }: { base: string; v: Verification; editable: boolean }) {
   const { t } = useTranslation(['children']);
   const lang = useLang();
-  const announce = useAnnounce();
   const yesNo = (value: boolean | null) => (value === null ? '' : value ? 'yes' : 'no');
   const initial = Object.fromEntries([...CHECKS.map((c) => [c, yesNo(v[c])]), ['child_interviewed_on', v.child_interviewed_on ?? ''], ['adult_interviewed_on', v.adult_interviewed_on ?? ''], ['recommendation', v.recommendation ?? '']]) as Record<string, string>;
   const form = useForm(initial, () => ({}));
@@ -68,33 +68,30 @@ function VerificationCard({ base, v, editable }: { base: string; v: Verification
         <strong>{t('children:verification.of', { name: v.adult.name })}</strong> ({childLabel('adultRelationships', v.relationship, lang)}) · {v.complete ? t('children:verification.complete') : t('children:verification.incomplete')}
       </p>
       {editable ? (
-        <form
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void form.submit(async (values) => {
-              const toBool = (s: string) => (s === '' ? null : s === 'yes');
-              await api.patch(`${base}/verifications/${v.id}`, {
-                ...Object.fromEntries(CHECKS.map((c) => [c, toBool(values[c] ?? '')])),
-                child_interviewed_on: values.child_interviewed_on || null,
-                adult_interviewed_on: values.adult_interviewed_on || null,
-                recommendation: values.recommendation || null,
-              });
-              announce(t('children:saved'));
+        <ActionForm
+          className=""
+          form={form}
+          send={(values) => {
+            const toBool = (s: string) => (s === '' ? null : s === 'yes');
+            return api.patch(`${base}/verifications/${v.id}`, {
+              ...Object.fromEntries(CHECKS.map((c) => [c, toBool(values[c] ?? '')])),
+              child_interviewed_on: values.child_interviewed_on || null,
+              adult_interviewed_on: values.adult_interviewed_on || null,
+              recommendation: values.recommendation || null,
             });
           }}
+          submitLabel={t('children:save')}
+          saved={t('children:saved')}
+          keep
+          secondary
         >
-          <FormError message={form.formError} errors={form.shown} />
           <TextField id={`v-child-${v.id}`} type="date" label={t('children:verification.child_interviewed_on')} {...form.text('child_interviewed_on')} />
           <TextField id={`v-adult-${v.id}`} type="date" label={t('children:verification.adult_interviewed_on')} {...form.text('adult_interviewed_on')} />
           {CHECKS.map((c) => (
             <SelectField key={c} id={`v-${c}-${v.id}`} label={t(`children:verification.${c}`)} placeholder={t('children:verification.notYet')} options={answer} {...form.text(c)} />
           ))}
           <SelectField id={`v-rec-${v.id}`} label={t('children:verification.recommendation')} placeholder={t('children:verification.notYet')} options={childOptions('recommendations', lang)} {...form.text('recommendation')} />
-          <button type="submit" className="button button--secondary" disabled={form.busy}>
-            {t('children:save')}
-          </button>
-        </form>
+        </ActionForm>
       ) : (
         <p className="muted">{v.recommendation ? childLabel('recommendations', v.recommendation, lang) : t('children:verification.notYet')}</p>
       )}
@@ -105,93 +102,53 @@ function VerificationCard({ base, v, editable }: { base: string; v: Verification
 function StartVerification({ base }: { base: string }) {
   const { t } = useTranslation(['children']);
   const lang = useLang();
-  const announce = useAnnounce();
   const form = useForm({ given_names: '', surname1: '', sex: 'female', relationship: '' }, (v) => ({
     given_names: v.given_names.trim() ? undefined : t('ui:validation.required'),
     relationship: v.relationship ? undefined : t('ui:validation.required'),
   }));
+  const send = async (v: typeof form.values) => {
+    const adult = await api.post<{ id: string }>('/api/v1/people', { given_names: v.given_names.trim(), ...(v.surname1.trim() ? { surname1: v.surname1.trim() } : {}), sex: v.sex });
+    await api.post(`${base}/verifications`, { adult_person_id: adult.id, relationship: v.relationship });
+  };
   return (
-    <details className="disclosure">
-      <summary>{t('children:verification.start')}</summary>
-      <form
-        noValidate
-        className="disclosure__panel"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void form.submit(async (v) => {
-            const adult = await api.post<{ id: string }>('/api/v1/people', { given_names: v.given_names.trim(), ...(v.surname1.trim() ? { surname1: v.surname1.trim() } : {}), sex: v.sex });
-            await api.post(`${base}/verifications`, { adult_person_id: adult.id, relationship: v.relationship });
-            form.reset();
-            announce(t('children:saved'));
-          });
-        }}
-      >
-        <FormError message={form.formError} errors={form.shown} />
-        <TextField id="adult-given" label={t('children:new.givenNames')} required {...form.text('given_names')} />
-        <TextField id="adult-surname" label={t('children:new.surname1')} {...form.text('surname1')} />
-        <SelectField id="adult-sex" label={t('children:new.sex')} options={[['female', t('children:verification.female')], ['male', t('children:verification.male')]]} {...form.text('sex')} />
-        <SelectField id="adult-relationship" label={t('children:verification.relationship')} required placeholder={t('ui:common.choose')} options={childOptions('adultRelationships', lang)} {...form.text('relationship')} />
-        <button type="submit" className="button button--secondary" disabled={form.busy}>
-          {t('children:verification.start')}
-        </button>
-      </form>
-    </details>
+    <DisclosureForm summary={t('children:verification.start')} form={form} send={send} submitLabel={t('children:verification.start')} saved={t('children:saved')} secondary>
+      <TextField id="adult-given" label={t('children:new.givenNames')} required {...form.text('given_names')} />
+      <TextField id="adult-surname" label={t('children:new.surname1')} {...form.text('surname1')} />
+      <SelectField id="adult-sex" label={t('children:new.sex')} options={[['female', t('children:verification.female')], ['male', t('children:verification.male')]]} {...form.text('sex')} />
+      <SelectField id="adult-relationship" label={t('children:verification.relationship')} required placeholder={t('ui:common.choose')} options={childOptions('adultRelationships', lang)} {...form.text('relationship')} />
+    </DisclosureForm>
   );
 }
 
 function ReunifyForm({ base, determinations, verifications }: { base: string; determinations: string[]; verifications: Verification[] }) {
   const { t } = useTranslation(['children']);
-  const announce = useAnnounce();
   const form = useForm({ verification_id: verifications[0]!.id, reunified_on: today(), place: 'mexico', country: 'MEX', receiving_body: '' }, (v) => ({ country: /^[A-Z]{3}$/.test(v.country) ? undefined : t('children:consular.countryHint') }));
   return (
-    <form
-      noValidate
-      className="inline-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void form.submit(async (v) => {
-          await api.post(`${base}/reunifications`, { ...v, determination_id: determinations[determinations.length - 1], receiving_body: v.receiving_body.trim() || null });
-          announce(t('children:saved'));
-        });
-      }}
+    <ActionForm
+      form={form}
+      send={(v) => api.post(`${base}/reunifications`, { ...v, determination_id: determinations[determinations.length - 1], receiving_body: v.receiving_body.trim() || null })}
+      submitLabel={t('children:reunification.record')}
+      saved={t('children:saved')}
+      keep
     >
-      <FormError message={form.formError} errors={form.shown} />
       <SelectField id="reunify-with" label={t('children:reunification.withWhom')} options={verifications.map((v) => [v.id, v.adult.name])} {...form.text('verification_id')} />
       <TextField id="reunify-on" type="date" label={t('children:reunification.on')} {...form.text('reunified_on')} />
       <SelectField id="reunify-place" label={t('children:reunification.where')} options={[['mexico', t('children:reunification.inMexico')], ['abroad', t('children:reunification.abroadPlain')]]} {...form.text('place')} />
       <TextField id="reunify-country" label={t('children:consular.country')} hint={t('children:consular.countryHint')} maxLength={3} {...form.text('country')} />
       <TextField id="reunify-body" label={t('children:reunification.receivingBody')} {...form.text('receiving_body')} />
-      <button type="submit" className="button button--primary" disabled={form.busy}>
-        {t('children:reunification.record')}
-      </button>
-    </form>
+    </ActionForm>
   );
 }
 
 function FollowupForm({ path, id }: { path: string; id: string }) {
   const { t } = useTranslation(['children']);
   const lang = useLang();
-  const announce = useAnnounce();
   const form = useForm({ visited_on: today(), outcome: '', notes: '' }, (v) => ({ outcome: v.outcome ? undefined : t('ui:validation.required') }));
   return (
-    <form
-      noValidate
-      className="inline-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void form.submit(async (v) => {
-          await api.post(path, { visited_on: v.visited_on, outcome: v.outcome, notes: v.notes.trim() || null });
-          announce(t('children:saved'));
-        });
-      }}
-    >
-      <FormError message={form.formError} errors={form.shown} />
+    <ActionForm form={form} send={(v) => api.post(path, { visited_on: v.visited_on, outcome: v.outcome, notes: v.notes.trim() || null })} submitLabel={t('children:followup.record')} saved={t('children:saved')} keep secondary>
       <TextField id={`fu-on-${id}`} type="date" label={t('children:followup.visitedOn')} {...form.text('visited_on')} />
       <SelectField id={`fu-outcome-${id}`} label={t('children:followup.outcome')} required placeholder={t('ui:common.choose')} options={childOptions('followupOutcomes', lang)} {...form.text('outcome')} />
       <TextArea id={`fu-notes-${id}`} label={t('children:followup.notes')} rows={2} {...form.text('notes')} />
-      <button type="submit" className="button button--secondary" disabled={form.busy}>
-        {t('children:followup.record')}
-      </button>
-    </form>
+    </ActionForm>
   );
 }

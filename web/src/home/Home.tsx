@@ -111,6 +111,10 @@ export function Home() {
                           <Link href={paths.referrals} className="item-list__title">
                             {t('home:home.taskReferral', { folio: task.folio })}
                           </Link>
+                        ) : task.kind === 'child_measure_overdue' || task.kind === 'tracing_match_to_review' ? (
+                          <Link href={paths.child(task.record_id)} className="item-list__title">
+                            {t(task.kind === 'child_measure_overdue' ? 'home:home.taskMeasures' : 'home:home.taskTracing', { folio: task.folio })}
+                          </Link>
                         ) : (
                           <Link href={paths.case(task.record_id)} className="item-list__title">
                             {t('home:home.taskNoService', { folio: task.folio })}
