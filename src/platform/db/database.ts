@@ -22,6 +22,7 @@ import * as loginThrottle from './migrations/0018_login_throttle.ts';
 import * as administration from './migrations/0020_administration.ts';
 import * as searchChannels from './migrations/0022_search_channels.ts';
 import * as children from './migrations/0028_children.ts';
+import * as matchPairOdds from './migrations/0038_match_pair_odds.ts';
 import type { ChildrenTables } from './children-tables.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
@@ -591,6 +592,13 @@ export interface MissingMatchQueueTable {
   attempts: Generated<number>;
 }
 
+/** Every scored report–found pair above a floor, as log2 odds (migration 0038). */
+export interface MissingPairOddsTable {
+  report_id: string;
+  found_id: string;
+  log_odds: number;
+}
+
 export interface MatchCandidateTable {
   id: Generated<string>;
   report_id: string;
@@ -814,6 +822,7 @@ export interface Database extends ChildrenTables {
   missing_name_keys: MissingNameKeyTable;
   missing_match_queue: MissingMatchQueueTable;
   match_candidates: MatchCandidateTable;
+  missing_pair_odds: MissingPairOddsTable;
   missing_messages: MissingMessageTable;
   missing_events: MissingEventTable;
   notifications: NotificationTable;
@@ -986,6 +995,7 @@ const migrations: Record<string, Migration> = {
   '0020_administration': administration,
   '0022_search_channels': searchChannels,
   '0028_children': children,
+  '0038_match_pair_odds': matchPairOdds,
 };
 
 /** The migrations this code knows, in order (a backup records the ones of the database it was made from). */
