@@ -1,5 +1,5 @@
 import { foldPlain } from '../search/normalize.ts';
-import { createScorer, matchWeight, prepareQuery, scoreNationality, scoreRecord, scoreSex, toProbability, type FieldExplanation, type MatchQuery, type PersonRecord } from '../search/model.ts';
+import { createScorer, prepareQuery, scoreNationality, scoreRecord, scoreSex, toProbability, type FieldExplanation, type MatchQuery, type PersonRecord } from '../search/model.ts';
 import { personNameKeys } from '../search/keys.ts';
 import { mexicanStates } from '../platform/mx-states.ts';
 
@@ -77,7 +77,11 @@ function compareAge(r: Subject, f: Subject): FieldExplanation | null {
   // Two random adults' ranges overlap with a probability about the ranges' joint width over ~55 years.
   const u = Math.min(0.9, (a[1] - a[0] + (b[1] - b[0]) + 2 * slack + 1) / 55);
   const detail = `${Math.floor(a[0])}–${Math.ceil(a[1])} / ${Math.floor(b[0])}–${Math.ceil(b[1])}`;
-  return overlap ? level('age', 'consistent', 0.95, u, detail) : level('age', 'inconsistent', 0.05, 1 - u, detail);
+  if (overlap) return level('age', 'consistent', 0.95, u, detail);
+  // Ages estimated by a family, an officer or a forensic service miss by a few years, rarely by ten: the
+  // further apart the two ranges, the less likely one person (m halves every two years of gap).
+  const gap = Math.max(a[0] - slack - b[1], b[0] - slack - a[1]);
+  return level('age', 'inconsistent', 0.05 * 2 ** (-gap / 2), 1 - u, detail);
 }
 
 function compareHeight(r: Subject, f: Subject): FieldExplanation | null {
@@ -296,6 +300,23 @@ const asPersonRecord = (s: Subject): PersonRecord => ({
 
 const asQuery = (s: Subject): MatchQuery => ({ given_names: s.given_names, surname1: s.surname1, surname2: s.surname2, sex: s.sex, date_of_birth: s.date_of_birth, nationalities: s.nationalities });
 
+/**
+ * Two surnames in common are not two independent coincidences: brothers, sisters and cousins carry
+ * both, and migrants travel and are found with their families. Agreement on both surnames is worth at
+ * most FAMILY_SURNAMES_LOG2 (about one other person in 16,000 sharing them), however rare each surname
+ * is alone; the given name, age and sex then tell relatives apart.
+ */
+export const FAMILY_SURNAMES_LOG2 = 14;
+function familySurnames(explanation: FieldExplanation[]): FieldExplanation[] {
+  const s1 = explanation.find((e) => e.field === 'surname1');
+  const s2 = explanation.find((e) => e.field === 'surname2');
+  if (!s1 || !s2 || s1.weight <= 0 || s2.weight <= 0 || s1.weight + s2.weight <= FAMILY_SURNAMES_LOG2) return explanation;
+  const scale = FAMILY_SURNAMES_LOG2 / (s1.weight + s2.weight);
+  return explanation.map((e) => (e === s1 || e === s2 ? { ...e, weight: round(e.weight * scale) } : e));
+}
+/** A pair whose sexes disagree: m 0.005 (a slip in one of two records written by people who saw the person), u 0.5. */
+const SEX_DISAGREE_WEIGHT = round(log2(0.005 / 0.5));
+
 export type PairScore = { weight: number; probability: number; explanation: FieldExplanation[] };
 
 /**
@@ -312,21 +333,24 @@ export function createPairContext(markFrequency?: MarkFrequency) {
   };
   const nameless = (r: Subject, f: Subject): FieldExplanation[] => {
     const parts = [scoreSex(asQuery(r), asPersonRecord(f)), scoreNationality(asQuery(r), asPersonRecord(f))].filter((e): e is FieldExplanation => e !== null);
-    return [{ field: 'name', level: 'not_recorded', weight: 0 }, ...parts];
+    return [{ field: 'name', level: 'not_recorded', weight: 0 }, ...parts].map(sexDisagreement);
   };
   const evidence = (r: Subject, f: Subject) => [...EVIDENCE.map((cmp) => cmp(r, f)), compareMarks(r, f, markFrequency)].filter((e): e is FieldExplanation => e !== null);
+  // The person-search model allows for a sex mistyped in a register (m 0.03); a family and an officer or a
+  // forensic service who both saw the person disagree far less often.
+  const sexDisagreement = (e: FieldExplanation) => (e.field === 'sex' && e.level === 'disagree' ? { ...e, weight: SEX_DISAGREE_WEIGHT } : e);
+  const names = (r: Subject, f: Subject): FieldExplanation[] => {
+    const scorer = scorerOf(r);
+    return scorer && hasName(f) ? familySurnames(scoreRecord(scorer, asPersonRecord(f)).explanation.map(sexDisagreement)) : nameless(r, f);
+  };
   return {
     /** The pair's weight alone (log2 likelihood ratio), for ranking and for the stored odds. */
     weight(r: Subject, f: Subject): number {
-      const scorer = scorerOf(r);
-      const names = scorer && hasName(f) ? matchWeight(scorer, asPersonRecord(f)) : nameless(r, f).reduce((s, e) => s + e.weight, 0);
-      return names + evidence(r, f).reduce((s, e) => s + e.weight, 0);
+      return names(r, f).reduce((s, e) => s + e.weight, 0) + evidence(r, f).reduce((s, e) => s + e.weight, 0);
     },
     /** Weight, the pair's own probability (prior and this pair's evidence only) and the field-by-field explanation. */
     score(r: Subject, f: Subject): PairScore {
-      const scorer = scorerOf(r);
-      const names = scorer && hasName(f) ? scoreRecord(scorer, asPersonRecord(f)).explanation : nameless(r, f);
-      const explanation = [...names, ...evidence(r, f)];
+      const explanation = [...names(r, f), ...evidence(r, f)];
       const weight = round(explanation.reduce((s, e) => s + e.weight, 0));
       return { weight, probability: toProbability(MATCH_PRIOR_LOG2 + weight), explanation };
     },
@@ -344,7 +368,6 @@ export function createPairScorer(source: Subject, markFrequency?: MarkFrequency,
 }
 
 const sexKeys = (sex: string) => (sex === 'female' ? ['f'] : sex === 'male' ? ['m'] : ['f', 'm']);
-const markPairKey = (sex: string, a: string, b: string) => `m:${sex}|${a < b ? a : b}|${a < b ? b : a}`;
 
 /**
  * Decades in which the person may have been born, from the birth date or the age range at its date,
@@ -375,7 +398,6 @@ const keyedMarks = (s: Subject) => prepare(s).marks.specific.slice().sort().slic
  * - the person-search name keys (any surname with any given name, surname pairs, phonetic, nicknames,
  *   abbreviations), the date of birth (`b:`: a typo in the only shared name leaves the birth date), and
  *   each identity document;
- * - pairs of specific marks by sex (`m:`), so that a named record whose name is garbled is still found;
  * - for reports and nameless found records only, each specific mark by sex and decade of birth (`w:`):
  *   every report whose sex, age and one specific mark fit the remains is compared with them (remains of
  *   unknown sex are keyed under both sexes);
@@ -390,7 +412,6 @@ export function subjectKeys(s: Subject): string[] {
   const marks = keyedMarks(s);
   for (const t of marks) keys.add(markCountKey(t));
   const sexes = sexKeys(s.sex);
-  for (const x of sexes) for (let i = 0; i < marks.length; i++) for (let j = i + 1; j < marks.length; j++) keys.add(markPairKey(x, marks[i]!, marks[j]!));
   if (s.side === 'R' || !named) {
     const decades = birthDecades(s);
     for (const t of marks) for (const x of sexes) for (const d of decades) keys.add(`w:${t}|${x}|${d}`);
