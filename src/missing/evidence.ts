@@ -66,7 +66,12 @@ export function ageRangeOn(s: Subject, date: string): [number, number] | null {
 
 /** Both ages on the found date; estimates are intervals, and a forensic estimate gets two years of slack. */
 function compareAge(r: Subject, f: Subject): FieldExplanation | null {
-  if (r.date_of_birth && f.date_of_birth) return null; // the name model compares birth dates
+  if (r.date_of_birth && f.date_of_birth) {
+    // The name model compares the dates (a slip of a day, a month or a year); beyond its two years of slack,
+    // a wide gap is one more sign of another person: m halves every two years.
+    const gap = Math.abs(yearsBetween(r.date_of_birth, f.date_of_birth)) - 2;
+    return gap > 0 ? { field: 'age', level: 'inconsistent', weight: round(-gap / 2), detail: `${r.date_of_birth} / ${f.date_of_birth}` } : null;
+  }
   const on = f.event_on ?? f.age_on;
   if (!on) return null;
   const a = ageRangeOn(r, on);
