@@ -34,8 +34,8 @@ import { createDb, migrateToLatest, type Db } from '../src/platform/db/database.
 import { FieldCipher, newKeyRing, type KeyRingFile } from '../src/platform/crypto/field-encryption.ts';
 import { documentKey } from '../src/people/person.service.ts';
 import { insertReport } from '../src/missing/missing.service.ts';
-import { loadSubjects, matchSubjects, reviewThreshold, runMatchingBatch, upsertCandidates, CANDIDATE_CAP, type ScoredPair } from '../src/missing/matching.ts';
-import { createPairScorer, descriptionTokens, hasName, markPairKeysForAnySex, markPairU, subjectKeys, MATCH_PRIOR_LOG2, type MarkPairFrequency, type Subject } from '../src/missing/evidence.ts';
+import { loadSubjects, markFrequencies, matchSubjects, reviewThreshold, runMatchingBatch, upsertCandidates, type ScoredPair } from '../src/missing/matching.ts';
+import { createPairContext, createPairScorer, hasName, markTokens, subjectKeys, MATCH_PRIOR_LOG2, type MarkFrequency, type Subject } from '../src/missing/evidence.ts';
 import { nameTokens } from '../src/search/normalize.ts';
 import { toProbability, type FieldExplanation } from '../src/search/model.ts';
 import { MissingGenerator, type FoundRecord, type ReportRecord } from './missing-generator.ts';
@@ -688,6 +688,9 @@ export async function run(argv: string[]): Promise<void> {
       if (named) results.push(['recall, named true pairs', f3(named.hit / named.n), '', '']);
       if (nameless) results.push(['recall, nameless remains', f3(nameless.hit / nameless.n), '', '']);
 
+      // ------------------------------------------------------------ calibration, nameless remains, named pairs
+      await calibrationAndRemains(db, truth, tp, stored, threshold, results, log);
+
       // ------------------------------------------------------------ error analysis
       await errorAnalysis(db, truth, tp, stored, threshold, analysis, log);
 
@@ -707,19 +710,101 @@ export async function run(argv: string[]): Promise<void> {
   }
 }
 
-/**
- * The marks-pair frequencies matchSubjects gives its scorer (matching.ts markPairFrequencies), for
- * scoring pairs directly here: block sizes of the reports' `m:` keys on the found side.
- */
-async function foundMarkFrequency(db: Db, reports: Subject[]): Promise<MarkPairFrequency> {
-  const keys = [...new Set(reports.flatMap(markPairKeysForAnySex))];
-  const size = (await sql<{ n: number }>`select count(*)::int as n from found_records`.execute(db)).rows[0]!.n;
-  const counts = new Map<string, number>();
-  for (let i = 0; i < keys.length; i += 20_000) {
-    const { rows } = await sql<{ key: string; n: number }>`select key, count(*)::int as n from missing_name_keys where side = 'F' and key = any(${keys.slice(i, i + 20_000)}::text[]) group by key`.execute(db);
-    for (const r of rows) counts.set(r.key, r.n);
+/** The mark frequencies matchSubjects gives its scorer, for scoring pairs directly here. */
+const foundMarkFrequency = (db: Db, subjects: Subject[]): Promise<MarkFrequency> => markFrequencies(db, subjects);
+
+// ---------------------------------------------------------------------------------------------------
+// Calibration (every stored pair's competing probability), nameless remains, named pairs
+
+/** Expected calibration error over ten equal-width bins, and the bins. */
+function reliability(points: { p: number; y: boolean }[]) {
+  const bins = Array.from({ length: 10 }, () => ({ n: 0, sumP: 0, hits: 0 }));
+  for (const x of points) {
+    const b = bins[Math.min(9, Math.floor(x.p * 10))]!;
+    b.n++;
+    b.sumP += x.p;
+    if (x.y) b.hits++;
   }
-  return (key: string) => markPairU(counts.get(key) ?? 0, Math.max(size, counts.get(key) ?? 0));
+  const total = points.length || 1;
+  const ece = bins.reduce((e, b) => e + (b.n ? (b.n / total) * Math.abs(b.sumP / b.n - b.hits / b.n) : 0), 0);
+  return { ece, bins };
+}
+
+function reliabilitySvg(bins: { n: number; sumP: number; hits: number }[], title: string): string {
+  const size = 320;
+  const pad = 40;
+  const x = (v: number) => pad + v * (size - 2 * pad);
+  const y = (v: number) => size - pad - v * (size - 2 * pad);
+  const points = bins.filter((b) => b.n).map((b) => `<circle cx="${x(b.sumP / b.n).toFixed(1)}" cy="${y(b.hits / b.n).toFixed(1)}" r="${(2 + Math.log10(b.n)).toFixed(1)}" fill="#1f5f99"><title>${b.n} pairs, mean score ${(b.sumP / b.n).toFixed(3)}, share true ${(b.hits / b.n).toFixed(3)}</title></circle>`);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}" font-family="sans-serif" font-size="11">
+<title>${title}</title>
+<rect width="${size}" height="${size}" fill="#fff"/>
+<line x1="${x(0)}" y1="${y(0)}" x2="${x(1)}" y2="${y(1)}" stroke="#999" stroke-dasharray="4 3"/>
+<line x1="${x(0)}" y1="${y(0)}" x2="${x(1)}" y2="${y(0)}" stroke="#333"/><line x1="${x(0)}" y1="${y(0)}" x2="${x(0)}" y2="${y(1)}" stroke="#333"/>
+<text x="${size / 2}" y="${size - 8}" text-anchor="middle">score (probability)</text>
+<text x="12" y="${size / 2}" transform="rotate(-90 12 ${size / 2})" text-anchor="middle">share of true pairs</text>
+<text x="${size / 2}" y="16" text-anchor="middle">${title}</text>
+${points.join('\n')}
+</svg>
+`;
+}
+
+async function calibrationAndRemains(db: Db, truth: Awaited<ReturnType<typeof loadTruth>>, tp: TruePair[], stored: Pair[], threshold: number, results: string[][], log: (s: string) => void) {
+  const trueKeys = new Set(tp.map((t) => `${t.report}|${t.found}`));
+  // Every kept pair's probability against all pairs of either record (the engine's formula, over the whole table).
+  const { rows: all } = await sql<{ report_id: string; found_id: string; log_odds: number; p: number }>`
+    with rs as (select report_id, sum(power(2::float8, log_odds)) as s from missing_pair_odds group by 1),
+    cs as (select found_id, sum(power(2::float8, log_odds)) as s from missing_pair_odds group by 1)
+    select o.report_id, o.found_id, o.log_odds, power(2::float8, o.log_odds) / (1 + rs.s + cs.s - power(2::float8, o.log_odds)) as p
+    from missing_pair_odds o join rs using (report_id) join cs using (found_id)`.execute(db);
+  const points = all.map((r) => ({ p: r.p, y: trueKeys.has(`${r.report_id}|${r.found_id}`) }));
+  const rel = reliability(points);
+  log(`\nCalibration: ${fmt(points.length)} pairs kept (log2 odds >= floor), true pairs among them ${fmt(points.filter((x) => x.y).length)} of ${fmt(tp.length)}; expected calibration error ${rel.ece.toFixed(4)}`);
+  log(table([['score', 'pairs', 'mean score', 'share true'], ...rel.bins.map((b, i) => [`${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)}`, fmt(b.n), b.n ? (b.sumP / b.n).toFixed(3) : '', b.n ? (b.hits / b.n).toFixed(3) : ''])]));
+  fs.writeFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'matching-reliability.svg'), reliabilitySvg(rel.bins, `Matching: ECE ${rel.ece.toFixed(3)}, ${fmt(points.length)} pairs`));
+  results.push(['expected calibration error, matching', rel.ece.toFixed(4), '<= 0.05', rel.ece <= 0.05 ? 'PASS' : 'FAIL']);
+
+  // Named pairs: precision and recall at the threshold over pairs whose found record has a name.
+  const nameless = new Set([...truth.bySide.F.entries()].filter(([, t]) => t.category === 'true_remains_nameless' || t.category === 'remains_unrelated').map(([id]) => id));
+  const proposedNamed = stored.filter((p) => p.p >= threshold && !nameless.has(p.found));
+  const tpNamed = tp.filter((t) => t.category !== 'true_remains_nameless');
+  const correctNamed = proposedNamed.filter((p) => trueKeys.has(`${p.report}|${p.found}`)).length;
+  results.push([`named records: recall / precision at ${threshold}`, `${f3(correctNamed / tpNamed.length)} / ${f3(correctNamed / proposedNamed.length)}`, '>= 0.97 / >= 0.95', correctNamed / tpNamed.length >= 0.97 && correctNamed / proposedNamed.length >= 0.95 ? 'PASS' : 'FAIL']);
+  const proposedNameless = stored.filter((p) => p.p >= threshold && nameless.has(p.found));
+  const tpNameless = tp.filter((t) => t.category === 'true_remains_nameless');
+  const correctNameless = proposedNameless.filter((p) => trueKeys.has(`${p.report}|${p.found}`)).length;
+  results.push([`nameless remains proposed at ${threshold}: recall / precision`, `${f3(correctNameless / tpNameless.length)} / ${f3(correctNameless / proposedNameless.length)} (${fmt(proposedNameless.length)} pairs in the queue)`, '', '']);
+
+  // Nameless remains: of the true pairs whose sex, age, height, timeline and one specific mark fit, how many were compared.
+  const reports = new Map((await loadSubjects(db, 'R', tpNameless.map((t) => t.report))).map((s) => [s.id, s]));
+  const founds = new Map((await loadSubjects(db, 'F', tpNameless.map((t) => t.found))).map((s) => [s.id, s]));
+  const context = createPairContext();
+  const consistent = tpNameless.filter((t) => {
+    const r = reports.get(t.report);
+    const f = founds.get(t.found);
+    if (!r || !f) return false;
+    const e = context.score(r, f).explanation;
+    const bad = e.some((x) => (x.field === 'age' || x.field === 'height' || x.field === 'sex') && (x.level === 'inconsistent' || x.level === 'disagree') || (x.field === 'timeline' && x.level === 'found_before_last_seen'));
+    const a = new Set(markTokens(r.marks).specific);
+    return !bad && markTokens(f.marks).specific.some((w) => a.has(w));
+  });
+  const { rows: compared } = await sql<{ r: string; f: string; n: number }>`
+    select t.r, t.f, (select count(*)::int from missing_name_keys a join missing_name_keys b on b.key = a.key and b.side = 'F' and b.record_id = t.f
+                      where a.side = 'R' and a.record_id = t.r and a.key not like 'v:%') as n
+    from unnest(${consistent.map((t) => t.report)}::uuid[], ${consistent.map((t) => t.found)}::uuid[]) as t(r, f)`.execute(db);
+  const blocked = compared.filter((c) => c.n > 0).length;
+  // The remains' page: the reports that fit, ranked by likelihood ratio; where the true report stands.
+  const ranks: number[] = [];
+  const { rows: ranked } = await sql<{ report_id: string; found_id: string; rank: number }>`
+    select report_id, found_id, rank from (
+      select report_id, found_id, row_number() over (partition by found_id order by log_odds desc, report_id)::int as rank
+      from missing_pair_odds where found_id = any(${tpNameless.map((t) => t.found)}::uuid[])) x`.execute(db);
+  const rankOf = new Map(ranked.map((r) => [`${r.report_id}|${r.found_id}`, r.rank]));
+  for (const t of tpNameless) ranks.push(rankOf.get(`${t.report}|${t.found}`) ?? Infinity);
+  const within = (k: number) => ranks.filter((r) => r <= k).length / Math.max(1, ranks.length);
+  log(`\nNameless remains: ${fmt(tpNameless.length)} true pairs, ${fmt(consistent.length)} consistent (sex, age, height, timeline and one specific mark), ${fmt(blocked)} of them compared (blocking recall ${f3(blocked / Math.max(1, consistent.length))}); on the remains' page the true report is first for ${pct(within(1))}, in the first 10 for ${pct(within(10))}, in the first 50 for ${pct(within(50))}`);
+  results.push(['nameless remains: consistent reports compared (blocking recall)', `${f3(blocked / Math.max(1, consistent.length))} (${fmt(blocked)} of ${fmt(consistent.length)})`, '>= 0.99', blocked / Math.max(1, consistent.length) >= 0.99 ? 'PASS' : 'FAIL']);
+  results.push(["nameless remains' page: true report in the first 1 / 10 / 50", `${pct(within(1))} / ${pct(within(10))} / ${pct(within(50))}`, '', '']);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -739,7 +824,7 @@ async function errorAnalysis(db: Db, truth: Awaited<ReturnType<typeof loadTruth>
   // False negatives: shared keys, score, reason.
   const reports = new Map((await loadSubjects(db, 'R', missed.map((t) => t.report))).map((s) => [s.id, s]));
   const founds = new Map((await loadSubjects(db, 'F', missed.map((t) => t.found))).map((s) => [s.id, s]));
-  const frequency = await foundMarkFrequency(db, [...reports.values()]);
+  const frequency = await foundMarkFrequency(db, [...reports.values(), ...founds.values()]);
   const scoreOf = (r: Subject, f: Subject) => createPairScorer(r, frequency).score(f);
   const sharedKeys = new Map<string, number>();
   for (let i = 0; i < missed.length; i += 2000) {
@@ -766,7 +851,7 @@ async function errorAnalysis(db: Db, truth: Awaited<ReturnType<typeof loadTruth>
     const kind = t.category === 'true_remains_nameless' ? `nameless (${motifClass(t.shared)})` : `named (${t.variations ?? '?'})`;
     let cat: string;
     if (keys === 0) cat = t.category === 'true_remains_nameless' ? `blocking miss: nameless remains, ${motifClass(t.shared)}` : `blocking miss: named, ${(t.variations ?? '').split('+')[0]}`;
-    else if (score.probability >= threshold) cat = `above threshold but not proposed (cut by the ${CANDIDATE_CAP}-candidate cap or the top-20 limit): ${kind.split(' (')[0]}`;
+    else if (score.probability >= threshold) cat = `above threshold but not proposed (re-decided below by competition): ${kind.split(' (')[0]}`;
     else {
       const neg = negatives(score.explanation);
       cat = `scored below ${threshold}: ${t.category === 'true_remains_nameless' ? `nameless, ${motifClass(t.shared)}` : `named, worst evidence ${neg[0] ?? '(none strongly negative: weak agreement only)'}`}`;
@@ -833,7 +918,7 @@ const FILLER_WORDS = new Set(
 );
 
 function marksKeys(s: Subject, variant: { stop: boolean; bothSexes: boolean }): string[] {
-  let words = descriptionTokens(s.marks).distinctive;
+  let words = markTokens(s.marks).specific;
   if (variant.stop) words = words.filter((w) => !FILLER_WORDS.has(w));
   words = [...words].sort().slice(0, 8);
   const known = s.sex === 'female' || s.sex === 'male';
@@ -932,7 +1017,7 @@ async function experiments(db: Db, analysis: Map<string, Scored>, tp: TruePair[]
   const postings = new Map<string, Set<number>>();
   const foundMarks = (await sql<{ marks: string }>`select marks from found_records where marks is not null`.execute(db)).rows;
   foundMarks.forEach((row, i) => {
-    for (const w of descriptionTokens(row.marks).distinctive) (postings.get(w) ?? postings.set(w, new Set()).get(w)!).add(i);
+    for (const w of markTokens(row.marks).specific) (postings.get(w) ?? postings.set(w, new Set()).get(w)!).add(i);
   });
   const withMarks = Math.max(1, foundMarks.length);
   const jointShare = (words: string[]) => {

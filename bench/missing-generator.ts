@@ -48,7 +48,9 @@
  *     clothes 80 %); marks described 85 % in forensic wording ("Tatuaje en región deltoidea derecha que
  *     representa un alacrán"), each visible mark 80 %.
  *   - Nameless remains (8 % of true pairs): no names, sex unknown 8 %, nationality unknown 85 %; the
- *     person always has 2-4 tattoos and the family report describes them all. The forensic record
+ *     person has at least one tattoo (60 %) or else at least one scar ("cicatriz en la ceja izquierda" /
+ *     "cicatriz lineal en región superciliar izquierda": a single mark is all that links them), and the
+ *     family report describes every tattoo. The forensic record
  *     describes them according to a plan: all visible marks (at least two) 70 %, exactly one 20 %,
  *     none ("no se aprecian tatuajes por el estado de los restos") 10 %. Writers choose their own words
  *     for a motif (escorpión/alacrán, golondrina/ave/pájaro, calavera/cráneo, Virgen de
@@ -79,7 +81,7 @@
  * edited later.
  */
 import { makeQuery, PeopleGenerator, rng, type Rng } from './names-generator.ts';
-import { descriptionTokens } from '../src/missing/evidence.ts';
+import { markTokens } from '../src/missing/evidence.ts';
 import { NICKNAMES } from '../src/search/data/variants.ts';
 
 // ---------------------------------------------------------------------------------------------------
@@ -508,7 +510,7 @@ export class MissingGenerator {
       if (motif.id === 'fecha') t.date = { d: int(r, 1, 28), m: int(r, 1, 12), y: int(r, 1975, 2022) };
       tattoos.push(t);
     }
-    const scars = chance(r, 0.3) ? [pick(r, p.sex === 'female' ? SCARS : SCARS.filter((s) => !s.family.includes('cesárea')))] : [];
+    const scars = chance(r, 0.3) || tattoosAtLeast < 0 ? [pick(r, p.sex === 'female' ? SCARS : SCARS.filter((s) => !s.family.includes('cesárea')))] : [];
     const other = chance(r, 0.25) ? [pick(r, OTHER_MARKS)] : [];
     const document = chance(r, 0.45) ? { type: chance(r, 0.7) ? ('passport' as const) : ('national_id' as const), number: `${String.fromCharCode(65 + int(r, 0, 25))}${String(int(r, 0, 99_999_999)).padStart(8, '0')}`, issuer: p.nationality } : null;
     return { ...p, heightCm, body: { tattoos, scars, other }, worn: dressed(r, p.sex === 'female'), document };
@@ -641,8 +643,9 @@ export class MissingGenerator {
         nationalities = chance(r, 0.15) ? [p.nationality] : [];
         const plan = r();
         const tattoos = shuffle(r, [...p.body.tattoos]);
-        if (plan < 0.7) marks = writeMarks(r, p.body, 'forensic', { tattoo: 0, scar: 0.5 }, tattoos.filter((_, i) => i < 2 || chance(r, 0.9)));
-        else if (plan < 0.9) marks = writeMarks(r, p.body, 'forensic', { tattoo: 0, scar: 0.5 }, tattoos.slice(0, 1));
+        const scar = tattoos.length ? 0.5 : 0.9; // a scar is all some remains show
+        if (plan < 0.7) marks = writeMarks(r, p.body, 'forensic', { tattoo: 0, scar }, tattoos.filter((_, i) => i < 2 || chance(r, 0.9)));
+        else if (plan < 0.9) marks = writeMarks(r, p.body, 'forensic', { tattoo: 0, scar }, tattoos.slice(0, 1));
         else marks = `No se aprecian tatuajes por el estado de los restos.${p.body.scars.length && chance(r, 0.5) ? ` ${cap(p.body.scars[0]!.forensic)}.` : ''}`;
       }
       if (chance(r, 0.85)) {
@@ -765,7 +768,7 @@ export class MissingGenerator {
     this.reportPersons.length = 0;
     for (let i = 0; i < nReports; i++) {
       const kind = kinds[i];
-      const p = this.person(rReports, i + 1, kind === 'nameless' ? 2 : 0);
+      const p = this.person(rReports, i + 1, kind === 'nameless' ? (chance(rReports, 0.6) ? 1 : -1) : 0);
       this.reportPersons.push(p);
       reports.push(this.report(rReports, p, kind ? 'with_found' : 'without_found', kind === 'nameless'));
     }
@@ -805,7 +808,7 @@ export class MissingGenerator {
     const found: FoundRecord[] = [];
     for (let i = 0; i < count; i++) {
       const kind = chance(r, this.trueShare) ? weighted(r, [['alive', 80], ['deceased_named', 12], ['nameless', 8]] as const) : null;
-      const p = this.person(r, 9_000_001 + i, kind === 'nameless' ? 2 : 0);
+      const p = this.person(r, 9_000_001 + i, kind === 'nameless' ? (chance(r, 0.6) ? 1 : -1) : 0);
       const report = this.report(r, p, kind ? 'with_found' : 'without_found', kind === 'nameless');
       reports.push(report);
       if (kind) {
@@ -820,7 +823,7 @@ export class MissingGenerator {
 
 /** Distinctive words two descriptions share, as the matching engine counts them. */
 export function sharedDistinctive(a: string | null, b: string | null): number {
-  const x = descriptionTokens(a).distinctive;
-  const y = new Set(descriptionTokens(b).distinctive);
+  const x = markTokens(a).specific;
+  const y = new Set(markTokens(b).specific);
   return x.filter((w) => y.has(w)).length;
 }

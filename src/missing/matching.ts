@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../platform/db/database.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
-import { createPairScorer, evidenceFingerprint, markPairKeysForAnySex, markPairU, MARK_PAIR_U0, subjectKeys, type PairScore, type Subject } from './evidence.ts';
+import { createPairContext, evidenceFingerprint, markCountKey, markCountKeys, markU, MARK_U0, MATCH_PRIOR_LOG2, subjectKeys, type MarkFrequency, type PairScore, type Subject } from './evidence.ts';
 import { searchPersons } from '../search/engine.ts';
+import { toProbability } from '../search/model.ts';
 
 /**
  * Background matching of reports against found records (and back).
@@ -20,9 +21,6 @@ import { searchPersons } from '../search/engine.ts';
 
 export type Side = 'R' | 'F';
 const other = (side: Side): Side => (side === 'R' ? 'F' : 'R');
-
-/** Most candidates scored per record, taken in order of shared keys. */
-export const CANDIDATE_CAP = 300;
 
 const REPORT_SUBJECT = sql`r.id, r.institution_id, r.given_names, r.surname1, r.surname2, r.other_names, r.sex,
   r.date_of_birth::text as date_of_birth, r.age_min, r.age_max, coalesce(r.age_on, r.last_seen_on)::text as age_on,
@@ -49,11 +47,8 @@ export async function loadSubjects(db: Db, side: Side, ids: string[], open = fal
   return rows.map(toSubject(side));
 }
 
-/** Replaces the keys of these records and queues them for matching (call inside the write's transaction). */
-export async function indexAndQueue(db: Db, subjects: Subject[]): Promise<void> {
-  if (!subjects.length) return;
-  const ids = subjects.map((s) => s.id);
-  await sql`delete from missing_name_keys where record_id = any(${ids}::uuid[])`.execute(db);
+/** Writes the blocking keys of these records (their old keys must be gone). */
+async function writeKeys(db: Db, subjects: Subject[]): Promise<void> {
   const keys: string[] = [];
   const sides: string[] = [];
   const recordIds: string[] = [];
@@ -68,75 +63,88 @@ export async function indexAndQueue(db: Db, subjects: Subject[]): Promise<void> 
     await sql`insert into missing_name_keys (key, side, record_id)
       select * from unnest(${keys}::text[], ${sides}::char(1)[], ${recordIds}::uuid[]) on conflict do nothing`.execute(db);
   }
+}
+
+/** Replaces the keys of these records and queues them for matching (call inside the write's transaction). */
+export async function indexAndQueue(db: Db, subjects: Subject[]): Promise<void> {
+  if (!subjects.length) return;
+  const ids = subjects.map((s) => s.id);
+  await sql`delete from missing_name_keys where record_id = any(${ids}::uuid[])`.execute(db);
+  await writeKeys(db, subjects);
   await sql`insert into missing_match_queue (side, record_id)
     select * from unnest(${subjects.map((s) => s.side)}::char(1)[], ${ids}::uuid[])
     on conflict (side, record_id) do update set enqueued_at = now()`.execute(db);
 }
 
-/** For each source, the ids of the other side's records sharing the most blocking keys with it. */
-async function candidateIds(db: Db, side: Side, sourceIds: string[], cap: number): Promise<Map<string, string[]>> {
-  const { rows } = await sql<{ source_id: string; candidate_id: string; shared: number }>`
-    with src as (select record_id, key from missing_name_keys where side = ${side} and record_id = any(${sourceIds}::uuid[]))
-    select src.record_id as source_id, k.record_id as candidate_id, count(*)::int as shared
+/**
+ * For each source, the other side's records sharing at least one blocking key with it (the `v:` count
+ * keys excepted). No cap: a common name or a common tattoo cannot crowd the right record out. A found
+ * record leaves out reports still queued: each of those scores the pair when its turn comes, so that
+ * a pair of two new records is scored once.
+ */
+async function candidateIds(db: Db, side: Side, sourceIds: string[]): Promise<Map<string, string[]>> {
+  const { rows } = await sql<{ source_id: string; candidate_id: string }>`
+    with src as (select record_id, key from missing_name_keys where side = ${side} and record_id = any(${sourceIds}::uuid[]) and key not like 'v:%')
+    select distinct src.record_id as source_id, k.record_id as candidate_id
     from src join missing_name_keys k on k.key = src.key and k.side = ${other(side)}
-    group by 1, 2`.execute(db);
-  const bySource = new Map<string, { id: string; shared: number }[]>();
-  for (const row of rows) {
-    let list = bySource.get(row.source_id);
-    if (!list) bySource.set(row.source_id, (list = []));
-    list.push({ id: row.candidate_id, shared: row.shared });
-  }
+    ${side === 'F' ? sql`where not exists (select 1 from missing_match_queue q where q.side = 'R' and q.record_id = k.record_id)` : sql``}`.execute(db);
   const result = new Map<string, string[]>();
-  for (const [source, list] of bySource) {
-    list.sort((a, b) => b.shared - a.shared);
-    result.set(source, list.slice(0, cap).map((c) => c.id));
+  for (const row of rows) {
+    let list = result.get(row.source_id);
+    if (!list) result.set(row.source_id, (list = []));
+    list.push(row.candidate_id);
   }
   return result;
 }
 
 /**
- * How common each pair of the sources' mark words is on the other side (evidence.ts, `markPairU`):
- * the size of its `m:` block over the side's size (the planner's estimate of the table's rows).
+ * How common each specific mark of these records is among all records (evidence.ts, `markU`), from the
+ * `v:` keys: exact counts, so that a pair gets the same score from either side.
  */
-async function markPairFrequencies(db: Db, side: Side, sources: Subject[]) {
-  const keys = [...new Set(sources.flatMap(markPairKeysForAnySex))];
-  if (!keys.length) return () => MARK_PAIR_U0;
+export async function markFrequencies(db: Db, subjects: Subject[]): Promise<MarkFrequency> {
+  const keys = [...new Set(subjects.flatMap(markCountKeys))];
+  if (!keys.length) return () => MARK_U0;
   const [{ rows }, size] = await Promise.all([
-    sql<{ key: string; n: number }>`select key, count(*)::int as n from missing_name_keys where side = ${side} and key = any(${keys}::text[]) group by key`.execute(db),
-    sql<{ n: number }>`select greatest(reltuples, 0)::float8 as n from pg_class where oid = ${side === 'R' ? 'missing_reports' : 'found_records'}::regclass`.execute(db),
+    sql<{ key: string; n: number }>`select key, count(*)::int as n from missing_name_keys where key = any(${keys}::text[]) group by key`.execute(db),
+    sql<{ n: number }>`select (select count(*) from missing_reports)::int + (select count(*) from found_records)::int as n`.execute(db),
   ]);
-  const sideSize = size.rows[0]?.n ?? 0;
+  const registerSize = size.rows[0]?.n ?? 0;
   const counts = new Map(rows.map((r) => [r.key, r.n]));
-  return (key: string) => markPairU(counts.get(key) ?? 0, Math.max(sideSize, counts.get(key) ?? 0));
+  return (token: string) => markU(counts.get(markCountKey(token)) ?? 0, registerSize);
 }
 
 export type ScoredPair = { report: Subject; found: Subject; score: PairScore };
 
+/** log2 odds below which a scored pair is not kept (about 1 in 1,000 on its own). */
+export const ODDS_FLOOR_LOG2 = -10;
+
 /**
- * Scores the given sources against the other side's open records that share keys with them. Returns
- * the pairs whose probability reaches `threshold`, best first per source (explained only those).
+ * Scores the given sources against the other side's open records that share keys with them, each pair
+ * with the report as query (createPairContext). Returns the pairs whose own probability (prior and the
+ * pair's evidence, before competition) reaches `threshold`.
  */
-export async function matchSubjects(db: Db, sources: Subject[], options: { threshold: number; cap?: number; limitPerSource?: number }): Promise<ScoredPair[]> {
+export async function matchSubjects(db: Db, sources: Subject[], options: { threshold: number }): Promise<ScoredPair[]> {
   const pairs: ScoredPair[] = [];
+  const candidates = new Map<Side, Subject[]>();
+  const idsBySide = new Map<Side, Map<string, string[]>>();
   for (const side of ['R', 'F'] as const) {
     const group = sources.filter((s) => s.side === side);
     if (!group.length) continue;
-    const ids = await candidateIds(db, side, group.map((s) => s.id), options.cap ?? CANDIDATE_CAP);
-    const all = [...new Set([...ids.values()].flat())];
-    const loaded = new Map((await loadSubjects(db, other(side), all, true)).map((s) => [s.id, s]));
-    const markFrequency = await markPairFrequencies(db, other(side), group);
-    for (const source of group) {
-      const scorer = createPairScorer(source, markFrequency);
-      const ranked: { subject: Subject; weight: number }[] = [];
+    const ids = await candidateIds(db, side, group.map((s) => s.id));
+    idsBySide.set(side, ids);
+    candidates.set(side, await loadSubjects(db, other(side), [...new Set([...ids.values()].flat())], true));
+  }
+  const context = createPairContext(await markFrequencies(db, [...sources, ...[...candidates.values()].flat()]));
+  const minWeight = Math.log2(options.threshold / (1 - options.threshold)) - MATCH_PRIOR_LOG2;
+  for (const [side, ids] of idsBySide) {
+    const loaded = new Map(candidates.get(side)!.map((s) => [s.id, s]));
+    for (const source of sources.filter((s) => s.side === side)) {
       for (const id of ids.get(source.id) ?? []) {
         const subject = loaded.get(id);
-        if (subject) ranked.push({ subject, weight: scorer.weight(subject) });
-      }
-      ranked.sort((a, b) => b.weight - a.weight);
-      for (const { subject } of ranked.slice(0, options.limitPerSource ?? 20)) {
-        const score = scorer.score(subject);
-        if (score.probability < options.threshold) break;
-        pairs.push(side === 'R' ? { report: source, found: subject, score } : { report: subject, found: source, score });
+        if (!subject) continue;
+        const [report, found] = side === 'R' ? [source, subject] : [subject, source];
+        if (context.weight(report, found) < minWeight) continue;
+        pairs.push({ report, found, score: context.score(report, found) });
       }
     }
   }
@@ -222,22 +230,90 @@ export async function reviewThreshold(db: Db): Promise<number> {
 }
 
 /**
+ * The probability of each pair given every other pair of either record: its odds over one (nobody
+ * here) plus the odds of all pairs of the report and all pairs of the found record. Namesakes and
+ * look-alike remains share the mass instead of each getting it whole. Computed for the pairs of these
+ * reports and found records whose own odds could reach `threshold` (competition only lowers them).
+ */
+export async function competingProbabilities(db: Db, reportIds: string[], foundIds: string[], threshold: number) {
+  const minLog2 = Math.log2(threshold / (1 - threshold));
+  const { rows } = await sql<{ report_id: string; found_id: string; p: number }>`
+    with t as (select report_id, found_id, log_odds from missing_pair_odds
+               where (report_id = any(${reportIds}::uuid[]) or found_id = any(${foundIds}::uuid[])) and log_odds >= ${minLog2}),
+    rs as (select report_id, sum(power(2::float8, log_odds)) as s from missing_pair_odds where report_id in (select report_id from t) group by 1),
+    cs as (select found_id, sum(power(2::float8, log_odds)) as s from missing_pair_odds where found_id in (select found_id from t) group by 1)
+    select t.report_id, t.found_id, power(2::float8, t.log_odds) / (1 + rs.s + cs.s - power(2::float8, t.log_odds)) as p
+    from t join rs using (report_id) join cs using (found_id)`.execute(db);
+  return rows;
+}
+
+/**
+ * Stores the odds of the pairs just scored (replacing those of the records matched), then re-decides
+ * every pair whose competitors changed: proposed (or its probability updated) when it reaches the
+ * threshold, withdrawn when a still unreviewed pair no longer does. The decision step is serialised
+ * between workers (an advisory lock taken after the odds are written), so the last one sees all odds.
+ */
+async function decidePairs(db: Tx, queued: { side: Side; record_id: string }[], scored: ScoredPair[], threshold: number): Promise<number> {
+  const reportIds = new Set(queued.filter((q) => q.side === 'R').map((q) => q.record_id));
+  const foundIds = new Set(queued.filter((q) => q.side === 'F').map((q) => q.record_id));
+  const { rows: removed } = await sql<{ report_id: string; found_id: string }>`
+    delete from missing_pair_odds where report_id = any(${[...reportIds]}::uuid[]) or found_id = any(${[...foundIds]}::uuid[]) returning report_id, found_id`.execute(db);
+  const unique = new Map(scored.map((p) => [`${p.report.id}|${p.found.id}`, p]));
+  const list = [...unique.values()];
+  if (list.length) {
+    await sql`insert into missing_pair_odds (report_id, found_id, log_odds)
+      select * from unnest(${list.map((p) => p.report.id)}::uuid[], ${list.map((p) => p.found.id)}::uuid[], ${list.map((p) => MATCH_PRIOR_LOG2 + p.score.weight)}::real[])
+      on conflict (report_id, found_id) do update set log_odds = excluded.log_odds`.execute(db);
+  }
+  for (const p of [...removed, ...list.map((x) => ({ report_id: x.report.id, found_id: x.found.id }))]) {
+    reportIds.add(p.report_id);
+    foundIds.add(p.found_id);
+  }
+  await sql`select pg_advisory_xact_lock(hashtext('amparo.missing_pair_odds'))`.execute(db);
+  const decided = (await competingProbabilities(db, [...reportIds], [...foundIds], threshold)).filter((r) => r.p >= threshold);
+  // Pairs that rise above the threshold because a competitor went away were not scored in this batch.
+  const missing = decided.filter((d) => !unique.has(`${d.report_id}|${d.found_id}`));
+  if (missing.length) {
+    const reports = new Map((await loadSubjects(db, 'R', [...new Set(missing.map((d) => d.report_id))], true)).map((s) => [s.id, s]));
+    const founds = new Map((await loadSubjects(db, 'F', [...new Set(missing.map((d) => d.found_id))], true)).map((s) => [s.id, s]));
+    const context = createPairContext(await markFrequencies(db, [...reports.values(), ...founds.values()]));
+    for (const d of missing) {
+      const report = reports.get(d.report_id);
+      const found = founds.get(d.found_id);
+      if (report && found) unique.set(`${d.report_id}|${d.found_id}`, { report, found, score: context.score(report, found) });
+    }
+  }
+  const proposals = decided.flatMap((d) => {
+    const pair = unique.get(`${d.report_id}|${d.found_id}`);
+    return pair ? [{ ...pair, score: { ...pair.score, probability: d.p } }] : [];
+  });
+  await sql`
+    delete from match_candidates c where c.status = 'proposed' and c.found_id is not null
+      and (c.report_id = any(${[...reportIds]}::uuid[]) or c.found_id = any(${[...foundIds]}::uuid[]))
+      and not exists (select 1 from unnest(${proposals.map((p) => p.report.id)}::uuid[], ${proposals.map((p) => p.found.id)}::uuid[]) as a(r, f) where a.r = c.report_id and a.f = c.found_id)`.execute(db);
+  return upsertCandidates(db, proposals);
+}
+
+/**
  * Takes up to `batchSize` queued records and matches them, all in one transaction. `beforeCommit` lets a
  * test fail the run after the candidates are written (a crash): nothing of it must remain.
  */
 export async function runMatchingBatch(db: Db, options: { batchSize?: number; beforeCommit?: () => void | Promise<void> } = {}): Promise<BatchResult> {
   return db.transaction().execute(async (trx: Tx) => {
     const { rows: queued } = await sql<{ side: Side; record_id: string }>`
-      select side, record_id from missing_match_queue order by enqueued_at limit ${options.batchSize ?? 200} for update skip locked`.execute(trx);
+      select side, record_id from missing_match_queue order by enqueued_at, side, record_id limit ${options.batchSize ?? 200} for update skip locked`.execute(trx);
     if (!queued.length) return { processed: 0, proposed: 0 };
     await sql`update missing_match_queue set attempts = attempts + 1 where (side, record_id) in (select * from unnest(${queued.map((q) => q.side)}::char(1)[], ${queued.map((q) => q.record_id)}::uuid[]))`.execute(trx);
     const sources = [
       ...(await loadSubjects(trx, 'R', queued.filter((q) => q.side === 'R').map((q) => q.record_id), true)),
       ...(await loadSubjects(trx, 'F', queued.filter((q) => q.side === 'F').map((q) => q.record_id), true)),
     ];
+    // Records queued by migration 0038 have no keys yet (the key algorithm changed).
+    const keyed = new Set((await sql<{ record_id: string }>`select distinct record_id from missing_name_keys where record_id = any(${sources.map((s) => s.id)}::uuid[])`.execute(trx)).rows.map((r) => r.record_id));
+    await writeKeys(trx, sources.filter((s) => !keyed.has(s.id)));
     const threshold = await reviewThreshold(trx);
-    const pairs = await matchSubjects(trx, sources, { threshold });
-    const proposed = (await upsertCandidates(trx, pairs)) + (await matchCaseFilePeople(trx, sources.filter((s) => s.side === 'R'), threshold));
+    const pairs = await matchSubjects(trx, sources, { threshold: toProbability(ODDS_FLOOR_LOG2) });
+    const proposed = (await decidePairs(trx, queued, pairs, threshold)) + (await matchCaseFilePeople(trx, sources.filter((s) => s.side === 'R'), threshold));
     await sql`delete from missing_match_queue where (side, record_id) in (select * from unnest(${queued.map((q) => q.side)}::char(1)[], ${queued.map((q) => q.record_id)}::uuid[]))`.execute(trx);
     // The system read personal data of these records: one entry on the platform chain, identifiers only.
     await appendAudit(trx, { institutionId: null, actorUserId: null, action: 'missing.matching_run', recordType: 'match_candidates', detail: { records: queued.length, proposed } });

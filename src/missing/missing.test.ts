@@ -321,7 +321,8 @@ describe('bad input', () => {
     expect(closed.status).toBe(403);
     expect(closed.body.code).toBe('missing_public_unavailable');
     await sql`update missing_settings set public_institution_id = ${sonora.id}`.execute(server.db);
-    const open = await anonymous.post('/api/v1/missing/public/reports', { ...form, channel: 'public_web' });
+    // Another person: an active report of the same person would compete with the found record of the first test.
+    const open = await anonymous.post('/api/v1/missing/public/reports', { ...form, given_names: 'Yesenia', surname1: 'Zelaya', channel: 'public_web' });
     expect(open.status).toBe(201);
     const row = await server.db.selectFrom('missing_reports').select(['institution_id', 'channel', 'created_by']).where('folio', '=', open.body.folio).executeTakeFirstOrThrow();
     expect(row).toEqual({ institution_id: sonora.id, channel: 'public_web', created_by: null });

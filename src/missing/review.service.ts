@@ -134,7 +134,9 @@ export async function reviewCandidate(db: Db, cipher: FieldCipher, actor: Actor,
       .execute();
     await trx.updateTable('missing_reports').set({ status: located, located_found_id: found.id, updated_at: new Date() }).where('id', '=', report.id).execute();
     await trx.updateTable('found_records').set({ status: 'identified', identified_report_id: report.id, updated_at: new Date() }).where('id', '=', found.id).execute();
-    await trx.deleteFrom('missing_match_queue').where('record_id', 'in', [report.id, found.id]).execute();
+    // Both leave matching: queued once more, the worker drops their odds and re-decides their competitors' pairs.
+    await sql`insert into missing_match_queue (side, record_id) values ('R', ${report.id}), ('F', ${found.id})
+      on conflict (side, record_id) do update set enqueued_at = now()`.execute(trx);
     await trx.insertInto('missing_events').values([
       { institution_id: report.institution_id, report_id: report.id, kind: 'located', detail: JSON.stringify({ status: located, found_folio: found.folio, candidate_id: id }), actor_user_id: actor.userId },
       { institution_id: found.institution_id, found_id: found.id, kind: 'identified', detail: JSON.stringify({ report_folio: report.folio, candidate_id: id }), actor_user_id: actor.userId },

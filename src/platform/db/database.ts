@@ -24,6 +24,7 @@ import * as searchChannels from './migrations/0022_search_channels.ts';
 import * as children from './migrations/0028_children.ts';
 import * as childTracing from './migrations/0032_child_tracing.ts';
 import * as childReunifications from './migrations/0033_child_reunifications.ts';
+import * as matchPairOdds from './migrations/0038_match_pair_odds.ts';
 import type { ChildrenTables } from './children-tables.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
@@ -575,6 +576,13 @@ export interface MissingMatchQueueTable {
   attempts: Generated<number>;
 }
 
+/** Every scored report–found pair above a floor, as log2 odds (migration 0038). */
+export interface MissingPairOddsTable {
+  report_id: string;
+  found_id: string;
+  log_odds: number;
+}
+
 export interface MatchCandidateTable {
   id: Generated<string>;
   report_id: string;
@@ -797,6 +805,7 @@ export interface Database extends ChildrenTables {
   missing_name_keys: MissingNameKeyTable;
   missing_match_queue: MissingMatchQueueTable;
   match_candidates: MatchCandidateTable;
+  missing_pair_odds: MissingPairOddsTable;
   missing_messages: MissingMessageTable;
   missing_events: MissingEventTable;
   notifications: NotificationTable;
@@ -971,6 +980,7 @@ const migrations: Record<string, Migration> = {
   '0028_children': children,
   '0032_child_tracing': childTracing,
   '0033_child_reunifications': childReunifications,
+  '0038_match_pair_odds': matchPairOdds,
 };
 
 /** The migrations this code knows, in order (a backup records the ones of the database it was made from). */
