@@ -22,6 +22,7 @@ import * as loginThrottle from './migrations/0018_login_throttle.ts';
 import * as administration from './migrations/0020_administration.ts';
 import * as searchChannels from './migrations/0022_search_channels.ts';
 import * as children from './migrations/0028_children.ts';
+import * as searchSoundKeys from './migrations/0034_search_sound_keys.ts';
 import type { ChildrenTables } from './children-tables.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
@@ -986,6 +987,7 @@ const migrations: Record<string, Migration> = {
   '0020_administration': administration,
   '0022_search_channels': searchChannels,
   '0028_children': children,
+  '0034_search_sound_keys': searchSoundKeys,
 };
 
 /** The migrations this code knows, in order (a backup records the ones of the database it was made from). */
