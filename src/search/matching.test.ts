@@ -110,6 +110,9 @@ describe('Fellegi–Sunter scores', () => {
     // A typo on the first letter (a space typed one letter late: "de l aCruz").
     expect(compareTokens(nameTokens('Acruz')[0]!, nameTokens('Cruz')[0]!).level).toBe('fuzzy');
     expect(compareTokens(nameTokens('Ruiz')[0]!, nameTokens('Cruz')[0]!).level).toBe('none');
+    // Agreeing by sound with a name the tables do not know (the Haitian surname LOUIS) is no rarer than the query's own word (LUIS).
+    const jl = { text: 'josé luis sánchez' };
+    expect(scorePair(jl, { id: 'c', given_names: 'José Luis', surname1: 'Sánchez', surname2: 'Licona' }).weight).toBeGreaterThan(scorePair(jl, { id: 'd', given_names: 'Joseph', surname1: 'Louis', surname2: null }).weight);
     // An exact part still counts as the part it is.
     expect(scorePair({ text: 'Luis Pérez' }, { id: 'x', given_names: 'José Luis', surname1: 'Pérez', surname2: null }).explanation[0]!.level).toBe('partial');
   });

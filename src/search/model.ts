@@ -214,6 +214,22 @@ function surnameFrequency(tokens: NameToken[], phonetic: boolean): number {
 
 type FieldScore = { level: string; weight: number; detail?: string };
 
+/**
+ * A spelling agreement by sound is no rarer than the query's own words: LUIS agreeing by sound with a
+ * surname LOUIS that the tables do not know (a Haitian surname) says no more than a name as common as
+ * LUIS would. The frequency of the query's words as a given name or a surname, whichever is higher (the
+ * least frequent word of the range: all of them must agree).
+ */
+function queryWordFrequency(scorer: Scorer, range: Range): number {
+  let least = 1;
+  for (let i = range[0]; i < range[1]; i++) {
+    const t = scorer.prepared.tokens[i]!;
+    const form = t.forms[0] ?? t.text;
+    least = Math.min(least, Math.max(FREQ.surnames[form] ?? 0, FREQ.givenToken[form] ?? 0, FREQ.surnamePhon[phoneticForm(form)] ?? 0));
+  }
+  return least;
+}
+
 const worstStrong = (pairs: { cmp: TokenComparison }[]): TokenLevel => levelOfWorst(Math.min(...pairs.map((p) => TOKEN_RANK[p.cmp.level])));
 
 /** How often a true match's name part is written at this level rather than exactly (1 for exact and variant). */
@@ -261,7 +277,7 @@ function scoreGiven(scorer: Scorer, range: Range, record: NameToken[]): FieldSco
       case 'variant':
         return { level: 'variant', weight: log2(M.given.variant / f), detail: canonical(record) };
       case 'phonetic':
-        return { level: 'phonetic', weight: log2(M.given.phonetic / Math.min(1, f * 1.5)), detail: canonical(record) };
+        return { level: 'phonetic', weight: log2(M.given.phonetic / Math.min(1, Math.max(f, queryWordFrequency(scorer, range)) * 1.5)), detail: canonical(record) };
       case 'fuzzy':
         return { level: 'fuzzy', weight: fuzzyGivenWeight(a.pairs, record) };
       default:
@@ -274,7 +290,7 @@ function scoreGiven(scorer: Scorer, range: Range, record: NameToken[]): FieldSco
   // A fuzzy-level part agrees by chance more often than the name's own frequency says.
   let u = 1;
   for (const p of strong) {
-    const f = TOKEN_RANK[p.cmp.level] >= TOKEN_RANK.phonetic ? (FREQ.givenToken[p.cmp.form] ?? FREQ.givenPhon[phoneticForm(p.cmp.form)] ?? FREQ.defaults.givenToken) : U.given.fuzzy;
+    const f = TOKEN_RANK[p.cmp.level] >= TOKEN_RANK.phonetic ? Math.max(FREQ.givenToken[p.cmp.form] ?? FREQ.givenPhon[phoneticForm(p.cmp.form)] ?? FREQ.defaults.givenToken, p.cmp.level === 'exact' ? 0 : queryWordFrequency(scorer, [range[0] + p.q, range[0] + p.q + 1])) : U.given.fuzzy;
     u = Math.min(u, f);
   }
   if (strong.length > 1) u = u * 0.5;
@@ -305,7 +321,7 @@ function scoreSurname(scorer: Scorer, range: Range, record: NameToken[]): FieldS
       case 'variant':
         return { level: 'variant', weight: log2(M.surname.variant / surnameFrequency(record, false)), detail };
       case 'phonetic':
-        return { level: 'phonetic', weight: log2(M.surname.phonetic / surnameFrequency(record, true)), detail };
+        return { level: 'phonetic', weight: log2(M.surname.phonetic / Math.max(surnameFrequency(record, true), queryWordFrequency(scorer, range))), detail };
       case 'fuzzy':
         return { level: 'fuzzy', weight: log2(M.surname.fuzzy / U.surname.fuzzy) };
       default:
@@ -315,7 +331,7 @@ function scoreSurname(scorer: Scorer, range: Range, record: NameToken[]): FieldS
   if (strong.length === 0) return { level: 'disagree', weight: log2(M.surname.disagree / U.surname.disagree) };
   const matched = strong.map((p) => record[p.r]!);
   // A fuzzy-level part agrees by chance more often than the surname's own frequency says.
-  const u = strong.every((p) => TOKEN_RANK[p.cmp.level] >= TOKEN_RANK.phonetic) ? surnameFrequency(matched, true) : U.surname.fuzzy;
+  const u = strong.every((p) => TOKEN_RANK[p.cmp.level] >= TOKEN_RANK.phonetic) ? Math.max(surnameFrequency(matched, true), ...strong.map((p) => queryWordFrequency(scorer, [range[0] + p.q, range[0] + p.q + 1]))) : U.surname.fuzzy;
   return { level: 'partial', weight: log2((M.surname.partial * levelShare('surname', worstStrong(strong))) / u), detail: canonical(matched) };
 }
 
