@@ -64,9 +64,25 @@ function inSplit(name: string, split: NameSplit): boolean {
   return (h & 1) === (split === 'eval' ? 1 : 0);
 }
 
+/**
+ * A list's text. The Spanish lists are UTF-8; the Mexican ones are not, and write Ñ in half a dozen ways
+ * (a Latin-1 byte, mangled replacement characters, "!", "#", "%": MU!OZ): anything but a letter inside
+ * a word is Ñ, so that records say MUÑOZ, not "MU OZ" (two words).
+ */
+function readText(file: string): string {
+  const bytes = fs.readFileSync(file);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    text = bytes.toString('latin1');
+  }
+  // "MA! ELENA": an abbreviation's dot.
+  return text.replace(/(?<=[A-Z])!(?=[ ,])/g, '.').replace(/(?<=[A-Z])[^A-Z0-9,\r\n .'\-ÑÇÁÉÍÓÚÜ]+(?=[A-Z])/g, 'Ñ');
+}
+
 function readList(file: string, column: number, fix: (name: string) => string = (n) => n, split: NameSplit = 'all'): Weighted {
-  const rows = fs
-    .readFileSync(file, 'utf8')
+  const rows = readText(file)
     .split('\n')
     .slice(1)
     .filter((l) => l.trim())
@@ -127,16 +143,23 @@ export function accentWord(word: string): string {
 const titleWord = (w: string) => (['DE', 'DEL', 'LA', 'LAS', 'LOS', 'Y'].includes(w) ? w.toLowerCase() : w.charAt(0) + w.slice(1).toLowerCase());
 const title = (s: string) => s.split(' ').map((w) => w.split('-').map(titleWord).join('-')).join(' ');
 
-const HAITIAN_GIVEN_M = ['JEAN', 'JEAN-BAPTISTE', 'PIERRE', 'JEAN-PIERRE', 'WOOBENSON', 'JUNIOR', 'FRANTZ', 'JEAN-CLAUDE', 'MACKENSON', 'WIDLER', 'JOSUE', 'EMMANUEL', 'RICHARDSON', 'WILSON', 'JOHNSON', 'STEVENSON', 'DAVIDSON', 'FRITZ', 'GUERRIER', 'JACQUES', 'LOUIS', 'MICHEL', 'ROBERT', 'ROOSEVELT', 'SONY', 'WESLEY', 'YVENS', 'ERNST', 'KERVENS', 'LESLY'];
-const HAITIAN_GIVEN_F = ['MARIE', 'MARIE-CLAUDE', 'ROSE-MARIE', 'NADEGE', 'WIDELINE', 'FABIOLA', 'GUERLINE', 'MIRLANDE', 'JUDITH', 'NATACHA', 'ROSELINE', 'MARIE-ANGE', 'ISLANDE', 'FLORENCE', 'LOUISE', 'GUERDA', 'MARLENE', 'SANDRA', 'VIERGELA', 'ESTHER', 'DARLINE', 'ROSENIE', 'JOSEPHINE', 'YOLETTE', 'CHRISTELLE'];
-const HAITIAN_SURNAMES = ['PIERRE', 'JEAN', 'JOSEPH', 'LOUIS', 'CHARLES', 'JEAN-BAPTISTE', 'PIERRE-LOUIS', 'ETIENNE', 'DORCE', 'AUGUSTIN', 'CELESTIN', 'DORVIL', 'FILS-AIME', 'SAINT-FLEUR', 'JEAN-LOUIS', 'ALEXIS', 'GUERRIER', 'CADET', 'DESIR', 'DORMEUS', 'FLEURANT', 'GEORGES', 'JACQUES', 'JEAN-PHILIPPE', 'LAGUERRE', 'LAMOTHE', 'MOISE', 'NOEL', 'PAUL', 'PETIT-FRERE', 'REMY', 'SAINT-LOUIS', 'THELUSMA', 'TOUSSAINT', 'VALCOURT', 'VILLIER', 'BELIZAIRE', 'CHERY', 'DORSAINVIL', 'EXANTUS'];
+const HAITIAN_GIVEN_M = ['JEAN', 'JEAN-BAPTISTE', 'PIERRE', 'JEAN-PIERRE', 'WOOBENSON', 'JUNIOR', 'FRANTZ', 'JEAN-CLAUDE', 'MACKENSON', 'WIDLER', 'JOSUE', 'EMMANUEL', 'RICHARDSON', 'WILSON', 'JOHNSON', 'STEVENSON', 'DAVIDSON', 'FRITZ', 'GUERRIER', 'JACQUES', 'LOUIS', 'MICHEL', 'ROBERT', 'ROOSEVELT', 'SONY', 'WESLEY', 'YVENS', 'ERNST', 'KERVENS', 'LESLY', 'REGINALD', 'WISLY', 'JEAN-ROBERT', 'JEAN-MARC', 'JEAN-RENE', 'FRANCOIS', 'GERARD', 'LUCKNER', 'CLAUDE', 'OLIVIER', 'JOSEPH', 'RENAUD', 'DIEUVEUT', 'FRANCKY', 'WATSON'];
+const HAITIAN_GIVEN_F = ['MARIE', 'MARIE-CLAUDE', 'ROSE-MARIE', 'NADEGE', 'WIDELINE', 'FABIOLA', 'GUERLINE', 'MIRLANDE', 'JUDITH', 'NATACHA', 'ROSELINE', 'MARIE-ANGE', 'ISLANDE', 'FLORENCE', 'LOUISE', 'GUERDA', 'MARLENE', 'SANDRA', 'VIERGELA', 'ESTHER', 'DARLINE', 'ROSENIE', 'JOSEPHINE', 'YOLETTE', 'CHRISTELLE', 'ROSE', 'JUNIE', 'LOVELY', 'MARIE-LOURDES', 'NATHALIE', 'MICHELINE', 'CLAUDETTE', 'MONIQUE', 'GINETTE', 'MARIE-JOSE', 'ANNE-MARIE', 'LUCIENNE', 'JOCELYNE', 'BETTY', 'EVELINE'];
+const HAITIAN_SURNAMES = ['PIERRE', 'JEAN', 'JOSEPH', 'LOUIS', 'CHARLES', 'JEAN-BAPTISTE', 'PIERRE-LOUIS', 'ETIENNE', 'DORCE', 'AUGUSTIN', 'CELESTIN', 'DORVIL', 'FILS-AIME', 'SAINT-FLEUR', 'JEAN-LOUIS', 'ALEXIS', 'GUERRIER', 'CADET', 'DESIR', 'DORMEUS', 'FLEURANT', 'GEORGES', 'JACQUES', 'JEAN-PHILIPPE', 'LAGUERRE', 'LAMOTHE', 'MOISE', 'NOEL', 'PAUL', 'PETIT-FRERE', 'REMY', 'SAINT-LOUIS', 'THELUSMA', 'TOUSSAINT', 'VALCOURT', 'VILLIER', 'BELIZAIRE', 'CHERY', 'DORSAINVIL', 'EXANTUS', 'FRANCOIS', 'MICHEL', 'DESROSIERS', 'DUVERGER', 'BEAUBRUN', 'LAFLEUR', 'DUMAS', 'BAPTISTE', 'ROMELUS', 'DORELIEN', 'LUBIN', 'FLEURIMOND', 'SENAT', 'BEAUVAIS', 'JEUDY', 'CHARLEMAGNE', 'PHILOGENE', 'SAINTIL', 'JOACHIM', 'DESSALINES'];
+
+// French-speaking West and Central Africans (Cameroon, Senegal, Guinea, DR Congo), who cross Mexico
+// in growing numbers: French given names and African surnames, recorded by Spanish-speaking clerks.
+const FRANCOPHONE_GIVEN_M = ['JEAN-PAUL', 'FRANCOIS', 'MAMADOU', 'IBRAHIMA', 'MOUSSA', 'OUSMANE', 'CHEIKH', 'SERGE', 'PATRICE', 'ARISTIDE', 'DIEUDONNE', 'BLAISE', 'HERVE', 'THIERRY', 'FABRICE', 'ALPHONSE', 'ABDOULAYE', 'BOUBACAR', 'CHRISTIAN', 'GUY'];
+const FRANCOPHONE_GIVEN_F = ['AMINATA', 'FATOUMATA', 'MARIAMA', 'AWA', 'CHRISTELLE', 'BRIGITTE', 'GRACE', 'SOLANGE', 'ODILE', 'AURELIE', 'JOSIANE', 'CHANTAL', 'KADIATOU', 'AISSATOU', 'BERNADETTE', 'GISELE'];
+const FRANCOPHONE_SURNAMES = ['DIALLO', 'BAH', 'BARRY', 'SOW', 'NDIAYE', 'DIOP', 'FALL', 'TRAORE', 'KONE', 'COULIBALY', 'CAMARA', 'SYLLA', 'MBARGA', 'NGUEMA', 'ESSOMBA', 'ATANGANA', 'FOTSO', 'TCHOUPO', 'TSHIBANDA', 'MUKENDI', 'KABONGO', 'ILUNGA', 'MBUYI', 'KALONJI', 'NKOUKA', 'MOUKOKO', 'EBOUE', 'NJOYA', 'SOUMAH', 'KEITA'];
+const FRANCOPHONE = new Set(['HTI', 'CMR', 'SEN', 'GIN', 'COD']);
 
 // Maya surnames (K'iche', Q'eqchi', Kaqchikel, Mam) as Guatemalan civil registers write them.
 const MAYA_SURNAMES = ['TZOC', 'XICARA', 'AJU', 'CUX', 'COC', 'CHOC', 'CAAL', 'POP', 'TIUL', 'XOL', 'BOL', 'CHUB', 'CAC', 'ICAL', 'MAQUIN', 'QUEJ', 'SIS', 'TUT', 'YAT', 'TZUL', 'BATZ', 'CHIROY', 'TUM', 'IXCOY', 'SICAN', 'CUTZAL', 'XILOJ', 'CHOJ', 'TECUN', 'AJPOP', 'SACTIC', 'XOCOP', 'CUMES', 'SIQUINAJAY', 'COJTI', 'BOCEL', 'CHIQUITO', 'TZUNUN', 'ICU', 'PACAY'];
 const CA_GIVEN_M = ['KEVIN', 'BRAYAN', 'YEISON', 'JEFFERSON', 'ELVIN', 'NELSON', 'OSMAN', 'DARWIN', 'WILMER', 'JONATHAN', 'ELMER', 'EDWIN', 'JOSUE', 'ERICK', 'DENIS', 'MARVIN', 'OSCAR', 'WALTER', 'SELVIN', 'BAYRON', 'EDGARDO', 'ANDERSON', 'JAIRO', 'HENRRY', 'NERY'];
 const CA_GIVEN_F = ['DILCIA', 'WENDY', 'MERLIN', 'YOSELIN', 'KENIA', 'MAYRA', 'YESENIA', 'GLENDA', 'NOLVIA', 'SINDY', 'LESBIA', 'IRIS', 'DAYANA', 'KATHERINE', 'ASHLEY', 'HEIDY', 'ANGIE', 'YENI', 'ESMERALDA', 'DUNIA'];
 
-const NATIONALITIES = new Weighted(['MEX', 'HND', 'GTM', 'SLV', 'NIC', 'VEN', 'CUB', 'HTI'], [35, 25, 20, 11, 3, 2, 2, 2]);
+const NATIONALITIES = new Weighted(['MEX', 'HND', 'GTM', 'SLV', 'NIC', 'VEN', 'CUB', 'HTI', 'CMR', 'SEN', 'GIN', 'COD'], [34, 24, 19, 10, 3, 2.5, 2, 3.5, 0.7, 0.5, 0.3, 0.5]);
 
 export type GeneratedPerson = {
   given_names: string;
@@ -169,12 +192,18 @@ export class PeopleGenerator {
     this.surname2 = [list('mx/apellidos.csv', 2), list('es/apellidos.csv', 2)];
   }
 
-  /** A person; 3 % are namesakes of one of the last thousand people generated (same whole name, same sex). */
+  /**
+   * A person; 3 % are namesakes of one of the last thousand people generated (same whole name, same
+   * sex: fathers and sons, cousins, strangers with a common name), and 5 % relatives of one (siblings:
+   * both surnames, another given name), besides the namesakes that common names make by themselves.
+   */
   person(r: Rng): GeneratedPerson {
-    if (this.recent.length >= 100 && r() < 0.03) {
+    const x = r();
+    if (this.recent.length >= 100 && x < 0.08) {
       const model = pick(r, this.recent);
       const other = this.fresh(r);
-      return { ...other, given_names: model.given_names, surname1: model.surname1, surname2: model.surname2, sex: model.sex };
+      if (x < 0.03) return { ...other, given_names: model.given_names, surname1: model.surname1, surname2: model.surname2, sex: model.sex };
+      return { ...other, surname1: model.surname1, surname2: model.surname2, nationalities: model.nationalities };
     }
     const p = this.fresh(r);
     if (this.recent.length < 1000) this.recent.push(p);
@@ -193,7 +222,13 @@ export class PeopleGenerator {
       const names = sex === 'male' ? HAITIAN_GIVEN_M : HAITIAN_GIVEN_F;
       given = r() < 0.5 ? pick(r, names) : `${pick(r, names)} ${pick(r, names)}`;
       s1 = pick(r, HAITIAN_SURNAMES);
-      s2 = null;
+      // Some Haitian records carry the mother's surname too, as Mexican forms ask for it.
+      s2 = r() < 0.15 ? pick(r, HAITIAN_SURNAMES) : null;
+    } else if (FRANCOPHONE.has(nationality)) {
+      const names = (sex === 'male' ? FRANCOPHONE_GIVEN_M : FRANCOPHONE_GIVEN_F).filter((n) => inSplit(n, this.split));
+      given = r() < 0.7 ? pick(r, names) : `${pick(r, names)} ${pick(r, names)}`;
+      s1 = pick(r, FRANCOPHONE_SURNAMES);
+      s2 = r() < 0.1 ? pick(r, FRANCOPHONE_SURNAMES) : null;
     } else {
       const centralAmerican = nationality === 'HND' || nationality === 'SLV' || nationality === 'GTM' || nationality === 'NIC';
       const caGiven = (sex === 'male' ? CA_GIVEN_M : CA_GIVEN_F).filter((n) => inSplit(n, this.split));
@@ -242,7 +277,9 @@ export type Variation =
   | 'typo'
   | 'surname_typo'
   | 'two_errors'
-  | 'surnames_first';
+  | 'surnames_first'
+  /** A phonetic misspelling of a French or Haitian name by a Spanish speaker's ear (not drawn: how phonetic_misspelling is done for them, most of the time). */
+  | 'french_by_ear';
 
 /** Proportions (percent) of the main variation; accents dropped and case changed independently. */
 export const VARIATIONS: [Variation, number][] = [
@@ -275,6 +312,10 @@ const NICK_OF: Record<string, string[]> = {};
 for (const [nick, names] of Object.entries(NICKNAMES)) {
   for (const n of names) (NICK_OF[n] ??= []).push(nick);
 }
+// Nicknames the engine's table does not know (held out): a query with one must be found by the rest of the name.
+for (const [nick, names] of Object.entries({ TAVO: ['GUSTAVO', 'OCTAVIO'], PONCHO: ['ALFONSO'], CHAGO: ['SANTIAGO'], CHEVO: ['EUSEBIO'], MANE: ['MANUEL'], CHILO: ['CECILIO'], NENO: ['ANTONIO'], LICHA: ['ALICIA'] })) {
+  for (const n of names) (NICK_OF[n] ??= []).push(nick);
+}
 
 type Name = { given: string[]; s1: string | null; s2: string | null };
 
@@ -300,11 +341,39 @@ const PHONETIC_RULES: [RegExp, string][] = [
   [/ñ/i, 'n'],
 ];
 
+/**
+ * How a Spanish-speaking clerk writes a French (or Haitian Creole) name heard aloud: JEAN → YAN,
+ * PIERRE → PIER, FLEUR → FLER, JOSEPH → YOSEF, MICHEL → MISHEL, GEORGES → YORCH, AUGUSTIN → OGUSTEN.
+ */
+const FRENCH_BY_EAR: [RegExp, string][] = [
+  [/^jean/i, 'yan'],
+  [/^j/i, 'y'],
+  [/eau/i, 'o'],
+  [/au/i, 'o'],
+  [/ou/i, 'u'],
+  [/eu/i, 'e'],
+  [/ai/i, 'e'],
+  [/ch/i, 'sh'],
+  [/ph/i, 'f'],
+  [/th/i, 't'],
+  [/qu/i, 'k'],
+  [/erre$/i, 'er'],
+  [/ette$/i, 'et'],
+  [/(?<=[^aeiou])e$/i, ''],
+  [/(?<=[aeiou][^aeiou]?)[st]$/i, ''],
+  [/in$/i, 'en'],
+  [/y/i, 'i'],
+  [/w/i, 'gu'],
+  [/ss/i, 's'],
+  [/ll/i, 'l'],
+  [/ge(?=[aeiou])/i, 'y'],
+];
+
 function matchCase(original: string, replacement: string): string {
   return original === original.toUpperCase() ? replacement.toUpperCase() : replacement.toLowerCase();
 }
 
-function phoneticMisspell(r: Rng, name: Name): boolean {
+function phoneticMisspell(r: Rng, name: Name, french = false): boolean {
   const slots: { get: () => string; set: (v: string) => void }[] = [];
   if (name.s1) slots.push({ get: () => name.s1!, set: (v) => (name.s1 = v) }, { get: () => name.s1!, set: (v) => (name.s1 = v) });
   if (name.s2) slots.push({ get: () => name.s2!, set: (v) => (name.s2 = v) });
@@ -312,10 +381,14 @@ function phoneticMisspell(r: Rng, name: Name): boolean {
   for (let attempt = 0; attempt < 12; attempt++) {
     const slot = pick(r, slots);
     const value = slot.get();
-    const rules = PHONETIC_RULES.filter(([re]) => re.test(value));
-    if (!rules.length) continue;
-    const [re, to] = pick(r, rules);
-    const next = value.replace(re, (m) => matchCase(m, to));
+    // A French name heard aloud often changes in two places at once (JEAN-PIERRE → YAN PIER).
+    let next = value;
+    for (let k = 0; k < (french && r() < 0.4 ? 2 : 1); k++) {
+      const rules = (french ? FRENCH_BY_EAR : PHONETIC_RULES).filter(([re]) => re.test(next));
+      if (!rules.length) break;
+      const [re, to] = pick(r, rules);
+      next = next.replace(re, (m) => matchCase(m, to));
+    }
     if (next !== value && next.length > 1) {
       slot.set(next);
       return true;
@@ -344,7 +417,9 @@ function typo(r: Rng, name: Name, surnameOnly = false): boolean {
   return next !== v;
 }
 
-function apply(r: Rng, kind: Variation, name: Name, order: { surnamesFirst: boolean }): boolean {
+type QueryState = { surnamesFirst: boolean; french: boolean; byEar: boolean };
+
+function apply(r: Rng, kind: Variation, name: Name, order: QueryState): boolean {
   const content = name.given.filter((w) => !PARTICLE.has(fold(w)));
   switch (kind) {
     case 'as_recorded':
@@ -392,7 +467,8 @@ function apply(r: Rng, kind: Variation, name: Name, order: { surnamesFirst: bool
       return false;
     }
     case 'phonetic_misspelling':
-      return phoneticMisspell(r, name);
+      order.byEar = order.french && r() < 0.7;
+      return phoneticMisspell(r, name, order.byEar);
     case 'typo':
       return typo(r, name);
     case 'surname_typo':
@@ -410,14 +486,17 @@ function apply(r: Rng, kind: Variation, name: Name, order: { surnamesFirst: bool
     case 'surnames_first':
       order.surnamesFirst = true;
       return true;
+    case 'french_by_ear':
+      order.byEar = true;
+      return phoneticMisspell(r, name, true);
   }
 }
 
 export type BenchQuery = { q: string; variations: Variation[] };
 
-export function makeQuery(r: Rng, person: { given_names: string; surname1: string | null; surname2: string | null }): BenchQuery {
+export function makeQuery(r: Rng, person: { given_names: string; surname1: string | null; surname2: string | null; nationalities?: string[] | null }): BenchQuery {
   const name: Name = { given: words(person.given_names), s1: person.surname1, s2: person.surname2 };
-  const order = { surnamesFirst: false };
+  const order: QueryState = { surnamesFirst: false, french: (person.nationalities ?? []).some((n) => FRANCOPHONE.has(n.trim())), byEar: false };
   const variations: Variation[] = [];
   let kind = VARIATION_DRAW.draw(r) as Variation;
   if (!apply(r, kind, name, order)) {
@@ -429,6 +508,7 @@ export function makeQuery(r: Rng, person: { given_names: string; surname1: strin
     const second = pick(r, ['phonetic_misspelling', 'typo', 'second_surname_missing'] as const);
     if (second !== kind && apply(r, second, name, order)) variations.push(second);
   }
+  if (order.byEar) variations.push('french_by_ear');
   const surnames = [name.s1, name.s2].filter(Boolean).join(' ');
   let q = order.surnamesFirst ? `${surnames} ${name.given.join(' ')}` : `${name.given.join(' ')} ${surnames}`;
   q = q.replace(/\s+/g, ' ').trim();

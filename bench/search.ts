@@ -27,7 +27,8 @@ import { createInstitution } from '../src/institutions/institution.service.ts';
 import { createUser } from '../src/users/user.service.ts';
 import { searchPeople } from '../src/people/person.service.ts';
 import { engineStats, searchWeights, CALIBRATION, posterior, type Calibration } from '../src/search/engine.ts';
-import { deletionVariants, personNameWords } from '../src/search/keys.ts';
+import { KEY_VERSION, personNameWords, vocabularyVariants } from '../src/search/keys.ts';
+import { rebuildAllNameKeys } from '../src/search/store.ts';
 import { newKeyRing } from '../src/platform/crypto/field-encryption.ts';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -100,7 +101,7 @@ async function load(url: string, institutionId: string, total: number, seed: num
       if ((done / chunk) % 10 === 0) log(`  ${done + n} people, ${keysTotal} keys, ${((Date.now() - started) / 1000).toFixed(0)} s`);
     }
     log(`  rows in ${((Date.now() - started) / 1000).toFixed(0)} s (${(keysTotal / total).toFixed(1)} keys per person); building indexes...`);
-    const variants = [...words].flatMap((w) => deletionVariants(w).map((v) => [v, w] as const));
+    const variants = [...words].flatMap((w) => vocabularyVariants(w).map((v) => [v, w] as const));
     await client.query(`insert into person_name_tokens (institution_id, variant, token) select $1, v, w from unnest($2::text[], $3::text[]) as t(v, w) on conflict do nothing`, [institutionId, variants.map((x) => x[0]), variants.map((x) => x[1])]);
     await client.query(`analyze person_name_tokens`);
     // Duplicated keys within a person were removed by personNameKeys; the primary key is safe to add.
@@ -128,7 +129,7 @@ async function baselineSearch(db: Db, institutionId: string, q: string): Promise
   return rows.map((r) => r.id);
 }
 
-type Row = { id: string; given_names: string; surname1: string | null; surname2: string | null; sex: string; date_of_birth: string | null };
+type Row = { id: string; given_names: string; surname1: string | null; surname2: string | null; sex: string; date_of_birth: string | null; nationalities: string[] };
 
 /** One search as a caseworker would type it: for a registered person (`id`) or for someone not registered (`id` null). */
 type Query = BenchQuery & { id: string | null; recorded: string; record: Row; dob: string | null; slip: string; sex: string };
@@ -249,7 +250,8 @@ export async function run(argv: string[] = []): Promise<void> {
   const split = (process.env.BENCH_NAMES ?? 'eval') as NameSplit;
   if (!['eval', 'tune', 'all'].includes(split)) throw new Error('BENCH_NAMES must be eval, tune or all');
   const { dir, reused } = dataDir();
-  const dbName = `amparo_bench_search_${split}_s${seed}_p${total}`;
+  // g2: the generator with French-speaking people, French names heard by a Spanish ear, held-out nicknames, siblings.
+  const dbName = `amparo_bench_search_g2_${split}_s${seed}_p${total}`;
   log(`search benchmark: ${total} people in one institution ("${split}" half of the name lists, seed ${seed}), ${queryCount} queries + ${Math.round(queryCount / 5)} for people not registered; data in ${dir}, database ${dbName}`);
   const server = await startEmbeddedPostgres({ dataDir: dir, port: env('BENCH_PG_PORT', await freePort()) });
   const adminUrl = server.url('postgres');
@@ -270,7 +272,23 @@ export async function run(argv: string[] = []): Promise<void> {
       if (existing > 0) throw new Error(`${dbName} holds ${existing} people, fewer than ${total}; drop it`);
       log(`loading ${total} people...`);
       await load(url, institution.id, total, seed, split, log);
-    } else log(`reusing ${existing} people`);
+      await sql`create table if not exists bench_key_version (v int not null)`.execute(db);
+      await sql`insert into bench_key_version values (${KEY_VERSION})`.execute(db);
+    } else {
+      log(`reusing ${existing} people`);
+      // Keys and vocabulary of an older KEY_VERSION are recomputed, as a migration marking everyone pending would.
+      await sql`create table if not exists bench_key_version (v int not null)`.execute(db);
+      const loaded = (await sql<{ v: number }>`select max(v) as v from bench_key_version`.execute(db)).rows[0]?.v ?? null;
+      if (loaded !== KEY_VERSION) {
+        const t = Date.now();
+        const n = await rebuildAllNameKeys(db);
+        await sql`delete from bench_key_version`.execute(db);
+        await sql`insert into bench_key_version values (${KEY_VERSION})`.execute(db);
+        await sql`vacuum analyze person_name_keys`.execute(db);
+        await sql`vacuum analyze person_name_tokens`.execute(db);
+        log(`  keys of ${n} people recomputed for KEY_VERSION ${KEY_VERSION} (data loaded with ${loaded ?? 'an older one'}) in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+      }
+    }
     const size = (await sql<{ people: string; keys: string; keys_index: string; words: number }>`
       select pg_size_pretty(pg_total_relation_size('people')) as people, pg_size_pretty(pg_relation_size('person_name_keys')) as keys,
              pg_size_pretty(pg_indexes_size('person_name_keys')) as keys_index, (select count(*)::int from person_name_tokens) as words`.execute(db)).rows[0]!;
@@ -280,7 +298,7 @@ export async function run(argv: string[] = []): Promise<void> {
     // drawn from the same generator with another seed, not registered (most searches at intake are for
     // someone new).
     const sample = await sql<Row>`
-      select id, given_names, surname1, surname2, sex, date_of_birth::text as date_of_birth from people tablesample bernoulli(${Math.min(100, ((queryCount * 3) / total) * 100)}) repeatable (${seed % 1000})
+      select id, given_names, surname1, surname2, sex, date_of_birth::text as date_of_birth, nationalities from people tablesample bernoulli(${Math.min(100, ((queryCount * 3) / total) * 100)}) repeatable (${seed % 1000})
       where institution_id = ${institution.id} order by id limit ${queryCount}`.execute(db);
     const strangers = new PeopleGenerator(undefined, split);
     const rs = rng(seed + 99);
@@ -310,9 +328,9 @@ export async function run(argv: string[] = []): Promise<void> {
     Object.assign(engineStats, { queries: 0, fallbacks: 0, candidates: 0, dbMs: 0, scoreMs: 0 });
 
     const latencies: number[] = [];
-    type Tally = { n: number; hits: number; baseN: number; baseHits: number; dobN: number; dobHits: number };
+    type Tally = { n: number; hits: number; baseN: number; baseHits: number; baseEngineHits: number; dobN: number; dobHits: number };
     const byKind = new Map<string, Tally>();
-    const tally = (k: string) => byKind.get(k) ?? (byKind.set(k, { n: 0, hits: 0, baseN: 0, baseHits: 0, dobN: 0, dobHits: 0 }), byKind.get(k)!);
+    const tally = (k: string) => byKind.get(k) ?? (byKind.set(k, { n: 0, hits: 0, baseN: 0, baseHits: 0, baseEngineHits: 0, dobN: 0, dobHits: 0 }), byKind.get(k)!);
     const misses: string[] = [];
     const points: { p: number; hit: boolean }[] = [];
     const dobPoints: { p: number; hit: boolean }[] = [];
@@ -350,7 +368,7 @@ export async function run(argv: string[] = []): Promise<void> {
             s.dobN++;
             if (hit) s.dobHits++;
           }
-          if (!hit && misses.length < 40) misses.push(`with birth ${q.slip}, ${q.variations.join('+')}: "${q.q}" ${q.dob} (recorded "${q.recorded}" ${q.record.date_of_birth}) → top: ${items.slice(0, 2).map((i) => `${i.given_names} ${i.surname1 ?? ''} ${i.surname2 ?? ''} ${i.date_of_birth} ${i.score}`).join(' | ')}`);
+          if (!hit && misses.length < Number(process.env.BENCH_MISSES ?? 40)) misses.push(`with birth ${q.slip}, ${q.variations.join('+')}: "${q.q}" ${q.dob} (recorded "${q.recorded}" ${q.record.date_of_birth}) → top: ${items.slice(0, 2).map((i) => `${i.given_names} ${i.surname1 ?? ''} ${i.surname2 ?? ''} ${i.date_of_birth} ${i.score}`).join(' | ')}`);
           continue;
         }
         present++;
@@ -361,7 +379,7 @@ export async function run(argv: string[] = []): Promise<void> {
         if (hit) {
           hits++;
           hitIds.add(q.id);
-        } else if (misses.length < 40) misses.push(`${q.variations.join('+')}: "${q.q}" (recorded "${q.recorded}") → top: ${items.slice(0, 2).map((i) => `${i.given_names} ${i.surname1 ?? ''} ${i.surname2 ?? ''} ${i.score}`).join(' | ')}`);
+        } else if (misses.length < Number(process.env.BENCH_MISSES ?? 40)) misses.push(`${q.variations.join('+')}: "${q.q}" (recorded "${q.recorded}") → top: ${items.slice(0, 2).map((i) => `${i.given_names} ${i.surname1 ?? ''} ${i.surname2 ?? ''} ${i.score}`).join(' | ')}`);
         for (const v of q.variations) {
           const s = tally(v);
           s.n++;
@@ -370,6 +388,23 @@ export async function run(argv: string[] = []): Promise<void> {
       }
     }
     const stats = { ...engineStats };
+
+    // What any ranking could reach on names alone: the person sought has N namesakes that the query cannot
+    // tell apart from her (the same recorded given names and surnames; the same given names and first
+    // surname when the query leaves the second out), so a top ten holds her at best 10/N of the time.
+    let attainable = 0;
+    let crowded = 0;
+    for (const q of queries) {
+      if (!q.id) continue;
+      const dropS2 = q.variations.includes('second_surname_missing');
+      const n = (await sql<{ n: number }>`
+        select count(*)::int as n from people
+        where institution_id = ${institution.id} and amparo_fold(surname1) = amparo_fold(${q.record.surname1 ?? ''})
+          and amparo_fold(given_names) = amparo_fold(${q.record.given_names})
+          and (${dropS2} or coalesce(amparo_fold(surname2), '') = coalesce(amparo_fold(${q.record.surname2}), ''))`.execute(db)).rows[0]!.n;
+      attainable += Math.min(1, 10 / Math.max(1, n));
+      if (n > 10) crowded++;
+    }
 
     const baseLatencies: number[] = [];
     let baseHits = 0;
@@ -385,6 +420,7 @@ export async function run(argv: string[] = []): Promise<void> {
         const s = tally(v);
         s.baseN++;
         if (hit) s.baseHits++;
+        if (hitIds.has(q.id!)) s.baseEngineHits++;
       }
     }
     const engineSubsetHits = subset.filter((q) => hitIds.has(q.id!)).length;
@@ -400,6 +436,7 @@ export async function run(argv: string[] = []): Promise<void> {
     fs.writeFileSync(svg, reliabilitySvg(`Person search, ${total.toLocaleString('en')} people, ${searches} searches ("${split}" names)`, all.table, all.ece));
     log('');
     log(`engine (searchPeople, ${present} names-only queries for registered people): recall@10 ${recall.toFixed(3)}, recall@1 ${(hits1 / present).toFixed(3)}; counting ties with the 10th result as found: ${((hits + tied) / present).toFixed(3)} (${tied} tied)`);
+    log(`  attainable on names alone (the person among N namesakes the query cannot tell apart, 10/N at best): ${(attainable / present).toFixed(3)}; ${crowded} queries have more than 10 such namesakes`);
     log(`  with date of birth (as typed) and sex, ${dobPresent} queries: recall@10 ${(dobHits / Math.max(1, dobPresent)).toFixed(3)}`);
     log(`  latency in-process (${latencies.length} searches): p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, p99 ${ms(percentile(latencies, 99))}; trigram fallback in ${stats.fallbacks}`);
     log(`  per search: ${(stats.candidates / stats.queries).toFixed(0)} candidates, queries ${ms(stats.dbMs / stats.queries)}, scoring ${ms(stats.scoreMs / stats.queries)}`);
@@ -408,9 +445,9 @@ export async function run(argv: string[] = []): Promise<void> {
     for (const b of all.table) if (b.n) log(`    ${b.lo.toFixed(1)}-${(b.lo + 0.1).toFixed(1)}: ${String(b.n).padStart(6)} hits, mean score ${b.conf.toFixed(3)}, correct ${b.acc.toFixed(3)}`);
     log(`baseline (pg_trgm % + similarity, GIN, ${baselineCount} names-only queries): recall@10 ${baseRecall.toFixed(3)}; latency p50 ${ms(percentile(baseLatencies, 50))}, p95 ${ms(percentile(baseLatencies, 95))}; engine on the same queries ${(engineSubsetHits / Math.max(1, baselineCount)).toFixed(3)}`);
     log('');
-    log('recall@10 by kind (names only: engine | baseline; with date of birth and sex: engine):');
+    log('recall@10 by kind (names only: engine | baseline [engine on the baseline\'s queries]; with date of birth and sex: engine):');
     for (const [v, s] of [...byKind.entries()].sort((a, b) => b[1].n - a[1].n)) {
-      log(`  ${v.padEnd(26)} n=${String(s.n).padStart(4)}  ${s.n ? (s.hits / s.n).toFixed(3) : '  -  '} | ${s.baseN ? (s.baseHits / s.baseN).toFixed(3) : '  -  '} (n=${s.baseN})   with birth n=${String(s.dobN).padStart(4)} ${s.dobN ? (s.dobHits / s.dobN).toFixed(3) : '-'}`);
+      log(`  ${v.padEnd(26)} n=${String(s.n).padStart(4)}  ${s.n ? (s.hits / s.n).toFixed(3) : '  -  '} | ${s.baseN ? (s.baseHits / s.baseN).toFixed(3) : '  -  '} [${s.baseN ? (s.baseEngineHits / s.baseN).toFixed(3) : '  -  '}] (n=${s.baseN})   with birth n=${String(s.dobN).padStart(4)} ${s.dobN ? (s.dobHits / s.dobN).toFixed(3) : '-'}`);
     }
     if (httpCount > 0) {
       const http = await httpLatencies(url, 'bench-search@bench.amparo', password, queries.slice(0, httpCount), log);

@@ -40,6 +40,9 @@ beforeAll(async () => {
     calderon: { given_names: 'Miguel', surname1: 'Calderón', surname2: 'Martínez', sex: 'male', date_of_birth: '1987-03-21' },
     namesakeA: { given_names: 'Jesús', surname1: 'Martínez', surname2: 'Peña', sex: 'male', date_of_birth: '1990-06-02' },
     namesakeB: { given_names: 'Jesús', surname1: 'Martínez', surname2: 'Peña', sex: 'male', date_of_birth: '1972-11-25' },
+    haitian: { given_names: 'Jean Pierre', surname1: 'Dorvil', surname2: null, sex: 'male', date_of_birth: '1991-08-14' },
+    haitianB: { given_names: 'Jean', surname1: 'Saint-Fleur', surname2: null, sex: 'male', date_of_birth: '1985-01-30' },
+    haitianC: { given_names: 'Jean Baptiste', surname1: 'Saint-Fleur', surname2: null, sex: 'male', date_of_birth: '1979-05-03' },
   };
   for (const [key, p] of Object.entries(sought)) {
     const { rows: inserted } = await sql<{ id: string }>`insert into people (institution_id, given_names, surname1, surname2, sex, date_of_birth, nationalities, languages)
@@ -97,6 +100,14 @@ describe('scores of the person search', () => {
     const decade = await search('Jesús Martínez Peña', { date_of_birth: '1982-11-25', sex: 'male' });
     expect(decade[0]!.person.id).toBe(ids.namesakeB);
     expect(decade[0]!.result.explanation.find((e) => e.field === 'date_of_birth')?.level).toBe('year_slip');
+  });
+
+  it('find a French name written by ear (YAN PIER for JEAN PIERRE) through the sound of its words', async () => {
+    const hits = await search('yan pier dorvil');
+    expect(hits[0]?.person.id).toBe(ids.haitian);
+    const fleur = await search('Jea Saint-Fleur');
+    expect(fleur[0]?.person.id).toBe(ids.haitianB);
+    expect(fleur.map((h) => h.person.id)).toContain(ids.haitianC);
   });
 
   it('probe the usual slips of a typed date of birth', () => {

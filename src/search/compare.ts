@@ -73,6 +73,8 @@ export function compareTokens(a: NameToken, b: NameToken): TokenComparison {
   for (const pa of a.phon) {
     if (b.phon.includes(pa)) return { level: 'phonetic', similarity: 0.95, form: b.forms[0] ?? b.text };
   }
+  // The same sound written the French way and by a Spanish ear (JEAN, YAN; PIERRE, PIER).
+  if (a.sound.length >= 2 && a.sound === b.sound) return { level: 'phonetic', similarity: 0.94, form: b.forms[0] ?? b.text };
   const [short, long] = a.text.length <= b.text.length ? [a.text, b.text] : [b.text, a.text];
   if (short.length >= 3 && long.length - short.length >= 3 && long.startsWith(short)) return { level: 'prefix', similarity: 0.6, form: b.forms[0] ?? b.text };
   // Fuzzy agreement is for typos inside a name: the first letter or first sound must agree (errors on the
@@ -82,9 +84,25 @@ export function compareTokens(a: NameToken, b: NameToken): TokenComparison {
   if (a.text[0] === b.text[0]) best = jaroWinkler(a.text, b.text);
   if (best < FUZZY_THRESHOLD) {
     for (const pa of a.phon) for (const pb of b.phon) if (pa[0] === pb[0]) best = Math.max(best, jaroWinkler(pa, pb));
+    if (best < FUZZY_THRESHOLD && a.sound && b.sound && a.sound[0] === b.sound[0]) best = Math.max(best, jaroWinkler(a.sound, b.sound));
   }
   if (best >= FUZZY_THRESHOLD) return { level: 'fuzzy', similarity: best, form: b.forms[0] ?? b.text };
+  // One typo anywhere, the first letter too (ACRUZ for CRUZ, a space typed one letter late): a letter
+  // added, dropped, changed or two swapped, in words long enough for that to be a typo and not another name.
+  if (Math.min(a.text.length, b.text.length) >= 4 && oneEditApart(a.text, b.text)) return { level: 'fuzzy', similarity: FUZZY_THRESHOLD, form: b.forms[0] ?? b.text };
   return { level: 'none', similarity: best, form: '' };
+}
+
+/** True when b is a with one letter added, dropped or changed, or two adjacent letters swapped. */
+export function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
 export type Assignment = { pairs: { q: number; r: number; cmp: TokenComparison }[]; unmatchedQ: number[]; unmatchedR: number[] };

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import { jaroWinkler } from './compare.ts';
-import { correctableWords, deletionVariants, queryNameKeys } from './keys.ts';
+import { correctableWords, queryNameKeys, queryVariants } from './keys.ts';
+import { soundForm } from './phonetic.ts';
 import { createScorer, matchWeight, prepareQuery, scoreRecord, type MatchQuery, type MatchResult, type PersonRecord, type ScoreOptions } from './model.ts';
 import { foldPlain } from './normalize.ts';
 import { refreshPendingNameKeys } from './store.ts';
@@ -73,14 +74,16 @@ const COLUMNS = sql`p.id, p.given_names, p.surname1, p.surname2, p.other_names, 
 async function corrections(db: Db, institutionId: string, words: string[]): Promise<Map<string, string[]>> {
   const map = new Map<string, string[]>();
   if (!words.length) return map;
-  const variantsOf = new Map(words.map((w) => [w, deletionVariants(w)]));
+  const variantsOf = new Map(words.map((w) => [w, queryVariants(w)]));
   const { rows } = await sql<{ variant: string; token: string }>`
     select variant, token from person_name_tokens
     where institution_id = ${institutionId} and variant = any(${[...new Set([...variantsOf.values()].flat())]}::text[])`.execute(db);
   for (const [word, variants] of variantsOf) {
     const own = new Set(variants);
     const found = [...new Set(rows.filter((r) => own.has(r.variant) && r.token !== word).map((r) => r.token))];
-    const ranked = found.map((t) => ({ t, s: jaroWinkler(word, t) })).sort((a, b) => b.s - a.s || (a.t < b.t ? -1 : 1));
+    // A word that sounds the same (YAN for JEAN) before those one typo away, then the most similar.
+    const sound = soundForm(word);
+    const ranked = found.map((t) => ({ t, s: jaroWinkler(word, t) + (soundForm(t) === sound ? 1 : 0) })).sort((a, b) => b.s - a.s || (a.t < b.t ? -1 : 1));
     if (ranked.length) map.set(word, ranked.slice(0, DEFAULTS.correctionsPerWord).map((x) => x.t));
   }
   return map;
@@ -181,6 +184,12 @@ export function posterior(weights: number[], registerPeople: number, calibration
  */
 export async function searchPersons(db: Db, institutionId: string, query: MatchQuery, options: SearchOptions = {}): Promise<SearchHit[]> {
   const limit = options.limit ?? DEFAULTS.limit;
+  const text = queryText(query);
+  const t0 = performance.now();
+  // The date-of-birth channel and the register's size need no keys: they run while the keys are refreshed and the words corrected.
+  const birthAndSize = Promise.all([birthCandidates(db, institutionId, query, text, DEFAULTS.birthCap), registerSize(db, institutionId)]);
+  // Handled once awaited below; this only keeps an early failure from being reported as unhandled meanwhile.
+  birthAndSize.catch(() => undefined);
   await refreshPendingNameKeys(db, institutionId);
   const scorer = createScorer(prepareQuery(query));
   const seen = new Set<string>();
@@ -193,14 +202,9 @@ export async function searchPersons(db: Db, institutionId: string, query: MatchQ
       ranked.push({ person, weight: matchWeight(scorer, person, options), via });
     }
   };
-  const text = queryText(query);
-  const t0 = performance.now();
   const fixes = await corrections(db, institutionId, correctableWords(query));
-  const [byKeys, byBirth, people] = await Promise.all([
-    keyCandidates(db, institutionId, queryNameKeys(query, fixes), options.candidateCap ?? DEFAULTS.candidateCap),
-    birthCandidates(db, institutionId, query, text, DEFAULTS.birthCap),
-    registerSize(db, institutionId),
-  ]);
+  const byKeys = await keyCandidates(db, institutionId, queryNameKeys(query, fixes), options.candidateCap ?? DEFAULTS.candidateCap);
+  const [byBirth, people] = await birthAndSize;
   const t1 = performance.now();
   score(byKeys, 'keys');
   score(byBirth, 'birth');

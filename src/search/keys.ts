@@ -1,4 +1,5 @@
 import { nameTokens, type NameToken } from './normalize.ts';
+import { soundForm } from './phonetic.ts';
 import type { MatchQuery, PersonRecord } from './model.ts';
 
 /**
@@ -20,7 +21,7 @@ import type { MatchQuery, PersonRecord } from './model.ts';
  * KEY_VERSION changes whenever this function or the phonetic code changes; a migration must then
  * mark every person pending, as migrations 0004 and 0022 do (or an operator runs rebuildAllNameKeys in store.ts).
  */
-export const KEY_VERSION = 2;
+export const KEY_VERSION = 3;
 
 const tokenKeys = (t: NameToken) => (t.kind === 'initial' ? [] : t.keys);
 const tokenForms = (t: NameToken) => (t.kind === 'initial' ? [] : t.phon);
@@ -91,10 +92,27 @@ export function deletionVariants(word: string): string[] {
   return [...out];
 }
 
-/** The words of a query that may be mistyped and are worth correcting (shorter words are caught by the phonetic keys). */
+/**
+ * The spellings a vocabulary word is stored under (person_name_tokens.variant): its one-deletion
+ * spellings (typos) and, prefixed with `~`, its sound read the French way (phonetic.ts soundForm), so
+ * that YAN finds JEAN and PIER finds PIERRE.
+ */
+export function vocabularyVariants(word: string): string[] {
+  return [...deletionVariants(word), `~${soundForm(word)}`];
+}
+
+/** The spellings a query word probes the vocabulary with: its deletions when it is long enough for a typo to be told from another name, and its sound. */
+export function queryVariants(word: string): string[] {
+  return word.length >= CORRECTABLE_LENGTH ? vocabularyVariants(word) : [word, `~${soundForm(word)}`];
+}
+
+/** Words shorter than this are not corrected for typos (too many names of four letters are one typo apart); their sound is still probed. */
+export const CORRECTABLE_LENGTH = 5;
+
+/** The words of a query that may be misspelt and are worth correcting against the vocabulary. */
 export function correctableWords(query: MatchQuery): string[] {
   const tokens = query.text && query.text.trim() ? nameTokens(query.text) : [...nameTokens(query.given_names, 'given'), ...nameTokens(query.surname1, 'surname'), ...nameTokens(query.surname2, 'surname')];
-  return [...new Set(tokens.filter((t) => t.kind === 'word' && t.text.length >= 5).map((t) => t.text))];
+  return [...new Set(tokens.filter((t) => t.kind === 'word' && t.text.length >= 3).map((t) => t.text))];
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { foldName, nameTokens } from './normalize.ts';
-import { phoneticForm, phoneticKey } from './phonetic.ts';
+import { phoneticForm, phoneticKey, soundForm } from './phonetic.ts';
 import { compareTokens, jaroWinkler } from './compare.ts';
 import { scorePair, type PersonRecord } from './model.ts';
 import { personNameKeys, queryNameKeys } from './keys.ts';
@@ -71,6 +71,16 @@ describe('Spanish phonetic key', () => {
   });
 });
 
+describe('French spelling heard by a Spanish ear', () => {
+  it('gives a French name and the way a clerk writes it aloud the same sound', () => {
+    for (const [french, heard] of [['JEAN', 'YAN'], ['JEAN', 'GEAN'], ['PIERRE', 'PIER'], ['FLEUR', 'FLER'], ['MICHEL', 'MISHEL'], ['JOSEPH', 'YOSEF'], ['WILSON', 'GUILSON'], ['SAINT', 'SAN'], ['TOUSSAINT', 'TUSAN'], ['DIALLO', 'DIALO']]) {
+      expect(soundForm(french!), `${french} ${heard}`).toBe(soundForm(heard!));
+    }
+    expect(soundForm('JUAN')).not.toBe(soundForm('JEAN'));
+    expect(compareTokens(nameTokens('Jean')[0]!, nameTokens('Yan')[0]!).level).toBe('phonetic');
+  });
+});
+
 describe('token comparators', () => {
   it('Jaro–Winkler', () => {
     expect(jaroWinkler('MARTHA', 'MARHTA')).toBeCloseTo(0.961, 3);
@@ -90,6 +100,23 @@ describe('token comparators', () => {
 });
 
 describe('Fellegi–Sunter scores', () => {
+  it('never scores one part of a compound given name, misspelt, above the whole name misspelt', () => {
+    const record = (given_names: string): PersonRecord => ({ id: given_names, given_names, surname1: 'Saint-Fleur', surname2: null });
+    const q = { text: 'Jea Saint-Fleur' };
+    expect(scorePair(q, record('Jean')).weight).toBeGreaterThan(scorePair(q, record('Jean Baptiste')).weight);
+    // A typo in one part of a whole given name keeps the evidence of the other parts.
+    const sonia = { text: 'sonia marai sanchez' };
+    expect(scorePair(sonia, { id: 'a', given_names: 'Sonia María', surname1: 'Sánchez', surname2: 'Hidalgo' }).weight).toBeGreaterThan(scorePair(sonia, { id: 'b', given_names: 'Sonia', surname1: 'Sánchez', surname2: null }).weight);
+    // A typo on the first letter (a space typed one letter late: "de l aCruz").
+    expect(compareTokens(nameTokens('Acruz')[0]!, nameTokens('Cruz')[0]!).level).toBe('fuzzy');
+    expect(compareTokens(nameTokens('Ruiz')[0]!, nameTokens('Cruz')[0]!).level).toBe('none');
+    // Agreeing by sound with a name the tables do not know (the Haitian surname LOUIS) is no rarer than the query's own word (LUIS).
+    const jl = { text: 'josé luis sánchez' };
+    expect(scorePair(jl, { id: 'c', given_names: 'José Luis', surname1: 'Sánchez', surname2: 'Licona' }).weight).toBeGreaterThan(scorePair(jl, { id: 'd', given_names: 'Joseph', surname1: 'Louis', surname2: null }).weight);
+    // An exact part still counts as the part it is.
+    expect(scorePair({ text: 'Luis Pérez' }, { id: 'x', given_names: 'José Luis', surname1: 'Pérez', surname2: null }).explanation[0]!.level).toBe('partial');
+  });
+
   it('scores "Ma. Guadalupe Hernandez" high against MARÍA GUADALUPE HERNÁNDEZ LÓPEZ', () => {
     const r = scorePair({ text: 'Ma. Guadalupe Hernandez' }, record());
     expect(level(r, 'given_names')).toBe('variant');

@@ -213,10 +213,52 @@ function surnameFrequency(tokens: NameToken[], phonetic: boolean): number {
 }
 
 type FieldScore = { level: string; weight: number; detail?: string };
+
+/**
+ * A spelling agreement by sound is no rarer than the query's own words: LUIS agreeing by sound with a
+ * surname LOUIS that the tables do not know (a Haitian surname) says no more than a name as common as
+ * LUIS would. The frequency of the query's words as a given name or a surname, whichever is higher (the
+ * least frequent word of the range: all of them must agree).
+ */
+function queryWordFrequency(scorer: Scorer, range: Range): number {
+  let least = 1;
+  for (let i = range[0]; i < range[1]; i++) {
+    const t = scorer.prepared.tokens[i]!;
+    const form = t.forms[0] ?? t.text;
+    least = Math.min(least, Math.max(FREQ.surnames[form] ?? 0, FREQ.givenToken[form] ?? 0, FREQ.surnamePhon[phoneticForm(form)] ?? 0));
+  }
+  return least;
+}
+
+const worstStrong = (pairs: { cmp: TokenComparison }[]): TokenLevel => levelOfWorst(Math.min(...pairs.map((p) => TOKEN_RANK[p.cmp.level])));
+
+/** How often a true match's name part is written at this level rather than exactly (1 for exact and variant). */
+function levelShare(field: 'given' | 'surname', level: TokenLevel): number {
+  const m = M[field];
+  if (level === 'phonetic') return m.phonetic / m.exact;
+  if (level === 'fuzzy' || level === 'prefix') return m.fuzzy / m.exact;
+  return 1;
+}
 const MISSING: FieldScore = { level: 'missing', weight: 0 };
 
 const LEVEL_BY_RANK = Object.fromEntries(Object.entries(TOKEN_RANK).map(([l, r]) => [r, l])) as Record<number, TokenLevel>;
 const levelOfWorst = (rank: number): TokenLevel => LEVEL_BY_RANK[rank] ?? 'none';
+
+/**
+ * A whole given name agreeing with a typo in one of its parts (SONIA MARAI against SONIA MARIA): the
+ * parts that agree exactly or by sound are evidence as well as the typo, so u is the chance that a
+ * stranger has those parts and another one within a typo of the query's (ten times the chance for any
+ * word, since names come in usual pairs), never below the whole name's own frequency; without such a
+ * part, the typo alone.
+ */
+function fuzzyGivenWeight(pairs: { r: number; cmp: TokenComparison }[], record: NameToken[]): number {
+  const sure = pairs.filter((p) => TOKEN_RANK[p.cmp.level] >= TOKEN_RANK.phonetic);
+  if (!sure.length) return log2(M.given.fuzzy / U.given.fuzzy);
+  let f = 1;
+  for (const p of sure) f *= FREQ.givenToken[p.cmp.form] ?? FREQ.givenPhon[phoneticForm(p.cmp.form)] ?? FREQ.defaults.givenToken;
+  const u = Math.max(f * U.given.fuzzy * 10, givenFrequency(record, true));
+  return Math.min(log2(M.given.fuzzy / u), log2(M.given.phonetic / Math.min(1, givenFrequency(record, true) * 1.5)));
+}
 
 /** Given names: exact / variant / phonetic / fuzzy / initial / partial (one part of a compound) / mixed / disagree / missing. */
 function scoreGiven(scorer: Scorer, range: Range, record: NameToken[]): FieldScore {
@@ -235,11 +277,11 @@ function scoreGiven(scorer: Scorer, range: Range, record: NameToken[]): FieldSco
       case 'variant':
         return { level: 'variant', weight: log2(M.given.variant / f), detail: canonical(record) };
       case 'phonetic':
-        return { level: 'phonetic', weight: log2(M.given.phonetic / Math.min(1, f * 1.5)), detail: canonical(record) };
+        return { level: 'phonetic', weight: log2(M.given.phonetic / Math.min(1, Math.max(f, queryWordFrequency(scorer, range)) * 1.5)), detail: canonical(record) };
       case 'fuzzy':
-        return { level: 'fuzzy', weight: log2(M.given.fuzzy / U.given.fuzzy) };
+        return { level: 'fuzzy', weight: fuzzyGivenWeight(a.pairs, record) };
       default:
-        if (strong.length) return { level: 'fuzzy', weight: log2(M.given.fuzzy / U.given.fuzzy) };
+        if (strong.length) return { level: 'fuzzy', weight: fuzzyGivenWeight(a.pairs, record) };
         return { level: 'initial', weight: log2(M.given.initial / U.given.initial) };
     }
   }
@@ -248,13 +290,17 @@ function scoreGiven(scorer: Scorer, range: Range, record: NameToken[]): FieldSco
   // A fuzzy-level part agrees by chance more often than the name's own frequency says.
   let u = 1;
   for (const p of strong) {
-    const f = TOKEN_RANK[p.cmp.level] >= TOKEN_RANK.phonetic ? (FREQ.givenToken[p.cmp.form] ?? FREQ.givenPhon[phoneticForm(p.cmp.form)] ?? FREQ.defaults.givenToken) : U.given.fuzzy;
+    const f = TOKEN_RANK[p.cmp.level] >= TOKEN_RANK.phonetic ? Math.max(FREQ.givenToken[p.cmp.form] ?? FREQ.givenPhon[phoneticForm(p.cmp.form)] ?? FREQ.defaults.givenToken, p.cmp.level === 'exact' ? 0 : queryWordFrequency(scorer, [range[0] + p.q, range[0] + p.q + 1])) : U.given.fuzzy;
     u = Math.min(u, f);
   }
   if (strong.length > 1) u = u * 0.5;
+  // Giving one part of a compound AND misspelling it are two things that must both happen: m is the
+  // part's m times how often the part is written at its (worst) level, so "Jea" against JEAN BAPTISTE
+  // never outweighs "Jea" against JEAN (a complete fuzzy agreement).
+  const m = levelShare('given', worstStrong(strong));
   const mixed = a.unmatchedQ.length > 0 && a.unmatchedR.length > 0;
   const detail = strong.map((p) => p.cmp.form).join(' ');
-  return mixed ? { level: 'mixed', weight: log2(M.given.mixed / u), detail } : { level: 'partial', weight: log2(M.given.partial / Math.min(1, u)), detail };
+  return mixed ? { level: 'mixed', weight: log2((M.given.mixed * m) / u), detail } : { level: 'partial', weight: log2((M.given.partial * m) / Math.min(1, u)), detail };
 }
 
 /** One surname field: exact / variant / phonetic / fuzzy / initial / partial (part of a compound surname) / disagree / missing. */
@@ -275,7 +321,7 @@ function scoreSurname(scorer: Scorer, range: Range, record: NameToken[]): FieldS
       case 'variant':
         return { level: 'variant', weight: log2(M.surname.variant / surnameFrequency(record, false)), detail };
       case 'phonetic':
-        return { level: 'phonetic', weight: log2(M.surname.phonetic / surnameFrequency(record, true)), detail };
+        return { level: 'phonetic', weight: log2(M.surname.phonetic / Math.max(surnameFrequency(record, true), queryWordFrequency(scorer, range))), detail };
       case 'fuzzy':
         return { level: 'fuzzy', weight: log2(M.surname.fuzzy / U.surname.fuzzy) };
       default:
@@ -285,8 +331,8 @@ function scoreSurname(scorer: Scorer, range: Range, record: NameToken[]): FieldS
   if (strong.length === 0) return { level: 'disagree', weight: log2(M.surname.disagree / U.surname.disagree) };
   const matched = strong.map((p) => record[p.r]!);
   // A fuzzy-level part agrees by chance more often than the surname's own frequency says.
-  const u = strong.every((p) => TOKEN_RANK[p.cmp.level] >= TOKEN_RANK.phonetic) ? surnameFrequency(matched, true) : U.surname.fuzzy;
-  return { level: 'partial', weight: log2(M.surname.partial / u), detail: canonical(matched) };
+  const u = strong.every((p) => TOKEN_RANK[p.cmp.level] >= TOKEN_RANK.phonetic) ? Math.max(surnameFrequency(matched, true), ...strong.map((p) => queryWordFrequency(scorer, [range[0] + p.q, range[0] + p.q + 1]))) : U.surname.fuzzy;
+  return { level: 'partial', weight: log2((M.surname.partial * levelShare('surname', worstStrong(strong))) / u), detail: canonical(matched) };
 }
 
 type NameScore = { weight: number; explanation: FieldExplanation[] };

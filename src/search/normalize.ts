@@ -1,5 +1,5 @@
 import { ABBREVIATIONS, NICKNAMES, PARTICLES } from './data/variants.ts';
-import { phoneticForm, phoneticKey } from './phonetic.ts';
+import { phoneticForm, phoneticKey, soundForm } from './phonetic.ts';
 
 /**
  * The name normaliser: folds accents, case and punctuation, splits tokens, keeps particles for
@@ -18,6 +18,8 @@ export type NameToken = {
   phon: string[];
   /** Blocking skeletons of `text` and the forms (none for an initial). */
   keys: string[];
+  /** `text` as it sounds read the French way (phonetic.ts soundForm: JEAN and YAN → YAN); empty for initials and abbreviations. */
+  sound: string;
 };
 
 /** Upper case, accents and diaereses removed, Ñ → N, anything but letters, spaces, dots, apostrophes, hyphens → space. */
@@ -43,7 +45,8 @@ function makeToken(text: string, kind: TokenKind, forms: string[]): NameToken {
     phon.add(phoneticForm(f));
     if (kind !== 'initial') keys.add(phoneticKey(f));
   }
-  return { text, kind, forms, phon: [...phon], keys: [...keys].filter(Boolean) };
+  const sound = kind === 'initial' || kind === 'abbreviation' ? '' : soundForm(text);
+  return { text, kind, forms, phon: [...phon], keys: [...keys].filter(Boolean), sound };
 }
 
 const tokenCache = new Map<string, NameToken[]>();

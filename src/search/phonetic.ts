@@ -145,3 +145,40 @@ export function phoneticKey(word: string): string {
   }
   return out;
 }
+
+const soundCache = new Map<string, string>();
+
+/**
+ * How a name sounds to a Spanish speaker when it is written in French (or Haitian Creole) spelling, as
+ * the Spanish phonetic form of the word read the French way: JEAN and YAN → YAN, PIERRE and PIER →
+ * PIER, FLEUR and FLER → FLER, MICHEL and MISHEL → MISEL, JOSEPH and YOSEF → YOSEF, WILSON and GUILSON →
+ * GILSON, SAINT and SAN → SAN. Migrants from Haiti and French-speaking Africa give their names aloud to
+ * clerks who write what they hear; comparing this form on both sides finds the name however it was
+ * written. Only an extra equality test (and a vocabulary probe): the Spanish form stays the main one.
+ */
+export function soundForm(word: string): string {
+  const cached = soundCache.get(word);
+  if (cached !== undefined) return cached;
+  const s = word
+    .replace(/G(?=[EIY])/g, 'J')
+    .replace(/EAU/g, 'O')
+    .replace(/EAN/g, 'AN')
+    .replace(/AU/g, 'O')
+    .replace(/OU/g, 'U')
+    .replace(/EU/g, 'E')
+    .replace(/[AE]I(?=[^AEIOU]|$)/g, 'E')
+    .replace(/J/g, 'Y')
+    .replace(/CH/g, 'SH')
+    .replace(/QU/g, 'K')
+    .replace(/W/g, 'GU')
+    .replace(/LL/g, 'L')
+    .replace(/(?<=[AEIOUN])[STXZ]$/, '')
+    .replace(/(?<=[^AEIOU])E$/, '')
+    .replace(/(?<=[^AEIOU])E([STDXZ])$/, '$1')
+    .replace(/[AEI]N(?=[^AEIOU]|$)/g, 'AN')
+    .replace(/Y(?=[^AEIOU]|$)/g, 'I');
+  const out = phoneticForm(s || word);
+  if (soundCache.size > 200_000) soundCache.clear();
+  soundCache.set(word, out);
+  return out;
+}

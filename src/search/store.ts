@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
-import { deletionVariants, personNameKeys, personNameWords } from './keys.ts';
+import { personNameKeys, personNameWords, vocabularyVariants } from './keys.ts';
 import type { PersonRecord } from './model.ts';
 
 /**
@@ -42,7 +42,7 @@ async function insertWords(db: Db, rows: NameFields[]): Promise<void> {
       const k = `${row.institution_id}|${w}`;
       if (seen.has(k)) continue;
       seen.add(k);
-      for (const v of deletionVariants(w)) {
+      for (const v of vocabularyVariants(w)) {
         inst.push(row.institution_id);
         variants.push(v);
         words.push(w);

@@ -24,6 +24,7 @@ import * as searchChannels from './migrations/0022_search_channels.ts';
 import * as children from './migrations/0028_children.ts';
 import * as childTracing from './migrations/0032_child_tracing.ts';
 import * as childReunifications from './migrations/0033_child_reunifications.ts';
+import * as searchSoundKeys from './migrations/0034_search_sound_keys.ts';
 import * as matchPairOdds from './migrations/0038_match_pair_odds.ts';
 import type { ChildrenTables } from './children-tables.ts';
 
@@ -980,6 +981,7 @@ const migrations: Record<string, Migration> = {
   '0028_children': children,
   '0032_child_tracing': childTracing,
   '0033_child_reunifications': childReunifications,
+  '0034_search_sound_keys': searchSoundKeys,
   '0038_match_pair_odds': matchPairOdds,
 };
 
