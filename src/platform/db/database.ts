@@ -22,7 +22,9 @@ import * as loginThrottle from './migrations/0018_login_throttle.ts';
 import * as administration from './migrations/0020_administration.ts';
 import * as searchChannels from './migrations/0022_search_channels.ts';
 import * as children from './migrations/0028_children.ts';
+import * as directory from './migrations/0036_directory.ts';
 import type { ChildrenTables } from './children-tables.ts';
+import type { DirectoryTables } from './directory-tables.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
 pg.types.setTypeParser(1082, (value) => value);
@@ -33,7 +35,7 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type DateString = ColumnType<string, string, string>;
 type NullableDate = ColumnType<string | null, string | null | undefined, string | null>;
 
-export type Role = 'administrator' | 'supervisor' | 'caseworker' | 'analyst' | 'auditor' | 'complaint_handler' | 'search_officer' | 'child_protection_officer';
+export type Role = 'administrator' | 'supervisor' | 'caseworker' | 'analyst' | 'auditor' | 'complaint_handler' | 'search_officer' | 'child_protection_officer' | 'directory_editor';
 
 export interface InstitutionTable {
   id: Generated<string>;
@@ -760,7 +762,7 @@ export interface LoginThrottleTable {
   updated_at: Generated<Date>;
 }
 
-export interface Database extends ChildrenTables {
+export interface Database extends ChildrenTables, DirectoryTables {
   login_throttle: LoginThrottleTable;
   key_ring_fingerprints: KeyRingFingerprintTable;
   audit_chain_heads: AuditChainHeadTable;
@@ -986,6 +988,7 @@ const migrations: Record<string, Migration> = {
   '0020_administration': administration,
   '0022_search_channels': searchChannels,
   '0028_children': children,
+  '0036_directory': directory,
 };
 
 /** The migrations this code knows, in order (a backup records the ones of the database it was made from). */
