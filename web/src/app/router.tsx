@@ -62,6 +62,9 @@ export type Route =
   | { name: 'child-new' }
   | { name: 'child'; id: string }
   | { name: 'panel'; id: string }
+  | { name: 'directory' }
+  | { name: 'directory-new' }
+  | { name: 'directory-entry'; id: string }
   | { name: 'not-found' };
 
 const uuid = '([0-9a-fA-F-]{36})';
@@ -96,6 +99,9 @@ const table: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [/^\/nna\/nuevo\/?$/, () => ({ name: 'child-new' })],
   [new RegExp(`^/nna/comites/${uuid}/?$`), (m) => ({ name: 'panel', id: m[1]! })],
   [new RegExp(`^/nna/${uuid}/?$`), (m) => ({ name: 'child', id: m[1]! })],
+  [/^\/directorio\/?$/, () => ({ name: 'directory' })],
+  [/^\/directorio\/nueva\/?$/, () => ({ name: 'directory-new' })],
+  [new RegExp(`^/directorio/${uuid}/?$`), (m) => ({ name: 'directory-entry', id: m[1]! })],
 ];
 
 export function matchRoute(path: string): Route {
@@ -152,6 +158,10 @@ export const paths = {
   childNew: '/nna/nuevo',
   child: (id: string) => `/nna/${id}`,
   panel: (id: string) => `/nna/comites/${id}`,
+  /** The services directory: the institution's entries, their review, and the public pages at /servicios. */
+  directory: '/directorio',
+  directoryNew: '/directorio/nueva',
+  directoryEntry: (id: string) => `/directorio/${id}`,
 };
 
 /** An ordinary link that navigates without reloading (and still opens in a new tab with ctrl/cmd). */
