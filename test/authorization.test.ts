@@ -8,6 +8,7 @@ import { modules } from '../src/modules.ts';
 import { translate, type MessageKey } from '../src/platform/i18n/messages.ts';
 import { capabilities, rolesWith, type Capability } from '../src/platform/auth/policy.ts';
 import { roles } from '../src/users/user.service.ts';
+import { shelterBody } from '../src/directory/testing/samples.ts';
 
 /**
  * Walks every /api/v1 endpoint with every role of two institutions and an anonymous caller, against
@@ -75,6 +76,17 @@ async function freshChild(actor: WorldActor, givenNames = 'Niña', dateOfBirth =
   if (!actor.key.endsWith('.cpo') && !actor.key.endsWith('.sup')) return randomUUID();
   const created = await actor.client.post('/api/v1/people', personBody({ given_names: givenNames, surname1: 'De Permisos', date_of_birth: dateOfBirth }));
   if (created.status !== 201) throw new Error(`fresh person: ${created.status} ${created.text}`);
+  return created.body.id;
+}
+
+/** Roles with `directory.edit` or `directory.review`. */
+const DIRECTORY_ROLES = 'A.editor A.sup B.editor B.sup';
+/** A new entry of A written by A's editor (a draft, or sent for review). */
+async function freshDirectoryEntry(pending = false): Promise<string> {
+  const editor = w.actors['A.editor'].client;
+  const created = await editor.post('/api/v1/directory/services', shelterBody({ name: 'Albergue de permisos' }));
+  if (created.status !== 201) throw new Error(`fresh directory entry: ${created.status} ${created.text}`);
+  if (pending && (await editor.post(`/api/v1/directory/services/${created.body.id}/submit`)).status !== 204) throw new Error('fresh directory entry: submit');
   return created.body.id;
 }
 
@@ -321,7 +333,7 @@ const table: Record<string, RouteSpec> = {
   },
   // Prometheus metrics: platform administrators only (none in this world; test/metrics.test.ts has one).
   'GET /api/v1/metrics': { call: () => ({ path: '/api/v1/metrics' }), expect: { anon: 401, rest: 403 } },
-  'GET /api/v1/dashboard': { call: () => ({ path: '/api/v1/dashboard' }), expect: { anon: 401, 'A.auditor B.auditor A.handler B.handler A.searcher B.searcher': 403, rest: 200 } },
+  'GET /api/v1/dashboard': { call: () => ({ path: '/api/v1/dashboard' }), expect: { anon: 401, 'A.auditor B.auditor A.handler B.handler A.searcher B.searcher A.editor B.editor': 403, rest: 200 } },
 
   // --- complaints (complaint one: A's unit, with every marker; complaint two: B's) ---
   // Public on purpose: see PUBLIC_ROUTES.
@@ -505,6 +517,18 @@ const table: Record<string, RouteSpec> = {
   'GET /api/v1/tracing/matches': { call: () => ({ path: '/api/v1/tracing/matches' }), expect: { anon: 401, [CHILD_ROLES]: 200, rest: 403 } },
   'GET /api/v1/tracing/matches/{id}': { call: () => ({ path: `/api/v1/tracing/matches/${randomUUID()}` }), expect: { anon: 401, [CHILD_ROLES]: 404, rest: 403 } },
   'POST /api/v1/tracing/matches/{id}/review': { call: () => ({ path: `/api/v1/tracing/matches/${randomUUID()}/review`, body: { decision: 'rejected' } }), expect: { anon: 401, [CHILD_ROLES]: 404, rest: 403 } },
+  // The services directory (docs/directory.md): A's editor keeps A's entries; a second person of A
+  // (another editor or a supervisor) publishes them; B's editors and supervisors get 404, audited.
+  'GET /api/v1/directory/vocabularies': { call: () => ({ path: '/api/v1/directory/vocabularies' }), expect: { anon: 401, [DIRECTORY_ROLES]: 200, rest: 403 } },
+  'GET /api/v1/directory/services': { call: () => ({ path: '/api/v1/directory/services' }), expect: { anon: 401, [DIRECTORY_ROLES]: 200, rest: 403 } },
+  'POST /api/v1/directory/services': { call: () => ({ path: '/api/v1/directory/services', body: shelterBody({ name: 'Albergue nuevo de la prueba de permisos' }) }), expect: { anon: 401, 'A.editor B.editor': 201, rest: 403 } },
+  'GET /api/v1/directory/services/{id}': { call: () => ({ path: `/api/v1/directory/services/${w.directoryEntry.id}` }), expect: { anon: 401, 'A.editor A.sup': 200, 'B.editor B.sup': 404, rest: 403 } },
+  'PATCH /api/v1/directory/services/{id}': { call: () => ({ path: `/api/v1/directory/services/${w.directoryEntry.id}`, body: { alert: 'Aviso de la prueba de permisos.' } }), expect: { anon: 401, 'A.editor': 204, 'B.editor': 404, rest: 403 } },
+  'POST /api/v1/directory/services/{id}/submit': { call: async (actor) => ({ path: `/api/v1/directory/services/${actor.key === 'A.editor' ? await freshDirectoryEntry() : w.directoryEntry.id}/submit` }), expect: { anon: 401, 'A.editor': 204, 'B.editor': 404, rest: 403 } },
+  // A's editor changed the entry last: only someone else may publish it or send it back.
+  'POST /api/v1/directory/services/{id}/publish': { call: async (actor) => ({ path: `/api/v1/directory/services/${actor.key.startsWith('A.') ? await freshDirectoryEntry(true) : w.directoryEntry.id}/publish` }), expect: { anon: 401, 'A.sup': 204, 'A.editor': 409, 'B.editor B.sup': 404, rest: 403 } },
+  'POST /api/v1/directory/services/{id}/return': { call: async (actor) => ({ path: `/api/v1/directory/services/${actor.key.startsWith('A.') ? await freshDirectoryEntry(true) : w.directoryEntry.id}/return`, body: { note: 'Falta el horario.' } }), expect: { anon: 401, 'A.sup': 204, 'A.editor': 409, 'B.editor B.sup': 404, rest: 403 } },
+  'POST /api/v1/directory/services/{id}/verify': { call: () => ({ path: `/api/v1/directory/services/${w.directoryEntry.id}/verify`, body: { capacity_available: 10 } }), expect: { anon: 401, 'A.editor': 204, 'B.editor': 404, rest: 403 } },
 };
 
 function expectedStatus(route: string, actor: ActorKey): number {
@@ -569,6 +593,18 @@ const PUBLIC_PAGES = new Set([
   'POST /familias/busqueda/seguimiento',
   'POST /familias/busqueda/seguimiento/responder',
   'POST /familias/busqueda/comprobante',
+  // The public services directory (docs/directory.md): published entries only, read only, nothing
+  // about the visitor kept; the search pages and the HSDS open-data API.
+  'GET /servicios',
+  'GET /servicios/:id',
+  'GET /hsds/',
+  'GET /hsds/services',
+  'GET /hsds/services/:id',
+  'GET /hsds/service_at_locations',
+  'GET /hsds/organizations',
+  'GET /hsds/organizations/:id',
+  'GET /hsds/taxonomies',
+  'GET /hsds/taxonomy_terms',
 ]);
 
 const allMarkers = [...markerList(caseOneMarkers), ...markerList(caseTwoPrivateMarkers), ...markerList(caseTwoSharedMarkers), ...complaintOneMarkerList, ...markerList(complaintTwoMarkers), ...missingMarkerList, ...markerList(childMarkers)];

@@ -3,13 +3,14 @@ import type { Role } from '../src/platform/db/database.ts';
 import { ApiClient, makeInstitution, makeUser, type ApiResponse, type TestServer } from './helpers.ts';
 import { addRoutingRule, updateSettings } from '../src/complaints/settings.service.ts';
 import { drainMatchingQueue } from '../src/missing/matching.ts';
+import { shelterBody } from '../src/directory/testing/samples.ts';
 import { baseFields, complaintForm, postForm, readReceiptPage, tokenOf } from '../src/complaints/testing/fixtures.ts';
 
 
 
-export const roleKeys = ['admin', 'sup', 'cw', 'cw2', 'analyst', 'auditor', 'handler', 'searcher', 'cpo'] as const;
+export const roleKeys = ['admin', 'sup', 'cw', 'cw2', 'analyst', 'auditor', 'handler', 'searcher', 'cpo', 'editor'] as const;
 export type RoleKey = (typeof roleKeys)[number];
-export const roleOf: Record<RoleKey, Role> = { admin: 'administrator', sup: 'supervisor', cw: 'caseworker', cw2: 'caseworker', analyst: 'analyst', auditor: 'auditor', handler: 'complaint_handler', searcher: 'search_officer', cpo: 'child_protection_officer' };
+export const roleOf: Record<RoleKey, Role> = { admin: 'administrator', sup: 'supervisor', cw: 'caseworker', cw2: 'caseworker', analyst: 'analyst', auditor: 'auditor', handler: 'complaint_handler', searcher: 'search_officer', cpo: 'child_protection_officer', editor: 'directory_editor' };
 
 export type ActorKey = 'anon' | `${'A' | 'B'}.${RoleKey}`;
 export const actorKeys: ActorKey[] = ['anon', ...(['A', 'B'] as const).flatMap((i) => roleKeys.map((r) => `${i}.${r}` as ActorKey))];
@@ -164,6 +165,7 @@ export async function buildWorld(server: TestServer) {
   const complaints = await buildComplaints(server, institutions, actors, ok);
   const missing = await buildMissing(server, actors, ok);
   const children = await buildChildren(server, actors, ok);
+  const directoryEntry = ok(await actors['A.editor'].client.post('/api/v1/directory/services', shelterBody({ name: 'Albergue de la prueba de permisos' })), 201, 'directory entry') as { id: string };
 
   return {
     institutions,
@@ -183,6 +185,7 @@ export async function buildWorld(server: TestServer) {
     ...complaints,
     ...missing,
     ...children,
+    directoryEntry,
   };
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from './helpers.ts';
 import { personBody } from './fixtures.ts';
+import { shelterBody } from '../src/directory/testing/samples.ts';
 
 /**
  * A partial update touches only what was sent, on every PATCH route (issue 18: a correction of sex
@@ -259,6 +260,42 @@ beforeAll(async () => {
     volatile: ['complete', 'completed_at'],
   });
 
+  const editor = await ApiClient.forSession(server, (await makeUser(server.db, institution.id, 'directory_editor')).email);
+  targets.set('/api/v1/directory/services/{id}', {
+    create: async () => {
+      const res = await editor.post('/api/v1/directory/services', shelterBody());
+      expect(res.status, res.text).toBe(201);
+      return res.body.id as string;
+    },
+    read: async (id) => (await editor.get(`/api/v1/directory/services/${id}`)).body,
+    patch: (id, body) => editor.patch(`/api/v1/directory/services/${id}`, body),
+    samples: {
+      name: 'Comedor San José',
+      alternate_name: 'El comedor',
+      description: 'Desayuno y comida.',
+      url: 'https://example.org/comedor',
+      email: 'comedor@example.org',
+      status: 'temporarily closed',
+      application_process: 'Llegue antes de las 13:00.',
+      free: false,
+      fees_description: 'Cuota de 10 pesos.',
+      eligibility_description: 'Solo familias.',
+      minimum_age: 5,
+      maximum_age: 60,
+      required_documents: ['CURP'],
+      alert: 'Cerrado en diciembre.',
+      capacity_maximum: 100,
+      capacity_available: 20,
+      categories: ['food'],
+      languages: ['spa', 'por'],
+      phones: [{ number: '+52 55 5555 0000', type: 'hotline' }],
+      schedules: [{ days: ['SA'], opens_at: '10:00', closes_at: '14:00' }],
+      location: { address_1: 'Av. Juárez 3', state_code: '02', municipality_code: '02004' },
+    },
+    // Any change of content sends the entry back to review.
+    volatile: ['review_state', 'updated_at', 'capacity_updated_at'],
+  });
+
   spec = (await new ApiClient(server.baseUrl).get('/api/openapi.json')).body;
 });
 afterAll(async () => server?.close());
@@ -277,7 +314,7 @@ describe('partial updates', () => {
     }
   });
 
-  for (const path of ['/api/v1/people/{id}', '/api/v1/cases/{id}', '/api/v1/cases/{id}/services/{serviceId}', '/api/v1/institutions/{id}', '/api/v1/children/{id}', '/api/v1/children/{id}/measures/{itemId}', '/api/v1/children/{id}/verifications/{itemId}']) {
+  for (const path of ['/api/v1/people/{id}', '/api/v1/cases/{id}', '/api/v1/cases/{id}/services/{serviceId}', '/api/v1/institutions/{id}', '/api/v1/children/{id}', '/api/v1/children/{id}/measures/{itemId}', '/api/v1/children/{id}/verifications/{itemId}', '/api/v1/directory/services/{id}']) {
     it(`${path}: each field sent alone changes that field and nothing else`, async () => {
       const target = targets.get(path)!;
       const problems: string[] = [];

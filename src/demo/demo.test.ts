@@ -79,9 +79,9 @@ describe('loadDemoIfEmpty', () => {
     expect(institutions.find((i) => i.code === 'CAPASIN')!.parent_id).not.toBeNull();
 
     const roles = new Set(summary!.users.map((u) => u.role));
-    expect([...roles].sort()).toEqual(['administrator', 'analyst', 'auditor', 'caseworker', 'child_protection_officer', 'complaint_handler', 'search_officer', 'supervisor']);
+    expect([...roles].sort()).toEqual(['administrator', 'analyst', 'auditor', 'caseworker', 'child_protection_officer', 'complaint_handler', 'directory_editor', 'search_officer', 'supervisor']);
     expect(summary!.users.find((u) => u.institution === 'CEAV' && u.role === 'supervisor')!.email).toMatch(/^supervisora?\.ceav@demo\.amparo$/);
-    expect(summary!.users.filter((u) => u.institution === 'ALB1').map((u) => u.role).sort()).toEqual(['caseworker', 'caseworker', 'supervisor']);
+    expect(summary!.users.filter((u) => u.institution === 'ALB1').map((u) => u.role).sort()).toEqual(['caseworker', 'caseworker', 'directory_editor', 'supervisor']);
     for (const user of summary!.users.filter((u) => u.institution === 'CEAV')) {
       const row = await db.selectFrom('users').select('password_hash').where('email', '=', user.email).executeTakeFirstOrThrow();
       expect(await verifyPassword(row.password_hash, summary!.password)).toBe(true);
@@ -186,6 +186,24 @@ describe('loadDemoIfEmpty', () => {
     expect(await db.selectFrom('missing_match_queue').select('record_id').execute()).toHaveLength(0);
     const family = await familyStatus(db, cipher, summary!.missingSample.folio, summary!.missingSample.receipt);
     expect(family?.status).toBe('active');
+  });
+
+  it('fills the services directory: 150+ services on both borders, shelters with free beds in Tapachula, some not verified for six months', async () => {
+    const services = await db.selectFrom('directory_services as s').innerJoin('directory_service_at_locations as sl', 'sl.service_id', 's.id').innerJoin('directory_locations as l', 'l.id', 'sl.location_id').select(['s.id', 's.verified_on', 's.capacity_available', 's.review_state', 'l.state_code', 'l.municipality_code', 's.institution_id']).execute();
+    expect(services.length).toBeGreaterThanOrEqual(150);
+    expect(services.every((s) => s.review_state === 'published')).toBe(true);
+    expect(new Set(services.map((s) => s.state_code))).toEqual(new Set(['07', '27', '04', '23', '02', '26', '08', '05', '19', '28']));
+    expect(services.filter((s) => s.municipality_code === '07089' && (s.capacity_available ?? 0) > 0).length).toBeGreaterThanOrEqual(3);
+    const today = localDate();
+    const sixMonthsAgo = new Date(Date.parse(`${today}T00:00:00Z`) - 183 * 86_400_000).toISOString().slice(0, 10);
+    const weekAgo = new Date(Date.parse(`${today}T00:00:00Z`) - 7 * 86_400_000).toISOString().slice(0, 10);
+    const stale = services.filter((s) => s.verified_on! < sixMonthsAgo).length;
+    expect(stale).toBeGreaterThan(5);
+    expect(stale).toBeLessThan(services.length / 4);
+    expect(services.some((s) => s.verified_on === weekAgo)).toBe(true);
+    expect(services.every((s) => s.verified_on! <= weekAgo)).toBe(true);
+    expect(services.filter((s) => s.institution_id !== null).length).toBe(2);
+    expect(summary!.users.filter((u) => u.role === 'directory_editor')).toHaveLength(2);
   });
 
   it('fills both complaint units: sealed to their unit, in several statuses, one question waiting for the complainant', async () => {

@@ -59,6 +59,9 @@ export const errorStatus = {
   placement_change_reason_required: 400,
   placement_dates_invalid: 400,
   panel_member_not_eligible: 400,
+  directory_unknown_category: 400,
+  directory_unknown_place: 400,
+  directory_invalid_package: 400,
   // 401: not signed in, or a sign-in credential refused.
   unauthenticated: 401,
   invalid_credentials: 401,
@@ -114,6 +117,8 @@ export const errorStatus = {
   child_followups_pending: 409,
   followup_already_recorded: 409,
   tracing_match_reviewed: 409,
+  directory_invalid_transition: 409,
+  directory_same_person: 409,
   // 413, 415, 422, 423, 429.
   payload_too_large: 413,
   import_too_large: 413,

@@ -6,7 +6,7 @@ import { hashPassword, randomPassword } from '../platform/auth/passwords.ts';
 import { createUserKey, hasUserKey, holdsUserKey } from '../platform/crypto/user-keys.ts';
 import type { Actor } from '../platform/auth/policy.ts';
 
-export const roles = ['administrator', 'supervisor', 'caseworker', 'analyst', 'auditor', 'complaint_handler', 'search_officer', 'child_protection_officer'] as const satisfies readonly Role[];
+export const roles = ['administrator', 'supervisor', 'caseworker', 'analyst', 'auditor', 'complaint_handler', 'search_officer', 'child_protection_officer', 'directory_editor'] as const satisfies readonly Role[];
 
 type By = Pick<Actor, 'userId' | 'ip'> | null;
 

@@ -91,6 +91,10 @@ export const capabilities = {
   // Who may be named to a best-interests panel (and then reads that one child's file, for the panel's
   // duration, after accepting the confidentiality undertaking).
   'children.panel': ['child_protection_officer', 'supervisor', 'caseworker'],
+  // The public services directory (src/directory): editors keep their institution's entries; a second
+  // person of the institution (another editor, or a supervisor) publishes them (src/directory/directory.policy.ts).
+  'directory.edit': ['directory_editor'],
+  'directory.review': ['directory_editor', 'supervisor'],
 } as const satisfies Record<string, readonly Holder[]>;
 
 export type Capability = keyof typeof capabilities;

@@ -25,8 +25,10 @@ import * as children from './migrations/0028_children.ts';
 import * as childTracing from './migrations/0032_child_tracing.ts';
 import * as childReunifications from './migrations/0033_child_reunifications.ts';
 import * as searchSoundKeys from './migrations/0034_search_sound_keys.ts';
+import * as directory from './migrations/0036_directory.ts';
 import * as matchPairOdds from './migrations/0038_match_pair_odds.ts';
 import type { ChildrenTables } from './children-tables.ts';
+import type { DirectoryTables } from './directory-tables.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
 pg.types.setTypeParser(1082, (value) => value);
@@ -37,7 +39,7 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type DateString = ColumnType<string, string, string>;
 type NullableDate = ColumnType<string | null, string | null | undefined, string | null>;
 
-export type Role = 'administrator' | 'supervisor' | 'caseworker' | 'analyst' | 'auditor' | 'complaint_handler' | 'search_officer' | 'child_protection_officer';
+export type Role = 'administrator' | 'supervisor' | 'caseworker' | 'analyst' | 'auditor' | 'complaint_handler' | 'search_officer' | 'child_protection_officer' | 'directory_editor';
 
 export interface InstitutionTable {
   id: Generated<string>;
@@ -753,7 +755,7 @@ export interface LoginThrottleTable {
   updated_at: Generated<Date>;
 }
 
-export interface Database extends ChildrenTables {
+export interface Database extends ChildrenTables, DirectoryTables {
   login_throttle: LoginThrottleTable;
   key_ring_fingerprints: KeyRingFingerprintTable;
   audit_chain_heads: AuditChainHeadTable;
@@ -982,6 +984,7 @@ const migrations: Record<string, Migration> = {
   '0032_child_tracing': childTracing,
   '0033_child_reunifications': childReunifications,
   '0034_search_sound_keys': searchSoundKeys,
+  '0036_directory': directory,
   '0038_match_pair_odds': matchPairOdds,
 };
 

@@ -7,7 +7,7 @@ import { formatDateTime } from '../ui/format.ts';
 import { Alert, FormError, LoadError, Loading, PageTitle, SelectField, TextField, useAnnounce, useForm, useLang } from '../ui/index.tsx';
 import { AdminTabs } from './AdminTabs.tsx';
 
-const roles = ['caseworker', 'supervisor', 'analyst', 'auditor', 'administrator', 'complaint_handler', 'search_officer', 'child_protection_officer'] as const;
+const roles = ['caseworker', 'supervisor', 'analyst', 'auditor', 'administrator', 'complaint_handler', 'search_officer', 'child_protection_officer', 'directory_editor'] as const;
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**

@@ -126,7 +126,7 @@ export type ApiAnswer<P extends keyof paths, M extends 'get' | 'post' | 'patch' 
 export type Session = ApiAnswer<'/api/v1/auth/session'>;
 export type Capability = Session['capabilities'][number];
 export type SessionState = Session['state'];
-export type Role = 'administrator' | 'supervisor' | 'caseworker' | 'analyst' | 'auditor' | 'complaint_handler' | 'search_officer' | 'child_protection_officer';
+export type Role = 'administrator' | 'supervisor' | 'caseworker' | 'analyst' | 'auditor' | 'complaint_handler' | 'search_officer' | 'child_protection_officer' | 'directory_editor';
 export type Page<T> = { items: T[]; total: number; limit: number; offset: number };
 export type CaseView = ApiAnswer<'/api/v1/cases/{id}'>;
 export type CaseListItem = ApiAnswer<'/api/v1/cases'>['items'][number];

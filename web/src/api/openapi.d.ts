@@ -1833,7 +1833,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            capabilities: ("people.read" | "people.write" | "people.read_details" | "people.merge" | "cases.read" | "cases.read_all" | "cases.write" | "cases.take" | "cases.assign" | "cases.close" | "referrals.respond" | "dashboard.aggregates" | "audit.read" | "institutions.manage" | "institutions.create" | "metrics.read" | "institutions.manage_any" | "users.manage" | "users.manage_any" | "records.import" | "users.list_assignable" | "complaints.record" | "complaints.handle" | "complaints.statistics" | "complaints.statistics_exact" | "complaints.statistics_all" | "complaints.configure" | "statistics.read" | "missing.record" | "missing.read" | "missing.review" | "missing.configure" | "children.read" | "children.write" | "children.approve" | "children.panel")[];
+                            capabilities: ("people.read" | "people.write" | "people.read_details" | "people.merge" | "cases.read" | "cases.read_all" | "cases.write" | "cases.take" | "cases.assign" | "cases.close" | "referrals.respond" | "dashboard.aggregates" | "audit.read" | "institutions.manage" | "institutions.create" | "metrics.read" | "institutions.manage_any" | "users.manage" | "users.manage_any" | "records.import" | "users.list_assignable" | "complaints.record" | "complaints.handle" | "complaints.statistics" | "complaints.statistics_exact" | "complaints.statistics_all" | "complaints.configure" | "statistics.read" | "missing.record" | "missing.read" | "missing.review" | "missing.configure" | "children.read" | "children.write" | "children.approve" | "children.panel" | "directory.edit" | "directory.review")[];
                             csrf_token: string;
                             institution: {
                                 code: string;
@@ -10988,6 +10988,1347 @@ export interface paths {
                                 /** Format: uuid */
                                 record_id: string;
                                 since: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directory/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The institution's directory entries, those awaiting review first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                    /** @description only entries not verified for 6 months */
+                    stale?: "true" | "false";
+                    state?: "draft" | "pending" | "published";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                categories: string[];
+                                changed_by_me: boolean;
+                                /** Format: uuid */
+                                id: string;
+                                municipality: string;
+                                name: string;
+                                organization: string;
+                                /** @enum {string} */
+                                review_state: "draft" | "pending" | "published";
+                                /** @description not verified for 6 months (or never) */
+                                stale: boolean;
+                                state_code: string;
+                                updated_at: string;
+                                verified_on: string | null;
+                            }[];
+                            limit: number;
+                            offset: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a service to the directory (a draft of the institution) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        alert?: string;
+                        alternate_name?: string;
+                        /** @description what happens on arrival, how to ask for the service */
+                        application_process?: string;
+                        capacity_available?: number;
+                        /** @description beds of a shelter (HSDS 3.1 service_capacity) */
+                        capacity_maximum?: number;
+                        /** @description taxonomy term codes */
+                        categories: string[];
+                        description: string;
+                        eligibility_description?: string;
+                        /** Format: email */
+                        email?: string;
+                        fees_description?: string;
+                        /** @default true */
+                        free?: boolean;
+                        /** @default [] */
+                        languages?: ("spa" | "eng" | "fra" | "hat" | "por" | "ara" | "mam" | "quc" | "tzo" | "tzh" | "sgn")[];
+                        location: {
+                            address_1: string;
+                            latitude?: number;
+                            longitude?: number;
+                            municipality_code: string;
+                            name?: string;
+                            postal_code?: string;
+                            state_code: string;
+                            /** @description how to get there, in words */
+                            transportation?: string;
+                        };
+                        maximum_age?: number;
+                        minimum_age?: number;
+                        name: string;
+                        /** @default [] */
+                        phones?: {
+                            description?: string;
+                            number: string;
+                            /**
+                             * @default voice
+                             * @enum {string}
+                             */
+                            type?: "voice" | "text" | "whatsapp" | "fax" | "hotline";
+                        }[];
+                        /**
+                         * @description what to bring
+                         * @default []
+                         */
+                        required_documents?: string[];
+                        /** @default [] */
+                        schedules?: {
+                            closes_at: string;
+                            days: ("MO" | "TU" | "WE" | "TH" | "FR" | "SA" | "SU")[];
+                            description?: string;
+                            opens_at: string;
+                        }[];
+                        /**
+                         * @default active
+                         * @enum {string}
+                         */
+                        status?: "active" | "inactive" | "defunct" | "temporarily closed";
+                        /** Format: uri */
+                        url?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directory/services/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A directory entry of the institution, in any state */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alert: string | null;
+                            alternate_name: string | null;
+                            application_process: string | null;
+                            capacity_available: number | null;
+                            capacity_maximum: number | null;
+                            capacity_updated_at: string | null;
+                            categories: string[];
+                            changed_by_me: boolean;
+                            description: string;
+                            eligibility_description: string | null;
+                            email: string | null;
+                            fees_description: string | null;
+                            free: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            languages: string[];
+                            location: {
+                                address_1: string;
+                                city: string;
+                                latitude: number | null;
+                                longitude: number | null;
+                                municipality_code: string | null;
+                                name: string | null;
+                                postal_code: string;
+                                state_code: string;
+                                transportation: string | null;
+                            };
+                            maximum_age: number | null;
+                            minimum_age: number | null;
+                            name: string;
+                            organization: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            phones: {
+                                description: string | null;
+                                number: string;
+                                /** @enum {string} */
+                                type: "voice" | "text" | "whatsapp" | "fax" | "hotline";
+                            }[];
+                            published_at: string | null;
+                            required_documents: string[];
+                            review_note: string | null;
+                            /** @enum {string} */
+                            review_state: "draft" | "pending" | "published";
+                            schedules: {
+                                closes_at: string;
+                                days: ("MO" | "TU" | "WE" | "TH" | "FR" | "SA" | "SU")[];
+                                description: string | null;
+                                opens_at: string;
+                            }[];
+                            stale: boolean;
+                            /** @enum {string} */
+                            status: "active" | "inactive" | "defunct" | "temporarily closed";
+                            updated_at: string;
+                            url: string | null;
+                            verified_on: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an entry (a published one goes back to draft until a second person publishes it again) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        alert?: string;
+                        alternate_name?: string;
+                        /** @description what happens on arrival, how to ask for the service */
+                        application_process?: string;
+                        capacity_available?: number;
+                        /** @description beds of a shelter (HSDS 3.1 service_capacity) */
+                        capacity_maximum?: number;
+                        /** @description taxonomy term codes */
+                        categories?: string[];
+                        description?: string;
+                        eligibility_description?: string;
+                        /** Format: email */
+                        email?: string;
+                        fees_description?: string;
+                        free?: boolean;
+                        languages?: ("spa" | "eng" | "fra" | "hat" | "por" | "ara" | "mam" | "quc" | "tzo" | "tzh" | "sgn")[];
+                        location?: {
+                            address_1: string;
+                            latitude?: number;
+                            longitude?: number;
+                            municipality_code: string;
+                            name?: string;
+                            postal_code?: string;
+                            state_code: string;
+                            /** @description how to get there, in words */
+                            transportation?: string;
+                        };
+                        maximum_age?: number;
+                        minimum_age?: number;
+                        name?: string;
+                        phones?: {
+                            description?: string;
+                            number: string;
+                            /**
+                             * @default voice
+                             * @enum {string}
+                             */
+                            type?: "voice" | "text" | "whatsapp" | "fax" | "hotline";
+                        }[];
+                        required_documents?: string[];
+                        schedules?: {
+                            closes_at: string;
+                            days: ("MO" | "TU" | "WE" | "TH" | "FR" | "SA" | "SU")[];
+                            description?: string;
+                            opens_at: string;
+                        }[];
+                        /** @enum {string} */
+                        status?: "active" | "inactive" | "defunct" | "temporarily closed";
+                        /** Format: uri */
+                        url?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/directory/services/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish an entry awaiting review (not by the person who changed it last) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directory/services/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send an entry awaiting review back to its editors, with a note */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directory/services/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a draft for review */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directory/services/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm that the entry is still true today, and give the free places of a shelter */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        capacity_available?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directory/vocabularies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The editor's lists: categories, languages, places */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            categories: {
+                                code: string;
+                                en: string;
+                                es: string;
+                            }[];
+                            languages: {
+                                code: string;
+                                en: string;
+                                es: string;
+                            }[];
+                            places: {
+                                code: string;
+                                name: string;
+                                state: string;
                             }[];
                         };
                     };
@@ -20845,7 +22186,7 @@ export interface paths {
                         /** @enum {string} */
                         preferred_language?: "es" | "en";
                         /** @enum {string} */
-                        role: "administrator" | "supervisor" | "caseworker" | "analyst" | "auditor" | "complaint_handler" | "search_officer" | "child_protection_officer";
+                        role: "administrator" | "supervisor" | "caseworker" | "analyst" | "auditor" | "complaint_handler" | "search_officer" | "child_protection_officer" | "directory_editor";
                     };
                 };
             };
@@ -21118,7 +22459,7 @@ export interface paths {
                     "application/json": {
                         /** Format: uuid */
                         institution_id: string;
-                        role: ("administrator" | "supervisor" | "caseworker" | "analyst" | "auditor" | "complaint_handler" | "search_officer" | "child_protection_officer") | null;
+                        role: ("administrator" | "supervisor" | "caseworker" | "analyst" | "auditor" | "complaint_handler" | "search_officer" | "child_protection_officer" | "directory_editor") | null;
                     };
                 };
             };

@@ -5,7 +5,7 @@ import { paths } from './router.tsx';
 export type NavLink = { href: string; label: string; match: Route['name'][] };
 export type NavEntry = { kind: 'link'; link: NavLink } | { kind: 'group'; id: string; label: string; links: NavLink[] };
 
-type Item = NavLink & { needs: Capability[]; unless?: Capability };
+type Item = NavLink & { needs: Capability[]; unless?: Capability; anyOf?: Capability[] };
 type Group = { id: string; items: Item[] };
 
 /**
@@ -45,6 +45,13 @@ const menu: (Item | Group)[] = [
       { href: paths.missingReview, label: 'nav.missingReview', match: ['missing-review', 'missing-candidate'], needs: ['missing.review'] },
     ],
   },
+  {
+    id: 'directory',
+    items: [
+      { href: paths.directory, label: 'nav.directory', match: ['directory', 'directory-entry'], needs: [], anyOf: ['directory.edit', 'directory.review'] },
+      { href: paths.directoryNew, label: 'nav.directoryNew', match: ['directory-new'], needs: ['directory.edit'] },
+    ],
+  },
   { href: paths.statistics, label: 'nav.statistics', match: ['statistics', 'statistics-report'], needs: ['statistics.read'] },
   // The auditors' one screen keeps its own name: "Administración" would say the wrong thing.
   { href: paths.audit, label: 'nav.audit', match: ['audit'], needs: ['audit.read'] },
@@ -53,7 +60,7 @@ const menu: (Item | Group)[] = [
 ];
 
 export function navigationFor(can: (capability: Capability) => boolean, t: (key: string) => string): NavEntry[] {
-  const visible = (item: Item) => item.needs.every(can) && !(item.unless && can(item.unless));
+  const visible = (item: Item) => item.needs.every(can) && !(item.unless && can(item.unless)) && (!item.anyOf || item.anyOf.some(can));
   const link = ({ href, label, match }: Item): NavLink => ({ href, label: t(`app:${label}`), match });
   return menu.flatMap((entry): NavEntry[] => {
     if (!('items' in entry)) return visible(entry) ? [{ kind: 'link', link: link(entry) }] : [];

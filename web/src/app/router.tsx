@@ -64,6 +64,9 @@ export type Route =
   | { name: 'panel'; id: string }
   | { name: 'tracing' }
   | { name: 'tracing-match'; id: string }
+  | { name: 'directory' }
+  | { name: 'directory-new' }
+  | { name: 'directory-entry'; id: string }
   | { name: 'not-found' };
 
 const uuid = '([0-9a-fA-F-]{36})';
@@ -100,6 +103,9 @@ const table: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [/^\/nna\/rastreo\/?$/, () => ({ name: 'tracing' })],
   [new RegExp(`^/nna/rastreo/${uuid}/?$`), (m) => ({ name: 'tracing-match', id: m[1]! })],
   [new RegExp(`^/nna/${uuid}/?$`), (m) => ({ name: 'child', id: m[1]! })],
+  [/^\/directorio\/?$/, () => ({ name: 'directory' })],
+  [/^\/directorio\/nueva\/?$/, () => ({ name: 'directory-new' })],
+  [new RegExp(`^/directorio/${uuid}/?$`), (m) => ({ name: 'directory-entry', id: m[1]! })],
 ];
 
 export function matchRoute(path: string): Route {
@@ -159,6 +165,10 @@ export const paths = {
   /** Family tracing: the review queue with the requests from relatives, and one proposed match. */
   tracing: '/nna/rastreo',
   tracingMatch: (id: string) => `/nna/rastreo/${id}`,
+  /** The services directory: the institution's entries, their review, and the public pages at /servicios. */
+  directory: '/directorio',
+  directoryNew: '/directorio/nueva',
+  directoryEntry: (id: string) => `/directorio/${id}`,
 };
 
 /** An ordinary link that navigates without reloading (and still opens in a new tab with ctrl/cmd). */

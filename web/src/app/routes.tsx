@@ -38,6 +38,9 @@ const pages = {
   'missing-review': screen(() => import('../missing/MissingReview.tsx'), 'MissingReviewQueue'),
   'missing-candidate': screen(() => import('../missing/MissingReview.tsx'), 'MissingCandidatePage'),
   children: screen(() => import('../children/ChildrenList.tsx'), 'ChildrenList'),
+  directory: screen(() => import('../directory/DirectoryList.tsx'), 'DirectoryList'),
+  'directory-new': screen(() => import('../directory/ServiceForm.tsx'), 'NewService'),
+  'directory-entry': screen(() => import('../directory/ServiceEntry.tsx'), 'ServiceEntry'),
   'child-new': screen(() => import('../children/ChildrenList.tsx'), 'OpenChildFile'),
   child: screen(() => import('../children/ChildFile.tsx'), 'ChildFile'),
   panel: screen(() => import('../children/PanelPage.tsx'), 'PanelPage'),
@@ -81,6 +84,9 @@ const allowed: Record<PageName, Capability[]> = {
   panel: ['children.panel'],
   tracing: ['children.read'],
   'tracing-match': ['children.read'],
+  directory: ['directory.edit', 'directory.review'],
+  'directory-new': ['directory.edit'],
+  'directory-entry': ['directory.edit', 'directory.review'],
 };
 
 export const pageFor = (name: PageName) => pages[name];

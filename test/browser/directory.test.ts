@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../helpers.ts';
+import { expectAccessible, expectAccessibleMarkup, launchBrowser, newPage, openFromMenu, pageProblems, signIn } from './browser.ts';
+import { shelterBody } from '../../src/directory/testing/samples.ts';
+
+/**
+ * The services directory in a browser. A man on a small phone with JavaScript off finds a shelter
+ * with free beds in Tapachula and opens its page (each page axe-clean at 360 and 1280 px, no sideways
+ * scrolling, under 50 KB, nothing but the page loaded). A directory editor adds a service in the staff
+ * app, a supervisor of the same shelter publishes it, and it appears in the public search and in the
+ * HSDS API.
+ */
+const PAGE_BUDGET = 50 * 1024;
+const PHONE = { width: 360, height: 740 };
+
+let server: TestServer;
+let browser: Browser;
+let editorEmail = '';
+let supervisorEmail = '';
+let editor: ApiClient;
+let reviewer: ApiClient;
+
+async function publish(body: Record<string, unknown>) {
+  const created = await editor.post('/api/v1/directory/services', body);
+  expect(created.status, created.text).toBe(201);
+  await editor.post(`/api/v1/directory/services/${created.body.id}/submit`);
+  expect((await reviewer.post(`/api/v1/directory/services/${created.body.id}/publish`)).status).toBe(204);
+  return created.body.id as string;
+}
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer({ matchingWorker: false }), launchBrowser()]);
+  const shelter = await makeInstitution(server.db, { name: 'Albergue Belén (prueba)', type: 'shelter', state_code: '07' });
+  editorEmail = (await makeUser(server.db, shelter.id, 'directory_editor')).email;
+  supervisorEmail = (await makeUser(server.db, shelter.id, 'supervisor')).email;
+  editor = await ApiClient.forSession(server, editorEmail);
+  reviewer = await ApiClient.forSession(server, supervisorEmail);
+  await publish(shelterBody({ name: 'Albergue lleno de Tapachula', capacity_available: 0 }));
+  await publish(shelterBody({ name: 'Casa del Migrante con camas libres' }));
+  await publish(shelterBody({ name: 'Comedor de Tapachula', categories: ['food'], capacity_maximum: undefined, capacity_available: undefined }));
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('the public directory on a small phone without JavaScript', () => {
+  let phone: BrowserContext;
+  let checker: BrowserContext;
+  let page: Page;
+
+  async function load(action: () => Promise<unknown>) {
+    const sizes: number[] = [];
+    const paths: string[] = [];
+    const listener = async (response: import('playwright-core').Response) => {
+      paths.push(new URL(response.url()).pathname);
+      sizes.push((await response.body().catch(() => Buffer.alloc(0))).length);
+    };
+    page.on('response', listener);
+    await Promise.all([page.waitForEvent('load'), action()]);
+    page.off('response', listener);
+    await page.waitForTimeout(50);
+    return { bytes: sizes.reduce((a, b) => a + b, 0), paths };
+  }
+  async function check(what: string, loaded: { bytes: number; paths: string[] }) {
+    expect(loaded.bytes, `${what}: weight`).toBeLessThan(PAGE_BUDGET);
+    expect(loaded.paths, `${what}: only the page`).toHaveLength(1);
+    const markup = await page.content();
+    expect(markup).not.toContain('<script');
+    await expectAccessibleMarkup(checker, server.baseUrl, markup, what);
+  }
+
+  it('a man finds a shelter with free beds in Tapachula and opens its page', async () => {
+    phone = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false, locale: 'es-MX', baseURL: server.baseUrl });
+    phone.setDefaultTimeout(10_000);
+    checker = await browser.newContext({ viewport: PHONE, locale: 'es-MX' });
+    page = await phone.newPage();
+    try {
+      await check('search page', await load(() => page.goto('/servicios')));
+      await page.getByLabel('Tipo de servicio').selectOption('shelter');
+      await page.getByLabel('Municipio o ciudad').selectOption('07089');
+      await page.getByLabel('Solo albergues con camas libres').check();
+      const results = await load(() => page.getByRole('button', { name: 'Buscar' }).click());
+      await page.getByRole('heading', { name: '1 servicio encontrado' }).waitFor();
+      await expect(page.getByText('Albergue lleno de Tapachula').count()).resolves.toBe(0);
+      await page.getByText('Camas libres: 12 de 80').waitFor();
+      await check('results', results);
+      const detail = await load(() => page.getByRole('link', { name: 'Casa del Migrante con camas libres' }).click());
+      await page.getByRole('heading', { level: 1, name: 'Casa del Migrante con camas libres' }).waitFor();
+      await page.getByRole('heading', { name: 'Cómo llegar' }).waitFor();
+      await page.getByText('Todos los días, las 24 horas.').waitFor();
+      await page.getByRole('link', { name: '+52 962 555 0101' }).waitFor();
+      await page.getByText('Constancia de COMAR si ya la tramitó').waitFor();
+      expect(await page.getByRole('link', { name: 'Presentar una queja' }).first().getAttribute('href')).toBe('/quejas?lang=es');
+      await check('service page', detail);
+    } finally {
+      await phone.close();
+      await checker.close();
+    }
+  }, 120_000);
+});
+
+describe('a directory editor adds a service and a second person publishes it', () => {
+  it('appears in the public search and in the HSDS API', async () => {
+    const name = `Clínica jurídica de prueba ${crypto.randomUUID().slice(0, 6)}`;
+    const { context, page } = await newPage(browser, server.baseUrl);
+    try {
+      await signIn(page, editorEmail);
+      await openFromMenu(page, 'Nueva ficha', 'Directorio');
+      await page.getByLabel('Nombre del servicio').fill(name);
+      await page.getByLabel('Qué ofrece').fill('Orientación legal gratuita para solicitar refugio.');
+      await page.getByRole('checkbox', { name: 'Asesoría jurídica' }).check();
+      await page.getByLabel('Dirección (calle y número, colonia)').fill('Avenida Central 10');
+      await page.locator('#dir-state').selectOption('07');
+      await page.getByLabel('Municipio o ciudad').selectOption('07089');
+      await page.getByRole('checkbox', { name: 'Criollo haitiano' }).check();
+      await expectAccessible(page, 'entry form at 1280 px');
+      await page.getByRole('button', { name: 'Guardar borrador' }).click();
+      await page.getByRole('heading', { level: 1, name }).waitFor();
+      await page.getByRole('button', { name: 'Enviar a revisión' }).click();
+      await page.getByText('Enviada a revisión.').first().waitFor();
+      await expectAccessible(page, 'entry page at 1280 px');
+      expect(pageProblems(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+
+    const phone = await newPage(browser, server.baseUrl, PHONE);
+    try {
+      await signIn(phone.page, supervisorEmail);
+      await openFromMenu(phone.page, 'Directorio');
+      await phone.page.getByRole('heading', { name: 'Por revisar' }).waitFor();
+      const sideways = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(sideways).toBeLessThanOrEqual(0);
+      await expectAccessible(phone.page, 'directory list at 360 px');
+      await phone.page.getByRole('link', { name }).first().click();
+      await phone.page.getByRole('button', { name: 'Publicar' }).click();
+      await phone.page.getByText('Publicada en el directorio.').first().waitFor();
+      await expectAccessible(phone.page, 'entry page at 360 px');
+      expect(pageProblems(phone.page)).toEqual([]);
+    } finally {
+      await phone.context.close();
+    }
+
+    const anon = new ApiClient(server.baseUrl, 'es');
+    const search = await anon.get(`/servicios?words=${encodeURIComponent(name)}&language=hat`);
+    expect(search.text).toContain(name);
+    const hsds = await anon.get(`/hsds/services?search=${encodeURIComponent(name)}`);
+    expect(hsds.body.contents.map((s: { name: string }) => s.name)).toEqual([name]);
+  }, 180_000);
+});
