@@ -59,6 +59,12 @@ export const errorStatus = {
   placement_change_reason_required: 400,
   placement_dates_invalid: 400,
   panel_member_not_eligible: 400,
+  screening_definition_invalid: 400,
+  screening_instrument_not_found: 400,
+  screening_language_unavailable: 400,
+  screening_answer_invalid: 400,
+  screening_incomplete: 400,
+  screening_suggestion_unknown: 400,
   // 401: not signed in, or a sign-in credential refused.
   unauthenticated: 401,
   invalid_credentials: 401,
@@ -113,6 +119,9 @@ export const errorStatus = {
   reunification_decision_required: 409,
   child_followups_pending: 409,
   followup_already_recorded: 409,
+  screening_version_exists: 409,
+  screening_completed: 409,
+  screening_not_completed: 409,
   // 413, 415, 422, 423, 429.
   payload_too_large: 413,
   import_too_large: 413,

@@ -91,6 +91,12 @@ export const capabilities = {
   // Who may be named to a best-interests panel (and then reads that one child's file, for the panel's
   // duration, after accepting the confidentiality undertaking).
   'children.panel': ['child_protection_officer', 'supervisor', 'caseworker'],
+  // Screenings (src/screenings): given inside a case by those who keep cases; which screenings follows
+  // the case rules (src/cases/case.policy.ts): one's own cases, every case for a supervisor.
+  'screenings.give': ['supervisor', 'caseworker', 'child_protection_officer'],
+  // The instruments are the installation's, the same for every institution: a new instrument or a new
+  // version is added by the platform's administrators (src/screenings/instrument.service.ts).
+  'screenings.manage_instruments': ['platform_admin'],
 } as const satisfies Record<string, readonly Holder[]>;
 
 export type Capability = keyof typeof capabilities;

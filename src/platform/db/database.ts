@@ -23,6 +23,8 @@ import * as administration from './migrations/0020_administration.ts';
 import * as searchChannels from './migrations/0022_search_channels.ts';
 import * as children from './migrations/0028_children.ts';
 import type { ChildrenTables } from './children-tables.ts';
+import * as screenings from './migrations/0042_screenings.ts';
+import type { ScreeningTables } from './screening-tables.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
 pg.types.setTypeParser(1082, (value) => value);
@@ -760,7 +762,7 @@ export interface LoginThrottleTable {
   updated_at: Generated<Date>;
 }
 
-export interface Database extends ChildrenTables {
+export interface Database extends ChildrenTables, ScreeningTables {
   login_throttle: LoginThrottleTable;
   key_ring_fingerprints: KeyRingFingerprintTable;
   audit_chain_heads: AuditChainHeadTable;
@@ -986,6 +988,7 @@ const migrations: Record<string, Migration> = {
   '0020_administration': administration,
   '0022_search_channels': searchChannels,
   '0028_children': children,
+  '0042_screenings': screenings,
 };
 
 /** The migrations this code knows, in order (a backup records the ones of the database it was made from). */
