@@ -19,7 +19,7 @@ const menu: (Item | Group)[] = [
   {
     id: 'care',
     items: [
-      { href: paths.cases, label: 'nav.cases', match: ['cases', 'case'], needs: ['cases.read'] },
+      { href: paths.cases, label: 'nav.cases', match: ['cases', 'case', 'screening'], needs: ['cases.read'] },
       { href: paths.caseNew, label: 'nav.openCase', match: ['case-new'], needs: ['cases.write'] },
       { href: paths.personNew, label: 'nav.registerPerson', match: ['person-new', 'person'], needs: ['people.write'] },
       { href: paths.referrals, label: 'nav.referrals', match: ['referrals'], needs: ['cases.read'] },

@@ -62,6 +62,7 @@ export type Route =
   | { name: 'child-new' }
   | { name: 'child'; id: string }
   | { name: 'panel'; id: string }
+  | { name: 'screening'; id: string }
   | { name: 'not-found' };
 
 const uuid = '([0-9a-fA-F-]{36})';
@@ -96,6 +97,7 @@ const table: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [/^\/nna\/nuevo\/?$/, () => ({ name: 'child-new' })],
   [new RegExp(`^/nna/comites/${uuid}/?$`), (m) => ({ name: 'panel', id: m[1]! })],
   [new RegExp(`^/nna/${uuid}/?$`), (m) => ({ name: 'child', id: m[1]! })],
+  [new RegExp(`^/detecciones/${uuid}/?$`), (m) => ({ name: 'screening', id: m[1]! })],
 ];
 
 export function matchRoute(path: string): Route {
@@ -151,6 +153,8 @@ export const paths = {
   children: '/nna',
   childNew: '/nna/nuevo',
   child: (id: string) => `/nna/${id}`,
+  /** A screening given inside a case (src/screenings): its questions, then its result. */
+  screening: (id: string) => `/detecciones/${id}`,
   panel: (id: string) => `/nna/comites/${id}`,
 };
 

@@ -41,6 +41,7 @@ const pages = {
   'child-new': screen(() => import('../children/ChildrenList.tsx'), 'OpenChildFile'),
   child: screen(() => import('../children/ChildFile.tsx'), 'ChildFile'),
   panel: screen(() => import('../children/PanelPage.tsx'), 'PanelPage'),
+  screening: screen(() => import('../screenings/ScreeningPage.tsx'), 'ScreeningPage'),
 } satisfies Record<Exclude<Route['name'], 'not-found'>, unknown>;
 
 export type PageName = keyof typeof pages;
@@ -77,6 +78,7 @@ const allowed: Record<PageName, Capability[]> = {
   'child-new': ['children.write'],
   child: ['children.read'],
   panel: ['children.panel'],
+  screening: ['screenings.give'],
 };
 
 export const pageFor = (name: PageName) => pages[name];
