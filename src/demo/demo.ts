@@ -13,6 +13,7 @@ import { generateDemoData, institutionsPerHuman, type DemoCase, type DemoDataSet
 import { randomName } from './names.ts';
 import { loadMissingDemo } from './missing.ts';
 import { loadChildrenDemo } from './children.ts';
+import { loadScreeningsDemo } from './screenings.ts';
 import { Random } from '../platform/random.ts';
 
 export type DemoSummary = { password: string; users: { email: string; role: string; institution: string }[]; missingSample: { folio: string; receipt: string }; complaintSample: { folio: string; receipt: string } };
@@ -64,12 +65,14 @@ export async function loadDemoIfEmpty(db: Db, cipher: FieldCipher, options: Demo
   users.push(...complaints.users);
   const children = await loadChildrenDemo(db, cipher, { seed, institutionIds, supervisorId: staff.get('PPNNACHIS')!.supervisor, caseworkerId: staff.get('PPNNACHIS')!.caseworkers[0]!, password, ...(options.now ? { now: options.now } : {}) });
   users.push(...children.users);
+  const supervisors = new Map([...staff].filter(([, s]) => s.supervisor).map(([code, s]) => [idOf(code), s.supervisor]));
+  const screenings = await loadScreeningsDemo(db, cipher, { seed, supervisors, ...(options.now ? { now: options.now } : {}) });
   const services = data.cases.reduce((n, c) => n + c.services.length, 0);
   const humans = institutionsPerHuman(data);
   const moving = [...humans.values()].filter((set) => set.size > 1).length;
   options.log(
     `Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${data.people.length} person records (${humans.size} people, ${Math.round((100 * moving) / humans.size)} % of them attended by two or more institutions), ` +
-      `${data.cases.length} cases, ${services} services, ${data.referrals.length} referrals, ${missing.reports} missing-person reports, ${missing.found} found records, ${missing.proposed} matches to review, ${complaints.complaints} complaints, ${children.files} children's protection files.`,
+      `${data.cases.length} cases, ${services} services, ${data.referrals.length} referrals, ${missing.reports} missing-person reports, ${missing.found} found records, ${missing.proposed} matches to review, ${complaints.complaints} complaints, ${children.files} children's protection files, ${screenings.screenings} screenings.`,
   );
   return { password, users, missingSample: missing.sample, complaintSample: complaints.sample };
 }
