@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../helpers.ts';
 import { personBody } from '../fixtures.ts';
 import { expectAccessible, launchBrowser, newPage, pageProblems, signIn } from './browser.ts';
+import { shippedDefinitions } from '../../src/screenings/instrument.service.ts';
 
 /**
  * A caseworker screens a woman in Chromium, at 1280 and 360 px: from her case file, the questions on
@@ -14,6 +15,7 @@ let browser: Browser;
 let caseworker: { email: string };
 let receiver: ApiClient;
 let health: { id: string; name: string };
+let platformAdmin: { email: string };
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
@@ -21,6 +23,8 @@ beforeAll(async () => {
   health = await makeInstitution(server.db, { name: 'Centro de Salud Tapachula', type: 'state_agency' });
   caseworker = await makeUser(server.db, shelter.id, 'caseworker');
   receiver = await ApiClient.forSession(server, (await makeUser(server.db, health.id, 'supervisor')).email);
+  platformAdmin = await makeUser(server.db, shelter.id, 'administrator');
+  await server.db.updateTable('users').set({ is_platform_admin: true }).where('email', '=', platformAdmin.email).execute();
 });
 afterAll(async () => {
   await browser?.close();
@@ -108,6 +112,33 @@ describe('screenings', () => {
       await page.getByRole('link', { name: /Volver al expediente/ }).click();
       await page.getByRole('link', { name: `Violencia contra las mujeres migrantes · ${name} Cruz` }).waitFor();
       await page.getByText(/Terminada · 2 alertas/).waitFor();
+      expect(pageProblems(page)).toEqual([]);
+      await context.close();
+    });
+  }
+
+  for (const width of [1280, 360]) {
+    it(`a platform administrator adds a version of an instrument from its file at ${width} px`, async () => {
+      const code = `prueba_pantalla_${width}`;
+      const definition = { ...shippedDefinitions().find((d) => d.code === 'child_vulnerability')!, code, version: 1 };
+      const { context, page } = await newPage(browser, server.baseUrl, { width, height: 900 });
+      await signIn(page, platformAdmin.email);
+      await page.goto(`${server.baseUrl}/administracion/detecciones`);
+      await page.getByRole('heading', { level: 1, name: 'Instrumentos de detección' }).waitFor();
+      await page.getByText('trafficking_indicators').waitFor();
+
+      // A file whose parts do not fit: each problem listed.
+      const broken = { ...definition, referrals: [{ ...definition.referrals[0]!, flags: ['no_such_flag'] }] };
+      await page.setInputFiles('#instrument-file', { name: 'rota.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
+      await page.getByRole('button', { name: 'Añadir', exact: true }).click();
+      await page.getByText('referrals.child_protection: no flag "no_such_flag"').waitFor();
+      await expectAccessible(page, `instrument refused ${width}`);
+
+      await page.setInputFiles('#instrument-file', { name: 'nueva.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(definition)) });
+      await page.getByRole('button', { name: 'Añadir', exact: true }).click();
+      await page.getByRole('listitem').filter({ hasText: code }).getByText(/v1, /).waitFor();
+      await expectAccessible(page, `instruments ${width}`);
+      await noSidewaysScroll(page);
       expect(pageProblems(page)).toEqual([]);
       await context.close();
     });

@@ -46,6 +46,7 @@ export type Route =
   | { name: 'admin-institutions' }
   | { name: 'admin-settings' }
   | { name: 'admin-import' }
+  | { name: 'admin-screenings' }
   | { name: 'complaints' }
   | { name: 'complaint'; id: string }
   | { name: 'complaint-new' }
@@ -81,6 +82,7 @@ const table: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [/^\/administracion\/instituciones\/?$/, () => ({ name: 'admin-institutions' })],
   [/^\/administracion\/ajustes\/?$/, () => ({ name: 'admin-settings' })],
   [/^\/administracion\/importar\/?$/, () => ({ name: 'admin-import' })],
+  [/^\/administracion\/detecciones\/?$/, () => ({ name: 'admin-screenings' })],
   [/^\/estadisticas\/?$/, () => ({ name: 'statistics' })],
   [/^\/estadisticas\/informe\/?$/, () => ({ name: 'statistics-report' })],
   [/^\/quejas-bandeja\/?$/, () => ({ name: 'complaints' })],
@@ -133,6 +135,8 @@ export const paths = {
   /** Complaint routing, retention and the missing-person settings (platform administrators). */
   adminSettings: '/administracion/ajustes',
   adminImport: '/administracion/importar',
+  /** Screening instruments: add one, or a new version, from its definition file (platform administrators). */
+  adminScreenings: '/administracion/detecciones',
   /** Statistics explorer and report builder (analysts and supervisors). */
   statistics: '/estadisticas',
   statisticsReport: '/estadisticas/informe',
