@@ -16,7 +16,8 @@ import { accountRoutes } from './account/account.routes.ts';
 import { importJobRoutes } from './imports/import-job.routes.ts';
 import { childrenRoutes } from './children/children.routes.ts';
 import { directoryRoutes } from './directory/directory.routes.ts';
+import { screeningRoutes } from './screenings/screening.routes.ts';
 import { metricsRoutes } from './platform/http/metrics.ts';
 
 /** Every feature module's routes, in one list: adding a module is one line here. */
-export const modules: ModuleRoutes[] = [authRoutes, auditRoutes, institutionRoutes, userRoutes, personRoutes, mergeRoutes, caseRoutes, dashboardRoutes, complaintRoutes, statisticsRoutes, missingRoutes, missingImportRoutes, findRoutes, accountRoutes, importJobRoutes, childrenRoutes, directoryRoutes, metricsRoutes];
+export const modules: ModuleRoutes[] = [authRoutes, auditRoutes, institutionRoutes, userRoutes, personRoutes, mergeRoutes, caseRoutes, dashboardRoutes, complaintRoutes, statisticsRoutes, missingRoutes, missingImportRoutes, findRoutes, accountRoutes, importJobRoutes, childrenRoutes, directoryRoutes, screeningRoutes, metricsRoutes];

@@ -159,6 +159,31 @@ function importJobOfA(): Promise<string> {
   return jobOfA;
 }
 
+/** Screenings (docs/screenings.md): one of case one, given by A's caseworker, its free text a marker. */
+const screeningMarker = 'SCREENINGTEXTLEAK observaciones';
+const screeningReaders: ActorKey[] = ['A.sup', 'A.cw'];
+async function screeningOfCaseOne(answers: { question_id: string; value: string }[], complete: boolean): Promise<string> {
+  const cw = w.actors['A.cw'].client;
+  const started = await cw.post(`/api/v1/cases/${w.caseOne.id}/screenings`, { instrument: 'violence_women', person_id: w.personOne.id });
+  if (started.status !== 201) throw new Error(`screening: ${started.status} ${started.text}`);
+  const saved = await cw.request('PUT', `/api/v1/screenings/${started.body.id}/answers`, { answers });
+  if (saved.status !== 204) throw new Error(`screening answers: ${saved.status} ${saved.text}`);
+  if (complete) {
+    const done = await cw.post(`/api/v1/screenings/${started.body.id}/complete`);
+    if (done.status !== 200) throw new Error(`screening complete: ${done.status} ${done.text}`);
+  }
+  return started.body.id;
+}
+const requiredViolenceAnswers = (sexual: 'yes' | 'no') => ['physical', 'psychological', 'economic'].map((q) => ({ question_id: q, value: 'no' })).concat([{ question_id: 'sexual', value: sexual }]);
+let openScreening: Promise<string> | undefined;
+const screeningOne = () => (openScreening ??= screeningOfCaseOne([{ question_id: 'observations', value: screeningMarker }], false));
+let finishedScreening: Promise<string> | undefined;
+const completedScreeningOne = () => (finishedScreening ??= screeningOfCaseOne(requiredViolenceAnswers('yes'), true));
+/** A's supervisor and caseworker finish or refer from a screening of their own; everyone else is sent to the shared one. */
+const screeningFor = (actor: WorldActor, complete: boolean) =>
+  actor.key === 'A.sup' || actor.key === 'A.cw' ? screeningOfCaseOne(requiredViolenceAnswers('yes'), complete) : complete ? completedScreeningOne() : screeningOne();
+const SCREENING_DENIED = CASE_ONE_DENIED;
+
 const table: Record<string, RouteSpec> = {
   // --- auth (login, session, logout and totp are public) ---
   'POST /api/v1/auth/login': { call: () => ({ path: '/api/v1/auth/login', body: { email: `nobody-${randomUUID().slice(0, 8)}@test.amparo`, password: 'not the password' } }), expect: { rest: 401 } },
@@ -502,6 +527,43 @@ const table: Record<string, RouteSpec> = {
   'PATCH /api/v1/children/{id}/verifications/{itemId}': { call: () => ({ path: childPath(`/verifications/${w.childVerification.id}`), body: { documents_checked: true } }), expect: { anon: 401, [CHILD_A]: 204, [CHILD_B]: 404, rest: 403 } },
   // The world's verification is under way: a reunification is refused until it is complete and favourable.
   'POST /api/v1/children/{id}/reunifications': { call: () => ({ path: childPath('/reunifications'), body: { verification_id: w.childVerification.id, determination_id: w.childDetermination.id, reunified_on: '2024-03-01', place: 'mexico', country: 'HND' } }), expect: { anon: 401, [CHILD_A]: 409, [CHILD_B]: 404, rest: 403 } },
+  // --- screenings (docs/screenings.md): the instruments for those who give screenings; a screening by its case's rules ---
+  'GET /api/v1/screenings/instruments': { call: () => ({ path: '/api/v1/screenings/instruments' }), expect: { anon: 401, [CASE_ROLES]: 200, rest: 403 } },
+  'POST /api/v1/screenings/instruments': {
+    // Platform administrators only (none in this world; src/screenings/screenings.test.ts has one).
+    call: () => ({ path: '/api/v1/screenings/instruments', body: { code: `permisos_${randomUUID().slice(0, 8)}`, version: 1, title: { es: 'Prueba', en: 'Test' }, description: { es: 'Prueba', en: 'Test' }, basis: { es: 'Prueba', en: 'Test' }, intended_for: 'anyone', questions: [{ id: 'q', type: 'yes_no', text: { es: '¿Sí?', en: 'Yes?' } }], flags: [{ id: 'f', severity: 'medium', label: { es: 'F', en: 'F' }, explanation: { es: 'F', en: 'F' }, when: { question: 'q', equals: 'yes' } }] } }),
+    expect: { anon: 401, rest: 403 },
+  },
+  'GET /api/v1/screenings/instrument-versions/{id}': {
+    call: async () => {
+      const listed = await w.actors['A.sup'].client.get('/api/v1/screenings/instruments');
+      return { path: `/api/v1/screenings/instrument-versions/${listed.body[0].latest.id}` };
+    },
+    expect: { anon: 401, [CASE_ROLES]: 200, rest: 403 },
+  },
+  'GET /api/v1/cases/{id}/screenings': { call: () => ({ path: `/api/v1/cases/${w.caseOne.id}/screenings` }), expect: { anon: 401, 'A.sup A.cw': 200, [SCREENING_DENIED]: 404, rest: 403 }, entitled: screeningReaders },
+  'POST /api/v1/cases/{id}/screenings': {
+    call: () => ({ path: `/api/v1/cases/${w.caseOne.id}/screenings`, body: { instrument: 'trafficking_indicators', person_id: w.personOne.id } }),
+    expect: { anon: 401, 'A.sup A.cw': 201, [SCREENING_DENIED]: 404, rest: 403 },
+  },
+  'GET /api/v1/screenings/{id}': {
+    call: async () => ({ path: `/api/v1/screenings/${await screeningOne()}` }),
+    expect: { anon: 401, 'A.sup A.cw': 200, [SCREENING_DENIED]: 404, rest: 403 },
+    entitled: screeningReaders,
+    entitledTo: [...markerList(caseOneMarkers), screeningMarker],
+  },
+  'PUT /api/v1/screenings/{id}/answers': {
+    call: async () => ({ path: `/api/v1/screenings/${await screeningOne()}/answers`, body: { answers: [{ question_id: 'pregnant', value: 'no' }] } }),
+    expect: { anon: 401, 'A.sup A.cw': 204, [SCREENING_DENIED]: 404, rest: 403 },
+  },
+  'POST /api/v1/screenings/{id}/complete': {
+    call: async (actor) => ({ path: `/api/v1/screenings/${await screeningFor(actor, false)}/complete` }),
+    expect: { anon: 401, 'A.sup A.cw': 200, [SCREENING_DENIED]: 404, rest: 403 },
+  },
+  'POST /api/v1/screenings/{id}/referrals': {
+    call: async (actor) => ({ path: `/api/v1/screenings/${await screeningFor(actor, true)}/referrals`, body: { suggestion_id: 'health_care', to_institution_id: (await makeInstitution(server.db, { type: 'state_agency' })).id, consent_recorded_on: '2020-02-02', consent_method: 'verbal', shared_sections: ['services'] } }),
+    expect: { anon: 401, 'A.sup A.cw': 201, [SCREENING_DENIED]: 404, rest: 403 },
+  },
   'POST /api/v1/children/{id}/reunifications/{itemId}/followups/{followupId}': {
     call: () => ({ path: childPath(`/reunifications/${randomUUID()}/followups/${randomUUID()}`), body: { visited_on: '2024-04-01', outcome: 'well' } }),
     expect: { anon: 401, [CHILD_A]: 404, [CHILD_B]: 404, rest: 403 },
@@ -607,7 +669,7 @@ const PUBLIC_PAGES = new Set([
   'GET /hsds/taxonomy_terms',
 ]);
 
-const allMarkers = [...markerList(caseOneMarkers), ...markerList(caseTwoPrivateMarkers), ...markerList(caseTwoSharedMarkers), ...complaintOneMarkerList, ...markerList(complaintTwoMarkers), ...missingMarkerList, ...markerList(childMarkers)];
+const allMarkers = [...markerList(caseOneMarkers), ...markerList(caseTwoPrivateMarkers), ...markerList(caseTwoSharedMarkers), ...complaintOneMarkerList, ...markerList(complaintTwoMarkers), ...missingMarkerList, ...markerList(childMarkers), screeningMarker];
 
 /** `/api/v1/x/{id}` → `/api/v1/x/:id`-style match of a concrete path, returning the `{id}` value. */
 function pathParam(template: string, path: string, name = 'id'): string | null {

@@ -9,40 +9,43 @@ import type { NewCase, ReferralInput } from './case.schema.ts';
 import { localDate } from '../platform/dates.ts';
 
 export async function createReferral(db: Db, actor: Actor, caseId: string, input: ReferralInput) {
+  return db.transaction().execute((trx) => createReferralIn(trx, actor, caseId, input));
+}
+
+/** A referral inside a caller's transaction (a screening's suggestion turned into a referral, src/screenings). */
+export async function createReferralIn(trx: Tx, actor: Actor, caseId: string, input: ReferralInput) {
   requireCapability(actor, 'cases.write');
   if (input.to_institution_id === actor.institutionId) throw new AppError('referral_to_self');
-  return db.transaction().execute(async (trx) => {
-    const access = await caseAccess(trx, actor, caseId, { forUpdate: true });
-    if (!access.canEdit) throw notFound();
-    const target = await trx.selectFrom('institutions').select(['id', 'type']).where('id', '=', input.to_institution_id).executeTakeFirst();
-    if (!target || target.type === 'platform') throw new AppError('institution_not_found');
-    const pending = await trx.selectFrom('referrals').select('id').where('case_id', '=', caseId).where('to_institution_id', '=', input.to_institution_id).where('status', '=', 'pending').executeTakeFirst();
-    if (pending) throw new AppError('referral_already_pending');
-    // The referred people always travel with a referral: the receiving case is opened for them.
-    const sections = [...new Set(['participants', ...input.shared_sections])];
-    const row = await trx
-      .insertInto('referrals')
-      .values({
-        institution_id: access.row.institution_id,
-        case_id: caseId,
-        to_institution_id: input.to_institution_id,
-        reason: input.reason,
-        consent_recorded_on: input.consent_recorded_on,
-        consent_method: input.consent_method,
-        shared_sections: sections,
-        status: 'pending',
-        response_note: null,
-        responded_by: null,
-        responded_at: null,
-        receiving_case_id: null,
-        created_by: actor.userId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await recordEvent(trx, actor, access.row, 'referral.sent', { referral_id: row.id, to_institution_id: input.to_institution_id, shared_sections: sections });
-    await appendAudit(trx, { institutionId: access.row.institution_id, actorUserId: actor.userId, action: 'referral.created', recordType: 'referral', recordId: row.id, ip: actor.ip, detail: { case_id: caseId, to_institution_id: input.to_institution_id } });
-    return referralRowToView(await referralQuery(trx).where('referrals.id', '=', row.id).executeTakeFirstOrThrow());
-  });
+  const access = await caseAccess(trx, actor, caseId, { forUpdate: true });
+  if (!access.canEdit) throw notFound();
+  const target = await trx.selectFrom('institutions').select(['id', 'type']).where('id', '=', input.to_institution_id).executeTakeFirst();
+  if (!target || target.type === 'platform') throw new AppError('institution_not_found');
+  const pending = await trx.selectFrom('referrals').select('id').where('case_id', '=', caseId).where('to_institution_id', '=', input.to_institution_id).where('status', '=', 'pending').executeTakeFirst();
+  if (pending) throw new AppError('referral_already_pending');
+  // The referred people always travel with a referral: the receiving case is opened for them.
+  const sections = [...new Set(['participants', ...input.shared_sections])];
+  const row = await trx
+    .insertInto('referrals')
+    .values({
+      institution_id: access.row.institution_id,
+      case_id: caseId,
+      to_institution_id: input.to_institution_id,
+      reason: input.reason,
+      consent_recorded_on: input.consent_recorded_on,
+      consent_method: input.consent_method,
+      shared_sections: sections,
+      status: 'pending',
+      response_note: null,
+      responded_by: null,
+      responded_at: null,
+      receiving_case_id: null,
+      created_by: actor.userId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordEvent(trx, actor, access.row, 'referral.sent', { referral_id: row.id, to_institution_id: input.to_institution_id, shared_sections: sections });
+  await appendAudit(trx, { institutionId: access.row.institution_id, actorUserId: actor.userId, action: 'referral.created', recordType: 'referral', recordId: row.id, ip: actor.ip, detail: { case_id: caseId, to_institution_id: input.to_institution_id } });
+  return referralRowToView(await referralQuery(trx).where('referrals.id', '=', row.id).executeTakeFirstOrThrow());
 }
 
 export async function listReferrals(db: Db, actor: Actor, query: { direction: 'incoming' | 'outgoing'; status?: ReferralStatus | undefined; limit: number; offset: number }) {

@@ -44,6 +44,8 @@ export const ENCRYPTED_COLUMNS = [
   { table: 'bid_panel_members', column: 'position_enc', kind: 'text' },
   { table: 'verifications', column: 'notes_enc', kind: 'text' },
   { table: 'reunification_followups', column: 'notes_enc', kind: 'text' },
+  // Screenings (src/screenings): free-text answers.
+  { table: 'screening_answers', column: 'text_enc', kind: 'text' },
 ] as const;
 
 export type ReencryptCount = { table: string; column: string; reencrypted: number };

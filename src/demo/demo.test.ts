@@ -206,6 +206,15 @@ describe('loadDemoIfEmpty', () => {
     expect(summary!.users.filter((u) => u.role === 'directory_editor')).toHaveLength(2);
   });
 
+  it('gives a few screenings through the module, finished, flagged, and dated no later than a week ago', async () => {
+    const rows = await db.selectFrom('screenings').select(['status', 'flags', 'completed_at']).execute();
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    expect(rows.every((r) => r.status === 'completed')).toBe(true);
+    expect(rows.some((r) => r.flags.length > 0)).toBe(true);
+    expect(rows.some((r) => r.flags.length === 0)).toBe(true);
+    expect(rows.every((r) => r.completed_at!.getTime() <= loadedAt.getTime() - 7 * 86_400_000 + 3_600_000)).toBe(true);
+  });
+
   it('fills both complaint units: sealed to their unit, in several statuses, one question waiting for the complainant', async () => {
     const complaints = await db.selectFrom('complaints').innerJoin('institutions', 'institutions.id', 'complaints.institution_id').select(['complaints.id', 'institutions.code', 'status', 'channel', 'key_for_unit_institution', 'complaints.institution_id', 'key_for_server']).execute();
     expect(complaints).toHaveLength(12);

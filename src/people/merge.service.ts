@@ -26,7 +26,7 @@ import type { MergeView } from './merge.schema.ts';
  */
 
 type Reference = {
-  table: 'case_participants' | 'services' | 'missing_reports';
+  table: 'case_participants' | 'services' | 'missing_reports' | 'screenings';
   column: string;
   /** The institution the row belongs to: only the merging institution's rows move. */
   institution: string;
@@ -44,6 +44,7 @@ export const PERSON_REFERENCES: Reference[] = [
   { table: 'case_participants', column: 'person_id', institution: 'institution_id', caseColumn: 'case_id', uniqueWith: 'case_id' },
   { table: 'services', column: 'person_id', institution: 'institution_id', caseColumn: 'case_id', uniqueWith: null },
   { table: 'missing_reports', column: 'located_person_id', institution: 'institution_id', caseColumn: null, uniqueWith: null },
+  { table: 'screenings', column: 'person_id', institution: 'institution_id', caseColumn: 'case_id', uniqueWith: null },
 ];
 
 type PersonRow = { id: string; institution_id: string; given_names: string; surname1: string | null; surname2: string | null; other_names: string[]; merged_into: string | null };

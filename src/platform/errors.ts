@@ -62,6 +62,12 @@ export const errorStatus = {
   directory_unknown_category: 400,
   directory_unknown_place: 400,
   directory_invalid_package: 400,
+  screening_definition_invalid: 400,
+  screening_instrument_not_found: 400,
+  screening_language_unavailable: 400,
+  screening_answer_invalid: 400,
+  screening_incomplete: 400,
+  screening_suggestion_unknown: 400,
   // 401: not signed in, or a sign-in credential refused.
   unauthenticated: 401,
   invalid_credentials: 401,
@@ -119,6 +125,9 @@ export const errorStatus = {
   tracing_match_reviewed: 409,
   directory_invalid_transition: 409,
   directory_same_person: 409,
+  screening_version_exists: 409,
+  screening_completed: 409,
+  screening_not_completed: 409,
   // 413, 415, 422, 423, 429.
   payload_too_large: 413,
   import_too_large: 413,

@@ -95,6 +95,12 @@ export const capabilities = {
   // person of the institution (another editor, or a supervisor) publishes them (src/directory/directory.policy.ts).
   'directory.edit': ['directory_editor'],
   'directory.review': ['directory_editor', 'supervisor'],
+  // Screenings (src/screenings): given inside a case by those who keep cases; which screenings follows
+  // the case rules (src/cases/case.policy.ts): one's own cases, every case for a supervisor.
+  'screenings.give': ['supervisor', 'caseworker', 'child_protection_officer'],
+  // The instruments are the installation's, the same for every institution: a new instrument or a new
+  // version is added by the platform's administrators (src/screenings/instrument.service.ts).
+  'screenings.manage_instruments': ['platform_admin'],
 } as const satisfies Record<string, readonly Holder[]>;
 
 export type Capability = keyof typeof capabilities;

@@ -29,6 +29,8 @@ import * as directory from './migrations/0036_directory.ts';
 import * as matchPairOdds from './migrations/0038_match_pair_odds.ts';
 import type { ChildrenTables } from './children-tables.ts';
 import type { DirectoryTables } from './directory-tables.ts';
+import * as screenings from './migrations/0042_screenings.ts';
+import type { ScreeningTables } from './screening-tables.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
 pg.types.setTypeParser(1082, (value) => value);
@@ -755,7 +757,7 @@ export interface LoginThrottleTable {
   updated_at: Generated<Date>;
 }
 
-export interface Database extends ChildrenTables, DirectoryTables {
+export interface Database extends ChildrenTables, DirectoryTables, ScreeningTables {
   login_throttle: LoginThrottleTable;
   key_ring_fingerprints: KeyRingFingerprintTable;
   audit_chain_heads: AuditChainHeadTable;
@@ -986,6 +988,7 @@ const migrations: Record<string, Migration> = {
   '0034_search_sound_keys': searchSoundKeys,
   '0036_directory': directory,
   '0038_match_pair_odds': matchPairOdds,
+  '0042_screenings': screenings,
 };
 
 /** The migrations this code knows, in order (a backup records the ones of the database it was made from). */

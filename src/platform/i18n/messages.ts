@@ -137,6 +137,15 @@ const es = {
   import_report_rejected: 'rechazada',
   import_job_interrupted: 'La importación se interrumpió (el servidor se detuvo). Las filas escritas hasta entonces se conservan; vuelva a enviar el archivo con «omitir filas con errores» para completar el resto.',
   import_job_failed: 'La importación falló por un error del servidor. Las filas escritas hasta entonces se conservan.',
+  screening_definition_invalid: 'La definición del instrumento no es válida: revise los problemas señalados.',
+  screening_instrument_not_found: 'No existe ese instrumento de detección.',
+  screening_language_unavailable: 'El instrumento no está escrito en ese idioma.',
+  screening_answer_invalid: 'La respuesta a la pregunta «{question}» no es válida para ese tipo de pregunta.',
+  screening_incomplete: 'Faltan {count} preguntas obligatorias por responder.',
+  screening_suggestion_unknown: 'Esa canalización no es una de las que sugiere el resultado de la detección.',
+  screening_version_exists: 'Ya existe la versión {latest} de este instrumento: la nueva versión debe ser mayor.',
+  screening_completed: 'La detección ya se terminó: sus respuestas no se pueden cambiar.',
+  screening_not_completed: 'Termine la detección antes de canalizar desde su resultado.',
 } as const;
 
 export type MessageKey = keyof typeof es;
@@ -275,6 +284,15 @@ const en: Record<MessageKey, string> = {
   import_report_rejected: 'rejected',
   import_job_interrupted: 'The import was interrupted (the server stopped). The rows written until then are kept; send the file again with "skip rows with errors" to complete the rest.',
   import_job_failed: 'The import failed because of a server error. The rows written until then are kept.',
+  screening_definition_invalid: 'The instrument definition is not valid: see the problems listed.',
+  screening_instrument_not_found: 'There is no such screening instrument.',
+  screening_language_unavailable: 'The instrument is not written in that language.',
+  screening_answer_invalid: 'The answer to question "{question}" is not valid for that kind of question.',
+  screening_incomplete: '{count} required questions are still unanswered.',
+  screening_suggestion_unknown: 'That referral is not one the screening result suggests.',
+  screening_version_exists: 'Version {latest} of this instrument already exists: the new version must be higher.',
+  screening_completed: 'The screening is finished: its answers can no longer be changed.',
+  screening_not_completed: 'Finish the screening before referring from its result.',
 };
 
 const catalogues: Record<Language, Record<MessageKey, string>> = { es, en };

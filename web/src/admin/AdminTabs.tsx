@@ -9,6 +9,7 @@ const tabs: { href: string; label: string; needs: Capability[] }[] = [
   { href: paths.adminInstitutions, label: 'tabs.institutions', needs: ['institutions.manage', 'institutions.manage_any'] },
   { href: paths.adminSettings, label: 'tabs.settings', needs: ['complaints.configure', 'missing.configure'] },
   { href: paths.adminImport, label: 'tabs.import', needs: ['records.import'] },
+  { href: paths.adminScreenings, label: 'tabs.screenings', needs: ['screenings.manage_instruments'] },
 ];
 
 /** The administration screens' own navigation: each tab shown when the session's capabilities open it. */

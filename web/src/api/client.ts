@@ -12,6 +12,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly issues: Issue[] = [],
+    /** What the server adds to some refusals (e.g. the problems of a screening instrument's definition). */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -66,9 +68,9 @@ async function request<T>(method: string, path: string, body?: unknown, headers:
   const type = response.headers.get('content-type') ?? '';
   const payload: unknown = type.includes('application/json') ? await response.json() : await response.text();
   if (!response.ok) {
-    const error = (payload && typeof payload === 'object' ? payload : {}) as { code?: string; message?: string; issues?: Issue[] };
+    const error = (payload && typeof payload === 'object' ? payload : {}) as { code?: string; message?: string; issues?: Issue[]; details?: unknown };
     if (response.status === 401 && error.code === 'unauthenticated' && onUnauthenticated) onUnauthenticated();
-    throw new ApiError(response.status, error.code ?? 'error', error.message ?? String(response.status), error.issues ?? []);
+    throw new ApiError(response.status, error.code ?? 'error', error.message ?? String(response.status), error.issues ?? [], error.details);
   }
   return payload as T;
 }

@@ -1833,7 +1833,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            capabilities: ("people.read" | "people.write" | "people.read_details" | "people.merge" | "cases.read" | "cases.read_all" | "cases.write" | "cases.take" | "cases.assign" | "cases.close" | "referrals.respond" | "dashboard.aggregates" | "audit.read" | "institutions.manage" | "institutions.create" | "metrics.read" | "institutions.manage_any" | "users.manage" | "users.manage_any" | "records.import" | "users.list_assignable" | "complaints.record" | "complaints.handle" | "complaints.statistics" | "complaints.statistics_exact" | "complaints.statistics_all" | "complaints.configure" | "statistics.read" | "missing.record" | "missing.read" | "missing.review" | "missing.configure" | "children.read" | "children.write" | "children.approve" | "children.panel" | "directory.edit" | "directory.review")[];
+                            capabilities: ("people.read" | "people.write" | "people.read_details" | "people.merge" | "cases.read" | "cases.read_all" | "cases.write" | "cases.take" | "cases.assign" | "cases.close" | "referrals.respond" | "dashboard.aggregates" | "audit.read" | "institutions.manage" | "institutions.create" | "metrics.read" | "institutions.manage_any" | "users.manage" | "users.manage_any" | "records.import" | "users.list_assignable" | "complaints.record" | "complaints.handle" | "complaints.statistics" | "complaints.statistics_exact" | "complaints.statistics_all" | "complaints.configure" | "statistics.read" | "missing.record" | "missing.read" | "missing.review" | "missing.configure" | "children.read" | "children.write" | "children.approve" | "children.panel" | "directory.edit" | "directory.review" | "screenings.give" | "screenings.manage_instruments")[];
                             csrf_token: string;
                             institution: {
                                 code: string;
@@ -4405,6 +4405,284 @@ export interface paths {
                                 id: string;
                                 name: string;
                             };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/screenings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case's screenings, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            completed_at: string | null;
+                            flags: string[];
+                            /** Format: uuid */
+                            id: string;
+                            instrument: {
+                                code: string;
+                                title: {
+                                    en: string;
+                                    es: string;
+                                    fr?: string;
+                                    ht?: string;
+                                    pt?: string;
+                                };
+                                version: number;
+                            };
+                            language: string;
+                            person: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            started_at: string;
+                            /** @enum {string} */
+                            status: "in_progress" | "completed";
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Start a screening of a case's participant under the instrument's latest version */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        instrument: string;
+                        /** @enum {string} */
+                        language?: "es" | "en" | "fr" | "ht" | "pt";
+                        /** Format: uuid */
+                        person_id: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
                         };
                     };
                 };
@@ -20560,6 +20838,1381 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/screenings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A screening: its questions, answers and result (each flag with the answers that raised it, suggested referrals) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            answers: {
+                                question_id: string;
+                                value: string | number | string[];
+                            }[];
+                            case: {
+                                folio: string;
+                                /** Format: uuid */
+                                id: string;
+                            };
+                            completed_at: string | null;
+                            definition: {
+                                basis: {
+                                    en: string;
+                                    es: string;
+                                    fr?: string;
+                                    ht?: string;
+                                    pt?: string;
+                                };
+                                code: string;
+                                description: {
+                                    en: string;
+                                    es: string;
+                                    fr?: string;
+                                    ht?: string;
+                                    pt?: string;
+                                };
+                                flags: {
+                                    explanation: {
+                                        en: string;
+                                        es: string;
+                                        fr?: string;
+                                        ht?: string;
+                                        pt?: string;
+                                    };
+                                    id: string;
+                                    label: {
+                                        en: string;
+                                        es: string;
+                                        fr?: string;
+                                        ht?: string;
+                                        pt?: string;
+                                    };
+                                    /** @enum {string} */
+                                    severity: "high" | "medium";
+                                    when: components["schemas"]["ScreeningCondition"];
+                                }[];
+                                /** @enum {string} */
+                                intended_for: "anyone" | "women" | "children";
+                                questions: {
+                                    help?: {
+                                        en: string;
+                                        es: string;
+                                        fr?: string;
+                                        ht?: string;
+                                        pt?: string;
+                                    };
+                                    id: string;
+                                    max?: number;
+                                    min?: number;
+                                    options?: {
+                                        label: {
+                                            en: string;
+                                            es: string;
+                                            fr?: string;
+                                            ht?: string;
+                                            pt?: string;
+                                        };
+                                        value: string;
+                                    }[];
+                                    /** @default false */
+                                    required: boolean;
+                                    show_if?: components["schemas"]["ScreeningCondition"];
+                                    text: {
+                                        en: string;
+                                        es: string;
+                                        fr?: string;
+                                        ht?: string;
+                                        pt?: string;
+                                    };
+                                    /** @enum {string} */
+                                    type: "yes_no" | "single_choice" | "multi_choice" | "number" | "date" | "text";
+                                }[];
+                                /** @default [] */
+                                referrals: {
+                                    flags: string[];
+                                    id: string;
+                                    institution_types: ("federal_agency" | "state_agency" | "consulate" | "shelter" | "civil_society" | "international_organisation")[];
+                                    label: {
+                                        en: string;
+                                        es: string;
+                                        fr?: string;
+                                        ht?: string;
+                                        pt?: string;
+                                    };
+                                    reason: {
+                                        en: string;
+                                        es: string;
+                                        fr?: string;
+                                        ht?: string;
+                                        pt?: string;
+                                    };
+                                    /** @default [] */
+                                    services: string[];
+                                }[];
+                                /** @default [] */
+                                scores: {
+                                    id: string;
+                                    items: {
+                                        points: number;
+                                        when: components["schemas"]["ScreeningCondition"];
+                                    }[];
+                                    label: {
+                                        en: string;
+                                        es: string;
+                                        fr?: string;
+                                        ht?: string;
+                                        pt?: string;
+                                    };
+                                }[];
+                                title: {
+                                    en: string;
+                                    es: string;
+                                    fr?: string;
+                                    ht?: string;
+                                    pt?: string;
+                                };
+                                version: number;
+                            };
+                            /** Format: uuid */
+                            id: string;
+                            instrument: {
+                                code: string;
+                                languages: string[];
+                                latest_version: number;
+                                version: number;
+                                /** Format: uuid */
+                                version_id: string;
+                            };
+                            language: string;
+                            person: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                sex: string;
+                            };
+                            referrals: {
+                                created_at: string;
+                                /** Format: uuid */
+                                referral_id: string;
+                                status: string;
+                                suggestion_id: string;
+                                to_institution_name: string;
+                            }[];
+                            result: {
+                                flags: {
+                                    because: string[];
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "high" | "medium";
+                                }[];
+                                missing: string[];
+                                scores: {
+                                    id: string;
+                                    points: number;
+                                }[];
+                                suggestions: {
+                                    destinations: {
+                                        /** Format: uuid */
+                                        institution_id: string;
+                                        name: string;
+                                        state_code: string | null;
+                                        type: string;
+                                    }[];
+                                    id: string;
+                                }[];
+                                visible: string[];
+                            };
+                            started_at: string;
+                            /** @enum {string} */
+                            status: "in_progress" | "completed";
+                            /** @description encrypted fields that could not be decrypted (their value is null), e.g. "summary" or "notes.<id>.body" */
+                            unreadable_fields: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/screenings/{id}/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save answers as they are given (null clears one) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        answers: {
+                            question_id: string;
+                            value: (string | number | string[]) | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/screenings/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finish the screening: its flags are stored and its answers no longer change */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            flags: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/screenings/{id}/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn a suggestion of the result into a referral of the case (consent recorded) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        consent_method: "written" | "verbal" | "guardian";
+                        /** Format: date */
+                        consent_recorded_on: string;
+                        reason?: string;
+                        shared_sections: ("participants" | "services" | "notes" | "attachments" | "summary")[];
+                        suggestion_id: string;
+                        /** Format: uuid */
+                        to_institution_id: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            referral_id: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/screenings/instrument-versions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version's whole definition */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            definition: {
+                                basis: {
+                                    en: string;
+                                    es: string;
+                                    fr?: string;
+                                    ht?: string;
+                                    pt?: string;
+                                };
+                                code: string;
+                                description: {
+                                    en: string;
+                                    es: string;
+                                    fr?: string;
+                                    ht?: string;
+                                    pt?: string;
+                                };
+                                flags: {
+                                    explanation: {
+                                        en: string;
+                                        es: string;
+                                        fr?: string;
+                                        ht?: string;
+                                        pt?: string;
+                                    };
+                                    id: string;
+                                    label: {
+                                        en: string;
+                                        es: string;
+                                        fr?: string;
+                                        ht?: string;
+                                        pt?: string;
+                                    };
+                                    /** @enum {string} */
+                                    severity: "high" | "medium";
+                                    when: components["schemas"]["ScreeningCondition"];
+                                }[];
+                                /** @enum {string} */
+                                intended_for: "anyone" | "women" | "children";
+                                questions: {
+                                    help?: {
+                                        en: string;
+                                        es: string;
+                                        fr?: string;
+                                        ht?: string;
+                                        pt?: string;
+                                    };
+                                    id: string;
+                                    max?: number;
+                                    min?: number;
+                                    options?: {
+                                        label: {
+                                            en: string;
+                                            es: string;
+                                            fr?: string;
+                                            ht?: string;
+                                            pt?: string;
+                                        };
+                                        value: string;
+                                    }[];
+                                    /** @default false */
+                                    required: boolean;
+                                    show_if?: components["schemas"]["ScreeningCondition"];
+                                    text: {
+                                        en: string;
+                                        es: string;
+                                        fr?: string;
+                                        ht?: string;
+                                        pt?: string;
+                                    };
+                                    /** @enum {string} */
+                                    type: "yes_no" | "single_choice" | "multi_choice" | "number" | "date" | "text";
+                                }[];
+                                /** @default [] */
+                                referrals: {
+                                    flags: string[];
+                                    id: string;
+                                    institution_types: ("federal_agency" | "state_agency" | "consulate" | "shelter" | "civil_society" | "international_organisation")[];
+                                    label: {
+                                        en: string;
+                                        es: string;
+                                        fr?: string;
+                                        ht?: string;
+                                        pt?: string;
+                                    };
+                                    reason: {
+                                        en: string;
+                                        es: string;
+                                        fr?: string;
+                                        ht?: string;
+                                        pt?: string;
+                                    };
+                                    /** @default [] */
+                                    services: string[];
+                                }[];
+                                /** @default [] */
+                                scores: {
+                                    id: string;
+                                    items: {
+                                        points: number;
+                                        when: components["schemas"]["ScreeningCondition"];
+                                    }[];
+                                    label: {
+                                        en: string;
+                                        es: string;
+                                        fr?: string;
+                                        ht?: string;
+                                        pt?: string;
+                                    };
+                                }[];
+                                title: {
+                                    en: string;
+                                    es: string;
+                                    fr?: string;
+                                    ht?: string;
+                                    pt?: string;
+                                };
+                                version: number;
+                            };
+                            /** Format: uuid */
+                            id: string;
+                            languages: string[];
+                            shipped: boolean;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/screenings/instruments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Screening instruments with their versions and the texts of the latest */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            basis: {
+                                en: string;
+                                es: string;
+                                fr?: string;
+                                ht?: string;
+                                pt?: string;
+                            };
+                            code: string;
+                            description: {
+                                en: string;
+                                es: string;
+                                fr?: string;
+                                ht?: string;
+                                pt?: string;
+                            };
+                            /** @enum {string} */
+                            intended_for: "anyone" | "women" | "children";
+                            latest: {
+                                /** Format: uuid */
+                                id: string;
+                                languages: string[];
+                                version: number;
+                            };
+                            title: {
+                                en: string;
+                                es: string;
+                                fr?: string;
+                                ht?: string;
+                                pt?: string;
+                            };
+                            versions: {
+                                created_at: string;
+                                /** Format: uuid */
+                                id: string;
+                                languages: string[];
+                                shipped: boolean;
+                                version: number;
+                            }[];
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add an instrument, or a new version of one, from its definition file (platform administrators) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        basis: {
+                            en: string;
+                            es: string;
+                            fr?: string;
+                            ht?: string;
+                            pt?: string;
+                        };
+                        code: string;
+                        description: {
+                            en: string;
+                            es: string;
+                            fr?: string;
+                            ht?: string;
+                            pt?: string;
+                        };
+                        flags: {
+                            explanation: {
+                                en: string;
+                                es: string;
+                                fr?: string;
+                                ht?: string;
+                                pt?: string;
+                            };
+                            id: string;
+                            label: {
+                                en: string;
+                                es: string;
+                                fr?: string;
+                                ht?: string;
+                                pt?: string;
+                            };
+                            /** @enum {string} */
+                            severity: "high" | "medium";
+                            when: components["schemas"]["ScreeningConditionInput"];
+                        }[];
+                        /** @enum {string} */
+                        intended_for: "anyone" | "women" | "children";
+                        questions: {
+                            help?: {
+                                en: string;
+                                es: string;
+                                fr?: string;
+                                ht?: string;
+                                pt?: string;
+                            };
+                            id: string;
+                            max?: number;
+                            min?: number;
+                            options?: {
+                                label: {
+                                    en: string;
+                                    es: string;
+                                    fr?: string;
+                                    ht?: string;
+                                    pt?: string;
+                                };
+                                value: string;
+                            }[];
+                            /** @default false */
+                            required?: boolean;
+                            show_if?: components["schemas"]["ScreeningConditionInput"];
+                            text: {
+                                en: string;
+                                es: string;
+                                fr?: string;
+                                ht?: string;
+                                pt?: string;
+                            };
+                            /** @enum {string} */
+                            type: "yes_no" | "single_choice" | "multi_choice" | "number" | "date" | "text";
+                        }[];
+                        /** @default [] */
+                        referrals?: {
+                            flags: string[];
+                            id: string;
+                            institution_types: ("federal_agency" | "state_agency" | "consulate" | "shelter" | "civil_society" | "international_organisation")[];
+                            label: {
+                                en: string;
+                                es: string;
+                                fr?: string;
+                                ht?: string;
+                                pt?: string;
+                            };
+                            reason: {
+                                en: string;
+                                es: string;
+                                fr?: string;
+                                ht?: string;
+                                pt?: string;
+                            };
+                            /** @default [] */
+                            services?: string[];
+                        }[];
+                        /** @default [] */
+                        scores?: {
+                            id: string;
+                            items: {
+                                points: number;
+                                when: components["schemas"]["ScreeningConditionInput"];
+                            }[];
+                            label: {
+                                en: string;
+                                es: string;
+                                fr?: string;
+                                ht?: string;
+                                pt?: string;
+                            };
+                        }[];
+                        title: {
+                            en: string;
+                            es: string;
+                            fr?: string;
+                            ht?: string;
+                            pt?: string;
+                        };
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/statistics/default-period": {
         parameters: {
             query?: never;
@@ -22874,7 +24527,62 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        ScreeningCondition: {
+            equals: string;
+            question: string;
+        } | {
+            in: string[];
+            question: string;
+        } | {
+            includes: string;
+            question: string;
+        } | {
+            at_least: number;
+            question: string;
+        } | {
+            at_most: number;
+            question: string;
+        } | {
+            /** @constant */
+            answered: true;
+            question: string;
+        } | {
+            at_least: number;
+            score: string;
+        } | {
+            all: components["schemas"]["ScreeningCondition"][];
+        } | {
+            any: components["schemas"]["ScreeningCondition"][];
+        };
+        ScreeningConditionInput: {
+            equals: string;
+            question: string;
+        } | {
+            in: string[];
+            question: string;
+        } | {
+            includes: string;
+            question: string;
+        } | {
+            at_least: number;
+            question: string;
+        } | {
+            at_most: number;
+            question: string;
+        } | {
+            /** @constant */
+            answered: true;
+            question: string;
+        } | {
+            at_least: number;
+            score: string;
+        } | {
+            all: components["schemas"]["ScreeningConditionInput"][];
+        } | {
+            any: components["schemas"]["ScreeningConditionInput"][];
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;

@@ -48,6 +48,8 @@ const alsoAffected: Record<string, string[]> = {
   people: ['cases', 'missing'],
   missing: ['notifications', 'people'],
   notifications: ['missing'],
+  // A screening's answers and referrals show on its case (its list, its referrals).
+  screenings: ['cases', 'referrals'],
   // The second factor is set up under /auth/totp and shown under /account.
   auth: ['account'],
 };

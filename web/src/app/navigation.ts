@@ -19,7 +19,7 @@ const menu: (Item | Group)[] = [
   {
     id: 'care',
     items: [
-      { href: paths.cases, label: 'nav.cases', match: ['cases', 'case'], needs: ['cases.read'] },
+      { href: paths.cases, label: 'nav.cases', match: ['cases', 'case', 'screening'], needs: ['cases.read'] },
       { href: paths.caseNew, label: 'nav.openCase', match: ['case-new'], needs: ['cases.write'] },
       { href: paths.personNew, label: 'nav.registerPerson', match: ['person-new', 'person'], needs: ['people.write'] },
       { href: paths.referrals, label: 'nav.referrals', match: ['referrals'], needs: ['cases.read'] },
@@ -56,7 +56,7 @@ const menu: (Item | Group)[] = [
   // The auditors' one screen keeps its own name: "Administración" would say the wrong thing.
   { href: paths.audit, label: 'nav.audit', match: ['audit'], needs: ['audit.read'] },
   // One entry, an area of its own: the administration screens have their own tabs (admin/AdminTabs.tsx).
-  { id: 'admin', items: [{ href: paths.admin, label: 'nav.admin', match: ['admin', 'admin-institutions', 'admin-settings', 'admin-import'], needs: ['users.manage'] }] },
+  { id: 'admin', items: [{ href: paths.admin, label: 'nav.admin', match: ['admin', 'admin-institutions', 'admin-settings', 'admin-import', 'admin-screenings'], needs: ['users.manage'] }] },
 ];
 
 export function navigationFor(can: (capability: Capability) => boolean, t: (key: string) => string): NavEntry[] {

@@ -46,6 +46,7 @@ export type Route =
   | { name: 'admin-institutions' }
   | { name: 'admin-settings' }
   | { name: 'admin-import' }
+  | { name: 'admin-screenings' }
   | { name: 'complaints' }
   | { name: 'complaint'; id: string }
   | { name: 'complaint-new' }
@@ -67,6 +68,7 @@ export type Route =
   | { name: 'directory' }
   | { name: 'directory-new' }
   | { name: 'directory-entry'; id: string }
+  | { name: 'screening'; id: string }
   | { name: 'not-found' };
 
 const uuid = '([0-9a-fA-F-]{36})';
@@ -85,6 +87,7 @@ const table: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [/^\/administracion\/instituciones\/?$/, () => ({ name: 'admin-institutions' })],
   [/^\/administracion\/ajustes\/?$/, () => ({ name: 'admin-settings' })],
   [/^\/administracion\/importar\/?$/, () => ({ name: 'admin-import' })],
+  [/^\/administracion\/detecciones\/?$/, () => ({ name: 'admin-screenings' })],
   [/^\/estadisticas\/?$/, () => ({ name: 'statistics' })],
   [/^\/estadisticas\/informe\/?$/, () => ({ name: 'statistics-report' })],
   [/^\/quejas-bandeja\/?$/, () => ({ name: 'complaints' })],
@@ -106,6 +109,7 @@ const table: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [/^\/directorio\/?$/, () => ({ name: 'directory' })],
   [/^\/directorio\/nueva\/?$/, () => ({ name: 'directory-new' })],
   [new RegExp(`^/directorio/${uuid}/?$`), (m) => ({ name: 'directory-entry', id: m[1]! })],
+  [new RegExp(`^/detecciones/${uuid}/?$`), (m) => ({ name: 'screening', id: m[1]! })],
 ];
 
 export function matchRoute(path: string): Route {
@@ -141,6 +145,8 @@ export const paths = {
   /** Complaint routing, retention and the missing-person settings (platform administrators). */
   adminSettings: '/administracion/ajustes',
   adminImport: '/administracion/importar',
+  /** Screening instruments: add one, or a new version, from its definition file (platform administrators). */
+  adminScreenings: '/administracion/detecciones',
   /** Statistics explorer and report builder (analysts and supervisors). */
   statistics: '/estadisticas',
   statisticsReport: '/estadisticas/informe',
@@ -161,6 +167,8 @@ export const paths = {
   children: '/nna',
   childNew: '/nna/nuevo',
   child: (id: string) => `/nna/${id}`,
+  /** A screening given inside a case (src/screenings): its questions, then its result. */
+  screening: (id: string) => `/detecciones/${id}`,
   panel: (id: string) => `/nna/comites/${id}`,
   /** Family tracing: the review queue with the requests from relatives, and one proposed match. */
   tracing: '/nna/rastreo',

@@ -25,6 +25,7 @@ const pages = {
   'admin-institutions': screen(() => import('../admin/Institutions.tsx'), 'Institutions'),
   'admin-settings': screen(() => import('../admin/Settings.tsx'), 'Settings'),
   'admin-import': screen(() => import('../admin/Import.tsx'), 'Import'),
+  'admin-screenings': screen(() => import('../admin/ScreeningInstruments.tsx'), 'ScreeningInstruments'),
   statistics: screen(() => import('../statistics/Statistics.tsx'), 'StatisticsExplorer'),
   'statistics-report': screen(() => import('../statistics/Statistics.tsx'), 'StatisticsReport'),
   complaints: screen(() => import('../complaints/Inbox.tsx'), 'ComplaintsInbox'),
@@ -46,6 +47,7 @@ const pages = {
   panel: screen(() => import('../children/PanelPage.tsx'), 'PanelPage'),
   tracing: screen(() => import('../children/TracingReview.tsx'), 'TracingQueue'),
   'tracing-match': screen(() => import('../children/TracingReview.tsx'), 'TracingMatchPage'),
+  screening: screen(() => import('../screenings/ScreeningPage.tsx'), 'ScreeningPage'),
 } satisfies Record<Exclude<Route['name'], 'not-found'>, unknown>;
 
 export type PageName = keyof typeof pages;
@@ -66,6 +68,7 @@ const allowed: Record<PageName, Capability[]> = {
   'admin-institutions': ['institutions.manage', 'institutions.manage_any'],
   'admin-settings': ['complaints.configure', 'missing.configure'],
   'admin-import': ['records.import'],
+  'admin-screenings': ['screenings.manage_instruments'],
   statistics: ['statistics.read'],
   'statistics-report': ['statistics.read'],
   complaints: ['complaints.handle'],
@@ -87,6 +90,7 @@ const allowed: Record<PageName, Capability[]> = {
   directory: ['directory.edit', 'directory.review'],
   'directory-new': ['directory.edit'],
   'directory-entry': ['directory.edit', 'directory.review'],
+  screening: ['screenings.give'],
 };
 
 export const pageFor = (name: PageName) => pages[name];

@@ -8,6 +8,7 @@ import { AttachmentsSection, NotesSection, ParticipantsSection, ReferralsSection
 import { ServicesSection } from './CaseServices.tsx';
 import { SummarySection } from './CaseSummary.tsx';
 import { SupervisorPanel } from './SupervisorPanel.tsx';
+import { ScreeningsSection } from '../screenings/ScreeningsSection.tsx';
 import './CasePage.css';
 
 /**
@@ -39,6 +40,7 @@ export function CasePage({ id }: { id: string }) {
       {show('services') && <ServicesSection c={c} />}
       {show('notes') && <NotesSection c={c} />}
       {show('attachments') && <AttachmentsSection c={c} />}
+      {!shared && <ScreeningsSection c={c} />}
       {!shared && <ReferralsSection c={c} />}
       {!shared && <TimelineSection c={c} />}
     </>
