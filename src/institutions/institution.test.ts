@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordFailure } from '../platform/auth/throttle.ts';
+import { loginThrottle, recordFailure } from '../platform/limits/throttle.ts';
 import { ApiClient, makeInstitution, makeUser, startTestServer, TEST_PASSWORD, type TestServer } from '../../test/helpers.ts';
 
 /**
@@ -83,7 +83,7 @@ describe('accounts', () => {
 
     for (let i = 0; i < 5; i++) await new ApiClient(server.baseUrl).post('/api/v1/auth/login', { email: 'marta.ruiz@example.org', password: 'not her password' });
     // Three more failures as the throttle counts them, so that the delay (8 s) outlasts a slow machine.
-    for (let i = 0; i < 3; i++) await recordFailure(server.db, 'marta.ruiz@example.org');
+    for (let i = 0; i < 3; i++) await recordFailure(server.db, loginThrottle, 'marta.ruiz@example.org');
     expect((await listed()).locked).toBe(true);
     expect((await adminA.post(`/api/v1/users/${created.body.id}/unlock`)).status).toBe(204);
     expect((await listed()).locked).toBe(false);

@@ -8,7 +8,7 @@ import { RecordNotVisible, forbidden } from '../platform/errors.ts';
 import { can, rolesWith, type Actor } from '../platform/auth/policy.ts';
 import type { Db } from '../platform/db/database.ts';
 import { createUser, roles, setMembership, setUserDisabled, unlockUser } from './user.service.ts';
-import { throttledEmails } from '../platform/auth/throttle.ts';
+import { loginThrottle, throttledKeys } from '../platform/limits/throttle.ts';
 import { createResetLink } from './reset-link.ts';
 
 /** Administrators manage the accounts of their institution; platform administrators, any. */
@@ -82,8 +82,8 @@ export function userRoutes(scope: FastifyInstance, { db }: AppContext): void {
         .orderBy('users.display_name');
       if (!isAdmin) query = query.where('memberships.role', 'in', rolesWith('cases.take')).where('users.disabled_at', 'is', null);
       const rows = await query.execute();
-      // Wrong passwords hold an email back by growing delays (src/platform/auth/throttle.ts), not a lock.
-      const held = isAdmin ? await throttledEmails(db, rows.map((r) => r.email)) : new Set<string>();
+      // Wrong passwords hold an email back by growing delays (src/platform/limits/throttle.ts), not a lock.
+      const held = isAdmin ? await throttledKeys(db, loginThrottle, rows.map((r) => r.email)) : new Set<string>();
       return {
         items: rows.map((r) => ({
           id: r.id,

@@ -1,4 +1,4 @@
-import { recordFailure } from '../../src/platform/auth/throttle.ts';
+import { loginThrottle, recordFailure } from '../../src/platform/limits/throttle.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ApiClient, makeInstitution, makeUser, startTestServer, TEST_PASSWORD, type TestServer } from '../helpers.ts';
@@ -175,7 +175,7 @@ describe('administration', () => {
     await server.db.updateTable('users').set({ display_name: 'Irma Santos' }).where('id', '=', irma.id).execute();
     for (let i = 0; i < 5; i++) await new ApiClient(server.baseUrl).post('/api/v1/auth/login', { email: 'irma.santos@example.org', password: 'no es la suya' });
     // Three more failures as the throttle counts them: a delay (8 s) that outlasts a slow machine.
-    for (let i = 0; i < 3; i++) await recordFailure(server.db, 'irma.santos@example.org');
+    for (let i = 0; i < 3; i++) await recordFailure(server.db, loginThrottle, 'irma.santos@example.org');
 
     const { context, page } = await newPage(browser, server.baseUrl);
     await signIn(page, shelterAdmin.email);

@@ -53,7 +53,7 @@ describe('sign-in', () => {
         const response = await client.post('/api/v1/auth/login', { email, password: `bad ${i}` });
         answers.push(`${response.status}${response.headers.get('retry-after') ? ` retry-after ${response.headers.get('retry-after')}` : ''}`);
         // Waiting out the delay the server decided (the clock moved by setting the time it named).
-        await server.db.updateTable('login_throttle').set({ next_attempt_at: new Date(Date.now() - 1) }).execute();
+        await server.db.updateTable('attempt_throttle').set({ next_attempt_at: new Date(Date.now() - 1) }).execute();
       }
       return answers;
     };
@@ -71,19 +71,19 @@ describe('sign-in', () => {
     expect(unknownEarly.headers.get('retry-after')).toBe('4');
     expect(unknownEarly.body).toEqual(early.body);
     // The state is a row in PostgreSQL (a restart keeps it), keyed by a hash, not the email.
-    const rows = await server.db.selectFrom('login_throttle').selectAll().execute();
+    const rows = await server.db.selectFrom('attempt_throttle').selectAll().execute();
     expect(JSON.stringify(rows)).not.toContain(user.email);
     expect(rows.filter((r) => r.failures === 7)).toHaveLength(2);
     // Once the delay has passed, the owner's right password opens the account and clears the count: no lock.
-    await server.db.updateTable('login_throttle').set({ next_attempt_at: new Date(Date.now() - 1) }).execute();
+    await server.db.updateTable('attempt_throttle').set({ next_attempt_at: new Date(Date.now() - 1) }).execute();
     expect((await client.post('/api/v1/auth/login', { email: user.email, password: TEST_PASSWORD })).status).toBe(200);
-    expect(await server.db.selectFrom('login_throttle').select('failures').where('failures', '=', 7).execute()).toHaveLength(1);
+    expect(await server.db.selectFrom('attempt_throttle').select('failures').where('failures', '=', 7).execute()).toHaveLength(1);
   });
 
   it('never waits more than a minute however many guesses were made', async () => {
-    const { delayAfter, MAX_DELAY_S } = await import('./throttle.ts');
-    expect([1, 4, 5, 6, 7, 8, 11, 12, 100].map(delayAfter)).toEqual([0, 0, 1, 2, 4, 8, 60, 60, 60]);
-    expect(MAX_DELAY_S).toBe(60);
+    const { delayAfter, loginThrottle } = await import('../limits/throttle.ts');
+    expect([1, 4, 5, 6, 7, 8, 11, 12, 100].map((n) => delayAfter(loginThrottle, n))).toEqual([0, 0, 1, 2, 4, 8, 60, 60, 60]);
+    expect(loginThrottle.maxDelayS).toBe(60);
   });
 
   it('rejects unknown fields and malformed bodies with a 4xx, never a 500', async () => {

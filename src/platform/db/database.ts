@@ -19,6 +19,7 @@ import * as account from './migrations/0015_account.ts';
 import * as keyCustody from './migrations/0016_key_custody.ts';
 import * as auditSeals from './migrations/0017_audit_seals.ts';
 import * as loginThrottle from './migrations/0018_login_throttle.ts';
+import * as attemptThrottle from './migrations/0030_attempt_throttle.ts';
 import * as administration from './migrations/0020_administration.ts';
 import * as searchChannels from './migrations/0022_search_channels.ts';
 import * as children from './migrations/0028_children.ts';
@@ -46,6 +47,8 @@ export interface InstitutionTable {
   municipality_code: string | null;
   parent_id: string | null;
   require_mfa: Generated<boolean>;
+  /** Complaint handlers need a second factor (the default; the platform administrator may turn it off). */
+  complaint_handlers_mfa: Generated<boolean>;
   created_at: Generated<Date>;
 }
 
@@ -752,16 +755,17 @@ export interface AuditChainHeadTable {
   sealed_at: Generated<Date>;
 }
 
-export interface LoginThrottleTable {
-  /** SHA-256 of the email attempted (known or not). */
+export interface AttemptThrottleTable {
+  /** SHA-256 of the scope and the key attempted (an email or a folio, known or not). */
   key_hash: string;
+  scope: 'login' | 'folio';
   failures: number;
   next_attempt_at: Date;
   updated_at: Generated<Date>;
 }
 
 export interface Database extends ChildrenTables {
-  login_throttle: LoginThrottleTable;
+  attempt_throttle: AttemptThrottleTable;
   key_ring_fingerprints: KeyRingFingerprintTable;
   audit_chain_heads: AuditChainHeadTable;
   institutions: InstitutionTable;
@@ -986,6 +990,7 @@ const migrations: Record<string, Migration> = {
   '0020_administration': administration,
   '0022_search_channels': searchChannels,
   '0028_children': children,
+  '0030_attempt_throttle': attemptThrottle,
 };
 
 /** The migrations this code knows, in order (a backup records the ones of the database it was made from). */
