@@ -20,10 +20,12 @@ import * as keyCustody from './migrations/0016_key_custody.ts';
 import * as auditSeals from './migrations/0017_audit_seals.ts';
 import * as loginThrottle from './migrations/0018_login_throttle.ts';
 import * as attemptThrottle from './migrations/0030_attempt_throttle.ts';
+import * as invitations from './migrations/0031_invitations.ts';
 import * as administration from './migrations/0020_administration.ts';
 import * as searchChannels from './migrations/0022_search_channels.ts';
 import * as children from './migrations/0028_children.ts';
 import type { ChildrenTables } from './children-tables.ts';
+import type { InvitationTables } from './invitation-tables.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
 pg.types.setTypeParser(1082, (value) => value);
@@ -764,7 +766,7 @@ export interface AttemptThrottleTable {
   updated_at: Generated<Date>;
 }
 
-export interface Database extends ChildrenTables {
+export interface Database extends ChildrenTables, InvitationTables {
   attempt_throttle: AttemptThrottleTable;
   key_ring_fingerprints: KeyRingFingerprintTable;
   audit_chain_heads: AuditChainHeadTable;
@@ -991,6 +993,7 @@ const migrations: Record<string, Migration> = {
   '0022_search_channels': searchChannels,
   '0028_children': children,
   '0030_attempt_throttle': attemptThrottle,
+  '0031_invitations': invitations,
 };
 
 /** The migrations this code knows, in order (a backup records the ones of the database it was made from). */
