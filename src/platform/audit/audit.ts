@@ -5,6 +5,9 @@ import type { Db, Tx } from '../db/database.ts';
 export const PLATFORM_CHAIN = '00000000-0000-0000-0000-000000000000';
 export const GENESIS = '0'.repeat(64);
 
+/** What an entry says beyond who, what and which record: plain values, never personal data. */
+export type AuditDetail = Record<string, string | number | boolean | null | string[]>;
+
 export type AuditEntry = {
   /** The chain the entry goes to: the institution whose record it is, or the platform chain. */
   institutionId: string | null;
@@ -14,7 +17,7 @@ export type AuditEntry = {
   recordId?: string | null;
   ip?: string | null;
   /** Identifiers and codes only: never names, narratives or contact details. */
-  detail?: Record<string, string | number | boolean | null | string[]>;
+  detail?: AuditDetail;
 };
 
 function canonical(value: unknown): string {
