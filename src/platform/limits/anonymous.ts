@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 
 /**
- * Limits per source, without keeping anyone's address: sources are known only as an HMAC
+ * Limits per source (the public pages' visitors, and staff sign-in per address), without keeping anyone's address: sources are known only as an HMAC
  * of the address under a salt that lives in memory and is replaced every hour, together with every
  * counter made with it. After a rotation nobody, not even with a memory dump, can link a counter to
  * an address. Nothing here touches the database or the logs.
