@@ -14,7 +14,7 @@ import { loadConfig } from '../src/platform/config.ts';
 import { createServer } from '../src/server.ts';
 import { createInstitution } from '../src/institutions/institution.service.ts';
 import { updateSettings } from '../src/complaints/settings.service.ts';
-import { publicLimits } from '../src/complaints/limits.ts';
+import { publicLimits } from '../src/platform/limits/anonymous.ts';
 import { RECEIPT_HASH_OPTIONS } from '../src/platform/receipts.ts';
 import { baseFields, complaintForm, jpegWithExif, readReceiptPage } from '../src/complaints/testing/fixtures.ts';
 

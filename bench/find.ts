@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { BENCH_PASSWORD, datasetOptionsFrom, ensureDataset, type DatasetInfo } from './generate.ts';
 import { HttpClient, signInOverHttp, type Reply, type Session } from './http.ts';
 import { makeQuery, rng, type Rng } from './names-generator.ts';
-import { Samples, machine, ms, now, numberFlag, parseArgs, postgresCpu, startBenchPostgres, systemCpu, table, withClient } from './support.ts';
+import { Samples, childServerAddress, machine, ms, now, numberFlag, parseArgs, postgresCpu, startBenchPostgres, stopChildServer, systemCpu, table, withClient } from './support.ts';
 
 /**
  * `npm run bench -- find`: the search box of every staff screen (issue 10, item 1), through HTTP.
@@ -231,7 +231,7 @@ export async function run(argv: string[]): Promise<void> {
     log(`Data set: ${dataset.generated ? `generated in this run (${dataset.info.loadSeconds.toFixed(0)} s)` : `reused (generated ${dataset.info.generatedAt})`}`);
   } finally {
     client?.close();
-    if (child) await stopServer(child);
+    if (child) await stopChildServer(child);
     await postgres.stop();
   }
 }
@@ -453,20 +453,10 @@ async function startServer(url: string, info: DatasetInfo): Promise<{ child: Chi
     env: { ...process.env, BENCH_DATABASE_URL: url, BENCH_KEYRING: JSON.stringify(info.keyRing) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const address = await new Promise<string>((resolve, reject) => {
-    child.once('message', (m: { type: string; address: string }) => (m.type === 'ready' ? resolve(m.address) : reject(new Error('unexpected message'))));
-    child.once('exit', (code) => reject(new Error(`server exited with code ${code}`)));
-  });
+  const address = await childServerAddress(child);
   return { child, address };
 }
 
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.send({ type: 'stop' });
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-  if (child.exitCode === null) child.kill('SIGKILL');
-}
 
 type CpuSnapshot = { at: bigint; system: { busy: number; total: number }; server: number; loadgen: number; postgres: number };
 

@@ -15,6 +15,8 @@ import { stripAccents } from './names.ts';
 import { Random } from '../src/platform/random.ts';
 import {
   Samples,
+  childServerAddress,
+  stopChildServer,
   elapsedMs,
   machine,
   ms,
@@ -208,7 +210,7 @@ export async function run(argv: string[]): Promise<void> {
     log(`Data set load time: ${dataset.generated ? `${dataset.info.loadSeconds.toFixed(0)} s (this run)` : `${dataset.info.loadSeconds.toFixed(0)} s (earlier run, reused)`}`);
   } finally {
     client?.close();
-    if (child) await stopServer(child);
+    if (child) await stopChildServer(child);
     if (options.statements) await configureStatements(postgres, false, log).catch(() => undefined);
     await postgres.stop();
   }
@@ -307,21 +309,11 @@ async function startServer(url: string, info: DatasetInfo, options: Options, log
     env: { ...process.env, BENCH_DATABASE_URL: url, BENCH_KEYRING: JSON.stringify(info.keyRing), ...(options.poolSize ? { BENCH_POOL_SIZE: String(options.poolSize) } : {}) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const address = await new Promise<string>((resolve, reject) => {
-    child.once('message', (m: { type: string; address: string }) => (m.type === 'ready' ? resolve(m.address) : reject(new Error('unexpected message'))));
-    child.once('exit', (code) => reject(new Error(`server exited with code ${code}`)));
-  });
+  const address = await childServerAddress(child);
   log(`Server (child process ${child.pid}, pool ${options.poolSize ?? 'default 20'}, LOG_LEVEL=warn) at ${address}`);
   return { child, address };
 }
 
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.send({ type: 'stop' });
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-  if (child.exitCode === null) child.kill('SIGKILL');
-}
 
 function pickTargetInstitution(info: DatasetInfo) {
   // The institution whose case count is closest to 50,000 (scaled with the data set).

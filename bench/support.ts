@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { startEmbeddedPostgres, ensureDatabase, type EmbeddedServer, freePort, postgresDataDir } from '../src/platform/db/embedded.ts';
 
@@ -170,4 +171,21 @@ export function postgresCpu(dataDir: string): number {
     return NaN;
   }
   return sum;
+}
+
+/** The address a forked server (bench/server-child.ts) reports once it listens; its exit before that fails. */
+export function childServerAddress(child: ChildProcess): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    child.once('message', (m: { type: string; address: string }) => (m.type === 'ready' ? resolve(m.address) : reject(new Error('unexpected message'))));
+    child.once('exit', (code) => reject(new Error(`server exited with code ${code}`)));
+  });
+}
+
+/** Asks a forked server to stop, and kills it after 10 s. */
+export async function stopChildServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.send({ type: 'stop' });
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
 }

@@ -253,6 +253,8 @@ const table: Record<string, RouteSpec> = {
   'GET /api/v1/account/second-factor': { call: () => ({ path: '/api/v1/account/second-factor' }), expect: { anon: 401, rest: 200 } },
   'POST /api/v1/account/recovery-codes': { call: () => ({ path: '/api/v1/account/recovery-codes' }), expect: { anon: 401, rest: 409 } },
   'POST /api/v1/account/recovery': { call: () => ({ path: '/api/v1/account/recovery', body: { code: 'ABCDE-FGHJK' } }), expect: { anon: 401, rest: 409 } },
+  'POST /api/v1/account/invitation': { call: () => ({ path: '/api/v1/account/invitation', body: { token: 'x'.repeat(43) } }), expect: { rest: 400 } },
+  'POST /api/v1/account/invitation/accept': { call: () => ({ path: '/api/v1/account/invitation/accept', body: { token: 'x'.repeat(43), new_password: 'a new long password' } }), expect: { rest: 400 } },
   'POST /api/v1/account/password-reset': { call: () => ({ path: '/api/v1/account/password-reset', body: { token: 'x'.repeat(43), new_password: 'a new long password' } }), expect: { rest: 400 } },
   'GET /api/v1/find': { call: () => ({ path: `/api/v1/find?q=${encodeURIComponent(`${caseOneMarkers.givenNames} ${caseOneMarkers.surname1} ${w.caseOne.folio}`)}` }), expect: { anon: 401, rest: 200 }, entitled: PERSON_ONE_READERS },
   'POST /api/v1/people': { call: () => ({ path: '/api/v1/people', body: personBody({ given_names: 'Registro' }) }), expect: { anon: 401, [CASE_ROLES]: 201, rest: 403 } },
@@ -613,6 +615,9 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/v1/account/recovery',
   // The page behind an administrator's one-time link: the link's token is the credential.
   'POST /api/v1/account/password-reset',
+  // The page behind an invitation: the token is the credential; an existing account must also be signed in.
+  'POST /api/v1/account/invitation',
+  'POST /api/v1/account/invitation/accept',
   // The Ed25519 public key (id, PEM, SHA-256) that authorities use to verify transmission packages:
   // public by nature, and published so that the key in a package can be compared with it. The
   // private key never leaves complaint_signing_keys. (The first call makes the key pair.)
@@ -1092,6 +1097,15 @@ describe('account administration stays within the institution', () => {
         const followed = await new ApiClient(server.baseUrl).post('/api/v1/account/password-reset', { token: String(reset.body.reset_path).split('#')[1], new_password: chosen });
         if (followed.status === 204) obtained.push(chosen);
       }
+    }
+    // An invitation to A of B's user's email is a link like any other; followed by A's administrator
+    // (not signed in as her), it sets no password and gives no membership.
+    for (const target of [onlyB, both]) {
+      const invited = await admin.post('/api/v1/users', { email: target.email, display_name: 'Invitada', role: 'caseworker', institution_id: w.institutions.A.id });
+      expect.soft(invited.status, 'an invitation answers the same for any email').toBe(201);
+      const chosen = `invited over ${target.id.slice(0, 8)} password`;
+      const followed = await admin.post('/api/v1/account/invitation/accept', { token: String(invited.body.invitation_path).split('#')[1], new_password: chosen });
+      if (followed.status === 200) obtained.push(chosen);
     }
     // Whatever came back, it must not sign anyone in to B.
     const openedB: string[] = [];

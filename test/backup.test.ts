@@ -14,6 +14,7 @@ import { makeCheckpoint, checkAuditIntegrity } from '../src/platform/audit/seal.
 import { complaintRuntime } from '../src/complaints/context.ts';
 import { findByReceipt, complainantView } from '../src/complaints/intake.service.ts';
 import { complainantCipher } from '../src/complaints/keys.ts';
+import { folioThrottle } from '../src/platform/limits/throttle.ts';
 import { lookupFamily } from '../src/missing/public/family.ts';
 import type { FieldCipher } from '../src/platform/crypto/field-encryption.ts';
 
@@ -111,7 +112,7 @@ describe('backup and restore', () => {
       expect(complaint).not.toBeNull();
       const view = await complainantView(again.db, complainantCipher(again.cipher, complaint!), complaint!.id);
       expect(view.messages.length).toBeGreaterThan(0);
-      const family = await lookupFamily(again.db, again.cipher, '127.0.0.1', demo.missingSample.folio, demo.missingSample.receipt);
+      const family = await lookupFamily(again.db, again.cipher, folioThrottle(60), '127.0.0.1', demo.missingSample.folio, demo.missingSample.receipt);
       expect(family.ok).toBe(true);
       // New records go on after the restored ones (sequences restored).
       const audit = await sql<{ ok: boolean }>`select (select max(id) from audit_log) < nextval(pg_get_serial_sequence('audit_log', 'id')) as ok`.execute(again.db);

@@ -88,6 +88,20 @@ export function personBody(overrides: Record<string, unknown> = {}) {
   return { given_names: 'Persona', surname1: 'De Prueba', sex: 'female', date_of_birth: '1990-04-12', nationalities: ['HND'], languages: ['spa'], ...overrides };
 }
 
+type PersonMarkers = { givenNames: string; surname1: string; surname2: string; otherName: string; document: string; phone: string; email: string; address: string };
+
+/** A person whose every text field is a marker that leak checks look for (`contact.notes` too when given). */
+export function markedPersonBody(m: PersonMarkers, contactNote?: string) {
+  return personBody({
+    given_names: m.givenNames,
+    surname1: m.surname1,
+    surname2: m.surname2,
+    other_names: [m.otherName],
+    documents: [{ type: 'passport', number: m.document, issuer: 'HND' }],
+    contact: { phone: m.phone, email: m.email, address: m.address, ...(contactNote ? { notes: contactNote } : {}) },
+  });
+}
+
 export type World = Awaited<ReturnType<typeof buildWorld>>;
 
 /**
@@ -124,17 +138,7 @@ export async function buildWorld(server: TestServer) {
 
   const m = caseOneMarkers;
   const personOne = ok(
-    await cwA.post(
-      '/api/v1/people',
-      personBody({
-        given_names: m.givenNames,
-        surname1: m.surname1,
-        surname2: m.surname2,
-        other_names: [m.otherName],
-        documents: [{ type: 'passport', number: m.document, issuer: 'HND' }],
-        contact: { phone: m.phone, email: m.email, address: m.address, notes: m.contactNote },
-      }),
-    ),
+    await cwA.post('/api/v1/people', markedPersonBody(m, m.contactNote)),
     201,
     'person one',
   );

@@ -253,7 +253,7 @@ async function restoreActors(): Promise<void> {
   await server.db.updateTable('institutions').set({ require_mfa: false }).execute();
   const emails = actorEmails.filter((email): email is string => email !== null);
   await server.db.updateTable('users').set({ disabled_at: null, locked_until: null, failed_logins: 0 }).where('email', 'in', emails).execute();
-  await server.db.deleteFrom('login_throttle').execute();
+  await server.db.deleteFrom('attempt_throttle').execute();
   // An administrator's fuzzed request may have reset a password: the actors' own come back.
   for (const [email, hash] of passwordHashes) await server.db.updateTable('users').set({ password_hash: hash }).where('email', '=', email).execute();
   // An administrator's fuzzed request may have changed a role or removed a membership: the actors' own come back.
@@ -282,7 +282,7 @@ async function restoreActors(): Promise<void> {
             throw new Error(`${email} cannot sign in again: ${JSON.stringify({ found: !!row, disabled: row?.disabled_at, same: row?.password_hash === passwordHashes.get(email), last: lastOperation })}`, { cause: error });
           }
           await server.db.updateTable('users').set({ disabled_at: null, password_hash: passwordHashes.get(email)! }).where('email', '=', email).execute();
-          await server.db.deleteFrom('login_throttle').execute();
+          await server.db.deleteFrom('attempt_throttle').execute();
         }
       }
     }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, TEST_PASSWORD, makeInstitution, makeUser, startTestServer, type TestServer } from './helpers.ts';
-import { leaked, operatorComplaintBody, pdfWith, personBody } from './fixtures.ts';
+import { leaked, markedPersonBody, operatorComplaintBody, pdfWith, personBody } from './fixtures.ts';
 import { updateSettings } from '../src/complaints/settings.service.ts';
 import { baseFields, complaintForm, readReceiptPage, tokenOf } from '../src/complaints/testing/fixtures.ts';
 
@@ -56,17 +56,7 @@ describe('logs', () => {
     const cw = await ApiClient.signIn(server.baseUrl, cwUser.email);
     const shelterSup = await ApiClient.signIn(server.baseUrl, shelterSupUser.email, TEST_PASSWORD, 'en');
 
-    const person = await cw.post(
-      '/api/v1/people',
-      personBody({
-        given_names: marker.givenNames,
-        surname1: marker.surname1,
-        surname2: marker.surname2,
-        other_names: [marker.otherName],
-        documents: [{ type: 'passport', number: marker.document, issuer: 'HND' }],
-        contact: { phone: marker.phone, email: marker.email, address: marker.address },
-      }),
-    );
+    const person = await cw.post('/api/v1/people', markedPersonBody(marker));
     expect(person.status).toBe(201);
     const relative = await cw.post('/api/v1/people', personBody({ given_names: marker.otherName, surname1: marker.surname2 }));
     expect(relative.status).toBe(201);

@@ -148,7 +148,7 @@ beforeAll(async () => {
     create: async () => (await makeInstitution(server.db, { state_code: '09', unit_type: 'office', require_mfa: false })).id,
     read: async (id) => (await platformAdmin.get('/api/v1/institutions')).body.items.find((i: { id: string }) => i.id === id),
     patch: (id, body) => platformAdmin.patch(`/api/v1/institutions/${id}`, body),
-    samples: { require_mfa: true, name: 'Otro nombre', type: 'consulate', unit_type: 'mobile', state_code: '30', municipality_code: '30193', parent_id: parentInstitution.id },
+    samples: { require_mfa: true, complaint_handlers_mfa: false, name: 'Otro nombre', type: 'consulate', unit_type: 'mobile', state_code: '30', municipality_code: '30193', parent_id: parentInstitution.id },
     volatile: [],
   });
 

@@ -13,7 +13,7 @@ import { loadConfig } from '../src/platform/config.ts';
 import { createServer } from '../src/server.ts';
 import { ApiClient, freshDatabase, makeInstitution, makeUser } from './helpers.ts';
 import { baseFields, complaintForm, postForm } from '../src/complaints/testing/fixtures.ts';
-import { publicLimits } from '../src/complaints/limits.ts';
+import { publicLimits } from '../src/platform/limits/anonymous.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cleanups: Array<() => Promise<void> | void> = [];

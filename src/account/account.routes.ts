@@ -6,6 +6,7 @@ import { actorOf, sessionOf } from '../platform/http/request-context.ts';
 import { errorResponses } from '../platform/http/schemas.ts';
 import { createRecoveryCodes, listSessions, revokeSessions, secondFactorStatus, setLanguage, signInWithRecoveryCode } from './account.service.ts';
 import { resetWithLink } from '../users/reset-link.ts';
+import { acceptInvitation, describeInvitation } from '../users/invitation.service.ts';
 
 const tags = ['account'];
 const sessionItem = z.object({ id: z.string(), created_at: z.date(), last_seen_at: z.date(), expires_at: z.date(), institution: z.string(), verified: z.boolean(), current: z.boolean() });
@@ -46,6 +47,36 @@ export function accountRoutes(scope: FastifyInstance, { db }: AppContext): void 
     '/api/v1/account/recovery',
     { config: { public: true, allowPendingMfa: true }, schema: { tags, summary: 'Complete sign-in with a recovery code instead of the authenticator', body: z.strictObject({ code: z.string().trim().min(10).max(20) }), response: { 200: z.object({ remaining: z.number().int() }), ...errorResponses } } },
     async (request) => signInWithRecoveryCode(db, sessionOf(request), request.body.code),
+  );
+
+  // The page behind an invitation link (/cuenta/invitacion#token): public, and reads the session when there is one.
+  const invitationToken = z.string().min(20).max(100);
+  app.post(
+    '/api/v1/account/invitation',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'What an invitation link offers: the institution, the role, and whether to choose a password (new account) or sign in and accept',
+        body: z.strictObject({ token: invitationToken }),
+        response: { 200: z.object({ institution: z.string(), role: z.string(), display_name: z.string(), email: z.string(), account: z.enum(['new', 'existing']), signed_in_as_invitee: z.boolean() }), ...errorResponses },
+      },
+    },
+    async (request) => describeInvitation(db, request.body.token, request.actor),
+  );
+
+  app.post(
+    '/api/v1/account/invitation/accept',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'Accept an invitation: a new person with the password she chooses; the holder of an existing account signed in as it',
+        body: z.strictObject({ token: invitationToken, new_password: z.string().min(12).max(200).optional() }),
+        response: { 200: z.object({ account: z.enum(['new', 'existing']) }), ...errorResponses },
+      },
+    },
+    async (request) => acceptInvitation(db, request.body.token, { newPassword: request.body.new_password, actor: request.actor, ip: request.ip ?? null }),
   );
 
   app.post(

@@ -28,7 +28,8 @@ import {
 } from './complaint.schema.ts';
 import { complaintRuntime } from './context.ts';
 import { complainantCipher } from './keys.ts';
-import { BusyError, publicLimits } from './limits.ts';
+import { BusyError, publicLimits } from '../platform/limits/anonymous.ts';
+import { assertMayAttempt, clearFailures, folioThrottle, recordFailure } from '../platform/limits/throttle.ts';
 import { FileRejected, acusePdf, findByReceipt, prepareFiles, recordAcuse, submitComplaint } from './intake.service.ts';
 import {
   addNote,
@@ -89,6 +90,7 @@ async function complaintApiRoutes(scope: FastifyInstance, context: AppContext): 
   const { db, cipher, config } = context;
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { hasher, limiter, hashing } = complaintRuntime(cipher);
+  const folioRule = folioThrottle(config.folioDelayMaxS);
 
   app.get('/api/v1/complaints/signing-key', { config: { public: true }, schema: { tags, summary: 'The Ed25519 public key that signs complaint packages', response: { 200: z.object({ key_id: z.string(), algorithm: z.literal('Ed25519'), public_key_pem: z.string(), public_key_sha256: z.string() }) } } }, async () => {
     const key = await signingKey(db, cipher);
@@ -138,13 +140,15 @@ async function complaintApiRoutes(scope: FastifyInstance, context: AppContext): 
     const actor = actorOf(request);
     requireCapability(actor, 'complaints.record');
     const folioKey = normaliseFolio(request.body.folio) ?? request.body.folio;
-    if (!limiter.allowed('fail-folio', folioKey, publicLimits.failuresPerFolio) || !limiter.allowed('fail-user', actor.userId, publicLimits.failuresPerSource)) throw new AppError('too_many_requests');
+    if (!limiter.allowed('fail-user', actor.userId, publicLimits.failuresPerSource)) throw new AppError('too_many_requests');
+    await assertMayAttempt(db, folioRule, folioKey);
     const found = await hashing.run(() => findByReceipt(db, hasher, request.body.folio, request.body.receipt));
     if (!found) {
-      limiter.take('fail-folio', folioKey, publicLimits.failuresPerFolio, HOUR);
+      await recordFailure(db, folioRule, folioKey);
       limiter.take('fail-user', actor.userId, publicLimits.failuresPerSource, HOUR);
       throw new AppError('complaint_receipt_invalid');
     }
+    await clearFailures(db, folioRule, folioKey);
     const pdf = await acusePdf(db, complainantCipher(cipher, found), found.id, { language: request.lang, receipt: request.body.include_receipt ? request.body.receipt.replace(/\D/g, '') : null, followUrl: publicLink(config, request, '/quejas/seguimiento'), zone: config.timeZone });
     await recordAcuse(db, found.id, { kind: 'operator', userId: actor.userId }, request.body.include_receipt);
     return reply.type('application/pdf').header('content-disposition', `attachment; filename="acuse-${found.folio}.pdf"`).send(pdf);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeInstitution, makeUser, startTestServer, type TestServer } from '../../test/helpers.ts';
 import { updateSettings } from './settings.service.ts';
 import { sendMessage } from './handling.service.ts';
-import { publicLimits } from './limits.ts';
+import { publicLimits } from '../platform/limits/anonymous.ts';
 import { baseFields, complaintForm, jpegWithExif, readReceiptPage, tokenOf } from './testing/fixtures.ts';
 
 const AGENT = 'AmparoProbe/7.7 (Linux; Android 4.4; SM-J100) FingerprintMarker';

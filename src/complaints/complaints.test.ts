@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../../test/helpers.ts';
 import { addRoutingRule, updateSettings } from './settings.service.ts';
-import { publicLimits } from './limits.ts';
+import { publicLimits } from '../platform/limits/anonymous.ts';
 import { applyRetention } from './retention.ts';
 import { complaintStatistics } from './statistics.ts';
 
@@ -464,23 +464,6 @@ describe('receipts', () => {
     expect(malformed.text).toContain('value="nada"');
     expect(malformed.text).toContain('<a href="#folio">Folio: escriba el folio como aparece en su recibo');
     expect(malformed.text).toContain('<a href="#receipt">Número de recibo: el número de recibo tiene 16 dígitos.</a>');
-  });
-
-  it('throttles guessing per folio: after the limit even the right receipt is refused, for existing and unknown folios alike', async () => {
-    const sent = await submit({ narrative: 'Para fuerza bruta.' });
-    const unknownFolio = 'Q-2019-ZZZZ-ZZZZ';
-    const statuses: number[] = [];
-    const unknownStatuses: number[] = [];
-    for (let i = 0; i < publicLimits.failuresPerFolio + 1; i++) {
-      statuses.push((await postForm(server.baseUrl, '/quejas/seguimiento', new URLSearchParams({ folio: sent.folio, receipt: String(1000000000000000 + i) }))).status);
-      unknownStatuses.push((await postForm(server.baseUrl, '/quejas/seguimiento', new URLSearchParams({ folio: unknownFolio, receipt: String(1000000000000000 + i) }))).status);
-    }
-    expect(statuses.slice(0, publicLimits.failuresPerFolio).every((s) => s === 403)).toBe(true);
-    expect(statuses.at(-1)).toBe(429);
-    expect(unknownStatuses).toEqual(statuses);
-    const right = await postForm(server.baseUrl, '/quejas/seguimiento', new URLSearchParams({ folio: sent.folio, receipt: sent.receipt }));
-    expect(right.status).toBe(429);
-    expect(right.text).toContain('Demasiados intentos');
   });
 });
 

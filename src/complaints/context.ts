@@ -1,5 +1,5 @@
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
-import { AnonymousLimiter, Semaphore } from './limits.ts';
+import { AnonymousLimiter, Semaphore } from '../platform/limits/anonymous.ts';
 import { ReceiptHasher } from '../platform/receipts.ts';
 
 /** What the complaint routes of one server share: the receipt hasher, the in-memory limiter and the argon2 queue. */

@@ -9,7 +9,8 @@ import type { AppContext } from '../platform/http/app.ts';
 import { complaintIntake } from './complaint.schema.ts';
 import { complaintRuntime } from './context.ts';
 import { complainantCipher } from './keys.ts';
-import { BusyError, publicLimits } from './limits.ts';
+import { BusyError, publicLimits } from '../platform/limits/anonymous.ts';
+import { clearFailures, folioThrottle, recordFailure, secondsToWait } from '../platform/limits/throttle.ts';
 import { FileRejected, acusePdf, complainantReply, complainantView, findByReceipt, prepareFiles, recordAcuse, submitComplaint, type RawFile } from './intake.service.ts';
 import { normaliseFolio, normaliseReceipt } from '../platform/receipts.ts';
 import { followFormPage, formPage, messagePage, noErrors, receiptPage, statusPage, type FormErrors } from './public/pages.ts';
@@ -117,6 +118,7 @@ const replyText = text(10_000);
 
 export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher, config }: AppContext): Promise<void> {
   const { hasher, limiter, hashing } = complaintRuntime(cipher);
+  const folioRule = folioThrottle(config.folioDelayMaxS);
   const maxMb = Math.floor(config.attachmentMaxBytes / (1024 * 1024));
   const tokenKey = createHash('sha256').update(cipher.blindIndex('amparo.complaints.follow-up-token.v2')).digest();
 
@@ -243,7 +245,10 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
     if (!normaliseFolio(folioInput)) malformed.fields.folio = folioInput.trim() ? t.errFolioFormat : t.errRequired;
     if (!normaliseReceipt(receiptInput)) malformed.fields.receipt = receiptInput.trim() ? t.errReceiptFormat : t.errRequired;
     if (Object.keys(malformed.fields).length) return sendHtml(reply, 400, followFormPage(t, typed, malformed));
-    if (!limiter.allowed('fail-folio', folioKey, publicLimits.failuresPerFolio) || !limiter.allowed('fail-source', request.ip, publicLimits.failuresPerSource)) return throttled();
+    if (!limiter.allowed('fail-source', request.ip, publicLimits.failuresPerSource)) return throttled();
+    // Per folio, growing delays kept in PostgreSQL: a guesser slows the owner down by seconds, never locks her out.
+    const wait = await secondsToWait(db, folioRule, folioKey);
+    if (wait > 0) return sendHtml(reply.header('retry-after', String(wait)), 429, followFormPage(t, typed, fill(t.throttledFolio, { seconds: wait })));
     let found;
     try {
       found = await hashing.run(() => findByReceipt(db, hasher, folioInput, receiptInput));
@@ -252,11 +257,12 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
       throw error;
     }
     if (!found) {
-      limiter.take('fail-folio', folioKey, publicLimits.failuresPerFolio, HOUR);
+      await recordFailure(db, folioRule, folioKey);
       limiter.take('fail-source', request.ip, publicLimits.failuresPerSource, HOUR);
       // The same words for an unknown folio and a wrong receipt: the receipt is to be typed again.
       return sendHtml(reply, 403, followFormPage(t, typed, { general: [t.invalidReceipt], fields: { receipt: t.errReceiptRetype } }));
     }
+    await clearFailures(db, folioRule, folioKey);
     const view = await complainantView(db, complainantCipher(cipher, found), found.id);
     return sendHtml(reply, 200, statusPage(t, view, makeToken(found.folio, found), config.timeZone));
   });

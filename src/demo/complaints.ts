@@ -45,8 +45,12 @@ export type DemoComplaints = { complaints: number; users: Array<{ email: string;
 
 export async function loadComplaintsDemo(db: Db, cipher: FieldCipher, options: { seed: number; password: string }): Promise<DemoComplaints> {
   const random = new Random(options.seed ^ 0xc0de);
-  const oic = await createInstitution(db, null, { code: 'OICINM', name: 'Órgano Interno de Control en el Instituto Nacional de Migración — Área de Quejas', type: 'federal_agency', state_code: '09' });
-  const gn = await createInstitution(db, null, { code: 'UAIGN', name: 'Guardia Nacional — Unidad de Asuntos Internos', type: 'federal_agency', state_code: '09' });
+  // Complaint handlers need a second factor by default (issue 14). The demo's two units turn that
+  // default off, so that anyone can try the inboxes with the shared password and no authenticator app;
+  // the README's demo section says so and how to turn it back on.
+  const demoUnit = { type: 'federal_agency', state_code: '09', complaint_handlers_mfa: false } as const;
+  const oic = await createInstitution(db, null, { code: 'OICINM', name: 'Órgano Interno de Control en el Instituto Nacional de Migración — Área de Quejas', ...demoUnit });
+  const gn = await createInstitution(db, null, { code: 'UAIGN', name: 'Guardia Nacional — Unidad de Asuntos Internos', ...demoUnit });
   const users: DemoComplaints['users'] = [];
   const handlers = new Map<string, Actor[]>();
   for (const [index, [unit, code, localPart]] of ([[oic, 'OICINM', 'quejas1'], [oic, 'OICINM', 'quejas2'], [gn, 'UAIGN', 'quejas']] as const).entries()) {

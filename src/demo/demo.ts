@@ -194,14 +194,7 @@ async function writeReferrals(db: Db, all: DemoReferral[], idOf: (code: string) 
           institution_id: idOf(spec.code),
           case_id: r.from.id,
           to_institution_id: idOf(r.to),
-          reason: r.reason,
-          consent_recorded_on: r.consent_recorded_on,
-          consent_method: r.consent_method,
-          shared_sections: r.shared_sections,
-          status: r.status,
-          response_note: r.response_note,
-          responded_by: r.responded_by,
-          responded_at: r.responded_at,
+          ...pick(r, ['reason', 'consent_recorded_on', 'consent_method', 'shared_sections', 'status', 'response_note', 'responded_by', 'responded_at']),
           receiving_case_id: r.receiving?.id ?? null,
           created_by: r.created_by,
           created_at: r.created_at,
@@ -275,6 +268,11 @@ function caseRow(cipher: FieldCipher, institutionId: string, c: DemoCase) {
     created_at: c.created_at,
     updated_at: c.updated_at,
   };
+}
+
+/** The named fields of a record, as they are (a referral's decision goes into its row unchanged). */
+function pick<T, const K extends keyof T>(record: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((key) => [key, record[key]])) as Pick<T, K>;
 }
 
 function chunks<T>(items: T[], size: number): T[][] {

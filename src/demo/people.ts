@@ -71,6 +71,15 @@ function documentsFor(random: Random, p: Omit<DemoPerson, 'documents' | 'contact
   return docs;
 }
 
+/** Where the person was seen: the institution's country, state and (in Mexico) municipality. */
+function whereSeen(inst: DemoInstitution) {
+  return {
+    location_country: inst.country ?? 'MEX',
+    location_state: inst.state_code ?? null,
+    location_municipality: inst.country && inst.country !== 'MEX' ? null : (inst.municipality_code ?? null),
+  };
+}
+
 function contactFor(random: Random, p: { given_names: string; surname1: string | null; age: number }, inst: DemoInstitution): DemoPerson['contact'] {
   if (p.age < 14 || !random.chance(0.5)) return null;
   const contact: NonNullable<DemoPerson['contact']> = {};
@@ -173,9 +182,7 @@ export class PersonFactory {
       languages,
       disabilities,
       vulnerabilities: [...vulnerabilities].sort(),
-      location_country: inst.country ?? 'MEX',
-      location_state: inst.state_code ?? null,
-      location_municipality: inst.country && inst.country !== 'MEX' ? null : (inst.municipality_code ?? null),
+      ...whereSeen(inst),
       created_by: seed.actor,
       created_at: seed.at,
       age,
@@ -253,9 +260,7 @@ export class PersonFactory {
       age_estimated_on: dateOfBirth ? null : isoOf(seed.day),
       country_of_birth: r.chance(0.8) ? of.country_of_birth : null,
       vulnerabilities: vulnerabilities.sort(),
-      location_country: inst.country ?? 'MEX',
-      location_state: inst.state_code ?? null,
-      location_municipality: inst.country && inst.country !== 'MEX' ? null : (inst.municipality_code ?? null),
+      ...whereSeen(inst),
       created_by: seed.actor,
       created_at: seed.at,
       age,

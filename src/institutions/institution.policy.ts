@@ -3,11 +3,13 @@ import { forbidden } from '../platform/errors.ts';
 
 /**
  * Who may change which field of an institution, as a table. An institution's own administrator sets
- * its second-factor policy; its name, type, place in the hierarchy and jurisdiction are the platform
+ * its second-factor policy; whether complaint handlers may do without one, its name, type, place in the hierarchy and jurisdiction are the platform
  * administrators' (they decide how institutions relate, and routing and statistics depend on it).
  */
 export const institutionFieldRules = {
   require_mfa: 'own',
+  // On by default for every institution; turning it off is the platform administrators' (issue 14).
+  complaint_handlers_mfa: 'any',
   name: 'any',
   type: 'any',
   unit_type: 'any',

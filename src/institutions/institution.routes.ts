@@ -19,6 +19,7 @@ const institutionView = z.object({
   municipality_code: z.string().nullable(),
   parent_id: z.uuid().nullable(),
   require_mfa: z.boolean(),
+  complaint_handlers_mfa: z.boolean(),
 });
 
 const institutionFields = {
@@ -30,6 +31,7 @@ const institutionFields = {
   municipality_code: municipalityCode.nullable(),
   parent_id: z.uuid().nullable(),
   require_mfa: z.boolean(),
+  complaint_handlers_mfa: z.boolean(),
 };
 const { country: _country, ...changeableFields } = institutionFields;
 
@@ -57,6 +59,7 @@ export function institutionRoutes(scope: FastifyInstance, { db }: AppContext): v
           municipality_code: institutionFields.municipality_code.optional(),
           parent_id: institutionFields.parent_id.optional(),
           require_mfa: institutionFields.require_mfa.optional(),
+          complaint_handlers_mfa: institutionFields.complaint_handlers_mfa.optional(),
         }),
         response: { 201: institutionView, ...errorResponses },
       },
@@ -74,7 +77,7 @@ export function institutionRoutes(scope: FastifyInstance, { db }: AppContext): v
     {
       schema: {
         tags,
-        summary: 'Change an institution: its administrator, the second-factor requirement; platform administrators, also name, type, parent and jurisdiction',
+        summary: 'Change an institution: its administrator, the second-factor requirement; platform administrators, also name, type, parent, jurisdiction and whether complaint handlers need a second factor (on by default)',
         params: idParams,
         body: z.strictObject(partialUpdateShape(changeableFields)),
         response: { 204: z.null(), ...errorResponses },

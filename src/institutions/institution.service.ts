@@ -19,6 +19,8 @@ export type NewInstitution = {
   municipality_code?: string | null | undefined;
   parent_id?: string | null | undefined;
   require_mfa?: boolean | undefined;
+  /** Complaint handlers need a second factor: true unless a platform administrator says otherwise. */
+  complaint_handlers_mfa?: boolean | undefined;
 };
 
 export async function createInstitution(db: Db | Tx, actor: Pick<Actor, 'userId' | 'ip'> | null, input: NewInstitution) {
@@ -40,6 +42,7 @@ export async function createInstitution(db: Db | Tx, actor: Pick<Actor, 'userId'
       municipality_code: input.municipality_code ?? null,
       parent_id: input.parent_id ?? null,
       require_mfa: input.require_mfa ?? false,
+      complaint_handlers_mfa: input.complaint_handlers_mfa ?? true,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -47,7 +50,9 @@ export async function createInstitution(db: Db | Tx, actor: Pick<Actor, 'userId'
   return row;
 }
 
-export type InstitutionChange = Partial<Pick<NewInstitution, 'name' | 'unit_type' | 'state_code' | 'municipality_code' | 'parent_id' | 'require_mfa'>> & { type?: (typeof creatableInstitutionTypes)[number] | undefined };
+export type InstitutionChange = Partial<Pick<NewInstitution, 'name' | 'unit_type' | 'state_code' | 'municipality_code' | 'parent_id' | 'require_mfa' | 'complaint_handlers_mfa'>> & { type?: (typeof creatableInstitutionTypes)[number] | undefined };
+
+const MFA_FIELDS = ['require_mfa', 'complaint_handlers_mfa'];
 
 /**
  * Changes what was sent and nothing else (the caller checked the fields against institution.policy.ts).
@@ -59,10 +64,10 @@ export async function updateInstitution(db: Db, actor: Actor, institutionId: str
   await db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('institutions').select(['id', 'type']).where('id', '=', institutionId).forUpdate().executeTakeFirst();
     if (!current) throw new AppError('not_found');
-    if (current.type === 'platform' && Object.keys(set).some((field) => field !== 'require_mfa')) throw new AppError('institution_platform_fixed');
+    if (current.type === 'platform' && Object.keys(set).some((field) => !MFA_FIELDS.includes(field))) throw new AppError('institution_platform_fixed');
     if (set.parent_id) await checkParent(trx, institutionId, set.parent_id);
     if (Object.keys(set).length) await trx.updateTable('institutions').set(set).where('id', '=', institutionId).execute();
-    const action = Object.keys(set).length === 1 && 'require_mfa' in set ? 'institution.mfa_policy_changed' : 'institution.updated';
+    const action = Object.keys(set).length && Object.keys(set).every((field) => MFA_FIELDS.includes(field)) ? 'institution.mfa_policy_changed' : 'institution.updated';
     await appendAudit(trx, { institutionId, actorUserId: actor.userId, action, recordType: 'institution', recordId: institutionId, ip: actor.ip, detail: set });
   });
 }
@@ -82,5 +87,5 @@ async function checkParent(trx: Tx, institutionId: string, parentId: string) {
 }
 
 export function listInstitutions(db: Db) {
-  return db.selectFrom('institutions').select(['id', 'code', 'name', 'type', 'unit_type', 'country', 'state_code', 'municipality_code', 'parent_id', 'require_mfa']).where('type', '<>', 'platform').orderBy('name').execute();
+  return db.selectFrom('institutions').select(['id', 'code', 'name', 'type', 'unit_type', 'country', 'state_code', 'municipality_code', 'parent_id', 'require_mfa', 'complaint_handlers_mfa']).where('type', '<>', 'platform').orderBy('name').execute();
 }

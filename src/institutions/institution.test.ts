@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordFailure } from '../platform/auth/throttle.ts';
+import { loginThrottle, recordFailure } from '../platform/limits/throttle.ts';
 import { ApiClient, makeInstitution, makeUser, startTestServer, TEST_PASSWORD, type TestServer } from '../../test/helpers.ts';
 
 /**
@@ -69,12 +69,13 @@ describe('institutions', () => {
 });
 
 describe('accounts', () => {
-  it('creates an account with a one-time link, shows its last sign-in, and unlocks it', async () => {
-    const created = await adminA.post('/api/v1/users', { email: 'marta.ruiz@example.org', display_name: 'Marta Ruiz', role: 'caseworker' });
-    expect(created.status, created.text).toBe(201);
-    expect(created.body).not.toHaveProperty('password');
-    const token = created.body.reset_path.split('#')[1];
-    expect((await new ApiClient(server.baseUrl).post('/api/v1/account/password-reset', { token, new_password: TEST_PASSWORD })).status).toBe(204);
+  it('creates an account through a one-time invitation link, shows its last sign-in, and unlocks it', async () => {
+    const invited = await adminA.post('/api/v1/users', { email: 'marta.ruiz@example.org', display_name: 'Marta Ruiz', role: 'caseworker' });
+    expect(invited.status, invited.text).toBe(201);
+    expect(invited.body).not.toHaveProperty('password');
+    const token = invited.body.invitation_path.split('#')[1];
+    expect((await new ApiClient(server.baseUrl).post('/api/v1/account/invitation/accept', { token, new_password: TEST_PASSWORD })).status).toBe(200);
+    const created = { body: await server.db.selectFrom('users').select('id').where('email', '=', 'marta.ruiz@example.org').executeTakeFirstOrThrow() };
 
     const listed = async () => (await adminA.get('/api/v1/users')).body.items.find((u: { id: string }) => u.id === created.body.id);
     expect(await listed()).toMatchObject({ last_sign_in_at: null, locked: false, role: 'caseworker', other_institutions: 0 });
@@ -83,7 +84,7 @@ describe('accounts', () => {
 
     for (let i = 0; i < 5; i++) await new ApiClient(server.baseUrl).post('/api/v1/auth/login', { email: 'marta.ruiz@example.org', password: 'not her password' });
     // Three more failures as the throttle counts them, so that the delay (8 s) outlasts a slow machine.
-    for (let i = 0; i < 3; i++) await recordFailure(server.db, 'marta.ruiz@example.org');
+    for (let i = 0; i < 3; i++) await recordFailure(server.db, loginThrottle, 'marta.ruiz@example.org');
     expect((await listed()).locked).toBe(true);
     expect((await adminA.post(`/api/v1/users/${created.body.id}/unlock`)).status).toBe(204);
     expect((await listed()).locked).toBe(false);

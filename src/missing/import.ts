@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Db, Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
-import { appendAudit } from '../platform/audit/audit.ts';
+import { appendAudit, type AuditDetail } from '../platform/audit/audit.ts';
 import { AppError } from '../platform/errors.ts';
 import { requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { seesOnlyOwnRecords } from './missing.policy.ts';
@@ -452,6 +452,11 @@ export async function checkFile(db: Db, institutionId: string, format: Format, f
 // ------------------------------------------------------------------------------------------------
 // Import
 
+/** One audit entry per import, in its transaction: how many rows, from where, which file. */
+function auditImport(trx: Tx, who: ReturnType<typeof principal>, recordType: string, detail: AuditDetail) {
+  return appendAudit(trx, { institutionId: who.institutionId, actorUserId: who.userId, action: `${recordType}.imported`, recordType, ip: who.ip, detail });
+}
+
 function requireImport(actor: ImportActor, kind: ImportKind) {
   if (isSystem(actor)) return;
   if (kind === 'people') return requireCapability(actor, 'people.write');
@@ -485,14 +490,7 @@ export async function importCsv(db: Db, cipher: FieldCipher, actor: ImportActor,
   await db.transaction().execute(async (trx) => {
     for (let i = 0; i < valid.length; i += limits.batch) created.push(...(await insertBatch(trx, cipher, who, kind, valid.slice(i, i + limits.batch))));
     if (kind === 'people') await refreshPendingNameKeys(trx, who.institutionId);
-    await appendAudit(trx, {
-      institutionId: who.institutionId,
-      actorUserId: who.userId,
-      action: `${format.recordType}.imported`,
-      recordType: format.recordType,
-      ip: who.ip,
-      detail: { rows: created.length, via: who.via, file_sha256: createHash('sha256').update(bytes).digest('hex') },
-    });
+    await auditImport(trx, who, format.recordType, { rows: created.length, via: who.via, file_sha256: createHash('sha256').update(bytes).digest('hex') });
   });
   created.sort((a, b) => a.row - b.row);
   return { kind, dry_run: false, rows: created.length, created };
@@ -588,14 +586,7 @@ export async function importRecords(db: Db, cipher: FieldCipher, actor: ImportAc
       throw new AppError('import_rejected', { count: progress.rejected }, details);
     }
     if (options.dryRun || progress.imported === 0) return;
-    await appendAudit(trx, {
-      institutionId: who.institutionId,
-      actorUserId: who.userId,
-      action: `${format.recordType}.imported`,
-      recordType: format.recordType,
-      ip: who.ip,
-      detail: { rows: progress.imported, rejected: progress.rejected, via: who.via, ...(options.fileSha256 ? { file_sha256: options.fileSha256() } : {}) },
-    });
+    await auditImport(trx, who, format.recordType, { rows: progress.imported, rejected: progress.rejected, via: who.via, ...(options.fileSha256 ? { file_sha256: options.fileSha256() } : {}) });
   };
   await db.transaction().execute(run);
   return { kind, dry_run: Boolean(options.dryRun), total_rows: progress.rows, rows: progress.imported, rejected: progress.rejected };

@@ -25,6 +25,7 @@ import { addFamilyMessage, addOfficerMessage, createFound, createPublicReport, c
 import { getCandidate, listCandidates, listNotifications, listPersonCandidates, markNotificationRead, reviewCandidate, reviewPersonCandidate } from './review.service.ts';
 import { startMatchingWorker } from './matching.ts';
 import { lookupFamily, takePublicSubmission } from './public/family.ts';
+import { folioThrottle } from '../platform/limits/throttle.ts';
 import { familyPublicRoutes } from './public/routes.ts';
 
 const tags = ['missing persons'];
@@ -124,11 +125,14 @@ export async function missingRoutes(scope: FastifyInstance, context: AppContext)
   // rotating HMAC of the address; nothing about the connection is stored.
   const publicRoute = { config: { public: true } };
 
+  const folioRule = folioThrottle(config.folioDelayMaxS);
+
   async function family(ip: string, folioInput: string, receiptInput: string) {
-    const found = await lookupFamily(db, cipher, ip, folioInput, receiptInput);
+    const found = await lookupFamily(db, cipher, folioRule, ip, folioInput, receiptInput);
     if (found.ok) return found.report;
     if (found.reason === 'busy') throw new AppError('busy');
     if (found.reason === 'throttled') throw new AppError('too_many_requests');
+    if (found.reason === 'folio_delay') throw new AppError('too_many_requests', { retry_after: found.seconds });
     throw new AppError('missing_receipt_invalid');
   }
 

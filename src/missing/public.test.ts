@@ -2,7 +2,7 @@ import http from 'node:http';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../../test/helpers.ts';
-import { publicLimits } from '../complaints/limits.ts';
+import { publicLimits } from '../platform/limits/anonymous.ts';
 import { pdfText } from '../../test/pdf-text.ts';
 
 /**
@@ -330,7 +330,7 @@ describe('following the search', () => {
     await sql`update missing_reports set status = 'active' where id = ${reportId}`.execute(server.db);
   });
 
-  it('a wrong code and an unknown folio get the identical refusal; failures are throttled per folio, shared with the JSON API', async () => {
+  it('a wrong code and an unknown folio get the identical refusal; failures delay the folio by seconds (never a lock), shared with the JSON API', async () => {
     const wrong = await post('/familias/busqueda/seguimiento', { folio, code: '0000 0000 0000 0000' }, '127.0.0.6');
     const unknown = await post('/familias/busqueda/seguimiento', { folio: 'B-2026-ZZZZ-ZZZZ', code }, '127.0.0.6');
     for (const r of [wrong, unknown]) expect(r.status).toBe(403);
@@ -347,18 +347,26 @@ describe('following the search', () => {
     expect(garbage.text).toContain('<a href="#folio">Folio: escriba el folio como aparece en su comprobante');
     expect(garbage.text).toContain('<a href="#code">Código de acceso: el código de acceso tiene 16 dígitos.</a>');
 
-    // Ten failures for one folio (from several sources) and the folio is locked for everyone, even with the right code.
-    for (let i = 1; i < publicLimits.failuresPerFolio; i++) {
+    // Wrong codes for one folio (from several sources) make everyone wait, the right code included, but
+    // only by growing delays in PostgreSQL (a minute at most), never an hour's lock the guesser controls.
+    const runClock = () => server.db.updateTable('attempt_throttle').set({ next_attempt_at: new Date(Date.now() - 1) }).where('scope', '=', 'folio').execute();
+    for (let i = 1; i <= 8; i++) {
+      await runClock();
       expect((await post('/familias/busqueda/seguimiento', { folio, code: `1234 5678 0000 ${String(i).padStart(4, '0')}` }, `127.0.0.${10 + (i % 3)}`)).status).toBe(403);
     }
-    const locked = await post('/familias/busqueda/seguimiento', { folio, code }, '127.0.0.20');
-    expect(locked.status).toBe(429);
-    expect(locked.text).toContain('Demasiados intentos');
-    expect(locked.text).not.toContain('id="status"');
-    // The JSON API uses the same lookup and the same counters.
+    const waiting = await post('/familias/busqueda/seguimiento', { folio, code }, '127.0.0.20');
+    expect(waiting.status).toBe(429);
+    expect(Number(waiting.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(waiting.headers['retry-after'])).toBeLessThanOrEqual(server.config.folioDelayMaxS);
+    expect(waiting.text).toMatch(/Demasiados intentos con este folio\. Por seguridad espere \d+ segundos/);
+    expect(waiting.text).not.toContain('id="status"');
+    // The JSON API uses the same lookup and the same delays.
     const api = await new ApiClient(server.baseUrl).post('/api/v1/missing/public/status', { folio, receipt: code });
     expect(api.status).toBe(429);
     expect(api.body.code).toBe('too_many_requests');
+    // Once the delay has run (the clock moved by setting the time the server named), the family gets in.
+    await runClock();
+    expect((await post('/familias/busqueda/seguimiento', { folio, code }, '127.0.0.21')).status).toBe(200);
   });
 });
 

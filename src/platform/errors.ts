@@ -10,6 +10,9 @@ export const errorStatus = {
   // 400: the request's content is wrong; sending it again unchanged will fail again.
   validation_failed: 400,
   reset_link_invalid: 400,
+  invitation_invalid: 400,
+  invitation_sign_in_required: 403,
+  invitation_password_required: 400,
   invalid_json: 400,
   invalid_status_transition: 400,
   closure_reason_required: 400,

@@ -4,7 +4,7 @@ import { FieldCipher, addKeyToRing, newKeyRing } from './crypto/field-encryption
 import { totpCode, verifyTotp, newTotpSecret } from './auth/totp.ts';
 import { negotiateLanguage, translate } from './i18n/messages.ts';
 import { appendAudit, verifyAuditChains } from './audit/audit.ts';
-import { WindowLimiter } from './auth/rate-limit.ts';
+import { AnonymousLimiter } from './limits/anonymous.ts';
 import { freshDatabase, makeInstitution } from '../../test/helpers.ts';
 
 describe('field encryption', () => {
@@ -67,10 +67,12 @@ describe('language', () => {
 
 describe('rate limiter', () => {
   it('allows the limit within a window and again after it', () => {
-    const limiter = new WindowLimiter(2, 1000);
-    expect([limiter.take('a', 0), limiter.take('a', 10), limiter.take('a', 20)]).toEqual([true, true, false]);
-    expect(limiter.take('b', 20)).toBe(true);
-    expect(limiter.take('a', 1001)).toBe(true);
+    const limiter = new AnonymousLimiter();
+    const now = Date.now();
+    expect([limiter.take('x', 'a', 2, 1000, now), limiter.take('x', 'a', 2, 1000, now + 10), limiter.take('x', 'a', 2, 1000, now + 20)]).toEqual([true, true, false]);
+    expect(limiter.take('x', 'b', 2, 1000, now + 20)).toBe(true);
+    expect(limiter.take('y', 'a', 2, 1000, now + 20)).toBe(true);
+    expect(limiter.take('x', 'a', 2, 1000, now + 1001)).toBe(true);
   });
 });
 

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import { AppError, type ErrorCode } from '../platform/errors.ts';
 import { requireCapability, type Actor } from '../platform/auth/policy.ts';
-import { appendAudit } from '../platform/audit/audit.ts';
+import { appendAudit, type AuditDetail } from '../platform/audit/audit.ts';
 import { programmes } from '../cases/vocabularies.ts';
 import { ageBands, DEFAULT_AGE_BANDS, dimensionKeys, dimensions, validAgeBounds, type AgeBand, type DimensionKey, type Lang } from './dimensions.ts';
 import { addMonths, indicatorByKey, monthAligned, supportedDimensions, type BaseContext, type FastPart, type Fragment, type Indicator } from './indicators.ts';
@@ -120,6 +120,11 @@ export function parseAgeBands(value: string | undefined): AgeBand[] {
 }
 
 export type Scope = { institutionIds: string[] | null };
+
+/** Every figure an analyst obtains is audited: which indicator, period and breakdown, in what format. */
+export function auditStatisticsQuery(db: Db, actor: Actor, detail: AuditDetail) {
+  return appendAudit(db, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'statistics.queried', recordType: 'statistics', ip: actor.ip, detail });
+}
 
 /**
  * Which institutions' records an actor's figures cover: their institution and its descendants; the
@@ -299,14 +304,7 @@ export async function queryStatistics(db: Db, actor: Actor, input: QueryInput, o
   const scope = await scopeOf(db, actor);
   const filters = await resolveFilters(db, scope, input);
   const table = await buildTable(db, indicator, by, bands, period, input.compare === 'previous' ? previousPeriod(period) : null, filters, minCell, options.lang);
-  await appendAudit(db, {
-    institutionId: actor.institutionId,
-    actorUserId: actor.userId,
-    action: 'statistics.queried',
-    recordType: 'statistics',
-    ip: actor.ip,
-    detail: { indicator: indicator.key, dimensions: by, from: period.from, to: period.to, compare: input.compare ?? null, programme: filters.programme, institution: filters.institutionCode, format: options.audit?.format ?? 'json' },
-  });
+  await auditStatisticsQuery(db, actor, { indicator: indicator.key, dimensions: by, from: period.from, to: period.to, compare: input.compare ?? null, programme: filters.programme, institution: filters.institutionCode, format: options.audit?.format ?? 'json' });
   return table;
 }
 

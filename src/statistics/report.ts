@@ -2,12 +2,11 @@ import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { requireCapability, type Actor } from '../platform/auth/policy.ts';
-import { appendAudit } from '../platform/audit/audit.ts';
 import { programmes } from '../cases/vocabularies.ts';
 import { ageBands, DEFAULT_AGE_BANDS, type DimensionKey, type Lang } from './dimensions.ts';
 import { mxStates, countries } from './geography.ts';
 import { indicatorByKey } from './indicators.ts';
-import { buildTable, DEFAULT_MIN_CELL, resolvePeriod, scopeOf, subtree, type Cell, type Filters, type Period, type StatisticsTable } from './query.ts';
+import { auditStatisticsQuery, buildTable, DEFAULT_MIN_CELL, resolvePeriod, scopeOf, subtree, type Cell, type Filters, type Period, type StatisticsTable } from './query.ts';
 import { localDateTimeWords, localDateWords } from '../platform/dates.ts';
 import { reportMessages, type Figure, type Part, type PeriodShape, type ReportMessages } from './report.messages.ts';
 
@@ -312,14 +311,7 @@ export async function buildReport(db: Db, actor: Actor, input: { from?: string |
   };
   await Promise.all([worker(), worker()]);
   const sections = built.filter((s): s is ReportSection => s !== null);
-  await appendAudit(db, {
-    institutionId: actor.institutionId,
-    actorUserId: actor.userId,
-    action: 'statistics.queried',
-    recordType: 'statistics',
-    ip: actor.ip,
-    detail: { indicator: 'report', dimensions: [], from, to, format: options.format, sections: sections.length },
-  });
+  await auditStatisticsQuery(db, actor, { indicator: 'report', dimensions: [], from, to, format: options.format, sections: sections.length });
   const own = byId.get(actor.institutionId);
   const generated = new Date();
   return {

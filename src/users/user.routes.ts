@@ -7,8 +7,9 @@ import { errorResponses, idParams } from '../platform/http/schemas.ts';
 import { RecordNotVisible, forbidden } from '../platform/errors.ts';
 import { can, rolesWith, type Actor } from '../platform/auth/policy.ts';
 import type { Db } from '../platform/db/database.ts';
-import { createUser, roles, setMembership, setUserDisabled, unlockUser } from './user.service.ts';
-import { throttledEmails } from '../platform/auth/throttle.ts';
+import { roles, setMembership, setUserDisabled, unlockUser } from './user.service.ts';
+import { createInvitation } from './invitation.service.ts';
+import { loginThrottle, throttledKeys } from '../platform/limits/throttle.ts';
 import { createResetLink } from './reset-link.ts';
 
 /** Administrators manage the accounts of their institution; platform administrators, any. */
@@ -41,6 +42,7 @@ async function requireUserOnlyInManagedInstitution(db: Db, actor: Actor, userId:
 }
 
 const resetPath = (token: string) => `/cuenta/restablecer#${token}`;
+const invitationPath = (token: string) => `/cuenta/invitacion#${token}`;
 
 export function userRoutes(scope: FastifyInstance, { db }: AppContext): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
@@ -82,8 +84,8 @@ export function userRoutes(scope: FastifyInstance, { db }: AppContext): void {
         .orderBy('users.display_name');
       if (!isAdmin) query = query.where('memberships.role', 'in', rolesWith('cases.take')).where('users.disabled_at', 'is', null);
       const rows = await query.execute();
-      // Wrong passwords hold an email back by growing delays (src/platform/auth/throttle.ts), not a lock.
-      const held = isAdmin ? await throttledEmails(db, rows.map((r) => r.email)) : new Set<string>();
+      // Wrong passwords hold an email back by growing delays (src/platform/limits/throttle.ts), not a lock.
+      const held = isAdmin ? await throttledKeys(db, loginThrottle, rows.map((r) => r.email)) : new Set<string>();
       return {
         items: rows.map((r) => ({
           id: r.id,
@@ -104,19 +106,18 @@ export function userRoutes(scope: FastifyInstance, { db }: AppContext): void {
     {
       schema: {
         tags,
-        summary: 'Create a user with a role in an institution; the answer is a one-time link (valid for a day) for the user to choose her password',
+        summary: 'Invite someone to an institution with a role: the answer is a one-time invitation link (valid for three days), the same whether or not the email has an account elsewhere',
         body: z.strictObject({ email: z.email().max(254), display_name: z.string().trim().min(1).max(120), role: z.enum(roles), institution_id: z.uuid().optional(), preferred_language: z.enum(['es', 'en']).optional() }),
-        response: { 201: z.object({ id: z.uuid(), reset_path: z.string(), expires_at: z.date() }), ...errorResponses },
+        response: { 201: z.object({ invitation_path: z.string(), expires_at: z.date() }), ...errorResponses },
       },
     },
     async (request, reply) => {
       const actor = actorOf(request);
       const institutionId = request.body.institution_id ?? actor.institutionId;
       requireAdminOf(actor, institutionId);
-      const created = await createUser(db, actor, { ...request.body, institution_id: institutionId });
-      // Like a reset: the administrator hands over a link, never a password.
-      const link = await createResetLink(db, actor, created.id);
-      return reply.status(201).send({ id: created.id, reset_path: resetPath(link.token), expires_at: link.expires_at });
+      // A new person chooses her password with the link; someone with an account signs in and accepts.
+      const invitation = await createInvitation(db, actor, { ...request.body, institution_id: institutionId });
+      return reply.status(201).send({ invitation_path: invitationPath(invitation.token), expires_at: invitation.expires_at });
     },
   );
 

@@ -1,6 +1,6 @@
 import type { Db, Role } from '../platform/db/database.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
-import { clearFailures } from '../platform/auth/throttle.ts';
+import { clearFailures, loginThrottle } from '../platform/limits/throttle.ts';
 import { AppError } from '../platform/errors.ts';
 import { hashPassword, randomPassword } from '../platform/auth/passwords.ts';
 import { createUserKey, hasUserKey, holdsUserKey } from '../platform/crypto/user-keys.ts';
@@ -94,7 +94,7 @@ export async function unlockUser(db: Db, by: Actor, userId: string) {
   await db.transaction().execute(async (trx) => {
     const updated = await trx.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', userId).returning(['id', 'email']).executeTakeFirst();
     if (!updated) throw new AppError('not_found');
-    await clearFailures(trx, updated.email);
+    await clearFailures(trx, loginThrottle, updated.email);
     await appendAudit(trx, { institutionId: by.institutionId, actorUserId: by.userId, action: 'user.unlocked', recordType: 'user', recordId: userId, ip: by.ip });
   });
 }

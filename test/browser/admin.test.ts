@@ -1,4 +1,4 @@
-import { recordFailure } from '../../src/platform/auth/throttle.ts';
+import { loginThrottle, recordFailure } from '../../src/platform/limits/throttle.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ApiClient, makeInstitution, makeUser, startTestServer, TEST_PASSWORD, type TestServer } from '../helpers.ts';
@@ -74,25 +74,30 @@ describe('administration', () => {
     await page.getByRole('textbox', { name: 'Nombre', exact: true }).fill('Guadalupe Ríos');
     await page.getByRole('textbox', { name: 'Correo', exact: true }).fill('guadalupe.rios@example.org');
     await page.getByRole('combobox', { name: 'Función', exact: true }).selectOption('caseworker');
-    await page.getByRole('button', { name: 'Crear cuenta' }).click();
+    await page.getByRole('button', { name: 'Invitar', exact: true }).click();
+    await page.getByText('Invitación para Guadalupe Ríos').waitFor();
     const link = (await page.getByTestId('reset-link').textContent()) ?? '';
-    expect(link).toMatch(/\/cuenta\/restablecer#[A-Za-z0-9_-]{43}$/);
-    const row = page.getByRole('row', { name: /Guadalupe Ríos/ });
-    await expect.poll(() => row.getByRole('combobox', { name: 'Función de Guadalupe Ríos' }).inputValue()).toBe('caseworker');
-    await expect.poll(() => row.getByRole('cell').nth(2).textContent()).toBe('Nunca');
+    expect(link).toMatch(/\/cuenta\/invitacion#[A-Za-z0-9_-]{43}$/);
     await expectAccessible(page, 'accounts of another institution');
 
-    // She chooses her password with the link and signs in to her institution.
+    // She chooses her password with the invitation and signs in to her institution.
     const her = await newPage(browser, server.baseUrl);
     await her.page.goto(link);
-    await her.page.locator('#reset-password').fill('mi propia frase de acceso');
-    await her.page.locator('#reset-confirm').fill('mi propia frase de acceso');
+    await her.page.getByText('Guadalupe Ríos: le invitan a trabajar en Casa del Migrante Nogales').waitFor();
+    await expectAccessible(her.page, 'invitation of a new person');
+    await her.page.locator('#invitation-password').fill('mi propia frase de acceso');
+    await her.page.locator('#invitation-confirm').fill('mi propia frase de acceso');
     await her.page.getByRole('button', { name: 'Guardar la contraseña' }).click();
-    await her.page.getByText('Listo: su contraseña cambió').waitFor();
+    await her.page.getByText('Listo: su cuenta está creada.').waitFor();
     await signIn(her.page, 'guadalupe.rios@example.org', 'mi propia frase de acceso');
     expect(await her.page.evaluate(async () => (await (await fetch('/api/v1/auth/session')).json()).institution.name)).toBe('Casa del Migrante Nogales');
     expect(pageProblems(her.page)).toEqual([]);
     await her.context.close();
+    // Once accepted, she is in the list.
+    await page.reload();
+    await page.getByLabel('Cuentas de la institución').selectOption({ label: 'Casa del Migrante Nogales' });
+    const row = page.getByRole('row', { name: /Guadalupe Ríos/ });
+    await expect.poll(() => row.getByRole('combobox', { name: 'Función de Guadalupe Ríos' }).inputValue()).toBe('caseworker');
 
     // Platform settings: a routing rule for complaints about the National Guard in Sonora, and the
     // institution that receives the families' reports.
@@ -175,7 +180,7 @@ describe('administration', () => {
     await server.db.updateTable('users').set({ display_name: 'Irma Santos' }).where('id', '=', irma.id).execute();
     for (let i = 0; i < 5; i++) await new ApiClient(server.baseUrl).post('/api/v1/auth/login', { email: 'irma.santos@example.org', password: 'no es la suya' });
     // Three more failures as the throttle counts them: a delay (8 s) that outlasts a slow machine.
-    for (let i = 0; i < 3; i++) await recordFailure(server.db, 'irma.santos@example.org');
+    for (let i = 0; i < 3; i++) await recordFailure(server.db, loginThrottle, 'irma.santos@example.org');
 
     const { context, page } = await newPage(browser, server.baseUrl);
     await signIn(page, shelterAdmin.email);

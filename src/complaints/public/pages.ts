@@ -2,7 +2,7 @@ import { digitGroups, errorSummary as summaryBox, html, Html } from '../../platf
 import { dateTimeInWords } from '../../platform/dates.ts';
 import { mxStateOptions } from '../../platform/mx-states.ts';
 import { fill, type Strings } from './strings.ts';
-import { publicLimits } from '../limits.ts';
+import { publicLimits } from '../../platform/limits/anonymous.ts';
 import { authorityTypes, complaintChannels, complaintKinds, complaintStatuses, placeTypes } from '../vocabularies.ts';
 import type { ComplainantView, Received } from '../intake.service.ts';
 

@@ -6,7 +6,7 @@ import { createDb } from '../../platform/db/database.ts';
 import { FieldCipher, type KeyRingFile } from '../../platform/crypto/field-encryption.ts';
 import { processConfig } from '../../platform/config.ts';
 import { createServer } from '../../server.ts';
-import { publicLimits } from '../limits.ts';
+import { publicLimits } from '../../platform/limits/anonymous.ts';
 
 publicLimits.submissionsPerSource = 1_000_000;
 const config = { ...processConfig(), logLevel: 'silent' as const };

@@ -1,7 +1,8 @@
 import { localDate } from '../../platform/dates.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { FieldCipher } from '../../platform/crypto/field-encryption.ts';
-import { AnonymousLimiter, BusyError, Semaphore, publicLimits } from '../../complaints/limits.ts';
+import { AnonymousLimiter, BusyError, Semaphore, publicLimits } from '../../platform/limits/anonymous.ts';
+import { clearFailures, recordFailure, secondsToWait, type ThrottleRule } from '../../platform/limits/throttle.ts';
 import { normaliseFolio, normaliseReceipt } from '../../platform/receipts.ts';
 import { familyStatus } from '../missing.service.ts';
 
@@ -9,8 +10,9 @@ import { familyStatus } from '../missing.service.ts';
  * How a family without an account reaches its search, shared by the JSON API
  * (/api/v1/missing/public/*) and the HTML pages (/familias/busqueda/*): one limiter and one argon2
  * queue per server, so alternating between the two gives no extra attempts. The limits are those of
- * the complaint follow-up (src/complaints/limits.ts): in memory, keyed by a rotating HMAC of the
- * address; nothing about the connection is stored or logged.
+ * the complaint follow-up: per source in memory, keyed by a rotating HMAC of the address
+ * (src/platform/limits/anonymous.ts), nothing about the connection stored or logged; per folio,
+ * growing delays in PostgreSQL (src/platform/limits/throttle.ts).
  */
 export type FamilyRuntime = { limiter: AnonymousLimiter; hashing: Semaphore };
 
@@ -27,18 +29,20 @@ export function familyRuntime(cipher: FieldCipher): FamilyRuntime {
 }
 
 export type FamilyReport = NonNullable<Awaited<ReturnType<typeof familyStatus>>>;
-export type FamilyLookup = { ok: true; report: FamilyReport } | { ok: false; reason: 'throttled' | 'refused' | 'busy' };
+export type FamilyLookup = { ok: true; report: FamilyReport } | { ok: false; reason: 'throttled' | 'refused' | 'busy' } | { ok: false; reason: 'folio_delay'; seconds: number };
 
 /**
  * Folio and access code → the family's view of the search. A wrong code and an unknown folio are the
  * same refusal after the same work; failures count per folio and per source, attempts per source.
  */
-export async function lookupFamily(db: Db, cipher: FieldCipher, ip: string, folioInput: string, receiptInput: string): Promise<FamilyLookup> {
+export async function lookupFamily(db: Db, cipher: FieldCipher, folioRule: ThrottleRule, ip: string, folioInput: string, receiptInput: string): Promise<FamilyLookup> {
   const { limiter, hashing } = familyRuntime(cipher);
   const folio = normaliseFolio(folioInput, 'B');
   const folioKey = folio ?? folioInput.trim().toUpperCase();
   if (!limiter.take('follow', ip, publicLimits.followUpsPerSource, 10 * 60 * 1000)) return { ok: false, reason: 'throttled' };
-  if (!limiter.allowed('fail-folio', folioKey, publicLimits.failuresPerFolio) || !limiter.allowed('fail-source', ip, publicLimits.failuresPerSource)) return { ok: false, reason: 'throttled' };
+  if (!limiter.allowed('fail-source', ip, publicLimits.failuresPerSource)) return { ok: false, reason: 'throttled' };
+  const wait = await secondsToWait(db, folioRule, folioKey);
+  if (wait > 0) return { ok: false, reason: 'folio_delay', seconds: wait };
   let found;
   try {
     found = await hashing.run(() => familyStatus(db, cipher, folio, normaliseReceipt(receiptInput)));
@@ -47,10 +51,11 @@ export async function lookupFamily(db: Db, cipher: FieldCipher, ip: string, foli
     throw error;
   }
   if (!found) {
-    limiter.take('fail-folio', folioKey, publicLimits.failuresPerFolio, HOUR);
+    await recordFailure(db, folioRule, folioKey);
     limiter.take('fail-source', ip, publicLimits.failuresPerSource, HOUR);
     return { ok: false, reason: 'refused' };
   }
+  await clearFailures(db, folioRule, folioKey);
   return { ok: true, report: found };
 }
 

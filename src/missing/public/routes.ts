@@ -2,7 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/http/app.ts';
 import { AppError } from '../../platform/errors.ts';
-import { BusyError } from '../../complaints/limits.ts';
+import { BusyError } from '../../platform/limits/anonymous.ts';
+import { folioThrottle } from '../../platform/limits/throttle.ts';
 import { pgErrorAnswer } from '../../platform/http/pg-errors.ts';
 import { messageBody } from '../missing.schema.ts';
 import { addFamilyMessage, createPublicReport } from '../missing.service.ts';
@@ -12,7 +13,7 @@ import { normaliseFolio, normaliseReceipt } from '../../platform/receipts.ts';
 import { publicLink } from '../../platform/http/public-url.ts';
 import { describeIssue, noErrors, readReportForm, type FormValues } from './form.ts';
 import { followFormPage, landingPage, messagePage, paths, receiptPage, reportFormPage, statusPage, unavailablePage } from './pages.ts';
-import { catalogues, stringsFor, type Strings } from './strings.ts';
+import { catalogues, fill, stringsFor, type Strings } from './strings.ts';
 
 /**
  * The families' public pages: file a report of a missing relative, follow the search with folio and
@@ -47,6 +48,7 @@ const field = (values: FormValues, name: string, max: number) => {
 };
 
 export async function familyPublicRoutes(scope: FastifyInstance, { db, cipher, config }: AppContext): Promise<void> {
+  const folioRule = folioThrottle(config.folioDelayMaxS);
   const { hashing } = familyRuntime(cipher);
   const tokenKey = Buffer.from(cipher.blindIndex('amparo.missing.family-session.v1'), 'utf8');
 
@@ -155,12 +157,13 @@ export async function familyPublicRoutes(scope: FastifyInstance, { db, cipher, c
     if (!normaliseFolio(folioInput, 'B')) malformed.fields.folio = folioInput.trim() ? t.errFolioFormat : t.errRequired;
     if (!normaliseReceipt(codeInput)) malformed.fields.code = codeInput.trim() ? t.errCodeFormat : t.errRequired;
     if (Object.keys(malformed.fields).length) return sendHtml(reply, 400, followFormPage(t, malformed, typed));
-    const found = await lookupFamily(db, cipher, request.ip, folioInput, codeInput);
+    const found = await lookupFamily(db, cipher, folioRule, request.ip, folioInput, codeInput);
     if (found.ok) {
       const { id: _id, institution_id: _institution, ...view } = found.report;
       return sendHtml(reply, 200, statusPage(t, view, makeToken(view.folio), config.timeZone));
     }
     if (found.reason === 'throttled') return sendHtml(reply, 429, followFormPage(t, t.throttled, typed));
+    if (found.reason === 'folio_delay') return sendHtml(reply.header('retry-after', String(found.seconds)), 429, followFormPage(t, fill(t.throttledFolio, { seconds: found.seconds }), typed));
     if (found.reason === 'busy') return sendHtml(reply, 503, followFormPage(t, t.busy, typed));
     // The same words for an unknown folio and a wrong code: the code is to be typed again.
     return sendHtml(reply, 403, followFormPage(t, { general: [t.invalidCode], fields: { code: t.errCodeRetype } }, typed));
@@ -172,9 +175,10 @@ export async function familyPublicRoutes(scope: FastifyInstance, { db, cipher, c
     const t = stringsOf(request);
     const values = formOf(request);
     const code = normaliseReceipt(field(values, 'code', 60));
-    const found = await lookupFamily(db, cipher, request.ip, field(values, 'folio', 60), code ?? '');
+    const found = await lookupFamily(db, cipher, folioRule, request.ip, field(values, 'folio', 60), code ?? '');
     if (!found.ok) {
       if (found.reason === 'throttled') return sendHtml(reply, 429, followFormPage(t, t.throttled));
+      if (found.reason === 'folio_delay') return sendHtml(reply.header('retry-after', String(found.seconds)), 429, followFormPage(t, fill(t.throttledFolio, { seconds: found.seconds })));
       if (found.reason === 'busy') return sendHtml(reply, 503, followFormPage(t, t.busy));
       return sendHtml(reply, 403, followFormPage(t, t.invalidCode));
     }

@@ -5,6 +5,9 @@ import type { Db, Tx } from '../db/database.ts';
 export const PLATFORM_CHAIN = '00000000-0000-0000-0000-000000000000';
 export const GENESIS = '0'.repeat(64);
 
+/** What an entry says beyond who, what and which record: plain values, never personal data. */
+export type AuditDetail = Record<string, string | number | boolean | null | string[]>;
+
 export type AuditEntry = {
   /** The chain the entry goes to: the institution whose record it is, or the platform chain. */
   institutionId: string | null;
@@ -14,7 +17,7 @@ export type AuditEntry = {
   recordId?: string | null;
   ip?: string | null;
   /** Identifiers and codes only: never names, narratives or contact details. */
-  detail?: Record<string, string | number | boolean | null | string[]>;
+  detail?: AuditDetail;
 };
 
 function canonical(value: unknown): string {
@@ -71,6 +74,18 @@ export function chainEntryHash(chain: string, prevHash: string, row: StoredEntry
   return entryHash(prevHash, { institution_id: chain, at: row.at.toISOString(), actor_user_id: row.actor_user_id, action: row.action, record_type: row.record_type, record_id: row.record_id, ip: row.ip, detail: row.detail });
 }
 
+/** The next 5,000 entries of a chain after `lastId`, with what their hash covers: verification reads chains in these pages. */
+export function chainRowsAfter(db: Db | Tx, institutionId: string, lastId: number) {
+  return db
+    .selectFrom('audit_log')
+    .select(['id', 'at', 'actor_user_id', 'action', 'record_type', 'record_id', 'ip', 'detail', 'prev_hash', 'hash'])
+    .where('institution_id', '=', institutionId)
+    .where('id', '>', lastId)
+    .orderBy('id')
+    .limit(5000)
+    .execute();
+}
+
 /** Recomputes every chain; a changed, removed or reordered entry shows as the first id that fails. */
 export async function verifyAuditChains(db: Db, onlyInstitutionId?: string): Promise<ChainReport[]> {
   const chains = onlyInstitutionId
@@ -83,14 +98,7 @@ export async function verifyAuditChains(db: Db, onlyInstitutionId?: string): Pro
     let lastId = 0;
     let broken: number | undefined;
     while (broken === undefined) {
-      const rows = await db
-        .selectFrom('audit_log')
-        .select(['id', 'at', 'actor_user_id', 'action', 'record_type', 'record_id', 'ip', 'detail', 'prev_hash', 'hash'])
-        .where('institution_id', '=', institution_id)
-        .where('id', '>', lastId)
-        .orderBy('id')
-        .limit(5000)
-        .execute();
+      const rows = await chainRowsAfter(db, institution_id, lastId);
       if (rows.length === 0) break;
       for (const row of rows) {
         if (row.prev_hash !== prev || chainEntryHash(institution_id, prev, row) !== row.hash) {

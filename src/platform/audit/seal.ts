@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { FieldCipher } from '../crypto/field-encryption.ts';
-import { GENESIS, PLATFORM_CHAIN, chainEntryHash, verifyAuditChains, type ChainReport } from './audit.ts';
+import { GENESIS, PLATFORM_CHAIN, chainEntryHash, chainRowsAfter, verifyAuditChains, type ChainReport } from './audit.ts';
 
 /**
  * The plain SHA-256 chain shows a changed row only to someone who cannot recompute it: whoever can
@@ -74,14 +74,7 @@ export async function sealAuditChains(db: Db, cipher: FieldCipher): Promise<Seal
         let lastId = head?.last_id ?? 0;
         let entries = head?.entries ?? 0;
         for (;;) {
-          const rows = await trx
-            .selectFrom('audit_log')
-            .select(['id', 'at', 'actor_user_id', 'action', 'record_type', 'record_id', 'ip', 'detail', 'prev_hash', 'hash'])
-            .where('institution_id', '=', chain)
-            .where('id', '>', lastId)
-            .orderBy('id')
-            .limit(5000)
-            .execute();
+          const rows = await chainRowsAfter(trx, chain, lastId);
           if (rows.length === 0) break;
           for (const row of rows) {
             if (row.prev_hash !== prev || chainEntryHash(chain, prev, row) !== row.hash) return { institutionId: chain, sealedThroughId: head?.last_id ?? null, problem: `entry ${row.id} does not follow from the sealed head` };

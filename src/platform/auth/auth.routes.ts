@@ -6,7 +6,7 @@ import { SESSION_COOKIE } from '../http/app.ts';
 import { actorOf, sessionOf } from '../http/request-context.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { AppError } from '../errors.ts';
-import { WindowLimiter } from './rate-limit.ts';
+import { AnonymousLimiter } from '../limits/anonymous.ts';
 import { can, capabilities, type Capability } from './policy.ts';
 import {
   SESSION_MAX_MS,
@@ -38,8 +38,9 @@ const allCapabilities = Object.keys(capabilities) as Capability[];
 
 export function authRoutes(scope: FastifyInstance, { db, cipher, config }: AppContext): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
-  const perAddress = new WindowLimiter(30, 10 * 60 * 1000);
-  const perSessionTotp = new WindowLimiter(10, 10 * 60 * 1000);
+  // Per address and per session, in memory under a rotating salt: the staff's addresses are not kept either.
+  const limiter = new AnonymousLimiter();
+  const TEN_MINUTES = 10 * 60 * 1000;
 
   const setCookie = (reply: { setCookie: (...args: never[]) => unknown }, value: string, secure: boolean, maxAgeMs: number) =>
     (reply.setCookie as (name: string, value: string, options: object) => unknown)(SESSION_COOKIE, value, {
@@ -64,7 +65,7 @@ export function authRoutes(scope: FastifyInstance, { db, cipher, config }: AppCo
     },
     async (request, reply) => {
       const email = request.body.email.toLowerCase();
-      if (!perAddress.take(request.ip)) throw new AppError('too_many_requests');
+      if (!limiter.take('sign-in', request.ip, 30, TEN_MINUTES)) throw new AppError('too_many_requests');
       const result = await login(db, { email, password: request.body.password, institutionId: request.body.institution_id, ip: request.ip });
       setCookie(reply, result.sessionToken, secureFor(request.protocol), SESSION_MAX_MS);
       return { state: result.state };
@@ -101,7 +102,7 @@ export function authRoutes(scope: FastifyInstance, { db, cipher, config }: AppCo
     { config: { public: true, allowPendingMfa: true }, schema: { tags: ['auth'], summary: 'Complete sign-in with a TOTP code', body: z.strictObject({ code: z.string().regex(/^\d{6}$/) }), response: { 204: z.null(), 429: errorResponses[400], ...errorResponses } } },
     async (request, reply) => {
       const session = sessionOf(request);
-      if (!perSessionTotp.take(session.sessionHash)) throw new AppError('too_many_requests');
+      if (!limiter.take('totp', session.sessionHash, 10, TEN_MINUTES)) throw new AppError('too_many_requests');
       await completeTotp(db, cipher, session, request.body.code);
       return reply.status(204).send(null);
     },
@@ -134,7 +135,7 @@ export function authRoutes(scope: FastifyInstance, { db, cipher, config }: AppCo
     { schema: { tags: ['auth'], summary: 'Turn the second factor off (password and a current code; refused while an institution requires it)', body: z.strictObject({ password: z.string().min(1).max(200), code: z.string().regex(/^\d{6}$/) }), response: { 204: z.null(), 429: errorResponses[400], ...errorResponses } } },
     async (request, reply) => {
       const session = sessionOf(request);
-      if (!perSessionTotp.take(session.sessionHash)) throw new AppError('too_many_requests');
+      if (!limiter.take('totp', session.sessionHash, 10, TEN_MINUTES)) throw new AppError('too_many_requests');
       await disableTotp(db, cipher, actorOf(request), request.body.password, request.body.code);
       return reply.status(204).send(null);
     },

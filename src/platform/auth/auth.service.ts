@@ -7,9 +7,9 @@ import { appendAudit, PLATFORM_CHAIN } from '../audit/audit.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
 import { newTotpSecret, otpauthUrl, verifyTotp } from './totp.ts';
 import type { FieldCipher } from '../crypto/field-encryption.ts';
-import { assertMayAttempt, clearFailures, recordFailure } from './throttle.ts';
+import { assertMayAttempt, clearFailures, loginThrottle, recordFailure } from '../limits/throttle.ts';
 import { createUserKey, holdsUserKey, rewrapUserKey, unlockUserKey, unwrapWithToken, wrapForToken, type KeyPair } from '../crypto/user-keys.ts';
-import type { Actor } from './policy.ts';
+import { secondFactorRequired, type Actor } from './policy.ts';
 
 export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
 export const SESSION_MAX_MS = 12 * 60 * 60 * 1000;
@@ -29,26 +29,26 @@ export async function login(
   db: Db,
   input: { email: string; password: string; institutionId?: string | undefined; ip: string | null },
 ): Promise<{ sessionToken: string; state: SessionState }> {
-  // Throttled before anything else, by the same rule for known and unknown emails (src/platform/auth/throttle.ts).
-  await assertMayAttempt(db, input.email);
+  // Throttled before anything else, by the same rule for known and unknown emails (src/platform/limits/throttle.ts).
+  await assertMayAttempt(db, loginThrottle, input.email);
   const user = await db.selectFrom('users').selectAll().where(({ fn }) => fn('lower', ['email']), '=', input.email.toLowerCase()).executeTakeFirst();
   if (!user) {
     await verifyPassword(await decoyHash(), input.password);
-    const delay = await recordFailure(db, input.email);
+    const delay = await recordFailure(db, loginThrottle, input.email);
     await appendAudit(db, { institutionId: null, actorUserId: null, action: 'login.failed', recordType: 'user', ip: input.ip, detail: { reason: 'unknown_email', delay_s: delay } });
     throw new AppError('invalid_credentials');
   }
   const ok = user.disabled_at === null && (await verifyPassword(user.password_hash, input.password));
   if (!ok) {
-    const delay = await recordFailure(db, input.email);
+    const delay = await recordFailure(db, loginThrottle, input.email);
     await appendAudit(db, { institutionId: null, actorUserId: user.id, action: 'login.failed', recordType: 'user', recordId: user.id, ip: input.ip, detail: { reason: 'bad_password', delay_s: delay } });
     throw new AppError('invalid_credentials');
   }
-  await clearFailures(db, input.email);
+  await clearFailures(db, loginThrottle, input.email);
   const memberships = await db
     .selectFrom('memberships')
     .innerJoin('institutions', 'institutions.id', 'memberships.institution_id')
-    .select(['memberships.institution_id', 'memberships.role', 'institutions.require_mfa'])
+    .select(['memberships.institution_id', 'memberships.role', 'institutions.require_mfa', 'institutions.complaint_handlers_mfa'])
     .where('user_id', '=', user.id)
     .orderBy('memberships.created_at')
     .execute();
@@ -56,7 +56,7 @@ export async function login(
   if (!membership) throw new AppError('invalid_credentials');
 
   const sessionToken = randomToken();
-  const state: SessionState = user.totp_enabled ? 'mfa_required' : membership.require_mfa ? 'mfa_enrolment_required' : 'active';
+  const state: SessionState = user.totp_enabled ? 'mfa_required' : secondFactorRequired(membership.role, membership) ? 'mfa_enrolment_required' : 'active';
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ failed_logins: 0, locked_until: null, last_sign_in_at: new Date() }).where('id', '=', user.id).execute();
     // The password is in hand only now: open the user's key pair for the session, or make one
@@ -148,16 +148,15 @@ export async function confirmTotpEnrolment(db: Db, cipher: FieldCipher, session:
   });
 }
 
-/** Whether any institution the user belongs to requires the second factor. */
+/** Whether any institution the user belongs to requires the second factor of her (src/platform/auth/policy.ts). */
 export async function mfaRequiredFor(db: Db, userId: string): Promise<boolean> {
-  const row = await db
+  const memberships = await db
     .selectFrom('memberships')
     .innerJoin('institutions', 'institutions.id', 'memberships.institution_id')
-    .select('institutions.id')
+    .select(['memberships.role', 'institutions.require_mfa', 'institutions.complaint_handlers_mfa'])
     .where('memberships.user_id', '=', userId)
-    .where('institutions.require_mfa', '=', true)
-    .executeTakeFirst();
-  return row !== undefined;
+    .execute();
+  return memberships.some((m) => secondFactorRequired(m.role, m));
 }
 
 /**
@@ -185,7 +184,7 @@ export async function switchInstitution(db: Db, session: ResolvedSession, instit
   const membership = await db
     .selectFrom('memberships')
     .innerJoin('institutions', 'institutions.id', 'memberships.institution_id')
-    .select(['institutions.require_mfa'])
+    .select(['memberships.role', 'institutions.require_mfa', 'institutions.complaint_handlers_mfa'])
     .where('user_id', '=', session.actor.userId)
     .where('institution_id', '=', institutionId)
     .executeTakeFirst();
@@ -193,7 +192,7 @@ export async function switchInstitution(db: Db, session: ResolvedSession, instit
   const user = await db.selectFrom('users').select('totp_enabled').where('id', '=', session.actor.userId).executeTakeFirstOrThrow();
   await db
     .updateTable('sessions')
-    .set({ institution_id: institutionId, mfa_pending: membership.require_mfa && !user.totp_enabled })
+    .set({ institution_id: institutionId, mfa_pending: secondFactorRequired(membership.role, membership) && !user.totp_enabled })
     .where('id_hash', '=', session.sessionHash)
     .execute();
   await appendAudit(db, { institutionId, actorUserId: session.actor.userId, action: 'session.institution_switched', recordType: 'user', recordId: session.actor.userId, ip: session.actor.ip, detail: { from: session.actor.institutionId } });

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, makeInstitution, makeUser, startTestServer, TEST_PASSWORD, type TestServer } from '../../../test/helpers.ts';
 import { totpCode } from './totp.ts';
 import { verifyAuditChains } from '../audit/audit.ts';
+import { login } from './auth.service.ts';
+import { SESSION_COOKIE } from '../http/app.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -53,7 +55,7 @@ describe('sign-in', () => {
         const response = await client.post('/api/v1/auth/login', { email, password: `bad ${i}` });
         answers.push(`${response.status}${response.headers.get('retry-after') ? ` retry-after ${response.headers.get('retry-after')}` : ''}`);
         // Waiting out the delay the server decided (the clock moved by setting the time it named).
-        await server.db.updateTable('login_throttle').set({ next_attempt_at: new Date(Date.now() - 1) }).execute();
+        await server.db.updateTable('attempt_throttle').set({ next_attempt_at: new Date(Date.now() - 1) }).execute();
       }
       return answers;
     };
@@ -71,19 +73,19 @@ describe('sign-in', () => {
     expect(unknownEarly.headers.get('retry-after')).toBe('4');
     expect(unknownEarly.body).toEqual(early.body);
     // The state is a row in PostgreSQL (a restart keeps it), keyed by a hash, not the email.
-    const rows = await server.db.selectFrom('login_throttle').selectAll().execute();
+    const rows = await server.db.selectFrom('attempt_throttle').selectAll().execute();
     expect(JSON.stringify(rows)).not.toContain(user.email);
     expect(rows.filter((r) => r.failures === 7)).toHaveLength(2);
     // Once the delay has passed, the owner's right password opens the account and clears the count: no lock.
-    await server.db.updateTable('login_throttle').set({ next_attempt_at: new Date(Date.now() - 1) }).execute();
+    await server.db.updateTable('attempt_throttle').set({ next_attempt_at: new Date(Date.now() - 1) }).execute();
     expect((await client.post('/api/v1/auth/login', { email: user.email, password: TEST_PASSWORD })).status).toBe(200);
-    expect(await server.db.selectFrom('login_throttle').select('failures').where('failures', '=', 7).execute()).toHaveLength(1);
+    expect(await server.db.selectFrom('attempt_throttle').select('failures').where('failures', '=', 7).execute()).toHaveLength(1);
   });
 
   it('never waits more than a minute however many guesses were made', async () => {
-    const { delayAfter, MAX_DELAY_S } = await import('./throttle.ts');
-    expect([1, 4, 5, 6, 7, 8, 11, 12, 100].map(delayAfter)).toEqual([0, 0, 1, 2, 4, 8, 60, 60, 60]);
-    expect(MAX_DELAY_S).toBe(60);
+    const { delayAfter, loginThrottle } = await import('../limits/throttle.ts');
+    expect([1, 4, 5, 6, 7, 8, 11, 12, 100].map((n) => delayAfter(loginThrottle, n))).toEqual([0, 0, 1, 2, 4, 8, 60, 60, 60]);
+    expect(loginThrottle.maxDelayS).toBe(60);
   });
 
   it('rejects unknown fields and malformed bodies with a 4xx, never a 500', async () => {
@@ -149,6 +151,59 @@ describe('second factor', () => {
     const setup = await client.post('/api/v1/auth/totp/setup');
     expect((await client.post('/api/v1/auth/totp/enable', { code: totpCode(setup.body.secret) })).status).toBe(204);
     expect((await client.get('/api/v1/auth/tokens')).status).toBe(200);
+  });
+});
+
+describe('second factor for complaint handlers', () => {
+  // Sessions opened through the sign-in service (the per-address limit of this file's HTTP sign-ins is spent elsewhere); everything after goes through HTTP.
+  const sessionFor = async (email: string) => {
+    const { sessionToken, state } = await login(server.db, { email, password: TEST_PASSWORD, ip: '127.0.0.1' });
+    const client = new ApiClient(server.baseUrl);
+    client.cookie = `${SESSION_COOKIE}=${sessionToken}`;
+    await client.refreshSession();
+    return { client, state };
+  };
+
+  it('sends a complaint handler to set up a second factor before complaints, unless a platform administrator turned the default off', async () => {
+    // Issue 14: complaint handlers could work without a second factor.
+    const unit = await makeInstitution(server.db, { complaint_handlers_mfa: true });
+    const handler = await makeUser(server.db, unit.id, 'complaint_handler');
+    const caseworker = await makeUser(server.db, unit.id, 'caseworker');
+    const { client, state } = await sessionFor(handler.email);
+    expect(state).toBe('mfa_enrolment_required');
+    const refused = await client.get('/api/v1/complaints');
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('mfa_enrolment_required');
+    // Others in the same institution are not asked (the institution's own policy is off).
+    expect((await sessionFor(caseworker.email)).state).toBe('active');
+    // The institution's administrator may not turn the default off; a platform administrator may, and it is audited.
+    const admin = await makeUser(server.db, unit.id, 'administrator');
+    const adminClient = await ApiClient.forSession(server, admin.email);
+    expect((await adminClient.patch(`/api/v1/institutions/${unit.id}`, { complaint_handlers_mfa: false })).status).toBe(403);
+    const platform = await makeUser(server.db, unit.id, 'supervisor');
+    await server.db.updateTable('users').set({ is_platform_admin: true }).where('id', '=', platform.id).execute();
+    const platformClient = await ApiClient.forSession(server, platform.email);
+    expect((await platformClient.patch(`/api/v1/institutions/${unit.id}`, { complaint_handlers_mfa: false })).status).toBe(204);
+    const listed = (await platformClient.get('/api/v1/institutions')).body.items.find((i: { id: string }) => i.id === unit.id);
+    expect(listed.complaint_handlers_mfa).toBe(false);
+    const audited = await server.db.selectFrom('audit_log').select(['action', 'detail']).where('actor_user_id', '=', platform.id).where('record_id', '=', unit.id).execute();
+    expect(audited).toEqual([{ action: 'institution.mfa_policy_changed', detail: { complaint_handlers_mfa: false } }]);
+    const later = new ApiClient(server.baseUrl);
+    expect((await later.post('/api/v1/auth/login', { email: handler.email, password: TEST_PASSWORD })).body.state).toBe('active');
+    await later.refreshSession();
+    expect((await later.get('/api/v1/complaints')).status).toBe(200);
+  });
+
+  it('is the default of a new institution, and a handler who enrolled reaches complaints and may not turn it off', async () => {
+    const unit = await makeInstitution(server.db, { complaint_handlers_mfa: undefined });
+    expect((await server.db.selectFrom('institutions').select('complaint_handlers_mfa').where('id', '=', unit.id).executeTakeFirstOrThrow()).complaint_handlers_mfa).toBe(true);
+    const handler = await makeUser(server.db, unit.id, 'complaint_handler');
+    const { client } = await sessionFor(handler.email);
+    const setup = await client.post('/api/v1/auth/totp/setup');
+    expect((await client.post('/api/v1/auth/totp/enable', { code: totpCode(setup.body.secret) })).status).toBe(204);
+    expect((await client.get('/api/v1/complaints')).status).toBe(200);
+    const off = await client.post('/api/v1/auth/totp/disable', { password: TEST_PASSWORD, code: totpCode(setup.body.secret) });
+    expect(off.body.code).toBe('mfa_required_by_institution');
   });
 });
 

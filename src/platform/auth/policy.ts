@@ -126,6 +126,18 @@ export function capabilitiesOf(actor: Actor): Capability[] {
   return (Object.keys(capabilities) as Capability[]).filter((c) => can(actor, c));
 }
 
+/**
+ * Capabilities whose holders need a second factor by default (issue 14): reading complaints. The
+ * platform administrator may turn the default off for an institution (`complaint_handlers_mfa`);
+ * an institution's own `require_mfa` asks it of everyone.
+ */
+const secondFactorByDefault: Capability[] = ['complaints.handle'];
+
+/** Whether a member with this role needs a second factor in an institution with these settings. */
+export function secondFactorRequired(role: Role, institution: { require_mfa: boolean; complaint_handlers_mfa: boolean }): boolean {
+  return institution.require_mfa || (institution.complaint_handlers_mfa && secondFactorByDefault.some((c) => roleCan(role, c)));
+}
+
 /** Throws 403 when the role lacks the capability (the resource type is not secret, only records are). */
 export function requireCapability(actor: Actor, capability: Capability): void {
   if (!can(actor, capability)) throw forbidden();

@@ -19,6 +19,8 @@ import * as account from './migrations/0015_account.ts';
 import * as keyCustody from './migrations/0016_key_custody.ts';
 import * as auditSeals from './migrations/0017_audit_seals.ts';
 import * as loginThrottle from './migrations/0018_login_throttle.ts';
+import * as attemptThrottle from './migrations/0030_attempt_throttle.ts';
+import * as invitations from './migrations/0031_invitations.ts';
 import * as administration from './migrations/0020_administration.ts';
 import * as searchChannels from './migrations/0022_search_channels.ts';
 import * as children from './migrations/0028_children.ts';
@@ -31,6 +33,7 @@ import type { ChildrenTables } from './children-tables.ts';
 import type { DirectoryTables } from './directory-tables.ts';
 import * as screenings from './migrations/0042_screenings.ts';
 import type { ScreeningTables } from './screening-tables.ts';
+import type { InvitationTables } from './invitation-tables.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
 pg.types.setTypeParser(1082, (value) => value);
@@ -54,6 +57,8 @@ export interface InstitutionTable {
   municipality_code: string | null;
   parent_id: string | null;
   require_mfa: Generated<boolean>;
+  /** Complaint handlers need a second factor (the default; the platform administrator may turn it off). */
+  complaint_handlers_mfa: Generated<boolean>;
   created_at: Generated<Date>;
 }
 
@@ -749,16 +754,17 @@ export interface AuditChainHeadTable {
   sealed_at: Generated<Date>;
 }
 
-export interface LoginThrottleTable {
-  /** SHA-256 of the email attempted (known or not). */
+export interface AttemptThrottleTable {
+  /** SHA-256 of the scope and the key attempted (an email or a folio, known or not). */
   key_hash: string;
+  scope: 'login' | 'folio';
   failures: number;
   next_attempt_at: Date;
   updated_at: Generated<Date>;
 }
 
-export interface Database extends ChildrenTables, DirectoryTables, ScreeningTables {
-  login_throttle: LoginThrottleTable;
+export interface Database extends ChildrenTables, DirectoryTables, ScreeningTables, InvitationTables {
+  attempt_throttle: AttemptThrottleTable;
   key_ring_fingerprints: KeyRingFingerprintTable;
   audit_chain_heads: AuditChainHeadTable;
   institutions: InstitutionTable;
@@ -983,6 +989,8 @@ const migrations: Record<string, Migration> = {
   '0020_administration': administration,
   '0022_search_channels': searchChannels,
   '0028_children': children,
+  '0030_attempt_throttle': attemptThrottle,
+  '0031_invitations': invitations,
   '0032_child_tracing': childTracing,
   '0033_child_reunifications': childReunifications,
   '0034_search_sound_keys': searchSoundKeys,

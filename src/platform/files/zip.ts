@@ -47,13 +47,17 @@ export function writeZip(entries: ZipEntry[], modified: Date, options: { deflate
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4); // version needed
     local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(method, 8); // 0 stored, 8 deflate
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(date, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(raw.length, 22);
-    local.writeUInt16LE(name.length, 26);
+    // Method (0 stored, 8 deflate), time, date, CRC, sizes and name length: the same in both headers.
+    const writeFileFields = (header: Buffer, at: number) => {
+      header.writeUInt16LE(method, at);
+      header.writeUInt16LE(time, at + 2);
+      header.writeUInt16LE(date, at + 4);
+      header.writeUInt32LE(crc, at + 6);
+      header.writeUInt32LE(data.length, at + 10);
+      header.writeUInt32LE(raw.length, at + 14);
+      header.writeUInt16LE(name.length, at + 18);
+    };
+    writeFileFields(local, 8);
     local.writeUInt16LE(0, 28);
     locals.push(local, name, data);
 
@@ -62,13 +66,7 @@ export function writeZip(entries: ZipEntry[], modified: Date, options: { deflate
     central.writeUInt16LE(0x0314, 4); // made by: Unix, 2.0
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(time, 12);
-    central.writeUInt16LE(date, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(raw.length, 24);
-    central.writeUInt16LE(name.length, 28);
+    writeFileFields(central, 10);
     central.writeUInt32LE((0o100644 << 16) >>> 0, 38); // regular file, rw-r--r--
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);

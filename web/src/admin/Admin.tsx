@@ -37,8 +37,8 @@ export function Admin() {
     role: v.role ? undefined : t('validation.required'),
   }));
 
-  const showLink = (who: string, r: { reset_path: string; expires_at: string }, created: boolean) => {
-    setLink({ who, url: `${window.location.origin}${r.reset_path}`, expires: formatDateTime(r.expires_at, lang), created });
+  const showLink = (who: string, path: string, expiresAt: string, created: boolean) => {
+    setLink({ who, url: `${window.location.origin}${path}`, expires: formatDateTime(expiresAt, lang), created });
     window.scrollTo(0, 0);
   };
   /** Runs a row's action; its refusal shows above the table. */
@@ -52,7 +52,8 @@ export function Admin() {
   };
   const resetPassword = (u: UserItem) =>
     act(async () => {
-      showLink(u.display_name, await api.post<{ reset_path: string; expires_at: string }>(`/api/v1/users/${u.id}/reset-password`), false);
+      const r = await api.post<{ reset_path: string; expires_at: string }>(`/api/v1/users/${u.id}/reset-password`);
+      showLink(u.display_name, r.reset_path, r.expires_at, false);
       announce(t('admin:resetLinkAnnounced', { name: u.display_name }));
     });
   const toggleDisabled = (u: UserItem) =>
@@ -212,8 +213,9 @@ export function Admin() {
           onSubmit={(e) => {
             e.preventDefault();
             void form.submit(async (v) => {
-              const r = await api.post<{ id: string; reset_path: string; expires_at: string }>('/api/v1/users', { email: v.email.trim(), display_name: v.display_name.trim(), role: v.role, preferred_language: v.preferred_language, institution_id: institutionId });
-              showLink(v.display_name.trim(), r, true);
+              // The same answer whether or not the email has an account elsewhere: an invitation link.
+              const r = await api.post<{ invitation_path: string; expires_at: string }>('/api/v1/users', { email: v.email.trim(), display_name: v.display_name.trim(), role: v.role, preferred_language: v.preferred_language, institution_id: institutionId });
+              showLink(v.display_name.trim(), r.invitation_path, r.expires_at, true);
               form.reset();
             });
           }}

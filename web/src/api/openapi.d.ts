@@ -60,6 +60,282 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/account/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What an invitation link offers: the institution, the role, and whether to choose a password (new account) or sign in and accept */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            account: "new" | "existing";
+                            display_name: string;
+                            email: string;
+                            institution: string;
+                            role: string;
+                            signed_in_as_invitee: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/account/invitation/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept an invitation: a new person with the password she chooses; the holder of an existing account signed in as it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        new_password?: string;
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            account: "new" | "existing";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/account/language": {
         parameters: {
             query?: never;
@@ -13678,6 +13954,7 @@ export interface paths {
                         "application/json": {
                             items: {
                                 code: string;
+                                complaint_handlers_mfa: boolean;
                                 country: string;
                                 /** Format: uuid */
                                 id: string;
@@ -13797,6 +14074,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         code: string;
+                        complaint_handlers_mfa?: boolean;
                         country?: string;
                         municipality_code?: string | null;
                         name: string;
@@ -13818,6 +14096,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             code: string;
+                            complaint_handlers_mfa: boolean;
                             country: string;
                             /** Format: uuid */
                             id: string;
@@ -13942,7 +14221,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change an institution: its administrator, the second-factor requirement; platform administrators, also name, type, parent and jurisdiction */
+        /** Change an institution: its administrator, the second-factor requirement; platform administrators, also name, type, parent, jurisdiction and whether complaint handlers need a second factor (on by default) */
         patch: {
             parameters: {
                 query?: never;
@@ -13955,6 +14234,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        complaint_handlers_mfa?: boolean;
                         municipality_code?: string | null;
                         name?: string;
                         parent_id?: string | null;
@@ -23820,7 +24100,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a user with a role in an institution; the answer is a one-time link (valid for a day) for the user to choose her password */
+        /** Invite someone to an institution with a role: the answer is a one-time invitation link (valid for three days), the same whether or not the email has an account elsewhere */
         post: {
             parameters: {
                 query?: never;
@@ -23853,9 +24133,7 @@ export interface paths {
                         "application/json": {
                             /** Format: date-time */
                             expires_at: string;
-                            /** Format: uuid */
-                            id: string;
-                            reset_path: string;
+                            invitation_path: string;
                         };
                     };
                 };

@@ -10,17 +10,21 @@ import { SessionContext } from './session.tsx';
 import { Shell } from './Shell.tsx';
 
 const ResetPassword = lazy(() => import('../account/ResetPassword.tsx').then((m) => ({ default: m.ResetPassword })));
+const Invitation = lazy(() => import('../account/Invitation.tsx').then((m) => ({ default: m.Invitation })));
+/** Pages reached by a one-time link, outside the signed-in shell. */
+const linkPages: Record<string, typeof ResetPassword> = { '/cuenta/restablecer': ResetPassword, '/cuenta/invitacion': Invitation };
 
 type Boot = { kind: 'loading' } | { kind: 'signed-out'; pending?: Session['state'] } | { kind: 'signed-in'; session: Session } | { kind: 'error'; error: unknown };
 
-/** Asks the server who is signed in, then shows the sign-in or the shell (or the page of a password-reset link). */
+/** Asks the server who is signed in, then shows the sign-in or the shell (or the page of a password-reset or invitation link). */
 export function App() {
-  if (window.location.pathname === '/cuenta/restablecer') {
+  const LinkPage = linkPages[window.location.pathname];
+  if (LinkPage) {
     return (
       <QueryClientProvider client={queryClient}>
         <AnnouncerProvider>
           <Suspense fallback={<Loading />}>
-            <ResetPassword />
+            <LinkPage />
           </Suspense>
         </AnnouncerProvider>
       </QueryClientProvider>

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 
 /**
- * Limits for the public pages, without keeping anyone's address: sources are known only as an HMAC
+ * Limits per source (the public pages' visitors, and staff sign-in per address), without keeping anyone's address: sources are known only as an HMAC
  * of the address under a salt that lives in memory and is replaced every hour, together with every
  * counter made with it. After a rotation nobody, not even with a memory dump, can link a counter to
  * an address. Nothing here touches the database or the logs.
@@ -11,8 +11,6 @@ export const publicLimits = {
   filesPerSubmission: 5,
   /** Submissions per source per hour: high enough for a shelter's shared connection. */
   submissionsPerSource: 30,
-  /** Wrong receipts per folio per hour (for existing and non-existing folios alike). */
-  failuresPerFolio: 10,
   /** Wrong receipts per source per hour. */
   failuresPerSource: 30,
   /** Follow-up attempts (right or wrong) per source per 10 minutes: bounds the argon2 work one source causes. */
