@@ -7,7 +7,8 @@ import { useSession } from '../app/session.tsx';
 import { useApi } from '../api/queries.ts';
 import { CheckboxGroup, Empty, FormError, NoteForm, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, type Errors } from '../ui/index.tsx';
 import { describePerson } from '../people/People.tsx';
-import { Disclosure, mayEdit, Section } from './CaseParts.tsx';
+import { Disclosure, mayEdit } from './CaseParts.tsx';
+import { Section } from '../ui/Section.tsx';
 
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 const uploadTypes: Record<string, string> = { pdf: 'application/pdf', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', txt: 'text/plain' };

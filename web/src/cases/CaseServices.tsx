@@ -4,7 +4,8 @@ import { api, type CaseView } from '../api/client.ts';
 import { formatDate, label, options, personName, today } from '../ui/format.ts';
 import { caseRules } from '../ui/rules.ts';
 import { Empty, FormError, SaveOrCancel, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, type Errors } from '../ui/index.tsx';
-import { Disclosure, mayEdit, Section } from './CaseParts.tsx';
+import { Disclosure, mayEdit } from './CaseParts.tsx';
+import { Section } from '../ui/Section.tsx';
 
 type Service = CaseView['services'][number];
 type T = (key: string, options?: Record<string, unknown>) => string;

@@ -4,7 +4,8 @@ import { api, type CaseView } from '../api/client.ts';
 import { label, options } from '../ui/format.ts';
 import { caseRules } from '../ui/rules.ts';
 import { CheckboxGroup, FormError, SaveOrCancel, TextArea, useAnnounce, useForm, useLang, type Errors } from '../ui/index.tsx';
-import { mayEdit, ReadOnlyNote, Section } from './CaseParts.tsx';
+import { mayEdit, ReadOnlyNote } from './CaseParts.tsx';
+import { Section } from '../ui/Section.tsx';
 
 type SummaryForm = { summary: string; crime_types: string[]; rights_violations: string[] };
 

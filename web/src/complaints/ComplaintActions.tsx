@@ -4,7 +4,7 @@ import { api, type ComplaintTransmission, type ComplaintUnit, type ComplaintView
 import { useApi } from '../api/queries.ts';
 import { Link, paths } from '../app/router.tsx';
 import { useSession } from '../app/session.tsx';
-import { Alert, CheckboxGroup, FormError, LoadError, Loading, PageTitle, SelectField, TextArea, TextField, useAnnounce, useForm, useLang } from '../ui/index.tsx';
+import { Alert, CheckboxGroup, FormError, LoadError, Loading, PageTitle, SelectField, TextArea, TextEntryForm, TextField, useAnnounce, useForm, useLang } from '../ui/index.tsx';
 import { complaintLabel, complaintOptions, complaintTransitions } from './shared.tsx';
 
 /** What a handler can do to a complaint: take or release it, move its status, transmit it, hold it, forward it. */
@@ -160,36 +160,27 @@ function TransmitForm({ c, onDone }: { c: ComplaintView; onDone: (result: Compla
 
 export function MessageForm({ c }: { c: ComplaintView }) {
   const { t } = useTranslation(['complaints']);
-  const announce = useAnnounce();
   const canAsk = c.status === 'more_information_requested' || (complaintTransitions[c.status] ?? []).includes('more_information_requested');
   const [ask, setAsk] = useState(false);
-  const form = useForm({ body: '' }, (v) => ({ body: !v.body.trim() ? t('validation.required') : v.body.length > 10_000 ? t('validation.maxLength', { max: 10_000 }) : undefined }));
   return (
-    <form
-      noValidate
-      className="inline-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void form.submit(async (v) => {
-          await api.post(`/api/v1/complaints/${c.id}/messages`, { body: v.body.trim(), request_information: canAsk && ask });
-          form.reset({ body: '' });
-          setAsk(false);
-          announce(t('complaints:complaint.messageSent'));
-        });
+    <TextEntryForm
+      id="complaint-message"
+      label={t('complaints:complaint.messageBody')}
+      hint={t('complaints:complaint.messageHint')}
+      saveLabel={t('complaints:complaint.sendMessage')}
+      savedMessage={t('complaints:complaint.messageSent')}
+      send={async (body) => {
+        await api.post(`/api/v1/complaints/${c.id}/messages`, { body, request_information: canAsk && ask });
+        setAsk(false);
       }}
     >
-      <FormError message={form.formError} errors={form.shown} />
-      <TextArea id="complaint-message" label={t('complaints:complaint.messageBody')} hint={t('complaints:complaint.messageHint')} rows={3} {...form.text('body')} />
       {canAsk && (
         <label className="choice">
           <input type="checkbox" checked={ask} onChange={(e) => setAsk(e.target.checked)} />
           <span>{t('complaints:complaint.requestInformation')}</span>
         </label>
       )}
-      <button type="submit" className="button button--primary" disabled={form.busy}>
-        {t('complaints:complaint.sendMessage')}
-      </button>
-    </form>
+    </TextEntryForm>
   );
 }
 

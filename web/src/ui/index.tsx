@@ -490,32 +490,86 @@ export function Pager({ offset, pageSize, total, go }: { offset: number; pageSiz
   );
 }
 
-/** A one-field form that posts `{ body }` (a note on a case or a complaint) and announces the result. */
-export function NoteForm({ id, endpoint, label, hint, saveLabel, savedMessage }: { id: string; endpoint: string; label: string; hint: string; saveLabel: string; savedMessage: string }) {
-  const { t } = useTranslation();
-  const announce = useAnnounce();
-  const form = useForm({ body: '' }, (v) => ({ body: !v.body.trim() ? t('validation.required') : v.body.length > 10_000 ? t('validation.maxLength', { max: 10_000 }) : undefined }));
+/**
+ * A form checked by `useForm`: the error summary first, then the fields; on submit `onValid` runs with
+ * the values when the client rules pass (a server refusal lands on the fields). `onStart` runs on every
+ * submit, before the rules are checked (to hide an earlier outcome).
+ */
+export function ValidatedForm<T extends Record<string, unknown>>({
+  form,
+  onValid,
+  onStart,
+  className,
+  title,
+  children,
+}: {
+  form: Pick<ReturnType<typeof useForm<T>>, 'submit' | 'formError' | 'shown'>;
+  onValid: (values: T) => Promise<void>;
+  onStart?: () => void;
+  className?: string;
+  /** A heading above the error summary. */
+  title?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <form
       noValidate
-      className="inline-form"
+      className={className}
       onSubmit={(e) => {
         e.preventDefault();
-        void form.submit(async (v) => {
-          await api.post(endpoint, { body: v.body.trim() });
-          form.reset({ body: '' });
-          announce(savedMessage);
-
-        });
+        onStart?.();
+        void form.submit(onValid);
       }}
     >
+      {title}
       <FormError message={form.formError} errors={form.shown} />
-      <TextArea id={id} label={label} hint={hint} rows={3} {...form.text('body')} />
-      <button type="submit" className="button button--primary" disabled={form.busy}>
-        {saveLabel}
-      </button>
+      {children}
     </form>
   );
+}
+
+/** The primary button of a form, disabled while the form is being sent. */
+export function SubmitButton({ busy, disabled, block, children }: { busy: boolean; disabled?: boolean; block?: boolean; children: ReactNode }) {
+  return (
+    <button type="submit" className={`button button--primary${block ? ' button--block' : ''}`} disabled={busy || disabled}>
+      {children}
+    </button>
+  );
+}
+
+const bodyRule = (t: (key: string, options?: Record<string, unknown>) => string) => (v: { body: string }) => ({
+  body: !v.body.trim() ? t('validation.required') : v.body.length > 10_000 ? t('validation.maxLength', { max: 10_000 }) : undefined,
+});
+
+/**
+ * A one-field form for a text to add to a record (a note on a case or a complaint, a message to the
+ * complainant): `send` receives the trimmed text; then the field empties and `savedMessage` is announced.
+ * `children` go between the text and the button (a choice that travels with the text).
+ */
+export function TextEntryForm({ id, label, hint, saveLabel, savedMessage, send, children }: { id: string; label: string; hint: string; saveLabel: string; savedMessage: string; send: (body: string) => Promise<void>; children?: ReactNode }) {
+  const { t } = useTranslation();
+  const announce = useAnnounce();
+  const form = useForm({ body: '' }, bodyRule(t));
+  return (
+    <ValidatedForm
+      form={form}
+      className="inline-form"
+      onValid={async (v) => {
+        await send(v.body.trim());
+        form.reset({ body: '' });
+        announce(savedMessage);
+      }}
+    >
+      <TextArea id={id} label={label} hint={hint} rows={3} {...form.text('body')} />
+      {children}
+      <SubmitButton busy={form.busy}>{saveLabel}</SubmitButton>
+    </ValidatedForm>
+  );
+}
+
+/** A note on a record: posts `{ body }` to `endpoint`. */
+export function NoteForm({ endpoint, ...rest }: { id: string; endpoint: string; label: string; hint: string; saveLabel: string; savedMessage: string }) {
+  return <TextEntryForm {...rest} send={async (body) => void (await api.post(endpoint, { body }))} />;
 }
 
 /** The end of a form that edits something in place: save (showing that it works) and cancel. */
