@@ -250,6 +250,24 @@ export function SelectField({
   );
 }
 
+/** A file to send; `onFile` receives it (or null when the choice is emptied). Give it a new `key` to empty it. */
+export function FileField({ id, name, label, hint, required, error, accept, onFile }: FieldBase & { name: string; accept: string; onFile: (file: File | null) => void }) {
+  return (
+    <FieldFrame id={id} label={label} error={error} hint={hint} required={required}>
+      <input
+        id={id}
+        data-field={name}
+        type="file"
+        accept={accept}
+        aria-invalid={error ? true : undefined}
+        aria-required={required || undefined}
+        aria-describedby={describedBy(id, error, hint)}
+        onChange={(e) => onFile(e.target.files?.[0] ?? null)}
+      />
+    </FieldFrame>
+  );
+}
+
 /** A group of checkboxes in a fieldset; the legend names the group. */
 export function CheckboxGroup({
   id,
@@ -528,10 +546,19 @@ export function ValidatedForm<T extends Record<string, unknown>>({
   );
 }
 
-/** The primary button of a form, disabled while the form is being sent. */
-export function SubmitButton({ busy, disabled, block, children }: { busy: boolean; disabled?: boolean; block?: boolean; children: ReactNode }) {
+/** A small button acting on one row of a list; `name` is what screen readers hear (the action and its row). */
+export function RowButton({ label, name, ghost, onClick }: { label: string; name?: string; ghost?: boolean; onClick: () => void }) {
   return (
-    <button type="submit" className={`button button--primary${block ? ' button--block' : ''}`} disabled={busy || disabled}>
+    <button type="button" className={`button ${ghost ? 'button--ghost' : 'button--secondary'} button--small`} aria-label={name} onClick={onClick}>
+      {label}
+    </button>
+  );
+}
+
+/** The primary button of a form, disabled while the form is being sent. */
+export function SubmitButton({ busy, disabled, block, danger, children }: { busy: boolean; disabled?: boolean; block?: boolean; danger?: boolean; children: ReactNode }) {
+  return (
+    <button type="submit" className={`button ${danger ? 'button--danger' : 'button--primary'}${block ? ' button--block' : ''}`} disabled={busy || disabled}>
       {children}
     </button>
   );
@@ -572,16 +599,19 @@ export function NoteForm({ endpoint, ...rest }: { id: string; endpoint: string; 
   return <TextEntryForm {...rest} send={async (body) => void (await api.post(endpoint, { body }))} />;
 }
 
-/** The end of a form that edits something in place: save (showing that it works) and cancel. */
-export function SaveOrCancel({ busy, saveLabel, onCancel }: { busy: boolean; saveLabel: string; onCancel: () => void }) {
+/**
+ * The end of a form that edits something in place: save and cancel. `showWorking` says "working" on the
+ * button while the form is sent; `danger` for a save that takes something away.
+ */
+export function SaveOrCancel({ busy, saveLabel, onCancel, cancelLabel, showWorking = true, danger }: { busy: boolean; saveLabel: string; onCancel: () => void; cancelLabel?: string; showWorking?: boolean; danger?: boolean }) {
   const { t } = useTranslation();
   return (
     <div className="form-actions">
-      <button type="submit" className="button button--primary" disabled={busy}>
-        {busy ? t('common.working') : saveLabel}
-      </button>
+      <SubmitButton busy={busy} danger={danger}>
+        {busy && showWorking ? t('common.working') : saveLabel}
+      </SubmitButton>
       <button type="button" className="button button--secondary" onClick={onCancel}>
-        {t('common.cancel')}
+        {cancelLabel ?? t('common.cancel')}
       </button>
     </div>
   );
