@@ -134,6 +134,21 @@ function describedBy(id: string, error?: string, hint?: ReactNode) {
   return ids.length ? ids.join(' ') : undefined;
 }
 
+/** What every text-like control carries: its name for the error summary, its value, and its state for screen readers. */
+function controlProps({ id, name, error, hint, required, value, onChange, onBlur }: { id: string; name?: string | undefined; error?: string | undefined; hint?: ReactNode; required?: boolean | undefined; value: string; onChange: (value: string) => void; onBlur?: (() => void) | undefined }) {
+  return {
+    id,
+    name,
+    'data-field': name,
+    value,
+    onChange: (e: { target: { value: string } }) => onChange(e.target.value),
+    onBlur,
+    'aria-invalid': error ? true : undefined,
+    'aria-required': required || undefined,
+    'aria-describedby': describedBy(id, error, hint),
+  };
+}
+
 function FieldFrame({ id, label, error, hint, required, className, children }: FieldBase & { children: ReactNode }) {
   return (
     <div className={`field${error ? ' field--invalid' : ''}${className ? ` ${className}` : ''}`}>
@@ -177,18 +192,7 @@ type TextFieldProps = FieldBase & {
 export function TextField({ id, label, error, hint, required, className, value, onChange, onBlur, name, ...rest }: TextFieldProps) {
   return (
     <FieldFrame id={id} label={label} error={error} hint={hint} required={required} className={className}>
-      <input
-        id={id}
-        name={name}
-        data-field={name}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        onBlur={onBlur}
-        aria-invalid={error ? true : undefined}
-        aria-required={required || undefined}
-        aria-describedby={describedBy(id, error, hint)}
-        {...rest}
-      />
+      <input {...controlProps({ id, name, error, hint, required, value, onChange, onBlur })} {...rest} />
     </FieldFrame>
   );
 }
@@ -196,18 +200,7 @@ export function TextField({ id, label, error, hint, required, className, value, 
 export function TextArea({ id, label, error, hint, required, className, value, onChange, onBlur, name, rows = 4 }: FieldBase & { name?: string; value: string; onChange: (v: string) => void; onBlur?: () => void; rows?: number }) {
   return (
     <FieldFrame id={id} label={label} error={error} hint={hint} required={required} className={className}>
-      <textarea
-        id={id}
-        name={name}
-        data-field={name}
-        rows={rows}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        onBlur={onBlur}
-        aria-invalid={error ? true : undefined}
-        aria-required={required || undefined}
-        aria-describedby={describedBy(id, error, hint)}
-      />
+      <textarea rows={rows} {...controlProps({ id, name, error, hint, required, value, onChange, onBlur })} />
     </FieldFrame>
   );
 }
@@ -228,17 +221,7 @@ export function SelectField({
 }: FieldBase & { name?: string; value: string; onChange: (v: string) => void; onBlur?: () => void; options: [string, string][]; placeholder?: string }) {
   return (
     <FieldFrame id={id} label={label} error={error} hint={hint} required={required} className={className}>
-      <select
-        id={id}
-        name={name}
-        data-field={name}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        onBlur={onBlur}
-        aria-invalid={error ? true : undefined}
-        aria-required={required || undefined}
-        aria-describedby={describedBy(id, error, hint)}
-      >
+      <select {...controlProps({ id, name, error, hint, required, value, onChange, onBlur })}>
         {placeholder !== undefined && <option value="">{placeholder}</option>}
         {options.map(([key, text]) => (
           <option key={key} value={key}>
