@@ -4,7 +4,7 @@ import { api, errorMessage, type Institution, type UserItem } from '../api/clien
 import { useCan, useSession } from '../app/session.tsx';
 import { useApi } from '../api/queries.ts';
 import { formatDateTime } from '../ui/format.ts';
-import { Alert, FormError, LoadError, Loading, PageTitle, SelectField, TextField, useAnnounce, useForm, useLang } from '../ui/index.tsx';
+import { Alert, FormError, LoadError, Loading, PageTitle, SelectField, TextField, useAnnounce, useForm, useLang, ValidatedForm } from '../ui/index.tsx';
 import { AdminTabs } from './AdminTabs.tsx';
 
 const roles = ['caseworker', 'supervisor', 'analyst', 'auditor', 'administrator', 'complaint_handler', 'search_officer', 'child_protection_officer'] as const;
@@ -207,18 +207,14 @@ export function Admin() {
       <section className="card section" aria-labelledby="new-user-title">
         <h2 id="new-user-title">{t('admin:newUser')}</h2>
         <p className="hint">{t('admin:newUserHint', { institution: institutionName })}</p>
-        <form
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void form.submit(async (v) => {
-              const r = await api.post<{ id: string; reset_path: string; expires_at: string }>('/api/v1/users', { email: v.email.trim(), display_name: v.display_name.trim(), role: v.role, preferred_language: v.preferred_language, institution_id: institutionId });
-              showLink(v.display_name.trim(), r, true);
-              form.reset();
-            });
+        <ValidatedForm
+          form={form}
+          onValid={async (v) => {
+            const r = await api.post<{ id: string; reset_path: string; expires_at: string }>('/api/v1/users', { email: v.email.trim(), display_name: v.display_name.trim(), role: v.role, preferred_language: v.preferred_language, institution_id: institutionId });
+            showLink(v.display_name.trim(), r, true);
+            form.reset();
           }}
         >
-          <FormError message={form.formError} errors={form.shown} />
           <div className="grid-2">
             <TextField id="user-name" label={t('admin:name')} required autoComplete="off" {...form.text('display_name')} />
             <TextField id="user-email" type="email" label={t('admin:email')} required autoComplete="off" {...form.text('email')} />
@@ -236,7 +232,7 @@ export function Admin() {
           <button type="submit" className="button button--primary" disabled={form.busy}>
             {t('admin:create')}
           </button>
-        </form>
+        </ValidatedForm>
       </section>
     </>
   );

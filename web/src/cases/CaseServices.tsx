@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type CaseView } from '../api/client.ts';
 import { formatDate, label, options, personName, today } from '../ui/format.ts';
 import { caseRules } from '../ui/rules.ts';
-import { Empty, FormError, SaveOrCancel, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, type Errors } from '../ui/index.tsx';
+import { Empty, FormError, SaveOrCancel, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, type Errors, ValidatedForm } from '../ui/index.tsx';
 import { Disclosure, mayEdit } from './CaseParts.tsx';
 import { Section } from '../ui/Section.tsx';
 
@@ -103,24 +103,20 @@ function ServiceForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
     ...serviceErrors(v, c.opened_on, t),
   }));
   return (
-    <form
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void form.submit(async (v) => {
-          await api.post(`/api/v1/cases/${c.id}/services`, {
-            person_id: v.person_id,
-            service_type: v.service_type,
-            provided_on: v.provided_on,
-            ...(v.provider_unit.trim() ? { provider_unit: v.provider_unit.trim() } : {}),
-            ...(v.notes.trim() ? { notes: v.notes.trim() } : {}),
-          });
-          announce(t('cases:service.saved'));
-          onDone();
+    <ValidatedForm
+      form={form}
+      onValid={async (v) => {
+        await api.post(`/api/v1/cases/${c.id}/services`, {
+          person_id: v.person_id,
+          service_type: v.service_type,
+          provided_on: v.provided_on,
+          ...(v.provider_unit.trim() ? { provider_unit: v.provider_unit.trim() } : {}),
+          ...(v.notes.trim() ? { notes: v.notes.trim() } : {}),
         });
+        announce(t('cases:service.saved'));
+        onDone();
       }}
     >
-      <FormError message={form.formError} errors={form.shown} />
       <div className="grid-3">
         <SelectField id="service-person" label={t('cases:service.person')} required placeholder={t('common.choose')} options={c.participants.map((p) => [p.person.id, personName(p.person)])} {...form.text('person_id')} />
         <SelectField id="service-type" label={t('cases:service.type')} required placeholder={t('common.choose')} options={options('serviceTypes', lang)} {...form.text('service_type')} />
@@ -133,7 +129,7 @@ function ServiceForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
           {t('cases:service.save')}
         </button>
       </div>
-    </form>
+    </ValidatedForm>
   );
 }
 

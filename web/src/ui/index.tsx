@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState, type InputHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type InputHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, errorMessage, issuesByPath } from '../api/client.ts';
 import type { Lang } from './format.ts';
@@ -494,7 +494,7 @@ export function Pager({ offset, pageSize, total, go }: { offset: number; pageSiz
 /**
  * A form checked by `useForm`: the error summary first, then the fields; on submit `onValid` runs with
  * the values when the client rules pass (a server refusal lands on the fields). `onStart` runs on every
- * submit, before the rules are checked (to hide an earlier outcome).
+ * submit, before the rules are checked (to hide an earlier outcome, or to keep the event from an outer form).
  */
 export function ValidatedForm<T extends Record<string, unknown>>({
   form,
@@ -506,7 +506,7 @@ export function ValidatedForm<T extends Record<string, unknown>>({
 }: {
   form: Pick<ReturnType<typeof useForm<T>>, 'submit' | 'formError' | 'shown'>;
   onValid: (values: T) => Promise<void>;
-  onStart?: () => void;
+  onStart?: (event: FormEvent<HTMLFormElement>) => void;
   className?: string;
   /** A heading above the error summary. */
   title?: ReactNode;
@@ -518,7 +518,7 @@ export function ValidatedForm<T extends Record<string, unknown>>({
       className={className}
       onSubmit={(e) => {
         e.preventDefault();
-        onStart?.();
+        onStart?.(e);
         void form.submit(onValid);
       }}
     >
