@@ -4,7 +4,7 @@ import { api, errorMessage, type Institution, type UserItem } from '../api/clien
 import { useCan, useSession } from '../app/session.tsx';
 import { useApi } from '../api/queries.ts';
 import { formatDateTime } from '../ui/format.ts';
-import { Alert, FormError, LoadError, Loading, PageTitle, SelectField, TextField, useAnnounce, useForm, useLang, ValidatedForm } from '../ui/index.tsx';
+import { Alert, FormError, LoadError, Loading, PageTitle, SelectField, TextField, useAnnounce, useForm, useLang, ValidatedForm, SubmitButton } from '../ui/index.tsx';
 import { AdminTabs } from './AdminTabs.tsx';
 
 const roles = ['caseworker', 'supervisor', 'analyst', 'auditor', 'administrator', 'complaint_handler', 'search_officer', 'child_protection_officer'] as const;
@@ -229,9 +229,7 @@ export function Admin() {
               {...form.text('preferred_language')}
             />
           </div>
-          <button type="submit" className="button button--primary" disabled={form.busy}>
-            {t('admin:create')}
-          </button>
+          <SubmitButton busy={form.busy}>{t('admin:create')}</SubmitButton>
         </ValidatedForm>
       </section>
     </>

@@ -5,7 +5,7 @@ import { api, errorMessage, type Institution } from '../api/client.ts';
 import { useCan } from '../app/session.tsx';
 import { useApi } from '../api/queries.ts';
 import { mxStates, type Lang } from '../ui/format.ts';
-import { Alert, Empty, FormError, LoadError, Loading, PageTitle, SelectField, TextField, useAnnounce, useForm, useLang, ValidatedForm } from '../ui/index.tsx';
+import { Alert, Empty, FormError, LoadError, Loading, PageTitle, SelectField, TextField, useAnnounce, useForm, useLang, ValidatedForm, SubmitButton } from '../ui/index.tsx';
 import { AdminTabs } from './AdminTabs.tsx';
 
 type Labels = Record<string, { es: string; en: string }>;
@@ -199,9 +199,7 @@ function RoutingRules({ units }: { units: [string, string][] }) {
           <SelectField id="rule-state" label={t('admin:state')} placeholder={any} options={mxStates} {...form.text('state_code')} />
           <TextField id="rule-description" label={t('admin:description')} autoComplete="off" maxLength={200} {...form.text('description')} />
         </div>
-        <button type="submit" className="button button--primary" disabled={form.busy}>
-          {t('admin:addRule')}
-        </button>
+        <SubmitButton busy={form.busy}>{t('admin:addRule')}</SubmitButton>
       </ValidatedForm>
     </section>
   );

@@ -5,7 +5,7 @@ import { useApi } from '../api/queries.ts';
 import { options, personName, today } from '../ui/format.ts';
 import { navigate, paths, useLocation } from '../app/router.tsx';
 import { useCan, useSession } from '../app/session.tsx';
-import { CheckboxGroup, FormError, PageTitle, SelectField, TextArea, TextField, useAnnounce, useDebounced, useForm, useLang, type Errors } from '../ui/index.tsx';
+import { CheckboxGroup, FormError, PageTitle, SelectField, TextArea, TextField, useAnnounce, useDebounced, useForm, useLang, type Errors, ValidatedForm } from '../ui/index.tsx';
 import { describePerson, RegisterPersonForm } from '../people/People.tsx';
 
 type Participant = { person: PersonSummary; role: string; relationship: string };
@@ -77,27 +77,23 @@ export function OpenCase() {
     <>
       <PageTitle lead={t('cases:openCase.lead')}>{t('cases:openCase.title')}</PageTitle>
       <div className="card">
-      <form
+      <ValidatedForm
+        form={form}
         id="open-case-form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void form.submit(async (values) => {
-            const created = await api.post<{ id: string; folio: string }>('/api/v1/cases', {
-              programme: values.programme,
-              opened_on: values.opened_on,
-              ...(values.summary.trim() ? { summary: values.summary.trim() } : {}),
-              crime_types: values.crime_types,
-              rights_violations: values.rights_violations,
-              ...(supervisor && values.assigned_to ? { assigned_to: values.assigned_to } : {}),
-              participants: values.participants.map((p) => ({ person_id: p.person.id, role: p.role, ...(p.relationship.trim() ? { relationship: p.relationship.trim() } : {}) })),
-            });
-            announce(t('cases:openCase.created', { folio: created.folio }));
-            navigate(paths.case(created.id));
+        onValid={async (values) => {
+          const created = await api.post<{ id: string; folio: string }>('/api/v1/cases', {
+            programme: values.programme,
+            opened_on: values.opened_on,
+            ...(values.summary.trim() ? { summary: values.summary.trim() } : {}),
+            crime_types: values.crime_types,
+            rights_violations: values.rights_violations,
+            ...(supervisor && values.assigned_to ? { assigned_to: values.assigned_to } : {}),
+            participants: values.participants.map((p) => ({ person_id: p.person.id, role: p.role, ...(p.relationship.trim() ? { relationship: p.relationship.trim() } : {}) })),
           });
+          announce(t('cases:openCase.created', { folio: created.folio }));
+          navigate(paths.case(created.id));
         }}
       >
-        <FormError message={form.formError} errors={form.shown} />
         <p className="hint">{t('form.requiredNote')}</p>
         <fieldset className="form-section">
           <legend>{t('cases:openCase.caseSection')}</legend>
@@ -174,7 +170,7 @@ export function OpenCase() {
             </p>
           )}
         </fieldset>
-      </form>
+      </ValidatedForm>
       <PersonPicker onPick={addPerson} />
       <div className="form-actions form-actions--final">
         <button type="submit" form="open-case-form" className="button button--primary" disabled={form.busy}>

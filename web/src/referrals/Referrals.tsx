@@ -5,7 +5,7 @@ import { formatDate, label, options } from '../ui/format.ts';
 import { Link, navigate, paths, useLocation, withQueryPath } from '../app/router.tsx';
 import { useCan, useSession } from '../app/session.tsx';
 import { useApi } from '../api/queries.ts';
-import { Empty, FormError, LoadError, Loading, PageTitle, SelectField, TextArea, useAnnounce, useForm, useLang, ValidatedForm } from '../ui/index.tsx';
+import { Empty, FormError, LoadError, Loading, PageTitle, SelectField, TextArea, useAnnounce, useForm, useLang, ValidatedForm, SubmitButton } from '../ui/index.tsx';
 
 /** Incoming referrals to answer (supervisors) and outgoing ones to follow. */
 export function Referrals() {
@@ -136,32 +136,25 @@ function AnswerForms({ r }: { r: Referral }) {
               <SelectField id={`accept-assignee-${scope}`} label={t('cases:case.assignedTo')} placeholder={t('cases:cases.unassigned')} options={(users.data ?? []).map((u) => [u.id, u.display_name])} {...accept.text('assigned_to')} />
             </div>
             <TextArea id={`accept-note-${scope}`} label={t('referrals:referrals.acceptNote')} rows={2} {...accept.text('note')} />
-            <button type="submit" className="button button--primary" disabled={accept.busy}>
-              {t('referrals:referrals.confirmAccept')}
-            </button>
+            <SubmitButton busy={accept.busy}>{t('referrals:referrals.confirmAccept')}</SubmitButton>
           </ValidatedForm>
         )}
       </div>
       <div id={`decline-${scope}`} hidden={mode !== 'decline'}>
         {mode === 'decline' && (
-          <form
-            noValidate
+          <ValidatedForm
+            form={decline}
             className="inline-panel"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void decline.submit(async (v) => {
-                await api.post(`/api/v1/referrals/${r.id}/decline`, { note: v.note.trim() });
-                announce(t('referrals:referrals.declined'));
-
-              });
+            onValid={async (v) => {
+              await api.post(`/api/v1/referrals/${r.id}/decline`, { note: v.note.trim() });
+              announce(t('referrals:referrals.declined'));
             }}
           >
-            <FormError message={decline.formError} errors={decline.shown} />
             <TextArea id={`decline-note-${scope}`} label={t('referrals:referrals.declineNote')} required rows={2} {...decline.text('note')} />
             <button type="submit" className="button button--danger" disabled={decline.busy}>
               {t('referrals:referrals.confirmDecline')}
             </button>
-          </form>
+          </ValidatedForm>
         )}
       </div>
     </div>

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type InputHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type FormHTMLAttributes, type InputHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, errorMessage, issuesByPath } from '../api/client.ts';
 import type { Lang } from './format.ts';
@@ -500,22 +500,21 @@ export function ValidatedForm<T extends Record<string, unknown>>({
   form,
   onValid,
   onStart,
-  className,
   title,
   children,
-}: {
+  ...attributes
+}: Omit<FormHTMLAttributes<HTMLFormElement>, 'onSubmit' | 'title' | 'children' | 'noValidate'> & {
   form: Pick<ReturnType<typeof useForm<T>>, 'submit' | 'formError' | 'shown'>;
   onValid: (values: T) => Promise<void>;
   onStart?: (event: FormEvent<HTMLFormElement>) => void;
-  className?: string;
-  /** A heading above the error summary. */
+  /** A heading (and what introduces the form) above the error summary. */
   title?: ReactNode;
   children: ReactNode;
 }) {
   return (
     <form
       noValidate
-      className={className}
+      {...attributes}
       onSubmit={(e) => {
         e.preventDefault();
         onStart?.(e);
@@ -538,11 +537,12 @@ export function RowButton({ label, name, ghost, onClick }: { label: string; name
   );
 }
 
-/** The primary button of a form, disabled while the form is being sent. */
-export function SubmitButton({ busy, disabled, block, danger, children }: { busy: boolean; disabled?: boolean; block?: boolean; danger?: boolean; children: ReactNode }) {
+/** The primary button of a form, disabled while the form is being sent (`working`: and saying so). */
+export function SubmitButton({ busy, working, disabled, block, danger, children }: { busy: boolean; working?: boolean; disabled?: boolean; block?: boolean; danger?: boolean; children: ReactNode }) {
+  const { t } = useTranslation();
   return (
     <button type="submit" className={`button ${danger ? 'button--danger' : 'button--primary'}${block ? ' button--block' : ''}`} disabled={busy || disabled}>
-      {children}
+      {busy && working ? t('common.working') : children}
     </button>
   );
 }
@@ -590,8 +590,8 @@ export function SaveOrCancel({ busy, saveLabel, onCancel, cancelLabel, showWorki
   const { t } = useTranslation();
   return (
     <div className="form-actions">
-      <SubmitButton busy={busy} danger={danger}>
-        {busy && showWorking ? t('common.working') : saveLabel}
+      <SubmitButton busy={busy} working={showWorking} danger={danger}>
+        {saveLabel}
       </SubmitButton>
       <button type="button" className="button button--secondary" onClick={onCancel}>
         {cancelLabel ?? t('common.cancel')}
