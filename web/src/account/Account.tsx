@@ -5,7 +5,8 @@ import { useApi } from '../api/queries.ts';
 import { setLanguage } from '../app/i18n.ts';
 import { useSession } from '../app/session.tsx';
 import { formatDateTime } from '../ui/format.ts';
-import { Alert, Empty, FormError, LoadError, Loading, PageTitle, RadioGroup, SelectField, TextField, useAnnounce, useForm, useLang } from '../ui/index.tsx';
+import { DataTable } from '../ui/DataTable.tsx';
+import { Alert, Empty, LoadError, Loading, PageTitle, RadioGroup, RowButton, SelectField, SubmitButton, TextField, useAnnounce, useForm, useLang, ValidatedForm } from '../ui/index.tsx';
 import { SecondFactor } from './SecondFactor.tsx';
 
 const MIN_PASSWORD = 12;
@@ -45,27 +46,21 @@ function ChangePassword() {
           {t('account:password.changed')}
         </Alert>
       )}
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          setDone(false);
-          void form.submit(async (v) => {
-            await api.post('/api/v1/auth/password', { current_password: v.current, new_password: v.next });
-            form.reset();
-            setDone(true);
-            announce(t('account:password.changed'));
-          });
+      <ValidatedForm
+        form={form}
+        onStart={() => setDone(false)}
+        onValid={async (v) => {
+          await api.post('/api/v1/auth/password', { current_password: v.current, new_password: v.next });
+          form.reset();
+          setDone(true);
+          announce(t('account:password.changed'));
         }}
       >
-        <FormError message={form.formError} errors={form.shown} />
         <TextField id="password-current" label={t('account:password.current')} type="password" autoComplete="current-password" required {...form.text('current')} />
         <TextField id="password-next" label={t('account:password.next')} hint={t('account:reset.hint')} type="password" autoComplete="new-password" required {...form.text('next')} />
         <TextField id="password-again" label={t('account:password.again')} type="password" autoComplete="new-password" required {...form.text('again')} />
-        <button type="submit" className="button button--primary" disabled={form.busy}>
-          {t('account:password.submit')}
-        </button>
-      </form>
+        <SubmitButton busy={form.busy}>{t('account:password.submit')}</SubmitButton>
+      </ValidatedForm>
     </section>
   );
 }
@@ -139,43 +134,28 @@ function Sessions() {
       {!data && !error && <Loading />}
       {data && (
         <>
-          <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="sessions-title">
-            <table className="table table--compact">
-              <thead>
-                <tr>
-                  <th scope="col">{t('account:sessions.started')}</th>
-                  <th scope="col">{t('account:sessions.lastSeen')}</th>
-                  <th scope="col">{t('account:sessions.institution')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('account:sessions.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((s) => (
-                  <tr key={s.id}>
-                    <td>{formatDateTime(s.created_at, lang)}</td>
-                    <td>{formatDateTime(s.last_seen_at, lang)}</td>
-                    <td>{s.institution}</td>
-                    <td>
-                      {s.current ? (
-                        <span className="badge badge--neutral">{t('account:sessions.current')}</span>
-                      ) : (
-                        <button
-                          type="button"
-                          className="button button--secondary button--small"
-                          aria-label={t('account:sessions.endOne', { date: formatDateTime(s.created_at, lang) })}
-                          onClick={() => act(api.delete(`/api/v1/account/sessions/${s.id}`), t('account:sessions.ended'))}
-                        >
-                          {t('account:sessions.end')}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            region="sessions-title"
+            responsive={false}
+            className="table--compact"
+            rows={data.items}
+            rowKey={(s) => s.id}
+            columns={[
+              { header: t('account:sessions.started'), cell: (s) => formatDateTime(s.created_at, lang) },
+              { header: t('account:sessions.lastSeen'), cell: (s) => formatDateTime(s.last_seen_at, lang) },
+              { header: t('account:sessions.institution'), cell: (s) => s.institution },
+              {
+                header: t('account:sessions.actions'),
+                hideHeader: true,
+                cell: (s) =>
+                  s.current ? (
+                    <span className="badge badge--neutral">{t('account:sessions.current')}</span>
+                  ) : (
+                    <RowButton label={t('account:sessions.end')} name={t('account:sessions.endOne', { date: formatDateTime(s.created_at, lang) })} onClick={() => act(api.delete(`/api/v1/account/sessions/${s.id}`), t('account:sessions.ended'))} />
+                  ),
+              },
+            ]}
+          />
           {others > 0 && (
             <p>
               <button type="button" className="button button--secondary" onClick={() => act(api.post('/api/v1/account/sessions/revoke-others'), t('account:sessions.endedOthers'))}>
@@ -230,51 +210,31 @@ function ApiTokens() {
         (data.items.length === 0 ? (
           <Empty>{t('account:tokens.none')}</Empty>
         ) : (
-          <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="tokens-title">
-            <table className="table table--compact">
-              <thead>
-                <tr>
-                  <th scope="col">{t('account:tokens.name')}</th>
-                  <th scope="col">{t('account:tokens.created')}</th>
-                  <th scope="col">{t('account:tokens.expires')}</th>
-                  <th scope="col">{t('account:tokens.lastUsed')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('account:sessions.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((token) => (
-                  <tr key={token.id}>
-                    <td>{token.name}</td>
-                    <td>{formatDateTime(token.created_at, lang)}</td>
-                    <td>{token.expires_at ? formatDateTime(token.expires_at, lang) : t('account:tokens.never')}</td>
-                    <td>{token.last_used_at ? formatDateTime(token.last_used_at, lang) : t('account:tokens.unused')}</td>
-                    <td>
-                      <button type="button" className="button button--secondary button--small" aria-label={t('account:tokens.revokeOne', { name: token.name })} onClick={() => revoke(token)}>
-                        {t('account:tokens.revoke')}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            region="tokens-title"
+            responsive={false}
+            className="table--compact"
+            rows={data.items}
+            rowKey={(token) => token.id}
+            columns={[
+              { header: t('account:tokens.name'), cell: (token) => token.name },
+              { header: t('account:tokens.created'), cell: (token) => formatDateTime(token.created_at, lang) },
+              { header: t('account:tokens.expires'), cell: (token) => (token.expires_at ? formatDateTime(token.expires_at, lang) : t('account:tokens.never')) },
+              { header: t('account:tokens.lastUsed'), cell: (token) => (token.last_used_at ? formatDateTime(token.last_used_at, lang) : t('account:tokens.unused')) },
+              { header: t('account:sessions.actions'), hideHeader: true, cell: (token) => <RowButton label={t('account:tokens.revoke')} name={t('account:tokens.revokeOne', { name: token.name })} onClick={() => revoke(token)} /> },
+            ]}
+          />
         ))}
-      <form
-        noValidate
+      <ValidatedForm
+        form={form}
         className="inline-panel"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void form.submit(async (v) => {
-            const body = { name: v.name.trim(), ...(v.days ? { expires_in_days: Number(v.days) } : {}) };
-            setCreated(await api.post<CreatedToken>('/api/v1/auth/tokens', body));
-            form.reset();
-          });
+        title={<h3 className="h3">{t('account:tokens.new')}</h3>}
+        onValid={async (v) => {
+          const body = { name: v.name.trim(), ...(v.days ? { expires_in_days: Number(v.days) } : {}) };
+          setCreated(await api.post<CreatedToken>('/api/v1/auth/tokens', body));
+          form.reset();
         }}
       >
-        <h3 className="h3">{t('account:tokens.new')}</h3>
-        <FormError message={form.formError} errors={form.shown} />
         <TextField id="token-name" label={t('account:tokens.name')} hint={t('account:tokens.nameHint')} maxLength={100} required {...form.text('name')} />
         <SelectField
           id="token-days"
@@ -287,10 +247,8 @@ function ApiTokens() {
           ]}
           {...form.text('days')}
         />
-        <button type="submit" className="button button--primary" disabled={form.busy}>
-          {t('account:tokens.create')}
-        </button>
-      </form>
+        <SubmitButton busy={form.busy}>{t('account:tokens.create')}</SubmitButton>
+      </ValidatedForm>
     </section>
   );
 }

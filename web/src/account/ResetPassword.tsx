@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
-import { LanguageSwitch } from '../ui/LanguageSwitch.tsx';
-import { Alert, FormError, PageTitle, TextField, useForm } from '../ui/index.tsx';
+import { Alert, PageTitle, SubmitButton, TextField, useForm, ValidatedForm } from '../ui/index.tsx';
+import { SignInFrame } from './SignInFrame.tsx';
 
 /**
  * The page behind an administrator's one-time link (/cuenta/restablecer#token): the user chooses a new
@@ -20,49 +20,32 @@ export function ResetPassword() {
     confirm: v.confirm !== v.password ? t('account:reset.mismatch') : undefined,
   }));
   return (
-    <div className="signin">
-      <header className="signin__header">
-        <div className="brand brand--large">
-          <span className="brand__mark" aria-hidden="true">
-            A
-          </span>
-          <span className="brand__name">Amparo</span>
-        </div>
-        <LanguageSwitch />
-      </header>
-      <main id="main" tabIndex={-1} className="signin__main">
-        <div className="card signin__card">
-          <PageTitle lead={t('account:reset.lead')}>{t('account:reset.title')}</PageTitle>
-          {done ? (
-            <Alert kind="success" role="status">
-              {t('account:reset.done')} <a href="/">{t('account:reset.signIn')}</a>
-            </Alert>
-          ) : !token ? (
-            <Alert kind="error" role="alert">
-              {t('account:reset.noToken')}
-            </Alert>
-          ) : (
-            <form
-              noValidate
-              onSubmit={(e) => {
-                e.preventDefault();
-                void form.submit(async (v) => {
-                  await api.post('/api/v1/account/password-reset', { token, new_password: v.password });
-                  window.history.replaceState(null, '', window.location.pathname);
-                  setDone(true);
-                });
-              }}
-            >
-              <FormError message={form.formError} errors={form.shown} />
-              <TextField id="reset-password" label={t('account:reset.password')} hint={t('account:reset.hint')} type="password" autoComplete="new-password" required {...form.text('password')} />
-              <TextField id="reset-confirm" label={t('account:reset.confirm')} type="password" autoComplete="new-password" required {...form.text('confirm')} />
-              <button type="submit" className="button button--primary button--block" disabled={form.busy}>
-                {t('account:reset.submit')}
-              </button>
-            </form>
-          )}
-        </div>
-      </main>
-    </div>
+    <SignInFrame>
+      <PageTitle lead={t('account:reset.lead')}>{t('account:reset.title')}</PageTitle>
+      {done ? (
+        <Alert kind="success" role="status">
+          {t('account:reset.done')} <a href="/">{t('account:reset.signIn')}</a>
+        </Alert>
+      ) : !token ? (
+        <Alert kind="error" role="alert">
+          {t('account:reset.noToken')}
+        </Alert>
+      ) : (
+        <ValidatedForm
+          form={form}
+          onValid={async (v) => {
+            await api.post('/api/v1/account/password-reset', { token, new_password: v.password });
+            window.history.replaceState(null, '', window.location.pathname);
+            setDone(true);
+          }}
+        >
+          <TextField id="reset-password" label={t('account:reset.password')} hint={t('account:reset.hint')} type="password" autoComplete="new-password" required {...form.text('password')} />
+          <TextField id="reset-confirm" label={t('account:reset.confirm')} type="password" autoComplete="new-password" required {...form.text('confirm')} />
+          <SubmitButton block busy={form.busy}>
+            {t('account:reset.submit')}
+          </SubmitButton>
+        </ValidatedForm>
+      )}
+    </SignInFrame>
   );
 }

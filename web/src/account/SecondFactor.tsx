@@ -2,8 +2,9 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage, type ApiAnswer } from '../api/client.ts';
 import { useApi } from '../api/queries.ts';
-import { Alert, FormError, LoadError, Loading, TextField, useAnnounce, useForm } from '../ui/index.tsx';
+import { Alert, LoadError, Loading, SaveOrCancel, TextField, useAnnounce, useForm, ValidatedForm } from '../ui/index.tsx';
 import { QrCode } from './QrCode.tsx';
+import { TotpSetupSteps } from './TotpSetupSteps.tsx';
 
 type Status = ApiAnswer<'/api/v1/account/second-factor'>;
 type Setup = { secret: string; otpauth_url: string };
@@ -69,46 +70,26 @@ function Enrol({ setup, onCancel, onEnabled }: { setup: Setup; onCancel: () => v
   const { t } = useTranslation(['account']);
   const announce = useAnnounce();
   const form = useForm({ code: '' }, (v) => ({ code: codeRule(t)(v.code) }));
-  const grouped = setup.secret.replace(/(.{4})/g, '$1 ').trim();
   return (
     <>
-      <ol className="steps">
-        <li>{t('account:mfa.step1')}</li>
-        <li>
-          {t('account:mfa.step2')}
-          <div className="qr-setup">
-            <QrCode text={setup.otpauth_url} label={t('account:mfa.qrLabel')} />
-            <span className="secret">
-              <span className="secret__label">{t('account:mfa.orType')}</span>
-              <code data-testid="totp-secret">{grouped}</code>
-            </span>
-          </div>
-        </li>
-        <li>{t('account:mfa.step3')}</li>
-      </ol>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void form.submit(async (v) => {
-            await api.post('/api/v1/auth/totp/enable', { code: v.code.trim() });
-            announce(t('account:mfa.enabled'));
-            // The recovery codes come with the set-up: without them, a lost phone locks the account.
-            onEnabled(await api.post<{ codes: string[] }>('/api/v1/account/recovery-codes').then((r) => r.codes, () => null));
-          });
+      <TotpSetupSteps
+        secret={setup.secret}
+        qr={<QrCode text={setup.otpauth_url} label={t('account:mfa.qrLabel')} />}
+        secretLabel={t('account:mfa.orType')}
+        steps={[t('account:mfa.step1'), t('account:mfa.step2'), t('account:mfa.step3')]}
+      />
+      <ValidatedForm
+        form={form}
+        onValid={async (v) => {
+          await api.post('/api/v1/auth/totp/enable', { code: v.code.trim() });
+          announce(t('account:mfa.enabled'));
+          // The recovery codes come with the set-up: without them, a lost phone locks the account.
+          onEnabled(await api.post<{ codes: string[] }>('/api/v1/account/recovery-codes').then((r) => r.codes, () => null));
         }}
       >
-        <FormError message={form.formError} errors={form.shown} />
         <TextField id="mfa-enrol-code" className="field--code" label={t('account:mfa.code')} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required {...form.text('code')} />
-        <div className="form-actions">
-          <button type="submit" className="button button--primary" disabled={form.busy}>
-            {t('account:mfa.enable')}
-          </button>
-          <button type="button" className="button button--secondary" onClick={onCancel}>
-            {t('account:common.cancel')}
-          </button>
-        </div>
-      </form>
+        <SaveOrCancel busy={form.busy} showWorking={false} saveLabel={t('account:mfa.enable')} onCancel={onCancel} />
+      </ValidatedForm>
     </>
   );
 }
@@ -148,30 +129,19 @@ function Enabled({ status, onCodes }: { status: Status; onCodes: (codes: string[
           </button>
         </p>
       ) : (
-        <form
-          noValidate
+        <ValidatedForm
+          form={form}
           className="inline-panel"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void form.submit(async (v) => {
-              await api.post('/api/v1/auth/totp/disable', { password: v.password, code: v.code.trim() });
-              announce(t('account:mfa.disabled'));
-            });
+          title={<h3 className="h3">{t('account:mfa.disableTitle')}</h3>}
+          onValid={async (v) => {
+            await api.post('/api/v1/auth/totp/disable', { password: v.password, code: v.code.trim() });
+            announce(t('account:mfa.disabled'));
           }}
         >
-          <h3 className="h3">{t('account:mfa.disableTitle')}</h3>
-          <FormError message={form.formError} errors={form.shown} />
           <TextField id="mfa-disable-password" label={t('account:password.current')} type="password" autoComplete="current-password" required {...form.text('password')} />
           <TextField id="mfa-disable-code" className="field--code" label={t('account:mfa.code')} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required {...form.text('code')} />
-          <div className="form-actions">
-            <button type="submit" className="button button--danger" disabled={form.busy}>
-              {t('account:mfa.disableConfirm')}
-            </button>
-            <button type="button" className="button button--secondary" onClick={() => setDisabling(false)}>
-              {t('account:common.cancel')}
-            </button>
-          </div>
-        </form>
+          <SaveOrCancel busy={form.busy} showWorking={false} danger saveLabel={t('account:mfa.disableConfirm')} onCancel={() => setDisabling(false)} />
+        </ValidatedForm>
       )}
     </>
   );

@@ -1,8 +1,9 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, setCsrfToken, type Session } from '../api/client.ts';
-import { LanguageSwitch } from '../ui/LanguageSwitch.tsx';
-import { Alert, FormError, PageTitle, TextField, useForm } from '../ui/index.tsx';
+import { Alert, PageTitle, SubmitButton, TextField, useForm, ValidatedForm } from '../ui/index.tsx';
+import { SignInFrame } from './SignInFrame.tsx';
+import { TotpSetupSteps } from './TotpSetupSteps.tsx';
 
 // The QR drawing is fetched only by those who must set up the second factor: sign-in stays small.
 const QrCode = lazy(() => import('./QrCode.tsx').then((m) => ({ default: m.QrCode })));
@@ -28,28 +29,54 @@ export function SignIn({ pending, onSignedIn, onCancel }: { pending?: Session['s
   };
 
   return (
-    <div className="signin">
-      <a className="skip-link" href="#main">
-        {t('app:shell.skip')}
-      </a>
-      <header className="signin__header">
-        <div className="brand brand--large">
-          <span className="brand__mark" aria-hidden="true">
-            A
-          </span>
-          <span className="brand__name">Amparo</span>
-        </div>
-        <LanguageSwitch />
-      </header>
-      <main id="main" tabIndex={-1} className="signin__main">
-        <div className="card signin__card">
-          {step === 'password' && <PasswordStep onDone={afterPassword} />}
-          {step === 'mfa_required' && <TotpStep onDone={onSignedIn} onCancel={onCancel} />}
-          {step === 'mfa_enrolment_required' && <EnrolStep onDone={onSignedIn} onCancel={onCancel} />}
-        </div>
-        <p className="signin__about">{t('account:signIn.about')}</p>
-      </main>
-    </div>
+    <SignInFrame skipLink after={<p className="signin__about">{t('account:signIn.about')}</p>}>
+      {step === 'password' && <PasswordStep onDone={afterPassword} />}
+      {step === 'mfa_required' && <TotpStep onDone={onSignedIn} onCancel={onCancel} />}
+      {step === 'mfa_enrolment_required' && <EnrolStep onDone={onSignedIn} onCancel={onCancel} />}
+    </SignInFrame>
+  );
+}
+
+/** One step of signing in: its title, a form of one or two fields, the button, and the ways out (links). */
+function Step<T extends Record<string, unknown>>({
+  title,
+  lead,
+  intro,
+  form,
+  onValid,
+  submitLabel,
+  ready = true,
+  ways = [],
+  children,
+}: {
+  title: string;
+  lead: string;
+  /** What comes between the title and the form. */
+  intro?: ReactNode;
+  form: ReturnType<typeof useForm<T>>;
+  onValid: (values: T) => Promise<void>;
+  submitLabel: string;
+  /** False until what the step needs has arrived. */
+  ready?: boolean;
+  ways?: [label: string, go: () => void][];
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <PageTitle lead={lead}>{title}</PageTitle>
+      {intro}
+      <ValidatedForm form={form} onValid={onValid}>
+        {children}
+        <SubmitButton block busy={form.busy} disabled={!ready}>
+          {submitLabel}
+        </SubmitButton>
+        {ways.map(([text, go]) => (
+          <button key={text} type="button" className="button button--link" onClick={go}>
+            {text}
+          </button>
+        ))}
+      </ValidatedForm>
+    </>
   );
 }
 
@@ -60,26 +87,19 @@ function PasswordStep({ onDone }: { onDone: (state: Session['state']) => Promise
     password: !v.password ? t('validation.required') : undefined,
   }));
   return (
-    <>
-      <PageTitle lead={t('account:signIn.lead')}>{t('account:signIn.title')}</PageTitle>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void form.submit(async (v) => {
-            const result = await api.post<{ state: Session['state'] }>('/api/v1/auth/login', { email: v.email.trim(), password: v.password });
-            await onDone(result.state);
-          });
-        }}
-      >
-        <FormError message={form.formError} errors={form.shown} />
-        <TextField id="signin-email" label={t('account:signIn.email')} type="email" autoComplete="username" required {...form.text('email')} />
-        <TextField id="signin-password" label={t('account:signIn.password')} type="password" autoComplete="current-password" required {...form.text('password')} />
-        <button type="submit" className="button button--primary button--block" disabled={form.busy}>
-          {form.busy ? t('common.working') : t('account:signIn.submit')}
-        </button>
-      </form>
-    </>
+    <Step
+      title={t('account:signIn.title')}
+      lead={t('account:signIn.lead')}
+      form={form}
+      submitLabel={form.busy ? t('common.working') : t('account:signIn.submit')}
+      onValid={async (v) => {
+        const result = await api.post<{ state: Session['state'] }>('/api/v1/auth/login', { email: v.email.trim(), password: v.password });
+        await onDone(result.state);
+      }}
+    >
+      <TextField id="signin-email" label={t('account:signIn.email')} type="email" autoComplete="username" required {...form.text('email')} />
+      <TextField id="signin-password" label={t('account:signIn.password')} type="password" autoComplete="current-password" required {...form.text('password')} />
+    </Step>
   );
 }
 
@@ -91,31 +111,22 @@ function TotpStep({ onDone, onCancel }: { onDone: () => Promise<void>; onCancel:
   const [withRecovery, setWithRecovery] = useState(false);
   if (withRecovery) return <RecoveryStep onDone={onDone} onBack={() => setWithRecovery(false)} />;
   return (
-    <>
-      <PageTitle lead={t('account:signIn.totpLead')}>{t('account:signIn.totpTitle')}</PageTitle>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void form.submit(async (v) => {
-            await api.post('/api/v1/auth/totp', { code: v.code.trim() });
-            await onDone();
-          });
-        }}
-      >
-        <FormError message={form.formError} errors={form.shown} />
-        <TextField id="totp-code" label={t('account:signIn.code')} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required {...form.text('code')} />
-        <button type="submit" className="button button--primary button--block" disabled={form.busy}>
-          {t('account:signIn.verify')}
-        </button>
-        <button type="button" className="button button--link" onClick={() => setWithRecovery(true)}>
-          {t('account:signIn.useRecovery')}
-        </button>
-        <button type="button" className="button button--link" onClick={() => void onCancel()}>
-          {t('account:signIn.cancel')}
-        </button>
-      </form>
-    </>
+    <Step
+      title={t('account:signIn.totpTitle')}
+      lead={t('account:signIn.totpLead')}
+      form={form}
+      submitLabel={t('account:signIn.verify')}
+      ways={[
+        [t('account:signIn.useRecovery'), () => setWithRecovery(true)],
+        [t('account:signIn.cancel'), () => void onCancel()],
+      ]}
+      onValid={async (v) => {
+        await api.post('/api/v1/auth/totp', { code: v.code.trim() });
+        await onDone();
+      }}
+    >
+      <TextField id="totp-code" label={t('account:signIn.code')} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required {...form.text('code')} />
+    </Step>
   );
 }
 
@@ -124,28 +135,19 @@ function RecoveryStep({ onDone, onBack }: { onDone: () => Promise<void>; onBack:
   const { t } = useTranslation(['account', 'app']);
   const form = useForm({ code: '' }, (v) => ({ code: v.code.replace(/[^A-Za-z0-9]/g, '').length !== 10 ? t('account:signIn.recoveryFormat') : undefined }));
   return (
-    <>
-      <PageTitle lead={t('account:signIn.recoveryLead')}>{t('account:signIn.recoveryTitle')}</PageTitle>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void form.submit(async (v) => {
-            await api.post('/api/v1/account/recovery', { code: v.code.trim() });
-            await onDone();
-          });
-        }}
-      >
-        <FormError message={form.formError} errors={form.shown} />
-        <TextField id="recovery-code" label={t('account:signIn.recoveryCode')} hint={t('account:signIn.recoveryHint')} autoComplete="off" spellCheck={false} maxLength={20} required {...form.text('code')} />
-        <button type="submit" className="button button--primary button--block" disabled={form.busy}>
-          {t('account:signIn.verify')}
-        </button>
-        <button type="button" className="button button--link" onClick={onBack}>
-          {t('account:signIn.backToCode')}
-        </button>
-      </form>
-    </>
+    <Step
+      title={t('account:signIn.recoveryTitle')}
+      lead={t('account:signIn.recoveryLead')}
+      form={form}
+      submitLabel={t('account:signIn.verify')}
+      ways={[[t('account:signIn.backToCode'), onBack]]}
+      onValid={async (v) => {
+        await api.post('/api/v1/account/recovery', { code: v.code.trim() });
+        await onDone();
+      }}
+    >
+      <TextField id="recovery-code" label={t('account:signIn.recoveryCode')} hint={t('account:signIn.recoveryHint')} autoComplete="off" spellCheck={false} maxLength={20} required {...form.text('code')} />
+    </Step>
   );
 }
 
@@ -159,46 +161,37 @@ function EnrolStep({ onDone, onCancel }: { onDone: () => Promise<void>; onCancel
     api.post<{ secret: string; otpauth_url: string }>('/api/v1/auth/totp/setup').then(setSetup, (e: Error) => setSetupError(e.message));
   }, []);
 
-  const grouped = setup?.secret.replace(/(.{4})/g, '$1 ').trim();
   return (
-    <>
-      <PageTitle lead={t('account:signIn.enrolLead')}>{t('account:signIn.enrolTitle')}</PageTitle>
-      {setupError && <Alert kind="error" role="alert">{setupError}</Alert>}
-      {setup && (
-        <ol className="steps">
-          <li>{t('account:signIn.enrolStep1')}</li>
-          <li>
-            {t('account:signIn.enrolStep2')}
-            <Suspense fallback={null}>
-              <QrCode text={setup.otpauth_url} label={t('account:signIn.qrLabel')} />
-            </Suspense>
-            <span className="secret">
-              <span className="secret__label">{t('account:signIn.secret')}</span>
-              <code data-testid="totp-secret">{grouped}</code>
-            </span>
-          </li>
-          <li>{t('account:signIn.enrolStep3')}</li>
-        </ol>
-      )}
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void form.submit(async (v) => {
-            await api.post('/api/v1/auth/totp/enable', { code: v.code.trim() });
-            await onDone();
-          });
-        }}
-      >
-        <FormError message={form.formError} errors={form.shown} />
-        <TextField id="enrol-code" label={t('account:signIn.code')} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required {...form.text('code')} />
-        <button type="submit" className="button button--primary button--block" disabled={form.busy || !setup}>
-          {t('account:signIn.enable')}
-        </button>
-        <button type="button" className="button button--link" onClick={() => void onCancel()}>
-          {t('account:signIn.cancel')}
-        </button>
-      </form>
-    </>
+    <Step
+      title={t('account:signIn.enrolTitle')}
+      lead={t('account:signIn.enrolLead')}
+      intro={
+        <>
+          {setupError && <Alert kind="error" role="alert">{setupError}</Alert>}
+          {setup && (
+            <TotpSetupSteps
+              secret={setup.secret}
+              qr={
+                <Suspense fallback={null}>
+                  <QrCode text={setup.otpauth_url} label={t('account:signIn.qrLabel')} />
+                </Suspense>
+              }
+              secretLabel={t('account:signIn.secret')}
+              steps={[t('account:signIn.enrolStep1'), t('account:signIn.enrolStep2'), t('account:signIn.enrolStep3')]}
+            />
+          )}
+        </>
+      }
+      form={form}
+      submitLabel={t('account:signIn.enable')}
+      ready={!!setup}
+      ways={[[t('account:signIn.cancel'), () => void onCancel()]]}
+      onValid={async (v) => {
+        await api.post('/api/v1/auth/totp/enable', { code: v.code.trim() });
+        await onDone();
+      }}
+    >
+      <TextField id="enrol-code" label={t('account:signIn.code')} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required {...form.text('code')} />
+    </Step>
   );
 }

@@ -4,7 +4,7 @@ import { api, errorMessage, type Institution, type UserItem } from '../api/clien
 import { useCan, useSession } from '../app/session.tsx';
 import { useApi } from '../api/queries.ts';
 import { formatDateTime } from '../ui/format.ts';
-import { Alert, FormError, LoadError, Loading, PageTitle, SelectField, TextField, useAnnounce, useForm, useLang } from '../ui/index.tsx';
+import { Alert, FormError, LoadError, Loading, PageTitle, SelectField, TextField, useAnnounce, useForm, useLang, ValidatedForm, SubmitButton } from '../ui/index.tsx';
 import { AdminTabs } from './AdminTabs.tsx';
 
 const roles = ['caseworker', 'supervisor', 'analyst', 'auditor', 'administrator', 'complaint_handler', 'search_officer', 'child_protection_officer', 'directory_editor'] as const;
@@ -30,12 +30,6 @@ export function Admin() {
   const [rowError, setRowError] = useState<string | null>(null);
   // The switch moves at once; it goes back if the server refuses.
   const [mfaChoice, setMfaChoice] = useState<boolean | null>(null);
-
-  const form = useForm({ email: '', display_name: '', role: '', preferred_language: 'es' }, (v) => ({
-    email: !v.email.trim() ? t('validation.required') : !emailPattern.test(v.email.trim()) ? t('validation.email') : undefined,
-    display_name: !v.display_name.trim() ? t('validation.required') : v.display_name.length > 120 ? t('validation.maxLength', { max: 120 }) : undefined,
-    role: v.role ? undefined : t('validation.required'),
-  }));
 
   const showLink = (who: string, path: string, expiresAt: string, created: boolean) => {
     setLink({ who, url: `${window.location.origin}${path}`, expires: formatDateTime(expiresAt, lang), created });
@@ -140,106 +134,126 @@ export function Admin() {
         {users.isPending && !users.data && <Loading />}
         {!!users.error && <LoadError error={users.error} retry={() => void users.refetch()} />}
         {users.data && (
-          <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="users-title">
-            <table className="table table--responsive">
-              <caption className="visually-hidden">{t('admin:usersOf', { institution: institutionName })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin:name')}</th>
-                  <th scope="col">{t('admin:role')}</th>
-                  <th scope="col">{t('admin:state')}</th>
-                  <th scope="col">{t('admin:lastSignIn')}</th>
-                  <th scope="col">{t('admin:actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {users.data.map((u) => {
-                  const self = u.id === session.user.id;
-                  return (
-                    <tr key={u.id}>
-                      <th scope="row" data-label={t('admin:name')}>
-                        {u.display_name}
-                        <span className="hint user-email">{u.email}</span>
-                      </th>
-                      <td data-label={t('admin:role')}>
-                        {self ? (
-                          t(`roles.${u.role}`, { defaultValue: u.role })
-                        ) : (
-                          <select aria-label={t('admin:roleOf', { name: u.display_name })} value={u.role} onChange={(e) => void changeRole(u, e.target.value)}>
-                            {roles.map((r) => (
-                              <option key={r} value={r}>
-                                {t(`roles.${r}`)}
-                              </option>
-                            ))}
-                            <option value="">{t('admin:noRole', { institution: institutionName })}</option>
-                          </select>
-                        )}
-                        {u.other_institutions > 0 && <span className="hint">{t('admin:otherInstitutions', { count: u.other_institutions })}</span>}
-                      </td>
-                      <td data-label={t('admin:state')}>{u.disabled ? t('admin:stateDisabled') : u.locked ? t('admin:stateLocked') : t('admin:stateActive')}</td>
-                      <td data-label={t('admin:lastSignIn')}>{u.last_sign_in_at ? formatDateTime(u.last_sign_in_at, lang) : t('admin:never')}</td>
-                      <td data-label={t('admin:actions')} className="actions">
-                        {u.locked && (
-                          <button type="button" className="button button--primary button--small" onClick={() => void unlock(u)}>
-                            {t('admin:unlock')}
-                            <span className="visually-hidden"> ({u.display_name})</span>
-                          </button>
-                        )}
-                        <button type="button" className="button button--secondary button--small" onClick={() => void resetPassword(u)}>
-                          {t('admin:resetPassword')}
-                          <span className="visually-hidden"> ({u.display_name})</span>
-                        </button>
-                        {!self && (
-                          <button type="button" className="button button--ghost button--small" onClick={() => void toggleDisabled(u)}>
-                            {u.disabled ? t('admin:enable') : t('admin:disable')}
-                            <span className="visually-hidden"> ({u.display_name})</span>
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <UsersTable users={users.data} institutionName={institutionName} actions={{ unlock, resetPassword, toggleDisabled, changeRole }} />
         )}
       </section>
 
-      <section className="card section" aria-labelledby="new-user-title">
-        <h2 id="new-user-title">{t('admin:newUser')}</h2>
-        <p className="hint">{t('admin:newUserHint', { institution: institutionName })}</p>
-        <form
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void form.submit(async (v) => {
-              // The same answer whether or not the email has an account elsewhere: an invitation link.
-              const r = await api.post<{ invitation_path: string; expires_at: string }>('/api/v1/users', { email: v.email.trim(), display_name: v.display_name.trim(), role: v.role, preferred_language: v.preferred_language, institution_id: institutionId });
-              showLink(v.display_name.trim(), r.invitation_path, r.expires_at, true);
-              form.reset();
-            });
-          }}
-        >
-          <FormError message={form.formError} errors={form.shown} />
-          <div className="grid-2">
-            <TextField id="user-name" label={t('admin:name')} required autoComplete="off" {...form.text('display_name')} />
-            <TextField id="user-email" type="email" label={t('admin:email')} required autoComplete="off" {...form.text('email')} />
-            <SelectField id="user-role" label={t('admin:role')} required placeholder={t('common.choose')} options={roles.map((r) => [r, t(`roles.${r}`)])} {...form.text('role')} />
-            <SelectField
-              id="user-language"
-              label={t('admin:language')}
-              options={[
-                ['es', 'Español'],
-                ['en', 'English'],
-              ]}
-              {...form.text('preferred_language')}
-            />
-          </div>
-          <button type="submit" className="button button--primary" disabled={form.busy}>
-            {t('admin:create')}
-          </button>
-        </form>
-      </section>
+      <NewUserForm institutionId={institutionId} institutionName={institutionName} onCreated={(who, r) => showLink(who, r.invitation_path, r.expires_at, true)} />
     </>
+  );
+}
+
+type UserActions = { unlock: (u: UserItem) => unknown; resetPassword: (u: UserItem) => unknown; toggleDisabled: (u: UserItem) => unknown; changeRole: (u: UserItem, role: string) => unknown };
+
+/** The institution's accounts: role (changed in place), state, last sign-in, and what can be done to each. */
+function UsersTable({ users, institutionName, actions: { unlock, resetPassword, toggleDisabled, changeRole } }: { users: UserItem[]; institutionName: string; actions: UserActions }) {
+  const { t } = useTranslation(['admin']);
+  const lang = useLang();
+  const { session } = useSession();
+  return (
+    <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="users-title">
+      <table className="table table--responsive">
+        <caption className="visually-hidden">{t('admin:usersOf', { institution: institutionName })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('admin:name')}</th>
+            <th scope="col">{t('admin:role')}</th>
+            <th scope="col">{t('admin:state')}</th>
+            <th scope="col">{t('admin:lastSignIn')}</th>
+            <th scope="col">{t('admin:actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((u) => {
+            const self = u.id === session.user.id;
+            return (
+              <tr key={u.id}>
+                <th scope="row" data-label={t('admin:name')}>
+                  {u.display_name}
+                  <span className="hint user-email">{u.email}</span>
+                </th>
+                <td data-label={t('admin:role')}>
+                  {self ? (
+                    t(`roles.${u.role}`, { defaultValue: u.role })
+                  ) : (
+                    <select aria-label={t('admin:roleOf', { name: u.display_name })} value={u.role} onChange={(e) => void changeRole(u, e.target.value)}>
+                      {roles.map((r) => (
+                        <option key={r} value={r}>
+                          {t(`roles.${r}`)}
+                        </option>
+                      ))}
+                      <option value="">{t('admin:noRole', { institution: institutionName })}</option>
+                    </select>
+                  )}
+                  {u.other_institutions > 0 && <span className="hint">{t('admin:otherInstitutions', { count: u.other_institutions })}</span>}
+                </td>
+                <td data-label={t('admin:state')}>{u.disabled ? t('admin:stateDisabled') : u.locked ? t('admin:stateLocked') : t('admin:stateActive')}</td>
+                <td data-label={t('admin:lastSignIn')}>{u.last_sign_in_at ? formatDateTime(u.last_sign_in_at, lang) : t('admin:never')}</td>
+                <td data-label={t('admin:actions')} className="actions">
+                  {u.locked && (
+                    <button type="button" className="button button--primary button--small" onClick={() => void unlock(u)}>
+                      {t('admin:unlock')}
+                      <span className="visually-hidden"> ({u.display_name})</span>
+                    </button>
+                  )}
+                  <button type="button" className="button button--secondary button--small" onClick={() => void resetPassword(u)}>
+                    {t('admin:resetPassword')}
+                    <span className="visually-hidden"> ({u.display_name})</span>
+                  </button>
+                  {!self && (
+                    <button type="button" className="button button--ghost button--small" onClick={() => void toggleDisabled(u)}>
+                      {u.disabled ? t('admin:enable') : t('admin:disable')}
+                      <span className="visually-hidden"> ({u.display_name})</span>
+                    </button>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A new account: the server answers with a one-time link for its first password, shown by the page. */
+function NewUserForm({ institutionId, institutionName, onCreated }: { institutionId: string; institutionName: string; onCreated: (who: string, r: { invitation_path: string; expires_at: string }) => void }) {
+  const { t } = useTranslation(['admin']);
+  const form = useForm({ email: '', display_name: '', role: '', preferred_language: 'es' }, (v) => ({
+    email: !v.email.trim() ? t('validation.required') : !emailPattern.test(v.email.trim()) ? t('validation.email') : undefined,
+    display_name: !v.display_name.trim() ? t('validation.required') : v.display_name.length > 120 ? t('validation.maxLength', { max: 120 }) : undefined,
+    role: v.role ? undefined : t('validation.required'),
+  }));
+
+  return (
+    <section className="card section" aria-labelledby="new-user-title">
+      <h2 id="new-user-title">{t('admin:newUser')}</h2>
+      <p className="hint">{t('admin:newUserHint', { institution: institutionName })}</p>
+      <ValidatedForm
+        form={form}
+        onValid={async (v) => {
+          // The same answer whether or not the email has an account elsewhere: an invitation link.
+          const r = await api.post<{ invitation_path: string; expires_at: string }>('/api/v1/users', { email: v.email.trim(), display_name: v.display_name.trim(), role: v.role, preferred_language: v.preferred_language, institution_id: institutionId });
+          onCreated(v.display_name.trim(), r);
+          form.reset();
+        }}
+      >
+        <div className="grid-2">
+          <TextField id="user-name" label={t('admin:name')} required autoComplete="off" {...form.text('display_name')} />
+          <TextField id="user-email" type="email" label={t('admin:email')} required autoComplete="off" {...form.text('email')} />
+          <SelectField id="user-role" label={t('admin:role')} required placeholder={t('common.choose')} options={roles.map((r) => [r, t(`roles.${r}`)])} {...form.text('role')} />
+          <SelectField
+            id="user-language"
+            label={t('admin:language')}
+            options={[
+              ['es', 'Español'],
+              ['en', 'English'],
+            ]}
+            {...form.text('preferred_language')}
+          />
+        </div>
+        <SubmitButton busy={form.busy}>{t('admin:create')}</SubmitButton>
+      </ValidatedForm>
+    </section>
   );
 }

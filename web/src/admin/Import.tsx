@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type ApiAnswer } from '../api/client.ts';
 import { queryClient, useApi } from '../api/queries.ts';
 import { formatDateTime, formatNumber } from '../ui/format.ts';
-import { Alert, Empty, FormError, LoadError, Loading, PageTitle, Pager, RadioGroup, SelectField, useAnnounce, useForm, useLang } from '../ui/index.tsx';
+import { Alert, Empty, FileField, LoadError, Loading, PageTitle, Pager, RadioGroup, SelectField, SubmitButton, useAnnounce, useForm, useLang, ValidatedForm } from '../ui/index.tsx';
 import { neutraliseFileName } from '../../../src/platform/http/schemas.ts';
 import { AdminTabs } from './AdminTabs.tsx';
 
@@ -34,47 +34,31 @@ export function Import() {
       <AdminTabs />
       <section className="card section" aria-labelledby="upload-title">
         <h2 id="upload-title">{t('admin:upload')}</h2>
-        <form
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void form.submit(async (v) => {
-              // The server refuses folders and control characters in a file name: they become "_".
-              const name = neutraliseFileName(file!.name).slice(0, 200) || 'import.csv';
-              const query = new URLSearchParams({ kind: v.kind, skip_invalid: String(v.mode === 'skip'), file_name: name });
-              const job = await api.upload<Job>(`/api/v1/imports?${query.toString()}`, file!, 'text/csv');
-              setJobId(job.id);
-              announce(t('admin:importStarted', { file: job.file_name }));
-            });
+        <ValidatedForm
+          form={form}
+          onValid={async (v) => {
+            // The server refuses folders and control characters in a file name: they become "_".
+            const name = neutraliseFileName(file!.name).slice(0, 200) || 'import.csv';
+            const query = new URLSearchParams({ kind: v.kind, skip_invalid: String(v.mode === 'skip'), file_name: name });
+            const job = await api.upload<Job>(`/api/v1/imports?${query.toString()}`, file!, 'text/csv');
+            setJobId(job.id);
+            announce(t('admin:importStarted', { file: job.file_name }));
           }}
         >
-          <FormError message={form.formError} errors={form.shown} />
           <SelectField id="import-kind" label={t('admin:importKind')} required placeholder={t('common.choose')} options={kinds.map((k) => [k, t(`admin:kinds.${k}`)])} {...form.text('kind')} />
-          <div className="field">
-            <label htmlFor="import-file">
-              {t('admin:file')} <span aria-hidden="true">*</span>
-            </label>
-            <p className="hint" id="import-file-hint">
-              {t('admin:fileHint')}
-            </p>
-            <input
-              id="import-file"
-              data-field="file"
-              type="file"
-              accept=".csv,text/csv"
-              aria-describedby={form.errorOf('file') ? 'import-file-hint import-file-error' : 'import-file-hint'}
-              aria-invalid={form.errorOf('file') ? true : undefined}
-              onChange={(e) => {
-                setFile(e.target.files?.[0] ?? null);
-                form.touch('file');
-              }}
-            />
-            {form.errorOf('file') && (
-              <p className="field-error" id="import-file-error">
-                {form.errorOf('file')}
-              </p>
-            )}
-          </div>
+          <FileField
+            id="import-file"
+            name="file"
+            label={t('admin:file')}
+            hint={t('admin:fileHint')}
+            required
+            accept=".csv,text/csv"
+            error={form.errorOf('file')}
+            onFile={(chosen) => {
+              setFile(chosen);
+              form.touch('file');
+            }}
+          />
           <RadioGroup
             id="import-mode"
             name="mode"
@@ -86,10 +70,8 @@ export function Import() {
             value={form.values.mode}
             onChange={(v) => form.set('mode', v)}
           />
-          <button type="submit" className="button button--primary" disabled={form.busy}>
-            {t('admin:startImport')}
-          </button>
-        </form>
+          <SubmitButton busy={form.busy}>{t('admin:startImport')}</SubmitButton>
+        </ValidatedForm>
       </section>
 
       {jobId && <JobProgress key={jobId} id={jobId} />}

@@ -4,7 +4,7 @@ import { api, type Institution } from '../api/client.ts';
 import { useCan, useSession } from '../app/session.tsx';
 import { useApi } from '../api/queries.ts';
 import { mxStates } from '../ui/format.ts';
-import { Empty, FormError, LoadError, Loading, PageTitle, SelectField, TextField, useAnnounce, useForm } from '../ui/index.tsx';
+import { Empty, FormError, LoadError, Loading, PageTitle, SelectField, TextField, useAnnounce, useForm, ValidatedForm, SubmitButton } from '../ui/index.tsx';
 import { AdminTabs } from './AdminTabs.tsx';
 
 const types = ['federal_agency', 'state_agency', 'consulate', 'shelter', 'civil_society', 'international_organisation'] as const;
@@ -109,27 +109,23 @@ function InstitutionForm({ institution, items, manageAny, done }: { institution:
   const locked = !manageAny;
 
   return (
-    <form
-      noValidate
+    <ValidatedForm
+      form={form}
       className={institution ? 'inline-panel' : undefined}
       aria-label={institution ? t('admin:editOf', { name: institution.name }) : undefined}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void form.submit(async (v) => {
-          const place = { name: v.name.trim(), type: v.type, unit_type: v.unit_type || null, parent_id: v.parent_id || null, state_code: v.state_code || null, municipality_code: v.municipality_code || null };
-          if (!institution) {
-            await api.post('/api/v1/institutions', { code: v.code, ...place, require_mfa: v.require_mfa });
-            announce(t('admin:institutionCreated', { name: place.name }));
-            form.reset();
-            return;
-          }
-          await api.patch(`/api/v1/institutions/${institution.id}`, locked ? { require_mfa: v.require_mfa } : { ...place, require_mfa: v.require_mfa });
-          announce(t('admin:institutionSaved', { name: place.name }));
-          done();
-        });
+      onValid={async (v) => {
+        const place = { name: v.name.trim(), type: v.type, unit_type: v.unit_type || null, parent_id: v.parent_id || null, state_code: v.state_code || null, municipality_code: v.municipality_code || null };
+        if (!institution) {
+          await api.post('/api/v1/institutions', { code: v.code, ...place, require_mfa: v.require_mfa });
+          announce(t('admin:institutionCreated', { name: place.name }));
+          form.reset();
+          return;
+        }
+        await api.patch(`/api/v1/institutions/${institution.id}`, locked ? { require_mfa: v.require_mfa } : { ...place, require_mfa: v.require_mfa });
+        announce(t('admin:institutionSaved', { name: place.name }));
+        done();
       }}
     >
-      <FormError message={form.formError} errors={form.shown} />
       {locked && <p className="hint">{t('admin:onlyMfa')}</p>}
       <div className="grid-2">
         {!institution && <TextField id={`${scope}code`} label={t('admin:code')} hint={t('admin:codeRule')} required autoComplete="off" {...form.text('code')} />}
@@ -149,15 +145,13 @@ function InstitutionForm({ institution, items, manageAny, done }: { institution:
         <span>{t('admin:requireMfa')}</span>
       </label>
       <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={form.busy}>
-          {institution ? t('admin:save') : t('admin:createInstitution')}
-        </button>
+        <SubmitButton busy={form.busy}>{institution ? t('admin:save') : t('admin:createInstitution')}</SubmitButton>
         {institution && (
           <button type="button" className="button button--ghost" onClick={done}>
             {t('common.cancel')}
           </button>
         )}
       </div>
-    </form>
+    </ValidatedForm>
   );
 }

@@ -5,7 +5,7 @@ import { api, errorMessage, type Institution } from '../api/client.ts';
 import { useCan } from '../app/session.tsx';
 import { useApi } from '../api/queries.ts';
 import { mxStates, type Lang } from '../ui/format.ts';
-import { Alert, Empty, FormError, LoadError, Loading, PageTitle, SelectField, TextField, useAnnounce, useForm, useLang } from '../ui/index.tsx';
+import { Alert, Empty, FormError, LoadError, Loading, PageTitle, SelectField, TextField, useAnnounce, useForm, useLang, ValidatedForm, SubmitButton } from '../ui/index.tsx';
 import { AdminTabs } from './AdminTabs.tsx';
 
 type Labels = Record<string, { es: string; en: string }>;
@@ -183,18 +183,14 @@ function RoutingRules({ units }: { units: [string, string][] }) {
         </div>
       )}
       <h3>{t('admin:newRule')}</h3>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void form.submit(async (v) => {
-            await api.post('/api/v1/complaints/routing-rules', { priority: Number(v.priority), kind: v.kind || null, authority_type: v.authority_type || null, state_code: v.state_code || null, institution_id: v.institution_id, ...(v.description.trim() ? { description: v.description.trim() } : {}) });
-            announce(t('admin:ruleAdded'));
-            form.reset();
-          });
+      <ValidatedForm
+        form={form}
+        onValid={async (v) => {
+          await api.post('/api/v1/complaints/routing-rules', { priority: Number(v.priority), kind: v.kind || null, authority_type: v.authority_type || null, state_code: v.state_code || null, institution_id: v.institution_id, ...(v.description.trim() ? { description: v.description.trim() } : {}) });
+          announce(t('admin:ruleAdded'));
+          form.reset();
         }}
       >
-        <FormError message={form.formError} errors={form.shown} />
         <div className="grid-2">
           <TextField id="rule-priority" label={t('admin:priority')} hint={t('admin:priorityRule')} inputMode="numeric" required {...form.text('priority')} />
           <SelectField id="rule-unit" label={t('admin:unit')} required placeholder={t('common.choose')} options={units} {...form.text('institution_id')} />
@@ -203,10 +199,8 @@ function RoutingRules({ units }: { units: [string, string][] }) {
           <SelectField id="rule-state" label={t('admin:state')} placeholder={any} options={mxStates} {...form.text('state_code')} />
           <TextField id="rule-description" label={t('admin:description')} autoComplete="off" maxLength={200} {...form.text('description')} />
         </div>
-        <button type="submit" className="button button--primary" disabled={form.busy}>
-          {t('admin:addRule')}
-        </button>
-      </form>
+        <SubmitButton busy={form.busy}>{t('admin:addRule')}</SubmitButton>
+      </ValidatedForm>
     </section>
   );
 }

@@ -1,9 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage, type AuditEntry, type Page } from '../api/client.ts';
 import { useApi } from '../api/queries.ts';
 import { formatDateTime, formatNumber } from '../ui/format.ts';
-import { Alert, Empty, LoadError, Loading, PageTitle, SelectField, TextField, useAnnounce, useLang } from '../ui/index.tsx';
+import { DataTable } from '../ui/DataTable.tsx';
+import { Alert, Empty, PageTitle, Pager, SelectField, TextField, useAnnounce, useLang } from '../ui/index.tsx';
+import { FilterForm, ListResults, ResultCount, useRangeError } from '../ui/ListFrame.tsx';
 
 const PAGE_SIZE = 50;
 type Filters = { action: string; record_type: string; folio: string; from: string; to: string };
@@ -35,7 +37,7 @@ function useAuditWords() {
 
 /** The institution's hash-chained audit log, for auditors; reading it is itself logged. */
 export function AuditLog() {
-  const { t } = useTranslation(['audit', 'cases']);
+  const { t } = useTranslation(['audit']);
   const lang = useLang();
   const announce = useAnnounce();
   const words = useAuditWords();
@@ -44,12 +46,16 @@ export function AuditLog() {
   const [offset, setOffset] = useState(0);
   const [verify, setVerify] = useState<{ ok: boolean; entries: number; broken_at_id: number | null } | { error: string } | null>(null);
   const [verifying, setVerifying] = useState(false);
-  const { data, error, isFetching: loading, refetch } = useApi<Page<AuditEntry>>('/api/v1/audit', { ...applied, limit: PAGE_SIZE, offset });
+  const result = useApi<Page<AuditEntry>>('/api/v1/audit', { ...applied, limit: PAGE_SIZE, offset });
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const apply = () => {
     setOffset(0);
     setApplied(draft);
+  };
+  const clear = () => {
+    setDraft(empty);
+    setApplied(empty);
+    setOffset(0);
   };
   const set = (k: keyof Filters) => (v: string) => setDraft((d) => ({ ...d, [k]: v }));
   const runVerify = async () => {
@@ -64,7 +70,7 @@ export function AuditLog() {
       setVerifying(false);
     }
   };
-  const rangeError = draft.from && draft.to && draft.from > draft.to ? t('validation.rangeOrder') : undefined;
+  const rangeError = useRangeError(draft.from, draft.to);
 
   return (
     <>
@@ -85,7 +91,7 @@ export function AuditLog() {
         )}
       </section>
 
-      <form className="filters card" onSubmit={submit} role="search" aria-label={t('audit:filters')}>
+      <FilterForm label={t('audit:filters')} onApply={apply} onClear={clear} invalid={!!rangeError}>
         <div className="filters__grid">
           <SelectField id="audit-action" label={t('audit:action')} value={draft.action} onChange={set('action')} placeholder={t('audit:anyAction')} options={words.actionOptions} />
           <SelectField id="audit-record-type" label={t('audit:recordType')} value={draft.record_type} onChange={set('record_type')} placeholder={t('audit:anyRecordType')} options={words.typeOptions} />
@@ -93,85 +99,46 @@ export function AuditLog() {
           <TextField id="audit-from" type="date" label={t('audit:from')} value={draft.from} onChange={set('from')} />
           <TextField id="audit-to" type="date" label={t('audit:to')} value={draft.to} onChange={set('to')} error={rangeError} />
         </div>
-        <div className="form-actions">
-          <button type="submit" className="button button--primary" disabled={!!rangeError}>
-            {t('cases:cases.apply')}
-          </button>
-          <button
-            type="button"
-            className="button button--secondary"
-            onClick={() => {
-              setDraft(empty);
-              setApplied(empty);
-              setOffset(0);
-            }}
-          >
-            {t('cases:cases.clear')}
-          </button>
-        </div>
-      </form>
+      </FilterForm>
 
-      <section className="section" aria-labelledby="entries-title">
-        <h2 id="entries-title">{t('audit:entries')}</h2>
-        {loading && !data && <Loading />}
-        {!!error && <LoadError error={error} retry={() => void refetch()} />}
-        {data && (
+      <ListResults id="entries-title" title={t('audit:entries')} showTitle firstLoadOnly result={result}>
+        {(data) => (
           <>
-            <p className="result-count" role="status">
-              {t('audit:count', { total: formatNumber(data.total, lang) })}
-            </p>
-            {data.items.length === 0 ? (
-              <Empty>{t('audit:none')}</Empty>
-            ) : (
-              <div className="table-wrap">
-                <table className="table table--responsive table--audit">
-                  <caption className="visually-hidden">{t('audit:entries')}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">#</th>
-                      <th scope="col">{t('audit:when')}</th>
-                      <th scope="col">{t('audit:who')}</th>
-                      <th scope="col">{t('audit:action')}</th>
-                      <th scope="col">{t('audit:record')}</th>
-                      <th scope="col">{t('audit:ip')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.items.map((e) => (
-                      <tr key={e.id}>
-                        <td data-label="#">{e.id}</td>
-                        <td data-label={t('audit:when')}>
-                          <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time>
-                        </td>
-                        <td data-label={t('audit:who')}>{e.actor?.display_name ?? t('audit:system')}</td>
-                        <td data-label={t('audit:action')}>
-                          <span title={t('audit:actionCode', { code: e.action })}>{words.action(e.action)}</span>
-                        </td>
-                        <td data-label={t('audit:record')}>
-                          {words.recordType(e.record_type)}
-                          {e.record_label && <> · {e.record_label}</>}
-                        </td>
-                        <td data-label={t('audit:ip')}>{e.ip ?? ''}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-            {data.total > PAGE_SIZE && (
-              <nav className="pager" aria-label={t('common.pagination')}>
-                <button type="button" className="button button--secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
-                  {t('common.previous')}
-                </button>
-                <span>{t('common.pageOf', { page: Math.floor(offset / PAGE_SIZE) + 1, pages: Math.ceil(data.total / PAGE_SIZE) })}</span>
-                <button type="button" className="button button--secondary" disabled={offset + PAGE_SIZE >= data.total} onClick={() => setOffset(offset + PAGE_SIZE)}>
-                  {t('common.next')}
-                </button>
-              </nav>
-            )}
+            <ResultCount>{t('audit:count', { total: formatNumber(data.total, lang) })}</ResultCount>
+            {data.items.length === 0 ? <Empty>{t('audit:none')}</Empty> : <AuditTable entries={data.items} words={words} />}
+            <Pager offset={offset} pageSize={PAGE_SIZE} total={data.total} go={setOffset} />
           </>
         )}
-      </section>
+      </ListResults>
     </>
+  );
+}
+
+function AuditTable({ entries, words }: { entries: AuditEntry[]; words: ReturnType<typeof useAuditWords> }) {
+  const { t } = useTranslation(['audit']);
+  const lang = useLang();
+  return (
+    <DataTable
+      caption={t('audit:entries')}
+      className="table--audit"
+      rows={entries}
+      rowKey={(e) => e.id}
+      columns={[
+        { header: '#', cell: (e) => e.id },
+        { header: t('audit:when'), cell: (e) => <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time> },
+        { header: t('audit:who'), cell: (e) => e.actor?.display_name ?? t('audit:system') },
+        { header: t('audit:action'), cell: (e) => <span title={t('audit:actionCode', { code: e.action })}>{words.action(e.action)}</span> },
+        {
+          header: t('audit:record'),
+          cell: (e) => (
+            <>
+              {words.recordType(e.record_type)}
+              {e.record_label && <> · {e.record_label}</>}
+            </>
+          ),
+        },
+        { header: t('audit:ip'), cell: (e) => e.ip ?? '' },
+      ]}
+    />
   );
 }

@@ -1,11 +1,13 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, withQuery, type CaseListItem, type Page } from '../api/client.ts';
+import type { CaseListItem, Page } from '../api/client.ts';
 import { useApi } from '../api/queries.ts';
 import { formatDate, formatNumber, label, options } from '../ui/format.ts';
-import { Link, navigate, paths, useLocation } from '../app/router.tsx';
+import { Link, paths } from '../app/router.tsx';
+import { DataTable } from '../ui/DataTable.tsx';
+import { FilterForm, ListResults, ResultCount, useAddressFilters, useRangeError } from '../ui/ListFrame.tsx';
 import './CaseList.css';
-import { Empty, LoadError, Loading, PageTitle, Pager, SelectField, StatusBadge, TextField, useLang } from '../ui/index.tsx';
+import { Empty, PageTitle, Pager, SelectField, StatusBadge, TextField, useLang } from '../ui/index.tsx';
 
 const PAGE_SIZE = 25;
 const filterKeys = ['name', 'status', 'programme', 'assigned', 'opened_from', 'opened_to', 'folio'] as const;
@@ -17,30 +19,22 @@ const moreFilters = filterKeys.filter((k) => k !== 'name');
 export function CaseList() {
   const { t } = useTranslation(['app', 'cases']);
   const lang = useLang();
-  const { query } = useLocation();
-  const applied = Object.fromEntries(filterKeys.map((k) => [k, query.get(k) ?? ''])) as Filters;
-  const offset = Math.max(0, Number(query.get('offset') ?? 0) || 0);
-  const { data, error, isFetching: loading, refetch } = useApi<Page<CaseListItem> & { total_is_lower_bound: boolean }>('/api/v1/cases', { ...applied, assigned: applied.assigned || 'any', limit: PAGE_SIZE, offset });
-
-  const go = (filters: Filters, nextOffset = 0) => navigate(withQuery(paths.cases, { ...filters, offset: nextOffset || undefined }));
+  const filters = useAddressFilters(filterKeys, paths.cases);
+  const { applied, offset, go } = filters;
+  const result = useApi<Page<CaseListItem> & { total_is_lower_bound: boolean }>('/api/v1/cases', { ...applied, assigned: applied.assigned || 'any', limit: PAGE_SIZE, offset });
 
   return (
     <>
       <PageTitle>{t('cases:cases.title')}</PageTitle>
       {/* Drawn again when the address changes (the header search links to a filtered list). */}
-      <CaseFilters key={JSON.stringify(applied)} applied={applied} go={go} />
+      <CaseFilters key={JSON.stringify(applied)} />
 
-      <section aria-labelledby="results-title" className="section">
-        <h2 id="results-title" className="visually-hidden">
-          {t('cases:cases.results')}
-        </h2>
-        {loading && <Loading />}
-        {!!error && <LoadError error={error} retry={() => void refetch()} />}
-        {data && (
+      <ListResults id="results-title" title={t('cases:cases.results')} result={result}>
+        {(data) => (
           <>
-            <p className="result-count" role="status">
+            <ResultCount>
               {data.total === 0 ? t('cases:cases.none') : t(data.total_is_lower_bound ? 'cases:cases.showingMany' : 'cases:cases.showing', { from: formatNumber(offset + 1, lang), to: formatNumber(Math.min(offset + data.items.length, data.total), lang), total: formatNumber(data.total, lang) })}
-            </p>
+            </ResultCount>
             {data.items.length === 0 ? (
               <Empty>
                 <Link href={paths.caseNew}>{t('app:nav.openCase')}</Link>
@@ -51,32 +45,22 @@ export function CaseList() {
             <Pager offset={offset} pageSize={PAGE_SIZE} total={data.total} go={(next) => go(applied, next)} />
           </>
         )}
-      </section>
+      </ListResults>
     </>
   );
 }
 
 /** The name in sight; on a phone the other filters wait behind "Filtros" (with how many are in use). */
-function CaseFilters({ applied, go }: { applied: Filters; go: (filters: Filters) => void }) {
+function CaseFilters() {
   const { t } = useTranslation(['app', 'cases']);
   const lang = useLang();
-  const [draft, setDraft] = useState<Filters>(applied);
+  const { applied, draft, setField, go, clear } = useAddressFilters(filterKeys, paths.cases);
   const [filtersOpen, setFiltersOpen] = useState(false);
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    go(draft);
-  };
-  const clear = () => {
-    const empty = Object.fromEntries(filterKeys.map((k) => [k, ''])) as Filters;
-    setDraft(empty);
-    go(empty);
-  };
-  const setField = (k: keyof Filters) => (v: string) => setDraft((d) => ({ ...d, [k]: v }));
-  const rangeError = draft.opened_from && draft.opened_to && draft.opened_from > draft.opened_to ? t('validation.rangeOrder') : undefined;
+  const rangeError = useRangeError(draft.opened_from, draft.opened_to);
   const nameError = draft.name.trim().length === 1 ? t('validation.minLength', { min: 2 }) : undefined;
   const activeFilters = moreFilters.filter((k) => applied[k]).length;
   return (
-    <form className="filters card" onSubmit={onSubmit} role="search" aria-label={t('cases:cases.filters')}>
+    <FilterForm label={t('cases:cases.filters')} onApply={() => go(draft)} onClear={clear} invalid={!!rangeError || !!nameError}>
       <div className="filters__name">
         <TextField id="filter-name" type="search" label={t('cases:cases.name')} hint={t('cases:cases.nameHint')} value={draft.name} onChange={setField('name')} error={nameError} autoComplete="off" />
       </div>
@@ -101,15 +85,7 @@ function CaseFilters({ applied, go }: { applied: Filters; go: (filters: Filters)
         <TextField id="filter-from" type="date" label={t('cases:cases.openedFrom')} value={draft.opened_from} onChange={setField('opened_from')} />
         <TextField id="filter-to" type="date" label={t('cases:cases.openedTo')} value={draft.opened_to} onChange={setField('opened_to')} error={rangeError} />
       </div>
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={!!rangeError || !!nameError}>
-          {t('cases:cases.apply')}
-        </button>
-        <button type="button" className="button button--secondary" onClick={clear}>
-          {t('cases:cases.clear')}
-        </button>
-      </div>
-    </form>
+    </FilterForm>
   );
 }
 
@@ -118,43 +94,29 @@ function CaseTable({ items }: { items: CaseListItem[] }) {
   const { t } = useTranslation(['app', 'cases']);
   const lang = useLang();
   return (
-    <div className="table-wrap">
-      <table className="table case-table">
-        <caption className="visually-hidden">{t('cases:cases.title')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('cases:case.folio')}</th>
-            <th scope="col">{t('cases:cases.people')}</th>
-            <th scope="col">{t('cases:case.programme')}</th>
-            <th scope="col">{t('cases:case.status')}</th>
-            <th scope="col">{t('cases:case.openedOn')}</th>
-            <th scope="col">{t('cases:case.assignedTo')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((c) => (
-            <tr key={c.id}>
-              <th scope="row" className="case-table__folio">
-                <Link href={paths.case(c.id)}>{c.folio}</Link>
-              </th>
-              <td className="case-table__people">
-                {c.participants.map((p) => p.name).join(', ')}
-                {c.participant_count > c.participants.length && <span className="muted"> {t('cases:cases.morePeople', { count: c.participant_count - c.participants.length })}</span>}
-              </td>
-              <td className="case-table__programme">{label('programmes', c.programme, lang)}</td>
-              <td className="case-table__status">
-                <StatusBadge status={c.status} />
-              </td>
-              <td className="case-table__opened" data-label={t('cases:case.openedOn')}>
-                {formatDate(c.opened_on, lang)}
-              </td>
-              <td className="case-table__assigned" data-label={t('cases:case.assignedTo')}>
-                {c.assigned_to?.display_name ?? <span className="muted">{t('cases:cases.unassigned')}</span>}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={t('cases:cases.title')}
+      className="case-table"
+      responsive={false}
+      rows={items}
+      rowKey={(c) => c.id}
+      columns={[
+        { header: t('cases:case.folio'), rowHeader: true, className: 'case-table__folio', cell: (c) => <Link href={paths.case(c.id)}>{c.folio}</Link> },
+        {
+          header: t('cases:cases.people'),
+          className: 'case-table__people',
+          cell: (c) => (
+            <>
+              {c.participants.map((p) => p.name).join(', ')}
+              {c.participant_count > c.participants.length && <span className="muted"> {t('cases:cases.morePeople', { count: c.participant_count - c.participants.length })}</span>}
+            </>
+          ),
+        },
+        { header: t('cases:case.programme'), className: 'case-table__programme', cell: (c) => label('programmes', c.programme, lang) },
+        { header: t('cases:case.status'), className: 'case-table__status', cell: (c) => <StatusBadge status={c.status} /> },
+        { header: t('cases:case.openedOn'), className: 'case-table__opened', label: true, cell: (c) => formatDate(c.opened_on, lang) },
+        { header: t('cases:case.assignedTo'), className: 'case-table__assigned', label: true, cell: (c) => c.assigned_to?.display_name ?? <span className="muted">{t('cases:cases.unassigned')}</span> },
+      ]}
+    />
   );
 }

@@ -2,19 +2,6 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseView } from '../api/client.ts';
 
-/** A titled card of the case page, reachable by its id (`#services`). */
-export function Section({ id, title, count, children }: { id: string; title: string; count?: number; children: ReactNode }) {
-  return (
-    <section className="card section" aria-labelledby={`${id}-title`} id={id}>
-      <h2 id={`${id}-title`}>
-        {title}
-        {count !== undefined && <span className="count"> ({count})</span>}
-      </h2>
-      {children}
-    </section>
-  );
-}
-
 /** A button that reveals a form below it; the form gets a way to close itself. */
 export function Disclosure({ label: text, children }: { label: string; children: (close: () => void) => ReactNode }) {
   const [open, setOpen] = useState(false);

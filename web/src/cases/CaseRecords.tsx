@@ -5,9 +5,10 @@ import { formatBytes, formatDate, formatDateTime, label, options, personName, to
 import { Link, paths } from '../app/router.tsx';
 import { useSession } from '../app/session.tsx';
 import { useApi } from '../api/queries.ts';
-import { CheckboxGroup, Empty, FormError, NoteForm, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, type Errors } from '../ui/index.tsx';
+import { CheckboxGroup, FileField, NoteForm, SelectField, SubmitButton, TextArea, TextField, useAnnounce, useForm, useLang, ValidatedForm, type Errors } from '../ui/index.tsx';
 import { describePerson } from '../people/People.tsx';
-import { Disclosure, mayEdit, Section } from './CaseParts.tsx';
+import { Disclosure, mayEdit } from './CaseParts.tsx';
+import { ItemsSection, Section } from '../ui/Section.tsx';
 
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 const uploadTypes: Record<string, string> = { pdf: 'application/pdf', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', txt: 'text/plain' };
@@ -40,12 +41,10 @@ export function NotesSection({ c }: { c: CaseView }) {
   const { t } = useTranslation(['cases']);
   const lang = useLang();
   return (
-    <Section id="notes" title={t('cases:case.notes')} count={c.notes.length}>
-      {c.notes.length === 0 ? (
-        <Empty>{t('cases:case.noNotes')}</Empty>
-      ) : (
+    <ItemsSection id="notes" title={t('cases:case.notes')} items={c.notes} empty={t('cases:case.noNotes')} after={mayEdit(c) && <NoteForm id="note-body" endpoint={`/api/v1/cases/${c.id}/notes`} label={t('cases:note.new')} hint={t('cases:note.hint')} saveLabel={t('cases:note.save')} savedMessage={t('cases:note.saved')} />}>
+      {(notes) => (
         <ul className="notes">
-          {c.notes.map((n) => (
+          {notes.map((n) => (
             <li key={n.id} className="note">
               <p className="note__meta">
                 {n.author?.display_name ?? '—'} · <time dateTime={n.created_at}>{formatDateTime(n.created_at, lang)}</time>
@@ -55,8 +54,7 @@ export function NotesSection({ c }: { c: CaseView }) {
           ))}
         </ul>
       )}
-      {mayEdit(c) && <NoteForm id="note-body" endpoint={`/api/v1/cases/${c.id}/notes`} label={t('cases:note.new')} hint={t('cases:note.hint')} saveLabel={t('cases:note.save')} savedMessage={t('cases:note.saved')} />}
-    </Section>
+    </ItemsSection>
   );
 }
 
@@ -64,12 +62,10 @@ export function AttachmentsSection({ c }: { c: CaseView }) {
   const { t } = useTranslation(['cases']);
   const lang = useLang();
   return (
-    <Section id="attachments" title={t('cases:case.attachments')} count={c.attachments.length}>
-      {c.attachments.length === 0 ? (
-        <Empty>{t('cases:case.noAttachments')}</Empty>
-      ) : (
+    <ItemsSection id="attachments" title={t('cases:case.attachments')} items={c.attachments} empty={t('cases:case.noAttachments')} after={mayEdit(c) && <UploadForm caseId={c.id} />}>
+      {(attachments) => (
         <ul className="files">
-          {c.attachments.map((a) => (
+          {attachments.map((a) => (
             <li key={a.id}>
               <a href={`/api/v1/cases/${c.id}/attachments/${a.id}`} download={a.filename}>
                 {a.filename}
@@ -82,8 +78,7 @@ export function AttachmentsSection({ c }: { c: CaseView }) {
           ))}
         </ul>
       )}
-      {mayEdit(c) && <UploadForm caseId={c.id} />}
-    </Section>
+    </ItemsSection>
   );
 }
 
@@ -91,12 +86,21 @@ export function ReferralsSection({ c }: { c: CaseView }) {
   const { t } = useTranslation(['cases', 'referrals']);
   const lang = useLang();
   return (
-    <Section id="referrals" title={t('cases:case.referrals')} count={c.referrals.length}>
-      {c.referrals.length === 0 ? (
-        <Empty>{t('cases:case.noReferrals')}</Empty>
-      ) : (
+    <ItemsSection
+      id="referrals"
+      title={t('cases:case.referrals')}
+      items={c.referrals}
+      empty={t('cases:case.noReferrals')}
+      after={
+        <>
+          {mayEdit(c) && c.status !== 'closed' && <Disclosure label={t('referrals:referral.refer')}>{(close) => <ReferralForm c={c} onDone={close} />}</Disclosure>}
+          {mayEdit(c) && c.status === 'closed' && <p className="hint read-only-note">{t('cases:edit.closedNoReferral')}</p>}
+        </>
+      }
+    >
+      {(referrals) => (
         <ul className="item-list">
-          {c.referrals.map((r) => (
+          {referrals.map((r) => (
             <li key={r.id}>
               <span className="item-list__title">{t('referrals:referral.toInstitution', { name: r.to_institution.name })}</span>
               <span className="item-list__meta">
@@ -108,9 +112,7 @@ export function ReferralsSection({ c }: { c: CaseView }) {
           ))}
         </ul>
       )}
-      {mayEdit(c) && c.status !== 'closed' && <Disclosure label={t('referrals:referral.refer')}>{(close) => <ReferralForm c={c} onDone={close} />}</Disclosure>}
-      {mayEdit(c) && c.status === 'closed' && <p className="hint read-only-note">{t('cases:edit.closedNoReferral')}</p>}
-    </Section>
+    </ItemsSection>
   );
 }
 
@@ -143,49 +145,32 @@ function UploadForm({ caseId }: { caseId: string }) {
     file: !file ? t('validation.fileRequired') : !typeOf(file) ? t('validation.fileType') : file.size > MAX_UPLOAD_BYTES ? t('validation.fileSize', { max: formatBytes(MAX_UPLOAD_BYTES, lang) }) : file.size === 0 ? t('validation.fileEmpty') : undefined,
   }));
   return (
-    <form
-      noValidate
+    <ValidatedForm
+      form={form}
       className="inline-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void form.submit(async () => {
-          if (!file) return;
-          await api.upload(`/api/v1/cases/${caseId}/attachments?filename=${encodeURIComponent(file.name)}`, file, typeOf(file)!);
-          announce(t('cases:attachment.saved', { name: file.name }));
-          setFile(null);
-          setInputKey((k) => k + 1);
-        });
+      onValid={async () => {
+        if (!file) return;
+        await api.upload(`/api/v1/cases/${caseId}/attachments?filename=${encodeURIComponent(file.name)}`, file, typeOf(file)!);
+        announce(t('cases:attachment.saved', { name: file.name }));
+        setFile(null);
+        setInputKey((k) => k + 1);
       }}
     >
-      <FormError message={form.formError} errors={form.shown} />
-      <div className={`field${form.errorOf('file') ? ' field--invalid' : ''}`}>
-        <label htmlFor="attachment-file">{t('cases:attachment.file')}</label>
-        <p className="hint" id="attachment-file-hint">
-          {t('cases:attachment.hint', { max: formatBytes(MAX_UPLOAD_BYTES, lang) })}
-        </p>
-        <input
-          key={inputKey}
-          id="attachment-file"
-          data-field="file"
-          type="file"
-          accept=".pdf,.jpg,.jpeg,.png,.txt,application/pdf,image/jpeg,image/png,text/plain"
-          aria-invalid={form.errorOf('file') ? true : undefined}
-          aria-describedby={`attachment-file-hint${form.errorOf('file') ? ' attachment-file-error' : ''}`}
-          onChange={(e) => {
-            setFile(e.target.files?.[0] ?? null);
-            form.touch('file');
-          }}
-        />
-        {form.errorOf('file') && (
-          <p className="field-error" id="attachment-file-error">
-            {form.errorOf('file')}
-          </p>
-        )}
-      </div>
-      <button type="submit" className="button button--primary" disabled={form.busy}>
-        {form.busy ? t('common.working') : t('cases:attachment.upload')}
-      </button>
-    </form>
+      <FileField
+        key={inputKey}
+        id="attachment-file"
+        name="file"
+        label={t('cases:attachment.file')}
+        hint={t('cases:attachment.hint', { max: formatBytes(MAX_UPLOAD_BYTES, lang) })}
+        accept=".pdf,.jpg,.jpeg,.png,.txt,application/pdf,image/jpeg,image/png,text/plain"
+        error={form.errorOf('file')}
+        onFile={(chosen) => {
+          setFile(chosen);
+          form.touch('file');
+        }}
+      />
+      <SubmitButton busy={form.busy}>{form.busy ? t('common.working') : t('cases:attachment.upload')}</SubmitButton>
+    </ValidatedForm>
   );
 }
 
@@ -203,18 +188,14 @@ function ReferralForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
     shared_sections: v.shared_sections.length === 0 ? t('validation.sectionsRequired') : undefined,
   }));
   return (
-    <form
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void form.submit(async (v) => {
-          await api.post(`/api/v1/cases/${c.id}/referrals`, { to_institution_id: v.to_institution_id, reason: v.reason.trim(), consent_recorded_on: v.consent_recorded_on, consent_method: v.consent_method, shared_sections: v.shared_sections });
-          announce(t('referrals:referral.sent'));
-          onDone();
-        });
+    <ValidatedForm
+      form={form}
+      onValid={async (v) => {
+        await api.post(`/api/v1/cases/${c.id}/referrals`, { to_institution_id: v.to_institution_id, reason: v.reason.trim(), consent_recorded_on: v.consent_recorded_on, consent_method: v.consent_method, shared_sections: v.shared_sections });
+        announce(t('referrals:referral.sent'));
+        onDone();
       }}
     >
-      <FormError message={form.formError} errors={form.shown} />
       <SelectField id="referral-to" label={t('referrals:referral.to')} required placeholder={institutions.isFetching ? t('common.loading') : t('common.choose')} options={(institutions.data ?? []).map((i) => [i.id, i.name])} {...form.text('to_institution_id')} />
       <TextArea id="referral-reason" label={t('referrals:referral.reason')} required rows={3} {...form.text('reason')} />
       <div className="grid-2">
@@ -233,10 +214,8 @@ function ReferralForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
         error={form.errorOf('shared_sections')}
       />
       <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={form.busy}>
-          {t('referrals:referral.send')}
-        </button>
+        <SubmitButton busy={form.busy}>{t('referrals:referral.send')}</SubmitButton>
       </div>
-    </form>
+    </ValidatedForm>
   );
 }

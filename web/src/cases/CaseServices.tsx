@@ -3,8 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { api, type CaseView } from '../api/client.ts';
 import { formatDate, label, options, personName, today } from '../ui/format.ts';
 import { caseRules } from '../ui/rules.ts';
-import { Empty, FormError, SaveOrCancel, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, type Errors } from '../ui/index.tsx';
-import { Disclosure, mayEdit, Section } from './CaseParts.tsx';
+import { Empty, FormError, SaveOrCancel, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, type Errors, ValidatedForm, SubmitButton } from '../ui/index.tsx';
+import { Disclosure, mayEdit } from './CaseParts.tsx';
+import { Section } from '../ui/Section.tsx';
 
 type Service = CaseView['services'][number];
 type T = (key: string, options?: Record<string, unknown>) => string;
@@ -102,24 +103,20 @@ function ServiceForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
     ...serviceErrors(v, c.opened_on, t),
   }));
   return (
-    <form
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void form.submit(async (v) => {
-          await api.post(`/api/v1/cases/${c.id}/services`, {
-            person_id: v.person_id,
-            service_type: v.service_type,
-            provided_on: v.provided_on,
-            ...(v.provider_unit.trim() ? { provider_unit: v.provider_unit.trim() } : {}),
-            ...(v.notes.trim() ? { notes: v.notes.trim() } : {}),
-          });
-          announce(t('cases:service.saved'));
-          onDone();
+    <ValidatedForm
+      form={form}
+      onValid={async (v) => {
+        await api.post(`/api/v1/cases/${c.id}/services`, {
+          person_id: v.person_id,
+          service_type: v.service_type,
+          provided_on: v.provided_on,
+          ...(v.provider_unit.trim() ? { provider_unit: v.provider_unit.trim() } : {}),
+          ...(v.notes.trim() ? { notes: v.notes.trim() } : {}),
         });
+        announce(t('cases:service.saved'));
+        onDone();
       }}
     >
-      <FormError message={form.formError} errors={form.shown} />
       <div className="grid-3">
         <SelectField id="service-person" label={t('cases:service.person')} required placeholder={t('common.choose')} options={c.participants.map((p) => [p.person.id, personName(p.person)])} {...form.text('person_id')} />
         <SelectField id="service-type" label={t('cases:service.type')} required placeholder={t('common.choose')} options={options('serviceTypes', lang)} {...form.text('service_type')} />
@@ -128,11 +125,9 @@ function ServiceForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
       <TextField id="service-unit" label={t('cases:service.unit')} {...form.text('provider_unit')} />
       <TextArea id="service-notes" label={t('cases:service.notes')} rows={3} {...form.text('notes')} />
       <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={form.busy}>
-          {t('cases:service.save')}
-        </button>
+        <SubmitButton busy={form.busy}>{t('cases:service.save')}</SubmitButton>
       </div>
-    </form>
+    </ValidatedForm>
   );
 }
 
@@ -145,28 +140,28 @@ function ServiceEditForm({ c, service, onDone }: { c: CaseView; service: Service
   const initial = { service_type: service.service_type, provided_on: service.provided_on, provider_unit: service.provider_unit ?? '', notes: service.notes ?? '' };
   const form = useForm(initial, (v) => serviceErrors(v, c.opened_on, t));
   return (
-    <form
-      noValidate
+    <ValidatedForm
+      form={form}
       className="card-inset"
       aria-labelledby="service-edit-title"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void form.submit(async (v) => {
-          const body = {
-            ...(v.service_type !== initial.service_type ? { service_type: v.service_type } : {}),
-            ...(v.provided_on !== initial.provided_on ? { provided_on: v.provided_on } : {}),
-            ...(v.provider_unit.trim() !== initial.provider_unit ? { provider_unit: v.provider_unit.trim() || null } : {}),
-            ...(v.notes.trim() !== initial.notes ? { notes: v.notes.trim() || null } : {}),
-          };
-          if (Object.keys(body).length) await api.patch(`/api/v1/cases/${c.id}/services/${service.id}`, body);
-          announce(t(Object.keys(body).length ? 'cases:edit.serviceSaved' : 'cases:edit.nothingChanged'));
-          onDone();
-        });
+      title={
+        <>
+              <h3 id="service-edit-title">{t('cases:edit.serviceTitle', { type: label('serviceTypes', service.service_type, lang), date: formatDate(service.provided_on, lang) })}</h3>
+              <p className="hint">{t('cases:edit.servicePerson', { name: person ? personName(person) : '' })}</p>
+        </>
+      }
+      onValid={async (v) => {
+        const body = {
+          ...(v.service_type !== initial.service_type ? { service_type: v.service_type } : {}),
+          ...(v.provided_on !== initial.provided_on ? { provided_on: v.provided_on } : {}),
+          ...(v.provider_unit.trim() !== initial.provider_unit ? { provider_unit: v.provider_unit.trim() || null } : {}),
+          ...(v.notes.trim() !== initial.notes ? { notes: v.notes.trim() || null } : {}),
+        };
+        if (Object.keys(body).length) await api.patch(`/api/v1/cases/${c.id}/services/${service.id}`, body);
+        announce(t(Object.keys(body).length ? 'cases:edit.serviceSaved' : 'cases:edit.nothingChanged'));
+        onDone();
       }}
     >
-      <h3 id="service-edit-title">{t('cases:edit.serviceTitle', { type: label('serviceTypes', service.service_type, lang), date: formatDate(service.provided_on, lang) })}</h3>
-      <p className="hint">{t('cases:edit.servicePerson', { name: person ? personName(person) : '' })}</p>
-      <FormError message={form.formError} errors={form.shown} />
       <div className="grid-2">
         <SelectField id="service-edit-type" label={t('cases:service.type')} required options={options('serviceTypes', lang)} {...form.text('service_type')} />
         <TextField id="service-edit-date" type="date" label={t('cases:service.date')} required max={today()} min={c.opened_on} {...form.text('provided_on')} />
@@ -174,6 +169,6 @@ function ServiceEditForm({ c, service, onDone }: { c: CaseView; service: Service
       <TextField id="service-edit-unit" label={t('cases:service.unit')} {...form.text('provider_unit')} />
       <TextArea id="service-edit-notes" label={t('cases:service.notes')} rows={3} {...form.text('notes')} />
       <SaveOrCancel busy={form.busy} saveLabel={t('cases:edit.saveService')} onCancel={onDone} />
-    </form>
+    </ValidatedForm>
   );
 }

@@ -3,8 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { api, type CaseView } from '../api/client.ts';
 import { label, options } from '../ui/format.ts';
 import { caseRules } from '../ui/rules.ts';
-import { CheckboxGroup, FormError, SaveOrCancel, TextArea, useAnnounce, useForm, useLang, type Errors } from '../ui/index.tsx';
-import { mayEdit, ReadOnlyNote, Section } from './CaseParts.tsx';
+import { CheckboxGroup, FormError, SaveOrCancel, TextArea, useAnnounce, useForm, useLang, type Errors, ValidatedForm } from '../ui/index.tsx';
+import { mayEdit, ReadOnlyNote } from './CaseParts.tsx';
+import { Section } from '../ui/Section.tsx';
 
 type SummaryForm = { summary: string; crime_types: string[]; rights_violations: string[] };
 
@@ -62,23 +63,19 @@ function SummaryEditForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
     summary: v.summary.trim() && !caseRules.summary.safeParse(v.summary).success ? t('validation.maxLength', { max: 10_000 }) : undefined,
   }));
   return (
-    <form
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void form.submit(async (v) => {
-          const body = {
-            ...(v.summary.trim() !== (c.summary ?? '') ? { summary: v.summary.trim() || null } : {}),
-            ...(sameList(v.crime_types, c.crime_types) ? {} : { crime_types: v.crime_types }),
-            ...(sameList(v.rights_violations, c.rights_violations) ? {} : { rights_violations: v.rights_violations }),
-          };
-          if (Object.keys(body).length) await api.patch(`/api/v1/cases/${c.id}`, body);
-          announce(t(Object.keys(body).length ? 'cases:edit.summarySaved' : 'cases:edit.nothingChanged'));
-          onDone();
-        });
+    <ValidatedForm
+      form={form}
+      onValid={async (v) => {
+        const body = {
+          ...(v.summary.trim() !== (c.summary ?? '') ? { summary: v.summary.trim() || null } : {}),
+          ...(sameList(v.crime_types, c.crime_types) ? {} : { crime_types: v.crime_types }),
+          ...(sameList(v.rights_violations, c.rights_violations) ? {} : { rights_violations: v.rights_violations }),
+        };
+        if (Object.keys(body).length) await api.patch(`/api/v1/cases/${c.id}`, body);
+        announce(t(Object.keys(body).length ? 'cases:edit.summarySaved' : 'cases:edit.nothingChanged'));
+        onDone();
       }}
     >
-      <FormError message={form.formError} errors={form.shown} />
       <TextArea id="case-summary" label={t('cases:case.summary')} hint={t('cases:openCase.summaryHint')} rows={6} {...form.text('summary')} />
       <CheckboxGroup id="case-crime-types" name="crime_types" legend={t('cases:case.crimeTypes')} options={options('crimeTypes', lang)} value={form.values.crime_types} onChange={(x) => form.set('crime_types', x)} error={form.errorOf('crime_types')} />
       <CheckboxGroup
@@ -91,6 +88,6 @@ function SummaryEditForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
         error={form.errorOf('rights_violations')}
       />
       <SaveOrCancel busy={form.busy} saveLabel={t('cases:edit.save')} onCancel={onDone} />
-    </form>
+    </ValidatedForm>
   );
 }

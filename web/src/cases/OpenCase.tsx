@@ -5,7 +5,7 @@ import { useApi } from '../api/queries.ts';
 import { options, personName, today } from '../ui/format.ts';
 import { navigate, paths, useLocation } from '../app/router.tsx';
 import { useCan, useSession } from '../app/session.tsx';
-import { CheckboxGroup, FormError, PageTitle, SelectField, TextArea, TextField, useAnnounce, useDebounced, useForm, useLang, type Errors } from '../ui/index.tsx';
+import { CheckboxGroup, FormError, PageTitle, SelectField, TextArea, TextField, useAnnounce, useDebounced, useForm, useLang, type Errors, ValidatedForm } from '../ui/index.tsx';
 import { describePerson, RegisterPersonForm } from '../people/People.tsx';
 
 type Participant = { person: PersonSummary; role: string; relationship: string };
@@ -77,104 +77,28 @@ export function OpenCase() {
     <>
       <PageTitle lead={t('cases:openCase.lead')}>{t('cases:openCase.title')}</PageTitle>
       <div className="card">
-      <form
+      <ValidatedForm
+        form={form}
         id="open-case-form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void form.submit(async (values) => {
-            const created = await api.post<{ id: string; folio: string }>('/api/v1/cases', {
-              programme: values.programme,
-              opened_on: values.opened_on,
-              ...(values.summary.trim() ? { summary: values.summary.trim() } : {}),
-              crime_types: values.crime_types,
-              rights_violations: values.rights_violations,
-              ...(supervisor && values.assigned_to ? { assigned_to: values.assigned_to } : {}),
-              participants: values.participants.map((p) => ({ person_id: p.person.id, role: p.role, ...(p.relationship.trim() ? { relationship: p.relationship.trim() } : {}) })),
-            });
-            announce(t('cases:openCase.created', { folio: created.folio }));
-            navigate(paths.case(created.id));
+        onValid={async (values) => {
+          const created = await api.post<{ id: string; folio: string }>('/api/v1/cases', {
+            programme: values.programme,
+            opened_on: values.opened_on,
+            ...(values.summary.trim() ? { summary: values.summary.trim() } : {}),
+            crime_types: values.crime_types,
+            rights_violations: values.rights_violations,
+            ...(supervisor && values.assigned_to ? { assigned_to: values.assigned_to } : {}),
+            participants: values.participants.map((p) => ({ person_id: p.person.id, role: p.role, ...(p.relationship.trim() ? { relationship: p.relationship.trim() } : {}) })),
           });
+          announce(t('cases:openCase.created', { folio: created.folio }));
+          navigate(paths.case(created.id));
         }}
       >
-        <FormError message={form.formError} errors={form.shown} />
         <p className="hint">{t('form.requiredNote')}</p>
-        <fieldset className="form-section">
-          <legend>{t('cases:openCase.caseSection')}</legend>
-          <div className="grid-2">
-            <SelectField id="case-programme" label={t('cases:case.programme')} required placeholder={t('common.choose')} options={options('programmes', lang)} {...form.text('programme')} />
-            <TextField id="case-opened-on" type="date" label={t('cases:case.openedOn')} required max={today()} {...form.text('opened_on')} />
-          </div>
-          {supervisor && (
-            <SelectField
-              id="case-assigned"
-              label={t('cases:case.assignedTo')}
-              placeholder={t('cases:cases.unassigned')}
-              options={(users.data ?? []).map((u) => [u.id, u.display_name])}
-              {...form.text('assigned_to')}
-            />
-          )}
-          <CheckboxGroup id="case-crimes" name="crime_types" legend={t('cases:case.crimeTypes')} options={options('crimeTypes', lang)} value={v.crime_types} onChange={(x) => form.set('crime_types', x)} error={form.errorOf('crime_types')} />
-          <CheckboxGroup id="case-violations" name="rights_violations" legend={t('cases:case.rightsViolations')} options={options('rightsViolations', lang)} value={v.rights_violations} onChange={(x) => form.set('rights_violations', x)} error={form.errorOf('rights_violations')} />
-          <TextArea id="case-summary" label={t('cases:case.summary')} hint={t('cases:openCase.summaryHint')} {...form.text('summary')} />
-        </fieldset>
+        <CaseFields form={form} userOptions={supervisor ? (users.data ?? []).map((u): [string, string] => [u.id, u.display_name]) : null} />
 
-        <fieldset className="form-section" aria-describedby={form.errorOf('participants') ? 'participants-error' : undefined}>
-          <legend>
-            {t('cases:openCase.participantsSection')}
-            <span className="required" aria-hidden="true">
-              {' '}
-              *
-            </span>
-          </legend>
-          {v.participants.length === 0 ? (
-            <p className="empty" tabIndex={-1} data-field="participants">
-              {t('cases:openCase.noParticipants')}
-            </p>
-          ) : (
-            <ol className="participant-list" tabIndex={-1} data-field="participants">
-              {v.participants.map((p, i) => (
-                <li key={p.person.id} className="participant">
-                  <div className="participant__who">
-                    <span className="participant__name">{personName(p.person)}</span>
-                    <span className="participant__meta">{describePerson(p.person, lang, t)}</span>
-                    {form.errorOf(`participants.${i}.person_id`) && <p className="field-error">{form.errorOf(`participants.${i}.person_id`)}</p>}
-                  </div>
-                  <SelectField
-                    id={`participant-${i}-role`}
-                    name={`participants.${i}.role`}
-                    label={t('cases:openCase.roleOf', { name: personName(p.person) })}
-                    required
-                    placeholder={t('common.choose')}
-                    options={options('participantRoles', lang)}
-                    value={p.role}
-                    onChange={(role) => updateParticipant(i, { role })}
-                    error={form.errorOf(`participants.${i}.role`)}
-                  />
-                  <TextField
-                    id={`participant-${i}-relationship`}
-                    name={`participants.${i}.relationship`}
-                    label={t('cases:openCase.relationshipOf', { name: personName(p.person) })}
-                    hint={t('cases:openCase.relationshipHint')}
-                    value={p.relationship}
-                    onChange={(relationship) => updateParticipant(i, { relationship })}
-                    error={form.errorOf(`participants.${i}.relationship`)}
-                  />
-                  <button type="button" className="button button--link button--danger" onClick={() => removeParticipant(i)}>
-                    {t('cases:openCase.remove')}
-                    <span className="visually-hidden"> {personName(p.person)}</span>
-                  </button>
-                </li>
-              ))}
-            </ol>
-          )}
-          {form.errorOf('participants') && (
-            <p className="field-error" id="participants-error">
-              {form.errorOf('participants')}
-            </p>
-          )}
-        </fieldset>
-      </form>
+        <ParticipantsFieldset form={form} onChange={updateParticipant} onRemove={removeParticipant} />
+      </ValidatedForm>
       <PersonPicker onPick={addPerson} />
       <div className="form-actions form-actions--final">
         <button type="submit" form="open-case-form" className="button button--primary" disabled={form.busy}>
@@ -244,5 +168,91 @@ function PersonPicker({ onPick }: { onPick: (p: PersonSummary) => void }) {
         {t('cases:openCase.registerNew')}
       </button>
     </section>
+  );
+}
+
+type OpenCaseForm = ReturnType<typeof useForm<CaseForm>>;
+
+/** What the case is: programme, opening date, who has it (a supervisor chooses), crimes, violations, summary. */
+function CaseFields({ form, userOptions }: { form: OpenCaseForm; userOptions: [string, string][] | null }) {
+  const { t } = useTranslation(['cases']);
+  const lang = useLang();
+  const v = form.values;
+  return (
+    <fieldset className="form-section">
+      <legend>{t('cases:openCase.caseSection')}</legend>
+      <div className="grid-2">
+        <SelectField id="case-programme" label={t('cases:case.programme')} required placeholder={t('common.choose')} options={options('programmes', lang)} {...form.text('programme')} />
+        <TextField id="case-opened-on" type="date" label={t('cases:case.openedOn')} required max={today()} {...form.text('opened_on')} />
+      </div>
+      {userOptions && <SelectField id="case-assigned" label={t('cases:case.assignedTo')} placeholder={t('cases:cases.unassigned')} options={userOptions} {...form.text('assigned_to')} />}
+      <CheckboxGroup id="case-crimes" name="crime_types" legend={t('cases:case.crimeTypes')} options={options('crimeTypes', lang)} value={v.crime_types} onChange={(x) => form.set('crime_types', x)} error={form.errorOf('crime_types')} />
+      <CheckboxGroup id="case-violations" name="rights_violations" legend={t('cases:case.rightsViolations')} options={options('rightsViolations', lang)} value={v.rights_violations} onChange={(x) => form.set('rights_violations', x)} error={form.errorOf('rights_violations')} />
+      <TextArea id="case-summary" label={t('cases:case.summary')} hint={t('cases:openCase.summaryHint')} {...form.text('summary')} />
+    </fieldset>
+  );
+}
+
+/** The people in the case, each with a role and a relationship; at least one, and a direct victim where the programme needs one. */
+function ParticipantsFieldset({ form, onChange, onRemove }: { form: OpenCaseForm; onChange: (index: number, patch: Partial<Participant>) => void; onRemove: (index: number) => void }) {
+  const { t } = useTranslation(['cases', 'people']);
+  const lang = useLang();
+  const v = form.values;
+  return (
+    <fieldset className="form-section" aria-describedby={form.errorOf('participants') ? 'participants-error' : undefined}>
+      <legend>
+        {t('cases:openCase.participantsSection')}
+        <span className="required" aria-hidden="true">
+          {' '}
+          *
+        </span>
+      </legend>
+      {v.participants.length === 0 ? (
+        <p className="empty" tabIndex={-1} data-field="participants">
+          {t('cases:openCase.noParticipants')}
+        </p>
+      ) : (
+        <ol className="participant-list" tabIndex={-1} data-field="participants">
+          {v.participants.map((p, i) => (
+            <li key={p.person.id} className="participant">
+              <div className="participant__who">
+                <span className="participant__name">{personName(p.person)}</span>
+                <span className="participant__meta">{describePerson(p.person, lang, t)}</span>
+                {form.errorOf(`participants.${i}.person_id`) && <p className="field-error">{form.errorOf(`participants.${i}.person_id`)}</p>}
+              </div>
+              <SelectField
+                id={`participant-${i}-role`}
+                name={`participants.${i}.role`}
+                label={t('cases:openCase.roleOf', { name: personName(p.person) })}
+                required
+                placeholder={t('common.choose')}
+                options={options('participantRoles', lang)}
+                value={p.role}
+                onChange={(role) => onChange(i, { role })}
+                error={form.errorOf(`participants.${i}.role`)}
+              />
+              <TextField
+                id={`participant-${i}-relationship`}
+                name={`participants.${i}.relationship`}
+                label={t('cases:openCase.relationshipOf', { name: personName(p.person) })}
+                hint={t('cases:openCase.relationshipHint')}
+                value={p.relationship}
+                onChange={(relationship) => onChange(i, { relationship })}
+                error={form.errorOf(`participants.${i}.relationship`)}
+              />
+              <button type="button" className="button button--link button--danger" onClick={() => onRemove(i)}>
+                {t('cases:openCase.remove')}
+                <span className="visually-hidden"> {personName(p.person)}</span>
+              </button>
+            </li>
+          ))}
+        </ol>
+      )}
+      {form.errorOf('participants') && (
+        <p className="field-error" id="participants-error">
+          {form.errorOf('participants')}
+        </p>
+      )}
+    </fieldset>
   );
 }

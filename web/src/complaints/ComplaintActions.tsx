@@ -4,7 +4,7 @@ import { api, type ComplaintTransmission, type ComplaintUnit, type ComplaintView
 import { useApi } from '../api/queries.ts';
 import { Link, paths } from '../app/router.tsx';
 import { useSession } from '../app/session.tsx';
-import { Alert, CheckboxGroup, FormError, LoadError, Loading, PageTitle, SelectField, TextArea, TextField, useAnnounce, useForm, useLang } from '../ui/index.tsx';
+import { Alert, CheckboxGroup, FormError, LoadError, Loading, PageTitle, SelectField, TextArea, TextEntryForm, TextField, useAnnounce, useForm, useLang, ValidatedForm, SubmitButton } from '../ui/index.tsx';
 import { complaintLabel, complaintOptions, complaintTransitions } from './shared.tsx';
 
 /** What a handler can do to a complaint: take or release it, move its status, transmit it, hold it, forward it. */
@@ -69,24 +69,20 @@ function StatusForm({ c }: { c: ComplaintView }) {
   }));
   if (!next.length) return <p>{t('complaints:complaint.noTransitions')}</p>;
   return (
-    <form
-      noValidate
+    <ValidatedForm
+      form={form}
       aria-labelledby="status-form-title"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void form.submit(async (v) => {
-          await api.post(`/api/v1/complaints/${c.id}/status`, {
-            status: v.status,
-            ...(v.status === 'not_admitted' ? { reason: v.reason } : {}),
-            ...(v.status === 'resolved' ? { outcome: v.outcome } : {}),
-            ...(v.note.trim() ? { note: v.note.trim() } : {}),
-          });
-          announce(t('complaints:complaint.statusChanged', { status: complaintLabel('complaintStatuses', v.status, lang) }));
+      title={<h3 id="status-form-title">{t('complaints:complaint.changeStatus')}</h3>}
+      onValid={async (v) => {
+        await api.post(`/api/v1/complaints/${c.id}/status`, {
+          status: v.status,
+          ...(v.status === 'not_admitted' ? { reason: v.reason } : {}),
+          ...(v.status === 'resolved' ? { outcome: v.outcome } : {}),
+          ...(v.note.trim() ? { note: v.note.trim() } : {}),
         });
+        announce(t('complaints:complaint.statusChanged', { status: complaintLabel('complaintStatuses', v.status, lang) }));
       }}
     >
-      <h3 id="status-form-title">{t('complaints:complaint.changeStatus')}</h3>
-      <FormError message={form.formError} errors={form.shown} />
       <div className="grid-3">
         <SelectField id="complaint-status" label={t('complaints:complaint.newStatus')} required placeholder={t('common.choose')} options={next.map((s) => [s, complaintLabel('complaintStatuses', s, lang)])} {...form.text('status')} />
         {form.values.status === 'not_admitted' && <SelectField id="complaint-reason" label={t('complaints:complaint.reason')} required placeholder={t('common.choose')} options={complaintOptions('notAdmittedReasons', lang)} {...form.text('reason')} />}
@@ -94,11 +90,9 @@ function StatusForm({ c }: { c: ComplaintView }) {
       </div>
       <TextArea id="complaint-status-note" label={t('complaints:complaint.statusNote')} rows={2} {...form.text('note')} />
       <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={form.busy}>
-          {t('complaints:complaint.saveStatus')}
-        </button>
+        <SubmitButton busy={form.busy}>{t('complaints:complaint.saveStatus')}</SubmitButton>
       </div>
-    </form>
+    </ValidatedForm>
   );
 }
 
@@ -113,26 +107,22 @@ function TransmitForm({ c, onDone }: { c: ComplaintView; onDone: (result: Compla
     reference: v.reference.length > 200 ? t('validation.maxLength', { max: 200 }) : undefined,
   }));
   return (
-    <form
-      noValidate
+    <ValidatedForm
+      form={form}
       aria-labelledby="transmit-form-title"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void form.submit(async (v) => {
-          const result = await api.post<ComplaintTransmission>(`/api/v1/complaints/${c.id}/transmissions`, {
-            to_authority: v.to_authority.trim(),
-            means: v.means,
-            ...(v.reference.trim() ? { reference: v.reference.trim() } : {}),
-            include_contact: include.includes('contact'),
-            include_notes: include.includes('notes'),
-          });
-          announce(t('complaints:complaint.transmitted', { sha: result.package_sha256 }));
-          onDone(result);
+      title={<h3 id="transmit-form-title">{t('complaints:complaint.transmit')}</h3>}
+      onValid={async (v) => {
+        const result = await api.post<ComplaintTransmission>(`/api/v1/complaints/${c.id}/transmissions`, {
+          to_authority: v.to_authority.trim(),
+          means: v.means,
+          ...(v.reference.trim() ? { reference: v.reference.trim() } : {}),
+          include_contact: include.includes('contact'),
+          include_notes: include.includes('notes'),
         });
+        announce(t('complaints:complaint.transmitted', { sha: result.package_sha256 }));
+        onDone(result);
       }}
     >
-      <h3 id="transmit-form-title">{t('complaints:complaint.transmit')}</h3>
-      <FormError message={form.formError} errors={form.shown} />
       <div className="grid-3">
         <TextField id="transmit-authority" label={t('complaints:complaint.toAuthority')} required {...form.text('to_authority')} />
         <SelectField id="transmit-means" label={t('complaints:complaint.means')} required options={complaintOptions('transmissionMeans', lang)} {...form.text('means')} />
@@ -150,46 +140,35 @@ function TransmitForm({ c, onDone }: { c: ComplaintView; onDone: (result: Compla
         ]}
       />
       <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={form.busy}>
-          {t('complaints:complaint.transmitSubmit')}
-        </button>
+        <SubmitButton busy={form.busy}>{t('complaints:complaint.transmitSubmit')}</SubmitButton>
       </div>
-    </form>
+    </ValidatedForm>
   );
 }
 
 export function MessageForm({ c }: { c: ComplaintView }) {
   const { t } = useTranslation(['complaints']);
-  const announce = useAnnounce();
   const canAsk = c.status === 'more_information_requested' || (complaintTransitions[c.status] ?? []).includes('more_information_requested');
   const [ask, setAsk] = useState(false);
-  const form = useForm({ body: '' }, (v) => ({ body: !v.body.trim() ? t('validation.required') : v.body.length > 10_000 ? t('validation.maxLength', { max: 10_000 }) : undefined }));
   return (
-    <form
-      noValidate
-      className="inline-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void form.submit(async (v) => {
-          await api.post(`/api/v1/complaints/${c.id}/messages`, { body: v.body.trim(), request_information: canAsk && ask });
-          form.reset({ body: '' });
-          setAsk(false);
-          announce(t('complaints:complaint.messageSent'));
-        });
+    <TextEntryForm
+      id="complaint-message"
+      label={t('complaints:complaint.messageBody')}
+      hint={t('complaints:complaint.messageHint')}
+      saveLabel={t('complaints:complaint.sendMessage')}
+      savedMessage={t('complaints:complaint.messageSent')}
+      send={async (body) => {
+        await api.post(`/api/v1/complaints/${c.id}/messages`, { body, request_information: canAsk && ask });
+        setAsk(false);
       }}
     >
-      <FormError message={form.formError} errors={form.shown} />
-      <TextArea id="complaint-message" label={t('complaints:complaint.messageBody')} hint={t('complaints:complaint.messageHint')} rows={3} {...form.text('body')} />
       {canAsk && (
         <label className="choice">
           <input type="checkbox" checked={ask} onChange={(e) => setAsk(e.target.checked)} />
           <span>{t('complaints:complaint.requestInformation')}</span>
         </label>
       )}
-      <button type="submit" className="button button--primary" disabled={form.busy}>
-        {t('complaints:complaint.sendMessage')}
-      </button>
-    </form>
+    </TextEntryForm>
   );
 }
 
@@ -218,34 +197,34 @@ function LegalHoldForm({ c }: { c: ComplaintView }) {
   const announce = useAnnounce();
   const form = useForm({ reason: '' }, (v) => ({ reason: v.reason.trim().length > 500 ? t('validation.maxLength', { max: 500 }) : undefined }));
   return (
-    <form
-      noValidate
+    <ValidatedForm
+      form={form}
       aria-labelledby="hold-form-title"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void form.submit(async (v) => {
-          const hold = !c.legal_hold;
-          await api.post(`/api/v1/complaints/${c.id}/legal-hold`, hold ? { hold, ...(v.reason.trim() ? { reason: v.reason.trim() } : {}) } : { hold });
-          form.reset({ reason: '' });
-          announce(hold ? t('complaints:complaint.holdSetDone') : t('complaints:complaint.holdReleased'));
-        });
+      title={
+        <>
+          <h3 id="hold-form-title">{t('complaints:complaint.holdTitle')}</h3>
+          <p id="hold-state">
+            <strong>{c.legal_hold ? (c.legal_hold_reason ? t('complaints:complaint.holdActiveReason', { reason: c.legal_hold_reason }) : t('complaints:complaint.holdActive')) : t('complaints:complaint.holdNone')}</strong>
+          </p>
+          <p className="hint" id="hold-hint">
+            {c.legal_hold ? t('complaints:complaint.holdReleaseHint') : t('complaints:complaint.holdIntro')}
+          </p>
+        </>
+      }
+      onValid={async (v) => {
+        const hold = !c.legal_hold;
+        await api.post(`/api/v1/complaints/${c.id}/legal-hold`, hold ? { hold, ...(v.reason.trim() ? { reason: v.reason.trim() } : {}) } : { hold });
+        form.reset({ reason: '' });
+        announce(hold ? t('complaints:complaint.holdSetDone') : t('complaints:complaint.holdReleased'));
       }}
     >
-      <h3 id="hold-form-title">{t('complaints:complaint.holdTitle')}</h3>
-      <p id="hold-state">
-        <strong>{c.legal_hold ? (c.legal_hold_reason ? t('complaints:complaint.holdActiveReason', { reason: c.legal_hold_reason }) : t('complaints:complaint.holdActive')) : t('complaints:complaint.holdNone')}</strong>
-      </p>
-      <p className="hint" id="hold-hint">
-        {c.legal_hold ? t('complaints:complaint.holdReleaseHint') : t('complaints:complaint.holdIntro')}
-      </p>
-      <FormError message={form.formError} errors={form.shown} />
       {!c.legal_hold && <TextField id="complaint-hold-reason" label={t('complaints:complaint.holdReason')} autoComplete="off" {...form.text('reason')} />}
       <div className="form-actions">
         <button type="submit" className={c.legal_hold ? 'button button--secondary' : 'button button--primary'} aria-describedby="hold-state hold-hint" disabled={form.busy}>
           {c.legal_hold ? t('complaints:complaint.holdRelease') : t('complaints:complaint.holdSet')}
         </button>
       </div>
-    </form>
+    </ValidatedForm>
   );
 }
 
@@ -298,17 +277,13 @@ function ForwardForm({ c, onForwarded }: { c: ComplaintView; onForwarded: (resul
       ) : !units.data?.length ? (
         <p>{t('complaints:complaint.forwardNoUnits')}</p>
       ) : (
-        <form
-          noValidate
+        <ValidatedForm
+          form={form}
           aria-labelledby="forward-form-title"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void form.submit(async (v) => {
-              setConfirming(units.data?.find((u) => u.id === v.institution_id) ?? null);
-            });
+          onValid={async (v) => {
+            setConfirming(units.data?.find((u) => u.id === v.institution_id) ?? null);
           }}
         >
-          <FormError message={form.formError} errors={form.shown} />
           <div className="grid-2">
             <SelectField
               id="forward-unit"
@@ -344,7 +319,7 @@ function ForwardForm({ c, onForwarded }: { c: ComplaintView; onForwarded: (resul
               </button>
             </div>
           )}
-        </form>
+        </ValidatedForm>
       )}
     </div>
   );

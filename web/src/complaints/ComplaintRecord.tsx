@@ -2,8 +2,9 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ComplaintView } from '../api/client.ts';
 import { formatBytes, formatDate, formatDateTime } from '../ui/format.ts';
-import { Alert, Empty, NoteForm, useLang } from '../ui/index.tsx';
-import { Section } from '../ui/Section.tsx';
+import { DataTable } from '../ui/DataTable.tsx';
+import { Alert, NoteForm, useLang } from '../ui/index.tsx';
+import { Details, ItemsSection, Section } from '../ui/Section.tsx';
 import { MessageForm } from './ComplaintActions.tsx';
 import { complaintLabel, stateName } from './shared.tsx';
 
@@ -24,28 +25,11 @@ export function ComplaintDetails({ c }: { c: ComplaintView }) {
     [t('complaints:complaint.badgeNumber'), detail('badge_number')],
     [t('complaints:complaint.vehicleNumber'), detail('vehicle_number')],
   ];
+  const hash: [string, ReactNode] = [t('complaints:complaint.contentHash'), <code className="hash">{c.content_sha256}</code>];
   return (
     <Section id="complaint-details" title={t('complaints:complaint.detailsSection')}>
-      <dl className="details">
-        <div>
-          <dt>{t('complaints:complaint.narrative')}</dt>
-          <dd className="prewrap">{c.narrative}</dd>
-        </div>
-        {reported
-          .filter(([, value]) => value)
-          .map(([term, value]) => (
-            <div key={term}>
-              <dt>{term}</dt>
-              <dd className="prewrap">{value}</dd>
-            </div>
-          ))}
-        <div>
-          <dt>{t('complaints:complaint.contentHash')}</dt>
-          <dd>
-            <code className="hash">{c.content_sha256}</code>
-          </dd>
-        </div>
-      </dl>
+      {/* Every value keeps the line breaks it was written with (the hash has none). */}
+      <Details wrap rows={[[t('complaints:complaint.narrative'), c.narrative], ...reported.filter(([, value]) => value), hash]} />
     </Section>
   );
 }
@@ -66,16 +50,7 @@ export function ComplaintContact({ c }: { c: ComplaintView }) {
       ) : !c.contact || Object.values(c.contact).every((v) => !v) ? (
         <p>{t('complaints:complaint.noContact')}</p>
       ) : (
-        <dl className="details">
-          {fields
-            .filter(([k]) => c.contact?.[k])
-            .map(([k, term]) => (
-              <div key={k}>
-                <dt>{term}</dt>
-                <dd>{c.contact?.[k]}</dd>
-              </div>
-            ))}
-        </dl>
+        <Details rows={fields.filter(([k]) => c.contact?.[k]).map(([k, term]) => [term, c.contact?.[k]])} />
       )}
     </Section>
   );
@@ -85,12 +60,10 @@ export function ComplaintAttachments({ c }: { c: ComplaintView }) {
   const { t } = useTranslation(['complaints']);
   const lang = useLang();
   return (
-    <Section id="complaint-attachments" title={t('complaints:complaint.attachments')} count={c.attachments.length}>
-      {c.attachments.length === 0 ? (
-        <Empty>{t('complaints:complaint.noAttachments')}</Empty>
-      ) : (
+    <ItemsSection id="complaint-attachments" title={t('complaints:complaint.attachments')} items={c.attachments} empty={t('complaints:complaint.noAttachments')}>
+      {(attachments) => (
         <ul className="file-list">
-          {c.attachments.map((a) => (
+          {attachments.map((a) => (
             <li key={a.id}>
               <a href={`/api/v1/complaints/${c.id}/attachments/${a.id}`} download={a.filename}>
                 {a.filename}
@@ -106,7 +79,7 @@ export function ComplaintAttachments({ c }: { c: ComplaintView }) {
           ))}
         </ul>
       )}
-    </Section>
+    </ItemsSection>
   );
 }
 
@@ -115,12 +88,10 @@ export function ComplaintMessages({ c }: { c: ComplaintView }) {
   const { t } = useTranslation(['complaints']);
   const lang = useLang();
   return (
-    <Section id="complaint-messages" title={t('complaints:complaint.messages')} count={c.messages.length}>
-      {c.messages.length === 0 ? (
-        <Empty>{t('complaints:complaint.noMessages')}</Empty>
-      ) : (
+    <ItemsSection id="complaint-messages" title={t('complaints:complaint.messages')} items={c.messages} empty={t('complaints:complaint.noMessages')} after={<MessageForm c={c} />}>
+      {(messages) => (
         <ol className="timeline">
-          {c.messages.map((m) => (
+          {messages.map((m) => (
             <li key={m.id}>
               <p>
                 <strong>{m.direction === 'to_complainant' ? t('complaints:complaint.toComplainant') : t('complaints:complaint.fromComplainant')}</strong>
@@ -140,8 +111,7 @@ export function ComplaintMessages({ c }: { c: ComplaintView }) {
           ))}
         </ol>
       )}
-      <MessageForm c={c} />
-    </Section>
+    </ItemsSection>
   );
 }
 
@@ -149,12 +119,16 @@ export function ComplaintNotes({ c }: { c: ComplaintView }) {
   const { t } = useTranslation(['complaints']);
   const lang = useLang();
   return (
-    <Section id="complaint-notes" title={t('complaints:complaint.notes')} count={c.notes.length}>
-      {c.notes.length === 0 ? (
-        <Empty>{t('complaints:complaint.noNotes')}</Empty>
-      ) : (
+    <ItemsSection
+      id="complaint-notes"
+      title={t('complaints:complaint.notes')}
+      items={c.notes}
+      empty={t('complaints:complaint.noNotes')}
+      after={<NoteForm id="complaint-note" endpoint={`/api/v1/complaints/${c.id}/notes`} label={t('complaints:complaint.noteBody')} hint={t('complaints:complaint.noteHint')} saveLabel={t('complaints:complaint.addNote')} savedMessage={t('complaints:complaint.noteSaved')} />}
+    >
+      {(notes) => (
         <ul className="notes">
-          {c.notes.map((n) => (
+          {notes.map((n) => (
             <li key={n.id}>
               <p className="prewrap">{n.body}</p>
               <p className="muted">
@@ -164,8 +138,7 @@ export function ComplaintNotes({ c }: { c: ComplaintView }) {
           ))}
         </ul>
       )}
-      <NoteForm id="complaint-note" endpoint={`/api/v1/complaints/${c.id}/notes`} label={t('complaints:complaint.noteBody')} hint={t('complaints:complaint.noteHint')} saveLabel={t('complaints:complaint.addNote')} savedMessage={t('complaints:complaint.noteSaved')} />
-    </Section>
+    </ItemsSection>
   );
 }
 
@@ -174,43 +147,33 @@ export function ComplaintTransmissions({ c }: { c: ComplaintView }) {
   const { t } = useTranslation(['complaints']);
   const lang = useLang();
   return (
-    <Section id="complaint-transmissions" title={t('complaints:complaint.transmissions')} count={c.transmissions.length}>
-      {c.transmissions.length === 0 ? (
-        <Empty>{t('complaints:complaint.noTransmissions')}</Empty>
-      ) : (
-        <div className="table-wrap">
-          <table className="table table--responsive">
-            <caption className="visually-hidden">{t('complaints:complaint.transmissions')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('complaints:complaint.sentAt')}</th>
-                <th scope="col">{t('complaints:complaint.toAuthority')}</th>
-                <th scope="col">{t('complaints:complaint.means')}</th>
-                <th scope="col">{t('complaints:complaint.reference')}</th>
-                <th scope="col">{t('complaints:complaint.packageSha')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {c.transmissions.map((tr) => (
-                <tr key={tr.id}>
-                  <td data-label={t('complaints:complaint.sentAt')}>{formatDateTime(tr.sent_at, lang)}</td>
-                  <td data-label={t('complaints:complaint.toAuthority')}>{tr.to_authority}</td>
-                  <td data-label={t('complaints:complaint.means')}>{complaintLabel('transmissionMeans', tr.means, lang)}</td>
-                  <td data-label={t('complaints:complaint.reference')}>{tr.reference ?? ''}</td>
-                  <td data-label={t('complaints:complaint.packageSha')}>
-                    <code className="hash">{tr.package_sha256}</code>
-                    <br />
-                    <a href={`/api/v1/complaints/${c.id}/transmissions/${tr.id}/package`} download={`${c.folio}-transmission.zip`}>
-                      {t('complaints:complaint.downloadPackage', { authority: tr.to_authority })}
-                    </a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+    <ItemsSection id="complaint-transmissions" title={t('complaints:complaint.transmissions')} items={c.transmissions} empty={t('complaints:complaint.noTransmissions')}>
+      {(transmissions) => (
+        <DataTable
+          caption={t('complaints:complaint.transmissions')}
+          rows={transmissions}
+          rowKey={(tr) => tr.id}
+          columns={[
+            { header: t('complaints:complaint.sentAt'), cell: (tr) => formatDateTime(tr.sent_at, lang) },
+            { header: t('complaints:complaint.toAuthority'), cell: (tr) => tr.to_authority },
+            { header: t('complaints:complaint.means'), cell: (tr) => complaintLabel('transmissionMeans', tr.means, lang) },
+            { header: t('complaints:complaint.reference'), cell: (tr) => tr.reference ?? '' },
+            {
+              header: t('complaints:complaint.packageSha'),
+              cell: (tr) => (
+                <>
+                  <code className="hash">{tr.package_sha256}</code>
+                  <br />
+                  <a href={`/api/v1/complaints/${c.id}/transmissions/${tr.id}/package`} download={`${c.folio}-transmission.zip`}>
+                    {t('complaints:complaint.downloadPackage', { authority: tr.to_authority })}
+                  </a>
+                </>
+              ),
+            },
+          ]}
+        />
       )}
-    </Section>
+    </ItemsSection>
   );
 }
 
@@ -227,38 +190,33 @@ export function ComplaintCustody({ c }: { c: ComplaintView }) {
           <p>{t('complaints:complaint.custodyBroken')}</p>
         </Alert>
       )}
-      <div className="table-wrap">
-        <table className="table table--responsive">
-          <caption className="visually-hidden">{t('complaints:complaint.custody')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('complaints:complaint.seq')}</th>
-              <th scope="col">{t('complaints:complaint.at')}</th>
-              <th scope="col">{t('complaints:complaint.actor')}</th>
-              <th scope="col">{t('complaints:complaint.action')}</th>
-              <th scope="col">{t('complaints:complaint.hash')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {c.custody.map((e) => (
-              <tr key={e.seq}>
-                <td data-label={t('complaints:complaint.seq')}>{e.seq}</td>
-                <td data-label={t('complaints:complaint.at')}>{formatDateTime(e.at, lang)}</td>
-                <td data-label={t('complaints:complaint.actor')}>{t(`complaints:complaint.actorKinds.${e.actor_kind}`, { defaultValue: e.actor_kind })}</td>
-                <td data-label={t('complaints:complaint.action')}>
-                  {t(`complaints:complaint.custodyActions.${e.action}`, { defaultValue: e.action })}
-                  {e.action === 'status_changed' && typeof e.detail.to === 'string' && ` → ${complaintLabel('complaintStatuses', e.detail.to, lang)}`}
-                </td>
-                <td data-label={t('complaints:complaint.hash')}>
-                  <code className="hash" title={e.hash}>
-                    {e.hash.slice(0, 16)}…
-                  </code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t('complaints:complaint.custody')}
+        rows={c.custody}
+        rowKey={(e) => e.seq}
+        columns={[
+          { header: t('complaints:complaint.seq'), cell: (e) => e.seq },
+          { header: t('complaints:complaint.at'), cell: (e) => formatDateTime(e.at, lang) },
+          { header: t('complaints:complaint.actor'), cell: (e) => t(`complaints:complaint.actorKinds.${e.actor_kind}`, { defaultValue: e.actor_kind }) },
+          {
+            header: t('complaints:complaint.action'),
+            cell: (e) => (
+              <>
+                {t(`complaints:complaint.custodyActions.${e.action}`, { defaultValue: e.action })}
+                {e.action === 'status_changed' && typeof e.detail.to === 'string' && ` → ${complaintLabel('complaintStatuses', e.detail.to, lang)}`}
+              </>
+            ),
+          },
+          {
+            header: t('complaints:complaint.hash'),
+            cell: (e) => (
+              <code className="hash" title={e.hash}>
+                {e.hash.slice(0, 16)}…
+              </code>
+            ),
+          },
+        ]}
+      />
     </Section>
   );
 }

@@ -2,7 +2,7 @@ import { useState, type MouseEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, type ComplaintReceived } from '../api/client.ts';
 import { mxStates, today } from '../ui/format.ts';
-import { Alert, FormError, PageTitle, RadioGroup, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, type Errors } from '../ui/index.tsx';
+import { Alert, FormError, PageTitle, RadioGroup, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, type Errors, SubmitButton } from '../ui/index.tsx';
 import { complaintOptions } from './shared.tsx';
 import { ReceivedPanel } from './ReceivedPanel.tsx';
 
@@ -209,9 +209,9 @@ export function RecordComplaint() {
             <AuthorityFields form={form} labels={labels} />
             <ContactFields form={form} labels={labels} />
             <div className="form-actions form-actions--final">
-              <button type="submit" className="button button--primary" disabled={form.busy}>
-                {form.busy ? t('common.working') : t('complaints:complaintNew.submit')}
-              </button>
+              <SubmitButton busy={form.busy} working>
+                {t('complaints:complaintNew.submit')}
+              </SubmitButton>
             </div>
           </form>
         </div>

@@ -1,9 +1,8 @@
-import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import { label, mxStates, options, today } from '../ui/format.ts';
 import { navigate, paths } from '../app/router.tsx';
-import { FormError, PageTitle, SelectField, TextArea, TextField, useAnnounce, useForm } from '../ui/index.tsx';
+import { PageTitle, SelectField, TextArea, TextField, useAnnounce, useForm, SubmitButton, ValidatedForm } from '../ui/index.tsx';
 import { DescribedFields, describedBody, describedInitial, orNull, validateDescribed } from './DescribedFields.tsx';
 
 /** Recording a person found (alive or deceased), to be matched against reports. */
@@ -35,33 +34,28 @@ export function MissingFoundForm() {
   }));
   const bind = (name: keyof typeof foundInitial & string) => ({ id: `fnd-${name}`, ...form.text(name) });
   const deceased = form.values.condition === 'deceased';
-  const save = (e: FormEvent) => {
-    e.preventDefault();
-    void form.submit(async (values) => {
-      const res = await api.post<{ id: string }>('/api/v1/missing/found', {
-        ...describedBody(values),
-        condition: values.condition,
-        situation: values.situation,
-        effects: orNull(values.effects),
-        found_on: values.found_on,
-        found_state: orNull(values.found_state),
-        found_place: orNull(values.found_place),
-        death_from: deceased ? orNull(values.death_from) : null,
-        death_to: deceased ? orNull(values.death_to) : null,
-        custodian_name: orNull(values.custodian_name),
-        custodian_file_number: orNull(values.custodian_file_number),
-        notes: orNull(values.notes),
-      });
-      announce(t('missing:form.savedFound'));
-      navigate(paths.missingFound(res.id));
+  const save = async (values: typeof form.values) => {
+    const res = await api.post<{ id: string }>('/api/v1/missing/found', {
+      ...describedBody(values),
+      condition: values.condition,
+      situation: values.situation,
+      effects: orNull(values.effects),
+      found_on: values.found_on,
+      found_state: orNull(values.found_state),
+      found_place: orNull(values.found_place),
+      death_from: deceased ? orNull(values.death_from) : null,
+      death_to: deceased ? orNull(values.death_to) : null,
+      custodian_name: orNull(values.custodian_name),
+      custodian_file_number: orNull(values.custodian_file_number),
+      notes: orNull(values.notes),
     });
+    announce(t('missing:form.savedFound'));
+    navigate(paths.missingFound(res.id));
   };
   return (
     <>
       <PageTitle lead={t('missing:form.foundLead')}>{t('missing:form.foundTitle')}</PageTitle>
-      <form className="card form" onSubmit={save} noValidate>
-        <p className="hint">{t('form.requiredNote')}</p>
-        <FormError message={form.formError} errors={form.shown} />
+      <ValidatedForm form={form} className="card form" onValid={save} title={<p className="hint">{t('form.requiredNote')}</p>}>
         <div className="grid-2">
           <SelectField label={t('missing:field.condition')} required placeholder={t('common.choose')} options={(['alive', 'deceased'] as const).map((c) => [c, t(`missing:condition.${c}`)])} {...bind('condition')} />
           <SelectField label={t('missing:field.situation')} required placeholder={t('common.choose')} options={(['rescued', 'shelter', 'hospital', 'migration_station', 'remains', 'other'] as const).map((c) => [c, t(`missing:situation.${c}`)])} {...bind('situation')} />
@@ -82,11 +76,11 @@ export function MissingFoundForm() {
           <TextArea label={t('missing:field.notes')} rows={3} {...bind('notes')} />
         </fieldset>
         <div className="form-actions">
-          <button type="submit" className="button button--primary" disabled={form.busy}>
-            {form.busy ? t('common.working') : t('missing:form.save')}
-          </button>
+          <SubmitButton busy={form.busy} working>
+            {t('missing:form.save')}
+          </SubmitButton>
         </div>
-      </form>
+      </ValidatedForm>
     </>
   );
 }

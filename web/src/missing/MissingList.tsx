@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, withQuery } from '../api/client.ts';
 import { useApi } from '../api/queries.ts';
@@ -7,6 +7,8 @@ import { Link, navigate, paths, useLocation } from '../app/router.tsx';
 import { useCan, useSession } from '../app/session.tsx';
 import { Empty, LoadError, Loading, PageTitle, Pager, SelectField, TextField, useLang } from '../ui/index.tsx';
 import { MissingStatus, stateName } from './parts.tsx';
+import { DataTable } from '../ui/DataTable.tsx';
+import { FilterForm, ResultCount, useRangeError } from '../ui/ListFrame.tsx';
 
 /** The institution's reports and found records by state and date, with filters (docs/missing.md). */
 
@@ -38,11 +40,7 @@ export function MissingList() {
   const { data, error, isFetching: loading, refetch } = useApi<ListPage>(found ? '/api/v1/missing/found' : '/api/v1/missing/reports', { ...filters, limit: PAGE_SIZE, offset });
   const go = (next: Filters, nextOffset = 0) => navigate(withQuery(paths.missing, { ...next, offset: nextOffset || undefined }));
   const setField = (k: keyof Filters) => (v: string) => setDraft((d) => ({ ...d, [k]: v }));
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    go({ ...draft, tab: applied.tab });
-  };
-  const rangeError = draft.from && draft.to && draft.from > draft.to ? t('validation.rangeOrder') : undefined;
+  const rangeError = useRangeError(draft.from, draft.to);
   const statuses = found ? ['unidentified', 'identified', 'closed'] : ['active', 'located_alive', 'located_deceased', 'closed'];
   const tabLink = (tab: '' | 'found', text: string) => (
     <Link href={withQuery(paths.missing, { tab: tab || undefined })} aria-current={(tab === 'found') === found ? 'page' : undefined} className="tab">
@@ -71,7 +69,7 @@ export function MissingList() {
       <nav className="tabs" aria-label={t('missing:list.title')}>
         {tabLink('', t('missing:list.reports'))} {tabLink('found', t('missing:list.found'))}
       </nav>
-      <form className="filters card" onSubmit={submit} role="search" aria-label={t('missing:list.filters')}>
+      <FilterForm label={t('missing:list.filters')} onApply={() => go({ ...draft, tab: applied.tab })} onClear={() => go({ tab: applied.tab, status: '', state: '', from: '', to: '', q: '' })} invalid={!!rangeError}>
         <div className="filters__grid">
           <TextField id="missing-q" label={t('missing:list.q')} value={draft.q} onChange={setField('q')} />
           <SelectField id="missing-status" label={t('missing:list.status')} value={draft.status} onChange={setField('status')} placeholder={t('common.all')} options={statuses.map((s) => [s, t(`missing:status.${s}`)])} />
@@ -79,15 +77,7 @@ export function MissingList() {
           <TextField id="missing-from" type="date" label={t('missing:list.from')} value={draft.from} onChange={setField('from')} />
           <TextField id="missing-to" type="date" label={t('missing:list.to')} value={draft.to} onChange={setField('to')} error={rangeError} />
         </div>
-        <div className="form-actions">
-          <button type="submit" className="button button--primary" disabled={!!rangeError}>
-            {t('missing:list.apply')}
-          </button>
-          <button type="button" className="button button--secondary" onClick={() => go({ tab: applied.tab, status: '', state: '', from: '', to: '', q: '' })}>
-            {t('missing:list.clear')}
-          </button>
-        </div>
-      </form>
+      </FilterForm>
       {loading && <Loading />}
       {!!error && <LoadError error={error} retry={() => void refetch()} />}
       {data && (
@@ -106,54 +96,33 @@ export function MissingList() {
             <h2 id="missing-results" className="visually-hidden">
               {found ? t('missing:list.found') : t('missing:list.reports')}
             </h2>
-            <p className="result-count" role="status">
-              {data.total === 0 ? t('missing:list.none') : t('missing:list.showing', { total: formatNumber(data.total, lang) })}
-            </p>
-            {data.items.length === 0 ? (
-              <Empty>{t('missing:list.none')}</Empty>
-            ) : (
-              <div className="table-wrap">
-                <table className="table table--responsive">
-                  <caption className="visually-hidden">{found ? t('missing:list.found') : t('missing:list.reports')}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('missing:field.folio')}</th>
-                      <th scope="col">{t('missing:field.givenNames')}</th>
-                      <th scope="col">{t('missing:field.sex')}</th>
-                      <th scope="col">{t('missing:field.status')}</th>
-                      <th scope="col">{t('missing:list.state')}</th>
-                      <th scope="col">{found ? t('missing:list.dateFound') : t('missing:list.dateReports')}</th>
-                      <th scope="col" className="num">
-                        {t('missing:list.openCandidates')}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.items.map((r) => (
-                      <tr key={r.id}>
-                        <th scope="row" data-label={t('missing:field.folio')}>
-                          <Link href={found ? paths.missingFound(r.id) : paths.missingReport(r.id)}>{r.folio}</Link>
-                        </th>
-                        <td data-label={t('missing:field.givenNames')}>{r.name || <span className="muted">{t('missing:list.noName')}</span>}</td>
-                        <td data-label={t('missing:field.sex')}>{label('sexes', r.sex, lang)}</td>
-                        <td data-label={t('missing:field.status')}>
-                          <MissingStatus status={r.status} />
-                        </td>
-                        <td data-label={t('missing:list.state')}>{stateName(r.state)}</td>
-                        <td data-label={found ? t('missing:list.dateFound') : t('missing:list.dateReports')}>{formatDate(r.date, lang)}</td>
-                        <td data-label={t('missing:list.openCandidates')} className="num">
-                          {formatNumber(r.open_candidates, lang)}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+            <ResultCount>{data.total === 0 ? t('missing:list.none') : t('missing:list.showing', { total: formatNumber(data.total, lang) })}</ResultCount>
+            {data.items.length === 0 ? <Empty>{t('missing:list.none')}</Empty> : <MissingTable items={data.items} found={found} />}
             <Pager offset={offset} pageSize={PAGE_SIZE} total={data.total} go={(next) => go(applied, next)} />
           </section>
         </div>
       )}
     </>
+  );
+}
+
+function MissingTable({ items, found }: { items: ListItem[]; found: boolean }) {
+  const { t } = useTranslation(['missing']);
+  const lang = useLang();
+  return (
+    <DataTable
+      caption={found ? t('missing:list.found') : t('missing:list.reports')}
+      rows={items}
+      rowKey={(r) => r.id}
+      columns={[
+        { header: t('missing:field.folio'), rowHeader: true, cell: (r) => <Link href={found ? paths.missingFound(r.id) : paths.missingReport(r.id)}>{r.folio}</Link> },
+        { header: t('missing:field.givenNames'), cell: (r) => r.name || <span className="muted">{t('missing:list.noName')}</span> },
+        { header: t('missing:field.sex'), cell: (r) => label('sexes', r.sex, lang) },
+        { header: t('missing:field.status'), cell: (r) => <MissingStatus status={r.status} /> },
+        { header: t('missing:list.state'), cell: (r) => stateName(r.state) },
+        { header: found ? t('missing:list.dateFound') : t('missing:list.dateReports'), cell: (r) => formatDate(r.date, lang) },
+        { header: t('missing:list.openCandidates'), className: 'num', headerClassName: 'num', cell: (r) => formatNumber(r.open_candidates, lang) },
+      ]}
+    />
   );
 }

@@ -1,9 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import { countryOptions, label, mxStates, options, today } from '../ui/format.ts';
 import { Link, paths } from '../app/router.tsx';
-import { Alert, CheckboxGroup, FormError, PageTitle, SelectField, TextArea, TextField, useAnnounce, useForm, useLang } from '../ui/index.tsx';
+import { Alert, CheckboxGroup, PageTitle, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, SubmitButton, ValidatedForm } from '../ui/index.tsx';
 import { DescribedFields, describedBody, describedInitial, orNull, validateDescribed } from './DescribedFields.tsx';
 
 /** Recording a missing-person report at a desk or by phone, and the family's receipt. */
@@ -43,27 +43,24 @@ export function MissingReportForm() {
   const bind = (name: keyof typeof reportInitial & string) => ({ id: `rep-${name}`, ...form.text(name) });
   const v = form.values;
 
-  const save = (e: FormEvent) => {
-    e.preventDefault();
-    void form.submit(async (values) => {
-      const contact = { ...(values.reporter_phone.trim() ? { phone: values.reporter_phone.trim() } : {}), ...(values.reporter_email.trim() ? { email: values.reporter_email.trim() } : {}) };
-      const res = await api.post<{ report: { id: string }; folio: string; receipt: string }>('/api/v1/missing/reports', {
-        ...describedBody(values),
-        channel: values.channel,
-        dental_notes: orNull(values.dental_notes),
-        last_seen_on: orNull(values.last_seen_on),
-        last_seen_country: orNull(values.last_seen_country),
-        last_seen_state: orNull(values.last_seen_state),
-        last_seen_place: orNull(values.last_seen_place),
-        route: orNull(values.route),
-        circumstance: orNull(values.circumstance),
-        reporter: { name: values.reporter_name.trim(), relationship: values.reporter_relationship, contact: Object.keys(contact).length ? contact : null, country: orNull(values.reporter_country) },
-        dna_reference_taken: values.dna_reference_taken === 'yes',
-        dna_custodian: values.dna_reference_taken === 'yes' ? orNull(values.dna_custodian) : null,
-      });
-      setCreated({ id: res.report.id, folio: res.folio, receipt: res.receipt });
-      announce(t('missing:form.savedReport'));
+  const save = async (values: typeof form.values) => {
+    const contact = { ...(values.reporter_phone.trim() ? { phone: values.reporter_phone.trim() } : {}), ...(values.reporter_email.trim() ? { email: values.reporter_email.trim() } : {}) };
+    const res = await api.post<{ report: { id: string }; folio: string; receipt: string }>('/api/v1/missing/reports', {
+      ...describedBody(values),
+      channel: values.channel,
+      dental_notes: orNull(values.dental_notes),
+      last_seen_on: orNull(values.last_seen_on),
+      last_seen_country: orNull(values.last_seen_country),
+      last_seen_state: orNull(values.last_seen_state),
+      last_seen_place: orNull(values.last_seen_place),
+      route: orNull(values.route),
+      circumstance: orNull(values.circumstance),
+      reporter: { name: values.reporter_name.trim(), relationship: values.reporter_relationship, contact: Object.keys(contact).length ? contact : null, country: orNull(values.reporter_country) },
+      dna_reference_taken: values.dna_reference_taken === 'yes',
+      dna_custodian: values.dna_reference_taken === 'yes' ? orNull(values.dna_custodian) : null,
     });
+    setCreated({ id: res.report.id, folio: res.folio, receipt: res.receipt });
+    announce(t('missing:form.savedReport'));
   };
 
   if (created) return <ReportReceipt created={created} onAnother={() => { form.reset(); setCreated(null); }} />;
@@ -71,9 +68,7 @@ export function MissingReportForm() {
   return (
     <>
       <PageTitle lead={t('missing:form.reportLead')}>{t('missing:form.reportTitle')}</PageTitle>
-      <form className="card form" onSubmit={save} noValidate>
-        <p className="hint">{t('form.requiredNote')}</p>
-        <FormError message={form.formError} errors={form.shown} />
+      <ValidatedForm form={form} className="card form" onValid={save} title={<p className="hint">{t('form.requiredNote')}</p>}>
         <SelectField label={t('missing:field.channel')} required options={(['in_person', 'phone', 'consulate'] as const).map((c) => [c, t(`missing:channel.${c}`)])} {...bind('channel')} />
         <DescribedFields form={form} scope="rep" clothingLabel={t('missing:field.clothingLastWorn')} />
         <TextArea label={t('missing:field.dental')} rows={2} {...bind('dental_notes')} />
@@ -101,11 +96,11 @@ export function MissingReportForm() {
           {v.dna_reference_taken === 'yes' && <TextField label={t('missing:field.dnaCustodian')} required {...bind('dna_custodian')} />}
         </fieldset>
         <div className="form-actions">
-          <button type="submit" className="button button--primary" disabled={form.busy}>
-            {form.busy ? t('common.working') : t('missing:form.save')}
-          </button>
+          <SubmitButton busy={form.busy} working>
+            {t('missing:form.save')}
+          </SubmitButton>
         </div>
-      </form>
+      </ValidatedForm>
     </>
   );
 }

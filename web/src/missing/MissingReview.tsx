@@ -8,6 +8,7 @@ import { useSession } from '../app/session.tsx';
 import { Empty, FormError, LoadError, Loading, PageTitle, Pager, SelectField, TextArea, useAnnounce, useLang } from '../ui/index.tsx';
 import { Facts, MissingStatus, describedRows, stateName, type FoundView, type ReportView } from './parts.tsx';
 import { EvidenceTable, type Evidence } from './Evidence.tsx';
+import { DataTable } from '../ui/DataTable.tsx';
 
 /** The review queue of proposed pairs and the side-by-side comparison with its explanation. */
 
@@ -52,45 +53,34 @@ export function MissingReviewQueue() {
         (data.items.length === 0 ? (
           <Empty>{t('missing:review.none')}</Empty>
         ) : (
-          <div className="table-wrap">
-            <table className="table table--responsive">
-              <caption className="visually-hidden">{t('missing:review.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('missing:review.probability')}</th>
-                  <th scope="col">{t('missing:review.report')}</th>
-                  <th scope="col">{t('missing:review.found')}</th>
-                  <th scope="col">{t('missing:field.status')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('missing:review.open')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((c) => (
-                  <tr key={c.id}>
-                    <th scope="row" data-label={t('missing:review.probability')}>
-                      {percent(c.probability, lang)}
-                    </th>
-                    <td data-label={t('missing:review.report')}>
-                      {c.report.folio} · {c.report.name}
-                    </td>
-                    <td data-label={t('missing:review.found')}>
-                      {c.found.folio} · {c.found.name || <span className="muted">{t('missing:list.noName')}</span>} ({t(`missing:condition.${c.found.condition}`)})
-                    </td>
-                    <td data-label={t('missing:field.status')}>
-                      <MissingStatus status={c.status} />
-                    </td>
-                    <td>
-                      <Link href={paths.missingCandidate(c.id)} aria-label={`${t('missing:review.open')}: ${c.report.folio} · ${c.found.folio}`}>
-                        {t('missing:review.open')}
-                      </Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t('missing:review.title')}
+            rows={data.items}
+            rowKey={(c) => c.id}
+            columns={[
+              { header: t('missing:review.probability'), rowHeader: true, cell: (c) => percent(c.probability, lang) },
+              { header: t('missing:review.report'), cell: (c) => `${c.report.folio} · ${c.report.name}` },
+              {
+                header: t('missing:review.found'),
+                cell: (c) => (
+                  <>
+                    {c.found.folio} · {c.found.name || <span className="muted">{t('missing:list.noName')}</span>} ({t(`missing:condition.${c.found.condition}`)})
+                  </>
+                ),
+              },
+              { header: t('missing:field.status'), cell: (c) => <MissingStatus status={c.status} /> },
+              {
+                header: t('missing:review.open'),
+                hideHeader: true,
+                label: false,
+                cell: (c) => (
+                  <Link href={paths.missingCandidate(c.id)} aria-label={`${t('missing:review.open')}: ${c.report.folio} · ${c.found.folio}`}>
+                    {t('missing:review.open')}
+                  </Link>
+                ),
+              },
+            ]}
+          />
         ))}
       {data && <Pager offset={offset} pageSize={PAGE_SIZE} total={data.total} go={(next) => navigate(withQuery(paths.missingReview, { status: status === 'proposed' ? undefined : status, offset: next ? String(next) : undefined }))} />}
     </>

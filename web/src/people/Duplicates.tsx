@@ -4,7 +4,7 @@ import { api, type Page, type PersonSummary, type UserRef } from '../api/client.
 import { useApi } from '../api/queries.ts';
 import { ageOf, countryName, formatDate, formatDateTime, formatNumber, label, personName } from '../ui/format.ts';
 import { Link, paths } from '../app/router.tsx';
-import { Alert, Empty, FormError, LoadError, Loading, PageTitle, Pager, RadioGroup, TextArea, useAnnounce, useForm, useLang } from '../ui/index.tsx';
+import { Alert, Empty, FormError, LoadError, Loading, PageTitle, Pager, RadioGroup, TextArea, useAnnounce, useForm, useLang, ValidatedForm } from '../ui/index.tsx';
 import './Duplicates.css';
 
 /**
@@ -229,20 +229,16 @@ function MergeForm({ pair, idPrefix, onCancel, onMerged }: { pair: Pair; idPrefi
     `${t('people:duplicates.keepOption', { name: personName(p), cases: t('people:duplicates.casesCount', { count: p.case_count }) })}${p.id === pair.suggested_survivor_id ? ` · ${t('people:duplicates.suggested')}` : ''}`,
   ];
   return (
-    <form
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void form.submit(async (v) => {
-          const duplicate = v.survivor === pair.person_a.id ? pair.person_b : pair.person_a;
-          const survivor = v.survivor === pair.person_a.id ? pair.person_a : pair.person_b;
-          await api.post('/api/v1/people/merges', { survivor_id: survivor.id, duplicate_id: duplicate.id, reason: v.reason.trim() });
-          announce(t('people:duplicates.merged', { name: personName(survivor) }));
-          onMerged();
-        });
+    <ValidatedForm
+      form={form}
+      onValid={async (v) => {
+        const duplicate = v.survivor === pair.person_a.id ? pair.person_b : pair.person_a;
+        const survivor = v.survivor === pair.person_a.id ? pair.person_a : pair.person_b;
+        await api.post('/api/v1/people/merges', { survivor_id: survivor.id, duplicate_id: duplicate.id, reason: v.reason.trim() });
+        announce(t('people:duplicates.merged', { name: personName(survivor) }));
+        onMerged();
       }}
     >
-      <FormError message={form.formError} errors={form.shown} />
       <RadioGroup id={`keep-${idPrefix}`} name={`keep-${idPrefix}`} legend={t('people:duplicates.keep')} value={form.values.survivor} onChange={(v) => form.set('survivor', v)} options={[option(pair.person_a), option(pair.person_b)]} />
       <TextArea id={`reason-${idPrefix}`} label={t('people:duplicates.reason')} hint={t('people:duplicates.reasonHint')} required rows={3} {...form.text('reason')} />
       <div className="dup-actions">
@@ -253,7 +249,7 @@ function MergeForm({ pair, idPrefix, onCancel, onMerged }: { pair: Pair; idPrefi
           {t('common.cancel')}
         </button>
       </div>
-    </form>
+    </ValidatedForm>
   );
 }
 
@@ -310,18 +306,14 @@ function MergeEntry({ merge: m, onUndone }: { merge: Merge; onUndone: () => void
             </button>
             <div id={`undo-${m.id}`} hidden={!open} className="disclosure__panel">
               {open && (
-                <form
-                  noValidate
-                  onSubmit={(e) => {
-                    e.preventDefault();
-                    void form.submit(async (v) => {
-                      await api.post(`/api/v1/people/merges/${m.id}/undo`, { reason: v.reason.trim() });
-                      announce(t('people:duplicates.undone', { name: personName(m.duplicate) }));
-                      onUndone();
-                    });
+                <ValidatedForm
+                  form={form}
+                  onValid={async (v) => {
+                    await api.post(`/api/v1/people/merges/${m.id}/undo`, { reason: v.reason.trim() });
+                    announce(t('people:duplicates.undone', { name: personName(m.duplicate) }));
+                    onUndone();
                   }}
                 >
-                  <FormError message={form.formError} errors={form.shown} />
                   <TextArea id={`undo-reason-${m.id}`} label={t('people:duplicates.undoReason')} required rows={3} {...form.text('reason')} />
                   <div className="dup-actions">
                     <button type="submit" className="button button--danger" disabled={form.busy}>
@@ -331,7 +323,7 @@ function MergeEntry({ merge: m, onUndone }: { merge: Merge; onUndone: () => void
                       {t('common.cancel')}
                     </button>
                   </div>
-                </form>
+                </ValidatedForm>
               )}
             </div>
           </>

@@ -5,7 +5,7 @@ import { personRules as serverRules } from '../ui/rules.ts';
 import { useApi } from '../api/queries.ts';
 import { ageOf, countryName, countryOptions, formatDate, label, languageName, languageOptions, mxStates, options, personName, today, type Lang } from '../ui/format.ts';
 import { Link, navigate, paths } from '../app/router.tsx';
-import { Alert, CheckboxGroup, FormError, LoadError, Loading, PageTitle, RadioGroup, SelectField, StatusBadge, TextField, useAnnounce, useDebounced, useForm, useLang, type Errors } from '../ui/index.tsx';
+import { Alert, CheckboxGroup, FormError, LoadError, Loading, PageTitle, RadioGroup, SelectField, StatusBadge, TextField, useAnnounce, useDebounced, useForm, useLang, type Errors, ValidatedForm, SubmitButton } from '../ui/index.tsx';
 
 
 
@@ -173,35 +173,31 @@ export function RegisterPersonForm({ scope = 'p', onCreated, onPick, onCancel, p
   }, [searchKey]);
 
   return (
-    <form
-      noValidate
+    <ValidatedForm
+      form={form}
       className="person-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        e.stopPropagation();
-        void form.submit(async (values) => {
-          const created = await api.post<PersonView>('/api/v1/people', toBody(values));
-          announce(t('people:person.created', { name: personName(created) }));
-          onCreated(created);
-        });
+      onStart={(e) => e.stopPropagation()}
+      onValid={async (values) => {
+        const created = await api.post<PersonView>('/api/v1/people', toBody(values));
+        announce(t('people:person.created', { name: personName(created) }));
+        onCreated(created);
       }}
     >
-      <FormError message={form.formError} errors={form.shown} />
       <p className="hint">{t('form.requiredNote')}</p>
 
       <PersonFields form={form} scope={scope} afterName={<PossibleDuplicates matches={matches} scope={scope} headingLevel={headingLevel} onPick={onPick} pickLabel={pickLabel} />} />
 
       <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={form.busy}>
-          {form.busy ? t('common.working') : matches.length ? t('people:person.saveAnyway') : t('people:person.save')}
-        </button>
+        <SubmitButton busy={form.busy} working>
+          {matches.length ? t('people:person.saveAnyway') : t('people:person.save')}
+        </SubmitButton>
         {onCancel && (
           <button type="button" className="button button--secondary" onClick={onCancel}>
             {t('common.cancel')}
           </button>
         )}
       </div>
-    </form>
+    </ValidatedForm>
   );
 }
 

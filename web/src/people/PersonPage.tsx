@@ -5,7 +5,7 @@ import { useApi } from '../api/queries.ts';
 import { Link, paths } from '../app/router.tsx';
 import { useCan, useSession } from '../app/session.tsx';
 import { ageOf, countryName, formatDate, label, languageName, mxStates, personName, today } from '../ui/format.ts';
-import { Alert, FormError, LoadError, Loading, PageTitle, SaveOrCancel, StatusBadge, TextArea, useAnnounce, useForm, useLang } from '../ui/index.tsx';
+import { Alert, FormError, LoadError, Loading, PageTitle, SaveOrCancel, StatusBadge, TextArea, useAnnounce, useForm, useLang, ValidatedForm } from '../ui/index.tsx';
 import { personRules } from '../ui/rules.ts';
 import { PersonFields, toBody, validatePerson, type PersonForm } from './People.tsx';
 import { PersonHistory } from './PersonHistory.tsx';
@@ -211,26 +211,22 @@ function PersonEditForm({ p, onDone }: { p: PersonWithCases; onDone: () => void 
   const details = !p.details_restricted;
   const form = useForm<PersonForm & { reason: string }>({ ...fromView(p), reason: '' }, (v) => validateCorrection(v, t));
   return (
-    <form
-      noValidate
+    <ValidatedForm
+      form={form}
       className="person-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void form.submit(async ({ reason, ...values }) => {
-          const changes = correctionOf(p, values, details);
-          if (Object.keys(changes).length) await api.patch(`/api/v1/people/${p.id}`, { ...changes, reason: reason.trim() });
-          announce(Object.keys(changes).length ? t('people:edit.saved') : t('people:edit.nothingChanged'));
-          onDone();
-        });
+      onValid={async ({ reason, ...values }) => {
+        const changes = correctionOf(p, values, details);
+        if (Object.keys(changes).length) await api.patch(`/api/v1/people/${p.id}`, { ...changes, reason: reason.trim() });
+        announce(Object.keys(changes).length ? t('people:edit.saved') : t('people:edit.nothingChanged'));
+        onDone();
       }}
     >
-      <FormError message={form.formError} errors={form.shown} />
       <p className="hint">{t('form.requiredNote')}</p>
       {!details && <p className="hint">{t('people:edit.detailsNotEditable')}</p>}
       <PersonFields form={form} scope="edit" details={details} />
       <TextArea id="edit-reason" label={t('people:edit.reason')} hint={t('people:edit.reasonHint')} required rows={2} {...form.text('reason')} />
       <SaveOrCancel busy={form.busy} saveLabel={t('people:edit.save')} onCancel={onDone} />
-    </form>
+    </ValidatedForm>
   );
 }
 

@@ -5,7 +5,7 @@ import { formatDate, label, options } from '../ui/format.ts';
 import { Link, navigate, paths, useLocation, withQueryPath } from '../app/router.tsx';
 import { useCan, useSession } from '../app/session.tsx';
 import { useApi } from '../api/queries.ts';
-import { Empty, FormError, LoadError, Loading, PageTitle, SelectField, TextArea, useAnnounce, useForm, useLang } from '../ui/index.tsx';
+import { Empty, FormError, LoadError, Loading, PageTitle, SelectField, TextArea, useAnnounce, useForm, useLang, ValidatedForm, SubmitButton } from '../ui/index.tsx';
 
 /** Incoming referrals to answer (supervisors) and outgoing ones to follow. */
 export function Referrals() {
@@ -118,54 +118,43 @@ function AnswerForms({ r }: { r: Referral }) {
       </div>
       <div id={`accept-${scope}`} hidden={mode !== 'accept'}>
         {mode === 'accept' && (
-          <form
-            noValidate
+          <ValidatedForm
+            form={accept}
             className="inline-panel"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void accept.submit(async (v) => {
-                const result = await api.post<{ receiving_case_id: string; receiving_folio: string }>(`/api/v1/referrals/${r.id}/accept`, {
-                  programme: v.programme,
-                  ...(v.assigned_to ? { assigned_to: v.assigned_to } : {}),
-                  ...(v.note.trim() ? { note: v.note.trim() } : {}),
-                });
-                announce(t('referrals:referrals.accepted', { folio: result.receiving_folio }));
-                navigate(paths.case(result.receiving_case_id));
+            onValid={async (v) => {
+              const result = await api.post<{ receiving_case_id: string; receiving_folio: string }>(`/api/v1/referrals/${r.id}/accept`, {
+                programme: v.programme,
+                ...(v.assigned_to ? { assigned_to: v.assigned_to } : {}),
+                ...(v.note.trim() ? { note: v.note.trim() } : {}),
               });
+              announce(t('referrals:referrals.accepted', { folio: result.receiving_folio }));
+              navigate(paths.case(result.receiving_case_id));
             }}
           >
-            <FormError message={accept.formError} errors={accept.shown} />
             <div className="grid-2">
               <SelectField id={`accept-programme-${scope}`} label={t('cases:case.programme')} required placeholder={t('common.choose')} options={options('programmes', lang)} {...accept.text('programme')} />
               <SelectField id={`accept-assignee-${scope}`} label={t('cases:case.assignedTo')} placeholder={t('cases:cases.unassigned')} options={(users.data ?? []).map((u) => [u.id, u.display_name])} {...accept.text('assigned_to')} />
             </div>
             <TextArea id={`accept-note-${scope}`} label={t('referrals:referrals.acceptNote')} rows={2} {...accept.text('note')} />
-            <button type="submit" className="button button--primary" disabled={accept.busy}>
-              {t('referrals:referrals.confirmAccept')}
-            </button>
-          </form>
+            <SubmitButton busy={accept.busy}>{t('referrals:referrals.confirmAccept')}</SubmitButton>
+          </ValidatedForm>
         )}
       </div>
       <div id={`decline-${scope}`} hidden={mode !== 'decline'}>
         {mode === 'decline' && (
-          <form
-            noValidate
+          <ValidatedForm
+            form={decline}
             className="inline-panel"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void decline.submit(async (v) => {
-                await api.post(`/api/v1/referrals/${r.id}/decline`, { note: v.note.trim() });
-                announce(t('referrals:referrals.declined'));
-
-              });
+            onValid={async (v) => {
+              await api.post(`/api/v1/referrals/${r.id}/decline`, { note: v.note.trim() });
+              announce(t('referrals:referrals.declined'));
             }}
           >
-            <FormError message={decline.formError} errors={decline.shown} />
             <TextArea id={`decline-note-${scope}`} label={t('referrals:referrals.declineNote')} required rows={2} {...decline.text('note')} />
             <button type="submit" className="button button--danger" disabled={decline.busy}>
               {t('referrals:referrals.confirmDecline')}
             </button>
-          </form>
+          </ValidatedForm>
         )}
       </div>
     </div>

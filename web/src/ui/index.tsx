@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState, type InputHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type FormHTMLAttributes, type InputHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, errorMessage, issuesByPath } from '../api/client.ts';
 import type { Lang } from './format.ts';
@@ -134,6 +134,21 @@ function describedBy(id: string, error?: string, hint?: ReactNode) {
   return ids.length ? ids.join(' ') : undefined;
 }
 
+/** What every text-like control carries: its name for the error summary, its value, and its state for screen readers. */
+function controlProps({ id, name, error, hint, required, value, onChange, onBlur }: { id: string; name?: string | undefined; error?: string | undefined; hint?: ReactNode; required?: boolean | undefined; value: string; onChange: (value: string) => void; onBlur?: (() => void) | undefined }) {
+  return {
+    id,
+    name,
+    'data-field': name,
+    value,
+    onChange: (e: { target: { value: string } }) => onChange(e.target.value),
+    onBlur,
+    'aria-invalid': error ? true : undefined,
+    'aria-required': required || undefined,
+    'aria-describedby': describedBy(id, error, hint),
+  };
+}
+
 function FieldFrame({ id, label, error, hint, required, className, children }: FieldBase & { children: ReactNode }) {
   return (
     <div className={`field${error ? ' field--invalid' : ''}${className ? ` ${className}` : ''}`}>
@@ -177,18 +192,7 @@ type TextFieldProps = FieldBase & {
 export function TextField({ id, label, error, hint, required, className, value, onChange, onBlur, name, ...rest }: TextFieldProps) {
   return (
     <FieldFrame id={id} label={label} error={error} hint={hint} required={required} className={className}>
-      <input
-        id={id}
-        name={name}
-        data-field={name}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        onBlur={onBlur}
-        aria-invalid={error ? true : undefined}
-        aria-required={required || undefined}
-        aria-describedby={describedBy(id, error, hint)}
-        {...rest}
-      />
+      <input {...controlProps({ id, name, error, hint, required, value, onChange, onBlur })} {...rest} />
     </FieldFrame>
   );
 }
@@ -196,18 +200,7 @@ export function TextField({ id, label, error, hint, required, className, value, 
 export function TextArea({ id, label, error, hint, required, className, value, onChange, onBlur, name, rows = 4 }: FieldBase & { name?: string; value: string; onChange: (v: string) => void; onBlur?: () => void; rows?: number }) {
   return (
     <FieldFrame id={id} label={label} error={error} hint={hint} required={required} className={className}>
-      <textarea
-        id={id}
-        name={name}
-        data-field={name}
-        rows={rows}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        onBlur={onBlur}
-        aria-invalid={error ? true : undefined}
-        aria-required={required || undefined}
-        aria-describedby={describedBy(id, error, hint)}
-      />
+      <textarea rows={rows} {...controlProps({ id, name, error, hint, required, value, onChange, onBlur })} />
     </FieldFrame>
   );
 }
@@ -228,17 +221,7 @@ export function SelectField({
 }: FieldBase & { name?: string; value: string; onChange: (v: string) => void; onBlur?: () => void; options: [string, string][]; placeholder?: string }) {
   return (
     <FieldFrame id={id} label={label} error={error} hint={hint} required={required} className={className}>
-      <select
-        id={id}
-        name={name}
-        data-field={name}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        onBlur={onBlur}
-        aria-invalid={error ? true : undefined}
-        aria-required={required || undefined}
-        aria-describedby={describedBy(id, error, hint)}
-      >
+      <select {...controlProps({ id, name, error, hint, required, value, onChange, onBlur })}>
         {placeholder !== undefined && <option value="">{placeholder}</option>}
         {options.map(([key, text]) => (
           <option key={key} value={key}>
@@ -246,6 +229,24 @@ export function SelectField({
           </option>
         ))}
       </select>
+    </FieldFrame>
+  );
+}
+
+/** A file to send; `onFile` receives it (or null when the choice is emptied). Give it a new `key` to empty it. */
+export function FileField({ id, name, label, hint, required, error, accept, onFile }: FieldBase & { name: string; accept: string; onFile: (file: File | null) => void }) {
+  return (
+    <FieldFrame id={id} label={label} error={error} hint={hint} required={required}>
+      <input
+        id={id}
+        data-field={name}
+        type="file"
+        accept={accept}
+        aria-invalid={error ? true : undefined}
+        aria-required={required || undefined}
+        aria-describedby={describedBy(id, error, hint)}
+        onChange={(e) => onFile(e.target.files?.[0] ?? null)}
+      />
     </FieldFrame>
   );
 }
@@ -490,44 +491,110 @@ export function Pager({ offset, pageSize, total, go }: { offset: number; pageSiz
   );
 }
 
-/** A one-field form that posts `{ body }` (a note on a case or a complaint) and announces the result. */
-export function NoteForm({ id, endpoint, label, hint, saveLabel, savedMessage }: { id: string; endpoint: string; label: string; hint: string; saveLabel: string; savedMessage: string }) {
-  const { t } = useTranslation();
-  const announce = useAnnounce();
-  const form = useForm({ body: '' }, (v) => ({ body: !v.body.trim() ? t('validation.required') : v.body.length > 10_000 ? t('validation.maxLength', { max: 10_000 }) : undefined }));
+/**
+ * A form checked by `useForm`: the error summary first, then the fields; on submit `onValid` runs with
+ * the values when the client rules pass (a server refusal lands on the fields). `onStart` runs on every
+ * submit, before the rules are checked (to hide an earlier outcome, or to keep the event from an outer form).
+ */
+export function ValidatedForm<T extends Record<string, unknown>>({
+  form,
+  onValid,
+  onStart,
+  title,
+  children,
+  ...attributes
+}: Omit<FormHTMLAttributes<HTMLFormElement>, 'onSubmit' | 'title' | 'children' | 'noValidate'> & {
+  form: Pick<ReturnType<typeof useForm<T>>, 'submit' | 'formError' | 'shown'>;
+  onValid: (values: T) => Promise<void>;
+  onStart?: (event: FormEvent<HTMLFormElement>) => void;
+  /** A heading (and what introduces the form) above the error summary. */
+  title?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <form
       noValidate
-      className="inline-form"
+      {...attributes}
       onSubmit={(e) => {
         e.preventDefault();
-        void form.submit(async (v) => {
-          await api.post(endpoint, { body: v.body.trim() });
-          form.reset({ body: '' });
-          announce(savedMessage);
-
-        });
+        onStart?.(e);
+        void form.submit(onValid);
       }}
     >
+      {title}
       <FormError message={form.formError} errors={form.shown} />
-      <TextArea id={id} label={label} hint={hint} rows={3} {...form.text('body')} />
-      <button type="submit" className="button button--primary" disabled={form.busy}>
-        {saveLabel}
-      </button>
+      {children}
     </form>
   );
 }
 
-/** The end of a form that edits something in place: save (showing that it works) and cancel. */
-export function SaveOrCancel({ busy, saveLabel, onCancel }: { busy: boolean; saveLabel: string; onCancel: () => void }) {
+/** A small button acting on one row of a list; `name` is what screen readers hear (the action and its row). */
+export function RowButton({ label, name, ghost, onClick }: { label: string; name?: string; ghost?: boolean; onClick: () => void }) {
+  return (
+    <button type="button" className={`button ${ghost ? 'button--ghost' : 'button--secondary'} button--small`} aria-label={name} onClick={onClick}>
+      {label}
+    </button>
+  );
+}
+
+/** The primary button of a form, disabled while the form is being sent (`working`: and saying so). */
+export function SubmitButton({ busy, working, disabled, block, danger, children }: { busy: boolean; working?: boolean; disabled?: boolean; block?: boolean; danger?: boolean; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <button type="submit" className={`button ${danger ? 'button--danger' : 'button--primary'}${block ? ' button--block' : ''}`} disabled={busy || disabled}>
+      {busy && working ? t('common.working') : children}
+    </button>
+  );
+}
+
+const bodyRule = (t: (key: string, options?: Record<string, unknown>) => string) => (v: { body: string }) => ({
+  body: !v.body.trim() ? t('validation.required') : v.body.length > 10_000 ? t('validation.maxLength', { max: 10_000 }) : undefined,
+});
+
+/**
+ * A one-field form for a text to add to a record (a note on a case or a complaint, a message to the
+ * complainant): `send` receives the trimmed text; then the field empties and `savedMessage` is announced.
+ * `children` go between the text and the button (a choice that travels with the text).
+ */
+export function TextEntryForm({ id, label, hint, saveLabel, savedMessage, send, children }: { id: string; label: string; hint: string; saveLabel: string; savedMessage: string; send: (body: string) => Promise<void>; children?: ReactNode }) {
+  const { t } = useTranslation();
+  const announce = useAnnounce();
+  const form = useForm({ body: '' }, bodyRule(t));
+  return (
+    <ValidatedForm
+      form={form}
+      className="inline-form"
+      onValid={async (v) => {
+        await send(v.body.trim());
+        form.reset({ body: '' });
+        announce(savedMessage);
+      }}
+    >
+      <TextArea id={id} label={label} hint={hint} rows={3} {...form.text('body')} />
+      {children}
+      <SubmitButton busy={form.busy}>{saveLabel}</SubmitButton>
+    </ValidatedForm>
+  );
+}
+
+/** A note on a record: posts `{ body }` to `endpoint`. */
+export function NoteForm({ endpoint, ...rest }: { id: string; endpoint: string; label: string; hint: string; saveLabel: string; savedMessage: string }) {
+  return <TextEntryForm {...rest} send={async (body) => void (await api.post(endpoint, { body }))} />;
+}
+
+/**
+ * The end of a form that edits something in place: save and cancel. `showWorking` says "working" on the
+ * button while the form is sent; `danger` for a save that takes something away.
+ */
+export function SaveOrCancel({ busy, saveLabel, onCancel, cancelLabel, showWorking = true, danger }: { busy: boolean; saveLabel: string; onCancel: () => void; cancelLabel?: string; showWorking?: boolean; danger?: boolean }) {
   const { t } = useTranslation();
   return (
     <div className="form-actions">
-      <button type="submit" className="button button--primary" disabled={busy}>
-        {busy ? t('common.working') : saveLabel}
-      </button>
+      <SubmitButton busy={busy} working={showWorking} danger={danger}>
+        {saveLabel}
+      </SubmitButton>
       <button type="button" className="button button--secondary" onClick={onCancel}>
-        {t('common.cancel')}
+        {cancelLabel ?? t('common.cancel')}
       </button>
     </div>
   );
