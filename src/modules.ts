@@ -16,6 +16,7 @@ import { accountRoutes } from './account/account.routes.ts';
 import { importJobRoutes } from './imports/import-job.routes.ts';
 import { childrenRoutes } from './children/children.routes.ts';
 import { metricsRoutes } from './platform/http/metrics.ts';
+import { publicSiteRoutes } from './public/public.routes.ts';
 
 /** Every feature module's routes, in one list: adding a module is one line here. */
-export const modules: ModuleRoutes[] = [authRoutes, auditRoutes, institutionRoutes, userRoutes, personRoutes, mergeRoutes, caseRoutes, dashboardRoutes, complaintRoutes, statisticsRoutes, missingRoutes, missingImportRoutes, findRoutes, accountRoutes, importJobRoutes, childrenRoutes, metricsRoutes];
+export const modules: ModuleRoutes[] = [authRoutes, auditRoutes, institutionRoutes, userRoutes, personRoutes, mergeRoutes, caseRoutes, dashboardRoutes, complaintRoutes, statisticsRoutes, missingRoutes, missingImportRoutes, findRoutes, accountRoutes, importJobRoutes, childrenRoutes, publicSiteRoutes, metricsRoutes];

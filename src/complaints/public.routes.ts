@@ -14,6 +14,7 @@ import { FileRejected, acusePdf, complainantReply, complainantView, findByReceip
 import { normaliseFolio, normaliseReceipt } from '../platform/receipts.ts';
 import { followFormPage, formPage, messagePage, noErrors, receiptPage, statusPage, type FormErrors } from './public/pages.ts';
 import { fill, stringsFor, type Strings } from './public/strings.ts';
+import { publicLanguage } from '../public/i18n.ts';
 import { text } from '../platform/http/schemas.ts';
 import { publicLink } from '../platform/http/public-url.ts';
 
@@ -132,7 +133,7 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
   });
   // Errors before or outside a handler (body too large, unparseable form): an HTML page, nothing logged but the error type.
   scope.setErrorHandler(async (error: { statusCode?: number; code?: string; name?: string }, request, reply) => {
-    const t = stringsFor(request.lang);
+    const t = stringsFor(publicLanguage(request));
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) request.log.error({ type: error.name, code: error.code }, 'complaint page failed');
     const message = status === 413 ? fill(t.fileTooLarge, { file: '', max: maxMb }) : t.errorText;
@@ -172,10 +173,10 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
 
   // HTML pages for people, not API operations: kept out of the OpenAPI document.
   const hidden = { schema: { hide: true } };
-  scope.get('/quejas', hidden, async (request, reply) => sendHtml(reply, 200, formPage(stringsFor(request.lang), {}, noErrors(), maxMb)));
+  scope.get('/quejas', hidden, async (request, reply) => sendHtml(reply, 200, formPage(stringsFor(publicLanguage(request)), {}, noErrors(), maxMb)));
 
   scope.post('/quejas', { ...hidden, bodyLimit: (publicLimits.filesPerSubmission + 1) * config.attachmentMaxBytes }, async (request, reply) => {
-    const t = stringsFor(request.lang);
+    const t = stringsFor(publicLanguage(request));
     if (!request.isMultipart()) return sendHtml(reply, 415, messagePage(t, t.errorTitle, t.errMalformed, `/quejas?lang=${t.lang}`));
     const parsed = await readMultipart(request, SUBMISSION_FIELDS);
     const values = parsed.fields;
@@ -226,10 +227,10 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
     return sendHtml(reply, 200, receiptPage(t, received.received, token, values.strip_metadata === 'yes', config.timeZone));
   });
 
-  scope.get('/quejas/seguimiento', hidden, async (request, reply) => sendHtml(reply, 200, followFormPage(stringsFor(request.lang), {}, null)));
+  scope.get('/quejas/seguimiento', hidden, async (request, reply) => sendHtml(reply, 200, followFormPage(stringsFor(publicLanguage(request)), {}, null)));
 
   scope.post('/quejas/seguimiento', hidden, async (request, reply) => {
-    const t = stringsFor(request.lang);
+    const t = stringsFor(publicLanguage(request));
     const body = (request.body ?? {}) as Record<string, string>;
     const folioInput = String(body.folio ?? '').slice(0, 60);
     const receiptInput = String(body.receipt ?? '').slice(0, 60);
@@ -262,7 +263,7 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
   });
 
   scope.post('/quejas/seguimiento/responder', { ...hidden, bodyLimit: (publicLimits.filesPerSubmission + 1) * config.attachmentMaxBytes }, async (request, reply) => {
-    const t = stringsFor(request.lang);
+    const t = stringsFor(publicLanguage(request));
     if (!request.isMultipart()) return sendHtml(reply, 415, messagePage(t, t.errorTitle, t.errMalformed, `/quejas/seguimiento?lang=${t.lang}`));
     const parsed = await readMultipart(request, REPLY_FIELDS);
     const complaint = await readToken(parsed.fields.token);
@@ -292,7 +293,7 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
   });
 
   scope.post('/quejas/acuse', hidden, async (request, reply) => {
-    const t = stringsFor(request.lang);
+    const t = stringsFor(publicLanguage(request));
     const body = (request.body ?? {}) as Record<string, string>;
     const complaint = await readToken(body.token);
     if (!complaint) return sendHtml(reply, 403, followFormPage(t, {}, t.sessionExpired));
@@ -302,7 +303,7 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
       const ok = receipt !== null && (await hashing.run(() => findByReceipt(db, hasher, complaint.folio, receipt!))) !== null;
       if (!ok) return sendHtml(reply, 403, followFormPage(t, {}, t.invalidReceipt));
     }
-    const pdf = await acusePdf(db, complaint.contents, complaint.id, { language: t.lang === 'en' ? 'en' : 'es', receipt, followUrl: publicLink(config, request, '/quejas/seguimiento'), zone: config.timeZone });
+    const pdf = await acusePdf(db, complaint.contents, complaint.id, { language: t.lang, receipt, followUrl: publicLink(config, request, '/quejas/seguimiento'), zone: config.timeZone });
     await recordAcuse(db, complaint.id, { kind: 'complainant', userId: null }, receipt !== null);
     return reply.type('application/pdf').header('content-disposition', `attachment; filename="acuse-${complaint.folio}.pdf"`).send(pdf);
   });

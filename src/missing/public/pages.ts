@@ -1,10 +1,12 @@
 import { digitGroups, errorSummary as summaryBox, html, Html } from '../../platform/html.ts';
 import { mxStateOptions } from '../../platform/mx-states.ts';
 import { countries } from '../../statistics/geography.ts';
+import { countryName } from '../../public/i18n.ts';
+import { languageSwitch, reviewNotice, SWITCH_CSS } from '../../public/layout.ts';
 import { formatReceipt } from '../../platform/receipts.ts';
 import { dateInWords, dateTimeInWords } from '../../platform/dates.ts';
 import { one, many, noErrors, type FormErrors, type FormValues } from './form.ts';
-import { catalogues, fill, type Strings } from './strings.ts';
+import { fill, type Strings } from './strings.ts';
 import type { FamilyReport } from './family.ts';
 
 /**
@@ -36,12 +38,11 @@ button{font:inherit;font-weight:700;background:#1d4f7a;color:#fff;border:0;borde
 const q = (t: Strings) => `?lang=${t.lang}`;
 
 export function layout(t: Strings, title: string, body: Html, path: string): string {
-  const others = Object.values(catalogues).filter((c) => c.lang !== t.lang);
   return (
     '<!doctype html>' +
-    html`<html lang="${t.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><meta name="robots" content="noindex"><title>${title} · ${t.siteName}</title><style>${new Html(CSS)}</style></head>
-<body><a class="skip" href="#main">${t.skip}</a><header><a class="brand" href="${paths.landing}${q(t)}">${t.siteName}</a><nav aria-label="${t.languagesNav}">${others.map((c, i) => html`${i ? ' · ' : ''}<a href="${path}?lang=${c.lang}" hreflang="${c.lang}" lang="${c.lang}">${c.languageName}</a>`)}</nav></header>
-<main id="main">${body}</main><footer><p>${t.footer}</p><p><a href="${paths.report}${q(t)}">${t.landingReport}</a> · <a href="${paths.follow}${q(t)}">${t.landingFollow}</a> · <a href="/quejas${q(t)}">${t.complaintLink}</a></p></footer></body></html>`.value
+    html`<html lang="${t.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><meta name="robots" content="noindex"><title>${title} · ${t.siteName}</title><style>${new Html(CSS + SWITCH_CSS)}</style></head>
+<body><a class="skip" href="#main">${t.skip}</a><header><a class="brand" href="${paths.landing}${q(t)}">${t.siteName}</a>${languageSwitch(t, path)}</header>
+<main id="main">${body}${reviewNotice(t)}</main><footer><p>${t.footer}</p><p><a href="/${q(t)}">${t.home}</a> · <a href="${paths.report}${q(t)}">${t.landingReport}</a> · <a href="${paths.follow}${q(t)}">${t.landingFollow}</a> · <a href="/quejas${q(t)}">${t.complaintLink}</a></p></footer></body></html>`.value
   );
 }
 
@@ -87,12 +88,12 @@ function range(values: FormValues, errors: FormErrors, legend: string, hint: str
 
 /** Each field by its name, linked to its input (whose id is the field's name). */
 const errorSummary = (t: Strings, errors: FormErrors) =>
-  summaryBox(t.errorsTitle, errors.general, Object.entries(errors.fields).map(([name, message]) => ({ id: name, name: t.fieldNames[name] ?? name, message })));
+  summaryBox(t.errorsTitle, errors.general, Object.entries(errors.fields).map(([name, message]) => ({ id: name, name: (t.fieldNames as Record<string, string>)[name] ?? name, message })));
 
 const countryChoices = (t: Strings): [string, string][] =>
   Object.entries(countries)
     .filter(([code]) => code !== 'ZZZ')
-    .map(([code, names]): [string, string] => [code, (names as unknown as Record<string, string>)[t.lang] ?? names.es])
+    .map(([code]): [string, string] => [code, countryName(code, t.lang)])
     .sort((a, b) => a[1].localeCompare(b[1], t.lang));
 
 // ---- pages ------------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ import { normaliseFolio, normaliseReceipt } from '../../platform/receipts.ts';
 import { publicLink } from '../../platform/http/public-url.ts';
 import { describeIssue, noErrors, readReportForm, type FormValues } from './form.ts';
 import { followFormPage, landingPage, messagePage, paths, receiptPage, reportFormPage, statusPage, unavailablePage } from './pages.ts';
-import { catalogues, stringsFor, type Strings } from './strings.ts';
+import { stringsFor, type Strings } from './strings.ts';
+import { publicLanguage } from '../../public/i18n.ts';
 
 /**
  * The families' public pages: file a report of a missing relative, follow the search with folio and
@@ -24,12 +25,7 @@ import { catalogues, stringsFor, type Strings } from './strings.ts';
 const SESSION_TTL = 60 * 60 * 1000;
 const FOLIO = /^B-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
 
-/** `?lang=` may name any catalogue (fr, ht, pt when they exist); otherwise the negotiated language. */
-function stringsOf(request: FastifyRequest): Strings {
-  const query = request.url.indexOf('?');
-  const asked = query < 0 ? null : new URLSearchParams(request.url.slice(query + 1)).get('lang');
-  return stringsFor(asked && catalogues[asked] ? asked : request.lang);
-}
+const stringsOf = (request: FastifyRequest): Strings => stringsFor(publicLanguage(request));
 
 /** application/x-www-form-urlencoded, keeping repeated names (check boxes) as lists. */
 function parseForm(body: string): FormValues {

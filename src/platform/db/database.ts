@@ -1,3 +1,4 @@
+import type { PublicTables } from './public-tables.ts';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, sql, type ColumnType, type Generated, type Migration, type Transaction } from 'kysely';
@@ -22,6 +23,8 @@ import * as loginThrottle from './migrations/0018_login_throttle.ts';
 import * as administration from './migrations/0020_administration.ts';
 import * as searchChannels from './migrations/0022_search_channels.ts';
 import * as children from './migrations/0028_children.ts';
+import * as publicSite from './migrations/0040_public_site.ts';
+import * as missingPhotos from './migrations/0041_missing_photos.ts';
 import type { ChildrenTables } from './children-tables.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
@@ -760,7 +763,7 @@ export interface LoginThrottleTable {
   updated_at: Generated<Date>;
 }
 
-export interface Database extends ChildrenTables {
+export interface Database extends ChildrenTables, PublicTables {
   login_throttle: LoginThrottleTable;
   key_ring_fingerprints: KeyRingFingerprintTable;
   audit_chain_heads: AuditChainHeadTable;
@@ -986,6 +989,8 @@ const migrations: Record<string, Migration> = {
   '0020_administration': administration,
   '0022_search_channels': searchChannels,
   '0028_children': children,
+  '0040_public_site': publicSite,
+  '0041_missing_photos': missingPhotos,
 };
 
 /** The migrations this code knows, in order (a backup records the ones of the database it was made from). */

@@ -66,7 +66,7 @@ export type Route =
 
 const uuid = '([0-9a-fA-F-]{36})';
 const table: [RegExp, (m: RegExpMatchArray) => Route][] = [
-  [/^\/$/, () => ({ name: 'home' })],
+  [/^\/personal\/?$/, () => ({ name: 'home' })],
   [/^\/cuenta\/?$/, () => ({ name: 'account' })],
   [/^\/expedientes\/?$/, () => ({ name: 'cases' })],
   [/^\/expedientes\/nuevo\/?$/, () => ({ name: 'case-new' })],
@@ -114,7 +114,8 @@ export function withQueryPath(path: string, query: Record<string, string | undef
 }
 
 export const paths = {
-  home: '/',
+  /** The staff home; `/` is the public front door, rendered by the server (src/public). */
+  home: '/personal',
   /** My account: password, second factor, sessions, API tokens, language. (`/cuenta/restablecer` is the public page of a reset link.) */
   account: '/cuenta',
   cases: '/expedientes',

@@ -1,5 +1,5 @@
 /**
- * Attachments of complaints: the type is decided by the content (magic bytes), checked against what
+ * Files that people upload on the public pages (complaints, the families' photos) and staff attach: the type is decided by the content (magic bytes), checked against what
  * the browser or the file name declares, and photos can have their metadata (EXIF with GPS position,
  * camera serial, XMP, IPTC, comments, embedded thumbnails) removed without any image library.
  */
