@@ -259,7 +259,7 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
       return sendHtml(reply, 403, followFormPage(t, typed, { general: [t.invalidReceipt], fields: { receipt: t.errReceiptRetype } }));
     }
     const view = await complainantView(db, complainantCipher(cipher, found), found.id);
-    return sendHtml(reply, 200, statusPage(t, view, makeToken(found.folio, found), config.timeZone));
+    return sendHtml(reply, 200, statusPage(t, view, makeToken(found.folio, found), config.timeZone, maxMb));
   });
 
   scope.post('/quejas/seguimiento/responder', { ...hidden, bodyLimit: (publicLimits.filesPerSubmission + 1) * config.attachmentMaxBytes }, async (request, reply) => {
@@ -285,11 +285,11 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
     }
     if (errors.general.length || !message.success) {
       const view = await complainantView(db, complaint.contents, complaint.id);
-      return sendHtml(reply, 400, statusPage(t, view, token, config.timeZone, { errors, reply: parsed.fields.message ?? '' }));
+      return sendHtml(reply, 400, statusPage(t, view, token, config.timeZone, maxMb, { errors, reply: parsed.fields.message ?? '' }));
     }
     await complainantReply(db, complaint.contents, complaint.id, { body: message.data, files });
     const view = await complainantView(db, complaint.contents, complaint.id);
-    return sendHtml(reply, 200, statusPage(t, view, token, config.timeZone, { ok: t.replySent }));
+    return sendHtml(reply, 200, statusPage(t, view, token, config.timeZone, maxMb, { ok: t.replySent }));
   });
 
   scope.post('/quejas/acuse', hidden, async (request, reply) => {

@@ -90,15 +90,24 @@ ${text('contact_name', t.nameLabel, values, errors, 'text', html` autocomplete="
 ${text('contact_phone', t.phoneLabel, values, errors, 'tel', html` autocomplete="off"`)}
 ${text('contact_email', t.emailLabel, values, errors, 'email', html` autocomplete="off"`)}
 ${text('contact_other', t.otherContactLabel, values, errors, 'text', html` autocomplete="off"`)}</fieldset>
-<fieldset><legend>${t.filesLegend}</legend><p class="hint">${fill(t.filesHint, { max: maxMb, files: publicLimits.filesPerSubmission })}</p>
-${fileNumbers(publicLimits.filesPerSubmission).map((n) => html`<label for="file${n}">${fill(t.fileLabel, { n })}</label><input type="file" id="file${n}" name="file${n}" accept="image/jpeg,image/png,application/pdf,audio/*">`)}
-<label class="choice"><input type="checkbox" name="strip_metadata" value="yes"${values.strip_metadata === 'no' ? '' : html` checked`}> ${t.stripLabel}</label></fieldset>
+${fileFields(t, maxMb, values.strip_metadata !== 'no')}
 <button type="submit">${t.submit}</button></form>`;
   return layout(t, t.formTitle, body, '/quejas');
 }
 
 /** 1..n: one file input per file the server accepts. */
 const fileNumbers = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+/**
+ * The file inputs of the complaint form and of the reply form: as many as the server takes, the
+ * types it accepts (what `accept` offers and the hint says are what the content check lets in) and
+ * the size, from the same limits the server applies.
+ */
+function fileFields(t: Strings, maxMb: number, strip: boolean): Html {
+  return html`<fieldset><legend>${t.filesLegend}</legend><p class="hint" id="files-hint">${fill(t.filesHint, { max: maxMb, files: publicLimits.filesPerSubmission })}</p>
+${fileNumbers(publicLimits.filesPerSubmission).map((n) => html`<label for="file${n}">${fill(t.fileLabel, { n })}</label><input type="file" id="file${n}" name="file${n}" accept="image/jpeg,image/png,application/pdf,audio/*" aria-describedby="files-hint">`)}
+<label class="choice"><input type="checkbox" name="strip_metadata" value="yes"${strip ? html` checked` : ''}> ${t.stripLabel}</label></fieldset>`;
+}
 
 function metadataNote(t: Strings, file: Received['attachments'][number], stripRequested: boolean): string {
   if (file.media_type !== 'image/jpeg' && file.media_type !== 'image/png') return t.metadataNotPossible;
@@ -135,7 +144,7 @@ ${errorSummary(t, problems)}
   return layout(t, t.followTitle, body, '/quejas/seguimiento');
 }
 
-export function statusPage(t: Strings, view: ComplainantView, token: string, zone: string, notice: { ok?: string; errors?: FormErrors; reply?: string } = {}): string {
+export function statusPage(t: Strings, view: ComplainantView, token: string, zone: string, maxMb: number, notice: { ok?: string; errors?: FormErrors; reply?: string } = {}): string {
   const date = (d: Date) => dateTimeInWords(d, t.lang, zone);
   const body = html`<h1>${fill(t.statusTitle, { folio: view.folio })}</h1>
 ${notice.ok ? html`<div class="box" role="status">${notice.ok}</div>` : ''}
@@ -149,8 +158,7 @@ ${view.files.length ? html`<h2>${t.yourFiles}</h2><ul>${view.files.map((f) => ht
 <form method="post" action="/quejas/seguimiento/responder?lang=${t.lang}" enctype="multipart/form-data">
 <input type="hidden" name="token" value="${token}">
 <label for="message">${t.replyLabel}</label>${notice.errors ? fieldError(notice.errors, 'message') : ''}<textarea id="message" name="message" maxlength="10000" required${notice.errors ? describedBy(notice.errors, 'message') : ''}>${notice.reply ?? ''}</textarea>
-${[1, 2].map((n) => html`<label for="file${n}">${fill(t.fileLabel, { n })}</label><input type="file" id="file${n}" name="file${n}" accept="image/jpeg,image/png,application/pdf,audio/*">`)}
-<label class="choice"><input type="checkbox" name="strip_metadata" value="yes" checked> ${t.stripLabel}</label>
+${fileFields(t, maxMb, true)}
 <button type="submit">${t.replyButton}</button></form>
 <form method="post" action="/quejas/acuse?lang=${t.lang}"><input type="hidden" name="token" value="${token}"><button type="submit">${t.acuseAgain}</button></form>`;
   return layout(t, fill(t.statusTitle, { folio: view.folio }), body, '/quejas/seguimiento');
