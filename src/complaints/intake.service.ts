@@ -6,7 +6,7 @@ import { appendAudit, PLATFORM_CHAIN } from '../platform/audit/audit.ts';
 import { requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { dateTimeInWords } from '../platform/dates.ts';
 import { appendCustody, canonicalJson, sha256Hex } from './custody.ts';
-import { checkFile, cleanFilename, stripMetadata, type DetectedType } from '../platform/files/uploads.ts';
+import { FileRejected, prepareFiles, type PreparedFile, type RawFile } from '../platform/files/uploads.ts';
 import { formatReceipt, newFolio, newReceipt, normaliseFolio, normaliseReceipt, type ReceiptHasher } from '../platform/receipts.ts';
 import { routeComplaint } from './settings.service.ts';
 import { complainantKey, keyColumnsForNew } from './keys.ts';
@@ -14,46 +14,7 @@ import type { ComplaintIntake, ContactInput } from './complaint.schema.ts';
 import { renderTextPdf, type PdfLine } from '../platform/pdf.ts';
 import { areaStrings, type PublicLanguage } from '../public/i18n.ts';
 
-export const MAX_FILES = 5;
-export const MAX_TOTAL_BYTES = 30 * 1024 * 1024;
-
-export type RawFile = { filename: string; declaredType: string | undefined; bytes: Buffer };
-export type PreparedFile = { filename: string; mediaType: DetectedType; bytes: Buffer; sha256: string; metadataRemoved: string[] | null; stripRequested: boolean };
-
-/** A file refused before anything is stored; the reason is shown next to the file's name. */
-export class FileRejected extends Error {
-  constructor(
-    readonly reason: 'not_allowed' | 'mismatch' | 'empty' | 'too_large' | 'damaged' | 'too_many',
-    readonly filename: string,
-  ) {
-    super(reason);
-  }
-}
-
-/** Checks every file by its content and strips photo metadata when asked; throws on the first bad one. */
-export function prepareFiles(files: RawFile[], options: { strip: boolean; maxBytes: number }): PreparedFile[] {
-  if (files.length > MAX_FILES) throw new FileRejected('too_many', '');
-  if (files.reduce((n, f) => n + f.bytes.length, 0) > MAX_TOTAL_BYTES) throw new FileRejected('too_large', '');
-  return files.map((file, n) => {
-    const filename = cleanFilename(file.filename, `archivo-${n + 1}`);
-    const check = checkFile({ bytes: file.bytes, declaredType: file.declaredType, filename, maxBytes: options.maxBytes });
-    if (!check.ok) throw new FileRejected(check.reason, filename);
-    let bytes = file.bytes;
-    let metadataRemoved: string[] | null = null;
-    if (options.strip) {
-      try {
-        const stripped = stripMetadata(check.mediaType, bytes);
-        if (stripped.supported) {
-          bytes = stripped.bytes;
-          metadataRemoved = stripped.removed;
-        }
-      } catch {
-        throw new FileRejected('damaged', filename);
-      }
-    }
-    return { filename, mediaType: check.mediaType, bytes, sha256: sha256Hex(bytes), metadataRemoved, stripRequested: options.strip };
-  });
-}
+export { FileRejected, prepareFiles, type PreparedFile, type RawFile } from '../platform/files/uploads.ts';
 
 type Details = Partial<Record<'municipality' | 'place_description' | 'authority_name' | 'official_description' | 'badge_number' | 'vehicle_number', string>>;
 type StoredContact = { contact: ContactInput; nonce: string };

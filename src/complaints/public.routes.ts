@@ -1,16 +1,16 @@
-import { neutraliseFileName } from '../platform/http/schemas.ts';
 import { pgErrorAnswer } from '../platform/http/pg-errors.ts';
 import { createHash } from 'node:crypto';
 import sodium from 'libsodium-wrappers';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
+import { readMultipart } from '../platform/files/multipart.ts';
 import type { z } from 'zod';
 import type { AppContext } from '../platform/http/app.ts';
 import { complaintIntake } from './complaint.schema.ts';
 import { complaintRuntime } from './context.ts';
 import { complainantCipher } from './keys.ts';
 import { BusyError, publicLimits } from './limits.ts';
-import { FileRejected, acusePdf, complainantReply, complainantView, findByReceipt, prepareFiles, recordAcuse, submitComplaint, type RawFile } from './intake.service.ts';
+import { FileRejected, acusePdf, complainantReply, complainantView, findByReceipt, prepareFiles, recordAcuse, submitComplaint } from './intake.service.ts';
 import { normaliseFolio, normaliseReceipt } from '../platform/receipts.ts';
 import { followFormPage, formPage, messagePage, noErrors, receiptPage, statusPage, type FormErrors } from './public/pages.ts';
 import { fill, stringsFor, type Strings } from './public/strings.ts';
@@ -31,35 +31,6 @@ const FILE_FIELDS = new Set(['files', ...Array.from({ length: publicLimits.files
 const REPLY_FIELDS = new Set(['token', 'message', 'strip_metadata']);
 const HOUR = 60 * 60 * 1000;
 const TOKEN_TTL = HOUR;
-
-type Parsed = { fields: Record<string, string>; files: RawFile[]; unknown: string[]; problems: Array<{ reason: 'too_large' | 'too_many' | 'malformed'; filename: string }> };
-
-/** Reads a multipart form completely (so the browser is never cut off mid-upload), keeping problems aside. */
-async function readMultipart(request: FastifyRequest, fieldNames: Set<string>): Promise<Parsed> {
-  const parsed: Parsed = { fields: {}, files: [], unknown: [], problems: [] };
-  try {
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        let bytes: Buffer;
-        try {
-          bytes = await part.toBuffer();
-        } catch (error) {
-          parsed.problems.push({ reason: (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE' ? 'too_large' : 'malformed', filename: neutraliseFileName(part.filename ?? '') });
-          continue;
-        }
-        if (!FILE_FIELDS.has(part.fieldname)) parsed.unknown.push(part.fieldname);
-        else if (part.filename || bytes.length) parsed.files.push({ filename: neutraliseFileName(part.filename ?? ''), declaredType: part.mimetype, bytes });
-      } else {
-        if (!fieldNames.has(part.fieldname)) parsed.unknown.push(part.fieldname);
-        else parsed.fields[part.fieldname] = typeof part.value === 'string' ? part.value : String(part.value ?? '');
-      }
-    }
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    parsed.problems.push({ reason: code === 'FST_FILES_LIMIT' ? 'too_many' : code === 'FST_REQ_FILE_TOO_LARGE' ? 'too_large' : 'malformed', filename: '' });
-  }
-  return parsed;
-}
 
 const blank = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value);
 
@@ -178,7 +149,7 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
   scope.post('/quejas', { ...hidden, bodyLimit: (publicLimits.filesPerSubmission + 1) * config.attachmentMaxBytes }, async (request, reply) => {
     const t = stringsFor(publicLanguage(request));
     if (!request.isMultipart()) return sendHtml(reply, 415, messagePage(t, t.errorTitle, t.errMalformed, `/quejas?lang=${t.lang}`));
-    const parsed = await readMultipart(request, SUBMISSION_FIELDS);
+    const parsed = await readMultipart(request, SUBMISSION_FIELDS, FILE_FIELDS);
     const values = parsed.fields;
     const errors: FormErrors = noErrors();
     const rerender = (status: number) => sendHtml(reply, status, formPage(t, values, errors, maxMb, parsed.files.length > 0 || parsed.problems.length > 0));
@@ -265,7 +236,7 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
   scope.post('/quejas/seguimiento/responder', { ...hidden, bodyLimit: (publicLimits.filesPerSubmission + 1) * config.attachmentMaxBytes }, async (request, reply) => {
     const t = stringsFor(publicLanguage(request));
     if (!request.isMultipart()) return sendHtml(reply, 415, messagePage(t, t.errorTitle, t.errMalformed, `/quejas/seguimiento?lang=${t.lang}`));
-    const parsed = await readMultipart(request, REPLY_FIELDS);
+    const parsed = await readMultipart(request, REPLY_FIELDS, FILE_FIELDS);
     const complaint = await readToken(parsed.fields.token);
     if (!complaint) return sendHtml(reply, 403, followFormPage(t, {}, t.sessionExpired));
     const token = makeToken(complaint.folio, complaint.found);

@@ -106,12 +106,16 @@ export function landingPage(t: Strings): string {
   return layout(t, t.landingTitle, body, paths.landing);
 }
 
-export function reportFormPage(t: Strings, values: FormValues, errors: FormErrors): string {
+/** Photos a family may add to a report, and their size: what the form offers is what the server takes. */
+export const PHOTO_LIMITS = { count: 3, maxBytes: 5 * 1024 * 1024 };
+export const PHOTO_FIELDS = new Set(Array.from({ length: PHOTO_LIMITS.count }, (_, i) => `photo${i + 1}`));
+
+export function reportFormPage(t: Strings, values: FormValues, errors: FormErrors, photosDropped = false): string {
   const countriesList = countryChoices(t);
   const body = html`<h1>${t.formTitle}</h1><p>${t.formIntro}</p>
 <div class="box"><strong>${t.privacyTitle}.</strong> ${t.privacyText}</div>
-${errorSummary(t, errors)}
-<form method="post" action="${paths.report}${q(t)}" novalidate>
+${errorSummary(t, errors)}${photosDropped ? html`<div class="box warn">${t.photosNotKept}</div>` : ''}
+<form method="post" action="${paths.report}${q(t)}" enctype="multipart/form-data" novalidate>
 <fieldset><legend>${t.personLegend}</legend><p class="hint">${t.namesHint}</p>
 ${input(values, errors, 'given_names', t.givenNamesLabel, { attrs: html` autocomplete="off" maxlength="100"` })}
 ${input(values, errors, 'surname1', t.surname1Label, { attrs: html` autocomplete="off" maxlength="100"` })}
@@ -140,6 +144,9 @@ ${input(values, errors, 'last_seen_place', t.lastSeenPlaceLabel, { attrs: html` 
 ${input(values, errors, 'route', t.routeLabel, { hint: t.routeHint, attrs: html` maxlength="300"` })}
 ${textarea(values, errors, 'circumstance', t.circumstanceLabel, 4000)}
 </fieldset>
+<fieldset><legend>${t.photosLegend}</legend><p class="hint" id="photos-hint">${fill(t.photosHint, { files: PHOTO_LIMITS.count, max: PHOTO_LIMITS.maxBytes / (1024 * 1024) })}</p>
+${[...PHOTO_FIELDS].map((name, i) => html`<label for="${name}">${fill(t.photoLabel, { n: i + 1 })}</label><input type="file" id="${name}" name="${name}" accept="image/jpeg,image/png" aria-describedby="photos-hint">`)}
+</fieldset>
 <fieldset><legend>${t.reporterLegend}</legend><p class="hint">${t.reporterHint}</p>
 ${input(values, errors, 'reporter_name', t.reporterNameLabel, { attrs: html` autocomplete="off" maxlength="200"` })}
 ${select(values, errors, 'reporter_relationship', t.relationshipLabel, Object.entries(t.relationships), t.relationshipChoose)}
@@ -153,9 +160,9 @@ ${input(values, errors, 'dna_custodian', t.dnaCustodianLabel, { hint: t.dnaCusto
   return layout(t, t.formTitle, body, paths.report);
 }
 
-export function receiptPage(t: Strings, filed: { folio: string; receipt: string }, receivedBy: string | null): string {
+export function receiptPage(t: Strings, filed: { folio: string; receipt: string; photos?: number }, receivedBy: string | null): string {
   const body = html`<h1>${t.receiptTitle}</h1><p>${t.receiptIntro}</p>
-${receivedBy ? html`<p>${t.receivedBy}: <strong>${receivedBy}</strong></p>` : ''}
+${receivedBy ? html`<p>${t.receivedBy}: <strong>${receivedBy}</strong></p>` : ''}${filed.photos ? html`<p id="photos-received">${fill(t.photosReceived, { count: filed.photos })}</p>` : ''}
 <div class="box"><p class="meta">${t.folioLabel}</p><p class="big" id="folio">${filed.folio}</p></div>
 <div class="box warn"><p class="meta">${t.codeLabel}</p><p class="big" id="code">${digitGroups(formatReceipt(filed.receipt))}</p><p><strong>${t.codeWarning}</strong></p></div>
 <form method="post" action="${paths.receiptPdf}${q(t)}"><input type="hidden" name="folio" value="${filed.folio}"><input type="hidden" name="code" value="${filed.receipt}">

@@ -46,6 +46,9 @@ export type Route =
   | { name: 'admin-institutions' }
   | { name: 'admin-settings' }
   | { name: 'admin-import' }
+  | { name: 'admin-public-site' }
+  | { name: 'admin-information' }
+  | { name: 'admin-information-page'; id: string }
   | { name: 'complaints' }
   | { name: 'complaint'; id: string }
   | { name: 'complaint-new' }
@@ -80,6 +83,9 @@ const table: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [/^\/administracion\/instituciones\/?$/, () => ({ name: 'admin-institutions' })],
   [/^\/administracion\/ajustes\/?$/, () => ({ name: 'admin-settings' })],
   [/^\/administracion\/importar\/?$/, () => ({ name: 'admin-import' })],
+  [/^\/administracion\/sitio-publico\/?$/, () => ({ name: 'admin-public-site' })],
+  [/^\/administracion\/informacion\/?$/, () => ({ name: 'admin-information' })],
+  [/^\/administracion\/informacion\/([a-z0-9-]{1,80})\/?$/, (m) => ({ name: 'admin-information-page', id: m[1]! })],
   [/^\/estadisticas\/?$/, () => ({ name: 'statistics' })],
   [/^\/estadisticas\/informe\/?$/, () => ({ name: 'statistics-report' })],
   [/^\/quejas-bandeja\/?$/, () => ({ name: 'complaints' })],
@@ -132,6 +138,11 @@ export const paths = {
   /** Complaint routing, retention and the missing-person settings (platform administrators). */
   adminSettings: '/administracion/ajustes',
   adminImport: '/administracion/importar',
+  /** Who runs the public service (the home at `/`) and its privacy notice (platform administrators). */
+  adminPublicSite: '/administracion/sitio-publico',
+  /** The public information pages and their versions. */
+  adminInformation: '/administracion/informacion',
+  adminInformationPage: (slug: string) => `/administracion/informacion/${slug}`,
   /** Statistics explorer and report builder (analysts and supervisors). */
   statistics: '/estadisticas',
   statisticsReport: '/estadisticas/informe',
