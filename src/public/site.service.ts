@@ -56,7 +56,8 @@ export async function setLogo(db: Db, actor: Actor, logo: { bytes: Buffer; decla
   let stored: { logo: Buffer; logo_media_type: 'image/png' | 'image/jpeg' } | { logo: null; logo_media_type: null } = { logo: null, logo_media_type: null };
   if (logo) {
     const checked = checkFile({ bytes: logo.bytes, declaredType: logo.declaredType, filename: '', maxBytes: LOGO_MAX_BYTES });
-    if (!checked.ok) throw new AppError(checked.reason === 'too_large' ? 'logo_too_large' : 'logo_not_an_image');
+    if (!checked.ok && checked.reason === 'too_large') throw new AppError('logo_too_large');
+    if (!checked.ok) throw new AppError('logo_not_an_image');
     if (checked.mediaType !== 'image/png' && checked.mediaType !== 'image/jpeg') throw new AppError('logo_not_an_image');
     let stripped;
     try {

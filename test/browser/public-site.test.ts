@@ -54,7 +54,7 @@ describe('the public front door', () => {
       expect(await languages.getByRole('link').allTextContents()).toEqual(['Español', 'English', 'Français', 'Português']);
 
       // The information door, then a page: its Spanish text is marked as such and said to be Spanish only.
-      await page.getByRole('link', { name: /^Enfòmasyon/ }).click();
+      await page.getByRole('link', { name: /^Enfòmasyon Dwa ou/ }).click();
       await page.waitForURL(/\/informacion\?lang=ht/);
       await checkBoth(phoneChecker, desktopChecker, page, 'information index in Creole');
       await page.getByRole('link', { name: 'Pedir la condición de refugiado (COMAR)' }).click();
@@ -75,7 +75,7 @@ describe('the public front door', () => {
 
       // The complaint door keeps his language.
       await page.goto('/?lang=ht');
-      await page.getByRole('link', { name: /^Depoze yon plent/ }).click();
+      await page.getByRole('link', { name: /^Depoze yon plent Si/ }).click();
       expect(await page.locator('html').getAttribute('lang')).toBe('ht');
       await page.getByRole('heading', { level: 1, name: 'Depoze yon plent, yon denonsyasyon oswa yon demann' }).waitFor();
     } finally {
