@@ -81,7 +81,7 @@ describe('the public front door', () => {
     } finally {
       await Promise.all([phone.close(), phoneChecker.close(), desktopChecker.close()]);
     }
-  });
+  }, 180_000);
 
   it('an administrator edits an information page and the previous version is kept', async () => {
     for (const viewport of [DESKTOP, PHONE]) {
@@ -118,5 +118,5 @@ describe('the public front door', () => {
         await context.close();
       }
     }
-  });
+  }, 180_000);
 });
