@@ -43,7 +43,7 @@ export async function signInDetails(db: Db, details: StartDetails): Promise<stri
     lines.push(`  Forgotten? ${resetHint(email)}`);
   }
   lines.push(RULE);
-  lines.push(`Amparo is running at ${details.url}  (API reference: ${details.url}/api/docs)`);
+  lines.push(`Amparo is running at ${details.url}  (staff sign in at ${details.url}/personal; API reference: ${details.url}/api/docs)`);
   lines.push(users.length || admins.length ? 'Sign in there with one of the users above. Ctrl-C stops Amparo.' : 'Ctrl-C stops Amparo.');
   return lines;
 }

@@ -383,6 +383,18 @@ const table: Record<string, RouteSpec> = {
   'GET /api/v1/complaints/forward-targets': { call: () => ({ path: '/api/v1/complaints/forward-targets' }), expect: { anon: 401, 'A.handler B.handler': 200, rest: 403 } },
   // Platform settings and routing are for platform administrators only (none in this world): an
   // institution's administrator may not route every complaint to their own institution.
+  // Who runs the public service and the information pages: platform administrators only (none in this world).
+  'GET /api/v1/public-site': { call: () => ({ path: '/api/v1/public-site' }), expect: { anon: 401, rest: 403 } },
+  'PUT /api/v1/public-site': { call: () => ({ path: '/api/v1/public-site', body: { operator_name: 'Otra', phone: null, whatsapp: null, address: null, privacy_notice: null } }), expect: { anon: 401, rest: 403 } },
+  'PUT /api/v1/public-site/logo': { call: () => ({ path: '/api/v1/public-site/logo', body: { data_base64: 'iVBORw0KGgo=' } }), expect: { anon: 401, rest: 403 } },
+  'DELETE /api/v1/public-site/logo': { call: () => ({ path: '/api/v1/public-site/logo' }), expect: { anon: 401, rest: 403 } },
+  'GET /api/v1/information/pages': { call: () => ({ path: '/api/v1/information/pages' }), expect: { anon: 401, rest: 403 } },
+  'GET /api/v1/information/pages/{slug}': { call: () => ({ path: '/api/v1/information/pages/refugio-comar' }), expect: { anon: 401, rest: 403 } },
+  'GET /api/v1/information/pages/{slug}/versions': { call: () => ({ path: '/api/v1/information/pages/refugio-comar/versions' }), expect: { anon: 401, rest: 403 } },
+  'POST /api/v1/information/pages/{slug}/versions': {
+    call: () => ({ path: '/api/v1/information/pages/refugio-comar/versions', body: { base_version: 1, title: 'Otro', summary: '', body: 'Texto', sources: 'Fuente', reviewed_on: '2026-01-01' } }),
+    expect: { anon: 401, rest: 403 },
+  },
   'GET /api/v1/complaints/settings': { call: () => ({ path: '/api/v1/complaints/settings' }), expect: { anon: 401, rest: 403 } },
   'PUT /api/v1/complaints/settings': { call: (actor) => ({ path: '/api/v1/complaints/settings', body: { default_unit: actor.institutionId ?? w.institutions.B.id } }), expect: { anon: 401, rest: 403 } },
   'GET /api/v1/complaints/routing-rules': { call: () => ({ path: '/api/v1/complaints/routing-rules' }), expect: { anon: 401, rest: 403 } },
@@ -672,6 +684,14 @@ const PUBLIC_PAGES = new Set([
   'GET /hsds/organizations/:id',
   'GET /hsds/taxonomies',
   'GET /hsds/taxonomy_terms',
+  // The public front door (docs/public.md): the home, the privacy notice, the operator's logo, the
+  // information pages and the guide (a form sent by GET; nothing stored). Read-only pages.
+  'GET /',
+  'GET /aviso-de-privacidad',
+  'GET /portada/logo',
+  'GET /informacion',
+  'GET /informacion/guia',
+  'GET /informacion/:slug',
 ]);
 
 const allMarkers = [...markerList(caseOneMarkers), ...markerList(caseTwoPrivateMarkers), ...markerList(caseTwoSharedMarkers), ...complaintOneMarkerList, ...markerList(complaintTwoMarkers), ...missingMarkerList, ...markerList(childMarkers), screeningMarker];

@@ -44,8 +44,8 @@ describe('static files of the web app', () => {
     expect(Buffer.from(await plain.arrayBuffer()).equals(original)).toBe(true);
   });
 
-  it('makes browsers check index.html on every visit, for / and for a client-side route', async () => {
-    for (const url of ['/', '/expedientes']) {
+  it('makes browsers check index.html on every visit, for the staff home and for a client-side route', async () => {
+    for (const url of ['/personal', '/expedientes']) {
       const response = await get(url, 'br, gzip');
       expect(response.status).toBe(200);
       expect(response.headers.get('cache-control')).toBe('no-cache');

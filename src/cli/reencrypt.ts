@@ -25,6 +25,7 @@ export const ENCRYPTED_COLUMNS = [
   { table: 'complaint_notes', column: 'body_enc', kind: 'text' },
   { table: 'complaint_attachments', column: 'filename_enc', kind: 'text' },
   { table: 'complaint_attachments', column: 'content_enc', kind: 'bytes' },
+  { table: 'missing_report_photos', column: 'content_enc', kind: 'bytes' },
   { table: 'complaint_signing_keys', column: 'private_key_enc', kind: 'text' },
   { table: 'complaint_transmissions', column: 'package_enc', kind: 'bytes' },
   // A complaint's key while its unit has no key pair yet (src/complaints/keys.ts).

@@ -169,6 +169,9 @@ describe('anonymous web complaint, follow-up and conversation', () => {
     expect(followed.text).toContain('¿Recuerda el número de la patrulla? &lt;b&gt;gracias&lt;/b&gt;');
     expect(followed.text).not.toContain('<b>gracias</b>');
     expect(followed.text).not.toMatch(/Órgano Interno|OIC/); // who handles it is never shown
+    // The reply form offers what the server takes, and says so: as many files, the same types and size.
+    expect(followed.text.match(/type="file"/g)).toHaveLength(publicLimits.filesPerSubmission);
+    expect(followed.text).toContain(`Hasta ${publicLimits.filesPerSubmission} archivos de 10 MB`);
 
     const reply = complaintForm({ token: tokenOf(followed.text), message: 'Era la patrulla 4521. <img src=x onerror=alert(1)>', strip_metadata: 'yes' }, [{ field: 'file1', name: 'audio.ogg', type: 'audio/ogg', bytes: oggBytes() }]);
     const answered = await postForm(server.baseUrl, '/quejas/seguimiento/responder', reply);

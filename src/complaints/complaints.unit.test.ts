@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFile, detectType, stripJpeg, stripPng } from './files.ts';
+import { checkFile, detectType, stripJpeg, stripPng } from '../platform/files/uploads.ts';
 import { html } from '../platform/html.ts';
 import { crc32, writeZip } from '../platform/files/zip.ts';
 import { formatReceipt, newFolio, newReceipt, normaliseFolio, normaliseReceipt } from '../platform/receipts.ts';

@@ -6,54 +6,15 @@ import { appendAudit, PLATFORM_CHAIN } from '../platform/audit/audit.ts';
 import { requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { dateTimeInWords } from '../platform/dates.ts';
 import { appendCustody, canonicalJson, sha256Hex } from './custody.ts';
-import { checkFile, cleanFilename, stripMetadata, type DetectedType } from './files.ts';
+import { FileRejected, prepareFiles, type PreparedFile, type RawFile } from '../platform/files/uploads.ts';
 import { formatReceipt, newFolio, newReceipt, normaliseFolio, normaliseReceipt, type ReceiptHasher } from '../platform/receipts.ts';
 import { routeComplaint } from './settings.service.ts';
 import { complainantKey, keyColumnsForNew } from './keys.ts';
 import type { ComplaintIntake, ContactInput } from './complaint.schema.ts';
 import { renderTextPdf, type PdfLine } from '../platform/pdf.ts';
-import { authorityTypes, complaintChannels, complaintKinds, placeTypes } from './vocabularies.ts';
+import { areaStrings, type PublicLanguage } from '../public/i18n.ts';
 
-export const MAX_FILES = 5;
-export const MAX_TOTAL_BYTES = 30 * 1024 * 1024;
-
-export type RawFile = { filename: string; declaredType: string | undefined; bytes: Buffer };
-export type PreparedFile = { filename: string; mediaType: DetectedType; bytes: Buffer; sha256: string; metadataRemoved: string[] | null; stripRequested: boolean };
-
-/** A file refused before anything is stored; the reason is shown next to the file's name. */
-export class FileRejected extends Error {
-  constructor(
-    readonly reason: 'not_allowed' | 'mismatch' | 'empty' | 'too_large' | 'damaged' | 'too_many',
-    readonly filename: string,
-  ) {
-    super(reason);
-  }
-}
-
-/** Checks every file by its content and strips photo metadata when asked; throws on the first bad one. */
-export function prepareFiles(files: RawFile[], options: { strip: boolean; maxBytes: number }): PreparedFile[] {
-  if (files.length > MAX_FILES) throw new FileRejected('too_many', '');
-  if (files.reduce((n, f) => n + f.bytes.length, 0) > MAX_TOTAL_BYTES) throw new FileRejected('too_large', '');
-  return files.map((file, n) => {
-    const filename = cleanFilename(file.filename, `archivo-${n + 1}`);
-    const check = checkFile({ bytes: file.bytes, declaredType: file.declaredType, filename, maxBytes: options.maxBytes });
-    if (!check.ok) throw new FileRejected(check.reason, filename);
-    let bytes = file.bytes;
-    let metadataRemoved: string[] | null = null;
-    if (options.strip) {
-      try {
-        const stripped = stripMetadata(check.mediaType, bytes);
-        if (stripped.supported) {
-          bytes = stripped.bytes;
-          metadataRemoved = stripped.removed;
-        }
-      } catch {
-        throw new FileRejected('damaged', filename);
-      }
-    }
-    return { filename, mediaType: check.mediaType, bytes, sha256: sha256Hex(bytes), metadataRemoved, stripRequested: options.strip };
-  });
-}
+export { FileRejected, prepareFiles, type PreparedFile, type RawFile } from '../platform/files/uploads.ts';
 
 type Details = Partial<Record<'municipality' | 'place_description' | 'authority_name' | 'official_description' | 'badge_number' | 'vehicle_number', string>>;
 type StoredContact = { contact: ContactInput; nonce: string };
@@ -357,48 +318,6 @@ export async function complainantReply(db: Db, cipher: ContentCipher, complaintI
   });
 }
 
-const ACUSE_TEXT = {
-  es: {
-    title: 'Acuse de recibo de {kind}',
-    intro: 'Amparo recibió la siguiente presentación.',
-    folio: 'Folio',
-    name: 'Presentada por',
-    date: 'Fecha y hora de recepción',
-    channel: 'Medio',
-    kind: 'Tipo',
-    place: 'Lugar (tipo)',
-    authority: 'Autoridad señalada (tipo)',
-    received: 'Se recibió',
-    narrative: 'un relato de {n} caracteres',
-    files: '{n} archivo(s) adjunto(s):',
-    noFiles: 'ningún archivo adjunto',
-    stripped: 'datos de ubicación y cámara eliminados',
-    receipt: 'Número de recibo (secreto)',
-    receiptNote: 'Con el folio y este número puede consultar su {kind}. Guárdelo en un lugar seguro: no se puede recuperar.',
-    noReceipt: 'El número de recibo secreto no se incluye en este acuse. Consérvelo por separado: sin él no podrá consultar su {kind} y no se puede recuperar.',
-    follow: 'Para consultar su {kind}, responder preguntas y agregar información, entre con el folio y el número de recibo en:',
-  },
-  en: {
-    title: 'Acknowledgement of receipt: {kind}',
-    intro: 'Amparo received the following submission.',
-    folio: 'Folio',
-    name: 'Filed by',
-    date: 'Received on',
-    channel: 'Channel',
-    kind: 'Kind',
-    place: 'Place (type)',
-    authority: 'Authority involved (type)',
-    received: 'Received',
-    narrative: 'an account of {n} characters',
-    files: '{n} attached file(s):',
-    noFiles: 'no attached file',
-    stripped: 'location and camera data removed',
-    receipt: 'Receipt number (secret)',
-    receiptNote: 'With the folio and this number you can follow your {kind}. Keep it safe: it cannot be recovered.',
-    noReceipt: 'The secret receipt number is not printed on this acknowledgement. Keep it separately: without it you cannot follow your {kind}, and it cannot be recovered.',
-    follow: 'To follow your {kind}, answer questions and add information, enter the folio and the receipt number at:',
-  },
-};
 
 /**
  * The acuse, for the person who filed: folio, local date and time, channel, what was received, and
@@ -406,15 +325,16 @@ const ACUSE_TEXT = {
  * ("denuncia", "queja", "petición"). No SHA-256: fingerprints are for the staff views and the signed
  * package, where someone can check them; on the person's paper they were only noise.
  */
-export async function acusePdf(db: Db, cipher: ContentCipher, complaintId: string, options: { language: 'es' | 'en'; receipt: string | null; followUrl: string; zone?: string }): Promise<Buffer> {
-  const text = ACUSE_TEXT[options.language];
+export async function acusePdf(db: Db, cipher: ContentCipher, complaintId: string, options: { language: PublicLanguage; receipt: string | null; followUrl: string; zone?: string }): Promise<Buffer> {
+  const { acuse: text, labels } = areaStrings('complaints', options.language);
   const row = await db.selectFrom('complaints').select(['folio', 'kind', 'channel', 'place_type', 'authority_type', 'received_at', 'narrative_enc', 'contact_enc']).where('id', '=', complaintId).executeTakeFirstOrThrow();
   const files = await db.selectFrom('complaint_attachments').select(['filename_enc', 'media_type', 'size_bytes', 'metadata_removed']).where('complaint_id', '=', complaintId).where('message_id', 'is', null).where('source', '<>', 'handler').execute();
   const narrativeLength = cipher.decryptText(row.narrative_enc).length;
   // The name as the complainant wrote it, in whatever script (an anonymous complaint has none).
   const name = row.contact_enc ? cipher.decryptJson<StoredContact>(row.contact_enc).contact.name : undefined;
   const lang = options.language;
-  const kind = complaintKinds[row.kind][lang].toLowerCase();
+  const named = (list: Record<string, string>, key: string) => list[key] ?? key;
+  const kind = named(labels.kinds, row.kind).toLowerCase();
   const t = Object.fromEntries(Object.entries(text).map(([key, value]) => [key, value.replace('{kind}', kind)])) as typeof text;
   const lines: PdfLine[] = [
     { text: t.title, size: 16, bold: true },
@@ -422,10 +342,10 @@ export async function acusePdf(db: Db, cipher: ContentCipher, complaintId: strin
     { text: `${t.folio}: ${row.folio}`, size: 14, bold: true, gapBefore: 10 },
     ...(name ? [{ text: `${t.name}: ${name}`, gapBefore: 4 }] : []),
     { text: `${t.date}: ${dateTimeInWords(row.received_at, lang, options.zone)}`, gapBefore: 4 },
-    { text: `${t.channel}: ${complaintChannels[row.channel][lang]}` },
-    { text: `${t.kind}: ${complaintKinds[row.kind][lang]}` },
-    { text: `${t.place}: ${placeTypes[row.place_type as keyof typeof placeTypes]?.[lang] ?? row.place_type}` },
-    { text: `${t.authority}: ${authorityTypes[row.authority_type as keyof typeof authorityTypes]?.[lang] ?? row.authority_type}` },
+    { text: `${t.channel}: ${named(labels.channels, row.channel)}` },
+    { text: `${t.kind}: ${named(labels.kinds, row.kind)}` },
+    { text: `${t.place}: ${named(labels.placeTypes, row.place_type)}` },
+    { text: `${t.authority}: ${named(labels.authorityTypes, row.authority_type)}` },
     { text: `${t.received}: ${t.narrative.replace('{n}', String(narrativeLength))}; ${files.length ? t.files.replace('{n}', String(files.length)) : t.noFiles}`, gapBefore: 8 },
     ...files.map((f) => ({ text: `- ${cipher.decryptText(f.filename_enc)} (${f.media_type}, ${Math.ceil(f.size_bytes / 1024)} KB${f.metadata_removed ? `, ${t.stripped}` : ''})`, size: 9 })),
   ];

@@ -1,9 +1,9 @@
-import { neutraliseFileName } from '../platform/http/schemas.ts';
 import { pgErrorAnswer } from '../platform/http/pg-errors.ts';
 import { createHash } from 'node:crypto';
 import sodium from 'libsodium-wrappers';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
+import { readMultipart } from '../platform/files/multipart.ts';
 import type { z } from 'zod';
 import type { AppContext } from '../platform/http/app.ts';
 import { complaintIntake } from './complaint.schema.ts';
@@ -11,10 +11,11 @@ import { complaintRuntime } from './context.ts';
 import { complainantCipher } from './keys.ts';
 import { BusyError, publicLimits } from '../platform/limits/anonymous.ts';
 import { clearFailures, folioThrottle, recordFailure, secondsToWait } from '../platform/limits/throttle.ts';
-import { FileRejected, acusePdf, complainantReply, complainantView, findByReceipt, prepareFiles, recordAcuse, submitComplaint, type RawFile } from './intake.service.ts';
+import { FileRejected, acusePdf, complainantReply, complainantView, findByReceipt, prepareFiles, recordAcuse, submitComplaint } from './intake.service.ts';
 import { normaliseFolio, normaliseReceipt } from '../platform/receipts.ts';
 import { followFormPage, formPage, messagePage, noErrors, receiptPage, statusPage, type FormErrors } from './public/pages.ts';
 import { fill, stringsFor, type Strings } from './public/strings.ts';
+import { publicLanguage } from '../public/i18n.ts';
 import { text } from '../platform/http/schemas.ts';
 import { publicLink } from '../platform/http/public-url.ts';
 
@@ -31,35 +32,6 @@ const FILE_FIELDS = new Set(['files', ...Array.from({ length: publicLimits.files
 const REPLY_FIELDS = new Set(['token', 'message', 'strip_metadata']);
 const HOUR = 60 * 60 * 1000;
 const TOKEN_TTL = HOUR;
-
-type Parsed = { fields: Record<string, string>; files: RawFile[]; unknown: string[]; problems: Array<{ reason: 'too_large' | 'too_many' | 'malformed'; filename: string }> };
-
-/** Reads a multipart form completely (so the browser is never cut off mid-upload), keeping problems aside. */
-async function readMultipart(request: FastifyRequest, fieldNames: Set<string>): Promise<Parsed> {
-  const parsed: Parsed = { fields: {}, files: [], unknown: [], problems: [] };
-  try {
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        let bytes: Buffer;
-        try {
-          bytes = await part.toBuffer();
-        } catch (error) {
-          parsed.problems.push({ reason: (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE' ? 'too_large' : 'malformed', filename: neutraliseFileName(part.filename ?? '') });
-          continue;
-        }
-        if (!FILE_FIELDS.has(part.fieldname)) parsed.unknown.push(part.fieldname);
-        else if (part.filename || bytes.length) parsed.files.push({ filename: neutraliseFileName(part.filename ?? ''), declaredType: part.mimetype, bytes });
-      } else {
-        if (!fieldNames.has(part.fieldname)) parsed.unknown.push(part.fieldname);
-        else parsed.fields[part.fieldname] = typeof part.value === 'string' ? part.value : String(part.value ?? '');
-      }
-    }
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    parsed.problems.push({ reason: code === 'FST_FILES_LIMIT' ? 'too_many' : code === 'FST_REQ_FILE_TOO_LARGE' ? 'too_large' : 'malformed', filename: '' });
-  }
-  return parsed;
-}
 
 const blank = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value);
 
@@ -134,7 +106,7 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
   });
   // Errors before or outside a handler (body too large, unparseable form): an HTML page, nothing logged but the error type.
   scope.setErrorHandler(async (error: { statusCode?: number; code?: string; name?: string }, request, reply) => {
-    const t = stringsFor(request.lang);
+    const t = stringsFor(publicLanguage(request));
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) request.log.error({ type: error.name, code: error.code }, 'complaint page failed');
     const message = status === 413 ? fill(t.fileTooLarge, { file: '', max: maxMb }) : t.errorText;
@@ -174,12 +146,12 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
 
   // HTML pages for people, not API operations: kept out of the OpenAPI document.
   const hidden = { schema: { hide: true } };
-  scope.get('/quejas', hidden, async (request, reply) => sendHtml(reply, 200, formPage(stringsFor(request.lang), {}, noErrors(), maxMb)));
+  scope.get('/quejas', hidden, async (request, reply) => sendHtml(reply, 200, formPage(stringsFor(publicLanguage(request)), {}, noErrors(), maxMb)));
 
   scope.post('/quejas', { ...hidden, bodyLimit: (publicLimits.filesPerSubmission + 1) * config.attachmentMaxBytes }, async (request, reply) => {
-    const t = stringsFor(request.lang);
+    const t = stringsFor(publicLanguage(request));
     if (!request.isMultipart()) return sendHtml(reply, 415, messagePage(t, t.errorTitle, t.errMalformed, `/quejas?lang=${t.lang}`));
-    const parsed = await readMultipart(request, SUBMISSION_FIELDS);
+    const parsed = await readMultipart(request, SUBMISSION_FIELDS, FILE_FIELDS);
     const values = parsed.fields;
     const errors: FormErrors = noErrors();
     const rerender = (status: number) => sendHtml(reply, status, formPage(t, values, errors, maxMb, parsed.files.length > 0 || parsed.problems.length > 0));
@@ -228,10 +200,10 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
     return sendHtml(reply, 200, receiptPage(t, received.received, token, values.strip_metadata === 'yes', config.timeZone));
   });
 
-  scope.get('/quejas/seguimiento', hidden, async (request, reply) => sendHtml(reply, 200, followFormPage(stringsFor(request.lang), {}, null)));
+  scope.get('/quejas/seguimiento', hidden, async (request, reply) => sendHtml(reply, 200, followFormPage(stringsFor(publicLanguage(request)), {}, null)));
 
   scope.post('/quejas/seguimiento', hidden, async (request, reply) => {
-    const t = stringsFor(request.lang);
+    const t = stringsFor(publicLanguage(request));
     const body = (request.body ?? {}) as Record<string, string>;
     const folioInput = String(body.folio ?? '').slice(0, 60);
     const receiptInput = String(body.receipt ?? '').slice(0, 60);
@@ -264,13 +236,13 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
     }
     await clearFailures(db, folioRule, folioKey);
     const view = await complainantView(db, complainantCipher(cipher, found), found.id);
-    return sendHtml(reply, 200, statusPage(t, view, makeToken(found.folio, found), config.timeZone));
+    return sendHtml(reply, 200, statusPage(t, view, makeToken(found.folio, found), config.timeZone, maxMb));
   });
 
   scope.post('/quejas/seguimiento/responder', { ...hidden, bodyLimit: (publicLimits.filesPerSubmission + 1) * config.attachmentMaxBytes }, async (request, reply) => {
-    const t = stringsFor(request.lang);
+    const t = stringsFor(publicLanguage(request));
     if (!request.isMultipart()) return sendHtml(reply, 415, messagePage(t, t.errorTitle, t.errMalformed, `/quejas/seguimiento?lang=${t.lang}`));
-    const parsed = await readMultipart(request, REPLY_FIELDS);
+    const parsed = await readMultipart(request, REPLY_FIELDS, FILE_FIELDS);
     const complaint = await readToken(parsed.fields.token);
     if (!complaint) return sendHtml(reply, 403, followFormPage(t, {}, t.sessionExpired));
     const token = makeToken(complaint.folio, complaint.found);
@@ -290,15 +262,15 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
     }
     if (errors.general.length || !message.success) {
       const view = await complainantView(db, complaint.contents, complaint.id);
-      return sendHtml(reply, 400, statusPage(t, view, token, config.timeZone, { errors, reply: parsed.fields.message ?? '' }));
+      return sendHtml(reply, 400, statusPage(t, view, token, config.timeZone, maxMb, { errors, reply: parsed.fields.message ?? '' }));
     }
     await complainantReply(db, complaint.contents, complaint.id, { body: message.data, files });
     const view = await complainantView(db, complaint.contents, complaint.id);
-    return sendHtml(reply, 200, statusPage(t, view, token, config.timeZone, { ok: t.replySent }));
+    return sendHtml(reply, 200, statusPage(t, view, token, config.timeZone, maxMb, { ok: t.replySent }));
   });
 
   scope.post('/quejas/acuse', hidden, async (request, reply) => {
-    const t = stringsFor(request.lang);
+    const t = stringsFor(publicLanguage(request));
     const body = (request.body ?? {}) as Record<string, string>;
     const complaint = await readToken(body.token);
     if (!complaint) return sendHtml(reply, 403, followFormPage(t, {}, t.sessionExpired));
@@ -308,7 +280,7 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
       const ok = receipt !== null && (await hashing.run(() => findByReceipt(db, hasher, complaint.folio, receipt!))) !== null;
       if (!ok) return sendHtml(reply, 403, followFormPage(t, {}, t.invalidReceipt));
     }
-    const pdf = await acusePdf(db, complaint.contents, complaint.id, { language: t.lang === 'en' ? 'en' : 'es', receipt, followUrl: publicLink(config, request, '/quejas/seguimiento'), zone: config.timeZone });
+    const pdf = await acusePdf(db, complaint.contents, complaint.id, { language: t.lang, receipt, followUrl: publicLink(config, request, '/quejas/seguimiento'), zone: config.timeZone });
     await recordAcuse(db, complaint.id, { kind: 'complainant', userId: null }, receipt !== null);
     return reply.type('application/pdf').header('content-disposition', `attachment; filename="acuse-${complaint.folio}.pdf"`).send(pdf);
   });

@@ -1,3 +1,4 @@
+import { updateSiteSettings } from '../public/site.service.ts';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
@@ -64,6 +65,15 @@ export async function loadDemoIfEmpty(db: Db, cipher: FieldCipher, options: Demo
   const missing = await loadMissingDemo(db, cipher, { seed, institutionIds, officers, ...(options.now ? { now: options.now } : {}) });
   const complaints = await loadComplaintsDemo(db, cipher, { seed, password });
   users.push(...complaints.users);
+  // Who runs the demo's public front door (a plausible operator: the migrant-assistance line of the
+  // southern border; the numbers are of the 555 range used in examples, not real lines).
+  await updateSiteSettings(db, null, {
+    operator_name: 'Centro de Atención a Personas Migrantes de la Frontera Sur',
+    phone: '+52 962 555 0100',
+    whatsapp: '+52 962 555 0101',
+    address: 'Calle 4a Oriente 25, Centro, 30700 Tapachula de Córdova y Ordóñez, Chiapas',
+    privacy_notice: null,
+  });
   const children = await loadChildrenDemo(db, cipher, { seed, institutionIds, supervisorId: staff.get('PPNNACHIS')!.supervisor, caseworkerId: staff.get('PPNNACHIS')!.caseworkers[0]!, password, ...(options.now ? { now: options.now } : {}) });
   users.push(...children.users);
   const directory = await loadDirectoryDemo(db, { seed, institutionIds, password, ...(options.now ? { now: options.now } : {}) });

@@ -1,3 +1,4 @@
+import type { PreparedFile } from '../platform/files/uploads.ts';
 import { sql } from 'kysely';
 import { tracingRequestFromPublicReport } from '../children/tracing.service.ts';
 import type { Db, Tx } from '../platform/db/database.ts';
@@ -382,16 +383,27 @@ export async function addFamilyMessage(db: Db, cipher: FieldCipher, report: { id
 }
 
 /** A report a family files on the public page goes to the institution configured for it. */
-export async function createPublicReport(db: Db, cipher: FieldCipher, input: NewReport) {
+/**
+ * A family's report from the public page, with its photos (already checked and stripped of their
+ * metadata, src/platform/files/uploads.ts), stored encrypted in the same transaction: the report
+ * lands whole or not at all.
+ */
+export async function createPublicReport(db: Db, cipher: FieldCipher, input: NewReport, photos: PreparedFile[] = []) {
   const settings = await db.selectFrom('missing_settings').select('public_institution_id').executeTakeFirst();
   if (!settings?.public_institution_id) throw new AppError('missing_public_unavailable');
   const institutionId = settings.public_institution_id;
   return inTransaction(db, async (trx) => {
     const { row, receipt } = await insertReport(trx, cipher, reportReceipts(cipher), institutionId, null, { ...input, channel: 'public_web' });
-    await appendAudit(trx, { institutionId, actorUserId: null, action: 'missing_report.created', recordType: 'missing_report', recordId: row.id, detail: { channel: 'public_web' } });
+    for (const photo of photos) {
+      await trx
+        .insertInto('missing_report_photos')
+        .values({ report_id: row.id, institution_id: institutionId, media_type: photo.mediaType as 'image/jpeg' | 'image/png', size_bytes: photo.bytes.length, content_enc: cipher.encryptBytes(photo.bytes), metadata_removed: photo.metadataRemoved ?? [] })
+        .execute();
+    }
+    await appendAudit(trx, { institutionId, actorUserId: null, action: 'missing_report.created', recordType: 'missing_report', recordId: row.id, detail: { channel: 'public_web', photos: photos.length } });
     // A child reported missing by her family is also sought by family tracing (src/children).
     await tracingRequestFromPublicReport(trx, cipher, institutionId, { ...input, id: row.id });
-    return { folio: row.folio, receipt: receipt! };
+    return { folio: row.folio, receipt: receipt!, photos: photos.length };
   });
 }
 

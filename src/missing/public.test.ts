@@ -398,3 +398,32 @@ describe('anonymity of families', () => {
     for (const secret of ['127.0.0.9', '198.51.100.23', 'FamiliaProbe', folio, code, code.replace(/ /g, ''), 'lang=', 'familia.reyes@example.org', 'Santos']) expect(logs).not.toContain(secret);
   });
 });
+
+describe('photos on a family’s report', () => {
+  it('keeps JPEG and PNG photos without their metadata, and refuses anything else with the form kept', async () => {
+    await receivePublicReports(commission.id);
+    const { complaintForm, jpegWithExif } = await import('../complaints/testing/fixtures.ts');
+    const fields = { given_names: 'Rosa', surname1: 'Photo', sex: 'female', reporter_name: 'Ana Photo', reporter_relationship: 'sibling', reporter_phone: '+504 9999 1111', dna_reference_taken: 'no' };
+    const refused = await fetch(`${server.baseUrl}/familias/busqueda/reportar?lang=fr`, { method: 'POST', body: complaintForm(fields, [{ field: 'photo1', name: 'acta.pdf', type: 'application/pdf', bytes: Buffer.from('%PDF-1.4\n%%EOF') }]) });
+    expect(refused.status).toBe(400);
+    const again = await refused.text();
+    expect(again).toContain('seules les photos JPEG ou PNG sont acceptées');
+    expect(again).toContain('value="Rosa"');
+    const form = complaintForm(fields, [{ field: 'photo1', name: 'rosa.jpg', type: 'image/jpeg', bytes: jpegWithExif() }]);
+    form.append('languages', 'spa');
+    form.append('languages', 'mam');
+    const sent = await fetch(`${server.baseUrl}/familias/busqueda/reportar?lang=ht`, { method: 'POST', body: form });
+    const page = await sent.text();
+    expect(sent.status).toBe(200);
+    expect(page).toContain('Foto nou resevwa: 1');
+    const folio = /id="folio">([^<]+)</.exec(page)![1]!;
+    const report = await server.db.selectFrom('missing_reports').select(['id', 'languages']).where('folio', '=', folio).executeTakeFirstOrThrow();
+    expect(report.languages).toEqual(['spa', 'mam']);
+    const photos = await server.db.selectFrom('missing_report_photos').selectAll().where('report_id', '=', report.id).execute();
+    expect(photos).toHaveLength(1);
+    expect(photos[0]!.metadata_removed).toContain('EXIF');
+    const stored = server.cipher.decryptBytes(photos[0]!.content_enc);
+    expect(stored.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+    expect(stored.toString('latin1')).not.toMatch(/GPS|Exif|CAM123/);
+  });
+});

@@ -51,13 +51,19 @@ export function latestDateOnEarth(at: Date = new Date()): string {
 }
 
 /**
+ * The Intl locale for a page's language. Intl has no Haitian Creole data (dates and country names
+ * would come out in English): those use French as written in Haiti, which Haitians read at school.
+ */
+export const intlLocale = (language: string): string => (language === 'es' ? 'es-MX' : language === 'ht' ? 'fr-HT' : language);
+
+/**
  * An instant as a person reads it on a public page or a receipt: in the deployment's time zone, the
  * month in words and the zone named, in the page's language ("6 de diciembre de 2026, 14:35 hora
  * estándar central"). Any language Intl knows; others fall back to Spanish.
  */
 export function dateTimeInWords(at: Date, language: string, zone: string = timeZone()): string {
   const options: Intl.DateTimeFormatOptions = { timeZone: zone, day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'long' };
-  const locale = language === 'es' ? 'es-MX' : language;
+  const locale = intlLocale(language);
   try {
     return new Intl.DateTimeFormat(locale, options).format(at);
   } catch {
@@ -71,7 +77,7 @@ export function dateInWords(date: string, language: string): string {
   if (Number.isNaN(at.getTime())) return date;
   const options: Intl.DateTimeFormatOptions = { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' };
   try {
-    return new Intl.DateTimeFormat(language === 'es' ? 'es-MX' : language, options).format(at);
+    return new Intl.DateTimeFormat(intlLocale(language), options).format(at);
   } catch {
     return new Intl.DateTimeFormat('es-MX', options).format(at);
   }

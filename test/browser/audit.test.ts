@@ -105,7 +105,7 @@ describe('audit and administration', () => {
 
     // The new account must now set up a second factor on first sign-in, shown as text.
     const other = await newPage(browser, server.baseUrl);
-    await other.page.goto('/');
+    await other.page.goto('/personal');
     await other.page.getByLabel('Correo electrónico').fill('lucia.mendez@example.org');
     await other.page.getByLabel('Contraseña').fill(TEST_PASSWORD);
     await other.page.getByRole('button', { name: 'Entrar' }).click();
@@ -131,7 +131,7 @@ describe('audit and administration', () => {
     expect(pageProblems(follow.page)).toEqual([]);
     await follow.context.close();
     const again = await newPage(browser, server.baseUrl);
-    await again.page.goto('/');
+    await again.page.goto('/personal');
     await again.page.getByLabel('Correo electrónico').fill('lucia.mendez@example.org');
     await again.page.getByLabel('Contraseña').fill('una frase que elegí yo misma');
     await again.page.getByRole('button', { name: 'Entrar' }).click();

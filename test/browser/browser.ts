@@ -28,7 +28,7 @@ export async function newPage(browser: Browser, baseUrl: string, viewport = { wi
 export const pageProblems = (page: Page): string[] => (page as Page & { problems?: string[] }).problems ?? [];
 
 export async function signIn(page: Page, email: string, password = TEST_PASSWORD) {
-  await page.goto('/');
+  await page.goto('/personal');
   await page.getByLabel('Correo electrónico').fill(email);
   await page.getByLabel('Contraseña').fill(password);
   await page.getByRole('button', { name: 'Entrar' }).click();

@@ -23,7 +23,7 @@ afterAll(async () => {
 describe('sign-in', () => {
   it('signs in in Spanish, then switches the whole interface to English and remembers it', async () => {
     const { context, page } = await newPage(browser, server.baseUrl);
-    await page.goto('/');
+    await page.goto('/personal');
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('es');
     await page.getByRole('heading', { level: 1, name: 'Iniciar sesión' }).waitFor();
     await expectAccessible(page, 'sign-in');

@@ -3,11 +3,11 @@ import { dateTimeInWords } from '../../platform/dates.ts';
 import { mxStateOptions } from '../../platform/mx-states.ts';
 import { fill, type Strings } from './strings.ts';
 import { publicLimits } from '../../platform/limits/anonymous.ts';
-import { authorityTypes, complaintChannels, complaintKinds, complaintStatuses, placeTypes } from '../vocabularies.ts';
+import { languageSwitch, reviewNotice, SWITCH_CSS } from '../../public/layout.ts';
 import type { ComplainantView, Received } from '../intake.service.ts';
 
-type Labels = Record<string, { es: string; en: string }>;
-const label = (list: Labels, key: string, t: Strings) => list[key]?.[t.lang === 'en' ? 'en' : 'es'] ?? key;
+type LabelList = keyof Strings['labels'];
+const label = (list: LabelList, key: string, t: Strings) => (t.labels[list] as Record<string, string>)[key] ?? key;
 
 const CSS = `
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1a1a1a;background:#f6f6f3}
@@ -25,12 +25,11 @@ button{font:inherit;font-weight:700;background:#0b5d3b;color:#fff;border:0;borde
 `;
 
 export function layout(t: Strings, title: string, body: Html, path: string): string {
-  const otherHref = `${path}?lang=${t.otherLanguageCode}`;
   return (
     '<!doctype html>' +
-    html`<html lang="${t.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><meta name="robots" content="noindex"><title>${title} · ${t.siteName}</title><style>${new Html(CSS)}</style></head>
-<body><a class="skip" href="#main">${t.skip}</a><header><a class="brand" href="/quejas?lang=${t.lang}">${t.siteName}</a><a href="${otherHref}" hreflang="${t.otherLanguageCode}" lang="${t.otherLanguageCode}">${t.otherLanguage}</a></header>
-<main id="main">${body}</main><footer><p>${t.footer}</p><p><a href="/quejas?lang=${t.lang}">${t.formTitle}</a> · <a href="/quejas/seguimiento?lang=${t.lang}">${t.followTitle}</a> · <a href="/familias/busqueda?lang=${t.lang}">${t.familySearch}</a></p></footer></body></html>`.value
+    html`<html lang="${t.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><meta name="robots" content="noindex"><title>${title} · ${t.siteName}</title><style>${new Html(CSS + SWITCH_CSS)}</style></head>
+<body><a class="skip" href="#main">${t.skip}</a><header><a class="brand" href="/quejas?lang=${t.lang}">${t.siteName}</a>${languageSwitch(t, path)}</header>
+<main id="main">${body}${reviewNotice(t)}</main><footer><p>${t.footer}</p><p><a href="/?lang=${t.lang}">${t.home}</a> · <a href="/quejas?lang=${t.lang}">${t.formTitle}</a> · <a href="/quejas/seguimiento?lang=${t.lang}">${t.followTitle}</a> · <a href="/familias/busqueda?lang=${t.lang}">${t.familySearch}</a></p></footer></body></html>`.value
   );
 }
 
@@ -45,12 +44,12 @@ const describedBy = (errors: FormErrors, name: string, hint = false) => {
 
 /** Each field by its name, linked to its input (whose id is the field's name; a radio group's first radio). */
 const errorSummary = (t: Strings, errors: FormErrors) =>
-  summaryBox(t.errorsTitle, errors.general, Object.entries(errors.fields).map(([name, message]) => ({ id: name, name: t.fieldNames[name] ?? name, message })));
+  summaryBox(t.errorsTitle, errors.general, Object.entries(errors.fields).map(([name, message]) => ({ id: name, name: (t.fieldNames as Record<string, string>)[name] ?? name, message })));
 
 function options(entries: [string, string][], selected: string | undefined, empty?: string): Html {
   return html`${empty !== undefined ? html`<option value="">${empty}</option>` : ''}${entries.map(([key, text]) => html`<option value="${key}"${selected === key ? html` selected` : ''}>${text}</option>`)}`;
 }
-const labelled = (list: Labels, t: Strings): [string, string][] => Object.keys(list).map((key) => [key, label(list, key, t)]);
+const labelled = (list: LabelList, t: Strings): [string, string][] => Object.keys(t.labels[list]).map((key) => [key, label(list, key, t)]);
 
 /** Radios of one group: the first carries the group's name as id, so that the error summary can link to it. */
 const radio = (name: string, value: string, i: number, checked: boolean, text: string) =>
@@ -68,17 +67,17 @@ export function formPage(t: Strings, values: Record<string, string>, errors: For
 ${errorSummary(t, errors)}${filesDropped ? html`<div class="box warn">${t.filesNotKept}</div>` : ''}
 <form method="post" action="/quejas?lang=${t.lang}" enctype="multipart/form-data" novalidate>
 <fieldset><legend>${t.kindLegend}</legend><p class="hint">${t.kindHint}</p>${fieldError(errors, 'kind')}
-${Object.keys(complaintKinds).map((key, i) => radio('kind', key, i, kind === key, label(complaintKinds, key, t)))}</fieldset>
+${Object.keys(t.labels.kinds).map((key, i) => radio('kind', key, i, kind === key, label('kinds', key, t)))}</fieldset>
 <label for="narrative">${t.narrativeLabel}</label><p class="hint" id="narrative-hint">${t.narrativeHint}</p>${fieldError(errors, 'narrative')}
 <textarea id="narrative" name="narrative" required maxlength="20000"${describedBy(errors, 'narrative', true)}>${values.narrative ?? ''}</textarea>
 ${text('occurred_on', t.whenLabel, values, errors, 'date', html` max="${new Date().toISOString().slice(0, 10)}" placeholder="aaaa-mm-dd"`)}
 <fieldset><legend>${t.whereLegend}</legend>
 <label for="state_code">${t.stateLabel}</label>${fieldError(errors, 'state_code')}<select id="state_code" name="state_code"${describedBy(errors, 'state_code')}>${options(mxStateOptions, values.state_code, t.stateNone)}</select>
 ${text('municipality', t.municipalityLabel, values, errors)}
-<label for="place_type">${t.placeTypeLabel}</label>${fieldError(errors, 'place_type')}<select id="place_type" name="place_type"${describedBy(errors, 'place_type')}>${options(labelled(placeTypes, t), values.place_type ?? 'unknown')}</select>
+<label for="place_type">${t.placeTypeLabel}</label>${fieldError(errors, 'place_type')}<select id="place_type" name="place_type"${describedBy(errors, 'place_type')}>${options(labelled('placeTypes', t), values.place_type ?? 'unknown')}</select>
 ${text('place_description', t.placeDescriptionLabel, values, errors)}</fieldset>
 <fieldset><legend>${t.authorityLegend}</legend>
-<label for="authority_type">${t.authorityTypeLabel}</label>${fieldError(errors, 'authority_type')}<select id="authority_type" name="authority_type"${describedBy(errors, 'authority_type')}>${options(labelled(authorityTypes, t), values.authority_type ?? 'unknown')}</select>
+<label for="authority_type">${t.authorityTypeLabel}</label>${fieldError(errors, 'authority_type')}<select id="authority_type" name="authority_type"${describedBy(errors, 'authority_type')}>${options(labelled('authorityTypes', t), values.authority_type ?? 'unknown')}</select>
 ${text('authority_name', t.authorityNameLabel, values, errors)}
 ${text('official_description', t.officialLabel, values, errors)}
 ${text('badge_number', t.badgeLabel, values, errors)}
@@ -91,15 +90,24 @@ ${text('contact_name', t.nameLabel, values, errors, 'text', html` autocomplete="
 ${text('contact_phone', t.phoneLabel, values, errors, 'tel', html` autocomplete="off"`)}
 ${text('contact_email', t.emailLabel, values, errors, 'email', html` autocomplete="off"`)}
 ${text('contact_other', t.otherContactLabel, values, errors, 'text', html` autocomplete="off"`)}</fieldset>
-<fieldset><legend>${t.filesLegend}</legend><p class="hint">${fill(t.filesHint, { max: maxMb, files: publicLimits.filesPerSubmission })}</p>
-${fileNumbers(publicLimits.filesPerSubmission).map((n) => html`<label for="file${n}">${fill(t.fileLabel, { n })}</label><input type="file" id="file${n}" name="file${n}" accept="image/jpeg,image/png,application/pdf,audio/*">`)}
-<label class="choice"><input type="checkbox" name="strip_metadata" value="yes"${values.strip_metadata === 'no' ? '' : html` checked`}> ${t.stripLabel}</label></fieldset>
+${fileFields(t, maxMb, values.strip_metadata !== 'no')}
 <button type="submit">${t.submit}</button></form>`;
   return layout(t, t.formTitle, body, '/quejas');
 }
 
 /** 1..n: one file input per file the server accepts. */
 const fileNumbers = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+/**
+ * The file inputs of the complaint form and of the reply form: as many as the server takes, the
+ * types it accepts (what `accept` offers and the hint says are what the content check lets in) and
+ * the size, from the same limits the server applies.
+ */
+function fileFields(t: Strings, maxMb: number, strip: boolean): Html {
+  return html`<fieldset><legend>${t.filesLegend}</legend><p class="hint" id="files-hint">${fill(t.filesHint, { max: maxMb, files: publicLimits.filesPerSubmission })}</p>
+${fileNumbers(publicLimits.filesPerSubmission).map((n) => html`<label for="file${n}">${fill(t.fileLabel, { n })}</label><input type="file" id="file${n}" name="file${n}" accept="image/jpeg,image/png,application/pdf,audio/*" aria-describedby="files-hint">`)}
+<label class="choice"><input type="checkbox" name="strip_metadata" value="yes"${strip ? html` checked` : ''}> ${t.stripLabel}</label></fieldset>`;
+}
 
 function metadataNote(t: Strings, file: Received['attachments'][number], stripRequested: boolean): string {
   if (file.media_type !== 'image/jpeg' && file.media_type !== 'image/png') return t.metadataNotPossible;
@@ -108,11 +116,11 @@ function metadataNote(t: Strings, file: Received['attachments'][number], stripRe
 }
 
 export function receiptPage(t: Strings, received: Received, token: string, stripRequested: boolean, zone: string): string {
-  const kind = label(complaintKinds, received.kind, t).toLowerCase();
+  const kind = label('kinds', received.kind, t).toLowerCase();
   const body = html`<h1>${fill(t.receiptTitle, { kind })}</h1><p>${t.receiptIntro}</p>
 <div class="box"><p>${t.folioLabel}</p><p class="big" id="folio">${received.folio}</p></div>
 <div class="box warn"><p>${t.receiptLabel}</p><p class="big" id="receipt">${digitGroups(received.receipt_formatted)}</p><p><strong>${t.receiptWarning}</strong></p></div>
-<p>${t.receivedAt}: <span id="received-at">${dateTimeInWords(received.received_at, t.lang, zone)}</span> · ${t.channelLabel}: ${label(complaintChannels, received.channel, t)}</p>
+<p>${t.receivedAt}: <span id="received-at">${dateTimeInWords(received.received_at, t.lang, zone)}</span> · ${t.channelLabel}: ${label('channels', received.channel, t)}</p>
 ${received.attachments.length ? html`<h2>${t.filesReceived}</h2><ul>${received.attachments.map((f) => html`<li>${f.filename} (${Math.ceil(f.size_bytes / 1024)} KB): ${metadataNote(t, f, stripRequested)}</li>`)}</ul>` : ''}
 <h2>${t.acuseTitle}</h2><p>${fill(t.acuseIntro, { kind })}</p>
 <form method="post" action="/quejas/acuse?lang=${t.lang}"><input type="hidden" name="token" value="${token}"><input type="hidden" name="receipt" value="${received.receipt}">
@@ -136,12 +144,12 @@ ${errorSummary(t, problems)}
   return layout(t, t.followTitle, body, '/quejas/seguimiento');
 }
 
-export function statusPage(t: Strings, view: ComplainantView, token: string, zone: string, notice: { ok?: string; errors?: FormErrors; reply?: string } = {}): string {
+export function statusPage(t: Strings, view: ComplainantView, token: string, zone: string, maxMb: number, notice: { ok?: string; errors?: FormErrors; reply?: string } = {}): string {
   const date = (d: Date) => dateTimeInWords(d, t.lang, zone);
   const body = html`<h1>${fill(t.statusTitle, { folio: view.folio })}</h1>
 ${notice.ok ? html`<div class="box" role="status">${notice.ok}</div>` : ''}
-<p><strong>${t.statusLabel}:</strong> <span id="status">${label(complaintStatuses, view.status, t)}</span> (${t.statusSince} ${date(view.status_changed_at)})</p>
-<p class="meta">${label(complaintKinds, view.kind, t)} · ${t.channelLabel}: ${label(complaintChannels, view.channel, t)} · ${t.receivedAt}: ${date(view.received_at)}</p>
+<p><strong>${t.statusLabel}:</strong> <span id="status">${label('statuses', view.status, t)}</span> (${t.statusSince} ${date(view.status_changed_at)})</p>
+<p class="meta">${label('kinds', view.kind, t)} · ${t.channelLabel}: ${label('channels', view.channel, t)} · ${t.receivedAt}: ${date(view.received_at)}</p>
 ${view.open_question ? html`<div class="box warn">${t.openQuestion}</div>` : ''}
 <h2>${t.messagesTitle}</h2>
 ${view.messages.length ? view.messages.map((m) => html`<div class="msg${m.direction === 'from_complainant' ? ' mine' : ''}"><p class="meta">${m.direction === 'from_complainant' ? t.fromYou : t.fromUnit} · ${date(m.created_at)} ${m.is_question ? html`<span class="tag">${t.question}</span>` : ''}</p><p style="white-space:pre-wrap">${m.body}</p>${m.files.length ? html`<p class="meta">${m.files.join(', ')}</p>` : ''}</div>`) : html`<p>${t.noMessages}</p>`}
@@ -150,8 +158,7 @@ ${view.files.length ? html`<h2>${t.yourFiles}</h2><ul>${view.files.map((f) => ht
 <form method="post" action="/quejas/seguimiento/responder?lang=${t.lang}" enctype="multipart/form-data">
 <input type="hidden" name="token" value="${token}">
 <label for="message">${t.replyLabel}</label>${notice.errors ? fieldError(notice.errors, 'message') : ''}<textarea id="message" name="message" maxlength="10000" required${notice.errors ? describedBy(notice.errors, 'message') : ''}>${notice.reply ?? ''}</textarea>
-${[1, 2].map((n) => html`<label for="file${n}">${fill(t.fileLabel, { n })}</label><input type="file" id="file${n}" name="file${n}" accept="image/jpeg,image/png,application/pdf,audio/*">`)}
-<label class="choice"><input type="checkbox" name="strip_metadata" value="yes" checked> ${t.stripLabel}</label>
+${fileFields(t, maxMb, true)}
 <button type="submit">${t.replyButton}</button></form>
 <form method="post" action="/quejas/acuse?lang=${t.lang}"><input type="hidden" name="token" value="${token}"><button type="submit">${t.acuseAgain}</button></form>`;
   return layout(t, fill(t.statusTitle, { folio: view.folio }), body, '/quejas/seguimiento');

@@ -1,10 +1,12 @@
 import { digitGroups, errorSummary as summaryBox, html, Html } from '../../platform/html.ts';
 import { mxStateOptions } from '../../platform/mx-states.ts';
 import { countries } from '../../statistics/geography.ts';
+import { countryName } from '../../public/i18n.ts';
+import { languageSwitch, reviewNotice, SWITCH_CSS } from '../../public/layout.ts';
 import { formatReceipt } from '../../platform/receipts.ts';
 import { dateInWords, dateTimeInWords } from '../../platform/dates.ts';
 import { one, many, noErrors, type FormErrors, type FormValues } from './form.ts';
-import { catalogues, fill, type Strings } from './strings.ts';
+import { fill, type Strings } from './strings.ts';
 import type { FamilyReport } from './family.ts';
 
 /**
@@ -36,12 +38,11 @@ button{font:inherit;font-weight:700;background:#1d4f7a;color:#fff;border:0;borde
 const q = (t: Strings) => `?lang=${t.lang}`;
 
 export function layout(t: Strings, title: string, body: Html, path: string): string {
-  const others = Object.values(catalogues).filter((c) => c.lang !== t.lang);
   return (
     '<!doctype html>' +
-    html`<html lang="${t.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><meta name="robots" content="noindex"><title>${title} · ${t.siteName}</title><style>${new Html(CSS)}</style></head>
-<body><a class="skip" href="#main">${t.skip}</a><header><a class="brand" href="${paths.landing}${q(t)}">${t.siteName}</a><nav aria-label="${t.languagesNav}">${others.map((c, i) => html`${i ? ' · ' : ''}<a href="${path}?lang=${c.lang}" hreflang="${c.lang}" lang="${c.lang}">${c.languageName}</a>`)}</nav></header>
-<main id="main">${body}</main><footer><p>${t.footer}</p><p><a href="${paths.report}${q(t)}">${t.landingReport}</a> · <a href="${paths.follow}${q(t)}">${t.landingFollow}</a> · <a href="/quejas${q(t)}">${t.complaintLink}</a></p></footer></body></html>`.value
+    html`<html lang="${t.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><meta name="robots" content="noindex"><title>${title} · ${t.siteName}</title><style>${new Html(CSS + SWITCH_CSS)}</style></head>
+<body><a class="skip" href="#main">${t.skip}</a><header><a class="brand" href="${paths.landing}${q(t)}">${t.siteName}</a>${languageSwitch(t, path)}</header>
+<main id="main">${body}${reviewNotice(t)}</main><footer><p>${t.footer}</p><p><a href="/${q(t)}">${t.home}</a> · <a href="${paths.report}${q(t)}">${t.landingReport}</a> · <a href="${paths.follow}${q(t)}">${t.landingFollow}</a> · <a href="/quejas${q(t)}">${t.complaintLink}</a></p></footer></body></html>`.value
   );
 }
 
@@ -87,12 +88,12 @@ function range(values: FormValues, errors: FormErrors, legend: string, hint: str
 
 /** Each field by its name, linked to its input (whose id is the field's name). */
 const errorSummary = (t: Strings, errors: FormErrors) =>
-  summaryBox(t.errorsTitle, errors.general, Object.entries(errors.fields).map(([name, message]) => ({ id: name, name: t.fieldNames[name] ?? name, message })));
+  summaryBox(t.errorsTitle, errors.general, Object.entries(errors.fields).map(([name, message]) => ({ id: name, name: (t.fieldNames as Record<string, string>)[name] ?? name, message })));
 
 const countryChoices = (t: Strings): [string, string][] =>
   Object.entries(countries)
     .filter(([code]) => code !== 'ZZZ')
-    .map(([code, names]): [string, string] => [code, (names as unknown as Record<string, string>)[t.lang] ?? names.es])
+    .map(([code]): [string, string] => [code, countryName(code, t.lang)])
     .sort((a, b) => a[1].localeCompare(b[1], t.lang));
 
 // ---- pages ------------------------------------------------------------------------------------
@@ -105,12 +106,16 @@ export function landingPage(t: Strings): string {
   return layout(t, t.landingTitle, body, paths.landing);
 }
 
-export function reportFormPage(t: Strings, values: FormValues, errors: FormErrors): string {
+/** Photos a family may add to a report, and their size: what the form offers is what the server takes. */
+export const PHOTO_LIMITS = { count: 3, maxBytes: 5 * 1024 * 1024 };
+export const PHOTO_FIELDS = new Set(Array.from({ length: PHOTO_LIMITS.count }, (_, i) => `photo${i + 1}`));
+
+export function reportFormPage(t: Strings, values: FormValues, errors: FormErrors, photosDropped = false): string {
   const countriesList = countryChoices(t);
   const body = html`<h1>${t.formTitle}</h1><p>${t.formIntro}</p>
 <div class="box"><strong>${t.privacyTitle}.</strong> ${t.privacyText}</div>
-${errorSummary(t, errors)}
-<form method="post" action="${paths.report}${q(t)}" novalidate>
+${errorSummary(t, errors)}${photosDropped ? html`<div class="box warn">${t.photosNotKept}</div>` : ''}
+<form method="post" action="${paths.report}${q(t)}" enctype="multipart/form-data" novalidate>
 <fieldset><legend>${t.personLegend}</legend><p class="hint">${t.namesHint}</p>
 ${input(values, errors, 'given_names', t.givenNamesLabel, { attrs: html` autocomplete="off" maxlength="100"` })}
 ${input(values, errors, 'surname1', t.surname1Label, { attrs: html` autocomplete="off" maxlength="100"` })}
@@ -139,6 +144,9 @@ ${input(values, errors, 'last_seen_place', t.lastSeenPlaceLabel, { attrs: html` 
 ${input(values, errors, 'route', t.routeLabel, { hint: t.routeHint, attrs: html` maxlength="300"` })}
 ${textarea(values, errors, 'circumstance', t.circumstanceLabel, 4000)}
 </fieldset>
+<fieldset><legend>${t.photosLegend}</legend><p class="hint" id="photos-hint">${fill(t.photosHint, { files: PHOTO_LIMITS.count, max: PHOTO_LIMITS.maxBytes / (1024 * 1024) })}</p>
+${[...PHOTO_FIELDS].map((name, i) => html`<label for="${name}">${fill(t.photoLabel, { n: i + 1 })}</label><input type="file" id="${name}" name="${name}" accept="image/jpeg,image/png" aria-describedby="photos-hint">`)}
+</fieldset>
 <fieldset><legend>${t.reporterLegend}</legend><p class="hint">${t.reporterHint}</p>
 ${input(values, errors, 'reporter_name', t.reporterNameLabel, { attrs: html` autocomplete="off" maxlength="200"` })}
 ${select(values, errors, 'reporter_relationship', t.relationshipLabel, Object.entries(t.relationships), t.relationshipChoose)}
@@ -152,9 +160,9 @@ ${input(values, errors, 'dna_custodian', t.dnaCustodianLabel, { hint: t.dnaCusto
   return layout(t, t.formTitle, body, paths.report);
 }
 
-export function receiptPage(t: Strings, filed: { folio: string; receipt: string }, receivedBy: string | null): string {
+export function receiptPage(t: Strings, filed: { folio: string; receipt: string; photos?: number }, receivedBy: string | null): string {
   const body = html`<h1>${t.receiptTitle}</h1><p>${t.receiptIntro}</p>
-${receivedBy ? html`<p>${t.receivedBy}: <strong>${receivedBy}</strong></p>` : ''}
+${receivedBy ? html`<p>${t.receivedBy}: <strong>${receivedBy}</strong></p>` : ''}${filed.photos ? html`<p id="photos-received">${fill(t.photosReceived, { count: filed.photos })}</p>` : ''}
 <div class="box"><p class="meta">${t.folioLabel}</p><p class="big" id="folio">${filed.folio}</p></div>
 <div class="box warn"><p class="meta">${t.codeLabel}</p><p class="big" id="code">${digitGroups(formatReceipt(filed.receipt))}</p><p><strong>${t.codeWarning}</strong></p></div>
 <form method="post" action="${paths.receiptPdf}${q(t)}"><input type="hidden" name="folio" value="${filed.folio}"><input type="hidden" name="code" value="${filed.receipt}">

@@ -12,8 +12,14 @@ import { familyReceiptPdf } from './receipt-pdf.ts';
 import { normaliseFolio, normaliseReceipt } from '../../platform/receipts.ts';
 import { publicLink } from '../../platform/http/public-url.ts';
 import { describeIssue, noErrors, readReportForm, type FormValues } from './form.ts';
-import { followFormPage, landingPage, messagePage, paths, receiptPage, reportFormPage, statusPage, unavailablePage } from './pages.ts';
-import { catalogues, fill, stringsFor, type Strings } from './strings.ts';
+import { followFormPage, landingPage, messagePage, paths, PHOTO_FIELDS, PHOTO_LIMITS, receiptPage, reportFormPage, statusPage, unavailablePage } from './pages.ts';
+import multipart from '@fastify/multipart';
+import { readMultipart } from '../../platform/files/multipart.ts';
+import { FileRejected, prepareFiles, type PreparedFile } from '../../platform/files/uploads.ts';
+import { REPORT_FIELDS } from './form.ts';
+import { fill } from './strings.ts';
+import { stringsFor, type Strings } from './strings.ts';
+import { publicLanguage } from '../../public/i18n.ts';
 
 /**
  * The families' public pages: file a report of a missing relative, follow the search with folio and
@@ -25,12 +31,7 @@ import { catalogues, fill, stringsFor, type Strings } from './strings.ts';
 const SESSION_TTL = 60 * 60 * 1000;
 const FOLIO = /^B-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
 
-/** `?lang=` may name any catalogue (fr, ht, pt when they exist); otherwise the negotiated language. */
-function stringsOf(request: FastifyRequest): Strings {
-  const query = request.url.indexOf('?');
-  const asked = query < 0 ? null : new URLSearchParams(request.url.slice(query + 1)).get('lang');
-  return stringsFor(asked && catalogues[asked] ? asked : request.lang);
-}
+const stringsOf = (request: FastifyRequest): Strings => stringsFor(publicLanguage(request));
 
 /** application/x-www-form-urlencoded, keeping repeated names (check boxes) as lists. */
 function parseForm(body: string): FormValues {
@@ -52,6 +53,11 @@ export async function familyPublicRoutes(scope: FastifyInstance, { db, cipher, c
   const { hashing } = familyRuntime(cipher);
   const tokenKey = Buffer.from(cipher.blindIndex('amparo.missing.family-session.v1'), 'utf8');
 
+  // The report form is multipart (it carries photos); the other forms are urlencoded.
+  await scope.register(multipart, {
+    throwFileSizeLimit: true,
+    limits: { fileSize: PHOTO_LIMITS.maxBytes, files: PHOTO_LIMITS.count, fields: 60, fieldSize: 64 * 1024, parts: 80, headerPairs: 100 },
+  });
   scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
     done(null, parseForm(String(body)));
   });
@@ -99,12 +105,46 @@ export async function familyPublicRoutes(scope: FastifyInstance, { db, cipher, c
     return sendHtml(reply, 200, reportFormPage(t, {}, noErrors()));
   });
 
-  scope.post(paths.report, hidden, async (request, reply) => {
+  /**
+   * The photos of a report, checked by their content (JPEG or PNG only) and always stripped of their
+   * metadata, with the same code as a complaint's files; a refusal names the file.
+   */
+  const photoProblem = (t: Strings, reason: string, filename: string) => {
+    if (reason === 'too_large') return fill(t.fileTooLarge, { file: filename, max: PHOTO_LIMITS.maxBytes / (1024 * 1024) });
+    if (reason === 'too_many') return fill(t.fileTooMany, { files: PHOTO_LIMITS.count });
+    if (reason === 'empty') return fill(t.fileEmpty, { file: filename });
+    if (reason === 'mismatch') return fill(t.fileMismatch, { file: filename });
+    if (reason === 'damaged' || reason === 'malformed') return fill(t.fileDamaged, { file: filename });
+    return fill(t.photoNotAllowed, { file: filename });
+  };
+
+  scope.post(paths.report, { ...hidden, bodyLimit: (PHOTO_LIMITS.count + 1) * PHOTO_LIMITS.maxBytes }, async (request, reply) => {
     const t = stringsOf(request);
-    const values = formOf(request);
+    let values: FormValues;
+    let photos: PreparedFile[] = [];
+    const photoErrors: string[] = [];
+    let photosSent = false;
+    if (request.isMultipart()) {
+      const parsed = await readMultipart(request, REPORT_FIELDS, PHOTO_FIELDS);
+      values = Object.fromEntries(Object.entries(parsed.lists).map(([name, list]) => [name, list.length === 1 ? list[0]! : list]));
+      for (const name of parsed.unknown) values[name] = '';
+      photosSent = parsed.files.length > 0 || parsed.problems.length > 0;
+      for (const problem of parsed.problems) photoErrors.push(photoProblem(t, problem.reason, problem.filename));
+      if (!photoErrors.length && parsed.files.length) {
+        try {
+          photos = prepareFiles(parsed.files, { strip: true, maxBytes: PHOTO_LIMITS.maxBytes });
+          const other = photos.find((p) => p.mediaType !== 'image/jpeg' && p.mediaType !== 'image/png');
+          if (other) photoErrors.push(photoProblem(t, 'not_allowed', other.filename));
+        } catch (error) {
+          if (!(error instanceof FileRejected)) throw error;
+          photoErrors.push(photoProblem(t, error.reason, error.filename));
+        }
+      }
+    } else values = formOf(request);
     const { input, errors } = readReportForm(t, values);
-    const rerender = (status: number) => sendHtml(reply, status, reportFormPage(t, values, errors));
-    if (!input) return rerender(400);
+    errors.general.push(...photoErrors);
+    const rerender = (status: number) => sendHtml(reply, status, reportFormPage(t, values, errors, photosSent));
+    if (!input || photoErrors.length) return rerender(400);
     // The database down or too slow: nothing was saved; the answers come back with a clear message
     // and the attempt does not count against the family's limit.
     let counted = false;
@@ -130,7 +170,7 @@ export async function familyPublicRoutes(scope: FastifyInstance, { db, cipher, c
     counted = true;
     let filed;
     try {
-      filed = await hashing.run(() => createPublicReport(db, cipher, input));
+      filed = await hashing.run(() => createPublicReport(db, cipher, input, photos));
     } catch (error) {
       if (error instanceof BusyError) {
         errors.general.push(t.busySubmit);

@@ -82,6 +82,9 @@ export const capabilities = {
   'missing.review': ['search_officer'],
   // Which institution receives the reports families file on the public page.
   'missing.configure': ['platform_admin'],
+  // The public front door (src/public): who runs the service, its privacy notice, and the information pages (national content, not one institution's).
+  'public_site.configure': ['platform_admin'],
+  'information.edit': ['platform_admin'],
   // Child protection (src/children): child-protection officers of the Procuraduría or DIF keep the
   // child's file; which files they see follows the case rules (src/cases/case.policy.ts).
   'children.read': ['child_protection_officer', 'supervisor'],

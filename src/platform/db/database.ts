@@ -1,3 +1,4 @@
+import type { PublicTables } from './public-tables.ts';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, sql, type ColumnType, type Generated, type Migration, type Transaction } from 'kysely';
@@ -29,6 +30,8 @@ import * as childReunifications from './migrations/0033_child_reunifications.ts'
 import * as searchSoundKeys from './migrations/0034_search_sound_keys.ts';
 import * as directory from './migrations/0036_directory.ts';
 import * as matchPairOdds from './migrations/0038_match_pair_odds.ts';
+import * as publicSite from './migrations/0040_public_site.ts';
+import * as missingPhotos from './migrations/0041_missing_photos.ts';
 import type { ChildrenTables } from './children-tables.ts';
 import type { DirectoryTables } from './directory-tables.ts';
 import * as screenings from './migrations/0042_screenings.ts';
@@ -763,7 +766,7 @@ export interface AttemptThrottleTable {
   updated_at: Generated<Date>;
 }
 
-export interface Database extends ChildrenTables, DirectoryTables, ScreeningTables, InvitationTables {
+export interface Database extends ChildrenTables, DirectoryTables, ScreeningTables, InvitationTables, PublicTables {
   attempt_throttle: AttemptThrottleTable;
   key_ring_fingerprints: KeyRingFingerprintTable;
   audit_chain_heads: AuditChainHeadTable;
@@ -996,6 +999,8 @@ const migrations: Record<string, Migration> = {
   '0034_search_sound_keys': searchSoundKeys,
   '0036_directory': directory,
   '0038_match_pair_odds': matchPairOdds,
+  '0040_public_site': publicSite,
+  '0041_missing_photos': missingPhotos,
   '0042_screenings': screenings,
 };
 

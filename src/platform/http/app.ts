@@ -237,7 +237,8 @@ export async function buildApp(context: AppContext, options: { logger?: FastifyS
     root: webRoot,
     prefix: '/',
     wildcard: false,
-    index: ['index.html'],
+    // '/' is the public home (src/public); the web app's index.html is served for its own paths by the not-found handler.
+    index: false,
     serve: fs.existsSync(webRoot),
     preCompressed: true,
     cacheControl: false,

@@ -127,6 +127,9 @@ const es = {
   import_missing_column: 'Falta la columna obligatoria «{column}» en el encabezado.',
   import_unknown_column: 'La columna «{column}» no existe en este formato. Consulte las columnas admitidas en la documentación de importación.',
   import_duplicate_column: 'La columna «{column}» aparece más de una vez en el encabezado.',
+  information_page_changed: 'Alguien guardó otra versión de esta página mientras usted editaba (ahora es la versión {version}). Abra la versión nueva y vuelva a hacer sus cambios.',
+  logo_too_large: 'El logotipo pesa demasiado (máximo 200 KB).',
+  logo_not_an_image: 'El logotipo debe ser una imagen PNG o JPEG.',
   import_csv_unclosed_quote: 'unas comillas se abren y no se cierran',
   import_csv_text_after_quote: 'hay texto después de unas comillas de cierre',
   import_row_field_count: 'La fila tiene {found} campos y el encabezado {expected}.',
@@ -277,6 +280,9 @@ const en: Record<MessageKey, string> = {
   import_missing_column: 'The required column "{column}" is missing from the header.',
   import_unknown_column: 'The column "{column}" does not exist in this format. See the columns accepted in the import documentation.',
   import_duplicate_column: 'The column "{column}" appears more than once in the header.',
+  information_page_changed: 'Someone saved another version of this page while you were editing (it is now version {version}). Open the new version and make your changes again.',
+  logo_too_large: 'The logo is too large (at most 200 KB).',
+  logo_not_an_image: 'The logo must be a PNG or JPEG image.',
   import_csv_unclosed_quote: 'a quote is opened and never closed',
   import_csv_text_after_quote: 'there is text after a closing quote',
   import_row_field_count: 'The row has {found} fields and the header {expected}.',
@@ -307,19 +313,25 @@ export function translate(language: Language, key: MessageKey, params: Record<st
   return catalogues[language][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
 }
 
-/** Picks the language from `?lang=`, then Accept-Language; Spanish when nothing matches. */
-export function negotiateLanguage(queryLang: unknown, acceptLanguage: string | undefined): Language {
-  if (queryLang === 'en' || queryLang === 'es') return queryLang;
+/**
+ * `?lang=` if it names a supported language, else the first supported language of Accept-Language (by
+ * its q weights, primary subtag only), else Spanish. The API and the staff app speak Spanish and
+ * English; the public pages pass their five languages (src/public/i18n.ts).
+ */
+export function negotiateLanguage<L extends string = Language>(queryLang: unknown, acceptLanguage: string | undefined, supported: readonly L[] = languages as unknown as readonly L[]): L {
+  const known = (tag: unknown): tag is L => typeof tag === 'string' && (supported as readonly string[]).includes(tag);
+  if (known(queryLang)) return queryLang;
   if (acceptLanguage) {
     const ranked = acceptLanguage
       .split(',')
       .map((part) => {
         const [tag = '', ...rest] = part.trim().split(';');
         const q = rest.find((p) => p.trim().startsWith('q='));
-        return { tag: tag.toLowerCase().slice(0, 2), q: q ? Number(q.trim().slice(2)) : 1 };
+        return { tag: tag.toLowerCase().split('-')[0]!, q: q ? Number(q.trim().slice(2)) : 1 };
       })
+      .filter(({ q }) => q > 0)
       .sort((a, b) => b.q - a.q);
-    for (const { tag } of ranked) if (tag === 'es' || tag === 'en') return tag;
+    for (const { tag } of ranked) if (known(tag)) return tag;
   }
-  return 'es';
+  return supported[0] ?? ('es' as L);
 }

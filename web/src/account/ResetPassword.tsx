@@ -24,7 +24,7 @@ export function ResetPassword() {
       <PageTitle lead={t('account:reset.lead')}>{t('account:reset.title')}</PageTitle>
       {done ? (
         <Alert kind="success" role="status">
-          {t('account:reset.done')} <a href="/">{t('account:reset.signIn')}</a>
+          {t('account:reset.done')} <a href="/personal">{t('account:reset.signIn')}</a>
         </Alert>
       ) : !token ? (
         <Alert kind="error" role="alert">

@@ -10,6 +10,8 @@ const tabs: { href: string; label: string; needs: Capability[] }[] = [
   { href: paths.adminSettings, label: 'tabs.settings', needs: ['complaints.configure', 'missing.configure'] },
   { href: paths.adminImport, label: 'tabs.import', needs: ['records.import'] },
   { href: paths.adminScreenings, label: 'tabs.screenings', needs: ['screenings.manage_instruments'] },
+  { href: paths.adminPublicSite, label: 'tabs.publicSite', needs: ['public_site.configure'] },
+  { href: paths.adminInformation, label: 'tabs.information', needs: ['information.edit'] },
 ];
 
 /** The administration screens' own navigation: each tab shown when the session's capabilities open it. */
@@ -17,7 +19,7 @@ export function AdminTabs() {
   const { t } = useTranslation(['admin']);
   const can = useCan();
   const { path } = useLocation();
-  const here = path.replace(/\/$/, '');
+  const here = path.replace(/\/$/, '').replace(/^(\/administracion\/informacion)\/.+$/, '$1');
   return (
     <nav className="tabs admin-tabs" aria-label={t('admin:tabs.label')}>
       {tabs

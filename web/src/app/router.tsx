@@ -47,6 +47,9 @@ export type Route =
   | { name: 'admin-settings' }
   | { name: 'admin-import' }
   | { name: 'admin-screenings' }
+  | { name: 'admin-public-site' }
+  | { name: 'admin-information' }
+  | { name: 'admin-information-page'; id: string }
   | { name: 'complaints' }
   | { name: 'complaint'; id: string }
   | { name: 'complaint-new' }
@@ -73,7 +76,7 @@ export type Route =
 
 const uuid = '([0-9a-fA-F-]{36})';
 const table: [RegExp, (m: RegExpMatchArray) => Route][] = [
-  [/^\/$/, () => ({ name: 'home' })],
+  [/^\/personal\/?$/, () => ({ name: 'home' })],
   [/^\/cuenta\/?$/, () => ({ name: 'account' })],
   [/^\/expedientes\/?$/, () => ({ name: 'cases' })],
   [/^\/expedientes\/nuevo\/?$/, () => ({ name: 'case-new' })],
@@ -88,6 +91,9 @@ const table: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [/^\/administracion\/ajustes\/?$/, () => ({ name: 'admin-settings' })],
   [/^\/administracion\/importar\/?$/, () => ({ name: 'admin-import' })],
   [/^\/administracion\/detecciones\/?$/, () => ({ name: 'admin-screenings' })],
+  [/^\/administracion\/sitio-publico\/?$/, () => ({ name: 'admin-public-site' })],
+  [/^\/administracion\/informacion\/?$/, () => ({ name: 'admin-information' })],
+  [/^\/administracion\/informacion\/([a-z0-9-]{1,80})\/?$/, (m) => ({ name: 'admin-information-page', id: m[1]! })],
   [/^\/estadisticas\/?$/, () => ({ name: 'statistics' })],
   [/^\/estadisticas\/informe\/?$/, () => ({ name: 'statistics-report' })],
   [/^\/quejas-bandeja\/?$/, () => ({ name: 'complaints' })],
@@ -128,7 +134,8 @@ export function withQueryPath(path: string, query: Record<string, string | undef
 }
 
 export const paths = {
-  home: '/',
+  /** The staff home; `/` is the public front door, rendered by the server (src/public). */
+  home: '/personal',
   /** My account: password, second factor, sessions, API tokens, language. (`/cuenta/restablecer` is the public page of a reset link.) */
   account: '/cuenta',
   cases: '/expedientes',
@@ -147,6 +154,11 @@ export const paths = {
   adminImport: '/administracion/importar',
   /** Screening instruments: add one, or a new version, from its definition file (platform administrators). */
   adminScreenings: '/administracion/detecciones',
+  /** Who runs the public service (the home at `/`) and its privacy notice (platform administrators). */
+  adminPublicSite: '/administracion/sitio-publico',
+  /** The public information pages and their versions. */
+  adminInformation: '/administracion/informacion',
+  adminInformationPage: (slug: string) => `/administracion/informacion/${slug}`,
   /** Statistics explorer and report builder (analysts and supervisors). */
   statistics: '/estadisticas',
   statisticsReport: '/estadisticas/informe',

@@ -1,7 +1,10 @@
+import { sha256Hex } from '../crypto/sha256.ts';
+
 /**
- * Attachments of complaints: the type is decided by the content (magic bytes), checked against what
- * the browser or the file name declares, and photos can have their metadata (EXIF with GPS position,
- * camera serial, XMP, IPTC, comments, embedded thumbnails) removed without any image library.
+ * Files people upload on the public pages (a complaint's attachments, the photos of a family's
+ * report, the operator's logo): the type is decided by the content (magic bytes), checked against
+ * what the browser or the file name declares, and photos can have their metadata (EXIF with GPS
+ * position, camera serial, XMP, IPTC, comments, embedded thumbnails) removed without any image library.
  */
 
 export type DetectedType = 'image/jpeg' | 'image/png' | 'application/pdf' | 'audio/mpeg' | 'audio/ogg' | 'audio/wav' | 'audio/mp4' | 'audio/amr' | 'audio/webm';
@@ -171,4 +174,45 @@ export function cleanFilename(name: string, fallback: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   const cleaned = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').trim().slice(0, 120);
   return cleaned || fallback;
+}
+
+export const MAX_FILES = 5;
+export const MAX_TOTAL_BYTES = 30 * 1024 * 1024;
+
+export type RawFile = { filename: string; declaredType: string | undefined; bytes: Buffer };
+export type PreparedFile = { filename: string; mediaType: DetectedType; bytes: Buffer; sha256: string; metadataRemoved: string[] | null; stripRequested: boolean };
+
+/** A file refused before anything is stored; the reason is shown next to the file's name. */
+export class FileRejected extends Error {
+  constructor(
+    readonly reason: 'not_allowed' | 'mismatch' | 'empty' | 'too_large' | 'damaged' | 'too_many',
+    readonly filename: string,
+  ) {
+    super(reason);
+  }
+}
+
+/** Checks every file by its content and strips photo metadata when asked; throws on the first bad one. */
+export function prepareFiles(files: RawFile[], options: { strip: boolean; maxBytes: number }): PreparedFile[] {
+  if (files.length > MAX_FILES) throw new FileRejected('too_many', '');
+  if (files.reduce((n, f) => n + f.bytes.length, 0) > MAX_TOTAL_BYTES) throw new FileRejected('too_large', '');
+  return files.map((file, n) => {
+    const filename = cleanFilename(file.filename, `archivo-${n + 1}`);
+    const check = checkFile({ bytes: file.bytes, declaredType: file.declaredType, filename, maxBytes: options.maxBytes });
+    if (!check.ok) throw new FileRejected(check.reason, filename);
+    let bytes = file.bytes;
+    let metadataRemoved: string[] | null = null;
+    if (options.strip) {
+      try {
+        const stripped = stripMetadata(check.mediaType, bytes);
+        if (stripped.supported) {
+          bytes = stripped.bytes;
+          metadataRemoved = stripped.removed;
+        }
+      } catch {
+        throw new FileRejected('damaged', filename);
+      }
+    }
+    return { filename, mediaType: check.mediaType, bytes, sha256: sha256Hex(bytes), metadataRemoved, stripRequested: options.strip };
+  });
 }
