@@ -64,7 +64,7 @@ export function Invitation() {
           <PageTitle lead={offer ? t('account:invitation.lead', { name: offer.display_name, institution: offer.institution, role: t(`ui:roles.${offer.role}`) }) : undefined}>{t('account:invitation.title')}</PageTitle>
           {done ? (
             <Alert kind="success" role="status">
-              {done === 'new' ? t('account:invitation.doneNew') : t('account:invitation.done', { institution: offer?.institution ?? '' })} <a href="/">{t('account:reset.signIn')}</a>
+              {done === 'new' ? t('account:invitation.doneNew') : t('account:invitation.done', { institution: offer?.institution ?? '' })} <a href="/personal">{t('account:reset.signIn')}</a>
             </Alert>
           ) : (
             <>
@@ -99,7 +99,7 @@ export function Invitation() {
                   {!offer.signed_in_as_invitee && (
                     <p>
                       {t('account:invitation.signInFirst')}{' '}
-                      <a href="/" target="_blank" rel="noopener">
+                      <a href="/personal" target="_blank" rel="noopener">
                         {t('account:invitation.openSignIn')}
                       </a>
                     </p>
