@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -8,12 +9,12 @@ import { exportTables, importTables, tablesFromCsv, tablesFromJson, tablesToCsv,
 
 /**
  * HSDS conformance: every endpoint of /hsds answered by a real server and checked against the official
- * HSDS 3.0 compiled JSON Schemas (/work/shared/data/hsds-3.0, read at test time) with a JSON Schema
+ * HSDS 3.0 compiled JSON Schemas (test/fixtures/hsds-3.0, with their licence) with a JSON Schema
  * 2020-12 validator; the filters do what HSDS says; an exported data package (JSON and CSV) imported
  * into an empty database gives the same directory.
  */
-const HSDS_DIR = new URL('../../../../shared/data/hsds-3.0/', import.meta.url);
-const load = (name: string) => JSON.parse(readFileSync(new URL(name, HSDS_DIR), 'utf8'));
+const HSDS_DIR = new URL('../../test/fixtures/hsds-3.0/', import.meta.url);
+const load = (name: string) => JSON.parse(gunzipSync(readFileSync(new URL(`${name}.gz`, HSDS_DIR))).toString('utf8'));
 
 let server: TestServer;
 let editor: ApiClient;

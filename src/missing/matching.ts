@@ -5,6 +5,7 @@ import { appendAudit } from '../platform/audit/audit.ts';
 import { createPairContext, evidenceFingerprint, markCountKey, markCountKeys, markU, MARK_U0, MATCH_PRIOR_LOG2, subjectKeys, type MarkFrequency, type PairScore, type Subject } from './evidence.ts';
 import { searchPersons } from '../search/engine.ts';
 import { toProbability } from '../search/model.ts';
+import { startPeriodicTask, type PeriodicTask } from '../platform/jobs/periodic.ts';
 
 /**
  * Background matching of reports against found records (and back).
@@ -337,26 +338,6 @@ export async function drainMatchingQueue(db: Db, options: { batchSize?: number }
  * The in-process worker: polls the queue (every `intervalMs` when idle), drains it, and stops cleanly.
  * Errors are counted, not logged with data; the records stay queued and are retried on the next tick.
  */
-export function startMatchingWorker(db: Db, options: { intervalMs?: number; onError?: (error: unknown) => void } = {}) {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const tick = () => {
-    running = (async () => {
-      try {
-        await drainMatchingQueue(db);
-      } catch (error) {
-        options.onError?.(error);
-      }
-      if (!stopped) timer = setTimeout(tick, options.intervalMs ?? 1000);
-    })();
-  };
-  timer = setTimeout(tick, 0);
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+export function startMatchingWorker(db: Db, options: { intervalMs?: number; onError?: (error: unknown) => void } = {}): PeriodicTask {
+  return startPeriodicTask(async () => void (await drainMatchingQueue(db)), { intervalMs: options.intervalMs ?? 1000, ...(options.onError ? { onError: options.onError } : {}) });
 }

@@ -76,7 +76,7 @@ describe('audit and administration', () => {
     await context.close();
   });
 
-  it('lets an administrator create an account (a one-time link, never a password) and require MFA', async () => {
+  it('lets an administrator invite a person (a one-time link, never a password) and require MFA', async () => {
     const { context, page } = await newPage(browser, server.baseUrl);
     await signIn(page, administrator.email);
     await page.getByRole('link', { name: 'Administración' }).click();
@@ -86,18 +86,20 @@ describe('audit and administration', () => {
     await page.getByRole('textbox', { name: 'Nombre', exact: true }).fill('Lucía Méndez');
     await page.getByRole('textbox', { name: 'Correo', exact: true }).fill('lucia.mendez@example.org');
     await page.getByRole('combobox', { name: 'Función', exact: true }).selectOption('caseworker');
-    await page.getByRole('button', { name: 'Crear cuenta' }).click();
+    await page.getByRole('button', { name: 'Invitar', exact: true }).click();
     const welcome = (await page.getByTestId('reset-link').textContent()) ?? '';
-    expect(welcome).toMatch(/\/cuenta\/restablecer#[A-Za-z0-9_-]{43}$/);
-    await page.getByRole('rowheader', { name: /Lucía Méndez/ }).waitFor();
+    expect(welcome).toMatch(/\/cuenta\/invitacion#[A-Za-z0-9_-]{43}$/);
     const first = await newPage(browser, server.baseUrl);
     await first.page.goto(welcome);
-    await first.page.locator('#reset-password').fill(TEST_PASSWORD);
-    await first.page.locator('#reset-confirm').fill(TEST_PASSWORD);
+    await first.page.locator('#invitation-password').fill(TEST_PASSWORD);
+    await first.page.locator('#invitation-confirm').fill(TEST_PASSWORD);
     await first.page.getByRole('button', { name: 'Guardar la contraseña' }).click();
-    await first.page.getByText('Listo: su contraseña cambió').waitFor();
+    await first.page.getByText('Listo: su cuenta está creada.').waitFor();
     await first.context.close();
     await page.getByRole('button', { name: 'Ya lo entregué, ocultar' }).click();
+    // Accepted, the account is listed (an invitation is not an account until then).
+    await page.reload();
+    await page.getByRole('rowheader', { name: /Lucía Méndez/ }).waitFor();
 
     const mfa = page.getByLabel('Exigir verificación en dos pasos');
     await mfa.check();

@@ -130,7 +130,7 @@ describe('a directory editor adds a service and a second person publishes it', (
     const phone = await newPage(browser, server.baseUrl, PHONE);
     try {
       await signIn(phone.page, supervisorEmail);
-      await openFromMenu(phone.page, 'Directorio');
+      await openFromMenu(phone.page, 'Directorio de servicios', 'Atención');
       await phone.page.getByRole('heading', { name: 'Por revisar' }).waitFor();
       const sideways = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(sideways).toBeLessThanOrEqual(0);

@@ -9,6 +9,7 @@ import { requireCapability } from '../auth/policy.ts';
 import { appendAudit, verifyAuditChains } from './audit.ts';
 import { recordIdsByFolio, recordLabels } from './audit.labels.ts';
 import { checkAuditIntegrity, sealAuditChains } from './seal.ts';
+import { startPeriodicTask, type PeriodicTask } from '../jobs/periodic.ts';
 
 const entryView = z.object({
   id: z.number(),
@@ -105,27 +106,14 @@ export function auditRoutes(scope: FastifyInstance, { db, cipher, config }: AppC
  * anything older is caught. A chain that fails is reported in the log (ids only) and left unsealed.
  */
 function startSealing(scope: FastifyInstance, db: AppContext['db'], cipher: AppContext['cipher'], intervalMs: number): void {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const tick = () => {
-    running = (async () => {
-      try {
-        for (const outcome of await sealAuditChains(db, cipher)) {
-          if (outcome.problem) scope.log.error({ chain: outcome.institutionId, problem: outcome.problem }, 'audit chain not sealed: it does not follow from its sealed head');
-        }
-      } catch (error) {
-        scope.log.warn({ err: error }, 'sealing the audit chains failed; will retry');
-      }
-      if (!stopped) timer = setTimeout(tick, intervalMs);
-    })();
+  let task: PeriodicTask | undefined;
+  const seal = async () => {
+    for (const outcome of await sealAuditChains(db, cipher)) {
+      if (outcome.problem) scope.log.error({ chain: outcome.institutionId, problem: outcome.problem }, 'audit chain not sealed: it does not follow from its sealed head');
+    }
   };
   scope.addHook('onReady', async () => {
-    timer = setTimeout(tick, 0);
+    task = startPeriodicTask(seal, { intervalMs, onError: (error) => scope.log.warn({ err: error }, 'sealing the audit chains failed; will retry') });
   });
-  scope.addHook('onClose', async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-  });
+  scope.addHook('onClose', async () => task?.stop());
 }

@@ -5,7 +5,7 @@ import { paths } from './router.tsx';
 export type NavLink = { href: string; label: string; match: Route['name'][] };
 export type NavEntry = { kind: 'link'; link: NavLink } | { kind: 'group'; id: string; label: string; links: NavLink[] };
 
-type Item = NavLink & { needs: Capability[]; unless?: Capability; anyOf?: Capability[] };
+type Item = NavLink & { needs: Capability[]; unless?: Capability };
 type Group = { id: string; items: Item[] };
 
 /**
@@ -27,6 +27,9 @@ const menu: (Item | Group)[] = [
       // Child protection is casework too: its files sit with the cases (a supervisor's one line stays one line).
       { href: paths.children, label: 'nav.children', match: ['children', 'child', 'child-new', 'tracing', 'tracing-match'], needs: ['children.read'] },
       { href: paths.childNew, label: 'nav.childNew', match: ['child-new'], needs: ['children.write'] },
+      // A supervisor publishes the directory entries of her institution: a casework screen for her (the
+      // services her caseworkers refer people to), so her line keeps its areas; editors have their own area.
+      { href: paths.directory, label: 'nav.directoryReview', match: ['directory', 'directory-entry'], needs: ['directory.review', 'cases.read'], unless: 'directory.edit' },
     ],
   },
   {
@@ -48,7 +51,7 @@ const menu: (Item | Group)[] = [
   {
     id: 'directory',
     items: [
-      { href: paths.directory, label: 'nav.directory', match: ['directory', 'directory-entry'], needs: [], anyOf: ['directory.edit', 'directory.review'] },
+      { href: paths.directory, label: 'nav.directory', match: ['directory', 'directory-entry'], needs: ['directory.edit'] },
       { href: paths.directoryNew, label: 'nav.directoryNew', match: ['directory-new'], needs: ['directory.edit'] },
     ],
   },
@@ -60,7 +63,7 @@ const menu: (Item | Group)[] = [
 ];
 
 export function navigationFor(can: (capability: Capability) => boolean, t: (key: string) => string): NavEntry[] {
-  const visible = (item: Item) => item.needs.every(can) && !(item.unless && can(item.unless)) && (!item.anyOf || item.anyOf.some(can));
+  const visible = (item: Item) => item.needs.every(can) && !(item.unless && can(item.unless));
   const link = ({ href, label, match }: Item): NavLink => ({ href, label: t(`app:${label}`), match });
   return menu.flatMap((entry): NavEntry[] => {
     if (!('items' in entry)) return visible(entry) ? [{ kind: 'link', link: link(entry) }] : [];
