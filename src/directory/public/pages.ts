@@ -54,6 +54,8 @@ export function categoryLabel(t: Strings, categories: Category[], code: string):
   return c ? (t.lang === 'es' ? c.es : c.en) : code;
 }
 const languageLabel = (t: Strings, code: string) => (languages as Record<string, Record<PublicLanguage, string>>)[code]?.[t.lang] ?? code;
+/** What an institution wrote about its service is in Spanish: said so to screen readers on pages in another language. */
+const inSpanish = (t: Strings) => (t.lang === 'es' ? '' : html` lang="es"`);
 const stateName = (code: string) => mxStateList.find((s) => s.code === code)?.name ?? code;
 
 /**
@@ -167,21 +169,21 @@ export function servicePage(t: Strings, s: ServiceDetail, categories: Category[]
   const hours = hoursInWords(t, s.schedules);
   const body = html`<p><a href="${BASE}${q(t)}">← ${t.backToSearch}</a></p>
 <h1>${s.name}</h1><p class="meta">${fill(t.offeredBy, { organization: s.organization })}</p>
-${s.status !== 'active' ? html`<p class="box warn">${t.closedNotice}</p>` : ''}${s.alert ? html`<p class="box warn">${s.alert}</p>` : ''}
+${s.status !== 'active' ? html`<p class="box warn">${t.closedNotice}</p>` : ''}${s.alert ? html`<p class="box warn"${inSpanish(t)}>${s.alert}</p>` : ''}
 ${s.stale ? html`<p class="box warn">${t.stale}</p>` : ''}
 <p>${s.categories.map((c) => html`<span class="tag">${categoryLabel(t, categories, c)}</span>`)}</p>
-${s.description ? html`<p>${s.description}</p>` : ''}
+${s.description ? html`<p${inSpanish(t)}>${s.description}</p>` : ''}
 ${s.capacity_maximum !== null || s.capacity_available !== null ? html`<h2>${t.capacityTitle}</h2>${bedsLine(t, s)}` : ''}
 <h2>${t.howToGetThere}</h2>${s.locations.map(
-    (l) => html`<p>${l.name ? html`<strong>${l.name}</strong><br>` : ''}${l.address_1}<br>${l.city}, ${stateName(l.state_code)}${l.postal_code ? html`<br>${fill(t.postalCode, { code: l.postal_code })}` : ''}</p>${l.transportation ? html`<p>${l.transportation}</p>` : ''}`,
+    (l) => html`<p>${l.name ? html`<strong>${l.name}</strong><br>` : ''}${l.address_1}<br>${l.city}, ${stateName(l.state_code)}${l.postal_code ? html`<br>${fill(t.postalCode, { code: l.postal_code })}` : ''}</p>${l.transportation ? html`<p${inSpanish(t)}>${l.transportation}</p>` : ''}`,
   )}
 <h2>${t.hoursTitle}</h2>${hours.length ? html`<ul class="plain">${hours.map((h) => html`<li>${h}</li>`)}</ul>` : html`<p>${t.noHours}</p>`}
-<h2>${t.phonesTitle}</h2>${s.phones.length ? html`<ul class="plain">${s.phones.map((p) => html`<li><a href="tel:${p.number.replace(/[^+0-9]/g, '')}">${p.number}</a> · ${(t.phoneTypes as Record<string, string>)[p.type] ?? p.type}${p.description ? ` · ${p.description}` : ''}</li>`)}</ul>` : html`<p>${t.noPhones}</p>`}
+<h2>${t.phonesTitle}</h2>${s.phones.length ? html`<ul class="plain">${s.phones.map((p) => html`<li><a href="tel:${p.number.replace(/[^+0-9]/g, '')}">${p.number}</a> · ${(t.phoneTypes as Record<string, string>)[p.type] ?? p.type}${p.description ? html` · <span${inSpanish(t)}>${p.description}</span>` : ''}</li>`)}</ul>` : html`<p>${t.noPhones}</p>`}
 <h2>${t.languagesTitle}</h2><p>${s.languages.length ? s.languages.map((l) => languageLabel(t, l)).join(', ') : t.noLanguages}</p>
-<h2>${t.whoTitle}</h2><p>${ageWords(t, s.minimum_age, s.maximum_age)}${s.eligibility_description ? html` ${s.eligibility_description}` : ''}</p>
-<h2>${t.bringTitle}</h2>${s.required_documents.length ? html`<ul class="plain">${s.required_documents.map((d) => html`<li>${d}</li>`)}</ul>` : html`<p>${t.bringNothing}</p>`}
-<h2>${t.costTitle}</h2><p>${s.free ? t.free : t.notFree}${s.fees_description ? html`. ${s.fees_description}` : ''}</p>
-${s.application_process ? html`<h2>${t.howToAsk}</h2><p>${s.application_process}</p>` : ''}
+<h2>${t.whoTitle}</h2><p>${ageWords(t, s.minimum_age, s.maximum_age)}${s.eligibility_description ? html` <span${inSpanish(t)}>${s.eligibility_description}</span>` : ''}</p>
+<h2>${t.bringTitle}</h2>${s.required_documents.length ? html`<ul class="plain"${inSpanish(t)}>${s.required_documents.map((d) => html`<li>${d}</li>`)}</ul>` : html`<p>${t.bringNothing}</p>`}
+<h2>${t.costTitle}</h2><p>${s.free ? t.free : t.notFree}${s.fees_description ? html`. <span${inSpanish(t)}>${s.fees_description}</span>` : ''}</p>
+${s.application_process ? html`<h2>${t.howToAsk}</h2><p${inSpanish(t)}>${s.application_process}</p>` : ''}
 <p class="meta">${s.verified_on ? fill(t.verified, { date: dateInWords(s.verified_on, t.lang) }) : t.neverVerified}</p>
 <div class="box"><h2>${t.complainTitle}</h2><p>${t.complainText}</p><p><a href="/quejas${q(t)}">${t.complainLink}</a></p></div>`;
   return layout(t, s.name, body, `${BASE}/${s.id}`);
