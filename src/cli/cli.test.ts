@@ -168,6 +168,49 @@ describe('amparo command line', { shuffle: false }, () => {
     }
   }, 120_000);
 
+  it('exports the directory as an HSDS package (JSON or CSV folder) and imports it elsewhere, all or nothing', async () => {
+    // The demo's directory, in a database of its own, is the source; the walk's database receives it.
+    const source = await freshDatabase();
+    const previous = url;
+    const json = path.join(dir, 'directory.json');
+    const csv = path.join(dir, 'directory-csv');
+    try {
+      url = source.url;
+      expect((await amparo('demo', 'load', '--people', '0')).code).toBe(0);
+      const services = (await source.db.selectFrom('directory_services').select(({ fn }) => fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n;
+      expect(Number(services)).toBeGreaterThan(0);
+      const exported = await amparo('directory', 'export', '--format', 'json', '--out', json);
+      expect(exported.code, exported.stderr).toBe(0);
+      expect(exported.stdout).toContain(`${services} service(s)`);
+      expect(JSON.parse(fs.readFileSync(json, 'utf8')).service).toHaveLength(Number(services));
+      expect((await amparo('directory', 'export', '--format', 'csv', '--out', csv)).code).toBe(0);
+      expect(fs.readdirSync(csv)).toEqual(expect.arrayContaining(['datapackage.json', 'service.csv', 'organization.csv', 'location.csv']));
+      expect((await amparo('directory', 'export', '--format', 'xml', '--out', json)).code).toBe(2);
+    } finally {
+      url = previous;
+      await source.db.destroy();
+    }
+    const count = async () => Number((await db.selectFrom('directory_services').select(({ fn }) => fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    // A package with a bad id is refused whole: nothing written.
+    const broken = JSON.parse(fs.readFileSync(json, 'utf8'));
+    broken.service[broken.service.length - 1].id = 'not-an-id';
+    fs.writeFileSync(path.join(dir, 'broken.json'), JSON.stringify(broken));
+    const refused = await amparo('directory', 'import', path.join(dir, 'broken.json'));
+    expect(refused.code).toBe(1);
+    expect(await count()).toBe(before);
+    const imported = await amparo('directory', 'import', json);
+    expect(imported.code, imported.stderr).toBe(0);
+    const added = broken.service.length as number;
+    expect(imported.stdout).toContain(`${added} service(s)`);
+    expect(await count()).toBe(before + added);
+    // The CSV folder holds the same entries: importing it again updates them, adds none.
+    const again = await amparo('directory', 'import', csv);
+    expect(again.code, again.stderr).toBe(0);
+    expect(await count()).toBe(before + added);
+    expect((await amparo('directory', 'import')).code).toBe(2);
+  }, 120_000);
+
   it('rotates the key and re-encrypts every encrypted field under it', async () => {
     const second = await freshDatabase();
     const previous = url;

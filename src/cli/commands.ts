@@ -23,6 +23,7 @@ import { restoreInstallation } from '../platform/backup/restore.ts';
 import { REJECTS_COLUMN, exportCsv, exportKinds, importKinds, importRecords, type ExportKind, type ImportKind, type ImportProgress, type ImportReport } from '../missing/import.ts';
 import { parseCsvStream, toCsvLine, unprotectFormula } from '../platform/csv.ts';
 import { createHash } from 'node:crypto';
+import { exportTables, importTables, tablesFromCsv, tablesFromJson, tablesToCsv, tablesToJson } from '../directory/package.ts';
 
 /**
  * `amparo <command>`: the operator's tools, on the same database and keys as the server. Output is
@@ -44,7 +45,9 @@ type Command = {
   summary: string;
   options: Options;
   details?: string;
-  run: (ctx: { values: Record<string, string | boolean | undefined>; io: Io; config: Config; open: () => Promise<Runtime> }) => Promise<number>;
+  /** Takes arguments that are not options (a file to read). */
+  positionals?: boolean;
+  run: (ctx: { values: Record<string, string | boolean | undefined>; positionals: string[]; io: Io; config: Config; open: () => Promise<Runtime> }) => Promise<number>;
 };
 
 const text = (description: string) => ({ type: 'string' as const, description });
@@ -709,6 +712,56 @@ const commands: Record<string, Command> = {
   ...Object.fromEntries(importKinds.map((kind) => [`import ${kind}`, importCommand(kind)])),
   ...Object.fromEntries(exportKinds.map((kind) => [`export ${kind}`, exportCommand(kind)])),
 
+  'directory export': {
+    usage: 'directory export --format json|csv --out PATH',
+    summary: 'writes the services directory as an HSDS 3.0 data package (open data: no personal data)',
+    details: 'json: one file. csv: a folder (created if missing) with datapackage.json and one CSV per HSDS table.',
+    options: { format: text('json or csv'), out: text('the file (json) or folder (csv) to write') },
+    run: async ({ values, io, open }) => {
+      const format = required(values, 'format');
+      if (format !== 'json' && format !== 'csv') throw new UsageError('--format must be json or csv.');
+      const out = required(values, 'out');
+      const runtime = await open();
+      try {
+        const tables = await exportTables(runtime.db);
+        if (format === 'json') fs.writeFileSync(out, tablesToJson(tables));
+        else {
+          fs.mkdirSync(out, { recursive: true });
+          for (const [name, content] of Object.entries(tablesToCsv(tables))) fs.writeFileSync(path.join(out, name), content);
+        }
+        io.out(`Wrote ${tables.organization.length} organization(s) and ${tables.service.length} service(s) to ${out}.`);
+        return 0;
+      } finally {
+        await runtime.close();
+      }
+    },
+  },
+
+  'directory import': {
+    usage: 'directory import PATH',
+    summary: 'adds or updates directory entries from an HSDS data package, all or nothing',
+    details: 'PATH: a .json package, or a folder (or its datapackage.json) of CSV files, as `directory export` writes them. Entries are matched by id.',
+    options: {},
+    positionals: true,
+    run: async ({ io, open, positionals }) => {
+      const [source] = positionals;
+      if (!source || positionals.length > 1) throw new UsageError('Give one file or folder to import.');
+      if (!fs.existsSync(source)) throw new CliError(`${source}: no such file or folder.`);
+      const folder = fs.statSync(source).isDirectory() ? source : path.basename(source) === 'datapackage.json' ? path.dirname(source) : null;
+      const tables = folder
+        ? tablesFromCsv(Object.fromEntries(fs.readdirSync(folder).filter((f) => f.endsWith('.csv')).map((f) => [f, fs.readFileSync(path.join(folder, f), 'utf8')])))
+        : tablesFromJson(fs.readFileSync(source, 'utf8'));
+      const runtime = await open();
+      try {
+        const counts = await importTables(runtime.db, tables);
+        io.out(`Imported ${counts.organizations} organization(s) and ${counts.services} service(s).`);
+        return 0;
+      } finally {
+        await runtime.close();
+      }
+    },
+  },
+
   migrate: {
     usage: 'migrate',
     summary: 'applies pending database migrations (the server also does this when it starts)',
@@ -808,10 +861,12 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   }
   const rest = argv.slice(argv.indexOf(name.split(' ').at(-1)!) + 1);
   let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
   try {
     const options = Object.fromEntries(Object.entries(command.options).map(([key, option]) => [key, { type: option.type }]));
-    const parsed = parseArgs({ args: rest, options, strict: true, allowPositionals: false });
+    const parsed = parseArgs({ args: rest, options, strict: true, allowPositionals: !!command.positionals });
     values = parsed.values as Record<string, string | boolean | undefined>;
+    positionals = parsed.positionals;
   } catch (error) {
     io.err(`${error instanceof Error ? error.message : String(error)}\nUsage: amparo ${command.usage}`);
     return 2;
@@ -827,7 +882,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       const cliConfig = { ...config, database: { ...config.database, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0 } };
       return openRuntime(running ? { ...cliConfig, databaseUrl: running } : cliConfig, io.err);
     };
-    return await command.run({ values, io, config, open });
+    return await command.run({ values, positionals, io, config, open });
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`${error.message}\nUsage: amparo ${command.usage}`);

@@ -3,8 +3,9 @@ import { sql } from 'kysely';
 import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../../test/helpers.ts';
 import { shelterBody } from './testing/samples.ts';
 import { staleBefore } from './directory.service.ts';
-import { daysInWords } from './public/pages.ts';
-import { stringsFor } from './public/strings.ts';
+import { daysInWords, directoryStrings } from './public/pages.ts';
+import { applyGuide, SITUATIONS } from '../public/guide.ts';
+import { locales, PUBLIC_LANGUAGES } from '../public/i18n.ts';
 
 /**
  * The directory through HTTP on a real PostgreSQL: an editor writes an entry, a second person
@@ -54,7 +55,7 @@ describe('review and publish', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain(name);
     expect(page.text).toContain('href="/quejas?lang=es"');
-    const search = await publicPage(`/servicios?words=${encodeURIComponent(name.split(' ').pop()!)}`);
+    const search = await publicPage(`/servicios?palabras=${encodeURIComponent(name.split(' ').pop()!)}`);
     expect(search.text).toContain(name);
     // A change sends it back to review, out of the public pages.
     expect((await editor2.patch(`/api/v1/directory/services/${id}`, { description: 'Nueva descripción.' })).status).toBe(204);
@@ -124,7 +125,7 @@ describe('the public pages', () => {
       await editor.post(`/api/v1/directory/services/${id}/submit`);
       await editor2.post(`/api/v1/directory/services/${id}/publish`);
     }
-    const res = await publicPage('/servicios?category=shelter&state=07&language=hat&age=30&near=07089&beds=1&words=Casa+del+Migrante');
+    const res = await publicPage('/servicios?categoria=shelter&estado=07&idioma=hat&edad=30&cerca=07089&camas=1&palabras=Casa+del+Migrante');
     expect(res.status).toBe(200);
     expect(res.text).not.toContain(full);
     const [i, j] = [res.text.indexOf(near), res.text.indexOf(far)];
@@ -133,7 +134,7 @@ describe('the public pages', () => {
     expect(res.text).toMatch(/a \d+ km de Tapachula/);
     expect(Buffer.byteLength(res.text)).toBeLessThan(50 * 1024);
     expect(res.text).not.toContain('<script');
-    const children = await publicPage('/servicios?words=Casa+del+Migrante&age=130');
+    const children = await publicPage('/servicios?palabras=Casa+del+Migrante&edad=130');
     expect(children.status).toBe(200);
     expect(children.text).toContain('La edad debe ser un número');
   });
@@ -153,11 +154,72 @@ describe('the public pages', () => {
     expect(en.text).toContain('Monday to Friday, 9:00 to 17:00.');
     expect(en.text).toContain('File a complaint');
     expect((await publicPage('/servicios/not-an-id')).status).toBe(404);
-    expect((await publicPage('/servicios?category=%3Cscript%3E&state=99&page=-4')).status).toBe(200);
+    expect((await publicPage('/servicios?categoria=%3Cscript%3E&estado=99&pagina=-4&edad=viejo&lang=xx')).status).toBe(200);
+  });
+
+  it('a link from the guide lands on the directory filtered by its categories, age group and language, in Haitian Creole', async () => {
+    const token = crypto.randomUUID().slice(0, 8);
+    const forChildren = unique(`Asesoría para menores ${token}`);
+    const adultsOnly = unique(`Albergue para adultos ${token}`);
+    const food = unique(`Comedor ${token}`);
+    for (const [name, extra] of [
+      [forChildren, { categories: ['legal_aid'], minimum_age: 0, maximum_age: 17 }],
+      [adultsOnly, { categories: ['shelter'], minimum_age: 18, maximum_age: 120 }],
+      [food, { categories: ['food'] }],
+    ] as const) {
+      const id = await draft({ name, ...extra });
+      await editor.post(`/api/v1/directory/services/${id}/submit`);
+      await editor2.post(`/api/v1/directory/services/${id}/publish`);
+    }
+    // "I am afraid to go back", a child, reading in Creole: legal aid, shelter, child protection, for under-18s, in Creole.
+    const { servicesHref } = applyGuide({ nationality: 'HTI', age: 'child', situations: ['fear'] }, [], 'ht');
+    expect(servicesHref).toContain('categoria=legal_aid');
+    const res = await publicPage(`${servicesHref}&palabras=${token}`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<html lang="ht"');
+    expect(res.text).toContain(forChildren);
+    expect(res.text).not.toContain(adultsOnly); // a shelter, but not for a child
+    expect(res.text).not.toContain(food); // not one of the guide's categories
+    expect(res.text).toContain('1 sèvis jwenn');
+    // The form keeps every filter: the categories as check boxes, the age group, the language.
+    expect(res.text).toMatch(/name="categoria" value="legal_aid" checked/);
+    expect(res.text).toMatch(/name="categoria" value="child_protection" checked/);
+    expect(res.text).toMatch(/name="edad" value="menor" checked> Sèlman sèvis pou timoun/);
+    expect(res.text).toContain('<option value="hat" selected>Kreyòl ayisyen</option>');
+    expect(res.text).toContain('<span class="tag">Konsèy legal</span>');
+    expect(res.text).toContain('poko revize tradiksyon sa a');
+    // Years typed in the box win over the group: 30 finds the adults' shelter among the guide's categories.
+    const adult = await publicPage(`${servicesHref}&palabras=${token}&edad=30`);
+    expect(adult.text).toContain(adultsOnly);
+    expect(adult.text).not.toContain(forChildren);
+  });
+
+  it('is in the language of the browser when the address does not say, and every language links the others', async () => {
+    const id = await draft({ schedules: [{ days: ['MO', 'TU', 'WE', 'TH', 'FR'], opens_at: '09:00', closes_at: '17:00' }] });
+    await editor.post(`/api/v1/directory/services/${id}/submit`);
+    await editor2.post(`/api/v1/directory/services/${id}/publish`);
+    const pt = await (await fetch(`${server.baseUrl}/servicios/${id}`, { headers: { 'accept-language': 'pt-BR,pt;q=0.9' } })).text();
+    expect(pt).toContain('<html lang="pt"');
+    expect(pt).toContain('De segunda-feira a sexta-feira, das 9:00 às 17:00.');
+    expect(pt).toContain('Crioulo haitiano');
+    const fr = await publicPage(`/servicios/${id}?lang=fr`);
+    expect(fr.text).toContain('Du lundi au vendredi, de 9:00 à 17:00.');
+    for (const lang of ['es', 'en', 'ht', 'pt']) expect(fr.text).toContain(`href="/servicios/${id}?lang=${lang}" hreflang="${lang}"`);
+    const search = await publicPage('/servicios?lang=ht&idioma=fra');
+    expect(search.text).toContain(`href="/servicios?lang=fr&amp;idioma=fra"`);
+  });
+
+  it('names every category of the taxonomy in the five languages, and the guide asks only for categories that exist', async () => {
+    const codes = (await server.db.selectFrom('directory_taxonomy_terms').select('code').execute()).map((r) => r.code).sort();
+    for (const lang of PUBLIC_LANGUAGES) expect(Object.keys(locales[lang].directory.categories).sort(), lang).toEqual(codes);
+    const { servicesHref } = applyGuide({ nationality: null, age: 'child', situations: [...SITUATIONS] }, [], 'es');
+    const asked = new URLSearchParams(servicesHref.split('?')[1]).getAll('categoria');
+    expect(asked.length).toBeGreaterThan(5);
+    expect(asked.filter((c) => !codes.includes(c))).toEqual([]);
   });
 
   it('names days and the six-month limit as people would', () => {
-    const t = stringsFor('es');
+    const t = directoryStrings('es');
     expect(daysInWords(t, ['MO', 'WE', 'FR'])).toBe('lunes, miércoles y viernes');
     expect(daysInWords(t, ['SA', 'SU', 'MO', 'TU', 'WE', 'TH', 'FR'])).toBe('todos los días');
     expect(staleBefore('2026-12-06')).toBe('2026-06-06');

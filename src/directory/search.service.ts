@@ -12,11 +12,14 @@ import { distanceKm, placeOf } from './places.ts';
  */
 export type PublicFilters = {
   words?: string | undefined;
-  category?: string | undefined;
+  /** Any of these taxonomy codes. */
+  categories?: string[] | undefined;
   state?: string | undefined;
   municipality?: string | undefined;
   language?: string | undefined;
   age?: number | undefined;
+  /** Services open to someone under 18 (`child`) or of 18 or more (`adult`); the guide's coarse answer. */
+  ageGroup?: 'child' | 'adult' | undefined;
   near?: string | undefined;
   beds?: boolean | undefined;
 };
@@ -35,11 +38,16 @@ export async function publicSearch(db: Db, f: PublicFilters, page: number) {
     const like = likePattern(word);
     q = q.where((eb) => eb.or([eb(foldedSql('s.name'), 'like', like), eb(foldedSql('s.description'), 'like', like), eb(foldedSql('o.name'), 'like', like), eb(foldedSql('l.city'), 'like', like)]));
   }
-  if (f.category) q = q.where((eb) => eb.exists(eb.selectFrom('directory_service_terms as st').innerJoin('directory_taxonomy_terms as t', 't.id', 'st.term_id').select('st.id').whereRef('st.service_id', '=', 's.id').where('t.code', '=', f.category!)));
+  if (f.categories?.length) {
+    const codes = f.categories;
+    q = q.where((eb) => eb.exists(eb.selectFrom('directory_service_terms as st').innerJoin('directory_taxonomy_terms as t', 't.id', 'st.term_id').select('st.id').whereRef('st.service_id', '=', 's.id').where('t.code', 'in', codes)));
+  }
   if (f.state) q = q.where('l.state_code', '=', f.state);
   if (f.municipality) q = q.where('l.municipality_code', '=', f.municipality);
   if (f.language) q = q.where((eb) => eb.exists(eb.selectFrom('directory_service_languages as sg').select('sg.id').whereRef('sg.service_id', '=', 's.id').where('sg.code', '=', f.language!)));
   if (f.age !== undefined) q = q.where((eb) => eb.and([eb.or([eb('s.minimum_age', 'is', null), eb('s.minimum_age', '<=', f.age!)]), eb.or([eb('s.maximum_age', 'is', null), eb('s.maximum_age', '>=', f.age!)])]));
+  if (f.ageGroup === 'child') q = q.where((eb) => eb.or([eb('s.minimum_age', 'is', null), eb('s.minimum_age', '<', 18)]));
+  if (f.ageGroup === 'adult') q = q.where((eb) => eb.or([eb('s.maximum_age', 'is', null), eb('s.maximum_age', '>=', 18)]));
   if (f.beds) q = q.where('s.capacity_available', '>', 0);
 
   const rows = await q

@@ -178,7 +178,7 @@ Pida que se lo digan por escrito y acuda a la autoridad educativa de su estado. 
 - En los servicios públicos no deben pedirle documentos migratorios ni avisar al INM.
 
 ## Si le niegan la atención
-Pida hablar con la dirección del hospital. Puede [presentar una queja](/quejas) o buscar un [servicio cercano](/servicios?categoria=salud) que le acompañe.`,
+Pida hablar con la dirección del hospital. Puede [presentar una queja](/quejas) o buscar un [servicio cercano](/servicios?categoria=health) que le acompañe.`,
     sources: `Constitución Política, artículo 4; Ley de Migración, artículos 8 y 27; Ley General de Salud, artículo 77 bis 7; NOM-046-SSA2-2005 (violencia sexual). ${DRAFT_NOTE}`,
   },
   {

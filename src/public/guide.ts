@@ -26,17 +26,17 @@ const PAGES_FOR: Record<Situation, string[]> = {
 };
 
 /**
- * Directory categories for each situation, as the services page's `categoria` filter (docs/public.md
- * lists them for the directory's pages to accept).
+ * Directory categories for each situation (codes of the directory's taxonomy, migration 0036), as the
+ * services page's `categoria` filter: the directory's search takes these names (docs/public.md).
  */
 const CATEGORIES_FOR: Record<Situation, string[]> = {
-  stay: ['documents', 'legal-aid'],
-  fear: ['legal-aid', 'shelter'],
-  detained: ['legal-aid'],
-  relative: ['family-tracing'],
-  abuse: ['legal-aid'],
+  stay: ['documents', 'legal_aid'],
+  fear: ['legal_aid', 'shelter'],
+  detained: ['legal_aid'],
+  relative: ['family_tracing'],
+  abuse: ['legal_aid'],
   school: ['education'],
-  health: ['health', 'mental-health'],
+  health: ['health', 'mental_health'],
   work: ['employment', 'documents'],
 };
 
@@ -67,7 +67,7 @@ export function applyGuide(answers: GuideAnswers, pages: InformationPage[], lang
   const child = answers.age === 'child';
   if (child && answers.situations.length) add('si-le-detienen');
   const bySlug = new Map(pages.map((p) => [p.slug, p]));
-  const categories = [...new Set([...(child ? ['child-protection'] : []), ...answers.situations.flatMap((s) => CATEGORIES_FOR[s])])];
+  const categories = [...new Set([...(child ? ['child_protection'] : []), ...answers.situations.flatMap((s) => CATEGORIES_FOR[s])])];
   const filters = new URLSearchParams();
   categories.forEach((c) => filters.append('categoria', c));
   if (answers.age) filters.set('edad', child ? 'menor' : 'adulta');

@@ -11,7 +11,7 @@ import pt from './locales/pt.json' with { type: 'json' };
 /**
  * The languages of the public pages (home, information, complaints, the families' search, their
  * receipts and PDFs). Every text lives in `locales/<lang>.json`, one file per language with one
- * object per area (`common`, `home`, `information`, `complaints`, `missing`); Spanish is the
+ * object per area (`common`, `home`, `information`, `complaints`, `missing`, `directory`); Spanish is the
  * reference. The type below makes a missing key a type error and `locales.test.ts` names it.
  * `meta.reviewedByNativeSpeaker` says honestly whether a native speaker has checked the file.
  */
@@ -22,10 +22,10 @@ export type Locale = typeof es;
 export const locales: Record<PublicLanguage, Locale> = { es, en, fr, ht, pt };
 
 /** The strings of one area, with the shared ones (`common`) and the language code as `lang`. */
-export type AreaStrings<A extends 'home' | 'information' | 'complaints' | 'missing'> = Locale['common'] & Locale[A] & { lang: PublicLanguage };
+export type AreaStrings<A extends 'home' | 'information' | 'complaints' | 'missing' | 'directory'> = Locale['common'] & Locale[A] & { lang: PublicLanguage };
 
 const cache = new Map<string, unknown>();
-export function areaStrings<A extends 'home' | 'information' | 'complaints' | 'missing'>(area: A, lang: PublicLanguage): AreaStrings<A> {
+export function areaStrings<A extends 'home' | 'information' | 'complaints' | 'missing' | 'directory'>(area: A, lang: PublicLanguage): AreaStrings<A> {
   const key = `${area}:${lang}`;
   let strings = cache.get(key) as AreaStrings<A> | undefined;
   if (!strings) {

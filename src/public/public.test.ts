@@ -158,7 +158,7 @@ describe('the guide', () => {
     expect(answered.text).toContain('href="/informacion/tarjeta-visitante-regional?lang=pt"');
     expect(answered.text).toContain('href="/informacion/revalidacion-de-estudios?lang=pt"');
     expect(answered.text).toContain('href="/informacion/si-le-detienen?lang=pt"'); // a child: the protection that applies
-    expect(answered.text).toContain('/servicios?categoria=child-protection&amp;categoria=documents');
+    expect(answered.text).toContain('/servicios?categoria=child_protection&amp;categoria=documents');
     expect(answered.text).toContain('idioma=por');
     // The switch keeps the answers.
     expect(answered.text).toContain('href="/informacion/guia?lang=ht&amp;nacionalidad=GTM&amp;edad=menor&amp;situacion=stay&amp;situacion=school"');

@@ -5,8 +5,8 @@ import { expectAccessible, expectAccessibleMarkup, launchBrowser, newPage, openF
 import { shelterBody } from '../../src/directory/testing/samples.ts';
 
 /**
- * The services directory in a browser. A man on a small phone with JavaScript off finds a shelter
- * with free beds in Tapachula and opens its page (each page axe-clean at 360 and 1280 px, no sideways
+ * The services directory in a browser. A man on a small phone with JavaScript off switches the
+ * pages to Haitian Creole, finds a shelter with free beds in Tapachula and opens its page (each page axe-clean at 360 and 1280 px, no sideways
  * scrolling, under 50 KB, nothing but the page loaded). A directory editor adds a service in the staff
  * app, a supervisor of the same shelter publishes it, and it appears in the public search and in the
  * HSDS API.
@@ -78,22 +78,31 @@ describe('the public directory on a small phone without JavaScript', () => {
     checker = await browser.newContext({ viewport: PHONE, locale: 'es-MX' });
     page = await phone.newPage();
     try {
+      // He arrives on the Spanish page (his phone says Spanish) and switches to Haitian Creole.
       await check('search page', await load(() => page.goto('/servicios')));
-      await page.getByLabel('Tipo de servicio').selectOption('shelter');
-      await page.getByLabel('Municipio o ciudad').selectOption('07089');
-      await page.getByLabel('Solo albergues con camas libres').check();
-      const results = await load(() => page.getByRole('button', { name: 'Buscar' }).click());
-      await page.getByRole('heading', { name: '1 servicio encontrado' }).waitFor();
+      const creole = await load(() => page.getByRole('link', { name: 'Kreyòl ayisyen' }).click());
+      await page.getByRole('heading', { level: 1, name: 'Jwenn yon sèvis' }).waitFor();
+      expect(await page.getAttribute('html', 'lang')).toBe('ht');
+      await check('search page in Creole', creole);
+      await page.getByLabel('Kalite sèvis').selectOption('shelter');
+      await page.getByLabel('Komin oswa vil').selectOption('07089');
+      await page.getByLabel('Sèlman abri ki gen kabann lib').check();
+      const results = await load(() => page.getByRole('button', { name: 'Chèche' }).click());
+      await page.getByRole('heading', { name: '1 sèvis jwenn' }).waitFor();
+      expect(new URL(page.url()).searchParams.get('lang')).toBe('ht');
       await expect(page.getByText('Albergue lleno de Tapachula').count()).resolves.toBe(0);
-      await page.getByText('Camas libres: 12 de 80').waitFor();
+      await page.getByText('Kabann lib: 12 sou 80').waitFor();
+      await page.locator('.card .tag', { hasText: 'Abri' }).first().waitFor();
       await check('results', results);
       const detail = await load(() => page.getByRole('link', { name: 'Casa del Migrante con camas libres' }).click());
       await page.getByRole('heading', { level: 1, name: 'Casa del Migrante con camas libres' }).waitFor();
-      await page.getByRole('heading', { name: 'Cómo llegar' }).waitFor();
-      await page.getByText('Todos los días, las 24 horas.').waitFor();
+      await page.getByRole('heading', { name: 'Kijan pou w rive la' }).waitFor();
+      await page.getByText('Chak jou, 24 sou 24 èdtan.').waitFor();
       await page.getByRole('link', { name: '+52 962 555 0101' }).waitFor();
-      await page.getByText('Constancia de COMAR si ya la tramitó').waitFor();
-      expect(await page.getByRole('link', { name: 'Presentar una queja' }).first().getAttribute('href')).toBe('/quejas?lang=es');
+      await page.getByText('Kreyòl ayisyen', { exact: false }).first().waitFor();
+      // What the shelter wrote stays in Spanish, marked as such for screen readers.
+      expect(await page.getByText('Constancia de COMAR si ya la tramitó').evaluate((e) => e.closest('[lang]')?.getAttribute('lang'))).toBe('es');
+      expect(await page.getByRole('link', { name: 'Depoze yon plent' }).first().getAttribute('href')).toBe('/quejas?lang=ht');
       await check('service page', detail);
     } finally {
       await phone.close();
@@ -145,7 +154,7 @@ describe('a directory editor adds a service and a second person publishes it', (
     }
 
     const anon = new ApiClient(server.baseUrl, 'es');
-    const search = await anon.get(`/servicios?words=${encodeURIComponent(name)}&language=hat`);
+    const search = await anon.get(`/servicios?palabras=${encodeURIComponent(name)}&idioma=hat`);
     expect(search.text).toContain(name);
     const hsds = await anon.get(`/hsds/services?search=${encodeURIComponent(name)}`);
     expect(hsds.body.contents.map((s: { name: string }) => s.name)).toEqual([name]);

@@ -70,7 +70,7 @@ describe('the public front door', () => {
       await page.getByRole('heading', { name: 'Paj pou ou' }).waitFor();
       expect(new URL(page.url()).searchParams.getAll('situacion')).toEqual(['fear']);
       await expect.poll(() => page.getByRole('link', { name: 'Pedir la condición de refugiado (COMAR)' }).count()).toBe(1);
-      expect(await page.getByRole('link', { name: 'Chèche sèvis ki ka ede ou' }).getAttribute('href')).toContain('/servicios?categoria=legal-aid');
+      expect(await page.getByRole('link', { name: 'Chèche sèvis ki ka ede ou' }).getAttribute('href')).toContain('/servicios?categoria=legal_aid');
       await checkBoth(phoneChecker, desktopChecker, page, 'guide with answers in Creole');
 
       // The complaint door keeps his language.
