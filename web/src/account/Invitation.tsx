@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../api/client.ts';
-import { LanguageSwitch } from '../ui/LanguageSwitch.tsx';
+import { SignInFrame } from './SignInFrame.tsx';
 import { Alert, FormError, Loading, PageTitle, TextField, useForm } from '../ui/index.tsx';
 
 type Offer = { institution: string; role: string; display_name: string; email: string; account: 'new' | 'existing'; signed_in_as_invitee: boolean };
@@ -49,70 +49,57 @@ export function Invitation() {
     }
   };
   return (
-    <div className="signin">
-      <header className="signin__header">
-        <div className="brand brand--large">
-          <span className="brand__mark" aria-hidden="true">
-            A
-          </span>
-          <span className="brand__name">Amparo</span>
-        </div>
-        <LanguageSwitch />
-      </header>
-      <main id="main" tabIndex={-1} className="signin__main">
-        <div className="card signin__card">
-          <PageTitle lead={offer ? t('account:invitation.lead', { name: offer.display_name, institution: offer.institution, role: t(`ui:roles.${offer.role}`) }) : undefined}>{t('account:invitation.title')}</PageTitle>
-          {done ? (
-            <Alert kind="success" role="status">
-              {done === 'new' ? t('account:invitation.doneNew') : t('account:invitation.done', { institution: offer?.institution ?? '' })} <a href="/personal">{t('account:reset.signIn')}</a>
+    <SignInFrame>
+      <PageTitle lead={offer ? t('account:invitation.lead', { name: offer.display_name, institution: offer.institution, role: t(`ui:roles.${offer.role}`) }) : undefined}>{t('account:invitation.title')}</PageTitle>
+      {done ? (
+        <Alert kind="success" role="status">
+          {done === 'new' ? t('account:invitation.doneNew') : t('account:invitation.done', { institution: offer?.institution ?? '' })} <a href="/personal">{t('account:reset.signIn')}</a>
+        </Alert>
+      ) : (
+        <>
+          {error && (
+            <Alert kind="error" role="alert">
+              {error}
             </Alert>
-          ) : (
+          )}
+          {!offer && !error && <Loading />}
+          {offer?.account === 'new' && (
+            <form
+              noValidate
+              onSubmit={(e) => {
+                e.preventDefault();
+                void form.submit(async (v) => {
+                  finish((await api.post<{ account: 'new' | 'existing' }>('/api/v1/account/invitation/accept', { token, new_password: v.password })).account);
+                });
+              }}
+            >
+              <p>{t('account:invitation.newLead', { email: offer.email })}</p>
+              <FormError message={form.formError} errors={form.shown} />
+              <TextField id="invitation-password" label={t('account:reset.password')} hint={t('account:reset.hint')} type="password" autoComplete="new-password" required {...form.text('password')} />
+              <TextField id="invitation-confirm" label={t('account:reset.confirm')} type="password" autoComplete="new-password" required {...form.text('confirm')} />
+              <button type="submit" className="button button--primary button--block" disabled={form.busy}>
+                {t('account:reset.submit')}
+              </button>
+            </form>
+          )}
+          {offer?.account === 'existing' && (
             <>
-              {error && (
-                <Alert kind="error" role="alert">
-                  {error}
-                </Alert>
+              <p>{t('account:invitation.existingLead', { email: offer.email })}</p>
+              {!offer.signed_in_as_invitee && (
+                <p>
+                  {t('account:invitation.signInFirst')}{' '}
+                  <a href="/personal" target="_blank" rel="noopener">
+                    {t('account:invitation.openSignIn')}
+                  </a>
+                </p>
               )}
-              {!offer && !error && <Loading />}
-              {offer?.account === 'new' && (
-                <form
-                  noValidate
-                  onSubmit={(e) => {
-                    e.preventDefault();
-                    void form.submit(async (v) => {
-                      finish((await api.post<{ account: 'new' | 'existing' }>('/api/v1/account/invitation/accept', { token, new_password: v.password })).account);
-                    });
-                  }}
-                >
-                  <p>{t('account:invitation.newLead', { email: offer.email })}</p>
-                  <FormError message={form.formError} errors={form.shown} />
-                  <TextField id="invitation-password" label={t('account:reset.password')} hint={t('account:reset.hint')} type="password" autoComplete="new-password" required {...form.text('password')} />
-                  <TextField id="invitation-confirm" label={t('account:reset.confirm')} type="password" autoComplete="new-password" required {...form.text('confirm')} />
-                  <button type="submit" className="button button--primary button--block" disabled={form.busy}>
-                    {t('account:reset.submit')}
-                  </button>
-                </form>
-              )}
-              {offer?.account === 'existing' && (
-                <>
-                  <p>{t('account:invitation.existingLead', { email: offer.email })}</p>
-                  {!offer.signed_in_as_invitee && (
-                    <p>
-                      {t('account:invitation.signInFirst')}{' '}
-                      <a href="/personal" target="_blank" rel="noopener">
-                        {t('account:invitation.openSignIn')}
-                      </a>
-                    </p>
-                  )}
-                  <button type="button" className="button button--primary button--block" onClick={() => void accept()}>
-                    {t('account:invitation.accept')}
-                  </button>
-                </>
-              )}
+              <button type="button" className="button button--primary button--block" onClick={() => void accept()}>
+                {t('account:invitation.accept')}
+              </button>
             </>
           )}
-        </div>
-      </main>
-    </div>
+        </>
+      )}
+    </SignInFrame>
   );
 }
