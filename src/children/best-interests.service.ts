@@ -6,7 +6,7 @@ import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError } from '../platform/errors.ts';
 import { requireCapability, rolesWith, type Actor } from '../platform/auth/policy.ts';
 import { ageOn, localDate } from '../platform/dates.ts';
-import { open, personName, seal, writeOnFile } from './child-file.service.ts';
+import { open, personName, seal, writeOnFile } from './file-access.ts';
 import { panelAccess } from './children.policy.ts';
 import { proposeTracingMatches } from './tracing.service.ts';
 import type { z } from 'zod';

@@ -5,7 +5,7 @@ import { FieldReader } from '../platform/crypto/unreadable.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError } from '../platform/errors.ts';
 import { requireCapability, type Actor } from '../platform/auth/policy.ts';
-import { open, seal, writeOnFile } from './child-file.service.ts';
+import { open, seal, writeOnFile } from './file-access.ts';
 import type { z } from 'zod';
 import type { facilityInput, placementInput } from './children.schema.ts';
 

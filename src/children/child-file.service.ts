@@ -8,52 +8,18 @@ import { can, requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { ageOn, localDate } from '../platform/dates.ts';
 import { createCase } from '../cases/case.service.ts';
 import { ownCaseCondition } from '../cases/case.policy.ts';
-import { personVisibleTo } from '../people/person.policy.ts';
-import { childFileAccess, type FileAccess } from './children.policy.ts';
+import { childFileAccess } from './children.policy.ts';
 import { loadBestInterests } from './best-interests.service.ts';
 import { loadCare } from './care.service.ts';
 import { loadPlan } from './plan.service.ts';
 import { loadReunifications } from './reunification.service.ts';
 import { loadTracing, proposeTracingMatches } from './tracing.service.ts';
+import { open, pageOf, personName, seal, visiblePerson, writeOnFile } from './file-access.ts';
 import type { ChildFilePatch, ChildFileView, ChildListQuery, NewChildFile } from './children.schema.ts';
 
 const MINOR_BELOW = 18;
 
-/** A page of a list as the API answers it. */
-export const pageOf = <T>(items: T[], total: number, { limit, offset }: { limit: number; offset: number }) => ({ items, total, limit, offset });
-
-export const personName = (p: { given_names: string; surname1: string | null; surname2: string | null }) => [p.given_names, p.surname1, p.surname2].filter(Boolean).join(' ');
-
 const hoursBetween = (from: Date, to: Date | null) => (to ? Math.round(((to.getTime() - from.getTime()) / 3_600_000) * 10) / 10 : null);
-
-/** Encrypted free text in, or null when absent; `undefined` leaves a column unchanged on update. */
-export const seal = (cipher: FieldCipher, value: string | null | undefined) => (value === undefined ? undefined : value === null ? null : cipher.encryptText(value));
-/** Decrypted free text for a view; a field the key ring cannot open is null and listed as unreadable, the rest of the page intact. */
-export const open = (reader: FieldReader, stored: string | null, field: string) => reader.text(stored, field);
-
-/** Writes on a file: one transaction, the file locked, refused when closed, one audit entry. */
-export async function writeOnFile<T>(db: Db, actor: Actor, caseId: string, action: string, write: (trx: Tx, file: FileAccess) => Promise<{ result: T; detail?: Record<string, string | number | boolean | null | string[]> }>): Promise<T> {
-  return db.transaction().execute(async (trx) => {
-    const file = await childFileAccess(trx, actor, caseId, { write: true, forUpdate: true });
-    const { result, detail } = await write(trx, file);
-    await trx.updateTable('child_files').set({ updated_at: new Date() }).where('case_id', '=', caseId).execute();
-    await appendAudit(trx, { institutionId: file.institutionId, actorUserId: actor.userId, action, recordType: 'child_file', recordId: caseId, ip: actor.ip, ...(detail ? { detail } : {}) });
-    return result;
-  });
-}
-
-/** A person the actor may see (the child, a sibling, an adult), or `person_not_visible`. */
-export async function visiblePerson(db: Db | Tx, actor: Actor, personId: string) {
-  const person = await db
-    .selectFrom('people')
-    .select(['id', 'given_names', 'surname1', 'surname2', 'sex', 'date_of_birth', 'estimated_age', 'age_estimated_on', 'nationalities', 'merged_into'])
-    .where('id', '=', personId)
-    .where(personVisibleTo(actor))
-    .executeTakeFirst();
-  if (!person) throw new AppError('person_not_visible');
-  if (person.merged_into) throw new AppError('person_merged');
-  return person;
-}
 
 /**
  * Opens a child's file: a case of programme `child_protection` with the child as its participant, and

@@ -3,7 +3,7 @@ import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { FieldReader } from '../platform/crypto/unreadable.ts';
 import type { Actor } from '../platform/auth/policy.ts';
 import { AppError } from '../platform/errors.ts';
-import { personName, visiblePerson, writeOnFile } from './child-file.service.ts';
+import { personName, visiblePerson, writeOnFile } from './file-access.ts';
 import type { z } from 'zod';
 import type { measureInput, measurePatchBody } from './children.schema.ts';
 

@@ -3,7 +3,7 @@ import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { FieldReader } from '../platform/crypto/unreadable.ts';
 import { AppError } from '../platform/errors.ts';
 import type { Actor } from '../platform/auth/policy.ts';
-import { open, personName, seal, visiblePerson, writeOnFile } from './child-file.service.ts';
+import { open, personName, seal, visiblePerson, writeOnFile } from './file-access.ts';
 import { proposeTracingMatches } from './tracing.service.ts';
 import type { z } from 'zod';
 import type { followupInput, reunificationInput, verificationInput, VerificationPatch } from './children.schema.ts';

@@ -9,7 +9,7 @@ import { ageOn, localDate } from '../platform/dates.ts';
 import { ownCaseCondition } from '../cases/case.policy.ts';
 import { createScorer, prepareQuery, scoreRecord, type MatchQuery, type PersonRecord } from '../search/model.ts';
 import { inWords } from '../missing/evidence.ts';
-import { open, pageOf, personName, seal } from './child-file.service.ts';
+import { open, pageOf, personName, seal } from './file-access.ts';
 import type { z } from 'zod';
 import type { TracingChannel } from '../platform/db/children-tables.ts';
 import type { tracingMatchQuery, tracingRequestInput, tracingRequestQuery, tracingReviewInput } from './children.schema.ts';

@@ -36,7 +36,6 @@ import type { ChildrenTables } from './children-tables.ts';
 import type { DirectoryTables } from './directory-tables.ts';
 import * as screenings from './migrations/0042_screenings.ts';
 import type { ScreeningTables } from './screening-tables.ts';
-import type { InvitationTables } from './invitation-tables.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
 pg.types.setTypeParser(1082, (value) => value);
@@ -757,6 +756,23 @@ export interface AuditChainHeadTable {
   sealed_at: Generated<Date>;
 }
 
+/** An invitation to an institution (migration 0031, src/users/invitation.service.ts). */
+export interface InvitationTable {
+  id: Generated<string>;
+  /** SHA-256 of the link's token: the token itself is shown once, to the administrator. */
+  token_hash: string;
+  email: string;
+  display_name: string;
+  institution_id: string;
+  role: Role;
+  preferred_language: 'es' | 'en';
+  created_by: string | null;
+  created_at: Generated<Date>;
+  expires_at: Date;
+  used_at: Date | null;
+  accepted_by: string | null;
+}
+
 export interface AttemptThrottleTable {
   /** SHA-256 of the scope and the key attempted (an email or a folio, known or not). */
   key_hash: string;
@@ -766,7 +782,8 @@ export interface AttemptThrottleTable {
   updated_at: Generated<Date>;
 }
 
-export interface Database extends ChildrenTables, DirectoryTables, ScreeningTables, InvitationTables, PublicTables {
+export interface Database extends ChildrenTables, DirectoryTables, ScreeningTables, PublicTables {
+  invitations: InvitationTable;
   attempt_throttle: AttemptThrottleTable;
   key_ring_fingerprints: KeyRingFingerprintTable;
   audit_chain_heads: AuditChainHeadTable;

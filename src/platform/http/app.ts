@@ -22,10 +22,9 @@ import { pgErrorAnswer } from './pg-errors.ts';
 import { onUnreadableField } from '../crypto/unreadable.ts';
 import { timeRequests } from './metrics.ts';
 import './request-context.ts';
+import type { AppContext, ModuleRoutes } from './context.ts';
 
-export type AppContext = { db: Db; cipher: FieldCipher; config: Config };
-export type App = FastifyInstance & { withTypeProvider: FastifyInstance['withTypeProvider'] };
-export type ModuleRoutes = (app: FastifyInstance, context: AppContext) => void | Promise<void>;
+export type { AppContext, App, ModuleRoutes } from './context.ts';
 
 export const SESSION_COOKIE = 'amparo_session';
 const HEALTH_TIMEOUT_MS = 1500;

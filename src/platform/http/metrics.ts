@@ -7,7 +7,7 @@ import { unreadableFieldCount } from '../crypto/unreadable.ts';
 import { requireCapability } from '../auth/policy.ts';
 import { actorOf } from './request-context.ts';
 import { errorBody } from './schemas.ts';
-import type { AppContext } from './app.ts';
+import type { AppContext } from './context.ts';
 
 /**
  * Prometheus metrics (text format 0.0.4) at GET /api/v1/metrics, for platform administrators: a
