@@ -5,7 +5,8 @@ import { formatBytes, formatDate, formatDateTime, label, options, personName, to
 import { Link, paths } from '../app/router.tsx';
 import { useSession } from '../app/session.tsx';
 import { useApi } from '../api/queries.ts';
-import { CheckboxGroup, FileField, NoteForm, SelectField, SubmitButton, TextArea, TextField, useAnnounce, useForm, useLang, ValidatedForm, type Errors } from '../ui/index.tsx';
+import { ConsentFields } from '../referrals/ConsentFields.tsx';
+import { FileField, NoteForm, SelectField, SubmitButton, TextArea, useAnnounce, useForm, useLang, ValidatedForm, type Errors } from '../ui/index.tsx';
 import { describePerson } from '../people/People.tsx';
 import { Disclosure, mayEdit } from './CaseParts.tsx';
 import { ItemsSection, Section } from '../ui/Section.tsx';
@@ -198,20 +199,10 @@ function ReferralForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
     >
       <SelectField id="referral-to" label={t('referrals:referral.to')} required placeholder={institutions.isFetching ? t('common.loading') : t('common.choose')} options={(institutions.data ?? []).map((i) => [i.id, i.name])} {...form.text('to_institution_id')} />
       <TextArea id="referral-reason" label={t('referrals:referral.reason')} required rows={3} {...form.text('reason')} />
-      <div className="grid-2">
-        <TextField id="referral-consent-date" type="date" label={t('referrals:referral.consentDate')} required max={today()} {...form.text('consent_recorded_on')} />
-        <SelectField id="referral-consent-method" label={t('referrals:referral.consentMethod')} required placeholder={t('common.choose')} options={options('consentMethods', lang)} {...form.text('consent_method')} />
-      </div>
-      <CheckboxGroup
-        id="referral-sections"
-        name="shared_sections"
-        legend={t('referrals:referral.sections')}
-        hint={t('referrals:referral.sectionsHint')}
-        required
-        options={options('sharedSections', lang)}
-        value={form.values.shared_sections}
-        onChange={(x) => form.set('shared_sections', x)}
-        error={form.errorOf('shared_sections')}
+      <ConsentFields
+        idPrefix="referral-"
+        form={form}
+        words={{ date: t('referrals:referral.consentDate'), method: t('referrals:referral.consentMethod'), sections: t('referrals:referral.sections'), sectionsHint: t('referrals:referral.sectionsHint'), choose: t('common.choose') }}
       />
       <div className="form-actions">
         <SubmitButton busy={form.busy}>{t('referrals:referral.send')}</SubmitButton>

@@ -4,6 +4,7 @@ import { api } from '../api/client.ts';
 import { useApi } from '../api/queries.ts';
 import { Link, paths } from '../app/router.tsx';
 import { formatDateTime, options, today } from '../ui/format.ts';
+import { ConsentFields } from '../referrals/ConsentFields.tsx';
 import { Alert, CheckboxGroup, FormError, LoadError, Loading, PageTitle, RadioGroup, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, type Errors } from '../ui/index.tsx';
 import { Section } from '../ui/Section.tsx';
 import { say, type AnswerValue, type Definition, type Question, type ScreeningView } from './types.ts';
@@ -286,20 +287,10 @@ function ReferForm({ s, suggestion, titleId }: { s: ScreeningView; suggestion: S
     >
       <FormError message={form.formError} errors={form.shown} />
       <SelectField id={`${scope}to`} label={t('screenings:suggestions.to')} required options={suggestion.destinations.map((x) => [x.institution_id, x.name])} {...form.text('to_institution_id')} />
-      <div className="grid-2">
-        <TextField id={`${scope}consent-date`} type="date" label={t('screenings:suggestions.consentDate')} required max={today()} {...form.text('consent_recorded_on')} />
-        <SelectField id={`${scope}consent-method`} label={t('screenings:suggestions.consentMethod')} required placeholder={t('common.choose')} options={options('consentMethods', lang)} {...form.text('consent_method')} />
-      </div>
-      <CheckboxGroup
-        id={`${scope}sections`}
-        name="shared_sections"
-        legend={t('screenings:suggestions.sections')}
-        hint={t('screenings:suggestions.sectionsHint')}
-        required
-        options={options('sharedSections', lang)}
-        value={form.values.shared_sections}
-        onChange={(x) => form.set('shared_sections', x)}
-        error={form.errorOf('shared_sections')}
+      <ConsentFields
+        idPrefix={scope}
+        form={form}
+        words={{ date: t('screenings:suggestions.consentDate'), method: t('screenings:suggestions.consentMethod'), sections: t('screenings:suggestions.sections'), sectionsHint: t('screenings:suggestions.sectionsHint'), choose: t('common.choose') }}
       />
       <div className="form-actions">
         <button type="submit" className="button button--primary" disabled={form.busy}>
