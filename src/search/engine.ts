@@ -71,13 +71,15 @@ const COLUMNS = sql`p.id, p.given_names, p.surname1, p.surname2, p.other_names, 
  * changed or two swapped: a shared one-deletion spelling, keys.ts deletionVariants), the most similar
  * first (Jaro–Winkler, then alphabetical).
  */
-async function corrections(db: Db, institutionId: string, words: string[]): Promise<Map<string, string[]>> {
+async function corrections(db: Db, institutionId: string, words: string[]): Promise<{ fixes: Map<string, string[]>; known: Set<string> }> {
   const map = new Map<string, string[]>();
-  if (!words.length) return map;
+  const known = new Set<string>();
+  if (!words.length) return { fixes: map, known };
   const variantsOf = new Map(words.map((w) => [w, queryVariants(w)]));
   const { rows } = await sql<{ variant: string; token: string }>`
     select variant, token from person_name_tokens
     where institution_id = ${institutionId} and variant = any(${[...new Set([...variantsOf.values()].flat())]}::text[])`.execute(db);
+  for (const r of rows) if (r.token === r.variant && variantsOf.has(r.token)) known.add(r.token);
   for (const [word, variants] of variantsOf) {
     const own = new Set(variants);
     const found = [...new Set(rows.filter((r) => own.has(r.variant) && r.token !== word).map((r) => r.token))];
@@ -86,7 +88,7 @@ async function corrections(db: Db, institutionId: string, words: string[]): Prom
     const ranked = found.map((t) => ({ t, s: jaroWinkler(word, t) + (soundForm(t) === sound ? 1 : 0) })).sort((a, b) => b.s - a.s || (a.t < b.t ? -1 : 1));
     if (ranked.length) map.set(word, ranked.slice(0, DEFAULTS.correctionsPerWord).map((x) => x.t));
   }
-  return map;
+  return { fixes: map, known };
 }
 
 /**
@@ -213,10 +215,10 @@ export async function searchPersons(db: Db, institutionId: string, query: MatchQ
       ranked.push({ person, weight: matchWeight(scorer, person, options), via });
     }
   };
-  const fixes = await corrections(db, institutionId, correctableWords(query));
+  const { fixes, known } = await corrections(db, institutionId, correctableWords(query));
   const [byKeys, counts] = await Promise.all([
     keyCandidates(db, institutionId, queryNameKeys(query, fixes), options.candidateCap ?? DEFAULTS.candidateCap),
-    registerCounts(db, institutionId, queryFrequencyKeys(query, fixes), DEFAULTS.registerCountCap),
+    registerCounts(db, institutionId, queryFrequencyKeys(query, fixes, known), DEFAULTS.registerCountCap),
   ]);
   const [byBirth, people] = await birthAndSize;
   const register: RegisterCounts = { people, counts };

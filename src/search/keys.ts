@@ -89,11 +89,13 @@ export function frequencyKeys(givenTokens: NameToken[], surnameTokens: NameToken
 /**
  * The register-frequency keys a query's scoring may look up: each word of the query, and the words it
  * may be a typo or a by-ear spelling of (`corrections`), as a given name and as a surname (a free-text
- * query does not say which).
+ * query does not say which). `inVocabulary`: the query's words the institution's vocabulary holds (the
+ * others are left out).
  */
-export function queryFrequencyKeys(query: MatchQuery, corrections: ReadonlyMap<string, string[]> = new Map()): string[] {
+export function queryFrequencyKeys(query: MatchQuery, corrections: ReadonlyMap<string, string[]> = new Map(), inVocabulary?: ReadonlySet<string>): string[] {
   const text = query.text && query.text.trim() ? query.text : [query.given_names, query.surname1, query.surname2].filter(Boolean).join(' ');
-  const tokens = nameTokens(text);
+  // A word nobody of the institution has (a typo: JOSQE) counts 0 people; no need to ask.
+  const tokens = nameTokens(text).filter((t) => !inVocabulary || t.kind !== 'word' || inVocabulary.has(t.text));
   const all = [...tokens, ...tokens.flatMap((t) => (corrections.get(t.text) ?? []).flatMap((w) => nameTokens(w)))];
   return [...new Set([...frequencyKeys(all, []), ...frequencyKeys([], all)])];
 }

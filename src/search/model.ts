@@ -54,13 +54,21 @@ export function tableSurname(form: string): number | undefined {
 }
 /** The register key counting people with this word (folded canonical form) in this field, or null when the tables suffice. */
 export function frequencyKey(field: 'given' | 'surname', form: string): string | null {
-  const table = field === 'given' ? tableGivenToken(form) : tableSurname(form);
-  if ((table ?? 0) >= REGISTER_BELOW) return null;
-  return `${field === 'given' ? 'fg' : 'fs'}:${phoneticForm(form)}`;
+  const cache = field === 'given' ? givenKeyCache : surnameKeyCache;
+  let key = cache.get(form);
+  if (key === undefined) {
+    const table = field === 'given' ? tableGivenToken(form) : tableSurname(form);
+    key = (table ?? 0) >= REGISTER_BELOW ? null : `${field === 'given' ? 'fg' : 'fs'}:${phoneticForm(form)}`;
+    if (cache.size > 100_000) cache.clear();
+    cache.set(form, key);
+  }
+  return key;
 }
+const givenKeyCache = new Map<string, string | null>();
+const surnameKeyCache = new Map<string, string | null>();
 
 function registerFrequency(register: RegisterCounts | undefined, key: string | null, prior: number): number | undefined {
-  if (!register || !key) return undefined;
+  if (!register || !key || !register.counts.size) return undefined;
   const count = register.counts.get(key);
   if (count === undefined) return undefined;
   return (count + REGISTER_PSEUDO_PEOPLE * prior) / (register.people + REGISTER_PSEUDO_PEOPLE);
@@ -229,17 +237,13 @@ const canonical = (tokens: NameToken[]) => tokens.map((t) => t.forms[0] ?? t.tex
 /** Frequency of a given-name word: the tables', raised to the register's when the register has it more often. */
 function givenTokenFrequency(scorer: Scorer, form: string): number {
   const table = tableGivenToken(form) ?? FREQ.defaults.givenToken;
+  if (!scorer.register?.counts.size) return table;
   return Math.max(table, registerFrequency(scorer.register, frequencyKey('given', form), table) ?? 0);
-}
-
-/** Frequency of a surname word: the tables', raised to the register's when the register has it more often. */
-function surnameTokenFrequency(scorer: Scorer, form: string): number {
-  const table = tableSurname(form) ?? FREQ.defaults.surname;
-  return Math.max(table, registerFrequency(scorer.register, frequencyKey('surname', form), table) ?? 0);
 }
 
 /** The frequency of a word as the register knows it, when it does (for words the tables do not settle). */
 function registerOnly(scorer: Scorer, field: 'given' | 'surname', form: string): number {
+  if (!scorer.register?.counts.size) return 0;
   const table = (field === 'given' ? tableGivenToken(form) : tableSurname(form)) ?? (field === 'given' ? FREQ.defaults.givenToken : FREQ.defaults.surname);
   return registerFrequency(scorer.register, frequencyKey(field, form), table) ?? 0;
 }
