@@ -9,7 +9,7 @@
  * as many people not registered), BENCH_BASELINE_QUERIES (300: the baseline is slow, its recall is
  * measured on the first N of the same queries), BENCH_HTTP_QUERIES (500, latency through HTTP),
  * BENCH_DATA_DIR (reuse loaded databases between runs), NAMES_DIR (name lists), BENCH_NAMES
- * (eval | tune | all: which half of the name lists, names-generator.ts), BENCH_SEED (20261206).
+ * (all, the default: the whole name lists; tune, the default of --fit, or eval: one half of them, names-generator.ts), BENCH_SEED (20261206).
  *
  * Every query is run twice: names only, and with the date of birth (as typed: names-generator.ts
  * queryBirthDate) and sex. Recall@10 by kind of error; expected calibration error of the scores and a
@@ -255,7 +255,7 @@ export async function run(argv: string[] = []): Promise<void> {
   const { dir, reused } = dataDir();
   // g2: the generator with French-speaking people, French names heard by a Spanish ear, held-out nicknames, siblings.
   const dbName = `amparo_bench_search_g2_${split}_s${seed}_p${total}`;
-  log(`search benchmark: ${total} people in one institution ("${split}" half of the name lists, seed ${seed}), ${queryCount} queries + ${Math.round(queryCount / 5)} for people not registered; data in ${dir}, database ${dbName}`);
+  log(`search benchmark: ${total} people in one institution (${split === 'all' ? 'the whole name lists' : `the "${split}" half of the name lists`}, seed ${seed}), ${queryCount} queries + ${Math.round(queryCount / 5)} for people not registered; data in ${dir}, database ${dbName}`);
   const server = await startEmbeddedPostgres({ dataDir: dir, port: env('BENCH_PG_PORT', await freePort()) });
   const adminUrl = server.url('postgres');
   await ensureDatabase(adminUrl, dbName);
