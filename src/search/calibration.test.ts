@@ -43,15 +43,21 @@ beforeAll(async () => {
     haitian: { given_names: 'Jean Pierre', surname1: 'Dorvil', surname2: null, sex: 'male', date_of_birth: '1991-08-14' },
     haitianB: { given_names: 'Jean', surname1: 'Saint-Fleur', surname2: null, sex: 'male', date_of_birth: '1985-01-30' },
     haitianC: { given_names: 'Jean Baptiste', surname1: 'Saint-Fleur', surname2: null, sex: 'male', date_of_birth: '1979-05-03' },
+    joseMartin: { given_names: 'José Martín', surname1: 'Pérez', surname2: 'Zamudio', sex: 'male', date_of_birth: '1983-04-09' },
+    josue: { given_names: 'Josué', surname1: 'Pérez', surname2: 'Zamudio', sex: 'male', date_of_birth: '1994-10-17' },
+    wesner: { given_names: 'Wesner', surname1: 'Exantus', surname2: null, sex: 'male', date_of_birth: '1988-12-01' },
   };
   for (const [key, p] of Object.entries(sought)) {
     const { rows: inserted } = await sql<{ id: string }>`insert into people (institution_id, given_names, surname1, surname2, sex, date_of_birth, nationalities, languages)
       values (${institutionId}, ${p.given_names}, ${p.surname1}, ${p.surname2}, ${p.sex}, ${p.date_of_birth}, '{MEX}', '{spa}') returning id`.execute(db);
     ids[key] = inserted[0]!.id;
   }
+  // A surname the frequency tables do not know, common in this register (a Haitian family name).
+  const haitianGiven = ['Jean', 'Pierre', 'Jacques', 'Marie', 'Rose', 'Frantz', 'Guerline', 'Mirlande'];
+  for (let i = 0; i < 40; i++) rows.push({ given_names: random.pick(haitianGiven), surname1: 'Exantus', surname2: null, sex: random.next() < 0.5 ? 'male' : 'female', date_of_birth: `19${70 + random.int(0, 29)}-0${random.int(1, 9)}-1${random.int(0, 9)}` });
   for (const p of rows) {
     await sql`insert into people (institution_id, given_names, surname1, surname2, sex, date_of_birth, nationalities, languages)
-      values (${institutionId}, ${p.given_names as string}, ${p.surname1 as string}, ${p.surname2 as string}, ${p.sex as string}, ${p.date_of_birth as string}, '{MEX}', '{spa}')`.execute(db);
+      values (${institutionId}, ${p.given_names as string}, ${p.surname1 as string}, ${(p.surname2 as string | null) ?? null}, ${p.sex as string}, ${p.date_of_birth as string}, '{MEX}', '{spa}')`.execute(db);
   }
 }, 120_000);
 afterAll(async () => destroy?.());
@@ -108,6 +114,30 @@ describe('scores of the person search', () => {
     const fleur = await search('Jea Saint-Fleur');
     expect(fleur[0]?.person.id).toBe(ids.haitianB);
     expect(fleur.map((h) => h.person.id)).toContain(ids.haitianC);
+  });
+
+  it('rank one part of a compound (JOSÉ for José Martín) above a whole other name one typo away (JOSUE)', async () => {
+    const hits = await search('Jose Perez Zamudio');
+    const order = hits.map((h) => h.person.id);
+    expect(order).toContain(ids.joseMartin);
+    const [joseMartin, josue] = [order.indexOf(ids.joseMartin!), order.indexOf(ids.josue!)];
+    expect(joseMartin).toBeLessThan(josue < 0 ? Infinity : josue);
+    // A typo that makes no name keeps its weight: JOSUE typed JOSQE is still found first.
+    const typo = await search('Josqe Perez Zamudio');
+    expect(typo[0]?.person.id).toBe(ids.josue);
+  });
+
+  it('take the frequency of a name the tables do not know from the register (EXANTUS: 41 of its people)', async () => {
+    const hits = await search('Wesner Exantus');
+    expect(hits[0]?.person.id).toBe(ids.wesner);
+    const surname = hits[0]!.result.explanation.find((e) => e.field === 'surname1')!;
+    // The tables' default (5·10⁻⁵) would give log2(0.82 / 5e-5) ≈ 14 bits; the register's 41 people
+    // (shrunk towards that default by 20,000 pseudo-people) about log2(0.82 / 0.002) ≈ 8.6.
+    expect(surname.level).toBe('exact');
+    expect(surname.weight).toBeLessThan(10);
+    expect(surname.weight).toBeGreaterThan(7);
+    // The 40 other EXANTUS share the surname only: none scores like the person sought.
+    expect(hits[1]?.result.probability ?? 0).toBeLessThan(0.05);
   });
 
   it('probe the usual slips of a typed date of birth', () => {

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import { jaroWinkler } from './compare.ts';
-import { correctableWords, queryNameKeys, queryVariants } from './keys.ts';
+import { correctableWords, queryFrequencyKeys, queryNameKeys, queryVariants } from './keys.ts';
 import { soundForm } from './phonetic.ts';
-import { createScorer, matchWeight, prepareQuery, scoreRecord, type MatchQuery, type MatchResult, type PersonRecord, type ScoreOptions } from './model.ts';
+import { createScorer, matchWeight, prepareQuery, scoreRecord, type MatchQuery, type MatchResult, type PersonRecord, type RegisterCounts, type ScoreOptions } from './model.ts';
 import { foldPlain } from './normalize.ts';
 import { refreshPendingNameKeys } from './store.ts';
 
@@ -40,7 +40,7 @@ export type SearchOptions = ScoreOptions & {
 /** Counters for benchmarks and monitoring (no personal data). */
 export const engineStats = { queries: 0, fallbacks: 0, candidates: 0, dbMs: 0, scoreMs: 0 };
 
-export const DEFAULTS = { limit: 10, candidateCap: 1000, birthCap: 300, fallbackBelowWeight: 8, trigramCap: 200, correctionsPerWord: 3 };
+export const DEFAULTS = { limit: 10, candidateCap: 1000, birthCap: 300, fallbackBelowWeight: 8, trigramCap: 200, correctionsPerWord: 3, registerCountCap: 20_000 };
 
 /**
  * The probability that candidate i is the person sought, given the query and all candidates:
@@ -71,13 +71,15 @@ const COLUMNS = sql`p.id, p.given_names, p.surname1, p.surname2, p.other_names, 
  * changed or two swapped: a shared one-deletion spelling, keys.ts deletionVariants), the most similar
  * first (Jaro–Winkler, then alphabetical).
  */
-async function corrections(db: Db, institutionId: string, words: string[]): Promise<Map<string, string[]>> {
+async function corrections(db: Db, institutionId: string, words: string[]): Promise<{ fixes: Map<string, string[]>; known: Set<string> }> {
   const map = new Map<string, string[]>();
-  if (!words.length) return map;
+  const known = new Set<string>();
+  if (!words.length) return { fixes: map, known };
   const variantsOf = new Map(words.map((w) => [w, queryVariants(w)]));
   const { rows } = await sql<{ variant: string; token: string }>`
     select variant, token from person_name_tokens
     where institution_id = ${institutionId} and variant = any(${[...new Set([...variantsOf.values()].flat())]}::text[])`.execute(db);
+  for (const r of rows) if (r.token === r.variant && variantsOf.has(r.token)) known.add(r.token);
   for (const [word, variants] of variantsOf) {
     const own = new Set(variants);
     const found = [...new Set(rows.filter((r) => own.has(r.variant) && r.token !== word).map((r) => r.token))];
@@ -86,7 +88,7 @@ async function corrections(db: Db, institutionId: string, words: string[]): Prom
     const ranked = found.map((t) => ({ t, s: jaroWinkler(word, t) + (soundForm(t) === sound ? 1 : 0) })).sort((a, b) => b.s - a.s || (a.t < b.t ? -1 : 1));
     if (ranked.length) map.set(word, ranked.slice(0, DEFAULTS.correctionsPerWord).map((x) => x.t));
   }
-  return map;
+  return { fixes: map, known };
 }
 
 /**
@@ -108,6 +110,18 @@ async function keyCandidates(db: Db, institutionId: string, keys: string[], cap:
     select ${COLUMNS} from hits join people p on p.id = hits.person_id
     where p.merged_into is null`.execute(db);
   return rows;
+}
+
+/**
+ * How many of the institution's people have each of these register-frequency keys (`fg:`/`fs:`, keys.ts):
+ * an index-only count per key, stopped at `cap` (beyond it a name is common enough for any purpose).
+ */
+async function registerCounts(db: Db, institutionId: string, keys: string[], cap: number): Promise<Map<string, number>> {
+  if (!keys.length) return new Map();
+  const { rows } = await sql<{ key: string; n: number }>`
+    select k.key, (select count(*)::int from (select 1 from person_name_keys c where c.institution_id = ${institutionId} and c.key = k.key limit ${cap}) x) as n
+    from unnest(${keys}::text[]) as k(key)`.execute(db);
+  return new Map(rows.map((r) => [r.key, r.n]));
 }
 
 /** The usual slips in a typed date of birth: day and month swapped, year off by one or ten, its last two digits swapped. */
@@ -191,7 +205,6 @@ export async function searchPersons(db: Db, institutionId: string, query: MatchQ
   // Handled once awaited below; this only keeps an early failure from being reported as unhandled meanwhile.
   birthAndSize.catch(() => undefined);
   await refreshPendingNameKeys(db, institutionId);
-  const scorer = createScorer(prepareQuery(query));
   const seen = new Set<string>();
   const ranked: { person: SearchCandidate; weight: number; via: SearchHit['via'] }[] = [];
   const score = (rows: SearchCandidate[], via: SearchHit['via']) => {
@@ -202,9 +215,14 @@ export async function searchPersons(db: Db, institutionId: string, query: MatchQ
       ranked.push({ person, weight: matchWeight(scorer, person, options), via });
     }
   };
-  const fixes = await corrections(db, institutionId, correctableWords(query));
-  const byKeys = await keyCandidates(db, institutionId, queryNameKeys(query, fixes), options.candidateCap ?? DEFAULTS.candidateCap);
+  const { fixes, known } = await corrections(db, institutionId, correctableWords(query));
+  const [byKeys, counts] = await Promise.all([
+    keyCandidates(db, institutionId, queryNameKeys(query, fixes), options.candidateCap ?? DEFAULTS.candidateCap),
+    registerCounts(db, institutionId, queryFrequencyKeys(query, fixes, known), DEFAULTS.registerCountCap),
+  ]);
   const [byBirth, people] = await birthAndSize;
+  const register: RegisterCounts = { people, counts };
+  const scorer = createScorer(prepareQuery(query), register);
   const t1 = performance.now();
   score(byKeys, 'keys');
   score(byBirth, 'birth');

@@ -1,6 +1,6 @@
 import { nameTokens, type NameToken } from './normalize.ts';
 import { soundForm } from './phonetic.ts';
-import type { MatchQuery, PersonRecord } from './model.ts';
+import { frequencyKey, type MatchQuery, type PersonRecord } from './model.ts';
 
 /**
  * Blocking keys. A person gets, from the phonetic skeletons (phonetic.ts) of the canonical forms of
@@ -14,14 +14,17 @@ import type { MatchQuery, PersonRecord } from './model.ts';
  *   out the one MAYRA AGUILAR sought;
  * - `s:<a>|<b>` for the pair of surname tokens (sorted): finds "J. Hernández López" and queries whose
  *   given name is wrong or a typo;
- * - `g:<a>|<b>` for pairs of given-name tokens, only for people without surnames.
+ * - `g:<a>|<b>` for pairs of given-name tokens, only for people without surnames;
+ * - `fg:<form>` / `fs:<form>` for each given-name / surname word the frequency tables do not know or hold
+ *   as rare (model.ts frequencyKey): not for finding people but for counting them, so that a name common
+ *   among the institution's people (JEAN, JOSEPH, TZOC) is not scored as rare (`registerCounts`).
  * Each key is selective on its own (a surname and a given name together), so a query touches a few
  * thousand index entries at most, never the whole table.
  *
  * KEY_VERSION changes whenever this function or the phonetic code changes; a migration must then
  * mark every person pending, as migrations 0004 and 0022 do (or an operator runs rebuildAllNameKeys in store.ts).
  */
-export const KEY_VERSION = 3;
+export const KEY_VERSION = 4;
 
 const tokenKeys = (t: NameToken) => (t.kind === 'initial' ? [] : t.keys);
 const tokenForms = (t: NameToken) => (t.kind === 'initial' ? [] : t.phon);
@@ -60,11 +63,41 @@ const surnameTokensOf = (person: { surname1?: string | null; surname2?: string |
  * (person_name_keys); missing-person matching blocks on the others.
  */
 export function personNameKeys(person: Names, withForms = false): string[] {
-  const given = givenTokensOf(person).map((t) => slotOf([t]));
-  const surnames = surnameTokensOf(person).map((t) => slotOf([t]));
+  const givenTokens = givenTokensOf(person);
+  const surnameTokens = surnameTokensOf(person);
+  const given = givenTokens.map((t) => slotOf([t]));
+  const surnames = surnameTokens.map((t) => slotOf([t]));
   const keys = new Set<string>();
   keysOf(given, surnames, surnames.length === 0, keys, withForms);
+  if (withForms) for (const k of frequencyKeys(givenTokens, surnameTokens)) keys.add(k);
   return [...keys];
+}
+
+/** The register-frequency keys (`fg:`, `fs:`) of these words: the ones the tables do not settle. */
+export function frequencyKeys(givenTokens: NameToken[], surnameTokens: NameToken[]): string[] {
+  const keys = new Set<string>();
+  const add = (field: 'given' | 'surname', t: NameToken) => {
+    if (t.kind === 'initial' || t.kind === 'abbreviation') return;
+    const k = frequencyKey(field, t.forms[0] ?? t.text);
+    if (k) keys.add(k);
+  };
+  for (const t of givenTokens) add('given', t);
+  for (const t of surnameTokens) add('surname', t);
+  return [...keys];
+}
+
+/**
+ * The register-frequency keys a query's scoring may look up: each word of the query, and the words it
+ * may be a typo or a by-ear spelling of (`corrections`), as a given name and as a surname (a free-text
+ * query does not say which). `inVocabulary`: the query's words the institution's vocabulary holds (the
+ * others are left out).
+ */
+export function queryFrequencyKeys(query: MatchQuery, corrections: ReadonlyMap<string, string[]> = new Map(), inVocabulary?: ReadonlySet<string>): string[] {
+  const text = query.text && query.text.trim() ? query.text : [query.given_names, query.surname1, query.surname2].filter(Boolean).join(' ');
+  // A word nobody of the institution has (a typo: JOSQE) counts 0 people; no need to ask.
+  const tokens = nameTokens(text).filter((t) => !inVocabulary || t.kind !== 'word' || inVocabulary.has(t.text));
+  const all = [...tokens, ...tokens.flatMap((t) => (corrections.get(t.text) ?? []).flatMap((w) => nameTokens(w)))];
+  return [...new Set([...frequencyKeys(all, []), ...frequencyKeys([], all)])];
 }
 
 /**

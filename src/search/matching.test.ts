@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { foldName, nameTokens } from './normalize.ts';
 import { phoneticForm, phoneticKey, soundForm } from './phonetic.ts';
 import { compareTokens, jaroWinkler } from './compare.ts';
-import { scorePair, type PersonRecord } from './model.ts';
-import { personNameKeys, queryNameKeys } from './keys.ts';
+import { createScorer, prepareQuery, scorePair, scoreRecord, type PersonRecord } from './model.ts';
+import { personNameKeys, queryFrequencyKeys, queryNameKeys } from './keys.ts';
 
 const tok = (s: string, field: 'any' | 'given' | 'surname' = 'any') => nameTokens(s, field)[0]!;
 const record = (over: Partial<PersonRecord> = {}): PersonRecord => ({ id: 'r', given_names: 'MARÍA GUADALUPE', surname1: 'HERNÁNDEZ', surname2: 'LÓPEZ', sex: 'female', ...over });
@@ -211,5 +211,46 @@ describe('blocking keys', () => {
   });
   it('does not share keys with an unrelated name', () => {
     expect(shares('Pedro Ramírez Soto')).toBe(false);
+  });
+});
+
+describe('typos that make another name, and frequencies from the register', () => {
+  const weightOf = (r: ReturnType<typeof scorePair>, field: string) => r.explanation.find((e) => e.field === field)!.weight;
+  it('weighs a query word one typo from the record that is itself a common name (JOSE against JOSUE) as little as an initial', () => {
+    const josue = scorePair({ text: 'JOSE PEREZ MARTINEZ' }, record({ given_names: 'JOSUE', surname1: 'PÉREZ', surname2: 'MARTÍNEZ' }));
+    const part = scorePair({ text: 'JOSE PEREZ MARTINEZ' }, record({ given_names: 'JOSÉ MARTÍN', surname1: 'PÉREZ', surname2: 'MARTÍNEZ' }));
+    expect(level(josue, 'given_names')).toBe('fuzzy');
+    expect(level(part, 'given_names')).toBe('partial');
+    expect(part.weight).toBeGreaterThan(josue.weight);
+    expect(weightOf(josue, 'given_names')).toBeCloseTo(Math.log2(0.02 / 0.05), 1);
+    // A typo that makes no name (JOSQE, CALDTRON) keeps the weight of a typo.
+    expect(weightOf(scorePair({ text: 'JOSQE PEREZ MARTINEZ' }, record({ given_names: 'JOSUE', surname1: 'PÉREZ', surname2: 'MARTÍNEZ' })), 'given_names')).toBeCloseTo(Math.log2(0.05 / 0.003), 1);
+    expect(weightOf(scorePair({ text: 'MIGUEL CALDTRON' }, record({ given_names: 'MIGUEL', surname1: 'CALDERÓN', surname2: null })), 'surname1')).toBeCloseTo(Math.log2(0.04 / 0.003), 1);
+    // Spellings of one name farther apart than a typo (JONATHAN, JHONATAN) are not typos and keep their weight.
+    expect(weightOf(scorePair({ text: 'JONATHAN LOPEZ' }, record({ given_names: 'JHONATAN', surname1: 'LÓPEZ', surname2: null })), 'given_names')).toBeGreaterThan(3);
+  });
+
+  it('keys the words the tables do not settle, and scores them by how many of the register have them', () => {
+    const keys = personNameKeys({ given_names: 'Jean Pierre', surname1: 'Exantus', surname2: 'Hernández', other_names: [] }, true);
+    expect(keys.filter((k) => k.startsWith('fs:'))).toEqual([`fs:${phoneticForm('EXANTUS')}`]);
+    // JEAN and PIERRE are in the Spanish list, but rare there (below 1 in 1,000): counted too.
+    expect(keys.filter((k) => k.startsWith('fg:')).sort()).toEqual([`fg:${phoneticForm('JEAN')}`, `fg:${phoneticForm('PIERRE')}`].sort());
+    // Missing-person matching blocks without them.
+    expect(personNameKeys({ given_names: 'Jean Pierre', surname1: 'Exantus', surname2: null, other_names: [] }).some((k) => k.startsWith('f'))).toBe(false);
+    expect(queryFrequencyKeys({ text: 'yan exantus' }, new Map([['YAN', ['JEAN']]]))).toEqual(expect.arrayContaining([`fs:${phoneticForm('EXANTUS')}`, `fg:${phoneticForm('JEAN')}`]));
+
+    const exantus = record({ given_names: 'JEAN', surname1: 'EXANTUS', surname2: null });
+    const alone = scoreRecord(createScorer(prepareQuery({ text: 'jean exantus' })), exantus);
+    // A register of 1,000,000 where 15,000 people are called JEAN and 600 EXANTUS.
+    const counts = new Map([[`fg:${phoneticForm('JEAN')}`, 15_000], [`fs:${phoneticForm('EXANTUS')}`, 600]]);
+    const registered = scoreRecord(createScorer(prepareQuery({ text: 'jean exantus' }), { people: 1_000_000, counts }), exantus);
+    expect(weightOf(registered, 'surname1')).toBeCloseTo(Math.log2(0.82 / ((600 + 20_000 * 5e-5) / 1_020_000)), 1);
+    expect(weightOf(registered, 'given_names')).toBeLessThan(weightOf(alone, 'given_names') - 5);
+    // A small register says little: 3 EXANTUS among 200 people barely move the tables' value.
+    const small = scoreRecord(createScorer(prepareQuery({ text: 'jean exantus' }), { people: 200, counts: new Map([[`fs:${phoneticForm('EXANTUS')}`, 3]]) }), exantus);
+    expect(weightOf(small, 'surname1')).toBeGreaterThan(weightOf(alone, 'surname1') - 2.5);
+    // A common name of the tables is never made rarer by the register.
+    const garcia = record({ given_names: 'MARIA', surname1: 'GARCÍA', surname2: null });
+    expect(scoreRecord(createScorer(prepareQuery({ text: 'maria garcia' }), { people: 1_000_000, counts: new Map() }), garcia).weight).toBe(scorePair({ text: 'maria garcia' }, garcia).weight);
   });
 });

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { assignTokens, compareTokens, TOKEN_RANK, type TokenComparison, type TokenLevel } from './compare.ts';
+import { assignTokens, compareTokens, oneEditApart, TOKEN_RANK, type TokenComparison, type TokenLevel } from './compare.ts';
 import { nameTokens, type NameToken } from './normalize.ts';
 import { phoneticForm } from './phonetic.ts';
 
@@ -25,6 +25,54 @@ type Frequencies = {
 };
 
 const FREQ: Frequencies = JSON.parse(fs.readFileSync(new URL('./data/frequencies.json', import.meta.url), 'utf8'));
+
+/**
+ * Frequencies from the institution's own register, for the name words the tables do not know or hold as
+ * rare (below REGISTER_BELOW): a Haitian JEAN or JOSEPH, a Maya TZOC, are rare in the Mexican and Spanish
+ * lists and common among migrants. Counted on the phonetic form (all spellings of the word) in
+ * person_name_keys, where a person has `fg:<form>` for such a given-name word and `fs:<form>` for such a
+ * surname word (keys.ts `frequencyKeys`). `counts` holds the keys the search looked up (missing: not looked up).
+ */
+export type RegisterCounts = { people: number; counts: ReadonlyMap<string, number> };
+/** Words at least this frequent in the tables are not counted in the register (the tables are enough). */
+export const REGISTER_BELOW = 1e-3;
+/**
+ * The register's frequency is a posterior mean with the table's value (or the default) as prior worth
+ * this many people: a small register says little (one MARÍA in a register of 40 is not 1 in 40), a
+ * register of a million says it all. It only ever raises a frequency: the tables are never overruled
+ * towards rarity.
+ */
+const REGISTER_PSEUDO_PEOPLE = 20_000;
+
+/** The table's frequency of a given-name word (its phonetic form's when the spelling is not listed), or undefined. */
+export function tableGivenToken(form: string): number | undefined {
+  return FREQ.givenToken[form] ?? FREQ.givenPhon[phoneticForm(form)];
+}
+/** The table's frequency of a surname word (its phonetic form's when the spelling is not listed), or undefined. */
+export function tableSurname(form: string): number | undefined {
+  return FREQ.surnames[form] ?? FREQ.surnamePhon[phoneticForm(form)];
+}
+/** The register key counting people with this word (folded canonical form) in this field, or null when the tables suffice. */
+export function frequencyKey(field: 'given' | 'surname', form: string): string | null {
+  const cache = field === 'given' ? givenKeyCache : surnameKeyCache;
+  let key = cache.get(form);
+  if (key === undefined) {
+    const table = field === 'given' ? tableGivenToken(form) : tableSurname(form);
+    key = (table ?? 0) >= REGISTER_BELOW ? null : `${field === 'given' ? 'fg' : 'fs'}:${phoneticForm(form)}`;
+    if (cache.size > 100_000) cache.clear();
+    cache.set(form, key);
+  }
+  return key;
+}
+const givenKeyCache = new Map<string, string | null>();
+const surnameKeyCache = new Map<string, string | null>();
+
+function registerFrequency(register: RegisterCounts | undefined, key: string | null, prior: number): number | undefined {
+  if (!register || !key || !register.counts.size) return undefined;
+  const count = register.counts.get(key);
+  if (count === undefined) return undefined;
+  return (count + REGISTER_PSEUDO_PEOPLE * prior) / (register.people + REGISTER_PSEUDO_PEOPLE);
+}
 
 /** m-probabilities per level (within a field they sum to 1, but for `variant`: see below). */
 export const M = {
@@ -154,9 +202,11 @@ type Scorer = {
   plan: { g: number; s1: number; s2: number; parse: Parse }[];
   givenCache: Map<string, FieldScore[]>;
   surnameCache: Map<string, FieldScore[]>;
+  register?: RegisterCounts;
 };
 
-export function createScorer(prepared: PreparedQuery): Scorer {
+/** `register`: counts of the institution's people for the rare words of the query (RegisterCounts; the search passes them). */
+export function createScorer(prepared: PreparedQuery, register?: RegisterCounts): Scorer {
   const givenRanges: Range[] = [];
   const surnameRanges: Range[] = [];
   const indexOf = (list: Range[], r: Range) => {
@@ -165,7 +215,7 @@ export function createScorer(prepared: PreparedQuery): Scorer {
     return i;
   };
   const plan = prepared.parses.map((parse) => ({ g: indexOf(givenRanges, parse.given), s1: indexOf(surnameRanges, parse.s1), s2: indexOf(surnameRanges, parse.s2), parse }));
-  return { prepared, memo: new Map(), givenRanges, surnameRanges, plan, givenCache: new Map(), surnameCache: new Map() };
+  return { prepared, memo: new Map(), givenRanges, surnameRanges, plan, givenCache: new Map(), surnameCache: new Map(), ...(register ? { register } : {}) };
 }
 
 function tokenCmp(scorer: Scorer, qi: number, r: NameToken): TokenComparison {
@@ -184,19 +234,42 @@ function tokenCmp(scorer: Scorer, qi: number, r: NameToken): TokenComparison {
 
 const canonical = (tokens: NameToken[]) => tokens.map((t) => t.forms[0] ?? t.text).join(' ');
 
+/** Frequency of a given-name word: the tables', raised to the register's when the register has it more often. */
+function givenTokenFrequency(scorer: Scorer, form: string): number {
+  const table = tableGivenToken(form) ?? FREQ.defaults.givenToken;
+  if (!scorer.register?.counts.size) return table;
+  return Math.max(table, registerFrequency(scorer.register, frequencyKey('given', form), table) ?? 0);
+}
+
+/** The frequency of a word as the register knows it, when it does (for words the tables do not settle). */
+function registerOnly(scorer: Scorer, field: 'given' | 'surname', form: string): number {
+  if (!scorer.register?.counts.size) return 0;
+  const table = (field === 'given' ? tableGivenToken(form) : tableSurname(form)) ?? (field === 'given' ? FREQ.defaults.givenToken : FREQ.defaults.surname);
+  return registerFrequency(scorer.register, frequencyKey(field, form), table) ?? 0;
+}
+
 /**
  * u for an agreement on the whole given name: the frequency of the name (order-insensitive: JAVIER
  * FRANCISCO counts as FRANCISCO JAVIER), for a phonetic agreement of all its spellings (FRANCISCO XAVIER
  * sounds like FRANCISCO JAVIER); a combination in neither table falls back to the product of its tokens'
  * frequencies, not below the default.
  */
-function givenFrequency(tokens: NameToken[], phonetic: boolean): number {
+function givenFrequency(scorer: Scorer, tokens: NameToken[], phonetic: boolean): number {
   const forms = tokens.map((t) => t.forms[0] ?? t.text);
+  // The register's view (product of its word frequencies), when it knows a word better than the tables.
+  let registered = 1;
+  let known = false;
+  for (const f of forms) {
+    const r = registerOnly(scorer, 'given', f);
+    known ||= r > 0;
+    registered *= r > 0 ? r : (tableGivenToken(f) ?? FREQ.defaults.givenToken);
+  }
+  const fromRegister = known ? registered : 0;
   const full = FREQ.givenFull[[...forms].sort().join(' ')] ?? 0;
   const phon = phonetic || !full ? (FREQ.givenFullPhon[forms.map(phoneticForm).sort().join(' ')] ?? 0) : 0;
-  if (full || phon) return Math.max(full, phon);
+  if (full || phon) return Math.max(full, phon, fromRegister);
   let p = 1;
-  for (const f of forms) p *= FREQ.givenToken[f] ?? FREQ.givenPhon[phoneticForm(f)] ?? FREQ.defaults.givenToken;
+  for (const f of forms) p *= givenTokenFrequency(scorer, f);
   return Math.max(p, FREQ.defaults.given);
 }
 
@@ -205,9 +278,11 @@ function givenFrequency(tokens: NameToken[], phonetic: boolean): number {
  * may hold it) takes the frequency of its phonetic form, so a misspelt common surname is not scored as
  * a rare one.
  */
-function surnameFrequency(tokens: NameToken[], phonetic: boolean): number {
+function surnameFrequency(scorer: Scorer, tokens: NameToken[], phonetic: boolean): number {
   const phon = FREQ.surnamePhon[tokens.map((t) => phoneticForm(t.forms[0] ?? t.text)).join(' ')];
-  const exact = FREQ.surnames[canonical(tokens)] ?? phon ?? FREQ.defaults.surname;
+  // The register's frequency of the rarest word (a stranger with SAINT-FLEUR has both words; both counts bound it).
+  const registered = Math.min(...tokens.map((t) => registerOnly(scorer, 'surname', t.forms[0] ?? t.text) || Infinity));
+  const exact = Math.max(FREQ.surnames[canonical(tokens)] ?? phon ?? FREQ.defaults.surname, Number.isFinite(registered) ? registered : 0);
   if (!phonetic) return exact;
   return Math.max(exact, phon ?? 0);
 }
@@ -225,7 +300,7 @@ function queryWordFrequency(scorer: Scorer, range: Range): number {
   for (let i = range[0]; i < range[1]; i++) {
     const t = scorer.prepared.tokens[i]!;
     const form = t.forms[0] ?? t.text;
-    least = Math.min(least, Math.max(FREQ.surnames[form] ?? 0, FREQ.givenToken[form] ?? 0, FREQ.surnamePhon[phoneticForm(form)] ?? 0));
+    least = Math.min(least, Math.max(FREQ.surnames[form] ?? 0, FREQ.givenToken[form] ?? 0, FREQ.surnamePhon[phoneticForm(form)] ?? 0, registerOnly(scorer, 'given', form), registerOnly(scorer, 'surname', form)));
   }
   return least;
 }
@@ -251,13 +326,46 @@ const levelOfWorst = (rank: number): TokenLevel => LEVEL_BY_RANK[rank] ?? 'none'
  * word, since names come in usual pairs), never below the whole name's own frequency; without such a
  * part, the typo alone.
  */
-function fuzzyGivenWeight(pairs: { r: number; cmp: TokenComparison }[], record: NameToken[]): number {
+function fuzzyGivenWeight(scorer: Scorer, range: Range, pairs: { q: number; r: number; cmp: TokenComparison }[], record: NameToken[]): number {
+  const typos = typoWeight(scorer, range, pairs, record, 'given');
   const sure = pairs.filter((p) => TOKEN_RANK[p.cmp.level] >= TOKEN_RANK.phonetic);
-  if (!sure.length) return log2(M.given.fuzzy / U.given.fuzzy);
+  if (!sure.length) return Math.max(FUZZY_FLOOR.given, log2(M.given.fuzzy / U.given.fuzzy) + typos);
   let f = 1;
-  for (const p of sure) f *= FREQ.givenToken[p.cmp.form] ?? FREQ.givenPhon[phoneticForm(p.cmp.form)] ?? FREQ.defaults.givenToken;
-  const u = Math.max(f * U.given.fuzzy * 10, givenFrequency(record, true));
-  return Math.min(log2(M.given.fuzzy / u), log2(M.given.phonetic / Math.min(1, givenFrequency(record, true) * 1.5)));
+  for (const p of sure) f *= givenTokenFrequency(scorer, p.cmp.form);
+  const u = Math.max(f * U.given.fuzzy * 10, givenFrequency(scorer, record, true));
+  return Math.max(FUZZY_FLOOR.given, Math.min(log2(M.given.fuzzy / u), log2(M.given.phonetic / Math.min(1, givenFrequency(scorer, record, true) * 1.5))) + typos);
+}
+
+/**
+ * How many equally likely spellings one typo of a name usually lands on (a dropped or doubled letter,
+ * two letters swapped, a neighbouring key): the chance that a typo produces one given spelling is about
+ * 1 in TYPO_OUTCOMES.
+ */
+const TYPO_OUTCOMES = 20;
+/** A fuzzy agreement is never weaker evidence than an initial (the words still share their first letter or sound). */
+const FUZZY_FLOOR = { given: log2(M.given.initial / U.given.initial), surname: log2(M.surname.initial / U.surname.initial) };
+
+/**
+ * A query word one typo away from the record's that is itself a name people have (JOSE against JOSUE,
+ * MARIA against MARIO) is more likely that other name than a typo: of the queries that read JOSE, those
+ * for a JOSUE with a letter dropped are about U_fuzzy / TYPO_OUTCOMES against the frequency of JOSE.
+ * The log2 of that share, summed over the typo-level pairs (0 when the query's word is no known name, as
+ * for MARAI or CALDTRON). Spellings farther apart that agree on their sound skeleton (JONATHAN,
+ * JHONATAN) are variants of one name, not typos, and keep their weight.
+ */
+function typoWeight(scorer: Scorer, range: Range, pairs: { q: number; r: number; cmp: TokenComparison }[], record: NameToken[], field: 'given' | 'surname'): number {
+  let w = 0;
+  const typo = (field === 'given' ? U.given.fuzzy : U.surname.fuzzy) / TYPO_OUTCOMES;
+  for (const p of pairs) {
+    if (p.cmp.level !== 'fuzzy') continue;
+    const q = scorer.prepared.tokens[range[0] + p.q]!;
+    const r = record[p.r]!;
+    if (!oneEditApart(q.text, r.text)) continue;
+    const form = q.forms[0] ?? q.text;
+    const own = field === 'given' ? (FREQ.givenToken[form] ?? registerOnly(scorer, 'given', form)) : (FREQ.surnames[form] ?? registerOnly(scorer, 'surname', form));
+    if (own > 0) w += log2(typo / (own + typo));
+  }
+  return w;
 }
 
 /** Given names: exact / variant / phonetic / fuzzy / initial / partial (one part of a compound) / mixed / disagree / missing. */
@@ -270,7 +378,7 @@ function scoreGiven(scorer: Scorer, range: Range, record: NameToken[]): FieldSco
   const complete = a.unmatchedQ.length === 0 && a.unmatchedR.length === 0;
   if (complete) {
     const worst = levelOfWorst(Math.min(...a.pairs.map((p) => TOKEN_RANK[p.cmp.level])));
-    const f = givenFrequency(record, worst !== 'exact');
+    const f = givenFrequency(scorer, record, worst !== 'exact');
     switch (worst) {
       case 'exact':
         return { level: 'exact', weight: log2(M.given.exact / f), detail: canonical(record) };
@@ -279,9 +387,9 @@ function scoreGiven(scorer: Scorer, range: Range, record: NameToken[]): FieldSco
       case 'phonetic':
         return { level: 'phonetic', weight: log2(M.given.phonetic / Math.min(1, Math.max(f, queryWordFrequency(scorer, range)) * 1.5)), detail: canonical(record) };
       case 'fuzzy':
-        return { level: 'fuzzy', weight: fuzzyGivenWeight(a.pairs, record) };
+        return { level: 'fuzzy', weight: fuzzyGivenWeight(scorer, range, a.pairs, record) };
       default:
-        if (strong.length) return { level: 'fuzzy', weight: fuzzyGivenWeight(a.pairs, record) };
+        if (strong.length) return { level: 'fuzzy', weight: fuzzyGivenWeight(scorer, range, a.pairs, record) };
         return { level: 'initial', weight: log2(M.given.initial / U.given.initial) };
     }
   }
@@ -290,7 +398,7 @@ function scoreGiven(scorer: Scorer, range: Range, record: NameToken[]): FieldSco
   // A fuzzy-level part agrees by chance more often than the name's own frequency says.
   let u = 1;
   for (const p of strong) {
-    const f = TOKEN_RANK[p.cmp.level] >= TOKEN_RANK.phonetic ? Math.max(FREQ.givenToken[p.cmp.form] ?? FREQ.givenPhon[phoneticForm(p.cmp.form)] ?? FREQ.defaults.givenToken, p.cmp.level === 'exact' ? 0 : queryWordFrequency(scorer, [range[0] + p.q, range[0] + p.q + 1])) : U.given.fuzzy;
+    const f = TOKEN_RANK[p.cmp.level] >= TOKEN_RANK.phonetic ? Math.max(givenTokenFrequency(scorer, p.cmp.form), p.cmp.level === 'exact' ? 0 : queryWordFrequency(scorer, [range[0] + p.q, range[0] + p.q + 1])) : U.given.fuzzy;
     u = Math.min(u, f);
   }
   if (strong.length > 1) u = u * 0.5;
@@ -300,7 +408,8 @@ function scoreGiven(scorer: Scorer, range: Range, record: NameToken[]): FieldSco
   const m = levelShare('given', worstStrong(strong));
   const mixed = a.unmatchedQ.length > 0 && a.unmatchedR.length > 0;
   const detail = strong.map((p) => p.cmp.form).join(' ');
-  return mixed ? { level: 'mixed', weight: log2((M.given.mixed * m) / u), detail } : { level: 'partial', weight: log2((M.given.partial * m) / Math.min(1, u)), detail };
+  const typos = typoWeight(scorer, range, strong, record, 'given');
+  return mixed ? { level: 'mixed', weight: log2((M.given.mixed * m) / u) + typos, detail } : { level: 'partial', weight: log2((M.given.partial * m) / Math.min(1, u)) + typos, detail };
 }
 
 /** One surname field: exact / variant / phonetic / fuzzy / initial / partial (part of a compound surname) / disagree / missing. */
@@ -317,13 +426,13 @@ function scoreSurname(scorer: Scorer, range: Range, record: NameToken[]): FieldS
     const detail = canonical(record);
     switch (worst) {
       case 'exact':
-        return { level: 'exact', weight: log2(M.surname.exact / surnameFrequency(record, false)), detail };
+        return { level: 'exact', weight: log2(M.surname.exact / surnameFrequency(scorer, record, false)), detail };
       case 'variant':
-        return { level: 'variant', weight: log2(M.surname.variant / surnameFrequency(record, false)), detail };
+        return { level: 'variant', weight: log2(M.surname.variant / surnameFrequency(scorer, record, false)), detail };
       case 'phonetic':
-        return { level: 'phonetic', weight: log2(M.surname.phonetic / Math.max(surnameFrequency(record, true), queryWordFrequency(scorer, range))), detail };
+        return { level: 'phonetic', weight: log2(M.surname.phonetic / Math.max(surnameFrequency(scorer, record, true), queryWordFrequency(scorer, range))), detail };
       case 'fuzzy':
-        return { level: 'fuzzy', weight: log2(M.surname.fuzzy / U.surname.fuzzy) };
+        return { level: 'fuzzy', weight: Math.max(FUZZY_FLOOR.surname, log2(M.surname.fuzzy / U.surname.fuzzy) + typoWeight(scorer, range, a.pairs, record, 'surname')) };
       default:
         return { level: 'initial', weight: log2(M.surname.initial / U.surname.initial) };
     }
@@ -331,7 +440,7 @@ function scoreSurname(scorer: Scorer, range: Range, record: NameToken[]): FieldS
   if (strong.length === 0) return { level: 'disagree', weight: log2(M.surname.disagree / U.surname.disagree) };
   const matched = strong.map((p) => record[p.r]!);
   // A fuzzy-level part agrees by chance more often than the surname's own frequency says.
-  const u = strong.every((p) => TOKEN_RANK[p.cmp.level] >= TOKEN_RANK.phonetic) ? Math.max(surnameFrequency(matched, true), ...strong.map((p) => queryWordFrequency(scorer, [range[0] + p.q, range[0] + p.q + 1]))) : U.surname.fuzzy;
+  const u = strong.every((p) => TOKEN_RANK[p.cmp.level] >= TOKEN_RANK.phonetic) ? Math.max(surnameFrequency(scorer, matched, true), ...strong.map((p) => queryWordFrequency(scorer, [range[0] + p.q, range[0] + p.q + 1]))) : U.surname.fuzzy;
   return { level: 'partial', weight: log2((M.surname.partial * levelShare('surname', worstStrong(strong))) / u), detail: canonical(matched) };
 }
 
