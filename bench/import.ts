@@ -4,7 +4,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createDb, migrateToLatest } from '../src/platform/db/database.ts';
-import { FieldCipher, newKeyRing } from '../src/platform/crypto/field-encryption.ts';
+import { FieldCipher, newKeyRing, type KeyRingFile } from '../src/platform/crypto/field-encryption.ts';
 import { createInstitution } from '../src/institutions/institution.service.ts';
 import { createUser } from '../src/users/user.service.ts';
 import { importCsv } from '../src/missing/import.ts';
@@ -41,7 +41,8 @@ export async function run(argv: string[]): Promise<void> {
     const db = createDb(postgres.url(database), { max: 4 });
     try {
       await migrateToLatest(db);
-      const cipher = await FieldCipher.fromRing(await newKeyRing());
+      const ring = await newKeyRing();
+      const cipher = await FieldCipher.fromRing(ring);
       const institution = await createInstitution(db, null, { code: 'BUSQ', name: 'Comisión de Búsqueda (bench)', type: 'state_agency' });
       const user = await createUser(db, null, { email: 'supervisor@bench.invalid', display_name: 'Supervisión', institution_id: institution.id, role: 'supervisor' });
       const actor = { userId: user.id, institutionId: institution.id, role: 'supervisor' as const, isPlatformAdmin: false, ip: null };
@@ -57,7 +58,7 @@ export async function run(argv: string[]): Promise<void> {
         }
         log(table(results));
       }
-      if (fileRows > 0) await oneLargeFile(postgres.url(database), fileRows, log);
+      if (fileRows > 0) await oneLargeFile(postgres.url(database), ring, fileRows, log);
     } finally {
       await db.destroy();
     }
@@ -66,7 +67,7 @@ export async function run(argv: string[]): Promise<void> {
   }
 }
 
-async function oneLargeFile(url: string, rows: number, log: (line: string) => void): Promise<void> {
+async function oneLargeFile(url: string, ring: KeyRingFile, rows: number, log: (line: string) => void): Promise<void> {
   // In the system temp folder: the PostgreSQL server reads it too, for COPY.
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'amparo-bench-import-'));
   fs.chmodSync(work, 0o755);
@@ -86,7 +87,10 @@ async function oneLargeFile(url: string, rows: number, log: (line: string) => vo
     const copySeconds = seconds(t);
     log(`baseline COPY: ${copied.toLocaleString('en')} rows in ${copySeconds.toFixed(1)} s`);
 
-    const env = { ...process.env, DATABASE_URL: url, AMPARO_KEY_FILE: path.join(work, 'keys.json'), AMPARO_DATA_DIR: work, AMPARO_LOG_LEVEL: 'warn' };
+    // The operator's key file: the ring this database's encrypted rows were written with.
+    const keyFile = path.join(work, 'keys.json');
+    fs.writeFileSync(keyFile, JSON.stringify(ring, null, 2) + '\n', { mode: 0o600 });
+    const env = { ...process.env, DATABASE_URL: url, AMPARO_KEY_FILE: keyFile, AMPARO_DATA_DIR: work, AMPARO_LOG_LEVEL: 'warn' };
     t = now();
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), 'import', 'people', '--institution', 'BUSQ', '--file', file], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let peakKb = 0;
