@@ -15,11 +15,12 @@ import { ensureDatabase, machine, now, numberFlag, parseArgs, Samples, seconds, 
 /**
  * `npm run bench -- statistics [--services=10000000] [--people=2000000] [--runs=15] [--keep]`
  *
- * One indicator pair for a year (people attended, distinct, and services) by sex, age group and
- * nationality, platform-wide, from the maintained aggregates; the same table computed by DuckDB over
- * the same rows (services joined to people and cases, exported from PostgreSQL) in the same run, with
- * every cell of both compared; for information, people attended alone, over June 2018 - May 2019 (a
- * range that is no single bucket) and in the worst case for the aggregates; and a whole report.
+ * One indicator pair (people attended, distinct, and services) by sex, age group and nationality,
+ * platform-wide, for the year 2019 and for June 2018 - May 2019 (a range that is no single bucket), from
+ * the maintained aggregates; the same tables computed by DuckDB over the same rows (services joined to
+ * people and cases, exported from PostgreSQL) in the same run, with every cell of all four compared; for
+ * information, the bucket path with everyone through the distinct count, a table by state, and a whole
+ * report. The people move between institutions, states and programmes (see generate).
  * Data: INSERT ... SELECT generate_series with triggers off, then stat_rebuild().
  * BENCH_DATA_DIR keeps the PostgreSQL folder (and the data) between runs; the load average is printed
  * at the start and the end (the machine may be shared).

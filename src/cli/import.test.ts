@@ -79,5 +79,5 @@ describe('importing a large people file from the command line', () => {
     expect(await count()).toBe(ROWS);
     const last = await db.selectFrom('people').select(['sex', 'external_id']).where('institution_id', '=', institution.id).where('external_id', '=', `P-${BAD_ROW}`).executeTakeFirstOrThrow();
     expect(last.sex).toBe('female');
-  }, 300_000);
+  }, 600_000);
 });
