@@ -15,11 +15,12 @@ import { ensureDatabase, machine, now, numberFlag, parseArgs, Samples, seconds, 
 /**
  * `npm run bench -- statistics [--services=10000000] [--people=2000000] [--runs=15] [--keep]`
  *
- * One indicator pair for a year (people attended, distinct, and services) by sex, age group and
- * nationality, platform-wide, from the maintained aggregates; the same table computed by DuckDB over
- * the same rows (services joined to people and cases, exported from PostgreSQL) in the same run, with
- * every cell of both compared; for information, people attended alone, over June 2018 - May 2019 (a
- * range that is no single bucket) and in the worst case for the aggregates; and a whole report.
+ * One indicator pair (people attended, distinct, and services) by sex, age group and nationality,
+ * platform-wide, for the year 2019 and for June 2018 - May 2019 (a range that is no single bucket), from
+ * the maintained aggregates; the same tables computed by DuckDB over the same rows (services joined to
+ * people and cases, exported from PostgreSQL) in the same run, with every cell of all four compared; for
+ * information, the bucket path with everyone through the distinct count, a table by state, and a whole
+ * report. The people move between institutions, states and programmes (see generate).
  * Data: INSERT ... SELECT generate_series with triggers off, then stat_rebuild().
  * BENCH_DATA_DIR keeps the PostgreSQL folder (and the data) between runs; the load average is printed
  * at the start and the end (the machine may be shared).
@@ -27,11 +28,30 @@ import { ensureDatabase, machine, now, numberFlag, parseArgs, Samples, seconds, 
 const NATIONALITIES = ['HND', 'GTM', 'SLV', 'NIC', 'MEX', 'CUB', 'HTI', 'VEN', 'COL', 'ECU', 'USA', 'CMR'];
 const PROGRAMMES = ['health', 'mental_health', 'addiction_treatment', 'victim_assistance', 'shelter', 'legal_aid', 'women_support', 'child_protection', 'consular_protection', 'search'];
 
+/**
+ * People who move (issue 11, item 6). Each person follows a route of 1 to 5 institutions (67 % one,
+ * 18 % two, 10 % three, 5 % four or five): units of the 10 organisations, taken with a stride that
+ * sometimes stays in the state (same organisation's other unit, a neighbour) and mostly crosses to
+ * another one. A case file per step of the route, under the organisation's programme or, for 15 %
+ * of the steps, another one (a shelter referring to legal aid). Arrival on any day of 2018-2019 and a
+ * stay of a few days (60 %), weeks to months (30 %) or a year and more (10 %, people who settle and
+ * come back), so that a route may cross the new year; services fall on the steps in order, each at
+ * the step's institution and case. Services are spread over people by a hash (about
+ * services / people each, some people with none in a year); a person's k-th service falls on step
+ * k + p of her route (modulo its length), so every step of a long enough route is attended.
+ */
+const ROUTE_LENGTH = (p: string) => `(case when (${p} * 7919 + 13) % 1000 < 670 then 1 when (${p} * 7919 + 13) % 1000 < 850 then 2 when (${p} * 7919 + 13) % 1000 < 950 then 3 when (${p} * 7919 + 13) % 1000 < 985 then 4 else 5 end)`;
+const STAY = (p: string) => `(case when (${p} * 613) % 100 < 60 then 1 + ${p} % 30 when (${p} * 613) % 100 < 90 then 30 + ${p} % 150 else 180 + ${p} % 500 end)`;
+const ARRIVAL = (p: string) => `((${p} * 104729) % (730 - ${STAY(p)}))`;
+const STEP_INSTITUTION = (p: string, j: string) => `(10 + ((${p} * 31 + 7) % 190 + ${j} * (array[32, 1, 7, 45, 63, 95, 13, 32, 2, 150])[1 + (${p} * 101) % 10]) % 190)`;
+const STEP_PROGRAMME = (p: string, j: string) =>
+  `(array[${PROGRAMMES.map((x) => `'${x}'`).join(',')}])[1 + (case when (${p} * 17 + ${j} * 5) % 100 < 15 then (${p} + ${j}) % 10 else ${STEP_INSTITUTION(p, j)} % 10 end)]`;
+
 async function generate(db: Db, services: number, people: number, log: (s: string) => void): Promise<void> {
   const t = now();
   const run = (text: string) => sql.raw(text).execute(db);
   await run(`insert into institutions (id, code, name, type, state_code) values (md5('platform')::uuid, 'BPLAT', 'Plataforma', 'platform', '09')`);
-  // 10 organisations, each with 19 units; programme by organisation.
+  // 10 organisations, each with 19 units spread over the 32 states.
   await run(`insert into institutions (id, code, name, type, state_code)
              select md5('i' || k)::uuid, 'B' || lpad(k::text, 4, '0'), 'Organización ' || k, 'federal_agency', '09' from generate_series(0, 9) k`);
   await run(`insert into institutions (id, code, name, type, unit_type, state_code, parent_id)
@@ -40,28 +60,29 @@ async function generate(db: Db, services: number, people: number, log: (s: strin
                from generate_series(10, 199) k`);
   await run(`set session_replication_role = replica`);
   for (const index of ['services_case', 'services_institution_date', 'services_person_day', 'services_provided_on']) await run(`drop index if exists ${index}`);
-  const step = 500_000;
+  const step = 250_000;
   for (let from = 1; from <= people; from += step) {
     const to = Math.min(people, from + step - 1);
     await run(`insert into people (id, institution_id, given_names, sex, date_of_birth, nationalities, vulnerabilities)
-               select md5('p' || g)::uuid, md5('i' || (g % 200))::uuid, 'P', (array['female','male','male','female','male','unknown'])[1 + (g * 7) % 6],
-                      date '1945-01-01' + ((g::bigint * 7919) % 27000)::int, array[(array[${NATIONALITIES.map((n) => `'${n}'`).join(',')}])[1 + ((g * 31) % 97) % 12]]::char(3)[],
+               select md5('p' || g)::uuid, md5('i' || ${STEP_INSTITUTION('g', '0')})::uuid, 'P', (array['female','male','male','female','male','unknown'])[1 + (g * 7) % 6],
+                      date '1945-01-01' + ((g * 7919) % 27000)::int, array[(array[${NATIONALITIES.map((n) => `'${n}'`).join(',')}])[1 + ((g * 31) % 97) % 12]]::char(3)[],
                       case when g % 9 = 0 then array['pregnant'] else '{}' end
-                 from generate_series(${from}, ${to}) g`);
+                 from generate_series(${from}::bigint, ${to}::bigint) g`);
     await run(`insert into cases (id, institution_id, folio, programme, status, opened_on)
-               select md5('c' || g)::uuid, md5('i' || (g % 200))::uuid, 'B-' || g, (array[${PROGRAMMES.map((p) => `'${p}'`).join(',')}])[1 + (g % 200) % 10], 'open',
-                      date '2018-01-01' + (g % 700)
-                 from generate_series(${from}, ${to}) g`);
+               select md5('c' || g || '-' || j)::uuid, md5('i' || ${STEP_INSTITUTION('g', 'j')})::uuid, 'B-' || g || '-' || j, ${STEP_PROGRAMME('g', 'j')}, 'open',
+                      date '2018-01-01' + (${ARRIVAL('g')} + j * ${STAY('g')} / ${ROUTE_LENGTH('g')})::int
+                 from generate_series(${from}::bigint, ${to}::bigint) g cross join lateral generate_series(0, ${ROUTE_LENGTH('g')} - 1) j`);
   }
   log(`people and cases: ${seconds(t).toFixed(0)} s`);
   const serviceStep = 1_000_000;
   for (let from = 1; from <= services; from += serviceStep) {
     const to = Math.min(services, from + serviceStep - 1);
     await run(`insert into services (institution_id, case_id, person_id, service_type, provided_on)
-               select md5('i' || (p % 200))::uuid, md5('c' || p)::uuid, md5('p' || p)::uuid,
+               select md5('i' || ${STEP_INSTITUTION('p', 'j')})::uuid, md5('c' || p || '-' || j)::uuid, md5('p' || p)::uuid,
                       (array['medical','psychotherapy','legal','shelter','food','social_work','crisis_intervention','addiction_treatment'])[1 + g % 8],
-                      date '2018-01-01' + ((g::bigint * 104729) % 730)::int
-                 from (select g, 1 + ((g::bigint * 2654435761) % ${people}) as p from generate_series(${from}, ${to}) g) x`);
+                      date '2018-01-01' + (${ARRIVAL('p')} + j * ${STAY('p')} / ${ROUTE_LENGTH('p')} + (g * 7907) % greatest(1, ${STAY('p')} / ${ROUTE_LENGTH('p')}))::int
+                 from (select g, p, ((g - 1) / ${people} + p) % ${ROUTE_LENGTH('p')} as j
+                         from (select g, 1 + ((g * 2654435761) % ${people}) as p from generate_series(${from}::bigint, ${to}::bigint) g) x) y`);
     log(`services: ${to.toLocaleString('en')} (${seconds(t).toFixed(0)} s)`);
   }
   await run(`set session_replication_role = origin`);
@@ -88,7 +109,8 @@ export async function run(argv: string[] = []): Promise<void> {
   const startLoad = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   log(`load average: ${startLoad}`);
   const pgServer = await startBenchPostgres({ keep: args.flags.has('keep'), log });
-  const dbName = `amparo_stats_${services}_${peopleCount}`;
+  // v2: people who move (the generator of issue 11); the data sets of the first generator are not reused.
+  const dbName = `amparo_stats_v2_${services}_${peopleCount}`;
   try {
     const adminUrl = pgServer.url('postgres');
     await ensureDatabase(adminUrl, dbName);
@@ -112,62 +134,73 @@ export async function run(argv: string[] = []): Promise<void> {
       select 'stat_services_monthly (2019)' as t, count(*)::int as n from stat_services_monthly where month between '2019-01-01' and '2019-12-01'
       union all select 'stat_person_period (year 2019)', count(*)::int from stat_person_period where period_kind = 'y' and period_start = '2019-01-01'
       union all select 'stat_person_period (year 2019, people in several cells)', count(*)::int from stat_person_period where period_kind = 'y' and period_start = '2019-01-01' and not single
-      union all select 'stat_people_cells (year 2019)', count(*)::int from stat_people_cells where period_kind = 'y' and period_start = '2019-01-01'`.execute(db);
+      union all select 'stat_people_cells (year 2019)', count(*)::int from stat_people_cells where period_kind = 'y' and period_start = '2019-01-01'
+      union all select 'stat_people_firsts (all programmes, 2019)', count(*)::int from stat_people_firsts where programme = '*' and month between '2019-01-01' and '2019-12-01'`.execute(db);
     for (const s of sizes.rows) log(`${s.t}: ${s.n.toLocaleString('en')} rows`);
+    // How much people move, in the records (not in the aggregates): the point of this data set.
+    const moving = await sql<{ people: number; institutions: number; states: number; programmes: number }>`
+      select count(*)::int as people, count(*) filter (where ni >= 2)::int as institutions, count(*) filter (where ns >= 2)::int as states, count(*) filter (where np >= 2)::int as programmes
+        from (select s.person_id, count(distinct s.institution_id) as ni, count(distinct i.state_code) as ns, count(distinct c.programme) as np
+                from services s join institutions i on i.id = s.institution_id join cases c on c.id = s.case_id
+               where s.provided_on between '2019-01-01' and '2019-12-31' group by s.person_id) x`.execute(db);
+    const m = moving.rows[0]!;
+    const share = (n: number) => `${n.toLocaleString('en')} (${((100 * n) / m.people).toFixed(1)} %)`;
+    log(`people attended in 2019: ${m.people.toLocaleString('en')}; by two or more institutions ${share(m.institutions)}, in two or more states ${share(m.states)}, under two or more programmes ${share(m.programmes)}`);
 
     // PostgreSQL, through the module's own query engine (the aggregates), the two tables at once on
-    // two connections as the report does.
+    // two connections as the report does; for the year and for a range of whole months that is no
+    // bucket (June 2018 - May 2019).
     const by = ['sex', 'age_group', 'nationality'] as const;
     const bands = ageBands(DEFAULT_AGE_BANDS);
-    const year = { from: '2019-01-01', to: '2019-12-31' };
-    const range = { from: '2018-06-01', to: '2019-05-31' };
+    const periods = { year: { from: '2019-01-01', to: '2019-12-31' }, range: { from: '2018-06-01', to: '2019-05-31' } };
     const filters: Filters = { programme: null, institutionCode: null, institutionIds: null };
     const pgTable = (indicator: string, period: { from: string; to: string }) => buildTable(db, indicatorByKey.get(indicator)!, [...by], bands, period, null, filters, 5, 'es');
-    const pg = new Samples();
-    const pgPeople = new Samples();
-    let pgCells = { people: 0, services: 0, source: '' };
-    for (let i = 0; i < runs + 1; i++) {
-      let t = now();
-      const [people, svc] = await Promise.all([pgTable('people_attended', year), pgTable('services_provided', year)]);
-      if (i > 0) pg.add(elapsedMs(t));
-      pgCells = { people: people.total.value ?? -1, services: svc.total.value ?? -1, source: `${people.source}/${svc.source}` };
-      t = now();
-      await pgTable('people_attended', year);
-      if (i > 0) pgPeople.add(elapsedMs(t));
-    }
-    log(`PostgreSQL (${pgCells.source}): people ${pgCells.people.toLocaleString('en')}, services ${pgCells.services.toLocaleString('en')}`);
-    const pgRange = new Samples();
-    let rangeTotal = 0;
-    for (let i = 0; i < 3; i++) {
-      const t = now();
-      const people = await pgTable('people_attended', range);
-      pgRange.add(elapsedMs(t));
-      rangeTotal = people.total.value ?? -1;
-    }
+    type Timing = { both: Samples; people: Samples; source: string };
+    const timePg = async (period: { from: string; to: string }): Promise<Timing> => {
+      const both = new Samples();
+      const people = new Samples();
+      let source = '';
+      for (let i = 0; i < runs + 1; i++) {
+        let t = now();
+        const [p, svc] = await Promise.all([pgTable('people_attended', period), pgTable('services_provided', period)]);
+        if (i > 0) both.add(elapsedMs(t));
+        source = `${p.source}/${svc.source}`;
+        t = now();
+        await pgTable('people_attended', period);
+        if (i > 0) people.add(elapsedMs(t));
+      }
+      return { both, people, source };
+    };
+    const pgYear = await timePg(periods.year);
+    const pgRange = await timePg(periods.range);
 
-    // Worst case for the aggregates: as if every person had been attended by several institutions or
-    // programmes in the year (none is, in this data set), all 2M person-year rows go through the
-    // distinct path instead of the cells.
+    // For information: the bucket path of 0011 with every person counted through the distinct path
+    // (what a table by institution or state does for the people in several cells).
     const everyoneShared: Indicator = {
       ...indicatorByKey.get('people_attended')!,
       fast: (ctx) => [{ value: 'distinct', sql: sql`select person_id as k, 1 as w, amparo_record_key(person_id::text) as ks, institution_id, programme, sex, min(age_floor) over (partition by person_id) as age, nationality from stat_person_period where period_kind = 'y' and period_start = ${ctx.from}::date` }],
     };
     const pgShared = new Samples();
-    let sharedTotal = 0;
     for (let i = 0; i < 3; i++) {
       const t = now();
-      const people = await buildTable(db, everyoneShared, [...by], bands, year, null, filters, 5, 'es');
+      await buildTable(db, everyoneShared, [...by], bands, periods.year, null, filters, 5, 'es');
       pgShared.add(elapsedMs(t));
-      sharedTotal = people.total.value ?? -1;
+    }
+    // For information: a table by state (of the institution) and sex for the year, which still needs
+    // the people's rows (cells of people in one cell, distinct count of the others).
+    const byState = new Samples();
+    for (let i = 0; i < 3; i++) {
+      const t = now();
+      await buildTable(db, indicatorByKey.get('people_attended')!, ['state', 'sex'], bands, periods.year, null, filters, 5, 'es');
+      byState.add(elapsedMs(t));
     }
 
     // DuckDB over the same rows, exported from PostgreSQL (once; kept in the data folder).
-    const csv = path.join(pgServer.dataDir, `duck-${services}.csv`);
+    const csv = path.join(pgServer.dataDir, `duck-${dbName}.csv`);
     if (!fs.existsSync(csv)) {
       const t = now();
       await withClient(adminUrl.replace(/\/postgres$/, `/${dbName}`), (c) =>
-        c.query(`copy (select s.person_id, s.institution_id, c.programme, s.provided_on, p.sex,
-                              case when p.date_of_birth is not null then p.date_of_birth else null end as dob,
+        c.query(`copy (select s.person_id, s.institution_id, c.programme, s.provided_on, p.sex, p.date_of_birth as dob,
                               coalesce(p.nationalities[1]::text, 'ZZZ') as nationality
                          from services s join people p on p.id = s.person_id join cases c on c.id = s.case_id)
                  to '${csv}' with (format csv, header)`),
@@ -179,47 +212,50 @@ export async function run(argv: string[] = []): Promise<void> {
     const load = now();
     await con.run(`create table t as select * from read_csv('${csv}', header = true, columns = {'person_id': 'UUID', 'institution_id': 'UUID', 'programme': 'VARCHAR', 'provided_on': 'DATE', 'sex': 'VARCHAR', 'dob': 'DATE', 'nationality': 'VARCHAR'})`);
     log(`DuckDB loaded the rows in ${seconds(load).toFixed(1)} s (threads: ${(await con.runAndReadAll("select current_setting('threads') as n")).getRowObjects()[0]!.n})`);
-    const duckPeople = (from: string, to: string) => `
-      with f as (select person_id, institution_id, programme, min(provided_on) as first_on, any_value(sex) as sex, any_value(dob) as dob, any_value(nationality) as nationality
-                   from t where provided_on between date '${from}' and date '${to}' group by person_id, institution_id, programme),
-           b as (select person_id, sex, nationality, ${duckBand(DUCK_AGE('first_on'))} as age_group from f)
-      select sex, age_group, nationality, count(distinct person_id) as v from b group by cube (sex, age_group, nationality)`;
-    const duckServices = `
+    // The best formulation for DuckDB of the same figure: one row per person (the table's dimensions
+    // are the person's), age at her first service of the period, then a plain count per cell.
+    const duckPeople = ({ from, to }: { from: string; to: string }) => `
+      with f as (select person_id, min(provided_on) as first_on, any_value(sex) as sex, any_value(dob) as dob, any_value(nationality) as nationality
+                   from t where provided_on between date '${from}' and date '${to}' group by person_id)
+      select sex, ${duckBand(DUCK_AGE('first_on'))} as age_group, nationality, count(*) as v from f group by cube (sex, age_group, nationality)`;
+    const duckServices = ({ from, to }: { from: string; to: string }) => `
       select sex, ${duckBand(DUCK_AGE('provided_on'))} as age_group, nationality, count(*) as v
-        from t where provided_on between date '2019-01-01' and date '2019-12-31' group by cube (sex, age_group, nationality)`;
-    const dk = new Samples();
-    const dkPeople = new Samples();
-    let duckRows = { people: [] as Record<string, unknown>[], services: [] as Record<string, unknown>[] };
-    for (let i = 0; i < runs + 1; i++) {
-      let t = now();
-      const people = await con.runAndReadAll(duckPeople(year.from, year.to));
-      const svc = await con.runAndReadAll(duckServices);
-      if (i > 0) dk.add(elapsedMs(t));
-      duckRows = { people: people.getRowObjects(), services: svc.getRowObjects() };
-      t = now();
-      await con.runAndReadAll(duckPeople(year.from, year.to));
-      if (i > 0) dkPeople.add(elapsedMs(t));
-    }
-    const dkRange = new Samples();
-    let duckRangeTotal = 0;
-    for (let i = 0; i < 3; i++) {
-      const t = now();
-      const rows = (await con.runAndReadAll(duckPeople(range.from, range.to))).getRowObjects();
-      dkRange.add(elapsedMs(t));
-      duckRangeTotal = Number(rows.find((r) => r.sex === null && r.age_group === null && r.nationality === null)?.v ?? -1);
-    }
+        from t where provided_on between date '${from}' and date '${to}' group by cube (sex, age_group, nationality)`;
+    type DuckTiming = Timing & { rows: { people: Record<string, unknown>[]; services: Record<string, unknown>[] } };
+    const timeDuck = async (period: { from: string; to: string }): Promise<DuckTiming> => {
+      const both = new Samples();
+      const people = new Samples();
+      let rows = { people: [] as Record<string, unknown>[], services: [] as Record<string, unknown>[] };
+      for (let i = 0; i < runs + 1; i++) {
+        let t = now();
+        const p = await con.runAndReadAll(duckPeople(period));
+        const svc = await con.runAndReadAll(duckServices(period));
+        if (i > 0) both.add(elapsedMs(t));
+        rows = { people: p.getRowObjects(), services: svc.getRowObjects() };
+        t = now();
+        await con.runAndReadAll(duckPeople(period));
+        if (i > 0) people.add(elapsedMs(t));
+      }
+      return { both, people, source: 'duckdb', rows };
+    };
+    const dkYear = await timeDuck(periods.year);
+    const dkRange = await timeDuck(periods.range);
 
     // Every cell (before disclosure control) of both engines' tables, compared.
     const key = (coords: (string | null)[]) => coords.map((c) => c ?? '*').join('|');
-    const compare = async (indicator: string, rows: Record<string, unknown>[]) => {
-      const ours = await computeCube(db, indicatorByKey.get(indicator)!, [...by], bands, baseContext(year, filters));
+    const compare = async (indicator: string, period: { from: string; to: string }, rows: Record<string, unknown>[]) => {
+      const ours = await computeCube(db, indicatorByKey.get(indicator)!, [...by], bands, baseContext(period, filters));
       const mine = new Map(ours.cells.map((c) => [key(c.coords.map((x) => (x === TOTAL ? null : x))), c.value]));
       const theirs = new Map(rows.filter((r) => Number(r.v) > 0).map((r) => [key([r.sex as string | null, r.age_group as string | null, r.nationality as string | null]), Number(r.v)]));
       const differing = [...new Set([...mine.keys(), ...theirs.keys()])].filter((k) => mine.get(k) !== theirs.get(k));
-      return { cells: mine.size, differing: differing.length, example: differing.slice(0, 3).map((k) => `${k}: ${mine.get(k)} vs ${theirs.get(k)}`) };
+      return { cells: mine.size, differing: differing.length, total: mine.get(key(by.map(() => null))) ?? 0, example: differing.slice(0, 3).map((k) => `${k}: ${mine.get(k)} vs ${theirs.get(k)}`) };
     };
-    const peopleCheck = await compare('people_attended', duckRows.people);
-    const servicesCheck = await compare('services_provided', duckRows.services);
+    const checks = [
+      ['people, 2019', await compare('people_attended', periods.year, dkYear.rows.people)],
+      ['services, 2019', await compare('services_provided', periods.year, dkYear.rows.services)],
+      ['people, June 2018 - May 2019', await compare('people_attended', periods.range, dkRange.rows.people)],
+      ['services, June 2018 - May 2019', await compare('services_provided', periods.range, dkRange.rows.services)],
+    ] as const;
 
     // A whole report for the year, platform-wide.
     const actor: Actor = { userId: '00000000-0000-0000-0000-0000000000aa', institutionId: (await db.selectFrom('institutions').select('id').where('code', '=', 'BPLAT').executeTakeFirstOrThrow()).id, role: 'analyst', isPlatformAdmin: false, ip: null };
@@ -233,21 +269,25 @@ export async function run(argv: string[] = []): Promise<void> {
     }
 
     const load1 = os.loadavg()[0]!.toFixed(2);
+    const row = (label: string, samples: Samples) => [label, ms(samples.percentile(50)), ms(samples.percentile(95)), String(samples.count)];
     const rows = [
       ['measure', 'p50', 'p95', 'runs'],
-      ['Amparo (PostgreSQL aggregates): people + services, 2019, sex x age group x nationality (cube)', ms(pg.percentile(50)), ms(pg.percentile(95)), String(pg.count)],
-      ['DuckDB (in-memory, same rows pre-joined): same two tables', ms(dk.percentile(50)), ms(dk.percentile(95)), String(dk.count)],
-      ['Amparo: people attended alone', ms(pgPeople.percentile(50)), ms(pgPeople.percentile(95)), String(pgPeople.count)],
-      ['DuckDB: people attended alone', ms(dkPeople.percentile(50)), ms(dkPeople.percentile(95)), String(dkPeople.count)],
-      ['Amparo: people attended alone, worst case (everyone counted through the distinct path)', ms(pgShared.percentile(50)), ms(pgShared.percentile(95)), String(pgShared.count)],
-      ['Amparo: people attended, June 2018 - May 2019 (covering buckets)', ms(pgRange.percentile(50)), ms(pgRange.percentile(95)), String(pgRange.count)],
-      ['DuckDB: people attended, June 2018 - May 2019', ms(dkRange.percentile(50)), ms(dkRange.percentile(95)), String(dkRange.count)],
-      [`whole report for 2019 (${sectionCount} sections)`, ms(reportTimes.percentile(50)), ms(reportTimes.percentile(95)), String(reportTimes.count)],
+      row(`Amparo (${pgYear.source}): people + services, 2019, sex x age group x nationality (cube)`, pgYear.both),
+      row('DuckDB (in-memory, same rows pre-joined): same two tables', dkYear.both),
+      row('Amparo: people attended alone, 2019', pgYear.people),
+      row('DuckDB: people attended alone, 2019', dkYear.people),
+      row(`Amparo (${pgRange.source}): people + services, June 2018 - May 2019`, pgRange.both),
+      row('DuckDB: same two tables, June 2018 - May 2019', dkRange.both),
+      row('Amparo: people attended alone, June 2018 - May 2019', pgRange.people),
+      row('DuckDB: people attended alone, June 2018 - May 2019', dkRange.people),
+      row('info: Amparo, 2019, everyone through the distinct path of the buckets', pgShared),
+      row('info: Amparo, people attended 2019 by state x sex (buckets: cells + distinct)', byState),
+      row(`whole report for 2019 (${sectionCount} sections)`, reportTimes),
     ];
     console.log(table(rows));
-    console.log(`p95 ratio Amparo / DuckDB (both tables): ${(pg.percentile(95) / dk.percentile(95)).toFixed(3)}; people alone: ${(pgPeople.percentile(95) / dkPeople.percentile(95)).toFixed(3)}`);
-    console.log(`cells compared with DuckDB: people ${peopleCheck.cells} cells, ${peopleCheck.differing} differ ${peopleCheck.example.join('; ')}; services ${servicesCheck.cells} cells, ${servicesCheck.differing} differ ${servicesCheck.example.join('; ')}`);
-    console.log(`totals: people ${pgCells.people.toLocaleString('en')} (DuckDB ${String(duckRows.people.find((r) => r.sex === null && r.age_group === null && r.nationality === null)?.v)}), June 2018 - May 2019 ${rangeTotal.toLocaleString('en')} (DuckDB ${duckRangeTotal.toLocaleString('en')}); worst-case path ${sharedTotal.toLocaleString('en')}`);
+    const ratio = (a: Samples, b: Samples) => (a.percentile(95) / b.percentile(95)).toFixed(3);
+    console.log(`p95 ratio Amparo / DuckDB: 2019 both tables ${ratio(pgYear.both, dkYear.both)}, people alone ${ratio(pgYear.people, dkYear.people)}; June-May both tables ${ratio(pgRange.both, dkRange.both)}, people alone ${ratio(pgRange.people, dkRange.people)}`);
+    for (const [label, check] of checks) console.log(`cells compared with DuckDB, ${label}: ${check.cells} cells, ${check.differing} differ, total ${check.total.toLocaleString('en')} ${check.example.join('; ')}`);
     console.log(`load average (1 min) at the end: ${load1}; at the start: ${startLoad}`);
     con.closeSync();
     duck.closeSync();

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { BaseColumn, DimensionKey } from './dimensions.ts';
+import { dimensions, type BaseColumn, type DimensionKey } from './dimensions.ts';
 
 /**
  * Every indicator, defined once: what is counted, from which records, which date puts a record in the
@@ -28,6 +28,10 @@ export type BaseContext = {
   institutions: (column: string) => Fragment;
   /** Condition on a programme column. */
   programme: (column: string) => Fragment;
+  /** No institution condition: the figures cover every institution of the platform. */
+  wholePlatform: boolean;
+  /** The programme filter, if any. */
+  programmeFilter: string | null;
 };
 
 export type Indicator = {
@@ -48,8 +52,8 @@ export type Indicator = {
   /** HXL hashtag of the value column. */
   hxl: string;
   raw: (ctx: BaseContext) => Fragment;
-  /** The same figures read from the aggregates, when the period allows it (null otherwise). */
-  fast?: (ctx: BaseContext) => FastPart[] | null;
+  /** The same figures read from the aggregates, when the period and the dimensions allow it (null otherwise). */
+  fast?: (ctx: BaseContext, by: DimensionKey[]) => FastPart[] | null;
 };
 
 /**
@@ -124,6 +128,30 @@ export function bucketCover(from: string, to: string): { kind: 'm' | 'q' | 'y'; 
   return out;
 }
 
+/** Dimensions that are a function of the person counted alone, not of the institution or programme of a row. */
+const PERSON_COLUMNS: readonly BaseColumn[] = ['sex', 'age', 'nationality'];
+const ofThePerson = (d: DimensionKey) => dimensions[d].needs.length > 0 && dimensions[d].needs.every((c) => PERSON_COLUMNS.includes(c));
+
+/**
+ * People attended over any whole months, platform-wide (optionally in one programme), broken down by
+ * the person's own attributes: each person counted at her first month of the range (migration 0051),
+ * a sum of a few thousand rows per month whatever the number of people or of institutions that
+ * attended each of them. Exact: the person is in exactly one cell (one sex, one nationality, the age
+ * at her first service of the range) and in one row of the sum.
+ */
+function peopleByFirstMonth(ctx: BaseContext, by: DimensionKey[]): FastPart[] | null {
+  if (!ctx.wholePlatform || !monthAligned(ctx.from, ctx.to) || !by.every(ofThePerson)) return null;
+  return [
+    {
+      value: 'sum',
+      sql: sql`
+      select n as w, ks, null::uuid as institution_id, sex, age_floor as age, nationality
+        from stat_people_firsts
+       where programme = ${ctx.programmeFilter ?? '*'} and month between ${ctx.from}::date and ${`${ctx.to.slice(0, 8)}01`}::date and prev_month < ${ctx.from}::date`,
+    },
+  ];
+}
+
 const peopleLabels = {
   date: { es: 'Fecha del servicio.', en: 'Date of the service.' },
 };
@@ -174,8 +202,10 @@ export const indicators: Indicator[] = [
         from services s ${personJoin('s.person_id')} join cases c on c.id = s.case_id
        where ${between('s.provided_on', ctx)} and ${ctx.institutions('s.institution_id')} and ${ctx.programme('c.programme')}
        group by p.id, s.institution_id, c.programme`,
-    fast: (ctx) => {
+    fast: (ctx, by) => {
       if (!monthAligned(ctx.from, ctx.to)) return null;
+      const byFirstMonth = peopleByFirstMonth(ctx, by);
+      if (byFirstMonth) return byFirstMonth;
       const where = sql`${ctx.institutions('institution_id')} and ${ctx.programme('programme')}`;
       const bucket = alignedBucket(ctx.from, ctx.to);
       if (bucket) {

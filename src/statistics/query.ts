@@ -166,6 +166,8 @@ export function baseContext(period: Period, filters: Filters): BaseContext {
     to: period.to,
     institutions: (column) => (filters.institutionIds ? sql`${sql.ref(column)} = any(${filters.institutionIds}::uuid[])` : sql`true`),
     programme: (column) => (filters.programme ? sql`${sql.ref(column)} = ${filters.programme}` : sql`true`),
+    wholePlatform: filters.institutionIds === null,
+    programmeFilter: filters.programme,
   };
 }
 
@@ -187,7 +189,7 @@ export type RawCell = { coords: string[]; value: number; key: number };
  */
 export async function computeCube(db: Db, indicator: Indicator, by: DimensionKey[], bands: AgeBand[], ctx: BaseContext): Promise<{ cells: RawCell[]; source: 'aggregates' | 'records' }> {
   const needsVulnerability = by.some((d) => dimensions[d].needs.includes('vulnerabilities'));
-  const fast = !needsVulnerability && indicator.fast ? indicator.fast(ctx) : null;
+  const fast = !needsVulnerability && indicator.fast ? indicator.fast(ctx, by) : null;
   const multi = by.some((d) => dimensions[d].multiValued);
   const parts: FastPart[] = fast ?? [{ value: indicator.distinct || multi ? 'distinct' : 'sum', sql: indicator.raw(ctx) }];
   const results = await Promise.all(parts.map((part) => (part.value === 'sum' ? sumCube(db, part.sql, by, bands, needsVulnerability) : distinctCube(db, part.sql, by, bands, needsVulnerability))));
@@ -216,6 +218,8 @@ const vulnerabilityUnnest = (needed: boolean) =>
   needed ? sql`cross join lateral unnest(case when cardinality(b.vulnerabilities) = 0 then array['none'] else b.vulnerabilities end) v(flag)` : sql``;
 const coordsOf = (row: Record<string, unknown>, n: number) => Array.from({ length: n }, (_, i) => String(row[`d${i}`] ?? 'unknown'));
 const list = (items: Fragment[]) => sql.join(items, sql`, `);
+/** The institution holding the record (alias i), joined only for the dimensions that read it (base rows of people by first month have none). */
+const institutionJoin = (by: DimensionKey[]) => (by.some((d) => dimensions[d].needs.length === 0) ? sql`join institutions i on i.id = b.institution_id` : sql``);
 
 /** Adds full combinations into every subtotal and the total (2^n grouping sets). */
 function rollUp(rows: RawCell[], n: number): RawCell[] {
@@ -240,7 +244,7 @@ async function sumCube(db: Db, base: Fragment, by: DimensionKey[], bands: AgeBan
   const query = sql<Record<string, unknown>>`
     with b as (${base})
     select ${list([...cols, sql`sum(x.w)::bigint as v`, sql`amparo_key_add(0, sum(x.ks)) as ks`])}
-      from (select ${list([...dimensionColumns(by, bands), sql`b.w`, sql`b.ks`])} from b join institutions i on i.id = b.institution_id ${vulnerabilityUnnest(unnest)}) x
+      from (select ${list([...dimensionColumns(by, bands), sql`b.w`, sql`b.ks`])} from b ${institutionJoin(by)} ${vulnerabilityUnnest(unnest)}) x
      ${cols.length ? sql`group by ${list(cols)}` : sql``}`;
   const result = await query.execute(db);
   return rollUp(result.rows.map((row) => ({ coords: coordsOf(row, by.length), value: Number(row.v ?? 0), key: keyOf(row) })), by.length);
@@ -248,7 +252,7 @@ async function sumCube(db: Db, base: Fragment, by: DimensionKey[], bands: AgeBan
 
 async function distinctCube(db: Db, base: Fragment, by: DimensionKey[], bands: AgeBand[], unnest: boolean): Promise<RawCell[]> {
   const cols = by.map((_, i) => column(i));
-  const rows = sql`select ${list([...by.map((d, i) => sql`coalesce((${dimensions[d].sql(bands)})::text, 'unknown') as ${column(i)}`), sql`b.k`, sql`b.ks`])} from b join institutions i on i.id = b.institution_id ${vulnerabilityUnnest(unnest)}`;
+  const rows = sql`select ${list([...by.map((d, i) => sql`coalesce((${dimensions[d].sql(bands)})::text, 'unknown') as ${column(i)}`), sql`b.k`, sql`b.ks`])} from b ${institutionJoin(by)} ${vulnerabilityUnnest(unnest)}`;
   // A key is a function of k, so the key sum of distinct people is the sum of their distinct keys
   // (48-bit keys: a collision among the people of one cell is negligible, and would still be the
   // same for the same people).

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../../test/helpers.ts';
 import { AGE_CUT_POINTS, ageBands, ageFloor } from './dimensions.ts';
 import { cellKey, suppressTable, TOTAL } from '../platform/disclosure/suppression.ts';
-import { computeCube, previousPeriod, resolvePeriod } from './query.ts';
+import { computeCube, previousPeriod, resolvePeriod, type RawCell } from './query.ts';
 import { bucketCover, indicatorByKey } from './indicators.ts';
 import { crc32 } from '../platform/files/zip.ts';
 
@@ -148,6 +148,7 @@ const AGGREGATES: Record<string, string> = {
   stat_person_period: 'period_kind, period_start, institution_id, programme, person_id, first_on, services, sex, age_floor, nationality, single',
   stat_people_cells: 'period_kind, period_start, institution_id, programme, sex, age_floor, nationality, n, ks',
   stat_person_identity: 'person_id, root_id, sex, date_of_birth, estimated_age, age_estimated_on, nationality',
+  stat_people_firsts: 'programme, month, prev_month, sex, age_floor, nationality, n, ks',
 };
 async function aggregateSnapshot(): Promise<Record<string, string[]>> {
   const entries = await Promise.all(
@@ -159,7 +160,7 @@ async function aggregateSnapshot(): Promise<Record<string, string[]>> {
 /** The trigger-maintained aggregates equal a from-scratch recomputation from the records (stat_rebuild). */
 async function aggregatesMatchRecords(): Promise<void> {
   const stored = await aggregateSnapshot();
-  const bad = await sql<{ n: number }>`select (select count(*) from stat_services_monthly where n <= 0) + (select count(*) from stat_people_cells where n <= 0) as n`.execute(server.db);
+  const bad = await sql<{ n: number }>`select (select count(*) from stat_services_monthly where n <= 0) + (select count(*) from stat_people_cells where n <= 0) + (select count(*) from stat_people_firsts where n <= 0) as n`.execute(server.db);
   expect(Number(bad.rows[0]!.n)).toBe(0);
   await sql`select stat_rebuild()`.execute(server.db);
   expect(stored).toEqual(await aggregateSnapshot());
@@ -501,9 +502,67 @@ describe('the aggregates', () => {
     const ages = (await analyst.get('/api/v1/statistics/query?indicator=people_attended&from=2019-02-01&to=2019-04-30&by=age_group,nationality&min_cell=5')).body;
     const ecu = (age: string | null) => ages.cells.find((x: any) => x.key.nationality === 'ECU' && x.key.age_group === age);
     expect([ecu('12-17')?.suppression, ecu('18-29'), ecu(null)?.suppression]).toEqual(['primary', undefined, 'primary']);
-    const exact = await computeCube(server.db, indicatorByKey.get('people_attended')!, ['age_group', 'nationality'], ageBands([0, 12, 18, 30, 60]), { from: '2019-02-01', to: '2019-04-30', institutions: () => sql`true`, programme: () => sql`true` });
+    const exact = await computeCube(server.db, indicatorByKey.get('people_attended')!, ['age_group', 'nationality'], ageBands([0, 12, 18, 30, 60]), {
+      from: '2019-02-01',
+      to: '2019-04-30',
+      institutions: () => sql`true`,
+      programme: () => sql`true`,
+      wholePlatform: true,
+      programmeFilter: null,
+    });
     const value = (age: string) => exact.cells.find((x) => x.coords[0] === age && x.coords[1] === 'ECU')?.value;
     expect([value('12-17'), value('18-29'), value(TOTAL)]).toEqual([1, undefined, 1]);
+  });
+
+  it('count people attended by several institutions, programmes and states once over any whole months, platform-wide, by their first month', async () => {
+    // People who move: a shelter in one state, a health unit in another, then a third institution
+    // under another programme, in different months; one of them turns 18 between two services.
+    const db = server.db;
+    const platform = await makeInstitution(db, { type: 'platform' });
+    const national = await ApiClient.signIn(server.baseUrl, (await makeUser(db, platform.id, 'analyst')).email);
+    const movers = (await addPeopleAndServices(other.id, other.code, 3, { nationality: 'VEN', sex: 'female', born: '2001-07-10', services: 2, on: '2019-06-01', programme: 'shelter' })).ids;
+    const addService = async (institutionId: string, programme: string, person: string, on: string) => {
+      const caseId = randomUUID();
+      await db.insertInto('cases').values({ id: caseId, institution_id: institutionId, folio: `MOV-${randomUUID().slice(0, 8)}`, programme, status: 'open', closure_reason: null, opened_on: on, summary_enc: null, assigned_to: null, origin_referral_id: null, created_by: null }).execute();
+      await db.insertInto('services').values({ institution_id: institutionId, case_id: caseId, person_id: person, service_type: 'medical', provided_on: on, provider_unit: null }).execute();
+    };
+    await addService(child.id, 'health', movers[0]!, '2019-07-15');
+    await addService(parent.id, 'legal_aid', movers[0]!, '2019-09-02');
+    await addService(child.id, 'health', movers[1]!, '2019-06-20');
+    await addService(parent.id, 'health', movers[2]!, '2018-12-05');
+    await aggregatesMatchRecords();
+    const strip = (t: any) => [t.cells.map((x: any) => [x.key, x.value, x.suppressed]), t.total.value];
+    for (const [from, to, toRaw] of [
+      ['2019-06-01', '2019-09-30', '2019-09-29'],
+      ['2018-12-01', '2019-07-31', '2019-07-30'],
+      ['2019-07-01', '2019-12-31', '2019-12-30'],
+      ['2018-06-01', '2019-05-31', '2019-05-30'],
+    ] as const) {
+      for (const filter of ['', '&programme=health', '&programme=shelter']) {
+        for (const by of ['sex,age_group,nationality', 'age_children,region', '']) {
+          const query = `indicator=people_attended${filter}${by ? `&by=${by}` : ''}&min_cell=5`;
+          const fast = (await national.get(`/api/v1/statistics/query?${query}&from=${from}&to=${to}`)).body;
+          const raw = (await national.get(`/api/v1/statistics/query?${query}&from=${from}&to=${toRaw}`)).body;
+          expect([fast.source, raw.source]).toEqual(['aggregates', 'records']);
+          expect(strip(fast), `${from} ${to} ${query}`).toEqual(strip(raw));
+        }
+      }
+    }
+    // Exact counts: each mover once in June–September, with the age at her first service of the range.
+    const bands = ageBands([0, 12, 18, 30, 60]);
+    const exact = async (from: string, to: string, programme: string | null) =>
+      (await computeCube(db, indicatorByKey.get('people_attended')!, ['nationality', 'age_group'], bands, { from, to, institutions: () => sql`true`, programme: (c) => (programme ? sql`${sql.ref(c)} = ${programme}` : sql`true`), wholePlatform: true, programmeFilter: programme })).cells;
+    const ven = (cells: RawCell[], age: string) => cells.find((c) => c.coords[0] === 'VEN' && c.coords[1] === age)?.value;
+    const juneToSeptember = await exact('2019-06-01', '2019-09-30', null);
+    expect([ven(juneToSeptember, '12-17'), ven(juneToSeptember, '18-29'), ven(juneToSeptember, TOTAL)]).toEqual([3, undefined, 3]);
+    // From August only mover 0 is attended (legal aid, in September), by then 18.
+    const fromAugust = await exact('2019-08-01', '2019-12-31', null);
+    expect([ven(fromAugust, '12-17'), ven(fromAugust, '18-29')]).toEqual([undefined, 1]);
+    expect(ven(await exact('2018-12-01', '2019-12-31', 'health'), TOTAL)).toBe(3);
+    // A mover's services deleted: her first months go with them.
+    await db.deleteFrom('services').where('person_id', '=', movers[1]!).execute();
+    await aggregatesMatchRecords();
+    expect(ven(await exact('2019-06-01', '2019-09-30', null), TOTAL)).toBe(2);
   });
 
   it('use the same age cut points as the SQL functions', async () => {

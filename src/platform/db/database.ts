@@ -35,6 +35,8 @@ import * as missingPhotos from './migrations/0041_missing_photos.ts';
 import type { ChildrenTables } from './children-tables.ts';
 import type { DirectoryTables } from './directory-tables.ts';
 import * as screenings from './migrations/0042_screenings.ts';
+import * as statisticsFirstMonths from './migrations/0051_statistics_first_months.ts';
+import type { StatisticsTables } from './statistics-tables.ts';
 import * as searchRegisterFrequencies from './migrations/0052_search_register_frequencies.ts';
 import type { ScreeningTables } from './screening-tables.ts';
 
@@ -783,7 +785,7 @@ export interface AttemptThrottleTable {
   updated_at: Generated<Date>;
 }
 
-export interface Database extends ChildrenTables, DirectoryTables, ScreeningTables, PublicTables {
+export interface Database extends ChildrenTables, DirectoryTables, ScreeningTables, PublicTables, StatisticsTables {
   invitations: InvitationTable;
   attempt_throttle: AttemptThrottleTable;
   key_ring_fingerprints: KeyRingFingerprintTable;
@@ -1020,6 +1022,7 @@ const migrations: Record<string, Migration> = {
   '0040_public_site': publicSite,
   '0041_missing_photos': missingPhotos,
   '0042_screenings': screenings,
+  '0051_statistics_first_months': statisticsFirstMonths,
   '0052_search_register_frequencies': searchRegisterFrequencies,
 };
 
