@@ -12,7 +12,7 @@ import { describeIssues } from '../platform/http/validation.ts';
 import { CsvEncodingError, CsvSyntaxError, decodeUtf8, detectDelimiter, parseCsv, stripBom, toCsvLine, unprotectFormula, type CsvRecord } from '../platform/csv.ts';
 import { newPersonBody, type NewPerson } from '../people/person.schema.ts';
 import { personInsertValues } from '../people/person.service.ts';
-import { refreshPendingNameKeys } from '../search/store.ts';
+import { refreshNameKeysOf } from '../search/store.ts';
 import { newFoundBody, newReportBody, type NewFound, type NewReport } from './missing.schema.ts';
 import { foundRowToView, insertFounds, insertReports, reportRowToView } from './missing.service.ts';
 
@@ -489,7 +489,7 @@ export async function importCsv(db: Db, cipher: FieldCipher, actor: ImportActor,
   const created: ImportResult['created'] = [];
   await db.transaction().execute(async (trx) => {
     for (let i = 0; i < valid.length; i += limits.batch) created.push(...(await insertBatch(trx, cipher, who, kind, valid.slice(i, i + limits.batch))));
-    if (kind === 'people') await refreshPendingNameKeys(trx, who.institutionId);
+    if (kind === 'people') await refreshNameKeysOf(trx, created.map((c) => c.id));
     await auditImport(trx, who, format.recordType, { rows: created.length, via: who.via, file_sha256: createHash('sha256').update(bytes).digest('hex') });
   });
   created.sort((a, b) => a.row - b.row);
@@ -542,7 +542,11 @@ export async function importRecords(db: Db, cipher: FieldCipher, actor: ImportAc
       const checked = batch;
       batch = [];
       if (!checked.length) return;
-      await alreadyKnown(trx, who.institutionId, format, checked.map((c) => c.checked), language);
+      // Against committed rows, outside the transaction: the planner's statistics do not count the rows this
+      // import has written so far, and a plan chosen for an empty table rereads all of them every batch.
+      // Repeats within the file are caught before (firstRowOf); a row committed meanwhile by someone else
+      // still fails the unique index at insert.
+      await alreadyKnown(db, who.institutionId, format, checked.map((c) => c.checked), language);
       const valid: ValidRow[] = [];
       for (const { checked: c, fields } of checked) {
         if (c.report.errors.length) {
@@ -553,8 +557,8 @@ export async function importRecords(db: Db, cipher: FieldCipher, actor: ImportAc
       }
       // All or nothing: once a row failed nothing more is written (the transaction is rolled back anyway).
       if (!options.dryRun && valid.length && (options.skipInvalid || progress.rejected === 0)) {
-        await insertBatch(trx, cipher, who, kind, valid);
-        if (kind === 'people') await refreshPendingNameKeys(trx, who.institutionId);
+        const created = await insertBatch(trx, cipher, who, kind, valid);
+        if (kind === 'people') await refreshNameKeysOf(trx, created.map((c) => c.id));
         progress.imported += valid.length;
       }
       options.onProgress?.({ ...progress });
@@ -596,7 +600,7 @@ export async function insertBatch(trx: Tx, cipher: FieldCipher, who: ReturnType<
   const rowOf = new Map(rows.map((r) => [r.externalId, r.row]));
   if (kind === 'people') {
     // createPerson's columns; the name keys of the whole import are computed once at the end
-    // (refreshPendingNameKeys: the trigger of migration 0004 marked every new row).
+    // (refreshNameKeysOf: the trigger of migration 0004 marked every new row).
     const values = rows.map((r) => ({ ...personInsertValues(cipher, who.institutionId, who.userId, r.input as NewPerson), external_id: r.externalId }));
     const inserted = await trx.insertInto('people').values(values).returning(['id', 'external_id']).execute();
     return inserted.map((p) => ({ row: rowOf.get(p.external_id!)!, external_id: p.external_id!, id: p.id }));

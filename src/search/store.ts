@@ -75,19 +75,41 @@ async function insertKeysFor(db: Db, rows: NameFields[]): Promise<void> {
 export async function refreshPendingNameKeys(db: Db, institutionId?: string, batch = 1000): Promise<number> {
   let done = 0;
   for (;;) {
-    const pending = await sql<NameFields & { merged: boolean }>`
+    const pending = await sql<PendingNames>`
       select p.id, p.institution_id, p.given_names, p.surname1, p.surname2, p.other_names, p.merged_into is not null as merged
       from person_name_keys_pending q join people p on p.id = q.person_id
       where ${institutionId ? sql`q.institution_id = ${institutionId}` : sql`true`}
       limit ${batch}`.execute(db);
     if (!pending.rows.length) return done;
-    const ids = pending.rows.map((r) => r.id);
-    await sql`delete from person_name_keys where person_id = any(${ids}::uuid[])`.execute(db);
-    await insertKeysFor(db, pending.rows.filter((r) => !r.merged));
-    await sql`delete from person_name_keys_pending where person_id = any(${ids}::uuid[])`.execute(db);
-    done += ids.length;
+    await recomputeKeys(db, pending.rows);
+    done += pending.rows.length;
     if (pending.rows.length < batch) return done;
   }
+}
+
+/**
+ * Recomputes the keys of the given people if they are pending. A bulk import inside one transaction calls
+ * this per batch instead of refreshPendingNameKeys: rows it marked and cleared earlier in the same
+ * transaction stay in the pending table's index until it commits, so scanning by institution would read
+ * every earlier batch again (quadratic in the file's size); a lookup by person id does not.
+ */
+export async function refreshNameKeysOf(db: Db, personIds: readonly string[]): Promise<number> {
+  if (!personIds.length) return 0;
+  const pending = await sql<PendingNames>`
+    select p.id, p.institution_id, p.given_names, p.surname1, p.surname2, p.other_names, p.merged_into is not null as merged
+    from person_name_keys_pending q join people p on p.id = q.person_id
+    where q.person_id = any(${personIds}::uuid[])`.execute(db);
+  if (pending.rows.length) await recomputeKeys(db, pending.rows);
+  return pending.rows.length;
+}
+
+type PendingNames = NameFields & { merged: boolean };
+
+async function recomputeKeys(db: Db, rows: PendingNames[]): Promise<void> {
+  const ids = rows.map((r) => r.id);
+  await sql`delete from person_name_keys where person_id = any(${ids}::uuid[])`.execute(db);
+  await insertKeysFor(db, rows.filter((r) => !r.merged));
+  await sql`delete from person_name_keys_pending where person_id = any(${ids}::uuid[])`.execute(db);
 }
 
 /** Recomputes every person's keys (after a KEY_VERSION change): marks everyone pending, then refreshes. */
