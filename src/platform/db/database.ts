@@ -36,6 +36,8 @@ import type { ChildrenTables } from './children-tables.ts';
 import type { DirectoryTables } from './directory-tables.ts';
 import * as screenings from './migrations/0042_screenings.ts';
 import type { ScreeningTables } from './screening-tables.ts';
+import * as outreach from './migrations/0044_outreach.ts';
+import type { OutreachTables } from './outreach-tables.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
 pg.types.setTypeParser(1082, (value) => value);
@@ -467,19 +469,6 @@ export interface ComplaintStatisticsArchiveTable {
   deleted_on: Generated<string>;
 }
 
-export interface OutreachEventTable {
-  id: Generated<string>;
-  institution_id: string;
-  programme: string;
-  held_on: DateString;
-  kind: 'talk' | 'workshop' | 'fair' | 'campaign' | 'mobile_consulate' | 'other';
-  attendees_total: number;
-  attendees_women: number | null;
-  attendees_men: number | null;
-  created_by: string | null;
-  created_at: Generated<Date>;
-}
-
 export interface StatServicesMonthlyTable {
   month: DateString;
   institution_id: string;
@@ -782,7 +771,7 @@ export interface AttemptThrottleTable {
   updated_at: Generated<Date>;
 }
 
-export interface Database extends ChildrenTables, DirectoryTables, ScreeningTables, PublicTables {
+export interface Database extends ChildrenTables, DirectoryTables, ScreeningTables, PublicTables, OutreachTables {
   invitations: InvitationTable;
   attempt_throttle: AttemptThrottleTable;
   key_ring_fingerprints: KeyRingFingerprintTable;
@@ -816,7 +805,6 @@ export interface Database extends ChildrenTables, DirectoryTables, ScreeningTabl
   complaint_custody: ComplaintCustodyTable;
   complaint_signing_keys: ComplaintSigningKeyTable;
   complaint_statistics_archive: ComplaintStatisticsArchiveTable;
-  outreach_events: OutreachEventTable;
   stat_services_monthly: StatServicesMonthlyTable;
   stat_person_period: StatPersonPeriodTable;
   stat_person_identity: StatPersonIdentityTable;
@@ -1019,6 +1007,7 @@ const migrations: Record<string, Migration> = {
   '0040_public_site': publicSite,
   '0041_missing_photos': missingPhotos,
   '0042_screenings': screenings,
+  '0044_outreach': outreach,
 };
 
 /** The migrations this code knows, in order (a backup records the ones of the database it was made from). */
