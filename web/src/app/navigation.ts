@@ -55,6 +55,14 @@ const menu: (Item | Group)[] = [
       { href: paths.directoryNew, label: 'nav.directoryNew', match: ['directory-new'], needs: ['directory.edit'] },
     ],
   },
+  {
+    id: 'outreach',
+    items: [
+      { href: paths.outreachDashboard, label: 'nav.outreachDashboard', match: ['outreach-dashboard'], needs: ['outreach.dashboard'] },
+      { href: paths.outreach, label: 'nav.outreach', match: ['outreach', 'outreach-event'], needs: ['outreach.record'] },
+      { href: paths.outreachNew, label: 'nav.outreachNew', match: ['outreach-new'], needs: ['outreach.record'] },
+    ],
+  },
   { href: paths.statistics, label: 'nav.statistics', match: ['statistics', 'statistics-report'], needs: ['statistics.read'] },
   // The auditors' one screen keeps its own name: "Administración" would say the wrong thing.
   { href: paths.audit, label: 'nav.audit', match: ['audit'], needs: ['audit.read'] },
