@@ -43,7 +43,7 @@ export function EventList() {
         {(data) => (
           <>
             <ResultCount>{t('outreach:list.count', { count: data.total, total: formatNumber(data.total, lang) })}</ResultCount>
-            {data.items.length === 0 ? <Empty>{t('outreach:list.empty')}</Empty> : <EventTable items={data.items} caption={t('outreach:list.title')} />}
+            {data.items.length === 0 ? <Empty>{t('outreach:list.empty')}</Empty> : <EventTable items={data.items} caption={t('outreach:list.title')} region="events-title" />}
             <Pager offset={offset} pageSize={PAGE_SIZE} total={data.total} go={(next) => go(applied, next)} />
           </>
         )}
@@ -53,12 +53,13 @@ export function EventList() {
 }
 
 /** One row per event: date, title, kind and topic, place, attendance. */
-export function EventTable({ items, caption }: { items: EventItem[]; caption: string }) {
+export function EventTable({ items, caption, region }: { items: EventItem[]; caption: string; region: string }) {
   const { t } = useTranslation(['outreach']);
   const lang = useLang();
   return (
     <DataTable
       caption={caption}
+      region={region}
       rows={items}
       rowKey={(e) => e.id}
       columns={[

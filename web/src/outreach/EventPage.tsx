@@ -91,6 +91,7 @@ function Attendance({ event }: { event: EventView }) {
         <DataTable
           caption={t('outreach:page.attendanceCaption')}
           responsive={false}
+          region="event-attendance-title"
           rows={rows}
           rowKey={(b) => b ?? 'total'}
           columns={[

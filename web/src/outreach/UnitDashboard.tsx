@@ -112,10 +112,10 @@ function DashboardBody({ d }: { d: Dashboard }) {
         )}
       </Section>
       <Section id="dash-upcoming" title={t('outreach:dashboard.upcoming')} count={d.events.upcoming.length}>
-        {d.events.upcoming.length === 0 ? <Empty>{t('outreach:dashboard.noUpcoming')}</Empty> : <EventTable items={d.events.upcoming} caption={t('outreach:dashboard.upcoming')} />}
+        {d.events.upcoming.length === 0 ? <Empty>{t('outreach:dashboard.noUpcoming')}</Empty> : <EventTable items={d.events.upcoming} caption={t('outreach:dashboard.upcoming')} region="dash-upcoming-title" />}
       </Section>
       <Section id="dash-recent" title={t('outreach:dashboard.recent')} count={d.events.recent.length}>
-        {d.events.recent.length === 0 ? <Empty>{t('outreach:dashboard.noRecent')}</Empty> : <EventTable items={d.events.recent} caption={t('outreach:dashboard.recent')} />}
+        {d.events.recent.length === 0 ? <Empty>{t('outreach:dashboard.noRecent')}</Empty> : <EventTable items={d.events.recent} caption={t('outreach:dashboard.recent')} region="dash-recent-title" />}
       </Section>
     </>
   );
