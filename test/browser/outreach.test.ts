@@ -31,7 +31,8 @@ describe('outreach events', () => {
 
       const { context, page } = await newPage(browser, server.baseUrl, { width, height: 900 });
       await signIn(page, head.email);
-      await openFromMenu(page, 'Registrar evento', 'Difusión');
+      await openFromMenu(page, 'Eventos de difusión', 'Atención');
+      await page.getByRole('link', { name: 'Registrar evento' }).click();
       await page.getByRole('heading', { level: 1, name: 'Registrar un evento de difusión' }).waitFor();
       await expectAccessible(page, `event form ${width}`);
       await noSidewaysScroll(page);
@@ -69,7 +70,7 @@ describe('outreach events', () => {
       await page.getByRole('heading', { level: 2, name: 'Asistencia: 45 personas' }).waitFor();
 
       // The dashboard of the consulate: this month's events and who came.
-      await openFromMenu(page, 'Tablero de la unidad', 'Difusión');
+      await openFromMenu(page, 'Tablero de la unidad', 'Atención');
       await page.getByRole('heading', { level: 1, name: 'Tablero de la representación consular' }).waitFor();
       await page.getByLabel('Periodo').selectOption('year');
       const attendees = page.locator('.stat').filter({ has: page.locator('dt', { hasText: /^Asistentes$/ }) }).locator('dd');
@@ -79,7 +80,7 @@ describe('outreach events', () => {
       await noSidewaysScroll(page);
 
       // The list of events, filtered by topic.
-      await openFromMenu(page, 'Eventos de difusión', 'Difusión');
+      await openFromMenu(page, 'Eventos de difusión', 'Atención');
       await page.getByRole('heading', { level: 1, name: 'Eventos de difusión' }).waitFor();
       await page.getByRole('link', { name: title }).waitFor();
       await expectAccessible(page, `event list ${width}`);
