@@ -226,6 +226,13 @@ describe('statistics', () => {
     // By month: the period's events in their month.
     const byMonth = await q('outreach_events', 'month');
     expect(byMonth.body.dimensions[0].values[0]).toMatchObject({ value: day.slice(0, 7) });
+    // The report lists events and attendees by topic, the attendance as published.
+    const report = await analyst.get(`/api/v1/statistics/report?from=${day}&to=${day}&format=json`);
+    expect(report.status, report.text.slice(0, 300)).toBe(200);
+    const tables = report.body.sections.flatMap((section: any) => section.tables).filter((t: any) => t.title === 'Eventos de difusión y asistentes por tema');
+    const documents = tables.flatMap((t: any) => t.rows).find((r: any) => r.label === 'Documentos de identidad y registro civil');
+    expect(documents.cells[0].value).toBeGreaterThanOrEqual(1);
+    expect(documents.cells[1].value % 5).toBe(0);
   });
 
   it('counts screenings, flags, referrals made and accepted by instrument, and publishes them only through disclosure control', async () => {
