@@ -264,8 +264,8 @@ export const indicators: Indicator[] = [
     disclosureControl: true,
     hxl: '#output +case_files',
     raw: (ctx) => sql`
-      select c.id::text as k, 1 as w, ${recordKey('c.id')} as ks, c.institution_id, c.programme, ${consulateOf('c')} as consulate
-        from cases c
+      select c.id::text as k, 1 as w, ${recordKey('c.id')} as ks, c.institution_id, c.programme, ${consulateOf} as consulate
+        from cases c ${consulateJoins('c')}
        where ${between('c.opened_on', ctx)} and ${ctx.institutions('c.institution_id')} and ${ctx.programme('c.programme')}`,
   },
   {
@@ -470,10 +470,11 @@ function childProtectionIndicators(): Indicator[] {
  * whose referral opened it in another institution (a consular protection case carried to Mexico keeps
  * its consulate); 'none' otherwise.
  */
-const consulateOf = (alias: string) => sql`coalesce(
-  (select h.code from institutions h where h.id = ${sql.ref(`${alias}.institution_id`)} and h.type = 'consulate'),
-  (select o.code from referrals r join institutions o on o.id = r.institution_id where r.id = ${sql.ref(`${alias}.origin_referral_id`)} and o.type = 'consulate'),
-  'none')`;
+const consulateJoins = (alias: string) => sql`
+  left join institutions ch on ch.id = ${sql.ref(`${alias}.institution_id`)} and ch.type = 'consulate'
+  left join referrals cr on cr.id = ${sql.ref(`${alias}.origin_referral_id`)}
+  left join institutions co on co.id = cr.institution_id and co.type = 'consulate'`;
+const consulateOf = sql`coalesce(ch.code, co.code, 'none')`;
 
 /**
  * Outreach (src/outreach): the events a unit records and their attendance, counted by sex and age
