@@ -17,8 +17,9 @@ import { importJobRoutes } from './imports/import-job.routes.ts';
 import { childrenRoutes } from './children/children.routes.ts';
 import { directoryRoutes } from './directory/directory.routes.ts';
 import { screeningRoutes } from './screenings/screening.routes.ts';
+import { outreachRoutes } from './outreach/outreach.routes.ts';
 import { metricsRoutes } from './platform/http/metrics.ts';
 import { publicSiteRoutes } from './public/public.routes.ts';
 
 /** Every feature module's routes, in one list: adding a module is one line here. */
-export const modules: ModuleRoutes[] = [authRoutes, auditRoutes, institutionRoutes, userRoutes, personRoutes, mergeRoutes, caseRoutes, dashboardRoutes, complaintRoutes, statisticsRoutes, missingRoutes, missingImportRoutes, findRoutes, accountRoutes, importJobRoutes, childrenRoutes, directoryRoutes, screeningRoutes, publicSiteRoutes, metricsRoutes];
+export const modules: ModuleRoutes[] = [authRoutes, auditRoutes, institutionRoutes, userRoutes, personRoutes, mergeRoutes, caseRoutes, dashboardRoutes, complaintRoutes, statisticsRoutes, missingRoutes, missingImportRoutes, findRoutes, accountRoutes, importJobRoutes, childrenRoutes, directoryRoutes, screeningRoutes, outreachRoutes, publicSiteRoutes, metricsRoutes];

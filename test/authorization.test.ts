@@ -184,6 +184,25 @@ const screeningFor = (actor: WorldActor, complete: boolean) =>
   actor.key === 'A.sup' || actor.key === 'A.cw' ? screeningOfCaseOne(requiredViolenceAnswers('yes'), complete) : complete ? completedScreeningOne() : screeningOne();
 const SCREENING_DENIED = CASE_ONE_DENIED;
 
+/** Outreach events (docs/outreach.md): A's caseworker records one event, shared by the calls that read it. */
+const OUTREACH_RECORDERS = 'A.sup A.cw A.cw2 B.sup B.cw B.cw2';
+const outreachBody = () => ({ title: 'Plática de permisos', kind: 'talk', topic: 'rights', programme: 'women_support', held_on: '2024-03-01', country: 'USA', city: 'Phoenix', attendance: [{ sex: 'female', age_band: '30-59', attendees: 9 }] });
+async function outreachEventOfA(withPersonOne = false): Promise<string> {
+  const cw = w.actors['A.cw'].client;
+  const res = await cw.post('/api/v1/outreach/events', outreachBody());
+  if (res.status !== 201) throw new Error(`outreach event: ${res.status} ${res.text}`);
+  if (withPersonOne) {
+    const added = await cw.post(`/api/v1/outreach/events/${res.body.id}/attendees`, { person_id: w.personOne.id });
+    if (added.status !== 204) throw new Error(`outreach attendee: ${added.status} ${added.text}`);
+  }
+  return res.body.id;
+}
+let sharedOutreach: Promise<string> | undefined;
+let sharedOutreachId = '';
+const outreachOne = () => (sharedOutreach ??= outreachEventOfA().then((id) => (sharedOutreachId = id)));
+/** A's staff get a fresh event of their own institution; everyone else is sent to the shared one. */
+const outreachFor = (actor: WorldActor, withPersonOne = false) => (['A.sup', 'A.cw', 'A.cw2'].includes(actor.key) ? outreachEventOfA(withPersonOne) : outreachOne());
+
 const table: Record<string, RouteSpec> = {
   // --- auth (login, session, logout and totp are public) ---
   'POST /api/v1/auth/login': { call: () => ({ path: '/api/v1/auth/login', body: { email: `nobody-${randomUUID().slice(0, 8)}@test.amparo`, password: 'not the password' } }), expect: { rest: 401 } },
@@ -605,6 +624,29 @@ const table: Record<string, RouteSpec> = {
   'POST /api/v1/directory/services/{id}/publish': { call: async (actor) => ({ path: `/api/v1/directory/services/${actor.key.startsWith('A.') ? await freshDirectoryEntry(true) : w.directoryEntry.id}/publish` }), expect: { anon: 401, 'A.sup': 204, 'A.editor': 409, 'B.editor B.sup': 404, rest: 403 } },
   'POST /api/v1/directory/services/{id}/return': { call: async (actor) => ({ path: `/api/v1/directory/services/${actor.key.startsWith('A.') ? await freshDirectoryEntry(true) : w.directoryEntry.id}/return`, body: { note: 'Falta el horario.' } }), expect: { anon: 401, 'A.sup': 204, 'A.editor': 409, 'B.editor B.sup': 404, rest: 403 } },
   'POST /api/v1/directory/services/{id}/verify': { call: () => ({ path: `/api/v1/directory/services/${w.directoryEntry.id}/verify`, body: { capacity_available: 10 } }), expect: { anon: 401, 'A.editor': 204, 'B.editor': 404, rest: 403 } },
+  // Outreach events (docs/outreach.md): each institution's caseworkers and supervisors record and read
+  // their own; the author or a supervisor corrects and deletes; B's staff get 404 (audited).
+  'GET /api/v1/outreach/events': { call: () => ({ path: '/api/v1/outreach/events' }), expect: { anon: 401, [OUTREACH_RECORDERS]: 200, rest: 403 } },
+  'POST /api/v1/outreach/events': { call: () => ({ path: '/api/v1/outreach/events', body: outreachBody() }), expect: { anon: 401, [OUTREACH_RECORDERS]: 201, rest: 403 } },
+  'GET /api/v1/outreach/events/{id}': { call: async () => ({ path: `/api/v1/outreach/events/${await outreachOne()}` }), expect: { anon: 401, 'A.sup A.cw A.cw2': 200, 'B.sup B.cw B.cw2': 404, rest: 403 } },
+  'PATCH /api/v1/outreach/events/{id}': {
+    call: async () => ({ path: `/api/v1/outreach/events/${await outreachOne()}`, body: { title: 'Plática corregida' } }),
+    expect: { anon: 401, 'A.sup A.cw': 204, 'A.cw2': 403, 'B.sup B.cw B.cw2': 404, rest: 403 },
+  },
+  'POST /api/v1/outreach/events/{id}/delete': {
+    call: async (actor) => ({ path: `/api/v1/outreach/events/${actor.key === 'A.cw2' ? await outreachOne() : await outreachFor(actor)}/delete`, body: { reason: 'Registrado por error' } }),
+    expect: { anon: 401, 'A.sup A.cw': 204, 'A.cw2': 403, 'B.sup B.cw B.cw2': 404, rest: 403 },
+  },
+  'POST /api/v1/outreach/events/{id}/attendees': {
+    call: async (actor) => ({ path: `/api/v1/outreach/events/${await outreachFor(actor)}/attendees`, body: { person_id: w.personOne.id } }),
+    expect: { anon: 401, 'A.sup A.cw A.cw2': 204, 'B.sup B.cw B.cw2': 404, rest: 403 },
+  },
+  'DELETE /api/v1/outreach/events/{id}/attendees/{personId}': {
+    call: async (actor) => ({ path: `/api/v1/outreach/events/${await outreachFor(actor, true)}/attendees/${w.personOne.id}` }),
+    expect: { anon: 401, 'A.sup A.cw A.cw2': 204, 'B.sup B.cw B.cw2': 404, rest: 403 },
+    refusedRecord: () => sharedOutreachId,
+  },
+  'GET /api/v1/outreach/dashboard': { call: () => ({ path: '/api/v1/outreach/dashboard' }), expect: { anon: 401, 'A.sup B.sup': 200, rest: 403 } },
 };
 
 function expectedStatus(route: string, actor: ActorKey): number {

@@ -296,6 +296,44 @@ beforeAll(async () => {
     volatile: ['review_state', 'updated_at', 'capacity_updated_at'],
   });
 
+  const recorder = await ApiClient.forSession(server, caseworkerUser.email);
+  targets.set('/api/v1/outreach/events/{id}', {
+    create: async () => {
+      const res = await recorder.post('/api/v1/outreach/events', {
+        title: 'Feria de salud',
+        kind: 'fair',
+        topic: 'health',
+        programme: 'women_support',
+        held_on: '2025-03-10',
+        country: 'MEX',
+        state_code: '07',
+        municipality_code: '07089',
+        city: 'Tapachula',
+        venue: 'Parque central',
+        attendance: [{ sex: 'female', age_band: '18-29', attendees: 30 }],
+      });
+      expect(res.status, res.text).toBe(201);
+      return res.body.id as string;
+    },
+    read: async (id) => (await recorder.get(`/api/v1/outreach/events/${id}`)).body,
+    patch: (id, body) => recorder.patch(`/api/v1/outreach/events/${id}`, body),
+    samples: {
+      title: 'Feria de salud corregida',
+      kind: 'campaign',
+      topic: 'documents',
+      programme: 'consular_protection',
+      held_on: '2025-03-11',
+      country: 'USA',
+      state_code: '08',
+      municipality_code: '07001',
+      city: 'Huixtla',
+      venue: 'Casa de la cultura',
+      attendance: [{ sex: 'male', age_band: '60+', attendees: 4 }],
+    },
+    companions: { country: { city: 'Phoenix', state_code: null, municipality_code: null }, state_code: { municipality_code: null } },
+    volatile: ['updated_at', 'attendees_total'],
+  });
+
   spec = (await new ApiClient(server.baseUrl).get('/api/openapi.json')).body;
 });
 afterAll(async () => server?.close());
@@ -314,7 +352,7 @@ describe('partial updates', () => {
     }
   });
 
-  for (const path of ['/api/v1/people/{id}', '/api/v1/cases/{id}', '/api/v1/cases/{id}/services/{serviceId}', '/api/v1/institutions/{id}', '/api/v1/children/{id}', '/api/v1/children/{id}/measures/{itemId}', '/api/v1/children/{id}/verifications/{itemId}', '/api/v1/directory/services/{id}']) {
+  for (const path of ['/api/v1/people/{id}', '/api/v1/cases/{id}', '/api/v1/cases/{id}/services/{serviceId}', '/api/v1/institutions/{id}', '/api/v1/children/{id}', '/api/v1/children/{id}/measures/{itemId}', '/api/v1/children/{id}/verifications/{itemId}', '/api/v1/directory/services/{id}', '/api/v1/outreach/events/{id}']) {
     it(`${path}: each field sent alone changes that field and nothing else`, async () => {
       const target = targets.get(path)!;
       const problems: string[] = [];

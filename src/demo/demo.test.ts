@@ -215,6 +215,25 @@ describe('loadDemoIfEmpty', () => {
     expect(rows.every((r) => r.completed_at!.getTime() <= loadedAt.getTime() - 7 * 86_400_000 + 3_600_000)).toBe(true);
   });
 
+  it('gives the consulates outreach events week by week up to last week, two on the calendar, recorded through the module', async () => {
+    const rows = await db
+      .selectFrom('outreach_events as e')
+      .innerJoin('institutions as i', 'i.id', 'e.institution_id')
+      .select(['i.code', 'i.type', 'e.held_on', 'e.country', 'e.city', 'e.id', (eb) => eb.selectFrom('outreach_attendance as a').select((x) => x.fn.coalesce(x.fn.sum<number>('a.attendees'), x.lit(0)).as('n')).whereRef('a.event_id', '=', 'e.id').as('attendees')])
+      .execute();
+    const today = localDate();
+    const consular = rows.filter((r) => r.type === 'consulate');
+    expect(new Set(consular.map((r) => r.code))).toEqual(new Set(['CONSHOU', 'CONSLAX']));
+    const past = consular.filter((r) => r.held_on <= today);
+    expect(past.length).toBeGreaterThan(40);
+    expect(past.every((r) => r.held_on <= isoDaysAgo(7) && Number(r.attendees) > 0 && r.country === 'USA' && r.city)).toBe(true);
+    expect(past.some((r) => r.held_on >= isoDaysAgo(14))).toBe(true);
+    expect(consular.filter((r) => r.held_on > today).every((r) => Number(r.attendees) === 0)).toBe(true);
+    expect(consular.filter((r) => r.held_on > today)).toHaveLength(4);
+    const audited = await db.selectFrom('audit_log').select('record_id').where('action', '=', 'outreach.event_recorded').execute();
+    expect(audited.length).toBe(rows.length);
+  });
+
   it('fills both complaint units: sealed to their unit, in several statuses, one question waiting for the complainant', async () => {
     const complaints = await db.selectFrom('complaints').innerJoin('institutions', 'institutions.id', 'complaints.institution_id').select(['complaints.id', 'institutions.code', 'status', 'channel', 'key_for_unit_institution', 'complaints.institution_id', 'key_for_server']).execute();
     expect(complaints).toHaveLength(12);

@@ -26,7 +26,7 @@ import type { MergeView } from './merge.schema.ts';
  */
 
 type Reference = {
-  table: 'case_participants' | 'services' | 'missing_reports' | 'screenings';
+  table: 'case_participants' | 'services' | 'missing_reports' | 'screenings' | 'outreach_attendees';
   column: string;
   /** The institution the row belongs to: only the merging institution's rows move. */
   institution: string;
@@ -45,6 +45,7 @@ export const PERSON_REFERENCES: Reference[] = [
   { table: 'services', column: 'person_id', institution: 'institution_id', caseColumn: 'case_id', uniqueWith: null },
   { table: 'missing_reports', column: 'located_person_id', institution: 'institution_id', caseColumn: null, uniqueWith: null },
   { table: 'screenings', column: 'person_id', institution: 'institution_id', caseColumn: 'case_id', uniqueWith: null },
+  { table: 'outreach_attendees', column: 'person_id', institution: 'institution_id', caseColumn: null, uniqueWith: 'event_id' },
 ];
 
 type PersonRow = { id: string; institution_id: string; given_names: string; surname1: string | null; surname2: string | null; other_names: string[]; merged_into: string | null };

@@ -69,6 +69,10 @@ export const errorStatus = {
   directory_unknown_place: 400,
   directory_invalid_package: 400,
   screening_definition_invalid: 400,
+  outreach_place_invalid: 400,
+  outreach_date_out_of_range: 400,
+  outreach_attendance_before_event: 400,
+  outreach_attendance_repeated: 400,
   screening_instrument_not_found: 400,
   screening_language_unavailable: 400,
   screening_answer_invalid: 400,
@@ -89,6 +93,7 @@ export const errorStatus = {
   missing_receipt_invalid: 403,
   missing_public_unavailable: 403,
   panel_undertaking_required: 403,
+  outreach_not_author: 403,
   panel_closed: 403,
   recovery_codes_need_mfa: 409,
   // 404: the record does not exist or the actor may not see it (the same answer on purpose).
@@ -132,6 +137,7 @@ export const errorStatus = {
   directory_invalid_transition: 409,
   directory_same_person: 409,
   screening_version_exists: 409,
+  outreach_attendee_exists: 409,
   screening_completed: 409,
   screening_not_completed: 409,
   // 413, 415, 422, 423, 429.

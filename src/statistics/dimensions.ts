@@ -1,6 +1,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import { programmes, serviceTypes, sexes, vulnerabilities } from '../cases/vocabularies.ts';
 import { countries, mxStates, regions } from './geography.ts';
+import { attendanceAgeBands, eventKinds, eventTopics } from '../outreach/vocabularies.ts';
+import { shippedDefinitions } from '../screenings/instrument.service.ts';
 
 /**
  * The ways a figure can be broken down. Each dimension is an SQL expression over the indicator's base
@@ -61,11 +63,17 @@ export const dimensionKeys = [
   'accompaniment',
   'notification_time',
   'best_interests',
+  'topic',
+  'month',
+  'attendance_age',
+  'instrument',
+  'flag',
+  'consulate',
 ] as const;
 export type DimensionKey = (typeof dimensionKeys)[number];
 
 /** Base-row columns a dimension needs; an indicator supports a dimension when its base rows have them. */
-export type BaseColumn = 'sex' | 'age' | 'nationality' | 'programme' | 'service_type' | 'vulnerabilities' | 'event_kind' | 'accompaniment' | 'notification_time' | 'best_interests';
+export type BaseColumn = 'sex' | 'age' | 'nationality' | 'programme' | 'service_type' | 'vulnerabilities' | 'event_kind' | 'accompaniment' | 'notification_time' | 'best_interests' | 'topic' | 'month' | 'attendance_age' | 'instrument' | 'flag' | 'consulate';
 
 export const institutionTypeLabels: Record<string, Labels> = {
   federal_agency: { es: 'Dependencia federal', en: 'Federal agency' },
@@ -83,14 +91,7 @@ export const unitTypeLabels: Record<string, Labels> = {
   office: { es: 'Oficina', en: 'Office' },
   none: { es: 'Sin tipo de unidad', en: 'No unit type' },
 };
-export const eventKindLabels: Record<string, Labels> = {
-  talk: { es: 'Plática', en: 'Talk' },
-  workshop: { es: 'Taller', en: 'Workshop' },
-  fair: { es: 'Feria', en: 'Fair' },
-  campaign: { es: 'Campaña', en: 'Campaign' },
-  mobile_consulate: { es: 'Consulado sobre ruedas', en: 'Mobile consulate' },
-  other: { es: 'Otro', en: 'Other' },
-};
+export const eventKindLabels: Record<string, Labels> = eventKinds;
 export const accompanimentLabels: Record<string, Labels> = {
   accompanied: { es: 'Acompañado/a', en: 'Accompanied' },
   unaccompanied: { es: 'No acompañado/a', en: 'Unaccompanied' },
@@ -106,6 +107,21 @@ export const bestInterestsLabels: Record<string, Labels> = {
   decided: { es: 'Con determinación', en: 'With a determination' },
   none: { es: 'Sin determinación', en: 'No determination' },
 };
+/** The shipped instruments' titles and flag labels (an instrument added later shows its code). */
+let screeningLabels: { instruments: Record<string, Labels>; flags: Record<string, Labels> } | undefined;
+function screeningLabel(kind: 'instruments' | 'flags', value: string, lang: Lang): string {
+  screeningLabels ??= (() => {
+    const definitions = shippedDefinitions();
+    return {
+      instruments: Object.fromEntries(definitions.map((d) => [d.code, { es: d.title.es ?? d.code, en: d.title.en ?? d.code }])),
+      flags: Object.fromEntries(definitions.flatMap((d) => d.flags.map((f) => [`${d.code}:${f.id}`, { es: f.label.es ?? f.id, en: f.label.en ?? f.id }]))),
+    };
+  })();
+  return screeningLabels[kind][value]?.[lang] ?? value;
+}
+const monthLabel = (value: string, lang: Lang) =>
+  /^\d{4}-\d{2}$/.test(value) ? new Intl.DateTimeFormat(lang === 'es' ? 'es-MX' : 'en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${value}-01T12:00:00Z`)) : value;
+
 const unknownLabel: Labels = { es: 'No registrado', en: 'Not recorded' };
 const noneVulnerability: Labels = { es: 'Sin condición registrada', en: 'No condition recorded' };
 const noState: Labels = { es: 'Fuera de México o sin entidad', en: 'Outside Mexico or no state' };
@@ -255,6 +271,57 @@ export const dimensions: Record<DimensionKey, Dimension> = {
     sql: () => sql`b.notification_time`,
     valueLabel: lbl(notificationTimeLabels),
     hxl: { column: '#indicator +notification_time +code' },
+  },
+  // Outreach (src/outreach): the event's topic and month, and the age band the attendance was recorded in.
+  topic: {
+    key: 'topic',
+    label: { es: 'Tema', en: 'Topic' },
+    needs: ['topic'],
+    sql: () => sql`b.topic`,
+    valueLabel: lbl(eventTopics),
+    hxl: { column: '#sector +topic +code' },
+  },
+  month: {
+    key: 'month',
+    label: { es: 'Mes', en: 'Month' },
+    needs: ['month'],
+    sql: () => sql`b.month`,
+    valueLabel: monthLabel,
+    hxl: { column: '#date +month' },
+  },
+  attendance_age: {
+    key: 'attendance_age',
+    label: { es: 'Grupo de edad registrado', en: 'Age band as recorded' },
+    needs: ['attendance_age'],
+    sql: () => sql`b.attendance_age`,
+    valueLabel: lbl(attendanceAgeBands),
+    hxl: { attribute: (v) => (v === 'unknown' ? '+age_unknown' : `+age${v.replace('-', '_').replace('+', 'plus')}`) },
+  },
+  // Screenings (src/screenings): the instrument, and the flag (instrument:flag) it raised.
+  instrument: {
+    key: 'instrument',
+    label: { es: 'Instrumento de detección', en: 'Screening instrument' },
+    needs: ['instrument'],
+    sql: () => sql`b.instrument`,
+    valueLabel: (v, lang) => screeningLabel('instruments', v, lang),
+    hxl: { column: '#indicator +instrument +code' },
+  },
+  flag: {
+    key: 'flag',
+    label: { es: 'Alerta', en: 'Flag' },
+    needs: ['flag'],
+    sql: () => sql`b.flag`,
+    valueLabel: (v, lang) => screeningLabel('flags', v, lang),
+    hxl: { column: '#indicator +flag +code' },
+  },
+  // Case files by the consulate they came through (held there, or referred from there).
+  consulate: {
+    key: 'consulate',
+    label: { es: 'Representación consular', en: 'Consulate' },
+    needs: ['consulate'],
+    sql: () => sql`b.consulate`,
+    valueLabel: (v, lang) => (v === 'none' ? { es: 'Sin representación consular', en: 'No consulate' }[lang] : v),
+    hxl: { column: '#org +consulate +code' },
   },
   best_interests: {
     key: 'best_interests',

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { dimensions, type BaseColumn, type DimensionKey } from './dimensions.ts';
+import { timeZone } from '../platform/dates.ts';
 
 /**
  * Every indicator, defined once: what is counted, from which records, which date puts a record in the
@@ -37,7 +38,7 @@ export type BaseContext = {
 export type Indicator = {
   key: string;
   label: Labels;
-  unit: 'people' | 'services' | 'case_files' | 'victims' | 'units' | 'events' | 'attendees' | 'reunifications' | 'days';
+  unit: 'people' | 'services' | 'case_files' | 'victims' | 'units' | 'events' | 'attendees' | 'reunifications' | 'days' | 'screenings' | 'flags' | 'referrals';
   definition: Labels;
   /** The date that decides whether a record falls in the period. */
   date: Labels;
@@ -288,13 +289,13 @@ export const indicators: Indicator[] = [
     date: { es: 'Fecha de apertura del expediente.', en: 'Date the case file was opened.' },
     deduplication: { es: 'Cada expediente cuenta una vez.', en: 'Each case file counts once.' },
     gcm: [1, 7, 14],
-    columns: ['programme'],
+    columns: ['programme', 'consulate'],
     distinct: false,
     disclosureControl: true,
     hxl: '#output +case_files',
     raw: (ctx) => sql`
-      select c.id::text as k, 1 as w, ${recordKey('c.id')} as ks, c.institution_id, c.programme
-        from cases c
+      select c.id::text as k, 1 as w, ${recordKey('c.id')} as ks, c.institution_id, c.programme, ${consulateOf} as consulate
+        from cases c ${consulateJoins('c')}
        where ${between('c.opened_on', ctx)} and ${ctx.institutions('c.institution_id')} and ${ctx.programme('c.programme')}`,
   },
   {
@@ -389,43 +390,7 @@ export const indicators: Indicator[] = [
           ]
         : null),
   },
-  {
-    key: 'outreach_events',
-    label: { es: 'Eventos de difusión', en: 'Outreach events' },
-    unit: 'events',
-    definition: { es: 'Eventos de difusión (pláticas, talleres, ferias, consulados sobre ruedas...) realizados en el periodo.', en: 'Outreach events (talks, workshops, fairs, mobile consulates...) held in the period.' },
-    date: { es: 'Fecha del evento.', en: 'Date of the event.' },
-    deduplication: { es: 'Cada evento cuenta una vez.', en: 'Each event counts once.' },
-    gcm: [3, 14],
-    columns: ['programme', 'event_kind'],
-    distinct: false,
-    disclosureControl: false,
-    hxl: '#output +events',
-    raw: (ctx) => sql`
-      select e.id::text as k, 1 as w, 0::bigint as ks, e.institution_id, e.programme, e.kind as event_kind
-        from outreach_events e
-       where ${between('e.held_on', ctx)} and ${ctx.institutions('e.institution_id')} and ${ctx.programme('e.programme')}`,
-  },
-  {
-    key: 'outreach_attendees',
-    label: { es: 'Asistentes a eventos de difusión', en: 'Outreach event attendees' },
-    unit: 'attendees',
-    definition: { es: 'Suma de la asistencia registrada en los eventos de difusión del periodo.', en: 'Sum of the attendance recorded at the outreach events of the period.' },
-    date: { es: 'Fecha del evento.', en: 'Date of the event.' },
-    deduplication: {
-      es: 'Asistencias, no personas: quien asiste a dos eventos cuenta dos veces (la asistencia se registra como número, sin identificar a nadie).',
-      en: 'Attendances, not people: someone at two events counts twice (attendance is recorded as a number, identifying no one).',
-    },
-    gcm: [3, 14],
-    columns: ['programme', 'event_kind'],
-    distinct: false,
-    disclosureControl: false,
-    hxl: '#reached +attendees',
-    raw: (ctx) => sql`
-      select e.id::text as k, e.attendees_total as w, 0::bigint as ks, e.institution_id, e.programme, e.kind as event_kind
-        from outreach_events e
-       where ${between('e.held_on', ctx)} and ${ctx.institutions('e.institution_id')} and ${ctx.programme('e.programme')}`,
-  },
+  ...outreachIndicators(),
   {
     key: 'family_reunifications',
     label: { es: 'Reunificaciones familiares de NNA', en: 'Family reunifications of children' },
@@ -447,6 +412,7 @@ export const indicators: Indicator[] = [
        where ${between('r.reunified_on', ctx)} and ${ctx.institutions('r.institution_id')} and ${ctx.programme('c.programme')}`,
   },
   ...childProtectionIndicators(),
+  ...screeningIndicators(),
 ];
 
 /**
@@ -527,6 +493,160 @@ function childProtectionIndicators(): Indicator[] {
            and ${ctx.institutions('c.institution_id')} and ${ctx.programme('c.programme')}`,
     },
   ];
+}
+
+/**
+ * The consulate a case file came through (issue 15): the consulate that holds it, or the consulate
+ * whose referral opened it in another institution (a consular protection case carried to Mexico keeps
+ * its consulate); 'none' otherwise.
+ */
+const consulateJoins = (alias: string) => sql`
+  left join institutions ch on ch.id = ${sql.ref(`${alias}.institution_id`)} and ch.type = 'consulate'
+  left join referrals cr on cr.id = ${sql.ref(`${alias}.origin_referral_id`)}
+  left join institutions co on co.id = cr.institution_id and co.type = 'consulate'`;
+const consulateOf = sql`coalesce(ch.code, co.code, 'none')`;
+
+/**
+ * Outreach (src/outreach): the events a unit records and their attendance, counted by sex and age
+ * band. Events are not people and are shown as counted; attendance is a count of people (a small
+ * cell could point at someone who came), so it goes through disclosure control like every figure
+ * about people. A deleted event is not counted.
+ */
+function outreachIndicators(): Indicator[] {
+  const month = sql`to_char(e.held_on, 'YYYY-MM')`;
+  const event = (ctx: BaseContext) => sql`e.deleted_at is null and ${between('e.held_on', ctx)} and ${ctx.institutions('e.institution_id')} and ${ctx.programme('e.programme')}`;
+  const definitionDate = { es: 'Fecha del evento.', en: 'Date of the event.' };
+  return [
+    {
+      key: 'outreach_events',
+      label: { es: 'Eventos de difusión', en: 'Outreach events' },
+      unit: 'events',
+      definition: { es: 'Eventos de difusión (pláticas, talleres, ferias, consulados sobre ruedas, sesiones informativas...) realizados en el periodo, por la unidad que los registró.', en: 'Outreach events (talks, workshops, fairs, mobile consulates, information sessions...) held in the period, by the unit that recorded them.' },
+      date: definitionDate,
+      deduplication: { es: 'Cada evento cuenta una vez.', en: 'Each event counts once.' },
+      gcm: [3, 14],
+      columns: ['programme', 'event_kind', 'topic', 'month'],
+      distinct: false,
+      disclosureControl: false,
+      hxl: '#output +events',
+      raw: (ctx) => sql`
+        select e.id::text as k, 1 as w, 0::bigint as ks, e.institution_id, e.programme, e.kind as event_kind, e.topic, ${month} as month
+          from outreach_events e
+         where ${event(ctx)}`,
+    },
+    {
+      key: 'outreach_attendees',
+      label: { es: 'Asistentes a eventos de difusión', en: 'Outreach event attendees' },
+      unit: 'attendees',
+      definition: {
+        es: 'Suma de la asistencia registrada en los eventos de difusión del periodo, por sexo y grupo de edad como se registraron (0 a 11, 12 a 17, 18 a 29, 30 a 59, 60 y más).',
+        en: 'Sum of the attendance recorded at the outreach events of the period, by sex and age band as recorded (0-11, 12-17, 18-29, 30-59, 60 and over).',
+      },
+      date: definitionDate,
+      deduplication: {
+        es: 'Asistencias, no personas: quien asiste a dos eventos cuenta dos veces (la asistencia se registra como número, sin identificar a nadie).',
+        en: 'Attendances, not people: someone at two events counts twice (attendance is recorded as a number, identifying no one).',
+      },
+      gcm: [3, 14],
+      columns: ['programme', 'event_kind', 'topic', 'month', 'sex', 'attendance_age'],
+      distinct: false,
+      disclosureControl: true,
+      hxl: '#reached +attendees',
+      raw: (ctx) => sql`
+        select e.id::text || a.sex || a.age_band as k, a.attendees as w, amparo_record_key(e.id::text || a.sex || a.age_band) as ks, e.institution_id, e.programme, e.kind as event_kind, e.topic, ${month} as month,
+               a.sex, a.age_band as attendance_age
+          from outreach_attendance a join outreach_events e on e.id = a.event_id
+         where ${event(ctx)}`,
+    },
+  ];
+}
+
+/**
+ * Screenings (src/screenings): completed screenings, the flags they raised, the referrals made from
+ * their suggestions and those the receiving institution accepted. Sex, nationality and age (on the
+ * day of the screening) are the screened person's; the state is that of the institution that screened.
+ */
+function screeningIndicators(): Indicator[] {
+  const screened = (ctx: BaseContext, date: Fragment, flags = false) => sql`
+    from screenings s ${flags ? sql`cross join lateral unnest(s.flags) f(flag)` : sql``} join screening_instrument_versions v on v.id = s.version_id join screening_instruments ins on ins.id = v.instrument_id
+    join cases c on c.id = s.case_id ${personJoin('s.person_id')}
+   where s.status = 'completed' and ${date} between ${ctx.from}::date and ${ctx.to}::date and ${ctx.institutions('s.institution_id')} and ${ctx.programme('c.programme')}`;
+  const people = (on: Fragment) => sql`p.sex, ${age(on)} as age, ${nationality} as nationality, p.vulnerabilities, c.programme, s.institution_id, ins.code as instrument`;
+  const completedOn = sql`(s.completed_at at time zone ${timeZone()})::date`;
+  const columns: BaseColumn[] = ['sex', 'age', 'nationality', 'programme', 'vulnerabilities', 'instrument'];
+  const personal = { distinct: false, disclosureControl: true, gcm: [7, 10, 12] };
+  return [
+    {
+      key: 'screenings_given',
+      label: { es: 'Detecciones aplicadas', en: 'Screenings given' },
+      unit: 'screenings',
+      definition: {
+        es: 'Cuestionarios de detección (indicadores de trata, violencia contra las mujeres, necesidades de protección internacional, vulnerabilidad de NNA) terminados en el periodo.',
+        en: 'Screening questionnaires (trafficking indicators, violence against women, international protection needs, a child’s vulnerability) completed in the period.',
+      },
+      date: { es: 'Fecha en que se terminó la detección.', en: 'Date the screening was completed.' },
+      deduplication: { es: 'Cada detección cuenta: una persona con dos detecciones cuenta dos veces.', en: 'Every screening counts: a person screened twice counts twice.' },
+      columns,
+      ...personal,
+      hxl: '#output +screenings',
+      raw: (ctx) => sql`select s.id::text as k, 1 as w, ${recordKey('s.id')} as ks, ${people(completedOn)} ${screened(ctx, completedOn)}`,
+    },
+    {
+      key: 'screening_flags',
+      label: { es: 'Alertas levantadas en detecciones', en: 'Flags raised by screenings' },
+      unit: 'flags',
+      definition: {
+        es: 'Alertas (riesgo de trata, violencia, necesidad de protección...) que levantaron las detecciones terminadas en el periodo; una detección puede levantar varias.',
+        en: 'Flags (risk of trafficking, violence, protection needs...) raised by the screenings completed in the period; one screening may raise several.',
+      },
+      date: { es: 'Fecha en que se terminó la detección.', en: 'Date the screening was completed.' },
+      deduplication: { es: 'Cada alerta de cada detección cuenta una vez.', en: 'Each flag of each screening counts once.' },
+      columns: [...columns, 'flag'],
+      ...personal,
+      hxl: '#indicator +screening_flags',
+      raw: (ctx) => sql`select s.id::text || ':' || f.flag as k, 1 as w, amparo_record_key(s.id::text || ':' || f.flag) as ks, ${people(completedOn)}, ins.code || ':' || f.flag as flag ${screened(ctx, completedOn, true)}`,
+    },
+    {
+      key: 'screening_referrals',
+      label: { es: 'Canalizaciones desde detecciones', en: 'Referrals made from screenings' },
+      unit: 'referrals',
+      definition: {
+        es: 'Canalizaciones hechas en el periodo a partir de una sugerencia del resultado de una detección.',
+        en: 'Referrals made in the period from a suggestion in a screening’s result.',
+      },
+      date: { es: 'Fecha de la canalización.', en: 'Date of the referral.' },
+      deduplication: { es: 'Cada canalización cuenta una vez.', en: 'Each referral counts once.' },
+      columns,
+      ...personal,
+      hxl: '#output +referrals +screenings',
+      raw: (ctx) => referralsFromScreenings(ctx, false),
+    },
+    {
+      key: 'screening_referrals_accepted',
+      label: { es: 'Canalizaciones desde detecciones aceptadas', en: 'Referrals from screenings accepted' },
+      unit: 'referrals',
+      definition: {
+        es: 'Canalizaciones hechas a partir de una detección que la institución receptora aceptó en el periodo.',
+        en: 'Referrals made from a screening that the receiving institution accepted in the period.',
+      },
+      date: { es: 'Fecha de la aceptación.', en: 'Date of the acceptance.' },
+      deduplication: { es: 'Cada canalización cuenta una vez.', en: 'Each referral counts once.' },
+      columns,
+      ...personal,
+      hxl: '#output +referrals +screenings +accepted',
+      raw: (ctx) => referralsFromScreenings(ctx, true),
+    },
+  ];
+
+  function referralsFromScreenings(ctx: BaseContext, accepted: boolean): Fragment {
+    const on = accepted ? sql`(r.responded_at at time zone ${timeZone()})::date` : sql`(r.created_at at time zone ${timeZone()})::date`;
+    return sql`
+      select r.id::text as k, 1 as w, ${recordKey('r.id')} as ks, ${people(on)}
+        from screening_referrals sr join referrals r on r.id = sr.referral_id join screenings s on s.id = sr.screening_id
+        join screening_instrument_versions v on v.id = s.version_id join screening_instruments ins on ins.id = v.instrument_id
+        join cases c on c.id = s.case_id ${personJoin('s.person_id')}
+       where ${accepted ? sql`r.status = 'accepted' and ` : sql``}${on} between ${ctx.from}::date and ${ctx.to}::date and ${ctx.institutions('s.institution_id')} and ${ctx.programme('c.programme')}`;
+  }
 }
 
 export const indicatorByKey = new Map(indicators.map((i) => [i.key, i]));

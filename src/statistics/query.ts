@@ -359,7 +359,8 @@ export async function buildTable(db: Db, indicator: Indicator, by: DimensionKey[
   const order = (c: Cell) => by.map((d) => c.key[d] ?? '\uffff').join('\u0000');
   cells.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
 
-  const names = by.includes('institution') ? await institutionNames(db, valuesPerDim[by.indexOf('institution')]!) : new Map<string, string>();
+  const named = (['institution', 'consulate'] as const).filter((d) => by.includes(d));
+  const names = await institutionNames(db, named.flatMap((d) => valuesPerDim[by.indexOf(d)]!));
   return {
     indicator: {
       key: indicator.key,
@@ -381,7 +382,7 @@ export async function buildTable(db: Db, indicator: Indicator, by: DimensionKey[
         key: d,
         label: dim.label[lang],
         hxl: 'column' in dim.hxl ? dim.hxl.column : `attributes of ${indicator.hxl}`,
-        values: valuesPerDim[i]!.map((v) => ({ value: v, label: d === 'institution' ? (names.get(v) ?? v) : dim.valueLabel(v, lang) })),
+        values: valuesPerDim[i]!.map((v) => ({ value: v, label: (named as readonly string[]).includes(d) ? (names.get(v) ?? dim.valueLabel(v, lang)) : dim.valueLabel(v, lang) })),
       };
     }),
     age_bands: bands.map((b) => b.label),

@@ -48,6 +48,16 @@ export type ReportMessages = {
   unitsColumn: string;
   byAgeAndSexTitle: string;
   ageGroupColumn: string;
+  outreachByTopicTitle: string;
+  topicColumn: string;
+  eventsColumn: string;
+  attendeesColumn: string;
+  screeningsTitle: string;
+  instrumentColumn: string;
+  screeningsColumn: string;
+  flagsColumn: string;
+  referralsColumn: string;
+  acceptedColumn: string;
   total: string;
   byNationalityChart: string;
   chartNote: string;
@@ -148,6 +158,16 @@ const es: ReportMessages = {
   unitsColumn: 'Unidades',
   byAgeAndSexTitle: 'Personas atendidas por grupo de edad y sexo',
   ageGroupColumn: 'Grupo de edad',
+  outreachByTopicTitle: 'Eventos de difusión y asistentes por tema',
+  topicColumn: 'Tema',
+  eventsColumn: 'Eventos',
+  attendeesColumn: 'Asistentes',
+  screeningsTitle: 'Detecciones por instrumento: alertas y canalizaciones',
+  instrumentColumn: 'Instrumento',
+  screeningsColumn: 'Detecciones',
+  flagsColumn: 'Alertas',
+  referralsColumn: 'Canalizaciones',
+  acceptedColumn: 'Aceptadas',
   total: 'Total',
   byNationalityChart: 'Personas atendidas por nacionalidad',
   chartNote: 'Las barras repiten las cifras de la tabla y el texto; no se muestran las nacionalidades con cifras reservadas.',
@@ -213,6 +233,16 @@ const en: ReportMessages = {
   unitsColumn: 'Units',
   byAgeAndSexTitle: 'People attended by age group and sex',
   ageGroupColumn: 'Age group',
+  outreachByTopicTitle: 'Outreach events and attendees by topic',
+  topicColumn: 'Topic',
+  eventsColumn: 'Events',
+  attendeesColumn: 'Attendees',
+  screeningsTitle: 'Screenings by instrument: flags and referrals',
+  instrumentColumn: 'Instrument',
+  screeningsColumn: 'Screenings',
+  flagsColumn: 'Flags',
+  referralsColumn: 'Referrals',
+  acceptedColumn: 'Accepted',
   total: 'Total',
   byNationalityChart: 'People attended by nationality',
   chartNote: 'The bars repeat the figures of the table and the text; nationalities with withheld figures are not shown.',

@@ -100,6 +100,7 @@ type Basis = {
   attendees: StatisticsTable;
   reunifications: StatisticsTable;
   units: StatisticsTable;
+  screenings: StatisticsTable;
 };
 type Content = { paragraphs: Part[][]; tables: ReportTable[]; charts: Chart[] };
 
@@ -236,13 +237,56 @@ const ageAndSexTable: Builder = {
   },
 };
 
+/** One row per value of a dimension, one column per indicator: each cell as published. */
+async function indicatorsByValue(ctx: Ctx, columns: { indicator: string; label: string }[], dimension: DimensionKey, title: string, firstColumn: string): Promise<ReportTable> {
+  const tables = await Promise.all(columns.map((c) => table(ctx, c.indicator, [dimension])));
+  const rowsOf = new Map<string, string>();
+  for (const t of tables) for (const v of t.dimensions[0]!.values) rowsOf.set(v.value, v.label);
+  const show = (c: Cell | undefined) => ({ text: !c ? '0' : c.suppressed ? ctx.m.withheldShort : formatNumber(c.value ?? 0), value: c?.value ?? 0 });
+  return {
+    title,
+    href: href(ctx, columns[0]!.indicator, [dimension]),
+    columns: [firstColumn, ...columns.map((c) => c.label)],
+    rows: [
+      ...[...rowsOf].map(([value, label]) => ({ label, cells: tables.map((t) => show(cellOf(t, { [dimension]: value }))) })),
+      { label: ctx.m.total, cells: tables.map((t) => show(t.total)) },
+    ],
+  };
+}
+
+/** Outreach by topic: events as counted, attendance as published (disclosure control). */
+const outreachByTopic: Builder = {
+  name: 'outreach_by_topic',
+  applies: (b) => count(b.events) > 0,
+  async build(ctx, _b, out) {
+    const { m } = ctx;
+    out.tables.push(await indicatorsByValue(ctx, [{ indicator: 'outreach_events', label: m.eventsColumn }, { indicator: 'outreach_attendees', label: m.attendeesColumn }], 'topic', m.outreachByTopicTitle, m.topicColumn));
+  },
+};
+
+/** Screenings by instrument: given, flags raised, referrals made and accepted. */
+const screeningsTable: Builder = {
+  name: 'screenings',
+  applies: (b) => count(b.screenings) > 0,
+  async build(ctx, _b, out) {
+    const { m } = ctx;
+    const columns = [
+      { indicator: 'screenings_given', label: m.screeningsColumn },
+      { indicator: 'screening_flags', label: m.flagsColumn },
+      { indicator: 'screening_referrals', label: m.referralsColumn },
+      { indicator: 'screening_referrals_accepted', label: m.acceptedColumn },
+    ];
+    out.tables.push(await indicatorsByValue(ctx, columns, 'instrument', m.screeningsTitle, m.instrumentColumn));
+  },
+};
+
 /** The section's opening paragraph: the first of these that applies. */
 const LEADS: Builder[] = [unitsLead, victimsLead, peopleLead, casesLead];
 /** What follows the opening, in order; `saidBy` names the leads whose sentence already says it. */
-const FOLLOWERS: (Builder & { saidBy?: string[] })[] = [{ ...outreach, saidBy: ['cases'] }, reunifications, ageAndSexTable];
+const FOLLOWERS: (Builder & { saidBy?: string[] })[] = [{ ...outreach, saidBy: ['cases'] }, reunifications, ageAndSexTable, outreachByTopic, screeningsTable];
 
 async function section(ctx: Ctx, organisation: { code: string; name: string }): Promise<ReportSection | null> {
-  const [cases, victims, peopleBySex, events, attendees, reunificationsTable, units] = await Promise.all([
+  const [cases, victims, peopleBySex, events, attendees, reunificationsTable, units, screenings] = await Promise.all([
     table(ctx, 'case_files_opened'),
     table(ctx, 'victims_in_case_files'),
     table(ctx, 'people_attended', ['sex']),
@@ -250,9 +294,10 @@ async function section(ctx: Ctx, organisation: { code: string; name: string }): 
     table(ctx, 'outreach_attendees'),
     table(ctx, 'family_reunifications'),
     table(ctx, 'units_attending', ['unit_type']),
+    table(ctx, 'screenings_given'),
   ]);
-  const basis: Basis = { P: periodPhrase(ctx.period, ctx.lang), cases, victims, peopleBySex, events, attendees, reunifications: reunificationsTable, units };
-  if (!count(cases) && !count(peopleBySex) && !count(events) && !count(reunificationsTable)) return null;
+  const basis: Basis = { P: periodPhrase(ctx.period, ctx.lang), cases, victims, peopleBySex, events, attendees, reunifications: reunificationsTable, units, screenings };
+  if (!count(cases) && !count(peopleBySex) && !count(events) && !count(reunificationsTable) && !count(screenings)) return null;
   const out: Content = { paragraphs: [], tables: [], charts: [] };
   const lead = LEADS.find((b) => b.applies(basis));
   if (lead) await lead.build(ctx, basis, out);
@@ -278,7 +323,8 @@ export async function buildReport(db: Db, actor: Actor, input: { from?: string |
   const pairs = await sql<{ institution_id: string; programme: string }>`
     select institution_id, programme from cases where opened_on between ${from} and ${to}
     union select institution_id, programme from stat_services_monthly where month between date_trunc('month', ${from}::date)::date and ${to}
-    union select institution_id, programme from outreach_events where held_on between ${from} and ${to}
+    union select institution_id, programme from outreach_events where held_on between ${from} and ${to} and deleted_at is null
+    union select s.institution_id, c.programme from screenings s join cases c on c.id = s.case_id where s.status = 'completed' and s.completed_at >= ${from}::date - 1 and s.completed_at < ${to}::date + 2
     union select r.institution_id, c.programme from child_reunifications r join cases c on c.id = r.case_id where r.reunified_on between ${from} and ${to}`.execute(db);
   const institutions = await db.selectFrom('institutions').select(['id', 'code', 'name', 'type', 'parent_id']).execute();
   const byId = new Map(institutions.map((i) => [i.id, i]));

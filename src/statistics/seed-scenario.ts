@@ -8,6 +8,8 @@ import { createUser } from '../users/user.service.ts';
 import { openChildFile } from '../children/child-file.service.ts';
 import { acceptUndertaking, addPanelMember, approveDetermination, openDetermination, recordDecision, recordPosition } from '../children/best-interests.service.ts';
 import { favourableVerification, recordReunification, startVerification } from '../children/reunification.service.ts';
+import { recordOutreachEvent } from '../outreach/outreach.service.ts';
+import type { NewEvent } from '../outreach/outreach.schema.ts';
 
 /**
  * The seed scenario: records (institutions and units, people, case files, participants, services,
@@ -50,7 +52,6 @@ export type SeedScenario = { codes: Record<'ceav' | 'conadic' | 'cij' | 'sedesa'
 
 type InstitutionRow = { id: string; code: string; name: string; type: string; unit_type: string | null; country: string; state_code: string | null; parent_id: string | null };
 type CaseRow = { id: string; institution_id: string; folio: string; programme: string; status: 'open'; opened_on: string; crime_types: string[] };
-type OutreachRow = { institution_id: string; programme: string; held_on: string; kind: 'talk' | 'workshop' | 'fair' | 'mobile_consulate'; attendees_total: number; attendees_women: number; attendees_men: number };
 type ReunificationPlan = { child: PersonRow; adult: PersonRow; opened: string; reunifiedOn: string; relationship: 'mother' | 'father' | 'grandparent' | 'aunt_uncle'; abroad: boolean };
 
 const CENTRAL_AMERICA = ['HND', 'GTM', 'SLV', 'NIC'];
@@ -63,7 +64,6 @@ class ScenarioBuilder {
   readonly cases: CaseRow[] = [];
   readonly participants: { institution_id: string; case_id: string; person_id: string; role: 'direct_victim' | 'indirect_victim' | 'applicant'; relationship: string | null }[] = [];
   readonly services: { institution_id: string; case_id: string; person_id: string; service_type: string; provided_on: string; provider_unit: string | null }[] = [];
-  readonly outreach: OutreachRow[] = [];
   readonly reunifications: ReunificationPlan[] = [];
   private readonly folios = new Map<string, number>();
 
@@ -145,8 +145,10 @@ export async function loadSeedScenario(db: Db, cipher: FieldCipher, options: { p
   addShelterMentalHealth(b, units.shelters);
   addConsularWindows(b, units.consulates);
   addReunifications(b, units.pfpnna);
+  const outreach = planOutreach(b, units.consulates);
   await writeScenario(db, b);
   await reunifyThroughTheModule(db, cipher, units.pfpnna, b.reunifications);
+  await recordOutreachThroughTheModule(db, units.consulates, outreach);
   const { ceav, conadic, cij, sedesa, sre, pfpnna } = units;
   return { codes: { ceav: ceav.code, conadic: conadic.code, cij: cij.code, sedesa: sedesa.code, sre: sre.code, pfpnna: pfpnna.code }, period: SEED_PERIOD };
 }
@@ -283,7 +285,7 @@ function addShelterMentalHealth(b: ScenarioBuilder, shelters: InstitutionRow[]):
   }
 }
 
-/** Consular windows for women: 3,256 cases in 51 consulates, 1,646 outreach events, 110,959 attendees. */
+/** Consular windows for women: 3,256 cases in 51 consulates (their outreach: planOutreach). */
 function addConsularWindows(b: ScenarioBuilder, consulates: InstitutionRow[]): void {
   const { r } = b;
   const F = SEED_FIGURES;
@@ -293,14 +295,6 @@ function addConsularWindows(b: ScenarioBuilder, consulates: InstitutionRow[]): v
     const c = b.openCase(consulate, 'women_support', opened);
     b.participate(c, b.person(consulate.id, 'female', 'MEX', r.int(18, 65), opened), 'applicant');
   }
-  const base = Math.floor(F.outreachAttendees / F.outreachEvents);
-  const extra = F.outreachAttendees - base * F.outreachEvents;
-  for (let k = 0; k < F.outreachEvents; k++) {
-    const total = base + (k < extra ? 1 : 0);
-    const women = Math.floor(total * 0.7);
-    b.outreach.push({ institution_id: consulates[k % consulates.length]!.id, programme: 'women_support', held_on: b.inPeriod(), kind: r.pick(['talk', 'workshop', 'fair', 'mobile_consulate'] as const), attendees_total: total, attendees_women: women, attendees_men: total - women });
-  }
-  b.outreach.push({ institution_id: consulates[0]!.id, programme: 'women_support', held_on: '2019-06-05', kind: 'fair', attendees_total: 500, attendees_women: 300, attendees_men: 200 });
 }
 
 /** PFPNNA: 42 family reunifications of migrant children (the children and adults; the rest through the module). */
@@ -372,5 +366,59 @@ async function writeScenario(db: Db, b: ScenarioBuilder): Promise<void> {
   await batches(b.cases, 1000, (chunk) => db.insertInto('cases').values(chunk.map((c) => ({ ...c, closure_reason: null, closed_on: null, assigned_to: null, summary_enc: null, origin_referral_id: null, created_by: null }))).execute());
   await batches(b.participants, 2000, (chunk) => db.insertInto('case_participants').values(chunk).execute());
   await batches(b.services, 2000, (chunk) => db.insertInto('services').values(chunk).execute());
-  await batches(b.outreach, 2000, (chunk) => db.insertInto('outreach_events').values(chunk).execute());
+}
+
+type OutreachPlan = { consulate: number; event: NewEvent };
+const US_CITIES = ['Los Ángeles', 'Chicago', 'Houston', 'Dallas', 'San Antonio', 'Phoenix', 'San Diego', 'Nueva York', 'Atlanta', 'Denver', 'Sacramento', 'San José', 'Miami', 'Raleigh', 'Seattle', 'Las Vegas', 'Albuquerque', 'El Paso'];
+
+/**
+ * The consular windows' outreach: 1,646 events with 110,959 attendees in the period (about 70% women,
+ * by age band) and one event in June 2019, outside it. Planned here with the scenario's random
+ * generator; recorded by recordOutreachThroughTheModule.
+ */
+function planOutreach(b: ScenarioBuilder, consulates: InstitutionRow[]): OutreachPlan[] {
+  const { r } = b;
+  const F = SEED_FIGURES;
+  const base = Math.floor(F.outreachAttendees / F.outreachEvents);
+  const extra = F.outreachAttendees - base * F.outreachEvents;
+  const kinds = ['talk', 'workshop', 'fair', 'mobile_consulate', 'information_session'] as const;
+  const topics = ['violence_prevention', 'rights', 'documents', 'health', 'financial_education', 'legal_protection'] as const;
+  const event = (consulate: number, heldOn: string, total: number): OutreachPlan => {
+    const women = Math.floor(total * 0.7);
+    const kind = r.pick(kinds);
+    return {
+      consulate,
+      event: { title: `Ventanilla de Atención Integral para la Mujer: ${kind === 'fair' ? 'feria' : 'sesión'} ${heldOn}`, kind, topic: r.pick(topics), programme: 'women_support', held_on: heldOn, country: 'USA', city: US_CITIES[consulate % US_CITIES.length]!, attendance: [...byAgeBand('female', women), ...byAgeBand('male', total - women)] },
+    };
+  };
+  const plans = Array.from({ length: F.outreachEvents }, (_, k) => event(k % consulates.length, b.inPeriod(), base + (k < extra ? 1 : 0)));
+  plans.push(event(0, '2019-06-05', 500));
+  return plans;
+}
+
+/** Attendance of one sex split by age band (mostly adults); empty bands left out. */
+function byAgeBand(sex: 'female' | 'male', n: number): NewEvent['attendance'] {
+  const shares = [['0-11', 0.05], ['12-17', 0.1], ['18-29', 0.3], ['30-59', 0.45]] as const;
+  const cells = shares.map(([age_band, share]) => ({ sex, age_band, attendees: Math.floor(n * share) }));
+  const rest = n - cells.reduce((t, c) => t + c.attendees, 0);
+  return [...cells, { sex, age_band: '60+' as const, attendees: rest }].filter((c) => c.attendees > 0);
+}
+
+/**
+ * Each consulate's staff record its events through the outreach module (src/outreach), the function
+ * the HTTP route calls; the statistics then count the module's own records. Consulates write in
+ * parallel (each has its own audit chain), each one's events in order.
+ */
+async function recordOutreachThroughTheModule(db: Db, consulates: InstitutionRow[], plans: OutreachPlan[]): Promise<void> {
+  const actors = await Promise.all(
+    consulates.map(async (consulate) => {
+      const role = 'caseworker' as const;
+      const { id } = await createUser(db, null, { email: `ventanilla.${consulate.code.toLowerCase()}@seed.amparo`, display_name: `Ventanilla ${consulate.code}`, institution_id: consulate.id, role, password: `seed-${consulate.code}-not-for-sign-in` });
+      return { userId: id, institutionId: consulate.id, role, isPlatformAdmin: false, ip: null } satisfies Actor;
+    }),
+  );
+  const lanes = Array.from({ length: 8 }, (_, lane) => plans.filter((p) => p.consulate % 8 === lane));
+  await Promise.all(lanes.map(async (lane) => {
+    for (const plan of lane) await recordOutreachEvent(db, actors[plan.consulate]!, plan.event);
+  }));
 }

@@ -2,18 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../helpers.ts';
 import { personBody } from '../fixtures.ts';
-import { expectAccessible, launchBrowser, newPage, pageProblems, signIn } from './browser.ts';
+import { expectAccessible, launchBrowser, newPage, openFromMenu, pageProblems, signIn } from './browser.ts';
 import { shippedDefinitions } from '../../src/screenings/instrument.service.ts';
 
 /**
  * A caseworker screens a woman in Chromium, at 1280 and 360 px: from her case file, the questions on
  * violence (saved as they are answered), two flags with the answers that raised them, and one
- * suggestion turned into a referral that the receiving health unit accepts.
+ * suggestion turned into a referral that the receiving health unit accepts from its own inbox.
  */
 let server: TestServer;
 let browser: Browser;
 let caseworker: { email: string };
-let receiver: ApiClient;
+let receiver: { email: string };
 let health: { id: string; name: string };
 let platformAdmin: { email: string };
 
@@ -22,7 +22,7 @@ beforeAll(async () => {
   const shelter = await makeInstitution(server.db, { name: 'Albergue Hospitalidad y Solidaridad', type: 'shelter' });
   health = await makeInstitution(server.db, { name: 'Centro de Salud Tapachula', type: 'state_agency' });
   caseworker = await makeUser(server.db, shelter.id, 'caseworker');
-  receiver = await ApiClient.forSession(server, (await makeUser(server.db, health.id, 'supervisor')).email);
+  receiver = await makeUser(server.db, health.id, 'supervisor');
   platformAdmin = await makeUser(server.db, shelter.id, 'administrator');
   await server.db.updateTable('users').set({ is_platform_admin: true }).where('email', '=', platformAdmin.email).execute();
 });
@@ -102,8 +102,20 @@ describe('screenings', () => {
 
       const referral = await server.db.selectFrom('screening_referrals').innerJoin('referrals', 'referrals.id', 'screening_referrals.referral_id').select(['referrals.id', 'referrals.consent_method']).where('referrals.case_id', '=', opened.body.id).executeTakeFirstOrThrow();
       expect(referral.consent_method).toBe('verbal');
-      const accepted = await receiver.post(`/api/v1/referrals/${referral.id}/accept`, { programme: 'health' });
-      expect(accepted.status, accepted.text).toBe(200);
+      // The receiving health unit accepts it from its referrals inbox, which opens its own case file.
+      const other = await newPage(browser, server.baseUrl, { width, height: 900 });
+      await signIn(other.page, receiver.email);
+      await openFromMenu(other.page, 'Canalizaciones', 'Atención');
+      await other.page.getByRole('heading', { level: 1, name: 'Canalizaciones' }).waitFor();
+      const card = other.page.locator('article', { hasText: opened.body.folio });
+      await card.getByRole('button', { name: 'Aceptar' }).click();
+      await card.getByLabel('Programa').selectOption('health');
+      await expectAccessible(other.page, `referral accepted by the health unit ${width}`);
+      await card.getByRole('button', { name: 'Aceptar y abrir expediente' }).click();
+      await other.page.locator('#participants').getByText(`${name} Cruz`).waitFor();
+      expect(pageProblems(other.page)).toEqual([]);
+      await other.context.close();
+      expect((await server.db.selectFrom('referrals').select('status').where('id', '=', referral.id).executeTakeFirstOrThrow()).status).toBe('accepted');
       await page.reload();
       await page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3, name: 'Unidad de salud (atención de violencia sexual)' }) }).getByText('Aceptada').waitFor();
       await expectAccessible(page, `screening referred ${width}`);
@@ -114,7 +126,7 @@ describe('screenings', () => {
       await page.getByText(/Terminada · 2 alertas/).waitFor();
       expect(pageProblems(page)).toEqual([]);
       await context.close();
-    });
+    }, 120_000);
   }
 
   for (const width of [1280, 360]) {

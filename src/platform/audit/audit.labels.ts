@@ -36,6 +36,7 @@ const LOOKUPS: Record<string, Lookup> = {
   },
   user: (db, ids) => db.selectFrom('users').select(['id', 'display_name as label']).where('id', 'in', ids).execute(),
   institution: (db, ids) => db.selectFrom('institutions').select(['id', 'name as label']).where('id', 'in', ids).execute(),
+  outreach_event: async (db, ids) => (await db.selectFrom('outreach_events').select(['id', 'title', 'held_on']).where('id', 'in', ids).execute()).map((e) => ({ id: e.id, label: `${e.title} (${e.held_on})` })),
 };
 
 /** The label of each (record type, record id) of the entries, keyed `type|id`; records without one are absent. */

@@ -104,6 +104,14 @@ export const capabilities = {
   // The instruments are the installation's, the same for every institution: a new instrument or a new
   // version is added by the platform's administrators (src/screenings/instrument.service.ts).
   'screenings.manage_instruments': ['platform_admin'],
+  // Outreach events (src/outreach): staff of a consulate or another unit record their own institution's
+  // events and attendance; which event whose author may correct is in src/outreach/outreach.policy.ts.
+  // Analysts count them through the statistics only (statistics.read, disclosure control).
+  'outreach.record': ['supervisor', 'caseworker'],
+  // Correct or delete any event of the institution, not only one's own.
+  'outreach.correct_any': ['supervisor'],
+  // The unit's dashboard (a consulate head's view): its cases, events and attendance of the period.
+  'outreach.dashboard': ['supervisor'],
 } as const satisfies Record<string, readonly Holder[]>;
 
 export type Capability = keyof typeof capabilities;

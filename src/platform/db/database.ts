@@ -39,6 +39,8 @@ import * as statisticsFirstMonths from './migrations/0051_statistics_first_month
 import type { StatisticsTables } from './statistics-tables.ts';
 import * as searchRegisterFrequencies from './migrations/0052_search_register_frequencies.ts';
 import type { ScreeningTables } from './screening-tables.ts';
+import * as outreach from './migrations/0044_outreach.ts';
+import type { OutreachTables } from './outreach-tables.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
 pg.types.setTypeParser(1082, (value) => value);
@@ -470,19 +472,6 @@ export interface ComplaintStatisticsArchiveTable {
   deleted_on: Generated<string>;
 }
 
-export interface OutreachEventTable {
-  id: Generated<string>;
-  institution_id: string;
-  programme: string;
-  held_on: DateString;
-  kind: 'talk' | 'workshop' | 'fair' | 'campaign' | 'mobile_consulate' | 'other';
-  attendees_total: number;
-  attendees_women: number | null;
-  attendees_men: number | null;
-  created_by: string | null;
-  created_at: Generated<Date>;
-}
-
 export interface StatServicesMonthlyTable {
   month: DateString;
   institution_id: string;
@@ -785,7 +774,7 @@ export interface AttemptThrottleTable {
   updated_at: Generated<Date>;
 }
 
-export interface Database extends ChildrenTables, DirectoryTables, ScreeningTables, PublicTables, StatisticsTables {
+export interface Database extends ChildrenTables, DirectoryTables, ScreeningTables, PublicTables, StatisticsTables, OutreachTables {
   invitations: InvitationTable;
   attempt_throttle: AttemptThrottleTable;
   key_ring_fingerprints: KeyRingFingerprintTable;
@@ -819,7 +808,6 @@ export interface Database extends ChildrenTables, DirectoryTables, ScreeningTabl
   complaint_custody: ComplaintCustodyTable;
   complaint_signing_keys: ComplaintSigningKeyTable;
   complaint_statistics_archive: ComplaintStatisticsArchiveTable;
-  outreach_events: OutreachEventTable;
   stat_services_monthly: StatServicesMonthlyTable;
   stat_person_period: StatPersonPeriodTable;
   stat_person_identity: StatPersonIdentityTable;
@@ -1022,6 +1010,7 @@ const migrations: Record<string, Migration> = {
   '0040_public_site': publicSite,
   '0041_missing_photos': missingPhotos,
   '0042_screenings': screenings,
+  '0044_outreach': outreach,
   '0051_statistics_first_months': statisticsFirstMonths,
   '0052_search_register_frequencies': searchRegisterFrequencies,
 };

@@ -2109,7 +2109,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            capabilities: ("people.read" | "people.write" | "people.read_details" | "people.merge" | "cases.read" | "cases.read_all" | "cases.write" | "cases.take" | "cases.assign" | "cases.close" | "referrals.respond" | "dashboard.aggregates" | "audit.read" | "institutions.manage" | "institutions.create" | "metrics.read" | "institutions.manage_any" | "users.manage" | "users.manage_any" | "records.import" | "users.list_assignable" | "complaints.record" | "complaints.handle" | "complaints.statistics" | "complaints.statistics_exact" | "complaints.statistics_all" | "complaints.configure" | "statistics.read" | "missing.record" | "missing.read" | "missing.review" | "missing.configure" | "public_site.configure" | "information.edit" | "children.read" | "children.write" | "children.approve" | "children.panel" | "directory.edit" | "directory.review" | "screenings.give" | "screenings.manage_instruments")[];
+                            capabilities: ("people.read" | "people.write" | "people.read_details" | "people.merge" | "cases.read" | "cases.read_all" | "cases.write" | "cases.take" | "cases.assign" | "cases.close" | "referrals.respond" | "dashboard.aggregates" | "audit.read" | "institutions.manage" | "institutions.create" | "metrics.read" | "institutions.manage_any" | "users.manage" | "users.manage_any" | "records.import" | "users.list_assignable" | "complaints.record" | "complaints.handle" | "complaints.statistics" | "complaints.statistics_exact" | "complaints.statistics_all" | "complaints.configure" | "statistics.read" | "missing.record" | "missing.read" | "missing.review" | "missing.configure" | "public_site.configure" | "information.edit" | "children.read" | "children.write" | "children.approve" | "children.panel" | "directory.edit" | "directory.review" | "screenings.give" | "screenings.manage_instruments" | "outreach.record" | "outreach.correct_any" | "outreach.dashboard")[];
                             csrf_token: string;
                             institution: {
                                 code: string;
@@ -18897,6 +18897,1183 @@ export interface paths {
                 cookie?: never;
             };
             requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unit's dashboard: its case files, referrals, events and attendance of the month, quarter or year so far */
+        get: {
+            parameters: {
+                query?: {
+                    period?: "month" | "quarter" | "year";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cases: {
+                                by_programme: {
+                                    [key: string]: number;
+                                };
+                                open_now: number;
+                                opened: number;
+                                referrals_received_pending: number;
+                                referrals_sent: number;
+                            };
+                            events: {
+                                attendees: number;
+                                by_age_band: {
+                                    [key: string]: number;
+                                };
+                                by_kind: {
+                                    [key: string]: number;
+                                };
+                                by_sex: {
+                                    [key: string]: number;
+                                };
+                                by_topic: {
+                                    [key: string]: number;
+                                };
+                                held: number;
+                                recent: {
+                                    attendees_total: number;
+                                    city: string | null;
+                                    country: string;
+                                    held_on: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    kind: string;
+                                    municipality_code: string | null;
+                                    programme: string;
+                                    state_code: string | null;
+                                    title: string;
+                                    topic: string;
+                                    venue: string | null;
+                                }[];
+                                upcoming: {
+                                    attendees_total: number;
+                                    city: string | null;
+                                    country: string;
+                                    held_on: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    kind: string;
+                                    municipality_code: string | null;
+                                    programme: string;
+                                    state_code: string | null;
+                                    title: string;
+                                    topic: string;
+                                    venue: string | null;
+                                }[];
+                            };
+                            institution: {
+                                country: string;
+                                name: string;
+                                type: string;
+                            };
+                            period: {
+                                from: string;
+                                to: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The institution's outreach events, newest first, with their attendance totals */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    kind?: "talk" | "workshop" | "fair" | "campaign" | "mobile_consulate" | "information_session" | "other";
+                    limit?: number;
+                    offset?: number;
+                    to?: string;
+                    topic?: "violence_prevention" | "rights" | "documents" | "health" | "financial_education" | "trafficking_prevention" | "legal_protection" | "education_employment" | "other";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                attendees_total: number;
+                                city: string | null;
+                                country: string;
+                                held_on: string;
+                                /** Format: uuid */
+                                id: string;
+                                kind: string;
+                                municipality_code: string | null;
+                                programme: string;
+                                state_code: string | null;
+                                title: string;
+                                topic: string;
+                                venue: string | null;
+                            }[];
+                            limit: number;
+                            offset: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record an outreach event of the institution with its attendance by sex and age band */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default [] */
+                        attendance?: {
+                            /** @enum {string} */
+                            age_band: "0-11" | "12-17" | "18-29" | "30-59" | "60+" | "unknown";
+                            attendees: number;
+                            /** @enum {string} */
+                            sex: "female" | "male" | "intersex" | "unknown";
+                        }[];
+                        city?: string | null;
+                        country: string;
+                        /** Format: date */
+                        held_on: string;
+                        /** @enum {string} */
+                        kind: "talk" | "workshop" | "fair" | "campaign" | "mobile_consulate" | "information_session" | "other";
+                        municipality_code?: string | null;
+                        /** @enum {string} */
+                        programme: "victim_assistance" | "consular_protection" | "health" | "mental_health" | "addiction_treatment" | "shelter" | "legal_aid" | "child_protection" | "search" | "women_support";
+                        state_code?: string | null;
+                        title: string;
+                        /** @enum {string} */
+                        topic: "violence_prevention" | "rights" | "documents" | "health" | "financial_education" | "trafficking_prevention" | "legal_protection" | "education_employment" | "other";
+                        venue?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An event with its attendance (and the people recorded as attending, for those who may read people) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attendance: {
+                                /** @enum {string} */
+                                age_band: "0-11" | "12-17" | "18-29" | "30-59" | "60+" | "unknown";
+                                attendees: number;
+                                /** @enum {string} */
+                                sex: "female" | "male" | "intersex" | "unknown";
+                            }[];
+                            attendees?: {
+                                added_at: string;
+                                name: string;
+                                /** Format: uuid */
+                                person_id: string;
+                            }[];
+                            attendees_total: number;
+                            can_edit: boolean;
+                            city: string | null;
+                            country: string;
+                            created_at: string;
+                            created_by: string | null;
+                            held_on: string;
+                            /** Format: uuid */
+                            id: string;
+                            institution: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            kind: string;
+                            municipality_code: string | null;
+                            programme: string;
+                            state_code: string | null;
+                            title: string;
+                            topic: string;
+                            updated_at: string;
+                            venue: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Correct an event (its author or a supervisor); attendance, when sent, replaces the whole attendance */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        attendance?: {
+                            /** @enum {string} */
+                            age_band: "0-11" | "12-17" | "18-29" | "30-59" | "60+" | "unknown";
+                            attendees: number;
+                            /** @enum {string} */
+                            sex: "female" | "male" | "intersex" | "unknown";
+                        }[];
+                        city?: string | null;
+                        country?: string;
+                        /** Format: date */
+                        held_on?: string;
+                        /** @enum {string} */
+                        kind?: "talk" | "workshop" | "fair" | "campaign" | "mobile_consulate" | "information_session" | "other";
+                        municipality_code?: string | null;
+                        /** @enum {string} */
+                        programme?: "victim_assistance" | "consular_protection" | "health" | "mental_health" | "addiction_treatment" | "shelter" | "legal_aid" | "child_protection" | "search" | "women_support";
+                        state_code?: string | null;
+                        title?: string;
+                        /** @enum {string} */
+                        topic?: "violence_prevention" | "rights" | "documents" | "health" | "financial_education" | "trafficking_prevention" | "legal_protection" | "education_employment" | "other";
+                        venue?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/outreach/events/{id}/attendees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that a person attended, for follow-up */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        person_id: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/events/{id}/attendees/{personId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a person from the attendees */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    personId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/events/{id}/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delete an event, with the reason (it stays recorded and leaves lists and statistics) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 204: {

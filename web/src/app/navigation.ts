@@ -30,6 +30,10 @@ const menu: (Item | Group)[] = [
       // A supervisor publishes the directory entries of her institution: a casework screen for her (the
       // services her caseworkers refer people to), so her line keeps its areas; editors have their own area.
       { href: paths.directory, label: 'nav.directoryReview', match: ['directory', 'directory-entry'], needs: ['directory.review', 'cases.read'], unless: 'directory.edit' },
+      // A consulate's (or any unit's) outreach is part of its daily work with people: its events, and
+      // for its head the unit's dashboard. A new event is recorded from either screen.
+      { href: paths.outreach, label: 'nav.outreach', match: ['outreach', 'outreach-event', 'outreach-new'], needs: ['outreach.record'] },
+      { href: paths.outreachDashboard, label: 'nav.outreachDashboard', match: ['outreach-dashboard'], needs: ['outreach.dashboard'] },
     ],
   },
   {

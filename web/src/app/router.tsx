@@ -72,6 +72,10 @@ export type Route =
   | { name: 'directory-new' }
   | { name: 'directory-entry'; id: string }
   | { name: 'screening'; id: string }
+  | { name: 'outreach' }
+  | { name: 'outreach-new' }
+  | { name: 'outreach-dashboard' }
+  | { name: 'outreach-event'; id: string }
   | { name: 'not-found' };
 
 const uuid = '([0-9a-fA-F-]{36})';
@@ -116,6 +120,10 @@ const table: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [/^\/directorio\/nueva\/?$/, () => ({ name: 'directory-new' })],
   [new RegExp(`^/directorio/${uuid}/?$`), (m) => ({ name: 'directory-entry', id: m[1]! })],
   [new RegExp(`^/detecciones/${uuid}/?$`), (m) => ({ name: 'screening', id: m[1]! })],
+  [/^\/difusion\/?$/, () => ({ name: 'outreach' })],
+  [/^\/difusion\/nuevo\/?$/, () => ({ name: 'outreach-new' })],
+  [/^\/difusion\/tablero\/?$/, () => ({ name: 'outreach-dashboard' })],
+  [new RegExp(`^/difusion/${uuid}/?$`), (m) => ({ name: 'outreach-event', id: m[1]! })],
 ];
 
 export function matchRoute(path: string): Route {
@@ -189,6 +197,11 @@ export const paths = {
   directory: '/directorio',
   directoryNew: '/directorio/nueva',
   directoryEntry: (id: string) => `/directorio/${id}`,
+  /** Outreach events (talks, workshops, fairs, mobile consulates) and the unit's dashboard (a consulate head's). */
+  outreach: '/difusion',
+  outreachNew: '/difusion/nuevo',
+  outreachDashboard: '/difusion/tablero',
+  outreachEvent: (id: string) => `/difusion/${id}`,
 };
 
 /** An ordinary link that navigates without reloading (and still opens in a new tab with ctrl/cmd). */

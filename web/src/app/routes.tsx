@@ -51,6 +51,10 @@ const pages = {
   tracing: screen(() => import('../children/TracingReview.tsx'), 'TracingQueue'),
   'tracing-match': screen(() => import('../children/TracingReview.tsx'), 'TracingMatchPage'),
   screening: screen(() => import('../screenings/ScreeningPage.tsx'), 'ScreeningPage'),
+  outreach: screen(() => import('../outreach/EventList.tsx'), 'EventList'),
+  'outreach-new': screen(() => import('../outreach/EventForm.tsx'), 'NewEvent'),
+  'outreach-event': screen(() => import('../outreach/EventPage.tsx'), 'EventPage'),
+  'outreach-dashboard': screen(() => import('../outreach/UnitDashboard.tsx'), 'UnitDashboard'),
 } satisfies Record<Exclude<Route['name'], 'not-found'>, unknown>;
 
 export type PageName = keyof typeof pages;
@@ -97,6 +101,10 @@ const allowed: Record<PageName, Capability[]> = {
   'directory-new': ['directory.edit'],
   'directory-entry': ['directory.edit', 'directory.review'],
   screening: ['screenings.give'],
+  outreach: ['outreach.record'],
+  'outreach-new': ['outreach.record'],
+  'outreach-event': ['outreach.record'],
+  'outreach-dashboard': ['outreach.dashboard'],
 };
 
 export const pageFor = (name: PageName) => pages[name];
