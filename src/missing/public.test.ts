@@ -13,7 +13,7 @@ import { pdfText } from '../../test/pdf-text.ts';
  */
 
 const AGENT = 'FamiliaProbe/3.1 (Linux; Android 4.4; GT-S7580) UaMarker';
-const PAGE_BUDGET = 150 * 1024;
+const PAGE_BUDGET = 50 * 1024;
 
 let server: TestServer;
 let commission: { id: string; name: string };

@@ -11,9 +11,9 @@ import { pdfText } from '../pdf-text.ts';
  * missing brother, keeps folio and access code, follows the search ("activa"), reads the search
  * officer's question (sent through the API) and answers it. Every page is checked with axe (WCAG 2.1
  * AA) — in a second page with scripts on, since axe is itself a script; the markup is the same, as
- * the pages have none — for sideways scrolling at 360 px, and for its weight (everything loaded < 150 KB).
+ * the pages have none — for sideways scrolling at 360 px, and for its weight (everything loaded < 50 KB).
  */
-const PAGE_BUDGET = 150 * 1024;
+const PAGE_BUDGET = 50 * 1024;
 const PHONE = { width: 360, height: 740 };
 
 let server: TestServer;
