@@ -492,6 +492,7 @@ const table: Record<string, RouteSpec> = {
   'POST /api/v1/missing/reports': { call: () => ({ path: '/api/v1/missing/reports', body: missingReportBody() }), expect: { anon: 401, [MISSING_RECORDERS]: 201, rest: 403 } },
   'GET /api/v1/missing/reports': { call: () => ({ path: '/api/v1/missing/reports' }), expect: { anon: 401, [MISSING_RECORDERS]: 200, rest: 403 }, entitled: MISSING_READERS, entitledTo: [missingMarkers.surname] },
   'GET /api/v1/missing/reports/{id}': { call: () => ({ path: `/api/v1/missing/reports/${w.missingReport.id}` }), expect: { anon: 401, 'A.searcher A.sup': 200, [MISSING_DENIED]: 404, rest: 403 }, entitled: MISSING_READERS, entitledTo: missingMarkerList },
+  'GET /api/v1/missing/reports/{id}/photos/{photoId}': { call: () => ({ path: `/api/v1/missing/reports/${w.missingReport.id}/photos/${w.missingReport.photoId}` }), expect: { anon: 401, 'A.searcher A.sup': 200, [MISSING_DENIED]: 404, rest: 403 }, entitled: MISSING_READERS, entitledTo: missingMarkerList },
   'POST /api/v1/missing/reports/{id}/messages': { call: () => ({ path: `/api/v1/missing/reports/${w.missingReport.id}/messages`, body: { body: 'Seguimos buscando.' } }), expect: { anon: 401, 'A.searcher A.sup': 201, [MISSING_DENIED]: 404, rest: 403 } },
   'POST /api/v1/missing/reports/{id}/status': { call: () => ({ path: `/api/v1/missing/reports/${w.missingReport.id}/status`, body: { status: 'active' } }), expect: { anon: 401, 'A.searcher A.sup': 204, 'B.searcher B.sup': 404, rest: 403 } },
   'POST /api/v1/missing/found': { call: () => ({ path: '/api/v1/missing/found', body: foundRecordBody({ given_names: 'Prueba', surname1: 'De Permisos' }) }), expect: { anon: 401, [MISSING_RECORDERS]: 201, rest: 403 } },
@@ -722,10 +723,13 @@ const PUBLIC_PAGES = new Set([
   'GET /hsds/services',
   'GET /hsds/services/:id',
   'GET /hsds/service_at_locations',
+  'GET /hsds/service_at_locations/:id',
   'GET /hsds/organizations',
   'GET /hsds/organizations/:id',
   'GET /hsds/taxonomies',
+  'GET /hsds/taxonomies/:id',
   'GET /hsds/taxonomy_terms',
+  'GET /hsds/taxonomy_terms/:id',
   // The public front door (docs/public.md): the home, the privacy notice, the operator's logo, the
   // information pages and the guide (a form sent by GET; nothing stored). Read-only pages.
   'GET /',

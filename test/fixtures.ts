@@ -279,8 +279,14 @@ async function buildMissing(server: TestServer, actors: Record<ActorKey, WorldAc
     if (!candidate) await new Promise((resolve) => setTimeout(resolve, 100));
   }
   if (!candidate) throw new Error('matching did not propose the world’s pair');
+  // A photo as a family's public report would carry it (src/missing/public): the smallest JPEG.
+  const photo = await server.db
+    .insertInto('missing_report_photos')
+    .values({ report_id: report.report.id as string, institution_id: actors['A.searcher'].institutionId!, media_type: 'image/jpeg', size_bytes: 4, content_enc: server.cipher.encryptBytes(Buffer.from([0xff, 0xd8, 0xff, 0xd9])) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return {
-    missingReport: { id: report.report.id as string, folio: report.folio as string, receipt: report.receipt as string },
+    missingReport: { id: report.report.id as string, folio: report.folio as string, receipt: report.receipt as string, photoId: photo.id },
     foundRecord: { id: found.id as string },
     matchCandidate: { id: candidate.id },
   };

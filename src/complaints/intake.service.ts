@@ -12,7 +12,7 @@ import { routeComplaint } from './settings.service.ts';
 import { complainantKey, keyColumnsForNew } from './keys.ts';
 import type { ComplaintIntake, ContactInput } from './complaint.schema.ts';
 import { renderTextPdf, type PdfLine } from '../platform/pdf.ts';
-import { areaStrings, type PublicLanguage } from '../public/i18n.ts';
+import { areaStrings, fill, type PublicLanguage } from '../public/i18n.ts';
 
 export { FileRejected, prepareFiles, type PreparedFile, type RawFile } from '../platform/files/uploads.ts';
 
@@ -335,7 +335,7 @@ export async function acusePdf(db: Db, cipher: ContentCipher, complaintId: strin
   const lang = options.language;
   const named = (list: Record<string, string>, key: string) => list[key] ?? key;
   const kind = named(labels.kinds, row.kind).toLowerCase();
-  const t = Object.fromEntries(Object.entries(text).map(([key, value]) => [key, value.replace('{kind}', kind)])) as typeof text;
+  const t = Object.fromEntries(Object.entries(text).map(([key, value]) => [key, fill(value, { kind })])) as typeof text;
   const lines: PdfLine[] = [
     { text: t.title, size: 16, bold: true },
     { text: t.intro, gapBefore: 6 },
@@ -346,7 +346,7 @@ export async function acusePdf(db: Db, cipher: ContentCipher, complaintId: strin
     { text: `${t.kind}: ${named(labels.kinds, row.kind)}` },
     { text: `${t.place}: ${named(labels.placeTypes, row.place_type)}` },
     { text: `${t.authority}: ${named(labels.authorityTypes, row.authority_type)}` },
-    { text: `${t.received}: ${t.narrative.replace('{n}', String(narrativeLength))}; ${files.length ? t.files.replace('{n}', String(files.length)) : t.noFiles}`, gapBefore: 8 },
+    { text: `${t.received}: ${fill(t.narrative, { n: narrativeLength })}; ${files.length ? fill(t.files, { n: files.length }) : t.noFiles}`, gapBefore: 8 },
     ...files.map((f) => ({ text: `- ${cipher.decryptText(f.filename_enc)} (${f.media_type}, ${Math.ceil(f.size_bytes / 1024)} KB${f.metadata_removed ? `, ${t.stripped}` : ''})`, size: 9 })),
   ];
   if (options.receipt) {

@@ -12,6 +12,7 @@ import { complainantCipher } from './keys.ts';
 import { BusyError, publicLimits } from '../platform/limits/anonymous.ts';
 import { clearFailures, folioThrottle, recordFailure, secondsToWait } from '../platform/limits/throttle.ts';
 import { FileRejected, acusePdf, complainantReply, complainantView, findByReceipt, prepareFiles, recordAcuse, submitComplaint } from './intake.service.ts';
+import { ACCEPTED_UPLOADS } from '../platform/files/uploads.ts';
 import { normaliseFolio, normaliseReceipt } from '../platform/receipts.ts';
 import { followFormPage, formPage, messagePage, noErrors, receiptPage, statusPage, type FormErrors } from './public/pages.ts';
 import { fill, stringsFor, type Strings } from './public/strings.ts';
@@ -67,7 +68,7 @@ function describeIssue(t: Strings, field: string, issue: z.core.$ZodIssue): stri
 }
 
 function fileMessage(t: Strings, reason: FileRejected['reason'] | 'malformed', filename: string, maxMb: number): string {
-  const params = { file: filename, max: maxMb };
+  const params = { file: filename, max: maxMb, audio: ACCEPTED_UPLOADS.audioNames, files: publicLimits.filesPerSubmission };
   switch (reason) {
     case 'not_allowed':
       return fill(t.fileNotAllowed, params);

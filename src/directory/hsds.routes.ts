@@ -81,6 +81,16 @@ export function hsdsRoutes(scope: FastifyInstance, { db }: AppContext): void {
     return pageOf(q, Number(count!.n), items);
   });
 
+  // HSDS 3.0's OpenAPI document points this answer at compiled/service.json, but describes it as a
+  // "fully nested service_at_location": it is that, valid against compiled/service_at_location.json.
+  app.get(`${HSDS_BASE}/service_at_locations/:id`, { schema: { ...hide, params: idParams } }, async (request) => {
+    const link = await hsds.publishedServices(db, {}).innerJoin('directory_service_at_locations as sl', 'sl.service_id', 's.id').where('sl.id', '=', request.params.id).select('s.id').executeTakeFirst();
+    if (!link) throw new AppError('not_found');
+    const { rows } = await hsds.serviceRows(db, { ids: [link.id] });
+    const { service_at_locations: links, ...service } = (await hsds.fullServices(db, rows))[0]! as { service_at_locations: Array<Record<string, unknown>> };
+    return { ...links.find((l) => l.id === request.params.id)!, service };
+  });
+
   app.get(`${HSDS_BASE}/organizations`, { schema: { ...hide, querystring: searchQuery } }, async (request, reply) => {
     const q = request.query;
     const base = hsds.publicOrganizations(db, q.search);
@@ -108,6 +118,19 @@ export function hsdsRoutes(scope: FastifyInstance, { db }: AppContext): void {
     if (q.format === 'ndjson') return ndjson(reply, rows);
     const { offset, limit } = window(q);
     return pageOf(q, rows.length, rows.slice(offset, offset + limit));
+  });
+
+  app.get(`${HSDS_BASE}/taxonomies/:id`, { schema: { ...hide, params: idParams } }, async (request) => {
+    const taxonomy = await db.selectFrom('directory_taxonomies').selectAll().where('id', '=', request.params.id).executeTakeFirst();
+    if (!taxonomy) throw new AppError('not_found');
+    return hsds.taxonomyObject(taxonomy);
+  });
+
+  app.get(`${HSDS_BASE}/taxonomy_terms/:id`, { schema: { ...hide, params: idParams } }, async (request) => {
+    const term = await db.selectFrom('directory_taxonomy_terms').select(['id', 'code', 'name', 'description', 'taxonomy_id', 'parent_id']).where('id', '=', request.params.id).executeTakeFirst();
+    if (!term) throw new AppError('not_found');
+    const taxonomy = await db.selectFrom('directory_taxonomies').selectAll().where('id', '=', term.taxonomy_id).executeTakeFirst();
+    return hsds.termObject(term, taxonomy);
   });
 
   app.get(`${HSDS_BASE}/taxonomy_terms`, { schema: { ...hide, querystring: termQuery } }, async (request, reply) => {

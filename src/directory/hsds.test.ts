@@ -20,7 +20,8 @@ let server: TestServer;
 let editor: ApiClient;
 let reviewer: ApiClient;
 const ids: { shelter: string; legal: string; draft: string } = { shelter: '', legal: '', draft: '' };
-let schemas: Record<'service' | 'serviceList' | 'organization' | 'organizationList' | 'sal' | 'salList' | 'term' | 'taxonomy' | 'page' | 'meta', ValidateFunction>;
+let schemas: Record<'service' | 'serviceList' | 'organization' | 'organizationList' | 'sal' | 'salList' | 'term' | 'termOne' | 'taxonomy' | 'taxonomyOne' | 'page' | 'meta', ValidateFunction>;
+let openapi: { paths: Record<string, unknown> };
 
 function check(validate: ValidateFunction, value: unknown, what: string) {
   const ok = validate(value);
@@ -52,6 +53,7 @@ beforeAll(async () => {
   const page = load('openapi.json').components.schemas.Page;
   const term = service.properties.attributes.items.properties.taxonomy_term;
   const listOf = (item: object) => ({ allOf: [page], properties: { contents: { type: 'array', items: item } }, required: ['total_items', 'total_pages', 'page_number', 'size', 'first_page', 'last_page', 'empty', 'contents'] });
+  openapi = load('openapi.json');
   schemas = {
     service: ajv.compile(service),
     serviceList: ajv.compile(listOf(load('compiled/service_list.json'))),
@@ -60,7 +62,10 @@ beforeAll(async () => {
     sal: ajv.compile(load('compiled/service_at_location.json')),
     salList: ajv.compile(listOf(load('compiled/service_at_location_list.json'))),
     term: ajv.compile(listOf(term)),
+    // taxonomy.json and taxonomy_term.json are not among the compiled schemas; their text is nested in compiled/service.json.
+    termOne: ajv.compile({ ...term, required: ['id', 'name', 'description'] }),
     taxonomy: ajv.compile(listOf(term.properties.taxonomy_detail)),
+    taxonomyOne: ajv.compile({ ...term.properties.taxonomy_detail, required: ['id', 'name', 'description'] }),
     page: ajv.compile(page),
     meta: ajv.compile({ ...load('openapi.json').paths['/'].get.responses['200'].content['application/json'].schema, required: ['version', 'profile', 'openapi_url'] }),
   };
@@ -148,6 +153,64 @@ describe('the HSDS API conforms to HSDS 3.0 on every endpoint', () => {
     expect(res.body.contents.map((x: { service_id: string }) => x.service_id)).toEqual([ids.shelter]);
     const lines = (await anon().get('/hsds/service_at_locations?format=ndjson')).text.trim().split('\n');
     expect(lines).toHaveLength(2);
+  });
+
+  it('/service_at_locations/{id} gives the whole service at its location, valid', async () => {
+    const list = await anon().get('/hsds/service_at_locations?search=tapachula');
+    const res = await anon().get(`/hsds/service_at_locations/${list.body.contents[0].id}`);
+    expect(res.status).toBe(200);
+    check(schemas.sal, res.body, '/service_at_locations/{id}');
+    expect(res.body).toMatchObject({ id: list.body.contents[0].id, service_id: ids.shelter, location: { addresses: [{ city: 'Tapachula' }] }, service: { id: ids.shelter, capacities: [{ maximum: 80 }] } });
+    expect(res.body.service.phones.length).toBeGreaterThan(0);
+    expect((await anon().get(`/hsds/service_at_locations/${crypto.randomUUID()}`)).status).toBe(404);
+    const draftLink = await server.db.selectFrom('directory_service_at_locations').select('id').where('service_id', '=', ids.draft).executeTakeFirstOrThrow();
+    expect((await anon().get(`/hsds/service_at_locations/${draftLink.id}`)).status).toBe(404);
+  });
+
+  it('/taxonomies/{id} and /taxonomy_terms/{id}', async () => {
+    const taxonomy = (await anon().get('/hsds/taxonomies')).body.contents[0];
+    const one = await anon().get(`/hsds/taxonomies/${taxonomy.id}`);
+    check(schemas.taxonomyOne, one.body, '/taxonomies/{id}');
+    expect(one.body).toEqual(taxonomy);
+    const term = (await anon().get('/hsds/taxonomy_terms?search=albergue')).body.contents.find((t: { code: string }) => t.code === 'shelter');
+    const termOne = await anon().get(`/hsds/taxonomy_terms/${term.id}`);
+    check(schemas.termOne, termOne.body, '/taxonomy_terms/{id}');
+    expect(termOne.body).toEqual(term);
+    expect(termOne.body.taxonomy_detail.id).toBe(taxonomy.id);
+    for (const path of ['taxonomies', 'taxonomy_terms']) expect((await anon().get(`/hsds/${path}/${crypto.randomUUID()}`)).status).toBe(404);
+  });
+
+  it('answers every path of HSDS 3.0’s OpenAPI document, each valid', async () => {
+    const org = (await anon().get('/hsds/organizations')).body.contents[0].id;
+    const link = (await anon().get('/hsds/service_at_locations')).body.contents[0].id;
+    const taxonomy = (await anon().get('/hsds/taxonomies')).body.contents[0].id;
+    const term = (await anon().get('/hsds/taxonomy_terms')).body.contents[0].id;
+    const cases: Record<string, [string, ValidateFunction]> = {
+      '/': ['/', schemas.meta],
+      '/services': ['/services', schemas.serviceList],
+      '/services/{id}': [`/services/${ids.shelter}`, schemas.service],
+      '/organizations': ['/organizations', schemas.organizationList],
+      '/organizations/{id}': [`/organizations/${org}`, schemas.organization],
+      '/service_at_locations': ['/service_at_locations', schemas.salList],
+      '/service_at_locations/{id}': [`/service_at_locations/${link}`, schemas.sal],
+      '/taxonomies': ['/taxonomies', schemas.taxonomy],
+      '/taxonomies/{id}': [`/taxonomies/${taxonomy}`, schemas.taxonomyOne],
+      '/taxonomy_terms': ['/taxonomy_terms', schemas.term],
+      '/taxonomy_terms/{id}': [`/taxonomy_terms/${term}`, schemas.termOne],
+    };
+    expect(Object.keys(openapi.paths).sort()).toEqual(Object.keys(cases).sort());
+    for (const [path, [url, validate]] of Object.entries(cases)) {
+      const res = await anon().get(`/hsds${url}`);
+      expect(res.status, path).toBe(200);
+      check(validate, res.body, path);
+      if (path.endsWith('s')) {
+        // Every list also streams as NDJSON, one valid object per line.
+        const stream = await anon().get(`/hsds${url}?format=ndjson`);
+        expect(stream.headers.get('content-type'), path).toContain('application/x-ndjson');
+        const lines = stream.text.trim().split('\n').map((l) => JSON.parse(l));
+        expect(lines.length, path).toBe(res.body.total_items);
+      }
+    }
   });
 
   it('/taxonomies and /taxonomy_terms', async () => {

@@ -21,7 +21,7 @@ import {
   reviewBody,
   statusBody,
 } from './missing.schema.ts';
-import { addFamilyMessage, addOfficerMessage, createFound, createPublicReport, createReport, getFound, getReport, listRecords, readMissingSettings, setPublicInstitution, setReportStatus } from './missing.service.ts';
+import { addFamilyMessage, addOfficerMessage, createFound, createPublicReport, createReport, getFound, getReport, listRecords, readReportPhoto, readMissingSettings, setPublicInstitution, setReportStatus } from './missing.service.ts';
 import { getCandidate, listCandidates, listNotifications, listPersonCandidates, markNotificationRead, reviewCandidate, reviewPersonCandidate } from './review.service.ts';
 import { startMatchingWorker } from './matching.ts';
 import { lookupFamily, takePublicSubmission } from './public/family.ts';
@@ -60,6 +60,12 @@ export async function missingRoutes(scope: FastifyInstance, context: AppContext)
   app.get('/api/v1/missing/reports/:id', { schema: { tags, summary: 'A report with its messages and events', params: idParams, response: { 200: recordDetail, ...errorResponses } } }, async (request) =>
     getReport(db, cipher, actorOf(request), request.params.id),
   );
+
+  app.get('/api/v1/missing/reports/:id/photos/:photoId', { schema: { tags, summary: 'A photo the family attached to its public report (JPEG or PNG, metadata stripped on arrival); each viewing audited', params: z.strictObject({ id: z.uuid(), photoId: z.uuid() }) } }, async (request, reply) => {
+    const photo = await readReportPhoto(db, cipher, actorOf(request), request.params.id, request.params.photoId);
+    reply.header('content-disposition', 'inline');
+    return reply.type(photo.mediaType).send(photo.bytes);
+  });
 
   app.post('/api/v1/missing/reports/:id/messages', { schema: { tags, summary: 'A message to the family (shown on their status page)', params: idParams, body: messageBody, response: { 201: created, ...errorResponses } } }, async (request, reply) =>
     reply.code(201).send(await addOfficerMessage(db, cipher, actorOf(request), request.params.id, request.body.body)),

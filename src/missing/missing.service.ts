@@ -4,7 +4,7 @@ import { tracingRequestFromPublicReport } from '../children/tracing.service.ts';
 import type { Db, Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { FieldReader } from '../platform/crypto/unreadable.ts';
-import { appendAudit } from '../platform/audit/audit.ts';
+import { appendAudit, type AuditDetail } from '../platform/audit/audit.ts';
 import { AppError, RecordNotVisible } from '../platform/errors.ts';
 import { can as roleCan, requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { documentKey } from '../people/person.service.ts';
@@ -251,11 +251,11 @@ export async function createFound(db: Db, cipher: FieldCipher, actor: Actor, inp
 const denied = (actor: Actor, recordType: 'missing_report' | 'found_record', id: string) =>
   new RecordNotVisible({ institutionId: actor.institutionId, actorUserId: actor.userId, action: `${recordType}.read_denied`, recordType, recordId: id, ip: actor.ip });
 
-export async function openReport(db: Db | Tx, actor: Actor, id: string, action = 'missing_report.read'): Promise<ReportRow> {
+export async function openReport(db: Db | Tx, actor: Actor, id: string, action = 'missing_report.read', detail?: AuditDetail): Promise<ReportRow> {
   requireCapability(actor, 'missing.record');
   const row = await selectReport(db, id);
   if (!row || !mayOpen(actor, row)) throw denied(actor, 'missing_report', id);
-  await appendAudit(db, { institutionId: actor.institutionId, actorUserId: actor.userId, action, recordType: 'missing_report', recordId: id, ip: actor.ip });
+  await appendAudit(db, { institutionId: actor.institutionId, actorUserId: actor.userId, action, recordType: 'missing_report', recordId: id, ip: actor.ip, ...(detail && { detail }) });
   return row;
 }
 
@@ -269,15 +269,33 @@ export async function openFound(db: Db | Tx, actor: Actor, id: string, action = 
 
 export async function getReport(db: Db, cipher: FieldCipher, actor: Actor, id: string) {
   const row = await openReport(db, actor, id);
-  const [messages, events] = await Promise.all([
+  const [messages, events, photos] = await Promise.all([
     db.selectFrom('missing_messages').select(['id', 'author', 'body_enc', 'created_at']).where('report_id', '=', id).orderBy('created_at').execute(),
     db.selectFrom('missing_events').select(['kind', 'detail', 'at']).where('report_id', '=', id).orderBy('at').execute(),
+    db.selectFrom('missing_report_photos').select(['id', 'media_type', 'size_bytes', 'metadata_removed', 'created_at']).where('report_id', '=', id).orderBy('created_at').orderBy('id').execute(),
   ]);
   return {
     ...reportRowToView(row, cipher),
     messages: messages.map((m) => ({ id: m.id, author: m.author, body: cipher.decryptJson<string>(m.body_enc), at: m.created_at })),
     events: events.map((e) => ({ kind: e.kind, detail: e.detail as Record<string, unknown>, at: e.at })),
+    // What the family sent with the report: described here, read one by one through readReportPhoto.
+    photos: photos.map((p) => ({ id: p.id, media_type: p.media_type, size_bytes: p.size_bytes, metadata_removed: p.metadata_removed, received_at: p.created_at })),
   };
+}
+
+/**
+ * One photo a family attached to its public report, for whoever may open the report (the report's
+ * rules, missing.policy.ts); each viewing is audited on the report with the photo's id. The photo was
+ * stripped of its metadata when it arrived, so it is served as stored.
+ */
+export async function readReportPhoto(db: Db, cipher: FieldCipher, actor: Actor, reportId: string, photoId: string) {
+  const row = await db.selectFrom('missing_report_photos').select(['media_type', 'content_enc']).where('id', '=', photoId).where('report_id', '=', reportId).executeTakeFirst();
+  // The report's rules first: someone who may not open the report learns nothing about its photos.
+  await openReport(db, actor, reportId, row ? 'missing_report.photo_viewed' : 'missing_report.read', row ? { photo_id: photoId } : undefined);
+  if (!row) throw new AppError('not_found');
+  const bytes = new FieldReader(cipher, 'missing_report_photo').bytes(row.content_enc, 'content');
+  if (!bytes) throw new AppError('field_unreadable');
+  return { mediaType: row.media_type, bytes };
 }
 
 export async function getFound(db: Db, cipher: FieldCipher, actor: Actor, id: string) {

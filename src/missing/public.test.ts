@@ -13,7 +13,7 @@ import { pdfText } from '../../test/pdf-text.ts';
  */
 
 const AGENT = 'FamiliaProbe/3.1 (Linux; Android 4.4; GT-S7580) UaMarker';
-const PAGE_BUDGET = 150 * 1024;
+const PAGE_BUDGET = 50 * 1024;
 
 let server: TestServer;
 let commission: { id: string; name: string };
@@ -425,5 +425,58 @@ describe('photos on a family’s report', () => {
     const stored = server.cipher.decryptBytes(photos[0]!.content_enc);
     expect(stored.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
     expect(stored.toString('latin1')).not.toMatch(/GPS|Exif|CAM123/);
+  });
+
+  it('shows the photos to the staff who may open the report, each viewing audited; nobody else learns of them', async () => {
+    await receivePublicReports(commission.id);
+    const { complaintForm, jpegWithExif } = await import('../complaints/testing/fixtures.ts');
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000a49444154789c6300010000050001fa3a00e80000000049454e44ae426082', 'hex');
+    const fields = { given_names: 'Marta', surname1: 'Fotos', sex: 'female', reporter_name: 'Luis Fotos', reporter_relationship: 'sibling', reporter_phone: '+502 5555 2222', dna_reference_taken: 'no' };
+    const sent = await fetch(`${server.baseUrl}/familias/busqueda/reportar`, { method: 'POST', body: complaintForm(fields, [{ field: 'photo1', name: 'marta.jpg', type: 'image/jpeg', bytes: jpegWithExif() }, { field: 'photo2', name: 'marta.png', type: 'image/png', bytes: png }]) });
+    const filed = await sent.text();
+    expect(sent.status, /class="box err"[^]*?<\/div>/.exec(filed)?.[0]).toBe(200);
+    const folio = folioOf(filed);
+    const report = await server.db.selectFrom('missing_reports').select('id').where('folio', '=', folio).executeTakeFirstOrThrow();
+
+    // The report lists its photos (type, size, what was stripped), never their bytes.
+    const detail = await officer.get(`/api/v1/missing/reports/${report.id}`);
+    expect(detail.status).toBe(200);
+    const photos = detail.body.photos as Array<{ id: string; media_type: string; size_bytes: number; metadata_removed: string[] }>;
+    expect(photos.map((p) => p.media_type).sort()).toEqual(['image/jpeg', 'image/png']);
+    const jpeg = photos.find((p) => p.media_type === 'image/jpeg')!;
+    expect(jpeg.metadata_removed).toContain('EXIF');
+    expect(Object.keys(jpeg).sort()).toEqual(['id', 'media_type', 'metadata_removed', 'received_at', 'size_bytes']);
+
+    // The officer reads the photo as it was stored (stripped on arrival); the viewing is audited on the report.
+    const shown = await officer.get(`/api/v1/missing/reports/${report.id}/photos/${jpeg.id}`);
+    expect(shown.status).toBe(200);
+    expect(shown.headers.get('content-type')).toBe('image/jpeg');
+    expect(shown.headers.get('cache-control')).toBe('no-store');
+    expect(shown.bytes.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+    expect(shown.bytes.length).toBe(jpeg.size_bytes);
+    expect(shown.bytes.toString('latin1')).not.toMatch(/GPS|Exif|CAM123/);
+    const audit = await server.db.selectFrom('audit_log').select(['action', 'detail', 'actor_user_id']).where('record_id', '=', report.id).where('action', '=', 'missing_report.photo_viewed').execute();
+    expect(audit).toEqual([expect.objectContaining({ detail: { photo_id: jpeg.id } })]);
+    expect(audit[0]!.actor_user_id).not.toBeNull();
+
+    // Another institution's search officer, and a caseworker of the commission who did not record it: not found, audited as a refusal.
+    const elsewhere = await makeInstitution(server.db, { type: 'state_agency', state_code: '26' });
+    const stranger = await ApiClient.signIn(server.baseUrl, (await makeUser(server.db, elsewhere.id, 'search_officer')).email);
+    const colleague = await ApiClient.signIn(server.baseUrl, (await makeUser(server.db, commission.id, 'caseworker')).email);
+    for (const client of [stranger, colleague]) {
+      const refused = await client.get(`/api/v1/missing/reports/${report.id}/photos/${jpeg.id}`);
+      expect(refused.status).toBe(404);
+      expect(refused.bytes.includes(Buffer.from([0xff, 0xd8, 0xff]))).toBe(false);
+    }
+    const denials = await server.db.selectFrom('audit_log').select('action').where('record_id', '=', report.id).where('action', '=', 'missing_report.read_denied').execute();
+    expect(denials).toHaveLength(2);
+    // A photo of another report, through this report's address: not found.
+    const second = await fetch(`${server.baseUrl}/familias/busqueda/reportar`, { method: 'POST', body: complaintForm({ ...fields, given_names: 'Otra' }, [{ field: 'photo1', name: 'otra.png', type: 'image/png', bytes: png }]) });
+    const otherReport = await server.db.selectFrom('missing_reports').select('id').where('folio', '=', folioOf(await second.text())).executeTakeFirstOrThrow();
+    const other = await server.db.selectFrom('missing_report_photos').select('id').where('report_id', '=', otherReport.id).executeTakeFirstOrThrow();
+    expect((await officer.get(`/api/v1/missing/reports/${otherReport.id}/photos/${other.id}`)).status).toBe(200);
+    expect((await officer.get(`/api/v1/missing/reports/${report.id}/photos/${other.id}`)).status).toBe(404);
+    expect((await officer.get(`/api/v1/missing/reports/${report.id}/photos/${crypto.randomUUID()}`)).status).toBe(404);
+    expect((await new ApiClient(server.baseUrl).get(`/api/v1/missing/reports/${report.id}/photos/${jpeg.id}`)).status).toBe(401);
   });
 });

@@ -45,8 +45,9 @@ export function publicLanguage(request: FastifyRequest): PublicLanguage {
   return negotiateLanguage<PublicLanguage>(asked, request.headers['accept-language'], PUBLIC_LANGUAGES);
 }
 
+/** A locale string with its `{{name}}` placeholders filled (the placeholders of i18next's JSON, as in the web app's files). */
 export function fill(template: string, params: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(params[name] ?? ''));
 }
 
 /** ISO 3166-1 alpha-3 → alpha-2 for the countries of the platform's list, so that Intl can name them. */

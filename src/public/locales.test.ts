@@ -8,7 +8,7 @@ function keysOf(value: unknown, prefix = ''): string[] {
   return Object.entries(value).flatMap(([key, inner]) => keysOf(inner, prefix ? `${prefix}.${key}` : key));
 }
 
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 
 describe('public locale files', () => {
   const reference = keysOf(locales.es);
@@ -19,7 +19,7 @@ describe('public locale files', () => {
     expect(keys.filter((k) => !reference.includes(k)), `only in ${lang}`).toEqual([]);
   });
 
-  it.each(PUBLIC_LANGUAGES.filter((l) => l !== 'es'))('%s keeps every {placeholder} of Spanish and leaves no text empty', (lang) => {
+  it.each(PUBLIC_LANGUAGES.filter((l) => l !== 'es'))('%s keeps every {{placeholder}} of Spanish and leaves no text empty', (lang) => {
     const value = (locale: unknown, path: string) => path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], locale);
     for (const path of reference) {
       const es = value(locales.es, path);
@@ -30,6 +30,15 @@ describe('public locale files', () => {
         expect(placeholders(other as string), `${lang}: ${path}`).toEqual(placeholders(es));
       }
       if (Array.isArray(es)) expect((other as unknown[]).length, `${lang}: ${path}`).toBe(es.length);
+    }
+  });
+
+  it('writes placeholders as the staff app’s files do ({{name}}, i18next’s JSON), never {name}', () => {
+    const strings = (value: unknown): string[] => (typeof value === 'string' ? [value] : value && typeof value === 'object' ? Object.values(value).flatMap(strings) : []);
+    for (const lang of PUBLIC_LANGUAGES) {
+      const texts = strings(locales[lang]);
+      expect(texts.filter((t) => /(^|[^{])\{\w+\}(?!\})/.test(t)), lang).toEqual([]);
+      expect(texts.filter((t) => t.includes('{{')).length, lang).toBeGreaterThan(40);
     }
   });
 

@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../../test/helpers.ts';
 import { PUBLIC_LANGUAGES } from './i18n.ts';
+import { shelterBody } from '../directory/testing/samples.ts';
 
 /**
  * The public front door over HTTP: the home and its language (switch, `?lang`, Accept-Language), the
@@ -172,12 +174,28 @@ describe('the guide', () => {
 
 describe('page weights', () => {
   it('keeps every public page under 50 KB without images, in every language', async () => {
-    const paths = ['/', '/aviso-de-privacidad', '/informacion', '/informacion/refugio-comar', '/informacion/guia?situacion=stay&situacion=fear&edad=menor', '/quejas', '/quejas/seguimiento', '/familias/busqueda', '/familias/busqueda/seguimiento', '/familias/busqueda/reportar'];
+    // A published service, for the directory's pages (the receipts are weighed in receipts-languages.test.ts).
+    const shelter = await makeInstitution(server.db, { type: 'shelter' });
+    const editor = await ApiClient.forSession(server, (await makeUser(server.db, shelter.id, 'directory_editor')).email);
+    const reviewer = await ApiClient.forSession(server, (await makeUser(server.db, shelter.id, 'directory_editor')).email);
+    const service = (await editor.post('/api/v1/directory/services', shelterBody())).body.id as string;
+    expect((await editor.post(`/api/v1/directory/services/${service}/submit`)).status).toBe(204);
+    expect((await reviewer.post(`/api/v1/directory/services/${service}/publish`)).status).toBe(204);
+    // The families' report form itself, not the page that says no institution receives reports yet.
+    await sql`update missing_settings set public_institution_id = ${shelter.id}`.execute(server.db);
+    const paths = [
+      '/', '/aviso-de-privacidad', '/informacion', '/informacion/refugio-comar', '/informacion/guia', '/informacion/guia?situacion=stay&situacion=fear&edad=menor',
+      '/servicios', '/servicios?categoria=shelter&municipio=07089&camas=1&cerca=07089', `/servicios/${service}`,
+      '/quejas', '/quejas/seguimiento', '/familias/busqueda', '/familias/busqueda/seguimiento', '/familias/busqueda/reportar',
+    ];
     const weights: Record<string, number> = {};
     for (const lang of PUBLIC_LANGUAGES) {
       for (const path of paths) {
         const response = await fetch(`${server.baseUrl}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
-        const bytes = Buffer.byteLength(await response.text());
+        const text = await response.text();
+        expect(response.status, `${lang} ${path}`).toBe(200);
+        expect(text, `${lang} ${path}`).toContain(`<html lang="${lang}">`);
+        const bytes = Buffer.byteLength(text);
         weights[`${lang} ${path}`] = bytes;
         expect(bytes, `${lang} ${path}`).toBeLessThan(50 * 1024);
       }

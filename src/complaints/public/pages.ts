@@ -3,6 +3,7 @@ import { dateTimeInWords } from '../../platform/dates.ts';
 import { mxStateOptions } from '../../platform/mx-states.ts';
 import { fill, type Strings } from './strings.ts';
 import { publicLimits } from '../../platform/limits/anonymous.ts';
+import { ACCEPTED_UPLOADS } from '../../platform/files/uploads.ts';
 import { languageSwitch, reviewNotice, SWITCH_CSS } from '../../public/layout.ts';
 import type { ComplainantView, Received } from '../intake.service.ts';
 
@@ -104,8 +105,8 @@ const fileNumbers = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
  * the size, from the same limits the server applies.
  */
 function fileFields(t: Strings, maxMb: number, strip: boolean): Html {
-  return html`<fieldset><legend>${t.filesLegend}</legend><p class="hint" id="files-hint">${fill(t.filesHint, { max: maxMb, files: publicLimits.filesPerSubmission })}</p>
-${fileNumbers(publicLimits.filesPerSubmission).map((n) => html`<label for="file${n}">${fill(t.fileLabel, { n })}</label><input type="file" id="file${n}" name="file${n}" accept="image/jpeg,image/png,application/pdf,audio/*" aria-describedby="files-hint">`)}
+  return html`<fieldset><legend>${t.filesLegend}</legend><p class="hint" id="files-hint">${fill(t.filesHint, { max: maxMb, files: publicLimits.filesPerSubmission, audio: ACCEPTED_UPLOADS.audioNames })}</p>
+${fileNumbers(publicLimits.filesPerSubmission).map((n) => html`<label for="file${n}">${fill(t.fileLabel, { n })}</label><input type="file" id="file${n}" name="file${n}" accept="${ACCEPTED_UPLOADS.accept}" aria-describedby="files-hint">`)}
 <label class="choice"><input type="checkbox" name="strip_metadata" value="yes"${strip ? html` checked` : ''}> ${t.stripLabel}</label></fieldset>`;
 }
 

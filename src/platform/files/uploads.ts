@@ -32,6 +32,20 @@ const extensionTypes: Record<string, string> = {
   aac: 'audio/mp4', mp4: 'audio/mp4', '3gp': 'audio/mp4', amr: 'audio/amr', webm: 'audio/webm', weba: 'audio/webm',
 };
 
+type AudioType = Extract<DetectedType, `audio/${string}`>;
+/** How a form names each kind of audio it takes (a new audio type in detectType must be named here). */
+const AUDIO_NAMES: Record<AudioType, string> = { 'audio/mpeg': 'MP3', 'audio/ogg': 'OGG/Opus', 'audio/wav': 'WAV', 'audio/mp4': 'M4A', 'audio/amr': 'AMR', 'audio/webm': 'WebM' };
+
+/**
+ * What a public form with files promises, from the same lists the content check uses: its `accept`
+ * attribute (the types and their usual file names, since phones label audio inconsistently) and the
+ * audio formats its hint names. The complaint form offers exactly what checkFile lets in.
+ */
+export const ACCEPTED_UPLOADS = {
+  accept: [...new Set(Object.values(extensionTypes)), ...Object.keys(extensionTypes).map((e) => `.${e}`)].join(','),
+  audioNames: Object.values(AUDIO_NAMES).join(', '),
+};
+
 /** The family a declared type belongs to: every audio container counts as "audio" (phones label them inconsistently). */
 function family(mediaType: string): string {
   if (mediaType.startsWith('audio/') || mediaType === 'video/3gpp' || mediaType === 'video/mp4' || mediaType === 'video/webm' || mediaType === 'application/ogg') return 'audio';
@@ -55,7 +69,8 @@ export function checkFile(input: { bytes: Uint8Array; declaredType: string | und
   const declared = (input.declaredType ?? '').split(';')[0]!.trim().toLowerCase();
   const extension = /\.([a-z0-9]{1,5})$/i.exec(input.filename)?.[1]?.toLowerCase();
   const claimed = declared && declared !== 'application/octet-stream' ? declared : extension ? extensionTypes[extension] : undefined;
-  if (!detected) return { ok: false, reason: claimed && Object.values(extensionTypes).some((t) => family(t) === family(claimed)) ? 'mismatch' : 'not_allowed' };
+  // Unrecognised content: "does not match its type" only when the type claimed is one we take (a FLAC is simply not allowed).
+  if (!detected) return { ok: false, reason: claimed && Object.values(extensionTypes).includes(claimed) ? 'mismatch' : 'not_allowed' };
   if (claimed && family(claimed) !== family(detected)) {
     const allowedClaim = Object.values(extensionTypes).some((t) => family(t) === family(claimed));
     return { ok: false, reason: allowedClaim ? 'mismatch' : 'not_allowed' };

@@ -8,9 +8,10 @@ import { useCan, useSession } from '../app/session.tsx';
 import { Alert, FormError, LoadError, Loading, PageTitle, TextArea, useAnnounce, useLang } from '../ui/index.tsx';
 import { Facts, MissingStatus, describedRows, stateName, type ReportView } from './parts.tsx';
 import { History } from './History.tsx';
+import { ReportPhotos } from './ReportPhotos.tsx';
 import { EvidenceTable, type Evidence } from './Evidence.tsx';
 
-/** A report's page: the person described, messages with the family, history, status and possible matches. */
+/** A report's page: the person described, the family's photos, messages with the family, history, status and possible matches. */
 
 /** "Located alive: found record H-…" from the report's last 'located' event (the found record may be another institution's). */
 function locatedText(data: ReportView, t: (k: string, o?: Record<string, unknown>) => string): string {
@@ -80,6 +81,7 @@ export function MissingReportPage({ id }: { id: string }) {
           />
         </section>
       </div>
+      <ReportPhotos reportId={id} photos={data.photos ?? []} />
       <section className="card section" aria-labelledby="messages">
         <h2 id="messages">{t('missing:field.messages')}</h2>
         {data.messages?.length ? (

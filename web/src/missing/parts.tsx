@@ -1,3 +1,4 @@
+import type { ReportPhoto } from './ReportPhotos.tsx';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { countryName, formatDate, label, languageName, mxStates } from '../ui/format.ts';
@@ -50,6 +51,7 @@ export type ReportView = DescribedView & {
   dna_custodian: string | null;
   located_found_id: string | null;
   messages?: { id: string; author: 'officer' | 'family'; body: string; at: string }[];
+  photos?: ReportPhoto[];
 };
 export type FoundView = DescribedView & {
   condition: string;
