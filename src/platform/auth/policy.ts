@@ -104,6 +104,12 @@ export const capabilities = {
   // The instruments are the installation's, the same for every institution: a new instrument or a new
   // version is added by the platform's administrators (src/screenings/instrument.service.ts).
   'screenings.manage_instruments': ['platform_admin'],
+  // Programme resources (src/resources): the points a programme runs (contact points, deployment
+  // points), the municipalities each covers and its staff, kept by the institution's administrator or
+  // a supervisor (the programme's coordinator).
+  'resources.manage': ['administrator', 'supervisor'],
+  // Rescues and transfers of the institution's points, as aggregate counts (nobody is named).
+  'operations.record': ['supervisor', 'caseworker'],
 } as const satisfies Record<string, readonly Holder[]>;
 
 export type Capability = keyof typeof capabilities;

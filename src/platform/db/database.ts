@@ -36,6 +36,9 @@ import type { ChildrenTables } from './children-tables.ts';
 import type { DirectoryTables } from './directory-tables.ts';
 import * as screenings from './migrations/0042_screenings.ts';
 import type { ScreeningTables } from './screening-tables.ts';
+import * as programmeResources from './migrations/0046_programme_resources.ts';
+import * as casesThroughConsulate from './migrations/0047_cases_through_consulate.ts';
+import type { ResourceTables } from './resource-tables.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
 pg.types.setTypeParser(1082, (value) => value);
@@ -214,6 +217,8 @@ export interface CaseTable {
   crime_types: Generated<string[]>;
   rights_violations: Generated<string[]>;
   origin_referral_id: string | null;
+  /** The consulate the file was opened through, for a family abroad (migration 0047); null in person. */
+  through_consulate_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_by: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
@@ -782,7 +787,7 @@ export interface AttemptThrottleTable {
   updated_at: Generated<Date>;
 }
 
-export interface Database extends ChildrenTables, DirectoryTables, ScreeningTables, PublicTables {
+export interface Database extends ChildrenTables, DirectoryTables, ScreeningTables, PublicTables, ResourceTables {
   invitations: InvitationTable;
   attempt_throttle: AttemptThrottleTable;
   key_ring_fingerprints: KeyRingFingerprintTable;
@@ -1019,6 +1024,8 @@ const migrations: Record<string, Migration> = {
   '0040_public_site': publicSite,
   '0041_missing_photos': missingPhotos,
   '0042_screenings': screenings,
+  '0046_programme_resources': programmeResources,
+  '0047_cases_through_consulate': casesThroughConsulate,
 };
 
 /** The migrations this code knows, in order (a backup records the ones of the database it was made from). */
