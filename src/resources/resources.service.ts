@@ -64,7 +64,7 @@ export async function updatePoint(db: Db, actor: Actor, id: string, patch: Point
   requireCapability(actor, 'resources.manage');
   return db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('resource_points').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!current || current.institution_id !== actor.institutionId) throw new RecordNotVisible({ institutionId: actor.institutionId, actorUserId: actor.userId, action: 'resource_point.update_refused', recordType: 'resource_point', recordId: id, ip: actor.ip });
+    if (!current || current.institution_id !== actor.institutionId) throw new RecordNotVisible({ institutionId: actor.institutionId, actorUserId: actor.userId, action: 'resource_point.update_denied', recordType: 'resource_point', recordId: id, ip: actor.ip });
     const from = patch.active_from ?? current.active_from;
     const to = patch.active_to === undefined ? current.active_to : patch.active_to;
     if (to && to < from) throw new AppError('validation_failed');
