@@ -51,7 +51,7 @@ const CASE_ONE_READERS: ActorKey[] = ['A.sup', 'A.cw'];
 /** Roles with `complaints.record` (operators who take complaints by phone or in person). */
 const COMPLAINT_RECORDERS = 'A.handler A.sup A.cw A.cw2 B.handler B.sup B.cw B.cw2';
 /** Roles with `resources.manage` and `operations.record` (src/resources). */
-const RESOURCE_MANAGERS = 'A.admin A.sup B.admin B.sup';
+const RESOURCE_MANAGERS = 'A.admin B.admin';
 const OPERATION_RECORDERS = 'A.sup A.cw A.cw2 B.sup B.cw B.cw2';
 const pointBody = () => ({ name: `Punto ${randomUUID().slice(0, 6)}`, kind: 'contact_point', municipalities: ['07089'], staff: 8, staff_role: 'brigade_leader', active_from: '2024-01-15' });
 let pointA: Promise<string> | undefined;
@@ -588,7 +588,7 @@ const table: Record<string, RouteSpec> = {
   // --- programme resources (src/resources): points kept by the institution's administrator or supervisor; rescues and transfers recorded by its staff ---
   'GET /api/v1/resources/points': { call: () => ({ path: '/api/v1/resources/points' }), expect: { anon: 401, [RESOURCE_MANAGERS]: 200, rest: 403 } },
   'POST /api/v1/resources/points': { call: () => ({ path: '/api/v1/resources/points', body: pointBody() }), expect: { anon: 401, [RESOURCE_MANAGERS]: 201, rest: 403 } },
-  'PATCH /api/v1/resources/points/{id}': { call: async () => ({ path: `/api/v1/resources/points/${await pointOfA()}`, body: { staff: 12 } }), expect: { anon: 401, 'A.admin A.sup': 200, 'B.admin B.sup': 404, rest: 403 } },
+  'PATCH /api/v1/resources/points/{id}': { call: async () => ({ path: `/api/v1/resources/points/${await pointOfA()}`, body: { staff: 12 } }), expect: { anon: 401, 'A.admin': 200, 'B.admin': 404, rest: 403 } },
   'GET /api/v1/resources/operations': { call: () => ({ path: '/api/v1/resources/operations' }), expect: { anon: 401, [OPERATION_RECORDERS]: 200, rest: 403 } },
   'POST /api/v1/resources/operations': { call: () => ({ path: '/api/v1/resources/operations', body: { kind: 'transfer', mode: 'road', occurred_on: '2024-03-01', people: 12 } }), expect: { anon: 401, [OPERATION_RECORDERS]: 201, rest: 403 } },
   'POST /api/v1/children/{id}/reunifications/{itemId}/followups/{followupId}': {

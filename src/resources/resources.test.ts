@@ -3,13 +3,14 @@ import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer 
 
 /**
  * Programme resources through HTTP: points with their coverage and staff, kept by an administrator or
- * a supervisor of the institution; rescues and transfers recorded by its staff; bad input refused
+ * the administrator of the institution that runs the programme; rescues and transfers recorded by its staff; bad input refused
  * whole; another institution's point neither changed nor used.
  */
 let server: TestServer;
 let admin: ApiClient;
 let officer: ApiClient;
-let otherSupervisor: ApiClient;
+let otherAdmin: ApiClient;
+let otherOfficer: ApiClient;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -17,7 +18,8 @@ beforeAll(async () => {
   const other = await makeInstitution(server.db, { type: 'federal_agency' });
   admin = await ApiClient.forSession(server, (await makeUser(server.db, police.id, 'administrator')).email);
   officer = await ApiClient.forSession(server, (await makeUser(server.db, police.id, 'caseworker')).email);
-  otherSupervisor = await ApiClient.forSession(server, (await makeUser(server.db, other.id, 'supervisor')).email);
+  otherAdmin = await ApiClient.forSession(server, (await makeUser(server.db, other.id, 'administrator')).email);
+  otherOfficer = await ApiClient.forSession(server, (await makeUser(server.db, other.id, 'supervisor')).email);
 });
 afterAll(async () => server?.close());
 
@@ -44,7 +46,7 @@ describe('programme points', () => {
     expect(patched.body).toMatchObject({ staff: 60, active_to: '2019-12-31', name: 'Punto de despliegue Altar' });
     const inverted = await admin.patch(`/api/v1/resources/points/${a.body.id}`, { active_to: '2019-01-01' });
     expect(inverted.status).toBe(400);
-    const foreign = await otherSupervisor.patch(`/api/v1/resources/points/${a.body.id}`, { staff: 1 });
+    const foreign = await otherAdmin.patch(`/api/v1/resources/points/${a.body.id}`, { staff: 1 });
     expect(foreign.status).toBe(404);
     const audit = await server.db.selectFrom('audit_log').select('action').where('record_id', '=', a.body.id).execute();
     expect(audit.map((r) => r.action).sort()).toEqual(['resource_point.created', 'resource_point.update_denied', 'resource_point.updated']);
@@ -74,7 +76,7 @@ describe('rescues and transfers', () => {
 
     const outside = await officer.post('/api/v1/resources/operations', { kind: 'rescue', point_id: a.body.id, occurred_on: '2019-04-30', people: 5 });
     expect([outside.status, outside.body.code]).toEqual([400, 'operation_outside_point_dates']);
-    const foreign = await otherSupervisor.post('/api/v1/resources/operations', { kind: 'rescue', point_id: a.body.id, occurred_on: '2019-06-10', people: 5 });
+    const foreign = await otherOfficer.post('/api/v1/resources/operations', { kind: 'rescue', point_id: a.body.id, occurred_on: '2019-06-10', people: 5 });
     expect([foreign.status, foreign.body.code]).toEqual([400, 'resource_point_not_found']);
     for (const bad of [{ kind: 'transfer', occurred_on: '2019-06-10', people: 5 }, { kind: 'rescue', mode: 'air', occurred_on: '2019-06-10', people: 5 }, { kind: 'rescue', occurred_on: '2019-06-10', people: 0 }, { kind: 'rescue', occurred_on: '2999-01-01', people: 5 }]) {
       const res = await officer.post('/api/v1/resources/operations', bad);

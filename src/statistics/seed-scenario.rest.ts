@@ -115,7 +115,7 @@ async function addYouthBrigades(ctx: Ctx): Promise<string> {
 
 /**
  * Rows 12 and 13: the PF/SRE agreement on the northern border. From May 2019, 1,406 officers of the
- * Regional Security Division at 25 points, recorded by a supervisor (one point's staff corrected
+ * Regional Security Division at 25 points, recorded by its administrator (one point's staff corrected
  * after it opened, one point closed before the report date); from 2019, about 41,043 migrants rescued
  * (before May by the division itself, then by its points), 14,968 moved by road and 1,423 by air,
  * recorded by officers as they happen. A rescue in December 2018 and a transfer after the report date
@@ -125,7 +125,7 @@ async function addBorderDeployment(ctx: Ctx): Promise<string> {
   const { r } = ctx;
   const F = REST_FIGURES;
   const police = await institution(ctx, 'PFDSR', 'Policía Federal, División de Seguridad Regional (convenio PF-SRE, frontera norte)', 'federal_agency');
-  const coordinator = await member(ctx, police, 'coordinacion', 'supervisor');
+  const coordinator = await member(ctx, police, 'coordinacion', 'administrator');
   const officer = await member(ctx, police, 'elemento', 'caseworker');
   const staff = split(F.deploymentOfficers, F.deploymentPoints);
   const points: { id: string; from: string }[] = [];

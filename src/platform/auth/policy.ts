@@ -105,9 +105,9 @@ export const capabilities = {
   // version is added by the platform's administrators (src/screenings/instrument.service.ts).
   'screenings.manage_instruments': ['platform_admin'],
   // Programme resources (src/resources): the points a programme runs (contact points, deployment
-  // points), the municipalities each covers and its staff, kept by the institution's administrator or
-  // a supervisor (the programme's coordinator).
-  'resources.manage': ['administrator', 'supervisor'],
+  // points), the municipalities each covers and its staff, kept by the administrator of the institution
+  // that runs the programme (its coordination), from the administration screens.
+  'resources.manage': ['administrator'],
   // Rescues and transfers of the institution's points, as aggregate counts (nobody is named).
   'operations.record': ['supervisor', 'caseworker'],
 } as const satisfies Record<string, readonly Holder[]>;
