@@ -118,3 +118,37 @@ describe('the rest of the seed, counted', () => {
     expect(rows.every((r) => r.type === 'consulate' && r.crime_types.includes('disappearance'))).toBe(true);
   });
 });
+
+describe('the rest of the seed in the report', () => {
+  const stripTags = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+  const fmt = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+  it('states the resources, the rescues and transfers and the consular files of January to September 2019, as the analyst’s queries publish them', async () => {
+    const res = await analyst.get(`/api/v1/statistics/report?from=${border.from}&to=${border.to}&lang=es`);
+    expect(res.status).toBe(200);
+    const text = stripTags(res.body as string);
+    expect(text).toContain(`Al 30 de septiembre de 2019, el programa contaba con ${F.brigadePoints} puntos en operación y ${F.brigadeLeaders} personas asignadas, en ${F.brigadeMunicipalities} municipios de ${F.brigadeStates} entidades federativas.`);
+    expect(text).toContain(`Al 30 de septiembre de 2019, el programa contaba con ${F.deploymentPoints} puntos en operación y ${fmt(F.deploymentOfficers)} personas asignadas`);
+    const rescued = (await published('people_rescued', border, codes.police)).total.value;
+    const operations = (await published('rescue_operations', border, codes.police)).total.value;
+    const moved = await published('people_transferred', border, codes.police, 'transfer_mode');
+    expect(text).toContain(`De enero de 2019 a septiembre de 2019 se rescató a ${fmt(rescued)} personas migrantes en ${fmt(operations)} operaciones de rescate. Se brindó apoyo en traslado por carretera a ${fmt(cell(moved, { transfer_mode: 'road' }))} personas y por vía aérea a ${fmt(cell(moved, { transfer_mode: 'air' }))} personas.`);
+    const files = cell(await published('case_files_open', border, codes.ceavVulnerable, 'opened_through'), { opened_through: 'consulate' });
+    const victims = cell(await published('victims_in_open_case_files', border, codes.ceavVulnerable, 'opened_through'), { opened_through: 'consulate' });
+    expect(text).toContain(`Al 30 de septiembre de 2019 había ${files} expedientes abiertos a través de representaciones consulares (Mecanismo de Apoyo Exterior), en los que se atiende a ${victims} víctimas directas e indirectas.`);
+    expect(text).toContain('Recursos del programa: IMJUVE');
+    // Each of these figures links to the query that reproduces it.
+    const links = [...(res.body as string).matchAll(/<a class="figure" href="([^"]+)">([^<]+)<\/a>/g)];
+    const link = links.find((l) => l[1]!.includes('indicator=resource_staff') && l[2] === fmt(F.deploymentOfficers))!;
+    expect(link).toBeDefined();
+    expect((await analyst.get(link[1]!.replace(/&amp;/g, '&'))).body.total.value).toBe(F.deploymentOfficers);
+  });
+
+  it('states the persons found alive in Tucson from January 2016 to June 2018, by nationality, in Spanish and English', async () => {
+    const shown = await published('persons_found_alive', REST_PERIODS.tucson, codes.ciamTucson, 'nationality');
+    const es = stripTags((await analyst.get(`/api/v1/statistics/report?from=${REST_PERIODS.tucson.from}&to=${REST_PERIODS.tucson.to}&lang=es`)).body);
+    expect(es).toContain(`De enero de 2016 a junio de 2018 se localizó con vida a ${shown.total.value} personas migrantes: ${cell(shown, { nationality: 'MEX' })} de México y ${cell(shown, { nationality: 'GTM' })} de Guatemala.`);
+    const en = stripTags((await analyst.get(`/api/v1/statistics/report?from=${REST_PERIODS.tucson.from}&to=${REST_PERIODS.tucson.to}&lang=en`)).body);
+    expect(en).toContain(`${shown.total.value} migrants were found alive: ${cell(shown, { nationality: 'MEX' })} from Mexico and ${cell(shown, { nationality: 'GTM' })} from Guatemala.`);
+  });
+});
