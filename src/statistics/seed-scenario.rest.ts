@@ -150,9 +150,9 @@ async function addBorderDeployment(ctx: Ctx): Promise<string> {
       await record({ ...operation, occurred_on: on, people, point_id: open.length ? r.pick(open).id : null });
     }
   };
-  await groups(F.rescued, 8, 60, { kind: 'rescue' });
-  await groups(F.movedByRoad, 20, 70, { kind: 'transfer', mode: 'road' });
-  await groups(F.movedByAir, 10, 40, { kind: 'transfer', mode: 'air' });
+  await groups(F.rescued, 20, 80, { kind: 'rescue' });
+  await groups(F.movedByRoad, 40, 100, { kind: 'transfer', mode: 'road' });
+  await groups(F.movedByAir, 15, 45, { kind: 'transfer', mode: 'air' });
   await record({ kind: 'rescue', occurred_on: '2018-12-28', people: 31 });
   await record({ kind: 'transfer', mode: 'road', occurred_on: '2019-10-03', people: 44, point_id: points[0]!.id });
   return police.code;

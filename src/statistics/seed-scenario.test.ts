@@ -26,7 +26,7 @@ beforeAll(async () => {
   scenario = await loadSeedScenario(server.db, server.cipher);
   console.log(`seed scenario loaded in ${Date.now() - started} ms`);
   analyst = await ApiClient.signIn(server.baseUrl, (await makeUser(server.db, platform.id, 'analyst')).email);
-}, 300_000);
+}, 600_000);
 afterAll(async () => server.close());
 
 const period = `from=${SEED_PERIOD.from}&to=${SEED_PERIOD.to}`;
