@@ -5,7 +5,7 @@ import { ageBands, DEFAULT_AGE_BANDS, type DimensionKey, type Lang } from './dim
 import { countries } from './geography.ts';
 import { indicatorByKey } from './indicators.ts';
 import { buildTable, subtree, type Cell, type Filters, type Period, type StatisticsTable } from './query.ts';
-import { reportMessages, type Figure, type Part } from './report.messages.ts';
+import { formatNumber, reportMessages, type Figure, type Part } from './report.messages.ts';
 import { resourceMessages } from './report.resources.messages.ts';
 import type { ReportSection } from './report.ts';
 
@@ -18,8 +18,6 @@ import type { ReportSection } from './report.ts';
 type Root = { id: string; code: string; name: string };
 type Input = { db: Db; period: Period; lang: Lang; minCell: number; periodText: string; inScope: (id: string) => boolean; rootOf: (id: string) => Root };
 type Ctx = Input & { code: string; filters: Filters };
-
-const formatNumber = (n: number) => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 function href(ctx: Ctx, indicator: string, by: DimensionKey[] = []): string {
   const params = new URLSearchParams({ indicator, from: ctx.period.from, to: ctx.period.to, institution: ctx.code });

@@ -8,7 +8,7 @@ import { mxStates, countries } from './geography.ts';
 import { indicatorByKey } from './indicators.ts';
 import { auditStatisticsQuery, buildTable, DEFAULT_MIN_CELL, resolvePeriod, scopeOf, subtree, type Cell, type Filters, type Period, type StatisticsTable } from './query.ts';
 import { localDateTimeWords, localDateWords } from '../platform/dates.ts';
-import { reportMessages, type Figure, type Part, type PeriodShape, type ReportMessages } from './report.messages.ts';
+import { formatNumber, reportMessages, type Figure, type Part, type PeriodShape, type ReportMessages } from './report.messages.ts';
 import { resourceSections } from './report.resources.ts';
 
 /**
@@ -39,8 +39,7 @@ export type Report = {
   notes: string[];
 };
 
-/** 1017 -> "1,017" (Mexican usage, and English). */
-export const formatNumber = (n: number) => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+export { formatNumber };
 
 function isMonthEnd(d: string): boolean {
   const next = new Date(`${d}T00:00:00Z`);

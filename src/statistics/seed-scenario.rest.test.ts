@@ -5,6 +5,7 @@ import { baseContext, computeCube, resolveFilters } from './query.ts';
 import { indicatorByKey } from './indicators.ts';
 import { ageBands, DEFAULT_AGE_BANDS, type DimensionKey } from './dimensions.ts';
 import { TOTAL } from '../platform/disclosure/suppression.ts';
+import { formatNumber } from './report.messages.ts';
 
 /**
  * Rows 3, 12, 13, 14 and 16 of the seed's figures, counted from the records that the resources,
@@ -121,25 +122,24 @@ describe('the rest of the seed, counted', () => {
 
 describe('the rest of the seed in the report', () => {
   const stripTags = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
-  const fmt = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
   it('states the resources, the rescues and transfers and the consular files of January to September 2019, as the analyst’s queries publish them', async () => {
     const res = await analyst.get(`/api/v1/statistics/report?from=${border.from}&to=${border.to}&lang=es`);
     expect(res.status).toBe(200);
     const text = stripTags(res.body as string);
     expect(text).toContain(`Al 30 de septiembre de 2019, el programa contaba con ${F.brigadePoints} puntos en operación y ${F.brigadeLeaders} personas asignadas, en ${F.brigadeMunicipalities} municipios de ${F.brigadeStates} entidades federativas.`);
-    expect(text).toContain(`Al 30 de septiembre de 2019, el programa contaba con ${F.deploymentPoints} puntos en operación y ${fmt(F.deploymentOfficers)} personas asignadas`);
+    expect(text).toContain(`Al 30 de septiembre de 2019, el programa contaba con ${F.deploymentPoints} puntos en operación y ${formatNumber(F.deploymentOfficers)} personas asignadas`);
     const rescued = (await published('people_rescued', border, codes.police)).total.value;
     const operations = (await published('rescue_operations', border, codes.police)).total.value;
     const moved = await published('people_transferred', border, codes.police, 'transfer_mode');
-    expect(text).toContain(`De enero de 2019 a septiembre de 2019 se rescató a ${fmt(rescued)} personas migrantes en ${fmt(operations)} operaciones de rescate. Se brindó apoyo en traslado por carretera a ${fmt(cell(moved, { transfer_mode: 'road' }))} personas y por vía aérea a ${fmt(cell(moved, { transfer_mode: 'air' }))} personas.`);
+    expect(text).toContain(`De enero de 2019 a septiembre de 2019 se rescató a ${formatNumber(rescued)} personas migrantes en ${formatNumber(operations)} operaciones de rescate. Se brindó apoyo en traslado por carretera a ${formatNumber(cell(moved, { transfer_mode: 'road' }))} personas y por vía aérea a ${formatNumber(cell(moved, { transfer_mode: 'air' }))} personas.`);
     const files = cell(await published('case_files_open', border, codes.ceavVulnerable, 'opened_through'), { opened_through: 'consulate' });
     const victims = cell(await published('victims_in_open_case_files', border, codes.ceavVulnerable, 'opened_through'), { opened_through: 'consulate' });
     expect(text).toContain(`Al 30 de septiembre de 2019 había ${files} expedientes abiertos a través de representaciones consulares (Mecanismo de Apoyo Exterior), en los que se atiende a ${victims} víctimas directas e indirectas.`);
     expect(text).toContain('Recursos del programa: IMJUVE');
     // Each of these figures links to the query that reproduces it.
     const links = [...(res.body as string).matchAll(/<a class="figure" href="([^"]+)">([^<]+)<\/a>/g)];
-    const link = links.find((l) => l[1]!.includes('indicator=resource_staff') && l[2] === fmt(F.deploymentOfficers))!;
+    const link = links.find((l) => l[1]!.includes('indicator=resource_staff') && l[2] === formatNumber(F.deploymentOfficers))!;
     expect(link).toBeDefined();
     expect((await analyst.get(link[1]!.replace(/&amp;/g, '&'))).body.total.value).toBe(F.deploymentOfficers);
   });
