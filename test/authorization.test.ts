@@ -50,6 +50,13 @@ const CASE_ONE_READERS: ActorKey[] = ['A.sup', 'A.cw'];
 
 /** Roles with `complaints.record` (operators who take complaints by phone or in person). */
 const COMPLAINT_RECORDERS = 'A.handler A.sup A.cw A.cw2 B.handler B.sup B.cw B.cw2';
+/** Roles with `resources.manage` and `operations.record` (src/resources). */
+const RESOURCE_MANAGERS = 'A.admin B.admin';
+const OPERATION_RECORDERS = 'A.sup A.cw A.cw2 B.sup B.cw B.cw2';
+const pointBody = () => ({ name: `Punto ${randomUUID().slice(0, 6)}`, kind: 'contact_point', municipalities: ['07089'], staff: 8, staff_role: 'brigade_leader', active_from: '2024-01-15' });
+let pointA: Promise<string> | undefined;
+/** One point of institution A, made by A's administrator the first time it is asked for. */
+const pointOfA = () => (pointA ??= w.actors['A.admin'].client.post('/api/v1/resources/points', pointBody()).then((res) => res.body.id as string));
 /** Roles with `statistics.read`. */
 const STATISTICS_READERS = 'A.analyst A.sup B.analyst B.sup';
 /** Complaint one is routed to A's unit: only A's complaint handlers may open it. */
@@ -598,6 +605,12 @@ const table: Record<string, RouteSpec> = {
     call: async (actor) => ({ path: `/api/v1/screenings/${await screeningFor(actor, true)}/referrals`, body: { suggestion_id: 'health_care', to_institution_id: (await makeInstitution(server.db, { type: 'state_agency' })).id, consent_recorded_on: '2020-02-02', consent_method: 'verbal', shared_sections: ['services'] } }),
     expect: { anon: 401, 'A.sup A.cw': 201, [SCREENING_DENIED]: 404, rest: 403 },
   },
+  // --- programme resources (src/resources): points kept by the institution's administrator or supervisor; rescues and transfers recorded by its staff ---
+  'GET /api/v1/resources/points': { call: () => ({ path: '/api/v1/resources/points' }), expect: { anon: 401, [RESOURCE_MANAGERS]: 200, rest: 403 } },
+  'POST /api/v1/resources/points': { call: () => ({ path: '/api/v1/resources/points', body: pointBody() }), expect: { anon: 401, [RESOURCE_MANAGERS]: 201, rest: 403 } },
+  'PATCH /api/v1/resources/points/{id}': { call: async () => ({ path: `/api/v1/resources/points/${await pointOfA()}`, body: { staff: 12 } }), expect: { anon: 401, 'A.admin': 200, 'B.admin': 404, rest: 403 } },
+  'GET /api/v1/resources/operations': { call: () => ({ path: '/api/v1/resources/operations' }), expect: { anon: 401, [OPERATION_RECORDERS]: 200, rest: 403 } },
+  'POST /api/v1/resources/operations': { call: () => ({ path: '/api/v1/resources/operations', body: { kind: 'transfer', mode: 'road', occurred_on: '2024-03-01', people: 12 } }), expect: { anon: 401, [OPERATION_RECORDERS]: 201, rest: 403 } },
   'POST /api/v1/children/{id}/reunifications/{itemId}/followups/{followupId}': {
     call: () => ({ path: childPath(`/reunifications/${randomUUID()}/followups/${randomUUID()}`), body: { visited_on: '2024-04-01', outcome: 'well' } }),
     expect: { anon: 401, [CHILD_A]: 404, [CHILD_B]: 404, rest: 403 },

@@ -152,6 +152,19 @@ beforeAll(async () => {
     volatile: [],
   });
 
+  // A programme's point (src/resources): its coverage, staff and dates.
+  targets.set('/api/v1/resources/points/{id}', {
+    create: async () => {
+      const res = await platformAdmin.post('/api/v1/resources/points', { name: 'Punto de contacto de la prueba', kind: 'contact_point', municipalities: ['07089', '07019'], staff: 8, staff_role: 'brigade_leader', active_from: '2026-06-01', active_to: '2026-12-31' });
+      expect(res.status, res.text).toBe(201);
+      return res.body.id as string;
+    },
+    read: async (id) => (await platformAdmin.get('/api/v1/resources/points')).body.items.find((p: { id: string }) => p.id === id),
+    patch: (id, body) => platformAdmin.patch(`/api/v1/resources/points/${id}`, body),
+    samples: { name: 'Otro nombre del punto', kind: 'deployment_point', municipalities: ['26043'], staff: 57, staff_role: 'officer', active_from: '2026-05-01', active_to: null },
+    volatile: ['updated_at', 'states'],
+  });
+
   // Child protection: the child's file, a measure of her plan, a verification of an adult.
   const childFile = async () => {
     const child = await supervisor.post('/api/v1/people', personBody({ given_names: 'Niña', date_of_birth: '2014-03-03' }));

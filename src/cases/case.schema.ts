@@ -21,6 +21,7 @@ export const newCaseBody = z.strictObject({
   rights_violations: z.array(z.enum(keysOf(rightsViolations))).max(10).default([]),
   assigned_to: z.uuid().nullable().optional(),
   participants: z.array(participantInput).min(1).max(50),
+  through_consulate_id: z.uuid().nullable().optional().describe('the consulate the file is opened through, for a family abroad that cannot come to Mexico (the Mecanismo de Apoyo Exterior)'),
 });
 export type NewCase = z.infer<typeof newCaseBody>;
 
@@ -139,6 +140,7 @@ export const caseView = z.object({
   crime_types: z.array(z.string()),
   rights_violations: z.array(z.string()),
   origin_referral_id: z.uuid().nullable(),
+  through_consulate: z.object({ id: z.uuid(), name: z.string(), code: z.string() }).nullable().describe('the consulate the file was opened through'),
   view: z.enum(['full', 'shared']),
   shared_sections: z.array(z.string()),
   can_edit: z.boolean(),

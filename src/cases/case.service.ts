@@ -42,6 +42,12 @@ async function checkParticipants(db: Db | Tx, actor: Actor, openedOn: string, pe
   if (people.some((p) => p.date_of_birth && p.date_of_birth > openedOn)) throw new AppError('birth_after_case_opened');
 }
 
+/** A file opened through a consulate names an institution of type consulate (any, not only one's own: CEAV's files come through the SRE's). */
+async function checkConsulate(db: Db | Tx, id: string): Promise<void> {
+  const row = await db.selectFrom('institutions').select('type').where('id', '=', id).executeTakeFirst();
+  if (row?.type !== 'consulate') throw new AppError('case_consulate_invalid');
+}
+
 /**
  * Opens a case with its participants in one transaction. `origin` is set when a referral is accepted:
  * the referred people are then not yet visible to the receiving institution, and the referral, with
@@ -64,6 +70,7 @@ export async function createCase(db: Db | Tx, cipher: FieldCipher, actor: Actor,
   // A caseworker assigning to themselves is a member by definition of the actor.
   if (assignedTo !== actor.userId) await checkAssignee(db, actor.institutionId, assignedTo);
   if (!origin) await checkParticipants(db, actor, input.opened_on, personIds);
+  if (input.through_consulate_id) await checkConsulate(db, input.through_consulate_id);
 
   const id = randomUUID();
   const year = Number(input.opened_on.slice(0, 4));
@@ -76,11 +83,11 @@ export async function createCase(db: Db | Tx, cipher: FieldCipher, actor: Actor,
       on conflict (institution_id, year) do update set last_number = case_folio_counters.last_number + 1
       returning last_number
     ), created as (
-      insert into cases (id, institution_id, folio, programme, status, opened_on, assigned_to, summary_enc, crime_types, rights_violations, origin_referral_id, created_by)
+      insert into cases (id, institution_id, folio, programme, status, opened_on, assigned_to, summary_enc, crime_types, rights_violations, origin_referral_id, through_consulate_id, created_by)
       select ${id}::uuid, ${actor.institutionId}::uuid,
              (select code from institutions where id = ${actor.institutionId}) || '-' || ${String(year)} || '-' || lpad(counter.last_number::text, 6, '0'),
              ${input.programme}, 'open', ${input.opened_on}::date, ${assignedTo}::uuid, ${input.summary ? cipher.encryptText(input.summary) : null},
-             ${input.crime_types}::text[], ${input.rights_violations}::text[], ${origin?.referralId ?? null}::uuid, ${actor.userId}::uuid
+             ${input.crime_types}::text[], ${input.rights_violations}::text[], ${origin?.referralId ?? null}::uuid, ${input.through_consulate_id ?? null}::uuid, ${actor.userId}::uuid
       from counter
       returning id, institution_id, folio
     ), people as (
@@ -220,8 +227,9 @@ export async function getCase(db: Db, cipher: FieldCipher, actor: Actor, caseId:
     .selectFrom('cases')
     .innerJoin('institutions', 'institutions.id', 'cases.institution_id')
     .leftJoin('users', 'users.id', 'cases.assigned_to')
+    .leftJoin('institutions as consulate', 'consulate.id', 'cases.through_consulate_id')
     .selectAll('cases')
-    .select(['institutions.name as institution_name', 'institutions.code as institution_code', 'users.display_name as assigned_name'])
+    .select(['institutions.name as institution_name', 'institutions.code as institution_code', 'users.display_name as assigned_name', 'consulate.name as consulate_name', 'consulate.code as consulate_code'])
     .where('cases.id', '=', caseId)
     .executeTakeFirstOrThrow();
 
@@ -261,6 +269,7 @@ export async function getCase(db: Db, cipher: FieldCipher, actor: Actor, caseId:
     crime_types: row.crime_types,
     rights_violations: row.rights_violations,
     origin_referral_id: row.origin_referral_id,
+    through_consulate: row.through_consulate_id ? { id: row.through_consulate_id, name: row.consulate_name ?? '', code: row.consulate_code ?? '' } : null,
     view: access.mode,
     shared_sections: access.sections,
     can_edit: access.canEdit,

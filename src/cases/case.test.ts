@@ -275,3 +275,20 @@ describe('correcting a service', () => {
     expect(other.status).toBe(404);
   });
 });
+
+describe('a case file opened through a consulate (the Mecanismo de Apoyo Exterior)', () => {
+  it('keeps the consulate it was opened through, and refuses an institution that is not a consulate', async () => {
+    const consulate = await makeInstitution(server.db, { name: 'Consulado de México en San Pedro Sula', type: 'consulate', country: 'HND', state_code: null });
+    const disappeared = await supervisor.post('/api/v1/people', person({ given_names: 'Wilmer', sex: 'male', documents: [], contact: null }));
+    const mother = await supervisor.post('/api/v1/people', person({ given_names: 'Dania', documents: [], contact: null }));
+    const body = { programme: 'victim_assistance', opened_on: '2019-03-04', crime_types: ['disappearance'], participants: [{ person_id: disappeared.body.id, role: 'direct_victim' }, { person_id: mother.body.id, role: 'indirect_victim', relationship: 'madre' }] };
+    const opened = await supervisor.post('/api/v1/cases', { ...body, through_consulate_id: consulate.id });
+    expect(opened.status, opened.text).toBe(201);
+    const view = await supervisor.get(`/api/v1/cases/${opened.body.id}`);
+    expect(view.body.through_consulate).toEqual({ id: consulate.id, name: 'Consulado de México en San Pedro Sula', code: expect.any(String) });
+    const inPerson = await supervisor.post('/api/v1/cases', body);
+    expect((await supervisor.get(`/api/v1/cases/${inPerson.body.id}`)).body.through_consulate).toBeNull();
+    const refused = await supervisor.post('/api/v1/cases', { ...body, through_consulate_id: shelter.id });
+    expect([refused.status, refused.body.code]).toEqual([400, 'case_consulate_invalid']);
+  });
+});

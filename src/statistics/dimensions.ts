@@ -69,11 +69,13 @@ export const dimensionKeys = [
   'instrument',
   'flag',
   'consulate',
+  'transfer_mode',
+  'opened_through',
 ] as const;
 export type DimensionKey = (typeof dimensionKeys)[number];
 
 /** Base-row columns a dimension needs; an indicator supports a dimension when its base rows have them. */
-export type BaseColumn = 'sex' | 'age' | 'nationality' | 'programme' | 'service_type' | 'vulnerabilities' | 'event_kind' | 'accompaniment' | 'notification_time' | 'best_interests' | 'topic' | 'month' | 'attendance_age' | 'instrument' | 'flag' | 'consulate';
+export type BaseColumn = 'sex' | 'age' | 'nationality' | 'programme' | 'service_type' | 'vulnerabilities' | 'event_kind' | 'accompaniment' | 'notification_time' | 'best_interests' | 'topic' | 'month' | 'attendance_age' | 'instrument' | 'flag' | 'consulate' | 'transfer_mode' | 'opened_through';
 
 export const institutionTypeLabels: Record<string, Labels> = {
   federal_agency: { es: 'Dependencia federal', en: 'Federal agency' },
@@ -122,6 +124,14 @@ function screeningLabel(kind: 'instruments' | 'flags', value: string, lang: Lang
 const monthLabel = (value: string, lang: Lang) =>
   /^\d{4}-\d{2}$/.test(value) ? new Intl.DateTimeFormat(lang === 'es' ? 'es-MX' : 'en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${value}-01T12:00:00Z`)) : value;
 
+export const transferModeLabels: Record<string, Labels> = {
+  road: { es: 'Por carretera', en: 'By road' },
+  air: { es: 'Por vía aérea', en: 'By air' },
+};
+export const openedThroughLabels: Record<string, Labels> = {
+  in_person: { es: 'En persona', en: 'In person' },
+  consulate: { es: 'A través de una representación consular', en: 'Through a consulate' },
+};
 const unknownLabel: Labels = { es: 'No registrado', en: 'Not recorded' };
 const noneVulnerability: Labels = { es: 'Sin condición registrada', en: 'No condition recorded' };
 const noState: Labels = { es: 'Fuera de México o sin entidad', en: 'Outside Mexico or no state' };
@@ -330,5 +340,22 @@ export const dimensions: Record<DimensionKey, Dimension> = {
     sql: () => sql`b.best_interests`,
     valueLabel: lbl(bestInterestsLabels),
     hxl: { column: '#indicator +best_interests +code' },
+  },
+  // Programme operations (src/resources) and case files opened from abroad (src/cases).
+  transfer_mode: {
+    key: 'transfer_mode',
+    label: { es: 'Medio de traslado', en: 'Means of transfer' },
+    needs: ['transfer_mode'],
+    sql: () => sql`b.transfer_mode`,
+    valueLabel: lbl(transferModeLabels),
+    hxl: { column: '#activity +transfer_mode +code' },
+  },
+  opened_through: {
+    key: 'opened_through',
+    label: { es: 'Vía de apertura del expediente', en: 'How the case file was opened' },
+    needs: ['opened_through'],
+    sql: () => sql`b.opened_through`,
+    valueLabel: lbl(openedThroughLabels),
+    hxl: { column: '#indicator +opened_through +code' },
   },
 };

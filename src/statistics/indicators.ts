@@ -1,6 +1,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import { dimensions, type BaseColumn, type DimensionKey } from './dimensions.ts';
 import { timeZone } from '../platform/dates.ts';
+import { age, between, nationality, personJoin, recordKey } from './indicator-sql.ts';
+import { resourceIndicators } from './indicators.resources.ts';
 
 /**
  * Every indicator, defined once: what is counted, from which records, which date puts a record in the
@@ -38,7 +40,7 @@ export type BaseContext = {
 export type Indicator = {
   key: string;
   label: Labels;
-  unit: 'people' | 'services' | 'case_files' | 'victims' | 'units' | 'events' | 'attendees' | 'reunifications' | 'days' | 'screenings' | 'flags' | 'referrals';
+  unit: 'people' | 'services' | 'case_files' | 'victims' | 'units' | 'events' | 'attendees' | 'reunifications' | 'days' | 'screenings' | 'flags' | 'referrals' | 'points' | 'staff' | 'municipalities' | 'states' | 'operations';
   definition: Labels;
   /** The date that decides whether a record falls in the period. */
   date: Labels;
@@ -65,16 +67,6 @@ export type Indicator = {
  */
 export type FastPart = { value: 'sum' | 'distinct'; sql: Fragment };
 
-/**
- * The person counted: the end of the merged_into chain (migration 0009: a duplicate merged into another
- * record is that person), with that record's sex, age and nationality (alias p; p0 is the row referenced).
- */
-const personJoin = (column: string) =>
-  sql`join people p0 on p0.id = ${sql.ref(column)} join people p on p.id = (case when p0.merged_into is null then p0.id else amparo_person_root(p0.id) end)`;
-const age = (on: Fragment) => sql`amparo_age_floor(amparo_age_on(p.date_of_birth, p.estimated_age, p.age_estimated_on, ${on}))`;
-const nationality = sql`coalesce(p.nationalities[1]::text, 'ZZZ')`;
-const recordKey = (id: string) => sql`amparo_record_key(${sql.ref(id)}::text)`;
-const between = (column: string, ctx: BaseContext) => sql`${sql.ref(column)} between ${ctx.from}::date and ${ctx.to}::date`;
 /** The months of stat_services_monthly within [from, to] (whole months). */
 const monthsOf = (column: string, ctx: BaseContext) => sql`${sql.ref(column)} between ${ctx.from}::date and ${`${ctx.to.slice(0, 8)}01`}::date`;
 /** One bucket of stat_person_period / stat_people_cells. */
@@ -413,6 +405,7 @@ export const indicators: Indicator[] = [
   },
   ...childProtectionIndicators(),
   ...screeningIndicators(),
+  ...resourceIndicators(),
 ];
 
 /**

@@ -9,6 +9,9 @@ import type { Lang } from './dimensions.ts';
 export type Figure = { kind: 'figure'; text: string; value: number | null; href: string };
 export type Part = string | Figure;
 
+/** 1017 -> "1,017" (Mexican usage, and English). */
+export const formatNumber = (n: number) => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
 /** A calendar period in its three shapes: a whole year, whole months, or days. */
 export type PeriodShape =
   | { kind: 'year'; year: number }

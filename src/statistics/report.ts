@@ -8,7 +8,8 @@ import { mxStates, countries } from './geography.ts';
 import { indicatorByKey } from './indicators.ts';
 import { auditStatisticsQuery, buildTable, DEFAULT_MIN_CELL, resolvePeriod, scopeOf, subtree, type Cell, type Filters, type Period, type StatisticsTable } from './query.ts';
 import { localDateTimeWords, localDateWords } from '../platform/dates.ts';
-import { reportMessages, type Figure, type Part, type PeriodShape, type ReportMessages } from './report.messages.ts';
+import { formatNumber, reportMessages, type Figure, type Part, type PeriodShape, type ReportMessages } from './report.messages.ts';
+import { resourceSections } from './report.resources.ts';
 
 /**
  * A report for a period: one section per programme and reporting organisation (the top institution
@@ -38,8 +39,7 @@ export type Report = {
   notes: string[];
 };
 
-/** 1017 -> "1,017" (Mexican usage, and English). */
-export const formatNumber = (n: number) => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+export { formatNumber };
 
 function isMonthEnd(d: string): boolean {
   const next = new Date(`${d}T00:00:00Z`);
@@ -357,6 +357,8 @@ export async function buildReport(db: Db, actor: Actor, input: { from?: string |
   };
   await Promise.all([worker(), worker()]);
   const sections = built.filter((s): s is ReportSection => s !== null);
+  // Figures of no case programme (resources, rescues, persons found, files opened through consulates).
+  sections.push(...(await resourceSections({ db, period, lang: options.lang, minCell, periodText: periodPhrase(period, options.lang), inScope, rootOf })));
   await auditStatisticsQuery(db, actor, { indicator: 'report', dimensions: [], from, to, format: options.format, sections: sections.length });
   const own = byId.get(actor.institutionId);
   const generated = new Date();

@@ -10,6 +10,7 @@ import { acceptUndertaking, addPanelMember, approveDetermination, openDeterminat
 import { favourableVerification, recordReunification, startVerification } from '../children/reunification.service.ts';
 import { recordOutreachEvent } from '../outreach/outreach.service.ts';
 import type { NewEvent } from '../outreach/outreach.schema.ts';
+import { loadRestOfSeed, type RestCodes } from './seed-scenario.rest.ts';
 
 /**
  * The seed scenario: records (institutions and units, people, case files, participants, services,
@@ -48,7 +49,7 @@ const SURNAMES = ['Hernández', 'López', 'Martínez', 'García', 'Rodríguez', 
 
 type PersonRow = { id: string; institution_id: string; given_names: string; surname1: string; sex: 'male' | 'female'; date_of_birth: string | null; estimated_age: number | null; age_estimated_on: string | null; nationalities: string[]; vulnerabilities: string[] };
 
-export type SeedScenario = { codes: Record<'ceav' | 'conadic' | 'cij' | 'sedesa' | 'sre' | 'pfpnna', string>; period: typeof SEED_PERIOD };
+export type SeedScenario = { codes: Record<'ceav' | 'conadic' | 'cij' | 'sedesa' | 'sre' | 'pfpnna', string>; period: typeof SEED_PERIOD; rest: RestCodes };
 
 type InstitutionRow = { id: string; code: string; name: string; type: string; unit_type: string | null; country: string; state_code: string | null; parent_id: string | null };
 type CaseRow = { id: string; institution_id: string; folio: string; programme: string; status: 'open'; opened_on: string; crime_types: string[] };
@@ -149,8 +150,10 @@ export async function loadSeedScenario(db: Db, cipher: FieldCipher, options: { p
   await writeScenario(db, b);
   await reunifyThroughTheModule(db, cipher, units.pfpnna, b.reunifications);
   await recordOutreachThroughTheModule(db, units.consulates, outreach);
+  // Rows 3, 12, 13, 14 and 16, each through its own module (seed-scenario.rest.ts).
+  const rest = await loadRestOfSeed(db, cipher, { prefix: options.prefix ?? 'SC', seed: (options.seed ?? 2019) + 1 });
   const { ceav, conadic, cij, sedesa, sre, pfpnna } = units;
-  return { codes: { ceav: ceav.code, conadic: conadic.code, cij: cij.code, sedesa: sedesa.code, sre: sre.code, pfpnna: pfpnna.code }, period: SEED_PERIOD };
+  return { codes: { ceav: ceav.code, conadic: conadic.code, cij: cij.code, sedesa: sedesa.code, sre: sre.code, pfpnna: pfpnna.code }, period: SEED_PERIOD, rest };
 }
 
 function buildInstitutions(b: ScenarioBuilder) {

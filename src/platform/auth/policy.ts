@@ -112,6 +112,12 @@ export const capabilities = {
   'outreach.correct_any': ['supervisor'],
   // The unit's dashboard (a consulate head's view): its cases, events and attendance of the period.
   'outreach.dashboard': ['supervisor'],
+  // Programme resources (src/resources): the points a programme runs (contact points, deployment
+  // points), the municipalities each covers and its staff, kept by the administrator of the institution
+  // that runs the programme (its coordination), from the administration screens.
+  'resources.manage': ['administrator'],
+  // Rescues and transfers of the institution's points, as aggregate counts (nobody is named).
+  'operations.record': ['supervisor', 'caseworker'],
 } as const satisfies Record<string, readonly Holder[]>;
 
 export type Capability = keyof typeof capabilities;

@@ -41,6 +41,9 @@ import * as searchRegisterFrequencies from './migrations/0052_search_register_fr
 import type { ScreeningTables } from './screening-tables.ts';
 import * as outreach from './migrations/0044_outreach.ts';
 import type { OutreachTables } from './outreach-tables.ts';
+import * as programmeResources from './migrations/0046_programme_resources.ts';
+import * as casesThroughConsulate from './migrations/0047_cases_through_consulate.ts';
+import type { ResourceTables } from './resource-tables.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
 pg.types.setTypeParser(1082, (value) => value);
@@ -219,6 +222,8 @@ export interface CaseTable {
   crime_types: Generated<string[]>;
   rights_violations: Generated<string[]>;
   origin_referral_id: string | null;
+  /** The consulate the file was opened through, for a family abroad (migration 0047); null in person. */
+  through_consulate_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_by: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
@@ -774,7 +779,7 @@ export interface AttemptThrottleTable {
   updated_at: Generated<Date>;
 }
 
-export interface Database extends ChildrenTables, DirectoryTables, ScreeningTables, PublicTables, StatisticsTables, OutreachTables {
+export interface Database extends ChildrenTables, DirectoryTables, ScreeningTables, PublicTables, StatisticsTables, OutreachTables, ResourceTables {
   invitations: InvitationTable;
   attempt_throttle: AttemptThrottleTable;
   key_ring_fingerprints: KeyRingFingerprintTable;
@@ -1011,6 +1016,8 @@ const migrations: Record<string, Migration> = {
   '0041_missing_photos': missingPhotos,
   '0042_screenings': screenings,
   '0044_outreach': outreach,
+  '0046_programme_resources': programmeResources,
+  '0047_cases_through_consulate': casesThroughConsulate,
   '0051_statistics_first_months': statisticsFirstMonths,
   '0052_search_register_frequencies': searchRegisterFrequencies,
 };

@@ -10,6 +10,7 @@ const tabs: { href: string; label: string; needs: Capability[] }[] = [
   { href: paths.adminSettings, label: 'tabs.settings', needs: ['complaints.configure', 'missing.configure'] },
   { href: paths.adminImport, label: 'tabs.import', needs: ['records.import'] },
   { href: paths.adminScreenings, label: 'tabs.screenings', needs: ['screenings.manage_instruments'] },
+  { href: paths.adminResources, label: 'tabs.resources', needs: ['resources.manage'] },
   { href: paths.adminPublicSite, label: 'tabs.publicSite', needs: ['public_site.configure'] },
   { href: paths.adminInformation, label: 'tabs.information', needs: ['information.edit'] },
 ];

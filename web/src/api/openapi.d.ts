@@ -2109,7 +2109,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            capabilities: ("people.read" | "people.write" | "people.read_details" | "people.merge" | "cases.read" | "cases.read_all" | "cases.write" | "cases.take" | "cases.assign" | "cases.close" | "referrals.respond" | "dashboard.aggregates" | "audit.read" | "institutions.manage" | "institutions.create" | "metrics.read" | "institutions.manage_any" | "users.manage" | "users.manage_any" | "records.import" | "users.list_assignable" | "complaints.record" | "complaints.handle" | "complaints.statistics" | "complaints.statistics_exact" | "complaints.statistics_all" | "complaints.configure" | "statistics.read" | "missing.record" | "missing.read" | "missing.review" | "missing.configure" | "public_site.configure" | "information.edit" | "children.read" | "children.write" | "children.approve" | "children.panel" | "directory.edit" | "directory.review" | "screenings.give" | "screenings.manage_instruments" | "outreach.record" | "outreach.correct_any" | "outreach.dashboard")[];
+                            capabilities: ("people.read" | "people.write" | "people.read_details" | "people.merge" | "cases.read" | "cases.read_all" | "cases.write" | "cases.take" | "cases.assign" | "cases.close" | "referrals.respond" | "dashboard.aggregates" | "audit.read" | "institutions.manage" | "institutions.create" | "metrics.read" | "institutions.manage_any" | "users.manage" | "users.manage_any" | "records.import" | "users.list_assignable" | "complaints.record" | "complaints.handle" | "complaints.statistics" | "complaints.statistics_exact" | "complaints.statistics_all" | "complaints.configure" | "statistics.read" | "missing.record" | "missing.read" | "missing.review" | "missing.configure" | "public_site.configure" | "information.edit" | "children.read" | "children.write" | "children.approve" | "children.panel" | "directory.edit" | "directory.review" | "screenings.give" | "screenings.manage_instruments" | "outreach.record" | "outreach.correct_any" | "outreach.dashboard" | "resources.manage" | "operations.record")[];
                             csrf_token: string;
                             institution: {
                                 code: string;
@@ -3501,6 +3501,8 @@ export interface paths {
                         /** @default [] */
                         rights_violations?: ("discrimination" | "arbitrary_detention" | "abuse_of_authority" | "denial_of_access_to_justice" | "denial_of_health_care" | "torture_or_ill_treatment" | "refoulement")[];
                         summary?: string;
+                        /** @description the consulate the file is opened through, for a family abroad that cannot come to Mexico (the Mecanismo de Apoyo Exterior) */
+                        through_consulate_id?: string | null;
                     };
                 };
             };
@@ -3747,6 +3749,13 @@ export interface paths {
                             shared_sections: string[];
                             status: string;
                             summary: string | null;
+                            /** @description the consulate the file was opened through */
+                            through_consulate: {
+                                code: string;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
                             timeline: {
                                 actor: {
                                     display_name: string;
@@ -23442,6 +23451,747 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/operations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The institution's rescues and transfers (counts of people), latest first, with totals */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    limit?: number;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "rescue" | "transfer";
+                                mode: ("road" | "air") | null;
+                                occurred_on: string;
+                                people: number;
+                                point_id: string | null;
+                            }[];
+                            totals: {
+                                moved_by_air: number;
+                                moved_by_road: number;
+                                rescued: number;
+                                rescues: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a rescue or a transfer (by road or air) with the number of people */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "rescue" | "transfer";
+                        /** @description how the people were moved (transfers only) */
+                        mode?: ("road" | "air") | null;
+                        /** Format: date */
+                        occurred_on: string;
+                        /** @description how many people were rescued or moved */
+                        people: number;
+                        point_id?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "rescue" | "transfer";
+                            mode: ("road" | "air") | null;
+                            occurred_on: string;
+                            people: number;
+                            point_id: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The institution's programme points (contact or deployment points) with their coverage and staff */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                active_from: string;
+                                active_to: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                institution_id: string;
+                                /** @enum {string} */
+                                kind: "contact_point" | "deployment_point" | "service_point" | "other";
+                                municipalities: string[];
+                                name: string;
+                                staff: number;
+                                /** @enum {string} */
+                                staff_role: "brigade_leader" | "officer" | "staff" | "volunteer";
+                                /** @description the states of the municipalities covered */
+                                states: string[];
+                                /** Format: date-time */
+                                updated_at: string;
+                            }[];
+                            /** @description of the points in operation today */
+                            totals: {
+                                municipalities: number;
+                                points: number;
+                                staff: number;
+                                states: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a programme point */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        active_from: string;
+                        active_to?: string | null;
+                        /** @enum {string} */
+                        kind: "contact_point" | "deployment_point" | "service_point" | "other";
+                        /** @description INEGI municipality codes the point covers; the first is where it is */
+                        municipalities: string[];
+                        name: string;
+                        /** @description people posted at the point (brigade leaders, officers...) */
+                        staff: number;
+                        /** @enum {string} */
+                        staff_role: "brigade_leader" | "officer" | "staff" | "volunteer";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active_from: string;
+                            active_to: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            institution_id: string;
+                            /** @enum {string} */
+                            kind: "contact_point" | "deployment_point" | "service_point" | "other";
+                            municipalities: string[];
+                            name: string;
+                            staff: number;
+                            /** @enum {string} */
+                            staff_role: "brigade_leader" | "officer" | "staff" | "volunteer";
+                            /** @description the states of the municipalities covered */
+                            states: string[];
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/points/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Correct a point, change its staff or close it (active_to) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        active_from?: string;
+                        active_to?: string | null;
+                        /** @enum {string} */
+                        kind?: "contact_point" | "deployment_point" | "service_point" | "other";
+                        /** @description INEGI municipality codes the point covers; the first is where it is */
+                        municipalities?: string[];
+                        name?: string;
+                        /** @description people posted at the point (brigade leaders, officers...) */
+                        staff?: number;
+                        /** @enum {string} */
+                        staff_role?: "brigade_leader" | "officer" | "staff" | "volunteer";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active_from: string;
+                            active_to: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            institution_id: string;
+                            /** @enum {string} */
+                            kind: "contact_point" | "deployment_point" | "service_point" | "other";
+                            municipalities: string[];
+                            name: string;
+                            staff: number;
+                            /** @enum {string} */
+                            staff_role: "brigade_leader" | "officer" | "staff" | "volunteer";
+                            /** @description the states of the municipalities covered */
+                            states: string[];
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/screenings/{id}": {

@@ -63,7 +63,7 @@ const menu: (Item | Group)[] = [
   // The auditors' one screen keeps its own name: "Administración" would say the wrong thing.
   { href: paths.audit, label: 'nav.audit', match: ['audit'], needs: ['audit.read'] },
   // One entry, an area of its own: the administration screens have their own tabs (admin/AdminTabs.tsx).
-  { id: 'admin', items: [{ href: paths.admin, label: 'nav.admin', match: ['admin', 'admin-institutions', 'admin-settings', 'admin-import', 'admin-screenings', 'admin-public-site', 'admin-information', 'admin-information-page'], needs: ['users.manage'] }] },
+  { id: 'admin', items: [{ href: paths.admin, label: 'nav.admin', match: ['admin', 'admin-institutions', 'admin-settings', 'admin-import', 'admin-screenings', 'admin-resources', 'admin-public-site', 'admin-information', 'admin-information-page'], needs: ['users.manage'] }] },
 ];
 
 export function navigationFor(can: (capability: Capability) => boolean, t: (key: string) => string): NavEntry[] {

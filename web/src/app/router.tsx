@@ -47,6 +47,7 @@ export type Route =
   | { name: 'admin-settings' }
   | { name: 'admin-import' }
   | { name: 'admin-screenings' }
+  | { name: 'admin-resources' }
   | { name: 'admin-public-site' }
   | { name: 'admin-information' }
   | { name: 'admin-information-page'; id: string }
@@ -95,6 +96,7 @@ const table: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [/^\/administracion\/ajustes\/?$/, () => ({ name: 'admin-settings' })],
   [/^\/administracion\/importar\/?$/, () => ({ name: 'admin-import' })],
   [/^\/administracion\/detecciones\/?$/, () => ({ name: 'admin-screenings' })],
+  [/^\/administracion\/programas\/?$/, () => ({ name: 'admin-resources' })],
   [/^\/administracion\/sitio-publico\/?$/, () => ({ name: 'admin-public-site' })],
   [/^\/administracion\/informacion\/?$/, () => ({ name: 'admin-information' })],
   [/^\/administracion\/informacion\/([a-z0-9-]{1,80})\/?$/, (m) => ({ name: 'admin-information-page', id: m[1]! })],
@@ -162,6 +164,8 @@ export const paths = {
   adminImport: '/administracion/importar',
   /** Screening instruments: add one, or a new version, from its definition file (platform administrators). */
   adminScreenings: '/administracion/detecciones',
+  /** A programme's points (contact or deployment points) with their coverage and staff (src/resources). */
+  adminResources: '/administracion/programas',
   /** Who runs the public service (the home at `/`) and its privacy notice (platform administrators). */
   adminPublicSite: '/administracion/sitio-publico',
   /** The public information pages and their versions. */

@@ -81,6 +81,12 @@ function CaseHeader({ c, supervises }: { c: CaseView; supervises: boolean }) {
           <dt>{t('cases:case.openedOn')}</dt>
           <dd>{formatDate(c.opened_on, lang)}</dd>
         </div>
+        {c.through_consulate && (
+          <div>
+            <dt>{t('cases:case.throughConsulate')}</dt>
+            <dd>{c.through_consulate.name}</dd>
+          </div>
+        )}
         <div>
           <dt>{t('cases:case.assignedTo')}</dt>
           <dd>

@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../platform/http/app.ts';
+import { actorOf } from '../platform/http/request-context.ts';
+import { errorResponses, idParams } from '../platform/http/schemas.ts';
+import * as s from './resources.schema.ts';
+import { createPoint, listOperations, listPoints, recordOperation, updatePoint } from './resources.service.ts';
+
+export function resourceRoutes(scope: FastifyInstance, { db }: AppContext): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const tags = ['resources'];
+  const base = '/api/v1/resources';
+
+  app.get(`${base}/points`, { schema: { tags, summary: "The institution's programme points (contact or deployment points) with their coverage and staff", response: { 200: s.pointList, ...errorResponses } } }, async (request) => listPoints(db, actorOf(request)));
+
+  app.post(`${base}/points`, { schema: { tags, summary: 'Record a programme point', body: s.newPointBody, response: { 201: s.pointView, ...errorResponses } } }, async (request, reply) =>
+    reply.status(201).send(await createPoint(db, actorOf(request), request.body)),
+  );
+
+  app.patch(`${base}/points/:id`, { schema: { tags, summary: 'Correct a point, change its staff or close it (active_to)', params: idParams, body: s.pointPatchBody, response: { 200: s.pointView, ...errorResponses } } }, async (request) =>
+    updatePoint(db, actorOf(request), request.params.id, request.body),
+  );
+
+  app.get(`${base}/operations`, { schema: { tags, summary: "The institution's rescues and transfers (counts of people), latest first, with totals", querystring: s.operationListQuery, response: { 200: s.operationList, ...errorResponses } } }, async (request) =>
+    listOperations(db, actorOf(request), request.query),
+  );
+
+  app.post(`${base}/operations`, { schema: { tags, summary: 'Record a rescue or a transfer (by road or air) with the number of people', body: s.newOperationBody, response: { 201: s.operationView, ...errorResponses } } }, async (request, reply) =>
+    reply.status(201).send(await recordOperation(db, actorOf(request), request.body)),
+  );
+}
