@@ -6,6 +6,7 @@ import { useApi } from '../api/queries.ts';
 import { formatDateTime } from '../ui/format.ts';
 import { Alert, FormError, LoadError, Loading, PageTitle, SelectField, TextField, useAnnounce, useForm, useLang, ValidatedForm, SubmitButton } from '../ui/index.tsx';
 import { AdminTabs } from './AdminTabs.tsx';
+import { DataTable } from '../ui/DataTable.tsx';
 
 const roles = ['caseworker', 'supervisor', 'analyst', 'auditor', 'administrator', 'complaint_handler', 'search_officer', 'child_protection_officer', 'directory_editor'] as const;
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -150,69 +151,72 @@ function UsersTable({ users, institutionName, actions: { unlock, resetPassword, 
   const { t } = useTranslation(['admin']);
   const lang = useLang();
   const { session } = useSession();
+  const isSelf = (u: UserItem) => u.id === session.user.id;
   return (
-    <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="users-title">
-      <table className="table table--responsive">
-        <caption className="visually-hidden">{t('admin:usersOf', { institution: institutionName })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('admin:name')}</th>
-            <th scope="col">{t('admin:role')}</th>
-            <th scope="col">{t('admin:state')}</th>
-            <th scope="col">{t('admin:lastSignIn')}</th>
-            <th scope="col">{t('admin:actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((u) => {
-            const self = u.id === session.user.id;
-            return (
-              <tr key={u.id}>
-                <th scope="row" data-label={t('admin:name')}>
-                  {u.display_name}
-                  <span className="hint user-email">{u.email}</span>
-                </th>
-                <td data-label={t('admin:role')}>
-                  {self ? (
-                    t(`roles.${u.role}`, { defaultValue: u.role })
-                  ) : (
-                    <select aria-label={t('admin:roleOf', { name: u.display_name })} value={u.role} onChange={(e) => void changeRole(u, e.target.value)}>
-                      {roles.map((r) => (
-                        <option key={r} value={r}>
-                          {t(`roles.${r}`)}
-                        </option>
-                      ))}
-                      <option value="">{t('admin:noRole', { institution: institutionName })}</option>
-                    </select>
-                  )}
-                  {u.other_institutions > 0 && <span className="hint">{t('admin:otherInstitutions', { count: u.other_institutions })}</span>}
-                </td>
-                <td data-label={t('admin:state')}>{u.disabled ? t('admin:stateDisabled') : u.locked ? t('admin:stateLocked') : t('admin:stateActive')}</td>
-                <td data-label={t('admin:lastSignIn')}>{u.last_sign_in_at ? formatDateTime(u.last_sign_in_at, lang) : t('admin:never')}</td>
-                <td data-label={t('admin:actions')} className="actions">
-                  {u.locked && (
-                    <button type="button" className="button button--primary button--small" onClick={() => void unlock(u)}>
-                      {t('admin:unlock')}
-                      <span className="visually-hidden"> ({u.display_name})</span>
-                    </button>
-                  )}
-                  <button type="button" className="button button--secondary button--small" onClick={() => void resetPassword(u)}>
-                    {t('admin:resetPassword')}
-                    <span className="visually-hidden"> ({u.display_name})</span>
-                  </button>
-                  {!self && (
-                    <button type="button" className="button button--ghost button--small" onClick={() => void toggleDisabled(u)}>
-                      {u.disabled ? t('admin:enable') : t('admin:disable')}
-                      <span className="visually-hidden"> ({u.display_name})</span>
-                    </button>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      rows={users}
+      rowKey={(u) => u.id}
+      caption={t('admin:usersOf', { institution: institutionName })}
+      region="users-title"
+      columns={[
+        {
+          header: t('admin:name'),
+          rowHeader: true,
+          cell: (u) => (
+            <>
+              {u.display_name}
+              <span className="hint user-email">{u.email}</span>
+            </>
+          ),
+        },
+        {
+          header: t('admin:role'),
+          cell: (u) => (
+            <>
+              {isSelf(u) ? (
+                t(`roles.${u.role}`, { defaultValue: u.role })
+              ) : (
+                <select aria-label={t('admin:roleOf', { name: u.display_name })} value={u.role} onChange={(e) => void changeRole(u, e.target.value)}>
+                  {roles.map((r) => (
+                    <option key={r} value={r}>
+                      {t(`roles.${r}`)}
+                    </option>
+                  ))}
+                  <option value="">{t('admin:noRole', { institution: institutionName })}</option>
+                </select>
+              )}
+              {u.other_institutions > 0 && <span className="hint">{t('admin:otherInstitutions', { count: u.other_institutions })}</span>}
+            </>
+          ),
+        },
+        { header: t('admin:state'), cell: (u) => (u.disabled ? t('admin:stateDisabled') : u.locked ? t('admin:stateLocked') : t('admin:stateActive')) },
+        { header: t('admin:lastSignIn'), cell: (u) => (u.last_sign_in_at ? formatDateTime(u.last_sign_in_at, lang) : t('admin:never')) },
+        {
+          header: t('admin:actions'),
+          className: 'actions',
+          cell: (u) => (
+            <>
+              {u.locked && (
+                <button type="button" className="button button--primary button--small" onClick={() => void unlock(u)}>
+                  {t('admin:unlock')}
+                  <span className="visually-hidden"> ({u.display_name})</span>
+                </button>
+              )}
+              <button type="button" className="button button--secondary button--small" onClick={() => void resetPassword(u)}>
+                {t('admin:resetPassword')}
+                <span className="visually-hidden"> ({u.display_name})</span>
+              </button>
+              {!isSelf(u) && (
+                <button type="button" className="button button--ghost button--small" onClick={() => void toggleDisabled(u)}>
+                  {u.disabled ? t('admin:enable') : t('admin:disable')}
+                  <span className="visually-hidden"> ({u.display_name})</span>
+                </button>
+              )}
+            </>
+          ),
+        },
+      ]}
+    />
   );
 }
 
