@@ -6,7 +6,7 @@ import { useCan } from '../app/session.tsx';
 import { countryName, formatDate, today } from '../ui/format.ts';
 import { Alert, Empty, LoadError, Loading, PageTitle, SelectField, TextArea, TextField, useAnnounce, useForm, useLang } from '../ui/index.tsx';
 import { DisclosureForm } from '../ui/DisclosureForm.tsx';
-import { EvidenceTable } from '../missing/Evidence.tsx';
+import { EvidenceTable } from '../ui/Evidence.tsx';
 import { childLabel, childOptions } from './labels.ts';
 import { percent } from './Tracing.tsx';
 import { DataTable } from '../ui/DataTable.tsx';

@@ -8,7 +8,7 @@ import { useCan, useSession } from '../app/session.tsx';
 import { Alert, FormError, LoadError, Loading, PageTitle, TextArea, useAnnounce, useLang } from '../ui/index.tsx';
 import { Facts, MissingStatus, describedRows, stateName, type ReportView } from './parts.tsx';
 import { History } from './History.tsx';
-import { EvidenceTable, type Evidence } from './Evidence.tsx';
+import { EvidenceTable, type Evidence } from '../ui/Evidence.tsx';
 
 /** A report's page: the person described, messages with the family, history, status and possible matches. */
 
