@@ -299,18 +299,23 @@ async function cloneDatabase(pgh: BenchPostgres, from: string, to: string) {
   await withClient(pgh.url('postgres'), (c) => c.query(`create database ${to} template ${from} strategy file_copy`));
 }
 
+/** A data set kept from an earlier run, brought up to the current migrations. */
+async function migrateKept(pgh: BenchPostgres, name: string, log: (s: string) => void): Promise<void> {
+  const db = createDb(pgh.url(name), { max: 2 });
+  try {
+    const applied = await migrateToLatest(db);
+    if (applied.length) log(`  applied new migrations: ${applied.join(', ')}`);
+  } finally {
+    await db.destroy();
+  }
+}
+
 /** The base data set: generated and loaded once per seed and size, then reused. */
 async function ensureBase(pgh: BenchPostgres, name: string, o: Options, gen: MissingGenerator, log: (s: string) => void): Promise<void> {
   if (!o.fresh && (await datasetReady(pgh, name, 'dataset'))) {
     const info = await withClient(pgh.url(name), async (c) => (await c.query(`select value from bench_meta where key = 'dataset'`)).rows[0].value);
     log(`Data set ${name} found (generated ${info.generatedAt} in ${Number(info.seconds).toFixed(0)} s); reusing it.`);
-    const db = createDb(pgh.url(name), { max: 2 });
-    try {
-      const applied = await migrateToLatest(db);
-      if (applied.length) log(`  applied new migrations: ${applied.join(', ')}`);
-    } finally {
-      await db.destroy();
-    }
+    await migrateKept(pgh, name, log);
     return;
   }
   await dropDatabase(pgh, name);
@@ -1172,13 +1177,7 @@ async function baseline(db: Db, o: Options, truth: Awaited<ReturnType<typeof loa
 async function ensureScale(pgh: BenchPostgres, baseName: string, name: string, o: Options, gen: MissingGenerator, log: (s: string) => void) {
   if (!o.fresh && (await datasetReady(pgh, name, 'scale'))) {
     log(`\nScale data set ${name} found; reusing it.`);
-    const db = createDb(pgh.url(name), { max: 2 });
-    try {
-      const applied = await migrateToLatest(db);
-      if (applied.length) log(`  applied new migrations: ${applied.join(', ')}`);
-    } finally {
-      await db.destroy();
-    }
+    await migrateKept(pgh, name, log);
     return;
   }
   log(`\nBuilding scale data set ${name}: ${fmt(o.scale)} found records (the base data set plus ${fmt(o.scale - o.found)} found records without a report, ${FRESH_PAIRS} fresh reports' true found records among them)...`);
