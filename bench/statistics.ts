@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createDb, migrateToLatest, type Db } from '../src/platform/db/database.ts';
 import type { Actor } from '../src/platform/auth/policy.ts';
@@ -29,50 +29,51 @@ const PROGRAMMES = ['health', 'mental_health', 'addiction_treatment', 'victim_as
 
 async function generate(db: Db, services: number, people: number, log: (s: string) => void): Promise<void> {
   const t = now();
-  const run = (text: string) => sql.raw(text).execute(db);
-  await run(`insert into institutions (id, code, name, type, state_code) values (md5('platform')::uuid, 'BPLAT', 'Plataforma', 'platform', '09')`);
+  // Constants and loop bounds only, bound as parameters like every other value.
+  const run = (query: RawBuilder<unknown>) => query.execute(db);
+  await run(sql`insert into institutions (id, code, name, type, state_code) values (md5('platform')::uuid, 'BPLAT', 'Plataforma', 'platform', '09')`);
   // 10 organisations, each with 19 units; programme by organisation.
-  await run(`insert into institutions (id, code, name, type, state_code)
+  await run(sql`insert into institutions (id, code, name, type, state_code)
              select md5('i' || k)::uuid, 'B' || lpad(k::text, 4, '0'), 'Organización ' || k, 'federal_agency', '09' from generate_series(0, 9) k`);
-  await run(`insert into institutions (id, code, name, type, unit_type, state_code, parent_id)
+  await run(sql`insert into institutions (id, code, name, type, unit_type, state_code, parent_id)
              select md5('i' || k)::uuid, 'B' || lpad(k::text, 4, '0'), 'Unidad ' || k, 'state_agency',
                     (array['outpatient','residential','office'])[1 + k % 3], lpad((1 + k % 32)::text, 2, '0'), md5('i' || (k % 10))::uuid
                from generate_series(10, 199) k`);
-  await run(`set session_replication_role = replica`);
-  for (const index of ['services_case', 'services_institution_date', 'services_person_day', 'services_provided_on']) await run(`drop index if exists ${index}`);
+  await run(sql`set session_replication_role = replica`);
+  for (const index of ['services_case', 'services_institution_date', 'services_person_day', 'services_provided_on']) await run(sql`drop index if exists ${sql.id(index)}`);
   const step = 500_000;
   for (let from = 1; from <= people; from += step) {
     const to = Math.min(people, from + step - 1);
-    await run(`insert into people (id, institution_id, given_names, sex, date_of_birth, nationalities, vulnerabilities)
+    await run(sql`insert into people (id, institution_id, given_names, sex, date_of_birth, nationalities, vulnerabilities)
                select md5('p' || g)::uuid, md5('i' || (g % 200))::uuid, 'P', (array['female','male','male','female','male','unknown'])[1 + (g * 7) % 6],
-                      date '1945-01-01' + ((g::bigint * 7919) % 27000)::int, array[(array[${NATIONALITIES.map((n) => `'${n}'`).join(',')}])[1 + ((g * 31) % 97) % 12]]::char(3)[],
+                      date '1945-01-01' + ((g::bigint * 7919) % 27000)::int, array[(${NATIONALITIES}::text[])[1 + ((g * 31) % 97) % 12]]::char(3)[],
                       case when g % 9 = 0 then array['pregnant'] else '{}' end
-                 from generate_series(${from}, ${to}) g`);
-    await run(`insert into cases (id, institution_id, folio, programme, status, opened_on)
-               select md5('c' || g)::uuid, md5('i' || (g % 200))::uuid, 'B-' || g, (array[${PROGRAMMES.map((p) => `'${p}'`).join(',')}])[1 + (g % 200) % 10], 'open',
+                 from generate_series(${from}::int, ${to}::int) g`);
+    await run(sql`insert into cases (id, institution_id, folio, programme, status, opened_on)
+               select md5('c' || g)::uuid, md5('i' || (g % 200))::uuid, 'B-' || g, (${PROGRAMMES}::text[])[1 + (g % 200) % 10], 'open',
                       date '2018-01-01' + (g % 700)
-                 from generate_series(${from}, ${to}) g`);
+                 from generate_series(${from}::int, ${to}::int) g`);
   }
   log(`people and cases: ${seconds(t).toFixed(0)} s`);
   const serviceStep = 1_000_000;
   for (let from = 1; from <= services; from += serviceStep) {
     const to = Math.min(services, from + serviceStep - 1);
-    await run(`insert into services (institution_id, case_id, person_id, service_type, provided_on)
+    await run(sql`insert into services (institution_id, case_id, person_id, service_type, provided_on)
                select md5('i' || (p % 200))::uuid, md5('c' || p)::uuid, md5('p' || p)::uuid,
                       (array['medical','psychotherapy','legal','shelter','food','social_work','crisis_intervention','addiction_treatment'])[1 + g % 8],
                       date '2018-01-01' + ((g::bigint * 104729) % 730)::int
-                 from (select g, 1 + ((g::bigint * 2654435761) % ${people}) as p from generate_series(${from}, ${to}) g) x`);
+                 from (select g, 1 + ((g::bigint * 2654435761) % ${people}::bigint) as p from generate_series(${from}::int, ${to}::int) g) x`);
     log(`services: ${to.toLocaleString('en')} (${seconds(t).toFixed(0)} s)`);
   }
-  await run(`set session_replication_role = origin`);
-  await run(`create index services_case on services (case_id, provided_on)`);
-  await run(`create index services_institution_date on services (institution_id, provided_on)`);
-  await run(`create index services_person_day on services (person_id, provided_on)`);
-  await run(`create index services_provided_on on services (provided_on)`);
+  await run(sql`set session_replication_role = origin`);
+  await run(sql`create index services_case on services (case_id, provided_on)`);
+  await run(sql`create index services_institution_date on services (institution_id, provided_on)`);
+  await run(sql`create index services_person_day on services (person_id, provided_on)`);
+  await run(sql`create index services_provided_on on services (provided_on)`);
   log(`indexes: ${seconds(t).toFixed(0)} s`);
-  await run(`select stat_rebuild()`);
+  await run(sql`select stat_rebuild()`);
   log(`aggregates rebuilt: ${seconds(t).toFixed(0)} s`);
-  await run(`analyze`);
+  await run(sql`analyze`);
 }
 
 const DUCK_AGE = (on: string) => `case when dob is null then -1 else date_sub('year', dob, ${on}) end`;
