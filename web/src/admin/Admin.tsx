@@ -29,8 +29,6 @@ export function Admin() {
   const institutionName = institution?.name ?? session.institution.name;
   const [link, setLink] = useState<{ who: string; url: string; expires: string; created: boolean } | null>(null);
   const [rowError, setRowError] = useState<string | null>(null);
-  // The switch moves at once; it goes back if the server refuses.
-  const [mfaChoice, setMfaChoice] = useState<boolean | null>(null);
 
   const showLink = (who: string, path: string, expiresAt: string, created: boolean) => {
     setLink({ who, url: `${window.location.origin}${path}`, expires: formatDateTime(expiresAt, lang), created });
@@ -66,35 +64,12 @@ export function Admin() {
       await api.put(`/api/v1/users/${u.id}/membership`, { institution_id: institutionId, role: role || null });
       announce(role ? t('admin:roleChanged', { name: u.display_name, role: t(`roles.${role}`) }) : t('admin:removed', { name: u.display_name, institution: institutionName }));
     });
-  const toggleMfa = async (on: boolean) => {
-    setMfaChoice(on);
-    await act(async () => {
-      try {
-        await api.patch(`/api/v1/institutions/${institutionId}`, { require_mfa: on });
-        announce(on ? t('admin:mfaOn') : t('admin:mfaOff'));
-      } finally {
-        setMfaChoice(null);
-      }
-    });
-  };
 
   return (
     <>
       <PageTitle lead={t('admin:lead', { institution: institutionName })}>{t('admin:title')}</PageTitle>
       <AdminTabs />
-      {link && (
-        <div className="alert alert--warning secret-box" role="alert">
-          <p>{t(link.created ? 'admin:welcomeLink' : 'admin:resetLink', { name: link.who, expires: link.expires })}</p>
-          <p>
-            <code className="password" data-testid="reset-link">
-              {link.url}
-            </code>
-          </p>
-          <button type="button" className="button button--secondary button--small" onClick={() => setLink(null)}>
-            {t('admin:hideLink')}
-          </button>
-        </div>
-      )}
+      {link && <OneTimeLink link={link} hide={() => setLink(null)} />}
       {rowError && (
         <Alert kind="error" role="alert">
           {rowError}
@@ -118,17 +93,7 @@ export function Admin() {
         </section>
       )}
 
-      <section className="card section" aria-labelledby="mfa-title">
-        <h2 id="mfa-title">{t('admin:security')}</h2>
-        {institutions.isPending && <Loading />}
-        {institution && (
-          <label className="switch">
-            <input type="checkbox" checked={mfaChoice ?? institution.require_mfa} onChange={(e) => void toggleMfa(e.target.checked)} />
-            <span>{t('admin:requireMfa')}</span>
-          </label>
-        )}
-        <p className="hint">{t('admin:requireMfaHint')}</p>
-      </section>
+      <SecondFactorSetting institution={institution} pending={institutions.isPending} act={act} />
 
       <section className="card section" aria-labelledby="users-title">
         <h2 id="users-title">{t('admin:users')}</h2>
@@ -141,6 +106,56 @@ export function Admin() {
 
       <NewUserForm institutionId={institutionId} institutionName={institutionName} onCreated={(who, r) => showLink(who, r.invitation_path, r.expires_at, true)} />
     </>
+  );
+}
+
+/** The one-time link for a new account's first password, or a reset: shown once, to be passed on. */
+function OneTimeLink({ link, hide }: { link: { who: string; url: string; expires: string; created: boolean }; hide: () => void }) {
+  const { t } = useTranslation(['admin']);
+  return (
+    <div className="alert alert--warning secret-box" role="alert">
+      <p>{t(link.created ? 'admin:welcomeLink' : 'admin:resetLink', { name: link.who, expires: link.expires })}</p>
+      <p>
+        <code className="password" data-testid="reset-link">
+          {link.url}
+        </code>
+      </p>
+      <button type="button" className="button button--secondary button--small" onClick={hide}>
+        {t('admin:hideLink')}
+      </button>
+    </div>
+  );
+}
+
+/** Whether the institution requires a second factor of everyone; `act` shows a refusal above the table. */
+function SecondFactorSetting({ institution, pending, act }: { institution: Institution | null; pending: boolean; act: (action: () => Promise<void>) => Promise<void> }) {
+  const { t } = useTranslation(['admin']);
+  const announce = useAnnounce();
+  // The switch moves at once; it goes back if the server refuses.
+  const [choice, setChoice] = useState<boolean | null>(null);
+  const toggle = async (id: string, on: boolean) => {
+    setChoice(on);
+    await act(async () => {
+      try {
+        await api.patch(`/api/v1/institutions/${id}`, { require_mfa: on });
+        announce(on ? t('admin:mfaOn') : t('admin:mfaOff'));
+      } finally {
+        setChoice(null);
+      }
+    });
+  };
+  return (
+    <section className="card section" aria-labelledby="mfa-title">
+      <h2 id="mfa-title">{t('admin:security')}</h2>
+      {pending && <Loading />}
+      {institution && (
+        <label className="switch">
+          <input type="checkbox" checked={choice ?? institution.require_mfa} onChange={(e) => void toggle(institution.id, e.target.checked)} />
+          <span>{t('admin:requireMfa')}</span>
+        </label>
+      )}
+      <p className="hint">{t('admin:requireMfaHint')}</p>
+    </section>
   );
 }
 
