@@ -9,9 +9,9 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     fileParallelism: true,
-    // Each file's tests in random order, so that none depends on another's leftovers (the seed is
-    // printed; `--sequence.seed N` repeats an order). Files keep vitest's order, longest first:
-    // shuffling them would only make a run on two cores slower.
-    sequence: { shuffle: { files: false, tests: true } },
+    // Files and each file's tests in random order, so that none depends on another's leftovers (the
+    // seed is printed; `--sequence.seed N` repeats an order). Every file has a database of its own
+    // (test/helpers.ts), so a file's place in the run changes only how the two workers are filled.
+    sequence: { shuffle: { files: true, tests: true } },
   },
 });

@@ -205,38 +205,39 @@ async function loadRecords(client: pg.ClientBase, cipher: FieldCipher, inst: Ins
     }
   };
 
-  const reportBatch = async (list: ReportRecord[]) => {
+  /** One batch of records: each one's row, its subject for the blocking keys and its ground truth. */
+  const batch = async <T extends ReportRecord | FoundRecord>(
+    side: 'R' | 'F',
+    list: T[],
+    shape: (r: T, id: string, institutionId: string, keys: string[]) => { row: unknown[]; subject: Subject; truth: unknown[] },
+  ) => {
     const g0 = performance.now();
     const rows: unknown[][] = [];
     const subjects: Subject[] = [];
     const truth: unknown[][] = [];
+    const institutions = side === 'R' ? inst.report : inst.found;
     for (const r of list) {
       const id = randomUUID();
-      const institutionId = inst.report[r.institution % inst.report.length]!;
-      const keys = docKeys(r.documents);
-      rows.push([id, institutionId, folio('B', folioN++), r.channel, r.given_names, r.surname1, r.surname2, pgArray(r.other_names), r.sex, r.date_of_birth, r.age_min, r.age_max, pgArray(r.nationalities), '{spa}', r.height_min_cm, r.height_max_cm, r.marks, r.clothing, docEnc(r.documents), pgArray(keys), r.last_seen_on, 'MEX', r.last_seen_state, r.reporter_relationship]);
-      subjects.push(reportSubject(id, institutionId, r, keys));
-      truth.push([id, 'R', r.person, r.category, r.person, null, null]);
+      const shaped = shape(r, id, institutions[r.institution % institutions.length]!, docKeys(r.documents));
+      rows.push(shaped.row);
+      subjects.push(shaped.subject);
+      truth.push(shaped.truth);
     }
     counters.generateMs += performance.now() - g0;
-    await flush('R', rows, subjects, truth);
+    await flush(side, rows, subjects, truth);
   };
-  const foundBatch = async (list: FoundRecord[]) => {
-    const g0 = performance.now();
-    const rows: unknown[][] = [];
-    const subjects: Subject[] = [];
-    const truth: unknown[][] = [];
-    for (const f of list) {
-      const id = randomUUID();
-      const institutionId = inst.found[f.institution % inst.found.length]!;
-      const keys = docKeys(f.documents);
-      rows.push([id, institutionId, folio('H', folioN++), f.condition, f.situation, f.given_names, f.surname1, f.surname2, f.sex, f.date_of_birth, f.age_min, f.age_max, pgArray(f.nationalities), f.height_min_cm, f.height_max_cm, f.marks, f.clothing, docEnc(f.documents), pgArray(keys), f.found_on, f.found_state, f.death_from, f.death_to]);
-      subjects.push(foundSubject(id, institutionId, f, keys));
-      truth.push([id, 'F', f.person, f.category, f.related, f.variations, f.shared_motifs]);
-    }
-    counters.generateMs += performance.now() - g0;
-    await flush('F', rows, subjects, truth);
-  };
+  const reportBatch = (list: ReportRecord[]) =>
+    batch('R', list, (r, id, institutionId, keys) => ({
+      row: [id, institutionId, folio('B', folioN++), r.channel, r.given_names, r.surname1, r.surname2, pgArray(r.other_names), r.sex, r.date_of_birth, r.age_min, r.age_max, pgArray(r.nationalities), '{spa}', r.height_min_cm, r.height_max_cm, r.marks, r.clothing, docEnc(r.documents), pgArray(keys), r.last_seen_on, 'MEX', r.last_seen_state, r.reporter_relationship],
+      subject: reportSubject(id, institutionId, r, keys),
+      truth: [id, 'R', r.person, r.category, r.person, null, null],
+    }));
+  const foundBatch = (list: FoundRecord[]) =>
+    batch('F', list, (f, id, institutionId, keys) => ({
+      row: [id, institutionId, folio('H', folioN++), f.condition, f.situation, f.given_names, f.surname1, f.surname2, f.sex, f.date_of_birth, f.age_min, f.age_max, pgArray(f.nationalities), f.height_min_cm, f.height_max_cm, f.marks, f.clothing, docEnc(f.documents), pgArray(keys), f.found_on, f.found_state, f.death_from, f.death_to],
+      subject: foundSubject(id, institutionId, f, keys),
+      truth: [id, 'F', f.person, f.category, f.related, f.variations, f.shared_motifs],
+    }));
 
   const foundIterator = found[Symbol.iterator]();
   let pending: FoundRecord[] = [];
@@ -298,18 +299,23 @@ async function cloneDatabase(pgh: BenchPostgres, from: string, to: string) {
   await withClient(pgh.url('postgres'), (c) => c.query(`create database ${to} template ${from} strategy file_copy`));
 }
 
+/** A data set kept from an earlier run, brought up to the current migrations. */
+async function migrateKept(pgh: BenchPostgres, name: string, log: (s: string) => void): Promise<void> {
+  const db = createDb(pgh.url(name), { max: 2 });
+  try {
+    const applied = await migrateToLatest(db);
+    if (applied.length) log(`  applied new migrations: ${applied.join(', ')}`);
+  } finally {
+    await db.destroy();
+  }
+}
+
 /** The base data set: generated and loaded once per seed and size, then reused. */
 async function ensureBase(pgh: BenchPostgres, name: string, o: Options, gen: MissingGenerator, log: (s: string) => void): Promise<void> {
   if (!o.fresh && (await datasetReady(pgh, name, 'dataset'))) {
     const info = await withClient(pgh.url(name), async (c) => (await c.query(`select value from bench_meta where key = 'dataset'`)).rows[0].value);
     log(`Data set ${name} found (generated ${info.generatedAt} in ${Number(info.seconds).toFixed(0)} s); reusing it.`);
-    const db = createDb(pgh.url(name), { max: 2 });
-    try {
-      const applied = await migrateToLatest(db);
-      if (applied.length) log(`  applied new migrations: ${applied.join(', ')}`);
-    } finally {
-      await db.destroy();
-    }
+    await migrateKept(pgh, name, log);
     return;
   }
   await dropDatabase(pgh, name);
@@ -1171,13 +1177,7 @@ async function baseline(db: Db, o: Options, truth: Awaited<ReturnType<typeof loa
 async function ensureScale(pgh: BenchPostgres, baseName: string, name: string, o: Options, gen: MissingGenerator, log: (s: string) => void) {
   if (!o.fresh && (await datasetReady(pgh, name, 'scale'))) {
     log(`\nScale data set ${name} found; reusing it.`);
-    const db = createDb(pgh.url(name), { max: 2 });
-    try {
-      const applied = await migrateToLatest(db);
-      if (applied.length) log(`  applied new migrations: ${applied.join(', ')}`);
-    } finally {
-      await db.destroy();
-    }
+    await migrateKept(pgh, name, log);
     return;
   }
   log(`\nBuilding scale data set ${name}: ${fmt(o.scale)} found records (the base data set plus ${fmt(o.scale - o.found)} found records without a report, ${FRESH_PAIRS} fresh reports' true found records among them)...`);

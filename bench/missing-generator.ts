@@ -390,15 +390,8 @@ export function writtenName(r: Rng, name: PersonName): { given_names: string | n
 
 export type Document = { type: 'passport' | 'national_id'; number: string; issuer: string };
 
-export type ReportRecord = {
-  person: number;
-  institution: number;
-  channel: 'consulate' | 'in_person' | 'phone' | 'public_web';
-  given_names: string | null;
-  surname1: string | null;
-  surname2: string | null;
-  other_names: string[];
-  sex: Sex;
+/** What a report and a found record both say of the person, besides names and sex. */
+type Description = {
   date_of_birth: string | null;
   age_min: number | null;
   age_max: number | null;
@@ -408,6 +401,17 @@ export type ReportRecord = {
   marks: string | null;
   clothing: string | null;
   documents: Document[];
+};
+
+export type ReportRecord = Description & {
+  person: number;
+  institution: number;
+  channel: 'consulate' | 'in_person' | 'phone' | 'public_web';
+  given_names: string | null;
+  surname1: string | null;
+  surname2: string | null;
+  other_names: string[];
+  sex: Sex;
   last_seen_on: string;
   last_seen_state: string;
   reporter_relationship: string;
@@ -430,7 +434,7 @@ export const FOUND_CATEGORIES = [
 ] as const;
 export type FoundCategory = (typeof FOUND_CATEGORIES)[number];
 
-export type FoundRecord = {
+export type FoundRecord = Description & {
   person: number;
   institution: number;
   condition: 'alive' | 'deceased';
@@ -439,15 +443,6 @@ export type FoundRecord = {
   surname1: string | null;
   surname2: string | null;
   sex: Sex | 'unknown';
-  date_of_birth: string | null;
-  age_min: number | null;
-  age_max: number | null;
-  nationalities: string[];
-  height_min_cm: number | null;
-  height_max_cm: number | null;
-  marks: string | null;
-  clothing: string | null;
-  documents: Document[];
   found_on: string;
   found_state: string;
   death_from: string | null;

@@ -97,6 +97,24 @@ export async function makeUser(db: Db, institutionId: string, role: Role, email 
   return { id, email };
 }
 
+/** Someone with that role in that institution, signed in over HTTP; `userId` is their account's id. */
+export type SignedIn = ApiClient & { userId: string };
+export async function signedIn(server: TestServer, institutionId: string, role: Role, language: 'es' | 'en' = 'es'): Promise<SignedIn> {
+  const user = await makeUser(server.db, institutionId, role);
+  return Object.assign(await ApiClient.signIn(server.baseUrl, user.email, TEST_PASSWORD, language), { userId: user.id });
+}
+
+/** A person as the registration form sends her (`POST /api/v1/people`), with what a test changes. */
+export const samplePerson = (overrides: Record<string, unknown> = {}) => ({
+  given_names: 'María Guadalupe',
+  surname1: 'Hernández',
+  surname2: 'López',
+  sex: 'female',
+  date_of_birth: '1990-04-12',
+  nationalities: ['HND'],
+  ...overrides,
+});
+
 /** A response with its raw text and bytes kept, so that leak checks see exactly what went over the wire. */
 export type ApiResponse<T = any> = { status: number; body: T; text: string; bytes: Buffer; headers: Headers };
 

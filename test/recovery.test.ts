@@ -21,23 +21,30 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
+/**
+ * A server whose database accepts connections and never says a word, like a frozen PostgreSQL; its
+ * address. Stopped after the file.
+ */
+async function serverOnSilentDatabase(connectTimeoutMs: number): Promise<string> {
+  const sockets: net.Socket[] = [];
+  const silent = net.createServer((socket) => sockets.push(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const port = (silent.address() as net.AddressInfo).port;
+  const config = loadConfig({ LOG_LEVEL: 'silent', AMPARO_MATCHING_WORKER: 'off', AMPARO_DB_CONNECT_TIMEOUT_MS: String(connectTimeoutMs) });
+  const db = createDb(`postgres://amparo:x@127.0.0.1:${port}/amparo`, { connectTimeoutMs });
+  const app = await createServer({ db, cipher: await FieldCipher.fromRing(await newKeyRing()), config }, { logger: false });
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  cleanups.push(async () => {
+    await app.close();
+    for (const socket of sockets) socket.destroy();
+    silent.close();
+  });
+  return address;
+}
 
 describe('a database that stops answering', () => {
   it('gives 503 from /api/health within 2 s, and 503 (not a hang) from an API request', async () => {
-    // Accepts connections and never says a word, like a frozen PostgreSQL.
-    const sockets: net.Socket[] = [];
-    const silent = net.createServer((socket) => sockets.push(socket));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const port = (silent.address() as net.AddressInfo).port;
-    const config = { ...loadConfig({ LOG_LEVEL: 'silent', AMPARO_MATCHING_WORKER: 'off', AMPARO_DB_CONNECT_TIMEOUT_MS: '1000' }) };
-    const db = createDb(`postgres://amparo:x@127.0.0.1:${port}/amparo`, { connectTimeoutMs: config.database.connectTimeoutMs });
-    const app = await createServer({ db, cipher: await FieldCipher.fromRing(await newKeyRing()), config }, { logger: false });
-    const address = await app.listen({ port: 0, host: '127.0.0.1' });
-    cleanups.push(async () => {
-      await app.close();
-      for (const socket of sockets) socket.destroy();
-      silent.close();
-    });
+    const address = await serverOnSilentDatabase(1000);
 
     let started = Date.now();
     const health = await fetch(`${address}/api/health`, { signal: AbortSignal.timeout(10_000) });
@@ -92,19 +99,7 @@ describe('a database that stops answering', () => {
 
 describe('nothing typed is lost on an outage', () => {
   it('re-shows the complaint’s and the family report’s text with “not saved” (503) when the database is down, without counting the attempt', async () => {
-    const sockets: net.Socket[] = [];
-    const silent = net.createServer((socket) => sockets.push(socket));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const port = (silent.address() as net.AddressInfo).port;
-    const config = loadConfig({ LOG_LEVEL: 'silent', AMPARO_MATCHING_WORKER: 'off' });
-    const db = createDb(`postgres://amparo:x@127.0.0.1:${port}/amparo`, { connectTimeoutMs: 150 });
-    const app = await createServer({ db, cipher: await FieldCipher.fromRing(await newKeyRing()), config }, { logger: false });
-    const address = await app.listen({ port: 0, host: '127.0.0.1' });
-    cleanups.push(async () => {
-      await app.close();
-      for (const socket of sockets) socket.destroy();
-      silent.close();
-    });
+    const address = await serverOnSilentDatabase(150);
     const narrative = 'Me quitaron mis documentos en el retén de Huixtla el martes por la noche';
     // More attempts than the hourly limit: none of them counts, so none is refused with 429.
     for (let attempt = 0; attempt <= publicLimits.submissionsPerSource; attempt++) {

@@ -1,38 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../../test/helpers.ts';
+import { ApiClient, makeInstitution, makeUser, samplePerson, signedIn, startTestServer, type SignedIn, type TestServer } from '../../test/helpers.ts';
 import { COUNT_CAP } from './case.service.ts';
 
 let server: TestServer;
 let ceav: { id: string };
 let shelter: { id: string };
-let caseworker: ApiClient;
+let caseworker: SignedIn;
 let supervisor: ApiClient;
 let shelterSupervisor: ApiClient;
 let caseworkerId: string;
 
-const person = (overrides: Record<string, unknown> = {}) => ({
-  given_names: 'María Guadalupe',
-  surname1: 'Hernández',
-  surname2: 'López',
-  sex: 'female',
-  date_of_birth: '1990-04-12',
-  nationalities: ['HND'],
-  languages: ['spa'],
-  documents: [{ type: 'passport', number: 'F1234567', issuer: 'HND' }],
-  contact: { phone: '+504 9999 1234' },
-  ...overrides,
-});
+const person = (overrides: Record<string, unknown> = {}) =>
+  samplePerson({ languages: ['spa'], documents: [{ type: 'passport', number: 'F1234567', issuer: 'HND' }], contact: { phone: '+504 9999 1234' }, ...overrides });
 
 beforeAll(async () => {
   server = await startTestServer();
   ceav = await makeInstitution(server.db, { code: 'CEAV', name: 'Comisión Ejecutiva de Atención a Víctimas' });
   shelter = await makeInstitution(server.db, { code: 'ALB1', name: 'Albergue Hermanos en el Camino', type: 'shelter' });
-  const cw = await makeUser(server.db, ceav.id, 'caseworker');
-  caseworkerId = cw.id;
-  caseworker = await ApiClient.signIn(server.baseUrl, cw.email);
-  supervisor = await ApiClient.signIn(server.baseUrl, (await makeUser(server.db, ceav.id, 'supervisor')).email);
-  shelterSupervisor = await ApiClient.signIn(server.baseUrl, (await makeUser(server.db, shelter.id, 'supervisor')).email);
+  caseworker = await signedIn(server, ceav.id, 'caseworker');
+  caseworkerId = caseworker.userId;
+  supervisor = await signedIn(server, ceav.id, 'supervisor');
+  shelterSupervisor = await signedIn(server, shelter.id, 'supervisor');
 });
 afterAll(async () => server.close());
 

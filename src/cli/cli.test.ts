@@ -30,6 +30,19 @@ function amparo(...args: string[]): Promise<Result> {
   });
 }
 
+/** Points the commands at a new, empty database for the length of `use`, then back at the walk's. */
+async function inAnotherDatabase(use: (other: Db) => Promise<void>): Promise<void> {
+  const other = await freshDatabase();
+  const previous = url;
+  url = other.url;
+  try {
+    await use(other.db);
+  } finally {
+    url = previous;
+    await other.db.destroy();
+  }
+}
+
 const readRing = () => JSON.parse(fs.readFileSync(keyFile, 'utf8')) as KeyRingFile;
 
 beforeAll(async () => {
@@ -151,10 +164,7 @@ describe('amparo command line', { shuffle: false }, () => {
 
   it('loads the demo data once', async () => {
     // The demo loads only into a database without institutions: use a second one.
-    const second = await freshDatabase();
-    const previous = url;
-    url = second.url;
-    try {
+    await inAnotherDatabase(async () => {
       const loaded = await amparo('demo', 'load', '--people', '40');
       expect(loaded.code, loaded.stderr).toBe(0);
       expect(loaded.stdout).toContain('supervisor');
@@ -162,22 +172,16 @@ describe('amparo command line', { shuffle: false }, () => {
       const again = await amparo('demo', 'load');
       expect(again.code).toBe(0);
       expect(again.stdout).toContain('not loaded');
-    } finally {
-      url = previous;
-      await second.db.destroy();
-    }
+    });
   }, 120_000);
 
   it('exports the directory as an HSDS package (JSON or CSV folder) and imports it elsewhere, all or nothing', async () => {
     // The demo's directory, in a database of its own, is the source; the walk's database receives it.
-    const source = await freshDatabase();
-    const previous = url;
     const json = path.join(dir, 'directory.json');
     const csv = path.join(dir, 'directory-csv');
-    try {
-      url = source.url;
+    await inAnotherDatabase(async (source) => {
       expect((await amparo('demo', 'load', '--people', '0')).code).toBe(0);
-      const services = (await source.db.selectFrom('directory_services').select(({ fn }) => fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n;
+      const services = (await source.selectFrom('directory_services').select(({ fn }) => fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n;
       expect(Number(services)).toBeGreaterThan(0);
       const exported = await amparo('directory', 'export', '--format', 'json', '--out', json);
       expect(exported.code, exported.stderr).toBe(0);
@@ -186,10 +190,7 @@ describe('amparo command line', { shuffle: false }, () => {
       expect((await amparo('directory', 'export', '--format', 'csv', '--out', csv)).code).toBe(0);
       expect(fs.readdirSync(csv)).toEqual(expect.arrayContaining(['datapackage.json', 'service.csv', 'organization.csv', 'location.csv']));
       expect((await amparo('directory', 'export', '--format', 'xml', '--out', json)).code).toBe(2);
-    } finally {
-      url = previous;
-      await source.db.destroy();
-    }
+    });
     const count = async () => Number((await db.selectFrom('directory_services').select(({ fn }) => fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
     const before = await count();
     // A package with a bad id is refused whole: nothing written.
@@ -212,29 +213,26 @@ describe('amparo command line', { shuffle: false }, () => {
   }, 120_000);
 
   it('rotates the key and re-encrypts every encrypted field under it', async () => {
-    const second = await freshDatabase();
-    const previous = url;
-    url = second.url;
-    try {
+    await inAnotherDatabase(async (second) => {
       const loaded = await amparo('demo', 'load', '--people', '40');
       expect(loaded.code, loaded.stderr).toBe(0);
       const before = readRing();
       const oldCipher = await FieldCipher.fromRing(before);
       // An attachment (bytea) and a TOTP secret, which the demo does not create.
-      const someCase = await second.db.selectFrom('cases').select(['id', 'institution_id']).executeTakeFirstOrThrow();
-      await second.db
+      const someCase = await second.selectFrom('cases').select(['id', 'institution_id']).executeTakeFirstOrThrow();
+      await second
         .insertInto('attachments')
         .values({ institution_id: someCase.institution_id, case_id: someCase.id, filename_enc: oldCipher.encryptText('informe.pdf'), media_type: 'application/pdf', size_bytes: 4, sha256: 'a'.repeat(64), content_enc: oldCipher.encryptBytes(Buffer.from('%PDF')), uploaded_by: null })
         .execute();
-      await second.db.updateTable('users').set({ totp_secret_enc: oldCipher.encryptText('JBSWY3DPEHPK3PXP') }).where('email', 'like', 'supervisor%.ceav@demo.amparo').execute();
+      await second.updateTable('users').set({ totp_secret_enc: oldCipher.encryptText('JBSWY3DPEHPK3PXP') }).where('email', 'like', 'supervisor%.ceav@demo.amparo').execute();
 
       const plainBefore = async () => {
-        const people = await second.db.selectFrom('people').select(['id', 'documents_enc', 'contact_enc']).orderBy('id').execute();
-        const cases = await second.db.selectFrom('cases').select(['id', 'summary_enc']).orderBy('id').execute();
-        const notes = await second.db.selectFrom('case_notes').select(['id', 'body_enc']).orderBy('id').execute();
-        const services = await second.db.selectFrom('services').select(['id', 'notes_enc']).where('notes_enc', 'is not', null).orderBy('id').execute();
-        const attachment = await second.db.selectFrom('attachments').select(['filename_enc', 'content_enc']).executeTakeFirstOrThrow();
-        const user = await second.db.selectFrom('users').select('totp_secret_enc').where('totp_secret_enc', 'is not', null).executeTakeFirstOrThrow();
+        const people = await second.selectFrom('people').select(['id', 'documents_enc', 'contact_enc']).orderBy('id').execute();
+        const cases = await second.selectFrom('cases').select(['id', 'summary_enc']).orderBy('id').execute();
+        const notes = await second.selectFrom('case_notes').select(['id', 'body_enc']).orderBy('id').execute();
+        const services = await second.selectFrom('services').select(['id', 'notes_enc']).where('notes_enc', 'is not', null).orderBy('id').execute();
+        const attachment = await second.selectFrom('attachments').select(['filename_enc', 'content_enc']).executeTakeFirstOrThrow();
+        const user = await second.selectFrom('users').select('totp_secret_enc').where('totp_secret_enc', 'is not', null).executeTakeFirstOrThrow();
         return { people, cases, notes, services, attachment, user };
       };
       const raw = await plainBefore();
@@ -277,10 +275,7 @@ describe('amparo command line', { shuffle: false }, () => {
       expect(again.stdout).toMatch(/people\.documents_enc\s+0/);
       const verify = await amparo('audit', 'verify');
       expect(verify.code, verify.stdout + verify.stderr).toBe(0);
-    } finally {
-      url = previous;
-      await second.db.destroy();
-    }
+    });
   }, 120_000);
 
   it('with AMPARO_KEYS, prints the new ring instead of writing it', async () => {

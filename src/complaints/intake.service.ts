@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Db, Tx } from '../platform/db/database.ts';
+import type { Insertable, Selectable } from 'kysely';
+import type { ComplaintTable, Db, Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { RecordCipher, type ContentCipher } from '../platform/crypto/content-key.ts';
 import { appendAudit, PLATFORM_CHAIN } from '../platform/audit/audit.ts';
@@ -28,42 +29,48 @@ export type IntakeDocument = Record<string, unknown>;
  * What was received, as one canonical JSON document: its SHA-256 is printed on the acuse and the
  * same document travels as intake.json in every transmission package.
  */
-export function intakeDocument(input: {
+export function intakeDocument(input: Incident & {
   folio: string;
-  receivedAt: Date;
+  received_at: Date;
   channel: string;
-  kind: string;
   language: string;
   narrative: string;
-  occurredOn: string | null;
-  stateCode: string | null;
-  municipalityCode: string | null;
-  placeType: string;
-  authorityType: string;
   details: Details;
-  anonymous: boolean;
   contact: StoredContact | null;
   attachments: Array<{ filename: string; media_type: string; size_bytes: number; sha256: string }>;
 }): IntakeDocument {
   return {
     format: 'amparo-complaint-intake/1',
     folio: input.folio,
-    received_at: input.receivedAt.toISOString(),
+    received_at: input.received_at.toISOString(),
     channel: input.channel,
     kind: input.kind,
     language: input.language,
     narrative: input.narrative,
-    occurred_on: input.occurredOn,
-    state_code: input.stateCode,
-    municipality_code: input.municipalityCode,
-    place_type: input.placeType,
-    authority_type: input.authorityType,
+    occurred_on: input.occurred_on,
+    state_code: input.state_code,
+    municipality_code: input.municipality_code,
+    place_type: input.place_type,
+    authority_type: input.authority_type,
     details: input.details,
     anonymous: input.anonymous,
     contact_commitment: contactCommitment(input.contact),
     attachments: [...input.attachments].sort((a, b) => (a.sha256 < b.sha256 ? -1 : a.sha256 > b.sha256 ? 1 : 0)).map((a) => ({ filename: a.filename, media_type: a.media_type, size_bytes: a.size_bytes, sha256: a.sha256 })),
   };
 }
+
+/** What happened, where and by whom, as the complaint's row holds it (in clear: statistics and routing read it). */
+type Incident = Pick<Selectable<ComplaintTable>, 'kind' | 'anonymous' | 'occurred_on' | 'state_code' | 'municipality_code' | 'place_type' | 'authority_type'>;
+
+const incidentOf = (input: ComplaintIntake): Incident => ({
+  kind: input.kind,
+  anonymous: input.anonymous,
+  occurred_on: input.occurred_on ?? null,
+  state_code: input.state_code ?? null,
+  municipality_code: input.municipality_code ?? null,
+  place_type: input.place_type,
+  authority_type: input.authority_type,
+});
 
 export type Received = {
   id: string;
@@ -119,97 +126,35 @@ export async function submitComplaint(
   const receivedAt = new Date();
   const operator = options.operator ?? null;
 
+  const incident = incidentOf(input);
+  const attachments = options.files.map((f) => ({ filename: f.filename, media_type: f.mediaType, size_bytes: f.bytes.length, sha256: f.sha256 }));
   for (let attempt = 0; ; attempt++) {
     const folio = newFolio(receivedAt);
-    const document = intakeDocument({
-      folio,
-      receivedAt,
-      channel: options.channel,
-      kind: input.kind,
-      language: options.language,
-      narrative: input.narrative,
-      occurredOn: input.occurred_on ?? null,
-      stateCode: input.state_code ?? null,
-      municipalityCode: input.municipality_code ?? null,
-      placeType: input.place_type,
-      authorityType: input.authority_type,
-      details,
-      anonymous: input.anonymous,
-      contact: storedContact,
-      attachments: options.files.map((f) => ({ filename: f.filename, media_type: f.mediaType, size_bytes: f.bytes.length, sha256: f.sha256 })),
-    });
+    const document = intakeDocument({ ...incident, folio, received_at: receivedAt, channel: options.channel, language: options.language, narrative: input.narrative, details, contact: storedContact, attachments });
     const contentSha256 = sha256Hex(canonicalJson(document));
     try {
       const id = await db.transaction().execute(async (trx) => {
-        const unit = await routeComplaint(trx, { kind: input.kind, state_code: input.state_code ?? null, authority_type: input.authority_type });
-        const row = await trx
-          .insertInto('complaints')
-          .values({
+        const unit = await routeComplaint(trx, { kind: input.kind, state_code: incident.state_code, authority_type: input.authority_type });
+        const keyColumns = await keyColumnsForNew(trx, cipher, unit, contentKey, receiptKey);
+        return storeReceived(trx, contents, {
+          row: {
+            ...incident,
+            ...keyColumns,
             folio,
             receipt_hash: receiptHash,
             institution_id: unit,
-            kind: input.kind,
             channel: options.channel,
-            status: 'new',
-            status_changed_at: receivedAt,
-            not_admitted_reason: null,
-            outcome: null,
-            anonymous: input.anonymous,
-            occurred_on: input.occurred_on ?? null,
-            state_code: input.state_code ?? null,
-            municipality_code: input.municipality_code ?? null,
-            place_type: input.place_type,
-            authority_type: input.authority_type,
             narrative_enc: contents.encryptText(input.narrative),
             details_enc: Object.keys(details).length ? contents.encryptJson(details) : null,
             contact_enc: storedContact ? contents.encryptJson(storedContact) : null,
             content_sha256: contentSha256,
             language: options.language,
-            assigned_to: null,
             recorded_by: operator?.userId ?? null,
-            legal_hold_reason: null,
             received_at: receivedAt,
-            resolved_at: null,
-            closed_at: null,
-            ...(await keyColumnsForNew(trx, cipher, unit, contentKey, receiptKey)),
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        if (options.files.length) {
-          await trx
-            .insertInto('complaint_attachments')
-            .values(
-              options.files.map((f) => ({
-                complaint_id: row.id,
-                message_id: null,
-                source: operator ? ('operator' as const) : ('complainant' as const),
-                filename_enc: contents.encryptText(f.filename),
-                media_type: f.mediaType,
-                size_bytes: f.bytes.length,
-                sha256: f.sha256,
-                metadata_removed: (f.metadataRemoved?.length ?? 0) > 0,
-                content_enc: contents.encryptBytes(f.bytes),
-                uploaded_by: operator?.userId ?? null,
-              })),
-            )
-            .execute();
-        }
-        await appendCustody(trx, row.id, {
-          actorKind: operator ? 'operator' : 'complainant',
-          actorUserId: operator?.userId ?? null,
-          action: 'received',
-          detail: { channel: options.channel, content_sha256: contentSha256, attachments: options.files.map((f) => f.sha256), routed_to: unit },
+          },
+          files: options.files,
+          operator,
         });
-        await appendAudit(trx, {
-          institutionId: unit ?? PLATFORM_CHAIN,
-          actorUserId: operator?.userId ?? null,
-          action: 'complaint.received',
-          recordType: 'complaint',
-          recordId: row.id,
-          ip: operator?.ip ?? null,
-          detail: { channel: options.channel, attachments: options.files.length },
-        });
-        return row.id;
       });
       const received: Received = {
         id,
@@ -229,6 +174,58 @@ export async function submitComplaint(
       throw error;
     }
   }
+}
+
+/**
+ * The writes of a received complaint, inside the caller's transaction: its row (new, unassigned), its
+ * files under its own key, the custody chain's first entry and the audit entry.
+ */
+async function storeReceived(
+  trx: Tx,
+  contents: RecordCipher,
+  { row: values, files, operator }: { row: Omit<Insertable<ComplaintTable>, 'status' | 'status_changed_at'>; files: PreparedFile[]; operator: Actor | null },
+): Promise<string> {
+  const unit = values.institution_id ?? null;
+  const row = await trx
+    .insertInto('complaints')
+    .values({ ...values, status: 'new', status_changed_at: values.received_at, not_admitted_reason: null, outcome: null, assigned_to: null, legal_hold_reason: null, resolved_at: null, closed_at: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (files.length) {
+    await trx
+      .insertInto('complaint_attachments')
+      .values(
+        files.map((f) => ({
+          complaint_id: row.id,
+          message_id: null,
+          source: operator ? ('operator' as const) : ('complainant' as const),
+          filename_enc: contents.encryptText(f.filename),
+          media_type: f.mediaType,
+          size_bytes: f.bytes.length,
+          sha256: f.sha256,
+          metadata_removed: (f.metadataRemoved?.length ?? 0) > 0,
+          content_enc: contents.encryptBytes(f.bytes),
+          uploaded_by: operator?.userId ?? null,
+        })),
+      )
+      .execute();
+  }
+  await appendCustody(trx, row.id, {
+    actorKind: operator ? 'operator' : 'complainant',
+    actorUserId: operator?.userId ?? null,
+    action: 'received',
+    detail: { channel: values.channel, content_sha256: values.content_sha256, attachments: files.map((f) => f.sha256), routed_to: unit },
+  });
+  await appendAudit(trx, {
+    institutionId: unit ?? PLATFORM_CHAIN,
+    actorUserId: operator?.userId ?? null,
+    action: 'complaint.received',
+    recordType: 'complaint',
+    recordId: row.id,
+    ip: operator?.ip ?? null,
+    detail: { channel: values.channel, attachments: files.length },
+  });
+  return row.id;
 }
 
 export type FoundByReceipt = { id: string; folio: string; keyVersion: number; contentKey: Uint8Array | null };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../../test/helpers.ts';
+import { ApiClient, makeInstitution, makeUser, samplePerson, signedIn, startTestServer, type SignedIn, type TestServer } from '../../test/helpers.ts';
 import type { Actor } from '../platform/auth/policy.ts';
 import { PERSON_REFERENCES, proposeDuplicatePairs, CHILD_PROTECTION_REFERENCES } from './merge.service.ts';
 import { refreshDuplicateCandidates } from '../search/duplicates.ts';
@@ -13,21 +13,11 @@ import { refreshDuplicateCandidates } from '../search/duplicates.ts';
 let server: TestServer;
 let ceav: { id: string };
 let shelter: { id: string };
-let supervisor: ApiClient;
+let supervisor: SignedIn;
 let supervisorId: string;
 let caseworker: ApiClient;
 let shelterSupervisor: ApiClient;
 let shelterCaseworker: ApiClient;
-
-const person = (overrides: Record<string, unknown> = {}) => ({
-  given_names: 'María Guadalupe',
-  surname1: 'Hernández',
-  surname2: 'López',
-  sex: 'female',
-  date_of_birth: '1990-04-12',
-  nationalities: ['HND'],
-  ...overrides,
-});
 
 const ok = <T = any>(response: { status: number; body: T }, status: number, what = ''): T => {
   if (response.status !== status) throw new Error(`${what}: expected ${status}, got ${response.status} ${JSON.stringify(response.body)}`);
@@ -35,7 +25,7 @@ const ok = <T = any>(response: { status: number; body: T }, status: number, what
 };
 
 async function register(client: ApiClient, overrides: Record<string, unknown> = {}): Promise<string> {
-  return ok(await client.post('/api/v1/people', person(overrides)), 201, 'person').id;
+  return ok(await client.post('/api/v1/people', samplePerson(overrides)), 201, 'person').id;
 }
 
 async function openCase(client: ApiClient, participants: { person_id: string; role: string; relationship?: string }[], programme = 'victim_assistance'): Promise<string> {
@@ -58,12 +48,11 @@ beforeAll(async () => {
   server = await startTestServer();
   ceav = await makeInstitution(server.db, { code: 'CEAVM', name: 'Comisión Ejecutiva de Atención a Víctimas' });
   shelter = await makeInstitution(server.db, { code: 'ALBM', name: 'Albergue Belén', type: 'shelter' });
-  const sup = await makeUser(server.db, ceav.id, 'supervisor');
-  supervisorId = sup.id;
-  supervisor = await ApiClient.signIn(server.baseUrl, sup.email);
-  caseworker = await ApiClient.signIn(server.baseUrl, (await makeUser(server.db, ceav.id, 'caseworker')).email);
-  shelterSupervisor = await ApiClient.signIn(server.baseUrl, (await makeUser(server.db, shelter.id, 'supervisor')).email, undefined, 'en');
-  shelterCaseworker = await ApiClient.signIn(server.baseUrl, (await makeUser(server.db, shelter.id, 'caseworker')).email);
+  supervisor = await signedIn(server, ceav.id, 'supervisor');
+  supervisorId = supervisor.userId;
+  caseworker = await signedIn(server, ceav.id, 'caseworker');
+  shelterSupervisor = await signedIn(server, shelter.id, 'supervisor', 'en');
+  shelterCaseworker = await signedIn(server, shelter.id, 'caseworker');
 });
 afterAll(async () => server?.close());
 

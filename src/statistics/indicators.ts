@@ -68,6 +68,8 @@ export type Indicator = {
 export type FastPart = { value: 'sum' | 'distinct'; sql: Fragment };
 
 /** The months of stat_services_monthly within [from, to] (whole months). */
+/** The period (by `date`), the institutions and the programme the query asks for. */
+const scope = (ctx: BaseContext, date: string, institution: string, programme: string) => sql`${between(date, ctx)} and ${ctx.institutions(institution)} and ${ctx.programme(programme)}`;
 const monthsOf = (column: string, ctx: BaseContext) => sql`${sql.ref(column)} between ${ctx.from}::date and ${`${ctx.to.slice(0, 8)}01`}::date`;
 /** One bucket of stat_person_period / stat_people_cells. */
 const inBucket = (bucket: 'm' | 'q' | 'y', start: string) => sql`period_kind = ${bucket} and period_start = ${start}::date`;
@@ -193,7 +195,7 @@ export const indicators: Indicator[] = [
     raw: (ctx) => sql`
       select p.id as k, 1 as w, ${recordKey('p.id')} as ks, s.institution_id, c.programme, p.sex, ${age(sql`min(min(s.provided_on)) over (partition by p.id)`)} as age, ${nationality} as nationality, p.vulnerabilities
         from services s ${personJoin('s.person_id')} join cases c on c.id = s.case_id
-       where ${between('s.provided_on', ctx)} and ${ctx.institutions('s.institution_id')} and ${ctx.programme('c.programme')}
+       where ${scope(ctx, 's.provided_on', 's.institution_id', 'c.programme')}
        group by p.id, s.institution_id, c.programme`,
     fast: (ctx, by) => {
       if (!monthAligned(ctx.from, ctx.to)) return null;
@@ -256,7 +258,7 @@ export const indicators: Indicator[] = [
     raw: (ctx) => sql`
       select s.id::text as k, 1 as w, ${recordKey('s.id')} as ks, s.institution_id, c.programme, s.service_type, p.sex, ${age(sql`s.provided_on`)} as age, ${nationality} as nationality, p.vulnerabilities
         from services s ${personJoin('s.person_id')} join cases c on c.id = s.case_id
-       where ${between('s.provided_on', ctx)} and ${ctx.institutions('s.institution_id')} and ${ctx.programme('c.programme')}`,
+       where ${scope(ctx, 's.provided_on', 's.institution_id', 'c.programme')}`,
     fast: (ctx) => {
       if (!monthAligned(ctx.from, ctx.to)) return null;
       return [
@@ -288,7 +290,7 @@ export const indicators: Indicator[] = [
     raw: (ctx) => sql`
       select c.id::text as k, 1 as w, ${recordKey('c.id')} as ks, c.institution_id, c.programme, ${consulateOf} as consulate
         from cases c ${consulateJoins('c')}
-       where ${between('c.opened_on', ctx)} and ${ctx.institutions('c.institution_id')} and ${ctx.programme('c.programme')}`,
+       where ${scope(ctx, 'c.opened_on', 'c.institution_id', 'c.programme')}`,
   },
   {
     key: 'victims_in_case_files',
@@ -311,7 +313,7 @@ export const indicators: Indicator[] = [
     raw: (ctx) => sql`
       select p.id as k, 1 as w, ${recordKey('p.id')} as ks, c.institution_id, c.programme, p.sex, ${age(sql`min(min(c.opened_on)) over (partition by p.id)`)} as age, ${nationality} as nationality, p.vulnerabilities
         from case_participants cp join cases c on c.id = cp.case_id ${personJoin('cp.person_id')}
-       where cp.role in ('direct_victim', 'indirect_victim') and ${between('c.opened_on', ctx)} and ${ctx.institutions('c.institution_id')} and ${ctx.programme('c.programme')}
+       where cp.role in ('direct_victim', 'indirect_victim') and ${scope(ctx, 'c.opened_on', 'c.institution_id', 'c.programme')}
        group by p.id, c.institution_id, c.programme`,
   },
   {
@@ -329,23 +331,7 @@ export const indicators: Indicator[] = [
     distinct: true,
     disclosureControl: false,
     hxl: '#output +units',
-    raw: (ctx) => sql`
-      select s.institution_id::text as k, 1 as w, 0::bigint as ks, s.institution_id, c.programme
-        from services s join cases c on c.id = s.case_id join institutions u on u.id = s.institution_id
-       where u.unit_type is not null and ${between('s.provided_on', ctx)} and ${ctx.institutions('s.institution_id')} and ${ctx.programme('c.programme')}
-       group by s.institution_id, c.programme`,
-    fast: (ctx) =>
-      unitsFromPeople(ctx, false) ??
-      (monthAligned(ctx.from, ctx.to)
-        ? [
-            {
-              value: 'distinct',
-              sql: sql`select m.institution_id::text as k, 1 as w, 0::bigint as ks, m.institution_id, m.programme from stat_services_monthly m join institutions u on u.id = m.institution_id
-            where u.unit_type is not null and ${monthsOf('m.month', ctx)} and ${ctx.institutions('m.institution_id')} and ${ctx.programme('m.programme')}
-            group by m.institution_id, m.programme`,
-            },
-          ]
-        : null),
+    ...unitsAttending(false),
   },
   {
     key: 'units_attending_minors',
@@ -362,25 +348,7 @@ export const indicators: Indicator[] = [
     distinct: true,
     disclosureControl: false,
     hxl: '#output +units +children',
-    raw: (ctx) => sql`
-      select s.institution_id::text as k, 1 as w, 0::bigint as ks, s.institution_id, c.programme
-        from services s join cases c on c.id = s.case_id join institutions u on u.id = s.institution_id ${personJoin('s.person_id')}
-       where u.unit_type is not null and amparo_age_on(p.date_of_birth, p.estimated_age, p.age_estimated_on, s.provided_on) < 18
-         and ${between('s.provided_on', ctx)} and ${ctx.institutions('s.institution_id')} and ${ctx.programme('c.programme')}
-       group by s.institution_id, c.programme`,
-    // Ages are floored to cut points and 18 is one, so age_floor between 0 and 17 is exactly "under 18".
-    fast: (ctx) =>
-      unitsFromPeople(ctx, true) ??
-      (monthAligned(ctx.from, ctx.to)
-        ? [
-            {
-              value: 'distinct',
-              sql: sql`select m.institution_id::text as k, 1 as w, 0::bigint as ks, m.institution_id, m.programme from stat_services_monthly m join institutions u on u.id = m.institution_id
-            where u.unit_type is not null and m.age_floor between 0 and 17 and ${monthsOf('m.month', ctx)} and ${ctx.institutions('m.institution_id')} and ${ctx.programme('m.programme')}
-            group by m.institution_id, m.programme`,
-            },
-          ]
-        : null),
+    ...unitsAttending(true),
   },
   ...outreachIndicators(),
   {
@@ -401,12 +369,40 @@ export const indicators: Indicator[] = [
     raw: (ctx) => sql`
       select r.id::text as k, 1 as w, ${recordKey('r.id')} as ks, r.institution_id, c.programme, p.sex, ${age(sql`r.reunified_on`)} as age, ${nationality} as nationality, p.vulnerabilities
         from child_reunifications r ${personJoin('r.person_id')} join cases c on c.id = r.case_id
-       where ${between('r.reunified_on', ctx)} and ${ctx.institutions('r.institution_id')} and ${ctx.programme('c.programme')}`,
+       where ${scope(ctx, 'r.reunified_on', 'r.institution_id', 'c.programme')}`,
   },
   ...childProtectionIndicators(),
   ...screeningIndicators(),
   ...resourceIndicators(),
 ];
+
+/**
+ * Units (institutions with a unit type) that recorded at least one service in the period; `minors`:
+ * to a person under 18 on the day of the service.
+ */
+function unitsAttending(minors: boolean): Pick<Indicator, 'raw' | 'fast'> {
+  return {
+    raw: (ctx) => sql`
+      select s.institution_id::text as k, 1 as w, 0::bigint as ks, s.institution_id, c.programme
+        from services s join cases c on c.id = s.case_id join institutions u on u.id = s.institution_id ${minors ? personJoin('s.person_id') : sql``}
+       where u.unit_type is not null ${minors ? sql`and amparo_age_on(p.date_of_birth, p.estimated_age, p.age_estimated_on, s.provided_on) < 18` : sql``}
+         and ${scope(ctx, 's.provided_on', 's.institution_id', 'c.programme')}
+       group by s.institution_id, c.programme`,
+    // Ages are floored to cut points and 18 is one, so age_floor between 0 and 17 is exactly "under 18".
+    fast: (ctx) =>
+      unitsFromPeople(ctx, minors) ??
+      (monthAligned(ctx.from, ctx.to)
+        ? [
+            {
+              value: 'distinct',
+              sql: sql`select m.institution_id::text as k, 1 as w, 0::bigint as ks, m.institution_id, m.programme from stat_services_monthly m join institutions u on u.id = m.institution_id
+            where u.unit_type is not null ${minors ? sql`and m.age_floor between 0 and 17` : sql``} and ${monthsOf('m.month', ctx)} and ${ctx.institutions('m.institution_id')} and ${ctx.programme('m.programme')}
+            group by m.institution_id, m.programme`,
+            },
+          ]
+        : null),
+  };
+}
 
 /**
  * Child protection (src/children): the children with a file, and the days they spent in residential
@@ -424,6 +420,11 @@ function childProtectionIndicators(): Indicator[] {
            case when exists (select 1 from best_interests bi where bi.case_id = f.case_id and bi.kind = 'determination' and bi.status in ('decided', 'approved') and bi.decided_at::date <= ${ctx.to}::date)
                 then 'decided' else 'none' end as best_interests
       from child_files f join cases c on c.id = f.case_id ${personJoin('f.person_id')}`;
+  // Stays in residential care that overlap the period (one still open lasts up to today).
+  const residentialStays = (ctx: BaseContext) => sql`
+          from placements pl join child_files f on f.case_id = pl.case_id join cases c on c.id = f.case_id ${personJoin('f.person_id')}
+         where pl.care_type = 'residential' and pl.started_on <= ${ctx.to}::date and coalesce(pl.ended_on, current_date) >= ${ctx.from}::date
+           and ${ctx.institutions('c.institution_id')} and ${ctx.programme('c.programme')}`;
   return [
     {
       key: 'children_protected',
@@ -440,7 +441,7 @@ function childProtectionIndicators(): Indicator[] {
       distinct: true,
       disclosureControl: true,
       hxl: '#affected +children +protection',
-      raw: (ctx) => sql`${childFiles(ctx)} where ${between('c.opened_on', ctx)} and ${ctx.institutions('c.institution_id')} and ${ctx.programme('c.programme')}`,
+      raw: (ctx) => sql`${childFiles(ctx)} where ${scope(ctx, 'c.opened_on', 'c.institution_id', 'c.programme')}`,
     },
     {
       key: 'children_in_residential_care',
@@ -459,9 +460,7 @@ function childProtectionIndicators(): Indicator[] {
       hxl: '#affected +children +residential_care',
       raw: (ctx) => sql`
         select p.id as k, 1 as w, ${recordKey('p.id')} as ks, c.institution_id, c.programme, p.sex, ${age(sql`min(greatest(pl.started_on, ${ctx.from}::date)) over (partition by p.id)`)} as age, ${nationality} as nationality
-          from placements pl join child_files f on f.case_id = pl.case_id join cases c on c.id = f.case_id ${personJoin('f.person_id')}
-         where pl.care_type = 'residential' and pl.started_on <= ${ctx.to}::date and coalesce(pl.ended_on, current_date) >= ${ctx.from}::date
-           and ${ctx.institutions('c.institution_id')} and ${ctx.programme('c.programme')}`,
+          ${residentialStays(ctx)}`,
     },
     {
       key: 'residential_care_days',
@@ -481,9 +480,7 @@ function childProtectionIndicators(): Indicator[] {
       raw: (ctx) => sql`
         select pl.id::text as k, (least(coalesce(pl.ended_on, current_date), ${ctx.to}::date) - greatest(pl.started_on, ${ctx.from}::date)) as w, ${recordKey('pl.id')} as ks,
                c.institution_id, c.programme, p.sex, ${age(sql`greatest(pl.started_on, ${ctx.from}::date)`)} as age, ${nationality} as nationality
-          from placements pl join child_files f on f.case_id = pl.case_id join cases c on c.id = f.case_id ${personJoin('f.person_id')}
-         where pl.care_type = 'residential' and pl.started_on <= ${ctx.to}::date and coalesce(pl.ended_on, current_date) >= ${ctx.from}::date
-           and ${ctx.institutions('c.institution_id')} and ${ctx.programme('c.programme')}`,
+          ${residentialStays(ctx)}`,
     },
   ];
 }
@@ -507,7 +504,7 @@ const consulateOf = sql`coalesce(ch.code, co.code, 'none')`;
  */
 function outreachIndicators(): Indicator[] {
   const month = sql`to_char(e.held_on, 'YYYY-MM')`;
-  const event = (ctx: BaseContext) => sql`e.deleted_at is null and ${between('e.held_on', ctx)} and ${ctx.institutions('e.institution_id')} and ${ctx.programme('e.programme')}`;
+  const event = (ctx: BaseContext) => sql`e.deleted_at is null and ${scope(ctx, 'e.held_on', 'e.institution_id', 'e.programme')}`;
   const definitionDate = { es: 'Fecha del evento.', en: 'Date of the event.' };
   return [
     {

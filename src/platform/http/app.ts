@@ -95,105 +95,10 @@ export async function buildApp(context: AppContext, options: { logger?: FastifyS
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  app.addHook('onRequest', async (request) => {
-    request.lang = negotiateLanguage((request.query as Record<string, unknown> | undefined)?.lang, request.headers['accept-language']);
-    if (!request.url.startsWith('/api/v1/')) return;
-    const ip = request.ip ?? null;
-    const authorization = request.headers.authorization;
-    if (authorization?.startsWith('Bearer ')) {
-      const actor = await resolveApiToken(context.db, authorization.slice(7).trim(), ip);
-      if (!actor) throw new AppError('invalid_token');
-      request.actor = actor;
-      return;
-    }
-    const token = request.cookies[SESSION_COOKIE];
-    if (token) {
-      const session = await resolveSession(context.db, token, ip);
-      if (session) {
-        request.session = session;
-        if (session.state === 'active' || request.routeOptions.config.allowPendingMfa) request.actor = session.actor;
-        if (!SAFE_METHODS.has(request.method) && !csrfMatches(session.csrfToken, request.headers['x-csrf-token'] as string | undefined)) {
-          throw new AppError('csrf_failed');
-        }
-      }
-    }
-    if (!request.routeOptions.config.public && !request.actor) {
-      if (request.session?.state === 'mfa_required') throw new AppError('mfa_required');
-      if (request.session?.state === 'mfa_enrolment_required') throw new AppError('mfa_enrolment_required');
-      throw new AppError('unauthenticated');
-    }
-  });
-
-  // `?lang=` is read above for every route; taking it out here keeps strict query schemas strict.
-  app.addHook('preValidation', async (request) => {
-    const query = request.query as Record<string, unknown> | undefined;
-    if (query && 'lang' in query) delete query.lang;
-  });
-
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-frame-options', 'DENY');
-    // Every page, the API reference included (its scripts are files of our own origin; it styles inline).
-    reply.header('content-security-policy', "default-src 'self'; script-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
-    // Where cookies are Secure the site is served over HTTPS: browsers should never try plain HTTP.
-    if (context.config.secureCookies === 'on' || (context.config.secureCookies === 'auto' && request.protocol === 'https')) {
-      reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
-    }
-    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
-  });
-
-  app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    const lang = request.lang ?? 'es';
-    const send = (status: number, code: MessageKey, extra: Record<string, unknown> = {}, params: Record<string, string | number> = {}) =>
-      reply.status(status).send({ code, message: translate(lang, code, params), ...extra });
-    // The status of a code comes from the one table (src/platform/errors.ts).
-    const answer = (code: ErrorCode, extra: Record<string, unknown> = {}, params: Record<string, string | number> = {}) => send(httpStatus(code), code, extra, params);
-
-    if (error instanceof RecordNotVisible) {
-      try {
-        await appendAudit(context.db, error.audit);
-      } catch (auditError) {
-        request.log.error({ err: auditError }, 'could not audit a refused access');
-      }
-    }
-    if (error instanceof AppError) {
-      // The delay the server decided, for clients and people to wait exactly that long.
-      if (error.code === 'too_many_requests' && typeof error.params.retry_after === 'number') reply.header('retry-after', String(error.params.retry_after));
-      return answer(error.code, error.details === undefined ? {} : { details: error.details }, error.params);
-    }
-    if (error instanceof RequestValidationError) return answer('validation_failed', { issues: describeIssues(error.issues, lang) });
-    switch (error.code) {
-      case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return answer('payload_too_large');
-      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return answer('unsupported_media_type');
-      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      case 'FST_ERR_CTP_INVALID_JSON_BODY':
-        return answer('invalid_json');
-    }
-    if (error instanceof SyntaxError) return answer('invalid_json');
-    const database = pgErrorAnswer(error);
-    if (database) return send(database.status, database.code, database.code === 'validation_failed' ? { issues: [] } : {});
-    if (error.statusCode === 429) return answer('too_many_requests');
-    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return send(error.statusCode, 'validation_failed', { issues: [] });
-    request.log.error({ err: error }, 'request failed');
-    return answer('internal_error');
-  });
-
-  app.setNotFoundHandler((request, reply) => {
-    // `/familias/busqueda/` typed with a trailing slash: the server-rendered page, not the web app.
-    const [pathname = '', query] = request.url.split('?', 2);
-    const trimmed = pathname.replace(/\/+$/, '');
-    if (request.method === 'GET' && trimmed && trimmed !== pathname && !pathname.startsWith('/api/') && app.hasRoute({ method: 'GET', url: trimmed })) {
-      return reply.redirect(query === undefined ? trimmed : `${trimmed}?${query}`, 301);
-    }
-    if (request.url.startsWith('/api/') || !fs.existsSync(path.join(webRoot, 'index.html')) || request.method !== 'GET') {
-      return reply.status(httpStatus('route_not_found')).send({ code: 'route_not_found', message: translate(request.lang, 'route_not_found') });
-    }
-    // Single-page app: every non-API path renders the app, which routes on the client.
-    return reply.type('text/html').sendFile('index.html');
-  });
+  authenticateRequests(app, context);
+  sendSecurityHeaders(app, context);
+  answerErrors(app, context);
+  serveWebAppOrNotFound(app);
 
   const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get(
@@ -248,6 +153,121 @@ export async function buildApp(context: AppContext, options: { logger?: FastifyS
   });
 
   return app;
+}
+
+/**
+ * Who is asking: an API token, else a session cookie (with its CSRF token for writes); a route that is
+ * not public refuses anyone else. The language of every answer is chosen here too.
+ */
+function authenticateRequests(app: FastifyInstance, context: AppContext): void {
+  app.addHook('onRequest', async (request) => {
+    request.lang = negotiateLanguage((request.query as Record<string, unknown> | undefined)?.lang, request.headers['accept-language']);
+    if (!request.url.startsWith('/api/v1/')) return;
+    const ip = request.ip ?? null;
+    const authorization = request.headers.authorization;
+    if (authorization?.startsWith('Bearer ')) {
+      const actor = await resolveApiToken(context.db, authorization.slice(7).trim(), ip);
+      if (!actor) throw new AppError('invalid_token');
+      request.actor = actor;
+      return;
+    }
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) {
+      const session = await resolveSession(context.db, token, ip);
+      if (session) {
+        request.session = session;
+        if (session.state === 'active' || request.routeOptions.config.allowPendingMfa) request.actor = session.actor;
+        if (!SAFE_METHODS.has(request.method) && !csrfMatches(session.csrfToken, request.headers['x-csrf-token'] as string | undefined)) {
+          throw new AppError('csrf_failed');
+        }
+      }
+    }
+    if (!request.routeOptions.config.public && !request.actor) {
+      if (request.session?.state === 'mfa_required') throw new AppError('mfa_required');
+      if (request.session?.state === 'mfa_enrolment_required') throw new AppError('mfa_enrolment_required');
+      throw new AppError('unauthenticated');
+    }
+  });
+
+  // `?lang=` is read above for every route; taking it out here keeps strict query schemas strict.
+  app.addHook('preValidation', async (request) => {
+    const query = request.query as Record<string, unknown> | undefined;
+    if (query && 'lang' in query) delete query.lang;
+  });
+}
+
+/** Headers of every answer: no sniffing, no framing, the content security policy, HSTS behind HTTPS. */
+function sendSecurityHeaders(app: FastifyInstance, context: AppContext): void {
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    // Every page, the API reference included (its scripts are files of our own origin; it styles inline).
+    reply.header('content-security-policy', "default-src 'self'; script-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    // Where cookies are Secure the site is served over HTTPS: browsers should never try plain HTTP.
+    if (context.config.secureCookies === 'on' || (context.config.secureCookies === 'auto' && request.protocol === 'https')) {
+      reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    }
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+}
+
+/** Every error as `{ code, message }` in the request's language, with the code's one status. */
+function answerErrors(app: FastifyInstance, context: AppContext): void {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    const lang = request.lang ?? 'es';
+    const send = (status: number, code: MessageKey, extra: Record<string, unknown> = {}, params: Record<string, string | number> = {}) =>
+      reply.status(status).send({ code, message: translate(lang, code, params), ...extra });
+    // The status of a code comes from the one table (src/platform/errors.ts).
+    const answer = (code: ErrorCode, extra: Record<string, unknown> = {}, params: Record<string, string | number> = {}) => send(httpStatus(code), code, extra, params);
+
+    if (error instanceof RecordNotVisible) {
+      try {
+        await appendAudit(context.db, error.audit);
+      } catch (auditError) {
+        request.log.error({ err: auditError }, 'could not audit a refused access');
+      }
+    }
+    if (error instanceof AppError) {
+      // The delay the server decided, for clients and people to wait exactly that long.
+      if (error.code === 'too_many_requests' && typeof error.params.retry_after === 'number') reply.header('retry-after', String(error.params.retry_after));
+      return answer(error.code, error.details === undefined ? {} : { details: error.details }, error.params);
+    }
+    if (error instanceof RequestValidationError) return answer('validation_failed', { issues: describeIssues(error.issues, lang) });
+    switch (error.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return answer('payload_too_large');
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return answer('unsupported_media_type');
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+        return answer('invalid_json');
+    }
+    if (error instanceof SyntaxError) return answer('invalid_json');
+    const database = pgErrorAnswer(error);
+    if (database) return send(database.status, database.code, database.code === 'validation_failed' ? { issues: [] } : {});
+    if (error.statusCode === 429) return answer('too_many_requests');
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return send(error.statusCode, 'validation_failed', { issues: [] });
+    request.log.error({ err: error }, 'request failed');
+    return answer('internal_error');
+  });
+}
+
+/** An unknown path: a trailing slash taken off a server-rendered page, the web app for the rest, 404 under /api/. */
+function serveWebAppOrNotFound(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) => {
+    // `/familias/busqueda/` typed with a trailing slash: the server-rendered page, not the web app.
+    const [pathname = '', query] = request.url.split('?', 2);
+    const trimmed = pathname.replace(/\/+$/, '');
+    if (request.method === 'GET' && trimmed && trimmed !== pathname && !pathname.startsWith('/api/') && app.hasRoute({ method: 'GET', url: trimmed })) {
+      return reply.redirect(query === undefined ? trimmed : `${trimmed}?${query}`, 301);
+    }
+    if (request.url.startsWith('/api/') || !fs.existsSync(path.join(webRoot, 'index.html')) || request.method !== 'GET') {
+      return reply.status(httpStatus('route_not_found')).send({ code: 'route_not_found', message: translate(request.lang, 'route_not_found') });
+    }
+    // Single-page app: every non-API path renders the app, which routes on the client.
+    return reply.type('text/html').sendFile('index.html');
+  });
 }
 
 export async function registerModules(app: FastifyInstance, context: AppContext, modules: ModuleRoutes[]): Promise<void> {

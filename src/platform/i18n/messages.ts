@@ -4,6 +4,7 @@ export type Language = (typeof languages)[number];
 
 const es = {
   validation_failed: 'Los datos enviados no son válidos.',
+  format_invalid: 'No tiene el formato esperado.',
   not_found: 'No se encontró el recurso solicitado.',
   route_not_found: 'Esta dirección no existe.',
   unauthenticated: 'Inicie sesión para continuar.',
@@ -167,6 +168,7 @@ export type MessageKey = keyof typeof es;
 
 const en: Record<MessageKey, string> = {
   validation_failed: 'The submitted data is not valid.',
+  format_invalid: 'This is not in the expected format.',
   not_found: 'The requested resource was not found.',
   route_not_found: 'This address does not exist.',
   unauthenticated: 'Please sign in to continue.',

@@ -6,6 +6,7 @@ import { useApi } from '../api/queries.ts';
 import { formatDateTime } from '../ui/format.ts';
 import { Alert, FormError, LoadError, Loading, PageTitle, SelectField, TextField, useAnnounce, useForm, useLang, ValidatedForm, SubmitButton } from '../ui/index.tsx';
 import { AdminTabs } from './AdminTabs.tsx';
+import { DataTable } from '../ui/DataTable.tsx';
 
 const roles = ['caseworker', 'supervisor', 'analyst', 'auditor', 'administrator', 'complaint_handler', 'search_officer', 'child_protection_officer', 'directory_editor'] as const;
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -28,8 +29,6 @@ export function Admin() {
   const institutionName = institution?.name ?? session.institution.name;
   const [link, setLink] = useState<{ who: string; url: string; expires: string; created: boolean } | null>(null);
   const [rowError, setRowError] = useState<string | null>(null);
-  // The switch moves at once; it goes back if the server refuses.
-  const [mfaChoice, setMfaChoice] = useState<boolean | null>(null);
 
   const showLink = (who: string, path: string, expiresAt: string, created: boolean) => {
     setLink({ who, url: `${window.location.origin}${path}`, expires: formatDateTime(expiresAt, lang), created });
@@ -65,35 +64,12 @@ export function Admin() {
       await api.put(`/api/v1/users/${u.id}/membership`, { institution_id: institutionId, role: role || null });
       announce(role ? t('admin:roleChanged', { name: u.display_name, role: t(`roles.${role}`) }) : t('admin:removed', { name: u.display_name, institution: institutionName }));
     });
-  const toggleMfa = async (on: boolean) => {
-    setMfaChoice(on);
-    await act(async () => {
-      try {
-        await api.patch(`/api/v1/institutions/${institutionId}`, { require_mfa: on });
-        announce(on ? t('admin:mfaOn') : t('admin:mfaOff'));
-      } finally {
-        setMfaChoice(null);
-      }
-    });
-  };
 
   return (
     <>
       <PageTitle lead={t('admin:lead', { institution: institutionName })}>{t('admin:title')}</PageTitle>
       <AdminTabs />
-      {link && (
-        <div className="alert alert--warning secret-box" role="alert">
-          <p>{t(link.created ? 'admin:welcomeLink' : 'admin:resetLink', { name: link.who, expires: link.expires })}</p>
-          <p>
-            <code className="password" data-testid="reset-link">
-              {link.url}
-            </code>
-          </p>
-          <button type="button" className="button button--secondary button--small" onClick={() => setLink(null)}>
-            {t('admin:hideLink')}
-          </button>
-        </div>
-      )}
+      {link && <OneTimeLink link={link} hide={() => setLink(null)} />}
       {rowError && (
         <Alert kind="error" role="alert">
           {rowError}
@@ -117,17 +93,7 @@ export function Admin() {
         </section>
       )}
 
-      <section className="card section" aria-labelledby="mfa-title">
-        <h2 id="mfa-title">{t('admin:security')}</h2>
-        {institutions.isPending && <Loading />}
-        {institution && (
-          <label className="switch">
-            <input type="checkbox" checked={mfaChoice ?? institution.require_mfa} onChange={(e) => void toggleMfa(e.target.checked)} />
-            <span>{t('admin:requireMfa')}</span>
-          </label>
-        )}
-        <p className="hint">{t('admin:requireMfaHint')}</p>
-      </section>
+      <SecondFactorSetting institution={institution} pending={institutions.isPending} act={act} />
 
       <section className="card section" aria-labelledby="users-title">
         <h2 id="users-title">{t('admin:users')}</h2>
@@ -143,6 +109,56 @@ export function Admin() {
   );
 }
 
+/** The one-time link for a new account's first password, or a reset: shown once, to be passed on. */
+function OneTimeLink({ link, hide }: { link: { who: string; url: string; expires: string; created: boolean }; hide: () => void }) {
+  const { t } = useTranslation(['admin']);
+  return (
+    <div className="alert alert--warning secret-box" role="alert">
+      <p>{t(link.created ? 'admin:welcomeLink' : 'admin:resetLink', { name: link.who, expires: link.expires })}</p>
+      <p>
+        <code className="password" data-testid="reset-link">
+          {link.url}
+        </code>
+      </p>
+      <button type="button" className="button button--secondary button--small" onClick={hide}>
+        {t('admin:hideLink')}
+      </button>
+    </div>
+  );
+}
+
+/** Whether the institution requires a second factor of everyone; `act` shows a refusal above the table. */
+function SecondFactorSetting({ institution, pending, act }: { institution: Institution | null; pending: boolean; act: (action: () => Promise<void>) => Promise<void> }) {
+  const { t } = useTranslation(['admin']);
+  const announce = useAnnounce();
+  // The switch moves at once; it goes back if the server refuses.
+  const [choice, setChoice] = useState<boolean | null>(null);
+  const toggle = async (id: string, on: boolean) => {
+    setChoice(on);
+    await act(async () => {
+      try {
+        await api.patch(`/api/v1/institutions/${id}`, { require_mfa: on });
+        announce(on ? t('admin:mfaOn') : t('admin:mfaOff'));
+      } finally {
+        setChoice(null);
+      }
+    });
+  };
+  return (
+    <section className="card section" aria-labelledby="mfa-title">
+      <h2 id="mfa-title">{t('admin:security')}</h2>
+      {pending && <Loading />}
+      {institution && (
+        <label className="switch">
+          <input type="checkbox" checked={choice ?? institution.require_mfa} onChange={(e) => void toggle(institution.id, e.target.checked)} />
+          <span>{t('admin:requireMfa')}</span>
+        </label>
+      )}
+      <p className="hint">{t('admin:requireMfaHint')}</p>
+    </section>
+  );
+}
+
 type UserActions = { unlock: (u: UserItem) => unknown; resetPassword: (u: UserItem) => unknown; toggleDisabled: (u: UserItem) => unknown; changeRole: (u: UserItem, role: string) => unknown };
 
 /** The institution's accounts: role (changed in place), state, last sign-in, and what can be done to each. */
@@ -150,69 +166,72 @@ function UsersTable({ users, institutionName, actions: { unlock, resetPassword, 
   const { t } = useTranslation(['admin']);
   const lang = useLang();
   const { session } = useSession();
+  const isSelf = (u: UserItem) => u.id === session.user.id;
   return (
-    <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="users-title">
-      <table className="table table--responsive">
-        <caption className="visually-hidden">{t('admin:usersOf', { institution: institutionName })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('admin:name')}</th>
-            <th scope="col">{t('admin:role')}</th>
-            <th scope="col">{t('admin:state')}</th>
-            <th scope="col">{t('admin:lastSignIn')}</th>
-            <th scope="col">{t('admin:actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((u) => {
-            const self = u.id === session.user.id;
-            return (
-              <tr key={u.id}>
-                <th scope="row" data-label={t('admin:name')}>
-                  {u.display_name}
-                  <span className="hint user-email">{u.email}</span>
-                </th>
-                <td data-label={t('admin:role')}>
-                  {self ? (
-                    t(`roles.${u.role}`, { defaultValue: u.role })
-                  ) : (
-                    <select aria-label={t('admin:roleOf', { name: u.display_name })} value={u.role} onChange={(e) => void changeRole(u, e.target.value)}>
-                      {roles.map((r) => (
-                        <option key={r} value={r}>
-                          {t(`roles.${r}`)}
-                        </option>
-                      ))}
-                      <option value="">{t('admin:noRole', { institution: institutionName })}</option>
-                    </select>
-                  )}
-                  {u.other_institutions > 0 && <span className="hint">{t('admin:otherInstitutions', { count: u.other_institutions })}</span>}
-                </td>
-                <td data-label={t('admin:state')}>{u.disabled ? t('admin:stateDisabled') : u.locked ? t('admin:stateLocked') : t('admin:stateActive')}</td>
-                <td data-label={t('admin:lastSignIn')}>{u.last_sign_in_at ? formatDateTime(u.last_sign_in_at, lang) : t('admin:never')}</td>
-                <td data-label={t('admin:actions')} className="actions">
-                  {u.locked && (
-                    <button type="button" className="button button--primary button--small" onClick={() => void unlock(u)}>
-                      {t('admin:unlock')}
-                      <span className="visually-hidden"> ({u.display_name})</span>
-                    </button>
-                  )}
-                  <button type="button" className="button button--secondary button--small" onClick={() => void resetPassword(u)}>
-                    {t('admin:resetPassword')}
-                    <span className="visually-hidden"> ({u.display_name})</span>
-                  </button>
-                  {!self && (
-                    <button type="button" className="button button--ghost button--small" onClick={() => void toggleDisabled(u)}>
-                      {u.disabled ? t('admin:enable') : t('admin:disable')}
-                      <span className="visually-hidden"> ({u.display_name})</span>
-                    </button>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      rows={users}
+      rowKey={(u) => u.id}
+      caption={t('admin:usersOf', { institution: institutionName })}
+      region="users-title"
+      columns={[
+        {
+          header: t('admin:name'),
+          rowHeader: true,
+          cell: (u) => (
+            <>
+              {u.display_name}
+              <span className="hint user-email">{u.email}</span>
+            </>
+          ),
+        },
+        {
+          header: t('admin:role'),
+          cell: (u) => (
+            <>
+              {isSelf(u) ? (
+                t(`roles.${u.role}`, { defaultValue: u.role })
+              ) : (
+                <select aria-label={t('admin:roleOf', { name: u.display_name })} value={u.role} onChange={(e) => void changeRole(u, e.target.value)}>
+                  {roles.map((r) => (
+                    <option key={r} value={r}>
+                      {t(`roles.${r}`)}
+                    </option>
+                  ))}
+                  <option value="">{t('admin:noRole', { institution: institutionName })}</option>
+                </select>
+              )}
+              {u.other_institutions > 0 && <span className="hint">{t('admin:otherInstitutions', { count: u.other_institutions })}</span>}
+            </>
+          ),
+        },
+        { header: t('admin:state'), cell: (u) => (u.disabled ? t('admin:stateDisabled') : u.locked ? t('admin:stateLocked') : t('admin:stateActive')) },
+        { header: t('admin:lastSignIn'), cell: (u) => (u.last_sign_in_at ? formatDateTime(u.last_sign_in_at, lang) : t('admin:never')) },
+        {
+          header: t('admin:actions'),
+          className: 'actions',
+          cell: (u) => (
+            <>
+              {u.locked && (
+                <button type="button" className="button button--primary button--small" onClick={() => void unlock(u)}>
+                  {t('admin:unlock')}
+                  <span className="visually-hidden"> ({u.display_name})</span>
+                </button>
+              )}
+              <button type="button" className="button button--secondary button--small" onClick={() => void resetPassword(u)}>
+                {t('admin:resetPassword')}
+                <span className="visually-hidden"> ({u.display_name})</span>
+              </button>
+              {!isSelf(u) && (
+                <button type="button" className="button button--ghost button--small" onClick={() => void toggleDisabled(u)}>
+                  {u.disabled ? t('admin:enable') : t('admin:disable')}
+                  <span className="visually-hidden"> ({u.display_name})</span>
+                </button>
+              )}
+            </>
+          ),
+        },
+      ]}
+    />
   );
 }
 

@@ -6,6 +6,7 @@ import { formatDateTime, formatNumber } from '../ui/format.ts';
 import { Alert, Empty, FileField, LoadError, Loading, PageTitle, Pager, RadioGroup, SelectField, SubmitButton, useAnnounce, useForm, useLang, ValidatedForm } from '../ui/index.tsx';
 import { neutraliseFileName } from '../../../src/platform/http/schemas.ts';
 import { AdminTabs } from './AdminTabs.tsx';
+import { DataTable } from '../ui/DataTable.tsx';
 
 type Job = ApiAnswer<'/api/v1/imports/{id}'>;
 type ReportPage = ApiAnswer<'/api/v1/imports/{id}/rows'>;
@@ -91,33 +92,26 @@ function RecentImports({ jobs, open }: { jobs: Job[]; open: (id: string) => void
   const { t } = useTranslation(['admin']);
   const lang = useLang();
   return (
-    <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="recent-title">
-      <table className="table table--responsive">
-        <caption className="visually-hidden">{t('admin:recentImports')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('admin:file')}</th>
-            <th scope="col">{t('admin:importKind')}</th>
-            <th scope="col">{t('admin:startedAt')}</th>
-            <th scope="col">{t('admin:result')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {jobs.map((job) => (
-            <tr key={job.id}>
-              <th scope="row" data-label={t('admin:file')}>
-                <button type="button" className="button button--link" onClick={() => open(job.id)}>
-                  {job.file_name}
-                </button>
-              </th>
-              <td data-label={t('admin:importKind')}>{t(`admin:kinds.${job.kind}`)}</td>
-              <td data-label={t('admin:startedAt')}>{formatDateTime(job.created_at, lang)}</td>
-              <td data-label={t('admin:result')}>{t(`admin:jobStatus.${job.status}`)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      rows={jobs}
+      rowKey={(job) => job.id}
+      caption={t('admin:recentImports')}
+      region="recent-title"
+      columns={[
+        {
+          header: t('admin:file'),
+          rowHeader: true,
+          cell: (job) => (
+            <button type="button" className="button button--link" onClick={() => open(job.id)}>
+              {job.file_name}
+            </button>
+          ),
+        },
+        { header: t('admin:importKind'), cell: (job) => t(`admin:kinds.${job.kind}`) },
+        { header: t('admin:startedAt'), cell: (job) => formatDateTime(job.created_at, lang) },
+        { header: t('admin:result'), cell: (job) => t(`admin:jobStatus.${job.status}`) },
+      ]}
+    />
   );
 }
 
@@ -186,35 +180,26 @@ function RejectedRows({ id }: { id: string }) {
   return (
     <>
       <h3 id="rejected-title">{t('admin:rejectedRows')}</h3>
-      <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="rejected-title">
-        <table className="table table--responsive">
-          <caption className="visually-hidden">{t('admin:rejectedRows')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('admin:row')}</th>
-              <th scope="col">external_id</th>
-              <th scope="col">{t('admin:reasons')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.data.items.map((r) => (
-              <tr key={r.row}>
-                <th scope="row" data-label={t('admin:row')}>
-                  {r.row}
-                </th>
-                <td data-label="external_id">{r.external_id ?? '—'}</td>
-                <td data-label={t('admin:reasons')}>
-                  <ul className="plain-list">
-                    {(r.errors ?? []).map((e, i) => (
-                      <li key={i}>{e.column ? `${e.column}: ${e.message}` : e.message}</li>
-                    ))}
-                  </ul>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={rows.data.items}
+        rowKey={(r) => r.row}
+        caption={t('admin:rejectedRows')}
+        region="rejected-title"
+        columns={[
+          { header: t('admin:row'), rowHeader: true, cell: (r) => r.row },
+          { header: 'external_id', cell: (r) => r.external_id ?? '—' },
+          {
+            header: t('admin:reasons'),
+            cell: (r) => (
+              <ul className="plain-list">
+                {(r.errors ?? []).map((e, i) => (
+                  <li key={i}>{e.column ? `${e.column}: ${e.message}` : e.message}</li>
+                ))}
+              </ul>
+            ),
+          },
+        ]}
+      />
       <Pager offset={offset} pageSize={REPORT_PAGE} total={rows.data.total} go={setOffset} />
     </>
   );

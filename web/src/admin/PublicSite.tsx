@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../api/client.ts';
 import { useApi } from '../api/queries.ts';
 import { Link, paths } from '../app/router.tsx';
-import { Alert, FormError, LoadError, Loading, PageTitle, TextArea, TextField, useAnnounce, useForm } from '../ui/index.tsx';
+import { Alert, LoadError, Loading, PageTitle, SubmitButton, TextArea, TextField, useAnnounce, useForm, ValidatedForm } from '../ui/index.tsx';
 import { AdminTabs } from './AdminTabs.tsx';
 
 type SiteSettings = { operator_name: string; phone: string | null; whatsapp: string | null; address: string | null; privacy_notice: string | null; default_privacy_notice: string; has_logo: boolean };
@@ -39,17 +39,13 @@ function SiteForm({ settings }: { settings: SiteSettings }) {
   return (
     <section className="card section" aria-labelledby="site-operator">
       <h2 id="site-operator">{t('admin:site.operator')}</h2>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void form.submit(async (v) => {
-            await api.put('/api/v1/public-site', { operator_name: v.operator_name.trim(), phone: orNull(v.phone), whatsapp: orNull(v.whatsapp), address: orNull(v.address), privacy_notice: orNull(v.privacy_notice) });
-            announce(t('admin:settingsSaved'));
-          });
+      <ValidatedForm
+        form={form}
+        onValid={async (v) => {
+          await api.put('/api/v1/public-site', { operator_name: v.operator_name.trim(), phone: orNull(v.phone), whatsapp: orNull(v.whatsapp), address: orNull(v.address), privacy_notice: orNull(v.privacy_notice) });
+          announce(t('admin:settingsSaved'));
         }}
       >
-        <FormError message={form.formError} errors={form.shown} />
         <div className="grid-2">
           <TextField id="site-name" label={t('admin:site.name')} required maxLength={200} {...form.text('operator_name')} />
           <TextField id="site-address" label={t('admin:site.address')} maxLength={500} {...form.text('address')} />
@@ -61,10 +57,8 @@ function SiteForm({ settings }: { settings: SiteSettings }) {
           <summary>{t('admin:site.defaultNotice')}</summary>
           <pre className="notice-text">{settings.default_privacy_notice}</pre>
         </details>
-        <button type="submit" className="button button--primary" disabled={form.busy}>
-          {t('admin:saveSettings')}
-        </button>
-      </form>
+        <SubmitButton busy={form.busy}>{t('admin:saveSettings')}</SubmitButton>
+      </ValidatedForm>
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { useApi } from '../api/queries.ts';
 import { mxStates, type Lang } from '../ui/format.ts';
 import { Alert, Empty, FormError, LoadError, Loading, PageTitle, SelectField, TextField, useAnnounce, useForm, useLang, ValidatedForm, SubmitButton } from '../ui/index.tsx';
 import { AdminTabs } from './AdminTabs.tsx';
+import { DataTable } from '../ui/DataTable.tsx';
 
 type Labels = Record<string, { es: string; en: string }>;
 const choices = (list: Labels, lang: Lang): [string, string][] => Object.entries(list).map(([key, labels]) => [key, labels[lang]]);
@@ -80,31 +81,24 @@ function ComplaintSettingsCard({ units }: { units: [string, string][] }) {
         </Alert>
       )}
       <SelectField id="default-unit" label={t('admin:defaultUnit')} hint={t('admin:defaultUnitHint')} placeholder={t('admin:noDefaultUnit')} options={units} value={valueOf('default_unit', data.default_unit)} onChange={(v) => edit('default_unit', v)} />
-      <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="per-status-caption">
-        <table className="table">
-          <caption id="per-status-caption">{t('admin:perStatus')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('admin:status')}</th>
-              <th scope="col">{t('admin:overdueDays')}</th>
-              <th scope="col">{t('admin:retentionYears')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {statuses.map((s) => (
-              <tr key={s}>
-                <th scope="row">{word(complaintWords.complaintStatuses, s, lang)}</th>
-                <td>
-                  <input className="input--short" type="number" min={1} max={36500} aria-label={t('admin:overdueOf', { status: word(complaintWords.complaintStatuses, s, lang) })} value={valueOf(`overdue.${s}`, data.overdue_days[s])} onChange={(e) => edit(`overdue.${s}`, e.target.value)} />
-                </td>
-                <td>
-                  <input className="input--short" type="number" min={0.01} max={100} step="any" aria-label={t('admin:retentionOf', { status: word(complaintWords.complaintStatuses, s, lang) })} value={valueOf(`retention.${s}`, data.retention_years[s])} onChange={(e) => edit(`retention.${s}`, e.target.value)} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <h3 id="per-status-caption">{t('admin:perStatus')}</h3>
+      <DataTable
+        rows={statuses}
+        rowKey={(s) => s}
+        responsive={false}
+        region="per-status-caption"
+        columns={[
+          { header: t('admin:status'), rowHeader: true, cell: (s) => word(complaintWords.complaintStatuses, s, lang) },
+          {
+            header: t('admin:overdueDays'),
+            cell: (s) => <input className="input--short" type="number" min={1} max={36500} aria-label={t('admin:overdueOf', { status: word(complaintWords.complaintStatuses, s, lang) })} value={valueOf(`overdue.${s}`, data.overdue_days[s])} onChange={(e) => edit(`overdue.${s}`, e.target.value)} />,
+          },
+          {
+            header: t('admin:retentionYears'),
+            cell: (s) => <input className="input--short" type="number" min={0.01} max={100} step="any" aria-label={t('admin:retentionOf', { status: word(complaintWords.complaintStatuses, s, lang) })} value={valueOf(`retention.${s}`, data.retention_years[s])} onChange={(e) => edit(`retention.${s}`, e.target.value)} />,
+          },
+        ]}
+      />
       <p className="hint">{t('admin:perStatusHint')}</p>
       <button type="button" className="button button--primary" disabled={busy || draft === null} onClick={() => void save()}>
         {t('admin:saveSettings')}
@@ -146,41 +140,37 @@ function RoutingRules({ units }: { units: [string, string][] }) {
       {!!rules.error && <LoadError error={rules.error} retry={() => void rules.refetch()} />}
       {rules.data && !rules.data.length && <Empty>{t('admin:noRules')}</Empty>}
       {rules.data && rules.data.length > 0 && (
-        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="routing-title">
-          <table className="table table--responsive">
-            <caption className="visually-hidden">{t('admin:routing')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('admin:priority')}</th>
-                <th scope="col">{t('admin:kind')}</th>
-                <th scope="col">{t('admin:authority')}</th>
-                <th scope="col">{t('admin:state')}</th>
-                <th scope="col">{t('admin:unit')}</th>
-                <th scope="col">{t('admin:actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rules.data.map((r) => (
-                <tr key={r.id}>
-                  <td data-label={t('admin:priority')}>{r.priority}</td>
-                  <td data-label={t('admin:kind')}>{word(complaintWords.complaintKinds, r.kind, lang) || any}</td>
-                  <td data-label={t('admin:authority')}>{word(complaintWords.authorityTypes, r.authority_type, lang) || any}</td>
-                  <td data-label={t('admin:state')}>{mxStates.find(([c]) => c === r.state_code)?.[1] ?? any}</td>
-                  <th scope="row" data-label={t('admin:unit')}>
-                    {r.institution_name}
-                    {r.description && <span className="hint">{r.description}</span>}
-                  </th>
-                  <td data-label={t('admin:actions')}>
-                    <button type="button" className="button button--ghost button--small" onClick={() => void remove(r)}>
-                      {t('admin:delete')}
-                      <span className="visually-hidden"> ({r.institution_name}, {r.priority})</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={rules.data}
+          rowKey={(r) => r.id}
+          caption={t('admin:routing')}
+          region="routing-title"
+          columns={[
+            { header: t('admin:priority'), cell: (r) => r.priority },
+            { header: t('admin:kind'), cell: (r) => word(complaintWords.complaintKinds, r.kind, lang) || any },
+            { header: t('admin:authority'), cell: (r) => word(complaintWords.authorityTypes, r.authority_type, lang) || any },
+            { header: t('admin:state'), cell: (r) => mxStates.find(([c]) => c === r.state_code)?.[1] ?? any },
+            {
+              header: t('admin:unit'),
+              rowHeader: true,
+              cell: (r) => (
+                <>
+                  {r.institution_name}
+                  {r.description && <span className="hint">{r.description}</span>}
+                </>
+              ),
+            },
+            {
+              header: t('admin:actions'),
+              cell: (r) => (
+                <button type="button" className="button button--ghost button--small" onClick={() => void remove(r)}>
+                  {t('admin:delete')}
+                  <span className="visually-hidden"> ({r.institution_name}, {r.priority})</span>
+                </button>
+              ),
+            },
+          ]}
+        />
       )}
       <h3>{t('admin:newRule')}</h3>
       <ValidatedForm

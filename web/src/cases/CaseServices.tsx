@@ -6,6 +6,7 @@ import { caseRules } from '../ui/rules.ts';
 import { Empty, FormError, SaveOrCancel, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, type Errors, ValidatedForm, SubmitButton } from '../ui/index.tsx';
 import { Disclosure, mayEdit } from './CaseParts.tsx';
 import { Section } from '../ui/Section.tsx';
+import { DataTable } from '../ui/DataTable.tsx';
 
 type Service = CaseView['services'][number];
 type T = (key: string, options?: Record<string, unknown>) => string;
@@ -37,56 +38,36 @@ export function ServicesSection({ c }: { c: CaseView }) {
       {c.services.length === 0 ? (
         <Empty>{t('cases:case.noServices')}</Empty>
       ) : (
-        <div className="table-wrap">
-          <table className="table table--responsive">
-            <caption className="visually-hidden">{t('cases:case.services')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('cases:service.date')}</th>
-                <th scope="col">{t('cases:service.type')}</th>
-                <th scope="col">{t('cases:service.person')}</th>
-                <th scope="col">{t('cases:service.unit')}</th>
-                <th scope="col">{t('cases:service.notes')}</th>
-                {editable && (
-                  <th scope="col">
-                    <span className="visually-hidden">{t('cases:edit.actions')}</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {c.services.map((s) => {
-                const person = personById.get(s.person_id);
-                return (
-                  <tr key={s.id}>
-                    <td data-label={t('cases:service.date')}>{formatDate(s.provided_on, lang)}</td>
-                    <td data-label={t('cases:service.type')}>{label('serviceTypes', s.service_type, lang)}</td>
-                    <td data-label={t('cases:service.person')}>{person ? personName(person) : ''}</td>
-                    <td data-label={t('cases:service.unit')}>{s.provider_unit ?? ''}</td>
-                    <td data-label={t('cases:service.notes')} className="prewrap">
-                      {s.notes ?? ''}
-                    </td>
-                    {editable && (
-                      <td>
-                        <button
-                          type="button"
-                          className="button button--secondary button--small"
-                          ref={(el) => void (el ? buttons.current.set(s.id, el) : buttons.current.delete(s.id))}
-                          aria-expanded={editing?.id === s.id}
-                          aria-controls="service-edit"
-                          onClick={() => setEditing(editing?.id === s.id ? null : s)}
-                        >
-                          {t('cases:edit.correct')}
-                          <span className="visually-hidden">: {t('cases:edit.serviceOf', { type: label('serviceTypes', s.service_type, lang), date: formatDate(s.provided_on, lang) })}</span>
-                        </button>
-                      </td>
-                    )}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={c.services}
+          rowKey={(s) => s.id}
+          caption={t('cases:case.services')}
+          columns={[
+            { header: t('cases:service.date'), cell: (s) => formatDate(s.provided_on, lang) },
+            { header: t('cases:service.type'), cell: (s) => label('serviceTypes', s.service_type, lang) },
+            { header: t('cases:service.person'), cell: (s) => { const person = personById.get(s.person_id); return person ? personName(person) : ''; } },
+            { header: t('cases:service.unit'), cell: (s) => s.provider_unit ?? '' },
+            { header: t('cases:service.notes'), className: 'prewrap', cell: (s) => s.notes ?? '' },
+            editable && {
+              header: t('cases:edit.actions'),
+              hideHeader: true,
+              label: false,
+              cell: (s) => (
+                <button
+                  type="button"
+                  className="button button--secondary button--small"
+                  ref={(el) => void (el ? buttons.current.set(s.id, el) : buttons.current.delete(s.id))}
+                  aria-expanded={editing?.id === s.id}
+                  aria-controls="service-edit"
+                  onClick={() => setEditing(editing?.id === s.id ? null : s)}
+                >
+                  {t('cases:edit.correct')}
+                  <span className="visually-hidden">: {t('cases:edit.serviceOf', { type: label('serviceTypes', s.service_type, lang), date: formatDate(s.provided_on, lang) })}</span>
+                </button>
+              ),
+            },
+          ]}
+        />
       )}
       <div id="service-edit">{editing && <ServiceEditForm key={editing.id} c={c} service={editing} onDone={() => stopEditing(editing.id)} />}</div>
       {editable && <Disclosure label={t('cases:service.add')}>{(close) => <ServiceForm c={c} onDone={close} />}</Disclosure>}

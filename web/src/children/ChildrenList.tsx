@@ -7,6 +7,7 @@ import { countryName, countryOptions, formatDate, options, today } from '../ui/f
 import { Empty, FormError, LoadError, Loading, PageTitle, SelectField, TextArea, TextField, useForm, useLang } from '../ui/index.tsx';
 import { childLabel, childOptions, hoursInWords } from './labels.ts';
 import type { ChildListItem } from './types.ts';
+import { DataTable } from '../ui/DataTable.tsx';
 
 /** The child-protection officer's files: who each child is, whether she was notified, where she lives, what is overdue. */
 export function ChildrenList() {
@@ -31,40 +32,38 @@ export function ChildrenList() {
       {!!error && <LoadError error={error} retry={() => void refetch()} />}
       {data && data.items.length === 0 && <Empty>{t('children:list.empty')}</Empty>}
       {data && data.items.length > 0 && (
-        <div className="table-wrap" role="region" aria-label={t('children:list.title')} tabIndex={0}>
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('children:list.child')}</th>
-                <th scope="col">{t('children:list.folio')}</th>
-                <th scope="col">{t('children:file.accompaniment')}</th>
-                <th scope="col">{t('children:file.timeToNotification')}</th>
-                <th scope="col">{t('children:care.current')}</th>
-                <th scope="col">{t('children:plan.overdue')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((item) => (
-                <tr key={item.id}>
-                  <td data-label={t('children:list.child')}>
-                    <Link href={paths.child(item.id)}>{item.child.name}</Link>
-                    <div className="muted">
-                      {item.child.age !== null ? t('children:file.age', { count: item.child.age }) : t('children:file.ageUnknown')} · {item.child.nationalities.map((n) => countryName(n, lang)).join(', ')}
-                    </div>
-                  </td>
-                  <td data-label={t('children:list.folio')}>
-                    {item.folio}
-                    <div className="muted">{formatDate(item.opened_on, lang)}</div>
-                  </td>
-                  <td data-label={t('children:file.accompaniment')}>{childLabel('accompaniments', item.accompaniment, lang)}</td>
-                  <td data-label={t('children:file.timeToNotification')}>{hoursInWords(item.hours_to_notification, t)}</td>
-                  <td data-label={t('children:care.current')}>{item.current_care ? childLabel('careTypes', item.current_care, lang) : t('children:care.none')}</td>
-                  <td data-label={t('children:plan.overdue')}>{item.overdue_measures > 0 ? <strong>{t('children:plan.overdueCount', { count: item.overdue_measures })}</strong> : t('children:plan.noneOverdue')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={data.items}
+          rowKey={(item) => item.id}
+          responsive={false}
+          regionLabel={t('children:list.title')}
+          columns={[
+            {
+              header: t('children:list.child'),
+              cell: (item) => (
+                <>
+                  <Link href={paths.child(item.id)}>{item.child.name}</Link>
+                  <div className="muted">
+                    {item.child.age !== null ? t('children:file.age', { count: item.child.age }) : t('children:file.ageUnknown')} · {item.child.nationalities.map((n) => countryName(n, lang)).join(', ')}
+                  </div>
+                </>
+              ),
+            },
+            {
+              header: t('children:list.folio'),
+              cell: (item) => (
+                <>
+                  {item.folio}
+                  <div className="muted">{formatDate(item.opened_on, lang)}</div>
+                </>
+              ),
+            },
+            { header: t('children:file.accompaniment'), cell: (item) => childLabel('accompaniments', item.accompaniment, lang) },
+            { header: t('children:file.timeToNotification'), cell: (item) => hoursInWords(item.hours_to_notification, t) },
+            { header: t('children:care.current'), cell: (item) => (item.current_care ? childLabel('careTypes', item.current_care, lang) : t('children:care.none')) },
+            { header: t('children:plan.overdue'), cell: (item) => (item.overdue_measures > 0 ? <strong>{t('children:plan.overdueCount', { count: item.overdue_measures })}</strong> : t('children:plan.noneOverdue')) },
+          ]}
+        />
       )}
     </>
   );

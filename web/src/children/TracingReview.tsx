@@ -6,9 +6,10 @@ import { useCan } from '../app/session.tsx';
 import { countryName, formatDate, today } from '../ui/format.ts';
 import { Alert, Empty, LoadError, Loading, PageTitle, SelectField, TextArea, TextField, useAnnounce, useForm, useLang } from '../ui/index.tsx';
 import { DisclosureForm } from '../ui/DisclosureForm.tsx';
-import { EvidenceTable } from '../missing/Evidence.tsx';
+import { EvidenceTable } from '../ui/Evidence.tsx';
 import { childLabel, childOptions } from './labels.ts';
 import { percent } from './Tracing.tsx';
+import { DataTable } from '../ui/DataTable.tsx';
 
 type MatchItem = ApiAnswer<'/api/v1/tracing/matches'>['items'][number];
 type RequestItem = ApiAnswer<'/api/v1/tracing/requests'>['items'][number];
@@ -40,40 +41,35 @@ export function TracingQueue() {
         (matches.data.items.length === 0 ? (
           <Empty>{t('children:tracing.queueEmpty')}</Empty>
         ) : (
-          <div className="table-wrap" role="region" aria-label={t('children:tracing.queueTitle')} tabIndex={0}>
-            <table className="table table--responsive">
-              <caption className="visually-hidden">{t('children:tracing.queueTitle')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('children:tracing.probability')}</th>
-                  <th scope="col">{t('children:tracing.child')}</th>
-                  <th scope="col">{t('children:tracing.request')}</th>
-                  <th scope="col">{t('children:tracing.via')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {matches.data.items.map((m) => (
-                  <tr key={m.id}>
-                    <th scope="row" data-label={t('children:tracing.probability')}>
-                      <Link href={paths.tracingMatch(m.id)}>{percent(m.probability, lang)}</Link>
-                    </th>
-                    <td data-label={t('children:tracing.child')}>
-                      {m.child.name} <span className="muted">({m.child.folio})</span>
-                    </td>
-                    <td data-label={t('children:tracing.request')}>
-                      {t('children:tracing.asks', { name: m.request.requester_name, relationship: childLabel('adultRelationships', m.request.requester_relationship, lang) })}
-                      <div className="muted">
-                        {childLabel('tracingChannels', m.request.channel, lang)} · {formatDate(m.request.received_on, lang)}
-                      </div>
-                    </td>
-                    <td data-label={t('children:tracing.via')}>
-                      {childLabel('tracingVia', m.via, lang)}: {m.matched_name}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={matches.data.items}
+            rowKey={(m) => m.id}
+            caption={t('children:tracing.queueTitle')}
+            regionLabel={t('children:tracing.queueTitle')}
+            columns={[
+              { header: t('children:tracing.probability'), rowHeader: true, cell: (m) => <Link href={paths.tracingMatch(m.id)}>{percent(m.probability, lang)}</Link> },
+              {
+                header: t('children:tracing.child'),
+                cell: (m) => (
+                  <>
+                    {m.child.name} <span className="muted">({m.child.folio})</span>
+                  </>
+                ),
+              },
+              {
+                header: t('children:tracing.request'),
+                cell: (m) => (
+                  <>
+                    {t('children:tracing.asks', { name: m.request.requester_name, relationship: childLabel('adultRelationships', m.request.requester_relationship, lang) })}
+                    <div className="muted">
+                      {childLabel('tracingChannels', m.request.channel, lang)} · {formatDate(m.request.received_on, lang)}
+                    </div>
+                  </>
+                ),
+              },
+              { header: t('children:tracing.via'), cell: (m) => `${childLabel('tracingVia', m.via, lang)}: ${m.matched_name}` },
+            ]}
+          />
         ))}
       <section className="section card" aria-labelledby="requests-title">
         <h2 id="requests-title">{t('children:tracing.requests')}</h2>

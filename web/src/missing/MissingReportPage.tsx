@@ -9,7 +9,7 @@ import { Alert, FormError, LoadError, Loading, PageTitle, TextArea, useAnnounce,
 import { Facts, MissingStatus, describedRows, stateName, type ReportView } from './parts.tsx';
 import { History } from './History.tsx';
 import { ReportPhotos } from './ReportPhotos.tsx';
-import { EvidenceTable, type Evidence } from './Evidence.tsx';
+import { EvidenceTable, type Evidence } from '../ui/Evidence.tsx';
 
 /** A report's page: the person described, the family's photos, messages with the family, history, status and possible matches. */
 

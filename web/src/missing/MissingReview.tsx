@@ -7,7 +7,7 @@ import { Link, navigate, paths, useLocation } from '../app/router.tsx';
 import { useSession } from '../app/session.tsx';
 import { Empty, FormError, LoadError, Loading, PageTitle, Pager, SelectField, TextArea, useAnnounce, useLang } from '../ui/index.tsx';
 import { Facts, MissingStatus, describedRows, stateName, type FoundView, type ReportView } from './parts.tsx';
-import { EvidenceTable, type Evidence } from './Evidence.tsx';
+import { EvidenceTable, type Evidence } from '../ui/Evidence.tsx';
 import { DataTable } from '../ui/DataTable.tsx';
 
 /** The review queue of proposed pairs and the side-by-side comparison with its explanation. */

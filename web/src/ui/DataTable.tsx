@@ -17,7 +17,7 @@ export type Column<T> = {
 /**
  * A table of records inside its own scrolling box (a wide table never makes the page scroll sideways
  * at 360 px). `responsive` turns each row into a card on a phone, every cell labelled by its header;
- * `region` makes the box focusable and named (by the heading with that id) for keyboard scrolling.
+ * `region` (or `regionLabel`) makes the box focusable and named (by the heading with that id, or that text) for keyboard scrolling.
  */
 export function DataTable<T>({
   rows,
@@ -27,6 +27,7 @@ export function DataTable<T>({
   className = '',
   responsive = true,
   region,
+  regionLabel,
 }: {
   rows: T[];
   rowKey: (row: T) => string | number;
@@ -36,11 +37,13 @@ export function DataTable<T>({
   className?: string;
   responsive?: boolean;
   region?: string;
+  /** The scrolling box's name when no heading names it. */
+  regionLabel?: string;
 }) {
   const shown = columns.filter((c): c is Column<T> => c !== false);
   const tableClass = ['table', responsive ? 'table--responsive' : '', className].filter(Boolean).join(' ');
   return (
-    <div className="table-wrap" {...(region ? { tabIndex: 0, role: 'region', 'aria-labelledby': region } : {})}>
+    <div className="table-wrap" {...(region ? { tabIndex: 0, role: 'region', 'aria-labelledby': region } : regionLabel ? { tabIndex: 0, role: 'region', 'aria-label': regionLabel } : {})}>
       <table className={tableClass}>
         {caption && <caption className="visually-hidden">{caption}</caption>}
         <thead>

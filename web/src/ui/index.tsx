@@ -149,13 +149,10 @@ function controlProps({ id, name, error, hint, required, value, onChange, onBlur
   };
 }
 
-function FieldFrame({ id, label, error, hint, required, className, children }: FieldBase & { children: ReactNode }) {
+/** A field's control between its hint and its error, each with the id that `describedBy` points at. */
+function FieldNotes({ id, hint, error, children }: { id: string; hint?: ReactNode; error?: string | undefined; children: ReactNode }) {
   return (
-    <div className={`field${error ? ' field--invalid' : ''}${className ? ` ${className}` : ''}`}>
-      <label htmlFor={id}>
-        {label}
-        {required && <RequiredMark />}
-      </label>
+    <>
       {hint && (
         <p className="hint" id={`${id}-hint`}>
           {hint}
@@ -167,6 +164,20 @@ function FieldFrame({ id, label, error, hint, required, className, children }: F
           {error}
         </p>
       )}
+    </>
+  );
+}
+
+function FieldFrame({ id, label, error, hint, required, className, children }: FieldBase & { children: ReactNode }) {
+  return (
+    <div className={`field${error ? ' field--invalid' : ''}${className ? ` ${className}` : ''}`}>
+      <label htmlFor={id}>
+        {label}
+        {required && <RequiredMark />}
+      </label>
+      <FieldNotes id={id} hint={hint} error={error}>
+        {children}
+      </FieldNotes>
     </div>
   );
 }
@@ -304,17 +315,9 @@ function ChoiceFieldset({ id, kind, legend, error, hint, required, children }: {
           </>
         )}
       </legend>
-      {hint && (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {children}
-      {error && (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
+      <FieldNotes id={id} hint={hint} error={error}>
+        {children}
+      </FieldNotes>
     </fieldset>
   );
 }
