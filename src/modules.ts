@@ -19,6 +19,7 @@ import { directoryRoutes } from './directory/directory.routes.ts';
 import { screeningRoutes } from './screenings/screening.routes.ts';
 import { metricsRoutes } from './platform/http/metrics.ts';
 import { publicSiteRoutes } from './public/public.routes.ts';
+import { offlineRoutes } from './offline/offline.routes.ts';
 
 /** Every feature module's routes, in one list: adding a module is one line here. */
-export const modules: ModuleRoutes[] = [authRoutes, auditRoutes, institutionRoutes, userRoutes, personRoutes, mergeRoutes, caseRoutes, dashboardRoutes, complaintRoutes, statisticsRoutes, missingRoutes, missingImportRoutes, findRoutes, accountRoutes, importJobRoutes, childrenRoutes, directoryRoutes, screeningRoutes, publicSiteRoutes, metricsRoutes];
+export const modules: ModuleRoutes[] = [authRoutes, auditRoutes, institutionRoutes, userRoutes, personRoutes, mergeRoutes, caseRoutes, dashboardRoutes, complaintRoutes, statisticsRoutes, missingRoutes, missingImportRoutes, findRoutes, accountRoutes, importJobRoutes, childrenRoutes, directoryRoutes, screeningRoutes, publicSiteRoutes, offlineRoutes, metricsRoutes];

@@ -1,4 +1,5 @@
 import type { PublicTables } from './public-tables.ts';
+import type { OfflineTables } from './offline-tables.ts';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, sql, type ColumnType, type Generated, type Migration, type Transaction } from 'kysely';
@@ -35,6 +36,7 @@ import * as missingPhotos from './migrations/0041_missing_photos.ts';
 import type { ChildrenTables } from './children-tables.ts';
 import type { DirectoryTables } from './directory-tables.ts';
 import * as screenings from './migrations/0042_screenings.ts';
+import * as offlineWrites from './migrations/0048_offline_idempotency.ts';
 import type { ScreeningTables } from './screening-tables.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
@@ -782,7 +784,7 @@ export interface AttemptThrottleTable {
   updated_at: Generated<Date>;
 }
 
-export interface Database extends ChildrenTables, DirectoryTables, ScreeningTables, PublicTables {
+export interface Database extends ChildrenTables, DirectoryTables, ScreeningTables, PublicTables, OfflineTables {
   invitations: InvitationTable;
   attempt_throttle: AttemptThrottleTable;
   key_ring_fingerprints: KeyRingFingerprintTable;
@@ -886,6 +888,8 @@ export interface ImportJobRowTable {
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
+/** Runs `work` in the caller's transaction when given one (an offline write and its idempotency key commit together), else in a new one. */
+export const inTransaction = <T>(db: Db | Tx, work: (trx: Tx) => Promise<T>): Promise<T> => (db.isTransaction ? work(db as Tx) : (db as Db).transaction().execute(work));
 
 export type PoolOptions = {
   max?: number;
@@ -1019,6 +1023,7 @@ const migrations: Record<string, Migration> = {
   '0040_public_site': publicSite,
   '0041_missing_photos': missingPhotos,
   '0042_screenings': screenings,
+  '0048_offline_idempotency': offlineWrites,
 };
 
 /** The migrations this code knows, in order (a backup records the ones of the database it was made from). */
