@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -32,11 +33,30 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * Writes /sw.js: web/service-worker.js with the list of every file of this build to keep for offline
+ * use (docs/offline.md) and a version that changes with them, so a new build replaces the old shell.
+ */
+function offlineShell(): Plugin {
+  return {
+    name: 'amparo-offline-shell',
+    apply: 'build',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      const publicFiles = fs.readdirSync(path.join(root, 'public')).map((name) => `/${name}`);
+      const files = [...Object.keys(bundle).filter((name) => !name.startsWith('.') && name !== 'index.html').map((name) => `/${name}`), ...publicFiles].sort();
+      const version = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 16);
+      const source = fs.readFileSync(path.join(root, 'service-worker.js'), 'utf8');
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source: `const PRECACHE = ${JSON.stringify(files)};\nconst VERSION = '${version}';\n${source}` });
+    },
+  };
+}
+
 /** The web app. `npm run build:web` writes web/dist, which the server serves with an SPA fallback. */
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react(), precompress()],
+  plugins: [react(), offlineShell(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

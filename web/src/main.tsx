@@ -5,6 +5,8 @@ import { App } from './app/App.tsx';
 import './ui/styles.css';
 
 void initI18n();
+// The app shell for offline work (web/public/sw.js is written by the build: web/offline-sw.ts).
+if ('serviceWorker' in navigator && import.meta.env.PROD) void navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined);
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     {/* Only while the first strings load: nothing to say yet in a language we do not have. */}

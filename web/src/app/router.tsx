@@ -72,6 +72,7 @@ export type Route =
   | { name: 'directory-new' }
   | { name: 'directory-entry'; id: string }
   | { name: 'screening'; id: string }
+  | { name: 'offline' }
   | { name: 'not-found' };
 
 const uuid = '([0-9a-fA-F-]{36})';
@@ -116,6 +117,8 @@ const table: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [/^\/directorio\/nueva\/?$/, () => ({ name: 'directory-new' })],
   [new RegExp(`^/directorio/${uuid}/?$`), (m) => ({ name: 'directory-entry', id: m[1]! })],
   [new RegExp(`^/detecciones/${uuid}/?$`), (m) => ({ name: 'screening', id: m[1]! })],
+  // Offline work routes its own paths below this one (web/src/offline/OfflineWork.tsx).
+  [/^\/sin-conexion(\/.*)?$/, () => ({ name: 'offline' })],
 ];
 
 export function matchRoute(path: string): Route {
@@ -140,6 +143,8 @@ export const paths = {
   account: '/cuenta',
   cases: '/expedientes',
   caseNew: '/expedientes/nuevo',
+  /** Work without a connection: the device's outbox, recent cases, offline registration (docs/offline.md). */
+  offline: '/sin-conexion',
   case: (id: string) => `/expedientes/${id}`,
   personNew: '/personas/nueva',
   person: (id: string) => `/personas/${id}`,

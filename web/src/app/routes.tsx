@@ -51,6 +51,7 @@ const pages = {
   tracing: screen(() => import('../children/TracingReview.tsx'), 'TracingQueue'),
   'tracing-match': screen(() => import('../children/TracingReview.tsx'), 'TracingMatchPage'),
   screening: screen(() => import('../screenings/ScreeningPage.tsx'), 'ScreeningPage'),
+  offline: screen(() => import('../offline/OfflineWork.tsx'), 'OfflineWork'),
 } satisfies Record<Exclude<Route['name'], 'not-found'>, unknown>;
 
 export type PageName = keyof typeof pages;
@@ -62,6 +63,7 @@ const allowed: Record<PageName, Capability[]> = {
   cases: ['cases.read'],
   case: ['cases.read'],
   'case-new': ['cases.write'],
+  offline: ['cases.write'],
   'person-new': ['people.write'],
   person: ['people.read'],
   duplicates: ['people.merge'],
