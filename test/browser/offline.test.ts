@@ -54,6 +54,15 @@ async function unlockOffline(page: Page, email: string) {
   await page.getByRole('heading', { level: 1, name: 'Trabajo sin conexión' }).waitFor();
 }
 
+/** A page reopened with the connection back: the shell signs in by its cookie, the password reopens the store. */
+async function unlockOnline(page: Page) {
+  await page.goto('/sin-conexion');
+  const banner = page.locator('.offline-banner');
+  await banner.getByLabel('Contraseña').fill(TEST_PASSWORD);
+  await banner.getByRole('button', { name: 'Abrir' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Trabajo sin conexión' }).waitFor();
+}
+
 const peopleBy = (userId: string) => server.db.selectFrom('people').select(['id', 'given_names', 'surname1']).where('created_by', '=', userId).execute();
 const syncedBy = (userId: string) => server.db.selectFrom('audit_log').select('record_id').where('action', '=', 'offline.synced').where('actor_user_id', '=', userId).execute();
 
@@ -112,7 +121,7 @@ describe('offline intake in Chromium with the network cut', () => {
     await context.unroute('**/api/v1/offline/writes');
 
     const again = await context.newPage();
-    await unlockOffline(again, user.email);
+    await unlockOnline(again);
     await untilEmpty(again);
     const people = await peopleBy(user.id);
     expect(people).toHaveLength(12);
@@ -173,7 +182,7 @@ describe('offline intake in Chromium with the network cut', () => {
     await context.setOffline(true);
     await expectAccessible(page, 'a case kept for offline work at 1280 px');
     await page.getByRole('button', { name: 'Cambiar el resumen' }).click();
-    await page.getByLabel('Resumen').fill('Resumen escrito sin conexión.');
+    await page.getByRole('textbox', { name: 'Resumen' }).fill('Resumen escrito sin conexión.');
     await page.getByRole('button', { name: 'Guardar', exact: true }).click();
     await page.getByText('Resumen escrito sin conexión.').waitFor();
 

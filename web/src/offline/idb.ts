@@ -48,6 +48,7 @@ export const count = (db: IDBDatabase, store: StoreName) => done(db.transaction(
 
 /** Puts and deletes in one transaction: all land or none. */
 export function write(db: IDBDatabase, changes: { store: StoreName; put?: unknown; key?: IDBValidKey; delete?: IDBValidKey }[]): Promise<void> {
+  if (!changes.length) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const tx = db.transaction([...new Set(changes.map((c) => c.store))], 'readwrite');
     for (const change of changes) {
