@@ -230,13 +230,13 @@ describe('offline intake in Chromium with the network cut', () => {
     await page.getByRole('link', { name: 'Volver al trabajo sin conexión' }).click();
     await page.getByRole('link', { name: 'Abrir expediente sin conexión' }).click();
     await page.getByLabel('Programa').selectOption('shelter');
-    await page.getByLabel('Persona', { exact: true }).selectOption({ label: 'Rosa Elvira Pantalla (sin enviar)' });
+    await page.locator('#oc-person').selectOption({ label: 'Rosa Elvira Pantalla (sin enviar)' });
     await page.getByRole('button', { name: 'Abrir expediente' }).click();
     await page.getByRole('heading', { level: 1, name: 'Expediente Expediente nuevo (sin folio aún)' }).waitFor();
     await page.getByLabel('Persona atendida').selectOption({ label: 'Rosa Elvira Pantalla' });
-    await page.getByLabel('Servicio', { exact: true }).selectOption('shelter');
+    await page.locator('#os-type').selectOption('shelter');
     await page.getByRole('button', { name: 'Registrar servicio' }).click();
-    await page.getByLabel('Nota', { exact: true }).fill('Llegó con su hija de madrugada.');
+    await page.locator('#on-body').fill('Llegó con su hija de madrugada.');
     await page.getByRole('button', { name: 'Agregar nota' }).click();
     await page.getByText('Llegó con su hija de madrugada.').waitFor();
     const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70, 0, 1, 0xff, 0xd9]);

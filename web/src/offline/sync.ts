@@ -37,10 +37,11 @@ async function sendAll(): Promise<void> {
       await entrySent(entry, result);
       await touchOnline();
     } catch (error) {
-      if (!(error instanceof ApiError) || error.status === 0 || error.status >= 500 || error.status === 401 || error.status === 403 && error.code === 'csrf_failed') {
+      const signedOut = error instanceof ApiError && (error.status === 401 || error.code === 'csrf_failed');
+      if (!(error instanceof ApiError) || error.status === 0 || error.status >= 500 || signedOut) {
         // No answer, or none worth keeping: the write waits for the next attempt, with the same key.
         await setEntryState(entry.key, 'waiting');
-        if (error instanceof ApiError && (error.status === 401 || error.code === 'csrf_failed')) {
+        if (signedOut) {
           setCsrfToken('');
           setState({ sync: { ...deviceState().sync, needsSignIn: true } });
         }
