@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
-import { Link } from '../app/router.tsx';
+import { Link, useLocation } from '../app/router.tsx';
 import { useSession } from '../app/session.tsx';
 import { TextField } from '../ui/index.tsx';
 import { takeCredentials } from './credentials.ts';
@@ -23,6 +23,9 @@ export function OfflineStatus() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | undefined>();
   const writes = session.capabilities.includes('cases.write');
+  const { path } = useLocation();
+  const { waiting, sending, conflict, failed } = device.counts;
+  const pending = waiting + sending + conflict + failed;
 
   useEffect(() => {
     if (!writes) return;
@@ -41,7 +44,8 @@ export function OfflineStatus() {
   }, [writes, session.user.id, session.user.display_name, session.institution.name]);
 
   if (!writes) return null;
-  if (device.status === 'locked') {
+  // A closed store asks for the password where it matters: something waits, or she opened offline work.
+  if (device.status === 'locked' && (pending > 0 || path.startsWith(offlinePaths.home))) {
     return (
       <section className="offline-banner" aria-labelledby="offline-banner-title">
         <h2 id="offline-banner-title" className="visually-hidden">
@@ -68,8 +72,7 @@ export function OfflineStatus() {
       </section>
     );
   }
-  const { waiting, sending, conflict, failed } = device.counts;
-  if (device.status !== 'open' || (waiting + sending + conflict + failed === 0 && device.online && !device.sync.running)) return null;
+  if (device.status !== 'open' || (pending === 0 && device.online && !device.sync.running)) return null;
   return (
     <section className="offline-banner" aria-labelledby="offline-banner-title">
       <h2 id="offline-banner-title" className="visually-hidden">

@@ -190,7 +190,13 @@ export async function hasUsableStore(now = Date.now()): Promise<boolean> {
 export async function lockedStoreOf(userId: string): Promise<boolean> {
   if (state.status === 'open' && who?.user_id === userId) return false;
   if (!knownUsers().includes(userId)) return false;
-  setState({ status: 'locked' });
+  // The outbox's states are not encrypted: what waits can be counted before the store is opened.
+  const opened = await openFor(userId);
+  const stored = await idb.getAll<StoredEntry>(opened, 'outbox');
+  opened.close();
+  const counts: Record<EntryState, number> = { waiting: 0, sending: 0, conflict: 0, failed: 0 };
+  for (const e of stored) counts[e.state] += 1;
+  setState({ status: 'locked', counts });
   return true;
 }
 
