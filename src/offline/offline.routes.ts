@@ -6,7 +6,8 @@ import { actorOf } from '../platform/http/request-context.ts';
 import { errorBody, errorResponses } from '../platform/http/schemas.ts';
 import { AppError } from '../platform/errors.ts';
 import { idempotencyKey, offlineResult, offlineSnapshot as snapshotView, offlineWrite } from './offline.schema.ts';
-import { applyOfflineWrite, offlineSnapshot } from './offline.service.ts';
+import { applyOfflineWrite, forgetOldOfflineWrites, offlineSnapshot } from './offline.service.ts';
+import { startPeriodicTask, type PeriodicTask } from '../platform/jobs/periodic.ts';
 
 export function offlineRoutes(scope: FastifyInstance, { db, cipher, config }: AppContext): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
@@ -34,6 +35,12 @@ export function offlineRoutes(scope: FastifyInstance, { db, cipher, config }: Ap
       return reply.status(201).send(result);
     },
   );
+
+  let retention: PeriodicTask | undefined;
+  scope.addHook('onReady', async () => {
+    retention = startPeriodicTask(async () => void (await forgetOldOfflineWrites(db, config.offlineDays)), { intervalMs: 3_600_000, onError: (error) => scope.log.warn({ err: error }, 'dropping old offline write keys failed; will retry') });
+  });
+  scope.addHook('onClose', async () => retention?.stop());
 
   app.get('/api/v1/offline/snapshot', { schema: { tags, summary: 'What a device keeps for working offline: recent cases the user may see, and their people', response: { 200: snapshotView, ...errorResponses } } }, async (request) =>
     offlineSnapshot(db, cipher, actorOf(request), config.offlineDays),

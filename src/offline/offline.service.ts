@@ -136,6 +136,17 @@ export async function applyOfflineWrite(db: Db, cipher: FieldCipher, settings: O
   return { result, replayed: false };
 }
 
+/**
+ * Keys no device can still send again: a write without an answer is sent again at the device's next
+ * sync, minutes later, and a device wipes its store after `offlineDays` without the server. Kept four
+ * windows (at least 30 days) to be safe; returns how many were dropped.
+ */
+export async function forgetOldOfflineWrites(db: Db, offlineDays: number, now = new Date()): Promise<number> {
+  const before = new Date(now.getTime() - Math.max(30, 4 * offlineDays) * DAY_MS);
+  const result = await db.deleteFrom('offline_writes').where('received_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 async function duplicatesFound(db: Db, institutionId: string, personId: string): Promise<number> {
   await refreshDuplicateCandidates(db, institutionId, { maxPeople: 200, maxMs: 2000 });
   const { rows } = await sql<{ n: number }>`

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../../test/helpers.ts';
-import { boundMadeAt, conflictingFields } from './offline.service.ts';
+import { boundMadeAt, conflictingFields, forgetOldOfflineWrites } from './offline.service.ts';
 
 let server: TestServer;
 let institution: { id: string };
@@ -188,6 +188,18 @@ describe('updates made offline: no silent overwrite', () => {
 
   it('conflictingFields: one-sided changes and equal changes are not conflicts', () => {
     expect(conflictingFields({ a: 2, b: 1, c: 5 }, { a: 1, b: 1, c: 1 }, { a: 3, b: 2, c: 5 }, ['a', 'b', 'c'])).toEqual([{ field: 'a', base: 1, server: 2, yours: 3 }]);
+  });
+});
+
+describe('keys kept', () => {
+  it('drops keys older than four offline windows (at least 30 days), keeps the rest', async () => {
+    const old = { id: randomUUID(), k: key() };
+    const recent = { id: randomUUID(), k: key() };
+    for (const w of [old, recent]) expect((await send(caseworker, { operation: 'person.create', id: w.id, made_at: now(), data: person('Retención') }, w.k)).status).toBe(201);
+    await server.db.updateTable('offline_writes').set({ received_at: new Date(Date.now() - 31 * 86_400_000) }).where('idempotency_key', '=', old.k).execute();
+    expect(await forgetOldOfflineWrites(server.db, 7)).toBeGreaterThanOrEqual(1);
+    const left = await server.db.selectFrom('offline_writes').select('idempotency_key').where('idempotency_key', 'in', [old.k, recent.k]).execute();
+    expect(left.map((r) => r.idempotency_key)).toEqual([recent.k]);
   });
 });
 
