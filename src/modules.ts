@@ -21,6 +21,8 @@ import { outreachRoutes } from './outreach/outreach.routes.ts';
 import { metricsRoutes } from './platform/http/metrics.ts';
 import { publicSiteRoutes } from './public/public.routes.ts';
 import { resourceRoutes } from './resources/resources.routes.ts';
+import { offlineRoutes } from './offline/offline.routes.ts';
 
 /** Every feature module's routes, in one list: adding a module is one line here. */
-export const modules: ModuleRoutes[] = [authRoutes, auditRoutes, institutionRoutes, userRoutes, personRoutes, mergeRoutes, caseRoutes, dashboardRoutes, complaintRoutes, statisticsRoutes, missingRoutes, missingImportRoutes, findRoutes, accountRoutes, importJobRoutes, childrenRoutes, directoryRoutes, screeningRoutes, outreachRoutes, resourceRoutes, publicSiteRoutes, metricsRoutes];
+export const modules: ModuleRoutes[] = [authRoutes, auditRoutes, institutionRoutes, userRoutes, personRoutes, mergeRoutes, caseRoutes, dashboardRoutes, complaintRoutes, statisticsRoutes, missingRoutes, missingImportRoutes, findRoutes, accountRoutes, importJobRoutes, childrenRoutes, directoryRoutes, screeningRoutes, outreachRoutes, resourceRoutes, offlineRoutes, publicSiteRoutes, metricsRoutes];
+

@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.close());
 
-type Call = { path: string; body?: unknown; raw?: { data: string | Uint8Array; contentType: string }; client?: ApiClient };
+type Call = { path: string; body?: unknown; raw?: { data: string | Uint8Array; contentType: string }; headers?: Record<string, string>; client?: ApiClient };
 
 type RouteSpec = {
   /** The request, built per actor (fresh records where the call would otherwise change the next one). */
@@ -284,6 +284,21 @@ const table: Record<string, RouteSpec> = {
   'POST /api/v1/account/password-reset': { call: () => ({ path: '/api/v1/account/password-reset', body: { token: 'x'.repeat(43), new_password: 'a new long password' } }), expect: { rest: 400 } },
   'GET /api/v1/find': { call: () => ({ path: `/api/v1/find?q=${encodeURIComponent(`${caseOneMarkers.givenNames} ${caseOneMarkers.surname1} ${w.caseOne.folio}`)}` }), expect: { anon: 401, rest: 200 }, entitled: PERSON_ONE_READERS },
   'POST /api/v1/people': { call: () => ({ path: '/api/v1/people', body: personBody({ given_names: 'Registro' }) }), expect: { anon: 401, [CASE_ROLES]: 201, rest: 403 } },
+  'POST /api/v1/offline/writes': {
+    call: () => ({ path: '/api/v1/offline/writes', headers: { 'idempotency-key': `auth-${randomUUID()}` }, body: { operation: 'person.create', id: randomUUID(), made_at: new Date().toISOString(), data: personBody({ given_names: 'Sin Conexión' }) } }),
+    expect: { anon: 401, [CASE_ROLES]: 201, rest: 403 },
+  },
+  // A device keeps its user's recent cases in full (summary, names): her own, a child's file for its officer, B's receiving case.
+  'GET /api/v1/offline/snapshot': {
+    call: () => ({ path: '/api/v1/offline/snapshot' }),
+    expect: { anon: 401, [CASE_ROLES]: 200, rest: 403 },
+    entitled: ['A.sup', 'A.cw', 'A.cpo', 'B.sup', 'B.cw'],
+    entitledTo: (actor) => [
+      ...(actor.startsWith('A.') && actor !== 'A.cpo' ? [...markerList(caseOneMarkers), caseTwoPrivateMarkers.summary] : []),
+      ...(actor === 'A.cpo' || actor === 'A.sup' ? [childMarkers.givenNames, childMarkers.surname1] : []),
+      ...(actor === 'A.cpo' ? [] : [caseTwoSharedMarkers.givenNames, caseTwoSharedMarkers.surname1]),
+    ],
+  },
   'GET /api/v1/people/{id}': { call: () => ({ path: `/api/v1/people/${w.personOne.id}` }), expect: { anon: 401, 'A.sup A.cw A.cw2 A.cpo': 200, 'B.sup B.cw B.cw2 B.cpo': 404, rest: 403 }, entitled: PERSON_ONE_READERS },
   'GET /api/v1/people/{id}/history': { call: () => ({ path: `/api/v1/people/${w.personOne.id}/history` }), expect: { anon: 401, 'A.sup A.cw A.cw2 A.cpo': 200, 'B.sup B.cw B.cw2 B.cpo': 404, rest: 403 }, entitled: PERSON_ONE_READERS },
   'PATCH /api/v1/people/{id}': {
@@ -868,7 +883,7 @@ describe('every endpoint with every role of two institutions and an anonymous ca
       const call = await spec.call(actor);
       const client = call.client ?? actor.client;
       const before = await lastAuditId();
-      const response = await client.request(method, call.path, call.raw ? call.raw.data : call.body, call.raw ? { 'content-type': call.raw.contentType } : {});
+      const response = await client.request(method, call.path, call.raw ? call.raw.data : call.body, { ...call.headers, ...(call.raw ? { 'content-type': call.raw.contentType } : {}) });
       const want = expectedStatus(route, key);
       const say = (what: string) => problems.push(`${key}: ${what}`);
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -32,11 +33,46 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * Writes /sw.js: web/service-worker.js with the list of every file of this build to keep for offline
+ * use (docs/offline.md) and a version that changes with them, so a new build replaces the old shell.
+ */
+function offlineShell(): Plugin {
+  return {
+    name: 'amparo-offline-shell',
+    apply: 'build',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      // Only what offline work opens: the entry, the offline screens, the shared strings and every
+      // style, font and image, each with the chunks it imports (a closed set, found from the bundle).
+      const chunks = Object.values(bundle).filter((item) => item.type === 'chunk');
+      const wanted = (chunk: (typeof chunks)[number]) =>
+        chunk.isEntry || /\/src\/offline\/(OfflineMode|OfflineWork|OfflineStatus)\.tsx$/.test(chunk.facadeModuleId ?? '') || /\/src\/(ui|app|offline)\/locales\/(es|en)\.json$/.test(chunk.facadeModuleId ?? '');
+      const keep = new Set<string>();
+      const visit = (fileName: string) => {
+        if (keep.has(fileName)) return;
+        keep.add(fileName);
+        const chunk = bundle[fileName];
+        if (chunk?.type !== 'chunk') return;
+        chunk.imports.forEach(visit);
+        chunk.viteMetadata?.importedCss.forEach((css) => keep.add(css));
+      };
+      chunks.filter(wanted).forEach((chunk) => visit(chunk.fileName));
+      for (const item of Object.values(bundle)) if (item.type === 'asset' && !item.fileName.startsWith('.') && item.fileName !== 'index.html') keep.add(item.fileName);
+      const publicFiles = fs.readdirSync(path.join(root, 'public')).map((name) => `/${name}`);
+      const files = [...[...keep].map((name) => `/${name}`), ...publicFiles].sort();
+      const version = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 16);
+      const source = fs.readFileSync(path.join(root, 'service-worker.js'), 'utf8');
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source: `const PRECACHE = ${JSON.stringify(files)};\nconst VERSION = '${version}';\n${source}` });
+    },
+  };
+}
+
 /** The web app. `npm run build:web` writes web/dist, which the server serves with an SPA fallback. */
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react(), precompress()],
+  plugins: [react(), offlineShell(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

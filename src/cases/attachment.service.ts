@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Db } from '../platform/db/database.ts';
+import { inTransaction, type Db, type Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { FieldReader } from '../platform/crypto/unreadable.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
@@ -32,15 +32,17 @@ export function checkAttachment(mediaType: string, bytes: Buffer, maxBytes: numb
   if (!check(bytes)) throw new AppError('attachment_content_mismatch');
 }
 
-export async function addAttachment(db: Db, cipher: FieldCipher, actor: Actor, caseId: string, input: { filename: string; mediaType: string; bytes: Buffer; maxBytes: number }) {
+/** `input.id`: chosen by a device that attached the file offline (src/offline), else by the database. */
+export async function addAttachment(db: Db | Tx, cipher: FieldCipher, actor: Actor, caseId: string, input: { filename: string; mediaType: string; bytes: Buffer; maxBytes: number; id?: string }) {
   checkAttachment(input.mediaType, input.bytes, input.maxBytes);
   const sha256 = createHash('sha256').update(input.bytes).digest('hex');
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const access = await caseAccess(trx, actor, caseId);
     if (!access.canEdit) throw notFound();
     const row = await trx
       .insertInto('attachments')
       .values({
+        ...(input.id ? { id: input.id } : {}),
         institution_id: access.row.institution_id,
         case_id: caseId,
         filename_enc: cipher.encryptText(input.filename),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { anyUuid, type CaseStatus, type Db, type Tx } from '../platform/db/database.ts';
+import { anyUuid, inTransaction, type CaseStatus, type Db, type Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { FieldReader } from '../platform/crypto/unreadable.ts';
 import { appendAudit, auditAppendCall } from '../platform/audit/audit.ts';
@@ -53,7 +53,7 @@ async function checkConsulate(db: Db | Tx, id: string): Promise<void> {
  * the referred people are then not yet visible to the receiving institution, and the referral, with
  * the person's recorded consent, is what authorises linking them.
  */
-export async function createCase(db: Db | Tx, cipher: FieldCipher, actor: Actor, input: NewCase, origin?: { referralId: string }): Promise<{ id: string; folio: string }> {
+export async function createCase(db: Db | Tx, cipher: FieldCipher, actor: Actor, input: NewCase, origin?: { referralId: string }, clientId?: string): Promise<{ id: string; folio: string }> {
   requireCapability(actor, 'cases.write');
   if (input.programme === 'victim_assistance' && !input.participants.some((p) => p.role === 'direct_victim')) throw new AppError('direct_victim_required');
   const personIds = input.participants.map((p) => p.person_id);
@@ -72,7 +72,7 @@ export async function createCase(db: Db | Tx, cipher: FieldCipher, actor: Actor,
   if (!origin) await checkParticipants(db, actor, input.opened_on, personIds);
   if (input.through_consulate_id) await checkConsulate(db, input.through_consulate_id);
 
-  const id = randomUUID();
+  const id = clientId ?? randomUUID();
   const year = Number(input.opened_on.slice(0, 4));
   const participants = input.participants;
   const eventData = { programme: input.programme, participants: participants.length, ...(origin ? { referral_id: origin.referralId } : {}) };
@@ -297,8 +297,8 @@ const transitions: Record<CaseStatus, CaseStatus[]> = {
   closed: ['reopened'],
 };
 
-export async function updateCase(db: Db, cipher: FieldCipher, actor: Actor, caseId: string, patch: CasePatch): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+export async function updateCase(db: Db | Tx, cipher: FieldCipher, actor: Actor, caseId: string, patch: CasePatch): Promise<void> {
+  await inTransaction(db, async (trx) => {
     const access = await caseAccess(trx, actor, caseId, { forUpdate: true });
     requireEditable(access);
     const current = access.row;
@@ -359,8 +359,9 @@ export async function addParticipant(db: Db, actor: Actor, caseId: string, input
   });
 }
 
-export async function addService(db: Db, cipher: FieldCipher, actor: Actor, caseId: string, input: { person_id: string; service_type: string; provided_on: string; provider_unit?: string | undefined; notes?: string | undefined }) {
-  return db.transaction().execute(async (trx) => {
+/** `id`: chosen by a device that recorded the service offline (src/offline), else by the database. */
+export async function addService(db: Db | Tx, cipher: FieldCipher, actor: Actor, caseId: string, input: { person_id: string; service_type: string; provided_on: string; provider_unit?: string | undefined; notes?: string | undefined }, id?: string) {
+  return inTransaction(db, async (trx) => {
     const access = await caseAccess(trx, actor, caseId);
     requireEditable(access);
     if (input.provided_on < access.row.opened_on) throw new AppError('date_before_case_opened');
@@ -369,6 +370,7 @@ export async function addService(db: Db, cipher: FieldCipher, actor: Actor, case
     const row = await trx
       .insertInto('services')
       .values({
+        ...(id ? { id } : {}),
         institution_id: access.row.institution_id,
         case_id: caseId,
         person_id: input.person_id,
@@ -412,11 +414,11 @@ export async function updateService(db: Db, cipher: FieldCipher, actor: Actor, c
   });
 }
 
-export async function addNote(db: Db, cipher: FieldCipher, actor: Actor, caseId: string, body: string) {
-  return db.transaction().execute(async (trx) => {
+export async function addNote(db: Db | Tx, cipher: FieldCipher, actor: Actor, caseId: string, body: string, id?: string) {
+  return inTransaction(db, async (trx) => {
     const access = await caseAccess(trx, actor, caseId);
     requireEditable(access);
-    const row = await trx.insertInto('case_notes').values({ institution_id: access.row.institution_id, case_id: caseId, body_enc: cipher.encryptText(body), author_id: actor.userId }).returning('id').executeTakeFirstOrThrow();
+    const row = await trx.insertInto('case_notes').values({ ...(id ? { id } : {}), institution_id: access.row.institution_id, case_id: caseId, body_enc: cipher.encryptText(body), author_id: actor.userId }).returning('id').executeTakeFirstOrThrow();
     await recordEvent(trx, actor, access.row, 'note.added', { note_id: row.id });
     await appendAudit(trx, { institutionId: access.row.institution_id, actorUserId: actor.userId, action: 'case.note_added', recordType: 'case', recordId: caseId, ip: actor.ip, detail: { note_id: row.id } });
     return row;

@@ -1,4 +1,4 @@
-import type { Db, Tx } from '../platform/db/database.ts';
+import { inTransaction, type Db, type Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { FieldReader } from '../platform/crypto/unreadable.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
@@ -87,15 +87,16 @@ export function personInsertValues(cipher: FieldCipher, institutionId: string, c
   };
 }
 
-export async function createPerson(db: Db | Tx, cipher: FieldCipher, actor: Actor, input: NewPerson): Promise<PersonView> {
+/** `id`: chosen by a device that registered the person offline (src/offline), else by the database. */
+export async function createPerson(db: Db | Tx, cipher: FieldCipher, actor: Actor, input: NewPerson, id?: string): Promise<PersonView> {
   requireCapability(actor, 'people.write');
   const run = async (trx: Tx) => {
-    const row = await trx.insertInto('people').values(personInsertValues(cipher, actor.institutionId, actor.userId, input)).returningAll().executeTakeFirstOrThrow();
+    const row = await trx.insertInto('people').values({ ...personInsertValues(cipher, actor.institutionId, actor.userId, input), ...(id ? { id } : {}) }).returningAll().executeTakeFirstOrThrow();
     await replacePersonNameKeys(trx, row);
     await appendAudit(trx, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'person.created', recordType: 'person', recordId: row.id, ip: actor.ip });
     return personRowToView(row, cipher);
   };
-  return db.isTransaction ? run(db as Tx) : (db as Db).transaction().execute(run);
+  return inTransaction(db, run);
 }
 
 export async function getPerson(db: Db, cipher: FieldCipher, actor: Actor, id: string) {
@@ -118,9 +119,9 @@ export async function getPerson(db: Db, cipher: FieldCipher, actor: Actor, id: s
   return mayReadDetails ? { ...view, details_restricted: false, cases } : { ...view, documents: [], contact: null, details_restricted: true, cases };
 }
 
-export async function updatePerson(db: Db, cipher: FieldCipher, actor: Actor, id: string, patch: PersonPatch): Promise<PersonView> {
+export async function updatePerson(db: Db | Tx, cipher: FieldCipher, actor: Actor, id: string, patch: PersonPatch): Promise<PersonView> {
   requireCapability(actor, 'people.write');
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const current = await trx.selectFrom('people').selectAll().where('id', '=', id).where('institution_id', '=', actor.institutionId).forUpdate().executeTakeFirst();
     if (!current) throw new RecordNotVisible({ institutionId: actor.institutionId, actorUserId: actor.userId, action: 'person.update_denied', recordType: 'person', recordId: id, ip: actor.ip });
     // A merged record is corrected through the record that was kept (or after undoing the merge).

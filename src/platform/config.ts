@@ -41,6 +41,7 @@ const environmentSchema = z.object({
   AMPARO_SECURE_COOKIES: z.enum(['auto', 'on', 'off']).default('auto'),
   AMPARO_FOLIO_DELAY_MAX_S: z.coerce.number().int().min(1).max(600).default(60),
   AMPARO_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  AMPARO_OFFLINE_DAYS: z.coerce.number().int().min(1).max(60).default(7),
   AMPARO_MATCHING_WORKER: z.enum(['on', 'off']).default('on'),
   AMPARO_TRUST_PROXY: z.string().regex(/^(false|true|\d{1,2}|[0-9a-fA-F.:/, ]+)$/, 'false, true, a hop count, or addresses/CIDRs separated by commas').default('false'),
   AMPARO_DEBUG: z.enum(['', '0', '1', 'on', 'off', 'true', 'false']).default(''),
@@ -84,6 +85,11 @@ export type Config = {
   demoPeople: number;
   secureCookies: 'auto' | 'on' | 'off';
   attachmentMaxBytes: number;
+  /**
+   * Offline work (docs/offline.md): a device opens offline only for a user who signed in on it within
+   * this many days, and wipes its store after this many days without reaching the server.
+   */
+  offlineDays: number;
   /** The longest wait after wrong receipts or access codes for one folio (growing delays, src/platform/limits/throttle.ts). */
   folioDelayMaxS: number;
   /** Fastify's trustProxy: whom to believe about the client address (X-Forwarded-For). */
@@ -132,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPeople: e.AMPARO_DEMO_PEOPLE,
     secureCookies: e.AMPARO_SECURE_COOKIES,
     attachmentMaxBytes: e.AMPARO_ATTACHMENT_MAX_BYTES,
+    offlineDays: e.AMPARO_OFFLINE_DAYS,
     folioDelayMaxS: e.AMPARO_FOLIO_DELAY_MAX_S,
     matchingWorker: e.AMPARO_MATCHING_WORKER === 'on',
     trustProxy: e.AMPARO_TRUST_PROXY === 'false' ? false : e.AMPARO_TRUST_PROXY === 'true' ? true : /^\d+$/.test(e.AMPARO_TRUST_PROXY) ? Number(e.AMPARO_TRUST_PROXY) : e.AMPARO_TRUST_PROXY,

@@ -14,6 +14,7 @@ export const errorStatus = {
   invitation_sign_in_required: 403,
   invitation_password_required: 400,
   invalid_json: 400,
+  idempotency_key_required: 400,
   invalid_status_transition: 400,
   closure_reason_required: 400,
   birth_after_case_opened: 400,
@@ -113,6 +114,7 @@ export const errorStatus = {
   referral_not_pending: 409,
   referral_already_pending: 409,
   person_merged: 409,
+  offline_conflict: 409,
   merge_already_merged: 409,
   merge_already_undone: 409,
   merge_undo_blocked: 409,
@@ -151,6 +153,7 @@ export const errorStatus = {
   attachment_type_not_allowed: 415,
   complaint_attachment_type_not_allowed: 415,
   import_rejected: 422,
+  idempotency_key_reused: 422,
   too_many_requests: 429,
   // 5xx: nothing the caller did wrong; no internals in the answer.
   internal_error: 500,

@@ -20,7 +20,8 @@ export type AuditEntry = {
   detail?: AuditDetail;
 };
 
-function canonical(value: unknown): string {
+/** Key-sorted JSON: the same value always gives the same text (audit hashes, offline writes' fingerprints). */
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)

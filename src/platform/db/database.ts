@@ -1,4 +1,5 @@
 import type { PublicTables } from './public-tables.ts';
+import type { OfflineTables } from './offline-tables.ts';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, sql, type ColumnType, type Generated, type Migration, type Transaction } from 'kysely';
@@ -38,6 +39,7 @@ import * as screenings from './migrations/0042_screenings.ts';
 import * as statisticsFirstMonths from './migrations/0051_statistics_first_months.ts';
 import type { StatisticsTables } from './statistics-tables.ts';
 import * as searchRegisterFrequencies from './migrations/0052_search_register_frequencies.ts';
+import * as offlineWrites from './migrations/0048_offline_idempotency.ts';
 import type { ScreeningTables } from './screening-tables.ts';
 import * as outreach from './migrations/0044_outreach.ts';
 import type { OutreachTables } from './outreach-tables.ts';
@@ -779,7 +781,7 @@ export interface AttemptThrottleTable {
   updated_at: Generated<Date>;
 }
 
-export interface Database extends ChildrenTables, DirectoryTables, ScreeningTables, PublicTables, StatisticsTables, OutreachTables, ResourceTables {
+export interface Database extends ChildrenTables, DirectoryTables, ScreeningTables, PublicTables, StatisticsTables, OutreachTables, ResourceTables, OfflineTables {
   invitations: InvitationTable;
   attempt_throttle: AttemptThrottleTable;
   key_ring_fingerprints: KeyRingFingerprintTable;
@@ -882,6 +884,8 @@ export interface ImportJobRowTable {
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
+/** Runs `work` in the caller's transaction when given one (an offline write and its idempotency key commit together), else in a new one. */
+export const inTransaction = <T>(db: Db | Tx, work: (trx: Tx) => Promise<T>): Promise<T> => (db.isTransaction ? work(db as Tx) : (db as Db).transaction().execute(work));
 
 export type PoolOptions = {
   max?: number;
@@ -1018,6 +1022,7 @@ const migrations: Record<string, Migration> = {
   '0044_outreach': outreach,
   '0046_programme_resources': programmeResources,
   '0047_cases_through_consulate': casesThroughConsulate,
+  '0048_offline_idempotency': offlineWrites,
   '0051_statistics_first_months': statisticsFirstMonths,
   '0052_search_register_frequencies': searchRegisterFrequencies,
 };

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, setCsrfToken, type Session } from '../api/client.ts';
+import { holdCredentials } from '../offline/credentials.ts';
 import { Alert, PageTitle, SubmitButton, TextField, useForm, ValidatedForm } from '../ui/index.tsx';
 import { SignInFrame } from './SignInFrame.tsx';
 import { TotpSetupSteps } from './TotpSetupSteps.tsx';
@@ -94,6 +95,8 @@ function PasswordStep({ onDone }: { onDone: (state: Session['state']) => Promise
       submitLabel={form.busy ? t('common.working') : t('account:signIn.submit')}
       onValid={async (v) => {
         const result = await api.post<{ state: Session['state'] }>('/api/v1/auth/login', { email: v.email.trim(), password: v.password });
+        // The device's offline store is opened with a key from this password (web/src/offline).
+        holdCredentials(v.email.trim(), v.password);
         await onDone(result.state);
       }}
     >

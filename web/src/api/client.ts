@@ -24,6 +24,8 @@ let language: 'es' | 'en' = 'es';
 let onUnauthenticated: (() => void) | null = null;
 
 export const setCsrfToken = (token: string) => (csrfToken = token);
+/** Whether writes can be sent: a page opened offline has no token until it reaches the server. */
+export const hasCsrfToken = () => csrfToken !== '';
 export const setApiLanguage = (lang: 'es' | 'en') => (language = lang);
 /** The language answers come in (server messages and labels are translated). */
 export const apiLanguage = () => language;
@@ -105,6 +107,8 @@ export const api = {
   post: <T>(path: string, body: unknown = {}) => write<T>('POST', path, body),
   patch: <T>(path: string, body: unknown) => write<T>('PATCH', path, body),
   put: <T>(path: string, body: unknown) => write<T>('PUT', path, body),
+  /** A POST with headers of its own (an offline write's Idempotency-Key, web/src/offline/sync.ts). */
+  postWithHeaders: <T>(path: string, body: unknown, headers: Record<string, string>) => write<T>('POST', path, body, headers),
   delete: <T>(path: string) => write<T>('DELETE', path, undefined),
   upload: <T>(path: string, file: Blob, contentType: string) => write<T>('POST', path, file, { 'content-type': contentType }),
   /** A POST that only produces a document (an acuse, a report): nothing to refresh. */

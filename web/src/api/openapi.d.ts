@@ -19049,6 +19049,562 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/offline/snapshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a device keeps for working offline: recent cases the user may see, and their people */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the cases the user worked on or was assigned recently, that she may still see */
+                            cases: {
+                                attachments: number;
+                                crime_types: string[];
+                                folio: string;
+                                /** Format: uuid */
+                                id: string;
+                                notes: number;
+                                opened_on: string;
+                                participants: {
+                                    person: {
+                                        date_of_birth: string | null;
+                                        estimated_age: number | null;
+                                        given_names: string;
+                                        /** Format: uuid */
+                                        id: string;
+                                        nationalities: string[];
+                                        sex: string;
+                                        surname1: string | null;
+                                        surname2: string | null;
+                                    };
+                                    role: string;
+                                }[];
+                                programme: string;
+                                rights_violations: string[];
+                                services: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** Format: uuid */
+                                    person_id: string;
+                                    provided_on: string;
+                                    service_type: string;
+                                }[];
+                                status: string;
+                                summary: string | null;
+                                version: string;
+                            }[];
+                            /** @description the device opens offline for this many days after the last sign-in, and wipes its store after this many days without the server */
+                            offline_days: number;
+                            /** @description the people of those cases, and those she registered recently: the device checks new registrations against them */
+                            people: {
+                                date_of_birth: string | null;
+                                estimated_age: number | null;
+                                given_names: string;
+                                /** Format: uuid */
+                                id: string;
+                                nationalities: string[];
+                                sex: string;
+                                surname1: string | null;
+                                surname2: string | null;
+                                version: string;
+                            }[];
+                            taken_at: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offline/writes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply a write made offline, exactly once per Idempotency-Key (a repeat answers the first result; header Idempotent-Replayed: true) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description chosen by the device for this write (16-100 letters, digits, - or _), the same on every retry */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        data: {
+                            age_estimated_on?: string | null;
+                            contact?: {
+                                address?: string;
+                                /** Format: email */
+                                email?: string;
+                                notes?: string;
+                                phone?: string;
+                            } | null;
+                            country_of_birth?: string | null;
+                            date_of_birth?: string | null;
+                            /** @default [] */
+                            disabilities?: ("physical" | "visual" | "hearing" | "intellectual" | "psychosocial")[];
+                            /** @default [] */
+                            documents?: {
+                                issuer?: string;
+                                number: string;
+                                /** @enum {string} */
+                                type: "passport" | "curp" | "temporary_curp" | "consular_id" | "national_id" | "birth_certificate" | "regional_visitor_card" | "humanitarian_visa" | "other";
+                            }[];
+                            estimated_age?: number | null;
+                            gender_identity?: ("woman" | "man" | "trans_woman" | "trans_man" | "non_binary" | "other" | "not_stated") | null;
+                            given_names: string;
+                            /** @default [] */
+                            languages?: string[];
+                            location_country?: string | null;
+                            location_municipality?: string | null;
+                            location_state?: string | null;
+                            /** @default [] */
+                            nationalities?: string[];
+                            /** @default [] */
+                            other_names?: string[];
+                            /** @enum {string} */
+                            sex: "female" | "male" | "intersex" | "unknown";
+                            surname1?: string | null;
+                            surname2?: string | null;
+                            /** @default [] */
+                            vulnerabilities?: ("unaccompanied_child" | "separated_child" | "pregnant" | "lgbti" | "disability" | "crime_victim" | "asylum_seeker" | "indigenous" | "older_person" | "chronic_illness")[];
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        /**
+                         * Format: date-time
+                         * @description when the write was made on the device (its clock); recorded in the audit log, bounded to the offline window
+                         */
+                        made_at: string;
+                        /** @enum {string} */
+                        operation: "person.create";
+                    } | {
+                        /** @description the values of the changed fields as the device last saw them */
+                        base: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: date-time
+                         * @description the record’s `updated_at` as the device last saw it
+                         */
+                        base_version: string;
+                        data: {
+                            age_estimated_on?: string | null;
+                            contact?: {
+                                address?: string;
+                                /** Format: email */
+                                email?: string;
+                                notes?: string;
+                                phone?: string;
+                            } | null;
+                            country_of_birth?: string | null;
+                            date_of_birth?: string | null;
+                            disabilities?: ("physical" | "visual" | "hearing" | "intellectual" | "psychosocial")[];
+                            documents?: {
+                                issuer?: string;
+                                number: string;
+                                /** @enum {string} */
+                                type: "passport" | "curp" | "temporary_curp" | "consular_id" | "national_id" | "birth_certificate" | "regional_visitor_card" | "humanitarian_visa" | "other";
+                            }[];
+                            estimated_age?: number | null;
+                            gender_identity?: ("woman" | "man" | "trans_woman" | "trans_man" | "non_binary" | "other" | "not_stated") | null;
+                            given_names?: string;
+                            languages?: string[];
+                            location_country?: string | null;
+                            location_municipality?: string | null;
+                            location_state?: string | null;
+                            nationalities?: string[];
+                            other_names?: string[];
+                            /** @description why the record is corrected (kept in its history) */
+                            reason?: string;
+                            /** @enum {string} */
+                            sex?: "female" | "male" | "intersex" | "unknown";
+                            surname1?: string | null;
+                            surname2?: string | null;
+                            vulnerabilities?: ("unaccompanied_child" | "separated_child" | "pregnant" | "lgbti" | "disability" | "crime_victim" | "asylum_seeker" | "indigenous" | "older_person" | "chronic_illness")[];
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        /**
+                         * Format: date-time
+                         * @description when the write was made on the device (its clock); recorded in the audit log, bounded to the offline window
+                         */
+                        made_at: string;
+                        /** @enum {string} */
+                        operation: "person.update";
+                    } | {
+                        data: {
+                            assigned_to?: string | null;
+                            /** @default [] */
+                            crime_types?: ("trafficking" | "smuggling" | "disappearance" | "kidnapping" | "extortion" | "sexual_violence" | "robbery" | "assault" | "homicide" | "domestic_violence")[];
+                            /** Format: date */
+                            opened_on: string;
+                            participants: {
+                                /** Format: uuid */
+                                person_id: string;
+                                relationship?: string;
+                                /** @enum {string} */
+                                role: "direct_victim" | "indirect_victim" | "applicant" | "family_member" | "guardian" | "child";
+                            }[];
+                            /** @enum {string} */
+                            programme: "victim_assistance" | "consular_protection" | "health" | "mental_health" | "addiction_treatment" | "shelter" | "legal_aid" | "child_protection" | "search" | "women_support";
+                            /** @default [] */
+                            rights_violations?: ("discrimination" | "arbitrary_detention" | "abuse_of_authority" | "denial_of_access_to_justice" | "denial_of_health_care" | "torture_or_ill_treatment" | "refoulement")[];
+                            summary?: string;
+                            /** @description the consulate the file is opened through, for a family abroad that cannot come to Mexico (the Mecanismo de Apoyo Exterior) */
+                            through_consulate_id?: string | null;
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        /**
+                         * Format: date-time
+                         * @description when the write was made on the device (its clock); recorded in the audit log, bounded to the offline window
+                         */
+                        made_at: string;
+                        /** @enum {string} */
+                        operation: "case.create";
+                    } | {
+                        base: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: date-time
+                         * @description the record’s `updated_at` as the device last saw it
+                         */
+                        base_version: string;
+                        data: {
+                            crime_types?: ("trafficking" | "smuggling" | "disappearance" | "kidnapping" | "extortion" | "sexual_violence" | "robbery" | "assault" | "homicide" | "domestic_violence")[];
+                            rights_violations?: ("discrimination" | "arbitrary_detention" | "abuse_of_authority" | "denial_of_access_to_justice" | "denial_of_health_care" | "torture_or_ill_treatment" | "refoulement")[];
+                            summary?: string | null;
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        /**
+                         * Format: date-time
+                         * @description when the write was made on the device (its clock); recorded in the audit log, bounded to the offline window
+                         */
+                        made_at: string;
+                        /** @enum {string} */
+                        operation: "case.update";
+                    } | {
+                        /** Format: uuid */
+                        case_id: string;
+                        data: {
+                            notes?: string;
+                            /** Format: uuid */
+                            person_id: string;
+                            /** Format: date */
+                            provided_on: string;
+                            provider_unit?: string;
+                            /** @enum {string} */
+                            service_type: "legal" | "psychological_first_aid" | "crisis_intervention" | "psychotherapy" | "medical" | "addiction_treatment" | "shelter" | "food" | "translation" | "consular_assistance" | "repatriation_support" | "documentation" | "social_work";
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        /**
+                         * Format: date-time
+                         * @description when the write was made on the device (its clock); recorded in the audit log, bounded to the offline window
+                         */
+                        made_at: string;
+                        /** @enum {string} */
+                        operation: "service.create";
+                    } | {
+                        /** Format: uuid */
+                        case_id: string;
+                        data: {
+                            body: string;
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        /**
+                         * Format: date-time
+                         * @description when the write was made on the device (its clock); recorded in the audit log, bounded to the offline window
+                         */
+                        made_at: string;
+                        /** @enum {string} */
+                        operation: "note.create";
+                    } | {
+                        /** Format: uuid */
+                        case_id: string;
+                        data: {
+                            content_base64: string;
+                            filename: string;
+                            /** @enum {string} */
+                            media_type: "image/jpeg" | "image/png" | "application/pdf";
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        /**
+                         * Format: date-time
+                         * @description when the write was made on the device (its clock); recorded in the audit log, bounded to the offline window
+                         */
+                        made_at: string;
+                        /** @enum {string} */
+                        operation: "attachment.create";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description a case’s folio, numbered by the server on arrival */
+                            folio?: string;
+                            /**
+                             * Format: uuid
+                             * @description the record written (the device’s id)
+                             */
+                            id: string;
+                            operation: string;
+                            /** @description people of the institution the server found may be the same as the person registered (proposed to the supervisors’ de-duplication screen) */
+                            possible_duplicates?: number;
+                            /** @description the record’s new `updated_at`, for the device’s next update */
+                            version?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/outreach/dashboard": {
         parameters: {
             query?: never;

@@ -9,12 +9,13 @@ import { navigate, paths } from './router.tsx';
 import { SessionContext } from './session.tsx';
 import { Shell } from './Shell.tsx';
 
+const OfflineMode = lazy(() => import('../offline/OfflineMode.tsx').then((m) => ({ default: m.OfflineMode })));
 const ResetPassword = lazy(() => import('../account/ResetPassword.tsx').then((m) => ({ default: m.ResetPassword })));
 const Invitation = lazy(() => import('../account/Invitation.tsx').then((m) => ({ default: m.Invitation })));
 /** Pages reached by a one-time link, outside the signed-in shell. */
 const linkPages: Record<string, typeof ResetPassword> = { '/cuenta/restablecer': ResetPassword, '/cuenta/invitacion': Invitation };
 
-type Boot = { kind: 'loading' } | { kind: 'signed-out'; pending?: Session['state'] } | { kind: 'signed-in'; session: Session } | { kind: 'error'; error: unknown };
+type Boot = { kind: 'loading' } | { kind: 'signed-out'; pending?: Session['state'] } | { kind: 'signed-in'; session: Session } | { kind: 'offline' } | { kind: 'error'; error: unknown };
 
 /** Asks the server who is signed in, then shows the sign-in or the shell (or the page of a password-reset or invitation link). */
 export function App() {
@@ -48,6 +49,9 @@ function SessionApp() {
       if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
         setCsrfToken('');
         setBoot({ kind: 'signed-out' });
+      } else if (error instanceof ApiError && error.status === 0 && (await import('../offline/device.ts').then((d) => d.expireStores().then(() => d.hasUsableStore())))) {
+        // No connection, and someone signed in on this device recently: work offline (docs/offline.md).
+        setBoot({ kind: 'offline' });
       } else setBoot({ kind: 'error', error });
     }
   }, []);
@@ -65,6 +69,7 @@ function SessionApp() {
 
   const signOut = useCallback(async () => {
     try {
+      await import('../offline/device.ts').then((d) => d.signOutDevice(boot.kind === 'signed-in' ? boot.session.user.id : null));
       await api.post('/api/v1/auth/logout');
     } finally {
       queryClient.clear();
@@ -72,7 +77,7 @@ function SessionApp() {
       setBoot({ kind: 'signed-out' });
       navigate(paths.home, { replace: true });
     }
-  }, []);
+  }, [boot]);
 
   return (
     <QueryClientProvider client={queryClient}>
@@ -86,6 +91,11 @@ function SessionApp() {
           <main className="boot">
             <LoadError error={boot.error} retry={() => void refresh()} />
           </main>
+        )}
+        {boot.kind === 'offline' && (
+          <Suspense fallback={<Loading />}>
+            <OfflineMode />
+          </Suspense>
         )}
         {boot.kind === 'signed-out' && <SignIn pending={boot.pending} onSignedIn={refresh} onCancel={signOut} />}
         {boot.kind === 'signed-in' && (

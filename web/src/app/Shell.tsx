@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../api/client.ts';
 import { HeaderSearch } from '../find/index.tsx';
@@ -8,6 +8,8 @@ import { navigationFor, type NavLink } from './navigation.ts';
 import { Link, matchRoute, navigate, paths, useLocation, type Route } from './router.tsx';
 import { mayOpen, pageFor } from './routes.tsx';
 import { useCan, useSession } from './session.tsx';
+
+const OfflineStatus = lazy(() => import('../offline/OfflineStatus.tsx').then((m) => ({ default: m.OfflineStatus })));
 
 /** Header (brand, grouped menu, user menu), the current screen and the footer. */
 export function Shell() {
@@ -37,6 +39,9 @@ export function Shell() {
         </div>
       </header>
       <main id="main" tabIndex={-1} className="content">
+        <Suspense fallback={null}>
+          <OfflineStatus />
+        </Suspense>
         <Suspense fallback={<Loading />}>
           <Screen route={route} />
         </Suspense>

@@ -22,6 +22,7 @@ const menu: (Item | Group)[] = [
       { href: paths.cases, label: 'nav.cases', match: ['cases', 'case', 'screening'], needs: ['cases.read'] },
       { href: paths.caseNew, label: 'nav.openCase', match: ['case-new'], needs: ['cases.write'] },
       { href: paths.personNew, label: 'nav.registerPerson', match: ['person-new', 'person'], needs: ['people.write'] },
+      { href: paths.offline, label: 'nav.offline', match: ['offline'], needs: ['cases.write'] },
       { href: paths.referrals, label: 'nav.referrals', match: ['referrals'], needs: ['cases.read'] },
       { href: paths.duplicates, label: 'nav.duplicates', match: ['duplicates'], needs: ['people.merge'] },
       // Child protection is casework too: its files sit with the cases (a supervisor's one line stays one line).

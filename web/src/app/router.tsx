@@ -77,6 +77,7 @@ export type Route =
   | { name: 'outreach-new' }
   | { name: 'outreach-dashboard' }
   | { name: 'outreach-event'; id: string }
+  | { name: 'offline' }
   | { name: 'not-found' };
 
 const uuid = '([0-9a-fA-F-]{36})';
@@ -126,6 +127,8 @@ const table: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [/^\/difusion\/nuevo\/?$/, () => ({ name: 'outreach-new' })],
   [/^\/difusion\/tablero\/?$/, () => ({ name: 'outreach-dashboard' })],
   [new RegExp(`^/difusion/${uuid}/?$`), (m) => ({ name: 'outreach-event', id: m[1]! })],
+  // Offline work routes its own paths below this one (web/src/offline/OfflineWork.tsx).
+  [/^\/sin-conexion(\/.*)?$/, () => ({ name: 'offline' })],
 ];
 
 export function matchRoute(path: string): Route {
@@ -150,6 +153,8 @@ export const paths = {
   account: '/cuenta',
   cases: '/expedientes',
   caseNew: '/expedientes/nuevo',
+  /** Work without a connection: the device's outbox, recent cases, offline registration (docs/offline.md). */
+  offline: '/sin-conexion',
   case: (id: string) => `/expedientes/${id}`,
   personNew: '/personas/nueva',
   person: (id: string) => `/personas/${id}`,

@@ -56,6 +56,7 @@ const pages = {
   'outreach-new': screen(() => import('../outreach/EventForm.tsx'), 'NewEvent'),
   'outreach-event': screen(() => import('../outreach/EventPage.tsx'), 'EventPage'),
   'outreach-dashboard': screen(() => import('../outreach/UnitDashboard.tsx'), 'UnitDashboard'),
+  offline: screen(() => import('../offline/OfflineWork.tsx'), 'OfflineWork'),
 } satisfies Record<Exclude<Route['name'], 'not-found'>, unknown>;
 
 export type PageName = keyof typeof pages;
@@ -67,6 +68,7 @@ const allowed: Record<PageName, Capability[]> = {
   cases: ['cases.read'],
   case: ['cases.read'],
   'case-new': ['cases.write'],
+  offline: ['cases.write'],
   'person-new': ['people.write'],
   person: ['people.read'],
   duplicates: ['people.merge'],

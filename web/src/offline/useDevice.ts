@@ -1,0 +1,4 @@
+import { useSyncExternalStore } from 'react';
+import { deviceState, subscribe, type DeviceState } from './device.ts';
+
+export const useDevice = (): DeviceState => useSyncExternalStore(subscribe, deviceState);
