@@ -33,8 +33,10 @@ import * as matchPairOdds from './migrations/0038_match_pair_odds.ts';
 import * as publicSite from './migrations/0040_public_site.ts';
 import * as missingPhotos from './migrations/0041_missing_photos.ts';
 import type { ChildrenTables } from './children-tables.ts';
+import type { MissingMatchTables } from './missing-match-tables.ts';
 import type { DirectoryTables } from './directory-tables.ts';
 import * as screenings from './migrations/0042_screenings.ts';
+import * as missingMatchProfiles from './migrations/0054_missing_match_profiles.ts';
 import type { ScreeningTables } from './screening-tables.ts';
 
 // `date` columns come back as 'YYYY-MM-DD' strings, not JS Dates shifted by the server's time zone.
@@ -782,7 +784,7 @@ export interface AttemptThrottleTable {
   updated_at: Generated<Date>;
 }
 
-export interface Database extends ChildrenTables, DirectoryTables, ScreeningTables, PublicTables {
+export interface Database extends ChildrenTables, MissingMatchTables, DirectoryTables, ScreeningTables, PublicTables {
   invitations: InvitationTable;
   attempt_throttle: AttemptThrottleTable;
   key_ring_fingerprints: KeyRingFingerprintTable;
@@ -1019,6 +1021,7 @@ const migrations: Record<string, Migration> = {
   '0040_public_site': publicSite,
   '0041_missing_photos': missingPhotos,
   '0042_screenings': screenings,
+  '0054_missing_match_profiles': missingMatchProfiles,
 };
 
 /** The migrations this code knows, in order (a backup records the ones of the database it was made from). */
