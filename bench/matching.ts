@@ -34,8 +34,8 @@ import { createDb, migrateToLatest, type Db } from '../src/platform/db/database.
 import { FieldCipher, newKeyRing, type KeyRingFile } from '../src/platform/crypto/field-encryption.ts';
 import { documentKey } from '../src/people/person.service.ts';
 import { insertReport } from '../src/missing/missing.service.ts';
-import { loadSubjects, markFrequencies, matchSubjects, reviewThreshold, runMatchingBatch, upsertCandidates, type ScoredPair } from '../src/missing/matching.ts';
-import { createPairContext, createPairScorer, hasName, markTokens, subjectKeys, MATCH_PRIOR_LOG2, type MarkFrequency, type Subject } from '../src/missing/evidence.ts';
+import { consistentReports, loadSubjects, markFrequencies, matchSubjects, reviewThreshold, runMatchingBatch, upsertCandidates, type ScoredPair } from '../src/missing/matching.ts';
+import { createPairContext, createPairScorer, hasName, markTokens, matchProfile, subjectKeys, MATCH_PRIOR_LOG2, type MarkFrequency, type Subject } from '../src/missing/evidence.ts';
 import { nameTokens } from '../src/search/normalize.ts';
 import { toProbability, type FieldExplanation } from '../src/search/model.ts';
 import { MissingGenerator, type FoundRecord, type ReportRecord } from './missing-generator.ts';
@@ -147,6 +147,7 @@ const FOUND_COLUMNS: [string, string][] = [
   ['height_min_cm', 'int2'], ['height_max_cm', 'int2'], ['marks', 'text'], ['clothing', 'text'], ['documents_enc', 'text'], ['document_keys', 'text[]'],
   ['found_on', 'date'], ['found_state', 'text'], ['death_from', 'date'], ['death_to', 'date'],
 ];
+const PROFILE_COLUMNS: [string, string][] = [['record_id', 'uuid'], ['side', 'char(1)'], ['birth_lo', 'real'], ['birth_hi', 'real'], ['height_lo', 'int2'], ['height_hi', 'int2'], ['event_day', 'int4'], ['latest_day', 'int4']];
 const TRUTH_COLUMNS: [string, string][] = [['record_id', 'uuid'], ['side', 'text'], ['person', 'int4'], ['category', 'text'], ['related', 'int4'], ['variations', 'text'], ['shared_motifs', 'int2']];
 
 const FOLIO_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -194,6 +195,7 @@ async function loadRecords(client: pg.ClientBase, cipher: FieldCipher, inst: Ins
     const t0 = performance.now();
     await insertRows(client, side === 'R' ? 'missing_reports' : 'found_records', side === 'R' ? REPORT_COLUMNS : FOUND_COLUMNS, rows);
     for (let i = 0; i < keyRows.length; i += 50_000) await insertRows(client, 'missing_name_keys', [['key', 'text'], ['side', 'char(1)'], ['record_id', 'uuid']], keyRows.slice(i, i + 50_000));
+    await insertRows(client, 'missing_match_profiles', PROFILE_COLUMNS, subjects.map((s) => PROFILE_COLUMNS.map(([c]) => matchProfile(s)[c as keyof ReturnType<typeof matchProfile>])));
     if (options.queue) await insertRows(client, 'missing_match_queue', [['side', 'char(1)'], ['record_id', 'uuid']], subjects.map((s) => [side, s.id]));
     await insertRows(client, 'bench_truth', TRUTH_COLUMNS, truth);
     counters.sqlMs += performance.now() - t0;
@@ -799,13 +801,11 @@ async function calibrationAndRemains(db: Db, truth: Awaited<ReturnType<typeof lo
                       where a.side = 'R' and a.record_id = t.r and a.key not like 'v:%') as n
     from unnest(${consistent.map((t) => t.report)}::uuid[], ${consistent.map((t) => t.found)}::uuid[]) as t(r, f)`.execute(db);
   const blocked = compared.filter((c) => c.n > 0).length;
-  // The remains' page: the reports that fit, ranked by likelihood ratio; where the true report stands.
+  // The remains' page: the reports that fit, ranked by likelihood ratio (consistentReports); where the true report stands.
   const ranks: number[] = [];
-  const { rows: ranked } = await sql<{ report_id: string; found_id: string; rank: number }>`
-    select report_id, found_id, rank from (
-      select report_id, found_id, row_number() over (partition by found_id order by log_odds desc, report_id)::int as rank
-      from missing_pair_odds where found_id = any(${tpNameless.map((t) => t.found)}::uuid[])) x`.execute(db);
-  const rankOf = new Map(ranked.map((r) => [`${r.report_id}|${r.found_id}`, r.rank]));
+  const remains = await loadSubjects(db, 'F', tpNameless.map((t) => t.found));
+  const rankOf = new Map<string, number>();
+  for (const f of remains) (await consistentReports(db, f)).forEach((p, i) => rankOf.set(`${p.report.id}|${f.id}`, i + 1));
   for (const t of tpNameless) ranks.push(rankOf.get(`${t.report}|${t.found}`) ?? Infinity);
   const within = (k: number) => ranks.filter((r) => r <= k).length / Math.max(1, ranks.length);
   log(`\nNameless remains: ${fmt(tpNameless.length)} true pairs, ${fmt(consistent.length)} consistent (sex, age, height, timeline and one specific mark), ${fmt(blocked)} of them compared (blocking recall ${f3(blocked / Math.max(1, consistent.length))}); on the remains' page the true report is first for ${pct(within(1))}, in the first 10 for ${pct(within(10))}, in the first 50 for ${pct(within(50))}`);

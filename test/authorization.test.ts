@@ -520,6 +520,7 @@ const table: Record<string, RouteSpec> = {
   'POST /api/v1/missing/found': { call: () => ({ path: '/api/v1/missing/found', body: foundRecordBody({ given_names: 'Prueba', surname1: 'De Permisos' }) }), expect: { anon: 401, [MISSING_RECORDERS]: 201, rest: 403 } },
   'GET /api/v1/missing/found': { call: () => ({ path: '/api/v1/missing/found' }), expect: { anon: 401, [MISSING_RECORDERS]: 200, rest: 403 }, entitled: MISSING_READERS, entitledTo: [missingMarkers.surname] },
   'GET /api/v1/missing/found/{id}': { call: () => ({ path: `/api/v1/missing/found/${w.foundRecord.id}` }), expect: { anon: 401, 'A.searcher A.sup': 200, [MISSING_DENIED]: 404, rest: 403 }, entitled: MISSING_READERS, entitledTo: missingMarkerList },
+  'GET /api/v1/missing/found/{id}/consistent-reports': { call: () => ({ path: `/api/v1/missing/found/${w.foundRecord.id}/consistent-reports` }), expect: { anon: 401, 'A.searcher': 200, 'B.searcher': 404, rest: 403 } },
   'GET /api/v1/missing/candidates': { call: () => ({ path: '/api/v1/missing/candidates?status=proposed' }), expect: { anon: 401, 'A.searcher B.searcher': 200, rest: 403 }, entitled: ['A.searcher'], entitledTo: [missingMarkers.surname] },
   // The comparison shows both records' descriptions, never the reporter's identity, contact, the
   // circumstance, dental notes or the found record's internal notes.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../platform/db/database.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
-import { createPairContext, evidenceFingerprint, markCountKey, markCountKeys, markU, MARK_U0, MATCH_PRIOR_LOG2, subjectKeys, type MarkFrequency, type PairScore, type Subject } from './evidence.ts';
+import { AGE_SLACK_YEARS, createPairContext, IMPOSSIBLE_WEIGHT, evidenceFingerprint, hasName, HEIGHT_SLACK_CM, markCountKey, markCountKeys, markU, matchProfile, MARK_U0, MATCH_PRIOR_LOG2, subjectKeys, type MarkFrequency, type PairScore, type Subject } from './evidence.ts';
 import { searchPersons } from '../search/engine.ts';
 import { toProbability } from '../search/model.ts';
 import { startPeriodicTask, type PeriodicTask } from '../platform/jobs/periodic.ts';
@@ -64,6 +64,18 @@ async function writeKeys(db: Db, subjects: Subject[]): Promise<void> {
     await sql`insert into missing_name_keys (key, side, record_id)
       select * from unnest(${keys}::text[], ${sides}::char(1)[], ${recordIds}::uuid[]) on conflict do nothing`.execute(db);
   }
+  await writeProfiles(db, subjects);
+}
+
+/** Writes (or replaces) the compact profiles that the SQL check of nameless comparisons reads. */
+async function writeProfiles(db: Db, subjects: Subject[]): Promise<void> {
+  if (!subjects.length) return;
+  const p = subjects.map(matchProfile);
+  await sql`insert into missing_match_profiles (record_id, side, birth_lo, birth_hi, height_lo, height_hi, event_day, latest_day)
+    select * from unnest(${p.map((x) => x.record_id)}::uuid[], ${p.map((x) => x.side)}::char(1)[], ${p.map((x) => x.birth_lo)}::real[], ${p.map((x) => x.birth_hi)}::real[],
+      ${p.map((x) => x.height_lo)}::int2[], ${p.map((x) => x.height_hi)}::int2[], ${p.map((x) => x.event_day)}::int4[], ${p.map((x) => x.latest_day)}::int4[])
+    on conflict (record_id) do update set side = excluded.side, birth_lo = excluded.birth_lo, birth_hi = excluded.birth_hi, height_lo = excluded.height_lo,
+      height_hi = excluded.height_hi, event_day = excluded.event_day, latest_day = excluded.latest_day`.execute(db);
 }
 
 /** Replaces the keys of these records and queues them for matching (call inside the write's transaction). */
@@ -78,19 +90,51 @@ export async function indexAndQueue(db: Db, subjects: Subject[]): Promise<void> 
 }
 
 /**
- * For each source, the other side's records sharing at least one blocking key with it (the `v:` count
- * keys excepted). No cap: a common name or a common tattoo cannot crowd the right record out. A found
- * record leaves out reports still queued: each of those scores the pair when its turn comes, so that
- * a pair of two new records is scored once.
+ * Whether a report (alias r) and a nameless found record (alias f) fit on age, height and timeline, on
+ * their compact profiles: the arithmetic of compareAge, compareHeight and compareTimeline (evidence.ts),
+ * with a hair of extra slack for rounding, so that a pair left out here is one those would call
+ * inconsistent or impossible. Sex and decade of birth are already in the mark's key.
  */
-async function candidateIds(db: Db, side: Side, sourceIds: string[]): Promise<Map<string, string[]>> {
+const namelessFit = sql`(r.birth_lo is null or f.birth_lo is null or (f.birth_lo <= r.birth_hi + ${AGE_SLACK_YEARS + 0.01} and r.birth_lo <= f.birth_hi + ${AGE_SLACK_YEARS + 0.01}))
+  and (r.height_lo is null or f.height_lo is null or (f.height_lo <= r.height_hi + ${HEIGHT_SLACK_CM} and r.height_lo <= f.height_hi + ${HEIGHT_SLACK_CM}))
+  and (r.event_day is null or f.latest_day is null or f.latest_day >= r.event_day)`;
+
+/**
+ * For each source, the other side's records to compare it with: those sharing a name, birth-date or
+ * document key, and, through one shared specific mark (`w:` keys: reports and nameless found records),
+ * those whose age, height and timeline fit as well (namelessFit, in SQL: at national scale a common
+ * mark is shared by thousands of reports). No cap: a common name or a common tattoo cannot crowd the
+ * right record out.
+ *
+ * `skipQueued` (the ids of the batch being matched) scores each pair once: a candidate waiting in the
+ * queue, and not taken by a running batch, will score the pair itself when its turn comes (then this
+ * record is no longer queued). A candidate taken by a running batch (its queue row locked) is scored by
+ * both, which only writes the same odds twice.
+ */
+async function candidateIds(db: Db, side: Side, sourceIds: string[], skipQueued?: Set<string>): Promise<Map<string, string[]>> {
+  const [r, f] = side === 'R' ? [sql`p.source_id`, sql`p.candidate_id`] : [sql`p.candidate_id`, sql`p.source_id`];
   const { rows } = await sql<{ source_id: string; candidate_id: string }>`
-    with src as (select record_id, key from missing_name_keys where side = ${side} and record_id = any(${sourceIds}::uuid[]) and key not like 'v:%')
-    select distinct src.record_id as source_id, k.record_id as candidate_id
-    from src join missing_name_keys k on k.key = src.key and k.side = ${other(side)}
-    ${side === 'F' ? sql`where not exists (select 1 from missing_match_queue q where q.side = 'R' and q.record_id = k.record_id)` : sql``}`.execute(db);
+    with src as (select record_id, key from missing_name_keys where side = ${side} and record_id = any(${sourceIds}::uuid[]) and key not like 'v:%'),
+    marks as (select distinct src.record_id as source_id, k.record_id as candidate_id
+              from src join missing_name_keys k on k.key = src.key and k.side = ${other(side)} where src.key like 'w:%')
+    select src.record_id as source_id, k.record_id as candidate_id
+    from src join missing_name_keys k on k.key = src.key and k.side = ${other(side)} where src.key not like 'w:%'
+    union
+    select p.source_id, p.candidate_id from marks p
+      -- A record without a profile yet (queued by a migration, written by a running batch) is not filtered out.
+      left join missing_match_profiles r on r.record_id = ${r} left join missing_match_profiles f on f.record_id = ${f}
+    where ${namelessFit}`.execute(db);
+  let skip = new Set<string>();
+  if (skipQueued && rows.length) {
+    const ids = [...new Set(rows.map((row) => row.candidate_id))].filter((id) => !skipQueued.has(id));
+    // Rows locked by a running batch are skipped by SKIP LOCKED: those candidates are scored here too.
+    const { rows: waiting } = await sql<{ record_id: string }>`
+      select record_id from missing_match_queue where side = ${other(side)} and record_id = any(${ids}::uuid[]) for key share skip locked`.execute(db);
+    skip = new Set(waiting.map((w) => w.record_id));
+  }
   const result = new Map<string, string[]>();
   for (const row of rows) {
+    if (skip.has(row.candidate_id)) continue;
     let list = result.get(row.source_id);
     if (!list) result.set(row.source_id, (list = []));
     list.push(row.candidate_id);
@@ -120,36 +164,73 @@ export type ScoredPair = { report: Subject; found: Subject; score: PairScore };
 export const ODDS_FLOOR_LOG2 = -10;
 
 /**
- * Scores the given sources against the other side's open records that share keys with them, each pair
- * with the report as query (createPairContext). Returns the pairs whose own probability (prior and the
- * pair's evidence, before competition) reaches `threshold`.
+ * log2 odds below which a pair of a report and nameless remains is not kept: such a pair rests on one
+ * mark and a description that fits, and a common mark fits hundreds of reports, none of them a proposal.
+ * The remains' page lists them all, ranked, from a fresh comparison (consistentReports).
  */
-export async function matchSubjects(db: Db, sources: Subject[], options: { threshold: number }): Promise<ScoredPair[]> {
-  const pairs: ScoredPair[] = [];
-  const candidates = new Map<Side, Subject[]>();
-  const idsBySide = new Map<Side, Map<string, string[]>>();
+export const NAMELESS_ODDS_FLOOR_LOG2 = -4;
+
+/**
+ * Scores the given sources against the other side's open records to compare them with (candidateIds),
+ * each pair once and with the report as query (createPairContext). Returns the pairs whose own
+ * probability (prior and the pair's evidence, before competition) reaches `threshold` (for a nameless
+ * found record, at least NAMELESS_ODDS_FLOOR_LOG2).
+ */
+export async function matchSubjects(db: Db, sources: Subject[], options: { threshold: number; skipQueued?: Set<string> }): Promise<ScoredPair[]> {
+  const wanted = new Map<string, [Subject | string, Subject | string]>();
+  const toLoad = new Map<Side, Set<string>>([['R', new Set()], ['F', new Set()]]);
   for (const side of ['R', 'F'] as const) {
     const group = sources.filter((s) => s.side === side);
     if (!group.length) continue;
-    const ids = await candidateIds(db, side, group.map((s) => s.id));
-    idsBySide.set(side, ids);
-    candidates.set(side, await loadSubjects(db, other(side), [...new Set([...ids.values()].flat())], true));
-  }
-  const context = createPairContext(await markFrequencies(db, [...sources, ...[...candidates.values()].flat()]));
-  const minWeight = Math.log2(options.threshold / (1 - options.threshold)) - MATCH_PRIOR_LOG2;
-  for (const [side, ids] of idsBySide) {
-    const loaded = new Map(candidates.get(side)!.map((s) => [s.id, s]));
-    for (const source of sources.filter((s) => s.side === side)) {
+    const ids = await candidateIds(db, side, group.map((s) => s.id), options.skipQueued);
+    for (const source of group) {
       for (const id of ids.get(source.id) ?? []) {
-        const subject = loaded.get(id);
-        if (!subject) continue;
-        const [report, found] = side === 'R' ? [source, subject] : [subject, source];
-        if (context.weight(report, found) < minWeight) continue;
-        pairs.push({ report, found, score: context.score(report, found) });
+        const pair: [Subject | string, Subject | string] = side === 'R' ? [source, id] : [id, source];
+        const key = side === 'R' ? `${source.id}|${id}` : `${id}|${source.id}`;
+        if (wanted.has(key)) continue;
+        wanted.set(key, pair);
+        toLoad.get(other(side))!.add(id);
       }
     }
   }
+  const inBatch = new Map(sources.map((s) => [s.id, s]));
+  const loaded = new Map<string, Subject>();
+  for (const side of ['R', 'F'] as const) {
+    const ids = [...toLoad.get(side)!].filter((id) => !inBatch.has(id));
+    for (const s of await loadSubjects(db, side, ids, true)) loaded.set(s.id, s);
+  }
+  const subject = (x: Subject | string) => (typeof x === 'string' ? (inBatch.get(x) ?? loaded.get(x)) : x);
+  const candidates = [...loaded.values()];
+  const context = createPairContext(await markFrequencies(db, [...sources, ...candidates]));
+  const minWeight = Math.log2(options.threshold / (1 - options.threshold)) - MATCH_PRIOR_LOG2;
+  const namelessMin = Math.max(minWeight, NAMELESS_ODDS_FLOOR_LOG2 - MATCH_PRIOR_LOG2);
+  const pairs: ScoredPair[] = [];
+  for (const [a, b] of wanted.values()) {
+    const report = subject(a);
+    const found = subject(b);
+    // A candidate no longer open (identified, closed) was not loaded.
+    if (!report || !found) continue;
+    const score = context.score(report, found);
+    if (score.weight < (hasName(found) ? minWeight : namelessMin)) continue;
+    pairs.push({ report, found, score });
+  }
   return pairs;
+}
+
+/**
+ * The reports a found record is compared with, each scored against it, ranked by likelihood ratio
+ * (weight, highest first; ties by report id): for nameless remains, every open report sharing one
+ * specific mark whose sex, age, height and timeline fit, however weak. This is the remains' page's list
+ * for a reviewer; only pairs whose probability reaches the threshold go to the review queue.
+ */
+export async function consistentReports(db: Db, found: Subject): Promise<ScoredPair[]> {
+  const ids = (await candidateIds(db, 'F', [found.id])).get(found.id) ?? [];
+  const reports = await loadSubjects(db, 'R', ids, true);
+  const context = createPairContext(await markFrequencies(db, [found, ...reports]));
+  return reports
+    .map((report) => ({ report, found, score: context.score(report, found) }))
+    .filter((p) => p.score.weight > IMPOSSIBLE_WEIGHT / 2)
+    .sort((a, b) => b.score.weight - a.score.weight || (a.report.id < b.report.id ? -1 : 1));
 }
 
 export const pairEvidence = (report: Subject, found: Subject) =>
@@ -309,11 +390,12 @@ export async function runMatchingBatch(db: Db, options: { batchSize?: number; be
       ...(await loadSubjects(trx, 'R', queued.filter((q) => q.side === 'R').map((q) => q.record_id), true)),
       ...(await loadSubjects(trx, 'F', queued.filter((q) => q.side === 'F').map((q) => q.record_id), true)),
     ];
-    // Records queued by migration 0038 have no keys yet (the key algorithm changed).
+    // Records queued by migration 0038 have no keys yet (the key algorithm changed), those queued by 0054 no profile.
     const keyed = new Set((await sql<{ record_id: string }>`select distinct record_id from missing_name_keys where record_id = any(${sources.map((s) => s.id)}::uuid[])`.execute(trx)).rows.map((r) => r.record_id));
     await writeKeys(trx, sources.filter((s) => !keyed.has(s.id)));
+    await writeProfiles(trx, sources.filter((s) => keyed.has(s.id)));
     const threshold = await reviewThreshold(trx);
-    const pairs = await matchSubjects(trx, sources, { threshold: toProbability(ODDS_FLOOR_LOG2) });
+    const pairs = await matchSubjects(trx, sources, { threshold: toProbability(ODDS_FLOOR_LOG2), skipQueued: new Set(queued.map((q) => q.record_id)) });
     const proposed = (await decidePairs(trx, queued, pairs, threshold)) + (await matchCaseFilePeople(trx, sources.filter((s) => s.side === 'R'), threshold));
     await sql`delete from missing_match_queue where (side, record_id) in (select * from unnest(${queued.map((q) => q.side)}::char(1)[], ${queued.map((q) => q.record_id)}::uuid[]))`.execute(trx);
     // The system read personal data of these records: one entry on the platform chain, identifiers only.

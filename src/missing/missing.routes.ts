@@ -9,6 +9,8 @@ import {
   candidatePage,
   candidateQuery,
   candidateView,
+  consistentReportsPage,
+  consistentReportsQuery,
   familyLookupBody,
   familyView,
   foundView,
@@ -22,7 +24,7 @@ import {
   statusBody,
 } from './missing.schema.ts';
 import { addFamilyMessage, addOfficerMessage, createFound, createPublicReport, createReport, getFound, getReport, listRecords, readReportPhoto, readMissingSettings, setPublicInstitution, setReportStatus } from './missing.service.ts';
-import { getCandidate, listCandidates, listNotifications, listPersonCandidates, markNotificationRead, reviewCandidate, reviewPersonCandidate } from './review.service.ts';
+import { getCandidate, listCandidates, listConsistentReports, listNotifications, listPersonCandidates, markNotificationRead, reviewCandidate, reviewPersonCandidate } from './review.service.ts';
 import { startMatchingWorker } from './matching.ts';
 import { lookupFamily, takePublicSubmission } from './public/family.ts';
 import { folioThrottle } from '../platform/limits/throttle.ts';
@@ -86,6 +88,10 @@ export async function missingRoutes(scope: FastifyInstance, context: AppContext)
 
   app.get('/api/v1/missing/found/:id', { schema: { tags, summary: 'A found record with its events', params: idParams, response: { 200: recordDetail, ...errorResponses } } }, async (request) =>
     getFound(db, cipher, actorOf(request), request.params.id),
+  );
+
+  app.get('/api/v1/missing/found/:id/consistent-reports', { schema: { tags, summary: 'The reports a found record is compared with (for remains without a name: every report a specific mark and the description fit), ranked by likelihood ratio, for a reviewer', params: idParams, querystring: consistentReportsQuery, response: { 200: consistentReportsPage, ...errorResponses } } }, async (request) =>
+    listConsistentReports(db, actorOf(request), request.params.id, request.query),
   );
 
   app.get('/api/v1/missing/candidates', { schema: { tags, summary: 'The review queue: proposed pairs involving the officer’s institution, most probable first', querystring: candidateQuery, response: { 200: candidatePage, ...errorResponses } } }, async (request) =>

@@ -224,6 +224,30 @@ export const candidateView = candidateSummary.extend({
   review_note: z.string().nullable(),
 });
 
+/**
+ * The reports a found record is compared with, ranked by likelihood ratio (matching.ts
+ * `consistentReports`): for nameless remains, every open report sharing a specific mark whose sex, age,
+ * height and timeline fit. No names: the reviewer compares descriptions, and a pair worth a closer look
+ * opens from the review queue (`candidate`) when it is there.
+ */
+export const consistentReportsQuery = z.strictObject({ ...paging });
+export const consistentReportsPage = z.object({
+  found_id: z.uuid(),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+  items: z.array(
+    z.object({
+      rank: z.number().int(),
+      /** log2 of the likelihood ratio: how many times more likely this evidence is if the two are one person. */
+      weight: z.number(),
+      report: z.object({ id: z.uuid(), folio: z.string(), institution_name: z.string(), sex: z.string(), last_seen_on: z.string().nullable(), last_seen_state: z.string().nullable() }),
+      candidate: z.object({ id: z.uuid(), status: z.enum(candidateStatuses), probability: z.number() }).nullable(),
+      explanation: z.array(explanationItem),
+    }),
+  ),
+});
+
 export const personCandidateList = z.object({
   items: z.array(
     z.object({

@@ -252,6 +252,46 @@ describe('matching rules', () => {
     expect(family.body.status).toBe('news');
   });
 
+  it('the remains\' page lists every report that one mark and the description fit, ranked by likelihood ratio, to reviewers only', async () => {
+    const marks = `Tatuaje de un colibrí${Math.random().toString(36).slice(2, 6)} en el hombro izquierdo`;
+    const motif = marks.split(' ')[3]!;
+    const base = { ...guadalupeReport, given_names: 'Reporte', sex: 'male', age_min: 30, age_max: 30, height_min_cm: 168, height_max_cm: 172, clothing: null, last_seen_on: '2025-01-10', age_on: '2025-01-10', last_seen_state: '26' };
+    const fits = await consulateOfficer.post('/api/v1/missing/reports', { ...base, surname1: 'Uno', marks });
+    // A second fitting report, seen in another state: weaker evidence, ranked below the first.
+    const weaker = await consulateOfficer.post('/api/v1/missing/reports', { ...base, surname1: 'Dos', marks, last_seen_state: '07', height_min_cm: 160, height_max_cm: 180 });
+    // The same mark on a woman, or on someone last seen after the remains were found: not consistent, not listed.
+    const woman = await consulateOfficer.post('/api/v1/missing/reports', { ...base, surname1: 'Tres', sex: 'female', marks });
+    const later = await consulateOfficer.post('/api/v1/missing/reports', { ...base, surname1: 'Cuatro', marks, last_seen_on: '2025-12-01', age_on: '2025-12-01' });
+    const remains = await sonoraOfficer.post('/api/v1/missing/found', { condition: 'deceased', situation: 'remains', sex: 'male', age_min: 25, age_max: 35, height_min_cm: 165, height_max_cm: 175, marks: `${motif} tatuado en región deltoidea`, found_on: '2025-06-15', death_from: '2025-02-01', death_to: '2025-05-30', found_state: '26', custodian_name: 'Servicio Médico Forense de Hermosillo', custodian_file_number: 'SEMEFO-2025-0999' });
+    for (const r of [fits, weaker, woman, later, remains]) expect(r.status, JSON.stringify(r.body)).toBe(201);
+    await drainMatchingQueue(server.db);
+
+    const page = await sonoraOfficer.get(`/api/v1/missing/found/${remains.body.id}/consistent-reports`);
+    expect(page.status, JSON.stringify(page.body)).toBe(200);
+    expect(page.body.items.map((i: { report: { id: string } }) => i.report.id)).toEqual([fits.body.report.id, weaker.body.report.id]);
+    expect(page.body).toMatchObject({ found_id: remains.body.id, total: 2, offset: 0 });
+    const [first, second] = page.body.items;
+    expect(first).toMatchObject({ rank: 1, report: { folio: fits.body.folio, institution_name: 'Consulado en San Pedro Sula', sex: 'male', last_seen_on: '2025-01-10', last_seen_state: '26' } });
+    expect(first.weight).toBeGreaterThan(second.weight);
+    expect(first.explanation.find((e: { field: string }) => e.field === 'marks')).toMatchObject({ level: 'partial', direction: 'for' });
+    // No names of other institutions' reports on this page: folio, institution and the evidence only.
+    expect(JSON.stringify(page.body)).not.toContain('Reporte');
+    // Paging keeps the ranks.
+    const two = await sonoraOfficer.get(`/api/v1/missing/found/${remains.body.id}/consistent-reports?limit=1&offset=1`);
+    expect(two.body.items.map((i: { rank: number; report: { id: string } }) => [i.rank, i.report.id])).toEqual([[2, weaker.body.report.id]]);
+    // The audit entry names the record and the reports shown.
+    const audit = await server.db.selectFrom('audit_log').select(['detail']).where('action', '=', 'found_record.consistent_reports_listed').where('record_id', '=', remains.body.id).orderBy('id').execute();
+    expect(audit.map((a) => (a.detail as { report_ids: string[] }).report_ids)).toEqual([[fits.body.report.id, weaker.body.report.id], [weaker.body.report.id]]);
+
+    // Only reviewers of the institution holding the remains: another commission's officer gets 404, an analyst 403.
+    expect((await otherOfficer.get(`/api/v1/missing/found/${remains.body.id}/consistent-reports`)).status).toBe(404);
+    expect((await sonoraAnalyst.get(`/api/v1/missing/found/${remains.body.id}/consistent-reports`)).status).toBe(403);
+    expect((await anonymous.get(`/api/v1/missing/found/${remains.body.id}/consistent-reports`)).status).toBe(401);
+    const bad = await sonoraOfficer.get(`/api/v1/missing/found/${remains.body.id}/consistent-reports?limit=0`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBeTruthy();
+  });
+
   it('a crash during a matching run loses nothing and proposes nothing twice', async () => {
     await drainMatchingQueue(server.db); // what other tests left waiting
     const rep = await consulateOfficer.post('/api/v1/missing/reports', { ...guadalupeReport, given_names: 'Santos', surname1: 'Reyes', surname2: 'Amaya', sex: 'male', marks: null, clothing: null, height_min_cm: null, height_max_cm: null });

@@ -6,6 +6,8 @@ import { AppError, RecordNotVisible } from '../platform/errors.ts';
 import { requireCapability, rolesWith, type Actor } from '../platform/auth/policy.ts';
 import { foundRowToView, openReport, reportRowToView } from './missing.service.ts';
 import { inWords } from './evidence.ts';
+import { consistentReports, loadSubjects } from './matching.ts';
+import { mayOpen } from './missing.policy.ts';
 import type { FieldExplanation } from '../search/model.ts';
 
 /**
@@ -86,6 +88,47 @@ export async function getCandidate(db: Db, cipher: FieldCipher, actor: Actor, id
     found: { id: found.id, folio: found.folio, name: name(found), condition: found.condition, institution_id: found.institution_id },
     report_record: { ...reportRecord, reporter: { relationship: reporter.relationship, country: reporter.country } },
     found_record: (({ notes: _notes, ...rest }) => rest)(foundRowToView(found, cipher)),
+  };
+}
+
+/**
+ * The remains' page for a reviewer: every open report the found record is compared with, ranked by
+ * likelihood ratio, however weak (a nameless body shares a common mark with hundreds of reports; only
+ * pairs whose probability reaches the threshold are in the review queue). The found record must be one
+ * the reviewer's institution holds; the reports are shown without names (folio, institution, sex, last
+ * seen and the evidence in words), and every report listed is named in the audit entry.
+ */
+export async function listConsistentReports(db: Db, actor: Actor, foundId: string, page: { limit: number; offset: number }) {
+  requireCapability(actor, 'missing.review');
+  const row = await db.selectFrom('found_records').select(['id', 'institution_id', 'created_by']).where('id', '=', foundId).executeTakeFirst();
+  if (!row || !mayOpen(actor, row)) {
+    throw new RecordNotVisible({ institutionId: actor.institutionId, actorUserId: actor.userId, action: 'found_record.read_denied', recordType: 'found_record', recordId: foundId, ip: actor.ip });
+  }
+  const [found] = await loadSubjects(db, 'F', [foundId]);
+  const ranked = found ? await consistentReports(db, found) : [];
+  const shown = ranked.slice(page.offset, page.offset + page.limit);
+  const ids = shown.map((p) => p.report.id);
+  const [reports, candidates] = await Promise.all([
+    sql<{ id: string; folio: string; institution_name: string; sex: string; last_seen_on: string | null; last_seen_state: string | null }>`
+      select r.id, r.folio, i.name as institution_name, r.sex, r.last_seen_on::text as last_seen_on, r.last_seen_state
+      from missing_reports r join institutions i on i.id = r.institution_id where r.id = any(${ids}::uuid[])`.execute(db),
+    sql<{ id: string; report_id: string; status: 'proposed' | 'confirmed' | 'rejected' | 'superseded'; probability: number }>`
+      select id, report_id, status, probability from match_candidates where found_id = ${foundId} and report_id = any(${ids}::uuid[])`.execute(db),
+  ]);
+  const reportOf = new Map(reports.rows.map((r) => [r.id, r]));
+  const candidateOf = new Map(candidates.rows.map((c) => [c.report_id, c]));
+  await appendAudit(db, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'found_record.consistent_reports_listed', recordType: 'found_record', recordId: foundId, ip: actor.ip, detail: { total: ranked.length, offset: page.offset, report_ids: ids } });
+  return {
+    found_id: foundId,
+    total: ranked.length,
+    limit: page.limit,
+    offset: page.offset,
+    items: shown.flatMap((p, i) => {
+      const r = reportOf.get(p.report.id);
+      if (!r) return [];
+      const c = candidateOf.get(p.report.id);
+      return [{ rank: page.offset + i + 1, weight: p.score.weight, report: r, candidate: c ? { id: c.id, status: c.status, probability: c.probability } : null, explanation: p.score.explanation.map(inWords) }];
+    }),
   };
 }
 

@@ -285,3 +285,35 @@ describe('the search for a missing person, as officers use it', () => {
     expect(status.body.status).toBe('located_alive');
   }, 300_000);
 });
+
+describe('the remains\' page', () => {
+  it('lists the reports that a mark and the description fit, ranked, with the evidence in words, at 1280 and 360 px', async () => {
+    const consulate = await ApiClient.signIn(server.baseUrl, consulateOfficer.email);
+    const sonora = await ApiClient.signIn(server.baseUrl, sonoraOfficer.email);
+    const base = { channel: 'consulate', given_names: 'Ernesto', sex: 'male', age_min: 31, age_max: 31, age_on: '2025-01-10', nationalities: ['HND'], languages: ['spa'], height_min_cm: 168, height_max_cm: 172, marks: 'Tatuaje de un tucán en el hombro izquierdo', last_seen_on: '2025-01-10', last_seen_country: 'MEX', last_seen_state: '26', reporter: { name: 'Familiar', relationship: 'sibling', contact: { phone: '+504 9999 0001' }, country: 'HND' }, dna_reference_taken: false };
+    const reports = [];
+    for (const surname1 of ['Ruiz', 'Paz']) reports.push((await consulate.post('/api/v1/missing/reports', { ...base, surname1, last_seen_state: surname1 === 'Paz' ? '07' : '26' })).body);
+    const remains = await sonora.post('/api/v1/missing/found', { condition: 'deceased', situation: 'remains', sex: 'male', age_min: 25, age_max: 35, height_min_cm: 165, height_max_cm: 175, marks: 'tucán tatuado en región deltoidea izquierda', found_on: '2025-06-15', death_from: '2025-02-01', death_to: '2025-05-30', found_state: '26', custodian_name: 'Servicio Médico Forense de Hermosillo', custodian_file_number: 'SEMEFO-2025-0777' });
+    expect(remains.status, JSON.stringify(remains.body)).toBe(201);
+    // The worker runs in this server: wait until the remains have been compared.
+    for (let i = 0; i < 100 && (await server.db.selectFrom('missing_match_queue').select('record_id').execute()).length; i++) await new Promise((r) => setTimeout(r, 100));
+
+    for (const viewport of [{ width: 1280, height: 800 }, { width: 360, height: 740 }]) {
+      const { page, context } = await newPage(browser, server.baseUrl, viewport);
+      await signIn(page, sonoraOfficer.email);
+      await page.goto(`/busqueda/localizados/${remains.body.id}`);
+      const section = page.getByRole('region', { name: 'Reportes compatibles, por razón de verosimilitud' });
+      await section.getByText('2 reportes compatibles.').waitFor();
+      const items = section.getByRole('listitem');
+      // Seen in the same state as the remains were found: first.
+      await items.first().locator('summary').getByText(reports[0].folio).waitFor();
+      await items.nth(1).locator('summary').getByText(reports[1].folio).waitFor();
+      await items.first().locator('summary').click();
+      await items.first().getByRole('table', { name: `Evidencia del reporte ${reports[0].folio}` }).getByRole('row', { name: /misma entidad/ }).waitFor();
+      await expectAccessible(page, `remains' page at ${viewport.width} px`);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+      expect(pageProblems(page)).toEqual([]);
+      await context.close();
+    }
+  });
+});

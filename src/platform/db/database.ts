@@ -34,12 +34,14 @@ import * as matchPairOdds from './migrations/0038_match_pair_odds.ts';
 import * as publicSite from './migrations/0040_public_site.ts';
 import * as missingPhotos from './migrations/0041_missing_photos.ts';
 import type { ChildrenTables } from './children-tables.ts';
+import type { MissingMatchTables } from './missing-match-tables.ts';
 import type { DirectoryTables } from './directory-tables.ts';
 import * as screenings from './migrations/0042_screenings.ts';
 import * as statisticsFirstMonths from './migrations/0051_statistics_first_months.ts';
 import type { StatisticsTables } from './statistics-tables.ts';
 import * as searchRegisterFrequencies from './migrations/0052_search_register_frequencies.ts';
 import * as offlineWrites from './migrations/0048_offline_idempotency.ts';
+import * as missingMatchProfiles from './migrations/0054_missing_match_profiles.ts';
 import type { ScreeningTables } from './screening-tables.ts';
 import * as outreach from './migrations/0044_outreach.ts';
 import type { OutreachTables } from './outreach-tables.ts';
@@ -781,7 +783,7 @@ export interface AttemptThrottleTable {
   updated_at: Generated<Date>;
 }
 
-export interface Database extends ChildrenTables, DirectoryTables, ScreeningTables, PublicTables, StatisticsTables, OutreachTables, ResourceTables, OfflineTables {
+export interface Database extends ChildrenTables, MissingMatchTables, DirectoryTables, ScreeningTables, PublicTables, StatisticsTables, OutreachTables, ResourceTables, OfflineTables {
   invitations: InvitationTable;
   attempt_throttle: AttemptThrottleTable;
   key_ring_fingerprints: KeyRingFingerprintTable;
@@ -1025,6 +1027,7 @@ const migrations: Record<string, Migration> = {
   '0048_offline_idempotency': offlineWrites,
   '0051_statistics_first_months': statisticsFirstMonths,
   '0052_search_register_frequencies': searchRegisterFrequencies,
+  '0054_missing_match_profiles': missingMatchProfiles,
 };
 
 /** The migrations this code knows, in order (a backup records the ones of the database it was made from). */

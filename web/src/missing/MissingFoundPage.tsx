@@ -5,8 +5,10 @@ import { formatDate } from '../ui/format.ts';
 import { Alert, LoadError, Loading, PageTitle, useLang } from '../ui/index.tsx';
 import { Facts, MissingStatus, describedRows, stateName, type FoundView } from './parts.tsx';
 import { History } from './History.tsx';
+import { ConsistentReports } from './ConsistentReports.tsx';
+import { useCan } from '../app/session.tsx';
 
-/** A found record's page: the person described, where and when found, custody and history. */
+/** A found record's page: the person described, where and when found, custody, history and, for a reviewer while unidentified, the reports it is compared with. */
 
 const identifiedFolio = (data: FoundView): string | null => {
   if (!data.identified_report_id) return null;
@@ -17,6 +19,7 @@ const identifiedFolio = (data: FoundView): string | null => {
 export function MissingFoundPage({ id }: { id: string }) {
   const { t } = useTranslation(['missing']);
   const lang = useLang();
+  const can = useCan();
   const { data, error, isPending, refetch } = useApi<FoundView>(`/api/v1/missing/found/${id}`);
   if (isPending) return <Loading />;
   if (error || !data) return <LoadError error={error} retry={() => void refetch()} />;
@@ -45,6 +48,7 @@ export function MissingFoundPage({ id }: { id: string }) {
           />
         </section>
       </div>
+      {can('missing.review') && data.status === 'unidentified' && <ConsistentReports foundId={data.id} />}
       {data.events && <History events={data.events} />}
     </>
   );
