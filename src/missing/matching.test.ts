@@ -104,6 +104,6 @@ describe('matching on a fixed sample of realistic records', () => {
     expect(proposed.filter((x) => x.y).length / proposed.length).toBeGreaterThan(0.9);
     const sums = new Map<string, number>();
     for (const x of scored) sums.set(x.report, (sums.get(x.report) ?? 0) + x.p);
-    expect(Math.max(...sums.values())).toBeLessThanOrEqual(1);
+    expect(Math.max(...sums.values())).toBeLessThanOrEqual(1 + 1e-9); // a sum of doubles: rounding, not probability mass
   });
 });
