@@ -1,16 +1,15 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { ApiClient, freshDatabase, makeInstitution, makeUser, startTestServer, type TestServer } from '../../test/helpers.ts';
+import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../../test/helpers.ts';
 import type { Actor } from '../platform/auth/policy.ts';
 import type { Db, Role } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { translate } from '../platform/i18n/messages.ts';
 import { CsvEncodingError, CsvSyntaxError, detectDelimiter, parseCsv, parseCsvStream, toCsvLine, unprotectFormula } from '../platform/csv.ts';
 import { FOUND_HEADER, PEOPLE_HEADER, REPORT_HEADER, csv, foundRow, largePeopleFile, largeReportsFile, personRow, reportRow } from './testing/import-files.ts';
-import { runCli } from '../cli/commands.ts';
+import { commandLineInFreshDatabase } from '../cli/testing/command-line.ts';
 import { exportCsv, importCsv, type ImportKind, type ImportReport } from './import.ts';
 
 /**
@@ -398,90 +397,72 @@ describe('a large file', () => {
 });
 
 describe('the command line', () => {
-  let dir: string;
-  let url: string;
-  let cliDb: Db;
-  beforeAll(async () => {
-    ({ db: cliDb, url } = await freshDatabase());
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amparo-import-'));
-  });
-  afterAll(async () => {
-    await cliDb?.destroy();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function amparo(...argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const env: NodeJS.ProcessEnv = { DATABASE_URL: url, AMPARO_KEY_FILE: path.join(dir, 'keys.json'), AMPARO_DATA_DIR: dir };
-    const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), env });
-    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-  }
+  const cli = commandLineInFreshDatabase('amparo-import-');
 
   it('imports, refuses with a report, dry-runs and exports, as the system', async () => {
-    const institution = await makeInstitution(cliDb, { type: 'state_agency' });
-    const file = path.join(dir, 'people.csv');
+    const institution = await makeInstitution(cli.db, { type: 'state_agency' });
+    const file = path.join(cli.dir, 'people.csv');
     fs.writeFileSync(file, csv([PEOPLE_HEADER, personRow('C-1'), personRow('C-2', { given_names: 'Marta' })]));
-    const dry = await amparo('import', 'people', '--institution', institution.code, '--file', file, '--dry-run');
+    const dry = await cli.amparo('import', 'people', '--institution', institution.code, '--file', file, '--dry-run');
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain('Dry run: all 2 rows');
-    const done = await amparo('import', 'people', '--institution', institution.code, '--file', file);
+    const done = await cli.amparo('import', 'people', '--institution', institution.code, '--file', file);
     expect(done.code, done.stderr).toBe(0);
     expect(done.stdout).toBe(`Imported 2 people into ${institution.code}.`);
-    const people = await cliDb.selectFrom('people').select(['external_id', 'created_by']).where('institution_id', '=', institution.id).orderBy('external_id').execute();
+    const people = await cli.db.selectFrom('people').select(['external_id', 'created_by']).where('institution_id', '=', institution.id).orderBy('external_id').execute();
     expect(people).toEqual([
       { external_id: 'C-1', created_by: null },
       { external_id: 'C-2', created_by: null },
     ]);
-    const audit = await cliDb.selectFrom('audit_log').select(['actor_user_id', 'detail']).where('action', '=', 'person.imported').executeTakeFirstOrThrow();
+    const audit = await cli.db.selectFrom('audit_log').select(['actor_user_id', 'detail']).where('action', '=', 'person.imported').executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ actor_user_id: null, detail: { rows: 2, via: 'cli' } });
 
-    const reportFile = path.join(dir, 'report.json');
-    const refused = await amparo('import', 'people', '--institution', institution.code, '--file', file, '--report', reportFile);
+    const reportFile = path.join(cli.dir, 'report.json');
+    const refused = await cli.amparo('import', 'people', '--institution', institution.code, '--file', file, '--report', reportFile);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(translate('en', 'import_rejected', { count: 2 }));
     expect(refused.stderr).toContain(`row 2 (line 2, external_id C-1) external_id: ${translate('en', 'import_row_already_exists')}`);
     expect(refused.stderr).not.toContain('Marta');
     expect((JSON.parse(fs.readFileSync(reportFile, 'utf8')) as ImportReport).rows_with_errors).toBe(2);
 
-    const reports = path.join(dir, 'reports.csv');
+    const reports = path.join(cli.dir, 'reports.csv');
     fs.writeFileSync(reports, csv([REPORT_HEADER, reportRow('C-R1')]), 'utf8');
-    expect((await amparo('import', 'reports', '--institution', institution.code, '--file', reports)).code).toBe(0);
-    const out = path.join(dir, 'out.csv');
-    const exported = await amparo('export', 'reports', '--institution', institution.code, '--file', out);
+    expect((await cli.amparo('import', 'reports', '--institution', institution.code, '--file', reports)).code).toBe(0);
+    const out = path.join(cli.dir, 'out.csv');
+    const exported = await cli.amparo('export', 'reports', '--institution', institution.code, '--file', out);
     expect(exported.code, exported.stderr).toBe(0);
     expect(exported.stdout).toBe(`Exported 1 reports of ${institution.code} to ${out}.`);
     expect(fs.statSync(out).mode & 0o777).toBe(0o600);
     expect(fs.readFileSync(out, 'utf8')).toContain('C-R1,Ma. Guadalupe,Hernández');
 
-    const missing = await amparo('import', 'found', '--institution', institution.code);
+    const missing = await cli.amparo('import', 'found', '--institution', institution.code);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--file is required');
   }, 120_000);
 
   it('streams a file into one transaction; --skip-invalid loads the valid rows and writes the rejected ones to a CSV that loads again once corrected', async () => {
-    const institution = await makeInstitution(cliDb, { type: 'state_agency' });
-    const file = path.join(dir, 'mixed.csv');
+    const institution = await makeInstitution(cli.db, { type: 'state_agency' });
+    const file = path.join(cli.dir, 'mixed.csv');
     const rows = [PEOPLE_HEADER, personRow('S-1'), personRow('S-2', { date_of_birth: '12/04/1990' }), personRow('S-3', { given_names: 'Ana María', surname1: 'Pérez', documents: '' }), personRow('S-4', { sex: 'robot' }), personRow('S-1', { given_names: 'Otra' })];
     fs.writeFileSync(file, csv(rows));
-    const count = async () => (await cliDb.selectFrom('people').select(['external_id']).where('institution_id', '=', institution.id).orderBy('external_id').execute()).map((p) => p.external_id);
+    const count = async () => (await cli.db.selectFrom('people').select(['external_id']).where('institution_id', '=', institution.id).orderBy('external_id').execute()).map((p) => p.external_id);
 
     // All or nothing stays the default: nothing is written, no rejects file.
-    const refused = await amparo('import', 'people', '--institution', institution.code, '--file', file);
+    const refused = await cli.amparo('import', 'people', '--institution', institution.code, '--file', file);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(translate('en', 'import_rejected', { count: 3 }));
     expect(await count()).toEqual([]);
-    const rejectsFile = path.join(dir, 'mixed.rejected.csv');
+    const rejectsFile = path.join(cli.dir, 'mixed.rejected.csv');
     expect(fs.existsSync(rejectsFile)).toBe(false);
 
-    const skipped = await amparo('import', 'people', '--institution', institution.code, '--file', file, '--skip-invalid');
+    const skipped = await cli.amparo('import', 'people', '--institution', institution.code, '--file', file, '--skip-invalid');
     expect(skipped.code, skipped.stderr).toBe(0);
     expect(skipped.stdout).toContain(`Imported 2 people into ${institution.code}.`);
     expect(skipped.stdout).toContain(`3 rows rejected, with their reasons, in ${rejectsFile}`);
     expect(skipped.stderr).toMatch(/\[#{20}\] 100 % 5 rows, [\d,]+ rows\/s, 3 rejected in [\d.]+ s/);
     expect(await count()).toEqual(['S-1', 'S-3']);
     expect(fs.statSync(rejectsFile).mode & 0o777).toBe(0o600);
-    const audit = await cliDb.selectFrom('audit_log').select(['detail']).where('action', '=', 'person.imported').where('institution_id', '=', institution.id).executeTakeFirstOrThrow();
+    const audit = await cli.db.selectFrom('audit_log').select(['detail']).where('action', '=', 'person.imported').where('institution_id', '=', institution.id).executeTakeFirstOrThrow();
     expect(audit.detail).toMatchObject({ rows: 2, rejected: 3, via: 'cli', file_sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
 
     // The rejected rows, as written, with their reasons in an extra column.
@@ -496,11 +477,11 @@ describe('the command line', () => {
     // Corrected in place (the reasons column is ignored on import), the file loads.
     const corrected = rejected.map((r, i) => (i === 0 ? r : r[0] === 'S-2' ? r.map((v, k) => (k === 5 ? '1990-04-12' : v)) : r[0] === 'S-4' ? r.map((v, k) => (k === 4 ? 'female' : v)) : r.map((v, k) => (k === 0 ? 'S-5' : v))));
     fs.writeFileSync(rejectsFile, csv(corrected));
-    const again = await amparo('import', 'people', '--institution', institution.code, '--file', rejectsFile);
+    const again = await cli.amparo('import', 'people', '--institution', institution.code, '--file', rejectsFile);
     expect(again.code, again.stderr + again.stdout).toBe(0);
     expect(await count()).toEqual(['S-1', 'S-2', 'S-3', 'S-4', 'S-5']);
     // The imported people are found by the person search (name keys written with the rows).
-    const keys = await cliDb.selectFrom('person_name_keys').select('person_id').where('institution_id', '=', institution.id).execute();
+    const keys = await cli.db.selectFrom('person_name_keys').select('person_id').where('institution_id', '=', institution.id).execute();
     expect(new Set(keys.map((k) => k.person_id)).size).toBe(5);
   }, 120_000);
 

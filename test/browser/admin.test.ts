@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ApiClient, makeInstitution, makeUser, startTestServer, TEST_PASSWORD, type TestServer } from '../helpers.ts';
 import { toCsvLine } from '../../src/platform/csv.ts';
-import { expectAccessible, launchBrowser, newPage, openFromMenu, pageProblems, signIn } from './browser.ts';
+import { atPhoneWidth, expectAccessible, launchBrowser, newPage, openFromMenu, pageProblems, signIn } from './browser.ts';
 
 /**
  * The administration screens (issue 10): a platform administrator registers an institution and an
@@ -32,13 +32,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-async function atPhoneWidth(page: Page, what: string) {
-  await page.setViewportSize({ width: 360, height: 740 });
-  await expectAccessible(page, `${what} at 360 px`);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${what} scrolls sideways at 360 px`).toBe(true);
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 describe('administration', () => {
   it('a platform administrator registers an institution and an account with a role, and that person signs in', async () => {

@@ -49,6 +49,14 @@ export const mainMenu = (page: Page) => page.getByRole('navigation', { name: /^(
  * Opens a screen from the main menu: the "Menú" button first on a phone, then the group's disclosure
  * when the screen sits in a group (a role with one screen in a group gets a plain link instead).
  */
+/** The page at 360 px is accessible and does not scroll sideways; then back to 1280 px. */
+export async function atPhoneWidth(page: Page, what: string) {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await expectAccessible(page, `${what} at 360 px`);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${what} scrolls sideways at 360 px`).toBe(true);
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
 export async function openFromMenu(page: Page, item: string, group?: string) {
   const nav = mainMenu(page);
   const toggle = nav.getByRole('button', { name: /^(Menú|Menu)$/ });

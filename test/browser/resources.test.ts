@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { makeInstitution, makeUser, startTestServer, type TestServer } from '../helpers.ts';
-import { expectAccessible, launchBrowser, newPage, openFromMenu, pageProblems, signIn } from './browser.ts';
+import { atPhoneWidth, expectAccessible, launchBrowser, newPage, openFromMenu, pageProblems, signIn } from './browser.ts';
 
 /**
  * A programme's points (src/resources): the administrator of the institution that runs the programme
@@ -23,13 +23,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-async function atPhoneWidth(page: Page, what: string) {
-  await page.setViewportSize({ width: 360, height: 740 });
-  await expectAccessible(page, `${what} at 360 px`);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${what} scrolls sideways at 360 px`).toBe(true);
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 describe('programme points', () => {
   it('an administrator records a contact point with its coverage and staff, and sees it counted', async () => {
