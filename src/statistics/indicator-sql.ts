@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { BaseContext, Fragment } from './indicators.ts';
+import type { BaseContext, Fragment } from './indicator-model.ts';
 
 /** SQL pieces shared by the indicators' base rows (indicators.ts and its companions). */
 

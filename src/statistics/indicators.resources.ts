@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { BaseContext, Indicator } from './indicators.ts';
+import type { BaseContext, Indicator } from './indicator-model.ts';
 import { age, between, nationality, personJoin, recordKey } from './indicator-sql.ts';
 
 /**

@@ -1,4 +1,5 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
+import type { BaseContext, FastPart, Fragment, Indicator, Labels } from './indicator-model.ts';
 import { dimensions, type BaseColumn, type DimensionKey } from './dimensions.ts';
 import { timeZone } from '../platform/dates.ts';
 import { age, between, nationality, personJoin, recordKey } from './indicator-sql.ts';
@@ -19,53 +20,7 @@ import { resourceIndicators } from './indicators.resources.ts';
  * person is in one age cell of every table (issue 18). The record path takes the minimum date over
  * the person's rows with a window; the aggregates, the smallest age floor (ages only grow).
  */
-type Labels = { es: string; en: string };
-
-/** A piece of SQL with its values bound as parameters (never spliced into the text). */
-export type Fragment = RawBuilder<unknown>;
-
-export type BaseContext = {
-  from: string;
-  to: string;
-  /** Condition on an institution column: the actor's scope and the institution filter. */
-  institutions: (column: string) => Fragment;
-  /** Condition on a programme column. */
-  programme: (column: string) => Fragment;
-  /** No institution condition: the figures cover every institution of the platform. */
-  wholePlatform: boolean;
-  /** The programme filter, if any. */
-  programmeFilter: string | null;
-};
-
-export type Indicator = {
-  key: string;
-  label: Labels;
-  unit: 'people' | 'services' | 'case_files' | 'victims' | 'units' | 'events' | 'attendees' | 'reunifications' | 'days' | 'screenings' | 'flags' | 'referrals' | 'points' | 'staff' | 'municipalities' | 'states' | 'operations';
-  definition: Labels;
-  /** The date that decides whether a record falls in the period. */
-  date: Labels;
-  /** How the same person (or unit) met several times is counted. */
-  deduplication: Labels;
-  gcm: number[];
-  columns: BaseColumn[];
-  /** Distinct counts: margins are distinct counts within the margin, not sums of the cells. */
-  distinct: boolean;
-  /** Small cells are suppressed (counts of people or of records about people). */
-  disclosureControl: boolean;
-  /** HXL hashtag of the value column. */
-  hxl: string;
-  raw: (ctx: BaseContext) => Fragment;
-  /** The same figures read from the aggregates, when the period and the dimensions allow it (null otherwise). */
-  fast?: (ctx: BaseContext, by: DimensionKey[]) => FastPart[] | null;
-};
-
-/**
- * One part of an answer from the aggregates. A cell's value is the sum of its parts' values, so the
- * parts of a distinct count must count disjoint sets of people (or units).
- * - `sum`: rows already counted (column w); a cell is the sum of w, margins are sums.
- * - `distinct`: base rows (column k); a cell and each margin count distinct k.
- */
-export type FastPart = { value: 'sum' | 'distinct'; sql: Fragment };
+export type { BaseContext, FastPart, Fragment, Indicator } from './indicator-model.ts';
 
 /** The months of stat_services_monthly within [from, to] (whole months). */
 /** The period (by `date`), the institutions and the programme the query asks for. */

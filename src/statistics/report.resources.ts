@@ -7,7 +7,7 @@ import { indicatorByKey } from './indicators.ts';
 import { buildTable, subtree, type Cell, type Filters, type Period, type StatisticsTable } from './query.ts';
 import { formatNumber, reportMessages, type Figure, type Part } from './report.messages.ts';
 import { resourceMessages } from './report.resources.messages.ts';
-import type { ReportSection } from './report.ts';
+import type { ReportSection } from './report-section.ts';
 
 /**
  * The report's sections for the figures that are not of a case programme (indicators.resources.ts):

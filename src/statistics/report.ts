@@ -18,10 +18,8 @@ import { resourceSections } from './report.resources.ts';
  * Every figure carries the query URL that reproduces it.
  */
 export type { Figure, Part };
-export type ReportTable = { title: string; href: string; columns: string[]; rows: { label: string; cells: { text: string; value: number | null }[] }[] };
-/** A bar chart repeating figures of the section (drawn as SVG in HTML and with pdfkit in the PDF). */
-export type Chart = { title: string; href: string; bars: { label: string; value: number; text: string }[] };
-export type ReportSection = { programme: string; heading: string; organisation: { code: string; name: string }; paragraphs: Part[][]; tables: ReportTable[]; charts: Chart[] };
+export type { Chart, ReportSection, ReportTable } from './report-section.ts';
+import type { Chart, ReportSection, ReportTable } from './report-section.ts';
 /** Who issues the report: the reader's institution, as the head of each page says. */
 export type Letterhead = { institution: string; type: string; code: string; date: string };
 export type Report = {
