@@ -21,9 +21,7 @@ let codes: RestCodes;
 beforeAll(async () => {
   server = await startTestServer();
   const platform = await makeInstitution(server.db, { name: 'Unidad de estadística (resto de la semilla)', type: 'platform' });
-  const started = Date.now();
   codes = await loadRestOfSeed(server.db, server.cipher, { prefix: 'RS' });
-  console.log(`rest of the seed loaded in ${Date.now() - started} ms`);
   analyst = await ApiClient.forSession(server, (await makeUser(server.db, platform.id, 'analyst')).email);
 }, 600_000);
 afterAll(async () => server?.close());
