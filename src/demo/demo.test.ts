@@ -234,6 +234,14 @@ describe('loadDemoIfEmpty', () => {
     expect(audited.length).toBe(rows.length);
   });
 
+  it('gives CEAV programme points recorded by its administrator, two in operation today and one closed', async () => {
+    const points = await db.selectFrom('resource_points as p').innerJoin('institutions as i', 'i.id', 'p.institution_id').select(['i.code', 'p.active_to', 'p.id']).execute();
+    expect(points.map((p) => p.code)).toEqual(['CEAV', 'CEAV', 'CEAV']);
+    expect(points.filter((p) => p.active_to === null)).toHaveLength(2);
+    const audited = await db.selectFrom('audit_log').select('record_id').where('action', '=', 'resource_point.created').execute();
+    expect(new Set(audited.map((a) => a.record_id))).toEqual(new Set(points.map((p) => p.id)));
+  });
+
   it('fills both complaint units: sealed to their unit, in several statuses, one question waiting for the complainant', async () => {
     const complaints = await db.selectFrom('complaints').innerJoin('institutions', 'institutions.id', 'complaints.institution_id').select(['complaints.id', 'institutions.code', 'status', 'channel', 'key_for_unit_institution', 'complaints.institution_id', 'key_for_server']).execute();
     expect(complaints).toHaveLength(12);

@@ -17,6 +17,7 @@ import { loadChildrenDemo } from './children.ts';
 import { loadDirectoryDemo } from './directory.ts';
 import { loadScreeningsDemo } from './screenings.ts';
 import { loadOutreachDemo } from './outreach.ts';
+import { loadResourcesDemo } from './resources.ts';
 import { Random } from '../platform/random.ts';
 
 export type DemoSummary = { password: string; users: { email: string; role: string; institution: string }[]; missingSample: { folio: string; receipt: string }; complaintSample: { folio: string; receipt: string } };
@@ -52,7 +53,7 @@ export async function loadDemoIfEmpty(db: Db, cipher: FieldCipher, options: Demo
   const password = options.password ?? randomPassword();
   options.log(`Loading the demo data: ${DEMO_INSTITUTIONS.length} institutions, their staff and ${options.people} people over the last 24 months...`);
   const institutionIds = await createInstitutions(db);
-  const { users, staff, officers } = await createStaff(db, institutionIds, password, seed);
+  const { users, staff, officers, administrator } = await createStaff(db, institutionIds, password, seed);
 
   // People, cases and the rest, generated in memory and written in batches.
   const data = generateDemoData({ people: options.people, seed, staff, institutionIds, ...(options.now ? { now: options.now } : {}) });
@@ -82,12 +83,13 @@ export async function loadDemoIfEmpty(db: Db, cipher: FieldCipher, options: Demo
   const supervisors = new Map([...staff].filter(([, s]) => s.supervisor).map(([code, s]) => [idOf(code), s.supervisor]));
   const screenings = await loadScreeningsDemo(db, cipher, { seed, supervisors, ...(options.now ? { now: options.now } : {}) });
   const outreach = await loadOutreachDemo(db, { seed, institutionIds, staff, ...(options.now ? { now: options.now } : {}) });
+  const resources = await loadResourcesDemo(db, { institutionId: idOf('CEAV'), administratorId: administrator, ...(options.now ? { now: options.now } : {}) });
   const services = data.cases.reduce((n, c) => n + c.services.length, 0);
   const humans = institutionsPerHuman(data);
   const moving = [...humans.values()].filter((set) => set.size > 1).length;
   options.log(
     `Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${data.people.length} person records (${humans.size} people, ${Math.round((100 * moving) / humans.size)} % of them attended by two or more institutions), ` +
-      `${data.cases.length} cases, ${services} services, ${data.referrals.length} referrals, ${missing.reports} missing-person reports, ${missing.found} found records, ${missing.proposed} matches to review, ${complaints.complaints} complaints, ${children.files} children's protection files, ${directory.services} services in the directory, ${screenings.screenings} screenings, ${outreach.events} outreach events.`,
+      `${data.cases.length} cases, ${services} services, ${data.referrals.length} referrals, ${missing.reports} missing-person reports, ${missing.found} found records, ${missing.proposed} matches to review, ${complaints.complaints} complaints, ${children.files} children's protection files, ${directory.services} services in the directory, ${screenings.screenings} screenings, ${outreach.events} outreach events, ${resources.points} programme points.`,
   );
   return { password, users, missingSample: missing.sample, complaintSample: complaints.sample };
 }
@@ -140,10 +142,10 @@ async function createStaff(db: Db, institutionIds: Map<string, string>, password
   }
   await addUser('CEAV', 'analyst', () => 'analista');
   await addUser('CEAV', 'auditor', (f) => (f ? 'auditora' : 'auditor'));
-  await addUser('CEAV', 'administrator', () => 'administracion');
+  const administrator = await addUser('CEAV', 'administrator', () => 'administracion');
   const officers = new Map<string, string>();
   for (const code of ['CNB', 'CONSHOU', 'CONSLAX']) officers.set(code, await addUser(code, 'search_officer', () => 'busqueda'));
-  return { users, staff, officers };
+  return { users, staff, officers, administrator };
 }
 
 async function writePeople(db: Db, cipher: FieldCipher, all: DemoPerson[], idOf: (code: string) => string): Promise<void> {
