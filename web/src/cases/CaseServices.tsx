@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type CaseView } from '../api/client.ts';
 import { formatDate, label, options, personName, today } from '../ui/format.ts';
 import { caseRules } from '../ui/rules.ts';
-import { Empty, FormError, SaveOrCancel, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, type Errors, ValidatedForm, SubmitButton } from '../ui/index.tsx';
+import { Empty, FormError, SaveOrCancel, SelectField, TextArea, TextField, useAnnounce, useFocusAfterRender, useForm, useLang, type Errors, ValidatedForm, SubmitButton } from '../ui/index.tsx';
 import { Disclosure, mayEdit } from './CaseParts.tsx';
 import { Section } from '../ui/Section.tsx';
 import { DataTable } from '../ui/DataTable.tsx';
@@ -29,9 +29,10 @@ export function ServicesSection({ c }: { c: CaseView }) {
   const editable = mayEdit(c);
   const personById = new Map(c.participants.map((p) => [p.person.id, p.person]));
   const buttons = useRef(new Map<string, HTMLButtonElement>());
+  const focusAfterRender = useFocusAfterRender();
   const stopEditing = (serviceId: string) => {
     setEditing(null);
-    window.setTimeout(() => buttons.current.get(serviceId)?.focus(), 0);
+    focusAfterRender(() => buttons.current.get(serviceId));
   };
   return (
     <Section id="services" title={t('cases:case.services')} count={c.services.length}>

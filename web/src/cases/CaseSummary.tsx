@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type CaseView } from '../api/client.ts';
 import { label, options } from '../ui/format.ts';
 import { caseRules } from '../ui/rules.ts';
-import { CheckboxGroup, FormError, SaveOrCancel, TextArea, useAnnounce, useForm, useLang, type Errors, ValidatedForm } from '../ui/index.tsx';
+import { CheckboxGroup, FormError, SaveOrCancel, TextArea, useAnnounce, useFocusAfterRender, useForm, useLang, type Errors, ValidatedForm } from '../ui/index.tsx';
 import { mayEdit, ReadOnlyNote } from './CaseParts.tsx';
 import { Section } from '../ui/Section.tsx';
 
@@ -17,9 +17,10 @@ export function SummarySection({ c }: { c: CaseView }) {
   const lang = useLang();
   const [editing, setEditing] = useState(false);
   const editButton = useRef<HTMLButtonElement>(null);
+  const focusAfterRender = useFocusAfterRender();
   const close = () => {
     setEditing(false);
-    window.setTimeout(() => editButton.current?.focus(), 0);
+    focusAfterRender(() => editButton.current);
   };
   return (
     <Section id="summary" title={t('cases:case.summarySection')}>

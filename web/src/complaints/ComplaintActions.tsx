@@ -4,7 +4,7 @@ import { api, type ComplaintTransmission, type ComplaintUnit, type ComplaintView
 import { useApi } from '../api/queries.ts';
 import { Link, paths } from '../app/router.tsx';
 import { useSession } from '../app/session.tsx';
-import { Alert, CheckboxGroup, FormError, LoadError, Loading, PageTitle, SelectField, TextArea, TextEntryForm, TextField, useAnnounce, useForm, useLang, ValidatedForm, SubmitButton } from '../ui/index.tsx';
+import { Alert, CheckboxGroup, FormError, LoadError, Loading, PageTitle, SelectField, TextArea, TextEntryForm, TextField, useAnnounce, useFocusAfterRender, useForm, useLang, ValidatedForm, SubmitButton } from '../ui/index.tsx';
 import { complaintLabel, complaintOptions, complaintTransitions } from './shared.tsx';
 
 /** What a handler can do to a complaint: take or release it, move its status, transmit it, hold it, forward it. */
@@ -240,6 +240,7 @@ function ForwardForm({ c, onForwarded }: { c: ComplaintView; onForwarded: (resul
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const confirmRef = useRef<HTMLDivElement>(null);
+  const focusAfterRender = useFocusAfterRender();
   const form = useForm({ institution_id: '', note: '' }, (v) => ({
     institution_id: v.institution_id ? undefined : t('validation.required'),
     note: v.note.trim().length > 2000 ? t('validation.maxLength', { max: 2000 }) : undefined,
@@ -263,7 +264,7 @@ function ForwardForm({ c, onForwarded }: { c: ComplaintView; onForwarded: (resul
   const cancel = () => {
     setConfirming(null);
     setFailure(null);
-    window.setTimeout(() => document.getElementById('forward-submit')?.focus(), 0);
+    focusAfterRender(() => document.getElementById('forward-submit'));
   };
 
   return (

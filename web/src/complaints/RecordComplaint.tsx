@@ -2,7 +2,7 @@ import { useState, type MouseEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, type ComplaintReceived } from '../api/client.ts';
 import { mxStates, today } from '../ui/format.ts';
-import { Alert, FormError, PageTitle, RadioGroup, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, type Errors, SubmitButton } from '../ui/index.tsx';
+import { Alert, FormError, PageTitle, RadioGroup, SelectField, TextArea, TextField, useAnnounce, useFocusAfterRender, useForm, useLang, type Errors, SubmitButton } from '../ui/index.tsx';
 import { complaintOptions } from './shared.tsx';
 import { ReceivedPanel } from './ReceivedPanel.tsx';
 
@@ -159,6 +159,7 @@ export function RecordComplaint() {
   const { t } = useTranslation(['complaints']);
   const announce = useAnnounce();
   const [received, setReceived] = useState<ComplaintReceived | null>(null);
+  const focusAfterRender = useFocusAfterRender();
   const form = useForm<IntakeForm>(empty, (v) => validateIntake(v, t));
   const labels = intakeLabels(t);
 
@@ -177,7 +178,7 @@ export function RecordComplaint() {
   const another = () => {
     setReceived(null);
     form.reset(empty);
-    window.setTimeout(() => document.querySelector<HTMLElement>('#main h1')?.focus(), 0);
+    focusAfterRender(() => document.querySelector<HTMLElement>('#main h1'));
   };
 
   const errorItems = form.formError ? fieldOrder.filter((name) => form.errorOf(name)) : [];

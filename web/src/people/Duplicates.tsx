@@ -4,7 +4,7 @@ import { api, type Page, type PersonSummary, type UserRef } from '../api/client.
 import { useApi } from '../api/queries.ts';
 import { ageOf, countryName, formatDate, formatDateTime, formatNumber, label, personName } from '../ui/format.ts';
 import { Link, paths } from '../app/router.tsx';
-import { Alert, Empty, FormError, LoadError, Loading, PageTitle, Pager, RadioGroup, TextArea, useAnnounce, useForm, useLang, ValidatedForm } from '../ui/index.tsx';
+import { Alert, Empty, FormError, LoadError, Loading, PageTitle, Pager, RadioGroup, TextArea, useAnnounce, useFocusAfterRender, useForm, useLang, ValidatedForm } from '../ui/index.tsx';
 import './Duplicates.css';
 
 /**
@@ -37,8 +37,6 @@ type Merge = {
 const PAIRS_PER_PAGE = 10;
 const MERGES_PER_PAGE = 20;
 
-const focusSoon = (ref: RefObject<HTMLElement | null>) => window.setTimeout(() => ref.current?.focus(), 0);
-
 export function Duplicates() {
   const { t } = useTranslation(['people']);
   const [offset, setOffset] = useState(0);
@@ -47,9 +45,10 @@ export function Duplicates() {
   const merges = useApi<Page<Merge>>('/api/v1/people/merges', { limit: MERGES_PER_PAGE, offset: historyOffset });
   const proposalsHeading = useRef<HTMLHeadingElement>(null);
   const historyHeading = useRef<HTMLHeadingElement>(null);
+  const focusAfterRender = useFocusAfterRender();
   // After a merge or a decision the pair leaves the list: focus goes to the list's heading.
   const changed = (focus: RefObject<HTMLHeadingElement | null>) => {
-    focusSoon(focus);
+    focusAfterRender(() => focus.current);
   };
 
   return (

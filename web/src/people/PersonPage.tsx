@@ -5,7 +5,7 @@ import { useApi } from '../api/queries.ts';
 import { Link, paths } from '../app/router.tsx';
 import { useCan, useSession } from '../app/session.tsx';
 import { ageOf, countryName, formatDate, label, languageName, mxStates, personName, today } from '../ui/format.ts';
-import { Alert, FormError, LoadError, Loading, PageTitle, SaveOrCancel, StatusBadge, TextArea, useAnnounce, useForm, useLang, ValidatedForm } from '../ui/index.tsx';
+import { Alert, FormError, LoadError, Loading, PageTitle, SaveOrCancel, StatusBadge, TextArea, useAnnounce, useFocusAfterRender, useForm, useLang, ValidatedForm } from '../ui/index.tsx';
 import { personRules } from '../ui/rules.ts';
 import { PersonFields, toBody, validatePerson, type PersonForm } from './People.tsx';
 import { PersonHistory } from './PersonHistory.tsx';
@@ -19,12 +19,13 @@ export function PersonPage({ id }: { id: string }) {
   const { t } = useTranslation(['people']);
   const [editing, setEditing] = useState(false);
   const editButton = useRef<HTMLButtonElement>(null);
+  const focusAfterRender = useFocusAfterRender();
   const { data: p, error, isPending, refetch } = useApi<PersonWithCases>(`/api/v1/people/${id}`);
   if (isPending) return <Loading />;
   if (error || !p) return <LoadError error={error} retry={() => void refetch()} />;
   const stopEditing = () => {
     setEditing(false);
-    window.setTimeout(() => editButton.current?.focus(), 0);
+    focusAfterRender(() => editButton.current);
   };
   return (
     <>

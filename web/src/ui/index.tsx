@@ -32,6 +32,28 @@ export function AnnouncerProvider({ children }: { children: ReactNode }) {
   );
 }
 
+// ---- Focus ----
+
+/**
+ * Moves focus once React has drawn what it points at: a closed form gives focus back to the button
+ * that opened it, a refused one to its first wrong field. A timer only guessed at that moment, and
+ * on a busy machine it ran before the button was back.
+ */
+export function useFocusAfterRender() {
+  const pending = useRef<(() => HTMLElement | null | undefined) | null>(null);
+  const [, rerender] = useState(0);
+  useEffect(() => {
+    const target = pending.current?.();
+    if (!target) return;
+    pending.current = null;
+    target.focus();
+  });
+  return useCallback((find: () => HTMLElement | null | undefined) => {
+    pending.current = find;
+    rerender((n) => n + 1);
+  }, []);
+}
+
 // ---- Input ----
 
 export function useDebounced<T>(value: T, ms: number): T {
@@ -57,6 +79,7 @@ export function useForm<T extends Record<string, unknown>>(initial: T, validate:
   const [server, setServer] = useState<Errors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const focusAfterRender = useFocusAfterRender();
   const client = validate(values);
 
   const errorOf = (name: string): string | undefined => server[name] ?? (touched[name] || submitted ? client[name] : undefined);
@@ -81,10 +104,7 @@ export function useForm<T extends Record<string, unknown>>(initial: T, validate:
   const focusFirstError = (errors: Errors) => {
     const first = Object.keys(errors).find((k) => errors[k]);
     if (!first) return;
-    window.setTimeout(() => {
-      const el = document.querySelector<HTMLElement>(`[data-field="${CSS.escape(first)}"]`) ?? document.getElementById(fieldId(first));
-      el?.focus();
-    }, 0);
+    focusAfterRender(() => document.querySelector<HTMLElement>(`[data-field="${CSS.escape(first)}"]`) ?? document.getElementById(fieldId(first)));
   };
 
   /** Runs `action` when the client-side rules pass; maps a server refusal onto the fields. */
