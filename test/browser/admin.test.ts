@@ -172,8 +172,9 @@ describe('administration', () => {
     const irma = await makeUser(server.db, shelter.id, 'caseworker', 'irma.santos@example.org');
     await server.db.updateTable('users').set({ display_name: 'Irma Santos' }).where('id', '=', irma.id).execute();
     for (let i = 0; i < 5; i++) await new ApiClient(server.baseUrl).post('/api/v1/auth/login', { email: 'irma.santos@example.org', password: 'no es la suya' });
-    // Three more failures as the throttle counts them: a delay (8 s) that outlasts a slow machine.
-    for (let i = 0; i < 3; i++) await recordFailure(server.db, loginThrottle, 'irma.santos@example.org');
+    // Six more failures as the throttle counts them: its longest delay (60 s), so the account is still
+    // locked when the page shows it, however slow the machine (8 s was not, under CI load).
+    for (let i = 0; i < 6; i++) await recordFailure(server.db, loginThrottle, 'irma.santos@example.org');
 
     const { context, page } = await newPage(browser, server.baseUrl);
     await signIn(page, shelterAdmin.email);
