@@ -10,6 +10,12 @@
 /** Dotted paths to the strings of a catalogue ("indicators.people_attended.label"). */
 export type TextPath<T> = { [K in keyof T & string]: T[K] extends string ? K : T[K] extends object ? `${K}.${TextPath<T[K]>}` : never }[keyof T & string];
 
+/** Dotted paths to the groups of strings of a catalogue ("programmes", "dimensions.sex"). */
+export type GroupPath<T> = { [K in keyof T & string]: T[K] extends string ? never : T[K] extends object ? K | `${K}.${GroupPath<T[K]>}` : never }[keyof T & string];
+
+/** What a path leads to. */
+type At<T, P extends string> = P extends `${infer H}.${infer R}` ? (H extends keyof T ? At<T[H], R> : never) : P extends keyof T ? T[P] : never;
+
 /** A text's value in every language of its catalogue. */
 export type Texts<L extends string> = Record<L, string>;
 
@@ -22,10 +28,10 @@ export function catalogue<L extends string, T extends object>(locales: Record<L,
     return value;
   };
   const text = (path: TextPath<T>): Texts<L> => Object.fromEntries(languages.map((lang) => [lang, at(lang, path)])) as Texts<L>;
-  /** A controlled list: every key of one section with its label in each language (`{ key: { es, en } }`). */
-  const list = <S extends keyof T & string>(section: S): { [K in keyof T[S]]: Texts<L> } => {
-    const entries = locales[languages[0]!][section] as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(entries).map((key) => [key, text(`${section}.${key}` as TextPath<T>)])) as { [K in keyof T[S]]: Texts<L> };
+  /** A controlled list: every key of one group with its label in each language (`{ key: { es, en } }`). */
+  const list = <P extends GroupPath<T>>(group: P): { [K in keyof At<T, P>]: Texts<L> } => {
+    const entries = group.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], locales[languages[0]!]) as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(entries).map((key) => [key, text(`${group}.${key}` as TextPath<T>)])) as { [K in keyof At<T, P>]: Texts<L> };
   };
   return { text, list };
 }
