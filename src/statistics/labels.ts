@@ -8,3 +8,6 @@ import en from './locales/en.json' with { type: 'json' };
  * grouped under the name of the table that uses them.
  */
 export const { text, list } = catalogue({ es, en });
+
+/** The files themselves, for the report's sentences (report.messages.ts), which are templates with plural forms rather than labels. */
+export const statisticsLocales = { es, en };
