@@ -4,6 +4,7 @@ import { countries, mxStates, regions } from './geography.ts';
 import { attendanceAgeBands, eventKinds, eventTopics } from '../outreach/vocabularies.ts';
 import { shippedDefinitions } from '../screenings/instrument.service.ts';
 import { list, text } from './labels.ts';
+import { fill } from '../platform/i18n/catalogue.ts';
 
 /**
  * The ways a figure can be broken down. Each dimension is an SQL expression over the indicator's base
@@ -104,6 +105,14 @@ export const openedThroughLabels: Record<string, Labels> = list('openedThroughLa
 const unknownLabel: Labels = text('unknownLabel');
 const noneVulnerability: Labels = text('noneVulnerability');
 const noState: Labels = text('noState');
+const ageBandWords = list('ageBands');
+/** "0-11" reads "0 a 11 años", "60+" "60 años y más". */
+function ageBandLabel(value: string, lang: Lang): string {
+  const range = /^(\d+)-(\d+)$/.exec(value);
+  if (range) return fill(ageBandWords.range[lang], { from: range[1]!, to: range[2]! });
+  const over = /^(\d+)\+$/.exec(value);
+  return over ? fill(ageBandWords.over[lang], { from: over[1]! }) : value;
+}
 
 export type Dimension = {
   key: DimensionKey;
@@ -141,7 +150,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
     label: text('dimensions.age_group.label'),
     needs: ['age'],
     sql: (bands) => sql`case when b.age < 0 then 'unknown' ${sql.join([...bands].reverse().map((band) => sql`when b.age >= ${band.from}::int then ${band.label}::text`), sql` `)} end`,
-    valueLabel: (v, lang) => (v === 'unknown' ? unknownLabel[lang] : lang === 'es' ? `${v.replace('+', ' años y más').replace(/^(\d+)-(\d+)$/, '$1 a $2 años')}` : `${v.replace('+', ' years and over').replace(/^(\d+)-(\d+)$/, '$1 to $2 years')}`),
+    valueLabel: (v, lang) => (v === 'unknown' ? unknownLabel[lang] : ageBandLabel(v, lang)),
     hxl: { attribute: (v) => (v === 'unknown' ? '+age_unknown' : `+age${v.replace('-', '_').replace('+', 'plus')}`) },
   },
   age_children: {
