@@ -9,5 +9,8 @@ import en from './locales/en.json' with { type: 'json' };
  */
 export const { text, list } = catalogue({ es, en });
 
+/** The words of a table and its exports: margins' notes, headers. */
+export const tableWords = list('tables');
+
 /** The files themselves, for the report's sentences (report.messages.ts), which are templates with plural forms rather than labels. */
 export const statisticsLocales = { es, en };
