@@ -9,6 +9,9 @@ import { requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { seesOnlyOwnRecords } from './missing.policy.ts';
 import { translate, type Language, type MessageKey } from '../platform/i18n/messages.ts';
 import { describeIssues } from '../platform/http/validation.ts';
+import { catalogue } from '../platform/i18n/catalogue.ts';
+import es from './locales/es.json' with { type: 'json' };
+import en from './locales/en.json' with { type: 'json' };
 import { CsvEncodingError, CsvSyntaxError, decodeUtf8, detectDelimiter, parseCsv, stripBom, toCsvLine, unprotectFormula, type CsvRecord } from '../platform/csv.ts';
 import { newPersonBody, type NewPerson } from '../people/person.schema.ts';
 import { personInsertValues } from '../people/person.service.ts';
@@ -205,31 +208,11 @@ const TRUE = new Set(['true', '1', 'yes', 'y', 'si', 'sí', 's', 'verdadero', 't
 const FALSE = new Set(['false', '0', 'no', 'n', 'falso', 'f']);
 
 /**
- * Wording of the schemas' own messages (zod's catalogue words the rest). A message missing here falls
- * back to zod's generic wording in Spanish, and is shown as written in English.
+ * Wording of the schemas' own messages (zod's catalogue words the rest), in `locales/<lang>.json` under
+ * `importIssues`, keyed by the message the schema writes. A message missing there falls back to zod's
+ * generic wording in Spanish, and is shown as written in English.
  */
-const CUSTOM: Record<string, { es: string; en?: string }> = {
-  range_inverted: { es: 'El mínimo es mayor que el máximo.', en: 'The minimum is greater than the maximum.' },
-  date_too_old: { es: 'La fecha es anterior a 1900.', en: 'The date is before 1900.' },
-  'only letters, spaces, apostrophes, hyphens and dots': { es: 'Solo letras, espacios, apóstrofos, guiones y puntos.' },
-  'letters, digits, spaces, dots, slashes and hyphens': { es: 'Solo letras, dígitos, espacios, puntos, barras y guiones.' },
-  'phone number': { es: 'Número de teléfono no válido.' },
-  'ISO 3166-1 alpha-3': { es: 'Código de país de tres letras (ISO 3166-1 alfa-3), p. ej. MEX.' },
-  'ISO 639-3': { es: 'Código de idioma de tres letras (ISO 639-3), p. ej. spa.' },
-  'INEGI state code 01-32': { es: 'Clave de entidad del INEGI, 01 a 32.' },
-  'INEGI municipality code (5 digits)': { es: 'Clave de municipio del INEGI (5 dígitos).' },
-  'control characters are not allowed': { es: 'No se admiten caracteres de control.' },
-  'give either a date of birth or an estimated age': { es: 'Indique la fecha de nacimiento o una edad estimada, no ambas.' },
-  'an estimated age needs the date it was estimated': { es: 'Una edad estimada necesita la fecha en que se estimó.' },
-  'the municipality code must start with the state code': { es: 'La clave de municipio debe empezar con la clave de la entidad.' },
-  'give either a date of birth or an age range': { es: 'Indique la fecha de nacimiento o un rango de edad, no ambos.' },
-  'a report needs at least one name of the missing person': { es: 'Un reporte necesita al menos un nombre de la persona desaparecida.' },
-  'say who keeps the reference sample': { es: 'Indique quién resguarda la muestra de referencia.' },
-  'last seen before being born': { es: 'La fecha en que se le vio por última vez es anterior a su nacimiento.' },
-  'a person found alive has no date of death': { es: 'Una persona localizada con vida no tiene fecha de muerte.' },
-  'death estimated after the remains were found': { es: 'La muerte estimada es posterior al hallazgo.' },
-  'found before being born': { es: 'La fecha de localización es anterior al nacimiento.' },
-};
+const CUSTOM: Record<string, { es: string; en: string }> = catalogue({ es, en }).list('importIssues');
 
 type Issue = z.core.$ZodIssue;
 

@@ -3,8 +3,8 @@ import type { AuditEntry } from './audit/audit.ts';
 
 /**
  * Every error code the API answers with, and its HTTP status: the one place a status is chosen.
- * A code names one situation, so it has one status; its message (es, en) is in src/platform/i18n/messages.ts
- * under the same key. Grouped by status.
+ * A code names one situation, so it has one status; its message is in src/platform/i18n/locales/{es,en}.json
+ * under `messages.<code>` (read by i18n/messages.ts). Grouped by status.
  */
 export const errorStatus = {
   // 400: the request's content is wrong; sending it again unchanged will fail again.

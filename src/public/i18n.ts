@@ -45,10 +45,8 @@ export function publicLanguage(request: FastifyRequest): PublicLanguage {
   return negotiateLanguage<PublicLanguage>(asked, request.headers['accept-language'], PUBLIC_LANGUAGES);
 }
 
-/** A locale string with its `{{name}}` placeholders filled (the placeholders of i18next's JSON, as in the web app's files). */
-export function fill(template: string, params: Record<string, string | number>): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(params[name] ?? ''));
-}
+/** A locale string with its `{{name}}` placeholders filled: the one helper the server's catalogues share. */
+export { fill } from '../platform/i18n/catalogue.ts';
 
 /** ISO 3166-1 alpha-3 → alpha-2 for the countries of the platform's list, so that Intl can name them. */
 const ALPHA2: Record<string, string> = {

@@ -3,6 +3,8 @@ import { programmes, serviceTypes, sexes, vulnerabilities } from '../cases/vocab
 import { countries, mxStates, regions } from './geography.ts';
 import { attendanceAgeBands, eventKinds, eventTopics } from '../outreach/vocabularies.ts';
 import { shippedDefinitions } from '../screenings/instrument.service.ts';
+import { list, text } from './labels.ts';
+import { fill } from '../platform/i18n/catalogue.ts';
 
 /**
  * The ways a figure can be broken down. Each dimension is an SQL expression over the indicator's base
@@ -77,38 +79,12 @@ export type DimensionKey = (typeof dimensionKeys)[number];
 /** Base-row columns a dimension needs; an indicator supports a dimension when its base rows have them. */
 export type BaseColumn = 'sex' | 'age' | 'nationality' | 'programme' | 'service_type' | 'vulnerabilities' | 'event_kind' | 'accompaniment' | 'notification_time' | 'best_interests' | 'topic' | 'month' | 'attendance_age' | 'instrument' | 'flag' | 'consulate' | 'transfer_mode' | 'opened_through';
 
-export const institutionTypeLabels: Record<string, Labels> = {
-  federal_agency: { es: 'Dependencia federal', en: 'Federal agency' },
-  state_agency: { es: 'Dependencia estatal', en: 'State agency' },
-  consulate: { es: 'Representación consular', en: 'Consulate' },
-  shelter: { es: 'Albergue', en: 'Shelter' },
-  civil_society: { es: 'Organización de la sociedad civil', en: 'Civil society organisation' },
-  international_organisation: { es: 'Organismo internacional', en: 'International organisation' },
-  platform: { es: 'Plataforma', en: 'Platform' },
-};
-export const unitTypeLabels: Record<string, Labels> = {
-  outpatient: { es: 'Unidad ambulatoria', en: 'Outpatient unit' },
-  residential: { es: 'Centro residencial', en: 'Residential centre' },
-  mobile: { es: 'Unidad móvil', en: 'Mobile unit' },
-  office: { es: 'Oficina', en: 'Office' },
-  none: { es: 'Sin tipo de unidad', en: 'No unit type' },
-};
+export const institutionTypeLabels: Record<string, Labels> = list('institutionTypeLabels');
+export const unitTypeLabels: Record<string, Labels> = list('unitTypeLabels');
 export const eventKindLabels: Record<string, Labels> = eventKinds;
-export const accompanimentLabels: Record<string, Labels> = {
-  accompanied: { es: 'Acompañado/a', en: 'Accompanied' },
-  unaccompanied: { es: 'No acompañado/a', en: 'Unaccompanied' },
-  separated: { es: 'Separado/a', en: 'Separated' },
-};
-export const notificationTimeLabels: Record<string, Labels> = {
-  within_24h: { es: 'En 24 horas o menos', en: 'Within 24 hours' },
-  within_72h: { es: 'De 24 a 72 horas', en: '24 to 72 hours' },
-  over_72h: { es: 'Más de 72 horas', en: 'Over 72 hours' },
-  not_notified: { es: 'Sin notificación registrada', en: 'No notification recorded' },
-};
-export const bestInterestsLabels: Record<string, Labels> = {
-  decided: { es: 'Con determinación', en: 'With a determination' },
-  none: { es: 'Sin determinación', en: 'No determination' },
-};
+export const accompanimentLabels: Record<string, Labels> = list('accompanimentLabels');
+export const notificationTimeLabels: Record<string, Labels> = list('notificationTimeLabels');
+export const bestInterestsLabels: Record<string, Labels> = list('bestInterestsLabels');
 /** The shipped instruments' titles and flag labels (an instrument added later shows its code). */
 let screeningLabels: { instruments: Record<string, Labels>; flags: Record<string, Labels> } | undefined;
 function screeningLabel(kind: 'instruments' | 'flags', value: string, lang: Lang): string {
@@ -124,17 +100,19 @@ function screeningLabel(kind: 'instruments' | 'flags', value: string, lang: Lang
 const monthLabel = (value: string, lang: Lang) =>
   /^\d{4}-\d{2}$/.test(value) ? new Intl.DateTimeFormat(lang === 'es' ? 'es-MX' : 'en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${value}-01T12:00:00Z`)) : value;
 
-export const transferModeLabels: Record<string, Labels> = {
-  road: { es: 'Por carretera', en: 'By road' },
-  air: { es: 'Por vía aérea', en: 'By air' },
-};
-export const openedThroughLabels: Record<string, Labels> = {
-  in_person: { es: 'En persona', en: 'In person' },
-  consulate: { es: 'A través de una representación consular', en: 'Through a consulate' },
-};
-const unknownLabel: Labels = { es: 'No registrado', en: 'Not recorded' };
-const noneVulnerability: Labels = { es: 'Sin condición registrada', en: 'No condition recorded' };
-const noState: Labels = { es: 'Fuera de México o sin entidad', en: 'Outside Mexico or no state' };
+export const transferModeLabels: Record<string, Labels> = list('transferModeLabels');
+export const openedThroughLabels: Record<string, Labels> = list('openedThroughLabels');
+const unknownLabel: Labels = text('unknownLabel');
+const noneVulnerability: Labels = text('noneVulnerability');
+const noState: Labels = text('noState');
+const ageBandWords = list('ageBands');
+/** "0-11" reads "0 a 11 años", "60+" "60 años y más". */
+function ageBandLabel(value: string, lang: Lang): string {
+  const range = /^(\d+)-(\d+)$/.exec(value);
+  if (range) return fill(ageBandWords.range[lang], { from: range[1]!, to: range[2]! });
+  const over = /^(\d+)\+$/.exec(value);
+  return over ? fill(ageBandWords.over[lang], { from: over[1]! }) : value;
+}
 
 export type Dimension = {
   key: DimensionKey;
@@ -161,7 +139,7 @@ function regionCase(): RawBuilder<unknown> {
 export const dimensions: Record<DimensionKey, Dimension> = {
   sex: {
     key: 'sex',
-    label: { es: 'Sexo', en: 'Sex' },
+    label: text('dimensions.sex.label'),
     needs: ['sex'],
     sql: () => sql`b.sex`,
     valueLabel: lbl(sexes),
@@ -169,23 +147,23 @@ export const dimensions: Record<DimensionKey, Dimension> = {
   },
   age_group: {
     key: 'age_group',
-    label: { es: 'Grupo de edad', en: 'Age group' },
+    label: text('dimensions.age_group.label'),
     needs: ['age'],
     sql: (bands) => sql`case when b.age < 0 then 'unknown' ${sql.join([...bands].reverse().map((band) => sql`when b.age >= ${band.from}::int then ${band.label}::text`), sql` `)} end`,
-    valueLabel: (v, lang) => (v === 'unknown' ? unknownLabel[lang] : lang === 'es' ? `${v.replace('+', ' años y más').replace(/^(\d+)-(\d+)$/, '$1 a $2 años')}` : `${v.replace('+', ' years and over').replace(/^(\d+)-(\d+)$/, '$1 to $2 years')}`),
+    valueLabel: (v, lang) => (v === 'unknown' ? unknownLabel[lang] : ageBandLabel(v, lang)),
     hxl: { attribute: (v) => (v === 'unknown' ? '+age_unknown' : `+age${v.replace('-', '_').replace('+', 'plus')}`) },
   },
   age_children: {
     key: 'age_children',
-    label: { es: 'Niñas, niños y adolescentes / personas adultas', en: 'Children / adults' },
+    label: text('dimensions.age_children.label'),
     needs: ['age'],
     sql: () => sql`case when b.age < 0 then 'unknown' when b.age < 18 then 'children' else 'adults' end`,
-    valueLabel: lbl({ children: { es: 'NNA (menores de 18 años)', en: 'Children (under 18)' }, adults: { es: 'Personas adultas', en: 'Adults' } }),
+    valueLabel: lbl(list('dimensions.age_children.valueLabel')),
     hxl: { attribute: (v) => ({ children: '+children', adults: '+adults' })[v] ?? '+age_unknown' },
   },
   nationality: {
     key: 'nationality',
-    label: { es: 'Nacionalidad', en: 'Nationality' },
+    label: text('dimensions.nationality.label'),
     needs: ['nationality'],
     sql: () => sql`b.nationality`,
     valueLabel: (v, lang) => countries[v]?.[lang] ?? v,
@@ -193,7 +171,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
   },
   region: {
     key: 'region',
-    label: { es: 'Región de origen', en: 'Region of origin' },
+    label: text('dimensions.region.label'),
     needs: ['nationality'],
     sql: regionCase,
     valueLabel: lbl(regions),
@@ -201,7 +179,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
   },
   state: {
     key: 'state',
-    label: { es: 'Entidad federativa', en: 'Mexican state' },
+    label: text('dimensions.state.label'),
     needs: [],
     sql: () => sql`coalesce(i.state_code::text, 'none')`,
     valueLabel: (v, lang) => mxStates[v] ?? noState[lang],
@@ -209,7 +187,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
   },
   institution: {
     key: 'institution',
-    label: { es: 'Institución', en: 'Institution' },
+    label: text('dimensions.institution.label'),
     needs: [],
     sql: () => sql`i.code`,
     valueLabel: (v) => v,
@@ -217,7 +195,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
   },
   institution_type: {
     key: 'institution_type',
-    label: { es: 'Tipo de institución', en: 'Institution type' },
+    label: text('dimensions.institution_type.label'),
     needs: [],
     sql: () => sql`i.type`,
     valueLabel: lbl(institutionTypeLabels),
@@ -225,7 +203,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
   },
   unit_type: {
     key: 'unit_type',
-    label: { es: 'Tipo de unidad', en: 'Unit type' },
+    label: text('dimensions.unit_type.label'),
     needs: [],
     sql: () => sql`coalesce(i.unit_type, 'none')`,
     valueLabel: lbl(unitTypeLabels),
@@ -233,7 +211,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
   },
   programme: {
     key: 'programme',
-    label: { es: 'Programa', en: 'Programme' },
+    label: text('dimensions.programme.label'),
     needs: ['programme'],
     sql: () => sql`b.programme`,
     valueLabel: lbl(programmes),
@@ -241,7 +219,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
   },
   service_type: {
     key: 'service_type',
-    label: { es: 'Tipo de servicio', en: 'Service type' },
+    label: text('dimensions.service_type.label'),
     needs: ['service_type'],
     sql: () => sql`b.service_type`,
     valueLabel: lbl(serviceTypes),
@@ -249,7 +227,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
   },
   vulnerability: {
     key: 'vulnerability',
-    label: { es: 'Condición de vulnerabilidad', en: 'Vulnerability' },
+    label: text('dimensions.vulnerability.label'),
     needs: ['vulnerabilities'],
     sql: () => sql`v.flag`,
     multiValued: true,
@@ -258,7 +236,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
   },
   event_kind: {
     key: 'event_kind',
-    label: { es: 'Tipo de evento', en: 'Event type' },
+    label: text('dimensions.event_kind.label'),
     needs: ['event_kind'],
     sql: () => sql`b.event_kind`,
     valueLabel: lbl(eventKindLabels),
@@ -268,7 +246,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
   // notified after she was identified, and whether a best-interests determination has decided.
   accompaniment: {
     key: 'accompaniment',
-    label: { es: 'Acompañamiento', en: 'Accompaniment' },
+    label: text('dimensions.accompaniment.label'),
     needs: ['accompaniment'],
     sql: () => sql`b.accompaniment`,
     valueLabel: lbl(accompanimentLabels),
@@ -276,7 +254,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
   },
   notification_time: {
     key: 'notification_time',
-    label: { es: 'Tiempo hasta la notificación a la Procuraduría', en: 'Time to notification of the Procuraduría' },
+    label: text('dimensions.notification_time.label'),
     needs: ['notification_time'],
     sql: () => sql`b.notification_time`,
     valueLabel: lbl(notificationTimeLabels),
@@ -285,7 +263,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
   // Outreach (src/outreach): the event's topic and month, and the age band the attendance was recorded in.
   topic: {
     key: 'topic',
-    label: { es: 'Tema', en: 'Topic' },
+    label: text('dimensions.topic.label'),
     needs: ['topic'],
     sql: () => sql`b.topic`,
     valueLabel: lbl(eventTopics),
@@ -293,7 +271,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
   },
   month: {
     key: 'month',
-    label: { es: 'Mes', en: 'Month' },
+    label: text('dimensions.month.label'),
     needs: ['month'],
     sql: () => sql`b.month`,
     valueLabel: monthLabel,
@@ -301,7 +279,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
   },
   attendance_age: {
     key: 'attendance_age',
-    label: { es: 'Grupo de edad registrado', en: 'Age band as recorded' },
+    label: text('dimensions.attendance_age.label'),
     needs: ['attendance_age'],
     sql: () => sql`b.attendance_age`,
     valueLabel: lbl(attendanceAgeBands),
@@ -310,7 +288,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
   // Screenings (src/screenings): the instrument, and the flag (instrument:flag) it raised.
   instrument: {
     key: 'instrument',
-    label: { es: 'Instrumento de detección', en: 'Screening instrument' },
+    label: text('dimensions.instrument.label'),
     needs: ['instrument'],
     sql: () => sql`b.instrument`,
     valueLabel: (v, lang) => screeningLabel('instruments', v, lang),
@@ -318,7 +296,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
   },
   flag: {
     key: 'flag',
-    label: { es: 'Alerta', en: 'Flag' },
+    label: text('dimensions.flag.label'),
     needs: ['flag'],
     sql: () => sql`b.flag`,
     valueLabel: (v, lang) => screeningLabel('flags', v, lang),
@@ -327,15 +305,15 @@ export const dimensions: Record<DimensionKey, Dimension> = {
   // Case files by the consulate they came through (held there, or referred from there).
   consulate: {
     key: 'consulate',
-    label: { es: 'Representación consular', en: 'Consulate' },
+    label: text('dimensions.consulate.label'),
     needs: ['consulate'],
     sql: () => sql`b.consulate`,
-    valueLabel: (v, lang) => (v === 'none' ? { es: 'Sin representación consular', en: 'No consulate' }[lang] : v),
+    valueLabel: (v, lang) => (v === 'none' ? text('dimensions.consulate.valueLabel')[lang] : v),
     hxl: { column: '#org +consulate +code' },
   },
   best_interests: {
     key: 'best_interests',
-    label: { es: 'Determinación del interés superior', en: 'Best-interests determination' },
+    label: text('dimensions.best_interests.label'),
     needs: ['best_interests'],
     sql: () => sql`b.best_interests`,
     valueLabel: lbl(bestInterestsLabels),
@@ -344,7 +322,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
   // Programme operations (src/resources) and case files opened from abroad (src/cases).
   transfer_mode: {
     key: 'transfer_mode',
-    label: { es: 'Medio de traslado', en: 'Means of transfer' },
+    label: text('dimensions.transfer_mode.label'),
     needs: ['transfer_mode'],
     sql: () => sql`b.transfer_mode`,
     valueLabel: lbl(transferModeLabels),
@@ -352,7 +330,7 @@ export const dimensions: Record<DimensionKey, Dimension> = {
   },
   opened_through: {
     key: 'opened_through',
-    label: { es: 'Vía de apertura del expediente', en: 'How the case file was opened' },
+    label: text('dimensions.opened_through.label'),
     needs: ['opened_through'],
     sql: () => sql`b.opened_through`,
     valueLabel: lbl(openedThroughLabels),

@@ -2,6 +2,8 @@ import { dimensions, type DimensionKey, type Lang } from './dimensions.ts';
 import type { Cell, StatisticsTable } from './query.ts';
 import { xlsx } from './xlsx.ts';
 import { toCsvLine } from '../platform/csv.ts';
+import { fill } from '../platform/i18n/catalogue.ts';
+import { tableWords } from './labels.ts';
 
 /**
  * Open formats for a table: CSV and XLSX with a row of HXL hashtags under the headers, and JSON.
@@ -16,7 +18,7 @@ const PIVOTED: DimensionKey[] = ['sex', 'age_children', 'age_group'];
 export function tableRows(table: StatisticsTable, lang: Lang): (string | number | null)[][] {
   const pivot = table.by.filter((d) => PIVOTED.includes(d));
   const rowDims = table.by.filter((d) => !PIVOTED.includes(d));
-  const totalLabel = lang === 'es' ? 'Total' : 'Total';
+  const totalLabel = tableWords.total[lang];
   const labelOf = (d: DimensionKey, value: string | null) =>
     value === null ? totalLabel : (table.dimensions.find((x) => x.key === d)!.values.find((v) => v.value === value)?.label ?? value);
 
@@ -26,12 +28,12 @@ export function tableRows(table: StatisticsTable, lang: Lang): (string | number 
     const values = [null, ...table.dimensions.find((x) => x.key === d)!.values.map((v) => v.value)];
     columns = columns.flatMap((c) => values.map((v) => ({ ...c, [d]: v })));
   }
-  const headers = [lang === 'es' ? 'Inicio del periodo' : 'Period start', lang === 'es' ? 'Fin del periodo' : 'Period end', lang === 'es' ? 'Indicador' : 'Indicator'];
+  const headers = [tableWords.periodStart[lang], tableWords.periodEnd[lang], tableWords.indicator[lang]];
   const hxl = ['#date +start', '#date +end', '#indicator +code'];
   for (const d of rowDims) {
     const dim = dimensions[d];
     const tag = 'column' in dim.hxl ? dim.hxl.column : '#meta';
-    headers.push(`${dim.label[lang]} (${lang === 'es' ? 'clave' : 'code'})`, dim.label[lang]);
+    headers.push(fill(tableWords.codeColumn[lang], { dimension: dim.label[lang] }), dim.label[lang]);
     hxl.push(tag, tag.replace(/ \+code\b/, '') + ' +name');
   }
   for (const column of columns) {

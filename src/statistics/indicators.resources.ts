@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { BaseContext, Indicator } from './indicator-model.ts';
 import { age, between, nationality, personJoin, recordKey } from './indicator-sql.ts';
+import { text } from './labels.ts';
 
 /**
  * The rest of the seed's figures, each counted from the module that records it: programme resources
@@ -18,8 +19,8 @@ const noProgrammeJoin = sql`cross join (select null::text as programme) np`;
 /** Points in operation on the period's last day. */
 const pointsInOperation = (ctx: BaseContext) =>
   sql`rp.active_from <= ${ctx.to}::date and (rp.active_to is null or rp.active_to >= ${ctx.to}::date) and ${ctx.institutions('rp.institution_id')} and ${noProgramme(ctx)}`;
-const onLastDay = { es: 'Último día del periodo: los puntos en operación ese día.', en: 'Last day of the period: the points in operation that day.' };
-const operationDate = { es: 'Fecha del rescate o del traslado.', en: 'Date of the rescue or transfer.' };
+const onLastDay = text('onLastDay');
+const operationDate = text('operationDate');
 /** A case file still open on the period's last day (a file closed later was open then). */
 const openOn = (ctx: BaseContext) => sql`c.opened_on <= ${ctx.to}::date and (c.closed_on is null or c.closed_on > ${ctx.to}::date)`;
 const openedThrough = sql`case when c.through_consulate_id is null then 'in_person' else 'consulate' end`;
@@ -28,14 +29,11 @@ export function resourceIndicators(): Indicator[] {
   return [
     {
       key: 'resource_points',
-      label: { es: 'Puntos del programa en operación', en: 'Programme points in operation' },
+      label: text('resourceIndicators.resource_points.label'),
       unit: 'points',
-      definition: {
-        es: 'Puntos de un programa (puntos de contacto, puntos de despliegue...) en operación el último día del periodo, como los registra la institución que lo coordina.',
-        en: 'Points of a programme (contact points, deployment points...) in operation on the last day of the period, as recorded by the institution that runs it.',
-      },
+      definition: text('resourceIndicators.resource_points.definition'),
       date: onLastDay,
-      deduplication: { es: 'Cada punto cuenta una vez.', en: 'Each point counts once.' },
+      deduplication: text('resourceIndicators.resource_points.deduplication'),
       gcm: [1, 8, 15],
       columns: [],
       distinct: false,
@@ -45,14 +43,11 @@ export function resourceIndicators(): Indicator[] {
     },
     {
       key: 'resource_staff',
-      label: { es: 'Personal en los puntos del programa', en: 'Staff at the programme points' },
+      label: text('resourceIndicators.resource_staff.label'),
       unit: 'staff',
-      definition: {
-        es: 'Personas asignadas (responsables de brigada, elementos, personal) a los puntos en operación el último día del periodo. Recursos del programa, no personas atendidas.',
-        en: 'People posted (brigade leaders, officers, staff) at the points in operation on the last day of the period. Programme resources, not people attended.',
-      },
+      definition: text('resourceIndicators.resource_staff.definition'),
       date: onLastDay,
-      deduplication: { es: 'Se suma el personal de cada punto.', en: 'The staff of each point is added up.' },
+      deduplication: text('resourceIndicators.resource_staff.deduplication'),
       gcm: [1, 8, 15],
       columns: [],
       distinct: false,
@@ -62,14 +57,11 @@ export function resourceIndicators(): Indicator[] {
     },
     {
       key: 'resource_municipalities',
-      label: { es: 'Municipios cubiertos por el programa', en: 'Municipalities covered by the programme' },
+      label: text('resourceIndicators.resource_municipalities.label'),
       unit: 'municipalities',
-      definition: {
-        es: 'Municipios distintos que cubren los puntos en operación el último día del periodo.',
-        en: 'Distinct municipalities covered by the points in operation on the last day of the period.',
-      },
+      definition: text('resourceIndicators.resource_municipalities.definition'),
       date: onLastDay,
-      deduplication: { es: 'Un municipio cubierto por dos puntos cuenta una vez.', en: 'A municipality covered by two points counts once.' },
+      deduplication: text('resourceIndicators.resource_municipalities.deduplication'),
       gcm: [1, 15],
       columns: [],
       distinct: true,
@@ -79,14 +71,11 @@ export function resourceIndicators(): Indicator[] {
     },
     {
       key: 'resource_states',
-      label: { es: 'Entidades federativas cubiertas por el programa', en: 'States covered by the programme' },
+      label: text('resourceIndicators.resource_states.label'),
       unit: 'states',
-      definition: {
-        es: 'Entidades federativas distintas de los municipios que cubren los puntos en operación el último día del periodo.',
-        en: 'Distinct states of the municipalities covered by the points in operation on the last day of the period.',
-      },
+      definition: text('resourceIndicators.resource_states.definition'),
       date: onLastDay,
-      deduplication: { es: 'Cada entidad cuenta una vez.', en: 'Each state counts once.' },
+      deduplication: text('resourceIndicators.resource_states.deduplication'),
       gcm: [1, 15],
       columns: [],
       distinct: true,
@@ -96,11 +85,11 @@ export function resourceIndicators(): Indicator[] {
     },
     {
       key: 'rescue_operations',
-      label: { es: 'Rescates de personas migrantes', en: 'Rescues of migrants' },
+      label: text('resourceIndicators.rescue_operations.label'),
       unit: 'operations',
-      definition: { es: 'Operaciones de rescate registradas en el periodo (cada una con el número de personas rescatadas).', en: 'Rescue operations recorded in the period (each with the number of people rescued).' },
+      definition: text('resourceIndicators.rescue_operations.definition'),
       date: operationDate,
-      deduplication: { es: 'Cada rescate cuenta una vez.', en: 'Each rescue counts once.' },
+      deduplication: text('resourceIndicators.rescue_operations.deduplication'),
       gcm: [1, 8],
       columns: [],
       distinct: false,
@@ -110,14 +99,11 @@ export function resourceIndicators(): Indicator[] {
     },
     {
       key: 'people_rescued',
-      label: { es: 'Personas migrantes rescatadas', en: 'Migrants rescued' },
+      label: text('resourceIndicators.people_rescued.label'),
       unit: 'people',
-      definition: {
-        es: 'Suma de las personas rescatadas en las operaciones de rescate del periodo (número registrado por operación, sin identificar a nadie).',
-        en: 'Sum of the people rescued in the rescue operations of the period (the number recorded per operation, identifying no one).',
-      },
+      definition: text('resourceIndicators.people_rescued.definition'),
       date: operationDate,
-      deduplication: { es: 'Rescates de personas, no personas distintas: quien fue rescatado dos veces cuenta dos veces.', en: 'Rescues of people, not distinct people: someone rescued twice counts twice.' },
+      deduplication: text('resourceIndicators.people_rescued.deduplication'),
       gcm: [1, 8],
       columns: [],
       distinct: false,
@@ -127,11 +113,11 @@ export function resourceIndicators(): Indicator[] {
     },
     {
       key: 'people_transferred',
-      label: { es: 'Personas migrantes trasladadas', en: 'Migrants transferred' },
+      label: text('resourceIndicators.people_transferred.label'),
       unit: 'people',
-      definition: { es: 'Suma de las personas trasladadas en el periodo, por carretera o por vía aérea.', en: 'Sum of the people moved in the period, by road or by air.' },
+      definition: text('resourceIndicators.people_transferred.definition'),
       date: operationDate,
-      deduplication: { es: 'Traslados de personas, no personas distintas.', en: 'Transfers of people, not distinct people.' },
+      deduplication: text('resourceIndicators.people_transferred.deduplication'),
       gcm: [1, 8],
       columns: ['transfer_mode'],
       distinct: false,
@@ -141,14 +127,11 @@ export function resourceIndicators(): Indicator[] {
     },
     {
       key: 'persons_found_alive',
-      label: { es: 'Personas localizadas con vida', en: 'Persons found alive' },
+      label: text('resourceIndicators.persons_found_alive.label'),
       unit: 'people',
-      definition: {
-        es: 'Registros de personas localizadas con vida en la búsqueda de personas migrantes, por la fecha de localización; sexo, edad y nacionalidad (la primera registrada) son los del registro.',
-        en: 'Records of persons found alive in the search for missing migrants, by the date found; sex, age and nationality (the first recorded) are those of the record.',
-      },
-      date: { es: 'Fecha de localización.', en: 'Date found.' },
-      deduplication: { es: 'Cada registro de localización cuenta una vez.', en: 'Each found record counts once.' },
+      definition: text('resourceIndicators.persons_found_alive.definition'),
+      date: text('resourceIndicators.persons_found_alive.date'),
+      deduplication: text('resourceIndicators.persons_found_alive.deduplication'),
       gcm: [1, 8],
       columns: ['sex', 'age', 'nationality', 'programme'],
       distinct: false,
@@ -166,14 +149,11 @@ export function resourceIndicators(): Indicator[] {
     },
     {
       key: 'case_files_open',
-      label: { es: 'Expedientes abiertos a la fecha', en: 'Case files open at the date' },
+      label: text('resourceIndicators.case_files_open.label'),
       unit: 'case_files',
-      definition: {
-        es: 'Expedientes abiertos el último día del periodo (abiertos hasta esa fecha y no cerrados en ella), por la vía de apertura: en persona o a través de una representación consular (Mecanismo de Apoyo Exterior).',
-        en: 'Case files open on the last day of the period (opened by then and not closed by then), by how they were opened: in person or through a consulate (the Mecanismo de Apoyo Exterior).',
-      },
-      date: { es: 'Último día del periodo: los expedientes abiertos ese día.', en: 'Last day of the period: the files open that day.' },
-      deduplication: { es: 'Cada expediente cuenta una vez.', en: 'Each case file counts once.' },
+      definition: text('resourceIndicators.case_files_open.definition'),
+      date: text('resourceIndicators.case_files_open.date'),
+      deduplication: text('resourceIndicators.case_files_open.deduplication'),
       gcm: [1, 8, 14],
       columns: ['programme', 'opened_through'],
       distinct: false,
@@ -186,14 +166,11 @@ export function resourceIndicators(): Indicator[] {
     },
     {
       key: 'victims_in_open_case_files',
-      label: { es: 'Víctimas en los expedientes abiertos', en: 'Victims in the open case files' },
+      label: text('resourceIndicators.victims_in_open_case_files.label'),
       unit: 'victims',
-      definition: {
-        es: 'Personas distintas que participan como víctimas directas o indirectas en los expedientes abiertos el último día del periodo. La edad es la de ese día.',
-        en: 'Distinct people taking part as direct or indirect victims in the case files open on the last day of the period. Age is the age on that day.',
-      },
-      date: { es: 'Último día del periodo: los expedientes abiertos ese día.', en: 'Last day of the period: the files open that day.' },
-      deduplication: { es: 'Una persona víctima en dos expedientes cuenta una vez; los márgenes son conteos distintos.', en: 'A person who is a victim in two case files counts once; margins are distinct counts.' },
+      definition: text('resourceIndicators.victims_in_open_case_files.definition'),
+      date: text('resourceIndicators.victims_in_open_case_files.date'),
+      deduplication: text('resourceIndicators.victims_in_open_case_files.deduplication'),
       gcm: [1, 8, 10],
       columns: ['sex', 'age', 'nationality', 'programme', 'vulnerabilities', 'opened_through'],
       distinct: true,

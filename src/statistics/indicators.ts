@@ -4,6 +4,7 @@ import { dimensions, type BaseColumn, type DimensionKey } from './dimensions.ts'
 import { timeZone } from '../platform/dates.ts';
 import { age, between, nationality, personJoin, recordKey } from './indicator-sql.ts';
 import { resourceIndicators } from './indicators.resources.ts';
+import { text } from './labels.ts';
 
 /**
  * Every indicator, defined once: what is counted, from which records, which date puts a record in the
@@ -103,7 +104,7 @@ function peopleByFirstMonth(ctx: BaseContext, by: DimensionKey[]): FastPart[] | 
 }
 
 const peopleLabels = {
-  date: { es: 'Fecha del servicio.', en: 'Date of the service.' },
+  date: text('peopleLabels.date'),
 };
 
 /**
@@ -131,17 +132,11 @@ function unitsFromPeople(ctx: BaseContext, minors: boolean): FastPart[] | null {
 export const indicators: Indicator[] = [
   {
     key: 'people_attended',
-    label: { es: 'Personas atendidas', en: 'People attended' },
+    label: text('indicators.people_attended.label'),
     unit: 'people',
-    definition: {
-      es: 'Personas distintas que recibieron al menos un servicio registrado en el periodo, en la institución y el programa del expediente. Sexo y nacionalidad (la primera registrada) son los del registro de la persona; la edad es la que tenía en su primer servicio del periodo.',
-      en: 'Distinct people who received at least one recorded service in the period, by the institution and programme of the case file. Sex and nationality (the first recorded) are those of the person record; age is the age at their first service in the period.',
-    },
+    definition: text('indicators.people_attended.definition'),
     date: peopleLabels.date,
-    deduplication: {
-      es: 'Una persona atendida tres veces cuenta una vez. En los subtotales y totales se cuenta una vez por margen (los márgenes no son sumas de las celdas).',
-      en: 'A person attended three times counts once. Subtotals and totals count each person once within the margin (margins are not sums of the cells).',
-    },
+    deduplication: text('indicators.people_attended.deduplication'),
     gcm: [1, 7, 15],
     columns: ['sex', 'age', 'nationality', 'programme', 'vulnerabilities'],
     distinct: true,
@@ -197,14 +192,11 @@ export const indicators: Indicator[] = [
   },
   {
     key: 'services_provided',
-    label: { es: 'Servicios otorgados', en: 'Services provided' },
+    label: text('indicators.services_provided.label'),
     unit: 'services',
-    definition: {
-      es: 'Servicios registrados en expedientes (atención médica, psicológica, jurídica, consular...). La edad es la que tenía la persona el día del servicio.',
-      en: 'Services recorded in case files (medical, psychological, legal, consular care...). Age is the person’s age on the day of the service.',
-    },
+    definition: text('indicators.services_provided.definition'),
     date: peopleLabels.date,
-    deduplication: { es: 'Cada servicio cuenta: una persona atendida tres veces son tres servicios.', en: 'Every service counts: a person attended three times is three services.' },
+    deduplication: text('indicators.services_provided.deduplication'),
     gcm: [1, 15],
     columns: ['sex', 'age', 'nationality', 'programme', 'service_type', 'vulnerabilities'],
     distinct: false,
@@ -229,14 +221,11 @@ export const indicators: Indicator[] = [
   },
   {
     key: 'case_files_opened',
-    label: { es: 'Expedientes registrados', en: 'Case files registered' },
+    label: text('indicators.case_files_opened.label'),
     unit: 'case_files',
-    definition: {
-      es: 'Expedientes abiertos en el periodo (casos de atención a víctimas, de protección consular, de protección de NNA...).',
-      en: 'Case files opened in the period (victim assistance, consular protection, child protection cases...).',
-    },
-    date: { es: 'Fecha de apertura del expediente.', en: 'Date the case file was opened.' },
-    deduplication: { es: 'Cada expediente cuenta una vez.', en: 'Each case file counts once.' },
+    definition: text('indicators.case_files_opened.definition'),
+    date: text('indicators.case_files_opened.date'),
+    deduplication: text('indicators.case_files_opened.deduplication'),
     gcm: [1, 7, 14],
     columns: ['programme', 'consulate'],
     distinct: false,
@@ -249,17 +238,11 @@ export const indicators: Indicator[] = [
   },
   {
     key: 'victims_in_case_files',
-    label: { es: 'Víctimas directas e indirectas', en: 'Direct and indirect victims' },
+    label: text('indicators.victims_in_case_files.label'),
     unit: 'victims',
-    definition: {
-      es: 'Personas distintas que participan como víctimas directas o indirectas en los expedientes abiertos en el periodo. La edad es la que tenían al abrirse su primer expediente del periodo.',
-      en: 'Distinct people taking part as direct or indirect victims in the case files opened in the period. Age is the age when their first case file of the period was opened.',
-    },
-    date: { es: 'Fecha de apertura del expediente.', en: 'Date the case file was opened.' },
-    deduplication: {
-      es: 'Una persona víctima en dos expedientes cuenta una vez; los márgenes son conteos distintos.',
-      en: 'A person who is a victim in two case files counts once; margins are distinct counts.',
-    },
+    definition: text('indicators.victims_in_case_files.definition'),
+    date: text('indicators.victims_in_case_files.date'),
+    deduplication: text('indicators.victims_in_case_files.deduplication'),
     gcm: [1, 7, 8, 10],
     columns: ['sex', 'age', 'nationality', 'programme', 'vulnerabilities'],
     distinct: true,
@@ -273,14 +256,11 @@ export const indicators: Indicator[] = [
   },
   {
     key: 'units_attending',
-    label: { es: 'Unidades que brindaron atención', en: 'Units that attended migrants' },
+    label: text('indicators.units_attending.label'),
     unit: 'units',
-    definition: {
-      es: 'Unidades de atención (instituciones con tipo de unidad: ambulatoria, residencial, móvil u oficina) que registraron al menos un servicio en el periodo.',
-      en: 'Service units (institutions with a unit type: outpatient, residential, mobile or office) that recorded at least one service in the period.',
-    },
+    definition: text('indicators.units_attending.definition'),
     date: peopleLabels.date,
-    deduplication: { es: 'Cada unidad cuenta una vez, cualquiera que sea el número de servicios.', en: 'Each unit counts once, whatever the number of services.' },
+    deduplication: text('indicators.units_attending.deduplication'),
     gcm: [1, 15],
     columns: ['programme'],
     distinct: true,
@@ -290,14 +270,11 @@ export const indicators: Indicator[] = [
   },
   {
     key: 'units_attending_minors',
-    label: { es: 'Unidades que atendieron a menores de 18 años', en: 'Units that attended migrants under 18' },
+    label: text('indicators.units_attending_minors.label'),
     unit: 'units',
-    definition: {
-      es: 'Unidades de atención con al menos un servicio en el periodo a una persona menor de 18 años el día del servicio.',
-      en: 'Service units with at least one service in the period to a person under 18 on the day of the service.',
-    },
+    definition: text('indicators.units_attending_minors.definition'),
     date: peopleLabels.date,
-    deduplication: { es: 'Cada unidad cuenta una vez.', en: 'Each unit counts once.' },
+    deduplication: text('indicators.units_attending_minors.deduplication'),
     gcm: [1, 7, 15],
     columns: ['programme'],
     distinct: true,
@@ -308,14 +285,11 @@ export const indicators: Indicator[] = [
   ...outreachIndicators(),
   {
     key: 'family_reunifications',
-    label: { es: 'Reunificaciones familiares de NNA', en: 'Family reunifications of children' },
+    label: text('indicators.family_reunifications.label'),
     unit: 'reunifications',
-    definition: {
-      es: 'Reunificaciones familiares de niñas, niños y adolescentes registradas en el periodo; sexo, edad (el día de la reunificación) y nacionalidad son los de la niña, niño o adolescente.',
-      en: 'Family reunifications of children recorded in the period; sex, age (on the day of reunification) and nationality are the child’s.',
-    },
-    date: { es: 'Fecha de la reunificación.', en: 'Date of the reunification.' },
-    deduplication: { es: 'Cada reunificación cuenta una vez.', en: 'Each reunification counts once.' },
+    definition: text('indicators.family_reunifications.definition'),
+    date: text('indicators.family_reunifications.date'),
+    deduplication: text('indicators.family_reunifications.deduplication'),
     gcm: [5, 7],
     columns: ['sex', 'age', 'nationality', 'programme', 'vulnerabilities'],
     distinct: false,
@@ -383,14 +357,11 @@ function childProtectionIndicators(): Indicator[] {
   return [
     {
       key: 'children_protected',
-      label: { es: 'NNA con expediente de protección', en: 'Children with a protection file' },
+      label: text('childProtectionIndicators.children_protected.label'),
       unit: 'people',
-      definition: {
-        es: 'Niñas, niños y adolescentes con un expediente de protección abierto en el periodo: por acompañamiento, tiempo hasta la notificación a la Procuraduría y si una determinación del interés superior ya decidió (hasta el fin del periodo). La edad es la del día en que se abrió su expediente.',
-        en: 'Children with a child-protection file opened in the period: by accompaniment, time to notification of the Procuraduría, and whether a best-interests determination has decided (by the end of the period). Age is the age on the day the file was opened.',
-      },
-      date: { es: 'Fecha de apertura del expediente.', en: 'Date the file was opened.' },
-      deduplication: { es: 'Cada niña, niño o adolescente cuenta una vez.', en: 'Each child counts once.' },
+      definition: text('childProtectionIndicators.children_protected.definition'),
+      date: text('childProtectionIndicators.children_protected.date'),
+      deduplication: text('childProtectionIndicators.children_protected.deduplication'),
       gcm: [7, 8, 13],
       columns: ['sex', 'age', 'nationality', 'programme', 'vulnerabilities', 'accompaniment', 'notification_time', 'best_interests'],
       distinct: true,
@@ -400,14 +371,11 @@ function childProtectionIndicators(): Indicator[] {
     },
     {
       key: 'children_in_residential_care',
-      label: { es: 'NNA en acogimiento residencial', en: 'Children in residential care' },
+      label: text('childProtectionIndicators.children_in_residential_care.label'),
       unit: 'people',
-      definition: {
-        es: 'Niñas, niños y adolescentes que estuvieron algún día del periodo en un Centro de Asistencia Social (acogimiento residencial).',
-        en: 'Children who spent at least one day of the period in residential care (a Centro de Asistencia Social).',
-      },
-      date: { es: 'Días de la estancia dentro del periodo.', en: 'Days of the stay within the period.' },
-      deduplication: { es: 'Cada niña, niño o adolescente cuenta una vez.', en: 'Each child counts once.' },
+      definition: text('childProtectionIndicators.children_in_residential_care.definition'),
+      date: text('childProtectionIndicators.children_in_residential_care.date'),
+      deduplication: text('childProtectionIndicators.children_in_residential_care.deduplication'),
       gcm: [7, 13],
       columns: ['sex', 'age', 'nationality', 'programme'],
       distinct: true,
@@ -419,14 +387,11 @@ function childProtectionIndicators(): Indicator[] {
     },
     {
       key: 'residential_care_days',
-      label: { es: 'Días en acogimiento residencial', en: 'Days in residential care' },
+      label: text('childProtectionIndicators.residential_care_days.label'),
       unit: 'days',
-      definition: {
-        es: 'Días que niñas, niños y adolescentes pasaron en acogimiento residencial dentro del periodo (una estancia aún abierta cuenta hasta hoy). Entre «NNA en acogimiento residencial», el promedio por niña o niño.',
-        en: 'Days children spent in residential care within the period (a stay still open counts up to today). Divided by "Children in residential care", the average per child.',
-      },
-      date: { es: 'Días de la estancia dentro del periodo.', en: 'Days of the stay within the period.' },
-      deduplication: { es: 'Días, no personas: se suman los de cada estancia.', en: 'Days, not people: each stay’s days are added.' },
+      definition: text('childProtectionIndicators.residential_care_days.definition'),
+      date: text('childProtectionIndicators.residential_care_days.date'),
+      deduplication: text('childProtectionIndicators.residential_care_days.deduplication'),
       gcm: [7, 13],
       columns: ['sex', 'age', 'nationality', 'programme'],
       distinct: false,
@@ -460,15 +425,15 @@ const consulateOf = sql`coalesce(ch.code, co.code, 'none')`;
 function outreachIndicators(): Indicator[] {
   const month = sql`to_char(e.held_on, 'YYYY-MM')`;
   const event = (ctx: BaseContext) => sql`e.deleted_at is null and ${scope(ctx, 'e.held_on', 'e.institution_id', 'e.programme')}`;
-  const definitionDate = { es: 'Fecha del evento.', en: 'Date of the event.' };
+  const definitionDate = text('definitionDate');
   return [
     {
       key: 'outreach_events',
-      label: { es: 'Eventos de difusión', en: 'Outreach events' },
+      label: text('outreachIndicators.outreach_events.label'),
       unit: 'events',
-      definition: { es: 'Eventos de difusión (pláticas, talleres, ferias, consulados sobre ruedas, sesiones informativas...) realizados en el periodo, por la unidad que los registró.', en: 'Outreach events (talks, workshops, fairs, mobile consulates, information sessions...) held in the period, by the unit that recorded them.' },
+      definition: text('outreachIndicators.outreach_events.definition'),
       date: definitionDate,
-      deduplication: { es: 'Cada evento cuenta una vez.', en: 'Each event counts once.' },
+      deduplication: text('outreachIndicators.outreach_events.deduplication'),
       gcm: [3, 14],
       columns: ['programme', 'event_kind', 'topic', 'month'],
       distinct: false,
@@ -481,17 +446,11 @@ function outreachIndicators(): Indicator[] {
     },
     {
       key: 'outreach_attendees',
-      label: { es: 'Asistentes a eventos de difusión', en: 'Outreach event attendees' },
+      label: text('outreachIndicators.outreach_attendees.label'),
       unit: 'attendees',
-      definition: {
-        es: 'Suma de la asistencia registrada en los eventos de difusión del periodo, por sexo y grupo de edad como se registraron (0 a 11, 12 a 17, 18 a 29, 30 a 59, 60 y más).',
-        en: 'Sum of the attendance recorded at the outreach events of the period, by sex and age band as recorded (0-11, 12-17, 18-29, 30-59, 60 and over).',
-      },
+      definition: text('outreachIndicators.outreach_attendees.definition'),
       date: definitionDate,
-      deduplication: {
-        es: 'Asistencias, no personas: quien asiste a dos eventos cuenta dos veces (la asistencia se registra como número, sin identificar a nadie).',
-        en: 'Attendances, not people: someone at two events counts twice (attendance is recorded as a number, identifying no one).',
-      },
+      deduplication: text('outreachIndicators.outreach_attendees.deduplication'),
       gcm: [3, 14],
       columns: ['programme', 'event_kind', 'topic', 'month', 'sex', 'attendance_age'],
       distinct: false,
@@ -523,14 +482,11 @@ function screeningIndicators(): Indicator[] {
   return [
     {
       key: 'screenings_given',
-      label: { es: 'Detecciones aplicadas', en: 'Screenings given' },
+      label: text('screeningIndicators.screenings_given.label'),
       unit: 'screenings',
-      definition: {
-        es: 'Cuestionarios de detección (indicadores de trata, violencia contra las mujeres, necesidades de protección internacional, vulnerabilidad de NNA) terminados en el periodo.',
-        en: 'Screening questionnaires (trafficking indicators, violence against women, international protection needs, a child’s vulnerability) completed in the period.',
-      },
-      date: { es: 'Fecha en que se terminó la detección.', en: 'Date the screening was completed.' },
-      deduplication: { es: 'Cada detección cuenta: una persona con dos detecciones cuenta dos veces.', en: 'Every screening counts: a person screened twice counts twice.' },
+      definition: text('screeningIndicators.screenings_given.definition'),
+      date: text('screeningIndicators.screenings_given.date'),
+      deduplication: text('screeningIndicators.screenings_given.deduplication'),
       columns,
       ...personal,
       hxl: '#output +screenings',
@@ -538,14 +494,11 @@ function screeningIndicators(): Indicator[] {
     },
     {
       key: 'screening_flags',
-      label: { es: 'Alertas levantadas en detecciones', en: 'Flags raised by screenings' },
+      label: text('screeningIndicators.screening_flags.label'),
       unit: 'flags',
-      definition: {
-        es: 'Alertas (riesgo de trata, violencia, necesidad de protección...) que levantaron las detecciones terminadas en el periodo; una detección puede levantar varias.',
-        en: 'Flags (risk of trafficking, violence, protection needs...) raised by the screenings completed in the period; one screening may raise several.',
-      },
-      date: { es: 'Fecha en que se terminó la detección.', en: 'Date the screening was completed.' },
-      deduplication: { es: 'Cada alerta de cada detección cuenta una vez.', en: 'Each flag of each screening counts once.' },
+      definition: text('screeningIndicators.screening_flags.definition'),
+      date: text('screeningIndicators.screening_flags.date'),
+      deduplication: text('screeningIndicators.screening_flags.deduplication'),
       columns: [...columns, 'flag'],
       ...personal,
       hxl: '#indicator +screening_flags',
@@ -553,14 +506,11 @@ function screeningIndicators(): Indicator[] {
     },
     {
       key: 'screening_referrals',
-      label: { es: 'Canalizaciones desde detecciones', en: 'Referrals made from screenings' },
+      label: text('screeningIndicators.screening_referrals.label'),
       unit: 'referrals',
-      definition: {
-        es: 'Canalizaciones hechas en el periodo a partir de una sugerencia del resultado de una detección.',
-        en: 'Referrals made in the period from a suggestion in a screening’s result.',
-      },
-      date: { es: 'Fecha de la canalización.', en: 'Date of the referral.' },
-      deduplication: { es: 'Cada canalización cuenta una vez.', en: 'Each referral counts once.' },
+      definition: text('screeningIndicators.screening_referrals.definition'),
+      date: text('screeningIndicators.screening_referrals.date'),
+      deduplication: text('screeningIndicators.screening_referrals.deduplication'),
       columns,
       ...personal,
       hxl: '#output +referrals +screenings',
@@ -568,14 +518,11 @@ function screeningIndicators(): Indicator[] {
     },
     {
       key: 'screening_referrals_accepted',
-      label: { es: 'Canalizaciones desde detecciones aceptadas', en: 'Referrals from screenings accepted' },
+      label: text('screeningIndicators.screening_referrals_accepted.label'),
       unit: 'referrals',
-      definition: {
-        es: 'Canalizaciones hechas a partir de una detección que la institución receptora aceptó en el periodo.',
-        en: 'Referrals made from a screening that the receiving institution accepted in the period.',
-      },
-      date: { es: 'Fecha de la aceptación.', en: 'Date of the acceptance.' },
-      deduplication: { es: 'Cada canalización cuenta una vez.', en: 'Each referral counts once.' },
+      definition: text('screeningIndicators.screening_referrals_accepted.definition'),
+      date: text('screeningIndicators.screening_referrals_accepted.date'),
+      deduplication: text('screeningIndicators.screening_referrals_accepted.deduplication'),
       columns,
       ...personal,
       hxl: '#output +referrals +screenings +accepted',

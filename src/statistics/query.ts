@@ -8,6 +8,7 @@ import { ageBands, DEFAULT_AGE_BANDS, dimensionKeys, dimensions, validAgeBounds,
 import { addMonths, indicatorByKey, monthAligned, supportedDimensions, type BaseContext, type FastPart, type Fragment, type Indicator } from './indicators.ts';
 import { cellKey, TOTAL, type SuppressionReason } from '../platform/disclosure/suppression.ts';
 import { addKeys, discloseTable, MIN_CELL, type Disclosed, type KeyedCount } from '../platform/disclosure/disclosure.ts';
+import { tableWords } from './labels.ts';
 
 export const MAX_DIMENSIONS = 3;
 /** Smallest cell shown and rounding base (disclosure.ts). */
@@ -388,13 +389,7 @@ export async function buildTable(db: Db, indicator: Indicator, by: DimensionKey[
     age_bands: bands.map((b) => b.label),
     min_cell: minCell,
     distinct_counts: indicator.distinct,
-    margins_note: indicator.distinct
-      ? lang === 'es'
-        ? 'Conteo de elementos distintos: cada subtotal y el total cuentan una vez a cada quien dentro del margen, por lo que no son la suma de sus celdas.'
-        : 'Distinct count: each subtotal and the total count everyone once within the margin, so they are not the sum of their cells.'
-      : lang === 'es'
-        ? 'Los subtotales y el total son la suma de sus celdas.'
-        : 'Subtotals and the total are the sums of their cells.',
+    margins_note: tableWords[indicator.distinct ? 'distinctMargins' : 'additiveMargins'][lang],
     source: current.source,
     total: total!,
     cells,

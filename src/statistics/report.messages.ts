@@ -1,9 +1,13 @@
 import type { Lang } from './dimensions.ts';
+import { fill } from '../platform/i18n/catalogue.ts';
+import { statisticsLocales } from './labels.ts';
 
 /**
- * Every phrase of the statistics report, in Spanish and English. Sentences are functions of their
- * figures, so that each language keeps its own word order and agreement ("1 unidad brindó",
- * "12 unidades brindaron"). A figure is a number or a withheld cell; a withheld cell reads as a
+ * Every phrase of the statistics report, in `locales/<lang>.json` under `report`. A sentence is a
+ * template whose `{{slots}}` take text, figures (links in the report) or lists of parts; each
+ * language keeps its own word order and agreement through i18next's plural keys: `text_one` /
+ * `text_other` chosen by the sentence's first figure ("1 unidad brindó", "12 unidades brindaron"),
+ * and a phrase per other figure (`people_one`: "{{people}} migrante"). A withheld cell reads as a
  * plural ("menos de 5 unidades").
  */
 export type Figure = { kind: 'figure'; text: string; value: number | null; href: string };
@@ -18,9 +22,6 @@ export type PeriodShape =
   | { kind: 'month'; month: number; year: number }
   | { kind: 'months'; from: { month: number; year: number }; to: { month: number; year: number } }
   | { kind: 'days'; from: { day: number; month: number; year: number }; to: { day: number; month: number; year: number } };
-
-const one = (f: Figure | number | null) => (typeof f === 'number' ? f : f?.value) === 1;
-const pick = (f: Figure | number | null, singular: string, plural: string) => (one(f) ? singular : plural);
 
 export type ReportMessages = {
   /** "de junio de 2018 a mayo de 2019": a period inside a sentence or a title. */
@@ -71,192 +72,110 @@ export type ReportMessages = {
   logo: string;
 };
 
-const MONTHS_ES = ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'];
-const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+type Slot = string | Figure | Part[];
 
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const one = (f: Figure | number | null) => (typeof f === 'number' ? f : f?.value) === 1;
+/** i18next's plural suffix for a figure (Spanish and English have two forms). */
+export const plural = (f: Figure | number | null) => (one(f) ? 'one' : 'other');
 
-function periodEs(p: PeriodShape): string {
-  const m = (n: number) => MONTHS_ES[n - 1]!;
-  switch (p.kind) {
-    case 'year':
-      return String(p.year);
-    case 'month':
-      return `${m(p.month)} de ${p.year}`;
-    case 'months':
-      return `de ${m(p.from.month)} de ${p.from.year} a ${m(p.to.month)} de ${p.to.year}`;
-    case 'days':
-      return `del ${p.from.day} de ${m(p.from.month)} de ${p.from.year} al ${p.to.day} de ${m(p.to.month)} de ${p.to.year}`;
-  }
+/** A template's slots filled: text joins the sentence, a figure stays a part of its own, a list of parts is spread. */
+export function sentence(template: string, slots: Record<string, Slot>): Part[] {
+  const parts: Part[] = [];
+  template.split(/(\{\{\w+\}\})/).forEach((piece, i) => {
+    if (i % 2 === 0) {
+      if (piece) parts.push(piece);
+      return;
+    }
+    const slot = slots[piece.slice(2, -2)] ?? '';
+    if (Array.isArray(slot)) parts.push(...slot);
+    else if (slot !== '') parts.push(slot);
+  });
+  return parts;
 }
 
-function periodEn(p: PeriodShape): string {
-  const m = (n: number) => MONTHS_EN[n - 1]!;
-  switch (p.kind) {
-    case 'year':
-      return String(p.year);
-    case 'month':
-      return `${m(p.month)} ${p.year}`;
-    case 'months':
-      return `${m(p.from.month)} ${p.from.year} to ${m(p.to.month)} ${p.to.year}`;
-    case 'days':
-      return `${p.from.day} ${m(p.from.month)} ${p.from.year} to ${p.to.day} ${m(p.to.month)} ${p.to.year}`;
-  }
+/**
+ * A sentence of a group (`{ text_one, text_other, people_one, ... }`): each named figure first becomes
+ * its phrase (in the order given, so a phrase may hold an earlier one), then the sentence takes them.
+ */
+export function say(group: Record<string, string | undefined>, text: string, count: Figure | number | null | undefined, slots: Record<string, Slot>, phrases: Record<string, Figure> = {}): Part[] {
+  const filled: Record<string, Slot> = { ...slots };
+  for (const [name, figure] of Object.entries(phrases)) filled[name] = sentence(group[`${name}_${plural(figure)}`]!, { ...filled, [name]: figure });
+  return sentence((count === undefined ? group[text] : group[`${text}_${plural(count)}`])!, filled);
 }
 
-const es: ReportMessages = {
-  period: periodEs,
-  periodOpening: (p) => (p.kind === 'year' || p.kind === 'month' ? `En ${periodEs(p)}` : capitalise(periodEs(p))),
-  title: (period) => `Informe estadístico: ${period}`,
-  and: 'y',
-  fewerThan: (min) => `menos de ${min}`,
-  withheld: 'una cifra reservada',
-  withheldShort: 'res.',
-  outsideMexico: 'fuera de México',
-  unitTypes: { outpatient: 'unidades ambulatorias', residential: 'centros residenciales', mobile: 'unidades móviles', office: 'oficinas' },
-  institutionTypes: {
-    federal_agency: 'Dependencia federal',
-    state_agency: 'Dependencia estatal',
-    consulate: 'Representación consular',
-    shelter: 'Albergue',
-    civil_society: 'Organización de la sociedad civil',
-    international_organisation: 'Organismo internacional',
-    platform: 'Plataforma nacional',
-  },
-  unitsAttended: ({ period, units, types, people }) => [`${period}, `, units, pick(units, ' unidad (', ' unidades ('), ...types, pick(units, ') brindó atención a ', ') brindaron atención a '), people, pick(people, ' migrante.', ' migrantes.')],
-  unitsWithMinors: (share) => [share, ' de las unidades atendieron a migrantes menores de 18 años.'],
-  statesAttending: (states, list) => (states.length === 1 ? ` El estado que brindó atención es ${list}.` : ` Los estados que brindaron atención son los siguientes: ${list}.`),
-  mostAttendedIn: (share, state) => [' El ', share, ` de la población fue atendida en ${state}.`],
-  caseFilesAndVictims: ({ period, cases, victims }) => [
-    `${period} ${pick(cases, 'se registró', 'se registraron')} `,
-    cases,
-    pick(cases, ' expediente, en el que se atendió a ', ' expedientes, de los cuales se atendieron a '),
-    victims,
-    pick(victims, ' víctima directa o indirecta.', ' víctimas directas e indirectas.'),
-  ],
-  peopleBySex: ({ period, people, men, women, others }) => {
-    const parts: Part[] = [`${period} ${pick(people, 'se atendió a', 'se atendieron')} `, people, pick(people, ' persona migrante, ', ' personas migrantes, '), men, pick(men, ' hombre', ' hombres')];
-    parts.push(others.length ? ', ' : ' y ', women, pick(women, ' mujer', ' mujeres'));
-    others.forEach((o, i) => parts.push(i === others.length - 1 ? ' y ' : ', ', o.figure, o.sex === 'intersex' ? ' con sexo intersexual' : ' con sexo no registrado'));
-    parts.push('.');
-    return parts;
-  },
-  nationalitiesLead: (majority) => (majority ? 'La mayoría provenían de' : 'Las principales nacionalidades fueron las de'),
-  nationalities: ({ lead, main, rest }) => [' ', lead, ` ${main}`, rest ? `, aunque también se atendió a personas provenientes de ${rest}.` : '.'],
-  casesAttended: ({ period, cases, events, attendees }) => [
-    `${period} ${pick(cases, 'se atendió', 'se atendieron')} `,
-    cases,
-    pick(cases, ' caso', ' casos'),
-    ...(events && attendees ? [pick(events, ' y se realizó ', ' y se realizaron '), events, pick(events, ' evento de difusión al que asistieron ', ' eventos de difusión a los que asistieron '), attendees, pick(attendees, ' persona.', ' personas.')] : ['.']),
-  ],
-  outreach: ({ period, events, attendees }) => [`${period} ${pick(events, 'se realizó', 'se realizaron')} `, events, pick(events, ' evento de difusión al que asistieron ', ' eventos de difusión a los que asistieron '), attendees, pick(attendees, ' persona.', ' personas.')],
-  reunifications: ({ period, reunifications }) => [
-    `${period} ${pick(reunifications, 'se realizó', 'se realizaron')} `,
-    reunifications,
-    pick(reunifications, ' reunificación familiar', ' reunificaciones familiares'),
-    ' de niñas, niños y adolescentes en contexto de migración.',
-  ],
-  unitsByStateTitle: 'Unidades que brindaron atención, por entidad',
-  stateColumn: 'Entidad',
-  unitsColumn: 'Unidades',
-  byAgeAndSexTitle: 'Personas atendidas por grupo de edad y sexo',
-  ageGroupColumn: 'Grupo de edad',
-  outreachByTopicTitle: 'Eventos de difusión y asistentes por tema',
-  topicColumn: 'Tema',
-  eventsColumn: 'Eventos',
-  attendeesColumn: 'Asistentes',
-  screeningsTitle: 'Detecciones por instrumento: alertas y canalizaciones',
-  instrumentColumn: 'Instrumento',
-  screeningsColumn: 'Detecciones',
-  flagsColumn: 'Alertas',
-  referralsColumn: 'Canalizaciones',
-  acceptedColumn: 'Aceptadas',
-  total: 'Total',
-  byNationalityChart: 'Personas atendidas por nacionalidad',
-  chartNote: 'Las barras repiten las cifras de la tabla y el texto; no se muestran las nacionalidades con cifras reservadas.',
-  empty: (period) => `${period} no hay registros que contar en su ámbito: este informe no contiene cifras.`,
-  notes: (minCell) => [
-    `Cifras calculadas a partir de los registros, sin captura manual de totales. Las personas se cuentan una vez por periodo y programa aunque hayan recibido varios servicios. Las celdas con menos de ${minCell} casos y las que permitirían deducirlas se reservan.`,
-    'Indicadores alineados con el Objetivo 1 del Pacto Mundial para la Migración Segura, Ordenada y Regular (datos exactos y desglosados).',
-  ],
-  generated: 'Generado',
-  letterheadDate: 'Fecha',
-  logo: 'Logotipo',
-};
+const plainPart = (parts: Part[]) => parts.map((p) => (typeof p === 'string' ? p : p.text)).join('');
 
-const en: ReportMessages = {
-  period: periodEn,
-  periodOpening: (p) => (p.kind === 'year' || p.kind === 'month' ? `In ${periodEn(p)}` : `From ${periodEn(p)}`),
-  title: (period) => `Statistical report: ${period}`,
-  and: 'and',
-  fewerThan: (min) => `fewer than ${min}`,
-  withheld: 'a withheld number',
-  withheldShort: 'w/h',
-  outsideMexico: 'outside Mexico',
-  unitTypes: { outpatient: 'outpatient units', residential: 'residential centres', mobile: 'mobile units', office: 'offices' },
-  institutionTypes: {
-    federal_agency: 'Federal agency',
-    state_agency: 'State agency',
-    consulate: 'Consulate',
-    shelter: 'Shelter',
-    civil_society: 'Civil society organisation',
-    international_organisation: 'International organisation',
-    platform: 'National platform',
-  },
-  unitsAttended: ({ period, units, types, people }) => [`${period}, `, units, pick(units, ' unit (', ' units ('), ...types, ') attended ', people, pick(people, ' migrant.', ' migrants.')],
-  unitsWithMinors: (share) => [share, ' of the units attended migrants under 18.'],
-  statesAttending: (states, list) => (states.length === 1 ? ` The state that provided care is ${list}.` : ` The states that provided care are: ${list}.`),
-  mostAttendedIn: (share, state) => [' ', share, ` of the people were attended in ${state}.`],
-  caseFilesAndVictims: ({ period, cases, victims }) => [
-    `${period}, `,
-    cases,
-    pick(cases, ' case file was registered, in which ', ' case files were registered, in which '),
-    victims,
-    pick(victims, ' direct or indirect victim was attended.', ' direct and indirect victims were attended.'),
-  ],
-  peopleBySex: ({ period, people, men, women, others }) => {
-    const parts: Part[] = [`${period}, `, people, pick(people, ' migrant was attended, ', ' migrants were attended, '), men, pick(men, ' man', ' men')];
-    parts.push(others.length ? ', ' : ' and ', women, pick(women, ' woman', ' women'));
-    others.forEach((o, i) => parts.push(i === others.length - 1 ? ' and ' : ', ', o.figure, o.sex === 'intersex' ? ' intersex' : ' with sex not recorded'));
-    parts.push('.');
-    return parts;
-  },
-  nationalitiesLead: (majority) => (majority ? 'Most came from' : 'The main nationalities were'),
-  nationalities: ({ lead, main, rest }) => [' ', lead, ` ${main}`, rest ? `, although people from ${rest} were also attended.` : '.'],
-  casesAttended: ({ period, cases, events, attendees }) => [
-    `${period}, `,
-    cases,
-    pick(cases, ' case was attended', ' cases were attended'),
-    ...(events && attendees ? [' and ', events, pick(events, ' outreach event was held, attended by ', ' outreach events were held, attended by '), attendees, pick(attendees, ' person.', ' people.')] : ['.']),
-  ],
-  outreach: ({ period, events, attendees }) => [`${period}, `, events, pick(events, ' outreach event was held, attended by ', ' outreach events were held, attended by '), attendees, pick(attendees, ' person.', ' people.')],
-  reunifications: ({ period, reunifications }) => [`${period}, `, reunifications, pick(reunifications, ' family reunification of a migrant child took place.', ' family reunifications of migrant children took place.')],
-  unitsByStateTitle: 'Units that attended migrants, by state',
-  stateColumn: 'State',
-  unitsColumn: 'Units',
-  byAgeAndSexTitle: 'People attended by age group and sex',
-  ageGroupColumn: 'Age group',
-  outreachByTopicTitle: 'Outreach events and attendees by topic',
-  topicColumn: 'Topic',
-  eventsColumn: 'Events',
-  attendeesColumn: 'Attendees',
-  screeningsTitle: 'Screenings by instrument: flags and referrals',
-  instrumentColumn: 'Instrument',
-  screeningsColumn: 'Screenings',
-  flagsColumn: 'Flags',
-  referralsColumn: 'Referrals',
-  acceptedColumn: 'Accepted',
-  total: 'Total',
-  byNationalityChart: 'People attended by nationality',
-  chartNote: 'The bars repeat the figures of the table and the text; nationalities with withheld figures are not shown.',
-  empty: (period) => `${period} there are no records to count in your scope: this report has no figures.`,
-  notes: (minCell) => [
-    `Figures computed from the records; no total is typed. People are counted once per period and programme however many services they received. Cells below ${minCell} and those that would reveal them are withheld.`,
-    'Indicators aligned with Objective 1 of the Global Compact for Safe, Orderly and Regular Migration (accurate and disaggregated data).',
-  ],
-  generated: 'Generated',
-  letterheadDate: 'Date',
-  logo: 'Logo',
-};
+function messages(lang: Lang): ReportMessages {
+  const w = statisticsLocales[lang].report;
+  const shape = (templates: Record<PeriodShape['kind'], string>) => (p: PeriodShape) => {
+    const m = (n: number) => w.months[n - 1]!;
+    switch (p.kind) {
+      case 'year':
+        return fill(templates.year, { year: p.year });
+      case 'month':
+        return fill(templates.month, { month: m(p.month), year: p.year });
+      case 'months':
+        return fill(templates.months, { fromMonth: m(p.from.month), fromYear: p.from.year, toMonth: m(p.to.month), toYear: p.to.year });
+      case 'days':
+        return fill(templates.days, { fromDay: p.from.day, fromMonth: m(p.from.month), fromYear: p.from.year, toDay: p.to.day, toMonth: m(p.to.month), toYear: p.to.year });
+    }
+  };
+  const others = (list: { figure: Figure; sex: string }[]) => list.map((o) => (o.sex === 'intersex' ? { intersex: o.figure } : { unknown: o.figure }));
+  return {
+    period: shape(w.period),
+    periodOpening: shape(w.periodOpening),
+    title: (period) => fill(w.title, { period }),
+    and: w.and,
+    fewerThan: (min) => fill(w.fewerThan, { min }),
+    withheld: w.withheld,
+    withheldShort: w.withheldShort,
+    outsideMexico: w.outsideMexico,
+    unitTypes: w.unitTypes,
+    institutionTypes: w.institutionTypes,
+    unitsAttended: ({ period, units, types, people }) => say(w.unitsAttended, 'text', units, { period, units, types }, { people }),
+    unitsWithMinors: (share) => sentence(w.unitsWithMinors, { share }),
+    statesAttending: (states, list) => plainPart(say(w.statesAttending, 'text', states.length, { list })),
+    mostAttendedIn: (share, state) => sentence(w.mostAttendedIn, { share, state }),
+    caseFilesAndVictims: ({ period, cases, victims }) => say(w.caseFilesAndVictims, 'text', cases, { period, cases }, { victims }),
+    peopleBySex: ({ period, people, men, women, others: rest }) => {
+      // "m hombres, w mujeres, i con sexo intersexual y u con sexo no registrado": a list joined by commas and a last "y".
+      const phrases = [{ men }, { women }, ...others(rest)].map((entry) => {
+        const [name, figure] = Object.entries(entry)[0]!;
+        return sentence(w.peopleBySex[`${name}_${plural(figure)}` as keyof typeof w.peopleBySex], { [name]: figure });
+      });
+      const bySex = phrases.flatMap((phrase, i) => (i === 0 ? phrase : [i === phrases.length - 1 ? ` ${w.and} ` : ', ', ...phrase]));
+      return say(w.peopleBySex, 'text', people, { period, people, bySex });
+    },
+    nationalitiesLead: (majority) => (majority ? w.nationalitiesLead.majority : w.nationalitiesLead.main),
+    nationalities: ({ lead, main, rest }) => sentence(rest ? w.nationalities.withRest : w.nationalities.text, { lead, main, rest: rest ?? '' }),
+    casesAttended: ({ period, cases, events, attendees }) =>
+      events && attendees ? say(w.casesAttended, 'withOutreach', cases, { period, cases }, { attendees, events }) : say(w.casesAttended, 'text', cases, { period, cases }),
+    outreach: ({ period, events, attendees }) => say(w.outreach, 'text', events, { period, events }, { attendees }),
+    reunifications: ({ period, reunifications }) => say(w.reunifications, 'text', reunifications, { period, reunifications }),
+    unitsByStateTitle: w.unitsByStateTitle,
+    stateColumn: w.stateColumn,
+    unitsColumn: w.unitsColumn,
+    byAgeAndSexTitle: w.byAgeAndSexTitle,
+    ageGroupColumn: w.ageGroupColumn,
+    outreachByTopicTitle: w.outreachByTopicTitle,
+    topicColumn: w.topicColumn,
+    eventsColumn: w.eventsColumn,
+    attendeesColumn: w.attendeesColumn,
+    screeningsTitle: w.screeningsTitle,
+    instrumentColumn: w.instrumentColumn,
+    screeningsColumn: w.screeningsColumn,
+    flagsColumn: w.flagsColumn,
+    referralsColumn: w.referralsColumn,
+    acceptedColumn: w.acceptedColumn,
+    total: w.total,
+    byNationalityChart: w.byNationalityChart,
+    chartNote: w.chartNote,
+    empty: (period) => fill(w.empty, { period }),
+    notes: (minCell) => w.notes.map((note) => fill(note, { minCell })),
+    generated: w.generated,
+    letterheadDate: w.letterheadDate,
+    logo: w.logo,
+  };
+}
 
-export const reportMessages: Record<Lang, ReportMessages> = { es, en };
+export const reportMessages: Record<Lang, ReportMessages> = { es: messages('es'), en: messages('en') };
