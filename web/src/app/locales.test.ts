@@ -50,6 +50,14 @@ describe('web locale files', () => {
     for (const ns of namespaces) for (const lang of languages) expect(fs.existsSync(path.join(webSrc, ns, 'locales', `${lang}.json`)), `${ns}/${lang}`).toBe(true);
   });
 
+  it.each(namespaces)('%s: each language says whether a native speaker reviewed it (Spanish is the reference)', (ns) => {
+    for (const lang of languages) {
+      const meta = catalogue(ns, lang).meta as unknown as { reviewedByNativeSpeaker?: unknown; note?: unknown } | undefined;
+      expect(meta?.reviewedByNativeSpeaker, `${ns}/${lang}`).toBe(lang === 'es');
+      expect(typeof meta?.note === 'string' && meta.note.length > 20, `${ns}/${lang}: note`).toBe(true);
+    }
+  });
+
   it.each(namespaces)('%s: every key exists in Spanish and in English, none empty', (ns) => {
     const es = catalogue(ns, 'es');
     const en = catalogue(ns, 'en');
