@@ -112,9 +112,9 @@ describe('rescues and transfers', () => {
 
     const results = page.getByRole('region', { name: 'Rescates y traslados registrados' }).first();
     const totals = page.locator('dl.details');
-    await expect.poll(() => totals.innerText()).toMatch(/Traslados por aire\s*1 operativo, 5 personas/);
-    expect(await totals.innerText()).toMatch(/Rescates\s*1 operativo, 23 personas/);
-    expect(await totals.innerText()).toMatch(/Traslados por carretera\s*0 operativos, 0 personas/);
+    await expect.poll(() => totals.innerText()).toMatch(/Traslados por aire\s*1 operativo, 5 personas/i);
+    expect(await totals.innerText()).toMatch(/Rescates\s*1 operativo, 23 personas/i);
+    expect(await totals.innerText()).toMatch(/Traslados por carretera\s*0 operativos, 0 personas/i);
     const table = page.getByRole('table', { name: 'Rescates y traslados registrados' });
     expect(await table.getByRole('row').count()).toBe(3);
     expect(await table.getByRole('row').nth(1).innerText()).toMatch(/Traslado por aire/);
@@ -136,7 +136,7 @@ describe('rescues and transfers', () => {
     expect(entry).toMatch(/Corrección del .*, por caseworker/);
     expect(entry).toMatch(/Personas: antes 23; ahora 21\./);
     expect(await chosen.locator('.correction-history > li').last().innerText()).toMatch(/Registrado el .* por caseworker/);
-    await expect.poll(() => totals.innerText()).toMatch(/Rescates\s*1 operativo, 21 personas/);
+    await expect.poll(() => totals.innerText()).toMatch(/Rescates\s*1 operativo, 21 personas/i);
     await expect.poll(() => table.getByRole('row').filter({ hasText: 'Rescate' }).innerText()).toMatch(/Corregido 1 vez/);
     expect(await results.isVisible()).toBe(true);
     await expectAccessible(page, 'an operation with its history');
@@ -145,7 +145,7 @@ describe('rescues and transfers', () => {
     // A filter by kind keeps only the transfers by air, and their totals.
     await page.getByRole('search', { name: 'Filtrar rescates y traslados' }).getByLabel('Tipo').selectOption({ label: 'Traslado por aire' });
     await page.getByRole('button', { name: 'Aplicar filtros' }).click();
-    await expect.poll(() => totals.innerText()).toMatch(/Rescates\s*0 operativos, 0 personas/);
+    await expect.poll(() => totals.innerText()).toMatch(/Rescates\s*0 operativos, 0 personas/i);
     expect(await table.getByRole('row').count()).toBe(2);
     expect(pageProblems(page)).toEqual([]);
     await context.close();
