@@ -14,3 +14,11 @@ export function changedFields<V extends object>(before: V, after: V, fields: rea
 
 /** Who did it, as a history shows: the user's id and name, or null for an account since removed. */
 export const userRef = (userId: string | null, name: string | null) => (userId ? { id: userId, display_name: name ?? '' } : null);
+
+/** A stored correction as its history shows it (tables whose reason and changes are not encrypted). */
+export const correctionEntry = (c: { corrected_at: Date; corrected_by: string | null; display_name: string | null; reason: string | null; changes: FieldChange[] }) => ({
+  at: c.corrected_at,
+  by: userRef(c.corrected_by, c.display_name),
+  reason: c.reason,
+  changes: c.changes,
+});

@@ -2,7 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Db, Tx } from '../platform/db/database.ts';
 import type { FieldOperationTable, ResourcePointTable } from '../platform/db/resource-tables.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
-import { changedFields, userRef } from '../platform/corrections.ts';
+import { changedFields, correctionEntry, userRef } from '../platform/corrections.ts';
 import { AppError, RecordNotVisible } from '../platform/errors.ts';
 import { requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { localDate } from '../platform/dates.ts';
@@ -106,7 +106,7 @@ export async function pointHistory(db: Db, actor: Actor, id: string) {
   return {
     point: pointRowToView(row),
     recorded: { at: row.created_at, by: userRef(row.created_by, row.display_name) },
-    corrections: corrections.map((c) => ({ at: c.corrected_at, by: userRef(c.corrected_by, c.display_name), reason: c.reason, changes: c.changes })),
+    corrections: corrections.map(correctionEntry),
   };
 }
 
@@ -194,7 +194,7 @@ export async function operationHistory(db: Db, actor: Actor, id: string) {
   return {
     operation: operationRowToView(row, corrections.length),
     recorded: { at: row.created_at, by: userRef(row.created_by, row.display_name) },
-    corrections: corrections.map((c) => ({ at: c.corrected_at, by: userRef(c.corrected_by, c.display_name), reason: c.reason, changes: c.changes })),
+    corrections: corrections.map(correctionEntry),
   };
 }
 
