@@ -57,6 +57,9 @@ const pointBody = () => ({ name: `Punto ${randomUUID().slice(0, 6)}`, kind: 'con
 let pointA: Promise<string> | undefined;
 /** One point of institution A, made by A's administrator the first time it is asked for. */
 const pointOfA = () => (pointA ??= w.actors['A.admin'].client.post('/api/v1/resources/points', pointBody()).then((res) => res.body.id as string));
+let operationA: Promise<string> | undefined;
+/** One rescue recorded by A's caseworker the first time it is asked for. */
+const operationOfA = () => (operationA ??= w.actors['A.cw'].client.post('/api/v1/resources/operations', { kind: 'rescue', state: '26', occurred_on: '2024-03-02', people: 9 }).then((res) => res.body.id as string));
 /** Roles with `statistics.read`. */
 const STATISTICS_READERS = 'A.analyst A.sup B.analyst B.sup';
 /** Complaint one is routed to A's unit: only A's complaint handlers may open it. */
@@ -625,6 +628,9 @@ const table: Record<string, RouteSpec> = {
   'GET /api/v1/resources/points': { call: () => ({ path: '/api/v1/resources/points' }), expect: { anon: 401, [RESOURCE_MANAGERS]: 200, rest: 403 } },
   'POST /api/v1/resources/points': { call: () => ({ path: '/api/v1/resources/points', body: pointBody() }), expect: { anon: 401, [RESOURCE_MANAGERS]: 201, rest: 403 } },
   'PATCH /api/v1/resources/points/{id}': { call: async () => ({ path: `/api/v1/resources/points/${await pointOfA()}`, body: { staff: 12 } }), expect: { anon: 401, 'A.admin': 200, 'B.admin': 404, rest: 403 } },
+  'GET /api/v1/resources/points/{id}/history': { call: async () => ({ path: `/api/v1/resources/points/${await pointOfA()}/history` }), expect: { anon: 401, 'A.admin': 200, 'B.admin': 404, rest: 403 } },
+  'PATCH /api/v1/resources/operations/{id}': { call: async () => ({ path: `/api/v1/resources/operations/${await operationOfA()}`, body: { people: 10, reason: 'Conteo revisado' } }), expect: { anon: 401, 'A.sup A.cw A.cw2': 200, 'B.sup B.cw B.cw2': 404, rest: 403 } },
+  'GET /api/v1/resources/operations/{id}/history': { call: async () => ({ path: `/api/v1/resources/operations/${await operationOfA()}/history` }), expect: { anon: 401, 'A.sup A.cw A.cw2': 200, 'B.sup B.cw B.cw2': 404, rest: 403 } },
   'GET /api/v1/resources/operations': { call: () => ({ path: '/api/v1/resources/operations' }), expect: { anon: 401, [OPERATION_RECORDERS]: 200, rest: 403 } },
   'POST /api/v1/resources/operations': { call: () => ({ path: '/api/v1/resources/operations', body: { kind: 'transfer', mode: 'road', occurred_on: '2024-03-01', people: 12 } }), expect: { anon: 401, [OPERATION_RECORDERS]: 201, rest: 403 } },
   'POST /api/v1/children/{id}/reunifications/{itemId}/followups/{followupId}': {

@@ -161,8 +161,28 @@ beforeAll(async () => {
     },
     read: async (id) => (await platformAdmin.get('/api/v1/resources/points')).body.items.find((p: { id: string }) => p.id === id),
     patch: (id, body) => platformAdmin.patch(`/api/v1/resources/points/${id}`, body),
-    samples: { name: 'Otro nombre del punto', kind: 'deployment_point', municipalities: ['26043'], staff: 57, staff_role: 'officer', active_from: '2026-05-01', active_to: null },
+    samples: { name: 'Otro nombre del punto', kind: 'deployment_point', municipalities: ['26043'], staff: 57, staff_role: 'officer', active_from: '2026-05-01', active_to: null, reason: 'El punto cambió de personal' },
     volatile: ['updated_at', 'states'],
+  });
+
+  // A rescue or transfer corrected (src/resources): every correction says why.
+  const operationPoint = async () => {
+    const res = await platformAdmin.post('/api/v1/resources/points', { name: 'Punto de despliegue de la prueba', kind: 'deployment_point', municipalities: ['26004'], staff: 20, staff_role: 'officer', active_from: '2026-01-01' });
+    expect(res.status, res.text).toBe(201);
+    return res.body.id as string;
+  };
+  const why = { reason: 'Se registró mal en campo' };
+  targets.set('/api/v1/resources/operations/{id}', {
+    create: async () => {
+      const res = await supervisor.post('/api/v1/resources/operations', { kind: 'transfer', mode: 'road', point_id: await operationPoint(), state: '02', occurred_on: '2026-03-10', people: 40 });
+      expect(res.status, res.text).toBe(201);
+      return res.body.id as string;
+    },
+    read: async (id) => (await supervisor.get(`/api/v1/resources/operations/${id}/history`)).body.operation,
+    patch: (id, body) => supervisor.patch(`/api/v1/resources/operations/${id}`, body),
+    samples: { kind: 'rescue', mode: 'air', point_id: null, state: '26', occurred_on: '2026-03-11', people: 41, reason: why.reason },
+    companions: { kind: { mode: null, ...why }, mode: why, point_id: why, state: why, occurred_on: why, people: why },
+    volatile: ['corrections'],
   });
 
   // Child protection: the child's file, a measure of her plan, a verification of an adult.
@@ -365,7 +385,7 @@ describe('partial updates', () => {
     }
   });
 
-  for (const path of ['/api/v1/people/{id}', '/api/v1/cases/{id}', '/api/v1/cases/{id}/services/{serviceId}', '/api/v1/institutions/{id}', '/api/v1/children/{id}', '/api/v1/children/{id}/measures/{itemId}', '/api/v1/children/{id}/verifications/{itemId}', '/api/v1/directory/services/{id}', '/api/v1/outreach/events/{id}']) {
+  for (const path of ['/api/v1/people/{id}', '/api/v1/cases/{id}', '/api/v1/cases/{id}/services/{serviceId}', '/api/v1/institutions/{id}', '/api/v1/children/{id}', '/api/v1/children/{id}/measures/{itemId}', '/api/v1/children/{id}/verifications/{itemId}', '/api/v1/directory/services/{id}', '/api/v1/outreach/events/{id}', '/api/v1/resources/points/{id}', '/api/v1/resources/operations/{id}']) {
     it(`${path}: each field sent alone changes that field and nothing else`, async () => {
       const target = targets.get(path)!;
       const problems: string[] = [];

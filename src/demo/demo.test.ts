@@ -242,6 +242,27 @@ describe('loadDemoIfEmpty', () => {
     expect(new Set(audited.map((a) => a.record_id))).toEqual(new Set(points.map((p) => p.id)));
   });
 
+  it('gives CEAV rescues and transfers of the last weeks, up to last week, recorded by a caseworker, one corrected with a reason by its supervisor', async () => {
+    const ops = await db
+      .selectFrom('field_operations as o')
+      .innerJoin('institutions as i', 'i.id', 'o.institution_id')
+      .innerJoin('memberships as m', (j) => j.onRef('m.user_id', '=', 'o.created_by').onRef('m.institution_id', '=', 'o.institution_id'))
+      .select(['o.id', 'i.code', 'o.kind', 'o.mode', 'o.state', 'o.occurred_on', 'm.role'])
+      .execute();
+    expect(new Set(ops.map((o) => o.code))).toEqual(new Set(['CEAV']));
+    expect(new Set(ops.map((o) => o.role))).toEqual(new Set(['caseworker']));
+    expect(new Set(ops.map((o) => (o.kind === 'rescue' ? 'rescue' : o.mode)))).toEqual(new Set(['rescue', 'road', 'air']));
+    expect(ops.every((o) => o.state !== null && o.occurred_on <= isoDaysAgo(7) && o.occurred_on >= isoDaysAgo(60))).toBe(true);
+    const recorded = await db.selectFrom('audit_log').select('record_id').where('action', '=', 'field_operation.recorded').execute();
+    expect(new Set(recorded.map((a) => a.record_id))).toEqual(new Set(ops.map((o) => o.id)));
+    const corrections = await db.selectFrom('field_operation_corrections as c').innerJoin('memberships as m', (j) => j.onRef('m.user_id', '=', 'c.corrected_by').onRef('m.institution_id', '=', 'c.institution_id')).select(['c.operation_id', 'c.reason', 'c.changes', 'm.role']).execute();
+    expect(corrections).toHaveLength(1);
+    expect(corrections[0]).toMatchObject({ role: 'supervisor', changes: [{ field: 'people', from: 9, to: 12 }] });
+    expect(corrections[0]!.reason.length).toBeGreaterThan(10);
+    const corrected = await db.selectFrom('audit_log').select('record_id').where('action', '=', 'field_operation.corrected').execute();
+    expect(corrected.map((a) => a.record_id)).toEqual([corrections[0]!.operation_id]);
+  });
+
   it('fills both complaint units: sealed to their unit, in several statuses, one question waiting for the complainant', async () => {
     const complaints = await db.selectFrom('complaints').innerJoin('institutions', 'institutions.id', 'complaints.institution_id').select(['complaints.id', 'institutions.code', 'status', 'channel', 'key_for_unit_institution', 'complaints.institution_id', 'key_for_server']).execute();
     expect(complaints).toHaveLength(12);

@@ -83,13 +83,13 @@ export async function loadDemoIfEmpty(db: Db, cipher: FieldCipher, options: Demo
   const supervisors = new Map([...staff].filter(([, s]) => s.supervisor).map(([code, s]) => [idOf(code), s.supervisor]));
   const screenings = await loadScreeningsDemo(db, cipher, { seed, supervisors, ...(options.now ? { now: options.now } : {}) });
   const outreach = await loadOutreachDemo(db, { seed, institutionIds, staff, ...(options.now ? { now: options.now } : {}) });
-  const resources = await loadResourcesDemo(db, { institutionId: idOf('CEAV'), administratorId: administrator, ...(options.now ? { now: options.now } : {}) });
+  const resources = await loadResourcesDemo(db, { institutionId: idOf('CEAV'), administratorId: administrator, caseworkerId: staff.get('CEAV')!.caseworkers[0]!, supervisorId: staff.get('CEAV')!.supervisor, ...(options.now ? { now: options.now } : {}) });
   const services = data.cases.reduce((n, c) => n + c.services.length, 0);
   const humans = institutionsPerHuman(data);
   const moving = [...humans.values()].filter((set) => set.size > 1).length;
   options.log(
     `Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${data.people.length} person records (${humans.size} people, ${Math.round((100 * moving) / humans.size)} % of them attended by two or more institutions), ` +
-      `${data.cases.length} cases, ${services} services, ${data.referrals.length} referrals, ${missing.reports} missing-person reports, ${missing.found} found records, ${missing.proposed} matches to review, ${complaints.complaints} complaints, ${children.files} children's protection files, ${directory.services} services in the directory, ${screenings.screenings} screenings, ${outreach.events} outreach events, ${resources.points} programme points.`,
+      `${data.cases.length} cases, ${services} services, ${data.referrals.length} referrals, ${missing.reports} missing-person reports, ${missing.found} found records, ${missing.proposed} matches to review, ${complaints.complaints} complaints, ${children.files} children's protection files, ${directory.services} services in the directory, ${screenings.screenings} screenings, ${outreach.events} outreach events, ${resources.points} programme points, ${resources.operations} rescues and transfers.`,
   );
   return { password, users, missingSample: missing.sample, complaintSample: complaints.sample };
 }

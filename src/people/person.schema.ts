@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { countryCode, isoDate, languageCode, municipalityCode, partialUpdateShape, stateCode, text, unreadableFields } from '../platform/http/schemas.ts';
+import { countryCode, isoDate, languageCode, municipalityCode, partialUpdateShape, stateCode, text, unreadableFields, userRefView } from '../platform/http/schemas.ts';
 import { disabilities, documentTypes, genderIdentities, keysOf, sexes, vulnerabilities } from '../cases/vocabularies.ts';
 
 export const nameText = z
@@ -132,7 +132,6 @@ export const personSearchResult = z.object({
   ),
 });
 
-const userRefView = z.object({ id: z.uuid(), display_name: z.string() }).nullable();
 
 export const personHistory = z.object({
   registered: z.object({ at: z.date(), by: userRefView }),

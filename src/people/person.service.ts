@@ -2,6 +2,7 @@ import { inTransaction, type Db, type Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { FieldReader } from '../platform/crypto/unreadable.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
+import { changedFields, userRef } from '../platform/corrections.ts';
 import { AppError, RecordNotVisible } from '../platform/errors.ts';
 import { requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { visibleCaseIds } from '../cases/case.policy.ts';
@@ -145,9 +146,7 @@ export async function updatePerson(db: Db | Tx, cipher: FieldCipher, actor: Acto
       .executeTakeFirstOrThrow();
     if (['given_names', 'surname1', 'surname2', 'other_names'].some((f) => f in fields)) await replacePersonNameKeys(trx, row);
     const after = personRowToView(row, cipher);
-    const changes = (Object.keys(fields) as (keyof typeof fields)[])
-      .filter((field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null))
-      .map((field) => ({ field, from: before[field] ?? null, to: after[field] ?? null }));
+    const changes = changedFields(before, after, Object.keys(fields) as (keyof typeof fields)[]);
     if (changes.length) {
       await trx
         .insertInto('person_corrections')
@@ -219,7 +218,6 @@ export async function personHistory(db: Db, cipher: FieldCipher, actor: Actor, i
     .where('person_corrections.person_id', '=', id)
     .orderBy('person_corrections.corrected_at')
     .execute();
-  const userRef = (userId: string | null, name: string | null) => (userId ? { id: userId, display_name: name ?? '' } : null);
   await appendAudit(db, { institutionId: person.institution_id, actorUserId: actor.userId, action: 'person.history_read', recordType: 'person', recordId: id, ip: actor.ip });
   return {
     registered: { at: row.created_at, by: userRef(row.created_by, row.display_name) },

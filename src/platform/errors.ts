@@ -77,6 +77,7 @@ export const errorStatus = {
   screening_instrument_not_found: 400,
   resource_point_not_found: 400,
   operation_outside_point_dates: 400,
+  operation_mode_mismatch: 400,
   case_consulate_invalid: 400,
   screening_language_unavailable: 400,
   screening_answer_invalid: 400,

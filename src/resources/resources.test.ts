@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../../test/helpers.ts';
+import { ApiClient, makeInstitution, makeUser, signedIn, startTestServer, type SignedIn, type TestServer } from '../../test/helpers.ts';
 
 /**
  * Programme resources through HTTP: points with their coverage and staff, kept by an administrator or
@@ -11,11 +11,13 @@ let admin: ApiClient;
 let officer: ApiClient;
 let otherAdmin: ApiClient;
 let otherOfficer: ApiClient;
+let policeId: string;
 
 beforeAll(async () => {
   server = await startTestServer();
   const police = await makeInstitution(server.db, { type: 'federal_agency' });
   const other = await makeInstitution(server.db, { type: 'federal_agency' });
+  policeId = police.id;
   admin = await ApiClient.forSession(server, (await makeUser(server.db, police.id, 'administrator')).email);
   officer = await ApiClient.forSession(server, (await makeUser(server.db, police.id, 'caseworker')).email);
   otherAdmin = await ApiClient.forSession(server, (await makeUser(server.db, other.id, 'administrator')).email);
@@ -83,5 +85,93 @@ describe('rescues and transfers', () => {
       expect(res.status, JSON.stringify(bad)).toBe(400);
     }
     expect((await officer.get(base)).body.totals).toEqual(after);
+  });
+});
+
+describe('corrections of rescues and transfers, and changes of points, with their history', () => {
+  let recorder: SignedIn;
+  let recorderEn: ApiClient;
+  beforeAll(async () => {
+    recorder = await signedIn(server, policeId, 'caseworker');
+    recorderEn = await ApiClient.forSession(server, (await makeUser(server.db, policeId, 'supervisor')).email, 'en');
+  });
+
+  it('corrects an operation with a reason, keeps the values before and after, and audits it', async () => {
+    const op = await recorder.post('/api/v1/resources/operations', { kind: 'transfer', mode: 'road', state: '26', occurred_on: '2019-07-01', people: 40 });
+    expect(op.status, op.text).toBe(201);
+    expect(op.body).toMatchObject({ state: '26', corrections: 0 });
+    const fixed = await recorder.patch(`/api/v1/resources/operations/${op.body.id}`, { mode: 'air', people: 4, reason: 'Fue un vuelo, no un autobús' });
+    expect(fixed.status, fixed.text).toBe(200);
+    expect(fixed.body).toMatchObject({ kind: 'transfer', mode: 'air', people: 4, state: '26', occurred_on: '2019-07-01', corrections: 1 });
+
+    // Another person of the institution corrects it again: both corrections stay, oldest first.
+    expect((await recorderEn.patch(`/api/v1/resources/operations/${op.body.id}`, { occurred_on: '2019-07-02', reason: 'Fecha del vuelo' })).status).toBe(200);
+    const history = await recorder.get(`/api/v1/resources/operations/${op.body.id}/history`);
+    expect(history.status, history.text).toBe(200);
+    expect(history.body.recorded.by.id).toBe(recorder.userId);
+    expect(history.body.corrections).toHaveLength(2);
+    expect(history.body.corrections[0]).toMatchObject({ by: { id: recorder.userId }, reason: 'Fue un vuelo, no un autobús' });
+    expect(history.body.corrections[0].changes).toEqual([{ field: 'mode', from: 'road', to: 'air' }, { field: 'people', from: 40, to: 4 }]);
+    expect(history.body.corrections[1].changes).toEqual([{ field: 'occurred_on', from: '2019-07-01', to: '2019-07-02' }]);
+    expect(history.body.operation).toMatchObject({ mode: 'air', occurred_on: '2019-07-02', corrections: 2 });
+
+    const listed = (await recorder.get('/api/v1/resources/operations?from=2019-07-02&to=2019-07-02&kind=air')).body;
+    expect(listed.items.find((i: { id: string }) => i.id === op.body.id)).toMatchObject({ people: 4, corrections: 2 });
+    const audit = await server.db.selectFrom('audit_log').select(['action', 'detail']).where('record_id', '=', op.body.id).orderBy('id').execute();
+    expect(audit.map((a) => a.action)).toEqual(['field_operation.recorded', 'field_operation.corrected', 'field_operation.corrected']);
+    expect(audit[1]!.detail).toMatchObject({ fields: ['mode', 'people'] });
+  });
+
+  it('refuses a correction without a reason, or that leaves a transfer without its means, in words, and changes nothing', async () => {
+    const op = await recorder.post('/api/v1/resources/operations', { kind: 'rescue', state: '02', occurred_on: '2019-07-05', people: 12 });
+    const es = await recorder.patch(`/api/v1/resources/operations/${op.body.id}`, { people: 13 });
+    const en = await recorderEn.patch(`/api/v1/resources/operations/${op.body.id}`, { people: 13 });
+    expect([es.status, es.body.code, en.status, en.body.code]).toEqual([400, 'validation_failed', 400, 'validation_failed']);
+    expect(es.body.issues.map((i: { path: string }) => i.path)).toContain('reason');
+    expect(es.body.message).not.toBe(en.body.message);
+    const blank = await recorder.patch(`/api/v1/resources/operations/${op.body.id}`, { people: 13, reason: '   ' });
+    expect(blank.status).toBe(400);
+    const noMode = await recorder.patch(`/api/v1/resources/operations/${op.body.id}`, { kind: 'transfer', reason: 'Era un traslado' });
+    expect([noMode.status, noMode.body.code]).toEqual([400, 'operation_mode_mismatch']);
+    const noModeEn = await recorderEn.patch(`/api/v1/resources/operations/${op.body.id}`, { kind: 'transfer', reason: 'It was a transfer' });
+    expect(noModeEn.body.message).toMatch(/transfer/);
+    const history = (await recorder.get(`/api/v1/resources/operations/${op.body.id}/history`)).body;
+    expect(history.corrections).toEqual([]);
+    expect(history.operation).toMatchObject({ kind: 'rescue', people: 12 });
+    // Correcting a rescue into a transfer with its means is a correction like any other.
+    const ok = await recorder.patch(`/api/v1/resources/operations/${op.body.id}`, { kind: 'transfer', mode: 'road', reason: 'Era un traslado por carretera' });
+    expect(ok.status, ok.text).toBe(200);
+  });
+
+  it('another institution can neither correct nor read an operation (404, refusal audited); a role without the capability gets 403', async () => {
+    const op = await recorder.post('/api/v1/resources/operations', { kind: 'rescue', occurred_on: '2019-07-06', people: 5 });
+    const foreign = await otherOfficer.patch(`/api/v1/resources/operations/${op.body.id}`, { people: 50, reason: 'Intento ajeno' });
+    expect(foreign.status).toBe(404);
+    expect((await otherOfficer.get(`/api/v1/resources/operations/${op.body.id}/history`)).status).toBe(404);
+    expect((await admin.patch(`/api/v1/resources/operations/${op.body.id}`, { people: 50, reason: 'Sin permiso' })).status).toBe(403);
+    const denied = await server.db.selectFrom('audit_log').select('action').where('record_id', '=', op.body.id).where('action', 'in', ['field_operation.correct_denied', 'field_operation.read_denied']).execute();
+    expect(denied.map((a) => a.action).sort()).toEqual(['field_operation.correct_denied', 'field_operation.read_denied']);
+    expect((await recorder.get(`/api/v1/resources/operations/${op.body.id}/history`)).body.operation.people).toBe(5);
+  });
+
+  it('takes the state of the point an operation was recorded at, and checks a new point or date', async () => {
+    const p = await admin.post('/api/v1/resources/points', point({ municipalities: ['02004'], active_from: '2019-05-02', active_to: '2019-09-30' }));
+    const op = await recorder.post('/api/v1/resources/operations', { kind: 'rescue', point_id: p.body.id, occurred_on: '2019-06-01', people: 8 });
+    expect(op.body.state).toBe('02');
+    const late = await recorder.patch(`/api/v1/resources/operations/${op.body.id}`, { occurred_on: '2019-10-02', reason: 'Otra fecha' });
+    expect([late.status, late.body.code]).toEqual([400, 'operation_outside_point_dates']);
+  });
+
+  it('keeps the history of a point: staff changed with a reason, then closed', async () => {
+    const p = await admin.post('/api/v1/resources/points', point({ staff: 30 }));
+    expect((await admin.patch(`/api/v1/resources/points/${p.body.id}`, { staff: 34, reason: 'Llegaron cuatro elementos' })).status).toBe(200);
+    expect((await admin.patch(`/api/v1/resources/points/${p.body.id}`, { active_to: '2019-11-30' })).status).toBe(200);
+    const history = await admin.get(`/api/v1/resources/points/${p.body.id}/history`);
+    expect(history.status, history.text).toBe(200);
+    expect(history.body.corrections.map((c: { reason: string | null; changes: unknown }) => [c.reason, c.changes])).toEqual([
+      ['Llegaron cuatro elementos', [{ field: 'staff', from: 30, to: 34 }]],
+      [null, [{ field: 'active_to', from: null, to: '2019-11-30' }]],
+    ]);
+    expect((await otherAdmin.get(`/api/v1/resources/points/${p.body.id}/history`)).status).toBe(404);
   });
 });

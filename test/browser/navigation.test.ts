@@ -70,7 +70,7 @@ describe('navigation per role', () => {
     await group.click();
     expect(await group.getAttribute('aria-expanded')).toBe('true');
     const links = await mainMenu(page).locator('.mainnav__sublist a').allInnerTexts();
-    expect(links).toEqual(['Lista de expedientes', 'Abrir expediente', 'Registrar persona', 'Trabajo sin conexión', 'Canalizaciones', 'Registros duplicados', 'Niñas, niños y adolescentes', 'Identificar a una NNA', 'Directorio de servicios', 'Eventos de difusión', 'Tablero de la unidad']);
+    expect(links).toEqual(['Lista de expedientes', 'Abrir expediente', 'Registrar persona', 'Trabajo sin conexión', 'Canalizaciones', 'Registros duplicados', 'Niñas, niños y adolescentes', 'Identificar a una NNA', 'Directorio de servicios', 'Eventos de difusión', 'Tablero de la unidad', 'Rescates y traslados']);
     await expectAccessible(page, 'menu group open at 1280 px');
     await page.keyboard.press('Escape');
     expect(await group.getAttribute('aria-expanded')).toBe('false');

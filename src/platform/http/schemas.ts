@@ -19,6 +19,17 @@ export const languageCode = z.string().regex(/^[a-z]{3}$/, 'ISO 639-3');
 export const stateCode = z.string().regex(/^(0[1-9]|[12][0-9]|3[0-2])$/, 'INEGI state code 01-32');
 export const municipalityCode = z.string().regex(/^\d{5}$/, 'INEGI municipality code (5 digits)');
 
+/** Who did something, as a record's history shows it (null: an account since removed). */
+export const userRefView = z.object({ id: z.uuid(), display_name: z.string() }).nullable();
+
+/** A correction kept in a record's history (src/platform/corrections.ts): who, when, why, each field before and after. */
+export const correctionView = z.object({
+  at: z.date(),
+  by: userRefView,
+  reason: z.string().nullable(),
+  changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
+});
+
 export const paging = {
   limit: z.coerce.number().int().min(1).max(100).default(25),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),

@@ -24188,6 +24188,8 @@ export interface paths {
             parameters: {
                 query?: {
                     from?: string;
+                    /** @description rescues, transfers by road or transfers by air */
+                    kind?: "rescue" | "road" | "air";
                     limit?: number;
                     to?: string;
                 };
@@ -24205,6 +24207,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description how many times it was corrected */
+                                corrections: number;
                                 /** Format: uuid */
                                 id: string;
                                 /** @enum {string} */
@@ -24213,12 +24217,16 @@ export interface paths {
                                 occurred_on: string;
                                 people: number;
                                 point_id: string | null;
+                                state: string | null;
                             }[];
+                            /** @description over the whole range and kind asked for, not only the items listed */
                             totals: {
                                 moved_by_air: number;
                                 moved_by_road: number;
                                 rescued: number;
                                 rescues: number;
+                                transfers_by_air: number;
+                                transfers_by_road: number;
                             };
                         };
                     };
@@ -24336,6 +24344,8 @@ export interface paths {
                         /** @description how many people were rescued or moved */
                         people: number;
                         point_id?: string | null;
+                        /** @description where it happened (INEGI state code); by default the state of the point */
+                        state?: string | null;
                     };
                 };
             };
@@ -24347,6 +24357,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description how many times it was corrected */
+                            corrections: number;
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
@@ -24355,6 +24367,7 @@ export interface paths {
                             occurred_on: string;
                             people: number;
                             point_id: string | null;
+                            state: string | null;
                         };
                     };
                 };
@@ -24450,6 +24463,331 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/operations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Correct a rescue or transfer recorded wrongly, with the reason (kept in its history; operations are never deleted) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind?: "rescue" | "transfer";
+                        /** @description how the people were moved (transfers only) */
+                        mode?: ("road" | "air") | null;
+                        /** Format: date */
+                        occurred_on?: string;
+                        /** @description how many people were rescued or moved */
+                        people?: number;
+                        point_id?: string | null;
+                        /** @description why the record is corrected (kept in its history) */
+                        reason: string;
+                        /** @description where it happened (INEGI state code); by default the state of the point */
+                        state?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description how many times it was corrected */
+                            corrections: number;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "rescue" | "transfer";
+                            mode: ("road" | "air") | null;
+                            occurred_on: string;
+                            people: number;
+                            point_id: string | null;
+                            state: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/resources/operations/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An operation as recorded and every correction since: who, when, why, before and after */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description oldest first */
+                            corrections: {
+                                /** Format: date-time */
+                                at: string;
+                                by: {
+                                    display_name: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                } | null;
+                                changes: {
+                                    field: string;
+                                    from: unknown;
+                                    to: unknown;
+                                }[];
+                                reason: string | null;
+                            }[];
+                            operation: {
+                                /** @description how many times it was corrected */
+                                corrections: number;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "rescue" | "transfer";
+                                mode: ("road" | "air") | null;
+                                occurred_on: string;
+                                people: number;
+                                point_id: string | null;
+                                state: string | null;
+                            };
+                            recorded: {
+                                /** Format: date-time */
+                                at: string;
+                                by: {
+                                    display_name: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -24767,7 +25105,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Correct a point, change its staff or close it (active_to) */
+        /** Correct a point, change its staff or close it (active_to); what changed is kept in its history */
         patch: {
             parameters: {
                 query?: never;
@@ -24788,6 +25126,8 @@ export interface paths {
                         /** @description INEGI municipality codes the point covers; the first is where it is */
                         municipalities?: string[];
                         name?: string;
+                        /** @description why the record is corrected (kept in its history) */
+                        reason?: string;
                         /** @description people posted at the point (brigade leaders, officers...) */
                         staff?: number;
                         /** @enum {string} */
@@ -24915,6 +25255,179 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/resources/points/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A point as recorded and every change since: who, when, why, before and after */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description oldest first */
+                            corrections: {
+                                /** Format: date-time */
+                                at: string;
+                                by: {
+                                    display_name: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                } | null;
+                                changes: {
+                                    field: string;
+                                    from: unknown;
+                                    to: unknown;
+                                }[];
+                                reason: string | null;
+                            }[];
+                            point: {
+                                active_from: string;
+                                active_to: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                institution_id: string;
+                                /** @enum {string} */
+                                kind: "contact_point" | "deployment_point" | "service_point" | "other";
+                                municipalities: string[];
+                                name: string;
+                                staff: number;
+                                /** @enum {string} */
+                                staff_role: "brigade_leader" | "officer" | "staff" | "volunteer";
+                                /** @description the states of the municipalities covered */
+                                states: string[];
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                            recorded: {
+                                /** Format: date-time */
+                                at: string;
+                                by: {
+                                    display_name: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: unknown;
+                            issues?: {
+                                code: string;
+                                message: string;
+                                path: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/screenings/{id}": {

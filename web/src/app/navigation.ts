@@ -35,6 +35,9 @@ const menu: (Item | Group)[] = [
       // for its head the unit's dashboard. A new event is recorded from either screen.
       { href: paths.outreach, label: 'nav.outreach', match: ['outreach', 'outreach-event', 'outreach-new'], needs: ['outreach.record'] },
       { href: paths.outreachDashboard, label: 'nav.outreachDashboard', match: ['outreach-dashboard'], needs: ['outreach.dashboard'] },
+      // Rescues and transfers are field work of the same staff (a deployment point's officers, a unit's
+      // caseworkers): counts of people, beside the institution's other daily records.
+      { href: paths.operations, label: 'nav.operations', match: ['operations'], needs: ['operations.record'] },
     ],
   },
   {

@@ -77,6 +77,7 @@ export type Route =
   | { name: 'outreach-new' }
   | { name: 'outreach-dashboard' }
   | { name: 'outreach-event'; id: string }
+  | { name: 'operations' }
   | { name: 'offline' }
   | { name: 'not-found' };
 
@@ -127,6 +128,7 @@ const table: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [/^\/difusion\/nuevo\/?$/, () => ({ name: 'outreach-new' })],
   [/^\/difusion\/tablero\/?$/, () => ({ name: 'outreach-dashboard' })],
   [new RegExp(`^/difusion/${uuid}/?$`), (m) => ({ name: 'outreach-event', id: m[1]! })],
+  [/^\/rescates-y-traslados\/?$/, () => ({ name: 'operations' })],
   // Offline work routes its own paths below this one (web/src/offline/OfflineWork.tsx).
   [/^\/sin-conexion(\/.*)?$/, () => ({ name: 'offline' })],
 ];
@@ -211,6 +213,8 @@ export const paths = {
   outreachNew: '/difusion/nuevo',
   outreachDashboard: '/difusion/tablero',
   outreachEvent: (id: string) => `/difusion/${id}`,
+  /** Rescues and transfers (counts of people) recorded by the institution's staff, with their corrections. */
+  operations: '/rescates-y-traslados',
 };
 
 /** An ordinary link that navigates without reloading (and still opens in a new tab with ctrl/cmd). */

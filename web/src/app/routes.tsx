@@ -57,6 +57,7 @@ const pages = {
   'outreach-event': screen(() => import('../outreach/EventPage.tsx'), 'EventPage'),
   'outreach-dashboard': screen(() => import('../outreach/UnitDashboard.tsx'), 'UnitDashboard'),
   offline: screen(() => import('../offline/OfflineWork.tsx'), 'OfflineWork'),
+  operations: screen(() => import('../resources/Operations.tsx'), 'Operations'),
 } satisfies Record<Exclude<Route['name'], 'not-found'>, unknown>;
 
 export type PageName = keyof typeof pages;
@@ -109,6 +110,7 @@ const allowed: Record<PageName, Capability[]> = {
   'outreach-new': ['outreach.record'],
   'outreach-event': ['outreach.record'],
   'outreach-dashboard': ['outreach.dashboard'],
+  operations: ['operations.record'],
 };
 
 export const pageFor = (name: PageName) => pages[name];

@@ -3,10 +3,9 @@ import type { ApiAnswer } from '../api/client.ts';
 import { useApi } from '../api/queries.ts';
 import { countryName, formatDate, formatDateTime, label, languageName, mxStates, type Lang, type VocabularyName } from '../ui/format.ts';
 import { LoadError, Loading, useLang } from '../ui/index.tsx';
+import { CorrectionHistory } from '../ui/CorrectionHistory.tsx';
 
 type History = ApiAnswer<'/api/v1/people/{id}/history'>;
-type Change = History['corrections'][number]['changes'][number];
-type T = (key: string, options?: Record<string, unknown>) => string;
 
 /** The label key (people:person.*) of each field of a person's record. */
 const fieldLabels: Record<string, string> = {
@@ -35,8 +34,7 @@ const vocabularyOf: Record<string, VocabularyName> = { sex: 'sexes', gender_iden
 const countries = new Set(['nationalities', 'country_of_birth', 'location_country']);
 
 /** A stored value in words: dates as dates, codes as their names, lists joined. */
-function inWords(field: string, value: unknown, lang: Lang, t: T): string {
-  if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return t('people:history.empty');
+function inWords(field: string, value: unknown, lang: Lang): string {
   const one = (x: unknown): string => {
     if (typeof x !== 'string') return typeof x === 'number' ? String(x) : '';
     if (field === 'date_of_birth' || field === 'age_estimated_on') return formatDate(x, lang);
@@ -51,17 +49,9 @@ function inWords(field: string, value: unknown, lang: Lang, t: T): string {
   return Array.isArray(value) ? value.map(one).join(', ') : one(value);
 }
 
-function ChangeLine({ change }: { change: Change }) {
-  const { t } = useTranslation(['people']);
-  const lang = useLang();
-  const field = fieldLabels[change.field] ? t(`people:person.${fieldLabels[change.field]}`) : change.field;
-  if (change.withheld) return <li>{t('people:history.withheld', { field })}</li>;
-  return <li>{t('people:history.change', { field, from: inWords(change.field, change.from, lang, t), to: inWords(change.field, change.to, lang, t) })}</li>;
-}
-
 /** Who registered the person and every correction since: who, when (local time), why and what changed. */
 export function PersonHistory({ id }: { id: string }) {
-  const { t } = useTranslation(['people']);
+  const { t } = useTranslation(['people', 'ui']);
   const lang = useLang();
   const { data, error, isPending, refetch } = useApi<History>(`/api/v1/people/${id}/history`);
   return (
@@ -70,24 +60,12 @@ export function PersonHistory({ id }: { id: string }) {
       {isPending && <Loading />}
       {!!error && <LoadError error={error} retry={() => void refetch()} />}
       {data && (
-        <ol className="person-history">
-          {[...data.corrections].reverse().map((c, i) => (
-            <li key={`${c.at}-${i}`}>
-              <p className="person-history__when">
-                {t('people:history.corrected', { when: formatDateTime(c.at, lang), who: c.by?.display_name ?? t('people:history.someone') })}
-              </p>
-              <p>{c.reason ? t('people:history.reason', { reason: c.reason }) : <span className="muted">{t('people:history.noReason')}</span>}</p>
-              <ul>
-                {c.changes.map((change) => (
-                  <ChangeLine key={change.field} change={change} />
-                ))}
-              </ul>
-            </li>
-          ))}
-          <li>
-            <p className="person-history__when">{t('people:history.registered', { when: formatDateTime(data.registered.at, lang), who: data.registered.by?.display_name ?? t('people:history.someone') })}</p>
-          </li>
-        </ol>
+        <CorrectionHistory
+          corrections={data.corrections}
+          recorded={t('people:history.registered', { when: formatDateTime(data.registered.at, lang), who: data.registered.by?.display_name ?? t('ui:history.someone') })}
+          fieldLabel={(field) => (fieldLabels[field] ? t(`people:person.${fieldLabels[field]}`) : field)}
+          inWords={(field, value) => inWords(field, value, lang)}
+        />
       )}
       {data && data.corrections.length === 0 && <p className="hint">{t('people:history.none')}</p>}
     </section>

@@ -9,7 +9,6 @@ import { Alert, FormError, LoadError, Loading, PageTitle, SaveOrCancel, StatusBa
 import { personRules } from '../ui/rules.ts';
 import { PersonFields, toBody, validatePerson, type PersonForm } from './People.tsx';
 import { PersonHistory } from './PersonHistory.tsx';
-import './PersonPage.css';
 
 type PersonWithCases = ApiAnswer<'/api/v1/people/{id}'>;
 type T = (key: string, options?: Record<string, unknown>) => string;

@@ -1,7 +1,9 @@
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client.ts';
+import { api, withQuery, type ApiAnswer } from '../api/client.ts';
 import { useApi } from '../api/queries.ts';
-import { formatDate, formatNumber, mxStates } from '../ui/format.ts';
+import { Link, paths, useLocation } from '../app/router.tsx';
+import { CorrectionHistory } from '../ui/CorrectionHistory.tsx';
+import { formatDate, formatDateTime, formatNumber, mxStates } from '../ui/format.ts';
 import { LoadError, Loading, PageTitle, SelectField, TextField, useForm, useLang, Empty } from '../ui/index.tsx';
 import { ActionForm } from '../ui/DisclosureForm.tsx';
 import { DataTable } from '../ui/DataTable.tsx';
@@ -36,6 +38,7 @@ export function ProgrammePoints() {
     };
   });
   const options = (list: readonly string[], group: string): [string, string][] => list.map((k) => [k, t(`resources:${group}.${k}`)]);
+  const chosen = useLocation().query.get('punto');
 
   return (
     <>
@@ -66,7 +69,7 @@ export function ProgrammePoints() {
                 caption={t('resources:points')}
                 region="points-title"
                 columns={[
-                  { header: t('resources:column.name'), cell: (p) => p.name, rowHeader: true },
+                  { header: t('resources:column.name'), cell: (p) => <Link href={withQuery(paths.adminResources, { punto: p.id })} aria-current={p.id === chosen ? 'true' : undefined}>{p.name}</Link>, rowHeader: true },
                   { header: t('resources:column.kind'), cell: (p) => t(`resources:kind.${p.kind}`) },
                   { header: t('resources:column.staff'), cell: (p) => `${formatNumber(p.staff, lang)} (${t(`resources:role.${p.staff_role}`)})` },
                   { header: t('resources:column.municipalities'), cell: (p) => p.municipalities.join(', ') },
@@ -78,6 +81,7 @@ export function ProgrammePoints() {
           </>
         )}
       </section>
+      {chosen && <PointHistory key={chosen} id={chosen} />}
       <section className="card section" aria-labelledby="point-new-title">
         <h2 id="point-new-title">{t('resources:form.title')}</h2>
         <ActionForm
@@ -107,5 +111,77 @@ export function ProgrammePoints() {
         </ActionForm>
       </section>
     </>
+  );
+}
+
+type History = ApiAnswer<'/api/v1/resources/points/{id}/history'>;
+
+/** The point chosen in the list: a change of its staff or dates (with a reason, kept) and its history. */
+function PointHistory({ id }: { id: string }) {
+  const { t } = useTranslation(['resources', 'ui']);
+  const lang = useLang();
+  const history = useApi<History>(`/api/v1/resources/points/${id}/history`);
+  const point = history.data?.point;
+  const inWords = (field: string, value: unknown): string => {
+    if (field === 'kind') return t(`resources:kind.${String(value)}`);
+    if (field === 'staff_role') return t(`resources:role.${String(value)}`);
+    if (field === 'active_from' || field === 'active_to') return formatDate(String(value), lang);
+    if (field === 'staff') return formatNumber(Number(value), lang);
+    return Array.isArray(value) ? value.join(', ') : String(value);
+  };
+  return (
+    <section className="card section" aria-labelledby="point-chosen-title">
+      <h2 id="point-chosen-title">{point ? point.name : t('resources:history.title')}</h2>
+      {history.isPending && <Loading />}
+      {!!history.error && <LoadError error={history.error} retry={() => void history.refetch()} />}
+      {history.data && point && (
+        <>
+          <PointChange key={history.data.corrections.length} point={point} />
+          <h3>{t('resources:history.title')}</h3>
+          <CorrectionHistory
+            corrections={history.data.corrections.map((c) => ({ ...c, at: String(c.at) }))}
+            recorded={t('resources:history.recorded', { when: formatDateTime(String(history.data.recorded.at), lang), who: history.data.recorded.by?.display_name ?? t('ui:history.someone') })}
+            fieldLabel={(field) => t(`resources:history.field.${field}`, { defaultValue: field })}
+            inWords={inWords}
+          />
+          {history.data.corrections.length === 0 && <p className="hint">{t('resources:history.none')}</p>}
+        </>
+      )}
+      <p>
+        <Link href={paths.adminResources}>{t('resources:history.close')}</Link>
+      </p>
+    </section>
+  );
+}
+
+/** The changes a point's administrator makes most: its staff, and the day it stopped operating. */
+function PointChange({ point }: { point: Point }) {
+  const { t } = useTranslation(['resources', 'ui']);
+  const form = useForm({ staff: String(point.staff), active_to: point.active_to ?? '', reason: '' }, (v) => ({
+    staff: /^\d{1,6}$/.test(v.staff.trim()) ? undefined : t('resources:form.staffInvalid'),
+    active_to: v.active_to && v.active_to < point.active_from ? t('ui:validation.rangeOrder') : undefined,
+    reason: v.reason.trim().length > 500 ? t('ui:validation.maxLength', { max: 500 }) : undefined,
+  }));
+  return (
+    <ActionForm
+      className=""
+      form={form}
+      keep
+      send={(v) => {
+        const staff = Number(v.staff.trim());
+        const activeTo = v.active_to || null;
+        return api.patch(`/api/v1/resources/points/${point.id}`, {
+          ...(staff !== point.staff ? { staff } : {}),
+          ...(activeTo !== point.active_to ? { active_to: activeTo } : {}),
+          ...(v.reason.trim() ? { reason: v.reason.trim() } : {}),
+        });
+      }}
+      submitLabel={t('resources:history.save')}
+      saved={t('resources:history.saved')}
+    >
+      <TextField id="point-fix-staff" label={t('resources:form.staff')} inputMode="numeric" required {...form.text('staff')} />
+      <TextField id="point-fix-to" type="date" label={t('resources:form.to')} hint={t('resources:form.toHint')} {...form.text('active_to')} />
+      <TextField id="point-fix-reason" label={t('resources:history.reason')} hint={t('resources:history.reasonHint')} {...form.text('reason')} />
+    </ActionForm>
   );
 }

@@ -1,6 +1,7 @@
 // First: configures zod before the server's schemas below are built.
 import './zod-config.ts';
 import { contactDetails, identityDocument, nameText, personPatchBody } from '../../../src/people/person.schema.ts';
+import { z } from 'zod';
 import { text } from '../../../src/platform/http/schemas.ts';
 
 
@@ -24,4 +25,13 @@ export const caseRules = {
   summary: text(10_000),
   providerUnit: text(200),
   serviceNotes: text(2000),
+};
+
+/**
+ * The rules of a rescue or transfer (src/resources/resources.schema.ts: `people`, `reason`), with the
+ * same limits; that module also reads the deployment's time zone.
+ */
+export const operationRules = {
+  people: z.string().trim().regex(/^\d{1,5}$/).transform(Number).pipe(z.number().int().min(1).max(10_000)),
+  reason: text(500),
 };
