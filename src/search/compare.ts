@@ -54,6 +54,8 @@ export type TokenComparison = {
   /** the canonical form agreed on */ form: string;
   /** 2 when the words agree only within two edits (SAASAR, SALAZAR): a fuzzy agreement weaker than one typo (model.ts TWO_EDITS). */
   edits?: 2;
+  /** a Jaro–Winkler agreement more than one typo apart (SAINZ, SANCQEZ): weighed like two edits. */
+  loose?: true;
 };
 
 /** Similarity reported for a two-edit agreement: below any Jaro–Winkler fuzzy agreement, so one typo is preferred in token assignment. */
@@ -95,7 +97,11 @@ export function compareTokens(a: NameToken, b: NameToken): TokenComparison {
     for (const pa of a.phon) for (const pb of b.phon) if (pa[0] === pb[0]) best = Math.max(best, jaroWinkler(pa, pb));
     if (best < FUZZY_THRESHOLD && a.sound && b.sound && a.sound[0] === b.sound[0]) best = Math.max(best, jaroWinkler(a.sound, b.sound));
   }
-  if (best >= FUZZY_THRESHOLD) return { level: 'fuzzy', similarity: best, form: b.forms[0] ?? b.text };
+  if (best >= FUZZY_THRESHOLD) {
+    // Similar by Jaro–Winkler but more than one typo apart in spelling, Spanish form and sound (SAINZ for SANCQEZ): weaker.
+    const typo = oneEditApart(a.text, b.text) || a.phon.some((pa) => b.phon.some((pb) => oneEditApart(pa, pb))) || (Math.min(a.sound.length, b.sound.length) >= 4 && oneEditApart(a.sound, b.sound));
+    return typo ? { level: 'fuzzy', similarity: best, form: b.forms[0] ?? b.text } : { level: 'fuzzy', similarity: best - 0.1, form: b.forms[0] ?? b.text, loose: true };
+  }
   // One typo anywhere, the first letter too (ACRUZ for CRUZ, a space typed one letter late): a letter
   // added, dropped, changed or two swapped, in words long enough for that to be a typo and not another name.
   if (Math.min(a.text.length, b.text.length) >= 4 && oneEditApart(a.text, b.text)) return { level: 'fuzzy', similarity: FUZZY_THRESHOLD, form: b.forms[0] ?? b.text };

@@ -41,7 +41,7 @@ export type SearchOptions = ScoreOptions & {
 /** Counters for benchmarks and monitoring (no personal data). */
 export const engineStats = { queries: 0, fallbacks: 0, candidates: 0, dbMs: 0, scoreMs: 0 };
 
-export const DEFAULTS = { limit: 10, candidateCap: 1000, birthCap: 300, fallbackBelowWeight: 8, trigramCap: 200, correctionsPerWord: 3, registerCountCap: 20_000 };
+export const DEFAULTS = { limit: 10, candidateCap: 500, birthCap: 300, fallbackBelowWeight: 8, trigramCap: 200, correctionsPerWord: 3, registerCountCap: 20_000 };
 
 /**
  * The probability that candidate i is the person sought, given the query and all candidates:

@@ -369,7 +369,7 @@ function typoWeight(scorer: Scorer, range: Range, pairs: { q: number; r: number;
     if (p.cmp.level !== 'fuzzy') continue;
     const q = scorer.prepared.tokens[range[0] + p.q]!;
     const r = record[p.r]!;
-    if (p.cmp.edits === 2) w += TWO_EDITS;
+    if (p.cmp.edits === 2 || p.cmp.loose) w += TWO_EDITS;
     else if (!oneEditApart(q.text, r.text)) continue;
     const form = q.forms[0] ?? q.text;
     const own = field === 'given' ? (FREQ.givenToken[form] ?? registerOnly(scorer, 'given', form)) : (FREQ.surnames[form] ?? registerOnly(scorer, 'surname', form));
