@@ -85,10 +85,15 @@ async function corrections(db: Db, institutionId: string, words: string[]): Prom
   for (const [word, variants] of variantsOf) {
     const own = new Set(variants);
     const found = [...new Set(rows.filter((r) => own.has(r.variant) && r.token !== word).map((r) => r.token))];
-    // A word that sounds the same (YAN for JEAN) before those one typo away, then the most similar.
+    // The words that sound the same (YAN for JEAN) and those one typo away, each the most similar first and
+    // each bounded on its own: a short sound (SANK for SANCQEZ) is shared by many words that would
+    // otherwise crowd out the typo's correction (SANCHEZ).
     const sound = soundForm(word);
-    const ranked = found.map((t) => ({ t, s: jaroWinkler(word, t) + (soundForm(t) === sound ? 1 : 0) })).sort((a, b) => b.s - a.s || (a.t < b.t ? -1 : 1));
-    if (ranked.length) map.set(word, ranked.slice(0, DEFAULTS.correctionsPerWord).map((x) => x.t));
+    const byScore = (list: string[]) => list.map((t) => ({ t, s: jaroWinkler(word, t) })).sort((a, b) => b.s - a.s || (a.t < b.t ? -1 : 1)).slice(0, DEFAULTS.correctionsPerWord).map((x) => x.t);
+    const alike = byScore(found.filter((t) => soundForm(t) === sound));
+    const typos = byScore(found.filter((t) => soundForm(t) !== sound));
+    const ranked = [...new Set([...alike, ...typos])];
+    if (ranked.length) map.set(word, ranked);
   }
   // A word people do not have and that is no typo of any they have: the nearest within two edits (SAASAR → SALAZAR).
   const stranded = words.filter((w) => w.length >= CORRECTABLE_LENGTH && !known.has(w) && !map.has(w));
