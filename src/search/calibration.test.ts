@@ -46,6 +46,10 @@ beforeAll(async () => {
     joseMartin: { given_names: 'José Martín', surname1: 'Pérez', surname2: 'Zamudio', sex: 'male', date_of_birth: '1983-04-09' },
     josue: { given_names: 'Josué', surname1: 'Pérez', surname2: 'Zamudio', sex: 'male', date_of_birth: '1994-10-17' },
     wesner: { given_names: 'Wesner', surname1: 'Exantus', surname2: null, sex: 'male', date_of_birth: '1988-12-01' },
+    joseSalazar: { given_names: 'José', surname1: 'Salazar', surname2: 'Cruz', sex: 'male', date_of_birth: '1976-02-11' },
+    saraSalazar: { given_names: 'Sara', surname1: 'Salazar', surname2: 'Sánchez', sex: 'female', date_of_birth: '1992-07-19' },
+    saraSanchez: { given_names: 'Sara', surname1: 'Sánchez', surname2: 'López', sex: 'female', date_of_birth: '1989-05-04' },
+    saraGarcia: { given_names: 'Sara', surname1: 'García', surname2: 'Sánchez', sex: 'female', date_of_birth: '1995-09-23' },
   };
   for (const [key, p] of Object.entries(sought)) {
     const { rows: inserted } = await sql<{ id: string }>`insert into people (institution_id, given_names, surname1, surname2, sex, date_of_birth, nationalities, languages)
@@ -138,6 +142,28 @@ describe('scores of the person search', () => {
     expect(surname.weight).toBeGreaterThan(7);
     // The 40 other EXANTUS share the surname only: none scores like the person sought.
     expect(hits[1]?.result.probability ?? 0).toBeLessThan(0.05);
+  });
+
+  it('find and rank first a person whose surname the query misspells twice in one word (SAASAR for SALAZAR)', async () => {
+    // JOSE + SAASAR share no key with anyone: only the two-edit correction (vocabulary.ts) brings SALAZAR in.
+    const keysOnly = await searchPersons(db, institutionId, { text: 'Jose Saasar' }, { limit: 10, noFallback: true });
+    expect(keysOnly[0]?.person.id).toBe(ids.joseSalazar);
+    expect(keysOnly[0]!.result.explanation.find((e) => e.field === 'surname1')?.level).toBe('fuzzy');
+    // Two edits weigh less than one typo and more than a disagreement: SARA SALAZAR SÁNCHEZ above the SARA ... SÁNCHEZ who agree on two words of three.
+    const hits = await search('Sara Saasar Sanchez');
+    expect(hits[0]?.person.id).toBe(ids.saraSalazar);
+    const order = hits.map((h) => h.person.id);
+    expect(order.indexOf(ids.saraGarcia!)).toBeGreaterThan(0);
+    expect(hits[0]!.result.weight).toBeLessThan((await search('Sara Salazar Sanchez'))[0]!.result.weight - 3);
+  });
+
+  it('correct a query word within two edits of a word stored after the institution\'s word list was read', async () => {
+    const before = await searchPersons(db, institutionId, { text: 'Rosa Busdamate' }, { limit: 10, noFallback: true });
+    expect(before).toHaveLength(0);
+    const { rows } = await sql<{ id: string }>`insert into people (institution_id, given_names, surname1, surname2, sex, nationalities, languages)
+      values (${institutionId}, 'Rosa', 'Bustamante', 'Cruz', 'female', '{MEX}', '{spa}') returning id`.execute(db);
+    const after = await searchPersons(db, institutionId, { text: 'Rosa Busdamate' }, { limit: 10, noFallback: true });
+    expect(after[0]?.person.id).toBe(rows[0]!.id);
   });
 
   it('probe the usual slips of a typed date of birth', () => {

@@ -48,7 +48,18 @@ export const TOKEN_RANK: Record<TokenLevel, number> = { exact: 6, variant: 5, ph
 /** Jaro–Winkler threshold for the fuzzy level (on the folded spelling or on the phonetic form). */
 export const FUZZY_THRESHOLD = 0.88;
 
-export type TokenComparison = { level: TokenLevel; similarity: number; /** the canonical form agreed on */ form: string };
+export type TokenComparison = {
+  level: TokenLevel;
+  similarity: number;
+  /** the canonical form agreed on */ form: string;
+  /** 2 when the words agree only within two edits (SAASAR, SALAZAR): a fuzzy agreement weaker than one typo (model.ts TWO_EDITS). */
+  edits?: 2;
+  /** a Jaro–Winkler agreement more than one typo apart (SAINZ, SANCQEZ): weighed like two edits. */
+  loose?: true;
+};
+
+/** Similarity reported for a two-edit agreement: below any Jaro–Winkler fuzzy agreement, so one typo is preferred in token assignment. */
+export const TWO_EDIT_SIMILARITY = 0.8;
 
 /**
  * Compares two tokens: exact (same folded spelling), variant (an abbreviation or nickname expands to
@@ -86,10 +97,17 @@ export function compareTokens(a: NameToken, b: NameToken): TokenComparison {
     for (const pa of a.phon) for (const pb of b.phon) if (pa[0] === pb[0]) best = Math.max(best, jaroWinkler(pa, pb));
     if (best < FUZZY_THRESHOLD && a.sound && b.sound && a.sound[0] === b.sound[0]) best = Math.max(best, jaroWinkler(a.sound, b.sound));
   }
-  if (best >= FUZZY_THRESHOLD) return { level: 'fuzzy', similarity: best, form: b.forms[0] ?? b.text };
+  if (best >= FUZZY_THRESHOLD) {
+    // Similar by Jaro–Winkler but more than one typo apart in spelling, Spanish form and sound (SAINZ for SANCQEZ): weaker.
+    const typo = oneEditApart(a.text, b.text) || a.phon.some((pa) => b.phon.some((pb) => oneEditApart(pa, pb))) || (Math.min(a.sound.length, b.sound.length) >= 4 && oneEditApart(a.sound, b.sound));
+    return typo ? { level: 'fuzzy', similarity: best, form: b.forms[0] ?? b.text } : { level: 'fuzzy', similarity: best - 0.1, form: b.forms[0] ?? b.text, loose: true };
+  }
   // One typo anywhere, the first letter too (ACRUZ for CRUZ, a space typed one letter late): a letter
   // added, dropped, changed or two swapped, in words long enough for that to be a typo and not another name.
   if (Math.min(a.text.length, b.text.length) >= 4 && oneEditApart(a.text, b.text)) return { level: 'fuzzy', similarity: FUZZY_THRESHOLD, form: b.forms[0] ?? b.text };
+  // Two edits in one word (SAASAR for SALAZAR, PERS for PEREZ, YEFAN for JEAN): still far more often the same
+  // name than a chance agreement, when the words start alike and the shorter keeps four letters.
+  if (twoEditCandidate(a.text, b.text, a.sound, b.sound) && editDistanceAtMost2(a.text, b.text)) return { level: 'fuzzy', similarity: TWO_EDIT_SIMILARITY, form: b.forms[0] ?? b.text, edits: 2 };
   return { level: 'none', similarity: best, form: '' };
 }
 
@@ -103,6 +121,52 @@ export function oneEditApart(a: string, b: string): boolean {
     return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
   }
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+/**
+ * Whether two words are long enough and start alike enough (same first letter, or same first sound:
+ * YEFAN, JEAN) to be compared within two edits.
+ */
+export function twoEditCandidate(a: string, b: string, soundA: string, soundB: string): boolean {
+  if (Math.min(a.length, b.length) < 4 || Math.max(a.length, b.length) < 5 || Math.abs(a.length - b.length) > 2) return false;
+  return a[0] === b[0] || (soundA.length > 0 && soundA[0] === soundB[0]);
+}
+
+const ROW_A = new Uint8Array(66);
+const ROW_B = new Uint8Array(66);
+const ROW_C = new Uint8Array(66);
+
+/**
+ * True when b is within two edits of a (letters added, dropped, changed, adjacent letters swapped:
+ * optimal string alignment distance ≤ 2). Rows of the dynamic programme, stopped as soon as a row
+ * exceeds 2.
+ */
+export function editDistanceAtMost2(a: string, b: string): boolean {
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > 2) return false;
+  if (la > 64 || lb > 64) return false;
+  let prev2 = ROW_A;
+  let prev = ROW_B;
+  let cur = ROW_C;
+  for (let j = 0; j <= lb; j++) prev[j] = j;
+  for (let i = 1; i <= la; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= lb; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > 2) return false;
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
+  }
+  return prev[lb]! <= 2;
 }
 
 export type Assignment = { pairs: { q: number; r: number; cmp: TokenComparison }[]; unmatchedQ: number[]; unmatchedR: number[] };

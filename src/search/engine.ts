@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import { jaroWinkler } from './compare.ts';
-import { correctableWords, queryFrequencyKeys, queryNameKeys, queryVariants } from './keys.ts';
+import { CORRECTABLE_LENGTH, correctableWords, queryFrequencyKeys, queryNameKeys, queryVariants } from './keys.ts';
 import { soundForm } from './phonetic.ts';
 import { createScorer, matchWeight, prepareQuery, scoreRecord, type MatchQuery, type MatchResult, type PersonRecord, type RegisterCounts, type ScoreOptions } from './model.ts';
 import { foldPlain } from './normalize.ts';
 import { refreshPendingNameKeys } from './store.ts';
+import { twoEditCorrections } from './vocabulary.ts';
 
 /**
  * The search (docs/search.md): candidates from independent channels, each with a deterministic order
@@ -40,7 +41,7 @@ export type SearchOptions = ScoreOptions & {
 /** Counters for benchmarks and monitoring (no personal data). */
 export const engineStats = { queries: 0, fallbacks: 0, candidates: 0, dbMs: 0, scoreMs: 0 };
 
-export const DEFAULTS = { limit: 10, candidateCap: 1000, birthCap: 300, fallbackBelowWeight: 8, trigramCap: 200, correctionsPerWord: 3, registerCountCap: 20_000 };
+export const DEFAULTS = { limit: 10, candidateCap: 500, birthCap: 300, fallbackBelowWeight: 8, trigramCap: 200, correctionsPerWord: 3, registerCountCap: 20_000 };
 
 /**
  * The probability that candidate i is the person sought, given the query and all candidates:
@@ -69,7 +70,8 @@ const COLUMNS = sql`p.id, p.given_names, p.surname1, p.surname2, p.other_names, 
 /**
  * Vocabulary words of the institution that a query word may be a typo of (one letter added, dropped,
  * changed or two swapped: a shared one-deletion spelling, keys.ts deletionVariants), the most similar
- * first (Jaro–Winkler, then alphabetical).
+ * first (Jaro–Winkler, then alphabetical); for a word with none and not in the vocabulary, the words
+ * within two edits (vocabulary.ts).
  */
 async function corrections(db: Db, institutionId: string, words: string[]): Promise<{ fixes: Map<string, string[]>; known: Set<string> }> {
   const map = new Map<string, string[]>();
@@ -83,11 +85,19 @@ async function corrections(db: Db, institutionId: string, words: string[]): Prom
   for (const [word, variants] of variantsOf) {
     const own = new Set(variants);
     const found = [...new Set(rows.filter((r) => own.has(r.variant) && r.token !== word).map((r) => r.token))];
-    // A word that sounds the same (YAN for JEAN) before those one typo away, then the most similar.
+    // The words that sound the same (YAN for JEAN) and those one typo away, each the most similar first and
+    // each bounded on its own: a short sound (SANK for SANCQEZ) is shared by many words that would
+    // otherwise crowd out the typo's correction (SANCHEZ).
     const sound = soundForm(word);
-    const ranked = found.map((t) => ({ t, s: jaroWinkler(word, t) + (soundForm(t) === sound ? 1 : 0) })).sort((a, b) => b.s - a.s || (a.t < b.t ? -1 : 1));
-    if (ranked.length) map.set(word, ranked.slice(0, DEFAULTS.correctionsPerWord).map((x) => x.t));
+    const byScore = (list: string[]) => list.map((t) => ({ t, s: jaroWinkler(word, t) })).sort((a, b) => b.s - a.s || (a.t < b.t ? -1 : 1)).slice(0, DEFAULTS.correctionsPerWord).map((x) => x.t);
+    const alike = byScore(found.filter((t) => soundForm(t) === sound));
+    const typos = byScore(found.filter((t) => soundForm(t) !== sound));
+    const ranked = [...new Set([...alike, ...typos])];
+    if (ranked.length) map.set(word, ranked);
   }
+  // A word people do not have and that is no typo of any they have: the nearest within two edits (SAASAR → SALAZAR).
+  const stranded = words.filter((w) => w.length >= CORRECTABLE_LENGTH && !known.has(w) && !map.has(w));
+  for (const [word, near] of await twoEditCorrections(db, institutionId, stranded, DEFAULTS.correctionsPerWord)) map.set(word, near);
   return { fixes: map, known };
 }
 
@@ -117,12 +127,41 @@ async function keyCandidates(db: Db, institutionId: string, keys: string[], cap:
  * an index-only count per key, stopped at `cap` (beyond it a name is common enough for any purpose).
  */
 async function registerCounts(db: Db, institutionId: string, keys: string[], cap: number): Promise<Map<string, number>> {
-  if (!keys.length) return new Map();
+  const counts = new Map<string, number>();
+  const now = Date.now();
+  const missing: string[] = [];
+  for (const key of keys) {
+    const cached = countCache.get(`${institutionId}|${key}`);
+    if (cached && now - cached.at < REGISTER_COUNT_TTL_MS) counts.set(key, cached.n);
+    else missing.push(key);
+  }
+  if (!missing.length) return counts;
   const { rows } = await sql<{ key: string; n: number }>`
     select k.key, (select count(*)::int from (select 1 from person_name_keys c where c.institution_id = ${institutionId} and c.key = k.key limit ${cap}) x) as n
-    from unnest(${keys}::text[]) as k(key)`.execute(db);
-  return new Map(rows.map((r) => [r.key, r.n]));
+    from unnest(${missing}::text[]) as k(key)`.execute(db);
+  for (const r of rows) {
+    counts.set(r.key, r.n);
+    const id = `${institutionId}|${r.key}`;
+    countCache.delete(id);
+    countCache.set(id, { n: r.n, at: now });
+  }
+  // Insertion order is age order: the oldest entries go first.
+  for (const id of countCache.keys()) {
+    if (countCache.size <= REGISTER_COUNT_ENTRIES) break;
+    countCache.delete(id);
+  }
+  return counts;
 }
+
+/**
+ * The counts above change slowly: one person more moves a frequency by 1 / (people + 20,000), and the
+ * counts only raise rare words towards what the register says. Kept per institution and key for
+ * REGISTER_COUNT_TTL_MS, at most REGISTER_COUNT_ENTRIES of them, so that a search repeating words already
+ * counted (most do: names recur) asks the database only for the others.
+ */
+const REGISTER_COUNT_TTL_MS = 10 * 60_000;
+const REGISTER_COUNT_ENTRIES = 100_000;
+const countCache = new Map<string, { n: number; at: number }>();
 
 /** The usual slips in a typed date of birth: day and month swapped, year off by one or ten, its last two digits swapped. */
 export function birthDateVariants(date: string): string[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldName, nameTokens } from './normalize.ts';
 import { phoneticForm, phoneticKey, soundForm } from './phonetic.ts';
-import { compareTokens, jaroWinkler } from './compare.ts';
+import { compareTokens, editDistanceAtMost2, jaroWinkler } from './compare.ts';
 import { createScorer, prepareQuery, scorePair, scoreRecord, type PersonRecord } from './model.ts';
 import { personNameKeys, queryFrequencyKeys, queryNameKeys } from './keys.ts';
 
@@ -110,6 +110,16 @@ describe('Fellegi–Sunter scores', () => {
     // A typo on the first letter (a space typed one letter late: "de l aCruz").
     expect(compareTokens(nameTokens('Acruz')[0]!, nameTokens('Cruz')[0]!).level).toBe('fuzzy');
     expect(compareTokens(nameTokens('Ruiz')[0]!, nameTokens('Cruz')[0]!).level).toBe('none');
+    // Two edits in one word: fuzzy, marked as such (weaker than one typo); not in short words nor with another start.
+    const two = compareTokens(nameTokens('Saasar')[0]!, nameTokens('Salazar')[0]!);
+    expect([two.level, two.edits]).toEqual(['fuzzy', 2]);
+    expect(compareTokens(nameTokens('Yefan')[0]!, nameTokens('Jean')[0]!).edits).toBe(2);
+    expect(compareTokens(nameTokens('Luz')[0]!, nameTokens('Lucas')[0]!).level).toBe('none');
+    expect(compareTokens(nameTokens('Morales')[0]!, nameTokens('Rosales')[0]!).level).toBe('none');
+    expect(editDistanceAtMost2('SALAZAR', 'SAASAR')).toBe(true);
+    expect(editDistanceAtMost2('MARTINEZ', 'MATRINES')).toBe(true);
+    expect(editDistanceAtMost2('MARTINEZ', 'MARTIN')).toBe(true);
+    expect(editDistanceAtMost2('GONZALEZ', 'GOMEZ')).toBe(false);
     // Agreeing by sound with a name the tables do not know (the Haitian surname LOUIS) is no rarer than the query's own word (LUIS).
     const jl = { text: 'josé luis sánchez' };
     expect(scorePair(jl, { id: 'c', given_names: 'José Luis', surname1: 'Sánchez', surname2: 'Licona' }).weight).toBeGreaterThan(scorePair(jl, { id: 'd', given_names: 'Joseph', surname1: 'Louis', surname2: null }).weight);

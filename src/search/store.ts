@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import { personNameKeys, personNameWords, vocabularyVariants } from './keys.ts';
 import type { PersonRecord } from './model.ts';
+import { rememberVocabularyWords } from './vocabulary.ts';
 
 /**
  * Maintenance of `person_name_keys` (migration 0004). Keys are computed in TypeScript (the phonetic code,
@@ -52,6 +53,11 @@ async function insertWords(db: Db, rows: NameFields[]): Promise<void> {
   if (!words.length) return;
   await sql`insert into person_name_tokens (institution_id, variant, token)
     select * from unnest(${inst}::uuid[], ${variants}::text[], ${words}::text[]) order by 1, 2, 3 on conflict do nothing`.execute(db);
+  // The two-edit corrections' copy in memory (vocabulary.ts); a word of a transaction rolled back only finds nothing.
+  for (const key of seen) {
+    const bar = key.indexOf('|');
+    rememberVocabularyWords(key.slice(0, bar), [key.slice(bar + 1)]);
+  }
 }
 
 async function insertKeysFor(db: Db, rows: NameFields[]): Promise<void> {
