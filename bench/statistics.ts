@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createDb, migrateToLatest, type Db } from '../src/platform/db/database.ts';
 import type { Actor } from '../src/platform/auth/policy.ts';
@@ -28,6 +28,14 @@ import { ensureDatabase, machine, now, numberFlag, parseArgs, Samples, seconds, 
 const NATIONALITIES = ['HND', 'GTM', 'SLV', 'NIC', 'MEX', 'CUB', 'HTI', 'VEN', 'COL', 'ECU', 'USA', 'CMR'];
 const PROGRAMMES = ['health', 'mental_health', 'addiction_treatment', 'victim_assistance', 'shelter', 'legal_aid', 'women_support', 'child_protection', 'consular_protection', 'search'];
 
+/** A column of the generating query (`g` a row's number, `p` a person's, `j` a step of her route) or a constant. */
+type Column = RawBuilder<unknown>;
+const g = sql.ref('g');
+const p = sql.ref('p');
+const j = sql.ref('j');
+/** Constants written into the SQL text (as the planner sees a literal), never data. */
+const literals = (values: readonly (string | number)[]) => sql.join(values.map((v) => sql.lit(v)));
+
 /**
  * People who move (issue 11, item 6). Each person follows a route of 1 to 5 institutions (67 % one,
  * 18 % two, 10 % three, 5 % four or five): units of the 10 organisations, taken with a stride that
@@ -40,60 +48,60 @@ const PROGRAMMES = ['health', 'mental_health', 'addiction_treatment', 'victim_as
  * services / people each, some people with none in a year); a person's k-th service falls on step
  * k + p of her route (modulo its length), so every step of a long enough route is attended.
  */
-const ROUTE_LENGTH = (p: string) => `(case when (${p} * 7919 + 13) % 1000 < 670 then 1 when (${p} * 7919 + 13) % 1000 < 850 then 2 when (${p} * 7919 + 13) % 1000 < 950 then 3 when (${p} * 7919 + 13) % 1000 < 985 then 4 else 5 end)`;
-const STAY = (p: string) => `(case when (${p} * 613) % 100 < 60 then 1 + ${p} % 30 when (${p} * 613) % 100 < 90 then 30 + ${p} % 150 else 180 + ${p} % 500 end)`;
-const ARRIVAL = (p: string) => `((${p} * 104729) % (730 - ${STAY(p)}))`;
-const STEP_INSTITUTION = (p: string, j: string) => `(10 + ((${p} * 31 + 7) % 190 + ${j} * (array[32, 1, 7, 45, 63, 95, 13, 32, 2, 150])[1 + (${p} * 101) % 10]) % 190)`;
-const STEP_PROGRAMME = (p: string, j: string) =>
-  `(array[${PROGRAMMES.map((x) => `'${x}'`).join(',')}])[1 + (case when (${p} * 17 + ${j} * 5) % 100 < 15 then (${p} + ${j}) % 10 else ${STEP_INSTITUTION(p, j)} % 10 end)]`;
+const ROUTE_LENGTH = (p: Column) => sql`(case when (${p} * 7919 + 13) % 1000 < 670 then 1 when (${p} * 7919 + 13) % 1000 < 850 then 2 when (${p} * 7919 + 13) % 1000 < 950 then 3 when (${p} * 7919 + 13) % 1000 < 985 then 4 else 5 end)`;
+const STAY = (p: Column) => sql`(case when (${p} * 613) % 100 < 60 then 1 + ${p} % 30 when (${p} * 613) % 100 < 90 then 30 + ${p} % 150 else 180 + ${p} % 500 end)`;
+const ARRIVAL = (p: Column) => sql`((${p} * 104729) % (730 - ${STAY(p)}))`;
+const STEP_INSTITUTION = (p: Column, j: Column) => sql`(10 + ((${p} * 31 + 7) % 190 + ${j} * (array[32, 1, 7, 45, 63, 95, 13, 32, 2, 150])[1 + (${p} * 101) % 10]) % 190)`;
+const STEP_PROGRAMME = (p: Column, j: Column) =>
+  sql`(array[${literals(PROGRAMMES)}])[1 + (case when (${p} * 17 + ${j} * 5) % 100 < 15 then (${p} + ${j}) % 10 else ${STEP_INSTITUTION(p, j)} % 10 end)]`;
 
 async function generate(db: Db, services: number, people: number, log: (s: string) => void): Promise<void> {
   const t = now();
-  const run = (text: string) => sql.raw(text).execute(db);
-  await run(`insert into institutions (id, code, name, type, state_code) values (md5('platform')::uuid, 'BPLAT', 'Plataforma', 'platform', '09')`);
+  const run = (query: RawBuilder<unknown>) => query.execute(db);
+  await run(sql`insert into institutions (id, code, name, type, state_code) values (md5('platform')::uuid, 'BPLAT', 'Plataforma', 'platform', '09')`);
   // 10 organisations, each with 19 units spread over the 32 states.
-  await run(`insert into institutions (id, code, name, type, state_code)
+  await run(sql`insert into institutions (id, code, name, type, state_code)
              select md5('i' || k)::uuid, 'B' || lpad(k::text, 4, '0'), 'Organización ' || k, 'federal_agency', '09' from generate_series(0, 9) k`);
-  await run(`insert into institutions (id, code, name, type, unit_type, state_code, parent_id)
+  await run(sql`insert into institutions (id, code, name, type, unit_type, state_code, parent_id)
              select md5('i' || k)::uuid, 'B' || lpad(k::text, 4, '0'), 'Unidad ' || k, 'state_agency',
                     (array['outpatient','residential','office'])[1 + k % 3], lpad((1 + k % 32)::text, 2, '0'), md5('i' || (k % 10))::uuid
                from generate_series(10, 199) k`);
-  await run(`set session_replication_role = replica`);
-  for (const index of ['services_case', 'services_institution_date', 'services_person_day', 'services_provided_on']) await run(`drop index if exists ${index}`);
+  await run(sql`set session_replication_role = replica`);
+  for (const index of ['services_case', 'services_institution_date', 'services_person_day', 'services_provided_on']) await run(sql`drop index if exists ${sql.id(index)}`);
   const step = 250_000;
   for (let from = 1; from <= people; from += step) {
     const to = Math.min(people, from + step - 1);
-    await run(`insert into people (id, institution_id, given_names, sex, date_of_birth, nationalities, vulnerabilities)
-               select md5('p' || g)::uuid, md5('i' || ${STEP_INSTITUTION('g', '0')})::uuid, 'P', (array['female','male','male','female','male','unknown'])[1 + (g * 7) % 6],
-                      date '1945-01-01' + ((g * 7919) % 27000)::int, array[(array[${NATIONALITIES.map((n) => `'${n}'`).join(',')}])[1 + ((g * 31) % 97) % 12]]::char(3)[],
+    await run(sql`insert into people (id, institution_id, given_names, sex, date_of_birth, nationalities, vulnerabilities)
+               select md5('p' || g)::uuid, md5('i' || ${STEP_INSTITUTION(g, sql.lit(0))})::uuid, 'P', (array['female','male','male','female','male','unknown'])[1 + (g * 7) % 6],
+                      date '1945-01-01' + ((g * 7919) % 27000)::int, array[(array[${literals(NATIONALITIES)}])[1 + ((g * 31) % 97) % 12]]::char(3)[],
                       case when g % 9 = 0 then array['pregnant'] else '{}' end
-                 from generate_series(${from}::bigint, ${to}::bigint) g`);
-    await run(`insert into cases (id, institution_id, folio, programme, status, opened_on)
-               select md5('c' || g || '-' || j)::uuid, md5('i' || ${STEP_INSTITUTION('g', 'j')})::uuid, 'B-' || g || '-' || j, ${STEP_PROGRAMME('g', 'j')}, 'open',
-                      date '2018-01-01' + (${ARRIVAL('g')} + j * ${STAY('g')} / ${ROUTE_LENGTH('g')})::int
-                 from generate_series(${from}::bigint, ${to}::bigint) g cross join lateral generate_series(0, ${ROUTE_LENGTH('g')} - 1) j`);
+                 from generate_series(${sql.lit(from)}::bigint, ${sql.lit(to)}::bigint) g`);
+    await run(sql`insert into cases (id, institution_id, folio, programme, status, opened_on)
+               select md5('c' || g || '-' || j)::uuid, md5('i' || ${STEP_INSTITUTION(g, j)})::uuid, 'B-' || g || '-' || j, ${STEP_PROGRAMME(g, j)}, 'open',
+                      date '2018-01-01' + (${ARRIVAL(g)} + j * ${STAY(g)} / ${ROUTE_LENGTH(g)})::int
+                 from generate_series(${sql.lit(from)}::bigint, ${sql.lit(to)}::bigint) g cross join lateral generate_series(0, ${ROUTE_LENGTH(g)} - 1) j`);
   }
   log(`people and cases: ${seconds(t).toFixed(0)} s`);
   const serviceStep = 1_000_000;
   for (let from = 1; from <= services; from += serviceStep) {
     const to = Math.min(services, from + serviceStep - 1);
-    await run(`insert into services (institution_id, case_id, person_id, service_type, provided_on)
-               select md5('i' || ${STEP_INSTITUTION('p', 'j')})::uuid, md5('c' || p || '-' || j)::uuid, md5('p' || p)::uuid,
+    await run(sql`insert into services (institution_id, case_id, person_id, service_type, provided_on)
+               select md5('i' || ${STEP_INSTITUTION(p, j)})::uuid, md5('c' || p || '-' || j)::uuid, md5('p' || p)::uuid,
                       (array['medical','psychotherapy','legal','shelter','food','social_work','crisis_intervention','addiction_treatment'])[1 + g % 8],
-                      date '2018-01-01' + (${ARRIVAL('p')} + j * ${STAY('p')} / ${ROUTE_LENGTH('p')} + (g * 7907) % greatest(1, ${STAY('p')} / ${ROUTE_LENGTH('p')}))::int
-                 from (select g, p, ((g - 1) / ${people} + p) % ${ROUTE_LENGTH('p')} as j
-                         from (select g, 1 + ((g * 2654435761) % ${people}) as p from generate_series(${from}::bigint, ${to}::bigint) g) x) y`);
+                      date '2018-01-01' + (${ARRIVAL(p)} + j * ${STAY(p)} / ${ROUTE_LENGTH(p)} + (g * 7907) % greatest(1, ${STAY(p)} / ${ROUTE_LENGTH(p)}))::int
+                 from (select g, p, ((g - 1) / ${sql.lit(people)} + p) % ${ROUTE_LENGTH(p)} as j
+                         from (select g, 1 + ((g * 2654435761) % ${sql.lit(people)}) as p from generate_series(${sql.lit(from)}::bigint, ${sql.lit(to)}::bigint) g) x) y`);
     log(`services: ${to.toLocaleString('en')} (${seconds(t).toFixed(0)} s)`);
   }
-  await run(`set session_replication_role = origin`);
-  await run(`create index services_case on services (case_id, provided_on)`);
-  await run(`create index services_institution_date on services (institution_id, provided_on)`);
-  await run(`create index services_person_day on services (person_id, provided_on)`);
-  await run(`create index services_provided_on on services (provided_on)`);
+  await run(sql`set session_replication_role = origin`);
+  await run(sql`create index services_case on services (case_id, provided_on)`);
+  await run(sql`create index services_institution_date on services (institution_id, provided_on)`);
+  await run(sql`create index services_person_day on services (person_id, provided_on)`);
+  await run(sql`create index services_provided_on on services (provided_on)`);
   log(`indexes: ${seconds(t).toFixed(0)} s`);
-  await run(`select stat_rebuild()`);
+  await run(sql`select stat_rebuild()`);
   log(`aggregates rebuilt: ${seconds(t).toFixed(0)} s`);
-  await run(`analyze`);
+  await run(sql`analyze`);
 }
 
 const DUCK_AGE = (on: string) => `case when dob is null then -1 else date_sub('year', dob, ${on}) end`;
