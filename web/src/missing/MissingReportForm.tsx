@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import { countryOptions, label, mxStates, options, today } from '../ui/format.ts';
 import { Link, paths } from '../app/router.tsx';
-import { Alert, CheckboxGroup, PageTitle, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, SubmitButton, ValidatedForm } from '../ui/index.tsx';
+import { Alert, CheckboxGroup, PageTitle, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, ValidatedForm, FormSubmit } from '../ui/index.tsx';
 import { DescribedFields, describedBody, describedInitial, orNull, validateDescribed } from './DescribedFields.tsx';
 
 /** Recording a missing-person report at a desk or by phone, and the family's receipt. */
@@ -95,11 +95,9 @@ export function MissingReportForm() {
           <CheckboxGroup id="rep-dna" name="dna_reference_taken" legend={t('missing:field.dnaTaken')} columns={false} options={[['yes', t('missing:field.dnaTaken')]]} value={v.dna_reference_taken ? ['yes'] : []} onChange={(list) => form.set('dna_reference_taken', list.includes('yes') ? 'yes' : '')} />
           {v.dna_reference_taken === 'yes' && <TextField label={t('missing:field.dnaCustodian')} required {...bind('dna_custodian')} />}
         </fieldset>
-        <div className="form-actions">
-          <SubmitButton busy={form.busy} working>
-            {t('missing:form.save')}
-          </SubmitButton>
-        </div>
+        <FormSubmit busy={form.busy} working>
+          {t('missing:form.save')}
+        </FormSubmit>
       </ValidatedForm>
     </>
   );

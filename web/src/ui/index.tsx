@@ -570,6 +570,15 @@ export function SubmitButton({ busy, working, disabled, block, danger, children 
   );
 }
 
+/** A form's closing row when its only action is to submit (`final`: the end of a long form, set apart). */
+export function FormSubmit({ final, ...button }: Parameters<typeof SubmitButton>[0] & { final?: boolean }) {
+  return (
+    <div className={final ? 'form-actions form-actions--final' : 'form-actions'}>
+      <SubmitButton {...button} />
+    </div>
+  );
+}
+
 const bodyRule = (t: (key: string, options?: Record<string, unknown>) => string) => (v: { body: string }) => ({
   body: !v.body.trim() ? t('validation.required') : v.body.length > 10_000 ? t('validation.maxLength', { max: 10_000 }) : undefined,
 });
