@@ -3,7 +3,7 @@ import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { FieldReader } from '../platform/crypto/unreadable.ts';
 import type { Actor } from '../platform/auth/policy.ts';
 import { AppError } from '../platform/errors.ts';
-import { personName, visiblePerson, writeOnFile } from './file-access.ts';
+import { NAME_COLUMNS, personName, visiblePerson, writeOnFile } from './file-access.ts';
 import type { z } from 'zod';
 import type { measureInput, measurePatchBody } from './children.schema.ts';
 
@@ -18,7 +18,7 @@ export async function loadPlan(db: Db, reader: FieldReader, caseId: string, toda
       .selectFrom('restitution_measures as m')
       .innerJoin('people as p', 'p.id', 'm.beneficiary_person_id')
       .selectAll('m')
-      .select(['p.given_names', 'p.surname1', 'p.surname2'])
+      .select(NAME_COLUMNS)
       .where('m.case_id', '=', caseId)
       .orderBy('m.due_on')
       .orderBy('m.created_at')

@@ -3,7 +3,7 @@ import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { FieldReader } from '../platform/crypto/unreadable.ts';
 import { AppError } from '../platform/errors.ts';
 import type { Actor } from '../platform/auth/policy.ts';
-import { open, personName, seal, visiblePerson, writeOnFile } from './file-access.ts';
+import { NAME_COLUMNS, open, personName, seal, visiblePerson, writeOnFile } from './file-access.ts';
 import { proposeTracingMatches } from './tracing.service.ts';
 import type { z } from 'zod';
 import type { followupInput, reunificationInput, verificationInput, VerificationPatch } from './children.schema.ts';
@@ -53,14 +53,14 @@ export async function loadReunifications(db: Db, reader: FieldReader, caseId: st
       .selectFrom('verifications as v')
       .innerJoin('people as p', 'p.id', 'v.adult_person_id')
       .selectAll('v')
-      .select(['p.given_names', 'p.surname1', 'p.surname2'])
+      .select(NAME_COLUMNS)
       .where('v.case_id', '=', caseId)
       .orderBy('v.created_at')
       .execute(),
     db
       .selectFrom('child_reunifications as r')
       .leftJoin('people as p', 'p.id', 'r.adult_person_id')
-      .select(['r.id', 'r.adult_person_id', 'r.reunified_on', 'r.place', 'r.country', 'r.receiving_body', 'p.given_names', 'p.surname1', 'p.surname2'])
+      .select(['r.id', 'r.adult_person_id', 'r.reunified_on', 'r.place', 'r.country', 'r.receiving_body', ...NAME_COLUMNS])
       .where('r.case_id', '=', caseId)
       .orderBy('r.reunified_on')
       .execute(),

@@ -13,6 +13,7 @@ import { indexAndQueue, loadSubjects } from './matching.ts';
 import { mayOpen, seesOnlyOwnRecords } from './missing.policy.ts';
 import type { FoundView, NewFound, NewReport, ReportView } from './missing.schema.ts';
 import { localDate } from '../platform/dates.ts';
+import { fieldsOf } from '../platform/fields.ts';
 
 /**
  * Reports of missing persons and records of persons found (alive, or remains). Each belongs to the
@@ -31,23 +32,8 @@ const selectFound = (db: Db | Tx, id: string) => db.selectFrom('found_records').
 const encrypt = (cipher: FieldCipher, value: unknown) => (value == null || value === '' ? null : cipher.encryptJson(value));
 
 const describedColumns = (cipher: FieldCipher, input: Omit<NewReport, 'channel'> | NewFound) => ({
-  given_names: input.given_names ?? null,
-  surname1: input.surname1 ?? null,
-  surname2: input.surname2 ?? null,
-  other_names: input.other_names,
-  sex: input.sex,
-  date_of_birth: input.date_of_birth ?? null,
-  age_min: input.age_min ?? null,
-  age_max: input.age_max ?? null,
-  nationalities: input.nationalities,
-  languages: input.languages,
-  height_min_cm: input.height_min_cm ?? null,
-  height_max_cm: input.height_max_cm ?? null,
-  build: input.build ?? null,
-  hair: input.hair ?? null,
-  eyes: input.eyes ?? null,
-  marks: input.marks ?? null,
-  clothing: input.clothing ?? null,
+  ...fieldsOf(input, ['given_names', 'surname1', 'surname2', 'other_names', 'sex', 'date_of_birth', 'age_min', 'age_max', 'nationalities', 'languages']),
+  ...fieldsOf(input, ['height_min_cm', 'height_max_cm', 'build', 'hair', 'eyes', 'marks', 'clothing']),
   documents_enc: input.documents.length ? cipher.encryptJson(input.documents) : null,
   document_keys: input.documents.map((d) => documentKey(cipher, d)),
   external_id: input.external_id ?? null,

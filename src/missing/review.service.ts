@@ -9,6 +9,7 @@ import { inWords } from './evidence.ts';
 import { consistentReports, loadSubjects } from './matching.ts';
 import { mayOpen } from './missing.policy.ts';
 import type { FieldExplanation } from '../search/model.ts';
+import { fieldsOf } from '../platform/fields.ts';
 
 /**
  * The review queue. A pair is visible to the search officers of both institutions involved (the one
@@ -241,10 +242,7 @@ export async function listPersonCandidates(db: Db, actor: Actor, reportId: strin
     .execute();
   return {
     items: rows.map((r) => ({
-      id: r.id,
-      status: r.status,
-      probability: r.probability,
-      weight: r.weight,
+      ...fieldsOf(r, ['id', 'status', 'probability', 'weight']),
       explanation: (r.explanation as FieldExplanation[]).map(inWords),
       proposed_at: r.proposed_at,
       reviewed_at: r.reviewed_at,

@@ -7,6 +7,7 @@ import { isoDaysAfter, localDate } from '../platform/dates.ts';
 import { personVisibleTo } from '../people/person.policy.ts';
 import { eventVisibleTo, mayChangeEvent, mayRecordAttendees } from './outreach.policy.ts';
 import type { EventPatch, EventSummary, EventView, NewEvent } from './outreach.schema.ts';
+import { fieldsOf } from '../platform/fields.ts';
 
 /**
  * Outreach events: what a consulate or another unit records of its talks, workshops, fairs and mobile
@@ -76,16 +77,7 @@ export async function recordOutreachEvent(db: Db, actor: Actor, input: NewEvent)
       .insertInto('outreach_events')
       .values({
         institution_id: actor.institutionId,
-        title: input.title,
-        kind: input.kind,
-        topic: input.topic,
-        programme: input.programme,
-        held_on: input.held_on,
-        country: input.country,
-        state_code: input.state_code ?? null,
-        municipality_code: input.municipality_code ?? null,
-        city: input.city ?? null,
-        venue: input.venue ?? null,
+        ...fieldsOf(input, ['title', 'kind', 'topic', 'programme', 'held_on', 'country', 'state_code', 'municipality_code', 'city', 'venue']),
         created_by: actor.userId,
         updated_by: actor.userId,
       })

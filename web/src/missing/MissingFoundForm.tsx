@@ -2,24 +2,14 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import { label, mxStates, options, today } from '../ui/format.ts';
 import { navigate, paths } from '../app/router.tsx';
-import { PageTitle, SelectField, TextArea, TextField, useAnnounce, useForm, ValidatedForm, FormSubmit } from '../ui/index.tsx';
+import { PageTitle, SelectField, TextArea, TextField, useAnnounce, useForm, ValidatedForm, FormSubmit, emptyFields } from '../ui/index.tsx';
 import { DescribedFields, describedBody, describedInitial, orNull, validateDescribed } from './DescribedFields.tsx';
 
 /** Recording a person found (alive or deceased), to be matched against reports. */
 
 const foundInitial = {
   ...describedInitial,
-  condition: '',
-  situation: '',
-  effects: '',
-  found_on: '',
-  found_state: '',
-  found_place: '',
-  death_from: '',
-  death_to: '',
-  custodian_name: '',
-  custodian_file_number: '',
-  notes: '',
+  ...emptyFields('condition', 'situation', 'effects', 'found_on', 'found_state', 'found_place', 'death_from', 'death_to', 'custodian_name', 'custodian_file_number', 'notes'),
 };
 
 export function MissingFoundForm() {

@@ -67,6 +67,9 @@ export function useDebounced<T>(value: T, ms: number): T {
 
 // ---- Forms ----
 
+/** The starting values of text fields that begin empty: `emptyFields('notes', 'route')`. */
+export const emptyFields = <K extends string>(...names: K[]) => Object.fromEntries(names.map((n) => [n, ''])) as Record<K, string>;
+
 /**
  * Form state with client-side validation that mirrors the server's rules. A field shows its error
  * once it has been left (or the form submitted), and then re-validates on every keystroke. Server
