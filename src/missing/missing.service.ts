@@ -14,6 +14,7 @@ import { mayOpen, seesOnlyOwnRecords } from './missing.policy.ts';
 import type { FoundView, NewFound, NewReport, ReportView } from './missing.schema.ts';
 import { localDate } from '../platform/dates.ts';
 import { fieldsOf } from '../platform/fields.ts';
+import { fullName } from '../platform/names.ts';
 
 /**
  * Reports of missing persons and records of persons found (alive, or remains). Each belongs to the
@@ -292,7 +293,6 @@ export async function getFound(db: Db, cipher: FieldCipher, actor: Actor, id: st
 
 export type ListFilters = { limit: number; offset: number; status?: string | undefined; state?: string | undefined; from?: string | undefined; to?: string | undefined; q?: string | undefined };
 
-const displayName = (r: { given_names: string | null; surname1: string | null; surname2: string | null }) => [r.given_names, r.surname1, r.surname2].filter(Boolean).join(' ');
 
 /**
  * The institution's reports or found records, newest event first, filtered by status, state and a date
@@ -324,7 +324,7 @@ export async function listRecords(db: Db, actor: Actor, side: 'R' | 'F', filters
   ]);
   await appendAudit(db, { institutionId: actor.institutionId, actorUserId: actor.userId, action: side === 'R' ? 'missing_report.listed' : 'found_record.listed', recordType: table, detail: { returned: items.rows.length } });
   return {
-    items: items.rows.map((r) => ({ id: r.id, folio: r.folio, name: displayName(r), sex: r.sex, status: r.status, state: r.state, date: r.date, institution_id: r.institution_id, open_candidates: r.open_candidates })),
+    items: items.rows.map((r) => ({ id: r.id, folio: r.folio, name: fullName(r), sex: r.sex, status: r.status, state: r.state, date: r.date, institution_id: r.institution_id, open_candidates: r.open_candidates })),
     total: total.rows[0]?.n ?? 0,
     limit: filters.limit,
     offset: filters.offset,
@@ -436,5 +436,5 @@ export async function findMissingByFolio(db: Db, actor: Actor, folios: string[])
     union all
     select id, 'found', folio, given_names, surname1, surname2, sex, status, found_on::text from found_records
      where institution_id = ${actor.institutionId} and folio = any(${upper}::text[]) and ${own}`.execute(db);
-  return rows.rows.map((r) => ({ id: r.id, kind: r.kind, folio: r.folio, name: displayName(r), sex: r.sex, status: r.status, date: r.date }));
+  return rows.rows.map((r) => ({ id: r.id, kind: r.kind, folio: r.folio, name: fullName(r), sex: r.sex, status: r.status, date: r.date }));
 }

@@ -8,6 +8,7 @@ import { personVisibleTo } from '../people/person.policy.ts';
 import { eventVisibleTo, mayChangeEvent, mayRecordAttendees } from './outreach.policy.ts';
 import type { EventPatch, EventSummary, EventView, NewEvent } from './outreach.schema.ts';
 import { fieldsOf } from '../platform/fields.ts';
+import { fullName } from '../platform/names.ts';
 
 /**
  * Outreach events: what a consulate or another unit records of its talks, workshops, fairs and mobile
@@ -197,7 +198,7 @@ export async function getOutreachEvent(db: Db, actor: Actor, eventId: string): P
       .where('a.event_id', '=', eventId)
       .orderBy('a.added_at')
       .execute();
-    attendees = people.map((p) => ({ person_id: p.person_id, name: [p.given_names, p.surname1, p.surname2].filter(Boolean).join(' '), added_at: p.added_at.toISOString() }));
+    attendees = people.map((p) => ({ person_id: p.person_id, name: fullName(p), added_at: p.added_at.toISOString() }));
     if (attendees.length) await appendAudit(db, { institutionId: row.institution_id, actorUserId: actor.userId, action: 'outreach.attendees_read', recordType: 'outreach_event', recordId: eventId, ip: actor.ip, detail: { people: attendees.length } });
   }
   return {

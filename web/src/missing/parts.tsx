@@ -2,7 +2,7 @@ import type { FoundView as ServerFoundView, ReportView as ServerReportView } fro
 import type { ReportPhoto } from './ReportPhotos.tsx';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { countryName, formatDate, label, languageName, mxStates } from '../ui/format.ts';
+import { countryName, formatDate, label, languageName, mxStates, personName as fullName } from '../ui/format.ts';
 
 /** What the missing-person screens share: a record's status, the person described as rows, and the record shapes. */
 
@@ -24,7 +24,6 @@ export type ReportView = OverJson<ServerReportView> & {
 export type FoundView = OverJson<ServerFoundView> & { events?: Event[] };
 type DescribedView = ReportView | FoundView;
 
-export const fullName = (r: { given_names: string | null; surname1: string | null; surname2: string | null }) => [r.given_names, r.surname1, r.surname2].filter(Boolean).join(' ');
 const range = (a: number | null, b: number | null, unit = '') => (a == null && b == null ? null : a === b || b == null ? `${a}${unit}` : a == null ? `${b}${unit}` : `${a}–${b}${unit}`);
 
 /** Rows of the person described, for a record page or one column of the comparison. */
