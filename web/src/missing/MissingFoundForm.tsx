@@ -65,9 +65,7 @@ export function MissingFoundForm() {
           </div>
           <TextArea label={t('missing:field.notes')} rows={3} {...bind('notes')} />
         </fieldset>
-        <FormSubmit busy={form.busy} working>
-          {t('missing:form.save')}
-        </FormSubmit>
+        <FormSubmit busy={form.busy} working>{t('missing:form.save')}</FormSubmit>
       </ValidatedForm>
     </>
   );

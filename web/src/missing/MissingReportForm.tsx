@@ -85,9 +85,7 @@ export function MissingReportForm() {
           <CheckboxGroup id="rep-dna" name="dna_reference_taken" legend={t('missing:field.dnaTaken')} columns={false} options={[['yes', t('missing:field.dnaTaken')]]} value={v.dna_reference_taken ? ['yes'] : []} onChange={(list) => form.set('dna_reference_taken', list.includes('yes') ? 'yes' : '')} />
           {v.dna_reference_taken === 'yes' && <TextField label={t('missing:field.dnaCustodian')} required {...bind('dna_custodian')} />}
         </fieldset>
-        <FormSubmit busy={form.busy} working>
-          {t('missing:form.save')}
-        </FormSubmit>
+        <FormSubmit busy={form.busy} working>{t('missing:form.save')}</FormSubmit>
       </ValidatedForm>
     </>
   );
