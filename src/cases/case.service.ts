@@ -11,6 +11,7 @@ import { localDate } from '../platform/dates.ts';
 import { personVisibleTo } from '../people/person.policy.ts';
 import { searchPersons } from '../search/engine.ts';
 import type { CaseListQuery, CasePatch, CaseView, NewCase, ServicePatch } from './case.schema.ts';
+import { fullName } from '../platform/names.ts';
 
 export async function recordEvent(trx: Tx, actor: Actor, caseRow: { id: string; institution_id: string }, kind: string, data: Record<string, unknown> = {}) {
   await trx.insertInto('case_events').values({ institution_id: caseRow.institution_id, case_id: caseRow.id, actor_user_id: actor.userId, kind, data: JSON.stringify(data) }).execute();
@@ -186,7 +187,7 @@ async function listParticipantNames(db: Db, caseIds: string[]): Promise<Map<stri
     .execute();
   for (const r of rows) {
     const list = out.get(r.case_id) ?? [];
-    if (list.length < PARTICIPANTS_SHOWN) list.push({ person_id: r.person_id, name: [r.given_names, r.surname1, r.surname2].filter(Boolean).join(' '), role: r.role });
+    if (list.length < PARTICIPANTS_SHOWN) list.push({ person_id: r.person_id, name: fullName(r), role: r.role });
     out.set(r.case_id, list);
   }
   return out;

@@ -6,11 +6,12 @@ import { appendAudit } from '../platform/audit/audit.ts';
 import { AppError } from '../platform/errors.ts';
 import { requireCapability, rolesWith, type Actor } from '../platform/auth/policy.ts';
 import { ageOn, localDate } from '../platform/dates.ts';
-import { open, personName, seal, writeOnFile } from './file-access.ts';
+import { open, seal, writeOnFile } from './file-access.ts';
 import { panelAccess } from './children.policy.ts';
 import { proposeTracingMatches } from './tracing.service.ts';
 import type { z } from 'zod';
 import type { assessmentInput, decisionInput, determinationInput, panelMemberInput, positionInput } from './children.schema.ts';
+import { fullName } from '../platform/names.ts';
 
 /**
  * Best interests (UNHCR's Best Interests Procedure; LGDNNA art. 2 and 18): assessments, short or
@@ -176,7 +177,7 @@ export async function panelFile(db: Db, cipher: FieldCipher, actor: Actor, deter
   return {
     determination: views.find((v) => v.id === determinationId)!,
     folio: file.folio,
-    child: { id: file.id, name: personName(file), sex: file.sex, date_of_birth: file.date_of_birth, age: ageOn(file, today).age, nationalities: file.nationalities.map((n) => n.trim()) },
+    child: { id: file.id, name: fullName(file), sex: file.sex, date_of_birth: file.date_of_birth, age: ageOn(file, today).age, nationalities: file.nationalities.map((n) => n.trim()) },
     accompaniment: file.accompaniment,
     views: open(reader, file.views_enc, 'views'),
     wishes_tracing: file.wishes_tracing,

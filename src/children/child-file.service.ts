@@ -14,8 +14,9 @@ import { loadCare } from './care.service.ts';
 import { loadPlan } from './plan.service.ts';
 import { loadReunifications } from './reunification.service.ts';
 import { loadTracing, proposeTracingMatches } from './tracing.service.ts';
-import { open, pageOf, personName, seal, visiblePerson, writeOnFile } from './file-access.ts';
+import { open, pageOf, seal, visiblePerson, writeOnFile } from './file-access.ts';
 import type { ChildFilePatch, ChildFileView, ChildListQuery, NewChildFile } from './children.schema.ts';
+import { fullName } from '../platform/names.ts';
 
 const MINOR_BELOW = 18;
 
@@ -138,7 +139,7 @@ export async function getChildFile(db: Db, cipher: FieldCipher, actor: Actor, ca
     closed_on: row.closed_on,
     institution: { id: row.institution_id, name: row.institution_name },
     assigned_to: row.assigned_to ? { id: row.assigned_to, display_name: row.assigned_name ?? '' } : null,
-    child: { id: row.person_id, name: personName(row), sex: row.sex, date_of_birth: row.date_of_birth, age: ageOn(row, today).age, nationalities },
+    child: { id: row.person_id, name: fullName(row), sex: row.sex, date_of_birth: row.date_of_birth, age: ageOn(row, today).age, nationalities },
     accompaniment: row.accompaniment,
     accompanied_by: open(reader, row.accompanied_by_enc, 'accompanied_by'),
     identified_at: row.identified_at,
@@ -157,7 +158,7 @@ export async function getChildFile(db: Db, cipher: FieldCipher, actor: Actor, ca
     protection_claim: row.protection_claim,
     protection_claim_on: row.protection_claim_on,
     consular_notification_refused: row.protection_claim === 'open',
-    links: links.map((l) => ({ id: l.id, person: { id: l.person_id, name: personName(l) }, relationship: l.relationship, travelling_together: l.travelling_together })),
+    links: links.map((l) => ({ id: l.id, person: { id: l.person_id, name: fullName(l) }, relationship: l.relationship, travelling_together: l.travelling_together })),
     consular_notifications: consular,
     measures: plan,
     placements: care,
@@ -209,7 +210,7 @@ export async function listChildFiles(db: Db, actor: Actor, query: ChildListQuery
   }
   const items = rows.map(({ id, folio, status, opened_on, accompaniment, ...r }) => ({
     ...{ id, folio, status, opened_on, accompaniment },
-    child: { id: r.person_id, name: personName(r), sex: r.sex, age: ageOn(r, today).age, nationalities: r.nationalities.map((n) => n.trim()) },
+    child: { id: r.person_id, name: fullName(r), sex: r.sex, age: ageOn(r, today).age, nationalities: r.nationalities.map((n) => n.trim()) },
     hours_to_notification: hoursBetween(r.identified_at, r.notified_at),
     current_care: r.current_care ?? null,
     overdue_measures: r.overdue_measures ?? 0,

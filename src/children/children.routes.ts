@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../platform/http/app.ts';
+import type { AppContext, RouteApp } from '../platform/http/app.ts';
 import { actorOf } from '../platform/http/request-context.ts';
 import { errorResponses, idParams, page } from '../platform/http/schemas.ts';
 import * as s from './children.schema.ts';
@@ -16,11 +16,21 @@ import { recordFollowup, recordReunification, startVerification, updateVerificat
 const created = z.object({ id: z.uuid() });
 const noContent = { 204: z.null(), ...errorResponses };
 
-export function childrenRoutes(scope: FastifyInstance, { db, cipher }: AppContext): void {
-  const app = scope.withTypeProvider<ZodTypeProvider>();
-  const tags = ['children'];
-  const base = '/api/v1/children';
+const tags = ['children'];
+const base = '/api/v1/children';
 
+export function childrenRoutes(scope: FastifyInstance, context: AppContext): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  fileRoutes(app, context);
+  planRoutes(app, context);
+  careRoutes(app, context);
+  bestInterestsRoutes(app, context);
+  reunificationRoutes(app, context);
+  tracingRoutes(app, context);
+}
+
+/** The child's file: the lists it uses, opening, reading and correcting it, links and consular notifications. */
+function fileRoutes(app: RouteApp, { db, cipher }: AppContext): void {
   app.get(`${base}/vocabularies`, { schema: { tags, summary: 'The child-protection lists with Spanish and English labels', response: { 200: z.record(z.string(), z.record(z.string(), z.object({ es: z.string(), en: z.string() }))) } } }, async () => {
     const { keysOf: _helper, ...lists } = vocabularies;
     return lists;
@@ -48,7 +58,10 @@ export function childrenRoutes(scope: FastifyInstance, { db, cipher }: AppContex
   app.post(`${base}/:id/consular-notifications`, { schema: { tags, summary: "Record that a consulate was told (refused for the child's country while a protection claim is open)", params: idParams, body: s.consularNotificationInput, response: { 201: created, ...errorResponses } } }, async (request, reply) =>
     reply.status(201).send(await notifyConsulate(db, actorOf(request), request.params.id, request.body)),
   );
+}
 
+/** The restitution plan: measures and their follow-up notes. */
+function planRoutes(app: RouteApp, { db, cipher }: AppContext): void {
   app.post(`${base}/:id/measures`, { schema: { tags, summary: 'Add a measure to the restitution plan', params: idParams, body: s.measureInput, response: { 201: created, ...errorResponses } } }, async (request, reply) =>
     reply.status(201).send(await addMeasure(db, actorOf(request), request.params.id, request.body)),
   );
@@ -61,7 +74,10 @@ export function childrenRoutes(scope: FastifyInstance, { db, cipher }: AppContex
   app.post(`${base}/:id/measures/:itemId/notes`, { schema: { tags, summary: 'Add a follow-up note to a measure', params: s.childItemParams, body: s.measureNoteInput, response: { 201: created, ...errorResponses } } }, async (request, reply) =>
     reply.status(201).send(await addMeasureNote(db, cipher, actorOf(request), request.params.id, request.params.itemId, request.body.body)),
   );
+}
 
+/** Alternative care: facilities and placements. */
+function careRoutes(app: RouteApp, { db, cipher }: AppContext): void {
   app.get(`${base}/facilities`, { schema: { tags, summary: 'Care centres and authorised shelters with capacity and current occupancy', response: { 200: z.array(s.facilityView), ...errorResponses } } }, async (request) => listFacilities(db, actorOf(request)));
 
   app.post(`${base}/facilities`, { schema: { tags, summary: 'Register a care centre or shelter of the institution', body: s.facilityInput, response: { 201: created, ...errorResponses } } }, async (request, reply) =>
@@ -71,7 +87,10 @@ export function childrenRoutes(scope: FastifyInstance, { db, cipher }: AppContex
   app.post(`${base}/:id/placements`, { schema: { tags, summary: 'Place the child in alternative care (ends the current placement)', params: idParams, body: s.placementInput, response: { 201: created, ...errorResponses } } }, async (request, reply) =>
     reply.status(201).send(await placeChild(db, cipher, actorOf(request), request.params.id, request.body)),
   );
+}
 
+/** Best interests: assessments, determinations before a panel, and the panel members' own pages. */
+function bestInterestsRoutes(app: RouteApp, { db, cipher }: AppContext): void {
   app.post(`${base}/:id/assessments`, { schema: { tags, summary: 'Record a best-interests assessment', params: idParams, body: s.assessmentInput, response: { 201: created, ...errorResponses } } }, async (request, reply) =>
     reply.status(201).send(await recordAssessment(db, cipher, actorOf(request), request.params.id, request.body)),
   );
@@ -107,7 +126,10 @@ export function childrenRoutes(scope: FastifyInstance, { db, cipher }: AppContex
     await recordPosition(db, cipher, actorOf(request), request.params.id, request.body);
     return reply.status(204).send(null);
   });
+}
 
+/** Verification of an adult, reunification and its follow-up visits. */
+function reunificationRoutes(app: RouteApp, { db, cipher }: AppContext): void {
   app.post(`${base}/:id/verifications`, { schema: { tags, summary: 'Start the verification of an adult who asks for the child', params: idParams, body: s.verificationInput, response: { 201: created, ...errorResponses } } }, async (request, reply) =>
     reply.status(201).send(await startVerification(db, cipher, actorOf(request), request.params.id, request.body)),
   );
@@ -125,7 +147,10 @@ export function childrenRoutes(scope: FastifyInstance, { db, cipher }: AppContex
     await recordFollowup(db, cipher, actorOf(request), request.params.id, request.params.itemId, request.params.followupId, request.body);
     return reply.status(204).send(null);
   });
+}
 
+/** Tracing requests from relatives and the review of proposed pairs. */
+function tracingRoutes(app: RouteApp, { db, cipher }: AppContext): void {
   const tracing = '/api/v1/tracing';
   app.get(`${tracing}/requests`, { schema: { tags, summary: "The institution's tracing requests from relatives, newest first", querystring: s.tracingRequestQuery, response: { 200: page(s.tracingRequestItem), ...errorResponses } } }, async (request) =>
     listTracingRequests(db, actorOf(request), request.query),

@@ -16,7 +16,8 @@ import { childFileAccess, type FileAccess } from './children.policy.ts';
 /** A page of a list as the API answers it. */
 export const pageOf = <T>(items: T[], total: number, { limit, offset }: { limit: number; offset: number }) => ({ items, total, limit, offset });
 
-export const personName = (p: { given_names: string; surname1: string | null; surname2: string | null }) => [p.given_names, p.surname1, p.surname2].filter(Boolean).join(' ');
+/** The columns `fullName` (src/platform/names.ts) reads, from `people as p`. */
+export const NAME_COLUMNS = ['p.given_names', 'p.surname1', 'p.surname2'] as const;
 
 /** Encrypted free text in, or null when absent; `undefined` leaves a column unchanged on update. */
 export const seal = (cipher: FieldCipher, value: string | null | undefined) => (value === undefined ? undefined : value === null ? null : cipher.encryptText(value));

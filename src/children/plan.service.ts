@@ -3,9 +3,10 @@ import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { FieldReader } from '../platform/crypto/unreadable.ts';
 import type { Actor } from '../platform/auth/policy.ts';
 import { AppError } from '../platform/errors.ts';
-import { personName, visiblePerson, writeOnFile } from './file-access.ts';
+import { NAME_COLUMNS, visiblePerson, writeOnFile } from './file-access.ts';
 import type { z } from 'zod';
 import type { measureInput, measurePatchBody } from './children.schema.ts';
+import { fullName } from '../platform/names.ts';
 
 /**
  * The restitution plan (plan de restitución de derechos, LGDNNA art. 123): one measure per row, each
@@ -18,7 +19,7 @@ export async function loadPlan(db: Db, reader: FieldReader, caseId: string, toda
       .selectFrom('restitution_measures as m')
       .innerJoin('people as p', 'p.id', 'm.beneficiary_person_id')
       .selectAll('m')
-      .select(['p.given_names', 'p.surname1', 'p.surname2'])
+      .select(NAME_COLUMNS)
       .where('m.case_id', '=', caseId)
       .orderBy('m.due_on')
       .orderBy('m.created_at')
@@ -37,7 +38,7 @@ export async function loadPlan(db: Db, reader: FieldReader, caseId: string, toda
     legal_basis: m.legal_basis,
     measure_type: m.measure_type,
     measure: m.measure,
-    beneficiary: { id: m.beneficiary_person_id, name: personName(m) },
+    beneficiary: { id: m.beneficiary_person_id, name: fullName(m) },
     responsible_institution: m.responsible_institution,
     responsible_person: m.responsible_person,
     frequency: m.frequency,

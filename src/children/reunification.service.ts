@@ -3,10 +3,11 @@ import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { FieldReader } from '../platform/crypto/unreadable.ts';
 import { AppError } from '../platform/errors.ts';
 import type { Actor } from '../platform/auth/policy.ts';
-import { open, personName, seal, visiblePerson, writeOnFile } from './file-access.ts';
+import { NAME_COLUMNS, open, seal, visiblePerson, writeOnFile } from './file-access.ts';
 import { proposeTracingMatches } from './tracing.service.ts';
 import type { z } from 'zod';
 import type { followupInput, reunificationInput, verificationInput, VerificationPatch } from './children.schema.ts';
+import { fullName } from '../platform/names.ts';
 
 /**
  * Verification before reunification (Inter-agency Guiding Principles on Unaccompanied and Separated
@@ -53,14 +54,14 @@ export async function loadReunifications(db: Db, reader: FieldReader, caseId: st
       .selectFrom('verifications as v')
       .innerJoin('people as p', 'p.id', 'v.adult_person_id')
       .selectAll('v')
-      .select(['p.given_names', 'p.surname1', 'p.surname2'])
+      .select(NAME_COLUMNS)
       .where('v.case_id', '=', caseId)
       .orderBy('v.created_at')
       .execute(),
     db
       .selectFrom('child_reunifications as r')
       .leftJoin('people as p', 'p.id', 'r.adult_person_id')
-      .select(['r.id', 'r.adult_person_id', 'r.reunified_on', 'r.place', 'r.country', 'r.receiving_body', 'p.given_names', 'p.surname1', 'p.surname2'])
+      .select(['r.id', 'r.adult_person_id', 'r.reunified_on', 'r.place', 'r.country', 'r.receiving_body', ...NAME_COLUMNS])
       .where('r.case_id', '=', caseId)
       .orderBy('r.reunified_on')
       .execute(),
@@ -69,7 +70,7 @@ export async function loadReunifications(db: Db, reader: FieldReader, caseId: st
   return {
     verifications: verifications.map((v) => ({
       id: v.id,
-      adult: { id: v.adult_person_id, name: personName(v) },
+      adult: { id: v.adult_person_id, name: fullName(v) },
       relationship: v.relationship,
       child_interviewed_on: v.child_interviewed_on,
       adult_interviewed_on: v.adult_interviewed_on,
@@ -86,7 +87,7 @@ export async function loadReunifications(db: Db, reader: FieldReader, caseId: st
     })),
     reunifications: reunifications.map((r) => ({
       id: r.id,
-      adult: r.adult_person_id && r.given_names !== null ? { id: r.adult_person_id, name: personName({ given_names: r.given_names, surname1: r.surname1, surname2: r.surname2 }) } : null,
+      adult: r.adult_person_id && r.given_names !== null ? { id: r.adult_person_id, name: fullName({ given_names: r.given_names, surname1: r.surname1, surname2: r.surname2 }) } : null,
       reunified_on: r.reunified_on,
       place: r.place,
       country: r.country?.trim() ?? null,

@@ -9,10 +9,11 @@ import { ageOn, localDate } from '../platform/dates.ts';
 import { ownCaseCondition } from '../cases/case.policy.ts';
 import { createScorer, prepareQuery, scoreRecord, type MatchQuery, type PersonRecord } from '../search/model.ts';
 import { inWords } from '../missing/evidence.ts';
-import { open, pageOf, personName, seal } from './file-access.ts';
+import { open, pageOf, seal } from './file-access.ts';
 import type { z } from 'zod';
 import type { TracingChannel } from '../platform/db/children-tables.ts';
 import type { tracingMatchQuery, tracingRequestInput, tracingRequestQuery, tracingReviewInput } from './children.schema.ts';
+import { fullName } from '../platform/names.ts';
 
 /**
  * Family tracing (Inter-agency Guiding Principles on Unaccompanied and Separated Children; Primero's
@@ -262,9 +263,9 @@ export async function listTracingMatches(db: Db, actor: Actor, query: z.infer<ty
   await appendAudit(db, { institutionId: actor.institutionId, actorUserId: actor.userId, action: 'tracing_match.listed', recordType: 'tracing_match', ip: actor.ip, detail: { status: query.status, returned: rows.length } });
   const items = rows.map(({ id, status, via, probability, proposed_at, ...r }) => ({
     ...{ id, status, via, probability, proposed_at },
-    child: { case_id: r.case_id, folio: r.folio, name: personName(r) },
+    child: { case_id: r.case_id, folio: r.folio, name: fullName(r) },
     request: { id: r.request_id, requester_name: r.requester_name, requester_relationship: r.requester_relationship, channel: r.channel, received_on: r.received_on },
-    matched_name: via === 'child' ? personName({ given_names: r.s_given ?? '', surname1: r.s_surname1, surname2: r.s_surname2 }) : personName({ given_names: r.fm_given ?? '', surname1: r.fm_surname1, surname2: r.fm_surname2 }),
+    matched_name: via === 'child' ? fullName({ given_names: r.s_given ?? '', surname1: r.s_surname1, surname2: r.s_surname2 }) : fullName({ given_names: r.fm_given ?? '', surname1: r.fm_surname1, surname2: r.fm_surname2 }),
   }));
   return pageOf(items, total.n, query);
 }
@@ -300,12 +301,12 @@ export async function getTracingMatch(db: Db, cipher: FieldCipher, actor: Actor,
     proposed_at: m.proposed_at,
     reviewed_at: m.reviewed_at,
     explanation: m.explanation.map(inWords),
-    child: { case_id: m.case_id, folio: m.folio, name: personName(m), sex: m.sex, date_of_birth: m.date_of_birth, age: ageOn(m, today).age, nationalities: m.nationalities.map((n) => n.trim()) },
+    child: { case_id: m.case_id, folio: m.folio, name: fullName(m), sex: m.sex, date_of_birth: m.date_of_birth, age: ageOn(m, today).age, nationalities: m.nationalities.map((n) => n.trim()) },
     sought:
       m.via === 'child'
-        ? { name: personName({ given_names: m.s_given ?? '', surname1: m.s_surname1, surname2: m.s_surname2 }), sex: m.s_sex, date_of_birth: m.s_birth, estimated_age: m.s_age, nationality: m.s_nationality?.trim() ?? null, last_seen: m.s_last_seen }
+        ? { name: fullName({ given_names: m.s_given ?? '', surname1: m.s_surname1, surname2: m.s_surname2 }), sex: m.s_sex, date_of_birth: m.s_birth, estimated_age: m.s_age, nationality: m.s_nationality?.trim() ?? null, last_seen: m.s_last_seen }
         : null,
-    family_member: m.via === 'family_member' ? { id: m.family_person_id!, name: personName({ given_names: m.fm_given ?? '', surname1: m.fm_surname1, surname2: m.fm_surname2 }) } : null,
+    family_member: m.via === 'family_member' ? { id: m.family_person_id!, name: fullName({ given_names: m.fm_given ?? '', surname1: m.fm_surname1, surname2: m.fm_surname2 }) } : null,
     request: {
       id: m.request_id,
       requester_name: m.requester_name,

@@ -92,7 +92,7 @@ export async function reencryptAll(db: Db, cipher: FieldCipher, progress: (line:
   for (const target of targets) {
     const table = sql.table(target.table);
     const column = sql.ref(target.column);
-    const idType = sql.raw(target.idType === 'text' ? 'text' : target.idType === 'bigint' ? 'bigint' : 'uuid');
+    const idType = target.idType === 'text' ? sql`text` : target.idType === 'bigint' ? sql`bigint` : sql`uuid`;
     let after: string | null = null;
     let reencrypted = 0;
     for (;;) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../platform/http/app.ts';
+import type { AppContext, RouteApp } from '../platform/http/app.ts';
 import { publicLink } from '../platform/http/public-url.ts';
 import { actorOf } from '../platform/http/request-context.ts';
 import { errorBody, errorResponses, idParams } from '../platform/http/schemas.ts';
@@ -86,12 +86,18 @@ export async function complaintRoutes(scope: FastifyInstance, context: AppContex
   await scope.register(async (api) => complaintApiRoutes(api, context), { logSerializers });
 }
 
-async function complaintApiRoutes(scope: FastifyInstance, context: AppContext): Promise<void> {
-  const { db, cipher, config } = context;
+function complaintApiRoutes(scope: FastifyInstance, context: AppContext): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
-  const { hasher, limiter, hashing } = complaintRuntime(cipher);
-  const folioRule = folioThrottle(config.folioDelayMaxS);
+  referenceRoutes(app, context);
+  operatorRoutes(app, context);
+  inboxRoutes(app, context);
+  settingsRoutes(app, context);
+  handlingRoutes(app, context);
+  packageRoutes(app, context);
+}
 
+/** What anyone may read: the keys that sign complaint packages and the vocabularies. */
+function referenceRoutes(app: RouteApp, { db, cipher }: AppContext): void {
   app.get('/api/v1/complaints/signing-key', { config: { public: true }, schema: { tags, summary: 'The Ed25519 public key that signs complaint packages', response: { 200: z.object({ key_id: z.string(), algorithm: z.literal('Ed25519'), public_key_pem: z.string(), public_key_sha256: z.string() }) } } }, async () => {
     const key = await signingKey(db, cipher);
     return { key_id: key.id, algorithm: 'Ed25519' as const, public_key_pem: key.publicKeyPem, public_key_sha256: key.fingerprint };
@@ -106,7 +112,12 @@ async function complaintApiRoutes(scope: FastifyInstance, context: AppContext): 
     const { keysOf: _k, mexicanStates, transitions: _transitions, ...lists } = vocabularies;
     return { ...lists, states: mexicanStates };
   });
+}
 
+/** An operator records a complaint received by phone or in person, and prints its acuse. */
+function operatorRoutes(app: RouteApp, { db, cipher, config }: AppContext): void {
+  const { hasher, limiter, hashing } = complaintRuntime(cipher);
+  const folioRule = folioThrottle(config.folioDelayMaxS);
   app.post(
     '/api/v1/complaints',
     {
@@ -153,7 +164,10 @@ async function complaintApiRoutes(scope: FastifyInstance, context: AppContext): 
     await recordAcuse(db, found.id, { kind: 'operator', userId: actor.userId }, request.body.include_receipt);
     return reply.type('application/pdf').header('content-disposition', `attachment; filename="acuse-${found.folio}.pdf"`).send(pdf);
   });
+}
 
+/** The handler's inbox, its statistics and where a complaint can be forwarded. */
+function inboxRoutes(app: RouteApp, { db, cipher }: AppContext): void {
   app.get('/api/v1/complaints', { schema: { tags, summary: 'The inbox of the handler’s unit: overdue first, then oldest', querystring: inboxQuery, response: { 200: inboxPage, ...errorResponses } } }, async (request) =>
     listInbox(db, cipher, actorOf(request), request.query),
   );
@@ -165,7 +179,10 @@ async function complaintApiRoutes(scope: FastifyInstance, context: AppContext): 
   app.get('/api/v1/complaints/forward-targets', { schema: { tags, summary: 'The units a complaint can be forwarded to: other institutions with at least one complaint handler', response: { 200: z.object({ items: z.array(z.object({ id: z.uuid(), code: z.string(), name: z.string() })) }), ...errorResponses } } }, async (request) => ({
     items: await listForwardTargets(db, actorOf(request)),
   }));
+}
 
+/** Platform settings: default unit, overdue limits, retention and routing rules. */
+function settingsRoutes(app: RouteApp, { db }: AppContext): void {
   app.get('/api/v1/complaints/settings', { schema: { tags, summary: 'Default unit, overdue limits and retention (platform administrators)', response: { 200: z.record(z.string(), z.unknown()), ...errorResponses } } }, async (request) => {
     requireCapability(actorOf(request), 'complaints.configure');
     return readSettings(db);
@@ -193,7 +210,10 @@ async function complaintApiRoutes(scope: FastifyInstance, context: AppContext): 
     requireCapability(actorOf(request), 'complaints.configure');
     return applyRetention(db, { dryRun: request.body.dry_run });
   });
+}
 
+/** Handling one complaint: status, assignment, notes, messages, forwarding, legal hold and its files. */
+function handlingRoutes(app: RouteApp, { db, cipher }: AppContext): void {
   app.get('/api/v1/complaints/:id', { schema: { tags, summary: 'A complaint with its conversation, notes, files, transmissions and custody chain', params: idParams, response: { 200: complaintView, ...errorResponses } } }, async (request) =>
     getComplaint(db, cipher, actorOf(request), request.params.id),
   );
@@ -232,7 +252,10 @@ async function complaintApiRoutes(scope: FastifyInstance, context: AppContext): 
     reply.header('x-content-sha256', file.sha256);
     return reply.type(file.mediaType).send(file.bytes);
   });
+}
 
+/** Signed packages: the export and the transmissions to the investigating authority. */
+function packageRoutes(app: RouteApp, { db, cipher }: AppContext): void {
   app.get('/api/v1/complaints/:id/export', { schema: { tags, summary: 'A signed package (ZIP) of the complaint, recorded in the custody chain', params: idParams, querystring: exportQuery } }, async (request, reply) => {
     const built = await exportComplaint(db, cipher, actorOf(request), request.params.id, { include_contact: request.query.include_contact === 'true', include_notes: request.query.include_notes === 'true' });
     reply.header('content-disposition', `attachment; filename="${built.folio}.zip"`);

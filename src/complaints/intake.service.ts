@@ -14,6 +14,7 @@ import { complainantKey, keyColumnsForNew } from './keys.ts';
 import type { ComplaintIntake, ContactInput } from './complaint.schema.ts';
 import { renderTextPdf, type PdfLine } from '../platform/pdf.ts';
 import { areaStrings, fill, type PublicLanguage } from '../public/i18n.ts';
+import { fieldsOf } from '../platform/fields.ts';
 
 export { FileRejected, prepareFiles, type PreparedFile, type RawFile } from '../platform/files/uploads.ts';
 
@@ -62,15 +63,7 @@ export function intakeDocument(input: Incident & {
 /** What happened, where and by whom, as the complaint's row holds it (in clear: statistics and routing read it). */
 type Incident = Pick<Selectable<ComplaintTable>, 'kind' | 'anonymous' | 'occurred_on' | 'state_code' | 'municipality_code' | 'place_type' | 'authority_type'>;
 
-const incidentOf = (input: ComplaintIntake): Incident => ({
-  kind: input.kind,
-  anonymous: input.anonymous,
-  occurred_on: input.occurred_on ?? null,
-  state_code: input.state_code ?? null,
-  municipality_code: input.municipality_code ?? null,
-  place_type: input.place_type,
-  authority_type: input.authority_type,
-});
+const incidentOf = (input: ComplaintIntake): Incident => fieldsOf(input, ['kind', 'anonymous', 'occurred_on', 'state_code', 'municipality_code', 'place_type', 'authority_type']);
 
 export type Received = {
   id: string;

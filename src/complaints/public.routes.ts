@@ -6,6 +6,8 @@ import multipart from '@fastify/multipart';
 import { readMultipart } from '../platform/files/multipart.ts';
 import type { z } from 'zod';
 import type { AppContext } from '../platform/http/app.ts';
+import type { Db } from '../platform/db/database.ts';
+import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { complaintIntake } from './complaint.schema.ts';
 import { complaintRuntime } from './context.ts';
 import { complainantCipher } from './keys.ts';
@@ -89,11 +91,51 @@ function fileMessage(t: Strings, reason: FileRejected['reason'] | 'malformed', f
 
 const replyText = text(10_000);
 
-export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher, config }: AppContext): Promise<void> {
-  const { hasher, limiter, hashing } = complaintRuntime(cipher);
-  const folioRule = folioThrottle(config.folioDelayMaxS);
+// HTML pages for people, not API operations: kept out of the OpenAPI document.
+const hidden = { schema: { hide: true } };
+
+const sendHtml = (reply: FastifyReply, status: number, body: string) => reply.status(status).type('text/html; charset=utf-8').send(body);
+
+/**
+ * The follow-up token in the page: folio and expiry, and the complaint's key encrypted under a
+ * server secret (XChaCha20-Poly1305, folio and expiry as associated data), so replying needs
+ * neither the receipt again nor a copy of the key anywhere but in the person's page.
+ */
+function followUpTokens(db: Db, cipher: FieldCipher, tokenKey: Buffer) {
+  const make = (folio: string, found: { keyVersion: number; contentKey: Uint8Array | null }) => {
+    const payload = `${folio}.${Date.now() + TOKEN_TTL}`;
+    const secret = Buffer.concat([Buffer.from([found.keyVersion]), Buffer.from(found.contentKey ?? [])]);
+    const nonce = sodium.randombytes_buf(sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+    const sealed = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(secret, payload, null, nonce, tokenKey);
+    return `${payload}.${Buffer.concat([nonce, sealed]).toString('base64url')}`;
+  };
+  const read = async (token: string | undefined) => {
+    const m = /^(Q-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4})\.(\d{13})\.([A-Za-z0-9_-]{40,200})$/.exec(token ?? '');
+    if (!m || Number(m[2]) < Date.now()) return null;
+    const sealed = Buffer.from(m[3]!, 'base64url');
+    const nonceBytes = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+    let secret: Uint8Array;
+    try {
+      secret = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed.subarray(nonceBytes), `${m[1]}.${m[2]}`, sealed.subarray(0, nonceBytes), tokenKey);
+    } catch {
+      return null;
+    }
+    const row = await db.selectFrom('complaints').select(['id', 'folio']).where('folio', '=', m[1]!).executeTakeFirst();
+    if (!row) return null;
+    const found = { keyVersion: secret[0] ?? 0, contentKey: secret.length > 1 ? secret.subarray(1) : null };
+    return { ...row, found, contents: complainantCipher(cipher, found) };
+  };
+  return { make, read };
+}
+
+/** What the complaint pages share: the receipt hashing and its queue, the limits, and the follow-up tokens. */
+type ComplaintPages = AppContext & ReturnType<typeof complaintRuntime> & { folioRule: ReturnType<typeof folioThrottle>; maxMb: number; tokens: ReturnType<typeof followUpTokens> };
+
+export async function publicComplaintRoutes(scope: FastifyInstance, context: AppContext): Promise<void> {
+  const { db, cipher, config } = context;
   const maxMb = Math.floor(config.attachmentMaxBytes / (1024 * 1024));
   const tokenKey = createHash('sha256').update(cipher.blindIndex('amparo.complaints.follow-up-token.v2')).digest();
+  const pages: ComplaintPages = { ...context, ...complaintRuntime(cipher), folioRule: folioThrottle(config.folioDelayMaxS), maxMb, tokens: followUpTokens(db, cipher, tokenKey) };
 
   await scope.register(multipart, {
     throwFileSizeLimit: true,
@@ -114,39 +156,13 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
     return reply.status(status).type('text/html; charset=utf-8').send(messagePage(t, t.errorTitle, message, `/quejas?lang=${t.lang}`));
   });
 
-  const sendHtml = (reply: FastifyReply, status: number, body: string) => reply.status(status).type('text/html; charset=utf-8').send(body);
+  submissionPages(scope, pages);
+  followUpPages(scope, pages);
+  answerPages(scope, pages);
+}
 
-  /**
-   * The follow-up token in the page: folio and expiry, and the complaint's key encrypted under a
-   * server secret (XChaCha20-Poly1305, folio and expiry as associated data), so replying needs
-   * neither the receipt again nor a copy of the key anywhere but in the person's page.
-   */
-  const makeToken = (folio: string, found: { keyVersion: number; contentKey: Uint8Array | null }) => {
-    const payload = `${folio}.${Date.now() + TOKEN_TTL}`;
-    const secret = Buffer.concat([Buffer.from([found.keyVersion]), Buffer.from(found.contentKey ?? [])]);
-    const nonce = sodium.randombytes_buf(sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
-    const sealed = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(secret, payload, null, nonce, tokenKey);
-    return `${payload}.${Buffer.concat([nonce, sealed]).toString('base64url')}`;
-  };
-  const readToken = async (token: string | undefined) => {
-    const m = /^(Q-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4})\.(\d{13})\.([A-Za-z0-9_-]{40,200})$/.exec(token ?? '');
-    if (!m || Number(m[2]) < Date.now()) return null;
-    const sealed = Buffer.from(m[3]!, 'base64url');
-    const nonceBytes = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
-    let secret: Uint8Array;
-    try {
-      secret = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed.subarray(nonceBytes), `${m[1]}.${m[2]}`, sealed.subarray(0, nonceBytes), tokenKey);
-    } catch {
-      return null;
-    }
-    const row = await db.selectFrom('complaints').select(['id', 'folio']).where('folio', '=', m[1]!).executeTakeFirst();
-    if (!row) return null;
-    const found = { keyVersion: secret[0] ?? 0, contentKey: secret.length > 1 ? secret.subarray(1) : null };
-    return { ...row, found, contents: complainantCipher(cipher, found) };
-  };
-
-  // HTML pages for people, not API operations: kept out of the OpenAPI document.
-  const hidden = { schema: { hide: true } };
+/** Filing a complaint: the form and its receipt. */
+function submissionPages(scope: FastifyInstance, { db, cipher, config, hasher, limiter, hashing, maxMb, tokens }: ComplaintPages): void {
   scope.get('/quejas', hidden, async (request, reply) => sendHtml(reply, 200, formPage(stringsFor(publicLanguage(request)), {}, noErrors(), maxMb)));
 
   scope.post('/quejas', { ...hidden, bodyLimit: (publicLimits.filesPerSubmission + 1) * config.attachmentMaxBytes }, async (request, reply) => {
@@ -197,10 +213,13 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
       errors.general.push(t.notSaved);
       return rerender(503);
     }
-    const token = makeToken(received.received.folio, { keyVersion: 1, contentKey: received.contentKey });
+    const token = tokens.make(received.received.folio, { keyVersion: 1, contentKey: received.contentKey });
     return sendHtml(reply, 200, receiptPage(t, received.received, token, values.strip_metadata === 'yes', config.timeZone));
   });
+}
 
+/** Following a complaint with folio and receipt. */
+function followUpPages(scope: FastifyInstance, { db, cipher, config, hasher, limiter, hashing, folioRule, maxMb, tokens }: ComplaintPages): void {
   scope.get('/quejas/seguimiento', hidden, async (request, reply) => sendHtml(reply, 200, followFormPage(stringsFor(publicLanguage(request)), {}, null)));
 
   scope.post('/quejas/seguimiento', hidden, async (request, reply) => {
@@ -237,16 +256,19 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
     }
     await clearFailures(db, folioRule, folioKey);
     const view = await complainantView(db, complainantCipher(cipher, found), found.id);
-    return sendHtml(reply, 200, statusPage(t, view, makeToken(found.folio, found), config.timeZone, maxMb));
+    return sendHtml(reply, 200, statusPage(t, view, tokens.make(found.folio, found), config.timeZone, maxMb));
   });
+}
 
+/** With the follow-up token: the complainant's answer and the printable acuse. */
+function answerPages(scope: FastifyInstance, { db, config, hasher, hashing, maxMb, tokens }: ComplaintPages): void {
   scope.post('/quejas/seguimiento/responder', { ...hidden, bodyLimit: (publicLimits.filesPerSubmission + 1) * config.attachmentMaxBytes }, async (request, reply) => {
     const t = stringsFor(publicLanguage(request));
     if (!request.isMultipart()) return sendHtml(reply, 415, messagePage(t, t.errorTitle, t.errMalformed, `/quejas/seguimiento?lang=${t.lang}`));
     const parsed = await readMultipart(request, REPLY_FIELDS, FILE_FIELDS);
-    const complaint = await readToken(parsed.fields.token);
+    const complaint = await tokens.read(parsed.fields.token);
     if (!complaint) return sendHtml(reply, 403, followFormPage(t, {}, t.sessionExpired));
-    const token = makeToken(complaint.folio, complaint.found);
+    const token = tokens.make(complaint.folio, complaint.found);
     const errors: FormErrors = noErrors();
     for (const name of parsed.unknown) errors.general.push(fill(t.errUnknownField, { field: name.slice(0, 40) }));
     for (const problem of parsed.problems) errors.general.push(fileMessage(t, problem.reason, problem.filename, maxMb));
@@ -273,7 +295,7 @@ export async function publicComplaintRoutes(scope: FastifyInstance, { db, cipher
   scope.post('/quejas/acuse', hidden, async (request, reply) => {
     const t = stringsFor(publicLanguage(request));
     const body = (request.body ?? {}) as Record<string, string>;
-    const complaint = await readToken(body.token);
+    const complaint = await tokens.read(body.token);
     if (!complaint) return sendHtml(reply, 403, followFormPage(t, {}, t.sessionExpired));
     let receipt: string | null = null;
     if (body.include_receipt === 'yes') {

@@ -7,6 +7,7 @@ import { findCases } from '../cases/case.service.ts';
 import { findComplaintsByFolio } from '../complaints/handling.service.ts';
 import { findMissingByFolio } from '../missing/missing.service.ts';
 import type { FindResult } from './find.schema.ts';
+import { fullName } from '../platform/names.ts';
 
 export type Understood = { name: string | null; date_of_birth: string | null; sex: string | null; folios: string[] };
 
@@ -70,7 +71,7 @@ export async function findAnything(db: Db, actor: Actor, q: string, limit: numbe
     const { age, estimate } = ageOn(person, today);
     return {
       id: person.id,
-      name: [person.given_names, person.surname1, person.surname2].filter(Boolean).join(' '),
+      name: fullName(person),
       sex: person.sex,
       age,
       age_is_estimate: estimate,

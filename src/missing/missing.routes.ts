@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../platform/http/app.ts';
+import type { AppContext, RouteApp } from '../platform/http/app.ts';
 import { actorOf } from '../platform/http/request-context.ts';
 import { errorResponses, idParams } from '../platform/http/schemas.ts';
 import { AppError } from '../platform/errors.ts';
@@ -35,7 +35,7 @@ const created = z.object({ id: z.uuid() });
 const recordDetail = z.record(z.string(), z.unknown());
 
 export async function missingRoutes(scope: FastifyInstance, context: AppContext): Promise<void> {
-  const { db, cipher, config } = context;
+  const { db, config } = context;
   const app = scope.withTypeProvider<ZodTypeProvider>();
 
   if (config.matchingWorker) {
@@ -51,6 +51,16 @@ export async function missingRoutes(scope: FastifyInstance, context: AppContext)
   // The families' public pages (/familias/busqueda/…, server-rendered HTML; docs/missing.md).
   await scope.register(async (pages) => familyPublicRoutes(pages, context));
 
+  reportRoutes(app, context);
+  foundRoutes(app, context);
+  reviewRoutes(app, context);
+  notificationRoutes(app, context);
+  settingsRoutes(app, context);
+  familyRoutes(app, context);
+}
+
+/** Reports of missing persons: recording, listing, reading, photos, messages to the family and status. */
+function reportRoutes(app: RouteApp, { db, cipher }: AppContext): void {
   app.post('/api/v1/missing/reports', { schema: { tags, summary: 'Record a missing-person report (in person, by phone, through a consulate); returns the family’s folio and access code, shown once', body: newReportBody, response: { 201: z.object({ report: recordDetail, folio: z.string(), receipt: z.string() }), ...errorResponses } } }, async (request, reply) =>
     reply.code(201).send(await createReport(db, cipher, actorOf(request), request.body)),
   );
@@ -77,7 +87,10 @@ export async function missingRoutes(scope: FastifyInstance, context: AppContext)
     await setReportStatus(db, actorOf(request), request.params.id, request.body.status);
     return reply.code(204).send(null);
   });
+}
 
+/** Records of persons found (alive or remains) and the reports a record is compared with. */
+function foundRoutes(app: RouteApp, { db, cipher }: AppContext): void {
   app.post('/api/v1/missing/found', { schema: { tags, summary: 'Record a person found alive or unidentified remains', body: newFoundBody, response: { 201: foundView, ...errorResponses } } }, async (request, reply) =>
     reply.code(201).send(await createFound(db, cipher, actorOf(request), request.body)),
   );
@@ -93,7 +106,10 @@ export async function missingRoutes(scope: FastifyInstance, context: AppContext)
   app.get('/api/v1/missing/found/:id/consistent-reports', { schema: { tags, summary: 'The reports a found record is compared with (for remains without a name: every report a specific mark and the description fit), ranked by likelihood ratio, for a reviewer', params: idParams, querystring: consistentReportsQuery, response: { 200: consistentReportsPage, ...errorResponses } } }, async (request) =>
     listConsistentReports(db, actorOf(request), request.params.id, request.query),
   );
+}
 
+/** The review of proposed pairs: report–found and report–person. */
+function reviewRoutes(app: RouteApp, { db, cipher }: AppContext): void {
   app.get('/api/v1/missing/candidates', { schema: { tags, summary: 'The review queue: proposed pairs involving the officer’s institution, most probable first', querystring: candidateQuery, response: { 200: candidatePage, ...errorResponses } } }, async (request) =>
     listCandidates(db, actorOf(request), request.query),
   );
@@ -113,7 +129,10 @@ export async function missingRoutes(scope: FastifyInstance, context: AppContext)
   app.post('/api/v1/missing/person-candidates/:id/review', { schema: { tags, summary: 'Confirm (the person was attended: located alive) or reject a report–person pair', params: idParams, body: reviewBody, response: { 200: z.object({ status: z.enum(['confirmed', 'rejected']), report_status: z.string().optional() }), ...errorResponses } } }, async (request) =>
     reviewPersonCandidate(db, cipher, actorOf(request), request.params.id, request.body.decision, request.body.note),
   );
+}
 
+/** The user's notifications. */
+function notificationRoutes(app: RouteApp, { db }: AppContext): void {
   app.get('/api/v1/notifications', { schema: { tags, summary: 'The user’s notifications (newest first)', querystring: z.strictObject({ unread: z.enum(['true', 'false']).default('false') }), response: { 200: z.object({ items: z.array(z.object({ id: z.uuid(), kind: z.string(), record_type: z.string(), record_id: z.uuid(), folio: z.string(), created_at: z.date(), read_at: z.date().nullable() })) }), ...errorResponses } } }, async (request) =>
     listNotifications(db, actorOf(request), request.query.unread === 'true'),
   );
@@ -122,7 +141,10 @@ export async function missingRoutes(scope: FastifyInstance, context: AppContext)
     await markNotificationRead(db, actorOf(request), request.params.id);
     return reply.code(204).send(null);
   });
+}
 
+/** Which institution receives the reports filed on the public page. */
+function settingsRoutes(app: RouteApp, { db }: AppContext): void {
   app.get('/api/v1/missing/settings', { schema: { tags, summary: 'The institution that receives reports filed on the public page (platform administrators)', response: { 200: z.object({ public_institution_id: z.uuid().nullable() }), ...errorResponses } } }, async (request) =>
     readMissingSettings(db, actorOf(request)),
   );
@@ -131,7 +153,10 @@ export async function missingRoutes(scope: FastifyInstance, context: AppContext)
     await setPublicInstitution(db, actorOf(request), request.body.public_institution_id);
     return reply.code(204).send(null);
   });
+}
 
+/** The families' API, without an account: filing a report, following it with folio and receipt, adding information. */
+function familyRoutes(app: RouteApp, { db, cipher, config }: AppContext): void {
   // Families: no account. The lookup, limits and argon2 queue are shared with the families' HTML
   // pages (public/family.ts): the same limits as the complaint follow-up, in memory, keyed by a
   // rotating HMAC of the address; nothing about the connection is stored.

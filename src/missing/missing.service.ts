@@ -13,6 +13,8 @@ import { indexAndQueue, loadSubjects } from './matching.ts';
 import { mayOpen, seesOnlyOwnRecords } from './missing.policy.ts';
 import type { FoundView, NewFound, NewReport, ReportView } from './missing.schema.ts';
 import { localDate } from '../platform/dates.ts';
+import { fieldsOf } from '../platform/fields.ts';
+import { fullName } from '../platform/names.ts';
 
 /**
  * Reports of missing persons and records of persons found (alive, or remains). Each belongs to the
@@ -31,23 +33,8 @@ const selectFound = (db: Db | Tx, id: string) => db.selectFrom('found_records').
 const encrypt = (cipher: FieldCipher, value: unknown) => (value == null || value === '' ? null : cipher.encryptJson(value));
 
 const describedColumns = (cipher: FieldCipher, input: Omit<NewReport, 'channel'> | NewFound) => ({
-  given_names: input.given_names ?? null,
-  surname1: input.surname1 ?? null,
-  surname2: input.surname2 ?? null,
-  other_names: input.other_names,
-  sex: input.sex,
-  date_of_birth: input.date_of_birth ?? null,
-  age_min: input.age_min ?? null,
-  age_max: input.age_max ?? null,
-  nationalities: input.nationalities,
-  languages: input.languages,
-  height_min_cm: input.height_min_cm ?? null,
-  height_max_cm: input.height_max_cm ?? null,
-  build: input.build ?? null,
-  hair: input.hair ?? null,
-  eyes: input.eyes ?? null,
-  marks: input.marks ?? null,
-  clothing: input.clothing ?? null,
+  ...fieldsOf(input, ['given_names', 'surname1', 'surname2', 'other_names', 'sex', 'date_of_birth', 'age_min', 'age_max', 'nationalities', 'languages']),
+  ...fieldsOf(input, ['height_min_cm', 'height_max_cm', 'build', 'hair', 'eyes', 'marks', 'clothing']),
   documents_enc: input.documents.length ? cipher.encryptJson(input.documents) : null,
   document_keys: input.documents.map((d) => documentKey(cipher, d)),
   external_id: input.external_id ?? null,
@@ -306,7 +293,6 @@ export async function getFound(db: Db, cipher: FieldCipher, actor: Actor, id: st
 
 export type ListFilters = { limit: number; offset: number; status?: string | undefined; state?: string | undefined; from?: string | undefined; to?: string | undefined; q?: string | undefined };
 
-const displayName = (r: { given_names: string | null; surname1: string | null; surname2: string | null }) => [r.given_names, r.surname1, r.surname2].filter(Boolean).join(' ');
 
 /**
  * The institution's reports or found records, newest event first, filtered by status, state and a date
@@ -338,7 +324,7 @@ export async function listRecords(db: Db, actor: Actor, side: 'R' | 'F', filters
   ]);
   await appendAudit(db, { institutionId: actor.institutionId, actorUserId: actor.userId, action: side === 'R' ? 'missing_report.listed' : 'found_record.listed', recordType: table, detail: { returned: items.rows.length } });
   return {
-    items: items.rows.map((r) => ({ id: r.id, folio: r.folio, name: displayName(r), sex: r.sex, status: r.status, state: r.state, date: r.date, institution_id: r.institution_id, open_candidates: r.open_candidates })),
+    items: items.rows.map((r) => ({ id: r.id, folio: r.folio, name: fullName(r), sex: r.sex, status: r.status, state: r.state, date: r.date, institution_id: r.institution_id, open_candidates: r.open_candidates })),
     total: total.rows[0]?.n ?? 0,
     limit: filters.limit,
     offset: filters.offset,
@@ -450,5 +436,5 @@ export async function findMissingByFolio(db: Db, actor: Actor, folios: string[])
     union all
     select id, 'found', folio, given_names, surname1, surname2, sex, status, found_on::text from found_records
      where institution_id = ${actor.institutionId} and folio = any(${upper}::text[]) and ${own}`.execute(db);
-  return rows.rows.map((r) => ({ id: r.id, kind: r.kind, folio: r.folio, name: displayName(r), sex: r.sex, status: r.status, date: r.date }));
+  return rows.rows.map((r) => ({ id: r.id, kind: r.kind, folio: r.folio, name: fullName(r), sex: r.sex, status: r.status, date: r.date }));
 }

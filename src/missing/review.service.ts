@@ -9,6 +9,8 @@ import { inWords } from './evidence.ts';
 import { consistentReports, loadSubjects } from './matching.ts';
 import { mayOpen } from './missing.policy.ts';
 import type { FieldExplanation } from '../search/model.ts';
+import { fieldsOf } from '../platform/fields.ts';
+import { fullName } from '../platform/names.ts';
 
 /**
  * The review queue. A pair is visible to the search officers of both institutions involved (the one
@@ -19,7 +21,6 @@ import type { FieldExplanation } from '../search/model.ts';
  * so matching does not propose it again unless that evidence changes.
  */
 
-const name = (r: { given_names: string | null; surname1: string | null; surname2: string | null }) => [r.given_names, r.surname1, r.surname2].filter(Boolean).join(' ');
 
 const involves = (actor: Actor) => sql`(c.report_institution_id = ${actor.institutionId} or c.other_institution_id = ${actor.institutionId})`;
 
@@ -45,8 +46,8 @@ export async function listCandidates(db: Db, actor: Actor, filters: { status: st
       times_proposed: r.times_proposed,
       proposed_at: r.proposed_at,
       reviewed_at: r.reviewed_at,
-      report: { id: r.report_id, folio: r.report_folio, name: name({ given_names: r.rg, surname1: r.rs1, surname2: r.rs2 }), institution_id: r.report_institution_id },
-      found: { id: r.found_id, folio: r.found_folio, name: name({ given_names: r.fg, surname1: r.fs1, surname2: r.fs2 }), condition: r.condition, institution_id: r.found_institution_id },
+      report: { id: r.report_id, folio: r.report_folio, name: fullName({ given_names: r.rg, surname1: r.rs1, surname2: r.rs2 }), institution_id: r.report_institution_id },
+      found: { id: r.found_id, folio: r.found_folio, name: fullName({ given_names: r.fg, surname1: r.fs1, surname2: r.fs2 }), condition: r.condition, institution_id: r.found_institution_id },
     })),
     total: total.rows[0]?.n ?? 0,
     limit: filters.limit,
@@ -84,8 +85,8 @@ export async function getCandidate(db: Db, cipher: FieldCipher, actor: Actor, id
     reviewed_at: c.reviewed_at,
     explanation: (c.explanation as FieldExplanation[]).map(inWords),
     review_note: c.review_note_enc ? cipher.decryptJson<string>(c.review_note_enc) : null,
-    report: { id: report.id, folio: report.folio, name: name(report), institution_id: report.institution_id },
-    found: { id: found.id, folio: found.folio, name: name(found), condition: found.condition, institution_id: found.institution_id },
+    report: { id: report.id, folio: report.folio, name: fullName(report), institution_id: report.institution_id },
+    found: { id: found.id, folio: found.folio, name: fullName(found), condition: found.condition, institution_id: found.institution_id },
     report_record: { ...reportRecord, reporter: { relationship: reporter.relationship, country: reporter.country } },
     found_record: (({ notes: _notes, ...rest }) => rest)(foundRowToView(found, cipher)),
   };
@@ -241,14 +242,11 @@ export async function listPersonCandidates(db: Db, actor: Actor, reportId: strin
     .execute();
   return {
     items: rows.map((r) => ({
-      id: r.id,
-      status: r.status,
-      probability: r.probability,
-      weight: r.weight,
+      ...fieldsOf(r, ['id', 'status', 'probability', 'weight']),
       explanation: (r.explanation as FieldExplanation[]).map(inWords),
       proposed_at: r.proposed_at,
       reviewed_at: r.reviewed_at,
-      person: { id: r.person_id, name: name({ given_names: r.given_names, surname1: r.surname1, surname2: r.surname2 }), sex: r.sex, date_of_birth: r.date_of_birth, nationalities: r.nationalities.map((n) => n.trim()) },
+      person: { id: r.person_id, name: fullName({ given_names: r.given_names, surname1: r.surname1, surname2: r.surname2 }), sex: r.sex, date_of_birth: r.date_of_birth, nationalities: r.nationalities.map((n) => n.trim()) },
     })),
   };
 }

@@ -7,6 +7,8 @@ import { isoDaysAfter, localDate } from '../platform/dates.ts';
 import { personVisibleTo } from '../people/person.policy.ts';
 import { eventVisibleTo, mayChangeEvent, mayRecordAttendees } from './outreach.policy.ts';
 import type { EventPatch, EventSummary, EventView, NewEvent } from './outreach.schema.ts';
+import { fieldsOf } from '../platform/fields.ts';
+import { fullName } from '../platform/names.ts';
 
 /**
  * Outreach events: what a consulate or another unit records of its talks, workshops, fairs and mobile
@@ -76,16 +78,7 @@ export async function recordOutreachEvent(db: Db, actor: Actor, input: NewEvent)
       .insertInto('outreach_events')
       .values({
         institution_id: actor.institutionId,
-        title: input.title,
-        kind: input.kind,
-        topic: input.topic,
-        programme: input.programme,
-        held_on: input.held_on,
-        country: input.country,
-        state_code: input.state_code ?? null,
-        municipality_code: input.municipality_code ?? null,
-        city: input.city ?? null,
-        venue: input.venue ?? null,
+        ...fieldsOf(input, ['title', 'kind', 'topic', 'programme', 'held_on', 'country', 'state_code', 'municipality_code', 'city', 'venue']),
         created_by: actor.userId,
         updated_by: actor.userId,
       })
@@ -205,7 +198,7 @@ export async function getOutreachEvent(db: Db, actor: Actor, eventId: string): P
       .where('a.event_id', '=', eventId)
       .orderBy('a.added_at')
       .execute();
-    attendees = people.map((p) => ({ person_id: p.person_id, name: [p.given_names, p.surname1, p.surname2].filter(Boolean).join(' '), added_at: p.added_at.toISOString() }));
+    attendees = people.map((p) => ({ person_id: p.person_id, name: fullName(p), added_at: p.added_at.toISOString() }));
     if (attendees.length) await appendAudit(db, { institutionId: row.institution_id, actorUserId: actor.userId, action: 'outreach.attendees_read', recordType: 'outreach_event', recordId: eventId, ip: actor.ip, detail: { people: attendees.length } });
   }
   return {

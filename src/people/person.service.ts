@@ -10,6 +10,7 @@ import { mayReadPersonDetails, personVisibleTo } from './person.policy.ts';
 import type { NewPerson, PersonPatch, PersonView } from './person.schema.ts';
 import { searchPersons } from '../search/engine.ts';
 import { replacePersonNameKeys } from '../search/store.ts';
+import { fieldsOf } from '../platform/fields.ts';
 
 type PersonRow = Awaited<ReturnType<typeof selectPerson>>;
 
@@ -182,14 +183,7 @@ export async function searchPeople(
     const positive = result.explanation.filter((e) => e.weight > 0).map((e) => e.field);
     const reasons = [...(positive.some((f) => NAME_FIELDS.has(f)) ? ['name'] : []), ...positive.filter((f) => !NAME_FIELDS.has(f) || f.startsWith('surname') || f === 'given_names')];
     return {
-      id: person.id,
-      given_names: person.given_names,
-      surname1: person.surname1,
-      surname2: person.surname2,
-      sex: person.sex,
-      date_of_birth: person.date_of_birth ?? null,
-      estimated_age: person.estimated_age ?? null,
-      nationalities: person.nationalities,
+      ...fieldsOf(person, ['id', 'given_names', 'surname1', 'surname2', 'sex', 'date_of_birth', 'estimated_age', 'nationalities']),
       score: Math.round(result.probability * 1000) / 1000,
       match_weight: result.weight,
       reasons,

@@ -12,6 +12,7 @@ import { instrumentLanguages } from './definition.ts';
 import { checkAnswer, evaluate, type AnswerValue } from './evaluate.ts';
 import { destinationsFor } from './destinations.ts';
 import { ensureShippedInstruments } from './instrument.service.ts';
+import { fullName } from '../platform/names.ts';
 
 /**
  * Screenings given inside a case. Who may see or give one follows the case (src/cases/case.policy.ts):
@@ -104,7 +105,7 @@ export async function listCaseScreenings(db: Db, actor: Actor, caseId: string) {
   return rows.map((r) => ({
     id: r.id,
     instrument: { code: r.code, version: r.version, title: (r.definition as InstrumentDefinition).title },
-    person: { id: r.person_id, name: personName(r) },
+    person: { id: r.person_id, name: fullName(r) },
     status: r.status,
     language: r.language,
     flags: r.flags,
@@ -113,7 +114,6 @@ export async function listCaseScreenings(db: Db, actor: Actor, caseId: string) {
   }));
 }
 
-const personName = (p: { given_names: string; surname1: string | null; surname2: string | null }) => [p.given_names, p.surname1, p.surname2].filter(Boolean).join(' ');
 
 async function answersOf(db: Db | Tx, cipher: FieldCipher, screeningId: string) {
   const rows = await db.selectFrom('screening_answers').select(['question_id', 'value', 'text_enc', 'answered_at']).where('screening_id', '=', screeningId).execute();
@@ -150,7 +150,7 @@ export async function getScreening(db: Db, cipher: FieldCipher, actor: Actor, sc
   return {
     id: row.id,
     case: { id: row.case_id, folio: caseRow.folio },
-    person: { id: row.person_id, name: personName(person), sex: person.sex },
+    person: { id: row.person_id, name: fullName(person), sex: person.sex },
     status: row.status,
     language: row.language,
     started_at: row.started_at.toISOString(),

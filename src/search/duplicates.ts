@@ -4,6 +4,7 @@ import { personNameKeys } from './keys.ts';
 import { createScorer, DEFAULT_PRIOR_LOG2, matchWeight, prepareQuery, scoreRecord, toProbability, type FieldComparator, type MatchQuery, type MatchResult, type PersonRecord } from './model.ts';
 import { refreshPendingNameKeys } from './store.ts';
 import { searchPersons } from './engine.ts';
+import { fieldsOf } from '../platform/fields.ts';
 
 /**
  * Likely duplicate records within one institution, for the supervisors' de-duplication screen
@@ -51,17 +52,8 @@ export const documentComparator: FieldComparator<MatchQuery, PersonRecord> = (qu
 const SCORE_OPTIONS = { extra: [documentComparator] };
 
 /** A record as the query side of a comparison (structured fields: no guessing which word is a surname). */
-const asQuery = (p: DuplicateRecord): MatchQuery & WithDocuments => ({
-  given_names: p.given_names,
-  surname1: p.surname1,
-  surname2: p.surname2,
-  sex: p.sex,
-  date_of_birth: p.date_of_birth ?? null,
-  estimated_age: p.estimated_age ?? null,
-  age_estimated_on: p.age_estimated_on ?? null,
-  nationalities: p.nationalities,
-  document_keys: p.document_keys,
-});
+const asQuery = (p: DuplicateRecord): MatchQuery & WithDocuments =>
+  fieldsOf(p, ['given_names', 'surname1', 'surname2', 'sex', 'date_of_birth', 'estimated_age', 'age_estimated_on', 'nationalities', 'document_keys']);
 
 /**
  * The comparison is not quite symmetric (a surname one record lacks counts differently on the query and

@@ -26,6 +26,11 @@ const openOn = (ctx: BaseContext) => sql`c.opened_on <= ${ctx.to}::date and (c.c
 const openedThrough = sql`case when c.through_consulate_id is null then 'in_person' else 'consulate' end`;
 
 export function resourceIndicators(): Indicator[] {
+  return [...programmePointIndicators(), ...fieldOperationIndicators(), ...recordIndicators()];
+}
+
+/** The programme points of src/resources: points, staff posted, municipalities and states. */
+function programmePointIndicators(): Indicator[] {
   return [
     {
       key: 'resource_points',
@@ -83,6 +88,12 @@ export function resourceIndicators(): Indicator[] {
       hxl: '#output +adm1',
       raw: (ctx) => sql`select left(m.code, 2) as k, 1 as w, 0::bigint as ks, rp.institution_id from resource_points rp cross join lateral unnest(rp.municipalities) m(code) ${noProgrammeJoin} where ${pointsInOperation(ctx)}`,
     },
+  ];
+}
+
+/** Field operations: rescues, and the people rescued and transferred. */
+function fieldOperationIndicators(): Indicator[] {
+  return [
     {
       key: 'rescue_operations',
       label: text('resourceIndicators.rescue_operations.label'),
@@ -125,6 +136,12 @@ export function resourceIndicators(): Indicator[] {
       hxl: '#affected +transferred',
       raw: (ctx) => sql`select o.id::text as k, o.people as w, ${recordKey('o.id')} as ks, o.institution_id, o.mode as transfer_mode from field_operations o ${noProgrammeJoin} where o.kind = 'transfer' and ${between('o.occurred_on', ctx)} and ${ctx.institutions('o.institution_id')} and ${noProgramme(ctx)}`,
     },
+  ];
+}
+
+/** Figures from other modules' records: persons found alive, case files open on the last day. */
+function recordIndicators(): Indicator[] {
+  return [
     {
       key: 'persons_found_alive',
       label: text('resourceIndicators.persons_found_alive.label'),

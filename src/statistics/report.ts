@@ -145,13 +145,18 @@ const unitsLead: Builder = {
   },
 };
 
-const victimsLead: Builder = {
-  name: 'victims',
-  applies: (b) => count(b.victims) > 0,
+/** A part that is one paragraph, present when the table it speaks of has figures. */
+const paragraph = (name: string, source: (b: Basis) => StatisticsTable, write: (ctx: Ctx, b: Basis) => Part[]): Builder => ({
+  name,
+  applies: (b) => count(source(b)) > 0,
   async build(ctx, b, out) {
-    out.paragraphs.push(ctx.m.caseFilesAndVictims({ period: b.P, cases: figure(ctx, b.cases.total, 'case_files_opened'), victims: figure(ctx, b.victims.total, 'victims_in_case_files') }));
+    out.paragraphs.push(write(ctx, b));
   },
-};
+});
+
+const victimsLead = paragraph('victims', (b) => b.victims, (ctx, b) =>
+  ctx.m.caseFilesAndVictims({ period: b.P, cases: figure(ctx, b.cases.total, 'case_files_opened'), victims: figure(ctx, b.victims.total, 'victims_in_case_files') }),
+);
 
 const peopleLead: Builder = {
   name: 'people',
@@ -197,21 +202,16 @@ const casesLead: Builder = {
   },
 };
 
-const outreach: Builder = {
-  name: 'outreach',
-  applies: (b) => count(b.events) > 0,
-  async build(ctx, b, out) {
-    out.paragraphs.push(ctx.m.outreach({ period: b.P, events: figure(ctx, b.events.total, 'outreach_events'), attendees: figure(ctx, b.attendees.total, 'outreach_attendees') }));
-  },
-};
+const outreach = paragraph('outreach', (b) => b.events, (ctx, b) =>
+  ctx.m.outreach({ period: b.P, events: figure(ctx, b.events.total, 'outreach_events'), attendees: figure(ctx, b.attendees.total, 'outreach_attendees') }),
+);
 
-const reunifications: Builder = {
-  name: 'reunifications',
-  applies: (b) => count(b.reunifications) > 0,
-  async build(ctx, b, out) {
-    out.paragraphs.push(ctx.m.reunifications({ period: b.P, reunifications: figure(ctx, b.reunifications.total, 'family_reunifications') }));
-  },
-};
+const reunifications = paragraph('reunifications', (b) => b.reunifications, (ctx, b) =>
+  ctx.m.reunifications({ period: b.P, reunifications: figure(ctx, b.reunifications.total, 'family_reunifications') }),
+);
+
+/** A table cell as published: withheld when suppressed, zero when the cell is absent. */
+const publishedCell = (ctx: Ctx, c: Cell | undefined) => ({ text: !c ? '0' : c.suppressed ? ctx.m.withheldShort : formatNumber(c.value ?? 0), value: c?.value ?? 0 });
 
 const ageAndSexTable: Builder = {
   name: 'age_and_sex',
@@ -221,7 +221,7 @@ const ageAndSexTable: Builder = {
     const bySexAge = await table(ctx, 'people_attended', ['age_group', 'sex']);
     const sexesPresent = bySexAge.dimensions.find((d) => d.key === 'sex')!.values;
     const ages = bySexAge.dimensions.find((d) => d.key === 'age_group')!.values;
-    const show = (c: Cell | undefined) => ({ text: !c ? '0' : c.suppressed ? m.withheldShort : formatNumber(c.value ?? 0), value: c?.value ?? 0 });
+    const show = (c: Cell | undefined) => publishedCell(ctx, c);
     const find = (age: string | null, sex: string | null) => [...bySexAge.cells, bySexAge.total].find((c) => c.key.age_group === age && c.key.sex === sex);
     out.tables.push({
       title: m.byAgeAndSexTitle,
@@ -240,7 +240,7 @@ async function indicatorsByValue(ctx: Ctx, columns: { indicator: string; label: 
   const tables = await Promise.all(columns.map((c) => table(ctx, c.indicator, [dimension])));
   const rowsOf = new Map<string, string>();
   for (const t of tables) for (const v of t.dimensions[0]!.values) rowsOf.set(v.value, v.label);
-  const show = (c: Cell | undefined) => ({ text: !c ? '0' : c.suppressed ? ctx.m.withheldShort : formatNumber(c.value ?? 0), value: c?.value ?? 0 });
+  const show = (c: Cell | undefined) => publishedCell(ctx, c);
   return {
     title,
     href: href(ctx, columns[0]!.indicator, [dimension]),

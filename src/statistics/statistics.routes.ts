@@ -13,6 +13,7 @@ import { localDate } from '../platform/dates.ts';
 import { toCsv, toXlsx } from './export.ts';
 import { buildReport } from './report.ts';
 import { renderReportHtml, renderReportPdf } from './report.render.ts';
+import { fieldsOf } from '../platform/fields.ts';
 
 const short = (max: number) => z.string().trim().min(1).max(max);
 const queryParams = {
@@ -103,13 +104,7 @@ export function statisticsRoutes(scope: FastifyInstance, { db }: AppContext): vo
     requireCapability(actorOf(request), 'statistics.read');
     return {
       indicators: indicators.map((i) => ({
-        key: i.key,
-        label: i.label,
-        unit: i.unit,
-        definition: i.definition,
-        date: i.date,
-        deduplication: i.deduplication,
-        distinct: i.distinct,
+        ...fieldsOf(i, ['key', 'label', 'unit', 'definition', 'date', 'deduplication', 'distinct']),
         disclosure_control: i.disclosureControl,
         hxl: i.hxl,
         gcm: i.gcm.map(gcmObjective),

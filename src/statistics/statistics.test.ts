@@ -143,16 +143,16 @@ async function addPeopleAndServices(institutionId: string, code: string, count: 
 }
 
 /** Every aggregate table, as stored, in a stable order. */
-const AGGREGATES: Record<string, string> = {
-  stat_services_monthly: 'month, institution_id, programme, service_type, sex, age_floor, nationality, n, ks',
-  stat_person_period: 'period_kind, period_start, institution_id, programme, person_id, first_on, services, sex, age_floor, nationality, single',
-  stat_people_cells: 'period_kind, period_start, institution_id, programme, sex, age_floor, nationality, n, ks',
-  stat_person_identity: 'person_id, root_id, sex, date_of_birth, estimated_age, age_estimated_on, nationality',
-  stat_people_firsts: 'programme, month, prev_month, sex, age_floor, nationality, n, ks',
+const AGGREGATES: Record<string, string[]> = {
+  stat_services_monthly: ['month', 'institution_id', 'programme', 'service_type', 'sex', 'age_floor', 'nationality', 'n', 'ks'],
+  stat_person_period: ['period_kind', 'period_start', 'institution_id', 'programme', 'person_id', 'first_on', 'services', 'sex', 'age_floor', 'nationality', 'single'],
+  stat_people_cells: ['period_kind', 'period_start', 'institution_id', 'programme', 'sex', 'age_floor', 'nationality', 'n', 'ks'],
+  stat_person_identity: ['person_id', 'root_id', 'sex', 'date_of_birth', 'estimated_age', 'age_estimated_on', 'nationality'],
+  stat_people_firsts: ['programme', 'month', 'prev_month', 'sex', 'age_floor', 'nationality', 'n', 'ks'],
 };
 async function aggregateSnapshot(): Promise<Record<string, string[]>> {
   const entries = await Promise.all(
-    Object.entries(AGGREGATES).map(async ([table, columns]) => [table, (await sql.raw<{ row: string }>(`select (${columns})::text as row from ${table} order by 1`).execute(server.db)).rows.map((r) => r.row)] as const),
+    Object.entries(AGGREGATES).map(async ([table, columns]) => [table, (await sql<{ row: string }>`select (${sql.join(columns.map((c) => sql.ref(c)))})::text as row from ${sql.table(table)} order by 1`.execute(server.db)).rows.map((r) => r.row)] as const),
   );
   return Object.fromEntries(entries);
 }

@@ -5,6 +5,7 @@ import { AnonymousLimiter, BusyError, Semaphore, publicLimits } from '../../plat
 import { clearFailures, recordFailure, secondsToWait, type ThrottleRule } from '../../platform/limits/throttle.ts';
 import { normaliseFolio, normaliseReceipt } from '../../platform/receipts.ts';
 import { familyStatus } from '../missing.service.ts';
+import { fullName } from '../../platform/names.ts';
 
 /**
  * How a family without an account reaches its search, shared by the JSON API
@@ -102,6 +103,5 @@ export async function receiptDetails(db: Db, report: { id: string }): Promise<{ 
     .select(['missing_reports.folio', 'missing_reports.given_names', 'missing_reports.surname1', 'missing_reports.surname2', 'missing_reports.created_at', 'institutions.name as institution'])
     .where('missing_reports.id', '=', report.id)
     .executeTakeFirstOrThrow();
-  const name = [row.given_names, row.surname1, row.surname2].filter(Boolean).join(' ');
-  return { folio: row.folio, name, reportedAt: row.created_at, receivedBy: row.institution };
+  return { folio: row.folio, name: fullName(row), reportedAt: row.created_at, receivedBy: row.institution };
 }

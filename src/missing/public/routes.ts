@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/http/app.ts';
+import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { BusyError } from '../../platform/limits/anonymous.ts';
 import { folioThrottle } from '../../platform/limits/throttle.ts';
@@ -48,10 +49,53 @@ const field = (values: FormValues, name: string, max: number) => {
   return String((Array.isArray(v) ? v[0] : v) ?? '').slice(0, max);
 };
 
-export async function familyPublicRoutes(scope: FastifyInstance, { db, cipher, config }: AppContext): Promise<void> {
-  const folioRule = folioThrottle(config.folioDelayMaxS);
-  const { hashing } = familyRuntime(cipher);
+// Pages for people, not API operations: kept out of the OpenAPI document.
+const hidden = { schema: { hide: true } };
+
+const sendHtml = (reply: FastifyReply, status: number, body: string) => reply.status(status).type('text/html; charset=utf-8').send(body);
+/** The posted form as text fields (a JSON body sent here is read the same way, values as text). */
+const formOf = (request: FastifyRequest): FormValues => {
+  const body = request.body && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : {};
+  return Object.fromEntries(Object.entries(body).map(([name, value]) => [name, Array.isArray(value) ? value.slice(0, 20).map(String) : String(value ?? '')]));
+};
+
+/**
+ * The photos of a report, checked by their content (JPEG or PNG only) and always stripped of their
+ * metadata, with the same code as a complaint's files; a refusal names the file.
+ */
+const photoProblem = (t: Strings, reason: string, filename: string) => {
+  if (reason === 'too_large') return fill(t.fileTooLarge, { file: filename, max: PHOTO_LIMITS.maxBytes / (1024 * 1024) });
+  if (reason === 'too_many') return fill(t.fileTooMany, { files: PHOTO_LIMITS.count });
+  if (reason === 'empty') return fill(t.fileEmpty, { file: filename });
+  if (reason === 'mismatch') return fill(t.fileMismatch, { file: filename });
+  if (reason === 'damaged' || reason === 'malformed') return fill(t.fileDamaged, { file: filename });
+  return fill(t.photoNotAllowed, { file: filename });
+};
+
+/** A short-lived session for the answer form, so that the access code is not carried in the page. */
+function familySessions(db: Db, tokenKey: Buffer) {
+  const make = (folio: string) => {
+    const payload = `${folio}.${Date.now() + SESSION_TTL}`;
+    return `${payload}.${createHmac('sha256', tokenKey).update(payload).digest('base64url')}`;
+  };
+  const read = async (token: string): Promise<{ id: string; institution_id: string; folio: string } | null> => {
+    const m = /^([^.]+)\.(\d{13})\.([A-Za-z0-9_-]{43})$/.exec(token);
+    if (!m || !FOLIO.test(m[1]!)) return null;
+    const expected = createHmac('sha256', tokenKey).update(`${m[1]}.${m[2]}`).digest();
+    const given = Buffer.from(m[3]!, 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected) || Number(m[2]) < Date.now()) return null;
+    return (await db.selectFrom('missing_reports').select(['id', 'institution_id', 'folio']).where('folio', '=', m[1]!).executeTakeFirst()) ?? null;
+  };
+  return { make, read };
+}
+
+/** What the family pages share: the folio delays, the argon2 queue and the answer-form sessions. */
+type FamilyPages = AppContext & { folioRule: ReturnType<typeof folioThrottle>; hashing: ReturnType<typeof familyRuntime>['hashing']; sessions: ReturnType<typeof familySessions> };
+
+export async function familyPublicRoutes(scope: FastifyInstance, context: AppContext): Promise<void> {
+  const { db, cipher, config } = context;
   const tokenKey = Buffer.from(cipher.blindIndex('amparo.missing.family-session.v1'), 'utf8');
+  const pages: FamilyPages = { ...context, folioRule: folioThrottle(config.folioDelayMaxS), hashing: familyRuntime(cipher).hashing, sessions: familySessions(db, tokenKey) };
 
   // The report form is multipart (it carries photos); the other forms are urlencoded.
   await scope.register(multipart, {
@@ -72,30 +116,13 @@ export async function familyPublicRoutes(scope: FastifyInstance, { db, cipher, c
     return sendHtml(reply, status, messagePage(t, t.errorTitle, t.errorText, `${paths.landing}?lang=${t.lang}`));
   });
 
-  const sendHtml = (reply: FastifyReply, status: number, body: string) => reply.status(status).type('text/html; charset=utf-8').send(body);
-  /** The posted form as text fields (a JSON body sent here is read the same way, values as text). */
-  const formOf = (request: FastifyRequest): FormValues => {
-    const body = request.body && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : {};
-    return Object.fromEntries(Object.entries(body).map(([name, value]) => [name, Array.isArray(value) ? value.slice(0, 20).map(String) : String(value ?? '')]));
-  };
+  reportPages(scope, pages);
+  followUpPages(scope, pages);
+  answerPage(scope, pages);
+}
 
-  // A short-lived session for the answer form, so that the access code is not carried in the page.
-  const makeToken = (folio: string) => {
-    const payload = `${folio}.${Date.now() + SESSION_TTL}`;
-    return `${payload}.${createHmac('sha256', tokenKey).update(payload).digest('base64url')}`;
-  };
-  const readToken = async (token: string): Promise<{ id: string; institution_id: string; folio: string } | null> => {
-    const m = /^([^.]+)\.(\d{13})\.([A-Za-z0-9_-]{43})$/.exec(token);
-    if (!m || !FOLIO.test(m[1]!)) return null;
-    const expected = createHmac('sha256', tokenKey).update(`${m[1]}.${m[2]}`).digest();
-    const given = Buffer.from(m[3]!, 'base64url');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected) || Number(m[2]) < Date.now()) return null;
-    return (await db.selectFrom('missing_reports').select(['id', 'institution_id', 'folio']).where('folio', '=', m[1]!).executeTakeFirst()) ?? null;
-  };
-
-  // Pages for people, not API operations: kept out of the OpenAPI document.
-  const hidden = { schema: { hide: true } };
-
+/** Filing a report: the landing page, the form and its receipt. */
+function reportPages(scope: FastifyInstance, { db, cipher, hashing }: FamilyPages): void {
   scope.get(paths.landing, hidden, async (request, reply) => sendHtml(reply, 200, landingPage(stringsOf(request))));
 
   scope.get(paths.report, hidden, async (request, reply) => {
@@ -104,19 +131,6 @@ export async function familyPublicRoutes(scope: FastifyInstance, { db, cipher, c
     if (!(await publicReceiver(db))) return sendHtml(reply, 503, unavailablePage(t));
     return sendHtml(reply, 200, reportFormPage(t, {}, noErrors()));
   });
-
-  /**
-   * The photos of a report, checked by their content (JPEG or PNG only) and always stripped of their
-   * metadata, with the same code as a complaint's files; a refusal names the file.
-   */
-  const photoProblem = (t: Strings, reason: string, filename: string) => {
-    if (reason === 'too_large') return fill(t.fileTooLarge, { file: filename, max: PHOTO_LIMITS.maxBytes / (1024 * 1024) });
-    if (reason === 'too_many') return fill(t.fileTooMany, { files: PHOTO_LIMITS.count });
-    if (reason === 'empty') return fill(t.fileEmpty, { file: filename });
-    if (reason === 'mismatch') return fill(t.fileMismatch, { file: filename });
-    if (reason === 'damaged' || reason === 'malformed') return fill(t.fileDamaged, { file: filename });
-    return fill(t.photoNotAllowed, { file: filename });
-  };
 
   scope.post(paths.report, { ...hidden, bodyLimit: (PHOTO_LIMITS.count + 1) * PHOTO_LIMITS.maxBytes }, async (request, reply) => {
     const t = stringsOf(request);
@@ -181,7 +195,10 @@ export async function familyPublicRoutes(scope: FastifyInstance, { db, cipher, c
     }
     return sendHtml(reply, 200, receiptPage(t, filed, receiver.name));
   });
+}
 
+/** Following the search with folio and code, and the printable receipt. */
+function followUpPages(scope: FastifyInstance, { db, cipher, config, folioRule, sessions }: FamilyPages): void {
   scope.get(paths.follow, hidden, async (request, reply) => sendHtml(reply, 200, followFormPage(stringsOf(request), null)));
 
   scope.post(paths.follow, hidden, async (request, reply) => {
@@ -200,7 +217,7 @@ export async function familyPublicRoutes(scope: FastifyInstance, { db, cipher, c
     const found = await lookupFamily(db, cipher, folioRule, request.ip, folioInput, codeInput);
     if (found.ok) {
       const { id: _id, institution_id: _institution, ...view } = found.report;
-      return sendHtml(reply, 200, statusPage(t, view, makeToken(view.folio), config.timeZone));
+      return sendHtml(reply, 200, statusPage(t, view, sessions.make(view.folio), config.timeZone));
     }
     if (found.reason === 'throttled') return sendHtml(reply, 429, followFormPage(t, t.throttled, typed));
     if (found.reason === 'folio_delay') return sendHtml(reply.header('retry-after', String(found.seconds)), 429, followFormPage(t, fill(t.throttledFolio, { seconds: found.seconds }), typed));
@@ -226,13 +243,16 @@ export async function familyPublicRoutes(scope: FastifyInstance, { db, cipher, c
     const pdf = familyReceiptPdf(t, details, code!, { followUrl: publicLink(config, request, paths.follow), zone: config.timeZone });
     return reply.type('application/pdf').header('content-disposition', `attachment; filename="comprobante-${details.folio}.pdf"`).send(pdf);
   });
+}
 
+/** The family's answer to the search officer, through the short-lived session. */
+function answerPage(scope: FastifyInstance, { db, cipher, config, sessions }: FamilyPages): void {
   scope.post(paths.reply, hidden, async (request, reply) => {
     const t = stringsOf(request);
     const values = formOf(request);
-    const report = await readToken(field(values, 'token', 200));
+    const report = await sessions.read(field(values, 'token', 200));
     if (!report) return sendHtml(reply, 403, followFormPage(t, t.sessionExpired));
-    const token = makeToken(report.folio);
+    const token = sessions.make(report.folio);
     const message = messageBody.shape.body.safeParse(field(values, 'message', 20_000));
     if (!message.success) {
       const view = await familyViewOf(db, cipher, report);

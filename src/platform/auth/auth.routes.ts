@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../http/app.ts';
+import type { AppContext, RouteApp } from '../http/app.ts';
+import type { Config } from '../config.ts';
 import { SESSION_COOKIE } from '../http/app.ts';
 import { actorOf, sessionOf } from '../http/request-context.ts';
 import { errorResponses } from '../http/schemas.ts';
@@ -36,22 +37,34 @@ const sessionView = z.object({
 });
 const allCapabilities = Object.keys(capabilities) as Capability[];
 
-export function authRoutes(scope: FastifyInstance, { db, cipher, config }: AppContext): void {
+const TEN_MINUTES = 10 * 60 * 1000;
+
+const setCookie = (reply: { setCookie: (...args: never[]) => unknown }, value: string, secure: boolean, maxAgeMs: number) =>
+  (reply.setCookie as (name: string, value: string, options: object) => unknown)(SESSION_COOKIE, value, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure,
+    path: '/',
+    maxAge: Math.floor(maxAgeMs / 1000),
+  });
+const secureFor = (config: Config, protocol: string) => config.secureCookies === 'on' || (config.secureCookies === 'auto' && protocol === 'https');
+
+/** What the sign-in routes share: one limiter for sign-in and second-factor attempts. */
+type AuthContext = AppContext & { limiter: AnonymousLimiter };
+
+export function authRoutes(scope: FastifyInstance, context: AppContext): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   // Per address and per session, in memory under a rotating salt: the staff's addresses are not kept either.
-  const limiter = new AnonymousLimiter();
-  const TEN_MINUTES = 10 * 60 * 1000;
+  const auth: AuthContext = { ...context, limiter: new AnonymousLimiter() };
 
-  const setCookie = (reply: { setCookie: (...args: never[]) => unknown }, value: string, secure: boolean, maxAgeMs: number) =>
-    (reply.setCookie as (name: string, value: string, options: object) => unknown)(SESSION_COOKIE, value, {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure,
-      path: '/',
-      maxAge: Math.floor(maxAgeMs / 1000),
-    });
-  const secureFor = (protocol: string) => config.secureCookies === 'on' || (config.secureCookies === 'auto' && protocol === 'https');
+  signInRoutes(app, auth);
+  secondFactorRoutes(app, auth);
+  accountRoutes(app, auth);
+  tokenRoutes(app, auth);
+}
 
+/** Signing in and out, and the session the web app starts from. */
+function signInRoutes(app: RouteApp, { db, config, limiter }: AuthContext): void {
   app.post(
     '/api/v1/auth/login',
     {
@@ -67,7 +80,7 @@ export function authRoutes(scope: FastifyInstance, { db, cipher, config }: AppCo
       const email = request.body.email.toLowerCase();
       if (!limiter.take('sign-in', request.ip, 30, TEN_MINUTES)) throw new AppError('too_many_requests');
       const result = await login(db, { email, password: request.body.password, institutionId: request.body.institution_id, ip: request.ip });
-      setCookie(reply, result.sessionToken, secureFor(request.protocol), SESSION_MAX_MS);
+      setCookie(reply, result.sessionToken, secureFor(config, request.protocol), SESSION_MAX_MS);
       return { state: result.state };
     },
   );
@@ -96,7 +109,10 @@ export function authRoutes(scope: FastifyInstance, { db, cipher, config }: AppCo
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send(null);
   });
+}
 
+/** The second factor (TOTP): completing a sign-in, enrolling, turning it off. */
+function secondFactorRoutes(app: RouteApp, { db, cipher, limiter }: AuthContext): void {
   app.post(
     '/api/v1/auth/totp',
     { config: { public: true, allowPendingMfa: true }, schema: { tags: ['auth'], summary: 'Complete sign-in with a TOTP code', body: z.strictObject({ code: z.string().regex(/^\d{6}$/) }), response: { 204: z.null(), 429: errorResponses[400], ...errorResponses } } },
@@ -140,7 +156,10 @@ export function authRoutes(scope: FastifyInstance, { db, cipher, config }: AppCo
       return reply.status(204).send(null);
     },
   );
+}
 
+/** The signed-in user's own account: acting for another institution, changing the password. */
+function accountRoutes(app: RouteApp, { db }: AuthContext): void {
   app.post(
     '/api/v1/auth/switch-institution',
     { schema: { tags: ['auth'], summary: 'Act for another institution the user belongs to', body: z.strictObject({ institution_id: z.uuid() }), response: { 204: z.null(), ...errorResponses } } },
@@ -158,7 +177,10 @@ export function authRoutes(scope: FastifyInstance, { db, cipher, config }: AppCo
       return reply.status(204).send(null);
     },
   );
+}
 
+/** The user's own API tokens. */
+function tokenRoutes(app: RouteApp, { db }: AuthContext): void {
   const tokenView = z.object({ id: z.uuid(), name: z.string(), created_at: z.date(), expires_at: z.date().nullable() });
   app.get('/api/v1/auth/tokens', { schema: { tags: ['auth'], summary: 'Own API tokens', response: { 200: z.object({ items: z.array(tokenView.extend({ last_used_at: z.date().nullable() })) }), ...errorResponses } } }, async (request) => {
     const actor = actorOf(request);

@@ -24,7 +24,7 @@ import { timeRequests } from './metrics.ts';
 import './request-context.ts';
 import type { AppContext, ModuleRoutes } from './context.ts';
 
-export type { AppContext, App, ModuleRoutes } from './context.ts';
+export type { AppContext, App, ModuleRoutes, RouteApp } from './context.ts';
 
 export const SESSION_COOKIE = 'amparo_session';
 const HEALTH_TIMEOUT_MS = 1500;

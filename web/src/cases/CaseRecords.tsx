@@ -6,7 +6,7 @@ import { Link, paths } from '../app/router.tsx';
 import { useSession } from '../app/session.tsx';
 import { useApi } from '../api/queries.ts';
 import { ConsentFields } from '../referrals/ConsentFields.tsx';
-import { FileField, NoteForm, SelectField, SubmitButton, TextArea, useAnnounce, useForm, useLang, ValidatedForm, type Errors } from '../ui/index.tsx';
+import { FileField, NoteForm, SelectField, SubmitButton, TextArea, useAnnounce, useForm, useLang, ValidatedForm, type Errors, FormSubmit } from '../ui/index.tsx';
 import { describePerson } from '../people/People.tsx';
 import { Disclosure, mayEdit } from './CaseParts.tsx';
 import { ItemsSection, Section } from '../ui/Section.tsx';
@@ -204,9 +204,9 @@ function ReferralForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
         form={form}
         words={{ date: t('referrals:referral.consentDate'), method: t('referrals:referral.consentMethod'), sections: t('referrals:referral.sections'), sectionsHint: t('referrals:referral.sectionsHint'), choose: t('common.choose') }}
       />
-      <div className="form-actions">
-        <SubmitButton busy={form.busy}>{t('referrals:referral.send')}</SubmitButton>
-      </div>
+      <FormSubmit busy={form.busy}>
+        {t('referrals:referral.send')}
+      </FormSubmit>
     </ValidatedForm>
   );
 }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type CaseView } from '../api/client.ts';
 import { formatDate, label, options, personName, today } from '../ui/format.ts';
 import { caseRules } from '../ui/rules.ts';
-import { Empty, FormError, SaveOrCancel, SelectField, TextArea, TextField, useAnnounce, useFocusAfterRender, useForm, useLang, type Errors, ValidatedForm, SubmitButton } from '../ui/index.tsx';
+import { Empty, FormError, SaveOrCancel, SelectField, TextArea, TextField, useAnnounce, useFocusAfterRender, useForm, useLang, type Errors, ValidatedForm, FormSubmit } from '../ui/index.tsx';
 import { Disclosure, mayEdit } from './CaseParts.tsx';
 import { Section } from '../ui/Section.tsx';
 import { DataTable } from '../ui/DataTable.tsx';
@@ -106,9 +106,9 @@ function ServiceForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
       </div>
       <TextField id="service-unit" label={t('cases:service.unit')} {...form.text('provider_unit')} />
       <TextArea id="service-notes" label={t('cases:service.notes')} rows={3} {...form.text('notes')} />
-      <div className="form-actions">
-        <SubmitButton busy={form.busy}>{t('cases:service.save')}</SubmitButton>
-      </div>
+      <FormSubmit busy={form.busy}>
+        {t('cases:service.save')}
+      </FormSubmit>
     </ValidatedForm>
   );
 }

@@ -4,7 +4,7 @@ import { useApi } from '../api/queries.ts';
 import { Link, navigate, paths } from '../app/router.tsx';
 import { useCan } from '../app/session.tsx';
 import { countryName, countryOptions, formatDate, options, today } from '../ui/format.ts';
-import { Empty, FormError, LoadError, Loading, PageTitle, SelectField, TextArea, TextField, useForm, useLang } from '../ui/index.tsx';
+import { Empty, FormError, LoadError, Loading, PageTitle, SelectField, TextArea, TextField, useForm, useLang, FormSubmit } from '../ui/index.tsx';
 import { childLabel, childOptions, hoursInWords } from './labels.ts';
 import type { ChildListItem } from './types.ts';
 import { DataTable } from '../ui/DataTable.tsx';
@@ -166,11 +166,9 @@ export function OpenChildFile() {
           <TextArea id="child-views" label={t('children:file.views')} hint={t('children:file.viewsHint')} {...form.text('views')} />
           <SelectField id="child-consent" label={t('children:file.tracingConsent')} options={childOptions('tracingConsents', lang)} {...form.text('tracing_consent')} />
         </fieldset>
-        <div className="form-actions form-actions--final">
-          <button type="submit" className="button button--primary" disabled={form.busy}>
-            {t('children:new.submit')}
-          </button>
-        </div>
+        <FormSubmit busy={form.busy} final>
+          {t('children:new.submit')}
+        </FormSubmit>
       </form>
     </>
   );

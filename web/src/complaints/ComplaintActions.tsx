@@ -4,7 +4,7 @@ import { api, type ComplaintTransmission, type ComplaintUnit, type ComplaintView
 import { useApi } from '../api/queries.ts';
 import { Link, paths } from '../app/router.tsx';
 import { useSession } from '../app/session.tsx';
-import { Alert, CheckboxGroup, FormError, LoadError, Loading, PageTitle, SelectField, TextArea, TextEntryForm, TextField, useAnnounce, useFocusAfterRender, useForm, useLang, ValidatedForm, SubmitButton } from '../ui/index.tsx';
+import { Alert, CheckboxGroup, FormError, LoadError, Loading, PageTitle, SelectField, TextArea, TextEntryForm, TextField, useAnnounce, useFocusAfterRender, useForm, useLang, ValidatedForm, FormSubmit } from '../ui/index.tsx';
 import { complaintLabel, complaintOptions, complaintTransitions } from './shared.tsx';
 
 /** What a handler can do to a complaint: take or release it, move its status, transmit it, hold it, forward it. */
@@ -89,9 +89,9 @@ function StatusForm({ c }: { c: ComplaintView }) {
         {form.values.status === 'resolved' && <SelectField id="complaint-outcome" label={t('complaints:complaint.outcomeField')} required placeholder={t('common.choose')} options={complaintOptions('outcomes', lang)} {...form.text('outcome')} />}
       </div>
       <TextArea id="complaint-status-note" label={t('complaints:complaint.statusNote')} rows={2} {...form.text('note')} />
-      <div className="form-actions">
-        <SubmitButton busy={form.busy}>{t('complaints:complaint.saveStatus')}</SubmitButton>
-      </div>
+      <FormSubmit busy={form.busy}>
+        {t('complaints:complaint.saveStatus')}
+      </FormSubmit>
     </ValidatedForm>
   );
 }
@@ -139,9 +139,9 @@ function TransmitForm({ c, onDone }: { c: ComplaintView; onDone: (result: Compla
           ['notes', t('complaints:complaint.includeNotes')],
         ]}
       />
-      <div className="form-actions">
-        <SubmitButton busy={form.busy}>{t('complaints:complaint.transmitSubmit')}</SubmitButton>
-      </div>
+      <FormSubmit busy={form.busy}>
+        {t('complaints:complaint.transmitSubmit')}
+      </FormSubmit>
     </ValidatedForm>
   );
 }

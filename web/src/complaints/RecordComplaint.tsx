@@ -2,7 +2,7 @@ import { useState, type MouseEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, type ComplaintReceived } from '../api/client.ts';
 import { mxStates, today } from '../ui/format.ts';
-import { Alert, FormError, PageTitle, RadioGroup, SelectField, TextArea, TextField, useAnnounce, useFocusAfterRender, useForm, useLang, type Errors, SubmitButton } from '../ui/index.tsx';
+import { Alert, FormError, PageTitle, RadioGroup, SelectField, TextArea, TextField, useAnnounce, useFocusAfterRender, useForm, useLang, type Errors, FormSubmit } from '../ui/index.tsx';
 import { complaintOptions } from './shared.tsx';
 import { ReceivedPanel } from './ReceivedPanel.tsx';
 
@@ -209,11 +209,9 @@ export function RecordComplaint() {
             <PlaceFields form={form} labels={labels} />
             <AuthorityFields form={form} labels={labels} />
             <ContactFields form={form} labels={labels} />
-            <div className="form-actions form-actions--final">
-              <SubmitButton busy={form.busy} working>
-                {t('complaints:complaintNew.submit')}
-              </SubmitButton>
-            </div>
+            <FormSubmit busy={form.busy} working final>
+              {t('complaints:complaintNew.submit')}
+            </FormSubmit>
           </form>
         </div>
       )}

@@ -19,8 +19,6 @@ export function ServiceEntry({ id }: { id: string }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [stepError, setStepError] = useState<string | null>(null);
   const { data: e, error, isPending, refetch } = useApi<Entry>(`/api/v1/directory/services/${id}`);
-  const returnForm = useForm({ note: '' }, (v) => ({ note: v.note.trim() ? undefined : t('ui:validation.required') }));
-  const verifyForm = useForm({ capacity_available: '' }, () => ({}));
   if (isPending) return <Loading />;
   if (error || !e) return <LoadError error={error} retry={() => void refetch()} />;
 
@@ -35,7 +33,6 @@ export function ServiceEntry({ id }: { id: string }) {
     }
   };
   const mayReview = can('directory.review') && e.review_state === 'pending';
-  const stateName = mxStates.find(([c]) => c === e.location.state_code)?.[1] ?? e.location.state_code;
 
   if (editing) {
     return (
@@ -62,6 +59,40 @@ export function ServiceEntry({ id }: { id: string }) {
       {notice && <Alert kind="success" role="status">{notice}</Alert>}
       {stepError && <Alert kind="error" role="alert">{stepError}</Alert>}
       {e.review_note && <Alert kind="warning">{`${t('directory:entry.reviewNote')}: ${e.review_note}`}</Alert>}
+      <EntryDetails e={e} />
+      <div className="form-actions">
+        {can('directory.edit') && (
+          <button type="button" className="button" onClick={() => setEditing(true)}>
+            {t('directory:entry.edit')}
+          </button>
+        )}
+        {can('directory.edit') && e.review_state === 'draft' && (
+          <button type="button" className="button button--primary" onClick={() => void step('submit', t('directory:entry.submitted'))}>
+            {t('directory:entry.submit')}
+          </button>
+        )}
+        {mayReview && !e.changed_by_me && (
+          <button type="button" className="button button--primary" onClick={() => void step('publish', t('directory:entry.published'))}>
+            {t('directory:entry.publish')}
+          </button>
+        )}
+      </div>
+      {mayReview && e.changed_by_me && <p className="muted">{t('directory:entry.samePerson')}</p>}
+      {mayReview && !e.changed_by_me && <ReturnEntry onReturn={(note) => step('return', t('directory:entry.returned'), { note })} />}
+      {can('directory.edit') && <VerifyEntry withBeds={e.capacity_maximum !== null} onVerify={(body) => step('verify', t('directory:entry.verifiedNow'), body)} />}
+      <p>
+        <Link href={paths.directory}>{t('directory:list.title')}</Link>
+      </p>
+    </>
+  );
+}
+
+/** What the entry says: description, place, hours, contact, ages, documents, beds, and its public page. */
+function EntryDetails({ e }: { e: Entry }) {
+  const { t } = useTranslation(['directory']);
+  const stateName = mxStates.find(([c]) => c === e.location.state_code)?.[1] ?? e.location.state_code;
+  return (
+    <>
       <p>{e.description}</p>
       <dl className="details">
         <dt>{t('directory:form.where')}</dt>
@@ -83,66 +114,58 @@ export function ServiceEntry({ id }: { id: string }) {
           <>
             <dt>{t('directory:form.capacity')}</dt>
             <dd>{t('directory:entry.beds', { available: e.capacity_available ?? 0, maximum: e.capacity_maximum })}</dd>
-          </>
-        )}
-      </dl>
-      {e.review_state === 'published' && (
-        <p>
-          <a href={`/servicios/${e.id}`}>{t('directory:entry.publicPage')}</a>
-        </p>
-      )}
-      <div className="form-actions">
-        {can('directory.edit') && (
-          <button type="button" className="button" onClick={() => setEditing(true)}>
-            {t('directory:entry.edit')}
-          </button>
-        )}
-        {can('directory.edit') && e.review_state === 'draft' && (
-          <button type="button" className="button button--primary" onClick={() => void step('submit', t('directory:entry.submitted'))}>
-            {t('directory:entry.submit')}
-          </button>
-        )}
-        {mayReview && !e.changed_by_me && (
-          <button type="button" className="button button--primary" onClick={() => void step('publish', t('directory:entry.published'))}>
-            {t('directory:entry.publish')}
-          </button>
-        )}
-      </div>
-      {mayReview && e.changed_by_me && <p className="muted">{t('directory:entry.samePerson')}</p>}
-      {mayReview && !e.changed_by_me && (
-        <form
-          noValidate
-          onSubmit={(ev) => {
-            ev.preventDefault();
-            void returnForm.submit(async (v) => step('return', t('directory:entry.returned'), { note: v.note.trim() }));
-          }}
-        >
-          <FormError message={returnForm.formError} errors={returnForm.shown} />
-          <TextArea id="dir-return-note" label={t('directory:entry.returnNote')} {...returnForm.text('note')} />
-          <button type="submit" className="button">
-            {t('directory:entry.return')}
-          </button>
-        </form>
-      )}
-      {can('directory.edit') && (
-        <form
-          noValidate
-          onSubmit={(ev) => {
-            ev.preventDefault();
-            void verifyForm.submit(async (v) => step('verify', t('directory:entry.verifiedNow'), v.capacity_available.trim() ? { capacity_available: Number(v.capacity_available) } : {}));
-          }}
-        >
-          <h2>{t('directory:entry.verify')}</h2>
-          <p className="hint">{t('directory:entry.verifyHint')}</p>
-          {e.capacity_maximum !== null && <TextField id="dir-verify-beds" type="number" min={0} inputMode="numeric" label={t('directory:form.capacityAvailable')} {...verifyForm.text('capacity_available')} />}
-          <button type="submit" className="button">
-            {t('directory:entry.verify')}
-          </button>
-        </form>
-      )}
-      <p>
-        <Link href={paths.directory}>{t('directory:list.title')}</Link>
-      </p>
+    
     </>
+      )}
+    </dl>
+    {e.review_state === 'published' && (
+      <p>
+        <a href={`/servicios/${e.id}`}>{t('directory:entry.publicPage')}</a>
+      </p>
+    )}
+    </>
+  );
+}
+
+/** A reviewer returns the entry to its editors with a note. */
+function ReturnEntry({ onReturn }: { onReturn: (note: string) => Promise<void> }) {
+  const { t } = useTranslation(['directory']);
+  const returnForm = useForm({ note: '' }, (v) => ({ note: v.note.trim() ? undefined : t('ui:validation.required') }));
+  return (
+    <form
+      noValidate
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        void returnForm.submit(async (v) => onReturn(v.note.trim()));
+      }}
+    >
+      <FormError message={returnForm.formError} errors={returnForm.shown} />
+      <TextArea id="dir-return-note" label={t('directory:entry.returnNote')} {...returnForm.text('note')} />
+      <button type="submit" className="button">
+        {t('directory:entry.return')}
+      </button>
+    </form>
+  );
+}
+
+/** An editor confirms the entry is still right, with the beds free today where it has beds. */
+function VerifyEntry({ withBeds, onVerify }: { withBeds: boolean; onVerify: (body: { capacity_available?: number }) => Promise<void> }) {
+  const { t } = useTranslation(['directory']);
+  const verifyForm = useForm({ capacity_available: '' }, () => ({}));
+  return (
+    <form
+      noValidate
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        void verifyForm.submit(async (v) => onVerify(v.capacity_available.trim() ? { capacity_available: Number(v.capacity_available) } : {}));
+      }}
+    >
+      <h2>{t('directory:entry.verify')}</h2>
+      <p className="hint">{t('directory:entry.verifyHint')}</p>
+      {withBeds && <TextField id="dir-verify-beds" type="number" min={0} inputMode="numeric" label={t('directory:form.capacityAvailable')} {...verifyForm.text('capacity_available')} />}
+      <button type="submit" className="button">
+        {t('directory:entry.verify')}
+      </button>
+    </form>
   );
 }

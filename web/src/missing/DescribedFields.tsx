@@ -1,27 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import { countryOptions, label, languageOptions, options, today } from '../ui/format.ts';
-import { CheckboxGroup, SelectField, TextArea, TextField, useForm, useLang, type Errors } from '../ui/index.tsx';
+import { CheckboxGroup, SelectField, TextArea, TextField, useForm, useLang, emptyFields, type Errors } from '../ui/index.tsx';
 
 /** The person described, shared by the report and the found-record forms: fields, rules and request body. */
 
 export const describedInitial = {
-  given_names: '',
-  surname1: '',
-  surname2: '',
-  other_names: '',
-  sex: '',
-  date_of_birth: '',
-  age_min: '',
-  age_max: '',
+  ...emptyFields('given_names', 'surname1', 'surname2', 'other_names', 'sex', 'date_of_birth', 'age_min', 'age_max'),
   nationalities: [] as string[],
   languages: [] as string[],
-  height_min_cm: '',
-  height_max_cm: '',
-  build: '',
-  hair: '',
-  eyes: '',
-  marks: '',
-  clothing: '',
+  ...emptyFields('height_min_cm', 'height_max_cm', 'build', 'hair', 'eyes', 'marks', 'clothing'),
 };
 type Described = typeof describedInitial;
 

@@ -2,24 +2,14 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import { label, mxStates, options, today } from '../ui/format.ts';
 import { navigate, paths } from '../app/router.tsx';
-import { PageTitle, SelectField, TextArea, TextField, useAnnounce, useForm, SubmitButton, ValidatedForm } from '../ui/index.tsx';
+import { PageTitle, SelectField, TextArea, TextField, useAnnounce, useForm, ValidatedForm, FormSubmit, emptyFields } from '../ui/index.tsx';
 import { DescribedFields, describedBody, describedInitial, orNull, validateDescribed } from './DescribedFields.tsx';
 
 /** Recording a person found (alive or deceased), to be matched against reports. */
 
 const foundInitial = {
   ...describedInitial,
-  condition: '',
-  situation: '',
-  effects: '',
-  found_on: '',
-  found_state: '',
-  found_place: '',
-  death_from: '',
-  death_to: '',
-  custodian_name: '',
-  custodian_file_number: '',
-  notes: '',
+  ...emptyFields('condition', 'situation', 'effects', 'found_on', 'found_state', 'found_place', 'death_from', 'death_to', 'custodian_name', 'custodian_file_number', 'notes'),
 };
 
 export function MissingFoundForm() {
@@ -75,11 +65,7 @@ export function MissingFoundForm() {
           </div>
           <TextArea label={t('missing:field.notes')} rows={3} {...bind('notes')} />
         </fieldset>
-        <div className="form-actions">
-          <SubmitButton busy={form.busy} working>
-            {t('missing:form.save')}
-          </SubmitButton>
-        </div>
+        <FormSubmit busy={form.busy} working>{t('missing:form.save')}</FormSubmit>
       </ValidatedForm>
     </>
   );

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import { countryOptions, label, mxStates, options, today } from '../ui/format.ts';
 import { Link, paths } from '../app/router.tsx';
-import { Alert, CheckboxGroup, PageTitle, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, SubmitButton, ValidatedForm } from '../ui/index.tsx';
+import { Alert, CheckboxGroup, PageTitle, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, ValidatedForm, FormSubmit, emptyFields } from '../ui/index.tsx';
 import { DescribedFields, describedBody, describedInitial, orNull, validateDescribed } from './DescribedFields.tsx';
 
 /** Recording a missing-person report at a desk or by phone, and the family's receipt. */
@@ -11,20 +11,10 @@ import { DescribedFields, describedBody, describedInitial, orNull, validateDescr
 const reportInitial = {
   ...describedInitial,
   channel: 'in_person',
-  dental_notes: '',
-  last_seen_on: '',
+  ...emptyFields('dental_notes', 'last_seen_on'),
   last_seen_country: 'MEX',
-  last_seen_state: '',
-  last_seen_place: '',
-  route: '',
-  circumstance: '',
-  reporter_name: '',
-  reporter_relationship: '',
-  reporter_phone: '',
-  reporter_email: '',
-  reporter_country: '',
-  dna_reference_taken: '',
-  dna_custodian: '',
+  ...emptyFields('last_seen_state', 'last_seen_place', 'route', 'circumstance', 'reporter_name', 'reporter_relationship', 'reporter_phone', 'reporter_email', 'reporter_country'),
+  ...emptyFields('dna_reference_taken', 'dna_custodian'),
 };
 
 export function MissingReportForm() {
@@ -95,11 +85,7 @@ export function MissingReportForm() {
           <CheckboxGroup id="rep-dna" name="dna_reference_taken" legend={t('missing:field.dnaTaken')} columns={false} options={[['yes', t('missing:field.dnaTaken')]]} value={v.dna_reference_taken ? ['yes'] : []} onChange={(list) => form.set('dna_reference_taken', list.includes('yes') ? 'yes' : '')} />
           {v.dna_reference_taken === 'yes' && <TextField label={t('missing:field.dnaCustodian')} required {...bind('dna_custodian')} />}
         </fieldset>
-        <div className="form-actions">
-          <SubmitButton busy={form.busy} working>
-            {t('missing:form.save')}
-          </SubmitButton>
-        </div>
+        <FormSubmit busy={form.busy} working>{t('missing:form.save')}</FormSubmit>
       </ValidatedForm>
     </>
   );

@@ -91,7 +91,6 @@ export function MissingCandidatePage({ id }: { id: string }) {
   const { t } = useTranslation(['missing']);
   const lang = useLang();
   const announce = useAnnounce();
-  const { session } = useSession();
   const { data, error, isPending, refetch } = useApi<CandidateView>(`/api/v1/missing/candidates/${id}`);
   const [note, setNote] = useState('');
   const [asking, setAsking] = useState<'confirm' | 'reject' | null>(null);
@@ -108,8 +107,6 @@ export function MissingCandidatePage({ id }: { id: string }) {
   }, [outcome]);
   if (isPending) return <Loading />;
   if (error || !data) return <LoadError error={error} retry={() => void refetch()} />;
-  const r = data.report_record;
-  const f = data.found_record;
 
   const decide = async (decision: 'confirm' | 'reject') => {
     setBusy(true);
@@ -127,8 +124,6 @@ export function MissingCandidatePage({ id }: { id: string }) {
     }
   };
 
-  const left = describedRows(r, t, lang);
-  const right = describedRows(f, t, lang);
   return (
     <>
       <PageTitle lead={<>{percent(data.probability, lang)} · <MissingStatus status={data.status} />{data.times_proposed > 1 ? ` · ${t('missing:review.timesProposed', { count: data.times_proposed })}` : ''}</>}>
@@ -139,42 +134,7 @@ export function MissingCandidatePage({ id }: { id: string }) {
           {outcome}
         </p>
       )}
-      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('missing:review.compareTitle', { report: data.report.folio, found: data.found.folio })}>
-        <table className="table comparison">
-          <caption className="visually-hidden">{t('missing:review.compareTitle', { report: data.report.folio, found: data.found.folio })}</caption>
-          <thead>
-            <tr>
-              <td />
-              <th scope="col">
-                {/* Another institution's record does not open: its folio only. */}
-                {data.report.institution_id === session.institution.id ? <Link href={paths.missingReport(r.id)}>{t('missing:review.report')} {r.folio}</Link> : `${t('missing:review.report')} ${r.folio}`}
-              </th>
-              <th scope="col">
-                {data.found.institution_id === session.institution.id ? <Link href={paths.missingFound(f.id)}>{t('missing:review.found')} {f.folio}</Link> : `${t('missing:review.found')} ${f.folio}`} ({t(`missing:condition.${f.condition}`)})
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {left.map(([k, value], i) => (
-              <tr key={k}>
-                <th scope="row">{k}</th>
-                <td>{value ?? <span className="muted">{t('common.noneRecorded')}</span>}</td>
-                <td>{right[i]?.[1] ?? <span className="muted">{t('common.noneRecorded')}</span>}</td>
-              </tr>
-            ))}
-            <tr>
-              <th scope="row">{t('missing:field.lastSeen')} / {t('missing:field.found')}</th>
-              <td>
-                {formatDate(r.last_seen_on, lang)} {stateName(r.last_seen_state) ?? ''} {r.last_seen_place ?? ''}
-              </td>
-              <td>
-                {formatDate(f.found_on, lang)} {stateName(f.found_state) ?? ''} {f.found_place ?? ''}
-                {f.death_to && ` · ${t('missing:field.deathTo')}: ${formatDate(f.death_to, lang)}`}
-              </td>
-            </tr>
-          </tbody>
-        </table>
-      </div>
+      <RecordComparison data={data} />
       <EvidenceTable explanation={data.explanation} caption={t('missing:review.explanation')} />
       {data.status === 'proposed' ? (
         <section className="card section" aria-labelledby="decision">
@@ -208,6 +168,55 @@ export function MissingCandidatePage({ id }: { id: string }) {
       {data.review_note && <Facts rows={[[t('missing:review.note'), data.review_note]]} />}
       {data.reviewed_at && <p className="muted">{formatDateTime(data.reviewed_at, lang)}</p>}
     </>
+  );
+}
+
+/** The report and the found record side by side, row by row; another institution's record shows its folio only. */
+function RecordComparison({ data }: { data: CandidateView }) {
+  const { t } = useTranslation(['missing']);
+  const lang = useLang();
+  const { session } = useSession();
+  const r = data.report_record;
+  const f = data.found_record;
+  const left = describedRows(r, t, lang);
+  const right = describedRows(f, t, lang);
+  return (
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={t('missing:review.compareTitle', { report: data.report.folio, found: data.found.folio })}>
+      <table className="table comparison">
+        <caption className="visually-hidden">{t('missing:review.compareTitle', { report: data.report.folio, found: data.found.folio })}</caption>
+        <thead>
+          <tr>
+            <td />
+            <th scope="col">
+              {/* Another institution's record does not open: its folio only. */}
+              {data.report.institution_id === session.institution.id ? <Link href={paths.missingReport(r.id)}>{t('missing:review.report')} {r.folio}</Link> : `${t('missing:review.report')} ${r.folio}`}
+            </th>
+            <th scope="col">
+              {data.found.institution_id === session.institution.id ? <Link href={paths.missingFound(f.id)}>{t('missing:review.found')} {f.folio}</Link> : `${t('missing:review.found')} ${f.folio}`} ({t(`missing:condition.${f.condition}`)})
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {left.map(([k, value], i) => (
+            <tr key={k}>
+              <th scope="row">{k}</th>
+              <td>{value ?? <span className="muted">{t('common.noneRecorded')}</span>}</td>
+              <td>{right[i]?.[1] ?? <span className="muted">{t('common.noneRecorded')}</span>}</td>
+            </tr>
+          ))}
+          <tr>
+            <th scope="row">{t('missing:field.lastSeen')} / {t('missing:field.found')}</th>
+            <td>
+              {formatDate(r.last_seen_on, lang)} {stateName(r.last_seen_state) ?? ''} {r.last_seen_place ?? ''}
+            </td>
+            <td>
+              {formatDate(f.found_on, lang)} {stateName(f.found_state) ?? ''} {f.found_place ?? ''}
+              {f.death_to && ` · ${t('missing:field.deathTo')}: ${formatDate(f.death_to, lang)}`}
+            </td>
+          </tr>
+        </tbody>
+      </table>
+    </div>
   );
 }
 

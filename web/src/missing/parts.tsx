@@ -1,7 +1,8 @@
+import type { FoundView as ServerFoundView, ReportView as ServerReportView } from '../../../src/missing/missing.schema.ts';
 import type { ReportPhoto } from './ReportPhotos.tsx';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { countryName, formatDate, label, languageName, mxStates } from '../ui/format.ts';
+import { countryName, formatDate, label, languageName, mxStates, personName as fullName } from '../ui/format.ts';
 
 /** What the missing-person screens share: a record's status, the person described as rows, and the record shapes. */
 
@@ -13,62 +14,16 @@ export function MissingStatus({ status }: { status: string }) {
 }
 
 export type Event = { kind: string; detail: Record<string, unknown>; at: string };
-type DescribedView = {
-  id: string;
-  folio: string;
-  given_names: string | null;
-  surname1: string | null;
-  surname2: string | null;
-  other_names: string[];
-  sex: string;
-  date_of_birth: string | null;
-  age_min: number | null;
-  age_max: number | null;
-  nationalities: string[];
-  languages: string[];
-  height_min_cm: number | null;
-  height_max_cm: number | null;
-  build: string | null;
-  hair: string | null;
-  eyes: string | null;
-  marks: string | null;
-  clothing: string | null;
-  status: string;
+/** The server's record shapes (src/missing/missing.schema.ts) as they arrive over JSON: dates as strings. */
+type OverJson<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
+export type ReportView = OverJson<ServerReportView> & {
   events?: Event[];
-};
-export type ReportView = DescribedView & {
-  channel: string;
-  age_on: string | null;
-  dental_notes?: string | null;
-  last_seen_on: string | null;
-  last_seen_country: string | null;
-  last_seen_state: string | null;
-  last_seen_place: string | null;
-  route: string | null;
-  circumstance?: string | null;
-  reporter: { name?: string | null; relationship: string | null; contact?: Record<string, string> | null; country: string | null };
-  dna_reference_taken: boolean;
-  dna_custodian: string | null;
-  located_found_id: string | null;
   messages?: { id: string; author: 'officer' | 'family'; body: string; at: string }[];
   photos?: ReportPhoto[];
 };
-export type FoundView = DescribedView & {
-  condition: string;
-  situation: string;
-  effects: string | null;
-  found_on: string;
-  found_state: string | null;
-  found_place: string | null;
-  death_from: string | null;
-  death_to: string | null;
-  custodian_name: string | null;
-  custodian_file_number: string | null;
-  notes?: string | null;
-  identified_report_id: string | null;
-};
+export type FoundView = OverJson<ServerFoundView> & { events?: Event[] };
+type DescribedView = ReportView | FoundView;
 
-export const fullName = (r: { given_names: string | null; surname1: string | null; surname2: string | null }) => [r.given_names, r.surname1, r.surname2].filter(Boolean).join(' ');
 const range = (a: number | null, b: number | null, unit = '') => (a == null && b == null ? null : a === b || b == null ? `${a}${unit}` : a == null ? `${b}${unit}` : `${a}–${b}${unit}`);
 
 /** Rows of the person described, for a record page or one column of the comparison. */

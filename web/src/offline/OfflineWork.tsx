@@ -278,19 +278,6 @@ function OfflineCase({ id }: { id: string }) {
   const lang = useLang();
   const kept = useKept();
   const announce = useAnnounce();
-  const [serviceId, setServiceId] = useState(newId);
-  const [noteId, setNoteId] = useState(newId);
-  const [photoId, setPhotoId] = useState(newId);
-  const [photo, setPhoto] = useState<File | null>(null);
-  const [photoError, setPhotoError] = useState<string | undefined>();
-  const [editing, setEditing] = useState(false);
-  const service = useForm({ person_id: '', service_type: '', provided_on: today() }, (v) => ({
-    person_id: v.person_id ? undefined : t('ui:validation.required'),
-    service_type: v.service_type ? undefined : t('ui:validation.required'),
-    provided_on: !v.provided_on ? t('ui:validation.required') : v.provided_on > today() ? t('offline:person.futureDate') : undefined,
-  }));
-  const note = useForm({ body: '' }, (v) => ({ body: v.body.trim() ? undefined : t('ui:validation.required') }));
-  const summary = useForm({ summary: '' }, (v) => ({ summary: v.summary.length > 10_000 ? t('ui:validation.maxLength', { max: 10_000 }) : undefined }));
   if (!kept) return <Loading />;
   const c = kept.cases.find((x) => x.id === id);
   if (!c) {
@@ -313,126 +300,175 @@ function OfflineCase({ id }: { id: string }) {
         <Link href={offlinePaths.home}>{t('offline:back')}</Link>
       </p>
       {c.pending && <Alert kind="info">{t('offline:case.pending')}</Alert>}
-      <Section id="oc-summary-section" title={t('offline:case.summary')}>
-        {editing ? (
-          <ValidatedForm
-            form={summary}
-            className="form"
-            onValid={async (v) => {
-              const next = v.summary.trim() || null;
-              // A case not yet on the server has no version: its summary there is the one it was opened with.
-              await enqueue({ operation: 'case.update', id: c.id, made_at: madeAt(), base_version: c.version || madeAt(), base: { summary: c.summary }, data: { summary: next } }, t('offline:case.summaryLabel', { folio: title }));
-              setEditing(false);
-              done(t('offline:case.saved'));
+      <SummarySection c={c} title={title} done={done} />
+      <ServicesSection c={c} title={title} done={done} />
+      <NotesSection c={c} title={title} done={done} />
+      <PhotosSection c={c} title={title} done={done} />
+    </>
+  );
+}
+
+/** What each section of a kept case receives: the case, its title for the queue, and what to do once a change is queued. */
+type CaseSectionProps = { c: DeviceCase; title: string; done: (message: string) => void };
+
+/** The case's summary, shown or edited. */
+function SummarySection({ c, title, done }: CaseSectionProps) {
+  const { t } = useTranslation(['offline', 'ui']);
+  const [editing, setEditing] = useState(false);
+  const summary = useForm({ summary: '' }, (v) => ({ summary: v.summary.length > 10_000 ? t('ui:validation.maxLength', { max: 10_000 }) : undefined }));
+  return (
+    <Section id="oc-summary-section" title={t('offline:case.summary')}>
+      {editing ? (
+        <ValidatedForm
+          form={summary}
+          className="form"
+          onValid={async (v) => {
+            const next = v.summary.trim() || null;
+            // A case not yet on the server has no version: its summary there is the one it was opened with.
+            await enqueue({ operation: 'case.update', id: c.id, made_at: madeAt(), base_version: c.version || madeAt(), base: { summary: c.summary }, data: { summary: next } }, t('offline:case.summaryLabel', { folio: title }));
+            setEditing(false);
+            done(t('offline:case.saved'));
+          }}
+        >
+          <TextArea id="oc-summary-edit" label={t('offline:case.summary')} {...summary.text('summary')} />
+          <SubmitButton busy={summary.busy}>{t('offline:save')}</SubmitButton>{' '}
+          <button type="button" className="button button--ghost" onClick={() => setEditing(false)}>
+            {t('offline:cancel')}
+          </button>
+        </ValidatedForm>
+      ) : (
+        <>
+          <p className="offline-summary">{c.summary ?? t('offline:case.noSummary')}</p>
+          <button
+            type="button"
+            className="button button--secondary button--small"
+            onClick={() => {
+              summary.reset({ summary: c.summary ?? '' });
+              setEditing(true);
             }}
           >
-            <TextArea id="oc-summary-edit" label={t('offline:case.summary')} {...summary.text('summary')} />
-            <SubmitButton busy={summary.busy}>{t('offline:save')}</SubmitButton>{' '}
-            <button type="button" className="button button--ghost" onClick={() => setEditing(false)}>
-              {t('offline:cancel')}
-            </button>
-          </ValidatedForm>
-        ) : (
-          <>
-            <p className="offline-summary">{c.summary ?? t('offline:case.noSummary')}</p>
-            <button
-              type="button"
-              className="button button--secondary button--small"
-              onClick={() => {
-                summary.reset({ summary: c.summary ?? '' });
-                setEditing(true);
-              }}
-            >
-              {t('offline:case.editSummary')}
-            </button>
-          </>
-        )}
-      </Section>
-      <Section id="oc-services" title={t('offline:case.services')} count={c.services.length}>
-        {c.services.length > 0 && (
-          <ul>
-            {c.services.map((s) => (
-              <li key={s.id}>
-                {label('serviceTypes', s.service_type, lang)} · {s.provided_on} · {personName(c.participants.find((p) => p.person.id === s.person_id)?.person ?? { given_names: '', surname1: null, surname2: null })}
-              </li>
-            ))}
-          </ul>
-        )}
-        <ValidatedForm
-          form={service}
-          className="form"
-          onValid={async (v) => {
-            await enqueue({ operation: 'service.create', id: serviceId, made_at: madeAt(), case_id: c.id, data: { person_id: v.person_id, service_type: v.service_type as 'shelter', provided_on: v.provided_on } }, t('offline:case.serviceLabel', { folio: title, service: label('serviceTypes', v.service_type, lang) }));
-            setServiceId(newId());
-            service.reset();
-            done(t('offline:case.saved'));
-          }}
-        >
-          <SelectField id="os-person" label={t('offline:case.servicePerson')} required placeholder={t('offline:choose')} options={c.participants.map((p) => [p.person.id, personName(p.person)])} {...service.text('person_id')} />
-          <SelectField id="os-type" label={t('offline:case.serviceType')} required placeholder={t('offline:choose')} options={options('serviceTypes', lang)} {...service.text('service_type')} />
-          <TextField id="os-date" label={t('offline:case.serviceDate')} type="date" required {...service.text('provided_on')} />
-          <SubmitButton busy={service.busy}>{t('offline:case.recordService')}</SubmitButton>
-        </ValidatedForm>
-      </Section>
-      <Section id="oc-notes" title={t('offline:case.notes')} count={c.notes + c.pending_notes.length}>
-        {c.pending_notes.length > 0 && (
-          <ul>
-            {c.pending_notes.map((n, i) => (
-              <li key={i}>
-                {n} <span className="badge">{t('offline:notSent')}</span>
-              </li>
-            ))}
-          </ul>
-        )}
-        <ValidatedForm
-          form={note}
-          className="form"
-          onValid={async (v) => {
-            await enqueue({ operation: 'note.create', id: noteId, made_at: madeAt(), case_id: c.id, data: { body: v.body.trim() } }, t('offline:case.noteLabel', { folio: title }));
-            setNoteId(newId());
-            note.reset();
-            done(t('offline:case.saved'));
-          }}
-        >
-          <TextArea id="on-body" label={t('offline:case.note')} required {...note.text('body')} />
-          <SubmitButton busy={note.busy}>{t('offline:case.addNote')}</SubmitButton>
-        </ValidatedForm>
-      </Section>
-      <Section id="oc-photos" title={t('offline:case.photos')} count={c.attachments + c.pending_photos.length}>
-        {c.pending_photos.length > 0 && (
-          <ul>
-            {c.pending_photos.map((n, i) => (
-              <li key={i}>
-                {n} <span className="badge">{t('offline:notSent')}</span>
-              </li>
-            ))}
-          </ul>
-        )}
-        <form
-          className="form"
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (!photo) return setPhotoError(t('ui:validation.required'));
-            if (!['image/jpeg', 'image/png', 'application/pdf'].includes(photo.type)) return setPhotoError(t('offline:case.photoType'));
-            setPhotoError(undefined);
-            void photo.arrayBuffer().then(async (buffer) => {
-              let binary = '';
-              const bytes = new Uint8Array(buffer);
-              for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-              await enqueue({ operation: 'attachment.create', id: photoId, made_at: madeAt(), case_id: c.id, data: { filename: photo.name, media_type: photo.type as 'image/jpeg', content_base64: btoa(binary) } }, t('offline:case.photoLabel', { folio: title, name: photo.name }));
-              setPhotoId(newId());
-              setPhoto(null);
-              done(t('offline:case.saved'));
-            });
-          }}
-        >
-          <FileField key={photoId} id="op-photo" name="photo" label={t('offline:case.photo')} hint={t('offline:case.photoHint')} accept="image/jpeg,image/png,application/pdf" error={photoError} onFile={setPhoto} />
-          <button type="submit" className="button button--primary">
-            {t('offline:case.attach')}
+            {t('offline:case.editSummary')}
           </button>
-        </form>
-      </Section>
-    </>
+        </>
+      )}
+    </Section>
+  );
+}
+
+/** The services recorded, and a form for one more. */
+function ServicesSection({ c, title, done }: CaseSectionProps) {
+  const { t } = useTranslation(['offline', 'ui']);
+  const lang = useLang();
+  const [serviceId, setServiceId] = useState(newId);
+  const service = useForm({ person_id: '', service_type: '', provided_on: today() }, (v) => ({
+    person_id: v.person_id ? undefined : t('ui:validation.required'),
+    service_type: v.service_type ? undefined : t('ui:validation.required'),
+    provided_on: !v.provided_on ? t('ui:validation.required') : v.provided_on > today() ? t('offline:person.futureDate') : undefined,
+  }));
+  return (
+    <Section id="oc-services" title={t('offline:case.services')} count={c.services.length}>
+      {c.services.length > 0 && (
+        <ul>
+          {c.services.map((s) => (
+            <li key={s.id}>
+              {label('serviceTypes', s.service_type, lang)} · {s.provided_on} · {personName(c.participants.find((p) => p.person.id === s.person_id)?.person ?? { given_names: '', surname1: null, surname2: null })}
+            </li>
+          ))}
+        </ul>
+      )}
+      <ValidatedForm
+        form={service}
+        className="form"
+        onValid={async (v) => {
+          await enqueue({ operation: 'service.create', id: serviceId, made_at: madeAt(), case_id: c.id, data: { person_id: v.person_id, service_type: v.service_type as 'shelter', provided_on: v.provided_on } }, t('offline:case.serviceLabel', { folio: title, service: label('serviceTypes', v.service_type, lang) }));
+          setServiceId(newId());
+          service.reset();
+          done(t('offline:case.saved'));
+        }}
+      >
+        <SelectField id="os-person" label={t('offline:case.servicePerson')} required placeholder={t('offline:choose')} options={c.participants.map((p) => [p.person.id, personName(p.person)])} {...service.text('person_id')} />
+        <SelectField id="os-type" label={t('offline:case.serviceType')} required placeholder={t('offline:choose')} options={options('serviceTypes', lang)} {...service.text('service_type')} />
+        <TextField id="os-date" label={t('offline:case.serviceDate')} type="date" required {...service.text('provided_on')} />
+        <SubmitButton busy={service.busy}>{t('offline:case.recordService')}</SubmitButton>
+      </ValidatedForm>
+    </Section>
+  );
+}
+
+/** Notes: how many the case has, those not yet sent, and a form for one more. */
+function NotesSection({ c, title, done }: CaseSectionProps) {
+  const { t } = useTranslation(['offline', 'ui']);
+  const [noteId, setNoteId] = useState(newId);
+  const note = useForm({ body: '' }, (v) => ({ body: v.body.trim() ? undefined : t('ui:validation.required') }));
+  return (
+    <Section id="oc-notes" title={t('offline:case.notes')} count={c.notes + c.pending_notes.length}>
+      {c.pending_notes.length > 0 && (
+        <ul>
+          {c.pending_notes.map((n, i) => (
+            <li key={i}>
+              {n} <span className="badge">{t('offline:notSent')}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ValidatedForm
+        form={note}
+        className="form"
+        onValid={async (v) => {
+          await enqueue({ operation: 'note.create', id: noteId, made_at: madeAt(), case_id: c.id, data: { body: v.body.trim() } }, t('offline:case.noteLabel', { folio: title }));
+          setNoteId(newId());
+          note.reset();
+          done(t('offline:case.saved'));
+        }}
+      >
+        <TextArea id="on-body" label={t('offline:case.note')} required {...note.text('body')} />
+        <SubmitButton busy={note.busy}>{t('offline:case.addNote')}</SubmitButton>
+      </ValidatedForm>
+    </Section>
+  );
+}
+
+/** Photos and documents: those not yet sent, and a file to attach. */
+function PhotosSection({ c, title, done }: CaseSectionProps) {
+  const { t } = useTranslation(['offline', 'ui']);
+  const [photoId, setPhotoId] = useState(newId);
+  const [photo, setPhoto] = useState<File | null>(null);
+  const [photoError, setPhotoError] = useState<string | undefined>();
+  return (
+    <Section id="oc-photos" title={t('offline:case.photos')} count={c.attachments + c.pending_photos.length}>
+      {c.pending_photos.length > 0 && (
+        <ul>
+          {c.pending_photos.map((n, i) => (
+            <li key={i}>
+              {n} <span className="badge">{t('offline:notSent')}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form
+        className="form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!photo) return setPhotoError(t('ui:validation.required'));
+          if (!['image/jpeg', 'image/png', 'application/pdf'].includes(photo.type)) return setPhotoError(t('offline:case.photoType'));
+          setPhotoError(undefined);
+          void photo.arrayBuffer().then(async (buffer) => {
+            let binary = '';
+            const bytes = new Uint8Array(buffer);
+            for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+            await enqueue({ operation: 'attachment.create', id: photoId, made_at: madeAt(), case_id: c.id, data: { filename: photo.name, media_type: photo.type as 'image/jpeg', content_base64: btoa(binary) } }, t('offline:case.photoLabel', { folio: title, name: photo.name }));
+            setPhotoId(newId());
+            setPhoto(null);
+            done(t('offline:case.saved'));
+          });
+        }}
+      >
+        <FileField key={photoId} id="op-photo" name="photo" label={t('offline:case.photo')} hint={t('offline:case.photoHint')} accept="image/jpeg,image/png,application/pdf" error={photoError} onFile={setPhoto} />
+        <button type="submit" className="button button--primary">
+          {t('offline:case.attach')}
+        </button>
+      </form>
+    </Section>
   );
 }

@@ -5,7 +5,7 @@ import { useApi } from '../api/queries.ts';
 import { Link, paths } from '../app/router.tsx';
 import { formatDateTime, options, today } from '../ui/format.ts';
 import { ConsentFields } from '../referrals/ConsentFields.tsx';
-import { Alert, CheckboxGroup, FormError, LoadError, Loading, PageTitle, RadioGroup, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, type Errors } from '../ui/index.tsx';
+import { Alert, CheckboxGroup, FormError, LoadError, Loading, PageTitle, RadioGroup, SelectField, TextArea, TextField, useAnnounce, useForm, useLang, type Errors, FormSubmit } from '../ui/index.tsx';
 import { Section } from '../ui/Section.tsx';
 import { say, type AnswerValue, type Definition, type Question, type ScreeningView } from './types.ts';
 import './Screening.css';
@@ -292,11 +292,9 @@ function ReferForm({ s, suggestion, titleId }: { s: ScreeningView; suggestion: S
         form={form}
         words={{ date: t('screenings:suggestions.consentDate'), method: t('screenings:suggestions.consentMethod'), sections: t('screenings:suggestions.sections'), sectionsHint: t('screenings:suggestions.sectionsHint'), choose: t('common.choose') }}
       />
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={form.busy}>
-          {t('screenings:suggestions.refer')}
-        </button>
-      </div>
+      <FormSubmit busy={form.busy}>
+        {t('screenings:suggestions.refer')}
+      </FormSubmit>
     </form>
   );
 }

@@ -5,7 +5,7 @@ import { Link, navigate, paths } from '../app/router.tsx';
 import { useCan } from '../app/session.tsx';
 import { formatDate, personName } from '../ui/format.ts';
 import { Section } from '../ui/Section.tsx';
-import { Empty, FormError, SelectField, useForm, useLang, type Errors } from '../ui/index.tsx';
+import { Empty, FormError, SelectField, useForm, useLang, type Errors, FormSubmit } from '../ui/index.tsx';
 import { say, type CaseScreening, type Instrument } from './types.ts';
 
 /**
@@ -77,11 +77,9 @@ function StartForm({ c }: { c: CaseView }) {
           {...form.text('instrument')}
         />
       </div>
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={form.busy}>
-          {t('screenings:section.begin')}
-        </button>
-      </div>
+      <FormSubmit busy={form.busy}>
+        {t('screenings:section.begin')}
+      </FormSubmit>
     </form>
   );
 }

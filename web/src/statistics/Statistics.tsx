@@ -146,7 +146,6 @@ export function StatisticsExplorer() {
   const ready = Boolean(applied.indicator);
   const result = useApi<StatTable>(ready ? '/api/v1/statistics/query' : null, queryParams(applied));
 
-
   const indicator = definitions.data?.indicators.find((i) => i.key === draft.indicator);
   const dimensionLabel = (key: string) => definitions.data?.dimensions.find((d) => d.key === key)?.label[lang] ?? key;
   const errors = { ...periodErrors(draft.from, draft.to, t), indicator: draft.indicator ? undefined : t('validation.required') };
@@ -203,25 +202,7 @@ export function StatisticsExplorer() {
 
           {indicator && <IndicatorDefinitionView indicator={indicator} lang={lang} minCell={definitions.data.min_cell} />}
 
-          <fieldset className="stat-form__fieldset" aria-describedby="stat-dimensions-hint">
-            <legend>{t('statistics:dimensions', { max: definitions.data.max_dimensions })}</legend>
-            <p className="hint" id="stat-dimensions-hint">
-              {indicator ? t('statistics:dimensionsHint') : t('statistics:dimensionsChooseIndicator')}
-            </p>
-            <div className="stat-form__grid">
-              {draft.dims.map((value, index) => (
-                <SelectField
-                  key={index}
-                  id={`stat-by-${index + 1}`}
-                  label={t('statistics:dimension', { n: index + 1 })}
-                  value={value}
-                  onChange={setDimension(index)}
-                  placeholder={t('statistics:noDimension')}
-                  options={(indicator?.dimensions ?? []).filter((k) => k === value || !draft.dims.includes(k)).map((k): [string, string] => [k, dimensionLabel(k)])}
-                />
-              ))}
-            </div>
-          </fieldset>
+          <DimensionFields max={definitions.data.max_dimensions} offered={indicator?.dimensions ?? null} dims={draft.dims} labelOf={dimensionLabel} onChange={setDimension} />
 
           <fieldset className="stat-form__fieldset">
             <legend>{t('statistics:filters')}</legend>
@@ -240,14 +221,48 @@ export function StatisticsExplorer() {
         </form>
       )}
 
-      <section aria-labelledby="stat-result-title" className="section">
-        <h2 id="stat-result-title">{t('statistics:result')}</h2>
-        {!ready && <Empty>{t('statistics:chooseFirst')}</Empty>}
-        {ready && result.isFetching && <Loading />}
-        {ready && !!result.error && <LoadError error={result.error} retry={() => void result.refetch()} />}
-        {ready && !result.isFetching && result.data && <Result table={result.data} applied={applied} lang={lang} />}
-      </section>
+      <ResultSection ready={ready} result={result} applied={applied} lang={lang} />
     </>
+  );
+}
+
+/** Up to `max` dimensions to break the figure down by, each offered once; `offered` is null until an indicator is chosen. */
+function DimensionFields({ max, offered, dims, labelOf, onChange }: { max: number; offered: string[] | null; dims: string[]; labelOf: (key: string) => string; onChange: (index: number) => (value: string) => void }) {
+  const { t } = useTranslation(['statistics']);
+  return (
+    <fieldset className="stat-form__fieldset" aria-describedby="stat-dimensions-hint">
+      <legend>{t('statistics:dimensions', { max })}</legend>
+      <p className="hint" id="stat-dimensions-hint">
+        {offered ? t('statistics:dimensionsHint') : t('statistics:dimensionsChooseIndicator')}
+      </p>
+      <div className="stat-form__grid">
+        {dims.map((value, index) => (
+          <SelectField
+            key={index}
+            id={`stat-by-${index + 1}`}
+            label={t('statistics:dimension', { n: index + 1 })}
+            value={value}
+            onChange={onChange(index)}
+            placeholder={t('statistics:noDimension')}
+            options={(offered ?? []).filter((k) => k === value || !dims.includes(k)).map((k): [string, string] => [k, labelOf(k)])}
+          />
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+/** The table asked for, once an indicator is chosen. */
+function ResultSection({ ready, result, applied, lang }: { ready: boolean; result: ReturnType<typeof useApi<StatTable>>; applied: Draft; lang: Lang }) {
+  const { t } = useTranslation(['statistics']);
+  return (
+    <section aria-labelledby="stat-result-title" className="section">
+      <h2 id="stat-result-title">{t('statistics:result')}</h2>
+      {!ready && <Empty>{t('statistics:chooseFirst')}</Empty>}
+      {ready && result.isFetching && <Loading />}
+      {ready && !!result.error && <LoadError error={result.error} retry={() => void result.refetch()} />}
+      {ready && !result.isFetching && result.data && <Result table={result.data} applied={applied} lang={lang} />}
+    </section>
   );
 }
 

@@ -56,9 +56,7 @@ export function formatBytes(n: number, lang: Lang): string {
 /** Today's date (YYYY-MM-DD) in the deployment's time zone. */
 export const today = () => new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', ...(displayZone ? { timeZone: displayZone } : {}) }).format(new Date());
 
-export function personName(p: { given_names: string; surname1: string | null; surname2: string | null }): string {
-  return [p.given_names, p.surname1, p.surname2].filter(Boolean).join(' ');
-}
+export { fullName as personName } from '../../../src/platform/names.ts';
 
 export function ageOf(p: { date_of_birth: string | null; estimated_age: number | null }): number | null {
   if (p.date_of_birth) {

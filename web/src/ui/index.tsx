@@ -67,6 +67,9 @@ export function useDebounced<T>(value: T, ms: number): T {
 
 // ---- Forms ----
 
+/** The starting values of text fields that begin empty: `emptyFields('notes', 'route')`. */
+export const emptyFields = <K extends string>(...names: K[]) => Object.fromEntries(names.map((n) => [n, ''])) as Record<K, string>;
+
 /**
  * Form state with client-side validation that mirrors the server's rules. A field shows its error
  * once it has been left (or the form submitted), and then re-validates on every keystroke. Server
@@ -567,6 +570,15 @@ export function SubmitButton({ busy, working, disabled, block, danger, children 
     <button type="submit" className={`button ${danger ? 'button--danger' : 'button--primary'}${block ? ' button--block' : ''}`} disabled={busy || disabled}>
       {busy && working ? t('common.working') : children}
     </button>
+  );
+}
+
+/** A form's closing row when its only action is to submit (`final`: the end of a long form, set apart). */
+export function FormSubmit({ final, ...button }: Parameters<typeof SubmitButton>[0] & { final?: boolean }) {
+  return (
+    <div className={final ? 'form-actions form-actions--final' : 'form-actions'}>
+      <SubmitButton {...button} />
+    </div>
   );
 }
 
