@@ -9,7 +9,7 @@ import { DataTable } from '../ui/DataTable.tsx';
 import { ActionForm } from '../ui/DisclosureForm.tsx';
 import { FilterForm, ListResults, ResultCount, useAddressFilters, useRangeError } from '../ui/ListFrame.tsx';
 import { Details, Section } from '../ui/Section.tsx';
-import { formatDate, formatDateTime, formatNumber, mxStates, today, type Lang } from '../ui/format.ts';
+import { changedFields, formatDate, formatDateTime, formatNumber, mxStates, today, type Lang } from '../ui/format.ts';
 import { Empty, LoadError, Loading, PageTitle, SelectField, TextField, useFocusAfterRender, useForm, useLang, type Errors } from '../ui/index.tsx';
 import { operationRules } from '../ui/rules.ts';
 
@@ -188,9 +188,7 @@ function Correct({ operation }: { operation: Operation }) {
       send={(v) => {
         const next = { ...asBody(v.kind), occurred_on: v.occurred_on, state: v.state || null, people: Number(v.people.trim()) };
         const was = { ...asBody(kindOf(operation)), occurred_on: operation.occurred_on, state: operation.state, people: operation.people };
-        // Only what changed is sent: the history then names exactly the fields corrected.
-        const changed = Object.fromEntries(Object.entries(next).filter(([k, value]) => value !== was[k as keyof typeof was]));
-        return api.patch(`/api/v1/resources/operations/${operation.id}`, { ...changed, reason: v.reason.trim() });
+        return api.patch(`/api/v1/resources/operations/${operation.id}`, { ...changedFields(next, was), reason: v.reason.trim() });
       }}
       submitLabel={t('resources:operations.correct.save')}
       saved={t('resources:operations.correct.saved')}

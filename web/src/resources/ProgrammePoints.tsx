@@ -3,7 +3,7 @@ import { api, withQuery, type ApiAnswer } from '../api/client.ts';
 import { useApi } from '../api/queries.ts';
 import { Link, paths, useLocation } from '../app/router.tsx';
 import { CorrectionHistory } from '../ui/CorrectionHistory.tsx';
-import { formatDate, formatDateTime, formatNumber, mxStates } from '../ui/format.ts';
+import { changedFields, formatDate, formatDateTime, formatNumber, mxStates } from '../ui/format.ts';
 import { LoadError, Loading, PageTitle, SelectField, TextField, useForm, useLang, Empty } from '../ui/index.tsx';
 import { ActionForm } from '../ui/DisclosureForm.tsx';
 import { DataTable } from '../ui/DataTable.tsx';
@@ -168,11 +168,9 @@ function PointChange({ point }: { point: Point }) {
       form={form}
       keep
       send={(v) => {
-        const staff = Number(v.staff.trim());
-        const activeTo = v.active_to || null;
+        const next = { staff: Number(v.staff.trim()), active_to: v.active_to || null };
         return api.patch(`/api/v1/resources/points/${point.id}`, {
-          ...(staff !== point.staff ? { staff } : {}),
-          ...(activeTo !== point.active_to ? { active_to: activeTo } : {}),
+          ...changedFields(next, { staff: point.staff, active_to: point.active_to }),
           ...(v.reason.trim() ? { reason: v.reason.trim() } : {}),
         });
       }}

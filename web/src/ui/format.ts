@@ -124,3 +124,8 @@ export const languageOptions = (lang: Lang): [string, string][] => Object.entrie
 
 /** Mexican states with INEGI's two-digit codes, ordered by name: the server's one table (src/platform/mx-states.ts). */
 export const mxStates: [string, string][] = mxStateOptions;
+
+/** The fields of `next` that differ from `was`: a correction sends only these, so its history names exactly what changed. */
+export function changedFields<T extends Record<string, unknown>>(next: T, was: { [K in keyof T]: unknown }): Partial<T> {
+  return Object.fromEntries(Object.entries(next).filter(([key, value]) => value !== was[key as keyof T])) as Partial<T>;
+}
