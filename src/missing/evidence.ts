@@ -491,6 +491,9 @@ export function matchProfile(s: Subject): MatchProfile {
 export const AGE_SLACK_YEARS = 2;
 export const HEIGHT_SLACK_CM = 4;
 
+/** Keys of one specific mark by sex and decade (`w:`): stored with the record's profile (`missing_mark_keys`). */
+export const isMarkKey = (key: string) => key.startsWith('w:');
+
 /** The `v:` keys whose counts score this record's marks. */
 export const markCountKeys = (s: Subject) => keyedMarks(s).map(markCountKey);
 
