@@ -259,10 +259,28 @@ export const markCountKey = (token: string) => `v:${token}`;
 
 type Prepared = { marks: MarkTokens; clothing: DescriptionTokens };
 const prepared = new WeakMap<Subject, Prepared>();
+
+/**
+ * Tokens of recent description texts, by text: a record is a candidate in many batches (loaded afresh
+ * each time), and its text is tokenised once. Cleared when full; the token lists are never modified.
+ */
+const TOKEN_CACHE_SIZE = 50_000;
+const markTokenCache = new Map<string, MarkTokens>();
+const clothingTokenCache = new Map<string, DescriptionTokens>();
+function cached<T>(cache: Map<string, T>, text: string | null, tokenise: (text: string | null) => T): T {
+  if (!text) return tokenise(text);
+  let tokens = cache.get(text);
+  if (!tokens) {
+    if (cache.size >= TOKEN_CACHE_SIZE) cache.clear();
+    cache.set(text, (tokens = tokenise(text)));
+  }
+  return tokens;
+}
+
 /** A record's descriptions, tokenised once however many candidates it is compared with. */
 function prepare(s: Subject): Prepared {
   let p = prepared.get(s);
-  if (!p) prepared.set(s, (p = { marks: markTokens(s.marks), clothing: descriptionTokens(s.clothing) }));
+  if (!p) prepared.set(s, (p = { marks: cached(markTokenCache, s.marks, markTokens), clothing: cached(clothingTokenCache, s.clothing, descriptionTokens) }));
   return p;
 }
 
@@ -359,10 +377,12 @@ export type PairScore = { weight: number; probability: number; explanation: Fiel
 /**
  * Scores report–found pairs. The report is always the query and the found record the record, whichever
  * of the two is being matched: a pair gets the same score from either side (and so whatever the order in
- * which the two records arrived). One name scorer per report, kept for the batch.
+ * which the two records arrived). One name scorer per report object (matching.ts keeps candidates read
+ * in earlier batches, and their scorers with them).
  */
+const scorers = new WeakMap<Subject, ReturnType<typeof createScorer> | null>();
+
 export function createPairContext(markFrequency?: MarkFrequency) {
-  const scorers = new Map<Subject, ReturnType<typeof createScorer> | null>();
   const scorerOf = (report: Subject) => {
     let s = scorers.get(report);
     if (s === undefined) scorers.set(report, (s = hasName(report) ? createScorer(prepareQuery(asQuery(report))) : null));

@@ -49,6 +49,47 @@ export async function loadSubjects(db: Db, side: Side, ids: string[], open = fal
 }
 
 /**
+ * Candidates read in earlier batches, by record id with the row version (`xmin`) they were read at. At
+ * national scale a record is a candidate in hundreds of batches; reading its version is cheaper than
+ * reading and decoding its row again, and any change to the row (a correction, another status) gives a
+ * new version, so a cached subject is never stale. Cleared when full.
+ */
+const CANDIDATE_CACHE_SIZE = 100_000;
+const candidateCache = new Map<string, { version: string; subject: Subject }>();
+
+/** The open records among `ids` (as loadSubjects with `open`), from the cache where their version is unchanged. */
+async function loadCandidates(db: Db, side: Side, ids: string[]): Promise<Subject[]> {
+  if (!ids.length) return [];
+  const table = side === 'R' ? sql`missing_reports` : sql`found_records`;
+  const { rows } = await sql<{ id: string; version: string }>`
+    select r.id, r.xmin::text as version from ${table} r where r.id = any(${ids}::uuid[]) and r.status = ${side === 'R' ? 'active' : 'unidentified'}`.execute(db);
+  const result: Subject[] = [];
+  const toRead: string[] = [];
+  const versions = new Map<string, string>();
+  for (const row of rows) {
+    const hit = candidateCache.get(`${side}${row.id}`);
+    if (hit && hit.version === row.version) result.push(hit.subject);
+    else {
+      toRead.push(row.id);
+      versions.set(row.id, row.version);
+    }
+  }
+  if (toRead.length) {
+    const { rows: read } = await sql<Omit<Subject, 'side'> & { version: string }>`
+      select ${side === 'R' ? REPORT_SUBJECT : FOUND_SUBJECT}, r.xmin::text as version from ${table} r
+      where r.id = any(${toRead}::uuid[]) and r.status = ${side === 'R' ? 'active' : 'unidentified'}`.execute(db);
+    if (candidateCache.size + read.length > CANDIDATE_CACHE_SIZE) candidateCache.clear();
+    for (const { version, ...row } of read) {
+      const subject = toSubject(side)(row);
+      // Read again in the same statement's snapshot or a later one: keep it only if still the version checked.
+      if (versions.get(subject.id) === version) candidateCache.set(`${side}${subject.id}`, { version, subject });
+      result.push(subject);
+    }
+  }
+  return result;
+}
+
+/**
  * Writes the blocking keys of these records (their old keys must be gone): the keys of one specific
  * mark by sex and decade (`w:`) go to `missing_mark_keys` with the record's profile, the others to
  * `missing_name_keys`.
@@ -231,7 +272,7 @@ export async function matchSubjects(db: Db, sources: Subject[], options: { thres
   const loaded = new Map<string, Subject>();
   for (const side of ['R', 'F'] as const) {
     const ids = [...toLoad.get(side)!].filter((id) => !inBatch.has(id));
-    for (const s of await loadSubjects(db, side, ids, true)) loaded.set(s.id, s);
+    for (const s of await loadCandidates(db, side, ids)) loaded.set(s.id, s);
   }
   const subject = (x: Subject | string) => (typeof x === 'string' ? (inBatch.get(x) ?? loaded.get(x)) : x);
   const candidates = [...loaded.values()];
