@@ -285,9 +285,8 @@ export async function matchSubjects(db: Db, sources: Subject[], options: { thres
     const found = subject(b);
     // A candidate no longer open (identified, closed) was not loaded.
     if (!report || !found) continue;
-    const score = context.score(report, found);
-    if (score.weight < (hasName(found) ? minWeight : namelessMin)) continue;
-    pairs.push({ report, found, score });
+    if (context.weight(report, found) < (hasName(found) ? minWeight : namelessMin)) continue;
+    pairs.push({ report, found, score: context.score(report, found) });
   }
   return pairs;
 }
