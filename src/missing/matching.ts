@@ -425,11 +425,12 @@ async function decidePairs(db: Tx, queued: { side: Side; record_id: string }[], 
     reportIds.add(p.report_id);
     foundIds.add(p.found_id);
   }
-  await sql`select pg_advisory_xact_lock(hashtext('amparo.missing_pair_odds'))`.execute(db);
-  const decided = (await competingProbabilities(db, [...reportIds], [...foundIds], threshold)).filter((r) => r.p >= threshold);
-  // Pairs that rise above the threshold because a competitor went away were not scored in this batch.
-  const missing = decided.filter((d) => !unique.has(`${d.report_id}|${d.found_id}`));
-  if (missing.length) {
+  // Pairs that rise above the threshold because a competitor went away were not scored in this batch:
+  // load and score them. The decision itself waits for the other workers (the lock below), so the pairs
+  // decided as things stand now are scored before taking it, and only those that appear meanwhile after.
+  const scoreMissing = async (decided: { report_id: string; found_id: string }[]) => {
+    const missing = decided.filter((d) => !unique.has(`${d.report_id}|${d.found_id}`));
+    if (!missing.length) return;
     const reports = new Map((await loadSubjects(db, 'R', [...new Set(missing.map((d) => d.report_id))], true)).map((s) => [s.id, s]));
     const founds = new Map((await loadSubjects(db, 'F', [...new Set(missing.map((d) => d.found_id))], true)).map((s) => [s.id, s]));
     const context = createPairContext(await markFrequencies(db, [...reports.values(), ...founds.values()], markCounts));
@@ -438,7 +439,11 @@ async function decidePairs(db: Tx, queued: { side: Side; record_id: string }[], 
       const found = founds.get(d.found_id);
       if (report && found) unique.set(`${d.report_id}|${d.found_id}`, { report, found, score: context.score(report, found) });
     }
-  }
+  };
+  await scoreMissing((await competingProbabilities(db, [...reportIds], [...foundIds], threshold)).filter((r) => r.p >= threshold));
+  await sql`select pg_advisory_xact_lock(hashtext('amparo.missing_pair_odds'))`.execute(db);
+  const decided = (await competingProbabilities(db, [...reportIds], [...foundIds], threshold)).filter((r) => r.p >= threshold);
+  await scoreMissing(decided);
   const proposals = decided.flatMap((d) => {
     const pair = unique.get(`${d.report_id}|${d.found_id}`);
     return pair ? [{ ...pair, score: { ...pair.score, probability: d.p } }] : [];
