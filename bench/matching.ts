@@ -35,7 +35,7 @@ import { FieldCipher, newKeyRing, type KeyRingFile } from '../src/platform/crypt
 import { documentKey } from '../src/people/person.service.ts';
 import { insertReport } from '../src/missing/missing.service.ts';
 import { consistentReports, loadSubjects, markFrequencies, matchSubjects, reviewThreshold, runMatchingBatch, upsertCandidates, type ScoredPair } from '../src/missing/matching.ts';
-import { createPairContext, createPairScorer, hasName, markTokens, matchProfile, subjectKeys, MATCH_PRIOR_LOG2, type MarkFrequency, type Subject } from '../src/missing/evidence.ts';
+import { createPairContext, createPairScorer, hasName, isMarkKey, markTokens, matchProfile, subjectKeys, MATCH_PRIOR_LOG2, type MarkFrequency, type Subject } from '../src/missing/evidence.ts';
 import { nameTokens } from '../src/search/normalize.ts';
 import { toProbability, type FieldExplanation } from '../src/search/model.ts';
 import { MissingGenerator, type FoundRecord, type ReportRecord } from './missing-generator.ts';
@@ -104,6 +104,9 @@ const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : 'n
 
 // ---------------------------------------------------------------------------------------------------
 // Loading
+
+/** Every blocking key: name, birth-date, document and count keys, and the mark keys kept apart with their profiles. */
+const ALL_KEYS = sql`(select key, side, record_id from missing_name_keys union all select key, side, record_id from missing_mark_keys)`;
 
 const REPORT_INSTITUTION_SPECS = [
   ['MCONSHND', 'Consulado de Honduras en Tapachula', 'consulate', '07'],
@@ -190,17 +193,25 @@ async function loadRecords(client: pg.ClientBase, cipher: FieldCipher, inst: Ins
   const flush = async (side: 'R' | 'F', rows: unknown[][], subjects: Subject[], truth: unknown[][]) => {
     const k0 = performance.now();
     const keyRows: unknown[][] = [];
-    for (const s of subjects) for (const k of subjectKeys(s)) keyRows.push([k, side, s.id]);
+    const markRows: unknown[][] = [];
+    for (const s of subjects) {
+      const p = matchProfile(s);
+      for (const k of subjectKeys(s)) {
+        if (isMarkKey(k)) markRows.push([k, side, s.id, p.birth_lo, p.birth_hi, p.height_lo, p.height_hi, p.event_day, p.latest_day]);
+        else keyRows.push([k, side, s.id]);
+      }
+    }
     counters.keysMs += performance.now() - k0;
     const t0 = performance.now();
     await insertRows(client, side === 'R' ? 'missing_reports' : 'found_records', side === 'R' ? REPORT_COLUMNS : FOUND_COLUMNS, rows);
     for (let i = 0; i < keyRows.length; i += 50_000) await insertRows(client, 'missing_name_keys', [['key', 'text'], ['side', 'char(1)'], ['record_id', 'uuid']], keyRows.slice(i, i + 50_000));
+    for (let i = 0; i < markRows.length; i += 20_000) await insertRows(client, 'missing_mark_keys', [['key', 'text'], ...PROFILE_COLUMNS.slice(1, 2), ['record_id', 'uuid'], ...PROFILE_COLUMNS.slice(2)], markRows.slice(i, i + 20_000));
     await insertRows(client, 'missing_match_profiles', PROFILE_COLUMNS, subjects.map((s) => PROFILE_COLUMNS.map(([c]) => matchProfile(s)[c as keyof ReturnType<typeof matchProfile>])));
     if (options.queue) await insertRows(client, 'missing_match_queue', [['side', 'char(1)'], ['record_id', 'uuid']], subjects.map((s) => [side, s.id]));
     await insertRows(client, 'bench_truth', TRUTH_COLUMNS, truth);
     counters.sqlMs += performance.now() - t0;
     counters.rows += rows.length;
-    counters.keys += keyRows.length;
+    counters.keys += keyRows.length + markRows.length;
     if (seconds(lastLog) > 15) {
       lastLog = now();
       options.log(`    ${fmt(counters.rows)} records, ${fmt(counters.keys)} keys`);
@@ -268,6 +279,8 @@ async function loadRecords(client: pg.ClientBase, cipher: FieldCipher, inst: Ins
 async function dropKeyIndexes(client: pg.ClientBase) {
   await client.query(`alter table missing_name_keys drop constraint if exists missing_name_keys_pkey`);
   await client.query(`drop index if exists missing_name_keys_record`);
+  await client.query(`alter table missing_mark_keys drop constraint if exists missing_mark_keys_pkey`);
+  await client.query(`drop index if exists missing_mark_keys_record`);
 }
 async function rebuildKeyIndexes(client: pg.ClientBase, log: (s: string) => void) {
   const t0 = now();
@@ -275,6 +288,8 @@ async function rebuildKeyIndexes(client: pg.ClientBase, log: (s: string) => void
   // Keys are unique per record by construction (subjectKeys returns a set).
   await client.query(`alter table missing_name_keys add constraint missing_name_keys_pkey primary key (key, side, record_id)`);
   await client.query(`create index missing_name_keys_record on missing_name_keys (record_id)`);
+  await client.query(`alter table missing_mark_keys add constraint missing_mark_keys_pkey primary key (key, side, record_id) include (birth_lo, birth_hi, height_lo, height_hi, event_day, latest_day)`);
+  await client.query(`create index missing_mark_keys_record on missing_mark_keys (record_id)`);
   log(`    keys indexes rebuilt in ${seconds(t0).toFixed(1)} s`);
 }
 
@@ -305,7 +320,7 @@ async function cloneDatabase(pgh: BenchPostgres, from: string, to: string) {
 async function migrateKept(pgh: BenchPostgres, name: string, log: (s: string) => void): Promise<void> {
   const db = createDb(pgh.url(name), { max: 2 });
   try {
-    const applied = await migrateToLatest(db);
+    const applied = await migrateToLatest(db, { allowUnorderedMigrations: true });
     if (applied.length) log(`  applied new migrations: ${applied.join(', ')}`);
   } finally {
     await db.destroy();
@@ -368,7 +383,7 @@ async function verifyKeys(db: Db): Promise<string> {
     const table = side === 'R' ? 'missing_reports' : 'found_records';
     const ids = (await sql<{ id: string }>`select id from ${sql.table(table)} tablesample system (1) limit 150`.execute(db)).rows.map((r) => r.id);
     const subjects = await loadSubjects(db, side, ids);
-    const stored = await sql<{ record_id: string; key: string }>`select record_id, key from missing_name_keys where record_id = any(${ids}::uuid[])`.execute(db);
+    const stored = await sql<{ record_id: string; key: string }>`select record_id, key from ${ALL_KEYS} where record_id = any(${ids}::uuid[])`.execute(db);
     const byId = new Map<string, Set<string>>();
     for (const row of stored.rows) (byId.get(row.record_id) ?? byId.set(row.record_id, new Set()).get(row.record_id)!).add(row.key);
     for (const s of subjects) {
@@ -797,7 +812,7 @@ async function calibrationAndRemains(db: Db, truth: Awaited<ReturnType<typeof lo
     return !bad && markTokens(f.marks).specific.some((w) => a.has(w));
   });
   const { rows: compared } = await sql<{ r: string; f: string; n: number }>`
-    select t.r, t.f, (select count(*)::int from missing_name_keys a join missing_name_keys b on b.key = a.key and b.side = 'F' and b.record_id = t.f
+    select t.r, t.f, (select count(*)::int from ${ALL_KEYS} a join ${ALL_KEYS} b on b.key = a.key and b.side = 'F' and b.record_id = t.f
                       where a.side = 'R' and a.record_id = t.r and a.key not like 'v:%') as n
     from unnest(${consistent.map((t) => t.report)}::uuid[], ${consistent.map((t) => t.found)}::uuid[]) as t(r, f)`.execute(db);
   const blocked = compared.filter((c) => c.n > 0).length;
@@ -836,7 +851,7 @@ async function errorAnalysis(db: Db, truth: Awaited<ReturnType<typeof loadTruth>
   for (let i = 0; i < missed.length; i += 2000) {
     const part = missed.slice(i, i + 2000);
     const { rows } = await sql<{ r: string; f: string; n: number }>`
-      select t.r, t.f, (select count(*)::int from missing_name_keys a join missing_name_keys b on b.key = a.key and b.side = 'F' and b.record_id = t.f where a.side = 'R' and a.record_id = t.r) as n
+      select t.r, t.f, (select count(*)::int from ${ALL_KEYS} a join ${ALL_KEYS} b on b.key = a.key and b.side = 'F' and b.record_id = t.f where a.side = 'R' and a.record_id = t.r) as n
       from unnest(${part.map((t) => t.report)}::uuid[], ${part.map((t) => t.found)}::uuid[]) as t(r, f)`.execute(db);
     for (const row of rows) sharedKeys.set(`${row.r}|${row.f}`, row.n);
   }
@@ -973,11 +988,11 @@ async function keyExperiments(db: Db, missed: TruePair[], reports: Map<string, S
     for (const [r, f] of counts.values()) pairs += r * f;
     return pairs;
   };
-  const total = Number((await sql<{ v: string }>`select coalesce(sum(r::bigint * f), 0)::text as v from (select count(*) filter (where side = 'R') as r, count(*) filter (where side = 'F') as f from missing_name_keys group by key) t`.execute(db)).rows[0]!.v);
+  const total = Number((await sql<{ v: string }>`select coalesce(sum(r::bigint * f), 0)::text as v from (select count(*) filter (where side = 'R') as r, count(*) filter (where side = 'F') as f from ${ALL_KEYS} group by key) t`.execute(db)).rows[0]!.v);
   const currentMarks = await volume((s) => marksKeys(s, { stop: false, bothSexes: false }));
   const byType = (await sql<{ prefix: string; keys: number; v: string; maxv: string }>`
     select left(key, 1) as prefix, count(*)::int as keys, sum(r::bigint * f)::text as v, max(r::bigint * f)::text as maxv
-    from (select key, count(*) filter (where side = 'R') as r, count(*) filter (where side = 'F') as f from missing_name_keys group by key) t
+    from (select key, count(*) filter (where side = 'R') as r, count(*) filter (where side = 'F') as f from ${ALL_KEYS} group by key) t
     group by 1 order by sum(r::bigint * f) desc`.execute(db)).rows;
   log(`\nKey volume by kind of key (report×found pairs that share the key; a pair sharing several keys counts several times):`);
   log(table([['kind', 'distinct keys', 'report×found matches', 'largest single key'], ...byType.map((r) => [({ n: 'n: surname|given', s: 's: surname pair', g: 'g: given pair', m: 'm: marks word pair', d: 'd: document' } as Record<string, string>)[r.prefix] ?? r.prefix, fmt(r.keys), fmt(Number(r.v)), fmt(Number(r.maxv))])]));

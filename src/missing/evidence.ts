@@ -77,12 +77,12 @@ export function ageGapWeight(gap: number): number {
 }
 
 /** Both ages on the found date; estimates are intervals, and a forensic estimate gets two years of slack. */
-function compareAge(r: Subject, f: Subject): FieldExplanation | null {
+function compareAge(r: Subject, f: Subject, detailed = true): FieldExplanation | null {
   if (r.date_of_birth && f.date_of_birth) {
     // The name model compares the dates (a slip of a day, a month or a year); beyond the two years of
     // slack, a gap is one more sign of another person.
     const gap = Math.abs(yearsBetween(r.date_of_birth, f.date_of_birth)) - AGE_SLACK_YEARS;
-    return gap > 0 ? { field: 'age', level: 'inconsistent', weight: Math.min(-0.5, ageGapWeight(gap)), detail: `${r.date_of_birth} / ${f.date_of_birth}` } : null;
+    return gap > 0 ? { field: 'age', level: 'inconsistent', weight: Math.min(-0.5, ageGapWeight(gap)), ...(detailed ? { detail: `${r.date_of_birth} / ${f.date_of_birth}` } : {}) } : null;
   }
   const on = f.event_on ?? f.age_on;
   if (!on) return null;
@@ -93,20 +93,20 @@ function compareAge(r: Subject, f: Subject): FieldExplanation | null {
   const overlap = a[0] - slack <= b[1] && b[0] - slack <= a[1];
   // Two random adults' ranges overlap with a probability about the ranges' joint width over ~55 years.
   const u = Math.min(0.9, (a[1] - a[0] + (b[1] - b[0]) + 2 * slack + 1) / 55);
-  const detail = `${Math.floor(a[0])}–${Math.ceil(a[1])} / ${Math.floor(b[0])}–${Math.ceil(b[1])}`;
+  const detail = detailed ? `${Math.floor(a[0])}–${Math.ceil(a[1])} / ${Math.floor(b[0])}–${Math.ceil(b[1])}` : undefined;
   if (overlap) return level('age', 'consistent', 0.95, u, detail);
   const gap = Math.max(a[0] - slack - b[1], b[0] - slack - a[1]);
-  return { field: 'age', level: 'inconsistent', weight: Math.min(-0.5, ageGapWeight(gap)), detail };
+  return { field: 'age', level: 'inconsistent', weight: Math.min(-0.5, ageGapWeight(gap)), ...(detail ? { detail } : {}) };
 }
 
-function compareHeight(r: Subject, f: Subject): FieldExplanation | null {
+function compareHeight(r: Subject, f: Subject, detailed = true): FieldExplanation | null {
   const a = range(r.height_min_cm, r.height_max_cm);
   const b = range(f.height_min_cm, f.height_max_cm);
   if (!a || !b) return null;
   const slack = HEIGHT_SLACK_CM;
   const overlap = a[0] - slack <= b[1] && b[0] - slack <= a[1];
   const u = Math.min(0.9, (a[1] - a[0] + (b[1] - b[0]) + 2 * slack + 1) / 45);
-  const detail = `${a[0]}–${a[1]} / ${b[0]}–${b[1]} cm`;
+  const detail = detailed ? `${a[0]}–${a[1]} / ${b[0]}–${b[1]} cm` : undefined;
   return overlap ? level('height', 'consistent', 0.92, u, detail) : level('height', 'inconsistent', 0.08, 1 - u, detail);
 }
 
@@ -115,21 +115,21 @@ const range = (min: number | null, max: number | null): [number, number] | null 
 /** A person cannot be found (or have died) before they were last seen. */
 export const IMPOSSIBLE_WEIGHT = -30;
 
-function compareTimeline(r: Subject, f: Subject): FieldExplanation | null {
+function compareTimeline(r: Subject, f: Subject, detailed = true): FieldExplanation | null {
   if (!r.event_on || !f.event_on) return null;
   const latest = f.condition === 'deceased' && f.death_to ? Math.min(dayNumber(f.death_to), dayNumber(f.event_on)) : dayNumber(f.event_on);
-  if (latest < dayNumber(r.event_on)) return { field: 'timeline', level: 'found_before_last_seen', weight: IMPOSSIBLE_WEIGHT, detail: `${r.event_on} > ${f.event_on}` };
+  if (latest < dayNumber(r.event_on)) return { field: 'timeline', level: 'found_before_last_seen', weight: IMPOSSIBLE_WEIGHT, ...(detailed ? { detail: `${r.event_on} > ${f.event_on}` } : {}) };
   const gapYears = (dayNumber(f.event_on) - dayNumber(r.event_on)) / 365.25;
   // Most people who are found are found within two years of being last seen.
-  return gapYears <= 2 ? level('timeline', 'consistent', 0.85, 0.45, `${r.event_on} → ${f.event_on}`) : level('timeline', 'long_after', 0.15, 0.55, `${r.event_on} → ${f.event_on}`);
+  return gapYears <= 2 ? level('timeline', 'consistent', 0.85, 0.45, detailed ? `${r.event_on} → ${f.event_on}` : undefined) : level('timeline', 'long_after', 0.15, 0.55, detailed ? `${r.event_on} → ${f.event_on}` : undefined);
 }
 
-function comparePlace(r: Subject, f: Subject): FieldExplanation | null {
+function comparePlace(r: Subject, f: Subject, detailed = true): FieldExplanation | null {
   if (!r.state || !f.state) return null;
-  return r.state === f.state ? level('place', 'same_state', 0.3, 0.06, stateNames(r.state)) : level('place', 'other_state', 0.7, 0.94, stateNames(`${r.state} / ${f.state}`));
+  return r.state === f.state ? level('place', 'same_state', 0.3, 0.06, detailed ? stateNames(r.state) : undefined) : level('place', 'other_state', 0.7, 0.94, detailed ? stateNames(`${r.state} / ${f.state}`) : undefined);
 }
 
-function compareDocuments(r: Subject, f: Subject): FieldExplanation | null {
+function compareDocuments(r: Subject, f: Subject, detailed = true): FieldExplanation | null {
   if (!r.document_keys.length || !f.document_keys.length) return null;
   return r.document_keys.some((k) => f.document_keys.includes(k)) ? level('documents', 'same_document', 0.9, 1e-7) : level('documents', 'different', 0.3, 0.999);
 }
@@ -259,14 +259,32 @@ export const markCountKey = (token: string) => `v:${token}`;
 
 type Prepared = { marks: MarkTokens; clothing: DescriptionTokens };
 const prepared = new WeakMap<Subject, Prepared>();
+
+/**
+ * Tokens of recent description texts, by text: a record is a candidate in many batches (loaded afresh
+ * each time), and its text is tokenised once. Cleared when full; the token lists are never modified.
+ */
+const TOKEN_CACHE_SIZE = 50_000;
+const markTokenCache = new Map<string, MarkTokens>();
+const clothingTokenCache = new Map<string, DescriptionTokens>();
+function cached<T>(cache: Map<string, T>, text: string | null, tokenise: (text: string | null) => T): T {
+  if (!text) return tokenise(text);
+  let tokens = cache.get(text);
+  if (!tokens) {
+    if (cache.size >= TOKEN_CACHE_SIZE) cache.clear();
+    cache.set(text, (tokens = tokenise(text)));
+  }
+  return tokens;
+}
+
 /** A record's descriptions, tokenised once however many candidates it is compared with. */
 function prepare(s: Subject): Prepared {
   let p = prepared.get(s);
-  if (!p) prepared.set(s, (p = { marks: markTokens(s.marks), clothing: descriptionTokens(s.clothing) }));
+  if (!p) prepared.set(s, (p = { marks: cached(markTokenCache, s.marks, markTokens), clothing: cached(clothingTokenCache, s.clothing, descriptionTokens) }));
   return p;
 }
 
-function compareMarks(r: Subject, f: Subject, frequency: MarkFrequency | undefined): FieldExplanation | null {
+function compareMarks(r: Subject, f: Subject, frequency: MarkFrequency | undefined, detailed = true): FieldExplanation | null {
   if (!r.marks?.trim() || !f.marks?.trim()) return null;
   const a = prepare(r).marks;
   const b = prepare(f).marks;
@@ -277,7 +295,7 @@ function compareMarks(r: Subject, f: Subject, frequency: MarkFrequency | undefin
     const us = both.map((t) => (frequency ? frequency(t) : MARK_U0)).sort((x, y) => x - y);
     let u = us[0]!;
     for (const x of us.slice(1)) u *= Math.sqrt(x);
-    const detail = both.slice(0, 4).map((t) => t.replace('@', ' ').trim()).join(', ');
+    const detail = detailed ? both.slice(0, 4).map((t) => t.replace('@', ' ').trim()).join(', ') : undefined;
     return both.length >= 2 ? level('marks', 'strong', 0.4, Math.min(u, 0.5), detail) : level('marks', 'partial', 0.4, Math.min(u, 0.5), detail);
   }
   if (shared(a.common, b.common).length >= 2) return level('marks', 'similar', 0.1, 0.05);
@@ -285,19 +303,20 @@ function compareMarks(r: Subject, f: Subject, frequency: MarkFrequency | undefin
   return level('marks', 'different', 0.2, 0.9);
 }
 
-function compareClothing(r: Subject, f: Subject): FieldExplanation | null {
+function compareClothing(r: Subject, f: Subject, detailed = true): FieldExplanation | null {
   const a = prepare(r).clothing;
   const b = prepare(f).clothing;
   const wa = [...a.distinctive, ...a.common];
   const wb = [...b.distinctive, ...b.common];
   if (!wa.length || !wb.length) return null;
   const n = shared(wa, wb).length + shared(a.distinctive, b.distinctive).length; // distinctive words count twice
-  if (n >= 4) return level('clothing', 'similar', 0.45, 0.03, shared(wa, wb).slice(0, 4).join(', '));
-  if (n >= 2) return level('clothing', 'some', 0.3, 0.25, shared(wa, wb).slice(0, 4).join(', '));
+  if (n >= 4) return level('clothing', 'similar', 0.45, 0.03, detailed ? shared(wa, wb).slice(0, 4).join(', ') : undefined);
+  if (n >= 2) return level('clothing', 'some', 0.3, 0.25, detailed ? shared(wa, wb).slice(0, 4).join(', ') : undefined);
   // People who are found alive have often changed clothes.
   return level('clothing', 'different', 0.25, 0.72);
 }
 
+/** The comparators other than names and marks; `detailed` false leaves out the words of `detail` (weights only). */
 const EVIDENCE = [compareAge, compareHeight, compareTimeline, comparePlace, compareDocuments, compareClothing];
 
 const asPersonRecord = (s: Subject): PersonRecord => ({
@@ -359,10 +378,12 @@ export type PairScore = { weight: number; probability: number; explanation: Fiel
 /**
  * Scores report–found pairs. The report is always the query and the found record the record, whichever
  * of the two is being matched: a pair gets the same score from either side (and so whatever the order in
- * which the two records arrived). One name scorer per report, kept for the batch.
+ * which the two records arrived). One name scorer per report object (matching.ts keeps candidates read
+ * in earlier batches, and their scorers with them).
  */
+const scorers = new WeakMap<Subject, ReturnType<typeof createScorer> | null>();
+
 export function createPairContext(markFrequency?: MarkFrequency) {
-  const scorers = new Map<Subject, ReturnType<typeof createScorer> | null>();
   const scorerOf = (report: Subject) => {
     let s = scorers.get(report);
     if (s === undefined) scorers.set(report, (s = hasName(report) ? createScorer(prepareQuery(asQuery(report))) : null));
@@ -372,7 +393,7 @@ export function createPairContext(markFrequency?: MarkFrequency) {
     const parts = [scoreSex(asQuery(r), asPersonRecord(f)), scoreNationality(asQuery(r), asPersonRecord(f))].filter((e): e is FieldExplanation => e !== null);
     return [{ field: 'name', level: 'not_recorded', weight: 0 }, ...parts].map(sexDisagreement);
   };
-  const evidence = (r: Subject, f: Subject) => [...EVIDENCE.map((cmp) => cmp(r, f)), compareMarks(r, f, markFrequency)].filter((e): e is FieldExplanation => e !== null);
+  const evidence = (r: Subject, f: Subject, detailed: boolean) => [...EVIDENCE.map((cmp) => cmp(r, f, detailed)), compareMarks(r, f, markFrequency, detailed)].filter((e): e is FieldExplanation => e !== null);
   // The person-search model allows for a sex mistyped in a register (m 0.03); a family and an officer or a
   // forensic service who both saw the person disagree far less often.
   const sexDisagreement = (e: FieldExplanation) => (e.field === 'sex' && e.level === 'disagree' ? { ...e, weight: SEX_DISAGREE_WEIGHT } : e);
@@ -382,15 +403,18 @@ export function createPairContext(markFrequency?: MarkFrequency) {
   };
   // A birth year ten years off (or its digits swapped) with the same day and month is a slip the name
   // model already scores as such (`year_slip`); the age comparison must not count it again as a decade apart.
-  const withNames = (r: Subject, f: Subject) => {
+  const withNames = (r: Subject, f: Subject, detailed = true) => {
     const n = names(r, f);
     const slip = n.some((e) => e.field === 'date_of_birth' && e.level === 'year_slip');
-    return [...n, ...evidence(r, f).filter((e) => !(slip && e.field === 'age'))];
+    return [...n, ...evidence(r, f, detailed).filter((e) => !(slip && e.field === 'age'))];
   };
   return {
-    /** The pair's weight alone (log2 likelihood ratio), for ranking and for the stored odds. */
+    /**
+     * The pair's weight alone (log2 likelihood ratio, rounded as in `score`), without the words of the
+     * explanation: matching tells the pairs to keep from the many it drops with this, then scores the kept.
+     */
     weight(r: Subject, f: Subject): number {
-      return withNames(r, f).reduce((s, e) => s + e.weight, 0);
+      return round(withNames(r, f, false).reduce((s, e) => s + e.weight, 0));
     },
     /** Weight, the pair's own probability (prior and this pair's evidence only) and the field-by-field explanation. */
     score(r: Subject, f: Subject): PairScore {
@@ -490,6 +514,9 @@ export function matchProfile(s: Subject): MatchProfile {
 /** The slack of compareAge (years) and compareHeight (cm), for the SQL check. */
 export const AGE_SLACK_YEARS = 2;
 export const HEIGHT_SLACK_CM = 4;
+
+/** Keys of one specific mark by sex and decade (`w:`): stored with the record's profile (`missing_mark_keys`). */
+export const isMarkKey = (key: string) => key.startsWith('w:');
 
 /** The `v:` keys whose counts score this record's marks. */
 export const markCountKeys = (s: Subject) => keyedMarks(s).map(markCountKey);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../platform/db/database.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
-import { AGE_SLACK_YEARS, createPairContext, IMPOSSIBLE_WEIGHT, evidenceFingerprint, hasName, HEIGHT_SLACK_CM, markCountKey, markCountKeys, markU, matchProfile, MARK_U0, MATCH_PRIOR_LOG2, subjectKeys, type MarkFrequency, type PairScore, type Subject } from './evidence.ts';
+import { AGE_SLACK_YEARS, createPairContext, IMPOSSIBLE_WEIGHT, evidenceFingerprint, hasName, HEIGHT_SLACK_CM, isMarkKey, markCountKey, markCountKeys, markU, matchProfile, MARK_U0, MATCH_PRIOR_LOG2, subjectKeys, type MarkFrequency, type MatchProfile, type PairScore, type Subject } from './evidence.ts';
 import { searchPersons } from '../search/engine.ts';
 import { toProbability } from '../search/model.ts';
 import { startPeriodicTask, type PeriodicTask } from '../platform/jobs/periodic.ts';
@@ -48,34 +48,101 @@ export async function loadSubjects(db: Db, side: Side, ids: string[], open = fal
   return rows.map(toSubject(side));
 }
 
-/** Writes the blocking keys of these records (their old keys must be gone). */
-async function writeKeys(db: Db, subjects: Subject[]): Promise<void> {
-  const keys: string[] = [];
-  const sides: string[] = [];
-  const recordIds: string[] = [];
-  for (const s of subjects) {
-    for (const k of subjectKeys(s)) {
-      keys.push(k);
-      sides.push(s.side);
-      recordIds.push(s.id);
+/**
+ * Candidates read in earlier batches, by record id with the row version (`xmin`) they were read at. At
+ * national scale a record is a candidate in hundreds of batches; reading its version is cheaper than
+ * reading and decoding its row again, and any change to the row (a correction, another status) gives a
+ * new version, so a cached subject is never stale. Cleared when full.
+ */
+const CANDIDATE_CACHE_SIZE = 100_000;
+const candidateCache = new Map<string, { version: string; subject: Subject }>();
+
+/** The open records among `ids` (as loadSubjects with `open`), from the cache where their version is unchanged. */
+async function loadCandidates(db: Db, side: Side, ids: string[]): Promise<Subject[]> {
+  if (!ids.length) return [];
+  const table = side === 'R' ? sql`missing_reports` : sql`found_records`;
+  const { rows } = await sql<{ id: string; version: string }>`
+    select r.id, r.xmin::text as version from ${table} r where r.id = any(${ids}::uuid[]) and r.status = ${side === 'R' ? 'active' : 'unidentified'}`.execute(db);
+  const result: Subject[] = [];
+  const toRead: string[] = [];
+  const versions = new Map<string, string>();
+  for (const row of rows) {
+    const hit = candidateCache.get(`${side}${row.id}`);
+    if (hit && hit.version === row.version) result.push(hit.subject);
+    else {
+      toRead.push(row.id);
+      versions.set(row.id, row.version);
     }
   }
-  if (keys.length) {
-    await sql`insert into missing_name_keys (key, side, record_id)
-      select * from unnest(${keys}::text[], ${sides}::char(1)[], ${recordIds}::uuid[]) on conflict do nothing`.execute(db);
+  if (toRead.length) {
+    const { rows: read } = await sql<Omit<Subject, 'side'> & { version: string }>`
+      select ${side === 'R' ? REPORT_SUBJECT : FOUND_SUBJECT}, r.xmin::text as version from ${table} r
+      where r.id = any(${toRead}::uuid[]) and r.status = ${side === 'R' ? 'active' : 'unidentified'}`.execute(db);
+    if (candidateCache.size + read.length > CANDIDATE_CACHE_SIZE) candidateCache.clear();
+    for (const { version, ...row } of read) {
+      const subject = toSubject(side)(row);
+      // Read again in the same statement's snapshot or a later one: keep it only if still the version checked.
+      if (versions.get(subject.id) === version) candidateCache.set(`${side}${subject.id}`, { version, subject });
+      result.push(subject);
+    }
   }
-  await writeProfiles(db, subjects);
+  return result;
 }
 
-/** Writes (or replaces) the compact profiles that the SQL check of nameless comparisons reads. */
-async function writeProfiles(db: Db, subjects: Subject[]): Promise<void> {
+/**
+ * Writes the blocking keys of these records (their old keys must be gone): the keys of one specific
+ * mark by sex and decade (`w:`) go to `missing_mark_keys` with the record's profile, the others to
+ * `missing_name_keys`.
+ */
+async function writeKeys(db: Db, subjects: Subject[]): Promise<void> {
+  const names = { keys: [] as string[], sides: [] as string[], ids: [] as string[] };
+  const marks = { keys: [] as string[], profiles: [] as MatchProfile[] };
+  for (const s of subjects) {
+    const profile = matchProfile(s);
+    for (const k of subjectKeys(s)) {
+      if (isMarkKey(k)) {
+        marks.keys.push(k);
+        marks.profiles.push(profile);
+      } else {
+        names.keys.push(k);
+        names.sides.push(s.side);
+        names.ids.push(s.id);
+      }
+    }
+  }
+  if (names.keys.length) {
+    await sql`insert into missing_name_keys (key, side, record_id)
+      select * from unnest(${names.keys}::text[], ${names.sides}::char(1)[], ${names.ids}::uuid[]) on conflict do nothing`.execute(db);
+  }
+  if (marks.keys.length) {
+    const p = marks.profiles;
+    await sql`insert into missing_mark_keys (key, side, record_id, birth_lo, birth_hi, height_lo, height_hi, event_day, latest_day)
+      select * from unnest(${marks.keys}::text[], ${p.map((x) => x.side)}::char(1)[], ${p.map((x) => x.record_id)}::uuid[], ${p.map((x) => x.birth_lo)}::real[], ${p.map((x) => x.birth_hi)}::real[],
+        ${p.map((x) => x.height_lo)}::int2[], ${p.map((x) => x.height_hi)}::int2[], ${p.map((x) => x.event_day)}::int4[], ${p.map((x) => x.latest_day)}::int4[])
+      on conflict do nothing`.execute(db);
+  }
+  await writeProfiles(db, subjects, false);
+}
+
+/**
+ * Writes (or replaces) the compact profiles that the SQL check of nameless comparisons reads, and, for
+ * records whose keys were written before (`keyed`), the copy of the profile on their mark keys where it
+ * differs.
+ */
+async function writeProfiles(db: Db, subjects: Subject[], keyed: boolean): Promise<void> {
   if (!subjects.length) return;
   const p = subjects.map(matchProfile);
+  const rows = sql`unnest(${p.map((x) => x.record_id)}::uuid[], ${p.map((x) => x.side)}::char(1)[], ${p.map((x) => x.birth_lo)}::real[], ${p.map((x) => x.birth_hi)}::real[],
+      ${p.map((x) => x.height_lo)}::int2[], ${p.map((x) => x.height_hi)}::int2[], ${p.map((x) => x.event_day)}::int4[], ${p.map((x) => x.latest_day)}::int4[])`;
   await sql`insert into missing_match_profiles (record_id, side, birth_lo, birth_hi, height_lo, height_hi, event_day, latest_day)
-    select * from unnest(${p.map((x) => x.record_id)}::uuid[], ${p.map((x) => x.side)}::char(1)[], ${p.map((x) => x.birth_lo)}::real[], ${p.map((x) => x.birth_hi)}::real[],
-      ${p.map((x) => x.height_lo)}::int2[], ${p.map((x) => x.height_hi)}::int2[], ${p.map((x) => x.event_day)}::int4[], ${p.map((x) => x.latest_day)}::int4[])
+    select * from ${rows}
     on conflict (record_id) do update set side = excluded.side, birth_lo = excluded.birth_lo, birth_hi = excluded.birth_hi, height_lo = excluded.height_lo,
       height_hi = excluded.height_hi, event_day = excluded.event_day, latest_day = excluded.latest_day`.execute(db);
+  if (!keyed) return;
+  await sql`update missing_mark_keys m set birth_lo = p.birth_lo, birth_hi = p.birth_hi, height_lo = p.height_lo, height_hi = p.height_hi, event_day = p.event_day, latest_day = p.latest_day
+    from ${rows} as p(record_id, side, birth_lo, birth_hi, height_lo, height_hi, event_day, latest_day)
+    where m.record_id = p.record_id
+      and (m.birth_lo, m.birth_hi, m.height_lo, m.height_hi, m.event_day, m.latest_day) is distinct from (p.birth_lo, p.birth_hi, p.height_lo, p.height_hi, p.event_day, p.latest_day)`.execute(db);
 }
 
 /** Replaces the keys of these records and queues them for matching (call inside the write's transaction). */
@@ -83,6 +150,7 @@ export async function indexAndQueue(db: Db, subjects: Subject[]): Promise<void> 
   if (!subjects.length) return;
   const ids = subjects.map((s) => s.id);
   await sql`delete from missing_name_keys where record_id = any(${ids}::uuid[])`.execute(db);
+  await sql`delete from missing_mark_keys where record_id = any(${ids}::uuid[])`.execute(db);
   await writeKeys(db, subjects);
   await sql`insert into missing_match_queue (side, record_id)
     select * from unnest(${subjects.map((s) => s.side)}::char(1)[], ${ids}::uuid[])
@@ -91,7 +159,8 @@ export async function indexAndQueue(db: Db, subjects: Subject[]): Promise<void> 
 
 /**
  * Whether a report (alias r) and a nameless found record (alias f) fit on age, height and timeline, on
- * their compact profiles: the arithmetic of compareAge, compareHeight and compareTimeline (evidence.ts),
+ * the compact profiles their mark keys carry (`missing_mark_keys`, the same columns as
+ * `missing_match_profiles`, read from the index without visiting another table): the arithmetic of compareAge, compareHeight and compareTimeline (evidence.ts),
  * with a hair of extra slack for rounding, so that a pair left out here is one those would call
  * inconsistent or impossible. Sex and decade of birth are already in the mark's key.
  */
@@ -102,8 +171,9 @@ const namelessFit = sql`(r.birth_lo is null or f.birth_lo is null or (f.birth_lo
 /**
  * For each source, the other side's records to compare it with: those sharing a name, birth-date or
  * document key, and, through one shared specific mark (`w:` keys: reports and nameless found records),
- * those whose age, height and timeline fit as well (namelessFit, in SQL: at national scale a common
- * mark is shared by thousands of reports). No cap: a common name or a common tattoo cannot crowd the
+ * those whose age, height and timeline fit as well (namelessFit, in SQL on the key rows themselves: at
+ * national scale a common mark is shared by thousands of reports). A key row without a profile (queued
+ * by a migration, not yet rewritten by a batch) is not filtered out. No cap: a common name or a common tattoo cannot crowd the
  * right record out.
  *
  * `skipQueued` (the ids of the batch being matched) scores each pair once: a candidate waiting in the
@@ -112,18 +182,16 @@ const namelessFit = sql`(r.birth_lo is null or f.birth_lo is null or (f.birth_lo
  * both, which only writes the same odds twice.
  */
 async function candidateIds(db: Db, side: Side, sourceIds: string[], skipQueued?: Set<string>): Promise<Map<string, string[]>> {
-  const [r, f] = side === 'R' ? [sql`p.source_id`, sql`p.candidate_id`] : [sql`p.candidate_id`, sql`p.source_id`];
+  // In namelessFit, r is the report's mark key and f the found record's: each carries its record's profile.
+  const [source, candidate] = side === 'R' ? [sql.raw('r'), sql.raw('f')] : [sql.raw('f'), sql.raw('r')];
   const { rows } = await sql<{ source_id: string; candidate_id: string }>`
-    with src as (select record_id, key from missing_name_keys where side = ${side} and record_id = any(${sourceIds}::uuid[]) and key not like 'v:%'),
-    marks as (select distinct src.record_id as source_id, k.record_id as candidate_id
-              from src join missing_name_keys k on k.key = src.key and k.side = ${other(side)} where src.key like 'w:%')
+    with src as (select record_id, key from missing_name_keys where side = ${side} and record_id = any(${sourceIds}::uuid[]) and key not like 'v:%')
     select src.record_id as source_id, k.record_id as candidate_id
-    from src join missing_name_keys k on k.key = src.key and k.side = ${other(side)} where src.key not like 'w:%'
+    from src join missing_name_keys k on k.key = src.key and k.side = ${other(side)}
     union
-    select p.source_id, p.candidate_id from marks p
-      -- A record without a profile yet (queued by a migration, written by a running batch) is not filtered out.
-      left join missing_match_profiles r on r.record_id = ${r} left join missing_match_profiles f on f.record_id = ${f}
-    where ${namelessFit}`.execute(db);
+    select ${source}.record_id, ${candidate}.record_id
+    from missing_mark_keys ${source} join missing_mark_keys ${candidate} on ${candidate}.key = ${source}.key and ${candidate}.side = ${other(side)}
+    where ${source}.side = ${side} and ${source}.record_id = any(${sourceIds}::uuid[]) and ${namelessFit}`.execute(db);
   let skip = new Set<string>();
   if (skipQueued && rows.length) {
     const ids = [...new Set(rows.map((row) => row.candidate_id))].filter((id) => !skipQueued.has(id));
@@ -142,20 +210,27 @@ async function candidateIds(db: Db, side: Side, sourceIds: string[], skipQueued?
   return result;
 }
 
+/** Mark counts and register size already read in this transaction (one batch asks twice: pairs, then competitors). */
+export type MarkCounts = { counts: Map<string, number>; registerSize?: number };
+
 /**
  * How common each specific mark of these records is among all records (evidence.ts, `markU`), from the
- * `v:` keys: exact counts, so that a pair gets the same score from either side.
+ * `v:` keys: exact counts, so that a pair gets the same score from either side. Counts in `known` (read
+ * earlier in the same transaction) are not read again.
  */
-export async function markFrequencies(db: Db, subjects: Subject[]): Promise<MarkFrequency> {
+export async function markFrequencies(db: Db, subjects: Subject[], known: MarkCounts = { counts: new Map() }): Promise<MarkFrequency> {
   const keys = [...new Set(subjects.flatMap(markCountKeys))];
   if (!keys.length) return () => MARK_U0;
+  const unread = keys.filter((k) => !known.counts.has(k));
   const [{ rows }, size] = await Promise.all([
-    sql<{ key: string; n: number }>`select key, count(*)::int as n from missing_name_keys where key = any(${keys}::text[]) group by key`.execute(db),
-    sql<{ n: number }>`select (select count(*) from missing_reports)::int + (select count(*) from found_records)::int as n`.execute(db),
+    unread.length ? sql<{ key: string; n: number }>`select key, count(*)::int as n from missing_name_keys where key = any(${unread}::text[]) group by key`.execute(db) : { rows: [] },
+    known.registerSize === undefined ? sql<{ n: number }>`select (select count(*) from missing_reports)::int + (select count(*) from found_records)::int as n`.execute(db) : null,
   ]);
-  const registerSize = size.rows[0]?.n ?? 0;
-  const counts = new Map(rows.map((r) => [r.key, r.n]));
-  return (token: string) => markU(counts.get(markCountKey(token)) ?? 0, registerSize);
+  if (size) known.registerSize = size.rows[0]?.n ?? 0;
+  for (const k of unread) known.counts.set(k, 0);
+  for (const r of rows) known.counts.set(r.key, r.n);
+  const registerSize = known.registerSize ?? 0;
+  return (token: string) => markU(known.counts.get(markCountKey(token)) ?? 0, registerSize);
 }
 
 export type ScoredPair = { report: Subject; found: Subject; score: PairScore };
@@ -176,7 +251,7 @@ export const NAMELESS_ODDS_FLOOR_LOG2 = -4;
  * probability (prior and the pair's evidence, before competition) reaches `threshold` (for a nameless
  * found record, at least NAMELESS_ODDS_FLOOR_LOG2).
  */
-export async function matchSubjects(db: Db, sources: Subject[], options: { threshold: number; skipQueued?: Set<string> }): Promise<ScoredPair[]> {
+export async function matchSubjects(db: Db, sources: Subject[], options: { threshold: number; skipQueued?: Set<string>; markCounts?: MarkCounts }): Promise<ScoredPair[]> {
   const wanted = new Map<string, [Subject | string, Subject | string]>();
   const toLoad = new Map<Side, Set<string>>([['R', new Set()], ['F', new Set()]]);
   for (const side of ['R', 'F'] as const) {
@@ -197,11 +272,11 @@ export async function matchSubjects(db: Db, sources: Subject[], options: { thres
   const loaded = new Map<string, Subject>();
   for (const side of ['R', 'F'] as const) {
     const ids = [...toLoad.get(side)!].filter((id) => !inBatch.has(id));
-    for (const s of await loadSubjects(db, side, ids, true)) loaded.set(s.id, s);
+    for (const s of await loadCandidates(db, side, ids)) loaded.set(s.id, s);
   }
   const subject = (x: Subject | string) => (typeof x === 'string' ? (inBatch.get(x) ?? loaded.get(x)) : x);
   const candidates = [...loaded.values()];
-  const context = createPairContext(await markFrequencies(db, [...sources, ...candidates]));
+  const context = createPairContext(await markFrequencies(db, [...sources, ...candidates], options.markCounts));
   const minWeight = Math.log2(options.threshold / (1 - options.threshold)) - MATCH_PRIOR_LOG2;
   const namelessMin = Math.max(minWeight, NAMELESS_ODDS_FLOOR_LOG2 - MATCH_PRIOR_LOG2);
   const pairs: ScoredPair[] = [];
@@ -210,9 +285,8 @@ export async function matchSubjects(db: Db, sources: Subject[], options: { thres
     const found = subject(b);
     // A candidate no longer open (identified, closed) was not loaded.
     if (!report || !found) continue;
-    const score = context.score(report, found);
-    if (score.weight < (hasName(found) ? minWeight : namelessMin)) continue;
-    pairs.push({ report, found, score });
+    if (context.weight(report, found) < (hasName(found) ? minWeight : namelessMin)) continue;
+    pairs.push({ report, found, score: context.score(report, found) });
   }
   return pairs;
 }
@@ -335,7 +409,7 @@ export async function competingProbabilities(db: Db, reportIds: string[], foundI
  * threshold, withdrawn when a still unreviewed pair no longer does. The decision step is serialised
  * between workers (an advisory lock taken after the odds are written), so the last one sees all odds.
  */
-async function decidePairs(db: Tx, queued: { side: Side; record_id: string }[], scored: ScoredPair[], threshold: number): Promise<number> {
+async function decidePairs(db: Tx, queued: { side: Side; record_id: string }[], scored: ScoredPair[], threshold: number, markCounts: MarkCounts): Promise<number> {
   const reportIds = new Set(queued.filter((q) => q.side === 'R').map((q) => q.record_id));
   const foundIds = new Set(queued.filter((q) => q.side === 'F').map((q) => q.record_id));
   const { rows: removed } = await sql<{ report_id: string; found_id: string }>`
@@ -351,20 +425,25 @@ async function decidePairs(db: Tx, queued: { side: Side; record_id: string }[], 
     reportIds.add(p.report_id);
     foundIds.add(p.found_id);
   }
-  await sql`select pg_advisory_xact_lock(hashtext('amparo.missing_pair_odds'))`.execute(db);
-  const decided = (await competingProbabilities(db, [...reportIds], [...foundIds], threshold)).filter((r) => r.p >= threshold);
-  // Pairs that rise above the threshold because a competitor went away were not scored in this batch.
-  const missing = decided.filter((d) => !unique.has(`${d.report_id}|${d.found_id}`));
-  if (missing.length) {
+  // Pairs that rise above the threshold because a competitor went away were not scored in this batch:
+  // load and score them. The decision itself waits for the other workers (the lock below), so the pairs
+  // decided as things stand now are scored before taking it, and only those that appear meanwhile after.
+  const scoreMissing = async (decided: { report_id: string; found_id: string }[]) => {
+    const missing = decided.filter((d) => !unique.has(`${d.report_id}|${d.found_id}`));
+    if (!missing.length) return;
     const reports = new Map((await loadSubjects(db, 'R', [...new Set(missing.map((d) => d.report_id))], true)).map((s) => [s.id, s]));
     const founds = new Map((await loadSubjects(db, 'F', [...new Set(missing.map((d) => d.found_id))], true)).map((s) => [s.id, s]));
-    const context = createPairContext(await markFrequencies(db, [...reports.values(), ...founds.values()]));
+    const context = createPairContext(await markFrequencies(db, [...reports.values(), ...founds.values()], markCounts));
     for (const d of missing) {
       const report = reports.get(d.report_id);
       const found = founds.get(d.found_id);
       if (report && found) unique.set(`${d.report_id}|${d.found_id}`, { report, found, score: context.score(report, found) });
     }
-  }
+  };
+  await scoreMissing((await competingProbabilities(db, [...reportIds], [...foundIds], threshold)).filter((r) => r.p >= threshold));
+  await sql`select pg_advisory_xact_lock(hashtext('amparo.missing_pair_odds'))`.execute(db);
+  const decided = (await competingProbabilities(db, [...reportIds], [...foundIds], threshold)).filter((r) => r.p >= threshold);
+  await scoreMissing(decided);
   const proposals = decided.flatMap((d) => {
     const pair = unique.get(`${d.report_id}|${d.found_id}`);
     return pair ? [{ ...pair, score: { ...pair.score, probability: d.p } }] : [];
@@ -393,10 +472,11 @@ export async function runMatchingBatch(db: Db, options: { batchSize?: number; be
     // Records queued by migration 0038 have no keys yet (the key algorithm changed), those queued by 0054 no profile.
     const keyed = new Set((await sql<{ record_id: string }>`select distinct record_id from missing_name_keys where record_id = any(${sources.map((s) => s.id)}::uuid[])`.execute(trx)).rows.map((r) => r.record_id));
     await writeKeys(trx, sources.filter((s) => !keyed.has(s.id)));
-    await writeProfiles(trx, sources.filter((s) => keyed.has(s.id)));
+    await writeProfiles(trx, sources.filter((s) => keyed.has(s.id)), true);
     const threshold = await reviewThreshold(trx);
-    const pairs = await matchSubjects(trx, sources, { threshold: toProbability(ODDS_FLOOR_LOG2), skipQueued: new Set(queued.map((q) => q.record_id)) });
-    const proposed = (await decidePairs(trx, queued, pairs, threshold)) + (await matchCaseFilePeople(trx, sources.filter((s) => s.side === 'R'), threshold));
+    const markCounts: MarkCounts = { counts: new Map() };
+    const pairs = await matchSubjects(trx, sources, { threshold: toProbability(ODDS_FLOOR_LOG2), skipQueued: new Set(queued.map((q) => q.record_id)), markCounts });
+    const proposed = (await decidePairs(trx, queued, pairs, threshold, markCounts)) + (await matchCaseFilePeople(trx, sources.filter((s) => s.side === 'R'), threshold));
     await sql`delete from missing_match_queue where (side, record_id) in (select * from unnest(${queued.map((q) => q.side)}::char(1)[], ${queued.map((q) => q.record_id)}::uuid[]))`.execute(trx);
     // The system read personal data of these records: one entry on the platform chain, identifiers only.
     await appendAudit(trx, { institutionId: null, actorUserId: null, action: 'missing.matching_run', recordType: 'match_candidates', detail: { records: queued.length, proposed } });

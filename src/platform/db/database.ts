@@ -43,6 +43,8 @@ import * as searchRegisterFrequencies from './migrations/0052_search_register_fr
 import * as offlineWrites from './migrations/0048_offline_idempotency.ts';
 import * as missingMatchProfiles from './migrations/0054_missing_match_profiles.ts';
 import * as resourceCorrections from './migrations/0055_resource_corrections.ts';
+import * as missingMatchQueueOrder from './migrations/0057_missing_match_queue_order.ts';
+import * as missingMarkKeys from './migrations/0058_missing_mark_keys.ts';
 import type { ScreeningTables } from './screening-tables.ts';
 import * as outreach from './migrations/0044_outreach.ts';
 import type { OutreachTables } from './outreach-tables.ts';
@@ -1030,6 +1032,8 @@ const migrations: Record<string, Migration> = {
   '0052_search_register_frequencies': searchRegisterFrequencies,
   '0054_missing_match_profiles': missingMatchProfiles,
   '0055_resource_corrections': resourceCorrections,
+  '0057_missing_match_queue_order': missingMatchQueueOrder,
+  '0058_missing_mark_keys': missingMarkKeys,
 };
 
 /** The migrations this code knows, in order (a backup records the ones of the database it was made from). */

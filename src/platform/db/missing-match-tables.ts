@@ -1,4 +1,4 @@
-// The compact table of missing-person matching (migration 0054; src/missing/matching.ts). Kept apart from
+// The compact tables of missing-person matching (migrations 0054 and 0058; src/missing/matching.ts). Kept apart from
 // database.ts; `Database` extends this interface.
 
 /** What the SQL check of a nameless comparison needs of a record (evidence.ts `matchProfile`). */
@@ -16,6 +16,14 @@ export interface MissingMatchProfileTable {
   latest_day: number | null;
 }
 
+/** A key of one specific mark by sex and decade of birth (`w:`), with its record's profile for the SQL fit. */
+export interface MissingMarkKeyTable extends Omit<MissingMatchProfileTable, 'record_id' | 'side'> {
+  key: string;
+  side: 'R' | 'F';
+  record_id: string;
+}
+
 export interface MissingMatchTables {
   missing_match_profiles: MissingMatchProfileTable;
+  missing_mark_keys: MissingMarkKeyTable;
 }
