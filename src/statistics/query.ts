@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../platform/db/database.ts';
+import { planEachTime, type Db } from '../platform/db/database.ts';
 import { AppError, type ErrorCode } from '../platform/errors.ts';
 import { requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { appendAudit, type AuditDetail } from '../platform/audit/audit.ts';
@@ -242,7 +242,7 @@ const keyOf = (row: Record<string, unknown>) => Number(row.ks ?? 0);
 
 async function sumCube(db: Db, base: Fragment, by: DimensionKey[], bands: AgeBand[], unnest: boolean): Promise<RawCell[]> {
   const cols = by.map((_, i) => column(i));
-  const query = sql<Record<string, unknown>>`
+  const query = sql<Record<string, unknown>>`${planEachTime}
     with b as (${base})
     select ${list([...cols, sql`sum(x.w)::bigint as v`, sql`amparo_key_add(0, sum(x.ks)) as ks`])}
       from (select ${list([...dimensionColumns(by, bands), sql`b.w`, sql`b.ks`])} from b ${institutionJoin(by)} ${vulnerabilityUnnest(unnest)}) x
@@ -258,12 +258,12 @@ async function distinctCube(db: Db, base: Fragment, by: DimensionKey[], bands: A
   // (48-bit keys: a collision among the people of one cell is negligible, and would still be the
   // same for the same people).
   if (!cols.length) {
-    const result = await sql<{ v: string; ks: string }>`with b as (${base}) select count(distinct x.k)::bigint as v, amparo_key_add(0, sum(distinct x.ks)) as ks from (${rows}) x`.execute(db);
+    const result = await sql<{ v: string; ks: string }>`${planEachTime} with b as (${base}) select count(distinct x.k)::bigint as v, amparo_key_add(0, sum(distinct x.ks)) as ks from (${rows}) x`.execute(db);
     return [{ coords: [], value: Number(result.rows[0]?.v ?? 0), key: keyOf(result.rows[0] ?? {}) }];
   }
   // One pass per k: it is in a single combination exactly when every dimension has one value.
   const grouping = (i: number) => sql.ref(`g_d${i}`);
-  const query = sql<Record<string, unknown>>`
+  const query = sql<Record<string, unknown>>`${planEachTime}
     with b as (${base}),
     per as materialized (
       select k, min(ks) as ks, ${list(cols.map((c) => sql`min(${c}) as ${c}`))}, (${sql.join(cols.map((c) => sql`min(${c}) <> max(${c})`), sql` or `)}) as several

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { freshDatabase, makeInstitution } from '../../../test/helpers.ts';
-import { anyUuid, createDb, type Db } from './database.ts';
+import { anyUuid, createDb, planEachTime, type Db } from './database.ts';
 
 let db: Db;
 let institution: string;
@@ -40,5 +40,18 @@ describe('the prepared-statement cache', () => {
     const after = await sql<{ name: string }>`select name from pg_prepared_statements`.execute(db);
     const added = after.rows.filter((row) => !before.rows.some((b) => b.name === row.name));
     expect(added).toHaveLength(1);
+  });
+
+  it('sends an analytical query unprepared, so it is planned for its own parameters every time', async () => {
+    const statements = async () => (await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(db)).rows.map((row) => row.statement);
+    const tag = randomUUID();
+    for (let i = 0; i < 7; i++) {
+      const rows = await sql<{ id: string }>`${planEachTime} select id from institutions where id = ${institution}::uuid and ${tag} <> ''`.execute(db);
+      expect(rows.rows).toEqual([{ id: institution }]);
+    }
+    expect((await statements()).filter((text) => text.includes('amparo:plan-each-time'))).toEqual([]);
+    // The same query without the mark is prepared (the cache's ordinary path).
+    await sql`select id from institutions where id = ${institution}::uuid and ${tag} <> ''`.execute(db);
+    expect((await statements()).filter((text) => text.includes("<> ''") && !text.includes('amparo:plan-each-time'))).not.toEqual([]);
   });
 });
