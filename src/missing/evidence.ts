@@ -1,5 +1,5 @@
 import { foldPlain } from '../search/normalize.ts';
-import { createScorer, prepareQuery, scoreNationality, scoreRecord, scoreSex, toProbability, type FieldExplanation, type MatchQuery, type PersonRecord } from '../search/model.ts';
+import { createScorer, nameWeight, prepareQuery, scoreBirth, scoreNationality, scoreRecord, scoreSex, toProbability, type FieldExplanation, type MatchQuery, type PersonRecord } from '../search/model.ts';
 import { personNameKeys } from '../search/keys.ts';
 import { mexicanStates } from '../platform/mx-states.ts';
 
@@ -49,18 +49,21 @@ const level = (field: string, name: string, m: number, u: number, detail?: strin
 
 const DAY = 86_400_000;
 const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY;
-const yearsBetween = (from: string, to: string) => (dayNumber(to) - dayNumber(from)) / 365.25;
+const dayOf = (date: string | null) => (date ? dayNumber(date) : null);
 
 export const hasName = (s: Pick<Subject, 'given_names' | 'surname1' | 'surname2'>) => Boolean(s.given_names?.trim() || s.surname1?.trim() || s.surname2?.trim());
 
 /** The person's possible ages [min, max] on `date`, from a birth date or an estimated range. */
-export function ageRangeOn(s: Subject, date: string): [number, number] | null {
-  if (s.date_of_birth) {
-    const age = yearsBetween(s.date_of_birth, date);
+export const ageRangeOn = (s: Subject, date: string): [number, number] | null => ageRangeOnDay(prepare(s), dayNumber(date));
+
+function ageRangeOnDay(p: Prepared, day: number): [number, number] | null {
+  const s = p.subject;
+  if (p.birthDay !== null) {
+    const age = (day - p.birthDay) / 365.25;
     return [age, age];
   }
   if (s.age_min == null && s.age_max == null) return null;
-  const shift = s.age_on ? yearsBetween(s.age_on, date) : 0;
+  const shift = p.ageOnDay !== null ? (day - p.ageOnDay) / 365.25 : 0;
   return [(s.age_min ?? s.age_max!) + shift, (s.age_max ?? s.age_min!) + shift + 1];
 }
 
@@ -77,17 +80,17 @@ export function ageGapWeight(gap: number): number {
 }
 
 /** Both ages on the found date; estimates are intervals, and a forensic estimate gets two years of slack. */
-function compareAge(r: Subject, f: Subject, detailed = true): FieldExplanation | null {
-  if (r.date_of_birth && f.date_of_birth) {
+function compareAge(r: Prepared, f: Prepared, detailed: boolean): FieldExplanation | null {
+  if (r.birthDay !== null && f.birthDay !== null) {
     // The name model compares the dates (a slip of a day, a month or a year); beyond the two years of
     // slack, a gap is one more sign of another person.
-    const gap = Math.abs(yearsBetween(r.date_of_birth, f.date_of_birth)) - AGE_SLACK_YEARS;
-    return gap > 0 ? { field: 'age', level: 'inconsistent', weight: Math.min(-0.5, ageGapWeight(gap)), ...(detailed ? { detail: `${r.date_of_birth} / ${f.date_of_birth}` } : {}) } : null;
+    const gap = Math.abs((f.birthDay - r.birthDay) / 365.25) - AGE_SLACK_YEARS;
+    return gap > 0 ? { field: 'age', level: 'inconsistent', weight: Math.min(-0.5, ageGapWeight(gap)), ...(detailed ? { detail: `${r.subject.date_of_birth} / ${f.subject.date_of_birth}` } : {}) } : null;
   }
-  const on = f.event_on ?? f.age_on;
-  if (!on) return null;
-  const a = ageRangeOn(r, on);
-  const b = ageRangeOn(f, on);
+  const on = f.eventDay ?? f.ageOnDay;
+  if (on === null) return null;
+  const a = ageRangeOnDay(r, on);
+  const b = ageRangeOnDay(f, on);
   if (!a || !b) return null;
   const slack = AGE_SLACK_YEARS;
   const overlap = a[0] - slack <= b[1] && b[0] - slack <= a[1];
@@ -99,7 +102,7 @@ function compareAge(r: Subject, f: Subject, detailed = true): FieldExplanation |
   return { field: 'age', level: 'inconsistent', weight: Math.min(-0.5, ageGapWeight(gap)), ...(detail ? { detail } : {}) };
 }
 
-function compareHeight(r: Subject, f: Subject, detailed = true): FieldExplanation | null {
+function compareHeight({ subject: r }: Prepared, { subject: f }: Prepared, detailed: boolean): FieldExplanation | null {
   const a = range(r.height_min_cm, r.height_max_cm);
   const b = range(f.height_min_cm, f.height_max_cm);
   if (!a || !b) return null;
@@ -115,21 +118,21 @@ const range = (min: number | null, max: number | null): [number, number] | null 
 /** A person cannot be found (or have died) before they were last seen. */
 export const IMPOSSIBLE_WEIGHT = -30;
 
-function compareTimeline(r: Subject, f: Subject, detailed = true): FieldExplanation | null {
-  if (!r.event_on || !f.event_on) return null;
-  const latest = f.condition === 'deceased' && f.death_to ? Math.min(dayNumber(f.death_to), dayNumber(f.event_on)) : dayNumber(f.event_on);
-  if (latest < dayNumber(r.event_on)) return { field: 'timeline', level: 'found_before_last_seen', weight: IMPOSSIBLE_WEIGHT, ...(detailed ? { detail: `${r.event_on} > ${f.event_on}` } : {}) };
-  const gapYears = (dayNumber(f.event_on) - dayNumber(r.event_on)) / 365.25;
+function compareTimeline(pr: Prepared, pf: Prepared, detailed: boolean): FieldExplanation | null {
+  if (pr.eventDay === null || pf.eventDay === null) return null;
+  const [r, f] = [pr.subject, pf.subject];
+  if (pf.latestDay! < pr.eventDay) return { field: 'timeline', level: 'found_before_last_seen', weight: IMPOSSIBLE_WEIGHT, ...(detailed ? { detail: `${r.event_on} > ${f.event_on}` } : {}) };
+  const gapYears = (pf.eventDay - pr.eventDay) / 365.25;
   // Most people who are found are found within two years of being last seen.
   return gapYears <= 2 ? level('timeline', 'consistent', 0.85, 0.45, detailed ? `${r.event_on} → ${f.event_on}` : undefined) : level('timeline', 'long_after', 0.15, 0.55, detailed ? `${r.event_on} → ${f.event_on}` : undefined);
 }
 
-function comparePlace(r: Subject, f: Subject, detailed = true): FieldExplanation | null {
+function comparePlace({ subject: r }: Prepared, { subject: f }: Prepared, detailed: boolean): FieldExplanation | null {
   if (!r.state || !f.state) return null;
   return r.state === f.state ? level('place', 'same_state', 0.3, 0.06, detailed ? stateNames(r.state) : undefined) : level('place', 'other_state', 0.7, 0.94, detailed ? stateNames(`${r.state} / ${f.state}`) : undefined);
 }
 
-function compareDocuments(r: Subject, f: Subject, detailed = true): FieldExplanation | null {
+function compareDocuments({ subject: r }: Prepared, { subject: f }: Prepared): FieldExplanation | null {
   if (!r.document_keys.length || !f.document_keys.length) return null;
   return r.document_keys.some((k) => f.document_keys.includes(k)) ? level('documents', 'same_document', 0.9, 1e-7) : level('documents', 'different', 0.3, 0.999);
 }
@@ -257,7 +260,25 @@ export const MARK_PSEUDO = 1000;
 export const markU = (records: number, registerSize: number) => (records + MARK_PSEUDO * MARK_U0) / (Math.max(0, registerSize) + MARK_PSEUDO);
 export const markCountKey = (token: string) => `v:${token}`;
 
-type Prepared = { marks: MarkTokens; clothing: DescriptionTokens };
+/**
+ * What comparing a record needs, computed once per record object however many records of the other
+ * side it meets (matching.ts keeps candidates between batches): tokens, the dates as day numbers, the
+ * record as the name model's query and record.
+ */
+type Prepared = {
+  subject: Subject;
+  named: boolean;
+  marks: MarkTokens | null;
+  clothing: DescriptionTokens;
+  clothingWords: string[];
+  query: MatchQuery;
+  person: PersonRecord;
+  birthDay: number | null;
+  ageOnDay: number | null;
+  eventDay: number | null;
+  /** The latest day the person can have been found alive or dead: the found date, or an earlier estimated death. */
+  latestDay: number | null;
+};
 const prepared = new WeakMap<Subject, Prepared>();
 
 /**
@@ -277,17 +298,32 @@ function cached<T>(cache: Map<string, T>, text: string | null, tokenise: (text: 
   return tokens;
 }
 
-/** A record's descriptions, tokenised once however many candidates it is compared with. */
 function prepare(s: Subject): Prepared {
   let p = prepared.get(s);
-  if (!p) prepared.set(s, (p = { marks: cached(markTokenCache, s.marks, markTokens), clothing: cached(clothingTokenCache, s.clothing, descriptionTokens) }));
+  if (p) return p;
+  const clothing = cached(clothingTokenCache, s.clothing, descriptionTokens);
+  const eventDay = dayOf(s.event_on);
+  p = {
+    subject: s,
+    named: hasName(s),
+    marks: s.marks?.trim() ? cached(markTokenCache, s.marks, markTokens) : null,
+    clothing,
+    clothingWords: [...clothing.distinctive, ...clothing.common],
+    query: asQuery(s),
+    person: asPersonRecord(s),
+    birthDay: dayOf(s.date_of_birth),
+    ageOnDay: dayOf(s.age_on),
+    eventDay,
+    latestDay: eventDay !== null && s.condition === 'deceased' && s.death_to ? Math.min(dayNumber(s.death_to), eventDay) : eventDay,
+  };
+  prepared.set(s, p);
   return p;
 }
 
-function compareMarks(r: Subject, f: Subject, frequency: MarkFrequency | undefined, detailed = true): FieldExplanation | null {
-  if (!r.marks?.trim() || !f.marks?.trim()) return null;
-  const a = prepare(r).marks;
-  const b = prepare(f).marks;
+function compareMarks(pr: Prepared, pf: Prepared, frequency: MarkFrequency | undefined, detailed: boolean): FieldExplanation | null {
+  const a = pr.marks;
+  const b = pf.marks;
+  if (!a || !b) return null;
   const both = shared(a.specific, b.specific);
   if (both.length) {
     // The rarest shared mark decides; each further one counts with the square root of its frequency,
@@ -303,14 +339,15 @@ function compareMarks(r: Subject, f: Subject, frequency: MarkFrequency | undefin
   return level('marks', 'different', 0.2, 0.9);
 }
 
-function compareClothing(r: Subject, f: Subject, detailed = true): FieldExplanation | null {
-  const a = prepare(r).clothing;
-  const b = prepare(f).clothing;
-  const wa = [...a.distinctive, ...a.common];
-  const wb = [...b.distinctive, ...b.common];
+/** Clothing described alike: m and u of the strongest level, and so the most clothing can weigh. */
+const CLOTHING_SIMILAR = { m: 0.45, u: 0.03 };
+const CLOTHING_MAX_WEIGHT = round(log2(CLOTHING_SIMILAR.m / CLOTHING_SIMILAR.u));
+
+function compareClothing(pr: Prepared, pf: Prepared, detailed: boolean): FieldExplanation | null {
+  const [a, b, wa, wb] = [pr.clothing, pf.clothing, pr.clothingWords, pf.clothingWords];
   if (!wa.length || !wb.length) return null;
   const n = shared(wa, wb).length + shared(a.distinctive, b.distinctive).length; // distinctive words count twice
-  if (n >= 4) return level('clothing', 'similar', 0.45, 0.03, detailed ? shared(wa, wb).slice(0, 4).join(', ') : undefined);
+  if (n >= 4) return level('clothing', 'similar', CLOTHING_SIMILAR.m, CLOTHING_SIMILAR.u, detailed ? shared(wa, wb).slice(0, 4).join(', ') : undefined);
   if (n >= 2) return level('clothing', 'some', 0.3, 0.25, detailed ? shared(wa, wb).slice(0, 4).join(', ') : undefined);
   // People who are found alive have often changed clothes.
   return level('clothing', 'different', 0.25, 0.72);
@@ -318,6 +355,10 @@ function compareClothing(r: Subject, f: Subject, detailed = true): FieldExplanat
 
 /** The comparators other than names and marks; `detailed` false leaves out the words of `detail` (weights only). */
 const EVIDENCE = [compareAge, compareHeight, compareTimeline, comparePlace, compareDocuments, compareClothing];
+/** The comparators whose weight `reaches` adds exactly before bounding the rest (all but names and clothing). */
+const BOUNDED_EVIDENCE = [compareHeight, compareTimeline, comparePlace, compareDocuments];
+/** Room for the rounding of each weight to hundredths when a bound is compared with a threshold. */
+const ROUNDING_MARGIN = 0.1;
 
 const asPersonRecord = (s: Subject): PersonRecord => ({
   id: s.id,
@@ -384,41 +425,90 @@ export type PairScore = { weight: number; probability: number; explanation: Fiel
 const scorers = new WeakMap<Subject, ReturnType<typeof createScorer> | null>();
 
 export function createPairContext(markFrequency?: MarkFrequency) {
-  const scorerOf = (report: Subject) => {
-    let s = scorers.get(report);
-    if (s === undefined) scorers.set(report, (s = hasName(report) ? createScorer(prepareQuery(asQuery(report))) : null));
+  const scorerOf = (report: Prepared) => {
+    let s = scorers.get(report.subject);
+    if (s === undefined) scorers.set(report.subject, (s = report.named ? createScorer(prepareQuery(report.query)) : null));
     return s;
   };
-  const nameless = (r: Subject, f: Subject): FieldExplanation[] => {
-    const parts = [scoreSex(asQuery(r), asPersonRecord(f)), scoreNationality(asQuery(r), asPersonRecord(f))].filter((e): e is FieldExplanation => e !== null);
-    return [{ field: 'name', level: 'not_recorded', weight: 0 }, ...parts].map(sexDisagreement);
-  };
-  const evidence = (r: Subject, f: Subject, detailed: boolean) => [...EVIDENCE.map((cmp) => cmp(r, f, detailed)), compareMarks(r, f, markFrequency, detailed)].filter((e): e is FieldExplanation => e !== null);
   // The person-search model allows for a sex mistyped in a register (m 0.03); a family and an officer or a
   // forensic service who both saw the person disagree far less often.
   const sexDisagreement = (e: FieldExplanation) => (e.field === 'sex' && e.level === 'disagree' ? { ...e, weight: SEX_DISAGREE_WEIGHT } : e);
-  const names = (r: Subject, f: Subject): FieldExplanation[] => {
+  const nameless = (r: Prepared, f: Prepared): FieldExplanation[] => {
+    const parts = [scoreSex(r.query, f.person), scoreNationality(r.query, f.person)].filter((e): e is FieldExplanation => e !== null);
+    return [{ field: 'name', level: 'not_recorded', weight: 0 }, ...parts].map(sexDisagreement);
+  };
+  const evidence = (r: Prepared, f: Prepared, detailed: boolean) => [...EVIDENCE.map((cmp) => cmp(r, f, detailed)), compareMarks(r, f, markFrequency, detailed)].filter((e): e is FieldExplanation => e !== null);
+  const names = (r: Prepared, f: Prepared): FieldExplanation[] => {
     const scorer = scorerOf(r);
-    return scorer && hasName(f) ? nameAgreementCap(familySurnames(scoreRecord(scorer, asPersonRecord(f)).explanation.map(sexDisagreement))) : nameless(r, f);
+    return scorer && f.named ? nameAgreementCap(familySurnames(scoreRecord(scorer, f.person).explanation.map(sexDisagreement))) : nameless(r, f);
   };
   // A birth year ten years off (or its digits swapped) with the same day and month is a slip the name
   // model already scores as such (`year_slip`); the age comparison must not count it again as a decade apart.
-  const withNames = (r: Subject, f: Subject, detailed = true) => {
+  const withNames = (r: Prepared, f: Prepared, detailed: boolean) => {
     const n = names(r, f);
     const slip = n.some((e) => e.field === 'date_of_birth' && e.level === 'year_slip');
     return [...n, ...evidence(r, f, detailed).filter((e) => !(slip && e.field === 'age'))];
   };
+  const weightOf = (r: Prepared, f: Prepared) => round(withNames(r, f, false).reduce((s, e) => s + e.weight, 0));
+  const weight = (r: Subject, f: Subject) => weightOf(prepare(r), prepare(f));
+  /**
+   * The pair's weight, exactly but for the names and the clothing, which count at their most (the cap
+   * NAME_AGREEMENT_MAX_LOG2, the strongest clothing level): cheap, no name model, no words compared.
+   */
+  const roughBound = (r: Prepared, f: Prepared): number => {
+    let bound = r.named && f.named ? NAME_AGREEMENT_MAX_LOG2 : 0;
+    let slip = false;
+    const add = (e: FieldExplanation | null) => {
+      if (e) bound += sexDisagreement(e).weight;
+    };
+    add(scoreSex(r.query, f.person));
+    add(scoreNationality(r.query, f.person));
+    if (r.named && f.named) {
+      const birth = scoreBirth(r.query, f.person);
+      add(birth);
+      slip = birth?.level === 'year_slip';
+    }
+    if (!slip) add(compareAge(r, f, false));
+    for (const cmp of BOUNDED_EVIDENCE) add(cmp(r, f, false));
+    add(compareMarks(r, f, markFrequency, false));
+    if (r.clothingWords.length && f.clothingWords.length) bound += CLOTHING_MAX_WEIGHT;
+    return bound;
+  };
+  /**
+   * roughBound with the clothing compared and the names at the names model's total before its caps
+   * (familySurnames and nameAgreementCap only lower it). Without names on both sides, this is the
+   * pair's weight itself (up to the rounding of each part).
+   */
+  const closeBound = (r: Prepared, f: Prepared, rough: number): number => {
+    let bound = rough;
+    if (r.clothingWords.length && f.clothingWords.length) bound += (compareClothing(r, f, false)?.weight ?? 0) - CLOTHING_MAX_WEIGHT;
+    if (r.named && f.named) bound += Math.min(NAME_AGREEMENT_MAX_LOG2, nameWeight(scorerOf(r)!, f.person)) - NAME_AGREEMENT_MAX_LOG2;
+    return bound;
+  };
   return {
     /**
      * The pair's weight alone (log2 likelihood ratio, rounded as in `score`), without the words of the
-     * explanation: matching tells the pairs to keep from the many it drops with this, then scores the kept.
+     * explanation.
      */
-    weight(r: Subject, f: Subject): number {
-      return round(withNames(r, f, false).reduce((s, e) => s + e.weight, 0));
+    weight,
+    /**
+     * Whether the pair's weight reaches `min` (exactly as `weight(r, f) >= min`). Matching drops most of
+     * the pairs it compares (a common name shares keys with thousands of people of another age, sex or
+     * timeline), and tells them apart with this: a pair whose upper bound stays below `min` is dropped
+     * without running the name model.
+     */
+    reaches(r: Subject, f: Subject, min: number): boolean {
+      const [pr, pf] = [prepare(r), prepare(f)];
+      const rough = roughBound(pr, pf);
+      if (rough < min - ROUNDING_MARGIN) return false;
+      const close = closeBound(pr, pf, rough);
+      if (close < min - ROUNDING_MARGIN) return false;
+      if (!(pr.named && pf.named) && close >= min + ROUNDING_MARGIN) return true;
+      return weightOf(pr, pf) >= min;
     },
     /** Weight, the pair's own probability (prior and this pair's evidence only) and the field-by-field explanation. */
     score(r: Subject, f: Subject): PairScore {
-      const explanation = withNames(r, f);
+      const explanation = withNames(prepare(r), prepare(f), true);
       const weight = round(explanation.reduce((s, e) => s + e.weight, 0));
       return { weight, probability: toProbability(MATCH_PRIOR_LOG2 + weight), explanation };
     },
@@ -459,7 +549,7 @@ function birthDecades(s: Subject): number[] {
 }
 
 /** The tokens a record's marks are keyed and counted under (a bound keeps a long text from making hundreds of keys). */
-const keyedMarks = (s: Subject) => prepare(s).marks.specific.slice().sort().slice(0, 10);
+const keyedMarks = (s: Subject) => (prepare(s).marks?.specific ?? []).slice().sort().slice(0, 10);
 
 /**
  * Blocking keys of a report or found record:

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { drainMatchingQueue } from './matching.ts';
+import { drainMatchingQueue, runMatchingBatch } from './matching.ts';
 import { insertFounds, insertReports } from './missing.service.ts';
 import { newFoundBody, newReportBody } from './missing.schema.ts';
 import { MissingGenerator, type FoundRecord, type ReportRecord } from '../../bench/missing-generator.ts';
@@ -83,6 +83,32 @@ describe('matching on a fixed sample of realistic records', () => {
     expect(a.candidates.length).toBeGreaterThan(20);
     expect(b.candidates).toEqual(a.candidates);
     expect(b.odds).toEqual(a.odds);
+  });
+
+  it('keeps the odds a later record\'s batch wrote while the earlier record\'s batch was still running', async () => {
+    const sample = accepted(new MissingGenerator({ seed: 10, reports: 60, found: 60 }).base());
+    const found = sample.found.find((f) => f.category === 'true_alive' && f.given_names)!;
+    const report = sample.reports.find((r) => r.person === found.person)!;
+    const server = await startTestServer({ matchingWorker: false });
+    servers.push(server);
+    const institution = await makeInstitution(server.db);
+    // One transaction: both queued at the same time, the found record first in the queue's order.
+    const [foundId, reportId] = await server.db.transaction().execute(async (trx) => [
+      (await insertFounds(trx, server.cipher, institution.id, null, [foundInput(found)]))[0]!.id,
+      (await insertReports(trx, server.cipher, null, institution.id, null, [reportInput(report)]))[0]!.row.id,
+    ]);
+    let scored!: () => void;
+    const held = new Promise<void>((resolve) => (scored = resolve));
+    let release!: () => void;
+    const earlier = runMatchingBatch(server.db, { batchSize: 1, afterScoring: () => (scored(), new Promise<void>((resolve) => (release = resolve))) });
+    await held; // the found record's batch has left the pair to the report, queued after it
+    expect(await runMatchingBatch(server.db, { batchSize: 1 })).toMatchObject({ processed: 1 });
+    release();
+    await earlier;
+    const odds = await sql<{ report_id: string; found_id: string }>`select report_id, found_id from missing_pair_odds`.execute(server.db);
+    expect(odds.rows).toEqual([{ report_id: reportId, found_id: foundId }]);
+    const candidates = await sql<{ n: number }>`select count(*)::int as n from match_candidates where report_id = ${reportId} and found_id = ${foundId}`.execute(server.db);
+    expect(candidates.rows[0]!.n).toBe(1);
   });
 
   it('scores pairs with probabilities that mean what they say: calibrated, and one report\'s add up to at most 1', async () => {

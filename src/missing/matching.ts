@@ -54,34 +54,31 @@ export async function loadSubjects(db: Db, side: Side, ids: string[], open = fal
  * reading and decoding its row again, and any change to the row (a correction, another status) gives a
  * new version, so a cached subject is never stale. Cleared when full.
  */
-const CANDIDATE_CACHE_SIZE = 100_000;
+const CANDIDATE_CACHE_SIZE = 250_000;
+const OPEN_STATUS = { R: 'active', F: 'unidentified' } as const;
 const candidateCache = new Map<string, { version: string; subject: Subject }>();
 
-/** The open records among `ids` (as loadSubjects with `open`), from the cache where their version is unchanged. */
-async function loadCandidates(db: Db, side: Side, ids: string[]): Promise<Subject[]> {
-  if (!ids.length) return [];
-  const table = side === 'R' ? sql`missing_reports` : sql`found_records`;
-  const { rows } = await sql<{ id: string; version: string }>`
-    select r.id, r.xmin::text as version from ${table} r where r.id = any(${ids}::uuid[]) and r.status = ${side === 'R' ? 'active' : 'unidentified'}`.execute(db);
+/**
+ * The open records of one side with the row versions candidateIds read them at, from the cache where
+ * the version is unchanged.
+ */
+async function loadCandidates(db: Db, side: Side, versions: Map<string, string>): Promise<Subject[]> {
   const result: Subject[] = [];
   const toRead: string[] = [];
-  const versions = new Map<string, string>();
-  for (const row of rows) {
-    const hit = candidateCache.get(`${side}${row.id}`);
-    if (hit && hit.version === row.version) result.push(hit.subject);
-    else {
-      toRead.push(row.id);
-      versions.set(row.id, row.version);
-    }
+  for (const [id, version] of versions) {
+    const hit = candidateCache.get(`${side}${id}`);
+    if (hit && hit.version === version) result.push(hit.subject);
+    else toRead.push(id);
   }
   if (toRead.length) {
+    const table = side === 'R' ? sql`missing_reports` : sql`found_records`;
     const { rows: read } = await sql<Omit<Subject, 'side'> & { version: string }>`
       select ${side === 'R' ? REPORT_SUBJECT : FOUND_SUBJECT}, r.xmin::text as version from ${table} r
-      where r.id = any(${toRead}::uuid[]) and r.status = ${side === 'R' ? 'active' : 'unidentified'}`.execute(db);
+      where r.id = any(${toRead}::uuid[]) and r.status = ${OPEN_STATUS[side]}`.execute(db);
     if (candidateCache.size + read.length > CANDIDATE_CACHE_SIZE) candidateCache.clear();
     for (const { version, ...row } of read) {
       const subject = toSubject(side)(row);
-      // Read again in the same statement's snapshot or a later one: keep it only if still the version checked.
+      // Read in a later snapshot than the version: keep it only if it is still that version.
       if (versions.get(subject.id) === version) candidateCache.set(`${side}${subject.id}`, { version, subject });
       result.push(subject);
     }
@@ -168,6 +165,8 @@ const namelessFit = sql`(r.birth_lo is null or f.birth_lo is null or (f.birth_lo
   and (r.height_lo is null or f.height_lo is null or (f.height_lo <= r.height_hi + ${HEIGHT_SLACK_CM} and r.height_lo <= f.height_hi + ${HEIGHT_SLACK_CM}))
   and (r.event_day is null or f.latest_day is null or f.latest_day >= r.event_day)`;
 
+type Candidates = { bySource: Map<string, string[]>; versions: Map<string, string> };
+
 /**
  * For each source, the other side's records to compare it with: those sharing a name, birth-date or
  * document key, and, through one shared specific mark (`w:` keys: reports and nameless found records),
@@ -176,36 +175,38 @@ const namelessFit = sql`(r.birth_lo is null or f.birth_lo is null or (f.birth_lo
  * by a migration, not yet rewritten by a batch) is not filtered out. No cap: a common name or a common tattoo cannot crowd the
  * right record out.
  *
- * `skipQueued` (the ids of the batch being matched) scores each pair once: a candidate waiting in the
- * queue, and not taken by a running batch, will score the pair itself when its turn comes (then this
- * record is no longer queued). A candidate taken by a running batch (its queue row locked) is scored by
- * both, which only writes the same odds twice.
+ * `oncePerPair` (a matching batch, whose sources are queued) scores each pair once, by whichever of the
+ * two records comes later in the queue's order: a candidate still queued after the source is left to
+ * score the pair itself when its turn comes, or is doing so in a batch running now, which sees this
+ * source queued before it. No locks are needed to agree on it. A candidate no longer queued, or queued
+ * before the source (its batch failed and it waits to be retried), is scored here; at worst both write
+ * the same odds.
  */
-async function candidateIds(db: Db, side: Side, sourceIds: string[], skipQueued?: Set<string>): Promise<Map<string, string[]>> {
+async function candidateIds(db: Db, side: Side, sourceIds: string[], oncePerPair = false): Promise<Candidates> {
   // In namelessFit, r is the report's mark key and f the found record's: each carries its record's profile.
-  const [source, candidate] = side === 'R' ? [sql.raw('r'), sql.raw('f')] : [sql.raw('f'), sql.raw('r')];
-  const { rows } = await sql<{ source_id: string; candidate_id: string }>`
-    with src as (select record_id, key from missing_name_keys where side = ${side} and record_id = any(${sourceIds}::uuid[]) and key not like 'v:%')
-    select src.record_id as source_id, k.record_id as candidate_id
-    from src join missing_name_keys k on k.key = src.key and k.side = ${other(side)}
-    union
-    select ${source}.record_id, ${candidate}.record_id
-    from missing_mark_keys ${source} join missing_mark_keys ${candidate} on ${candidate}.key = ${source}.key and ${candidate}.side = ${other(side)}
-    where ${source}.side = ${side} and ${source}.record_id = any(${sourceIds}::uuid[]) and ${namelessFit}`.execute(db);
-  let skip = new Set<string>();
-  if (skipQueued && rows.length) {
-    const ids = [...new Set(rows.map((row) => row.candidate_id))].filter((id) => !skipQueued.has(id));
-    // Rows locked by a running batch are skipped by SKIP LOCKED: those candidates are scored here too.
-    const { rows: waiting } = await sql<{ record_id: string }>`
-      select record_id from missing_match_queue where side = ${other(side)} and record_id = any(${ids}::uuid[]) for key share skip locked`.execute(db);
-    skip = new Set(waiting.map((w) => w.record_id));
-  }
-  const result = new Map<string, string[]>();
+  const [source, candidate] = side === 'R' ? [sql`r`, sql`f`] : [sql`f`, sql`r`];
+  const table = side === 'R' ? sql`found_records` : sql`missing_reports`;
+  // Only open candidates (as loadSubjects with `open`), with their row version for loadCandidates' cache.
+  const { rows } = await sql<{ source_id: string; candidate_id: string; version: string }>`
+    with src as (select record_id, key from missing_name_keys where side = ${side} and record_id = any(${sourceIds}::uuid[]) and key not like 'v:%'),
+    pairs as (
+      select src.record_id as source_id, k.record_id as candidate_id
+      from src join missing_name_keys k on k.key = src.key and k.side = ${other(side)}
+      union
+      select ${source}.record_id, ${candidate}.record_id
+      from missing_mark_keys ${source} join missing_mark_keys ${candidate} on ${candidate}.key = ${source}.key and ${candidate}.side = ${other(side)}
+      where ${source}.side = ${side} and ${source}.record_id = any(${sourceIds}::uuid[]) and ${namelessFit})
+    select p.source_id, p.candidate_id, c.xmin::text as version
+    from pairs p join ${table} c on c.id = p.candidate_id and c.status = ${OPEN_STATUS[other(side)]}
+    ${oncePerPair ? sql`where not exists (
+      select 1 from missing_match_queue sq join missing_match_queue cq on cq.side = ${other(side)} and cq.record_id = p.candidate_id
+      where sq.side = ${side} and sq.record_id = p.source_id and (cq.enqueued_at, cq.side, cq.record_id) > (sq.enqueued_at, sq.side, sq.record_id))` : sql``}`.execute(db);
+  const result: Candidates = { bySource: new Map(), versions: new Map() };
   for (const row of rows) {
-    if (skip.has(row.candidate_id)) continue;
-    let list = result.get(row.source_id);
-    if (!list) result.set(row.source_id, (list = []));
+    let list = result.bySource.get(row.source_id);
+    if (!list) result.bySource.set(row.source_id, (list = []));
     list.push(row.candidate_id);
+    result.versions.set(row.candidate_id, row.version);
   }
   return result;
 }
@@ -251,42 +252,41 @@ export const NAMELESS_ODDS_FLOOR_LOG2 = -4;
  * probability (prior and the pair's evidence, before competition) reaches `threshold` (for a nameless
  * found record, at least NAMELESS_ODDS_FLOOR_LOG2).
  */
-export async function matchSubjects(db: Db, sources: Subject[], options: { threshold: number; skipQueued?: Set<string>; markCounts?: MarkCounts }): Promise<ScoredPair[]> {
-  const wanted = new Map<string, [Subject | string, Subject | string]>();
-  const toLoad = new Map<Side, Set<string>>([['R', new Set()], ['F', new Set()]]);
+export async function matchSubjects(db: Db, sources: Subject[], options: { threshold: number; oncePerPair?: boolean; markCounts?: MarkCounts }): Promise<ScoredPair[]> {
+  const inBatch = new Map(sources.map((s) => [s.id, s]));
+  const groups: { side: Side; sources: Subject[]; candidates: Map<string, string[]> }[] = [];
+  const toLoad = new Map<Side, Map<string, string>>([['R', new Map()], ['F', new Map()]]);
   for (const side of ['R', 'F'] as const) {
     const group = sources.filter((s) => s.side === side);
     if (!group.length) continue;
-    const ids = await candidateIds(db, side, group.map((s) => s.id), options.skipQueued);
-    for (const source of group) {
-      for (const id of ids.get(source.id) ?? []) {
-        const pair: [Subject | string, Subject | string] = side === 'R' ? [source, id] : [id, source];
-        const key = side === 'R' ? `${source.id}|${id}` : `${id}|${source.id}`;
-        if (wanted.has(key)) continue;
-        wanted.set(key, pair);
-        toLoad.get(other(side))!.add(id);
-      }
-    }
+    const { bySource, versions } = await candidateIds(db, side, group.map((s) => s.id), options.oncePerPair);
+    groups.push({ side, sources: group, candidates: bySource });
+    for (const [id, version] of versions) if (!inBatch.has(id)) toLoad.get(other(side))!.set(id, version);
   }
-  const inBatch = new Map(sources.map((s) => [s.id, s]));
   const loaded = new Map<string, Subject>();
-  for (const side of ['R', 'F'] as const) {
-    const ids = [...toLoad.get(side)!].filter((id) => !inBatch.has(id));
-    for (const s of await loadCandidates(db, side, ids)) loaded.set(s.id, s);
-  }
-  const subject = (x: Subject | string) => (typeof x === 'string' ? (inBatch.get(x) ?? loaded.get(x)) : x);
-  const candidates = [...loaded.values()];
-  const context = createPairContext(await markFrequencies(db, [...sources, ...candidates], options.markCounts));
+  for (const side of ['R', 'F'] as const) for (const s of await loadCandidates(db, side, toLoad.get(side)!)) loaded.set(s.id, s);
+  const context = createPairContext(await markFrequencies(db, [...sources, ...loaded.values()], options.markCounts));
   const minWeight = Math.log2(options.threshold / (1 - options.threshold)) - MATCH_PRIOR_LOG2;
   const namelessMin = Math.max(minWeight, NAMELESS_ODDS_FLOOR_LOG2 - MATCH_PRIOR_LOG2);
   const pairs: ScoredPair[] = [];
-  for (const [a, b] of wanted.values()) {
-    const report = subject(a);
-    const found = subject(b);
-    // A candidate no longer open (identified, closed) was not loaded.
-    if (!report || !found) continue;
-    if (context.weight(report, found) < (hasName(found) ? minWeight : namelessMin)) continue;
-    pairs.push({ report, found, score: context.score(report, found) });
+  // A pair of two records of this batch is found from both sides: scored once.
+  const withinBatch = new Set<string>();
+  for (const { side, sources: group, candidates } of groups) {
+    for (const source of group) {
+      for (const id of candidates.get(source.id) ?? []) {
+        // A candidate no longer open (identified, closed) was not loaded.
+        const candidate = inBatch.get(id) ?? loaded.get(id);
+        if (!candidate) continue;
+        const [report, found] = side === 'R' ? [source, candidate] : [candidate, source];
+        if (inBatch.has(id)) {
+          const key = `${report.id}|${found.id}`;
+          if (withinBatch.has(key)) continue;
+          withinBatch.add(key);
+        }
+        if (!context.reaches(report, found, hasName(found) ? minWeight : namelessMin)) continue;
+        pairs.push({ report, found, score: context.score(report, found) });
+      }
+    }
   }
   return pairs;
 }
@@ -298,7 +298,7 @@ export async function matchSubjects(db: Db, sources: Subject[], options: { thres
  * for a reviewer; only pairs whose probability reaches the threshold go to the review queue.
  */
 export async function consistentReports(db: Db, found: Subject): Promise<ScoredPair[]> {
-  const ids = (await candidateIds(db, 'F', [found.id])).get(found.id) ?? [];
+  const ids = (await candidateIds(db, 'F', [found.id])).bySource.get(found.id) ?? [];
   const reports = await loadSubjects(db, 'R', ids, true);
   const context = createPairContext(await markFrequencies(db, [found, ...reports]));
   return reports
@@ -406,28 +406,37 @@ export async function competingProbabilities(db: Db, reportIds: string[], foundI
 /**
  * Stores the odds of the pairs just scored (replacing those of the records matched), then re-decides
  * every pair whose competitors changed: proposed (or its probability updated) when it reaches the
- * threshold, withdrawn when a still unreviewed pair no longer does. The decision step is serialised
- * between workers (an advisory lock taken after the odds are written), so the last one sees all odds.
+ * threshold, withdrawn when a still unreviewed pair no longer does. Writing the odds and deciding are
+ * serialised between workers (an advisory lock), so the last one sees all odds; scoring is not.
  */
 async function decidePairs(db: Tx, queued: { side: Side; record_id: string }[], scored: ScoredPair[], threshold: number, markCounts: MarkCounts): Promise<number> {
   const reportIds = new Set(queued.filter((q) => q.side === 'R').map((q) => q.record_id));
   const foundIds = new Set(queued.filter((q) => q.side === 'F').map((q) => q.record_id));
-  const { rows: removed } = await sql<{ report_id: string; found_id: string }>`
-    delete from missing_pair_odds where report_id = any(${[...reportIds]}::uuid[]) or found_id = any(${[...foundIds]}::uuid[]) returning report_id, found_id`.execute(db);
+  // Taken before the odds are written, the lock keeps two batches writing the same pairs from deadlocking.
+  await sql`select pg_advisory_xact_lock(hashtext('amparo.missing_pair_odds'))`.execute(db);
+  // The records' odds written before they were queued are stale; those written since by the batches of
+  // records later in the queue (candidateIds' oncePerPair) are current and stay. Queue rows are still there.
+  const removed: { report_id: string; found_id: string }[] = [];
+  for (const [side, ids, column] of [['R', reportIds, sql`report_id`], ['F', foundIds, sql`found_id`]] as const) {
+    const { rows } = await sql<{ report_id: string; found_id: string }>`
+      delete from missing_pair_odds o using missing_match_queue q
+      where q.side = ${side} and q.record_id = any(${[...ids]}::uuid[]) and o.${column} = q.record_id and o.written_at < q.enqueued_at
+      returning o.report_id, o.found_id`.execute(db);
+    removed.push(...rows);
+  }
   const unique = new Map(scored.map((p) => [`${p.report.id}|${p.found.id}`, p]));
   const list = [...unique.values()];
   if (list.length) {
     await sql`insert into missing_pair_odds (report_id, found_id, log_odds)
       select * from unnest(${list.map((p) => p.report.id)}::uuid[], ${list.map((p) => p.found.id)}::uuid[], ${list.map((p) => MATCH_PRIOR_LOG2 + p.score.weight)}::real[])
-      on conflict (report_id, found_id) do update set log_odds = excluded.log_odds`.execute(db);
+      on conflict (report_id, found_id) do update set log_odds = excluded.log_odds, written_at = clock_timestamp()`.execute(db);
   }
   for (const p of [...removed, ...list.map((x) => ({ report_id: x.report.id, found_id: x.found.id }))]) {
     reportIds.add(p.report_id);
     foundIds.add(p.found_id);
   }
   // Pairs that rise above the threshold because a competitor went away were not scored in this batch:
-  // load and score them. The decision itself waits for the other workers (the lock below), so the pairs
-  // decided as things stand now are scored before taking it, and only those that appear meanwhile after.
+  // load and score them.
   const scoreMissing = async (decided: { report_id: string; found_id: string }[]) => {
     const missing = decided.filter((d) => !unique.has(`${d.report_id}|${d.found_id}`));
     if (!missing.length) return;
@@ -440,8 +449,6 @@ async function decidePairs(db: Tx, queued: { side: Side; record_id: string }[], 
       if (report && found) unique.set(`${d.report_id}|${d.found_id}`, { report, found, score: context.score(report, found) });
     }
   };
-  await scoreMissing((await competingProbabilities(db, [...reportIds], [...foundIds], threshold)).filter((r) => r.p >= threshold));
-  await sql`select pg_advisory_xact_lock(hashtext('amparo.missing_pair_odds'))`.execute(db);
   const decided = (await competingProbabilities(db, [...reportIds], [...foundIds], threshold)).filter((r) => r.p >= threshold);
   await scoreMissing(decided);
   const proposals = decided.flatMap((d) => {
@@ -457,9 +464,10 @@ async function decidePairs(db: Tx, queued: { side: Side; record_id: string }[], 
 
 /**
  * Takes up to `batchSize` queued records and matches them, all in one transaction. `beforeCommit` lets a
- * test fail the run after the candidates are written (a crash): nothing of it must remain.
+ * test fail the run after the candidates are written (a crash): nothing of it must remain; `afterScoring`
+ * lets a test hold the batch between scoring and deciding while another runs.
  */
-export async function runMatchingBatch(db: Db, options: { batchSize?: number; beforeCommit?: () => void | Promise<void> } = {}): Promise<BatchResult> {
+export async function runMatchingBatch(db: Db, options: { batchSize?: number; afterScoring?: () => Promise<void>; beforeCommit?: () => void | Promise<void> } = {}): Promise<BatchResult> {
   return db.transaction().execute(async (trx: Tx) => {
     const { rows: queued } = await sql<{ side: Side; record_id: string }>`
       select side, record_id from missing_match_queue order by enqueued_at, side, record_id limit ${options.batchSize ?? 200} for update skip locked`.execute(trx);
@@ -475,7 +483,8 @@ export async function runMatchingBatch(db: Db, options: { batchSize?: number; be
     await writeProfiles(trx, sources.filter((s) => keyed.has(s.id)), true);
     const threshold = await reviewThreshold(trx);
     const markCounts: MarkCounts = { counts: new Map() };
-    const pairs = await matchSubjects(trx, sources, { threshold: toProbability(ODDS_FLOOR_LOG2), skipQueued: new Set(queued.map((q) => q.record_id)), markCounts });
+    const pairs = await matchSubjects(trx, sources, { threshold: toProbability(ODDS_FLOOR_LOG2), oncePerPair: true, markCounts });
+    await options.afterScoring?.();
     const proposed = (await decidePairs(trx, queued, pairs, threshold, markCounts)) + (await matchCaseFilePeople(trx, sources.filter((s) => s.side === 'R'), threshold));
     await sql`delete from missing_match_queue where (side, record_id) in (select * from unnest(${queued.map((q) => q.side)}::char(1)[], ${queued.map((q) => q.record_id)}::uuid[]))`.execute(trx);
     // The system read personal data of these records: one entry on the platform chain, identifiers only.

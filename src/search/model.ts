@@ -525,7 +525,8 @@ function scoreNames(scorer: Scorer, record: PersonRecord, explain = true): NameS
 }
 
 function parseDate(value: string): { y: number; m: number; d: number; t: number } {
-  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+  // Dates come as YYYY-MM-DD; slicing is the common case (matching parses two per compared pair).
+  const [y, m, d] = value.length === 10 && value[4] === '-' && value[7] === '-' ? [Number(value.slice(0, 4)), Number(value.slice(5, 7)), Number(value.slice(8))] : (value.split('-').map(Number) as [number, number, number]);
   return { y, m, d, t: Date.UTC(y, m - 1, d) / 86_400_000 };
 }
 
@@ -535,14 +536,17 @@ function ageInterval(age: number, on: string): [number, number] {
   return [Date.UTC(o.y - age - 6, o.m - 1, o.d) / 86_400_000, Date.UTC(o.y - age + 5, o.m - 1, o.d) / 86_400_000];
 }
 
-function scoreBirth(query: MatchQuery, record: PersonRecord): FieldExplanation | null {
-  const w = (field: string, level: string, m: number, u: number, detail?: string): FieldExplanation => ({ field, level, weight: round(log2(m / u)), ...(detail ? { detail } : {}) });
+// Module-level helpers, not closures: these comparators run for every pair that matching compares.
+const w = (field: string, level: string, m: number, u: number): FieldExplanation => ({ field, level, weight: round(log2(m / u)) });
+const swappedYear = (y: number) => y - (y % 100) + (y % 10) * 10 + Math.floor((y % 100) / 10);
+const knownSex = (s: string | null | undefined) => s === 'female' || s === 'male' || s === 'intersex';
+
+export function scoreBirth(query: MatchQuery, record: PersonRecord): FieldExplanation | null {
   if (query.date_of_birth && record.date_of_birth) {
     const q = parseDate(query.date_of_birth);
     const r = parseDate(record.date_of_birth);
     if (q.t === r.t) return w('date_of_birth', 'exact', M.date_of_birth.exact, U.date_of_birth.exact);
     if (Math.abs(q.t - r.t) <= 2 || (q.y === r.y && q.m === r.d && q.d === r.m)) return w('date_of_birth', 'close', M.date_of_birth.close, U.date_of_birth.close);
-    const swappedYear = (y: number) => y - (y % 100) + (y % 10) * 10 + Math.floor((y % 100) / 10);
     if (q.m === r.m && q.d === r.d && (Math.abs(q.y - r.y) === 10 || swappedYear(q.y) === r.y)) return w('date_of_birth', 'year_slip', M.date_of_birth.year_slip, U.date_of_birth.year_slip);
     if (q.y === r.y) return w('date_of_birth', 'same_year', M.date_of_birth.same_year, U.date_of_birth.same_year);
     if (Math.abs(q.y - r.y) <= 2) return w('date_of_birth', 'year_close', M.date_of_birth.year_close, U.date_of_birth.year_close);
@@ -557,8 +561,7 @@ function scoreBirth(query: MatchQuery, record: PersonRecord): FieldExplanation |
 }
 
 export function scoreSex(query: MatchQuery, record: PersonRecord): FieldExplanation | null {
-  const known = (s: string | null | undefined) => s === 'female' || s === 'male' || s === 'intersex';
-  if (!known(query.sex) || !known(record.sex)) return null;
+  if (!knownSex(query.sex) || !knownSex(record.sex)) return null;
   const agree = query.sex === record.sex;
   return { field: 'sex', level: agree ? 'agree' : 'disagree', weight: round(agree ? log2(M.sex.agree / U.sex.agree) : log2(M.sex.disagree / U.sex.disagree)) };
 }
@@ -588,6 +591,9 @@ export function scoreRecord(scorer: Scorer, record: PersonRecord, options: Score
   const prior = options.priorLog2 ?? DEFAULT_PRIOR_LOG2;
   return { weight: round(weight), probability: toProbability(prior + weight), explanation };
 }
+
+/** The names' weight alone (best reading of given names and surnames, no explanation, not rounded). */
+export const nameWeight = (scorer: Scorer, record: PersonRecord): number => scoreNames(scorer, record, false).weight;
 
 /** The match weight alone (no explanation): for ranking many candidates before explaining the top ones. */
 export function matchWeight(scorer: Scorer, record: PersonRecord, options: ScoreOptions = {}): number {

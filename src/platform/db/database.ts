@@ -45,6 +45,7 @@ import * as missingMatchProfiles from './migrations/0054_missing_match_profiles.
 import * as resourceCorrections from './migrations/0055_resource_corrections.ts';
 import * as missingMatchQueueOrder from './migrations/0057_missing_match_queue_order.ts';
 import * as missingMarkKeys from './migrations/0058_missing_mark_keys.ts';
+import * as missingPairOddsWritten from './migrations/0059_missing_pair_odds_written.ts';
 import type { ScreeningTables } from './screening-tables.ts';
 import * as outreach from './migrations/0044_outreach.ts';
 import type { OutreachTables } from './outreach-tables.ts';
@@ -597,6 +598,8 @@ export interface MissingPairOddsTable {
   report_id: string;
   found_id: string;
   log_odds: number;
+  /** When the odds were last written (clock time): see migration 0059. */
+  written_at: Timestamp;
 }
 
 export interface MatchCandidateTable {
@@ -1043,6 +1046,7 @@ const migrations: Record<string, Migration> = {
   '0055_resource_corrections': resourceCorrections,
   '0057_missing_match_queue_order': missingMatchQueueOrder,
   '0058_missing_mark_keys': missingMarkKeys,
+  '0059_missing_pair_odds_written': missingPairOddsWritten,
 };
 
 /** The migrations this code knows, in order (a backup records the ones of the database it was made from). */
