@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { BENCH_PASSWORD, datasetOptionsFrom, ensureDataset, type DatasetInfo } from './generate.ts';
 import { HttpClient, signInOverHttp, type Reply, type Session } from './http.ts';
 import { makeQuery, rng, type Rng } from './names-generator.ts';
-import { Samples, childServerAddress, machine, ms, now, numberFlag, parseArgs, postgresCpu, startBenchPostgres, stopChildServer, systemCpu, table, withClient } from './support.ts';
+import { Samples, childServerAddress, machine, ms, now, numberFlags, parseArgs, postgresCpu, startBenchPostgres, stopChildServer, systemCpu, table, withClient } from './support.ts';
 
 /**
  * `npm run bench -- find`: the search box of every staff screen (issue 10, item 1), through HTTP.
@@ -47,7 +47,7 @@ import { Samples, childServerAddress, machine, ms, now, numberFlag, parseArgs, p
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TARGET_P95 = 100;
 
-type Options = { queries: number; folioShare: number; detailsShare: number; concurrency: number; limit: number; warmup: number; seed: number; examples: number };
+type Options = { queries: number; folioShare: number; detailsShare: number; concurrency: number; limit: number; warmup: number; querySeed: number; examples: number };
 
 type Query =
   | { kind: 'name'; find: string; baseline: string; personId: string; recorded: string; details: boolean; dob: string | null; sex: string | null }
@@ -63,16 +63,7 @@ type FindBody = {
 
 export async function run(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
-  const options: Options = {
-    queries: numberFlag(args, 'queries', 1000),
-    folioShare: numberFlag(args, 'folio-share', 0.2),
-    detailsShare: numberFlag(args, 'details-share', 0.33),
-    concurrency: numberFlag(args, 'concurrency', 4),
-    limit: numberFlag(args, 'limit', 5),
-    warmup: numberFlag(args, 'warmup', 20),
-    seed: numberFlag(args, 'query-seed', 10),
-    examples: numberFlag(args, 'examples', 5),
-  };
+  const options: Options = numberFlags(args, { queries: 1000, folioShare: 0.2, detailsShare: 0.33, concurrency: 4, limit: 5, warmup: 20, querySeed: 10, examples: 5 });
   const log = (line: string) => console.log(line);
   const box = machine();
   log(`Amparo search box benchmark (GET /api/v1/find), ${new Date().toISOString()}`);
@@ -124,7 +115,7 @@ export async function run(argv: string[]): Promise<void> {
     const caseworkerFolios = await sampleFolios(url, `institution_id = $1 and assigned_to = $2`, [largest.id, caseworkerId], folioCount);
     const casesOfPeople = await casesOf(url, people.map((p) => p.id));
     const caseworkerCasesOfPeople = await casesOf(url, people.map((p) => p.id), caseworkerId);
-    const r = rng(options.seed);
+    const r = rng(options.querySeed);
     const nameQueries = people.map((p) => nameQuery(r, p, options.limit, options.detailsShare));
     const forSupervisor = interleave(r, nameQueries, supervisorFolios.map((f) => folioQuery(r, f)));
     const forCaseworker = interleave(r, nameQueries, caseworkerFolios.map((f) => folioQuery(r, f)));

@@ -9,7 +9,7 @@ import { closureReasons, crimeTypes, programmes, rightsViolations } from '../src
 import { formatName, loadNameLists, token32, type NameLists } from './names.ts';
 import { Random } from '../src/platform/random.ts';
 import { GENESIS, entryHash } from '../src/platform/audit/audit.ts';
-import { ensureDatabase, numberFlag, parseArgs, seconds, now, startBenchPostgres, databaseExists, withClient } from './support.ts';
+import { ensureDatabase, numberFlags, parseArgs, seconds, now, startBenchPostgres, databaseExists, withClient } from './support.ts';
 
 /**
  * A large synthetic data set for the benchmarks: institutions, supervisors and caseworkers, people
@@ -516,13 +516,8 @@ export async function ensureDataset(adminUrl: (db: string) => string, options: D
 }
 
 export function datasetOptionsFrom(args: ReturnType<typeof parseArgs>): DatasetOptions {
-  return {
-    people: numberFlag(args, 'people', DEFAULT_DATASET.people),
-    cases: numberFlag(args, 'cases', DEFAULT_DATASET.cases),
-    institutions: Math.min(INSTITUTIONS.length, numberFlag(args, 'institutions', DEFAULT_DATASET.institutions)),
-    caseworkers: numberFlag(args, 'caseworkers', DEFAULT_DATASET.caseworkers),
-    seed: numberFlag(args, 'seed', DEFAULT_DATASET.seed),
-  };
+  const options = numberFlags(args, DEFAULT_DATASET);
+  return { ...options, institutions: Math.min(INSTITUTIONS.length, options.institutions) };
 }
 
 /** `npm run bench -- generate [--people=N --cases=N]`: only generate (use with BENCH_DATA_DIR to keep it). */

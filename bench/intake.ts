@@ -22,6 +22,7 @@ import {
   ms,
   now,
   numberFlag,
+  numberFlags,
   parseArgs,
   postgresCpu,
   seconds,
@@ -67,12 +68,7 @@ type Options = {
 export async function run(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
   const options: Options = {
-    duration: numberFlag(args, 'duration', 40),
-    warmup: numberFlag(args, 'warmup', 5),
-    concurrency: numberFlag(args, 'concurrency', 32),
-    baselineSeconds: numberFlag(args, 'baseline-seconds', 30),
-    readRequests: numberFlag(args, 'read-requests', 500),
-    readConcurrency: numberFlag(args, 'read-concurrency', 4),
+    ...numberFlags(args, { duration: 40, warmup: 5, concurrency: 32, baselineSeconds: 30, readRequests: 500, readConcurrency: 4 }),
     clone: !args.flags.has('no-clone'),
     poolSize: args.flags.has('pool-size') ? numberFlag(args, 'pool-size', 20) : undefined,
     profile: args.flags.has('profile'),
