@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { BENCH_PASSWORD, datasetOptionsFrom, ensureDataset, type DatasetInfo } from './generate.ts';
 import { HttpClient, signInOverHttp, type Reply, type Session } from './http.ts';
 import { makeQuery, rng, type Rng } from './names-generator.ts';
-import { Samples, childServerAddress, machine, ms, now, numberFlag, parseArgs, postgresCpu, startBenchPostgres, stopChildServer, systemCpu, table, withClient } from './support.ts';
+import { Samples, childServerAddress, machine, ms, now, numberFlags, parseArgs, postgresCpu, startBenchPostgres, stopChildServer, systemCpu, table, withClient } from './support.ts';
 
 /**
  * `npm run bench -- find`: the search box of every staff screen (issue 10, item 1), through HTTP.
@@ -47,7 +47,7 @@ import { Samples, childServerAddress, machine, ms, now, numberFlag, parseArgs, p
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TARGET_P95 = 100;
 
-type Options = { queries: number; folioShare: number; detailsShare: number; concurrency: number; limit: number; warmup: number; seed: number; examples: number };
+type Options = { queries: number; folioShare: number; detailsShare: number; concurrency: number; limit: number; warmup: number; querySeed: number; examples: number };
 
 type Query =
   | { kind: 'name'; find: string; baseline: string; personId: string; recorded: string; details: boolean; dob: string | null; sex: string | null }
@@ -61,18 +61,19 @@ type FindBody = {
   cases: { id: string; folio: string }[];
 };
 
+type Log = (line: string) => void;
+type Box = ReturnType<typeof machine>;
+type Institution = DatasetInfo['institutionList'][number];
+type Counts = { people: number; cases: number; inst_people: number; inst_cases: number };
+type Users = { supervisor: Session; caseworker: Session; caseworkerId: string };
+/** The queries of each role (warm-up ones first) and the cases of the people sought that each may see. */
+type Workload = { forSupervisor: Query[]; forCaseworker: Query[]; casesOfPeople: Map<string, Set<string>>; caseworkerCasesOfPeople: Map<string, Set<string>> };
+/** What the passes run against: the server (its process, for the CPU split) and PostgreSQL's data folder. */
+type Rig = { client: HttpClient; child: ChildProcess; dataDir: string; box: Box; options: Options; log: Log };
+
 export async function run(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
-  const options: Options = {
-    queries: numberFlag(args, 'queries', 1000),
-    folioShare: numberFlag(args, 'folio-share', 0.2),
-    detailsShare: numberFlag(args, 'details-share', 0.33),
-    concurrency: numberFlag(args, 'concurrency', 4),
-    limit: numberFlag(args, 'limit', 5),
-    warmup: numberFlag(args, 'warmup', 20),
-    seed: numberFlag(args, 'query-seed', 10),
-    examples: numberFlag(args, 'examples', 5),
-  };
+  const options: Options = numberFlags(args, { queries: 1000, folioShare: 0.2, detailsShare: 0.33, concurrency: 4, limit: 5, warmup: 20, querySeed: 10, examples: 5 });
   const log = (line: string) => console.log(line);
   const box = machine();
   log(`Amparo search box benchmark (GET /api/v1/find), ${new Date().toISOString()}`);
@@ -86,154 +87,199 @@ export async function run(argv: string[]): Promise<void> {
     const dataset = await ensureDataset(postgres.url, datasetOptionsFrom(args), log);
     const url = postgres.url(dataset.database);
     const largest = [...dataset.info.institutionList].sort((a, b) => b.cases - a.cases)[0]!;
-    const counts = await withClient(url, async (c) => {
-      const r = await c.query(
-        `select (select count(*) from people)::int as people, (select count(*) from cases)::int as cases,
-                (select count(*) from people where institution_id = $1)::int as inst_people, (select count(*) from cases where institution_id = $1)::int as inst_cases`,
-        [largest.id],
-      );
-      return r.rows[0] as { people: number; cases: number; inst_people: number; inst_cases: number };
-    });
+    const counts = await countRows(url, largest.id);
     log(`Database ${dataset.database}: ${counts.people} people, ${counts.cases} cases; largest institution ${largest.code}: ${counts.inst_people} people, ${counts.inst_cases} cases`);
 
     const server = await startServer(url, dataset.info);
     child = server.child;
     log(`Server (child process ${child.pid}) at ${server.address}`);
     client = new HttpClient(server.address, options.concurrency + 2);
-    const users = await withClient(url, async (c) => {
-      const r = await c.query(
-        `select u.id, u.email, m.role from users u join memberships m on m.user_id = u.id
-          where m.institution_id = $1 and m.role in ('supervisor', 'caseworker') order by m.role desc, u.email`,
-        [largest.id],
-      );
-      return r.rows as { id: string; email: string; role: string }[];
-    });
-    // The caseworker with the most cases assigned (the most folios to look up).
-    const caseworkerId = await withClient(url, async (c) => {
-      const r = await c.query(`select assigned_to from cases where institution_id = $1 and assigned_to is not null group by 1 order by count(*) desc limit 1`, [largest.id]);
-      return r.rows[0].assigned_to as string;
-    });
-    const supervisor = await signInOverHttp(client, users.find((u) => u.role === 'supervisor')!.email, BENCH_PASSWORD);
-    const caseworker = await signInOverHttp(client, users.find((u) => u.id === caseworkerId)!.email, BENCH_PASSWORD);
+    const users = await signInUsers(url, client, largest);
     log(`Signed in over HTTP: the supervisor and a caseworker of ${largest.code}`);
-
-    const total = options.queries + 2 * options.warmup;
-    const folioCount = Math.round(total * options.folioShare);
-    const people = await samplePeople(url, largest.id, total - folioCount);
-    const supervisorFolios = await sampleFolios(url, `institution_id = $1`, [largest.id], folioCount);
-    const caseworkerFolios = await sampleFolios(url, `institution_id = $1 and assigned_to = $2`, [largest.id, caseworkerId], folioCount);
-    const casesOfPeople = await casesOf(url, people.map((p) => p.id));
-    const caseworkerCasesOfPeople = await casesOf(url, people.map((p) => p.id), caseworkerId);
-    const r = rng(options.seed);
-    const nameQueries = people.map((p) => nameQuery(r, p, options.limit, options.detailsShare));
-    const forSupervisor = interleave(r, nameQueries, supervisorFolios.map((f) => folioQuery(r, f)));
-    const forCaseworker = interleave(r, nameQueries, caseworkerFolios.map((f) => folioQuery(r, f)));
-    const withDetails = nameQueries.filter((q) => q.kind === 'name' && q.details).length;
-    log(
-      `Queries: ${nameQueries.length} names (${withDetails} with date of birth and/or sex), ${supervisorFolios.length} folios (supervisor), ${caseworkerFolios.length} folios (caseworker's own cases); ` +
-        `examples: ${forSupervisor.slice(0, 6).map((q) => `"${q.find}"`).join(', ')}`,
-    );
-    if (caseworkerFolios.length < folioCount) log(`  (the caseworker has only ${caseworkerFolios.length} cases: their folio queries repeat)`);
+    const workload = await prepareWorkload(url, largest.id, users.caseworkerId, options, log);
 
     // --- Access checks (unmeasured) ---------------------------------------------------------------
-    const leaks = await accessChecks(url, client, largest.id, supervisor, caseworker, caseworkerId, log);
+    const leaks = await accessChecks(url, client, largest.id, users.supervisor, users.caseworker, users.caseworkerId, log);
 
-    // --- Warm-up ----------------------------------------------------------------------------------
-    const warm = forSupervisor.slice(0, options.warmup * 2);
-    for (const q of warm) {
-      await send(client, supervisor, q, 'find', options.limit);
-      await send(client, supervisor, q, 'baseline', options.limit);
-    }
-    const measuredSupervisor = forSupervisor.slice(options.warmup * 2).slice(0, options.queries);
-    const measuredCaseworker = forCaseworker.slice(options.warmup * 2).slice(0, options.queries);
-
-    // --- Passes -----------------------------------------------------------------------------------
-    const passes: Pass[] = [];
-    for (const [role, session, queries, visibleCases] of [
-      ['supervisor', supervisor, measuredSupervisor, casesOfPeople],
-      ['caseworker', caseworker, measuredCaseworker, caseworkerCasesOfPeople],
-    ] as const) {
-      log(`One request at a time as the ${role}: ${queries.length} queries to each endpoint...`);
-      const cpu = await cpuSnapshot(child, postgres.dataDir);
-      const find = newPass(`find, ${role}, 1 at a time`, 'find', 1);
-      const base = newPass(`baseline, ${role}, 1 at a time`, 'baseline', 1);
-      for (let i = 0; i < queries.length; i++) {
-        const q = queries[i]!;
-        // In turn first, so that neither endpoint warms PostgreSQL's cache for the other.
-        const order = i % 2 === 0 ? [find, base] : [base, find];
-        for (const pass of order) record(pass, q, await send(client, session, q, pass.endpoint, options.limit), visibleCases);
-      }
-      const cpuAfter = await cpuSnapshot(child, postgres.dataDir);
-      const split = describeCpu(cpu, cpuAfter, box.nproc);
-      find.cpu = split;
-      base.cpu = split;
-      passes.push(find, base);
-      for (const p of [find, base]) log(describePass(p));
-    }
-    log(`${options.concurrency} requests in flight as the supervisor: ${measuredSupervisor.length} queries to each endpoint...`);
-    for (const endpoint of ['find', 'baseline'] as const) {
-      const pass = newPass(`${endpoint}, supervisor, ${options.concurrency} in flight`, endpoint, options.concurrency);
-      const cpu = await cpuSnapshot(child, postgres.dataDir);
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: options.concurrency }, async () => {
-          for (let i = next++; i < measuredSupervisor.length; i = next++) {
-            const q = measuredSupervisor[i]!;
-            record(pass, q, await send(client!, supervisor, q, endpoint, options.limit), casesOfPeople);
-          }
-        }),
-      );
-      pass.cpu = describeCpu(cpu, await cpuSnapshot(child, postgres.dataDir), box.nproc);
-      passes.push(pass);
-      log(describePass(pass));
-    }
-
-    // --- What find got wrong (supervisor, one at a time) ---------------------------------------
-    const [first, firstBaseline] = [passes[0]!, passes[1]!];
-    if (first.misses.length && options.examples > 0) {
-      const baselineFound = first.misses.filter((m) => firstBaseline.foundIds.has(m.personId)).length;
-      log(`Names whose person find did not return in the top ${options.limit} (supervisor): ${first.misses.length}, of which the baseline found ${baselineFound}; the first ${Math.min(options.examples, first.misses.length)}:`);
-      for (const m of first.misses.slice(0, options.examples)) log(`  "${m.q}" for ${m.recorded}${firstBaseline.foundIds.has(m.personId) ? ' (the baseline found them)' : ''}`);
-    }
-    for (const p of passes.filter((x) => x.endpoint === 'find')) for (const e of p.errorSamples) log(`  ${p.name}: ${e}`);
-    for (const p of passes.filter((x) => x.endpoint === 'baseline')) for (const e of p.errorSamples) log(`  ${p.name}: ${e}`);
-
-    // --- Summary ----------------------------------------------------------------------------------
-    const byName = new Map(passes.map((p) => [p.name, p]));
-    const ratio = (a: Pass, b: Pass) => (a.all.percentile(95) / b.all.percentile(95)).toFixed(2);
-    const verdict = (p: Pass) => (p.errors === 0 && p.all.percentile(95) <= TARGET_P95 ? 'PASS' : 'MISS');
-    const rows: string[][] = [['', 'p50', 'p95', 'p99', 'names p95', 'folios p95', 'recall@5', 'folios exact', 'errors', 'target p95', 'result']];
-    for (const p of passes) {
-      rows.push([
-        p.name,
-        ms(p.all.percentile(50)),
-        ms(p.all.percentile(95)),
-        ms(p.all.percentile(99)),
-        ms(p.names.percentile(95)),
-        ms(p.folios.percentile(95)),
-        pct(p.found5, p.nameCount),
-        pct(p.exact, p.folioCount),
-        String(p.errors),
-        p.endpoint === 'find' ? `<= ${TARGET_P95} ms` : '(baseline)',
-        p.endpoint === 'find' ? verdict(p) : '',
-      ]);
-    }
-    const pairs: [string, string, string][] = [
-      ['supervisor, 1 at a time', 'find, supervisor, 1 at a time', 'baseline, supervisor, 1 at a time'],
-      ['caseworker, 1 at a time', 'find, caseworker, 1 at a time', 'baseline, caseworker, 1 at a time'],
-      [`supervisor, ${options.concurrency} in flight`, `find, supervisor, ${options.concurrency} in flight`, `baseline, supervisor, ${options.concurrency} in flight`],
-    ];
-    log('');
-    log(`Summary: ${counts.people} people, ${counts.cases} cases; ${largest.code} ${counts.inst_people} people, ${counts.inst_cases} cases; ${measuredSupervisor.length} queries per pass; ${box.nproc} CPUs, ${box.cpu}, ${box.memory}`);
-    log(table(rows));
-    log(`p95 find / baseline (same run, same queries): ${pairs.map(([label, f, b]) => `${label} ${ratio(byName.get(f)!, byName.get(b)!)}`).join('; ')}`);
-    log(`Access checks: ${leaks === 0 ? 'nothing of another institution or of another caseworker found (OK)' : `${leaks} FOLIOS FOUND THAT MUST NOT BE`}`);
+    const rig: Rig = { client, child, dataDir: postgres.dataDir, box, options, log };
+    const passes = await measurePasses(rig, users, workload);
+    reportMisses(passes, options, log);
+    summarise(passes, { counts, largest, measured: measuredPart(workload.forSupervisor, options).length, leaks, box, options, log });
     log(`Data set: ${dataset.generated ? `generated in this run (${dataset.info.loadSeconds.toFixed(0)} s)` : `reused (generated ${dataset.info.generatedAt})`}`);
   } finally {
     client?.close();
     if (child) await stopChildServer(child);
     await postgres.stop();
   }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Setup
+
+async function countRows(url: string, institutionId: string): Promise<Counts> {
+  return withClient(url, async (c) => {
+    const r = await c.query(
+      `select (select count(*) from people)::int as people, (select count(*) from cases)::int as cases,
+              (select count(*) from people where institution_id = $1)::int as inst_people, (select count(*) from cases where institution_id = $1)::int as inst_cases`,
+      [institutionId],
+    );
+    return r.rows[0] as Counts;
+  });
+}
+
+/** The supervisor of the institution and its caseworker with the most cases assigned (the most folios to look up), signed in over HTTP. */
+async function signInUsers(url: string, client: HttpClient, institution: Institution): Promise<Users> {
+  const users = await withClient(url, async (c) => {
+    const r = await c.query(
+      `select u.id, u.email, m.role from users u join memberships m on m.user_id = u.id
+        where m.institution_id = $1 and m.role in ('supervisor', 'caseworker') order by m.role desc, u.email`,
+      [institution.id],
+    );
+    return r.rows as { id: string; email: string; role: string }[];
+  });
+  const caseworkerId = await withClient(url, async (c) => {
+    const r = await c.query(`select assigned_to from cases where institution_id = $1 and assigned_to is not null group by 1 order by count(*) desc limit 1`, [institution.id]);
+    return r.rows[0].assigned_to as string;
+  });
+  const supervisor = await signInOverHttp(client, users.find((u) => u.role === 'supervisor')!.email, BENCH_PASSWORD);
+  const caseworker = await signInOverHttp(client, users.find((u) => u.id === caseworkerId)!.email, BENCH_PASSWORD);
+  return { supervisor, caseworker, caseworkerId };
+}
+
+/** People and folios of the institution sampled, typed as staff type them, mixed in a seeded order for each role. */
+async function prepareWorkload(url: string, institutionId: string, caseworkerId: string, options: Options, log: Log): Promise<Workload> {
+  const total = options.queries + 2 * options.warmup;
+  const folioCount = Math.round(total * options.folioShare);
+  const people = await samplePeople(url, institutionId, total - folioCount);
+  const supervisorFolios = await sampleFolios(url, `institution_id = $1`, [institutionId], folioCount);
+  const caseworkerFolios = await sampleFolios(url, `institution_id = $1 and assigned_to = $2`, [institutionId, caseworkerId], folioCount);
+  const casesOfPeople = await casesOf(url, people.map((p) => p.id));
+  const caseworkerCasesOfPeople = await casesOf(url, people.map((p) => p.id), caseworkerId);
+  const r = rng(options.querySeed);
+  const nameQueries = people.map((p) => nameQuery(r, p, options.limit, options.detailsShare));
+  const forSupervisor = interleave(r, nameQueries, supervisorFolios.map((f) => folioQuery(r, f)));
+  const forCaseworker = interleave(r, nameQueries, caseworkerFolios.map((f) => folioQuery(r, f)));
+  const withDetails = nameQueries.filter((q) => q.kind === 'name' && q.details).length;
+  log(
+    `Queries: ${nameQueries.length} names (${withDetails} with date of birth and/or sex), ${supervisorFolios.length} folios (supervisor), ${caseworkerFolios.length} folios (caseworker's own cases); ` +
+      `examples: ${forSupervisor.slice(0, 6).map((q) => `"${q.find}"`).join(', ')}`,
+  );
+  if (caseworkerFolios.length < folioCount) log(`  (the caseworker has only ${caseworkerFolios.length} cases: their folio queries repeat)`);
+  return { forSupervisor, forCaseworker, casesOfPeople, caseworkerCasesOfPeople };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Measured passes
+
+/** The queries measured: those after the warm-up ones, `--queries` of them. */
+const measuredPart = (queries: Query[], options: Options) => queries.slice(options.warmup * 2).slice(0, options.queries);
+
+/** Warm-up (unmeasured), then one request at a time as each role, then `--concurrency` in flight as the supervisor. */
+async function measurePasses(rig: Rig, users: Users, workload: Workload): Promise<Pass[]> {
+  const { client, options } = rig;
+  const warm = workload.forSupervisor.slice(0, options.warmup * 2);
+  for (const q of warm) {
+    await send(client, users.supervisor, q, 'find', options.limit);
+    await send(client, users.supervisor, q, 'baseline', options.limit);
+  }
+  const measuredSupervisor = measuredPart(workload.forSupervisor, options);
+  const measuredCaseworker = measuredPart(workload.forCaseworker, options);
+  const passes: Pass[] = [];
+  for (const [role, session, queries, visibleCases] of [
+    ['supervisor', users.supervisor, measuredSupervisor, workload.casesOfPeople],
+    ['caseworker', users.caseworker, measuredCaseworker, workload.caseworkerCasesOfPeople],
+  ] as const) {
+    passes.push(...(await oneAtATime(rig, role, session, queries, visibleCases)));
+  }
+  rig.log(`${options.concurrency} requests in flight as the supervisor: ${measuredSupervisor.length} queries to each endpoint...`);
+  for (const endpoint of ['find', 'baseline'] as const) passes.push(await inFlight(rig, endpoint, users.supervisor, measuredSupervisor, workload.casesOfPeople));
+  return passes;
+}
+
+/** Both endpoints one request at a time, in turn first, so that neither warms PostgreSQL's cache for the other. */
+async function oneAtATime(rig: Rig, role: string, session: Session, queries: readonly Query[], visibleCases: Map<string, Set<string>>): Promise<Pass[]> {
+  const { client, child, dataDir, box, options, log } = rig;
+  log(`One request at a time as the ${role}: ${queries.length} queries to each endpoint...`);
+  const cpu = await cpuSnapshot(child, dataDir);
+  const find = newPass(`find, ${role}, 1 at a time`, 'find', 1);
+  const base = newPass(`baseline, ${role}, 1 at a time`, 'baseline', 1);
+  for (let i = 0; i < queries.length; i++) {
+    const q = queries[i]!;
+    const order = i % 2 === 0 ? [find, base] : [base, find];
+    for (const pass of order) record(pass, q, await send(client, session, q, pass.endpoint, options.limit), visibleCases);
+  }
+  const split = describeCpu(cpu, await cpuSnapshot(child, dataDir), box.nproc);
+  find.cpu = split;
+  base.cpu = split;
+  for (const p of [find, base]) log(describePass(p));
+  return [find, base];
+}
+
+/** One endpoint with `--concurrency` requests in flight. */
+async function inFlight(rig: Rig, endpoint: 'find' | 'baseline', session: Session, queries: readonly Query[], visibleCases: Map<string, Set<string>>): Promise<Pass> {
+  const { client, child, dataDir, box, options, log } = rig;
+  const pass = newPass(`${endpoint}, supervisor, ${options.concurrency} in flight`, endpoint, options.concurrency);
+  const cpu = await cpuSnapshot(child, dataDir);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: options.concurrency }, async () => {
+      for (let i = next++; i < queries.length; i = next++) {
+        const q = queries[i]!;
+        record(pass, q, await send(client, session, q, endpoint, options.limit), visibleCases);
+      }
+    }),
+  );
+  pass.cpu = describeCpu(cpu, await cpuSnapshot(child, dataDir), box.nproc);
+  log(describePass(pass));
+  return pass;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Reporting
+
+/** What find got wrong (supervisor, one at a time), and the first errors of each pass. */
+function reportMisses(passes: Pass[], options: Options, log: Log): void {
+  const [first, firstBaseline] = [passes[0]!, passes[1]!];
+  if (first.misses.length && options.examples > 0) {
+    const baselineFound = first.misses.filter((m) => firstBaseline.foundIds.has(m.personId)).length;
+    log(`Names whose person find did not return in the top ${options.limit} (supervisor): ${first.misses.length}, of which the baseline found ${baselineFound}; the first ${Math.min(options.examples, first.misses.length)}:`);
+    for (const m of first.misses.slice(0, options.examples)) log(`  "${m.q}" for ${m.recorded}${firstBaseline.foundIds.has(m.personId) ? ' (the baseline found them)' : ''}`);
+  }
+  for (const p of passes.filter((x) => x.endpoint === 'find')) for (const e of p.errorSamples) log(`  ${p.name}: ${e}`);
+  for (const p of passes.filter((x) => x.endpoint === 'baseline')) for (const e of p.errorSamples) log(`  ${p.name}: ${e}`);
+}
+
+function summarise(passes: Pass[], run: { counts: Counts; largest: Institution; measured: number; leaks: number; box: Box; options: Options; log: Log }): void {
+  const { counts, largest, measured, leaks, box, options, log } = run;
+  const byName = new Map(passes.map((p) => [p.name, p]));
+  const ratio = (a: Pass, b: Pass) => (a.all.percentile(95) / b.all.percentile(95)).toFixed(2);
+  const verdict = (p: Pass) => (p.errors === 0 && p.all.percentile(95) <= TARGET_P95 ? 'PASS' : 'MISS');
+  const rows: string[][] = [['', 'p50', 'p95', 'p99', 'names p95', 'folios p95', 'recall@5', 'folios exact', 'errors', 'target p95', 'result']];
+  for (const p of passes) {
+    rows.push([
+      p.name,
+      ms(p.all.percentile(50)),
+      ms(p.all.percentile(95)),
+      ms(p.all.percentile(99)),
+      ms(p.names.percentile(95)),
+      ms(p.folios.percentile(95)),
+      pct(p.found5, p.nameCount),
+      pct(p.exact, p.folioCount),
+      String(p.errors),
+      p.endpoint === 'find' ? `<= ${TARGET_P95} ms` : '(baseline)',
+      p.endpoint === 'find' ? verdict(p) : '',
+    ]);
+  }
+  const pairs: [string, string, string][] = [
+    ['supervisor, 1 at a time', 'find, supervisor, 1 at a time', 'baseline, supervisor, 1 at a time'],
+    ['caseworker, 1 at a time', 'find, caseworker, 1 at a time', 'baseline, caseworker, 1 at a time'],
+    [`supervisor, ${options.concurrency} in flight`, `find, supervisor, ${options.concurrency} in flight`, `baseline, supervisor, ${options.concurrency} in flight`],
+  ];
+  log('');
+  log(`Summary: ${counts.people} people, ${counts.cases} cases; ${largest.code} ${counts.inst_people} people, ${counts.inst_cases} cases; ${measured} queries per pass; ${box.nproc} CPUs, ${box.cpu}, ${box.memory}`);
+  log(table(rows));
+  log(`p95 find / baseline (same run, same queries): ${pairs.map(([label, f, b]) => `${label} ${ratio(byName.get(f)!, byName.get(b)!)}`).join('; ')}`);
+  log(`Access checks: ${leaks === 0 ? 'nothing of another institution or of another caseworker found (OK)' : `${leaks} FOLIOS FOUND THAT MUST NOT BE`}`);
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import {
   ms,
   now,
   numberFlag,
+  numberFlags,
   parseArgs,
   postgresCpu,
   seconds,
@@ -64,15 +65,19 @@ type Options = {
   sql: string | undefined;
 };
 
+type Log = (line: string) => void;
+type Box = ReturnType<typeof machine>;
+type Institution = DatasetInfo['institutionList'][number];
+type Counts = { people: number; cases: number; participants: number; audit: number; bytes: string };
+/** What the phases run against: the server (its process, for the CPU split), PostgreSQL and the run's database. */
+type Rig = { client: HttpClient; child: ChildProcess; dataDir: string; url: string; database: string; box: Box; options: Options; log: Log };
+type LoadPhase = { load: LoadResult; casesPerSecond: number; perCase: { server: number; postgres: number; loadgen: number }; ceiling: number };
+type ReadsPhase = { listCaseworker: Samples; listSupervisor: Samples; listLargest: Samples; search: Samples };
+
 export async function run(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
   const options: Options = {
-    duration: numberFlag(args, 'duration', 40),
-    warmup: numberFlag(args, 'warmup', 5),
-    concurrency: numberFlag(args, 'concurrency', 32),
-    baselineSeconds: numberFlag(args, 'baseline-seconds', 30),
-    readRequests: numberFlag(args, 'read-requests', 500),
-    readConcurrency: numberFlag(args, 'read-concurrency', 4),
+    ...numberFlags(args, { duration: 40, warmup: 5, concurrency: 32, baselineSeconds: 30, readRequests: 500, readConcurrency: 4 }),
     clone: !args.flags.has('no-clone'),
     poolSize: args.flags.has('pool-size') ? numberFlag(args, 'pool-size', 20) : undefined,
     profile: args.flags.has('profile'),
@@ -97,19 +102,9 @@ export async function run(argv: string[]): Promise<void> {
     const dataset = await ensureDataset(postgres.url, datasetOptionsFrom(args), log);
     const database = options.clone ? await cloneDatabase(postgres, dataset.database, log) : dataset.database;
     const url = postgres.url(database);
-    const counts = await withClient(url, async (c) => {
-      const r = await c.query(`select (select count(*) from people)::int as people, (select count(*) from cases)::int as cases,
-        (select count(*) from case_participants)::int as participants, (select count(*) from audit_log)::int as audit, pg_database_size(current_database()) as bytes`);
-      return r.rows[0] as { people: number; cases: number; participants: number; audit: number; bytes: string };
-    });
+    const counts = await countRows(url);
     log(`Database ${database}: ${counts.people} people, ${counts.cases} cases, ${counts.participants} participants, ${counts.audit} audit entries, ${(Number(counts.bytes) / 2 ** 30).toFixed(2)} GiB`);
-
-    if (options.sql) {
-      const text = fs.readFileSync(options.sql, 'utf8');
-      const started = now();
-      await withClient(url, (c) => c.query(text));
-      log(`Ran ${options.sql} on ${database} in ${seconds(started).toFixed(1)} s`);
-    }
+    if (options.sql) await runSqlFile(url, database, options.sql, log);
 
     // --- Baseline: raw single-row inserts on the same PostgreSQL --------------------------------
     const baseline = await pgbenchBaseline(postgres, database, options.concurrency, options.baselineSeconds, log);
@@ -123,90 +118,10 @@ export async function run(argv: string[]): Promise<void> {
     const sessions = await signIn(url, client, dataset.info, target.id, log);
     const pools = await peoplePools(url);
 
-    // --- Sustained case creation ----------------------------------------------------------------
-    const rng = new Random(Date.now() & 0xffffffff);
-    const caseworkers = sessions.filter((s) => s.role === 'caseworker');
-    const createCase = (session: Session) => client!.request('POST', '/api/v1/cases', { body: newCaseBody(rng, pools.get(session.institutionId)!), session });
-    await waitForQuietMachine(log);
-    log(`Warm-up: ${options.warmup} s of POST /api/v1/cases...`);
-    await driveLoad(options.warmup, options.concurrency, () => createCase(rng.pick(caseworkers)));
-    log(`Load: ${options.duration} s of POST /api/v1/cases at concurrency ${options.concurrency}, ${caseworkers.length} caseworkers of ${new Set(caseworkers.map((s) => s.institutionId)).size} institutions...`);
-    const cpu = await cpuSnapshot(child, postgres.dataDir);
-    if (options.statements) await resetStatements(url);
-    const waits = startWaitSampler(url, database);
-    const load = await driveLoad(options.duration, options.concurrency, () => createCase(rng.pick(caseworkers)));
-    const waitReport = await waits.stop();
-    const cpuAfter = await cpuSnapshot(child, postgres.dataDir);
-    const statementReport = options.statements ? await topStatements(url) : '';
-    const casesPerSecond = load.ok / load.seconds;
-    log(`  ${load.ok} cases in ${load.seconds.toFixed(1)} s = ${casesPerSecond.toFixed(0)} cases/s; errors ${load.errors}; latency p50 ${ms(load.samples.percentile(50))}, p95 ${ms(load.samples.percentile(95))}, p99 ${ms(load.samples.percentile(99))}`);
-    for (const e of load.errorSamples) log(`  error sample: ${e}`);
-    const cpuReport = describeCpu(cpu, cpuAfter, load.seconds, box.nproc);
-    log(`  CPU during the load: ${cpuReport}`);
-    const perCase = {
-      server: ((cpuAfter.server - cpu.server) * 1000) / Math.max(1, load.ok),
-      postgres: ((cpuAfter.postgres - cpu.postgres) * 1000) / Math.max(1, load.ok),
-      loadgen: ((cpuAfter.loadgen - cpu.loadgen) * 1000) / Math.max(1, load.ok),
-    };
-    // What the CPU alone allows when the cores serve only the server and PostgreSQL.
-    const ceiling = (box.nproc * 1000) / (perCase.server + perCase.postgres);
-    log(`  CPU per case creation: server ${perCase.server.toFixed(2)} ms, PostgreSQL ${perCase.postgres.toFixed(2)} ms, load generator ${perCase.loadgen.toFixed(2)} ms; CPU-bound ceiling on ${box.nproc} dedicated cores ~${ceiling.toFixed(0)} cases/s`);
-    log(`  PostgreSQL client backends of the server (share of samples): ${waitReport}`);
-    if (statementReport) log(statementReport);
-
-    // --- Reads at scale -------------------------------------------------------------------------
-    const targetCaseworkers = caseworkers.filter((s) => s.institutionId === target.id);
-    const supervisor = sessions.find((s) => s.role === 'supervisor' && s.institutionId === target.id)!;
-    const largestSupervisor = sessions.find((s) => s.role === 'supervisor' && s.institutionId === largest.id)!;
-    const caseCounts = await withClient(url, async (c) => {
-      const r = await c.query(`select institution_id, count(*)::int as n from cases where institution_id = any($1) group by 1`, [[target.id, largest.id]]);
-      const perWorker = await c.query(`select count(*)::int as n from cases where assigned_to = $1`, [targetCaseworkers[0]!.userId]);
-      return { byInstitution: new Map(r.rows.map((x: { institution_id: string; n: number }) => [x.institution_id, x.n])), perWorker: perWorker.rows[0].n as number };
-    });
-    log(`Reads: institution ${target.code} (${caseCounts.byInstitution.get(target.id)} cases, ${targetCaseworkers.length} caseworkers with ~${caseCounts.perWorker} cases each); largest ${largest.code} (${caseCounts.byInstitution.get(largest.id)} cases)`);
-    const reads = { requests: options.readRequests, concurrency: options.readConcurrency };
-    let i = 0;
-    const listCaseworker = await measureReads('GET /api/v1/cases (caseworker)', reads, () => client!.request('GET', '/api/v1/cases', { session: targetCaseworkers[i++ % targetCaseworkers.length]! }), log);
-    const listSupervisor = await measureReads(`GET /api/v1/cases (supervisor, ${target.code})`, reads, () => client!.request('GET', '/api/v1/cases', { session: supervisor }), log);
-    const listLargest = await measureReads(`GET /api/v1/cases (supervisor, ${largest.code})`, reads, () => client!.request('GET', '/api/v1/cases', { session: largestSupervisor }), log);
-    const queries = await searchQueries(url, target.id, options.readRequests + 20);
-    let q = 0;
-    let found = 0;
-    const search = await measureReads(
-      'GET /api/v1/people/search',
-      reads,
-      async () => {
-        const query = queries[q++ % queries.length]!;
-        const reply = await client!.request('GET', `/api/v1/people/search?q=${encodeURIComponent(query.q)}`, { session: targetCaseworkers[q % targetCaseworkers.length]! });
-        if (reply.status === 200 && (JSON.parse(reply.body) as { items: { id: string }[] }).items.some((item) => item.id === query.personId)) found++;
-        return reply;
-      },
-      log,
-    );
-    log(`  the person sought was among the results in ${((100 * found) / (options.readRequests + 20)).toFixed(1)}% of searches; examples: ${queries.slice(0, 4).map((x) => `"${x.q}"`).join(', ')}`);
-
-    // --- Summary --------------------------------------------------------------------------------
-    const ratio = casesPerSecond / baseline.tps;
-    const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
-    log('');
-    log(`Summary (${counts.people} people, ${counts.cases} cases before the run; ${box.nproc} CPUs, ${box.cpu}, ${box.memory})`);
-    log(
-      table([
-        ['metric', 'value', 'target', 'result'],
-        ['case creations per second (POST /api/v1/cases)', casesPerSecond.toFixed(0), `>= ${TARGETS.casesPerSecond}`, pass(casesPerSecond >= TARGETS.casesPerSecond && load.errors === 0)],
-        ['  errors', String(load.errors), '0', pass(load.errors === 0)],
-        ['  latency p50 / p95 / p99', `${ms(load.samples.percentile(50))} / ${ms(load.samples.percentile(95))} / ${ms(load.samples.percentile(99))}`, '', ''],
-        ['  CPU per case: server + PostgreSQL', `${perCase.server.toFixed(2)} + ${perCase.postgres.toFixed(2)} ms`, '', ''],
-        [`  CPU-bound ceiling, ${box.nproc} dedicated cores`, `~${ceiling.toFixed(0)}`, '', ''],
-        ['raw single-row inserts per second (pgbench)', baseline.tps.toFixed(0), '(baseline)', ''],
-        ['  PostgreSQL CPU per raw insert', `${baseline.pgCpuMs.toFixed(2)} ms`, '', ''],
-        ['ratio case creations / raw inserts', ratio.toFixed(3), '', ''],
-        ['case list p95, caseworker (p50)', `${ms(listCaseworker.percentile(95))} (${ms(listCaseworker.percentile(50))})`, `< ${TARGETS.listP95} ms`, pass(listCaseworker.percentile(95) < TARGETS.listP95)],
-        [`case list p95, supervisor ${target.code} (p50)`, `${ms(listSupervisor.percentile(95))} (${ms(listSupervisor.percentile(50))})`, `< ${TARGETS.listP95} ms`, pass(listSupervisor.percentile(95) < TARGETS.listP95)],
-        [`case list p95, supervisor ${largest.code} (p50)`, `${ms(listLargest.percentile(95))} (${ms(listLargest.percentile(50))})`, '(info)', ''],
-        ['person search p95 (p50)', `${ms(search.percentile(95))} (${ms(search.percentile(50))})`, `< ${TARGETS.searchP95} ms`, pass(search.percentile(95) < TARGETS.searchP95)],
-      ]),
-    );
+    const rig: Rig = { client, child, dataDir: postgres.dataDir, url, database, box, options, log };
+    const load = await sustainedCreation(rig, sessions, pools);
+    const reads = await readsAtScale(rig, sessions, target, largest);
+    summarise({ counts, baseline, load, reads, target, largest, box, log });
     log(`Data set load time: ${dataset.generated ? `${dataset.info.loadSeconds.toFixed(0)} s (this run)` : `${dataset.info.loadSeconds.toFixed(0)} s (earlier run, reused)`}`);
   } finally {
     client?.close();
@@ -214,6 +129,119 @@ export async function run(argv: string[]): Promise<void> {
     if (options.statements) await configureStatements(postgres, false, log).catch(() => undefined);
     await postgres.stop();
   }
+}
+
+async function countRows(url: string): Promise<Counts> {
+  return withClient(url, async (c) => {
+    const r = await c.query(`select (select count(*) from people)::int as people, (select count(*) from cases)::int as cases,
+      (select count(*) from case_participants)::int as participants, (select count(*) from audit_log)::int as audit, pg_database_size(current_database()) as bytes`);
+    return r.rows[0] as Counts;
+  });
+}
+
+/** `--sql`: a file run on the run database before the server starts (experiments: an index under test). */
+async function runSqlFile(url: string, database: string, file: string, log: Log): Promise<void> {
+  const text = fs.readFileSync(file, 'utf8');
+  const started = now();
+  await withClient(url, (c) => c.query(text));
+  log(`Ran ${file} on ${database} in ${seconds(started).toFixed(1)} s`);
+}
+
+/** Sustained POST /api/v1/cases by the caseworkers after a warm-up: cases/s, latency, CPU per case, what backends wait on. */
+async function sustainedCreation(rig: Rig, sessions: Session[], pools: Map<string, string[]>): Promise<LoadPhase> {
+  const { client, child, dataDir, url, database, box, options, log } = rig;
+  const rng = new Random(Date.now() & 0xffffffff);
+  const caseworkers = sessions.filter((s) => s.role === 'caseworker');
+  const createCase = (session: Session) => client.request('POST', '/api/v1/cases', { body: newCaseBody(rng, pools.get(session.institutionId)!), session });
+  await waitForQuietMachine(log);
+  log(`Warm-up: ${options.warmup} s of POST /api/v1/cases...`);
+  await driveLoad(options.warmup, options.concurrency, () => createCase(rng.pick(caseworkers)));
+  log(`Load: ${options.duration} s of POST /api/v1/cases at concurrency ${options.concurrency}, ${caseworkers.length} caseworkers of ${new Set(caseworkers.map((s) => s.institutionId)).size} institutions...`);
+  const cpu = await cpuSnapshot(child, dataDir);
+  if (options.statements) await resetStatements(url);
+  const waits = startWaitSampler(url, database);
+  const load = await driveLoad(options.duration, options.concurrency, () => createCase(rng.pick(caseworkers)));
+  const waitReport = await waits.stop();
+  const cpuAfter = await cpuSnapshot(child, dataDir);
+  const statementReport = options.statements ? await topStatements(url) : '';
+  const casesPerSecond = load.ok / load.seconds;
+  log(`  ${load.ok} cases in ${load.seconds.toFixed(1)} s = ${casesPerSecond.toFixed(0)} cases/s; errors ${load.errors}; latency p50 ${ms(load.samples.percentile(50))}, p95 ${ms(load.samples.percentile(95))}, p99 ${ms(load.samples.percentile(99))}`);
+  for (const e of load.errorSamples) log(`  error sample: ${e}`);
+  const cpuReport = describeCpu(cpu, cpuAfter, load.seconds, box.nproc);
+  log(`  CPU during the load: ${cpuReport}`);
+  const perCase = {
+    server: ((cpuAfter.server - cpu.server) * 1000) / Math.max(1, load.ok),
+    postgres: ((cpuAfter.postgres - cpu.postgres) * 1000) / Math.max(1, load.ok),
+    loadgen: ((cpuAfter.loadgen - cpu.loadgen) * 1000) / Math.max(1, load.ok),
+  };
+  // What the CPU alone allows when the cores serve only the server and PostgreSQL.
+  const ceiling = (box.nproc * 1000) / (perCase.server + perCase.postgres);
+  log(`  CPU per case creation: server ${perCase.server.toFixed(2)} ms, PostgreSQL ${perCase.postgres.toFixed(2)} ms, load generator ${perCase.loadgen.toFixed(2)} ms; CPU-bound ceiling on ${box.nproc} dedicated cores ~${ceiling.toFixed(0)} cases/s`);
+  log(`  PostgreSQL client backends of the server (share of samples): ${waitReport}`);
+  if (statementReport) log(statementReport);
+  return { load, casesPerSecond, perCase, ceiling };
+}
+
+/** p50/p95 of the case list (a caseworker, the supervisors of the target and of the largest institution) and of person search. */
+async function readsAtScale(rig: Rig, sessions: Session[], target: Institution, largest: Institution): Promise<ReadsPhase> {
+  const { client, url, options, log } = rig;
+  const targetCaseworkers = sessions.filter((s) => s.role === 'caseworker' && s.institutionId === target.id);
+  const supervisor = sessions.find((s) => s.role === 'supervisor' && s.institutionId === target.id)!;
+  const largestSupervisor = sessions.find((s) => s.role === 'supervisor' && s.institutionId === largest.id)!;
+  const caseCounts = await withClient(url, async (c) => {
+    const r = await c.query(`select institution_id, count(*)::int as n from cases where institution_id = any($1) group by 1`, [[target.id, largest.id]]);
+    const perWorker = await c.query(`select count(*)::int as n from cases where assigned_to = $1`, [targetCaseworkers[0]!.userId]);
+    return { byInstitution: new Map(r.rows.map((x: { institution_id: string; n: number }) => [x.institution_id, x.n])), perWorker: perWorker.rows[0].n as number };
+  });
+  log(`Reads: institution ${target.code} (${caseCounts.byInstitution.get(target.id)} cases, ${targetCaseworkers.length} caseworkers with ~${caseCounts.perWorker} cases each); largest ${largest.code} (${caseCounts.byInstitution.get(largest.id)} cases)`);
+  const reads = { requests: options.readRequests, concurrency: options.readConcurrency };
+  let i = 0;
+  const listCaseworker = await measureReads('GET /api/v1/cases (caseworker)', reads, () => client.request('GET', '/api/v1/cases', { session: targetCaseworkers[i++ % targetCaseworkers.length]! }), log);
+  const listSupervisor = await measureReads(`GET /api/v1/cases (supervisor, ${target.code})`, reads, () => client.request('GET', '/api/v1/cases', { session: supervisor }), log);
+  const listLargest = await measureReads(`GET /api/v1/cases (supervisor, ${largest.code})`, reads, () => client.request('GET', '/api/v1/cases', { session: largestSupervisor }), log);
+  const queries = await searchQueries(url, target.id, options.readRequests + 20);
+  let q = 0;
+  let found = 0;
+  const search = await measureReads(
+    'GET /api/v1/people/search',
+    reads,
+    async () => {
+      const query = queries[q++ % queries.length]!;
+      const reply = await client.request('GET', `/api/v1/people/search?q=${encodeURIComponent(query.q)}`, { session: targetCaseworkers[q % targetCaseworkers.length]! });
+      if (reply.status === 200 && (JSON.parse(reply.body) as { items: { id: string }[] }).items.some((item) => item.id === query.personId)) found++;
+      return reply;
+    },
+    log,
+  );
+  log(`  the person sought was among the results in ${((100 * found) / (options.readRequests + 20)).toFixed(1)}% of searches; examples: ${queries.slice(0, 4).map((x) => `"${x.q}"`).join(', ')}`);
+  return { listCaseworker, listSupervisor, listLargest, search };
+}
+
+function summarise(run: { counts: Counts; baseline: { tps: number; pgCpuMs: number }; load: LoadPhase; reads: ReadsPhase; target: Institution; largest: Institution; box: Box; log: Log }): void {
+  const { counts, baseline, target, largest, box, log } = run;
+  const { load, casesPerSecond, perCase, ceiling } = run.load;
+  const { listCaseworker, listSupervisor, listLargest, search } = run.reads;
+  const ratio = casesPerSecond / baseline.tps;
+  const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+  log('');
+  log(`Summary (${counts.people} people, ${counts.cases} cases before the run; ${box.nproc} CPUs, ${box.cpu}, ${box.memory})`);
+  log(
+    table([
+      ['metric', 'value', 'target', 'result'],
+      ['case creations per second (POST /api/v1/cases)', casesPerSecond.toFixed(0), `>= ${TARGETS.casesPerSecond}`, pass(casesPerSecond >= TARGETS.casesPerSecond && load.errors === 0)],
+      ['  errors', String(load.errors), '0', pass(load.errors === 0)],
+      ['  latency p50 / p95 / p99', `${ms(load.samples.percentile(50))} / ${ms(load.samples.percentile(95))} / ${ms(load.samples.percentile(99))}`, '', ''],
+      ['  CPU per case: server + PostgreSQL', `${perCase.server.toFixed(2)} + ${perCase.postgres.toFixed(2)} ms`, '', ''],
+      [`  CPU-bound ceiling, ${box.nproc} dedicated cores`, `~${ceiling.toFixed(0)}`, '', ''],
+      ['raw single-row inserts per second (pgbench)', baseline.tps.toFixed(0), '(baseline)', ''],
+      ['  PostgreSQL CPU per raw insert', `${baseline.pgCpuMs.toFixed(2)} ms`, '', ''],
+      ['ratio case creations / raw inserts', ratio.toFixed(3), '', ''],
+      ['case list p95, caseworker (p50)', `${ms(listCaseworker.percentile(95))} (${ms(listCaseworker.percentile(50))})`, `< ${TARGETS.listP95} ms`, pass(listCaseworker.percentile(95) < TARGETS.listP95)],
+      [`case list p95, supervisor ${target.code} (p50)`, `${ms(listSupervisor.percentile(95))} (${ms(listSupervisor.percentile(50))})`, `< ${TARGETS.listP95} ms`, pass(listSupervisor.percentile(95) < TARGETS.listP95)],
+      [`case list p95, supervisor ${largest.code} (p50)`, `${ms(listLargest.percentile(95))} (${ms(listLargest.percentile(50))})`, '(info)', ''],
+      ['person search p95 (p50)', `${ms(search.percentile(95))} (${ms(search.percentile(50))})`, `< ${TARGETS.searchP95} ms`, pass(search.percentile(95) < TARGETS.searchP95)],
+    ]),
+  );
 }
 
 /**

@@ -185,36 +185,41 @@ const MOTIFS: Motif[] = [
 ];
 const MOTIF_DRAW = MOTIFS.map((m) => [m, m.weight] as const);
 
-type Place = { family: string; officer: string; forensic: string };
-const PLACES: Place[] = [
-  { family: 'el antebrazo derecho', officer: 'antebrazo der.', forensic: 'cara anterior de antebrazo derecho' },
-  { family: 'el antebrazo izquierdo', officer: 'antebrazo izq.', forensic: 'cara anterior de antebrazo izquierdo' },
-  { family: 'el brazo derecho', officer: 'brazo derecho', forensic: 'región deltoidea derecha' },
-  { family: 'el brazo izquierdo', officer: 'brazo izquierdo', forensic: 'región deltoidea izquierda' },
-  { family: 'el pecho', officer: 'pecho', forensic: 'región pectoral' },
-  { family: 'la espalda', officer: 'espalda', forensic: 'región escapular' },
-  { family: 'el cuello', officer: 'cuello', forensic: 'cara lateral del cuello' },
-  { family: 'la mano derecha', officer: 'mano der.', forensic: 'dorso de mano derecha' },
-  { family: 'la pierna izquierda', officer: 'pierna izq.', forensic: 'cara lateral de muslo izquierdo' },
-  { family: 'la pantorrilla derecha', officer: 'pantorrilla der.', forensic: 'región gemelar derecha' },
-  { family: 'el hombro izquierdo', officer: 'hombro izq.', forensic: 'región deltoidea izquierda' },
-];
+/** A place on the body or a mark as each writer words it: the family, the officer, the forensic report. */
+type Wording = Record<Writer, string>;
+const worded = (rows: [family: string, officer: string, forensic: string][]): Wording[] =>
+  rows.map(([family, officer, forensic]) => ({ family, officer, forensic }));
 
-type Scar = { family: string; officer: string; forensic: string };
-const SCARS: Scar[] = [
-  { family: 'una cicatriz en la ceja izquierda', officer: 'cicatriz en ceja izq.', forensic: 'cicatriz lineal en región superciliar izquierda' },
-  { family: 'cicatriz de cesárea', officer: 'cicatriz de cesárea', forensic: 'cicatriz quirúrgica transversal en hipogastrio' },
-  { family: 'una cicatriz de operación en el abdomen', officer: 'cicatriz en abdomen', forensic: 'cicatriz quirúrgica en región abdominal' },
-  { family: 'una cicatriz de quemadura en la mano', officer: 'quemadura antigua en mano', forensic: 'cicatriz por quemadura en dorso de mano' },
-  { family: 'cicatriz en la rodilla', officer: 'cicatriz rodilla', forensic: 'cicatriz en región rotuliana' },
-  { family: 'cicatriz en la cara', officer: 'cicatriz en mejilla', forensic: 'cicatriz en región malar' },
-];
-const OTHER_MARKS: Scar[] = [
-  { family: 'le falta un diente de enfrente', officer: 'le falta un diente', forensic: 'ausencia de incisivo central superior' },
-  { family: 'tiene un diente de oro', officer: 'diente de oro', forensic: 'corona dental de metal dorado' },
-  { family: 'un lunar grande en la mejilla', officer: 'lunar en mejilla', forensic: 'nevo en región malar' },
-  { family: 'perforaciones en las orejas', officer: 'aretes en ambas orejas', forensic: 'perforación en ambos lóbulos auriculares' },
-];
+type Place = Wording;
+const PLACES: Place[] = worded([
+  ['el antebrazo derecho', 'antebrazo der.', 'cara anterior de antebrazo derecho'],
+  ['el antebrazo izquierdo', 'antebrazo izq.', 'cara anterior de antebrazo izquierdo'],
+  ['el brazo derecho', 'brazo derecho', 'región deltoidea derecha'],
+  ['el brazo izquierdo', 'brazo izquierdo', 'región deltoidea izquierda'],
+  ['el pecho', 'pecho', 'región pectoral'],
+  ['la espalda', 'espalda', 'región escapular'],
+  ['el cuello', 'cuello', 'cara lateral del cuello'],
+  ['la mano derecha', 'mano der.', 'dorso de mano derecha'],
+  ['la pierna izquierda', 'pierna izq.', 'cara lateral de muslo izquierdo'],
+  ['la pantorrilla derecha', 'pantorrilla der.', 'región gemelar derecha'],
+  ['el hombro izquierdo', 'hombro izq.', 'región deltoidea izquierda'],
+]);
+
+type Scar = Wording;
+const SCARS: Scar[] = worded([
+  ['una cicatriz en la ceja izquierda', 'cicatriz en ceja izq.', 'cicatriz lineal en región superciliar izquierda'],
+  ['cicatriz de cesárea', 'cicatriz de cesárea', 'cicatriz quirúrgica transversal en hipogastrio'],
+  ['una cicatriz de operación en el abdomen', 'cicatriz en abdomen', 'cicatriz quirúrgica en región abdominal'],
+  ['una cicatriz de quemadura en la mano', 'quemadura antigua en mano', 'cicatriz por quemadura en dorso de mano'],
+  ['cicatriz en la rodilla', 'cicatriz rodilla', 'cicatriz en región rotuliana'],
+  ['cicatriz en la cara', 'cicatriz en mejilla', 'cicatriz en región malar'],
+]);
+const OTHER_MARKS: Scar[] = worded([
+  ['le falta un diente de enfrente', 'le falta un diente', 'ausencia de incisivo central superior'],
+  ['tiene un diente de oro', 'diente de oro', 'corona dental de metal dorado'],
+  ['un lunar grande en la mejilla', 'lunar en mejilla', 'nevo en región malar'],
+  ['perforaciones en las orejas', 'aretes en ambas orejas', 'perforación en ambos lóbulos auriculares'],
+]);
 
 const MONTHS = ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'];
 

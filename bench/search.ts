@@ -239,231 +239,294 @@ async function httpLatencies(url: string, email: string, password: string, queri
   }
 }
 
+type Log = (s: string) => void;
+
+/** The run as the environment sets it (see the top of this file). */
+type Config = { fit: boolean; total: number; queryCount: number; baselineCount: number; httpCount: number; seed: number; split: NameSplit; dbName: string };
+
+const PASSWORD = 'correct horse battery staple bench';
+
+/** Recall of one kind of query: names only (engine, baseline, engine on the baseline's queries) and with date of birth. */
+type Tally = { n: number; hits: number; baseN: number; baseHits: number; baseEngineHits: number; dobN: number; dobHits: number };
+type Tallies = { byKind: Map<string, Tally>; of: (kind: string) => Tally };
+
+function newTallies(): Tallies {
+  const byKind = new Map<string, Tally>();
+  const of = (k: string) => byKind.get(k) ?? (byKind.set(k, { n: 0, hits: 0, baseN: 0, baseHits: 0, baseEngineHits: 0, dobN: 0, dobHits: 0 }), byKind.get(k)!);
+  return { byKind, of };
+}
+
+/** What the engine's pass over every query (names only, then with date of birth and sex) counted. */
+type EngineRun = {
+  latencies: number[];
+  misses: string[];
+  points: { p: number; hit: boolean }[];
+  dobPoints: { p: number; hit: boolean }[];
+  present: number;
+  hits: number;
+  hits1: number;
+  dobPresent: number;
+  dobHits: number;
+  tied: number;
+  sumTop: number;
+  twoHigh: number;
+  searches: number;
+  absentConfident: number;
+  hitIds: Set<string>;
+  stats: typeof engineStats;
+};
+
+type BaselineRun = { latencies: number[]; hits: number; engineSubsetHits: number };
+
 export async function run(argv: string[] = []): Promise<void> {
   const log = (s: string) => console.log(s);
   const fit = argv.includes('--fit');
   const total = env('BENCH_PEOPLE', 1_000_000);
   const queryCount = env('BENCH_QUERIES', fit ? 2000 : 1000);
-  const baselineCount = Math.min(queryCount, env('BENCH_BASELINE_QUERIES', fit ? 0 : 300));
-  const httpCount = env('BENCH_HTTP_QUERIES', fit ? 0 : 500);
   const seed = env('BENCH_SEED', 20261206);
   // Evaluation draws from the whole lists: half a list (eval, tune) doubles the frequency of each name it
   // keeps, so people sharing a given name and first surname are about 4 times as many as the lists
   // say (bench/RESULTS.md, 2026-12-06, realism of the generator). The fit keeps to the "tune" half.
   const split = (process.env.BENCH_NAMES ?? (fit ? 'tune' : 'all')) as NameSplit;
   if (!['eval', 'tune', 'all'].includes(split)) throw new Error('BENCH_NAMES must be eval, tune or all');
+  const config: Config = {
+    fit,
+    total,
+    queryCount,
+    baselineCount: Math.min(queryCount, env('BENCH_BASELINE_QUERIES', fit ? 0 : 300)),
+    httpCount: env('BENCH_HTTP_QUERIES', fit ? 0 : 500),
+    seed,
+    split,
+    // g2: the generator with French-speaking people, French names heard by a Spanish ear, held-out nicknames, siblings.
+    dbName: `amparo_bench_search_g2_${split}_s${seed}_p${total}`,
+  };
   const { dir, reused } = dataDir();
-  // g2: the generator with French-speaking people, French names heard by a Spanish ear, held-out nicknames, siblings.
-  const dbName = `amparo_bench_search_g2_${split}_s${seed}_p${total}`;
-  log(`search benchmark: ${total} people in one institution (${split === 'all' ? 'the whole name lists' : `the "${split}" half of the name lists`}, seed ${seed}), ${queryCount} queries + ${Math.round(queryCount / 5)} for people not registered; data in ${dir}, database ${dbName}`);
+  log(`search benchmark: ${total} people in one institution (${split === 'all' ? 'the whole name lists' : `the "${split}" half of the name lists`}, seed ${seed}), ${queryCount} queries + ${Math.round(queryCount / 5)} for people not registered; data in ${dir}, database ${config.dbName}`);
   const server = await startEmbeddedPostgres({ dataDir: dir, port: env('BENCH_PG_PORT', await freePort()) });
   const adminUrl = server.url('postgres');
-  await ensureDatabase(adminUrl, dbName);
-  const url = server.url(dbName);
+  await ensureDatabase(adminUrl, config.dbName);
+  const url = server.url(config.dbName);
   const db = createDb(url, { max: 4 });
-  const password = 'correct horse battery staple bench';
   try {
-    // Data sets are kept between sessions: one migrated on a branch may miss lower-numbered migrations merged since.
-    await migrateToLatest(db, { allowUnorderedMigrations: true });
-    let institution = await db.selectFrom('institutions').select('id').where('code', '=', 'BENCHSRCH').executeTakeFirst();
-    if (!institution) institution = await createInstitution(db, null, { code: 'BENCHSRCH', name: 'Benchmark institution', type: 'federal_agency', state_code: '07' });
-    let user = await db.selectFrom('users').select('id').where('email', '=', 'bench-search@bench.amparo').executeTakeFirst();
-    if (!user) user = await createUser(db, null, { email: 'bench-search@bench.amparo', display_name: 'Bench', password, institution_id: institution.id, role: 'caseworker' });
-    const actor: Actor = { userId: user.id, institutionId: institution.id, role: 'caseworker', isPlatformAdmin: false, ip: null };
-
-    const existing = (await sql<{ n: number }>`select count(*)::int as n from people where institution_id = ${institution.id}`.execute(db)).rows[0]!.n;
-    if (existing < total) {
-      if (existing > 0) throw new Error(`${dbName} holds ${existing} people, fewer than ${total}; drop it`);
-      log(`loading ${total} people...`);
-      await load(url, institution.id, total, seed, split, log);
-      await sql`create table if not exists bench_key_version (v int not null)`.execute(db);
-      await sql`insert into bench_key_version values (${KEY_VERSION})`.execute(db);
-    } else {
-      log(`reusing ${existing} people`);
-      // Keys and vocabulary of an older KEY_VERSION are recomputed, as a migration marking everyone pending would.
-      await sql`create table if not exists bench_key_version (v int not null)`.execute(db);
-      const loaded = (await sql<{ v: number }>`select max(v) as v from bench_key_version`.execute(db)).rows[0]?.v ?? null;
-      if (loaded !== KEY_VERSION) {
-        const t = Date.now();
-        const n = await rebuildAllNameKeys(db);
-        await sql`delete from bench_key_version`.execute(db);
-        await sql`insert into bench_key_version values (${KEY_VERSION})`.execute(db);
-        await sql`vacuum analyze person_name_keys`.execute(db);
-        await sql`vacuum analyze person_name_tokens`.execute(db);
-        log(`  keys of ${n} people recomputed for KEY_VERSION ${KEY_VERSION} (data loaded with ${loaded ?? 'an older one'}) in ${((Date.now() - t) / 1000).toFixed(0)} s`);
-      }
-    }
-    const size = (await sql<{ people: string; keys: string; keys_index: string; words: number }>`
-      select pg_size_pretty(pg_total_relation_size('people')) as people, pg_size_pretty(pg_relation_size('person_name_keys')) as keys,
-             pg_size_pretty(pg_indexes_size('person_name_keys')) as keys_index, (select count(*)::int from person_name_tokens) as words`.execute(db)).rows[0]!;
-    log(`sizes: people ${size.people}; person_name_keys ${size.keys} + indexes ${size.keys_index}; vocabulary ${size.words} words`);
-
-    // Queries: a reproducible sample of real rows, each typed with realistic variations; and people
-    // drawn from the same generator with another seed, not registered (most searches at intake are for
-    // someone new).
-    const sample = await sql<Row>`
-      select id, given_names, surname1, surname2, sex, date_of_birth::text as date_of_birth, nationalities from people tablesample bernoulli(${Math.min(100, ((queryCount * 3) / total) * 100)}) repeatable (${seed % 1000})
-      where institution_id = ${institution.id} order by id limit ${queryCount}`.execute(db);
-    const strangers = new PeopleGenerator(undefined, split);
-    const rs = rng(seed + 99);
-    const absent = Array.from({ length: Math.round(queryCount / 5) }, () => strangers.person(rs));
-    const queries = buildQueries(sample.rows, absent, seed);
-
-    if (fit) {
-      const samples: { weights: number[]; truth: number; people: number }[] = [];
-      for (const q of queries) {
-        for (const withBirth of [false, true]) {
-          if (withBirth && !q.dob) continue;
-          const w = await searchWeights(db, institution.id, { text: q.q, ...(withBirth ? { date_of_birth: q.dob, sex: q.sex } : {}) });
-          samples.push({ weights: w.weights, truth: q.id ? w.ids.indexOf(q.id) : -1, people: w.people });
-        }
-      }
-      const best = fitCalibration(samples);
-      const now = samples.reduce((ll, s) => {
-        const p = posterior(s.weights, s.people);
-        return ll + Math.log(Math.max(1e-12, s.truth >= 0 ? p[s.truth]! : 1 - p.reduce((x, y) => x + y, 0)));
-      }, 0);
-      log(`fit on ${samples.length} searches: a = ${best.a}, b = ${best.b} (log-likelihood ${best.ll.toFixed(1)}; with the constants in engine.ts, a = ${CALIBRATION.a}, b = ${CALIBRATION.b}: ${now.toFixed(1)})`);
-      return;
-    }
+    const actor = await prepareData(db, url, config, log);
+    const queries = await sampleQueries(db, actor.institutionId, config);
+    if (fit) return await reportFit(db, actor.institutionId, queries, log);
 
     // Warm-up (not counted).
     for (const q of queries.slice(0, 20)) await searchPeople(db, actor, { q: q.q, limit: 10 });
     Object.assign(engineStats, { queries: 0, fallbacks: 0, candidates: 0, dbMs: 0, scoreMs: 0 });
-
-    const latencies: number[] = [];
-    type Tally = { n: number; hits: number; baseN: number; baseHits: number; baseEngineHits: number; dobN: number; dobHits: number };
-    const byKind = new Map<string, Tally>();
-    const tally = (k: string) => byKind.get(k) ?? (byKind.set(k, { n: 0, hits: 0, baseN: 0, baseHits: 0, baseEngineHits: 0, dobN: 0, dobHits: 0 }), byKind.get(k)!);
-    const misses: string[] = [];
-    const points: { p: number; hit: boolean }[] = [];
-    const dobPoints: { p: number; hit: boolean }[] = [];
-    let present = 0;
-    let hits = 0;
-    let hits1 = 0;
-    let dobPresent = 0;
-    let dobHits = 0;
-    let tied = 0;
-    let sumTop = 0;
-    let twoHigh = 0;
-    let searches = 0;
-    let absentConfident = 0;
-    const hitIds = new Set<string>();
-    for (const q of queries) {
-      for (const withBirth of [false, true]) {
-        if (withBirth && !q.dob) continue;
-        const t0 = performance.now();
-        const items = await searchPeople(db, actor, { q: q.q, limit: 10, ...(withBirth ? { date_of_birth: q.dob!, sex: q.sex } : {}) });
-        latencies.push(performance.now() - t0);
-        searches++;
-        sumTop += items.reduce((s, i) => s + i.score, 0);
-        if (items.filter((i) => i.score >= 0.9).length >= 2) twoHigh++;
-        for (const i of items) (withBirth ? dobPoints : points).push({ p: i.score, hit: i.id === q.id });
-        if (!q.id) {
-          if (items.some((i) => i.score >= 0.5)) absentConfident++;
-          continue;
-        }
-        const hit = items.some((i) => i.id === q.id);
-        if (withBirth) {
-          dobPresent++;
-          if (hit) dobHits++;
-          for (const v of [...q.variations, `birth:${q.slip}`]) {
-            const s = tally(v);
-            s.dobN++;
-            if (hit) s.dobHits++;
-          }
-          if (!hit && misses.length < Number(process.env.BENCH_MISSES ?? 40)) misses.push(`with birth ${q.slip}, ${q.variations.join('+')}: "${q.q}" ${q.dob} (recorded "${q.recorded}" ${q.record.date_of_birth}) → top: ${items.slice(0, 2).map((i) => `${i.given_names} ${i.surname1 ?? ''} ${i.surname2 ?? ''} ${i.date_of_birth} ${i.score}`).join(' | ')}`);
-          continue;
-        }
-        present++;
-        if (items[0]?.id === q.id) hits1++;
-        // Indistinguishable: the true person scores as high as the 10th result (namesakes the query cannot
-        // tell apart, e.g. "Lorenzo Gómez" when forty Lorenzo Gómez X are registered).
-        if (!hit && items.length === 10 && scorePair({ text: q.q }, q.record).weight >= items[9]!.match_weight - 0.01) tied++;
-        if (hit) {
-          hits++;
-          hitIds.add(q.id);
-        } else if (misses.length < Number(process.env.BENCH_MISSES ?? 40)) misses.push(`${q.variations.join('+')}: "${q.q}" (recorded "${q.recorded}") → top: ${items.slice(0, 2).map((i) => `${i.given_names} ${i.surname1 ?? ''} ${i.surname2 ?? ''} ${i.score}`).join(' | ')}`);
-        for (const v of q.variations) {
-          const s = tally(v);
-          s.n++;
-          if (hit) s.hits++;
-        }
-      }
-    }
-    const stats = { ...engineStats };
-
-    // What any ranking could reach on names alone: the person sought has N namesakes that the query cannot
-    // tell apart from her (the same recorded given names and surnames; the same given names and first
-    // surname when the query leaves the second out), so a top ten holds her at best 10/N of the time.
-    let attainable = 0;
-    let crowded = 0;
-    for (const q of queries) {
-      if (!q.id) continue;
-      const dropS2 = q.variations.includes('second_surname_missing');
-      const n = (await sql<{ n: number }>`
-        select count(*)::int as n from people
-        where institution_id = ${institution.id} and amparo_fold(surname1) = amparo_fold(${q.record.surname1 ?? ''})
-          and amparo_fold(given_names) = amparo_fold(${q.record.given_names})
-          and (${dropS2} or coalesce(amparo_fold(surname2), '') = coalesce(amparo_fold(${q.record.surname2}), ''))`.execute(db)).rows[0]!.n;
-      attainable += Math.min(1, 10 / Math.max(1, n));
-      if (n > 10) crowded++;
-    }
-
-    const baseLatencies: number[] = [];
-    let baseHits = 0;
-    const presentQueries = queries.filter((q) => q.id);
-    const subset = presentQueries.slice(0, baselineCount);
-    for (const q of subset) {
-      const t0 = performance.now();
-      const ids = await baselineSearch(db, institution.id, q.q);
-      baseLatencies.push(performance.now() - t0);
-      const hit = ids.includes(q.id!);
-      if (hit) baseHits++;
-      for (const v of q.variations) {
-        const s = tally(v);
-        s.baseN++;
-        if (hit) s.baseHits++;
-        if (hitIds.has(q.id!)) s.baseEngineHits++;
-      }
-    }
-    const engineSubsetHits = subset.filter((q) => hitIds.has(q.id!)).length;
-
-    latencies.sort((a, b) => a - b);
-    baseLatencies.sort((a, b) => a - b);
-    const recall = hits / present;
-    const baseRecall = baseHits / Math.max(1, baselineCount);
-    const names = calibrationError(points);
-    const withDob = calibrationError(dobPoints);
-    const all = calibrationError([...points, ...dobPoints]);
-    const svg = path.join(here, 'search-reliability.svg');
-    fs.writeFileSync(svg, reliabilitySvg(`Person search, ${total.toLocaleString('en')} people, ${searches} searches ("${split}" names)`, all.table, all.ece));
-    log('');
-    log(`engine (searchPeople, ${present} names-only queries for registered people): recall@10 ${recall.toFixed(3)}, recall@1 ${(hits1 / present).toFixed(3)}; counting ties with the 10th result as found: ${((hits + tied) / present).toFixed(3)} (${tied} tied)`);
-    log(`  attainable on names alone (the person among N namesakes the query cannot tell apart, 10/N at best): ${(attainable / present).toFixed(3)}; ${crowded} queries have more than 10 such namesakes`);
-    log(`  with date of birth (as typed) and sex, ${dobPresent} queries: recall@10 ${(dobHits / Math.max(1, dobPresent)).toFixed(3)}`);
-    log(`  latency in-process (${latencies.length} searches): p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, p99 ${ms(percentile(latencies, 99))}; trigram fallback in ${stats.fallbacks}`);
-    log(`  per search: ${(stats.candidates / stats.queries).toFixed(0)} candidates, queries ${ms(stats.dbMs / stats.queries)}, scoring ${ms(stats.scoreMs / stats.queries)}`);
-    log(`calibration: expected calibration error ${all.ece.toFixed(3)} (names only ${names.ece.toFixed(3)}, with date of birth ${withDob.ece.toFixed(3)}) over ${points.length + dobPoints.length} hits; reliability diagram ${path.relative(process.cwd(), svg)}`);
-    log(`  top-10 scores add up to ${(sumTop / searches).toFixed(2)} on average; ${twoHigh} of ${searches} searches have two hits >= 0.9; ${absentConfident} of ${queries.length - presentQueries.length} searches for people not registered have a hit >= 0.5 (names only)`);
-    for (const b of all.table) if (b.n) log(`    ${b.lo.toFixed(1)}-${(b.lo + 0.1).toFixed(1)}: ${String(b.n).padStart(6)} hits, mean score ${b.conf.toFixed(3)}, correct ${b.acc.toFixed(3)}`);
-    log(`baseline (pg_trgm % + similarity, GIN, ${baselineCount} names-only queries): recall@10 ${baseRecall.toFixed(3)}; latency p50 ${ms(percentile(baseLatencies, 50))}, p95 ${ms(percentile(baseLatencies, 95))}; engine on the same queries ${(engineSubsetHits / Math.max(1, baselineCount)).toFixed(3)}`);
-    log('');
-    log('recall@10 by kind (names only: engine | baseline [engine on the baseline\'s queries]; with date of birth and sex: engine):');
-    for (const [v, s] of [...byKind.entries()].sort((a, b) => b[1].n - a[1].n)) {
-      log(`  ${v.padEnd(26)} n=${String(s.n).padStart(4)}  ${s.n ? (s.hits / s.n).toFixed(3) : '  -  '} | ${s.baseN ? (s.baseHits / s.baseN).toFixed(3) : '  -  '} [${s.baseN ? (s.baseEngineHits / s.baseN).toFixed(3) : '  -  '}] (n=${s.baseN})   with birth n=${String(s.dobN).padStart(4)} ${s.dobN ? (s.dobHits / s.dobN).toFixed(3) : '-'}`);
-    }
-    if (httpCount > 0) {
-      const http = await httpLatencies(url, 'bench-search@bench.amparo', password, queries.slice(0, httpCount), log);
+    const tallies = newTallies();
+    const engine = await measureEngine(db, actor, queries, tallies);
+    const ceiling = await namesakeCeiling(db, actor.institutionId, queries);
+    const baseline = await measureBaseline(db, actor.institutionId, queries.filter((q) => q.id).slice(0, config.baselineCount), engine.hitIds, tallies);
+    report(config, queries, engine, ceiling, baseline, tallies, log);
+    if (config.httpCount > 0) {
+      const http = await httpLatencies(url, 'bench-search@bench.amparo', PASSWORD, queries.slice(0, config.httpCount), log);
       log(`  latency through HTTP: p50 ${ms(percentile(http, 50))}, p95 ${ms(percentile(http, 95))}, p99 ${ms(percentile(http, 99))}`);
     }
     log('');
     log('first misses:');
-    for (const m of misses) log(`  ${m}`);
+    for (const m of engine.misses) log(`  ${m}`);
     if (!reused) log(`\n(data folder ${dir} is removed; set BENCH_DATA_DIR to keep and reuse it)`);
   } finally {
     await db.destroy();
     await server.stop();
     if (!reused) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The institution, its caseworker and its people: loaded on the first run, reused after (keys of an
+ * older KEY_VERSION recomputed). Returns the caseworker who searches.
+ */
+async function prepareData(db: Db, url: string, config: Config, log: Log): Promise<Actor> {
+  const { total, seed, split, dbName } = config;
+  // Data sets are kept between sessions: one migrated on a branch may miss lower-numbered migrations merged since.
+  await migrateToLatest(db, { allowUnorderedMigrations: true });
+  let institution = await db.selectFrom('institutions').select('id').where('code', '=', 'BENCHSRCH').executeTakeFirst();
+  if (!institution) institution = await createInstitution(db, null, { code: 'BENCHSRCH', name: 'Benchmark institution', type: 'federal_agency', state_code: '07' });
+  let user = await db.selectFrom('users').select('id').where('email', '=', 'bench-search@bench.amparo').executeTakeFirst();
+  if (!user) user = await createUser(db, null, { email: 'bench-search@bench.amparo', display_name: 'Bench', password: PASSWORD, institution_id: institution.id, role: 'caseworker' });
+
+  const existing = (await sql<{ n: number }>`select count(*)::int as n from people where institution_id = ${institution.id}`.execute(db)).rows[0]!.n;
+  if (existing < total) {
+    if (existing > 0) throw new Error(`${dbName} holds ${existing} people, fewer than ${total}; drop it`);
+    log(`loading ${total} people...`);
+    await load(url, institution.id, total, seed, split, log);
+    await sql`create table if not exists bench_key_version (v int not null)`.execute(db);
+    await sql`insert into bench_key_version values (${KEY_VERSION})`.execute(db);
+  } else {
+    log(`reusing ${existing} people`);
+    // Keys and vocabulary of an older KEY_VERSION are recomputed, as a migration marking everyone pending would.
+    await sql`create table if not exists bench_key_version (v int not null)`.execute(db);
+    const loaded = (await sql<{ v: number }>`select max(v) as v from bench_key_version`.execute(db)).rows[0]?.v ?? null;
+    if (loaded !== KEY_VERSION) {
+      const t = Date.now();
+      const n = await rebuildAllNameKeys(db);
+      await sql`delete from bench_key_version`.execute(db);
+      await sql`insert into bench_key_version values (${KEY_VERSION})`.execute(db);
+      await sql`vacuum analyze person_name_keys`.execute(db);
+      await sql`vacuum analyze person_name_tokens`.execute(db);
+      log(`  keys of ${n} people recomputed for KEY_VERSION ${KEY_VERSION} (data loaded with ${loaded ?? 'an older one'}) in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+    }
+  }
+  const size = (await sql<{ people: string; keys: string; keys_index: string; words: number }>`
+    select pg_size_pretty(pg_total_relation_size('people')) as people, pg_size_pretty(pg_relation_size('person_name_keys')) as keys,
+           pg_size_pretty(pg_indexes_size('person_name_keys')) as keys_index, (select count(*)::int from person_name_tokens) as words`.execute(db)).rows[0]!;
+  log(`sizes: people ${size.people}; person_name_keys ${size.keys} + indexes ${size.keys_index}; vocabulary ${size.words} words`);
+  return { userId: user.id, institutionId: institution.id, role: 'caseworker', isPlatformAdmin: false, ip: null };
+}
+
+/**
+ * A reproducible sample of real rows, each typed with realistic variations; and people drawn from the
+ * same generator with another seed, not registered (most searches at intake are for someone new).
+ */
+async function sampleQueries(db: Db, institutionId: string, { total, queryCount, seed, split }: Config): Promise<Query[]> {
+  const sample = await sql<Row>`
+    select id, given_names, surname1, surname2, sex, date_of_birth::text as date_of_birth, nationalities from people tablesample bernoulli(${Math.min(100, ((queryCount * 3) / total) * 100)}) repeatable (${seed % 1000})
+    where institution_id = ${institutionId} order by id limit ${queryCount}`.execute(db);
+  const strangers = new PeopleGenerator(undefined, split);
+  const rs = rng(seed + 99);
+  const absent = Array.from({ length: Math.round(queryCount / 5) }, () => strangers.person(rs));
+  return buildQueries(sample.rows, absent, seed);
+}
+
+/** `--fit`: the calibration constants that best explain the searches, beside those in engine.ts. */
+async function reportFit(db: Db, institutionId: string, queries: Query[], log: Log): Promise<void> {
+  const samples: { weights: number[]; truth: number; people: number }[] = [];
+  for (const q of queries) {
+    for (const withBirth of [false, true]) {
+      if (withBirth && !q.dob) continue;
+      const w = await searchWeights(db, institutionId, { text: q.q, ...(withBirth ? { date_of_birth: q.dob, sex: q.sex } : {}) });
+      samples.push({ weights: w.weights, truth: q.id ? w.ids.indexOf(q.id) : -1, people: w.people });
+    }
+  }
+  const best = fitCalibration(samples);
+  const now = samples.reduce((ll, s) => {
+    const p = posterior(s.weights, s.people);
+    return ll + Math.log(Math.max(1e-12, s.truth >= 0 ? p[s.truth]! : 1 - p.reduce((x, y) => x + y, 0)));
+  }, 0);
+  log(`fit on ${samples.length} searches: a = ${best.a}, b = ${best.b} (log-likelihood ${best.ll.toFixed(1)}; with the constants in engine.ts, a = ${CALIBRATION.a}, b = ${CALIBRATION.b}: ${now.toFixed(1)})`);
+}
+
+/** Every query through searchPeople, names only and then with date of birth and sex: recall, scores, latency. */
+async function measureEngine(db: Db, actor: Actor, queries: Query[], tallies: Tallies): Promise<EngineRun> {
+  const e: EngineRun = { latencies: [], misses: [], points: [], dobPoints: [], present: 0, hits: 0, hits1: 0, dobPresent: 0, dobHits: 0, tied: 0, sumTop: 0, twoHigh: 0, searches: 0, absentConfident: 0, hitIds: new Set(), stats: engineStats };
+  const missLimit = Number(process.env.BENCH_MISSES ?? 40);
+  for (const q of queries) {
+    for (const withBirth of [false, true]) {
+      if (withBirth && !q.dob) continue;
+      const t0 = performance.now();
+      const items = await searchPeople(db, actor, { q: q.q, limit: 10, ...(withBirth ? { date_of_birth: q.dob!, sex: q.sex } : {}) });
+      e.latencies.push(performance.now() - t0);
+      e.searches++;
+      e.sumTop += items.reduce((s, i) => s + i.score, 0);
+      if (items.filter((i) => i.score >= 0.9).length >= 2) e.twoHigh++;
+      for (const i of items) (withBirth ? e.dobPoints : e.points).push({ p: i.score, hit: i.id === q.id });
+      if (!q.id) {
+        if (items.some((i) => i.score >= 0.5)) e.absentConfident++;
+        continue;
+      }
+      const hit = items.some((i) => i.id === q.id);
+      if (withBirth) {
+        e.dobPresent++;
+        if (hit) e.dobHits++;
+        for (const v of [...q.variations, `birth:${q.slip}`]) {
+          const s = tallies.of(v);
+          s.dobN++;
+          if (hit) s.dobHits++;
+        }
+        if (!hit && e.misses.length < missLimit) e.misses.push(`with birth ${q.slip}, ${q.variations.join('+')}: "${q.q}" ${q.dob} (recorded "${q.recorded}" ${q.record.date_of_birth}) → top: ${items.slice(0, 2).map((i) => `${i.given_names} ${i.surname1 ?? ''} ${i.surname2 ?? ''} ${i.date_of_birth} ${i.score}`).join(' | ')}`);
+        continue;
+      }
+      e.present++;
+      if (items[0]?.id === q.id) e.hits1++;
+      // Indistinguishable: the true person scores as high as the 10th result (namesakes the query cannot
+      // tell apart, e.g. "Lorenzo Gómez" when forty Lorenzo Gómez X are registered).
+      if (!hit && items.length === 10 && scorePair({ text: q.q }, q.record).weight >= items[9]!.match_weight - 0.01) e.tied++;
+      if (hit) {
+        e.hits++;
+        e.hitIds.add(q.id);
+      } else if (e.misses.length < missLimit) e.misses.push(`${q.variations.join('+')}: "${q.q}" (recorded "${q.recorded}") → top: ${items.slice(0, 2).map((i) => `${i.given_names} ${i.surname1 ?? ''} ${i.surname2 ?? ''} ${i.score}`).join(' | ')}`);
+      for (const v of q.variations) {
+        const s = tallies.of(v);
+        s.n++;
+        if (hit) s.hits++;
+      }
+    }
+  }
+  e.stats = { ...engineStats };
+  e.latencies.sort((a, b) => a - b);
+  return e;
+}
+
+/**
+ * What any ranking could reach on names alone: the person sought has N namesakes that the query cannot
+ * tell apart from her (the same recorded given names and surnames; the same given names and first
+ * surname when the query leaves the second out), so a top ten holds her at best 10/N of the time.
+ */
+async function namesakeCeiling(db: Db, institutionId: string, queries: Query[]): Promise<{ attainable: number; crowded: number }> {
+  let attainable = 0;
+  let crowded = 0;
+  for (const q of queries) {
+    if (!q.id) continue;
+    const dropS2 = q.variations.includes('second_surname_missing');
+    const n = (await sql<{ n: number }>`
+      select count(*)::int as n from people
+      where institution_id = ${institutionId} and amparo_fold(surname1) = amparo_fold(${q.record.surname1 ?? ''})
+        and amparo_fold(given_names) = amparo_fold(${q.record.given_names})
+        and (${dropS2} or coalesce(amparo_fold(surname2), '') = coalesce(amparo_fold(${q.record.surname2}), ''))`.execute(db)).rows[0]!.n;
+    attainable += Math.min(1, 10 / Math.max(1, n));
+    if (n > 10) crowded++;
+  }
+  return { attainable, crowded };
+}
+
+/** The pg_trgm baseline on the first queries for registered people, and the engine's recall on the same ones. */
+async function measureBaseline(db: Db, institutionId: string, subset: Query[], engineHitIds: Set<string>, tallies: Tallies): Promise<BaselineRun> {
+  const latencies: number[] = [];
+  let hits = 0;
+  for (const q of subset) {
+    const t0 = performance.now();
+    const ids = await baselineSearch(db, institutionId, q.q);
+    latencies.push(performance.now() - t0);
+    const hit = ids.includes(q.id!);
+    if (hit) hits++;
+    for (const v of q.variations) {
+      const s = tallies.of(v);
+      s.baseN++;
+      if (hit) s.baseHits++;
+      if (engineHitIds.has(q.id!)) s.baseEngineHits++;
+    }
+  }
+  latencies.sort((a, b) => a - b);
+  return { latencies, hits, engineSubsetHits: subset.filter((q) => engineHitIds.has(q.id!)).length };
+}
+
+/** Recall, calibration (and its reliability diagram, bench/search-reliability.svg), latency, and recall by kind of query. */
+function report(config: Config, queries: Query[], e: EngineRun, ceiling: { attainable: number; crowded: number }, baseline: BaselineRun, tallies: Tallies, log: Log): void {
+  const { total, split, baselineCount } = config;
+  const { present, hits, stats } = e;
+  const recall = hits / present;
+  const baseRecall = baseline.hits / Math.max(1, baselineCount);
+  const names = calibrationError(e.points);
+  const withDob = calibrationError(e.dobPoints);
+  const all = calibrationError([...e.points, ...e.dobPoints]);
+  const svg = path.join(here, 'search-reliability.svg');
+  fs.writeFileSync(svg, reliabilitySvg(`Person search, ${total.toLocaleString('en')} people, ${e.searches} searches ("${split}" names)`, all.table, all.ece));
+  log('');
+  log(`engine (searchPeople, ${present} names-only queries for registered people): recall@10 ${recall.toFixed(3)}, recall@1 ${(e.hits1 / present).toFixed(3)}; counting ties with the 10th result as found: ${((hits + e.tied) / present).toFixed(3)} (${e.tied} tied)`);
+  log(`  attainable on names alone (the person among N namesakes the query cannot tell apart, 10/N at best): ${(ceiling.attainable / present).toFixed(3)}; ${ceiling.crowded} queries have more than 10 such namesakes`);
+  log(`  with date of birth (as typed) and sex, ${e.dobPresent} queries: recall@10 ${(e.dobHits / Math.max(1, e.dobPresent)).toFixed(3)}`);
+  log(`  latency in-process (${e.latencies.length} searches): p50 ${ms(percentile(e.latencies, 50))}, p95 ${ms(percentile(e.latencies, 95))}, p99 ${ms(percentile(e.latencies, 99))}; trigram fallback in ${stats.fallbacks}`);
+  log(`  per search: ${(stats.candidates / stats.queries).toFixed(0)} candidates, queries ${ms(stats.dbMs / stats.queries)}, scoring ${ms(stats.scoreMs / stats.queries)}`);
+  log(`calibration: expected calibration error ${all.ece.toFixed(3)} (names only ${names.ece.toFixed(3)}, with date of birth ${withDob.ece.toFixed(3)}) over ${e.points.length + e.dobPoints.length} hits; reliability diagram ${path.relative(process.cwd(), svg)}`);
+  log(`  top-10 scores add up to ${(e.sumTop / e.searches).toFixed(2)} on average; ${e.twoHigh} of ${e.searches} searches have two hits >= 0.9; ${e.absentConfident} of ${queries.length - queries.filter((q) => q.id).length} searches for people not registered have a hit >= 0.5 (names only)`);
+  for (const b of all.table) if (b.n) log(`    ${b.lo.toFixed(1)}-${(b.lo + 0.1).toFixed(1)}: ${String(b.n).padStart(6)} hits, mean score ${b.conf.toFixed(3)}, correct ${b.acc.toFixed(3)}`);
+  log(`baseline (pg_trgm % + similarity, GIN, ${baselineCount} names-only queries): recall@10 ${baseRecall.toFixed(3)}; latency p50 ${ms(percentile(baseline.latencies, 50))}, p95 ${ms(percentile(baseline.latencies, 95))}; engine on the same queries ${(baseline.engineSubsetHits / Math.max(1, baselineCount)).toFixed(3)}`);
+  log('');
+  log('recall@10 by kind (names only: engine | baseline [engine on the baseline\'s queries]; with date of birth and sex: engine):');
+  for (const [v, s] of [...tallies.byKind.entries()].sort((a, b) => b[1].n - a[1].n)) {
+    log(`  ${v.padEnd(26)} n=${String(s.n).padStart(4)}  ${s.n ? (s.hits / s.n).toFixed(3) : '  -  '} | ${s.baseN ? (s.baseHits / s.baseN).toFixed(3) : '  -  '} [${s.baseN ? (s.baseEngineHits / s.baseN).toFixed(3) : '  -  '}] (n=${s.baseN})   with birth n=${String(s.dobN).padStart(4)} ${s.dobN ? (s.dobHits / s.dobN).toFixed(3) : '-'}`);
   }
 }

@@ -28,6 +28,15 @@ export function numberFlag(args: Args, name: string, fallback: number): number {
   return n;
 }
 
+/**
+ * Several numeric options at once, each read from the flag named after it in kebab case
+ * (`readRequests` from `--read-requests`), else its default.
+ */
+export function numberFlags<K extends string>(args: Args, defaults: Record<K, number>): Record<K, number> {
+  const flagName = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  return Object.fromEntries(Object.entries<number>(defaults).map(([key, fallback]) => [key, numberFlag(args, flagName(key), fallback)])) as Record<K, number>;
+}
+
 
 export type BenchPostgres = {
   server: EmbeddedServer;

@@ -19,6 +19,23 @@ export const pageOf = <T>(items: T[], total: number, { limit, offset }: { limit:
 /** The columns `fullName` (src/platform/names.ts) reads, from `people as p`. */
 export const NAME_COLUMNS = ['p.given_names', 'p.surname1', 'p.surname2'] as const;
 
+/** The column of each of a file's tables that names the person a row is about. */
+const PERSON_OF_ROW = { restitution_measures: 'beneficiary_person_id', verifications: 'adult_person_id' } as const;
+
+/**
+ * A file's rows of one table (as `r`) with the name of the person each is about (NAME_COLUMNS), for
+ * the caller to order: every row names someone, so a row whose person is missing is not shown.
+ */
+export function fileRowsWithPerson<T extends keyof typeof PERSON_OF_ROW>(db: Db | Tx, table: T, caseId: string) {
+  const { table: fileTable, ref } = db.dynamic;
+  return db
+    .selectFrom(fileTable(table).as('r'))
+    .innerJoin('people as p', (join) => join.onRef(ref(`r.${PERSON_OF_ROW[table]}`), '=', 'p.id'))
+    .selectAll('r')
+    .select(NAME_COLUMNS)
+    .where(ref('r.case_id'), '=', caseId);
+}
+
 /** Encrypted free text in, or null when absent; `undefined` leaves a column unchanged on update. */
 export const seal = (cipher: FieldCipher, value: string | null | undefined) => (value === undefined ? undefined : value === null ? null : cipher.encryptText(value));
 /** Decrypted free text for a view; a field the key ring cannot open is null and listed as unreadable, the rest of the page intact. */

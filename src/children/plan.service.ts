@@ -3,7 +3,7 @@ import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { FieldReader } from '../platform/crypto/unreadable.ts';
 import type { Actor } from '../platform/auth/policy.ts';
 import { AppError } from '../platform/errors.ts';
-import { NAME_COLUMNS, visiblePerson, writeOnFile } from './file-access.ts';
+import { fileRowsWithPerson, visiblePerson, writeOnFile } from './file-access.ts';
 import type { z } from 'zod';
 import type { measureInput, measurePatchBody } from './children.schema.ts';
 import { fullName } from '../platform/names.ts';
@@ -15,15 +15,7 @@ import { fullName } from '../platform/names.ts';
  */
 export async function loadPlan(db: Db, reader: FieldReader, caseId: string, today: string) {
   const [measures, notes] = await Promise.all([
-    db
-      .selectFrom('restitution_measures as m')
-      .innerJoin('people as p', 'p.id', 'm.beneficiary_person_id')
-      .selectAll('m')
-      .select(NAME_COLUMNS)
-      .where('m.case_id', '=', caseId)
-      .orderBy('m.due_on')
-      .orderBy('m.created_at')
-      .execute(),
+    fileRowsWithPerson(db, 'restitution_measures', caseId).orderBy('r.due_on').orderBy('r.created_at').execute(),
     db
       .selectFrom('restitution_notes as n')
       .leftJoin('users as u', 'u.id', 'n.author_id')

@@ -3,7 +3,7 @@ import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { FieldReader } from '../platform/crypto/unreadable.ts';
 import { AppError } from '../platform/errors.ts';
 import type { Actor } from '../platform/auth/policy.ts';
-import { NAME_COLUMNS, open, seal, visiblePerson, writeOnFile } from './file-access.ts';
+import { NAME_COLUMNS, fileRowsWithPerson, open, seal, visiblePerson, writeOnFile } from './file-access.ts';
 import { proposeTracingMatches } from './tracing.service.ts';
 import type { z } from 'zod';
 import type { followupInput, reunificationInput, verificationInput, VerificationPatch } from './children.schema.ts';
@@ -50,14 +50,7 @@ const addMonths = (date: string, months: number) => {
 
 export async function loadReunifications(db: Db, reader: FieldReader, caseId: string, today: string) {
   const [verifications, reunifications, followups] = await Promise.all([
-    db
-      .selectFrom('verifications as v')
-      .innerJoin('people as p', 'p.id', 'v.adult_person_id')
-      .selectAll('v')
-      .select(NAME_COLUMNS)
-      .where('v.case_id', '=', caseId)
-      .orderBy('v.created_at')
-      .execute(),
+    fileRowsWithPerson(db, 'verifications', caseId).orderBy('r.created_at').execute(),
     db
       .selectFrom('child_reunifications as r')
       .leftJoin('people as p', 'p.id', 'r.adult_person_id')

@@ -180,18 +180,40 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
   },
 ];
 
-/** Who sends whom where: source institution → receiving institution, with the receiving programme. */
-export const REFERRAL_ROUTES: { from: string; to: string; programme: string; when: 'child' | 'victim' | 'asylum' | 'health' | 'addiction' | 'legal' | 'any'; reason: string }[] = [
-  { from: 'ALB1', to: 'PPNNACHIS', programme: 'child_protection', when: 'child', reason: 'Niña, niño o adolescente sin acompañamiento de su madre, padre o tutor: se solicita la intervención de la Procuraduría de Protección.' },
-  { from: 'ALB1', to: 'COMARTAP', programme: 'legal_aid', when: 'asylum', reason: 'La persona manifiesta temor de regresar a su país y desea solicitar el reconocimiento de la condición de refugiado.' },
-  { from: 'ALB1', to: 'CEAV', programme: 'victim_assistance', when: 'victim', reason: 'Víctima de delito durante el tránsito: se solicita atención integral, asesoría jurídica y acompañamiento.' },
-  { from: 'ALB1', to: 'CLINJUR', programme: 'legal_aid', when: 'legal', reason: 'Requiere representación legal para su trámite migratorio.' },
-  { from: 'ALB2', to: 'SSSIN', programme: 'health', when: 'health', reason: 'Requiere valoración médica y seguimiento que el albergue no puede brindar.' },
-  { from: 'ALB2', to: 'CAPASIN', programme: 'addiction_treatment', when: 'addiction', reason: 'Consumo problemático de sustancias: se canaliza a tratamiento ambulatorio.' },
-  { from: 'ALB2', to: 'CEAV', programme: 'victim_assistance', when: 'victim', reason: 'Víctima de delito en la frontera norte: se solicita atención integral.' },
-  { from: 'SSSIN', to: 'CAPASIN', programme: 'addiction_treatment', when: 'addiction', reason: 'Se identifica consumo de sustancias durante la consulta; acepta tratamiento.' },
-  { from: 'UNICEFTAP', to: 'PPNNACHIS', programme: 'child_protection', when: 'child', reason: 'Adolescente no acompañado identificado en recorrido de campo; se solicita medida de protección.' },
-  { from: 'CEAV', to: 'CLINJUR', programme: 'legal_aid', when: 'victim', reason: 'Asesoría para la regularización migratoria por razones humanitarias como víctima de delito.' },
-  { from: 'COMARTAP', to: 'CLINJUR', programme: 'legal_aid', when: 'asylum', reason: 'Acompañamiento jurídico durante el procedimiento de reconocimiento de la condición de refugiado.' },
-  { from: 'CNB', to: 'CEAV', programme: 'victim_assistance', when: 'victim', reason: 'Familiares de persona desaparecida: se solicita su inscripción y atención como víctimas indirectas.' },
-];
+type Situation = 'child' | 'victim' | 'asylum' | 'health' | 'addiction' | 'legal' | 'any';
+
+/**
+ * Who sends whom where: for each source institution, the routes it refers along, each as [receiving
+ * institution, receiving programme, the situation it is for, the reason written on the referral].
+ */
+const ROUTES_FROM: Record<string, [to: string, programme: string, when: Situation, reason: string][]> = {
+  ALB1: [
+    ['PPNNACHIS', 'child_protection', 'child', 'Niña, niño o adolescente sin acompañamiento de su madre, padre o tutor: se solicita la intervención de la Procuraduría de Protección.'],
+    ['COMARTAP', 'legal_aid', 'asylum', 'La persona manifiesta temor de regresar a su país y desea solicitar el reconocimiento de la condición de refugiado.'],
+    ['CEAV', 'victim_assistance', 'victim', 'Víctima de delito durante el tránsito: se solicita atención integral, asesoría jurídica y acompañamiento.'],
+    ['CLINJUR', 'legal_aid', 'legal', 'Requiere representación legal para su trámite migratorio.'],
+  ],
+  ALB2: [
+    ['SSSIN', 'health', 'health', 'Requiere valoración médica y seguimiento que el albergue no puede brindar.'],
+    ['CAPASIN', 'addiction_treatment', 'addiction', 'Consumo problemático de sustancias: se canaliza a tratamiento ambulatorio.'],
+    ['CEAV', 'victim_assistance', 'victim', 'Víctima de delito en la frontera norte: se solicita atención integral.'],
+  ],
+  SSSIN: [
+    ['CAPASIN', 'addiction_treatment', 'addiction', 'Se identifica consumo de sustancias durante la consulta; acepta tratamiento.'],
+  ],
+  UNICEFTAP: [
+    ['PPNNACHIS', 'child_protection', 'child', 'Adolescente no acompañado identificado en recorrido de campo; se solicita medida de protección.'],
+  ],
+  CEAV: [
+    ['CLINJUR', 'legal_aid', 'victim', 'Asesoría para la regularización migratoria por razones humanitarias como víctima de delito.'],
+  ],
+  COMARTAP: [
+    ['CLINJUR', 'legal_aid', 'asylum', 'Acompañamiento jurídico durante el procedimiento de reconocimiento de la condición de refugiado.'],
+  ],
+  CNB: [
+    ['CEAV', 'victim_assistance', 'victim', 'Familiares de persona desaparecida: se solicita su inscripción y atención como víctimas indirectas.'],
+  ],
+};
+
+/** The routes one a row, in the order above: source, receiving institution and programme, situation, reason. */
+export const REFERRAL_ROUTES = Object.entries(ROUTES_FROM).flatMap(([from, routes]) => routes.map(([to, programme, when, reason]) => ({ from, to, programme, when, reason })));

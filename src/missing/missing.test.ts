@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../../test/helpers.ts';
 import { drainMatchingQueue, runMatchingBatch } from './matching.ts';
+import { recordLabels } from '../platform/audit/audit.labels.ts';
 
 /**
  * The search for a missing person end to end over HTTP: a consulate records a report for a family in
@@ -224,6 +225,10 @@ describe('matching rules', () => {
     const pairs = await server.db.selectFrom('match_candidates').select(['id', 'found_id', 'status']).where('report_id', '=', rep.body.report.id).execute();
     // Found before he was last seen: not him, however similar the name.
     expect(pairs.map((p) => p.found_id)).toEqual([alive.body.id]);
+    // The audit log names a pair by the report's folio and the found record's.
+    const folioOf = async (table: 'missing_reports' | 'found_records', id: string) => (await server.db.selectFrom(table).select('folio').where('id', '=', id).executeTakeFirstOrThrow()).folio;
+    const labels = await recordLabels(server.db, [{ record_type: 'match_candidate', record_id: pairs[0]!.id }]);
+    expect(labels.get(`match_candidate|${pairs[0]!.id}`)).toBe(`${await folioOf('missing_reports', rep.body.report.id)} · ${await folioOf('found_records', alive.body.id)}`);
 
     expect((await sonoraOfficer.post(`/api/v1/missing/candidates/${pairs[0]!.id}/review`, { decision: 'reject', note: 'Otra persona: entrevista.' })).status).toBe(200);
     await sql`insert into missing_match_queue (side, record_id) values ('R', ${rep.body.report.id})`.execute(server.db);

@@ -2,7 +2,7 @@ import { inTransaction, type Db, type Tx } from '../platform/db/database.ts';
 import type { FieldCipher } from '../platform/crypto/field-encryption.ts';
 import { FieldReader } from '../platform/crypto/unreadable.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
-import { changedFields, userRef } from '../platform/corrections.ts';
+import { changedFields, correctionsOf, userRef } from '../platform/corrections.ts';
 import { AppError, RecordNotVisible } from '../platform/errors.ts';
 import { requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { visibleCaseIds } from '../cases/case.policy.ts';
@@ -205,13 +205,7 @@ const DETAIL_FIELDS = new Set(['documents', 'contact']);
 export async function personHistory(db: Db, cipher: FieldCipher, actor: Actor, id: string) {
   const person = await getPerson(db, cipher, actor, id);
   const row = await db.selectFrom('people').leftJoin('users', 'users.id', 'people.created_by').select(['people.created_at', 'people.created_by', 'users.display_name']).where('people.id', '=', id).executeTakeFirstOrThrow();
-  const corrections = await db
-    .selectFrom('person_corrections')
-    .leftJoin('users', 'users.id', 'person_corrections.corrected_by')
-    .select(['person_corrections.corrected_at', 'person_corrections.corrected_by', 'users.display_name', 'person_corrections.reason_enc', 'person_corrections.changes_enc'])
-    .where('person_corrections.person_id', '=', id)
-    .orderBy('person_corrections.corrected_at')
-    .execute();
+  const corrections = await correctionsOf(db, 'person_corrections', id);
   await appendAudit(db, { institutionId: person.institution_id, actorUserId: actor.userId, action: 'person.history_read', recordType: 'person', recordId: id, ip: actor.ip });
   return {
     registered: { at: row.created_at, by: userRef(row.created_by, row.display_name) },

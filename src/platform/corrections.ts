@@ -1,3 +1,5 @@
+import type { Db } from './db/database.ts';
+
 /**
  * Corrections that keep their history (people, rescues and transfers, programme points): each keeps
  * the fields that changed with their values before and after, beside who corrected, when and why.
@@ -22,3 +24,26 @@ export const correctionEntry = (c: { corrected_at: Date; corrected_by: string | 
   reason: c.reason,
   changes: c.changes,
 });
+
+/** Each correction table and the column naming the record it corrects. */
+const CORRECTED_RECORD = {
+  person_corrections: 'person_id',
+  resource_point_corrections: 'point_id',
+  field_operation_corrections: 'operation_id',
+} as const;
+
+/**
+ * The corrections kept for one record, oldest first, each with the name of who made it (null once the
+ * account is removed). Rows as stored: a person's reason and changes are still encrypted.
+ */
+export function correctionsOf<T extends keyof typeof CORRECTED_RECORD>(db: Db, table: T, recordId: string) {
+  const { table: correctionTable, ref } = db.dynamic;
+  return db
+    .selectFrom(correctionTable(table).as('c'))
+    .leftJoin('users', 'users.id', 'c.corrected_by')
+    .selectAll('c')
+    .select('users.display_name')
+    .where(ref(`c.${CORRECTED_RECORD[table]}`), '=', recordId)
+    .orderBy('c.corrected_at')
+    .execute();
+}

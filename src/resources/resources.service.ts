@@ -2,7 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Db, Tx } from '../platform/db/database.ts';
 import type { FieldOperationTable, ResourcePointTable } from '../platform/db/resource-tables.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
-import { changedFields, correctionEntry, userRef } from '../platform/corrections.ts';
+import { changedFields, correctionEntry, correctionsOf, userRef } from '../platform/corrections.ts';
 import { AppError, RecordNotVisible } from '../platform/errors.ts';
 import { requireCapability, type Actor } from '../platform/auth/policy.ts';
 import { localDate } from '../platform/dates.ts';
@@ -96,13 +96,7 @@ export async function pointHistory(db: Db, actor: Actor, id: string) {
   requireCapability(actor, 'resources.manage');
   const row = await db.selectFrom('resource_points').leftJoin('users', 'users.id', 'resource_points.created_by').selectAll('resource_points').select('users.display_name').where('resource_points.id', '=', id).executeTakeFirst();
   if (!row || row.institution_id !== actor.institutionId) throw notVisible(actor, 'resource_point.read_denied', 'resource_point', id);
-  const corrections = await db
-    .selectFrom('resource_point_corrections as c')
-    .leftJoin('users', 'users.id', 'c.corrected_by')
-    .select(['c.corrected_at', 'c.corrected_by', 'users.display_name', 'c.reason', 'c.changes'])
-    .where('c.point_id', '=', id)
-    .orderBy('c.corrected_at')
-    .execute();
+  const corrections = await correctionsOf(db, 'resource_point_corrections', id);
   return {
     point: pointRowToView(row),
     recorded: { at: row.created_at, by: userRef(row.created_by, row.display_name) },
@@ -184,13 +178,7 @@ export async function operationHistory(db: Db, actor: Actor, id: string) {
   requireCapability(actor, 'operations.record');
   const row = await db.selectFrom('field_operations').leftJoin('users', 'users.id', 'field_operations.created_by').selectAll('field_operations').select('users.display_name').where('field_operations.id', '=', id).executeTakeFirst();
   if (!row || row.institution_id !== actor.institutionId) throw notVisible(actor, 'field_operation.read_denied', 'field_operation', id);
-  const corrections = await db
-    .selectFrom('field_operation_corrections as c')
-    .leftJoin('users', 'users.id', 'c.corrected_by')
-    .select(['c.corrected_at', 'c.corrected_by', 'users.display_name', 'c.reason', 'c.changes'])
-    .where('c.operation_id', '=', id)
-    .orderBy('c.corrected_at')
-    .execute();
+  const corrections = await correctionsOf(db, 'field_operation_corrections', id);
   return {
     operation: operationRowToView(row, corrections.length),
     recorded: { at: row.created_at, by: userRef(row.created_by, row.display_name) },

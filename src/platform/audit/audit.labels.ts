@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 
 /**
@@ -18,16 +19,9 @@ const LOOKUPS: Record<string, Lookup> = {
   missing_report: folios('missing_reports'),
   found_record: folios('found_records'),
   referral: (db, ids) => db.selectFrom('referrals').innerJoin('cases', 'cases.id', 'referrals.case_id').select(['referrals.id as id', 'cases.folio as label']).where('referrals.id', 'in', ids).execute(),
-  match_candidate: async (db, ids) => {
-    const rows = await db
-      .selectFrom('match_candidates as c')
-      .innerJoin('missing_reports as r', 'r.id', 'c.report_id')
-      .leftJoin('found_records as f', 'f.id', 'c.found_id')
-      .select(['c.id', 'r.folio as report', 'f.folio as found'])
-      .where('c.id', 'in', ids)
-      .execute();
-    return rows.map((r) => ({ id: r.id, label: r.found ? `${r.report} · ${r.found}` : r.report }));
-  },
+  // The report's folio, and the found record's after a dot when there is one (concat_ws skips a null).
+  match_candidate: (db, ids) =>
+    db.selectFrom('match_candidates as c').innerJoin('missing_reports as r', 'r.id', 'c.report_id').leftJoin('found_records as f', 'f.id', 'c.found_id').select(['c.id', sql<string>`concat_ws(' · ', r.folio, f.folio)`.as('label')]).where('c.id', 'in', ids).execute(),
   person: async (db, ids) => {
     const rows = await db.selectFrom('case_participants').innerJoin('cases', 'cases.id', 'case_participants.case_id').select(['case_participants.person_id as id', 'cases.folio']).where('case_participants.person_id', 'in', ids).orderBy('cases.folio').execute();
     const byPerson = new Map<string, string[]>();

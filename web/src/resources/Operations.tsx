@@ -4,12 +4,13 @@ import type { ApiAnswer } from '../api/client.ts';
 import { api, withQuery } from '../api/client.ts';
 import { useApi } from '../api/queries.ts';
 import { Link, paths, useLocation } from '../app/router.tsx';
+import { CorrectionForm } from '../ui/CorrectionForm.tsx';
 import { CorrectionHistory } from '../ui/CorrectionHistory.tsx';
 import { DataTable } from '../ui/DataTable.tsx';
 import { ActionForm } from '../ui/DisclosureForm.tsx';
 import { FilterForm, ListResults, ResultCount, useAddressFilters, useRangeError } from '../ui/ListFrame.tsx';
 import { Details, Section } from '../ui/Section.tsx';
-import { changedFields, formatDate, formatDateTime, formatNumber, mxStates, today, type Lang } from '../ui/format.ts';
+import { formatDate, formatDateTime, formatNumber, mxStates, today, type Lang } from '../ui/format.ts';
 import { Empty, LoadError, Loading, PageTitle, SelectField, TextField, useFocusAfterRender, useForm, useLang, type Errors } from '../ui/index.tsx';
 import { operationRules } from '../ui/rules.ts';
 
@@ -181,21 +182,19 @@ function Correct({ operation }: { operation: Operation }) {
   const { t } = useTranslation(['resources']);
   const form = useOperationForm({ kind: kindOf(operation), occurred_on: operation.occurred_on, state: operation.state ?? '', people: String(operation.people) }, { reason: '' });
   return (
-    <ActionForm
-      className=""
+    <CorrectionForm
       form={form}
-      keep
-      send={(v) => {
-        const next = { ...asBody(v.kind), occurred_on: v.occurred_on, state: v.state || null, people: Number(v.people.trim()) };
-        const was = { ...asBody(kindOf(operation)), occurred_on: operation.occurred_on, state: operation.state, people: operation.people };
-        return api.patch(`/api/v1/resources/operations/${operation.id}`, { ...changedFields(next, was), reason: v.reason.trim() });
-      }}
+      path={`/api/v1/resources/operations/${operation.id}`}
+      fields={(v) => ({
+        next: { ...asBody(v.kind), occurred_on: v.occurred_on, state: v.state || null, people: Number(v.people.trim()) },
+        was: { ...asBody(kindOf(operation)), occurred_on: operation.occurred_on, state: operation.state, people: operation.people },
+      })}
       submitLabel={t('resources:operations.correct.save')}
       saved={t('resources:operations.correct.saved')}
     >
       <p className="hint">{t('resources:operations.correct.lead')}</p>
       <OperationFields scope="operation-fix" form={form} />
       <TextField id="operation-fix-reason" label={t('resources:operations.correct.reason')} hint={t('resources:operations.correct.reasonHint')} required {...form.text('reason')} />
-    </ActionForm>
+    </CorrectionForm>
   );
 }

@@ -2,8 +2,9 @@ import { useTranslation } from 'react-i18next';
 import { api, withQuery, type ApiAnswer } from '../api/client.ts';
 import { useApi } from '../api/queries.ts';
 import { Link, paths, useLocation } from '../app/router.tsx';
+import { CorrectionForm } from '../ui/CorrectionForm.tsx';
 import { CorrectionHistory } from '../ui/CorrectionHistory.tsx';
-import { changedFields, formatDate, formatDateTime, formatNumber, mxStates } from '../ui/format.ts';
+import { formatDate, formatDateTime, formatNumber, mxStates } from '../ui/format.ts';
 import { LoadError, Loading, PageTitle, SelectField, TextField, useForm, useLang, Empty } from '../ui/index.tsx';
 import { ActionForm } from '../ui/DisclosureForm.tsx';
 import { DataTable } from '../ui/DataTable.tsx';
@@ -163,23 +164,16 @@ function PointChange({ point }: { point: Point }) {
     reason: v.reason.trim().length > 500 ? t('ui:validation.maxLength', { max: 500 }) : undefined,
   }));
   return (
-    <ActionForm
-      className=""
+    <CorrectionForm
       form={form}
-      keep
-      send={(v) => {
-        const next = { staff: Number(v.staff.trim()), active_to: v.active_to || null };
-        return api.patch(`/api/v1/resources/points/${point.id}`, {
-          ...changedFields(next, { staff: point.staff, active_to: point.active_to }),
-          ...(v.reason.trim() ? { reason: v.reason.trim() } : {}),
-        });
-      }}
+      path={`/api/v1/resources/points/${point.id}`}
+      fields={(v) => ({ next: { staff: Number(v.staff.trim()), active_to: v.active_to || null }, was: { staff: point.staff, active_to: point.active_to } })}
       submitLabel={t('resources:history.save')}
       saved={t('resources:history.saved')}
     >
       <TextField id="point-fix-staff" label={t('resources:form.staff')} inputMode="numeric" required {...form.text('staff')} />
       <TextField id="point-fix-to" type="date" label={t('resources:form.to')} hint={t('resources:form.toHint')} {...form.text('active_to')} />
       <TextField id="point-fix-reason" label={t('resources:history.reason')} hint={t('resources:history.reasonHint')} {...form.text('reason')} />
-    </ActionForm>
+    </CorrectionForm>
   );
 }

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { FormError, useAnnounce, type Errors } from './index.tsx';
 
 /** What these forms need of `useForm`'s answer. */
-type SubmittableForm<T> = { submit: (action: (values: T) => Promise<void>) => Promise<void>; reset: () => void; formError: string | null; shown: Errors; busy: boolean };
+export type SubmittableForm<T> = { submit: (action: (values: T) => Promise<void>) => Promise<void>; reset: () => void; formError: string | null; shown: Errors; busy: boolean };
 
 type ActionFormProps<T> = {
   form: SubmittableForm<T>;
