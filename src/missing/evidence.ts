@@ -45,7 +45,13 @@ export const MATCH_PRIOR_LOG2 = -12;
 
 const log2 = Math.log2;
 const round = (x: number) => Math.round(x * 100) / 100;
-const level = (field: string, name: string, m: number, u: number, detail?: string): FieldExplanation => ({ field, level: name, weight: round(log2(m / u)), ...(detail ? { detail } : {}) });
+const level = (field: string, name: string, m: number, u: number, detail?: string): FieldExplanation =>
+  detail ? { field, level: name, weight: round(log2(m / u)), detail } : { field, level: name, weight: round(log2(m / u)) };
+/**
+ * A level whose m and u are fixed, without detail: one shared, frozen object, since matching compares
+ * millions of pairs and keeps the words of the few it proposes only.
+ */
+const fixedLevel = (field: string, name: string, m: number, u: number): FieldExplanation => Object.freeze(level(field, name, m, u));
 
 const DAY = 86_400_000;
 const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY;
@@ -102,9 +108,7 @@ function compareAge(r: Prepared, f: Prepared, detailed: boolean): FieldExplanati
   return { field: 'age', level: 'inconsistent', weight: Math.min(-0.5, ageGapWeight(gap)), ...(detail ? { detail } : {}) };
 }
 
-function compareHeight({ subject: r }: Prepared, { subject: f }: Prepared, detailed: boolean): FieldExplanation | null {
-  const a = range(r.height_min_cm, r.height_max_cm);
-  const b = range(f.height_min_cm, f.height_max_cm);
+function compareHeight({ height: a }: Prepared, { height: b }: Prepared, detailed: boolean): FieldExplanation | null {
   if (!a || !b) return null;
   const slack = HEIGHT_SLACK_CM;
   const overlap = a[0] - slack <= b[1] && b[0] - slack <= a[1];
@@ -118,23 +122,33 @@ const range = (min: number | null, max: number | null): [number, number] | null 
 /** A person cannot be found (or have died) before they were last seen. */
 export const IMPOSSIBLE_WEIGHT = -30;
 
+const TIMELINE_IMPOSSIBLE: FieldExplanation = Object.freeze({ field: 'timeline', level: 'found_before_last_seen', weight: IMPOSSIBLE_WEIGHT });
+// Most people who are found are found within two years of being last seen.
+const TIMELINE = { consistent: { m: 0.85, u: 0.45 }, long_after: { m: 0.15, u: 0.55 } };
+const TIMELINE_FIXED = { consistent: fixedLevel('timeline', 'consistent', 0.85, 0.45), long_after: fixedLevel('timeline', 'long_after', 0.15, 0.55) };
+
 function compareTimeline(pr: Prepared, pf: Prepared, detailed: boolean): FieldExplanation | null {
   if (pr.eventDay === null || pf.eventDay === null) return null;
   const [r, f] = [pr.subject, pf.subject];
-  if (pf.latestDay! < pr.eventDay) return { field: 'timeline', level: 'found_before_last_seen', weight: IMPOSSIBLE_WEIGHT, ...(detailed ? { detail: `${r.event_on} > ${f.event_on}` } : {}) };
-  const gapYears = (pf.eventDay - pr.eventDay) / 365.25;
-  // Most people who are found are found within two years of being last seen.
-  return gapYears <= 2 ? level('timeline', 'consistent', 0.85, 0.45, detailed ? `${r.event_on} → ${f.event_on}` : undefined) : level('timeline', 'long_after', 0.15, 0.55, detailed ? `${r.event_on} → ${f.event_on}` : undefined);
+  if (pf.latestDay! < pr.eventDay) return detailed ? { ...TIMELINE_IMPOSSIBLE, detail: `${r.event_on} > ${f.event_on}` } : TIMELINE_IMPOSSIBLE;
+  const name = (pf.eventDay - pr.eventDay) / 365.25 <= 2 ? 'consistent' : 'long_after';
+  return detailed ? level('timeline', name, TIMELINE[name].m, TIMELINE[name].u, `${r.event_on} → ${f.event_on}`) : TIMELINE_FIXED[name];
 }
+
+const PLACE = { same: fixedLevel('place', 'same_state', 0.3, 0.06), other: fixedLevel('place', 'other_state', 0.7, 0.94) };
 
 function comparePlace({ subject: r }: Prepared, { subject: f }: Prepared, detailed: boolean): FieldExplanation | null {
   if (!r.state || !f.state) return null;
-  return r.state === f.state ? level('place', 'same_state', 0.3, 0.06, detailed ? stateNames(r.state) : undefined) : level('place', 'other_state', 0.7, 0.94, detailed ? stateNames(`${r.state} / ${f.state}`) : undefined);
+  const same = r.state === f.state;
+  const e = same ? PLACE.same : PLACE.other;
+  return detailed ? { ...e, detail: stateNames(same ? r.state : `${r.state} / ${f.state}`) } : e;
 }
+
+const DOCUMENTS = { same: fixedLevel('documents', 'same_document', 0.9, 1e-7), different: fixedLevel('documents', 'different', 0.3, 0.999) };
 
 function compareDocuments({ subject: r }: Prepared, { subject: f }: Prepared): FieldExplanation | null {
   if (!r.document_keys.length || !f.document_keys.length) return null;
-  return r.document_keys.some((k) => f.document_keys.includes(k)) ? level('documents', 'same_document', 0.9, 1e-7) : level('documents', 'different', 0.3, 0.999);
+  return r.document_keys.some((k) => f.document_keys.includes(k)) ? DOCUMENTS.same : DOCUMENTS.different;
 }
 
 /**
@@ -271,6 +285,7 @@ type Prepared = {
   marks: MarkTokens | null;
   clothing: DescriptionTokens;
   clothingWords: string[];
+  height: [number, number] | null;
   query: MatchQuery;
   person: PersonRecord;
   birthDay: number | null;
@@ -309,6 +324,7 @@ function prepare(s: Subject): Prepared {
     marks: s.marks?.trim() ? cached(markTokenCache, s.marks, markTokens) : null,
     clothing,
     clothingWords: [...clothing.distinctive, ...clothing.common],
+    height: range(s.height_min_cm, s.height_max_cm),
     query: asQuery(s),
     person: asPersonRecord(s),
     birthDay: dayOf(s.date_of_birth),
@@ -413,6 +429,12 @@ function nameAgreementCap(explanation: FieldExplanation[]): FieldExplanation[] {
  * true pairs does (three in 3,681 is the upper end of what that allows).
  */
 const SEX_DISAGREE_WEIGHT = round(log2(0.001 / 0.5));
+// The person-search model allows for a sex mistyped in a register (m 0.03); a family and an officer or a
+// forensic service who both saw the person disagree far less often.
+const isSexDisagreement = (e: FieldExplanation) => e.field === 'sex' && e.level === 'disagree';
+const sexDisagreement = (e: FieldExplanation) => (isSexDisagreement(e) ? { ...e, weight: SEX_DISAGREE_WEIGHT } : e);
+/** A comparison's weight as matching counts it (0 when there is nothing to compare). */
+const countedWeight = (e: FieldExplanation | null) => (e === null ? 0 : isSexDisagreement(e) ? SEX_DISAGREE_WEIGHT : e.weight);
 
 export type PairScore = { weight: number; probability: number; explanation: FieldExplanation[] };
 
@@ -430,9 +452,6 @@ export function createPairContext(markFrequency?: MarkFrequency) {
     if (s === undefined) scorers.set(report.subject, (s = report.named ? createScorer(prepareQuery(report.query)) : null));
     return s;
   };
-  // The person-search model allows for a sex mistyped in a register (m 0.03); a family and an officer or a
-  // forensic service who both saw the person disagree far less often.
-  const sexDisagreement = (e: FieldExplanation) => (e.field === 'sex' && e.level === 'disagree' ? { ...e, weight: SEX_DISAGREE_WEIGHT } : e);
   const nameless = (r: Prepared, f: Prepared): FieldExplanation[] => {
     const parts = [scoreSex(r.query, f.person), scoreNationality(r.query, f.person)].filter((e): e is FieldExplanation => e !== null);
     return [{ field: 'name', level: 'not_recorded', weight: 0 }, ...parts].map(sexDisagreement);
@@ -456,21 +475,16 @@ export function createPairContext(markFrequency?: MarkFrequency) {
    * NAME_AGREEMENT_MAX_LOG2, the strongest clothing level): cheap, no name model, no words compared.
    */
   const roughBound = (r: Prepared, f: Prepared): number => {
-    let bound = r.named && f.named ? NAME_AGREEMENT_MAX_LOG2 : 0;
+    let bound = (r.named && f.named ? NAME_AGREEMENT_MAX_LOG2 : 0) + countedWeight(scoreSex(r.query, f.person)) + countedWeight(scoreNationality(r.query, f.person));
     let slip = false;
-    const add = (e: FieldExplanation | null) => {
-      if (e) bound += sexDisagreement(e).weight;
-    };
-    add(scoreSex(r.query, f.person));
-    add(scoreNationality(r.query, f.person));
     if (r.named && f.named) {
       const birth = scoreBirth(r.query, f.person);
-      add(birth);
+      bound += countedWeight(birth);
       slip = birth?.level === 'year_slip';
     }
-    if (!slip) add(compareAge(r, f, false));
-    for (const cmp of BOUNDED_EVIDENCE) add(cmp(r, f, false));
-    add(compareMarks(r, f, markFrequency, false));
+    if (!slip) bound += countedWeight(compareAge(r, f, false));
+    for (const cmp of BOUNDED_EVIDENCE) bound += countedWeight(cmp(r, f, false));
+    bound += countedWeight(compareMarks(r, f, markFrequency, false));
     if (r.clothingWords.length && f.clothingWords.length) bound += CLOTHING_MAX_WEIGHT;
     return bound;
   };

@@ -198,9 +198,9 @@ async function candidateIds(db: Db, side: Side, sourceIds: string[], oncePerPair
       where ${source}.side = ${side} and ${source}.record_id = any(${sourceIds}::uuid[]) and ${namelessFit})
     select p.source_id, p.candidate_id, c.xmin::text as version
     from pairs p join ${table} c on c.id = p.candidate_id and c.status = ${OPEN_STATUS[other(side)]}
-    ${oncePerPair ? sql`where not exists (
-      select 1 from missing_match_queue sq join missing_match_queue cq on cq.side = ${other(side)} and cq.record_id = p.candidate_id
-      where sq.side = ${side} and sq.record_id = p.source_id and (cq.enqueued_at, cq.side, cq.record_id) > (sq.enqueued_at, sq.side, sq.record_id))` : sql``}`.execute(db);
+    ${oncePerPair ? sql`join missing_match_queue sq on sq.side = ${side} and sq.record_id = p.source_id
+      left join missing_match_queue cq on cq.side = ${other(side)} and cq.record_id = p.candidate_id
+      where cq.record_id is null or (cq.enqueued_at, cq.side, cq.record_id) < (sq.enqueued_at, sq.side, sq.record_id)` : sql``}`.execute(db);
   const result: Candidates = { bySource: new Map(), versions: new Map() };
   for (const row of rows) {
     let list = result.bySource.get(row.source_id);
@@ -472,6 +472,9 @@ export async function runMatchingBatch(db: Db, options: { batchSize?: number; af
     const { rows: queued } = await sql<{ side: Side; record_id: string }>`
       select side, record_id from missing_match_queue order by enqueued_at, side, record_id limit ${options.batchSize ?? 200} for update skip locked`.execute(trx);
     if (!queued.length) return { processed: 0, proposed: 0 };
+    // A batch's candidate pairs (hundreds of thousands at national scale) are deduplicated and joined in
+    // memory rather than in temporary files.
+    await sql`set local work_mem = '64MB'`.execute(trx);
     await sql`update missing_match_queue set attempts = attempts + 1 where (side, record_id) in (select * from unnest(${queued.map((q) => q.side)}::char(1)[], ${queued.map((q) => q.record_id)}::uuid[]))`.execute(trx);
     const sources = [
       ...(await loadSubjects(trx, 'R', queued.filter((q) => q.side === 'R').map((q) => q.record_id), true)),

@@ -524,10 +524,17 @@ function scoreNames(scorer: Scorer, record: PersonRecord, explain = true): NameS
   return { weight: bestTotal, explanation };
 }
 
-function parseDate(value: string): { y: number; m: number; d: number; t: number } {
-  // Dates come as YYYY-MM-DD; slicing is the common case (matching parses two per compared pair).
-  const [y, m, d] = value.length === 10 && value[4] === '-' && value[7] === '-' ? [Number(value.slice(0, 4)), Number(value.slice(5, 7)), Number(value.slice(8))] : (value.split('-').map(Number) as [number, number, number]);
-  return { y, m, d, t: Date.UTC(y, m - 1, d) / 86_400_000 };
+type ParsedDate = Readonly<{ y: number; m: number; d: number; t: number }>;
+/** Dates parsed lately: matching compares the same birth dates millions of times. Cleared when full. */
+const parsedDates = new Map<string, ParsedDate>();
+function parseDate(value: string): ParsedDate {
+  let date = parsedDates.get(value);
+  if (!date) {
+    const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+    if (parsedDates.size >= 200_000) parsedDates.clear();
+    parsedDates.set(value, (date = Object.freeze({ y, m, d, t: Date.UTC(y, m - 1, d) / 86_400_000 })));
+  }
+  return date;
 }
 
 /** Birth interval implied by an estimated age: age ± 5 years at the date it was estimated. */
@@ -536,8 +543,15 @@ function ageInterval(age: number, on: string): [number, number] {
   return [Date.UTC(o.y - age - 6, o.m - 1, o.d) / 86_400_000, Date.UTC(o.y - age + 5, o.m - 1, o.d) / 86_400_000];
 }
 
-// Module-level helpers, not closures: these comparators run for every pair that matching compares.
-const w = (field: string, level: string, m: number, u: number): FieldExplanation => ({ field, level, weight: round(log2(m / u)) });
+// Module-level helpers, not closures: these comparators run for every pair that matching compares, and
+// their levels are shared frozen objects (no detail), built once.
+const fixedLevels = new Map<string, FieldExplanation>();
+const w = (field: string, level: string, m: number, u: number): FieldExplanation => {
+  const key = `${field}.${level}`;
+  let e = fixedLevels.get(key);
+  if (!e) fixedLevels.set(key, (e = Object.freeze({ field, level, weight: round(log2(m / u)) })));
+  return e;
+};
 const swappedYear = (y: number) => y - (y % 100) + (y % 10) * 10 + Math.floor((y % 100) / 10);
 const knownSex = (s: string | null | undefined) => s === 'female' || s === 'male' || s === 'intersex';
 
@@ -562,16 +576,15 @@ export function scoreBirth(query: MatchQuery, record: PersonRecord): FieldExplan
 
 export function scoreSex(query: MatchQuery, record: PersonRecord): FieldExplanation | null {
   if (!knownSex(query.sex) || !knownSex(record.sex)) return null;
-  const agree = query.sex === record.sex;
-  return { field: 'sex', level: agree ? 'agree' : 'disagree', weight: round(agree ? log2(M.sex.agree / U.sex.agree) : log2(M.sex.disagree / U.sex.disagree)) };
+  return query.sex === record.sex ? w('sex', 'agree', M.sex.agree, U.sex.agree) : w('sex', 'disagree', M.sex.disagree, U.sex.disagree);
 }
 
 export function scoreNationality(query: MatchQuery, record: PersonRecord): FieldExplanation | null {
-  const q = (query.nationalities ?? []).map((n) => n.trim());
-  const r = (record.nationalities ?? []).map((n) => n.trim());
+  const q = query.nationalities ?? [];
+  const r = record.nationalities ?? [];
   if (!q.length || !r.length) return null;
-  const agree = q.some((n) => r.includes(n));
-  return { field: 'nationality', level: agree ? 'agree' : 'disagree', weight: round(agree ? log2(M.nationality.agree / U.nationality.agree) : log2(M.nationality.disagree / U.nationality.disagree)) };
+  const agree = q.some((n) => r.some((x) => x.trim() === n.trim()));
+  return agree ? w('nationality', 'agree', M.nationality.agree, U.nationality.agree) : w('nationality', 'disagree', M.nationality.disagree, U.nationality.disagree);
 }
 
 export type ScoreOptions = { priorLog2?: number; extra?: FieldComparator<MatchQuery, PersonRecord>[] };
