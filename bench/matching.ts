@@ -7,11 +7,12 @@
  *
  * Flags (`--name value` or `--name=value`): --reports (100000) --found (100000) --scale (1000000, found
  * records for the latency test; 0 skips it) --seed (20261128) --fresh (regenerate the cached data sets)
- * --workers (2 concurrent matching workers) --batch (200, records per worker transaction)
+ * --workers (2 concurrent matching workers) --batch (MATCHING_BATCH_SIZE of src/missing/matching.ts, records per worker transaction)
  * --baseline-sample (2000) --latency-samples (1000, at most 1000) --no-analysis (skip the untimed pass
  * that scores every record at a low threshold for P/R at 0.3 and the experiments) --queue-index (an
  * experiment: index missing_match_queue (enqueued_at) in the run database before the timed run)
- * --keep (keep a temporary data folder).
+ * --keep (keep a temporary data folder). --processes N runs the workers in N child processes;
+ * BENCH_NODE_ARGS passes Node flags to them (e.g. `--cpu-prof --cpu-prof-dir /tmp/prof` to profile one).
  *
  * Data sets live in their own databases of the bench PostgreSQL (BENCH_DATA_DIR keeps them):
  *   amparo_match_s<seed>_r<reports>_f<found>        rows, keys, a full queue (pristine, never matched)
@@ -34,7 +35,7 @@ import { createDb, migrateToLatest, type Db } from '../src/platform/db/database.
 import { FieldCipher, newKeyRing, type KeyRingFile } from '../src/platform/crypto/field-encryption.ts';
 import { documentKey } from '../src/people/person.service.ts';
 import { insertReport } from '../src/missing/missing.service.ts';
-import { consistentReports, loadSubjects, markFrequencies, matchSubjects, reviewThreshold, runMatchingBatch, upsertCandidates, type ScoredPair } from '../src/missing/matching.ts';
+import { consistentReports, loadSubjects, markFrequencies, matchSubjects, MATCHING_BATCH_SIZE, reviewThreshold, runMatchingBatch, upsertCandidates, type ScoredPair } from '../src/missing/matching.ts';
 import { createPairContext, createPairScorer, hasName, isMarkKey, markTokens, matchProfile, subjectKeys, MATCH_PRIOR_LOG2, type MarkFrequency, type Subject } from '../src/missing/evidence.ts';
 import { nameTokens } from '../src/search/normalize.ts';
 import { toProbability, type FieldExplanation } from '../src/search/model.ts';
@@ -87,7 +88,7 @@ function parseOptions(argv: string[]): Options {
     fresh: flags.has('fresh'),
     workers: Math.max(1, num('workers', 2)),
     processes: num('processes', 0),
-    batch: Math.max(1, num('batch', 200)),
+    batch: Math.max(1, num('batch', MATCHING_BATCH_SIZE)),
     baselineSample: num('baseline-sample', 2000),
     latencySamples: Math.min(FRESH_PAIRS, num('latency-samples', 1000)),
     analysis: !flags.has('no-analysis'),
@@ -530,7 +531,7 @@ const cpuSeconds = () => {
 
 function runChild(task: ChildTask): Promise<DrainResult & { pairs?: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+    const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', fileURLToPath(import.meta.url)], {
       cwd: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'),
       env: { ...process.env, AMPARO_MATCHING_CHILD: JSON.stringify(task) },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -581,6 +582,117 @@ if (process.env.AMPARO_MATCHING_CHILD) {
   }
 }
 
+/**
+ * The timed part: every queued record matched by `o.processes` worker processes (or loops in this
+ * process), with progress every 15 s and the CPU of Node and PostgreSQL. Returns the review threshold.
+ */
+async function timedFullRun(db: Db, pgh: BenchPostgres, runName: string, o: Options, m: ReturnType<typeof machine>, results: string[][], log: (s: string) => void): Promise<number> {
+  const threshold = await reviewThreshold(db);
+  const queued = (await sql<{ n: number; r: number }>`select count(*)::int as n, count(*) filter (where side = 'R')::int as r from missing_match_queue`.execute(db)).rows[0]!;
+  const q0 = performance.now();
+  await sql`select side, record_id from missing_match_queue order by enqueued_at limit ${o.batch}`.execute(db);
+  const queueSelectMs = performance.now() - q0;
+  const where = o.processes > 0 ? `${o.processes} worker processes × ${o.workers} concurrent loops` : `${o.workers} concurrent workers in this process`;
+  log(`\nFull run: ${fmt(queued.n)} queued records (${fmt(queued.r)} reports, ${fmt(queued.n - queued.r)} found), review threshold ${threshold}, ${where} (runMatchingBatch loops, ${o.batch} records per transaction)`);
+  log(`  (one queue head select on the full queue: ${ms(queueSelectMs)})`);
+  const cpu0 = { node: cpuSeconds(), pg: postgresCpu(pgh.dataDir), sys: systemCpu() };
+  const t0 = now();
+  let lastLog = now();
+  let drained: Omit<DrainResult, 'cpuSeconds'>;
+  let childCpu = 0;
+  if (o.processes > 0) {
+    const timer = setInterval(() => {
+      void sql<{ n: number }>`select count(*)::int as n from missing_match_queue`.execute(db).then((r) => log(`    ${fmt(queued.n - r.rows[0]!.n)} records matched, ${seconds(t0).toFixed(0)} s`), () => undefined);
+    }, 15_000);
+    try {
+      const parts = await Promise.all(Array.from({ length: o.processes }, () => runChild({ mode: 'drain', url: pgh.url(runName), workers: o.workers, batch: o.batch })));
+      drained = { processed: 0, proposed: 0, batches: 0 };
+      for (const p of parts) {
+        drained.processed += p.processed;
+        drained.proposed += p.proposed;
+        drained.batches += p.batches;
+        childCpu += p.cpuSeconds;
+      }
+    } finally {
+      clearInterval(timer);
+    }
+  } else {
+    drained = await drainLoops(db, o.workers, o.batch, (processed, proposed) => {
+      if (seconds(lastLog) > 15) {
+        lastLog = now();
+        log(`    ${fmt(processed)} records matched, ${fmt(proposed)} pairs proposed, ${seconds(t0).toFixed(0)} s`);
+      }
+    });
+  }
+  const runSeconds = seconds(t0);
+  const nodeCpu = cpuSeconds() - cpu0.node + childCpu;
+  const pgCpu = postgresCpu(pgh.dataDir) - cpu0.pg;
+  const sys = systemCpu();
+  const busy = sys.busy - cpu0.sys.busy;
+  const capacity = sys.total - cpu0.sys.total || runSeconds * m.nproc;
+  log(`  matched ${fmt(drained.processed)} records in ${runSeconds.toFixed(1)} s (${fmt(Math.round(drained.processed / runSeconds))} records/s, ${drained.batches} transactions); ${fmt(drained.proposed)} pairs proposed`);
+  log(`  CPU: Node (matching workers) ${nodeCpu.toFixed(1)} s, PostgreSQL ${pgCpu.toFixed(1)} s, other processes ${Math.max(0, busy - nodeCpu - pgCpu).toFixed(1)} s; machine ${pct(busy / capacity)} busy over the run`);
+  results.push([`full run: ${short(o.reports)} reports × ${short(o.found)} found, queue drained`, `${runSeconds.toFixed(1)} s`, '< 120 s on 2 cores', runSeconds < 120 ? 'PASS' : 'FAIL']);
+  return threshold;
+}
+
+/** Precision and recall of the stored candidates, overall and by kind of true pair, and the untimed analysis pass. */
+async function storedQuality(db: Db, pgh: BenchPostgres, runName: string, o: Options, threshold: number, results: string[][], log: (s: string) => void) {
+  // Precision and recall from the stored candidates.
+  const truth = await loadTruth(db);
+  const tp = truePairs(truth);
+  const trueKeys = new Set(tp.map((t) => `${t.report}|${t.found}`));
+  const stored = (await sql<{ report_id: string; found_id: string; probability: number }>`select report_id, found_id, probability from match_candidates where found_id is not null`.execute(db)).rows.map((r) => ({ report: r.report_id, found: r.found_id, p: r.probability }));
+  const isTrue = (p: Pair) => trueKeys.has(`${p.report}|${p.found}`);
+  log(`\nPrecision and recall (${fmt(tp.length)} true pairs; ${fmt(stored.length)} pairs stored in match_candidates):`);
+  const prRows: string[][] = [['threshold', 'proposed', 'correct', 'precision', 'recall', 'source']];
+  const at = precisionRecall(stored, isTrue, tp.length, threshold);
+  for (const t of [threshold, 0.7, 0.9]) {
+    const s = precisionRecall(stored, isTrue, tp.length, t);
+    prRows.push([String(t), fmt(s.proposed), fmt(s.correct), f3(s.precision), f3(s.recall), 'stored candidates']);
+  }
+  results.push([`precision at ${threshold}`, f3(at.precision), '>= 0.95', at.precision >= 0.95 ? 'PASS' : 'FAIL']);
+  results.push([`recall at ${threshold}`, f3(at.recall), '>= 0.95', at.recall >= 0.95 ? 'PASS' : 'FAIL']);
+
+  // Recall by kind of true pair.
+  const storedSet = new Set(stored.filter((p) => p.p >= threshold).map((p) => `${p.report}|${p.found}`));
+  const byKind = new Map<string, { n: number; hit: number }>();
+  for (const t of tp) {
+    for (const k of [t.category === 'true_remains_nameless' ? 'nameless remains' : 'named', t.category, ...(t.shared != null ? [`nameless, ${motifClass(t.shared)}`] : [])]) {
+      const e = byKind.get(k) ?? { n: 0, hit: 0 };
+      e.n++;
+      if (storedSet.has(`${t.report}|${t.found}`)) e.hit++;
+      byKind.set(k, e);
+    }
+  }
+
+  // ------------------------------------------------------------ untimed analysis pass
+  let analysis: Map<string, Scored> | null = null;
+  if (o.analysis) {
+    log(`\nAnalysis pass (untimed): every record scored again with matchSubjects at threshold 0.01, ${o.workers} concurrent, read-only...`);
+    const a0 = now();
+    analysis = await analysisPass(db, o, pgh.url(runName), 0.01, log);
+    log(`  ${fmt(analysis.size)} pairs >= 0.01 in ${seconds(a0).toFixed(1)} s`);
+    const list = [...analysis.values()];
+    for (const t of [0.3, threshold, 0.7, 0.9]) {
+      const s = precisionRecall(list, isTrue, tp.length, t);
+      prRows.push([String(t), fmt(s.proposed), fmt(s.correct), f3(s.precision), f3(s.recall), 'analysis pass']);
+    }
+    const again = new Set(list.filter((p) => p.p >= threshold).map((p) => `${p.report}|${p.found}`));
+    const onlyStored = [...storedSet].filter((k) => !again.has(k)).length;
+    const onlyAgain = [...again].filter((k) => !storedSet.has(k)).length;
+    log(`  consistency at ${threshold}: ${fmt(storedSet.size)} stored vs ${fmt(again.size)} in the pass (${onlyStored} only stored, ${onlyAgain} only in the pass: ties in the top-20 cut)`);
+  }
+  log(table(prRows));
+  log('\nRecall at the review threshold by kind of true pair:');
+  log(table([['true pairs', 'n', 'proposed', 'recall'], ...[...byKind.entries()].sort((a, b) => b[1].n - a[1].n).map(([k, v]) => [k, fmt(v.n), fmt(v.hit), f3(v.hit / v.n)])]));
+  const named = byKind.get('named');
+  const nameless = byKind.get('nameless remains');
+  if (named) results.push(['recall, named true pairs', f3(named.hit / named.n), '', '']);
+  if (nameless) results.push(['recall, nameless remains', f3(nameless.hit / nameless.n), '', '']);
+  return { truth, tp, stored, analysis };
+}
+
 export async function run(argv: string[]): Promise<void> {
   const o = parseOptions(argv);
   const log = (s: string) => console.log(s);
@@ -611,105 +723,9 @@ export async function run(argv: string[]): Promise<void> {
         await sql`create index bench_queue_enqueued on missing_match_queue (enqueued_at)`.execute(db);
         log('  EXPERIMENT --queue-index: index missing_match_queue (enqueued_at) created');
       }
-      const threshold = await reviewThreshold(db);
-      const queued = (await sql<{ n: number; r: number }>`select count(*)::int as n, count(*) filter (where side = 'R')::int as r from missing_match_queue`.execute(db)).rows[0]!;
-      const q0 = performance.now();
-      await sql`select side, record_id from missing_match_queue order by enqueued_at limit ${o.batch}`.execute(db);
-      const queueSelectMs = performance.now() - q0;
-      const where = o.processes > 0 ? `${o.processes} worker processes × ${o.workers} concurrent loops` : `${o.workers} concurrent workers in this process`;
-      log(`\nFull run: ${fmt(queued.n)} queued records (${fmt(queued.r)} reports, ${fmt(queued.n - queued.r)} found), review threshold ${threshold}, ${where} (runMatchingBatch loops, ${o.batch} records per transaction)`);
-      log(`  (one queue head select on the full queue: ${ms(queueSelectMs)})`);
-      const cpu0 = { node: cpuSeconds(), pg: postgresCpu(pgh.dataDir), sys: systemCpu() };
-      const t0 = now();
-      let lastLog = now();
-      let drained: Omit<DrainResult, 'cpuSeconds'>;
-      let childCpu = 0;
-      if (o.processes > 0) {
-        const timer = setInterval(() => {
-          void sql<{ n: number }>`select count(*)::int as n from missing_match_queue`.execute(db).then((r) => log(`    ${fmt(queued.n - r.rows[0]!.n)} records matched, ${seconds(t0).toFixed(0)} s`), () => undefined);
-        }, 15_000);
-        try {
-          const parts = await Promise.all(Array.from({ length: o.processes }, () => runChild({ mode: 'drain', url: pgh.url(runName), workers: o.workers, batch: o.batch })));
-          drained = { processed: 0, proposed: 0, batches: 0 };
-          for (const p of parts) {
-            drained.processed += p.processed;
-            drained.proposed += p.proposed;
-            drained.batches += p.batches;
-            childCpu += p.cpuSeconds;
-          }
-        } finally {
-          clearInterval(timer);
-        }
-      } else {
-        drained = await drainLoops(db, o.workers, o.batch, (processed, proposed) => {
-          if (seconds(lastLog) > 15) {
-            lastLog = now();
-            log(`    ${fmt(processed)} records matched, ${fmt(proposed)} pairs proposed, ${seconds(t0).toFixed(0)} s`);
-          }
-        });
-      }
-      const runSeconds = seconds(t0);
-      const nodeCpu = cpuSeconds() - cpu0.node + childCpu;
-      const pgCpu = postgresCpu(pgh.dataDir) - cpu0.pg;
-      const sys = systemCpu();
-      const busy = sys.busy - cpu0.sys.busy;
-      const capacity = sys.total - cpu0.sys.total || runSeconds * m.nproc;
-      log(`  matched ${fmt(drained.processed)} records in ${runSeconds.toFixed(1)} s (${fmt(Math.round(drained.processed / runSeconds))} records/s, ${drained.batches} transactions); ${fmt(drained.proposed)} pairs proposed`);
-      log(`  CPU: Node (matching workers) ${nodeCpu.toFixed(1)} s, PostgreSQL ${pgCpu.toFixed(1)} s, other processes ${Math.max(0, busy - nodeCpu - pgCpu).toFixed(1)} s; machine ${pct(busy / capacity)} busy over the run`);
-      results.push([`full run: ${short(o.reports)} reports × ${short(o.found)} found, queue drained`, `${runSeconds.toFixed(1)} s`, '< 120 s on 2 cores', runSeconds < 120 ? 'PASS' : 'FAIL']);
+      const threshold = await timedFullRun(db, pgh, runName, o, m, results, log);
 
-      // Precision and recall from the stored candidates.
-      const truth = await loadTruth(db);
-      const tp = truePairs(truth);
-      const trueKeys = new Set(tp.map((t) => `${t.report}|${t.found}`));
-      const stored = (await sql<{ report_id: string; found_id: string; probability: number }>`select report_id, found_id, probability from match_candidates where found_id is not null`.execute(db)).rows.map((r) => ({ report: r.report_id, found: r.found_id, p: r.probability }));
-      const isTrue = (p: Pair) => trueKeys.has(`${p.report}|${p.found}`);
-      log(`\nPrecision and recall (${fmt(tp.length)} true pairs; ${fmt(stored.length)} pairs stored in match_candidates):`);
-      const prRows: string[][] = [['threshold', 'proposed', 'correct', 'precision', 'recall', 'source']];
-      const at = precisionRecall(stored, isTrue, tp.length, threshold);
-      for (const t of [threshold, 0.7, 0.9]) {
-        const s = precisionRecall(stored, isTrue, tp.length, t);
-        prRows.push([String(t), fmt(s.proposed), fmt(s.correct), f3(s.precision), f3(s.recall), 'stored candidates']);
-      }
-      results.push([`precision at ${threshold}`, f3(at.precision), '>= 0.95', at.precision >= 0.95 ? 'PASS' : 'FAIL']);
-      results.push([`recall at ${threshold}`, f3(at.recall), '>= 0.95', at.recall >= 0.95 ? 'PASS' : 'FAIL']);
-
-      // Recall by kind of true pair.
-      const storedSet = new Set(stored.filter((p) => p.p >= threshold).map((p) => `${p.report}|${p.found}`));
-      const byKind = new Map<string, { n: number; hit: number }>();
-      for (const t of tp) {
-        for (const k of [t.category === 'true_remains_nameless' ? 'nameless remains' : 'named', t.category, ...(t.shared != null ? [`nameless, ${motifClass(t.shared)}`] : [])]) {
-          const e = byKind.get(k) ?? { n: 0, hit: 0 };
-          e.n++;
-          if (storedSet.has(`${t.report}|${t.found}`)) e.hit++;
-          byKind.set(k, e);
-        }
-      }
-
-      // ------------------------------------------------------------ untimed analysis pass
-      let analysis: Map<string, Scored> | null = null;
-      if (o.analysis) {
-        log(`\nAnalysis pass (untimed): every record scored again with matchSubjects at threshold 0.01, ${o.workers} concurrent, read-only...`);
-        const a0 = now();
-        analysis = await analysisPass(db, o, pgh.url(runName), 0.01, log);
-        log(`  ${fmt(analysis.size)} pairs >= 0.01 in ${seconds(a0).toFixed(1)} s`);
-        const list = [...analysis.values()];
-        for (const t of [0.3, threshold, 0.7, 0.9]) {
-          const s = precisionRecall(list, isTrue, tp.length, t);
-          prRows.push([String(t), fmt(s.proposed), fmt(s.correct), f3(s.precision), f3(s.recall), 'analysis pass']);
-        }
-        const again = new Set(list.filter((p) => p.p >= threshold).map((p) => `${p.report}|${p.found}`));
-        const onlyStored = [...storedSet].filter((k) => !again.has(k)).length;
-        const onlyAgain = [...again].filter((k) => !storedSet.has(k)).length;
-        log(`  consistency at ${threshold}: ${fmt(storedSet.size)} stored vs ${fmt(again.size)} in the pass (${onlyStored} only stored, ${onlyAgain} only in the pass: ties in the top-20 cut)`);
-      }
-      log(table(prRows));
-      log('\nRecall at the review threshold by kind of true pair:');
-      log(table([['true pairs', 'n', 'proposed', 'recall'], ...[...byKind.entries()].sort((a, b) => b[1].n - a[1].n).map(([k, v]) => [k, fmt(v.n), fmt(v.hit), f3(v.hit / v.n)])]));
-      const named = byKind.get('named');
-      const nameless = byKind.get('nameless remains');
-      if (named) results.push(['recall, named true pairs', f3(named.hit / named.n), '', '']);
-      if (nameless) results.push(['recall, nameless remains', f3(nameless.hit / nameless.n), '', '']);
+      const { truth, tp, stored, analysis } = await storedQuality(db, pgh, runName, o, threshold, results, log);
 
       // ------------------------------------------------------------ calibration, nameless remains, named pairs
       await calibrationAndRemains(db, truth, tp, stored, threshold, results, log);

@@ -380,6 +380,13 @@ async function matchCaseFilePeople(db: Db, reports: Subject[], threshold: number
 
 export type BatchResult = { processed: number; proposed: number };
 
+/**
+ * Records a batch takes from the queue. A new record alone is matched at once whatever this is; after an
+ * import, larger batches spread each query and write over more records: at 100k × 100k, 200 per batch
+ * took 293 s, 2,000 and 5,000 alike 171–191 s (bench/RESULTS.md).
+ */
+export const MATCHING_BATCH_SIZE = 2000;
+
 export async function reviewThreshold(db: Db): Promise<number> {
   const row = await sql<{ review_threshold: number }>`select review_threshold from missing_settings`.execute(db);
   return row.rows[0]?.review_threshold ?? 0.5;
@@ -470,7 +477,7 @@ async function decidePairs(db: Tx, queued: { side: Side; record_id: string }[], 
 export async function runMatchingBatch(db: Db, options: { batchSize?: number; afterScoring?: () => Promise<void>; beforeCommit?: () => void | Promise<void> } = {}): Promise<BatchResult> {
   return db.transaction().execute(async (trx: Tx) => {
     const { rows: queued } = await sql<{ side: Side; record_id: string }>`
-      select side, record_id from missing_match_queue order by enqueued_at, side, record_id limit ${options.batchSize ?? 200} for update skip locked`.execute(trx);
+      select side, record_id from missing_match_queue order by enqueued_at, side, record_id limit ${options.batchSize ?? MATCHING_BATCH_SIZE} for update skip locked`.execute(trx);
     if (!queued.length) return { processed: 0, proposed: 0 };
     // A batch's candidate pairs (hundreds of thousands at national scale) are deduplicated and joined in
     // memory rather than in temporary files.
