@@ -285,6 +285,9 @@ type Prepared = {
   marks: MarkTokens | null;
   clothing: DescriptionTokens;
   clothingWords: string[];
+  /** The specific marks it is keyed and counted under (a bound keeps a long text from making hundreds of keys). */
+  keyedMarks: string[];
+  markCountKeys: string[];
   height: [number, number] | null;
   query: MatchQuery;
   person: PersonRecord;
@@ -318,10 +321,14 @@ function prepare(s: Subject): Prepared {
   if (p) return p;
   const clothing = cached(clothingTokenCache, s.clothing, descriptionTokens);
   const eventDay = dayOf(s.event_on);
+  const marks = s.marks?.trim() ? cached(markTokenCache, s.marks, markTokens) : null;
+  const keyed = (marks?.specific ?? []).slice().sort().slice(0, 10);
   p = {
     subject: s,
     named: hasName(s),
-    marks: s.marks?.trim() ? cached(markTokenCache, s.marks, markTokens) : null,
+    marks,
+    keyedMarks: keyed,
+    markCountKeys: keyed.map(markCountKey),
     clothing,
     clothingWords: [...clothing.distinctive, ...clothing.common],
     height: range(s.height_min_cm, s.height_max_cm),
@@ -512,7 +519,8 @@ export function createPairContext(markFrequency?: MarkFrequency) {
      * without running the name model.
      */
     reaches(r: Subject, f: Subject, min: number): boolean {
-      const [pr, pf] = [prepare(r), prepare(f)];
+      const pr = prepare(r);
+      const pf = prepare(f);
       const rough = roughBound(pr, pf);
       if (rough < min - ROUNDING_MARGIN) return false;
       const close = closeBound(pr, pf, rough);
@@ -563,7 +571,7 @@ function birthDecades(s: Subject): number[] {
 }
 
 /** The tokens a record's marks are keyed and counted under (a bound keeps a long text from making hundreds of keys). */
-const keyedMarks = (s: Subject) => (prepare(s).marks?.specific ?? []).slice().sort().slice(0, 10);
+const keyedMarks = (s: Subject) => prepare(s).keyedMarks;
 
 /**
  * Blocking keys of a report or found record:
@@ -623,7 +631,7 @@ export const HEIGHT_SLACK_CM = 4;
 export const isMarkKey = (key: string) => key.startsWith('w:');
 
 /** The `v:` keys whose counts score this record's marks. */
-export const markCountKeys = (s: Subject) => keyedMarks(s).map(markCountKey);
+export const markCountKeys = (s: Subject): readonly string[] => prepare(s).markCountKeys;
 
 /** What a decision about a pair was based on: a rejected pair comes back only if this changes. */
 export function evidenceFingerprint(s: Subject): string {

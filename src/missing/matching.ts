@@ -165,7 +165,26 @@ const namelessFit = sql`(r.birth_lo is null or f.birth_lo is null or (f.birth_lo
   and (r.height_lo is null or f.height_lo is null or (f.height_lo <= r.height_hi + ${HEIGHT_SLACK_CM} and r.height_lo <= f.height_hi + ${HEIGHT_SLACK_CM}))
   and (r.event_day is null or f.latest_day is null or f.latest_day >= r.event_day)`;
 
-type Candidates = { bySource: Map<string, string[]>; versions: Map<string, string> };
+/**
+ * A candidate of a batch's sources: its row version, and the sources it is to be compared with as their
+ * 1-based positions in the batch's list, comma-separated ("3,17"): a batch at national scale has hundreds
+ * of thousands of pairs but tens of thousands of candidates, and one short row per candidate is far less
+ * for the driver to parse than a row per pair.
+ */
+type Candidate = { candidate_id: string; version: string; sources: string };
+
+/** Calls `each` with every position in a Candidate's `sources`, without splitting the text. */
+function forEachSource(sources: string, each: (position: number) => void): void {
+  let n = 0;
+  for (let i = 0; i < sources.length; i++) {
+    const c = sources.charCodeAt(i);
+    if (c === 44 /* , */) {
+      each(n);
+      n = 0;
+    } else n = n * 10 + (c - 48);
+  }
+  if (sources.length) each(n);
+}
 
 /**
  * For each source, the other side's records to compare it with: those sharing a name, birth-date or
@@ -182,13 +201,14 @@ type Candidates = { bySource: Map<string, string[]>; versions: Map<string, strin
  * before the source (its batch failed and it waits to be retried), is scored here; at worst both write
  * the same odds.
  */
-async function candidateIds(db: Db, side: Side, sourceIds: string[], oncePerPair = false): Promise<Candidates> {
+async function candidateIds(db: Db, side: Side, sourceIds: string[], oncePerPair = false): Promise<Candidate[]> {
   // In namelessFit, r is the report's mark key and f the found record's: each carries its record's profile.
   const [source, candidate] = side === 'R' ? [sql`r`, sql`f`] : [sql`f`, sql`r`];
   const table = side === 'R' ? sql`found_records` : sql`missing_reports`;
   // Only open candidates (as loadSubjects with `open`), with their row version for loadCandidates' cache.
-  const { rows } = await sql<{ source_id: string; candidate_id: string; version: string }>`
-    with src as (select record_id, key from missing_name_keys where side = ${side} and record_id = any(${sourceIds}::uuid[]) and key not like 'v:%'),
+  const { rows } = await sql<Candidate>`
+    with positions as (select id, n from unnest(${sourceIds}::uuid[]) with ordinality as s(id, n)),
+    src as (select record_id, key from missing_name_keys where side = ${side} and record_id = any(${sourceIds}::uuid[]) and key not like 'v:%'),
     pairs as (
       select src.record_id as source_id, k.record_id as candidate_id
       from src join missing_name_keys k on k.key = src.key and k.side = ${other(side)}
@@ -196,19 +216,14 @@ async function candidateIds(db: Db, side: Side, sourceIds: string[], oncePerPair
       select ${source}.record_id, ${candidate}.record_id
       from missing_mark_keys ${source} join missing_mark_keys ${candidate} on ${candidate}.key = ${source}.key and ${candidate}.side = ${other(side)}
       where ${source}.side = ${side} and ${source}.record_id = any(${sourceIds}::uuid[]) and ${namelessFit})
-    select p.source_id, p.candidate_id, c.xmin::text as version
+    select p.candidate_id, min(c.xmin::text) as version, string_agg(positions.n::text, ',') as sources
     from pairs p join ${table} c on c.id = p.candidate_id and c.status = ${OPEN_STATUS[other(side)]}
+    join positions on positions.id = p.source_id
     ${oncePerPair ? sql`join missing_match_queue sq on sq.side = ${side} and sq.record_id = p.source_id
       left join missing_match_queue cq on cq.side = ${other(side)} and cq.record_id = p.candidate_id
-      where cq.record_id is null or (cq.enqueued_at, cq.side, cq.record_id) < (sq.enqueued_at, sq.side, sq.record_id)` : sql``}`.execute(db);
-  const result: Candidates = { bySource: new Map(), versions: new Map() };
-  for (const row of rows) {
-    let list = result.bySource.get(row.source_id);
-    if (!list) result.bySource.set(row.source_id, (list = []));
-    list.push(row.candidate_id);
-    result.versions.set(row.candidate_id, row.version);
-  }
-  return result;
+      where cq.record_id is null or (cq.enqueued_at, cq.side, cq.record_id) < (sq.enqueued_at, sq.side, sq.record_id)` : sql``}
+    group by p.candidate_id`.execute(db);
+  return rows;
 }
 
 /** Mark counts and register size already read in this transaction (one batch asks twice: pairs, then competitors). */
@@ -220,7 +235,9 @@ export type MarkCounts = { counts: Map<string, number>; registerSize?: number };
  * earlier in the same transaction) are not read again.
  */
 export async function markFrequencies(db: Db, subjects: Subject[], known: MarkCounts = { counts: new Map() }): Promise<MarkFrequency> {
-  const keys = [...new Set(subjects.flatMap(markCountKeys))];
+  const wanted = new Set<string>();
+  for (const s of subjects) for (const k of markCountKeys(s)) wanted.add(k);
+  const keys = [...wanted];
   if (!keys.length) return () => MARK_U0;
   const unread = keys.filter((k) => !known.counts.has(k));
   const [{ rows }, size] = await Promise.all([
@@ -254,14 +271,14 @@ export const NAMELESS_ODDS_FLOOR_LOG2 = -4;
  */
 export async function matchSubjects(db: Db, sources: Subject[], options: { threshold: number; oncePerPair?: boolean; markCounts?: MarkCounts }): Promise<ScoredPair[]> {
   const inBatch = new Map(sources.map((s) => [s.id, s]));
-  const groups: { side: Side; sources: Subject[]; candidates: Map<string, string[]> }[] = [];
+  const groups: { side: Side; sources: Subject[]; candidates: Candidate[] }[] = [];
   const toLoad = new Map<Side, Map<string, string>>([['R', new Map()], ['F', new Map()]]);
   for (const side of ['R', 'F'] as const) {
     const group = sources.filter((s) => s.side === side);
     if (!group.length) continue;
-    const { bySource, versions } = await candidateIds(db, side, group.map((s) => s.id), options.oncePerPair);
-    groups.push({ side, sources: group, candidates: bySource });
-    for (const [id, version] of versions) if (!inBatch.has(id)) toLoad.get(other(side))!.set(id, version);
+    const candidates = await candidateIds(db, side, group.map((s) => s.id), options.oncePerPair);
+    groups.push({ side, sources: group, candidates });
+    for (const c of candidates) if (!inBatch.has(c.candidate_id)) toLoad.get(other(side))!.set(c.candidate_id, c.version);
   }
   const loaded = new Map<string, Subject>();
   for (const side of ['R', 'F'] as const) for (const s of await loadCandidates(db, side, toLoad.get(side)!)) loaded.set(s.id, s);
@@ -272,20 +289,22 @@ export async function matchSubjects(db: Db, sources: Subject[], options: { thres
   // A pair of two records of this batch is found from both sides: scored once.
   const withinBatch = new Set<string>();
   for (const { side, sources: group, candidates } of groups) {
-    for (const source of group) {
-      for (const id of candidates.get(source.id) ?? []) {
-        // A candidate no longer open (identified, closed) was not loaded.
-        const candidate = inBatch.get(id) ?? loaded.get(id);
-        if (!candidate) continue;
-        const [report, found] = side === 'R' ? [source, candidate] : [candidate, source];
+    for (const { candidate_id: id, sources: positions } of candidates) {
+      // A candidate no longer open (identified, closed) was not loaded.
+      const candidate = inBatch.get(id) ?? loaded.get(id);
+      if (!candidate) continue;
+      forEachSource(positions, (position) => {
+        const source = group[position - 1]!;
+        const report = side === 'R' ? source : candidate;
+        const found = side === 'R' ? candidate : source;
         if (inBatch.has(id)) {
           const key = `${report.id}|${found.id}`;
-          if (withinBatch.has(key)) continue;
+          if (withinBatch.has(key)) return;
           withinBatch.add(key);
         }
-        if (!context.reaches(report, found, hasName(found) ? minWeight : namelessMin)) continue;
+        if (!context.reaches(report, found, hasName(found) ? minWeight : namelessMin)) return;
         pairs.push({ report, found, score: context.score(report, found) });
-      }
+      });
     }
   }
   return pairs;
@@ -298,7 +317,7 @@ export async function matchSubjects(db: Db, sources: Subject[], options: { thres
  * for a reviewer; only pairs whose probability reaches the threshold go to the review queue.
  */
 export async function consistentReports(db: Db, found: Subject): Promise<ScoredPair[]> {
-  const ids = (await candidateIds(db, 'F', [found.id])).bySource.get(found.id) ?? [];
+  const ids = (await candidateIds(db, 'F', [found.id])).map((c) => c.candidate_id);
   const reports = await loadSubjects(db, 'R', ids, true);
   const context = createPairContext(await markFrequencies(db, [found, ...reports]));
   return reports
@@ -383,9 +402,9 @@ export type BatchResult = { processed: number; proposed: number };
 /**
  * Records a batch takes from the queue. A new record alone is matched at once whatever this is; after an
  * import, larger batches spread each query and write over more records: at 100k × 100k, 200 per batch
- * took 293 s, 2,000 and 5,000 alike 171–191 s (bench/RESULTS.md).
+ * took 293 s, 2,000 184 s and 5,000 165 s (bench/RESULTS.md).
  */
-export const MATCHING_BATCH_SIZE = 2000;
+export const MATCHING_BATCH_SIZE = 5000;
 
 export async function reviewThreshold(db: Db): Promise<number> {
   const row = await sql<{ review_threshold: number }>`select review_threshold from missing_settings`.execute(db);
