@@ -1,4 +1,5 @@
 import type { Db } from './db/database.ts';
+import type { FieldChange } from './db/resource-tables.ts';
 
 /**
  * Corrections that keep their history (people, rescues and transfers, programme points): each keeps
@@ -6,8 +7,6 @@ import type { Db } from './db/database.ts';
  * The tables differ (a person's changes are encrypted, an operation's are not); what is changed, and
  * how the history names its author, is decided here once.
  */
-export type FieldChange = { field: string; from: unknown; to: unknown };
-
 /** The fields whose value differs between two views of a record, compared as JSON (lists, objects). */
 export function changedFields<V extends object>(before: V, after: V, fields: readonly (keyof V & string)[]): FieldChange[] {
   const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);

@@ -1,5 +1,4 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { FieldChange } from '../corrections.ts';
 
 // The programme resources tables (migration 0046, src/resources). Kept apart from database.ts so that
 // the module's schema reads in one place; `Database` extends this interface.
@@ -44,6 +43,8 @@ export interface FieldOperationTable {
   updated_at: Generated<Date>;
 }
 
+/** One field a correction changed, with its values before and after (src/platform/corrections.ts). */
+export type FieldChange = { field: string; from: unknown; to: unknown };
 type Changes = ColumnType<FieldChange[], string, string>;
 
 /** Corrections of an operation (migration 0055): who, when, why, each field before and after. */
