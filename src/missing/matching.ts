@@ -219,9 +219,9 @@ async function candidateIds(db: Db, side: Side, sourceIds: string[], oncePerPair
     select p.candidate_id, min(c.xmin::text) as version, string_agg(positions.n::text, ',') as sources
     from pairs p join ${table} c on c.id = p.candidate_id and c.status = ${OPEN_STATUS[other(side)]}
     join positions on positions.id = p.source_id
-    ${oncePerPair ? sql`join missing_match_queue sq on sq.side = ${side} and sq.record_id = p.source_id
+    ${oncePerPair ? sql`left join missing_match_queue sq on sq.side = ${side} and sq.record_id = p.source_id
       left join missing_match_queue cq on cq.side = ${other(side)} and cq.record_id = p.candidate_id
-      where cq.record_id is null or (cq.enqueued_at, cq.side, cq.record_id) < (sq.enqueued_at, sq.side, sq.record_id)` : sql``}
+      where cq.record_id is null or sq.record_id is null or (cq.enqueued_at, cq.side, cq.record_id) < (sq.enqueued_at, sq.side, sq.record_id)` : sql``}
     group by p.candidate_id`.execute(db);
   return rows;
 }

@@ -258,7 +258,9 @@ describe('matching rules', () => {
   });
 
   it('the remains\' page lists every report that one mark and the description fit, ranked by likelihood ratio, to reviewers only', async () => {
-    const marks = `Tatuaje de un colibrí${Math.random().toString(36).slice(2, 6)} en el hombro izquierdo`;
+    // Letters only: a digit splits a word when marks are read ("colibrí4abc" is two marks, COLIBRI and ABC).
+    const unique = Array.from({ length: 4 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
+    const marks = `Tatuaje de un colibrí${unique} en el hombro izquierdo`;
     const motif = marks.split(' ')[3]!;
     const base = { ...guadalupeReport, given_names: 'Reporte', sex: 'male', age_min: 30, age_max: 30, height_min_cm: 168, height_max_cm: 172, clothing: null, last_seen_on: '2025-01-10', age_on: '2025-01-10', last_seen_state: '26' };
     const fits = await consulateOfficer.post('/api/v1/missing/reports', { ...base, surname1: 'Uno', marks });
