@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { drainMatchingQueue, runMatchingBatch } from './matching.ts';
+import { drainMatchingQueue, loadSubjects, markFrequencies, runMatchingBatch } from './matching.ts';
+import { createPairContext } from './evidence.ts';
 import { insertFounds, insertReports } from './missing.service.ts';
 import { newFoundBody, newReportBody } from './missing.schema.ts';
 import { MissingGenerator, type FoundRecord, type ReportRecord } from '../../bench/missing-generator.ts';
@@ -109,6 +110,37 @@ describe('matching on a fixed sample of realistic records', () => {
     expect(odds.rows).toEqual([{ report_id: reportId, found_id: foundId }]);
     const candidates = await sql<{ n: number }>`select count(*)::int as n from match_candidates where report_id = ${reportId} and found_id = ${foundId}`.execute(server.db);
     expect(candidates.rows[0]!.n).toBe(1);
+  });
+
+  it('drops a pair on the upper bound of its weight only when its weight is below the floor', async () => {
+    // Every report against every found record of a sample (namesakes, typos, slips of a birth year, nameless
+    // remains, impossible timelines): `reaches` must say exactly what the full weight says, at any floor.
+    const sample = accepted(new MissingGenerator({ seed: 11, reports: 120, found: 120 }).base());
+    const server = await startTestServer({ matchingWorker: false });
+    servers.push(server);
+    const institution = await makeInstitution(server.db);
+    const [reportIds, foundIds] = await server.db.transaction().execute(async (trx) => [
+      (await insertReports(trx, server.cipher, null, institution.id, null, sample.reports.map(reportInput))).map(({ row }) => row.id),
+      (await insertFounds(trx, server.cipher, institution.id, null, sample.found.map(foundInput))).map((row) => row.id),
+    ]);
+    const reports = await loadSubjects(server.db, 'R', reportIds);
+    const founds = await loadSubjects(server.db, 'F', foundIds);
+    const context = createPairContext(await markFrequencies(server.db, [...reports, ...founds]));
+    let kept = 0;
+    let compared = 0;
+    for (const min of [-20, -4, 2, 8, 14]) {
+      for (const r of reports) {
+        for (const f of founds) {
+          const weight = context.weight(r, f);
+          expect(context.reaches(r, f, min), `${r.id} ${f.id} ${weight} ${min}`).toBe(weight >= min);
+          compared++;
+          if (weight >= min) kept++;
+        }
+      }
+    }
+    // Both answers occur: the floors cut through the sample.
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(compared);
   });
 
   it('scores pairs with probabilities that mean what they say: calibrated, and one report\'s add up to at most 1', async () => {
