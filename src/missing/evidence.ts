@@ -125,7 +125,7 @@ export const IMPOSSIBLE_WEIGHT = -30;
 const TIMELINE_IMPOSSIBLE: FieldExplanation = Object.freeze({ field: 'timeline', level: 'found_before_last_seen', weight: IMPOSSIBLE_WEIGHT });
 // Most people who are found are found within two years of being last seen.
 const TIMELINE = { consistent: { m: 0.85, u: 0.45 }, long_after: { m: 0.15, u: 0.55 } };
-const TIMELINE_FIXED = { consistent: fixedLevel('timeline', 'consistent', 0.85, 0.45), long_after: fixedLevel('timeline', 'long_after', 0.15, 0.55) };
+const TIMELINE_FIXED = { consistent: fixedLevel('timeline', 'consistent', TIMELINE.consistent.m, TIMELINE.consistent.u), long_after: fixedLevel('timeline', 'long_after', TIMELINE.long_after.m, TIMELINE.long_after.u) };
 
 function compareTimeline(pr: Prepared, pf: Prepared, detailed: boolean): FieldExplanation | null {
   if (pr.eventDay === null || pf.eventDay === null) return null;
@@ -617,7 +617,7 @@ export function matchProfile(s: Subject): MatchProfile {
     const ages = ageRangeOn(s, s.age_on)!;
     birth = [yearOf(s.age_on) - ages[1], yearOf(s.age_on) - ages[0]];
   }
-  const height = range(s.height_min_cm, s.height_max_cm);
+  const height = prepare(s).height;
   const event = s.event_on ? dayNumber(s.event_on) : null;
   const latest = event == null ? null : s.side === 'F' && s.condition === 'deceased' && s.death_to ? Math.min(dayNumber(s.death_to), event) : event;
   return { record_id: s.id, side: s.side, birth_lo: birth?.[0] ?? null, birth_hi: birth?.[1] ?? null, height_lo: height?.[0] ?? null, height_hi: height?.[1] ?? null, event_day: event, latest_day: latest };
