@@ -453,9 +453,9 @@ async function decidePairs(db: Tx, queued: { side: Side; record_id: string }[], 
   const unique = new Map(scored.map((p) => [`${p.report.id}|${p.found.id}`, p]));
   const list = [...unique.values()];
   if (list.length) {
-    await sql`insert into missing_pair_odds (report_id, found_id, log_odds)
-      select * from unnest(${list.map((p) => p.report.id)}::uuid[], ${list.map((p) => p.found.id)}::uuid[], ${list.map((p) => MATCH_PRIOR_LOG2 + p.score.weight)}::real[])
-      on conflict (report_id, found_id) do update set log_odds = excluded.log_odds, written_at = clock_timestamp()`.execute(db);
+    await sql`insert into missing_pair_odds (report_id, found_id, log_odds, written_at)
+      select *, now() from unnest(${list.map((p) => p.report.id)}::uuid[], ${list.map((p) => p.found.id)}::uuid[], ${list.map((p) => MATCH_PRIOR_LOG2 + p.score.weight)}::real[])
+      on conflict (report_id, found_id) do update set log_odds = excluded.log_odds, written_at = now()`.execute(db);
   }
   for (const p of [...removed, ...list.map((x) => ({ report_id: x.report.id, found_id: x.found.id }))]) {
     reportIds.add(p.report_id);

@@ -598,7 +598,7 @@ export interface MissingPairOddsTable {
   report_id: string;
   found_id: string;
   log_odds: number;
-  /** When the odds were last written (clock time): see migration 0059. */
+  /** When the batch that last wrote the odds began: see migration 0059. */
   written_at: Timestamp;
 }
 

@@ -7,7 +7,10 @@ import { sql, type Kysely } from 'kysely';
  * queued (its evidence changed then), and keep those another batch wrote meanwhile: `written_at` tells them apart.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`alter table missing_pair_odds add column written_at timestamptz not null default clock_timestamp()`.execute(db);
+  // now(): the start of the writing batch's transaction. Odds read from a record before it changed were
+  // written by a batch that began before it was queued again, so they count as stale. A stable default
+  // also adds the column without rewriting the table.
+  await sql`alter table missing_pair_odds add column written_at timestamptz not null default now()`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
