@@ -205,24 +205,38 @@ async function candidateIds(db: Db, side: Side, sourceIds: string[], oncePerPair
   // In namelessFit, r is the report's mark key and f the found record's: each carries its record's profile.
   const [source, candidate] = side === 'R' ? [sql`r`, sql`f`] : [sql`f`, sql`r`];
   const table = side === 'R' ? sql`found_records` : sql`missing_reports`;
-  // Only open candidates (as loadSubjects with `open`), with their row version for loadCandidates' cache.
+  // oncePerPair: a candidate queued after every source (in a national import, every candidate of the
+  // first half of the run) is dropped as its key rows are read, by hash, before the pairs are deduplicated;
+  // the others are checked per pair against their source. Both checks read the queue once per batch, not
+  // once per pair, and the candidate's table is read once per candidate.
+  const notLater = (id: typeof candidate) => (oncePerPair ? sql`and not exists (select 1 from queued where queued.later and queued.record_id = ${id}.record_id)` : sql``);
   const { rows } = await sql<Candidate>`
-    with positions as (select id, n from unnest(${sourceIds}::uuid[]) with ordinality as s(id, n)),
+    with positions as materialized (
+      select s.id, s.n, q.enqueued_at, q.side from unnest(${sourceIds}::uuid[]) with ordinality as s(id, n)
+      left join missing_match_queue q on ${oncePerPair ? sql`q.side = ${side} and q.record_id = s.id` : sql`false`}),
+    ${oncePerPair
+      ? sql`latest as (select enqueued_at, side, id from positions where not exists (select 1 from positions where enqueued_at is null)
+        order by enqueued_at desc, side desc, id desc limit 1),
+      queued as materialized (select cq.record_id, cq.enqueued_at, cq.side, coalesce((cq.enqueued_at, cq.side, cq.record_id) > (l.enqueued_at, l.side, l.id), false) as later
+        from missing_match_queue cq left join latest l on true where cq.side = ${other(side)}),`
+      : sql``}
     src as (select record_id, key from missing_name_keys where side = ${side} and record_id = any(${sourceIds}::uuid[]) and key not like 'v:%'),
     pairs as (
       select src.record_id as source_id, k.record_id as candidate_id
       from src join missing_name_keys k on k.key = src.key and k.side = ${other(side)}
+      where true ${notLater(sql`k`)}
       union
       select ${source}.record_id, ${candidate}.record_id
       from missing_mark_keys ${source} join missing_mark_keys ${candidate} on ${candidate}.key = ${source}.key and ${candidate}.side = ${other(side)}
-      where ${source}.side = ${side} and ${source}.record_id = any(${sourceIds}::uuid[]) and ${namelessFit})
-    select p.candidate_id, min(c.xmin::text) as version, string_agg(positions.n::text, ',') as sources
-    from pairs p join ${table} c on c.id = p.candidate_id and c.status = ${OPEN_STATUS[other(side)]}
-    join positions on positions.id = p.source_id
-    ${oncePerPair ? sql`left join missing_match_queue sq on sq.side = ${side} and sq.record_id = p.source_id
-      left join missing_match_queue cq on cq.side = ${other(side)} and cq.record_id = p.candidate_id
-      where cq.record_id is null or sq.record_id is null or (cq.enqueued_at, cq.side, cq.record_id) < (sq.enqueued_at, sq.side, sq.record_id)` : sql``}
-    group by p.candidate_id`.execute(db);
+      where ${source}.side = ${side} and ${source}.record_id = any(${sourceIds}::uuid[]) and ${namelessFit} ${notLater(candidate)}),
+    grouped as (
+      select p.candidate_id, string_agg(positions.n::text, ',') as sources
+      from pairs p join positions on positions.id = p.source_id
+      ${oncePerPair ? sql`left join queued cq on cq.record_id = p.candidate_id
+        where cq.record_id is null or positions.enqueued_at is null or (cq.enqueued_at, cq.side, cq.record_id) < (positions.enqueued_at, positions.side, positions.id)` : sql``}
+      group by p.candidate_id)
+    select g.candidate_id, c.xmin::text as version, g.sources
+    from grouped g join ${table} c on c.id = g.candidate_id and c.status = ${OPEN_STATUS[other(side)]}`.execute(db);
   return rows;
 }
 
