@@ -279,7 +279,7 @@ export const markCountKey = (token: string) => `v:${token}`;
  * side it meets (matching.ts keeps candidates between batches): tokens, the dates as day numbers, the
  * record as the name model's query and record.
  */
-type Prepared = {
+export type Prepared = {
   subject: Subject;
   named: boolean;
   marks: MarkTokens | null;
@@ -316,7 +316,8 @@ function cached<T>(cache: Map<string, T>, text: string | null, tokenise: (text: 
   return tokens;
 }
 
-function prepare(s: Subject): Prepared {
+/** What comparing this record needs (computed once per record object): pass it to a PairContext's `atLeast`. */
+export function prepare(s: Subject): Prepared {
   let p = prepared.get(s);
   if (p) return p;
   const clothing = cached(clothingTokenCache, s.clothing, descriptionTokens);
@@ -451,9 +452,8 @@ export type PairScore = { weight: number; probability: number; explanation: Fiel
  * which the two records arrived). One name scorer per report object (matching.ts keeps candidates read
  * in earlier batches, and their scorers with them).
  */
-const scorers = new WeakMap<Subject, ReturnType<typeof createScorer> | null>();
-
 export function createPairContext(markFrequency?: MarkFrequency) {
+  const scorers = new WeakMap<Subject, ReturnType<typeof createScorer> | null>();
   const scorerOf = (report: Prepared) => {
     let s = scorers.get(report.subject);
     if (s === undefined) scorers.set(report.subject, (s = report.named ? createScorer(prepareQuery(report.query)) : null));
@@ -506,6 +506,18 @@ export function createPairContext(markFrequency?: MarkFrequency) {
     if (r.named && f.named) bound += Math.min(NAME_AGREEMENT_MAX_LOG2, nameWeight(scorerOf(r)!, f.person)) - NAME_AGREEMENT_MAX_LOG2;
     return bound;
   };
+  /**
+   * Matching drops most of the pairs it compares (a common name shares keys with thousands of people of
+   * another age, sex or timeline), and tells them apart with the bounds: a pair whose upper bound stays
+   * below `min` is dropped without running the name model.
+   */
+  const atLeast = (pr: Prepared, pf: Prepared, min: number): number => {
+    const rough = roughBound(pr, pf);
+    if (rough < min - ROUNDING_MARGIN) return -Infinity;
+    if (closeBound(pr, pf, rough) < min - ROUNDING_MARGIN) return -Infinity;
+    const exact = weightOf(pr, pf);
+    return exact >= min ? exact : -Infinity;
+  };
   return {
     /**
      * The pair's weight alone (log2 likelihood ratio, rounded as in `score`), without the words of the
@@ -513,21 +525,14 @@ export function createPairContext(markFrequency?: MarkFrequency) {
      */
     weight,
     /**
-     * Whether the pair's weight reaches `min` (exactly as `weight(r, f) >= min`). Matching drops most of
-     * the pairs it compares (a common name shares keys with thousands of people of another age, sex or
-     * timeline), and tells them apart with this: a pair whose upper bound stays below `min` is dropped
-     * without running the name model.
+     * Whether the pair's weight reaches `min` (exactly as `weight(r, f) >= min`), through the bounds of `atLeast`.
      */
-    reaches(r: Subject, f: Subject, min: number): boolean {
-      const pr = prepare(r);
-      const pf = prepare(f);
-      const rough = roughBound(pr, pf);
-      if (rough < min - ROUNDING_MARGIN) return false;
-      const close = closeBound(pr, pf, rough);
-      if (close < min - ROUNDING_MARGIN) return false;
-      if (!(pr.named && pf.named) && close >= min + ROUNDING_MARGIN) return true;
-      return weightOf(pr, pf) >= min;
-    },
+    reaches: (r: Subject, f: Subject, min: number): boolean => atLeast(prepare(r), prepare(f), min) >= min,
+    /**
+     * The pair's weight (as `weight`) when it reaches `min`, -Infinity otherwise: `reaches` for records
+     * prepared once (matching compares each with hundreds of others), without a second pass for the weight.
+     */
+    atLeast,
     /** Weight, the pair's own probability (prior and this pair's evidence only) and the field-by-field explanation. */
     score(r: Subject, f: Subject): PairScore {
       const explanation = withNames(prepare(r), prepare(f), true);

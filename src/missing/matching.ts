@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../platform/db/database.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
-import { AGE_SLACK_YEARS, createPairContext, IMPOSSIBLE_WEIGHT, evidenceFingerprint, hasName, HEIGHT_SLACK_CM, isMarkKey, markCountKey, markCountKeys, markU, matchProfile, MARK_U0, MATCH_PRIOR_LOG2, subjectKeys, type MarkFrequency, type MatchProfile, type PairScore, type Subject } from './evidence.ts';
+import { AGE_SLACK_YEARS, createPairContext, prepare, type Prepared, IMPOSSIBLE_WEIGHT, evidenceFingerprint, hasName, HEIGHT_SLACK_CM, isMarkKey, markCountKey, markCountKeys, markU, matchProfile, MARK_U0, MATCH_PRIOR_LOG2, subjectKeys, type MarkFrequency, type MatchProfile, type PairScore, type Subject } from './evidence.ts';
 import { searchPersons } from '../search/engine.ts';
 import { toProbability } from '../search/model.ts';
 import { startPeriodicTask, type PeriodicTask } from '../platform/jobs/periodic.ts';
@@ -283,15 +283,15 @@ export const NAMELESS_ODDS_FLOOR_LOG2 = -4;
  * probability (prior and the pair's evidence, before competition) reaches `threshold` (for a nameless
  * found record, at least NAMELESS_ODDS_FLOOR_LOG2).
  */
-export async function matchSubjects(db: Db, sources: Subject[], options: { threshold: number; oncePerPair?: boolean; markCounts?: MarkCounts }): Promise<ScoredPair[]> {
+export async function matchSubjects(db: Db, sources: Subject[], options: { threshold: number; oncePerPair?: boolean; markCounts?: MarkCounts; explain?: boolean }): Promise<ScoredPair[]> {
   const inBatch = new Map(sources.map((s) => [s.id, s]));
-  const groups: { side: Side; sources: Subject[]; candidates: Candidate[] }[] = [];
+  const groups: { side: Side; sources: Prepared[]; candidates: Candidate[] }[] = [];
   const toLoad = new Map<Side, Map<string, string>>([['R', new Map()], ['F', new Map()]]);
   for (const side of ['R', 'F'] as const) {
     const group = sources.filter((s) => s.side === side);
     if (!group.length) continue;
     const candidates = await candidateIds(db, side, group.map((s) => s.id), options.oncePerPair);
-    groups.push({ side, sources: group, candidates });
+    groups.push({ side, sources: group.map(prepare), candidates });
     for (const c of candidates) if (!inBatch.has(c.candidate_id)) toLoad.get(other(side))!.set(c.candidate_id, c.version);
   }
   const loaded = new Map<string, Subject>();
@@ -305,19 +305,22 @@ export async function matchSubjects(db: Db, sources: Subject[], options: { thres
   for (const { side, sources: group, candidates } of groups) {
     for (const { candidate_id: id, sources: positions } of candidates) {
       // A candidate no longer open (identified, closed) was not loaded.
-      const candidate = inBatch.get(id) ?? loaded.get(id);
-      if (!candidate) continue;
+      const subject = inBatch.get(id) ?? loaded.get(id);
+      if (!subject) continue;
+      const candidate = prepare(subject);
       forEachSource(positions, (position) => {
         const source = group[position - 1]!;
-        const report = side === 'R' ? source : candidate;
-        const found = side === 'R' ? candidate : source;
+        const [report, found] = side === 'R' ? [source, candidate] : [candidate, source];
         if (inBatch.has(id)) {
-          const key = `${report.id}|${found.id}`;
+          const key = `${report.subject.id}|${found.subject.id}`;
           if (withinBatch.has(key)) return;
           withinBatch.add(key);
         }
-        if (!context.reaches(report, found, hasName(found) ? minWeight : namelessMin)) return;
-        pairs.push({ report, found, score: context.score(report, found) });
+        const weight = context.atLeast(report, found, found.named ? minWeight : namelessMin);
+        if (weight === -Infinity) return;
+        // The words of the explanation only where asked (a matching batch words the pairs it proposes, decidePairs).
+        const score = options.explain === false ? { weight, probability: toProbability(MATCH_PRIOR_LOG2 + weight), explanation: [] } : context.score(report.subject, found.subject);
+        pairs.push({ report: report.subject, found: found.subject, score });
       });
     }
   }
@@ -491,10 +494,13 @@ async function decidePairs(db: Tx, queued: { side: Side; record_id: string }[], 
   };
   const decided = (await competingProbabilities(db, [...reportIds], [...foundIds], threshold)).filter((r) => r.p >= threshold);
   await scoreMissing(decided);
-  const proposals = decided.flatMap((d) => {
+  const chosen = decided.flatMap((d) => {
     const pair = unique.get(`${d.report_id}|${d.found_id}`);
-    return pair ? [{ ...pair, score: { ...pair.score, probability: d.p } }] : [];
+    return pair ? [{ pair, p: d.p }] : [];
   });
+  // Pairs scored without their words (matchSubjects, `explain` false) are worded now, for the few proposed.
+  const wording = createPairContext(await markFrequencies(db, chosen.flatMap(({ pair }) => [pair.report, pair.found]), markCounts));
+  const proposals = chosen.map(({ pair, p }) => ({ ...pair, score: { ...(pair.score.explanation.length ? pair.score : wording.score(pair.report, pair.found)), probability: p } }));
   await sql`
     delete from match_candidates c where c.status = 'proposed' and c.found_id is not null
       and (c.report_id = any(${[...reportIds]}::uuid[]) or c.found_id = any(${[...foundIds]}::uuid[]))
@@ -526,7 +532,7 @@ export async function runMatchingBatch(db: Db, options: { batchSize?: number; af
     await writeProfiles(trx, sources.filter((s) => keyed.has(s.id)), true);
     const threshold = await reviewThreshold(trx);
     const markCounts: MarkCounts = { counts: new Map() };
-    const pairs = await matchSubjects(trx, sources, { threshold: toProbability(ODDS_FLOOR_LOG2), oncePerPair: true, markCounts });
+    const pairs = await matchSubjects(trx, sources, { threshold: toProbability(ODDS_FLOOR_LOG2), oncePerPair: true, markCounts, explain: false });
     await options.afterScoring?.();
     const proposed = (await decidePairs(trx, queued, pairs, threshold, markCounts)) + (await matchCaseFilePeople(trx, sources.filter((s) => s.side === 'R'), threshold));
     await sql`delete from missing_match_queue where (side, record_id) in (select * from unnest(${queued.map((q) => q.side)}::char(1)[], ${queued.map((q) => q.record_id)}::uuid[]))`.execute(trx);

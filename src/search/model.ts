@@ -544,14 +544,14 @@ function ageInterval(age: number, on: string): [number, number] {
 }
 
 // Module-level helpers, not closures: these comparators run for every pair that matching compares, and
-// their levels are shared frozen objects (no detail), built once.
-const fixedLevels = new Map<string, FieldExplanation>();
-const w = (field: string, level: string, m: number, u: number): FieldExplanation => {
-  const key = `${field}.${level}`;
-  let e = fixedLevels.get(key);
-  if (!e) fixedLevels.set(key, (e = Object.freeze({ field, level, weight: round(log2(m / u)) })));
-  return e;
-};
+// their levels are shared frozen objects (no detail), built once with the module.
+const fixed = (field: string, level: string, m: number, u: number): FieldExplanation => Object.freeze({ field, level, weight: round(log2(m / u)) });
+const levelsOf = <F extends 'date_of_birth' | 'age' | 'sex' | 'nationality'>(field: F) =>
+  Object.fromEntries(Object.keys(M[field]).map((level) => [level, fixed(field, level, (M[field] as Record<string, number>)[level]!, (U[field] as Record<string, number>)[level]!)])) as Record<keyof (typeof M)[F], FieldExplanation>;
+const BIRTH = levelsOf('date_of_birth');
+const AGE = levelsOf('age');
+const SEX = levelsOf('sex');
+const NATIONALITY = levelsOf('nationality');
 const swappedYear = (y: number) => y - (y % 100) + (y % 10) * 10 + Math.floor((y % 100) / 10);
 const knownSex = (s: string | null | undefined) => s === 'female' || s === 'male' || s === 'intersex';
 
@@ -559,24 +559,24 @@ export function scoreBirth(query: MatchQuery, record: PersonRecord): FieldExplan
   if (query.date_of_birth && record.date_of_birth) {
     const q = parseDate(query.date_of_birth);
     const r = parseDate(record.date_of_birth);
-    if (q.t === r.t) return w('date_of_birth', 'exact', M.date_of_birth.exact, U.date_of_birth.exact);
-    if (Math.abs(q.t - r.t) <= 2 || (q.y === r.y && q.m === r.d && q.d === r.m)) return w('date_of_birth', 'close', M.date_of_birth.close, U.date_of_birth.close);
-    if (q.m === r.m && q.d === r.d && (Math.abs(q.y - r.y) === 10 || swappedYear(q.y) === r.y)) return w('date_of_birth', 'year_slip', M.date_of_birth.year_slip, U.date_of_birth.year_slip);
-    if (q.y === r.y) return w('date_of_birth', 'same_year', M.date_of_birth.same_year, U.date_of_birth.same_year);
-    if (Math.abs(q.y - r.y) <= 2) return w('date_of_birth', 'year_close', M.date_of_birth.year_close, U.date_of_birth.year_close);
-    return w('date_of_birth', 'disagree', M.date_of_birth.disagree, U.date_of_birth.disagree);
+    if (q.t === r.t) return BIRTH.exact;
+    if (Math.abs(q.t - r.t) <= 2 || (q.y === r.y && q.m === r.d && q.d === r.m)) return BIRTH.close;
+    if (q.m === r.m && q.d === r.d && (Math.abs(q.y - r.y) === 10 || swappedYear(q.y) === r.y)) return BIRTH.year_slip;
+    if (q.y === r.y) return BIRTH.same_year;
+    if (Math.abs(q.y - r.y) <= 2) return BIRTH.year_close;
+    return BIRTH.disagree;
   }
   if (!query.date_of_birth && query.estimated_age == null) return null;
   const qi = query.date_of_birth ? ([parseDate(query.date_of_birth).t, parseDate(query.date_of_birth).t] as const) : query.estimated_age != null && query.age_estimated_on ? ageInterval(query.estimated_age, query.age_estimated_on) : null;
   const ri = record.date_of_birth ? ([parseDate(record.date_of_birth).t, parseDate(record.date_of_birth).t] as const) : record.estimated_age != null && record.age_estimated_on ? ageInterval(record.estimated_age, record.age_estimated_on) : null;
   if (!qi || !ri) return null;
   const overlap = qi[0] <= ri[1] && ri[0] <= qi[1];
-  return overlap ? w('age', 'consistent', M.age.consistent, U.age.consistent) : w('age', 'inconsistent', M.age.inconsistent, U.age.inconsistent);
+  return overlap ? AGE.consistent : AGE.inconsistent;
 }
 
 export function scoreSex(query: MatchQuery, record: PersonRecord): FieldExplanation | null {
   if (!knownSex(query.sex) || !knownSex(record.sex)) return null;
-  return query.sex === record.sex ? w('sex', 'agree', M.sex.agree, U.sex.agree) : w('sex', 'disagree', M.sex.disagree, U.sex.disagree);
+  return query.sex === record.sex ? SEX.agree : SEX.disagree;
 }
 
 export function scoreNationality(query: MatchQuery, record: PersonRecord): FieldExplanation | null {
@@ -584,7 +584,7 @@ export function scoreNationality(query: MatchQuery, record: PersonRecord): Field
   const r = record.nationalities ?? [];
   if (!q.length || !r.length) return null;
   const agree = q.some((n) => r.some((x) => x.trim() === n.trim()));
-  return agree ? w('nationality', 'agree', M.nationality.agree, U.nationality.agree) : w('nationality', 'disagree', M.nationality.disagree, U.nationality.disagree);
+  return agree ? NATIONALITY.agree : NATIONALITY.disagree;
 }
 
 export type ScoreOptions = { priorLog2?: number; extra?: FieldComparator<MatchQuery, PersonRecord>[] };
