@@ -446,6 +446,14 @@ export async function competingProbabilities(db: Db, reportIds: string[], foundI
   return rows;
 }
 
+/** Scores with their words (in `unique`) those of these pairs scored without (matchSubjects, `explain` false). */
+async function wordPairs(db: Tx, unique: Map<string, ScoredPair>, pairs: ScoredPair[], markCounts: MarkCounts): Promise<void> {
+  const bare = pairs.filter((p) => !p.score.explanation.length);
+  if (!bare.length) return;
+  const context = createPairContext(await markFrequencies(db, bare.flatMap((p) => [p.report, p.found]), markCounts));
+  for (const p of bare) unique.set(`${p.report.id}|${p.found.id}`, { ...p, score: context.score(p.report, p.found) });
+}
+
 /**
  * Stores the odds of the pairs just scored (replacing those of the records matched), then re-decides
  * every pair whose competitors changed: proposed (or its probability updated) when it reaches the
@@ -455,6 +463,12 @@ export async function competingProbabilities(db: Db, reportIds: string[], foundI
 async function decidePairs(db: Tx, queued: { side: Side; record_id: string }[], scored: ScoredPair[], threshold: number, markCounts: MarkCounts): Promise<number> {
   const reportIds = new Set(queued.filter((q) => q.side === 'R').map((q) => q.record_id));
   const foundIds = new Set(queued.filter((q) => q.side === 'F').map((q) => q.record_id));
+  const unique = new Map(scored.map((p) => [`${p.report.id}|${p.found.id}`, p]));
+  const list = [...unique.values()];
+  const odds = { reports: list.map((p) => p.report.id), founds: list.map((p) => p.found.id), logOdds: list.map((p) => MATCH_PRIOR_LOG2 + p.score.weight) };
+  // Only a pair whose own probability reaches the threshold can be proposed (competition only lowers it):
+  // those scored without their words are worded here, before the lock, while other batches hold it.
+  await wordPairs(db, unique, list.filter((p) => MATCH_PRIOR_LOG2 + p.score.weight >= Math.log2(threshold / (1 - threshold)) - 0.01), markCounts);
   // Taken before the odds are written, the lock keeps two batches writing the same pairs from deadlocking.
   await sql`select pg_advisory_xact_lock(hashtext('amparo.missing_pair_odds'))`.execute(db);
   // The records' odds written before they were queued are stale; those written since by the batches of
@@ -467,11 +481,9 @@ async function decidePairs(db: Tx, queued: { side: Side; record_id: string }[], 
       returning o.report_id, o.found_id`.execute(db);
     removed.push(...rows);
   }
-  const unique = new Map(scored.map((p) => [`${p.report.id}|${p.found.id}`, p]));
-  const list = [...unique.values()];
   if (list.length) {
     await sql`insert into missing_pair_odds (report_id, found_id, log_odds, written_at)
-      select *, now() from unnest(${list.map((p) => p.report.id)}::uuid[], ${list.map((p) => p.found.id)}::uuid[], ${list.map((p) => MATCH_PRIOR_LOG2 + p.score.weight)}::real[])
+      select *, now() from unnest(${odds.reports}::uuid[], ${odds.founds}::uuid[], ${odds.logOdds}::real[])
       on conflict (report_id, found_id) do update set log_odds = excluded.log_odds, written_at = now()`.execute(db);
   }
   for (const p of [...removed, ...list.map((x) => ({ report_id: x.report.id, found_id: x.found.id }))]) {
@@ -494,13 +506,12 @@ async function decidePairs(db: Tx, queued: { side: Side; record_id: string }[], 
   };
   const decided = (await competingProbabilities(db, [...reportIds], [...foundIds], threshold)).filter((r) => r.p >= threshold);
   await scoreMissing(decided);
-  const chosen = decided.flatMap((d) => {
-    const pair = unique.get(`${d.report_id}|${d.found_id}`);
-    return pair ? [{ pair, p: d.p }] : [];
+  const keys = decided.map((d) => `${d.report_id}|${d.found_id}`);
+  await wordPairs(db, unique, keys.flatMap((k) => unique.get(k) ?? []), markCounts);
+  const proposals = decided.flatMap((d, i) => {
+    const pair = unique.get(keys[i]!);
+    return pair ? [{ ...pair, score: { ...pair.score, probability: d.p } }] : [];
   });
-  // Pairs scored without their words (matchSubjects, `explain` false) are worded now, for the few proposed.
-  const wording = createPairContext(await markFrequencies(db, chosen.flatMap(({ pair }) => [pair.report, pair.found]), markCounts));
-  const proposals = chosen.map(({ pair, p }) => ({ ...pair, score: { ...(pair.score.explanation.length ? pair.score : wording.score(pair.report, pair.found)), probability: p } }));
   await sql`
     delete from match_candidates c where c.status = 'proposed' and c.found_id is not null
       and (c.report_id = any(${[...reportIds]}::uuid[]) or c.found_id = any(${[...foundIds]}::uuid[]))
@@ -516,12 +527,13 @@ async function decidePairs(db: Tx, queued: { side: Side; record_id: string }[], 
 export async function runMatchingBatch(db: Db, options: { batchSize?: number; afterScoring?: () => Promise<void>; beforeCommit?: () => void | Promise<void> } = {}): Promise<BatchResult> {
   return db.transaction().execute(async (trx: Tx) => {
     const { rows: queued } = await sql<{ side: Side; record_id: string }>`
-      select side, record_id from missing_match_queue order by enqueued_at, side, record_id limit ${options.batchSize ?? MATCHING_BATCH_SIZE} for update skip locked`.execute(trx);
+      with head as (select side, record_id from missing_match_queue order by enqueued_at, side, record_id limit ${options.batchSize ?? MATCHING_BATCH_SIZE} for update skip locked)
+      update missing_match_queue q set attempts = q.attempts + 1 from head where q.side = head.side and q.record_id = head.record_id
+      returning q.side, q.record_id`.execute(trx);
     if (!queued.length) return { processed: 0, proposed: 0 };
     // A batch's candidate pairs (hundreds of thousands at national scale) are deduplicated and joined in
     // memory rather than in temporary files.
     await sql`set local work_mem = '64MB'`.execute(trx);
-    await sql`update missing_match_queue set attempts = attempts + 1 where (side, record_id) in (select * from unnest(${queued.map((q) => q.side)}::char(1)[], ${queued.map((q) => q.record_id)}::uuid[]))`.execute(trx);
     const sources = [
       ...(await loadSubjects(trx, 'R', queued.filter((q) => q.side === 'R').map((q) => q.record_id), true)),
       ...(await loadSubjects(trx, 'F', queued.filter((q) => q.side === 'F').map((q) => q.record_id), true)),
