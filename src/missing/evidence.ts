@@ -63,14 +63,17 @@ export const hasName = (s: Pick<Subject, 'given_names' | 'surname1' | 'surname2'
 export const ageRangeOn = (s: Subject, date: string): [number, number] | null => ageRangeOnDay(prepare(s), dayNumber(date));
 
 function ageRangeOnDay(p: Prepared, day: number): [number, number] | null {
+  const lo = ageOnDay(p, day, false);
+  return lo === null ? null : [lo, ageOnDay(p, day, true)!];
+}
+
+/** The youngest (`oldest` false) or oldest possible age on `day`: ageRangeOnDay without an array, for matching's every pair. */
+function ageOnDay(p: Prepared, day: number, oldest: boolean): number | null {
   const s = p.subject;
-  if (p.birthDay !== null) {
-    const age = (day - p.birthDay) / 365.25;
-    return [age, age];
-  }
+  if (p.birthDay !== null) return (day - p.birthDay) / 365.25;
   if (s.age_min == null && s.age_max == null) return null;
   const shift = p.ageOnDay !== null ? (day - p.ageOnDay) / 365.25 : 0;
-  return [(s.age_min ?? s.age_max!) + shift, (s.age_max ?? s.age_min!) + shift + 1];
+  return oldest ? (s.age_max ?? s.age_min!) + shift + 1 : (s.age_min ?? s.age_max!) + shift;
 }
 
 /**
@@ -95,16 +98,18 @@ function compareAge(r: Prepared, f: Prepared, detailed: boolean): FieldExplanati
   }
   const on = f.eventDay ?? f.ageOnDay;
   if (on === null) return null;
-  const a = ageRangeOnDay(r, on);
-  const b = ageRangeOnDay(f, on);
-  if (!a || !b) return null;
+  const a0 = ageOnDay(r, on, false);
+  const b0 = ageOnDay(f, on, false);
+  if (a0 === null || b0 === null) return null;
+  const a1 = ageOnDay(r, on, true)!;
+  const b1 = ageOnDay(f, on, true)!;
   const slack = AGE_SLACK_YEARS;
-  const overlap = a[0] - slack <= b[1] && b[0] - slack <= a[1];
+  const overlap = a0 - slack <= b1 && b0 - slack <= a1;
   // Two random adults' ranges overlap with a probability about the ranges' joint width over ~55 years.
-  const u = Math.min(0.9, (a[1] - a[0] + (b[1] - b[0]) + 2 * slack + 1) / 55);
-  const detail = detailed ? `${Math.floor(a[0])}–${Math.ceil(a[1])} / ${Math.floor(b[0])}–${Math.ceil(b[1])}` : undefined;
+  const u = Math.min(0.9, (a1 - a0 + (b1 - b0) + 2 * slack + 1) / 55);
+  const detail = detailed ? `${Math.floor(a0)}–${Math.ceil(a1)} / ${Math.floor(b0)}–${Math.ceil(b1)}` : undefined;
   if (overlap) return level('age', 'consistent', 0.95, u, detail);
-  const gap = Math.max(a[0] - slack - b[1], b[0] - slack - a[1]);
+  const gap = Math.max(a0 - slack - b1, b0 - slack - a1);
   return { field: 'age', level: 'inconsistent', weight: Math.min(-0.5, ageGapWeight(gap)), ...(detail ? { detail } : {}) };
 }
 
@@ -112,10 +117,19 @@ function compareHeight({ height: a }: Prepared, { height: b }: Prepared, detaile
   if (!a || !b) return null;
   const slack = HEIGHT_SLACK_CM;
   const overlap = a[0] - slack <= b[1] && b[0] - slack <= a[1];
-  const u = Math.min(0.9, (a[1] - a[0] + (b[1] - b[0]) + 2 * slack + 1) / 45);
-  const detail = detailed ? `${a[0]}–${a[1]} / ${b[0]}–${b[1]} cm` : undefined;
+  const width = a[1] - a[0] + (b[1] - b[0]);
+  const u = Math.min(0.9, (width + 2 * slack + 1) / 45);
+  if (!detailed) {
+    // The level depends on the joint width and the overlap alone: one shared object for each.
+    const key = overlap ? width : -1 - width;
+    let e = HEIGHT_LEVELS.get(key);
+    if (!e) HEIGHT_LEVELS.set(key, (e = Object.freeze(overlap ? level('height', 'consistent', 0.92, u) : level('height', 'inconsistent', 0.08, 1 - u))));
+    return e;
+  }
+  const detail = `${a[0]}–${a[1]} / ${b[0]}–${b[1]} cm`;
   return overlap ? level('height', 'consistent', 0.92, u, detail) : level('height', 'inconsistent', 0.08, 1 - u, detail);
 }
+const HEIGHT_LEVELS = new Map<number, FieldExplanation>();
 
 const range = (min: number | null, max: number | null): [number, number] | null => (min == null && max == null ? null : [min ?? max!, max ?? min!]);
 
@@ -137,11 +151,12 @@ function compareTimeline(pr: Prepared, pf: Prepared, detailed: boolean): FieldEx
 
 const PLACE = { same: fixedLevel('place', 'same_state', 0.3, 0.06), other: fixedLevel('place', 'other_state', 0.7, 0.94) };
 
-function comparePlace({ subject: r }: Prepared, { subject: f }: Prepared, detailed: boolean): FieldExplanation | null {
-  if (!r.state || !f.state) return null;
-  const same = r.state === f.state;
+function comparePlace(pr: Prepared, pf: Prepared, detailed: boolean): FieldExplanation | null {
+  const [r, f] = [pr.subject, pf.subject];
+  if (!pr.stateCode || !pf.stateCode) return null;
+  const same = pr.stateCode === pf.stateCode;
   const e = same ? PLACE.same : PLACE.other;
-  return detailed ? { ...e, detail: stateNames(same ? r.state : `${r.state} / ${f.state}`) } : e;
+  return detailed ? { ...e, detail: stateNames(same ? r.state! : `${r.state} / ${f.state}`) } : e;
 }
 
 const DOCUMENTS = { same: fixedLevel('documents', 'same_document', 0.9, 1e-7), different: fixedLevel('documents', 'different', 0.3, 0.999) };
@@ -296,6 +311,21 @@ export type Prepared = {
   eventDay: number | null;
   /** The latest day the person can have been found alive or dead: the found date, or an earlier estimated death. */
   latestDay: number | null;
+  /** Small numbers for the sex, the nationalities and the state (codeOf): compared per pair without reading strings. */
+  sexCode: number;
+  nationalityCode: number;
+  stateCode: number;
+};
+
+/**
+ * A small number per distinct value (sex, list of nationalities, state), so that the comparisons that
+ * depend on nothing else are looked up per pair of numbers instead of recomputed on strings.
+ */
+const codes = new Map<string, number>();
+const codeOf = (value: string) => {
+  let c = codes.get(value);
+  if (c === undefined) codes.set(value, (c = codes.size + 1));
+  return c;
 };
 const prepared = new WeakMap<Subject, Prepared>();
 
@@ -339,6 +369,9 @@ export function prepare(s: Subject): Prepared {
     ageOnDay: dayOf(s.age_on),
     eventDay,
     latestDay: eventDay !== null && s.condition === 'deceased' && s.death_to ? Math.min(dayNumber(s.death_to), eventDay) : eventDay,
+    sexCode: codeOf(`sex:${s.sex}`),
+    nationalityCode: codeOf(`nationalities:${s.nationalities.map((n) => n.trim()).sort().join('|')}`),
+    stateCode: s.state ? codeOf(`state:${s.state}`) : 0,
   };
   prepared.set(s, p);
   return p;
@@ -348,7 +381,8 @@ function compareMarks(pr: Prepared, pf: Prepared, frequency: MarkFrequency | und
   const a = pr.marks;
   const b = pf.marks;
   if (!a || !b) return null;
-  const both = shared(a.specific, b.specific);
+  // Most pairs share no specific mark: told without building the list of shared ones.
+  const both = a.specific.some((x) => b.specific.includes(x)) ? shared(a.specific, b.specific) : NONE;
   if (both.length) {
     // The rarest shared mark decides; each further one counts with the square root of its frequency,
     // since marks come together (a "Santa Muerte" is two words, a "rosa" often has a "corazón").
@@ -358,9 +392,16 @@ function compareMarks(pr: Prepared, pf: Prepared, frequency: MarkFrequency | und
     const detail = detailed ? both.slice(0, 4).map((t) => t.replace('@', ' ').trim()).join(', ') : undefined;
     return both.length >= 2 ? level('marks', 'strong', 0.4, Math.min(u, 0.5), detail) : level('marks', 'partial', 0.4, Math.min(u, 0.5), detail);
   }
-  if (shared(a.common, b.common).length >= 2) return level('marks', 'similar', 0.1, 0.05);
+  if (countShared(a.common, b.common) >= 2) return MARKS.similar;
   // Families and forensic services often describe different marks (what they know, what the remains show).
-  return level('marks', 'different', 0.2, 0.9);
+  return MARKS.different;
+}
+const NONE: string[] = [];
+const MARKS = { similar: fixedLevel('marks', 'similar', 0.1, 0.05), different: fixedLevel('marks', 'different', 0.2, 0.9) };
+function countShared(a: string[], b: string[]): number {
+  let n = 0;
+  for (const x of a) if (b.includes(x)) n++;
+  return n;
 }
 
 /** Clothing described alike: m and u of the strongest level, and so the most clothing can weigh. */
@@ -443,6 +484,15 @@ const isSexDisagreement = (e: FieldExplanation) => e.field === 'sex' && e.level 
 const sexDisagreement = (e: FieldExplanation) => (isSexDisagreement(e) ? { ...e, weight: SEX_DISAGREE_WEIGHT } : e);
 /** A comparison's weight as matching counts it (0 when there is nothing to compare). */
 const countedWeight = (e: FieldExplanation | null) => (e === null ? 0 : isSexDisagreement(e) ? SEX_DISAGREE_WEIGHT : e.weight);
+/** Weights that depend only on two codes (codeOf): sex, nationalities. */
+const sexWeights = new Map<number, number>();
+const nationalityWeights = new Map<number, number>();
+function byCodes(memo: Map<number, number>, r: Prepared, f: Prepared, a: number, b: number, compare: (q: MatchQuery, p: PersonRecord) => FieldExplanation | null): number {
+  const key = a * 1_048_576 + b;
+  let w = memo.get(key);
+  if (w === undefined) memo.set(key, (w = countedWeight(compare(r.query, f.person))));
+  return w;
+}
 
 export type PairScore = { weight: number; probability: number; explanation: FieldExplanation[] };
 
@@ -482,7 +532,7 @@ export function createPairContext(markFrequency?: MarkFrequency) {
    * NAME_AGREEMENT_MAX_LOG2, the strongest clothing level): cheap, no name model, no words compared.
    */
   const roughBound = (r: Prepared, f: Prepared): number => {
-    let bound = (r.named && f.named ? NAME_AGREEMENT_MAX_LOG2 : 0) + countedWeight(scoreSex(r.query, f.person)) + countedWeight(scoreNationality(r.query, f.person));
+    let bound = (r.named && f.named ? NAME_AGREEMENT_MAX_LOG2 : 0) + byCodes(sexWeights, r, f, r.sexCode, f.sexCode, scoreSex) + byCodes(nationalityWeights, r, f, r.nationalityCode, f.nationalityCode, scoreNationality);
     let slip = false;
     if (r.named && f.named) {
       const birth = scoreBirth(r.query, f.person);
