@@ -69,11 +69,10 @@ function ageRangeOnDay(p: Prepared, day: number): [number, number] | null {
 
 /** The youngest (`oldest` false) or oldest possible age on `day`: ageRangeOnDay without an array, for matching's every pair. */
 function ageOnDay(p: Prepared, day: number, oldest: boolean): number | null {
-  const s = p.subject;
   if (p.birthDay !== null) return (day - p.birthDay) / 365.25;
-  if (s.age_min == null && s.age_max == null) return null;
+  if (p.ageMin == null && p.ageMax == null) return null;
   const shift = p.ageOnDay !== null ? (day - p.ageOnDay) / 365.25 : 0;
-  return oldest ? (s.age_max ?? s.age_min!) + shift + 1 : (s.age_min ?? s.age_max!) + shift;
+  return oldest ? (p.ageMax ?? p.ageMin!) + shift + 1 : (p.ageMin ?? p.ageMax!) + shift;
 }
 
 /**
@@ -161,8 +160,9 @@ function comparePlace(pr: Prepared, pf: Prepared, detailed: boolean): FieldExpla
 
 const DOCUMENTS = { same: fixedLevel('documents', 'same_document', 0.9, 1e-7), different: fixedLevel('documents', 'different', 0.3, 0.999) };
 
-function compareDocuments({ subject: r }: Prepared, { subject: f }: Prepared): FieldExplanation | null {
-  if (!r.document_keys.length || !f.document_keys.length) return null;
+function compareDocuments(pr: Prepared, pf: Prepared): FieldExplanation | null {
+  if (!pr.documentCount || !pf.documentCount) return null;
+  const [r, f] = [pr.subject, pf.subject];
   return r.document_keys.some((k) => f.document_keys.includes(k)) ? DOCUMENTS.same : DOCUMENTS.different;
 }
 
@@ -315,6 +315,10 @@ export type Prepared = {
   sexCode: number;
   nationalityCode: number;
   stateCode: number;
+  /** Copies of the subject's, read for every pair without visiting the subject. */
+  ageMin: number | null;
+  ageMax: number | null;
+  documentCount: number;
 };
 
 /**
@@ -372,6 +376,9 @@ export function prepare(s: Subject): Prepared {
     sexCode: codeOf(`sex:${s.sex}`),
     nationalityCode: codeOf(`nationalities:${s.nationalities.map((n) => n.trim()).sort().join('|')}`),
     stateCode: s.state ? codeOf(`state:${s.state}`) : 0,
+    ageMin: s.age_min,
+    ageMax: s.age_max,
+    documentCount: s.document_keys.length,
   };
   prepared.set(s, p);
   return p;
@@ -535,7 +542,9 @@ export function createPairContext(markFrequency?: MarkFrequency) {
     let bound = (r.named && f.named ? NAME_AGREEMENT_MAX_LOG2 : 0) + byCodes(sexWeights, r, f, r.sexCode, f.sexCode, scoreSex) + byCodes(nationalityWeights, r, f, r.nationalityCode, f.nationalityCode, scoreNationality);
     let slip = false;
     if (r.named && f.named) {
-      const birth = scoreBirth(r.query, f.person);
+      // Matching's records carry no estimated age for the name model (asPersonRecord): without two birth
+      // dates there is nothing to compare.
+      const birth = r.birthDay !== null && f.birthDay !== null ? scoreBirth(r.query, f.person) : null;
       bound += countedWeight(birth);
       slip = birth?.level === 'year_slip';
     }
