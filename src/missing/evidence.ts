@@ -506,8 +506,8 @@ export type PairScore = { weight: number; probability: number; explanation: Fiel
 /**
  * Scores report–found pairs. The report is always the query and the found record the record, whichever
  * of the two is being matched: a pair gets the same score from either side (and so whatever the order in
- * which the two records arrived). One name scorer per report object (matching.ts keeps candidates read
- * in earlier batches, and their scorers with them).
+ * which the two records arrived). One name scorer per report object and context (a matching batch): kept
+ * across batches, the scorers' caches grew the workers' heaps by hundreds of megabytes for no gain in speed.
  */
 export function createPairContext(markFrequency?: MarkFrequency) {
   const scorers = new WeakMap<Subject, ReturnType<typeof createScorer> | null>();
