@@ -92,7 +92,9 @@ describe('complaint handling in the browser', () => {
     await page.getByLabel('Es una solicitud de información').check();
     await page.getByRole('button', { name: 'Enviar mensaje' }).click();
     await badges.getByText('Se solicitó más información').waitFor();
-    await page.locator('#complaint-messages').getByText('¿Recuerda el número de la patrulla').waitFor();
+    // The message in the list (not the form's own text, which may still be there until the form clears).
+    await page.locator('#complaint-messages').getByRole('paragraph').filter({ hasText: '¿Recuerda el número de la patrulla' }).waitFor();
+    await expect.poll(() => page.getByLabel('Mensaje para la persona').inputValue()).toBe('');
 
     await page.getByLabel('Nueva nota interna').fill('Se revisó con el área jurídica; procede.');
     await page.getByRole('button', { name: 'Añadir nota' }).click();
