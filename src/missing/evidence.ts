@@ -495,7 +495,9 @@ const countedWeight = (e: FieldExplanation | null) => (e === null ? 0 : isSexDis
 const sexWeights = new Map<number, number>();
 const nationalityWeights = new Map<number, number>();
 function byCodes(memo: Map<number, number>, r: Prepared, f: Prepared, a: number, b: number, compare: (q: MatchQuery, p: PersonRecord) => FieldExplanation | null): number {
-  const key = a * 1_048_576 + b;
+  // Exact and collision-free while codes stay below 2^26 (tens of millions of distinct values); the
+  // values coded are sexes, states and lists of nationalities, a few hundred in a national register.
+  const key = a * 67_108_864 + b;
   let w = memo.get(key);
   if (w === undefined) memo.set(key, (w = countedWeight(compare(r.query, f.person))));
   return w;
