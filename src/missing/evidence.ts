@@ -427,7 +427,7 @@ function compareClothing(pr: Prepared, pf: Prepared, detailed: boolean): FieldEx
 
 /** The comparators other than names and marks; `detailed` false leaves out the words of `detail` (weights only). */
 const EVIDENCE = [compareAge, compareHeight, compareTimeline, comparePlace, compareDocuments, compareClothing];
-/** The comparators whose weight `reaches` adds exactly before bounding the rest (all but names and clothing). */
+/** The comparators whose weight `atLeast` adds exactly before bounding the rest (all but names and clothing). */
 const BOUNDED_EVIDENCE = [compareHeight, compareTimeline, comparePlace, compareDocuments];
 /** Room for the rounding of each weight to hundredths when a bound is compared with a threshold. */
 const ROUNDING_MARGIN = 0.1;
@@ -586,12 +586,8 @@ export function createPairContext(markFrequency?: MarkFrequency) {
      */
     weight,
     /**
-     * Whether the pair's weight reaches `min` (exactly as `weight(r, f) >= min`), through the bounds of `atLeast`.
-     */
-    reaches: (r: Subject, f: Subject, min: number): boolean => atLeast(prepare(r), prepare(f), min) >= min,
-    /**
-     * The pair's weight (as `weight`) when it reaches `min`, -Infinity otherwise: `reaches` for records
-     * prepared once (matching compares each with hundreds of others), without a second pass for the weight.
+     * The pair's weight (as `weight`) when it reaches `min`, -Infinity otherwise, through the bounds, for
+     * records prepared once (matching compares each with hundreds of others).
      */
     atLeast,
     /** Weight, the pair's own probability (prior and this pair's evidence only) and the field-by-field explanation. */
