@@ -143,7 +143,8 @@ describe('case work in the browser', () => {
 
     await page.getByLabel('Nueva nota').fill('Se acordó una segunda sesión el lunes.');
     await page.getByRole('button', { name: 'Añadir nota' }).click();
-    await page.locator('#notes').getByText('Se acordó una segunda sesión el lunes.').waitFor();
+    // The note in the list, not the form's own text before it clears.
+    await page.locator('#notes ul.notes').getByText('Se acordó una segunda sesión el lunes.').waitFor();
 
     await page.getByLabel('Archivo', { exact: true }).setInputFiles({ name: 'constancia.txt', mimeType: 'text/plain', buffer: Buffer.from('Constancia de atención\n') });
     await page.getByRole('button', { name: 'Adjuntar archivo' }).click();

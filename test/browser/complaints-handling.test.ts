@@ -98,11 +98,19 @@ describe('complaint handling in the browser', () => {
 
     await page.getByLabel('Nueva nota interna').fill('Se revisó con el área jurídica; procede.');
     await page.getByRole('button', { name: 'Añadir nota' }).click();
-    await page.locator('#complaint-notes').getByText('Se revisó con el área jurídica; procede.').waitFor();
+    // The note in the list, not the form's own text (the note's write may still be under way).
+    await page.locator('#complaint-notes').getByRole('paragraph').filter({ hasText: 'Se revisó con el área jurídica; procede.' }).waitFor();
+    await expect.poll(() => page.getByLabel('Nueva nota interna').inputValue()).toBe('');
 
     await page.getByLabel('Nuevo estado').selectOption('admitted');
     await page.getByRole('button', { name: 'Guardar estado' }).click();
-    await badges.getByText('Admitida', { exact: true }).waitFor();
+    // A refusal shows in the page: say which, rather than only that the badge never came.
+    await badges
+      .getByText('Admitida', { exact: true })
+      .waitFor()
+      .catch(async (error: Error) => {
+        throw new Error(`${error.message}\nalerts on the page: ${JSON.stringify(await page.getByRole('alert').allInnerTexts())}`);
+      });
     await expectAccessible(page, 'complaint page (admitted, transmit form)');
 
     await page.getByLabel('Autoridad que recibe').fill('Fiscalía Especializada en Delitos contra Migrantes');

@@ -5,7 +5,7 @@ import { Link, useLocation } from '../app/router.tsx';
 import { useSession } from '../app/session.tsx';
 import { TextField } from '../ui/index.tsx';
 import { takeCredentials } from './credentials.ts';
-import { keepSnapshot, lockedStoreOf, prepareAfterSignIn, unlock, type Snapshot } from './device.ts';
+import { keepSnapshot, lockedStoreOf, prepareAfterSignIn, unlock, whileOpen, type Snapshot } from './device.ts';
 import { startSyncing, syncNow } from './sync.ts';
 import { useDevice } from './useDevice.ts';
 import { offlinePaths, SyncSummary } from './OfflineWork.tsx';
@@ -38,8 +38,12 @@ export function OfflineStatus() {
       }
       const snapshot = await api.get<Snapshot>('/api/v1/offline/snapshot').catch(() => null);
       const opened = await prepareAfterSignIn({ userId: session.user.id, email: credentials.email, password: credentials.password, displayName: session.user.display_name, institution: session.institution.name, offlineDays: snapshot?.offline_days ?? 7 });
-      if (opened && snapshot) await keepSnapshot(snapshot);
-      if (opened) await syncNow();
+      if (!opened) return;
+      // She may sign out before the snapshot is kept: then it is not.
+      await whileOpen(async () => {
+        if (snapshot) await keepSnapshot(snapshot);
+      });
+      await syncNow();
     })();
   }, [writes, session.user.id, session.user.display_name, session.institution.name]);
 

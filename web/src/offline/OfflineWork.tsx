@@ -4,7 +4,7 @@ import { Link, navigate, useLocation } from '../app/router.tsx';
 import { Section } from '../ui/Section.tsx';
 import { Alert, Empty, FileField, Loading, PageTitle, SelectField, SubmitButton, TextArea, TextField, useAnnounce, useForm, useLang, ValidatedForm } from '../ui/index.tsx';
 import { countryOptions, formatDateTime, label, options, personName, today } from '../ui/format.ts';
-import { enqueue, entries, records, setEntryState, type DeviceCase, type DevicePerson, type Entry } from './device.ts';
+import { enqueue, entries, records, setEntryState, whileOpen, type DeviceCase, type DevicePerson, type Entry } from './device.ts';
 import { syncNow } from './sync.ts';
 import { useDevice } from './useDevice.ts';
 import { possibleDuplicates } from './local-duplicates.ts';
@@ -39,7 +39,10 @@ function useKept() {
   const [kept, setKept] = useState<{ cases: DeviceCase[]; people: DevicePerson[] } | null>(null);
   useEffect(() => {
     let live = true;
-    void records().then((r) => live && setKept(r));
+    void whileOpen(async () => {
+      const r = await records();
+      if (live) setKept(r);
+    });
     return () => {
       live = false;
     };
@@ -52,7 +55,10 @@ function useEntries() {
   const [list, setList] = useState<Entry[] | null>(null);
   useEffect(() => {
     let live = true;
-    void entries().then((e) => live && setList(e));
+    void whileOpen(async () => {
+      const e = await entries();
+      if (live) setList(e);
+    });
     return () => {
       live = false;
     };

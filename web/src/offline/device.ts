@@ -98,7 +98,11 @@ async function openFor(userId: string): Promise<IDBDatabase> {
   return opened;
 }
 
+/** Bumped whenever the store opens or closes: work begun under one opening must not go on under another. */
+let opening = 0;
+
 function forget() {
+  opening += 1;
   key = null;
   db = null;
   profile = null;
@@ -132,6 +136,7 @@ async function refreshCounts() {
 }
 
 async function becomeOpen(opened: IDBDatabase, p: Profile, k: CryptoKey) {
+  opening += 1;
   db = opened;
   profile = p;
   key = k;
@@ -254,9 +259,30 @@ export async function touchOnline(): Promise<void> {
   await idb.write(db, [{ store: 'meta', key: 'profile', put: profile }]);
 }
 
+export class StoreClosed extends Error {
+  constructor() {
+    super('the offline store is locked');
+  }
+}
+
 function need(): { db: IDBDatabase; key: CryptoKey } {
-  if (!db || !key) throw new Error('the offline store is locked');
+  if (!db || !key) throw new StoreClosed();
   return { db, key };
+}
+
+/**
+ * Runs work that uses the open store in the background (after sign-in, a sync, a screen's re-read).
+ * Signing out closes the store under it; the work then stops quietly, whatever the store's calls
+ * threw, instead of failing in front of the next user. Errors while the same opening lasts still fail.
+ */
+export async function whileOpen(work: () => Promise<void>): Promise<void> {
+  const begun = opening;
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof StoreClosed || opening !== begun) return;
+    throw error;
+  }
 }
 
 // ---- The outbox ----

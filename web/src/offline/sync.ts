@@ -1,5 +1,5 @@
 import { api, ApiError, hasCsrfToken, setCsrfToken, type Session } from '../api/client.ts';
-import { deviceState, entries, entrySent, keepSnapshot, setEntryState, setState, touchOnline, type Conflict, type Snapshot } from './device.ts';
+import { deviceState, entries, entrySent, keepSnapshot, setEntryState, setState, touchOnline, whileOpen, type Conflict, type Snapshot } from './device.ts';
 
 /**
  * Sends the outbox, oldest first, each write with its idempotency key. Starts by itself when the
@@ -59,11 +59,13 @@ export async function syncNow(): Promise<void> {
   if (running || deviceState().status !== 'open' || !navigator.onLine) return;
   running = true;
   try {
-    const work = async () => {
-      await sendAll();
-      const left = deviceState().counts;
-      if (left.waiting + left.sending === 0 && hasCsrfToken()) await refreshKept();
-    };
+    // Signing out while this runs closes the store: the sync stops there.
+    const work = () =>
+      whileOpen(async () => {
+        await sendAll();
+        const left = deviceState().counts;
+        if (left.waiting + left.sending === 0 && hasCsrfToken()) await refreshKept();
+      });
     if ('locks' in navigator) await navigator.locks.request('amparo-offline-sync', { ifAvailable: true }, async (lock) => (lock ? work() : undefined));
     else await work();
   } finally {
