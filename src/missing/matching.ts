@@ -167,23 +167,31 @@ const namelessFit = sql`(r.birth_lo is null or f.birth_lo is null or (f.birth_lo
 
 /**
  * A candidate of a batch's sources: its row version, and the sources it is to be compared with as their
- * 1-based positions in the batch's list, comma-separated ("3,17"): a batch at national scale has hundreds
+ * 1-based positions in the batch's list, comma-separated ("3,17,3"): a batch at national scale has hundreds
  * of thousands of pairs but tens of thousands of candidates, and one short row per candidate is far less
- * for the driver to parse than a row per pair.
+ * for the driver to parse than a row per pair. A source is listed once per key it shares with the
+ * candidate: removing the repeats in SQL (a hash of 600,000 key rows a batch) cost more than skipping them here.
  */
 type Candidate = { candidate_id: string; version: string; sources: string };
 
-/** Calls `each` with every position in a Candidate's `sources`, without splitting the text. */
-function forEachSource(sources: string, each: (position: number) => void): void {
+/**
+ * Calls `each` once with every position in a Candidate's `sources`, without splitting the text. `seen`
+ * holds a slot per position and `stamp` is new for each candidate: a position met again is skipped.
+ */
+function forEachSource(sources: string, seen: Int32Array, stamp: number, each: (position: number) => void): void {
   let n = 0;
-  for (let i = 0; i < sources.length; i++) {
-    const c = sources.charCodeAt(i);
-    if (c === 44 /* , */) {
+  for (let i = 0; i <= sources.length; i++) {
+    const c = i < sources.length ? sources.charCodeAt(i) : 44;
+    if (c !== 44 /* , */) {
+      n = n * 10 + (c - 48);
+      continue;
+    }
+    if (n && seen[n] !== stamp) {
+      seen[n] = stamp;
       each(n);
-      n = 0;
-    } else n = n * 10 + (c - 48);
+    }
+    n = 0;
   }
-  if (sources.length) each(n);
 }
 
 /**
@@ -220,20 +228,21 @@ async function candidateIds(db: Db, side: Side, sourceIds: string[], oncePerPair
       queued as materialized (select cq.record_id, cq.enqueued_at, cq.side, coalesce((cq.enqueued_at, cq.side, cq.record_id) > (l.enqueued_at, l.side, l.id), false) as later
         from missing_match_queue cq left join latest l on true where cq.side = ${other(side)}),`
       : sql``}
-    src as (select record_id, key from missing_name_keys where side = ${side} and record_id = any(${sourceIds}::uuid[]) and key not like 'v:%'),
     pairs as (
-      select src.record_id as source_id, k.record_id as candidate_id
-      from src join missing_name_keys k on k.key = src.key and k.side = ${other(side)}
+      select s.n, s.enqueued_at, s.side, s.id, k.record_id as candidate_id
+      from positions s join missing_name_keys src on src.record_id = s.id and src.side = ${side} and src.key not like 'v:%'
+      join missing_name_keys k on k.key = src.key and k.side = ${other(side)}
       where true ${notLater(sql`k`)}
-      union
-      select ${source}.record_id, ${candidate}.record_id
-      from missing_mark_keys ${source} join missing_mark_keys ${candidate} on ${candidate}.key = ${source}.key and ${candidate}.side = ${other(side)}
-      where ${source}.side = ${side} and ${source}.record_id = any(${sourceIds}::uuid[]) and ${namelessFit} ${notLater(candidate)}),
+      union all
+      select s.n, s.enqueued_at, s.side, s.id, ${candidate}.record_id
+      from positions s join missing_mark_keys ${source} on ${source}.record_id = s.id and ${source}.side = ${side}
+      join missing_mark_keys ${candidate} on ${candidate}.key = ${source}.key and ${candidate}.side = ${other(side)}
+      where ${namelessFit} ${notLater(candidate)}),
     grouped as (
-      select p.candidate_id, string_agg(positions.n::text, ',') as sources
-      from pairs p join positions on positions.id = p.source_id
+      select p.candidate_id, string_agg(p.n::text, ',') as sources
+      from pairs p
       ${oncePerPair ? sql`left join queued cq on cq.record_id = p.candidate_id
-        where cq.record_id is null or positions.enqueued_at is null or (cq.enqueued_at, cq.side, cq.record_id) < (positions.enqueued_at, positions.side, positions.id)` : sql``}
+        where cq.record_id is null or p.enqueued_at is null or (cq.enqueued_at, cq.side, cq.record_id) < (p.enqueued_at, p.side, p.id)` : sql``}
       group by p.candidate_id)
     select g.candidate_id, c.xmin::text as version, g.sources
     from grouped g join ${table} c on c.id = g.candidate_id and c.status = ${OPEN_STATUS[other(side)]}`.execute(db);
@@ -303,12 +312,14 @@ export async function matchSubjects(db: Db, sources: Subject[], options: { thres
   // A pair of two records of this batch is found from both sides: scored once.
   const withinBatch = new Set<string>();
   for (const { side, sources: group, candidates } of groups) {
+    const seen = new Int32Array(group.length + 1);
+    let stamp = 0;
     for (const { candidate_id: id, sources: positions } of candidates) {
       // A candidate no longer open (identified, closed) was not loaded.
       const subject = inBatch.get(id) ?? loaded.get(id);
       if (!subject) continue;
       const candidate = prepare(subject);
-      forEachSource(positions, (position) => {
+      forEachSource(positions, seen, ++stamp, (position) => {
         const source = group[position - 1]!;
         const [report, found] = side === 'R' ? [source, candidate] : [candidate, source];
         if (inBatch.has(id)) {

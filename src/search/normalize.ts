@@ -49,7 +49,11 @@ function makeToken(text: string, kind: TokenKind, forms: string[]): NameToken {
   return { text, kind, forms, phon: [...phon], keys: [...keys].filter(Boolean), sound };
 }
 
-const tokenCache = new Map<string, NameToken[]>();
+/**
+ * Tokens by text, one map for surnames (no nicknames) and one for the rest: matching looks names up
+ * millions of times, and a combined key would build and hash a new string on every lookup.
+ */
+const tokenCaches = { surname: new Map<string, NameToken[]>(), other: new Map<string, NameToken[]>() };
 
 /**
  * Splits a name (one field, or a whole free-text query) into comparison tokens. Particles (de, del,
@@ -59,8 +63,8 @@ const tokenCache = new Map<string, NameToken[]>();
  */
 export function nameTokens(value: string | null | undefined, field: 'any' | 'given' | 'surname' = 'any'): NameToken[] {
   if (!value) return [];
-  const cacheKey = field === 'surname' ? `s\u0000${value}` : value;
-  const cached = tokenCache.get(cacheKey);
+  const tokenCache = field === 'surname' ? tokenCaches.surname : tokenCaches.other;
+  const cached = tokenCache.get(value);
   if (cached) return cached;
   const raw = foldName(value)
     .split(/[\s-]+/)
@@ -98,7 +102,7 @@ export function nameTokens(value: string | null | undefined, field: 'any' | 'giv
   }
   const result = tokens.length ? tokens : particles;
   if (tokenCache.size > 200_000) tokenCache.clear();
-  tokenCache.set(cacheKey, result);
+  tokenCache.set(value, result);
   return result;
 }
 
