@@ -534,7 +534,22 @@ export function createPairContext(markFrequency?: MarkFrequency) {
     const slip = n.some((e) => e.field === 'date_of_birth' && e.level === 'year_slip');
     return [...n, ...evidence(r, f, detailed).filter((e) => !(slip && e.field === 'age'))];
   };
-  const weightOf = (r: Prepared, f: Prepared) => round(withNames(r, f, false).reduce((s, e) => s + e.weight, 0));
+  /** The sum of withNames' weights, added in the same order (so to the same bits), without building its lists. */
+  const weightOf = (r: Prepared, f: Prepared) => {
+    let total = 0;
+    let slip = false;
+    for (const e of names(r, f)) {
+      total += e.weight;
+      if (e.field === 'date_of_birth' && e.level === 'year_slip') slip = true;
+    }
+    for (const cmp of EVIDENCE) {
+      const e = cmp(r, f, false);
+      if (e && !(slip && e.field === 'age')) total += e.weight;
+    }
+    const marks = compareMarks(r, f, markFrequency, false);
+    if (marks) total += marks.weight;
+    return round(total);
+  };
   const weight = (r: Subject, f: Subject) => weightOf(prepare(r), prepare(f));
   /**
    * The pair's weight, exactly but for the names and the clothing, which count at their most (the cap

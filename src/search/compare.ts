@@ -177,26 +177,37 @@ export type Assignment = { pairs: { q: number; r: number; cmp: TokenComparison }
  * with record token j (memoised by the caller).
  */
 export function assignTokens(nq: number, nr: number, cmp: (i: number, j: number) => TokenComparison): Assignment {
+  // Names have a handful of tokens: the candidates are kept in order by an insertion sort (stable, as
+  // Array.prototype.sort, so ties keep query-then-record order) and the used tokens in bit masks (31 tokens at most). Matching
+  // assigns millions of names, and sets and sort's work arrays were a good part of its garbage.
   const all: { q: number; r: number; cmp: TokenComparison; score: number }[] = [];
   for (let i = 0; i < nq; i++) {
     for (let j = 0; j < nr; j++) {
       const c = cmp(i, j);
-      if (c.level !== 'none') all.push({ q: i, r: j, cmp: c, score: TOKEN_RANK[c.level] * 10 + c.similarity - Math.abs(i - j) * 0.01 });
+      if (c.level === 'none') continue;
+      const entry = { q: i, r: j, cmp: c, score: TOKEN_RANK[c.level] * 10 + c.similarity - Math.abs(i - j) * 0.01 };
+      let at = all.length;
+      all.push(entry);
+      while (at > 0 && all[at - 1]!.score < entry.score) {
+        all[at] = all[at - 1]!;
+        at--;
+      }
+      all[at] = entry;
     }
   }
-  all.sort((x, y) => y.score - x.score);
-  const usedQ = new Set<number>();
-  const usedR = new Set<number>();
+  // A name of more than 30 tokens (never seen) keeps the rest out of the masks: its extra tokens stay unmatched.
+  let usedQ = 0;
+  let usedR = 0;
   const pairs: Assignment['pairs'] = [];
   for (const p of all) {
-    if (usedQ.has(p.q) || usedR.has(p.r)) continue;
-    usedQ.add(p.q);
-    usedR.add(p.r);
+    if (p.q > 30 || p.r > 30 || usedQ & (1 << p.q) || usedR & (1 << p.r)) continue;
+    usedQ |= 1 << p.q;
+    usedR |= 1 << p.r;
     pairs.push({ q: p.q, r: p.r, cmp: p.cmp });
   }
   const unmatchedQ: number[] = [];
-  for (let i = 0; i < nq; i++) if (!usedQ.has(i)) unmatchedQ.push(i);
+  for (let i = 0; i < nq; i++) if (i > 30 || !(usedQ & (1 << i))) unmatchedQ.push(i);
   const unmatchedR: number[] = [];
-  for (let j = 0; j < nr; j++) if (!usedR.has(j)) unmatchedR.push(j);
+  for (let j = 0; j < nr; j++) if (j > 30 || !(usedR & (1 << j))) unmatchedR.push(j);
   return { pairs, unmatchedQ, unmatchedR };
 }
