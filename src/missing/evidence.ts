@@ -389,7 +389,7 @@ function compareMarks(pr: Prepared, pf: Prepared, frequency: MarkFrequency | und
   const b = pf.marks;
   if (!a || !b) return null;
   // Most pairs share no specific mark: told without building the list of shared ones.
-  const both = a.specific.some((x) => b.specific.includes(x)) ? shared(a.specific, b.specific) : NONE;
+  const both = countShared(a.specific, b.specific) ? shared(a.specific, b.specific) : NONE;
   if (both.length) {
     // The rarest shared mark decides; each further one counts with the square root of its frequency,
     // since marks come together (a "Santa Muerte" is two words, a "rosa" often has a "corazón").
@@ -418,12 +418,19 @@ const CLOTHING_MAX_WEIGHT = round(log2(CLOTHING_SIMILAR.m / CLOTHING_SIMILAR.u))
 function compareClothing(pr: Prepared, pf: Prepared, detailed: boolean): FieldExplanation | null {
   const [a, b, wa, wb] = [pr.clothing, pf.clothing, pr.clothingWords, pf.clothingWords];
   if (!wa.length || !wb.length) return null;
-  const n = shared(wa, wb).length + shared(a.distinctive, b.distinctive).length; // distinctive words count twice
-  if (n >= 4) return level('clothing', 'similar', CLOTHING_SIMILAR.m, CLOTHING_SIMILAR.u, detailed ? shared(wa, wb).slice(0, 4).join(', ') : undefined);
-  if (n >= 2) return level('clothing', 'some', 0.3, 0.25, detailed ? shared(wa, wb).slice(0, 4).join(', ') : undefined);
-  // People who are found alive have often changed clothes.
-  return level('clothing', 'different', 0.25, 0.72);
+  const n = countShared(wa, wb) + countShared(a.distinctive, b.distinctive); // distinctive words count twice
+  const name = n >= 4 ? 'similar' : n >= 2 ? 'some' : 'different';
+  if (!detailed) return CLOTHING_FIXED[name];
+  const { m, u } = CLOTHING[name];
+  return level('clothing', name, m, u, name === 'different' ? undefined : shared(wa, wb).slice(0, 4).join(', '));
 }
+// People who are found alive have often changed clothes.
+const CLOTHING = { similar: CLOTHING_SIMILAR, some: { m: 0.3, u: 0.25 }, different: { m: 0.25, u: 0.72 } };
+const CLOTHING_FIXED = {
+  similar: fixedLevel('clothing', 'similar', CLOTHING.similar.m, CLOTHING.similar.u),
+  some: fixedLevel('clothing', 'some', CLOTHING.some.m, CLOTHING.some.u),
+  different: fixedLevel('clothing', 'different', CLOTHING.different.m, CLOTHING.different.u),
+};
 
 /** The comparators other than names and marks; `detailed` false leaves out the words of `detail` (weights only). */
 const EVIDENCE = [compareAge, compareHeight, compareTimeline, comparePlace, compareDocuments, compareClothing];
