@@ -1,5 +1,5 @@
 import { foldPlain } from '../search/normalize.ts';
-import { createScorer, nameWeight, prepareQuery, scoreBirth, scoreNationality, scoreRecord, scoreSex, toProbability, type FieldExplanation, type MatchQuery, type PersonRecord } from '../search/model.ts';
+import { createScorer, nameWeight, prepareQuery, scoreBirth, scoreNationality, scoreRecord, scoreSex, toProbability, type FieldExplanation, type MatchQuery, type PersonRecord, type PreparedQuery } from '../search/model.ts';
 import { personNameKeys } from '../search/keys.ts';
 import { mexicanStates } from '../platform/mx-states.ts';
 
@@ -319,6 +319,8 @@ export type Prepared = {
   ageMin: number | null;
   ageMax: number | null;
   documentCount: number;
+  /** The name model's reading of a report's names, made when first needed and kept with the record (a scorer and its caches are per batch). */
+  nameQuery?: PreparedQuery;
 };
 
 /**
@@ -522,7 +524,7 @@ export function createPairContext(markFrequency?: MarkFrequency) {
   const scorers = new WeakMap<Subject, ReturnType<typeof createScorer> | null>();
   const scorerOf = (report: Prepared) => {
     let s = scorers.get(report.subject);
-    if (s === undefined) scorers.set(report.subject, (s = report.named ? createScorer(prepareQuery(report.query)) : null));
+    if (s === undefined) scorers.set(report.subject, (s = report.named ? createScorer((report.nameQuery ??= prepareQuery(report.query))) : null));
     return s;
   };
   const nameless = (r: Prepared, f: Prepared): FieldExplanation[] => {
