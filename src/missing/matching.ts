@@ -275,6 +275,7 @@ export async function markFrequencies(db: Db, subjects: Subject[], known: MarkCo
 }
 
 export type ScoredPair = { report: Subject; found: Subject; score: PairScore };
+const byPairKey = (a: ScoredPair, b: ScoredPair) => (a.report.id < b.report.id ? -1 : a.report.id > b.report.id ? 1 : a.found.id < b.found.id ? -1 : a.found.id > b.found.id ? 1 : 0);
 
 /** log2 odds below which a scored pair is not kept (about 1 in 1,000 on its own). */
 export const ODDS_FLOOR_LOG2 = -10;
@@ -475,7 +476,8 @@ async function decidePairs(db: Tx, queued: { side: Side; record_id: string }[], 
   const reportIds = new Set(queued.filter((q) => q.side === 'R').map((q) => q.record_id));
   const foundIds = new Set(queued.filter((q) => q.side === 'F').map((q) => q.record_id));
   const unique = new Map(scored.map((p) => [`${p.report.id}|${p.found.id}`, p]));
-  const list = [...unique.values()];
+  // In the odds table's key order: the index is written page after page instead of at random places.
+  const list = [...unique.values()].sort(byPairKey);
   const odds = { reports: list.map((p) => p.report.id), founds: list.map((p) => p.found.id), logOdds: list.map((p) => MATCH_PRIOR_LOG2 + p.score.weight) };
   // Only a pair whose own probability reaches the threshold can be proposed (competition only lowers it):
   // those scored without their words are worded here, before the lock, while other batches hold it.
