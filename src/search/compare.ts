@@ -178,8 +178,8 @@ export type Assignment = { pairs: { q: number; r: number; cmp: TokenComparison }
  */
 export function assignTokens(nq: number, nr: number, cmp: (i: number, j: number) => TokenComparison): Assignment {
   // Names have a handful of tokens: the candidates are kept in order by an insertion sort (stable, as
-  // Array.prototype.sort, so ties keep query-then-record order) and the used tokens in bit masks (31 tokens at most). Matching
-  // assigns millions of names, and sets and sort's work arrays were a good part of its garbage.
+  // Array.prototype.sort, so ties keep query-then-record order) and the used tokens in bit masks (31 at
+  // most). Matching assigns millions of names, and sets and sort's work arrays were much of its garbage.
   const all: { q: number; r: number; cmp: TokenComparison; score: number }[] = [];
   for (let i = 0; i < nq; i++) {
     for (let j = 0; j < nr; j++) {
