@@ -531,32 +531,37 @@ export function createPairContext(markFrequency?: MarkFrequency) {
     const parts = [scoreSex(r.query, f.person), scoreNationality(r.query, f.person)].filter((e): e is FieldExplanation => e !== null);
     return [{ field: 'name', level: 'not_recorded', weight: 0 }, ...parts].map(sexDisagreement);
   };
-  const evidence = (r: Prepared, f: Prepared, detailed: boolean) => [...EVIDENCE.map((cmp) => cmp(r, f, detailed)), compareMarks(r, f, markFrequency, detailed)].filter((e): e is FieldExplanation => e !== null);
   const names = (r: Prepared, f: Prepared): FieldExplanation[] => {
     const scorer = scorerOf(r);
     return scorer && f.named ? nameAgreementCap(familySurnames(scoreRecord(scorer, f.person).explanation.map(sexDisagreement))) : nameless(r, f);
   };
-  // A birth year ten years off (or its digits swapped) with the same day and month is a slip the name
-  // model already scores as such (`year_slip`); the age comparison must not count it again as a decade apart.
-  const withNames = (r: Prepared, f: Prepared, detailed: boolean) => {
-    const n = names(r, f);
-    const slip = n.some((e) => e.field === 'date_of_birth' && e.level === 'year_slip');
-    return [...n, ...evidence(r, f, detailed).filter((e) => !(slip && e.field === 'age'))];
-  };
-  /** The sum of withNames' weights, added in the same order (so to the same bits), without building its lists. */
-  const weightOf = (r: Prepared, f: Prepared) => {
-    let total = 0;
+  /**
+   * Every comparison of a pair, in order: the names, the other evidence, the marks. A birth year ten years
+   * off (or its digits swapped) with the same day and month is a slip the name model already scores as such
+   * (`year_slip`); the age comparison must not count it again as a decade apart.
+   */
+  const eachComparison = (r: Prepared, f: Prepared, detailed: boolean, visit: (e: FieldExplanation) => void) => {
     let slip = false;
     for (const e of names(r, f)) {
-      total += e.weight;
+      visit(e);
       if (e.field === 'date_of_birth' && e.level === 'year_slip') slip = true;
     }
     for (const cmp of EVIDENCE) {
-      const e = cmp(r, f, false);
-      if (e && !(slip && e.field === 'age')) total += e.weight;
+      const e = cmp(r, f, detailed);
+      if (e && !(slip && e.field === 'age')) visit(e);
     }
-    const marks = compareMarks(r, f, markFrequency, false);
-    if (marks) total += marks.weight;
+    const marks = compareMarks(r, f, markFrequency, detailed);
+    if (marks) visit(marks);
+  };
+  const withNames = (r: Prepared, f: Prepared, detailed: boolean) => {
+    const all: FieldExplanation[] = [];
+    eachComparison(r, f, detailed, (e) => all.push(e));
+    return all;
+  };
+  /** The sum of withNames' weights, added in the same order (so to the same bits), without building the list. */
+  const weightOf = (r: Prepared, f: Prepared) => {
+    let total = 0;
+    eachComparison(r, f, false, (e) => (total += e.weight));
     return round(total);
   };
   const weight = (r: Subject, f: Subject) => weightOf(prepare(r), prepare(f));

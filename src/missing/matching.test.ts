@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { drainMatchingQueue, loadSubjects, markFrequencies, runMatchingBatch } from './matching.ts';
+import { drainMatchingQueue, loadSubjects, markFrequencies, matchSubjects, runMatchingBatch } from './matching.ts';
 import { createPairContext, prepare } from './evidence.ts';
 import { insertFounds, insertReports } from './missing.service.ts';
 import { newFoundBody, newReportBody } from './missing.schema.ts';
@@ -110,6 +110,33 @@ describe('matching on a fixed sample of realistic records', () => {
     expect(odds.rows).toEqual([{ report_id: reportId, found_id: foundId }]);
     const candidates = await sql<{ n: number }>`select count(*)::int as n from match_candidates where report_id = ${reportId} and found_id = ${foundId}`.execute(server.db);
     expect(candidates.rows[0]!.n).toBe(1);
+  });
+
+  it('compares two records that share several keys once, with the weight of the pair', async () => {
+    // The candidate query lists a source once per key it shares with a candidate (a name, a birth date, a
+    // mark); matching must still score and return each pair once.
+    const sample = accepted(new MissingGenerator({ seed: 12, reports: 80, found: 80 }).base());
+    const server = await startTestServer({ matchingWorker: false });
+    servers.push(server);
+    const institution = await makeInstitution(server.db);
+    const [reportIds, foundIds] = await server.db.transaction().execute(async (trx) => [
+      (await insertReports(trx, server.cipher, null, institution.id, null, sample.reports.map(reportInput))).map(({ row }) => row.id),
+      (await insertFounds(trx, server.cipher, institution.id, null, sample.found.map(foundInput))).map((row) => row.id),
+    ]);
+    const founds = await loadSubjects(server.db, 'F', foundIds, true);
+    const pairs = await matchSubjects(server.db, founds, { threshold: 0.0001 });
+    const keys = pairs.map((p) => `${p.report.id}|${p.found.id}`);
+    expect(pairs.length).toBeGreaterThan(20);
+    expect(new Set(keys).size).toBe(keys.length);
+    const shared = await sql<{ report_id: string; found_id: string; n: number }>`
+      select r.record_id as report_id, f.record_id as found_id, count(*)::int as n
+      from missing_name_keys r join missing_name_keys f on f.key = r.key and f.side = 'F' and r.side = 'R'
+      where r.key not like 'v:%' and r.record_id = any(${reportIds}::uuid[]) group by 1, 2 having count(*) >= 2`.execute(server.db);
+    const manyKeys = new Set(shared.rows.map((r) => `${r.report_id}|${r.found_id}`));
+    expect(keys.filter((k) => manyKeys.has(k)).length).toBeGreaterThan(0);
+    const reports = new Map((await loadSubjects(server.db, 'R', reportIds)).map((r) => [r.id, r]));
+    const context = createPairContext(await markFrequencies(server.db, [...reports.values(), ...founds]));
+    for (const p of pairs) expect(p.score.weight).toBe(context.weight(reports.get(p.report.id)!, p.found));
   });
 
   it('drops a pair on the upper bound of its weight only when its weight is below the floor', async () => {
