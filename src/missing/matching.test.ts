@@ -76,6 +76,18 @@ async function load(sample: { reports: ReportRecord[]; found: FoundRecord[] }, o
   };
 }
 
+/** The sample written in one transaction to a new database, nothing matched yet. */
+async function insertedUnmatched(sample: { reports: ReportRecord[]; found: FoundRecord[] }) {
+  const server = await startTestServer({ matchingWorker: false });
+  servers.push(server);
+  const institution = await makeInstitution(server.db);
+  const [reportIds, foundIds] = await server.db.transaction().execute(async (trx) => [
+    (await insertReports(trx, server.cipher, null, institution.id, null, sample.reports.map(reportInput))).map(({ row }) => row.id),
+    (await insertFounds(trx, server.cipher, institution.id, null, sample.found.map(foundInput))).map((row) => row.id),
+  ]);
+  return { server, reportIds, foundIds };
+}
+
 describe('matching on a fixed sample of realistic records', () => {
   it('gives the same pairs and scores whatever the order of the imports', async () => {
     const sample = accepted(new MissingGenerator({ seed: 7, reports: 150, found: 150 }).base());
@@ -116,13 +128,7 @@ describe('matching on a fixed sample of realistic records', () => {
     // The candidate query lists a source once per key it shares with a candidate (a name, a birth date, a
     // mark); matching must still score and return each pair once.
     const sample = accepted(new MissingGenerator({ seed: 12, reports: 80, found: 80 }).base());
-    const server = await startTestServer({ matchingWorker: false });
-    servers.push(server);
-    const institution = await makeInstitution(server.db);
-    const [reportIds, foundIds] = await server.db.transaction().execute(async (trx) => [
-      (await insertReports(trx, server.cipher, null, institution.id, null, sample.reports.map(reportInput))).map(({ row }) => row.id),
-      (await insertFounds(trx, server.cipher, institution.id, null, sample.found.map(foundInput))).map((row) => row.id),
-    ]);
+    const { server, reportIds, foundIds } = await insertedUnmatched(sample);
     const founds = await loadSubjects(server.db, 'F', foundIds, true);
     const pairs = await matchSubjects(server.db, founds, { threshold: 0.0001 });
     const keys = pairs.map((p) => `${p.report.id}|${p.found.id}`);
@@ -143,13 +149,7 @@ describe('matching on a fixed sample of realistic records', () => {
     // Every report against every found record of a sample (namesakes, typos, slips of a birth year, nameless
     // remains, impossible timelines): `atLeast` must say exactly what the full weight says, at any floor.
     const sample = accepted(new MissingGenerator({ seed: 11, reports: 120, found: 120 }).base());
-    const server = await startTestServer({ matchingWorker: false });
-    servers.push(server);
-    const institution = await makeInstitution(server.db);
-    const [reportIds, foundIds] = await server.db.transaction().execute(async (trx) => [
-      (await insertReports(trx, server.cipher, null, institution.id, null, sample.reports.map(reportInput))).map(({ row }) => row.id),
-      (await insertFounds(trx, server.cipher, institution.id, null, sample.found.map(foundInput))).map((row) => row.id),
-    ]);
+    const { server, reportIds, foundIds } = await insertedUnmatched(sample);
     const reports = await loadSubjects(server.db, 'R', reportIds);
     const founds = await loadSubjects(server.db, 'F', foundIds);
     const context = createPairContext(await markFrequencies(server.db, [...reports, ...founds]));
