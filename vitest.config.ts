@@ -6,6 +6,9 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // expect.poll's own default (1 s) is shorter than a loaded CI machine's pauses: a poll waits for
+    // something that does come, and a test that must see it sooner says so.
+    expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
     maxWorkers: 2,
     fileParallelism: true,

@@ -145,19 +145,32 @@ describe('offline intake in Chromium with the network cut', () => {
       return route.fulfill({ response });
     });
     await registerOffline(page, 'Perdida', 'Respuesta');
-    await expect.poll(async () => (await peopleBy(user.id)).length).toBe(1);
+    await expect.poll(async () => (await peopleBy(user.id)).length, { timeout: 10_000 }).toBe(1);
     await page.getByText('1 registro espera ser enviado.').waitFor();
+    // Once the outbox is empty the sync refreshes what the device keeps; that answer is held back,
+    // so the next write is queued while the sync still runs.
+    let releaseSnapshot!: () => void;
+    const snapshotHeld = new Promise<void>((resolve) => (releaseSnapshot = resolve));
+    let snapshotsAsked = 0;
+    await context.route('**/api/v1/offline/snapshot', async (route) => {
+      snapshotsAsked += 1;
+      await snapshotHeld;
+      await route.continue();
+    });
     await page.getByRole('button', { name: 'Enviar ahora' }).click();
     await page.getByText('1 registro espera ser enviado.').waitFor({ state: 'detached' });
     expect(lost).toBe(1);
+    await expect.poll(() => snapshotsAsked, { timeout: 10_000 }).toBe(1);
 
-    // A double click on the button: one write queued, one record.
+    // A double click on the button: one write queued, one record. It is sent when the running sync
+    // ends, not at the next periodic attempt 30 s later.
     await page.getByLabel('Nombre(s)').fill('Doble');
     await page.getByLabel('Primer apellido').fill('Clic');
     await page.getByLabel('Sexo').selectOption('female');
     await page.getByRole('button', { name: 'Guardar en este dispositivo' }).dblclick();
     await page.locator('#main').getByText('Doble Clic quedó guardada en este dispositivo.').waitFor();
-    await expect.poll(async () => (await peopleBy(user.id)).length).toBe(2);
+    releaseSnapshot();
+    await expect.poll(async () => (await peopleBy(user.id)).length, { timeout: 10_000 }).toBe(2);
     await page.waitForTimeout(500);
     const people = await peopleBy(user.id);
     expect(people.map((p) => `${p.given_names} ${p.surname1}`).sort()).toEqual(['Doble Clic', 'Perdida Respuesta']);

@@ -8,6 +8,8 @@ import { deviceState, entries, entrySent, keepSnapshot, setEntryState, setState,
  * the same key: the server answers the first result and writes nothing twice.
  */
 let running = false;
+/** A write queued while a sync runs (it may already be past its outbox read): one more round follows. */
+let again = false;
 
 async function ensureSession(): Promise<boolean> {
   if (hasCsrfToken()) return true;
@@ -56,8 +58,13 @@ async function sendAll(): Promise<void> {
 }
 
 export async function syncNow(): Promise<void> {
-  if (running || deviceState().status !== 'open' || !navigator.onLine) return;
+  if (running) {
+    again = true;
+    return;
+  }
+  if (deviceState().status !== 'open' || !navigator.onLine) return;
   running = true;
+  again = false;
   try {
     // Signing out while this runs closes the store: the sync stops there.
     const work = () =>
@@ -71,6 +78,10 @@ export async function syncNow(): Promise<void> {
   } finally {
     running = false;
     setState({ sync: { ...deviceState().sync, running: false } });
+  }
+  if (again) {
+    again = false;
+    await syncNow();
   }
 }
 
