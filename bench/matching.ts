@@ -912,6 +912,23 @@ async function errorAnalysis(db: Db, truth: Awaited<ReturnType<typeof loadTruth>
     }
     addCat(fnCats, cat, `p=${score.probability.toFixed(3)} "${nameOf(r)}" / "${nameOf(f)}" [${t.variations}] ${score.explanation.map((e) => `${e.field}:${e.level}:${e.weight}`).join(' ')}${t.category === 'true_remains_nameless' ? ` | marks R: ${r.marks} | F: ${f.marks}` : ''}`);
   }
+  // Every false negative, for reading one by one (bench/out is not committed).
+  const outDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'out');
+  fs.mkdirSync(outDir, { recursive: true });
+  const subjectOf = (s: Subject | undefined) => s && { name: nameOf(s), sex: s.sex, dob: s.date_of_birth, age: [s.age_min, s.age_max, s.age_on], event: s.event_on, state: s.state };
+  fs.writeFileSync(
+    path.join(outDir, 'matching-false-negatives.json'),
+    JSON.stringify(
+      missed.map((t) => {
+        const r = reports.get(t.report);
+        const f = founds.get(t.found);
+        const score = r && f ? scoreOf(r, f) : null;
+        return { category: t.category, variations: t.variations, keys: sharedKeys.get(`${t.report}|${t.found}`) ?? 0, p: score?.probability, weight: score?.weight, report: subjectOf(r), found: subjectOf(f), explanation: score?.explanation.map((e) => `${e.field}:${e.level}:${e.weight}`).join(' ') };
+      }),
+      null,
+      1,
+    ),
+  );
   log('\nFalse negatives by reason (true pairs not proposed):');
   const fnList = [...fnCats.entries()].sort((a, b) => b[1].n - a[1].n);
   log(table([['reason', 'n', 'share of true pairs'], ...fnList.map(([k, v]) => [k, fmt(v.n), pct(v.n / tp.length)])]));
