@@ -38,7 +38,7 @@ import { FieldCipher, newKeyRing, type KeyRingFile } from '../src/platform/crypt
 import { documentKey } from '../src/people/person.service.ts';
 import { insertReport } from '../src/missing/missing.service.ts';
 import { consistentReports, loadSubjects, markFrequencies, matchSubjects, MATCHING_BATCH_SIZE, reviewThreshold, runMatchingBatch, upsertCandidates, type ScoredPair } from '../src/missing/matching.ts';
-import { createPairContext, createPairScorer, hasName, isMarkKey, markTokens, matchProfile, subjectKeys, MATCH_PRIOR_LOG2, type MarkFrequency, type Subject } from '../src/missing/evidence.ts';
+import { createPairContext, createPairScorer, hasName, isMarkKey, markTokens, matchProfile, subjectKeys, MATCH_KEY_VERSION, MATCH_PRIOR_LOG2, type MarkFrequency, type Subject } from '../src/missing/evidence.ts';
 import { nameTokens } from '../src/search/normalize.ts';
 import { toProbability, type FieldExplanation } from '../src/search/model.ts';
 import { MissingGenerator, type FoundRecord, type ReportRecord } from './missing-generator.ts';
@@ -325,6 +325,8 @@ async function migrateKept(pgh: BenchPostgres, name: string, log: (s: string) =>
   try {
     const applied = await migrateToLatest(db, { allowUnorderedMigrations: true });
     if (applied.length) log(`  applied new migrations: ${applied.join(', ')}`);
+    // Its keys are of the version its name carries (a migration adding the column says 1).
+    await db.updateTable('missing_settings').set({ match_key_version: MATCH_KEY_VERSION }).execute();
   } finally {
     await db.destroy();
   }
@@ -371,6 +373,8 @@ async function ensureBase(pgh: BenchPostgres, name: string, o: Options, gen: Mis
     await client.query(`create index bench_truth_person on bench_truth (person, side)`);
     await client.query(`vacuum analyze`);
     await client.query(`checkpoint`);
+    // The keys were written by subjectKeys of this MATCH_KEY_VERSION (the data set's name carries it).
+    await client.query(`update missing_settings set match_key_version = $1`, [MATCH_KEY_VERSION]);
     await client.query(`insert into bench_meta values ('dataset', $1)`, [JSON.stringify({ ...o, generatedAt: new Date().toISOString(), seconds: seconds(t0), keyRing, institutions: inst, records: counters.rows, keys: counters.keys })]);
   } finally {
     await client.end();
@@ -724,7 +728,7 @@ export async function run(argv: string[]): Promise<void> {
   const pgh = await startBenchPostgres({ keep: o.keep, log });
   const results: string[][] = [['metric', 'value', 'target', 'result']];
   try {
-    const baseName = `amparo_match_s${o.seed}_r${short(o.reports)}_f${short(o.found)}`;
+    const baseName = `amparo_match_s${o.seed}_r${short(o.reports)}_f${short(o.found)}_k${MATCH_KEY_VERSION}`;
     const gen = new MissingGenerator({ seed: o.seed, reports: o.reports, found: o.found });
     await ensureBase(pgh, baseName, o, gen, log);
 

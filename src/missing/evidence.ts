@@ -1,6 +1,6 @@
 import { foldPlain } from '../search/normalize.ts';
 import { createScorer, nameWeight, prepareQuery, scoreBirth, scoreNationality, scoreRecord, scoreSex, toProbability, type FieldExplanation, type MatchQuery, type PersonRecord, type PreparedQuery } from '../search/model.ts';
-import { personNameKeys } from '../search/keys.ts';
+import { personNameKeys, typoTolerantKeys } from '../search/keys.ts';
 import { mexicanStates } from '../platform/mx-states.ts';
 
 /**
@@ -674,10 +674,21 @@ const keyedMarks = (s: Subject) => prepare(s).keyedMarks;
  *   unknown sex are keyed under both sexes);
  * - `v:` per specific mark, to count how common it is (never used to find candidates).
  */
+/**
+ * Changes whenever subjectKeys (or the name keys it uses) changes. A migration then drops the stored keys
+ * and queues every open record, whose batch writes its new keys (migrations 0038, 0060); the matching
+ * benchmark keeps one data set per version.
+ */
+export const MATCH_KEY_VERSION = 2;
+
 export function subjectKeys(s: Subject): string[] {
   const keys = new Set<string>();
   const named = hasName(s);
-  if (named) for (const k of personNameKeys({ given_names: s.given_names ?? '', surname1: s.surname1, surname2: s.surname2, other_names: s.other_names })) keys.add(k);
+  if (named) {
+    const names = { given_names: s.given_names ?? '', surname1: s.surname1, surname2: s.surname2, other_names: s.other_names };
+    for (const k of personNameKeys(names)) keys.add(k);
+    for (const k of typoTolerantKeys(names)) keys.add(k);
+  }
   if (s.date_of_birth) keys.add(`b:${s.date_of_birth}`);
   for (const d of s.document_keys) keys.add(`d:${d}`);
   const marks = keyedMarks(s);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../platform/db/database.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
-import { AGE_SLACK_YEARS, createPairContext, prepare, type Prepared, IMPOSSIBLE_WEIGHT, evidenceFingerprint, HEIGHT_SLACK_CM, isMarkKey, markCountKey, markCountKeys, markU, matchProfile, MARK_U0, MATCH_PRIOR_LOG2, subjectKeys, type MarkFrequency, type MatchProfile, type PairScore, type Subject } from './evidence.ts';
+import { AGE_SLACK_YEARS, createPairContext, prepare, type Prepared, IMPOSSIBLE_WEIGHT, evidenceFingerprint, HEIGHT_SLACK_CM, isMarkKey, markCountKey, markCountKeys, markU, matchProfile, MARK_U0, MATCH_KEY_VERSION, MATCH_PRIOR_LOG2, subjectKeys, type MarkFrequency, type MatchProfile, type PairScore, type Subject } from './evidence.ts';
 import { searchPersons } from '../search/engine.ts';
 import { toProbability } from '../search/model.ts';
 import { startPeriodicTask, type PeriodicTask } from '../platform/jobs/periodic.ts';
@@ -120,6 +120,30 @@ async function writeKeys(db: Db, subjects: Subject[]): Promise<void> {
   }
   await writeProfiles(db, subjects, false);
 }
+
+/**
+ * Brings the stored blocking keys up to this code's MATCH_KEY_VERSION before anything is matched: every
+ * open record's keys are rewritten and the record queued, in one transaction that other workers wait
+ * for (the settings row is locked). All keys are written before any batch reads them: a record without
+ * keys is invisible to the batch of a later record running beside its own, and its own batch leaves
+ * later records to theirs, so the pair would never be compared.
+ */
+export async function ensureCurrentKeys(db: Db): Promise<void> {
+  // One row read per batch; a database restored from an older backup is caught as well.
+  const { match_key_version: seen } = await db.selectFrom('missing_settings').select('match_key_version').executeTakeFirstOrThrow();
+  if (seen >= MATCH_KEY_VERSION) return;
+  await db.transaction().execute(async (trx) => {
+    const { match_key_version: stored } = await trx.selectFrom('missing_settings').select('match_key_version').forUpdate().executeTakeFirstOrThrow();
+    if (stored >= MATCH_KEY_VERSION) return;
+    for (const side of ['R', 'F'] as const) {
+      const table = side === 'R' ? 'missing_reports' : 'found_records';
+      const ids = (await sql<{ id: string }>`select id from ${sql.table(table)} where status = ${OPEN_STATUS[side]} order by id`.execute(trx)).rows.map((r) => r.id);
+      for (let i = 0; i < ids.length; i += REKEY_CHUNK) await indexAndQueue(trx, await loadSubjects(trx, side, ids.slice(i, i + REKEY_CHUNK), true));
+    }
+    await trx.updateTable('missing_settings').set({ match_key_version: MATCH_KEY_VERSION }).execute();
+  });
+}
+const REKEY_CHUNK = 5_000;
 
 /**
  * Writes (or replaces) the compact profiles that the SQL check of nameless comparisons reads, and, for
@@ -538,6 +562,7 @@ async function decidePairs(db: Tx, queued: { side: Side; record_id: string }[], 
  * lets a test hold the batch between scoring and deciding while another runs.
  */
 export async function runMatchingBatch(db: Db, options: { batchSize?: number; afterScoring?: () => Promise<void>; beforeCommit?: () => void | Promise<void> } = {}): Promise<BatchResult> {
+  await ensureCurrentKeys(db);
   return db.transaction().execute(async (trx: Tx) => {
     const { rows: queued } = await sql<{ side: Side; record_id: string }>`
       with head as (select side, record_id from missing_match_queue order by enqueued_at, side, record_id limit ${options.batchSize ?? MATCHING_BATCH_SIZE} for update skip locked)

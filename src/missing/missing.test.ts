@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../../test/helpers.ts';
 import { drainMatchingQueue, runMatchingBatch } from './matching.ts';
+import { MATCH_KEY_VERSION } from './evidence.ts';
+import { personNameKeys, typoTolerantKeys } from '../search/keys.ts';
 import { recordLabels } from '../platform/audit/audit.labels.ts';
 
 /**
@@ -241,6 +243,36 @@ describe('matching rules', () => {
     await drainMatchingQueue(server.db);
     const back = await server.db.selectFrom('match_candidates').select(['status', 'times_proposed']).where('id', '=', pairs[0]!.id).executeTakeFirstOrThrow();
     expect(back).toEqual({ status: 'proposed', times_proposed: 2 });
+  });
+
+  it('a typo in the only name two records share does not keep them from being compared', async () => {
+    // No date of birth, no document: before typo-tolerant keys the two shared no blocking key at all.
+    const rep = await consulateOfficer.post('/api/v1/missing/reports', { ...guadalupeReport, given_names: 'Omar', surname1: 'Domínguez', sex: 'male', marks: null });
+    expect(rep.status, JSON.stringify(rep.body)).toBe(201);
+    const found = await sonoraOfficer.post('/api/v1/missing/found', { ...sonoraFound, given_names: 'OMAR', surname1: 'DJMINGUEZ', surname2: null, sex: 'male', marks: null });
+    expect(found.status, JSON.stringify(found.body)).toBe(201);
+    await drainMatchingQueue(server.db);
+    const pairs = await server.db.selectFrom('match_candidates').select(['found_id', 'probability']).where('report_id', '=', rep.body.report.id).execute();
+    expect(pairs.map((p) => p.found_id)).toEqual([found.body.id]);
+    expect(pairs[0]!.probability).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('records keyed by an older version of the keys get the new keys before anything is matched', async () => {
+    const rep = await consulateOfficer.post('/api/v1/missing/reports', { ...guadalupeReport, given_names: 'Aleida', surname1: 'Contreras', sex: 'female', marks: null });
+    const found = await sonoraOfficer.post('/api/v1/missing/found', { ...sonoraFound, given_names: 'ALEBDA', surname1: 'CONTRERAS', surname2: null, marks: null });
+    expect([rep.status, found.status]).toEqual([201, 201]);
+    // As version 1 wrote them: the found record without the keys a typo does not break.
+    const names = { given_names: 'ALEBDA', surname1: 'CONTRERAS', surname2: null, other_names: [] };
+    const newKeys = typoTolerantKeys(names).filter((k) => !personNameKeys(names).includes(k));
+    expect(newKeys.length).toBeGreaterThan(0);
+    await server.db.deleteFrom('missing_name_keys').where('record_id', '=', found.body.id).where('key', 'in', newKeys).execute();
+    await server.db.updateTable('missing_settings').set({ match_key_version: 1 }).execute();
+    await drainMatchingQueue(server.db);
+    expect((await server.db.selectFrom('missing_settings').select('match_key_version').executeTakeFirstOrThrow()).match_key_version).toBe(MATCH_KEY_VERSION);
+    const keys = (await server.db.selectFrom('missing_name_keys').select('key').where('record_id', '=', found.body.id).execute()).map((k) => k.key);
+    expect(keys).toEqual(expect.arrayContaining(newKeys));
+    const pair = await server.db.selectFrom('match_candidates').select('found_id').where('report_id', '=', rep.body.report.id).execute();
+    expect(pair.map((p) => p.found_id)).toEqual([found.body.id]);
   });
 
   it('nameless remains are found through two shared tattoo motifs', async () => {

@@ -3,7 +3,7 @@ import { foldName, nameTokens } from './normalize.ts';
 import { phoneticForm, phoneticKey, soundForm } from './phonetic.ts';
 import { compareTokens, editDistanceAtMost2, jaroWinkler } from './compare.ts';
 import { createScorer, prepareQuery, scorePair, scoreRecord, type PersonRecord } from './model.ts';
-import { personNameKeys, queryFrequencyKeys, queryNameKeys } from './keys.ts';
+import { personNameKeys, queryFrequencyKeys, queryNameKeys, typoCorrections, typoTolerantKeys } from './keys.ts';
 
 const tok = (s: string, field: 'any' | 'given' | 'surname' = 'any') => nameTokens(s, field)[0]!;
 const record = (over: Partial<PersonRecord> = {}): PersonRecord => ({ id: 'r', given_names: 'MARÍA GUADALUPE', surname1: 'HERNÁNDEZ', surname2: 'LÓPEZ', sex: 'female', ...over });
@@ -221,6 +221,36 @@ describe('blocking keys', () => {
   });
   it('does not share keys with an unrelated name', () => {
     expect(shares('Pedro Ramírez Soto')).toBe(false);
+  });
+});
+
+describe('keys that one typo in a rare word does not break (missing-person matching)', () => {
+  const keysOf = (given: string, surname1: string, surname2: string | null = null) => {
+    const person = { given_names: given, surname1, surname2, other_names: [] };
+    return [...personNameKeys(person), ...typoTolerantKeys(person)];
+  };
+  const share = (a: string[], b: string[]) => a.some((k) => b.includes(k));
+  it.each([
+    ['Omar', 'Domínguez', 'OMAR', 'DJMINGUEZ'],
+    ['Roosevelt', 'Dessalines', 'ROOSEVELT', 'DESSAINES'],
+    ['Moussa', 'Sylla', 'Moussa', 'Slyla'],
+    ['Aleida', 'Contreras', 'ALEBDA', 'CONTRERAS'],
+    ['Rafael', 'Sánchez', 'Raael', 'Sanchez'],
+    ['Fernando', 'Pérez', 'Ferngando', 'Perez'],
+  ])('"%s %s" and "%s %s" share a key', (g1, s1, g2, s2) => {
+    const plain = (g: string, s: string) => personNameKeys({ given_names: g, surname1: s, surname2: null, other_names: [] });
+    expect(share(plain(g1, s1), plain(g2, s2))).toBe(false);
+    expect(share(keysOf(g1, s1), keysOf(g2, s2))).toBe(true);
+  });
+  it('gives common names no typo keys, so their blocks do not grow', () => {
+    expect(typoTolerantKeys({ given_names: 'José Luis', surname1: 'Hernández', surname2: 'López', other_names: [] })).toEqual([]);
+  });
+  it('corrects a rare word towards the common spellings one typo away only', () => {
+    expect(typoCorrections('surname', 'DJMINGUEZ')).toEqual(['DOMINGUEZ']);
+    expect(typoCorrections('surname', 'ZXQWV')).toEqual([]);
+  });
+  it('keeps unrelated rare names apart', () => {
+    expect(share(keysOf('Roosevelt', 'Dessalines'), keysOf('Roosevelt', 'Charlemagne'))).toBe(false);
   });
 });
 

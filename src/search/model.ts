@@ -52,6 +52,8 @@ export function tableGivenToken(form: string): number | undefined {
 export function tableSurname(form: string): number | undefined {
   return FREQ.surnames[form] ?? FREQ.surnamePhon[phoneticForm(form)];
 }
+/** The spellings the tables list for a field (keys.ts corrects typos towards them). */
+export const tableWords = (field: 'given' | 'surname'): string[] => Object.keys(field === 'given' ? FREQ.givenToken : FREQ.surnames);
 /** The register key counting people with this word (folded canonical form) in this field, or null when the tables suffice. */
 export function frequencyKey(field: 'given' | 'surname', form: string): string | null {
   const cache = field === 'given' ? givenKeyCache : surnameKeyCache;

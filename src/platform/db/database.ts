@@ -46,6 +46,7 @@ import * as resourceCorrections from './migrations/0055_resource_corrections.ts'
 import * as missingMatchQueueOrder from './migrations/0057_missing_match_queue_order.ts';
 import * as missingMarkKeys from './migrations/0058_missing_mark_keys.ts';
 import * as missingPairOddsWritten from './migrations/0059_missing_pair_odds_written.ts';
+import * as missingTypoKeys from './migrations/0060_missing_typo_keys.ts';
 import type { ScreeningTables } from './screening-tables.ts';
 import * as outreach from './migrations/0044_outreach.ts';
 import type { OutreachTables } from './outreach-tables.ts';
@@ -657,6 +658,8 @@ export interface MissingSettingsTable {
   id: Generated<boolean>;
   public_institution_id: string | null;
   review_threshold: Generated<number>;
+  /** The MATCH_KEY_VERSION the stored blocking keys were written with (migration 0060). */
+  match_key_version: Generated<number>;
 }
 
 /** One merge of a duplicate person record into the record that survives (migration 0009). */
@@ -1047,6 +1050,7 @@ const migrations: Record<string, Migration> = {
   '0057_missing_match_queue_order': missingMatchQueueOrder,
   '0058_missing_mark_keys': missingMarkKeys,
   '0059_missing_pair_odds_written': missingPairOddsWritten,
+  '0060_missing_typo_keys': missingTypoKeys,
 };
 
 /** The migrations this code knows, in order (a backup records the ones of the database it was made from). */
