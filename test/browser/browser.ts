@@ -1,5 +1,5 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { TEST_PASSWORD } from '../helpers.ts';
 
@@ -22,6 +22,17 @@ export async function newPage(browser: Browser, baseUrl: string, viewport = { wi
   });
   (page as Page & { problems: string[] }).problems = problems;
   return { context, page };
+}
+
+/**
+ * Waits for what a save should show; if it does not come, fails with what the page says instead (its
+ * alerts, form errors and script errors), so that a refusal is told from a slow page.
+ */
+export async function waitForResult(page: Page, result: Locator): Promise<void> {
+  await result.waitFor().catch(async (error: Error) => {
+    const alerts = await page.getByRole('alert').allInnerTexts();
+    throw new Error(`${error.message}\nalerts on the page: ${JSON.stringify(alerts)}\nscript errors: ${JSON.stringify(pageProblems(page))}`);
+  });
 }
 
 /** Script errors and CSP violations the page logged (there should be none). */

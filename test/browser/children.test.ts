@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from '../helpers.ts';
 import { personBody } from '../fixtures.ts';
-import { expectAccessible, launchBrowser, newPage, pageProblems, signIn } from './browser.ts';
+import { localDate } from '../../src/platform/dates.ts';
+import { expectAccessible, launchBrowser, newPage, pageProblems, signIn, waitForResult } from './browser.ts';
 
 /**
  * A child-protection officer's day in Chromium, at 1280 and 360 px: a child identified from one form,
@@ -124,7 +125,8 @@ describe('child protection', { timeout: 180_000 }, () => {
   it('walks a child from identification to a reunification followed up, traced through a relative’s request (1280 and 360 px)', async () => {
     const api = await ApiClient.forSession(server, officer.email);
     const supervisor = await ApiClient.forSession(server, (await makeUser(server.db, procuraduria.id, 'supervisor')).email);
-    const today = new Date().toISOString().slice(0, 10);
+    // The institution's date (the screens' "today"), not UTC's: from 18:00 in Mexico UTC is a day ahead.
+    const today = localDate();
     const child = await api.post('/api/v1/people', personBody({ given_names: 'Dayana Michel', surname1: 'Funes', surname2: 'Paz', sex: 'female', date_of_birth: '2016-04-12', nationalities: ['HND'] }));
     // Identified and notified the same morning (the form of the first test does this through the screen).
     const file = await api.post('/api/v1/children', { person_id: child.body.id, opened_on: today, accompaniment: 'unaccompanied', identified_at: new Date(Date.now() - 5 * 3_600_000).toISOString(), identified_how: 'shelter', notified_at: new Date(Date.now() - 3 * 3_600_000).toISOString(), notified_by: 'Albergue Belén', tracing_consent: 'given', tracing_consent_on: today, wishes_tracing: 'yes' });
@@ -199,12 +201,14 @@ describe('child protection', { timeout: 180_000 }, () => {
     // Reunified abroad through the consulates, then the first follow-up visit.
     await page.reload();
     await page.getByRole('button', { name: 'Registrar reunificación' }).waitFor();
+    // The page settled (every namespace and list loaded) before typing into its form.
+    await page.waitForLoadState('networkidle');
     await page.getByLabel('Dónde').selectOption('abroad');
     await page.locator('#reunify-country').fill('USA');
     await page.getByLabel('Institución de protección que recibe (en otro país)').fill('Texas DFPS');
     await page.getByRole('button', { name: 'Registrar reunificación' }).click();
     const reunified = page.getByRole('article', { name: 'Con Sonia Marisela Paz' });
-    await reunified.waitFor();
+    await waitForResult(page, reunified);
     await reunified.getByLabel('Resultado').first().selectOption('well');
     await reunified.getByRole('button', { name: 'Registrar visita' }).first().click();
     await reunified.getByText(/realizada el .*: Bien integrado\/a/).waitFor();

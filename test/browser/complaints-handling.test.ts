@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { makeInstitution, makeUser, startTestServer, type TestServer } from '../helpers.ts';
 import { updateSettings } from '../../src/complaints/settings.service.ts';
-import { expectAccessible, launchBrowser, mainMenu, newPage, openFromMenu, openUserMenu, pageProblems, signIn } from './browser.ts';
+import { expectAccessible, launchBrowser, mainMenu, newPage, openFromMenu, openUserMenu, pageProblems, signIn, waitForResult } from './browser.ts';
 
 /**
  * The complaint handler's day in a real browser: a person files a complaint on the public form; the
@@ -104,13 +104,7 @@ describe('complaint handling in the browser', () => {
 
     await page.getByLabel('Nuevo estado').selectOption('admitted');
     await page.getByRole('button', { name: 'Guardar estado' }).click();
-    // A refusal shows in the page: say which, rather than only that the badge never came.
-    await badges
-      .getByText('Admitida', { exact: true })
-      .waitFor()
-      .catch(async (error: Error) => {
-        throw new Error(`${error.message}\nalerts on the page: ${JSON.stringify(await page.getByRole('alert').allInnerTexts())}`);
-      });
+    await waitForResult(page, badges.getByText('Admitida', { exact: true }));
     await expectAccessible(page, 'complaint page (admitted, transmit form)');
 
     await page.getByLabel('Autoridad que recibe').fill('Fiscalía Especializada en Delitos contra Migrantes');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { makeInstitution, makeUser, startTestServer, type TestServer } from '../helpers.ts';
+import { localDate } from '../../src/platform/dates.ts';
 import { expectAccessible, launchBrowser, mainMenu, newPage, openFromMenu, openUserMenu, pageProblems, signIn } from './browser.ts';
 
 let server: TestServer;
@@ -26,7 +27,8 @@ beforeAll(async () => {
   const supervisorId = (await server.db.selectFrom('users').select('id').where('email', '=', supervisor.email).executeTakeFirstOrThrow()).id;
   await server.db.insertInto('memberships').values({ user_id: supervisorId, institution_id: other.id, role: 'caseworker' }).execute();
   // One case with one service this month: a count of one, which an analyst may not see as such.
-  const today = new Date().toISOString().slice(0, 10);
+  // The institution's date (the screens' "today"), not UTC's: from 18:00 in Mexico UTC is a day ahead.
+  const today = localDate();
   const person = await server.db.insertInto('people').values({ institution_id: institution.id, given_names: 'Marisol', surname1: 'Ortega', sex: 'female', nationalities: ['HND'] }).returning('id').executeTakeFirstOrThrow();
   const opened = await server.db.insertInto('cases').values({ institution_id: institution.id, folio: 'ALB-2026-000001', programme: 'shelter', status: 'open', closure_reason: null, opened_on: today, summary_enc: null, assigned_to: null, origin_referral_id: null, created_by: null }).returning('id').executeTakeFirstOrThrow();
   await server.db.insertInto('case_participants').values({ institution_id: institution.id, case_id: opened.id, person_id: person.id, role: 'direct_victim', relationship: null }).execute();
