@@ -665,22 +665,24 @@ function birthDecades(s: Subject): number[] {
 const keyedMarks = (s: Subject) => prepare(s).keyedMarks;
 
 /**
+ * Changes whenever subjectKeys (or the name keys it uses) changes. The version the stored keys were
+ * written with is in missing_settings (migration 0060); the matching worker rewrites every open record's
+ * keys before it matches anything when they are older (matching.ts ensureCurrentKeys). The matching
+ * benchmark keeps one data set per version.
+ */
+export const MATCH_KEY_VERSION = 2;
+
+/**
  * Blocking keys of a report or found record:
  * - the person-search name keys (any surname with any given name, surname pairs, phonetic, nicknames,
- *   abbreviations), the date of birth (`b:`: a typo in the only shared name leaves the birth date), and
+ *   abbreviations), keys that one typo in a name word the tables do not know does not break (search/keys.ts
+ *   typoTolerantKeys), the date of birth (`b:`: a typo in the only shared name leaves the birth date), and
  *   each identity document;
  * - for reports and nameless found records only, each specific mark by sex and decade of birth (`w:`):
  *   every report whose sex, age and one specific mark fit the remains is compared with them (remains of
  *   unknown sex are keyed under both sexes);
  * - `v:` per specific mark, to count how common it is (never used to find candidates).
  */
-/**
- * Changes whenever subjectKeys (or the name keys it uses) changes. A migration then drops the stored keys
- * and queues every open record, whose batch writes its new keys (migrations 0038, 0060); the matching
- * benchmark keeps one data set per version.
- */
-export const MATCH_KEY_VERSION = 2;
-
 export function subjectKeys(s: Subject): string[] {
   const keys = new Set<string>();
   const named = hasName(s);

@@ -18,6 +18,8 @@ import { frequencyKey, tableWords, tableGivenToken, tableSurname, type MatchQuer
  * - `fg:<form>` / `fs:<form>` for each given-name / surname word the frequency tables do not know or hold
  *   as rare (model.ts frequencyKey): not for finding people but for counting them, so that a name common
  *   among the institution's people (JEAN, JOSEPH, TZOC) is not scored as rare (`registerCounts`).
+ * Missing-person matching adds `x:`/`y:` keys and corrected `n:` keys for name words the tables do not know
+ * (`typoTolerantKeys`); a change there changes MATCH_KEY_VERSION (missing/evidence.ts), not KEY_VERSION.
  * Each key is selective on its own (a surname and a given name together), so a query touches a few
  * thousand index entries at most, never the whole table.
  *
@@ -93,12 +95,12 @@ export function typoTolerantKeys(person: Names): string[] {
   const surnames = surnameTokensOf(person).filter((t) => t.kind !== 'initial');
   if (!given.length || !surnames.length) return [];
   const keys = new Set<string>();
-  const rareGiven = given.map((t) => unknownWord('given', t));
-  const rareSurnames = surnames.map((t) => unknownWord('surname', t));
+  const unknownGiven = given.map((t) => unknownWord('given', t));
+  const unknownSurnames = surnames.map((t) => unknownWord('surname', t));
   for (let i = 0; i < surnames.length; i++) {
     for (let j = 0; j < given.length; j++) {
-      const s = rareSurnames[i];
-      const g = rareGiven[j];
+      const s = unknownSurnames[i];
+      const g = unknownGiven[j];
       if (s) {
         for (const v of s.variants) for (const gk of given[j]!.keys) keys.add(`x:${v}|${gk}`);
         pairKeys('n', s.correctionKeys, given[j]!.keys, false, keys);
@@ -132,11 +134,11 @@ export function typoCorrections(field: 'given' | 'surname', word: string): strin
   let index = correctionIndexes.get(field);
   if (!index) {
     index = new Map();
-    for (const common of tableWords(field)) {
-      for (const v of deletionVariants(common)) {
+    for (const listed of tableWords(field)) {
+      for (const v of deletionVariants(listed)) {
         const list = index.get(v);
-        if (list) list.push(common);
-        else index.set(v, [common]);
+        if (list) list.push(listed);
+        else index.set(v, [listed]);
       }
     }
     correctionIndexes.set(field, index);

@@ -224,7 +224,7 @@ describe('blocking keys', () => {
   });
 });
 
-describe('keys that one typo in a rare word does not break (missing-person matching)', () => {
+describe('keys that one typo in a word the name tables do not know does not break (missing-person matching)', () => {
   const keysOf = (given: string, surname1: string, surname2: string | null = null) => {
     const person = { given_names: given, surname1, surname2, other_names: [] };
     return [...personNameKeys(person), ...typoTolerantKeys(person)];
@@ -242,14 +242,14 @@ describe('keys that one typo in a rare word does not break (missing-person match
     expect(share(plain(g1, s1), plain(g2, s2))).toBe(false);
     expect(share(keysOf(g1, s1), keysOf(g2, s2))).toBe(true);
   });
-  it('gives common names no typo keys, so their blocks do not grow', () => {
+  it('gives listed names no typo keys, so their blocks do not grow', () => {
     expect(typoTolerantKeys({ given_names: 'José Luis', surname1: 'Hernández', surname2: 'López', other_names: [] })).toEqual([]);
   });
-  it('corrects a rare word towards the common spellings one typo away only', () => {
+  it('corrects an unknown word towards the listed spellings one typo away only', () => {
     expect(typoCorrections('surname', 'DJMINGUEZ')).toEqual(['DOMINGUEZ']);
     expect(typoCorrections('surname', 'ZXQWV')).toEqual([]);
   });
-  it('keeps unrelated rare names apart', () => {
+  it('keeps unrelated unknown names apart', () => {
     expect(share(keysOf('Roosevelt', 'Dessalines'), keysOf('Roosevelt', 'Charlemagne'))).toBe(false);
   });
 });
