@@ -665,10 +665,11 @@ function birthDecades(s: Subject): number[] {
 const keyedMarks = (s: Subject) => prepare(s).keyedMarks;
 
 /**
- * Changes whenever subjectKeys (or the name keys it uses) changes. The version the stored keys were
- * written with is in missing_settings (migration 0060); the matching worker rewrites every open record's
- * keys before it matches anything when they are older (matching.ts ensureCurrentKeys). The matching
- * benchmark keeps one data set per version.
+ * Changes whenever subjectKeys (or the name keys it uses) or matchProfile changes. The version the stored
+ * keys and profiles were written with is in missing_settings (migration 0060); the matching worker
+ * rewrites every open record's keys and profile before it matches anything when they are older
+ * (matching.ts ensureCurrentKeys): batches read them as written. The matching benchmark keeps one data set
+ * per version.
  */
 export const MATCH_KEY_VERSION = 2;
 

@@ -118,7 +118,7 @@ async function writeKeys(db: Db, subjects: Subject[]): Promise<void> {
         ${p.map((x) => x.height_lo)}::int2[], ${p.map((x) => x.height_hi)}::int2[], ${p.map((x) => x.event_day)}::int4[], ${p.map((x) => x.latest_day)}::int4[])
       on conflict do nothing`.execute(db);
   }
-  await writeProfiles(db, subjects, false);
+  await writeProfiles(db, subjects);
 }
 
 /**
@@ -145,12 +145,8 @@ export async function ensureCurrentKeys(db: Db): Promise<void> {
 }
 const REKEY_CHUNK = 5_000;
 
-/**
- * Writes (or replaces) the compact profiles that the SQL check of nameless comparisons reads, and, for
- * records whose keys were written before (`keyed`), the copy of the profile on their mark keys where it
- * differs.
- */
-async function writeProfiles(db: Db, subjects: Subject[], keyed: boolean): Promise<void> {
+/** Writes (or replaces) the compact profiles that the SQL check of nameless comparisons reads. */
+async function writeProfiles(db: Db, subjects: Subject[]): Promise<void> {
   if (!subjects.length) return;
   const p = subjects.map(matchProfile);
   const rows = sql`unnest(${p.map((x) => x.record_id)}::uuid[], ${p.map((x) => x.side)}::char(1)[], ${p.map((x) => x.birth_lo)}::real[], ${p.map((x) => x.birth_hi)}::real[],
@@ -159,11 +155,6 @@ async function writeProfiles(db: Db, subjects: Subject[], keyed: boolean): Promi
     select * from ${rows}
     on conflict (record_id) do update set side = excluded.side, birth_lo = excluded.birth_lo, birth_hi = excluded.birth_hi, height_lo = excluded.height_lo,
       height_hi = excluded.height_hi, event_day = excluded.event_day, latest_day = excluded.latest_day`.execute(db);
-  if (!keyed) return;
-  await sql`update missing_mark_keys m set birth_lo = p.birth_lo, birth_hi = p.birth_hi, height_lo = p.height_lo, height_hi = p.height_hi, event_day = p.event_day, latest_day = p.latest_day
-    from ${rows} as p(record_id, side, birth_lo, birth_hi, height_lo, height_hi, event_day, latest_day)
-    where m.record_id = p.record_id
-      and (m.birth_lo, m.birth_hi, m.height_lo, m.height_hi, m.event_day, m.latest_day) is distinct from (p.birth_lo, p.birth_hi, p.height_lo, p.height_hi, p.event_day, p.latest_day)`.execute(db);
 }
 
 /** Replaces the keys of these records and queues them for matching (call inside the write's transaction). */
@@ -576,10 +567,6 @@ export async function runMatchingBatch(db: Db, options: { batchSize?: number; af
       ...(await loadSubjects(trx, 'R', queued.filter((q) => q.side === 'R').map((q) => q.record_id), true)),
       ...(await loadSubjects(trx, 'F', queued.filter((q) => q.side === 'F').map((q) => q.record_id), true)),
     ];
-    // Records queued by migration 0038 have no keys yet (the key algorithm changed), those queued by 0054 no profile.
-    const keyed = new Set((await sql<{ record_id: string }>`select distinct record_id from missing_name_keys where record_id = any(${sources.map((s) => s.id)}::uuid[])`.execute(trx)).rows.map((r) => r.record_id));
-    await writeKeys(trx, sources.filter((s) => !keyed.has(s.id)));
-    await writeProfiles(trx, sources.filter((s) => keyed.has(s.id)), true);
     const threshold = await reviewThreshold(trx);
     const markCounts: MarkCounts = { counts: new Map() };
     const pairs = await matchSubjects(trx, sources, { threshold: toProbability(ODDS_FLOOR_LOG2), oncePerPair: true, markCounts, explain: false });
