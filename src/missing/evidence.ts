@@ -52,6 +52,9 @@ const level = (field: string, name: string, m: number, u: number, detail?: strin
  * millions of pairs and keeps the words of the few it proposes only.
  */
 const fixedLevel = (field: string, name: string, m: number, u: number): FieldExplanation => Object.freeze(level(field, name, m, u));
+/** The fixed level of each named level of a field's m/u table. */
+const fixedLevels = <K extends string>(field: string, table: Record<K, { m: number; u: number }>): Record<K, FieldExplanation> =>
+  Object.fromEntries(Object.entries<{ m: number; u: number }>(table).map(([name, { m, u }]) => [name, fixedLevel(field, name, m, u)])) as Record<K, FieldExplanation>;
 
 const DAY = 86_400_000;
 const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY;
@@ -138,7 +141,7 @@ export const IMPOSSIBLE_WEIGHT = -30;
 const TIMELINE_IMPOSSIBLE: FieldExplanation = Object.freeze({ field: 'timeline', level: 'found_before_last_seen', weight: IMPOSSIBLE_WEIGHT });
 // Most people who are found are found within two years of being last seen.
 const TIMELINE = { consistent: { m: 0.85, u: 0.45 }, long_after: { m: 0.15, u: 0.55 } };
-const TIMELINE_FIXED = { consistent: fixedLevel('timeline', 'consistent', TIMELINE.consistent.m, TIMELINE.consistent.u), long_after: fixedLevel('timeline', 'long_after', TIMELINE.long_after.m, TIMELINE.long_after.u) };
+const TIMELINE_FIXED = fixedLevels('timeline', TIMELINE);
 
 function compareTimeline(pr: Prepared, pf: Prepared, detailed: boolean): FieldExplanation | null {
   if (pr.eventDay === null || pf.eventDay === null) return null;
@@ -428,11 +431,7 @@ function compareClothing(pr: Prepared, pf: Prepared, detailed: boolean): FieldEx
 }
 // People who are found alive have often changed clothes.
 const CLOTHING = { similar: CLOTHING_SIMILAR, some: { m: 0.3, u: 0.25 }, different: { m: 0.25, u: 0.72 } };
-const CLOTHING_FIXED = {
-  similar: fixedLevel('clothing', 'similar', CLOTHING.similar.m, CLOTHING.similar.u),
-  some: fixedLevel('clothing', 'some', CLOTHING.some.m, CLOTHING.some.u),
-  different: fixedLevel('clothing', 'different', CLOTHING.different.m, CLOTHING.different.u),
-};
+const CLOTHING_FIXED = fixedLevels('clothing', CLOTHING);
 
 /** The comparators other than names and marks; `detailed` false leaves out the words of `detail` (weights only). */
 const EVIDENCE = [compareAge, compareHeight, compareTimeline, comparePlace, compareDocuments, compareClothing];
