@@ -124,6 +124,48 @@ describe('matching on a fixed sample of realistic records', () => {
     expect(candidates.rows[0]!.n).toBe(1);
   });
 
+  it('decides the pairs once the queue has nothing left to take, or once a record has waited a minute', async () => {
+    const sample = accepted(new MissingGenerator({ seed: 10, reports: 60, found: 60 }).base());
+    const { server } = await insertedUnmatched(sample);
+    const count = async (table: 'match_candidates' | 'missing_decision_marks' | 'missing_match_queue') =>
+      (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(server.db)).rows[0]!.n;
+    // Records still wait in the queue: the batch (the found records, then 20 reports, in the queue's order)
+    // writes odds and marks their records, and decides nothing yet.
+    expect(await runMatchingBatch(server.db, { batchSize: sample.found.length + 20 })).toEqual({ processed: sample.found.length + 20, proposed: 0 });
+    expect(await count('match_candidates')).toBe(0);
+    expect(await count('missing_decision_marks')).toBe(sample.found.length + 20);
+    // A mark that has waited longer than DECISION_MAX_WAIT_SECONDS is decided with the next batch.
+    await sql`update missing_decision_marks set marked_at = now() - interval '2 minutes'`.execute(server.db);
+    expect((await runMatchingBatch(server.db, { batchSize: 10 })).proposed).toBeGreaterThan(0);
+    expect(await count('missing_decision_marks')).toBe(0);
+    // The batch that empties the queue decides every mark: the same pairs as one batch of everything.
+    await drainMatchingQueue(server.db, { batchSize: 25 });
+    expect(await count('missing_match_queue')).toBe(0);
+    expect(await count('missing_decision_marks')).toBe(0);
+    const probabilities = async (db: typeof server.db) =>
+      (await sql<{ p: number }>`select probability as p from match_candidates where found_id is not null`.execute(db)).rows.map((r) => r.p.toFixed(9)).sort();
+    const once = await insertedUnmatched(sample);
+    await drainMatchingQueue(once.server.db, { batchSize: 1000 });
+    expect(await probabilities(server.db)).toEqual(await probabilities(once.server.db));
+    expect((await probabilities(server.db)).length).toBeGreaterThan(5);
+  });
+
+  it('forgets the odds of a record deleted by hand, and only those (no foreign keys on the odds)', async () => {
+    const sample = accepted(new MissingGenerator({ seed: 10, reports: 60, found: 60 }).base());
+    const { server } = await insertedUnmatched(sample);
+    await drainMatchingQueue(server.db);
+    const perRecord = async () =>
+      (await sql<{ report_id: string; found_id: string }>`select report_id, found_id from missing_pair_odds order by 1, 2`.execute(server.db)).rows;
+    const before = await perRecord();
+    expect(before.length).toBeGreaterThan(10);
+    const { report_id: report, found_id: found } = before[0]!;
+    await sql`delete from found_records where id = ${found}`.execute(server.db);
+    await sql`delete from missing_reports where id = ${report}`.execute(server.db);
+    const after = await perRecord();
+    expect(after).toEqual(before.filter((o) => o.report_id !== report && o.found_id !== found));
+    expect(after.length).toBeLessThan(before.length);
+  });
+
   it('compares two records that share several keys once, with the weight of the pair', async () => {
     // The candidate query lists a source once per key it shares with a candidate (a name, a birth date, a
     // mark); matching must still score and return each pair once.

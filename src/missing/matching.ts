@@ -345,7 +345,7 @@ export async function matchSubjects(db: Db, sources: Subject[], options: { thres
         }
         const weight = context.atLeast(report, found, found.named ? minWeight : namelessMin);
         if (weight === -Infinity) return;
-        // The words of the explanation only where asked (a matching batch words the pairs it proposes, decidePairs).
+        // The words of the explanation only where asked (a matching batch words the pairs it proposes, decideMarked).
         const score = options.explain === false ? { weight, probability: toProbability(MATCH_PRIOR_LOG2 + weight), explanation: [] } : context.score(report.subject, found.subject);
         pairs.push({ report: report.subject, found: found.subject, score });
       });
@@ -473,31 +473,31 @@ export async function competingProbabilities(db: Db, reportIds: string[], foundI
   return rows;
 }
 
-/** Scores with their words (in `unique`) those of these pairs scored without (matchSubjects, `explain` false). */
-async function wordPairs(db: Tx, unique: Map<string, ScoredPair>, pairs: ScoredPair[], markCounts: MarkCounts): Promise<void> {
-  const bare = pairs.filter((p) => !p.score.explanation.length);
-  if (!bare.length) return;
-  const context = createPairContext(await markFrequencies(db, bare.flatMap((p) => [p.report, p.found]), markCounts));
-  for (const p of bare) unique.set(`${p.report.id}|${p.found.id}`, { ...p, score: context.score(p.report, p.found) });
-}
+const pairKey = (reportId: string, foundId: string) => `${reportId}|${foundId}`;
 
 /**
- * Stores the odds of the pairs just scored (replacing those of the records matched), then re-decides
- * every pair whose competitors changed: proposed (or its probability updated) when it reaches the
- * threshold, withdrawn when a still unreviewed pair no longer does. Writing the odds and deciding are
- * serialised between workers (an advisory lock), so the last one sees all odds; scoring is not.
+ * How long a record may wait for its pairs to be decided while the queue still holds records to take: a
+ * record whose batch keeps failing must not hold back every other decision.
  */
-async function decidePairs(db: Tx, queued: { side: Side; record_id: string }[], scored: ScoredPair[], threshold: number, markCounts: MarkCounts): Promise<number> {
+export const DECISION_MAX_WAIT_SECONDS = 60;
+
+/**
+ * Stores the odds of the pairs just scored (replacing those of the records matched), marks every record
+ * whose pairs' odds changed, and takes the batch's records off the queue; then, if the queue holds no
+ * record that no batch has taken (or a mark has waited DECISION_MAX_WAIT_SECONDS), decides the pairs of
+ * every marked record (decideMarked). During an import, then, a found record's pairs are decided once, at
+ * the end, instead of in every batch that met it. All of this is serialised between workers (an advisory
+ * lock held to the commit): a decision sees every mark and every odds written before it, and no mark is
+ * written while it runs; scoring is not serialised. The batch that ends last finds the queue empty, so
+ * every mark is decided. Returns how many pairs were newly proposed or proposed again.
+ */
+async function writeOddsAndDecide(db: Tx, queued: { side: Side; record_id: string }[], scored: ScoredPair[], threshold: number, markCounts: MarkCounts): Promise<number> {
   const reportIds = new Set(queued.filter((q) => q.side === 'R').map((q) => q.record_id));
   const foundIds = new Set(queued.filter((q) => q.side === 'F').map((q) => q.record_id));
-  const unique = new Map(scored.map((p) => [`${p.report.id}|${p.found.id}`, p]));
+  const unique = new Map(scored.map((p) => [pairKey(p.report.id, p.found.id), p]));
   // In the odds table's key order: the index is written page after page instead of at random places.
   const list = [...unique.values()].sort(byPairKey);
-  const odds = { reports: list.map((p) => p.report.id), founds: list.map((p) => p.found.id), logOdds: list.map((p) => MATCH_PRIOR_LOG2 + p.score.weight) };
-  // Only a pair whose own probability reaches the threshold can be proposed (competition only lowers it):
-  // those scored without their words are worded here, before the lock, while other batches hold it.
-  await wordPairs(db, unique, list.filter((p) => MATCH_PRIOR_LOG2 + p.score.weight >= Math.log2(threshold / (1 - threshold)) - 0.01), markCounts);
-  // Taken before the odds are written, the lock keeps two batches writing the same pairs from deadlocking.
+  // Taken before the odds are written, the lock also keeps two batches writing the same pairs from deadlocking.
   await sql`select pg_advisory_xact_lock(hashtext('amparo.missing_pair_odds'))`.execute(db);
   // The records' odds written before they were queued are stale; those written since by the batches of
   // records later in the queue (candidateIds' oncePerPair) are current and stay. Queue rows are still there.
@@ -511,40 +511,76 @@ async function decidePairs(db: Tx, queued: { side: Side; record_id: string }[], 
   }
   if (list.length) {
     await sql`insert into missing_pair_odds (report_id, found_id, log_odds, written_at)
-      select *, now() from unnest(${odds.reports}::uuid[], ${odds.founds}::uuid[], ${odds.logOdds}::real[])
+      select *, now() from unnest(${list.map((p) => p.report.id)}::uuid[], ${list.map((p) => p.found.id)}::uuid[], ${list.map((p) => MATCH_PRIOR_LOG2 + p.score.weight)}::real[])
       on conflict (report_id, found_id) do update set log_odds = excluded.log_odds, written_at = now()`.execute(db);
   }
   for (const p of [...removed, ...list.map((x) => ({ report_id: x.report.id, found_id: x.found.id }))]) {
     reportIds.add(p.report_id);
     foundIds.add(p.found_id);
   }
-  // Pairs that rise above the threshold because a competitor went away were not scored in this batch:
-  // load and score them.
-  const scoreMissing = async (decided: { report_id: string; found_id: string }[]) => {
-    const missing = decided.filter((d) => !unique.has(`${d.report_id}|${d.found_id}`));
-    if (!missing.length) return;
-    const reports = new Map((await loadSubjects(db, 'R', [...new Set(missing.map((d) => d.report_id))], true)).map((s) => [s.id, s]));
-    const founds = new Map((await loadSubjects(db, 'F', [...new Set(missing.map((d) => d.found_id))], true)).map((s) => [s.id, s]));
-    const context = createPairContext(await markFrequencies(db, [...reports.values(), ...founds.values()], markCounts));
-    for (const d of missing) {
-      const report = reports.get(d.report_id);
-      const found = founds.get(d.found_id);
-      if (report && found) unique.set(`${d.report_id}|${d.found_id}`, { report, found, score: context.score(report, found) });
-    }
-  };
-  const decided = (await competingProbabilities(db, [...reportIds], [...foundIds], threshold)).filter((r) => r.p >= threshold);
-  await scoreMissing(decided);
-  const keys = decided.map((d) => `${d.report_id}|${d.found_id}`);
-  await wordPairs(db, unique, keys.flatMap((k) => unique.get(k) ?? []), markCounts);
-  const proposals = decided.flatMap((d, i) => {
-    const pair = unique.get(keys[i]!);
+  const marks = [...[...reportIds].map((id) => ['R', id] as const), ...[...foundIds].map((id) => ['F', id] as const)];
+  await sql`insert into missing_decision_marks (side, record_id)
+    select * from unnest(${marks.map((m) => m[0])}::char(1)[], ${marks.map((m) => m[1])}::uuid[]) on conflict do nothing`.execute(db);
+  await sql`delete from missing_match_queue where (side, record_id) in (select * from unnest(${queued.map((q) => q.side)}::char(1)[], ${queued.map((q) => q.record_id)}::uuid[]))`.execute(db);
+  // Records another batch has taken are skipped: that batch decides again when it ends.
+  const { rows: waiting } = await sql`select 1 from missing_match_queue limit 1 for share skip locked`.execute(db);
+  if (waiting.length) {
+    const { rows: overdue } = await sql`select 1 from missing_decision_marks where marked_at < now() - make_interval(secs => ${DECISION_MAX_WAIT_SECONDS}) limit 1`.execute(db);
+    if (!overdue.length) return 0;
+  }
+  return decideMarked(db, threshold, markCounts, unique);
+}
+
+/**
+ * Decides the pairs of every marked record (call holding the decision lock): the probability of each pair
+ * given every other pair of either record; proposed (or its probability updated) when it reaches the
+ * threshold, withdrawn when a still unreviewed pair no longer does. `scored` holds pairs this batch scored.
+ */
+async function decideMarked(db: Tx, threshold: number, markCounts: MarkCounts, scored: Map<string, ScoredPair>): Promise<number> {
+  const { rows: marks } = await sql<{ side: Side; record_id: string }>`delete from missing_decision_marks returning side, record_id`.execute(db);
+  if (!marks.length) return 0;
+  const reportIds = marks.filter((m) => m.side === 'R').map((m) => m.record_id);
+  const foundIds = marks.filter((m) => m.side === 'F').map((m) => m.record_id);
+  const decided = (await competingProbabilities(db, reportIds, foundIds, threshold)).filter((r) => r.p >= threshold);
+  const worded = await wordPairs(db, decided, scored, markCounts);
+  const proposals = decided.flatMap((d) => {
+    const pair = worded.get(pairKey(d.report_id, d.found_id));
     return pair ? [{ ...pair, score: { ...pair.score, probability: d.p } }] : [];
   });
   await sql`
     delete from match_candidates c where c.status = 'proposed' and c.found_id is not null
-      and (c.report_id = any(${[...reportIds]}::uuid[]) or c.found_id = any(${[...foundIds]}::uuid[]))
+      and (c.report_id = any(${reportIds}::uuid[]) or c.found_id = any(${foundIds}::uuid[]))
       and not exists (select 1 from unnest(${proposals.map((p) => p.report.id)}::uuid[], ${proposals.map((p) => p.found.id)}::uuid[]) as a(r, f) where a.r = c.report_id and a.f = c.found_id)`.execute(db);
   return upsertCandidates(db, proposals);
+}
+
+/**
+ * These pairs scored with their words: those a batch scored without words (matchSubjects, `explain`
+ * false) or did not score (pairs of earlier batches) are scored here, their records loaded. A pair whose
+ * record is no longer open is left out.
+ */
+async function wordPairs(db: Tx, pairs: { report_id: string; found_id: string }[], scored: Map<string, ScoredPair>, markCounts: MarkCounts): Promise<Map<string, ScoredPair>> {
+  const worded = new Map<string, ScoredPair>();
+  const bare: ScoredPair[] = [];
+  const missing: { report_id: string; found_id: string }[] = [];
+  for (const d of pairs) {
+    const pair = scored.get(pairKey(d.report_id, d.found_id));
+    if (!pair) missing.push(d);
+    else if (pair.score.explanation.length) worded.set(pairKey(d.report_id, d.found_id), pair);
+    else bare.push(pair);
+  }
+  const reports = new Map((await loadSubjects(db, 'R', [...new Set(missing.map((d) => d.report_id))], true)).map((s) => [s.id, s]));
+  const founds = new Map((await loadSubjects(db, 'F', [...new Set(missing.map((d) => d.found_id))], true)).map((s) => [s.id, s]));
+  const loaded = missing.flatMap((d) => {
+    const report = reports.get(d.report_id);
+    const found = founds.get(d.found_id);
+    return report && found ? [{ report, found }] : [];
+  });
+  const toWord = [...bare, ...loaded];
+  if (!toWord.length) return worded;
+  const context = createPairContext(await markFrequencies(db, toWord.flatMap((p) => [p.report, p.found]), markCounts));
+  for (const p of toWord) worded.set(pairKey(p.report.id, p.found.id), { report: p.report, found: p.found, score: context.score(p.report, p.found) });
+  return worded;
 }
 
 /**
@@ -571,8 +607,7 @@ export async function runMatchingBatch(db: Db, options: { batchSize?: number; af
     const markCounts: MarkCounts = { counts: new Map() };
     const pairs = await matchSubjects(trx, sources, { threshold: toProbability(ODDS_FLOOR_LOG2), oncePerPair: true, markCounts, explain: false });
     await options.afterScoring?.();
-    const proposed = (await decidePairs(trx, queued, pairs, threshold, markCounts)) + (await matchCaseFilePeople(trx, sources.filter((s) => s.side === 'R'), threshold));
-    await sql`delete from missing_match_queue where (side, record_id) in (select * from unnest(${queued.map((q) => q.side)}::char(1)[], ${queued.map((q) => q.record_id)}::uuid[]))`.execute(trx);
+    const proposed = (await writeOddsAndDecide(trx, queued, pairs, threshold, markCounts)) + (await matchCaseFilePeople(trx, sources.filter((s) => s.side === 'R'), threshold));
     // The system read personal data of these records: one entry on the platform chain, identifiers only.
     await appendAudit(trx, { institutionId: null, actorUserId: null, action: 'missing.matching_run', recordType: 'match_candidates', detail: { records: queued.length, proposed } });
     await options.beforeCommit?.();

@@ -47,6 +47,8 @@ import * as missingMatchQueueOrder from './migrations/0057_missing_match_queue_o
 import * as missingMarkKeys from './migrations/0058_missing_mark_keys.ts';
 import * as missingPairOddsWritten from './migrations/0059_missing_pair_odds_written.ts';
 import * as missingTypoKeys from './migrations/0060_missing_typo_keys.ts';
+import * as missingPairOddsWithoutForeignKeys from './migrations/0061_missing_pair_odds_without_foreign_keys.ts';
+import * as missingDecisionMarks from './migrations/0062_missing_decision_marks.ts';
 import type { ScreeningTables } from './screening-tables.ts';
 import * as outreach from './migrations/0044_outreach.ts';
 import type { OutreachTables } from './outreach-tables.ts';
@@ -1051,6 +1053,8 @@ const migrations: Record<string, Migration> = {
   '0058_missing_mark_keys': missingMarkKeys,
   '0059_missing_pair_odds_written': missingPairOddsWritten,
   '0060_missing_typo_keys': missingTypoKeys,
+  '0061_missing_pair_odds_without_foreign_keys': missingPairOddsWithoutForeignKeys,
+  '0062_missing_decision_marks': missingDecisionMarks,
 };
 
 /** The migrations this code knows, in order (a backup records the ones of the database it was made from). */

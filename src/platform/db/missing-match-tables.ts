@@ -1,4 +1,6 @@
-// The compact tables of missing-person matching (migrations 0054 and 0058; src/missing/matching.ts). Kept apart from
+import type { Generated } from 'kysely';
+
+// The compact tables of missing-person matching (migrations 0054, 0058 and 0062; src/missing/matching.ts). Kept apart from
 // database.ts; `Database` extends this interface.
 
 /** What the SQL check of a nameless comparison needs of a record (evidence.ts `matchProfile`). */
@@ -23,7 +25,15 @@ export interface MissingMarkKeyTable extends Omit<MissingMatchProfileTable, 'rec
   record_id: string;
 }
 
+/** A record whose pairs' odds changed and whose pairs are still to be decided (matching.ts `decideMarked`). */
+export interface MissingDecisionMarkTable {
+  side: 'R' | 'F';
+  record_id: string;
+  marked_at: Generated<Date>;
+}
+
 export interface MissingMatchTables {
   missing_match_profiles: MissingMatchProfileTable;
   missing_mark_keys: MissingMarkKeyTable;
+  missing_decision_marks: MissingDecisionMarkTable;
 }
