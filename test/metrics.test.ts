@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { ApiClient, makeInstitution, makeUser, startTestServer, type TestServer } from './helpers.ts';
 import { missingReportBody, personBody } from './fixtures.ts';
 
@@ -32,6 +33,7 @@ describe('/api/v1/metrics', () => {
     await server.db.updateTable('people').set({ contact_enc: 'k1:AAAA' }).where('id', '=', person.body.id).execute();
     expect((await caseworker.get(`/api/v1/people/${person.body.id}`)).body.unreadable_fields).toEqual(['contact']);
 
+    await sql`insert into missing_decision_marks (side, record_id, marked_at) values ('R', gen_random_uuid(), now() - interval '3 seconds')`.execute(server.db);
     const metrics = await admin.get('/api/v1/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.headers.get('content-type')).toContain('text/plain; version=0.0.4');
@@ -44,6 +46,8 @@ describe('/api/v1/metrics', () => {
     expect(sample(text, 'amparo_db_pool_connections', '{state="total"}')).toBeGreaterThan(0);
     expect(sample(text, 'amparo_matching_queue_depth')).toBe(1);
     expect(sample(text, 'amparo_matching_lag_seconds')).toBeGreaterThan(0);
+    expect(sample(text, 'amparo_matching_decisions_pending')).toBe(1);
+    expect(sample(text, 'amparo_matching_decision_lag_seconds')).toBeGreaterThanOrEqual(3);
     expect(sample(text, 'amparo_unreadable_fields_total')).toBeGreaterThanOrEqual(1);
 
     // Prometheus scrapes with a platform administrator's API token.

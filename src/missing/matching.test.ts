@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { drainMatchingQueue, loadSubjects, markFrequencies, matchSubjects, runMatchingBatch } from './matching.ts';
+import { decideOverdueMarks, drainMatchingQueue, loadSubjects, markFrequencies, matchSubjects, runMatchingBatch } from './matching.ts';
 import { createPairContext, prepare } from './evidence.ts';
 import { insertFounds, insertReports } from './missing.service.ts';
 import { newFoundBody, newReportBody } from './missing.schema.ts';
@@ -124,7 +124,7 @@ describe('matching on a fixed sample of realistic records', () => {
     expect(candidates.rows[0]!.n).toBe(1);
   });
 
-  it('decides the pairs once the queue has nothing left to take, or once a record has waited a minute', async () => {
+  it('decides the pairs once the queue has nothing left to take, or once a record has waited five minutes', async () => {
     const sample = accepted(new MissingGenerator({ seed: 10, reports: 60, found: 60 }).base());
     const { server } = await insertedUnmatched(sample);
     const count = async (table: 'match_candidates' | 'missing_decision_marks' | 'missing_match_queue') =>
@@ -134,9 +134,17 @@ describe('matching on a fixed sample of realistic records', () => {
     expect(await runMatchingBatch(server.db, { batchSize: sample.found.length + 20 })).toEqual({ processed: sample.found.length + 20, proposed: 0 });
     expect(await count('match_candidates')).toBe(0);
     expect(await count('missing_decision_marks')).toBe(sample.found.length + 20);
-    // A mark that has waited longer than DECISION_MAX_WAIT_SECONDS is decided with the next batch.
-    await sql`update missing_decision_marks set marked_at = now() - interval '2 minutes'`.execute(server.db);
-    expect((await runMatchingBatch(server.db, { batchSize: 10 })).proposed).toBeGreaterThan(0);
+    // Marks that have waited longer than DECISION_MAX_WAIT_SECONDS are decided even when no batch succeeds
+    // (the worker's round ends with decideOverdueMarks), and by the next batch.
+    expect(await decideOverdueMarks(server.db)).toBe(0);
+    expect(await count('missing_decision_marks')).toBe(sample.found.length + 20);
+    await sql`update missing_decision_marks set marked_at = now() - interval '6 minutes'`.execute(server.db);
+    expect(await decideOverdueMarks(server.db)).toBeGreaterThan(0);
+    expect(await count('missing_decision_marks')).toBe(0);
+    expect((await runMatchingBatch(server.db, { batchSize: 10 })).processed).toBe(10);
+    expect(await count('missing_decision_marks')).toBeGreaterThan(0);
+    await sql`update missing_decision_marks set marked_at = now() - interval '6 minutes'`.execute(server.db);
+    await runMatchingBatch(server.db, { batchSize: 10 });
     expect(await count('missing_decision_marks')).toBe(0);
     // The batch that empties the queue decides every mark: the same pairs as one batch of everything.
     await drainMatchingQueue(server.db, { batchSize: 25 });

@@ -477,9 +477,12 @@ const pairKey = (reportId: string, foundId: string) => `${reportId}|${foundId}`;
 
 /**
  * How long a record may wait for its pairs to be decided while the queue still holds records to take: a
- * record whose batch keeps failing must not hold back every other decision.
+ * record whose batch keeps failing must not hold back every other decision. Each pass holds up the other
+ * batches (it decides every marked record): at one minute a 100k × 100k run made three passes besides
+ * the last ones and took longer.
  */
-export const DECISION_MAX_WAIT_SECONDS = 60;
+export const DECISION_MAX_WAIT_SECONDS = 300;
+const overdueMark = sql`select 1 from missing_decision_marks where marked_at < now() - make_interval(secs => ${DECISION_MAX_WAIT_SECONDS}) limit 1`;
 
 /**
  * Stores the odds of the pairs just scored (replacing those of the records matched), marks every record
@@ -525,10 +528,22 @@ async function writeOddsAndDecide(db: Tx, queued: { side: Side; record_id: strin
   // Records another batch has taken are skipped: that batch decides again when it ends.
   const { rows: waiting } = await sql`select 1 from missing_match_queue limit 1 for share skip locked`.execute(db);
   if (waiting.length) {
-    const { rows: overdue } = await sql`select 1 from missing_decision_marks where marked_at < now() - make_interval(secs => ${DECISION_MAX_WAIT_SECONDS}) limit 1`.execute(db);
-    if (!overdue.length) return 0;
+    if (!(await overdueMark.execute(db)).rows.length) return 0;
   }
   return decideMarked(db, threshold, markCounts, unique);
+}
+
+/**
+ * Decides the marked records' pairs outside a batch once a mark has waited DECISION_MAX_WAIT_SECONDS:
+ * when the only records left in the queue are ones whose batch keeps failing, no batch gets as far as
+ * deciding. The worker calls it after each round; one short query when nothing waits.
+ */
+export async function decideOverdueMarks(db: Db): Promise<number> {
+  if (!(await overdueMark.execute(db)).rows.length) return 0;
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext('amparo.missing_pair_odds'))`.execute(trx);
+    return decideMarked(trx, await reviewThreshold(trx), { counts: new Map() }, new Map());
+  });
 }
 
 /**
@@ -631,5 +646,12 @@ export async function drainMatchingQueue(db: Db, options: { batchSize?: number }
  * Errors are counted, not logged with data; the records stay queued and are retried on the next tick.
  */
 export function startMatchingWorker(db: Db, options: { intervalMs?: number; onError?: (error: unknown) => void } = {}): PeriodicTask {
-  return startPeriodicTask(async () => void (await drainMatchingQueue(db)), { intervalMs: options.intervalMs ?? 1000, ...(options.onError ? { onError: options.onError } : {}) });
+  const round = async () => {
+    try {
+      await drainMatchingQueue(db);
+    } finally {
+      await decideOverdueMarks(db);
+    }
+  };
+  return startPeriodicTask(round, { intervalMs: options.intervalMs ?? 1000, ...(options.onError ? { onError: options.onError } : {}) });
 }

@@ -6,7 +6,7 @@ import { sql, type Kysely } from 'kysely';
  * found record's pairs were re-decided in batch after batch (151,602 candidate rows written for 39,020
  * kept at 100k × 100k), in the section batches take in turn. Batches now mark the records whose odds
  * changed here, and the pairs of marked records are decided once the queue has nothing left to take
- * (or a mark has waited a minute), from the odds as they then are: the same decisions, made once.
+ * (or a mark has waited five minutes), from the odds as they then are: the same decisions, made once.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
