@@ -11,7 +11,9 @@
  * --baseline-sample (2000) --latency-samples (1000, at most 1000) --no-analysis (skip the untimed pass
  * that scores every record at a low threshold for P/R at 0.3 and the experiments) --queue-index (an
  * experiment: index missing_match_queue (enqueued_at) in the run database before the timed run)
- * --keep (keep a temporary data folder). --processes N runs the workers in N child processes;
+ * --keep (keep a temporary data folder) --late-runs N (after the full run, N times one batch of the last
+ * `--batch` reports on the matched database, rolled back: where a late batch spends its time, for profiling
+ * with BENCH_NODE_ARGS-like flags on this process). --processes N runs the workers in N child processes;
  * BENCH_NODE_ARGS passes Node flags to them (e.g. `--cpu-prof --cpu-prof-dir /tmp/prof` to profile one).
  *
  * Data sets live in their own databases of the bench PostgreSQL (BENCH_DATA_DIR keeps them):
@@ -61,6 +63,7 @@ type Options = {
   analysis: boolean;
   queueIndex: boolean;
   keep: boolean;
+  lateRuns: number;
 };
 
 /** Flags as `--name value` or `--name=value`. */
@@ -80,7 +83,7 @@ function parseOptions(argv: string[]): Options {
     if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a number`);
     return Math.floor(n);
   };
-  const known = ['reports', 'found', 'scale', 'seed', 'fresh', 'workers', 'processes', 'batch', 'baseline-sample', 'latency-samples', 'no-analysis', 'queue-index', 'keep'];
+  const known = ['reports', 'found', 'scale', 'seed', 'fresh', 'workers', 'processes', 'batch', 'baseline-sample', 'latency-samples', 'no-analysis', 'queue-index', 'keep', 'late-runs'];
   for (const k of flags.keys()) if (!known.includes(k)) throw new Error(`unknown flag --${k} (known: ${known.join(', ')})`);
   return {
     reports: num('reports', 100_000),
@@ -96,6 +99,7 @@ function parseOptions(argv: string[]): Options {
     analysis: !flags.has('no-analysis'),
     queueIndex: flags.has('queue-index'),
     keep: flags.has('keep'),
+    lateRuns: num('late-runs', 0),
   };
 }
 
@@ -657,6 +661,31 @@ async function timedFullRun(db: Db, pgh: BenchPostgres, runName: string, o: Opti
   return threshold;
 }
 
+/**
+ * A batch of the end of an import, again and again: the last `o.batch` reports (by id) queued on the matched
+ * database, one runMatchingBatch rolled back before its commit, `o.lateRuns` times; wall and Node CPU of the
+ * scoring and of the rest (odds, marks and, the queue being otherwise empty, the decision). The first run
+ * reads every candidate; the later ones find them in the worker's cache, as a long import does.
+ */
+async function lateBatches(db: Db, o: Options, log: (s: string) => void): Promise<void> {
+  await sql`insert into missing_match_queue (side, record_id) select 'R', id from (select id from missing_reports order by id desc limit ${o.batch}) x`.execute(db);
+  log(`\nLate batch: the last ${fmt(o.batch)} reports matched again on the matched database, ${o.lateRuns} times, each rolled back`);
+  try {
+    for (let i = 0; i < o.lateRuns; i++) {
+      const t0 = now();
+      const c0 = cpuSeconds();
+      let scored = { at: t0, cpu: c0 };
+      const rollback = new Error('late batch rolled back');
+      await runMatchingBatch(db, { batchSize: o.batch, afterScoring: async () => void (scored = { at: now(), cpu: cpuSeconds() }), beforeCommit: () => Promise.reject(rollback) }).catch((e: unknown) => {
+        if (e !== rollback) throw e;
+      });
+      log(`  run ${i + 1}: ${seconds(t0).toFixed(2)} s (scoring ${(Number(scored.at - t0) / 1e9).toFixed(2)} s, Node CPU ${(scored.cpu - c0).toFixed(2)} s; the rest ${seconds(scored.at).toFixed(2)} s, Node CPU ${(cpuSeconds() - scored.cpu).toFixed(2)} s)`);
+    }
+  } finally {
+    await sql`delete from missing_match_queue`.execute(db);
+  }
+}
+
 /** Precision and recall of the stored candidates, overall and by kind of true pair, and the untimed analysis pass. */
 async function storedQuality(db: Db, pgh: BenchPostgres, runName: string, o: Options, threshold: number, results: string[][], log: (s: string) => void) {
   // Precision and recall from the stored candidates.
@@ -745,6 +774,7 @@ export async function run(argv: string[]): Promise<void> {
         log('  EXPERIMENT --queue-index: index missing_match_queue (enqueued_at) created');
       }
       const threshold = await timedFullRun(db, pgh, runName, o, m, results, log);
+      if (o.lateRuns) await lateBatches(db, o, log);
 
       const { truth, tp, stored, analysis } = await storedQuality(db, pgh, runName, o, threshold, results, log);
 
