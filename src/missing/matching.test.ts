@@ -139,8 +139,11 @@ describe('matching on a fixed sample of realistic records', () => {
     expect(await decideOverdueMarks(server.db)).toBe(0);
     expect(await count('missing_decision_marks')).toBe(sample.found.length + 20);
     await sql`update missing_decision_marks set marked_at = now() - interval '6 minutes'`.execute(server.db);
+    const audited = async () => (await sql<{ n: number }>`select count(*)::int as n from audit_log where action = 'missing.matching_run'`.execute(server.db)).rows[0]!.n;
+    const before = await audited();
     expect(await decideOverdueMarks(server.db)).toBeGreaterThan(0);
     expect(await count('missing_decision_marks')).toBe(0);
+    expect(await audited()).toBe(before + 1);
     expect((await runMatchingBatch(server.db, { batchSize: 10 })).processed).toBe(10);
     expect(await count('missing_decision_marks')).toBeGreaterThan(0);
     await sql`update missing_decision_marks set marked_at = now() - interval '6 minutes'`.execute(server.db);

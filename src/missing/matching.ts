@@ -527,9 +527,7 @@ async function writeOddsAndDecide(db: Tx, queued: { side: Side; record_id: strin
   await sql`delete from missing_match_queue where (side, record_id) in (select * from unnest(${queued.map((q) => q.side)}::char(1)[], ${queued.map((q) => q.record_id)}::uuid[]))`.execute(db);
   // Records another batch has taken are skipped: that batch decides again when it ends.
   const { rows: waiting } = await sql`select 1 from missing_match_queue limit 1 for share skip locked`.execute(db);
-  if (waiting.length) {
-    if (!(await overdueMark.execute(db)).rows.length) return 0;
-  }
+  if (waiting.length && !(await overdueMark.execute(db)).rows.length) return 0;
   return decideMarked(db, threshold, markCounts, unique);
 }
 
@@ -542,7 +540,10 @@ export async function decideOverdueMarks(db: Db): Promise<number> {
   if (!(await overdueMark.execute(db)).rows.length) return 0;
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext('amparo.missing_pair_odds'))`.execute(trx);
-    return decideMarked(trx, await reviewThreshold(trx), { counts: new Map() }, new Map());
+    const proposed = await decideMarked(trx, await reviewThreshold(trx), { counts: new Map() }, new Map());
+    // Deciding reads the records of the pairs it words: one entry on the platform chain, as a batch writes.
+    await appendAudit(trx, { institutionId: null, actorUserId: null, action: 'missing.matching_run', recordType: 'match_candidates', detail: { records: 0, proposed } });
+    return proposed;
   });
 }
 
