@@ -12,8 +12,8 @@
  * that scores every record at a low threshold for P/R at 0.3 and the experiments) --queue-index (an
  * experiment: index missing_match_queue (enqueued_at) in the run database before the timed run)
  * --keep (keep a temporary data folder) --late-runs N (after the full run, N times one batch of the last
- * `--batch` reports on the matched database, rolled back: where a late batch spends its time, for profiling
- * with BENCH_NODE_ARGS-like flags on this process). --processes N runs the workers in N child processes;
+ * `--batch` reports on the matched database, rolled back: where a late batch spends its time; it runs in
+ * this process, not in the workers'). --processes N runs the workers in N child processes;
  * BENCH_NODE_ARGS passes Node flags to them (e.g. `--cpu-prof --cpu-prof-dir /tmp/prof` to profile one).
  *
  * Data sets live in their own databases of the bench PostgreSQL (BENCH_DATA_DIR keeps them):

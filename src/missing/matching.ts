@@ -482,6 +482,8 @@ const pairKey = (reportId: string, foundId: string) => `${reportId}|${foundId}`;
  * the last ones and took longer.
  */
 export const DECISION_MAX_WAIT_SECONDS = 300;
+/** The lock that serialises writing odds, marking and deciding between workers; held to the commit. */
+const takeDecisionLock = (db: Tx) => sql`select pg_advisory_xact_lock(hashtext('amparo.missing_pair_odds'))`.execute(db);
 const overdueMark = sql`select 1 from missing_decision_marks where marked_at < now() - make_interval(secs => ${DECISION_MAX_WAIT_SECONDS}) limit 1`;
 
 /**
@@ -501,7 +503,7 @@ async function writeOddsAndDecide(db: Tx, queued: { side: Side; record_id: strin
   // In the odds table's key order: the index is written page after page instead of at random places.
   const list = [...unique.values()].sort(byPairKey);
   // Taken before the odds are written, the lock also keeps two batches writing the same pairs from deadlocking.
-  await sql`select pg_advisory_xact_lock(hashtext('amparo.missing_pair_odds'))`.execute(db);
+  await takeDecisionLock(db);
   // The records' odds written before they were queued are stale; those written since by the batches of
   // records later in the queue (candidateIds' oncePerPair) are current and stay. Queue rows are still there.
   const removed: { report_id: string; found_id: string }[] = [];
@@ -539,7 +541,7 @@ async function writeOddsAndDecide(db: Tx, queued: { side: Side; record_id: strin
 export async function decideOverdueMarks(db: Db): Promise<number> {
   if (!(await overdueMark.execute(db)).rows.length) return 0;
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(hashtext('amparo.missing_pair_odds'))`.execute(trx);
+    await takeDecisionLock(trx);
     const proposed = await decideMarked(trx, await reviewThreshold(trx), { counts: new Map() }, new Map());
     // Deciding reads the records of the pairs it words: one entry on the platform chain, as a batch writes.
     await appendAudit(trx, { institutionId: null, actorUserId: null, action: 'missing.matching_run', recordType: 'match_candidates', detail: { records: 0, proposed } });
