@@ -323,11 +323,8 @@ export type Prepared = {
   ageMax: number | null;
   documentCount: number;
   /** The name model's reading of a report's names, made when first needed and kept with the record (a scorer and its caches are per batch). */
-  nameQuery: PreparedQuery | undefined;
-  /** A report's name scorer in the PairContext that last asked for it, until that context's `release` (createPairContext). */
-  scorer: { context: object; scorer: Scorer | null } | undefined;
+  nameQuery?: PreparedQuery;
 };
-type Scorer = ReturnType<typeof createScorer>;
 
 /**
  * A small number per distinct value (sex, list of nationalities, state), so that the comparisons that
@@ -339,14 +336,7 @@ const codeOf = (value: string) => {
   if (c === undefined) codes.set(value, (c = codes.size + 1));
   return c;
 };
-/**
- * Where a record's Prepared is kept: a property of the record object rather than a WeakMap entry. Matching
- * looks records up tens of millions of times per national import; a property is read in a quarter of the
- * time of a lookup in a WeakMap of 300,000 records, and leaves the collector no weak table to walk. Not
- * enumerable, so a copy of the record (`{ ...subject }`) never carries another object's Prepared.
- */
-const PREPARED = Symbol('prepared');
-type PreparedSubject = Subject & { [PREPARED]?: Prepared };
+const prepared = new WeakMap<Subject, Prepared>();
 
 /**
  * Tokens of recent description texts, by text: a record is a candidate in many batches (loaded afresh
@@ -367,7 +357,7 @@ function cached<T>(cache: Map<string, T>, text: string | null, tokenise: (text: 
 
 /** What comparing this record needs (computed once per record object): pass it to a PairContext's `atLeast`. */
 export function prepare(s: Subject): Prepared {
-  let p = (s as PreparedSubject)[PREPARED];
+  let p = prepared.get(s);
   if (p) return p;
   const clothing = cached(clothingTokenCache, s.clothing, descriptionTokens);
   const eventDay = dayOf(s.event_on);
@@ -394,10 +384,8 @@ export function prepare(s: Subject): Prepared {
     ageMin: s.age_min,
     ageMax: s.age_max,
     documentCount: s.document_keys.length,
-    nameQuery: undefined,
-    scorer: undefined,
   };
-  Object.defineProperty(s, PREPARED, { value: p });
+  prepared.set(s, p);
   return p;
 }
 
@@ -528,22 +516,15 @@ export type PairScore = { weight: number; probability: number; explanation: Fiel
 /**
  * Scores report–found pairs. The report is always the query and the found record the record, whichever
  * of the two is being matched: a pair gets the same score from either side (and so whatever the order in
- * which the two records arrived). One name scorer per report object and context (a matching batch), kept
- * on the report's Prepared (a property read per pair, not a WeakMap lookup) until the context's `release`:
- * kept across batches, the scorers' caches grew the workers' heaps by hundreds of megabytes for no gain in
- * speed. A context that is never released leaves its scorers to live as long as their records.
+ * which the two records arrived). One name scorer per report object and context (a matching batch): kept
+ * across batches, the scorers' caches grew the workers' heaps by hundreds of megabytes for no gain in speed.
  */
 export function createPairContext(markFrequency?: MarkFrequency) {
-  const self = {};
-  const owned: Prepared[] = [];
-  const scorerOf = (report: Prepared): Scorer | null => {
-    const held = report.scorer;
-    if (held?.context === self) return held.scorer;
-    // Another context (a batch running beside this one in the same process) may hold it: each keeps its own.
-    const scorer = report.named ? createScorer((report.nameQuery ??= prepareQuery(report.query))) : null;
-    report.scorer = { context: self, scorer };
-    owned.push(report);
-    return scorer;
+  const scorers = new WeakMap<Subject, ReturnType<typeof createScorer> | null>();
+  const scorerOf = (report: Prepared) => {
+    let s = scorers.get(report.subject);
+    if (s === undefined) scorers.set(report.subject, (s = report.named ? createScorer((report.nameQuery ??= prepareQuery(report.query))) : null));
+    return s;
   };
   const nameless = (r: Prepared, f: Prepared): FieldExplanation[] => {
     const parts = [scoreSex(r.query, f.person), scoreNationality(r.query, f.person)].filter((e): e is FieldExplanation => e !== null);
@@ -632,11 +613,6 @@ export function createPairContext(markFrequency?: MarkFrequency) {
      * explanation.
      */
     weight,
-    /** Drops the name scorers this context left on its reports (call when done with records that outlive it). */
-    release(): void {
-      for (const report of owned) if (report.scorer?.context === self) report.scorer = undefined;
-      owned.length = 0;
-    },
     /**
      * The pair's weight (as `weight`) when it reaches `min`, -Infinity otherwise, through the bounds, for
      * records prepared once (matching compares each with hundreds of others).

@@ -353,8 +353,6 @@ export async function matchSubjects(db: Db, sources: Subject[], options: { thres
       });
     }
   }
-  // Candidates stay cached between batches: their name scorers must not.
-  context.release();
   return pairs;
 }
 
@@ -631,7 +629,6 @@ async function wordPairs(db: Tx, pairs: { report_id: string; found_id: string }[
   if (!toWord.length) return worded;
   const context = createPairContext(await markFrequencies(db, toWord.flatMap((p) => [p.report, p.found]), markCounts));
   for (const p of toWord) worded.set(pairKey(p.report.id, p.found.id), { report: p.report, found: p.found, score: context.score(p.report, p.found) });
-  context.release();
   return worded;
 }
 
