@@ -308,7 +308,7 @@ export const NAMELESS_ODDS_FLOOR_LOG2 = -4;
  * probability (prior and the pair's evidence, before competition) reaches `threshold` (for a nameless
  * found record, at least NAMELESS_ODDS_FLOOR_LOG2).
  */
-export async function matchSubjects(db: Db, sources: Subject[], options: { threshold: number; oncePerPair?: boolean; markCounts?: MarkCounts; explain?: boolean; wordFrom?: number }): Promise<ScoredPair[]> {
+export async function matchSubjects(db: Db, sources: Subject[], options: { threshold: number; oncePerPair?: boolean; markCounts?: MarkCounts; explain?: boolean }): Promise<ScoredPair[]> {
   const inBatch = new Map(sources.map((s) => [s.id, s]));
   const groups: { side: Side; sources: Prepared[]; candidates: Candidate[] }[] = [];
   const toLoad = new Map<Side, Map<string, string>>([['R', new Map()], ['F', new Map()]]);
@@ -324,8 +324,6 @@ export async function matchSubjects(db: Db, sources: Subject[], options: { thres
   const context = createPairContext(await markFrequencies(db, [...sources, ...loaded.values()], options.markCounts));
   const minWeight = Math.log2(options.threshold / (1 - options.threshold)) - MATCH_PRIOR_LOG2;
   const namelessMin = Math.max(minWeight, NAMELESS_ODDS_FLOOR_LOG2 - MATCH_PRIOR_LOG2);
-  // Without `explain`, pairs whose own probability reaches `wordFrom` are worded all the same: only they can be proposed.
-  const wordWeight = options.wordFrom === undefined ? Infinity : Math.log2(options.wordFrom / (1 - options.wordFrom)) - MATCH_PRIOR_LOG2;
   const pairs: ScoredPair[] = [];
   // A pair of two records of this batch is found from both sides: scored once.
   const withinBatch = new Set<string>();
@@ -347,8 +345,8 @@ export async function matchSubjects(db: Db, sources: Subject[], options: { thres
         }
         const weight = context.atLeast(report, found, found.named ? minWeight : namelessMin);
         if (weight === -Infinity) return;
-        // The words of the explanation only where asked: a matching batch words the pairs that may be proposed.
-        const score = options.explain === false && weight < wordWeight ? { weight, probability: toProbability(MATCH_PRIOR_LOG2 + weight), explanation: [] } : context.score(report.subject, found.subject);
+        // The words of the explanation only where asked (a matching batch words the pairs it proposes, decideMarked).
+        const score = options.explain === false ? { weight, probability: toProbability(MATCH_PRIOR_LOG2 + weight), explanation: [] } : context.score(report.subject, found.subject);
         pairs.push({ report: report.subject, found: found.subject, score });
       });
     }
@@ -393,15 +391,6 @@ export async function upsertCandidates(db: Db, pairs: ScoredPair[]): Promise<num
       ${list.map((p) => p.score.probability)}::float8[], ${list.map((p) => p.score.weight)}::float8[],
       ${list.map((p) => JSON.stringify(p.score.explanation))}::text[], ${list.map((p) => pairEvidence(p.report, p.found))}::text[]
     ) as t(r, f, ri, fi, p, w, e, ev)
-    ${candidateConflict}`.execute(db);
-  return rows.filter((r) => r.proposed).length;
-}
-
-/**
- * How a report–found pair written to match_candidates meets the row already there (upsertCandidates):
- * returns `proposed`, true exactly for the pairs newly proposed or proposed again.
- */
-const candidateConflict = sql`
     on conflict (report_id, found_id) where found_id is not null do update set
       probability = excluded.probability, weight = excluded.weight, explanation = excluded.explanation, evidence = excluded.evidence,
       status = 'proposed',
@@ -411,7 +400,9 @@ const candidateConflict = sql`
       reviewed_at = case when match_candidates.status = 'rejected' then null else match_candidates.reviewed_at end
     where match_candidates.status = 'proposed' or (match_candidates.status = 'rejected' and match_candidates.evidence <> excluded.evidence)
     -- proposed_at is now() (the transaction's time) exactly for the pairs inserted or proposed again here
-    returning proposed_at = now() as proposed`;
+    returning proposed_at = now() as proposed`.execute(db);
+  return rows.filter((r) => r.proposed).length;
+}
 
 /**
  * Reports against the people in the case files of the report's own institution (a consulate that
@@ -468,22 +459,17 @@ export async function reviewThreshold(db: Db): Promise<number> {
  * The probability of each pair given every other pair of either record: its odds over one (nobody
  * here) plus the odds of all pairs of the report and all pairs of the found record. Namesakes and
  * look-alike remains share the mass instead of each getting it whole. Computed for the pairs of these
- * reports and found records whose own odds could reach `threshold` (competition only lowers them) and
- * whose two records are still open, with the records' institutions and whether the pair's words are
- * kept with its odds (`worded`).
+ * reports and found records whose own odds could reach `threshold` (competition only lowers them).
  */
 export async function competingProbabilities(db: Db, reportIds: string[], foundIds: string[], threshold: number) {
   const minLog2 = Math.log2(threshold / (1 - threshold));
-  const { rows } = await sql<{ report_id: string; found_id: string; p: number; worded: boolean; report_institution_id: string; found_institution_id: string }>`
-    with t as (select report_id, found_id, log_odds, explanation is not null as worded from missing_pair_odds
+  const { rows } = await sql<{ report_id: string; found_id: string; p: number }>`
+    with t as (select report_id, found_id, log_odds from missing_pair_odds
                where (report_id = any(${reportIds}::uuid[]) or found_id = any(${foundIds}::uuid[])) and log_odds >= ${minLog2}),
     rs as (select report_id, sum(power(2::float8, log_odds)) as s from missing_pair_odds where report_id in (select report_id from t) group by 1),
     cs as (select found_id, sum(power(2::float8, log_odds)) as s from missing_pair_odds where found_id in (select found_id from t) group by 1)
-    select t.report_id, t.found_id, power(2::float8, t.log_odds) / (1 + rs.s + cs.s - power(2::float8, t.log_odds)) as p, t.worded,
-      r.institution_id as report_institution_id, f.institution_id as found_institution_id
-    from t join rs using (report_id) join cs using (found_id)
-    join missing_reports r on r.id = t.report_id and r.status = ${OPEN_STATUS.R}
-    join found_records f on f.id = t.found_id and f.status = ${OPEN_STATUS.F}`.execute(db);
+    select t.report_id, t.found_id, power(2::float8, t.log_odds) / (1 + rs.s + cs.s - power(2::float8, t.log_odds)) as p
+    from t join rs using (report_id) join cs using (found_id)`.execute(db);
   return rows;
 }
 
@@ -502,13 +488,13 @@ const overdueMark = sql`select 1 from missing_decision_marks where marked_at < n
 
 /**
  * Stores the odds of the pairs just scored (replacing those of the records matched), marks every record
- * whose pairs' odds changed, and takes the batch's records off the queue; then, if the queue holds no
- * record that no batch has taken (or a mark has waited DECISION_MAX_WAIT_SECONDS), decides the pairs of
- * every marked record (decideMarked). During an import, then, a found record's pairs are decided once, at
+ * whose pairs' odds changed, and takes the batch's records off the queue; then, if the queue is empty,
+ * rows other batches are working on included (or a mark has waited DECISION_MAX_WAIT_SECONDS), decides
+ * the pairs of every marked record (decideMarked). During an import, then, a found record's pairs are decided once, at
  * the end, instead of in every batch that met it. All of this is serialised between workers (an advisory
  * lock held to the commit): a decision sees every mark and every odds written before it, and no mark is
  * written while it runs; scoring is not serialised. The batch that ends last finds the queue empty, so
- * every mark is decided. Returns how many pairs were newly proposed or proposed again.
+ * every mark is decided, once. Returns how many pairs were newly proposed or proposed again.
  */
 async function writeOddsAndDecide(db: Tx, queued: { side: Side; record_id: string }[], scored: ScoredPair[], threshold: number, markCounts: MarkCounts): Promise<number> {
   const reportIds = new Set(queued.filter((q) => q.side === 'R').map((q) => q.record_id));
@@ -529,13 +515,9 @@ async function writeOddsAndDecide(db: Tx, queued: { side: Side; record_id: strin
     removed.push(...rows);
   }
   if (list.length) {
-    // The words of the pairs that may be proposed, kept with their odds for the decision (decideMarked).
-    const worded = (p: ScoredPair) => p.score.explanation.length > 0;
-    await sql`insert into missing_pair_odds (report_id, found_id, log_odds, written_at, weight, explanation, evidence)
-      select r, f, o, now(), w, e::jsonb, ev from unnest(${list.map((p) => p.report.id)}::uuid[], ${list.map((p) => p.found.id)}::uuid[], ${list.map((p) => MATCH_PRIOR_LOG2 + p.score.weight)}::real[],
-        ${list.map((p) => (worded(p) ? p.score.weight : null))}::float8[], ${list.map((p) => (worded(p) ? JSON.stringify(p.score.explanation) : null))}::text[],
-        ${list.map((p) => (worded(p) ? pairEvidence(p.report, p.found) : null))}::text[]) as t(r, f, o, w, e, ev)
-      on conflict (report_id, found_id) do update set log_odds = excluded.log_odds, written_at = now(), weight = excluded.weight, explanation = excluded.explanation, evidence = excluded.evidence`.execute(db);
+    await sql`insert into missing_pair_odds (report_id, found_id, log_odds, written_at)
+      select *, now() from unnest(${list.map((p) => p.report.id)}::uuid[], ${list.map((p) => p.found.id)}::uuid[], ${list.map((p) => MATCH_PRIOR_LOG2 + p.score.weight)}::real[])
+      on conflict (report_id, found_id) do update set log_odds = excluded.log_odds, written_at = now()`.execute(db);
   }
   for (const p of [...removed, ...list.map((x) => ({ report_id: x.report.id, found_id: x.found.id }))]) {
     reportIds.add(p.report_id);
@@ -547,7 +529,7 @@ async function writeOddsAndDecide(db: Tx, queued: { side: Side; record_id: strin
   await sql`delete from missing_match_queue where (side, record_id) in (select * from unnest(${queued.map((q) => q.side)}::char(1)[], ${queued.map((q) => q.record_id)}::uuid[]))`.execute(db);
   // Records another batch has taken and not yet committed count as waiting: that batch decides when it
   // ends (or, if it fails, its retry does), so the batches that end together at the close of an import
-  // make one decision instead of one each.
+  // make one decision instead of one each, one after the other, while the other workers have nothing left.
   const { rows: waiting } = await sql`select 1 from missing_match_queue limit 1`.execute(db);
   if (waiting.length && !(await overdueMark.execute(db)).rows.length) return 0;
   return decideMarked(db, threshold, markCounts, unique);
@@ -580,27 +562,16 @@ async function decideMarked(db: Tx, threshold: number, markCounts: MarkCounts, s
   const reportIds = marks.filter((m) => m.side === 'R').map((m) => m.record_id);
   const foundIds = marks.filter((m) => m.side === 'F').map((m) => m.record_id);
   const decided = (await competingProbabilities(db, reportIds, foundIds, threshold)).filter((r) => r.p >= threshold);
-  await sql`
-    delete from match_candidates c where c.status = 'proposed' and c.found_id is not null
-      and (c.report_id = any(${reportIds}::uuid[]) or c.found_id = any(${foundIds}::uuid[]))
-      and not exists (select 1 from unnest(${decided.map((d) => d.report_id)}::uuid[], ${decided.map((d) => d.found_id)}::uuid[]) as a(r, f) where a.r = c.report_id and a.f = c.found_id)`.execute(db);
-  // Pairs whose words their batch kept with the odds go from the odds to the candidates in SQL; the
-  // others (odds written before migration 0063, or with a review threshold lowered since) are worded here.
-  const kept = decided.filter((d) => d.worded);
-  const { rows: fromOdds } = await sql<{ proposed: boolean }>`
-    insert into match_candidates (report_id, found_id, report_institution_id, other_institution_id, probability, weight, explanation, evidence)
-    select o.report_id, o.found_id, d.ri, d.fi, d.p, o.weight, o.explanation, o.evidence
-    from unnest(${kept.map((d) => d.report_id)}::uuid[], ${kept.map((d) => d.found_id)}::uuid[], ${kept.map((d) => d.report_institution_id)}::uuid[],
-      ${kept.map((d) => d.found_institution_id)}::uuid[], ${kept.map((d) => d.p)}::float8[]) as d(r, f, ri, fi, p)
-    join missing_pair_odds o on o.report_id = d.r and o.found_id = d.f
-    ${candidateConflict}`.execute(db);
-  const unworded = decided.filter((d) => !d.worded);
-  const worded = await wordPairs(db, unworded, scored, markCounts);
-  const proposals = unworded.flatMap((d) => {
+  const worded = await wordPairs(db, decided, scored, markCounts);
+  const proposals = decided.flatMap((d) => {
     const pair = worded.get(pairKey(d.report_id, d.found_id));
     return pair ? [{ ...pair, score: { ...pair.score, probability: d.p } }] : [];
   });
-  return fromOdds.filter((r) => r.proposed).length + (await upsertCandidates(db, proposals));
+  await sql`
+    delete from match_candidates c where c.status = 'proposed' and c.found_id is not null
+      and (c.report_id = any(${reportIds}::uuid[]) or c.found_id = any(${foundIds}::uuid[]))
+      and not exists (select 1 from unnest(${proposals.map((p) => p.report.id)}::uuid[], ${proposals.map((p) => p.found.id)}::uuid[]) as a(r, f) where a.r = c.report_id and a.f = c.found_id)`.execute(db);
+  return upsertCandidates(db, proposals);
 }
 
 /**
@@ -654,7 +625,7 @@ export async function runMatchingBatch(db: Db, options: { batchSize?: number; af
     ];
     const threshold = await reviewThreshold(trx);
     const markCounts: MarkCounts = { counts: new Map() };
-    const pairs = await matchSubjects(trx, sources, { threshold: toProbability(ODDS_FLOOR_LOG2), oncePerPair: true, markCounts, explain: false, wordFrom: threshold });
+    const pairs = await matchSubjects(trx, sources, { threshold: toProbability(ODDS_FLOOR_LOG2), oncePerPair: true, markCounts, explain: false });
     await options.afterScoring?.();
     const proposed = (await writeOddsAndDecide(trx, queued, pairs, threshold, markCounts)) + (await matchCaseFilePeople(trx, sources.filter((s) => s.side === 'R'), threshold));
     // The system read personal data of these records: one entry on the platform chain, identifiers only.

@@ -49,7 +49,6 @@ import * as missingPairOddsWritten from './migrations/0059_missing_pair_odds_wri
 import * as missingTypoKeys from './migrations/0060_missing_typo_keys.ts';
 import * as missingPairOddsWithoutForeignKeys from './migrations/0061_missing_pair_odds_without_foreign_keys.ts';
 import * as missingDecisionMarks from './migrations/0062_missing_decision_marks.ts';
-import * as missingPairOddsWords from './migrations/0063_missing_pair_odds_words.ts';
 import type { ScreeningTables } from './screening-tables.ts';
 import * as outreach from './migrations/0044_outreach.ts';
 import type { OutreachTables } from './outreach-tables.ts';
@@ -604,13 +603,6 @@ export interface MissingPairOddsTable {
   log_odds: number;
   /** When the batch that last wrote the odds began: see migration 0059. */
   written_at: Timestamp;
-  /**
-   * For a pair whose own probability reached the review threshold when scored: its weight, words and
-   * evidence fingerprint, as match_candidates stores them (migration 0063); null otherwise.
-   */
-  weight: number | null;
-  explanation: ColumnType<unknown, string | null, string | null>;
-  evidence: string | null;
 }
 
 export interface MatchCandidateTable {
@@ -1063,7 +1055,6 @@ const migrations: Record<string, Migration> = {
   '0060_missing_typo_keys': missingTypoKeys,
   '0061_missing_pair_odds_without_foreign_keys': missingPairOddsWithoutForeignKeys,
   '0062_missing_decision_marks': missingDecisionMarks,
-  '0063_missing_pair_odds_words': missingPairOddsWords,
 };
 
 /** The migrations this code knows, in order (a backup records the ones of the database it was made from). */
