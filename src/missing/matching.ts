@@ -476,8 +476,8 @@ export async function competingProbabilities(db: Db, reportIds: string[], foundI
 const pairKey = (reportId: string, foundId: string) => `${reportId}|${foundId}`;
 
 /**
- * How long a record may wait for its pairs to be decided while the queue still holds records to take: a
- * record whose batch keeps failing must not hold back every other decision. Each pass holds up the other
+ * How long a record may wait for its pairs to be decided while the queue still holds records (waiting, or
+ * taken by a batch still running): a record whose batch keeps failing must not hold back every other decision. Each pass holds up the other
  * batches (it decides every marked record): at one minute a 100k × 100k run made three passes besides
  * the last ones and took longer.
  */
