@@ -109,11 +109,19 @@ function compareAge(r: Prepared, f: Prepared, detailed: boolean): FieldExplanati
   const overlap = a0 - slack <= b1 && b0 - slack <= a1;
   // Two random adults' ranges overlap with a probability about the ranges' joint width over ~55 years.
   const u = Math.min(0.9, (a1 - a0 + (b1 - b0) + 2 * slack + 1) / 55);
+  if (overlap && !detailed) {
+    // u takes few values (the widths of two ranges of whole years): one shared object for each.
+    let e = AGE_CONSISTENT.get(u);
+    if (!e) AGE_CONSISTENT.set(u, (e = Object.freeze(level('age', 'consistent', 0.95, u))));
+    return e;
+  }
   const detail = detailed ? `${Math.floor(a0)}–${Math.ceil(a1)} / ${Math.floor(b0)}–${Math.ceil(b1)}` : undefined;
   if (overlap) return level('age', 'consistent', 0.95, u, detail);
   const gap = Math.max(a0 - slack - b1, b0 - slack - a1);
   return { field: 'age', level: 'inconsistent', weight: Math.min(-0.5, ageGapWeight(gap)), ...(detail ? { detail } : {}) };
 }
+
+const AGE_CONSISTENT = new Map<number, FieldExplanation>();
 
 function compareHeight({ height: a }: Prepared, { height: b }: Prepared, detailed: boolean): FieldExplanation | null {
   if (!a || !b) return null;
@@ -394,7 +402,15 @@ function compareMarks(pr: Prepared, pf: Prepared, frequency: MarkFrequency | und
   const b = pf.marks;
   if (!a || !b) return null;
   // Most pairs share no specific mark: told without building the list of shared ones.
-  const both = countShared(a.specific, b.specific) ? shared(a.specific, b.specific) : NONE;
+  const n = countShared(a.specific, b.specific);
+  if (n === 1 && !detailed) {
+    // The usual shared mark, weighed without lists: the same u as below, one shared object per u.
+    const u = Math.min(frequency ? frequency(a.specific.find((t) => b.specific.includes(t))!) : MARK_U0, 0.5);
+    let e = MARK_PARTIAL.get(u);
+    if (!e) MARK_PARTIAL.set(u, (e = Object.freeze(level('marks', 'partial', 0.4, u))));
+    return e;
+  }
+  const both = n ? shared(a.specific, b.specific) : NONE;
   if (both.length) {
     // The rarest shared mark decides; each further one counts with the square root of its frequency,
     // since marks come together (a "Santa Muerte" is two words, a "rosa" often has a "corazón").
@@ -409,6 +425,7 @@ function compareMarks(pr: Prepared, pf: Prepared, frequency: MarkFrequency | und
   return MARKS.different;
 }
 const NONE: string[] = [];
+const MARK_PARTIAL = new Map<number, FieldExplanation>();
 const MARKS = { similar: fixedLevel('marks', 'similar', 0.1, 0.05), different: fixedLevel('marks', 'different', 0.2, 0.9) };
 function countShared(a: string[], b: string[]): number {
   let n = 0;
@@ -501,6 +518,8 @@ const sexDisagreement = (e: FieldExplanation) => (isSexDisagreement(e) ? { ...e,
 const countedWeight = (e: FieldExplanation | null) => (e === null ? 0 : isSexDisagreement(e) ? SEX_DISAGREE_WEIGHT : e.weight);
 /** Weights that depend only on two codes (codeOf): sex, nationalities. */
 const sexWeights = new Map<number, number>();
+/** The name part of a nameless pair's comparison (not recorded, sex, nationalities), by the codes of both records. */
+const namelessLists = new Map<number, Map<number, readonly FieldExplanation[]>>();
 const nationalityWeights = new Map<number, number>();
 function byCodes(memo: Map<number, number>, r: Prepared, f: Prepared, a: number, b: number, compare: (q: MatchQuery, p: PersonRecord) => FieldExplanation | null): number {
   // Exact and collision-free while codes stay below 2^26 (tens of millions of distinct values); the
@@ -526,11 +545,19 @@ export function createPairContext(markFrequency?: MarkFrequency) {
     if (s === undefined) scorers.set(report.subject, (s = report.named ? createScorer((report.nameQuery ??= prepareQuery(report.query))) : null));
     return s;
   };
-  const nameless = (r: Prepared, f: Prepared): FieldExplanation[] => {
-    const parts = [scoreSex(r.query, f.person), scoreNationality(r.query, f.person)].filter((e): e is FieldExplanation => e !== null);
-    return [{ field: 'name', level: 'not_recorded', weight: 0 }, ...parts].map(sexDisagreement);
+  const nameless = (r: Prepared, f: Prepared): readonly FieldExplanation[] => {
+    // The same few lists for millions of nameless pairs: one per pair of sexes and of nationality lists.
+    let bySex = namelessLists.get(r.sexCode * 67_108_864 + f.sexCode);
+    if (!bySex) namelessLists.set(r.sexCode * 67_108_864 + f.sexCode, (bySex = new Map()));
+    let list = bySex.get(r.nationalityCode * 67_108_864 + f.nationalityCode);
+    if (!list) {
+      const parts = [scoreSex(r.query, f.person), scoreNationality(r.query, f.person)].filter((e): e is FieldExplanation => e !== null);
+      list = Object.freeze([{ field: 'name', level: 'not_recorded', weight: 0 }, ...parts].map(sexDisagreement));
+      bySex.set(r.nationalityCode * 67_108_864 + f.nationalityCode, list);
+    }
+    return list;
   };
-  const names = (r: Prepared, f: Prepared): FieldExplanation[] => {
+  const names = (r: Prepared, f: Prepared): readonly FieldExplanation[] => {
     const scorer = scorerOf(r);
     return scorer && f.named ? nameAgreementCap(familySurnames(scoreRecord(scorer, f.person).explanation.map(sexDisagreement))) : nameless(r, f);
   };
@@ -664,13 +691,14 @@ function birthDecades(s: Subject): number[] {
 const keyedMarks = (s: Subject) => prepare(s).keyedMarks;
 
 /**
- * Changes whenever subjectKeys (or the name keys it uses) or matchProfile changes. The version the stored
+ * Changes whenever subjectKeys (or the name keys it uses), matchProfile or what is stored with a key changes
+ * (3: the earliest-decade flag of `w:` keys, migration 0063). The version the stored
  * keys and profiles were written with is in missing_settings (migration 0060); the matching worker
  * rewrites every open record's keys and profile before it matches anything when they are older
  * (matching.ts ensureCurrentKeys): batches read them as written. The matching benchmark keeps one data set
  * per version.
  */
-export const MATCH_KEY_VERSION = 2;
+export const MATCH_KEY_VERSION = 3;
 
 /**
  * Blocking keys of a report or found record:
@@ -733,6 +761,14 @@ export const HEIGHT_SLACK_CM = 4;
 
 /** Keys of one specific mark by sex and decade (`w:`): stored with the record's profile (`missing_mark_keys`). */
 export const isMarkKey = (key: string) => key.startsWith('w:');
+
+/**
+ * Whether a `w:` key of this record is of the earliest decade in which its person may have been born. Two
+ * records whose ages fit share every decade their ranges have in common; the candidate query keeps only the
+ * shared key that is the earliest of either record (the later of their two earliest decades), so a pair is
+ * listed once per shared mark instead of once per shared decade.
+ */
+export const isEarliestDecadeKey = (s: Subject, key: string) => Number(key.slice(key.lastIndexOf('|') + 1)) === birthDecades(s)[0];
 
 /** The `v:` keys whose counts score this record's marks. */
 export const markCountKeys = (s: Subject): readonly string[] => prepare(s).markCountKeys;

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { decideOverdueMarks, drainMatchingQueue, loadSubjects, markFrequencies, matchSubjects, runMatchingBatch } from './matching.ts';
+import { consistentReports, decideOverdueMarks, drainMatchingQueue, loadSubjects, markFrequencies, matchSubjects, runMatchingBatch } from './matching.ts';
 import { createPairContext, prepare } from './evidence.ts';
 import { insertFounds, insertReports } from './missing.service.ts';
 import { newFoundBody, newReportBody } from './missing.schema.ts';
@@ -202,6 +202,40 @@ describe('matching on a fixed sample of realistic records', () => {
     for (const p of pairs) expect(p.score.weight).toBe(context.weight(reports.get(p.report.id)!, p.found));
   });
 
+  it('compares nameless remains with every report whose mark and ages fit, through one of the decades they share', async () => {
+    // A wide age range is keyed under several decades of birth, a narrow one under one; the pair is read
+    // through the later of the two records' earliest decades, whichever record that is.
+    const server = await startTestServer({ matchingWorker: false });
+    servers.push(server);
+    const institution = await makeInstitution(server.db);
+    const marks = 'Tatuaje de un alacrán y una golondrina en el antebrazo';
+    const report = (surname1: string, age_min: number, age_max: number) => newReportBody.parse({
+      channel: 'in_person', given_names: 'Mateo', surname1, surname2: null, other_names: [], sex: 'male', date_of_birth: null, age_min, age_max,
+      age_on: '2025-01-10', nationalities: ['HND'], languages: ['spa'], height_min_cm: 165, height_max_cm: 175, marks, clothing: null, documents: [],
+      last_seen_on: '2025-01-10', last_seen_country: 'MEX', last_seen_state: '26', reporter: { name: 'Familiar', relationship: 'mother' }, dna_reference_taken: false,
+    });
+    const remains = (age_min: number, age_max: number) => newFoundBody.parse({
+      condition: 'deceased', situation: 'remains', given_names: null, surname1: null, surname2: null, sex: 'male', date_of_birth: null, age_min, age_max,
+      nationalities: [], height_min_cm: 166, height_max_cm: 174, marks: 'alacrán y golondrina tatuados en antebrazo', clothing: null, documents: [],
+      found_on: '2025-06-15', found_state: '26', death_from: '2025-02-01', death_to: '2025-05-30',
+    });
+    const [[wide, narrow], [narrowRemains, wideRemains]] = await server.db.transaction().execute(async (trx) => [
+      (await insertReports(trx, server.cipher, null, institution.id, null, [report('Ancho', 25, 50), report('Angosto', 30, 30)])).map(({ row }) => row.id),
+      (await insertFounds(trx, server.cipher, institution.id, null, [remains(30, 30), remains(20, 45)])).map((row) => row.id),
+    ]);
+    // Each record has one earliest-decade key per specific mark and sex, however many decades it is keyed under.
+    const flags = await sql<{ record_id: string; earliest: number; keys: number }>`
+      select record_id, count(*) filter (where earliest_decade)::int as earliest, count(*)::int as keys from missing_mark_keys group by 1`.execute(server.db);
+    const byRecord = new Map(flags.rows.map((r) => [r.record_id, r]));
+    expect(byRecord.get(wide!)!.keys).toBeGreaterThan(byRecord.get(wide!)!.earliest);
+    expect(byRecord.get(wide!)!.earliest).toBe(2); // ALACRAN and GOLONDRINA, male
+    expect(byRecord.get(narrow!)!.keys).toBe(byRecord.get(narrow!)!.earliest);
+    const listed = async (found: string) => (await consistentReports(server.db, (await loadSubjects(server.db, 'F', [found]))[0]!)).map((p) => p.report.id).sort();
+    // The wide report's earliest decade comes before the narrow remains'; the narrow report's after the wide remains'.
+    expect(await listed(narrowRemains!)).toEqual([wide!, narrow!].sort());
+    expect(await listed(wideRemains!)).toEqual([wide!, narrow!].sort());
+  });
+
   it('drops a pair on the upper bound of its weight only when its weight is below the floor', async () => {
     // Every report against every found record of a sample (namesakes, typos, slips of a birth year, nameless
     // remains, impossible timelines): `atLeast` must say exactly what the full weight says, at any floor.
@@ -216,6 +250,8 @@ describe('matching on a fixed sample of realistic records', () => {
       for (const r of reports) {
         for (const f of founds) {
           const weight = context.weight(r, f);
+          // Weighed without words (shared objects for common levels) or with them, a pair has one weight.
+          if (min === -20) expect(context.score(r, f).weight).toBe(weight);
           // The pair reaches the floor exactly when its full weight does, and then with that weight.
           expect(context.atLeast(prepare(r), prepare(f), min), `${r.id} ${f.id} ${weight} ${min}`).toBe(weight >= min ? weight : -Infinity);
           compared++;

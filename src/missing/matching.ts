@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Db, Tx } from '../platform/db/database.ts';
+import { planEachTime, type Db, type Tx } from '../platform/db/database.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
-import { AGE_SLACK_YEARS, createPairContext, prepare, type Prepared, IMPOSSIBLE_WEIGHT, evidenceFingerprint, HEIGHT_SLACK_CM, isMarkKey, markCountKey, markCountKeys, markU, matchProfile, MARK_U0, MATCH_KEY_VERSION, MATCH_PRIOR_LOG2, subjectKeys, type MarkFrequency, type MatchProfile, type PairScore, type Subject } from './evidence.ts';
+import { AGE_SLACK_YEARS, createPairContext, prepare, type Prepared, IMPOSSIBLE_WEIGHT, evidenceFingerprint, HEIGHT_SLACK_CM, isEarliestDecadeKey, isMarkKey, markCountKey, markCountKeys, markU, matchProfile, MARK_U0, MATCH_KEY_VERSION, MATCH_PRIOR_LOG2, subjectKeys, type MarkFrequency, type MatchProfile, type PairScore, type Subject } from './evidence.ts';
 import { searchPersons } from '../search/engine.ts';
 import { toProbability } from '../search/model.ts';
 import { startPeriodicTask, type PeriodicTask } from '../platform/jobs/periodic.ts';
@@ -93,13 +93,14 @@ async function loadCandidates(db: Db, side: Side, versions: Map<string, string>)
  */
 async function writeKeys(db: Db, subjects: Subject[]): Promise<void> {
   const names = { keys: [] as string[], sides: [] as string[], ids: [] as string[] };
-  const marks = { keys: [] as string[], profiles: [] as MatchProfile[] };
+  const marks = { keys: [] as string[], profiles: [] as MatchProfile[], earliest: [] as boolean[] };
   for (const s of subjects) {
     const profile = matchProfile(s);
     for (const k of subjectKeys(s)) {
       if (isMarkKey(k)) {
         marks.keys.push(k);
         marks.profiles.push(profile);
+        marks.earliest.push(isEarliestDecadeKey(s, k));
       } else {
         names.keys.push(k);
         names.sides.push(s.side);
@@ -113,9 +114,9 @@ async function writeKeys(db: Db, subjects: Subject[]): Promise<void> {
   }
   if (marks.keys.length) {
     const p = marks.profiles;
-    await sql`insert into missing_mark_keys (key, side, record_id, birth_lo, birth_hi, height_lo, height_hi, event_day, latest_day)
+    await sql`insert into missing_mark_keys (key, side, record_id, birth_lo, birth_hi, height_lo, height_hi, event_day, latest_day, earliest_decade)
       select * from unnest(${marks.keys}::text[], ${p.map((x) => x.side)}::char(1)[], ${p.map((x) => x.record_id)}::uuid[], ${p.map((x) => x.birth_lo)}::real[], ${p.map((x) => x.birth_hi)}::real[],
-        ${p.map((x) => x.height_lo)}::int2[], ${p.map((x) => x.height_hi)}::int2[], ${p.map((x) => x.event_day)}::int4[], ${p.map((x) => x.latest_day)}::int4[])
+        ${p.map((x) => x.height_lo)}::int2[], ${p.map((x) => x.height_hi)}::int2[], ${p.map((x) => x.event_day)}::int4[], ${p.map((x) => x.latest_day)}::int4[], ${marks.earliest}::bool[])
       on conflict do nothing`.execute(db);
   }
   await writeProfiles(db, subjects);
@@ -232,8 +233,15 @@ async function candidateIds(db: Db, side: Side, sourceIds: string[], oncePerPair
   // first half of the run) is dropped as its key rows are read, by hash, before the pairs are deduplicated;
   // the others are checked per pair against their source. Both checks read the queue once per batch, not
   // once per pair, and the candidate's table is read once per candidate.
+  // The sources' own key rows are read through the record index (`record_id = any(...)`, which says the
+  // same as the join to positions): joined to positions alone, PostgreSQL read and hashed every key of the
+  // side in each batch (800,000 rows at 100k × 100k, 0.7 s of a late batch's 2.2 s).
   const notLater = (id: typeof candidate) => (oncePerPair ? sql`and not exists (select 1 from queued where queued.later and queued.record_id = ${id}.record_id)` : sql``);
-  const { rows } = await sql<Candidate>`
+  // Planned for each batch (planEachTime): the generic plan a prepared statement switches to is made
+  // without knowing how many sources the arrays hold; with the batch's keys read through their record
+  // index it cost PostgreSQL 157 s of CPU over a 100k × 100k run, against 93 s planned each time
+  // (bench/RESULTS.md, session 15).
+  const { rows } = await sql<Candidate>`${planEachTime}
     with positions as materialized (
       select s.id, s.n, q.enqueued_at, q.side from unnest(${sourceIds}::uuid[]) with ordinality as s(id, n)
       left join missing_match_queue q on ${oncePerPair ? sql`q.side = ${side} and q.record_id = s.id` : sql`false`}),
@@ -245,14 +253,15 @@ async function candidateIds(db: Db, side: Side, sourceIds: string[], oncePerPair
       : sql``}
     pairs as (
       select s.n, s.enqueued_at, s.side, s.id, k.record_id as candidate_id
-      from positions s join missing_name_keys src on src.record_id = s.id and src.side = ${side} and src.key not like 'v:%'
+      from positions s join missing_name_keys src on src.record_id = s.id and src.side = ${side} and src.key not like 'v:%' and src.record_id = any(${sourceIds}::uuid[])
       join missing_name_keys k on k.key = src.key and k.side = ${other(side)}
       where true ${notLater(sql`k`)}
       union all
       select s.n, s.enqueued_at, s.side, s.id, ${candidate}.record_id
-      from positions s join missing_mark_keys ${source} on ${source}.record_id = s.id and ${source}.side = ${side}
+      from positions s join missing_mark_keys ${source} on ${source}.record_id = s.id and ${source}.side = ${side} and ${source}.record_id = any(${sourceIds}::uuid[])
       join missing_mark_keys ${candidate} on ${candidate}.key = ${source}.key and ${candidate}.side = ${other(side)}
-      where ${namelessFit} ${notLater(candidate)}),
+      -- One of the decades the two records share: the earliest of either (evidence.ts isEarliestDecadeKey).
+      where (r.earliest_decade or f.earliest_decade) and ${namelessFit} ${notLater(candidate)}),
     grouped as (
       select p.candidate_id, string_agg(p.n::text, ',') as sources
       from pairs p
@@ -286,7 +295,13 @@ export async function markFrequencies(db: Db, subjects: Subject[], known: MarkCo
   for (const k of unread) known.counts.set(k, 0);
   for (const r of rows) known.counts.set(r.key, r.n);
   const registerSize = known.registerSize ?? 0;
-  return (token: string) => markU(known.counts.get(markCountKey(token)) ?? 0, registerSize);
+  // Asked for once per pair that shares a mark (millions in a national import): by token, without building the key.
+  const byToken = new Map<string, number>();
+  return (token: string) => {
+    let u = byToken.get(token);
+    if (u === undefined) byToken.set(token, (u = markU(known.counts.get(markCountKey(token)) ?? 0, registerSize)));
+    return u;
+  };
 }
 
 export type ScoredPair = { report: Subject; found: Subject; score: PairScore };
