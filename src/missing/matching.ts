@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import { planEachTime, type Db, type Tx } from '../platform/db/database.ts';
+import { plainArray, planEachTime, type Db, type Tx } from '../platform/db/database.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { AGE_SLACK_YEARS, createPairContext, prepare, type Prepared, IMPOSSIBLE_WEIGHT, evidenceFingerprint, HEIGHT_SLACK_CM, isEarliestDecadeKey, isMarkKey, markCountKey, markCountKeys, markU, matchProfile, MARK_U0, MATCH_KEY_VERSION, MATCH_PRIOR_LOG2, subjectKeys, type MarkFrequency, type MatchProfile, type PairScore, type Subject } from './evidence.ts';
 import { searchPersons } from '../search/engine.ts';
@@ -74,7 +74,7 @@ async function loadCandidates(db: Db, side: Side, versions: Map<string, string>)
     const table = side === 'R' ? sql`missing_reports` : sql`found_records`;
     const { rows: read } = await sql<Omit<Subject, 'side'> & { version: string }>`
       select ${side === 'R' ? REPORT_SUBJECT : FOUND_SUBJECT}, r.xmin::text as version from ${table} r
-      where r.id = any(${toRead}::uuid[]) and r.status = ${OPEN_STATUS[side]}`.execute(db);
+      where r.id = any(${plainArray(toRead)}::uuid[]) and r.status = ${OPEN_STATUS[side]}`.execute(db);
     if (candidateCache.size + read.length > CANDIDATE_CACHE_SIZE) candidateCache.clear();
     for (const { version, ...row } of read) {
       const subject = toSubject(side)(row);
@@ -243,7 +243,7 @@ async function candidateIds(db: Db, side: Side, sourceIds: string[], oncePerPair
   // (bench/RESULTS.md, session 15).
   const { rows } = await sql<Candidate>`${planEachTime}
     with positions as materialized (
-      select s.id, s.n, q.enqueued_at, q.side from unnest(${sourceIds}::uuid[]) with ordinality as s(id, n)
+      select s.id, s.n, q.enqueued_at, q.side from unnest(${plainArray(sourceIds)}::uuid[]) with ordinality as s(id, n)
       left join missing_match_queue q on ${oncePerPair ? sql`q.side = ${side} and q.record_id = s.id` : sql`false`}),
     ${oncePerPair
       ? sql`latest as (select enqueued_at, side, id from positions where not exists (select 1 from positions where enqueued_at is null)
@@ -253,12 +253,12 @@ async function candidateIds(db: Db, side: Side, sourceIds: string[], oncePerPair
       : sql``}
     pairs as (
       select s.n, s.enqueued_at, s.side, s.id, k.record_id as candidate_id
-      from positions s join missing_name_keys src on src.record_id = s.id and src.side = ${side} and src.key not like 'v:%' and src.record_id = any(${sourceIds}::uuid[])
+      from positions s join missing_name_keys src on src.record_id = s.id and src.side = ${side} and src.key not like 'v:%' and src.record_id = any(${plainArray(sourceIds)}::uuid[])
       join missing_name_keys k on k.key = src.key and k.side = ${other(side)}
       where true ${notLater(sql`k`)}
       union all
       select s.n, s.enqueued_at, s.side, s.id, ${candidate}.record_id
-      from positions s join missing_mark_keys ${source} on ${source}.record_id = s.id and ${source}.side = ${side} and ${source}.record_id = any(${sourceIds}::uuid[])
+      from positions s join missing_mark_keys ${source} on ${source}.record_id = s.id and ${source}.side = ${side} and ${source}.record_id = any(${plainArray(sourceIds)}::uuid[])
       join missing_mark_keys ${candidate} on ${candidate}.key = ${source}.key and ${candidate}.side = ${other(side)}
       -- One of the decades the two records share: the earliest of either (evidence.ts isEarliestDecadeKey).
       where (r.earliest_decade or f.earliest_decade) and ${namelessFit} ${notLater(candidate)}),
@@ -397,15 +397,16 @@ export async function upsertCandidates(db: Db, pairs: ScoredPair[]): Promise<num
   if (!pairs.length) return 0;
   const unique = new Map<string, ScoredPair>();
   for (const p of pairs) unique.set(`${p.report.id}|${p.found.id}`, p);
-  const list = [...unique.values()];
+  // One JSON document for all the rows: as arrays, the explanations of an import's 39,000 proposals were 33 MB
+  // of text that node-postgres quoted element by element and PostgreSQL parsed twice (the array, then each
+  // jsonb), in the decision at the end of an import that nothing runs beside (bench/RESULTS.md, session 15).
+  const rowsJson = JSON.stringify([...unique.values()].map((p) => ({
+    r: p.report.id, f: p.found.id, ri: p.report.institution_id, fi: p.found.institution_id,
+    p: p.score.probability, w: p.score.weight, e: p.score.explanation, ev: pairEvidence(p.report, p.found),
+  })));
   const { rows } = await sql<{ proposed: boolean }>`
     insert into match_candidates (report_id, found_id, report_institution_id, other_institution_id, probability, weight, explanation, evidence)
-    select r, f, ri, fi, p, w, e::jsonb, ev from unnest(
-      ${list.map((p) => p.report.id)}::uuid[], ${list.map((p) => p.found.id)}::uuid[],
-      ${list.map((p) => p.report.institution_id)}::uuid[], ${list.map((p) => p.found.institution_id)}::uuid[],
-      ${list.map((p) => p.score.probability)}::float8[], ${list.map((p) => p.score.weight)}::float8[],
-      ${list.map((p) => JSON.stringify(p.score.explanation))}::text[], ${list.map((p) => pairEvidence(p.report, p.found))}::text[]
-    ) as t(r, f, ri, fi, p, w, e, ev)
+    select r, f, ri, fi, p, w, e, ev from json_to_recordset(${rowsJson}::json) as t(r uuid, f uuid, ri uuid, fi uuid, p float8, w float8, e jsonb, ev text)
     on conflict (report_id, found_id) where found_id is not null do update set
       probability = excluded.probability, weight = excluded.weight, explanation = excluded.explanation, evidence = excluded.evidence,
       status = 'proposed',
@@ -480,7 +481,7 @@ export async function competingProbabilities(db: Db, reportIds: string[], foundI
   const minLog2 = Math.log2(threshold / (1 - threshold));
   const { rows } = await sql<{ report_id: string; found_id: string; p: number }>`
     with t as (select report_id, found_id, log_odds from missing_pair_odds
-               where (report_id = any(${reportIds}::uuid[]) or found_id = any(${foundIds}::uuid[])) and log_odds >= ${minLog2}),
+               where (report_id = any(${plainArray(reportIds)}::uuid[]) or found_id = any(${plainArray(foundIds)}::uuid[])) and log_odds >= ${minLog2}),
     rs as (select report_id, sum(power(2::float8, log_odds)) as s from missing_pair_odds where report_id in (select report_id from t) group by 1),
     cs as (select found_id, sum(power(2::float8, log_odds)) as s from missing_pair_odds where found_id in (select found_id from t) group by 1)
     select t.report_id, t.found_id, power(2::float8, t.log_odds) / (1 + rs.s + cs.s - power(2::float8, t.log_odds)) as p
@@ -525,13 +526,13 @@ async function writeOddsAndDecide(db: Tx, queued: { side: Side; record_id: strin
   for (const [side, ids, column] of [['R', reportIds, sql`report_id`], ['F', foundIds, sql`found_id`]] as const) {
     const { rows } = await sql<{ report_id: string; found_id: string }>`
       delete from missing_pair_odds o using missing_match_queue q
-      where q.side = ${side} and q.record_id = any(${[...ids]}::uuid[]) and o.${column} = q.record_id and o.written_at < q.enqueued_at
+      where q.side = ${side} and q.record_id = any(${plainArray([...ids])}::uuid[]) and o.${column} = q.record_id and o.written_at < q.enqueued_at
       returning o.report_id, o.found_id`.execute(db);
     removed.push(...rows);
   }
   if (list.length) {
     await sql`insert into missing_pair_odds (report_id, found_id, log_odds, written_at)
-      select *, now() from unnest(${list.map((p) => p.report.id)}::uuid[], ${list.map((p) => p.found.id)}::uuid[], ${list.map((p) => MATCH_PRIOR_LOG2 + p.score.weight)}::real[])
+      select *, now() from unnest(${plainArray(list.map((p) => p.report.id))}::uuid[], ${plainArray(list.map((p) => p.found.id))}::uuid[], ${plainArray(list.map((p) => MATCH_PRIOR_LOG2 + p.score.weight))}::real[])
       on conflict (report_id, found_id) do update set log_odds = excluded.log_odds, written_at = now()`.execute(db);
   }
   for (const p of [...removed, ...list.map((x) => ({ report_id: x.report.id, found_id: x.found.id }))]) {
@@ -540,8 +541,8 @@ async function writeOddsAndDecide(db: Tx, queued: { side: Side; record_id: strin
   }
   const marks = [...[...reportIds].map((id) => ['R', id] as const), ...[...foundIds].map((id) => ['F', id] as const)];
   await sql`insert into missing_decision_marks (side, record_id)
-    select * from unnest(${marks.map((m) => m[0])}::char(1)[], ${marks.map((m) => m[1])}::uuid[]) on conflict do nothing`.execute(db);
-  await sql`delete from missing_match_queue where (side, record_id) in (select * from unnest(${queued.map((q) => q.side)}::char(1)[], ${queued.map((q) => q.record_id)}::uuid[]))`.execute(db);
+    select * from unnest(${plainArray(marks.map((m) => m[0]))}::char(1)[], ${plainArray(marks.map((m) => m[1]))}::uuid[]) on conflict do nothing`.execute(db);
+  await sql`delete from missing_match_queue where (side, record_id) in (select * from unnest(${plainArray(queued.map((q) => q.side))}::char(1)[], ${plainArray(queued.map((q) => q.record_id))}::uuid[]))`.execute(db);
   // Records another batch has taken and not yet committed count as waiting: that batch decides when it
   // ends (or, if it fails, its retry does), so the batches that end together at the close of an import
   // make one decision instead of one each, one after the other, while the other workers have nothing left.
@@ -584,8 +585,8 @@ async function decideMarked(db: Tx, threshold: number, markCounts: MarkCounts, s
   });
   await sql`
     delete from match_candidates c where c.status = 'proposed' and c.found_id is not null
-      and (c.report_id = any(${reportIds}::uuid[]) or c.found_id = any(${foundIds}::uuid[]))
-      and not exists (select 1 from unnest(${proposals.map((p) => p.report.id)}::uuid[], ${proposals.map((p) => p.found.id)}::uuid[]) as a(r, f) where a.r = c.report_id and a.f = c.found_id)`.execute(db);
+      and (c.report_id = any(${plainArray(reportIds)}::uuid[]) or c.found_id = any(${plainArray(foundIds)}::uuid[]))
+      and not exists (select 1 from unnest(${plainArray(proposals.map((p) => p.report.id))}::uuid[], ${plainArray(proposals.map((p) => p.found.id))}::uuid[]) as a(r, f) where a.r = c.report_id and a.f = c.found_id)`.execute(db);
   return upsertCandidates(db, proposals);
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { freshDatabase, makeInstitution } from '../../../test/helpers.ts';
-import { anyUuid, createDb, planEachTime, type Db } from './database.ts';
+import { anyUuid, createDb, plainArray, planEachTime, type Db } from './database.ts';
 
 let db: Db;
 let institution: string;
@@ -53,5 +53,16 @@ describe('the prepared-statement cache', () => {
     // The same query without the mark is prepared (the cache's ordinary path).
     await sql`select id from institutions where id = ${institution}::uuid and ${tag} <> ''`.execute(db);
     expect((await statements()).filter((text) => text.includes("<> ''") && !text.includes('amparo:plan-each-time'))).not.toEqual([]);
+  });
+});
+
+describe('plainArray', () => {
+  it('sends uuids, codes and numbers as one array literal that PostgreSQL reads back whole', async () => {
+    const list = ids(3);
+    const { rows } = await sql<{ u: string[]; c: string[]; r: number[]; empty: string[] }>`
+      select ${plainArray(list)}::uuid[] as u, ${plainArray(['R', 'F'])}::char(1)[] as c, ${plainArray([-3.25, 7, 0.5])}::real[] as r, ${plainArray([])}::uuid[] as empty`.execute(db);
+    expect(rows[0]).toEqual({ u: list, c: ['R', 'F'], r: [-3.25, 7, 0.5], empty: [] });
+    // Anything that is not of the type is refused by the cast, not read as something else.
+    await expect(sql`select ${plainArray(['not-a-uuid'])}::uuid[]`.execute(db)).rejects.toThrow();
   });
 });
