@@ -87,6 +87,19 @@ async function loadCandidates(db: Db, side: Side, versions: Map<string, string>)
 }
 
 /**
+ * Open records of one side by id, through the candidates this worker keeps (loadCandidates): the decision at
+ * the end of an import words tens of thousands of pairs, most of whose records the deciding worker has read
+ * as candidates, and nothing else runs beside it.
+ */
+async function loadOpenKept(db: Db, side: Side, ids: string[]): Promise<Subject[]> {
+  if (!ids.length) return [];
+  const table = side === 'R' ? sql`missing_reports` : sql`found_records`;
+  const { rows } = await sql<{ id: string; version: string }>`
+    select id, xmin::text as version from ${table} where id = any(${plainArray(ids)}::uuid[]) and status = ${OPEN_STATUS[side]}`.execute(db);
+  return loadCandidates(db, side, new Map(rows.map((r) => [r.id, r.version])));
+}
+
+/**
  * Writes the blocking keys of these records (their old keys must be gone): the keys of one specific
  * mark by sex and decade (`w:`) go to `missing_mark_keys` with the record's profile, the others to
  * `missing_name_keys`.
@@ -605,8 +618,8 @@ async function wordPairs(db: Tx, pairs: { report_id: string; found_id: string }[
     else if (pair.score.explanation.length) worded.set(pairKey(d.report_id, d.found_id), pair);
     else bare.push(pair);
   }
-  const reports = new Map((await loadSubjects(db, 'R', [...new Set(missing.map((d) => d.report_id))], true)).map((s) => [s.id, s]));
-  const founds = new Map((await loadSubjects(db, 'F', [...new Set(missing.map((d) => d.found_id))], true)).map((s) => [s.id, s]));
+  const reports = new Map((await loadOpenKept(db, 'R', [...new Set(missing.map((d) => d.report_id))])).map((s) => [s.id, s]));
+  const founds = new Map((await loadOpenKept(db, 'F', [...new Set(missing.map((d) => d.found_id))])).map((s) => [s.id, s]));
   const loaded = missing.flatMap((d) => {
     const report = reports.get(d.report_id);
     const found = founds.get(d.found_id);
