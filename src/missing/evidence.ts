@@ -518,9 +518,9 @@ const sexDisagreement = (e: FieldExplanation) => (isSexDisagreement(e) ? { ...e,
 const countedWeight = (e: FieldExplanation | null) => (e === null ? 0 : isSexDisagreement(e) ? SEX_DISAGREE_WEIGHT : e.weight);
 /** Weights that depend only on two codes (codeOf): sex, nationalities. */
 const sexWeights = new Map<number, number>();
+const nationalityWeights = new Map<number, number>();
 /** The name part of a nameless pair's comparison (not recorded, sex, nationalities), by the codes of both records. */
 const namelessLists = new Map<number, Map<number, readonly FieldExplanation[]>>();
-const nationalityWeights = new Map<number, number>();
 function byCodes(memo: Map<number, number>, r: Prepared, f: Prepared, a: number, b: number, compare: (q: MatchQuery, p: PersonRecord) => FieldExplanation | null): number {
   // Exact and collision-free while codes stay below 2^26 (tens of millions of distinct values); the
   // values coded are sexes, states and lists of nationalities, a few hundred in a national register.
