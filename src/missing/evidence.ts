@@ -55,6 +55,15 @@ const fixedLevel = (field: string, name: string, m: number, u: number): FieldExp
 /** The fixed level of each named level of a field's m/u table. */
 const fixedLevels = <K extends string>(field: string, table: Record<K, { m: number; u: number }>): Record<K, FieldExplanation> =>
   Object.fromEntries(Object.entries<{ m: number; u: number }>(table).map(([name, { m, u }]) => [name, fixedLevel(field, name, m, u)])) as Record<K, FieldExplanation>;
+/**
+ * A level whose u takes few values (the widths of ranges of whole years or centimetres, the count of a
+ * mark): one shared, frozen object per `key` in `cache`, for matching's millions of pairs weighed without words.
+ */
+function sharedLevel(cache: Map<number, FieldExplanation>, key: number, field: string, name: string, m: number, u: number): FieldExplanation {
+  let e = cache.get(key);
+  if (!e) cache.set(key, (e = fixedLevel(field, name, m, u)));
+  return e;
+}
 
 const DAY = 86_400_000;
 const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY;
@@ -109,12 +118,7 @@ function compareAge(r: Prepared, f: Prepared, detailed: boolean): FieldExplanati
   const overlap = a0 - slack <= b1 && b0 - slack <= a1;
   // Two random adults' ranges overlap with a probability about the ranges' joint width over ~55 years.
   const u = Math.min(0.9, (a1 - a0 + (b1 - b0) + 2 * slack + 1) / 55);
-  if (overlap && !detailed) {
-    // u takes few values (the widths of two ranges of whole years): one shared object for each.
-    let e = AGE_CONSISTENT.get(u);
-    if (!e) AGE_CONSISTENT.set(u, (e = Object.freeze(level('age', 'consistent', 0.95, u))));
-    return e;
-  }
+  if (overlap && !detailed) return sharedLevel(AGE_CONSISTENT, u, 'age', 'consistent', 0.95, u);
   const detail = detailed ? `${Math.floor(a0)}–${Math.ceil(a1)} / ${Math.floor(b0)}–${Math.ceil(b1)}` : undefined;
   if (overlap) return level('age', 'consistent', 0.95, u, detail);
   const gap = Math.max(a0 - slack - b1, b0 - slack - a1);
@@ -129,13 +133,8 @@ function compareHeight({ height: a }: Prepared, { height: b }: Prepared, detaile
   const overlap = a[0] - slack <= b[1] && b[0] - slack <= a[1];
   const width = a[1] - a[0] + (b[1] - b[0]);
   const u = Math.min(0.9, (width + 2 * slack + 1) / 45);
-  if (!detailed) {
-    // The level depends on the joint width and the overlap alone: one shared object for each.
-    const key = overlap ? width : -1 - width;
-    let e = HEIGHT_LEVELS.get(key);
-    if (!e) HEIGHT_LEVELS.set(key, (e = Object.freeze(overlap ? level('height', 'consistent', 0.92, u) : level('height', 'inconsistent', 0.08, 1 - u))));
-    return e;
-  }
+  // Without words the level depends on the joint width and the overlap alone.
+  if (!detailed) return overlap ? sharedLevel(HEIGHT_LEVELS, width, 'height', 'consistent', 0.92, u) : sharedLevel(HEIGHT_LEVELS, -1 - width, 'height', 'inconsistent', 0.08, 1 - u);
   const detail = `${a[0]}–${a[1]} / ${b[0]}–${b[1]} cm`;
   return overlap ? level('height', 'consistent', 0.92, u, detail) : level('height', 'inconsistent', 0.08, 1 - u, detail);
 }
@@ -404,11 +403,9 @@ function compareMarks(pr: Prepared, pf: Prepared, frequency: MarkFrequency | und
   // Most pairs share no specific mark: told without building the list of shared ones.
   const n = countShared(a.specific, b.specific);
   if (n === 1 && !detailed) {
-    // The usual shared mark, weighed without lists: the same u as below, one shared object per u.
+    // The usual shared mark, weighed without lists: the same u as below.
     const u = Math.min(frequency ? frequency(a.specific.find((t) => b.specific.includes(t))!) : MARK_U0, 0.5);
-    let e = MARK_PARTIAL.get(u);
-    if (!e) MARK_PARTIAL.set(u, (e = Object.freeze(level('marks', 'partial', 0.4, u))));
-    return e;
+    return sharedLevel(MARK_PARTIAL, u, 'marks', 'partial', 0.4, u);
   }
   const both = n ? shared(a.specific, b.specific) : NONE;
   if (both.length) {
@@ -521,10 +518,14 @@ const sexWeights = new Map<number, number>();
 const nationalityWeights = new Map<number, number>();
 /** The name part of a nameless pair's comparison (not recorded, sex, nationalities), by the codes of both records. */
 const namelessLists = new Map<number, Map<number, readonly FieldExplanation[]>>();
+/**
+ * One number for a pair of codes (codeOf): exact and collision-free while codes stay below 2^26 (tens of
+ * millions of distinct values); the values coded are sexes, states and lists of nationalities, a few
+ * hundred in a national register.
+ */
+const codePair = (a: number, b: number) => a * 67_108_864 + b;
 function byCodes(memo: Map<number, number>, r: Prepared, f: Prepared, a: number, b: number, compare: (q: MatchQuery, p: PersonRecord) => FieldExplanation | null): number {
-  // Exact and collision-free while codes stay below 2^26 (tens of millions of distinct values); the
-  // values coded are sexes, states and lists of nationalities, a few hundred in a national register.
-  const key = a * 67_108_864 + b;
+  const key = codePair(a, b);
   let w = memo.get(key);
   if (w === undefined) memo.set(key, (w = countedWeight(compare(r.query, f.person))));
   return w;
@@ -547,13 +548,13 @@ export function createPairContext(markFrequency?: MarkFrequency) {
   };
   const nameless = (r: Prepared, f: Prepared): readonly FieldExplanation[] => {
     // The same few lists for millions of nameless pairs: one per pair of sexes and of nationality lists.
-    let bySex = namelessLists.get(r.sexCode * 67_108_864 + f.sexCode);
-    if (!bySex) namelessLists.set(r.sexCode * 67_108_864 + f.sexCode, (bySex = new Map()));
-    let list = bySex.get(r.nationalityCode * 67_108_864 + f.nationalityCode);
+    let bySex = namelessLists.get(codePair(r.sexCode, f.sexCode));
+    if (!bySex) namelessLists.set(codePair(r.sexCode, f.sexCode), (bySex = new Map()));
+    let list = bySex.get(codePair(r.nationalityCode, f.nationalityCode));
     if (!list) {
       const parts = [scoreSex(r.query, f.person), scoreNationality(r.query, f.person)].filter((e): e is FieldExplanation => e !== null);
       list = Object.freeze([{ field: 'name', level: 'not_recorded', weight: 0 }, ...parts].map(sexDisagreement));
-      bySex.set(r.nationalityCode * 67_108_864 + f.nationalityCode, list);
+      bySex.set(codePair(r.nationalityCode, f.nationalityCode), list);
     }
     return list;
   };
