@@ -1,5 +1,5 @@
 import { foldPlain } from '../search/normalize.ts';
-import { createScorer, nameWeight, prepareQuery, scoreBirth, scoreNationality, scoreRecord, scoreSex, toProbability, type FieldExplanation, type MatchQuery, type PersonRecord, type PreparedQuery } from '../search/model.ts';
+import { createScorer, createSharedFieldScores, nameWeight, prepareQuery, scoreBirth, scoreNationality, scoreRecord, scoreSex, toProbability, type FieldExplanation, type MatchQuery, type PersonRecord, type PreparedQuery } from '../search/model.ts';
 import { personNameKeys, typoTolerantKeys } from '../search/keys.ts';
 import { mexicanStates } from '../platform/mx-states.ts';
 
@@ -541,9 +541,11 @@ export type PairScore = { weight: number; probability: number; explanation: Fiel
  */
 export function createPairContext(markFrequency?: MarkFrequency) {
   const scorers = new WeakMap<Subject, ReturnType<typeof createScorer> | null>();
+  // Reports with the same given names or surnames share their field scores (model.ts SharedFieldScores).
+  const fieldScores = createSharedFieldScores();
   const scorerOf = (report: Prepared) => {
     let s = scorers.get(report.subject);
-    if (s === undefined) scorers.set(report.subject, (s = report.named ? createScorer((report.nameQuery ??= prepareQuery(report.query))) : null));
+    if (s === undefined) scorers.set(report.subject, (s = report.named ? createScorer((report.nameQuery ??= prepareQuery(report.query)), undefined, fieldScores) : null));
     return s;
   };
   const nameless = (r: Prepared, f: Prepared): readonly FieldExplanation[] => {

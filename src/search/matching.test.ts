@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { foldName, nameTokens } from './normalize.ts';
 import { phoneticForm, phoneticKey, soundForm } from './phonetic.ts';
 import { compareTokens, editDistanceAtMost2, jaroWinkler } from './compare.ts';
-import { createScorer, prepareQuery, scorePair, scoreRecord, type PersonRecord } from './model.ts';
+import { createScorer, createSharedFieldScores, prepareQuery, scorePair, scoreRecord, type PersonRecord } from './model.ts';
 import { personNameKeys, queryFrequencyKeys, queryNameKeys, typoCorrections, typoTolerantKeys } from './keys.ts';
 
 const tok = (s: string, field: 'any' | 'given' | 'surname' = 'any') => nameTokens(s, field)[0]!;
@@ -292,5 +292,35 @@ describe('typos that make another name, and frequencies from the register', () =
     // A common name of the tables is never made rarer by the register.
     const garcia = record({ given_names: 'MARIA', surname1: 'GARCÍA', surname2: null });
     expect(scoreRecord(createScorer(prepareQuery({ text: 'maria garcia' }), { people: 1_000_000, counts: new Map() }), garcia).weight).toBe(scorePair({ text: 'maria garcia' }, garcia).weight);
+  });
+});
+
+describe('scores shared between queries', () => {
+  it('gives every query the same scores with shared field scores as with its own, whatever the order of the pairs', () => {
+    const queries = [
+      { given_names: 'José Luis', surname1: 'García', surname2: 'López' },
+      { given_names: 'José Luis', surname1: 'Garsía', surname2: null },
+      { given_names: 'Jose', surname1: 'García', surname2: 'López' },
+      { given_names: 'José', surname1: 'García', surname2: 'Pérez' },
+      { given_names: 'Chuy', surname1: 'Hernandes', surname2: 'Paz' },
+      { given_names: 'María Guadalupe', surname1: 'Hernández', surname2: 'López' },
+      { given_names: 'Ma. Guadalupe', surname1: 'López', surname2: 'Hernández' },
+    ];
+    const records = [
+      record({ given_names: 'JOSE LUIS', surname1: 'GARCIA', surname2: 'LOPEZ' }),
+      record({ given_names: 'JOSE', surname1: 'GARCIA', surname2: 'PEREZ' }),
+      record({ given_names: 'LUIS', surname1: 'LOPEZ', surname2: 'GARCIA' }),
+      record({ given_names: 'JESUS', surname1: 'HERNANDEZ', surname2: 'PAZ', other_names: ['CHUY'] }),
+      record({ given_names: 'GUADALUPE', surname1: 'HERNANDEZ', surname2: null }),
+      record({ given_names: 'MARIA', surname1: 'HERNANDEZ', surname2: 'LOPEZ' }),
+    ];
+    const alone = queries.map((q) => records.map((r) => scoreRecord(createScorer(prepareQuery(q)), r)));
+    const shared = createSharedFieldScores();
+    const scorers = queries.map((q) => createScorer(prepareQuery(q), undefined, shared));
+    // Records first, then queries: each shared score is computed by some other query than the one asking.
+    for (let j = records.length - 1; j >= 0; j--) {
+      for (let i = 0; i < queries.length; i++) expect(scoreRecord(scorers[i]!, records[j]!)).toEqual(alone[i]![j]);
+    }
+    expect(shared.given.size).toBe(6);
   });
 });

@@ -194,11 +194,13 @@ export function prepareQuery(query: MatchQuery): PreparedQuery {
   return { query, tokens, parses: [parse], structured: true };
 }
 
-// Token comparisons are memoised per query: record tokens repeat a lot (HERNANDEZ, MARIA...); so do
-// whole field values, whose scores per query reading are cached too.
+// Token comparisons are memoised by query token and record token (one object per distinct token,
+// normalize.ts): record tokens repeat a lot (HERNANDEZ, MARIA...); so do whole field values, whose scores
+// per query reading are cached too.
+type Comparisons = Map<NameToken, Map<NameToken, TokenComparison>>;
 type Scorer = {
   prepared: PreparedQuery;
-  memo: Map<NameToken, TokenComparison[]>;
+  memo: Comparisons;
   givenRanges: Range[];
   surnameRanges: Range[];
   plan: { g: number; s1: number; s2: number; parse: Parse }[];
@@ -207,8 +209,28 @@ type Scorer = {
   register?: RegisterCounts;
 };
 
-/** `register`: counts of the institution's people for the rare words of the query (RegisterCounts; the search passes them). */
-export function createScorer(prepared: PreparedQuery, register?: RegisterCounts): Scorer {
+/**
+ * Field scores that scorers of many queries share. Without register counts, a field's score depends only
+ * on the query's words in that field and the record's: missing-person matching scores thousands of reports
+ * in a batch, many with the same given names or surnames, against candidates whose names repeat too, and
+ * computed them once per report (a quarter of a 100k × 100k run's Node CPU; bench/RESULTS.md, session 16).
+ * Keep one per batch: kept longer, such caches grow by hundreds of megabytes for little gain.
+ */
+export type SharedFieldScores = { comparisons: Comparisons; given: Map<string, Map<string, FieldScore[]>>; surnames: Map<string, Map<string, FieldScore[]>> };
+export const createSharedFieldScores = (): SharedFieldScores => ({ comparisons: new Map(), given: new Map(), surnames: new Map() });
+
+function sharedCache(caches: Map<string, Map<string, FieldScore[]>>, key: string): Map<string, FieldScore[]> {
+  let cache = caches.get(key);
+  if (!cache) caches.set(key, (cache = new Map()));
+  return cache;
+}
+
+/**
+ * `register`: counts of the institution's people for the rare words of the query (RegisterCounts; the
+ * search passes them). `shared`: field scores shared with other scorers (SharedFieldScores), used for a
+ * query of separate fields scored without register counts; a free-text query's readings keep their own.
+ */
+export function createScorer(prepared: PreparedQuery, register?: RegisterCounts, shared?: SharedFieldScores): Scorer {
   const givenRanges: Range[] = [];
   const surnameRanges: Range[] = [];
   const indexOf = (list: Range[], r: Range) => {
@@ -217,20 +239,22 @@ export function createScorer(prepared: PreparedQuery, register?: RegisterCounts)
     return i;
   };
   const plan = prepared.parses.map((parse) => ({ g: indexOf(givenRanges, parse.given), s1: indexOf(surnameRanges, parse.s1), s2: indexOf(surnameRanges, parse.s2), parse }));
-  return { prepared, memo: new Map(), givenRanges, surnameRanges, plan, givenCache: new Map(), surnameCache: new Map(), ...(register ? { register } : {}) };
+  // A structured query has one reading: its given-name range holds the given names' words and its surname
+  // ranges those of surname1 and surname2, so the texts of the fields say what each range's scores are.
+  const q = prepared.query;
+  const byFields = shared && prepared.structured && !register;
+  const givenCache = byFields ? sharedCache(shared.given, q.given_names ?? '') : new Map<string, FieldScore[]>();
+  const surnameCache = byFields ? sharedCache(shared.surnames, `${q.surname1 ?? ''}\u0001${q.surname2 ?? ''}`) : new Map<string, FieldScore[]>();
+  // Two tokens compare alike whatever the query: comparisons are shared whenever field scores are offered.
+  return { prepared, memo: shared?.comparisons ?? new Map(), givenRanges, surnameRanges, plan, givenCache, surnameCache, ...(register ? { register } : {}) };
 }
 
 function tokenCmp(scorer: Scorer, qi: number, r: NameToken): TokenComparison {
-  let row = scorer.memo.get(r);
-  if (!row) {
-    row = [];
-    scorer.memo.set(r, row);
-  }
-  let c = row[qi];
-  if (!c) {
-    c = compareTokens(scorer.prepared.tokens[qi]!, r);
-    row[qi] = c;
-  }
+  const q = scorer.prepared.tokens[qi]!;
+  let row = scorer.memo.get(q);
+  if (!row) scorer.memo.set(q, (row = new Map()));
+  let c = row.get(r);
+  if (!c) row.set(r, (c = compareTokens(q, r)));
   return c;
 }
 

@@ -37,7 +37,21 @@ export function foldPlain(value: string): string {
   return foldName(value).replace(/[.-]/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * One object per distinct token (kind, text and forms): the same word in many names is the same object,
+ * so a comparison of two tokens can be remembered by the two objects (model.ts) however many names hold
+ * them. Tokens are never modified. Cleared when full, with the caches of nameTokens.
+ */
+const tokenPool = new Map<string, NameToken>();
+
 function makeToken(text: string, kind: TokenKind, forms: string[]): NameToken {
+  const id = `${kind}|${text}|${forms.join(' ')}`;
+  let token = tokenPool.get(id);
+  if (!token) tokenPool.set(id, (token = newToken(text, kind, forms)));
+  return token;
+}
+
+function newToken(text: string, kind: TokenKind, forms: string[]): NameToken {
   const phon = new Set<string>();
   const keys = new Set<string>();
   // An abbreviation's own letters (MA, FCO) say nothing phonetically; only its expansions count.
@@ -102,6 +116,7 @@ export function nameTokens(value: string | null | undefined, field: 'any' | 'giv
   }
   const result = tokens.length ? tokens : particles;
   if (tokenCache.size > 200_000) tokenCache.clear();
+  if (tokenPool.size > 200_000) tokenPool.clear();
   tokenCache.set(value, result);
   return result;
 }
