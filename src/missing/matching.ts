@@ -87,9 +87,9 @@ async function loadCandidates(db: Db, side: Side, versions: Map<string, string>)
 }
 
 /**
- * Open records of one side by id, through the candidates this worker keeps (loadCandidates): the decision at
- * the end of an import words tens of thousands of pairs, most of whose records the deciding worker has read
- * as candidates, and nothing else runs beside it.
+ * Open records of one side by id, through the candidates this worker keeps (loadCandidates): a batch's
+ * sources and the records of the pairs the decision at the end of an import words were mostly read (and
+ * prepared) as candidates already.
  */
 async function loadOpenKept(db: Db, side: Side, ids: string[]): Promise<Subject[]> {
   if (!ids.length) return [];
@@ -640,17 +640,17 @@ async function wordPairs(db: Tx, pairs: { report_id: string; found_id: string }[
 export async function runMatchingBatch(db: Db, options: { batchSize?: number; afterScoring?: () => Promise<void>; beforeCommit?: () => void | Promise<void> } = {}): Promise<BatchResult> {
   await ensureCurrentKeys(db);
   return db.transaction().execute(async (trx: Tx) => {
+    // Locked, not written: the batch deletes them when it commits, and a failed batch leaves them as they were.
     const { rows: queued } = await sql<{ side: Side; record_id: string }>`
-      with head as (select side, record_id from missing_match_queue order by enqueued_at, side, record_id limit ${options.batchSize ?? MATCHING_BATCH_SIZE} for update skip locked)
-      update missing_match_queue q set attempts = q.attempts + 1 from head where q.side = head.side and q.record_id = head.record_id
-      returning q.side, q.record_id`.execute(trx);
+      select side, record_id from missing_match_queue order by enqueued_at, side, record_id limit ${options.batchSize ?? MATCHING_BATCH_SIZE} for update skip locked`.execute(trx);
     if (!queued.length) return { processed: 0, proposed: 0 };
     // A batch's candidate pairs (hundreds of thousands at national scale) are deduplicated and joined in
     // memory rather than in temporary files.
     await sql`set local work_mem = '64MB'`.execute(trx);
+    // Through the candidates this worker keeps: most records of a large import were another batch's candidates first.
     const sources = [
-      ...(await loadSubjects(trx, 'R', queued.filter((q) => q.side === 'R').map((q) => q.record_id), true)),
-      ...(await loadSubjects(trx, 'F', queued.filter((q) => q.side === 'F').map((q) => q.record_id), true)),
+      ...(await loadOpenKept(trx, 'R', queued.filter((q) => q.side === 'R').map((q) => q.record_id))),
+      ...(await loadOpenKept(trx, 'F', queued.filter((q) => q.side === 'F').map((q) => q.record_id))),
     ];
     const threshold = await reviewThreshold(trx);
     const markCounts: MarkCounts = { counts: new Map() };

@@ -49,6 +49,7 @@ import * as missingPairOddsWritten from './migrations/0059_missing_pair_odds_wri
 import * as missingTypoKeys from './migrations/0060_missing_typo_keys.ts';
 import * as missingPairOddsWithoutForeignKeys from './migrations/0061_missing_pair_odds_without_foreign_keys.ts';
 import * as missingDecisionMarks from './migrations/0062_missing_decision_marks.ts';
+import * as missingMatchQueueWithoutAttempts from './migrations/0064_missing_match_queue_without_attempts.ts';
 import * as missingMarkKeysEarliestDecade from './migrations/0063_missing_mark_keys_earliest_decade.ts';
 import type { ScreeningTables } from './screening-tables.ts';
 import * as outreach from './migrations/0044_outreach.ts';
@@ -594,7 +595,6 @@ export interface MissingMatchQueueTable {
   side: 'R' | 'F';
   record_id: string;
   enqueued_at: Generated<Date>;
-  attempts: Generated<number>;
 }
 
 /** Every scored report–found pair above a floor, as log2 odds (migration 0038). */
@@ -1065,6 +1065,7 @@ const migrations: Record<string, Migration> = {
   '0061_missing_pair_odds_without_foreign_keys': missingPairOddsWithoutForeignKeys,
   '0062_missing_decision_marks': missingDecisionMarks,
   '0063_missing_mark_keys_earliest_decade': missingMarkKeysEarliestDecade,
+  '0064_missing_match_queue_without_attempts': missingMatchQueueWithoutAttempts,
 };
 
 /** The migrations this code knows, in order (a backup records the ones of the database it was made from). */
