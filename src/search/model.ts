@@ -206,6 +206,8 @@ type Scorer = {
   plan: { g: number; s1: number; s2: number; parse: Parse }[];
   givenCache: Map<string, FieldScore[]>;
   surnameCache: Map<string, FieldScore[]>;
+  /** Per surname range, the scores other queries with the same words in a surname field share (SharedFieldScores). */
+  sharedSurnames?: Map<string, FieldScore>[];
   register?: RegisterCounts;
 };
 
@@ -216,10 +218,10 @@ type Scorer = {
  * computed them once per report (a quarter of a 100k × 100k run's Node CPU; bench/RESULTS.md, session 16).
  * Keep one per batch: kept longer, such caches grow by hundreds of megabytes for little gain.
  */
-export type SharedFieldScores = { comparisons: Comparisons; given: Map<string, Map<string, FieldScore[]>>; surnames: Map<string, Map<string, FieldScore[]>> };
+export type SharedFieldScores = { comparisons: Comparisons; given: Map<string, Map<string, FieldScore[]>>; surnames: Map<string, Map<string, FieldScore>> };
 export const createSharedFieldScores = (): SharedFieldScores => ({ comparisons: new Map(), given: new Map(), surnames: new Map() });
 
-function sharedCache(caches: Map<string, Map<string, FieldScore[]>>, key: string): Map<string, FieldScore[]> {
+function sharedCache<T>(caches: Map<string, Map<string, T>>, key: string): Map<string, T> {
   let cache = caches.get(key);
   if (!cache) caches.set(key, (cache = new Map()));
   return cache;
@@ -240,13 +242,19 @@ export function createScorer(prepared: PreparedQuery, register?: RegisterCounts,
   };
   const plan = prepared.parses.map((parse) => ({ g: indexOf(givenRanges, parse.given), s1: indexOf(surnameRanges, parse.s1), s2: indexOf(surnameRanges, parse.s2), parse }));
   // A structured query has one reading: its given-name range holds the given names' words and its surname
-  // ranges those of surname1 and surname2, so the texts of the fields say what each range's scores are.
+  // ranges those of surname1 and surname2, so the text of a field says what its range's scores are. A
+  // surname's words score alike in either field.
   const q = prepared.query;
   const byFields = shared && prepared.structured && !register;
   const givenCache = byFields ? sharedCache(shared.given, q.given_names ?? '') : new Map<string, FieldScore[]>();
-  const surnameCache = byFields ? sharedCache(shared.surnames, `${q.surname1 ?? ''}\u0001${q.surname2 ?? ''}`) : new Map<string, FieldScore[]>();
+  let sharedSurnames: Map<string, FieldScore>[] | undefined;
+  if (byFields) {
+    sharedSurnames = [];
+    sharedSurnames[plan[0]!.s1] = sharedCache(shared.surnames, q.surname1 ?? '');
+    sharedSurnames[plan[0]!.s2] = sharedCache(shared.surnames, q.surname2 ?? '');
+  }
   // Two tokens compare alike whatever the query: comparisons are shared whenever field scores are offered.
-  return { prepared, memo: shared?.comparisons ?? new Map(), givenRanges, surnameRanges, plan, givenCache, surnameCache, ...(register ? { register } : {}) };
+  return { prepared, memo: shared?.comparisons ?? new Map(), givenRanges, surnameRanges, plan, givenCache, surnameCache: new Map(), ...(sharedSurnames ? { sharedSurnames } : {}), ...(register ? { register } : {}) };
 }
 
 function tokenCmp(scorer: Scorer, qi: number, r: NameToken): TokenComparison {
@@ -508,7 +516,15 @@ function surnameScores(scorer: Scorer, value: string | null): FieldScore[] {
   let scores = scorer.surnameCache.get(key);
   if (!scores) {
     const tokens = nameTokens(value, 'surname');
-    scores = scorer.surnameRanges.map((range) => scoreSurname(scorer, range, tokens));
+    const shared = scorer.sharedSurnames;
+    scores = scorer.surnameRanges.map((range, i) => {
+      let score = shared?.[i]!.get(key);
+      if (!score) {
+        score = scoreSurname(scorer, range, tokens);
+        shared?.[i]!.set(key, score);
+      }
+      return score;
+    });
     scorer.surnameCache.set(key, scores);
   }
   return scores;
