@@ -49,8 +49,8 @@ import * as missingPairOddsWritten from './migrations/0059_missing_pair_odds_wri
 import * as missingTypoKeys from './migrations/0060_missing_typo_keys.ts';
 import * as missingPairOddsWithoutForeignKeys from './migrations/0061_missing_pair_odds_without_foreign_keys.ts';
 import * as missingDecisionMarks from './migrations/0062_missing_decision_marks.ts';
-import * as missingMatchQueueWithoutAttempts from './migrations/0064_missing_match_queue_without_attempts.ts';
 import * as missingMarkKeysEarliestDecade from './migrations/0063_missing_mark_keys_earliest_decade.ts';
+import * as missingMatchQueueWithoutAttempts from './migrations/0064_missing_match_queue_without_attempts.ts';
 import type { ScreeningTables } from './screening-tables.ts';
 import * as outreach from './migrations/0044_outreach.ts';
 import type { OutreachTables } from './outreach-tables.ts';
