@@ -200,7 +200,8 @@ export function prepareQuery(query: MatchQuery): PreparedQuery {
 type Comparisons = Map<NameToken, Map<NameToken, TokenComparison>>;
 type Scorer = {
   prepared: PreparedQuery;
-  memo: Comparisons;
+  /** Per query token (by index), its comparisons with record tokens: a row of a Comparisons map. */
+  memo: Map<NameToken, TokenComparison>[];
   givenRanges: Range[];
   surnameRanges: Range[];
   plan: { g: number; s1: number; s2: number; parse: Parse }[];
@@ -221,7 +222,8 @@ type Scorer = {
 export type SharedFieldScores = { comparisons: Comparisons; given: Map<string, Map<string, FieldScore[]>>; surnames: Map<string, Map<string, FieldScore>> };
 export const createSharedFieldScores = (): SharedFieldScores => ({ comparisons: new Map(), given: new Map(), surnames: new Map() });
 
-function sharedCache<T>(caches: Map<string, Map<string, T>>, key: string): Map<string, T> {
+/** The inner map of `caches` under `key`, made empty when missing. */
+function sharedCache<K, R, T>(caches: Map<K, Map<R, T>>, key: K): Map<R, T> {
   let cache = caches.get(key);
   if (!cache) caches.set(key, (cache = new Map()));
   return cache;
@@ -254,15 +256,15 @@ export function createScorer(prepared: PreparedQuery, register?: RegisterCounts,
     sharedSurnames[plan[0]!.s2] = sharedCache(shared.surnames, q.surname2 ?? '');
   }
   // Two tokens compare alike whatever the query: comparisons are shared whenever field scores are offered.
-  return { prepared, memo: shared?.comparisons ?? new Map(), givenRanges, surnameRanges, plan, givenCache, surnameCache: new Map(), ...(sharedSurnames ? { sharedSurnames } : {}), ...(register ? { register } : {}) };
+  const comparisons: Comparisons = shared?.comparisons ?? new Map();
+  const memo = prepared.tokens.map((t) => sharedCache(comparisons, t));
+  return { prepared, memo, givenRanges, surnameRanges, plan, givenCache, surnameCache: new Map(), ...(sharedSurnames ? { sharedSurnames } : {}), ...(register ? { register } : {}) };
 }
 
 function tokenCmp(scorer: Scorer, qi: number, r: NameToken): TokenComparison {
-  const q = scorer.prepared.tokens[qi]!;
-  let row = scorer.memo.get(q);
-  if (!row) scorer.memo.set(q, (row = new Map()));
+  const row = scorer.memo[qi]!;
   let c = row.get(r);
-  if (!c) row.set(r, (c = compareTokens(q, r)));
+  if (!c) row.set(r, (c = compareTokens(scorer.prepared.tokens[qi]!, r)));
   return c;
 }
 
