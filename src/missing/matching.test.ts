@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { consistentReports, decideOverdueMarks, drainMatchingQueue, loadSubjects, markFrequencies, matchSubjects, runMatchingBatch } from './matching.ts';
-import { createPairContext, prepare } from './evidence.ts';
+import { consistentReports, decideOverdueMarks, drainMatchingQueue, indexAndQueue, loadSubjects, markFrequencies, matchSubjects, ODDS_FLOOR_LOG2, runMatchingBatch } from './matching.ts';
+import { createPairContext, MATCH_PRIOR_LOG2, prepare } from './evidence.ts';
 import { insertFounds, insertReports } from './missing.service.ts';
 import { newFoundBody, newReportBody } from './missing.schema.ts';
 import { MissingGenerator, type FoundRecord, type ReportRecord } from '../../bench/missing-generator.ts';
@@ -179,6 +179,31 @@ describe('matching on a fixed sample of realistic records', () => {
     const after = await perRecord();
     expect(after).toEqual(before.filter((o) => o.report_id !== report && o.found_id !== found));
     expect(after.length).toBeLessThan(before.length);
+  });
+
+  it('reads a record again when its row changed after the worker kept it, as a source as well as a candidate', async () => {
+    // The worker keeps the records it read (by row version); a batch's own records come through them too.
+    const sample = accepted(new MissingGenerator({ seed: 13, reports: 60, found: 60 }).base());
+    const { server } = await insertedUnmatched(sample);
+    await drainMatchingQueue(server.db, { batchSize: 25 });
+    const odds = async (r: string, f: string) =>
+      (await sql<{ log_odds: number }>`select log_odds from missing_pair_odds where report_id = ${r} and found_id = ${f}`.execute(server.db)).rows[0]?.log_odds;
+    const strongest = await sql<{ report_id: string; found_id: string; log_odds: number }>`
+      select report_id, found_id, log_odds from missing_pair_odds order by log_odds desc, report_id limit 1`.execute(server.db);
+    const { report_id: report, found_id: found, log_odds: before } = strongest.rows[0]!;
+    // A correction that keeps every key of the report (its sex): the pair is found again, and scored on the new row.
+    await server.db.transaction().execute(async (trx) => {
+      await sql`update missing_reports set sex = case when sex = 'female' then 'male' else 'female' end where id = ${report}`.execute(trx);
+      await indexAndQueue(trx, await loadSubjects(trx, 'R', [report]));
+    });
+    await drainMatchingQueue(server.db, { batchSize: 25 });
+    const [corrected] = await loadSubjects(server.db, 'R', [report]);
+    const [foundRecord] = await loadSubjects(server.db, 'F', [found]);
+    const fresh = createPairContext(await markFrequencies(server.db, [corrected!, foundRecord!])).weight(corrected!, foundRecord!);
+    expect(fresh).toBeLessThan(before - MATCH_PRIOR_LOG2 - 5);
+    const after = await odds(report, found);
+    if (fresh + MATCH_PRIOR_LOG2 >= ODDS_FLOOR_LOG2) expect(after).toBeCloseTo(fresh + MATCH_PRIOR_LOG2, 2);
+    else expect(after).toBeUndefined();
   });
 
   it('compares two records that share several keys once, with the weight of the pair', async () => {
