@@ -210,11 +210,15 @@ async function loadRecords(client: pg.ClientBase, cipher: FieldCipher, inst: Ins
     }
     counters.keysMs += performance.now() - k0;
     const t0 = performance.now();
+    // One stamp per batch of records, as indexAndQueue draws one per call; keys of records not queued keep 0.
+    const stamp = options.queue ? (await client.query(`select nextval('missing_match_stamp')::text as stamp`)).rows[0].stamp : '0';
+    for (const row of keyRows) row.push(stamp);
+    for (const row of markRows) row.push(stamp);
     await insertRows(client, side === 'R' ? 'missing_reports' : 'found_records', side === 'R' ? REPORT_COLUMNS : FOUND_COLUMNS, rows);
-    for (let i = 0; i < keyRows.length; i += 50_000) await insertRows(client, 'missing_name_keys', [['key', 'text'], ['side', 'char(1)'], ['record_id', 'uuid']], keyRows.slice(i, i + 50_000));
-    for (let i = 0; i < markRows.length; i += 20_000) await insertRows(client, 'missing_mark_keys', [['key', 'text'], ...PROFILE_COLUMNS.slice(1, 2), ['record_id', 'uuid'], ...PROFILE_COLUMNS.slice(2), ['earliest_decade', 'bool']], markRows.slice(i, i + 20_000));
+    for (let i = 0; i < keyRows.length; i += 50_000) await insertRows(client, 'missing_name_keys', [['key', 'text'], ['side', 'char(1)'], ['record_id', 'uuid'], ['stamp', 'int8']], keyRows.slice(i, i + 50_000));
+    for (let i = 0; i < markRows.length; i += 20_000) await insertRows(client, 'missing_mark_keys', [['key', 'text'], ...PROFILE_COLUMNS.slice(1, 2), ['record_id', 'uuid'], ...PROFILE_COLUMNS.slice(2), ['earliest_decade', 'bool'], ['stamp', 'int8']], markRows.slice(i, i + 20_000));
     await insertRows(client, 'missing_match_profiles', PROFILE_COLUMNS, subjects.map((s) => PROFILE_COLUMNS.map(([c]) => matchProfile(s)[c as keyof ReturnType<typeof matchProfile>])));
-    if (options.queue) await insertRows(client, 'missing_match_queue', [['side', 'char(1)'], ['record_id', 'uuid']], subjects.map((s) => [side, s.id]));
+    if (options.queue) await insertRows(client, 'missing_match_queue', [['side', 'char(1)'], ['record_id', 'uuid'], ['stamp', 'int8']], subjects.map((s) => [side, s.id, stamp]));
     await insertRows(client, 'bench_truth', TRUTH_COLUMNS, truth);
     counters.sqlMs += performance.now() - t0;
     counters.rows += rows.length;
@@ -293,9 +297,9 @@ async function rebuildKeyIndexes(client: pg.ClientBase, log: (s: string) => void
   const t0 = now();
   await client.query(`set maintenance_work_mem = '1GB'`);
   // Keys are unique per record by construction (subjectKeys returns a set).
-  await client.query(`alter table missing_name_keys add constraint missing_name_keys_pkey primary key (key, side, record_id)`);
+  await client.query(`alter table missing_name_keys add constraint missing_name_keys_pkey primary key (key, side, stamp, record_id)`);
   await client.query(`create index missing_name_keys_record on missing_name_keys (record_id)`);
-  await client.query(`alter table missing_mark_keys add constraint missing_mark_keys_pkey primary key (key, side, record_id) include (birth_lo, birth_hi, height_lo, height_hi, event_day, latest_day, earliest_decade)`);
+  await client.query(`alter table missing_mark_keys add constraint missing_mark_keys_pkey primary key (key, side, stamp, record_id) include (birth_lo, birth_hi, height_lo, height_hi, event_day, latest_day, earliest_decade)`);
   await client.query(`create index missing_mark_keys_record on missing_mark_keys (record_id)`);
   log(`    keys indexes rebuilt in ${seconds(t0).toFixed(1)} s`);
 }
@@ -328,7 +332,11 @@ async function migrateKept(pgh: BenchPostgres, name: string, log: (s: string) =>
   const db = createDb(pgh.url(name), { max: 2 });
   try {
     const applied = await migrateToLatest(db, { allowUnorderedMigrations: true });
-    if (applied.length) log(`  applied new migrations: ${applied.join(', ')}`);
+    if (applied.length) {
+      log(`  applied new migrations: ${applied.join(', ')}`);
+      // A migration that rewrote rows leaves pages that index-only scans must visit: as after a fresh load.
+      await sql`vacuum analyze`.execute(db);
+    }
     // Its keys are of the version its name carries (a migration adding the column says 1).
     await db.updateTable('missing_settings').set({ match_key_version: MATCH_KEY_VERSION }).execute();
   } finally {
@@ -612,7 +620,7 @@ async function timedFullRun(db: Db, pgh: BenchPostgres, runName: string, o: Opti
   const threshold = await reviewThreshold(db);
   const queued = (await sql<{ n: number; r: number }>`select count(*)::int as n, count(*) filter (where side = 'R')::int as r from missing_match_queue`.execute(db)).rows[0]!;
   const q0 = performance.now();
-  await sql`select side, record_id from missing_match_queue order by enqueued_at limit ${o.batch}`.execute(db);
+  await sql`select side, record_id from missing_match_queue order by stamp, side, record_id limit ${o.batch}`.execute(db);
   const queueSelectMs = performance.now() - q0;
   const where = o.processes > 0 ? `${o.processes} worker processes × ${o.workers} concurrent loops` : `${o.workers} concurrent workers in this process`;
   log(`\nFull run: ${fmt(queued.n)} queued records (${fmt(queued.r)} reports, ${fmt(queued.n - queued.r)} found), review threshold ${threshold}, ${where} (runMatchingBatch loops, ${o.batch} records per transaction)`);

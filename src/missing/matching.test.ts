@@ -206,6 +206,41 @@ describe('matching on a fixed sample of realistic records', () => {
     else expect(after).toBeUndefined();
   });
 
+  it('takes no record queued after a queuing still running, so a pair across the two is never lost', async () => {
+    // A batch skips the key rows stamped after its latest record (their record's batch scores the pair).
+    // If it took the found record while the report, stamped earlier, was still being written, neither
+    // batch would read the other's keys.
+    const sample = accepted(new MissingGenerator({ seed: 14, reports: 40, found: 40 }).base());
+    const found = sample.found.find((f) => f.category === 'true_alive')!;
+    const report = sample.reports.find((r) => r.person === found.person)!;
+    const server = await startTestServer({ matchingWorker: false });
+    servers.push(server);
+    const institution = await makeInstitution(server.db);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let reportQueued!: () => void;
+    const queued = new Promise<void>((resolve) => (reportQueued = resolve));
+    const earlier = server.db.transaction().execute(async (trx) => {
+      const { row } = (await insertReports(trx, server.cipher, null, institution.id, null, [reportInput(report)]))[0]!;
+      reportQueued();
+      await held;
+      return row.id;
+    });
+    await queued;
+    const { id: foundId } = (await server.db.transaction().execute((trx) => insertFounds(trx, server.cipher, institution.id, null, [foundInput(found)])))[0]!;
+    let batchEnded = false;
+    const batch = runMatchingBatch(server.db).then((r) => ((batchEnded = true), r));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(batchEnded).toBe(false);
+    release();
+    const reportId = await earlier;
+    await batch;
+    await drainMatchingQueue(server.db);
+    const { rows } = await sql<{ log_odds: number }>`select log_odds from missing_pair_odds where report_id = ${reportId} and found_id = ${foundId}`.execute(server.db);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.log_odds).toBeGreaterThan(0);
+  });
+
   it('compares two records that share several keys once, with the weight of the pair', async () => {
     // The candidate query lists a source once per key it shares with a candidate (a name, a birth date, a
     // mark); matching must still score and return each pair once.

@@ -100,11 +100,11 @@ async function loadOpenKept(db: Db, side: Side, ids: string[]): Promise<Subject[
 }
 
 /**
- * Writes the blocking keys of these records (their old keys must be gone): the keys of one specific
- * mark by sex and decade (`w:`) go to `missing_mark_keys` with the record's profile, the others to
- * `missing_name_keys`.
+ * Writes the blocking keys of these records (their old keys must be gone), with the stamp they are
+ * queued under: the keys of one specific mark by sex and decade (`w:`) go to `missing_mark_keys` with the
+ * record's profile, the others to `missing_name_keys`.
  */
-async function writeKeys(db: Db, subjects: Subject[]): Promise<void> {
+async function writeKeys(db: Db, subjects: Subject[], stamp: string): Promise<void> {
   const names = { keys: [] as string[], sides: [] as string[], ids: [] as string[] };
   const marks = { keys: [] as string[], profiles: [] as MatchProfile[], earliest: [] as boolean[] };
   for (const s of subjects) {
@@ -122,13 +122,13 @@ async function writeKeys(db: Db, subjects: Subject[]): Promise<void> {
     }
   }
   if (names.keys.length) {
-    await sql`insert into missing_name_keys (key, side, record_id)
-      select * from unnest(${names.keys}::text[], ${names.sides}::char(1)[], ${names.ids}::uuid[]) on conflict do nothing`.execute(db);
+    await sql`insert into missing_name_keys (key, side, record_id, stamp)
+      select *, ${stamp}::bigint from unnest(${names.keys}::text[], ${names.sides}::char(1)[], ${names.ids}::uuid[]) on conflict do nothing`.execute(db);
   }
   if (marks.keys.length) {
     const p = marks.profiles;
-    await sql`insert into missing_mark_keys (key, side, record_id, birth_lo, birth_hi, height_lo, height_hi, event_day, latest_day, earliest_decade)
-      select * from unnest(${marks.keys}::text[], ${p.map((x) => x.side)}::char(1)[], ${p.map((x) => x.record_id)}::uuid[], ${p.map((x) => x.birth_lo)}::real[], ${p.map((x) => x.birth_hi)}::real[],
+    await sql`insert into missing_mark_keys (key, side, record_id, birth_lo, birth_hi, height_lo, height_hi, event_day, latest_day, earliest_decade, stamp)
+      select *, ${stamp}::bigint from unnest(${marks.keys}::text[], ${p.map((x) => x.side)}::char(1)[], ${p.map((x) => x.record_id)}::uuid[], ${p.map((x) => x.birth_lo)}::real[], ${p.map((x) => x.birth_hi)}::real[],
         ${p.map((x) => x.height_lo)}::int2[], ${p.map((x) => x.height_hi)}::int2[], ${p.map((x) => x.event_day)}::int4[], ${p.map((x) => x.latest_day)}::int4[], ${marks.earliest}::bool[])
       on conflict do nothing`.execute(db);
   }
@@ -171,16 +171,55 @@ async function writeProfiles(db: Db, subjects: Subject[]): Promise<void> {
       height_hi = excluded.height_hi, event_day = excluded.event_day, latest_day = excluded.latest_day`.execute(db);
 }
 
+/**
+ * Queuing takes this lock, shared, before it draws a stamp and holds it to its commit; a batch waits until
+ * nobody holds it (awaitEarlierQueuing) before it reads the queue. So every record stamped before a
+ * batch's records is committed (or rolled back) by the time the batch reads keys: candidateIds can skip
+ * the key rows stamped after a batch's latest record, whose own batch is sure to see this one's records.
+ */
+const QUEUING_LOCK = sql`hashtext('amparo.missing_match_queue')`;
+
+/** A new stamp for records queued now, under the queuing lock (call inside the write's transaction). */
+async function drawStamp(db: Db): Promise<string> {
+  await sql`select pg_advisory_xact_lock_shared(${QUEUING_LOCK})`.execute(db);
+  const { rows } = await sql<{ stamp: string }>`select nextval('missing_match_stamp')::text as stamp`.execute(db);
+  return rows[0]!.stamp;
+}
+
+/** Queues these records (or queues them again, at the end) for matching, without rewriting their keys. */
+export async function queueForMatching(db: Db, records: { side: Side; id: string }[], stamp?: string): Promise<void> {
+  if (!records.length) return;
+  const queuedAs = stamp ?? (await drawStamp(db));
+  await sql`insert into missing_match_queue (side, record_id, stamp)
+    select *, ${queuedAs}::bigint from unnest(${records.map((r) => r.side)}::char(1)[], ${records.map((r) => r.id)}::uuid[])
+    on conflict (side, record_id) do update set enqueued_at = now(), stamp = excluded.stamp`.execute(db);
+}
+
 /** Replaces the keys of these records and queues them for matching (call inside the write's transaction). */
 export async function indexAndQueue(db: Db, subjects: Subject[]): Promise<void> {
   if (!subjects.length) return;
   const ids = subjects.map((s) => s.id);
+  const stamp = await drawStamp(db);
   await sql`delete from missing_name_keys where record_id = any(${ids}::uuid[])`.execute(db);
   await sql`delete from missing_mark_keys where record_id = any(${ids}::uuid[])`.execute(db);
-  await writeKeys(db, subjects);
-  await sql`insert into missing_match_queue (side, record_id)
-    select * from unnest(${subjects.map((s) => s.side)}::char(1)[], ${ids}::uuid[])
-    on conflict (side, record_id) do update set enqueued_at = now()`.execute(db);
+  await writeKeys(db, subjects, stamp);
+  await queueForMatching(db, subjects, stamp);
+}
+
+/**
+ * Waits until no transaction that queues records is running (they hold QUEUING_LOCK shared from their
+ * stamp to their commit). Polled rather than waited for in line: a waiting exclusive request would hold up
+ * every edit queued behind it for as long as a large import runs.
+ */
+async function awaitEarlierQueuing(db: Db): Promise<void> {
+  for (let pause = 5; ; pause = Math.min(pause * 2, 200)) {
+    const { rows } = await sql<{ free: boolean }>`select pg_try_advisory_lock(${QUEUING_LOCK}) as free`.execute(db);
+    if (rows[0]!.free) {
+      await sql`select pg_advisory_unlock(${QUEUING_LOCK})`.execute(db);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
 }
 
 /**
@@ -232,54 +271,55 @@ function forEachSource(sources: string, seen: Int32Array, stamp: number, each: (
  * right record out.
  *
  * `oncePerPair` (a matching batch, whose sources are queued) scores each pair once, by whichever of the
- * two records comes later in the queue's order: a candidate still queued after the source is left to
- * score the pair itself when its turn comes, or is doing so in a batch running now, which sees this
- * source queued before it. No locks are needed to agree on it. A candidate no longer queued, or queued
- * before the source (its batch failed and it waits to be retried), is scored here; at worst both write
- * the same odds.
+ * two records comes later in the queue's order (stamp, side, id): a candidate still queued after the
+ * source is left to score the pair itself when its turn comes, or is doing so in a batch running now,
+ * which sees this source queued before it. No locks are needed to agree on it. A candidate no longer
+ * queued, or queued before the source (its batch failed and it waits to be retried), is scored here; at
+ * worst both write the same odds.
+ *
+ * Key rows stamped after the batch's latest record are not read at all (the keys' index holds the
+ * stamp): such a record was queued after every source, and if its batch has already run, that batch
+ * saw the sources, since runMatchingBatch takes only records stamped before every queuing still running.
+ * In a national import this halves the key rows read: the earlier record of each pair no longer reads
+ * the later one's keys only to drop them.
  */
 async function candidateIds(db: Db, side: Side, sourceIds: string[], oncePerPair = false): Promise<Candidate[]> {
   // In namelessFit, r is the report's mark key and f the found record's: each carries its record's profile.
   const [source, candidate] = side === 'R' ? [sql`r`, sql`f`] : [sql`f`, sql`r`];
   const table = side === 'R' ? sql`found_records` : sql`missing_reports`;
-  // oncePerPair: a candidate queued after every source (in a national import, every candidate of the
-  // first half of the run) is dropped as its key rows are read, by hash, before the pairs are deduplicated;
-  // the others are checked per pair against their source. Both checks read the queue once per batch, not
-  // once per pair, and the candidate's table is read once per candidate.
   // The sources' own key rows are read through the record index (`record_id = any(...)`, which says the
   // same as the join to positions): joined to positions alone, PostgreSQL read and hashed every key of the
   // side in each batch (800,000 rows at 100k × 100k, 0.7 s of a late batch's 2.2 s).
-  const notLater = (id: typeof candidate) => (oncePerPair ? sql`and not exists (select 1 from queued where queued.later and queued.record_id = ${id}.record_id)` : sql``);
+  const upToHorizon = (k: typeof candidate) => (oncePerPair ? sql`and ${k}.stamp <= (select stamp from horizon)` : sql``);
   // Planned for each batch (planEachTime): the generic plan a prepared statement switches to is made
   // without knowing how many sources the arrays hold; with the batch's keys read through their record
   // index it cost PostgreSQL 157 s of CPU over a 100k × 100k run, against 93 s planned each time
   // (bench/RESULTS.md, session 15).
   const { rows } = await sql<Candidate>`${planEachTime}
     with positions as materialized (
-      select s.id, s.n, q.enqueued_at, q.side from unnest(${plainArray(sourceIds)}::uuid[]) with ordinality as s(id, n)
+      select s.id, s.n, q.stamp, q.side from unnest(${plainArray(sourceIds)}::uuid[]) with ordinality as s(id, n)
       left join missing_match_queue q on ${oncePerPair ? sql`q.side = ${side} and q.record_id = s.id` : sql`false`}),
     ${oncePerPair
-      ? sql`latest as (select enqueued_at, side, id from positions where not exists (select 1 from positions where enqueued_at is null)
-        order by enqueued_at desc, side desc, id desc limit 1),
-      queued as materialized (select cq.record_id, cq.enqueued_at, cq.side, coalesce((cq.enqueued_at, cq.side, cq.record_id) > (l.enqueued_at, l.side, l.id), false) as later
-        from missing_match_queue cq left join latest l on true where cq.side = ${other(side)}),`
+      ? sql`latest as (select stamp, side, id from positions where not exists (select 1 from positions where stamp is null)
+        order by stamp desc, side desc, id desc limit 1),
+      horizon as materialized (select coalesce((select stamp from latest), 9223372036854775807) as stamp),
+      queued as materialized (select cq.record_id, cq.stamp, cq.side from missing_match_queue cq where cq.side = ${other(side)}),`
       : sql``}
     pairs as (
-      select s.n, s.enqueued_at, s.side, s.id, k.record_id as candidate_id
+      select s.n, s.stamp, s.side, s.id, k.record_id as candidate_id
       from positions s join missing_name_keys src on src.record_id = s.id and src.side = ${side} and src.key not like 'v:%' and src.record_id = any(${plainArray(sourceIds)}::uuid[])
-      join missing_name_keys k on k.key = src.key and k.side = ${other(side)}
-      where true ${notLater(sql`k`)}
+      join missing_name_keys k on k.key = src.key and k.side = ${other(side)} ${upToHorizon(sql`k`)}
       union all
-      select s.n, s.enqueued_at, s.side, s.id, ${candidate}.record_id
+      select s.n, s.stamp, s.side, s.id, ${candidate}.record_id
       from positions s join missing_mark_keys ${source} on ${source}.record_id = s.id and ${source}.side = ${side} and ${source}.record_id = any(${plainArray(sourceIds)}::uuid[])
-      join missing_mark_keys ${candidate} on ${candidate}.key = ${source}.key and ${candidate}.side = ${other(side)}
+      join missing_mark_keys ${candidate} on ${candidate}.key = ${source}.key and ${candidate}.side = ${other(side)} ${upToHorizon(candidate)}
       -- One of the decades the two records share: the earliest of either (evidence.ts isEarliestDecadeKey).
-      where (r.earliest_decade or f.earliest_decade) and ${namelessFit} ${notLater(candidate)}),
+      where (r.earliest_decade or f.earliest_decade) and ${namelessFit}),
     grouped as (
       select p.candidate_id, string_agg(p.n::text, ',') as sources
       from pairs p
       ${oncePerPair ? sql`left join queued cq on cq.record_id = p.candidate_id
-        where cq.record_id is null or p.enqueued_at is null or (cq.enqueued_at, cq.side, cq.record_id) < (p.enqueued_at, p.side, p.id)` : sql``}
+        where cq.record_id is null or p.stamp is null or (cq.stamp, cq.side, cq.record_id) < (p.stamp, p.side, p.id)` : sql``}
       group by p.candidate_id)
     select g.candidate_id, c.xmin::text as version, g.sources
     from grouped g join ${table} c on c.id = g.candidate_id and c.status = ${OPEN_STATUS[other(side)]}`.execute(db);
@@ -641,9 +681,14 @@ async function wordPairs(db: Tx, pairs: { report_id: string; found_id: string }[
 export async function runMatchingBatch(db: Db, options: { batchSize?: number; afterScoring?: () => Promise<void>; beforeCommit?: () => void | Promise<void> } = {}): Promise<BatchResult> {
   await ensureCurrentKeys(db);
   return db.transaction().execute(async (trx: Tx) => {
+    // Only records stamped before every queuing still running has ended: the later ones wait for the next
+    // batch (candidateIds relies on it). Read before waiting, so that no queue row is locked meanwhile.
+    const { rows: drawn } = await sql<{ stamp: string }>`select (case when is_called then last_value else last_value - 1 end)::text as stamp from missing_match_stamp`.execute(trx);
+    await awaitEarlierQueuing(trx);
     // Locked, not written: the batch deletes them when it commits, and a failed batch leaves them as they were.
     const { rows: queued } = await sql<{ side: Side; record_id: string }>`
-      select side, record_id from missing_match_queue order by enqueued_at, side, record_id limit ${options.batchSize ?? MATCHING_BATCH_SIZE} for update skip locked`.execute(trx);
+      select side, record_id from missing_match_queue where stamp <= ${drawn[0]!.stamp}::bigint
+      order by stamp, side, record_id limit ${options.batchSize ?? MATCHING_BATCH_SIZE} for update skip locked`.execute(trx);
     if (!queued.length) return { processed: 0, proposed: 0 };
     // A batch's candidate pairs (hundreds of thousands at national scale) are deduplicated and joined in
     // memory rather than in temporary files.

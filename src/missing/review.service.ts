@@ -6,7 +6,7 @@ import { AppError, RecordNotVisible } from '../platform/errors.ts';
 import { requireCapability, rolesWith, type Actor } from '../platform/auth/policy.ts';
 import { foundRowToView, openReport, reportRowToView } from './missing.service.ts';
 import { inWords } from './evidence.ts';
-import { consistentReports, loadSubjects } from './matching.ts';
+import { consistentReports, loadSubjects, queueForMatching } from './matching.ts';
 import { mayOpen } from './missing.policy.ts';
 import type { FieldExplanation } from '../search/model.ts';
 import { fieldsOf } from '../platform/fields.ts';
@@ -179,8 +179,7 @@ export async function reviewCandidate(db: Db, cipher: FieldCipher, actor: Actor,
     await trx.updateTable('missing_reports').set({ status: located, located_found_id: found.id, updated_at: new Date() }).where('id', '=', report.id).execute();
     await trx.updateTable('found_records').set({ status: 'identified', identified_report_id: report.id, updated_at: new Date() }).where('id', '=', found.id).execute();
     // Both leave matching: queued once more, the worker drops their odds and re-decides their competitors' pairs.
-    await sql`insert into missing_match_queue (side, record_id) values ('R', ${report.id}), ('F', ${found.id})
-      on conflict (side, record_id) do update set enqueued_at = now()`.execute(trx);
+    await queueForMatching(trx, [{ side: 'R', id: report.id }, { side: 'F', id: found.id }]);
     await trx.insertInto('missing_events').values([
       { institution_id: report.institution_id, report_id: report.id, kind: 'located', detail: JSON.stringify({ status: located, found_folio: found.folio, candidate_id: id }), actor_user_id: actor.userId },
       { institution_id: found.institution_id, found_id: found.id, kind: 'identified', detail: JSON.stringify({ report_folio: report.folio, candidate_id: id }), actor_user_id: actor.userId },

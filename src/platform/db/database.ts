@@ -51,6 +51,7 @@ import * as missingPairOddsWithoutForeignKeys from './migrations/0061_missing_pa
 import * as missingDecisionMarks from './migrations/0062_missing_decision_marks.ts';
 import * as missingMarkKeysEarliestDecade from './migrations/0063_missing_mark_keys_earliest_decade.ts';
 import * as missingMatchQueueWithoutAttempts from './migrations/0064_missing_match_queue_without_attempts.ts';
+import * as missingMatchStamps from './migrations/0065_missing_match_stamps.ts';
 import type { ScreeningTables } from './screening-tables.ts';
 import * as outreach from './migrations/0044_outreach.ts';
 import type { OutreachTables } from './outreach-tables.ts';
@@ -589,12 +590,16 @@ export interface MissingNameKeyTable {
   key: string;
   side: 'R' | 'F';
   record_id: string;
+  /** The record's queue stamp when its keys were written (migration 0065; 0 for keys older than it). */
+  stamp: Generated<string>;
 }
 
 export interface MissingMatchQueueTable {
   side: 'R' | 'F';
   record_id: string;
   enqueued_at: Generated<Date>;
+  /** The record's place in the queue (sequence missing_match_stamp, migration 0065). */
+  stamp: Generated<string>;
 }
 
 /** Every scored report–found pair above a floor, as log2 odds (migration 0038). */
@@ -1066,6 +1071,7 @@ const migrations: Record<string, Migration> = {
   '0062_missing_decision_marks': missingDecisionMarks,
   '0063_missing_mark_keys_earliest_decade': missingMarkKeysEarliestDecade,
   '0064_missing_match_queue_without_attempts': missingMatchQueueWithoutAttempts,
+  '0065_missing_match_stamps': missingMatchStamps,
 };
 
 /** The migrations this code knows, in order (a backup records the ones of the database it was made from). */

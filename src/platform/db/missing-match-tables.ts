@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 
-// The compact tables of missing-person matching (migrations 0054, 0058, 0062 and 0063; src/missing/matching.ts). Kept apart from
+// The compact tables of missing-person matching (migrations 0054, 0058, 0062, 0063 and 0065; src/missing/matching.ts). Kept apart from
 // database.ts; `Database` extends this interface.
 
 /** What the SQL check of a nameless comparison needs of a record (evidence.ts `matchProfile`). */
@@ -25,6 +25,8 @@ export interface MissingMarkKeyTable extends Omit<MissingMatchProfileTable, 'rec
   record_id: string;
   /** Whether this is the key of the record's earliest decade of birth (evidence.ts isEarliestDecadeKey). */
   earliest_decade: Generated<boolean>;
+  /** The record's queue stamp when its keys were written (migration 0065; 0 for keys older than it). */
+  stamp: Generated<string>;
 }
 
 /** A record whose pairs' odds changed and whose pairs are still to be decided (matching.ts `decideMarked`). */
