@@ -271,17 +271,17 @@ function forEachSource(sources: string, seen: Int32Array, stamp: number, each: (
  * right record out.
  *
  * `oncePerPair` (a matching batch, whose sources are queued) scores each pair once, by whichever of the
- * two records comes later in the queue's order (stamp, side, id): a candidate still queued after the
- * source is left to score the pair itself when its turn comes, or is doing so in a batch running now,
- * which sees this source queued before it. No locks are needed to agree on it. A candidate no longer
- * queued, or queued before the source (its batch failed and it waits to be retried), is scored here; at
- * worst both write the same odds.
+ * two records was queued later, in the order (stamp, side, id), reading the candidate's stamp from its key
+ * rows (the stamp it had when its keys were written; a record queued again keeps its keys' stamp or a
+ * higher one in the queue). A candidate stamped after the source is left to its own batch: if that batch
+ * has already run, it saw the source, since runMatchingBatch takes only records stamped before every
+ * queuing still running; if not, it will. A candidate stamped before the source is scored here, whether
+ * it is still queued or not; at worst two batches write the same odds. No locks are needed to agree on
+ * it, and the queue is not read.
  *
  * Key rows stamped after the batch's latest record are not read at all (the keys' index holds the
- * stamp): such a record was queued after every source, and if its batch has already run, that batch
- * saw the sources, since runMatchingBatch takes only records stamped before every queuing still running.
- * In a national import this halves the key rows read: the earlier record of each pair no longer reads
- * the later one's keys only to drop them.
+ * stamp). In a national import this halves the key rows read: the earlier record of each pair no longer
+ * reads the later one's keys only to drop them.
  */
 async function candidateIds(db: Db, side: Side, sourceIds: string[], oncePerPair = false): Promise<Candidate[]> {
   // In namelessFit, r is the report's mark key and f the found record's: each carries its record's profile.
@@ -291,6 +291,8 @@ async function candidateIds(db: Db, side: Side, sourceIds: string[], oncePerPair
   // same as the join to positions): joined to positions alone, PostgreSQL read and hashed every key of the
   // side in each batch (800,000 rows at 100k × 100k, 0.7 s of a late batch's 2.2 s).
   const upToHorizon = (k: typeof candidate) => (oncePerPair ? sql`and ${k}.stamp <= (select stamp from horizon)` : sql``);
+  // A candidate's key row stamped before its source (s, from the queue): this source's batch scores the pair.
+  const earlier = (k: typeof candidate) => sql`(s.stamp is null or (${k}.stamp, ${k}.side, ${k}.record_id) < (s.stamp, s.side, s.id))`;
   // Planned for each batch (planEachTime): the generic plan a prepared statement switches to is made
   // without knowing how many sources the arrays hold; with the batch's keys read through their record
   // index it cost PostgreSQL 157 s of CPU over a 100k × 100k run, against 93 s planned each time
@@ -302,24 +304,22 @@ async function candidateIds(db: Db, side: Side, sourceIds: string[], oncePerPair
     ${oncePerPair
       ? sql`latest as (select stamp, side, id from positions where not exists (select 1 from positions where stamp is null)
         order by stamp desc, side desc, id desc limit 1),
-      horizon as materialized (select coalesce((select stamp from latest), 9223372036854775807) as stamp),
-      queued as materialized (select cq.record_id, cq.stamp, cq.side from missing_match_queue cq where cq.side = ${other(side)}),`
+      horizon as materialized (select coalesce((select stamp from latest), 9223372036854775807) as stamp),`
       : sql``}
     pairs as (
-      select s.n, s.stamp, s.side, s.id, k.record_id as candidate_id
+      select s.n, k.record_id as candidate_id
       from positions s join missing_name_keys src on src.record_id = s.id and src.side = ${side} and src.key not like 'v:%' and src.record_id = any(${plainArray(sourceIds)}::uuid[])
       join missing_name_keys k on k.key = src.key and k.side = ${other(side)} ${upToHorizon(sql`k`)}
+      ${oncePerPair ? sql`where ${earlier(sql`k`)}` : sql``}
       union all
-      select s.n, s.stamp, s.side, s.id, ${candidate}.record_id
+      select s.n, ${candidate}.record_id
       from positions s join missing_mark_keys ${source} on ${source}.record_id = s.id and ${source}.side = ${side} and ${source}.record_id = any(${plainArray(sourceIds)}::uuid[])
       join missing_mark_keys ${candidate} on ${candidate}.key = ${source}.key and ${candidate}.side = ${other(side)} ${upToHorizon(candidate)}
       -- One of the decades the two records share: the earliest of either (evidence.ts isEarliestDecadeKey).
-      where (r.earliest_decade or f.earliest_decade) and ${namelessFit}),
+      where (r.earliest_decade or f.earliest_decade) and ${namelessFit} ${oncePerPair ? sql`and ${earlier(candidate)}` : sql``}),
     grouped as (
       select p.candidate_id, string_agg(p.n::text, ',') as sources
       from pairs p
-      ${oncePerPair ? sql`left join queued cq on cq.record_id = p.candidate_id
-        where cq.record_id is null or p.stamp is null or (cq.stamp, cq.side, cq.record_id) < (p.stamp, p.side, p.id)` : sql``}
       group by p.candidate_id)
     select g.candidate_id, c.xmin::text as version, g.sources
     from grouped g join ${table} c on c.id = g.candidate_id and c.status = ${OPEN_STATUS[other(side)]}`.execute(db);
