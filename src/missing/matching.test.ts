@@ -239,6 +239,9 @@ describe('matching on a fixed sample of realistic records', () => {
     const { rows } = await sql<{ log_odds: number }>`select log_odds from missing_pair_odds where report_id = ${reportId} and found_id = ${foundId}`.execute(server.db);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.log_odds).toBeGreaterThan(0);
+    // The batch only looked: no session keeps the queuing lock, which would hold up every later queuing.
+    const { rows: locks } = await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`.execute(server.db);
+    expect(locks[0]!.n).toBe(0);
   });
 
   it('compares two records that share several keys once, with the weight of the pair', async () => {

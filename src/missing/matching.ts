@@ -213,11 +213,10 @@ export async function indexAndQueue(db: Db, subjects: Subject[]): Promise<void> 
  */
 async function awaitEarlierQueuing(db: Db): Promise<void> {
   for (let pause = 5; ; pause = Math.min(pause * 2, 200)) {
-    const { rows } = await sql<{ free: boolean }>`select pg_try_advisory_lock(${QUEUING_LOCK}) as free`.execute(db);
-    if (rows[0]!.free) {
-      await sql`select pg_advisory_unlock(${QUEUING_LOCK})`.execute(db);
-      return;
-    }
+    // Taken and given back in one statement: a lock left held (a failure between two statements) would stop every queuing.
+    const { rows } = await sql<{ free: boolean }>`
+      select case when pg_try_advisory_lock(${QUEUING_LOCK}) then pg_advisory_unlock(${QUEUING_LOCK}) else false end as free`.execute(db);
+    if (rows[0]!.free) return;
     await new Promise((resolve) => setTimeout(resolve, pause));
   }
 }
