@@ -9,8 +9,7 @@
  * records for the latency test; 0 skips it) --seed (20261128) --fresh (regenerate the cached data sets)
  * --workers (2 concurrent matching workers) --batch (MATCHING_BATCH_SIZE of src/missing/matching.ts, records per worker transaction)
  * --baseline-sample (2000) --latency-samples (1000, at most 1000) --no-analysis (skip the untimed pass
- * that scores every record at a low threshold for P/R at 0.3 and the experiments) --queue-index (an
- * experiment: index missing_match_queue (enqueued_at) in the run database before the timed run)
+ * that scores every record at a low threshold for P/R at 0.3 and the experiments)
  * --keep (keep a temporary data folder) --late-runs N (after the full run, N times one batch of the last
  * `--batch` reports on the matched database, rolled back: where a late batch spends its time; it runs in
  * this process, not in the workers'). --processes N runs the workers in N child processes;
@@ -61,7 +60,6 @@ type Options = {
   baselineSample: number;
   latencySamples: number;
   analysis: boolean;
-  queueIndex: boolean;
   keep: boolean;
   lateRuns: number;
 };
@@ -83,7 +81,7 @@ function parseOptions(argv: string[]): Options {
     if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a number`);
     return Math.floor(n);
   };
-  const known = ['reports', 'found', 'scale', 'seed', 'fresh', 'workers', 'processes', 'batch', 'baseline-sample', 'latency-samples', 'no-analysis', 'queue-index', 'keep', 'late-runs'];
+  const known = ['reports', 'found', 'scale', 'seed', 'fresh', 'workers', 'processes', 'batch', 'baseline-sample', 'latency-samples', 'no-analysis', 'keep', 'late-runs'];
   for (const k of flags.keys()) if (!known.includes(k)) throw new Error(`unknown flag --${k} (known: ${known.join(', ')})`);
   return {
     reports: num('reports', 100_000),
@@ -97,7 +95,6 @@ function parseOptions(argv: string[]): Options {
     baselineSample: num('baseline-sample', 2000),
     latencySamples: Math.min(FRESH_PAIRS, num('latency-samples', 1000)),
     analysis: !flags.has('no-analysis'),
-    queueIndex: flags.has('queue-index'),
     keep: flags.has('keep'),
     lateRuns: num('late-runs', 0),
   };
@@ -777,10 +774,6 @@ export async function run(argv: string[]): Promise<void> {
     const db = createDb(pgh.url(runName), { max: o.workers + 3 });
     try {
       log(`  keys: ${await verifyKeys(db)}`);
-      if (o.queueIndex) {
-        await sql`create index bench_queue_enqueued on missing_match_queue (enqueued_at)`.execute(db);
-        log('  EXPERIMENT --queue-index: index missing_match_queue (enqueued_at) created');
-      }
       const threshold = await timedFullRun(db, pgh, runName, o, m, results, log);
       if (o.lateRuns) await lateBatches(db, o, log);
 

@@ -301,9 +301,7 @@ async function candidateIds(db: Db, side: Side, sourceIds: string[], oncePerPair
       select s.id, s.n, q.stamp, q.side from unnest(${plainArray(sourceIds)}::uuid[]) with ordinality as s(id, n)
       left join missing_match_queue q on ${oncePerPair ? sql`q.side = ${side} and q.record_id = s.id` : sql`false`}),
     ${oncePerPair
-      ? sql`latest as (select stamp, side, id from positions where not exists (select 1 from positions where stamp is null)
-        order by stamp desc, side desc, id desc limit 1),
-      horizon as materialized (select coalesce((select stamp from latest), 9223372036854775807) as stamp),`
+      ? sql`horizon as materialized (select case when bool_or(stamp is null) then 9223372036854775807 else max(stamp) end as stamp from positions),`
       : sql``}
     pairs as (
       select s.n, k.record_id as candidate_id
