@@ -39,7 +39,7 @@ import { FieldCipher, newKeyRing, type KeyRingFile } from '../src/platform/crypt
 import { documentKey } from '../src/people/person.service.ts';
 import { insertReport } from '../src/missing/missing.service.ts';
 import { consistentReports, loadSubjects, markFrequencies, matchSubjects, MATCHING_BATCH_SIZE, reviewThreshold, runMatchingBatch, upsertCandidates, type ScoredPair } from '../src/missing/matching.ts';
-import { createPairContext, createPairScorer, hasName, isEarliestDecadeKey, isMarkKey, markTokens, matchProfile, subjectKeys, MATCH_KEY_VERSION, MATCH_PRIOR_LOG2, type MarkFrequency, type Subject } from '../src/missing/evidence.ts';
+import { createPairContext, createPairScorer, hasName, isEarliestDecadeKey, isMarkKey, markTokens, matchProfile, subjectKeys, timelineDay, MATCH_KEY_VERSION, MATCH_PRIOR_LOG2, type MarkFrequency, type Subject } from '../src/missing/evidence.ts';
 import { nameTokens } from '../src/search/normalize.ts';
 import { toProbability, type FieldExplanation } from '../src/search/model.ts';
 import { MissingGenerator, type FoundRecord, type ReportRecord } from './missing-generator.ts';
@@ -202,7 +202,7 @@ async function loadRecords(client: pg.ClientBase, cipher: FieldCipher, inst: Ins
       const p = matchProfile(s);
       for (const k of subjectKeys(s)) {
         if (isMarkKey(k)) markRows.push([k, side, s.id, p.birth_lo, p.birth_hi, p.height_lo, p.height_hi, p.event_day, p.latest_day, isEarliestDecadeKey(s, k)]);
-        else keyRows.push([k, side, s.id]);
+        else keyRows.push([k, side, s.id, timelineDay(p)]);
       }
     }
     counters.keysMs += performance.now() - k0;
@@ -212,7 +212,7 @@ async function loadRecords(client: pg.ClientBase, cipher: FieldCipher, inst: Ins
     for (const row of keyRows) row.push(stamp);
     for (const row of markRows) row.push(stamp);
     await insertRows(client, side === 'R' ? 'missing_reports' : 'found_records', side === 'R' ? REPORT_COLUMNS : FOUND_COLUMNS, rows);
-    for (let i = 0; i < keyRows.length; i += 50_000) await insertRows(client, 'missing_name_keys', [['key', 'text'], ['side', 'char(1)'], ['record_id', 'uuid'], ['stamp', 'int8']], keyRows.slice(i, i + 50_000));
+    for (let i = 0; i < keyRows.length; i += 50_000) await insertRows(client, 'missing_name_keys', [['key', 'text'], ['side', 'char(1)'], ['record_id', 'uuid'], ['timeline_day', 'int4'], ['stamp', 'int8']], keyRows.slice(i, i + 50_000));
     for (let i = 0; i < markRows.length; i += 20_000) await insertRows(client, 'missing_mark_keys', [['key', 'text'], ...PROFILE_COLUMNS.slice(1, 2), ['record_id', 'uuid'], ...PROFILE_COLUMNS.slice(2), ['earliest_decade', 'bool'], ['stamp', 'int8']], markRows.slice(i, i + 20_000));
     await insertRows(client, 'missing_match_profiles', PROFILE_COLUMNS, subjects.map((s) => PROFILE_COLUMNS.map(([c]) => matchProfile(s)[c as keyof ReturnType<typeof matchProfile>])));
     if (options.queue) await insertRows(client, 'missing_match_queue', [['side', 'char(1)'], ['record_id', 'uuid'], ['stamp', 'int8']], subjects.map((s) => [side, s.id, stamp]));
@@ -294,7 +294,7 @@ async function rebuildKeyIndexes(client: pg.ClientBase, log: (s: string) => void
   const t0 = now();
   await client.query(`set maintenance_work_mem = '1GB'`);
   // Keys are unique per record by construction (subjectKeys returns a set).
-  await client.query(`alter table missing_name_keys add constraint missing_name_keys_pkey primary key (key, side, stamp, record_id)`);
+  await client.query(`alter table missing_name_keys add constraint missing_name_keys_pkey primary key (key, side, stamp, record_id) include (timeline_day)`);
   await client.query(`create index missing_name_keys_record on missing_name_keys (record_id)`);
   await client.query(`alter table missing_mark_keys add constraint missing_mark_keys_pkey primary key (key, side, stamp, record_id) include (birth_lo, birth_hi, height_lo, height_hi, event_day, latest_day, earliest_decade)`);
   await client.query(`create index missing_mark_keys_record on missing_mark_keys (record_id)`);

@@ -758,6 +758,14 @@ export function matchProfile(s: Subject): MatchProfile {
   return { record_id: s.id, side: s.side, birth_lo: birth?.[0] ?? null, birth_hi: birth?.[1] ?? null, height_lo: height?.[0] ?? null, height_hi: height?.[1] ?? null, event_day: event, latest_day: latest };
 }
 
+/**
+ * The day a record's timeline is compared on, stored with its name keys (`timeline_day`): a report's
+ * last-seen day, a found record's latest day. A found record whose day is before the report's is one
+ * compareTimeline calls impossible, and the candidate query leaves the pair out unless they share a
+ * document.
+ */
+export const timelineDay = (p: MatchProfile) => (p.side === 'R' ? p.event_day : p.latest_day);
+
 /** The slack of compareAge (years) and compareHeight (cm), for the SQL check. */
 export const AGE_SLACK_YEARS = 2;
 export const HEIGHT_SLACK_CM = 4;

@@ -265,6 +265,34 @@ describe('matching on a fixed sample of realistic records', () => {
     for (const p of pairs) expect(p.score.weight).toBe(context.weight(reports.get(p.report.id)!, p.found));
   });
 
+  it('does not compare a report with a record of someone found before the report says they were last seen, unless the two share a document', async () => {
+    // The candidate query drops such pairs on the key rows' timeline day (compareTimeline: impossible);
+    // an identity document is the one evidence that says a date is what was mistyped.
+    const server = await startTestServer({ matchingWorker: false });
+    servers.push(server);
+    const institution = await makeInstitution(server.db);
+    const person = { given_names: 'Rigoberto', surname1: 'Castañeda', surname2: 'Pop', sex: 'male', date_of_birth: '1994-03-02', age_min: null, age_max: null, nationalities: ['GTM'], height_min_cm: null, height_max_cm: null, marks: null, clothing: null };
+    const passport = { type: 'passport', number: 'G4455667', issuer: 'GTM' };
+    const [reportId] = await server.db.transaction().execute(async (trx) =>
+      (await insertReports(trx, server.cipher, null, institution.id, null, [newReportBody.parse({
+        ...person, channel: 'in_person', other_names: [], age_on: null, languages: ['spa'], documents: [passport], last_seen_on: '2025-06-01', last_seen_country: 'MEX',
+        last_seen_state: '07', reporter: { name: 'Familiar', relationship: 'sibling' }, dna_reference_taken: false,
+      })])).map(({ row }) => row.id));
+    const found = (found_on: string, documents: (typeof passport)[]) =>
+      newFoundBody.parse({ ...person, condition: 'alive', situation: 'migration_station', documents, found_on, found_state: '07', death_from: null, death_to: null });
+    const [after, before, beforeWithPassport] = await server.db.transaction().execute(async (trx) =>
+      (await insertFounds(trx, server.cipher, institution.id, null, [found('2025-08-20', []), found('2025-02-10', []), found('2025-02-10', [passport])])).map((row) => row.id));
+    const compared = async () => (await matchSubjects(server.db, await loadSubjects(server.db, 'R', [reportId!]), { threshold: 1e-12 })).map((p) => p.found.id).sort();
+    expect(await compared()).toEqual([after!, beforeWithPassport!].sort());
+    // The same from the found records' side.
+    const fromFound = await matchSubjects(server.db, await loadSubjects(server.db, 'F', [after!, before!, beforeWithPassport!]), { threshold: 1e-12 });
+    expect(fromFound.map((p) => p.found.id).sort()).toEqual([after!, beforeWithPassport!].sort());
+    // Scored, the impossible pair would carry the timeline's -30 bits: never proposed, however well the rest agrees.
+    const [report] = await loadSubjects(server.db, 'R', [reportId!]);
+    const [impossible] = await loadSubjects(server.db, 'F', [before!]);
+    expect(createPairContext().weight(report!, impossible!) + MATCH_PRIOR_LOG2).toBeLessThan(0);
+  });
+
   it('compares nameless remains with every report whose mark and ages fit, through one of the decades they share', async () => {
     // A wide age range is keyed under several decades of birth, a narrow one under one; the pair is read
     // through the later of the two records' earliest decades, whichever record that is.

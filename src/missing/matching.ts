@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { plainArray, planEachTime, type Db, type Tx } from '../platform/db/database.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
-import { AGE_SLACK_YEARS, createPairContext, prepare, type Prepared, IMPOSSIBLE_WEIGHT, evidenceFingerprint, HEIGHT_SLACK_CM, isEarliestDecadeKey, isMarkKey, markCountKey, markCountKeys, markU, matchProfile, MARK_U0, MATCH_KEY_VERSION, MATCH_PRIOR_LOG2, subjectKeys, type MarkFrequency, type MatchProfile, type PairScore, type Subject } from './evidence.ts';
+import { AGE_SLACK_YEARS, createPairContext, prepare, type Prepared, IMPOSSIBLE_WEIGHT, evidenceFingerprint, HEIGHT_SLACK_CM, isEarliestDecadeKey, isMarkKey, markCountKey, markCountKeys, markU, matchProfile, MARK_U0, MATCH_KEY_VERSION, MATCH_PRIOR_LOG2, subjectKeys, timelineDay, type MarkFrequency, type MatchProfile, type PairScore, type Subject } from './evidence.ts';
 import { searchPersons } from '../search/engine.ts';
 import { toProbability } from '../search/model.ts';
 import { startPeriodicTask, type PeriodicTask } from '../platform/jobs/periodic.ts';
@@ -105,7 +105,7 @@ async function loadOpenKept(db: Db, side: Side, ids: string[]): Promise<Subject[
  * record's profile, the others to `missing_name_keys`.
  */
 async function writeKeys(db: Db, subjects: Subject[], stamp: string): Promise<void> {
-  const names = { keys: [] as string[], sides: [] as string[], ids: [] as string[] };
+  const names = { keys: [] as string[], sides: [] as string[], ids: [] as string[], days: [] as (number | null)[] };
   const marks = { keys: [] as string[], profiles: [] as MatchProfile[], earliest: [] as boolean[] };
   for (const s of subjects) {
     const profile = matchProfile(s);
@@ -118,12 +118,13 @@ async function writeKeys(db: Db, subjects: Subject[], stamp: string): Promise<vo
         names.keys.push(k);
         names.sides.push(s.side);
         names.ids.push(s.id);
+        names.days.push(timelineDay(profile));
       }
     }
   }
   if (names.keys.length) {
-    await sql`insert into missing_name_keys (key, side, record_id, stamp)
-      select *, ${stamp}::bigint from unnest(${names.keys}::text[], ${names.sides}::char(1)[], ${names.ids}::uuid[]) on conflict do nothing`.execute(db);
+    await sql`insert into missing_name_keys (key, side, record_id, timeline_day, stamp)
+      select *, ${stamp}::bigint from unnest(${names.keys}::text[], ${names.sides}::char(1)[], ${names.ids}::uuid[], ${names.days}::int4[]) on conflict do nothing`.execute(db);
   }
   if (marks.keys.length) {
     const p = marks.profiles;
@@ -228,6 +229,15 @@ async function awaitEarlierQueuing(db: Db): Promise<void> {
  * with a hair of extra slack for rounding, so that a pair left out here is one those would call
  * inconsistent or impossible. Sex and decade of birth are already in the mark's key.
  */
+/**
+ * Whether a name key of a report (alias r) and one of a found record (alias f) may bring a pair: not when
+ * the found record's latest day is before the report's last-seen day (compareTimeline: impossible, -30
+ * bits, which no named pair of the benchmark's 100k × 100k outweighed; nearly half the named pairs sharing
+ * a name key in a national import), unless the key is an identity document's, the one evidence that says
+ * a date is what was mistyped. Read from the key index itself (`timeline_day`).
+ */
+const possibleTimeline = sql`(r.key like 'd:%' or r.timeline_day is null or f.timeline_day is null or f.timeline_day >= r.timeline_day)`;
+
 const namelessFit = sql`(r.birth_lo is null or f.birth_lo is null or (f.birth_lo <= r.birth_hi + ${AGE_SLACK_YEARS + 0.01} and r.birth_lo <= f.birth_hi + ${AGE_SLACK_YEARS + 0.01}))
   and (r.height_lo is null or f.height_lo is null or (f.height_lo <= r.height_hi + ${HEIGHT_SLACK_CM} and r.height_lo <= f.height_hi + ${HEIGHT_SLACK_CM}))
   and (r.event_day is null or f.latest_day is null or f.latest_day >= r.event_day)`;
@@ -283,7 +293,7 @@ function forEachSource(sources: string, seen: Int32Array, stamp: number, each: (
  * reads the later one's keys only to drop them.
  */
 async function candidateIds(db: Db, side: Side, sourceIds: string[], oncePerPair = false): Promise<Candidate[]> {
-  // In namelessFit, r is the report's mark key and f the found record's: each carries its record's profile.
+  // r is the report's key row and f the found record's (possibleTimeline, namelessFit): each carries what its record's fit needs.
   const [source, candidate] = side === 'R' ? [sql`r`, sql`f`] : [sql`f`, sql`r`];
   const table = side === 'R' ? sql`found_records` : sql`missing_reports`;
   // The sources' own key rows are read through the record index (`record_id = any(...)`, which says the
@@ -304,10 +314,10 @@ async function candidateIds(db: Db, side: Side, sourceIds: string[], oncePerPair
       ? sql`horizon as materialized (select case when bool_or(stamp is null) then 9223372036854775807 else max(stamp) end as stamp from positions),`
       : sql``}
     pairs as (
-      select s.n, k.record_id as candidate_id
-      from positions s join missing_name_keys src on src.record_id = s.id and src.side = ${side} and src.key not like 'v:%' and src.record_id = any(${plainArray(sourceIds)}::uuid[])
-      join missing_name_keys k on k.key = src.key and k.side = ${other(side)} ${upToHorizon(sql`k`)}
-      ${oncePerPair ? sql`where ${earlier(sql`k`)}` : sql``}
+      select s.n, ${candidate}.record_id as candidate_id
+      from positions s join missing_name_keys ${source} on ${source}.record_id = s.id and ${source}.side = ${side} and ${source}.key not like 'v:%' and ${source}.record_id = any(${plainArray(sourceIds)}::uuid[])
+      join missing_name_keys ${candidate} on ${candidate}.key = ${source}.key and ${candidate}.side = ${other(side)} ${upToHorizon(candidate)}
+      where ${possibleTimeline} ${oncePerPair ? sql`and ${earlier(candidate)}` : sql``}
       union all
       select s.n, ${candidate}.record_id
       from positions s join missing_mark_keys ${source} on ${source}.record_id = s.id and ${source}.side = ${side} and ${source}.record_id = any(${plainArray(sourceIds)}::uuid[])
@@ -523,18 +533,27 @@ export async function reviewThreshold(db: Db): Promise<number> {
 /**
  * The probability of each pair given every other pair of either record: its odds over one (nobody
  * here) plus the odds of all pairs of the report and all pairs of the found record. Namesakes and
- * look-alike remains share the mass instead of each getting it whole. Computed for the pairs of these
- * reports and found records whose own odds could reach `threshold` (competition only lowers them).
+ * look-alike remains share the mass instead of each getting it whole. Returns the pairs of these reports
+ * and found records whose probability reaches `threshold` (competition only lowers a pair's own odds, so
+ * only pairs whose own odds reach it are summed for).
+ *
+ * The other pairs of the records are read through the odds table's indexes with the records' ids as one
+ * array (a bitmap scan, in the table's order), not record by record: at the end of a national import
+ * every record is decided at once, and a lookup per record (100,000 of them, the planner expecting a
+ * few) read 700,000 pages at random. The marked ids are given as a subquery's value, which the planner
+ * does not look into: estimating the selectivity of 100,000 literal ids took it 0.7 s, more than running
+ * the query (bench/RESULTS.md, session 18).
  */
 export async function competingProbabilities(db: Db, reportIds: string[], foundIds: string[], threshold: number) {
   const minLog2 = Math.log2(threshold / (1 - threshold));
   const { rows } = await sql<{ report_id: string; found_id: string; p: number }>`
-    with t as (select report_id, found_id, log_odds from missing_pair_odds
-               where (report_id = any(${plainArray(reportIds)}::uuid[]) or found_id = any(${plainArray(foundIds)}::uuid[])) and log_odds >= ${minLog2}),
-    rs as (select report_id, sum(power(2::float8, log_odds)) as s from missing_pair_odds where report_id in (select report_id from t) group by 1),
-    cs as (select found_id, sum(power(2::float8, log_odds)) as s from missing_pair_odds where found_id in (select found_id from t) group by 1)
-    select t.report_id, t.found_id, power(2::float8, t.log_odds) / (1 + rs.s + cs.s - power(2::float8, t.log_odds)) as p
-    from t join rs using (report_id) join cs using (found_id)`.execute(db);
+    with t as materialized (select report_id, found_id, log_odds from missing_pair_odds
+               where (report_id = any((select ${plainArray(reportIds)}::uuid[])::uuid[]) or found_id = any((select ${plainArray(foundIds)}::uuid[])::uuid[])) and log_odds >= ${minLog2}),
+    rs as (select report_id, sum(power(2::float8, log_odds)) as s from missing_pair_odds where report_id = any(array(select distinct report_id from t)) group by 1),
+    cs as (select found_id, sum(power(2::float8, log_odds)) as s from missing_pair_odds where found_id = any(array(select distinct found_id from t)) group by 1),
+    p as (select t.report_id, t.found_id, power(2::float8, t.log_odds) / (1 + rs.s + cs.s - power(2::float8, t.log_odds)) as p
+          from t join rs using (report_id) join cs using (found_id))
+    select * from p where p >= ${threshold}`.execute(db);
   return rows;
 }
 
@@ -628,46 +647,56 @@ async function decideMarked(db: Tx, threshold: number, markCounts: MarkCounts, s
   if (!marks.length) return 0;
   const reportIds = marks.filter((m) => m.side === 'R').map((m) => m.record_id);
   const foundIds = marks.filter((m) => m.side === 'F').map((m) => m.record_id);
-  const decided = (await competingProbabilities(db, reportIds, foundIds, threshold)).filter((r) => r.p >= threshold);
-  const worded = await wordPairs(db, decided, scored, markCounts);
-  const proposals = decided.flatMap((d) => {
-    const pair = worded.get(pairKey(d.report_id, d.found_id));
-    return pair ? [{ ...pair, score: { ...pair.score, probability: d.p } }] : [];
-  });
+  const decided = await competingProbabilities(db, reportIds, foundIds, threshold);
+  const { pairs: proposals, word } = await pairsToWord(db, decided, scored, markCounts);
   await sql`
     delete from match_candidates c where c.status = 'proposed' and c.found_id is not null
       and (c.report_id = any(${plainArray(reportIds)}::uuid[]) or c.found_id = any(${plainArray(foundIds)}::uuid[]))
       and not exists (select 1 from unnest(${plainArray(proposals.map((p) => p.report.id))}::uuid[], ${plainArray(proposals.map((p) => p.found.id))}::uuid[]) as a(r, f) where a.r = c.report_id and a.f = c.found_id)`.execute(db);
-  return upsertCandidates(db, proposals);
+  // Worded and written a chunk at a time, the next chunk worded while PostgreSQL writes the last: at the end
+  // of a national import (39,000 proposals) wording and writing took 2 and 5 seconds one after the other,
+  // with the rest of the machine idle (bench/RESULTS.md, session 18).
+  let proposed = 0;
+  let writing: Promise<number> | undefined;
+  for (let i = 0; i < proposals.length; i += PROPOSALS_PER_WRITE) {
+    const chunk = proposals.slice(i, i + PROPOSALS_PER_WRITE).map(word);
+    if (writing) proposed += await writing;
+    writing = upsertCandidates(db, chunk);
+    // Awaited after the next chunk is worded: a failure meanwhile must not count as unhandled.
+    writing.catch(() => undefined);
+  }
+  if (writing) proposed += await writing;
+  return proposed;
 }
+const PROPOSALS_PER_WRITE = 5_000;
+
+type PairToWord = { report: Subject; found: Subject; probability: number; score?: PairScore };
 
 /**
- * These pairs scored with their words: those a batch scored without words (matchSubjects, `explain`
- * false) or did not score (pairs of earlier batches) are scored here, their records loaded. A pair whose
- * record is no longer open is left out.
+ * The decided pairs whose two records are still open, and how to word each (its score with the words of
+ * the explanation, at the probability decided): pairs a batch scored with words keep them; those it
+ * scored without (matchSubjects, `explain` false) or did not score (pairs of earlier batches, whose records
+ * are loaded here) are scored when worded.
  */
-async function wordPairs(db: Tx, pairs: { report_id: string; found_id: string }[], scored: Map<string, ScoredPair>, markCounts: MarkCounts): Promise<Map<string, ScoredPair>> {
-  const worded = new Map<string, ScoredPair>();
-  const bare: ScoredPair[] = [];
-  const missing: { report_id: string; found_id: string }[] = [];
-  for (const d of pairs) {
+async function pairsToWord(db: Tx, decided: { report_id: string; found_id: string; p: number }[], scored: Map<string, ScoredPair>, markCounts: MarkCounts) {
+  const pairs: PairToWord[] = [];
+  const missing: { report_id: string; found_id: string; p: number }[] = [];
+  for (const d of decided) {
     const pair = scored.get(pairKey(d.report_id, d.found_id));
     if (!pair) missing.push(d);
-    else if (pair.score.explanation.length) worded.set(pairKey(d.report_id, d.found_id), pair);
-    else bare.push(pair);
+    else pairs.push({ report: pair.report, found: pair.found, probability: d.p, ...(pair.score.explanation.length ? { score: pair.score } : {}) });
   }
   const reports = new Map((await loadOpenKept(db, 'R', [...new Set(missing.map((d) => d.report_id))])).map((s) => [s.id, s]));
   const founds = new Map((await loadOpenKept(db, 'F', [...new Set(missing.map((d) => d.found_id))])).map((s) => [s.id, s]));
-  const loaded = missing.flatMap((d) => {
+  for (const d of missing) {
     const report = reports.get(d.report_id);
     const found = founds.get(d.found_id);
-    return report && found ? [{ report, found }] : [];
-  });
-  const toWord = [...bare, ...loaded];
-  if (!toWord.length) return worded;
-  const context = createPairContext(await markFrequencies(db, toWord.flatMap((p) => [p.report, p.found]), markCounts));
-  for (const p of toWord) worded.set(pairKey(p.report.id, p.found.id), { report: p.report, found: p.found, score: context.score(p.report, p.found) });
-  return worded;
+    if (report && found) pairs.push({ report, found, probability: d.p });
+  }
+  const unworded = pairs.filter((p) => !p.score);
+  const context = unworded.length ? createPairContext(await markFrequencies(db, unworded.flatMap((p) => [p.report, p.found]), markCounts)) : null;
+  const word = ({ report, found, probability, score }: PairToWord): ScoredPair => ({ report, found, score: { ...(score ?? context!.score(report, found)), probability } });
+  return { pairs, word };
 }
 
 /**

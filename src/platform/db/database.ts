@@ -52,6 +52,7 @@ import * as missingDecisionMarks from './migrations/0062_missing_decision_marks.
 import * as missingMarkKeysEarliestDecade from './migrations/0063_missing_mark_keys_earliest_decade.ts';
 import * as missingMatchQueueWithoutAttempts from './migrations/0064_missing_match_queue_without_attempts.ts';
 import * as missingMatchStamps from './migrations/0065_missing_match_stamps.ts';
+import * as missingNameKeysTimelineDay from './migrations/0066_missing_name_keys_timeline_day.ts';
 import type { ScreeningTables } from './screening-tables.ts';
 import * as outreach from './migrations/0044_outreach.ts';
 import type { OutreachTables } from './outreach-tables.ts';
@@ -592,6 +593,8 @@ export interface MissingNameKeyTable {
   record_id: string;
   /** The record's queue stamp when its keys were written (migration 0065; 0 for keys older than it). */
   stamp: Generated<string>;
+  /** The day its timeline is compared on: a report's last-seen day, a found record's latest day (migration 0066; null: unknown, not filtered). */
+  timeline_day: number | null;
 }
 
 export interface MissingMatchQueueTable {
@@ -1072,6 +1075,7 @@ const migrations: Record<string, Migration> = {
   '0063_missing_mark_keys_earliest_decade': missingMarkKeysEarliestDecade,
   '0064_missing_match_queue_without_attempts': missingMatchQueueWithoutAttempts,
   '0065_missing_match_stamps': missingMatchStamps,
+  '0066_missing_name_keys_timeline_day': missingNameKeysTimelineDay,
 };
 
 /** The migrations this code knows, in order (a backup records the ones of the database it was made from). */
