@@ -406,13 +406,16 @@ export async function matchSubjects(db: Db, sources: Subject[], options: { thres
     let stamp = 0;
     for (const { candidate_id: id, sources: positions } of candidates) {
       // A candidate no longer open (identified, closed) was not loaded.
-      const subject = inBatch.get(id) ?? loaded.get(id);
+      const fromBatch = inBatch.get(id);
+      const subject = fromBatch ?? loaded.get(id);
       if (!subject) continue;
       const candidate = prepare(subject);
+      // Per pair (hundreds of thousands a batch): nothing allocated or looked up that is the same for the candidate's every pair.
       forEachSource(positions, seen, ++stamp, (position) => {
         const source = group[position - 1]!;
-        const [report, found] = side === 'R' ? [source, candidate] : [candidate, source];
-        if (inBatch.has(id)) {
+        const report = side === 'R' ? source : candidate;
+        const found = side === 'R' ? candidate : source;
+        if (fromBatch) {
           const key = `${report.subject.id}|${found.subject.id}`;
           if (withinBatch.has(key)) return;
           withinBatch.add(key);
