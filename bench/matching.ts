@@ -660,7 +660,7 @@ async function timedFullRun(db: Db, pgh: BenchPostgres, runName: string, o: Opti
   const busy = sys.busy - cpu0.sys.busy;
   const capacity = sys.total - cpu0.sys.total || runSeconds * m.nproc;
   log(`  matched ${fmt(drained.processed)} records in ${runSeconds.toFixed(1)} s (${fmt(Math.round(drained.processed / runSeconds))} records/s, ${drained.batches} transactions); ${fmt(drained.proposed)} pairs proposed`);
-  log(`  CPU: Node (matching workers) ${nodeCpu.toFixed(1)} s, PostgreSQL ${pgCpu.toFixed(1)} s, other processes ${Math.max(0, busy - nodeCpu - pgCpu).toFixed(1)} s; machine ${pct(busy / capacity)} busy over the run`);
+  log(`  CPU: Node (matching workers) ${nodeCpu.toFixed(1)} s, PostgreSQL ${pgCpu.toFixed(1)} s, other processes ${Math.max(0, busy - nodeCpu - pgCpu).toFixed(1)} s; machine ${pct(busy / capacity)} busy over the run (stolen by the host: ${(sys.steal - cpu0.sys.steal).toFixed(1)} s)`);
   if (childGc.length) log(`  garbage collection per worker process: ${childGc.join(', ')}`);
   results.push([`full run: ${short(o.reports)} reports × ${short(o.found)} found, queue drained`, `${runSeconds.toFixed(1)} s`, '< 120 s on 2 cores', runSeconds < 120 ? 'PASS' : 'FAIL']);
   return threshold;

@@ -145,15 +145,18 @@ export function table(rows: string[][]): string {
   return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
-/** Machine-wide CPU time from /proc/stat, in seconds (busy and total across all cores). */
-export function systemCpu(): { busy: number; total: number } {
+/**
+ * Machine-wide CPU time from /proc/stat, in seconds (busy and total across all cores), and the time the
+ * virtual machine's host gave to others while this one had work (steal, counted as busy).
+ */
+export function systemCpu(): { busy: number; total: number; steal: number } {
   try {
     const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
     const total = fields.reduce((a, b) => a + b, 0);
     const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
-    return { busy: (total - idle) / 100, total: total / 100 };
+    return { busy: (total - idle) / 100, total: total / 100, steal: (fields[7] ?? 0) / 100 };
   } catch {
-    return { busy: NaN, total: NaN };
+    return { busy: NaN, total: NaN, steal: NaN };
   }
 }
 
