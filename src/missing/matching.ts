@@ -223,13 +223,6 @@ async function awaitEarlierQueuing(db: Db): Promise<void> {
 }
 
 /**
- * Whether a report (alias r) and a nameless found record (alias f) fit on age, height and timeline, on
- * the compact profiles their mark keys carry (`missing_mark_keys`, the same columns as
- * `missing_match_profiles`, read from the index without visiting another table): the arithmetic of compareAge, compareHeight and compareTimeline (evidence.ts),
- * with a hair of extra slack for rounding, so that a pair left out here is one those would call
- * inconsistent or impossible. Sex and decade of birth are already in the mark's key.
- */
-/**
  * Whether a name key of a report (alias r) and one of a found record (alias f) may bring a pair: not when
  * the found record's latest day is before the report's last-seen day (compareTimeline: impossible, -30
  * bits, which no named pair of the benchmark's 100k × 100k outweighed; nearly half the named pairs sharing
@@ -238,6 +231,13 @@ async function awaitEarlierQueuing(db: Db): Promise<void> {
  */
 const possibleTimeline = sql`(r.key like 'd:%' or r.timeline_day is null or f.timeline_day is null or f.timeline_day >= r.timeline_day)`;
 
+/**
+ * Whether a report (alias r) and a nameless found record (alias f) fit on age, height and timeline, on
+ * the compact profiles their mark keys carry (`missing_mark_keys`, the same columns as
+ * `missing_match_profiles`, read from the index without visiting another table): the arithmetic of compareAge, compareHeight and compareTimeline (evidence.ts),
+ * with a hair of extra slack for rounding, so that a pair left out here is one those would call
+ * inconsistent or impossible. Sex and decade of birth are already in the mark's key.
+ */
 const namelessFit = sql`(r.birth_lo is null or f.birth_lo is null or (f.birth_lo <= r.birth_hi + ${AGE_SLACK_YEARS + 0.01} and r.birth_lo <= f.birth_hi + ${AGE_SLACK_YEARS + 0.01}))
   and (r.height_lo is null or f.height_lo is null or (f.height_lo <= r.height_hi + ${HEIGHT_SLACK_CM} and r.height_lo <= f.height_hi + ${HEIGHT_SLACK_CM}))
   and (r.event_day is null or f.latest_day is null or f.latest_day >= r.event_day)`;
@@ -273,7 +273,8 @@ function forEachSource(sources: string, seen: Int32Array, stamp: number, each: (
 
 /**
  * For each source, the other side's records to compare it with: those sharing a name, birth-date or
- * document key, and, through one shared specific mark (`w:` keys: reports and nameless found records),
+ * document key (not a record found before the report's last-seen day unless the key is a document's:
+ * possibleTimeline), and, through one shared specific mark (`w:` keys: reports and nameless found records),
  * those whose age, height and timeline fit as well (namelessFit, in SQL on the key rows themselves: at
  * national scale a common mark is shared by thousands of reports). A key row without a profile (queued
  * by a migration, not yet rewritten by a batch) is not filtered out. No cap: a common name or a common tattoo cannot crowd the
@@ -554,9 +555,9 @@ export async function competingProbabilities(db: Db, reportIds: string[], foundI
                where (report_id = any((select ${plainArray(reportIds)}::uuid[])::uuid[]) or found_id = any((select ${plainArray(foundIds)}::uuid[])::uuid[])) and log_odds >= ${minLog2}),
     rs as (select report_id, sum(power(2::float8, log_odds)) as s from missing_pair_odds where report_id = any(array(select distinct report_id from t)) group by 1),
     cs as (select found_id, sum(power(2::float8, log_odds)) as s from missing_pair_odds where found_id = any(array(select distinct found_id from t)) group by 1),
-    p as (select t.report_id, t.found_id, power(2::float8, t.log_odds) / (1 + rs.s + cs.s - power(2::float8, t.log_odds)) as p
+    competing as (select t.report_id, t.found_id, power(2::float8, t.log_odds) / (1 + rs.s + cs.s - power(2::float8, t.log_odds)) as p
           from t join rs using (report_id) join cs using (found_id))
-    select * from p where p >= ${threshold}`.execute(db);
+    select * from competing where p >= ${threshold}`.execute(db);
   return rows;
 }
 
@@ -583,7 +584,7 @@ const overdueMark = sql`select 1 from missing_decision_marks where marked_at < n
  * written while it runs; scoring is not serialised. The batch that ends last finds the queue empty, so
  * every mark is decided, once. Returns how many pairs were newly proposed or proposed again.
  */
-async function writeOddsAndDecide(db: Tx, queued: { side: Side; record_id: string }[], scored: ScoredPair[], threshold: number, markCounts: MarkCounts): Promise<number> {
+async function writeOddsAndDecide(db: Tx, queued: { side: Side; record_id: string }[], scored: ScoredPair[], threshold: number, markCounts: MarkCounts, proposalsPerWrite?: number): Promise<number> {
   const reportIds = new Set(queued.filter((q) => q.side === 'R').map((q) => q.record_id));
   const foundIds = new Set(queued.filter((q) => q.side === 'F').map((q) => q.record_id));
   const unique = new Map(scored.map((p) => [pairKey(p.report.id, p.found.id), p]));
@@ -621,7 +622,7 @@ async function writeOddsAndDecide(db: Tx, queued: { side: Side; record_id: strin
   // make one decision instead of one each, one after the other, while the other workers have nothing left.
   const { rows: waiting } = await sql`select 1 from missing_match_queue limit 1`.execute(db);
   if (waiting.length && !(await overdueMark.execute(db)).rows.length) return 0;
-  return decideMarked(db, threshold, markCounts, unique);
+  return decideMarked(db, threshold, markCounts, unique, proposalsPerWrite);
 }
 
 /**
@@ -640,12 +641,15 @@ export async function decideOverdueMarks(db: Db): Promise<number> {
   });
 }
 
+/** Proposals worded and written per statement by a decision (a test writes smaller chunks). */
+const PROPOSALS_PER_WRITE = 5_000;
+
 /**
  * Decides the pairs of every marked record (call holding the decision lock): the probability of each pair
  * given every other pair of either record; proposed (or its probability updated) when it reaches the
  * threshold, withdrawn when a still unreviewed pair no longer does. `scored` holds pairs this batch scored.
  */
-async function decideMarked(db: Tx, threshold: number, markCounts: MarkCounts, scored: Map<string, ScoredPair>): Promise<number> {
+async function decideMarked(db: Tx, threshold: number, markCounts: MarkCounts, scored: Map<string, ScoredPair>, proposalsPerWrite = PROPOSALS_PER_WRITE): Promise<number> {
   const { rows: marks } = await sql<{ side: Side; record_id: string }>`delete from missing_decision_marks returning side, record_id`.execute(db);
   if (!marks.length) return 0;
   const reportIds = marks.filter((m) => m.side === 'R').map((m) => m.record_id);
@@ -661,8 +665,8 @@ async function decideMarked(db: Tx, threshold: number, markCounts: MarkCounts, s
   // with the rest of the machine idle (bench/RESULTS.md, session 18).
   let proposed = 0;
   let writing: Promise<number> | undefined;
-  for (let i = 0; i < proposals.length; i += PROPOSALS_PER_WRITE) {
-    const chunk = proposals.slice(i, i + PROPOSALS_PER_WRITE).map(word);
+  for (let i = 0; i < proposals.length; i += proposalsPerWrite) {
+    const chunk = proposals.slice(i, i + proposalsPerWrite).map(word);
     if (writing) proposed += await writing;
     writing = upsertCandidates(db, chunk);
     // Awaited after the next chunk is worded: a failure meanwhile must not count as unhandled.
@@ -671,7 +675,6 @@ async function decideMarked(db: Tx, threshold: number, markCounts: MarkCounts, s
   if (writing) proposed += await writing;
   return proposed;
 }
-const PROPOSALS_PER_WRITE = 5_000;
 
 type PairToWord = { report: Subject; found: Subject; probability: number; score?: PairScore };
 
@@ -707,7 +710,7 @@ async function pairsToWord(db: Tx, decided: { report_id: string; found_id: strin
  * test fail the run after the candidates are written (a crash): nothing of it must remain; `afterScoring`
  * lets a test hold the batch between scoring and deciding while another runs.
  */
-export async function runMatchingBatch(db: Db, options: { batchSize?: number; afterScoring?: () => Promise<void>; beforeCommit?: () => void | Promise<void> } = {}): Promise<BatchResult> {
+export async function runMatchingBatch(db: Db, options: { batchSize?: number; proposalsPerWrite?: number; afterScoring?: () => Promise<void>; beforeCommit?: () => void | Promise<void> } = {}): Promise<BatchResult> {
   await ensureCurrentKeys(db);
   return db.transaction().execute(async (trx: Tx) => {
     // Only records stamped before every queuing still running has ended: the later ones wait for the next
@@ -731,7 +734,7 @@ export async function runMatchingBatch(db: Db, options: { batchSize?: number; af
     const markCounts: MarkCounts = { counts: new Map() };
     const pairs = await matchSubjects(trx, sources, { threshold: toProbability(ODDS_FLOOR_LOG2), oncePerPair: true, markCounts, explain: false });
     await options.afterScoring?.();
-    const proposed = (await writeOddsAndDecide(trx, queued, pairs, threshold, markCounts)) + (await matchCaseFilePeople(trx, sources.filter((s) => s.side === 'R'), threshold));
+    const proposed = (await writeOddsAndDecide(trx, queued, pairs, threshold, markCounts, options.proposalsPerWrite)) + (await matchCaseFilePeople(trx, sources.filter((s) => s.side === 'R'), threshold));
     // The system read personal data of these records: one entry on the platform chain, identifiers only.
     await appendAudit(trx, { institutionId: null, actorUserId: null, action: 'missing.matching_run', recordType: 'match_candidates', detail: { records: queued.length, proposed } });
     await options.beforeCommit?.();
@@ -740,7 +743,7 @@ export async function runMatchingBatch(db: Db, options: { batchSize?: number; af
 }
 
 /** Runs batches until the queue is empty. */
-export async function drainMatchingQueue(db: Db, options: { batchSize?: number } = {}): Promise<BatchResult> {
+export async function drainMatchingQueue(db: Db, options: { batchSize?: number; proposalsPerWrite?: number } = {}): Promise<BatchResult> {
   const total = { processed: 0, proposed: 0 };
   for (;;) {
     const r = await runMatchingBatch(db, options);
