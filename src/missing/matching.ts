@@ -705,22 +705,59 @@ async function pairsToWord(db: Tx, decided: { report_id: string; found_id: strin
   return { pairs, word };
 }
 
+/** Held (shared) by every matching batch to its commit: how many run beside one is read from pg_locks. */
+const MATCHING_BATCH_LOCK = sql`hashtext('amparo.matching_batch')`;
+
+/**
+ * The fewest records a batch leaves to the batches running beside it at the end of the queue: below this,
+ * a batch's own queries cost more than the records save.
+ */
+export const SMALLEST_TAIL_SHARE = 500;
+
+/**
+ * Locks the queue rows a batch matches (not written: the batch deletes them when it commits, and a failed
+ * batch leaves them as they were): the first `batchSize` stamped up to `stamp`, or, at the end of the queue
+ * (no more than a batch left that nobody holds), an even share of what is left between this batch and
+ * those running beside it, at least `smallestShare`. A national import's last records would otherwise go
+ * to one batch while the others end and their cores wait: at 100k × 100k one process sat idle for the last
+ * 13 s of the run (bench/RESULTS.md, session 19).
+ *
+ * Which rows nobody holds is only known by locking them (`skip locked`), so the end of the queue is first
+ * told without locking: more rows queued than a full batch for every batch running means it is not there.
+ * Otherwise one row more than a batch is locked to tell, under a savepoint whose rollback unlocks them.
+ */
+async function takeQueued(trx: Tx, stamp: string, batchSize: number, smallestShare: number): Promise<{ side: Side; record_id: string }[]> {
+  const take = async (limit: number) => (await sql<{ side: Side; record_id: string }>`
+    select side, record_id from missing_match_queue where stamp <= ${stamp}::bigint
+    order by stamp, side, record_id limit ${limit} for update skip locked`.execute(trx)).rows;
+  // This batch included: it holds MATCHING_BATCH_LOCK already.
+  const running = (await sql<{ n: number }>`
+    select count(*)::int as n from pg_locks where locktype = 'advisory' and classid = ${MATCHING_BATCH_LOCK}::oid and objid = 0 and objsubid = 2 and granted`.execute(trx)).rows[0]!.n;
+  const queued = (await sql<{ n: number }>`
+    select count(*)::int as n from (select 1 from missing_match_queue where stamp <= ${stamp}::bigint limit ${batchSize * running + 1}) q`.execute(trx)).rows[0]!.n;
+  if (queued > batchSize * running) return take(batchSize);
+  await sql`savepoint matching_take`.execute(trx);
+  const free = await take(batchSize + 1);
+  const share = free.length > batchSize ? batchSize : Math.max(smallestShare, Math.ceil(free.length / running));
+  if (share >= free.length) return free;
+  await sql`rollback to savepoint matching_take`.execute(trx);
+  return take(share);
+}
+
 /**
  * Takes up to `batchSize` queued records and matches them, all in one transaction. `beforeCommit` lets a
  * test fail the run after the candidates are written (a crash): nothing of it must remain; `afterScoring`
  * lets a test hold the batch between scoring and deciding while another runs.
  */
-export async function runMatchingBatch(db: Db, options: { batchSize?: number; proposalsPerWrite?: number; afterScoring?: () => Promise<void>; beforeCommit?: () => void | Promise<void> } = {}): Promise<BatchResult> {
+export async function runMatchingBatch(db: Db, options: { batchSize?: number; smallestShare?: number; proposalsPerWrite?: number; afterScoring?: () => Promise<void>; beforeCommit?: () => void | Promise<void> } = {}): Promise<BatchResult> {
   await ensureCurrentKeys(db);
   return db.transaction().execute(async (trx: Tx) => {
     // Only records stamped before every queuing still running has ended: the later ones wait for the next
     // batch (candidateIds relies on it). Read before waiting, so that no queue row is locked meanwhile.
     const { rows: drawn } = await sql<{ stamp: string }>`select (case when is_called then last_value else last_value - 1 end)::text as stamp from missing_match_stamp`.execute(trx);
     await awaitEarlierQueuing(trx);
-    // Locked, not written: the batch deletes them when it commits, and a failed batch leaves them as they were.
-    const { rows: queued } = await sql<{ side: Side; record_id: string }>`
-      select side, record_id from missing_match_queue where stamp <= ${drawn[0]!.stamp}::bigint
-      order by stamp, side, record_id limit ${options.batchSize ?? MATCHING_BATCH_SIZE} for update skip locked`.execute(trx);
+    await sql`select pg_advisory_xact_lock_shared(${MATCHING_BATCH_LOCK}, 0)`.execute(trx);
+    const queued = await takeQueued(trx, drawn[0]!.stamp, options.batchSize ?? MATCHING_BATCH_SIZE, options.smallestShare ?? SMALLEST_TAIL_SHARE);
     if (!queued.length) return { processed: 0, proposed: 0 };
     // A batch's candidate pairs (hundreds of thousands at national scale) are deduplicated and joined in
     // memory rather than in temporary files.
