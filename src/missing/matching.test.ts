@@ -213,6 +213,30 @@ describe('matching on a fixed sample of realistic records', () => {
     expect(await pairs(server.db)).toEqual(await pairs(once.server.db));
   });
 
+  it('leaves what a decision decided for any worker to write: pairs a stopped worker left are written by the next, those of a closed record withdrawn', async () => {
+    const sample = accepted(new MissingGenerator({ seed: 10, reports: 60, found: 60 }).base());
+    const { server } = await insertedUnmatched(sample);
+    await drainMatchingQueue(server.db);
+    const proposals = await sql<{ report_id: string; found_id: string; probability: number }>`
+      select report_id, found_id, probability from match_candidates where found_id is not null and status = 'proposed' order by report_id, found_id`.execute(server.db);
+    expect(proposals.rows.length).toBeGreaterThan(3);
+    const [kept, closed] = proposals.rows;
+    // As a worker that stopped between a decision and its writing leaves them: decided, not yet written.
+    await sql`update match_candidates set probability = 0.6 where report_id = ${kept!.report_id} and found_id = ${kept!.found_id}`.execute(server.db);
+    await sql`insert into missing_decided_pairs (report_id, found_id, probability) values
+      (${kept!.report_id}, ${kept!.found_id}, ${kept!.probability}), (${closed!.report_id}, ${closed!.found_id}, ${closed!.probability})`.execute(server.db);
+    await sql`update found_records set status = 'identified' where id = ${closed!.found_id}`.execute(server.db);
+    const audited = async () => (await sql<{ n: number }>`select count(*)::int as n from audit_log where action = 'missing.matching_run'`.execute(server.db)).rows[0]!.n;
+    const before = await audited();
+    await drainMatchingQueue(server.db);
+    const after = await sql<{ report_id: string; found_id: string; probability: number }>`
+      select report_id, found_id, probability from match_candidates where found_id is not null and status = 'proposed' order by report_id, found_id`.execute(server.db);
+    expect(after.rows).toEqual(proposals.rows.filter((p) => p !== closed));
+    expect((await sql<{ n: number }>`select count(*)::int as n from missing_decided_pairs`.execute(server.db)).rows[0]!.n).toBe(0);
+    // Wording read the records: audited, as a batch is.
+    expect(await audited()).toBe(before + 1);
+  });
+
   it('forgets the odds of a record deleted by hand, and only those (no foreign keys on the odds)', async () => {
     const sample = accepted(new MissingGenerator({ seed: 10, reports: 60, found: 60 }).base());
     const { server } = await insertedUnmatched(sample);
