@@ -539,15 +539,27 @@ const cpuSeconds = () => {
   return (u.user + u.system) / 1e6;
 };
 
-function runChild(task: ChildTask): Promise<DrainResult & { pairs?: number }> {
+/**
+ * Runs a task in a child process. A drain child loads its modules and connects first, then says `ready`
+ * and waits for `started` before it takes anything: a server's matching worker is running before an
+ * import is queued, so the timed run starts when every child is ready (loading the code took each about 2 s).
+ */
+function runChild(task: ChildTask, ready?: () => void, started?: Promise<void>): Promise<DrainResult & { pairs?: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', fileURLToPath(import.meta.url)], {
       cwd: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'),
       env: { ...process.env, AMPARO_MATCHING_CHILD: JSON.stringify(task) },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['pipe', 'pipe', 'inherit'],
     });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (ready && out.startsWith('ready\n')) {
+        ready();
+        ready = undefined;
+        void started?.then(() => child.stdin.write('go\n'));
+      }
+    });
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`matching child exited with ${code}`))));
   });
@@ -557,6 +569,11 @@ async function childMain(task: ChildTask): Promise<void> {
   const db = createDb(task.url, { max: task.workers + 1 });
   try {
     if (task.mode === 'drain') {
+      await sql`select 1`.execute(db);
+      process.stdout.write('ready\n');
+      await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
+      process.stdin.pause();
+      const cpuAtStart = cpuSeconds();
       // Garbage collection and the heap it scans: at national scale much of a worker's time.
       let gcMs = 0;
       let heap = 0;
@@ -570,7 +587,7 @@ async function childMain(task: ChildTask): Promise<void> {
       gc.observe({ entryTypes: ['gc'] });
       const r = await drainLoops(db, task.workers, task.batch, () => undefined);
       gc.disconnect();
-      process.stdout.write(`${JSON.stringify({ ...r, cpuSeconds: cpuSeconds(), gcSeconds: gcMs / 1000, heapMB: Math.round(heap / 2 ** 20) })}\n`);
+      process.stdout.write(`${JSON.stringify({ ...r, cpuSeconds: cpuSeconds() - cpuAtStart, gcSeconds: gcMs / 1000, heapMB: Math.round(heap / 2 ** 20) })}\n`);
     } else {
       const work = (JSON.parse(fs.readFileSync(task.workFile, 'utf8')) as { side: 'R' | 'F'; ids: string[] }[]).filter((_, i) => i % task.of === task.index);
       const out = fs.createWriteStream(task.outFile);
@@ -617,8 +634,8 @@ async function timedFullRun(db: Db, pgh: BenchPostgres, runName: string, o: Opti
   const where = o.processes > 0 ? `${o.processes} worker processes × ${o.workers} concurrent loops` : `${o.workers} concurrent workers in this process`;
   log(`\nFull run: ${fmt(queued.n)} queued records (${fmt(queued.r)} reports, ${fmt(queued.n - queued.r)} found), review threshold ${threshold}, ${where} (drainMatchingQueue loops, ${o.batch} records per transaction)`);
   log(`  (one queue head select on the full queue: ${ms(queueSelectMs)})`);
-  const cpu0 = { node: cpuSeconds(), pg: postgresCpu(pgh.dataDir), sys: systemCpu() };
-  const t0 = now();
+  let cpu0 = { node: cpuSeconds(), pg: postgresCpu(pgh.dataDir), sys: systemCpu() };
+  let t0 = now();
   let lastLog = now();
   let drained: Omit<DrainResult, 'cpuSeconds'>;
   let childCpu = 0;
@@ -628,7 +645,18 @@ async function timedFullRun(db: Db, pgh: BenchPostgres, runName: string, o: Opti
       void sql<{ n: number }>`select count(*)::int as n from missing_match_queue`.execute(db).then((r) => log(`    ${fmt(queued.n - r.rows[0]!.n)} records matched, ${seconds(t0).toFixed(0)} s`), () => undefined);
     }, 15_000);
     try {
-      const parts = await Promise.all(Array.from({ length: o.processes }, () => runChild({ mode: 'drain', url: pgh.url(runName), workers: o.workers, batch: o.batch })));
+      // Timed from when every worker process is ready (runChild).
+      let readyCount = 0;
+      let allReady!: () => void;
+      const ready = new Promise<void>((resolve) => (allReady = resolve));
+      let start!: () => void;
+      const started = new Promise<void>((resolve) => (start = resolve));
+      const children = Promise.all(Array.from({ length: o.processes }, () => runChild({ mode: 'drain', url: pgh.url(runName), workers: o.workers, batch: o.batch }, () => ++readyCount === o.processes && allReady(), started)));
+      await Promise.race([ready, children]);
+      cpu0 = { node: cpuSeconds(), pg: postgresCpu(pgh.dataDir), sys: systemCpu() };
+      t0 = now();
+      start();
+      const parts = await children;
       drained = { processed: 0, proposed: 0, batches: 0 };
       for (const p of parts) {
         drained.processed += p.processed;
