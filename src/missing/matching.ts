@@ -823,7 +823,8 @@ export async function drainMatchingQueue(db: Db, options: { batchSize?: number; 
     // Waits, if a decision is being made, on the decision lock, then takes a share of what it left.
     total.proposed += await writeAllDecidedPairs(db, options.proposalsPerWrite);
     if (!(await matchingBatchRunning(db))) return total;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // A batch still scoring: each look costs a dozen queries, so not more than five a second.
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
