@@ -725,6 +725,13 @@ export async function writeAllDecidedPairs(db: Db, limit?: number): Promise<numb
 /** Held (shared) by every matching batch to its commit: how many run beside one is read from pg_locks. */
 const MATCHING_BATCH_LOCK = sql`hashtext('amparo.matching_batch')`;
 
+/** How many matching batches are running, in this process or others (the holders of MATCHING_BATCH_LOCK). */
+async function runningBatches(db: Db): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from pg_locks where locktype = 'advisory' and classid = ${MATCHING_BATCH_LOCK}::oid and objid = 0 and objsubid = 2 and granted`.execute(db);
+  return rows[0]!.n;
+}
+
 /**
  * The fewest records a batch leaves to the batches running beside it at the end of the queue: below this,
  * a batch's own queries cost more than the records save.
@@ -748,8 +755,7 @@ async function takeQueued(trx: Tx, stamp: string, batchSize: number, smallestSha
     select side, record_id from missing_match_queue where stamp <= ${stamp}::bigint
     order by stamp, side, record_id limit ${limit} for update skip locked`.execute(trx)).rows;
   // This batch included: it holds MATCHING_BATCH_LOCK already.
-  const running = (await sql<{ n: number }>`
-    select count(*)::int as n from pg_locks where locktype = 'advisory' and classid = ${MATCHING_BATCH_LOCK}::oid and objid = 0 and objsubid = 2 and granted`.execute(trx)).rows[0]!.n;
+  const running = await runningBatches(trx);
   const queued = (await sql<{ n: number }>`
     select count(*)::int as n from (select 1 from missing_match_queue where stamp <= ${stamp}::bigint limit ${batchSize * running + 1}) q`.execute(trx)).rows[0]!.n;
   if (queued > batchSize * running) return take(batchSize);
@@ -799,12 +805,6 @@ export async function runMatchingBatch(db: Db, options: { batchSize?: number; sm
   return { processed: batch.processed, proposed: batch.proposed + written };
 }
 
-/** Whether a matching batch is running, in this process or another (each holds MATCHING_BATCH_LOCK). */
-async function matchingBatchRunning(db: Db): Promise<boolean> {
-  const { rows } = await sql`select 1 from pg_locks where locktype = 'advisory' and classid = ${MATCHING_BATCH_LOCK}::oid and objid = 0 and objsubid = 2 and granted limit 1`.execute(db);
-  return rows.length > 0;
-}
-
 /**
  * Runs batches until the queue has nothing left to take; then writes the decided pairs left to write and,
  * while batches of other workers still run, waits to help with what their decision leaves (at the end of
@@ -822,7 +822,7 @@ export async function drainMatchingQueue(db: Db, options: { batchSize?: number; 
     }
     // Waits, if a decision is being made, on the decision lock, then takes a share of what it left.
     total.proposed += await writeAllDecidedPairs(db, options.proposalsPerWrite);
-    if (!(await matchingBatchRunning(db))) return total;
+    if (!(await runningBatches(db))) return total;
     // A batch still scoring: each look costs a dozen queries, so not more than five a second.
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
