@@ -347,6 +347,11 @@ export type MarkCounts = { counts: Map<string, number>; registerSize?: number };
 export async function markFrequencies(db: Db, subjects: Subject[], known: MarkCounts = { counts: new Map() }): Promise<MarkFrequency> {
   const wanted = new Set<string>();
   for (const s of subjects) for (const k of markCountKeys(s)) wanted.add(k);
+  return markFrequenciesOf(db, wanted, known);
+}
+
+/** markFrequencies for the count keys (`v:` and the mark) given. */
+async function markFrequenciesOf(db: Db, wanted: Set<string>, known: MarkCounts): Promise<MarkFrequency> {
   const keys = [...wanted];
   if (!keys.length) return () => MARK_U0;
   const unread = keys.filter((k) => !known.counts.has(k));
@@ -687,7 +692,7 @@ async function decideMarked(db: Tx, threshold: number): Promise<number> {
  * decision lock shared: writers do not wait for each other, and no decision changes the pairs while they
  * are written. Returns how many pairs it took, and how many were newly proposed or proposed again.
  */
-export async function writeDecidedPairs(db: Db, limit = PROPOSALS_PER_WRITE): Promise<{ taken: number; proposed: number }> {
+export async function writeDecidedPairs(db: Db, limit = PROPOSALS_PER_WRITE, markCounts: MarkCounts = { counts: new Map() }): Promise<{ taken: number; proposed: number }> {
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock_shared(${DECISION_LOCK})`.execute(trx);
     const { rows: taken } = await sql<{ report_id: string; found_id: string; probability: number }>`
@@ -698,7 +703,13 @@ export async function writeDecidedPairs(db: Db, limit = PROPOSALS_PER_WRITE): Pr
     const founds = new Map((await loadOpenKept(trx, 'F', [...new Set(taken.map((d) => d.found_id))])).map((s) => [s.id, s]));
     const open = taken.filter((d) => reports.has(d.report_id) && founds.has(d.found_id));
     const closed = taken.filter((d) => !(reports.has(d.report_id) && founds.has(d.found_id)));
-    const context = createPairContext(await markFrequencies(trx, [...reports.values(), ...founds.values()]));
+    // Only the marks a pair's two records share are weighed (compareMarks): their counts, not every mark of the chunk's records.
+    const shared = new Set<string>();
+    for (const d of open) {
+      const [a, b] = [prepare(reports.get(d.report_id)!).marks?.specific, prepare(founds.get(d.found_id)!).marks?.specific];
+      if (a && b) for (const t of a) if (b.includes(t)) shared.add(markCountKey(t));
+    }
+    const context = createPairContext(await markFrequenciesOf(trx, shared, markCounts));
     const proposed = await upsertCandidates(trx, open.map((d) => {
       const report = reports.get(d.report_id)!;
       const found = founds.get(d.found_id)!;
@@ -715,10 +726,16 @@ export async function writeDecidedPairs(db: Db, limit = PROPOSALS_PER_WRITE): Pr
   });
 }
 
-/** Writes decided pairs (writeDecidedPairs) until none is left that another worker is not writing. Returns how many were proposed. */
+/**
+ * Writes decided pairs (writeDecidedPairs) until none is left that another worker is not writing. Returns
+ * how many were proposed. The mark counts and the register's size read for one chunk serve the next
+ * (seconds later; they only word the explanation): read again for each of the 20 chunks of a national
+ * import, they doubled the time PostgreSQL spent counting marks (bench/RESULTS.md, session 19).
+ */
 export async function writeAllDecidedPairs(db: Db, limit?: number): Promise<number> {
+  const markCounts: MarkCounts = { counts: new Map() };
   let proposed = 0;
-  for (let r = await writeDecidedPairs(db, limit); r.taken; r = await writeDecidedPairs(db, limit)) proposed += r.proposed;
+  for (let r = await writeDecidedPairs(db, limit, markCounts); r.taken; r = await writeDecidedPairs(db, limit, markCounts)) proposed += r.proposed;
   return proposed;
 }
 
