@@ -38,7 +38,7 @@ import { createDb, migrateToLatest, type Db } from '../src/platform/db/database.
 import { FieldCipher, newKeyRing, type KeyRingFile } from '../src/platform/crypto/field-encryption.ts';
 import { documentKey } from '../src/people/person.service.ts';
 import { insertReport } from '../src/missing/missing.service.ts';
-import { consistentReports, drainMatchingQueue, loadSubjects, markFrequencies, matchSubjects, MATCHING_BATCH_SIZE, reviewThreshold, runMatchingBatch, upsertCandidates, type BatchResult, type ScoredPair } from '../src/missing/matching.ts';
+import { consistentReports, loadSubjects, markFrequencies, matchSubjects, MATCHING_BATCH_SIZE, reviewThreshold, runMatchingBatch, upsertCandidates, type ScoredPair } from '../src/missing/matching.ts';
 import { createPairContext, createPairScorer, hasName, isEarliestDecadeKey, isMarkKey, markTokens, matchProfile, subjectKeys, timelineDay, MATCH_KEY_VERSION, MATCH_PRIOR_LOG2, type MarkFrequency, type Subject } from '../src/missing/evidence.ts';
 import { nameTokens } from '../src/search/normalize.ts';
 import { toProbability, type FieldExplanation } from '../src/search/model.ts';
@@ -517,16 +517,21 @@ type Reweight = { name: string; adjust: (e: FieldExplanation[], pair: Scored) =>
 
 type DrainResult = { processed: number; proposed: number; batches: number; cpuSeconds: number; gcSeconds?: number; heapMB?: number };
 
-/** `workers` concurrent drainMatchingQueue loops, as a worker process drains: batches, then the decided pairs left to write. */
+/** `workers` concurrent loops of runMatchingBatch until the queue is empty (drainMatchingQueue, concurrently). */
 async function drainLoops(db: Db, workers: number, batch: number, progress: (processed: number, proposed: number) => void): Promise<Omit<DrainResult, 'cpuSeconds'>> {
   const total = { processed: 0, proposed: 0, batches: 0 };
-  // As the worker drains (drainMatchingQueue): batches, then the decided pairs left to write, helping any worker still running.
-  const onBatch = (r: BatchResult) => {
-    total.batches++;
-    progress((total.processed += r.processed), total.proposed);
-  };
-  const results = await Promise.all(Array.from({ length: workers }, () => drainMatchingQueue(db, { batchSize: batch, onBatch })));
-  total.proposed = results.reduce((sum, r) => sum + r.proposed, 0);
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      for (;;) {
+        const r = await runMatchingBatch(db, { batchSize: batch });
+        if (!r.processed) return;
+        total.processed += r.processed;
+        total.proposed += r.proposed;
+        total.batches++;
+        progress(total.processed, total.proposed);
+      }
+    }),
+  );
   return total;
 }
 
@@ -632,7 +637,7 @@ async function timedFullRun(db: Db, pgh: BenchPostgres, runName: string, o: Opti
   await sql`select side, record_id from missing_match_queue order by stamp, side, record_id limit ${o.batch}`.execute(db);
   const queueSelectMs = performance.now() - q0;
   const where = o.processes > 0 ? `${o.processes} worker processes × ${o.workers} concurrent loops` : `${o.workers} concurrent workers in this process`;
-  log(`\nFull run: ${fmt(queued.n)} queued records (${fmt(queued.r)} reports, ${fmt(queued.n - queued.r)} found), review threshold ${threshold}, ${where} (drainMatchingQueue loops, ${o.batch} records per transaction)`);
+  log(`\nFull run: ${fmt(queued.n)} queued records (${fmt(queued.r)} reports, ${fmt(queued.n - queued.r)} found), review threshold ${threshold}, ${where} (runMatchingBatch loops, ${o.batch} records per transaction)`);
   log(`  (one queue head select on the full queue: ${ms(queueSelectMs)})`);
   let cpu0 = { node: cpuSeconds(), pg: postgresCpu(pgh.dataDir), sys: systemCpu() };
   let t0 = now();

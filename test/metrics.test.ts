@@ -34,7 +34,6 @@ describe('/api/v1/metrics', () => {
     expect((await caseworker.get(`/api/v1/people/${person.body.id}`)).body.unreadable_fields).toEqual(['contact']);
 
     await sql`insert into missing_decision_marks (side, record_id, marked_at) values ('R', gen_random_uuid(), now() - interval '3 seconds')`.execute(server.db);
-    await sql`insert into missing_decided_pairs (report_id, found_id, probability) values (gen_random_uuid(), gen_random_uuid(), 0.8)`.execute(server.db);
     const metrics = await admin.get('/api/v1/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.headers.get('content-type')).toContain('text/plain; version=0.0.4');
@@ -49,7 +48,6 @@ describe('/api/v1/metrics', () => {
     expect(sample(text, 'amparo_matching_lag_seconds')).toBeGreaterThan(0);
     expect(sample(text, 'amparo_matching_decisions_pending')).toBe(1);
     expect(sample(text, 'amparo_matching_decision_lag_seconds')).toBeGreaterThanOrEqual(3);
-    expect(sample(text, 'amparo_matching_proposals_pending')).toBe(1);
     expect(sample(text, 'amparo_unreadable_fields_total')).toBeGreaterThanOrEqual(1);
 
     // Prometheus scrapes with a platform administrator's API token.

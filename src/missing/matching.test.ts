@@ -178,65 +178,6 @@ describe('matching on a fixed sample of realistic records', () => {
     expect((await probabilities(server.db)).length).toBeGreaterThan(5);
   });
 
-  it('shares the end of the queue between the batches running at the time, and decides once when the last ends', async () => {
-    const sample = accepted(new MissingGenerator({ seed: 10, reports: 60, found: 60 }).base());
-    const { server } = await insertedUnmatched(sample);
-    const queued = (await sql<{ n: number }>`select count(*)::int as n from missing_match_queue`.execute(server.db)).rows[0]!.n;
-    // Batches held after scoring, as if still working, so that the next ones find them running.
-    const holds: (() => void)[] = [];
-    const held = async (options: Parameters<typeof runMatchingBatch>[1]) => {
-      let scored!: () => void;
-      const reached = new Promise<void>((resolve) => (scored = resolve));
-      const done = runMatchingBatch(server.db, { ...options, afterScoring: () => (scored(), new Promise<void>((resolve) => holds.push(resolve))) });
-      await reached;
-      return { done };
-    };
-    const first = await held({ batchSize: 40, smallestShare: 1 });
-    // More than a batch is left, but not more than one for each batch running: what nobody holds is shared between two.
-    const free = queued - 40;
-    const second = await held({ batchSize: free, smallestShare: 1 });
-    // The rows the second batch let go are free for a third, which shares what is left with the two running.
-    const third = await held({ batchSize: free, smallestShare: 1 });
-    // Too few left to share (under smallestShare, here the default): the last batch takes them all.
-    const last = runMatchingBatch(server.db, { batchSize: free });
-    holds.splice(0).forEach((release) => release());
-    const results = await Promise.all([first.done, second.done, third.done]);
-    expect(results.map((r) => r.processed)).toEqual([40, Math.ceil(free / 2), Math.ceil((free - Math.ceil(free / 2)) / 3)]);
-    const rest = queued - results.reduce((sum, r) => sum + r.processed, 0);
-    expect(await last).toMatchObject({ processed: rest });
-    // Decided by whichever ended with the queue empty, once, as a single batch of everything would.
-    expect((await sql<{ n: number }>`select count(*)::int as n from missing_decision_marks`.execute(server.db)).rows[0]!.n).toBe(0);
-    const pairs = async (db: typeof server.db) =>
-      (await sql<{ p: string }>`select probability::text as p from match_candidates where found_id is not null order by 1`.execute(db)).rows.map((r) => r.p);
-    const once = await insertedUnmatched(sample);
-    await drainMatchingQueue(once.server.db, { batchSize: 1000 });
-    expect(await pairs(server.db)).toEqual(await pairs(once.server.db));
-  });
-
-  it('leaves what a decision decided for any worker to write: pairs a stopped worker left are written by the next, those of a closed record withdrawn', async () => {
-    const sample = accepted(new MissingGenerator({ seed: 10, reports: 60, found: 60 }).base());
-    const { server } = await insertedUnmatched(sample);
-    await drainMatchingQueue(server.db);
-    const proposals = await sql<{ report_id: string; found_id: string; probability: number }>`
-      select report_id, found_id, probability from match_candidates where found_id is not null and status = 'proposed' order by report_id, found_id`.execute(server.db);
-    expect(proposals.rows.length).toBeGreaterThan(3);
-    const [kept, closed] = proposals.rows;
-    // As a worker that stopped between a decision and its writing leaves them: decided, not yet written.
-    await sql`update match_candidates set probability = 0.6 where report_id = ${kept!.report_id} and found_id = ${kept!.found_id}`.execute(server.db);
-    await sql`insert into missing_decided_pairs (report_id, found_id, probability) values
-      (${kept!.report_id}, ${kept!.found_id}, ${kept!.probability}), (${closed!.report_id}, ${closed!.found_id}, ${closed!.probability})`.execute(server.db);
-    await sql`update found_records set status = 'identified' where id = ${closed!.found_id}`.execute(server.db);
-    const audited = async () => (await sql<{ n: number }>`select count(*)::int as n from audit_log where action = 'missing.matching_run'`.execute(server.db)).rows[0]!.n;
-    const before = await audited();
-    await drainMatchingQueue(server.db);
-    const after = await sql<{ report_id: string; found_id: string; probability: number }>`
-      select report_id, found_id, probability from match_candidates where found_id is not null and status = 'proposed' order by report_id, found_id`.execute(server.db);
-    expect(after.rows).toEqual(proposals.rows.filter((p) => p !== closed));
-    expect((await sql<{ n: number }>`select count(*)::int as n from missing_decided_pairs`.execute(server.db)).rows[0]!.n).toBe(0);
-    // Wording read the records: audited, as a batch is.
-    expect(await audited()).toBe(before + 1);
-  });
-
   it('forgets the odds of a record deleted by hand, and only those (no foreign keys on the odds)', async () => {
     const sample = accepted(new MissingGenerator({ seed: 10, reports: 60, found: 60 }).base());
     const { server } = await insertedUnmatched(sample);

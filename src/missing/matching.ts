@@ -13,11 +13,9 @@ import { startPeriodicTask, type PeriodicTask } from '../platform/jobs/periodic.
  * Every report or found record written (created, corrected, imported) is put in `missing_match_queue`
  * in the same transaction, with its blocking keys in `missing_name_keys`. A worker takes a batch of
  * queued records (`for update skip locked`, so several workers never take the same one), fetches for
- * each the records of the other side that share keys, scores them and, in the same transaction, stores
- * their odds, decides (when the queue is empty) which pairs reach the review threshold, and deletes the
- * queue rows. A crash rolls all of it back: the records are still queued and the next run redoes them.
- * The decided pairs are then worded and written to `match_candidates` by any free worker, a chunk per
- * transaction (writeDecidedPairs); a crash there leaves the rest to the next. A pair is one row
+ * each the records of the other side that share keys, scores them and, in the same transaction, upserts
+ * the pairs above the review threshold into `match_candidates` and deletes the queue rows. A crash
+ * rolls all of it back: the records are still queued and the next run redoes them. A pair is one row
  * (unique on report and found record), so it is never proposed twice; a rejected pair comes back only
  * when the evidence of either record has changed.
  */
@@ -347,11 +345,6 @@ export type MarkCounts = { counts: Map<string, number>; registerSize?: number };
 export async function markFrequencies(db: Db, subjects: Subject[], known: MarkCounts = { counts: new Map() }): Promise<MarkFrequency> {
   const wanted = new Set<string>();
   for (const s of subjects) for (const k of markCountKeys(s)) wanted.add(k);
-  return markFrequenciesOf(db, wanted, known);
-}
-
-/** markFrequencies for the count keys (`v:` and the mark) given. */
-async function markFrequenciesOf(db: Db, wanted: Set<string>, known: MarkCounts): Promise<MarkFrequency> {
   const keys = [...wanted];
   if (!keys.length) return () => MARK_U0;
   const unread = keys.filter((k) => !known.counts.has(k));
@@ -578,8 +571,7 @@ const pairKey = (reportId: string, foundId: string) => `${reportId}|${foundId}`;
  */
 export const DECISION_MAX_WAIT_SECONDS = 300;
 /** The lock that serialises writing odds, marking and deciding between workers; held to the commit. */
-const DECISION_LOCK = sql`hashtext('amparo.missing_pair_odds')`;
-const takeDecisionLock = (db: Tx) => sql`select pg_advisory_xact_lock(${DECISION_LOCK})`.execute(db);
+const takeDecisionLock = (db: Tx) => sql`select pg_advisory_xact_lock(hashtext('amparo.missing_pair_odds'))`.execute(db);
 const overdueMark = sql`select 1 from missing_decision_marks where marked_at < now() - make_interval(secs => ${DECISION_MAX_WAIT_SECONDS}) limit 1`;
 
 /**
@@ -590,9 +582,9 @@ const overdueMark = sql`select 1 from missing_decision_marks where marked_at < n
  * the end, instead of in every batch that met it. All of this is serialised between workers (an advisory
  * lock held to the commit): a decision sees every mark and every odds written before it, and no mark is
  * written while it runs; scoring is not serialised. The batch that ends last finds the queue empty, so
- * every mark is decided, once. Returns how many pairs were decided (to be written: writeDecidedPairs).
+ * every mark is decided, once. Returns how many pairs were newly proposed or proposed again.
  */
-async function writeOddsAndDecide(db: Tx, queued: { side: Side; record_id: string }[], scored: ScoredPair[], threshold: number): Promise<number> {
+async function writeOddsAndDecide(db: Tx, queued: { side: Side; record_id: string }[], scored: ScoredPair[], threshold: number, markCounts: MarkCounts, proposalsPerWrite?: number): Promise<number> {
   const reportIds = new Set(queued.filter((q) => q.side === 'R').map((q) => q.record_id));
   const foundIds = new Set(queued.filter((q) => q.side === 'F').map((q) => q.record_id));
   const unique = new Map(scored.map((p) => [pairKey(p.report.id, p.found.id), p]));
@@ -630,7 +622,7 @@ async function writeOddsAndDecide(db: Tx, queued: { side: Side; record_id: strin
   // make one decision instead of one each, one after the other, while the other workers have nothing left.
   const { rows: waiting } = await sql`select 1 from missing_match_queue limit 1`.execute(db);
   if (waiting.length && !(await overdueMark.execute(db)).rows.length) return 0;
-  return decideMarked(db, threshold);
+  return decideMarked(db, threshold, markCounts, unique, proposalsPerWrite);
 }
 
 /**
@@ -638,150 +630,79 @@ async function writeOddsAndDecide(db: Tx, queued: { side: Side; record_id: strin
  * when the only records left in the queue are ones whose batch keeps failing, no batch gets as far as
  * deciding. The worker calls it after each round; one short query when nothing waits.
  */
-export async function decideOverdueMarks(db: Db, options: { proposalsPerWrite?: number } = {}): Promise<number> {
+export async function decideOverdueMarks(db: Db): Promise<number> {
   if (!(await overdueMark.execute(db)).rows.length) return 0;
-  const decided = await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     await takeDecisionLock(trx);
-    return decideMarked(trx, await reviewThreshold(trx));
+    const proposed = await decideMarked(trx, await reviewThreshold(trx), { counts: new Map() }, new Map());
+    // Deciding reads the records of the pairs it words: one entry on the platform chain, as a batch writes.
+    await appendAudit(trx, { institutionId: null, actorUserId: null, action: 'missing.matching_run', recordType: 'match_candidates', detail: { records: 0, proposed } });
+    return proposed;
   });
-  return decided ? writeAllDecidedPairs(db, options.proposalsPerWrite) : 0;
 }
 
-/**
- * Decided pairs worded and written per transaction (a test writes smaller chunks): the 39,000 of a national
- * import in 20 transactions, so that four workers end together (8 of 5,000 left some of them idle).
- */
-const PROPOSALS_PER_WRITE = 2_000;
-
-/** A uuid[] parameter the planner does not look into: estimating 100,000 literal ids took it longer than the query (competingProbabilities). */
-const opaqueIds = (ids: string[]) => sql`(select ${plainArray(ids)}::uuid[])::uuid[]`;
+/** Proposals worded and written per statement by a decision (a test writes smaller chunks). */
+const PROPOSALS_PER_WRITE = 5_000;
 
 /**
  * Decides the pairs of every marked record (call holding the decision lock): the probability of each pair
- * given every other pair of either record. The pairs that reach the threshold are left in
- * missing_decided_pairs with that probability, for writeDecidedPairs to word and propose; a still
- * unreviewed proposal of these records that no longer reaches it is withdrawn, and so is a pair decided
- * before and not yet written. Nothing here reads personal data: ids and odds only. Returns how many
- * pairs were decided.
+ * given every other pair of either record; proposed (or its probability updated) when it reaches the
+ * threshold, withdrawn when a still unreviewed pair no longer does. `scored` holds pairs this batch scored.
  */
-async function decideMarked(db: Tx, threshold: number): Promise<number> {
+async function decideMarked(db: Tx, threshold: number, markCounts: MarkCounts, scored: Map<string, ScoredPair>, proposalsPerWrite = PROPOSALS_PER_WRITE): Promise<number> {
   const { rows: marks } = await sql<{ side: Side; record_id: string }>`delete from missing_decision_marks returning side, record_id`.execute(db);
   if (!marks.length) return 0;
   const reportIds = marks.filter((m) => m.side === 'R').map((m) => m.record_id);
   const foundIds = marks.filter((m) => m.side === 'F').map((m) => m.record_id);
   const decided = await competingProbabilities(db, reportIds, foundIds, threshold);
-  const pairs = sql`unnest(${plainArray(decided.map((d) => d.report_id))}::uuid[], ${plainArray(decided.map((d) => d.found_id))}::uuid[])`;
-  const ofMarked = sql`(x.report_id = any(${opaqueIds(reportIds)}) or x.found_id = any(${opaqueIds(foundIds)}))
-    and not exists (select 1 from ${pairs} as d(r, f) where d.r = x.report_id and d.f = x.found_id)`;
-  await sql`delete from match_candidates x where x.status = 'proposed' and x.found_id is not null and ${ofMarked}`.execute(db);
-  await sql`delete from missing_decided_pairs x where ${ofMarked}`.execute(db);
-  if (decided.length) {
-    await sql`insert into missing_decided_pairs (report_id, found_id, probability)
-      select * from unnest(${plainArray(decided.map((d) => d.report_id))}::uuid[], ${plainArray(decided.map((d) => d.found_id))}::uuid[], ${plainArray(decided.map((d) => d.p))}::float8[])
-      on conflict (report_id, found_id) do update set probability = excluded.probability, decided_at = now()`.execute(db);
-  }
-  return decided.length;
-}
-
-/**
- * Words and writes up to `limit` decided pairs (missing_decided_pairs), in one transaction: each is
- * proposed with its score's words and the probability decided, or, when one of its records is no longer
- * open (identified, closed, deleted), its unreviewed proposal is withdrawn. Pairs another worker is
- * writing are skipped (`skip locked`), so that at the end of a national import every worker writes a
- * share instead of one writing 39,000 while the others wait (bench/RESULTS.md, session 19). Holds the
- * decision lock shared: writers do not wait for each other, and no decision changes the pairs while they
- * are written. Returns how many pairs it took, and how many were newly proposed or proposed again.
- */
-export async function writeDecidedPairs(db: Db, limit = PROPOSALS_PER_WRITE, markCounts: MarkCounts = { counts: new Map() }): Promise<{ taken: number; proposed: number }> {
-  return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock_shared(${DECISION_LOCK})`.execute(trx);
-    const { rows: taken } = await sql<{ report_id: string; found_id: string; probability: number }>`
-      select report_id, found_id, probability from missing_decided_pairs order by report_id, found_id limit ${limit} for update skip locked`.execute(trx);
-    if (!taken.length) return { taken: 0, proposed: 0 };
-    // Through the candidates this worker keeps: the records of an import's proposals were its candidates first.
-    const reports = new Map((await loadOpenKept(trx, 'R', [...new Set(taken.map((d) => d.report_id))])).map((s) => [s.id, s]));
-    const founds = new Map((await loadOpenKept(trx, 'F', [...new Set(taken.map((d) => d.found_id))])).map((s) => [s.id, s]));
-    const open = taken.filter((d) => reports.has(d.report_id) && founds.has(d.found_id));
-    const closed = taken.filter((d) => !(reports.has(d.report_id) && founds.has(d.found_id)));
-    // Only the marks a pair's two records share are weighed (compareMarks): their counts, not every mark of the chunk's records.
-    const shared = new Set<string>();
-    for (const d of open) {
-      const [a, b] = [prepare(reports.get(d.report_id)!).marks?.specific, prepare(founds.get(d.found_id)!).marks?.specific];
-      if (a && b) for (const t of a) if (b.includes(t)) shared.add(markCountKey(t));
-    }
-    const context = createPairContext(await markFrequenciesOf(trx, shared, markCounts));
-    const proposed = await upsertCandidates(trx, open.map((d) => {
-      const report = reports.get(d.report_id)!;
-      const found = founds.get(d.found_id)!;
-      return { report, found, score: { ...context.score(report, found), probability: d.probability } };
-    }));
-    const pairsOf = (list: typeof taken) => sql`unnest(${plainArray(list.map((d) => d.report_id))}::uuid[], ${plainArray(list.map((d) => d.found_id))}::uuid[])`;
-    if (closed.length) {
-      await sql`delete from match_candidates x where x.status = 'proposed' and (x.report_id, x.found_id) in (select * from ${pairsOf(closed)})`.execute(trx);
-    }
-    await sql`delete from missing_decided_pairs where (report_id, found_id) in (select * from ${pairsOf(taken)})`.execute(trx);
-    // The system read personal data of these records to word the pairs: one entry on the platform chain, identifiers only.
-    await appendAudit(trx, { institutionId: null, actorUserId: null, action: 'missing.matching_run', recordType: 'match_candidates', detail: { records: 0, proposed } });
-    return { taken: taken.length, proposed };
-  });
-}
-
-/**
- * Writes decided pairs (writeDecidedPairs) until none is left that another worker is not writing. Returns
- * how many were proposed. The mark counts and the register's size read for one chunk serve the next
- * (seconds later; they only word the explanation): read again for each of the 20 chunks of a national
- * import, they doubled the time PostgreSQL spent counting marks (bench/RESULTS.md, session 19).
- */
-export async function writeAllDecidedPairs(db: Db, limit?: number): Promise<number> {
-  const markCounts: MarkCounts = { counts: new Map() };
+  const { pairs: proposals, word } = await pairsToWord(db, decided, scored, markCounts);
+  await sql`
+    delete from match_candidates c where c.status = 'proposed' and c.found_id is not null
+      and (c.report_id = any(${plainArray(reportIds)}::uuid[]) or c.found_id = any(${plainArray(foundIds)}::uuid[]))
+      and not exists (select 1 from unnest(${plainArray(proposals.map((p) => p.report.id))}::uuid[], ${plainArray(proposals.map((p) => p.found.id))}::uuid[]) as a(r, f) where a.r = c.report_id and a.f = c.found_id)`.execute(db);
+  // Worded and written a chunk at a time, the next chunk worded while PostgreSQL writes the last: at the end
+  // of a national import (39,000 proposals) wording and writing took 2 and 5 seconds one after the other,
+  // with the rest of the machine idle (bench/RESULTS.md, session 18).
   let proposed = 0;
-  for (let r = await writeDecidedPairs(db, limit, markCounts); r.taken; r = await writeDecidedPairs(db, limit, markCounts)) proposed += r.proposed;
+  let writing: Promise<number> | undefined;
+  for (let i = 0; i < proposals.length; i += proposalsPerWrite) {
+    const chunk = proposals.slice(i, i + proposalsPerWrite).map(word);
+    if (writing) proposed += await writing;
+    writing = upsertCandidates(db, chunk);
+    // Awaited after the next chunk is worded: a failure meanwhile must not count as unhandled.
+    writing.catch(() => undefined);
+  }
+  if (writing) proposed += await writing;
   return proposed;
 }
 
-/** Held (shared) by every matching batch to its commit: how many run beside one is read from pg_locks. */
-const MATCHING_BATCH_LOCK = sql`hashtext('amparo.matching_batch')`;
-
-/** How many matching batches are running, in this process or others (the holders of MATCHING_BATCH_LOCK). */
-async function runningBatches(db: Db): Promise<number> {
-  const { rows } = await sql<{ n: number }>`
-    select count(*)::int as n from pg_locks where locktype = 'advisory' and classid = ${MATCHING_BATCH_LOCK}::oid and objid = 0 and objsubid = 2 and granted`.execute(db);
-  return rows[0]!.n;
-}
+type PairToWord = { report: Subject; found: Subject; probability: number; score?: PairScore };
 
 /**
- * The fewest records a batch leaves to the batches running beside it at the end of the queue: below this,
- * a batch's own queries cost more than the records save.
+ * The decided pairs whose two records are still open, and how to word each (its score with the words of
+ * the explanation, at the probability decided): pairs a batch scored with words keep them; those it
+ * scored without (matchSubjects, `explain` false) or did not score (pairs of earlier batches, whose records
+ * are loaded here) are scored when worded.
  */
-export const SMALLEST_TAIL_SHARE = 500;
-
-/**
- * Locks the queue rows a batch matches (not written: the batch deletes them when it commits, and a failed
- * batch leaves them as they were): the first `batchSize` stamped up to `stamp`, or, at the end of the queue
- * (no more than a batch left that nobody holds), an even share of what is left between this batch and
- * those running beside it, at least `smallestShare`. A national import's last records would otherwise go
- * to one batch while the others end and their cores wait: at 100k × 100k one process sat idle for the last
- * 13 s of the run (bench/RESULTS.md, session 19).
- *
- * Which rows nobody holds is only known by locking them (`skip locked`), so the end of the queue is first
- * told without locking: more rows queued than a full batch for every batch running means it is not there.
- * Otherwise one row more than a batch is locked to tell, under a savepoint whose rollback unlocks them.
- */
-async function takeQueued(trx: Tx, stamp: string, batchSize: number, smallestShare: number): Promise<{ side: Side; record_id: string }[]> {
-  const take = async (limit: number) => (await sql<{ side: Side; record_id: string }>`
-    select side, record_id from missing_match_queue where stamp <= ${stamp}::bigint
-    order by stamp, side, record_id limit ${limit} for update skip locked`.execute(trx)).rows;
-  // This batch included: it holds MATCHING_BATCH_LOCK already.
-  const running = await runningBatches(trx);
-  const queued = (await sql<{ n: number }>`
-    select count(*)::int as n from (select 1 from missing_match_queue where stamp <= ${stamp}::bigint limit ${batchSize * running + 1}) q`.execute(trx)).rows[0]!.n;
-  if (queued > batchSize * running) return take(batchSize);
-  await sql`savepoint matching_take`.execute(trx);
-  const free = await take(batchSize + 1);
-  const share = free.length > batchSize ? batchSize : Math.max(smallestShare, Math.ceil(free.length / running));
-  if (share >= free.length) return free;
-  await sql`rollback to savepoint matching_take`.execute(trx);
-  return take(share);
+async function pairsToWord(db: Tx, decided: { report_id: string; found_id: string; p: number }[], scored: Map<string, ScoredPair>, markCounts: MarkCounts) {
+  const pairs: PairToWord[] = [];
+  const missing: { report_id: string; found_id: string; p: number }[] = [];
+  for (const d of decided) {
+    const pair = scored.get(pairKey(d.report_id, d.found_id));
+    if (!pair) missing.push(d);
+    else pairs.push({ report: pair.report, found: pair.found, probability: d.p, ...(pair.score.explanation.length ? { score: pair.score } : {}) });
+  }
+  const reports = new Map((await loadOpenKept(db, 'R', [...new Set(missing.map((d) => d.report_id))])).map((s) => [s.id, s]));
+  const founds = new Map((await loadOpenKept(db, 'F', [...new Set(missing.map((d) => d.found_id))])).map((s) => [s.id, s]));
+  for (const d of missing) {
+    const report = reports.get(d.report_id);
+    const found = founds.get(d.found_id);
+    if (report && found) pairs.push({ report, found, probability: d.p });
+  }
+  const unworded = pairs.filter((p) => !p.score);
+  const context = unworded.length ? createPairContext(await markFrequencies(db, unworded.flatMap((p) => [p.report, p.found]), markCounts)) : null;
+  const word = ({ report, found, probability, score }: PairToWord): ScoredPair => ({ report, found, score: { ...(score ?? context!.score(report, found)), probability } });
+  return { pairs, word };
 }
 
 /**
@@ -789,16 +710,18 @@ async function takeQueued(trx: Tx, stamp: string, batchSize: number, smallestSha
  * test fail the run after the candidates are written (a crash): nothing of it must remain; `afterScoring`
  * lets a test hold the batch between scoring and deciding while another runs.
  */
-export async function runMatchingBatch(db: Db, options: { batchSize?: number; smallestShare?: number; proposalsPerWrite?: number; afterScoring?: () => Promise<void>; beforeCommit?: () => void | Promise<void> } = {}): Promise<BatchResult> {
+export async function runMatchingBatch(db: Db, options: { batchSize?: number; proposalsPerWrite?: number; afterScoring?: () => Promise<void>; beforeCommit?: () => void | Promise<void> } = {}): Promise<BatchResult> {
   await ensureCurrentKeys(db);
-  const batch = await db.transaction().execute(async (trx: Tx) => {
+  return db.transaction().execute(async (trx: Tx) => {
     // Only records stamped before every queuing still running has ended: the later ones wait for the next
     // batch (candidateIds relies on it). Read before waiting, so that no queue row is locked meanwhile.
     const { rows: drawn } = await sql<{ stamp: string }>`select (case when is_called then last_value else last_value - 1 end)::text as stamp from missing_match_stamp`.execute(trx);
     await awaitEarlierQueuing(trx);
-    await sql`select pg_advisory_xact_lock_shared(${MATCHING_BATCH_LOCK}, 0)`.execute(trx);
-    const queued = await takeQueued(trx, drawn[0]!.stamp, options.batchSize ?? MATCHING_BATCH_SIZE, options.smallestShare ?? SMALLEST_TAIL_SHARE);
-    if (!queued.length) return { processed: 0, proposed: 0, decided: 0 };
+    // Locked, not written: the batch deletes them when it commits, and a failed batch leaves them as they were.
+    const { rows: queued } = await sql<{ side: Side; record_id: string }>`
+      select side, record_id from missing_match_queue where stamp <= ${drawn[0]!.stamp}::bigint
+      order by stamp, side, record_id limit ${options.batchSize ?? MATCHING_BATCH_SIZE} for update skip locked`.execute(trx);
+    if (!queued.length) return { processed: 0, proposed: 0 };
     // A batch's candidate pairs (hundreds of thousands at national scale) are deduplicated and joined in
     // memory rather than in temporary files.
     await sql`set local work_mem = '64MB'`.execute(trx);
@@ -808,40 +731,25 @@ export async function runMatchingBatch(db: Db, options: { batchSize?: number; sm
       ...(await loadOpenKept(trx, 'F', queued.filter((q) => q.side === 'F').map((q) => q.record_id))),
     ];
     const threshold = await reviewThreshold(trx);
-    const pairs = await matchSubjects(trx, sources, { threshold: toProbability(ODDS_FLOOR_LOG2), oncePerPair: true, markCounts: { counts: new Map() }, explain: false });
+    const markCounts: MarkCounts = { counts: new Map() };
+    const pairs = await matchSubjects(trx, sources, { threshold: toProbability(ODDS_FLOOR_LOG2), oncePerPair: true, markCounts, explain: false });
     await options.afterScoring?.();
-    const decided = await writeOddsAndDecide(trx, queued, pairs, threshold);
-    const proposed = await matchCaseFilePeople(trx, sources.filter((s) => s.side === 'R'), threshold);
+    const proposed = (await writeOddsAndDecide(trx, queued, pairs, threshold, markCounts, options.proposalsPerWrite)) + (await matchCaseFilePeople(trx, sources.filter((s) => s.side === 'R'), threshold));
     // The system read personal data of these records: one entry on the platform chain, identifiers only.
-    await appendAudit(trx, { institutionId: null, actorUserId: null, action: 'missing.matching_run', recordType: 'match_candidates', detail: { records: queued.length, proposed, decided } });
+    await appendAudit(trx, { institutionId: null, actorUserId: null, action: 'missing.matching_run', recordType: 'match_candidates', detail: { records: queued.length, proposed } });
     await options.beforeCommit?.();
-    return { processed: queued.length, proposed, decided };
+    return { processed: queued.length, proposed };
   });
-  // What this batch decided is worded and written after its commit, a chunk per transaction, with any worker that is free.
-  const written = batch.decided ? await writeAllDecidedPairs(db, options.proposalsPerWrite) : 0;
-  return { processed: batch.processed, proposed: batch.proposed + written };
 }
 
-/**
- * Runs batches until the queue has nothing left to take; then writes the decided pairs left to write and,
- * while batches of other workers still run, waits to help with what their decision leaves (at the end of
- * an import, the last batch's decision leaves every pair of the import to write). `onBatch` is told of each batch.
- */
-export async function drainMatchingQueue(db: Db, options: { batchSize?: number; proposalsPerWrite?: number; onBatch?: (result: BatchResult) => void } = {}): Promise<BatchResult> {
+/** Runs batches until the queue is empty. */
+export async function drainMatchingQueue(db: Db, options: { batchSize?: number; proposalsPerWrite?: number } = {}): Promise<BatchResult> {
   const total = { processed: 0, proposed: 0 };
   for (;;) {
     const r = await runMatchingBatch(db, options);
+    if (!r.processed) return total;
     total.processed += r.processed;
     total.proposed += r.proposed;
-    if (r.processed) {
-      options.onBatch?.(r);
-      continue;
-    }
-    // Waits, if a decision is being made, on the decision lock, then takes a share of what it left.
-    total.proposed += await writeAllDecidedPairs(db, options.proposalsPerWrite);
-    if (!(await runningBatches(db))) return total;
-    // A batch still scoring: each look costs a dozen queries, so not more than five a second.
-    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 

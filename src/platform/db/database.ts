@@ -53,7 +53,6 @@ import * as missingMarkKeysEarliestDecade from './migrations/0063_missing_mark_k
 import * as missingMatchQueueWithoutAttempts from './migrations/0064_missing_match_queue_without_attempts.ts';
 import * as missingMatchStamps from './migrations/0065_missing_match_stamps.ts';
 import * as missingNameKeysTimelineDay from './migrations/0066_missing_name_keys_timeline_day.ts';
-import * as missingDecidedPairs from './migrations/0067_missing_decided_pairs.ts';
 import type { ScreeningTables } from './screening-tables.ts';
 import * as outreach from './migrations/0044_outreach.ts';
 import type { OutreachTables } from './outreach-tables.ts';
@@ -1077,7 +1076,6 @@ const migrations: Record<string, Migration> = {
   '0064_missing_match_queue_without_attempts': missingMatchQueueWithoutAttempts,
   '0065_missing_match_stamps': missingMatchStamps,
   '0066_missing_name_keys_timeline_day': missingNameKeysTimelineDay,
-  '0067_missing_decided_pairs': missingDecidedPairs,
 };
 
 /** The migrations this code knows, in order (a backup records the ones of the database it was made from). */

@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 
-// The compact tables of missing-person matching (migrations 0054, 0058, 0062, 0063, 0065 and 0067; src/missing/matching.ts). Kept apart from
+// The compact tables of missing-person matching (migrations 0054, 0058, 0062, 0063 and 0065; src/missing/matching.ts). Kept apart from
 // database.ts; `Database` extends this interface.
 
 /** What the SQL check of a nameless comparison needs of a record (evidence.ts `matchProfile`). */
@@ -36,18 +36,8 @@ export interface MissingDecisionMarkTable {
   marked_at: Generated<Date>;
 }
 
-/** A pair a decision found to reach the review threshold, still to be worded and written to match_candidates (matching.ts `writeDecidedPairs`). */
-export interface MissingDecidedPairTable {
-  report_id: string;
-  found_id: string;
-  /** Its probability given every other pair of either record, as decided. */
-  probability: number;
-  decided_at: Generated<Date>;
-}
-
 export interface MissingMatchTables {
   missing_match_profiles: MissingMatchProfileTable;
   missing_mark_keys: MissingMarkKeyTable;
   missing_decision_marks: MissingDecisionMarkTable;
-  missing_decided_pairs: MissingDecidedPairTable;
 }

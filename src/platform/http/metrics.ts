@@ -61,7 +61,6 @@ export async function renderMetrics(db: Db, timings: RequestTimings): Promise<st
   const { depth, oldest } = queue.rows[0]!;
   const marks = await sql<{ pending: number; oldest: number | null }>`select count(*)::int as pending, extract(epoch from now() - min(marked_at))::float8 as oldest from missing_decision_marks`.execute(db);
   const decisions = marks.rows[0]!;
-  const decided = await sql<{ n: number }>`select count(*)::int as n from missing_decided_pairs`.execute(db);
   return [
     ...timings.lines(),
     '# HELP amparo_db_pool_connections Connections of the server’s pool, by state.',
@@ -74,7 +73,6 @@ export async function renderMetrics(db: Db, timings: RequestTimings): Promise<st
     ...gauge('amparo_matching_lag_seconds', 'Age of the oldest record waiting to be matched (0 when none).', oldest ?? 0),
     ...gauge('amparo_matching_decisions_pending', 'Matched records whose pairs wait to be decided (while an import is matched).', decisions.pending),
     ...gauge('amparo_matching_decision_lag_seconds', 'Age of the oldest record whose pairs wait to be decided (0 when none).', decisions.oldest ?? 0),
-    ...gauge('amparo_matching_proposals_pending', 'Pairs decided for review whose words are still to be written to the review queue.', decided.rows[0]!.n),
     ...gauge('amparo_unreadable_fields_total', 'Encrypted fields that could not be decrypted since the start (a key missing from the ring, a damaged row).', unreadableFieldCount(), 'counter'),
     '',
   ].join('\n');
