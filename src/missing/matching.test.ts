@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { consistentReports, decideOverdueMarks, drainMatchingQueue, indexAndQueue, loadSubjects, markFrequencies, matchSubjects, ODDS_FLOOR_LOG2, runMatchingBatch } from './matching.ts';
+import { consistentReports, decideOverdueMarks, drainMatchingQueue, indexAndQueue, loadSubjects, markFrequencies, matchSubjects, ODDS_FLOOR_LOG2, runMatchingBatch, vacuumKeysAfterLargeWrites } from './matching.ts';
 import { createPairContext, MATCH_PRIOR_LOG2, prepare } from './evidence.ts';
 import { insertFounds, insertReports } from './missing.service.ts';
 import { newFoundBody, newReportBody } from './missing.schema.ts';
@@ -109,6 +109,29 @@ describe('matching on a fixed sample of realistic records', () => {
     expect(chunked.candidates).toEqual(whole.candidates);
     expect(chunked.proposed).toBe(whole.proposed);
     expect(whole.proposed).toBeGreaterThanOrEqual(whole.candidates.length);
+  });
+
+  it('vacuums the key tables, as the application role, once enough key rows were written since their last vacuum, and not again until more are', async () => {
+    const sample = accepted(new MissingGenerator({ seed: 12, reports: 60, found: 60 }).base());
+    const { server } = await insertedUnmatched(sample);
+    const keyTables = async () =>
+      (await sql<{ relname: string; written: number; vacuums: number; pages: number; visible: number }>`
+        select s.relname, (s.n_ins_since_vacuum + s.n_dead_tup)::int as written, s.vacuum_count::int as vacuums, c.relpages as pages, c.relallvisible as visible
+        from pg_stat_user_tables s join pg_class c on c.oid = s.relid
+        where s.relname in ('missing_name_keys', 'missing_mark_keys') order by s.relname`.execute(server.db)).rows;
+    // The writer's counts reach the statistics a moment after its commit.
+    await expect.poll(async () => (await keyTables()).reduce((n, t) => n + t.written, 0)).toBeGreaterThan(100);
+    const written = (await keyTables()).reduce((n, t) => n + t.written, 0);
+    expect(await vacuumKeysAfterLargeWrites(server.appDb, written + 1)).toBe(false);
+    expect((await keyTables()).map((t) => t.vacuums)).toEqual([0, 0]);
+
+    expect(await vacuumKeysAfterLargeWrites(server.appDb, written)).toBe(true);
+    const after = await keyTables();
+    expect(after.map((t) => t.vacuums)).toEqual([1, 1]);
+    expect(after.map((t) => t.written)).toEqual([0, 0]);
+    // Index-only scans of the candidate query no longer visit the table.
+    for (const t of after) expect(t.visible).toBe(t.pages);
+    expect(await vacuumKeysAfterLargeWrites(server.appDb, 1)).toBe(false);
   });
 
   it('keeps the odds a later record\'s batch wrote while the earlier record\'s batch was still running', async () => {

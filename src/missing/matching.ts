@@ -160,6 +160,48 @@ export async function ensureCurrentKeys(db: Db): Promise<void> {
 }
 const REKEY_CHUNK = 5_000;
 
+/**
+ * The candidate query reads the key tables by index-only scans, which must visit the table for every key
+ * row on a page not yet marked all-visible, and a national import writes millions of key rows at once: the
+ * 100k × 100k run starting from the keys an import leaves took PostgreSQL 69.8 s of CPU against 48.9 s on
+ * vacuumed keys (bench/RESULTS.md, session 20). Autovacuum gets there on its own schedule, which is often
+ * after the matching. So the first batch that finds many key rows written (or removed) since the last vacuum
+ * vacuums and analyses both tables first; a try-lock leaves the other workers to their batches meanwhile.
+ * The application role may do so through MAINTAIN (PostgreSQL 17 and later, platform/db/roles.ts); where
+ * PostgreSQL skips the tables for want of it, this process stops asking for ten minutes.
+ */
+export const KEY_VACUUM_MIN_ROWS = 50_000;
+const KEY_VACUUM_LOCK = sql`hashtext('amparo.missing_key_vacuum')`;
+const KEY_VACUUM_BACKOFF_MS = 10 * 60_000;
+let keyVacuumPausedUntil = 0;
+async function keyTablesVacuumState(db: Db): Promise<{ rowsSince: number; vacuums: number }> {
+  const { rows } = await sql<{ rows_since: string; vacuums: string }>`
+    select coalesce(sum(n_ins_since_vacuum + n_dead_tup), 0)::text as rows_since, coalesce(sum(vacuum_count), 0)::text as vacuums from pg_stat_user_tables
+    where schemaname = current_schema() and relname in ('missing_name_keys', 'missing_mark_keys')`.execute(db);
+  return { rowsSince: Number(rows[0]!.rows_since), vacuums: Number(rows[0]!.vacuums) };
+}
+
+/** Vacuums the key tables when at least `minRows` key rows were written or removed since their last vacuum; says whether it did. */
+export async function vacuumKeysAfterLargeWrites(db: Db, minRows = KEY_VACUUM_MIN_ROWS): Promise<boolean> {
+  if (Date.now() < keyVacuumPausedUntil) return false;
+  const before = await keyTablesVacuumState(db);
+  if (before.rowsSince < minRows) return false;
+  return db.connection().execute(async (session) => {
+    if (!(await sql<{ taken: boolean }>`select pg_try_advisory_lock(${KEY_VACUUM_LOCK}) as taken`.execute(session)).rows[0]!.taken) return false;
+    try {
+      // Outside any transaction (VACUUM cannot run in one); skip_locked: a table being altered is left for the next batch.
+      await sql`vacuum (analyze, skip_locked) missing_name_keys, missing_mark_keys`.execute(session);
+    } catch {
+      // Only a speed-up: a vacuum that fails (cancelled by an operator, a statement timeout) must not stop the matching.
+    } finally {
+      await sql`select pg_advisory_unlock(${KEY_VACUUM_LOCK})`.execute(session);
+    }
+    if ((await keyTablesVacuumState(session)).vacuums > before.vacuums) return true;
+    keyVacuumPausedUntil = Date.now() + KEY_VACUUM_BACKOFF_MS;
+    return false;
+  });
+}
+
 /** Writes (or replaces) the compact profiles that the SQL check of nameless comparisons reads. */
 async function writeProfiles(db: Db, subjects: Subject[]): Promise<void> {
   if (!subjects.length) return;
@@ -712,6 +754,7 @@ async function pairsToWord(db: Tx, decided: { report_id: string; found_id: strin
  */
 export async function runMatchingBatch(db: Db, options: { batchSize?: number; proposalsPerWrite?: number; afterScoring?: () => Promise<void>; beforeCommit?: () => void | Promise<void> } = {}): Promise<BatchResult> {
   await ensureCurrentKeys(db);
+  await vacuumKeysAfterLargeWrites(db);
   return db.transaction().execute(async (trx: Tx) => {
     // Only records stamped before every queuing still running has ended: the later ones wait for the next
     // batch (candidateIds relies on it). Read before waiting, so that no queue row is locked meanwhile.

@@ -65,6 +65,10 @@ export async function grantAppRole(owner: Db, role: string): Promise<void> {
     await sql`revoke delete on audit_chain_heads, key_ring_fingerprints from ${r}`.execute(trx);
     await sql`revoke update on key_ring_fingerprints from ${r}`.execute(trx);
     await sql`revoke insert, update, delete on kysely_migration, kysely_migration_lock from ${r}`.execute(trx);
+    // VACUUM and ANALYZE of the matching's key tables after a large import (missing/matching.ts
+    // vacuumKeysAfterLargeWrites); the privilege exists from PostgreSQL 17 on, and before it autovacuum does it alone.
+    const { rows } = await sql<{ version: number }>`select current_setting('server_version_num')::int as version`.execute(trx);
+    if (rows[0]!.version >= 170000) await sql`grant maintain on missing_name_keys, missing_mark_keys to ${r}`.execute(trx);
   });
 }
 
