@@ -811,7 +811,7 @@ export async function run(argv: string[]): Promise<void> {
   const started = new Date();
   log(`matching benchmark — ${started.toISOString()}`);
   log(`machine: ${m.nproc} cores, ${m.cpu}, ${m.memory} RAM, Node ${m.node}, ${os.platform()} ${os.release()}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-  log(`options: ${JSON.stringify(o)}`);
+  log(`options: ${JSON.stringify(o)}; Node options of the worker processes: ${[process.env.NODE_OPTIONS, process.env.BENCH_NODE_ARGS].filter(Boolean).join(' ') || 'none'}`);
   const here = path.dirname(fileURLToPath(import.meta.url));
   const fingerprint = (file: string) => createHash('sha1').update(fs.readFileSync(path.join(here, '..', file))).digest('hex').slice(0, 10);
   log(`engine: src/missing/evidence.ts ${fingerprint('src/missing/evidence.ts')}, src/missing/matching.ts ${fingerprint('src/missing/matching.ts')}, src/search/model.ts ${fingerprint('src/search/model.ts')} (sha1 of the files as run)`);
