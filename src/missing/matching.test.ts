@@ -125,6 +125,14 @@ describe('matching on a fixed sample of realistic records', () => {
     expect(await vacuumKeysAfterLargeWrites(server.appDb, written + 1)).toBe(false);
     expect((await keyTables()).map((t) => t.vacuums)).toEqual([0, 0]);
 
+    const version = (await sql<{ version: number }>`select current_setting('server_version_num')::int as version`.execute(server.db)).rows[0]!.version;
+    if (version < 170000) {
+      // Before PostgreSQL 17 the application role cannot be given MAINTAIN: PostgreSQL skips the tables
+      // (a warning), the function says so, and autovacuum is left to do it (TEST_DATABASE_URL on an older server).
+      expect(await vacuumKeysAfterLargeWrites(server.appDb, written)).toBe(false);
+      expect((await keyTables()).map((t) => t.vacuums)).toEqual([0, 0]);
+      return;
+    }
     expect(await vacuumKeysAfterLargeWrites(server.appDb, written)).toBe(true);
     const after = await keyTables();
     expect(after.map((t) => t.vacuums)).toEqual([1, 1]);

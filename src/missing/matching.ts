@@ -165,8 +165,9 @@ const REKEY_CHUNK = 5_000;
  * row on a page not yet marked all-visible, and a national import writes millions of key rows at once: back
  * to back, the 100k × 100k run starting from the keys an import leaves took 101.6 s (PostgreSQL 74.5 s of CPU)
  * without this vacuum and 79–82 s (52–55 s) with it (bench/RESULTS.md, session 20). Autovacuum gets there on
- * its own schedule, which is often after the matching. So the first batch that finds many key rows written (or removed) since the last vacuum
- * vacuums and analyses both tables first; a try-lock leaves the other workers to their batches meanwhile.
+ * its own schedule, which is often after the matching. So the first batch that finds many key rows written
+ * (or removed) since the last vacuum vacuums and analyses both tables first; a try-lock leaves the other
+ * workers to their batches meanwhile.
  * The application role may do so through MAINTAIN (PostgreSQL 17 and later, platform/db/roles.ts); where
  * PostgreSQL skips the tables for want of it, this process stops asking for ten minutes.
  */
