@@ -50,6 +50,14 @@ beforeAll(async () => {
     saraSalazar: { given_names: 'Sara', surname1: 'Salazar', surname2: 'Sánchez', sex: 'female', date_of_birth: '1992-07-19' },
     saraSanchez: { given_names: 'Sara', surname1: 'Sánchez', surname2: 'López', sex: 'female', date_of_birth: '1989-05-04' },
     saraGarcia: { given_names: 'Sara', surname1: 'García', surname2: 'Sánchez', sex: 'female', date_of_birth: '1995-09-23' },
+    pablo: { given_names: 'Pablo', surname1: 'Cabaleiro', surname2: 'Cervantes', sex: 'male', date_of_birth: '1984-02-15' },
+    // Rare words one letter from PALO and closer to it by Jaro–Winkler than PABLO is.
+    palou: { given_names: 'Rosa', surname1: 'Palou', surname2: 'Palop', sex: 'female', date_of_birth: '1980-05-05' },
+    palao: { given_names: 'Ana', surname1: 'Palao', surname2: 'Paleo', sex: 'female', date_of_birth: '1981-06-06' },
+    // Five people named ELVIN HERNÁNDEZ, and one each of two names one letter from ELVIN.
+    ...Object.fromEntries(['Peraza', 'Ochoa', 'Lara', 'Mena', 'Ruiz'].map((s2, i) => [`elvin${i}`, { given_names: 'Elvin', surname1: 'Hernández', surname2: s2, sex: 'male', date_of_birth: `199${i}-01-0${i + 1}` }])),
+    selvin: { given_names: 'Selvin', surname1: 'Hernández', surname2: 'Coto', sex: 'male', date_of_birth: '1993-03-03' },
+    elvia: { given_names: 'Elvia', surname1: 'Hernández', surname2: 'Soto', sex: 'female', date_of_birth: '1994-04-04' },
   };
   for (const [key, p] of Object.entries(sought)) {
     const { rows: inserted } = await sql<{ id: string }>`insert into people (institution_id, given_names, surname1, surname2, sex, date_of_birth, nationalities, languages)
@@ -155,6 +163,20 @@ describe('scores of the person search', () => {
     const order = hits.map((h) => h.person.id);
     expect(order.indexOf(ids.saraGarcia!)).toBeGreaterThan(0);
     expect(hits[0]!.result.weight).toBeLessThan((await search('Sara Salazar Sanchez'))[0]!.result.weight - 3);
+  });
+
+  it('correct a dropped letter towards a common name before rare spellings that look closer (PALO: PABLO, not PALOU)', async () => {
+    // PALO is one letter from PABLO, PALOU, PALOP, PALAO and PALEO; the rare four are nearer by Jaro–Winkler.
+    const hits = await searchPersons(db, institutionId, { text: 'Palo Cabaleiro' }, { limit: 10, noFallback: true });
+    expect(hits[0]?.person.id).toBe(ids.pablo);
+    expect(hits[0]!.result.explanation.find((e) => e.field === 'given_names')?.level).toBe('fuzzy');
+  });
+
+  it('fill a full candidate list with the people who have the query\'s words before those who have a correction of them', async () => {
+    // SELVIN and ELVIA are one typo from ELVIN and rarer pairs with HERNÁNDEZ: without the discount of
+    // corrections they took two of three places.
+    const hits = await searchPersons(db, institutionId, { text: 'Elvin Hernandez' }, { limit: 10, noFallback: true, candidateCap: 3 });
+    expect(hits.map((h) => h.person.given_names)).toEqual(['Elvin', 'Elvin', 'Elvin']);
   });
 
   it('correct a query word within two edits of a word stored after the institution\'s word list was read', async () => {

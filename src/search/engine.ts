@@ -3,7 +3,7 @@ import type { Db } from '../platform/db/database.ts';
 import { jaroWinkler } from './compare.ts';
 import { CORRECTABLE_LENGTH, correctableWords, queryFrequencyKeys, queryNameKeys, queryVariants } from './keys.ts';
 import { soundForm } from './phonetic.ts';
-import { createScorer, matchWeight, prepareQuery, scoreRecord, type MatchQuery, type MatchResult, type PersonRecord, type RegisterCounts, type ScoreOptions } from './model.ts';
+import { createScorer, matchWeight, prepareQuery, scoreRecord, tableGivenToken, tableSurname, type MatchQuery, type MatchResult, type PersonRecord, type RegisterCounts, type ScoreOptions } from './model.ts';
 import { foldPlain } from './normalize.ts';
 import { refreshPendingNameKeys } from './store.ts';
 import { twoEditCorrections } from './vocabulary.ts';
@@ -41,7 +41,7 @@ export type SearchOptions = ScoreOptions & {
 /** Counters for benchmarks and monitoring (no personal data). */
 export const engineStats = { queries: 0, fallbacks: 0, candidates: 0, dbMs: 0, scoreMs: 0 };
 
-export const DEFAULTS = { limit: 10, candidateCap: 500, birthCap: 300, fallbackBelowWeight: 8, trigramCap: 200, correctionsPerWord: 3, registerCountCap: 20_000 };
+export const DEFAULTS = { limit: 10, candidateCap: 500, birthCap: 300, fallbackBelowWeight: 8, trigramCap: 200, correctionsPerWord: 3, frequentCorrectionsPerWord: 2, registerCountCap: 20_000 };
 
 /**
  * The probability that candidate i is the person sought, given the query and all candidates:
@@ -92,7 +92,17 @@ async function corrections(db: Db, institutionId: string, words: string[]): Prom
     const byScore = (list: string[]) => list.map((t) => ({ t, s: jaroWinkler(word, t) })).sort((a, b) => b.s - a.s || (a.t < b.t ? -1 : 1)).slice(0, DEFAULTS.correctionsPerWord).map((x) => x.t);
     const alike = byScore(found.filter((t) => soundForm(t) === sound));
     const typos = byScore(found.filter((t) => soundForm(t) !== sound));
-    const ranked = [...new Set([...alike, ...typos])];
+    // A slip in a common name is likelier than the exact spelling of a rare one: PALO is PABLO (3 in 1,000
+    // people) far more often than PALOP or PALOU, which Jaro–Winkler puts closer and which pushed PABLO out
+    // of the three. So the words the name tables hold as most frequent are probed too (a noisy channel's
+    // prior; bench/RESULTS.md, session 22).
+    const frequent = found
+      .map((t) => ({ t, f: Math.max(tableGivenToken(t) ?? 0, tableSurname(t) ?? 0) }))
+      .filter((x) => x.f > 0)
+      .sort((a, b) => b.f - a.f || (a.t < b.t ? -1 : 1))
+      .slice(0, DEFAULTS.frequentCorrectionsPerWord)
+      .map((x) => x.t);
+    const ranked = [...new Set([...alike, ...typos, ...frequent])];
     if (ranked.length) map.set(word, ranked);
   }
   // A word people do not have and that is no typo of any they have: the nearest within two edits (SAASAR → SALAZAR).
@@ -102,17 +112,28 @@ async function corrections(db: Db, institutionId: string, words: string[]): Prom
 }
 
 /**
+ * A key that only a correction of a query word gives (PABLO for PALO) counts as if this many times more
+ * people shared it: the person sought matches a correction only if the query misspelt that word, and one
+ * typed word in about twenty is a slip that lands on any one spelling about one time in twenty (model.ts
+ * TYPO_OUTCOMES). Without it, corrections of a common word (ELVIN: ELVIA, SELVIN...) brought rarer
+ * pairs than the word itself and filled the cap before the ELVIN HERNÁNDEZ sought (bench/RESULTS.md,
+ * session 22).
+ */
+const CORRECTION_KEY_DISCOUNT = Math.log(400);
+
+/**
  * Candidates sharing keys with the query, ranked by the summed rarity (log of the inverse posting count)
  * of the keys they share, then by id: deterministic, and a block of thousands of namesakes sharing one
- * common key cannot push out a person who shares a rarer one.
+ * common key cannot push out a person who shares a rarer one. `corrected`: the keys that come from a
+ * correction only (CORRECTION_KEY_DISCOUNT).
  */
-async function keyCandidates(db: Db, institutionId: string, keys: string[], cap: number): Promise<SearchCandidate[]> {
+async function keyCandidates(db: Db, institutionId: string, keys: string[], corrected: ReadonlySet<string>, cap: number): Promise<SearchCandidate[]> {
   if (!keys.length) return [];
   const { rows } = await sql<SearchCandidate>`
     with postings as materialized (
       select key, person_id from person_name_keys where institution_id = ${institutionId} and key = any(${keys}::text[])
     ), rarity as (
-      select key, ln(10000000.0 / count(*)) as w from postings group by key
+      select key, ln(10000000.0 / count(*)) - case when key = any(${[...corrected]}::text[]) then ${CORRECTION_KEY_DISCOUNT}::float8 else 0 end as w from postings group by key
     ), hits as (
       select person_id, sum(w) as w from postings join rarity using (key)
       group by person_id order by w desc, person_id limit ${cap}
@@ -255,8 +276,11 @@ export async function searchPersons(db: Db, institutionId: string, query: MatchQ
     }
   };
   const { fixes, known } = await corrections(db, institutionId, correctableWords(query));
+  const keys = queryNameKeys(query, fixes);
+  const typed = new Set(fixes.size ? queryNameKeys(query) : keys);
+  const corrected = new Set(keys.filter((k) => !typed.has(k)));
   const [byKeys, counts] = await Promise.all([
-    keyCandidates(db, institutionId, queryNameKeys(query, fixes), options.candidateCap ?? DEFAULTS.candidateCap),
+    keyCandidates(db, institutionId, keys, corrected, options.candidateCap ?? DEFAULTS.candidateCap),
     registerCounts(db, institutionId, queryFrequencyKeys(query, fixes, known), DEFAULTS.registerCountCap),
   ]);
   const [byBirth, people] = await birthAndSize;
