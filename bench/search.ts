@@ -8,6 +8,7 @@
  * Environment: BENCH_PEOPLE (1000000), BENCH_QUERIES (1000 people of the register sought, plus a fifth
  * as many people not registered), BENCH_BASELINE_QUERIES (300: the baseline is slow, its recall is
  * measured on the first N of the same queries), BENCH_HTTP_QUERIES (500, latency through HTTP),
+ * BENCH_NODE_ARGS (Node flags for the server's process, e.g. `--cpu-prof --cpu-prof-dir /tmp/prof`),
  * BENCH_HTTP_WARMUP (20: requests for other queries of the sample sent first, unmeasured, so that the
  * server is measured warm, as one that has been answering for a while is), BENCH_HTTP_PASSES (1: each
  * pass sends the same requests again to the same server),
@@ -216,7 +217,7 @@ function fitCalibration(samples: { weights: number[]; truth: number; people: num
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 async function httpLatencies(url: string, email: string, password: string, queries: Query[], warmup: Query[], passes: number, log: (s: string) => void): Promise<number[][]> {
-  const child = fork(path.join(here, 'server-child.ts'), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_DATABASE_URL: url, BENCH_KEYRING: JSON.stringify(await newKeyRing()) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.join(here, 'server-child.ts'), [], { execArgv: [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx'], env: { ...process.env, BENCH_DATABASE_URL: url, BENCH_KEYRING: JSON.stringify(await newKeyRing()) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
     const address = await new Promise<string>((resolve, reject) => {
       child.once('message', (m: { type: string; address: string }) => (m.type === 'ready' ? resolve(m.address) : reject(new Error('unexpected message'))));
