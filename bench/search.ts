@@ -33,7 +33,7 @@ import { searchPeople } from '../src/people/person.service.ts';
 import { engineStats, searchWeights, CALIBRATION, posterior, type Calibration } from '../src/search/engine.ts';
 import { KEY_VERSION, personNameWords, vocabularyVariants } from '../src/search/keys.ts';
 import { rebuildAllNameKeys } from '../src/search/store.ts';
-import { newKeyRing } from '../src/platform/crypto/field-encryption.ts';
+import { newKeyRing, type KeyRingFile } from '../src/platform/crypto/field-encryption.ts';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { HttpClient, signInOverHttp } from './http.ts';
@@ -216,8 +216,27 @@ function fitCalibration(samples: { weights: number[]; truth: number; people: num
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+/**
+ * The server's key ring, kept with the data set: the audit log's sealed heads are made with it, and a new
+ * ring over a kept database made the server report every 10 s that the chain does not follow from its head.
+ */
+async function keptKeyRing(url: string): Promise<KeyRingFile> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`create table if not exists bench_search_meta (key text primary key, value jsonb not null)`);
+    const kept = (await client.query(`select value from bench_search_meta where key = 'key_ring'`)).rows[0]?.value as KeyRingFile | undefined;
+    if (kept) return kept;
+    const ring = await newKeyRing();
+    await client.query(`insert into bench_search_meta (key, value) values ('key_ring', $1)`, [JSON.stringify(ring)]);
+    return ring;
+  } finally {
+    await client.end();
+  }
+}
+
 async function httpLatencies(url: string, email: string, password: string, queries: Query[], warmup: Query[], passes: number, log: (s: string) => void): Promise<number[][]> {
-  const child = fork(path.join(here, 'server-child.ts'), [], { execArgv: [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx'], env: { ...process.env, BENCH_DATABASE_URL: url, BENCH_KEYRING: JSON.stringify(await newKeyRing()) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.join(here, 'server-child.ts'), [], { execArgv: [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx'], env: { ...process.env, BENCH_DATABASE_URL: url, BENCH_KEYRING: JSON.stringify(await keptKeyRing(url)) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
     const address = await new Promise<string>((resolve, reject) => {
       child.once('message', (m: { type: string; address: string }) => (m.type === 'ready' ? resolve(m.address) : reject(new Error('unexpected message'))));
