@@ -26,6 +26,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { startEmbeddedPostgres, ensureDatabase, freePort, postgresDataDir } from '../src/platform/db/embedded.ts';
+import { withClient } from './support.ts';
 import { createDb, migrateToLatest, type Db } from '../src/platform/db/database.ts';
 import { createInstitution } from '../src/institutions/institution.service.ts';
 import { createUser } from '../src/users/user.service.ts';
@@ -221,18 +222,14 @@ const here = path.dirname(fileURLToPath(import.meta.url));
  * ring over a kept database made the server report every 10 s that the chain does not follow from its head.
  */
 async function keptKeyRing(url: string): Promise<KeyRingFile> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
+  return withClient(url, async (client) => {
     await client.query(`create table if not exists bench_search_meta (key text primary key, value jsonb not null)`);
     const kept = (await client.query(`select value from bench_search_meta where key = 'key_ring'`)).rows[0]?.value as KeyRingFile | undefined;
     if (kept) return kept;
     const ring = await newKeyRing();
     await client.query(`insert into bench_search_meta (key, value) values ('key_ring', $1)`, [JSON.stringify(ring)]);
     return ring;
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 async function httpLatencies(url: string, email: string, password: string, queries: Query[], warmup: Query[], passes: number, log: (s: string) => void): Promise<number[][]> {
